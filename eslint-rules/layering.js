@@ -1,0 +1,142 @@
+// The import matrix of DESIGN.md as a lint rule: which folder of src/ may import which, plus the
+// few Electron APIs that may be touched in exactly one file each.
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/** Packages only a Node process may load (native code, servers, files, logs). */
+const SERVER_PACKAGES = ['better-sqlite3', 'drizzle-orm', 'drizzle-kit', 'pino', 'socket.io', 'nodemailer', 'esbuild'];
+const BROWSER_ONLY_PACKAGES = ['react', 'react-dom', 'socket.io-client', 'zustand', '@tanstack/react-query', 'recharts', '@tanstack/react-virtual'];
+
+/** layer -> rule for a bare package name; returns a message when forbidden. */
+const PACKAGE_RULES = {
+  shared: (name) => (name === 'zod' ? null : `src/shared may import only zod and itself, not "${name}"`),
+  core: (name) =>
+    name === 'electron'
+      ? 'src/core never imports electron: it must run in plain Node (serve mode, tests)'
+      : BROWSER_ONLY_PACKAGES.includes(name)
+        ? `src/core must not import the browser package "${name}"`
+        : null,
+  main: (name) => (BROWSER_ONLY_PACKAGES.includes(name) ? `src/main must not import the browser package "${name}"` : null),
+  preload: (name) =>
+    name === 'electron' || name === 'zod' ? null : `src/preload may import only electron, zod and src/shared/contract, not "${name}"`,
+  renderer: (name) =>
+    name === 'electron' || SERVER_PACKAGES.includes(name) ? `src/renderer must not import "${name}": core does all I/O` : null,
+};
+
+/** layer -> layers it may import from (by relative path). */
+const LAYER_RULES = {
+  shared: ['shared'],
+  core: ['shared', 'core'],
+  main: ['shared', 'core', 'main'],
+  preload: ['shared/contract', 'preload'],
+  renderer: ['shared', 'renderer'],
+};
+
+const ELECTRON_API_HOMES = {
+  ipcMain: 'src/main/ipc.ts',
+  safeStorage: 'src/main/keystore.ts',
+  shell: 'src/main/external.ts',
+};
+
+function packageName(source) {
+  if (source.startsWith('@')) return source.split('/').slice(0, 2).join('/');
+  return source.split('/')[0];
+}
+
+function locate(absolutePath, srcRoot) {
+  const relative = path.relative(srcRoot, absolutePath).split(path.sep).join('/');
+  if (relative.startsWith('..')) return null;
+  const [layer, second] = relative.split('/');
+  return { layer, second, relative };
+}
+
+export default {
+  meta: {
+    type: 'problem',
+    docs: { description: "Enforces DESIGN.md's import matrix between src/ folders" },
+    schema: [],
+  },
+  create(context) {
+    const filename = context.filename ?? context.getFilename();
+    const srcRoot = path.join(context.cwd ?? process.cwd(), 'src');
+    const here = locate(filename, srcRoot);
+    if (!here || !LAYER_RULES[here.layer]) return {};
+    const isTest = /\.test\.tsx?$/.test(filename);
+    const testSupport = path.join(srcRoot, '..', 'test', 'support');
+
+    function check(node, source) {
+      if (typeof source !== 'string') return;
+      if (source.startsWith('.')) {
+        const absolute = path.resolve(path.dirname(filename), source);
+        // A test runs under Node and never ships: it may use the shared test support.
+        if (isTest && (absolute === testSupport || absolute.startsWith(`${testSupport}${path.sep}`))) return;
+        // The product version comes from the root package.json; nothing else outside src/ is imported.
+        if (absolute === path.join(srcRoot, '..', 'package.json') && (here.layer === 'core' || here.layer === 'main')) return;
+        const target = locate(absolute, srcRoot);
+        if (!target) {
+          context.report({ node, message: `src/${here.layer} must not import from outside src/ ("${source}")` });
+          return;
+        }
+        const allowed = LAYER_RULES[here.layer].some((prefix) => target.relative === prefix || target.relative.startsWith(`${prefix}/`));
+        if (!allowed) {
+          context.report({ node, message: `src/${here.layer} must not import src/${target.layer} ("${source}")` });
+          return;
+        }
+        // Inside core, a capability folder is reached only through its index.ts.
+        if (here.layer === 'core' && target.layer === 'core' && here.second !== target.second && target.second !== 'entries') {
+          const rest = target.relative.split('/').slice(2).join('/');
+          if (rest !== '' && rest !== 'index' && rest !== 'index.ts') {
+            context.report({ node, message: `import core/${target.second} through its index.ts, not "${source}"` });
+          }
+        }
+        if (here.layer === 'main' && target.layer === 'core' && target.second !== 'entries') {
+          const isTypeOnly = node.importKind === 'type' || node.exportKind === 'type';
+          if (!isTypeOnly) context.report({ node, message: `src/main may import only core's entry paths and types, not "${source}"` });
+        }
+        return;
+      }
+      if (NODE_BUILTINS.has(source) || NODE_BUILTINS.has(source.split('/')[0])) {
+        if (here.layer === 'shared' || here.layer === 'renderer' || here.layer === 'preload') {
+          context.report({ node, message: `src/${here.layer} must not import Node's "${source}"` });
+        }
+        return;
+      }
+      // A test may use the test runner, and a client library to drive what it tests, wherever it lives.
+      if (isTest && here.layer !== 'renderer' && here.layer !== 'shared') return;
+      if (isTest && packageName(source) === 'vitest') return;
+      const message = PACKAGE_RULES[here.layer](packageName(source));
+      if (message) context.report({ node, message });
+      if (source === 'electron' && node.type === 'ImportDeclaration') {
+        for (const specifier of node.specifiers) {
+          const imported = specifier.type === 'ImportSpecifier' ? (specifier.imported.name ?? specifier.imported.value) : null;
+          const home = imported ? ELECTRON_API_HOMES[imported] : undefined;
+          if (home && `src/${here.relative}` !== home) {
+            context.report({ node: specifier, message: `electron's ${imported} may be used only in ${home}` });
+          }
+          if (specifier.type !== 'ImportSpecifier' && here.layer === 'main') {
+            context.report({ node: specifier, message: 'import named Electron APIs ({ app, BrowserWindow, ... }) so their use can be checked' });
+          }
+        }
+      }
+    }
+
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+      CallExpression: (node) => {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+          check(node, node.arguments[0].value);
+        }
+      },
+      MemberExpression: (node) => {
+        if (node.property.type === 'Identifier' && node.property.name === 'openExternal' && `src/${here.relative}` !== ELECTRON_API_HOMES.shell) {
+          context.report({ node, message: `shell.openExternal may be used only in ${ELECTRON_API_HOMES.shell}` });
+        }
+      },
+    };
+  },
+};

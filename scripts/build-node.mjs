@@ -1,0 +1,24 @@
+// Bundles the Node-side entries: core (serve mode and Electron's utility process), the Electron
+// main process and the preload. Server-side packages stay external and load from node_modules.
+import { build } from 'esbuild';
+import { cpSync, rmSync } from 'node:fs';
+
+const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', packages: 'external' };
+
+rmSync('dist/core', { recursive: true, force: true });
+rmSync('dist/main', { recursive: true, force: true });
+rmSync('dist/preload', { recursive: true, force: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { serve: 'src/core/entries/serve.ts', utility: 'src/core/entries/utility.ts', 'checkpoint-worker': 'src/core/db/checkpoint-worker.ts' },
+    outdir: 'dist/core',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+  }),
+  build({ ...common, entryPoints: { main: 'src/main/main.ts' }, outdir: 'dist/main', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  // The preload runs in a sandboxed renderer: one self-contained CommonJS file, zod bundled in.
+  build({ ...common, packages: undefined, entryPoints: { preload: 'src/preload/preload.ts' }, outdir: 'dist/preload', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+]);
+cpSync('src/core/db/migrations', 'dist/core/migrations', { recursive: true });
