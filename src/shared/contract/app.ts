@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const Notice = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'critical']),
+  at: z.number().int(),
+  title: z.string(),
+  /** What happened and what to do about it. */
+  detail: z.string(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+export const AppInfo = z.object({
+  name: z.literal('Watchroom'),
+  version: z.string(),
+  contractVersion: z.number().int(),
+  mode: z.enum(['electron', 'serve']),
+  database: z.object({
+    encrypted: z.boolean(),
+    cipher: z.string().nullable(),
+    schemaVersion: z.number().int(),
+  }),
+  startedAt: z.number().int(),
+  /** Things the operator must know about this start, such as a database that had to be set aside. */
+  notices: z.array(Notice),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const AppHealth = z.object({
+  at: z.number().int(),
+  uptimeMs: z.number().nonnegative(),
+  /** Round trip of a trivial read on the encrypted database. */
+  dbLatencyMs: z.number().nonnegative(),
+  memory: z.object({ rssBytes: z.number(), heapUsedBytes: z.number(), heapTotalBytes: z.number() }),
+  eventLoopDelayP99Ms: z.number().nonnegative(),
+  /** Size of the database file plus its write-ahead log. */
+  dbSizeBytes: z.number().nonnegative(),
+});
+export type AppHealth = z.infer<typeof AppHealth>;

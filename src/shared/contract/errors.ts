@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Every error a caller can see. The code is for programs, the message for people. */
+export const ErrorCode = z.enum([
+  'invalid_input',
+  'unknown_method',
+  'payload_too_large',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** One problem with one field; `line` is set when the input was a file (an import). */
+export const FieldProblem = z.object({ path: z.string(), message: z.string(), line: z.number().int().optional() });
+export type FieldProblem = z.infer<typeof FieldProblem>;
+
+export const ContractError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** For invalid_input: the offending field paths and what is wrong with each. */
+  fields: z.array(FieldProblem).optional(),
+});
+export type ContractError = z.infer<typeof ContractError>;
+
+export const Envelope = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ContractError }),
+]);
+export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+/** Thrown by core code to fail a call with a specific code; the dispatcher turns it into an envelope. */
+export class WatchroomError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'WatchroomError';
+  }
+
+  toContractError(): ContractError {
+    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+  }
+}
+
+/** Renders zod issues as field paths a form can attach messages to ("" is the whole input). */
+export function fieldsFromZodError(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+export function invalidInput(error: z.ZodError): WatchroomError {
+  const fields = fieldsFromZodError(error);
+  const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+  return new WatchroomError('invalid_input', `Invalid input: ${summary}`, fields);
+}
+
+/** Largest serialized input core accepts on any transport. */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;

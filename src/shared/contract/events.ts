@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Notice } from './app';
+import { Settings } from './settings';
+import { MonitorState, ProbeResultsBatch } from './monitoring';
+
+/** Everything core pushes to consoles without being asked. */
+export const events = {
+  'settings.changed': Settings,
+  'audit.appended': z.object({ seq: z.number().int(), action: z.string(), actor: z.string() }),
+  'app.notice': Notice,
+  /** A monitor's status (or why) changed: pushed at once. */
+  'monitor.state': MonitorState,
+  /** Sites or monitors were added, changed or removed: consoles refetch the board. */
+  'monitors.changed': z.object({ reason: z.string() }),
+  /** Probe results, coalesced to at most 4 batches a second per console. */
+  'probe.results': ProbeResultsBatch,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** One event as it travels: name and payload together, so a union narrows on the name. */
+export type EventMessage = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];

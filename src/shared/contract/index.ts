@@ -1,0 +1,13 @@
+/** Bumped when a method or event changes incompatibly; a console refuses a core with another major. */
+export const CONTRACT_VERSION = 1;
+
+export * from './errors';
+export * from './methods';
+export * from './events';
+export * from './app';
+export * from './audit';
+export * from './settings';
+export * from './monitors';
+export * from './monitoring';
+export * from './transport';
+export * from './bridge';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { AppHealth, AppInfo } from './app';
+import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
+import { Settings, SettingsPatch } from './settings';
+import {
+  BoardSnapshot,
+  ConfigDocument,
+  IdInput,
+  ImportInput,
+  ImportResult,
+  MaintenanceInput,
+  ManualStateInput,
+  Monitor,
+  MonitorDetail,
+  MonitorInput,
+  Series,
+  SeriesRange,
+  Site,
+  SiteInput,
+} from './monitoring';
+
+/**
+ * A query reads; a command changes something and is audited. Both are described only by
+ * their schemas: every caller type below is inferred from them.
+ */
+export type MethodKind = 'query' | 'command';
+
+export interface MethodSpec<K extends MethodKind = MethodKind, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly kind: K;
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+}
+
+function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<'query', I, O> {
+  return { kind: 'query', input, output, summary };
+}
+function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<'command', I, O> {
+  return { kind: 'command', input, output, summary };
+}
+
+/** Input of a method that takes no arguments: nothing, or an empty object. */
+export const NoInput = z.object({}).strict().optional();
+
+export const methods = {
+  'app.info': query(NoInput, AppInfo, 'Version, mode, database encryption and start-up notices'),
+  'app.health': query(NoInput, AppHealth, "The console's own health: database latency, uptime, memory"),
+  'settings.get': query(NoInput, Settings, 'Current console settings'),
+  'settings.set': command(SettingsPatch, Settings, 'Change one or more settings; returns all settings'),
+  'audit.list': query(AuditListInput, AuditPage, 'Audit entries, newest first, filtered and paged'),
+  'audit.verify': query(NoInput, AuditVerifyResult, 'Recompute the hash chain and name the first broken entry'),
+
+  'sites.list': query(NoInput, z.array(Site), 'Every site, by name'),
+  'sites.create': command(SiteInput, Site, 'Add a site'),
+  'sites.update': command(z.object({ id: z.string().min(1), site: SiteInput }).strict(), Site, 'Change a site'),
+  'sites.delete': command(IdInput, z.object({ id: z.string() }), 'Remove a site that has no monitors left'),
+  'sites.setMaintenance': command(MaintenanceInput, Site, 'Put a site (and every monitor in it) in or out of maintenance'),
+
+  'board.snapshot': query(NoInput, BoardSnapshot, 'Every site and monitor with its current state, from the latest-state table'),
+  'monitors.get': query(IdInput, MonitorDetail, 'One monitor: config, state and why, uptime, recent changes'),
+  'monitors.series': query(z.object({ id: z.string().min(1), range: SeriesRange }).strict(), Series, 'Latency and uptime series from the roll-ups'),
+  'monitors.create': command(MonitorInput, Monitor, 'Add a monitor; it is probed from now on'),
+  'monitors.update': command(z.object({ id: z.string().min(1), monitor: MonitorInput }).strict(), Monitor, 'Change a monitor'),
+  'monitors.delete': command(IdInput, z.object({ id: z.string() }), 'Remove a monitor and its history'),
+  'monitors.pause': command(IdInput, Monitor, 'Stop probing a monitor until resumed'),
+  'monitors.resume': command(IdInput, Monitor, 'Probe a paused monitor again'),
+  'monitors.setMaintenance': command(MaintenanceInput, Monitor, 'Put a monitor (and its children) in or out of maintenance'),
+  'monitors.setManualState': command(ManualStateInput, Monitor, "Set a manual monitor's state, with a note"),
+
+  'config.export': query(NoInput, ConfigDocument, 'Every site and monitor as a portable JSON document'),
+  'config.import': command(ImportInput, ImportResult, 'Add the sites and monitors of a JSON document: all of them, or none'),
+} as const satisfies Record<string, MethodSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller may pass (before defaults are applied). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives (after parsing and defaults). */
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type CommandName = { [M in MethodName]: Methods[M]['kind'] extends 'command' ? M : never }[MethodName];
+export type QueryName = Exclude<MethodName, CommandName>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Console settings an operator can change; stored in core, persisted across restarts. */
+export const Settings = z.object({
+  consoleName: z.string().trim().min(1, 'Give the console a name').max(60, 'At most 60 characters'),
+  timeZone: z.enum(['local', 'utc']),
+  /** Text scale for wall displays read from a distance. */
+  uiScale: z.enum(['normal', 'large', 'wall']),
+  /** How often the Overview page refreshes the console's own health, in seconds. */
+  healthRefreshSeconds: z.number().int().min(1, 'At least 1 second').max(300, 'At most 300 seconds'),
+  /** How long probe history is kept at each resolution (DESIGN/issue: raw 7 d, minute 30 d, hour 400 d, day 7 y). */
+  retentionRawDays: z.number().int().min(2, 'At least 2 days (the 1 h and 24 h views read them)').max(90, 'At most 90 days'),
+  retentionMinuteDays: z.number().int().min(1, 'At least 1 day').max(365, 'At most 365 days'),
+  retentionHourDays: z.number().int().min(31, 'At least 31 days (the 30 d views read them)').max(3650, 'At most 10 years'),
+  retentionDayYears: z.number().int().min(1, 'At least 1 year').max(20, 'At most 20 years'),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  consoleName: 'Control room',
+  timeZone: 'local',
+  uiScale: 'normal',
+  healthRefreshSeconds: 5,
+  retentionRawDays: 7,
+  retentionMinuteDays: 30,
+  retentionHourDays: 400,
+  retentionDayYears: 7,
+};
+
+export const SettingsPatch = Settings.partial().strict().refine((patch) => Object.keys(patch).length > 0, {
+  message: 'Change at least one setting',
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -1,0 +1,5 @@
+export * from './clock';
+export * from './redact';
+export * from './app-shell';
+export * from './monitor-status';
+export * from './json-positions';
