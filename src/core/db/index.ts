@@ -1,0 +1,29 @@
+/** The encrypted store: opening, migrations, and the named repository methods. No SQL leaves this folder. */
+import type { OpenedDatabase } from './open';
+import { createAuditRepository, type AuditRepository } from './repositories/audit';
+import { createSettingsRepository, type SettingsRepository } from './repositories/settings';
+import { createMonitoringRepository, type MonitoringRepository } from './repositories/monitoring';
+
+export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
+export { startCheckpointer } from './checkpointer';
+export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
+export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository } from './repositories/audit';
+export type { SettingsRepository } from './repositories/settings';
+
+export interface Repositories {
+  settings: SettingsRepository;
+  audit: AuditRepository;
+  monitoring: MonitoringRepository;
+  /** Runs fn in one write transaction: all of it lands, or none of it. */
+  transaction<T>(fn: () => T): T;
+}
+
+export function createRepositories(store: OpenedDatabase): Repositories {
+  return {
+    settings: createSettingsRepository(store.db),
+    audit: createAuditRepository(store.db),
+    monitoring: createMonitoringRepository(store.db, store.sqlite),
+    transaction: (fn) => store.sqlite.transaction(fn).immediate(),
+  };
+}
+export type { MonitoringRepository, SiteRow, MonitorRow, MonitorStateRow, StateChangeRow, RawResult, StoredRawResult, RollupLevel, RollupRow } from './repositories/monitoring';

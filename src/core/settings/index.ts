@@ -1,0 +1,2 @@
+/** Console settings, persisted in the encrypted store. */
+export { createSettingsStore, type SettingsStore } from './settings-store';

@@ -1,0 +1,55 @@
+import { ESLint } from 'eslint';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+/** Lints code as if it lived at filePath, and returns the layering messages. */
+async function layeringErrors(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'watchroom/layering').map((m) => m.message);
+}
+
+describe('the import rules of DESIGN.md bite', () => {
+  it('fails a core file that imports electron (the fixture)', async () => {
+    const fixture = readFileSync('test/fixtures/lint/core-imports-electron.ts', 'utf8');
+    expect(await layeringErrors(fixture, 'src/core/probes/fixture.ts')).toEqual([
+      'src/core never imports electron: it must run in plain Node (serve mode, tests)',
+    ]);
+  });
+
+  it('fails shared code that touches Node or core', async () => {
+    expect(await layeringErrors(`import { readFileSync } from 'node:fs';`, 'src/shared/domain/x.ts')).toEqual([`src/shared must not import Node's "node:fs"`]);
+    expect(await layeringErrors(`import { createHash } from 'crypto';`, 'src/shared/domain/x.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import { createCore } from '../../core/service';`, 'src/shared/domain/x.ts')).toEqual([
+      'src/shared must not import src/core ("../../core/service")',
+    ]);
+  });
+
+  it('fails a renderer that reaches for core, Node or the database driver', async () => {
+    expect(await layeringErrors(`import { openDatabase } from '../core/db';`, 'src/renderer/App.tsx')).toHaveLength(1);
+    expect(await layeringErrors(`import Database from 'better-sqlite3';`, 'src/renderer/App.tsx')).toHaveLength(1);
+    expect(await layeringErrors(`import { ipcRenderer } from 'electron';`, 'src/renderer/App.tsx')).toHaveLength(1);
+  });
+
+  it('lets the preload import only the contract and electron', async () => {
+    expect(await layeringErrors(`import { methodNames } from '../shared/contract';`, 'src/preload/preload.ts')).toEqual([]);
+    expect(await layeringErrors(`import { redactSecrets } from '../shared/domain/redact';`, 'src/preload/preload.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import { readFileSync } from 'node:fs';`, 'src/preload/preload.ts')).toHaveLength(1);
+  });
+
+  it('keeps ipcMain, safeStorage and openExternal each in their one file', async () => {
+    expect(await layeringErrors(`import { ipcMain } from 'electron';`, 'src/main/windows.ts')).toEqual(['electron\'s ipcMain may be used only in src/main/ipc.ts']);
+    expect(await layeringErrors(`import { ipcMain } from 'electron';`, 'src/main/ipc.ts')).toEqual([]);
+    expect(await layeringErrors(`import { safeStorage } from 'electron';`, 'src/main/main.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import { shell } from 'electron';\nvoid shell.openExternal('https://x');`, 'src/main/windows.ts')).toHaveLength(2);
+    expect(await layeringErrors(`import { shell } from 'electron';\nvoid shell.openExternal('https://x');`, 'src/main/external.ts')).toEqual([]);
+  });
+
+  it('reaches another core capability only through its index.ts, and main only core entries or types', async () => {
+    expect(await layeringErrors(`import { createAuditLog } from '../audit/audit-log';`, 'src/core/service/x.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import { createAuditLog } from '../audit';`, 'src/core/service/x.ts')).toEqual([]);
+    expect(await layeringErrors(`import { createCore } from '../core/service';`, 'src/main/x.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import type { Core } from '../core/service';`, 'src/main/x.ts')).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { createSilentLogger } from '../../src/core/logging';
+import type { ProbeRunner } from '../../src/core/probes';
+import { createCore, LOCAL_OPERATOR, type Actor, type Core } from '../../src/core/service';
+import { FakeClock } from './fake-clock';
+
+/** A real core on a real encrypted database in dataDir, on a fake clock. */
+export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner } = {}) {
+  const clock = options.clock ?? new FakeClock();
+  const key = options.key ?? randomBytes(32);
+  const core: Core = createCore({
+    dataDir,
+    dbKey: key,
+    mode: 'serve',
+    version: '0.0.0-test',
+    clock,
+    timers: clock,
+    logger: createSilentLogger(),
+    ...(options.runProbe ? { runProbe: options.runProbe } : {}),
+  });
+  const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
+  return { core, clock, key, call };
+}
