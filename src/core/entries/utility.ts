@@ -1,0 +1,58 @@
+/**
+ * Core in Electron's utility process. Main sends one init message on the parent port carrying
+ * the database key and a MessagePort; every renderer call then arrives on that port.
+ */
+import { mkdirSync } from 'node:fs';
+import { CoreInitMessage } from '../../shared/contract';
+import { systemClock, systemTimers } from '../../shared/domain/clock';
+import { createLogger, logLevelFromEnv } from '../logging';
+import { createCore, LOCAL_OPERATOR } from '../service';
+import { servePort, type MessagePortLike } from '../transport';
+
+interface ParentPort {
+  once(event: 'message', listener: (message: { data: unknown; ports: MessagePortLike[] }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+if (!parentPort) {
+  process.stderr.write('watchroom: core/utility must be started by the Electron shell; use serve mode for a browser\n');
+  process.exit(64);
+}
+
+parentPort.once('message', ({ data, ports }) => {
+  const init = CoreInitMessage.safeParse(data);
+  const port = ports[0];
+  if (!init.success || !port) {
+    parentPort.postMessage({ type: 'fatal', message: 'core received a malformed init message' });
+    process.exit(65);
+  }
+  const { dataDir, dbKeyHex, freshCacheReason, version } = init.data;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logger = createLogger(dataDir, logLevelFromEnv(process.env));
+  try {
+    const core = createCore({
+      dataDir,
+      dbKey: Buffer.from(dbKeyHex, 'hex'),
+      mode: 'electron',
+      version,
+      clock: systemClock,
+      timers: systemTimers,
+      logger,
+      keyUnavailableReason: freshCacheReason,
+    });
+    servePort(port, core.dispatcher, () => LOCAL_OPERATOR, logger);
+    core.start();
+    // Main stops core with SIGTERM: close the database (and flush the writer) before going.
+    process.on('SIGTERM', () => {
+      core.close();
+      logger.flush();
+      process.exit(0);
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, 'core could not start');
+    parentPort.postMessage({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    logger.flush();
+    process.exit(70);
+  }
+});

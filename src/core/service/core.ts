@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AppInfo, Notice } from '../../shared/contract';
+import type { EventMessage } from '../../shared/contract';
+import type { Clock, Timers } from '../../shared/domain/clock';
+import { createAuditLog } from '../audit';
+import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
+import { createHealthMonitor } from '../health';
+import type { Logger } from '../logging';
+import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
+import { createSettingsStore } from '../settings';
+import { createDispatcher, type Dispatcher } from './dispatcher';
+import { createHandlers } from './handlers';
+
+export const DATABASE_FILE_NAME = 'watchroom.db';
+
+export interface CoreOptions {
+  dataDir: string;
+  dbKey: Buffer;
+  mode: AppInfo['mode'];
+  version: string;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  /** The real probe kinds unless a test supplies its own runner. */
+  runProbe?: ProbeRunner;
+  /** Set when the key store lost the previous key: the old cache is set aside and a fresh one started. */
+  keyUnavailableReason?: string | null;
+  migrationsFolder?: string;
+}
+
+export interface Core {
+  dispatcher: Dispatcher;
+  store: OpenedDatabase;
+  monitoring: Monitoring;
+  /** Starts probing; separate from creation so a host can listen first. */
+  start(): void;
+  close(): void;
+}
+
+function noticeFor(setAside: SetAside, at: number): Notice {
+  const why =
+    setAside.reason === 'damaged'
+      ? `The local database could not be read: ${setAside.detail}`
+      : `The key of the local database could not be recovered: ${setAside.detail}`;
+  return {
+    id: randomUUID(),
+    level: 'warning',
+    at,
+    title: 'Started with a fresh local cache',
+    detail: `${why} The old file was kept at ${setAside.movedTo}. Data from the backend and from backups is unaffected; restore a backup if this console held data nowhere else.`,
+  };
+}
+
+/** Opens the store and wires every capability behind one dispatcher. Throws WrongKeyError for a wrong key. */
+export function createCore(options: CoreOptions): Core {
+  const { clock, logger } = options;
+  const startedAt = clock.now();
+  const { opened: store, setAside } = openLocalCache(join(options.dataDir, DATABASE_FILE_NAME), options.dbKey, new Date(startedAt), {
+    keyUnavailableReason: options.keyUnavailableReason ?? null,
+    ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+  });
+  const repos = createRepositories(store);
+  const audit = createAuditLog(repos, clock);
+  const notices: Notice[] = [];
+  if (setAside) {
+    const notice = noticeFor(setAside, startedAt);
+    notices.push(notice);
+    logger.warn({ movedTo: setAside.movedTo, reason: setAside.reason, detail: setAside.detail }, 'local database set aside');
+    repos.transaction(() =>
+      audit.append({ actor: 'system', action: 'database.set-aside', target: setAside.movedTo, after: { reason: setAside.reason, detail: setAside.detail }, result: 'ok' }),
+    );
+  }
+  const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
+  const health = createHealthMonitor(store, clock, startedAt);
+  const settings = createSettingsStore(repos);
+  // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
+  let dispatcher: Dispatcher | null = null;
+  const emit = (message: EventMessage) => dispatcher?.emit(message);
+  const monitoring = createMonitoring({
+    repos,
+    clock,
+    timers: options.timers,
+    logger,
+    emit,
+    settings: () => settings.get(),
+    ...(options.runProbe ? { runProbe: options.runProbe } : {}),
+  });
+  const handlers = {
+    ...createHandlers({ store, settings, audit, health, clock, mode: options.mode, version: options.version, startedAt, notices }),
+    ...monitoring.handlers,
+  };
+  const ready = createDispatcher({ handlers, repos, audit, logger });
+  dispatcher = ready;
+  logger.info({ mode: options.mode, version: options.version, schemaVersion: store.schemaVersion }, 'core started');
+  return {
+    dispatcher: ready,
+    store,
+    monitoring,
+    start: () => monitoring.start(),
+    close() {
+      monitoring.stop();
+      health.stop();
+      void stopCheckpointer();
+      store.close();
+      logger.info('core stopped');
+    },
+  };
+}

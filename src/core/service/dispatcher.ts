@@ -1,0 +1,187 @@
+import { Buffer } from 'node:buffer';
+import {
+  MAX_PAYLOAD_BYTES,
+  WatchroomError,
+  invalidInput,
+  isMethodName,
+  methods,
+  type CommandName,
+  type ContractError,
+  type Envelope,
+  type EventMessage,
+  type MethodName,
+  type MethodInput,
+  type MethodOutput,
+  type ParsedInput,
+  type QueryName,
+} from '../../shared/contract';
+import type { AuditLog } from '../audit';
+import type { Repositories } from '../db';
+import type { Logger } from '../logging';
+import { authorize, type Actor } from './policy';
+
+export interface CallContext {
+  actor: Actor;
+}
+
+/** What a command reports besides its value: what it touched, the state before and after, and the events it causes. */
+export interface CommandOutcome<T> {
+  value: T;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+  events?: EventMessage[];
+  /** Runs once the transaction committed: in-memory effects (the probe engine) follow the database, never lead it. */
+  afterCommit?: () => void;
+}
+
+export type QueryHandlers = {
+  [M in QueryName]: (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
+};
+/** Commands run synchronously inside one transaction together with their audit entry. */
+export type CommandHandlers = {
+  [M in CommandName]: (input: ParsedInput<M>, ctx: CallContext) => CommandOutcome<MethodOutput<M>>;
+};
+export type Handlers = QueryHandlers & CommandHandlers;
+
+export type EventListener = (message: EventMessage) => void;
+
+export interface Dispatcher {
+  /** Never throws: every outcome, including a bug in a handler, comes back as an envelope. */
+  call(method: unknown, input: unknown, ctx: CallContext): Promise<Envelope>;
+  /** Events for every console; returns an unsubscribe. */
+  subscribe(listener: EventListener): () => void;
+  /** For core's own producers (probes, alerts) that raise events outside a command. */
+  emit(message: EventMessage): void;
+}
+
+export interface DispatcherDeps {
+  handlers: Handlers;
+  repos: Repositories;
+  audit: AuditLog;
+  logger: Logger;
+}
+
+function inputSize(input: unknown): number {
+  if (input === undefined) return 0;
+  try {
+    return Buffer.byteLength(JSON.stringify(input));
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function toContractError(error: unknown): ContractError {
+  if (error instanceof WatchroomError) return error.toContractError();
+  return { code: 'internal', message: 'Core could not complete this request; the details are in the core log.' };
+}
+
+export function createDispatcher({ handlers, repos, audit, logger }: DispatcherDeps): Dispatcher {
+  const listeners = new Set<EventListener>();
+
+  function emit(message: EventMessage): void {
+    for (const listener of listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        logger.error({ err: error, event: message.event }, 'event listener failed');
+      }
+    }
+  }
+
+  function runCommand(method: CommandName, input: unknown, ctx: CallContext): Envelope {
+    const handler = handlers[method] as (input: unknown, ctx: CallContext) => CommandOutcome<unknown>;
+    let outcome: CommandOutcome<unknown>;
+    let seq: number;
+    try {
+      ({ outcome, seq } = repos.transaction(() => {
+        const result = handler(input, ctx);
+        const entry = audit.append({
+          actor: ctx.actor.id,
+          action: method,
+          target: result.target,
+          before: result.before,
+          after: result.after,
+          result: 'ok',
+        });
+        return { outcome: result, seq: entry.seq };
+      }));
+    } catch (error) {
+      // The change rolled back; the refusal itself is still on record.
+      const contractError = toContractError(error);
+      if (contractError.code === 'internal') logger.error({ err: error, method }, 'command failed');
+      const entry = audit.append({
+        actor: ctx.actor.id,
+        action: method,
+        target: '',
+        before: input,
+        result: 'error',
+        detail: `${contractError.code}: ${contractError.message}`,
+      });
+      emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
+      return { ok: false, error: contractError };
+    }
+    try {
+      outcome.afterCommit?.();
+    } catch (error) {
+      logger.error({ err: error, method }, 'after-commit effect failed');
+    }
+    emit({ event: 'audit.appended', payload: { seq, action: method, actor: ctx.actor.id } });
+    for (const event of outcome.events ?? []) emit(event);
+    return { ok: true, value: outcome.value };
+  }
+
+  async function call(method: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope> {
+    if (!isMethodName(method)) {
+      return { ok: false, error: { code: 'unknown_method', message: `There is no method named ${JSON.stringify(method)}` } };
+    }
+    if (inputSize(rawInput) > MAX_PAYLOAD_BYTES) {
+      return {
+        ok: false,
+        error: { code: 'payload_too_large', message: `The input of ${method} is larger than ${MAX_PAYLOAD_BYTES} bytes` },
+      };
+    }
+    const spec = methods[method];
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toContractError() };
+
+    const decision = authorize(ctx.actor, method as MethodName, spec.kind);
+    if (!decision.allowed) {
+      if (spec.kind === 'command') {
+        audit.append({ actor: ctx.actor.id, action: method, target: '', result: 'error', detail: `forbidden: ${decision.reason}` });
+      }
+      return { ok: false, error: { code: 'forbidden', message: decision.reason } };
+    }
+
+    if (spec.kind === 'command') return runCommand(method as CommandName, parsed.data, ctx);
+    try {
+      const handler = handlers[method as QueryName] as (input: unknown, ctx: CallContext) => unknown;
+      return { ok: true, value: await handler(parsed.data, ctx) };
+    } catch (error) {
+      const contractError = toContractError(error);
+      if (contractError.code === 'internal') logger.error({ err: error, method }, 'query failed');
+      return { ok: false, error: contractError };
+    }
+  }
+
+  return {
+    call,
+    emit,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** A typed call for core's own callers (demo seeding, tests): the output, or the contract error thrown. */
+export async function invoke<M extends MethodName>(
+  dispatcher: Dispatcher,
+  method: M,
+  input: MethodInput<M>,
+  ctx: CallContext,
+): Promise<MethodOutput<M>> {
+  const envelope = await dispatcher.call(method, input, ctx);
+  if (!envelope.ok) throw new WatchroomError(envelope.error.code, envelope.error.message, envelope.error.fields);
+  return envelope.value as MethodOutput<M>;
+}

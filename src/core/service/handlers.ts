@@ -1,0 +1,50 @@
+import { CONTRACT_VERSION, type AppInfo, type Notice } from '../../shared/contract';
+import type { AuditLog } from '../audit';
+import type { OpenedDatabase } from '../db';
+import type { HealthMonitor } from '../health';
+import type { SettingsStore } from '../settings';
+import type { Clock } from '../../shared/domain/clock';
+import type { Handlers } from './dispatcher';
+
+type FoundationMethods = 'app.info' | 'app.health' | 'settings.get' | 'settings.set' | 'audit.list' | 'audit.verify';
+
+export interface HandlerDeps {
+  store: OpenedDatabase;
+  settings: SettingsStore;
+  audit: AuditLog;
+  health: HealthMonitor;
+  clock: Clock;
+  mode: AppInfo['mode'];
+  version: string;
+  startedAt: number;
+  notices: readonly Notice[];
+}
+
+export function createHandlers(deps: HandlerDeps): Pick<Handlers, FoundationMethods> {
+  return {
+    'app.info': () => ({
+      name: 'Watchroom',
+      version: deps.version,
+      contractVersion: CONTRACT_VERSION,
+      mode: deps.mode,
+      database: { encrypted: true, cipher: deps.store.cipher, schemaVersion: deps.store.schemaVersion },
+      startedAt: deps.startedAt,
+      notices: [...deps.notices],
+    }),
+    'app.health': () => deps.health.read(),
+    'settings.get': () => deps.settings.get(),
+    'settings.set': (patch) => {
+      const { before, after } = deps.settings.apply(patch, deps.clock.now());
+      const changed = Object.keys(patch) as (keyof typeof patch)[];
+      return {
+        value: after,
+        target: `settings:${changed.join(',')}`,
+        before: Object.fromEntries(changed.map((key) => [key, before[key]])),
+        after: Object.fromEntries(changed.map((key) => [key, after[key]])),
+        events: [{ event: 'settings.changed', payload: after }],
+      };
+    },
+    'audit.list': (query) => deps.audit.list(query),
+    'audit.verify': () => deps.audit.verify(),
+  };
+}
