@@ -1,0 +1,476 @@
+import { randomBytes } from 'node:crypto';
+import type { MonitorState, MonitorStatus, ProbeConfig } from '../../shared/contract';
+import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import {
+  effectiveStatus,
+  INITIAL_VERDICT,
+  isFlapping,
+  latencyHealth,
+  nextVerdict,
+  recordChange,
+  type StatusCause,
+  type Thresholds,
+  type VerdictState,
+} from '../../shared/domain/monitor-status';
+import type { MonitorRow, MonitorStateRow, StateChangeRow } from '../db';
+import type { ProbeContext, ProbeOutcome } from './kinds/types';
+import { type ResultWriter } from './writer';
+
+export type ProbeRunner = (config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>;
+
+export interface EngineLimits {
+  /** Probes in flight at once, overall. */
+  maxInFlight: number;
+  /** Probes in flight at once against one host, so one site's recorder is not hammered. */
+  maxInFlightPerHost: number;
+}
+export const DEFAULT_LIMITS: EngineLimits = { maxInFlight: 256, maxInFlightPerHost: 8 };
+
+export interface EngineHooks {
+  /** Called for every probe start: how late it started against its plan (for the benchmark). */
+  onProbeStart?(lateByMs: number): void;
+  onResult?(monitorId: string, outcome: ProbeOutcome, at: number): void;
+  onStateChange?(state: MonitorState): void;
+}
+
+interface SiteRuntime {
+  maintenance: boolean;
+}
+
+interface MonitorRuntime {
+  row: MonitorRow;
+  probe: ProbeConfig;
+  host: string | null;
+  verdict: VerdictState;
+  status: MonitorStatus;
+  cause: StatusCause;
+  since: number;
+  lastCheckAt: number | null;
+  lastLatencyMs: number | null;
+  lastError: string | null;
+  certExpiresAt: number | null;
+  changeTimes: number[];
+  manualNote: string | null;
+  lastBeatAt: number | null;
+  plannedAt: number;
+  inFlight: boolean;
+  /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
+  generation: number;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+function thresholdsOf(row: MonitorRow): Thresholds {
+  return { failuresToDown: row.failuresToDown, successesToUp: row.successesToUp, warnLatencyMs: row.warnLatencyMs, critLatencyMs: row.critLatencyMs };
+}
+
+/** Spreads first runs over the interval, the same way every start, so restarts don't bunch probes. */
+function initialOffset(id: string, intervalMs: number): number {
+  let hash = 2166136261;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+  return (hash >>> 0) % intervalMs;
+}
+
+export function newHeartbeatToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+function describeCause(cause: StatusCause, runtime: MonitorRuntime, nameOf: (id: string) => string): string {
+  switch (cause.kind) {
+    case 'paused':
+      return 'paused by an operator';
+    case 'maintenance':
+      return cause.source === 'monitor' ? 'in maintenance' : cause.source === 'site' ? 'its site is in maintenance' : 'a parent is in maintenance';
+    case 'unreachable':
+      return `unreachable: parent "${nameOf(cause.parentId)}" is down`;
+    case 'console-offline':
+      return "the console's own uplink is down, so remote targets cannot be judged";
+    case 'own':
+      if (runtime.probe.kind === 'manual') return `set by hand: ${runtime.manualNote ?? ''}`;
+      if (runtime.verdict.verdict === 'down') return `${runtime.verdict.consecutiveFailures} failed probes in a row: ${runtime.lastError ?? 'no answer'}`;
+      if (runtime.verdict.verdict === 'degraded') return `answered in ${Math.round(runtime.lastLatencyMs ?? 0)} ms, above the ${runtime.row.warnLatencyMs} ms warning threshold`;
+      if (runtime.verdict.verdict === 'unknown') return runtime.lastError ?? 'no result yet';
+      return 'answering normally';
+  }
+}
+
+/**
+ * Schedules every monitor's probes, judges their outcomes, and keeps each monitor's state:
+ * its own verdict (with hysteresis), and the status shown after parents, maintenance, pauses and
+ * the console's own uplink are taken into account.
+ */
+export class ProbeEngine {
+  private readonly monitors = new Map<string, MonitorRuntime>();
+  private readonly sites = new Map<string, SiteRuntime>();
+  private readonly children = new Map<string, Set<string>>();
+  /** Monitors ordered by next planned run (a binary heap would win past ~10k monitors; a sorted scan is enough here). */
+  private timer: TimerHandle | null = null;
+  private timerAt = Infinity;
+  private readonly waiting: string[] = [];
+  private inFlight = 0;
+  private readonly inFlightByHost = new Map<string, number>();
+  private running = false;
+  private readonly aborts = new Set<AbortController>();
+  /** Beats sent while core was not running were not heard: heartbeats are measured from this start at the earliest. */
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly writer: ResultWriter,
+    private readonly runProbe: ProbeRunner,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly targetHostOf: (config: ProbeConfig) => string | null,
+    private readonly limits: EngineLimits = DEFAULT_LIMITS,
+    private readonly hooks: EngineHooks = {},
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  /** Loads sites, monitors and their last states; call start() to begin probing. */
+  load(sites: { id: string; maintenance: boolean }[], monitors: MonitorRow[], states: MonitorStateRow[]): void {
+    for (const site of sites) this.sites.set(site.id, { maintenance: site.maintenance });
+    const stateById = new Map(states.map((s) => [s.monitorId, s]));
+    for (const row of monitors) this.addRuntime(row, stateById.get(row.id));
+    for (const id of this.monitors.keys()) this.recompute(id, false);
+  }
+
+  start(): void {
+    this.running = true;
+    this.reschedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.timer?.cancel();
+    this.timer = null;
+    for (const controller of this.aborts) controller.abort();
+  }
+
+  // ---- configuration changes (called by the service after its transaction committed) ----
+
+  upsertSite(id: string, maintenance: boolean): void {
+    const previous = this.sites.get(id);
+    this.sites.set(id, { maintenance });
+    if (previous?.maintenance !== maintenance) for (const m of this.monitors.values()) if (m.row.siteId === id) this.recomputeTree(m.row.id);
+  }
+
+  removeSite(id: string): void {
+    this.sites.delete(id);
+  }
+
+  upsertMonitor(row: MonitorRow): void {
+    const existing = this.monitors.get(row.id);
+    if (existing) {
+      if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
+      existing.row = row;
+      existing.probe = JSON.parse(row.probeJson) as ProbeConfig;
+      existing.host = this.targetHostOf(existing.probe);
+      existing.generation += 1;
+      existing.inFlight = false;
+      existing.plannedAt = this.clock.now();
+      if (row.parentId) this.childrenOf(row.parentId).add(row.id);
+    } else this.addRuntime(row, undefined, true);
+    this.recomputeTree(row.id);
+    this.reschedule();
+  }
+
+  removeMonitor(id: string): void {
+    const runtime = this.monitors.get(id);
+    if (!runtime) return;
+    runtime.generation += 1;
+    this.monitors.delete(id);
+    if (runtime.row.parentId) this.children.get(runtime.row.parentId)?.delete(id);
+    this.writer.forget(id);
+    for (const child of this.children.get(id) ?? []) this.recompute(child, true);
+    this.children.delete(id);
+  }
+
+  setManualState(id: string, verdict: 'up' | 'degraded' | 'down', note: string): void {
+    const runtime = this.monitors.get(id);
+    if (!runtime) return;
+    runtime.manualNote = note;
+    runtime.verdict = { verdict, consecutiveFailures: verdict === 'down' ? 1 : 0, consecutiveSuccesses: verdict === 'down' ? 0 : 1 };
+    runtime.lastCheckAt = this.clock.now();
+    runtime.lastError = verdict === 'down' ? note : null;
+    this.recomputeTree(id);
+  }
+
+  /** A device called its heartbeat URL. Returns false for a token no monitor has. */
+  recordHeartbeat(token: string): boolean {
+    for (const runtime of this.monitors.values()) {
+      if (runtime.row.heartbeatToken !== token || runtime.probe.kind !== 'heartbeat') continue;
+      runtime.lastBeatAt = this.clock.now();
+      if (!runtime.row.paused) this.applyOutcome(runtime, { ok: true, latencyMs: null, error: null });
+      return true;
+    }
+    return false;
+  }
+
+  // ---- reads ----
+
+  stateOf(id: string): MonitorState | null {
+    const runtime = this.monitors.get(id);
+    return runtime ? this.toState(runtime) : null;
+  }
+
+  states(): MonitorState[] {
+    return [...this.monitors.values()].map((runtime) => this.toState(runtime));
+  }
+
+  // ---- scheduling ----
+
+  private addRuntime(row: MonitorRow, stored: MonitorStateRow | undefined, isNew = false): void {
+    const probe = JSON.parse(row.probeJson) as ProbeConfig;
+    const now = this.clock.now();
+    const intervalMs = row.intervalSeconds * 1000;
+    const runtime: MonitorRuntime = {
+      row,
+      probe,
+      host: this.targetHostOf(probe),
+      verdict: stored
+        ? { verdict: stored.verdict as VerdictState['verdict'], consecutiveFailures: stored.consecutiveFailures, consecutiveSuccesses: stored.consecutiveSuccesses }
+        : INITIAL_VERDICT,
+      status: (stored?.status as MonitorStatus | undefined) ?? 'unknown',
+      cause: stored ? (JSON.parse(stored.causeJson) as StatusCause) : { kind: 'own' },
+      since: stored?.since ?? now,
+      lastCheckAt: stored?.lastCheckAt ?? null,
+      lastLatencyMs: stored?.lastLatencyMs ?? null,
+      lastError: stored?.lastError ?? (stored ? null : 'no result yet'),
+      certExpiresAt: stored?.certExpiresAt ?? null,
+      changeTimes: stored ? (JSON.parse(stored.changeTimesJson) as number[]) : [],
+      manualNote: stored?.manualNote ?? null,
+      lastBeatAt: null,
+      // A new monitor is probed at once; after a restart, runs are spread over the interval.
+      plannedAt: isNew ? now : now + initialOffset(row.id, intervalMs),
+      inFlight: false,
+      generation: 0,
+    };
+    this.monitors.set(row.id, runtime);
+    if (row.parentId) this.childrenOf(row.parentId).add(row.id);
+  }
+
+  private childrenOf(id: string): Set<string> {
+    let set = this.children.get(id);
+    if (!set) this.children.set(id, (set = new Set()));
+    return set;
+  }
+
+  private isScheduled(runtime: MonitorRuntime): boolean {
+    return !runtime.row.paused && runtime.probe.kind !== 'manual';
+  }
+
+  private reschedule(): void {
+    if (!this.running) return;
+    let earliest = Infinity;
+    for (const runtime of this.monitors.values()) {
+      if (this.isScheduled(runtime) && !runtime.inFlight && runtime.plannedAt < earliest) earliest = runtime.plannedAt;
+    }
+    if (earliest === this.timerAt && this.timer) return;
+    this.timer?.cancel();
+    this.timer = null;
+    this.timerAt = earliest;
+    if (earliest === Infinity) return;
+    this.timer = this.timers.after(earliest - this.clock.now(), () => this.tick());
+  }
+
+  private tick(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    const now = this.clock.now();
+    for (const runtime of this.monitors.values()) {
+      if (!this.isScheduled(runtime) || runtime.inFlight || runtime.plannedAt > now) continue;
+      runtime.inFlight = true;
+      this.waiting.push(runtime.row.id);
+    }
+    this.drainWaiting();
+    this.reschedule();
+  }
+
+  private drainWaiting(): void {
+    for (let i = 0; i < this.waiting.length && this.inFlight < this.limits.maxInFlight; ) {
+      const id = this.waiting[i] ?? '';
+      const runtime = this.monitors.get(id);
+      if (!runtime) {
+        this.waiting.splice(i, 1);
+        continue;
+      }
+      const hostCount = runtime.host ? (this.inFlightByHost.get(runtime.host) ?? 0) : 0;
+      if (hostCount >= this.limits.maxInFlightPerHost) {
+        i += 1;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      this.launch(runtime);
+    }
+  }
+
+  private launch(runtime: MonitorRuntime): void {
+    const now = this.clock.now();
+    const intervalMs = runtime.row.intervalSeconds * 1000;
+    const planned = runtime.plannedAt;
+    this.hooks.onProbeStart?.(now - planned);
+    // The next run is planned from this plan, not from when the probe finishes: no drift.
+    let next = planned + intervalMs;
+    if (next <= now) next = planned + Math.ceil((now - planned + 1) / intervalMs) * intervalMs;
+    runtime.plannedAt = next;
+    const generation = runtime.generation;
+    const host = runtime.host;
+    this.inFlight += 1;
+    if (host) this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 0) + 1);
+    const controller = new AbortController();
+    this.aborts.add(controller);
+    const timeoutMs = runtime.row.timeoutSeconds * 1000;
+    const timeout = this.timers.after(timeoutMs, () => controller.abort(new Error(`timed out after ${timeoutMs} ms`)));
+    const context: ProbeContext = {
+      signal: controller.signal,
+      timeoutMs,
+      now: () => this.clock.now(),
+      monitor: { id: runtime.row.id, intervalMs, lastBeatAt: runtime.lastBeatAt, createdAt: Math.max(runtime.row.createdAt, this.startedAt) },
+    };
+    const finish = (outcome: ProbeOutcome) => {
+      timeout.cancel();
+      this.aborts.delete(controller);
+      this.inFlight -= 1;
+      if (host) this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 1) - 1);
+      const current = this.monitors.get(runtime.row.id);
+      if (current === runtime && runtime.generation === generation) {
+        runtime.inFlight = false;
+        if (this.running) this.applyOutcome(runtime, outcome);
+      }
+      this.drainWaiting();
+      this.reschedule();
+    };
+    this.runProbe(runtime.probe, context).then(finish, (error: unknown) =>
+      finish({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  // ---- judging ----
+
+  private applyOutcome(runtime: MonitorRuntime, outcome: ProbeOutcome): void {
+    const at = this.clock.now();
+    const before = runtime.verdict.verdict;
+    runtime.verdict = nextVerdict(runtime.verdict, outcome, thresholdsOf(runtime.row));
+    runtime.lastCheckAt = at;
+    runtime.lastLatencyMs = outcome.latencyMs;
+    runtime.lastError = outcome.error;
+    if (outcome.certExpiresAt !== undefined) runtime.certExpiresAt = outcome.certExpiresAt;
+    this.hooks.onResult?.(runtime.row.id, outcome, at);
+    const change = this.recompute(runtime.row.id, false);
+    this.writer.push({ monitorId: runtime.row.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, error: outcome.error }, this.toStateRow(runtime), change);
+    if (before !== runtime.verdict.verdict) this.afterVerdictChange(runtime);
+  }
+
+  private afterVerdictChange(runtime: MonitorRuntime): void {
+    for (const child of this.children.get(runtime.row.id) ?? []) this.recompute(child, true);
+    if (runtime.row.role === 'console-uplink') {
+      for (const other of this.monitors.values()) if (other !== runtime && this.isRemote(other)) this.recompute(other.row.id, true);
+    }
+  }
+
+  private isRemote(runtime: MonitorRuntime): boolean {
+    return runtime.host !== null && !LOOPBACK.test(runtime.host);
+  }
+
+  private consoleOffline(): boolean {
+    for (const runtime of this.monitors.values()) {
+      if (runtime.row.role === 'console-uplink' && !runtime.row.paused && runtime.verdict.verdict === 'down') return true;
+    }
+    return false;
+  }
+
+  private maintenanceSource(runtime: MonitorRuntime): 'monitor' | 'site' | 'parent' | null {
+    if (runtime.row.maintenance) return 'monitor';
+    if (this.sites.get(runtime.row.siteId)?.maintenance) return 'site';
+    const seen = new Set<string>([runtime.row.id]);
+    let parentId = runtime.row.parentId;
+    while (parentId && !seen.has(parentId)) {
+      seen.add(parentId);
+      const parent = this.monitors.get(parentId);
+      if (!parent) break;
+      if (parent.row.maintenance || this.sites.get(parent.row.siteId)?.maintenance) return 'parent';
+      parentId = parent.row.parentId;
+    }
+    return null;
+  }
+
+  /** Recomputes a monitor and everything below it (maintenance cascades to children). */
+  private recomputeTree(id: string): void {
+    const seen = new Set<string>();
+    const visit = (current: string) => {
+      if (seen.has(current)) return;
+      seen.add(current);
+      this.recompute(current, true);
+      for (const child of this.children.get(current) ?? []) visit(child);
+    };
+    visit(id);
+  }
+
+  /**
+   * Applies the status rules; when the shown status changes, records it, and when `write` is set,
+   * hands the new state to the writer (a probe result hands it over itself). Returns the change.
+   */
+  private recompute(id: string, write: boolean): Omit<StateChangeRow, 'id'> | null {
+    const runtime = this.monitors.get(id);
+    if (!runtime) return null;
+    const parent = runtime.row.parentId ? this.monitors.get(runtime.row.parentId) : undefined;
+    const { status, cause } = effectiveStatus({
+      verdict: runtime.verdict.verdict,
+      paused: runtime.row.paused,
+      maintenance: this.maintenanceSource(runtime),
+      parentVerdict: parent && !parent.row.paused ? parent.verdict.verdict : null,
+      parentId: parent ? parent.row.id : null,
+      consoleOffline: runtime.row.role !== 'console-uplink' && this.isRemote(runtime) && this.consoleOffline(),
+    });
+    const causeChanged = JSON.stringify(cause) !== JSON.stringify(runtime.cause);
+    if (status === runtime.status && !causeChanged) return null;
+    const at = this.clock.now();
+    const from = runtime.status;
+    runtime.cause = cause;
+    let change: Omit<StateChangeRow, 'id'> | null = null;
+    if (status !== from) {
+      runtime.status = status;
+      runtime.since = at;
+      runtime.changeTimes = recordChange(runtime.changeTimes, at);
+      change = { monitorId: id, at, fromStatus: from, toStatus: status, reason: describeCause(cause, runtime, (pid) => this.monitors.get(pid)?.row.name ?? pid) };
+    }
+    if (write) this.writer.pushState(this.toStateRow(runtime), change);
+    this.hooks.onStateChange?.(this.toState(runtime));
+    return change;
+  }
+
+  private toStateRow(runtime: MonitorRuntime): MonitorStateRow {
+    return {
+      monitorId: runtime.row.id,
+      status: runtime.status,
+      verdict: runtime.verdict.verdict,
+      causeJson: JSON.stringify(runtime.cause),
+      since: runtime.since,
+      lastCheckAt: runtime.lastCheckAt,
+      lastLatencyMs: runtime.lastLatencyMs,
+      lastError: runtime.lastError,
+      certExpiresAt: runtime.certExpiresAt,
+      consecutiveFailures: runtime.verdict.consecutiveFailures,
+      consecutiveSuccesses: runtime.verdict.consecutiveSuccesses,
+      changeTimesJson: JSON.stringify(runtime.changeTimes),
+      manualNote: runtime.manualNote,
+    };
+  }
+
+  private toState(runtime: MonitorRuntime): MonitorState {
+    return {
+      monitorId: runtime.row.id,
+      status: runtime.status,
+      verdict: runtime.verdict.verdict,
+      cause: runtime.cause,
+      health: runtime.status === 'down' ? 'critical' : latencyHealth(runtime.lastLatencyMs, thresholdsOf(runtime.row)),
+      since: runtime.since,
+      lastCheckAt: runtime.lastCheckAt,
+      lastLatencyMs: runtime.lastLatencyMs,
+      lastError: runtime.lastError,
+      certExpiresAt: runtime.certExpiresAt,
+      flapping: isFlapping(runtime.changeTimes, this.clock.now()),
+      manualNote: runtime.manualNote,
+    };
+  }
+}

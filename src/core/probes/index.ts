@@ -1,0 +1,74 @@
+/** Sites, monitors, the probe engine, history and the status board's queries. */
+import type { EventMessage, Settings } from '../../shared/contract';
+import type { Clock, Timers } from '../../shared/domain/clock';
+import type { Repositories } from '../db';
+import type { Logger } from '../logging';
+import { ResultCoalescer } from './coalescer';
+import { DEFAULT_LIMITS, ProbeEngine, type EngineHooks, type EngineLimits, type ProbeRunner } from './engine';
+import { createHeartbeatRoute } from './heartbeat-route';
+import { runProbe as runRealProbe, targetHostOf } from './kinds/registry';
+import { createMonitoringHandlers } from './monitoring';
+import { scheduleRetention } from './retention';
+import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
+
+export { ProbeEngine, type ProbeRunner, type EngineLimits, type EngineHooks } from './engine';
+export { ResultWriter, type CommitStats, type WriterOptions } from './writer';
+export { pruneHistory, retentionFromSettings } from './retention';
+export { parseConfigDocument } from './monitoring';
+export { HEARTBEAT_PATH } from './heartbeat-route';
+export { targetHostOf } from './kinds/registry';
+export type { ProbeOutcome, ProbeContext } from './kinds/types';
+
+export interface MonitoringOptions {
+  repos: Repositories;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  emit: (message: EventMessage) => void;
+  settings: () => Settings;
+  /** The real probe kinds unless a test or benchmark supplies its own. */
+  runProbe?: ProbeRunner;
+  limits?: EngineLimits;
+  writerOptions?: WriterOptions;
+  onCommit?: (stats: CommitStats) => void;
+  hooks?: EngineHooks;
+}
+
+export function createMonitoring(options: MonitoringOptions) {
+  const { repos, clock, timers, logger, emit } = options;
+  const writer = new ResultWriter(repos, clock, timers, options.writerOptions ?? DEFAULT_WRITER_OPTIONS, options.onCommit);
+  const coalescer = new ResultCoalescer(timers, emit);
+  const engine = new ProbeEngine(writer, options.runProbe ?? runRealProbe, clock, timers, targetHostOf, options.limits ?? DEFAULT_LIMITS, {
+    ...options.hooks,
+    onResult: (monitorId, outcome, at) => {
+      coalescer.add(monitorId, at, outcome.ok, outcome.latencyMs);
+      options.hooks?.onResult?.(monitorId, outcome, at);
+    },
+    onStateChange: (state) => {
+      emit({ event: 'monitor.state', payload: state });
+      options.hooks?.onStateChange?.(state);
+    },
+  });
+  engine.load(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
+  const { handlers, queries } = createMonitoringHandlers(repos, engine, clock);
+  let stopRetention: (() => void) | null = null;
+  return {
+    engine,
+    writer,
+    handlers,
+    queries,
+    heartbeatRoute: createHeartbeatRoute((token) => engine.recordHeartbeat(token)),
+    start() {
+      engine.start();
+      stopRetention = scheduleRetention(repos, options.settings, clock, timers, logger);
+    },
+    stop() {
+      engine.stop();
+      stopRetention?.();
+      coalescer.flush();
+      coalescer.stop();
+      writer.close();
+    },
+  };
+}
+export type Monitoring = ReturnType<typeof createMonitoring>;

@@ -1,0 +1,43 @@
+import { indeterminate, failure, success } from './outcome';
+import type { ProbeKind } from './types';
+
+/** "4 min 10 s", "2 h 5 min", "3 d 4 h": the two largest units, as an operator reads a duration. */
+export function formatDuration(ms: number): string {
+  const units: [string, number][] = [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['min', 60],
+    ['s', 1],
+  ];
+  let seconds = Math.max(0, Math.floor(ms / 1000));
+  const parts: string[] = [];
+  for (const [name, size] of units) {
+    if (parts.length === 2) break;
+    const count = Math.floor(seconds / size);
+    seconds -= count * size;
+    if (count > 0 || parts.length > 0) parts.push(`${count} ${name}`);
+  }
+  const shown = parts.filter((part) => !part.startsWith('0 '));
+  return shown.length > 0 ? shown.join(' ') : '0 s';
+}
+
+/**
+ * Devices call the monitor's token URL; the engine records the beat and passes the last one in
+ * the context. Pure: judged on the engine's clock (context.now), so tests need no real time.
+ */
+export const heartbeatProbe: ProbeKind<'heartbeat'> = {
+  kind: 'heartbeat',
+  targetHost: () => null,
+  async run(config, context) {
+    const monitor = context.monitor;
+    if (!monitor) return indeterminate('heartbeat state was not provided by the engine');
+    const since = monitor.lastBeatAt ?? monitor.createdAt;
+    const silentMs = context.now() - since;
+    const allowedMs = monitor.intervalMs + config.graceSeconds * 1000;
+    if (silentMs <= allowedMs) return success(null);
+    const expectation = `expected every ${formatDuration(monitor.intervalMs)} + ${formatDuration(config.graceSeconds * 1000)} grace`;
+    return monitor.lastBeatAt === null
+      ? failure(`no heartbeat received yet, ${formatDuration(silentMs)} since the monitor was created (${expectation})`)
+      : failure(`no heartbeat for ${formatDuration(silentMs)} (${expectation})`);
+  },
+};

@@ -1,0 +1,227 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import type { TLSSocket } from 'node:tls';
+import type { ProbeConfigOf } from '../../../shared/contract/monitors';
+import { abortable } from './abortable';
+import { ResponseReader, serializeRequest } from './http-wire';
+import { jsonConditionProblem } from './json-path';
+import { ProbeFailure, failure, outcomeFromError, success } from './outcome';
+import { peerCertificateExpiry, probeSecureContext } from './secure-context';
+import type { ProbeContext, ProbeKind, ProbeOutcome } from './types';
+
+type HttpConfig = ProbeConfigOf<'http'>;
+
+/** Bodies are read up to this size; the socket is destroyed past it, and a keyword beyond it counts as not found. */
+export const BODY_CAP_BYTES = 1024 * 1024;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Credentials the operator configured for one origin must not travel to another on a redirect. */
+const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+interface Answer {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** Null when the body was not needed (and not read). */
+  body: Buffer | null;
+  /** The body went past BODY_CAP_BYTES and only the first BODY_CAP_BYTES were kept. */
+  truncated: boolean;
+  /** performance.now() at the last byte that was needed. */
+  answeredAt: number;
+  certExpiresAt: number | null;
+}
+
+
+/** A new TCP or TLS connection for one request, never pooled, never resuming a TLS session. */
+function freshConnection(url: URL, verifyTls: boolean): net.Socket {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  if (url.protocol !== 'https:') return net.connect({ host, port });
+  return tls.connect({
+    host,
+    port,
+    // SNI carries names only, never IP addresses.
+    ...(net.isIP(host) === 0 ? { servername: host } : {}),
+    rejectUnauthorized: verifyTls,
+    secureContext: probeSecureContext(),
+    ALPNProtocols: ['http/1.1'],
+  });
+}
+
+function isFollowable(status: number, headers: Record<string, string>, followRedirects: boolean): boolean {
+  return followRedirects && REDIRECT_STATUSES.has(status) && typeof headers.location === 'string';
+}
+
+/**
+ * One request on a fresh connection (no agent, Connection: close). Resolves at the headers
+ * when no body is needed, at the body's end (or the cap) otherwise; the connection is destroyed
+ * as soon as the answer is settled, so a probe never leaves a socket behind.
+ */
+function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: AbortSignal): Promise<Answer> {
+  return abortable<Answer>(signal, (settle) => {
+    const isHttps = hop.url.protocol === 'https:';
+    const request = serializeRequest(hop);
+    const socket = freshConnection(hop.url, config.verifyTls);
+    const reader = new ResponseReader(hop.method === 'HEAD', BODY_CAP_BYTES);
+    let headersAt = 0;
+    let certExpiresAt: number | null = null;
+    const answer = (answeredAt: number, withBody: boolean): Answer => ({
+      status: reader.head?.status ?? 0,
+      headers: reader.head?.headers ?? {},
+      body: withBody ? reader.body() : null,
+      truncated: reader.truncated,
+      answeredAt,
+      certExpiresAt,
+    });
+    socket.once(isHttps ? 'secureConnect' : 'connect', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        const hadHead = reader.head !== null;
+        reader.push(chunk);
+        if (!hadHead && reader.head !== null) {
+          headersAt = performance.now();
+          if (isHttps) certExpiresAt = peerCertificateExpiry(socket as TLSSocket);
+          if (!readBody || isFollowable(reader.head.status, reader.head.headers, config.followRedirects)) {
+            settle.resolve(answer(headersAt, false));
+            return;
+          }
+        }
+        if (reader.complete) settle.resolve(answer(reader.bodySize > 0 ? performance.now() : headersAt, true));
+      } catch (error) {
+        settle.reject(error);
+      }
+    });
+    socket.on('end', () => {
+      try {
+        reader.end();
+        settle.resolve(answer(performance.now(), true));
+      } catch (error) {
+        settle.reject(error);
+      }
+    });
+    socket.on('close', () => settle.reject(new ProbeFailure(reader.head ? `connection closed by the target after ${reader.bodySize} bytes of the body` : 'connection closed by the target before it answered')));
+    socket.on('error', settle.reject);
+    return () => socket.destroy();
+  });
+}
+
+/** The monitor's headers, whatever their case, plus ours: a default User-Agent and always Connection: close. */
+function probeHeaders(configured: Record<string, string>): Record<string, string> {
+  const kept = Object.entries(configured).filter(([name]) => name.toLowerCase() !== 'connection');
+  const hasAgent = kept.some(([name]) => name.toLowerCase() === 'user-agent');
+  return { ...(hasAgent ? {} : { 'user-agent': 'Watchroom-probe' }), ...Object.fromEntries(kept), connection: 'close' };
+}
+
+function firstHop(config: HttpConfig): Hop {
+  return {
+    url: new URL(config.url),
+    method: config.method,
+    headers: probeHeaders(config.headers),
+    body: config.body,
+  };
+}
+
+/** The request a redirect asks for: 303 (and 301/302 after a POST-like method) become GET, as browsers do. */
+function redirectedHop(previous: Hop, status: number, location: string): Hop {
+  let url: URL;
+  try {
+    url = new URL(location, previous.url);
+  } catch {
+    throw new ProbeFailure(`redirected to an address that is not a URL: ${location}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeFailure(`redirected to ${url.href}, which is not http or https`);
+  const becomesGet = status === 303 || ((status === 301 || status === 302) && previous.method !== 'GET' && previous.method !== 'HEAD');
+  const sameOrigin = url.origin === previous.url.origin;
+  const headers = Object.fromEntries(
+    Object.entries(previous.headers).filter(([name]) => {
+      const lower = name.toLowerCase();
+      if (!sameOrigin && ORIGIN_BOUND_HEADERS.has(lower)) return false;
+      return !(becomesGet && (lower === 'content-type' || lower === 'content-length'));
+    }),
+  );
+  return { url, method: becomesGet ? 'GET' : previous.method, headers, body: becomesGet ? undefined : previous.body };
+}
+
+function statusMatches(status: number, ranges: readonly string[]): boolean {
+  return ranges.some((range) => {
+    const [low = 0, high = low] = range.split('-').map(Number);
+    return status >= low && status <= high;
+  });
+}
+
+/** Null when the body meets the keyword rule, otherwise what is wrong. */
+function keywordProblem(keyword: NonNullable<HttpConfig['keyword']>, body: Buffer, truncated: boolean): string | null {
+  // Searched in the raw bytes (UTF-8): no decode of a body that is only scanned.
+  const found = body.includes(keyword.text);
+  const quoted = JSON.stringify(keyword.text);
+  if (keyword.mode === 'present' && !found) {
+    return truncated ? `keyword ${quoted} not found in the first 1 MB of the body (the rest was not read)` : `keyword ${quoted} not found`;
+  }
+  if (keyword.mode === 'absent' && found) return `keyword ${quoted} found, expected it to be absent`;
+  return null;
+}
+
+function judge(config: HttpConfig, answer: Answer, latencyMs: number): ProbeOutcome {
+  const extra = answer.certExpiresAt === null ? {} : { certExpiresAt: answer.certExpiresAt };
+  if (!statusMatches(answer.status, config.expectedStatus)) {
+    return failure(`status ${answer.status}, expected ${config.expectedStatus.join(', ')}`, latencyMs, extra);
+  }
+  const body = answer.body ?? Buffer.alloc(0);
+  if (config.keyword) {
+    const problem = keywordProblem(config.keyword, body, answer.truncated);
+    if (problem) return failure(problem, latencyMs, extra);
+  }
+  if (config.jsonPath) {
+    const problem = answer.truncated
+      ? `the answer is larger than 1 MB, so ${config.jsonPath.path} was not checked`
+      : jsonConditionProblem(config.jsonPath, body.toString('utf8'));
+    if (problem) return failure(problem, latencyMs, extra);
+  }
+  return success(latencyMs, extra);
+}
+
+async function probeHttp(config: HttpConfig, context: ProbeContext): Promise<ProbeOutcome> {
+  const needsBody = config.keyword !== undefined || config.jsonPath !== undefined;
+  if (needsBody && config.method === 'HEAD') {
+    return failure('a keyword or JSON check needs a body, and answers to HEAD have none; use GET');
+  }
+  const startedAt = performance.now();
+  let hop = firstHop(config);
+  // Every hop runs under the same signal: redirects share the monitor's one timeout.
+  for (let redirects = 0; ; redirects += 1) {
+    const answer = await requestOnce(hop, config, needsBody, context.signal);
+    if (!isFollowable(answer.status, answer.headers, config.followRedirects)) return judge(config, answer, answer.answeredAt - startedAt);
+    const next = redirectedHop(hop, answer.status, answer.headers.location as string);
+    if (redirects >= config.maxRedirects) {
+      throw new ProbeFailure(`too many redirects (more than ${config.maxRedirects}); the last one pointed to ${next.url.href}`);
+    }
+    hop = next;
+  }
+}
+
+export const httpProbe: ProbeKind<'http'> = {
+  kind: 'http',
+  targetHost(config) {
+    try {
+      // URL keeps IPv6 literals bracketed; the host is the bare address.
+      return new URL(config.url).hostname.replace(/^\[(.*)\]$/, '$1');
+    } catch {
+      return null;
+    }
+  },
+  async run(config, context) {
+    try {
+      return await probeHttp(config, context);
+    } catch (error) {
+      return outcomeFromError(error, context);
+    }
+  },
+};

@@ -1,0 +1,48 @@
+import type { ProbeConfigOf, ProbeKindName } from '../../../shared/contract/monitors';
+
+/**
+ * What one probe run found. `ok` is the target's answer judged against the monitor's config;
+ * `indeterminate` means the probe could not tell (ping missing, console offline), which makes the
+ * monitor unknown, never down.
+ */
+export interface ProbeOutcome {
+  ok: boolean;
+  /** Time to the answer that was judged, in ms; null when there was no answer. */
+  latencyMs: number | null;
+  /** Why it failed, in words an operator can read ("connection refused", "status 503, expected 200-399"). */
+  error: string | null;
+  indeterminate?: boolean;
+  /** For TLS (and https) probes: when the certificate expires, epoch ms. */
+  certExpiresAt?: number | null;
+}
+
+export interface ProbeContext {
+  /** Aborted when the monitor's timeout passes or the engine stops; every kind must honour it. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Epoch ms; the engine's clock, so heartbeat checks run on a fake clock in tests. */
+  now(): number;
+  /**
+   * What the engine knows about the monitor being probed. Only kinds judged from the engine's own
+   * records need it (heartbeat: the last beat arrives on another path); optional for the rest.
+   */
+  monitor?: MonitorRunState;
+}
+
+export interface MonitorRunState {
+  id: string;
+  /** The monitor's interval: for a heartbeat, how often a beat is expected. */
+  intervalMs: number;
+  /** Epoch ms of the last beat received, null before the first one. */
+  lastBeatAt: number | null;
+  /** Epoch ms; a heartbeat monitor with no beat yet is measured from here. */
+  createdAt: number;
+}
+
+/** One kind of probe: a small module, so a new kind is one file plus a line in the registry. */
+export interface ProbeKind<K extends ProbeKindName> {
+  readonly kind: K;
+  /** Host the probe connects to, for the per-host concurrency cap and the self-connectivity guard; null if none. */
+  targetHost(config: ProbeConfigOf<K>): string | null;
+  run(config: ProbeConfigOf<K>, context: ProbeContext): Promise<ProbeOutcome>;
+}

@@ -1,0 +1,319 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ConfigDocument,
+  MonitorInput,
+  MonitorStatus,
+  WatchroomError,
+  type EventMessage,
+  type Monitor,
+  type MonitorSpec,
+  type ProbeConfig,
+  type Site,
+} from '../../shared/contract';
+import type { Clock } from '../../shared/domain/clock';
+import { findJsonSyntaxError, jsonLinesByPath, lineOf } from '../../shared/domain/json-positions';
+import type { MonitorRow, Repositories, SiteRow } from '../db';
+import type { CommandOutcome } from '../service';
+import { newHeartbeatToken, type ProbeEngine } from './engine';
+import { createQueries, toSite } from './queries';
+
+export function newId(): string {
+  return randomBytes(8).toString('base64url');
+}
+
+export function toMonitor(row: MonitorRow): Monitor {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    name: row.name,
+    probe: JSON.parse(row.probeJson) as ProbeConfig,
+    intervalSeconds: row.intervalSeconds,
+    timeoutSeconds: row.timeoutSeconds,
+    failuresToDown: row.failuresToDown,
+    successesToUp: row.successesToUp,
+    warnLatencyMs: row.warnLatencyMs,
+    critLatencyMs: row.critLatencyMs,
+    parentId: row.parentId,
+    role: row.role,
+    tags: JSON.parse(row.tagsJson) as string[],
+    paused: row.paused,
+    maintenance: row.maintenance,
+    heartbeatToken: row.heartbeatToken,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const changed = (reason: string): EventMessage => ({ event: 'monitors.changed', payload: { reason } });
+
+/**
+ * Sites and monitors as commands and queries. Every change is written in the dispatcher's
+ * transaction and reaches the probe engine only after that transaction committed.
+ */
+export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngine, clock: Clock) {
+  const repo = repos.monitoring;
+  const queries = createQueries(repo, clock, (id) => engine.stateOf(id));
+
+  function requireSite(id: string, field = 'siteId'): SiteRow {
+    const site = repo.getSite(id);
+    if (!site) throw new WatchroomError('invalid_input', 'That site does not exist', [{ path: field, message: 'Pick an existing site' }]);
+    return site;
+  }
+  function requireMonitor(id: string): MonitorRow {
+    const monitor = repo.getMonitor(id);
+    if (!monitor) throw new WatchroomError('not_found', `There is no monitor ${id}; it may have been deleted on another console`);
+    return monitor;
+  }
+  /** A parent must exist and must not be the monitor itself or one of its descendants. */
+  function checkParent(monitorId: string | null, parentId: string | null, rows: Map<string, { parentId: string | null }>): void {
+    if (parentId === null) return;
+    if (!rows.has(parentId)) throw new WatchroomError('invalid_input', 'That parent monitor does not exist', [{ path: 'parentId', message: 'Pick an existing monitor' }]);
+    let current: string | null = parentId;
+    const seen = new Set<string>();
+    while (current !== null && !seen.has(current)) {
+      if (current === monitorId) {
+        throw new WatchroomError('invalid_input', 'A monitor cannot depend on itself', [{ path: 'parentId', message: 'This parent would make a loop' }]);
+      }
+      seen.add(current);
+      current = rows.get(current)?.parentId ?? null;
+    }
+  }
+  function monitorRow(id: string, spec: MonitorSpec, now: number, previous?: MonitorRow): MonitorRow {
+    const keepsToken = previous?.heartbeatToken && spec.probe.kind === 'heartbeat';
+    return {
+      id,
+      siteId: spec.siteId,
+      name: spec.name,
+      kind: spec.probe.kind,
+      probeJson: JSON.stringify(spec.probe),
+      intervalSeconds: spec.intervalSeconds,
+      timeoutSeconds: spec.timeoutSeconds,
+      failuresToDown: spec.failuresToDown,
+      successesToUp: spec.successesToUp,
+      warnLatencyMs: spec.warnLatencyMs,
+      critLatencyMs: spec.critLatencyMs,
+      parentId: spec.parentId,
+      role: spec.role,
+      tagsJson: JSON.stringify(spec.tags),
+      paused: previous?.paused ?? false,
+      maintenance: previous?.maintenance ?? false,
+      heartbeatToken: keepsToken ? (previous?.heartbeatToken ?? null) : spec.probe.kind === 'heartbeat' ? newHeartbeatToken() : null,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+    };
+  }
+  const parentsMap = () => new Map(repo.listMonitors().map((m) => [m.id, { parentId: m.parentId }]));
+
+  function setMonitorFlag(id: string, values: Partial<MonitorRow>): CommandOutcome<Monitor> {
+    const before = requireMonitor(id);
+    const after: MonitorRow = { ...before, ...values, updatedAt: clock.now() };
+    repo.updateMonitor(id, { ...values, updatedAt: after.updatedAt });
+    return {
+      value: toMonitor(after),
+      target: `monitor:${id}`,
+      before: Object.fromEntries(Object.keys(values).map((k) => [k, before[k as keyof MonitorRow]])),
+      after: values,
+      afterCommit: () => engine.upsertMonitor(after),
+      events: [changed('monitor')],
+    };
+  }
+
+  return {
+    queries,
+    handlers: {
+      'sites.list': () => repo.listSites().map(toSite),
+      'sites.create': (input: { name: string; address: string | null; tags: string[] }): CommandOutcome<Site> => {
+        const now = clock.now();
+        const row: SiteRow = { id: newId(), name: input.name, address: input.address, tagsJson: JSON.stringify(input.tags), maintenance: false, createdAt: now, updatedAt: now };
+        repo.insertSite(row);
+        return { value: toSite(row), target: `site:${row.id}`, after: toSite(row), afterCommit: () => engine.upsertSite(row.id, false), events: [changed('site')] };
+      },
+      'sites.update': ({ id, site }: { id: string; site: { name: string; address: string | null; tags: string[] } }): CommandOutcome<Site> => {
+        const before = requireSite(id, 'id');
+        const after: SiteRow = { ...before, name: site.name, address: site.address, tagsJson: JSON.stringify(site.tags), updatedAt: clock.now() };
+        repo.updateSite(id, { name: after.name, address: after.address, tagsJson: after.tagsJson, updatedAt: after.updatedAt });
+        return { value: toSite(after), target: `site:${id}`, before: toSite(before), after: toSite(after), events: [changed('site')] };
+      },
+      'sites.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+        const before = requireSite(id, 'id');
+        const count = repo.countMonitorsOfSite(id);
+        if (count > 0) throw new WatchroomError('conflict', `"${before.name}" still has ${count} monitor${count === 1 ? '' : 's'}; move or delete them first`);
+        repo.deleteSite(id);
+        return { value: { id }, target: `site:${id}`, before: toSite(before), afterCommit: () => engine.removeSite(id), events: [changed('site')] };
+      },
+      'sites.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }): CommandOutcome<Site> => {
+        const before = requireSite(id, 'id');
+        const after: SiteRow = { ...before, maintenance, updatedAt: clock.now() };
+        repo.updateSite(id, { maintenance, updatedAt: after.updatedAt });
+        return {
+          value: toSite(after),
+          target: `site:${id}`,
+          before: { maintenance: before.maintenance },
+          after: { maintenance },
+          afterCommit: () => engine.upsertSite(id, maintenance),
+          events: [changed('site')],
+        };
+      },
+
+      'board.snapshot': () => queries.board(repo.listMonitors()),
+      'monitors.get': ({ id }: { id: string }) => {
+        const row = requireMonitor(id);
+        const state = engine.stateOf(id);
+        if (!state) throw new WatchroomError('not_found', `Monitor ${id} is not loaded yet`);
+        return {
+          monitor: toMonitor(row),
+          site: toSite(requireSite(row.siteId)),
+          state,
+          uptime: queries.uptimes(id),
+          recentChanges: repo.recentStateChanges(id, 20).map((c) => ({ at: c.at, from: MonitorStatus.parse(c.fromStatus), to: MonitorStatus.parse(c.toStatus), reason: c.reason })),
+        };
+      },
+      'monitors.series': ({ id, range }: { id: string; range: '1h' | '24h' | '7d' | '30d' }) => {
+        requireMonitor(id);
+        return queries.series(id, range);
+      },
+      'monitors.create': (spec: MonitorSpec): CommandOutcome<Monitor> => {
+        requireSite(spec.siteId);
+        const id = newId();
+        checkParent(id, spec.parentId, parentsMap());
+        const row = monitorRow(id, spec, clock.now());
+        repo.insertMonitor(row);
+        return { value: toMonitor(row), target: `monitor:${id}`, after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
+      },
+      'monitors.update': ({ id, monitor: spec }: { id: string; monitor: MonitorSpec }): CommandOutcome<Monitor> => {
+        const before = requireMonitor(id);
+        requireSite(spec.siteId);
+        checkParent(id, spec.parentId, parentsMap());
+        const row = monitorRow(id, spec, clock.now(), before);
+        repo.updateMonitor(id, row);
+        return { value: toMonitor(row), target: `monitor:${id}`, before: toMonitor(before), after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
+      },
+      'monitors.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+        const before = requireMonitor(id);
+        const dependents = repo.listMonitors().filter((m) => m.parentId === id);
+        if (dependents.length > 0) {
+          throw new WatchroomError('conflict', `"${before.name}" is the parent of ${dependents.map((d) => `"${d.name}"`).join(', ')}; give them another parent first`);
+        }
+        repo.deleteMonitor(id);
+        return { value: { id }, target: `monitor:${id}`, before: toMonitor(before), afterCommit: () => engine.removeMonitor(id), events: [changed('monitor')] };
+      },
+      'monitors.pause': ({ id }: { id: string }) => setMonitorFlag(id, { paused: true }),
+      'monitors.resume': ({ id }: { id: string }) => setMonitorFlag(id, { paused: false }),
+      'monitors.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }) => setMonitorFlag(id, { maintenance }),
+      'monitors.setManualState': ({ id, status, note }: { id: string; status: 'up' | 'degraded' | 'down'; note: string }): CommandOutcome<Monitor> => {
+        const row = requireMonitor(id);
+        if (row.kind !== 'manual') throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
+        return {
+          value: toMonitor(row),
+          target: `monitor:${id}`,
+          before: { status: engine.stateOf(id)?.status },
+          after: { status, note },
+          afterCommit: () => engine.setManualState(id, status, note),
+        };
+      },
+
+      'config.export': (): ConfigDocument => ({
+        format: 'watchroom-config',
+        version: 1,
+        sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: JSON.parse(s.tagsJson) as string[] })),
+        monitors: repo.listMonitors().map((m) => {
+          const { id, siteId, name, probe, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags } = toMonitor(m);
+          return { id, siteId, name, probe, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags };
+        }),
+      }),
+      'config.import': ({ text }: { text: string }): CommandOutcome<{ sites: number; monitors: number }> => {
+        const document = parseConfigDocument(text);
+        const existingSites = new Set(repo.listSites().map((s) => s.id));
+        const existingMonitors = parentsMap();
+        const problems: { path: string; message: string; line?: number }[] = [];
+        const lines = jsonLinesByPath(text);
+        const problem = (path: string, message: string) => problems.push({ path, message, ...lineField(lineOf(lines, path)) });
+        const fileSites = new Set<string>();
+        document.sites.forEach((site, i) => {
+          if (existingSites.has(site.id)) problem(`sites.${i}.id`, `A site with id "${site.id}" already exists`);
+          if (fileSites.has(site.id)) problem(`sites.${i}.id`, `The id "${site.id}" is used twice in this file`);
+          fileSites.add(site.id);
+        });
+        const fileMonitors = new Map<string, { parentId: string | null }>();
+        document.monitors.forEach((monitor, i) => {
+          if (existingMonitors.has(monitor.id)) problem(`monitors.${i}.id`, `A monitor with id "${monitor.id}" already exists`);
+          if (fileMonitors.has(monitor.id)) problem(`monitors.${i}.id`, `The id "${monitor.id}" is used twice in this file`);
+          fileMonitors.set(monitor.id, { parentId: monitor.parentId });
+          if (!fileSites.has(monitor.siteId) && !existingSites.has(monitor.siteId)) problem(`monitors.${i}.siteId`, `No site "${monitor.siteId}" in this file or in the console`);
+        });
+        const allMonitors = new Map([...existingMonitors, ...fileMonitors]);
+        document.monitors.forEach((monitor, i) => {
+          try {
+            checkParent(monitor.id, monitor.parentId, allMonitors);
+          } catch (error) {
+            if (error instanceof WatchroomError) problem(`monitors.${i}.parentId`, error.fields?.[0]?.message ?? error.message);
+          }
+        });
+        if (problems.length > 0) throw importRefused(problems);
+        const now = clock.now();
+        const siteRows: SiteRow[] = document.sites.map((s) => ({ id: s.id, name: s.name, address: s.address, tagsJson: JSON.stringify(s.tags), maintenance: false, createdAt: now, updatedAt: now }));
+        const monitorRows = document.monitors.map((m) => monitorRow(m.id, m, now));
+        for (const row of siteRows) repo.insertSite(row);
+        for (const row of monitorRows) repo.insertMonitor(row);
+        return {
+          value: { sites: siteRows.length, monitors: monitorRows.length },
+          target: 'config',
+          after: { sites: siteRows.map((s) => s.id), monitors: monitorRows.map((m) => m.id) },
+          afterCommit: () => {
+            for (const row of siteRows) engine.upsertSite(row.id, false);
+            for (const row of monitorRows) engine.upsertMonitor(row);
+          },
+          events: [changed('import')],
+        };
+      },
+    },
+  };
+}
+
+function lineField(line: number | null): { line?: number } {
+  return line === null ? {} : { line };
+}
+
+function importRefused(problems: { path: string; message: string; line?: number }[]): WatchroomError {
+  const summary = problems
+    .slice(0, 5)
+    .map((p) => `${p.line !== undefined ? `line ${p.line}: ` : ''}${p.path}: ${p.message}`)
+    .join('; ');
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+  return new WatchroomError('invalid_input', `Nothing was imported. ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${summary}${more}`, problems);
+}
+
+/** Parses and validates a config file; every problem is named with its line, and nothing is imported if there is one. */
+export function parseConfigDocument(text: string): ConfigDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const syntax = findJsonSyntaxError(text);
+    const why = syntax?.message ?? (error instanceof Error ? error.message : String(error));
+    throw importRefused([{ path: '', message: `This is not valid JSON: ${why}`, ...lineField(syntax?.line ?? null) }]);
+  }
+  const parsed = ConfigDocument.safeParse(json);
+  if (!parsed.success) {
+    const lines = jsonLinesByPath(text);
+    throw importRefused(
+      parsed.error.issues.map((issue) => {
+        const path = issue.path.map(String).join('.');
+        return { path, message: issue.message, ...lineField(lineOf(lines, path)) };
+      }),
+    );
+  }
+  // The per-monitor rules (timeout below interval, ...) that the document schema leaves to MonitorInput.
+  const ruleProblems = parsed.data.monitors.flatMap((monitor, i) => {
+    const { id: _id, ...spec } = monitor;
+    const checked = MonitorInput.safeParse(spec);
+    if (checked.success) return [];
+    const lines = jsonLinesByPath(text);
+    return checked.error.issues.map((issue) => {
+      const path = `monitors.${i}.${issue.path.map(String).join('.')}`;
+      return { path, message: issue.message, ...lineField(lineOf(lines, path)) };
+    });
+  });
+  if (ruleProblems.length > 0) throw importRefused(ruleProblems);
+  return parsed.data;
+}

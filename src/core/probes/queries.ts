@@ -1,0 +1,101 @@
+import type { BoardSnapshot, MonitorDetail, MonitorState, ProbeConfig, Series, SeriesRange, Site } from '../../shared/contract';
+import type { Clock } from '../../shared/domain/clock';
+import { countStatuses, worstStatus } from '../../shared/domain/monitor-status';
+import type { MonitorRow, MonitoringRepository, RollupLevel, SiteRow } from '../db';
+import { BUCKET_MS, bucketOf } from './rollups';
+
+const DAY = 86_400_000;
+const SERIES_SOURCE: Record<SeriesRange, { level: RollupLevel; spanMs: number }> = {
+  '1h': { level: 'minute', spanMs: 3_600_000 },
+  '24h': { level: 'minute', spanMs: DAY },
+  '7d': { level: 'hour', spanMs: 7 * DAY },
+  '30d': { level: 'hour', spanMs: 30 * DAY },
+};
+
+export function toSite(row: SiteRow): Site {
+  return { id: row.id, name: row.name, address: row.address, tags: JSON.parse(row.tagsJson) as string[], maintenance: row.maintenance, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+/** What the board shows as a monitor's target: its URL, host:port, name... never a secret. */
+export function targetLabel(probe: ProbeConfig): string {
+  switch (probe.kind) {
+    case 'http':
+      return probe.url;
+    case 'tcp':
+      return `${probe.host}:${probe.port}`;
+    case 'icmp':
+      return probe.host;
+    case 'dns':
+      return `${probe.name} ${probe.recordType}${probe.resolver ? ` @${probe.resolver}` : ''}`;
+    case 'tls':
+      return `${probe.host}:${probe.port}`;
+    case 'heartbeat':
+      return 'heartbeat';
+    case 'manual':
+      return 'set by hand';
+  }
+}
+
+/**
+ * Dashboard reads: the latest-state table (through the engine, which holds it) and the roll-ups.
+ * None of these reads raw results.
+ */
+export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf: (id: string) => MonitorState | null) {
+  function uptime(monitorId: string, level: RollupLevel, spanMs: number): number | null {
+    const totals = repo.rollupTotals(level, monitorId, bucketOf(level, clock.now() - spanMs) + BUCKET_MS[level]);
+    return totals.count === 0 ? null : (100 * totals.upCount) / totals.count;
+  }
+
+  return {
+    board(monitorRows: MonitorRow[]): BoardSnapshot {
+      const monitors = monitorRows.flatMap((row) => {
+        const state = stateOf(row.id);
+        if (!state) return [];
+        const probe = JSON.parse(row.probeJson) as ProbeConfig;
+        return [{ id: row.id, siteId: row.siteId, name: row.name, kind: row.kind, tags: JSON.parse(row.tagsJson) as string[], parentId: row.parentId, target: targetLabel(probe), state }];
+      });
+      const bySite = new Map<string, typeof monitors>();
+      for (const monitor of monitors) {
+        const list = bySite.get(monitor.siteId) ?? [];
+        list.push(monitor);
+        bySite.set(monitor.siteId, list);
+      }
+      const sites = repo.listSites().map((row) => {
+        const statuses = (bySite.get(row.id) ?? []).map((m) => m.state.status);
+        return { ...toSite(row), worst: worstStatus(statuses), counts: countStatuses(statuses) };
+      });
+      return { at: clock.now(), sites, monitors };
+    },
+
+    uptimes(monitorId: string): MonitorDetail['uptime'] {
+      return { '24h': uptime(monitorId, 'hour', DAY), '7d': uptime(monitorId, 'hour', 7 * DAY), '30d': uptime(monitorId, 'day', 30 * DAY) };
+    },
+
+    series(monitorId: string, range: SeriesRange): Series {
+      const { level, spanMs } = SERIES_SOURCE[range];
+      const rows = repo.rollupSeries(level, monitorId, bucketOf(level, clock.now() - spanMs) + BUCKET_MS[level]);
+      return {
+        monitorId,
+        range,
+        bucketMs: BUCKET_MS[level],
+        t: rows.map((r) => r.bucket),
+        count: rows.map((r) => r.count),
+        up: rows.map((r) => r.upCount),
+        min: rows.map((r) => r.latencyMin),
+        mean: rows.map((r) => (r.latencyCount > 0 ? r.latencySum / r.latencyCount : null)),
+        max: rows.map((r) => r.latencyMax),
+        p95: rows.map((r) => r.latencyP95),
+      };
+    },
+
+    /** Uptime % and mean latency of every monitor over 30 days, from the day roll-ups. */
+    fleetOverview(): { monitorId: string; uptime: number | null; meanLatencyMs: number | null }[] {
+      return repo.fleetTotals('day', bucketOf('day', clock.now() - 30 * DAY) + DAY).map((row) => ({
+        monitorId: row.monitorId,
+        uptime: row.count > 0 ? (100 * row.upCount) / row.count : null,
+        meanLatencyMs: row.latencyCount > 0 ? row.latencySum / row.latencyCount : null,
+      }));
+    },
+  };
+}
+export type Queries = ReturnType<typeof createQueries>;

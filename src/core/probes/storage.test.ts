@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import { createRepositories, openDatabase, type MonitorStateRow } from '../db';
+import { pruneHistory, ResultWriter, type CommitStats } from './index';
+import { createQueries } from './queries';
+
+const tempDir = useTempDirs();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function stateRow(monitorId: string): MonitorStateRow {
+  return {
+    monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null,
+    lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null,
+  };
+}
+
+function storeWithMonitors(count: number) {
+  const path = join(tempDir(), 'w.db');
+  const key = randomBytes(32);
+  const store = openDatabase(path, key);
+  const repos = createRepositories(store);
+  repos.transaction(() => {
+    repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
+    for (let i = 0; i < count; i += 1) {
+      repos.monitoring.insertMonitor({
+        id: `m${i}`, siteId: 's', name: `M${i}`, kind: 'tcp', probeJson: '{"kind":"tcp","host":"h","port":1}', intervalSeconds: 30, timeoutSeconds: 10,
+        failuresToDown: 2, successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000, parentId: null, role: 'normal', tagsJson: '[]',
+        paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+      });
+    }
+  });
+  return { store, repos, path, key };
+}
+
+describe('the result writer', () => {
+  it('writes results in batches of at most 1,000 rows, or after 250 ms, one transaction each', () => {
+    const clock = new FakeClock();
+    const { repos, store } = storeWithMonitors(10);
+    const commits: CommitStats[] = [];
+    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 500 }, (s) => {
+      if (s.kind === 'batch') commits.push(s);
+    });
+    for (let i = 0; i < 2500; i += 1) writer.push({ monitorId: `m${i % 10}`, at: clock.now(), ok: true, latencyMs: 10, error: null }, stateRow(`m${i % 10}`), null);
+    expect(commits.map((c) => c.rows)).toEqual([1000, 1000]);
+    clock.advance(249);
+    expect(commits).toHaveLength(2);
+    clock.advance(1);
+    expect(commits.map((c) => c.rows)).toEqual([1000, 1000, 500]);
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM probe_results').get()).toEqual({ n: 2500 });
+    writer.close();
+  });
+
+  it('keeps exact minute, hour and day roll-ups, and resumes them exactly after a crash in the middle of a flush', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos, store, path, key } = storeWithMonitors(1);
+    // Roll-ups reach the disk at 40 and 80 minutes, one row per transaction; the crash comes
+    // two transactions into a third flush, so some rows are stored and the watermark is not.
+    let rollupChunks = 0;
+    let crashing = false;
+    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 40 * 60_000, rollupChunkRows: 1 }, (s) => {
+      if (s.kind !== 'rollups' || !crashing) return;
+      rollupChunks += 1;
+      if (rollupChunks === 2) {
+        store.close();
+        throw new Error('simulated crash');
+      }
+    });
+    // 110 minutes of results every 30 s; one in ten fails; latency cycles 10..100 ms.
+    for (let i = 0; i < 220; i += 1) {
+      writer.push({ monitorId: 'm0', at: clock.now(), ok: i % 10 !== 0, latencyMs: 10 + (i % 10) * 10, error: null }, stateRow('m0'), null);
+      clock.advance(30_000);
+    }
+    crashing = true;
+    expect(() => clock.advance(10 * 60_000)).toThrow('simulated crash');
+    expect(rollupChunks).toBe(2);
+
+    // The first writer's timers die with it (its clock no longer moves); a new start has its own.
+    const after = new FakeClock(clock.now());
+    const reopened = openDatabase(path, key);
+    const repos2 = createRepositories(reopened);
+    const writer2 = new ResultWriter(repos2, after, after);
+    for (let i = 0; i < 20; i += 1) {
+      writer2.push({ monitorId: 'm0', at: after.now(), ok: true, latencyMs: 50, error: null }, stateRow('m0'), null);
+      after.advance(30_000);
+    }
+    writer2.flushAll();
+    const hours = repos2.monitoring.rollupSeries('hour', 'm0', 0);
+    // 10:00-10:59 and 11:00-11:49 before the crash, 12:00-12:09 after the restart.
+    expect(hours.map((h) => [h.count, h.upCount])).toEqual([
+      [120, 108],
+      [100, 90],
+      [20, 20],
+    ]);
+    const day = repos2.monitoring.rollupSeries('day', 'm0', 0);
+    expect(day).toMatchObject([{ count: 240, upCount: 218, latencyMin: 10, latencyMax: 100 }]);
+    const minutes = repos2.monitoring.rollupSeries('minute', 'm0', 0);
+    expect(minutes).toHaveLength(120);
+    expect(minutes.reduce((sum, m) => sum + m.count, 0)).toBe(240);
+    // p95 of 10..100 ms is 100 ms, estimated within the histogram's ~12 %.
+    expect(hours[0]?.latencyP95).toBeGreaterThan(88);
+    expect(hours[0]?.latencyP95).toBeLessThanOrEqual(100);
+    writer2.close();
+    reopened.close();
+  });
+});
+
+describe('dashboard queries', () => {
+  it('never read raw results older than 48 hours: poisoned old raw rows change nothing they show', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos } = storeWithMonitors(3);
+    const writer = new ResultWriter(repos, clock, clock);
+    for (let i = 0; i < 100; i += 1) {
+      for (const id of ['m0', 'm1', 'm2']) writer.push({ monitorId: id, at: clock.now(), ok: true, latencyMs: 20, error: null }, stateRow(id), null);
+      clock.advance(60_000);
+    }
+    writer.flushAll();
+    const queries = createQueries(repos.monitoring, clock, () => null);
+    const read = () => ({
+      uptime: queries.uptimes('m0'),
+      series: (['1h', '24h', '7d', '30d'] as const).map((range) => queries.series('m0', range)),
+      fleet: queries.fleetOverview(),
+    });
+    const clean = read();
+    // Raw rows from 3 to 29 days ago, all failed and absurdly slow, that no roll-up has seen.
+    repos.transaction(() =>
+      repos.monitoring.insertResults(
+        Array.from({ length: 500 }, (_, i) => ({ monitorId: 'm0', at: clock.now() - 3 * DAY - i * HOUR, ok: false, latencyMs: 99_999, error: 'poison' })),
+      ),
+    );
+    expect(read()).toEqual(clean);
+    expect(clean.uptime['24h']).toBe(100);
+    expect(clean.series[0]?.mean.every((v) => v === 20)).toBe(true);
+    writer.close();
+  });
+});
+
+describe('retention', () => {
+  it('drops raw rows after 7 days, minutes after 30, hours after 400 days, and keeps days for 7 years', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos, store } = storeWithMonitors(1);
+    const now = clock.now();
+    const ages = [1, 8, 31, 401, 6 * 365, 8 * 365].map((d) => now - d * DAY);
+    repos.transaction(() => {
+      repos.monitoring.insertResults(ages.map((at) => ({ monitorId: 'm0', at, ok: true, latencyMs: 1, error: null })));
+      for (const level of ['minute', 'hour', 'day'] as const) {
+        repos.monitoring.writeRollups(level, ages.map((bucket) => ({ monitorId: 'm0', bucket, count: 1, upCount: 1, latencyCount: 1, latencyMin: 1, latencyMax: 1, latencySum: 1, latencyP95: 1, hist: null, throughRowid: 0 })));
+      }
+    });
+    const policy = { rawMs: 7 * DAY, minuteMs: 30 * DAY, hourMs: 400 * DAY, dayMs: 7 * 365 * DAY };
+    await pruneHistory(repos, policy, now, async () => {});
+    const count = (table: string) => (store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect(count('probe_results')).toBe(1);
+    expect(count('rollup_minute')).toBe(2);
+    expect(count('rollup_hour')).toBe(3);
+    expect(count('rollup_day')).toBe(5);
+  });
+});

@@ -1,0 +1,228 @@
+import { performance } from 'node:perf_hooks';
+import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { MonitorStateRow, RawResult, Repositories, RollupLevel, RollupRow, StateChangeRow } from '../db';
+import { bucketOf, BUCKET_MS, ROLLUP_LEVELS, RollupAccumulator } from './rollups';
+
+export interface WriterOptions {
+  /** A batch is written when it has this many results... */
+  maxBatchRows: number;
+  /** ...or when its oldest result has waited this long. */
+  maxBatchDelayMs: number;
+  /** Roll-ups and the quiet parts of the latest-state table are written this often... */
+  rollupFlushMs: number;
+  /** ...in transactions of at most this many rows, so no single commit holds the writer up for long. */
+  rollupChunkRows: number;
+}
+
+export const DEFAULT_WRITER_OPTIONS: WriterOptions = { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 100 };
+
+const WATERMARK_KEY = 'rollups.watermark';
+
+export interface CommitStats {
+  rows: number;
+  durationMs: number;
+  kind: 'batch' | 'rollups';
+}
+
+type PendingWrite = { level: RollupLevel; row: RollupRow } | { state: MonitorStateRow };
+
+/**
+ * The one writer of probe data. Results are buffered and written in one transaction per batch,
+ * then folded into in-memory roll-ups. Every few seconds the changed roll-ups and quiet states
+ * are written whole, in small transactions; each roll-up row records the last raw row it includes
+ * and the last transaction of a flush records the watermark, so a restart replays exactly the raw
+ * rows that are not yet in a stored roll-up.
+ */
+export class ResultWriter {
+  private results: RawResult[] = [];
+  private changes: Omit<StateChangeRow, 'id'>[] = [];
+  /** States whose status changed: written with the next batch. */
+  private urgentStates = new Map<string, MonitorStateRow>();
+  /** States that only moved (last check, latency): written with the roll-ups. */
+  private quietStates = new Map<string, MonitorStateRow>();
+  private readonly accumulators: Record<RollupLevel, Map<string, RollupAccumulator>> = { minute: new Map(), hour: new Map(), day: new Map() };
+  private readonly dirty: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  private batchTimer: TimerHandle | null = null;
+  private rollupTimer: TimerHandle | null = null;
+  /** Rows of the roll-up flush in progress, written a chunk at a time. */
+  private flushQueue: PendingWrite[] = [];
+  private flushWatermark = 0;
+  private chunkTimer: TimerHandle | null = null;
+  private lastRowid = 0;
+  private readonly startedAt: number;
+  private closed = false;
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly options: WriterOptions = DEFAULT_WRITER_OPTIONS,
+    private readonly onCommit: (stats: CommitStats) => void = () => {},
+  ) {
+    this.startedAt = clock.now();
+    this.replayAfterWatermark();
+    this.rollupTimer = timers.after(options.rollupFlushMs, () => this.rollupTick());
+  }
+
+  push(result: RawResult, state: MonitorStateRow, statusChange: Omit<StateChangeRow, 'id'> | null): void {
+    if (this.closed) return;
+    this.results.push(result);
+    if (statusChange) this.changes.push(statusChange);
+    this.noteState(state, statusChange !== null);
+    if (this.results.length >= this.options.maxBatchRows) this.writeBatch();
+    else this.batchTimer ??= this.timers.after(this.options.maxBatchDelayMs, () => this.writeBatch());
+  }
+
+  /** A status change without a probe result (pause, maintenance, a parent going down). */
+  pushState(state: MonitorStateRow, statusChange: Omit<StateChangeRow, 'id'> | null): void {
+    if (this.closed) return;
+    if (statusChange) this.changes.push(statusChange);
+    this.noteState(state, true);
+    this.batchTimer ??= this.timers.after(this.options.maxBatchDelayMs, () => this.writeBatch());
+  }
+
+  /** Forgets a deleted monitor's pending writes and in-memory roll-ups. */
+  forget(monitorId: string): void {
+    this.results = this.results.filter((r) => r.monitorId !== monitorId);
+    this.changes = this.changes.filter((c) => c.monitorId !== monitorId);
+    this.urgentStates.delete(monitorId);
+    this.quietStates.delete(monitorId);
+    this.flushQueue = this.flushQueue.filter((w) => ('state' in w ? w.state.monitorId : w.row.monitorId) !== monitorId);
+    for (const level of ROLLUP_LEVELS) {
+      for (const key of [...this.accumulators[level].keys()]) {
+        if (key.startsWith(`${monitorId}@`)) {
+          this.accumulators[level].delete(key);
+          this.dirty[level].delete(key);
+        }
+      }
+    }
+  }
+
+  /** Writes everything buffered, roll-ups included, before returning: at shutdown, and in tests. */
+  flushAll(): void {
+    this.writeBatch();
+    this.startRollupFlush();
+    while (this.flushQueue.length > 0) this.writeRollupChunk(Number.POSITIVE_INFINITY);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flushAll();
+    this.closed = true;
+    this.batchTimer?.cancel();
+    this.rollupTimer?.cancel();
+    this.chunkTimer?.cancel();
+  }
+
+  private noteState(state: MonitorStateRow, urgent: boolean): void {
+    if (urgent || this.urgentStates.has(state.monitorId)) {
+      this.urgentStates.set(state.monitorId, state);
+      this.quietStates.delete(state.monitorId);
+    } else this.quietStates.set(state.monitorId, state);
+  }
+
+  private writeBatch(): void {
+    this.batchTimer?.cancel();
+    this.batchTimer = null;
+    if (this.results.length === 0 && this.changes.length === 0 && this.urgentStates.size === 0) return;
+    const results = this.results;
+    const changes = this.changes;
+    const states = [...this.urgentStates.values()];
+    this.results = [];
+    this.changes = [];
+    this.urgentStates = new Map();
+    const t0 = performance.now();
+    const { monitoring } = this.repos;
+    const rowids = this.repos.transaction(() => {
+      const ids = monitoring.insertResults(results);
+      monitoring.insertStateChanges(changes);
+      monitoring.upsertStates(states);
+      return ids;
+    });
+    this.onCommit({ rows: results.length, durationMs: performance.now() - t0, kind: 'batch' });
+    results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
+  }
+
+  private rollupTick(): void {
+    if (this.closed) return;
+    if (this.flushQueue.length === 0) this.startRollupFlush();
+    this.rollupTimer = this.timers.after(this.options.rollupFlushMs, () => this.rollupTick());
+  }
+
+  /** Snapshots what changed since the last flush; the rows then go out a chunk at a time. */
+  private startRollupFlush(): void {
+    for (const level of ROLLUP_LEVELS) {
+      for (const key of this.dirty[level]) {
+        const acc = this.accumulators[level].get(key);
+        if (acc) this.flushQueue.push({ level, row: acc.toRow(level !== 'minute') });
+      }
+      this.dirty[level].clear();
+    }
+    for (const state of this.quietStates.values()) this.flushQueue.push({ state });
+    this.quietStates = new Map();
+    this.flushWatermark = this.lastRowid;
+    this.evictClosedBuckets();
+    if (this.flushQueue.length > 0) this.chunkTimer ??= this.timers.after(0, () => this.writeRollupChunk(this.options.rollupChunkRows));
+  }
+
+  private writeRollupChunk(maxRows: number): void {
+    this.chunkTimer?.cancel();
+    this.chunkTimer = null;
+    const chunk = this.flushQueue.splice(0, maxRows);
+    const last = this.flushQueue.length === 0;
+    const t0 = performance.now();
+    const { monitoring } = this.repos;
+    this.repos.transaction(() => {
+      for (const level of ROLLUP_LEVELS) {
+        const rows = chunk.flatMap((w) => ('level' in w && w.level === level ? [w.row] : []));
+        if (rows.length > 0) monitoring.writeRollups(level, rows);
+      }
+      const states = chunk.flatMap((w) => ('state' in w ? [w.state] : []));
+      if (states.length > 0) monitoring.upsertStates(states);
+      // Only once every row of this flush is stored may a restart skip the raw rows it covers.
+      if (last && this.flushWatermark > 0) monitoring.writeMeta(WATERMARK_KEY, String(this.flushWatermark));
+    });
+    this.onCommit({ rows: chunk.length, durationMs: performance.now() - t0, kind: 'rollups' });
+    if (!last && Number.isFinite(maxRows)) this.chunkTimer = this.timers.after(0, () => this.writeRollupChunk(maxRows));
+  }
+
+  /** Closed buckets are on disk (or queued for it); only the open ones stay in memory. */
+  private evictClosedBuckets(): void {
+    const now = this.clock.now();
+    for (const level of ROLLUP_LEVELS) {
+      const openFrom = bucketOf(level, now) - BUCKET_MS[level];
+      for (const [key, acc] of this.accumulators[level]) if (acc.bucket < openFrom && !this.dirty[level].has(key)) this.accumulators[level].delete(key);
+    }
+  }
+
+  private accumulate(result: { monitorId: string; at: number; ok: boolean; latencyMs: number | null }, rowid: number): void {
+    this.lastRowid = Math.max(this.lastRowid, rowid);
+    for (const level of ROLLUP_LEVELS) {
+      const bucket = bucketOf(level, result.at);
+      const key = `${result.monitorId}@${bucket}`;
+      let acc = this.accumulators[level].get(key);
+      if (!acc) {
+        // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
+        const stored = bucket < this.startedAt ? this.repos.monitoring.readRollup(level, result.monitorId, bucket) : undefined;
+        acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(result.monitorId, bucket);
+        this.accumulators[level].set(key, acc);
+      }
+      // A stored roll-up that already includes this row (written after the watermark) must not count it twice.
+      if (rowid <= acc.throughRowid) continue;
+      acc.add(result.ok, result.latencyMs, rowid);
+      this.dirty[level].add(key);
+    }
+  }
+
+  private replayAfterWatermark(): void {
+    let after = Number(this.repos.monitoring.readMeta(WATERMARK_KEY) ?? '0');
+    for (;;) {
+      const page = this.repos.monitoring.resultsAfter(after, 5000);
+      for (const row of page) this.accumulate(row, row.rowid);
+      const last = page.at(-1);
+      if (!last) break;
+      after = last.rowid;
+    }
+    if (this.lastRowid > 0) this.flushAll();
+  }
+}
