@@ -1,0 +1,56 @@
+/**
+ * The renderer's only way in: one ipcMain.handle per contract method (channel wr:<method>), each
+ * checking the sender, then the input (call-gate.ts), then forwarding to core. Events and the
+ * connection status go out to our windows only.
+ */
+import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import {
+  CONNECTION_CHANNEL,
+  CONNECTION_HELLO_CHANNEL,
+  EVENT_CHANNEL,
+  methodChannel,
+  methodNames,
+  type ConnectionStatus,
+  type EventMessage,
+} from '../shared/contract';
+import { FORBIDDEN_SENDER, gateCall, type ForwardCall } from './call-gate';
+import { isTrustedSender, type SenderFrame } from './security-policy';
+
+function senderOf(event: IpcMainInvokeEvent | IpcMainEvent): SenderFrame {
+  const frame = event.senderFrame;
+  return {
+    frameUrl: frame?.url ?? null,
+    isMainFrame: frame !== null && frame.parent === null && frame.frameTreeNodeId === event.sender.mainFrame.frameTreeNodeId,
+  };
+}
+
+export function registerIpc(forward: ForwardCall, currentStatus: () => ConnectionStatus): void {
+  for (const method of methodNames) {
+    ipcMain.handle(methodChannel(method), (event, input: unknown) => {
+      if (!isTrustedSender(senderOf(event))) {
+        console.warn(`watchroom: refused ${method} from a frame that is not the console's own window`);
+        return FORBIDDEN_SENDER;
+      }
+      return gateCall(method, input, forward);
+    });
+  }
+  ipcMain.on(CONNECTION_HELLO_CHANNEL, (event) => {
+    if (isTrustedSender(senderOf(event))) event.reply(CONNECTION_CHANNEL, currentStatus());
+  });
+}
+
+/** Sends to the top frame of every window currently showing our own page. */
+function sendToOurWindows(channel: string, message: unknown): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    const contents = window.webContents;
+    if (!contents.isDestroyed() && isTrustedSender({ frameUrl: contents.getURL(), isMainFrame: true })) contents.send(channel, message);
+  }
+}
+
+export function broadcastEvent(message: EventMessage): void {
+  sendToOurWindows(EVENT_CHANNEL, message);
+}
+
+export function broadcastConnection(status: ConnectionStatus): void {
+  sendToOurWindows(CONNECTION_CHANNEL, status);
+}

@@ -1,0 +1,90 @@
+/**
+ * Electron main: lifecycle only. Starts core (the utility process that owns the database), opens
+ * the window, and wires the two together. Every decision is made in a pure, tested module.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { systemClock } from '../shared/domain/clock';
+import { createCoreSupervisor, type CoreSupervisor } from './core-supervisor';
+import { coreLauncher } from './core-process';
+import { broadcastConnection, broadcastEvent, registerIpc } from './ipc';
+import { loadDatabaseKey } from './keystore';
+import { registerAppScheme, serveRenderer } from './renderer-protocol';
+import { applyPermissionPolicy, createMainWindow, hardenAllWebContents } from './windows';
+
+// Paths relative to this bundle, dist/main/main.cjs.
+const CORE_ENTRY = join(__dirname, '../core/utility.mjs');
+const PRELOAD = join(__dirname, '../preload/preload.cjs');
+const RENDERER_DIR = join(__dirname, '../renderer');
+
+function run(): void {
+  let mainWindow: BrowserWindow | null = null;
+  let supervisor: CoreSupervisor | null = null;
+  let temporaryKey = false;
+
+  function openMainWindow(): void {
+    mainWindow = createMainWindow({ preloadPath: PRELOAD, temporaryKey });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  }
+
+  // Sandbox every renderer, whatever a window's options say.
+  app.enableSandbox();
+  registerAppScheme();
+  hardenAllWebContents();
+
+  // A second launch brings the running console to the front instead of starting another core.
+  app.on('second-instance', () => {
+    if (!mainWindow) {
+      // macOS keeps running without windows: open one (once core is up).
+      if (supervisor) openMainWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => supervisor?.stop());
+
+  app
+    .whenReady()
+    .then(async () => {
+      if (process.platform === 'win32') app.setAppUserModelId('com.watchroom.console');
+      applyPermissionPolicy(session.defaultSession);
+      serveRenderer(RENDERER_DIR);
+
+      const userData = app.getPath('userData');
+      const key = await loadDatabaseKey(userData, new Date(systemClock.now()));
+      temporaryKey = !key.persisted;
+      if (key.freshCacheReason && !key.persisted) console.warn(`watchroom: ${key.freshCacheReason}`);
+
+      const core = createCoreSupervisor({
+        launch: coreLauncher(CORE_ENTRY),
+        init: { dataDir: join(userData, 'data'), dbKeyHex: key.keyHex, freshCacheReason: key.freshCacheReason, version: app.getVersion() },
+        clock: systemClock,
+        onStatus: broadcastConnection,
+        onEvent: broadcastEvent,
+        log: { warn: (message) => console.warn(`watchroom: ${message}`), error: (message) => console.error(`watchroom: ${message}`) },
+      });
+      supervisor = core;
+      registerIpc(core.call, core.status);
+      core.start();
+      openMainWindow();
+
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Watchroom could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe console will close.`);
+      app.exit(1);
+    });
+}
+
+// Only one console per user: its core owns the database, and two cores would fight over it.
+if (app.requestSingleInstanceLock()) run();
+else app.quit();

@@ -1,0 +1,58 @@
+/** Window creation and the rules every web page in the app runs under. */
+import { app, BrowserWindow, type Session } from 'electron';
+import { APP_ENTRY_URL } from './app-origin';
+import { openExternalLink } from './external';
+import { decidePermission, isNavigationAllowed, secureWebPreferences } from './security-policy';
+import { composeWindowTitle } from './window-title';
+
+/** Applies to every webContents ever created, so a page can never navigate, pop up or embed its way out. */
+export function hardenAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isNavigationAllowed(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isNavigationAllowed(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // A link meant for a browser goes to the OS browser if it is https; no window ever opens here.
+      void openExternalLink(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+export function applyPermissionPolicy(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(decidePermission(permission, details.requestingUrl) === 'grant');
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin) === 'grant');
+}
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** The key is held for this run only: the title says so. */
+  temporaryKey: boolean;
+}
+
+export function createMainWindow({ preloadPath, temporaryKey }: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    title: composeWindowTitle(null, temporaryKey),
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    // Dark, like the UI: control rooms are dim, and a white flash at start is what people notice.
+    backgroundColor: '#0b0f14',
+    show: false,
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  window.on('page-title-updated', (event, pageTitle) => {
+    event.preventDefault();
+    window.setTitle(composeWindowTitle(pageTitle, temporaryKey));
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
