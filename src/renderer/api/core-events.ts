@@ -1,0 +1,62 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type { Notice } from '../../shared/contract';
+import { useConnection } from './connection';
+import { useMonitorStore } from './monitor-store-context';
+import { invalidateMonitoring } from './monitoring-queries';
+import { queryKeys } from './query-keys';
+import { useTransport } from './transport-context';
+
+/** Keeps the query cache current from core's events, so every page updates without polling. */
+export function useCoreEventsInCache(): void {
+  const transport = useTransport();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const unsubscribes = [
+      transport.on('settings.changed', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
+      transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
+      transport.on('app.notice', (notice) =>
+        queryClient.setQueryData<Notice[]>(queryKeys.pushedNotices, (previous = []) =>
+          previous.some((known) => known.id === notice.id) ? previous : [...previous, notice],
+        ),
+      ),
+    ];
+    return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  }, [transport, queryClient]);
+}
+
+/**
+ * Keeps the board's monitor store current from core's events, on every page, so the board is
+ * current the moment the operator comes back to it. A state change also makes that monitor's
+ * detail stale (its recent changes and uptime).
+ */
+export function useMonitorEventsInStore(): void {
+  const transport = useTransport();
+  const queryClient = useQueryClient();
+  const store = useMonitorStore();
+  useEffect(() => {
+    const unsubscribes = [
+      transport.on('monitor.state', (state) => {
+        store.applyState(state);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.monitor(state.monitorId) });
+      }),
+      transport.on('probe.results', (batch) => store.applyResults(batch)),
+      transport.on('monitors.changed', () => invalidateMonitoring(queryClient)),
+    ];
+    return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  }, [transport, queryClient, store]);
+}
+
+/** After a lost connection comes back, events may have been missed: refetch everything on screen. */
+export function useRefetchAfterReconnect(): void {
+  const { state } = useConnection();
+  const queryClient = useQueryClient();
+  const wasLost = useRef(false);
+  useEffect(() => {
+    if (state === 'reconnecting' || state === 'disconnected') wasLost.current = true;
+    else if (state === 'connected' && wasLost.current) {
+      wasLost.current = false;
+      void queryClient.invalidateQueries();
+    }
+  }, [state, queryClient]);
+}

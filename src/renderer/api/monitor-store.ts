@@ -1,0 +1,214 @@
+import type { BoardSnapshot, EventPayload, MonitorState, MonitorStatus } from '../../shared/contract';
+import { countStatuses, worstStatus, type StatusCounts } from '../../shared/domain/monitor-status';
+
+export type SnapshotMonitor = BoardSnapshot['monitors'][number];
+export type SiteSummary = BoardSnapshot['sites'][number];
+
+/** One monitor as the board shows it: what board.snapshot said, with its state kept current by events. */
+export interface BoardEntry extends SnapshotMonitor {
+  /** Lower-cased name and target, computed once, so a search does not lower-case 2,000 strings per keystroke. */
+  readonly searchText: string;
+}
+
+type Listener = () => void;
+
+/** A frame, or a short timer where there are no frames (tests, a hidden window). */
+function scheduleFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+    requestAnimationFrame(callback);
+  } else {
+    setTimeout(callback, 16);
+  }
+}
+
+/** Newer wins: a state that changed later, or the same state checked later. */
+function isNewer(candidate: MonitorState, current: MonitorState): boolean {
+  if (candidate.since !== current.since) return candidate.since > current.since;
+  return (candidate.lastCheckAt ?? 0) >= (current.lastCheckAt ?? 0);
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+}
+
+/**
+ * The board's live data, normalized by monitor id: loaded from board.snapshot, then patched by
+ * monitor.state and probe.results events. A row subscribes to its own monitor and a site tile to
+ * its own site, so one event re-renders one row and at most one tile. Whatever depends on every
+ * monitor (the filtered list, the status counts) is told once per frame, however many events came.
+ */
+export class MonitorStore {
+  private entries = new Map<string, BoardEntry>();
+  private siteSummaries = new Map<string, SiteSummary>();
+  /** States that arrived for monitors the store does not know yet; used when the next snapshot brings them. */
+  private orphanStates = new Map<string, MonitorState>();
+  private baseOrder: readonly string[] = [];
+  private siteOrder: readonly string[] = [];
+  private tagList: readonly string[] = [];
+  private statusCounts: StatusCounts = countStatuses([]);
+  private loadedAt: number | null = null;
+  private version = 0;
+
+  private readonly entryListeners = new Map<string, Set<Listener>>();
+  private readonly siteListeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Set<Listener>();
+  private readonly dirtySites = new Set<string>();
+  private flushPending = false;
+
+  // ---- Reads (stable objects until they change, as useSyncExternalStore needs) ----
+
+  getEntry = (id: string): BoardEntry | undefined => this.entries.get(id);
+  getSite = (id: string): SiteSummary | undefined => this.siteSummaries.get(id);
+  /** Changes whenever anything the whole board depends on changed: compare it, then read the rest. */
+  getVersion = (): number => this.version;
+  /** Monitor ids by site name, then monitor name. */
+  orderedIds(): readonly string[] {
+    return this.baseOrder;
+  }
+  /** Site ids by name. */
+  siteIds(): readonly string[] {
+    return this.siteOrder;
+  }
+  tags(): readonly string[] {
+    return this.tagList;
+  }
+  counts(): StatusCounts {
+    return this.statusCounts;
+  }
+  /** When core made the snapshot the store holds; null before the first one. */
+  snapshotAt(): number | null {
+    return this.loadedAt;
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+
+  // ---- Subscriptions ----
+
+  subscribeEntry(id: string, listener: Listener): () => void {
+    return addListener(this.entryListeners, id, listener);
+  }
+  subscribeSite(id: string, listener: Listener): () => void {
+    return addListener(this.siteListeners, id, listener);
+  }
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  // ---- Writes ----
+
+  /** Replaces everything with a snapshot, keeping any state an event brought that is newer than it. */
+  load(snapshot: BoardSnapshot): void {
+    const previous = this.entries;
+    const next = new Map<string, BoardEntry>();
+    for (const monitor of snapshot.monitors) {
+      const known = previous.get(monitor.id)?.state ?? this.orphanStates.get(monitor.id);
+      const state = known && isNewer(known, monitor.state) ? known : monitor.state;
+      next.set(monitor.id, { ...monitor, state, searchText: `${monitor.name}\n${monitor.target}`.toLowerCase() });
+    }
+    this.entries = next;
+    this.orphanStates.clear();
+
+    const statusesBySite = new Map<string, MonitorStatus[]>();
+    for (const entry of next.values()) {
+      const list = statusesBySite.get(entry.siteId) ?? [];
+      list.push(entry.state.status);
+      statusesBySite.set(entry.siteId, list);
+    }
+    this.siteSummaries = new Map(
+      snapshot.sites.map((site) => {
+        const statuses = statusesBySite.get(site.id) ?? [];
+        return [site.id, { ...site, worst: worstStatus(statuses), counts: countStatuses(statuses) }];
+      }),
+    );
+    const sitesByName = [...snapshot.sites].sort(byName);
+    this.siteOrder = sitesByName.map((site) => site.id);
+    const siteRank = new Map(sitesByName.map((site, index) => [site.id, index]));
+    this.baseOrder = [...next.values()]
+      .sort((a, b) => (siteRank.get(a.siteId) ?? 0) - (siteRank.get(b.siteId) ?? 0) || byName(a, b))
+      .map((entry) => entry.id);
+    this.tagList = [...new Set(snapshot.monitors.flatMap((monitor) => monitor.tags))].sort((a, b) => a.localeCompare(b));
+    this.statusCounts = countStatuses([...next.values()].map((entry) => entry.state.status));
+    this.loadedAt = snapshot.at;
+
+    for (const id of new Set([...previous.keys(), ...next.keys()])) {
+      if (previous.get(id) !== next.get(id)) notify(this.entryListeners.get(id));
+    }
+    for (const id of this.siteListeners.keys()) this.dirtySites.add(id);
+    this.scheduleFlush();
+  }
+
+  /** A monitor.state event: the one place a status changes between snapshots. */
+  applyState(state: MonitorState): void {
+    const entry = this.entries.get(state.monitorId);
+    if (entry === undefined) {
+      this.orphanStates.set(state.monitorId, state);
+      return;
+    }
+    if (!isNewer(state, entry.state)) return;
+    const previousStatus = entry.state.status;
+    this.entries.set(entry.id, { ...entry, state });
+    notify(this.entryListeners.get(entry.id));
+    if (previousStatus !== state.status) this.moveStatus(entry.siteId, previousStatus, state.status);
+  }
+
+  /** A probe.results batch: latency and check time only; status changes come as monitor.state. */
+  applyResults(batch: EventPayload<'probe.results'>): void {
+    batch.monitorIds.forEach((id, index) => {
+      const entry = this.entries.get(id);
+      const at = batch.at[index];
+      if (entry === undefined || at === undefined || (entry.state.lastCheckAt ?? 0) > at) return;
+      const latency = batch.latencyMs[index] ?? null;
+      this.entries.set(id, { ...entry, state: { ...entry.state, lastCheckAt: at, lastLatencyMs: latency } });
+      notify(this.entryListeners.get(id));
+    });
+  }
+
+  private moveStatus(siteId: string, from: MonitorStatus, to: MonitorStatus): void {
+    this.statusCounts = { ...this.statusCounts, [from]: this.statusCounts[from] - 1, [to]: this.statusCounts[to] + 1 };
+    const site = this.siteSummaries.get(siteId);
+    if (site !== undefined) {
+      const counts = { ...site.counts, [from]: site.counts[from] - 1, [to]: site.counts[to] + 1 };
+      const present = (Object.keys(counts) as MonitorStatus[]).filter((status) => counts[status] > 0);
+      this.siteSummaries.set(siteId, { ...site, counts, worst: worstStatus(present) });
+      this.dirtySites.add(siteId);
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    scheduleFrame(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushPending = false;
+    this.version += 1;
+    const sites = [...this.dirtySites];
+    this.dirtySites.clear();
+    for (const id of sites) notify(this.siteListeners.get(id));
+    notify(this.listeners);
+  }
+}
+
+function addListener(map: Map<string, Set<Listener>>, id: string, listener: Listener): () => void {
+  let set = map.get(id);
+  if (set === undefined) {
+    set = new Set();
+    map.set(id, set);
+  }
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0) map.delete(id);
+  };
+}
+
+function notify(listeners: Set<Listener> | undefined): void {
+  if (listeners === undefined) return;
+  for (const listener of [...listeners]) listener();
+}

@@ -1,0 +1,80 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { CommandName, MethodInput, SeriesRange } from '../../shared/contract';
+import { useMonitorStore } from './monitor-store-context';
+import { queryKeys } from './query-keys';
+import { useTransport } from './transport-context';
+
+/** How often an open latency chart rereads its series: roll-ups are per minute, so more often shows nothing new. */
+const SERIES_REFRESH_MS = 60_000;
+
+/**
+ * Loads board.snapshot into the monitor store. Events keep the store current from then on, so the
+ * snapshot is read again only when monitors.changed or a reconnect makes it stale.
+ */
+export function useBoardSnapshot() {
+  const transport = useTransport();
+  const store = useMonitorStore();
+  return useQuery({
+    queryKey: queryKeys.board,
+    queryFn: async () => {
+      const snapshot = await transport.call('board.snapshot', undefined);
+      store.load(snapshot);
+      return { at: snapshot.at, monitors: snapshot.monitors.length };
+    },
+    staleTime: Infinity,
+  });
+}
+
+export function useSites() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.sites, queryFn: () => transport.call('sites.list', undefined), staleTime: Infinity });
+}
+
+export function useMonitorDetail(id: string) {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.monitor(id), queryFn: () => transport.call('monitors.get', { id }) });
+}
+
+export function useMonitorSeries(id: string, range: SeriesRange) {
+  const transport = useTransport();
+  return useQuery({
+    queryKey: queryKeys.series(id, range),
+    queryFn: () => transport.call('monitors.series', { id, range }),
+    refetchInterval: SERIES_REFRESH_MS,
+    // Keep the old range on screen while the new one loads, instead of an empty chart.
+    placeholderData: (previous) => (previous?.monitorId === id ? previous : undefined),
+  });
+}
+
+/** What any change to sites or monitors makes stale (core also says so with monitors.changed). */
+export function invalidateMonitoring(queryClient: QueryClient, except?: { deletedMonitorId: string }): void {
+  if (except) queryClient.removeQueries({ queryKey: queryKeys.monitor(except.deletedMonitorId) });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.board });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.sites });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.monitorAll });
+}
+
+/** A command on sites or monitors; on success everything it may have changed is read again. */
+export function useMonitoringCommand<M extends Exclude<CommandName, 'monitors.delete'>>(method: M) {
+  const transport = useTransport();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: MethodInput<M>) => transport.call(method, input),
+    onSuccess: () => invalidateMonitoring(queryClient),
+  });
+}
+
+/** Deleting forgets the monitor's own queries first, so nothing asks core for a monitor that is gone. */
+export function useDeleteMonitor() {
+  const transport = useTransport();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => transport.call('monitors.delete', { id }),
+    onSuccess: ({ id }) => invalidateMonitoring(queryClient, { deletedMonitorId: id }),
+  });
+}
+
+export function useExportConfig() {
+  const transport = useTransport();
+  return useMutation({ mutationFn: () => transport.call('config.export', undefined) });
+}

@@ -1,0 +1,19 @@
+import type { AuditListInput, SeriesRange } from '../../shared/contract';
+
+/** Query keys start with the contract method they cache, so an event can name what it makes stale. */
+export const queryKeys = {
+  appInfo: ['app.info'] as const,
+  health: ['app.health'] as const,
+  settings: ['settings.get'] as const,
+  auditAll: ['audit.list'] as const,
+  audit: (query: Omit<AuditListInput, 'beforeSeq' | 'limit'>) => ['audit.list', query] as const,
+  /** Notices core pushed as app.notice events since this console started. */
+  pushedNotices: ['app.notice'] as const,
+  /** The data lives in the monitor store; the query only says when it was last loaded. */
+  board: ['board.snapshot'] as const,
+  sites: ['sites.list'] as const,
+  monitorAll: ['monitors.get'] as const,
+  monitor: (id: string) => ['monitors.get', id] as const,
+  seriesAll: ['monitors.series'] as const,
+  series: (id: string, range: SeriesRange) => ['monitors.series', id, range] as const,
+};

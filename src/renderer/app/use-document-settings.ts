@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import { useConsoleName, useEffectiveSettings } from '../api/queries';
+import { hashWithPage, useViewStore } from '../state/view-store';
+
+/**
+ * Applies settings that live outside React's tree: the root font size (uiScale, through a data
+ * attribute the stylesheet reads, since the CSP allows no injected styles) and the window title.
+ */
+export function useDocumentSettings(): void {
+  const { uiScale } = useEffectiveSettings();
+  const consoleName = useConsoleName();
+  useEffect(() => {
+    document.documentElement.dataset.scale = uiScale;
+  }, [uiScale]);
+  useEffect(() => {
+    document.title = consoleName === null ? 'Watchroom' : `${consoleName} — Watchroom`;
+  }, [consoleName]);
+}
+
+/** Mirrors the page in the URL fragment, so a reloaded wall display comes back to the same page. */
+export function usePageInLocation(): void {
+  const page = useViewStore((state) => state.page);
+  const monitorId = useViewStore((state) => state.monitorId);
+  useEffect(() => {
+    const hash = hashWithPage(window.location.hash, page, monitorId);
+    if (hash !== window.location.hash) window.history.replaceState(window.history.state, '', hash);
+  }, [page, monitorId]);
+}

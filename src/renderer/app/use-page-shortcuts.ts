@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { useViewStore, type Page } from '../state/view-store';
+
+const PAGE_KEYS: Record<string, Page> = { b: 'board', m: 'sites', o: 'overview', a: 'audit', s: 'settings' };
+/** How long "g" waits for its second key. */
+const SEQUENCE_TIMEOUT_MS = 1_500;
+
+/** True while focus is in something that takes text: single-key shortcuts must leave it alone. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** "g" then a page's letter (b, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
+export function usePageShortcuts(): void {
+  const showPage = useViewStore((state) => state.showPage);
+  useEffect(() => {
+    let awaitingPage = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const key = event.key.toLowerCase();
+      if (awaitingPage) {
+        awaitingPage = false;
+        clearTimeout(timer);
+        const page = PAGE_KEYS[key];
+        if (page) {
+          event.preventDefault();
+          showPage(page);
+        }
+        return;
+      }
+      if (key === 'g') {
+        awaitingPage = true;
+        timer = setTimeout(() => (awaitingPage = false), SEQUENCE_TIMEOUT_MS);
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      clearTimeout(timer);
+    };
+  }, [showPage]);
+}

@@ -1,0 +1,21 @@
+import { useConsoleName, useEffectiveSettings } from '../api/queries';
+import { formatClock, timeZoneLabel } from '../format/time';
+import { useNow } from './use-now';
+
+export function AppHeader() {
+  const { timeZone } = useEffectiveSettings();
+  const consoleName = useConsoleName();
+  const now = useNow();
+  return (
+    <header className="app-header">
+      <span className="app-header__brand">Watchroom</span>
+      <h1 className="app-header__console" data-testid="console-name">
+        {consoleName ?? '…'}
+      </h1>
+      <span className="app-header__clock" data-testid="header-clock">
+        <time dateTime={new Date(now).toISOString()}>{formatClock(now, timeZone)}</time>{' '}
+        <span className="app-header__zone">{timeZoneLabel(timeZone)}</span>
+      </span>
+    </header>
+  );
+}

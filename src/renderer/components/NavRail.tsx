@@ -1,0 +1,45 @@
+import { useViewStore, type Page } from '../state/view-store';
+
+type NavPage = Exclude<Page, 'monitor' | 'monitor-form'>;
+
+/** Only pages that work are listed; a monitor's page and the monitor form are reached from the board. */
+export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: string }[] = [
+  { page: 'board', label: 'Board', shortcut: 'g b' },
+  { page: 'sites', label: 'Sites', shortcut: 'g m' },
+  { page: 'overview', label: 'Overview', shortcut: 'g o' },
+  { page: 'audit', label: 'Audit', shortcut: 'g a' },
+  { page: 'settings', label: 'Settings', shortcut: 'g s' },
+];
+
+/** The navigation entry a page belongs under: a monitor's page and its form are part of the board. */
+function navPageOf(page: Page): NavPage {
+  return page === 'monitor' || page === 'monitor-form' ? 'board' : page;
+}
+
+export function NavRail() {
+  const current = navPageOf(useViewStore((state) => state.page));
+  const showPage = useViewStore((state) => state.showPage);
+  return (
+    <nav className="nav-rail" aria-label="Pages">
+      <ul className="nav-rail__list">
+        {NAV_ITEMS.map(({ page, label, shortcut }) => (
+          <li key={page}>
+            <button
+              type="button"
+              className="nav-rail__item"
+              aria-current={page === current ? 'page' : undefined}
+              onClick={() => showPage(page)}
+              data-testid={`nav-${page}`}
+              title={`${label} (keys: ${shortcut})`}
+            >
+              <span className="nav-rail__label">{label}</span>
+              <kbd className="nav-rail__shortcut" aria-hidden="true">
+                {shortcut}
+              </kbd>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

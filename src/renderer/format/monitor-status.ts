@@ -1,0 +1,72 @@
+import { CERT_WARNING_DAYS, type MonitorState, type MonitorStatus } from '../../shared/contract';
+import { formatMilliseconds } from './quantities';
+
+/** A word and a symbol for every status: colour is never the only cue (colour-blind operators, dim rooms). */
+export const STATUS_PRESENTATION: Record<MonitorStatus, { label: string; symbol: string }> = {
+  down: { label: 'Down', symbol: '✕' },
+  degraded: { label: 'Degraded', symbol: '▲' },
+  unknown: { label: 'Unknown', symbol: '?' },
+  maintenance: { label: 'Maintenance', symbol: '⚒' },
+  paused: { label: 'Paused', symbol: '‖' },
+  up: { label: 'Up', symbol: '✓' },
+};
+
+export function statusLabel(status: MonitorStatus): string {
+  return STATUS_PRESENTATION[status].label;
+}
+
+const MAINTENANCE_SOURCE: Record<'monitor' | 'site' | 'parent', string> = { monitor: 'monitor', site: 'site', parent: 'parent' };
+
+/**
+ * Why a monitor shows what it shows, in one line: the suppression that applies, else its own last
+ * error, else nothing worth saying. `nameOf` turns a parent's id into its name.
+ */
+export function describeWhy(state: MonitorState, nameOf: (id: string) => string | undefined): string {
+  const { cause } = state;
+  switch (cause.kind) {
+    case 'unreachable':
+      return `unreachable: parent ${nameOf(cause.parentId) ?? cause.parentId} is down`;
+    case 'maintenance':
+      return `maintenance (${MAINTENANCE_SOURCE[cause.source]})`;
+    case 'console-offline':
+      return 'console offline: this console cannot reach the network';
+    case 'paused':
+      return 'paused: not probed until resumed';
+    case 'own':
+      if (state.lastError) return state.lastError;
+      if (state.manualNote) return `note: ${state.manualNote}`;
+      if (state.status === 'degraded' && state.lastLatencyMs !== null) return `slow: answered in ${formatLatency(state.lastLatencyMs)}`;
+      if (state.status === 'unknown' && state.lastCheckAt === null) return 'not checked yet';
+      return '';
+  }
+}
+
+export function formatLatency(ms: number | null): string {
+  return ms === null ? '—' : formatMilliseconds(ms);
+}
+
+/** Uptime is rounded down, so a monitor that missed one check in a month never reads "100 %". */
+export function formatUptimePercent(percent: number | null): string {
+  if (percent === null) return 'no data';
+  if (percent >= 100) return '100 %';
+  return `${(Math.floor(percent * 100) / 100).toFixed(2)} %`;
+}
+
+const DAY_MS = 86_400_000;
+
+export type CertificateLevel = 'ok' | 'notice' | 'warning' | 'critical' | 'expired';
+
+/** Days left on a certificate and how loudly to say it: the 30/14/7-day steps of the TLS warnings. */
+export function certificateExpiry(expiresAt: number, now: number): { daysLeft: number; level: CertificateLevel } {
+  const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
+  const [notice, warning, critical] = CERT_WARNING_DAYS;
+  const level: CertificateLevel =
+    expiresAt <= now ? 'expired' : daysLeft <= critical ? 'critical' : daysLeft <= warning ? 'warning' : daysLeft <= notice ? 'notice' : 'ok';
+  return { daysLeft, level };
+}
+
+export function describeCertificateDays({ daysLeft, level }: { daysLeft: number; level: CertificateLevel }): string {
+  if (level === 'expired') return 'expired';
+  if (daysLeft === 0) return 'expires today';
+  return `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+}

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../shared/contract';
+import { FakeTransport } from '../../testing/fake-transport';
+import { renderApp } from '../../testing/render-app';
+
+function entry(seq: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    seq,
+    at: Date.UTC(2026, 10, 23, 9, 0, seq),
+    actor: 'local-operator',
+    action: 'settings.set',
+    target: 'settings:consoleName',
+    before: { consoleName: 'Control room' },
+    after: { consoleName: `Room ${seq}` },
+    result: 'ok',
+    detail: null,
+    hash: `hash-${seq}`,
+    ...overrides,
+  };
+}
+
+describe('the Audit page', () => {
+  it('lists entries newest first with a before → after summary, and marks failed ones', async () => {
+    const transport = new FakeTransport({
+      'audit.list': () => ({
+        entries: [entry(2, { result: 'error', detail: 'invalid_input: Give the console a name', after: undefined, target: '' }), entry(1)],
+        nextBeforeSeq: null,
+      }),
+    });
+    renderApp({ transport, page: 'audit' });
+    const rows = await screen.findAllByTestId('audit-row');
+    expect(rows.map((row) => row.dataset.seq)).toEqual(['2', '1']);
+    expect(rows[0]?.dataset.result).toBe('error');
+    expect(within(rows[0] as HTMLElement).getByText('Failed')).toBeTruthy();
+    expect(rows[0]?.textContent).toContain('invalid_input: Give the console a name');
+    expect(rows[1]?.textContent).toContain('consoleName: "Control room" → "Room 1"');
+    expect(rows[1]?.textContent).toContain('2026-11-23 09:00:01 UTC');
+  });
+
+  it('loads older entries with nextBeforeSeq', async () => {
+    const transport = new FakeTransport({
+      'audit.list': (input) =>
+        input.beforeSeq === undefined ? { entries: [entry(3), entry(2)], nextBeforeSeq: 2 } : { entries: [entry(1)], nextBeforeSeq: null },
+    });
+    renderApp({ transport, page: 'audit' });
+    fireEvent.click(await screen.findByTestId('audit-load-older'));
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(3));
+    expect(transport.callsOf('audit.list').map((input) => input.beforeSeq)).toEqual([undefined, 2]);
+    expect(screen.queryByTestId('audit-load-older')).toBeNull();
+  });
+
+  it('shows the broken entry number from a failed verification', async () => {
+    const transport = new FakeTransport({ 'audit.verify': () => ({ ok: false, checked: 41, firstBrokenSeq: 17, reason: 'hash does not match' }) });
+    renderApp({ transport, page: 'audit' });
+    fireEvent.click(screen.getByTestId('audit-verify'));
+    const result = await screen.findByTestId('verify-result');
+    expect(result.textContent).toContain('Chain broken at entry #17: hash does not match');
+  });
+
+  it('says how many entries a good chain has', async () => {
+    const transport = new FakeTransport({ 'audit.verify': () => ({ ok: true, checked: 12 }) });
+    renderApp({ transport, page: 'audit' });
+    fireEvent.click(screen.getByTestId('audit-verify'));
+    expect((await screen.findByTestId('verify-result')).textContent).toContain('Chain OK — 12 entries verified');
+  });
+
+  it('sends the filters as an exact-match query with the time range in the time zone setting', async () => {
+    const transport = new FakeTransport();
+    renderApp({ transport, page: 'audit' });
+    await screen.findByTestId('audit-empty');
+    fireEvent.change(screen.getByTestId('audit-filter-action'), { target: { value: 'settings.set' } });
+    fireEvent.change(screen.getByTestId('audit-filter-from'), { target: { value: '2026-11-23T09:00' } });
+    fireEvent.click(screen.getByTestId('audit-apply'));
+    await waitFor(() =>
+      expect(transport.callsOf('audit.list').at(-1)).toEqual({ action: 'settings.set', from: Date.UTC(2026, 10, 23, 9, 0), limit: 50 }),
+    );
+  });
+
+  it('refetches when core appends an entry', async () => {
+    const transport = new FakeTransport();
+    renderApp({ transport, page: 'audit' });
+    await screen.findByTestId('audit-empty');
+    transport.respond('audit.list', () => ({ entries: [entry(1)], nextBeforeSeq: null }));
+    act(() => transport.emit('audit.appended', { seq: 1, action: 'settings.set', actor: 'local-operator' }));
+    expect(await screen.findAllByTestId('audit-row')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,140 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeTransport } from '../../testing/fake-transport';
+import { withScreenHeight } from '../../testing/layout';
+import { boardMonitor, testSite, testSnapshot, testState, T0 } from '../../testing/monitoring-fixtures';
+import { renderApp } from '../../testing/render-app';
+
+withScreenHeight();
+
+const SITES = [testSite('north', { name: 'Depot North' }), testSite('gate', { name: 'Harbour Gate' })];
+const MONITORS = [
+  boardMonitor('uplink', 'gate', { name: 'Gate uplink', tags: ['uplink'], state: { status: 'down', verdict: 'down', lastError: 'connection refused', since: T0 - 4 * 60_000 } }),
+  boardMonitor('barrier', 'gate', { name: 'Barrier controller', parentId: 'uplink', state: { status: 'unknown', verdict: 'down', cause: { kind: 'unreachable', parentId: 'uplink' } } }),
+  boardMonitor('nvr', 'north', { name: 'NVR web interface', tags: ['video'] }),
+  boardMonitor('cam3', 'north', { name: 'Camera 3 stream', tags: ['video'], state: { status: 'degraded', verdict: 'degraded', health: 'warning', lastLatencyMs: 812, flapping: true } }),
+  boardMonitor('door', 'north', { name: 'Door controller', target: '10.0.0.7:4070', kind: 'tcp', tags: ['access'] }),
+];
+
+function boardTransport() {
+  return new FakeTransport({ 'board.snapshot': () => testSnapshot(SITES, MONITORS) });
+}
+
+async function openBoard(transport = boardTransport(), onRowRender?: (id: string) => void) {
+  const view = renderApp({ transport, page: 'board', ...(onRowRender ? { onRowRender } : {}) });
+  await screen.findAllByTestId('monitor-row');
+  return view;
+}
+
+const rowOf = (id: string) => screen.getAllByTestId('monitor-row').find((row) => row.dataset.monitorId === id) as HTMLElement;
+const shownIds = () => screen.getAllByTestId('monitor-row').map((row) => row.dataset.monitorId);
+
+describe('the status board', () => {
+  it('shows every site with its worst status and counts, in words as well as colour', async () => {
+    await openBoard();
+    const tiles = screen.getAllByTestId('site-tile');
+    expect(tiles.map((tile) => [tile.dataset.siteId, tile.dataset.worst])).toEqual([
+      ['gate', 'down'],
+      ['north', 'degraded'],
+    ]);
+    expect(tiles[0]?.textContent).toContain('Down');
+    expect(tiles[0]?.textContent).toContain('1 down');
+    expect(tiles[0]?.textContent).toContain('1 unknown');
+  });
+
+  it('lists problems first, with why, latency and time in status', async () => {
+    await openBoard();
+    expect(shownIds()).toEqual(['uplink', 'cam3', 'barrier', 'door', 'nvr']);
+    expect(rowOf('barrier').textContent).toContain('unreachable: parent Gate uplink is down');
+    expect(rowOf('uplink').textContent).toContain('connection refused');
+    expect(rowOf('cam3').textContent).toContain('FLAPPING');
+    expect(rowOf('cam3').textContent).toContain('812 ms');
+    expect(within(rowOf('uplink')).getByTestId('monitor-status').textContent).toBe('✕Down');
+    expect(rowOf('door').textContent).toContain('10.0.0.7:4070');
+  });
+
+  it('updates only the changed row on a monitor.state event', async () => {
+    const renders = new Map<string, number>();
+    const { transport } = await openBoard(boardTransport(), (id) => renders.set(id, (renders.get(id) ?? 0) + 1));
+    renders.clear();
+    act(() => transport.emit('monitor.state', testState('nvr', { status: 'down', verdict: 'down', lastError: 'status 503', since: T0 + 1_000, lastCheckAt: T0 + 1_000 })));
+    await waitFor(() => expect(rowOf('nvr').dataset.status).toBe('down'));
+    expect(within(rowOf('nvr')).getByTestId('monitor-status').textContent).toContain('Down');
+    expect(rowOf('nvr').textContent).toContain('status 503');
+    // Let the once-a-frame work (counts, order) run, then check nothing else rendered.
+    await waitFor(() => expect(screen.getAllByTestId('site-tile').map((tile) => tile.dataset.worst)).toEqual(['down', 'down']));
+    expect([...renders.keys()]).toEqual(['nvr']);
+  });
+
+  it('updates latency from probe.results without touching other rows', async () => {
+    const renders = new Map<string, number>();
+    const { transport } = await openBoard(boardTransport(), (id) => renders.set(id, (renders.get(id) ?? 0) + 1));
+    renders.clear();
+    act(() => transport.emit('probe.results', { monitorIds: ['door'], at: [T0 + 5_000], ok: [true], latencyMs: [17] }));
+    await waitFor(() => expect(rowOf('door').textContent).toContain('17 ms'));
+    expect([...renders.keys()]).toEqual(['door']);
+  });
+
+  it('filters by status, with several statuses at once', async () => {
+    await openBoard();
+    const statusFilter = screen.getByTestId('board-filter-status');
+    fireEvent.click(within(statusFilter).getByLabelText(/Down/));
+    await waitFor(() => expect(shownIds()).toEqual(['uplink']));
+    fireEvent.click(within(statusFilter).getByLabelText(/Unknown/));
+    await waitFor(() => expect(shownIds()).toEqual(['uplink', 'barrier']));
+    expect(screen.getByTestId('board-count').textContent).toContain('Showing 2 of 5 monitors');
+  });
+
+  it('filters by clicking a site tile, by tag and by text', async () => {
+    await openBoard();
+    const gateTile = () => screen.getAllByTestId('site-tile').find((tile) => tile.dataset.siteId === 'gate') as HTMLElement;
+    fireEvent.click(gateTile());
+    await waitFor(() => expect(shownIds()).toEqual(['uplink', 'barrier']));
+    expect((screen.getByTestId('board-filter-site') as HTMLSelectElement).value).toBe('gate');
+    expect(gateTile().getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(gateTile());
+    fireEvent.change(screen.getByTestId('board-filter-tag'), { target: { value: 'video' } });
+    await waitFor(() => expect(shownIds()).toEqual(['cam3', 'nvr']));
+    fireEvent.change(screen.getByTestId('board-filter-text'), { target: { value: 'CAMERA' } });
+    await waitFor(() => expect(shownIds()).toEqual(['cam3']));
+  });
+
+  it('moves with j/k, opens with Enter, and focuses the search with /', async () => {
+    const transport = boardTransport();
+    await openBoard(transport);
+    act(() => {
+      fireEvent.keyDown(document.body, { key: 'j' });
+      fireEvent.keyDown(document.body, { key: 'j' });
+      fireEvent.keyDown(document.body, { key: 'k' });
+      fireEvent.keyDown(document.body, { key: 'j' });
+    });
+    expect(rowOf('cam3').getAttribute('aria-selected')).toBe('true');
+    act(() => fireEvent.keyDown(document.body, { key: '/' }));
+    expect(document.activeElement).toBe(screen.getByTestId('board-filter-text'));
+    act(() => {
+      (document.activeElement as HTMLElement).blur();
+      fireEvent.keyDown(document.body, { key: 'Enter' });
+    });
+    expect(await screen.findByTestId('monitor-detail')).toBeTruthy();
+    expect(screen.getByTestId('monitor-detail').dataset.monitorId).toBe('cam3');
+  });
+
+  it('reads the snapshot again when monitors change', async () => {
+    const transport = boardTransport();
+    await openBoard(transport);
+    transport.respond('board.snapshot', () => testSnapshot(SITES, [...MONITORS, boardMonitor('gate-cam', 'gate', { name: 'Gate camera' })]));
+    act(() => transport.emit('monitors.changed', { reason: 'monitor' }));
+    await waitFor(() => expect(shownIds()).toContain('gate-cam'));
+    expect(transport.callsOf('board.snapshot')).toHaveLength(2);
+  });
+
+  it('keeps a state change that arrived while the snapshot was on its way', async () => {
+    const transport = boardTransport();
+    await openBoard(transport);
+    act(() => transport.emit('monitor.state', testState('door', { status: 'down', verdict: 'down', since: T0 + 10_000 })));
+    act(() => transport.emit('monitors.changed', { reason: 'site' }));
+    await waitFor(() => expect(transport.callsOf('board.snapshot')).toHaveLength(2));
+    await waitFor(() => expect(rowOf('door').dataset.status).toBe('down'));
+  });
+});

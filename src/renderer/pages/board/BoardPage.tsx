@@ -1,0 +1,89 @@
+import { useConnection } from '../../api/connection';
+import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
+import { useBoardSnapshot } from '../../api/monitoring-queries';
+import { useEffectiveSettings } from '../../api/queries';
+import { PageHeading } from '../../components/PageHeading';
+import { Problem } from '../../components/Problem';
+import { formatClock } from '../../format/time';
+import { EMPTY_BOARD_FILTERS, useViewStore } from '../../state/view-store';
+import { BoardFilterBar } from './BoardFilterBar';
+import { MonitorGrid } from './MonitorGrid';
+import { SiteTiles } from './SiteTiles';
+import { hasActiveFilters } from './visible-monitors';
+
+/** While core is away the board shows what it last knew: say so, and since when, so nobody trusts a green tile. */
+function StaleBoardWarning() {
+  const { state, detail } = useConnection();
+  const store = useMonitorStore();
+  const { timeZone } = useEffectiveSettings();
+  useBoardVersion();
+  if (state === 'connected' || state === 'connecting') return null;
+  const at = store.snapshotAt();
+  return (
+    <Problem title="Not connected to core: these states may be out of date" testId="board-stale">
+      {detail ?? 'Reconnecting…'} {at !== null ? `Last full update at ${formatClock(at, timeZone)}; the board refreshes itself when core is back.` : ''}
+    </Problem>
+  );
+}
+
+function EmptyBoardMessage() {
+  const filters = useViewStore((state) => state.boardFilters);
+  const setBoardFilters = useViewStore((state) => state.setBoardFilters);
+  const openMonitorForm = useViewStore((state) => state.openMonitorForm);
+  const store = useMonitorStore();
+  if (store.size === 0) {
+    return (
+      <p className="empty" data-testid="board-empty">
+        No monitors yet.{' '}
+        <button type="button" className="button button--small" onClick={() => openMonitorForm({ monitorId: null, siteId: null })}>
+          Add the first monitor
+        </button>
+      </p>
+    );
+  }
+  return (
+    <p className="empty" data-testid="board-no-match">
+      No monitors match these filters.{' '}
+      {hasActiveFilters(filters) ? (
+        <button type="button" className="button button--small" onClick={() => setBoardFilters({ ...EMPTY_BOARD_FILTERS, order: filters.order })}>
+          Clear filters
+        </button>
+      ) : null}
+    </p>
+  );
+}
+
+/** The live status board: every site at a glance, then every monitor, filtered in memory. */
+export function BoardPage() {
+  const snapshot = useBoardSnapshot();
+  const store = useMonitorStore();
+  const openMonitorForm = useViewStore((state) => state.openMonitorForm);
+  const loaded = store.snapshotAt() !== null || snapshot.isSuccess;
+  return (
+    <section className="board" aria-labelledby="board-title" data-testid="board-page">
+      <PageHeading id="board-title" title="Status board">
+        <button type="button" className="button button--primary" onClick={() => openMonitorForm({ monitorId: null, siteId: null })} data-testid="add-monitor">
+          Add monitor
+        </button>
+      </PageHeading>
+      <StaleBoardWarning />
+      {snapshot.isError ? (
+        <Problem title="Could not read the board" testId="board-error">
+          {snapshot.error.message} The board retries when core is reachable again.
+        </Problem>
+      ) : null}
+      {!loaded && snapshot.isPending ? (
+        <p className="loading" role="status">
+          Reading every monitor&apos;s state…
+        </p>
+      ) : null}
+      {loaded ? (
+        <>
+          <SiteTiles />
+          <BoardFilterBar />
+          <MonitorGrid emptyMessage={<EmptyBoardMessage />} />
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
+import { useEffectiveSettings } from '../../api/queries';
+import type { Settings } from '../../../shared/contract';
+import { useViewStore } from '../../state/view-store';
+import { MonitorRow, rowElementId, RowSlot } from './MonitorRow';
+import { useBoardKeys } from './use-board-keys';
+import { visibleMonitorIds } from './visible-monitors';
+
+/** Row and header heights in rem, so a wall display's larger text gets taller rows. */
+const ROW_HEIGHT_REM = 3.5;
+const HEADER_HEIGHT_REM = 2.25;
+/** The root font size of each text scale, relative to the browser's (styles.css: 100 %, 125 %, 160 %). */
+const SCALE_FACTOR: Record<UiScale, number> = { normal: 1, large: 1.25, wall: 1.6 };
+
+/**
+ * The root font size in px at a text scale. Read from the page (the browser's own default may not
+ * be 16 px), divided by the scale the page shows now, since the setting is applied after render.
+ */
+function rootFontPx(uiScale: UiScale): number {
+  const root = document.documentElement;
+  const shown = SCALE_FACTOR[root.dataset.scale as UiScale] ?? 1;
+  const base = Number.parseFloat(getComputedStyle(root).fontSize) / shown;
+  return (Number.isFinite(base) && base > 0 ? base : 16) * SCALE_FACTOR[uiScale];
+}
+
+type UiScale = Settings['uiScale'];
+
+const COLUMNS = ['Status', 'Monitor and target', 'Site', 'Why', 'Latency', 'In status'] as const;
+
+export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
+  const store = useMonitorStore();
+  const version = useBoardVersion();
+  const filters = useViewStore((state) => state.boardFilters);
+  const cursor = useViewStore((state) => state.boardCursor);
+  const openMonitor = useViewStore((state) => state.openMonitor);
+  const { uiScale, timeZone } = useEffectiveSettings();
+  // Recomputed once per frame at most (the version changes per frame), never per event.
+  const ids = useMemo(() => visibleMonitorIds(store.orderedIds(), store.getEntry, filters), [store, filters, version]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+
+  const rootPx = useMemo(() => rootFontPx(uiScale), [uiScale]);
+  const rowHeight = Math.round(ROW_HEIGHT_REM * rootPx);
+  const headerHeight = Math.round(HEADER_HEIGHT_REM * rootPx);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // This project does not run the React Compiler; the virtualizer instance is stable and only its
+  // scrollToIndex leaves this component, wrapped in a callback keyed on that instance.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    getItemKey: (index) => ids[index] ?? index,
+    paddingStart: headerHeight,
+    scrollPaddingStart: headerHeight,
+    overscan: 6,
+  });
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight, headerHeight]);
+
+  // Coming back from a monitor's page: show the row the operator opened.
+  const [cursorIndexOnArrival] = useState(() => (cursor === null ? -1 : ids.indexOf(cursor)));
+  useEffect(() => {
+    if (cursorIndexOnArrival > 0) virtualizer.scrollToIndex(cursorIndexOnArrival, { align: 'center' });
+  }, [virtualizer, cursorIndexOnArrival]);
+
+  const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
+  useBoardKeys(ids, scrollToIndex);
+
+  const total = store.size;
+  return (
+    <>
+      <p className="board-grid__count muted" role="status" data-testid="board-count">
+        {ids.length === total ? `${total} monitor${total === 1 ? '' : 's'}` : `Showing ${ids.length} of ${total} monitors`}
+        <span className="board-grid__keys"> · j/k to move, Enter to open</span>
+      </p>
+      <div
+        ref={scrollRef}
+        className="board-grid"
+        role="grid"
+        aria-label="Monitors"
+        aria-rowcount={ids.length + 1}
+        tabIndex={0}
+        aria-activedescendant={cursor !== null && ids.includes(cursor) ? rowElementId(cursor) : undefined}
+        data-testid="monitor-grid"
+      >
+        <div className="board-grid__inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div role="row" className="board-grid__header" style={{ height: headerHeight }}>
+            {COLUMNS.map((column) => (
+              <div key={column} role="columnheader">
+                {column}
+              </div>
+            ))}
+          </div>
+          {virtualizer.getVirtualItems().map((item) => {
+            const id = ids[item.index];
+            return id === undefined ? null : (
+              <RowSlot key={id} top={item.start} height={item.size}>
+                <MonitorRow monitorId={id} selected={id === cursor} timeZone={timeZone} onOpen={openMonitor} />
+              </RowSlot>
+            );
+          })}
+        </div>
+        {ids.length === 0 ? <div className="board-grid__empty">{emptyMessage}</div> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+// @vitest-environment happy-dom
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { MonitorInput } from '../../../shared/contract';
+import { useViewStore } from '../../state/view-store';
+import { FakeTransport } from '../../testing/fake-transport';
+import { boardMonitor, emptySeries, testDetail, testMonitor, testSite, testSnapshot } from '../../testing/monitoring-fixtures';
+import { renderApp } from '../../testing/render-app';
+import { TransportError } from '../../transport/transport';
+
+const SITES = [testSite('s1', { name: 'Depot North' }), testSite('s2', { name: 'Harbour Gate' })];
+
+function formTransport() {
+  return new FakeTransport({
+    'sites.list': () => SITES,
+    'board.snapshot': () => testSnapshot(SITES, [boardMonitor('uplink', 's1', { name: 'Site uplink' })]),
+    'monitors.create': (input) => testMonitor('new1', { name: input.name, siteId: input.siteId }),
+    'monitors.get': ({ id }) => testDetail(testMonitor(id)),
+    'monitors.series': ({ id }) => emptySeries(id),
+  });
+}
+
+async function openNewMonitorForm(transport = formTransport()) {
+  renderApp({ transport, page: 'monitor-form' });
+  await screen.findByTestId('monitor-form');
+  await waitFor(() => expect(screen.getByTestId('monitor-form-site').querySelectorAll('option')).toHaveLength(3));
+  return transport;
+}
+
+function fill(testId: string, value: string) {
+  fireEvent.change(screen.getByTestId(testId), { target: { value } });
+}
+
+/** The error shown in the same form row as the input, so "beside the field" is what is checked. */
+function errorBeside(testId: string): string | null {
+  const row = screen.getByTestId(testId).closest('.form-row');
+  return row?.querySelector('[data-testid="field-error"]')?.textContent ?? null;
+}
+
+describe('the monitor form', () => {
+  it('shows a field error for a bad URL and does not call monitors.create', async () => {
+    const transport = await openNewMonitorForm();
+    fill('monitor-form-site', 's1');
+    fill('monitor-form-name', 'NVR web interface');
+    fill('monitor-form-url', 'recorder.local/health');
+    const error = screen.getAllByTestId('field-error').find((element) => element.dataset.field === 'probe.url');
+    expect(error?.textContent).toContain('Enter a full URL');
+    expect(screen.getByTestId('monitor-form-url').getAttribute('aria-invalid')).toBe('true');
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    expect(transport.callsOf('monitors.create')).toEqual([]);
+    expect(document.activeElement).toBe(screen.getByTestId('monitor-form-url'));
+  });
+
+  it('shows every missing field after a Save, not before', async () => {
+    await openNewMonitorForm();
+    expect(screen.queryAllByTestId('field-error')).toEqual([]);
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    expect(screen.getAllByTestId('field-error').map((element) => element.dataset.field)).toEqual(['siteId', 'name', 'probe.url']);
+  });
+
+  it("places core's invalid_input fields beside the fields they name", async () => {
+    const transport = await openNewMonitorForm();
+    transport.respond('monitors.create', () => {
+      throw new TransportError('invalid_input', 'Invalid input', [
+        { path: 'probe.url', message: 'This host is not allowed here' },
+        { path: 'timeoutSeconds', message: 'Too long for this core' },
+        { path: 'parentId', message: 'Pick an existing monitor' },
+        { path: 'somethingElse', message: 'A rule this form does not know' },
+      ]);
+    });
+    fill('monitor-form-site', 's1');
+    fill('monitor-form-name', 'NVR');
+    fill('monitor-form-url', 'https://nvr.example/health');
+    fill('monitor-form-parent', 'uplink');
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    await waitFor(() => expect(errorBeside('monitor-form-url')).toContain('This host is not allowed here'));
+    expect(errorBeside('monitor-form-timeout')).toContain('Too long for this core');
+    expect(errorBeside('monitor-form-parent')).toContain('Pick an existing monitor');
+    expect(screen.getByTestId('monitor-form-errors').textContent).toContain('somethingElse: A rule this form does not know');
+    // Editing the field clears core's message for it.
+    fill('monitor-form-timeout', '5');
+    expect(errorBeside('monitor-form-timeout')).toBeNull();
+  });
+
+  it('sends the contract input and opens the new monitor', async () => {
+    const transport = await openNewMonitorForm();
+    fill('monitor-form-site', 's2');
+    fill('monitor-form-name', ' Barrier controller ');
+    fill('monitor-form-kind', 'tcp');
+    fill('monitor-form-host', '10.0.0.7');
+    fill('monitor-form-port', '4070');
+    fill('monitor-form-interval', '15');
+    fill('monitor-form-timeout', '5');
+    fill('monitor-form-failures', '3');
+    fill('monitor-form-parent', 'uplink');
+    fill('monitor-form-tags', 'access, gate');
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    await screen.findByTestId('monitor-detail');
+    const sent = transport.callsOf('monitors.create')[0] as MonitorInput;
+    expect(sent).toMatchObject({
+      siteId: 's2',
+      name: 'Barrier controller',
+      probe: { kind: 'tcp', host: '10.0.0.7', port: 4070 },
+      intervalSeconds: 15,
+      timeoutSeconds: 5,
+      failuresToDown: 3,
+      parentId: 'uplink',
+      tags: ['access', 'gate'],
+    });
+    expect(useViewStore.getState().monitorId).toBe('new1');
+  });
+
+  it('checks the timeout against the interval with the contract rule, as soon as either changes', async () => {
+    await openNewMonitorForm();
+    fill('monitor-form-site', 's1');
+    fill('monitor-form-name', 'x');
+    fill('monitor-form-url', 'https://x.example');
+    // The timeout keeps its default of 10 s: shortening the interval is what breaks the rule.
+    fill('monitor-form-interval', '10');
+    expect(errorBeside('monitor-form-timeout')).toContain('The timeout must be shorter than the interval');
+  });
+
+  it('edits an existing monitor with monitors.update', async () => {
+    const transport = formTransport();
+    transport.respond('monitors.update', ({ id, monitor }) => testMonitor(id, { name: monitor.name }));
+    renderApp({ transport, page: 'monitor-form' });
+    useViewStore.setState({ monitorForm: { monitorId: 'm7', siteId: null } });
+    const name = (await screen.findByTestId('monitor-form-name')) as HTMLInputElement;
+    expect(name.value).toBe('Monitor m7');
+    expect((screen.getByTestId('monitor-form-url') as HTMLInputElement).value).toBe('https://m7.example/health');
+    fill('monitor-form-name', 'Renamed');
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    await waitFor(() => expect(transport.callsOf('monitors.update')).toHaveLength(1));
+    expect(transport.callsOf('monitors.update')[0]).toMatchObject({ id: 'm7', monitor: { name: 'Renamed', probe: { kind: 'http' } } });
+  });
+});

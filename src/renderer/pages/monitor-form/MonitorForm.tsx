@@ -1,0 +1,155 @@
+import { useState, type FormEvent } from 'react';
+import type { Site } from '../../../shared/contract';
+import { useMonitoringCommand } from '../../api/monitoring-queries';
+import { fieldInputId, FormErrors, FormField } from '../../components/FormField';
+import { PROBE_KIND_LABEL } from '../../format/probe';
+import { useViewStore } from '../../state/view-store';
+import { isTransportError } from '../../transport/transport';
+import { KindFields } from './KindFields';
+import { placeClientErrors, placeServerErrors, PROBE_KINDS, validateDraft, wasTouched, type FieldErrors, type MonitorDraft } from './monitor-form-model';
+import { ParentSelect } from './ParentSelect';
+
+const NUMBER_FIELDS = [
+  { field: 'intervalSeconds', key: 'intervalSeconds', label: 'Interval (s)', hint: 'How often to probe: 5 s to a day.', testId: 'monitor-form-interval' },
+  { field: 'timeoutSeconds', key: 'timeoutSeconds', label: 'Timeout (s)', hint: 'Shorter than the interval.', testId: 'monitor-form-timeout' },
+  { field: 'failuresToDown', key: 'failuresToDown', label: 'Failures to down', hint: 'In a row, before it is down.', testId: 'monitor-form-failures' },
+  { field: 'successesToUp', key: 'successesToUp', label: 'Successes to up', hint: 'In a row, to come back.', testId: 'monitor-form-successes' },
+  { field: 'warnLatencyMs', key: 'warnLatencyMs', label: 'Warning latency (ms)', hint: 'Slower than this is degraded.', testId: 'monitor-form-warn' },
+  { field: 'critLatencyMs', key: 'critLatencyMs', label: 'Critical latency (ms)', hint: 'Above the warning latency.', testId: 'monitor-form-crit' },
+] as const;
+
+interface MonitorFormProps {
+  initial: MonitorDraft;
+  /** null: a new monitor. */
+  monitorId: string | null;
+  sites: readonly Site[];
+}
+
+/**
+ * Create or edit a monitor. Errors show beside their field once it was touched (all of them after
+ * a Save); core's own field errors land in the same places, and anything else is listed on top.
+ */
+export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
+  const create = useMonitoringCommand('monitors.create');
+  const update = useMonitoringCommand('monitors.update');
+  const openMonitor = useViewStore((state) => state.openMonitor);
+  const showPage = useViewStore((state) => state.showPage);
+  const [draft, setDraft] = useState<MonitorDraft>(initial);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [showAll, setShowAll] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+
+  const validation = validateDraft(draft);
+  const client = placeClientErrors(validation.ok ? {} : validation.errors, draft.kind);
+  const errorFor = (field: string): string | undefined => serverErrors[field] ?? (showAll || wasTouched(field, touched) ? client.byField[field] : undefined);
+  const pending = create.isPending || update.isPending;
+
+  const edit = (patch: Partial<MonitorDraft>, field: string) => {
+    setDraft((previous) => ({ ...previous, ...patch }));
+    setTouched((previous) => new Set(previous).add(field));
+    setServerErrors((previous) => {
+      const { [field]: _cleared, ...rest } = previous;
+      return rest;
+    });
+    setFormErrors([]);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!validation.ok) {
+      setShowAll(true);
+      const first = Object.keys(client.byField)[0];
+      if (first) document.getElementById(fieldInputId(first))?.focus();
+      setFormErrors(client.unplaced);
+      return;
+    }
+    const onError = (error: Error) => {
+      const fields = isTransportError(error) ? error.fields : [];
+      const placed = placeServerErrors(fields, draft.kind);
+      setServerErrors(placed.byField);
+      setFormErrors(fields.length === 0 ? [error.message] : placed.unplaced);
+      const first = Object.keys(placed.byField)[0];
+      if (first) document.getElementById(fieldInputId(first))?.focus();
+    };
+    if (monitorId === null) create.mutate(validation.input, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
+    else update.mutate({ id: monitorId, monitor: validation.input }, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
+  };
+
+  const cancel = () => (monitorId === null ? showPage('board') : openMonitor(monitorId));
+  const editor = { draft, edit, errorFor };
+
+  return (
+    <form className="entity-form" onSubmit={submit} noValidate aria-label={monitorId === null ? 'New monitor' : `Edit ${initial.name}`} data-testid="monitor-form">
+      <FormErrors title="Not saved:" messages={formErrors} testId="monitor-form-errors" />
+      <fieldset className="form-section">
+        <legend className="form-section__title">What to watch</legend>
+        <FormField field="siteId" label="Site" error={errorFor('siteId')}>
+          {(a) => (
+            <select {...a} className="input" value={draft.siteId} onChange={(e) => edit({ siteId: e.target.value }, 'siteId')} data-testid="monitor-form-site">
+              <option value="">Pick a site…</option>
+              {sites.map((site) => (
+                <option key={site.id} value={site.id}>
+                  {site.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField field="name" label="Name" hint="What the operator reads on the board: Camera 3 stream, Site uplink…" error={errorFor('name')}>
+          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" data-testid="monitor-form-name" />}
+        </FormField>
+        <FormField field="probe.kind" label="Kind" error={errorFor('probe.kind')}>
+          {(a) => (
+            <select {...a} className="input" value={draft.kind} onChange={(e) => edit({ kind: e.target.value as MonitorDraft['kind'] }, 'probe.kind')} data-testid="monitor-form-kind">
+              {PROBE_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {PROBE_KIND_LABEL[kind]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <KindFields kind={draft.kind} {...editor} />
+      </fieldset>
+
+      <fieldset className="form-section form-section--numbers">
+        <legend className="form-section__title">How often, how strict</legend>
+        {NUMBER_FIELDS.map(({ field, key, label, hint, testId }) => (
+          <FormField key={field} field={field} label={label} hint={hint} error={errorFor(field)}>
+            {(a) => (
+              <input {...a} className="input input--short" type="number" inputMode="numeric" step={1} value={draft[key]} onChange={(e) => edit({ [key]: e.target.value }, field)} data-testid={testId} />
+            )}
+          </FormField>
+        ))}
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend className="form-section__title">Relations</legend>
+        <FormField field="parentId" label="Parent monitor" hint="While the parent (a site's uplink, say) is down, this one shows unknown and raises no alert of its own." error={errorFor('parentId')} className="form-row--wide">
+          {(a) => <ParentSelect attributes={a} value={draft.parentId} selfId={monitorId} onChange={(parentId) => edit({ parentId }, 'parentId')} />}
+        </FormField>
+        <FormField field="role" label="Role" error={errorFor('role')}>
+          {(a) => (
+            <select {...a} className="input" value={draft.role} onChange={(e) => edit({ role: e.target.value as MonitorDraft['role'] }, 'role')} data-testid="monitor-form-role">
+              <option value="normal">Normal</option>
+              <option value="console-uplink">Console uplink (when it fails, this console is offline)</option>
+            </select>
+          )}
+        </FormField>
+        <FormField field="tags" label="Tags" hint="Comma-separated: video, access." error={errorFor('tags')}>
+          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit({ tags: e.target.value }, 'tags')} data-testid="monitor-form-tags" />}
+        </FormField>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={pending} data-testid="monitor-form-save">
+          {pending ? 'Saving…' : monitorId === null ? 'Add monitor' : 'Save changes'}
+        </button>
+        <button type="button" className="button" onClick={cancel} data-testid="monitor-form-cancel">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import { useSettings } from '../../api/queries';
+import { PageHeading } from '../../components/PageHeading';
+import { Problem } from '../../components/Problem';
+import { SettingsForm } from './SettingsForm';
+
+export function SettingsPage() {
+  const settings = useSettings();
+  return (
+    <section aria-labelledby="settings-title" data-testid="page-settings">
+      <PageHeading id="settings-title" title="Settings">
+        <span className="muted">Stored in core: every console connected to it shows the same.</span>
+      </PageHeading>
+      {settings.isError ? (
+        <Problem title="Could not read the settings" testId="settings-error">
+          {settings.error.message}
+        </Problem>
+      ) : null}
+      {settings.isPending ? (
+        <p className="loading" role="status">
+          Reading the settings…
+        </p>
+      ) : null}
+      {settings.data ? <SettingsForm current={settings.data} /> : null}
+    </section>
+  );
+}

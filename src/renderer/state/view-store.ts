@@ -1,0 +1,125 @@
+import { create } from 'zustand';
+import type { MonitorStatus } from '../../shared/contract';
+
+/**
+ * View state only: where the operator is and what they filter by. Everything from core lives in
+ * TanStack Query, except the board's per-monitor states (api/monitor-store), which change too
+ * often for a query cache.
+ */
+
+export const PAGES = ['board', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
+export type Page = (typeof PAGES)[number];
+
+/** The page the console opens on: the live status board is what a control room looks at. */
+export const HOME_PAGE: Page = 'board';
+
+export function isPage(value: unknown): value is Page {
+  return typeof value === 'string' && (PAGES as readonly string[]).includes(value);
+}
+
+/** The audit filter inputs as typed (strings); turned into an audit.list query when applied. */
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  target: string;
+  /** datetime-local values, read in the console's time zone setting. */
+  from: string;
+  to: string;
+}
+
+export const EMPTY_AUDIT_FILTERS: AuditFilters = { actor: '', action: '', target: '', from: '', to: '' };
+
+export type BoardOrder = 'problems-first' | 'site-name';
+
+/** What the status board shows; applied as typed, since filtering happens in memory. */
+export interface BoardFilters {
+  /** Matched against monitor names and targets, case-insensitively. */
+  text: string;
+  /** Empty means every status. */
+  statuses: readonly MonitorStatus[];
+  siteId: string | null;
+  tag: string | null;
+  order: BoardOrder;
+}
+
+export const EMPTY_BOARD_FILTERS: BoardFilters = { text: '', statuses: [], siteId: null, tag: null, order: 'problems-first' };
+
+/** Where the monitor form was opened from, so Save and Cancel go back there. */
+export interface MonitorFormTarget {
+  /** null: a new monitor. */
+  monitorId: string | null;
+  /** For a new monitor: the site to preselect. */
+  siteId: string | null;
+}
+
+interface ViewState {
+  page: Page;
+  /** The monitor the detail page shows. */
+  monitorId: string | null;
+  monitorForm: MonitorFormTarget;
+  auditFilters: AuditFilters;
+  boardFilters: BoardFilters;
+  /** The board row j/k moves: kept by id so it survives re-sorting and refetches. */
+  boardCursor: string | null;
+  dismissedNoticeIds: readonly string[];
+  showPage(page: Page): void;
+  openMonitor(id: string): void;
+  openMonitorForm(target: MonitorFormTarget): void;
+  applyAuditFilters(filters: AuditFilters): void;
+  setBoardFilters(filters: Partial<BoardFilters>): void;
+  setBoardCursor(id: string | null): void;
+  dismissNotice(id: string): void;
+}
+
+export const INITIAL_VIEW = {
+  page: HOME_PAGE,
+  monitorId: null,
+  monitorForm: { monitorId: null, siteId: null },
+  auditFilters: EMPTY_AUDIT_FILTERS,
+  boardFilters: EMPTY_BOARD_FILTERS,
+  boardCursor: null,
+  dismissedNoticeIds: [],
+} as const satisfies Partial<ViewState>;
+
+export const useViewStore = create<ViewState>()((set) => ({
+  ...INITIAL_VIEW,
+  showPage: (page) => set({ page }),
+  openMonitor: (id) => set({ page: 'monitor', monitorId: id, boardCursor: id }),
+  openMonitorForm: (monitorForm) => set({ page: 'monitor-form', monitorForm }),
+  applyAuditFilters: (auditFilters) => set({ auditFilters }),
+  setBoardFilters: (filters) => set((state) => ({ boardFilters: { ...state.boardFilters, ...filters } })),
+  setBoardCursor: (boardCursor) => set({ boardCursor }),
+  dismissNotice: (id) => set((state) => ({ dismissedNoticeIds: [...state.dismissedNoticeIds, id] })),
+}));
+
+function hashParams(hash: string): URLSearchParams {
+  return new URLSearchParams(hash.replace(/^#/, ''));
+}
+
+/** The page named in the URL fragment (#page=audit, next to serve mode's #token=...). */
+export function pageFromHash(hash: string): Page {
+  const page = hashParams(hash).get('page');
+  return isPage(page) ? page : HOME_PAGE;
+}
+
+/**
+ * The view a reloaded window comes back to: the page and, on a monitor's page, which monitor.
+ * A monitor page without a monitor falls back to the board; the form always comes back empty
+ * (a half-typed form is not worth restoring into a different state of the data).
+ */
+export function viewFromHash(hash: string): Pick<ViewState, 'page' | 'monitorId'> {
+  const page = pageFromHash(hash);
+  const monitorId = hashParams(hash).get('monitor');
+  if (page === 'monitor') return monitorId ? { page, monitorId } : { page: HOME_PAGE, monitorId: null };
+  if (page === 'monitor-form') return { page: HOME_PAGE, monitorId: null };
+  return { page, monitorId: null };
+}
+
+/** The fragment with page (and monitor) set and every other parameter (the access token) kept. */
+export function hashWithPage(hash: string, page: Page, monitorId: string | null = null): string {
+  const params = hashParams(hash);
+  params.set('page', page);
+  if (page === 'monitor' && monitorId !== null) params.set('monitor', monitorId);
+  else params.delete('monitor');
+  return `#${params.toString()}`;
+}

@@ -1,0 +1,91 @@
+import { DEFAULT_SETTINGS, type AppHealth, type AppInfo, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput, type Settings } from '../../shared/contract';
+import { ConnectionStateHolder } from '../transport/connection-state';
+import { TransportError, type ConnectionState, type Transport } from '../transport/transport';
+
+type Handler<M extends MethodName> = (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+export type FakeHandlers = { [M in MethodName]?: Handler<M> };
+
+export const TEST_SETTINGS: Settings = { ...DEFAULT_SETTINGS, consoleName: 'Test room', timeZone: 'utc', uiScale: 'normal', healthRefreshSeconds: 5 };
+
+export const TEST_INFO: AppInfo = {
+  name: 'Watchroom',
+  version: '9.8.7',
+  contractVersion: 1,
+  mode: 'serve',
+  database: { encrypted: true, cipher: 'sqlcipher', schemaVersion: 1 },
+  startedAt: Date.UTC(2026, 10, 23, 8, 0, 0),
+  notices: [],
+};
+
+export function testHealth(overrides: Partial<AppHealth> = {}): AppHealth {
+  return {
+    at: Date.UTC(2026, 10, 23, 9, 0, 0),
+    uptimeMs: (3 * 60 + 12) * 60_000,
+    dbLatencyMs: 0.42,
+    memory: { rssBytes: 120 * 1024 * 1024, heapUsedBytes: 40 * 1024 * 1024, heapTotalBytes: 64 * 1024 * 1024 },
+    eventLoopDelayP99Ms: 12.3,
+    dbSizeBytes: 2.5 * 1024 * 1024,
+    ...overrides,
+  };
+}
+
+/**
+ * An in-memory core for component tests: answers from per-method handlers, records every call,
+ * and lets a test push events and change the connection state as a real transport would.
+ */
+export class FakeTransport implements Transport {
+  readonly calls: { method: MethodName; input: unknown }[] = [];
+  private readonly handlers: FakeHandlers;
+  private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
+  private readonly connection = new ConnectionStateHolder({ state: 'connected', detail: null });
+
+  constructor(handlers: FakeHandlers = {}) {
+    this.handlers = {
+      'app.info': () => TEST_INFO,
+      'settings.get': () => TEST_SETTINGS,
+      'app.health': () => testHealth(),
+      'audit.list': () => ({ entries: [], nextBeforeSeq: null }),
+      'audit.verify': () => ({ ok: true, checked: 0 }),
+      'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], monitors: [] }),
+      'sites.list': () => [],
+      ...handlers,
+    };
+  }
+
+  /** Replaces how one method answers from now on. */
+  respond<M extends MethodName>(method: M, handler: Handler<M>): void {
+    (this.handlers as Record<string, unknown>)[method] = handler;
+  }
+
+  callsOf<M extends MethodName>(method: M): MethodInput<M>[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.input as MethodInput<M>);
+  }
+
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    this.calls.push({ method, input });
+    const handler = this.handlers[method] as Handler<M> | undefined;
+    if (handler === undefined) throw new TransportError('unknown_method', `The fake transport has no answer for ${method}`);
+    return handler(input);
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as (payload: never) => void);
+    this.listeners.set(event, set);
+    return () => {
+      set.delete(listener as (payload: never) => void);
+    };
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (payload: EventPayload<E>) => void)(payload);
+  }
+
+  setConnection(state: ConnectionState, detail: string | null = null): void {
+    this.connection.set({ state, detail });
+  }
+
+  getConnection = this.connection.get;
+  onConnectionChange = this.connection.subscribe;
+  close(): void {}
+}

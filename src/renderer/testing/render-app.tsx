@@ -1,0 +1,34 @@
+import { QueryClient } from '@tanstack/react-query';
+import { cleanup, render } from '@testing-library/react';
+import { afterEach } from 'vitest';
+import { RowRenderObserverContext } from '../api/monitor-store-context';
+import { App } from '../app/App';
+import { INITIAL_VIEW, useViewStore, type Page } from '../state/view-store';
+import { FakeTransport } from './fake-transport';
+
+afterEach(() => {
+  cleanup();
+  useViewStore.setState(INITIAL_VIEW);
+});
+
+interface RenderAppOptions {
+  transport?: FakeTransport;
+  page?: Page;
+  /** The monitor a 'monitor' page shows. */
+  monitorId?: string;
+  /** Called on every board row render, to count them. */
+  onRowRender?: (monitorId: string) => void;
+}
+
+/** Renders the whole console on a fake transport, on the given page, with no retries to wait for. */
+export function renderApp(options: RenderAppOptions = {}) {
+  const transport = options.transport ?? new FakeTransport();
+  useViewStore.setState({ ...INITIAL_VIEW, page: options.page ?? 'overview', monitorId: options.monitorId ?? null });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const view = render(
+    <RowRenderObserverContext value={options.onRowRender ?? null}>
+      <App transport={transport} queryClient={queryClient} />
+    </RowRenderObserverContext>,
+  );
+  return { ...view, transport, queryClient };
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_SETTINGS } from '../testing/fake-transport';
+import { createSocketTransport, tokenFromHash, type SocketLike } from './socket-transport';
+import { TransportError } from './transport';
+
+/** Stands in for socket.io-client's Socket: the test fires its lifecycle events and decides each answer. */
+class FakeSocket implements SocketLike {
+  connected = false;
+  active = true;
+  readonly sent: { event: string; args: unknown[]; timeoutMs: number }[] = [];
+  answer: (event: string, args: unknown[]) => Promise<unknown> = () => Promise.resolve({ ok: true, value: TEST_SETTINGS });
+  private readonly handlers = new Map<string, Set<(arg: unknown) => void>>();
+
+  on(event: string, listener: (arg: unknown) => void) {
+    const set = this.handlers.get(event) ?? new Set();
+    set.add(listener);
+    this.handlers.set(event, set);
+  }
+  off(event: string, listener: (arg: unknown) => void) {
+    this.handlers.get(event)?.delete(listener);
+  }
+  fire(event: string, arg?: unknown) {
+    if (event === 'connect') this.connected = true;
+    if (event === 'disconnect') this.connected = false;
+    for (const listener of this.handlers.get(event) ?? []) listener(arg);
+  }
+  connect() {}
+  disconnect() {
+    this.active = false;
+    this.fire('disconnect', 'io client disconnect');
+  }
+  timeout(timeoutMs: number) {
+    return {
+      emitWithAck: (event: string, ...args: unknown[]) => {
+        this.sent.push({ event, args, timeoutMs });
+        return this.answer(event, args);
+      },
+    };
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<TransportError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TransportError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('the socket.io transport', () => {
+  it('reads the access token from the URL fragment', () => {
+    expect(tokenFromHash('#token=abc&page=audit')).toBe('abc');
+    expect(tokenFromHash('')).toBeNull();
+  });
+
+  it('follows the socket through connect, loss and recovery', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    const seen: string[] = [];
+    transport.onConnectionChange((snapshot) => seen.push(snapshot.state));
+    expect(transport.getConnection().state).toBe('connecting');
+    socket.fire('connect');
+    socket.fire('disconnect', 'transport close');
+    expect(transport.getConnection()).toEqual({ state: 'reconnecting', detail: 'The connection to core closed.' });
+    socket.fire('connect');
+    expect(seen).toEqual(['connected', 'reconnecting', 'connected']);
+  });
+
+  it('says so plainly when core refuses the token, and stops there', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    socket.active = false;
+    socket.fire('connect_error', new Error('unauthorized: this console needs the access token'));
+    expect(transport.getConnection().state).toBe('disconnected');
+    expect(transport.getConnection().detail).toMatch(/#token=/);
+  });
+
+  it('sends a method as an acknowledged emit, with null for no input, and returns the value', async () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket, { callTimeoutMs: 1234 });
+    socket.fire('connect');
+    await expect(transport.call('settings.get', undefined)).resolves.toEqual(TEST_SETTINGS);
+    expect(socket.sent).toEqual([{ event: 'settings.get', args: [null], timeoutMs: 1234 }]);
+  });
+
+  it('waits for the first connection before sending', async () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    const pending = transport.call('settings.get', undefined);
+    expect(socket.sent).toHaveLength(0);
+    socket.fire('connect');
+    await expect(pending).resolves.toEqual(TEST_SETTINGS);
+  });
+
+  it('fails fast while reconnecting instead of queueing the call', async () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    socket.fire('connect');
+    socket.fire('disconnect', 'ping timeout');
+    const error = await rejection(transport.call('settings.get', undefined));
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toMatch(/reconnecting/);
+    expect(socket.sent).toHaveLength(0);
+  });
+
+  it('turns a missing answer into a clear unavailable error', async () => {
+    const socket = new FakeSocket();
+    socket.answer = () => Promise.reject(new Error('operation has timed out'));
+    const transport = createSocketTransport(socket, { callTimeoutMs: 2000 });
+    socket.fire('connect');
+    const error = await rejection(transport.call('app.health', undefined));
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toBe('Core did not answer app.health within 2 s; it may be busy or restarting.');
+  });
+
+  it("carries core's error code and field errors", async () => {
+    const socket = new FakeSocket();
+    socket.answer = () =>
+      Promise.resolve({ ok: false, error: { code: 'invalid_input', message: 'Invalid input', fields: [{ path: 'consoleName', message: 'Too long' }] } });
+    const transport = createSocketTransport(socket);
+    socket.fire('connect');
+    const error = await rejection(transport.call('settings.set', { consoleName: 'x' }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.fields).toEqual([{ path: 'consoleName', message: 'Too long' }]);
+  });
+
+  it('refuses an answer that does not match the contract', async () => {
+    const socket = new FakeSocket();
+    socket.answer = () => Promise.resolve({ ok: true, value: { consoleName: 42 } });
+    const transport = createSocketTransport(socket);
+    socket.fire('connect');
+    expect((await rejection(transport.call('settings.get', undefined))).code).toBe('internal');
+  });
+
+  it('delivers events that match the contract and stops after unsubscribe', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    const received: unknown[] = [];
+    const unsubscribe = transport.on('settings.changed', (settings) => received.push(settings));
+    socket.fire('settings.changed', TEST_SETTINGS);
+    unsubscribe();
+    socket.fire('settings.changed', TEST_SETTINGS);
+    expect(received).toEqual([TEST_SETTINGS]);
+  });
+});

@@ -1,0 +1,154 @@
+import { io } from 'socket.io-client';
+import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import { ConnectionStateHolder } from './connection-state';
+import { parseEventPayload, unwrapEnvelope } from './envelope';
+import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type Transport } from './transport';
+
+/** The few socket.io-client Socket members this transport uses; a test can stand in for them. */
+export interface SocketLike {
+  readonly connected: boolean;
+  /** True while socket.io will keep trying to (re)connect by itself. */
+  readonly active: boolean;
+  on(event: string, listener: (arg: unknown) => void): unknown;
+  off(event: string, listener: (arg: unknown) => void): unknown;
+  connect(): unknown;
+  disconnect(): unknown;
+  timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+}
+
+export interface SocketTransportOptions {
+  /** How long a call waits for core's answer before failing with 'unavailable'. */
+  callTimeoutMs?: number;
+}
+
+/** The access token serve mode prints travels in the URL fragment (#token=...), which never reaches a server log. */
+export function tokenFromHash(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token === null || token === '' ? null : token;
+}
+
+const DISCONNECT_REASONS: Record<string, string> = {
+  'transport close': 'The connection to core closed.',
+  'transport error': 'The connection to core failed.',
+  'ping timeout': 'Core stopped answering.',
+  'parse error': 'Core sent something this console could not read.',
+  'io server disconnect': 'Core closed this connection.',
+};
+
+function describeConnectError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('unauthorized')) {
+    return 'Core refused this console: open the address printed when Watchroom started, including its #token=… part.';
+  }
+  // socket.io's own words ("xhr poll error", "websocket error") mean nothing to an operator.
+  return 'Cannot reach core; retrying every few seconds.';
+}
+
+/** The contract over socket.io: a method is an acknowledged emit named after it, an event a plain emit. */
+export function createSocketTransport(socket: SocketLike, options: SocketTransportOptions = {}): Transport {
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const connection = new ConnectionStateHolder(
+    socket.connected ? { state: 'connected', detail: null } : { state: 'connecting', detail: null },
+  );
+  let everConnected = socket.connected;
+
+  const onConnect = () => {
+    everConnected = true;
+    connection.set({ state: 'connected', detail: null });
+  };
+  const onDisconnect = (raw: unknown) => {
+    const reason = String(raw);
+    if (reason === 'io client disconnect') {
+      connection.set({ state: 'disconnected', detail: 'This console closed the connection.' });
+      return;
+    }
+    // socket.io does not retry by itself after the server closed the socket; a restarted core should still get us back.
+    if (reason === 'io server disconnect') socket.connect();
+    connection.set({ state: 'reconnecting', detail: DISCONNECT_REASONS[reason] ?? `Connection lost (${reason}).` });
+  };
+  const onConnectError = (error: unknown) => {
+    const detail = describeConnectError(error);
+    if (socket.active) connection.set({ state: everConnected ? 'reconnecting' : 'connecting', detail });
+    else connection.set({ state: 'disconnected', detail });
+  };
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+
+  /** The first connection is worth waiting for; a lost one is not (the operator should see it at once). */
+  function waitForFirstConnection(method: MethodName): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new TransportError('unavailable', `Core did not accept the connection within ${callTimeoutMs / 1000} s, so ${method} was not sent.`));
+      }, callTimeoutMs);
+      const unsubscribe = connection.subscribe((snapshot) => {
+        if (snapshot.state === 'connected') {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        } else if (snapshot.state === 'disconnected') {
+          clearTimeout(timer);
+          unsubscribe();
+          reject(new TransportError('unavailable', snapshot.detail ?? 'Not connected to core.'));
+        }
+      });
+    });
+  }
+
+  async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    const { state, detail } = connection.get();
+    if (state === 'connecting') await waitForFirstConnection(method);
+    else if (state === 'reconnecting') {
+      throw new TransportError('unavailable', `Core is not connected — reconnecting. ${detail ?? ''}`.trim());
+    } else if (state === 'disconnected') {
+      throw new TransportError('unavailable', `Not connected to core. ${detail ?? ''}`.trim());
+    }
+    let answer: unknown;
+    try {
+      // JSON has no undefined; core reads a null input as "no input".
+      answer = await socket.timeout(callTimeoutMs).emitWithAck(method, input ?? null);
+    } catch {
+      throw new TransportError('unavailable', `Core did not answer ${method} within ${callTimeoutMs / 1000} s; it may be busy or restarting.`);
+    }
+    return unwrapEnvelope(method, answer);
+  }
+
+  function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const handler = (raw: unknown) => {
+      const payload = parseEventPayload(event, raw);
+      if (payload === null) console.error(`Ignored a ${event} event that does not match the contract`);
+      else listener(payload);
+    };
+    socket.on(event, handler);
+    return () => {
+      socket.off(event, handler);
+    };
+  }
+
+  return {
+    call,
+    on,
+    getConnection: connection.get,
+    onConnectionChange: connection.subscribe,
+    close() {
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
+      socket.disconnect();
+      connection.set({ state: 'disconnected', detail: 'This console closed the connection.' });
+    },
+  };
+}
+
+/** Serve mode: socket.io to the page's own origin, with the token from the URL fragment when there is one. */
+export function connectToOwnOrigin(location: Pick<Location, 'hash'>, options: SocketTransportOptions = {}): Transport {
+  const token = tokenFromHash(location.hash);
+  const socket = io({
+    auth: token === null ? {} : { token },
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+  });
+  return createSocketTransport(socket, options);
+}
