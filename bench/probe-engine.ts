@@ -1,0 +1,103 @@
+// probe-engine: the real engine, probe kinds, writer and encrypted store probing HTTPS targets
+// on loopback (8 ports, fresh connection per probe) at a rated 200 probes/s for 60 s.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createSilentLogger } from '../src/core/logging';
+import { createMonitoring } from '../src/core/probes';
+import { DEFAULT_SETTINGS } from '../src/shared/contract';
+import { systemClock, systemTimers } from '../src/shared/domain/clock';
+import { fleetDatabase } from './support/fleet';
+import { percentile, report } from './support/report';
+
+const RATE = 200;
+const INTERVAL_S = 5;
+const MONITORS = RATE * INTERVAL_S;
+const WARMUP_MS = 5_000;
+const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? '60') * 1000;
+
+async function startTargets(count: number, delayMs: number) {
+  const child = spawn('node_modules/.bin/tsx', ['bench/support/https-targets.ts', String(count), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ports = await new Promise<number[]>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve((JSON.parse(out) as { ports: number[] }).ports);
+    });
+  });
+  return { child, ports };
+}
+// Port 0 answers in exactly 50 ms (the latency-error target); seven more answer at once.
+const slow = await startTargets(1, 50);
+const fast = await startTargets(7, 0);
+const ports = [...slow.ports, ...fast.ports];
+
+const { dir, store, repos } = fleetDatabase(0);
+repos.transaction(() => {
+  for (let i = 0; i < MONITORS; i += 1) {
+    const port = ports[i % ports.length] ?? 0;
+    repos.monitoring.insertMonitor({
+      id: `m${i}`, siteId: 's', name: `Recorder ${i}`, kind: 'http',
+      probeJson: JSON.stringify({ kind: 'http', url: `https://127.0.0.1:${port}/health`, method: 'GET', headers: {}, expectedStatus: ['200-399'], followRedirects: true, maxRedirects: 5, verifyTls: false }),
+      intervalSeconds: INTERVAL_S, timeoutSeconds: 4, failuresToDown: 2, successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000,
+      parentId: null, role: 'normal', tagsJson: '[]', paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+    });
+  }
+});
+
+let measuring = false;
+const lateness: number[] = [];
+const latencyError: number[] = [];
+let probes = 0;
+let failures = 0;
+const slowMonitors = new Set(Array.from({ length: MONITORS }, (_, i) => i).filter((i) => i % ports.length === 0).map((i) => `m${i}`));
+const monitoring = createMonitoring({
+  repos,
+  clock: systemClock,
+  timers: systemTimers,
+  logger: createSilentLogger(),
+  emit: () => {},
+  settings: () => DEFAULT_SETTINGS,
+  hooks: {
+    onProbeStart: (lateBy) => {
+      if (measuring) lateness.push(lateBy);
+    },
+    onResult: (monitorId, outcome) => {
+      if (!measuring) return;
+      probes += 1;
+      if (!outcome.ok) failures += 1;
+      if (slowMonitors.has(monitorId) && outcome.latencyMs !== null) latencyError.push(Math.abs(outcome.latencyMs - 50));
+    },
+  },
+});
+monitoring.start();
+await new Promise((r) => setTimeout(r, WARMUP_MS));
+
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const cpuStart = process.cpuUsage();
+const wallStart = performance.now();
+measuring = true;
+await new Promise((r) => setTimeout(r, MEASURE_MS));
+measuring = false;
+const cpu = process.cpuUsage(cpuStart);
+const wallMs = performance.now() - wallStart;
+loopDelay.disable();
+
+monitoring.stop();
+store.close();
+slow.child.kill();
+fast.child.kill();
+rmSync(dir, { recursive: true, force: true });
+
+report('probe-engine', {
+  achieved_rate: { value: probes / (wallMs / 1000), unit: 'probes/s' },
+  rated_rate: { value: RATE, unit: 'probes/s' },
+  failed_probes: { value: failures, unit: 'probes' },
+  cpu_of_one_core: { value: (100 * (cpu.user + cpu.system)) / 1000 / wallMs, unit: '%', target: '<= 35' },
+  schedule_lateness_p99: { value: percentile(lateness, 99), unit: 'ms', target: '<= 10' },
+  schedule_lateness_max: { value: Math.max(...lateness), unit: 'ms' },
+  latency_error_p50: { value: percentile(latencyError, 50), unit: 'ms' },
+  latency_error_p99: { value: percentile(latencyError, 99), unit: 'ms', target: '<= 10' },
+  event_loop_delay_p99: { value: loopDelay.percentile(99) / 1e6, unit: 'ms', target: '<= 10' },
+});
