@@ -67,6 +67,26 @@ describe('the probe engine', () => {
     core.close();
   });
 
+  it('tells the consoles when a down monitor fails for a new reason, without a new status change', async () => {
+    const { clock, targets, monitor, core } = await setup();
+    const shown: { monitorId: string; status: string; lastError: string | null }[] = [];
+    core.dispatcher.subscribe((message) => {
+      if (message.event === 'monitor.state') shown.push(message.payload);
+    });
+    targets.refuse('10.0.0.9:80');
+    const m = await monitor('Gate intercom', '10.0.0.9:80', { intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 1 });
+    await clock.advanceAsync(1000);
+    expect(shown.at(-1)).toMatchObject({ status: 'down', lastError: 'connection refused' });
+    const before = shown.length;
+    await clock.advanceAsync(10_000);
+    expect(shown).toHaveLength(before);
+    targets.hang('10.0.0.9:80');
+    await clock.advanceAsync(15_000);
+    expect(shown.at(-1)).toMatchObject({ status: 'down', lastError: 'timed out after 5000 ms' });
+    expect(shown.every((state) => state.monitorId === m.id)).toBe(true);
+    core.close();
+  });
+
   it('aborts a target that never answers at the timeout', async () => {
     const { clock, targets, monitor, status, core } = await setup();
     targets.hang('10.0.0.8:22');

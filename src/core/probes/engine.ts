@@ -350,13 +350,17 @@ export class ProbeEngine {
   private applyOutcome(runtime: MonitorRuntime, outcome: ProbeOutcome): void {
     const at = this.clock.now();
     const before = runtime.verdict.verdict;
+    const errorBefore = runtime.lastError;
     runtime.verdict = nextVerdict(runtime.verdict, outcome, thresholdsOf(runtime.row));
     runtime.lastCheckAt = at;
     runtime.lastLatencyMs = outcome.latencyMs;
     runtime.lastError = outcome.error;
     if (outcome.certExpiresAt !== undefined) runtime.certExpiresAt = outcome.certExpiresAt;
     this.hooks.onResult?.(runtime.row.id, outcome, at);
-    const change = this.recompute(runtime.row.id, false);
+    const { change, shown } = this.recompute(runtime.row.id, false);
+    // The board shows why a monitor fails: a new reason ("refused" after "status 503") is news even
+    // when the status stays the same.
+    if (!shown && outcome.error !== errorBefore) this.hooks.onStateChange?.(this.toState(runtime));
     this.writer.push({ monitorId: runtime.row.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, error: outcome.error }, this.toStateRow(runtime), change);
     if (before !== runtime.verdict.verdict) this.afterVerdictChange(runtime);
   }
@@ -408,11 +412,12 @@ export class ProbeEngine {
 
   /**
    * Applies the status rules; when the shown status changes, records it, and when `write` is set,
-   * hands the new state to the writer (a probe result hands it over itself). Returns the change.
+   * hands the new state to the writer (a probe result hands it over itself). Returns the change and
+   * whether the new state was shown (emitted).
    */
-  private recompute(id: string, write: boolean): Omit<StateChangeRow, 'id'> | null {
+  private recompute(id: string, write: boolean): { change: Omit<StateChangeRow, 'id'> | null; shown: boolean } {
     const runtime = this.monitors.get(id);
-    if (!runtime) return null;
+    if (!runtime) return { change: null, shown: false };
     const parent = runtime.row.parentId ? this.monitors.get(runtime.row.parentId) : undefined;
     const { status, cause } = effectiveStatus({
       verdict: runtime.verdict.verdict,
@@ -423,7 +428,7 @@ export class ProbeEngine {
       consoleOffline: runtime.row.role !== 'console-uplink' && this.isRemote(runtime) && this.consoleOffline(),
     });
     const causeChanged = JSON.stringify(cause) !== JSON.stringify(runtime.cause);
-    if (status === runtime.status && !causeChanged) return null;
+    if (status === runtime.status && !causeChanged) return { change: null, shown: false };
     const at = this.clock.now();
     const from = runtime.status;
     runtime.cause = cause;
@@ -436,7 +441,7 @@ export class ProbeEngine {
     }
     if (write) this.writer.pushState(this.toStateRow(runtime), change);
     this.hooks.onStateChange?.(this.toState(runtime));
-    return change;
+    return { change, shown: true };
   }
 
   private toStateRow(runtime: MonitorRuntime): MonitorStateRow {

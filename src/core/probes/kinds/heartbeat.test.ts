@@ -27,8 +27,13 @@ describe('heartbeat probe', () => {
     expect(outcome).toEqual({ ok: false, latencyMs: null, error: 'no heartbeat for 4 min 10 s (expected every 1 min + 1 min grace)' });
   });
 
-  it('measures from the monitor creation before the first beat', async () => {
-    expect((await heartbeatProbe.run(config, at(createdAt + 90_000))).ok).toBe(true);
+  it('is unknown, not up, until the first beat, and measures from the monitor creation', async () => {
+    expect(await heartbeatProbe.run(config, at(createdAt + 90_000))).toEqual({
+      ok: false,
+      latencyMs: null,
+      indeterminate: true,
+      error: 'waiting for the first heartbeat (due within 30 s)',
+    });
     expect(await heartbeatProbe.run(config, at(createdAt + 3 * 3_600_000))).toMatchObject({
       ok: false,
       error: 'no heartbeat received yet, 3 h since the monitor was created (expected every 1 min + 1 min grace)',

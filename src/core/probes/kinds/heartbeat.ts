@@ -34,7 +34,11 @@ export const heartbeatProbe: ProbeKind<'heartbeat'> = {
     const since = monitor.lastBeatAt ?? monitor.createdAt;
     const silentMs = context.now() - since;
     const allowedMs = monitor.intervalMs + config.graceSeconds * 1000;
-    if (silentMs <= allowedMs) return success(null);
+    // Before the first beat nothing has been heard, so "up" would be a claim: it is unknown until the
+    // device calls, and down once the first beat is overdue.
+    if (silentMs <= allowedMs) {
+      return monitor.lastBeatAt === null ? indeterminate(`waiting for the first heartbeat (due within ${formatDuration(allowedMs - silentMs)})`) : success(null);
+    }
     const expectation = `expected every ${formatDuration(monitor.intervalMs)} + ${formatDuration(config.graceSeconds * 1000)} grace`;
     return monitor.lastBeatAt === null
       ? failure(`no heartbeat received yet, ${formatDuration(silentMs)} since the monitor was created (${expectation})`)

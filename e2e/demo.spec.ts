@@ -1,0 +1,27 @@
+import { expect, test } from '@playwright/test';
+import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+
+/** `npm run serve` with demo data: every status an operator can meet is on the board, with no network. */
+
+let serve: RunningServe | null = null;
+
+test.afterEach(async () => {
+  await serve?.stop();
+  serve = null;
+});
+
+test('the demo site simulator shows every status on the board, and the heartbeat sender keeps its monitor up', async ({ page }) => {
+  const problems = watchConsole(page);
+  serve = await startServe(newDataDir(), ['--demo']);
+  await page.goto(serve.url);
+
+  await expect(page.getByTestId('site-tile')).toHaveCount(3);
+  for (const status of ['up', 'degraded', 'down', 'unknown', 'maintenance', 'paused']) {
+    await expect(page.locator(`[data-testid="monitor-row"][data-status="${status}"]`).first()).toBeVisible({ timeout: 30_000 });
+  }
+  const heartbeat = page.getByTestId('monitor-row').filter({ hasText: 'Alarm panel heartbeat' });
+  await expect(heartbeat).toHaveAttribute('data-status', 'up');
+  await heartbeat.click();
+  await expect(page.getByTestId('monitor-heartbeat-url')).toContainText('/hb/');
+  expect(problems).toEqual([]);
+});
