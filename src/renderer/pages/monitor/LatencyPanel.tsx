@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { SeriesRange } from '../../../shared/contract';
 import { useMonitorSeries } from '../../api/monitoring-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { Problem } from '../../components/Problem';
-import { LatencyChart } from './LatencyChart';
+
+// The charting library is most of the bundle; the board, which a console opens on, does not need it.
+const LatencyChart = lazy(() => import('./LatencyChart').then((module) => ({ default: module.LatencyChart })));
 
 const RANGE_LABEL: Record<SeriesRange, string> = { '1h': '1 h', '24h': '24 h', '7d': '7 d', '30d': '30 d' };
 
@@ -40,7 +42,17 @@ export function LatencyPanel({ monitorId }: { monitorId: string }) {
           Reading the latency…
         </p>
       ) : null}
-      {series.data && hasData ? <LatencyChart series={series.data} timeZone={timeZone} /> : null}
+      {series.data && hasData ? (
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Loading the chart…
+            </p>
+          }
+        >
+          <LatencyChart series={series.data} timeZone={timeZone} />
+        </Suspense>
+      ) : null}
       {series.data && !hasData ? (
         <p className="empty" data-testid="latency-empty">
           No latency measured in the last {RANGE_LABEL[range]}.

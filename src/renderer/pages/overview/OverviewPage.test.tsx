@@ -12,7 +12,7 @@ describe('the Overview page', () => {
     expect(screen.getByTestId('health-db-latency').textContent).toBe('0.42 ms');
     expect(screen.getByTestId('health-memory').textContent).toBe('120.0 MB');
     expect(screen.getByTestId('health-db-size').textContent).toBe('2.5 MB');
-    expect(screen.getByTestId('chart-db-latency')).toBeTruthy();
+    expect(await screen.findByTestId('chart-db-latency')).toBeTruthy();
   });
 
   it('says core is not answering when the connection is lost', async () => {

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { AppHealth } from '../../../shared/contract';
 import { useConnection } from '../../api/connection';
 import { useAppInfo, useEffectiveSettings, useHealthHistory } from '../../api/queries';
@@ -5,8 +6,11 @@ import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
 import { formatBytes, formatMegabytes, formatMilliseconds, formatUptime, toMegabytes } from '../../format/quantities';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
-import { HealthChart, type ChartSeries } from './HealthChart';
+import type { ChartSeries } from './HealthChart';
 import { MetricTile } from './MetricTile';
+
+// The charting library is most of the bundle; the board, which a console opens on, does not need it.
+const HealthChart = lazy(() => import('./HealthChart').then((module) => ({ default: module.HealthChart })));
 
 const LATENCY_SERIES: readonly ChartSeries<AppHealth>[] = [
   { key: 'db', label: 'Database round trip', colour: 'var(--chart-1)', value: (h) => Math.round(h.dbLatencyMs * 100) / 100 },
@@ -82,7 +86,15 @@ export function OverviewPage() {
       ) : (
         <>
           <HealthMetrics health={latest} />
-          <HealthCharts samples={samples} timeZone={timeZone} />
+          <Suspense
+            fallback={
+              <p className="loading" role="status">
+                Loading the charts…
+              </p>
+            }
+          >
+            <HealthCharts samples={samples} timeZone={timeZone} />
+          </Suspense>
         </>
       )}
     </section>

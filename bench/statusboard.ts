@@ -1,0 +1,182 @@
+/// <reference lib="dom" />
+/**
+ * statusboard: the live board in Debian's Chromium with 2,000 monitors while 20 of them change state
+ * every second, end to end (core → socket.io → renderer). Needs `npm run build` first.
+ *
+ * - first render: navigation start to the first frame painted with monitor rows in it; the median
+ *   of 5 cold loads (a new browser context each), without tracing.
+ * - frame time: the main-thread work of each frame, from Chromium's trace (see frameWork), not the
+ *   vsync interval, which is 16.7 ms whatever the page does.
+ * - long tasks: the PerformanceObserver "longtask" entries while the changes stream in.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import { newDataDir, startServe } from '../e2e/support/serve';
+import { percentile, report } from './support/report';
+
+const MONITORS = 2000;
+const SITES = 20;
+const CHANGES_PER_SECOND = 20;
+const MEASURE_SECONDS = Number(process.env.WATCHROOM_BENCH_SECONDS ?? 20);
+const FIRST_RENDER_LOADS = 5;
+const VIEWPORT = { width: 1600, height: 1000 };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+interface Envelope {
+  ok: boolean;
+  error?: { message: string };
+}
+
+async function call(socket: Socket, method: string, input: unknown): Promise<void> {
+  const envelope = (await socket.timeout(60_000).emitWithAck(method, input)) as Envelope;
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'failed'}`);
+}
+
+function fleetDocument(): string {
+  const sites = Array.from({ length: SITES }, (_, s) => ({ id: `site-${s}`, name: `Site ${String(s + 1).padStart(2, '0')}`, address: null, tags: [] }));
+  const monitors = Array.from({ length: MONITORS }, (_, m) => ({
+    id: `mon-${m}`,
+    siteId: `site-${m % SITES}`,
+    name: `Camera ${m + 1}`,
+    // Manual monitors are never probed: the only changes are the ones this bench makes.
+    probe: { kind: 'manual' },
+    tags: [m % 2 === 0 ? 'video' : 'access'],
+  }));
+  return JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors });
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  id?: number | string;
+}
+
+/**
+ * Main-thread work (ms) of each frame of the page after `fromTs`. A frame is Chromium's own
+ * AnimationFrame span (from the first task that led to it to the end of its rendering: the long-
+ * animation-frame measure); its work is the time the renderer's main thread spent running tasks
+ * inside that span (socket messages, React, style, layout, paint), without the idle wait for vsync.
+ */
+function frameWork(events: readonly TraceEvent[], mark: TraceEvent): number[] {
+  const onMain = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ts >= mark.ts);
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X').map((e) => ({ start: e.ts, end: e.ts + (e.dur ?? 0) }));
+  const starts = new Map<string, number>();
+  const work: number[] = [];
+  for (const event of onMain) {
+    if (event.name !== 'AnimationFrame') continue;
+    const key = String(event.id);
+    const start = starts.get(key);
+    if (event.ph === 's') starts.set(key, event.ts);
+    else if (event.ph === 'f' && start !== undefined) {
+      let busy = 0;
+      for (const task of tasks) if (task.start < event.ts && task.end > start) busy += Math.min(task.end, event.ts) - Math.max(task.start, start);
+      work.push(busy / 1000);
+    }
+  }
+  return work;
+}
+
+/** A page that records its first frame with monitor rows and every long task. */
+async function openBoard(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { benchFirstRender?: number; benchLongTasks: number[] };
+    w.benchLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.benchLongTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="monitor-row"]')) return;
+      seen.disconnect();
+      // The frame that shows the rows is painted before the task after its rAF runs.
+      requestAnimationFrame(() => setTimeout(() => (w.benchFirstRender = performance.now()), 0));
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+  return page;
+}
+
+/** Milliseconds from navigation start to the first painted frame with monitor rows. */
+async function firstRenderOf(page: Page): Promise<number> {
+  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, { timeout: 30_000 });
+  return page.evaluate(() => (window as unknown as { benchFirstRender: number }).benchFirstRender);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('dist/core/serve.mjs') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
+  const serve = await startServe(newDataDir());
+  const socket = io(serve.url, { transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  await call(socket, 'config.import', { text: fleetDocument() });
+
+  const browser = await chromium.launch({ executablePath: process.env.WATCHROOM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // First render, cold: a new browser context (empty cache) per load, no tracing to slow it down.
+  const firstRenders: number[] = [];
+  for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await openBoard(context);
+    await page.goto(serve.url);
+    firstRenders.push(await firstRenderOf(page));
+    await context.close();
+  }
+
+  const page = await openBoard(await browser.newContext({ viewport: VIEWPORT }));
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'] });
+  await page.goto(serve.url);
+  await firstRenderOf(page);
+  await page.getByTestId('board-count').filter({ hasText: `${MONITORS} monitors` }).waitFor();
+
+  // Steady state from here: the long tasks of loading do not count against the live updates, and
+  // the mark tells the trace where the changes start.
+  await page.evaluate(() => {
+    (window as unknown as { benchLongTasks: number[] }).benchLongTasks = [];
+    performance.mark('bench-changes-start');
+  });
+  const statuses = ['down', 'degraded', 'up'] as const;
+  const total = CHANGES_PER_SECOND * MEASURE_SECONDS;
+  const started = performance.now();
+  for (let i = 0; i < total; i += 1) {
+    const due = started + (i * 1000) / CHANGES_PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    void call(socket, 'monitors.setManualState', { id: `mon-${(i * 97) % MONITORS}`, status: statuses[i % statuses.length], note: `bench change ${i}` });
+  }
+  await page.waitForTimeout(1000);
+  const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  // WATCHROOM_BENCH_DUMP=file keeps the trace, to open in the DevTools performance panel.
+  if (process.env.WATCHROOM_BENCH_DUMP) (await import('node:fs')).writeFileSync(process.env.WATCHROOM_BENCH_DUMP, JSON.stringify(trace));
+  const mark = trace.traceEvents.find((e) => e.name === 'bench-changes-start');
+  if (!mark) throw new Error('the start mark is missing from the trace');
+  const framesDuringChanges = frameWork(trace.traceEvents, mark);
+
+  socket.close();
+  await browser.close();
+  await serve.stop();
+
+  report('statusboard', {
+    monitors: { value: MONITORS, unit: 'monitors' },
+    changes_per_second: { value: CHANGES_PER_SECOND, unit: 'changes/s' },
+    first_render: { value: percentile(firstRenders, 50), unit: 'ms', target: '<= 500' },
+    first_render_max: { value: Math.max(...firstRenders), unit: 'ms' },
+    frame_time_p95: { value: percentile(framesDuringChanges, 95), unit: 'ms', target: '<= 16.7' },
+    frame_time_p50: { value: percentile(framesDuringChanges, 50), unit: 'ms' },
+    frame_time_max: { value: Math.max(...framesDuringChanges), unit: 'ms' },
+    frames_measured: { value: framesDuringChanges.length, unit: 'frames' },
+    long_task_max: { value: longTasks.length === 0 ? 0 : Math.max(...longTasks), unit: 'ms', target: '<= 100' },
+    long_tasks: { value: longTasks.length, unit: 'tasks' },
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
