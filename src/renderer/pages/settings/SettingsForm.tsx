@@ -21,8 +21,8 @@ type RetentionField = 'retentionRawDays' | 'retentionMinuteDays' | 'retentionHou
 
 /** How long probe history is kept at each resolution; the hints say what each one feeds. */
 const RETENTION_FIELDS: readonly { field: RetentionField; label: string; hint: string; min: number; max: number }[] = [
-  { field: 'retentionRawDays', label: 'Every single result (days)', hint: 'The 1 h and 24 h charts read these: 2 to 90 days.', min: 2, max: 90 },
-  { field: 'retentionMinuteDays', label: 'Per-minute summaries (days)', hint: '1 to 365 days.', min: 1, max: 365 },
+  { field: 'retentionRawDays', label: 'Every single result (days)', hint: 'Each probe result as it came in, for looking into a single failure: 2 to 90 days.', min: 2, max: 90 },
+  { field: 'retentionMinuteDays', label: 'Per-minute summaries (days)', hint: 'The 1 h and 24 h charts read these: 1 to 365 days.', min: 1, max: 365 },
   { field: 'retentionHourDays', label: 'Per-hour summaries (days)', hint: 'The 7 d and 30 d charts and uptimes read these: 31 to 3,650 days.', min: 31, max: 3650 },
   { field: 'retentionDayYears', label: 'Per-day summaries (years)', hint: 'Long-term uptime: 1 to 20 years.', min: 1, max: 20 },
 ];
