@@ -41,7 +41,7 @@ describe('the result writer', () => {
     const clock = new FakeClock();
     const { repos, store } = storeWithMonitors(10);
     const commits: CommitStats[] = [];
-    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 500 }, (s) => {
+    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 500, rollupChunkGapMs: 0 }, (s) => {
       if (s.kind === 'batch') commits.push(s);
     });
     for (let i = 0; i < 2500; i += 1) writer.push({ monitorId: `m${i % 10}`, at: clock.now(), ok: true, latencyMs: 10, error: null }, stateRow(`m${i % 10}`), null);
@@ -61,7 +61,7 @@ describe('the result writer', () => {
     // two transactions into a third flush, so some rows are stored and the watermark is not.
     let rollupChunks = 0;
     let crashing = false;
-    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 40 * 60_000, rollupChunkRows: 1 }, (s) => {
+    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 40 * 60_000, rollupChunkRows: 1, rollupChunkGapMs: 0 }, (s) => {
       if (s.kind !== 'rollups' || !crashing) return;
       rollupChunks += 1;
       if (rollupChunks === 2) {
@@ -103,6 +103,53 @@ describe('the result writer', () => {
     // p95 of 10..100 ms is 100 ms, estimated within the histogram's ~12 %.
     expect(hours[0]?.latencyP95).toBeGreaterThan(88);
     expect(hours[0]?.latencyP95).toBeLessThanOrEqual(100);
+    writer2.close();
+    reopened.close();
+  });
+});
+
+describe('the result writer, results arriving while a flush drains', () => {
+  it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos, store, path, key } = storeWithMonitors(3);
+    let rollupChunks = 0;
+    let crashing = false;
+    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 50, rollupFlushMs: 10 * 60_000, rollupChunkRows: 1, rollupChunkGapMs: 100 }, (s) => {
+      if (s.kind !== 'rollups' || !crashing) return;
+      rollupChunks += 1;
+      if (rollupChunks === 5) {
+        store.close();
+        throw new Error('simulated crash');
+      }
+    });
+    const push = (i: number) => writer.push({ monitorId: `m${i % 3}`, at: clock.now(), ok: i % 7 !== 0, latencyMs: 20, error: null }, stateRow(`m${i % 3}`), null);
+    let i = 0;
+    for (; clock.now() < Date.UTC(2026, 10, 23, 10, 10, 0); i += 1) {
+      push(i);
+      clock.advance(10_000);
+    }
+    // The flush has begun; each chunk goes out on its own tick, with new results committed between.
+    crashing = true;
+    expect(() => {
+      for (;;) {
+        push(i);
+        i += 1;
+        clock.advance(60);
+      }
+    }).toThrow('simulated crash');
+
+    const reopened = openDatabase(path, key);
+    const repos2 = createRepositories(reopened);
+    const writer2 = new ResultWriter(repos2, new FakeClock(clock.now()), new FakeClock(clock.now()));
+    writer2.flushAll();
+    const committed = reopened.sqlite.prepare('SELECT monitor_id AS id, count(*) AS n, sum(ok) AS up FROM probe_results GROUP BY monitor_id ORDER BY monitor_id').all();
+    for (const level of ['minute', 'hour', 'day'] as const) {
+      const perMonitor = ['m0', 'm1', 'm2'].map((id) => {
+        const rows = repos2.monitoring.rollupSeries(level, id, 0);
+        return { id, n: rows.reduce((sum, r) => sum + r.count, 0), up: rows.reduce((sum, r) => sum + r.upCount, 0) };
+      });
+      expect(perMonitor).toEqual(committed);
+    }
     writer2.close();
     reopened.close();
   });

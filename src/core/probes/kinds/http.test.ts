@@ -169,6 +169,14 @@ describe('http probe: TLS', () => {
     expect(resumed).toEqual([false, false, false]);
   });
 
+  it('reaches servers that accept only one other key exchange group, over TLS 1.3 and 1.2', async () => {
+    for (const options of [{ ecdhCurve: 'secp384r1' }, { ecdhCurve: 'secp521r1' }, { ecdhCurve: 'prime256v1', maxVersion: 'TLSv1.2' as const }]) {
+      const server = await startHttpsServer(fresh, (_request, response) => response.end('OK'), options);
+      running.push(server);
+      expect(await httpProbe.run(config(`https://127.0.0.1:${server.port}/`, { verifyTls: false }), probeContext())).toMatchObject({ ok: true });
+    }
+  });
+
   it('names an expired certificate', async () => {
     const url = await serveTls(expired);
     expect(await httpProbe.run(config(url), probeContext())).toMatchObject({ ok: false, error: 'TLS: certificate has expired' });

@@ -38,8 +38,8 @@ export function startHttpServer(handler: http.RequestListener): Promise<RunningS
   return start(http.createServer(handler));
 }
 
-export function startHttpsServer(certificate: TestCertificate, handler: http.RequestListener): Promise<RunningServer> {
-  return start(https.createServer({ key: certificate.key, cert: certificate.cert }, handler));
+export function startHttpsServer(certificate: TestCertificate, handler: http.RequestListener, options: https.ServerOptions = {}): Promise<RunningServer> {
+  return start(https.createServer({ ...options, key: certificate.key, cert: certificate.cert }, handler));
 }
 
 /**
