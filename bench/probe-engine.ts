@@ -18,6 +18,8 @@ const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? '60') * 1000;
 
 async function startTargets(count: number, delayMs: number) {
   const child = spawn('node_modules/.bin/tsx', ['bench/support/https-targets.ts', String(count), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A bench that dies must not leave its targets running (and holding its output open).
+  process.on('exit', () => child.kill());
   const ports = await new Promise<number[]>((resolve) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

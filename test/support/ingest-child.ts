@@ -8,7 +8,7 @@ const [path = '', keyHex = ''] = process.argv.slice(2);
 const store = openDatabase(path, Buffer.from(keyHex, 'hex'));
 const repos = createRepositories(store);
 let committed = 0;
-const writer = new ResultWriter(repos, systemClock, systemTimers, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 200, rollupChunkRows: 20 }, (stats) => {
+const writer = new ResultWriter(repos, systemClock, systemTimers, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 200, rollupChunkRows: 20, rollupChunkGapMs: 0 }, (stats) => {
   if (stats.kind !== 'batch') return;
   committed += stats.rows;
   process.stdout.write(`committed ${committed}\n`);

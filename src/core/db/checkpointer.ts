@@ -22,6 +22,9 @@ export function startCheckpointer(path: string, key: Buffer, onError: (message: 
   return () =>
     new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
+      // Unreferenced, the worker would not keep the process alive until it has closed its
+      // connection, and whoever awaits this stop would be cut off with it.
+      worker.ref();
       worker.postMessage('stop');
     });
 }
