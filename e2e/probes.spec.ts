@@ -92,6 +92,11 @@ test('monitors made in the console follow a real device down, suppress the child
   await expect(page.getByTestId('site-tile').filter({ hasText: 'Depot West' })).toContainText('1 down');
   await expect(page.getByTestId('site-tile').filter({ hasText: 'Depot West' })).toContainText('1 unknown');
 
+  // One outage, one alert: the camera says it raises none of its own while its uplink is down.
+  await boardRow(page, 'Camera 1 stream').click();
+  await expect(page.getByTestId('monitor-alerts-held')).toContainText('its parent Depot uplink is down');
+  await page.getByTestId('nav-board').click();
+
   // The status filter narrows the grid to what is down.
   await page.getByTestId('board-filter-status').locator('label[data-status="down"]').click();
   await expect(page.getByTestId('monitor-row')).toHaveCount(1);

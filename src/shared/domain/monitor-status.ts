@@ -87,6 +87,44 @@ export function effectiveStatus(inputs: StatusInputs): { status: MonitorStatus; 
   return { status: inputs.verdict, cause: { kind: 'own' } };
 }
 
+/** Whether a monitor's state may open an alert, and whether it may close one. */
+export interface AlertGate {
+  /** Its own probes fail and nothing explains it away: an alert may be raised. */
+  mayRaise: boolean;
+  /** Its own probes say it is fine again: an open alert may resolve, whatever suppresses it. */
+  mayResolve: boolean;
+  /** Why a failing monitor raises no alert of its own, in the operator's words; null otherwise. */
+  heldBecause: string | null;
+}
+
+/**
+ * Suppression (a dead parent, maintenance, a pause, the console's own uplink, flapping) only ever
+ * holds back the creation of alerts, never their resolution: a resolution is decided by the
+ * monitor's own verdict alone, so an alert opened before the suppression still closes.
+ */
+export function alertGate(state: { verdict: ProbeVerdict; cause: StatusCause; flapping: boolean }, parentName: (id: string) => string): AlertGate {
+  const failing = state.verdict !== 'up';
+  const mayResolve = state.verdict === 'up';
+  if (!failing) return { mayRaise: false, mayResolve, heldBecause: null };
+  const held = heldBy(state.cause, parentName) ?? (state.flapping ? 'flapping: held until it settles' : null);
+  return { mayRaise: held === null, mayResolve, heldBecause: held };
+}
+
+function heldBy(cause: StatusCause, parentName: (id: string) => string): string | null {
+  switch (cause.kind) {
+    case 'own':
+      return null;
+    case 'paused':
+      return 'paused';
+    case 'maintenance':
+      return cause.source === 'monitor' ? 'in maintenance' : cause.source === 'site' ? 'its site is in maintenance' : 'a parent is in maintenance';
+    case 'unreachable':
+      return `its parent ${parentName(cause.parentId)} is down: one outage, one alert`;
+    case 'console-offline':
+      return "the console's own uplink is down";
+  }
+}
+
 /** DESIGN.md: more than 5 status changes in 10 minutes marks a monitor flapping. */
 export const FLAP_WINDOW_MS = 10 * 60_000;
 export const FLAP_MAX_CHANGES = 5;

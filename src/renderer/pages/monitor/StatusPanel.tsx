@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Monitor, MonitorState } from '../../../shared/contract';
+import { alertGate } from '../../../shared/domain/monitor-status';
 import { useMonitorStore } from '../../api/monitor-store-context';
 import { FlappingBadge, StatusBadge } from '../../components/StatusBadge';
 import { useNow } from '../../components/use-now';
@@ -49,6 +50,7 @@ export function StatusPanel({ monitor, state, timeZone }: { monitor: Monitor; st
   const store = useMonitorStore();
   const now = useNow();
   const why = describeWhy(state, (id) => store.getEntry(id)?.name);
+  const gate = alertGate(state, (id) => store.getEntry(id)?.name ?? 'a parent');
   return (
     <section className={`panel status-panel status-panel--${state.status}`} aria-label="Current status" data-testid="monitor-detail-status" data-status={state.status}>
       <div className="status-panel__head">
@@ -61,6 +63,12 @@ export function StatusPanel({ monitor, state, timeZone }: { monitor: Monitor; st
       <dl className="facts">
         <dt>Why</dt>
         <dd data-testid="monitor-why">{why || 'no problem reported'}</dd>
+        {gate.heldBecause !== null ? (
+          <>
+            <dt>Alerts</dt>
+            <dd data-testid="monitor-alerts-held">none of its own: {gate.heldBecause}</dd>
+          </>
+        ) : null}
         {state.lastError && !why.includes(state.lastError) ? (
           <>
             <dt>Last error</dt>
