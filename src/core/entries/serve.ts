@@ -109,7 +109,6 @@ async function main(): Promise<void> {
     void io.close(() => {
       void simulator?.stop();
       core.close();
-      logger.flush();
       process.exit(0);
     });
   };

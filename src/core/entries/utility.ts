@@ -46,13 +46,11 @@ parentPort.once('message', ({ data, ports }) => {
     // Main stops core with SIGTERM: close the database (and flush the writer) before going.
     process.on('SIGTERM', () => {
       core.close();
-      logger.flush();
       process.exit(0);
     });
   } catch (error) {
     logger.fatal({ err: error }, 'core could not start');
     parentPort.postMessage({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
-    logger.flush();
     process.exit(70);
   }
 });

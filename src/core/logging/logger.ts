@@ -27,8 +27,10 @@ export function createLogger(dataDir: string, level: string): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
     },
-    // Opened here, synchronously, so a log line written during start-up (or a fatal exit) is never lost.
-    pino.destination({ dest: openLogFile(dataDir), sync: false }),
+    // Opened here and written synchronously: core logs a few lines a minute, and an asynchronous
+    // write still in flight is lost at process.exit (pino's flush() does not wait for it), which
+    // is exactly when the line saying why core stopped is written.
+    pino.destination({ dest: openLogFile(dataDir), sync: true }),
   );
 }
 
