@@ -19,7 +19,7 @@ describe('dependency suppression', () => {
     expect(alertGate({ verdict: 'down', cause: suppressed.cause, flapping: false }, names)).toEqual({
       mayRaise: false,
       mayResolve: false,
-      heldBecause: 'its parent Gate uplink is down: one outage, one alert',
+      heldBecause: 'its parent Gate uplink is down (one outage, one alert)',
     });
     // Still behind the dead uplink, the child answers again: its open alert resolves.
     expect(alertGate({ verdict: 'up', cause: suppressed.cause, flapping: false }, names)).toMatchObject({ mayResolve: true, heldBecause: null });
@@ -30,7 +30,7 @@ describe('dependency suppression', () => {
       { cause: { kind: 'maintenance', source: 'site' }, flapping: false, reason: 'its site is in maintenance' },
       { cause: { kind: 'paused' }, flapping: false, reason: 'paused' },
       { cause: { kind: 'console-offline' }, flapping: false, reason: "the console's own uplink is down" },
-      { cause: { kind: 'own' }, flapping: true, reason: 'flapping: held until it settles' },
+      { cause: { kind: 'own' }, flapping: true, reason: 'flapping (held until it settles)' },
     ] as const;
     for (const { cause, flapping, reason } of held) {
       expect(alertGate({ verdict: 'down', cause, flapping }, names)).toEqual({ mayRaise: false, mayResolve: false, heldBecause: reason });

@@ -106,7 +106,7 @@ export function alertGate(state: { verdict: ProbeVerdict; cause: StatusCause; fl
   const failing = state.verdict !== 'up';
   const mayResolve = state.verdict === 'up';
   if (!failing) return { mayRaise: false, mayResolve, heldBecause: null };
-  const held = heldBy(state.cause, parentName) ?? (state.flapping ? 'flapping: held until it settles' : null);
+  const held = heldBy(state.cause, parentName) ?? (state.flapping ? 'flapping (held until it settles)' : null);
   return { mayRaise: held === null, mayResolve, heldBecause: held };
 }
 
@@ -119,7 +119,7 @@ function heldBy(cause: StatusCause, parentName: (id: string) => string): string 
     case 'maintenance':
       return cause.source === 'monitor' ? 'in maintenance' : cause.source === 'site' ? 'its site is in maintenance' : 'a parent is in maintenance';
     case 'unreachable':
-      return `its parent ${parentName(cause.parentId)} is down: one outage, one alert`;
+      return `its parent ${parentName(cause.parentId)} is down (one outage, one alert)`;
     case 'console-offline':
       return "the console's own uplink is down";
   }
