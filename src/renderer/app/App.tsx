@@ -1,5 +1,5 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
@@ -8,17 +8,20 @@ import { AppHeader } from '../components/AppHeader';
 import { NavRail } from '../components/NavRail';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { StatusBar } from '../components/StatusBar';
-import { AuditPage } from '../pages/audit/AuditPage';
 import { BoardPage } from '../pages/board/BoardPage';
-import { MonitorDetailPage } from '../pages/monitor/MonitorDetailPage';
-import { MonitorFormPage } from '../pages/monitor-form/MonitorFormPage';
-import { OverviewPage } from '../pages/overview/OverviewPage';
-import { SettingsPage } from '../pages/settings/SettingsPage';
-import { SitesPage } from '../pages/sites/SitesPage';
 import { useViewStore } from '../state/view-store';
 import type { Transport } from '../transport/transport';
 import { useDocumentSettings, usePageInLocation } from './use-document-settings';
 import { usePageShortcuts } from './use-page-shortcuts';
+
+// The board is what a console opens on; every other page is loaded the first time it is shown, so
+// the first paint of the board does not wait for code it does not use.
+const MonitorDetailPage = lazy(() => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })));
+const MonitorFormPage = lazy(() => import('../pages/monitor-form/MonitorFormPage').then((m) => ({ default: m.MonitorFormPage })));
+const SitesPage = lazy(() => import('../pages/sites/SitesPage').then((m) => ({ default: m.SitesPage })));
+const OverviewPage = lazy(() => import('../pages/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SettingsPage = lazy(() => import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 function CurrentPage() {
   const page = useViewStore((state) => state.page);
@@ -63,7 +66,15 @@ function Shell() {
       <div className="app-body">
         <NavRail />
         <main className={`app-main app-main--${page}`} id="main">
-          <CurrentPage />
+          <Suspense
+            fallback={
+              <p className="loading" role="status">
+                Opening the page…
+              </p>
+            }
+          >
+            <CurrentPage />
+          </Suspense>
         </main>
       </div>
       <StatusBar />
