@@ -4,7 +4,7 @@ import { useSaveSettings } from '../../api/queries';
 import { formatClock } from '../../format/time';
 import { isTransportError } from '../../transport/transport';
 import { draftFromSettings, isSettingsField, patchFromDraft, validateDraft, type FieldErrors, type SettingsDraft, type SettingsField } from './settings-form-model';
-import { SettingsFieldRow } from './SettingsField';
+import { FormField } from '../../components/FormField';
 
 const INPUT_ID: Record<SettingsField, string> = {
   consoleName: 'settings-consoleName',
@@ -97,18 +97,18 @@ export function SettingsForm({ current }: { current: Settings }) {
 
   return (
     <form className="settings-form" onSubmit={submit} noValidate data-testid="settings-form" aria-label="Console settings">
-      <SettingsFieldRow id={INPUT_ID.consoleName} label="Console name" hint={`Shown in the header, the status bar and the window title (${consoleNameLength}/60).`} error={errorFor('consoleName')}>
+      <FormField field="consoleName" id={INPUT_ID.consoleName} label="Console name" hint={`Shown in the header, the status bar and the window title (${consoleNameLength}/60).`} error={errorFor('consoleName')}>
         {(attributes) => <input {...attributes} className="input" type="text" value={draft.consoleName} onChange={(e) => edit('consoleName', e.target.value)} autoComplete="off" />}
-      </SettingsFieldRow>
-      <SettingsFieldRow id={INPUT_ID.timeZone} label="Show times in" hint="Applies to every time on every page." error={errorFor('timeZone')}>
+      </FormField>
+      <FormField field="timeZone" id={INPUT_ID.timeZone} label="Show times in" hint="Applies to every time on every page." error={errorFor('timeZone')}>
         {(attributes) => (
           <select {...attributes} className="input" value={draft.timeZone} onChange={(e) => edit('timeZone', e.target.value)}>
             <option value="local">Local time of this workstation</option>
             <option value="utc">UTC</option>
           </select>
         )}
-      </SettingsFieldRow>
-      <SettingsFieldRow id={INPUT_ID.uiScale} label="Text size" hint="Large and wall display sizes are for screens read from a distance." error={errorFor('uiScale')}>
+      </FormField>
+      <FormField field="uiScale" id={INPUT_ID.uiScale} label="Text size" hint="Large and wall display sizes are for screens read from a distance." error={errorFor('uiScale')}>
         {(attributes) => (
           <select {...attributes} className="input" value={draft.uiScale} onChange={(e) => edit('uiScale', e.target.value)}>
             <option value="normal">Normal</option>
@@ -116,8 +116,8 @@ export function SettingsForm({ current }: { current: Settings }) {
             <option value="wall">Wall display</option>
           </select>
         )}
-      </SettingsFieldRow>
-      <SettingsFieldRow id={INPUT_ID.healthRefreshSeconds} label="Health refresh (seconds)" hint="How often the Overview page reads the console's health: 1 to 300." error={errorFor('healthRefreshSeconds')}>
+      </FormField>
+      <FormField field="healthRefreshSeconds" id={INPUT_ID.healthRefreshSeconds} label="Health refresh (seconds)" hint="How often the Overview page reads the console's health: 1 to 300." error={errorFor('healthRefreshSeconds')}>
         {(attributes) => (
           <input
             {...attributes}
@@ -131,11 +131,11 @@ export function SettingsForm({ current }: { current: Settings }) {
             onChange={(e) => edit('healthRefreshSeconds', e.target.value)}
           />
         )}
-      </SettingsFieldRow>
+      </FormField>
       <fieldset className="settings-form__group">
         <legend className="settings-form__legend">Probe history kept</legend>
         {RETENTION_FIELDS.map(({ field, label, hint, min, max }) => (
-          <SettingsFieldRow key={field} id={INPUT_ID[field]} label={label} hint={hint} error={errorFor(field)}>
+          <FormField key={field} field={field} id={INPUT_ID[field]} label={label} hint={hint} error={errorFor(field)}>
             {(attributes) => (
               <input
                 {...attributes}
@@ -150,7 +150,7 @@ export function SettingsForm({ current }: { current: Settings }) {
                 data-testid={INPUT_ID[field]}
               />
             )}
-          </SettingsFieldRow>
+          </FormField>
         ))}
       </fieldset>
       <div className="settings-form__actions">

@@ -5,6 +5,11 @@ import { TransportError } from '../../transport/transport';
 import { FakeTransport, TEST_SETTINGS } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 
+/** The message shown under a settings field, found the way every form's field errors are marked. */
+function fieldError(field: string): Element | null {
+  return document.querySelector(`[data-testid="field-error"][data-field="${field}"]`);
+}
+
 async function openSettings(transport = new FakeTransport()) {
   renderApp({ transport, page: 'settings' });
   const name = await screen.findByLabelText('Console name');
@@ -23,7 +28,7 @@ describe('the Settings page', () => {
   it('shows a field error for an empty console name and does not call settings.set', async () => {
     const { transport, name, save } = await openSettings();
     fireEvent.change(name, { target: { value: '   ' } });
-    expect(screen.getByTestId('settings-consoleName-error').textContent).toContain('Give the console a name');
+    expect(fieldError('consoleName')?.textContent).toContain('Give the console a name');
     expect(name.getAttribute('aria-invalid')).toBe('true');
     fireEvent.click(save);
     expect(transport.callsOf('settings.set')).toEqual([]);
@@ -53,7 +58,7 @@ describe('the Settings page', () => {
     await openSettings(transport);
     fireEvent.change(screen.getByLabelText('Health refresh (seconds)'), { target: { value: '2' } });
     fireEvent.click(screen.getByTestId('settings-save'));
-    await waitFor(() => expect(screen.getByTestId('settings-healthRefreshSeconds-error').textContent).toContain('Too often for this core'));
+    await waitFor(() => expect(fieldError('healthRefreshSeconds')?.textContent).toContain('Too often for this core'));
   });
 
   it('keeps what the operator typed when another console changes a different setting', async () => {
@@ -73,7 +78,7 @@ describe('retention settings', () => {
     const raw = screen.getByLabelText('Every single result (days)') as HTMLInputElement;
     expect(raw.value).toBe('7');
     fireEvent.change(raw, { target: { value: '1' } });
-    expect(screen.getByTestId('settings-retentionRawDays-error').textContent).toContain('At least 2 days');
+    expect(fieldError('retentionRawDays')?.textContent).toContain('At least 2 days');
     fireEvent.click(screen.getByTestId('settings-save'));
     expect(transport.callsOf('settings.set')).toEqual([]);
     fireEvent.change(raw, { target: { value: '14' } });
