@@ -103,11 +103,9 @@ export interface AlertGate {
  * monitor's own verdict alone, so an alert opened before the suppression still closes.
  */
 export function alertGate(state: { verdict: ProbeVerdict; cause: StatusCause; flapping: boolean }, parentName: (id: string) => string): AlertGate {
-  const failing = state.verdict !== 'up';
-  const mayResolve = state.verdict === 'up';
-  if (!failing) return { mayRaise: false, mayResolve, heldBecause: null };
+  if (state.verdict === 'up') return { mayRaise: false, mayResolve: true, heldBecause: null };
   const held = heldBy(state.cause, parentName) ?? (state.flapping ? 'flapping (held until it settles)' : null);
-  return { mayRaise: held === null, mayResolve, heldBecause: held };
+  return { mayRaise: held === null, mayResolve: false, heldBecause: held };
 }
 
 function heldBy(cause: StatusCause, parentName: (id: string) => string): string | null {
