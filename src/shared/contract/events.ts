@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Notice } from './app';
 import { Settings } from './settings';
 import { MonitorState, ProbeResultsBatch } from './monitoring';
+import { AlertAttention, AlertsChanged } from './alerts';
 
 /** Everything core pushes to consoles without being asked. */
 export const events = {
@@ -14,6 +15,10 @@ export const events = {
   'monitors.changed': z.object({ reason: z.string() }),
   /** Probe results, coalesced to at most 4 batches a second per console. */
   'probe.results': ProbeResultsBatch,
+  /** Alerts that changed, whole, with the console status: pushed at once. */
+  'alerts.changed': AlertsChanged,
+  /** Get someone's attention now: sound, banner, OS notification, window to the front. */
+  'alert.attention': AlertAttention,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

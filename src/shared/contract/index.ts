@@ -9,5 +9,6 @@ export * from './audit';
 export * from './settings';
 export * from './monitors';
 export * from './monitoring';
+export * from './alerts';
 export * from './transport';
 export * from './bridge';

@@ -18,6 +18,25 @@ import {
   Site,
   SiteInput,
 } from './monitoring';
+import {
+  AcknowledgeInput,
+  Alert,
+  AlertDetail,
+  AlertIdInput,
+  AlertListInput,
+  AlertSnapshot,
+  Channel,
+  ChannelInput,
+  EscalationPolicy,
+  ResolveInput,
+  Rule,
+  RuleInput,
+  Silence,
+  SilenceInput,
+  SilencePreview,
+  SnoozeInput,
+  NotificationOutcome,
+} from './alerts';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -69,6 +88,33 @@ export const methods = {
 
   'config.export': query(NoInput, ConfigDocument, 'Every site and monitor as a portable JSON document'),
   'config.import': command(ImportInput, ImportResult, 'Add the sites and monitors of a JSON document: all of them, or none'),
+
+  'alerts.snapshot': query(AlertListInput, AlertSnapshot, 'Every open alert, recent resolutions, the console status and alert storms'),
+  'alerts.get': query(AlertIdInput, AlertDetail, 'One alert with its history and notification outcomes'),
+  'alerts.acknowledge': command(AcknowledgeInput, Alert, 'Acknowledge an alert with a reason code and a note'),
+  'alerts.claim': command(AlertIdInput, Alert, 'Take ownership of an alert'),
+  'alerts.escalate': command(AlertIdInput, Alert, 'Escalate an alert a level now and notify again'),
+  'alerts.snooze': command(SnoozeInput, Alert, 'Mute an alert for a while; it sounds again if still open'),
+  'alerts.resolve': command(ResolveInput, Alert, 'Resolve an alert by hand, with a reason'),
+
+  'rules.list': query(NoInput, z.array(Rule), 'Every alert rule, built-in first'),
+  'rules.create': command(RuleInput, Rule, 'Add an alert rule'),
+  'rules.update': command(z.object({ id: z.string().min(1), rule: RuleInput }).strict(), Rule, 'Change an alert rule'),
+  'rules.delete': command(AlertIdInput, z.object({ id: z.string() }), 'Remove a user rule; its open alerts resolve'),
+  'escalation.list': query(NoInput, z.array(EscalationPolicy), 'The escalation policy of every severity'),
+  'escalation.set': command(EscalationPolicy, EscalationPolicy, "Change one severity's escalation policy"),
+
+  'silences.list': query(NoInput, z.array(Silence), 'Silences and maintenance windows, active first'),
+  'silences.preview': query(SilenceInput, SilencePreview, 'Which current alerts a silence would match, before saving it'),
+  'silences.create': command(SilenceInput, Silence, 'Add a silence or maintenance window'),
+  'silences.update': command(z.object({ id: z.string().min(1), silence: SilenceInput }).strict(), Silence, 'Change a silence or maintenance window'),
+  'silences.delete': command(AlertIdInput, z.object({ id: z.string() }), 'End and remove a silence or maintenance window'),
+
+  'channels.list': query(NoInput, z.array(Channel), 'Notification channels (secrets are not sent back)'),
+  'channels.create': command(ChannelInput, Channel, 'Add a webhook or e-mail channel'),
+  'channels.update': command(z.object({ id: z.string().min(1), channel: ChannelInput }).strict(), Channel, 'Change a notification channel'),
+  'channels.delete': command(AlertIdInput, z.object({ id: z.string() }), 'Remove a notification channel'),
+  'channels.test': command(AlertIdInput, NotificationOutcome, 'Send a test notification now and report what happened'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -1,0 +1,317 @@
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64);
+const note = z.string().trim().max(2000, 'At most 2,000 characters');
+
+/** DESIGN.md: worst first. */
+export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+export type Severity = z.infer<typeof Severity>;
+export const SEVERITIES: readonly Severity[] = Severity.options;
+
+/** An alert's own lifecycle; `silenced` is shown on top of it while a silence or maintenance window matches. */
+export const AlertState = z.enum(['firing', 'acknowledged', 'resolved']);
+export type AlertState = z.infer<typeof AlertState>;
+
+export const AckReason = z.enum(['genuine', 'false-alarm', 'test']);
+export type AckReason = z.infer<typeof AckReason>;
+
+/** What a rule or a silence applies to. A site or monitor scope cascades to the monitors below it. */
+export const Scope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('site'), siteId: id }).strict(),
+  z.object({ kind: z.literal('monitor'), monitorId: id }).strict(),
+  z.object({ kind: z.literal('tag'), tag: z.string().trim().min(1, 'Name the tag').max(40) }).strict(),
+]);
+export type Scope = z.infer<typeof Scope>;
+
+const minutes = (max: number) => z.number().int().min(0, 'Cannot be negative').max(max, `At most ${max} minutes`);
+
+/**
+ * What a rule watches. The backup kinds are fed by the backup jobs, not by probes: their subject is
+ * a backup job.
+ */
+export const RuleCondition = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('monitor-down') }).strict(),
+  z.object({ kind: z.literal('degraded') }).strict(),
+  z.object({ kind: z.literal('cert-expiring'), days: z.number().int().min(1, 'At least 1 day').max(365, 'At most 365 days') }).strict(),
+  z.object({ kind: z.literal('heartbeat-missed') }).strict(),
+  z.object({ kind: z.literal('probe-error') }).strict(),
+  z.object({ kind: z.literal('flapping') }).strict(),
+  z.object({ kind: z.literal('latency-above'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000, 'At most 600,000 ms') }).strict(),
+  z.object({ kind: z.literal('backup-failed') }).strict(),
+  z.object({ kind: z.literal('backup-overdue') }).strict(),
+]);
+export type RuleCondition = z.infer<typeof RuleCondition>;
+export type ConditionKind = RuleCondition['kind'];
+
+/** When a firing condition counts as cleared: M good results in a row, or a separate (lower) latency threshold. */
+export const Recovery = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('good-results'), count: z.number().int().min(1, 'At least 1 result').max(100, 'At most 100 results') }).strict(),
+  z.object({ kind: z.literal('latency-below'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000) }).strict(),
+]);
+export type Recovery = z.infer<typeof Recovery>;
+
+const ruleFields = {
+  name: z.string().trim().min(1, 'Give the rule a name').max(120, 'At most 120 characters'),
+  enabled: z.boolean().default(true),
+  scope: Scope.default({ kind: 'all' }),
+  condition: RuleCondition,
+  /** The condition must hold this long before the alert fires. */
+  pendingMinutes: minutes(1440).default(0),
+  recovery: Recovery.default({ kind: 'good-results', count: 1 }),
+  severity: Severity,
+  channelIds: z.array(id).max(20, 'At most 20 channels').default([]),
+  /** Storm control: more open alerts than this for one rule become one "alert storm" alert. */
+  maxOpenAlerts: z.number().int().min(1, 'At least 1').max(100_000).default(200),
+};
+
+export const RuleInput = z
+  .object(ruleFields)
+  .strict()
+  .refine((rule) => rule.recovery.kind !== 'latency-below' || rule.condition.kind === 'latency-above', {
+    message: 'A latency recovery threshold only fits a "latency above" condition',
+    path: ['recovery'],
+  })
+  .refine((rule) => rule.recovery.kind !== 'latency-below' || rule.condition.kind !== 'latency-above' || rule.recovery.thresholdMs < rule.condition.thresholdMs, {
+    message: 'Recover below a latency lower than the one that raises the alert',
+    path: ['recovery', 'thresholdMs'],
+  });
+export type RuleInput = z.input<typeof RuleInput>;
+export type RuleSpec = z.output<typeof RuleInput>;
+
+export const Rule = z.object({
+  id,
+  ...ruleFields,
+  enabled: z.boolean(),
+  scope: Scope,
+  pendingMinutes: z.number().int(),
+  recovery: Recovery,
+  channelIds: z.array(id),
+  maxOpenAlerts: z.number().int(),
+  builtIn: z.boolean(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type Rule = z.infer<typeof Rule>;
+
+/** Escalation per severity: unacknowledged after the delay, an alert goes up a level and notifies again. */
+export const EscalationPolicy = z
+  .object({
+    severity: Severity,
+    /** null: this severity never escalates by itself. */
+    escalateAfterMinutes: z.number().int().min(1, 'At least 1 minute').max(1440).nullable(),
+    /** Further escalations repeat this often until acknowledged. */
+    repeatEveryMinutes: z.number().int().min(1, 'At least 1 minute').max(1440),
+    maxLevel: z.number().int().min(1).max(5),
+    /** An acknowledged alert not resolved within this time fires again; null: never. */
+    ackTimeoutMinutes: z.number().int().min(1, 'At least 1 minute').max(10_080).nullable(),
+  })
+  .strict();
+export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
+
+export const SilenceSchedule = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('once'), startsAt: z.number().int(), endsAt: z.number().int() })
+    .strict()
+    .refine((s) => s.endsAt > s.startsAt, { message: 'The end must be after the start', path: ['endsAt'] }),
+  z
+    .object({
+      kind: z.literal('recurring'),
+      /** Five fields: minute hour day-of-month month day-of-week, in the console's local time. */
+      cron: z.string().trim().min(1, 'Give a schedule such as "0 2 * * 0" (Sundays at 02:00)').max(120),
+      durationMinutes: z.number().int().min(1, 'At least 1 minute').max(10_080, 'At most 7 days'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('flexible'),
+      /** The window in which the silence may start: it starts when a subject first fails inside it. */
+      windowStartsAt: z.number().int(),
+      windowEndsAt: z.number().int(),
+      durationMinutes: z.number().int().min(1, 'At least 1 minute').max(10_080, 'At most 7 days'),
+    })
+    .strict()
+    .refine((s) => s.windowEndsAt > s.windowStartsAt, { message: 'The window must end after it starts', path: ['windowEndsAt'] }),
+]);
+export type SilenceSchedule = z.infer<typeof SilenceSchedule>;
+
+export const SilenceKind = z.enum(['silence', 'maintenance']);
+
+const silenceFields = {
+  kind: SilenceKind,
+  comment: z.string().trim().min(1, 'Say why (it is shown on every alert it silences)').max(500, 'At most 500 characters'),
+  scope: Scope,
+  schedule: SilenceSchedule,
+};
+export const SilenceInput = z.object(silenceFields).strict();
+export type SilenceInput = z.input<typeof SilenceInput>;
+export type SilenceSpec = z.output<typeof SilenceInput>;
+
+export const Silence = z.object({
+  id,
+  ...silenceFields,
+  /** For a flexible window: when it was started by a failure; null until then. */
+  triggeredAt: z.number().int().nullable(),
+  createdBy: z.string(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  /** Whether it silences right now, and until when. */
+  activeUntil: z.number().int().nullable(),
+});
+export type Silence = z.infer<typeof Silence>;
+
+/**
+ * Channel secrets (webhook secret, SMTP password) are never sent back to a console: they come back
+ * as this mask, and an update that carries the mask keeps the stored secret.
+ */
+export const SECRET_MASK = '\u2022'.repeat(16);
+
+const headerName = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Letters, digits and dashes only');
+
+export const ChannelConfig = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('webhook'),
+      url: z.url({ protocol: /^https?$/, error: 'An http:// or https:// address' }),
+      /** Signs each body with HMAC-SHA256; the receiver checks the X-Watchroom-Signature header. */
+      secret: z.string().min(16, 'At least 16 characters').max(200),
+      timeoutSeconds: z.number().int().min(1, 'At least 1 second').max(60, 'At most 60 seconds').default(5),
+      headers: z.record(headerName, z.string().max(500)).default({}),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('email'),
+      host: z.string().trim().min(1, 'The SMTP server name').max(253),
+      port: z.number().int().min(1).max(65_535).default(587),
+      /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+      secure: z.boolean().default(false),
+      username: z.string().max(200).nullable().default(null),
+      password: z.string().max(200).nullable().default(null),
+      from: z.email('A sender address such as watchroom@example.com'),
+      to: z.array(z.email('An e-mail address')).min(1, 'At least one recipient').max(50),
+      timeoutSeconds: z.number().int().min(1).max(120).default(15),
+    })
+    .strict(),
+]);
+export type ChannelConfig = z.infer<typeof ChannelConfig>;
+
+const channelFields = {
+  name: z.string().trim().min(1, 'Give the channel a name').max(120, 'At most 120 characters'),
+  enabled: z.boolean().default(true),
+  config: ChannelConfig,
+  /** At most this many notifications a minute on this channel; the rest are dropped and counted. */
+  ratePerMinute: z.number().int().min(1, 'At least 1 a minute').max(600, 'At most 600 a minute').default(20),
+};
+export const ChannelInput = z.object(channelFields).strict();
+export type ChannelInput = z.input<typeof ChannelInput>;
+export type ChannelSpec = z.output<typeof ChannelInput>;
+
+export const Channel = z.object({
+  id,
+  ...channelFields,
+  enabled: z.boolean(),
+  ratePerMinute: z.number().int(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type Channel = z.infer<typeof Channel>;
+
+export const NotificationOutcome = z.object({
+  channelId: id,
+  channelName: z.string(),
+  at: z.number().int(),
+  ok: z.boolean(),
+  attempts: z.number().int(),
+  detail: z.string(),
+});
+export type NotificationOutcome = z.infer<typeof NotificationOutcome>;
+
+export const Alert = z.object({
+  id,
+  fingerprint: z.string(),
+  ruleId: id,
+  ruleName: z.string(),
+  /** `monitor:<id>`, `backup-job:<id>` or `storm:<ruleId>`. */
+  subject: z.string(),
+  subjectName: z.string(),
+  siteId: id.nullable(),
+  siteName: z.string().nullable(),
+  severity: Severity,
+  state: AlertState,
+  summary: z.string(),
+  firstSeenAt: z.number().int(),
+  lastSeenAt: z.number().int(),
+  /** Times the condition came back while this alert was open. */
+  count: z.number().int(),
+  escalationLevel: z.number().int(),
+  escalatedAt: z.number().int().nullable(),
+  owner: z.string().nullable(),
+  ackBy: z.string().nullable(),
+  ackAt: z.number().int().nullable(),
+  ackReason: AckReason.nullable(),
+  ackNote: z.string().nullable(),
+  snoozedUntil: z.number().int().nullable(),
+  /** The silence or maintenance window muting it now, with its comment. */
+  silencedBy: z.object({ id, kind: SilenceKind, comment: z.string() }).nullable(),
+  /** Why it notifies no one now although open (its monitor became unreachable behind a dead parent, say). */
+  heldBecause: z.string().nullable(),
+  flapping: z.boolean(),
+  resolvedAt: z.number().int().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+  lastNotification: NotificationOutcome.nullable(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertEventKind = z.enum(['fired', 'repeated', 'acknowledged', 'claimed', 'escalated', 'snoozed', 're-raised', 'silenced', 'unsilenced', 'resolved', 'notified', 'notify-failed', 'severity']);
+export const AlertEvent = z.object({ at: z.number().int(), kind: AlertEventKind, actor: z.string(), detail: z.string() });
+export type AlertEvent = z.infer<typeof AlertEvent>;
+
+export const AlertDetail = z.object({ alert: Alert, history: z.array(AlertEvent), notifications: z.array(NotificationOutcome) });
+
+export const ConsoleStatus = z.enum(['ok', 'warning', 'critical']);
+export type ConsoleStatus = z.infer<typeof ConsoleStatus>;
+
+export const StormState = z.object({ ruleId: id, ruleName: z.string(), held: z.number().int(), since: z.number().int() });
+export type StormState = z.infer<typeof StormState>;
+
+/** Every open alert, plus the resolutions of the last hours (a resolution is always shown). */
+export const AlertSnapshot = z.object({
+  at: z.number().int(),
+  alerts: z.array(Alert),
+  status: ConsoleStatus,
+  storms: z.array(StormState),
+});
+export type AlertSnapshot = z.infer<typeof AlertSnapshot>;
+
+export const AcknowledgeInput = z.object({ id, reason: AckReason, note: note.default('') }).strict();
+export const SnoozeInput = z
+  .object({ id, minutes: z.number().int().min(1, 'At least 1 minute').max(1440, 'At most 24 hours'), note: note.default('') })
+  .strict();
+export const ResolveInput = z.object({ id, reason: z.string().trim().min(1, 'Say why it is resolved').max(2000) }).strict();
+export const AlertIdInput = z.object({ id }).strict();
+export const AlertListInput = z
+  .object({ includeResolvedSinceMs: z.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000) })
+  .strict()
+  .optional();
+
+export const SilencePreview = z.object({
+  matches: z.array(z.object({ id, summary: z.string(), subjectName: z.string(), severity: Severity, siteName: z.string().nullable() })),
+  /** When it would be active next (now, for a silence that starts at once); null if never. */
+  nextActiveAt: z.number().int().nullable(),
+});
+
+/** The alert queue's live changes: alerts that changed (whole), and the console status. */
+export const AlertsChanged = z.object({ alerts: z.array(Alert), removed: z.array(id), status: ConsoleStatus, storms: z.array(StormState) });
+
+/** Asks consoles to get someone's attention: sound, banner, OS notification, window to front. */
+export const AlertAttention = z.object({
+  alertId: id,
+  severity: Severity,
+  reason: z.enum(['fired', 'escalated', 're-raised', 'snooze-ended', 'unsilenced']),
+  title: z.string(),
+  body: z.string(),
+  at: z.number().int(),
+});
+export type AlertAttention = z.infer<typeof AlertAttention>;
