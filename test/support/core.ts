@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createSilentLogger } from '../../src/core/logging';
+import type { Notifier } from '../../src/core/alerts';
 import type { ProbeRunner } from '../../src/core/probes';
 import { createCore, LOCAL_OPERATOR, type Actor, type Core } from '../../src/core/service';
 import { FakeClock } from './fake-clock';
 
 /** A real core on a real encrypted database in dataDir, on a fake clock. */
-export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner } = {}) {
+export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner; notifier?: Notifier } = {}) {
   const clock = options.clock ?? new FakeClock();
   const key = options.key ?? randomBytes(32);
   const core: Core = createCore({
@@ -17,6 +18,7 @@ export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: 
     timers: clock,
     logger: createSilentLogger(),
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
   return { core, clock, key, call };

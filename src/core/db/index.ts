@@ -3,6 +3,7 @@ import type { OpenedDatabase } from './open';
 import { createAuditRepository, type AuditRepository } from './repositories/audit';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings';
 import { createMonitoringRepository, type MonitoringRepository } from './repositories/monitoring';
+import { createAlertsRepository, type AlertsRepository } from './repositories/alerts';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -14,6 +15,7 @@ export interface Repositories {
   settings: SettingsRepository;
   audit: AuditRepository;
   monitoring: MonitoringRepository;
+  alerts: AlertsRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -23,7 +25,9 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     settings: createSettingsRepository(store.db),
     audit: createAuditRepository(store.db),
     monitoring: createMonitoringRepository(store.db, store.sqlite),
+    alerts: createAlertsRepository(store.db, store.sqlite),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
 export type { MonitoringRepository, SiteRow, MonitorRow, MonitorStateRow, StateChangeRow, RawResult, StoredRawResult, RollupLevel, RollupRow } from './repositories/monitoring';
+export type { AlertsRepository, AlertRuleRow, EscalationPolicyRow, AlertRow, AlertEventRow, AlertNotificationRow, SilenceRow, ChannelRow } from './repositories/alerts';

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index, real, blob, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
 
 /** One row per setting; the value is the JSON of that setting, validated by the contract on read. */
 export const settings = sqliteTable('settings', {
@@ -152,4 +153,129 @@ export const rollupDay = rollupTable('rollup_day');
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/** Alert rules; scope, condition and recovery are stored as their contract JSON and parsed on read. */
+export const alertRules = sqliteTable('alert_rules', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  builtIn: integer('built_in', { mode: 'boolean' }).notNull(),
+  scopeJson: text('scope_json').notNull(),
+  conditionJson: text('condition_json').notNull(),
+  pendingMinutes: integer('pending_minutes').notNull(),
+  recoveryJson: text('recovery_json').notNull(),
+  severity: text('severity').notNull(),
+  channelIdsJson: text('channel_ids_json').notNull(),
+  maxOpenAlerts: integer('max_open_alerts').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const escalationPolicies = sqliteTable('escalation_policies', {
+  severity: text('severity').primaryKey(),
+  escalateAfterMinutes: integer('escalate_after_minutes'),
+  repeatEveryMinutes: integer('repeat_every_minutes').notNull(),
+  maxLevel: integer('max_level').notNull(),
+  ackTimeoutMinutes: integer('ack_timeout_minutes'),
+});
+
+/**
+ * One row per alert occurrence. The fingerprint (rule + subject) is unique among open alerts, so a
+ * repeat can only ever update the open row; once resolved, the row stays as the record.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    fingerprint: text('fingerprint').notNull(),
+    ruleId: text('rule_id').notNull(),
+    ruleName: text('rule_name').notNull(),
+    subject: text('subject').notNull(),
+    subjectName: text('subject_name').notNull(),
+    siteId: text('site_id'),
+    siteName: text('site_name'),
+    severity: text('severity').notNull(),
+    state: text('state').notNull(),
+    summary: text('summary').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    count: integer('count').notNull(),
+    escalationLevel: integer('escalation_level').notNull(),
+    escalatedAt: integer('escalated_at'),
+    owner: text('owner'),
+    ackBy: text('ack_by'),
+    ackAt: integer('ack_at'),
+    ackReason: text('ack_reason'),
+    ackNote: text('ack_note'),
+    snoozedUntil: integer('snoozed_until'),
+    silencedByJson: text('silenced_by_json'),
+    heldBecause: text('held_because'),
+    flapping: integer('flapping', { mode: 'boolean' }).notNull(),
+    resolvedAt: integer('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    resolution: text('resolution'),
+    lastNotificationJson: text('last_notification_json'),
+    /** When the escalation clock next fires (unacknowledged) or the acknowledgement times out. */
+    nextEscalationAt: integer('next_escalation_at'),
+    /** Whether anyone was ever notified: only then does the resolution go out too. */
+    notified: integer('notified', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('alerts_open_fingerprint').on(t.fingerprint).where(sql`state <> 'resolved'`),
+    index('alerts_state').on(t.state),
+    index('alerts_resolved_at').on(t.resolvedAt),
+  ],
+);
+
+/** What happened to an alert, in order: the source of its history and of incident timelines. */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: integer('id').primaryKey(),
+    alertId: text('alert_id').notNull(),
+    at: integer('at').notNull(),
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    detail: text('detail').notNull(),
+  },
+  (t) => [index('alert_events_alert').on(t.alertId, t.at)],
+);
+
+export const alertNotifications = sqliteTable(
+  'alert_notifications',
+  {
+    id: integer('id').primaryKey(),
+    alertId: text('alert_id'),
+    channelId: text('channel_id').notNull(),
+    channelName: text('channel_name').notNull(),
+    at: integer('at').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    attempts: integer('attempts').notNull(),
+    detail: text('detail').notNull(),
+  },
+  (t) => [index('alert_notifications_alert').on(t.alertId, t.at)],
+);
+
+export const silences = sqliteTable('silences', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  comment: text('comment').notNull(),
+  scopeJson: text('scope_json').notNull(),
+  scheduleJson: text('schedule_json').notNull(),
+  triggeredAt: integer('triggered_at'),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Notification channels; the config (with its secret) lives only in this encrypted database. */
+export const channels = sqliteTable('channels', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  configJson: text('config_json').notNull(),
+  ratePerMinute: integer('rate_per_minute').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
 });

@@ -213,6 +213,12 @@ export class ProbeEngine {
     return runtime ? this.toState(runtime) : null;
   }
 
+  /** Flapping as of now: it ends when old changes leave the window, not only on a new change. */
+  isFlapping(id: string): boolean {
+    const runtime = this.monitors.get(id);
+    return runtime ? isFlapping(runtime.changeTimes, this.clock.now()) : false;
+  }
+
   states(): MonitorState[] {
     return [...this.monitors.values()].map((runtime) => this.toState(runtime));
   }
@@ -356,13 +362,14 @@ export class ProbeEngine {
     runtime.lastLatencyMs = outcome.latencyMs;
     runtime.lastError = outcome.error;
     if (outcome.certExpiresAt !== undefined) runtime.certExpiresAt = outcome.certExpiresAt;
-    this.hooks.onResult?.(runtime.row.id, outcome, at);
     const { change, shown } = this.recompute(runtime.row.id, false);
     // The board shows why a monitor fails: a new reason ("refused" after "status 503") is news even
     // when the status stays the same.
     if (!shown && outcome.error !== errorBefore) this.hooks.onStateChange?.(this.toState(runtime));
     this.writer.push({ monitorId: runtime.row.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, error: outcome.error }, this.toStateRow(runtime), change);
     if (before !== runtime.verdict.verdict) this.afterVerdictChange(runtime);
+    // Last, so a listener (the alert engine) reads this monitor's and its children's new status and cause.
+    this.hooks.onResult?.(runtime.row.id, outcome, at);
   }
 
   private afterVerdictChange(runtime: MonitorRuntime): void {

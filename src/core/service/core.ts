@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppInfo, Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
+import { createAlerting, type Alerting, type Notifier } from '../alerts';
 import { createAuditLog } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
 import { createHealthMonitor } from '../health';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   runProbe?: ProbeRunner;
   /** Set when the key store lost the previous key: the old cache is set aside and a fresh one started. */
   keyUnavailableReason?: string | null;
+  /** The real webhook and e-mail senders unless a test supplies its own. */
+  notifier?: Notifier;
   migrationsFolder?: string;
 }
 
@@ -33,6 +36,7 @@ export interface Core {
   dispatcher: Dispatcher;
   store: OpenedDatabase;
   monitoring: Monitoring;
+  alerting: Alerting;
   /** Starts probing; separate from creation so a host can listen first. */
   start(): void;
   close(): void;
@@ -77,6 +81,8 @@ export function createCore(options: CoreOptions): Core {
   // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
   let dispatcher: Dispatcher | null = null;
   const emit = (message: EventMessage) => dispatcher?.emit(message);
+  // The alert engine listens to the probe engine, which exists first; until alerting starts it ignores what it hears.
+  let alerting: Alerting | null = null;
   const monitoring = createMonitoring({
     repos,
     clock,
@@ -85,20 +91,45 @@ export function createCore(options: CoreOptions): Core {
     emit,
     settings: () => settings.get(),
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
+    hooks: {
+      onResult: (monitorId) => alerting?.engine.onResult(monitorId),
+      onStateChange: (state) => alerting?.engine.onState(state),
+    },
   });
+  const alertsReady = createAlerting({
+    repos,
+    clock,
+    timers: options.timers,
+    logger,
+    emit,
+    facts: { stateOf: (id) => monitoring.engine.stateOf(id), isFlapping: (id) => monitoring.engine.isFlapping(id) },
+    settings: () => settings.get(),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+  });
+  alerting = alertsReady;
   const handlers = {
     ...createHandlers({ store, settings, audit, health, clock, mode: options.mode, version: options.version, startedAt, notices }),
     ...monitoring.handlers,
+    ...alertsReady.handlers,
   };
   const ready = createDispatcher({ handlers, repos, audit, logger });
   dispatcher = ready;
+  // Names, parents and tags that scopes and alert texts use follow every change of sites and monitors.
+  ready.subscribe((message) => {
+    if (message.event === 'monitors.changed') alertsReady.engine.topologyChanged();
+  });
   logger.info({ mode: options.mode, version: options.version, schemaVersion: store.schemaVersion }, 'core started');
   return {
     dispatcher: ready,
     store,
     monitoring,
-    start: () => monitoring.start(),
+    alerting: alertsReady,
+    start() {
+      monitoring.start();
+      alertsReady.start();
+    },
     close() {
+      alertsReady.stop();
       monitoring.stop();
       health.stop();
       void stopCheckpointer();

@@ -269,6 +269,7 @@ export const AlertEvent = z.object({ at: z.number().int(), kind: AlertEventKind,
 export type AlertEvent = z.infer<typeof AlertEvent>;
 
 export const AlertDetail = z.object({ alert: Alert, history: z.array(AlertEvent), notifications: z.array(NotificationOutcome) });
+export type AlertDetail = z.infer<typeof AlertDetail>;
 
 export const ConsoleStatus = z.enum(['ok', 'warning', 'critical']);
 export type ConsoleStatus = z.infer<typeof ConsoleStatus>;

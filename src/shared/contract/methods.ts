@@ -114,7 +114,8 @@ export const methods = {
   'channels.create': command(ChannelInput, Channel, 'Add a webhook or e-mail channel'),
   'channels.update': command(z.object({ id: z.string().min(1), channel: ChannelInput }).strict(), Channel, 'Change a notification channel'),
   'channels.delete': command(AlertIdInput, z.object({ id: z.string() }), 'Remove a notification channel'),
-  'channels.test': command(AlertIdInput, NotificationOutcome, 'Send a test notification now and report what happened'),
+  // A query: it stores nothing, and it waits for the network, which a command's transaction must never do.
+  'channels.test': query(AlertIdInput, NotificationOutcome, 'Send a test notification now and report what happened'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -104,8 +104,13 @@ export interface AlertGate {
  */
 export function alertGate(state: { verdict: ProbeVerdict; cause: StatusCause; flapping: boolean }, parentName: (id: string) => string): AlertGate {
   if (state.verdict === 'up') return { mayRaise: false, mayResolve: true, heldBecause: null };
-  const held = heldBy(state.cause, parentName) ?? (state.flapping ? 'flapping (held until it settles)' : null);
+  const held = suppressedBecause(state.cause, state.flapping, parentName);
   return { mayRaise: held === null, mayResolve: false, heldBecause: held };
+}
+
+/** Why alerts of a monitor are held back, in the operator's words; null when nothing holds them. */
+export function suppressedBecause(cause: StatusCause, flapping: boolean, parentName: (id: string) => string): string | null {
+  return heldBy(cause, parentName) ?? (flapping ? 'flapping (held until it settles)' : null);
 }
 
 function heldBy(cause: StatusCause, parentName: (id: string) => string): string | null {

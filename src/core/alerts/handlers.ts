@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+import {
+  SECRET_MASK,
+  WatchroomError,
+  type AckReason,
+  type Alert,
+  type AlertAttention,
+  type Channel,
+  type ChannelSpec,
+  type EscalationPolicy,
+  type NotificationOutcome,
+  type Rule,
+  type RuleSpec,
+  type Scope,
+  type Severity,
+  type Silence,
+  type SilenceSpec,
+} from '../../shared/contract';
+import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
+import type { Clock } from '../../shared/domain/clock';
+import type { AlertRow, ChannelRow, Repositories, SilenceRow } from '../db';
+import type { CallContext, CommandOutcome } from '../service';
+import type { AlertEngine } from './engine';
+import { keepMaskedSecrets, maskChannel, toAlert, toAlertEvent, toChannel, toNotificationOutcome, toRule, toSilence } from './model';
+import type { Notifier } from './notifiers';
+
+const newId = () => randomBytes(8).toString('base64url');
+
+function minutes(n: number): string {
+  return `${n} minute${n === 1 ? '' : 's'}`;
+}
+
+/** Commands and queries of alerts, rules, escalation, silences and channels. */
+export function createAlertHandlers(repos: Repositories, engine: AlertEngine, notifier: Notifier, clock: Clock, consoleName: () => string, timeZone: () => 'local' | 'utc') {
+  const repo = repos.alerts;
+
+  function requireOpen(id: string): AlertRow {
+    const row = engine.openAlert(id);
+    if (row) return row;
+    const stored = repo.getAlert(id);
+    if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
+    throw new WatchroomError('conflict', `This alert was already resolved${stored.resolvedBy ? ` by ${stored.resolvedBy}` : ''}: ${stored.resolution ?? ''}`.trim());
+  }
+
+  /** Writes the changed alert and its history entry in the command's transaction; memory follows after commit. */
+  function change(
+    before: AlertRow,
+    values: Partial<AlertRow>,
+    kind: Parameters<typeof repo.appendAlertEvent>[0]['kind'],
+    ctx: CallContext,
+    detail: string,
+    effects: { attention?: AlertAttention['reason']; notify?: 'escalated' | 'resolved' } = {},
+  ): CommandOutcome<Alert> {
+    const now = clock.now();
+    const after: AlertRow = { ...before, ...values };
+    repo.saveAlert(after);
+    repo.appendAlertEvent({ alertId: after.id, at: now, kind, actor: ctx.actor.displayName, detail });
+    const attention: AlertAttention | null = effects.attention
+      ? { alertId: after.id, severity: after.severity as Severity, reason: effects.attention, title: `Escalated by ${ctx.actor.displayName}: ${after.severity.toUpperCase()} ${after.ruleName}`, body: after.summary, at: now }
+      : null;
+    const alert = toAlert(after);
+    return {
+      value: alert,
+      target: `alert:${after.id}`,
+      before: pick(toAlert(before), Object.keys(values)),
+      after: { ...pick(alert, Object.keys(values)), summary: after.summary },
+      afterCommit: () => engine.applyCommandResult(after, attention, effects.notify ?? null),
+    };
+  }
+
+  function checkScope(scope: Scope, field: string): void {
+    if (scope.kind === 'site' && !repos.monitoring.getSite(scope.siteId)) {
+      throw new WatchroomError('invalid_input', 'That site does not exist', [{ path: `${field}.siteId`, message: 'Pick an existing site' }]);
+    }
+    if (scope.kind === 'monitor' && !repos.monitoring.getMonitor(scope.monitorId)) {
+      throw new WatchroomError('invalid_input', 'That monitor does not exist', [{ path: `${field}.monitorId`, message: 'Pick an existing monitor' }]);
+    }
+  }
+
+  function checkRule(spec: RuleSpec): void {
+    checkScope(spec.scope, 'scope');
+    const known = new Set(repo.listChannels().map((c) => c.id));
+    const missing = spec.channelIds.findIndex((id) => !known.has(id));
+    if (missing >= 0) throw new WatchroomError('invalid_input', 'That notification channel does not exist', [{ path: `channelIds.${missing}`, message: 'Pick an existing channel' }]);
+  }
+
+  function ruleRow(id: string, spec: RuleSpec, now: number, previous?: { builtIn: boolean; createdAt: number }) {
+    return {
+      id,
+      name: spec.name,
+      enabled: spec.enabled,
+      builtIn: previous?.builtIn ?? false,
+      scopeJson: JSON.stringify(spec.scope),
+      conditionJson: JSON.stringify(spec.condition),
+      pendingMinutes: spec.pendingMinutes,
+      recoveryJson: JSON.stringify(spec.recovery),
+      severity: spec.severity,
+      channelIdsJson: JSON.stringify(spec.channelIds),
+      maxOpenAlerts: spec.maxOpenAlerts,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+    };
+  }
+
+  function checkSilence(spec: SilenceSpec): void {
+    checkScope(spec.scope, 'scope');
+    const problems = validateSilenceSchedule(spec.schedule, clock.now());
+    if (problems.length > 0) throw new WatchroomError('invalid_input', problems.map((p) => p.message).join('; '), problems);
+  }
+
+  function silenceView(row: SilenceRow): Silence {
+    return toSilence(row, engine.activeUntilOf(row));
+  }
+
+  function channelRow(id: string, spec: ChannelSpec, now: number, previous?: ChannelRow): ChannelRow {
+    const config = keepMaskedSecrets(spec.config, previous ? toChannel(previous).config : null);
+    if (config.kind === 'webhook' && config.secret === SECRET_MASK) {
+      throw new WatchroomError('invalid_input', 'Give the webhook a secret', [{ path: 'config.secret', message: 'Type a secret of at least 16 characters' }]);
+    }
+    return { id, name: spec.name, enabled: spec.enabled, configJson: JSON.stringify(config), ratePerMinute: spec.ratePerMinute, createdAt: previous?.createdAt ?? now, updatedAt: now };
+  }
+
+  function requireChannel(id: string): ChannelRow {
+    const row = repo.getChannel(id);
+    if (!row) throw new WatchroomError('not_found', `There is no notification channel ${id}`);
+    return row;
+  }
+
+  const configChanged = () => engine.configChanged();
+
+  return {
+    'alerts.snapshot': (input: { includeResolvedSinceMs: number } | undefined) => ({ at: clock.now(), ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000) }),
+    'alerts.get': ({ id }: { id: string }) => {
+      const row = engine.openAlert(id) ?? repo.getAlert(id);
+      if (!row) throw new WatchroomError('not_found', `There is no alert ${id}`);
+      return { alert: toAlert(row), history: repo.alertEvents(id).map(toAlertEvent), notifications: repo.notifications(id, 50).map(toNotificationOutcome) };
+    },
+    'alerts.acknowledge': ({ id, reason, note }: { id: string; reason: AckReason; note: string }, ctx: CallContext) => {
+      const before = requireOpen(id);
+      if (before.state === 'acknowledged') throw new WatchroomError('conflict', `Already acknowledged by ${before.ackBy ?? 'someone'}`);
+      const now = clock.now();
+      const policy = engine.policyOf(before.severity as Severity);
+      const labels: Record<AckReason, string> = { genuine: 'genuine', 'false-alarm': 'false alarm', test: 'test' };
+      return change(
+        before,
+        {
+          state: 'acknowledged',
+          ackBy: ctx.actor.displayName,
+          ackAt: now,
+          ackReason: reason,
+          ackNote: note === '' ? null : note,
+          owner: before.owner ?? ctx.actor.displayName,
+          snoozedUntil: null,
+          nextEscalationAt: policy.ackTimeoutMinutes === null ? null : now + policy.ackTimeoutMinutes * 60_000,
+        },
+        'acknowledged',
+        ctx,
+        `${labels[reason]}${note ? `: ${note}` : ''}`,
+      );
+    },
+    'alerts.claim': ({ id }: { id: string }, ctx: CallContext) => {
+      const before = requireOpen(id);
+      if (before.owner === ctx.actor.displayName) throw new WatchroomError('conflict', 'You already own this alert');
+      const from = before.owner ? ` (taken over from ${before.owner})` : '';
+      return change(before, { owner: ctx.actor.displayName }, 'claimed', ctx, `Claimed by ${ctx.actor.displayName}${from}`);
+    },
+    'alerts.escalate': ({ id }: { id: string }, ctx: CallContext) => {
+      const before = requireOpen(id);
+      const now = clock.now();
+      const policy = engine.policyOf(before.severity as Severity);
+      const level = before.escalationLevel + 1;
+      if (level > 5) throw new WatchroomError('conflict', 'This alert is already at the highest escalation level (5)');
+      return change(
+        before,
+        { escalationLevel: level, escalatedAt: now, nextEscalationAt: before.state === 'firing' ? now + policy.repeatEveryMinutes * 60_000 : before.nextEscalationAt, notified: true },
+        'escalated',
+        ctx,
+        `Escalated by hand to level ${level}`,
+        { attention: 'escalated', notify: 'escalated' },
+      );
+    },
+    'alerts.snooze': ({ id, minutes: snoozeMinutes, note }: { id: string; minutes: number; note: string }, ctx: CallContext) => {
+      const before = requireOpen(id);
+      const until = clock.now() + snoozeMinutes * 60_000;
+      return change(before, { snoozedUntil: until }, 'snoozed', ctx, `For ${minutes(snoozeMinutes)}${note ? `: ${note}` : ''}`);
+    },
+    'alerts.resolve': ({ id, reason }: { id: string; reason: string }, ctx: CallContext) => {
+      const before = requireOpen(id);
+      return change(
+        before,
+        { state: 'resolved', resolvedAt: clock.now(), resolvedBy: ctx.actor.displayName, resolution: reason, nextEscalationAt: null, snoozedUntil: null },
+        'resolved',
+        ctx,
+        reason,
+        before.notified ? { notify: 'resolved' } : {},
+      );
+    },
+
+    'rules.list': () => repo.listRules().map(toRule),
+    'rules.create': (spec: RuleSpec): CommandOutcome<Rule> => {
+      checkRule(spec);
+      const row = ruleRow(newId(), spec, clock.now());
+      repo.insertRule(row);
+      const rule = toRule(row);
+      return { value: rule, target: `rule:${row.id}`, after: rule, afterCommit: configChanged };
+    },
+    'rules.update': ({ id, rule: spec }: { id: string; rule: RuleSpec }): CommandOutcome<Rule> => {
+      const previous = repo.getRule(id);
+      if (!previous) throw new WatchroomError('not_found', `There is no rule ${id}`);
+      checkRule(spec);
+      const row = ruleRow(id, spec, clock.now(), previous);
+      repo.updateRule(id, row);
+      return { value: toRule(row), target: `rule:${id}`, before: toRule(previous), after: toRule(row), afterCommit: configChanged };
+    },
+    'rules.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const previous = repo.getRule(id);
+      if (!previous) throw new WatchroomError('not_found', `There is no rule ${id}`);
+      if (previous.builtIn) throw new WatchroomError('conflict', `"${previous.name}" is built in: disable it instead of deleting it`);
+      repo.deleteRule(id);
+      return { value: { id }, target: `rule:${id}`, before: toRule(previous), afterCommit: configChanged };
+    },
+    'escalation.list': () => (['critical', 'high', 'medium', 'low', 'info'] as const).map((severity) => engine.policyOf(severity)),
+    'escalation.set': (policy: EscalationPolicy): CommandOutcome<EscalationPolicy> => {
+      const before = engine.policyOf(policy.severity);
+      repo.upsertPolicy(policy);
+      return { value: policy, target: `escalation:${policy.severity}`, before, after: policy, afterCommit: configChanged };
+    },
+
+    'silences.list': () => {
+      const views = repo.listSilences().map(silenceView);
+      return views.sort((a, b) => Number(b.activeUntil !== null) - Number(a.activeUntil !== null) || b.createdAt - a.createdAt);
+    },
+    'silences.preview': (spec: SilenceSpec) => {
+      checkSilence(spec);
+      const now = clock.now();
+      return {
+        matches: engine.coveredBy(spec.scope).map((row) => ({ id: row.id, summary: row.summary, subjectName: row.subjectName, severity: row.severity as Severity, siteName: row.siteName })),
+        nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, timeZone()),
+      };
+    },
+    'silences.create': (spec: SilenceSpec, ctx: CallContext): CommandOutcome<Silence> => {
+      checkSilence(spec);
+      const now = clock.now();
+      const row: SilenceRow = { id: newId(), kind: spec.kind, comment: spec.comment, scopeJson: JSON.stringify(spec.scope), scheduleJson: JSON.stringify(spec.schedule), triggeredAt: null, createdBy: ctx.actor.displayName, createdAt: now, updatedAt: now };
+      repo.insertSilence(row);
+      const view = silenceView(row);
+      return { value: view, target: `silence:${row.id}`, after: view, afterCommit: configChanged };
+    },
+    'silences.update': ({ id, silence: spec }: { id: string; silence: SilenceSpec }): CommandOutcome<Silence> => {
+      const previous = repo.getSilence(id);
+      if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
+      checkSilence(spec);
+      const scheduleChanged = previous.scheduleJson !== JSON.stringify(spec.schedule);
+      const row: SilenceRow = { ...previous, kind: spec.kind, comment: spec.comment, scopeJson: JSON.stringify(spec.scope), scheduleJson: JSON.stringify(spec.schedule), triggeredAt: scheduleChanged ? null : previous.triggeredAt, updatedAt: clock.now() };
+      repo.updateSilence(id, row);
+      return { value: silenceView(row), target: `silence:${id}`, before: silenceView(previous), after: silenceView(row), afterCommit: configChanged };
+    },
+    'silences.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const previous = repo.getSilence(id);
+      if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
+      repo.deleteSilence(id);
+      return { value: { id }, target: `silence:${id}`, before: silenceView(previous), afterCommit: configChanged };
+    },
+
+    'channels.list': () => repo.listChannels().map((row) => maskChannel(toChannel(row))),
+    'channels.create': (spec: ChannelSpec): CommandOutcome<Channel> => {
+      const row = channelRow(newId(), spec, clock.now());
+      repo.insertChannel(row);
+      const view = maskChannel(toChannel(row));
+      return { value: view, target: `channel:${row.id}`, after: view, afterCommit: configChanged };
+    },
+    'channels.update': ({ id, channel: spec }: { id: string; channel: ChannelSpec }): CommandOutcome<Channel> => {
+      const previous = requireChannel(id);
+      const row = channelRow(id, spec, clock.now(), previous);
+      repo.updateChannel(id, row);
+      return { value: maskChannel(toChannel(row)), target: `channel:${id}`, before: maskChannel(toChannel(previous)), after: maskChannel(toChannel(row)), afterCommit: configChanged };
+    },
+    'channels.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const previous = requireChannel(id);
+      const users = repo.listRules().filter((rule) => (JSON.parse(rule.channelIdsJson) as string[]).includes(id));
+      if (users.length > 0) {
+        throw new WatchroomError('conflict', `"${previous.name}" is used by ${users.map((r) => `"${r.name}"`).join(', ')}; remove it from ${users.length === 1 ? 'that rule' : 'those rules'} first`);
+      }
+      repo.deleteChannel(id);
+      return { value: { id }, target: `channel:${id}`, before: maskChannel(toChannel(previous)), afterCommit: configChanged };
+    },
+    'channels.test': async ({ id }: { id: string }): Promise<NotificationOutcome> => {
+      const channel = toChannel(requireChannel(id));
+      const now = clock.now();
+      return notifier.test(channel, {
+        alertId: null,
+        fingerprint: `test|${id}`,
+        event: 'test',
+        severity: 'info',
+        ruleName: 'Test',
+        summary: `A test notification from ${consoleName()}: if you read this, the "${channel.name}" channel works.`,
+        subjectName: channel.name,
+        siteName: null,
+        firstSeenAt: now,
+        at: now,
+        count: 1,
+        escalationLevel: 0,
+        consoleName: consoleName(),
+      });
+    },
+  };
+}
+
+function pick(value: object, keys: string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
+}

@@ -1,0 +1,129 @@
+import {
+  type Alert,
+  AlertEvent,
+  type Channel,
+  ChannelConfig,
+  type EscalationPolicy,
+  NotificationOutcome,
+  Recovery,
+  type Rule,
+  RuleCondition,
+  SECRET_MASK,
+  Scope,
+  Severity,
+  type Silence,
+  SilenceKind,
+  SilenceSchedule,
+  type AlertState,
+  type AckReason,
+} from '../../shared/contract';
+import type { AlertEventRow, AlertNotificationRow, AlertRow, AlertRuleRow, ChannelRow, EscalationPolicyRow, SilenceRow } from '../db';
+
+/** Rows to contract objects and back. Stored JSON is parsed with the contract's schemas, so a bad row fails loudly here. */
+
+export function toRule(row: AlertRuleRow): Rule {
+  return {
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled,
+    builtIn: row.builtIn,
+    scope: Scope.parse(JSON.parse(row.scopeJson)),
+    condition: RuleCondition.parse(JSON.parse(row.conditionJson)),
+    pendingMinutes: row.pendingMinutes,
+    recovery: Recovery.parse(JSON.parse(row.recoveryJson)),
+    severity: Severity.parse(row.severity),
+    channelIds: JSON.parse(row.channelIdsJson) as string[],
+    maxOpenAlerts: row.maxOpenAlerts,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toPolicy(row: EscalationPolicyRow): EscalationPolicy {
+  return {
+    severity: Severity.parse(row.severity),
+    escalateAfterMinutes: row.escalateAfterMinutes,
+    repeatEveryMinutes: row.repeatEveryMinutes,
+    maxLevel: row.maxLevel,
+    ackTimeoutMinutes: row.ackTimeoutMinutes,
+  };
+}
+
+export function toAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    ruleId: row.ruleId,
+    ruleName: row.ruleName,
+    subject: row.subject,
+    subjectName: row.subjectName,
+    siteId: row.siteId,
+    siteName: row.siteName,
+    severity: row.severity as Severity,
+    state: row.state as AlertState,
+    summary: row.summary,
+    firstSeenAt: row.firstSeenAt,
+    lastSeenAt: row.lastSeenAt,
+    count: row.count,
+    escalationLevel: row.escalationLevel,
+    escalatedAt: row.escalatedAt,
+    owner: row.owner,
+    ackBy: row.ackBy,
+    ackAt: row.ackAt,
+    ackReason: row.ackReason as AckReason | null,
+    ackNote: row.ackNote,
+    snoozedUntil: row.snoozedUntil,
+    silencedBy: row.silencedByJson === null ? null : (JSON.parse(row.silencedByJson) as Alert['silencedBy']),
+    heldBecause: row.heldBecause,
+    flapping: row.flapping,
+    resolvedAt: row.resolvedAt,
+    resolvedBy: row.resolvedBy,
+    resolution: row.resolution,
+    lastNotification: row.lastNotificationJson === null ? null : NotificationOutcome.parse(JSON.parse(row.lastNotificationJson)),
+  };
+}
+
+export function toAlertEvent(row: AlertEventRow): AlertEvent {
+  return AlertEvent.parse({ at: row.at, kind: row.kind, actor: row.actor, detail: row.detail });
+}
+
+export function toNotificationOutcome(row: AlertNotificationRow): NotificationOutcome {
+  return { channelId: row.channelId, channelName: row.channelName, at: row.at, ok: row.ok, attempts: row.attempts, detail: row.detail };
+}
+
+export function toSilence(row: SilenceRow, activeUntil: number | null): Silence {
+  return {
+    id: row.id,
+    kind: SilenceKind.parse(row.kind),
+    comment: row.comment,
+    scope: Scope.parse(JSON.parse(row.scopeJson)),
+    schedule: SilenceSchedule.parse(JSON.parse(row.scheduleJson)),
+    triggeredAt: row.triggeredAt,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    activeUntil,
+  };
+}
+
+export function toChannel(row: ChannelRow): Channel {
+  return { id: row.id, name: row.name, enabled: row.enabled, config: ChannelConfig.parse(JSON.parse(row.configJson)), ratePerMinute: row.ratePerMinute, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+/** The channel as a console may see it: secrets replaced by the mask. */
+export function maskChannel(channel: Channel): Channel {
+  const config = channel.config;
+  if (config.kind === 'webhook') return { ...channel, config: { ...config, secret: SECRET_MASK } };
+  return { ...channel, config: { ...config, password: config.password === null ? null : SECRET_MASK } };
+}
+
+/** An update that sends the mask back keeps the stored secret. */
+export function keepMaskedSecrets(next: ChannelConfig, previous: ChannelConfig | null): ChannelConfig {
+  if (next.kind === 'webhook' && next.secret === SECRET_MASK) {
+    return { ...next, secret: previous?.kind === 'webhook' ? previous.secret : next.secret };
+  }
+  if (next.kind === 'email' && next.password === SECRET_MASK) {
+    return { ...next, password: previous?.kind === 'email' ? previous.password : null };
+  }
+  return next;
+}

@@ -1,0 +1,145 @@
+import type { Channel, NotificationOutcome } from '../../../shared/contract/alerts';
+import type { Clock, Timers } from '../../../shared/domain/clock';
+import type { Logger } from '../../logging';
+import type { AttemptResult } from './attempt';
+import { sendEmail } from './email';
+import type { NotificationMessage } from './message';
+import { RollingMinute } from './rate-limit';
+import { deliverWithRetries, type DeliveryResult } from './retry';
+import { postWebhook } from './webhook';
+
+export interface Notifier {
+  /** Queues a delivery and returns at once; never throws. The outcome arrives through onOutcome. */
+  send(channel: Channel, message: NotificationMessage): void;
+  /** Sends now and resolves with the outcome (for "send a test"); never rejects. */
+  test(channel: Channel, message: NotificationMessage): Promise<NotificationOutcome>;
+  /** Drops queued deliveries and aborts those in flight. */
+  stop(): void;
+}
+
+export interface NotifierDeps {
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  onOutcome: (message: NotificationMessage, outcome: NotificationOutcome) => void;
+}
+
+/** Deliveries waiting per channel beyond this drop the oldest: a dead channel must not hoard memory. */
+const CHANNEL_QUEUE_LIMIT = 500;
+
+interface Delivery {
+  channel: Channel;
+  message: NotificationMessage;
+}
+
+/** One channel's own queue: a hanging or failing channel delays nobody else. */
+interface Lane {
+  waiting: Delivery[];
+  busy: boolean;
+  rate: RollingMinute;
+}
+
+export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDeps): Notifier {
+  const lanes = new Map<string, Lane>();
+  const stopping = new AbortController();
+
+  function outcome(channel: Channel, result: DeliveryResult): NotificationOutcome {
+    return { channelId: channel.id, channelName: channel.name, at: clock.now(), ...result };
+  }
+
+  function logFailure(channel: Channel, message: NotificationMessage, result: NotificationOutcome): void {
+    // Only ids, names and the detail: the config (secret, password, headers) is never logged.
+    logger.warn(
+      { channelId: channel.id, channelName: channel.name, kind: channel.config.kind, alertId: message.alertId, event: message.event, attempts: result.attempts },
+      `notification not delivered: ${result.detail}`,
+    );
+  }
+
+  function report(channel: Channel, message: NotificationMessage, result: DeliveryResult): void {
+    const finished = outcome(channel, result);
+    if (!finished.ok) logFailure(channel, message, finished);
+    try {
+      onOutcome(message, finished);
+    } catch (error) {
+      logger.error({ err: error, channelId: channel.id }, 'recording a notification outcome failed');
+    }
+  }
+
+  function deliver({ channel, message }: Delivery): Promise<DeliveryResult | null> {
+    const { config } = channel;
+    const attempt = (signal: AbortSignal): Promise<AttemptResult> =>
+      config.kind === 'webhook' ? postWebhook(config, message, clock.now(), signal) : sendEmail(config, message, signal);
+    return deliverWithRetries(attempt, { timers, timeoutMs: config.timeoutSeconds * 1000, stopSignal: stopping.signal });
+  }
+
+  function laneOf(channelId: string): Lane {
+    let lane = lanes.get(channelId);
+    if (!lane) {
+      lane = { waiting: [], busy: false, rate: new RollingMinute() };
+      lanes.set(channelId, lane);
+    }
+    return lane;
+  }
+
+  function pump(lane: Lane): void {
+    if (lane.busy) return;
+    const next = lane.waiting.shift();
+    if (!next) return;
+    lane.busy = true;
+    void deliver(next).then((result) => {
+      lane.busy = false;
+      if (result === null) return; // stopped: nothing to report
+      report(next.channel, next.message, result);
+      pump(lane);
+    });
+  }
+
+  function enqueue(channel: Channel, message: NotificationMessage): void {
+    if (!channel.enabled) {
+      report(channel, message, { ok: false, attempts: 0, detail: 'channel disabled' });
+      return;
+    }
+    const lane = laneOf(channel.id);
+    const limit = lane.rate.take(clock.now(), channel.ratePerMinute);
+    if (!limit.allowed) {
+      report(channel, message, { ok: false, attempts: 0, detail: `rate limited: ${limit.recent} in the last minute` });
+      return;
+    }
+    lane.waiting.push({ channel, message });
+    if (lane.waiting.length > CHANNEL_QUEUE_LIMIT) {
+      const dropped = lane.waiting.shift();
+      if (dropped) report(dropped.channel, dropped.message, { ok: false, attempts: 0, detail: `dropped: the queue for this channel was full (${CHANNEL_QUEUE_LIMIT} waiting)` });
+    }
+    pump(lane);
+  }
+
+  return {
+    send(channel, message) {
+      if (stopping.signal.aborted) return;
+      try {
+        enqueue(channel, message);
+      } catch (error) {
+        logger.error({ err: error, channelId: channel.id, channelName: channel.name }, 'queueing a notification failed');
+      }
+    },
+
+    async test(channel, message) {
+      const stopped: DeliveryResult = { ok: false, attempts: 0, detail: 'notifications are stopped' };
+      try {
+        const finished = outcome(channel, stopping.signal.aborted ? stopped : ((await deliver({ channel, message })) ?? stopped));
+        if (!finished.ok) logFailure(channel, message, finished);
+        return finished;
+      } catch (error) {
+        logger.error({ err: error, channelId: channel.id, channelName: channel.name }, 'sending a test notification failed');
+        return outcome(channel, { ok: false, attempts: 0, detail: `could not send: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    },
+
+    stop() {
+      const dropped = [...lanes.values()].reduce((sum, lane) => sum + lane.waiting.length, 0);
+      for (const lane of lanes.values()) lane.waiting = [];
+      stopping.abort();
+      if (dropped > 0) logger.info({ dropped }, 'notifier stopped; queued notifications dropped');
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { asc, desc, eq, gte, ne, or } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import type { WatchroomDb } from '../open';
+import { alertEvents, alertNotifications, alertRules, alerts, channels, escalationPolicies, silences } from '../schema';
+
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export type EscalationPolicyRow = typeof escalationPolicies.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;
+export type AlertEventRow = typeof alertEvents.$inferSelect;
+export type AlertNotificationRow = typeof alertNotifications.$inferSelect;
+export type SilenceRow = typeof silences.$inferSelect;
+export type ChannelRow = typeof channels.$inferSelect;
+
+export interface AlertsRepository {
+  listRules(): AlertRuleRow[];
+  getRule(id: string): AlertRuleRow | undefined;
+  insertRule(row: AlertRuleRow): void;
+  updateRule(id: string, values: Partial<Omit<AlertRuleRow, 'id' | 'createdAt' | 'builtIn'>>): void;
+  deleteRule(id: string): void;
+
+  listPolicies(): EscalationPolicyRow[];
+  upsertPolicy(row: EscalationPolicyRow): void;
+
+  /** Open alerts, and resolved ones since a time (a resolution stays visible). */
+  listAlerts(resolvedSince: number): AlertRow[];
+  getAlert(id: string): AlertRow | undefined;
+  /** Writes an alert whole: one statement per change, never a read-modify-write. */
+  saveAlert(row: AlertRow): void;
+  appendAlertEvent(row: Omit<AlertEventRow, 'id'>): void;
+  alertEvents(alertId: string): AlertEventRow[];
+  insertNotification(row: Omit<AlertNotificationRow, 'id'>): void;
+  notifications(alertId: string, limit: number): AlertNotificationRow[];
+
+  listSilences(): SilenceRow[];
+  getSilence(id: string): SilenceRow | undefined;
+  insertSilence(row: SilenceRow): void;
+  updateSilence(id: string, values: Partial<Omit<SilenceRow, 'id' | 'createdAt' | 'createdBy'>>): void;
+  deleteSilence(id: string): void;
+
+  listChannels(): ChannelRow[];
+  getChannel(id: string): ChannelRow | undefined;
+  insertChannel(row: ChannelRow): void;
+  updateChannel(id: string, values: Partial<Omit<ChannelRow, 'id' | 'createdAt'>>): void;
+  deleteChannel(id: string): void;
+}
+
+const ALERT_COLUMNS = [
+  'id', 'fingerprint', 'rule_id', 'rule_name', 'subject', 'subject_name', 'site_id', 'site_name', 'severity', 'state', 'summary',
+  'first_seen_at', 'last_seen_at', 'count', 'escalation_level', 'escalated_at', 'owner', 'ack_by', 'ack_at', 'ack_reason', 'ack_note',
+  'snoozed_until', 'silenced_by_json', 'held_because', 'flapping', 'resolved_at', 'resolved_by', 'resolution', 'last_notification_json',
+  'next_escalation_at', 'notified',
+] as const;
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Database): AlertsRepository {
+  const save = sqlite.prepare(
+    `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map((c) => `@${camel(c)}`).join(', ')})
+     ON CONFLICT (id) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  );
+  return {
+    listRules: () => db.select().from(alertRules).orderBy(desc(alertRules.builtIn), asc(alertRules.name)).all(),
+    getRule: (id) => db.select().from(alertRules).where(eq(alertRules.id, id)).get(),
+    insertRule: (row) => void db.insert(alertRules).values(row).run(),
+    updateRule: (id, values) => void db.update(alertRules).set(values).where(eq(alertRules.id, id)).run(),
+    deleteRule: (id) => void db.delete(alertRules).where(eq(alertRules.id, id)).run(),
+
+    listPolicies: () => db.select().from(escalationPolicies).all(),
+    upsertPolicy: (row) =>
+      void db
+        .insert(escalationPolicies)
+        .values(row)
+        .onConflictDoUpdate({
+          target: escalationPolicies.severity,
+          set: { escalateAfterMinutes: row.escalateAfterMinutes, repeatEveryMinutes: row.repeatEveryMinutes, maxLevel: row.maxLevel, ackTimeoutMinutes: row.ackTimeoutMinutes },
+        })
+        .run(),
+
+    listAlerts: (resolvedSince) =>
+      db
+        .select()
+        .from(alerts)
+        .where(or(ne(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince)))
+        .all(),
+    getAlert: (id) => db.select().from(alerts).where(eq(alerts.id, id)).get(),
+    saveAlert: (row) => {
+      // better-sqlite3 binds booleans only as numbers.
+      save.run({ ...row, flapping: row.flapping ? 1 : 0, notified: row.notified ? 1 : 0 });
+    },
+    appendAlertEvent: (row) => void db.insert(alertEvents).values(row).run(),
+    alertEvents: (alertId) => db.select().from(alertEvents).where(eq(alertEvents.alertId, alertId)).orderBy(asc(alertEvents.at), asc(alertEvents.id)).all(),
+    insertNotification: (row) => void db.insert(alertNotifications).values(row).run(),
+    notifications: (alertId, limit) =>
+      db.select().from(alertNotifications).where(eq(alertNotifications.alertId, alertId)).orderBy(desc(alertNotifications.at), desc(alertNotifications.id)).limit(limit).all(),
+
+    listSilences: () => db.select().from(silences).orderBy(desc(silences.createdAt)).all(),
+    getSilence: (id) => db.select().from(silences).where(eq(silences.id, id)).get(),
+    insertSilence: (row) => void db.insert(silences).values(row).run(),
+    updateSilence: (id, values) => void db.update(silences).set(values).where(eq(silences.id, id)).run(),
+    deleteSilence: (id) => void db.delete(silences).where(eq(silences.id, id)).run(),
+
+    listChannels: () => db.select().from(channels).orderBy(asc(channels.name)).all(),
+    getChannel: (id) => db.select().from(channels).where(eq(channels.id, id)).get(),
+    insertChannel: (row) => void db.insert(channels).values(row).run(),
+    updateChannel: (id, values) => void db.update(channels).set(values).where(eq(channels.id, id)).run(),
+    deleteChannel: (id) => void db.delete(channels).where(eq(channels.id, id)).run(),
+  };
+}

@@ -1,0 +1,135 @@
+import type { EscalationPolicy, Recovery, RuleCondition, RuleSpec, Severity } from '../contract/alerts';
+import type { MonitorState } from '../contract/monitoring';
+import { suppressedBecause } from './monitor-status';
+
+/** Worst first; the index is the rank used to sort and compare. */
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER.indexOf(severity);
+}
+
+/** What the rules need to know about one monitor, at one moment. */
+export interface MonitorFacts {
+  monitorId: string;
+  name: string;
+  /** The probe kind: heartbeat monitors miss heartbeats rather than go down. */
+  kind: string;
+  state: MonitorState;
+  /** Flapping as of now (it ends with time, not only with a new status). */
+  flapping: boolean;
+  parent: { name: string; verdict: MonitorState['verdict']; lastProbeFailed: boolean } | null;
+}
+
+const DAY_MS = 86_400_000;
+
+export interface ConditionReading {
+  holds: boolean;
+  /** What an operator reads on the alert: "Depot uplink is down: connection refused". */
+  summary: string;
+}
+
+/** Whether a rule's condition holds for a monitor now. Backup conditions never hold for a monitor. */
+export function readCondition(condition: RuleCondition, facts: MonitorFacts, now: number): ConditionReading {
+  const { state, name } = facts;
+  const why = state.lastError ? `: ${state.lastError}` : '';
+  switch (condition.kind) {
+    case 'monitor-down':
+      return { holds: facts.kind !== 'heartbeat' && state.verdict === 'down', summary: `${name} is down${why}` };
+    case 'heartbeat-missed':
+      return { holds: facts.kind === 'heartbeat' && state.verdict === 'down', summary: `${name} missed its heartbeat${why}` };
+    case 'degraded': {
+      const latency = state.lastLatencyMs === null ? '' : ` (${Math.round(state.lastLatencyMs)} ms)`;
+      return { holds: state.verdict === 'degraded', summary: `${name} is slow${latency}` };
+    }
+    case 'probe-error': {
+      // A monitor not checked yet is not failing; a heartbeat that never came is (it waits for the device).
+      const checked = state.lastCheckAt !== null || facts.kind === 'heartbeat';
+      return { holds: checked && state.verdict === 'unknown' && state.cause.kind === 'own', summary: `${name} cannot be checked${why}` };
+    }
+    case 'flapping':
+      return { holds: facts.flapping, summary: `${name} is flapping (more than 5 changes in 10 minutes)` };
+    case 'cert-expiring': {
+      if (state.certExpiresAt === null) return { holds: false, summary: '' };
+      const daysLeft = Math.floor((state.certExpiresAt - now) / DAY_MS);
+      const when = state.certExpiresAt <= now ? 'has expired' : daysLeft < 1 ? 'expires within a day' : `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+      return { holds: state.certExpiresAt - now <= condition.days * DAY_MS, summary: `The certificate of ${name} ${when}` };
+    }
+    case 'latency-above':
+      return {
+        holds: state.verdict !== 'down' && state.lastLatencyMs !== null && state.lastLatencyMs > condition.thresholdMs,
+        summary: `${name} answers in ${state.lastLatencyMs === null ? '?' : Math.round(state.lastLatencyMs)} ms (above ${condition.thresholdMs} ms)`,
+      };
+    case 'backup-failed':
+    case 'backup-overdue':
+      return { holds: false, summary: '' };
+  }
+}
+
+/**
+ * Why a monitor whose condition holds raises no new alert (null: it may). Dependency suppression,
+ * maintenance, pauses and flapping are the probes' own rules (`suppressedBecause`); on top of it, a child whose parent has
+ * just failed a probe waits for the parent's verdict, so a dead uplink that its children notice
+ * first still makes one alert, not one per child.
+ */
+export function raiseHeldBecause(condition: RuleCondition, facts: MonitorFacts, parentName: (id: string) => string): string | null {
+  const { state } = facts;
+  if (condition.kind === 'cert-expiring') {
+    // A certificate expires whatever else is going on; only a pause or maintenance holds it.
+    return state.cause.kind === 'paused' ? 'paused' : state.cause.kind === 'maintenance' ? 'in maintenance' : null;
+  }
+  const suppressed = suppressedBecause(state.cause, condition.kind === 'flapping' ? false : facts.flapping, parentName);
+  if (suppressed) return suppressed;
+  const parent = facts.parent;
+  if (parent && parent.verdict !== 'down' && parent.lastProbeFailed && (condition.kind === 'monitor-down' || condition.kind === 'heartbeat-missed' || condition.kind === 'probe-error')) {
+    return `waiting for its parent ${parent.name}, which just failed a check`;
+  }
+  return null;
+}
+
+/** Whether an open alert whose condition no longer holds may resolve. */
+export function recoveryMet(recovery: Recovery, goodStreak: number, facts: MonitorFacts | null): boolean {
+  if (recovery.kind === 'good-results') return goodStreak >= recovery.count;
+  const latency = facts?.state.lastLatencyMs ?? null;
+  return latency !== null && latency < recovery.thresholdMs;
+}
+
+/** Stable ids, so an operator's edits to a built-in rule survive upgrades and a reset finds them. */
+export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
+  rule('builtin-monitor-down', 'Monitor down', { kind: 'monitor-down' }, 'critical', 0),
+  rule('builtin-heartbeat-missed', 'Heartbeat missed', { kind: 'heartbeat-missed' }, 'high', 0),
+  rule('builtin-degraded', 'Degraded for 5 minutes', { kind: 'degraded' }, 'medium', 5),
+  rule('builtin-probe-error', 'Cannot be checked for 10 minutes', { kind: 'probe-error' }, 'medium', 10),
+  rule('builtin-flapping', 'Flapping', { kind: 'flapping' }, 'medium', 0),
+  rule('builtin-cert-30', 'Certificate expires within 30 days', { kind: 'cert-expiring', days: 30 }, 'low', 0),
+  rule('builtin-cert-14', 'Certificate expires within 14 days', { kind: 'cert-expiring', days: 14 }, 'medium', 0),
+  rule('builtin-cert-7', 'Certificate expires within 7 days', { kind: 'cert-expiring', days: 7 }, 'high', 0),
+  rule('builtin-backup-failed', 'Backup failed', { kind: 'backup-failed' }, 'high', 0),
+  rule('builtin-backup-overdue', 'No good backup within its window', { kind: 'backup-overdue' }, 'high', 0),
+];
+
+function rule(id: string, name: string, condition: RuleCondition, severity: Severity, pendingMinutes: number): RuleSpec & { id: string } {
+  return { id, name, enabled: true, scope: { kind: 'all' }, condition, pendingMinutes, recovery: { kind: 'good-results', count: 1 }, severity, channelIds: [], maxOpenAlerts: 200 };
+}
+
+/** DESIGN.md: critical escalates after 5 minutes; the others later or not at all. */
+export const DEFAULT_ESCALATION: readonly EscalationPolicy[] = [
+  { severity: 'critical', escalateAfterMinutes: 5, repeatEveryMinutes: 5, maxLevel: 3, ackTimeoutMinutes: 60 },
+  { severity: 'high', escalateAfterMinutes: 15, repeatEveryMinutes: 15, maxLevel: 2, ackTimeoutMinutes: null },
+  { severity: 'medium', escalateAfterMinutes: 60, repeatEveryMinutes: 60, maxLevel: 1, ackTimeoutMinutes: null },
+  { severity: 'low', escalateAfterMinutes: null, repeatEveryMinutes: 60, maxLevel: 1, ackTimeoutMinutes: null },
+  { severity: 'info', escalateAfterMinutes: null, repeatEveryMinutes: 60, maxLevel: 1, ackTimeoutMinutes: null },
+];
+
+/**
+ * Of several certificate rules that hold for one monitor, only the nearest deadline raises an
+ * alert: "expires within 7 days" replaces "within 30 days" rather than adding a second card.
+ */
+export function certRuleInCharge<T extends { condition: RuleCondition }>(holding: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const candidate of holding) {
+    if (candidate.condition.kind !== 'cert-expiring') continue;
+    if (best === null || (best.condition.kind === 'cert-expiring' && candidate.condition.days < best.condition.days)) best = candidate;
+  }
+  return best;
+}
