@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { Notice } from '../../shared/contract';
+import { invalidateAlertDetails } from './alert-queries';
+import { useAlertStore } from './alert-store-context';
 import { useConnection } from './connection';
 import { useMonitorStore } from './monitor-store-context';
 import { invalidateMonitoring } from './monitoring-queries';
@@ -47,7 +49,25 @@ export function useMonitorEventsInStore(): void {
   }, [transport, queryClient, store]);
 }
 
-/** After a lost connection comes back, events may have been missed: refetch everything on screen. */
+/** Keeps the alert store current from alerts.changed, on every page: the alarm and the header status depend on it. */
+export function useAlertEventsInStore(): void {
+  const transport = useTransport();
+  const queryClient = useQueryClient();
+  const store = useAlertStore();
+  useEffect(
+    () =>
+      transport.on('alerts.changed', (changes) => {
+        store.applyChanges(changes);
+        invalidateAlertDetails(queryClient, changes.alerts.map((alert) => alert.id));
+      }),
+    [transport, queryClient, store],
+  );
+}
+
+/**
+ * After a lost connection comes back, events may have been missed: refetch everything on screen
+ * (the alert snapshot included: the shell always reads it).
+ */
 export function useRefetchAfterReconnect(): void {
   const { state } = useConnection();
   const queryClient = useQueryClient();

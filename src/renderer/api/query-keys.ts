@@ -16,4 +16,10 @@ export const queryKeys = {
   monitor: (id: string) => ['monitors.get', id] as const,
   seriesAll: ['monitors.series'] as const,
   series: (id: string, range: SeriesRange) => ['monitors.series', id, range] as const,
+  rules: ['rules.list'] as const,
+  escalation: ['escalation.list'] as const,
+  silences: ['silences.list'] as const,
+  /** When a saved silence is next active: the list does not say, and only core reads its schedule. */
+  silenceNextActive: (id: string, updatedAt: number) => ['silences.preview', id, updatedAt] as const,
+  channels: ['channels.list'] as const,
 };

@@ -1,21 +1,30 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
+import { useAlertSnapshot } from '../api/alert-queries';
+import { AlertStore } from '../api/alert-store';
+import { AlertStoreProvider } from '../api/alert-store-context';
+import { useAlertEventsInStore, useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
 import { TransportProvider } from '../api/transport-context';
+import { AlarmSoundProvider, useAlarm } from '../components/alarm';
+import { AlarmSound } from '../components/alarm-sound';
 import { AppHeader } from '../components/AppHeader';
+import { AttentionBanner } from '../components/AttentionBanner';
 import { NavRail } from '../components/NavRail';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { StatusBar } from '../components/StatusBar';
+import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { BoardPage } from '../pages/board/BoardPage';
 import { useViewStore } from '../state/view-store';
 import type { Transport } from '../transport/transport';
 import { useDocumentSettings, usePageInLocation } from './use-document-settings';
 import { usePageShortcuts } from './use-page-shortcuts';
 
-// The board is what a console opens on; every other page is loaded the first time it is shown, so
-// the first paint of the board does not wait for code it does not use.
+// The board is what a console opens on, and the alert queue what an alarm opens: both are in the
+// first bundle. Every other page is loaded the first time it is shown, so the first paint does not
+// wait for code it does not use.
+const AlertConfigPage = lazy(() => import('../pages/alert-config/AlertConfigPage').then((m) => ({ default: m.AlertConfigPage })));
 const MonitorDetailPage = lazy(() => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })));
 const MonitorFormPage = lazy(() => import('../pages/monitor-form/MonitorFormPage').then((m) => ({ default: m.MonitorFormPage })));
 const SitesPage = lazy(() => import('../pages/sites/SitesPage').then((m) => ({ default: m.SitesPage })));
@@ -28,6 +37,10 @@ function CurrentPage() {
   switch (page) {
     case 'board':
       return <BoardPage />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'alert-config':
+      return <AlertConfigPage />;
     case 'monitor':
       return <MonitorDetailPage />;
     case 'monitor-form':
@@ -53,6 +66,9 @@ function useScrollToTopOnPageChange(page: string): void {
 function Shell() {
   useCoreEventsInCache();
   useMonitorEventsInStore();
+  useAlertSnapshot();
+  useAlertEventsInStore();
+  useAlarm();
   useRefetchAfterReconnect();
   useDocumentSettings();
   usePageInLocation();
@@ -62,6 +78,7 @@ function Shell() {
   return (
     <div className="app-shell">
       <AppHeader />
+      <AttentionBanner />
       <NoticeBanner />
       <div className="app-body">
         <NavRail />
@@ -84,13 +101,19 @@ function Shell() {
 
 /** The whole console, given how to reach core; tests pass a fake transport and a fresh query client. */
 export function App({ transport, queryClient }: { transport: Transport; queryClient: QueryClient }) {
-  // One store per console: it lives as long as the connection it is fed from.
+  // One store of each per console: they live as long as the connection they are fed from.
   const [monitorStore] = useState(() => new MonitorStore());
+  const [alertStore] = useState(() => new AlertStore());
+  const [alarmSound] = useState(() => new AlarmSound());
   return (
     <QueryClientProvider client={queryClient}>
       <TransportProvider transport={transport}>
         <MonitorStoreProvider store={monitorStore}>
-          <Shell />
+          <AlertStoreProvider store={alertStore}>
+            <AlarmSoundProvider sound={alarmSound}>
+              <Shell />
+            </AlarmSoundProvider>
+          </AlertStoreProvider>
         </MonitorStoreProvider>
       </TransportProvider>
     </QueryClientProvider>

@@ -1,20 +1,24 @@
 import { useEffect } from 'react';
+import { useConsoleStatus } from '../api/alert-store-context';
 import { useConsoleName, useEffectiveSettings } from '../api/queries';
+import { consoleStatusTitlePrefix } from '../components/ConsoleStatusBadge';
 import { hashWithPage, useViewStore } from '../state/view-store';
 
 /**
  * Applies settings that live outside React's tree: the root font size (uiScale, through a data
- * attribute the stylesheet reads, since the CSP allows no injected styles) and the window title.
+ * attribute the stylesheet reads, since the CSP allows no injected styles) and the window title,
+ * which leads with the console's alert status (the Electron window title follows it).
  */
 export function useDocumentSettings(): void {
   const { uiScale } = useEffectiveSettings();
   const consoleName = useConsoleName();
+  const status = useConsoleStatus();
   useEffect(() => {
     document.documentElement.dataset.scale = uiScale;
   }, [uiScale]);
   useEffect(() => {
-    document.title = consoleName === null ? 'Watchroom' : `${consoleName} — Watchroom`;
-  }, [consoleName]);
+    document.title = `${consoleStatusTitlePrefix(status)}${consoleName === null ? 'Watchroom' : `${consoleName} — Watchroom`}`;
+  }, [consoleName, status]);
 }
 
 /** Mirrors the page in the URL fragment, so a reloaded wall display comes back to the same page. */

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useViewStore, type Page } from '../state/view-store';
 
-const PAGE_KEYS: Record<string, Page> = { b: 'board', m: 'sites', o: 'overview', a: 'audit', s: 'settings' };
+const PAGE_KEYS: Record<string, Page> = { b: 'board', q: 'alerts', r: 'alert-config', m: 'sites', o: 'overview', a: 'audit', s: 'settings' };
 /** How long "g" waits for its second key. */
 const SEQUENCE_TIMEOUT_MS = 1_500;
 
@@ -11,14 +11,19 @@ export function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** "g" then a page's letter (b, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
+/** A dialog takes its own keys (digits, letters) while it is open. */
+function isInDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('[role="dialog"]') !== null;
+}
+
+/** "g" then a page's letter (b, q, r, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
 export function usePageShortcuts(): void {
   const showPage = useViewStore((state) => state.showPage);
   useEffect(() => {
     let awaitingPage = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || isInDialog(event.target)) return;
       const key = event.key.toLowerCase();
       if (awaitingPage) {
         awaitingPage = false;
@@ -35,9 +40,10 @@ export function usePageShortcuts(): void {
         timer = setTimeout(() => (awaitingPage = false), SEQUENCE_TIMEOUT_MS);
       }
     };
-    window.addEventListener('keydown', onKeyDown);
+    // Capture: the second key of "g q" or "g r" must reach no page's own single-key shortcut.
+    window.addEventListener('keydown', onKeyDown, true);
     return () => {
-      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keydown', onKeyDown, true);
       clearTimeout(timer);
     };
   }, [showPage]);

@@ -1,5 +1,7 @@
 import { useConsoleName, useEffectiveSettings } from '../api/queries';
 import { formatClock, timeZoneLabel } from '../format/time';
+import { ConsoleStatusBadge } from './ConsoleStatusBadge';
+import { SoundIndicator } from './SoundIndicator';
 import { useNow } from './use-now';
 
 export function AppHeader() {
@@ -12,6 +14,8 @@ export function AppHeader() {
       <h1 className="app-header__console" data-testid="console-name">
         {consoleName ?? '…'}
       </h1>
+      <ConsoleStatusBadge />
+      <SoundIndicator />
       <span className="app-header__clock" data-testid="header-clock">
         <time dateTime={new Date(now).toISOString()}>{formatClock(now, timeZone)}</time>{' '}
         <span className="app-header__zone">{timeZoneLabel(timeZone)}</span>

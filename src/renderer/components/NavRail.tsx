@@ -5,6 +5,8 @@ type NavPage = Exclude<Page, 'monitor' | 'monitor-form'>;
 /** Only pages that work are listed; a monitor's page and the monitor form are reached from the board. */
 export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: string }[] = [
   { page: 'board', label: 'Board', shortcut: 'g b' },
+  { page: 'alerts', label: 'Alerts', shortcut: 'g q' },
+  { page: 'alert-config', label: 'Rules & silences', shortcut: 'g r' },
   { page: 'sites', label: 'Sites', shortcut: 'g m' },
   { page: 'overview', label: 'Overview', shortcut: 'g o' },
   { page: 'audit', label: 'Audit', shortcut: 'g a' },

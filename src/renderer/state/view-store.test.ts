@@ -8,8 +8,15 @@ describe('the page in the URL fragment', () => {
   });
 
   it('falls back to the status board for an unknown or missing page', () => {
-    expect(pageFromHash('#page=alerts')).toBe('board');
+    expect(pageFromHash('#page=alarms')).toBe('board');
+    expect(pageFromHash('#token=abc123')).toBe('board');
     expect(pageFromHash('')).toBe('board');
+  });
+
+  it('reads a bare page name, as typed in an address (/#alerts)', () => {
+    expect(pageFromHash('#alerts')).toBe('alerts');
+    expect(pageFromHash('#token=abc123&alerts')).toBe('alerts');
+    expect(hashWithPage('#token=t&alerts', 'alerts')).toBe('#token=t&page=alerts');
   });
 
   it("names the monitor on a monitor's page, and drops it elsewhere", () => {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { MonitorStatus } from '../../shared/contract';
+import { EMPTY_ALERT_FILTERS, type AlertQueueFilters } from '../../shared/domain/alert-queue';
 
 /**
  * View state only: where the operator is and what they filter by. Everything from core lives in
@@ -7,7 +8,7 @@ import type { MonitorStatus } from '../../shared/contract';
  * often for a query cache.
  */
 
-export const PAGES = ['board', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
+export const PAGES = ['board', 'alerts', 'alert-config', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** The page the console opens on: the live status board is what a control room looks at. */
@@ -44,6 +45,12 @@ export interface BoardFilters {
 
 export const EMPTY_BOARD_FILTERS: BoardFilters = { text: '', statuses: [], siteId: null, tag: null, order: 'problems-first' };
 
+/** The alert queue's dialogs: each works on one alert, kept by id so an update does not close it. */
+export interface AlertDialog {
+  kind: 'acknowledge' | 'snooze' | 'resolve';
+  alertId: string;
+}
+
 /** Where the monitor form was opened from, so Save and Cancel go back there. */
 export interface MonitorFormTarget {
   /** null: a new monitor. */
@@ -62,6 +69,14 @@ interface ViewState {
   /** The board row j/k moves: kept by id so it survives re-sorting and refetches. */
   boardCursor: string | null;
   dismissedNoticeIds: readonly string[];
+  alertFilters: AlertQueueFilters;
+  /** The alert row j/k moves: kept by id so it survives re-sorting and live changes. */
+  alertCursor: string | null;
+  alertDialog: AlertDialog | null;
+  /** The alert the side panel shows; null when it is closed. */
+  alertDetailId: string | null;
+  /** Mutes this console's alarm sound; the sound indicator still says when it would sound. */
+  soundMuted: boolean;
   showPage(page: Page): void;
   openMonitor(id: string): void;
   openMonitorForm(target: MonitorFormTarget): void;
@@ -69,6 +84,13 @@ interface ViewState {
   setBoardFilters(filters: Partial<BoardFilters>): void;
   setBoardCursor(id: string | null): void;
   dismissNotice(id: string): void;
+  setAlertFilters(filters: Partial<AlertQueueFilters>): void;
+  setAlertCursor(id: string | null): void;
+  openAlertDialog(dialog: AlertDialog | null): void;
+  showAlertDetail(id: string | null): void;
+  /** The queue with this alert under the cursor (from the attention banner). */
+  openAlertInQueue(id: string): void;
+  setSoundMuted(muted: boolean): void;
 }
 
 export const INITIAL_VIEW = {
@@ -79,6 +101,11 @@ export const INITIAL_VIEW = {
   boardFilters: EMPTY_BOARD_FILTERS,
   boardCursor: null,
   dismissedNoticeIds: [],
+  alertFilters: EMPTY_ALERT_FILTERS,
+  alertCursor: null,
+  alertDialog: null,
+  alertDetailId: null,
+  soundMuted: false,
 } as const satisfies Partial<ViewState>;
 
 export const useViewStore = create<ViewState>()((set) => ({
@@ -90,16 +117,29 @@ export const useViewStore = create<ViewState>()((set) => ({
   setBoardFilters: (filters) => set((state) => ({ boardFilters: { ...state.boardFilters, ...filters } })),
   setBoardCursor: (boardCursor) => set({ boardCursor }),
   dismissNotice: (id) => set((state) => ({ dismissedNoticeIds: [...state.dismissedNoticeIds, id] })),
+  setAlertFilters: (filters) => set((state) => ({ alertFilters: { ...state.alertFilters, ...filters } })),
+  setAlertCursor: (alertCursor) => set({ alertCursor }),
+  openAlertDialog: (alertDialog) => set({ alertDialog }),
+  showAlertDetail: (alertDetailId) => set({ alertDetailId }),
+  // Filters that would hide the alert are cleared: the operator asked to see this one.
+  openAlertInQueue: (id) => set({ page: 'alerts', alertCursor: id, alertFilters: EMPTY_ALERT_FILTERS }),
+  setSoundMuted: (soundMuted) => set({ soundMuted }),
 }));
 
 function hashParams(hash: string): URLSearchParams {
   return new URLSearchParams(hash.replace(/^#/, ''));
 }
 
-/** The page named in the URL fragment (#page=audit, next to serve mode's #token=...). */
+/**
+ * The page named in the URL fragment (#page=audit, next to serve mode's #token=...). A bare page
+ * name (#alerts) is read too: it is what a person types or bookmarks.
+ */
 export function pageFromHash(hash: string): Page {
-  const page = hashParams(hash).get('page');
-  return isPage(page) ? page : HOME_PAGE;
+  const params = hashParams(hash);
+  const page = params.get('page');
+  if (isPage(page)) return page;
+  const bare = [...params].find(([key, value]) => value === '' && isPage(key));
+  return bare === undefined ? HOME_PAGE : (bare[0] as Page);
 }
 
 /**
@@ -118,6 +158,7 @@ export function viewFromHash(hash: string): Pick<ViewState, 'page' | 'monitorId'
 /** The fragment with page (and monitor) set and every other parameter (the access token) kept. */
 export function hashWithPage(hash: string, page: Page, monitorId: string | null = null): string {
   const params = hashParams(hash);
+  for (const [key, value] of [...params]) if (value === '' && isPage(key)) params.delete(key);
   params.set('page', page);
   if (page === 'monitor' && monitorId !== null) params.set('monitor', monitorId);
   else params.delete('monitor');

@@ -1,0 +1,131 @@
+import type { Alert, AlertSnapshot, ConsoleStatus, EventPayload, StormState } from '../../shared/contract';
+
+type Listener = () => void;
+
+/** A frame, or a short timer where there are no frames (tests, a hidden window). */
+function scheduleFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+    requestAnimationFrame(callback);
+  } else {
+    setTimeout(callback, 16);
+  }
+}
+
+/**
+ * Every alert this console knows, by id: loaded from alerts.snapshot, then patched by alerts.changed
+ * events and by the alerts commands return. A row subscribes to its own alert, so a change re-renders
+ * one row. Whatever depends on every alert (the grouped queue, the console status, the alarm) is told
+ * once per frame, however many changes came.
+ *
+ * A snapshot replaces everything: core answers and pushes on one ordered channel, so an event that
+ * arrived before the snapshot's answer is already in it.
+ */
+export class AlertStore {
+  private alerts = new Map<string, Alert>();
+  private list: readonly Alert[] | null = null;
+  private status: ConsoleStatus | null = null;
+  private stormList: readonly StormState[] = [];
+  private loadedAt: number | null = null;
+  private version = 0;
+
+  private readonly alertListeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Set<Listener>();
+  private flushPending = false;
+
+  // ---- Reads (stable objects until they change, as useSyncExternalStore needs) ----
+
+  getAlert = (id: string): Alert | undefined => this.alerts.get(id);
+  /** Changes at most once a frame, whenever anything that depends on every alert may have changed. */
+  getVersion = (): number => this.version;
+  /** Every alert, in no particular order; the same array until an alert changes. */
+  all(): readonly Alert[] {
+    this.list ??= [...this.alerts.values()];
+    return this.list;
+  }
+  /** As core computed it; null until the first snapshot. */
+  consoleStatus(): ConsoleStatus | null {
+    return this.status;
+  }
+  storms(): readonly StormState[] {
+    return this.stormList;
+  }
+  /** When core made the snapshot the store holds; null before the first one. */
+  snapshotAt(): number | null {
+    return this.loadedAt;
+  }
+  get size(): number {
+    return this.alerts.size;
+  }
+
+  // ---- Subscriptions ----
+
+  subscribeAlert(id: string, listener: Listener): () => void {
+    let set = this.alertListeners.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.alertListeners.set(id, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.alertListeners.delete(id);
+    };
+  }
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  // ---- Writes ----
+
+  load(snapshot: AlertSnapshot): void {
+    const previous = this.alerts;
+    this.alerts = new Map(snapshot.alerts.map((alert) => [alert.id, alert]));
+    this.status = snapshot.status;
+    this.stormList = snapshot.storms;
+    this.loadedAt = snapshot.at;
+    for (const id of new Set([...previous.keys(), ...this.alerts.keys()])) {
+      if (previous.get(id) !== this.alerts.get(id)) this.notifyAlert(id);
+    }
+    this.changed();
+  }
+
+  /** An alerts.changed event: whole alerts, removed ids, and the status and storms as they are now. */
+  applyChanges(changes: EventPayload<'alerts.changed'>): void {
+    for (const alert of changes.alerts) {
+      this.alerts.set(alert.id, alert);
+      this.notifyAlert(alert.id);
+    }
+    for (const id of changes.removed) {
+      if (this.alerts.delete(id)) this.notifyAlert(id);
+    }
+    this.status = changes.status;
+    this.stormList = changes.storms;
+    this.changed();
+  }
+
+  /** What a command returned: shown at once, without waiting for the event that follows it. */
+  applyAlert(alert: Alert): void {
+    this.alerts.set(alert.id, alert);
+    this.notifyAlert(alert.id);
+    this.changed();
+  }
+
+  private notifyAlert(id: string): void {
+    const listeners = this.alertListeners.get(id);
+    if (listeners !== undefined) for (const listener of [...listeners]) listener();
+  }
+
+  private changed(): void {
+    this.list = null;
+    if (this.flushPending) return;
+    this.flushPending = true;
+    scheduleFrame(() => {
+      this.flushPending = false;
+      this.version += 1;
+      for (const listener of [...this.listeners]) listener();
+    });
+  }
+}

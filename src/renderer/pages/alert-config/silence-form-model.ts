@@ -1,0 +1,151 @@
+import { SilenceInput, type Silence, type SilenceSchedule, type SilenceSpec } from '../../../shared/contract';
+import { formatUptime } from '../../format/quantities';
+import { datetimeLocalToEpoch, type TimeZoneSetting } from '../../format/time';
+import { epochToDatetimeLocal, formatMinute } from './datetime-local';
+import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from './form-model';
+import { scopeDraftOf, scopeFields, scopeFromDraft, type ScopeDraft } from './scope';
+
+export type SilenceKind = Silence['kind'];
+export type ScheduleKind = SilenceSchedule['kind'];
+
+export const SILENCE_KIND_LABEL: Record<SilenceKind, string> = { silence: 'Silence', maintenance: 'Maintenance window' };
+
+/** The form's values as the inputs hold them; times are datetime-local values in the console's time zone setting. */
+export interface SilenceDraft {
+  kind: SilenceKind;
+  comment: string;
+  scope: ScopeDraft;
+  scheduleKind: ScheduleKind;
+  startsAt: string;
+  endsAt: string;
+  cron: string;
+  /** How long each recurring or flexible window lasts once it starts. */
+  durationMinutes: string;
+  windowStartsAt: string;
+  windowEndsAt: string;
+}
+
+const HOUR = 3_600_000;
+
+/** A one-off schedule from now: the quick "now for 1 h / 4 h" buttons. */
+export function oneOffFromNow(now: number, hours: number, timeZone: TimeZoneSetting): Pick<SilenceDraft, 'startsAt' | 'endsAt'> {
+  return { startsAt: epochToDatetimeLocal(now, timeZone), endsAt: epochToDatetimeLocal(now + hours * HOUR, timeZone) };
+}
+
+export function emptySilenceDraft(now: number, timeZone: TimeZoneSetting): SilenceDraft {
+  return {
+    kind: 'silence',
+    comment: '',
+    scope: { kind: 'site', siteId: '', monitorId: '', tag: '' },
+    scheduleKind: 'once',
+    ...oneOffFromNow(now, 1, timeZone),
+    cron: '',
+    durationMinutes: '60',
+    windowStartsAt: '',
+    windowEndsAt: '',
+  };
+}
+
+export function draftFromSilence(silence: Silence, now: number, timeZone: TimeZoneSetting): SilenceDraft {
+  const base = { ...emptySilenceDraft(now, timeZone), kind: silence.kind, comment: silence.comment, scope: scopeDraftOf(silence.scope), scheduleKind: silence.schedule.kind };
+  const { schedule } = silence;
+  switch (schedule.kind) {
+    case 'once':
+      return { ...base, startsAt: epochToDatetimeLocal(schedule.startsAt, timeZone), endsAt: epochToDatetimeLocal(schedule.endsAt, timeZone) };
+    case 'recurring':
+      return { ...base, cron: schedule.cron, durationMinutes: String(schedule.durationMinutes) };
+    case 'flexible':
+      return {
+        ...base,
+        windowStartsAt: epochToDatetimeLocal(schedule.windowStartsAt, timeZone),
+        windowEndsAt: epochToDatetimeLocal(schedule.windowEndsAt, timeZone),
+        durationMinutes: String(schedule.durationMinutes),
+      };
+  }
+}
+
+function readMoment(path: string, raw: string, timeZone: TimeZoneSetting, errors: FieldErrors): number | undefined {
+  const value = datetimeLocalToEpoch(raw, timeZone, 'start');
+  if (value === null) errors[path] = raw === '' ? 'Enter a date and time' : 'Enter a complete date and time';
+  return value ?? undefined;
+}
+
+function scheduleFromDraft(draft: SilenceDraft, timeZone: TimeZoneSetting, errors: FieldErrors): Record<string, unknown> {
+  switch (draft.scheduleKind) {
+    case 'once':
+      return {
+        kind: 'once',
+        startsAt: readMoment('schedule.startsAt', draft.startsAt, timeZone, errors),
+        endsAt: readMoment('schedule.endsAt', draft.endsAt, timeZone, errors),
+      };
+    case 'recurring':
+      return { kind: 'recurring', cron: draft.cron, durationMinutes: readWholeNumber('schedule.durationMinutes', draft.durationMinutes, errors) };
+    case 'flexible':
+      return {
+        kind: 'flexible',
+        windowStartsAt: readMoment('schedule.windowStartsAt', draft.windowStartsAt, timeZone, errors),
+        windowEndsAt: readMoment('schedule.windowEndsAt', draft.windowEndsAt, timeZone, errors),
+        durationMinutes: readWholeNumber('schedule.durationMinutes', draft.durationMinutes, errors),
+      };
+  }
+}
+
+/** Checks the draft with the contract's SilenceInput, reading its times in the console's time zone setting. */
+export function validateSilenceDraft(draft: SilenceDraft, timeZone: TimeZoneSetting): DraftValidation<SilenceSpec> {
+  const errors: FieldErrors = {};
+  const candidate = {
+    kind: draft.kind,
+    comment: draft.comment,
+    scope: scopeFromDraft(draft.scope, errors),
+    schedule: scheduleFromDraft(draft, timeZone, errors),
+  };
+  return checkWithContract(SilenceInput, candidate, errors);
+}
+
+const SCHEDULE_FIELDS: Record<ScheduleKind, readonly string[]> = {
+  once: ['schedule.startsAt', 'schedule.endsAt'],
+  recurring: ['schedule.cron', 'schedule.durationMinutes'],
+  flexible: ['schedule.windowStartsAt', 'schedule.windowEndsAt', 'schedule.durationMinutes'],
+};
+
+/** The contract paths the form shows for this draft, in the order they appear. */
+export function silenceFormFields(draft: SilenceDraft): readonly string[] {
+  return ['kind', 'comment', ...scopeFields(draft.scope.kind), 'schedule', ...SCHEDULE_FIELDS[draft.scheduleKind]];
+}
+
+const WEEKDAYS = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
+const WHOLE_NUMBER = /^\d+$/;
+
+/**
+ * The common cron lines in words ("Sundays at 02:00", "every day at 22:30"); anything else is
+ * shown as typed, which an operator who wrote it can still read.
+ */
+export function describeCron(cron: string): string {
+  const fields = cron.trim().split(/\s+/);
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
+  if (fields.length !== 5 || minute === undefined || hour === undefined || !WHOLE_NUMBER.test(minute) || !WHOLE_NUMBER.test(hour) || month !== '*') return `cron “${cron.trim()}”`;
+  const at = `at ${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
+  if (dayOfMonth === '*' && dayOfWeek === '*') return `Every day ${at}`;
+  if (dayOfMonth === '*' && dayOfWeek === '1-5') return `Weekdays ${at}`;
+  if (dayOfMonth === '*' && dayOfWeek !== undefined && /^[0-7](,[0-7])*$/.test(dayOfWeek)) {
+    const days = [...new Set(dayOfWeek.split(',').map((day) => WEEKDAYS[Number(day)]))];
+    return `${days.join(', ')} ${at}`;
+  }
+  if (dayOfMonth !== undefined && WHOLE_NUMBER.test(dayOfMonth) && dayOfWeek === '*') return `Day ${dayOfMonth} of every month ${at}`;
+  return `cron “${cron.trim()}”`;
+}
+
+function minutes(count: number): string {
+  return formatUptime(count * 60_000);
+}
+
+export function describeSchedule(schedule: SilenceSchedule, timeZone: TimeZoneSetting): string {
+  switch (schedule.kind) {
+    case 'once':
+      return `${formatMinute(schedule.startsAt, timeZone)} → ${formatMinute(schedule.endsAt, timeZone)}`;
+    case 'recurring':
+      return `${describeCron(schedule.cron)}, for ${minutes(schedule.durationMinutes)}`;
+    case 'flexible':
+      return `For ${minutes(schedule.durationMinutes)} from the first failure between ${formatMinute(schedule.windowStartsAt, timeZone)} and ${formatMinute(schedule.windowEndsAt, timeZone)}`;
+  }
+}

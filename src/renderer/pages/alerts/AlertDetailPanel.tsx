@@ -1,0 +1,172 @@
+import type { Alert, NotificationOutcome } from '../../../shared/contract';
+import { queueStateOf } from '../../../shared/domain/alert-queue';
+import { useAlertDetail } from '../../api/alert-queries';
+import { useAlert } from '../../api/alert-store-context';
+import { useEffectiveSettings } from '../../api/queries';
+import { Problem } from '../../components/Problem';
+import { SeverityBadge } from '../../components/SeverityBadge';
+import { useSharedNow } from '../../components/use-shared-now';
+import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
+import { useViewStore } from '../../state/view-store';
+import { ackReasonLabel, HISTORY_KIND_LABEL, QUEUE_STATE_LABEL } from './alert-format';
+import type { AlertActions } from './use-alert-actions';
+
+function NotificationList({ outcomes, timeZone }: { outcomes: readonly NotificationOutcome[]; timeZone: TimeZoneSetting }) {
+  if (outcomes.length === 0) return <p className="muted">No notification sent yet.</p>;
+  return (
+    <ul className="alert-detail__list" data-testid="alert-notifications">
+      {outcomes.map((outcome) => (
+        <li key={`${outcome.channelId}-${outcome.at}`} className={outcome.ok ? '' : 'alert-detail__failed'} data-ok={outcome.ok}>
+          <span className={`badge ${outcome.ok ? 'badge--ok' : 'badge--error'}`}>{outcome.ok ? 'SENT' : 'FAILED'}</span> <strong>{outcome.channelName}</strong>{' '}
+          <span className="muted">
+            {formatTimestamp(outcome.at, timeZone)} · {outcome.attempts} attempt{outcome.attempts === 1 ? '' : 's'}
+          </span>
+          {outcome.detail ? <div className="alert-detail__note">{outcome.detail}</div> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AlertFacts({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSetting }) {
+  return (
+    <dl className="facts alert-detail__facts">
+      <dt>Subject</dt>
+      <dd>{alert.subjectName}</dd>
+      <dt>Site</dt>
+      <dd>{alert.siteName ?? '—'}</dd>
+      <dt>Rule</dt>
+      <dd>{alert.ruleName}</dd>
+      <dt>First seen</dt>
+      <dd>{formatTimestamp(alert.firstSeenAt, timeZone)}</dd>
+      <dt>Last seen</dt>
+      <dd>
+        {formatTimestamp(alert.lastSeenAt, timeZone)}
+        {alert.count > 1 ? ` (×${alert.count})` : ''}
+      </dd>
+      <dt>Owner</dt>
+      <dd>{alert.owner ?? 'nobody yet'}</dd>
+      {alert.escalationLevel > 0 ? (
+        <>
+          <dt>Escalated</dt>
+          <dd>
+            level {alert.escalationLevel}
+            {alert.escalatedAt === null ? '' : `, ${formatTimestamp(alert.escalatedAt, timeZone)}`}
+          </dd>
+        </>
+      ) : null}
+      {alert.ackAt !== null ? (
+        <>
+          <dt>Acknowledged</dt>
+          <dd>
+            {alert.ackBy ?? 'someone'}, {formatTimestamp(alert.ackAt, timeZone)}
+            {alert.ackReason ? ` · ${ackReasonLabel(alert.ackReason)}` : ''}
+            {alert.ackNote ? <div className="alert-detail__note">{alert.ackNote}</div> : null}
+          </dd>
+        </>
+      ) : null}
+      {alert.snoozedUntil !== null ? (
+        <>
+          <dt>Snoozed until</dt>
+          <dd>{formatTimestamp(alert.snoozedUntil, timeZone)}</dd>
+        </>
+      ) : null}
+      {alert.silencedBy !== null ? (
+        <>
+          <dt>{alert.silencedBy.kind === 'maintenance' ? 'Maintenance' : 'Silenced by'}</dt>
+          <dd data-testid="alert-detail-silenced">{alert.silencedBy.comment}</dd>
+        </>
+      ) : null}
+      {alert.heldBecause !== null ? (
+        <>
+          <dt>Held</dt>
+          <dd data-testid="alert-detail-held">{alert.heldBecause}</dd>
+        </>
+      ) : null}
+      {alert.flapping ? (
+        <>
+          <dt>Flapping</dt>
+          <dd>its subject keeps changing state</dd>
+        </>
+      ) : null}
+      {alert.state === 'resolved' ? (
+        <>
+          <dt>Resolved</dt>
+          <dd>
+            {alert.resolvedBy ?? 'automatically'}
+            {alert.resolvedAt === null ? '' : `, ${formatTimestamp(alert.resolvedAt, timeZone)}`}
+            {alert.resolution ? <div className="alert-detail__note">{alert.resolution}</div> : null}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** The alert under the cursor in full: what it is, who handles it, what was sent, what happened. */
+export function AlertDetailPanel({ alertId, actions }: { alertId: string; actions: AlertActions }) {
+  const alert = useAlert(alertId);
+  const detail = useAlertDetail(alertId);
+  const { timeZone } = useEffectiveSettings();
+  const now = useSharedNow();
+  const showAlertDetail = useViewStore((state) => state.showAlertDetail);
+  const openAlertDialog = useViewStore((state) => state.openAlertDialog);
+  if (alert === undefined) {
+    return (
+      <aside className="alert-detail panel" data-testid="alert-detail" data-alert-id={alertId}>
+        <p className="muted">This alert is no longer in the queue.</p>
+        <button type="button" className="button" onClick={() => showAlertDetail(null)}>
+          Close
+        </button>
+      </aside>
+    );
+  }
+  const open = alert.state !== 'resolved';
+  return (
+    <aside className="alert-detail panel" aria-labelledby="alert-detail-title" data-testid="alert-detail" data-alert-id={alertId}>
+      <div className="panel__head">
+        <h3 className="panel__title" id="alert-detail-title">
+          <SeverityBadge severity={alert.severity} /> {alert.summary}
+        </h3>
+        <button type="button" className="button button--small button--quiet" onClick={() => showAlertDetail(null)} data-testid="alert-detail-close">
+          Close <kbd className="key">Esc</kbd>
+        </button>
+      </div>
+      <p className="alert-detail__state">{QUEUE_STATE_LABEL[queueStateOf(alert, now)]}</p>
+      {open ? (
+        <div className="alert-detail__actions">
+          <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'acknowledge', alertId })}>
+            Acknowledge <kbd className="key">a</kbd>
+          </button>
+          <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.claim', input: { id: alertId } })}>
+            Claim <kbd className="key">c</kbd>
+          </button>
+          <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.escalate', input: { id: alertId } })}>
+            Escalate <kbd className="key">e</kbd>
+          </button>
+          <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'snooze', alertId })}>
+            Snooze <kbd className="key">s</kbd>
+          </button>
+          <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'resolve', alertId })}>
+            Resolve <kbd className="key">r</kbd>
+          </button>
+        </div>
+      ) : null}
+      <AlertFacts alert={alert} timeZone={timeZone} />
+      {detail.isError ? <Problem title="Could not read this alert's history">{detail.error.message}</Problem> : null}
+      <h4 className="alert-detail__heading">Notifications</h4>
+      {detail.data ? <NotificationList outcomes={detail.data.notifications} timeZone={timeZone} /> : <p className="loading">Reading…</p>}
+      <h4 className="alert-detail__heading">History, latest first</h4>
+      {detail.data ? (
+        <ol className="alert-detail__list" data-testid="alert-history">
+          {[...detail.data.history].sort((a, b) => b.at - a.at).map((event) => (
+            <li key={`${event.at}-${event.kind}-${event.actor}`}>
+              <span className="muted">{formatTimestamp(event.at, timeZone)}</span> <strong>{HISTORY_KIND_LABEL[event.kind]}</strong> by {event.actor}
+              {event.detail ? <div className="alert-detail__note">{event.detail}</div> : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,137 @@
+import { useMemo } from 'react';
+import { buildAlertQueue, EMPTY_ALERT_FILTERS, hasActiveAlertFilters, type AlertQueue } from '../../../shared/domain/alert-queue';
+import { useAlertSnapshot } from '../../api/alert-queries';
+import { useAlertStore, useAlertVersion } from '../../api/alert-store-context';
+import { useConnection } from '../../api/connection';
+import { PageHeading } from '../../components/PageHeading';
+import { Problem } from '../../components/Problem';
+import { useSharedNow } from '../../components/use-shared-now';
+import { useViewStore } from '../../state/view-store';
+import { AlertDetailPanel } from './AlertDetailPanel';
+import { AlertFilterBar } from './AlertFilterBar';
+import { AlertQueueList } from './AlertQueueList';
+import { QueueDialogs } from './QueueDialogs';
+import { StormBanner } from './StormBanner';
+import { useAlertActions, type CommandOutcome } from './use-alert-actions';
+import { useQueueKeys } from './use-queue-keys';
+
+/**
+ * The queue as shown, recomputed only when the alerts (at most once a frame) or the filters change:
+ * never on a cursor move. The clock counts only while a state filter is on, since only then can a
+ * snooze running out change what is shown.
+ */
+function useAlertQueue(): AlertQueue {
+  const store = useAlertStore();
+  const version = useAlertVersion();
+  const filters = useViewStore((state) => state.alertFilters);
+  const now = useSharedNow();
+  const clock = filters.state === null ? 0 : now;
+  return useMemo(() => buildAlertQueue(store.all(), filters, clock), [store, version, filters, clock]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+}
+
+function EmptyQueueMessage({ total }: { total: number }) {
+  const filters = useViewStore((state) => state.alertFilters);
+  const setAlertFilters = useViewStore((state) => state.setAlertFilters);
+  if (total === 0) {
+    return (
+      <p className="empty" data-testid="alert-queue-empty">
+        No alerts. Every rule is quiet.
+      </p>
+    );
+  }
+  return (
+    <p className="empty" data-testid="alert-queue-no-match">
+      No alerts match these filters.{' '}
+      {hasActiveAlertFilters(filters) ? (
+        <button type="button" className="button button--small" onClick={() => setAlertFilters(EMPTY_ALERT_FILTERS)}>
+          Clear filters
+        </button>
+      ) : null}
+    </p>
+  );
+}
+
+function CommandOutcomeLine({ outcome }: { outcome: CommandOutcome | null }) {
+  const dialogOpen = useViewStore((state) => state.alertDialog !== null);
+  // A dialog shows its own refusal; saying it twice would only crowd the screen.
+  if (outcome === null || dialogOpen) return null;
+  if (!outcome.ok) {
+    return (
+      <Problem title="Core refused this" testId="alert-command-error">
+        {outcome.text}
+      </Problem>
+    );
+  }
+  return (
+    <p className="alert-command-done" role="status" data-testid="alert-command-done">
+      <span aria-hidden="true">✓ </span>
+      {outcome.text}
+    </p>
+  );
+}
+
+/** While core is away the queue shows what it last knew: say so, so nobody trusts a quiet queue. */
+function StaleQueueWarning() {
+  const { state, detail } = useConnection();
+  if (state === 'connected' || state === 'connecting') return null;
+  return (
+    <Problem title="Not connected to core: this queue may be out of date" testId="alert-queue-stale">
+      {detail ?? 'Reconnecting…'} The queue is read again when core is back.
+    </Problem>
+  );
+}
+
+function QueueCount({ queue }: { queue: AlertQueue }) {
+  const open = queue.groups.reduce((sum, group) => sum + group.openCount, 0);
+  const resolved = queue.groups.reduce((sum, group) => sum + group.resolvedCount, 0);
+  const shown = queue.ids.length;
+  return (
+    <p className="board-grid__count muted" role="status" data-testid="alert-count">
+      {shown === queue.total ? `${open} open · ${resolved} resolved` : `Showing ${shown} of ${queue.total} alerts (${open} open)`}
+      <span className="board-grid__keys">
+        {' '}
+        · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · / search
+      </span>
+    </p>
+  );
+}
+
+/** The alert queue: every open alert and recent resolution, grouped by site, worked from the keyboard. */
+export function AlertsPage() {
+  const snapshot = useAlertSnapshot();
+  const store = useAlertStore();
+  const queue = useAlertQueue();
+  const actions = useAlertActions();
+  const detailId = useViewStore((state) => state.alertDetailId);
+  useQueueKeys(queue, store, actions);
+  const loaded = store.snapshotAt() !== null;
+  return (
+    <section className="alerts-page" aria-labelledby="alerts-title" data-testid="alerts-page">
+      <PageHeading id="alerts-title" title="Alert queue" />
+      <StaleQueueWarning />
+      <StormBanner />
+      {snapshot.isError ? (
+        <Problem title="Could not read the alerts" testId="alert-queue-error">
+          {snapshot.error.message} The queue is read again when core is reachable.
+        </Problem>
+      ) : null}
+      {!loaded && snapshot.isPending ? (
+        <p className="loading" role="status">
+          Reading the alert queue…
+        </p>
+      ) : null}
+      {loaded ? (
+        <>
+          <AlertFilterBar sites={queue.sites} />
+          <CommandOutcomeLine outcome={actions.outcome} />
+          <QueueCount queue={queue} />
+          <div className={`alerts-page__body${detailId !== null ? ' alerts-page__body--detail' : ''}`}>
+            <AlertQueueList queue={queue} emptyMessage={<EmptyQueueMessage total={queue.total} />} />
+            {detailId !== null ? <AlertDetailPanel key={detailId} alertId={detailId} actions={actions} /> : null}
+          </div>
+        </>
+      ) : null}
+      <QueueDialogs actions={actions} />
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { useRef, useState } from 'react';
+import type { Alert } from '../../../shared/contract';
+import { QueueDialog } from './QueueDialog';
+
+interface ResolveDialogProps {
+  alert: Alert;
+  pending: boolean;
+  error: string | null;
+  onSubmit: (reason: string) => void;
+  onCancel: () => void;
+}
+
+/** Resolve by hand: the reason is required, since it is what the next shift reads. */
+export function ResolveDialog({ alert, pending, error, onSubmit, onCancel }: ResolveDialogProps) {
+  const [reason, setReason] = useState('');
+  const reasonRef = useRef<HTMLInputElement>(null);
+  return (
+    <QueueDialog
+      title="Resolve by hand"
+      alert={alert}
+      testIdPrefix="resolve"
+      submitLabel="Resolve"
+      canSubmit={reason.trim() !== ''}
+      pending={pending}
+      error={error}
+      onSubmit={() => onSubmit(reason.trim())}
+      onCancel={onCancel}
+      initialFocus={reasonRef}
+    >
+      <label className="field">
+        <span className="field__label">Why is it resolved?</span>
+        <input
+          ref={reasonRef}
+          className="input"
+          type="text"
+          maxLength={2000}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          placeholder="e.g. Camera replaced, stream back"
+          data-testid="resolve-reason"
+        />
+      </label>
+    </QueueDialog>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useRef } from 'react';
+import type { AlertQueue } from '../../../shared/domain/alert-queue';
+import type { AlertStore } from '../../api/alert-store';
+import { isTyping } from '../../app/use-page-shortcuts';
+import { useViewStore, type AlertDialog } from '../../state/view-store';
+import type { AlertActions } from './use-alert-actions';
+
+export const ALERT_SEARCH_ID = 'alert-search';
+
+/** Where Enter may open the alert under the cursor: not on a button or link, which Enter already activates. */
+function isNeutralTarget(target: EventTarget | null): boolean {
+  return !(target instanceof HTMLElement) || target === document.body || target.getAttribute('role') === 'grid';
+}
+
+const DIALOG_KEYS: Record<string, AlertDialog['kind']> = { a: 'acknowledge', s: 'snooze', r: 'resolve' };
+
+/**
+ * The queue's keyboard: j/k (or the arrows) move the cursor through the alerts shown, Enter opens
+ * the one under it, Escape closes it; a acknowledge, s snooze, r resolve (each in a dialog), e
+ * escalate, c claim; / jumps to the search. Never while the operator types in a field or a dialog
+ * is open (the dialog has its own keys). Reads the queue through a ref, so the listener is set once.
+ */
+export function useQueueKeys(queue: AlertQueue, store: AlertStore, actions: AlertActions): void {
+  const latest = useRef({ queue, actions });
+  useEffect(() => {
+    latest.current = { queue, actions };
+  }, [queue, actions]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const view = useViewStore.getState();
+      if (view.alertDialog !== null) return;
+      const { queue: shown, actions: act } = latest.current;
+      const cursor = view.alertCursor;
+      const index = cursor === null ? undefined : shown.indexOf.get(cursor);
+      const key = event.key;
+      if (key === '/') {
+        event.preventDefault();
+        document.getElementById(ALERT_SEARCH_ID)?.focus();
+      } else if (key === 'j' || key === 'k' || key === 'ArrowDown' || key === 'ArrowUp') {
+        if (shown.ids.length === 0) return;
+        event.preventDefault();
+        const step = key === 'j' || key === 'ArrowDown' ? 1 : -1;
+        const next = index === undefined ? 0 : Math.min(shown.ids.length - 1, Math.max(0, index + step));
+        view.setAlertCursor(shown.ids[next] ?? null);
+      } else if (key === 'Escape' && view.alertDetailId !== null) {
+        event.preventDefault();
+        view.showAlertDetail(null);
+      } else if (cursor === null || index === undefined) {
+        return;
+      } else if (key === 'Enter' && isNeutralTarget(event.target)) {
+        event.preventDefault();
+        view.showAlertDetail(cursor);
+      } else if (DIALOG_KEYS[key] !== undefined || key === 'e' || key === 'c') {
+        event.preventDefault();
+        if (store.getAlert(cursor)?.state === 'resolved') return;
+        const dialog = DIALOG_KEYS[key];
+        if (dialog !== undefined) view.openAlertDialog({ kind: dialog, alertId: cursor });
+        else void act.run(key === 'e' ? { method: 'alerts.escalate', input: { id: cursor } } : { method: 'alerts.claim', input: { id: cursor } });
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../contract/alerts';
+import { buildAlertQueue, describeGroup, EMPTY_ALERT_FILTERS, isAlarmSounding, NO_SITE, queueStateOf, type QueueAlert } from './alert-queue';
+
+const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
+const MIN = 60_000;
+
+function alert(id: string, overrides: Partial<QueueAlert> = {}): QueueAlert {
+  return {
+    id,
+    severity: 'medium',
+    state: 'firing',
+    firstSeenAt: NOW - 10 * MIN,
+    resolvedAt: null,
+    siteId: 'depot',
+    siteName: 'Depot',
+    summary: `Alert ${id}`,
+    subjectName: `Subject ${id}`,
+    ruleName: 'Monitor down',
+    snoozedUntil: null,
+    silencedBy: null,
+    heldBecause: null,
+    ...overrides,
+  };
+}
+
+const silence: Alert['silencedBy'] = { id: 'sil-1', kind: 'maintenance', comment: 'Firmware upgrade' };
+
+describe('the alert queue', () => {
+  it('groups by site: groups most severe first, then newest; inside a group most severe, then newest', () => {
+    const queue = buildAlertQueue(
+      [
+        alert('depot-old-high', { severity: 'high', firstSeenAt: NOW - 30 * MIN }),
+        alert('depot-low', { severity: 'low', firstSeenAt: NOW - 1 * MIN }),
+        alert('depot-new-high', { severity: 'high', firstSeenAt: NOW - 5 * MIN }),
+        alert('gate-critical', { severity: 'critical', siteId: 'gate', siteName: 'Harbour Gate', firstSeenAt: NOW - 60 * MIN }),
+        alert('yard-new-high', { severity: 'high', siteId: 'yard', siteName: 'Yard', firstSeenAt: NOW - 2 * MIN }),
+        alert('backup', { severity: 'info', siteId: null, siteName: null }),
+      ],
+      EMPTY_ALERT_FILTERS,
+      NOW,
+    );
+    expect(queue.groups.map((group) => group.siteId)).toEqual(['gate', 'yard', 'depot', NO_SITE]);
+    expect(queue.groups[2]?.alertIds).toEqual(['depot-new-high', 'depot-old-high', 'depot-low']);
+    expect(queue.ids).toEqual(['gate-critical', 'yard-new-high', 'depot-new-high', 'depot-old-high', 'depot-low', 'backup']);
+    expect(queue.indexOf.get('depot-low')).toBe(4);
+    expect(queue.groups[3]?.siteName).toBe('No site');
+  });
+
+  it('keeps resolutions visible, after the open alerts of their site, and groups of only resolutions last', () => {
+    const queue = buildAlertQueue(
+      [
+        alert('gone-critical', { severity: 'critical', state: 'resolved', resolvedAt: NOW - MIN }),
+        alert('open-low', { severity: 'low' }),
+        alert('quiet', { siteId: 'quiet', siteName: 'Quiet site', state: 'resolved', severity: 'critical', resolvedAt: NOW }),
+        alert('gate', { siteId: 'gate', siteName: 'Gate', severity: 'low', firstSeenAt: NOW - 60 * MIN }),
+      ],
+      EMPTY_ALERT_FILTERS,
+      NOW,
+    );
+    expect(queue.groups.map((group) => group.siteId)).toEqual(['depot', 'gate', 'quiet']);
+    expect(queue.groups[0]).toMatchObject({ alertIds: ['open-low', 'gone-critical'], openCount: 1, resolvedCount: 1, worst: 'low' });
+    expect(queue.groups[2]?.worst).toBeNull();
+    expect(describeGroup(queue.groups[0]!)).toBe('Depot — 1 alert, worst low · 1 resolved');
+    expect(describeGroup(queue.groups[2]!)).toBe('Quiet site — no open alerts · 1 resolved');
+  });
+
+  it('filters by severity, site, state and text, and still lists every site for the site filter', () => {
+    const alerts = [
+      alert('a', { severity: 'critical', summary: 'Gate camera offline' }),
+      alert('b', { severity: 'critical', silencedBy: silence }),
+      alert('c', { severity: 'high', snoozedUntil: NOW + 5 * MIN, siteId: 'gate', siteName: 'Gate' }),
+      alert('d', { state: 'acknowledged', siteId: 'gate', siteName: 'Gate' }),
+      alert('e', { state: 'resolved', resolvedAt: NOW }),
+      alert('f', { snoozedUntil: NOW - MIN }),
+    ];
+    const ids = (filters: Partial<typeof EMPTY_ALERT_FILTERS>) => buildAlertQueue(alerts, { ...EMPTY_ALERT_FILTERS, ...filters }, NOW).ids;
+    expect(ids({ severity: 'critical' })).toEqual(['a', 'b']);
+    expect(ids({ siteId: 'gate' })).toEqual(['c', 'd']);
+    expect(ids({ state: 'firing' })).toEqual(['a', 'f']);
+    expect(ids({ state: 'silenced' })).toEqual(['b']);
+    expect(ids({ state: 'snoozed' })).toEqual(['c']);
+    expect(ids({ state: 'acknowledged' })).toEqual(['d']);
+    expect(ids({ state: 'resolved' })).toEqual(['e']);
+    expect(ids({ text: '  CAMERA ' })).toEqual(['a']);
+    const filtered = buildAlertQueue(alerts, { ...EMPTY_ALERT_FILTERS, siteId: 'gate' }, NOW);
+    expect(filtered.sites).toEqual([
+      { id: 'depot', name: 'Depot' },
+      { id: 'gate', name: 'Gate' },
+    ]);
+    expect(filtered.total).toBe(6);
+  });
+
+  it('sorts 10,000 alerts in well under a frame budget per change', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      alert(`a${i}`, { severity: (['critical', 'high', 'medium', 'low', 'info'] as const)[i % 5], siteId: `s${i % 40}`, siteName: `Site ${i % 40}`, firstSeenAt: NOW - i * 1000 }),
+    );
+    const started = performance.now();
+    const queue = buildAlertQueue(many, EMPTY_ALERT_FILTERS, NOW);
+    expect(queue.ids).toHaveLength(10_000);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe('what keeps the alarm sounding', () => {
+  it('is an unacknowledged critical alert that is not silenced, snoozed, held or resolved', () => {
+    const critical = alert('c', { severity: 'critical' });
+    expect(isAlarmSounding([critical], NOW)).toBe(true);
+    expect(isAlarmSounding([{ ...critical, severity: 'high' }], NOW)).toBe(false);
+    expect(isAlarmSounding([{ ...critical, state: 'acknowledged' }], NOW)).toBe(false);
+    expect(isAlarmSounding([{ ...critical, silencedBy: silence }], NOW)).toBe(false);
+    expect(isAlarmSounding([{ ...critical, snoozedUntil: NOW + MIN }], NOW)).toBe(false);
+    expect(isAlarmSounding([{ ...critical, snoozedUntil: NOW - MIN }], NOW)).toBe(true);
+    expect(isAlarmSounding([{ ...critical, heldBecause: 'Parent uplink is down' }], NOW)).toBe(false);
+    expect(isAlarmSounding([{ ...critical, state: 'resolved' }], NOW)).toBe(false);
+  });
+
+  it('names the state an operator sees first', () => {
+    expect(queueStateOf({ state: 'acknowledged', silencedBy: silence, snoozedUntil: null }, NOW)).toBe('silenced');
+    expect(queueStateOf({ state: 'resolved', silencedBy: silence, snoozedUntil: NOW + MIN }, NOW)).toBe('resolved');
+  });
+});
