@@ -106,7 +106,8 @@ export class AlarmSound {
     const context = this.contextOrNull();
     if (context === null) return;
     if (context.state !== 'running') {
-      this.prepare();
+      // Once blocked, only a click or key press (unlock) tries again: each refused start is a console warning.
+      if (this.availability !== 'blocked') this.prepare();
       return;
     }
     this.lastPlayed.set(severity, now);

@@ -1,0 +1,80 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startHttpTarget, type HttpTarget } from './support/http-target';
+import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+
+/** A device dies, the console sounds, and the operator acknowledges it from the keyboard, on the record. */
+
+let serve: RunningServe | null = null;
+let target: HttpTarget | null = null;
+
+test.afterEach(async () => {
+  await serve?.stop();
+  await target?.stop();
+  serve = null;
+  target = null;
+});
+
+test('a stopped target raises a sounding critical alert that is acknowledged from the keyboard, and the audit names who and why', async ({ page }) => {
+  const problems = watchConsole(page);
+  target = await startHttpTarget();
+  serve = await startServe(newDataDir());
+  await page.goto(serve.url);
+
+  const config = {
+    format: 'watchroom-config',
+    version: 1,
+    sites: [{ id: 'site-harbour', name: 'Harbour Gate', address: null, tags: [] }],
+    monitors: [
+      { id: 'mon-gate-camera', siteId: 'site-harbour', name: 'Gate camera', probe: { kind: 'http', url: target.url('/camera'), method: 'GET' }, intervalSeconds: 5, timeoutSeconds: 2, failuresToDown: 1 },
+    ],
+  };
+  const file = join(newDataDir(), 'harbour.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  await page.getByTestId('nav-sites').click();
+  await page.getByTestId('config-import-file').setInputFiles(file);
+  await expect(page.getByTestId('import-result')).toContainText('Imported');
+  await page.getByTestId('nav-board').click();
+  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Gate camera' })).toHaveAttribute('data-status', 'up', { timeout: 15_000 });
+  await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'ok');
+
+  await target.stop();
+  target = null;
+
+  // Wherever the operator is, the alarm reaches them: banner, sound, status in the title.
+  await expect(page.getByTestId('attention-banner')).toContainText('Harbour Gate', { timeout: 15_000 });
+  await expect(page.getByTestId('sound-indicator')).toHaveAttribute('data-sounding', 'true');
+  await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'critical');
+  await expect(page).toHaveTitle(/CRITICAL/);
+
+  await page.getByTestId('nav-alerts').click();
+  const row = page.getByTestId('alert-row').filter({ hasText: 'Gate camera' });
+  await expect(row).toHaveAttribute('data-severity', 'critical');
+  await expect(row).toHaveAttribute('data-state', 'firing');
+  await expect(page.getByTestId('alert-group').filter({ hasText: 'Harbour Gate' })).toHaveCount(1);
+
+  await page.keyboard.press('j');
+  await expect(row).toHaveAttribute('data-cursor', 'true');
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('ack-dialog')).toBeVisible();
+  await page.keyboard.press('1');
+  await page.getByTestId('ack-note').pressSequentially('Guard sent to the gate');
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-state', 'acknowledged');
+  await expect(page.getByTestId('sound-indicator')).toHaveAttribute('data-sounding', 'false');
+  await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'warning');
+
+  await page.getByTestId('nav-audit').click();
+  await page.getByLabel('Action').fill('alerts.acknowledge');
+  await page.getByTestId('audit-apply').click();
+  const entry = page.getByTestId('audit-row').first();
+  await expect(page.getByTestId('audit-row')).toHaveCount(1);
+  await expect(entry).toContainText('local-operator');
+  await entry.getByRole('button', { name: /Show details/ }).click();
+  await expect(page.locator('.audit-details, [id^="audit-details-"]').first()).toContainText('genuine');
+  await expect(page.locator('.audit-details, [id^="audit-details-"]').first()).toContainText('Guard sent to the gate');
+
+  // The target is gone on purpose; anything else in the browser console is a defect.
+  expect(problems).toEqual([]);
+});
