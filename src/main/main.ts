@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { systemClock } from '../shared/domain/clock';
 import { createCoreSupervisor, type CoreSupervisor } from './core-supervisor';
 import { coreLauncher } from './core-process';
+import { demandAttention } from './attention';
 import { broadcastConnection, broadcastEvent, registerIpc } from './ipc';
 import { loadDatabaseKey } from './keystore';
 import { registerAppScheme, serveRenderer } from './renderer-protocol';
@@ -29,6 +30,8 @@ function run(): void {
     });
   }
 
+  // A control-room console must sound an alarm without waiting for a click first.
+  app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
   // Sandbox every renderer, whatever a window's options say.
   app.enableSandbox();
   registerAppScheme();
@@ -67,7 +70,10 @@ function run(): void {
         init: { dataDir: join(userData, 'data'), dbKeyHex: key.keyHex, freshCacheReason: key.freshCacheReason, version: app.getVersion() },
         clock: systemClock,
         onStatus: broadcastConnection,
-        onEvent: broadcastEvent,
+        onEvent: (message) => {
+          broadcastEvent(message);
+          if (message.event === 'alert.attention') demandAttention(message.payload, systemClock.now());
+        },
         log: { warn: (message) => console.warn(`watchroom: ${message}`), error: (message) => console.error(`watchroom: ${message}`) },
       });
       supervisor = core;
