@@ -231,9 +231,8 @@ export class AlertEngine {
 
   snapshot(resolvedSinceMs: number): { alerts: Alert[]; status: ConsoleStatus; storms: StormState[] } {
     const now = this.deps.clock.now();
-    const rows = this.deps.repos.alerts.listAlerts(now - resolvedSinceMs);
     // Open alerts come from memory (they may have changed in this very pass); resolved ones from the table.
-    const alerts = rows.filter((row) => row.state === 'resolved').map(toAlert);
+    const alerts = this.deps.repos.alerts.listResolvedSince(now - resolvedSinceMs).map(toAlert);
     for (const row of this.open.values()) alerts.push(toAlert(row));
     return { alerts, status: this.status(), storms: this.stormStates() };
   }

@@ -1,4 +1,4 @@
-import { asc, desc, eq, gte, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ne, or } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
 import { alertEvents, alertNotifications, alertRules, alerts, channels, escalationPolicies, silences } from '../schema';
@@ -23,6 +23,8 @@ export interface AlertsRepository {
 
   /** Open alerts, and resolved ones since a time (a resolution stays visible). */
   listAlerts(resolvedSince: number): AlertRow[];
+  /** Only the resolved ones since a time (open ones live in the engine's memory), by the resolved_at index. */
+  listResolvedSince(resolvedSince: number): AlertRow[];
   getAlert(id: string): AlertRow | undefined;
   /** Writes an alert whole: one statement per change, never a read-modify-write. */
   saveAlert(row: AlertRow): void;
@@ -81,6 +83,7 @@ export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Databas
         .from(alerts)
         .where(or(ne(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince)))
         .all(),
+    listResolvedSince: (resolvedSince) => db.select().from(alerts).where(and(eq(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince))).all(),
     getAlert: (id) => db.select().from(alerts).where(eq(alerts.id, id)).get(),
     saveAlert: (row) => {
       // better-sqlite3 binds booleans only as numbers.
