@@ -3,6 +3,8 @@ import type { AlertAttention } from '../shared/contract';
 import { attentionFor } from './attention-policy';
 
 let lastBroughtToFrontAt: number | null = null;
+/** Electron holds a shown notification weakly: without a reference its click handler can be collected first. */
+const shown = new Set<Notification>();
 
 /** Carries out the attention policy for core's `alert.attention` event: OS notification, window to front, flash. */
 export function demandAttention(payload: AlertAttention, now: number): void {
@@ -10,8 +12,12 @@ export function demandAttention(payload: AlertAttention, now: number): void {
   const facts = window ? { focused: window.isFocused(), minimized: window.isMinimized(), visible: window.isVisible() } : { focused: false, minimized: false, visible: false };
   const decision = attentionFor(payload, facts, lastBroughtToFrontAt, now);
   if (decision.notify && Notification.isSupported()) {
-    const notification = new Notification({ title: payload.title, body: payload.body, urgency: payload.severity === 'critical' ? 'critical' : 'normal' });
+    const critical = payload.severity === 'critical';
+    const notification = new Notification({ title: payload.title, body: payload.body, urgency: critical ? 'critical' : 'normal', timeoutType: critical ? 'never' : 'default' });
+    shown.add(notification);
+    notification.on('close', () => shown.delete(notification));
     notification.on('click', () => {
+      shown.delete(notification);
       if (!window) return;
       if (window.isMinimized()) window.restore();
       window.show();
@@ -26,5 +32,8 @@ export function demandAttention(payload: AlertAttention, now: number): void {
     window.show();
     window.focus();
   }
-  if (decision.flashFrame) window.flashFrame(true);
+  if (decision.flashFrame) {
+    window.flashFrame(true);
+    window.once('focus', () => window.flashFrame(false));
+  }
 }

@@ -53,7 +53,9 @@ export function validateSilenceSchedule(schedule: SilenceSchedule, now: number):
       return schedule.endsAt <= now ? [{ path: 'schedule.endsAt', message: 'This window is already over' }] : [];
     case 'recurring': {
       const parsed = parseCron(schedule.cron);
-      return parsed.ok ? [] : [{ path: 'schedule.cron', message: parsed.message }];
+      if (!parsed.ok) return [{ path: 'schedule.cron', message: parsed.message }];
+      // Whether a date exists does not depend on the zone.
+      return nextCronRun(parsed.cron, now, 'utc') === null ? [{ path: 'schedule.cron', message: 'This schedule never runs: none of its months has that day' }] : [];
     }
     case 'flexible':
       return schedule.windowEndsAt <= now ? [{ path: 'schedule.windowEndsAt', message: 'This window is already over' }] : [];
