@@ -475,7 +475,7 @@ export class AlertEngine {
     }
     // A failure inside a flexible maintenance window starts that window.
     this.triggerFlexibleSilences(subject, now);
-    const silence = this.silenceFor(subject, now, this.activeSilences(now));
+    const silence = this.silenceFor(subject, this.activeSilences(now));
     const policy = this.policyOf(rule.severity);
     const siteName = where.siteId ? (this.topology.siteName(where.siteId) ?? null) : null;
     const row: AlertRow = {
@@ -530,7 +530,7 @@ export class AlertEngine {
 
   /** Escalation, acknowledgement timeouts, snoozes ending, silences starting and ending. */
   private timeDriven(row: AlertRow, now: number, active: LoadedSilence[]): void {
-    const silence = this.silenceFor(row.subject, now, active);
+    const silence = this.silenceFor(row.subject, active);
     const silencedBefore = row.silencedByJson !== null;
     let current = row;
     if ((silence === null) !== (row.silencedByJson === null) || (silence && JSON.stringify(silence) !== row.silencedByJson)) {
@@ -631,8 +631,7 @@ export class AlertEngine {
     return this.silences.filter(({ row, silence }) => silenceActiveUntil(silence.schedule, row.triggeredAt, now, zone) !== null);
   }
 
-  private silenceFor(subject: string, now: number, active: LoadedSilence[]): { id: string; kind: 'silence' | 'maintenance'; comment: string } | null {
-    void now;
+  private silenceFor(subject: string, active: LoadedSilence[]): { id: string; kind: 'silence' | 'maintenance'; comment: string } | null {
     for (const { silence } of active) {
       if (this.scopeCoversSubject(silence.scope, subject)) return { id: silence.id, kind: silence.kind, comment: silence.comment };
     }

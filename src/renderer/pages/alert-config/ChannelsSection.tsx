@@ -57,7 +57,7 @@ function ChannelRow({ channel, onEdit }: { channel: Channel; onEdit(channel: Cha
             {test.data && !test.isPending ? <TestOutcome outcome={test.data} /> : null}
             {confirming ? (
               <ConfirmDelete
-                question={`Delete the channel “${channel.name}”? Rules that use it stop notifying through it.`}
+                question={`Delete the channel “${channel.name}”? A channel that a rule still uses is not deleted: take it out of those rules first.`}
                 confirmLabel={`Delete “${channel.name}”`}
                 pending={remove.isPending}
                 onConfirm={() => remove.mutate({ id: channel.id }, { onSettled: () => setConfirming(false) })}
