@@ -111,6 +111,9 @@ async function main(): Promise<void> {
       core.close();
       process.exit(0);
     });
+    // io.close waits for the HTTP server to close, which waits for every open connection; a
+    // browser's keep-alive connection must not keep a stopping core alive.
+    server.closeAllConnections();
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
