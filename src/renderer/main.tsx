@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { alertSnapshotQuery } from './api/alert-queries';
+import { AlertStore } from './api/alert-store';
 import { createQueryClient } from './api/query-client';
 import { App } from './app/App';
 import { useViewStore, viewFromHash } from './state/view-store';
@@ -9,10 +11,16 @@ import './styles.css';
 const transport = selectTransport(window);
 useViewStore.setState(viewFromHash(window.location.hash));
 
+// The alert queue is the largest read and every page needs it (the alarm, the status in the title):
+// ask core for it now, while React renders the shell, rather than after the first render.
+const queryClient = createQueryClient();
+const alertStore = new AlertStore();
+void queryClient.prefetchQuery(alertSnapshotQuery(transport, alertStore));
+
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    <App transport={transport} queryClient={createQueryClient()} />
+    <App transport={transport} queryClient={queryClient} alertStore={alertStore} />
   </StrictMode>,
 );

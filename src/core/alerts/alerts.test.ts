@@ -417,6 +417,25 @@ describe('rules and storms', () => {
   });
 });
 
+describe('the snapshot a console loads', () => {
+  it('answers the first N alerts of the queue, newest first within a severity, and says how many the whole holds', async () => {
+    const { clock, targets, monitor, ok, snapshot, core } = await setup();
+    for (const host of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+      targets.refuse(`${host}:554`);
+      await monitor(`Recorder ${host}`, `${host}:554`, { failuresToDown: 1 });
+      await clock.advanceAsync(60_000);
+    }
+    const first = await ok<AlertSnapshot>('alerts.snapshot', { first: 2 });
+    expect(first.total).toBe(3);
+    expect(first.alerts.map((a) => a.subjectName)).toEqual(['Recorder 10.0.0.3', 'Recorder 10.0.0.2']);
+    expect(first.status).toBe('critical');
+    const whole = await snapshot();
+    expect(whole.total).toBe(3);
+    expect(whole.alerts).toHaveLength(3);
+    core.close();
+  });
+});
+
 describe('the console status', () => {
   it('is critical while a critical alert is unacknowledged, a warning once acknowledged, and ok once resolved', async () => {
     const { clock, targets, monitor, ok, snapshot, core } = await setup();

@@ -3,6 +3,7 @@ import type { Alert, AlertAttention, ConsoleStatus, AlertEvent, Channel, Escalat
 import { BUILT_IN_RULES, DEFAULT_ESCALATION, certRuleInCharge, raiseHeldBecause, readCondition, recoveryMet, severityRank, type MonitorFacts } from '../../shared/domain/alert-rules';
 import { scopeCovers } from '../../shared/domain/alert-scope';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import { firstInQueueOrder } from '../../shared/domain/alert-queue';
 import { consoleStatus } from '../../shared/domain/console-status';
 import { shouldTriggerFlexible, silenceActiveUntil } from '../../shared/domain/silence-schedule';
 import type { AlertRow, Repositories, SilenceRow } from '../db';
@@ -229,12 +230,17 @@ export class AlertEngine {
     return this.open.values();
   }
 
-  snapshot(resolvedSinceMs: number): { alerts: Alert[]; status: ConsoleStatus; storms: StormState[] } {
+  /**
+   * Open alerts and the resolutions since `resolvedSinceMs` ago; with `first`, only the first that
+   * many in the unfiltered queue's order, which is the screenful a console shows before the rest.
+   */
+  snapshot(resolvedSinceMs: number, first?: number): { alerts: Alert[]; total: number; status: ConsoleStatus; storms: StormState[] } {
     const now = this.deps.clock.now();
     // Open alerts come from memory (they may have changed in this very pass); resolved ones from the table.
     const alerts = this.deps.repos.alerts.listResolvedSince(now - resolvedSinceMs).map(toAlert);
     for (const row of this.open.values()) alerts.push(toAlert(row));
-    return { alerts, status: this.status(), storms: this.stormStates() };
+    const shown = first === undefined || first >= alerts.length ? alerts : firstInQueueOrder(alerts, first);
+    return { alerts: shown, total: alerts.length, status: this.status(), storms: this.stormStates() };
   }
 
   status(): ConsoleStatus {

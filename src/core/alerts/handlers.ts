@@ -129,7 +129,10 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
   const configChanged = () => engine.configChanged();
 
   return {
-    'alerts.snapshot': (input: { includeResolvedSinceMs: number } | undefined) => ({ at: clock.now(), ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000) }),
+    'alerts.snapshot': (input: { includeResolvedSinceMs: number; first?: number | undefined } | undefined) => ({
+      at: clock.now(),
+      ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000, input?.first),
+    }),
     'alerts.get': ({ id }: { id: string }) => {
       const row = engine.openAlert(id) ?? repo.getAlert(id);
       if (!row) throw new WatchroomError('not_found', `There is no alert ${id}`);

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Alert, MethodInput } from '../../shared/contract';
+import type { AlertStore } from './alert-store';
 import { useAlertStore } from './alert-store-context';
 import type { Transport } from '../transport/transport';
 import { useTransport } from './transport-context';
@@ -12,23 +13,36 @@ export const alertKeys = {
   detail: (id: string) => ['alerts.get', id] as const,
 };
 
+/** Alerts in the first answer: a tall screen's worth of queue rows, with room to spare. */
+export const FIRST_SCREENFUL = 200;
+
 /**
  * Loads alerts.snapshot into the alert store, for the whole console (the alarm and the status in
  * the header need it on every page). Events keep the store current from then on, so it is read
  * again only after a reconnect.
+ *
+ * An empty store asks for the first screenful of the queue and the whole snapshot at once: core
+ * answers in order, so the first rows paint while thousands more are still on the wire. A store
+ * that already holds everything (a reconnect) only asks for the whole, so the queue never shrinks.
  */
-export function useAlertSnapshot() {
-  const transport = useTransport();
-  const store = useAlertStore();
-  return useQuery({
+export function alertSnapshotQuery(transport: Transport, store: AlertStore) {
+  return queryOptions({
     queryKey: alertKeys.snapshot,
     queryFn: async () => {
-      const snapshot = await transport.call('alerts.snapshot', undefined);
+      const first = store.isComplete() ? null : transport.call('alerts.snapshot', { first: FIRST_SCREENFUL });
+      const whole = transport.call('alerts.snapshot', undefined);
+      // A failure shows once, from the whole snapshot's answer; a late first screenful changes nothing.
+      void first?.then((head) => !store.isComplete() && store.load(head), () => undefined);
+      const snapshot = await whole;
       store.load(snapshot);
       return { at: snapshot.at, alerts: snapshot.alerts.length };
     },
     staleTime: Infinity,
   });
+}
+
+export function useAlertSnapshot() {
+  return useQuery(alertSnapshotQuery(useTransport(), useAlertStore()));
 }
 
 /** One alert's history and notification outcomes, for the side panel. */

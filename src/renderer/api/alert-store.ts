@@ -26,6 +26,8 @@ export class AlertStore {
   private status: ConsoleStatus | null = null;
   private stormList: readonly StormState[] = [];
   private loadedAt: number | null = null;
+  /** Alerts in core's whole snapshot while only its first screenful is loaded; null once it is all here. */
+  private pendingTotal: number | null = null;
   private version = 0;
 
   private readonly alertListeners = new Map<string, Set<Listener>>();
@@ -56,6 +58,14 @@ export class AlertStore {
   get size(): number {
     return this.alerts.size;
   }
+  /** Whether the store holds everything, not only the first screenful it loaded first. */
+  isComplete(): boolean {
+    return this.loadedAt !== null && this.pendingTotal === null;
+  }
+  /** How many alerts the whole snapshot holds while only the first of them are loaded; null otherwise. */
+  totalStillLoading(): number | null {
+    return this.pendingTotal;
+  }
 
   // ---- Subscriptions ----
 
@@ -80,12 +90,14 @@ export class AlertStore {
 
   // ---- Writes ----
 
+  /** A whole snapshot, or the first of it (fewer alerts than its total), replacing what the store held. */
   load(snapshot: AlertSnapshot): void {
     const previous = this.alerts;
     this.alerts = new Map(snapshot.alerts.map((alert) => [alert.id, alert]));
     this.status = snapshot.status;
     this.stormList = snapshot.storms;
     this.loadedAt = snapshot.at;
+    this.pendingTotal = snapshot.alerts.length < snapshot.total ? snapshot.total : null;
     for (const id of new Set([...previous.keys(), ...this.alerts.keys()])) {
       if (previous.get(id) !== this.alerts.get(id)) this.notifyAlert(id);
     }

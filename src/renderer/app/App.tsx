@@ -99,11 +99,14 @@ function Shell() {
   );
 }
 
-/** The whole console, given how to reach core; tests pass a fake transport and a fresh query client. */
-export function App({ transport, queryClient }: { transport: Transport; queryClient: QueryClient }) {
+/**
+ * The whole console, given how to reach core; tests pass a fake transport and a fresh query client.
+ * `alertStore` is given when its snapshot was asked for before the first render (main.tsx).
+ */
+export function App({ transport, queryClient, alertStore: givenAlertStore }: { transport: Transport; queryClient: QueryClient; alertStore?: AlertStore }) {
   // One store of each per console: they live as long as the connection they are fed from.
   const [monitorStore] = useState(() => new MonitorStore());
-  const [alertStore] = useState(() => new AlertStore());
+  const [alertStore] = useState(() => givenAlertStore ?? new AlertStore());
   const [alarmSound] = useState(() => new AlarmSound());
   return (
     <QueryClientProvider client={queryClient}>

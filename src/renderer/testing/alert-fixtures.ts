@@ -38,5 +38,5 @@ export function testAlert(id: string, overrides: Partial<Alert> = {}): Alert {
 }
 
 export function testAlertSnapshot(alerts: readonly Alert[], overrides: Partial<AlertSnapshot> = {}): AlertSnapshot {
-  return { at: T0, alerts: [...alerts], status: 'ok', storms: [], ...overrides };
+  return { at: T0, alerts: [...alerts], total: alerts.length, status: 'ok', storms: [], ...overrides };
 }

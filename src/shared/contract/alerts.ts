@@ -277,10 +277,15 @@ export type ConsoleStatus = z.infer<typeof ConsoleStatus>;
 export const StormState = z.object({ ruleId: id, ruleName: z.string(), held: z.number().int(), since: z.number().int() });
 export type StormState = z.infer<typeof StormState>;
 
-/** Every open alert, plus the resolutions of the last hours (a resolution is always shown). */
+/**
+ * Every open alert, plus the resolutions of the last hours (a resolution is always shown); or, when
+ * asked for the `first` N, the first N of them in the queue's own order (most urgent first).
+ */
 export const AlertSnapshot = z.object({
   at: z.number().int(),
   alerts: z.array(Alert),
+  /** Alerts in the whole snapshot: more than `alerts` holds when only the first N were asked for. */
+  total: z.number().int().min(0),
   status: ConsoleStatus,
   storms: z.array(StormState),
 });
@@ -293,7 +298,14 @@ export const SnoozeInput = z
 export const ResolveInput = z.object({ id, reason: z.string().trim().min(1, 'Say why it is resolved').max(2000) }).strict();
 export const AlertIdInput = z.object({ id }).strict();
 export const AlertListInput = z
-  .object({ includeResolvedSinceMs: z.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000) })
+  .object({
+    includeResolvedSinceMs: z.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
+    /**
+     * Only the first N alerts of the queue as it is shown unfiltered, so a console paints the
+     * screenful that matters while the rest is on its way.
+     */
+    first: z.number().int().min(1).max(10_000).optional(),
+  })
   .strict()
   .optional();
 

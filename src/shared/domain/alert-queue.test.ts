@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../contract/alerts';
-import { buildAlertQueue, describeGroup, EMPTY_ALERT_FILTERS, isAlarmSounding, NO_SITE, queueStateOf, type QueueAlert } from './alert-queue';
+import { buildAlertQueue, describeGroup, EMPTY_ALERT_FILTERS, firstInQueueOrder, isAlarmSounding, NO_SITE, queueStateOf, type QueueAlert } from './alert-queue';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const MIN = 60_000;
@@ -89,6 +89,24 @@ describe('the alert queue', () => {
       { id: 'gate', name: 'Gate' },
     ]);
     expect(filtered.total).toBe(6);
+  });
+
+  it('gives the first rows of the unfiltered queue, as shown, for the screenful a console paints first', () => {
+    const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+    const many = Array.from({ length: 2_000 }, (_, i) =>
+      alert(`a${i}`, {
+        severity: severities[(i * 7) % 5],
+        siteId: i % 13 === 0 ? null : `s${i % 9}`,
+        siteName: i % 13 === 0 ? null : `Site ${i % 9}`,
+        firstSeenAt: NOW - ((i * 37) % 500) * 1000,
+        state: i % 11 === 0 ? 'resolved' : 'firing',
+        resolvedAt: i % 11 === 0 ? NOW - i * 1000 : null,
+      }),
+    );
+    const shown = buildAlertQueue(many, EMPTY_ALERT_FILTERS, NOW).ids;
+    for (const count of [1, 200, 1_999, 5_000]) {
+      expect(firstInQueueOrder(many, count).map((a) => a.id)).toEqual(shown.slice(0, count));
+    }
   });
 
   it('sorts 10,000 alerts in well under a frame budget per change', () => {

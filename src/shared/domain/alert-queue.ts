@@ -102,6 +102,11 @@ function compareInGroup(a: QueueAlert, b: QueueAlert): number {
   return rankOf(a.severity) - rankOf(b.severity) || b.firstSeenAt - a.firstSeenAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** A group is named after its site as its first alert names it. */
+function groupNameOf(alert: QueueAlert): string {
+  return alert.siteId === null ? 'No site' : (alert.siteName ?? alert.siteId);
+}
+
 interface GroupBuild {
   siteId: string;
   siteName: string;
@@ -129,7 +134,7 @@ export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueu
     if (needle !== '' && !searchTextOf(alert).includes(needle)) continue;
     let group = groups.get(siteId);
     if (group === undefined) {
-      group = { siteId, siteName: alert.siteId === null ? 'No site' : (alert.siteName ?? alert.siteId), alerts: [] };
+      group = { siteId, siteName: groupNameOf(alert), alerts: [] };
       groups.set(siteId, group);
     }
     group.alerts.push(alert);
@@ -165,6 +170,31 @@ export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueu
   }
   const sites = [...siteNames].map(([id, name]) => ({ id, name })).sort((a, b) => nameCollator.compare(a.name, b.name));
   return { groups: result, ids, indexOf, sites, total };
+}
+
+/**
+ * The first `count` alerts of the unfiltered queue, in screen order: what a console shows first.
+ * The same order as buildAlertQueue, but only the groups that reach those rows are sorted, so core
+ * answers it from ten thousand open alerts in a few milliseconds.
+ */
+export function firstInQueueOrder<T extends QueueAlert>(alerts: Iterable<T>, count: number): T[] {
+  const groups = new Map<string, { siteName: string; alerts: T[]; lead: T }>();
+  for (const alert of alerts) {
+    const siteId = alert.siteId ?? NO_SITE;
+    const group = groups.get(siteId);
+    if (group === undefined) groups.set(siteId, { siteName: groupNameOf(alert), alerts: [alert], lead: alert });
+    else {
+      group.alerts.push(alert);
+      if (compareInGroup(alert, group.lead) < 0) group.lead = alert;
+    }
+  }
+  const ordered = [...groups.values()].sort((a, b) => compareInGroup(a.lead, b.lead) || nameCollator.compare(a.siteName, b.siteName));
+  const first: T[] = [];
+  for (const group of ordered) {
+    if (first.length >= count) break;
+    first.push(...group.alerts.sort(compareInGroup).slice(0, count - first.length));
+  }
+  return first;
 }
 
 export function hasActiveAlertFilters(filters: AlertQueueFilters): boolean {

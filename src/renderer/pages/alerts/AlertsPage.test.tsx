@@ -3,6 +3,8 @@ import { QueryClient } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/contract';
+import { firstInQueueOrder } from '../../../shared/domain/alert-queue';
+import { FIRST_SCREENFUL } from '../../api/alert-queries';
 import { AlertRowRenderObserverContext } from '../../api/alert-store-context';
 import { App } from '../../app/App';
 import { testAlert, testAlertSnapshot } from '../../testing/alert-fixtures';
@@ -193,6 +195,35 @@ describe('the alert queue', () => {
   it('says when storm control holds alerts back', async () => {
     await openQueue(queueTransport(ALERTS, { storms: [{ ruleId: 'r1', ruleName: 'Camera offline', held: 240, since: T0 }] }));
     expect(screen.getByTestId('storm-banner').textContent).toContain('Alert storm: rule Camera offline is holding 240 more alerts');
+  });
+});
+
+describe('loading a large queue', () => {
+  it('paints the most urgent screenful first, then the whole queue; after a reconnect it reads only the whole', async () => {
+    const many = [...ALERTS, ...Array.from({ length: 250 }, (_, i) => testAlert(`info-${i}`, { severity: 'info', summary: `Disk ${i} nearly full` }))];
+    let releaseWhole: () => void = () => undefined;
+    const transport = new FakeTransport({
+      'alerts.snapshot': (input) => {
+        const first = input?.first;
+        if (first !== undefined) return testAlertSnapshot(firstInQueueOrder(many, first), { total: many.length });
+        return new Promise((resolve) => (releaseWhole = () => resolve(testAlertSnapshot(many))));
+      },
+    });
+    renderApp({ transport, page: 'alerts' });
+    await waitFor(() => expect(screen.getByTestId('alert-count').textContent).toContain(`Showing the ${FIRST_SCREENFUL} most urgent of ${many.length} alerts; reading the rest`));
+    expect(rows()[0]?.dataset.alertId).toBe('nvr-crit');
+    expect(transport.callsOf('alerts.snapshot')).toEqual([{ first: FIRST_SCREENFUL }, undefined]);
+
+    releaseWhole();
+    await waitFor(() => expect(screen.getByTestId('alert-count').textContent).toContain(`${many.length - 1} open · 1 resolved`));
+
+    act(() => transport.setConnection('reconnecting', 'The connection to core closed.'));
+    act(() => transport.setConnection('connected'));
+    await waitFor(() => expect(transport.callsOf('alerts.snapshot')).toHaveLength(3));
+    expect(transport.callsOf('alerts.snapshot')[2]).toBeUndefined();
+    // The queue never shrinks back to a screenful while the whole is read again.
+    expect(screen.getByTestId('alert-count').textContent).toContain(`${many.length - 1} open · 1 resolved`);
+    releaseWhole();
   });
 });
 

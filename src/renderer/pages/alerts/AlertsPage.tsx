@@ -81,13 +81,20 @@ function StaleQueueWarning() {
   );
 }
 
-function QueueCount({ queue }: { queue: AlertQueue }) {
+/** `stillLoading` is the whole snapshot's size while only its first screenful is here. */
+function QueueCount({ queue, stillLoading }: { queue: AlertQueue; stillLoading: number | null }) {
   const open = queue.groups.reduce((sum, group) => sum + group.openCount, 0);
   const resolved = queue.groups.reduce((sum, group) => sum + group.resolvedCount, 0);
   const shown = queue.ids.length;
+  const counts =
+    stillLoading !== null
+      ? `Showing the ${shown} most urgent of ${stillLoading} alerts; reading the rest…`
+      : shown === queue.total
+        ? `${open} open · ${resolved} resolved`
+        : `Showing ${shown} of ${queue.total} alerts (${open} open)`;
   return (
     <p className="board-grid__count muted" role="status" data-testid="alert-count">
-      {shown === queue.total ? `${open} open · ${resolved} resolved` : `Showing ${shown} of ${queue.total} alerts (${open} open)`}
+      {counts}
       <span className="board-grid__keys">
         {' '}
         · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · / search
@@ -124,7 +131,7 @@ export function AlertsPage() {
         <>
           <AlertFilterBar sites={queue.sites} />
           <CommandOutcomeLine outcome={actions.outcome} />
-          <QueueCount queue={queue} />
+          <QueueCount queue={queue} stillLoading={store.totalStillLoading()} />
           <div className={`alerts-page__body${detailId !== null ? ' alerts-page__body--detail' : ''}`}>
             <AlertQueueList queue={queue} emptyMessage={<EmptyQueueMessage total={queue.total} />} />
             {detailId !== null ? <AlertDetailPanel key={detailId} alertId={detailId} actions={actions} /> : null}
