@@ -207,7 +207,7 @@ export class AlertEngine {
           this.record(open, 'repeated', SYSTEM_ACTOR, summary);
           continue;
         }
-        this.step(rule, subject.subject, { holds: true, summary }, null, { name: subject.name, siteId: subject.siteId }, now, true, null);
+        this.step(rule, subject.subject, summary, null, { name: subject.name, siteId: subject.siteId }, now, true, null);
       }
     });
   }
@@ -375,28 +375,20 @@ export class AlertEngine {
       parent: parentInfo && parentState ? { name: parentInfo.name, verdict: parentState.verdict, lastProbeFailed: parentState.lastError !== null } : null,
     };
     const subject = monitorSubject(monitorId);
-    const readings: { rule: Rule; holds: boolean; summary: string }[] = [];
+    const readings: { rule: Rule; summary: string | null }[] = [];
     for (const rule of this.rules.values()) {
       if (!rule.enabled || rule.condition.kind === 'backup-failed' || rule.condition.kind === 'backup-overdue') continue;
       if (!scopeCovers(rule.scope, info.scopeSubject)) continue;
-      const reading = readCondition(rule.condition, facts, now);
-      readings.push({ rule, ...reading });
+      readings.push({ rule, summary: readCondition(rule.condition, facts, now) });
     }
-    const certInCharge = certRuleInCharge(readings.filter((r) => r.holds).map((r) => r.rule));
-    for (const reading of readings) {
-      const superseded = reading.rule.condition.kind === 'cert-expiring' && reading.holds && certInCharge !== null && certInCharge.id !== reading.rule.id;
-      const held = reading.holds ? raiseHeldBecause(reading.rule.condition, facts, (id) => this.topology.monitor(id)?.name ?? id) : null;
-      const countsResults = fromResult && info.kind !== 'manual' && !STATE_ONLY_CONDITIONS.has(reading.rule.condition.kind);
-      this.step(
-        reading.rule,
-        subject,
-        { holds: reading.holds && !superseded, summary: reading.summary },
-        held,
-        { name: info.name, siteId: info.siteId },
-        now,
-        countsResults || info.kind === 'manual' || STATE_ONLY_CONDITIONS.has(reading.rule.condition.kind),
-        facts,
-      );
+    const certInCharge = certRuleInCharge(readings.filter((r) => r.summary !== null).map((r) => r.rule));
+    for (const { rule, summary } of readings) {
+      const superseded = rule.condition.kind === 'cert-expiring' && certInCharge !== null && certInCharge.id !== rule.id;
+      const holding = superseded ? null : summary;
+      const held = holding !== null ? raiseHeldBecause(rule.condition, facts, (id) => this.topology.monitor(id)?.name ?? id) : null;
+      // A probe result is a new observation; so is every reading of a manual monitor or of a condition with no results of its own.
+      const observed = fromResult || info.kind === 'manual' || STATE_ONLY_CONDITIONS.has(rule.condition.kind);
+      this.step(rule, subject, holding, held, { name: info.name, siteId: info.siteId }, now, observed, facts);
     }
   }
 
@@ -408,7 +400,7 @@ export class AlertEngine {
   private step(
     rule: Rule,
     subject: string,
-    reading: { holds: boolean; summary: string },
+    summary: string | null,
     heldBecause: string | null,
     where: { name: string; siteId: string | null },
     now: number,
@@ -417,18 +409,18 @@ export class AlertEngine {
   ): void {
     const fingerprint = fingerprintOf(rule.id, subject);
     const open = this.open.get(fingerprint);
-    const track = this.trackOf(fingerprint);
     if (open) {
-      if (reading.holds) {
+      const track = this.trackOf(fingerprint);
+      if (summary !== null) {
         track.goodStreak = 0;
         const values: Partial<AlertRow> = {};
         if (track.clearedWhileOpen) {
           track.clearedWhileOpen = false;
           values.count = open.count + 1;
           values.lastSeenAt = now;
-          this.record(open, 'repeated', SYSTEM_ACTOR, reading.summary);
+          this.record(open, 'repeated', SYSTEM_ACTOR, summary);
         }
-        if (reading.summary !== open.summary) values.summary = reading.summary;
+        if (summary !== open.summary) values.summary = summary;
         this.updateHeld(open, heldBecause, facts, values);
         if (Object.keys(values).length > 0) this.touch(open, values);
         return;
@@ -441,12 +433,13 @@ export class AlertEngine {
       if (recoveryMet(rule.recovery, track.goodStreak, facts)) this.resolve(open, SYSTEM_ACTOR, 'The condition cleared', now);
       return;
     }
-    if (!reading.holds) {
-      track.blockedUntilClear = false;
-      this.forgetPending(fingerprint, track);
+    if (summary === null) {
+      // Quiet and not open, as most rules of most monitors are on every sweep: nothing to remember.
+      if (this.tracks.delete(fingerprint)) this.pending.delete(fingerprint);
       this.storms.get(rule.id)?.held.delete(subject);
       return;
     }
+    const track = this.trackOf(fingerprint);
     if (track.blockedUntilClear) return;
     if (heldBecause !== null) {
       this.forgetPending(fingerprint, track);
@@ -458,7 +451,7 @@ export class AlertEngine {
       return;
     }
     this.forgetPending(fingerprint, track);
-    this.fire(rule, subject, reading.summary, where, now, facts);
+    this.fire(rule, subject, summary, where, now, facts);
   }
 
   private forgetPending(fingerprint: string, track: Track): void {
@@ -633,6 +626,8 @@ export class AlertEngine {
   // ---- silences ----
 
   private activeSilences(now: number): LoadedSilence[] {
+    // The time zone is a settings read: skip it on the every-second tick when nothing could be active.
+    if (this.silences.length === 0) return [];
     const zone = this.deps.timeZone();
     return this.silences.filter(({ row, silence }) => silenceActiveUntil(silence.schedule, row.triggeredAt, now, zone) !== null);
   }

@@ -23,46 +23,46 @@ export interface MonitorFacts {
 
 const DAY_MS = 86_400_000;
 
-export interface ConditionReading {
-  holds: boolean;
-  /** What an operator reads on the alert: "Depot uplink is down: connection refused". */
-  summary: string;
+/** ": connection refused", or nothing when the last check did not fail. */
+function because(state: MonitorState): string {
+  return state.lastError ? `: ${state.lastError}` : '';
 }
 
-/** Whether a rule's condition holds for a monitor now. Backup conditions never hold for a monitor. */
-export function readCondition(condition: RuleCondition, facts: MonitorFacts, now: number): ConditionReading {
+/**
+ * What an operator reads on the alert when a rule's condition holds for a monitor now ("Depot
+ * uplink is down: connection refused"); null when it does not hold. The text is only built for a
+ * condition that holds: a sweep reads every rule of every monitor, and most hold for none.
+ * Backup conditions never hold for a monitor.
+ */
+export function readCondition(condition: RuleCondition, facts: MonitorFacts, now: number): string | null {
   const { state, name } = facts;
-  const why = state.lastError ? `: ${state.lastError}` : '';
   switch (condition.kind) {
     case 'monitor-down':
-      return { holds: facts.kind !== 'heartbeat' && state.verdict === 'down', summary: `${name} is down${why}` };
+      return facts.kind !== 'heartbeat' && state.verdict === 'down' ? `${name} is down${because(state)}` : null;
     case 'heartbeat-missed':
-      return { holds: facts.kind === 'heartbeat' && state.verdict === 'down', summary: `${name} missed its heartbeat${why}` };
-    case 'degraded': {
-      const latency = state.lastLatencyMs === null ? '' : ` (${Math.round(state.lastLatencyMs)} ms)`;
-      return { holds: state.verdict === 'degraded', summary: `${name} is slow${latency}` };
-    }
+      return facts.kind === 'heartbeat' && state.verdict === 'down' ? `${name} missed its heartbeat${because(state)}` : null;
+    case 'degraded':
+      if (state.verdict !== 'degraded') return null;
+      return `${name} is slow${state.lastLatencyMs === null ? '' : ` (${Math.round(state.lastLatencyMs)} ms)`}`;
     case 'probe-error': {
       // A monitor not checked yet is not failing; a heartbeat that never came is (it waits for the device).
       const checked = state.lastCheckAt !== null || facts.kind === 'heartbeat';
-      return { holds: checked && state.verdict === 'unknown' && state.cause.kind === 'own', summary: `${name} cannot be checked${why}` };
+      return checked && state.verdict === 'unknown' && state.cause.kind === 'own' ? `${name} cannot be checked${because(state)}` : null;
     }
     case 'flapping':
-      return { holds: facts.flapping, summary: `${name} is flapping (more than 5 changes in 10 minutes)` };
+      return facts.flapping ? `${name} is flapping (more than 5 changes in 10 minutes)` : null;
     case 'cert-expiring': {
-      if (state.certExpiresAt === null) return { holds: false, summary: '' };
+      if (state.certExpiresAt === null || state.certExpiresAt - now > condition.days * DAY_MS) return null;
       const daysLeft = Math.floor((state.certExpiresAt - now) / DAY_MS);
       const when = state.certExpiresAt <= now ? 'has expired' : daysLeft < 1 ? 'expires within a day' : `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
-      return { holds: state.certExpiresAt - now <= condition.days * DAY_MS, summary: `The certificate of ${name} ${when}` };
+      return `The certificate of ${name} ${when}`;
     }
     case 'latency-above':
-      return {
-        holds: state.verdict !== 'down' && state.lastLatencyMs !== null && state.lastLatencyMs > condition.thresholdMs,
-        summary: `${name} answers in ${state.lastLatencyMs === null ? '?' : Math.round(state.lastLatencyMs)} ms (above ${condition.thresholdMs} ms)`,
-      };
+      if (state.verdict === 'down' || state.lastLatencyMs === null || state.lastLatencyMs <= condition.thresholdMs) return null;
+      return `${name} answers in ${Math.round(state.lastLatencyMs)} ms (above ${condition.thresholdMs} ms)`;
     case 'backup-failed':
     case 'backup-overdue':
-      return { holds: false, summary: '' };
+      return null;
   }
 }
 
