@@ -5,7 +5,7 @@ import { scopeCovers } from '../../shared/domain/alert-scope';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import { firstInQueueOrder } from '../../shared/domain/alert-queue';
 import { consoleStatus } from '../../shared/domain/console-status';
-import { shouldTriggerFlexible, silenceActiveUntil } from '../../shared/domain/silence-schedule';
+import { shouldTriggerFlexible, silenceActiveThrough, silenceActiveUntil } from '../../shared/domain/silence-schedule';
 import type { AlertRow, Repositories, SilenceRow } from '../db';
 import type { Logger } from '../logging';
 import type { NotificationMessage, Notifier } from './notifiers';
@@ -272,7 +272,7 @@ export class AlertEngine {
 
   activeUntilOf(row: SilenceRow): number | null {
     const silence = toSilence(row, null);
-    return silenceActiveUntil(silence.schedule, row.triggeredAt, this.deps.clock.now(), this.deps.timeZone());
+    return silenceActiveThrough(silence.schedule, row.triggeredAt, this.deps.clock.now(), this.deps.timeZone());
   }
 
   // ---- changes made by commands (already written in the command's transaction) ----

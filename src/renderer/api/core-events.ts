@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { Notice } from '../../shared/contract';
+import { alertConfigKeyChangedBy } from './alert-config-queries';
 import { invalidateAlertDetails } from './alert-queries';
 import { useAlertStore } from './alert-store-context';
 import { useConnection } from './connection';
@@ -16,7 +17,12 @@ export function useCoreEventsInCache(): void {
   useEffect(() => {
     const unsubscribes = [
       transport.on('settings.changed', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
-      transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
+      transport.on('audit.appended', ({ action }) => {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
+        // Rules, silences and channels have no event of their own: every change to them is audited.
+        const changed = alertConfigKeyChangedBy(action);
+        if (changed !== null) void queryClient.invalidateQueries({ queryKey: changed });
+      }),
       transport.on('app.notice', (notice) =>
         queryClient.setQueryData<Notice[]>(queryKeys.pushedNotices, (previous = []) =>
           previous.some((known) => known.id === notice.id) ? previous : [...previous, notice],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SilenceSchedule } from '../contract/alerts';
-import { shouldTriggerFlexible, silenceActiveUntil, silenceNextActiveAt, validateSilenceSchedule } from './silence-schedule';
+import { shouldTriggerFlexible, silenceActiveThrough, silenceActiveUntil, silenceNextActiveAt, validateSilenceSchedule } from './silence-schedule';
 
 const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
@@ -27,6 +27,21 @@ describe('a one-off window', () => {
 });
 
 describe('a recurring window', () => {
+  it('says it is active through runs that overlap, not only to the end of the latest run', () => {
+    // Every hour at :00 for 90 minutes, 06:00-09:00 only: the runs overlap until the 09:00 run ends at 10:30.
+    const overlapping: SilenceSchedule = { kind: 'recurring', cron: '0 6-9 * * *', durationMinutes: 90 };
+    const now = at('2026-03-10T07:15:00Z');
+    expect(silenceActiveUntil(overlapping, null, now, 'utc')).toBe(at('2026-03-10T08:30:00Z'));
+    expect(silenceActiveThrough(overlapping, null, now, 'utc')).toBe(at('2026-03-10T10:30:00Z'));
+    expect(silenceActiveThrough(sundayNights, null, at('2026-03-08T03:00:00Z'), 'utc')).toBe(at('2026-03-08T04:00:00Z'));
+    expect(silenceActiveThrough(overlapping, null, at('2026-03-10T11:00:00Z'), 'utc')).toBeNull();
+    // Every 10 minutes for 30 never gaps: shown a day ahead at most, not searched for ever.
+    const endless: SilenceSchedule = { kind: 'recurring', cron: '*/10 * * * *', durationMinutes: 30 };
+    const through = silenceActiveThrough(endless, null, now, 'utc')!;
+    expect(through - now).toBeGreaterThanOrEqual(24 * 60 * MINUTE);
+    expect(through - now).toBeLessThanOrEqual(24 * 60 * MINUTE + 30 * MINUTE);
+  });
+
   it('silences for its duration after each run, until the end of that run', () => {
     // 2026-03-15 is a Sunday.
     expect(silenceActiveUntil(sundayNights, null, at('2026-03-15T01:59:00Z'), 'utc')).toBeNull();

@@ -24,6 +24,27 @@ export function silenceActiveUntil(schedule: SilenceSchedule, triggeredAt: numbe
   }
 }
 
+/** How far ahead "active until" follows runs that overlap: a window that never gaps shows this far. */
+const OVERLAP_HORIZON_MS = 24 * 60 * MINUTE_MS;
+
+/**
+ * When an active silence stops silencing, for the people reading it: like silenceActiveUntil, but a
+ * recurring window whose next run starts before the current one ends stays on through it (every
+ * 10 minutes for 30 minutes never gaps), up to a day ahead. Null when it is not active now.
+ */
+export function silenceActiveThrough(schedule: SilenceSchedule, triggeredAt: number | null, now: number, zone: CronZone): number | null {
+  let until = silenceActiveUntil(schedule, triggeredAt, now, zone);
+  if (until === null || schedule.kind !== 'recurring') return until;
+  const parsed = parseCron(schedule.cron);
+  if (!parsed.ok) return until;
+  let next = nextCronRun(parsed.cron, now, zone);
+  while (next !== null && next <= until && until - now < OVERLAP_HORIZON_MS) {
+    until = Math.max(until, next + schedule.durationMinutes * MINUTE_MS);
+    next = nextCronRun(parsed.cron, next, zone);
+  }
+  return until;
+}
+
 /** When the schedule silences next: now if it does already, null if it never will again. */
 export function silenceNextActiveAt(schedule: SilenceSchedule, triggeredAt: number | null, now: number, zone: CronZone): number | null {
   if (silenceActiveUntil(schedule, triggeredAt, now, zone) !== null) return now;

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { alertConfigTransport, fill, openTab, renderAlertConfig } from './testing';
+import { testAlertSnapshot } from '../../testing/alert-fixtures';
+import { renderApp } from '../../testing/render-app';
+import { alertConfigTransport, fill, openTab, renderAlertConfig, testSilence } from './testing';
 
 describe('the rules & silences page', () => {
   it('moves between its sections with the arrow keys, Home and End, one tab stop in all', async () => {
@@ -26,5 +28,19 @@ describe('the rules & silences page', () => {
     openTab('channels');
     openTab('rules');
     expect((screen.getByTestId('rule-form-name') as HTMLInputElement).value).toBe('Half typed');
+  });
+
+  it('shows a silence saved on another console at once, without rereading for commands that change no configuration', async () => {
+    const transport = alertConfigTransport({ 'alerts.snapshot': () => testAlertSnapshot([]) });
+    renderApp({ transport, page: 'alert-config' });
+    await screen.findByTestId('alert-config-tab-silences');
+    openTab('silences');
+    await waitFor(() => expect(transport.callsOf('silences.list')).toHaveLength(1));
+
+    act(() => transport.emit('audit.appended', { seq: 7, action: 'alerts.acknowledge', actor: 'night-supervisor' }));
+    transport.respond('silences.list', () => [testSilence('from-elsewhere', { comment: 'Gate camera swap' })]);
+    act(() => transport.emit('audit.appended', { seq: 8, action: 'silences.create', actor: 'night-supervisor' }));
+    expect((await screen.findByTestId('silence-row')).textContent).toContain('Gate camera swap');
+    expect(transport.callsOf('silences.list')).toHaveLength(2);
   });
 });
