@@ -10,8 +10,11 @@ import {
   EVENT_CHANNEL,
   methodChannel,
   methodNames,
+  PRINT_REPORT_CHANNEL,
   type ConnectionStatus,
+  type Envelope,
   type EventMessage,
+  type PrintReportResult,
 } from '../shared/contract';
 import { FORBIDDEN_SENDER, gateCall, type ForwardCall } from './call-gate';
 import { isTrustedSender, type SenderFrame } from './security-policy';
@@ -36,6 +39,14 @@ export function registerIpc(forward: ForwardCall, currentStatus: () => Connectio
   }
   ipcMain.on(CONNECTION_HELLO_CHANNEL, (event) => {
     if (isTrustedSender(senderOf(event))) event.reply(CONNECTION_CHANNEL, currentStatus());
+  });
+}
+
+/** The one shell-only call: print a report to PDF, from the console's own window only. */
+export function registerReportPrinting(print: (owner: BrowserWindow | null, request: unknown) => Promise<Envelope<PrintReportResult>>): void {
+  ipcMain.handle(PRINT_REPORT_CHANNEL, (event, request: unknown) => {
+    if (!isTrustedSender(senderOf(event))) return FORBIDDEN_SENDER;
+    return print(BrowserWindow.fromWebContents(event.sender), request);
   });
 }
 

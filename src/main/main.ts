@@ -8,7 +8,8 @@ import { systemClock } from '../shared/domain/clock';
 import { createCoreSupervisor, type CoreSupervisor } from './core-supervisor';
 import { coreLauncher } from './core-process';
 import { demandAttention } from './attention';
-import { broadcastConnection, broadcastEvent, registerIpc } from './ipc';
+import { broadcastConnection, broadcastEvent, registerIpc, registerReportPrinting } from './ipc';
+import { printReportToPdf } from './report-pdf';
 import { loadDatabaseKey } from './keystore';
 import { registerAppScheme, serveRenderer } from './renderer-protocol';
 import { applyPermissionPolicy, createMainWindow, hardenAllWebContents } from './windows';
@@ -78,6 +79,7 @@ function run(): void {
       });
       supervisor = core;
       registerIpc(core.call, core.status);
+      registerReportPrinting(printReportToPdf);
       core.start();
       openMainWindow();
 

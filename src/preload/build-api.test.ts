@@ -59,8 +59,15 @@ describe('buildWatchroomApi: methods', () => {
     const { transport } = fakeTransport();
     const api = buildWatchroomApi(transport) as unknown as Record<string, unknown>;
     const namespaces = new Set(methodNames.map((method) => method.slice(0, method.indexOf('.'))));
-    expect(Object.keys(api).sort()).toEqual([...namespaces, 'on', 'onConnection'].sort());
+    expect(Object.keys(api).sort()).toEqual([...namespaces, 'on', 'onConnection', 'printReport'].sort());
     expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('sends a report to print on its own channel and hands back main\'s answer', async () => {
+    const { transport } = fakeTransport(async () => ({ ok: true, value: { savedTo: '/docs/INC-1.pdf' } }));
+    const api = buildWatchroomApi(transport);
+    await expect(api.printReport({ html: '<h1>INC-1</h1>', fileStem: 'INC-1' })).resolves.toEqual({ ok: true, value: { savedTo: '/docs/INC-1.pdf' } });
+    expect(transport.invoke).toHaveBeenCalledWith('wr:print-report', { html: '<h1>INC-1</h1>', fileStem: 'INC-1' });
   });
 
   it('turns a failed invoke into an unavailable envelope instead of a rejection', async () => {

@@ -13,7 +13,9 @@ import {
   isEventName,
   methodChannel,
   methodNames,
+  PRINT_REPORT_CHANNEL,
   type EventName,
+  type PrintReportRequest,
   type EventPayload,
   type WatchroomBridge,
 } from '../shared/contract';
@@ -121,7 +123,13 @@ export function buildWatchroomApi(transport: BridgeTransport): WatchroomBridge {
     };
   }
 
-  const api = { ...buildMethods(transport), on, onConnection };
+  function printReport(request: PrintReportRequest): Promise<Envelope> {
+    return transport.invoke(PRINT_REPORT_CHANNEL, request).then(toEnvelope, (error: unknown) =>
+      unavailable(`The console shell could not print the report: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  const api = { ...buildMethods(transport), on, onConnection, printReport };
   // Built from the contract at run time, so the compiler cannot see that it matches the inferred type.
   return Object.freeze(api) as unknown as WatchroomBridge;
 }

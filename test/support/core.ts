@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { createSilentLogger } from '../../src/core/logging';
 import type { Notifier } from '../../src/core/alerts';
 import type { ProbeRunner } from '../../src/core/probes';
@@ -6,7 +7,10 @@ import { createCore, LOCAL_OPERATOR, type Actor, type Core } from '../../src/cor
 import { FakeClock } from './fake-clock';
 
 /** A real core on a real encrypted database in dataDir, on a fake clock. */
-export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner; notifier?: Notifier } = {}) {
+/** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
+export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', import.meta.url));
+
+export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner; notifier?: Notifier; sopFolder?: string | null } = {}) {
   const clock = options.clock ?? new FakeClock();
   const key = options.key ?? randomBytes(32);
   const core: Core = createCore({
@@ -17,6 +21,7 @@ export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: 
     clock,
     timers: clock,
     logger: createSilentLogger(),
+    sopFolder: options.sopFolder === undefined ? SHIPPED_SOP_FOLDER : options.sopFolder,
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
   });

@@ -7,7 +7,8 @@ import { afterEach } from 'vitest';
 export function useTempDirs(): () => string {
   const made: string[] = [];
   afterEach(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    // A closed core's WAL checkpoint may still be finishing a file as the folder goes: try again.
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   });
   return () => {
     const dir = mkdtempSync(join(tmpdir(), 'watchroom-test-'));

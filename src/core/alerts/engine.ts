@@ -59,7 +59,10 @@ interface LoadedSilence {
   silence: ReturnType<typeof toSilence>;
 }
 
-export type ExternalConditionKind = 'backup-failed' | 'backup-overdue';
+/** Conditions fed by their producer (backup jobs, incidents), never read from a monitor. */
+export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'incident-sla-breached', 'incident-step-skipped'] as const;
+export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
+const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
 export interface ExternalSubject {
   /** `backup-job:<id>` */
   subject: string;
@@ -377,7 +380,7 @@ export class AlertEngine {
     const subject = monitorSubject(monitorId);
     const readings: { rule: Rule; summary: string | null }[] = [];
     for (const rule of this.rules.values()) {
-      if (!rule.enabled || rule.condition.kind === 'backup-failed' || rule.condition.kind === 'backup-overdue') continue;
+      if (!rule.enabled || isExternalCondition(rule.condition.kind)) continue;
       if (!scopeCovers(rule.scope, info.scopeSubject)) continue;
       readings.push({ rule, summary: readCondition(rule.condition, facts, now) });
     }

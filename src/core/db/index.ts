@@ -4,6 +4,7 @@ import { createAuditRepository, type AuditRepository } from './repositories/audi
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings';
 import { createMonitoringRepository, type MonitoringRepository } from './repositories/monitoring';
 import { createAlertsRepository, type AlertsRepository } from './repositories/alerts';
+import { createIncidentsRepository, type IncidentsRepository } from './repositories/incidents';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -16,6 +17,7 @@ export interface Repositories {
   audit: AuditRepository;
   monitoring: MonitoringRepository;
   alerts: AlertsRepository;
+  incidents: IncidentsRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -26,8 +28,10 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     audit: createAuditRepository(store.db),
     monitoring: createMonitoringRepository(store.db, store.sqlite),
     alerts: createAlertsRepository(store.db, store.sqlite),
+    incidents: createIncidentsRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
 export type { MonitoringRepository, SiteRow, MonitorRow, MonitorStateRow, StateChangeRow, RawResult, StoredRawResult, RollupLevel, RollupRow } from './repositories/monitoring';
 export type { AlertsRepository, AlertRuleRow, EscalationPolicyRow, AlertRow, AlertEventRow, AlertNotificationRow, SilenceRow, ChannelRow } from './repositories/alerts';
+export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';

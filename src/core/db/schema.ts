@@ -279,3 +279,78 @@ export const channels = sqliteTable('channels', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Every version of every SOP template: a save adds a version, never changes one, so an incident
+ * pinned to a version reads the very steps it started with.
+ */
+export const sopTemplates = sqliteTable(
+  'sop_templates',
+  {
+    slug: text('slug').notNull(),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    stepsJson: text('steps_json').notNull(),
+    /** `file` (resources/sops) or `console`. */
+    source: text('source').notNull(),
+    /** SHA-256 of the YAML a file version came from: an unchanged file adds no version. */
+    contentHash: text('content_hash'),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.version] })],
+);
+
+/** One row per incident, written whole by each command; its checklist, links and review ride along as JSON. */
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    number: integer('number').notNull().unique(),
+    title: text('title').notNull(),
+    priority: text('priority').notNull(),
+    state: text('state').notNull(),
+    sopSlug: text('sop_slug'),
+    sopVersion: integer('sop_version'),
+    sopName: text('sop_name'),
+    siteId: text('site_id'),
+    siteName: text('site_name'),
+    ownerId: text('owner_id'),
+    owner: text('owner'),
+    takeoverJson: text('takeover_json'),
+    startedAt: integer('started_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    respondedAt: integer('responded_at'),
+    respondDueAt: integer('respond_due_at').notNull(),
+    resolveDueAt: integer('resolve_due_at').notNull(),
+    respondBreachedAt: integer('respond_breached_at'),
+    resolveBreachedAt: integer('resolve_breached_at'),
+    resolvedAt: integer('resolved_at'),
+    resolution: text('resolution'),
+    resolveOverride: text('resolve_override'),
+    lastUpdateAt: integer('last_update_at'),
+    nextUpdateDueAt: integer('next_update_due_at'),
+    stepsJson: text('steps_json').notNull(),
+    alertsJson: text('alerts_json').notNull(),
+    reviewJson: text('review_json').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('incidents_state').on(t.state), index('incidents_resolved_at').on(t.resolvedAt)],
+);
+
+/** An incident's timeline: every command on it and what core did (a breached clock, a due update). */
+export const incidentEvents = sqliteTable(
+  'incident_events',
+  {
+    id: integer('id').primaryKey(),
+    incidentId: text('incident_id').notNull(),
+    at: integer('at').notNull(),
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    detail: text('detail').notNull(),
+    stepId: text('step_id'),
+  },
+  (t) => [index('incident_events_incident').on(t.incidentId, t.at)],
+);

@@ -17,6 +17,7 @@ import { createCore, LOCAL_OPERATOR } from '../service';
 import { attachSocketTransport, createStaticHandler } from '../transport';
 import { demoHeartbeatTokens, seedDemoData } from './demo';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
+import { shippedSopFolder } from './resources';
 import { UsageError, accessTokenFor, parseServeArgs, resolveServeKey } from './serve-options';
 import { WATCHROOM_VERSION } from './version';
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 
   let core;
   try {
-    core = createCore({ dataDir, dbKey: key, mode: 'serve', version: WATCHROOM_VERSION, clock: systemClock, timers: systemTimers, logger });
+    core = createCore({ dataDir, dbKey: key, mode: 'serve', version: WATCHROOM_VERSION, clock: systemClock, timers: systemTimers, logger, sopFolder: shippedSopFolder() });
   } catch (error) {
     if (error instanceof WrongKeyError) {
       fail(`${error.message}: ${error.path}. Check WATCHROOM_DB_KEY or ${join(dataDir, 'db.key')}; the file was not changed.`, 78);

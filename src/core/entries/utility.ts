@@ -8,6 +8,7 @@ import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { createCore, LOCAL_OPERATOR } from '../service';
 import { servePort, type MessagePortLike } from '../transport';
+import { shippedSopFolder } from './resources';
 
 interface ParentPort {
   once(event: 'message', listener: (message: { data: unknown; ports: MessagePortLike[] }) => void): void;
@@ -40,6 +41,7 @@ parentPort.once('message', ({ data, ports }) => {
       timers: systemTimers,
       logger,
       keyUnavailableReason: freshCacheReason,
+      sopFolder: shippedSopFolder(),
     });
     servePort(port, core.dispatcher, () => LOCAL_OPERATOR, logger);
     core.start();

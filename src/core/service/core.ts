@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AppInfo, Notice } from '../../shared/contract';
+import type { AppInfo, Incident, Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
-import { createAlerting, type Alerting, type Notifier } from '../alerts';
+import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
 import { createAuditLog } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
 import { createHealthMonitor } from '../health';
+import { createIncidents } from '../incidents';
 import type { Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { createSettingsStore } from '../settings';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   /** The real webhook and e-mail senders unless a test supplies its own. */
   notifier?: Notifier;
   migrationsFolder?: string;
+  /** The shipped SOP templates (resources/sops) to seed; none when absent. */
+  sopFolder?: string | null;
 }
 
 export interface Core {
@@ -107,10 +110,29 @@ export function createCore(options: CoreOptions): Core {
     ...(options.notifier ? { notifier: options.notifier } : {}),
   });
   alerting = alertsReady;
+  const incidentSubject = (incident: Incident): ExternalSubject => ({ subject: `incident:${incident.id}`, name: `INC-${incident.number} ${incident.title}`, siteId: incident.siteId });
+  const incidents = createIncidents({
+    repos,
+    clock,
+    timers: options.timers,
+    logger,
+    emit,
+    settings: () => settings.get(),
+    sopFolder: options.sopFolder ?? null,
+    alerting: {
+      alertById: (id) => alertsReady.engine.openAlert(id) ?? repos.alerts.getAlert(id),
+      raise: (kind, incident, summary) => alertsReady.engine.reportExternal(kind, incidentSubject(incident), summary),
+      clear: (incident, reason) => {
+        for (const kind of ['incident-sla-breached', 'incident-step-skipped'] as const) alertsReady.engine.clearExternal(kind, incidentSubject(incident), reason);
+      },
+    },
+  });
+  notices.push(...incidents.notices);
   const handlers = {
     ...createHandlers({ store, settings, audit, health, clock, mode: options.mode, version: options.version, startedAt, notices }),
     ...monitoring.handlers,
     ...alertsReady.handlers,
+    ...incidents.handlers,
   };
   const ready = createDispatcher({ handlers, repos, audit, logger });
   dispatcher = ready;
@@ -127,8 +149,10 @@ export function createCore(options: CoreOptions): Core {
     start() {
       monitoring.start();
       alertsReady.start();
+      incidents.start();
     },
     close() {
+      incidents.stop();
       alertsReady.stop();
       monitoring.stop();
       health.stop();

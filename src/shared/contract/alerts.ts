@@ -28,7 +28,8 @@ const minutes = (max: number) => z.number().int().min(0, 'Cannot be negative').m
 
 /**
  * What a rule watches. The backup kinds are fed by the backup jobs, not by probes: their subject is
- * a backup job.
+ * a backup job. The incident kinds are fed by incidents (a breached respond or resolve clock, a
+ * skipped SOP step): their subject is the incident, and they tell the supervisor.
  */
 export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('monitor-down') }).strict(),
@@ -40,6 +41,8 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('latency-above'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000, 'At most 600,000 ms') }).strict(),
   z.object({ kind: z.literal('backup-failed') }).strict(),
   z.object({ kind: z.literal('backup-overdue') }).strict(),
+  z.object({ kind: z.literal('incident-sla-breached') }).strict(),
+  z.object({ kind: z.literal('incident-step-skipped') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

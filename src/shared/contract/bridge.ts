@@ -60,7 +60,22 @@ export type WatchroomBridge = { readonly [N in MethodNamespace]: BridgeNamespace
    * known, then every change. Returns the unsubscribe.
    */
   readonly onConnection: (listener: (status: ConnectionStatus) => void) => () => void;
+  /** The shell prints a report's HTML to a PDF the operator saves; answers where it went (null: cancelled). */
+  readonly printReport: (request: PrintReportRequest) => Promise<Envelope<PrintReportResult>>;
 };
 
+/** renderer -> main: print this report's HTML to PDF. */
+export const PRINT_REPORT_CHANNEL = 'wr:print-report';
+export const PrintReportRequest = z
+  .object({
+    html: z.string().min(1).max(5_000_000, 'The report is too large to print'),
+    /** The file name offered, without extension: INC-42-camera-down-2026-11-23. */
+    fileStem: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/, 'Not a safe file name'),
+  })
+  .strict();
+export type PrintReportRequest = z.infer<typeof PrintReportRequest>;
+export const PrintReportResult = z.object({ savedTo: z.string().nullable() });
+export type PrintReportResult = z.infer<typeof PrintReportResult>;
+
 /** Names the bridge itself uses: no method namespace may take them. */
-export const BRIDGE_RESERVED_NAMES = ['on', 'onConnection'] as const;
+export const BRIDGE_RESERVED_NAMES = ['on', 'onConnection', 'printReport'] as const;

@@ -3,6 +3,7 @@ import { Notice } from './app';
 import { Settings } from './settings';
 import { MonitorState, ProbeResultsBatch } from './monitoring';
 import { AlertAttention, AlertsChanged } from './alerts';
+import { IncidentAttention, IncidentsChanged } from './incidents';
 
 /** Everything core pushes to consoles without being asked. */
 export const events = {
@@ -19,6 +20,10 @@ export const events = {
   'alerts.changed': AlertsChanged,
   /** Get someone's attention now: sound, banner, OS notification, window to the front. */
   'alert.attention': AlertAttention,
+  /** Incidents that changed, whole: pushed at once. */
+  'incidents.changed': IncidentsChanged,
+  /** A P0 update is due, a clock was breached or a step skipped: every console shows it. */
+  'incident.attention': IncidentAttention,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

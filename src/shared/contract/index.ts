@@ -10,5 +10,6 @@ export * from './settings';
 export * from './monitors';
 export * from './monitoring';
 export * from './alerts';
+export * from './incidents';
 export * from './transport';
 export * from './bridge';

@@ -37,6 +37,33 @@ import {
   SnoozeInput,
   NotificationOutcome,
 } from './alerts';
+import {
+  AnswerTakeoverInput,
+  CheckStepInput,
+  CreateIncidentInput,
+  HandOverInput,
+  Incident,
+  IncidentDetail,
+  IncidentIdInput,
+  IncidentListInput,
+  IncidentNoteInput,
+  IncidentReport,
+  LinkAlertsInput,
+  OverrideTakeoverInput,
+  ReopenStepInput,
+  ResolveIncidentInput,
+  ReviewInput,
+  SetIncidentStateInput,
+  SetPriorityInput,
+  SkipStepInput,
+  SopGetInput,
+  SopImportInput,
+  SopSummary,
+  SopTemplate,
+  SopTemplateInput,
+  StatusUpdateInput,
+  TakeoverInput,
+} from './incidents';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -116,6 +143,31 @@ export const methods = {
   'channels.delete': command(AlertIdInput, z.object({ id: z.string() }), 'Remove a notification channel'),
   // A query: it stores nothing, and it waits for the network, which a command's transaction must never do.
   'channels.test': query(AlertIdInput, NotificationOutcome, 'Send a test notification now and report what happened'),
+
+  'incidents.list': query(IncidentListInput, z.array(Incident), 'Open incidents, most urgent first (and resolved ones when asked)'),
+  'incidents.get': query(IncidentIdInput, IncidentDetail, 'One incident with its pinned SOP template and its timeline'),
+  'incidents.report': query(IncidentIdInput, IncidentReport, 'The post-incident report as Markdown and printable HTML'),
+  'incidents.create': command(CreateIncidentInput, Incident, 'Open an incident from alerts or by hand, with a priority and an SOP'),
+  'incidents.linkAlerts': command(LinkAlertsInput, Incident, 'Link more alerts to an incident'),
+  'incidents.setState': command(SetIncidentStateInput, Incident, 'Move an incident to investigating, identified, fixing or monitoring'),
+  'incidents.setPriority': command(SetPriorityInput, Incident, "Change an incident's priority (its clocks follow), with a reason"),
+  'incidents.claim': command(IncidentIdInput, Incident, 'Take ownership of an incident nobody owns'),
+  'incidents.requestTakeover': command(TakeoverInput, Incident, "Ask an incident's owner to hand it over"),
+  'incidents.answerTakeover': command(AnswerTakeoverInput, Incident, 'The owner accepts or declines a takeover request'),
+  'incidents.overrideTakeover': command(OverrideTakeoverInput, Incident, "Take an incident over without its owner's consent, with a reason"),
+  'incidents.handOver': command(HandOverInput, Incident, 'Hand an incident to someone else'),
+  'incidents.checkStep': command(CheckStepInput, Incident, 'Mark an SOP step done (with the answer or value it asks for)'),
+  'incidents.skipStep': command(SkipStepInput, Incident, 'Skip an SOP step with a reason; the supervisor is told'),
+  'incidents.reopenStep': command(ReopenStepInput, Incident, 'Open a done or skipped step again, with a reason'),
+  'incidents.addNote': command(IncidentNoteInput, Incident, 'Add a note to the timeline'),
+  'incidents.postUpdate': command(StatusUpdateInput, Incident, 'Post a status update: what happened, impact, actions, next update'),
+  'incidents.resolve': command(ResolveIncidentInput, Incident, 'Resolve an incident (with an override reason if required steps are open)'),
+  'incidents.setReview': command(ReviewInput, Incident, 'Write the review: summary, impact, root cause, actions, lessons'),
+
+  'sops.list': query(NoInput, z.array(SopSummary), 'The latest version of every SOP template'),
+  'sops.get': query(SopGetInput, SopTemplate, 'One SOP template, its latest or a given version'),
+  'sops.save': command(SopTemplateInput, SopTemplate, 'Save an SOP template as its next version'),
+  'sops.import': command(SopImportInput, SopTemplate, 'Save an SOP template from YAML text as its next version'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -1,0 +1,428 @@
+import { randomBytes } from 'node:crypto';
+import {
+  WatchroomError,
+  type Incident,
+  type IncidentAttention,
+  type IncidentEventKind,
+  type LinkedAlert,
+  type ParsedInput,
+  type SopTemplate,
+  type SopTemplateSpec,
+} from '../../shared/contract';
+import type { Clock } from '../../shared/domain/clock';
+import { dueTimes, nextUpdateDueAt } from '../../shared/domain/incident-sla';
+import { incidentReport } from '../../shared/domain/incident-report';
+import { checklist, emptyStepRecords, openRequiredSteps, refuseInputValue } from '../../shared/domain/sop-checklist';
+import { formatStatusUpdate } from '../../shared/domain/status-update';
+import type { Repositories } from '../db';
+import type { CallContext, CommandOutcome } from '../service';
+import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopSummary, toSopTemplate } from './model';
+import { describeSopError, parseSopYaml } from './sop-files';
+
+const newId = () => randomBytes(8).toString('base64url');
+const RESOLVED_SHOWN_FOR_MS = 30 * 86_400_000;
+const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
+
+/** What incidents need from alerting: the alerts they link, and the supervisor alerts they raise. */
+export interface IncidentAlerting {
+  alertById(id: string): { id: string; summary: string; severity: string; firstSeenAt: number; siteId: string | null; siteName: string | null } | undefined;
+  /** Tells the supervisor through the alerts engine (a breached clock, a skipped step). */
+  raise(kind: 'incident-sla-breached' | 'incident-step-skipped', incident: Incident, summary: string): void;
+  /** The incident is resolved: its supervisor alerts resolve with it. */
+  clear(incident: Incident, reason: string): void;
+}
+
+export interface IncidentHandlerDeps {
+  repos: Repositories;
+  clock: Clock;
+  alerting: IncidentAlerting;
+  emitAttention(attention: IncidentAttention): void;
+  consoleName(): string;
+  timeZone(): 'local' | 'utc';
+}
+
+interface TimelineEntry {
+  kind: IncidentEventKind;
+  detail: string;
+  stepId?: string;
+}
+
+/** "23 Nov 2026, 14:05" in the console's time zone setting. */
+export function timeFormatter(zone: 'local' | 'utc'): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', ...(zone === 'utc' ? { timeZone: 'UTC' } : {}) });
+  return (ms) => format.format(ms);
+}
+
+function changedKeys(before: Incident, after: Incident): string[] {
+  return (Object.keys(after) as (keyof Incident)[]).filter((key) => key !== 'updatedAt' && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+function pick(value: Incident, keys: string[]): Record<string, unknown> {
+  const source = value as unknown as Record<string, unknown>;
+  return Object.fromEntries(keys.map((key) => [key, source[key]]));
+}
+
+/** Commands and queries of incidents and SOP templates. */
+export function createIncidentHandlers(deps: IncidentHandlerDeps) {
+  const { repos, clock } = deps;
+  const repo = repos.incidents;
+
+  function requireIncident(id: string): Incident {
+    const row = repo.getIncident(id);
+    if (!row) throw new WatchroomError('not_found', `There is no incident ${id}`);
+    return toIncident(row);
+  }
+
+  /** A command that changes how an incident is worked makes no sense once it is resolved: say so. */
+  function requireOpen(id: string, what: string): Incident {
+    const incident = requireIncident(id);
+    if (incident.state === 'resolved') {
+      const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.timeZone())(incident.resolvedAt)}`;
+      throw new WatchroomError('conflict', `${incidentLabel(incident)} was resolved${when}: ${what} no longer applies. Its review and notes can still be written.`);
+    }
+    return incident;
+  }
+
+  function templateOf(incident: Incident): SopTemplate | null {
+    if (incident.sop === null) return null;
+    const row = repo.getTemplate(incident.sop.slug, incident.sop.version);
+    return row ? toSopTemplate(row) : null;
+  }
+
+  function requireTemplate(incident: Incident): SopTemplate {
+    const template = templateOf(incident);
+    if (template === null) throw new WatchroomError('conflict', `${incidentLabel(incident)} follows no SOP, so it has no steps to check`);
+    return template;
+  }
+
+  /**
+   * Writes the incident whole and its timeline entries in the command's transaction; the event
+   * for every console and anything that tells the supervisor follow the commit.
+   */
+  function change(before: Incident | null, after: Incident, entries: TimelineEntry[], ctx: CallContext, effects: (() => void) | null = null): CommandOutcome<Incident> {
+    const now = clock.now();
+    const saved = { ...after, updatedAt: now };
+    repo.saveIncident(toIncidentRow(saved));
+    for (const entry of entries) repo.appendIncidentEvent({ incidentId: saved.id, at: now, kind: entry.kind, actor: ctx.actor.displayName, detail: entry.detail, stepId: entry.stepId ?? null });
+    const keys = before === null ? ['title', 'priority', 'state', 'sop', 'owner'] : changedKeys(before, saved);
+    return {
+      value: saved,
+      target: `incident:${saved.id}`,
+      before: before === null ? null : pick(before, keys),
+      after: { ...pick(saved, keys), timeline: entries.map((entry) => entry.detail) },
+      events: [{ event: 'incidents.changed', payload: { incidents: [saved] } }],
+      ...(effects ? { afterCommit: effects } : {}),
+    };
+  }
+
+  function linkAlerts(ids: readonly string[], now: number): (LinkedAlert & { firstSeenAt: number; siteId: string | null; siteName: string | null })[] {
+    return ids.map((alertId, index) => {
+      const alert = deps.alerting.alertById(alertId);
+      if (!alert) throw new WatchroomError('invalid_input', `There is no alert ${alertId}`, [{ path: `alertIds.${index}`, message: 'This alert does not exist (any more)' }]);
+      return { alertId, summary: alert.summary, severity: alert.severity, linkedAt: now, firstSeenAt: alert.firstSeenAt, siteId: alert.siteId, siteName: alert.siteName };
+    });
+  }
+
+  function stepOf(template: SopTemplate, stepId: string) {
+    const step = template.steps.find((s) => s.id === stepId);
+    if (!step) throw new WatchroomError('invalid_input', `${template.name} v${template.version} has no step "${stepId}"`, [{ path: 'stepId', message: 'No such step in this SOP version' }]);
+    return step;
+  }
+
+  function requireOnPath(incident: Incident, template: SopTemplate, stepId: string): void {
+    const item = checklist(template.steps, incident.steps, incident.startedAt, clock.now()).find((i) => i.step.id === stepId);
+    if (item && !item.onPath) throw new WatchroomError('conflict', `"${item.step.title}" is not needed: an earlier answer led past it`);
+  }
+
+  function recordOf(incident: Incident, stepId: string) {
+    return incident.steps.find((record) => record.stepId === stepId) ?? { stepId, status: 'open' as const, by: null, at: null, note: '', answer: null, value: null, skipReason: null };
+  }
+
+  function withRecord(incident: Incident, record: Incident['steps'][number]): Incident['steps'] {
+    const others = incident.steps.filter((r) => r.stepId !== record.stepId);
+    return incident.steps.some((r) => r.stepId === record.stepId) ? incident.steps.map((r) => (r.stepId === record.stepId ? record : r)) : [...others, record];
+  }
+
+  function saveTemplate(spec: SopTemplateSpec, ctx: CallContext): CommandOutcome<SopTemplate> {
+    const latest = repo.getTemplate(spec.slug);
+    const row = {
+      slug: spec.slug,
+      version: (latest?.version ?? 0) + 1,
+      name: spec.name,
+      description: spec.description,
+      stepsJson: JSON.stringify(spec.steps),
+      source: 'console',
+      contentHash: null,
+      createdAt: clock.now(),
+      createdBy: ctx.actor.displayName,
+    };
+    repo.insertTemplate(row);
+    const template = toSopTemplate(row);
+    return {
+      value: template,
+      target: `sop:${spec.slug}`,
+      before: latest ? { version: latest.version } : null,
+      after: { version: row.version, name: row.name, steps: spec.steps.map((s) => s.title) },
+    };
+  }
+
+  const ownerLabel = (incident: Incident) => incident.owner ?? 'nobody';
+
+  return {
+    // ---- queries ----
+    'incidents.list': (input: { includeResolved: boolean } | undefined) => {
+      const rows = repo.listIncidents(input?.includeResolved ? clock.now() - RESOLVED_SHOWN_FOR_MS : null).map(toIncident);
+      const open = rows.filter((i) => i.state !== 'resolved').sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.respondDueAt - b.respondDueAt || a.number - b.number);
+      const resolved = rows.filter((i) => i.state === 'resolved').sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0));
+      return [...open, ...resolved];
+    },
+    'incidents.get': ({ id }: { id: string }) => {
+      const incident = requireIncident(id);
+      return { incident, template: templateOf(incident), timeline: repo.incidentEvents(id).map(toIncidentEvent) };
+    },
+    'incidents.report': ({ id }: { id: string }) => {
+      const incident = requireIncident(id);
+      const detail = { incident, template: templateOf(incident), timeline: repo.incidentEvents(id).map(toIncidentEvent) };
+      return incidentReport(detail, { consoleName: deps.consoleName(), formatTime: timeFormatter(deps.timeZone()), now: clock.now() });
+    },
+    'sops.list': () => repo.latestTemplates().map(toSopSummary),
+    'sops.get': ({ slug, version }: { slug: string; version?: number | undefined }) => {
+      const row = repo.getTemplate(slug, version);
+      if (!row) throw new WatchroomError('not_found', version === undefined ? `There is no SOP template "${slug}"` : `There is no version ${version} of the SOP template "${slug}"`);
+      return toSopTemplate(row);
+    },
+
+    // ---- commands ----
+    'incidents.create': (input: ParsedInput<'incidents.create'>, ctx: CallContext) => {
+      const now = clock.now();
+      const templateRow = input.sopSlug === null ? undefined : repo.getTemplate(input.sopSlug);
+      if (input.sopSlug !== null && !templateRow) throw new WatchroomError('invalid_input', `There is no SOP template "${input.sopSlug}"`, [{ path: 'sopSlug', message: 'Pick an SOP template that exists' }]);
+      const template = templateRow ? toSopTemplate(templateRow) : null;
+      const links = linkAlerts(input.alertIds, now);
+      // The clocks run from the alarm, not from when someone got round to opening an incident.
+      const startedAt = Math.min(now, ...links.map((l) => l.firstSeenAt));
+      const site = links.find((l) => l.siteId !== null);
+      const due = dueTimes(input.priority, startedAt);
+      const incident: Incident = {
+        id: newId(),
+        number: repo.nextIncidentNumber(),
+        title: input.title,
+        priority: input.priority,
+        state: 'investigating',
+        sop: template ? { slug: template.slug, version: template.version, name: template.name } : null,
+        siteId: site?.siteId ?? null,
+        siteName: site?.siteName ?? null,
+        ownerId: input.claim ? ctx.actor.id : null,
+        owner: input.claim ? ctx.actor.displayName : null,
+        takeoverRequest: null,
+        startedAt,
+        createdAt: now,
+        createdBy: ctx.actor.displayName,
+        respondedAt: input.claim ? now : null,
+        ...due,
+        respondBreachedAt: null,
+        resolveBreachedAt: null,
+        resolvedAt: null,
+        resolution: null,
+        resolveOverride: null,
+        lastUpdateAt: null,
+        nextUpdateDueAt: nextUpdateDueAt(input.priority, startedAt, null),
+        steps: template ? emptyStepRecords(template.steps) : [],
+        alerts: links.map(({ alertId, summary, severity, linkedAt }) => ({ alertId, summary, severity, linkedAt })),
+        review: { summary: '', impact: '', rootCause: '', lessons: '', actions: [] },
+        updatedAt: now,
+      };
+      const entries: TimelineEntry[] = [
+        { kind: 'created', detail: `Opened as ${input.priority}${template ? ` following "${template.name}" v${template.version}` : ' without an SOP'}` },
+        ...links.map((l) => ({ kind: 'alert-linked' as const, detail: `Alert linked: ${l.summary} (${l.severity})` })),
+        ...(input.claim ? [{ kind: 'claimed' as const, detail: `${ctx.actor.displayName} took ownership` }] : []),
+        ...(input.note === '' ? [] : [{ kind: 'note' as const, detail: input.note }]),
+      ];
+      return change(null, incident, entries, ctx);
+    },
+
+    'incidents.linkAlerts': ({ id, alertIds }: { id: string; alertIds: string[] }, ctx: CallContext) => {
+      const before = requireOpen(id, 'linking alerts');
+      const fresh = alertIds.filter((alertId) => !before.alerts.some((l) => l.alertId === alertId));
+      if (fresh.length === 0) throw new WatchroomError('conflict', `Those alerts are already linked to ${incidentLabel(before)}`);
+      const links = linkAlerts(fresh, clock.now());
+      const after = { ...before, alerts: [...before.alerts, ...links.map(({ alertId, summary, severity, linkedAt }) => ({ alertId, summary, severity, linkedAt }))] };
+      return change(before, after, links.map((l) => ({ kind: 'alert-linked', detail: `Alert linked: ${l.summary} (${l.severity})` })), ctx);
+    },
+
+    'incidents.setState': ({ id, state, note }: ParsedInput<'incidents.setState'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'changing its state');
+      if (before.state === state) throw new WatchroomError('conflict', `${incidentLabel(before)} is already ${state}`);
+      const after = { ...before, state, respondedAt: before.respondedAt ?? clock.now() };
+      return change(before, after, [{ kind: 'state', detail: `State ${before.state} → ${state}${note ? `: ${note}` : ''}` }], ctx);
+    },
+
+    'incidents.setPriority': ({ id, priority, reason }: ParsedInput<'incidents.setPriority'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'changing its priority');
+      if (before.priority === priority) throw new WatchroomError('conflict', `${incidentLabel(before)} is already ${priority}`);
+      const after = {
+        ...before,
+        priority,
+        ...dueTimes(priority, before.startedAt),
+        nextUpdateDueAt: nextUpdateDueAt(priority, before.lastUpdateAt ?? before.startedAt, before.nextUpdateDueAt),
+      };
+      return change(before, after, [{ kind: 'priority', detail: `Priority ${before.priority} → ${priority}: ${reason}` }], ctx);
+    },
+
+    'incidents.claim': ({ id }: { id: string }, ctx: CallContext) => {
+      const before = requireOpen(id, 'claiming it');
+      if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
+      if (before.ownerId !== null) {
+        throw new WatchroomError('conflict', `${incidentLabel(before)} is owned by ${ownerLabel(before)}: ask them to hand it over, or take it over with a reason`);
+      }
+      const after = { ...before, ownerId: ctx.actor.id, owner: ctx.actor.displayName, takeoverRequest: null, respondedAt: before.respondedAt ?? clock.now() };
+      return change(before, after, [{ kind: 'claimed', detail: `${ctx.actor.displayName} took ownership` }], ctx);
+    },
+
+    'incidents.requestTakeover': ({ id, note }: ParsedInput<'incidents.requestTakeover'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'a takeover');
+      if (before.ownerId === null) throw new WatchroomError('conflict', `Nobody at a console owns ${incidentLabel(before)}: claim it instead`);
+      if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
+      const after = { ...before, takeoverRequest: { byId: ctx.actor.id, by: ctx.actor.displayName, at: clock.now(), note } };
+      return change(before, after, [{ kind: 'takeover-requested', detail: `${ctx.actor.displayName} asked ${ownerLabel(before)} to hand it over${note ? `: ${note}` : ''}` }], ctx);
+    },
+
+    'incidents.answerTakeover': ({ id, accept, note }: ParsedInput<'incidents.answerTakeover'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'a takeover');
+      const request = before.takeoverRequest;
+      if (request === null) throw new WatchroomError('conflict', `Nobody asked to take over ${incidentLabel(before)}`);
+      if (before.ownerId !== ctx.actor.id) {
+        throw new WatchroomError('forbidden', `Only the owner, ${ownerLabel(before)}, can answer this request; take it over with a reason instead`);
+      }
+      const reason = note ? `: ${note}` : '';
+      if (!accept) {
+        return change(before, { ...before, takeoverRequest: null }, [{ kind: 'takeover-declined', detail: `${ctx.actor.displayName} declined ${request.by}'s request${reason}` }], ctx);
+      }
+      const after = { ...before, ownerId: request.byId, owner: request.by, takeoverRequest: null };
+      return change(before, after, [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${request.by} on request${reason}` }], ctx);
+    },
+
+    'incidents.overrideTakeover': ({ id, reason }: ParsedInput<'incidents.overrideTakeover'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'a takeover');
+      if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
+      if (before.owner === null) throw new WatchroomError('conflict', `Nobody owns ${incidentLabel(before)}: claim it instead`);
+      const after = { ...before, ownerId: ctx.actor.id, owner: ctx.actor.displayName, takeoverRequest: null, respondedAt: before.respondedAt ?? clock.now() };
+      return change(before, after, [{ kind: 'taken-over', detail: `${ctx.actor.displayName} took it over from ${ownerLabel(before)} without consent: ${reason}` }], ctx);
+    },
+
+    'incidents.handOver': ({ id, to, note }: ParsedInput<'incidents.handOver'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'a handover');
+      if (before.ownerId !== null && before.ownerId !== ctx.actor.id) {
+        throw new WatchroomError('forbidden', `Only the owner, ${ownerLabel(before)}, can hand ${incidentLabel(before)} over; ask them, or take it over with a reason`);
+      }
+      // The person handed to may be at no console yet: they own it by name until they claim it at one.
+      const after = { ...before, ownerId: null, owner: to, takeoverRequest: null };
+      return change(before, after, [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${to}${note ? `: ${note}` : ''}` }], ctx);
+    },
+
+    'incidents.checkStep': ({ id, stepId, note, answer, value }: ParsedInput<'incidents.checkStep'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'checking a step');
+      const template = requireTemplate(before);
+      const step = stepOf(template, stepId);
+      const record = recordOf(before, stepId);
+      if (record.status !== 'open') {
+        throw new WatchroomError('conflict', `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`);
+      }
+      requireOnPath(before, template, stepId);
+      if (step.kind === 'yes-no' && answer === undefined) throw new WatchroomError('invalid_input', `"${step.title}" needs a yes or no`, [{ path: 'answer', message: 'Answer yes or no' }]);
+      if (step.kind !== 'yes-no' && answer !== undefined) throw new WatchroomError('invalid_input', `"${step.title}" is not a yes/no question`, [{ path: 'answer', message: 'This step takes no answer' }]);
+      let entered: string | null = null;
+      if (step.kind === 'input' && step.input !== null) {
+        const refusal = refuseInputValue(step.input, value ?? '');
+        if (refusal !== null) throw new WatchroomError('invalid_input', `${step.input.label}: ${refusal}`, [{ path: 'value', message: refusal }]);
+        entered = value ?? '';
+      } else if (value !== undefined && value !== '') {
+        throw new WatchroomError('invalid_input', `"${step.title}" takes no value`, [{ path: 'value', message: 'This step takes no value' }]);
+      }
+      const now = clock.now();
+      const done = { ...record, status: 'done' as const, by: ctx.actor.displayName, at: now, note, answer: answer ?? null, value: entered, skipReason: null };
+      const after = { ...before, steps: withRecord(before, done), respondedAt: before.respondedAt ?? now };
+      const said = answer !== undefined ? `: ${answer}` : entered !== null ? `: ${entered}` : '';
+      return change(before, after, [{ kind: 'step-done', detail: `Step "${step.title}" done${said}${note ? ` — ${note}` : ''}`, stepId }], ctx);
+    },
+
+    'incidents.skipStep': ({ id, stepId, reason }: ParsedInput<'incidents.skipStep'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'skipping a step');
+      const template = requireTemplate(before);
+      const step = stepOf(template, stepId);
+      const record = recordOf(before, stepId);
+      if (record.status !== 'open') throw new WatchroomError('conflict', `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`);
+      requireOnPath(before, template, stepId);
+      const now = clock.now();
+      const skipped = { ...record, status: 'skipped' as const, by: ctx.actor.displayName, at: now, note: '', answer: null, value: null, skipReason: reason };
+      const after = { ...before, steps: withRecord(before, skipped) };
+      const summary = `${incidentLabel(before)}: ${ctx.actor.displayName} skipped "${step.title}"${step.required ? ' (required)' : ''}: ${reason}`;
+      return change(before, after, [{ kind: 'step-skipped', detail: `Step "${step.title}" skipped: ${reason}`, stepId }], ctx, () => {
+        deps.alerting.raise('incident-step-skipped', after, summary);
+        deps.emitAttention({ incidentId: after.id, number: after.number, reason: 'step-skipped', title: summary, at: now });
+      });
+    },
+
+    'incidents.reopenStep': ({ id, stepId, reason }: ParsedInput<'incidents.reopenStep'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'opening a step again');
+      const template = requireTemplate(before);
+      const step = stepOf(template, stepId);
+      const record = recordOf(before, stepId);
+      if (record.status === 'open') throw new WatchroomError('conflict', `"${step.title}" is open already`);
+      const reopened = { stepId, status: 'open' as const, by: null, at: null, note: '', answer: null, value: null, skipReason: null };
+      return change(before, { ...before, steps: withRecord(before, reopened) }, [{ kind: 'step-reopened', detail: `Step "${step.title}" opened again: ${reason}`, stepId }], ctx);
+    },
+
+    'incidents.addNote': ({ id, note }: { id: string; note: string }, ctx: CallContext) => {
+      const before = requireIncident(id);
+      return change(before, before, [{ kind: 'note', detail: note }], ctx);
+    },
+
+    'incidents.postUpdate': (input: ParsedInput<'incidents.postUpdate'>, ctx: CallContext) => {
+      const before = requireOpen(input.id, 'a status update');
+      const now = clock.now();
+      const promisedAt = input.nextUpdateInMinutes === null ? null : now + input.nextUpdateInMinutes * 60_000;
+      const after = { ...before, lastUpdateAt: now, nextUpdateDueAt: nextUpdateDueAt(before.priority, now, promisedAt), respondedAt: before.respondedAt ?? now };
+      const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.timeZone()));
+      return change(before, after, [{ kind: 'status-update', detail: text }], ctx);
+    },
+
+    'incidents.resolve': ({ id, resolution, override }: ParsedInput<'incidents.resolve'>, ctx: CallContext) => {
+      const before = requireOpen(id, 'resolving it');
+      const template = templateOf(before);
+      const open = template ? openRequiredSteps(template.steps, before.steps) : [];
+      const reason = override?.trim() ?? '';
+      if (open.length > 0 && reason === '') {
+        const names = open.map((s) => `"${s.title}"`).join(', ');
+        throw new WatchroomError('invalid_input', `${open.length} required step${open.length === 1 ? ' is' : 's are'} still open (${names}): give an override reason to resolve anyway`, [
+          { path: 'override', message: 'Required steps are open: say why it is resolved anyway' },
+        ]);
+      }
+      const now = clock.now();
+      const after: Incident = { ...before, state: 'resolved', resolvedAt: now, resolution, resolveOverride: open.length > 0 ? reason : null, takeoverRequest: null, nextUpdateDueAt: null };
+      const entries: TimelineEntry[] = [{ kind: 'resolved', detail: `Resolved: ${resolution}` }];
+      if (open.length > 0) entries.push({ kind: 'resolved', detail: `Resolved with ${open.length} required step${open.length === 1 ? '' : 's'} open (${open.map((s) => s.title).join(', ')}), override: ${reason}` });
+      return change(before, after, entries, ctx, () => deps.alerting.clear(after, `${incidentLabel(after)} was resolved`));
+    },
+
+    'incidents.setReview': ({ id, review }: ParsedInput<'incidents.setReview'>, ctx: CallContext) => {
+      const before = requireIncident(id);
+      return change(before, { ...before, review }, [{ kind: 'review', detail: 'Review updated' }], ctx);
+    },
+
+    'sops.save': (spec: SopTemplateSpec, ctx: CallContext) => saveTemplate(spec, ctx),
+
+    'sops.import': ({ fileName, text }: { fileName: string; text: string }, ctx: CallContext) => {
+      const parsed = parseSopYaml(fileName, text);
+      if (!parsed.ok) {
+        const [first] = parsed.errors;
+        throw new WatchroomError(
+          'invalid_input',
+          `${fileName} was refused${first ? `: ${describeSopError(first)}` : ''}. The previous version stays active.`,
+          parsed.errors.map((e) => ({ path: e.field ?? '', message: e.message, ...(e.line !== null ? { line: e.line } : {}) })),
+        );
+      }
+      return saveTemplate(parsed.template, ctx);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { SopTemplateInput, type SopTemplateSpec } from '../../shared/contract';
+
+export interface SopFileError {
+  file: string;
+  line: number | null;
+  field: string | null;
+  message: string;
+}
+
+export type SopParse = { ok: true; template: SopTemplateSpec; contentHash: string } | { ok: false; errors: SopFileError[] };
+
+const SOP_FILE_NAME = /\.ya?ml$/i;
+
+/** Parses and validates one YAML template; `file` is the name used in messages (e.g. "camera-down.yaml"). */
+export function parseSopYaml(file: string, text: string): SopParse {
+  const lineCounter = new LineCounter();
+  // prettyErrors stays off: its messages carry a multi-line excerpt, and the line comes from the LineCounter anyway.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const fail = (errors: SopFileError[]): SopParse => ({ ok: false, errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) });
+
+  const [syntaxError] = doc.errors;
+  if (syntaxError !== undefined) {
+    // Only the first: one bad indent makes the parser complain about every line after it.
+    return fail([{ file, line: lineCounter.linePos(syntaxError.pos[0]).line, field: null, message: syntaxError.message }]);
+  }
+  if (doc.contents === null) return fail([{ file, line: null, field: null, message: 'The file is empty' }]);
+  if (!isMap(doc.contents)) {
+    return fail([{ file, line: 1, field: null, message: 'A template is a mapping with slug, name, description and steps' }]);
+  }
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (error) {
+    // toJS refuses alias bombs (a resource exhaustion attack) by throwing; a bad file must not crash the caller.
+    return fail([{ file, line: null, field: null, message: error instanceof Error ? error.message : String(error) }]);
+  }
+
+  const lineOf = (path: readonly PropertyKey[]) => lineOfPath(doc, path, lineCounter);
+  const errors: SopFileError[] = [];
+  const parsed = SopTemplateInput.safeParse(raw, { error: sayMissing });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // One error per key, on the key's own line, so a typo like `timelimit:` is found at once.
+        for (const key of issue.keys) {
+          const path = [...issue.path, key];
+          errors.push({ file, line: lineOf(path), field: path.join('.'), message: `Unknown field "${key}"` });
+        }
+      } else {
+        errors.push({ file, line: lineOf(issue.path), field: issue.path.length > 0 ? issue.path.join('.') : null, message: issue.message });
+      }
+    }
+  }
+
+  // The file name is how the folder is kept tidy: one template per file, found by its slug.
+  const expectedSlug = basename(file).replace(SOP_FILE_NAME, '');
+  const writtenSlug = (raw as Record<string, unknown>).slug;
+  if (typeof writtenSlug === 'string' && writtenSlug !== expectedSlug && !errors.some((error) => error.field === 'slug')) {
+    errors.push({
+      file,
+      line: lineOf(['slug']),
+      field: 'slug',
+      message: `The slug must match the file name: write "${expectedSlug}" (or rename the file to ${writtenSlug}.yaml)`,
+    });
+  }
+
+  if (errors.length > 0 || !parsed.success) return fail(errors);
+  return { ok: true, template: parsed.data, contentHash: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Every *.yaml / *.yml file of a folder, sorted by name, parsed. A missing folder gives []. */
+export function readSopFolder(folder: string): { file: string; result: SopParse }[] {
+  if (!existsSync(folder)) return [];
+  const files = readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => !entry.isDirectory() && SOP_FILE_NAME.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  return files.map((file) => ({ file, result: readSopFile(join(folder, file), file) }));
+}
+
+/** "camera-down.yaml line 12, steps.3.input.pattern: Not a valid regular expression" */
+export function describeSopError(error: SopFileError): string {
+  const where = `${error.file}${error.line !== null ? ` line ${error.line}` : ''}${error.field !== null ? `, ${error.field}` : ''}`;
+  return `${where}: ${error.message}`;
+}
+
+function readSopFile(path: string, file: string): SopParse {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    // One unreadable file (a broken link, say) must not stop the others from loading.
+    return { ok: false, errors: [{ file, line: null, field: null, message: `Could not read the file: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  return parseSopYaml(file, text);
+}
+
+/** Zod's own words for a missing key ("expected string, received undefined") read like a type error. */
+const sayMissing: z.core.$ZodErrorMap = (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Missing: this field is required' : undefined);
+
+/**
+ * The line a path is written on: for a map entry the key's line (a nested block starts below it), for a list item
+ * the item's line. A path that is not in the file (a missing key) falls back to the nearest part that is.
+ */
+function lineOfPath(doc: Document, path: readonly PropertyKey[], lineCounter: LineCounter): number {
+  let node: unknown = doc.contents;
+  let offset = startOf(node) ?? 0;
+  for (const segment of path) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (pair === undefined) break;
+      offset = startOf(pair.key) ?? offset;
+      next = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      next = node.items[segment];
+      offset = startOf(next) ?? offset;
+    } else {
+      break;
+    }
+    node = next;
+  }
+  return lineCounter.linePos(offset).line;
+}
+
+function startOf(node: unknown): number | undefined {
+  return isNode(node) ? node.range?.[0] : undefined;
+}
