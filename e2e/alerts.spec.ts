@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { importGateCamera } from './support/gate-camera';
 import { startHttpTarget, type HttpTarget } from './support/http-target';
 import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
 
@@ -22,21 +21,7 @@ test('a stopped target raises a sounding critical alert that is acknowledged fro
   serve = await startServe(newDataDir());
   await page.goto(serve.url);
 
-  const config = {
-    format: 'watchroom-config',
-    version: 1,
-    sites: [{ id: 'site-harbour', name: 'Harbour Gate', address: null, tags: [] }],
-    monitors: [
-      { id: 'mon-gate-camera', siteId: 'site-harbour', name: 'Gate camera', probe: { kind: 'http', url: target.url('/camera'), method: 'GET' }, intervalSeconds: 5, timeoutSeconds: 2, failuresToDown: 1 },
-    ],
-  };
-  const file = join(newDataDir(), 'harbour.json');
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  await page.getByTestId('nav-sites').click();
-  await page.getByTestId('config-import-file').setInputFiles(file);
-  await expect(page.getByTestId('import-result')).toContainText('Imported');
-  await page.getByTestId('nav-board').click();
-  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Gate camera' })).toHaveAttribute('data-status', 'up', { timeout: 15_000 });
+  await importGateCamera(page, target);
   await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'ok');
 
   await target.stop();

@@ -81,6 +81,20 @@ export async function seedDemoData(dispatcher: Dispatcher, simulator: DemoSimula
       if (key === 'east-spare') await invoke(dispatcher, 'monitors.pause', { id }, ctx);
     }
   }
+  await seedDemoIncident(dispatcher);
+}
+
+/** One incident being worked, so the incidents page and its checklist have something to show. */
+async function seedDemoIncident(dispatcher: Dispatcher): Promise<void> {
+  // Without the shipped templates (a damaged install) the demo still starts, with an incident that follows no SOP.
+  const hasSop = (await invoke(dispatcher, 'sops.list', undefined, ctx)).some((t) => t.slug === 'camera-down');
+  const incident = await invoke(
+    dispatcher,
+    'incidents.create',
+    { title: 'Recorder 2 at the east depot stopped recording', priority: 'P1', sopSlug: hasSop ? 'camera-down' : null, note: 'Reported by the night guard at 21:52' },
+    ctx,
+  );
+  if (hasSop) await invoke(dispatcher, 'incidents.checkStep', { id: incident.id, stepId: 'identify-scope', note: 'Cameras 9-16 without video since 21:47' }, ctx);
 }
 
 async function repointDemoMonitors(dispatcher: Dispatcher, simulator: DemoSimulator, existing: Map<string, BoardSnapshot['monitors'][number]>): Promise<void> {

@@ -9,6 +9,12 @@ export function useAppInfo() {
   return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => transport.call('app.info', undefined), staleTime: Infinity });
 }
 
+/** Who this console acts as; it does not change while the console runs. */
+export function useWhoAmI() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.whoami, queryFn: () => transport.call('app.whoami', undefined), staleTime: Infinity }).data ?? null;
+}
+
 /** Settings change only through settings.set or a settings.changed event, both of which write the cache. */
 export function useSettings() {
   const transport = useTransport();

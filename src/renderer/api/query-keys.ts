@@ -3,6 +3,7 @@ import type { AuditListInput, SeriesRange } from '../../shared/contract';
 /** Query keys start with the contract method they cache, so an event can name what it makes stale. */
 export const queryKeys = {
   appInfo: ['app.info'] as const,
+  whoami: ['app.whoami'] as const,
   health: ['app.health'] as const,
   settings: ['settings.get'] as const,
   auditAll: ['audit.list'] as const,

@@ -4,6 +4,7 @@ import { useAlertSnapshot } from '../api/alert-queries';
 import { AlertStore } from '../api/alert-store';
 import { AlertStoreProvider } from '../api/alert-store-context';
 import { useAlertEventsInStore, useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
+import { useIncidentEventsInCache } from '../api/incident-queries';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
 import { TransportProvider } from '../api/transport-context';
@@ -11,6 +12,7 @@ import { AlarmSoundProvider, useAlarm } from '../components/alarm';
 import { AlarmSound } from '../components/alarm-sound';
 import { AppHeader } from '../components/AppHeader';
 import { AttentionBanner } from '../components/AttentionBanner';
+import { IncidentAttentionBanner } from '../components/IncidentAttentionBanner';
 import { NavRail } from '../components/NavRail';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { StatusBar } from '../components/StatusBar';
@@ -24,6 +26,9 @@ import { usePageShortcuts } from './use-page-shortcuts';
 // The board is what a console opens on, and the alert queue what an alarm opens: both are in the
 // first bundle. Every other page is loaded the first time it is shown, so the first paint does not
 // wait for code it does not use.
+const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
+const IncidentPage = lazy(() => import('../pages/incident/IncidentPage').then((m) => ({ default: m.IncidentPage })));
+const SopsPage = lazy(() => import('../pages/sops/SopsPage').then((m) => ({ default: m.SopsPage })));
 const AlertConfigPage = lazy(() => import('../pages/alert-config/AlertConfigPage').then((m) => ({ default: m.AlertConfigPage })));
 const MonitorDetailPage = lazy(() => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })));
 const MonitorFormPage = lazy(() => import('../pages/monitor-form/MonitorFormPage').then((m) => ({ default: m.MonitorFormPage })));
@@ -39,8 +44,14 @@ function CurrentPage() {
       return <BoardPage />;
     case 'alerts':
       return <AlertsPage />;
+    case 'incidents':
+      return <IncidentsPage />;
+    case 'incident':
+      return <IncidentPage />;
     case 'alert-config':
       return <AlertConfigPage />;
+    case 'sops':
+      return <SopsPage />;
     case 'monitor':
       return <MonitorDetailPage />;
     case 'monitor-form':
@@ -59,7 +70,13 @@ function CurrentPage() {
 /** Every page starts at its top: the main area is shared, and would keep the last page's scroll. */
 function useScrollToTopOnPageChange(page: string): void {
   useEffect(() => {
-    document.getElementById('main')?.scrollTo?.(0, 0);
+    const main = document.getElementById('main');
+    main?.scrollTo?.(0, 0);
+    // A page reached from the navigation would leave focus on its button, where Enter or space
+    // would press it again instead of working the page: focus moves to the page, unless the page
+    // already put it somewhere (the alert queue's search field).
+    const active = document.activeElement;
+    if (main !== null && (active === null || active === document.body || active.closest('.nav-rail') !== null)) main.focus({ preventScroll: true });
   }, [page]);
 }
 
@@ -68,6 +85,7 @@ function Shell() {
   useMonitorEventsInStore();
   useAlertSnapshot();
   useAlertEventsInStore();
+  useIncidentEventsInCache();
   useAlarm();
   useRefetchAfterReconnect();
   useDocumentSettings();
@@ -79,10 +97,11 @@ function Shell() {
     <div className="app-shell">
       <AppHeader />
       <AttentionBanner />
+      <IncidentAttentionBanner />
       <NoticeBanner />
       <div className="app-body">
         <NavRail />
-        <main className={`app-main app-main--${page}`} id="main">
+        <main className={`app-main app-main--${page}`} id="main" tabIndex={-1}>
           <Suspense
             fallback={
               <p className="loading" role="status">

@@ -25,8 +25,9 @@ export function useDocumentSettings(): void {
 export function usePageInLocation(): void {
   const page = useViewStore((state) => state.page);
   const monitorId = useViewStore((state) => state.monitorId);
+  const incidentId = useViewStore((state) => state.incidentId);
   useEffect(() => {
-    const hash = hashWithPage(window.location.hash, page, monitorId);
+    const hash = hashWithPage(window.location.hash, page, monitorId, incidentId);
     if (hash !== window.location.hash) window.history.replaceState(window.history.state, '', hash);
-  }, [page, monitorId]);
+  }, [page, monitorId, incidentId]);
 }

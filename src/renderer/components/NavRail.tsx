@@ -1,21 +1,24 @@
 import { useViewStore, type Page } from '../state/view-store';
 
-type NavPage = Exclude<Page, 'monitor' | 'monitor-form'>;
+type NavPage = Exclude<Page, 'monitor' | 'monitor-form' | 'incident'>;
 
-/** Only pages that work are listed; a monitor's page and the monitor form are reached from the board. */
+/** Only pages that work are listed; a monitor's page and the monitor form are reached from the board, an incident's page from the incident list. */
 export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: string }[] = [
   { page: 'board', label: 'Board', shortcut: 'g b' },
   { page: 'alerts', label: 'Alerts', shortcut: 'g q' },
+  { page: 'incidents', label: 'Incidents', shortcut: 'g i' },
   { page: 'alert-config', label: 'Rules & silences', shortcut: 'g r' },
+  { page: 'sops', label: 'SOP templates', shortcut: 'g p' },
   { page: 'sites', label: 'Sites', shortcut: 'g m' },
   { page: 'overview', label: 'Overview', shortcut: 'g o' },
   { page: 'audit', label: 'Audit', shortcut: 'g a' },
   { page: 'settings', label: 'Settings', shortcut: 'g s' },
 ];
 
-/** The navigation entry a page belongs under: a monitor's page and its form are part of the board. */
+/** The navigation entry a page belongs under: a monitor's page and its form are part of the board, an incident's page of the incidents. */
 function navPageOf(page: Page): NavPage {
-  return page === 'monitor' || page === 'monitor-form' ? 'board' : page;
+  if (page === 'monitor' || page === 'monitor-form') return 'board';
+  return page === 'incident' ? 'incidents' : page;
 }
 
 export function NavRail() {

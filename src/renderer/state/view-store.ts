@@ -8,7 +8,7 @@ import { EMPTY_ALERT_FILTERS, type AlertQueueFilters } from '../../shared/domain
  * often for a query cache.
  */
 
-export const PAGES = ['board', 'alerts', 'alert-config', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
+export const PAGES = ['board', 'alerts', 'incidents', 'incident', 'alert-config', 'sops', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** The page the console opens on: the live status board is what a control room looks at. */
@@ -47,7 +47,8 @@ export const EMPTY_BOARD_FILTERS: BoardFilters = { text: '', statuses: [], siteI
 
 /** The alert queue's dialogs: each works on one alert, kept by id so an update does not close it. */
 export interface AlertDialog {
-  kind: 'acknowledge' | 'snooze' | 'resolve';
+  /** `incident`: open an incident from this alert. */
+  kind: 'acknowledge' | 'snooze' | 'resolve' | 'incident';
   alertId: string;
 }
 
@@ -77,6 +78,10 @@ interface ViewState {
   alertDetailId: string | null;
   /** Mutes this console's alarm sound; the sound indicator still says when it would sound. */
   soundMuted: boolean;
+  /** The incident the incident page shows. */
+  incidentId: string | null;
+  /** The incident row j/k moves: kept by id so it survives re-sorting and refetches. */
+  incidentCursor: string | null;
   showPage(page: Page): void;
   openMonitor(id: string): void;
   openMonitorForm(target: MonitorFormTarget): void;
@@ -91,6 +96,8 @@ interface ViewState {
   /** The queue with this alert under the cursor (from the attention banner). */
   openAlertInQueue(id: string): void;
   setSoundMuted(muted: boolean): void;
+  showIncident(id: string): void;
+  setIncidentCursor(id: string | null): void;
 }
 
 export const INITIAL_VIEW = {
@@ -106,6 +113,8 @@ export const INITIAL_VIEW = {
   alertDialog: null,
   alertDetailId: null,
   soundMuted: false,
+  incidentId: null,
+  incidentCursor: null,
 } as const satisfies Partial<ViewState>;
 
 export const useViewStore = create<ViewState>()((set) => ({
@@ -124,43 +133,69 @@ export const useViewStore = create<ViewState>()((set) => ({
   // Filters that would hide the alert are cleared: the operator asked to see this one.
   openAlertInQueue: (id) => set({ page: 'alerts', alertCursor: id, alertFilters: EMPTY_ALERT_FILTERS }),
   setSoundMuted: (soundMuted) => set({ soundMuted }),
+  // The list's cursor follows, so going back to the list lands on the incident just seen.
+  showIncident: (id) => set({ page: 'incident', incidentId: id, incidentCursor: id }),
+  setIncidentCursor: (incidentCursor) => set({ incidentCursor }),
 }));
 
 function hashParams(hash: string): URLSearchParams {
   return new URLSearchParams(hash.replace(/^#/, ''));
 }
 
+/** `#incident/<id>`: an incident's address as typed or linked, a bare page name with the id after a slash. */
+const BARE_INCIDENT = /^incident\/(.+)$/;
+
+function bareIncidentId(params: URLSearchParams): string | null {
+  for (const [key, value] of params) {
+    const match = value === '' ? BARE_INCIDENT.exec(key) : null;
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return null;
+}
+
 /**
  * The page named in the URL fragment (#page=audit, next to serve mode's #token=...). A bare page
- * name (#alerts) is read too: it is what a person types or bookmarks.
+ * name (#alerts, #incident/<id>) is read too: it is what a person types or bookmarks.
  */
 export function pageFromHash(hash: string): Page {
   const params = hashParams(hash);
   const page = params.get('page');
   if (isPage(page)) return page;
+  if (bareIncidentId(params) !== null) return 'incident';
   const bare = [...params].find(([key, value]) => value === '' && isPage(key));
   return bare === undefined ? HOME_PAGE : (bare[0] as Page);
 }
 
+/** What the fragment names: the page, and the monitor or incident that page shows. */
+export type ViewInHash = Pick<ViewState, 'page' | 'monitorId'> & Partial<Pick<ViewState, 'incidentId' | 'incidentCursor'>>;
+
 /**
- * The view a reloaded window comes back to: the page and, on a monitor's page, which monitor.
- * A monitor page without a monitor falls back to the board; the form always comes back empty
- * (a half-typed form is not worth restoring into a different state of the data).
+ * The view a reloaded window comes back to: the page and, on a monitor's or an incident's page,
+ * which one. A monitor page without a monitor falls back to the board, an incident page without an
+ * incident to the incident list; the form always comes back empty (a half-typed form is not worth
+ * restoring into a different state of the data).
  */
-export function viewFromHash(hash: string): Pick<ViewState, 'page' | 'monitorId'> {
+export function viewFromHash(hash: string): ViewInHash {
   const page = pageFromHash(hash);
-  const monitorId = hashParams(hash).get('monitor');
+  const params = hashParams(hash);
+  const monitorId = params.get('monitor');
   if (page === 'monitor') return monitorId ? { page, monitorId } : { page: HOME_PAGE, monitorId: null };
   if (page === 'monitor-form') return { page: HOME_PAGE, monitorId: null };
+  if (page === 'incident') {
+    const incidentId = params.get('incident') || bareIncidentId(params);
+    return incidentId ? { page, monitorId: null, incidentId, incidentCursor: incidentId } : { page: 'incidents', monitorId: null };
+  }
   return { page, monitorId: null };
 }
 
-/** The fragment with page (and monitor) set and every other parameter (the access token) kept. */
-export function hashWithPage(hash: string, page: Page, monitorId: string | null = null): string {
+/** The fragment with page (and monitor or incident) set and every other parameter (the access token) kept. */
+export function hashWithPage(hash: string, page: Page, monitorId: string | null = null, incidentId: string | null = null): string {
   const params = hashParams(hash);
-  for (const [key, value] of [...params]) if (value === '' && isPage(key)) params.delete(key);
+  for (const [key, value] of [...params]) if (value === '' && (isPage(key) || BARE_INCIDENT.test(key))) params.delete(key);
   params.set('page', page);
   if (page === 'monitor' && monitorId !== null) params.set('monitor', monitorId);
   else params.delete('monitor');
+  if (page === 'incident' && incidentId !== null) params.set('incident', incidentId);
+  else params.delete('incident');
   return `#${params.toString()}`;
 }

@@ -26,6 +26,10 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** Who this console acts as: the name its commands carry, and whose incidents are "mine". */
+export const WhoAmI = z.object({ id: z.string(), displayName: z.string() });
+export type WhoAmI = z.infer<typeof WhoAmI>;
+
 export const AppHealth = z.object({
   at: z.number().int(),
   uptimeMs: z.number().nonnegative(),

@@ -133,25 +133,30 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
         </button>
       </div>
       <p className="alert-detail__state">{QUEUE_STATE_LABEL[queueStateOf(alert, now)]}</p>
-      {open ? (
-        <div className="alert-detail__actions">
-          <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'acknowledge', alertId })}>
-            Acknowledge <kbd className="key">a</kbd>
-          </button>
-          <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.claim', input: { id: alertId } })}>
-            Claim <kbd className="key">c</kbd>
-          </button>
-          <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.escalate', input: { id: alertId } })}>
-            Escalate <kbd className="key">e</kbd>
-          </button>
-          <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'snooze', alertId })}>
-            Snooze <kbd className="key">s</kbd>
-          </button>
-          <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'resolve', alertId })}>
-            Resolve <kbd className="key">r</kbd>
-          </button>
-        </div>
-      ) : null}
+      <div className="alert-detail__actions">
+        {open ? (
+          <>
+            <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'acknowledge', alertId })}>
+              Acknowledge <kbd className="key">a</kbd>
+            </button>
+            <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.claim', input: { id: alertId } })}>
+              Claim <kbd className="key">c</kbd>
+            </button>
+            <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.escalate', input: { id: alertId } })}>
+              Escalate <kbd className="key">e</kbd>
+            </button>
+            <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'snooze', alertId })}>
+              Snooze <kbd className="key">s</kbd>
+            </button>
+            <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'resolve', alertId })}>
+              Resolve <kbd className="key">r</kbd>
+            </button>
+          </>
+        ) : null}
+        <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'incident', alertId })} data-testid="alert-detail-create-incident">
+          Create incident <kbd className="key">i</kbd>
+        </button>
+      </div>
       <AlertFacts alert={alert} timeZone={timeZone} />
       {detail.isError ? <Problem title="Could not read this alert's history">{detail.error.message}</Problem> : null}
       <h4 className="alert-detail__heading">Notifications</h4>

@@ -14,6 +14,7 @@ import { T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
 import { INITIAL_VIEW, useViewStore } from '../../state/view-store';
 import { TransportError } from '../../transport/transport';
+import { listIncident, SOP_SUMMARIES } from '../incidents/testing';
 
 withScreenHeight();
 
@@ -140,6 +141,30 @@ describe('the alert queue', () => {
     await waitFor(() => expect(rowOf('nvr-crit').dataset.state).toBe('resolved'));
     expect(transport.callsOf('alerts.resolve')).toEqual([{ id: 'nvr-crit', reason: 'Replaced the NVR power supply' }]);
     expect(rowOf('nvr-crit').textContent).toContain('Replaced the NVR power supply');
+  });
+
+  it('opens an incident from the alert under the cursor with i, and lands on it', async () => {
+    const transport = queueTransport();
+    transport.respond('sops.list', () => SOP_SUMMARIES);
+    transport.respond('incidents.create', (input) => listIncident('inc-new', 12, { title: input.title, priority: input.priority }));
+    await openQueue(transport);
+    press('j', document.body);
+    press('i', document.body);
+    const dialog = await screen.findByTestId('create-incident-dialog');
+    expect(within(dialog).getByTestId('create-incident-alerts').textContent).toContain('NVR down');
+    expect((screen.getByTestId('create-incident-title') as HTMLInputElement).value).toBe('NVR down');
+    // A critical alert starts at P1; the operator raises it to P0 with its digit.
+    expect(screen.getByTestId('create-incident-priority-P1').getAttribute('aria-checked')).toBe('true');
+    press('0');
+    expect(screen.getByTestId('create-incident-priority-P0').getAttribute('aria-checked')).toBe('true');
+    await waitFor(() => expect(screen.getByTestId('create-incident-sop').querySelectorAll('option')).toHaveLength(3));
+    fireEvent.change(screen.getByTestId('create-incident-sop'), { target: { value: 'camera-down' } });
+    press('Enter', dialog);
+
+    await waitFor(() => expect(useViewStore.getState().page).toBe('incident'));
+    expect(useViewStore.getState().incidentId).toBe('inc-new');
+    expect(useViewStore.getState().alertDialog).toBeNull();
+    expect(transport.callsOf('incidents.create')).toEqual([{ title: 'NVR down', priority: 'P0', sopSlug: 'camera-down', alertIds: ['nvr-crit'], claim: true, note: '' }]);
   });
 
   it("shows core's refusal in words", async () => {

@@ -97,7 +97,7 @@ function QueueCount({ queue, stillLoading }: { queue: AlertQueue; stillLoading: 
       {counts}
       <span className="board-grid__keys">
         {' '}
-        · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · / search
+        · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · i incident · / search
       </span>
     </p>
   );

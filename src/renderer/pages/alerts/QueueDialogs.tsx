@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AlertCommand } from '../../api/alert-queries';
 import { useAlert } from '../../api/alert-store-context';
 import { useViewStore, type AlertDialog } from '../../state/view-store';
+import { CreateIncidentDialog } from '../incidents/CreateIncidentDialog';
 import { AckDialog } from './AckDialog';
 import { ResolveDialog } from './ResolveDialog';
 import { SnoozeDialog } from './SnoozeDialog';
@@ -39,6 +40,8 @@ function OpenDialog({ dialog, actions }: { dialog: AlertDialog; actions: AlertAc
       return <SnoozeDialog {...common} onSubmit={(minutes, note) => void submit({ method: 'alerts.snooze', input: { id: alert.id, minutes, note } })} />;
     case 'resolve':
       return <ResolveDialog {...common} onSubmit={(reason) => void submit({ method: 'alerts.resolve', input: { id: alert.id, reason } })} />;
+    case 'incident':
+      return <CreateIncidentDialog alerts={[alert]} onClose={close} />;
   }
 }
 

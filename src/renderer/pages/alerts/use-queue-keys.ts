@@ -17,8 +17,9 @@ const DIALOG_KEYS: Record<string, AlertDialog['kind']> = { a: 'acknowledge', s: 
 /**
  * The queue's keyboard: j/k (or the arrows) move the cursor through the alerts shown, Enter opens
  * the one under it, Escape closes it; a acknowledge, s snooze, r resolve (each in a dialog), e
- * escalate, c claim; / jumps to the search. Never while the operator types in a field or a dialog
- * is open (the dialog has its own keys). Reads the queue through a ref, so the listener is set once.
+ * escalate, c claim; i opens an incident from it; / jumps to the search. Never while the operator
+ * types in a field or a dialog is open (the dialog has its own keys). Reads the queue through a
+ * ref, so the listener is set once.
  */
 export function useQueueKeys(queue: AlertQueue, store: AlertStore, actions: AlertActions): void {
   const latest = useRef({ queue, actions });
@@ -52,6 +53,10 @@ export function useQueueKeys(queue: AlertQueue, store: AlertStore, actions: Aler
       } else if (key === 'Enter' && isNeutralTarget(event.target)) {
         event.preventDefault();
         view.showAlertDetail(cursor);
+      } else if (key === 'i') {
+        // A resolved alert may still call for an incident (an alarm that cleared but needs following up).
+        event.preventDefault();
+        view.openAlertDialog({ kind: 'incident', alertId: cursor });
       } else if (DIALOG_KEYS[key] !== undefined || key === 'e' || key === 'c') {
         event.preventDefault();
         if (store.getAlert(cursor)?.state === 'resolved') return;

@@ -1,0 +1,37 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { IncidentAttention } from '../../shared/contract';
+import { listIncident } from '../pages/incidents/testing';
+import { useViewStore } from '../state/view-store';
+import { FakeTransport } from '../testing/fake-transport';
+import { renderApp } from '../testing/render-app';
+
+function attention(incidentId: string, number: number, reason: IncidentAttention['reason'], at: number): IncidentAttention {
+  return { incidentId, number, reason, title: `Incident ${number}`, at };
+}
+
+describe('the incident attention banner', () => {
+  it('shows the newest attention on any page, opens its incident, and dismisses one at a time', async () => {
+    const transport = new FakeTransport({
+      'incidents.list': () => [listIncident('inc-12', 12, { priority: 'P0' }), listIncident('inc-3', 3, { priority: 'P1' })],
+    });
+    renderApp({ transport, page: 'settings' });
+    await screen.findByTestId('page-settings');
+    expect(screen.queryByTestId('incident-attention')).toBeNull();
+
+    act(() => transport.emit('incident.attention', attention('inc-3', 3, 'respond-breached', 1)));
+    act(() => transport.emit('incident.attention', attention('inc-12', 12, 'update-due', 2)));
+    const banner = await screen.findByTestId('incident-attention');
+    await waitFor(() => expect(screen.getByTestId('incident-attention-text').textContent).toBe('INC-12 (P0): a status update is due'));
+    expect(banner.textContent).toContain('+1 more');
+
+    fireEvent.click(screen.getByTestId('incident-attention-dismiss'));
+    await waitFor(() => expect(screen.getByTestId('incident-attention-text').textContent).toBe('INC-3 (P1): nobody responded within its target'));
+
+    fireEvent.click(screen.getByTestId('incident-attention-open'));
+    expect(useViewStore.getState().page).toBe('incident');
+    expect(useViewStore.getState().incidentId).toBe('inc-3');
+    expect(screen.queryByTestId('incident-attention')).toBeNull();
+  });
+});

@@ -1,0 +1,268 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { IncidentReport } from '../../../shared/contract';
+import { useViewStore } from '../../state/view-store';
+import { renderApp } from '../../testing/render-app';
+import { TransportError } from '../../transport/transport';
+import { incidentTransport, NOW, press, renderIncident, STARTED_AT, testDetail, testIncident, type } from './testing';
+
+const MINUTE = 60_000;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  Reflect.deleteProperty(window, 'watchroom');
+});
+
+describe('the SLA clocks', () => {
+  it('turn amber when a third of the target is left and red when it is past; a late P0 update is called for', async () => {
+    // P0, 50 minutes in, nobody responded: respond (15 min) is overdue, resolve (1 h) has 10 minutes left.
+    const late = testIncident({
+      priority: 'P0',
+      ownerId: null,
+      owner: null,
+      startedAt: NOW - 50 * MINUTE,
+      respondedAt: null,
+      respondDueAt: NOW - 35 * MINUTE,
+      resolveDueAt: NOW + 10 * MINUTE,
+      nextUpdateDueAt: NOW - 5 * MINUTE,
+    });
+    await renderIncident(incidentTransport(testDetail(late)));
+    const respond = await screen.findByTestId('clock-respond');
+    expect(respond.dataset.phase).toBe('red');
+    expect(respond.textContent).toContain('35 min overdue');
+    const resolve = screen.getByTestId('clock-resolve');
+    expect(resolve.dataset.phase).toBe('amber');
+    expect(resolve.textContent).toMatch(/\d+:\d\d left/);
+    expect(screen.getByTestId('update-due').textContent).toContain('Status update due');
+  });
+
+  it('stay green and quiet while there is time', async () => {
+    await renderIncident();
+    expect((await screen.findByTestId('clock-respond')).dataset.phase).toBe('met');
+    expect(screen.getByTestId('clock-resolve').dataset.phase).toBe('ok');
+    expect(screen.queryByTestId('update-due')).toBeNull();
+    expect(screen.getByTestId('update-next').textContent).toContain('Next status update due');
+  });
+});
+
+describe('arriving at an incident', () => {
+  it('takes the focus, so space works the checklist instead of pressing the button that led here', async () => {
+    const elsewhere = document.createElement('button');
+    document.body.append(elsewhere);
+    elsewhere.focus();
+    await renderIncident(incidentTransport());
+    await screen.findByTestId('sop-checklist');
+    expect(screen.getByTestId('incident-view').contains(document.activeElement)).toBe(true);
+    elsewhere.remove();
+  });
+});
+
+describe('ownership', () => {
+  it('lets only the owner answer a takeover request; anyone else sees it waiting', async () => {
+    const requested = testIncident({ takeoverRequest: { byId: 'u-sam', by: 'sam', at: STARTED_AT + 20 * MINUTE, note: 'Night shift' } });
+    const asOther = incidentTransport(testDetail(requested));
+    const view = await renderIncident(asOther);
+    const waiting = await screen.findByTestId('takeover-request');
+    expect(waiting.textContent).toContain('waiting for maria to answer');
+    expect(within(waiting).queryByTestId('takeover-accept')).toBeNull();
+    view.unmount();
+
+    const asOwner = incidentTransport(testDetail(requested), {
+      'app.whoami': () => ({ id: 'u-maria', displayName: 'maria' }),
+      'incidents.answerTakeover': () => {
+        throw new TransportError('conflict', 'INC-7 was resolved at 23 Nov 2026, 09:40: a takeover no longer applies.');
+      },
+    });
+    await renderIncident(asOwner);
+    const request = await screen.findByTestId('takeover-request');
+    expect(request.textContent).toContain('Night shift');
+    fireEvent.click(await within(request).findByTestId('takeover-accept'));
+    expect((await screen.findByTestId('takeover-answer-error')).textContent).toContain('a takeover no longer applies');
+    expect(asOwner.callsOf('incidents.answerTakeover')).toEqual([{ id: 'inc-7', accept: true }]);
+  });
+
+  it('claims an incident nobody owns', async () => {
+    const transport = incidentTransport(testDetail(testIncident({ ownerId: null, owner: null })));
+    await renderIncident(transport);
+    fireEvent.click(await screen.findByTestId('incident-claim'));
+    await waitFor(() => expect(transport.callsOf('incidents.claim')).toEqual([{ id: 'inc-7' }]));
+  });
+
+  it('takes over without consent only with a reason', async () => {
+    const transport = incidentTransport();
+    await renderIncident(transport);
+    fireEvent.click(await screen.findByTestId('takeover-override'));
+    await screen.findByTestId('takeover-override-dialog');
+    expect(screen.getByTestId('takeover-override-submit').hasAttribute('disabled')).toBe(true);
+    type('takeover-override-text', 'Owner not answering the radio');
+    press('Enter');
+    await waitFor(() => expect(transport.callsOf('incidents.overrideTakeover')).toEqual([{ id: 'inc-7', reason: 'Owner not answering the radio' }]));
+  });
+
+  it('hands over to a named person with a note, when the console owns it', async () => {
+    const transport = incidentTransport(testDetail(testIncident()), { 'app.whoami': () => ({ id: 'u-maria', displayName: 'maria' }) });
+    await renderIncident(transport);
+    fireEvent.click(await screen.findByTestId('hand-over'));
+    type('hand-over-to', 'sam');
+    type('hand-over-note', 'Technician on the way');
+    fireEvent.click(screen.getByTestId('hand-over-submit'));
+    await waitFor(() => expect(transport.callsOf('incidents.handOver')).toEqual([{ id: 'inc-7', to: 'sam', note: 'Technician on the way' }]));
+  });
+});
+
+describe('status updates', () => {
+  it('fills the form from a template and posts what the operator edited', async () => {
+    const transport = incidentTransport();
+    await renderIncident(transport);
+    await screen.findByTestId('sop-checklist');
+    press('u', document.body);
+    await screen.findByTestId('status-update-dialog');
+    expect(screen.getByTestId('update-template-initial').getAttribute('aria-checked')).toBe('true');
+    expect((screen.getByTestId('update-whatHappened') as HTMLTextAreaElement).value).toContain('Depot cameras dark at Depot');
+    fireEvent.click(screen.getByTestId('update-template-progress'));
+    type('update-whatHappened', 'Recorder 2 lost power');
+    type('update-next-minutes', '0');
+    press('Enter');
+    expect((await screen.findByTestId('field-error')).textContent).toContain('Whole minutes');
+    expect(transport.callsOf('incidents.postUpdate')).toEqual([]);
+    type('update-next-minutes', '45');
+    press('Enter');
+    await waitFor(() => expect(transport.callsOf('incidents.postUpdate')).toHaveLength(1));
+    expect(transport.callsOf('incidents.postUpdate')[0]).toMatchObject({ id: 'inc-7', template: 'progress', whatHappened: 'Recorder 2 lost power', nextUpdateInMinutes: 45 });
+  });
+});
+
+describe('resolving', () => {
+  it('lists the required steps still open and demands an override reason; a refusal keeps the dialog open', async () => {
+    const transport = incidentTransport(testDetail(), {
+      'incidents.resolve': () => {
+        throw new TransportError('conflict', 'INC-7 was resolved at 10:02: resolving it no longer applies.');
+      },
+    });
+    await renderIncident(transport);
+    await screen.findByTestId('sop-checklist');
+    press('r', document.body);
+    const open = await screen.findByTestId('resolve-open-steps');
+    expect(open.textContent).toContain('Send a technician');
+    expect(open.textContent).toContain('Note the police reference');
+    // Optional and off-path steps are not in the way.
+    expect(open.textContent).not.toContain('Tell the customer');
+    expect(open.textContent).not.toContain('Restart the camera');
+    type('resolve-incident-resolution', 'Power supply replaced');
+    expect(screen.getByTestId('resolve-incident-submit').hasAttribute('disabled')).toBe(true);
+    type('resolve-incident-override', 'Customer cancelled the call-out');
+    press('Enter');
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.resolve')).toEqual([{ id: 'inc-7', resolution: 'Power supply replaced', override: 'Customer cancelled the call-out' }]),
+    );
+    expect((await screen.findByTestId('resolve-incident-error')).textContent).toContain('no longer applies');
+    expect(screen.getByTestId('resolve-incident-dialog')).toBeTruthy();
+  });
+
+  it('shows a resolved incident read-only, with its resolution, its review and its report still there', async () => {
+    const resolved = testIncident({ state: 'resolved', resolvedAt: NOW - MINUTE, resolution: 'Power supply replaced', resolveOverride: 'Customer cancelled the call-out' });
+    await renderIncident(incidentTransport(testDetail(resolved)));
+    const notice = await screen.findByTestId('incident-resolved');
+    expect(notice.textContent).toContain('Power supply replaced');
+    expect(notice.textContent).toContain('Customer cancelled the call-out');
+    expect(screen.queryByTestId('step-do')).toBeNull();
+    expect(screen.queryByTestId('incident-resolve')).toBeNull();
+    expect(screen.queryByTestId('takeover-override')).toBeNull();
+    press(' ', document.body);
+    press('r', document.body);
+    expect(screen.queryByTestId('resolve-incident-dialog')).toBeNull();
+    expect(screen.getByTestId('review-edit')).toBeTruthy();
+    expect(screen.getByTestId('report-export')).toBeTruthy();
+  });
+});
+
+describe('the timeline', () => {
+  it('lists what happened, oldest first, with time, actor and detail', async () => {
+    const detail = testDetail();
+    detail.timeline.push({ at: STARTED_AT + MINUTE, kind: 'claimed', actor: 'maria', detail: 'Claimed', stepId: null });
+    await renderIncident(incidentTransport(detail));
+    const entries = within(await screen.findByTestId('incident-timeline')).getAllByTestId('timeline-entry');
+    expect(entries.map((entry) => entry.dataset.kind)).toEqual(['created', 'claimed', 'step-done']);
+    expect(entries[2]?.textContent).toContain('maria');
+    expect(entries[2]?.textContent).toContain('Feed black on camera 3');
+  });
+});
+
+describe('the review', () => {
+  it('saves actions with owner and due date, and refuses an action without an owner', async () => {
+    const transport = incidentTransport();
+    await renderIncident(transport);
+    fireEvent.click(await screen.findByTestId('review-edit'));
+    type('review-rootCause', 'Recorder power supply failed');
+    fireEvent.click(screen.getByTestId('review-action-add'));
+    type('review-action-what', 'Replace power supplies');
+    fireEvent.click(screen.getByTestId('review-save'));
+    expect((await screen.findByTestId('field-error')).textContent).toContain('Name who does it');
+    expect(transport.callsOf('incidents.setReview')).toEqual([]);
+    type('review-action-owner', 'sam');
+    type('review-action-due', '2026-12-01');
+    fireEvent.click(screen.getByTestId('review-save'));
+    await waitFor(() => expect(transport.callsOf('incidents.setReview')).toHaveLength(1));
+    expect(transport.callsOf('incidents.setReview')[0]?.review).toEqual({
+      summary: '',
+      impact: '',
+      rootCause: 'Recorder power supply failed',
+      lessons: '',
+      actions: [{ what: 'Replace power supplies', owner: 'sam', dueAt: Date.UTC(2026, 11, 1) }],
+    });
+  });
+});
+
+describe('the report', () => {
+  const REPORT: IncidentReport = { fileStem: 'INC-7-depot-cameras-dark', markdown: '# INC-7 Depot cameras dark\n', html: '<h1>INC-7</h1>' };
+
+  it('downloads the Markdown as <fileStem>.md', async () => {
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:report');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const downloads: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push(this.download);
+    });
+    const transport = incidentTransport(testDetail(), { 'incidents.report': () => REPORT });
+    await renderIncident(transport);
+    fireEvent.click(await screen.findByTestId('report-export'));
+    fireEvent.click(await screen.findByTestId('report-download-md'));
+    expect(transport.callsOf('incidents.report')).toEqual([{ id: 'inc-7' }]);
+    expect(downloads).toEqual(['INC-7-depot-cameras-dark.md']);
+    const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
+    expect(await blob.text()).toBe(REPORT.markdown);
+  });
+
+  it('prints through the shell’s bridge when it has printReport', async () => {
+    const printReport = vi.fn(() => Promise.resolve({ ok: true, value: null }));
+    Reflect.set(window, 'watchroom', { printReport });
+    const open = vi.spyOn(window, 'open');
+    await renderIncident(incidentTransport(testDetail(), { 'incidents.report': () => REPORT }));
+    fireEvent.click(await screen.findByTestId('report-export'));
+    fireEvent.click(await screen.findByTestId('report-print'));
+    await waitFor(() => expect(printReport).toHaveBeenCalledWith({ html: REPORT.html, fileStem: REPORT.fileStem }));
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('says so when the browser will not open a window to print in', async () => {
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:report');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    await renderIncident(incidentTransport(testDetail(), { 'incidents.report': () => REPORT }));
+    fireEvent.click(await screen.findByTestId('report-export'));
+    fireEvent.click(await screen.findByTestId('report-print'));
+    expect((await screen.findByTestId('report-print-error')).textContent).toContain('Allow pop-ups');
+    expect(open).toHaveBeenCalledWith('blob:report', '_blank');
+  });
+});
+
+describe('in the console', () => {
+  it('shows the incident the view names, on the incident page', async () => {
+    renderApp({ transport: incidentTransport(), page: 'incidents' });
+    act(() => useViewStore.getState().showIncident('inc-7'));
+    const view = await screen.findByTestId('incident-view');
+    expect(view.dataset.incidentId).toBe('inc-7');
+    expect((await screen.findByRole('heading', { name: /INC-7 Depot cameras dark/ })).tagName).toBe('H2');
+  });
+});

@@ -1,0 +1,198 @@
+import { useId, useRef, useState } from 'react';
+import type { Incident } from '../../../shared/contract';
+import { useWhoAmI } from '../../api/queries';
+import { Problem } from '../../components/Problem';
+import { formatHourMinute, type TimeZoneSetting } from '../../format/time';
+import { IncidentDialog } from './IncidentDialog';
+import { TextDialog } from './TextDialog';
+import { useIncidentAction } from './use-incident-action';
+
+function HandOverDialog({ pending, error, onSubmit, onCancel }: { pending: boolean; error: string | null; onSubmit: (to: string, note: string) => void; onCancel: () => void }) {
+  const [to, setTo] = useState('');
+  const [note, setNote] = useState('');
+  const toRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+  return (
+    <IncidentDialog
+      title="Hand the incident over"
+      testIdPrefix="hand-over"
+      submitLabel="Hand over"
+      canSubmit={to.trim() !== ''}
+      pending={pending}
+      error={error}
+      onSubmit={() => onSubmit(to.trim(), note.trim())}
+      onCancel={onCancel}
+      initialFocus={toRef}
+    >
+      <div className="form-row">
+        <label className="form-row__label" htmlFor={`${id}-to`}>
+          Who takes it?
+        </label>
+        <input ref={toRef} id={`${id}-to`} className="input" type="text" maxLength={120} value={to} onChange={(event) => setTo(event.target.value)} placeholder="Their name, e.g. sam" data-testid="hand-over-to" />
+      </div>
+      <div className="form-row">
+        <label className="form-row__label" htmlFor={`${id}-note`}>
+          Note for them <span className="muted">(optional)</span>
+        </label>
+        <textarea
+          id={`${id}-note`}
+          className="input incident-dialog__text"
+          rows={3}
+          maxLength={2000}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          placeholder="Where it stands and what comes next"
+          data-testid="hand-over-note"
+        />
+      </div>
+    </IncidentDialog>
+  );
+}
+
+type OwnershipDialog = 'request' | 'override' | 'hand-over' | null;
+
+/** A pending takeover request, shown to everyone; only the owner gets Accept and Decline. */
+function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident; timeZone: TimeZoneSetting; mine: boolean }) {
+  const answer = useIncidentAction('incidents.answerTakeover');
+  const request = incident.takeoverRequest;
+  if (request === null) return null;
+  if (!mine) {
+    return (
+      <div className="takeover-request" data-testid="takeover-request">
+        <p>
+          <strong>{request.by}</strong> asked at {formatHourMinute(request.at, timeZone)} to take this incident over; waiting for {incident.owner ?? 'the owner'} to answer.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="takeover-request" data-testid="takeover-request">
+      <p>
+        <strong>{request.by}</strong> asked at {formatHourMinute(request.at, timeZone)} to take this incident over
+        {request.note ? <>: “{request.note}”</> : '.'}
+      </p>
+      <div className="ownership__buttons">
+        <button type="button" className="button button--small button--primary" disabled={answer.pending} onClick={() => void answer.run({ id: incident.id, accept: true })} data-testid="takeover-accept">
+          Accept
+        </button>
+        <button type="button" className="button button--small" disabled={answer.pending} onClick={() => void answer.run({ id: incident.id, accept: false })} data-testid="takeover-decline">
+          Decline
+        </button>
+      </div>
+      {answer.error !== null ? (
+        <Problem title="Core refused this" testId="takeover-answer-error">
+          {answer.error}
+        </Problem>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Who owns the incident, and how that changes: claim it when nobody does; ask the owner to hand it
+ * over, or take it without their consent (a reason, audited); hand it to someone by name.
+ */
+export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Incident; timeZone: TimeZoneSetting; readOnly: boolean }) {
+  const me = useWhoAmI();
+  // Only the owner hands over or answers a request; anyone else asks or takes over. A handover to
+  // a name leaves no console owning it, so whoever sits down to it claims it.
+  const mine = me !== null && incident.ownerId === me.id;
+  const claimable = incident.ownerId === null;
+  const claim = useIncidentAction('incidents.claim');
+  const requestTakeover = useIncidentAction('incidents.requestTakeover');
+  const overrideTakeover = useIncidentAction('incidents.overrideTakeover');
+  const handOver = useIncidentAction('incidents.handOver');
+  const [dialog, setDialog] = useState<OwnershipDialog>(null);
+  const open = (which: Exclude<OwnershipDialog, null>) => {
+    requestTakeover.clearError();
+    overrideTakeover.clearError();
+    handOver.clearError();
+    setDialog(which);
+  };
+  const closeOnSuccess = async (done: Promise<Incident | null>) => {
+    if ((await done) !== null) setDialog(null);
+  };
+
+  return (
+    <section className="ownership" aria-label="Ownership" data-testid="ownership">
+      <p className="ownership__owner" data-testid="incident-owner">
+        {incident.owner === null ? <span className="muted">Nobody owns this incident.</span> : <>Owned by <strong>{incident.owner}</strong></>}
+      </p>
+      {readOnly ? null : (
+        <>
+          <div className="ownership__buttons">
+            {claimable ? (
+              <button type="button" className="button button--small button--primary" disabled={claim.pending} onClick={() => void claim.run({ id: incident.id })} data-testid="incident-claim">
+                {incident.owner === null ? 'Claim' : `Claim (handed to ${incident.owner})`}
+              </button>
+            ) : null}
+            {!claimable && !mine ? (
+              <>
+                {incident.takeoverRequest === null ? (
+                  <button type="button" className="button button--small" onClick={() => open('request')} data-testid="takeover-ask">
+                    Ask to take over…
+                  </button>
+                ) : null}
+                <button type="button" className="button button--small button--danger-quiet" onClick={() => open('override')} data-testid="takeover-override">
+                  Take over without consent…
+                </button>
+              </>
+            ) : null}
+            {mine || incident.owner === null ? (
+              <button type="button" className="button button--small" onClick={() => open('hand-over')} data-testid="hand-over">
+                Hand over…
+              </button>
+            ) : null}
+          </div>
+          {claim.error !== null ? (
+            <Problem title="Core refused this" testId="claim-error">
+              {claim.error}
+            </Problem>
+          ) : null}
+          <TakeoverRequestLine incident={incident} timeZone={timeZone} mine={mine} />
+        </>
+      )}
+      {dialog === 'request' ? (
+        <TextDialog
+          title="Ask to take over"
+          testIdPrefix="takeover-request"
+          subject={<>{incident.owner} is asked to hand the incident to you.</>}
+          label="Note for the owner"
+          placeholder="e.g. Taking over for the night shift"
+          required={false}
+          maxLength={2000}
+          submitLabel="Ask"
+          pending={requestTakeover.pending}
+          error={requestTakeover.error}
+          onSubmit={(note) => void closeOnSuccess(requestTakeover.run({ id: incident.id, note }))}
+          onCancel={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'override' ? (
+        <TextDialog
+          title="Take over without consent"
+          testIdPrefix="takeover-override"
+          subject={<>The incident is taken from {incident.owner} without their consent.</>}
+          label="Why?"
+          hint="Required. The reason is audited and shown on the timeline."
+          placeholder="e.g. Owner not answering the radio for 10 minutes"
+          required
+          maxLength={500}
+          submitLabel="Take over"
+          pending={overrideTakeover.pending}
+          error={overrideTakeover.error}
+          onSubmit={(reason) => void closeOnSuccess(overrideTakeover.run({ id: incident.id, reason }))}
+          onCancel={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'hand-over' ? (
+        <HandOverDialog
+          pending={handOver.pending}
+          error={handOver.error}
+          onSubmit={(to, note) => void closeOnSuccess(handOver.run({ id: incident.id, to, note }))}
+          onCancel={() => setDialog(null)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { useEffect } from 'react';
+import type { SopStep, StepKind } from '../../../shared/contract';
+import type { ChecklistItem } from '../../../shared/domain/sop-checklist';
+import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
+
+export function stepElementId(stepId: string): string {
+  return `sop-step-${stepId}`;
+}
+
+/** What space does on an open step of each kind, for its button. */
+export const DO_STEP_LABEL: Record<StepKind, string> = { check: 'Done', 'yes-no': 'Answer…', input: 'Enter value…' };
+
+export interface StepHandlers {
+  focus(stepId: string): void;
+  /** Space: done at once for a check step, a question for the others. */
+  doStep(step: SopStep): void;
+  doWithNote(step: SopStep): void;
+  skip(step: SopStep): void;
+  reopen(step: SopStep): void;
+}
+
+const STATUS_MARK = { open: '○', done: '✓', skipped: '⤼' } as const;
+
+function StepFacts({ item, timeZone }: { item: ChecklistItem; timeZone: TimeZoneSetting }) {
+  const { step, record } = item;
+  const when = record.at === null ? '' : `, ${formatTimestamp(record.at, timeZone)}`;
+  if (record.status === 'done') {
+    return (
+      <div className="sop-step__record" data-testid="sop-step-record">
+        <span>
+          Done by <strong>{record.by ?? 'someone'}</strong>
+          {when}
+        </span>
+        {record.answer !== null ? (
+          <span>
+            {' '}
+            · answer <strong>{record.answer === 'yes' ? 'Yes' : 'No'}</strong>
+          </span>
+        ) : null}
+        {record.value !== null ? (
+          <span>
+            {' '}
+            · {step.input?.label ?? 'value'} <strong className="mono">{record.value}</strong>
+          </span>
+        ) : null}
+        {record.note ? <p className="sop-step__note">“{record.note}”</p> : null}
+      </div>
+    );
+  }
+  if (record.status === 'skipped') {
+    return (
+      <div className="sop-step__record" data-testid="sop-step-record">
+        <span>
+          Skipped by <strong>{record.by ?? 'someone'}</strong>
+          {when}
+        </span>
+        {record.skipReason ? <p className="sop-step__note">Reason: {record.skipReason}</p> : null}
+      </div>
+    );
+  }
+  return null;
+}
+
+function StepActions({ item, handlers }: { item: ChecklistItem; handlers: StepHandlers }) {
+  const { step, record } = item;
+  if (record.status !== 'open') {
+    return (
+      <div className="sop-step__actions">
+        <button type="button" className="button button--small button--quiet" onClick={() => handlers.reopen(step)} data-testid="step-reopen">
+          Reopen…
+        </button>
+      </div>
+    );
+  }
+  if (!item.onPath) return null;
+  return (
+    <div className="sop-step__actions">
+      <button type="button" className="button button--small button--primary" onClick={() => handlers.doStep(step)} data-testid="step-do">
+        {DO_STEP_LABEL[step.kind]} <kbd className="key">space</kbd>
+      </button>
+      {step.kind === 'check' ? (
+        <button type="button" className="button button--small" onClick={() => handlers.doWithNote(step)} data-testid="step-do-note">
+          Done with a note…
+        </button>
+      ) : null}
+      <button type="button" className="button button--small" onClick={() => handlers.skip(step)} data-testid="step-skip">
+        Skip… <kbd className="key">x</kbd>
+      </button>
+    </div>
+  );
+}
+
+function StepRow({ item, index, focused, readOnly, timeZone, handlers }: { item: ChecklistItem; index: number; focused: boolean; readOnly: boolean; timeZone: TimeZoneSetting; handlers: StepHandlers }) {
+  const { step, record, onPath, overdue } = item;
+  const classes = ['sop-step', `sop-step--${record.status}`, onPath ? '' : 'sop-step--off-path', overdue ? 'sop-step--overdue' : '', focused ? 'sop-step--focused' : ''];
+  return (
+    // The list is worked from the keyboard (j/k, space); a click only moves the focus here.
+    <li
+      id={stepElementId(step.id)}
+      className={classes.filter(Boolean).join(' ')}
+      aria-current={focused ? 'step' : undefined}
+      onClick={() => handlers.focus(step.id)}
+      data-testid="sop-step"
+      data-step-id={step.id}
+      data-status={record.status}
+      data-on-path={onPath}
+      data-focused={focused}
+      data-overdue={overdue}
+    >
+      <span className="sop-step__mark" aria-hidden="true">
+        {STATUS_MARK[record.status]}
+      </span>
+      <div className="sop-step__body">
+        <div className="sop-step__head">
+          <span className="sop-step__title">
+            {index + 1}. {step.title}
+          </span>
+          <span className="visually-hidden">, {record.status}</span>
+          {step.required ? null : <span className="tag">optional</span>}
+          {step.role !== null ? <span className="tag">{step.role}</span> : null}
+          {step.timeLimitMinutes !== null ? <span className="tag">within {step.timeLimitMinutes} min</span> : null}
+          {overdue ? (
+            <span className="sop-step__overdue" data-testid="sop-step-overdue">
+              <span aria-hidden="true">‼ </span>overdue
+            </span>
+          ) : null}
+          {!onPath ? <span className="sop-step__branch">not needed (branch)</span> : null}
+        </div>
+        {step.detail && (focused || record.status === 'open') && onPath ? <p className="sop-step__detail">{step.detail}</p> : null}
+        <StepFacts item={item} timeZone={timeZone} />
+        {focused && !readOnly ? <StepActions item={item} handlers={handlers} /> : null}
+      </div>
+    </li>
+  );
+}
+
+interface SopChecklistProps {
+  items: readonly ChecklistItem[];
+  focusedId: string | null;
+  readOnly: boolean;
+  timeZone: TimeZoneSetting;
+  handlers: StepHandlers;
+}
+
+/** The incident's SOP, step by step: what is done (who, when, note), skipped (why), still open, or off the path the answers took. */
+export function SopChecklist({ items, focusedId, readOnly, timeZone, handlers }: SopChecklistProps) {
+  useEffect(() => {
+    if (focusedId !== null) document.getElementById(stepElementId(focusedId))?.scrollIntoView?.({ block: 'nearest' });
+  }, [focusedId]);
+  return (
+    <ol className="sop-checklist" aria-label="SOP checklist" data-testid="sop-checklist">
+      {items.map((item, index) => (
+        <StepRow key={item.step.id} item={item} index={index} focused={item.step.id === focusedId} readOnly={readOnly} timeZone={timeZone} handlers={handlers} />
+      ))}
+    </ol>
+  );
+}

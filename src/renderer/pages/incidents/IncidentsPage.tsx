@@ -1,0 +1,148 @@
+import { useMemo, useState } from 'react';
+import type { Incident, Priority } from '../../../shared/contract';
+import { describeClock, slaClocks, type SlaClock } from '../../../shared/domain/incident-sla';
+import { useIncidents } from '../../api/incident-queries';
+import { PageHeading } from '../../components/PageHeading';
+import { Problem } from '../../components/Problem';
+import { useNow } from '../../components/use-now';
+import { useViewStore } from '../../state/view-store';
+import { incidentName, STATE_LABEL } from '../incident/incident-format';
+import { CreateIncidentDialog } from './CreateIncidentDialog';
+import { byUrgency } from './incident-order';
+import './incidents.css';
+import { incidentRowElementId, useIncidentListKeys } from './use-incident-list-keys';
+
+function PriorityBadge({ priority }: { priority: Priority }) {
+  return (
+    <span className={`incident-priority incident-priority--${priority}`} data-testid="incident-row-priority">
+      {priority}
+    </span>
+  );
+}
+
+/** A respond or resolve clock in words ("12:04 left", "3 min overdue"); the colour only repeats them. */
+function ClockText({ clock }: { clock: SlaClock }) {
+  return (
+    <span className={`incident-clock incident-clock--${clock.phase}`} data-testid={`incident-${clock.kind}-clock`} data-phase={clock.phase}>
+      {describeClock(clock)}
+    </span>
+  );
+}
+
+function IncidentRow({ incident, now, atCursor }: { incident: Incident; now: number; atCursor: boolean }) {
+  const showIncident = useViewStore((state) => state.showIncident);
+  const clocks = slaClocks(incident, now);
+  return (
+    <tr
+      id={incidentRowElementId(incident.id)}
+      className={`incident-row${atCursor ? ' incident-row--cursor' : ''}${incident.state === 'resolved' ? ' incident-row--resolved' : ''}`}
+      aria-selected={atCursor}
+      data-testid="incident-row"
+      data-incident-id={incident.id}
+      data-cursor={atCursor}
+    >
+      <th scope="row" className="incident-row__what">
+        <button type="button" className="incident-row__open" onClick={() => showIncident(incident.id)} data-testid="incident-open">
+          <span className="incident-row__number">{incidentName(incident.number)}</span> {incident.title}
+        </button>
+        {incident.siteName !== null ? <span className="incident-row__site muted">{incident.siteName}</span> : null}
+      </th>
+      <td>
+        <PriorityBadge priority={incident.priority} />
+      </td>
+      <td>{STATE_LABEL[incident.state]}</td>
+      <td>{incident.owner ?? <span className="muted">nobody</span>}</td>
+      <td>{incident.sop === null ? <span className="muted">No SOP</span> : `${incident.sop.name} v${incident.sop.version}`}</td>
+      <td className="nowrap">
+        <ClockText clock={clocks.respond} />
+      </td>
+      <td className="nowrap">
+        <ClockText clock={clocks.resolve} />
+      </td>
+    </tr>
+  );
+}
+
+function IncidentTable({ incidents }: { incidents: readonly Incident[] }) {
+  const cursor = useViewStore((state) => state.incidentCursor);
+  // Every second: the clocks count down in minutes and seconds.
+  const now = useNow(1_000);
+  return (
+    <div className="table-wrap">
+      <table className="table incident-table" aria-label="Incidents, most urgent first" data-testid="incident-list" tabIndex={-1}>
+        <thead>
+          <tr>
+            <th scope="col">Incident</th>
+            <th scope="col">Priority</th>
+            <th scope="col">State</th>
+            <th scope="col">Owner</th>
+            <th scope="col">SOP</th>
+            <th scope="col">Respond</th>
+            <th scope="col">Resolve</th>
+          </tr>
+        </thead>
+        <tbody>
+          {incidents.map((incident) => (
+            <IncidentRow key={incident.id} incident={incident} now={now} atCursor={incident.id === cursor} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function IncidentCount({ incidents }: { incidents: readonly Incident[] }) {
+  const resolved = incidents.filter((incident) => incident.state === 'resolved').length;
+  const open = incidents.length - resolved;
+  return (
+    <p className="board-grid__count muted" role="status" data-testid="incident-count">
+      {open} open{resolved > 0 ? ` · ${resolved} resolved` : ''}
+      <span className="board-grid__keys"> · j/k move · Enter open</span>
+    </p>
+  );
+}
+
+/** Every open incident, most urgent first, with its clocks; resolved ones on request. */
+export function IncidentsPage() {
+  const [showResolved, setShowResolved] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const incidents = useIncidents(showResolved);
+  const sorted = useMemo(() => [...(incidents.data ?? [])].sort(byUrgency), [incidents.data]);
+  const ids = useMemo(() => sorted.map((incident) => incident.id), [sorted]);
+  useIncidentListKeys(ids, creating);
+  return (
+    <section className="incidents-page" aria-labelledby="incidents-title" data-testid="incidents-page">
+      <PageHeading id="incidents-title" title="Incidents">
+        <label className="check">
+          <input type="checkbox" checked={showResolved} onChange={(event) => setShowResolved(event.target.checked)} data-testid="incidents-show-resolved" />
+          Show resolved
+        </label>
+        <button type="button" className="button button--primary" onClick={() => setCreating(true)} data-testid="incident-new">
+          New incident
+        </button>
+      </PageHeading>
+      {incidents.isError ? (
+        <Problem title="Could not read the incidents" testId="incidents-error">
+          {incidents.error.message} The list is read again when core is reachable.
+        </Problem>
+      ) : null}
+      {incidents.isPending ? (
+        <p className="loading" role="status">
+          Reading the incidents…
+        </p>
+      ) : null}
+      {incidents.data !== undefined && sorted.length === 0 ? (
+        <p className="empty" data-testid="incidents-empty">
+          {showResolved ? 'No incidents yet.' : 'No open incidents.'}
+        </p>
+      ) : null}
+      {sorted.length > 0 ? (
+        <>
+          <IncidentCount incidents={sorted} />
+          <IncidentTable incidents={sorted} />
+        </>
+      ) : null}
+      {creating ? <CreateIncidentDialog alerts={[]} onClose={() => setCreating(false)} /> : null}
+    </section>
+  );
+}

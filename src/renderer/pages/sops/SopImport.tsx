@@ -1,0 +1,87 @@
+import { useState, type ChangeEvent } from 'react';
+import type { SopTemplate } from '../../../shared/contract';
+import { useSopCommand } from '../../api/incident-queries';
+import { Problem } from '../../components/Problem';
+import { isTransportError, type FieldError } from '../../transport/transport';
+
+interface ImportRefusal {
+  fileName: string;
+  /** core's words: they name the file, the line and the field. */
+  message: string;
+  problems: readonly FieldError[];
+}
+
+/** A YAML template from a file the operator picks: its text goes to core, which saves it as the template's next version or refuses it whole. */
+export function useSopImport(onImported: (template: SopTemplate, fileName: string) => void) {
+  const importSop = useSopCommand('sops.import');
+  const [refusal, setRefusal] = useState<ImportRefusal | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // Cleared so choosing the same (corrected) file again still fires a change.
+    event.target.value = '';
+    if (!file) return;
+    setRefusal(null);
+    setReadError(null);
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      setReadError(`Could not read ${file.name}. Choose the file again.`);
+      return;
+    }
+    importSop.mutate(
+      { fileName: file.name, text },
+      {
+        onSuccess: (template) => onImported(template, file.name),
+        onError: (error) => setRefusal({ fileName: file.name, message: error.message, problems: isTransportError(error) ? error.fields : [] }),
+      },
+    );
+  };
+
+  return { onFile, pending: importSop.isPending, refusal, readError };
+}
+
+type SopImportState = ReturnType<typeof useSopImport>;
+
+export function SopImportButton({ state }: { state: SopImportState }) {
+  return (
+    <label className="button file-button">
+      <span aria-hidden="true">↑ </span>
+      {state.pending ? 'Importing…' : 'Import YAML…'}
+      <input
+        className="visually-hidden"
+        type="file"
+        accept=".yaml,.yml,application/yaml,text/yaml"
+        disabled={state.pending}
+        onChange={(event) => void state.onFile(event)}
+        data-testid="sop-import-file"
+      />
+    </label>
+  );
+}
+
+/** Why a file was refused, as core said it, and that nothing changed. */
+export function SopImportProblem({ state }: { state: SopImportState }) {
+  if (state.readError !== null) return <Problem title={state.readError} testId="sop-import-error" />;
+  const { refusal } = state;
+  if (refusal === null) return null;
+  return (
+    <Problem title={`Not imported: ${refusal.fileName}. The previous version stays active.`} testId="sop-import-error">
+      <p>{refusal.message}</p>
+      {/* A single problem is what the message says already; several are listed one a line. */}
+      {refusal.problems.length > 1 ? (
+        <ol className="import-problems__list">
+          {refusal.problems.map((problem, index) => (
+            <li key={`${index}-${problem.path}`} data-testid="sop-import-problem" data-line={problem.line ?? undefined}>
+              <span className="import-problems__line">{problem.line === undefined ? 'File' : `Line ${problem.line}`}</span>
+              {problem.path ? <code className="mono">{problem.path}</code> : null}
+              <span>{problem.message}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </Problem>
+  );
+}
