@@ -159,12 +159,16 @@ describe('the alert queue', () => {
     expect(screen.getByTestId('create-incident-priority-P0').getAttribute('aria-checked')).toBe('true');
     await waitFor(() => expect(screen.getByTestId('create-incident-sop').querySelectorAll('option')).toHaveLength(3));
     fireEvent.change(screen.getByTestId('create-incident-sop'), { target: { value: 'camera-down' } });
+    // The other open alerts of the same site may join it; another site's and resolved ones are not offered.
+    const offered = within(dialog).getAllByTestId('create-incident-also-link').map((box) => box.dataset.alertId);
+    expect(offered.sort()).toEqual(['cam-low', 'door-high']);
+    fireEvent.click(within(dialog).getAllByTestId('create-incident-also-link').find((box) => box.dataset.alertId === 'door-high') as HTMLElement);
     press('Enter', dialog);
 
     await waitFor(() => expect(useViewStore.getState().page).toBe('incident'));
     expect(useViewStore.getState().incidentId).toBe('inc-new');
     expect(useViewStore.getState().alertDialog).toBeNull();
-    expect(transport.callsOf('incidents.create')).toEqual([{ title: 'NVR down', priority: 'P0', sopSlug: 'camera-down', alertIds: ['nvr-crit'], claim: true, note: '' }]);
+    expect(transport.callsOf('incidents.create')).toEqual([{ title: 'NVR down', priority: 'P0', sopSlug: 'camera-down', alertIds: ['nvr-crit', 'door-high'], claim: true, note: '' }]);
   });
 
   it("shows core's refusal in words", async () => {

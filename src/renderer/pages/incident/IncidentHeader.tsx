@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { INCIDENT_STATES, SEVERITIES, type Incident, type IncidentState, type LinkedAlert, type Priority, type Severity } from '../../../shared/contract';
 import { Problem } from '../../components/Problem';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { incidentName, PRIORITY_MEANING, STATE_LABEL } from './incident-format';
+import { PriorityDialog } from './PriorityDialog';
 import { useIncidentAction } from './use-incident-action';
 
 /** The states an operator moves an incident through by hand; resolving has its own dialog. */
@@ -63,6 +65,39 @@ function StatePicker({ incident }: { incident: Incident }) {
   );
 }
 
+function PriorityChange({ incident }: { incident: Incident }) {
+  const setPriority = useIncidentAction('incidents.setPriority');
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small button--quiet"
+        onClick={() => {
+          setPriority.clearError();
+          setOpen(true);
+        }}
+        data-testid="incident-priority-change"
+      >
+        Change priority…
+      </button>
+      {open ? (
+        <PriorityDialog
+          incident={incident}
+          pending={setPriority.pending}
+          error={setPriority.error}
+          onSubmit={(priority, reason) =>
+            void setPriority.run({ id: incident.id, priority, reason }).then((changed) => {
+              if (changed !== null) setOpen(false);
+            })
+          }
+          onCancel={() => setOpen(false)}
+        />
+      ) : null}
+    </>
+  );
+}
+
 /** What the incident is, how urgent, where it stands, which SOP version it follows, what set it off. */
 export function IncidentHeader({ incident, timeZone }: { incident: Incident; timeZone: TimeZoneSetting }) {
   const resolved = incident.state === 'resolved';
@@ -73,6 +108,7 @@ export function IncidentHeader({ incident, timeZone }: { incident: Incident; tim
       </h2>
       <div className="incident-header__line">
         <PriorityBadge priority={incident.priority} />
+        {resolved ? null : <PriorityChange incident={incident} />}
         {resolved ? (
           <span className="incident-state--resolved" data-testid="incident-state">
             <span aria-hidden="true">✓ </span>Resolved

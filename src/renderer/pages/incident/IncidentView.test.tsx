@@ -58,6 +58,27 @@ describe('arriving at an incident', () => {
   });
 });
 
+describe('the priority', () => {
+  it('changes only with a reason, and says so when core refuses', async () => {
+    const transport = incidentTransport(testDetail(testIncident()), {
+      'incidents.setPriority': () => {
+        throw new TransportError('conflict', 'INC-7 is already P0');
+      },
+    });
+    await renderIncident(transport);
+    fireEvent.click(await screen.findByTestId('incident-priority-change'));
+    await screen.findByTestId('priority-dialog');
+    press('0', screen.getByTestId('priority-dialog'));
+    expect(screen.getByTestId('priority-choice-P0').getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByTestId('priority-submit').hasAttribute('disabled')).toBe(true);
+    type('priority-reason', 'People on site');
+    fireEvent.click(screen.getByTestId('priority-submit'));
+    expect((await screen.findByTestId('priority-error')).textContent).toContain('already P0');
+    expect(transport.callsOf('incidents.setPriority')).toEqual([{ id: 'inc-7', priority: 'P0', reason: 'People on site' }]);
+    expect(screen.getByTestId('priority-dialog')).toBeTruthy();
+  });
+});
+
 describe('ownership', () => {
   it('lets only the owner answer a takeover request; anyone else sees it waiting', async () => {
     const requested = testIncident({ takeoverRequest: { byId: 'u-sam', by: 'sam', at: STARTED_AT + 20 * MINUTE, note: 'Night shift' } });

@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { PRIORITIES, type Alert, type Priority } from '../../../shared/contract';
 import { SLA_TARGETS } from '../../../shared/domain/incident-sla';
+import { useAlertStore } from '../../api/alert-store-context';
 import { useIncidentCommand, useSops } from '../../api/incident-queries';
 import { isTyping } from '../../app/use-page-shortcuts';
 import { FieldErrorMessage, FormField } from '../../components/FormField';
@@ -74,6 +75,20 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
   const [errors, setErrors] = useState<CreateErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const titleRef = useRef<HTMLInputElement>(null);
+  // One site outage is often several alerts: the others open at that site can join this incident.
+  const store = useAlertStore();
+  const site = alerts.find((alert) => alert.siteId !== null) ?? null;
+  const nearby = useMemo(
+    () => (site === null ? [] : store.all().filter((alert) => alert.siteId === site.siteId && alert.state !== 'resolved' && !alerts.some((given) => given.id === alert.id))),
+    [store, site, alerts],
+  );
+  const [alsoLinked, setAlsoLinked] = useState<ReadonlySet<string>>(new Set());
+  const toggleAlsoLinked = (id: string) =>
+    setAlsoLinked((previous) => {
+      const next = new Set(previous);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
 
   /** An edited field's refusal no longer applies. */
   const edited = (field: CreateField) => {
@@ -83,7 +98,7 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
 
   const submit = () =>
     create.mutate(
-      { title: title.trim(), priority, sopSlug: sopSlug === '' ? null : sopSlug, alertIds: alerts.map((alert) => alert.id), claim, note: note.trim() },
+      { title: title.trim(), priority, sopSlug: sopSlug === '' ? null : sopSlug, alertIds: [...alerts.map((alert) => alert.id), ...nearby.filter((alert) => alsoLinked.has(alert.id)).map((alert) => alert.id)], claim, note: note.trim() },
       {
         onSuccess: (incident) => {
           onClose();
@@ -204,6 +219,22 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
           </ul>
           {errors.alertIds ? <FieldErrorMessage field="alertIds" message={errors.alertIds} /> : null}
         </div>
+      ) : null}
+
+      {nearby.length > 0 ? (
+        <fieldset className="form-row create-incident__nearby" data-testid="create-incident-nearby">
+          <legend className="form-row__label">Also link other open alerts at {site?.siteName ?? 'this site'}</legend>
+          <ul className="create-incident__alerts">
+            {nearby.map((alert) => (
+              <li key={alert.id}>
+                <label className="check">
+                  <input type="checkbox" checked={alsoLinked.has(alert.id)} onChange={() => toggleAlsoLinked(alert.id)} data-testid="create-incident-also-link" data-alert-id={alert.id} />
+                  <SeverityBadge severity={alert.severity} /> <strong>{alert.summary}</strong> <span className="muted">{alert.subjectName}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
       ) : null}
 
       <div className={`form-row${errors.claim ? ' form-row--invalid' : ''}`}>
