@@ -7,8 +7,9 @@ import { afterEach } from 'vitest';
 export function useTempDirs(): () => string {
   const made: string[] = [];
   afterEach(() => {
-    // A closed core's WAL checkpoint may still be finishing a file as the folder goes: try again.
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    // A closed core's checkpoint worker closes its own connection a moment later, and SQLite then
+    // tidies its -wal/-shm files: removal tries again (about 5 s in all) until that is over.
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
   return () => {
     const dir = mkdtempSync(join(tmpdir(), 'watchroom-test-'));
