@@ -12,7 +12,13 @@ rmSync('dist/preload', { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { serve: 'src/core/entries/serve.ts', utility: 'src/core/entries/utility.ts', 'checkpoint-worker': 'src/core/db/checkpoint-worker.ts' },
+    // The backup worker sits beside the entries: core/backups/archive/worker.ts loads archive-worker.mjs from there.
+    entryPoints: {
+      serve: 'src/core/entries/serve.ts',
+      utility: 'src/core/entries/utility.ts',
+      'checkpoint-worker': 'src/core/db/checkpoint-worker.ts',
+      'archive-worker': 'src/core/backups/archive/worker-entry.ts',
+    },
     outdir: 'dist/core',
     format: 'esm',
     outExtension: { '.js': '.mjs' },

@@ -60,7 +60,7 @@ interface LoadedSilence {
 }
 
 /** Conditions fed by their producer (backup jobs, incidents), never read from a monitor. */
-export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'incident-sla-breached', 'incident-step-skipped'] as const;
+export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'backup-verify-failed', 'backup-test-restore-failed', 'incident-sla-breached', 'incident-step-skipped'] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
 export interface ExternalSubject {

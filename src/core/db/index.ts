@@ -5,6 +5,7 @@ import { createSettingsRepository, type SettingsRepository } from './repositorie
 import { createMonitoringRepository, type MonitoringRepository } from './repositories/monitoring';
 import { createAlertsRepository, type AlertsRepository } from './repositories/alerts';
 import { createIncidentsRepository, type IncidentsRepository } from './repositories/incidents';
+import { createBackupsRepository, type BackupsRepository } from './repositories/backups';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -18,6 +19,7 @@ export interface Repositories {
   monitoring: MonitoringRepository;
   alerts: AlertsRepository;
   incidents: IncidentsRepository;
+  backups: BackupsRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -29,9 +31,11 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     monitoring: createMonitoringRepository(store.db, store.sqlite),
     alerts: createAlertsRepository(store.db, store.sqlite),
     incidents: createIncidentsRepository(store.db),
+    backups: createBackupsRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
 export type { MonitoringRepository, SiteRow, MonitorRow, MonitorStateRow, StateChangeRow, RawResult, StoredRawResult, RollupLevel, RollupRow } from './repositories/monitoring';
 export type { AlertsRepository, AlertRuleRow, EscalationPolicyRow, AlertRow, AlertEventRow, AlertNotificationRow, SilenceRow, ChannelRow } from './repositories/alerts';
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
+export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';

@@ -354,3 +354,50 @@ export const incidentEvents = sqliteTable(
   },
   (t) => [index('incident_events_incident').on(t.incidentId, t.at)],
 );
+
+/**
+ * Backup jobs. The key derived from the job's passphrase is kept here (this database is itself
+ * encrypted), so scheduled runs need nobody at the console; the passphrase is never stored.
+ */
+export const backupJobs = sqliteTable('backup_jobs', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  sourcesJson: text('sources_json').notNull(),
+  destination: text('destination').notNull(),
+  schedule: text('schedule').notNull(),
+  retentionJson: text('retention_json').notNull(),
+  compressionLevel: integer('compression_level').notNull(),
+  overdueAfterHours: integer('overdue_after_hours').notNull(),
+  keyHex: text('key_hex').notNull(),
+  kdfJson: text('kdf_json').notNull(),
+  keyId: text('key_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  /** The last cron slot that ran (or was run late at start-up): a later slot that passed while off is a missed run. */
+  lastSlotAt: integer('last_slot_at'),
+  lastRunJson: text('last_run_json'),
+  lastGoodAt: integer('last_good_at'),
+  lastRollingCheckAt: integer('last_rolling_check_at'),
+  lastTestRestoreAt: integer('last_test_restore_at'),
+});
+
+/** Every complete backup file a job (or a restore's safety copy) wrote, with its verify state. */
+export const backups = sqliteTable(
+  'backups',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id'),
+    fileName: text('file_name').notNull(),
+    path: text('path').notNull(),
+    createdAt: integer('created_at').notNull(),
+    kind: text('kind').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sourceBytes: integer('source_bytes').notNull(),
+    files: integer('files').notNull(),
+    keyId: text('key_id').notNull(),
+    verify: text('verify').notNull(),
+    verifiedAt: integer('verified_at'),
+    verifyDetail: text('verify_detail'),
+  },
+  (t) => [index('backups_job').on(t.jobId, t.createdAt)],
+);

@@ -6,6 +6,7 @@ import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
 import { createAuditLog } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
+import { applyPendingRestore, createBackups } from '../backups';
 import { createHealthMonitor } from '../health';
 import { createIncidents } from '../incidents';
 import type { Logger } from '../logging';
@@ -63,7 +64,10 @@ function noticeFor(setAside: SetAside, at: number): Notice {
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
   const startedAt = clock.now();
-  const { opened: store, setAside } = openLocalCache(join(options.dataDir, DATABASE_FILE_NAME), options.dbKey, new Date(startedAt), {
+  const databasePath = join(options.dataDir, DATABASE_FILE_NAME);
+  // A database restored from a backup waits for this moment: nothing has it open yet.
+  const restoredFrom = applyPendingRestore(databasePath, new Date(startedAt));
+  const { opened: store, setAside } = openLocalCache(databasePath, options.dbKey, new Date(startedAt), {
     keyUnavailableReason: options.keyUnavailableReason ?? null,
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
@@ -77,6 +81,16 @@ export function createCore(options: CoreOptions): Core {
     repos.transaction(() =>
       audit.append({ actor: 'system', action: 'database.set-aside', target: setAside.movedTo, after: { reason: setAside.reason, detail: setAside.detail }, result: 'ok' }),
     );
+  }
+  if (restoredFrom) {
+    notices.push({
+      id: randomUUID(),
+      level: 'info',
+      at: startedAt,
+      title: 'Started on the restored database',
+      detail: `The database was restored from ${restoredFrom.from}. The previous one was kept at ${restoredFrom.keptAt}.`,
+    });
+    logger.info(restoredFrom, 'started on a restored database');
   }
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt);
@@ -128,11 +142,26 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   notices.push(...incidents.notices);
+  const backupSubject = (job: { id: string; name: string }): ExternalSubject => ({ subject: `backup-job:${job.id}`, name: job.name, siteId: null });
+  const backups = createBackups({
+    repos,
+    clock,
+    timers: options.timers,
+    logger,
+    emit,
+    settings: () => settings.get(),
+    database: { path: databasePath, key: options.dbKey },
+    alerting: {
+      raise: (kind, job, summary) => alertsReady.engine.reportExternal(kind, backupSubject(job), summary),
+      clear: (kind, job, reason) => alertsReady.engine.clearExternal(kind, backupSubject(job), reason),
+    },
+  });
   const handlers = {
     ...createHandlers({ store, settings, audit, health, clock, mode: options.mode, version: options.version, startedAt, notices }),
     ...monitoring.handlers,
     ...alertsReady.handlers,
     ...incidents.handlers,
+    ...backups.handlers,
   };
   const ready = createDispatcher({ handlers, repos, audit, logger });
   dispatcher = ready;
@@ -150,8 +179,10 @@ export function createCore(options: CoreOptions): Core {
       monitoring.start();
       alertsReady.start();
       incidents.start();
+      backups.start();
     },
     close() {
+      backups.stop();
       incidents.stop();
       alertsReady.stop();
       monitoring.stop();

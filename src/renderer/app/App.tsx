@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useAlertSnapshot } from '../api/alert-queries';
 import { AlertStore } from '../api/alert-store';
 import { AlertStoreProvider } from '../api/alert-store-context';
+import { useBackupEventsInCache } from '../api/backup-queries';
 import { useAlertEventsInStore, useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
 import { useIncidentEventsInCache } from '../api/incident-queries';
 import { MonitorStore } from '../api/monitor-store';
@@ -29,6 +30,7 @@ import { usePageShortcuts } from './use-page-shortcuts';
 const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
 const IncidentPage = lazy(() => import('../pages/incident/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const SopsPage = lazy(() => import('../pages/sops/SopsPage').then((m) => ({ default: m.SopsPage })));
+const BackupsPage = lazy(() => import('../pages/backups/BackupsPage').then((m) => ({ default: m.BackupsPage })));
 const AlertConfigPage = lazy(() => import('../pages/alert-config/AlertConfigPage').then((m) => ({ default: m.AlertConfigPage })));
 const MonitorDetailPage = lazy(() => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })));
 const MonitorFormPage = lazy(() => import('../pages/monitor-form/MonitorFormPage').then((m) => ({ default: m.MonitorFormPage })));
@@ -52,6 +54,8 @@ function CurrentPage() {
       return <AlertConfigPage />;
     case 'sops':
       return <SopsPage />;
+    case 'backups':
+      return <BackupsPage />;
     case 'monitor':
       return <MonitorDetailPage />;
     case 'monitor-form':
@@ -86,6 +90,7 @@ function Shell() {
   useAlertSnapshot();
   useAlertEventsInStore();
   useIncidentEventsInCache();
+  useBackupEventsInCache();
   useAlarm();
   useRefetchAfterReconnect();
   useDocumentSettings();

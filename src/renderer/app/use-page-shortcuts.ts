@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useViewStore, type Page } from '../state/view-store';
 
-const PAGE_KEYS: Record<string, Page> = { b: 'board', q: 'alerts', i: 'incidents', r: 'alert-config', p: 'sops', m: 'sites', o: 'overview', a: 'audit', s: 'settings' };
+const PAGE_KEYS: Record<string, Page> = { b: 'board', q: 'alerts', i: 'incidents', r: 'alert-config', p: 'sops', k: 'backups', m: 'sites', o: 'overview', a: 'audit', s: 'settings' };
 /** How long "g" waits for its second key. */
 const SEQUENCE_TIMEOUT_MS = 1_500;
 
@@ -16,7 +16,7 @@ function isInDialog(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('[role="dialog"]') !== null;
 }
 
-/** "g" then a page's letter (b, q, i, r, p, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
+/** "g" then a page's letter (b, q, i, r, p, k, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
 export function usePageShortcuts(): void {
   const showPage = useViewStore((state) => state.showPage);
   useEffect(() => {

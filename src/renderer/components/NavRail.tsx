@@ -9,6 +9,7 @@ export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: strin
   { page: 'incidents', label: 'Incidents', shortcut: 'g i' },
   { page: 'alert-config', label: 'Rules & silences', shortcut: 'g r' },
   { page: 'sops', label: 'SOP templates', shortcut: 'g p' },
+  { page: 'backups', label: 'Backups', shortcut: 'g k' },
   { page: 'sites', label: 'Sites', shortcut: 'g m' },
   { page: 'overview', label: 'Overview', shortcut: 'g o' },
   { page: 'audit', label: 'Audit', shortcut: 'g a' },

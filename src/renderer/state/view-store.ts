@@ -8,7 +8,7 @@ import { EMPTY_ALERT_FILTERS, type AlertQueueFilters } from '../../shared/domain
  * often for a query cache.
  */
 
-export const PAGES = ['board', 'alerts', 'incidents', 'incident', 'alert-config', 'sops', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
+export const PAGES = ['board', 'alerts', 'incidents', 'incident', 'alert-config', 'sops', 'backups', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** The page the console opens on: the live status board is what a control room looks at. */

@@ -41,6 +41,8 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('latency-above'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000, 'At most 600,000 ms') }).strict(),
   z.object({ kind: z.literal('backup-failed') }).strict(),
   z.object({ kind: z.literal('backup-overdue') }).strict(),
+  z.object({ kind: z.literal('backup-verify-failed') }).strict(),
+  z.object({ kind: z.literal('backup-test-restore-failed') }).strict(),
   z.object({ kind: z.literal('incident-sla-breached') }).strict(),
   z.object({ kind: z.literal('incident-step-skipped') }).strict(),
 ]);

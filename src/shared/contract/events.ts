@@ -4,6 +4,7 @@ import { Settings } from './settings';
 import { MonitorState, ProbeResultsBatch } from './monitoring';
 import { AlertAttention, AlertsChanged } from './alerts';
 import { IncidentAttention, IncidentsChanged } from './incidents';
+import { BackupTask, BackupsChanged } from './backups';
 
 /** Everything core pushes to consoles without being asked. */
 export const events = {
@@ -24,6 +25,10 @@ export const events = {
   'incidents.changed': IncidentsChanged,
   /** A P0 update is due, a clock was breached or a step skipped: every console shows it. */
   'incident.attention': IncidentAttention,
+  /** A running backup, verification or restore: at most a few times a second. */
+  'backups.progress': BackupTask,
+  /** A task ended (with what happened), or a job or its backups changed: consoles read them again. */
+  'backups.changed': BackupsChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -11,5 +11,6 @@ export * from './monitors';
 export * from './monitoring';
 export * from './alerts';
 export * from './incidents';
+export * from './backups';
 export * from './transport';
 export * from './bridge';

@@ -38,6 +38,22 @@ import {
   NotificationOutcome,
 } from './alerts';
 import {
+  BackupFileEntry,
+  BackupFilesInput,
+  BackupIdInput,
+  BackupJob,
+  BackupJobInput,
+  BackupJobUpdate,
+  BackupRecord,
+  BackupsOverview,
+  BackupTask,
+  JobIdInput,
+  RestoreInput,
+  RetentionPreview,
+  RetentionPreviewInput,
+  TaskIdInput,
+} from './backups';
+import {
   AnswerTakeoverInput,
   CheckStepInput,
   CreateIncidentInput,
@@ -169,6 +185,19 @@ export const methods = {
   'sops.get': query(SopGetInput, SopTemplate, 'One SOP template, its latest or a given version'),
   'sops.save': command(SopTemplateInput, SopTemplate, 'Save an SOP template as its next version'),
   'sops.import': command(SopImportInput, SopTemplate, 'Save an SOP template from YAML text as its next version'),
+
+  'backups.overview': query(NoInput, BackupsOverview, 'Every backup job with its last run and next run, and what is running now'),
+  'backups.list': query(JobIdInput, z.array(BackupRecord), "A job's backups, newest first, with size, compression and verify state"),
+  'backups.files': query(BackupFilesInput, z.array(BackupFileEntry), 'What a backup holds, read from its authenticated manifest'),
+  'backups.retentionPreview': query(RetentionPreviewInput, RetentionPreview, 'Which backups a retention policy keeps and which it would delete (a dry run)'),
+  'backups.createJob': command(BackupJobInput, BackupJob, 'Add a backup job: sources, destination, schedule, retention, compression, passphrase'),
+  'backups.updateJob': command(BackupJobUpdate, BackupJob, 'Change a backup job (a new passphrase gives new backups a new key)'),
+  'backups.deleteJob': command(JobIdInput, z.object({ id: z.string() }), 'Remove a backup job; its backups stay on disk'),
+  'backups.runNow': command(JobIdInput, BackupTask, 'Start a backup of a job now'),
+  'backups.cancel': command(TaskIdInput, z.object({ taskId: z.string() }), 'Cancel a running backup, verification or restore; nothing half-written stays'),
+  'backups.verify': command(BackupIdInput, BackupTask, 'Read a backup back and authenticate every byte'),
+  'backups.applyRetention': command(JobIdInput, RetentionPreview, 'Delete the backups the retention policy does not keep'),
+  'backups.restore': command(RestoreInput, BackupTask, "Restore a backup's files to a new folder, or the console's database in place"),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

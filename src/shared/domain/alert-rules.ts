@@ -62,6 +62,8 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
       return `${name} answers in ${Math.round(state.lastLatencyMs)} ms (above ${condition.thresholdMs} ms)`;
     case 'backup-failed':
     case 'backup-overdue':
+    case 'backup-verify-failed':
+    case 'backup-test-restore-failed':
     case 'incident-sla-breached':
     case 'incident-step-skipped':
       return null;
@@ -108,6 +110,8 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
   rule('builtin-cert-7', 'Certificate expires within 7 days', { kind: 'cert-expiring', days: 7 }, 'high', 0),
   rule('builtin-backup-failed', 'Backup failed', { kind: 'backup-failed' }, 'high', 0),
   rule('builtin-backup-overdue', 'No good backup within its window', { kind: 'backup-overdue' }, 'high', 0),
+  rule('builtin-backup-verify-failed', 'A stored backup failed verification', { kind: 'backup-verify-failed' }, 'high', 0),
+  rule('builtin-backup-test-restore-failed', 'The weekly test restore failed', { kind: 'backup-test-restore-failed' }, 'high', 0),
   rule('builtin-incident-sla-breached', 'Incident missed its respond or resolve target', { kind: 'incident-sla-breached' }, 'high', 0),
   rule('builtin-incident-step-skipped', 'SOP step skipped in an incident', { kind: 'incident-step-skipped' }, 'medium', 0),
 ];

@@ -13,6 +13,8 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'latency-above': 'Latency above X ms',
   'backup-failed': 'Backup failed',
   'backup-overdue': 'No good backup in its window',
+  'backup-verify-failed': 'A stored backup failed verification',
+  'backup-test-restore-failed': 'The weekly test restore failed',
   'incident-sla-breached': 'Incident missed its respond or resolve target',
   'incident-step-skipped': 'SOP step skipped in an incident',
 };

@@ -1,0 +1,142 @@
+// The console's database as backup source and restore target. These are the only SQL statements
+// of the archive; they act on whole files, not on rows, so they sit here rather than in core/db's
+// repositories.
+import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorCode, SourceError, throwIfCancelled } from './errors';
+import { SQLCIPHER_PAGE_SIZE, SqlcipherPageReader } from './sqlcipher-pages';
+
+/** A WAL checkpoint races the console's next write; it almost always wins within a few tries. */
+const SNAPSHOT_ATTEMPTS = 40;
+const SNAPSHOT_RETRY_MS = 25;
+
+export interface HeldSnapshot {
+  /**
+   * The first pageCount pages of the database file are the snapshot, and nothing can change
+   * them until release(): the file can be read page by page, consistent, while the console writes.
+   */
+  readonly pageCount: number;
+  readonly pageSize: number;
+  release(): void;
+}
+
+export interface LiveDatabase {
+  /** The database's size now; the snapshot's may differ by what is written meanwhile. */
+  readonly sizeBytes: number;
+  hold(signal?: AbortSignal): Promise<HeldSnapshot>;
+  close(): void;
+}
+
+function walBytes(path: string): number {
+  return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+interface KeyedOpen {
+  readonly?: boolean;
+  /** sqlite3mc checks every page's HMAC as it reads it, unless told that has been done already. */
+  hmacCheck?: boolean;
+}
+
+/** Opens an encrypted database the way core/db does: cipher, legacy=4, key first, one read to tell a wrong key. */
+function openKeyed(path: string, key: Buffer, options: KeyedOpen = {}): Database.Database {
+  const sqlite = new Database(path, { fileMustExist: true, readonly: options.readonly ?? false });
+  try {
+    sqlite.pragma(`cipher='sqlcipher'`);
+    sqlite.pragma('legacy=4');
+    if (options.hmacCheck === false) sqlite.pragma('hmac_check = 0');
+    sqlite.pragma(`key="x'${key.toString('hex')}'"`);
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    return sqlite;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the live database with its key. Read-write only because a WAL checkpoint needs it; it
+ * writes no data.
+ */
+export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
+  let sqlite: Database.Database;
+  try {
+    sqlite = openKeyed(path, key);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'SQLITE_NOTADB') throw new SourceError(`The console database ${path} does not open with the key given, so it cannot be backed up.`, { file: path });
+    if (code === 'SQLITE_CANTOPEN') throw new SourceError(`The console database ${path} cannot be opened (it is missing or not readable).`, { file: path });
+    throw error;
+  }
+  // A TRUNCATE checkpoint holds back the console's writers while it waits for readers: keep that
+  // wait short and try again instead.
+  sqlite.pragma('busy_timeout = 250');
+  const { bytes } = sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
+  return {
+    sizeBytes: bytes,
+    /**
+     * A consistent snapshot without a copy. Once a TRUNCATE checkpoint has moved everything into
+     * the file and emptied the WAL, a read transaction that starts before the next commit reads the
+     * file alone (WAL read mark 0), and SQLite lets no checkpoint write the file while such a
+     * reader lives: new commits pile up in the WAL instead. An empty WAL seen after the read began
+     * proves it began in time (the WAL cannot be truncated under a reader that uses it); otherwise
+     * try again. Without WAL, the read transaction's shared lock freezes the file the same way.
+     */
+    async hold(signal) {
+      for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt += 1) {
+        throwIfCancelled(signal);
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        sqlite.exec('BEGIN');
+        const { pageCount, pageSize } = sqlite.prepare('SELECT page_count AS pageCount, page_size AS pageSize FROM pragma_page_count(), pragma_page_size()').get() as {
+          pageCount: number;
+          pageSize: number;
+        };
+        if (walBytes(path) === 0) return { pageCount, pageSize, release: () => sqlite.exec('COMMIT') };
+        sqlite.exec('COMMIT');
+        await sleep(SNAPSHOT_RETRY_MS * attempt);
+      }
+      throw new SourceError(`The console database ${path} was too busy to take a consistent snapshot; try the backup again in a moment.`, { file: path });
+    },
+    close: () => sqlite.close(),
+  };
+}
+
+/**
+ * Checks a restored database file before it is reported good: every page's HMAC under the new key
+ * (what a cipher_integrity_check would do; sqlite3mc has none), here with OpenSSL, free pages
+ * included; then SQLite's integrity_check over every b-tree, with sqlite3mc's own, slower HMAC
+ * check switched off since every page has just passed it.
+ */
+export async function checkDatabaseFile(path: string, key: Buffer, chunkSize: number): Promise<{ ok: true } | { ok: false; problem: string }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0 || size % SQLCIPHER_PAGE_SIZE !== 0) return { ok: false, problem: 'the file is not a whole number of pages' };
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    const salt = Buffer.alloc(16);
+    await handle.read(salt, 0, salt.length, 0);
+    const pages = new SqlcipherPageReader(key, salt);
+    for (let position = 0; position < size; position += chunkSize) {
+      const length = Math.min(chunkSize, size - position);
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      if (bytesRead !== length) return { ok: false, problem: 'the file changed while it was checked' };
+      pages.authenticate(buffer.subarray(0, length), position / SQLCIPHER_PAGE_SIZE + 1);
+    }
+  } catch (error) {
+    return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await handle.close();
+  }
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = openKeyed(path, key, { readonly: true, hmacCheck: false });
+    const rows = sqlite.pragma('integrity_check') as { integrity_check: string }[];
+    const problems = rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+    return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.slice(0, 3).join('; ') };
+  } catch (error) {
+    return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+  } finally {
+    sqlite?.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../../../test/support/temp-dir';
+import { BackupDamagedError } from './errors';
+import { Codec } from './format';
+import { compressChunk, decompressPayload, FrameReader, FrameWriter, SequentialReader } from './frames';
+import { logText } from './test-sources';
+
+const tempDir = useTempDirs();
+
+describe('chunk compression', () => {
+  it.each([
+    ['zstd', Codec.zstd],
+    ['gzip', Codec.gzip],
+  ] as const)('%s round-trips text, and random bytes are stored as they are', (algorithm, codec) => {
+    const text = Buffer.from(logText(200_000));
+    const packed = compressChunk(text, { algorithm, level: 1 });
+    expect(packed.codec).toBe(codec);
+    expect(packed.payload.length).toBeLessThan(text.length / 3);
+    expect(decompressPayload(packed.codec, packed.payload, text.length)?.equals(text)).toBe(true);
+    const noise = randomBytes(100_000);
+    expect(compressChunk(noise, { algorithm, level: 1 })).toEqual({ codec: Codec.stored, payload: noise });
+  });
+
+  it('refuses a payload that would decompress beyond one chunk, or an unknown codec', () => {
+    const zeros = compressChunk(Buffer.alloc(300_000), { algorithm: 'zstd', level: 1 });
+    expect(decompressPayload(zeros.codec, zeros.payload, 100_000)).toBeNull();
+    expect(decompressPayload(7, Buffer.alloc(10), 100)).toBeNull();
+  });
+});
+
+describe('frames', () => {
+  it('authenticate with the header digest, kind and index they were written with', async () => {
+    const path = join(tempDir(), 'frames');
+    const crypto = { key: randomBytes(32), headerDigest: randomBytes(32) };
+    const handle = await open(path, 'w+');
+    const writer = new FrameWriter(handle, 0, crypto);
+    const chunks = [Buffer.from(logText(70_000)), randomBytes(65_536), Buffer.from('last')];
+    for (const chunk of chunks) await writer.writeData(compressChunk(chunk, { algorithm: 'zstd', level: 1 }));
+    const end = writer.offset;
+
+    const reader = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), crypto, 1 << 17);
+    for (const [index, chunk] of chunks.entries()) expect((await reader.nextData(index, { file: path })).equals(chunk)).toBe(true);
+
+    const otherHeader = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), { ...crypto, headerDigest: randomBytes(32) }, 1 << 17);
+    await expect(otherHeader.nextData(0, { file: path, entryPath: 'a/b.log' })).rejects.toBeInstanceOf(BackupDamagedError);
+    const wrongIndex = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), crypto, 1 << 17);
+    await expect(wrongIndex.nextData(1, { file: path })).rejects.toThrow(/frame 1\)/);
+    const asManifest = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), crypto, 1 << 17);
+    await expect(asManifest.nextManifest(0, end, { file: path })).rejects.toThrow(/failed authentication/);
+    await handle.close();
+  });
+});

@@ -1,0 +1,231 @@
+// Frames: each is the AES-256-GCM ciphertext of one compressed chunk, with its own random nonce and
+// tag, so damage is found and named chunk by chunk.
+//   u32 ciphertext length | 12-byte nonce | ciphertext | 16-byte tag
+// The plaintext is one codec byte (stored, zstd or gzip) followed by the chunk in that codec.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import zlib from 'node:zlib';
+import { ArchiveInputError, damaged } from './errors';
+import {
+  Codec,
+  FRAME_LENGTH_BYTES,
+  FRAME_NONCE_BYTES,
+  FRAME_PREFIX_BYTES,
+  FRAME_TAG_BYTES,
+  FrameKind,
+  frameAad,
+  type CompressionSettings,
+} from './format';
+
+/** zstd is in node:zlib from Node 22.15; gzip is the fallback (brotli is far too slow here). */
+export function zstdAvailable(): boolean {
+  return typeof zlib.zstdCompressSync === 'function';
+}
+
+/** zstd level 1 keeps a single core above 100 MiB/s; higher levels trade speed for size. */
+export function compressionSettings(level?: number): CompressionSettings {
+  if (zstdAvailable()) return { algorithm: 'zstd', level: Math.min(19, Math.max(1, level ?? 1)) };
+  return { algorithm: 'gzip', level: Math.min(9, Math.max(1, level ?? 1)) };
+}
+
+export interface CompressedChunk {
+  codec: Codec;
+  payload: Buffer;
+}
+
+/** Room for the compressed chunk in one output buffer (zlib's default is 16 KiB pieces, concatenated). */
+function outputRoom(bytes: number): number {
+  return bytes + (bytes >> 6) + 1024;
+}
+
+/** Chunks that do not shrink (video, archives, random data) are stored as they are. */
+export function compressChunk(chunk: Buffer, settings: CompressionSettings): CompressedChunk {
+  const chunkSize = outputRoom(chunk.length);
+  const compressed =
+    settings.algorithm === 'zstd'
+      ? zlib.zstdCompressSync(chunk, { chunkSize, params: { [zlib.constants.ZSTD_c_compressionLevel]: settings.level } })
+      : zlib.gzipSync(chunk, { chunkSize, level: settings.level });
+  if (compressed.length >= chunk.length) return { codec: Codec.stored, payload: chunk };
+  return { codec: settings.algorithm === 'zstd' ? Codec.zstd : Codec.gzip, payload: compressed };
+}
+
+/** Returns null when the codec is unknown or the data does not decompress to at most maxBytes. */
+export function decompressPayload(codec: number, payload: Buffer, maxBytes: number): Buffer | null {
+  const options = { chunkSize: maxBytes, maxOutputLength: maxBytes };
+  try {
+    switch (codec) {
+      case Codec.stored:
+        return payload.length <= maxBytes ? payload : null;
+      case Codec.zstd:
+        if (!zstdAvailable()) throw new ArchiveInputError('This backup is compressed with zstd, which this version of Node.js lacks. Restore it with Watchroom on Node.js 22.15 or newer.');
+        return zlib.zstdDecompressSync(payload, options);
+      case Codec.gzip:
+        return zlib.gunzipSync(payload, options);
+      default:
+        return null;
+    }
+  } catch (error) {
+    if (error instanceof ArchiveInputError) throw error;
+    return null;
+  }
+}
+
+export interface FrameCrypto {
+  /** The per-backup frame key. */
+  key: Buffer;
+  /** SHA-256 of the header bytes, part of every frame's associated data. */
+  headerDigest: Buffer;
+}
+
+/** Appends frames to a backup file in order. Data frames and manifest frames are counted apart. */
+export class FrameWriter {
+  private dataFrames = 0;
+  private manifestFrames = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private position: number,
+    private readonly crypto: FrameCrypto,
+  ) {}
+
+  get offset(): number {
+    return this.position;
+  }
+
+  get dataFrameCount(): number {
+    return this.dataFrames;
+  }
+
+  /** Writes one data frame; returns the bytes it took. */
+  async writeData(chunk: CompressedChunk): Promise<number> {
+    const length = await this.write(FrameKind.data, this.dataFrames, chunk);
+    this.dataFrames += 1;
+    return length;
+  }
+
+  /** The last manifest frame has a kind of its own, so a manifest cut short never authenticates. */
+  async writeManifest(chunk: CompressedChunk, last: boolean): Promise<number> {
+    const length = await this.write(last ? FrameKind.manifestEnd : FrameKind.manifest, this.manifestFrames, chunk);
+    this.manifestFrames += 1;
+    return length;
+  }
+
+  private async write(kind: FrameKind, index: number, chunk: CompressedChunk): Promise<number> {
+    const nonce = randomBytes(FRAME_NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.crypto.key, nonce, { authTagLength: FRAME_TAG_BYTES });
+    cipher.setAAD(frameAad(this.crypto.headerDigest, kind, index));
+    // Two updates instead of concatenating: the codec byte never costs a copy of the chunk.
+    const codecPart = cipher.update(Buffer.of(chunk.codec));
+    const payloadPart = cipher.update(chunk.payload);
+    const finalPart = cipher.final();
+    const tag = cipher.getAuthTag();
+    const prefix = Buffer.alloc(FRAME_PREFIX_BYTES);
+    prefix.writeUInt32BE(codecPart.length + payloadPart.length + finalPart.length);
+    nonce.copy(prefix, FRAME_LENGTH_BYTES);
+    const parts = [prefix, codecPart, payloadPart, finalPart, tag];
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    const { bytesWritten } = await this.handle.writev(parts, this.position);
+    // A regular file takes the whole write or fails; finish a short one rather than assume.
+    if (bytesWritten < length) await this.handle.write(Buffer.concat(parts).subarray(bytesWritten), 0, length - bytesWritten, this.position + bytesWritten);
+    this.position += length;
+    return length;
+  }
+}
+
+/**
+ * Reads a byte range of a file front to back through one reusable buffer. A returned view is valid
+ * until the next call.
+ */
+export class SequentialReader {
+  private readonly buffer: Buffer;
+  private start = 0;
+  private end = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private position: number,
+    private readonly limit: number,
+    bufferBytes: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
+  }
+
+  /** File offset of the next byte `read` returns. */
+  get offset(): number {
+    return this.position - (this.end - this.start);
+  }
+
+  /** Exactly `length` bytes, or null if the range ends first. */
+  async read(length: number): Promise<Buffer | null> {
+    if (length > this.buffer.length) return null;
+    if (this.end - this.start < length) {
+      this.buffer.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+      while (this.end < length && this.position < this.limit) {
+        const wanted = Math.min(this.buffer.length - this.end, this.limit - this.position);
+        const { bytesRead } = await this.handle.read(this.buffer, this.end, wanted, this.position);
+        if (bytesRead === 0) break;
+        this.end += bytesRead;
+        this.position += bytesRead;
+      }
+      if (this.end < length) return null;
+    }
+    const view = this.buffer.subarray(this.start, this.start + length);
+    this.start += length;
+    return view;
+  }
+}
+
+export interface FrameLocation {
+  /** The backup file, for messages. */
+  file: string;
+  entryPath?: string;
+}
+
+/** Reads, authenticates and decompresses frames in sequence. */
+export class FrameReader {
+  constructor(
+    private readonly reader: SequentialReader,
+    private readonly crypto: FrameCrypto,
+    /** The largest plaintext a frame may hold: one chunk plus its codec byte. */
+    private readonly chunkSize: number,
+  ) {}
+
+  get offset(): number {
+    return this.reader.offset;
+  }
+
+  /** The chunk held by data frame `index`; throws a BackupDamagedError naming file, entry and frame. */
+  nextData(index: number, where: FrameLocation): Promise<Buffer> {
+    return this.next(index, where, () => FrameKind.data);
+  }
+
+  /** The manifest frame `index`; the one that ends at `manifestEnd` must be marked as the last. */
+  nextManifest(index: number, manifestEnd: number, where: FrameLocation): Promise<Buffer> {
+    return this.next(index, where, (frameEnd) => (frameEnd === manifestEnd ? FrameKind.manifestEnd : FrameKind.manifest));
+  }
+
+  private async next(index: number, where: FrameLocation, kindEndingAt: (frameEnd: number) => FrameKind): Promise<Buffer> {
+    const details = { ...(where.entryPath === undefined ? {} : { entryPath: where.entryPath }), frameIndex: index };
+    const prefix = await this.reader.read(FRAME_PREFIX_BYTES);
+    if (!prefix) throw damaged(where.file, 'the file ends in the middle of its data', details);
+    const length = prefix.readUInt32BE(0);
+    if (length < 1 || length > this.chunkSize + 1) throw damaged(where.file, 'a frame has an impossible length', details);
+    const nonce = Buffer.from(prefix.subarray(FRAME_LENGTH_BYTES));
+    const body = await this.reader.read(length + FRAME_TAG_BYTES);
+    if (!body) throw damaged(where.file, 'the file ends in the middle of a frame', details);
+    const decipher = createDecipheriv('aes-256-gcm', this.crypto.key, nonce, { authTagLength: FRAME_TAG_BYTES });
+    decipher.setAAD(frameAad(this.crypto.headerDigest, kindEndingAt(this.reader.offset), index));
+    decipher.setAuthTag(body.subarray(length));
+    const plaintext = decipher.update(body.subarray(0, length));
+    try {
+      decipher.final();
+    } catch {
+      throw damaged(where.file, 'a frame failed authentication (its bytes were changed, or frames were moved)', details);
+    }
+    const chunk = decompressPayload(plaintext[0] ?? -1, plaintext.subarray(1), this.chunkSize);
+    if (!chunk) throw damaged(where.file, 'a frame does not decompress', details);
+    return chunk;
+  }
+}

@@ -1,0 +1,293 @@
+// Restoring: chosen entries (or all) into a new or empty folder, or the database alone into a new
+// file keyed with the key the caller gives. Each entry is checked against its SHA-256 as it streams;
+// on any failure or cancel, everything this restore wrote is removed.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, utimes, type FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { checkDatabaseFile } from './database-snapshot';
+import { ArchiveInputError, damaged, errorCode, folderError, FolderError, OperationCancelledError, SourceError } from './errors';
+import { PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
+import type { ManifestEntry } from './format';
+import type { FrameReader } from './frames';
+import type { BackupKey } from './keys';
+import { ProgressTracker, type ProgressOptions } from './progress';
+import { openArchive, streamEntry, type OpenedArchive } from './read-backup';
+import { PageError, SQLCIPHER_PAGE_SIZE, SqlcipherPageWriter } from './sqlcipher-pages';
+
+export interface RestoreOptions extends ProgressOptions {
+  file: string;
+  key: BackupKey;
+  /** A folder that does not exist yet, or an empty one. */
+  target: string;
+  /** Entry paths, or folders inside the backup, to restore; every entry when absent. */
+  only?: string[];
+  /** The 32-byte key a restored database is encrypted with; required when a database entry is chosen. */
+  databaseKey?: Buffer;
+  signal?: AbortSignal;
+}
+
+export interface RestoredEntry {
+  path: string;
+  kind: ManifestEntry['kind'];
+  size: number;
+}
+
+export interface RestoreResult {
+  target: string;
+  entries: RestoredEntry[];
+  bytes: number;
+}
+
+export interface RestoreDatabaseOptions extends ProgressOptions {
+  file: string;
+  key: BackupKey;
+  /** The database file to create; it must not exist. */
+  target: string;
+  /** The 32-byte key the restored database is encrypted with. */
+  databaseKey: Buffer;
+  /** Which database entry, when a backup holds several; the only one otherwise. */
+  entryPath?: string;
+  signal?: AbortSignal;
+}
+
+export interface RestoreDatabaseResult {
+  path: string;
+  bytes: number;
+  /** integrity_check passed on the restored file, opened with databaseKey. */
+  integrity: 'ok';
+}
+
+function checkDatabaseKey(key: Buffer | undefined): asserts key is Buffer {
+  if (!key || key.length !== 32) throw new ArchiveInputError('A restored database is encrypted: give a 32-byte key for it.');
+}
+
+/** `only` names entries, or folders inside the backup (every entry below them). */
+function selectEntries(archive: OpenedArchive, only: string[] | undefined): ManifestEntry[] {
+  const { entries } = archive.manifest;
+  if (!only) return entries;
+  const chosen = (entry: ManifestEntry, wanted: string) => entry.path === wanted || entry.path.startsWith(`${wanted.replace(/\/+$/, '')}/`);
+  const unknown = only.filter((wanted) => !entries.some((entry) => chosen(entry, wanted)));
+  if (unknown.length > 0) throw new SourceError(`Backup ${archive.info.file} holds no ${unknown.map((path) => `"${path}"`).join(', ')}.`, { file: archive.info.file });
+  return entries.filter((entry) => only.some((wanted) => chosen(entry, wanted)));
+}
+
+/** Frames are read front to back; a new reader is started only where the chosen entries skip. */
+function readerAt(archive: OpenedArchive, current: FrameReader | null, offset: number): FrameReader {
+  return current && current.offset === offset ? current : archive.frames(offset);
+}
+
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  let written = 0;
+  while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
+}
+
+/**
+ * fsyncs run while the next entry is being restored (the disk works while the CPU does), at most a
+ * few at a time; every one must succeed before anything restored is kept.
+ */
+class Flusher {
+  private readonly pending: Promise<unknown>[] = [];
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly folder: string) {}
+
+  /** Takes over the handle: syncs it, then closes it. */
+  async add(handle: FileHandle): Promise<void> {
+    const flushing = handle.sync().finally(() => handle.close());
+    this.pending.push(
+      flushing.catch((error: unknown) => {
+        this.failure ??= { error };
+      }),
+    );
+    if (this.pending.length > 4) await this.pending.shift();
+    this.rethrow();
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all(this.pending.splice(0));
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (this.failure) throw folderError('restore folder', this.folder, this.failure.error);
+  }
+}
+
+/** Writes one entry to `path`: a file as it is, a database re-encrypted with `databaseKey`. */
+async function restoreEntry(
+  archive: OpenedArchive,
+  entry: ManifestEntry,
+  reader: FrameReader,
+  path: string,
+  databaseKey: Buffer | undefined,
+  progress: ProgressTracker,
+  signal: AbortSignal | undefined,
+  flusher: Flusher,
+  folder: string,
+): Promise<void> {
+  if (entry.kind === 'database') {
+    checkDatabaseKey(databaseKey);
+    if (entry.pageSize !== SQLCIPHER_PAGE_SIZE) throw new ArchiveInputError(`The database in ${archive.info.file} has a page size this Watchroom cannot restore.`);
+  }
+  const pages = entry.kind === 'database' && databaseKey ? new SqlcipherPageWriter(databaseKey) : null;
+  const handle = await open(path, 'wx', 0o600).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
+  try {
+    let pageNumber = 1;
+    await streamEntry(
+      archive,
+      entry,
+      reader,
+      async (chunk, frameIndex) => {
+        let data = chunk;
+        if (pages) {
+          try {
+            data = pages.encrypt(chunk, pageNumber);
+          } catch (error) {
+            if (error instanceof PageError) throw damaged(archive.info.file, error.message, { entryPath: entry.path, frameIndex });
+            throw error;
+          }
+          pageNumber += chunk.length / SQLCIPHER_PAGE_SIZE;
+        }
+        await writeAll(handle, data).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
+        progress.advance(chunk.length);
+      },
+      signal,
+    );
+    // Seconds as a number keep the sub-millisecond part that a Date would drop.
+    if (entry.kind === 'file') await utimes(path, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await flusher.add(handle);
+}
+
+/** The restored database is opened with its new key and checked before it is reported good. */
+async function checkRestoredDatabase(archive: OpenedArchive, entry: ManifestEntry, path: string, databaseKey: Buffer): Promise<void> {
+  const check = await checkDatabaseFile(path, databaseKey, archive.info.header.chunkSize);
+  if (!check.ok) throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
+}
+
+async function prepareTargetFolder(target: string): Promise<{ created: boolean }> {
+  try {
+    const info = await stat(target);
+    if (!info.isDirectory()) throw new FolderError(`The restore folder ${target} is a file. Choose a new or empty folder.`, { folder: target, problem: 'not_a_folder' });
+    if ((await readdir(target)).length > 0) throw new FolderError(`The restore folder ${target} is not empty. Choose a new or empty folder, so nothing in it is overwritten.`, { folder: target, problem: 'not_empty' });
+    return { created: false };
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw folderError('restore folder', target, error);
+  }
+  try {
+    await mkdir(target);
+  } catch (error) {
+    // The folder above the target is what is missing or read-only.
+    throw folderError('restore folder', dirname(target), error);
+  }
+  return { created: true };
+}
+
+/**
+ * Restores into `target`. Entries are written in a hidden staging folder inside the target (same
+ * drive, so the final moves are renames) and moved into place only when all of them check out.
+ */
+export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
+  const target = resolve(options.target);
+  const archive = await openArchive(options.file, options.key);
+  let created = false;
+  let staging: string | null = null;
+  const moved: string[] = [];
+  let succeeded = false;
+  let flusher: Flusher | null = null;
+  try {
+    const entries = selectEntries(archive, options.only);
+    if (entries.some((entry) => entry.kind === 'database')) checkDatabaseKey(options.databaseKey);
+    ({ created } = await prepareTargetFolder(target));
+    staging = join(target, `.watchroom-restore-${randomBytes(4).toString('hex')}${PARTIAL_SUFFIX}`);
+    await mkdir(staging).catch((error: unknown) => Promise.reject(folderError('restore folder', target, error)));
+
+    const progress = new ProgressTracker('restoring', options);
+    progress.enter('restoring', entries.reduce((sum, entry) => sum + entry.size, 0));
+    flusher = new Flusher(target);
+    let reader: FrameReader | null = null;
+    for (const entry of entries) {
+      progress.startFile(entry.path);
+      reader = readerAt(archive, reader, entry.offset);
+      const path = join(staging, ...entry.path.split('/'));
+      await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => Promise.reject(folderError('restore folder', target, error)));
+      await restoreEntry(archive, entry, reader, path, options.databaseKey, progress, options.signal, flusher, target);
+      if (entry.kind === 'database' && options.databaseKey) {
+        progress.enter('checking');
+        await checkRestoredDatabase(archive, entry, path, options.databaseKey);
+        progress.enter('restoring');
+      }
+    }
+    await flusher.settle();
+    for (const top of await readdir(staging)) {
+      await rename(join(staging, top), join(target, top));
+      moved.push(top);
+    }
+    await rmdir(staging);
+    await syncFolder(target);
+    succeeded = true;
+    progress.enter('done');
+    return { target, entries: entries.map((entry) => ({ path: entry.path, kind: entry.kind, size: entry.size })), bytes: entries.reduce((sum, entry) => sum + entry.size, 0) };
+  } catch (error) {
+    if (options.signal?.aborted) throw new OperationCancelledError('Restore cancelled; nothing restored was kept.');
+    throw error;
+  } finally {
+    await archive.close();
+    // Even on failure, let pending fsyncs finish before their files are removed.
+    await flusher?.settle().catch(() => undefined);
+    if (!succeeded) {
+      if (created) {
+        await rm(target, { recursive: true, force: true });
+      } else {
+        if (staging) await rm(staging, { recursive: true, force: true });
+        for (const top of moved) await rm(join(target, top), { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+/** Restores the database alone as a new file keyed with `databaseKey`, checked before it is kept. */
+export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<RestoreDatabaseResult> {
+  checkDatabaseKey(options.databaseKey);
+  const target = resolve(options.target);
+  const archive = await openArchive(options.file, options.key);
+  // A name of its own: a leftover of a crashed restore never blocks this one, nor is it mistaken for it.
+  const partial = `${target}.${randomBytes(4).toString('hex')}${PARTIAL_SUFFIX}`;
+  const flusher = new Flusher(dirname(target));
+  let kept = false;
+  try {
+    const databases = archive.manifest.entries.filter((entry) => entry.kind === 'database' && (options.entryPath === undefined || entry.path === options.entryPath));
+    const entry = databases[0];
+    if (!entry || databases.length > 1) {
+      throw new SourceError(entry ? `Backup ${options.file} holds several databases; say which one.` : `Backup ${options.file} holds no database${options.entryPath ? ` "${options.entryPath}"` : ''}.`, { file: options.file });
+    }
+    const exists = await stat(target).then(
+      () => true,
+      (error: unknown) => (errorCode(error) === 'ENOENT' ? false : Promise.reject(folderError('restore folder', dirname(target), error))),
+    );
+    if (exists) throw new FolderError(`${target} already exists. Restore the database to a new file name.`, { folder: dirname(target), problem: 'not_empty' });
+    const progress = new ProgressTracker('restoring', options);
+    progress.enter('restoring', entry.size);
+    progress.startFile(entry.path);
+    await restoreEntry(archive, entry, archive.frames(entry.offset), partial, options.databaseKey, progress, options.signal, flusher, dirname(target));
+    progress.enter('checking');
+    await checkRestoredDatabase(archive, entry, partial, options.databaseKey);
+    // Durable before it takes the final name: it may be about to replace the console's database.
+    await flusher.settle();
+    await rename(partial, target);
+    kept = true;
+    await syncFolder(dirname(target));
+    progress.enter('done');
+    return { path: target, bytes: entry.size, integrity: 'ok' };
+  } catch (error) {
+    if (options.signal?.aborted) throw new OperationCancelledError('Restore cancelled; nothing restored was kept.');
+    throw error;
+  } finally {
+    await archive.close();
+    await flusher.settle().catch(() => undefined);
+    if (!kept) await removeQuietly(partial);
+  }
+}

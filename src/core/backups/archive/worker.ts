@@ -1,0 +1,67 @@
+// Runs archive operations in a worker thread, so the thread serving the UI stays responsive while
+// gigabytes are compressed, encrypted and hashed. Cancel and progress cross over as messages.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { systemClock, type Clock } from '../../../shared/domain/clock';
+import { deserializeError, OperationCancelledError } from './errors';
+import type { ProgressListener } from './progress';
+import type { ArchiveJob, ArchiveOperation, ArchiveOperations, ParentMessage, WorkerMessage } from './worker-protocol';
+
+export interface WorkerControl {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** Dates a backup; the system clock by default. */
+  clock?: Clock;
+}
+
+/**
+ * Every chunk leaves a few 1 MiB buffers behind, freed only when V8 collects their small JS
+ * handles. A 1 MB young generation makes that happen every few chunks instead of every few hundred
+ * megabytes, which keeps the process's RSS flat (about 80 MB less at the peak) at no measurable cost.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 };
+
+/**
+ * The bundle ships the worker as archive-worker.mjs beside it (see scripts/build-node.mjs). From
+ * source (vitest, tsx) the .ts entry is loaded through tsx's loader, registered in the worker.
+ */
+function startWorker(job: ArchiveJob): Worker {
+  const bundled = fileURLToPath(new URL('./archive-worker.mjs', import.meta.url));
+  if (existsSync(bundled)) return new Worker(bundled, { workerData: job, resourceLimits: WORKER_LIMITS });
+  const entry = pathToFileURL(fileURLToPath(new URL('./worker-entry.ts', import.meta.url))).href;
+  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(entry)});`;
+  return new Worker(bootstrap, { eval: true, workerData: job, resourceLimits: WORKER_LIMITS });
+}
+
+/**
+ * Runs one operation in a fresh worker thread and resolves with its result. Aborting `signal`
+ * cancels it: the worker removes what it wrote and the promise rejects with OperationCancelledError.
+ * Errors keep their class (WrongPassphraseError, BackupDamagedError, FolderError, ...).
+ */
+export function runInWorker<K extends ArchiveOperation>(operation: K, input: ArchiveOperations[K]['input'], control: WorkerControl = {}): Promise<ArchiveOperations[K]['result']> {
+  const { signal, onProgress } = control;
+  if (signal?.aborted) return Promise.reject(new OperationCancelledError());
+  const job = { operation, input, startedAt: (control.clock ?? systemClock).now() } as ArchiveJob;
+  const worker = startWorker(job);
+  return new Promise<ArchiveOperations[K]['result']>((resolve, reject) => {
+    let settled = false;
+    const cancel = () => worker.postMessage({ type: 'cancel' } satisfies ParentMessage);
+    signal?.addEventListener('abort', cancel, { once: true });
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', cancel);
+      finish();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'done') settle(() => resolve(message.result as ArchiveOperations[K]['result']));
+      else settle(() => reject(deserializeError(message.error)));
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`The backup worker stopped unexpectedly (exit code ${code}).`))));
+  });
+}

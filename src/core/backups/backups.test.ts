@@ -1,0 +1,272 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startTestCore } from '../../../test/support/core';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import type { AlertSnapshot, AppInfo, AuditPage, BackupJob, BackupRecord, BackupsChanged, BackupTask, Envelope, RetentionPreview, Settings } from '../../shared/contract';
+import { LOCK_FILE_NAME } from './lock';
+
+const tempDir = useTempDirs();
+const PASSPHRASE = 'correct horse battery staple';
+const HOUR = 3_600_000;
+
+type Ended = NonNullable<BackupsChanged['ended']>;
+
+async function setup(options: { dataDir?: string; clock?: FakeClock; key?: Buffer } = {}) {
+  const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+  const dataDir = options.dataDir ?? tempDir();
+  const harness = startTestCore(dataDir, { clock, ...(options.key ? { key: options.key } : {}) });
+  const ended: Ended[] = [];
+  const waiters: ((e: Ended) => void)[] = [];
+  harness.core.dispatcher.subscribe((message) => {
+    if (message.event === 'backups.changed' && message.payload.ended) {
+      ended.push(message.payload.ended);
+      waiters.splice(0).forEach((resolve) => resolve(message.payload.ended!));
+    }
+  });
+  harness.core.start();
+  const call = (method: string, input?: unknown): Promise<Envelope> => harness.call(method, input);
+  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+    const envelope = await call(method, input);
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
+  /** The next task to end (the worker runs on real time; the schedule on the fake clock). */
+  const nextEnded = () => new Promise<Ended>((resolve) => waiters.push(resolve));
+  const openAlerts = async () => (await ok<AlertSnapshot>('alerts.snapshot')).alerts.filter((a) => a.state !== 'resolved');
+  return { clock, dataDir, key: harness.key, core: harness.core, call, ok, nextEnded, ended, openAlerts };
+}
+
+function sourceFolder(): string {
+  const folder = join(tempDir(), 'footage-index');
+  mkdirSync(join(folder, 'logs'), { recursive: true });
+  writeFileSync(join(folder, 'logs', 'gate.log'), 'gate opened 21:40\n'.repeat(2000));
+  writeFileSync(join(folder, 'logs', 'skip.tmp'), 'scratch');
+  writeFileSync(join(folder, 'site.json'), JSON.stringify({ site: 'Harbour Gate', cameras: 12 }));
+  return folder;
+}
+
+function jobInput(destination: string, folder: string, overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Nightly',
+    sources: [{ kind: 'database' }, { kind: 'folder', path: folder, exclude: ['**/*.tmp'] }],
+    destination,
+    schedule: '0 2 * * *',
+    passphrase: PASSPHRASE,
+    ...overrides,
+  };
+}
+
+describe('backup jobs', () => {
+  it('backs up the database and a folder, reads the backup back before it counts, and restores the files to a new folder', async () => {
+    const { ok, call, nextEnded, core } = await setup();
+    const destination = tempDir();
+    const folder = sourceFolder();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder));
+    expect(job.keyId).toMatch(/^[0-9a-f]{16}$/);
+
+    const done = nextEnded();
+    const task = await ok<BackupTask>('backups.runNow', { jobId: job.id });
+    expect(task).toMatchObject({ kind: 'backup', jobId: job.id, label: 'Backup of Nightly' });
+    const outcome = await done;
+    expect(outcome).toMatchObject({ ok: true, kind: 'backup' });
+    expect(outcome.detail).toContain('verified');
+
+    const [backup] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    expect(backup).toMatchObject({ verify: 'good', kind: 'manual', files: 3 });
+    expect(backup!.compressionRatio).toBeGreaterThan(1.5);
+    expect(readdirSync(destination).filter((f) => f.endsWith('.wrbk'))).toEqual([backup!.fileName]);
+
+    // The passphrase is never on record.
+    const audit = await ok<AuditPage>('audit.list', { action: 'backups.createJob' });
+    expect(JSON.stringify(audit.entries)).not.toContain(PASSPHRASE);
+
+    const target = join(tempDir(), 'restored');
+    const restored = nextEnded();
+    await ok('backups.restore', { backupId: backup!.id, target: { kind: 'folder', path: target, only: ['footage-index/logs/gate.log'] } });
+    expect(await restored).toMatchObject({ ok: true, kind: 'restore' });
+    expect(readFileSync(join(target, 'footage-index', 'logs', 'gate.log'), 'utf8')).toBe('gate opened 21:40\n'.repeat(2000));
+    expect(readdirSync(target)).toEqual(['footage-index']);
+    expect((await call('backups.restore', { backupId: backup!.id, target: { kind: 'database', confirm: 'yes' } })).ok).toBe(false);
+    core.close();
+  });
+
+  it('refuses a passphrase that does not open the backups already in the destination, and saves nothing', async () => {
+    const { ok, call, nextEnded, core } = await setup();
+    const destination = tempDir();
+    const folder = sourceFolder();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder));
+    const done = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    await done;
+    const refused = await call('backups.createJob', jobInput(destination, folder, { name: 'Second', passphrase: 'a different passphrase' }));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.message).toContain('does not open the backups already in');
+      expect(refused.error.fields?.[0]?.path).toBe('passphrase');
+    }
+    expect((await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs.map((j) => j.name)).toEqual(['Nightly']);
+    core.close();
+  });
+
+  it('says clearly when the destination is missing, raises a backup-failed alert, and resolves it after a good backup', async () => {
+    const { ok, nextEnded, openAlerts, core } = await setup();
+    const destination = join(tempDir(), 'usb-drive');
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder()));
+    const failed = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    const outcome = await failed;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.detail).toContain(`The destination ${destination} does not exist or is not mounted`);
+    expect(await openAlerts()).toEqual([expect.objectContaining({ ruleId: 'builtin-backup-failed', subject: `backup-job:${job.id}` })]);
+
+    mkdirSync(destination);
+    const good = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await good).ok).toBe(true);
+    expect(await openAlerts()).toEqual([]);
+    core.close();
+  });
+
+  it('waits for a live lock on the destination, and takes over a stale one', async () => {
+    const { ok, nextEnded, core, clock } = await setup();
+    const destination = tempDir();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder()));
+    const lock = { holder: 'other-console', host: 'nvr-room-pc', pid: 4242, acquiredAt: clock.now(), heartbeatAt: clock.now(), what: 'Backup of Weekly' };
+    writeFileSync(join(destination, LOCK_FILE_NAME), JSON.stringify(lock));
+    const busy = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await busy).detail).toContain('Another backup to');
+    expect(readFileSync(join(destination, LOCK_FILE_NAME), 'utf8')).toContain('other-console');
+
+    writeFileSync(join(destination, LOCK_FILE_NAME), JSON.stringify({ ...lock, heartbeatAt: clock.now() - 10 * 60_000 }));
+    const taken = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await taken).ok).toBe(true);
+    expect(readdirSync(destination)).not.toContain(LOCK_FILE_NAME);
+    core.close();
+  });
+});
+
+describe('schedules', () => {
+  it('runs at its time, and runs a slot missed while the console was off at the next start', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const first = await setup({ clock });
+    await first.ok<Settings>('settings.set', { timeZone: 'utc' });
+    const destination = tempDir();
+    const job = await first.ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder()));
+    const scheduled = first.nextEnded();
+    await clock.advanceAsync(HOUR + 60_000, 30_000);
+    expect(await scheduled).toMatchObject({ ok: true, kind: 'backup' });
+    expect((await first.ok<BackupRecord[]>('backups.list', { jobId: job.id }))[0]?.kind).toBe('scheduled');
+    first.core.close();
+
+    // Off for two days: the missed 02:00 runs as soon as it starts again.
+    clock.advance(2 * 24 * HOUR);
+    const second = await setup({ clock, dataDir: first.dataDir, key: first.key });
+    const missed = second.nextEnded();
+    expect((await missed).ok).toBe(true);
+    expect(await second.ok<BackupRecord[]>('backups.list', { jobId: job.id })).toHaveLength(2);
+    second.core.close();
+  });
+
+  it('raises "backup overdue" when no good backup is as recent as the job asks', async () => {
+    const { ok, clock, openAlerts, core } = await setup();
+    await ok<BackupJob>('backups.createJob', jobInput(join(tempDir(), 'missing'), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 2 }));
+    await clock.advanceAsync(2 * HOUR + 60_000, 30_000);
+    expect(await openAlerts()).toEqual([expect.objectContaining({ ruleId: 'builtin-backup-overdue', summary: expect.stringContaining('no good backup yet') })]);
+    core.close();
+  });
+});
+
+describe('verification', () => {
+  it('reads a share of the stored backups back every day: a damaged one is marked failed, named, and alerted; a weekly test restore checks the database', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const first = await setup({ clock });
+    await first.ok<Settings>('settings.set', { timeZone: 'utc' });
+    const destination = tempDir();
+    const job = await first.ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 24 * 30 }));
+    const done = first.nextEnded();
+    await first.ok('backups.runNow', { jobId: job.id });
+    await done;
+    const [backup] = await first.ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    // One flipped byte in the middle of the file.
+    const bytes = readFileSync(backup!.path);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    writeFileSync(backup!.path, bytes);
+    first.core.close();
+
+    // A day later (the console was off: the check runs at start, as it would at its hour).
+    clock.advance(24 * HOUR + 60_000);
+    const second = await setup({ clock, dataDir: first.dataDir, key: first.key });
+    await expect.poll(() => second.ended.find((e) => e.kind === 'verify'), { timeout: 15_000 }).toMatchObject({ ok: false });
+    const [after] = await second.ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    expect(after).toMatchObject({ verify: 'failed' });
+    expect(after!.verifyDetail).toContain(backup!.fileName);
+    expect(after!.verifyDetail).toMatch(/frame \d+/);
+    expect(await second.openAlerts()).toEqual([expect.objectContaining({ ruleId: 'builtin-backup-verify-failed', subject: `backup-job:${job.id}` })]);
+
+    // The weekly test restore takes the latest good database backup: make one, then a week passes.
+    const good = second.nextEnded();
+    await second.ok('backups.runNow', { jobId: job.id });
+    expect((await good).ok).toBe(true);
+    second.core.close();
+    clock.advance(7 * 24 * HOUR);
+    const third = await setup({ clock, dataDir: first.dataDir, key: first.key });
+    // Each poll moves the schedule on by one check (30 s); the restore itself runs on real time.
+    const testRestore = async () => {
+      await clock.advanceAsync(30_000, 30_000);
+      return third.ended.find((e) => e.kind === 'test-restore');
+    };
+    await expect.poll(testRestore, { timeout: 20_000 }).toMatchObject({ ok: true });
+    expect(third.ended.find((e) => e.kind === 'test-restore')?.detail).toContain('passed its integrity check');
+    third.core.close();
+  });
+});
+
+describe('retention', () => {
+  it('previews which backups a policy would delete, before anything is deleted', async () => {
+    const { ok, nextEnded, core } = await setup();
+    const destination = tempDir();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder(), { retention: { keepLast: 5, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }));
+    for (let i = 0; i < 2; i += 1) {
+      const done = nextEnded();
+      await ok('backups.runNow', { jobId: job.id });
+      await done;
+    }
+    const preview = await ok<RetentionPreview>('backups.retentionPreview', { jobId: job.id, retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } });
+    expect(preview.keep).toHaveLength(1);
+    expect(preview.remove).toEqual([expect.objectContaining({ why: 'not needed by the retention policy' })]);
+    expect(await ok<BackupRecord[]>('backups.list', { jobId: job.id })).toHaveLength(2);
+    core.close();
+  });
+});
+
+describe('restoring the console database', () => {
+  it('takes a safety backup first, checks the restored copy, and switches to it at the next start', async () => {
+    const first = await setup();
+    await first.ok<Settings>('settings.set', { consoleName: 'Before the backup' });
+    const destination = tempDir();
+    const job = await first.ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder()));
+    const done = first.nextEnded();
+    await first.ok('backups.runNow', { jobId: job.id });
+    await done;
+    const [backup] = await first.ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    await first.ok<Settings>('settings.set', { consoleName: 'After the backup' });
+
+    const restored = first.nextEnded();
+    await first.ok('backups.restore', { backupId: backup!.id, target: { kind: 'database', confirm: 'RESTORE' } });
+    const outcome = await restored;
+    expect(outcome).toMatchObject({ ok: true });
+    expect(outcome.detail).toContain('Restart Watchroom to switch to it');
+    expect((await first.ok<BackupRecord[]>('backups.list', { jobId: job.id })).map((b) => b.kind).sort()).toEqual(['manual', 'safety']);
+    first.core.close();
+
+    const second = await setup({ dataDir: first.dataDir, key: first.key });
+    expect((await second.ok<Settings>('settings.get')).consoleName).toBe('Before the backup');
+    expect((await second.ok<AppInfo>('app.info')).notices).toEqual([expect.objectContaining({ title: 'Started on the restored database' })]);
+    second.core.close();
+  });
+});

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { WatchroomError, type BackupJob, type ParsedInput, type RetentionPreview } from '../../shared/contract';
+import type { Clock } from '../../shared/domain/clock';
+import { nextCronRun, parseCron } from '../../shared/domain/cron';
+import { selectRetention } from '../../shared/domain/retention';
+import type { BackupJobRow, Repositories } from '../db';
+import type { CommandOutcome } from '../service';
+import { deriveBackupKeySync, readBackupManifest } from './archive';
+import { jobRetention, toJob, toRecord } from './model';
+import { jobKey, type BackupService } from './service';
+
+export interface BackupHandlerDeps {
+  repos: Repositories;
+  clock: Clock;
+  service: BackupService;
+  timeZone(): 'local' | 'utc';
+}
+
+type JobSpec = Omit<ParsedInput<'backups.createJob'>, 'passphrase'>;
+
+/** Commands and queries of backup jobs, backups, retention and restores. */
+export function createBackupHandlers(deps: BackupHandlerDeps) {
+  const { repos, clock, service } = deps;
+  const repo = repos.backups;
+
+  function requireJob(id: string): BackupJobRow {
+    const job = repo.getJob(id);
+    if (!job) throw new WatchroomError('not_found', `There is no backup job ${id}; it may have been removed on another console`);
+    return job;
+  }
+
+  function requireBackup(id: string) {
+    const row = repo.getBackup(id);
+    if (!row) throw new WatchroomError('not_found', `There is no backup ${id}; retention or another console may have removed it`);
+    return row;
+  }
+
+  function checkSchedule(schedule: string): void {
+    const parsed = parseCron(schedule);
+    if (!parsed.ok) throw new WatchroomError('invalid_input', `The schedule "${schedule}" is not a cron line: ${parsed.message}`, [{ path: 'schedule', message: parsed.message }]);
+    if (nextCronRun(parsed.cron, clock.now(), deps.timeZone()) === null) {
+      throw new WatchroomError('invalid_input', `The schedule "${schedule}" never runs`, [{ path: 'schedule', message: 'This line never runs: check the day and month' }]);
+    }
+  }
+
+  /**
+   * The key for a passphrase: a destination that already holds backups keeps its key, so the
+   * passphrase must open them; a wrong one is refused and nothing is saved. scrypt runs here, in
+   * the command, about a tenth of a second: a job's passphrase is entered once.
+   */
+  function keyFor(passphrase: string, destination: string) {
+    const existing = service.destinationKey(destination);
+    const key = deriveBackupKeySync(passphrase, existing ? existing.kdf : {});
+    if (existing && key.keyId !== existing.keyId) {
+      throw new WatchroomError('invalid_input', `This passphrase does not open the backups already in ${destination}; nothing was saved`, [
+        { path: 'passphrase', message: `The backups in this folder were made with another passphrase (key ${existing.keyId}): enter that one, or choose another folder` },
+      ]);
+    }
+    return key;
+  }
+
+  function describe(spec: JobSpec) {
+    return { name: spec.name, destination: spec.destination, schedule: spec.schedule, sources: spec.sources, retention: spec.retention, compressionLevel: spec.compressionLevel, overdueAfterHours: spec.overdueAfterHours };
+  }
+
+  const now = () => clock.now();
+  const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.timeZone());
+  const changed = (jobId: string | null) => [{ event: 'backups.changed' as const, payload: { jobId, ended: null } }];
+
+  function preview(job: BackupJobRow, retention = jobRetention(job)): RetentionPreview {
+    const rows = repo.listBackups(job.id).filter((b) => b.kind !== 'safety');
+    const byId = new Map(rows.map((b) => [b.id, b]));
+    const decision = selectRetention(
+      rows.map((b) => ({ id: b.id, createdAt: b.createdAt, verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified' })),
+      retention,
+      deps.timeZone(),
+    );
+    return {
+      keep: decision.keep.map((k) => ({ backupId: k.id, createdAt: k.createdAt, fileName: byId.get(k.id)?.fileName ?? k.id, reasons: k.reasons })),
+      remove: decision.remove.map((r) => ({ backupId: r.id, createdAt: r.createdAt, fileName: byId.get(r.id)?.fileName ?? r.id, why: r.why })),
+    };
+  }
+
+  return {
+    'backups.overview': () => ({ jobs: repo.listJobs().map(jobOf), running: service.runningTasks() }),
+    'backups.list': ({ jobId }: { jobId: string }) => {
+      requireJob(jobId);
+      return repo.listBackups(jobId).map(toRecord);
+    },
+    'backups.files': async ({ backupId }: { backupId: string }) => {
+      const row = requireBackup(backupId);
+      const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
+      if (!job || job.keyId !== row.keyId) throw new WatchroomError('conflict', `${row.fileName} was made with another key than its job has now; restore it whole with its passphrase`);
+      const manifest = await readBackupManifest(row.path, jobKey(job));
+      return manifest.entries.map((entry) => ({ path: entry.path, kind: entry.kind, size: entry.size }));
+    },
+    'backups.retentionPreview': ({ jobId, retention }: ParsedInput<'backups.retentionPreview'>) => preview(requireJob(jobId), retention),
+
+    'backups.createJob': (input: ParsedInput<'backups.createJob'>): CommandOutcome<BackupJob> => {
+      const { passphrase, ...spec } = input;
+      checkSchedule(spec.schedule);
+      const key = keyFor(passphrase, spec.destination);
+      const at = now();
+      const row: BackupJobRow = {
+        id: randomBytes(8).toString('hex'),
+        name: spec.name,
+        sourcesJson: JSON.stringify(spec.sources),
+        destination: spec.destination,
+        schedule: spec.schedule,
+        retentionJson: JSON.stringify(spec.retention),
+        compressionLevel: spec.compressionLevel,
+        overdueAfterHours: spec.overdueAfterHours,
+        keyHex: key.key.toString('hex'),
+        kdfJson: JSON.stringify(key.kdf),
+        keyId: key.keyId,
+        createdAt: at,
+        updatedAt: at,
+        // The schedule starts now: slots before the job existed are not missed runs.
+        lastSlotAt: at,
+        lastRunJson: null,
+        lastGoodAt: null,
+        lastRollingCheckAt: null,
+        lastTestRestoreAt: null,
+      };
+      repo.insertJob(row);
+      return { value: jobOf(row), target: `backup-job:${row.id}`, after: { ...describe(spec), keyId: key.keyId }, events: changed(row.id) };
+    },
+
+    'backups.updateJob': ({ id, job: input }: ParsedInput<'backups.updateJob'>): CommandOutcome<BackupJob> => {
+      const before = requireJob(id);
+      const { passphrase, ...spec } = input;
+      checkSchedule(spec.schedule);
+      const key = passphrase !== undefined ? keyFor(passphrase, spec.destination) : spec.destination !== before.destination ? null : undefined;
+      if (key === null && service.destinationKey(spec.destination) && service.destinationKey(spec.destination)?.keyId !== before.keyId) {
+        throw new WatchroomError('invalid_input', `The backups already in ${spec.destination} were made with another passphrase`, [
+          { path: 'passphrase', message: 'Enter the passphrase of the backups in the new folder, or choose another folder' },
+        ]);
+      }
+      const values = {
+        name: spec.name,
+        sourcesJson: JSON.stringify(spec.sources),
+        destination: spec.destination,
+        schedule: spec.schedule,
+        retentionJson: JSON.stringify(spec.retention),
+        compressionLevel: spec.compressionLevel,
+        overdueAfterHours: spec.overdueAfterHours,
+        updatedAt: now(),
+        ...(key ? { keyHex: key.key.toString('hex'), kdfJson: JSON.stringify(key.kdf), keyId: key.keyId } : {}),
+      };
+      repo.updateJob(id, values);
+      const after = requireJob(id);
+      return {
+        value: jobOf(after),
+        target: `backup-job:${id}`,
+        before: { ...describe(toJob(before, now(), deps.timeZone())), keyId: before.keyId },
+        after: { ...describe(spec), keyId: after.keyId },
+        events: changed(id),
+      };
+    },
+
+    'backups.deleteJob': ({ jobId }: { jobId: string }) => {
+      const job = requireJob(jobId);
+      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: cancel it first`);
+      repo.deleteJob(jobId);
+      return { value: { id: jobId }, target: `backup-job:${jobId}`, before: { name: job.name, destination: job.destination }, after: { backupsKeptIn: job.destination }, events: changed(jobId) };
+    },
+
+    'backups.runNow': ({ jobId }: { jobId: string }) => {
+      const job = requireJob(jobId);
+      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is already running`);
+      const prepared = service.prepareBackup(jobId, 'manual');
+      return { value: prepared.task, target: `backup-job:${jobId}`, after: { started: 'backup', taskId: prepared.task.taskId }, afterCommit: prepared.launch };
+    },
+
+    'backups.cancel': ({ taskId }: { taskId: string }) => {
+      if (!service.runningTasks().some((t) => t.taskId === taskId)) throw new WatchroomError('conflict', 'That task is not running any more');
+      return { value: { taskId }, target: `backup-task:${taskId}`, after: { cancelled: true }, afterCommit: () => void service.cancel(taskId) };
+    },
+
+    'backups.verify': ({ backupId }: { backupId: string }) => {
+      const row = requireBackup(backupId);
+      if (row.jobId !== null && service.isBusy(row.jobId)) throw new WatchroomError('conflict', 'Its job is running now: verify it when that is done');
+      const prepared = service.prepareVerify(backupId);
+      return { value: prepared.task, target: `backup:${backupId}`, after: { started: 'verify', taskId: prepared.task.taskId }, afterCommit: prepared.launch };
+    },
+
+    'backups.applyRetention': ({ jobId }: { jobId: string }) => {
+      const job = requireJob(jobId);
+      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: apply retention when it is done`);
+      const planned = preview(job);
+      return { value: planned, target: `backup-job:${jobId}`, after: { removing: planned.remove.map((r) => r.fileName) }, afterCommit: () => void service.applyRetention(jobId), events: changed(jobId) };
+    },
+
+    'backups.restore': ({ backupId, passphrase, target }: ParsedInput<'backups.restore'>) => {
+      const row = requireBackup(backupId);
+      const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
+      if (job && service.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
+      if ((!job || job.keyId !== row.keyId) && !passphrase) {
+        throw new WatchroomError('invalid_input', `${row.fileName} was made with another key than its job has now`, [{ path: 'passphrase', message: 'Enter the passphrase this backup was made with' }]);
+      }
+      const after = target.kind === 'database' ? { restore: 'database', from: row.fileName } : { restore: 'files', from: row.fileName, to: target.path, only: target.only?.length ?? 'all' };
+      const prepared = target.kind === 'database' ? service.prepareRestoreDatabase(row, passphrase) : service.prepareRestoreFiles(row, target.path, target.only, passphrase);
+      return { value: prepared.task, target: `backup:${backupId}`, after: { ...after, taskId: prepared.task.taskId }, afterCommit: prepared.launch };
+    },
+  };
+}

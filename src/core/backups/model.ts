@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { BackupSource, RetentionPolicy, type BackupJob, type BackupRecord } from '../../shared/contract';
+import { nextCronRun, parseCron, type CronZone } from '../../shared/domain/cron';
+import type { BackupJobRow, BackupRow } from '../db';
+
+const Sources = z.array(BackupSource);
+const LastRun = z.object({ at: z.number().int(), ok: z.boolean(), detail: z.string() });
+
+export function jobSources(row: BackupJobRow) {
+  return Sources.parse(JSON.parse(row.sourcesJson));
+}
+
+export function jobRetention(row: BackupJobRow) {
+  return RetentionPolicy.parse(JSON.parse(row.retentionJson));
+}
+
+/** The next time the job's schedule runs after `now`, in the console's time zone; null for a line that never runs. */
+export function nextRunOf(row: Pick<BackupJobRow, 'schedule'>, now: number, zone: CronZone): number | null {
+  const parsed = parseCron(row.schedule);
+  return parsed.ok ? nextCronRun(parsed.cron, now, zone) : null;
+}
+
+export function toJob(row: BackupJobRow, now: number, zone: CronZone): BackupJob {
+  return {
+    id: row.id,
+    name: row.name,
+    sources: jobSources(row),
+    destination: row.destination,
+    schedule: row.schedule,
+    retention: jobRetention(row),
+    compressionLevel: row.compressionLevel,
+    overdueAfterHours: row.overdueAfterHours,
+    keyId: row.keyId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    nextRunAt: nextRunOf(row, now, zone),
+    lastRun: row.lastRunJson === null ? null : LastRun.parse(JSON.parse(row.lastRunJson)),
+    lastGoodAt: row.lastGoodAt,
+  };
+}
+
+export function toRecord(row: BackupRow): BackupRecord {
+  return {
+    id: row.id,
+    jobId: row.jobId,
+    fileName: row.fileName,
+    path: row.path,
+    createdAt: row.createdAt,
+    kind: row.kind === 'manual' ? 'manual' : row.kind === 'safety' ? 'safety' : 'scheduled',
+    sizeBytes: row.sizeBytes,
+    sourceBytes: row.sourceBytes,
+    files: row.files,
+    compressionRatio: row.sizeBytes === 0 ? 1 : Math.round((row.sourceBytes / row.sizeBytes) * 100) / 100,
+    keyId: row.keyId,
+    verify: row.verify === 'good' ? 'good' : row.verify === 'failed' ? 'failed' : 'unverified',
+    verifiedAt: row.verifiedAt,
+    verifyDetail: row.verifyDetail,
+  };
+}
+
+/** "1.2 GiB" */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** "41 s", "3 min 5 s" */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 1) return 'under a second';
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+}

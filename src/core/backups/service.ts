@@ -1,0 +1,510 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BackupTask, EventMessage, Settings } from '../../shared/contract';
+import { previousCronRun, parseCron } from '../../shared/domain/cron';
+import { selectRetention } from '../../shared/domain/retention';
+import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { BackupJobRow, BackupRow, Repositories } from '../db';
+import type { Logger } from '../logging';
+import {
+  databaseEntryPath,
+  listBackupFiles,
+  OperationCancelledError,
+  openBackupKey,
+  readBackupHeader,
+  removeStalePartials,
+  runInWorker,
+  type BackupKey,
+  type KdfParams,
+  type OperationProgress,
+} from './archive';
+import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
+import { formatBytes, formatDuration, jobRetention, jobSources } from './model';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const WEEK_MS = 7 * DAY_MS;
+const TICK_MS = 30_000;
+/** A rolling check reads this share of a job's backups a day, so every one is read each month. */
+const ROLLING_SHARE = 30;
+
+/** What a progress bar says the worker is doing. */
+const PHASE_WORDS: Record<OperationProgress['phase'], string> = {
+  scanning: 'Listing files',
+  snapshot: 'Taking the database snapshot',
+  archiving: 'Compressing and encrypting',
+  finishing: 'Writing to disk',
+  verifying: 'Reading back and authenticating',
+  restoring: 'Restoring',
+  checking: 'Checking the restored database',
+  done: 'Done',
+};
+
+export type BackupAlertKind = 'backup-failed' | 'backup-overdue' | 'backup-verify-failed' | 'backup-test-restore-failed';
+
+/** How backups tell the control room: through the alerts engine's backup rules. */
+export interface BackupAlerting {
+  raise(kind: BackupAlertKind, job: { id: string; name: string }, summary: string): void;
+  clear(kind: BackupAlertKind, job: { id: string; name: string }, reason: string): void;
+}
+
+export interface BackupServiceDeps {
+  repos: Repositories;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  emit(message: EventMessage): void;
+  settings(): Settings;
+  alerting: BackupAlerting;
+  /** The console's live database: backed up as a consistent snapshot, and what a restore replaces. */
+  database: { path: string; key: Buffer };
+  /** Runs an archive operation in a worker thread. */
+  run?: typeof runInWorker;
+}
+
+interface Running {
+  task: BackupTask;
+  abort: AbortController;
+}
+
+/** A task ready to go: its first state, to answer with, and what starts it. */
+export interface PreparedTask {
+  task: BackupTask;
+  launch(): void;
+}
+
+/** The key of a job, as the archive takes it. */
+export function jobKey(row: Pick<BackupJobRow, 'keyHex' | 'kdfJson' | 'keyId'>): BackupKey {
+  return { key: Buffer.from(row.keyHex, 'hex'), kdf: JSON.parse(row.kdfJson) as KdfParams, keyId: row.keyId };
+}
+
+/** Where the console's database waits to replace the live one at the next start. */
+export function pendingRestorePaths(databasePath: string) {
+  return { restored: `${databasePath}.restored`, marker: `${databasePath}.restore-pending` };
+}
+
+/**
+ * Runs backup jobs: on their schedule (a slot missed while the computer was off runs at the next
+ * start), by hand, one at a time per destination (a lock file with a heartbeat), each backup read
+ * back before it counts as good, then the retention policy. Every day a thirtieth of a job's
+ * backups are read back; every week its latest database backup is restored into a scratch folder
+ * and checked. Failures, an overdue job, a failed verification or test restore become alerts.
+ */
+export class BackupService {
+  private readonly tasks = new Map<string, Running>();
+  /** Jobs with something running: a job never runs two things at once. */
+  private readonly busy = new Set<string>();
+  private readonly overdue = new Set<string>();
+  /** The key id of the newest backup in each destination, read at start and after each backup. */
+  private readonly destinationKeys = new Map<string, { keyId: string; kdf: KdfParams }>();
+  private timer: TimerHandle | null = null;
+  private running = false;
+  private readonly run: typeof runInWorker;
+
+  constructor(private readonly deps: BackupServiceDeps) {
+    this.run = deps.run ?? runInWorker;
+  }
+
+  start(): void {
+    this.running = true;
+    for (const job of this.deps.repos.backups.listJobs()) void this.learnDestination(job.destination);
+    this.tick();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.timer?.cancel();
+    this.timer = null;
+    for (const { abort } of this.tasks.values()) abort.abort();
+  }
+
+  runningTasks(): BackupTask[] {
+    return [...this.tasks.values()].map((r) => r.task);
+  }
+
+  isBusy(jobId: string): boolean {
+    return this.busy.has(jobId);
+  }
+
+  /** The key already used in a destination, so a job cannot start writing there with another passphrase. */
+  destinationKey(folder: string): { keyId: string; kdf: KdfParams } | undefined {
+    return this.destinationKeys.get(folder);
+  }
+
+  cancel(taskId: string): boolean {
+    const running = this.tasks.get(taskId);
+    running?.abort.abort();
+    return running !== undefined;
+  }
+
+  // ---- the schedule ----
+
+  private tick(): void {
+    if (!this.running) return;
+    const now = this.deps.clock.now();
+    try {
+      for (const job of this.deps.repos.backups.listJobs()) this.checkJob(job, now);
+    } catch (error) {
+      this.deps.logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'backup schedule check failed');
+    }
+    this.timer = this.deps.timers.after(TICK_MS, () => this.tick());
+  }
+
+  private checkJob(job: BackupJobRow, now: number): void {
+    const zone = this.deps.settings().timeZone;
+    const parsed = parseCron(job.schedule);
+    const slot = parsed.ok ? previousCronRun(parsed.cron, now, zone) : null;
+    if (slot !== null && slot > (job.lastSlotAt ?? job.createdAt) && !this.busy.has(job.id)) {
+      this.deps.repos.backups.updateJob(job.id, { lastSlotAt: slot });
+      this.prepareBackup(job.id, 'scheduled').launch();
+      return;
+    }
+    const goodAge = now - (job.lastGoodAt ?? job.createdAt);
+    if (goodAge > job.overdueAfterHours * HOUR_MS && !this.overdue.has(job.id)) {
+      this.overdue.add(job.id);
+      const since = job.lastGoodAt === null ? 'no good backup yet' : `the last good backup is ${Math.floor(goodAge / HOUR_MS)} hours old`;
+      this.deps.alerting.raise('backup-overdue', job, `${job.name}: ${since} (expected within ${job.overdueAfterHours} hours)`);
+    }
+    if (this.busy.has(job.id)) return;
+    if (now - (job.lastRollingCheckAt ?? job.createdAt) >= DAY_MS && this.deps.repos.backups.listBackups(job.id).length > 0) {
+      this.startRollingCheck(job.id);
+    } else if (now - (job.lastTestRestoreAt ?? job.createdAt) >= WEEK_MS && this.latestDatabaseBackup(job) !== undefined) {
+      this.startTestRestore(job.id);
+    }
+  }
+
+  private latestDatabaseBackup(job: BackupJobRow): BackupRow | undefined {
+    if (!jobSources(job).some((s) => s.kind === 'database')) return undefined;
+    return this.deps.repos.backups.listBackups(job.id).find((b) => b.verify === 'good' && b.keyId === job.keyId && b.kind !== 'safety');
+  }
+
+  // ---- tasks ----
+
+  /** A task as it will be shown; nothing runs and nothing is registered until it is launched. */
+  private newTask(kind: BackupTask['kind'], jobId: string | null, backupId: string | null, label: string): Running {
+    const task: BackupTask = {
+      taskId: randomBytes(8).toString('hex'),
+      kind,
+      jobId,
+      backupId,
+      label,
+      phase: 'starting',
+      bytesDone: 0,
+      bytesTotal: 0,
+      rateBytesPerSec: 0,
+      etaSeconds: null,
+      currentFile: null,
+      startedAt: this.deps.clock.now(),
+    };
+    return { task, abort: new AbortController() };
+  }
+
+  /**
+   * Registers a task and starts its work. Commands call this after their transaction committed,
+   * so a refused or rolled-back command never leaves a task behind.
+   */
+  private launch(running: Running, work: () => Promise<void>): PreparedTask {
+    return {
+      task: running.task,
+      launch: () => {
+        this.tasks.set(running.task.taskId, running);
+        if (running.task.jobId !== null) this.busy.add(running.task.jobId);
+        this.deps.emit({ event: 'backups.progress', payload: running.task });
+        void work();
+      },
+    };
+  }
+
+  /** `step` names a step within a task that has several (the safety copy before a restore). */
+  private progress(running: Running, step?: string): (progress: OperationProgress) => void {
+    return (progress) => {
+      const phase = step === undefined ? PHASE_WORDS[progress.phase] : `${step}: ${PHASE_WORDS[progress.phase].toLowerCase()}`;
+      running.task = { ...running.task, phase, bytesDone: progress.bytesDone, bytesTotal: progress.bytesTotal, rateBytesPerSec: progress.rateBytesPerSec, etaSeconds: progress.etaSeconds, currentFile: progress.currentFile };
+      this.deps.emit({ event: 'backups.progress', payload: running.task });
+    };
+  }
+
+  private end(running: Running, ok: boolean, detail: string): void {
+    this.tasks.delete(running.task.taskId);
+    if (running.task.jobId !== null) this.busy.delete(running.task.jobId);
+    const { taskId, kind, label } = running.task;
+    this.deps.emit({ event: 'backups.changed', payload: { jobId: running.task.jobId, ended: { taskId, kind, label, ok, detail } } });
+  }
+
+  private async withLock<T>(folder: string, running: Running, work: () => Promise<T>): Promise<T> {
+    if (!existsSync(folder)) throw new Error(`The destination ${folder} does not exist or is not mounted: connect the drive or share, or choose another folder.`);
+    const lock: DestinationLock = await acquireDestinationLock(folder, { holder: running.task.taskId, what: running.task.label }, this.deps.clock.now());
+    const heartbeat: { timer: TimerHandle | null } = { timer: null };
+    const schedule = () => {
+      heartbeat.timer = this.deps.timers.after(LOCK_HEARTBEAT_MS, () => {
+        void lock.heartbeat(this.deps.clock.now()).catch(() => undefined);
+        schedule();
+      });
+    };
+    schedule();
+    try {
+      // Nobody else writes here while the lock is held: a leftover .partial is a dead run's.
+      await removeStalePartials(folder);
+      return await work();
+    } finally {
+      heartbeat.timer?.cancel();
+      await lock.release().catch(() => undefined);
+    }
+  }
+
+  private async learnDestination(folder: string): Promise<void> {
+    try {
+      const newest = (await listBackupFiles(folder)).filter((b) => b.header !== null).sort((a, b) => (b.header!.createdAt < a.header!.createdAt ? -1 : 1))[0];
+      if (newest?.header) this.destinationKeys.set(folder, { keyId: newest.header.keyId, kdf: newest.header.kdf });
+    } catch (error) {
+      this.deps.logger.info({ folder, err: error instanceof Error ? error.message : String(error) }, 'backup destination not readable now');
+    }
+  }
+
+  /** A backup of a job, scheduled or by hand. */
+  prepareBackup(jobId: string, kind: 'scheduled' | 'manual'): PreparedTask {
+    const job = this.deps.repos.backups.getJob(jobId)!;
+    const running = this.newTask('backup', job.id, null, `Backup of ${job.name}`);
+    return this.launch(running, () => this.backup(job, kind, running));
+  }
+
+  private async backup(job: BackupJobRow, kind: 'scheduled' | 'manual', running: Running): Promise<void> {
+    const started = this.deps.clock.now();
+    const key = jobKey(job);
+    const signal = running.abort.signal;
+    try {
+      const outcome = await this.withLock(job.destination, running, async () => {
+        const sources = jobSources(job);
+        const database = sources.some((s) => s.kind === 'database') ? this.deps.database : undefined;
+        const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
+        const result = await this.run(
+          'backup',
+          { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel },
+          { signal, onProgress: this.progress(running), clock: this.deps.clock },
+        );
+        // Read back and authenticate before it counts as good.
+        await this.run('verify', { file: result.file, key }, { signal, onProgress: this.progress(running), clock: this.deps.clock });
+        const now = this.deps.clock.now();
+        this.deps.repos.transaction(() => {
+          this.deps.repos.backups.insertBackup({
+            id: result.backupId,
+            jobId: job.id,
+            fileName: result.name,
+            path: result.file,
+            createdAt: Date.parse(result.createdAt),
+            kind,
+            sizeBytes: result.fileBytes,
+            sourceBytes: result.bytes,
+            files: result.entries,
+            keyId: result.keyId,
+            verify: 'good',
+            verifiedAt: now,
+            verifyDetail: 'Read back and authenticated after it was written',
+          });
+        });
+        this.destinationKeys.set(job.destination, { keyId: result.keyId, kdf: key.kdf });
+        const removed = await this.applyRetention(job.id);
+        return { result, removed };
+      });
+      const now = this.deps.clock.now();
+      const { result, removed } = outcome;
+      const ratio = result.fileBytes === 0 ? 1 : result.bytes / result.fileBytes;
+      const detail = `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${removed > 0 ? `; retention removed ${removed} older backup${removed === 1 ? '' : 's'}` : ''}`;
+      this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: now, ok: true, detail }), lastGoodAt: now });
+      this.overdue.delete(job.id);
+      this.deps.alerting.clear('backup-failed', job, 'A backup succeeded');
+      this.deps.alerting.clear('backup-overdue', job, 'A good backup was made');
+      this.end(running, true, detail);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const cancelled = error instanceof OperationCancelledError || signal.aborted;
+      const detail = cancelled ? 'Cancelled; nothing was kept from this run, earlier backups are untouched.' : message;
+      this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: this.deps.clock.now(), ok: false, detail }) });
+      if (!cancelled) {
+        this.deps.logger.warn({ job: job.id, err: message }, 'backup failed');
+        this.deps.alerting.raise('backup-failed', job, `${job.name} failed: ${message}`);
+      }
+      this.end(running, false, detail);
+    }
+  }
+
+  /** Deletes the backups the job's policy does not keep; safety copies are never its to delete. */
+  async applyRetention(jobId: string): Promise<number> {
+    const job = this.deps.repos.backups.getJob(jobId);
+    if (!job) return 0;
+    const candidates = this.deps.repos.backups.listBackups(job.id).filter((b) => b.kind !== 'safety');
+    const decision = selectRetention(
+      candidates.map((b) => ({ id: b.id, createdAt: b.createdAt, verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified' })),
+      jobRetention(job),
+      this.deps.settings().timeZone,
+    );
+    let removed = 0;
+    for (const { id } of decision.remove) {
+      const row = this.deps.repos.backups.getBackup(id);
+      if (!row) continue;
+      try {
+        await unlink(row.path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          this.deps.logger.warn({ file: row.path, err: (error as Error).message }, 'retention could not delete a backup');
+          continue;
+        }
+      }
+      this.deps.repos.backups.deleteBackup(id);
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Reads a backup back and records the verdict. */
+  prepareVerify(backupId: string): PreparedTask {
+    const row = this.deps.repos.backups.getBackup(backupId)!;
+    const job = row.jobId === null ? undefined : this.deps.repos.backups.getJob(row.jobId);
+    const running = this.newTask('verify', job?.id ?? null, row.id, `Verify ${row.fileName}`);
+    return this.launch(running, async () => {
+      const ok = await this.verifyOne(row, job, running);
+      this.end(running, ok, ok ? 'every frame authenticated and every file matched its SHA-256' : (this.deps.repos.backups.getBackup(row.id)?.verifyDetail ?? 'cancelled'));
+    });
+  }
+
+  private async verifyOne(row: BackupRow, job: BackupJobRow | undefined, running: Running): Promise<boolean> {
+    if (!job || job.keyId !== row.keyId) {
+      this.deps.repos.backups.updateBackup(row.id, { verify: 'unverified', verifyDetail: 'Made with another key than its job has now: verify it with its own passphrase by restoring it' });
+      return false;
+    }
+    try {
+      await this.run('verify', { file: row.path, key: jobKey(job) }, { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock });
+      this.deps.repos.backups.updateBackup(row.id, { verify: 'good', verifiedAt: this.deps.clock.now(), verifyDetail: 'Every frame authenticated and every file matched its SHA-256' });
+      return true;
+    } catch (error) {
+      if (error instanceof OperationCancelledError || running.abort.signal.aborted) return false;
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.repos.backups.updateBackup(row.id, { verify: 'failed', verifiedAt: this.deps.clock.now(), verifyDetail: message });
+      this.deps.alerting.raise('backup-verify-failed', job, `${job.name}: ${message}`);
+      return false;
+    }
+  }
+
+  private startRollingCheck(jobId: string): void {
+    const job = this.deps.repos.backups.getJob(jobId)!;
+    const stored = this.deps.repos.backups.listBackups(job.id).filter((b) => b.keyId === job.keyId);
+    const share = stored.sort((a, b) => (a.verifiedAt ?? 0) - (b.verifiedAt ?? 0)).slice(0, Math.ceil(stored.length / ROLLING_SHARE));
+    this.deps.repos.backups.updateJob(job.id, { lastRollingCheckAt: this.deps.clock.now() });
+    const running = this.newTask('verify', job.id, null, `Daily check of ${job.name}'s backups`);
+    this.launch(running, async () => {
+      let failed = 0;
+      for (const row of share) if (!(await this.verifyOne(row, job, running))) failed += 1;
+      this.end(running, failed === 0, `${share.length - failed} of ${share.length} backups read back good`);
+    }).launch();
+  }
+
+  private startTestRestore(jobId: string): void {
+    const job = this.deps.repos.backups.getJob(jobId)!;
+    const latest = this.latestDatabaseBackup(job)!;
+    this.deps.repos.backups.updateJob(job.id, { lastTestRestoreAt: this.deps.clock.now() });
+    const running = this.newTask('test-restore', job.id, latest.id, `Weekly test restore of ${job.name}`);
+    this.launch(running, async () => {
+      const scratch = await mkdtemp(join(tmpdir(), 'watchroom-test-restore-'));
+      try {
+        await this.run(
+          'restoreDatabase',
+          { file: latest.path, key: jobKey(job), target: join(scratch, 'restored.db'), databaseKey: randomBytes(32), entryPath: databaseEntryPath(this.deps.database.path) },
+          { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
+        );
+        this.deps.alerting.clear('backup-test-restore-failed', job, 'A test restore passed');
+        this.end(running, true, `${latest.fileName} restored into a scratch folder and passed its integrity check`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!(error instanceof OperationCancelledError)) this.deps.alerting.raise('backup-test-restore-failed', job, `${job.name}: the test restore of ${latest.fileName} failed: ${message}`);
+        this.end(running, false, message);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    }).launch();
+  }
+
+  /** Restores chosen files (or all) into a new folder. */
+  prepareRestoreFiles(row: BackupRow, target: string, only: string[] | undefined, passphrase: string | undefined): PreparedTask {
+    const job = row.jobId === null ? undefined : this.deps.repos.backups.getJob(row.jobId);
+    const running = this.newTask('restore', job?.id ?? null, row.id, `Restore ${row.fileName} to ${target}`);
+    return this.launch(running, async () => {
+      try {
+        const key = await this.keyFor(row, job, passphrase);
+        const result = await this.run(
+          'restore',
+          { file: row.path, key, target, ...(only ? { only } : {}), databaseKey: this.deps.database.key },
+          { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
+        );
+        this.end(running, true, `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, each checked against its SHA-256`);
+      } catch (error) {
+        this.end(running, false, `${error instanceof Error ? error.message : String(error)} Nothing was left in ${target}.`);
+      }
+    });
+  }
+
+  /**
+   * Restores the console's database: a safety backup of the current one first, then the backup
+   * into a new file keyed with the console's key and checked; it replaces the live database when
+   * Watchroom next starts (a running core cannot swap its own open database).
+   */
+  prepareRestoreDatabase(row: BackupRow, passphrase: string | undefined): PreparedTask {
+    const job = row.jobId === null ? undefined : this.deps.repos.backups.getJob(row.jobId);
+    const running = this.newTask('restore', job?.id ?? null, row.id, `Restore the console database from ${row.fileName}`);
+    const { restored, marker } = pendingRestorePaths(this.deps.database.path);
+    return this.launch(running, async () => {
+      try {
+        const key = await this.keyFor(row, job, passphrase);
+        if (job) {
+          running.task = { ...running.task, phase: 'Safety backup of the current database' };
+          await this.withLock(job.destination, running, async () => {
+            const safety = await this.run(
+              'backup',
+              { destination: job.destination, key: jobKey(job), database: this.deps.database, folders: [], label: `${job.name} safety copy`, compressionLevel: job.compressionLevel },
+              { signal: running.abort.signal, onProgress: this.progress(running, 'Safety backup'), clock: this.deps.clock },
+            );
+            this.deps.repos.backups.insertBackup({
+              id: safety.backupId, jobId: job.id, fileName: safety.name, path: safety.file, createdAt: Date.parse(safety.createdAt), kind: 'safety',
+              sizeBytes: safety.fileBytes, sourceBytes: safety.bytes, files: safety.entries, keyId: safety.keyId, verify: 'unverified', verifiedAt: null, verifyDetail: null,
+            });
+          });
+        }
+        await rm(restored, { force: true });
+        await this.run(
+          'restoreDatabase',
+          { file: row.path, key, target: restored, databaseKey: this.deps.database.key, entryPath: databaseEntryPath(this.deps.database.path) },
+          { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
+        );
+        await writeFile(marker, JSON.stringify({ from: row.path, at: this.deps.clock.now() }), { mode: 0o600 });
+        this.end(running, true, `the database from ${row.fileName} passed its integrity check${job ? ' (a safety backup of the current one was taken first)' : ''}. Restart Watchroom to switch to it.`);
+      } catch (error) {
+        await rm(restored, { force: true });
+        this.end(running, false, `${error instanceof Error ? error.message : String(error)} The current database is unchanged.`);
+      }
+    });
+  }
+
+  /** The job's key when the backup was made with it; otherwise the passphrase given, refused if wrong before anything is written. */
+  private async keyFor(row: BackupRow, job: BackupJobRow | undefined, passphrase: string | undefined): Promise<BackupKey> {
+    if (job && job.keyId === row.keyId && !passphrase) return jobKey(job);
+    if (!passphrase) throw new Error(`${row.fileName} was made with another key than its job has now: enter the passphrase it was made with.`);
+    return openBackupKey(passphrase, await readBackupHeader(row.path));
+  }
+}
+
+/**
+ * At start, before the database opens: a restored database waiting (with its marker) replaces the
+ * live one, which is kept beside it with its WAL. Returns where the previous one went, or null.
+ */
+export function applyPendingRestore(databasePath: string, at: Date): { from: string; keptAt: string } | null {
+  const { restored, marker } = pendingRestorePaths(databasePath);
+  if (!existsSync(marker) || !existsSync(restored)) return null;
+  const from = (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from;
+  const keptAt = `${databasePath}.before-restore-${at.toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${databasePath}${suffix}`)) renameSync(`${databasePath}${suffix}`, `${keptAt}${suffix}`);
+  renameSync(restored, databasePath);
+  unlinkSync(marker);
+  return { from: typeof from === 'string' ? from : 'a backup', keptAt };
+}

@@ -1,0 +1,43 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { WatchroomDb } from '../open';
+import { backupJobs, backups } from '../schema';
+
+export type BackupJobRow = typeof backupJobs.$inferSelect;
+export type BackupRow = typeof backups.$inferSelect;
+
+export interface BackupsRepository {
+  listJobs(): BackupJobRow[];
+  getJob(id: string): BackupJobRow | undefined;
+  insertJob(row: BackupJobRow): void;
+  updateJob(id: string, values: Partial<Omit<BackupJobRow, 'id' | 'createdAt'>>): void;
+  deleteJob(id: string): void;
+
+  /** A job's backups, newest first; null lists the safety copies no job owns. */
+  listBackups(jobId: string | null): BackupRow[];
+  getBackup(id: string): BackupRow | undefined;
+  insertBackup(row: BackupRow): void;
+  updateBackup(id: string, values: Partial<Pick<BackupRow, 'verify' | 'verifiedAt' | 'verifyDetail'>>): void;
+  deleteBackup(id: string): void;
+}
+
+export function createBackupsRepository(db: WatchroomDb): BackupsRepository {
+  return {
+    listJobs: () => db.select().from(backupJobs).orderBy(backupJobs.name).all(),
+    getJob: (id) => db.select().from(backupJobs).where(eq(backupJobs.id, id)).get(),
+    insertJob: (row) => void db.insert(backupJobs).values(row).run(),
+    updateJob: (id, values) => void db.update(backupJobs).set(values).where(eq(backupJobs.id, id)).run(),
+    deleteJob: (id) => void db.delete(backupJobs).where(eq(backupJobs.id, id)).run(),
+
+    listBackups: (jobId) =>
+      db
+        .select()
+        .from(backups)
+        .where(jobId === null ? isNull(backups.jobId) : and(eq(backups.jobId, jobId)))
+        .orderBy(desc(backups.createdAt))
+        .all(),
+    getBackup: (id) => db.select().from(backups).where(eq(backups.id, id)).get(),
+    insertBackup: (row) => void db.insert(backups).values(row).run(),
+    updateBackup: (id, values) => void db.update(backups).set(values).where(eq(backups.id, id)).run(),
+    deleteBackup: (id) => void db.delete(backups).where(eq(backups.id, id)).run(),
+  };
+}
