@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AlertCommand } from '../../api/alert-queries';
 import { useAlert } from '../../api/alert-store-context';
 import { useViewStore, type AlertDialog } from '../../state/view-store';
-import { CreateIncidentDialog } from '../incidents/CreateIncidentDialog';
 import { AckDialog } from './AckDialog';
 import { ResolveDialog } from './ResolveDialog';
 import { SnoozeDialog } from './SnoozeDialog';
 import type { AlertActions } from './use-alert-actions';
+
+// Loaded when first asked for: the queue is in the first bundle, and an alarm must paint it fast.
+const CreateIncidentDialog = lazy(() => import('../incidents/CreateIncidentDialog').then((m) => ({ default: m.CreateIncidentDialog })));
 
 /** Back to the queue after a dialog, so j/k and Enter carry on where they were. */
 function focusQueue(): void {
@@ -41,7 +43,11 @@ function OpenDialog({ dialog, actions }: { dialog: AlertDialog; actions: AlertAc
     case 'resolve':
       return <ResolveDialog {...common} onSubmit={(reason) => void submit({ method: 'alerts.resolve', input: { id: alert.id, reason } })} />;
     case 'incident':
-      return <CreateIncidentDialog alerts={[alert]} onClose={close} />;
+      return (
+        <Suspense fallback={null}>
+          <CreateIncidentDialog alerts={[alert]} onClose={close} />
+        </Suspense>
+      );
   }
 }
 
