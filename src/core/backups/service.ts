@@ -411,7 +411,7 @@ export class BackupService {
       try {
         await this.run(
           'restoreDatabase',
-          { file: latest.path, key: jobKey(job), target: join(scratch, 'restored.db'), databaseKey: randomBytes(32), entryPath: databaseEntryPath(this.deps.database.path) },
+          { file: latest.path, key: jobKey(job), target: join(scratch, 'restored.db'), databaseKey: randomBytes(32), entryPath: databaseEntryPath(this.deps.database.path), thoroughCheck: true },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         this.deps.alerting.clear('backup-test-restore-failed', job, 'A test restore passed');

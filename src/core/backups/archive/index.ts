@@ -49,11 +49,12 @@
  *      key the caller gives (a fresh salt, new IVs and HMACs) and writes them to a ".partial" file
  *      beside the target. Before it is renamed into place, every page's HMAC is checked under the
  *      new key (what cipher_integrity_check would do; sqlite3mc has none), with OpenSSL, free pages
- *      included, and then integrity_check runs over every b-tree (with sqlite3mc's own, slower
- *      HMAC check off, since every page has just passed it).
+ *      included, and then quick_check runs over every b-tree (integrity_check, which also matches
+ *      every index against its table, for the weekly test restore), with sqlite3mc's own, slower
+ *      HMAC check off, since every page has just passed it.
  *   The WAL must be on (core/db turns it on); without it the read transaction still freezes the
  *   file, but holds the console's writers back while the database is read.
- *   The only SQL of this module (checkpoint, read transaction, integrity_check) is in
+ *   The only SQL of this module (checkpoint, read transaction, quick/integrity check) is in
  *   database-snapshot.ts.
  *
  * Restore writes chosen entries (or all) into a hidden staging folder inside a new or empty target

@@ -47,13 +47,15 @@ export interface RestoreDatabaseOptions extends ProgressOptions {
   databaseKey: Buffer;
   /** Which database entry, when a backup holds several; the only one otherwise. */
   entryPath?: string;
+  /** integrity_check (every index against its table) instead of quick_check: for the weekly test restore. */
+  thoroughCheck?: boolean;
   signal?: AbortSignal;
 }
 
 export interface RestoreDatabaseResult {
   path: string;
   bytes: number;
-  /** integrity_check passed on the restored file, opened with databaseKey. */
+  /** The restored file passed its check (quick_check, or integrity_check when thorough), opened with databaseKey. */
   integrity: 'ok';
 }
 
@@ -163,8 +165,8 @@ async function restoreEntry(
 }
 
 /** The restored database is opened with its new key and checked before it is reported good. */
-async function checkRestoredDatabase(archive: OpenedArchive, entry: ManifestEntry, path: string, databaseKey: Buffer): Promise<void> {
-  const check = await checkDatabaseFile(path, databaseKey, archive.info.header.chunkSize);
+async function checkRestoredDatabase(archive: OpenedArchive, entry: ManifestEntry, path: string, databaseKey: Buffer, thorough = false): Promise<void> {
+  const check = await checkDatabaseFile(path, databaseKey, archive.info.header.chunkSize, thorough);
   if (!check.ok) throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
 }
 
@@ -274,7 +276,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
     progress.startFile(entry.path);
     await restoreEntry(archive, entry, archive.frames(entry.offset), partial, options.databaseKey, progress, options.signal, flusher, dirname(target));
     progress.enter('checking');
-    await checkRestoredDatabase(archive, entry, partial, options.databaseKey);
+    await checkRestoredDatabase(archive, entry, partial, options.databaseKey, options.thoroughCheck ?? false);
     // Durable before it takes the final name: it may be about to replace the console's database.
     await flusher.settle();
     await rename(partial, target);
