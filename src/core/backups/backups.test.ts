@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +146,29 @@ describe('backup jobs', () => {
     await ok('backups.runNow', { jobId: job.id });
     expect((await taken).ok).toBe(true);
     expect(readdirSync(destination)).not.toContain(LOCK_FILE_NAME);
+    core.close();
+  });
+});
+
+describe('cancelling', () => {
+  it('stops a running backup: nothing half-written stays, and the job says it was cancelled', async () => {
+    const { ok, nextEnded, openAlerts, core } = await setup();
+    const folder = join(tempDir(), 'recordings');
+    mkdirSync(folder);
+    // Incompressible, like video: long enough to be caught running.
+    for (let i = 0; i < 8; i += 1) writeFileSync(join(folder, `cam-${i}.mp4`), randomBytes(24 * 1024 * 1024));
+    const destination = tempDir();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { sources: [{ kind: 'folder', path: folder }] }));
+    const ended = nextEnded();
+    const task = await ok<BackupTask>('backups.runNow', { jobId: job.id });
+    await ok('backups.cancel', { taskId: task.taskId });
+    const outcome = await ended;
+    expect(outcome).toMatchObject({ ok: false, kind: 'backup' });
+    expect(outcome.detail).toContain('Cancelled; nothing was kept from this run');
+    expect(readdirSync(destination)).toEqual([]);
+    expect((await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs[0]?.lastRun).toMatchObject({ ok: false });
+    // Cancelling is not a failure to alert anyone about.
+    expect(await openAlerts()).toEqual([]);
     core.close();
   });
 });
