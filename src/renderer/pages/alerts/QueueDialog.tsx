@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 import type { Alert } from '../../../shared/contract';
-import { Problem } from '../../components/Problem';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { SeverityBadge } from '../../components/SeverityBadge';
 
 interface QueueDialogProps {
@@ -23,63 +23,16 @@ interface QueueDialogProps {
   children: ReactNode;
 }
 
-/**
- * A small modal form about one alert, for the keyboard first: Enter submits (once the answer is
- * complete), Escape cancels, and focus starts inside it.
- */
-export function QueueDialog({ title, alert, testIdPrefix, submitLabel, canSubmit, pending, error, onSubmit, onCancel, onKey, initialFocus, children }: QueueDialogProps) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    (initialFocus?.current ?? formRef.current)?.focus();
-  }, [initialFocus]);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canSubmit && !pending) onSubmit();
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onCancel();
-    } else if (event.key === 'Enter' && !(event.target instanceof HTMLButtonElement && event.target.type === 'button')) {
-      // From anywhere but another button: the dialog's own buttons pick choices, Enter answers.
-      submit(event);
-    } else if (onKey?.(event)) {
-      event.preventDefault();
-    }
-  };
-
+/** A small modal form about one alert: the console's keyboard dialog, with the alert it is about on top. */
+export function QueueDialog({ alert, ...dialog }: QueueDialogProps) {
   return (
-    <div className="queue-dialog__backdrop">
-      <form
-        ref={formRef}
-        className="queue-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        onSubmit={submit}
-        onKeyDown={onKeyDown}
-        data-testid={`${testIdPrefix}-dialog`}
-      >
-        <h3 className="queue-dialog__title" id={titleId}>
-          {title}
-        </h3>
+    <KeyboardDialog
+      {...dialog}
+      subject={
         <p className="queue-dialog__alert">
           <SeverityBadge severity={alert.severity} /> <strong>{alert.summary}</strong> <span className="muted">{alert.subjectName}</span>
         </p>
-        {children}
-        {error !== null ? <Problem title="Core refused this">{error}</Problem> : null}
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={!canSubmit || pending} data-testid={`${testIdPrefix}-submit`}>
-            {submitLabel} <kbd className="key">Enter</kbd>
-          </button>
-          <button type="button" className="button" onClick={onCancel} data-testid={`${testIdPrefix}-cancel`}>
-            Cancel <kbd className="key">Esc</kbd>
-          </button>
-        </div>
-      </form>
-    </div>
+      }
+    />
   );
 }

@@ -7,7 +7,7 @@ import { Problem } from '../../components/Problem';
 import { formatTimestamp } from '../../format/time';
 import { isTransportError, type FieldError } from '../../transport/transport';
 import { checkWithContract, errorsAsFieldList, placeErrors, type FieldErrors } from '../alert-config/form-model';
-import { IncidentDialog } from '../incident/IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { formatSize } from './backup-format';
 
 type TargetKind = 'folder' | 'database';
@@ -111,7 +111,7 @@ export function RestoreDialog({ backup, jobKeyId, onClose }: RestoreDialogProps)
   const { byField } = placed;
 
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title="Restore a backup"
       testIdPrefix="backup-restore"
       subject={
@@ -289,6 +289,6 @@ export function RestoreDialog({ backup, jobKeyId, onClose }: RestoreDialogProps)
           />
         )}
       </FormField>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

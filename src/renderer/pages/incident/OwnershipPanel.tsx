@@ -3,7 +3,7 @@ import type { Incident } from '../../../shared/contract';
 import { useWhoAmI } from '../../api/queries';
 import { Problem } from '../../components/Problem';
 import { formatHourMinute, type TimeZoneSetting } from '../../format/time';
-import { IncidentDialog } from './IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { TextDialog } from './TextDialog';
 import { useIncidentAction } from './use-incident-action';
 
@@ -13,7 +13,7 @@ function HandOverDialog({ pending, error, onSubmit, onCancel }: { pending: boole
   const toRef = useRef<HTMLInputElement>(null);
   const id = useId();
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title="Hand the incident over"
       testIdPrefix="hand-over"
       submitLabel="Hand over"
@@ -45,7 +45,7 @@ function HandOverDialog({ pending, error, onSubmit, onCancel }: { pending: boole
           data-testid="hand-over-note"
         />
       </div>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }
 

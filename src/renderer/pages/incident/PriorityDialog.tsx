@@ -2,7 +2,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { PRIORITIES, type Incident, type Priority } from '../../../shared/contract';
 import { SLA_TARGETS } from '../../../shared/domain/incident-sla';
 import { isTyping } from '../../app/use-page-shortcuts';
-import { IncidentDialog } from './IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 function targets(priority: Priority): string {
   const { respondMinutes, resolveMinutes } = SLA_TARGETS[priority];
@@ -34,7 +34,7 @@ export function PriorityDialog({ incident, pending, error, onSubmit, onCancel }:
     return true;
   };
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title="Change the priority"
       testIdPrefix="priority"
       subject={<>Now {incident.priority}; the clocks run from the start with the new targets.</>}
@@ -80,6 +80,6 @@ export function PriorityDialog({ incident, pending, error, onSubmit, onCancel }:
           data-testid="priority-reason"
         />
       </div>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { SopStep } from '../../../shared/contract';
-import { IncidentDialog } from './IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 interface ResolveIncidentDialogProps {
   /** Required steps still open on the path: resolving anyway needs an override reason, which is audited. */
@@ -20,7 +20,7 @@ export function ResolveIncidentDialog({ openRequired, pending, error, onSubmit, 
   const needsOverride = openRequired.length > 0;
   const complete = resolution.trim() !== '' && (!needsOverride || override.trim() !== '');
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title="Resolve the incident"
       testIdPrefix="resolve-incident"
       submitLabel={needsOverride ? 'Resolve with override' : 'Resolve'}
@@ -76,6 +76,6 @@ export function ResolveIncidentDialog({ openRequired, pending, error, onSubmit, 
           </div>
         </div>
       ) : null}
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

@@ -3,7 +3,7 @@ import { STATUS_UPDATE_TEMPLATES, type Incident, type StatusUpdateInput } from '
 import { STATUS_UPDATE_LABELS, statusUpdateDraft, type StatusUpdateDraft, type StatusUpdateTemplate } from '../../../shared/domain/status-update';
 import { isTyping } from '../../app/use-page-shortcuts';
 import { FieldErrorMessage } from '../../components/FormField';
-import { IncidentDialog } from './IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 interface StatusUpdateDialogProps {
   incident: Incident;
@@ -81,7 +81,7 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
   );
 
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title="Post a status update"
       testIdPrefix="status-update"
       submitLabel="Post update"
@@ -128,6 +128,6 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
         </p>
         {minutesProblem !== null ? <FieldErrorMessage field="nextUpdateInMinutes" id={`${id}-next-error`} message={minutesProblem} /> : null}
       </div>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

@@ -3,7 +3,7 @@ import type { SopStep, StepKind } from '../../../shared/contract';
 import { refuseInputValue } from '../../../shared/domain/sop-checklist';
 import { isTyping } from '../../app/use-page-shortcuts';
 import { FieldErrorMessage } from '../../components/FormField';
-import { IncidentDialog } from './IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 export interface StepDoneAnswer {
   note: string;
@@ -73,7 +73,7 @@ export function StepDoneDialog({ step, steps, pending, error, onSubmit, onCancel
   // A yes/no question starts on the dialog itself, so y and n answer it at once.
   const firstField: Record<StepKind, RefObject<HTMLInputElement | null> | undefined> = { check: noteRef, 'yes-no': undefined, input: valueRef };
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title={DIALOG_TITLE[step.kind]}
       testIdPrefix="step-done"
       subject={
@@ -146,6 +146,6 @@ export function StepDoneDialog({ step, steps, pending, error, onSubmit, onCancel
           data-testid="step-note"
         />
       </div>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { IncidentDialog } from './IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 interface TextDialogProps {
   title: string;
@@ -25,7 +25,7 @@ export function TextDialog({ title, testIdPrefix, subject, label, hint, placehol
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const fieldId = useId();
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title={title}
       testIdPrefix={testIdPrefix}
       subject={subject}
@@ -60,6 +60,6 @@ export function TextDialog({ title, testIdPrefix, subject, label, hint, placehol
           </p>
         ) : null}
       </div>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

@@ -8,7 +8,7 @@ import { FieldErrorMessage, FormField } from '../../components/FormField';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useViewStore } from '../../state/view-store';
 import { isTransportError } from '../../transport/transport';
-import { IncidentDialog } from '../incident/IncidentDialog';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 import './incidents.css';
 
 /** The fields of incidents.create this dialog shows: core's refusals are placed beside them. */
@@ -118,7 +118,7 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
   };
 
   return (
-    <IncidentDialog
+    <KeyboardDialog
       title={alerts.length === 0 ? 'New incident' : 'Create incident'}
       testIdPrefix="create-incident"
       submitLabel="Create incident"
@@ -269,6 +269,6 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
           />
         )}
       </FormField>
-    </IncidentDialog>
+    </KeyboardDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
-import { Problem } from '../../components/Problem';
+import { Problem } from './Problem';
 
-interface IncidentDialogProps {
+interface KeyboardDialogProps {
   title: string;
   /** Names its test ids: `<prefix>-dialog`, `<prefix>-submit`, `<prefix>-cancel`. */
   testIdPrefix: string;
@@ -24,11 +24,12 @@ interface IncidentDialogProps {
 }
 
 /**
- * A modal form for the keyboard first: Enter submits once the answer is complete (Shift+Enter
- * starts a new line in a text area), Escape cancels, focus starts inside it and goes back where
- * it was when it closes, so j/k and space carry on in the checklist.
+ * A modal form for the keyboard first, for every page's small questions (an acknowledgement, a
+ * step's answer, a restore): Enter submits once the answer is complete (Shift+Enter starts a new
+ * line in a text area), Escape cancels, focus starts inside it and goes back where it was when it
+ * closes, so the page's own keys carry on.
  */
-export function IncidentDialog({ title, testIdPrefix, subject, submitLabel, canSubmit, pending, error, onSubmit, onCancel, onKey, initialFocus, wide = false, children }: IncidentDialogProps) {
+export function KeyboardDialog({ title, testIdPrefix, subject, submitLabel, canSubmit, pending, error, onSubmit, onCancel, onKey, initialFocus, wide = false, children }: KeyboardDialogProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -62,7 +63,7 @@ export function IncidentDialog({ title, testIdPrefix, subject, submitLabel, canS
     <div className="queue-dialog__backdrop">
       <form
         ref={formRef}
-        className={`queue-dialog${wide ? ' incident-dialog--wide' : ''}`}
+        className={`queue-dialog${wide ? ' queue-dialog--wide' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
@@ -75,7 +76,7 @@ export function IncidentDialog({ title, testIdPrefix, subject, submitLabel, canS
         <h3 className="queue-dialog__title" id={titleId}>
           {title}
         </h3>
-        {subject !== undefined ? <div className="incident-dialog__subject">{subject}</div> : null}
+        {subject !== undefined ? <div className="queue-dialog__subject">{subject}</div> : null}
         {children}
         {error !== null ? (
           <Problem title="Core refused this" testId={`${testIdPrefix}-error`}>
