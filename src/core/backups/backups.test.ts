@@ -111,6 +111,27 @@ describe('backup jobs', () => {
     core.close();
   });
 
+  it('moves a job to a folder of other backups only with their passphrase, which then keys its new backups', async () => {
+    const { ok, call, nextEnded, core } = await setup();
+    const folder = sourceFolder();
+    const other = tempDir();
+    const otherJob = await ok<BackupJob>('backups.createJob', jobInput(other, folder, { name: 'Other site', passphrase: 'the other site passphrase' }));
+    const done = nextEnded();
+    await ok('backups.runNow', { jobId: otherJob.id });
+    await done;
+    const job = await ok<BackupJob>('backups.createJob', jobInput(tempDir(), folder));
+    const moved = { name: job.name, sources: job.sources, destination: other, schedule: job.schedule, retention: job.retention, compressionLevel: job.compressionLevel, overdueAfterHours: job.overdueAfterHours };
+
+    const refused = await call('backups.updateJob', { id: job.id, job: moved });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.fields?.[0]?.path).toBe('passphrase');
+    expect((await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs.find((j) => j.id === job.id)?.destination).not.toBe(other);
+
+    const updated = await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...moved, passphrase: 'the other site passphrase' } });
+    expect(updated).toMatchObject({ destination: other, keyId: otherJob.keyId });
+    core.close();
+  });
+
   it('says clearly when the destination is missing, raises a backup-failed alert, and resolves it after a good backup', async () => {
     const { ok, nextEnded, openAlerts, core } = await setup();
     const destination = join(tempDir(), 'usb-drive');

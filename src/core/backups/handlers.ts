@@ -130,10 +130,13 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const before = requireJob(id);
       const { passphrase, ...spec } = input;
       checkSchedule(spec.schedule);
-      const key = passphrase !== undefined ? keyFor(passphrase, spec.destination) : spec.destination !== before.destination ? null : undefined;
-      if (key === null && service.destinationKey(spec.destination) && service.destinationKey(spec.destination)?.keyId !== before.keyId) {
+      // A new passphrase must open what is already in the destination; without one, the job's
+      // key must be the destination's (a job moved to a folder of other backups needs theirs).
+      const key = passphrase !== undefined ? keyFor(passphrase, spec.destination) : undefined;
+      const existing = service.destinationKey(spec.destination);
+      if (key === undefined && existing !== undefined && existing.keyId !== before.keyId) {
         throw new WatchroomError('invalid_input', `The backups already in ${spec.destination} were made with another passphrase`, [
-          { path: 'passphrase', message: 'Enter the passphrase of the backups in the new folder, or choose another folder' },
+          { path: 'passphrase', message: 'Enter the passphrase of the backups in that folder, or choose another folder' },
         ]);
       }
       const values = {
