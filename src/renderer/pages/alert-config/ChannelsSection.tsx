@@ -6,7 +6,7 @@ import { Problem } from '../../components/Problem';
 import { formatTimestamp } from '../../format/time';
 import { CHANNEL_KIND_LABEL, describeDestination } from './channel-form-model';
 import { ChannelForm } from './ChannelForm';
-import { ConfirmDelete } from './ConfirmDelete';
+import { RowFollowUp } from '../../components/ConfirmDelete';
 
 const COLUMNS = 6;
 
@@ -51,24 +51,26 @@ function ChannelRow({ channel, onEdit }: { channel: Channel; onEdit(channel: Cha
           </button>
         </td>
       </tr>
-      {confirming || problem || test.data ? (
-        <tr className="alert-config-row__extra">
-          <td colSpan={COLUMNS}>
-            {test.data && !test.isPending ? <TestOutcome outcome={test.data} /> : null}
-            {confirming ? (
-              <ConfirmDelete
-                question={`Delete the channel “${channel.name}”? A channel that a rule still uses is not deleted: take it out of those rules first.`}
-                confirmLabel={`Delete “${channel.name}”`}
-                pending={remove.isPending}
-                onConfirm={() => remove.mutate({ id: channel.id }, { onSettled: () => setConfirming(false) })}
-                onCancel={() => setConfirming(false)}
-                testId="channel-delete-confirm"
-              />
-            ) : null}
-            {problem ? <Problem title={`Not done: ${problem.message}`} testId="channel-error" /> : null}
-          </td>
-        </tr>
-      ) : null}
+      <RowFollowUp
+        colSpan={COLUMNS}
+        className="alert-config-row__extra"
+        problem={problem}
+        problemTestId="channel-error"
+        confirm={
+          confirming
+            ? {
+                question: `Delete the channel “${channel.name}”? A channel that a rule still uses is not deleted: take it out of those rules first.`,
+                confirmLabel: `Delete “${channel.name}”`,
+                pending: remove.isPending,
+                onConfirm: () => remove.mutate({ id: channel.id }, { onSettled: () => setConfirming(false) }),
+                onCancel: () => setConfirming(false),
+                testId: 'channel-delete-confirm',
+              }
+            : null
+        }
+      >
+        {test.data && !test.isPending ? <TestOutcome outcome={test.data} /> : null}
+      </RowFollowUp>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Channel, Rule } from '../../../shared/contract';
 import { useAlertConfigCommand, useChannels, useRules } from '../../api/alert-config-queries';
 import { Problem } from '../../components/Problem';
-import { ConfirmDelete } from './ConfirmDelete';
+import { RowFollowUp } from '../../components/ConfirmDelete';
 import { describeCondition, describePending, describeRecovery, ruleSpecOf } from './rule-form-model';
 import { RuleForm } from './RuleForm';
 import { useDescribeScope } from './ScopeFields';
@@ -63,23 +63,24 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
           )}
         </td>
       </tr>
-      {confirming || problem ? (
-        <tr className="alert-config-row__extra">
-          <td colSpan={COLUMNS}>
-            {confirming ? (
-              <ConfirmDelete
-                question={`Delete the rule “${rule.name}”? Its open alerts resolve.`}
-                confirmLabel={`Delete “${rule.name}”`}
-                pending={remove.isPending}
-                onConfirm={() => remove.mutate({ id: rule.id }, { onSettled: () => setConfirming(false) })}
-                onCancel={() => setConfirming(false)}
-                testId="rule-delete-confirm"
-              />
-            ) : null}
-            {problem ? <Problem title={`Not done: ${problem.message}`} testId="rule-error" /> : null}
-          </td>
-        </tr>
-      ) : null}
+      <RowFollowUp
+        colSpan={COLUMNS}
+        className="alert-config-row__extra"
+        problem={problem}
+        problemTestId="rule-error"
+        confirm={
+          confirming
+            ? {
+                question: `Delete the rule “${rule.name}”? Its open alerts resolve.`,
+                confirmLabel: `Delete “${rule.name}”`,
+                pending: remove.isPending,
+                onConfirm: () => remove.mutate({ id: rule.id }, { onSettled: () => setConfirming(false) }),
+                onCancel: () => setConfirming(false),
+                testId: 'rule-delete-confirm',
+              }
+            : null
+        }
+      />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { useAlertConfigCommand, useSilenceNextActive, useSilences } from '../../
 import { useEffectiveSettings } from '../../api/queries';
 import { Problem } from '../../components/Problem';
 import type { TimeZoneSetting } from '../../format/time';
-import { ConfirmDelete } from './ConfirmDelete';
+import { RowFollowUp } from '../../components/ConfirmDelete';
 import { formatMinute } from './datetime-local';
 import { useDescribeScope } from './ScopeFields';
 import { describeSchedule, SILENCE_KIND_LABEL } from './silence-form-model';
@@ -64,23 +64,24 @@ function SilenceRow({ silence, timeZone, describeScope, onEdit }: SilenceRowProp
           </button>
         </td>
       </tr>
-      {confirming || remove.error ? (
-        <tr className="alert-config-row__extra">
-          <td colSpan={COLUMNS}>
-            {confirming ? (
-              <ConfirmDelete
-                question={`${active ? 'End and remove' : 'Remove'} “${silence.comment}”? The alerts it mutes notify again if still open.`}
-                confirmLabel={active ? 'End it now' : 'Remove it'}
-                pending={remove.isPending}
-                onConfirm={() => remove.mutate({ id: silence.id }, { onSettled: () => setConfirming(false) })}
-                onCancel={() => setConfirming(false)}
-                testId="silence-delete-confirm"
-              />
-            ) : null}
-            {remove.error ? <Problem title={`Not done: ${remove.error.message}`} testId="silence-error" /> : null}
-          </td>
-        </tr>
-      ) : null}
+      <RowFollowUp
+        colSpan={COLUMNS}
+        className="alert-config-row__extra"
+        problem={remove.error}
+        problemTestId="silence-error"
+        confirm={
+          confirming
+            ? {
+                question: `${active ? 'End and remove' : 'Remove'} “${silence.comment}”? The alerts it mutes notify again if still open.`,
+                confirmLabel: active ? 'End it now' : 'Remove it',
+                pending: remove.isPending,
+                onConfirm: () => remove.mutate({ id: silence.id }, { onSettled: () => setConfirming(false) }),
+                onCancel: () => setConfirming(false),
+                testId: 'silence-delete-confirm',
+              }
+            : null
+        }
+      />
     </>
   );
 }

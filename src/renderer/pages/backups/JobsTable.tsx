@@ -2,11 +2,10 @@ import { useState } from 'react';
 import type { BackupJob, BackupTask } from '../../../shared/contract';
 import { useDeleteBackupJob, useRunBackupNow } from '../../api/backup-queries';
 import { useEffectiveSettings } from '../../api/queries';
-import { Problem } from '../../components/Problem';
 import { useNow } from '../../components/use-now';
 import { formatUptime } from '../../format/quantities';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
-import { ConfirmDelete } from '../alert-config/ConfirmDelete';
+import { RowFollowUp } from '../../components/ConfirmDelete';
 import { formatMinute } from '../alert-config/datetime-local';
 import { describeCron } from '../alert-config/silence-form-model';
 import { isOverdue } from './backup-format';
@@ -92,23 +91,24 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
           </button>
         </td>
       </tr>
-      {confirming || problem ? (
-        <tr className="backup-row__extra">
-          <td colSpan={COLUMNS}>
-            {confirming ? (
-              <ConfirmDelete
-                question={`Delete the job “${job.name}”? No new backups are made; the backups it made stay on disk in ${job.destination}.`}
-                confirmLabel="Delete the job"
-                pending={remove.isPending}
-                onConfirm={() => remove.mutate({ jobId: job.id }, { onSettled: () => setConfirming(false) })}
-                onCancel={() => setConfirming(false)}
-                testId="backup-job-delete-confirm"
-              />
-            ) : null}
-            {problem ? <Problem title={`Not done: ${problem.message}`} testId="backup-job-error" /> : null}
-          </td>
-        </tr>
-      ) : null}
+      <RowFollowUp
+        colSpan={COLUMNS}
+        className="backup-row__extra"
+        problem={problem}
+        problemTestId="backup-job-error"
+        confirm={
+          confirming
+            ? {
+                question: `Delete the job “${job.name}”? No new backups are made; the backups it made stay on disk in ${job.destination}.`,
+                confirmLabel: 'Delete the job',
+                pending: remove.isPending,
+                onConfirm: () => remove.mutate({ jobId: job.id }, { onSettled: () => setConfirming(false) }),
+                onCancel: () => setConfirming(false),
+                testId: 'backup-job-delete-confirm',
+              }
+            : null
+        }
+      />
     </>
   );
 }
