@@ -1,14 +1,8 @@
 import type { IncidentReport, WatchroomBridge } from '../../../shared/contract';
+import { downloadText } from '../../components/file-transfer';
 
-/** Hands the Markdown to the browser as a download; the renderer never writes a file itself. */
 export function downloadMarkdown(report: IncidentReport): void {
-  const url = URL.createObjectURL(new Blob([report.markdown], { type: 'text/markdown;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${report.fileStem}.md`;
-  link.click();
-  // Revoked on the next turn: the click has started the download by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  downloadText(report.markdown, `${report.fileStem}.md`, 'text/markdown;charset=utf-8');
 }
 
 /** The Electron shell's bridge, which prints the HTML to a PDF the operator saves; absent in a browser. */

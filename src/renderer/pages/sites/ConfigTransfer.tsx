@@ -1,19 +1,12 @@
 import { useState, type ChangeEvent } from 'react';
 import type { ConfigDocument } from '../../../shared/contract';
 import { useExportConfig, useMonitoringCommand } from '../../api/monitoring-queries';
+import { downloadText, ImportProblemList, readPickedFile } from '../../components/file-transfer';
 import { Problem } from '../../components/Problem';
 import { isTransportError, type FieldError } from '../../transport/transport';
 
-/** Hands the document to the browser as a download; the renderer never writes a file itself. */
 function downloadJson(document: ConfigDocument, fileName: string): void {
-  const blob = new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = window.document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // Revoked on the next turn: the click has started the download by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  downloadText(`${JSON.stringify(document, null, 2)}\n`, fileName, 'application/json');
 }
 
 function exportFileName(now: Date): string {
@@ -36,15 +29,7 @@ function ImportProblems({ outcome }: { outcome: Extract<ImportOutcome, { kind: '
           : `Fix ${outcome.problems.length === 1 ? 'this problem' : `these ${outcome.problems.length} problems`} in the file and import it again; it is all or nothing.`}
       </p>
       {outcome.problems.length > 0 ? (
-        <ol className="import-problems__list">
-          {outcome.problems.map((problem, index) => (
-            <li key={`${index}-${problem.path}`} data-testid="import-problem" data-line={problem.line ?? undefined}>
-              <span className="import-problems__line">{problem.line === undefined ? 'File' : `Line ${problem.line}`}</span>
-              {problem.path ? <code className="mono">{problem.path}</code> : null}
-              <span>{problem.message}</span>
-            </li>
-          ))}
-        </ol>
+        <ImportProblemList problems={outcome.problems} itemTestId="import-problem" />
       ) : null}
     </div>
   );
@@ -58,25 +43,17 @@ export function ConfigTransfer() {
   const [readError, setReadError] = useState<string | null>(null);
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // Cleared so choosing the same (corrected) file again still fires a change.
-    event.target.value = '';
-    if (!file) return;
+    const picked = await readPickedFile(event);
+    if (picked === null) return;
     setOutcome(null);
-    setReadError(null);
-    let text: string;
-    try {
-      text = await file.text();
-    } catch {
-      setReadError(`Could not read ${file.name}. Choose the file again.`);
-      return;
-    }
+    setReadError(picked.ok ? null : picked.problem);
+    if (!picked.ok) return;
+    const { fileName, text } = picked;
     importConfig.mutate(
       { text },
       {
-        onSuccess: (result) => setOutcome({ kind: 'imported', fileName: file.name, ...result }),
-        onError: (error) =>
-          setOutcome({ kind: 'refused', fileName: file.name, message: error.message, problems: isTransportError(error) ? error.fields : [] }),
+        onSuccess: (result) => setOutcome({ kind: 'imported', fileName, ...result }),
+        onError: (error) => setOutcome({ kind: 'refused', fileName, message: error.message, problems: isTransportError(error) ? error.fields : [] }),
       },
     );
   };

@@ -1,6 +1,7 @@
 import { useState, type ChangeEvent } from 'react';
 import type { SopTemplate } from '../../../shared/contract';
 import { useSopCommand } from '../../api/incident-queries';
+import { ImportProblemList, readPickedFile } from '../../components/file-transfer';
 import { Problem } from '../../components/Problem';
 import { isTransportError, type FieldError } from '../../transport/transport';
 
@@ -18,24 +19,17 @@ export function useSopImport(onImported: (template: SopTemplate, fileName: strin
   const [readError, setReadError] = useState<string | null>(null);
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // Cleared so choosing the same (corrected) file again still fires a change.
-    event.target.value = '';
-    if (!file) return;
+    const picked = await readPickedFile(event);
+    if (picked === null) return;
     setRefusal(null);
-    setReadError(null);
-    let text: string;
-    try {
-      text = await file.text();
-    } catch {
-      setReadError(`Could not read ${file.name}. Choose the file again.`);
-      return;
-    }
+    setReadError(picked.ok ? null : picked.problem);
+    if (!picked.ok) return;
+    const { fileName, text } = picked;
     importSop.mutate(
-      { fileName: file.name, text },
+      { fileName, text },
       {
-        onSuccess: (template) => onImported(template, file.name),
-        onError: (error) => setRefusal({ fileName: file.name, message: error.message, problems: isTransportError(error) ? error.fields : [] }),
+        onSuccess: (template) => onImported(template, fileName),
+        onError: (error) => setRefusal({ fileName, message: error.message, problems: isTransportError(error) ? error.fields : [] }),
       },
     );
   };
@@ -72,15 +66,7 @@ export function SopImportProblem({ state }: { state: SopImportState }) {
       <p>{refusal.message}</p>
       {/* A single problem is what the message says already; several are listed one a line. */}
       {refusal.problems.length > 1 ? (
-        <ol className="import-problems__list">
-          {refusal.problems.map((problem, index) => (
-            <li key={`${index}-${problem.path}`} data-testid="sop-import-problem" data-line={problem.line ?? undefined}>
-              <span className="import-problems__line">{problem.line === undefined ? 'File' : `Line ${problem.line}`}</span>
-              {problem.path ? <code className="mono">{problem.path}</code> : null}
-              <span>{problem.message}</span>
-            </li>
-          ))}
-        </ol>
+        <ImportProblemList problems={refusal.problems} itemTestId="sop-import-problem" />
       ) : null}
     </Problem>
   );
