@@ -1,22 +1,15 @@
 import { useState } from 'react';
-import { INCIDENT_STATES, SEVERITIES, type Incident, type IncidentState, type LinkedAlert, type Priority, type Severity } from '../../../shared/contract';
+import { INCIDENT_STATES, SEVERITIES, type Incident, type IncidentState, type LinkedAlert, type Severity } from '../../../shared/contract';
+import { PriorityBadge } from '../../components/PriorityBadge';
 import { Problem } from '../../components/Problem';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
-import { incidentName, PRIORITY_MEANING, STATE_LABEL } from './incident-format';
+import { incidentName, STATE_LABEL } from './incident-format';
 import { PriorityDialog } from './PriorityDialog';
 import { useIncidentAction } from './use-incident-action';
 
 /** The states an operator moves an incident through by hand; resolving has its own dialog. */
 const WORKING_STATES = INCIDENT_STATES.filter((state): state is Exclude<IncidentState, 'resolved'> => state !== 'resolved');
-
-export function PriorityBadge({ priority }: { priority: Priority }) {
-  return (
-    <span className={`priority-badge priority-badge--${priority.toLowerCase()}`} data-testid="incident-priority" title={PRIORITY_MEANING[priority]}>
-      {priority}
-    </span>
-  );
-}
 
 function isSeverity(value: string): value is Severity {
   return (SEVERITIES as readonly string[]).includes(value);
@@ -107,7 +100,7 @@ export function IncidentHeader({ incident, timeZone }: { incident: Incident; tim
         <span className="incident-header__number">{incidentName(incident.number)}</span> {incident.title}
       </h2>
       <div className="incident-header__line">
-        <PriorityBadge priority={incident.priority} />
+        <PriorityBadge priority={incident.priority} testId="incident-priority" />
         {resolved ? null : <PriorityChange incident={incident} />}
         {resolved ? (
           <span className="incident-state--resolved" data-testid="incident-state">

@@ -1,4 +1,4 @@
-import type { IncidentEventKind, IncidentState, Priority, StepStatus } from '../../../shared/contract';
+import type { IncidentEventKind, IncidentState, StepStatus } from '../../../shared/contract';
 
 /** "INC-42": how people name an incident on the radio and in reports. */
 export function incidentName(number: number): string {
@@ -11,12 +11,6 @@ export const STATE_LABEL: Record<IncidentState, string> = {
   fixing: 'Fixing',
   monitoring: 'Monitoring',
   resolved: 'Resolved',
-};
-
-export const PRIORITY_MEANING: Record<Priority, string> = {
-  P0: 'P0 · critical',
-  P1: 'P1 · high',
-  P2: 'P2 · normal',
 };
 
 export const STEP_STATUS_LABEL: Record<StepStatus, string> = { open: 'Open', done: 'Done', skipped: 'Skipped' };

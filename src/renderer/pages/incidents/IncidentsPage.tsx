@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Incident, Priority } from '../../../shared/contract';
+import type { Incident } from '../../../shared/contract';
 import { describeClock, slaClocks, type SlaClock } from '../../../shared/domain/incident-sla';
 import { useIncidents } from '../../api/incident-queries';
 import { PageHeading } from '../../components/PageHeading';
@@ -7,18 +7,11 @@ import { Problem } from '../../components/Problem';
 import { useNow } from '../../components/use-now';
 import { useViewStore } from '../../state/view-store';
 import { incidentName, STATE_LABEL } from '../incident/incident-format';
+import { PriorityBadge } from '../../components/PriorityBadge';
 import { CreateIncidentDialog } from './CreateIncidentDialog';
 import { byUrgency } from './incident-order';
 import './incidents.css';
 import { incidentRowElementId, useIncidentListKeys } from './use-incident-list-keys';
-
-function PriorityBadge({ priority }: { priority: Priority }) {
-  return (
-    <span className={`incident-priority incident-priority--${priority}`} data-testid="incident-row-priority">
-      {priority}
-    </span>
-  );
-}
 
 /** A respond or resolve clock in words ("12:04 left", "3 min overdue"); the colour only repeats them. */
 function ClockText({ clock }: { clock: SlaClock }) {
@@ -48,7 +41,7 @@ function IncidentRow({ incident, now, atCursor }: { incident: Incident; now: num
         {incident.siteName !== null ? <span className="incident-row__site muted">{incident.siteName}</span> : null}
       </th>
       <td>
-        <PriorityBadge priority={incident.priority} />
+        <PriorityBadge priority={incident.priority} testId="incident-row-priority" compact />
       </td>
       <td>{STATE_LABEL[incident.state]}</td>
       <td>{incident.owner ?? <span className="muted">nobody</span>}</td>
