@@ -2,6 +2,7 @@
 export const CONTRACT_VERSION = 1;
 
 export * from './errors';
+export * from './strings';
 export * from './methods';
 export * from './events';
 export * from './app';
