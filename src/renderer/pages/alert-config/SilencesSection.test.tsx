@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodOutput } from '../../../shared/contract';
 import { testSite } from '../../testing/monitoring-fixtures';
 import { alertConfigTransport, fill, openTab, renderAlertConfig, testSilence } from './testing';
@@ -9,6 +9,17 @@ const SITES = [testSite('s1', { name: 'Depot North' }), testSite('s2', { name: '
 const CAMERA_ALERT = { id: 'a1', summary: 'Camera 3 stream is down', subjectName: 'Camera 3', severity: 'high', siteName: 'Depot North' } as const;
 const NIGHT_START = Date.UTC(2026, 10, 24, 22, 0);
 const NIGHT_END = Date.UTC(2026, 10, 25, 2, 0);
+/** The console's "now" in these tests: the morning before the night silence, whatever today is. */
+const MORNING_BEFORE = Date.UTC(2026, 10, 24, 9, 0);
+
+// Only Date is faked: the testing library's waits keep their real timers.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(MORNING_BEFORE);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function silencesTransport(preview: MethodOutput<'silences.preview'>) {
   return alertConfigTransport({
