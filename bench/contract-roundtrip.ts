@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import type { Envelope } from '../src/shared/contract';
+import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'watchroom-bench-'));
@@ -59,9 +60,12 @@ server.kill('SIGTERM');
 await new Promise((resolve) => server.on('exit', resolve));
 rmSync(dataDir, { recursive: true, force: true });
 
+const referenceMs = measureReferenceMs();
 report('contract-roundtrip', {
   app_health_p50: { value: percentile(small, 50), unit: 'ms' },
   app_health_p95: { value: percentile(small, 95), unit: 'ms', target: '< 1' },
+  app_health_p95_per_reference: durationPerReference(percentile(small, 95), referenceMs, scaledTarget('<', 1, 'duration')),
+  reference: referenceFigure(referenceMs),
   payload_64k_p50: { value: percentile(large, 50), unit: 'ms' },
   payload_64k_p95: { value: percentile(large, 95), unit: 'ms' },
   payload_64k_bytes: { value: payloadBytes, unit: 'bytes' },

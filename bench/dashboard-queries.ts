@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createQueries } from '../src/core/probes/queries';
 import { systemClock } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
+import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
 
 const MONITORS = 500;
@@ -64,10 +65,15 @@ const sizeMiB = statSync(store.path).size / 1048576;
 store.close();
 rmSync(dir, { recursive: true, force: true });
 
+const referenceMs = measureReferenceMs();
 report('dashboard-queries', {
   fleet_overview_30d_p95: { value: percentile(fleet, 95), unit: 'ms', target: '<= 50' },
   monitor_series_30d_p95: { value: percentile(series, 95), unit: 'ms', target: '<= 5' },
   latest_status_all_p95: { value: percentile(latest, 95), unit: 'ms', target: '<= 5' },
+  fleet_overview_30d_p95_per_reference: durationPerReference(percentile(fleet, 95), referenceMs, scaledTarget('<=', 50, 'duration')),
+  monitor_series_30d_p95_per_reference: durationPerReference(percentile(series, 95), referenceMs, scaledTarget('<=', 5, 'duration')),
+  latest_status_all_p95_per_reference: durationPerReference(percentile(latest, 95), referenceMs, scaledTarget('<=', 5, 'duration')),
+  reference: referenceFigure(referenceMs),
   generated_minute_rollups: { value: counts.minute, unit: 'rows' },
   generated_hour_rollups: { value: counts.hour, unit: 'rows' },
   generated_day_rollups: { value: counts.day, unit: 'rows' },

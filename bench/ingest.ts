@@ -7,6 +7,7 @@ import { ResultWriter, type CommitStats } from '../src/core/probes';
 import { startCheckpointer, type MonitorStateRow } from '../src/core/db';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
+import { durationPerReference, measureReferenceMs, ratePerReference, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
 
 const MONITORS = 2000;
@@ -79,11 +80,15 @@ const stored = (store.sqlite.prepare('SELECT count(*) AS n FROM probe_results').
 store.close();
 rmSync(dir, { recursive: true, force: true });
 
+const referenceMs = measureReferenceMs();
 report('ingest', {
   results_per_second: { value: maxCommitted / maxPhaseS, unit: 'results/s', target: '>= 10000' },
+  results_per_reference: ratePerReference(maxCommitted / maxPhaseS, referenceMs, 'results', scaledTarget('>=', 10_000, 'rate')),
   rated_phase_results_per_second: { value: ratedCommitted / (DURATION_MS / 1000), unit: 'results/s' },
   commit_p50: { value: percentile(durations, 50), unit: 'ms' },
   commit_p99: { value: percentile(durations, 99), unit: 'ms', target: '<= 25' },
+  commit_p99_per_reference: durationPerReference(percentile(durations, 99), referenceMs, scaledTarget('<=', 25, 'duration')),
+  reference: referenceFigure(referenceMs),
   commit_max: { value: Math.max(...durations), unit: 'ms' },
   batch_commit_p99: { value: percentile(batchDurations, 99), unit: 'ms' },
   rollup_commit_p99: { value: percentile(rollupDurations, 99), unit: 'ms' },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRepositories, openDatabase } from '../src/core/db';
+import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
 
 const dir = mkdtempSync(join(tmpdir(), 'watchroom-bench-'));
@@ -39,9 +40,12 @@ for (let i = 0; i < RUNS; i += 1) {
 }
 rmSync(dir, { recursive: true, force: true });
 
+const referenceMs = measureReferenceMs();
 report('store-open', {
   open_key_first_read_p50: { value: percentile(keyAndRead, 50), unit: 'ms' },
   open_key_first_read_p95: { value: percentile(keyAndRead, 95), unit: 'ms', target: '< 5' },
+  open_key_first_read_p95_per_reference: durationPerReference(percentile(keyAndRead, 95), referenceMs, scaledTarget('<', 5, 'duration')),
+  reference: referenceFigure(referenceMs),
   open_with_pragmas_and_migration_check_p50: { value: percentile(fullOpen, 50), unit: 'ms' },
   open_with_pragmas_and_migration_check_p95: { value: percentile(fullOpen, 95), unit: 'ms' },
 });
