@@ -1,8 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** Where the page trades the printed access token for a session cookie (POST), or asks whether it has one (GET). */
-export const SESSION_PATH = '/session';
+export { SESSION_PATH } from '../../shared/domain/serve-access';
 
 /**
  * Compares two secrets in constant time. Hashing both first gives timingSafeEqual equal lengths,
