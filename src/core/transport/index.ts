@@ -2,6 +2,4 @@
 export { attachSocketTransport, type SocketTransportOptions } from './socket-transport';
 export { servePort, type MessagePortLike } from './port-transport';
 export { createStaticHandler } from './http-static';
-export { createAccessGate, secretsMatch, SESSION_PATH, type AccessGate, type AccessRefusal } from './access-gate';
-export { createRefusalLog, type RefusalRecord } from './refusal-log';
 export { createServeServer, type ServeServer, type ServeServerOptions } from './serve-server';

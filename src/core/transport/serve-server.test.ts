@@ -164,8 +164,8 @@ describe('serve mode access: host names and origins', () => {
     const cookie = await exchange(serve.port);
     expect(await upgrade(serve.port, { cookie, origin: 'http://evil.example' })).toBe(403);
     expect(await upgrade(serve.port, { cookie, host: `attacker.example:${serve.port}` })).toBe(403);
-    // Without the cookie socket.io itself refuses the upgrade (engine.io answers 400 to a refused upgrade).
-    expect(await upgrade(serve.port, { origin: serve.origin })).toBe(400);
+    expect(await upgrade(serve.port, { origin: serve.origin })).toBe(403);
+    expect(await upgrade(serve.port, { origin: serve.origin, cookie: `${cookie}x` })).toBe(403);
     expect(await upgrade(serve.port, { cookie, origin: serve.origin })).toBe(101);
   });
 

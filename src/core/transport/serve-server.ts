@@ -35,6 +35,7 @@ export interface ServeServer {
 }
 
 const NO_STORE = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
+const NO_SESSION = 'no valid session cookie';
 
 function refusalText(refusal: AccessRefusal): string {
   if (refusal.reason === 'host name not allowed') {
@@ -62,7 +63,9 @@ function guard(http: HttpServer, gate: AccessGate, refuse: (refusal: AccessRefus
   const upgradeListeners = http.listeners('upgrade') as ((request: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
   http.removeAllListeners('upgrade');
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const verdict = gate.check(request);
+    // Every upgrade is socket.io's, so it needs the session as well: answered 403 here, like the rest.
+    const checked = gate.check(request);
+    const verdict = checked.allowed && !gate.hasSession(request) ? { allowed: false as const, refusal: refusalOf(request, NO_SESSION) } : checked;
     if (!verdict.allowed) {
       refuse(verdict.refusal);
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -134,7 +137,7 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
         refuse(verdict.refusal);
         answer('refused', false);
       } else if (!gate.hasSession(request)) {
-        refuse(refusalOf(request, 'no valid session cookie'));
+        refuse(refusalOf(request, NO_SESSION));
         answer('unauthorized', false);
       } else answer(null, true);
     },
