@@ -154,7 +154,7 @@ test('the printed address opens the console once per tab, the token leaves the a
   expect(log).not.toContain(token);
 });
 
-test('without the printed address, or after serve restarts, the page says which address to open', async ({ browser }) => {
+test('without the printed address, or with a wrong token, the page says which address to open', async ({ browser }) => {
   serve = await startServe(newDataDir());
   const origin = new URL(serve.url).origin;
   const stranger = await (await browser.newContext()).newPage();
