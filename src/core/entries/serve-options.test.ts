@@ -44,7 +44,10 @@ describe('serve mode options', () => {
     writeFileSync(file, 'token-from-a-file-0123456789\n', { mode: 0o600 });
     const options = parseServeArgs(['--token-file', file], { WATCHROOM_ACCESS_TOKEN: 'from-the-environment-0123' });
     expect(accessTokenFor(options)).toBe('token-from-a-file-0123456789');
-    writeFileSync(file, 'short\n');
+    chmodSync(file, 0o644);
+    expect(() => accessTokenFor(options)).toThrow(/readable by other users .* chmod 600/);
+    writeFileSync(file, 'short\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
     expect(() => accessTokenFor(options)).toThrow(/shorter than 16/);
     expect(() => accessTokenFor(parseServeArgs(['--token-file', join(tempDir(), 'missing')], {}))).toThrow(/Cannot read the access token file/);
     expect(() => parseServeArgs(['--token-file', file, '--token', 'token-on-the-command-line'], {})).toThrow(/not both/);

@@ -85,15 +85,19 @@ export function defaultDataDir(env: NodeJS.ProcessEnv, home: string, demo: boole
  * Every start has an access token, loopback included: any web page the operator opens can reach
  * a loopback port. The configured one (file, environment, command line), else a new one.
  */
-export function accessTokenFor(options: ServeOptions, readText: (path: string) => string = (path) => readFileSync(path, 'utf8')): string {
+export function accessTokenFor(options: ServeOptions): string {
   if (options.tokenFile !== null) {
+    const file = options.tokenFile;
     let text: string;
+    let mode: number;
     try {
-      text = readText(options.tokenFile).trim();
+      text = readFileSync(file, 'utf8').trim();
+      mode = statSync(file).mode & 0o777;
     } catch (error) {
-      throw new UsageError(`Cannot read the access token file ${options.tokenFile}: ${(error as Error).message}`);
+      throw new UsageError(`Cannot read the access token file ${file}: ${(error as Error).message}`);
     }
-    if (text.length < MIN_TOKEN_CHARS) throw new UsageError(`The access token in ${options.tokenFile} is shorter than ${MIN_TOKEN_CHARS} characters`);
+    if ((mode & 0o077) !== 0) throw new UsageError(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+    if (text.length < MIN_TOKEN_CHARS) throw new UsageError(`The access token in ${file} is shorter than ${MIN_TOKEN_CHARS} characters`);
     return text;
   }
   return options.accessToken ?? randomBytes(24).toString('base64url');
