@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import { sessionCookieFor } from '../e2e/support/serve';
 import type { Envelope } from '../src/shared/contract';
 import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
@@ -25,7 +26,8 @@ const url = await new Promise<string>((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
 });
 
-const socket = io(url, { transports: ['websocket'] });
+const { origin, cookie } = await sessionCookieFor(url);
+const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
 await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
 async function call(method: string, input?: unknown): Promise<unknown> {
   const envelope = (await socket.emitWithAck(method, input ?? null)) as Envelope;

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
-import { newDataDir, startServe } from '../e2e/support/serve';
+import { newDataDir, sessionCookieFor, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
 import { frameWork, type TraceEvent } from './support/trace';
@@ -77,7 +77,8 @@ async function firstRenderOf(page: Page): Promise<number> {
 async function main(): Promise<void> {
   if (!existsSync('dist/core/serve.mjs') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
   const serve = await startServe(newDataDir());
-  const socket = io(serve.url, { transports: ['websocket'] });
+  const { origin, cookie } = await sessionCookieFor(serve.url);
+  const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

@@ -13,8 +13,10 @@ await Promise.all([
   build({
     ...common,
     // The backup worker sits beside the entries: core/backups/archive/worker.ts loads archive-worker.mjs from there.
+    // serve.mjs is a small launcher that checks the Node version before serve-main.mjs loads the SQLite driver.
     entryPoints: {
-      serve: 'src/core/entries/serve.ts',
+      serve: 'src/core/entries/serve-launcher.ts',
+      'serve-main': 'src/core/entries/serve.ts',
       utility: 'src/core/entries/utility.ts',
       'checkpoint-worker': 'src/core/db/checkpoint-worker.ts',
       'archive-worker': 'src/core/backups/archive/worker-entry.ts',

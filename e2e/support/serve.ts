@@ -5,9 +5,28 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
 export interface RunningServe {
+  /** The address serve mode printed, access token included (#token=...): what an operator opens. */
   url: string;
   dataDir: string;
   stop(): Promise<void>;
+}
+
+/** The printed address with a page of the console named, the token kept (new URL('#alerts', url) would drop it). */
+export function pageUrl(url: string, page: string): string {
+  return `${url}&${page}`;
+}
+
+/**
+ * Trades the printed address's token for this start's session cookie, as the page does, for a
+ * socket.io client in Node: io(origin, { extraHeaders: { cookie } }).
+ */
+export async function sessionCookieFor(url: string): Promise<{ origin: string; cookie: string }> {
+  const { origin, hash } = new URL(url);
+  const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
+  const response = await fetch(`${origin}/session`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (response.status !== 204 || !cookie) throw new Error(`serve refused the printed token (${response.status})`);
+  return { origin, cookie };
 }
 
 export function newDataDir(): string {

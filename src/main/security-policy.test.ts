@@ -82,8 +82,13 @@ describe('decidePermission', () => {
 });
 
 describe('secureWebPreferences', () => {
+  it('turns DevTools off in a packaged build, and leaves them to developers otherwise', () => {
+    expect(secureWebPreferences('/app/preload.cjs', true).devTools).toBe(false);
+    expect(secureWebPreferences('/app/preload.cjs', false).devTools).toBe(true);
+  });
+
   it('sandboxes and isolates every window and keeps Node out of it', () => {
-    const preferences = secureWebPreferences('/app/dist/preload/preload.cjs');
+    const preferences = secureWebPreferences('/app/dist/preload/preload.cjs', true);
     expect(preferences).toMatchObject({
       preload: '/app/dist/preload/preload.cjs',
       sandbox: true,

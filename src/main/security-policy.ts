@@ -33,10 +33,15 @@ export function decidePermission(permission: string, requestingUrl: string | nul
   return GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl) ? 'grant' : 'deny';
 }
 
-/** The webPreferences of every window: sandboxed, isolated, no Node, web security on. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * The webPreferences of every window: sandboxed, isolated, no Node, web security on. DevTools
+ * only in a development build: in a packaged one they would let anyone at the console run code
+ * with the page's access to core.
+ */
+export function secureWebPreferences(preloadPath: string, packaged: boolean): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: !packaged,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,

@@ -3,6 +3,7 @@ import { app, BrowserWindow, type Session } from 'electron';
 import { APP_ENTRY_URL } from './app-origin';
 import { openExternalLink } from './external';
 import { decidePermission, isNavigationAllowed, secureWebPreferences } from './security-policy';
+import { createGestureTracker } from './user-gesture';
 import { composeWindowTitle } from './window-title';
 
 /** Applies to every webContents ever created, so a page can never navigate, pop up or embed its way out. */
@@ -15,9 +16,14 @@ export function hardenAllWebContents(): void {
       if (!isNavigationAllowed(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    const gestures = createGestureTracker();
+    contents.on('before-input-event', (_event, input) => gestures.note(input, Date.now()));
+    contents.on('before-mouse-event', (_event, mouse) => gestures.note(mouse, Date.now()));
     contents.setWindowOpenHandler(({ url }) => {
-      // A link meant for a browser goes to the OS browser if it is https; no window ever opens here.
-      void openExternalLink(url);
+      // A link the operator clicked goes to the OS browser if it is https; one the page opened by
+      // itself goes nowhere. No window ever opens here.
+      if (gestures.take(Date.now())) void openExternalLink(url);
+      else console.warn('watchroom: refused to open a link the operator did not click');
       return { action: 'deny' };
     });
   });
@@ -46,7 +52,7 @@ export function createMainWindow({ preloadPath, temporaryKey }: MainWindowOption
     // Dark, like the UI: control rooms are dim, and a white flash at start is what people notice.
     backgroundColor: '#0b0f14',
     show: false,
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, app.isPackaged),
   });
   window.on('page-title-updated', (event, pageTitle) => {
     event.preventDefault();

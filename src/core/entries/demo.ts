@@ -97,6 +97,12 @@ async function seedDemoIncident(dispatcher: Dispatcher): Promise<void> {
   if (hasSop) await invoke(dispatcher, 'incidents.checkStep', { id: incident.id, stepId: 'identify-scope', note: 'Cameras 9-16 without video since 21:47' }, ctx);
 }
 
+/** A later start of a demo folder: the simulator listens on new ports, so the demo monitors follow it; nothing is added. */
+export async function refreshDemoMonitors(dispatcher: Dispatcher, simulator: DemoSimulator): Promise<void> {
+  const board = await invoke(dispatcher, 'board.snapshot', undefined, ctx);
+  await repointDemoMonitors(dispatcher, simulator, new Map(board.monitors.filter((m) => m.tags.includes(DEMO_TAG)).map((m) => [m.name, m])));
+}
+
 async function repointDemoMonitors(dispatcher: Dispatcher, simulator: DemoSimulator, existing: Map<string, BoardSnapshot['monitors'][number]>): Promise<void> {
   for (const spec of DEMO_SITES.flatMap((s) => s.monitors)) {
     const current = existing.get(spec.name);

@@ -2,13 +2,13 @@ import { statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { accessTokenFor, DEFAULT_PORT, KEY_FILE_NAME, parseServeArgs, resolveServeKey, UsageError } from './serve-options';
+import { accessTokenFor, consoleHostNames, DEFAULT_PORT, defaultDataDir, KEY_FILE_NAME, parseServeArgs, resolveServeKey, UsageError } from './serve-options';
 
 const tempDir = useTempDirs();
 
 describe('serve mode options', () => {
-  it('defaults to loopback, the default port, and a fresh demo folder', () => {
-    expect(parseServeArgs([], {})).toEqual({ dataDir: null, port: DEFAULT_PORT, host: '127.0.0.1', accessToken: null, demo: true });
+  it('defaults to loopback, the default port and the default data folder, with no demo unless asked', () => {
+    expect(parseServeArgs([], {})).toEqual({ dataDir: null, port: DEFAULT_PORT, host: '127.0.0.1', accessToken: null, tokenFile: null, allowHosts: [], demo: false });
   });
 
   it('keeps a given data folder without demo data unless asked', () => {
@@ -16,18 +16,48 @@ describe('serve mode options', () => {
     expect(parseServeArgs(['--data-dir', '/srv/wr', '--demo'], {})).toMatchObject({ demo: true });
   });
 
+  it('keeps the data in a persistent folder under the user data directory, the demo apart from a real console', () => {
+    expect(defaultDataDir({}, '/home/ops', false)).toBe('/home/ops/.local/share/watchroom');
+    expect(defaultDataDir({}, '/home/ops', true)).toBe('/home/ops/.local/share/watchroom-demo');
+    expect(defaultDataDir({ XDG_DATA_HOME: '/data/ops' }, '/home/ops', false)).toBe('/data/ops/watchroom');
+    // The XDG rule: a relative XDG_DATA_HOME is ignored.
+    expect(defaultDataDir({ XDG_DATA_HOME: 'relative' }, '/home/ops', false)).toBe('/home/ops/.local/share/watchroom');
+  });
+
   it('explains a bad option instead of ignoring it', () => {
     expect(() => parseServeArgs(['--prot', '80'], {})).toThrow(UsageError);
     expect(() => parseServeArgs(['--port', 'eighty'], {})).toThrow(/port/);
     expect(() => parseServeArgs(['--port'], {})).toThrow('--port needs a value');
+    expect(() => parseServeArgs(['--allow-host', 'http://ops-pc:4780'], {})).toThrow(/without scheme or port/);
   });
 
-  it('gives a non-loopback bind an access token, and none on loopback unless configured', () => {
-    expect(accessTokenFor(parseServeArgs([], {}))).toBeNull();
-    const generated = accessTokenFor(parseServeArgs(['--host', '0.0.0.0'], {}));
-    expect(generated).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  it('gives every start an access token, loopback included: a new one unless one is configured', () => {
+    const first = accessTokenFor(parseServeArgs([], {}));
+    expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(accessTokenFor(parseServeArgs([], {}))).not.toBe(first);
     expect(accessTokenFor(parseServeArgs(['--host', '0.0.0.0'], { WATCHROOM_ACCESS_TOKEN: 'configured-token-123456' }))).toBe('configured-token-123456');
     expect(() => parseServeArgs(['--token', 'short'], {})).toThrow(/at least 16/);
+  });
+
+  it('reads the access token from a file, so it need not be on the command line', () => {
+    const file = join(tempDir(), 'token');
+    writeFileSync(file, 'token-from-a-file-0123456789\n', { mode: 0o600 });
+    const options = parseServeArgs(['--token-file', file], { WATCHROOM_ACCESS_TOKEN: 'from-the-environment-0123' });
+    expect(accessTokenFor(options)).toBe('token-from-a-file-0123456789');
+    chmodSync(file, 0o644);
+    expect(() => accessTokenFor(options)).toThrow(/readable by other users .* chmod 600/);
+    writeFileSync(file, 'short\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+    expect(() => accessTokenFor(options)).toThrow(/shorter than 16/);
+    expect(() => accessTokenFor(parseServeArgs(['--token-file', join(tempDir(), 'missing')], {}))).toThrow(/Cannot read the access token file/);
+    expect(() => parseServeArgs(['--token-file', file, '--token', 'token-on-the-command-line'], {})).toThrow(/not both/);
+  });
+
+  it('answers to the bound address, the loopback names on loopback, every interface on 0.0.0.0, and the allowed names', () => {
+    expect(consoleHostNames('127.0.0.1', [], ['10.0.0.5'])).toEqual(['127.0.0.1', 'localhost', '[::1]']);
+    expect(consoleHostNames('10.0.0.5', ['Ops-PC', 'wall.example'], ['10.0.0.5', '127.0.0.1'])).toEqual(['10.0.0.5', 'ops-pc', 'wall.example']);
+    expect(consoleHostNames('0.0.0.0', [], ['127.0.0.1', '10.0.0.5', 'fe80::1'])).toEqual(['127.0.0.1', '10.0.0.5', '[fe80::1]', 'localhost', '[::1]']);
+    expect(parseServeArgs(['--allow-host', 'ops-pc', '--allow-host=wall.example'], {}).allowHosts).toEqual(['ops-pc', 'wall.example']);
   });
 
   it('creates a key file readable only by its owner on first start, and reuses it', () => {

@@ -6,22 +6,32 @@ import { fieldsFromZodError } from '../../shared/contract';
 
 export const DEFAULT_PORT = 4780;
 export const KEY_FILE_NAME = 'db.key';
+const MIN_TOKEN_CHARS = 16;
+
+const HostName = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'give a host name or address, without scheme or port');
 
 const ServeOptions = z.object({
   dataDir: z.string().min(1).nullable(),
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
-  accessToken: z.string().min(16, 'an access token is at least 16 characters').nullable(),
+  accessToken: z.string().min(MIN_TOKEN_CHARS, `an access token is at least ${MIN_TOKEN_CHARS} characters`).nullable(),
+  tokenFile: z.string().min(1).nullable(),
+  allowHosts: z.array(HostName),
   demo: z.boolean(),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
-const USAGE = `Usage: serve [--data-dir DIR] [--port N] [--host ADDR] [--token TOKEN] [--demo]
-  --data-dir DIR  keep the database here (default: a fresh demo folder under the system temp folder)
-  --port N        listen on port N (default ${DEFAULT_PORT}; 0 picks a free port)
-  --host ADDR     bind address (default 127.0.0.1); any other address requires an access token
-  --token TOKEN   access token for non-loopback clients (default: WATCHROOM_ACCESS_TOKEN, else generated)
-  --demo          seed demo data into a new data folder (implied when --data-dir is not given)`;
+const USAGE = `Usage: serve [--data-dir DIR] [--port N] [--host ADDR] [--allow-host NAME]... [--token-file FILE] [--demo]
+  --data-dir DIR     keep the database here (default: $XDG_DATA_HOME/watchroom, else ~/.local/share/watchroom;
+                     with --demo, watchroom-demo beside it)
+  --port N           listen on port N (default ${DEFAULT_PORT}; 0 picks a free port)
+  --host ADDR        bind address (default 127.0.0.1; 0.0.0.0 for every interface)
+  --allow-host NAME  also answer to this host name (a DNS name or address browsers use); repeatable
+  --token-file FILE  read the access token from FILE (default: WATCHROOM_ACCESS_TOKEN, else a new one each start)
+  --token TOKEN      the access token on the command line (other users can see it in the process list)
+  --demo             make DIR a demo folder: demo data on first start, the demo site simulator at every start`;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -35,8 +45,8 @@ export function isLoopback(host: string): boolean {
 }
 
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServeOptions {
-  const raw: Record<string, unknown> = { dataDir: null, port: DEFAULT_PORT, host: '127.0.0.1', accessToken: env.WATCHROOM_ACCESS_TOKEN || null, demo: false };
-  const withValue: Record<string, string> = { '--data-dir': 'dataDir', '--port': 'port', '--host': 'host', '--token': 'accessToken' };
+  const raw: Record<string, unknown> = { dataDir: null, port: DEFAULT_PORT, host: '127.0.0.1', accessToken: null, tokenFile: null, allowHosts: [], demo: false };
+  const withValue: Record<string, string> = { '--data-dir': 'dataDir', '--port': 'port', '--host': 'host', '--token': 'accessToken', '--token-file': 'tokenFile' };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -45,24 +55,69 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       continue;
     }
     if (flag === '--help' || flag === '-h') throw new UsageError('Watchroom serve mode');
-    const key = withValue[flag];
+    const key = flag === '--allow-host' ? 'allowHosts' : withValue[flag];
     if (!key) throw new UsageError(`Unknown option ${arg}`);
     const value = inlineValue ?? argv[(i += 1)];
     if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    raw[key] = value;
+    if (key === 'allowHosts') (raw.allowHosts as string[]).push(value);
+    else raw[key] = value;
   }
+  if (raw.accessToken !== null && raw.tokenFile !== null) throw new UsageError('Give the access token either with --token or with --token-file, not both');
+  if (raw.accessToken === null && raw.tokenFile === null && env.WATCHROOM_ACCESS_TOKEN) raw.accessToken = env.WATCHROOM_ACCESS_TOKEN;
   const parsed = ServeOptions.safeParse(raw);
   if (!parsed.success) {
     throw new UsageError(fieldsFromZodError(parsed.error).map((f) => `${f.path}: ${f.message}`).join('\n'));
   }
-  const options = parsed.data;
-  return { ...options, demo: options.demo || options.dataDir === null };
+  return parsed.data;
 }
 
-/** A non-loopback bind serves other machines, so it always has a token: the given one or a new one. */
-export function accessTokenFor(options: ServeOptions): string | null {
-  if (isLoopback(options.host)) return options.accessToken;
+/**
+ * Where the data lives when --data-dir is not given: a persistent folder under the user's data
+ * directory, so what the operator set up is still there at the next start. The demo has its own
+ * folder, so trying the demo never mixes demo monitors into a real console.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv, home: string, demo: boolean): string {
+  const dataHome = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(home, '.local', 'share');
+  return join(dataHome, demo ? 'watchroom-demo' : 'watchroom');
+}
+
+/**
+ * Every start has an access token, loopback included: any web page the operator opens can reach
+ * a loopback port. The configured one (file, environment, command line), else a new one.
+ */
+export function accessTokenFor(options: ServeOptions): string {
+  if (options.tokenFile !== null) {
+    const file = options.tokenFile;
+    let text: string;
+    let mode: number;
+    try {
+      text = readFileSync(file, 'utf8').trim();
+      mode = statSync(file).mode & 0o777;
+    } catch (error) {
+      throw new UsageError(`Cannot read the access token file ${file}: ${(error as Error).message}`);
+    }
+    if ((mode & 0o077) !== 0) throw new UsageError(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+    if (text.length < MIN_TOKEN_CHARS) throw new UsageError(`The access token in ${file} is shorter than ${MIN_TOKEN_CHARS} characters`);
+    return text;
+  }
   return options.accessToken ?? randomBytes(24).toString('base64url');
+}
+
+/**
+ * The host names the console answers to (Host header and Origin): the bound address, the loopback
+ * names for a loopback bind, every interface address for a bind to all of them, and the names the
+ * operator allowed. Anything else is refused, which is what stops DNS rebinding.
+ */
+export function consoleHostNames(bindHost: string, allowHosts: readonly string[], interfaceAddresses: readonly string[]): string[] {
+  const bracketed = (name: string) => (name.includes(':') && !name.startsWith('[') ? `[${name}]` : name).toLowerCase();
+  const loopbackNames = ['localhost', '127.0.0.1', '::1'];
+  const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
+  const names = [
+    ...(wildcard ? [...interfaceAddresses, ...loopbackNames] : [bindHost]),
+    ...(isLoopback(bindHost) ? loopbackNames : []),
+    ...allowHosts,
+  ];
+  return [...new Set(names.map(bracketed))];
 }
 
 /**

@@ -2,23 +2,21 @@
  * Serve mode: the same core as the desktop app, in a plain Node process, serving the built
  * renderer and the contract over socket.io. Used for browsers, wall displays and the e2e tests.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Server } from 'socket.io';
-import { MAX_PAYLOAD_BYTES } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { WrongKeyError } from '../db';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { HEARTBEAT_PATH } from '../probes';
 import { createCore, LOCAL_OPERATOR } from '../service';
-import { attachSocketTransport, createStaticHandler } from '../transport';
-import { demoHeartbeatTokens, seedDemoData } from './demo';
+import { createServeServer } from '../transport';
+import { demoHeartbeatTokens, refreshDemoMonitors, seedDemoData } from './demo';
+import { demoStartFor, markDemoFolder } from './demo-folder';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
 import { shippedSopFolder } from './resources';
-import { UsageError, accessTokenFor, parseServeArgs, resolveServeKey } from './serve-options';
+import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, isLoopback, parseServeArgs, resolveServeKey } from './serve-options';
 import { WATCHROOM_VERSION } from './version';
 
 const REMOTE_CONSOLE = { id: 'remote-console', displayName: 'Remote console', roles: ['operator'] } as const;
@@ -28,15 +26,24 @@ function fail(message: string, exitCode: number): never {
   process.exit(exitCode);
 }
 
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
+}
+
 async function main(): Promise<void> {
   let options;
+  let accessToken;
   try {
     options = parseServeArgs(process.argv.slice(2), process.env);
+    accessToken = accessTokenFor(options);
   } catch (error) {
     if (error instanceof UsageError) fail(error.message, 64);
     throw error;
   }
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'watchroom-demo-'));
+  if (process.argv.slice(2).some((arg) => arg === '--token' || arg.startsWith('--token='))) {
+    process.stderr.write('watchroom: --token puts the access token where other users of this machine can see it (the process list); prefer --token-file or WATCHROOM_ACCESS_TOKEN\n');
+  }
+  const dataDir = options.dataDir ?? defaultDataDir(process.env, homedir(), options.demo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logger = createLogger(dataDir, logLevelFromEnv(process.env));
 
@@ -57,27 +64,26 @@ async function main(): Promise<void> {
     throw error;
   }
   let simulator: DemoSimulator | null = null;
-  if (options.demo) {
+  const demo = demoStartFor(dataDir, options.demo);
+  if (demo !== 'none') {
     simulator = await startDemoSimulator();
-    await seedDemoData(core.dispatcher, simulator);
+    if (demo === 'seed') {
+      await seedDemoData(core.dispatcher, simulator);
+      markDemoFolder(dataDir);
+    } else await refreshDemoMonitors(core.dispatcher, simulator);
   }
 
-  const accessToken = accessTokenFor(options);
-  const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-  const serveStatic = createStaticHandler(rendererDir);
-  const heartbeat = core.monitoring.heartbeatRoute;
-  const server = createServer((request, response) => {
-    if (!heartbeat(request, response)) void serveStatic(request, response);
-  });
-  const io = new Server(server, {
-    // Room for a 1 MB input plus framing; the dispatcher refuses anything larger with payload_too_large.
-    maxHttpBufferSize: MAX_PAYLOAD_BYTES * 2,
-    serveClient: false,
-    cors: { origin: false },
-  });
-  attachSocketTransport(io, core.dispatcher, {
+  const hostNames = consoleHostNames(options.host, options.allowHosts, interfaceAddresses());
+  const { http: server, io } = createServeServer({
+    dispatcher: core.dispatcher,
+    heartbeatRoute: core.monitoring.heartbeatRoute,
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     accessToken,
-    actorFor: () => (accessToken === null ? LOCAL_OPERATOR : REMOTE_CONSOLE),
+    hostNames,
+    actorFor: () => (isLoopback(options.host) ? LOCAL_OPERATOR : REMOTE_CONSOLE),
+    recordAudit: (entry) => core.recordAudit(entry),
+    clock: systemClock,
+    timers: systemTimers,
     logger,
   });
 
@@ -89,16 +95,24 @@ async function main(): Promise<void> {
   server.listen(options.port, options.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
-    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-    const url = `http://${host}:${port}/${accessToken ? `#token=${accessToken}` : ''}`;
-    logger.info({ url: url.replace(/#token=.*/, '#token=[redacted]'), dataDir }, 'serve mode listening');
-    process.stdout.write(`Watchroom ${WATCHROOM_VERSION} is serving the console at ${url}\nData folder: ${dataDir}\n`);
+    // A bind to every interface is opened here through loopback; other machines use a name from the list below.
+    const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+    const host = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+    const origin = `http://${host}:${port}`;
+    // The token goes to the operator's terminal only; the log file never holds it.
+    logger.info({ url: origin, hostNames, dataDir }, 'serve mode listening');
+    process.stdout.write(
+      `Watchroom ${WATCHROOM_VERSION} is serving the console at ${origin}/#token=${accessToken}\n` +
+        'Open that address in a browser; the page trades the token for a cookie and removes it from the address bar.\n' +
+        `The console answers to: ${hostNames.join(', ')} (add names with --allow-host)\n` +
+        `Data folder: ${dataDir}${demo === 'none' ? '' : ' (a demo folder: the demo site simulator starts with it every time)'}\n`,
+    );
     if (simulator) {
-      const demo = simulator;
+      const demoSimulator = simulator;
       void demoHeartbeatTokens(core.dispatcher).then((tokens) => {
-        for (const token of tokens) demo.startHeartbeats(`http://127.0.0.1:${port}${HEARTBEAT_PATH}${token}`, 10_000);
+        for (const token of tokens) demoSimulator.startHeartbeats(`http://127.0.0.1:${port}${HEARTBEAT_PATH}${token}`, 10_000);
       });
-      process.stdout.write(`Demo site simulator on 127.0.0.1:${demo.httpPort} (HTTP), :${demo.openTcpPort} (TCP)\n`);
+      process.stdout.write(`Demo site simulator on 127.0.0.1:${demoSimulator.httpPort} (HTTP), :${demoSimulator.openTcpPort} (TCP)\n`);
     }
   });
 

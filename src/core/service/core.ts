@@ -4,7 +4,7 @@ import type { AppInfo, Incident, Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
-import { createAuditLog } from '../audit';
+import { createAuditLog, type AuditAppend } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
 import { applyPendingRestore, createBackups } from '../backups';
 import { createHealthMonitor } from '../health';
@@ -41,6 +41,8 @@ export interface Core {
   store: OpenedDatabase;
   monitoring: Monitoring;
   alerting: Alerting;
+  /** Appends an audit entry that no contract call made (serve mode's refused requests), and tells every console. */
+  recordAudit(entry: AuditAppend): void;
   /** Starts probing; separate from creation so a host can listen first. */
   start(): void;
   close(): void;
@@ -175,6 +177,10 @@ export function createCore(options: CoreOptions): Core {
     store,
     monitoring,
     alerting: alertsReady,
+    recordAudit(entry) {
+      const appended = repos.transaction(() => audit.append(entry));
+      ready.emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
+    },
     start() {
       monitoring.start();
       alertsReady.start();

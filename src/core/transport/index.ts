@@ -2,3 +2,4 @@
 export { attachSocketTransport, type SocketTransportOptions } from './socket-transport';
 export { servePort, type MessagePortLike } from './port-transport';
 export { createStaticHandler } from './http-static';
+export { createServeServer, type ServeServer, type ServeServerOptions } from './serve-server';

@@ -4,8 +4,6 @@ import type { Logger } from '../logging';
 import type { Actor, Dispatcher } from '../service';
 
 export interface SocketTransportOptions {
-  /** When set, a client must present it as handshake auth {token}; otherwise it is refused. */
-  accessToken: string | null;
   /** Who a connection acts as. */
   actorFor(socket: Socket): Actor;
   logger: Logger;
@@ -13,26 +11,12 @@ export interface SocketTransportOptions {
 
 type Ack = (envelope: Envelope) => void;
 
-function tokensMatch(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  let difference = 0;
-  for (let i = 0; i < expected.length; i += 1) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
-  return difference === 0;
-}
-
 /**
  * The contract over socket.io: each method is an acknowledged emit named after it, each event a
- * plain emit. The same dispatcher answers here as over Electron's message port.
+ * plain emit. The same dispatcher answers here as over Electron's message port. Who may connect
+ * is decided before a socket exists, by serve mode's access gate (serve-server.ts).
  */
 export function attachSocketTransport(io: Server, dispatcher: Dispatcher, options: SocketTransportOptions): () => void {
-  const { accessToken } = options;
-  if (accessToken !== null) {
-    io.use((socket, next) => {
-      const given = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
-      if (tokensMatch(accessToken, given)) next();
-      else next(new Error('unauthorized: this console needs the access token printed when Watchroom started'));
-    });
-  }
   io.on('connection', (socket) => {
     const actor = options.actorFor(socket);
     options.logger.info({ client: socket.id, address: socket.handshake.address, actor: actor.id }, 'console connected');

@@ -1,10 +1,19 @@
 import { createBridgeTransport, isBridgeLike } from './bridge-transport';
+import { tokenFromHash } from './serve-session';
 import { connectToOwnOrigin } from './socket-transport';
 import type { Transport } from './transport';
 
-/** Electron's preload when it is there, else socket.io to the page's own origin (serve mode, wall displays). */
-export function selectTransport(host: Window): Transport {
+/**
+ * Electron's preload when it is there, else socket.io to the page's own origin (serve mode, wall
+ * displays); onAccessRefused is serve mode's: this page has no valid session.
+ */
+export function selectTransport(host: Window, onAccessRefused: () => void): Transport {
   const bridge: unknown = Reflect.get(host, 'watchroom');
-  return isBridgeLike(bridge) ? createBridgeTransport(bridge) : connectToOwnOrigin(host.location);
+  if (isBridgeLike(bridge)) return createBridgeTransport(bridge);
+  // A newly printed address pasted into an open tab differs only after the #, which the browser
+  // treats as a move within the page: load the page again, so it trades the new token.
+  host.addEventListener('hashchange', () => {
+    if (tokenFromHash(host.location.hash) !== null) host.location.reload();
+  });
+  return connectToOwnOrigin({ location: host.location, history: host.history, fetch: (url, init) => host.fetch(url, init), onAccessRefused });
 }
-

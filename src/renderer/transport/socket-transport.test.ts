@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_SETTINGS } from '../testing/fake-transport';
-import { createSocketTransport, tokenFromHash, type SocketLike } from './socket-transport';
+import { createSocketTransport, type SocketLike } from './socket-transport';
 import { TransportError } from './transport';
 
 /** Stands in for socket.io-client's Socket: the test fires its lifecycle events and decides each answer. */
@@ -50,11 +50,6 @@ async function rejection(promise: Promise<unknown>): Promise<TransportError> {
 }
 
 describe('the socket.io transport', () => {
-  it('reads the access token from the URL fragment', () => {
-    expect(tokenFromHash('#token=abc&page=audit')).toBe('abc');
-    expect(tokenFromHash('')).toBeNull();
-  });
-
   it('follows the socket through connect, loss and recovery', () => {
     const socket = new FakeSocket();
     const transport = createSocketTransport(socket);
@@ -68,13 +63,11 @@ describe('the socket.io transport', () => {
     expect(seen).toEqual(['connected', 'reconnecting', 'connected']);
   });
 
-  it('says so plainly when core refuses the token, and stops there', () => {
+  it("says in plain words that core cannot be reached, not socket.io's", () => {
     const socket = new FakeSocket();
     const transport = createSocketTransport(socket);
-    socket.active = false;
-    socket.fire('connect_error', new Error('unauthorized: this console needs the access token'));
-    expect(transport.getConnection().state).toBe('disconnected');
-    expect(transport.getConnection().detail).toMatch(/#token=/);
+    socket.fire('connect_error', new Error('xhr poll error'));
+    expect(transport.getConnection()).toEqual({ state: 'connecting', detail: 'Cannot reach core; retrying every few seconds.' });
   });
 
   it('sends a method as an acknowledged emit, with null for no input, and returns the value', async () => {

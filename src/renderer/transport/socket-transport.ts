@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { ConnectionStateHolder } from './connection-state';
 import { parseEventPayload, unwrapEnvelope } from './envelope';
+import { createSessionKeeper, removeTokenFromAddress, tokenFromHash, type FetchLike } from './serve-session';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type Transport } from './transport';
 
 /** The few socket.io-client Socket members this transport uses; a test can stand in for them. */
@@ -21,12 +22,6 @@ export interface SocketTransportOptions {
   callTimeoutMs?: number;
 }
 
-/** The access token serve mode prints travels in the URL fragment (#token=...), which never reaches a server log. */
-export function tokenFromHash(hash: string): string | null {
-  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
-  return token === null || token === '' ? null : token;
-}
-
 const DISCONNECT_REASONS: Record<string, string> = {
   'transport close': 'The connection to core closed.',
   'transport error': 'The connection to core failed.',
@@ -35,14 +30,9 @@ const DISCONNECT_REASONS: Record<string, string> = {
   'io server disconnect': 'Core closed this connection.',
 };
 
-function describeConnectError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('unauthorized')) {
-    return 'Core refused this console: open the address printed when Watchroom started, including its #token=… part.';
-  }
-  // socket.io's own words ("xhr poll error", "websocket error") mean nothing to an operator.
-  return 'Cannot reach core; retrying every few seconds.';
-}
+// socket.io's own words ("xhr poll error", "websocket error") mean nothing to an operator. A
+// refused session looks the same to socket.io; connectToOwnOrigin tells the two apart.
+const CONNECT_ERROR_DETAIL = 'Cannot reach core; retrying every few seconds.';
 
 /** The contract over socket.io: a method is an acknowledged emit named after it, an event a plain emit. */
 export function createSocketTransport(socket: SocketLike, options: SocketTransportOptions = {}): Transport {
@@ -66,8 +56,8 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
     if (reason === 'io server disconnect') socket.connect();
     connection.set({ state: 'reconnecting', detail: DISCONNECT_REASONS[reason] ?? `Connection lost (${reason}).` });
   };
-  const onConnectError = (error: unknown) => {
-    const detail = describeConnectError(error);
+  const onConnectError = () => {
+    const detail = CONNECT_ERROR_DETAIL;
     if (socket.active) connection.set({ state: everConnected ? 'reconnecting' : 'connecting', detail });
     else connection.set({ state: 'disconnected', detail });
   };
@@ -141,11 +131,24 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
   };
 }
 
-/** Serve mode: socket.io to the page's own origin, with the token from the URL fragment when there is one. */
-export function connectToOwnOrigin(location: Pick<Location, 'hash'>, options: SocketTransportOptions = {}): Transport {
-  const token = tokenFromHash(location.hash);
+export interface ServeConnection {
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+  fetch: FetchLike;
+  /** This console has no valid session (a wrong or old address, or serve restarted): show how to get one. */
+  onAccessRefused(): void;
+}
+
+/**
+ * Serve mode: socket.io to the page's own origin, once the access token from the printed address
+ * (if this load has one) is traded for the session cookie the handshake needs. The token leaves
+ * the address bar before anything else runs.
+ */
+export function connectToOwnOrigin(host: ServeConnection, options: SocketTransportOptions = {}): Transport {
+  const session = createSessionKeeper(host.fetch, tokenFromHash(host.location.hash));
+  removeTokenFromAddress(host.location, host.history);
   const socket = io({
-    auth: token === null ? {} : { token },
+    autoConnect: false,
     // WebSocket first: long-polling first costs several round trips before the board's snapshot can
     // be asked for (measured: about 100 ms of a 500 ms first render). Polling stays as the fallback
     // for a network that blocks WebSocket.
@@ -155,5 +158,22 @@ export function connectToOwnOrigin(location: Pick<Location, 'hash'>, options: So
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
   });
-  return createSocketTransport(socket, options);
+  const transport = createSocketTransport(socket, options);
+  let accessRefused = false;
+  const refused = () => {
+    if (accessRefused) return;
+    accessRefused = true;
+    transport.close();
+    host.onAccessRefused();
+  };
+  socket.on('connect_error', () => {
+    void session.afterConnectError().then((answer) => {
+      if (answer === 'refused') refused();
+    });
+  });
+  void session.start().then((answer) => {
+    if (answer === 'refused') refused();
+    else socket.connect();
+  });
+  return transport;
 }

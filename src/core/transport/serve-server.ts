@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Server, type Socket } from 'socket.io';
+import { MAX_PAYLOAD_BYTES } from '../../shared/contract';
+import type { Clock, Timers } from '../../shared/domain/clock';
+import type { AuditAppend } from '../audit';
+import type { Logger } from '../logging';
+import type { Actor, Dispatcher } from '../service';
+import { createAccessGate, refusalOf, SESSION_PATH, type AccessGate, type AccessRefusal } from './access-gate';
+import { createStaticHandler, SECURITY_HEADERS } from './http-static';
+import { createRefusalLog } from './refusal-log';
+import { attachSocketTransport } from './socket-transport';
+
+export interface ServeServerOptions {
+  dispatcher: Dispatcher;
+  /** Devices' heartbeats (/hb/<token>); answers true when it handled the request. */
+  heartbeatRoute(request: IncomingMessage, response: ServerResponse): boolean;
+  rendererDir: string;
+  accessToken: string;
+  /** Host names the console answers to (see consoleHostNames). */
+  hostNames: readonly string[];
+  actorFor(socket: Socket): Actor;
+  /** Where refused requests are recorded, as `access.refused` (a few a minute; see refusal-log.ts). */
+  recordAudit(entry: AuditAppend): void;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+}
+
+export interface ServeServer {
+  http: HttpServer;
+  io: Server;
+  gate: AccessGate;
+}
+
+const NO_STORE = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
+const NO_SESSION = 'no valid session cookie';
+
+function refusalText(refusal: AccessRefusal): string {
+  if (refusal.reason === 'host name not allowed') {
+    return `Watchroom refused this request: the console does not answer to the name ${refusal.host ?? '(none)'}. To open it under this name, start serve mode with --allow-host NAME.\n`;
+  }
+  return `Watchroom refused this request: ${refusal.reason}. Open the console from the address Watchroom printed when it started.\n`;
+}
+
+/**
+ * Runs every listener the server has for `event` (socket.io's included) behind the gate. socket.io
+ * answers its own paths and upgrades before any handler added later, so the gate wraps them all.
+ */
+function guard(http: HttpServer, gate: AccessGate, refuse: (refusal: AccessRefusal) => void): void {
+  const requestListeners = http.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const verdict = gate.check(request);
+    if (!verdict.allowed) {
+      refuse(verdict.refusal);
+      response.writeHead(403, { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8' }).end(refusalText(verdict.refusal));
+      return;
+    }
+    for (const listener of requestListeners) listener.call(http, request, response);
+  });
+  const upgradeListeners = http.listeners('upgrade') as ((request: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  http.removeAllListeners('upgrade');
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Every upgrade is socket.io's, so it needs the session as well: answered 403 here, like the rest.
+    const checked = gate.check(request);
+    const verdict = checked.allowed && !gate.hasSession(request) ? { allowed: false as const, refusal: refusalOf(request, NO_SESSION) } : checked;
+    if (!verdict.allowed) {
+      refuse(verdict.refusal);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    for (const listener of upgradeListeners) listener.call(http, request, socket, head);
+  });
+}
+
+/** POST trades the token for a cookie; GET tells the page whether its cookie is still good. */
+function answerSession(gate: AccessGate, request: IncomingMessage, response: ServerResponse, refuse: (refusal: AccessRefusal) => void): void {
+  request.resume();
+  if (request.method === 'GET') {
+    response.writeHead(gate.hasSession(request) ? 204 : 401, NO_STORE).end();
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.writeHead(405, { ...NO_STORE, Allow: 'GET, POST' }).end();
+    return;
+  }
+  const cookie = gate.exchange(request);
+  if (cookie === null) {
+    refuse(refusalOf(request, 'wrong access token'));
+    response.writeHead(403, NO_STORE).end();
+    return;
+  }
+  response.writeHead(204, { ...NO_STORE, 'Set-Cookie': cookie }).end();
+}
+
+/**
+ * Serve mode's HTTP server: the renderer's files, devices' heartbeats, the session exchange and
+ * the contract over socket.io, all behind one access gate (see access-gate.ts).
+ */
+export function createServeServer(options: ServeServerOptions): ServeServer {
+  let port = 0;
+  const gate = createAccessGate({ accessToken: options.accessToken, hostNames: options.hostNames, port: () => port });
+  const { logger } = options;
+  const refuse = createRefusalLog({
+    clock: options.clock,
+    timers: options.timers,
+    write(record) {
+      logger.warn(record, 'request refused');
+      try {
+        options.recordAudit({ actor: 'system', action: 'access.refused', target: record.origin ?? record.host ?? 'unknown', after: record, result: 'error', detail: record.reason });
+      } catch (error) {
+        // A refused request must never take the console down, even when the audit log cannot be written.
+        logger.error({ err: error }, 'could not record a refused request in the audit log');
+      }
+    },
+  });
+  const serveStatic = createStaticHandler(options.rendererDir);
+  const http = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === SESSION_PATH) answerSession(gate, request, response, refuse);
+    else if (!options.heartbeatRoute(request, response)) void serveStatic(request, response);
+  });
+  http.on('listening', () => {
+    port = (http.address() as AddressInfo).port;
+  });
+  const io = new Server(http, {
+    // Room for a 1 MB input plus framing; the dispatcher refuses anything larger with payload_too_large.
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES * 2,
+    serveClient: false,
+    cors: { origin: false },
+    // Every new engine.io session, long-polling or WebSocket, needs this start's session cookie.
+    allowRequest: (request, answer) => {
+      const verdict = gate.check(request);
+      if (!verdict.allowed) {
+        refuse(verdict.refusal);
+        answer('refused', false);
+      } else if (!gate.hasSession(request)) {
+        refuse(refusalOf(request, NO_SESSION));
+        answer('unauthorized', false);
+      } else answer(null, true);
+    },
+  });
+  attachSocketTransport(io, options.dispatcher, { actorFor: options.actorFor, logger });
+  guard(http, gate, refuse);
+  return { http, io, gate };
+}

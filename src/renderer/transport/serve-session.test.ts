@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createSessionKeeper, removeTokenFromAddress, tokenFromHash, type FetchLike } from './serve-session';
+
+/** Stands in for the page's fetch: answers /session with the statuses a test queues, and records what was asked. */
+function fakeCore(...statuses: (number | 'down')[]) {
+  const asked: { method: string; authorization: string | null }[] = [];
+  const fetch: FetchLike = (url, init) => {
+    expect(url).toBe('/session');
+    expect(init.credentials).toBe('same-origin');
+    const headers = new Headers(init.headers);
+    asked.push({ method: init.method ?? 'GET', authorization: headers.get('authorization') });
+    const status = statuses.shift() ?? 'down';
+    return status === 'down' ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve({ status });
+  };
+  return { fetch, asked };
+}
+
+function fakeAddress(hash: string) {
+  const location = { pathname: '/', search: '', hash };
+  const replaced: string[] = [];
+  const history = { state: null, replaceState: (_state: unknown, _title: string, url: string) => void replaced.push(url) };
+  return { location, history, replaced };
+}
+
+describe('serve mode session in the page', () => {
+  it('reads the token from the fragment and takes it out of the address bar, keeping the page', () => {
+    expect(tokenFromHash('#token=abc&page=audit')).toBe('abc');
+    expect(tokenFromHash('#page=audit')).toBeNull();
+    const address = fakeAddress('#token=abc&page=audit');
+    removeTokenFromAddress(address.location, address.history);
+    expect(address.replaced).toEqual(['/#page=audit']);
+    const bare = fakeAddress('#token=abc');
+    removeTokenFromAddress(bare.location, bare.history);
+    expect(bare.replaced).toEqual(['/']);
+    const none = fakeAddress('#alerts');
+    removeTokenFromAddress(none.location, none.history);
+    expect(none.replaced).toEqual([]);
+  });
+
+  it('trades the token once, as a Bearer header, and afterwards only asks whether the cookie is still good', async () => {
+    const core = fakeCore(204, 401);
+    const keeper = createSessionKeeper(core.fetch, 'printed-token');
+    expect(await keeper.start()).toBe('granted');
+    // Serve restarted: the cookie of the earlier start is refused, and the page says how to get back in.
+    expect(await keeper.afterConnectError()).toBe('refused');
+    expect(core.asked).toEqual([
+      { method: 'POST', authorization: 'Bearer printed-token' },
+      { method: 'GET', authorization: null },
+    ]);
+  });
+
+  it('tries the token again while core is out of reach, instead of losing it', async () => {
+    const core = fakeCore('down', 503, 204, 204);
+    const keeper = createSessionKeeper(core.fetch, 'printed-token');
+    expect(await keeper.start()).toBe('unreachable');
+    expect(await keeper.afterConnectError()).toBe('unreachable');
+    expect(await keeper.afterConnectError()).toBe('granted');
+    expect(await keeper.afterConnectError()).toBe('granted');
+    expect(core.asked.map((a) => a.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
+  });
+
+  it('refuses a wrong or old token, and a reload without a token relies on the cookie', async () => {
+    expect(await createSessionKeeper(fakeCore(403).fetch, 'old-token').start()).toBe('refused');
+    const reload = fakeCore(204);
+    const keeper = createSessionKeeper(reload.fetch, null);
+    expect(await keeper.start()).toBe('granted');
+    expect(reload.asked).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { SESSION_PATH, TOKEN_HASH_PARAM } from '../../shared/domain/serve-access';
+
+/** What core said about this page's access: in, turned away, or nothing (core not reachable). */
+export type SessionAnswer = 'granted' | 'refused' | 'unreachable';
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<{ status: number }>;
+
+/** The access token in the fragment of the address serve mode printed (#token=...), if any. */
+export function tokenFromHash(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get(TOKEN_HASH_PARAM);
+  return token === null || token === '' ? null : token;
+}
+
+/**
+ * Takes the token out of the address bar and out of this history entry, keeping the rest of the
+ * fragment (the page). Done before anything renders, so nothing copies it anywhere else.
+ */
+export function removeTokenFromAddress(location: Pick<Location, 'pathname' | 'search' | 'hash'>, history: Pick<History, 'replaceState' | 'state'>): void {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (!params.has(TOKEN_HASH_PARAM)) return;
+  params.delete(TOKEN_HASH_PARAM);
+  const rest = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${rest === '' ? '' : `#${rest}`}`);
+}
+
+async function ask(fetch: FetchLike, init: RequestInit, granted: number, refused: number): Promise<SessionAnswer> {
+  try {
+    const { status } = await fetch(SESSION_PATH, { credentials: 'same-origin', cache: 'no-store', ...init });
+    if (status === granted) return 'granted';
+    return status === refused ? 'refused' : 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/** Trades the printed token for this start's session cookie (HttpOnly: the page never sees it). */
+export function exchangeToken(fetch: FetchLike, token: string): Promise<SessionAnswer> {
+  return ask(fetch, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }, 204, 403);
+}
+
+/** Whether the page's cookie is still good: a restart of serve mode ends every earlier one. */
+export function checkSession(fetch: FetchLike): Promise<SessionAnswer> {
+  return ask(fetch, { method: 'GET' }, 204, 401);
+}
+
+/**
+ * Decides, each time the socket cannot connect, whether this console has lost its access (then
+ * the page shows how to get it back, and stops retrying) or core is merely out of reach (socket.io
+ * keeps retrying). A token core could not take yet (core was down) is tried again first.
+ */
+export function createSessionKeeper(fetch: FetchLike, token: string | null) {
+  let pendingToken = token;
+  let asking: Promise<SessionAnswer> | null = null;
+
+  const settle = async (): Promise<SessionAnswer> => {
+    if (pendingToken === null) return checkSession(fetch);
+    const answer = await exchangeToken(fetch, pendingToken);
+    if (answer !== 'unreachable') pendingToken = null;
+    return answer;
+  };
+
+  return {
+    /** Before the first connection: the token's exchange, when the address carried one. */
+    start(): Promise<SessionAnswer> {
+      return pendingToken === null ? Promise.resolve('granted') : settle();
+    },
+    /** After a failed connection; concurrent failures share one question to core. */
+    afterConnectError(): Promise<SessionAnswer> {
+      asking ??= settle().finally(() => (asking = null));
+      return asking;
+    },
+  };
+}
