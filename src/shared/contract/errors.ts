@@ -47,12 +47,20 @@ export class WatchroomError extends Error {
   }
 }
 
-/** Renders zod issues as field paths a form can attach messages to ("" is the whole input). */
+/**
+ * Renders zod issues as field paths a form can attach messages to ("" is the whole input). An
+ * unknown key becomes one problem per key, at the key's own path, so an import can name its line.
+ */
 export function fieldsFromZodError(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    // A key in the path may itself be a broken string (an import's JSON can spell one as \ud800): the refusal stays well-formed.
+    const path = issue.path.map((part) => String(part).toWellFormed());
+    if (issue.code !== 'unrecognized_keys') return [{ path: path.join('.'), message: issue.message }];
+    return issue.keys.map((key) => {
+      const named = key.toWellFormed();
+      return { path: [...path, named].join('.'), message: `"${named}" is not a known field; check its spelling` };
+    });
+  });
 }
 
 export function invalidInput(error: z.ZodError): WatchroomError {
