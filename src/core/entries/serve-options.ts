@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fieldsFromZodError } from '../../shared/contract';
+import { fieldsFromZodError, text } from '../../shared/contract';
 
 export const DEFAULT_PORT = 4780;
 export const KEY_FILE_NAME = 'db.key';
 
-const ServeOptions = z.object({
-  dataDir: z.string().min(1).nullable(),
+const ServeOptions = z.strictObject({
+  dataDir: text().min(1).nullable(),
   port: z.coerce.number().int().min(0).max(65535),
-  host: z.string().min(1),
-  accessToken: z.string().min(16, 'an access token is at least 16 characters').nullable(),
+  host: text().min(1),
+  accessToken: text().min(16, 'an access token is at least 16 characters').nullable(),
   demo: z.boolean(),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
