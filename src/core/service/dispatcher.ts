@@ -2,10 +2,10 @@ import { Buffer } from 'node:buffer';
 import {
   MAX_PAYLOAD_BYTES,
   WatchroomError,
-  findBrokenString,
   invalidInput,
   isMethodName,
   methods,
+  refuseBrokenString,
   type CommandName,
   type ContractError,
   type Envelope,
@@ -70,17 +70,6 @@ function inputSize(input: unknown): number {
   } catch {
     return Number.POSITIVE_INFINITY;
   }
-}
-
-function brokenStringError(method: MethodName, path: (string | number)[]): ContractError {
-  // A broken key is named with U+FFFD in its place: the refusal itself must be well-formed.
-  const where = path.map((part) => (typeof part === 'string' ? part.toWellFormed() : part)).join('.');
-  const message = 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again';
-  return {
-    code: 'invalid_input',
-    message: `The input of ${method} ${where ? `has a broken character in "${where}"` : 'is a broken character'} (a lone UTF-16 surrogate); retype or paste it again`,
-    fields: [{ path: where, message }],
-  };
 }
 
 function toContractError(error: unknown): ContractError {
@@ -155,8 +144,8 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
     }
     // Before any schema: a lone surrogate anywhere (keys and z.unknown() payloads included) would be
     // stored as U+FFFD and read back differently from what was hashed and checked.
-    const brokenAt = findBrokenString(rawInput);
-    if (brokenAt) return { ok: false, error: brokenStringError(method, brokenAt) };
+    const broken = refuseBrokenString(method, rawInput);
+    if (broken) return { ok: false, error: broken };
 
     const spec = methods[method];
     const parsed = spec.input.safeParse(rawInput);

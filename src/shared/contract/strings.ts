@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContractError } from './errors';
 
 const BROKEN_CHARACTER = 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again';
 
@@ -65,4 +66,21 @@ export function findBrokenString(value: unknown): (string | number)[] | null {
 /** True when every string anywhere in the value (object keys included) is well-formed Unicode. */
 export function isWellFormedDeep(value: unknown): boolean {
   return findBrokenString(value) === null;
+}
+
+/**
+ * The refusal of an input with a broken string anywhere in it (keys and z.unknown() payloads
+ * included), checked before any schema; null when the input is sound. Main's call gate and core's
+ * dispatcher give the same answer.
+ */
+export function refuseBrokenString(method: string, input: unknown): ContractError | null {
+  const path = findBrokenString(input);
+  if (path === null) return null;
+  // A broken key is named with U+FFFD in its place: the refusal itself must be well-formed.
+  const where = path.map((part) => (typeof part === 'string' ? part.toWellFormed() : part)).join('.');
+  return {
+    code: 'invalid_input',
+    message: `The input of ${method} ${where ? `has a broken character in "${where}"` : 'is a broken character'} (a lone UTF-16 surrogate); retype or paste it again`,
+    fields: [{ path: where, message: BROKEN_CHARACTER }],
+  };
 }
