@@ -73,6 +73,7 @@ function referenceProblems(json: unknown, existing: ConsoleIds): { path: string;
     parents.set(id, asString(monitor.parentId));
   });
 
+  const loops = parentLoops(parents);
   monitors.forEach((monitor, i) => {
     const id = asString(monitor.id);
     const parentId = asString(monitor.parentId);
@@ -81,25 +82,35 @@ function referenceProblems(json: unknown, existing: ConsoleIds): { path: string;
       problem(`monitors.${i}.parentId`, `No monitor ${quote(parentId)} in this file or in the console`);
       return;
     }
-    if (id === null || monitorAt.get(id) !== i) return;
-    const loop = loopThrough(id, parents);
+    const loop = id === null || monitorAt.get(id) !== i ? undefined : loops.get(id);
     if (loop) problem(`monitors.${i}.parentId`, `The parents make a loop: ${loop.map(quote).join(' -> ')}`);
   });
   return problems;
 }
 
-/** The loop `id -> parent -> ... -> id` when following parents leads back to the monitor; null otherwise. */
-function loopThrough(id: string, parents: ReadonlyMap<string, string | null>): string[] | null {
-  const chain = [id];
-  const seen = new Set(chain);
-  for (let current = parents.get(id) ?? null; current !== null; current = parents.get(current) ?? null) {
-    if (current === id) return [...chain, id];
-    // A loop further up that this monitor only leads into is reported on its own members.
-    if (seen.has(current)) return null;
-    seen.add(current);
-    chain.push(current);
+/**
+ * Every monitor that sits on a parent loop, with the loop read from it (`a -> b -> a`). Each
+ * monitor is walked once, so a long chain of parents costs no more than its length.
+ */
+function parentLoops(parents: ReadonlyMap<string, string | null>): Map<string, string[]> {
+  const loops = new Map<string, string[]>();
+  const walked = new Set<string>();
+  for (const start of parents.keys()) {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let current: string | null = start;
+    while (current !== null && parents.has(current) && !walked.has(current) && !onPath.has(current)) {
+      path.push(current);
+      onPath.add(current);
+      current = parents.get(current) ?? null;
+    }
+    if (current !== null && onPath.has(current)) {
+      const cycle = path.slice(path.indexOf(current));
+      cycle.forEach((member, k) => loops.set(member, [...cycle.slice(k), ...cycle.slice(0, k), member]));
+    }
+    for (const id of path) walked.add(id);
   }
-  return null;
+  return loops;
 }
 
 function importRefused(problems: FieldProblem[]): WatchroomError {
