@@ -1,9 +1,11 @@
 import type { z } from 'zod';
-import { hasWellFormedCheck } from '../../src/shared/contract';
+import { wellFormed } from '../../src/shared/contract';
 
 type Def = { type: string } & Record<string, unknown>;
 const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
 const child = (def: Def, key: string): z.ZodType | undefined => def[key] as z.ZodType | undefined;
+/** text() and `.check(wellFormed)` add the one shared check instance; chained limits keep it. */
+const hasWellFormedCheck = (def: Def): boolean => ((def.checks as readonly unknown[] | undefined) ?? []).includes(wellFormed);
 
 /**
  * Every place in a schema where input could slip through unchecked: an object that drops unknown
@@ -21,7 +23,7 @@ export function looseSpots(schema: z.ZodType, path = '$', seen = new Set<z.ZodTy
   };
   switch (def.type) {
     case 'string':
-      return hasWellFormedCheck(schema) ? [] : [`${path}: a string without the well-formed check (use text())`];
+      return hasWellFormedCheck(def) ? [] : [`${path}: a string without the well-formed check (use text())`];
     case 'object': {
       const catchall = child(def, 'catchall');
       const strict = catchall !== undefined && defOf(catchall).type === 'never';

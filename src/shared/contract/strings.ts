@@ -5,7 +5,7 @@ const BROKEN_CHARACTER = 'contains a broken character (a lone UTF-16 surrogate);
 
 /**
  * The one well-formed check every contract string carries. It is a single shared instance so a
- * test can tell a checked string schema from an unchecked one (see `hasWellFormedCheck`). zod's
+ * test can tell a checked string schema from an unchecked one (test/support/schema-walk.ts). zod's
  * string formats (z.url, z.email) take it with `.check(wellFormed)`: `new URL` alone accepts a lone
  * surrogate.
  */
@@ -18,12 +18,6 @@ export const wellFormed = z.refine<string>((value) => value.isWellFormed(), { me
  */
 export function text() {
   return z.string().check(wellFormed);
-}
-
-/** True when a string schema carries the well-formed check (chained limits keep it). */
-export function hasWellFormedCheck(schema: z.ZodType): boolean {
-  const checks = (schema._zod.def as { checks?: readonly unknown[] }).checks ?? [];
-  return checks.includes(wellFormed);
 }
 
 interface Visit {
