@@ -33,6 +33,16 @@ describe('gateCall', () => {
     expect(forward).not.toHaveBeenCalled();
   });
 
+  it('names an unknown key of a probe at its own path, with the key that was probably meant', async () => {
+    const forward = vi.fn(async () => answer);
+    const input = { siteId: 's', name: 'Gate', probe: { kind: 'http', url: 'https://gate.example/', verifyTLS: false } };
+    expect(await gateCall('monitors.create', input, forward)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: 'probe.verifyTLS', message: '"verifyTLS" is not a known field; did you mean "verifyTls"?' }] },
+    });
+    expect(forward).not.toHaveBeenCalled();
+  });
+
   it('refuses a lone surrogate anywhere, keys included, with the answer core gives, without bothering core', async () => {
     const forward = vi.fn(async () => answer);
     expect(await gateCall('monitors.delete', { id: '\ud800' }, forward)).toEqual({

@@ -30,7 +30,7 @@ export async function gateCall(method: MethodName, input: unknown, forward: Forw
   const broken = refuseBrokenString(method, input);
   if (broken) return { ok: false, error: broken };
   const parsed = methods[method].input.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toContractError() };
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: methods[method].input, input }).toContractError() };
   // The input goes on as the renderer sent it: core parses it with the same schema, and a
   // transform in a schema must not be applied twice.
   return forward(method, input);

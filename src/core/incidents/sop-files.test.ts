@@ -163,7 +163,7 @@ describe('parsing one SOP file', () => {
   it('names a misspelt field on its own line', () => {
     expect(errorsOf(parseSopYaml('camera-down.yaml', withLine(5, '    titel: Restart the camera')))).toEqual([
       { file: 'camera-down.yaml', line: 4, field: 'steps.0.title', message: 'Missing: this field is required' },
-      { file: 'camera-down.yaml', line: 5, field: 'steps.0.titel', message: 'Unknown field "titel"' },
+      { file: 'camera-down.yaml', line: 5, field: 'steps.0.titel', message: 'Unknown field "titel"; did you mean "title"?' },
     ]);
   });
 

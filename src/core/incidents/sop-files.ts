@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { SopTemplateInput, type SopTemplateSpec } from '../../shared/contract';
+import { closestKey, knownKeysAt, SopTemplateInput, type SopTemplateSpec } from '../../shared/contract';
 
 export interface SopFileError {
   file: string;
@@ -48,9 +48,12 @@ export function parseSopYaml(file: string, text: string): SopParse {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         // One error per key, on the key's own line, so a typo like `timelimit:` is found at once.
+        const known = knownKeysAt(SopTemplateInput, issue.path, raw);
         for (const key of issue.keys) {
           const path = [...issue.path, key];
-          errors.push({ file, line: lineOf(path), field: fieldName(path), message: `Unknown field "${key.toWellFormed()}"` });
+          const meant = known ? closestKey(key, known) : null;
+          const message = `Unknown field "${key.toWellFormed()}"${meant === null ? '' : `; did you mean "${meant}"?`}`;
+          errors.push({ file, line: lineOf(path), field: fieldName(path), message });
         }
       } else {
         errors.push({ file, line: lineOf(issue.path), field: issue.path.length > 0 ? fieldName(issue.path) : null, message: issue.message });

@@ -82,7 +82,7 @@ describe('importing and exporting sites and monitors', () => {
     c.close();
   });
 
-  it('refuses a misspelt probe key (verifyTLS, expectedStatuses, keyWord) naming the key and its line, and saves nothing with defaults', async () => {
+  it('refuses a misspelt probe key (verifyTLS, expectedStatuses, keyWord) naming the key, its line and the key meant, and saves nothing with defaults', async () => {
     const { call, core: c } = core();
     const typos = JSON.parse(JSON.stringify(goodDocument)) as { monitors: { probe: Record<string, unknown> }[] };
     Object.assign(typos.monitors[1]!.probe, { verifyTLS: false, expectedStatuses: ['200'], keyWord: { text: 'OK', mode: 'present' } });
@@ -93,8 +93,12 @@ describe('importing and exporting sites and monitors', () => {
     const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
     expect(result.error.fields).toEqual(
       expect.arrayContaining(
-        ['verifyTLS', 'expectedStatuses', 'keyWord'].map((key) =>
-          expect.objectContaining({ path: `monitors.1.probe.${key}`, line: lineOf(`"${key}"`), message: `"${key}" is not a known field; check its spelling` }),
+        [
+          ['verifyTLS', 'verifyTls'],
+          ['expectedStatuses', 'expectedStatus'],
+          ['keyWord', 'keyword'],
+        ].map(([key, meant]) =>
+          expect.objectContaining({ path: `monitors.1.probe.${key}`, line: lineOf(`"${key}"`), message: `"${key}" is not a known field; did you mean "${meant}"?` }),
         ),
       ),
     );

@@ -28,7 +28,7 @@ export function checkConfigImport(text: string, existing: ConsoleIds): ConfigDoc
   const lines = jsonLinesByPath(text);
   const located = ({ path, message }: { path: string; message: string }): FieldProblem => ({ path, message, ...lineField(lineOf(lines, path)) });
   const parsed = ConfigDocument.safeParse(json);
-  const problems = [...(parsed.success ? [] : fieldsFromZodError(parsed.error)), ...referenceProblems(json, existing)].map(located);
+  const problems = [...(parsed.success ? [] : fieldsFromZodError(parsed.error, { schema: ConfigDocument, input: json })), ...referenceProblems(json, existing)].map(located);
   if (problems.length > 0 || !parsed.success) throw importRefused(problems);
   return parsed.data;
 }

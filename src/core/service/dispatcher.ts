@@ -149,7 +149,7 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
 
     const spec = methods[method];
     const parsed = spec.input.safeParse(rawInput);
-    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toContractError() };
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: spec.input, input: rawInput }).toContractError() };
 
     const decision = authorize(ctx.actor, method as MethodName, spec.kind);
     if (!decision.allowed) {
