@@ -134,7 +134,9 @@ test('a configuration file with mistakes is refused whole, naming the line of ev
   writeFileSync(join(dir, 'bad.json'), bad);
   await page.getByTestId('config-import-file').setInputFiles(join(dir, 'bad.json'));
   await expect(page.getByTestId('import-problems')).toContainText('Nothing was imported');
-  await expect(page.getByTestId('import-problem').first()).toHaveAttribute('data-line', String(badLine));
+  // Every problem at once: the bad value on its line, and the site and monitor the console already has.
+  await expect(page.locator(`[data-testid="import-problem"][data-line="${badLine}"]`)).toContainText('intervalSeconds');
+  await expect(page.getByTestId('import-problem').filter({ hasText: 'is already in the console' })).toHaveCount(2);
   await expect(page.getByTestId('site-row')).toHaveCount(1);
 
   // Ids are how a file says "new": importing adds, it never overwrites what the console has.

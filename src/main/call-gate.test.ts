@@ -33,6 +33,30 @@ describe('gateCall', () => {
     expect(forward).not.toHaveBeenCalled();
   });
 
+  it('names an unknown key of a probe at its own path, with the key that was probably meant', async () => {
+    const forward = vi.fn(async () => answer);
+    const input = { siteId: 's', name: 'Gate', probe: { kind: 'http', url: 'https://gate.example/', verifyTLS: false } };
+    expect(await gateCall('monitors.create', input, forward)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: 'probe.verifyTLS', message: '"verifyTLS" is not a known field; did you mean "verifyTls"?' }] },
+    });
+    expect(forward).not.toHaveBeenCalled();
+  });
+
+  it('refuses a lone surrogate anywhere, keys included, with the answer core gives, without bothering core', async () => {
+    const forward = vi.fn(async () => answer);
+    expect(await gateCall('monitors.delete', { id: '\ud800' }, forward)).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'The input of monitors.delete has a broken character in "id" (a lone UTF-16 surrogate); retype or paste it again',
+        fields: [{ path: 'id', message: 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again' }],
+      },
+    });
+    expect(await gateCall('settings.set', { '\udc00': 'x' }, forward)).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: [{ path: '\ufffd' }] } });
+    expect(forward).not.toHaveBeenCalled();
+  });
+
   it('refuses input over the payload limit with payload_too_large, before parsing it', async () => {
     const forward = vi.fn(async () => answer);
     const envelope = await gateCall('settings.set', { consoleName: 'x'.repeat(MAX_PAYLOAD_BYTES + 1) }, forward);

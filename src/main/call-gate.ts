@@ -3,7 +3,7 @@
  * Core checks the input again (the port is a boundary too); this gate keeps junk off the port and
  * gives the renderer the same answers core would.
  */
-import { invalidInput, MAX_PAYLOAD_BYTES, methods, type Envelope, type MethodName } from '../shared/contract';
+import { invalidInput, MAX_PAYLOAD_BYTES, methods, refuseBrokenString, type Envelope, type MethodName } from '../shared/contract';
 
 export type ForwardCall = (method: MethodName, input: unknown) => Promise<Envelope>;
 
@@ -27,8 +27,10 @@ export async function gateCall(method: MethodName, input: unknown, forward: Forw
       error: { code: 'payload_too_large', message: `The input is ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} bytes are accepted` },
     };
   }
+  const broken = refuseBrokenString(method, input);
+  if (broken) return { ok: false, error: broken };
   const parsed = methods[method].input.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toContractError() };
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: methods[method].input, input }).toContractError() };
   // The input goes on as the renderer sent it: core parses it with the same schema, and a
   // transform in a schema must not be applied twice.
   return forward(method, input);

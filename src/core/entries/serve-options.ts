@@ -2,22 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fieldsFromZodError } from '../../shared/contract';
+import { fieldsFromZodError, text } from '../../shared/contract';
 
 export const DEFAULT_PORT = 4780;
 export const KEY_FILE_NAME = 'db.key';
 const MIN_TOKEN_CHARS = 16;
 
-const HostName = z
-  .string()
-  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'give a host name or address, without scheme or port');
+const HostName = text().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'give a host name or address, without scheme or port');
 
-const ServeOptions = z.object({
-  dataDir: z.string().min(1).nullable(),
+const ServeOptions = z.strictObject({
+  dataDir: text().min(1).nullable(),
   port: z.coerce.number().int().min(0).max(65535),
-  host: z.string().min(1),
-  accessToken: z.string().min(MIN_TOKEN_CHARS, `an access token is at least ${MIN_TOKEN_CHARS} characters`).nullable(),
-  tokenFile: z.string().min(1).nullable(),
+  host: text().min(1),
+  accessToken: text().min(MIN_TOKEN_CHARS, `an access token is at least ${MIN_TOKEN_CHARS} characters`).nullable(),
+  tokenFile: text().min(1).nullable(),
   allowHosts: z.array(HostName),
   demo: z.boolean(),
 });

@@ -163,8 +163,19 @@ describe('parsing one SOP file', () => {
   it('names a misspelt field on its own line', () => {
     expect(errorsOf(parseSopYaml('camera-down.yaml', withLine(5, '    titel: Restart the camera')))).toEqual([
       { file: 'camera-down.yaml', line: 4, field: 'steps.0.title', message: 'Missing: this field is required' },
-      { file: 'camera-down.yaml', line: 5, field: 'steps.0.titel', message: 'Unknown field "titel"' },
+      { file: 'camera-down.yaml', line: 5, field: 'steps.0.titel', message: 'Unknown field "titel"; did you mean "title"?' },
     ]);
+  });
+
+  it('refuses a broken character (a lone surrogate spelt \ud800 in YAML) on its line, together with every other problem', () => {
+    const text = [...validLines.slice(0, 4), '    title: "Restart \\ud800 the camera"', '    "\\udc00": surprise', ...validLines.slice(5, 7), '    kind: maybe', ...validLines.slice(8)].join('\n');
+    const errors = errorsOf(parseSopYaml('camera-down.yaml', text));
+    expect(errors).toEqual([
+      { file: 'camera-down.yaml', line: 5, field: 'steps.0.title', message: 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again' },
+      { file: 'camera-down.yaml', line: 6, field: 'steps.0.\ufffd', message: 'Unknown field "\ufffd"' },
+      { file: 'camera-down.yaml', line: 9, field: 'steps.1.kind', message: expect.any(String) },
+    ]);
+    expect(errors.every((error) => error.message.isWellFormed() && (error.field ?? '').isWellFormed())).toBe(true);
   });
 
   it('reports every problem at once, in line order, with the key line of a nested block', () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { SopTemplateInput, type SopTemplateSpec } from '../../shared/contract';
+import { closestKey, knownKeysAt, SopTemplateInput, type SopTemplateSpec } from '../../shared/contract';
 
 export interface SopFileError {
   file: string;
@@ -48,12 +48,15 @@ export function parseSopYaml(file: string, text: string): SopParse {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         // One error per key, on the key's own line, so a typo like `timelimit:` is found at once.
+        const known = knownKeysAt(SopTemplateInput, issue.path, raw);
         for (const key of issue.keys) {
           const path = [...issue.path, key];
-          errors.push({ file, line: lineOf(path), field: path.join('.'), message: `Unknown field "${key}"` });
+          const meant = known ? closestKey(key, known) : null;
+          const message = `Unknown field "${key.toWellFormed()}"${meant === null ? '' : `; did you mean "${meant}"?`}`;
+          errors.push({ file, line: lineOf(path), field: fieldName(path), message });
         }
       } else {
-        errors.push({ file, line: lineOf(issue.path), field: issue.path.length > 0 ? issue.path.join('.') : null, message: issue.message });
+        errors.push({ file, line: lineOf(issue.path), field: issue.path.length > 0 ? fieldName(issue.path) : null, message: issue.message });
       }
     }
   }
@@ -72,6 +75,11 @@ export function parseSopYaml(file: string, text: string): SopParse {
 
   if (errors.length > 0 || !parsed.success) return fail(errors);
   return { ok: true, template: parsed.data, contentHash: createHash('sha256').update(text).digest('hex') };
+}
+
+/** "steps.3.title"; a key spelt with a lone surrogate ("\ud800") is named with U+FFFD, so the error itself stays well-formed. */
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map((part) => String(part).toWellFormed()).join('.');
 }
 
 /** Every *.yaml / *.yml file of a folder, sorted by name, parsed. A missing folder gives []. */

@@ -14,7 +14,6 @@ import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOpti
 export { ProbeEngine, type ProbeRunner, type EngineLimits, type EngineHooks } from './engine';
 export { ResultWriter, type CommitStats, type WriterOptions } from './writer';
 export { pruneHistory, retentionFromSettings } from './retention';
-export { parseConfigDocument } from './monitoring';
 export { HEARTBEAT_PATH } from './heartbeat-route';
 export { targetHostOf } from './kinds/registry';
 export type { ProbeOutcome, ProbeContext } from './kinds/types';

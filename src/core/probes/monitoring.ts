@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  ConfigDocument,
-  MonitorInput,
   MonitorStatus,
   WatchroomError,
+  type ConfigDocument,
   type EventMessage,
   type Monitor,
   type MonitorSpec,
@@ -11,9 +10,9 @@ import {
   type Site,
 } from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
-import { findJsonSyntaxError, jsonLinesByPath, lineOf } from '../../shared/domain/json-positions';
 import type { MonitorRow, Repositories, SiteRow } from '../db';
 import type { CommandOutcome } from '../service';
+import { checkConfigImport } from './config-import';
 import { newHeartbeatToken, type ProbeEngine } from './engine';
 import { createQueries, toSite } from './queries';
 
@@ -222,34 +221,8 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         }),
       }),
       'config.import': ({ text }: { text: string }): CommandOutcome<{ sites: number; monitors: number }> => {
-        const document = parseConfigDocument(text);
-        const existingSites = new Set(repo.listSites().map((s) => s.id));
-        const existingMonitors = parentsMap();
-        const problems: { path: string; message: string; line?: number }[] = [];
-        const lines = jsonLinesByPath(text);
-        const problem = (path: string, message: string) => problems.push({ path, message, ...lineField(lineOf(lines, path)) });
-        const fileSites = new Set<string>();
-        document.sites.forEach((site, i) => {
-          if (existingSites.has(site.id)) problem(`sites.${i}.id`, `A site with id "${site.id}" already exists`);
-          if (fileSites.has(site.id)) problem(`sites.${i}.id`, `The id "${site.id}" is used twice in this file`);
-          fileSites.add(site.id);
-        });
-        const fileMonitors = new Map<string, { parentId: string | null }>();
-        document.monitors.forEach((monitor, i) => {
-          if (existingMonitors.has(monitor.id)) problem(`monitors.${i}.id`, `A monitor with id "${monitor.id}" already exists`);
-          if (fileMonitors.has(monitor.id)) problem(`monitors.${i}.id`, `The id "${monitor.id}" is used twice in this file`);
-          fileMonitors.set(monitor.id, { parentId: monitor.parentId });
-          if (!fileSites.has(monitor.siteId) && !existingSites.has(monitor.siteId)) problem(`monitors.${i}.siteId`, `No site "${monitor.siteId}" in this file or in the console`);
-        });
-        const allMonitors = new Map([...existingMonitors, ...fileMonitors]);
-        document.monitors.forEach((monitor, i) => {
-          try {
-            checkParent(monitor.id, monitor.parentId, allMonitors);
-          } catch (error) {
-            if (error instanceof WatchroomError) problem(`monitors.${i}.parentId`, error.fields?.[0]?.message ?? error.message);
-          }
-        });
-        if (problems.length > 0) throw importRefused(problems);
+        const existingMonitors = new Map(repo.listMonitors().map((m) => [m.id, m.parentId]));
+        const document = checkConfigImport(text, { sites: new Set(repo.listSites().map((s) => s.id)), monitors: existingMonitors });
         const now = clock.now();
         const siteRows: SiteRow[] = document.sites.map((s) => ({ id: s.id, name: s.name, address: s.address, tagsJson: JSON.stringify(s.tags), maintenance: false, createdAt: now, updatedAt: now }));
         const monitorRows = document.monitors.map((m) => monitorRow(m.id, m, now));
@@ -268,52 +241,4 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
       },
     },
   };
-}
-
-function lineField(line: number | null): { line?: number } {
-  return line === null ? {} : { line };
-}
-
-function importRefused(problems: { path: string; message: string; line?: number }[]): WatchroomError {
-  const summary = problems
-    .slice(0, 5)
-    .map((p) => `${p.line !== undefined ? `line ${p.line}: ` : ''}${p.path}: ${p.message}`)
-    .join('; ');
-  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
-  return new WatchroomError('invalid_input', `Nothing was imported. ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${summary}${more}`, problems);
-}
-
-/** Parses and validates a config file; every problem is named with its line, and nothing is imported if there is one. */
-export function parseConfigDocument(text: string): ConfigDocument {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const syntax = findJsonSyntaxError(text);
-    const why = syntax?.message ?? (error instanceof Error ? error.message : String(error));
-    throw importRefused([{ path: '', message: `This is not valid JSON: ${why}`, ...lineField(syntax?.line ?? null) }]);
-  }
-  const parsed = ConfigDocument.safeParse(json);
-  if (!parsed.success) {
-    const lines = jsonLinesByPath(text);
-    throw importRefused(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.map(String).join('.');
-        return { path, message: issue.message, ...lineField(lineOf(lines, path)) };
-      }),
-    );
-  }
-  // The per-monitor rules (timeout below interval, ...) that the document schema leaves to MonitorInput.
-  const ruleProblems = parsed.data.monitors.flatMap((monitor, i) => {
-    const { id: _id, ...spec } = monitor;
-    const checked = MonitorInput.safeParse(spec);
-    if (checked.success) return [];
-    const lines = jsonLinesByPath(text);
-    return checked.error.issues.map((issue) => {
-      const path = `monitors.${i}.${issue.path.map(String).join('.')}`;
-      return { path, message: issue.message, ...lineField(lineOf(lines, path)) };
-    });
-  });
-  if (ruleProblems.length > 0) throw importRefused(ruleProblems);
-  return parsed.data;
 }

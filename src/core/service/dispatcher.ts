@@ -5,6 +5,7 @@ import {
   invalidInput,
   isMethodName,
   methods,
+  refuseBrokenString,
   type CommandName,
   type ContractError,
   type Envelope,
@@ -141,9 +142,14 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
         error: { code: 'payload_too_large', message: `The input of ${method} is larger than ${MAX_PAYLOAD_BYTES} bytes` },
       };
     }
+    // Before any schema: a lone surrogate anywhere (keys and z.unknown() payloads included) would be
+    // stored as U+FFFD and read back differently from what was hashed and checked.
+    const broken = refuseBrokenString(method, rawInput);
+    if (broken) return { ok: false, error: broken };
+
     const spec = methods[method];
     const parsed = spec.input.safeParse(rawInput);
-    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toContractError() };
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: spec.input, input: rawInput }).toContractError() };
 
     const decision = authorize(ctx.actor, method as MethodName, spec.kind);
     if (!decision.allowed) {

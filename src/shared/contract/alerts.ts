@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { text, wellFormed } from './strings';
 
-const id = z.string().min(1).max(64);
-const note = z.string().trim().max(2000, 'At most 2,000 characters');
+const id = text().min(1).max(64);
+const note = text().trim().max(2000, 'At most 2,000 characters');
 
 /** DESIGN.md: worst first. */
 export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
@@ -20,7 +21,7 @@ export const Scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('site'), siteId: id }).strict(),
   z.object({ kind: z.literal('monitor'), monitorId: id }).strict(),
-  z.object({ kind: z.literal('tag'), tag: z.string().trim().min(1, 'Name the tag').max(40) }).strict(),
+  z.object({ kind: z.literal('tag'), tag: text().trim().min(1, 'Name the tag').max(40) }).strict(),
 ]);
 export type Scope = z.infer<typeof Scope>;
 
@@ -57,7 +58,7 @@ export const Recovery = z.discriminatedUnion('kind', [
 export type Recovery = z.infer<typeof Recovery>;
 
 const ruleFields = {
-  name: z.string().trim().min(1, 'Give the rule a name').max(120, 'At most 120 characters'),
+  name: text().trim().min(1, 'Give the rule a name').max(120, 'At most 120 characters'),
   enabled: z.boolean().default(true),
   scope: Scope.default({ kind: 'all' }),
   condition: RuleCondition,
@@ -123,7 +124,7 @@ export const SilenceSchedule = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('recurring'),
       /** Five fields: minute hour day-of-month month day-of-week, in the console's local time. */
-      cron: z.string().trim().min(1, 'Give a schedule such as "0 2 * * 0" (Sundays at 02:00)').max(120),
+      cron: text().trim().min(1, 'Give a schedule such as "0 2 * * 0" (Sundays at 02:00)').max(120),
       durationMinutes: z.number().int().min(1, 'At least 1 minute').max(10_080, 'At most 7 days'),
     })
     .strict(),
@@ -144,7 +145,7 @@ export const SilenceKind = z.enum(['silence', 'maintenance']);
 
 const silenceFields = {
   kind: SilenceKind,
-  comment: z.string().trim().min(1, 'Say why (it is shown on every alert it silences)').max(500, 'At most 500 characters'),
+  comment: text().trim().min(1, 'Say why (it is shown on every alert it silences)').max(500, 'At most 500 characters'),
   scope: Scope,
   schedule: SilenceSchedule,
 };
@@ -171,30 +172,30 @@ export type Silence = z.infer<typeof Silence>;
  */
 export const SECRET_MASK = '\u2022'.repeat(16);
 
-const headerName = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Letters, digits and dashes only');
+const headerName = text().regex(/^[A-Za-z0-9-]{1,64}$/, 'Letters, digits and dashes only');
 
 export const ChannelConfig = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('webhook'),
-      url: z.url({ protocol: /^https?$/, error: 'An http:// or https:// address' }),
+      url: z.url({ protocol: /^https?$/, error: 'An http:// or https:// address' }).check(wellFormed),
       /** Signs each body with HMAC-SHA256; the receiver checks the X-Watchroom-Signature header. */
-      secret: z.string().min(16, 'At least 16 characters').max(200),
+      secret: text().min(16, 'At least 16 characters').max(200),
       timeoutSeconds: z.number().int().min(1, 'At least 1 second').max(60, 'At most 60 seconds').default(5),
-      headers: z.record(headerName, z.string().max(500)).default({}),
+      headers: z.record(headerName, text().max(500)).default({}),
     })
     .strict(),
   z
     .object({
       kind: z.literal('email'),
-      host: z.string().trim().min(1, 'The SMTP server name').max(253),
+      host: text().trim().min(1, 'The SMTP server name').max(253),
       port: z.number().int().min(1).max(65_535).default(587),
       /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
       secure: z.boolean().default(false),
-      username: z.string().max(200).nullable().default(null),
-      password: z.string().max(200).nullable().default(null),
-      from: z.email('A sender address such as watchroom@example.com'),
-      to: z.array(z.email('An e-mail address')).min(1, 'At least one recipient').max(50),
+      username: text().max(200).nullable().default(null),
+      password: text().max(200).nullable().default(null),
+      from: z.email('A sender address such as watchroom@example.com').check(wellFormed),
+      to: z.array(z.email('An e-mail address').check(wellFormed)).min(1, 'At least one recipient').max(50),
       timeoutSeconds: z.number().int().min(1).max(120).default(15),
     })
     .strict(),
@@ -202,7 +203,7 @@ export const ChannelConfig = z.discriminatedUnion('kind', [
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 
 const channelFields = {
-  name: z.string().trim().min(1, 'Give the channel a name').max(120, 'At most 120 characters'),
+  name: text().trim().min(1, 'Give the channel a name').max(120, 'At most 120 characters'),
   enabled: z.boolean().default(true),
   config: ChannelConfig,
   /** At most this many notifications a minute on this channel; the rest are dropped and counted. */
@@ -300,7 +301,7 @@ export const AcknowledgeInput = z.object({ id, reason: AckReason, note: note.def
 export const SnoozeInput = z
   .object({ id, minutes: z.number().int().min(1, 'At least 1 minute').max(1440, 'At most 24 hours'), note: note.default('') })
   .strict();
-export const ResolveInput = z.object({ id, reason: z.string().trim().min(1, 'Say why it is resolved').max(2000) }).strict();
+export const ResolveInput = z.object({ id, reason: text().trim().min(1, 'Say why it is resolved').max(2000) }).strict();
 export const AlertIdInput = z.object({ id }).strict();
 export const AlertListInput = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './strings';
 
 export const AuditResult = z.enum(['ok', 'error']);
 
@@ -21,9 +22,9 @@ const timestamp = z.number().int().nonnegative();
 
 export const AuditListInput = z
   .object({
-    actor: z.string().max(200).optional(),
-    action: z.string().max(200).optional(),
-    target: z.string().max(500).optional(),
+    actor: text().max(200).optional(),
+    action: text().max(200).optional(),
+    target: text().max(500).optional(),
     from: timestamp.optional(),
     to: timestamp.optional(),
     /** Page boundary: only entries with seq below this one (newest first). */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { text } from './strings';
 
-const id = z.string().min(1).max(64);
+const id = text().min(1).max(64);
 const timestamp = z.number().int();
-const absolutePath = z
-  .string()
+const absolutePath = text()
   .trim()
   .min(1, 'Give a folder')
   .max(1000, 'At most 1,000 characters')
   .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'Give the full path of the folder, e.g. /mnt/backup or \\\\nas\\share');
-const glob = z.string().trim().min(1, 'An empty pattern matches nothing').max(300);
+const glob = text().trim().min(1, 'An empty pattern matches nothing').max(300);
 
 export const RetentionPolicy = z
   .object({
@@ -39,12 +39,12 @@ export const BackupSource = z.discriminatedUnion('kind', [
 export type BackupSource = z.output<typeof BackupSource>;
 
 const jobFields = {
-  name: z.string().trim().min(1, 'Give the job a name').max(120, 'At most 120 characters'),
+  name: text().trim().min(1, 'Give the job a name').max(120, 'At most 120 characters'),
   sources: z.array(BackupSource).min(1, 'Back up at least one source').max(20),
   /** A local disk, a removable drive or a mounted network share. */
   destination: absolutePath,
   /** A cron line in the console's time zone: `0 2 * * *` is every day at 02:00. */
-  schedule: z.string().trim().min(1).max(120).default('0 2 * * *'),
+  schedule: text().trim().min(1).max(120).default('0 2 * * *'),
   retention: RetentionPolicy.default({ keepLast: 3, daily: 7, weekly: 4, monthly: 12, yearly: 7 }),
   /** zstd level: 1 is fastest, 19 smallest; 3 is a good default for a database. */
   compressionLevel: z.number().int().min(1, 'At least 1').max(19, 'At most 19').default(3),
@@ -56,14 +56,14 @@ export const BackupJobInput = z
   .object({
     ...jobFields,
     /** Asked once per job; the key derived from it is kept in the encrypted database, never the passphrase. */
-    passphrase: z.string().min(12, 'At least 12 characters: it is all that protects the backups').max(1000),
+    passphrase: text().min(12, 'At least 12 characters: it is all that protects the backups').max(1000),
   })
   .strict();
 export type BackupJobInput = z.input<typeof BackupJobInput>;
 
 /** A change keeps the key unless a new passphrase is given (new backups then use the new key). */
 export const BackupJobUpdate = z
-  .object({ id, job: z.object({ ...jobFields, passphrase: z.string().min(12, 'At least 12 characters').max(1000).optional() }).strict() })
+  .object({ id, job: z.object({ ...jobFields, passphrase: text().min(12, 'At least 12 characters').max(1000).optional() }).strict() })
   .strict();
 
 export const BackupVerifyState = z.enum(['good', 'failed', 'unverified']);
@@ -150,10 +150,10 @@ export const RestoreInput = z
   .object({
     backupId: id,
     /** Only for a backup made with another key than its job's (e.g. from a lost workstation). */
-    passphrase: z.string().max(1000).optional(),
+    passphrase: text().max(1000).optional(),
     target: z.discriminatedUnion('kind', [
       /** Files (all, or the paths chosen) into a new, empty folder. */
-      z.object({ kind: z.literal('folder'), path: absolutePath, only: z.array(z.string().min(1)).max(10_000).optional() }).strict(),
+      z.object({ kind: z.literal('folder'), path: absolutePath, only: z.array(text().min(1)).max(10_000).optional() }).strict(),
       /** The console's database, in place: a safety backup first, the restored copy checked before it replaces the current one. */
       z.object({ kind: z.literal('database'), confirm: z.literal('RESTORE', { error: 'Type RESTORE to replace the database' }) }).strict(),
     ]),

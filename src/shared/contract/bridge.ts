@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './strings';
 import type { Envelope } from './errors';
 import type { EventName, EventPayload } from './events';
 import type { MethodInput, MethodName, MethodOutput } from './methods';
@@ -68,9 +69,9 @@ export type WatchroomBridge = { readonly [N in MethodNamespace]: BridgeNamespace
 export const PRINT_REPORT_CHANNEL = 'wr:print-report';
 export const PrintReportRequest = z
   .object({
-    html: z.string().min(1).max(5_000_000, 'The report is too large to print'),
+    html: text().min(1).max(5_000_000, 'The report is too large to print'),
     /** The file name offered, without extension: INC-42-camera-down-2026-11-23. */
-    fileStem: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/, 'Not a safe file name'),
+    fileStem: text().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/, 'Not a safe file name'),
   })
   .strict();
 export type PrintReportRequest = z.infer<typeof PrintReportRequest>;

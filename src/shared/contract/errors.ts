@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closestKey, knownKeysAt } from './unknown-keys';
 
 /** Every error a caller can see. The code is for programs, the message for people. */
 export const ErrorCode = z.enum([
@@ -47,16 +48,34 @@ export class WatchroomError extends Error {
   }
 }
 
-/** Renders zod issues as field paths a form can attach messages to ("" is the whole input). */
-export function fieldsFromZodError(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+/** What was parsed and against which schema: lets a refusal of an unknown key suggest the key that was meant. */
+export interface ParseContext {
+  schema: z.ZodType;
+  input: unknown;
 }
 
-export function invalidInput(error: z.ZodError): WatchroomError {
-  const fields = fieldsFromZodError(error);
+/**
+ * Renders zod issues as field paths a form can attach messages to ("" is the whole input). An
+ * unknown key becomes one problem per key, at the key's own path, so an import can name its line;
+ * with the parse context it also names the key that was probably meant.
+ */
+export function fieldsFromZodError(error: z.ZodError, context?: ParseContext): FieldProblem[] {
+  return error.issues.flatMap((issue) => {
+    // A key in the path may itself be a broken string (an import's JSON can spell one as \ud800): the refusal stays well-formed.
+    const path = issue.path.map((part) => String(part).toWellFormed());
+    if (issue.code !== 'unrecognized_keys') return [{ path: path.join('.'), message: issue.message }];
+    const known = context ? knownKeysAt(context.schema, issue.path, context.input) : null;
+    return issue.keys.map((key) => {
+      const named = key.toWellFormed();
+      const meant = known ? closestKey(key, known) : null;
+      const hint = meant === null ? 'check its spelling' : `did you mean "${meant}"?`;
+      return { path: [...path, named].join('.'), message: `"${named}" is not a known field; ${hint}` };
+    });
+  });
+}
+
+export function invalidInput(error: z.ZodError, context?: ParseContext): WatchroomError {
+  const fields = fieldsFromZodError(error, context);
   const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
   return new WatchroomError('invalid_input', `Invalid input: ${summary}`, fields);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { text } from './strings';
 
-const id = z.string().min(1).max(64);
-const note = z.string().trim().max(2000, 'At most 2,000 characters');
+const id = text().min(1).max(64);
+const note = text().trim().max(2000, 'At most 2,000 characters');
 const timestamp = z.number().int();
 
 export const PRIORITIES = ['P0', 'P1', 'P2'] as const;
@@ -16,8 +17,7 @@ export type IncidentState = z.infer<typeof IncidentState>;
 // ---- SOP templates ----
 
 /** A step id: stable across versions, so a branch can name the step it goes to. */
-export const StepId = z
-  .string()
+export const StepId = text()
   .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'Use lower-case letters, digits and dashes, for example call-police');
 /** Where a yes/no answer leads: a later step, `end` (nothing more to do), or null for the next step in order. */
 export const StepTarget = z.union([StepId, z.literal('end')]).nullable();
@@ -28,10 +28,9 @@ export type StepKind = z.infer<typeof StepKind>;
 
 export const StepInputSpec = z
   .object({
-    label: z.string().trim().min(1, 'Say what to enter').max(120),
+    label: text().trim().min(1, 'Say what to enter').max(120),
     /** A regular expression the whole value must match, for example ^[A-Z]{2}-\d{6}$ for a police reference. */
-    pattern: z
-      .string()
+    pattern: text()
       .max(200)
       .refine((source) => {
         try {
@@ -44,7 +43,7 @@ export const StepInputSpec = z
       .nullable()
       .default(null),
     /** What a valid value looks like, shown next to the field and in the refusal: "AB-123456". */
-    example: z.string().max(120).default(''),
+    example: text().max(120).default(''),
   })
   .strict();
 export type StepInputSpec = z.output<typeof StepInputSpec>;
@@ -52,11 +51,11 @@ export type StepInputSpec = z.output<typeof StepInputSpec>;
 export const SopStep = z
   .object({
     id: StepId,
-    title: z.string().trim().min(1, 'Give the step a title').max(160, 'At most 160 characters'),
-    detail: z.string().max(4000, 'At most 4,000 characters').default(''),
+    title: text().trim().min(1, 'Give the step a title').max(160, 'At most 160 characters'),
+    detail: text().max(4000, 'At most 4,000 characters').default(''),
     required: z.boolean().default(true),
     /** Who should do it, for example "supervisor"; null for whoever owns the incident. */
-    role: z.string().trim().max(60).nullable().default(null),
+    role: text().trim().max(60).nullable().default(null),
     /** Minutes from the incident's start within which it should be done. */
     timeLimitMinutes: z.number().int().min(1, 'At least 1 minute').max(1440, 'At most 24 hours').nullable().default(null),
     kind: StepKind.default('check'),
@@ -81,9 +80,9 @@ export type SopStep = z.output<typeof SopStep>;
 export const SopTemplateInput = z
   .object({
     /** Stable across versions: `intrusion-alarm`. */
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lower-case letters, digits and dashes, for example camera-down'),
-    name: z.string().trim().min(1, 'Give the template a name').max(120, 'At most 120 characters'),
-    description: z.string().max(2000).default(''),
+    slug: text().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lower-case letters, digits and dashes, for example camera-down'),
+    name: text().trim().min(1, 'Give the template a name').max(120, 'At most 120 characters'),
+    description: text().max(2000).default(''),
     steps: z.array(SopStep).min(1, 'A template needs at least one step').max(100, 'At most 100 steps'),
   })
   .strict()
@@ -133,8 +132,8 @@ export const SopSummary = z.object({
 export type SopSummary = z.infer<typeof SopSummary>;
 
 /** A YAML template as text, from a file the operator picked; refused with file, line and field. */
-export const SopImportInput = z.object({ fileName: z.string().trim().min(1).max(200), text: z.string().max(200_000) }).strict();
-export const SopGetInput = z.object({ slug: z.string().min(1), version: z.number().int().positive().optional() }).strict();
+export const SopImportInput = z.object({ fileName: text().trim().min(1).max(200), text: text().max(200_000) }).strict();
+export const SopGetInput = z.object({ slug: text().min(1), version: z.number().int().positive().optional() }).strict();
 
 // ---- Incidents ----
 
@@ -159,8 +158,8 @@ export type StepRecord = z.infer<typeof StepRecord>;
 
 export const FollowUpAction = z
   .object({
-    what: z.string().trim().min(1, 'Say what is to be done').max(300),
-    owner: z.string().trim().min(1, 'Name who does it').max(120),
+    what: text().trim().min(1, 'Say what is to be done').max(300),
+    owner: text().trim().min(1, 'Name who does it').max(120),
     dueAt: timestamp.nullable().default(null),
   })
   .strict();
@@ -169,10 +168,10 @@ export type FollowUpAction = z.output<typeof FollowUpAction>;
 /** The post-incident review: written while or after the incident is worked. */
 export const IncidentReview = z
   .object({
-    summary: z.string().max(4000).default(''),
-    impact: z.string().max(4000).default(''),
-    rootCause: z.string().max(4000).default(''),
-    lessons: z.string().max(4000).default(''),
+    summary: text().max(4000).default(''),
+    impact: text().max(4000).default(''),
+    rootCause: text().max(4000).default(''),
+    lessons: text().max(4000).default(''),
     actions: z.array(FollowUpAction).max(50).default([]),
   })
   .strict();
@@ -275,10 +274,10 @@ export const IncidentListInput = z
 
 export const CreateIncidentInput = z
   .object({
-    title: z.string().trim().min(1, 'Give the incident a title').max(200, 'At most 200 characters'),
+    title: text().trim().min(1, 'Give the incident a title').max(200, 'At most 200 characters'),
     priority: Priority,
     /** The SOP template to follow (its latest version is pinned); null for none. */
-    sopSlug: z.string().min(1).nullable(),
+    sopSlug: text().min(1).nullable(),
     alertIds: z.array(id).max(200).default([]),
     /** The creator owns it at once (the usual case at a console). */
     claim: z.boolean().default(true),
@@ -288,15 +287,15 @@ export const CreateIncidentInput = z
 export type CreateIncidentInput = z.input<typeof CreateIncidentInput>;
 
 export const IncidentIdInput = z.object({ id }).strict();
-export const IncidentNoteInput = z.object({ id, note: z.string().trim().min(1, 'Write the note').max(2000) }).strict();
+export const IncidentNoteInput = z.object({ id, note: text().trim().min(1, 'Write the note').max(2000) }).strict();
 export const SetIncidentStateInput = z.object({ id, state: IncidentState.exclude(['resolved']), note: note.default('') }).strict();
-export const SetPriorityInput = z.object({ id, priority: Priority, reason: z.string().trim().min(1, 'Say why the priority changes').max(500) }).strict();
+export const SetPriorityInput = z.object({ id, priority: Priority, reason: text().trim().min(1, 'Say why the priority changes').max(500) }).strict();
 export const LinkAlertsInput = z.object({ id, alertIds: z.array(id).min(1).max(200) }).strict();
 export const TakeoverInput = z.object({ id, note: note.default('') }).strict();
 export const AnswerTakeoverInput = z.object({ id, accept: z.boolean(), note: note.default('') }).strict();
 /** Take it without the owner's consent: the reason is audited and shown on the timeline. */
-export const OverrideTakeoverInput = z.object({ id, reason: z.string().trim().min(1, 'Say why you take it over without consent').max(500) }).strict();
-export const HandOverInput = z.object({ id, to: z.string().trim().min(1, 'Name who takes it').max(120), note: note.default('') }).strict();
+export const OverrideTakeoverInput = z.object({ id, reason: text().trim().min(1, 'Say why you take it over without consent').max(500) }).strict();
+export const HandOverInput = z.object({ id, to: text().trim().min(1, 'Name who takes it').max(120), note: note.default('') }).strict();
 
 export const CheckStepInput = z
   .object({
@@ -304,20 +303,20 @@ export const CheckStepInput = z
     stepId: StepId,
     note: note.default(''),
     answer: z.enum(['yes', 'no']).optional(),
-    value: z.string().trim().max(500).optional(),
+    value: text().trim().max(500).optional(),
   })
   .strict();
-export const SkipStepInput = z.object({ id, stepId: StepId, reason: z.string().trim().min(1, 'Say why the step is skipped').max(500) }).strict();
-export const ReopenStepInput = z.object({ id, stepId: StepId, reason: z.string().trim().min(1, 'Say why the step is opened again').max(500) }).strict();
+export const SkipStepInput = z.object({ id, stepId: StepId, reason: text().trim().min(1, 'Say why the step is skipped').max(500) }).strict();
+export const ReopenStepInput = z.object({ id, stepId: StepId, reason: text().trim().min(1, 'Say why the step is opened again').max(500) }).strict();
 
 export const STATUS_UPDATE_TEMPLATES = ['initial', 'progress', 'resolved'] as const;
 export const StatusUpdateInput = z
   .object({
     id,
     template: z.enum(STATUS_UPDATE_TEMPLATES),
-    whatHappened: z.string().trim().min(1, 'Say what happened').max(2000),
-    impact: z.string().trim().max(2000).default(''),
-    actions: z.string().trim().max(2000).default(''),
+    whatHappened: text().trim().min(1, 'Say what happened').max(2000),
+    impact: text().trim().max(2000).default(''),
+    actions: text().trim().max(2000).default(''),
     /** Minutes until the next update is due; null when none is promised (P0 is due every 15 minutes anyway). */
     nextUpdateInMinutes: z.number().int().min(1, 'At least 1 minute').max(1440, 'At most 24 hours').nullable().default(null),
   })
@@ -327,9 +326,9 @@ export type StatusUpdateInput = z.input<typeof StatusUpdateInput>;
 export const ResolveIncidentInput = z
   .object({
     id,
-    resolution: z.string().trim().min(1, 'Say how it was resolved').max(2000),
+    resolution: text().trim().min(1, 'Say how it was resolved').max(2000),
     /** Needed when required steps are still open: why it is resolved anyway. Audited. */
-    override: z.string().trim().max(500).optional(),
+    override: text().trim().max(500).optional(),
   })
   .strict();
 export const ReviewInput = z.object({ id, review: IncidentReview }).strict();

@@ -3,6 +3,7 @@ export const CONTRACT_VERSION = 1;
 
 export * from './errors';
 export * from './strings';
+export * from './unknown-keys';
 export * from './methods';
 export * from './events';
 export * from './app';

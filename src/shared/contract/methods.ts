@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './strings';
 import { AppHealth, AppInfo, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
@@ -115,16 +116,16 @@ export const methods = {
 
   'sites.list': query(NoInput, z.array(Site), 'Every site, by name'),
   'sites.create': command(SiteInput, Site, 'Add a site'),
-  'sites.update': command(z.object({ id: z.string().min(1), site: SiteInput }).strict(), Site, 'Change a site'),
-  'sites.delete': command(IdInput, z.object({ id: z.string() }), 'Remove a site that has no monitors left'),
+  'sites.update': command(z.object({ id: text().min(1), site: SiteInput }).strict(), Site, 'Change a site'),
+  'sites.delete': command(IdInput, z.object({ id: text() }), 'Remove a site that has no monitors left'),
   'sites.setMaintenance': command(MaintenanceInput, Site, 'Put a site (and every monitor in it) in or out of maintenance'),
 
   'board.snapshot': query(NoInput, BoardSnapshot, 'Every site and monitor with its current state, from the latest-state table'),
   'monitors.get': query(IdInput, MonitorDetail, 'One monitor: config, state and why, uptime, recent changes'),
-  'monitors.series': query(z.object({ id: z.string().min(1), range: SeriesRange }).strict(), Series, 'Latency and uptime series from the roll-ups'),
+  'monitors.series': query(z.object({ id: text().min(1), range: SeriesRange }).strict(), Series, 'Latency and uptime series from the roll-ups'),
   'monitors.create': command(MonitorInput, Monitor, 'Add a monitor; it is probed from now on'),
-  'monitors.update': command(z.object({ id: z.string().min(1), monitor: MonitorInput }).strict(), Monitor, 'Change a monitor'),
-  'monitors.delete': command(IdInput, z.object({ id: z.string() }), 'Remove a monitor and its history'),
+  'monitors.update': command(z.object({ id: text().min(1), monitor: MonitorInput }).strict(), Monitor, 'Change a monitor'),
+  'monitors.delete': command(IdInput, z.object({ id: text() }), 'Remove a monitor and its history'),
   'monitors.pause': command(IdInput, Monitor, 'Stop probing a monitor until resumed'),
   'monitors.resume': command(IdInput, Monitor, 'Probe a paused monitor again'),
   'monitors.setMaintenance': command(MaintenanceInput, Monitor, 'Put a monitor (and its children) in or out of maintenance'),
@@ -143,21 +144,21 @@ export const methods = {
 
   'rules.list': query(NoInput, z.array(Rule), 'Every alert rule, built-in first'),
   'rules.create': command(RuleInput, Rule, 'Add an alert rule'),
-  'rules.update': command(z.object({ id: z.string().min(1), rule: RuleInput }).strict(), Rule, 'Change an alert rule'),
-  'rules.delete': command(AlertIdInput, z.object({ id: z.string() }), 'Remove a user rule; its open alerts resolve'),
+  'rules.update': command(z.object({ id: text().min(1), rule: RuleInput }).strict(), Rule, 'Change an alert rule'),
+  'rules.delete': command(AlertIdInput, z.object({ id: text() }), 'Remove a user rule; its open alerts resolve'),
   'escalation.list': query(NoInput, z.array(EscalationPolicy), 'The escalation policy of every severity'),
   'escalation.set': command(EscalationPolicy, EscalationPolicy, "Change one severity's escalation policy"),
 
   'silences.list': query(NoInput, z.array(Silence), 'Silences and maintenance windows, active first'),
   'silences.preview': query(SilenceInput, SilencePreview, 'Which current alerts a silence would match, before saving it'),
   'silences.create': command(SilenceInput, Silence, 'Add a silence or maintenance window'),
-  'silences.update': command(z.object({ id: z.string().min(1), silence: SilenceInput }).strict(), Silence, 'Change a silence or maintenance window'),
-  'silences.delete': command(AlertIdInput, z.object({ id: z.string() }), 'End and remove a silence or maintenance window'),
+  'silences.update': command(z.object({ id: text().min(1), silence: SilenceInput }).strict(), Silence, 'Change a silence or maintenance window'),
+  'silences.delete': command(AlertIdInput, z.object({ id: text() }), 'End and remove a silence or maintenance window'),
 
   'channels.list': query(NoInput, z.array(Channel), 'Notification channels (secrets are not sent back)'),
   'channels.create': command(ChannelInput, Channel, 'Add a webhook or e-mail channel'),
-  'channels.update': command(z.object({ id: z.string().min(1), channel: ChannelInput }).strict(), Channel, 'Change a notification channel'),
-  'channels.delete': command(AlertIdInput, z.object({ id: z.string() }), 'Remove a notification channel'),
+  'channels.update': command(z.object({ id: text().min(1), channel: ChannelInput }).strict(), Channel, 'Change a notification channel'),
+  'channels.delete': command(AlertIdInput, z.object({ id: text() }), 'Remove a notification channel'),
   // A query: it stores nothing, and it waits for the network, which a command's transaction must never do.
   'channels.test': query(AlertIdInput, NotificationOutcome, 'Send a test notification now and report what happened'),
 
@@ -192,9 +193,9 @@ export const methods = {
   'backups.retentionPreview': query(RetentionPreviewInput, RetentionPreview, 'Which backups a retention policy keeps and which it would delete (a dry run)'),
   'backups.createJob': command(BackupJobInput, BackupJob, 'Add a backup job: sources, destination, schedule, retention, compression, passphrase'),
   'backups.updateJob': command(BackupJobUpdate, BackupJob, 'Change a backup job (a new passphrase gives new backups a new key)'),
-  'backups.deleteJob': command(JobIdInput, z.object({ id: z.string() }), 'Remove a backup job; its backups stay on disk'),
+  'backups.deleteJob': command(JobIdInput, z.object({ id: text() }), 'Remove a backup job; its backups stay on disk'),
   'backups.runNow': command(JobIdInput, BackupTask, 'Start a backup of a job now'),
-  'backups.cancel': command(TaskIdInput, z.object({ taskId: z.string() }), 'Cancel a running backup, verification or restore; nothing half-written stays'),
+  'backups.cancel': command(TaskIdInput, z.object({ taskId: text() }), 'Cancel a running backup, verification or restore; nothing half-written stays'),
   'backups.verify': command(BackupIdInput, BackupTask, 'Read a backup back and authenticate every byte'),
   'backups.applyRetention': command(JobIdInput, RetentionPreview, 'Delete the backups the retention policy does not keep'),
   'backups.restore': command(RestoreInput, BackupTask, "Restore a backup's files to a new folder, or the console's database in place"),

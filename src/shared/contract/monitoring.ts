@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { Health, MonitorStatus, ProbeConfig } from './monitors';
+import { text } from './strings';
 
-const id = z.string().min(1).max(64);
-const tag = z.string().trim().min(1, 'A tag cannot be empty').max(40, 'Tags are at most 40 characters').regex(/^[^,]+$/, 'Tags cannot contain commas');
+const id = text().min(1).max(64);
+const tag = text().trim().min(1, 'A tag cannot be empty').max(40, 'Tags are at most 40 characters').regex(/^[^,]+$/, 'Tags cannot contain commas');
 const tags = z.array(tag).max(20, 'At most 20 tags').default([]);
 
 export const SiteInput = z
   .object({
-    name: z.string().trim().min(1, 'Give the site a name').max(120, 'At most 120 characters'),
-    address: z.string().trim().max(300).nullable().default(null),
+    name: text().trim().min(1, 'Give the site a name').max(120, 'At most 120 characters'),
+    address: text().trim().max(300).nullable().default(null),
     tags,
   })
   .strict();
@@ -29,7 +30,7 @@ export const MonitorRole = z.enum(['normal', 'console-uplink']);
 
 const monitorFields = {
   siteId: id,
-  name: z.string().trim().min(1, 'Give the monitor a name').max(120, 'At most 120 characters'),
+  name: text().trim().min(1, 'Give the monitor a name').max(120, 'At most 120 characters'),
   probe: ProbeConfig,
   intervalSeconds: z.number().int().min(5, 'At least 5 seconds').max(86_400, 'At most a day').default(30),
   timeoutSeconds: z.number().int().min(1, 'At least 1 second').max(300, 'At most 300 seconds').default(10),
@@ -147,24 +148,24 @@ export const MonitorDetail = z.object({
 export type MonitorDetail = z.infer<typeof MonitorDetail>;
 
 export const ManualStateInput = z
-  .object({ id, status: z.enum(['up', 'degraded', 'down']), note: z.string().trim().min(1, 'Say why (a note is required)').max(500) })
+  .object({ id, status: z.enum(['up', 'degraded', 'down']), note: text().trim().min(1, 'Say why (a note is required)').max(500) })
   .strict();
 
 export const MaintenanceInput = z.object({ id, maintenance: z.boolean() }).strict();
 export const IdInput = z.object({ id }).strict();
 
 /** The portable document of sites and monitors; references between them use the ids in the file. */
-export const ConfigDocument = z
-  .object({
-    format: z.literal('watchroom-config'),
-    version: z.literal(1),
-    sites: z.array(SiteInput.extend({ id })),
-    monitors: z.array(z.object({ id, ...monitorFields }).strict()),
-  })
-  .strict();
+/** One monitor of a config document: its id in the file, and the same rules as MonitorInput. */
+export const ConfigMonitor = monitorRules(z.strictObject({ id, ...monitorFields }));
+export const ConfigDocument = z.strictObject({
+  format: z.literal('watchroom-config'),
+  version: z.literal(1),
+  sites: z.array(SiteInput.extend({ id })),
+  monitors: z.array(ConfigMonitor),
+});
 export type ConfigDocument = z.infer<typeof ConfigDocument>;
 
-export const ImportInput = z.object({ text: z.string().min(1, 'The file is empty') }).strict();
+export const ImportInput = z.object({ text: text().min(1, 'The file is empty') }).strict();
 export const ImportProblem = z.object({ line: z.number().int().nullable(), path: z.string(), message: z.string() });
 export const ImportResult = z.object({ sites: z.number().int(), monitors: z.number().int() });
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { text } from './strings';
 
 /** Console settings an operator can change; stored in core, persisted across restarts. */
 export const Settings = z.object({
-  consoleName: z.string().trim().min(1, 'Give the console a name').max(60, 'At most 60 characters'),
+  consoleName: text().trim().min(1, 'Give the console a name').max(60, 'At most 60 characters'),
   timeZone: z.enum(['local', 'utc']),
   /** Text scale for wall displays read from a distance. */
   uiScale: z.enum(['normal', 'large', 'wall']),

@@ -32,7 +32,8 @@ export function jsonLinesByPath(text: string): Map<string, number> {
       if (text[i] === '}') return void (i += 1);
       for (;;) {
         skipSpace();
-        const key = readString();
+        // Paths are named well-formed (a key spelt \ud800 as U+FFFD), as the refusals that look them up name them.
+        const key = readString().toWellFormed();
         skipSpace();
         i += 1; // ':'
         value(path ? `${path}.${key}` : key);

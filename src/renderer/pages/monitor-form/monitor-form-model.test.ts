@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testMonitor } from '../../testing/monitoring-fixtures';
-import { draftFromMonitor, emptyDraft, fieldForPath, placeServerErrors, validateDraft } from './monitor-form-model';
+import { MonitorInput } from '../../../shared/contract';
+import { draftFromMonitor, emptyDraft, fieldForPath, PROBE_KINDS, placeServerErrors, validateDraft } from './monitor-form-model';
 
 describe('the monitor form model', () => {
   it('reads numbers with messages in words', () => {
@@ -14,6 +15,29 @@ describe('the monitor form model', () => {
     });
     const result = validateDraft(draftFromMonitor(monitor));
     expect(result.ok && result.input.probe).toEqual(monitor.probe);
+  });
+
+  it.each(PROBE_KINDS)('sends only keys the strict contract knows for a %s monitor, every field filled in', (kind) => {
+    const draft = {
+      ...emptyDraft('s1'),
+      kind,
+      name: 'Gate',
+      url: 'https://gate.example/health',
+      keywordText: 'OK',
+      jsonPath: '$.status',
+      jsonPathValue: 'up',
+      host: 'gate.example',
+      port: '443',
+      dnsName: 'gate.example',
+      resolver: '10.0.0.53',
+      expected: '10.0.0.1',
+      servername: 'gate.example',
+      tags: 'video, gate',
+    };
+    const result = validateDraft(draft);
+    expect(result).toMatchObject({ ok: true, input: { probe: { kind } } });
+    // What the form sends is what core parses: a strict schema that refuses any key it does not know.
+    if (result.ok) expect(MonitorInput.safeParse(result.input).success).toBe(true);
   });
 
   it('places nested and update-prefixed paths on the field that shows them', () => {
