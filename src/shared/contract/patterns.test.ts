@@ -67,6 +67,11 @@ describe('patterns the linear engine cannot run', () => {
     expect(patternRefusal('^[A-Z]{2}-\\d{6}$')).toBeNull();
   });
 
+  it('are refused when counted repeats make them too large to check quickly', () => {
+    expect(patternRefusal('(\\pL|\\pN|\\pP){500}x')).toMatch(/^This pattern is too large to check quickly \(\d+ steps, at most 500\)/);
+    expect(patternRefusal('[A-Z]{2}-\\d{6,10}')).toBeNull();
+  });
+
   it('are refused by the contract, so a save or an import never stores one', () => {
     const parsed = StepInputSpec.safeParse({ label: 'Reference', pattern: '(a)\\1' });
     expect(parsed.success).toBe(false);

@@ -35,12 +35,14 @@ export function globSource(pattern: string): string {
   return source;
 }
 
-/** One linear-time matcher for any of the globs: the path is read once, however many there are. */
+/**
+ * Whether a path matches any of the globs. One matcher per glob: an alternation of fifty long
+ * globs outgrows RE2's state cache and took seconds per path, each on its own takes milliseconds.
+ */
 function compileGlobs(patterns: readonly string[]): (relativePath: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const matcher = RE2JS.compile(patterns.map((pattern) => `(?:${globSource(pattern)})`).join('|'));
+  const matchers = patterns.map((pattern) => RE2JS.compile(globSource(pattern)));
   // matches() is a whole-path match.
-  return (relativePath) => matcher.matches(relativePath);
+  return (relativePath) => matchers.some((matcher) => matcher.matches(relativePath));
 }
 
 export function matchesGlob(pattern: string, relativePath: string): boolean {
