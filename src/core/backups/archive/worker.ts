@@ -26,8 +26,8 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 };
 /**
  * How long a worker has to act on a cancel before it is stopped. It checks between files and
  * chunks, so it answers within milliseconds; this bounds the wait should one step ever run long
- * (Cancel must end a task within 2 s). What a stopped worker leaves is a ".partial", which the
- * next run that holds the destination's lock removes.
+ * (Cancel must end a task within 2 s). A stopped worker cannot clean up: the backup service
+ * removes its ".partial" under the destination's lock, before releasing it.
  */
 export const CANCEL_GRACE_MS = 1000;
 
