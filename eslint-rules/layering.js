@@ -11,7 +11,8 @@ const BROWSER_ONLY_PACKAGES = ['react', 'react-dom', 'socket.io-client', 'zustan
 
 /** layer -> rule for a bare package name; returns a message when forbidden. */
 const PACKAGE_RULES = {
-  shared: (name) => (name === 'zod' ? null : `src/shared may import only zod and itself, not "${name}"`),
+  // re2js is pure JavaScript: core and the renderer must check user-written patterns with one engine.
+  shared: (name) => (name === 'zod' || name === 're2js' ? null : `src/shared may import only zod, re2js and itself, not "${name}"`),
   core: (name) =>
     name === 'electron'
       ? 'src/core never imports electron: it must run in plain Node (serve mode, tests)'

@@ -17,6 +17,7 @@ import {
   readBackupHeader,
   removeStalePartials,
   runInWorker,
+  throwIfCancelled,
   type BackupKey,
   type KdfParams,
   type OperationProgress,
@@ -251,6 +252,8 @@ export class BackupService {
       return await work();
     } finally {
       heartbeat.timer?.cancel();
+      // A worker stopped for not answering a cancel could not remove its own .partial.
+      if (running.abort.signal.aborted) await removeStalePartials(folder).catch(() => undefined);
       await lock.release().catch(() => undefined);
     }
   }
@@ -285,8 +288,16 @@ export class BackupService {
           { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel },
           { signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
-        // Read back and authenticate before it counts as good.
-        await this.run('verify', { file: result.file, key }, { signal, onProgress: this.progress(running), clock: this.deps.clock });
+        try {
+          // Read back and authenticate before it counts as good.
+          throwIfCancelled(signal);
+          await this.run('verify', { file: result.file, key }, { signal, onProgress: this.progress(running), clock: this.deps.clock });
+          throwIfCancelled(signal);
+        } catch (error) {
+          // Cancelled once written but before it was recorded: nothing of this run is kept.
+          if (signal.aborted) await rm(result.file, { force: true });
+          throw error;
+        }
         const now = this.deps.clock.now();
         this.deps.repos.transaction(() => {
           this.deps.repos.backups.insertBackup({
@@ -306,18 +317,24 @@ export class BackupService {
           });
         });
         this.destinationKeys.set(job.destination, { keyId: result.keyId, kdf: key.kdf });
-        const removed = await this.applyRetention(job.id);
+        running.task = { ...running.task, phase: 'Applying the retention policy', currentFile: null };
+        this.deps.emit({ event: 'backups.progress', payload: running.task });
+        const removed = await this.applyRetention(job.id, signal);
         return { result, removed };
       });
       const now = this.deps.clock.now();
       const { result, removed } = outcome;
       const ratio = result.fileBytes === 0 ? 1 : result.bytes / result.fileBytes;
-      const detail = `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${removed > 0 ? `; retention removed ${removed} older backup${removed === 1 ? '' : 's'}` : ''}`;
-      this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: now, ok: true, detail }), lastGoodAt: now });
+      const pruned = removed > 0 ? `; retention removed ${removed} older backup${removed === 1 ? '' : 's'}` : '';
+      // Cancelled during retention: the new backup is verified and recorded, so it stays and counts.
+      const detail = signal.aborted
+        ? `Cancelled while applying the retention policy; the new backup was verified and kept${pruned}, no other older backup was removed.`
+        : `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${pruned}`;
+      this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: now, ok: !signal.aborted, detail }), lastGoodAt: now });
       this.overdue.delete(job.id);
       this.deps.alerting.clear('backup-failed', job, 'A backup succeeded');
       this.deps.alerting.clear('backup-overdue', job, 'A good backup was made');
-      this.end(running, true, detail);
+      this.end(running, !signal.aborted, detail);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const cancelled = error instanceof OperationCancelledError || signal.aborted;
@@ -332,7 +349,7 @@ export class BackupService {
   }
 
   /** Deletes the backups the job's policy does not keep; safety copies are never its to delete. */
-  async applyRetention(jobId: string): Promise<number> {
+  async applyRetention(jobId: string, signal?: AbortSignal): Promise<number> {
     const job = this.deps.repos.backups.getJob(jobId);
     if (!job) return 0;
     const candidates = this.deps.repos.backups.listBackups(job.id).filter((b) => b.kind !== 'safety');
@@ -343,6 +360,8 @@ export class BackupService {
     );
     let removed = 0;
     for (const { id } of decision.remove) {
+      // Cancel stops between two deletions: each backup is either still there and listed, or gone.
+      if (signal?.aborted) break;
       const row = this.deps.repos.backups.getBackup(id);
       if (!row) continue;
       try {
@@ -366,7 +385,8 @@ export class BackupService {
     const running = this.newTask('verify', job?.id ?? null, row.id, `Verify ${row.fileName}`);
     return this.launch(running, async () => {
       const ok = await this.verifyOne(row, job, running);
-      this.end(running, ok, ok ? 'every frame authenticated and every file matched its SHA-256' : (this.deps.repos.backups.getBackup(row.id)?.verifyDetail ?? 'cancelled'));
+      if (running.abort.signal.aborted && !ok) this.end(running, false, 'Cancelled; the backup and its last verdict are unchanged.');
+      else this.end(running, ok, ok ? 'every frame authenticated and every file matched its SHA-256' : (this.deps.repos.backups.getBackup(row.id)?.verifyDetail ?? 'cancelled'));
     });
   }
 

@@ -156,6 +156,28 @@ describe('SOP checklists', () => {
     core.close();
   });
 
+  it('refuses an input pattern the linear engine cannot run at save and at import, and checks a hostile value without freezing', async () => {
+    const { ok, refused, core } = await setup();
+    const withPattern = (pattern: string): SopTemplateInput => ({
+      ...PATROL,
+      steps: PATROL.steps.map((step) => (step.id === 'call-police' ? { ...step, input: { label: 'Police reference', pattern } } : step)),
+    });
+    const saved = await refused('sops.save', withPattern('([A-Z])\\1-\\d+'));
+    expect(saved.fields).toEqual([{ path: 'steps.3.input.pattern', message: 'Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched' }]);
+    const yaml = ['slug: gate', 'name: Gate', 'steps:', '  - id: ref', '    title: Note the reference', '    kind: input', '    input:', '      label: Reference', "      pattern: '(?=AB)[A-Z]{2}\\d+'", ''].join('\n');
+    const imported = await refused('sops.import', { fileName: 'gate.yaml', text: yaml });
+    expect(imported.fields?.[0]).toMatchObject({ path: 'steps.0.input.pattern', line: 9, message: expect.stringMatching(/^Look-ahead and look-behind/) });
+
+    // (a+)+ and 32 characters froze core for 14.7 s on a backtracking engine; 500 now take no time.
+    await ok<SopTemplate>('sops.save', withPattern('(a+)+$'));
+    const incident = await ok<Incident>('incidents.create', { title: 'Fence alarm', priority: 'P1', sopSlug: 'patrol-check' });
+    await ok('incidents.checkStep', { id: incident.id, stepId: 'intruder', answer: 'yes' });
+    const hostile = await refused('incidents.checkStep', { id: incident.id, stepId: 'call-police', value: `${'a'.repeat(499)}!` });
+    expect(hostile.fields?.[0]?.path).toBe('value');
+    await ok('incidents.checkStep', { id: incident.id, stepId: 'call-police', value: 'a'.repeat(500) });
+    core.close();
+  });
+
   it('keeps the template version an incident started with when the template is saved again', async () => {
     const { ok, detail, core } = await setup();
     const v1 = await ok<SopTemplate>('sops.save', PATROL);

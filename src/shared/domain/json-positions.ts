@@ -4,6 +4,9 @@
  */
 export function jsonLinesByPath(text: string): Map<string, number> {
   const lines = new Map<string, number>();
+  // Problems are named down to this depth; deeper values are stepped over without recursion: a path
+  // per level made a 40 KB file of nested brackets cost seconds (and overflow the stack) in core.
+  const MAX_DEPTH = 32;
   let i = 0;
   let line = 1;
 
@@ -22,9 +25,31 @@ export function jsonLinesByPath(text: string): Map<string, number> {
     i += 1;
     return JSON.parse(text.slice(start, i)) as string;
   };
-  const value = (path: string) => {
+  const skipScalar = () => {
+    while (i < text.length && !/[,\]}\s]/.test(text[i] ?? '')) i += 1;
+  };
+  /** Steps over one whole value by counting brackets outside strings, still counting lines. */
+  const skipValue = () => {
+    if (text[i] === '"') return void readString();
+    if (text[i] !== '{' && text[i] !== '[') return skipScalar();
+    let open = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        readString();
+        continue;
+      }
+      if (c === '{' || c === '[') open += 1;
+      else if (c === '}' || c === ']') open -= 1;
+      else if (c === '\n') line += 1;
+      i += 1;
+      if (open === 0) return;
+    }
+  };
+  const value = (path: string, depth = 0) => {
     skipSpace();
     lines.set(path, line);
+    if (depth >= MAX_DEPTH) return skipValue();
     const c = text[i];
     if (c === '{') {
       i += 1;
@@ -36,7 +61,7 @@ export function jsonLinesByPath(text: string): Map<string, number> {
         const key = readString().toWellFormed();
         skipSpace();
         i += 1; // ':'
-        value(path ? `${path}.${key}` : key);
+        value(path ? `${path}.${key}` : key, depth + 1);
         skipSpace();
         if (text[i] === ',') i += 1;
         else return void (i += 1);
@@ -47,14 +72,14 @@ export function jsonLinesByPath(text: string): Map<string, number> {
       skipSpace();
       if (text[i] === ']') return void (i += 1);
       for (let index = 0; ; index += 1) {
-        value(path ? `${path}.${index}` : String(index));
+        value(path ? `${path}.${index}` : String(index), depth + 1);
         skipSpace();
         if (text[i] === ',') i += 1;
         else return void (i += 1);
       }
     }
     if (c === '"') return void readString();
-    while (i < text.length && !/[,\]}\s]/.test(text[i] ?? '')) i += 1;
+    skipScalar();
   };
   value('');
   return lines;

@@ -1,4 +1,5 @@
 import type { SopStep, StepInputSpec, StepRecord } from '../contract/incidents';
+import { compilePattern } from '../contract/patterns';
 
 const MINUTE_MS = 60_000;
 
@@ -85,7 +86,11 @@ export function refuseInputValue(spec: StepInputSpec, value: string): string | n
   const trimmed = value.trim();
   if (trimmed === '') return `Enter the ${lowerCaseStart(spec.label)}`;
   if (spec.pattern === null) return null;
+  const pattern = compilePattern(spec.pattern);
+  // A template saved before patterns were checked this way may hold one the engine cannot run; the
+  // contract refuses it on every save and import, and the step must still be doable meanwhile.
+  if (!pattern.ok) return null;
   // The whole value must match, whether or not the pattern was written with ^ and $.
-  if (new RegExp(`^(?:${spec.pattern})$`).test(trimmed)) return null;
+  if (pattern.matchesWhole(trimmed)) return null;
   return spec.example === '' ? `Does not match the expected form ${spec.pattern}` : `Use the form ${spec.example}`;
 }

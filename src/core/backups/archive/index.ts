@@ -91,6 +91,7 @@ export {
   FolderError,
   OperationCancelledError,
   SourceError,
+  throwIfCancelled,
   WrongPassphraseError,
   type ArchiveErrorDetails,
   type FolderProblem,

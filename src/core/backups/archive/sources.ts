@@ -68,6 +68,8 @@ export async function planFolderSources(sources: readonly FolderSource[], reserv
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
+        // Per entry, not per folder: one folder may hold hundreds of thousands of files.
+        throwIfCancelled(signal);
         const relativePath = relative === '' ? entry.name : `${relative}/${entry.name}`;
         const archivePath = `${name}/${relativePath}`;
         const absolutePath = join(folder, entry.name);

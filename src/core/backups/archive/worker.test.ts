@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
@@ -102,5 +103,39 @@ describe('archive operations in a worker thread', () => {
     const done = await runInWorker('backup', { destination, key, folders: [{ path: folder }] });
     const other = await deriveBackupKey('another passphrase', { N: 2 ** 14 });
     await expect(runInWorker('verify', { file: done.file, key: other })).rejects.toBeInstanceOf(WrongPassphraseError);
+  }, 60_000);
+
+  it('cancel: a read that never returns (a hung network share) still ends the task within 2 s', async () => {
+    const folder = tempDir();
+    writeFiles(folder, { 'a.bin': randomContent(8 * 1024 * 1024), 'b.bin': 'replaced below' });
+    const hung = join(folder, 'b.bin');
+    const destination = tempDir();
+    const controller = new AbortController();
+    let cancelledAt = 0;
+    const run = runInWorker(
+      'backup',
+      { destination, key, folders: [{ path: folder }], chunkSize: 64 * 1024, progressIntervalMs: 0 },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          // Listed as a file, it becomes a FIFO with no writer: opening it blocks like a dead mount.
+          if (p.phase === 'archiving' && existsSync(hung) && !statSync(hung).isFIFO()) {
+            rmSync(hung);
+            execFileSync('mkfifo', [hung]);
+          }
+          if (p.bytesDone >= 8 * 1024 * 1024 && !controller.signal.aborted) {
+            cancelledAt = performance.now();
+            controller.abort();
+          }
+        },
+      },
+    );
+    try {
+      await expect(run).rejects.toBeInstanceOf(OperationCancelledError);
+      expect(performance.now() - cancelledAt).toBeLessThan(2000);
+    } finally {
+      // Give the blocked open a writer, so the thread it holds is released.
+      closeSync(openSync(hung, 'r+'));
+    }
   }, 60_000);
 });

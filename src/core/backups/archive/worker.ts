@@ -24,6 +24,14 @@ export interface WorkerControl {
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 };
 
 /**
+ * How long a worker has to act on a cancel before it is stopped. It checks between files and
+ * chunks, so it answers within milliseconds; this bounds the wait should one step ever run long
+ * (Cancel must end a task within 2 s). A stopped worker cannot clean up: the backup service
+ * removes its ".partial" under the destination's lock, before releasing it.
+ */
+export const CANCEL_GRACE_MS = 1000;
+
+/**
  * The bundle ships the worker as archive-worker.mjs beside it (see scripts/build-node.mjs). From
  * source (vitest, tsx) the .ts entry is loaded through tsx's loader, registered in the worker.
  */
@@ -48,14 +56,23 @@ export function runInWorker<K extends ArchiveOperation>(operation: K, input: Arc
   const worker = startWorker(job);
   return new Promise<ArchiveOperations[K]['result']>((resolve, reject) => {
     let settled = false;
-    const cancel = () => worker.postMessage({ type: 'cancel' } satisfies ParentMessage);
-    signal?.addEventListener('abort', cancel, { once: true });
+    let stopTimer: ReturnType<typeof setTimeout> | undefined;
     const settle = (finish: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', cancel);
+      clearTimeout(stopTimer);
       finish();
     };
+    const cancel = () => {
+      worker.postMessage({ type: 'cancel' } satisfies ParentMessage);
+      stopTimer = setTimeout(() => {
+        settle(() => reject(new OperationCancelledError()));
+        // Not awaited: a thread blocked in a read of a dead mount stops only once that read returns.
+        void worker.terminate();
+      }, CANCEL_GRACE_MS);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'done') settle(() => resolve(message.result as ArchiveOperations[K]['result']));

@@ -265,6 +265,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
 
     const skipped = [...plan.skipped];
     for (const file of plan.files) {
+      // Before each open too: an open on a dead mount can block for as long as the mount is gone.
+      throwIfCancelled(signal);
       let source: FileHandle;
       try {
         source = await open(file.absolutePath, 'r');
@@ -304,6 +306,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const manifestJson = Buffer.from(JSON.stringify(manifest), 'utf8');
     try {
       for (let start = 0; start < manifestJson.length; start += chunkSize) {
+        throwIfCancelled(signal);
         const last = start + chunkSize >= manifestJson.length;
         await frames.writeManifest(compressChunk(manifestJson.subarray(start, start + chunkSize), compression), last);
       }

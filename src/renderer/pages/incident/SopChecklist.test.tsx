@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { formatTimestamp } from '../../format/time';
 import { TransportError } from '../../transport/transport';
-import { focusedStep, incidentTransport, LOOKED_AT, openRecord, press, renderIncident, stepOf, steps, testDetail, testIncident, type, WORKED_RECORDS } from './testing';
+import { focusedStep, incidentTransport, LOOKED_AT, openRecord, press, renderIncident, stepOf, steps, TEMPLATE, testDetail, testIncident, type, WORKED_RECORDS } from './testing';
 
 describe('the SOP checklist', () => {
   it('shows each step with who did it, when and their note; off-path steps dimmed, late steps marked', async () => {
@@ -78,6 +78,19 @@ describe('the SOP checklist', () => {
     press('Enter');
     await waitFor(() => expect(transport.callsOf('incidents.checkStep')).toEqual([{ id: 'inc-7', stepId: 'police-ref', note: 'Officer Jones', value: 'AB-123456' }]));
     await waitFor(() => expect(screen.queryByTestId('step-done-dialog')).toBeNull());
+  });
+
+  it('judges a value against a catastrophic pattern at once, as core does (a backtracking engine froze the tab)', async () => {
+    const hostile = { ...TEMPLATE, steps: TEMPLATE.steps.map((step) => (step.input === null ? step : { ...step, input: { ...step.input, pattern: '(a+)+$', example: '' } })) };
+    const { transport } = await renderIncident(incidentTransport({ ...testDetail(), template: hostile }));
+    await screen.findByTestId('sop-checklist');
+    press('j', document.body);
+    press(' ', document.body);
+    await screen.findByTestId('step-done-dialog');
+    type('step-value', `${'a'.repeat(499)}!`);
+    press('Enter');
+    expect((await screen.findByTestId('field-error')).textContent).toContain('Does not match the expected form (a+)+$');
+    expect(transport.callsOf('incidents.checkStep')).toEqual([]);
   });
 
   it('asks a yes/no step for its answer with y or n, and sends it', async () => {

@@ -157,7 +157,7 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
             <FormField {...fieldProps('input.label')} label="What to enter" hint="e.g. Police reference">
               {(a) => <input {...a} className="input" value={step.inputLabel} maxLength={120} onChange={(e) => onEdit({ inputLabel: e.target.value }, 'input.label')} autoComplete="off" data-testid="sop-step-input-label" />}
             </FormField>
-            <FormField {...fieldProps('input.pattern')} label="Pattern (regular expression)" hint="The whole value must match, e.g. ^[A-Z]{2}-\d{6}$; empty: anything.">
+            <FormField {...fieldProps('input.pattern')} label="Pattern (regular expression)" hint="The whole value must match, e.g. ^[A-Z]{2}-\d{6}$ (RE2 syntax: no look-ahead, look-behind or back-references); empty: anything.">
               {(a) => (
                 <input
                   {...a}

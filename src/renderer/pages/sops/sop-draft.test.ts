@@ -41,6 +41,17 @@ describe('the SOP draft', () => {
     expect(validation).toEqual({ ok: false, errors: { 'steps.1.timeLimitMinutes': 'Use a whole number' } });
   });
 
+  it('refuses, before sending, an input pattern that only a backtracking engine could run', () => {
+    const draft = draftOf(TEMPLATE);
+    const restart = draft.steps[1]?.key ?? '';
+    const asInput = (inputPattern: string) => editStep(draft.steps, restart, { kind: 'input', inputLabel: 'Ticket', inputPattern });
+    expect(validateSopDraft({ ...draft, steps: asInput('(?<!X)\\d+') }, null)).toEqual({
+      ok: false,
+      errors: { 'steps.1.input.pattern': 'Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them' },
+    });
+    expect(validateSopDraft({ ...draft, steps: asInput('(a+)+$') }, null).ok).toBe(true);
+  });
+
   it('places errors on the step they name by its place when sent, and says the rest on top', () => {
     const draft = draftOf(TEMPLATE);
     const placed = placeSopErrors(
