@@ -245,7 +245,7 @@ export class ProbeEngine {
       certExpiresAt: stored?.certExpiresAt ?? null,
       changeTimes: stored ? (JSON.parse(stored.changeTimesJson) as number[]) : [],
       manualNote: stored?.manualNote ?? null,
-      lastBeatAt: null,
+      lastBeatAt: stored?.lastBeatAt ?? null,
       // A new monitor is probed at once; after a restart, runs are spread over the interval.
       plannedAt: isNew ? now : now + initialOffset(row.id, intervalMs),
       inFlight: false,
@@ -341,7 +341,7 @@ export class ProbeEngine {
       const current = this.monitors.get(runtime.row.id);
       if (current === runtime && runtime.generation === generation) {
         runtime.inFlight = false;
-        if (this.running) this.applyOutcome(runtime, outcome);
+        if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
       }
       this.drainWaiting();
       this.reschedule();
@@ -466,6 +466,7 @@ export class ProbeEngine {
       consecutiveSuccesses: runtime.verdict.consecutiveSuccesses,
       changeTimesJson: JSON.stringify(runtime.changeTimes),
       manualNote: runtime.manualNote,
+      lastBeatAt: runtime.lastBeatAt,
     };
   }
 

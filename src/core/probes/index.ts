@@ -17,6 +17,7 @@ export { pruneHistory, retentionFromSettings } from './retention';
 export { parseConfigDocument } from './monitoring';
 export { HEARTBEAT_PATH } from './heartbeat-route';
 export { targetHostOf } from './kinds/registry';
+export { heartbeatProbe } from './kinds/heartbeat';
 export type { ProbeOutcome, ProbeContext } from './kinds/types';
 
 export interface MonitoringOptions {
