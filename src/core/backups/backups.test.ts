@@ -93,6 +93,24 @@ describe('backup jobs', () => {
     core.close();
   });
 
+  it('says a failed restore left no partly restored file, without suggesting the folder was emptied', async () => {
+    const { ok, nextEnded, core } = await setup();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(tempDir(), sourceFolder()));
+    const made = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    await made;
+    const [backup] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    const target = tempDir();
+    const failed = nextEnded();
+    await ok('backups.restore', { backupId: backup!.id, passphrase: 'not the passphrase', target: { kind: 'folder', path: target } });
+    const outcome = await failed;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.detail).toContain(`No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`);
+    expect(outcome.detail).not.toContain('Nothing was left');
+    expect(readdirSync(target)).toEqual([]);
+    core.close();
+  });
+
   it('refuses a passphrase that does not open the backups already in the destination, and saves nothing', async () => {
     const { ok, call, nextEnded, core } = await setup();
     const destination = tempDir();

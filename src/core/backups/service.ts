@@ -473,7 +473,8 @@ export class BackupService {
         );
         this.end(running, true, `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, each checked against its SHA-256`);
       } catch (error) {
-        this.end(running, false, `${error instanceof Error ? error.message : String(error)} Nothing was left in ${target}.`);
+        // Said so it cannot read as "the folder was emptied": only what this restore wrote is removed.
+        this.end(running, false, `${error instanceof Error ? error.message : String(error)} No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`);
       }
     });
   }
