@@ -21,7 +21,7 @@ const queries = createQueries(repos.monitoring, systemClock, () => null);
 const monitorRows = repos.monitoring.listMonitors();
 
 function state(monitorId: string): MonitorStateRow {
-  return { monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: Date.now(), lastLatencyMs: 12, lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 1, changeTimesJson: '[]', manualNote: null };
+  return { monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: Date.now(), lastLatencyMs: 12, lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 1, changeTimesJson: '[]', manualNote: null, lastBeatAt: null };
 }
 
 const queryTimes: number[] = [];

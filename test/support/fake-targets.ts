@@ -1,4 +1,4 @@
-import type { ProbeContext, ProbeOutcome, ProbeRunner } from '../../src/core/probes';
+import { heartbeatProbe, type ProbeContext, type ProbeOutcome, type ProbeRunner } from '../../src/core/probes';
 import type { ProbeConfig } from '../../src/shared/contract';
 import type { FakeClock } from './fake-clock';
 
@@ -6,7 +6,8 @@ type Behaviour = { kind: 'answer'; latencyMs: number } | { kind: 'refuse' } | { 
 
 /**
  * Targets for the engine on a fake clock: a TCP "host:port" answers after a latency, refuses, or
- * never answers (until the engine's timeout aborts the probe). Unknown targets refuse.
+ * never answers (until the engine's timeout aborts the probe). Unknown targets refuse. Heartbeat
+ * monitors are judged by the real heartbeat kind: it reads only the engine's records and clock.
  */
 export class FakeTargets {
   private readonly behaviours = new Map<string, Behaviour>();
@@ -31,6 +32,7 @@ export class FakeTargets {
   }
 
   readonly runner: ProbeRunner = (config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> => {
+    if (config.kind === 'heartbeat') return heartbeatProbe.run(config, context);
     const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
     this.started.push({ target, at: this.clock.now() });
     const behaviour = this.behaviours.get(target) ?? { kind: 'refuse' };

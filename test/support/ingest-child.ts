@@ -13,7 +13,7 @@ const writer = new ResultWriter(repos, systemClock, systemTimers, { maxBatchRows
   committed += stats.rows;
   process.stdout.write(`committed ${committed}\n`);
 });
-const state = { status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null, lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null };
+const state = { status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null, lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null, lastBeatAt: null };
 function burst(): void {
   for (let i = 0; i < 500; i += 1) {
     const monitorId = `m${i % 50}`;

@@ -256,6 +256,93 @@ describe('the alert lifecycle', () => {
   });
 });
 
+describe('restarting core with the same data folder', () => {
+  /** A heartbeat monitor that has missed its beat and whose alert an operator took on. */
+  async function missedHeartbeatTakenOn(first: Awaited<ReturnType<typeof setup>>) {
+    const m = await first.ok<Monitor>('monitors.create', {
+      siteId: first.site.id, name: 'Fire panel', probe: { kind: 'heartbeat', graceSeconds: 60 }, intervalSeconds: 60, timeoutSeconds: 5, failuresToDown: 1,
+    });
+    first.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
+    await first.clock.advanceAsync(4 * 60_000);
+    const raised = await first.alertOf(m.id, 'builtin-heartbeat-missed');
+    expect(raised).toMatchObject({ state: 'firing', count: 1 });
+    await first.ok<Alert>('alerts.claim', { id: raised!.id });
+    return { monitor: m, alert: await first.ok<Alert>('alerts.acknowledge', { id: raised!.id, reason: 'genuine', note: 'engineer on the way' }) };
+  }
+  const unchangedFields = (alert: Alert | undefined) =>
+    alert && { id: alert.id, state: alert.state, count: alert.count, owner: alert.owner, ackBy: alert.ackBy, ackReason: alert.ackReason, ackNote: alert.ackNote, firstSeenAt: alert.firstSeenAt };
+
+  it("keeps a heartbeat monitor's missed-beat alert as it was: state, acknowledgement, owner and count", async () => {
+    const dataDir = tempDir();
+    const clock = new FakeClock();
+    const first = await setup({ dataDir, clock });
+    const { monitor: m, alert } = await missedHeartbeatTakenOn(first);
+    first.core.close();
+    clock.advance(30_000);
+
+    const second = await setup({ dataDir, clock, key: first.key });
+    // Through the whole allowance after the start (nothing heard yet) and past it (still silent).
+    for (const minutes of [1, 3]) {
+      await clock.advanceAsync(minutes * 60_000);
+      expect(unchangedFields(await second.alertOf(m.id, 'builtin-heartbeat-missed'))).toEqual(unchangedFields(alert));
+      const detail = await second.ok<AlertDetail>('alerts.get', { id: alert.id });
+      expect(detail.history.map((e) => e.kind)).not.toContain('resolved');
+    }
+    expect(second.attention).toEqual([]);
+    // The device calls again: now the alert resolves, as it would have without the restart.
+    second.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
+    second.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
+    await clock.advanceAsync(1000);
+    expect(await second.alertOf(m.id, 'builtin-heartbeat-missed')).toMatchObject({ id: alert.id, state: 'resolved' });
+    second.core.close();
+  });
+
+  it('keeps a heartbeat monitor that was up up through a restart, and remembers its last beat', async () => {
+    const dataDir = tempDir();
+    const clock = new FakeClock();
+    const first = await setup({ dataDir, clock });
+    const m = await first.ok<Monitor>('monitors.create', {
+      siteId: first.site.id, name: 'Gate controller', probe: { kind: 'heartbeat', graceSeconds: 60 }, intervalSeconds: 60, timeoutSeconds: 5, failuresToDown: 1,
+    });
+    first.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
+    await clock.advanceAsync(30_000);
+    expect(first.core.monitoring.engine.stateOf(m.id)).toMatchObject({ verdict: "up", lastError: null });
+    first.core.close();
+    // Down for an hour: beats sent meanwhile were not heard, so the device is not blamed for them.
+    clock.advance(3_600_000);
+    const second = await setup({ dataDir, clock, key: first.key });
+    await clock.advanceAsync(100_000);
+    expect(second.core.monitoring.engine.stateOf(m.id)).toMatchObject({ verdict: 'up', status: 'up' });
+    expect(await second.open()).toEqual([]);
+    // Still silent at the first check after its full allowance from the start (2 min): it missed its beat.
+    await clock.advanceAsync(90_000);
+    expect(second.core.monitoring.engine.stateOf(m.id)).toMatchObject({ verdict: 'down', lastError: expect.stringMatching(/^no heartbeat for 1 h [23] min/) });
+    expect(await second.alertOf(m.id, 'builtin-heartbeat-missed')).toMatchObject({ state: 'firing' });
+    second.core.close();
+  });
+
+  it('resolves no open alert of any kind just because core restarted', async () => {
+    const dataDir = tempDir();
+    const clock = new FakeClock();
+    const first = await setup({ dataDir, clock });
+    first.targets.refuse('10.0.0.5:554');
+    const down = await first.monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
+    const heartbeat = await missedHeartbeatTakenOn(first);
+    const before = await first.open();
+    expect(before.map((a) => a.ruleId).sort()).toEqual(['builtin-heartbeat-missed', 'builtin-monitor-down']);
+    first.core.close();
+
+    const second = await setup({ dataDir, clock, key: first.key });
+    second.targets.refuse('10.0.0.5:554');
+    await clock.advanceAsync(10 * 60_000);
+    const after = await second.open();
+    expect(after.map(unchangedFields)).toEqual(expect.arrayContaining(before.map(unchangedFields)));
+    expect(after.find((a) => a.subject === `monitor:${down.id}`)?.count).toBe(1);
+    expect(after.find((a) => a.subject === `monitor:${heartbeat.monitor.id}`)?.ruleId).toBe('builtin-heartbeat-missed');
+    second.core.close();
+  });
+});
+
 describe('silences and maintenance windows', () => {
   it('shows the silence on an alert it covers, asks for no attention, and still records the resolution', async () => {
     const { clock, targets, monitor, ok, site, attention, alertOf, core } = await setup();

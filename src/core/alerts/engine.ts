@@ -63,6 +63,11 @@ interface LoadedSilence {
 export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'backup-verify-failed', 'backup-test-restore-failed', 'incident-sla-breached', 'incident-step-skipped'] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
+/**
+ * External conditions that are a standing state rather than an event: reported again while their
+ * alert is open (the producer forgot it had, after a restart) they are the same occurrence, not a repeat.
+ */
+const STANDING_EXTERNAL_CONDITIONS: ReadonlySet<ExternalConditionKind> = new Set(['backup-overdue']);
 export interface ExternalSubject {
   /** `backup-job:<id>` */
   subject: string;
@@ -205,6 +210,10 @@ export class AlertEngine {
         if (!rule.enabled || rule.condition.kind !== kind || !this.externalInScope(rule, subject)) continue;
         const fingerprint = fingerprintOf(rule.id, subject.subject);
         const open = this.open.get(fingerprint);
+        if (open && STANDING_EXTERNAL_CONDITIONS.has(kind)) {
+          if (open.summary !== summary) this.touch(open, { summary });
+          continue;
+        }
         if (open) {
           this.touch(open, { count: open.count + 1, lastSeenAt: now, summary });
           this.record(open, 'repeated', SYSTEM_ACTOR, summary);

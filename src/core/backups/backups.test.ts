@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AlertSnapshot, AppInfo, AuditPage, BackupJob, BackupRecord, BackupsChanged, BackupTask, Envelope, RetentionPreview, Settings } from '../../shared/contract';
+import type { AlertDetail, AlertSnapshot, AppInfo, AuditPage, BackupJob, BackupRecord, BackupsChanged, BackupTask, Envelope, RetentionPreview, Settings } from '../../shared/contract';
 import { LOCK_FILE_NAME } from './lock';
 
 const tempDir = useTempDirs();
@@ -90,6 +90,24 @@ describe('backup jobs', () => {
     expect(readFileSync(join(target, 'footage-index', 'logs', 'gate.log'), 'utf8')).toBe('gate opened 21:40\n'.repeat(2000));
     expect(readdirSync(target)).toEqual(['footage-index']);
     expect((await call('backups.restore', { backupId: backup!.id, target: { kind: 'database', confirm: 'yes' } })).ok).toBe(false);
+    core.close();
+  });
+
+  it('says a failed restore left no partly restored file, without suggesting the folder was emptied', async () => {
+    const { ok, nextEnded, core } = await setup();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(tempDir(), sourceFolder()));
+    const made = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    await made;
+    const [backup] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    const target = tempDir();
+    const failed = nextEnded();
+    await ok('backups.restore', { backupId: backup!.id, passphrase: 'not the passphrase', target: { kind: 'folder', path: target } });
+    const outcome = await failed;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.detail).toContain(`No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`);
+    expect(outcome.detail).not.toContain('Nothing was left');
+    expect(readdirSync(target)).toEqual([]);
     core.close();
   });
 
@@ -268,6 +286,86 @@ describe('verification', () => {
     await expect.poll(testRestore, { timeout: 20_000 }).toMatchObject({ ok: true });
     expect(third.ended.find((e) => e.kind === 'test-restore')?.detail).toContain('passed its integrity check');
     third.core.close();
+  });
+});
+
+describe('a stored backup that fails verification', () => {
+  /** A job with one good backup, whose file then gets one flipped byte and is verified by hand. */
+  async function damagedBackup(overdueAfterHours = 2) {
+    const harness = await setup();
+    const job = await harness.ok<BackupJob>('backups.createJob', jobInput(tempDir(), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours }));
+    const made = harness.nextEnded();
+    await harness.ok('backups.runNow', { jobId: job.id });
+    expect((await made).ok).toBe(true);
+    const [backup] = await harness.ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    const original = readFileSync(backup!.path);
+    const damaged = Buffer.from(original);
+    const middle = Math.floor(damaged.length / 2);
+    damaged[middle] = damaged[middle]! ^ 0xff;
+    writeFileSync(backup!.path, damaged);
+    const verified = harness.nextEnded();
+    await harness.ok('backups.verify', { backupId: backup!.id });
+    expect((await verified).ok).toBe(false);
+    const jobNow = async () => (await harness.ok<{ jobs: BackupJob[] }>('backups.overview')).jobs.find((j) => j.id === job.id)!;
+    const alertOf = async (ruleId: string) => (await harness.ok<AlertSnapshot>('alerts.snapshot')).alerts.find((a) => a.ruleId === ruleId && a.subject === `backup-job:${job.id}`);
+    return { ...harness, job, backup: backup!, original, jobNow, alertOf };
+  }
+
+  it('is not a good backup: the job has no last good backup, and the overdue rule counts from before it', async () => {
+    const { clock, jobNow, alertOf, core } = await damagedBackup();
+    expect((await jobNow()).lastGoodAt).toBeNull();
+    expect(await alertOf('builtin-backup-verify-failed')).toMatchObject({ state: 'firing' });
+    await clock.advanceAsync(2 * HOUR + 60_000, 30_000);
+    expect(await alertOf('builtin-backup-overdue')).toMatchObject({ state: 'firing', summary: 'Nightly: no good backup: the stored ones failed verification (expected within 2 hours)' });
+    core.close();
+  });
+
+  it('resolves its alert, and the overdue one, when that backup verifies good again', async () => {
+    const { ok, clock, backup, original, nextEnded, jobNow, alertOf, core } = await damagedBackup();
+    await clock.advanceAsync(2 * HOUR + 60_000, 30_000);
+    expect(await alertOf('builtin-backup-overdue')).toMatchObject({ state: 'firing' });
+    writeFileSync(backup.path, original);
+    const verified = nextEnded();
+    await ok('backups.verify', { backupId: backup.id });
+    expect((await verified).ok).toBe(true);
+    expect(await alertOf('builtin-backup-verify-failed')).toMatchObject({ state: 'resolved', resolution: expect.stringContaining(`${backup.fileName} verified good again`) });
+    expect((await jobNow()).lastGoodAt).toBe(backup.createdAt);
+    // Still older than the job's 2 hours: it stays overdue until a new good backup.
+    expect(await alertOf('builtin-backup-overdue')).toMatchObject({ state: 'firing' });
+    core.close();
+  });
+
+  it('resolves its alert when a new good backup of the job is made (retention then removes the damaged one)', async () => {
+    const { ok, clock, job, backup, nextEnded, jobNow, alertOf, core } = await damagedBackup();
+    clock.advance(60_000);
+    const made = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect(await made).toMatchObject({ ok: true, detail: expect.stringContaining('retention removed 1 older backup') });
+    const alert = await alertOf('builtin-backup-verify-failed');
+    expect(alert).toMatchObject({ state: 'resolved', resolution: expect.stringMatching(/^A new backup \(.+\) was made and read back good$/) });
+    const [newest, ...others] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    expect(newest).toMatchObject({ verify: 'good' });
+    expect(others.map((b) => b.id)).not.toContain(backup.id);
+    expect((await jobNow()).lastGoodAt).toBeGreaterThanOrEqual(newest!.createdAt);
+    // Resolved, it no longer escalates.
+    await clock.advanceAsync(HOUR, 60_000);
+    const { alert: later, history } = await ok<AlertDetail>('alerts.get', { id: alert!.id });
+    expect(later).toMatchObject({ state: 'resolved', escalationLevel: alert!.escalationLevel });
+    expect(history.map((e) => e.kind).filter((kind) => kind === 'escalated')).toEqual([]);
+    core.close();
+  });
+
+  it('keeps an overdue alert as it was across a restart: same alert, same count', async () => {
+    const first = await setup();
+    await first.ok<BackupJob>('backups.createJob', jobInput(join(tempDir(), 'missing'), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 2 }));
+    await first.clock.advanceAsync(2 * HOUR + 60_000, 30_000);
+    const [before] = await first.openAlerts();
+    expect(before).toMatchObject({ ruleId: 'builtin-backup-overdue', count: 1 });
+    first.core.close();
+    const second = await setup({ clock: first.clock, dataDir: first.dataDir, key: first.key });
+    await first.clock.advanceAsync(60_000, 30_000);
+    expect(await second.openAlerts()).toEqual([expect.objectContaining({ id: before!.id, count: 1, state: before!.state })]);
+    second.core.close();
   });
 });
 

@@ -166,7 +166,12 @@ export class BackupService {
     const goodAge = now - (job.lastGoodAt ?? job.createdAt);
     if (goodAge > job.overdueAfterHours * HOUR_MS && !this.overdue.has(job.id)) {
       this.overdue.add(job.id);
-      const since = job.lastGoodAt === null ? 'no good backup yet' : `the last good backup is ${Math.floor(goodAge / HOUR_MS)} hours old`;
+      const since =
+        job.lastGoodAt !== null
+          ? `the last good backup is ${Math.floor(goodAge / HOUR_MS)} hours old`
+          : this.deps.repos.backups.listBackups(job.id).some((b) => b.verify === 'failed')
+            ? 'no good backup: the stored ones failed verification'
+            : 'no good backup yet';
       this.deps.alerting.raise('backup-overdue', job, `${job.name}: ${since} (expected within ${job.overdueAfterHours} hours)`);
     }
     if (this.busy.has(job.id)) return;
@@ -334,6 +339,8 @@ export class BackupService {
       this.overdue.delete(job.id);
       this.deps.alerting.clear('backup-failed', job, 'A backup succeeded');
       this.deps.alerting.clear('backup-overdue', job, 'A good backup was made');
+      // The job can be restored from again; a stored backup that still fails is found by the next check and raised anew.
+      this.deps.alerting.clear('backup-verify-failed', job, `A new backup (${result.name}) was made and read back good`);
       this.end(running, !signal.aborted, detail);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -398,13 +405,39 @@ export class BackupService {
     try {
       await this.run('verify', { file: row.path, key: jobKey(job) }, { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock });
       this.deps.repos.backups.updateBackup(row.id, { verify: 'good', verifiedAt: this.deps.clock.now(), verifyDetail: 'Every frame authenticated and every file matched its SHA-256' });
+      this.goodAgain(job, row);
       return true;
     } catch (error) {
       if (error instanceof OperationCancelledError || running.abort.signal.aborted) return false;
       const message = error instanceof Error ? error.message : String(error);
       this.deps.repos.backups.updateBackup(row.id, { verify: 'failed', verifiedAt: this.deps.clock.now(), verifyDetail: message });
+      // A backup that no longer reads back is not good: the job's last good backup (and its overdue clock) move back.
+      this.deps.repos.backups.updateJob(job.id, { lastGoodAt: this.lastGoodBackupAt(job.id) });
       this.deps.alerting.raise('backup-verify-failed', job, `${job.name}: ${message}`);
       return false;
+    }
+  }
+
+  /** When the newest backup of a job that was read back good and has not failed a verification since was made; null if none. */
+  private lastGoodBackupAt(jobId: string): number | null {
+    // Safety copies are never read back when they are made, so they do not count.
+    return this.deps.repos.backups.listBackups(jobId).find((b) => b.kind !== 'safety' && b.verify !== 'failed')?.createdAt ?? null;
+  }
+
+  /**
+   * A stored backup verified good (again): the job's last good backup may move forward, and once
+   * none of its backups fails verification any more, the alert about them resolves.
+   */
+  private goodAgain(job: BackupJobRow, row: BackupRow): void {
+    const current = this.deps.repos.backups.getJob(job.id) ?? job;
+    const lastGoodAt = Math.max(current.lastGoodAt ?? 0, this.lastGoodBackupAt(job.id) ?? 0) || null;
+    if (lastGoodAt !== current.lastGoodAt) this.deps.repos.backups.updateJob(job.id, { lastGoodAt });
+    if (lastGoodAt !== null && this.deps.clock.now() - lastGoodAt <= job.overdueAfterHours * HOUR_MS) {
+      this.overdue.delete(job.id);
+      this.deps.alerting.clear('backup-overdue', job, `${row.fileName} verified good again`);
+    }
+    if (!this.deps.repos.backups.listBackups(job.id).some((b) => b.verify === 'failed')) {
+      this.deps.alerting.clear('backup-verify-failed', job, `${row.fileName} verified good again; no stored backup of the job fails verification`);
     }
   }
 
@@ -460,7 +493,8 @@ export class BackupService {
         );
         this.end(running, true, `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, each checked against its SHA-256`);
       } catch (error) {
-        this.end(running, false, `${error instanceof Error ? error.message : String(error)} Nothing was left in ${target}.`);
+        // Said so it cannot read as "the folder was emptied": only what this restore wrote is removed.
+        this.end(running, false, `${error instanceof Error ? error.message : String(error)} No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`);
       }
     });
   }

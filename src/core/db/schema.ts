@@ -87,6 +87,8 @@ export const monitorState = sqliteTable('monitor_state', {
   /** Times of recent status changes, for the flapping rule. */
   changeTimesJson: text('change_times_json').notNull().default('[]'),
   manualNote: text('manual_note'),
+  /** A heartbeat monitor's last beat, kept so a restart neither forgets it nor resolves its alerts. */
+  lastBeatAt: integer('last_beat_at'),
 });
 
 /**

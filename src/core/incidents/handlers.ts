@@ -17,7 +17,7 @@ import { formatStatusUpdate } from '../../shared/domain/status-update';
 import type { Repositories } from '../db';
 import type { CallContext, CommandOutcome } from '../service';
 import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopSummary, toSopTemplate } from './model';
-import { describeSopError, parseSopYaml } from './sop-files';
+import { describeSopError, parseSopYaml, sopSlugOfFile, unchangedAfterRefusal } from './sop-files';
 
 const newId = () => randomBytes(8).toString('base64url');
 const RESOLVED_SHOWN_FOR_MS = 30 * 86_400_000;
@@ -416,9 +416,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const parsed = parseSopYaml(fileName, text);
       if (!parsed.ok) {
         const [first] = parsed.errors;
+        // A template's slug is its file name, so the file says which template it would have changed.
+        const unchanged = unchangedAfterRefusal(repo.getTemplate(sopSlugOfFile(fileName)));
         throw new WatchroomError(
           'invalid_input',
-          `${fileName} was refused${first ? `: ${describeSopError(first)}` : ''}. The previous version stays active.`,
+          `${fileName} was refused${first ? `: ${describeSopError(first)}` : ''}. ${unchanged}`,
           parsed.errors.map((e) => ({ path: e.field ?? '', message: e.message, ...(e.line !== null ? { line: e.line } : {}) })),
         );
       }

@@ -272,12 +272,28 @@ describe('SOP templates from YAML', () => {
     const info = await second.ok<AppInfo>('app.info');
     expect(info.notices).toEqual([expect.objectContaining({ title: 'SOP template lift-alarm.yaml was refused' })]);
     expect(info.notices[0]!.detail).toMatch(/lift-alarm\.yaml line 8, steps\.1\.kind/);
+    expect(info.notices[0]!.detail).toContain('Nothing was changed: version 1 of "Lift alarm" stays in use. Fix the file and restart Watchroom.');
 
     const imported = await second.refused('sops.import', { fileName: 'lift-alarm.yaml', text: 'slug: lift-alarm\nname: Lift alarm\nsteps: []\n' });
     expect(imported.message).toContain('lift-alarm.yaml was refused');
+    expect(imported.message).toMatch(/Nothing was changed: version 1 of "Lift alarm" stays in use\.$/);
     expect(imported.fields?.[0]).toMatchObject({ path: 'steps', line: 3 });
     expect((await second.ok<SopTemplate>('sops.get', { slug: 'lift-alarm' })).version).toBe(1);
     second.core.close();
+  });
+
+  it('refuses a broken file for a new template, at start or imported, without speaking of a previous version', async () => {
+    const folder = join(tempDir(), 'sops');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'gas-leak.yaml'), 'slug: gas-leak\nname: Gas leak\nsteps: []\n');
+    const { refused, call, ok, core } = await setup({ sopFolder: folder });
+    const [notice] = (await ok<AppInfo>('app.info')).notices;
+    expect(notice!.detail).toMatch(/\. No template was added\. Fix the file and restart Watchroom\.$/);
+    const imported = await refused('sops.import', { fileName: 'gas-leak.yaml', text: 'slug: gas-leak\nname: Gas leak\nsteps: []\n' });
+    expect(imported.message).toMatch(/^gas-leak\.yaml was refused: .+\. No template was added\.$/);
+    expect(imported.message).not.toContain('previous version');
+    expect((await call('sops.get', { slug: 'gas-leak' })).ok).toBe(false);
+    core.close();
   });
 
   it('seeds every shipped template once, and an unchanged file adds no version at the next start', async () => {

@@ -3,12 +3,12 @@ import type { Notice } from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
 import type { Repositories } from '../db';
 import type { Logger } from '../logging';
-import { describeSopError, readSopFolder } from './sop-files';
+import { describeSopError, readSopFolder, sopSlugOfFile, unchangedAfterRefusal } from './sop-files';
 
 /**
  * Seeds SOP templates from the YAML files shipped in resources/sops. A new or changed file adds a
  * version; an unchanged one adds nothing. A file with an error is refused with its file, line and
- * field (a notice every console shows, and the log) and the previous version stays active. A
+ * field (a notice every console shows, and the log) and the current version, if any, stays in use. A
  * template someone edited in the console keeps that edit: a changed file does not override it.
  */
 export function seedSopTemplates(repos: Repositories, folder: string, clock: Clock, logger: Logger): Notice[] {
@@ -23,7 +23,7 @@ export function seedSopTemplates(repos: Repositories, folder: string, clock: Clo
         level: 'warning',
         at: now,
         title: `SOP template ${file} was refused`,
-        detail: `${lines.join('; ')}. The previous version of this template stays active; fix the file and restart Watchroom.`,
+        detail: `${lines.join('; ')}. ${unchangedAfterRefusal(repos.incidents.getTemplate(sopSlugOfFile(file)))} Fix the file and restart Watchroom.`,
       });
       continue;
     }

@@ -62,7 +62,7 @@ export function parseSopYaml(file: string, text: string): SopParse {
   }
 
   // The file name is how the folder is kept tidy: one template per file, found by its slug.
-  const expectedSlug = basename(file).replace(SOP_FILE_NAME, '');
+  const expectedSlug = sopSlugOfFile(file);
   const writtenSlug = (raw as Record<string, unknown>).slug;
   if (typeof writtenSlug === 'string' && writtenSlug !== expectedSlug && !errors.some((error) => error.field === 'slug')) {
     errors.push({
@@ -80,6 +80,16 @@ export function parseSopYaml(file: string, text: string): SopParse {
 /** "steps.3.title"; a key spelt with a lone surrogate ("\ud800") is named with U+FFFD, so the error itself stays well-formed. */
 function fieldName(path: readonly PropertyKey[]): string {
   return path.map((part) => String(part).toWellFormed()).join('.');
+}
+
+/** The slug a template file must have: its name without the folder and the .yaml / .yml ending. */
+export function sopSlugOfFile(file: string): string {
+  return basename(file).replace(SOP_FILE_NAME, '');
+}
+
+/** What a refused file leaves in use: the template's current version, or, for a new template, nothing at all. */
+export function unchangedAfterRefusal(current: { version: number; name: string } | undefined): string {
+  return current ? `Nothing was changed: version ${current.version} of "${current.name}" stays in use.` : 'No template was added.';
 }
 
 /** Every *.yaml / *.yml file of a folder, sorted by name, parsed. A missing folder gives []. */

@@ -26,6 +26,9 @@ export interface EngineLimits {
 }
 export const DEFAULT_LIMITS: EngineLimits = { maxInFlight: 256, maxInFlightPerHost: 8 };
 
+/** When a monitor new to the engine first runs: at once, or at a point of its interval fixed by its id. */
+export type FirstRun = 'now' | 'spread';
+
 export interface EngineHooks {
   /** Called for every probe start: how late it started against its plan (for the benchmark). */
   onProbeStart?(lateByMs: number): void;
@@ -130,7 +133,7 @@ export class ProbeEngine {
   load(sites: { id: string; maintenance: boolean }[], monitors: MonitorRow[], states: MonitorStateRow[]): void {
     for (const site of sites) this.sites.set(site.id, { maintenance: site.maintenance });
     const stateById = new Map(states.map((s) => [s.monitorId, s]));
-    for (const row of monitors) this.addRuntime(row, stateById.get(row.id));
+    for (const row of monitors) this.addRuntime(row, stateById.get(row.id), 'spread');
     for (const id of this.monitors.keys()) this.recompute(id, false);
   }
 
@@ -158,7 +161,12 @@ export class ProbeEngine {
     this.sites.delete(id);
   }
 
-  upsertMonitor(row: MonitorRow): void {
+  /**
+   * A monitor was added or changed. A changed one, or one added by hand, runs at once (the operator
+   * wants to see it work); `spread` (an import of many) spreads new monitors' first runs over their
+   * interval, as a restart does, so they do not all probe in the same second.
+   */
+  upsertMonitor(row: MonitorRow, firstRun: FirstRun = 'now'): void {
     const existing = this.monitors.get(row.id);
     if (existing) {
       if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
@@ -169,7 +177,7 @@ export class ProbeEngine {
       existing.inFlight = false;
       existing.plannedAt = this.clock.now();
       if (row.parentId) this.childrenOf(row.parentId).add(row.id);
-    } else this.addRuntime(row, undefined, true);
+    } else this.addRuntime(row, undefined, firstRun);
     this.recomputeTree(row.id);
     this.reschedule();
   }
@@ -225,7 +233,7 @@ export class ProbeEngine {
 
   // ---- scheduling ----
 
-  private addRuntime(row: MonitorRow, stored: MonitorStateRow | undefined, isNew = false): void {
+  private addRuntime(row: MonitorRow, stored: MonitorStateRow | undefined, firstRun: FirstRun): void {
     const probe = JSON.parse(row.probeJson) as ProbeConfig;
     const now = this.clock.now();
     const intervalMs = row.intervalSeconds * 1000;
@@ -245,9 +253,8 @@ export class ProbeEngine {
       certExpiresAt: stored?.certExpiresAt ?? null,
       changeTimes: stored ? (JSON.parse(stored.changeTimesJson) as number[]) : [],
       manualNote: stored?.manualNote ?? null,
-      lastBeatAt: null,
-      // A new monitor is probed at once; after a restart, runs are spread over the interval.
-      plannedAt: isNew ? now : now + initialOffset(row.id, intervalMs),
+      lastBeatAt: stored?.lastBeatAt ?? null,
+      plannedAt: firstRun === 'now' ? now : now + initialOffset(row.id, intervalMs),
       inFlight: false,
       generation: 0,
     };
@@ -341,7 +348,7 @@ export class ProbeEngine {
       const current = this.monitors.get(runtime.row.id);
       if (current === runtime && runtime.generation === generation) {
         runtime.inFlight = false;
-        if (this.running) this.applyOutcome(runtime, outcome);
+        if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
       }
       this.drainWaiting();
       this.reschedule();
@@ -466,6 +473,7 @@ export class ProbeEngine {
       consecutiveSuccesses: runtime.verdict.consecutiveSuccesses,
       changeTimesJson: JSON.stringify(runtime.changeTimes),
       manualNote: runtime.manualNote,
+      lastBeatAt: runtime.lastBeatAt,
     };
   }
 

@@ -16,6 +16,7 @@ export { ResultWriter, type CommitStats, type WriterOptions } from './writer';
 export { pruneHistory, retentionFromSettings } from './retention';
 export { HEARTBEAT_PATH } from './heartbeat-route';
 export { targetHostOf } from './kinds/registry';
+export { heartbeatProbe } from './kinds/heartbeat';
 export type { ProbeOutcome, ProbeContext } from './kinds/types';
 
 export interface MonitoringOptions {

@@ -234,7 +234,8 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
           after: { sites: siteRows.map((s) => s.id), monitors: monitorRows.map((m) => m.id) },
           afterCommit: () => {
             for (const row of siteRows) engine.upsertSite(row.id, false);
-            for (const row of monitorRows) engine.upsertMonitor(row);
+            // Hundreds of monitors at once: their first runs are spread as after a restart, not all in this second.
+            for (const row of monitorRows) engine.upsertMonitor(row, 'spread');
           },
           events: [changed('import')],
         };

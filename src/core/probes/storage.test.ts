@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 function stateRow(monitorId: string): MonitorStateRow {
   return {
     monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null,
-    lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null,
+    lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null, lastBeatAt: null,
   };
 }
 

@@ -91,6 +91,7 @@ export function useIncidentEventsInCache(): void {
     const unsubscribes = [
       transport.on('incidents.changed', ({ incidents }) => {
         for (const incident of incidents) invalidateIncident(queryClient, incident.id);
+        queryClient.setQueryData<IncidentAttention[]>(incidentKeys.attention, (previous = []) => withoutAnswered(previous, incidents));
       }),
       transport.on('incident.attention', (attention) =>
         queryClient.setQueryData<IncidentAttention[]>(incidentKeys.attention, (previous = []) => [...previous.slice(-19), attention]),
@@ -98,6 +99,21 @@ export function useIncidentEventsInCache(): void {
     ];
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
   }, [transport, queryClient]);
+}
+
+/**
+ * Drops the attention a change has answered, so the banner goes at once: everything about an
+ * incident that was resolved, and a due-update reminder once an update moved the due time past it.
+ */
+function withoutAnswered(attentions: IncidentAttention[], changed: readonly Incident[]): IncidentAttention[] {
+  const byId = new Map(changed.map((incident) => [incident.id, incident]));
+  const answered = (attention: IncidentAttention) => {
+    const incident = byId.get(attention.incidentId);
+    if (incident === undefined) return false;
+    if (incident.state === 'resolved') return true;
+    return attention.reason === 'update-due' && (incident.nextUpdateDueAt === null || incident.nextUpdateDueAt > attention.at);
+  };
+  return attentions.some(answered) ? attentions.filter((attention) => !answered(attention)) : attentions;
 }
 
 /** Attention events received so far (at most the last 20), oldest first. */

@@ -34,4 +34,23 @@ describe('the incident attention banner', () => {
     expect(useViewStore.getState().incidentId).toBe('inc-3');
     expect(screen.queryByTestId('incident-attention')).toBeNull();
   });
+
+  it('goes at once when its incident is resolved, and a due-update reminder goes once an update is posted', async () => {
+    const transport = new FakeTransport({
+      'incidents.list': () => [listIncident('inc-12', 12, { priority: 'P0' }), listIncident('inc-3', 3, { priority: 'P1' })],
+    });
+    renderApp({ transport, page: 'settings' });
+    await screen.findByTestId('page-settings');
+    act(() => transport.emit('incident.attention', attention('inc-3', 3, 'respond-breached', 1_000)));
+    act(() => transport.emit('incident.attention', attention('inc-12', 12, 'update-due', 2_000)));
+    await waitFor(() => expect(screen.getByTestId('incident-attention').dataset.incidentId).toBe('inc-12'));
+
+    // A status update on INC-12 moves its next due time past the reminder.
+    act(() => transport.emit('incidents.changed', { incidents: [listIncident('inc-12', 12, { priority: 'P0', lastUpdateAt: 3_000, nextUpdateDueAt: 3_000 + 15 * 60_000 })] }));
+    await waitFor(() => expect(screen.getByTestId('incident-attention').dataset.incidentId).toBe('inc-3'));
+    expect(screen.getByTestId('incident-attention').textContent).not.toContain('more');
+
+    act(() => transport.emit('incidents.changed', { incidents: [listIncident('inc-3', 3, { priority: 'P1', state: 'resolved', resolvedAt: 4_000, nextUpdateDueAt: null })] }));
+    await waitFor(() => expect(screen.queryByTestId('incident-attention')).toBeNull());
+  });
 });

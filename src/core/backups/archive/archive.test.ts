@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import { openDatabase, WrongKeyError } from '../../db';
@@ -140,6 +141,45 @@ describe('a backup of files and the database', () => {
     writeFileSync(join(busy, 'precious.txt'), 'keep me');
     await expect(restoreBackup({ file: fixture.file, key, target: busy, only: ['site-data/empty.txt'] })).rejects.toThrow(/is not empty/);
     expect(readdirSync(busy)).toEqual(['precious.txt']);
+  });
+});
+
+describe("files' modes and times", () => {
+  it("records each file's mode and modification time and restores both", async () => {
+    const root = tempDir();
+    const sources = join(root, 'gate-scripts');
+    writeFiles(sources, { 'open-gate.sh': '#!/bin/sh\necho open\n', 'secrets/panel.key': 'k', 'README.txt': 'read me' });
+    const modes: Record<string, number> = { 'open-gate.sh': 0o755, 'secrets/panel.key': 0o600, 'README.txt': 0o444 };
+    for (const [relative, mode] of Object.entries(modes)) {
+      chmodSync(join(sources, relative), mode);
+      utimesSync(join(sources, relative), 1_700_000_000.25, 1_700_000_000.25);
+    }
+    const destination = join(root, 'backups');
+    mkdirSync(destination);
+    const { file } = await createBackup({ destination, key, folders: [{ path: sources }], chunkSize: CHUNK, label: 'Gate' });
+    expect((await entry(file, 'gate-scripts/open-gate.sh')).mode).toBe(0o755);
+
+    const target = join(tempDir(), 'restored');
+    await restoreBackup({ file, key, target });
+    for (const [relative, mode] of Object.entries(modes)) {
+      const restored = statSync(join(target, 'gate-scripts', relative));
+      expect(restored.mode & 0o777).toBe(mode);
+      expect(Math.abs(restored.mtimeMs - 1_700_000_000_250)).toBeLessThan(1);
+    }
+  });
+
+  it('restores a backup made before modes were recorded, with the files private to the console user as before', async () => {
+    const fixture = fileURLToPath(new URL('../../../../test/fixtures/backups/before-modes.wrbk', import.meta.url));
+    const oldKey = await openBackupKey('made before modes were recorded', await readBackupHeader(fixture));
+    const [script] = (await readBackupManifest(fixture, oldKey)).entries;
+    expect(script).toMatchObject({ path: 'gate-scripts/open-gate.sh' });
+    expect(script).not.toHaveProperty('mode');
+    const target = join(tempDir(), 'restored');
+    await restoreBackup({ file: fixture, key: oldKey, target });
+    const restored = join(target, 'gate-scripts', 'open-gate.sh');
+    expect(readFileSync(restored, 'utf8')).toBe('#!/bin/sh\necho open\n');
+    expect(statSync(restored).mode & 0o777).toBe(0o600);
+    expect(statSync(restored).mtimeMs).toBe(1_700_000_000_000);
   });
 });
 

@@ -94,6 +94,8 @@ export const ManifestEntry = z.object({
   /** Plaintext bytes. For the database: its page image, every page's cipher reserve zeroed. */
   size: count,
   mtimeMs: z.number(),
+  /** File entries: permission bits (rwx for owner, group, others). Absent in backups made before they were kept. */
+  mode: z.number().int().min(0).max(0o777).optional(),
   sha256: hex(64),
   firstFrame: count,
   frameCount: count,

@@ -155,6 +155,8 @@ async function restoreEntry(
       },
       signal,
     );
+    // A backup made before modes were kept restores its files as 0600, as it always did.
+    if (entry.kind === 'file' && entry.mode !== undefined) await handle.chmod(entry.mode);
     // Seconds as a number keep the sub-millisecond part that a Date would drop.
     if (entry.kind === 'file') await utimes(path, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
   } catch (error) {

@@ -19,6 +19,8 @@ export interface PlannedFile {
   absolutePath: string;
   size: number;
   mtimeMs: number;
+  /** Permission bits only: setuid, setgid and sticky are not carried into a restore folder. */
+  mode: number;
 }
 
 export interface SourcePlan {
@@ -88,7 +90,7 @@ export async function planFolderSources(sources: readonly FolderSource[], reserv
           try {
             const info = await lstat(absolutePath);
             seen.add(archivePath);
-            plan.files.push({ archivePath, absolutePath, size: info.size, mtimeMs: info.mtimeMs });
+            plan.files.push({ archivePath, absolutePath, size: info.size, mtimeMs: info.mtimeMs, mode: info.mode & 0o777 });
             plan.totalBytes += info.size;
           } catch (error) {
             plan.skipped.push({ path: archivePath, reason: `not readable (${errorCode(error) ?? 'error'})` });

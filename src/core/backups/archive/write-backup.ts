@@ -98,7 +98,7 @@ class ArchiveWriter {
     }
   }
 
-  async entry(path: string, kind: ManifestEntry['kind'], mtimeMs: number, body: (writer: EntryWriter) => Promise<void>, pageSize?: number): Promise<ManifestEntry> {
+  async entry(path: string, kind: ManifestEntry['kind'], stat: Pick<ManifestEntry, 'mtimeMs' | 'mode'>, body: (writer: EntryWriter) => Promise<void>, pageSize?: number): Promise<ManifestEntry> {
     this.progress.startFile(path);
     const hash = createHash('sha256');
     const firstFrame = this.frames.dataFrameCount;
@@ -116,7 +116,8 @@ class ArchiveWriter {
       path,
       kind,
       size,
-      mtimeMs,
+      mtimeMs: stat.mtimeMs,
+      ...(stat.mode === undefined ? {} : { mode: stat.mode }),
       sha256: hash.digest('hex'),
       firstFrame,
       frameCount: this.frames.dataFrameCount - firstFrame,
@@ -252,7 +253,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       try {
         progress.enter('archiving', plan.totalBytes + snapshot.pageCount * snapshot.pageSize);
         const { path, key: liveKey } = options.database;
-        const entry = await archive.entry(databasePath, 'database', createdAt.getTime(), (writer) => streamDatabase(path, liveKey, snapshot, chunkSize, buffer, writer), SQLCIPHER_PAGE_SIZE);
+        const entry = await archive.entry(databasePath, 'database', { mtimeMs: createdAt.getTime() }, (writer) => streamDatabase(path, liveKey, snapshot, chunkSize, buffer, writer), SQLCIPHER_PAGE_SIZE);
         database = { bytes: entry.size, storedBytes: entry.storedBytes };
       } finally {
         snapshot.release();
@@ -278,7 +279,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
         continue;
       }
       try {
-        await archive.entry(file.archivePath, 'file', file.mtimeMs, (writer) => streamFile(source, chunkSize, buffer, writer));
+        await archive.entry(file.archivePath, 'file', { mtimeMs: file.mtimeMs, mode: file.mode }, (writer) => streamFile(source, chunkSize, buffer, writer));
       } finally {
         await source.close();
       }

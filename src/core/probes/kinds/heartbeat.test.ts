@@ -40,6 +40,16 @@ describe('heartbeat probe', () => {
     });
   });
 
+  it('after a restart, keeps the verdict through the allowance counted from the start, then is down measured from the last beat', async () => {
+    const lastBeatAt = createdAt - 3_600_000;
+    expect(await heartbeatProbe.run(config, at(createdAt + 120_000, { lastBeatAt }))).toMatchObject({ keepsVerdict: true });
+    expect(await heartbeatProbe.run(config, at(createdAt + 121_000, { lastBeatAt }))).toEqual({
+      ok: false,
+      latencyMs: null,
+      error: 'no heartbeat for 1 h 2 min (expected every 1 min + 1 min grace)',
+    });
+  });
+
   it('cannot tell without the engine state, which leaves the monitor unknown rather than down', async () => {
     const outcome = await heartbeatProbe.run(config, { signal: new AbortController().signal, timeoutMs: 1_000, now: () => createdAt });
     expect(outcome).toMatchObject({ ok: false, indeterminate: true, error: 'heartbeat state was not provided by the engine' });

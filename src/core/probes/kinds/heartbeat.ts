@@ -1,4 +1,4 @@
-import { indeterminate, failure, success } from './outcome';
+import { indeterminate, failure, keepVerdict, success } from './outcome';
 import type { ProbeKind } from './types';
 
 /** "4 min 10 s", "2 h 5 min", "3 d 4 h": the two largest units, as an operator reads a duration. */
@@ -31,9 +31,16 @@ export const heartbeatProbe: ProbeKind<'heartbeat'> = {
   async run(config, context) {
     const monitor = context.monitor;
     if (!monitor) return indeterminate('heartbeat state was not provided by the engine');
-    const since = monitor.lastBeatAt ?? monitor.createdAt;
-    const silentMs = context.now() - since;
+    const lastBeatAt = monitor.lastBeatAt;
     const allowedMs = monitor.intervalMs + config.graceSeconds * 1000;
+    // A beat heard before core last started: beats sent while it was not running were not heard, so
+    // the device gets its full allowance from the start, and until then keeps the verdict it had
+    // (resolving its alert, or calling it up, would both be claims nobody heard).
+    if (lastBeatAt !== null && lastBeatAt < monitor.createdAt && context.now() - monitor.createdAt <= allowedMs) {
+      return keepVerdict('no heartbeat heard since the console started; the last one came before');
+    }
+    const since = lastBeatAt ?? monitor.createdAt;
+    const silentMs = context.now() - since;
     // Before the first beat nothing has been heard, so "up" would be a claim: it is unknown until the
     // device calls, and down once the first beat is overdue.
     if (silentMs <= allowedMs) {

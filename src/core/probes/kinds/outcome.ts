@@ -37,6 +37,11 @@ export function indeterminate(error: string): ProbeOutcome {
   return { ok: false, latencyMs: null, error, indeterminate: true };
 }
 
+/** Nothing new to judge yet: the monitor keeps its verdict (see ProbeOutcome.keepsVerdict). */
+export function keepVerdict(reason: string): ProbeOutcome {
+  return { ok: false, latencyMs: null, error: reason, keepsVerdict: true };
+}
+
 export function timedOut(context: ProbeContext): ProbeOutcome {
   return failure(`timed out after ${context.timeoutMs} ms`);
 }

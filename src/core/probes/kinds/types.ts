@@ -12,6 +12,11 @@ export interface ProbeOutcome {
   /** Why it failed, in words an operator can read ("connection refused", "status 503, expected 200-399"). */
   error: string | null;
   indeterminate?: boolean;
+  /**
+   * Nothing new can be judged yet (a heartbeat monitor just after core started, its last beat heard
+   * before): the monitor keeps the verdict it had, and no result is recorded.
+   */
+  keepsVerdict?: boolean;
   /** For TLS (and https) probes: when the certificate expires, epoch ms. */
   certExpiresAt?: number | null;
 }
@@ -33,9 +38,12 @@ export interface MonitorRunState {
   id: string;
   /** The monitor's interval: for a heartbeat, how often a beat is expected. */
   intervalMs: number;
-  /** Epoch ms of the last beat received, null before the first one. */
+  /** Epoch ms of the last beat received (kept across restarts), null before the first one. */
   lastBeatAt: number | null;
-  /** Epoch ms; a heartbeat monitor with no beat yet is measured from here. */
+  /**
+   * Epoch ms: the monitor's creation, or core's start when that is later (beats sent while core was
+   * not running were not heard). A heartbeat monitor is measured from here at the earliest.
+   */
   createdAt: number;
 }
 

@@ -56,13 +56,13 @@ export function SopImportButton({ state }: { state: SopImportState }) {
   );
 }
 
-/** Why a file was refused, as core said it, and that nothing changed. */
+/** Why a file was refused, as core said it (core also says what stays in use: a new template has no earlier version). */
 export function SopImportProblem({ state }: { state: SopImportState }) {
   if (state.readError !== null) return <Problem title={state.readError} testId="sop-import-error" />;
   const { refusal } = state;
   if (refusal === null) return null;
   return (
-    <Problem title={`Not imported: ${refusal.fileName}. The previous version stays active.`} testId="sop-import-error">
+    <Problem title={`Not imported: ${refusal.fileName}`} testId="sop-import-error">
       <p>{refusal.message}</p>
       {/* A single problem is what the message says already; several are listed one a line. */}
       {refusal.problems.length > 1 ? (

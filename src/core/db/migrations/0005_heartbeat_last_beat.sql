@@ -1,0 +1,1 @@
+ALTER TABLE `monitor_state` ADD `last_beat_at` integer;
