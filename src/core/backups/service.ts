@@ -21,6 +21,7 @@ import {
   type KdfParams,
   type OperationProgress,
 } from './archive';
+import { currentAuditHead } from './audit-anchors';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
 import { formatBytes, formatDuration, jobRetention, jobSources } from './model';
 
@@ -282,7 +283,15 @@ export class BackupService {
         const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
         const result = await this.run(
           'backup',
-          { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel },
+          {
+            destination: job.destination,
+            key,
+            ...(database ? { database } : {}),
+            folders,
+            label: job.name,
+            compressionLevel: job.compressionLevel,
+            auditHead: currentAuditHead(this.deps.repos, this.deps.clock.now()),
+          },
           { signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         // Read back and authenticate before it counts as good.
