@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
@@ -26,7 +26,7 @@ function startLoggingCore(dataDir: string, options: { key?: Buffer; clock?: Fake
   const commands = async (count: number) => {
     for (let i = 0; i < count; i += 1) await ok('settings.set', { healthRefreshSeconds: (i % 50) + 1 });
   };
-  return { ...harness, ok, verify, commands };
+  return { ...harness, dataDir, ok, verify, commands };
 }
 
 function loggedAnchors(dataDir: string) {
@@ -200,5 +200,36 @@ describe('reading anchors', () => {
     const newerBackup = { ...olderBackup, seq: 16, at: 2500, where: '/backups/new.wrbk' };
     expect(mergeAnchorSets(fromLog, { anchors: [olderBackup, newerBackup], resetAt: null, notes: [] }).anchors.map((a) => a.where)).toEqual([log, log, '/backups/new.wrbk']);
     expect(await readLogAnchors(join(tempDir(), 'no-such.log'))).toEqual({ anchors: [], resetAt: null, notes: [] });
+  });
+});
+
+describe('a database restored from another console', () => {
+  it('is taken over with one entry keyed here; earlier entries are checked for order and links, and later ones fully', async () => {
+    // Console A writes entries under its own key.
+    const first = startLoggingCore(tempDir());
+    await first.commands(5);
+    const { sqlite } = first.core.store;
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.pragma('journal_mode = DELETE');
+    // What a restore on console B leaves for the next start: A's database, encrypted with B's key.
+    const keyB = randomBytes(32);
+    sqlite.pragma(`rekey="x'${keyB.toString('hex')}'"`);
+    first.core.close();
+    const dataDirB = tempDir();
+    copyFileSync(join(first.dataDir, 'watchroom.db'), join(dataDirB, 'watchroom.db.restored'));
+    writeFileSync(join(dataDirB, 'watchroom.db.restore-pending'), JSON.stringify({ from: 'nightly-20261123T010000Z-ab12cd34.wrbk' }));
+
+    const second = startLoggingCore(dataDirB, { key: keyB });
+    await second.commands(2);
+    const result = await second.verify();
+    expect(result).toMatchObject({ ok: true, checked: 8, notes: [expect.stringContaining('5 entries before entry 6 were keyed by the console this database was restored from')] });
+    expect(await second.ok('audit.list', { action: 'audit.chain-adopted' })).toMatchObject({
+      entries: [{ seq: 6, after: { restoredFrom: 'nightly-20261123T010000Z-ab12cd34.wrbk', keyedElsewhereUpTo: 5, keyedHereFrom: 6 } }],
+    });
+    const store = second.core.store.sqlite;
+    store.prepare('DELETE FROM audit_log WHERE seq = 2').run();
+    store.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 7`).run();
+    expect(await second.verify()).toMatchObject({ ok: false, problems: [{ seq: 2, kind: 'missing' }, { seq: 7, kind: 'changed' }] });
+    second.core.close();
   });
 });

@@ -29,7 +29,15 @@ export interface AuditLog {
    * head, so that the plain SHA-256 entries before it can no longer be rewritten unnoticed.
    */
   sealUnkeyedChain(): void;
+  /**
+   * After a restore: a chain keyed on another console (another database key) is taken over with
+   * one entry keyed here. Entries before it can then be checked for order and links only.
+   */
+  adoptChainKeyedElsewhere(restoredFrom: string): void;
 }
+
+/** The entry that starts this console's key on a chain restored from another console. */
+const ADOPTED_ACTION = 'audit.chain-adopted';
 
 const VERIFY_PAGE = 2000;
 
@@ -146,6 +154,9 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     let previous: { seq: number; hash: string } | null = null;
     let firstKeyedSeq: number | null = null;
     let checked = 0;
+    // Keyed entries before an adoption were keyed with another console's key: not checkable here.
+    const adoptedAt = repos.audit.lastSeqOf(ADOPTED_ACTION);
+    let keyedElsewhere = 0;
     const anchoredSeqsFound = new Set<number>();
     const checkAnchorsAt = (seq: number, hash: string) => {
       const recorded = anchors.get(seq);
@@ -169,7 +180,9 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
           problems.add({ seq, kind: 'unchained', reason: `Entry ${seq} does not chain from the entry before it: one of the two was replaced.` });
         }
         const expectedHash = hashStoredEntry(row, chainKey);
-        if (expectedHash === null) {
+        if (adoptedAt !== null && seq < adoptedAt && row.chain === KEYED_CHAIN) {
+          keyedElsewhere += 1;
+        } else if (expectedHash === null) {
           problems.add({ seq, kind: 'changed', reason: `Entry ${seq} names an unknown hash algorithm (${storedText(row.chain)}): it was changed after it was written.` });
         } else if (expectedHash !== hash) {
           problems.add({ seq, kind: 'changed', reason: `Entry ${seq} was changed after it was written (its hash does not match its content).` });
@@ -195,6 +208,12 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       const found = seq <= last.seq ? `the database has no entry ${seq}.` : `the database ends at entry ${last.seq}: the entries after it were deleted.`;
       for (const anchor of recorded) problems.add({ seq, kind: 'anchor', reason: `${anchorSays(anchor)}; ${found}` });
     }
+    const notes = [...anchorSet.notes];
+    if (keyedElsewhere > 0) {
+      notes.push(
+        `${keyedElsewhere} entries before entry ${adoptedAt} were keyed by the console this database was restored from: their order and links are checked, their content cannot be without that console's key.`,
+      );
+    }
     const newest = anchorSet.anchors.reduce<ChainAnchor | null>((best, anchor) => (best === null || anchor.at > best.at ? anchor : best), null);
     return {
       ok: problems.count === 0,
@@ -204,7 +223,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       problems: problems.shown,
       newestAnchor: newest,
       anchorsChecked: anchorSet.anchors.length,
-      notes: anchorSet.notes,
+      notes,
     };
   }
 
@@ -229,6 +248,19 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         action: 'audit.chain-keyed',
         target: 'audit',
         after: { unkeyedEntries: last.seq, keyedFrom: last.seq + 1, algorithm: 'HMAC-SHA-256' },
+        result: 'ok',
+      });
+    },
+    adoptChainKeyedElsewhere(restoredFrom) {
+      const last = repos.audit.last();
+      if (!last || last.chain !== KEYED_CHAIN) return;
+      const stored = repos.audit.stored(last.seq)!;
+      if (hashStoredEntry(stored, chainKey) === last.hash) return;
+      append({
+        actor: 'system',
+        action: ADOPTED_ACTION,
+        target: 'audit',
+        after: { restoredFrom, keyedElsewhereUpTo: last.seq, keyedHereFrom: last.seq + 1 },
         result: 'ok',
       });
     },

@@ -73,8 +73,12 @@ export function createCore(options: CoreOptions): Core {
   });
   const repos = createRepositories(store);
   const audit = createAuditLog(repos, clock, deriveChainKey(options.dbKey));
-  // A chain from before keying is sealed under the key now, before anything else is appended.
-  repos.transaction(() => audit.sealUnkeyedChain());
+  // A chain from before keying is sealed under the key now, before anything else is appended; a
+  // database restored from another console's backup carries that console's key, and is taken over.
+  repos.transaction(() => {
+    audit.sealUnkeyedChain();
+    if (restoredFrom) audit.adoptChainKeyedElsewhere(restoredFrom.from);
+  });
   const notices: Notice[] = [];
   if (setAside) {
     const notice = noticeFor(setAside, startedAt);

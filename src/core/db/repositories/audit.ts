@@ -48,6 +48,8 @@ export interface AuditRepository {
   /** One entry exactly as stored. */
   stored(seq: number): StoredAuditRow | undefined;
   setHash(seq: number, hash: string): void;
+  /** The newest entry of an action, or null. */
+  lastSeqOf(action: string): number | null;
 }
 
 const STORED_COLUMNS = 'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain';
@@ -57,6 +59,7 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
   const storedPage = sqlite.prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
   const storedOne = sqlite.prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE seq = ?`).safeIntegers(true);
   const updateHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?');
+  const lastOfAction = sqlite.prepare('SELECT max(seq) AS seq FROM audit_log WHERE action = ?');
   return {
     last: () => lastQuery.get(),
     insert(row) {
@@ -67,6 +70,7 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
     setHash(seq, hash) {
       updateHash.run(hash, seq);
     },
+    lastSeqOf: (action) => (lastOfAction.get(action) as { seq: number | null }).seq,
     list(query) {
       const conditions = [
         query.actor !== undefined ? eq(auditLog.actor, query.actor) : undefined,
