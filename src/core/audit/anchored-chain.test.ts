@@ -50,7 +50,7 @@ function rechainWithPlainSha256(store: OpenedDatabase, fromSeq: number) {
 }
 
 describe('the anchored audit chain', () => {
-  it('writes the head into the log at start and once an hour', async () => {
+  it('writes the head into the log at start, once an hour and at a clean stop', async () => {
     const dataDir = tempDir();
     const { core, clock, commands } = startLoggingCore(dataDir);
     expect(loggedAnchors(dataDir)).toEqual([{ seq: 0, hash: '0'.repeat(64), at: clock.now() }]);
@@ -62,7 +62,10 @@ describe('the anchored audit chain', () => {
     clock.advance(ANCHOR_INTERVAL_MS);
     expect(loggedAnchors(dataDir).map((a) => a.seq)).toEqual([0, 3, 5]);
     expect(loggedAnchors(dataDir)[2]).toEqual({ seq: 5, hash: expect.stringMatching(HASH), at: Date.UTC(2026, 10, 23, 10, 0, 0) });
+    await commands(1);
     core.close();
+    // A clean stop anchors what came since the last hour.
+    expect(loggedAnchors(dataDir).map((a) => a.seq)).toEqual([0, 3, 5, 6]);
   });
 
   it('reports the last 10 entries deleted, with the log anchor that shows it', async () => {

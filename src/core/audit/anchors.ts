@@ -47,8 +47,9 @@ const LoggedAnchor = z.object({
 });
 
 /**
- * Logs the head now and every hour after. `reset` marks a start on a database that went back on
- * purpose (restored, or set aside), so that older anchors are not held against it.
+ * Logs the head now, every hour after, and once more when core stops cleanly (what was appended
+ * since the last hour is then anchored too). `reset` marks a start on a database that went back
+ * on purpose (restored, or set aside), so that older anchors are not held against it.
  */
 export function startAnchoring(options: { head: () => ChainHead; logger: Logger; clock: Clock; timers: Timers; reset: boolean }): { stop(): void } {
   const { logger, clock, timers } = options;
@@ -67,7 +68,12 @@ export function startAnchoring(options: { head: () => ChainHead; logger: Logger;
   };
   write(options.reset);
   schedule();
-  return { stop: () => timer?.cancel() };
+  return {
+    stop() {
+      timer?.cancel();
+      write(false);
+    },
+  };
 }
 
 /**

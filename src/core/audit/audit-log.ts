@@ -17,7 +17,7 @@ export interface AuditAppend {
 }
 
 export interface AuditLog {
-  /** Appends one entry; call inside the transaction of the change it records. */
+  /** Appends one entry (in a savepoint of its own): inside the transaction of the change it records, or alone for a refusal. */
   append(entry: AuditAppend): AuditEntry;
   list(query: AuditListInput): AuditPage;
   /** Walks the whole chain in pages and compares it with the anchors; reports every problem. */
