@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AuditVerifyResult, BackupJob, BackupsChanged, Envelope } from '../../shared/contract';
+import { AuditVerifyResult, type BackupJob, type BackupsChanged, type Envelope } from '../../shared/contract';
 import type { OpenedDatabase } from '../db';
 import { createLogger, LOG_FILE_NAME } from '../logging';
 import { ANCHOR_INTERVAL_MS, mergeAnchorSets, readLogAnchors } from './index';
@@ -22,7 +22,8 @@ function startLoggingCore(dataDir: string, options: { key?: Buffer; clock?: Fake
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
   };
-  const verify = () => ok<AuditVerifyResult>('audit.verify');
+  // Parsed as the renderer parses it: what core answers must fit the contract.
+  const verify = async () => AuditVerifyResult.parse(await ok<unknown>('audit.verify'));
   const commands = async (count: number) => {
     for (let i = 0; i < count; i += 1) await ok('settings.set', { healthRefreshSeconds: (i % 50) + 1 });
   };
@@ -163,7 +164,7 @@ describe('the anchored audit chain', () => {
     expect(await ok<AuditVerifyResult>('audit.verify')).toMatchObject({ ok: true, newestAnchor: { source: 'backup', seq: 6, where: expect.stringContaining(destination) } });
 
     harness.core.store.sqlite.prepare('DELETE FROM audit_log WHERE seq > 3').run();
-    expect(await ok<AuditVerifyResult>('audit.verify')).toMatchObject({
+    expect(AuditVerifyResult.parse(await ok('audit.verify'))).toMatchObject({
       ok: false,
       problems: [{ seq: 6, kind: 'anchor', reason: expect.stringMatching(/^The backup .*\.wrbk \(made 2026-11-23T01:00:00Z\) recorded entry 6 with hash .*; the database ends at entry 3/) }],
     });
