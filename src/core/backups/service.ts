@@ -256,6 +256,11 @@ export class BackupService {
     }
   }
 
+  /** The audit chain's head now, for the manifest: an anchor kept outside the database. */
+  private auditHead() {
+    return currentAuditHead(this.deps.repos, this.deps.clock.now());
+  }
+
   private async learnDestination(folder: string): Promise<void> {
     try {
       const newest = (await listBackupFiles(folder)).filter((b) => b.header !== null).sort((a, b) => (b.header!.createdAt < a.header!.createdAt ? -1 : 1))[0];
@@ -283,15 +288,7 @@ export class BackupService {
         const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
         const result = await this.run(
           'backup',
-          {
-            destination: job.destination,
-            key,
-            ...(database ? { database } : {}),
-            folders,
-            label: job.name,
-            compressionLevel: job.compressionLevel,
-            auditHead: currentAuditHead(this.deps.repos, this.deps.clock.now()),
-          },
+          { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel, auditHead: this.auditHead() },
           { signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         // Read back and authenticate before it counts as good.
@@ -471,7 +468,7 @@ export class BackupService {
           await this.withLock(job.destination, running, async () => {
             const safety = await this.run(
               'backup',
-              { destination: job.destination, key: jobKey(job), database: this.deps.database, folders: [], label: `${job.name} safety copy`, compressionLevel: job.compressionLevel },
+              { destination: job.destination, key: jobKey(job), database: this.deps.database, folders: [], label: `${job.name} safety copy`, compressionLevel: job.compressionLevel, auditHead: this.auditHead() },
               { signal: running.abort.signal, onProgress: this.progress(running, 'Safety backup'), clock: this.deps.clock },
             );
             this.deps.repos.backups.insertBackup({
