@@ -235,6 +235,23 @@ describe('the keyed chain', () => {
   });
 });
 
+describe('a chain taken over after a restore from another console', () => {
+  it('checks entries keyed elsewhere for links only, but never on the word of a forged takeover entry', async () => {
+    const { store } = auditLogWithEntries(4);
+    const here = createAuditLog(createRepositories(store), new FakeClock(), deriveChainKey(randomBytes(32)));
+    here.adoptChainKeyedElsewhere('nightly.wrbk');
+    expect(await here.verify()).toMatchObject({ ok: true, checked: 5, notes: [expect.stringContaining('4 entries before entry 5 were keyed by the console')] });
+    here.adoptChainKeyedElsewhere('nightly.wrbk');
+    expect(await here.verify()).toMatchObject({ checked: 5 });
+
+    // Someone without the key relabels the last real entry as a takeover, to have everything before it waved through.
+    const { audit, store: other } = auditLogWithEntries(4);
+    tamper(other, `UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`);
+    tamper(other, `UPDATE audit_log SET action = 'audit.chain-adopted' WHERE seq = 4`);
+    expect(await audit.verify()).toMatchObject({ ok: false, notes: [], problems: [{ seq: 2, kind: 'changed' }, { seq: 4, kind: 'changed' }] });
+  });
+});
+
 describe('anchors: the head recorded outside the rows', () => {
   it('reports the last 10 entries deleted, naming the anchor and where the database ends', async () => {
     const { audit, store } = auditLogWithEntries(30);

@@ -148,6 +148,12 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     });
   }
 
+  function adoptionKeyedHere(): number | null {
+    const seq = repos.audit.lastSeqOf(ADOPTED_ACTION);
+    const stored = seq === null ? undefined : repos.audit.stored(seq);
+    return stored && hashStoredEntry(stored, chainKey) === stored.hash ? seq : null;
+  }
+
   async function verify(anchorSet: AnchorSet = NO_ANCHORS): Promise<AuditVerifyResult> {
     const problems = new ProblemList();
     const anchors = anchorsBySeq(anchorSet.anchors);
@@ -155,7 +161,8 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     let firstKeyedSeq: number | null = null;
     let checked = 0;
     // Keyed entries before an adoption were keyed with another console's key: not checkable here.
-    const adoptedAt = repos.audit.lastSeqOf(ADOPTED_ACTION);
+    // Only an adoption keyed here counts, or a forged one would hide every entry before it.
+    const adoptedAt = adoptionKeyedHere();
     let keyedElsewhere = 0;
     const anchoredSeqsFound = new Set<number>();
     const checkAnchorsAt = (seq: number, hash: string) => {
