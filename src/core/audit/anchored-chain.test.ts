@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
@@ -8,7 +8,7 @@ import { useTempDirs } from '../../../test/support/temp-dir';
 import { AuditVerifyResult, type BackupJob, type BackupsChanged, type Envelope } from '../../shared/contract';
 import type { OpenedDatabase } from '../db';
 import { createLogger, LOG_FILE_NAME } from '../logging';
-import { ANCHOR_INTERVAL_MS, mergeAnchorSets, readLogAnchors } from './index';
+import { ANCHOR_INTERVAL_MS, mergeAnchorSets, readLogAnchors, startAnchoring } from './index';
 
 const tempDir = useTempDirs();
 const HASH = /^[0-9a-f]{64}$/;
@@ -34,7 +34,7 @@ function loggedAnchors(dataDir: string) {
   return readFileSync(join(dataDir, LOG_FILE_NAME), 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { auditAnchor?: { seq: number; hash: string; at: number; reset?: boolean } })
+    .map((line) => JSON.parse(line) as { auditAnchor?: { seq: number; hash: string; at: number; reset?: boolean; mac: string } })
     .flatMap((line) => (line.auditAnchor ? [line.auditAnchor] : []));
 }
 
@@ -54,7 +54,7 @@ describe('the anchored audit chain', () => {
   it('writes the head into the log at start, once an hour and at a clean stop', async () => {
     const dataDir = tempDir();
     const { core, clock, commands } = startLoggingCore(dataDir);
-    expect(loggedAnchors(dataDir)).toEqual([{ seq: 0, hash: '0'.repeat(64), at: clock.now() }]);
+    expect(loggedAnchors(dataDir)).toEqual([{ seq: 0, hash: '0'.repeat(64), at: clock.now(), mac: expect.stringMatching(HASH) }]);
     await commands(3);
     clock.advance(ANCHOR_INTERVAL_MS - 1);
     expect(loggedAnchors(dataDir)).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('the anchored audit chain', () => {
     await commands(2);
     clock.advance(ANCHOR_INTERVAL_MS);
     expect(loggedAnchors(dataDir).map((a) => a.seq)).toEqual([0, 3, 5]);
-    expect(loggedAnchors(dataDir)[2]).toEqual({ seq: 5, hash: expect.stringMatching(HASH), at: Date.UTC(2026, 10, 23, 10, 0, 0) });
+    expect(loggedAnchors(dataDir)[2]).toEqual({ seq: 5, hash: expect.stringMatching(HASH), at: Date.UTC(2026, 10, 23, 10, 0, 0), mac: expect.stringMatching(HASH) });
     await commands(1);
     core.close();
     // A clean stop anchors what came since the last hour.
@@ -177,33 +177,37 @@ describe('the anchored audit chain', () => {
 });
 
 describe('reading anchors', () => {
-  it('compares nothing from before a restored database started: its chain went back on purpose', async () => {
-    const log = join(tempDir(), LOG_FILE_NAME);
-    const line = (anchor: object) => JSON.stringify({ level: 30, msg: 'audit chain head', auditAnchor: anchor });
-    writeFileSync(
-      log,
-      [
-        line({ seq: 40, hash: 'a'.repeat(64), at: 1000 }),
-        '{"level":30,"msg":"something else"}',
-        'not json at all',
-        line({ seq: 12, hash: 'b'.repeat(64), at: 2000, reset: true }),
-        line({ seq: 15, hash: 'c'.repeat(64), at: 3000 }),
-        line({ seq: 'forged', hash: 'd', at: 4000 }),
-      ].join('\n'),
-    );
-    const fromLog = await readLogAnchors(log);
+  it('compares nothing from before a restored database started (its chain went back on purpose), unless that line is forged', async () => {
+    const dataDir = tempDir();
+    const log = join(dataDir, LOG_FILE_NAME);
+    const chainKey = randomBytes(32);
+    const clock = new FakeClock(2000);
+    const line = (anchor: object) => appendFileSync(log, `${JSON.stringify({ level: 30, msg: 'audit chain head', auditAnchor: anchor })}\n`);
+    line({ seq: 40, hash: 'a'.repeat(64), at: 1000 });
+    appendFileSync(log, '{"level":30,"msg":"something else"}\nnot json at all\n');
+    // What core writes when it starts on a restored database.
+    startAnchoring({ head: () => ({ seq: 12, hash: 'b'.repeat(64) }), chainKey, logger: createLogger(dataDir, 'warn'), clock, timers: clock, reset: true });
+    line({ seq: 15, hash: 'c'.repeat(64), at: 3000 });
+    line({ seq: 'forged', hash: 'd', at: 4000 });
+    // Someone without the key adds a reset of their own to retire the anchors before it.
+    line({ seq: 3, hash: 'e'.repeat(64), at: 3500, reset: true, mac: 'f'.repeat(64) });
+
+    const fromLog = await readLogAnchors(log, chainKey);
     expect(fromLog).toEqual({
       anchors: [
         { seq: 12, hash: 'b'.repeat(64), at: 2000, source: 'log', where: log },
         { seq: 15, hash: 'c'.repeat(64), at: 3000, source: 'log', where: log },
+        { seq: 3, hash: 'e'.repeat(64), at: 3500, source: 'log', where: log },
       ],
       resetAt: 2000,
-      notes: [],
+      notes: [expect.stringMatching(/^The log says core started on a restored database at 1970-01-01T00:00:03.500Z, but that line was not written with this console's key/)],
     });
     const olderBackup = { seq: 40, hash: 'a'.repeat(64), at: 1500, source: 'backup' as const, where: '/backups/old.wrbk' };
     const newerBackup = { ...olderBackup, seq: 16, at: 2500, where: '/backups/new.wrbk' };
-    expect(mergeAnchorSets(fromLog, { anchors: [olderBackup, newerBackup], resetAt: null, notes: [] }).anchors.map((a) => a.where)).toEqual([log, log, '/backups/new.wrbk']);
-    expect(await readLogAnchors(join(tempDir(), 'no-such.log'))).toEqual({ anchors: [], resetAt: null, notes: [] });
+    expect(mergeAnchorSets(fromLog, { anchors: [olderBackup, newerBackup], resetAt: null, notes: [] }).anchors.map((a) => a.where)).toEqual([log, log, log, '/backups/new.wrbk']);
+    // Under another key even the genuine reset does not count.
+    expect((await readLogAnchors(log, randomBytes(32))).resetAt).toBeNull();
+    expect(await readLogAnchors(join(tempDir(), 'no-such.log'), chainKey)).toEqual({ anchors: [], resetAt: null, notes: [] });
   });
 });
 

@@ -1,6 +1,7 @@
 // Anchors: the chain's head (seq, hash) written where the database's rows are not, so that
 // dropping the newest entries, or all of them, shows: into the log at start and every hour, and
 // into every backup's authenticated manifest.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -44,21 +45,38 @@ const LoggedAnchor = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   at: z.number().int(),
   reset: z.boolean().optional(),
+  mac: z.string().optional(),
 });
+
+/**
+ * An anchor line's own HMAC under the chain key. A reset retires older anchors, so only a reset
+ * line this console wrote counts; a plain anchor needs none (forging one can only raise an alarm).
+ */
+function anchorMac(chainKey: Buffer, anchor: { seq: number; hash: string; at: number; reset?: boolean | undefined }): string {
+  return createHmac('sha256', chainKey)
+    .update(`watchroom audit anchor v1|${anchor.seq}|${anchor.hash}|${anchor.at}|${anchor.reset ? 'reset' : ''}`)
+    .digest('hex');
+}
+
+function macMatches(chainKey: Buffer, anchor: z.infer<typeof LoggedAnchor>): boolean {
+  const expected = Buffer.from(anchorMac(chainKey, anchor), 'hex');
+  const given = Buffer.from(anchor.mac ?? '', 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 /**
  * Logs the head now, every hour after, and once more when core stops cleanly (what was appended
  * since the last hour is then anchored too). `reset` marks a start on a database that went back
  * on purpose (restored, or set aside), so that older anchors are not held against it.
  */
-export function startAnchoring(options: { head: () => ChainHead; logger: Logger; clock: Clock; timers: Timers; reset: boolean }): { stop(): void } {
+export function startAnchoring(options: { head: () => ChainHead; chainKey: Buffer; logger: Logger; clock: Clock; timers: Timers; reset: boolean }): { stop(): void } {
   const { logger, clock, timers } = options;
   // An anchor is worth a line even when the log is set to warnings only.
   const level = logger.isLevelEnabled('info') ? 'info' : 'warn';
   let timer: TimerHandle | null = null;
   const write = (reset: boolean) => {
     const anchor = { ...options.head(), at: clock.now(), ...(reset ? { reset: true } : {}) };
-    logger[level]({ [ANCHOR_FIELD]: anchor }, 'audit chain head');
+    logger[level]({ [ANCHOR_FIELD]: { ...anchor, mac: anchorMac(options.chainKey, anchor) } }, 'audit chain head');
   };
   const schedule = () => {
     timer = timers.after(ANCHOR_INTERVAL_MS, () => {
@@ -80,8 +98,9 @@ export function startAnchoring(options: { head: () => ChainHead; logger: Logger;
  * Every anchor in the log since its last reset, read as a stream (the log grows for years). A
  * missing log is no error: there is simply nothing to compare with.
  */
-export async function readLogAnchors(logFile: string): Promise<AnchorSet> {
+export async function readLogAnchors(logFile: string, chainKey: Buffer): Promise<AnchorSet> {
   const anchors: ChainAnchor[] = [];
+  const forgedResets: number[] = [];
   let resetAt: number | null = null;
   const marker = `"${ANCHOR_FIELD}"`;
   try {
@@ -90,9 +109,11 @@ export async function readLogAnchors(logFile: string): Promise<AnchorSet> {
       if (!line.includes(marker)) continue;
       const anchor = parseLoggedAnchor(line);
       if (!anchor) continue;
-      if (anchor.reset) {
+      if (anchor.reset && macMatches(chainKey, anchor)) {
         anchors.length = 0;
         resetAt = anchor.at;
+      } else if (anchor.reset) {
+        forgedResets.push(anchor.at);
       }
       anchors.push({ seq: anchor.seq, hash: anchor.hash, at: anchor.at, source: 'log', where: logFile });
     }
@@ -100,7 +121,10 @@ export async function readLogAnchors(logFile: string): Promise<AnchorSet> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NO_ANCHORS;
     return { anchors, resetAt, notes: [`The log ${logFile} could not be read to the end (${error instanceof Error ? error.message : String(error)}).`] };
   }
-  return { anchors, resetAt, notes: [] };
+  const notes = forgedResets.map(
+    (at) => `The log says core started on a restored database at ${new Date(at).toISOString()}, but that line was not written with this console's key: it was ignored, and older anchors are still compared.`,
+  );
+  return { anchors, resetAt, notes };
 }
 
 function parseLoggedAnchor(line: string): z.infer<typeof LoggedAnchor> | null {

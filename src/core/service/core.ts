@@ -72,7 +72,8 @@ export function createCore(options: CoreOptions): Core {
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
   const repos = createRepositories(store);
-  const audit = createAuditLog(repos, clock, deriveChainKey(options.dbKey));
+  const chainKey = deriveChainKey(options.dbKey);
+  const audit = createAuditLog(repos, clock, chainKey);
   // A chain from before keying is sealed under the key now, before anything else is appended; a
   // database restored from another console's backup carries that console's key, and is taken over.
   repos.transaction(() => {
@@ -99,7 +100,7 @@ export function createCore(options: CoreOptions): Core {
     logger.info(restoredFrom, 'started on a restored database');
   }
   // The head goes into the log now and every hour; a database that went back on purpose says so.
-  const anchoring = startAnchoring({ head: () => audit.head(), logger, clock, timers: options.timers, reset: setAside !== null || restoredFrom !== null });
+  const anchoring = startAnchoring({ head: () => audit.head(), chainKey, logger, clock, timers: options.timers, reset: setAside !== null || restoredFrom !== null });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt);
   const settings = createSettingsStore(repos);
@@ -169,7 +170,7 @@ export function createCore(options: CoreOptions): Core {
       store,
       settings,
       audit,
-      auditAnchors: async () => mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME)), await readBackupAnchors(repos)),
+      auditAnchors: async () => mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos)),
       health,
       clock,
       mode: options.mode,
