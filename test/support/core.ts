@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createSilentLogger } from '../../src/core/logging';
+import { createSilentLogger, type Logger } from '../../src/core/logging';
 import type { Notifier } from '../../src/core/alerts';
 import type { ProbeRunner } from '../../src/core/probes';
 import { createCore, LOCAL_OPERATOR, type Actor, type Core } from '../../src/core/service';
@@ -10,7 +10,7 @@ import { FakeClock } from './fake-clock';
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
 export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', import.meta.url));
 
-export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner; notifier?: Notifier; sopFolder?: string | null } = {}) {
+export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner; notifier?: Notifier; sopFolder?: string | null; logger?: Logger } = {}) {
   const clock = options.clock ?? new FakeClock();
   const key = options.key ?? randomBytes(32);
   const core: Core = createCore({
@@ -20,7 +20,7 @@ export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: 
     version: '0.0.0-test',
     clock,
     timers: clock,
-    logger: createSilentLogger(),
+    logger: options.logger ?? createSilentLogger(),
     sopFolder: options.sopFolder === undefined ? SHIPPED_SOP_FOLDER : options.sopFolder,
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),

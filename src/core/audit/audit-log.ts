@@ -1,9 +1,10 @@
-import type { AuditEntry, AuditListInput, AuditPage, AuditVerifyResult } from '../../shared/contract';
-import { AuditListInput as AuditListInputSchema } from '../../shared/contract';
+import type { AuditEntry, AuditListInput, AuditPage, AuditProblem, AuditVerifyResult } from '../../shared/contract';
+import { AUDIT_PROBLEMS_SHOWN, AuditListInput as AuditListInputSchema } from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
 import { redactSecrets } from '../../shared/domain/redact';
-import type { AuditRow, Repositories } from '../db';
-import { GENESIS_HASH, checkLink, hashAuditEntry } from './chain';
+import type { Repositories, StoredAuditRow } from '../db';
+import { NO_ANCHORS, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
+import { GENESIS_HASH, KEYED_CHAIN, hashStoredEntry, storedInteger, storedText } from './chain';
 
 export interface AuditAppend {
   actor: string;
@@ -16,39 +17,114 @@ export interface AuditAppend {
 }
 
 export interface AuditLog {
-  /** Appends one entry; call inside the transaction of the change it records. */
+  /** Appends one entry (in a savepoint of its own): inside the transaction of the change it records, or alone for a refusal. */
   append(entry: AuditAppend): AuditEntry;
   list(query: AuditListInput): AuditPage;
-  verify(): AuditVerifyResult;
+  /** Walks the whole chain in pages and compares it with the anchors; reports every problem. */
+  verify(anchors?: AnchorSet): Promise<AuditVerifyResult>;
+  /** The newest entry's seq and hash (seq 0 and the genesis hash when there is none). */
+  head(): ChainHead;
+  /**
+   * Puts a chain written before keying under the key: one keyed entry that chains from the old
+   * head, so that the plain SHA-256 entries before it can no longer be rewritten unnoticed.
+   */
+  sealUnkeyedChain(): void;
+  /**
+   * After a restore: a chain keyed on another console (another database key) is taken over with
+   * one entry keyed here. Entries before it can then be checked for order and links only.
+   */
+  adoptChainKeyedElsewhere(restoredFrom: string): void;
 }
+
+/** The entry that starts this console's key on a chain restored from another console. */
+const ADOPTED_ACTION = 'audit.chain-adopted';
 
 const VERIFY_PAGE = 2000;
 
 function toJson(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(redactSecrets(value));
+  if (value === undefined) return null;
+  try {
+    return JSON.stringify(redactSecrets(value), (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)) ?? null;
+  } catch (error) {
+    // A refusal must be recorded even when its input cannot be written out (a cycle).
+    return JSON.stringify({ unreadable: error instanceof Error ? error.message : String(error) });
+  }
 }
 
-function toEntry(row: AuditRow): AuditEntry {
+/** What SQLite will most likely hand back for these values (integers as bigint); checked after the insert. */
+function asStored(row: Omit<StoredAuditRow, 'hash'>): StoredAuditRow {
+  const integer = (value: StoredAuditRow['seq']) => (typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value);
+  return { ...row, seq: integer(row.seq), at: integer(row.at), hash: null };
+}
+
+function parseJson(value: string | null): unknown {
+  if (value === null) return null;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+function toEntry(row: StoredAuditRow): AuditEntry {
+  const text = (value: StoredAuditRow[keyof StoredAuditRow]) => (value === null ? null : storedText(value));
   return {
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-    before: row.beforeJson === null ? null : (JSON.parse(row.beforeJson) as unknown),
-    after: row.afterJson === null ? null : (JSON.parse(row.afterJson) as unknown),
-    result: row.result,
-    detail: row.detail,
-    hash: row.hash,
+    seq: storedInteger(row.seq),
+    at: storedInteger(row.at),
+    actor: storedText(row.actor),
+    action: storedText(row.action),
+    target: storedText(row.target),
+    before: parseJson(text(row.beforeJson)),
+    after: parseJson(text(row.afterJson)),
+    result: row.result === 'ok' ? 'ok' : 'error',
+    detail: text(row.detail),
+    hash: storedText(row.hash),
   };
 }
 
-export function createAuditLog(repos: Repositories, clock: Clock): AuditLog {
-  return {
-    append(entry) {
-      const last = repos.audit.last();
-      const unhashed = {
-        seq: (last?.seq ?? 0) + 1,
+/** Counts every problem, keeps the first few: one false alarm never hides the next. */
+class ProblemList {
+  count = 0;
+  readonly shown: AuditProblem[] = [];
+  add(problem: AuditProblem, weight = 1): void {
+    this.count += weight;
+    if (this.shown.length < AUDIT_PROBLEMS_SHOWN) this.shown.push(problem);
+  }
+}
+
+const timeOf = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
+
+function anchorSays(anchor: ChainAnchor): string {
+  const where = anchor.source === 'log' ? `The log at ${timeOf(anchor.at)}` : `The backup ${anchor.where} (made ${timeOf(anchor.at)})`;
+  return `${where} recorded entry ${anchor.seq} with hash ${anchor.hash.slice(0, 16)}…`;
+}
+
+/** The same head is logged every hour: compare each distinct (seq, hash) once, keeping the newest record of it. */
+function anchorsBySeq(anchors: readonly ChainAnchor[]): Map<number, ChainAnchor[]> {
+  const bySeq = new Map<number, ChainAnchor[]>();
+  for (const anchor of anchors) {
+    const same = bySeq.get(anchor.seq) ?? [];
+    const twin = same.findIndex((other) => other.hash === anchor.hash);
+    if (twin === -1) same.push(anchor);
+    else if (same[twin]!.at < anchor.at) same[twin] = anchor;
+    bySeq.set(anchor.seq, same);
+  }
+  return bySeq;
+}
+
+export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buffer): AuditLog {
+  function head(): ChainHead {
+    const last = repos.audit.last();
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  function append(entry: AuditAppend): AuditEntry {
+    // Its own savepoint: a refusal is recorded outside the command's (rolled back) transaction.
+    return repos.transaction(() => {
+      const previous = head();
+      const seq = previous.seq + 1;
+      const row = {
+        seq,
         at: clock.now(),
         actor: entry.actor,
         action: entry.action,
@@ -57,34 +133,143 @@ export function createAuditLog(repos: Repositories, clock: Clock): AuditLog {
         afterJson: toJson(entry.after),
         result: entry.result,
         detail: entry.detail ?? null,
-        prevHash: last?.hash ?? GENESIS_HASH,
+        prevHash: previous.hash,
+        chain: KEYED_CHAIN,
       };
-      const row: AuditRow = { ...unhashed, hash: hashAuditEntry(unhashed) };
-      repos.audit.insert(row);
-      return toEntry(row);
-    },
+      const expected = hashStoredEntry(asStored(row), chainKey)!;
+      repos.audit.insert({ ...row, hash: expected });
+      // The hash is of what SQLite hands back, not of what was handed to it: whatever it changed
+      // on the way (a lone surrogate, a number in a text column, a fraction of a millisecond) is
+      // then part of the hashed value, and the row always verifies.
+      const stored = repos.audit.stored(seq)!;
+      const hash = hashStoredEntry(stored, chainKey)!;
+      if (hash !== expected) repos.audit.setHash(seq, hash);
+      return toEntry({ ...stored, hash });
+    });
+  }
+
+  function adoptionKeyedHere(): number | null {
+    const seq = repos.audit.lastSeqOf(ADOPTED_ACTION);
+    const stored = seq === null ? undefined : repos.audit.stored(seq);
+    return stored && hashStoredEntry(stored, chainKey) === stored.hash ? seq : null;
+  }
+
+  async function verify(anchorSet: AnchorSet = NO_ANCHORS): Promise<AuditVerifyResult> {
+    const problems = new ProblemList();
+    const anchors = anchorsBySeq(anchorSet.anchors);
+    let previous: { seq: number; hash: string } | null = null;
+    let firstKeyedSeq: number | null = null;
+    let checked = 0;
+    // Keyed entries before an adoption were keyed with another console's key: not checkable here.
+    // Only an adoption keyed here counts, or a forged one would hide every entry before it.
+    const adoptedAt = adoptionKeyedHere();
+    let keyedElsewhere = 0;
+    const anchoredSeqsFound = new Set<number>();
+    const checkAnchorsAt = (seq: number, hash: string) => {
+      const recorded = anchors.get(seq);
+      if (!recorded) return;
+      anchoredSeqsFound.add(seq);
+      for (const anchor of recorded) {
+        if (hash !== anchor.hash) problems.add({ seq, kind: 'anchor', reason: `${anchorSays(anchor)}; the database's entry ${seq} has hash ${hash.slice(0, 16)}… (the entries up to it were replaced).` });
+      }
+    };
+    for (;;) {
+      const page = repos.audit.storedPageFrom(previous?.seq ?? 0, VERIFY_PAGE);
+      for (const row of page) {
+        const seq = storedInteger(row.seq);
+        const hash = storedText(row.hash);
+        const expectedSeq = (previous?.seq ?? 0) + 1;
+        if (seq > expectedSeq) {
+          const gap = seq - expectedSeq;
+          const reason = gap === 1 ? `Entry ${expectedSeq} is missing` : `Entries ${expectedSeq} to ${seq - 1} are missing (${gap} entries)`;
+          problems.add({ seq: expectedSeq, kind: 'missing', reason: `${reason}: they were deleted.` }, gap);
+        } else if (row.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
+          problems.add({ seq, kind: 'unchained', reason: `Entry ${seq} does not chain from the entry before it: one of the two was replaced.` });
+        }
+        const expectedHash = hashStoredEntry(row, chainKey);
+        if (adoptedAt !== null && seq < adoptedAt && row.chain === KEYED_CHAIN) {
+          keyedElsewhere += 1;
+        } else if (expectedHash === null) {
+          problems.add({ seq, kind: 'changed', reason: `Entry ${seq} names an unknown hash algorithm (${storedText(row.chain)}): it was changed after it was written.` });
+        } else if (expectedHash !== hash) {
+          problems.add({ seq, kind: 'changed', reason: `Entry ${seq} was changed after it was written (its hash does not match its content).` });
+        } else if (row.chain !== KEYED_CHAIN && firstKeyedSeq !== null) {
+          problems.add({ seq, kind: 'unkeyed', reason: `Entry ${seq} was hashed without the chain key although the chain is keyed since entry ${firstKeyedSeq}: it was rewritten by someone without the key.` });
+        }
+        if (row.chain === KEYED_CHAIN) firstKeyedSeq ??= seq;
+        checkAnchorsAt(seq, hash);
+        previous = { seq, hash };
+        checked += 1;
+      }
+      if (page.length < VERIFY_PAGE) break;
+      // A long chain is checked without holding core's event loop the whole time.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const last = previous ?? { seq: 0, hash: GENESIS_HASH };
+    if (checked > 0 && firstKeyedSeq === null) {
+      problems.add({ seq: last.seq, kind: 'unkeyed', reason: 'No entry is keyed, yet core keys the chain at every start: the entries were rewritten by someone without the key.' });
+    }
+    for (const [seq, recorded] of anchors) {
+      // seq 0 is the empty chain: nothing to find.
+      if (seq === 0 || anchoredSeqsFound.has(seq)) continue;
+      const found = seq <= last.seq ? `the database has no entry ${seq}.` : `the database ends at entry ${last.seq}: the entries after it were deleted.`;
+      for (const anchor of recorded) problems.add({ seq, kind: 'anchor', reason: `${anchorSays(anchor)}; ${found}` });
+    }
+    const notes = [...anchorSet.notes];
+    if (keyedElsewhere > 0) {
+      notes.push(
+        `${keyedElsewhere} entries before entry ${adoptedAt} were keyed by the console this database was restored from: their order and links are checked, their content cannot be without that console's key.`,
+      );
+    }
+    const newest = anchorSet.anchors.reduce<ChainAnchor | null>((best, anchor) => (best === null || anchor.at > best.at ? anchor : best), null);
+    return {
+      ok: problems.count === 0,
+      checked,
+      head: checked > 0 ? last : null,
+      problemCount: problems.count,
+      problems: problems.shown,
+      newestAnchor: newest,
+      anchorsChecked: anchorSet.anchors.length,
+      notes,
+    };
+  }
+
+  return {
+    append,
     list(input) {
       const query = AuditListInputSchema.parse(input);
       const rows = repos.audit.list(query);
       const lastRow = rows.at(-1);
       return {
-        entries: rows.map(toEntry),
+        entries: rows.map((row) => toEntry({ ...row })),
         nextBeforeSeq: rows.length === query.limit && lastRow ? lastRow.seq : null,
       };
     },
-    verify() {
-      let previous: AuditRow | null = null;
-      let checked = 0;
-      for (;;) {
-        const page = repos.audit.pageFrom(previous?.seq ?? 0, VERIFY_PAGE);
-        for (const row of page) {
-          const link = checkLink(row, previous);
-          if (!link.ok) return { ok: false, checked, firstBrokenSeq: link.brokenSeq, reason: link.reason };
-          previous = row;
-          checked += 1;
-        }
-        if (page.length < VERIFY_PAGE) return { ok: true, checked };
-      }
+    verify,
+    head,
+    sealUnkeyedChain() {
+      const last = repos.audit.last();
+      if (!last || last.chain === KEYED_CHAIN) return;
+      append({
+        actor: 'system',
+        action: 'audit.chain-keyed',
+        target: 'audit',
+        after: { unkeyedEntries: last.seq, keyedFrom: last.seq + 1, algorithm: 'HMAC-SHA-256' },
+        result: 'ok',
+      });
+    },
+    adoptChainKeyedElsewhere(restoredFrom) {
+      const last = repos.audit.last();
+      if (!last || last.chain !== KEYED_CHAIN) return;
+      const stored = repos.audit.stored(last.seq)!;
+      if (hashStoredEntry(stored, chainKey) === last.hash) return;
+      append({
+        actor: 'system',
+        action: ADOPTED_ACTION,
+        target: 'audit',
+        after: { restoredFrom, keyedElsewhereUpTo: last.seq, keyedHereFrom: last.seq + 1 },
+        result: 'ok',
+      });
     },
   };
 }

@@ -1,37 +1,72 @@
-import { createHash } from 'node:crypto';
-import type { AuditRow } from '../db';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import type { StoredAuditRow, StoredValue } from '../db';
 
 /** The hash of the (absent) entry before the first one. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Covers the previous hash and every column of the entry, in a fixed order. */
-export function hashAuditEntry(entry: Omit<AuditRow, 'hash'>): string {
-  const material = JSON.stringify([
-    entry.prevHash,
-    entry.seq,
-    entry.at,
-    entry.actor,
-    entry.action,
-    entry.target,
-    entry.beforeJson,
-    entry.afterJson,
-    entry.result,
-    entry.detail,
-  ]);
-  return createHash('sha256').update(material).digest('hex');
+/**
+ * How an entry's hash was made. Entries written before the chain was keyed used plain SHA-256
+ * (anyone holding the rows could recompute them); every entry since is HMAC-SHA-256 under a key
+ * derived from the database key.
+ */
+export type ChainAlgorithm = 'sha256' | 'hmac-sha256';
+export const KEYED_CHAIN: ChainAlgorithm = 'hmac-sha256';
+
+/** HKDF info: a new label (v2) would give a new, unrelated chain key from the same database key. */
+const CHAIN_KEY_LABEL = 'watchroom audit chain v1';
+
+/** The chain key: HKDF-SHA-256 of the database key, so a copy of the rows alone cannot be re-chained. */
+export function deriveChainKey(databaseKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', databaseKey, Buffer.alloc(0), CHAIN_KEY_LABEL, 32));
 }
 
-/** brokenSeq is the entry to name: the changed one, or the first missing one. */
-export type ChainCheck = { ok: true } | { ok: false; brokenSeq: number; reason: string };
+/** The columns an entry's hash covers, in this order, after the previous entry's hash. */
+const HASHED_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'beforeJson', 'afterJson', 'result', 'detail'] as const;
 
-/** Checks one entry against the one before it (null for the first entry). */
-export function checkLink(entry: AuditRow, previous: AuditRow | null): ChainCheck {
-  const expectedSeq = previous ? previous.seq + 1 : 1;
-  if (entry.seq !== expectedSeq) {
-    return { ok: false, brokenSeq: expectedSeq, reason: `Entry ${expectedSeq} is missing (entry ${entry.seq} follows entry ${previous?.seq ?? 'none'})` };
-  }
-  const expectedPrev = previous ? previous.hash : GENESIS_HASH;
-  if (entry.prevHash !== expectedPrev) return { ok: false, brokenSeq: entry.seq, reason: `Entry ${entry.seq} does not chain from the entry before it` };
-  if (hashAuditEntry(entry) !== entry.hash) return { ok: false, brokenSeq: entry.seq, reason: `Entry ${entry.seq} was changed after it was written` };
-  return { ok: true };
+/**
+ * Plain SHA-256 entries hashed the values as JavaScript read them (numbers, strings, nulls), as
+ * JSON: kept unchanged so that their stored hashes still verify.
+ */
+function legacyMaterial(row: StoredAuditRow): string {
+  const plain = (value: StoredValue) => (typeof value === 'bigint' ? Number(value) : value);
+  return JSON.stringify([plain(row.prevHash), ...HASHED_COLUMNS.map((column) => plain(row[column]))]);
+}
+
+/**
+ * Each stored value with its SQLite storage class, so that no two different stored rows share a
+ * material: integer 1 and text "1", a REAL and an INTEGER, NULL and "null" all differ, and
+ * integers keep every digit (they are read as bigint). Text read from SQLite is always
+ * well-formed, so its JSON string is exact.
+ */
+function typed(value: StoredValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'bigint') return `i:${value.toString()}`;
+  if (typeof value === 'number') return `r:${Object.is(value, -0) ? '-0' : String(value)}`;
+  if (typeof value === 'string') return `t:${value}`;
+  return `b:${value.toString('hex')}`;
+}
+
+function keyedMaterial(row: StoredAuditRow): string {
+  return JSON.stringify([KEYED_CHAIN, typed(row.prevHash), ...HASHED_COLUMNS.map((column) => typed(row[column]))]);
+}
+
+/** The hash of an entry as stored, by the algorithm it names; null for an algorithm we do not know. */
+export function hashStoredEntry(row: StoredAuditRow, chainKey: Buffer): string | null {
+  if (row.chain === 'sha256') return createHash('sha256').update(legacyMaterial(row)).digest('hex');
+  if (row.chain === KEYED_CHAIN) return createHmac('sha256', chainKey).update(keyedMaterial(row)).digest('hex');
+  return null;
+}
+
+/** A stored integer column as a whole number, for showing it (a fraction or a text someone wrote there shows as 0 or rounded down). */
+export function storedInteger(value: StoredValue): number {
+  if (typeof value === 'bigint') return Number(value);
+  return typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : 0;
+}
+
+/** A stored text column as text; a value of any other storage class shown as its JSON. */
+export function storedText(value: StoredValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (Buffer.isBuffer(value)) return `x'${value.toString('hex')}'`;
+  return JSON.stringify(value);
 }

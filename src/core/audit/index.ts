@@ -1,3 +1,5 @@
-/** The hash-chained audit log: append, list, verify. */
+/** The hash-chained audit log: append, list, verify, and the anchors that pin its head. */
 export { createAuditLog, type AuditLog, type AuditAppend } from './audit-log';
-export { GENESIS_HASH, hashAuditEntry } from './chain';
+export { GENESIS_HASH, deriveChainKey } from './chain';
+export { ANCHOR_INTERVAL_MS, NO_ANCHORS, mergeAnchorSets, readLogAnchors, startAnchoring, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
+export { REFUSED_INPUT_EXCERPT_BYTES, summarizeRefusedInput, type RefusedInputSummary } from './refused-input';

@@ -7,6 +7,7 @@ import type { runInWorker } from './archive';
 import { createBackupHandlers } from './handlers';
 import { BackupService, type BackupAlerting } from './service';
 
+export { readBackupAnchors } from './audit-anchors';
 export { applyPendingRestore, pendingRestorePaths, type BackupAlertKind, type BackupAlerting } from './service';
 
 export interface BackupsOptions {

@@ -22,6 +22,7 @@ import {
   type KdfParams,
   type OperationProgress,
 } from './archive';
+import { currentAuditHead } from './audit-anchors';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
 import { formatBytes, formatDuration, jobRetention, jobSources } from './model';
 
@@ -263,6 +264,11 @@ export class BackupService {
     }
   }
 
+  /** The audit chain's head now, for the manifest: an anchor kept outside the database. */
+  private auditHead() {
+    return currentAuditHead(this.deps.repos, this.deps.clock.now());
+  }
+
   private async learnDestination(folder: string): Promise<void> {
     try {
       const newest = (await listBackupFiles(folder)).filter((b) => b.header !== null).sort((a, b) => (b.header!.createdAt < a.header!.createdAt ? -1 : 1))[0];
@@ -290,7 +296,7 @@ export class BackupService {
         const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
         const result = await this.run(
           'backup',
-          { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel },
+          { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel, auditHead: this.auditHead() },
           { signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         try {
@@ -516,7 +522,7 @@ export class BackupService {
           await this.withLock(job.destination, running, async () => {
             const safety = await this.run(
               'backup',
-              { destination: job.destination, key: jobKey(job), database: this.deps.database, folders: [], label: `${job.name} safety copy`, compressionLevel: job.compressionLevel },
+              { destination: job.destination, key: jobKey(job), database: this.deps.database, folders: [], label: `${job.name} safety copy`, compressionLevel: job.compressionLevel, auditHead: this.auditHead() },
               { signal: running.abort.signal, onProgress: this.progress(running, 'Safety backup'), clock: this.deps.clock },
             );
             this.deps.repos.backups.insertBackup({

@@ -10,7 +10,7 @@ import { createBackupsRepository, type BackupsRepository } from './repositories/
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
 export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
-export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository } from './repositories/audit';
+export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';
 
 export interface Repositories {
@@ -27,7 +27,7 @@ export interface Repositories {
 export function createRepositories(store: OpenedDatabase): Repositories {
   return {
     settings: createSettingsRepository(store.db),
-    audit: createAuditRepository(store.db),
+    audit: createAuditRepository(store.db, store.sqlite),
     monitoring: createMonitoringRepository(store.db, store.sqlite),
     alerts: createAlertsRepository(store.db, store.sqlite),
     incidents: createIncidentsRepository(store.db),

@@ -26,6 +26,8 @@ export const auditLog = sqliteTable(
     detail: text('detail'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since. */
+    chain: text('chain', { enum: ['sha256', 'hmac-sha256'] }).notNull().default('sha256'),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor), index('audit_log_action').on(t.action)],
 );

@@ -4,12 +4,12 @@ import type { AppInfo, Incident, Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
-import { createAuditLog, type AuditAppend } from '../audit';
+import { createAuditLog, deriveChainKey, mergeAnchorSets, readLogAnchors, startAnchoring, type AuditAppend } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
-import { applyPendingRestore, createBackups } from '../backups';
+import { applyPendingRestore, createBackups, readBackupAnchors } from '../backups';
 import { createHealthMonitor } from '../health';
 import { createIncidents } from '../incidents';
-import type { Logger } from '../logging';
+import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, type Dispatcher } from './dispatcher';
@@ -74,7 +74,14 @@ export function createCore(options: CoreOptions): Core {
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
   const repos = createRepositories(store);
-  const audit = createAuditLog(repos, clock);
+  const chainKey = deriveChainKey(options.dbKey);
+  const audit = createAuditLog(repos, clock, chainKey);
+  // A chain from before keying is sealed under the key now, before anything else is appended; a
+  // database restored from another console's backup carries that console's key, and is taken over.
+  repos.transaction(() => {
+    audit.sealUnkeyedChain();
+    if (restoredFrom) audit.adoptChainKeyedElsewhere(restoredFrom.from);
+  });
   const notices: Notice[] = [];
   if (setAside) {
     const notice = noticeFor(setAside, startedAt);
@@ -94,6 +101,8 @@ export function createCore(options: CoreOptions): Core {
     });
     logger.info(restoredFrom, 'started on a restored database');
   }
+  // The head goes into the log now and every hour; a database that went back on purpose says so.
+  const anchoring = startAnchoring({ head: () => audit.head(), chainKey, logger, clock, timers: options.timers, reset: setAside !== null || restoredFrom !== null });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt);
   const settings = createSettingsStore(repos);
@@ -159,7 +168,18 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   const handlers = {
-    ...createHandlers({ store, settings, audit, health, clock, mode: options.mode, version: options.version, startedAt, notices }),
+    ...createHandlers({
+      store,
+      settings,
+      audit,
+      auditAnchors: async () => mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos)),
+      health,
+      clock,
+      mode: options.mode,
+      version: options.version,
+      startedAt,
+      notices,
+    }),
     ...monitoring.handlers,
     ...alertsReady.handlers,
     ...incidents.handlers,
@@ -193,6 +213,7 @@ export function createCore(options: CoreOptions): Core {
       alertsReady.stop();
       monitoring.stop();
       health.stop();
+      anchoring.stop();
       void stopCheckpointer();
       store.close();
       logger.info('core stopped');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
@@ -85,7 +86,38 @@ describe('the command dispatcher', () => {
   it('keeps the audit chain verifiable across many commands', async () => {
     const { core, call } = startTestCore(tempDir());
     for (let i = 0; i < 20; i += 1) await call('settings.set', { healthRefreshSeconds: i + 1 });
-    expect(await call('audit.verify')).toEqual({ ok: true, value: { ok: true, checked: 20 } });
+    expect(await call('audit.verify')).toMatchObject({ ok: true, value: { ok: true, checked: 20, problemCount: 0, problems: [] } });
+    core.close();
+  });
+
+  it('keeps only the size, SHA-256 and first 2 KB of a refused command’s input: 50 refused 1 MB imports add well under 1 MB', async () => {
+    const { core, call } = startTestCore(tempDir());
+    const databaseBytes = () => {
+      const pages = core.store.sqlite.pragma('page_count', { simple: true }) as number;
+      const free = core.store.sqlite.pragma('freelist_count', { simple: true }) as number;
+      return (pages - free) * (core.store.sqlite.pragma('page_size', { simple: true }) as number);
+    };
+    const text = `{"sites": [${'1, '.repeat(345_000)}`;
+    expect(Buffer.byteLength(JSON.stringify({ text }))).toBeGreaterThan(1_000_000);
+    const before = databaseBytes();
+    for (let i = 0; i < 50; i += 1) expect(await call('config.import', { text })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(databaseBytes() - before).toBeLessThan(300_000);
+
+    const refusal = await call('audit.list', { limit: 1 });
+    const received = JSON.stringify({ text });
+    expect(refusal).toMatchObject({
+      ok: true,
+      value: {
+        entries: [
+          {
+            action: 'config.import',
+            result: 'error',
+            before: { bytes: Buffer.byteLength(received), sha256: createHash('sha256').update(received).digest('hex'), excerpt: received.slice(0, 2048), truncated: true },
+          },
+        ],
+      },
+    });
+    expect(await call('audit.verify')).toMatchObject({ ok: true, value: { ok: true, checked: 50 } });
     core.close();
   });
 

@@ -16,7 +16,7 @@ import {
   type ParsedInput,
   type QueryName,
 } from '../../shared/contract';
-import type { AuditLog } from '../audit';
+import { summarizeRefusedInput, type AuditLog } from '../audit';
 import type { Repositories } from '../db';
 import type { Logger } from '../logging';
 import { authorize, type Actor } from './policy';
@@ -115,7 +115,8 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
         actor: ctx.actor.id,
         action: method,
         target: '',
-        before: input,
+        // Its size, hash and start only: a refused 1 MB import must not cost 1 MB of audit log.
+        before: summarizeRefusedInput(input),
         result: 'error',
         detail: `${contractError.code}: ${contractError.message}`,
       });

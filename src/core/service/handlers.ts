@@ -1,5 +1,5 @@
 import { CONTRACT_VERSION, type AppInfo, type Notice } from '../../shared/contract';
-import type { AuditLog } from '../audit';
+import type { AnchorSet, AuditLog } from '../audit';
 import type { OpenedDatabase } from '../db';
 import type { HealthMonitor } from '../health';
 import type { SettingsStore } from '../settings';
@@ -12,6 +12,8 @@ export interface HandlerDeps {
   store: OpenedDatabase;
   settings: SettingsStore;
   audit: AuditLog;
+  /** The anchors the chain's head is compared with: the log's and the newest backups'. */
+  auditAnchors: () => Promise<AnchorSet>;
   health: HealthMonitor;
   clock: Clock;
   mode: AppInfo['mode'];
@@ -46,6 +48,6 @@ export function createHandlers(deps: HandlerDeps): Pick<Handlers, FoundationMeth
       };
     },
     'audit.list': (query) => deps.audit.list(query),
-    'audit.verify': () => deps.audit.verify(),
+    'audit.verify': async () => deps.audit.verify(await deps.auditAnchors()),
   };
 }

@@ -46,7 +46,7 @@ export class FakeTransport implements Transport {
       'app.health': () => testHealth(),
       'app.whoami': () => ({ id: 'local-operator', displayName: 'Local operator' }),
       'audit.list': () => ({ entries: [], nextBeforeSeq: null }),
-      'audit.verify': () => ({ ok: true, checked: 0 }),
+      'audit.verify': () => ({ ok: true, checked: 0, head: null, problemCount: 0, problems: [], newestAnchor: null, anchorsChecked: 0, notes: [] }),
       'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], monitors: [] }),
       'sites.list': () => [],
       ...handlers,

@@ -45,13 +45,59 @@ export const AuditPage = z.object({
 });
 export type AuditPage = z.infer<typeof AuditPage>;
 
-export const AuditVerifyResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), checked: z.number().int() }),
-  z.object({
-    ok: z.literal(false),
-    checked: z.number().int(),
-    firstBrokenSeq: z.number().int(),
-    reason: z.string(),
-  }),
+/** How many problems a verification lists; the count covers them all. */
+export const AUDIT_PROBLEMS_SHOWN = 20;
+
+export const AuditProblemKind = z.enum([
+  /** The entry's hash does not match its content. */
+  'changed',
+  /** Entries were deleted from the middle or the start. */
+  'missing',
+  /** The entry does not chain from the one before it. */
+  'unchained',
+  /** Hashed without the chain key where the chain is keyed. */
+  'unkeyed',
+  /** An anchor (log or backup) recorded a head the database no longer has. */
+  'anchor',
 ]);
+export type AuditProblemKind = z.infer<typeof AuditProblemKind>;
+
+export const AuditProblem = z
+  .object({
+    seq: z.number().int().nonnegative(),
+    kind: AuditProblemKind,
+    reason: text(),
+  })
+  .strict();
+export type AuditProblem = z.infer<typeof AuditProblem>;
+
+export const AuditAnchor = z
+  .object({
+    source: z.enum(['log', 'backup']),
+    /** The log file or the backup file that holds it. */
+    where: text(),
+    at: z.number().int(),
+    seq: z.number().int().nonnegative(),
+    hash: text(),
+  })
+  .strict();
+export type AuditAnchor = z.infer<typeof AuditAnchor>;
+
+export const AuditVerifyResult = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().nonnegative(),
+    /** The newest entry; null for an empty log. */
+    head: z.object({ seq: z.number().int().positive(), hash: text() }).strict().nullable(),
+    /** Every problem found (a run of deleted entries counts each entry). */
+    problemCount: z.number().int().nonnegative(),
+    /** The first problems, in the order they were found. */
+    problems: z.array(AuditProblem).max(AUDIT_PROBLEMS_SHOWN),
+    /** The newest anchor compared with the chain; null when there was none to compare. */
+    newestAnchor: AuditAnchor.nullable(),
+    anchorsChecked: z.number().int().nonnegative(),
+    /** Anchors that could not be read (a backup folder not connected), in words. */
+    notes: z.array(text()),
+  })
+  .strict();
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;

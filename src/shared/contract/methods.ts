@@ -112,7 +112,7 @@ export const methods = {
   'settings.get': query(NoInput, Settings, 'Current console settings'),
   'settings.set': command(SettingsPatch, Settings, 'Change one or more settings; returns all settings'),
   'audit.list': query(AuditListInput, AuditPage, 'Audit entries, newest first, filtered and paged'),
-  'audit.verify': query(NoInput, AuditVerifyResult, 'Recompute the hash chain and name the first broken entry'),
+  'audit.verify': query(NoInput, AuditVerifyResult, 'Recompute the hash chain, compare its head with the anchors (log, backups) and report every problem'),
 
   'sites.list': query(NoInput, z.array(Site), 'Every site, by name'),
   'sites.create': command(SiteInput, Site, 'Add a site'),

@@ -113,6 +113,9 @@ export type SkippedPath = z.infer<typeof SkippedPath>;
 export const CompressionSettings = z.object({ algorithm: z.enum(['zstd', 'gzip']), level: z.number().int() });
 export type CompressionSettings = z.infer<typeof CompressionSettings>;
 
+export const AuditHead = z.object({ seq: count, hash: hex(64), at: z.number().int() });
+export type AuditHead = z.infer<typeof AuditHead>;
+
 export const Manifest = z.object({
   format: z.literal(FORMAT_NAME),
   version: z.literal(FORMAT_VERSION),
@@ -123,6 +126,8 @@ export const Manifest = z.object({
   entries: z.array(ManifestEntry),
   skipped: z.array(SkippedPath),
   totals: z.object({ entries: count, bytes: count, storedBytes: count, dataFrames: count }),
+  /** The console's audit chain head when the backup was made: an anchor that outlives the database. */
+  auditHead: AuditHead.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -18,6 +18,7 @@ import {
   isValidChunkSize,
   TRAILER_BYTES,
   type ArchiveHeader,
+  type AuditHead,
   type CompressionSettings,
   type Manifest,
   type ManifestEntry,
@@ -49,6 +50,8 @@ export interface CreateBackupOptions extends ProgressOptions {
   chunkSize?: number;
   clock?: Clock;
   signal?: AbortSignal;
+  /** The console's audit chain head, recorded in the (authenticated) manifest as an anchor. */
+  auditHead?: AuditHead;
 }
 
 export interface BackupResult {
@@ -302,6 +305,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       entries: archive.entries,
       skipped,
       totals,
+      ...(options.auditHead ? { auditHead: options.auditHead } : {}),
     };
     const manifestOffset = frames.offset;
     const manifestJson = Buffer.from(JSON.stringify(manifest), 'utf8');

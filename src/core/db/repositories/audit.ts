@@ -1,9 +1,29 @@
 import { and, desc, eq, gte, lt, lte, asc, gt } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
 import { auditLog } from '../schema';
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAuditRow = Omit<AuditRow, 'seq'> & { seq: number };
+
+/** A column value exactly as SQLite holds it: integers as bigint, so none is rounded on the way. */
+export type StoredValue = null | bigint | number | string | Buffer;
+
+/** An audit row as stored, for the hash chain: what is hashed is what reads back, byte for byte. */
+export interface StoredAuditRow {
+  seq: StoredValue;
+  at: StoredValue;
+  actor: StoredValue;
+  action: StoredValue;
+  target: StoredValue;
+  beforeJson: StoredValue;
+  afterJson: StoredValue;
+  result: StoredValue;
+  detail: StoredValue;
+  prevHash: StoredValue;
+  hash: StoredValue;
+  chain: StoredValue;
+}
 
 export interface AuditQuery {
   actor?: string | undefined;
@@ -23,15 +43,34 @@ export interface AuditRepository {
   list(query: AuditQuery): AuditRow[];
   /** Oldest first, in pages, so verifying a long chain never loads it whole. */
   pageFrom(afterSeq: number, limit: number): AuditRow[];
+  /** Like pageFrom, with every column exactly as stored (the chain hashes these). */
+  storedPageFrom(afterSeq: number, limit: number): StoredAuditRow[];
+  /** One entry exactly as stored. */
+  stored(seq: number): StoredAuditRow | undefined;
+  setHash(seq: number, hash: string): void;
+  /** The newest entry of an action, or null. */
+  lastSeqOf(action: string): number | null;
 }
 
-export function createAuditRepository(db: WatchroomDb): AuditRepository {
+const STORED_COLUMNS = 'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain';
+
+export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database): AuditRepository {
   const lastQuery = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
+  const storedPage = sqlite.prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
+  const storedOne = sqlite.prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE seq = ?`).safeIntegers(true);
+  const updateHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?');
+  const lastOfAction = sqlite.prepare('SELECT max(seq) AS seq FROM audit_log WHERE action = ?');
   return {
     last: () => lastQuery.get(),
     insert(row) {
       db.insert(auditLog).values(row).run();
     },
+    storedPageFrom: (afterSeq, limit) => storedPage.all(afterSeq, limit) as StoredAuditRow[],
+    stored: (seq) => storedOne.get(seq) as StoredAuditRow | undefined,
+    setHash(seq, hash) {
+      updateHash.run(hash, seq);
+    },
+    lastSeqOf: (action) => (lastOfAction.get(action) as { seq: number | null }).seq,
     list(query) {
       const conditions = [
         query.actor !== undefined ? eq(auditLog.actor, query.actor) : undefined,

@@ -51,19 +51,42 @@ describe('the Audit page', () => {
     expect(screen.queryByTestId('audit-load-older')).toBeNull();
   });
 
-  it('shows the broken entry number from a failed verification', async () => {
-    const transport = new FakeTransport({ 'audit.verify': () => ({ ok: false, checked: 41, firstBrokenSeq: 17, reason: 'hash does not match' }) });
+  it('says how many problems a failed verification found, lists the first ones and says what to do', async () => {
+    const problems = Array.from({ length: 20 }, (_, i) => ({ seq: 17 + i, kind: 'changed' as const, reason: `Entry ${17 + i} was changed after it was written (its hash does not match its content).` }));
+    const transport = new FakeTransport({
+      'audit.verify': () => ({
+        ok: false,
+        checked: 41,
+        head: { seq: 41, hash: 'a'.repeat(64) },
+        problemCount: 23,
+        problems,
+        newestAnchor: { source: 'log', where: '/data/watchroom.log', at: Date.UTC(2026, 10, 23, 9, 0, 0), seq: 41, hash: 'a'.repeat(64) },
+        anchorsChecked: 3,
+        notes: ['The backups of "Nightly" in /mnt/nas could not be read to compare with (not mounted).'],
+      }),
+    });
     renderApp({ transport, page: 'audit' });
     fireEvent.click(screen.getByTestId('audit-verify'));
     const result = await screen.findByTestId('verify-result');
-    expect(result.textContent).toContain('Chain broken at entry #17: hash does not match');
+    expect(result.getAttribute('data-ok')).toBe('false');
+    expect(result.textContent).toContain('23 problems in the audit chain (41 entries checked)');
+    const listed = within(screen.getByTestId('verify-problems')).getAllByRole('listitem');
+    expect(listed).toHaveLength(20);
+    expect(listed[0]?.textContent).toBe('Entry 17 was changed after it was written (its hash does not match its content).');
+    expect(screen.getByTestId('verify-unlisted').textContent).toBe('…and 3 more problems after these.');
+    expect(screen.getByTestId('verify-advice').textContent).toMatch(/^What to do: change nothing in the console's data folder\./);
+    expect(screen.getByTestId('verify-anchor').textContent).toContain('3 recorded heads; the newest is the core log\'s record of');
+    expect(screen.getByTestId('verify-notes').textContent).toContain('/mnt/nas could not be read');
   });
 
-  it('says how many entries a good chain has', async () => {
-    const transport = new FakeTransport({ 'audit.verify': () => ({ ok: true, checked: 12 }) });
+  it('says how many entries a good chain has, and what its head was compared with', async () => {
+    const transport = new FakeTransport({
+      'audit.verify': () => ({ ok: true, checked: 12, head: { seq: 12, hash: 'a'.repeat(64) }, problemCount: 0, problems: [], newestAnchor: null, anchorsChecked: 0, notes: [] }),
+    });
     renderApp({ transport, page: 'audit' });
     fireEvent.click(screen.getByTestId('audit-verify'));
     expect((await screen.findByTestId('verify-result')).textContent).toContain('Chain OK — 12 entries verified');
+    expect(screen.getByTestId('verify-anchor').textContent).toContain('No recorded head to compare with yet');
   });
 
   it('sends the filters as an exact-match query with the time range in the time zone setting', async () => {
