@@ -366,6 +366,7 @@ describe('backup keys: one key per destination folder, and a passphrase change r
     expect((await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: PASSPHRASE } })).keyId).toBe(job.keyId);
     const rotated = await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: 'the new night shift passphrase' } });
     expect(rotated.keyId).not.toBe(job.keyId);
+    expect(rotated.retiredKeyIds).toEqual([job.keyId]);
     // One key per folder: the other job writing there moved to the new key with it.
     const jobs = (await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs;
     expect(jobs.find((j) => j.id === sibling.id)?.keyId).toBe(rotated.keyId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './strings';
 
 const id = z.string().min(1).max(64);
 const timestamp = z.number().int();
@@ -85,6 +86,8 @@ export const BackupJob = z.object({
   schedule: z.string(),
   /** Names the key backups are encrypted with; a backup with another key id needs its own passphrase. */
   keyId: z.string(),
+  /** Keys a passphrase change retired, still held so older backups verify and restore without asking. */
+  retiredKeyIds: z.array(text()),
   createdAt: timestamp,
   updatedAt: timestamp,
   nextRunAt: timestamp.nullable(),
