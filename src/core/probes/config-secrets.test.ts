@@ -152,6 +152,12 @@ describe('exporting and importing the configuration with secrets', () => {
     expect(other.storedProbe(monitor!.id)).toMatchObject({ url: SECRET_URL, headers: { Authorization: 'Bearer eyJhbGciOi.secret', 'X-Api-Key': 'x-api-7781' } });
     const audit = await other.ok<AuditPage>('audit.list', { action: 'config.import' });
     expect(JSON.stringify(audit.entries)).not.toContain(PASSPHRASE);
+    // Every export is on record, saying whether it carried secrets; the passphrase never is.
+    const exports = await harness.ok<AuditPage>('audit.list', { action: 'config.export' });
+    expect(exports.entries.map((e) => [e.result, e.after])).toEqual([
+      ['ok', { sensitiveValues: 'included, encrypted with a passphrase', sites: 1, monitors: 1 }],
+    ]);
+    expect(JSON.stringify(exports.entries)).not.toContain(PASSPHRASE);
     harness.core.close();
     other.core.close();
   });

@@ -229,7 +229,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         };
       },
 
-      'config.export': (input: { includeSecrets: false } | { includeSecrets: true; passphrase: string } | undefined): ConfigExport => {
+      'config.export': (input: { includeSecrets: false } | { includeSecrets: true; passphrase: string } | undefined): CommandOutcome<ConfigExport> => {
         const withSecrets = input?.includeSecrets === true;
         const document: ConfigDocument = {
           format: 'watchroom-config',
@@ -240,7 +240,11 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
             return { id, siteId, name, probe: withSecrets ? probe : maskProbeSecrets(probe), intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags };
           }),
         };
-        return input?.includeSecrets === true ? encryptConfig(document, input.passphrase) : document;
+        return {
+          value: input?.includeSecrets === true ? encryptConfig(document, input.passphrase) : document,
+          target: 'config',
+          after: { sensitiveValues: withSecrets ? 'included, encrypted with a passphrase' : 'left out', sites: document.sites.length, monitors: document.monitors.length },
+        };
       },
       'config.import': ({ text: fileText, passphrase }: { text: string; passphrase?: string | undefined }): CommandOutcome<{ sites: number; monitors: number }> => {
         const encrypted = encryptedFile(fileText);
