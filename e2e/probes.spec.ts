@@ -120,7 +120,8 @@ test('a configuration file with mistakes is refused whole, naming the line of ev
   await expect(page.getByTestId('monitor-detail')).toBeVisible();
 
   await page.getByTestId('nav-sites').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('config-export').click()]);
+  await page.getByTestId('config-export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('config-export-submit').click()]);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { sites: { id: string; name: string }[]; monitors: Record<string, unknown>[] };
   expect(exported.sites.map((site) => site.name)).toEqual(['Harbour Gate']);
   expect(exported.monitors).toHaveLength(1);

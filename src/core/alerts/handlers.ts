@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  SECRET_MASK,
   WatchroomError,
   type AckReason,
   type Alert,
@@ -113,10 +112,8 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
   }
 
   function channelRow(id: string, spec: ChannelSpec, now: number, previous?: ChannelRow): ChannelRow {
-    const config = keepMaskedSecrets(spec.config, previous ? toChannel(previous).config : null);
-    if (config.kind === 'webhook' && config.secret === SECRET_MASK) {
-      throw new WatchroomError('invalid_input', 'Give the webhook a secret', [{ path: 'config.secret', message: 'Type a secret of at least 16 characters' }]);
-    }
+    const { config, problems } = keepMaskedSecrets(spec.config, previous ? toChannel(previous).config : null);
+    if (problems.length > 0) throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
     return { id, name: spec.name, enabled: spec.enabled, configJson: JSON.stringify(config), ratePerMinute: spec.ratePerMinute, createdAt: previous?.createdAt ?? now, updatedAt: now };
   }
 

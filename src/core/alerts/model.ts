@@ -17,6 +17,8 @@ import {
   type AlertState,
   type AckReason,
 } from '../../shared/contract';
+import { maskUrl } from '../../shared/domain/redact';
+import { maskHeaders, restoreMasked, restoreMaskedHeaders, type SecretProblem } from '../../shared/domain/secret-values';
 import type { AlertEventRow, AlertNotificationRow, AlertRow, AlertRuleRow, ChannelRow, EscalationPolicyRow, SilenceRow } from '../db';
 
 /** Rows to contract objects and back. Stored JSON is parsed with the contract's schemas, so a bad row fails loudly here. */
@@ -110,20 +112,26 @@ export function toChannel(row: ChannelRow): Channel {
   return { id: row.id, name: row.name, enabled: row.enabled, config: ChannelConfig.parse(JSON.parse(row.configJson)), ratePerMinute: row.ratePerMinute, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
-/** The channel as a console may see it: secrets replaced by the mask. */
+/** The channel as a console may see it: secrets, header values and a webhook's address past its first segment masked. */
 export function maskChannel(channel: Channel): Channel {
   const config = channel.config;
-  if (config.kind === 'webhook') return { ...channel, config: { ...config, secret: SECRET_MASK } };
+  if (config.kind === 'webhook') return { ...channel, config: { ...config, url: maskUrl(config.url, { wholePath: true }), secret: SECRET_MASK, headers: maskHeaders(config.headers) } };
   return { ...channel, config: { ...config, password: config.password === null ? null : SECRET_MASK } };
 }
 
-/** An update that sends the mask back keeps the stored secret. */
-export function keepMaskedSecrets(next: ChannelConfig, previous: ChannelConfig | null): ChannelConfig {
-  if (next.kind === 'webhook' && next.secret === SECRET_MASK) {
-    return { ...next, secret: previous?.kind === 'webhook' ? previous.secret : next.secret };
+/** An update that sends back what maskChannel showed keeps the stored secrets; a mask edited by hand is a problem. */
+export function keepMaskedSecrets(next: ChannelConfig, previous: ChannelConfig | null): { config: ChannelConfig; problems: SecretProblem[] } {
+  const problems: SecretProblem[] = [];
+  if (next.kind === 'webhook') {
+    const stored = previous?.kind === 'webhook' ? previous : undefined;
+    const config = {
+      ...next,
+      url: restoreMasked(next.url, stored?.url, stored && maskUrl(stored.url, { wholePath: true }), 'config.url', problems),
+      secret: restoreMasked(next.secret, stored?.secret, SECRET_MASK, 'config.secret', problems),
+      headers: restoreMaskedHeaders(next.headers, stored?.headers, 'config.headers', problems),
+    };
+    return { config, problems };
   }
-  if (next.kind === 'email' && next.password === SECRET_MASK) {
-    return { ...next, password: previous?.kind === 'email' ? previous.password : null };
-  }
-  return next;
+  const stored = previous?.kind === 'email' ? (previous.password ?? undefined) : undefined;
+  return { config: { ...next, password: next.password === null ? null : restoreMasked(next.password, stored, SECRET_MASK, 'config.password', problems) }, problems };
 }

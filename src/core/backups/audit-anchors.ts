@@ -3,7 +3,7 @@
 import { GENESIS_HASH, type AnchorSet, type ChainAnchor } from '../audit';
 import type { Repositories } from '../db';
 import { listBackupFiles, readBackupManifest, type AuditHead } from './archive';
-import { jobKey } from './service';
+import { jobKeyFor } from './job-keys';
 
 /** The head to write into a backup's manifest now. */
 export function currentAuditHead(repos: Repositories, at: number): AuditHead {
@@ -17,11 +17,15 @@ export async function readBackupAnchors(repos: Repositories): Promise<AnchorSet>
   const notes: string[] = [];
   for (const job of repos.backups.listJobs()) {
     try {
+      // Any key the job holds opens its backups: after a passphrase change the newest may still be under the old one.
       const newest = (await listBackupFiles(job.destination))
-        .filter((backup) => backup.header?.keyId === job.keyId)
-        .sort((a, b) => (a.header!.createdAt < b.header!.createdAt ? 1 : -1))[0];
+        .flatMap((backup) => {
+          const key = backup.header ? jobKeyFor(job, backup.header.keyId) : undefined;
+          return key && backup.header ? [{ file: backup.file, createdAt: backup.header.createdAt, key }] : [];
+        })
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
       if (!newest) continue;
-      const { auditHead } = await readBackupManifest(newest.file, jobKey(job));
+      const { auditHead } = await readBackupManifest(newest.file, newest.key);
       if (auditHead) anchors.push({ ...auditHead, source: 'backup', where: newest.file });
     } catch (error) {
       notes.push(`The backups of "${job.name}" in ${job.destination} could not be read to compare with (${error instanceof Error ? error.message : String(error)}).`);

@@ -119,13 +119,15 @@ describe('backup jobs', () => {
     const done = nextEnded();
     await ok('backups.runNow', { jobId: job.id });
     await done;
+    // With the job gone, the backups it left still bind the folder to their key.
+    await ok('backups.deleteJob', { jobId: job.id });
     const refused = await call('backups.createJob', jobInput(destination, folder, { name: 'Second', passphrase: 'a different passphrase' }));
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.message).toContain('does not open the backups already in');
       expect(refused.error.fields?.[0]?.path).toBe('passphrase');
     }
-    expect((await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs.map((j) => j.name)).toEqual(['Nightly']);
+    expect((await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs).toEqual([]);
     core.close();
   });
 
@@ -411,5 +413,113 @@ describe('restoring the console database', () => {
     expect((await second.ok<Settings>('settings.get')).consoleName).toBe('Before the backup');
     expect((await second.ok<AppInfo>('app.info')).notices).toEqual([expect.objectContaining({ title: 'Started on the restored database' })]);
     second.core.close();
+  });
+});
+
+describe('backup keys: one key per destination folder, and a passphrase change rotates it', () => {
+  const jobFields = (job: BackupJob) => ({ name: job.name, sources: job.sources, destination: job.destination, schedule: job.schedule, retention: job.retention, compressionLevel: job.compressionLevel, overdueAfterHours: job.overdueAfterHours });
+
+  it('refuses a second job on the same folder with another passphrase, even before either has written a backup, and accepts the same one', async () => {
+    const { ok, call, core } = await setup();
+    const destination = tempDir();
+    const folder = sourceFolder();
+    const first = await ok<BackupJob>('backups.createJob', jobInput(destination, folder));
+    // The same folder spelled with a trailing slash is the same destination.
+    const refused = await call('backups.createJob', jobInput(`${destination}/`, folder, { name: 'Second', passphrase: 'a different passphrase' }));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.message).toContain('The job "Nightly" already writes to');
+      expect(refused.error.fields?.[0]?.path).toBe('passphrase');
+    }
+    const second = await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { name: 'Second' }));
+    expect(second.keyId).toBe(first.keyId);
+    core.close();
+  });
+
+  it('lets only one of two jobs created at the same moment for an empty folder win with its passphrase', async () => {
+    const { call, ok, core } = await setup();
+    const destination = tempDir();
+    const folder = sourceFolder();
+    const answers = await Promise.all([
+      call('backups.createJob', jobInput(destination, folder, { name: 'Site A' })),
+      call('backups.createJob', jobInput(destination, folder, { name: 'Site B', passphrase: 'site b has its own passphrase' })),
+    ]);
+    expect(answers.map((a) => a.ok).sort()).toEqual([false, true]);
+    expect((await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs).toHaveLength(1);
+    core.close();
+  });
+
+  it('rotates the key on a passphrase change: new backups use the new key, and older and newer backups both verify and restore without asking', async () => {
+    const { ok, call, nextEnded, core } = await setup();
+    const destination = tempDir();
+    const folder = sourceFolder();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder));
+    const sibling = await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { name: 'Sibling', sources: [{ kind: 'database' }] }));
+    const firstRun = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await firstRun).ok).toBe(true);
+    const [older] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
+
+    // The same passphrase again changes nothing.
+    expect((await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: PASSPHRASE } })).keyId).toBe(job.keyId);
+    const rotated = await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: 'the new night shift passphrase' } });
+    expect(rotated.keyId).not.toBe(job.keyId);
+    expect(rotated.retiredKeyIds).toEqual([job.keyId]);
+    // One key per folder: the other job writing there moved to the new key with it.
+    const jobs = (await ok<{ jobs: BackupJob[] }>('backups.overview')).jobs;
+    expect(jobs.find((j) => j.id === sibling.id)?.keyId).toBe(rotated.keyId);
+    const audit = await ok<AuditPage>('audit.list', { action: 'backups.updateJob' });
+    expect(JSON.stringify(audit.entries)).not.toContain('the new night shift passphrase');
+
+    const secondRun = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await secondRun).ok).toBe(true);
+    const newer = (await ok<BackupRecord[]>('backups.list', { jobId: job.id })).find((b) => b.id !== older!.id)!;
+    expect(newer.keyId).toBe(rotated.keyId);
+    expect(older!.keyId).toBe(job.keyId);
+
+    // Verification reads both back with the key each was made with.
+    for (const backup of [older!, newer]) {
+      const verified = nextEnded();
+      await ok('backups.verify', { backupId: backup.id });
+      expect(await verified).toMatchObject({ ok: true, kind: 'verify' });
+      expect((await ok<{ path: string }[]>('backups.files', { backupId: backup.id })).map((f) => f.path)).toContain('footage-index/site.json');
+    }
+    expect((await ok<BackupRecord[]>('backups.list', { jobId: job.id })).map((b) => b.verify)).toEqual(['good', 'good']);
+
+    // Both restore without a passphrase.
+    for (const backup of [older!, newer]) {
+      const target = join(tempDir(), `restored-${backup.id}`);
+      const restored = nextEnded();
+      const answer = await call('backups.restore', { backupId: backup.id, target: { kind: 'folder', path: target, only: ['footage-index/site.json'] } });
+      expect(answer.ok).toBe(true);
+      expect(await restored).toMatchObject({ ok: true, kind: 'restore' });
+      expect(JSON.parse(readFileSync(join(target, 'footage-index', 'site.json'), 'utf8'))).toEqual({ site: 'Harbour Gate', cameras: 12 });
+    }
+
+    // A new job on the folder now needs the new passphrase, not the old one.
+    expect((await call('backups.createJob', jobInput(destination, folder, { name: 'Third' }))).ok).toBe(false);
+    expect((await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { name: 'Third', passphrase: 'the new night shift passphrase' }))).keyId).toBe(rotated.keyId);
+    core.close();
+  });
+
+  it('drops a retired key once retention has removed every backup made with it, and keeps it until then', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const { ok, nextEnded, core } = await setup({ clock });
+    const destination = tempDir();
+    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder(), { retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }));
+    const firstRun = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await firstRun).ok).toBe(true);
+    await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: 'the new night shift passphrase' } });
+    const stored = () => (core.store.sqlite.prepare('SELECT retired_keys_json AS retired FROM backup_jobs WHERE id = ?').get(job.id) as { retired: string }).retired;
+    expect(JSON.parse(stored())).toEqual([expect.objectContaining({ keyId: job.keyId })]);
+    // A minute later: the two backups must not tie on their time, or "keep the last 1" has no newest.
+    clock.advance(60_000);
+    const secondRun = nextEnded();
+    await ok('backups.runNow', { jobId: job.id });
+    expect((await secondRun).detail).toContain('retention removed 1 older backup');
+    expect(JSON.parse(stored())).toEqual([]);
+    core.close();
   });
 });

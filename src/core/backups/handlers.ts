@@ -5,9 +5,10 @@ import { nextCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
 import type { BackupJobRow, Repositories } from '../db';
 import type { CommandOutcome } from '../service';
-import { deriveBackupKeySync, readBackupManifest } from './archive';
+import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
+import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
 import { jobRetention, toJob, toRecord } from './model';
-import { jobKey, type BackupService } from './service';
+import type { BackupService } from './service';
 
 export interface BackupHandlerDeps {
   repos: Repositories;
@@ -17,6 +18,13 @@ export interface BackupHandlerDeps {
 }
 
 type JobSpec = Omit<ParsedInput<'backups.createJob'>, 'passphrase'>;
+
+/** The one key a destination folder is bound to now, and the jobs that bind it (none: backups already in it do). */
+interface FolderKey {
+  keyId: string;
+  kdf: KdfParams;
+  jobs: BackupJobRow[];
+}
 
 /** Commands and queries of backup jobs, backups, retention and restores. */
 export function createBackupHandlers(deps: BackupHandlerDeps) {
@@ -44,19 +52,48 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
   }
 
   /**
-   * The key for a passphrase: a destination that already holds backups keeps its key, so the
-   * passphrase must open them; a wrong one is refused and nothing is saved. scrypt runs here, in
-   * the command, about a tenth of a second: a job's passphrase is entered once.
+   * One key per destination folder at a time: the key of the jobs already configured for it, or
+   * else of the newest backup in it. Commands run one at a time in their transaction, so of two
+   * jobs created at once for an empty folder the second already sees the first.
    */
-  function keyFor(passphrase: string, destination: string) {
-    const existing = service.destinationKey(destination);
-    const key = deriveBackupKeySync(passphrase, existing ? existing.kdf : {});
-    if (existing && key.keyId !== existing.keyId) {
-      throw new WatchroomError('invalid_input', `This passphrase does not open the backups already in ${destination}; nothing was saved`, [
-        { path: 'passphrase', message: `The backups in this folder were made with another passphrase (key ${existing.keyId}): enter that one, or choose another folder` },
+  function folderKey(destination: string, exceptJobId: string | null): FolderKey | undefined {
+    const jobs = repo.listJobs().filter((j) => j.id !== exceptJobId && sameFolder(j.destination, destination));
+    const first = jobs[0];
+    if (first) return { keyId: first.keyId, kdf: jobKey(first).kdf, jobs };
+    const stored = service.destinationKey(destination);
+    return stored ? { ...stored, jobs: [] } : undefined;
+  }
+
+  /**
+   * The key for a passphrase in a destination: a folder bound to a key keeps it, so the
+   * passphrase must give that key; a wrong one is refused and nothing is saved. scrypt runs here,
+   * in the command, about a tenth of a second: a job's passphrase is entered once.
+   */
+  function keyFor(passphrase: string, destination: string, exceptJobId: string | null): BackupKey {
+    const bound = folderKey(destination, exceptJobId);
+    if (!bound) return deriveBackupKeySync(passphrase);
+    const key = deriveBackupKeySync(passphrase, bound.kdf);
+    if (key.keyId === bound.keyId) return key;
+    const owner = bound.jobs[0];
+    if (owner) {
+      throw new WatchroomError('invalid_input', `The job "${owner.name}" already writes to ${destination} with another passphrase, and a folder holds backups of one key at a time; nothing was saved`, [
+        { path: 'passphrase', message: `Enter the passphrase of "${owner.name}" (key ${bound.keyId}), or choose another folder` },
       ]);
     }
-    return key;
+    throw new WatchroomError('invalid_input', `This passphrase does not open the backups already in ${destination}; nothing was saved`, [
+      { path: 'passphrase', message: `The backups in this folder were made with another passphrase (key ${bound.keyId}): enter that one, or choose another folder` },
+    ]);
+  }
+
+  /**
+   * A new passphrase for a job that stays in its folder is a key rotation of that folder: new
+   * backups of every job writing there use the new key, and each keeps the old one for the
+   * backups it made. The same passphrase typed again changes nothing.
+   */
+  function rotation(job: BackupJobRow, passphrase: string): { key: BackupKey; jobs: BackupJobRow[] } | undefined {
+    if (deriveBackupKeySync(passphrase, jobKey(job).kdf).keyId === job.keyId) return undefined;
+    const others = repo.listJobs().filter((j) => j.id !== job.id && sameFolder(j.destination, job.destination));
+    return { key: deriveBackupKeySync(passphrase), jobs: [job, ...others] };
   }
 
   function describe(spec: JobSpec) {
@@ -90,8 +127,9 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     'backups.files': async ({ backupId }: { backupId: string }) => {
       const row = requireBackup(backupId);
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
-      if (!job || job.keyId !== row.keyId) throw new WatchroomError('conflict', `${row.fileName} was made with another key than its job has now; restore it whole with its passphrase`);
-      const manifest = await readBackupManifest(row.path, jobKey(job));
+      const key = job ? jobKeyFor(job, row.keyId) : undefined;
+      if (!key) throw new WatchroomError('conflict', `${row.fileName} was made with a key its job does not hold; restore it whole with its passphrase`);
+      const manifest = await readBackupManifest(row.path, key);
       return manifest.entries.map((entry) => ({ path: entry.path, kind: entry.kind, size: entry.size }));
     },
     'backups.retentionPreview': ({ jobId, retention }: ParsedInput<'backups.retentionPreview'>) => preview(requireJob(jobId), retention),
@@ -99,7 +137,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     'backups.createJob': (input: ParsedInput<'backups.createJob'>): CommandOutcome<BackupJob> => {
       const { passphrase, ...spec } = input;
       checkSchedule(spec.schedule);
-      const key = keyFor(passphrase, spec.destination);
+      const key = keyFor(passphrase, spec.destination, null);
       const at = now();
       const row: BackupJobRow = {
         id: randomBytes(8).toString('hex'),
@@ -113,6 +151,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         keyHex: key.key.toString('hex'),
         kdfJson: JSON.stringify(key.kdf),
         keyId: key.keyId,
+        retiredKeysJson: '[]',
         createdAt: at,
         updatedAt: at,
         // The schedule starts now: slots before the job existed are not missed runs.
@@ -130,14 +169,21 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const before = requireJob(id);
       const { passphrase, ...spec } = input;
       checkSchedule(spec.schedule);
-      // A new passphrase must open what is already in the destination; without one, the job's
-      // key must be the destination's (a job moved to a folder of other backups needs theirs).
-      const key = passphrase !== undefined ? keyFor(passphrase, spec.destination) : undefined;
-      const existing = service.destinationKey(spec.destination);
-      if (key === undefined && existing !== undefined && existing.keyId !== before.keyId) {
-        throw new WatchroomError('invalid_input', `The backups already in ${spec.destination} were made with another passphrase`, [
+      const at = now();
+      // Staying in its folder, a new passphrase rotates the folder's key. Moving to another
+      // folder, the job takes that folder's key: the passphrase must give it, and without one
+      // the job's own key must be it.
+      const stays = sameFolder(before.destination, spec.destination);
+      const rotated = stays && passphrase !== undefined ? rotation(before, passphrase) : undefined;
+      const key = !stays && passphrase !== undefined ? keyFor(passphrase, spec.destination, id) : rotated?.key;
+      const bound = !stays && passphrase === undefined ? folderKey(spec.destination, id) : undefined;
+      if (bound !== undefined && bound.keyId !== before.keyId) {
+        throw new WatchroomError('invalid_input', `The backups in ${spec.destination} are made with another passphrase`, [
           { path: 'passphrase', message: 'Enter the passphrase of the backups in that folder, or choose another folder' },
         ]);
+      }
+      if (rotated) {
+        for (const other of rotated.jobs.filter((j) => j.id !== id)) repo.updateJob(other.id, { ...switchKeyColumns(other, rotated.key, at), updatedAt: at });
       }
       const values = {
         name: spec.name,
@@ -147,8 +193,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         retentionJson: JSON.stringify(spec.retention),
         compressionLevel: spec.compressionLevel,
         overdueAfterHours: spec.overdueAfterHours,
-        updatedAt: now(),
-        ...(key ? { keyHex: key.key.toString('hex'), kdfJson: JSON.stringify(key.kdf), keyId: key.keyId } : {}),
+        updatedAt: at,
+        ...(key ? switchKeyColumns(before, key, at) : {}),
       };
       repo.updateJob(id, values);
       const after = requireJob(id);
@@ -156,7 +202,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         value: jobOf(after),
         target: `backup-job:${id}`,
         before: { ...describe(toJob(before, now(), deps.timeZone())), keyId: before.keyId },
-        after: { ...describe(spec), keyId: after.keyId },
+        after: { ...describe(spec), keyId: after.keyId, ...(rotated ? { keyRotatedFor: rotated.jobs.map((j) => j.name) } : {}) },
         events: changed(id),
       };
     },
@@ -198,8 +244,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const row = requireBackup(backupId);
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
       if (job && service.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
-      if ((!job || job.keyId !== row.keyId) && !passphrase) {
-        throw new WatchroomError('invalid_input', `${row.fileName} was made with another key than its job has now`, [{ path: 'passphrase', message: 'Enter the passphrase this backup was made with' }]);
+      if ((!job || !jobKeyFor(job, row.keyId)) && !passphrase) {
+        throw new WatchroomError('invalid_input', `${row.fileName} was made with a key its job does not hold`, [{ path: 'passphrase', message: 'Enter the passphrase this backup was made with' }]);
       }
       const after = target.kind === 'database' ? { restore: 'database', from: row.fileName } : { restore: 'files', from: row.fileName, to: target.path, only: target.only?.length ?? 'all' };
       const prepared = target.kind === 'database' ? service.prepareRestoreDatabase(row, passphrase) : service.prepareRestoreFiles(row, target.path, target.only, passphrase);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BackupSource, RetentionPolicy, type BackupJob, type BackupRecord } from '../../shared/contract';
 import { nextCronRun, parseCron, type CronZone } from '../../shared/domain/cron';
 import type { BackupJobRow, BackupRow } from '../db';
+import { retiredKeys } from './job-keys';
 
 const Sources = z.array(BackupSource);
 const LastRun = z.object({ at: z.number().int(), ok: z.boolean(), detail: z.string() });
@@ -31,6 +32,7 @@ export function toJob(row: BackupJobRow, now: number, zone: CronZone): BackupJob
     compressionLevel: row.compressionLevel,
     overdueAfterHours: row.overdueAfterHours,
     keyId: row.keyId,
+    retiredKeyIds: retiredKeys(row).map((k) => k.keyId),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     nextRunAt: nextRunOf(row, now, zone),

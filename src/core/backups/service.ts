@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BackupTask, EventMessage, Settings } from '../../shared/contract';
 import { previousCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
@@ -23,6 +23,7 @@ import {
   type OperationProgress,
 } from './archive';
 import { currentAuditHead } from './audit-anchors';
+import { jobKey, jobKeyFor, prunedRetiredKeys } from './job-keys';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
 import { formatBytes, formatDuration, jobRetention, jobSources } from './model';
 
@@ -78,11 +79,6 @@ export interface PreparedTask {
   launch(): void;
 }
 
-/** The key of a job, as the archive takes it. */
-export function jobKey(row: Pick<BackupJobRow, 'keyHex' | 'kdfJson' | 'keyId'>): BackupKey {
-  return { key: Buffer.from(row.keyHex, 'hex'), kdf: JSON.parse(row.kdfJson) as KdfParams, keyId: row.keyId };
-}
-
 /** Where the console's database waits to replace the live one at the next start. */
 export function pendingRestorePaths(databasePath: string) {
   return { restored: `${databasePath}.restored`, marker: `${databasePath}.restore-pending` };
@@ -131,9 +127,9 @@ export class BackupService {
     return this.busy.has(jobId);
   }
 
-  /** The key already used in a destination, so a job cannot start writing there with another passphrase. */
+  /** The key of the newest backup in a destination, so a job cannot start writing there with another passphrase. */
   destinationKey(folder: string): { keyId: string; kdf: KdfParams } | undefined {
-    return this.destinationKeys.get(folder);
+    return this.destinationKeys.get(resolve(folder));
   }
 
   cancel(taskId: string): boolean {
@@ -185,7 +181,7 @@ export class BackupService {
 
   private latestDatabaseBackup(job: BackupJobRow): BackupRow | undefined {
     if (!jobSources(job).some((s) => s.kind === 'database')) return undefined;
-    return this.deps.repos.backups.listBackups(job.id).find((b) => b.verify === 'good' && b.keyId === job.keyId && b.kind !== 'safety');
+    return this.deps.repos.backups.listBackups(job.id).find((b) => b.verify === 'good' && jobKeyFor(job, b.keyId) !== undefined && b.kind !== 'safety');
   }
 
   // ---- tasks ----
@@ -272,7 +268,7 @@ export class BackupService {
   private async learnDestination(folder: string): Promise<void> {
     try {
       const newest = (await listBackupFiles(folder)).filter((b) => b.header !== null).sort((a, b) => (b.header!.createdAt < a.header!.createdAt ? -1 : 1))[0];
-      if (newest?.header) this.destinationKeys.set(folder, { keyId: newest.header.keyId, kdf: newest.header.kdf });
+      if (newest?.header) this.destinationKeys.set(resolve(folder), { keyId: newest.header.keyId, kdf: newest.header.kdf });
     } catch (error) {
       this.deps.logger.info({ folder, err: error instanceof Error ? error.message : String(error) }, 'backup destination not readable now');
     }
@@ -327,7 +323,7 @@ export class BackupService {
             verifyDetail: 'Read back and authenticated after it was written',
           });
         });
-        this.destinationKeys.set(job.destination, { keyId: result.keyId, kdf: key.kdf });
+        this.destinationKeys.set(resolve(job.destination), { keyId: result.keyId, kdf: key.kdf });
         running.task = { ...running.task, phase: 'Applying the retention policy', currentFile: null };
         this.deps.emit({ event: 'backups.progress', payload: running.task });
         const removed = await this.applyRetention(job.id, signal);
@@ -388,6 +384,8 @@ export class BackupService {
       this.deps.repos.backups.deleteBackup(id);
       removed += 1;
     }
+    const retired = prunedRetiredKeys(job, new Set(this.deps.repos.backups.listBackups(job.id).map((b) => b.keyId)));
+    if (retired !== null) this.deps.repos.backups.updateJob(job.id, { retiredKeysJson: retired });
     return removed;
   }
 
@@ -404,12 +402,13 @@ export class BackupService {
   }
 
   private async verifyOne(row: BackupRow, job: BackupJobRow | undefined, running: Running): Promise<boolean> {
-    if (!job || job.keyId !== row.keyId) {
-      this.deps.repos.backups.updateBackup(row.id, { verify: 'unverified', verifyDetail: 'Made with another key than its job has now: verify it with its own passphrase by restoring it' });
+    const key = job ? jobKeyFor(job, row.keyId) : undefined;
+    if (!job || !key) {
+      this.deps.repos.backups.updateBackup(row.id, { verify: 'unverified', verifyDetail: 'Made with a key its job does not hold: verify it with its own passphrase by restoring it' });
       return false;
     }
     try {
-      await this.run('verify', { file: row.path, key: jobKey(job) }, { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock });
+      await this.run('verify', { file: row.path, key }, { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock });
       this.deps.repos.backups.updateBackup(row.id, { verify: 'good', verifiedAt: this.deps.clock.now(), verifyDetail: 'Every frame authenticated and every file matched its SHA-256' });
       this.goodAgain(job, row);
       return true;
@@ -449,7 +448,8 @@ export class BackupService {
 
   private startRollingCheck(jobId: string): void {
     const job = this.deps.repos.backups.getJob(jobId)!;
-    const stored = this.deps.repos.backups.listBackups(job.id).filter((b) => b.keyId === job.keyId);
+    // Backups under a retired key are checked like the others: the job still holds their key.
+    const stored = this.deps.repos.backups.listBackups(job.id).filter((b) => jobKeyFor(job, b.keyId) !== undefined);
     const share = stored.sort((a, b) => (a.verifiedAt ?? 0) - (b.verifiedAt ?? 0)).slice(0, Math.ceil(stored.length / ROLLING_SHARE));
     this.deps.repos.backups.updateJob(job.id, { lastRollingCheckAt: this.deps.clock.now() });
     const running = this.newTask('verify', job.id, null, `Daily check of ${job.name}'s backups`);
@@ -470,7 +470,7 @@ export class BackupService {
       try {
         await this.run(
           'restoreDatabase',
-          { file: latest.path, key: jobKey(job), target: join(scratch, 'restored.db'), databaseKey: randomBytes(32), entryPath: databaseEntryPath(this.deps.database.path), thoroughCheck: true },
+          { file: latest.path, key: jobKeyFor(job, latest.keyId)!, target: join(scratch, 'restored.db'), databaseKey: randomBytes(32), entryPath: databaseEntryPath(this.deps.database.path), thoroughCheck: true },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         this.deps.alerting.clear('backup-test-restore-failed', job, 'A test restore passed');
@@ -546,10 +546,11 @@ export class BackupService {
     });
   }
 
-  /** The job's key when the backup was made with it; otherwise the passphrase given, refused if wrong before anything is written. */
+  /** The job's key (current or retired) that made the backup; otherwise the passphrase given, refused if wrong before anything is written. */
   private async keyFor(row: BackupRow, job: BackupJobRow | undefined, passphrase: string | undefined): Promise<BackupKey> {
-    if (job && job.keyId === row.keyId && !passphrase) return jobKey(job);
-    if (!passphrase) throw new Error(`${row.fileName} was made with another key than its job has now: enter the passphrase it was made with.`);
+    const held = job ? jobKeyFor(job, row.keyId) : undefined;
+    if (held && !passphrase) return held;
+    if (!passphrase) throw new Error(`${row.fileName} was made with a key its job does not hold: enter the passphrase it was made with.`);
     return openBackupKey(passphrase, await readBackupHeader(row.path));
   }
 }

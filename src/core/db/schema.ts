@@ -375,6 +375,11 @@ export const backupJobs = sqliteTable('backup_jobs', {
   keyHex: text('key_hex').notNull(),
   kdfJson: text('kdf_json').notNull(),
   keyId: text('key_id').notNull(),
+  /**
+   * Keys the job used before a passphrase change (JSON: key id, key hex, KDF parameters, when it
+   * was retired), kept like the current one so older backups still verify and restore unasked.
+   */
+  retiredKeysJson: text('retired_keys_json').notNull().default('[]'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   /** The last cron slot that ran (or was run late at start-up): a later slot that passed while off is a missed run. */

@@ -17,6 +17,15 @@ describe('the core log', () => {
     expect(lines[0]).toMatchObject({ msg: 'signed in', user: 'alice', password: '[redacted]', request: { headers: { authorization: '[redacted]' } }, dbKeyHex: '[redacted]' });
   });
 
+  it('masks credentials inside values: a URL with user:password or a token, every header value', () => {
+    const dir = tempDir();
+    const logger = createLogger(dir, 'info');
+    logger.warn({ err: 'POST https://ops:Hunter2@hooks.example/notify?token=abc failed', probe: { headers: { 'X-Api-Key': 'k-7781' } } }, 'delivery failed');
+    const text = readFileSync(join(dir, LOG_FILE_NAME), 'utf8');
+    for (const secret of ['Hunter2', 'token=abc', 'k-7781']) expect(text).not.toContain(secret);
+    expect(JSON.parse(text.trim())).toMatchObject({ err: 'POST https://••••@hooks.example/notify?token=•••• failed', probe: { headers: { 'X-Api-Key': '[redacted]' } } });
+  });
+
   it('takes its level from WATCHROOM_LOG_LEVEL and refuses a misspelt one', () => {
     expect(logLevelFromEnv({})).toBe('info');
     expect(logLevelFromEnv({ WATCHROOM_LOG_LEVEL: 'DEBUG' })).toBe('debug');

@@ -1,5 +1,6 @@
-import { ConfigDocument, WatchroomError, fieldsFromZodError, type FieldProblem } from '../../shared/contract';
+import { ConfigDocument, EncryptedConfigDocument, WatchroomError, fieldsFromZodError, type FieldProblem } from '../../shared/contract';
 import { findJsonSyntaxError, jsonLinesByPath, lineOf } from '../../shared/domain/json-positions';
+import { maskedValuesIn } from './config-secrets';
 
 /** What the console already holds that a config file may refer to, or must not repeat. */
 export interface ConsoleIds {
@@ -28,8 +29,24 @@ export function checkConfigImport(text: string, existing: ConsoleIds): ConfigDoc
   const lines = jsonLinesByPath(text);
   const located = ({ path, message }: { path: string; message: string }): FieldProblem => ({ path, message, ...lineField(lineOf(lines, path)) });
   const parsed = ConfigDocument.safeParse(json);
-  const problems = [...(parsed.success ? [] : fieldsFromZodError(parsed.error, { schema: ConfigDocument, input: json })), ...referenceProblems(json, existing)].map(located);
+  // A file exported without secrets holds masks where they were: never import a mask as a password.
+  const valueProblems = parsed.success ? maskedValuesIn(parsed.data) : fieldsFromZodError(parsed.error, { schema: ConfigDocument, input: json });
+  const problems = [...valueProblems, ...referenceProblems(json, existing)].map(located);
   if (problems.length > 0 || !parsed.success) throw importRefused(problems);
+  return parsed.data;
+}
+
+/** The encrypted envelope when the text is one (checked in full); null for anything else, which is read as a plain file. */
+export function encryptedConfigIn(text: string): EncryptedConfigDocument | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (json === null || typeof json !== 'object' || (json as { format?: unknown }).format !== 'watchroom-config-encrypted') return null;
+  const parsed = EncryptedConfigDocument.safeParse(json);
+  if (!parsed.success) throw importRefused(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: `This encrypted file is damaged: ${issue.message}` })));
   return parsed.data;
 }
 

@@ -3,6 +3,7 @@ import {
   MonitorStatus,
   WatchroomError,
   type ConfigDocument,
+  type ConfigExport,
   type EventMessage,
   type Monitor,
   type MonitorSpec,
@@ -12,7 +13,8 @@ import {
 import type { Clock } from '../../shared/domain/clock';
 import type { MonitorRow, Repositories, SiteRow } from '../db';
 import type { CommandOutcome } from '../service';
-import { checkConfigImport } from './config-import';
+import { checkConfigImport, encryptedConfigIn } from './config-import';
+import { decryptConfig, encryptConfig, maskProbeSecrets, restoreProbeSecrets } from './config-secrets';
 import { newHeartbeatToken, type ProbeEngine } from './engine';
 import { createQueries, toSite } from './queries';
 
@@ -41,6 +43,12 @@ export function toMonitor(row: MonitorRow): Monitor {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The monitor as a console may see it: credentials in the URL and header values masked. */
+export function toMonitorView(row: MonitorRow): Monitor {
+  const monitor = toMonitor(row);
+  return { ...monitor, probe: maskProbeSecrets(monitor.probe) };
 }
 
 const changed = (reason: string): EventMessage => ({ event: 'monitors.changed', payload: { reason } });
@@ -101,6 +109,12 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
       updatedAt: now,
     };
   }
+  /** A spec whose secrets came back masked, with the stored values put back; a mask edited by hand is refused. */
+  function withStoredSecrets(spec: MonitorSpec, previous: MonitorRow | undefined): MonitorSpec {
+    const { probe, problems } = restoreProbeSecrets(spec.probe, previous ? toMonitor(previous).probe : undefined);
+    if (problems.length > 0) throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    return { ...spec, probe };
+  }
   const parentsMap = () => new Map(repo.listMonitors().map((m) => [m.id, { parentId: m.parentId }]));
 
   function setMonitorFlag(id: string, values: Partial<MonitorRow>): CommandOutcome<Monitor> {
@@ -108,7 +122,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
     const after: MonitorRow = { ...before, ...values, updatedAt: clock.now() };
     repo.updateMonitor(id, { ...values, updatedAt: after.updatedAt });
     return {
-      value: toMonitor(after),
+      value: toMonitorView(after),
       target: `monitor:${id}`,
       before: Object.fromEntries(Object.keys(values).map((k) => [k, before[k as keyof MonitorRow]])),
       after: values,
@@ -160,7 +174,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         const state = engine.stateOf(id);
         if (!state) throw new WatchroomError('not_found', `Monitor ${id} is not loaded yet`);
         return {
-          monitor: toMonitor(row),
+          monitor: toMonitorView(row),
           site: toSite(requireSite(row.siteId)),
           state,
           uptime: queries.uptimes(id),
@@ -171,21 +185,23 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         requireMonitor(id);
         return queries.series(id, range);
       },
-      'monitors.create': (spec: MonitorSpec): CommandOutcome<Monitor> => {
+      'monitors.create': (input: MonitorSpec): CommandOutcome<Monitor> => {
+        const spec = withStoredSecrets(input, undefined);
         requireSite(spec.siteId);
         const id = newId();
         checkParent(id, spec.parentId, parentsMap());
         const row = monitorRow(id, spec, clock.now());
         repo.insertMonitor(row);
-        return { value: toMonitor(row), target: `monitor:${id}`, after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
+        return { value: toMonitorView(row), target: `monitor:${id}`, after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
       },
-      'monitors.update': ({ id, monitor: spec }: { id: string; monitor: MonitorSpec }): CommandOutcome<Monitor> => {
+      'monitors.update': ({ id, monitor: input }: { id: string; monitor: MonitorSpec }): CommandOutcome<Monitor> => {
         const before = requireMonitor(id);
+        const spec = withStoredSecrets(input, before);
         requireSite(spec.siteId);
         checkParent(id, spec.parentId, parentsMap());
         const row = monitorRow(id, spec, clock.now(), before);
         repo.updateMonitor(id, row);
-        return { value: toMonitor(row), target: `monitor:${id}`, before: toMonitor(before), after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
+        return { value: toMonitorView(row), target: `monitor:${id}`, before: toMonitor(before), after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
       },
       'monitors.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
         const before = requireMonitor(id);
@@ -203,7 +219,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         const row = requireMonitor(id);
         if (row.kind !== 'manual') throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
         return {
-          value: toMonitor(row),
+          value: toMonitorView(row),
           target: `monitor:${id}`,
           before: { status: engine.stateOf(id)?.status },
           after: { status, note },
@@ -211,16 +227,27 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         };
       },
 
-      'config.export': (): ConfigDocument => ({
-        format: 'watchroom-config',
-        version: 1,
-        sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: JSON.parse(s.tagsJson) as string[] })),
-        monitors: repo.listMonitors().map((m) => {
-          const { id, siteId, name, probe, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags } = toMonitor(m);
-          return { id, siteId, name, probe, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags };
-        }),
-      }),
-      'config.import': ({ text }: { text: string }): CommandOutcome<{ sites: number; monitors: number }> => {
+      'config.export': (input: { includeSecrets: false } | { includeSecrets: true; passphrase: string } | undefined): CommandOutcome<ConfigExport> => {
+        const withSecrets = input?.includeSecrets === true;
+        const document: ConfigDocument = {
+          format: 'watchroom-config',
+          version: 1,
+          sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: JSON.parse(s.tagsJson) as string[] })),
+          monitors: repo.listMonitors().map((m) => {
+            const { id, siteId, name, probe, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags } = toMonitor(m);
+            return { id, siteId, name, probe: withSecrets ? probe : maskProbeSecrets(probe), intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags };
+          }),
+        };
+        return {
+          value: input?.includeSecrets === true ? encryptConfig(document, input.passphrase) : document,
+          target: 'config',
+          after: { sensitiveValues: withSecrets ? 'included, encrypted with a passphrase' : 'left out', sites: document.sites.length, monitors: document.monitors.length },
+        };
+      },
+      'config.import': ({ text: fileText, passphrase }: { text: string; passphrase?: string | undefined }): CommandOutcome<{ sites: number; monitors: number }> => {
+        const encrypted = encryptedConfigIn(fileText);
+        // Problems are named in the decrypted document, with its lines.
+        const text = encrypted ? decryptConfig(encrypted, passphrase) : fileText;
         const existingMonitors = new Map(repo.listMonitors().map((m) => [m.id, m.parentId]));
         const document = checkConfigImport(text, { sites: new Set(repo.listSites().map((s) => s.id)), monitors: existingMonitors });
         const now = clock.now();

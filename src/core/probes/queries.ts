@@ -1,6 +1,7 @@
 import type { BoardSnapshot, MonitorDetail, MonitorState, ProbeConfig, Series, SeriesRange, Site } from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
 import { countStatuses, worstStatus } from '../../shared/domain/monitor-status';
+import { maskUrl } from '../../shared/domain/redact';
 import type { MonitorRow, MonitoringRepository, RollupLevel, SiteRow } from '../db';
 import { BUCKET_MS, bucketOf } from './rollups';
 
@@ -16,11 +17,11 @@ export function toSite(row: SiteRow): Site {
   return { id: row.id, name: row.name, address: row.address, tags: JSON.parse(row.tagsJson) as string[], maintenance: row.maintenance, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
-/** What the board shows as a monitor's target: its URL, host:port, name... never a secret. */
+/** What the board shows as a monitor's target: its URL (credentials masked), host:port, name... never a secret. */
 export function targetLabel(probe: ProbeConfig): string {
   switch (probe.kind) {
     case 'http':
-      return probe.url;
+      return maskUrl(probe.url);
     case 'tcp':
       return `${probe.host}:${probe.port}`;
     case 'icmp':

@@ -76,5 +76,5 @@ export function useDeleteMonitor() {
 
 export function useExportConfig() {
   const transport = useTransport();
-  return useMutation({ mutationFn: () => transport.call('config.export', undefined) });
+  return useMutation({ mutationFn: (input: MethodInput<'config.export'>) => transport.call('config.export', input) });
 }

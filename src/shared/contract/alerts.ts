@@ -167,8 +167,12 @@ export const Silence = z.object({
 export type Silence = z.infer<typeof Silence>;
 
 /**
- * Channel secrets (webhook secret, SMTP password) are never sent back to a console: they come back
- * as this mask, and an update that carries the mask keeps the stored secret.
+ * Secrets are never sent back to a console. A whole secret (webhook signing secret, SMTP password,
+ * any header value of a webhook or an HTTP monitor) comes back as this mask; the secret part of an
+ * address (user:password, a credential in the query, a webhook's path) as `••••` within it.
+ * The "unchanged" convention: a value sent back exactly as it was shown keeps the stored secret;
+ * a value without the mask is new; any other value holding `••••` is refused with its field
+ * (`src/shared/domain/secret-values.ts`).
  */
 export const SECRET_MASK = '\u2022'.repeat(16);
 

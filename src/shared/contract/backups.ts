@@ -85,6 +85,8 @@ export const BackupJob = z.object({
   schedule: z.string(),
   /** Names the key backups are encrypted with; a backup with another key id needs its own passphrase. */
   keyId: z.string(),
+  /** Keys a passphrase change retired, still held so older backups verify and restore without asking. */
+  retiredKeyIds: z.array(text()),
   createdAt: timestamp,
   updatedAt: timestamp,
   nextRunAt: timestamp.nullable(),

@@ -5,7 +5,8 @@ import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import {
   BoardSnapshot,
-  ConfigDocument,
+  ConfigExport,
+  ConfigExportInput,
   IdInput,
   ImportInput,
   ImportResult,
@@ -131,7 +132,8 @@ export const methods = {
   'monitors.setMaintenance': command(MaintenanceInput, Monitor, 'Put a monitor (and its children) in or out of maintenance'),
   'monitors.setManualState': command(ManualStateInput, Monitor, "Set a manual monitor's state, with a note"),
 
-  'config.export': query(NoInput, ConfigDocument, 'Every site and monitor as a portable JSON document'),
+  // A command, so every export (above all one with secrets) is in the audit log.
+  'config.export': command(ConfigExportInput, ConfigExport, 'Every site and monitor as a portable JSON document: secrets left out, or included and encrypted with a passphrase'),
   'config.import': command(ImportInput, ImportResult, 'Add the sites and monitors of a JSON document: all of them, or none'),
 
   'alerts.snapshot': query(AlertListInput, AlertSnapshot, 'Every open alert, recent resolutions, the console status and alert storms'),

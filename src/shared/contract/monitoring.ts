@@ -165,7 +165,43 @@ export const ConfigDocument = z.strictObject({
 });
 export type ConfigDocument = z.infer<typeof ConfigDocument>;
 
-export const ImportInput = z.object({ text: text().min(1, 'The file is empty') }).strict();
+/**
+ * A configuration file with its secrets (credentials in URLs, header values) encrypted: scrypt
+ * turns the passphrase into a key, AES-256-GCM encrypts the whole document, bound to the header.
+ */
+export const EncryptedConfigDocument = z.strictObject({
+  format: z.literal('watchroom-config-encrypted'),
+  version: z.literal(1),
+  kdf: z.strictObject({
+    name: z.literal('scrypt'),
+    N: z.number().int().min(2 ** 14).max(2 ** 17),
+    r: z.number().int().min(1).max(8),
+    p: z.number().int().min(1).max(4),
+    salt: text().max(100),
+  }),
+  nonce: text().max(100),
+  tag: text().max(100),
+  ciphertext: text(),
+});
+export type EncryptedConfigDocument = z.infer<typeof EncryptedConfigDocument>;
+
+const exportPassphrase = text().min(12, 'At least 12 characters: it is all that protects the secrets in the file').max(1000);
+
+/**
+ * Without input, or with includeSecrets false, the file leaves secrets out (•••• where one was);
+ * with includeSecrets it holds them, encrypted with the passphrase given.
+ */
+export const ConfigExportInput = z
+  .discriminatedUnion('includeSecrets', [
+    z.strictObject({ includeSecrets: z.literal(false) }),
+    z.strictObject({ includeSecrets: z.literal(true), passphrase: exportPassphrase }),
+  ])
+  .optional();
+export const ConfigExport = z.union([ConfigDocument, EncryptedConfigDocument]);
+export type ConfigExport = z.infer<typeof ConfigExport>;
+
+/** `passphrase` opens an encrypted file; a plain one needs none. */
+export const ImportInput = z.object({ text: text().min(1, 'The file is empty'), passphrase: text().max(1000).optional() }).strict();
 export const ImportProblem = z.object({ line: z.number().int().nullable(), path: z.string(), message: z.string() });
 export const ImportResult = z.object({ sites: z.number().int(), monitors: z.number().int() });
 

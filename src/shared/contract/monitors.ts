@@ -18,6 +18,7 @@ const port = z.number().int().min(1, 'Ports are 1 to 65535').max(65535, 'Ports a
 /** "200", "200-299": the statuses that count as success. */
 const StatusRange = text().regex(/^[1-5]\d\d(-[1-5]\d\d)?$/, 'Use a status like 200 or a range like 200-299');
 
+/** `url` credentials and `headers` values come back masked; see SECRET_MASK for how an edit keeps them. */
 export const HttpProbeConfig = z.strictObject({
   kind: z.literal('http'),
   url: text()

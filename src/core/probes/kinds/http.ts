@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import type { ProbeConfigOf } from '../../../shared/contract/monitors';
+import { maskUrl } from '../../../shared/domain/redact';
 import { abortable } from './abortable';
 import { ResponseReader, serializeRequest } from './http-wire';
 import { jsonConditionProblem } from './json-path';
@@ -201,7 +202,7 @@ async function probeHttp(config: HttpConfig, context: ProbeContext): Promise<Pro
     if (!isFollowable(answer.status, answer.headers, config.followRedirects)) return judge(config, answer, answer.answeredAt - startedAt);
     const next = redirectedHop(hop, answer.status, answer.headers.location as string);
     if (redirects >= config.maxRedirects) {
-      throw new ProbeFailure(`too many redirects (more than ${config.maxRedirects}); the last one pointed to ${next.url.href}`);
+      throw new ProbeFailure(`too many redirects (more than ${config.maxRedirects}); the last one pointed to ${maskUrl(next.url.href)}`);
     }
     hop = next;
   }

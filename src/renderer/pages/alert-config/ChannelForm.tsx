@@ -43,7 +43,7 @@ function WebhookFields({ form }: { form: DraftFields<ChannelDraft> }) {
   const { draft, edit, fieldProps } = form;
   return (
     <>
-      <FormField {...fieldProps('config.url')} label="URL" hint="Watchroom POSTs each notification here as JSON." className="form-row--wide">
+      <FormField {...fieldProps('config.url')} label="URL" hint="Watchroom POSTs each notification here as JSON. A stored address shows its secret part as ••••: leave it as it is to keep it, or type the whole address again." className="form-row--wide">
         {(a) => <TextInput attributes={a} form={form} draftKey="url" field="config.url" testId="channel-form-url" type="url" />}
       </FormField>
       <FormField {...fieldProps('config.secret')} label="Signing secret" hint={`At least 16 characters; the receiver checks the X-Watchroom-Signature header with it. ${SECRET_HINT}`}>
@@ -59,7 +59,7 @@ function WebhookFields({ form }: { form: DraftFields<ChannelDraft> }) {
       <FormField {...fieldProps('config.timeoutSeconds')} label="Timeout (s)" hint="1 to 60 seconds.">
         {(a) => <NumberInput attributes={a} value={draft.webhookTimeoutSeconds} onChange={(value) => edit({ webhookTimeoutSeconds: value }, 'config.timeoutSeconds')} testId="channel-form-timeout" />}
       </FormField>
-      <FormField {...fieldProps('config.headers')} label="Extra headers" hint="One a line: Name: value." className="form-row--wide">
+      <FormField {...fieldProps('config.headers')} label="Extra headers" hint="One a line: Name: value. Stored values show as dots: leave them to keep them, or type a new value." className="form-row--wide">
         {(a) => <textarea {...a} className="input mono" rows={3} value={draft.headers} onChange={(e) => edit({ headers: e.target.value }, 'config.headers')} spellCheck={false} data-testid="channel-form-headers" />}
       </FormField>
     </>

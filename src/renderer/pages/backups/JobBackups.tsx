@@ -133,7 +133,7 @@ export function JobBackups({ job, running }: { job: BackupJob; running: readonly
           </table>
         </div>
       ) : null}
-      {restoring !== null ? <RestoreDialog backup={restoring} jobKeyId={job.keyId} onClose={() => setRestoring(null)} /> : null}
+      {restoring !== null ? <RestoreDialog backup={restoring} jobKeyIds={[job.keyId, ...job.retiredKeyIds]} onClose={() => setRestoring(null)} /> : null}
     </section>
   );
 }

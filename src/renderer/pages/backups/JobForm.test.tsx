@@ -122,7 +122,9 @@ describe('editing a backup job', () => {
     expect(within(form).queryByTestId('backup-job-passphrase')).toBeNull();
 
     fireEvent.click(screen.getByTestId('backup-job-change-passphrase'));
-    expect(screen.getByTestId('backup-job-passphrase-warning').textContent).toContain('keep needing the old passphrase');
+    expect(screen.getByTestId('backup-job-key-rule').textContent).toContain('One folder holds backups of one passphrase at a time');
+    expect(screen.getByTestId('backup-job-passphrase-warning').textContent).toContain('for every job writing to this folder');
+    expect(screen.getByTestId('backup-job-passphrase-warning').textContent).toContain('restores them without asking');
     fireEvent.click(screen.getByTestId('backup-job-change-passphrase'));
 
     fill('backup-job-name', 'Nightly database');

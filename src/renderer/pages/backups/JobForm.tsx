@@ -166,7 +166,7 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
 
       <fieldset className="form-section">
         <legend className="form-section__title">Where and when</legend>
-        <FormField {...fieldProps('destination')} label="Destination folder" hint="A local disk, a removable drive or a mounted network share, e.g. /mnt/backup or \\nas\share." className="form-row--wide">
+        <FormField {...fieldProps('destination')} label="Destination folder" hint="A local disk, a removable drive or a mounted network share, e.g. /mnt/backup or \\nas\share. One folder holds backups of one passphrase at a time: another job writing to the same folder must use the same passphrase." className="form-row--wide">
           {(a) => <input {...a} className="input mono" value={draft.destination} onChange={(e) => edit({ destination: e.target.value }, 'destination')} autoComplete="off" spellCheck={false} data-testid="backup-job-destination" />}
         </FormField>
         {/* With a custom line, the line is what an error is about: it takes the field's id and its error. */}
@@ -246,13 +246,15 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
                 />
                 Change passphrase
               </label>
-              <p className="form-row__hint">The backups keep their passphrase unless you change it here.</p>
+              <p className="form-row__hint" data-testid="backup-job-key-rule">
+                The backups keep their passphrase unless you change it here. One folder holds backups of one passphrase at a time, so a change applies to every job writing to this folder.
+              </p>
             </div>
             {draft.newPassphrase ? (
               <>
                 <p className="backup-warning form-row--wide" role="note" data-testid="backup-job-passphrase-warning">
                   <span aria-hidden="true">⚠ </span>
-                  New backups get a new key. Backups made before keep needing the old passphrase: keep it as long as you keep them.
+                  New backups get a new key, for every job writing to this folder. Older backups keep their old key: this console still verifies and restores them without asking, but restoring one anywhere else needs the old passphrase, so keep it as long as you keep them.
                 </p>
                 {passphraseFields}
               </>

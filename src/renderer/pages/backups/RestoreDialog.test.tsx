@@ -2,7 +2,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../transport/transport';
-import { backupsTransport, errorBeside, fill, renderBackups, testBackup, testTask } from './testing';
+import { backupsTransport, errorBeside, fill, renderBackups, testBackup, testJob, testTask } from './testing';
 
 const FILES = [
   { path: 'database.sqlite', kind: 'database', size: 52_428_800 },
@@ -113,5 +113,18 @@ describe('restoring files to a new folder', () => {
     expect(errorBeside(within(dialog).getByTestId('backup-restore-path'))).toBeNull();
     fireEvent.click(submitButton());
     await waitFor(() => expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', target: { kind: 'folder', path: '/mnt/restore/all' } }]));
+  });
+});
+
+describe('backups made before a passphrase change', () => {
+  const rotatedJob = testJob('nightly', { name: 'Nightly', keyId: 'key-2', retiredKeyIds: ['key-1'] });
+  const openFor = (keyId: string) => openRestore(restoreTransport({ 'backups.overview': () => ({ jobs: [rotatedJob], running: [] }), 'backups.list': () => [testBackup('b3', { keyId })] }));
+
+  it('asks no passphrase for a backup under a key the job retired but still holds', async () => {
+    expect((await openFor('key-1')).textContent).toContain('Only for a backup made with another key');
+  });
+
+  it('asks for the passphrase of a backup under a key the job never held', async () => {
+    expect((await openFor('key-0')).textContent).toContain('give the passphrase it was made with');
   });
 });

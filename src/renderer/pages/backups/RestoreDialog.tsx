@@ -31,8 +31,8 @@ function placeRestoreErrors(fields: readonly FieldError[], fallback: string | nu
 
 interface RestoreDialogProps {
   backup: BackupRecord;
-  /** The key the job encrypts with now: a backup made with another needs its own passphrase. */
-  jobKeyId: string;
+  /** The keys the job holds (its current one and those a passphrase change retired): a backup made with another needs its own passphrase. */
+  jobKeyIds: readonly string[];
   onClose(): void;
 }
 
@@ -41,7 +41,7 @@ interface RestoreDialogProps {
  * in place, which only goes ahead once RESTORE is typed. Started, the restore shows among the
  * running tasks, with its progress and Cancel.
  */
-export function RestoreDialog({ backup, jobKeyId, onClose }: RestoreDialogProps) {
+export function RestoreDialog({ backup, jobKeyIds, onClose }: RestoreDialogProps) {
   const { timeZone } = useEffectiveSettings();
   const restore = useRestoreBackup();
   const [target, setTarget] = useState<TargetKind>('folder');
@@ -107,7 +107,7 @@ export function RestoreDialog({ backup, jobKeyId, onClose }: RestoreDialogProps)
     }
   };
 
-  const otherKey = backup.keyId !== jobKeyId;
+  const otherKey = !jobKeyIds.includes(backup.keyId);
   const { byField } = placed;
 
   return (

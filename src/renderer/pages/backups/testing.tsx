@@ -20,6 +20,7 @@ export function testJob(id: string, overrides: Partial<BackupJob> = {}): BackupJ
     compressionLevel: 3,
     overdueAfterHours: 26,
     keyId: 'key-1',
+    retiredKeyIds: [],
     createdAt: NOW - 30 * 24 * HOUR,
     updatedAt: NOW - 30 * 24 * HOUR,
     nextRunAt: NOW + 5 * HOUR,

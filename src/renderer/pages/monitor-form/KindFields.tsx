@@ -12,7 +12,7 @@ export interface DraftEditor {
 function HttpFields({ draft, edit, errorFor }: DraftEditor) {
   return (
     <>
-      <FormField field="probe.url" label="URL" hint="The full address, with http:// or https://." error={errorFor('probe.url')} className="form-row--wide">
+      <FormField field="probe.url" label="URL" hint="The full address, with http:// or https://. A stored password or key in it shows as ••••: leave it as it is to keep it, or type the whole address again." error={errorFor('probe.url')} className="form-row--wide">
         {(a) => (
           <input {...a} className="input" type="url" value={draft.url} onChange={(e) => edit({ url: e.target.value }, 'probe.url')} placeholder="https://recorder.site-a.example/health" data-testid="monitor-form-url" />
         )}

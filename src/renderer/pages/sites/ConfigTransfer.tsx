@@ -1,16 +1,120 @@
-import { useState, type ChangeEvent } from 'react';
-import type { ConfigDocument } from '../../../shared/contract';
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { ConfigExport } from '../../../shared/contract';
 import { useExportConfig, useMonitoringCommand } from '../../api/monitoring-queries';
 import { downloadText, ImportProblemList, readPickedFile } from '../../components/file-transfer';
+import { FormField } from '../../components/FormField';
+import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { Problem } from '../../components/Problem';
 import { isTransportError, type FieldError } from '../../transport/transport';
 
-function downloadJson(document: ConfigDocument, fileName: string): void {
+const MIN_PASSPHRASE = 12;
+
+function downloadJson(document: ConfigExport, fileName: string): void {
   downloadText(`${JSON.stringify(document, null, 2)}\n`, fileName, 'application/json');
 }
 
-function exportFileName(now: Date): string {
-  return `watchroom-config-${now.toISOString().slice(0, 10)}.json`;
+function exportFileName(now: Date, encrypted: boolean): string {
+  return `watchroom-config-${now.toISOString().slice(0, 10)}${encrypted ? '.encrypted' : ''}.json`;
+}
+
+/** Whether a picked file is an export with secrets, which needs its passphrase to be imported. */
+function isEncryptedExport(text: string): boolean {
+  try {
+    const json = JSON.parse(text) as unknown;
+    return json !== null && typeof json === 'object' && (json as { format?: unknown }).format === 'watchroom-config-encrypted';
+  } catch {
+    return false;
+  }
+}
+
+function passphraseError(error: Error): string | undefined {
+  return isTransportError(error) ? error.fields.find((field) => field.path === 'passphrase')?.message : undefined;
+}
+
+/**
+ * What to export: secrets left out (shown as •••• in the file), or included and encrypted with a
+ * passphrase typed twice. The passphrase lives only in this dialog's state.
+ */
+function ExportDialog({ onClose }: { onClose: () => void }) {
+  const exportConfig = useExportConfig();
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const tooShort = includeSecrets && passphrase.length < MIN_PASSPHRASE;
+  const differs = includeSecrets && confirm !== passphrase;
+  const submit = () => {
+    exportConfig.mutate(includeSecrets ? { includeSecrets: true, passphrase } : { includeSecrets: false }, {
+      onSuccess: (document) => {
+        downloadJson(document, exportFileName(new Date(), includeSecrets));
+        onClose();
+      },
+    });
+  };
+  return (
+    <KeyboardDialog
+      title="Export the configuration"
+      testIdPrefix="config-export"
+      submitLabel={exportConfig.isPending ? 'Exporting…' : 'Export'}
+      canSubmit={!tooShort && !differs}
+      pending={exportConfig.isPending}
+      error={exportConfig.isError ? exportConfig.error.message : null}
+      onSubmit={submit}
+      onCancel={onClose}
+    >
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={includeSecrets}
+          onChange={(e) => {
+            setIncludeSecrets(e.target.checked);
+            setPassphrase('');
+            setConfirm('');
+          }}
+          data-testid="config-export-include-secrets"
+        />
+        Include secrets (asks for a passphrase)
+      </label>
+      <p className="form-row__hint" data-testid="config-export-secrets-hint">
+        {includeSecrets
+          ? 'Passwords in addresses and header values go into the file, which is encrypted with this passphrase: importing it asks for the passphrase, and without it the file cannot be opened.'
+          : 'Passwords in addresses and header values are left out and shown as ••••: before such a monitor can be imported, its real values must be typed into the file.'}
+      </p>
+      {includeSecrets ? (
+        <>
+          <FormField field="passphrase" id="config-export-passphrase" label="Passphrase" hint={`At least ${MIN_PASSPHRASE} characters.`} error={passphrase !== '' && tooShort ? `At least ${MIN_PASSPHRASE} characters` : undefined}>
+            {(a) => <input {...a} className="input" type="password" autoComplete="new-password" maxLength={1000} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-testid="config-export-passphrase" />}
+          </FormField>
+          <FormField field="passphraseConfirm" id="config-export-passphrase-confirm" label="Type it again" error={confirm !== '' && differs ? 'The two passphrases differ' : undefined}>
+            {(a) => <input {...a} className="input" type="password" autoComplete="new-password" maxLength={1000} value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="config-export-passphrase-confirm" />}
+          </FormField>
+        </>
+      ) : null}
+    </KeyboardDialog>
+  );
+}
+
+/** An encrypted file waits here for its passphrase; a wrong one is said beside the field and the file is kept for another try. */
+function ImportPassphraseDialog({ fileName, error, pending, onSubmit, onCancel }: { fileName: string; error: string | undefined; pending: boolean; onSubmit: (passphrase: string) => void; onCancel: () => void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  return (
+    <KeyboardDialog
+      title="Passphrase of the file"
+      testIdPrefix="config-import-passphrase"
+      subject={`${fileName} was exported with its secrets, encrypted with a passphrase.`}
+      submitLabel={pending ? 'Importing…' : 'Import'}
+      canSubmit={passphrase !== ''}
+      pending={pending}
+      error={null}
+      onSubmit={() => onSubmit(passphrase)}
+      onCancel={onCancel}
+      initialFocus={field}
+    >
+      <FormField field="passphrase" id="config-import-passphrase" label="Passphrase" error={error}>
+        {(a) => <input {...a} ref={field} className="input" type="password" autoComplete="off" maxLength={1000} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-testid="config-import-passphrase" />}
+      </FormField>
+    </KeyboardDialog>
+  );
 }
 
 type ImportOutcome =
@@ -37,10 +141,32 @@ function ImportProblems({ outcome }: { outcome: Extract<ImportOutcome, { kind: '
 
 /** Export every site and monitor as one JSON file; import one, all of it or nothing. */
 export function ConfigTransfer() {
-  const exportConfig = useExportConfig();
   const importConfig = useMonitoringCommand('config.import');
+  const [exporting, setExporting] = useState(false);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
+  const [encrypted, setEncrypted] = useState<{ fileName: string; text: string; error: string | undefined } | null>(null);
+
+  const runImport = (fileName: string, text: string, passphrase?: string) => {
+    importConfig.mutate(
+      { text, ...(passphrase === undefined ? {} : { passphrase }) },
+      {
+        onSuccess: (result) => {
+          setEncrypted(null);
+          setOutcome({ kind: 'imported', fileName, ...result });
+        },
+        onError: (error) => {
+          const wrongPassphrase = passphrase === undefined ? undefined : passphraseError(error);
+          if (wrongPassphrase !== undefined) {
+            setEncrypted({ fileName, text, error: wrongPassphrase });
+            return;
+          }
+          setEncrypted(null);
+          setOutcome({ kind: 'refused', fileName, message: error.message, problems: isTransportError(error) ? error.fields : [] });
+        },
+      },
+    );
+  };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = await readPickedFile(event);
@@ -48,14 +174,8 @@ export function ConfigTransfer() {
     setOutcome(null);
     setReadError(picked.ok ? null : picked.problem);
     if (!picked.ok) return;
-    const { fileName, text } = picked;
-    importConfig.mutate(
-      { text },
-      {
-        onSuccess: (result) => setOutcome({ kind: 'imported', fileName, ...result }),
-        onError: (error) => setOutcome({ kind: 'refused', fileName, message: error.message, problems: isTransportError(error) ? error.fields : [] }),
-      },
-    );
+    if (isEncryptedExport(picked.text)) setEncrypted({ fileName: picked.fileName, text: picked.text, error: undefined });
+    else runImport(picked.fileName, picked.text);
   };
 
   return (
@@ -68,12 +188,11 @@ export function ConfigTransfer() {
         <button
           type="button"
           className="button"
-          disabled={exportConfig.isPending}
-          onClick={() => exportConfig.mutate(undefined, { onSuccess: (document) => downloadJson(document, exportFileName(new Date())) })}
+          onClick={() => setExporting(true)}
           data-testid="config-export"
         >
           <span aria-hidden="true">↓ </span>
-          {exportConfig.isPending ? 'Exporting…' : 'Export to a file'}
+          Export to a file…
         </button>
         <label className="button file-button">
           <span aria-hidden="true">↑ </span>
@@ -88,7 +207,16 @@ export function ConfigTransfer() {
           />
         </label>
       </div>
-      {exportConfig.isError ? <Problem title={`Not exported: ${exportConfig.error.message}`} /> : null}
+      {exporting ? <ExportDialog onClose={() => setExporting(false)} /> : null}
+      {encrypted ? (
+        <ImportPassphraseDialog
+          fileName={encrypted.fileName}
+          error={encrypted.error}
+          pending={importConfig.isPending}
+          onSubmit={(passphrase) => runImport(encrypted.fileName, encrypted.text, passphrase)}
+          onCancel={() => setEncrypted(null)}
+        />
+      ) : null}
       {readError ? <Problem title={readError} /> : null}
       {outcome?.kind === 'imported' ? (
         <p className="saved" role="status" data-testid="import-result">

@@ -1,0 +1,1 @@
+ALTER TABLE `backup_jobs` ADD `retired_keys_json` text DEFAULT '[]' NOT NULL;
