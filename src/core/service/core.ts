@@ -7,6 +7,7 @@ import { createAlerting, type Alerting, type ExternalSubject, type Notifier } fr
 import { createAuditLog } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
 import { applyPendingRestore, createBackups } from '../backups';
+import { createDiskGuard, DISK_FULL_MESSAGE, type DiskGuard } from '../disk-space';
 import { createHealthMonitor } from '../health';
 import { createIncidents } from '../incidents';
 import type { Logger } from '../logging';
@@ -60,6 +61,37 @@ function noticeFor(setAside: SetAside, at: number): Notice {
   };
 }
 
+const DISK_FULL_NOTICE_ID = 'disk-full';
+const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The console's data folder", siteId: null };
+
+/**
+ * A full disk under the data folder: a critical alert (kept in memory while it cannot be written)
+ * and a banner on every console, both gone by themselves once a probe write shows space is back.
+ */
+function watchDiskSpace(options: CoreOptions, alerting: Alerting, monitoring: Monitoring, notices: Notice[], emit: (message: EventMessage) => void): DiskGuard {
+  const { clock, logger } = options;
+  return createDiskGuard({
+    dataDir: options.dataDir,
+    clock,
+    timers: options.timers,
+    logger,
+    onFull(since) {
+      const notice: Notice = { id: DISK_FULL_NOTICE_ID, level: 'critical', at: since, title: "The disk holding the console's data is full", detail: `${DISK_FULL_MESSAGE}. Until then nothing can be saved: commands are refused, while the board, alerts and history can still be read. Data folder: ${options.dataDir}` };
+      notices.push(notice);
+      emit({ event: 'app.notice', payload: notice });
+      alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
+    },
+    onRecovered() {
+      const at = notices.findIndex((notice) => notice.id === DISK_FULL_NOTICE_ID);
+      if (at >= 0) notices.splice(at, 1);
+      emit({ event: 'app.notice.withdrawn', payload: { id: DISK_FULL_NOTICE_ID } });
+      alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
+      const backlog = monitoring.writer.backlog();
+      if (backlog.droppedResults > 0 || backlog.droppedChanges > 0) logger.warn(backlog, 'probe results were dropped while the disk was full');
+    },
+  });
+}
+
 /** Opens the store and wires every capability behind one dispatcher. Throws WrongKeyError for a wrong key. */
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
@@ -92,6 +124,9 @@ export function createCore(options: CoreOptions): Core {
     });
     logger.info(restoredFrom, 'started on a restored database');
   }
+  // Writers report failed writes here; the guard calls back once alerting and the dispatcher exist.
+  let diskGuard: DiskGuard | null = null;
+  const writeFailed = (error: unknown) => diskGuard?.noteWriteError(error, 'background write');
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt);
   const settings = createSettingsStore(repos);
@@ -108,6 +143,7 @@ export function createCore(options: CoreOptions): Core {
     emit,
     settings: () => settings.get(),
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
+    onWriteError: writeFailed,
     hooks: {
       onResult: (monitorId) => alerting?.engine.onResult(monitorId),
       onStateChange: (state) => alerting?.engine.onState(state),
@@ -122,6 +158,7 @@ export function createCore(options: CoreOptions): Core {
     facts: { stateOf: (id) => monitoring.engine.stateOf(id), isFlapping: (id) => monitoring.engine.isFlapping(id) },
     settings: () => settings.get(),
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    writeFailed,
   });
   alerting = alertsReady;
   const incidentSubject = (incident: Incident): ExternalSubject => ({ subject: `incident:${incident.id}`, name: `INC-${incident.number} ${incident.title}`, siteId: incident.siteId });
@@ -163,7 +200,8 @@ export function createCore(options: CoreOptions): Core {
     ...incidents.handlers,
     ...backups.handlers,
   };
-  const ready = createDispatcher({ handlers, repos, audit, logger });
+  diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
+  const ready = createDispatcher({ handlers, repos, audit, logger, diskGuard });
   dispatcher = ready;
   // Names, parents and tags that scopes and alert texts use follow every change of sites and monitors.
   ready.subscribe((message) => {
@@ -182,6 +220,7 @@ export function createCore(options: CoreOptions): Core {
       backups.start();
     },
     close() {
+      diskGuard?.stop();
       backups.stop();
       incidents.stop();
       alertsReady.stop();
