@@ -56,6 +56,28 @@ export const PROBE_FILE_NAME = '.watchroom-space-probe';
 const DEFAULT_PROBE_EVERY_MS = 5_000;
 const DEFAULT_PROBE_BYTES = 1024 * 1024;
 
+/** Writes, syncs and removes a file of this size in the folder: true when all of it fitted. */
+export function hasRoomFor(dir: string, bytes: number = DEFAULT_PROBE_BYTES): boolean {
+  const probePath = join(dir, PROBE_FILE_NAME);
+  let fd: number | null = null;
+  try {
+    fd = openSync(probePath, 'w', 0o600);
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let written = 0; written < bytes; written += chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - written));
+    fsyncSync(fd);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+    try {
+      unlinkSync(probePath);
+    } catch {
+      // Never created, or already gone: nothing to tidy.
+    }
+  }
+}
+
 /**
  * Watches for the disk under the data folder filling up. Writers report their failures here; while
  * full, a small file is written, synced and removed every few seconds, and the first time that
@@ -65,36 +87,15 @@ const DEFAULT_PROBE_BYTES = 1024 * 1024;
 export function createDiskGuard(options: DiskGuardOptions): DiskGuard {
   const probeEveryMs = options.probeEveryMs ?? DEFAULT_PROBE_EVERY_MS;
   const probeBytes = options.probeBytes ?? DEFAULT_PROBE_BYTES;
-  const probePath = join(options.dataDir, PROBE_FILE_NAME);
   let fullSince: number | null = null;
   let probeTimer: TimerHandle | null = null;
   let stopped = false;
-
-  function spaceIsBack(): boolean {
-    let fd: number | null = null;
-    try {
-      fd = openSync(probePath, 'w', 0o600);
-      const chunk = Buffer.alloc(64 * 1024);
-      for (let written = 0; written < probeBytes; written += chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, probeBytes - written));
-      fsyncSync(fd);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      if (fd !== null) closeSync(fd);
-      try {
-        unlinkSync(probePath);
-      } catch {
-        // Never created, or already gone: nothing to tidy.
-      }
-    }
-  }
 
   function scheduleProbe(): void {
     probeTimer = options.timers.after(probeEveryMs, () => {
       probeTimer = null;
       if (stopped || fullSince === null) return;
-      if (!spaceIsBack()) return scheduleProbe();
+      if (!hasRoomFor(options.dataDir, probeBytes)) return scheduleProbe();
       const since = fullSince;
       fullSince = null;
       options.logger.warn({ fullSinceMs: options.clock.now() - since }, 'space is back on the disk holding the data folder: commands are accepted again');

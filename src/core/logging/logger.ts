@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
@@ -43,8 +43,6 @@ export function createLogger(dataDir: string, level: string): Logger {
 export function droppingDestination(path: string, prepare: () => void = () => {}): pino.DestinationStream {
   let fd: number | null = null;
   let dropped = 0;
-  /** A write cut short leaves half a line: the next one starts on a line of its own. */
-  let midLine = false;
 
   function writeWhole(text: string): boolean {
     try {
@@ -52,10 +50,14 @@ export function droppingDestination(path: string, prepare: () => void = () => {}
         prepare();
         fd = openSync(path, 'a', 0o600);
       }
-      const bytes = Buffer.from(midLine ? `\n${text}` : text);
-      for (let offset = 0; offset < bytes.length; ) {
-        offset += writeSync(fd, bytes, offset);
-        midLine = offset < bytes.length;
+      const bytes = Buffer.from(text);
+      const sizeBefore = fstatSync(fd).size;
+      try {
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      } catch (error) {
+        // No half lines: a line cut short by the full disk is taken back (which frees, never needs, space).
+        ftruncateSync(fd, sizeBefore);
+        throw error;
       }
       return true;
     } catch {

@@ -12,7 +12,7 @@ import { scheduleRetention } from './retention';
 import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
 
 export { ProbeEngine, type ProbeRunner, type EngineLimits, type EngineHooks } from './engine';
-export { ResultWriter, type CommitStats, type WriterOptions } from './writer';
+export { MAX_UNWRITTEN_RESULTS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
 export { pruneHistory, retentionFromSettings } from './retention';
 export { parseConfigDocument } from './monitoring';
 export { HEARTBEAT_PATH } from './heartbeat-route';
