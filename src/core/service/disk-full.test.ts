@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { smallDiskUnavailable, useSmallDisks, type SmallDisk } from '../../../test/support/small-disk';
-import { methods, type Alert, type Envelope, type EventMessage, type Monitor, type Site } from '../../shared/contract';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import { methods, type Alert, type BackupsChanged, type Envelope, type EventMessage, type Monitor, type Site } from '../../shared/contract';
 import { createRepositories, openDatabase, type MonitorStateRow, type RawResult } from '../db';
 import { DISK_FULL_MESSAGE } from '../disk-space';
 import { createLogger, LOG_FILE_NAME, type Logger } from '../logging';
@@ -21,6 +22,7 @@ import { LOCAL_OPERATOR } from './policy';
 import { START_RETRY_MS, whenSpaceAllows } from './start-when-space';
 
 const smallDisk = useSmallDisks();
+const tempDir = useTempDirs();
 const cannotMount = smallDiskUnavailable();
 const DISK_BYTES = 8 * 1024 * 1024;
 const REFUSED = { ok: false, error: { code: 'unavailable', message: DISK_FULL_MESSAGE } };
@@ -195,6 +197,24 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     expect(reachedAWrite).toBe(attempted);
     core.close();
   }, 120_000);
+
+  it('reports a backup that cannot be recorded on the full data disk as failed, with its alert, and stays up', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const { core, events, call, value } = startCore(disk.dir, clock, randomBytes(32));
+    core.start();
+    const job = await value<{ id: string }>('backups.createJob', { name: 'Nightly', sources: [{ kind: 'database' }], destination: tempDir(), schedule: '0 2 * * *', passphrase: 'correct horse battery staple' });
+    const ended = new Promise<BackupsChanged['ended']>((resolve) => core.dispatcher.subscribe((message) => message.event === 'backups.changed' && message.payload.ended && resolve(message.payload.ended)));
+    await value('backups.runNow', { jobId: job.id });
+    // The destination has room; the data folder, where the backup is recorded, has none.
+    fillToTheLastByte(core, disk);
+    expect(await ended).toMatchObject({ kind: 'backup', ok: false });
+    const alerts = (await value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.filter((alert) => alert.state !== 'resolved');
+    expect(alerts.map((alert) => alert.ruleId)).toEqual(expect.arrayContaining(['builtin-backup-failed', 'builtin-disk-full']));
+    expect(events).toContainEqual({ event: 'app.notice', payload: expect.objectContaining({ id: 'disk-full' }) });
+    expect(await call('app.health')).toMatchObject({ ok: true });
+    core.close();
+  });
 
   it('keeps the probe writer alive with a bounded backlog, dropping and counting the oldest, and writes the rest once space is back', async () => {
     const disk = smallDisk(DISK_BYTES);
