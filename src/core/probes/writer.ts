@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import type { MonitorStateRow, RawResult, Repositories, RollupLevel, StateChangeRow } from '../db';
+import { isDiskFullError } from '../disk-space';
 import { bucketOf, BUCKET_MS, ROLLUP_LEVELS, RollupAccumulator } from './rollups';
 
 export interface WriterOptions {
@@ -192,7 +193,14 @@ export class ResultWriter {
         return ids;
       });
     } catch (error) {
-      // Rolled back: everything goes back in front of what arrived since, newer states winning.
+      this.onWriteError(error);
+      if (!isDiskFullError(error)) {
+        // Not for lack of space: trying the same rows again would fail the same way, so they go.
+        this.droppedResults += results.length;
+        this.droppedChanges += changes.length;
+        return;
+      }
+      // Rolled back for lack of space: everything goes back in front of what arrived since, newer states winning.
       this.failing = true;
       this.results = [...results, ...this.results];
       this.changes = [...changes, ...this.changes];
@@ -200,7 +208,6 @@ export class ResultWriter {
       this.urgentStates = new Map(states.map((state) => [state.monitorId, state]));
       for (const [monitorId, state] of newer) this.urgentStates.set(monitorId, state);
       this.dropBeyondBound();
-      this.onWriteError(error);
       if (!this.closed) this.scheduleBatch();
       return;
     }

@@ -126,7 +126,10 @@ export function createCore(options: CoreOptions): Core {
   }
   // Writers report failed writes here; the guard calls back once alerting and the dispatcher exist.
   let diskGuard: DiskGuard | null = null;
-  const writeFailed = (error: unknown) => diskGuard?.noteWriteError(error, 'background write');
+  const writeFailed = (error: unknown) => diskGuard?.noteWriteError(error, 'alerts');
+  const probeWriteFailed = (error: unknown) => {
+    if (!diskGuard?.noteWriteError(error, 'probe results')) logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing probe results failed');
+  };
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt);
   const settings = createSettingsStore(repos);
@@ -143,7 +146,7 @@ export function createCore(options: CoreOptions): Core {
     emit,
     settings: () => settings.get(),
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
-    onWriteError: writeFailed,
+    onWriteError: probeWriteFailed,
     hooks: {
       onResult: (monitorId) => alerting?.engine.onResult(monitorId),
       onStateChange: (state) => alerting?.engine.onState(state),
