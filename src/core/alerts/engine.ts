@@ -36,7 +36,12 @@ export interface AlertEngineDeps {
   timeZone(): 'local' | 'utc';
   /** How often timers (pending, escalation, snooze, silences) are looked at. */
   tickMs?: number;
+  /** A write of alerts failed (a full disk): they stay in memory and go out with the next write that works. */
+  writeFailed?: (error: unknown) => void;
 }
+
+/** Alert history entries kept in memory while they cannot be written; beyond this the oldest are dropped and counted. */
+const MAX_UNWRITTEN_EVENTS = 10_000;
 
 /** Per fingerprint: what the rule saw last, between alerts and while one is open. */
 interface Track {
@@ -60,7 +65,7 @@ interface LoadedSilence {
 }
 
 /** Conditions fed by their producer (backup jobs, incidents), never read from a monitor. */
-export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'backup-verify-failed', 'backup-test-restore-failed', 'incident-sla-breached', 'incident-step-skipped'] as const;
+export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'backup-verify-failed', 'backup-test-restore-failed', 'incident-sla-breached', 'incident-step-skipped', 'disk-full'] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
 /**
@@ -109,6 +114,10 @@ export class AlertEngine {
   private changed = new Map<string, AlertRow>();
   private events: { alertId: string; event: AlertEvent }[] = [];
   private attention: AlertAttention[] = [];
+  /** What a failed write left behind (a full disk): written with the next pass that writes. */
+  private unwritten = new Map<string, AlertRow>();
+  private unwrittenEvents: { alertId: string; event: AlertEvent }[] = [];
+  private droppedEvents = 0;
   private readonly tickMs: number;
   /** How long each evaluation took (for the alert-storm benchmark). */
   onEvaluated: ((ms: number) => void) | null = null;
@@ -124,7 +133,7 @@ export class AlertEngine {
   start(): void {
     const { repos, clock } = this.deps;
     const now = clock.now();
-    repos.transaction(() => {
+    this.writeOrKeep(() => repos.transaction(() => {
       const known = new Set(repos.alerts.listRules().map((r) => r.id));
       for (const rule of BUILT_IN_RULES) {
         if (known.has(rule.id)) continue;
@@ -146,7 +155,7 @@ export class AlertEngine {
       }
       const policies = new Set(repos.alerts.listPolicies().map((p) => p.severity));
       for (const policy of DEFAULT_ESCALATION) if (!policies.has(policy.severity)) repos.alerts.upsertPolicy(policy);
-    });
+    }));
     this.reloadConfig();
     for (const row of repos.alerts.listAlerts(now - 7 * 86_400_000)) {
       if (row.state !== 'resolved') {
@@ -174,6 +183,9 @@ export class AlertEngine {
   reloadConfig(): void {
     const { repos } = this.deps;
     this.rules = new Map(repos.alerts.listRules().map((row) => [row.id, toRule(row)]));
+    // A built-in rule new in this version could not be stored (a full disk at start): it still applies.
+    const now = this.deps.clock.now();
+    for (const { id, ...spec } of BUILT_IN_RULES) if (!this.rules.has(id)) this.rules.set(id, { id, ...spec, builtIn: true, createdAt: now, updatedAt: now });
     this.policies = new Map(repos.alerts.listPolicies().map((row) => [row.severity as Severity, toPolicy(row)]));
     this.channels = new Map(repos.alerts.listChannels().map((row) => [row.id, toChannel(row)]));
     this.silences = repos.alerts.listSilences().map((row) => ({ row, silence: toSilence(row, null) }));
@@ -323,18 +335,46 @@ export class AlertEngine {
     this.changed = new Map();
     this.events = [];
     this.attention = [];
-    if (write) {
-      try {
-        this.deps.repos.transaction(() => {
-          for (const row of changed) this.deps.repos.alerts.saveAlert(row);
-          for (const { alertId, event } of events) this.deps.repos.alerts.appendAlertEvent({ alertId, ...event });
-        });
-      } catch (error) {
-        this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing alerts failed');
-      }
-    }
+    if (write) this.writeAlerts(changed, events);
     this.deps.emit({ event: 'alerts.changed', payload: { alerts: changed.map(toAlert), removed: [], status: this.status(), storms: this.stormStates() } });
     for (const payload of attention) this.deps.emit({ event: 'alert.attention', payload });
+  }
+
+  /** Writes the pass's alerts, with whatever an earlier failed write left; on failure keeps them all for the next pass. */
+  private writeAlerts(changed: AlertRow[], events: { alertId: string; event: AlertEvent }[]): void {
+    for (const row of changed) this.unwritten.set(row.id, row);
+    this.unwrittenEvents.push(...events);
+    const excess = this.unwrittenEvents.length - MAX_UNWRITTEN_EVENTS;
+    if (excess > 0) {
+      this.unwrittenEvents.splice(0, excess);
+      this.droppedEvents += excess;
+    }
+    const rows = [...this.unwritten.values()];
+    const pendingEvents = this.unwrittenEvents;
+    const written = this.writeOrKeep(() =>
+      this.deps.repos.transaction(() => {
+        for (const row of rows) this.deps.repos.alerts.saveAlert(row);
+        for (const { alertId, event } of pendingEvents) this.deps.repos.alerts.appendAlertEvent({ alertId, ...event });
+      }),
+    );
+    if (!written) return;
+    this.unwritten = new Map();
+    this.unwrittenEvents = [];
+    if (this.droppedEvents > 0) {
+      this.deps.logger.warn({ dropped: this.droppedEvents }, 'alert history entries were dropped while they could not be written');
+      this.droppedEvents = 0;
+    }
+  }
+
+  private writeOrKeep(write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (error) {
+      this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing alerts failed');
+      this.deps.writeFailed?.(error);
+      return false;
+    }
   }
 
   private scheduleTick(): void {

@@ -21,6 +21,7 @@ export interface AlertingOptions {
   /** The real webhook and e-mail senders unless a test supplies its own. */
   notifier?: Notifier;
   tickMs?: number;
+  writeFailed?: (error: unknown) => void;
 }
 
 export function createAlerting(options: AlertingOptions) {
@@ -41,6 +42,7 @@ export function createAlerting(options: AlertingOptions) {
     consoleName,
     timeZone,
     ...(options.tickMs ? { tickMs: options.tickMs } : {}),
+    ...(options.writeFailed ? { writeFailed: options.writeFailed } : {}),
   });
   const ready = engine;
   return {

@@ -216,7 +216,11 @@ export class BackupService {
         this.tasks.set(running.task.taskId, running);
         if (running.task.jobId !== null) this.busy.add(running.task.jobId);
         this.deps.emit({ event: 'backups.progress', payload: running.task });
-        void work();
+        // A task's own catch records its failure; this is for the record itself failing (a full disk).
+        work().catch((error: unknown) => {
+          this.deps.logger.error({ err: error instanceof Error ? error.message : String(error), task: running.task.label }, 'backup task failed');
+          if (this.tasks.has(running.task.taskId)) this.end(running, false, error instanceof Error ? error.message : String(error));
+        });
       },
     };
   }
@@ -348,7 +352,12 @@ export class BackupService {
       const message = error instanceof Error ? error.message : String(error);
       const cancelled = error instanceof OperationCancelledError || signal.aborted;
       const detail = cancelled ? 'Cancelled; nothing was kept from this run, earlier backups are untouched.' : message;
-      this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: this.deps.clock.now(), ok: false, detail }) });
+      try {
+        this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: this.deps.clock.now(), ok: false, detail }) });
+      } catch (recordError) {
+        // A full data disk: the alert (kept in memory until it can be written) and the task's end still report it.
+        this.deps.logger.error({ job: job.id, err: recordError instanceof Error ? recordError.message : String(recordError) }, 'recording the failed backup failed');
+      }
       if (!cancelled) {
         this.deps.logger.warn({ job: job.id, err: message }, 'backup failed');
         this.deps.alerting.raise('backup-failed', job, `${job.name} failed: ${message}`);

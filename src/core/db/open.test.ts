@@ -48,6 +48,18 @@ describe('the encrypted store', () => {
     store.close();
   });
 
+  it('keeps temporary tables and statement journals in memory, never in plaintext files', () => {
+    const path = join(tempDir(), 'w.db');
+    const key = randomBytes(32);
+    makeDatabaseWithMarker(path, key);
+    // 2 = MEMORY; SQLite's default (0) writes them to unencrypted files under the temp folder.
+    for (const readonly of [false, true]) {
+      const store = openDatabase(path, key, { readonly });
+      expect(store.sqlite.pragma('temp_store', { simple: true })).toBe(2);
+      store.close();
+    }
+  });
+
   it('reopens with the right key and finds its data', () => {
     const path = join(tempDir(), 'w.db');
     const key = randomBytes(32);

@@ -100,6 +100,9 @@ export function openDatabase(path: string, key: Buffer, options: OpenDatabaseOpt
       sqlite.pragma('wal_autocheckpoint = 20000');
     }
     sqlite.pragma('foreign_keys = ON');
+    // Temp tables, sorts and statement journals otherwise go to plaintext files: this cipher
+    // encrypts the database and its WAL only, never SQLite's temporary files.
+    sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('busy_timeout = 5000');
     const db = drizzle({ client: sqlite, schema });
     if (!options.readonly) migrate(db, { migrationsFolder: options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fieldsFromZodError, text } from '../../shared/contract';
@@ -131,7 +131,14 @@ export function resolveServeKey(env: NodeJS.ProcessEnv, dataDir: string): { key:
   const file = join(dataDir, KEY_FILE_NAME);
   if (!existsSync(file)) {
     const key = randomBytes(32);
-    writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // A full disk leaves an empty or cut-off key file that would be refused at every later start
+      // (never remove one that was there already: EEXIST).
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(file, { force: true });
+      throw error;
+    }
     return { key, source: 'new-key-file' };
   }
   const mode = statSync(file).mode & 0o777;

@@ -10,7 +10,7 @@ import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { WrongKeyError } from '../db';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { HEARTBEAT_PATH } from '../probes';
-import { createCore, LOCAL_OPERATOR } from '../service';
+import { createCore, LOCAL_OPERATOR, waitingTimers, whenSpaceAllows } from '../service';
 import { createServeServer } from '../transport';
 import { demoHeartbeatTokens, refreshDemoMonitors, seedDemoData } from './demo';
 import { demoStartFor, markDemoFolder } from './demo-folder';
@@ -47,16 +47,27 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logger = createLogger(dataDir, logLevelFromEnv(process.env));
 
+  // A full disk at start: say so once and wait for space, rather than exit into a restart loop.
+  const waitingForSpace = (message: string) => {
+    process.stderr.write(`watchroom: ${message}\n`);
+    logger.error(message);
+  };
   let key;
   try {
-    key = resolveServeKey(process.env, dataDir).key;
+    key = await whenSpaceAllows(dataDir, () => resolveServeKey(process.env, dataDir).key, waitingTimers, waitingForSpace);
   } catch (error) {
     fail((error as Error).message, 78);
   }
 
   let core;
   try {
-    core = createCore({ dataDir, dbKey: key, mode: 'serve', version: WATCHROOM_VERSION, clock: systemClock, timers: systemTimers, logger, sopFolder: shippedSopFolder() });
+    const dbKey = key;
+    core = await whenSpaceAllows(
+      dataDir,
+      () => createCore({ dataDir, dbKey, mode: 'serve', version: WATCHROOM_VERSION, clock: systemClock, timers: systemTimers, logger, sopFolder: shippedSopFolder() }),
+      waitingTimers,
+      waitingForSpace,
+    );
   } catch (error) {
     if (error instanceof WrongKeyError) {
       fail(`${error.message}: ${error.path}. Check WATCHROOM_DB_KEY or ${join(dataDir, 'db.key')}; the file was not changed.`, 78);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { CoreInitMessage } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createLogger, logLevelFromEnv } from '../logging';
-import { createCore, LOCAL_OPERATOR } from '../service';
+import { createCore, LOCAL_OPERATOR, waitingTimers, whenSpaceAllows } from '../service';
 import { servePort, type MessagePortLike } from '../transport';
 import { shippedSopFolder } from './resources';
 
@@ -21,7 +21,7 @@ if (!parentPort) {
   process.exit(64);
 }
 
-parentPort.once('message', ({ data, ports }) => {
+parentPort.once('message', async ({ data, ports }) => {
   const init = CoreInitMessage.safeParse(data);
   const port = ports[0];
   if (!init.success || !port) {
@@ -32,17 +32,28 @@ parentPort.once('message', ({ data, ports }) => {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logger = createLogger(dataDir, logLevelFromEnv(process.env));
   try {
-    const core = createCore({
+    // A full disk at start: wait for space here rather than exit, which main would answer with a restart.
+    const waitingForSpace = (message: string) => {
+      process.stderr.write(`watchroom: ${message}\n`);
+      logger.error(message);
+    };
+    const core = await whenSpaceAllows(
       dataDir,
-      dbKey: Buffer.from(dbKeyHex, 'hex'),
-      mode: 'electron',
-      version,
-      clock: systemClock,
-      timers: systemTimers,
-      logger,
-      keyUnavailableReason: freshCacheReason,
-      sopFolder: shippedSopFolder(),
-    });
+      () =>
+        createCore({
+          dataDir,
+          dbKey: Buffer.from(dbKeyHex, 'hex'),
+          mode: 'electron',
+          version,
+          clock: systemClock,
+          timers: systemTimers,
+          logger,
+          keyUnavailableReason: freshCacheReason,
+          sopFolder: shippedSopFolder(),
+        }),
+      waitingTimers,
+      waitingForSpace,
+    );
     servePort(port, core.dispatcher, () => LOCAL_OPERATOR, logger);
     core.start();
     // Main stops core with SIGTERM: close the database (and flush the writer) before going.

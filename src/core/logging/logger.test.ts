@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
@@ -24,6 +24,15 @@ describe('the core log', () => {
     const text = readFileSync(join(dir, LOG_FILE_NAME), 'utf8');
     for (const secret of ['Hunter2', 'token=abc', 'k-7781']) expect(text).not.toContain(secret);
     expect(JSON.parse(text.trim())).toMatchObject({ err: 'POST https://••••@hooks.example/notify?token=•••• failed', probe: { headers: { 'X-Api-Key': '[redacted]' } } });
+  });
+
+  it('drops and counts lines the disk has no room for instead of throwing (/dev/full answers every write with ENOSPC)', () => {
+    const dir = tempDir();
+    symlinkSync('/dev/full', join(dir, LOG_FILE_NAME));
+    const logger = createLogger(dir, 'info');
+    expect(() => {
+      for (let i = 0; i < 100; i += 1) logger.error({ i }, 'core could not write');
+    }).not.toThrow();
   });
 
   it('takes its level from WATCHROOM_LOG_LEVEL and refuses a misspelt one', () => {

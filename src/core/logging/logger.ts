@@ -1,4 +1,4 @@
-import { mkdirSync, openSync } from 'node:fs';
+import { fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
@@ -30,13 +30,54 @@ export function createLogger(dataDir: string, level: string): Logger {
     // Opened here and written synchronously: core logs a few lines a minute, and an asynchronous
     // write still in flight is lost at process.exit (pino's flush() does not wait for it), which
     // is exactly when the line saying why core stopped is written.
-    pino.destination({ dest: openLogFile(dataDir), sync: true }),
+    droppingDestination(join(dataDir, LOG_FILE_NAME), () => mkdirSync(dataDir, { recursive: true })),
   );
 }
 
-function openLogFile(dataDir: string): number {
-  mkdirSync(dataDir, { recursive: true });
-  return openSync(join(dataDir, LOG_FILE_NAME), 'a', 0o600);
+/**
+ * A synchronous file destination that never throws. On a full disk (ENOSPC) pino's own
+ * destination throws from inside whatever was logging, and core died at start, and again at every
+ * restart. Here a line that cannot be written is dropped and counted; the first line that fits
+ * again is preceded by one saying how many were lost.
+ */
+export function droppingDestination(path: string, prepare: () => void = () => {}): pino.DestinationStream {
+  let fd: number | null = null;
+  let dropped = 0;
+
+  function writeWhole(text: string): boolean {
+    try {
+      if (fd === null) {
+        prepare();
+        fd = openSync(path, 'a', 0o600);
+      }
+      const bytes = Buffer.from(text);
+      const sizeBefore = fstatSync(fd).size;
+      try {
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      } catch (error) {
+        // No half lines: a line cut short by the full disk is taken back (which frees, never needs, space).
+        ftruncateSync(fd, sizeBefore);
+        throw error;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    write(line: string) {
+      if (dropped > 0) {
+        const note = { level: 40, time: new Date().toISOString(), pid: process.pid, msg: 'log lines were dropped while the log could not be written (a full disk?)', dropped };
+        if (!writeWhole(`${JSON.stringify(note)}\n`)) {
+          dropped += 1;
+          return;
+        }
+        dropped = 0;
+      }
+      if (!writeWhole(line)) dropped += 1;
+    },
+  };
 }
 
 /** For tests and tools that must not write files. */

@@ -12,7 +12,7 @@ import { scheduleRetention } from './retention';
 import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
 
 export { ProbeEngine, type ProbeRunner, type EngineLimits, type EngineHooks } from './engine';
-export { ResultWriter, type CommitStats, type WriterOptions } from './writer';
+export { MAX_UNWRITTEN_RESULTS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
 export { pruneHistory, retentionFromSettings } from './retention';
 export { HEARTBEAT_PATH } from './heartbeat-route';
 export { targetHostOf } from './kinds/registry';
@@ -31,12 +31,14 @@ export interface MonitoringOptions {
   limits?: EngineLimits;
   writerOptions?: WriterOptions;
   onCommit?: (stats: CommitStats) => void;
+  /** The writer could not store results (a full disk); it keeps a bounded backlog and tries again. */
+  onWriteError?: (error: unknown) => void;
   hooks?: EngineHooks;
 }
 
 export function createMonitoring(options: MonitoringOptions) {
   const { repos, clock, timers, logger, emit } = options;
-  const writer = new ResultWriter(repos, clock, timers, options.writerOptions ?? DEFAULT_WRITER_OPTIONS, options.onCommit);
+  const writer = new ResultWriter(repos, clock, timers, options.writerOptions ?? DEFAULT_WRITER_OPTIONS, options.onCommit, options.onWriteError);
   const coalescer = new ResultCoalescer(timers, emit);
   const engine = new ProbeEngine(writer, options.runProbe ?? runRealProbe, clock, timers, targetHostOf, options.limits ?? DEFAULT_LIMITS, {
     ...options.hooks,

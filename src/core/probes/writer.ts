@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import type { MonitorStateRow, RawResult, Repositories, RollupLevel, StateChangeRow } from '../db';
+import { isDiskFullError } from '../disk-space';
 import { bucketOf, BUCKET_MS, ROLLUP_LEVELS, RollupAccumulator } from './rollups';
 
 export interface WriterOptions {
@@ -21,6 +22,14 @@ export interface WriterOptions {
 }
 
 export const DEFAULT_WRITER_OPTIONS: WriterOptions = { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 100, rollupChunkGapMs: 10 };
+
+/**
+ * While writes fail (a full disk), results wait in memory up to this many; beyond it the oldest
+ * are dropped and counted. About 20 minutes of 1,000 monitors at one probe a minute, a few MB.
+ */
+export const MAX_UNWRITTEN_RESULTS = 20_000;
+/** After a failed write the next try waits this long, not the batch delay: a full disk refuses every 250 ms just as well. */
+export const RETRY_AFTER_FAILURE_MS = 5_000;
 
 const WATERMARK_KEY = 'rollups.watermark';
 
@@ -63,6 +72,10 @@ export class ResultWriter {
   private lastRowid = 0;
   private readonly startedAt: number;
   private closed = false;
+  /** Set by a failed batch write, cleared by the next one that works. */
+  private failing = false;
+  private droppedResults = 0;
+  private droppedChanges = 0;
 
   constructor(
     private readonly repos: Repositories,
@@ -70,6 +83,8 @@ export class ResultWriter {
     private readonly timers: Timers,
     private readonly options: WriterOptions = DEFAULT_WRITER_OPTIONS,
     private readonly onCommit: (stats: CommitStats) => void = () => {},
+    /** A write failed (a full disk): the writer keeps what it can and tries again; core decides what else to do. */
+    private readonly onWriteError: (error: unknown) => void = () => {},
   ) {
     this.startedAt = clock.now();
     this.replayAfterWatermark();
@@ -81,8 +96,9 @@ export class ResultWriter {
     this.results.push(result);
     if (statusChange) this.changes.push(statusChange);
     this.noteState(state, statusChange !== null);
-    if (this.results.length >= this.options.maxBatchRows) this.writeBatch();
-    else this.batchTimer ??= this.timers.after(this.options.maxBatchDelayMs, () => this.writeBatch());
+    this.dropBeyondBound();
+    if (this.results.length >= this.options.maxBatchRows && !this.failing) this.writeBatch();
+    else this.scheduleBatch();
   }
 
   /** A status change without a probe result (pause, maintenance, a parent going down). */
@@ -90,7 +106,30 @@ export class ResultWriter {
     if (this.closed) return;
     if (statusChange) this.changes.push(statusChange);
     this.noteState(state, true);
-    this.batchTimer ??= this.timers.after(this.options.maxBatchDelayMs, () => this.writeBatch());
+    this.dropBeyondBound();
+    this.scheduleBatch();
+  }
+
+  /** Results and status changes not yet written, and how many were dropped while writes failed. */
+  backlog(): { results: number; changes: number; droppedResults: number; droppedChanges: number } {
+    return { results: this.results.length, changes: this.changes.length, droppedResults: this.droppedResults, droppedChanges: this.droppedChanges };
+  }
+
+  private scheduleBatch(): void {
+    this.batchTimer ??= this.timers.after(this.failing ? RETRY_AFTER_FAILURE_MS : this.options.maxBatchDelayMs, () => this.writeBatch());
+  }
+
+  private dropBeyondBound(): void {
+    const excessResults = this.results.length - MAX_UNWRITTEN_RESULTS;
+    if (excessResults > 0) {
+      this.results.splice(0, excessResults);
+      this.droppedResults += excessResults;
+    }
+    const excessChanges = this.changes.length - MAX_UNWRITTEN_RESULTS;
+    if (excessChanges > 0) {
+      this.changes.splice(0, excessChanges);
+      this.droppedChanges += excessChanges;
+    }
   }
 
   /** Forgets a deleted monitor's pending writes and in-memory roll-ups. */
@@ -145,12 +184,34 @@ export class ResultWriter {
     this.urgentStates = new Map();
     const t0 = performance.now();
     const { monitoring } = this.repos;
-    const rowids = this.repos.transaction(() => {
-      const ids = monitoring.insertResults(results);
-      monitoring.insertStateChanges(changes);
-      monitoring.upsertStates(states);
-      return ids;
-    });
+    let rowids: number[];
+    try {
+      rowids = this.repos.transaction(() => {
+        const ids = monitoring.insertResults(results);
+        monitoring.insertStateChanges(changes);
+        monitoring.upsertStates(states);
+        return ids;
+      });
+    } catch (error) {
+      this.onWriteError(error);
+      if (!isDiskFullError(error)) {
+        // Not for lack of space: trying the same rows again would fail the same way, so they go.
+        this.droppedResults += results.length;
+        this.droppedChanges += changes.length;
+        return;
+      }
+      // Rolled back for lack of space: everything goes back in front of what arrived since, newer states winning.
+      this.failing = true;
+      this.results = [...results, ...this.results];
+      this.changes = [...changes, ...this.changes];
+      const newer = this.urgentStates;
+      this.urgentStates = new Map(states.map((state) => [state.monitorId, state]));
+      for (const [monitorId, state] of newer) this.urgentStates.set(monitorId, state);
+      this.dropBeyondBound();
+      if (!this.closed) this.scheduleBatch();
+      return;
+    }
+    this.failing = false;
     this.onCommit({ rows: results.length, durationMs: performance.now() - t0, kind: 'batch' });
     results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
   }
@@ -183,6 +244,19 @@ export class ResultWriter {
     const chunk = this.flushQueue.splice(0, maxRows);
     const last = this.flushQueue.length === 0;
     const t0 = performance.now();
+    try {
+      this.writeRollupRows(chunk, last);
+    } catch (error) {
+      // What was not written stays dirty for the next flush (5 s on); the accumulators are still in memory.
+      this.redirty([...chunk, ...this.flushQueue.splice(0)]);
+      this.onWriteError(error);
+      return;
+    }
+    this.onCommit({ rows: chunk.length, durationMs: performance.now() - t0, kind: 'rollups' });
+    if (!last && Number.isFinite(maxRows)) this.chunkTimer = this.timers.after(this.options.rollupChunkGapMs, () => this.writeRollupChunk(maxRows));
+  }
+
+  private writeRollupRows(chunk: PendingWrite[], last: boolean): void {
     const { monitoring } = this.repos;
     this.repos.transaction(() => {
       for (const level of ROLLUP_LEVELS) {
@@ -194,8 +268,18 @@ export class ResultWriter {
       // Only once every row of this flush is stored may a restart skip the raw rows it covers.
       if (last && this.flushWatermark > 0) monitoring.writeMeta(WATERMARK_KEY, String(this.flushWatermark));
     });
-    this.onCommit({ rows: chunk.length, durationMs: performance.now() - t0, kind: 'rollups' });
-    if (!last && Number.isFinite(maxRows)) this.chunkTimer = this.timers.after(this.options.rollupChunkGapMs, () => this.writeRollupChunk(maxRows));
+  }
+
+  private redirty(writes: PendingWrite[]): void {
+    for (const write of writes) {
+      if ('state' in write) {
+        if (!this.quietStates.has(write.state.monitorId) && !this.urgentStates.has(write.state.monitorId)) this.quietStates.set(write.state.monitorId, write.state);
+      } else {
+        const key = `${write.acc.monitorId}@${write.acc.bucket}`;
+        this.accumulators[write.level].set(key, write.acc);
+        this.dirty[write.level].add(key);
+      }
+    }
   }
 
   /** Closed buckets are on disk (or queued for it); only the open ones stay in memory. */

@@ -7,6 +7,7 @@ import { createAlerting, type Alerting, type ExternalSubject, type Notifier } fr
 import { createAuditLog, deriveChainKey, mergeAnchorSets, readLogAnchors, startAnchoring, type AuditAppend } from '../audit';
 import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
 import { applyPendingRestore, createBackups, readBackupAnchors } from '../backups';
+import { createDiskGuard, DISK_FULL_MESSAGE, type DiskGuard } from '../disk-space';
 import { createHealthMonitor } from '../health';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
@@ -62,6 +63,37 @@ function noticeFor(setAside: SetAside, at: number): Notice {
   };
 }
 
+const DISK_FULL_NOTICE_ID = 'disk-full';
+const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The console's data folder", siteId: null };
+
+/**
+ * A full disk under the data folder: a critical alert (kept in memory while it cannot be written)
+ * and a banner on every console, both gone by themselves once a probe write shows space is back.
+ */
+function watchDiskSpace(options: CoreOptions, alerting: Alerting, monitoring: Monitoring, notices: Notice[], emit: (message: EventMessage) => void): DiskGuard {
+  const { clock, logger } = options;
+  return createDiskGuard({
+    dataDir: options.dataDir,
+    clock,
+    timers: options.timers,
+    logger,
+    onFull(since) {
+      const notice: Notice = { id: DISK_FULL_NOTICE_ID, level: 'critical', at: since, title: "The disk holding the console's data is full", detail: `${DISK_FULL_MESSAGE}. Until then nothing can be saved: commands are refused, while the board, alerts and history can still be read. Data folder: ${options.dataDir}` };
+      notices.push(notice);
+      emit({ event: 'app.notice', payload: notice });
+      alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
+    },
+    onRecovered() {
+      const at = notices.findIndex((notice) => notice.id === DISK_FULL_NOTICE_ID);
+      if (at >= 0) notices.splice(at, 1);
+      emit({ event: 'app.notice.withdrawn', payload: { id: DISK_FULL_NOTICE_ID } });
+      alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
+      const backlog = monitoring.writer.backlog();
+      if (backlog.droppedResults > 0 || backlog.droppedChanges > 0) logger.warn(backlog, 'probe results were dropped while the disk was full');
+    },
+  });
+}
+
 /** Opens the store and wires every capability behind one dispatcher. Throws WrongKeyError for a wrong key. */
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
@@ -101,6 +133,12 @@ export function createCore(options: CoreOptions): Core {
     });
     logger.info(restoredFrom, 'started on a restored database');
   }
+  // Writers report failed writes here; the guard calls back once alerting and the dispatcher exist.
+  let diskGuard: DiskGuard | null = null;
+  const writeFailed = (error: unknown) => diskGuard?.noteWriteError(error, 'alerts');
+  const probeWriteFailed = (error: unknown) => {
+    if (!diskGuard?.noteWriteError(error, 'probe results')) logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing probe results failed');
+  };
   // The head goes into the log now and every hour; a database that went back on purpose says so.
   const anchoring = startAnchoring({ head: () => audit.head(), chainKey, logger, clock, timers: options.timers, reset: setAside !== null || restoredFrom !== null });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
@@ -119,6 +157,7 @@ export function createCore(options: CoreOptions): Core {
     emit,
     settings: () => settings.get(),
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
+    onWriteError: probeWriteFailed,
     hooks: {
       onResult: (monitorId) => alerting?.engine.onResult(monitorId),
       onStateChange: (state) => alerting?.engine.onState(state),
@@ -133,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
     facts: { stateOf: (id) => monitoring.engine.stateOf(id), isFlapping: (id) => monitoring.engine.isFlapping(id) },
     settings: () => settings.get(),
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    writeFailed,
   });
   alerting = alertsReady;
   const incidentSubject = (incident: Incident): ExternalSubject => ({ subject: `incident:${incident.id}`, name: `INC-${incident.number} ${incident.title}`, siteId: incident.siteId });
@@ -185,7 +225,8 @@ export function createCore(options: CoreOptions): Core {
     ...incidents.handlers,
     ...backups.handlers,
   };
-  const ready = createDispatcher({ handlers, repos, audit, logger });
+  diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
+  const ready = createDispatcher({ handlers, repos, audit, logger, diskGuard });
   dispatcher = ready;
   // Names, parents and tags that scopes and alert texts use follow every change of sites and monitors.
   ready.subscribe((message) => {
@@ -208,6 +249,7 @@ export function createCore(options: CoreOptions): Core {
       backups.start();
     },
     close() {
+      diskGuard?.stop();
       backups.stop();
       incidents.stop();
       alertsReady.stop();

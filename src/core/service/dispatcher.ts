@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract';
 import { summarizeRefusedInput, type AuditLog } from '../audit';
 import type { Repositories } from '../db';
+import { DISK_FULL_MESSAGE, isDatabaseFullError, type DiskGuard } from '../disk-space';
 import type { Logger } from '../logging';
 import { authorize, type Actor } from './policy';
 
@@ -61,6 +62,8 @@ export interface DispatcherDeps {
   repos: Repositories;
   audit: AuditLog;
   logger: Logger;
+  /** Told about writes that failed for lack of space; while it says full, commands are refused. */
+  diskGuard?: DiskGuard;
 }
 
 function inputSize(input: unknown): number {
@@ -72,13 +75,36 @@ function inputSize(input: unknown): number {
   }
 }
 
+const DISK_FULL: ContractError = { code: 'unavailable', message: DISK_FULL_MESSAGE };
+
 function toContractError(error: unknown): ContractError {
   if (error instanceof WatchroomError) return error.toContractError();
+  if (isDatabaseFullError(error)) return DISK_FULL;
   return { code: 'internal', message: 'Core could not complete this request; the details are in the core log.' };
 }
 
-export function createDispatcher({ handlers, repos, audit, logger }: DispatcherDeps): Dispatcher {
+export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: DispatcherDeps): Dispatcher {
   const listeners = new Set<EventListener>();
+
+  // ---- a full disk: no write can succeed, so none is tried (not even the refusal's audit entry) ----
+  function refusedForSpace(error: unknown, where: string): boolean {
+    if (!isDatabaseFullError(error)) return false;
+    diskGuard?.noteWriteError(error, where);
+    return true;
+  }
+
+  /** The promise `call` hands out: whatever escapes (an audit write, a logger) still ends as an envelope. */
+  function settled(method: unknown, envelope: Promise<Envelope>): Promise<Envelope> {
+    return envelope.catch((error: unknown): Envelope => {
+      if (refusedForSpace(error, String(method))) return { ok: false, error: DISK_FULL };
+      try {
+        logger.error({ err: error, method }, 'call failed outside its handler');
+      } catch {
+        // The envelope below is all that is left to give.
+      }
+      return { ok: false, error: toContractError(error) };
+    });
+  }
 
   function emit(message: EventMessage): void {
     for (const listener of listeners) {
@@ -91,6 +117,7 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
   }
 
   function runCommand(method: CommandName, input: unknown, ctx: CallContext): Envelope {
+    if (diskGuard?.isFull()) return { ok: false, error: DISK_FULL };
     const handler = handlers[method] as (input: unknown, ctx: CallContext) => CommandOutcome<unknown>;
     let outcome: CommandOutcome<unknown>;
     let seq: number;
@@ -108,6 +135,7 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
         return { outcome: result, seq: entry.seq };
       }));
     } catch (error) {
+      if (refusedForSpace(error, method)) return { ok: false, error: DISK_FULL };
       // The change rolled back; the refusal itself is still on record.
       const contractError = toContractError(error);
       if (contractError.code === 'internal') logger.error({ err: error, method }, 'command failed');
@@ -172,7 +200,7 @@ export function createDispatcher({ handlers, repos, audit, logger }: DispatcherD
   }
 
   return {
-    call,
+    call: (method, input, ctx) => settled(method, call(method, input, ctx)),
     emit,
     subscribe(listener) {
       listeners.add(listener);

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { Notice } from '../../shared/contract';
+import type { AppInfo, Notice } from '../../shared/contract';
 import { alertConfigKeyChangedBy } from './alert-config-queries';
 import { invalidateAlertDetails } from './alert-queries';
 import { useAlertStore } from './alert-store-context';
@@ -28,6 +28,11 @@ export function useCoreEventsInCache(): void {
           previous.some((known) => known.id === notice.id) ? previous : [...previous, notice],
         ),
       ),
+      // A notice that no longer holds (the data disk has space again) leaves every list it is in.
+      transport.on('app.notice.withdrawn', ({ id }) => {
+        queryClient.setQueryData<Notice[]>(queryKeys.pushedNotices, (previous = []) => previous.filter((notice) => notice.id !== id));
+        queryClient.setQueryData<AppInfo>(queryKeys.appInfo, (info) => (info ? { ...info, notices: info.notices.filter((notice) => notice.id !== id) } : info));
+      }),
     ];
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
   }, [transport, queryClient]);

@@ -46,6 +46,8 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('backup-test-restore-failed') }).strict(),
   z.object({ kind: z.literal('incident-sla-breached') }).strict(),
   z.object({ kind: z.literal('incident-step-skipped') }).strict(),
+  /** Fed by core itself: the disk under its data folder is full, so nothing can be saved. */
+  z.object({ kind: z.literal('disk-full') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

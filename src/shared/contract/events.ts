@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Notice } from './app';
+import { text } from './strings';
 import { Settings } from './settings';
 import { MonitorState, ProbeResultsBatch } from './monitoring';
 import { AlertAttention, AlertsChanged } from './alerts';
@@ -11,6 +12,8 @@ export const events = {
   'settings.changed': Settings,
   'audit.appended': z.object({ seq: z.number().int(), action: z.string(), actor: z.string() }),
   'app.notice': Notice,
+  /** A notice no longer holds (space came back on a full disk): consoles take its banner down. */
+  'app.notice.withdrawn': z.object({ id: text() }).strict(),
   /** A monitor's status (or why) changed: pushed at once. */
   'monitor.state': MonitorState,
   /** Sites or monitors were added, changed or removed: consoles refetch the board. */

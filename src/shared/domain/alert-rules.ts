@@ -66,6 +66,7 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'backup-test-restore-failed':
     case 'incident-sla-breached':
     case 'incident-step-skipped':
+    case 'disk-full':
       return null;
   }
 }
@@ -114,6 +115,7 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
   rule('builtin-backup-test-restore-failed', 'The weekly test restore failed', { kind: 'backup-test-restore-failed' }, 'high', 0),
   rule('builtin-incident-sla-breached', 'Incident missed its respond or resolve target', { kind: 'incident-sla-breached' }, 'high', 0),
   rule('builtin-incident-step-skipped', 'SOP step skipped in an incident', { kind: 'incident-step-skipped' }, 'medium', 0),
+  rule('builtin-disk-full', "The disk holding the console's data is full", { kind: 'disk-full' }, 'critical', 0),
 ];
 
 function rule(id: string, name: string, condition: RuleCondition, severity: Severity, pendingMinutes: number): RuleSpec & { id: string } {

@@ -17,6 +17,7 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'backup-test-restore-failed': 'The weekly test restore failed',
   'incident-sla-breached': 'Incident missed its respond or resolve target',
   'incident-step-skipped': 'SOP step skipped in an incident',
+  'disk-full': "The disk holding the console's data is full",
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_LABEL) as ConditionKind[];
 

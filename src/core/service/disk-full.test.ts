@@ -1,0 +1,266 @@
+/**
+ * A full disk under the data folder, for real: a small tmpfs (or a loop-mounted file) is the data
+ * folder, a filler file takes its last byte, and core must stay up, refuse commands with a plain
+ * message, keep answering reads, say so with a critical alert and a banner, and resume by itself
+ * once the filler is gone. Needs root to mount; skips with the reason where it cannot.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { FakeTargets } from '../../../test/support/fake-targets';
+import { smallDiskUnavailable, useSmallDisks, type SmallDisk } from '../../../test/support/small-disk';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import { methods, type Alert, type BackupsChanged, type Envelope, type EventMessage, type Monitor, type Site } from '../../shared/contract';
+import { createRepositories, openDatabase, type MonitorStateRow, type RawResult } from '../db';
+import { DISK_FULL_MESSAGE } from '../disk-space';
+import { createLogger, LOG_FILE_NAME, type Logger } from '../logging';
+import { MAX_UNWRITTEN_RESULTS, ResultWriter } from '../probes';
+import { createCore, type Core } from './core';
+import { LOCAL_OPERATOR } from './policy';
+import { START_RETRY_MS, whenSpaceAllows } from './start-when-space';
+
+const smallDisk = useSmallDisks();
+const tempDir = useTempDirs();
+const cannotMount = smallDiskUnavailable();
+const DISK_BYTES = 8 * 1024 * 1024;
+const REFUSED = { ok: false, error: { code: 'unavailable', message: DISK_FULL_MESSAGE } };
+
+function coreOptions(dataDir: string, clock: FakeClock, key: Buffer) {
+  const targets = new FakeTargets(clock);
+  targets.answer('10.0.0.5:554');
+  return { dataDir, dbKey: key, mode: 'serve' as const, version: '0.0.0-test', clock, timers: clock, logger: createLogger(dataDir, 'info'), runProbe: targets.runner, sopFolder: null };
+}
+
+function startCore(dataDir: string, clock: FakeClock, key: Buffer, started?: { core: Core; logger: Logger }) {
+  const options = coreOptions(dataDir, clock, key);
+  const { core, logger } = started ?? { core: createCore(options), logger: options.logger };
+  const events: EventMessage[] = [];
+  core.dispatcher.subscribe((message) => events.push(message));
+  const call = (method: string, input?: unknown) => core.dispatcher.call(method, input, { actor: LOCAL_OPERATOR });
+  const value = async <T,>(method: string, input?: unknown): Promise<T> => {
+    const envelope = await call(method, input);
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
+  const diskAlert = async () => (await value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.find((alert) => alert.ruleId === 'builtin-disk-full');
+  return { core, events, call, value, diskAlert, logger };
+}
+
+async function addMonitor(value: ReturnType<typeof startCore>['value']): Promise<Monitor> {
+  const site = await value<Site>('sites.create', { name: 'Depot North' });
+  return value<Monitor>('monitors.create', { siteId: site.id, name: 'Recorder', probe: { kind: 'tcp', host: '10.0.0.5', port: 554 }, intervalSeconds: 10, timeoutSeconds: 5 });
+}
+
+function upState(monitorId: string): MonitorStateRow {
+  return {
+    monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null,
+    lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null, lastBeatAt: null,
+  };
+}
+
+/**
+ * SQLite rewrites a WAL it has reset in place, without new blocks, so a write may still fit on a
+ * full disk. Emptied first (as the checkpointer does once a second), the WAL must grow for the
+ * next write, and cannot.
+ */
+function fillToTheLastByte(core: Core, disk: SmallDisk): void {
+  core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  disk.fill();
+}
+
+const logLines = (dataDir: string) =>
+  readFileSync(join(dataDir, LOG_FILE_NAME), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string; dropped?: number });
+
+describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannotMount ? ` (skipped: ${cannotMount})` : ''}`, () => {
+  it('refuses commands with a plain message, keeps reads, raises a critical alert and a banner, and resumes by itself', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const { core, events, call, value, diskAlert, logger } = startCore(disk.dir, clock, randomBytes(32));
+    core.start();
+    const monitor = await addMonitor(value);
+    await clock.advanceAsync(2_000);
+
+    fillToTheLastByte(core, disk);
+    // The first write that fails (here the command's own transaction) is how core learns of it.
+    expect(await call('settings.set', { consoleName: 'Night desk' })).toEqual(REFUSED);
+    // A command refused for another reason must not crash core either: its audit entry cannot be written.
+    expect(await call('monitors.pause', { id: 'no-such-monitor' })).toEqual(REFUSED);
+    expect(await call('monitors.pause', { id: monitor.id })).toEqual(REFUSED);
+
+    // Reads keep working, with what was there before.
+    expect(await value('settings.get')).toMatchObject({ consoleName: 'Control room' });
+    expect(await value<{ monitors: unknown[] }>('board.snapshot')).toMatchObject({ monitors: [expect.objectContaining({ id: monitor.id })] });
+    const info = await value<{ notices: { id: string; level: string }[] }>('app.info');
+    expect(info.notices).toEqual([expect.objectContaining({ id: 'disk-full', level: 'critical' })]);
+    expect(await diskAlert()).toMatchObject({ severity: 'critical', state: 'firing', summary: expect.stringContaining(DISK_FULL_MESSAGE) });
+    // The banner and the alarm reach every console as events.
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { event: 'app.notice', payload: expect.objectContaining({ id: 'disk-full', level: 'critical', detail: expect.stringContaining(DISK_FULL_MESSAGE) }) },
+        { event: 'alert.attention', payload: expect.objectContaining({ severity: 'critical', reason: 'fired' }) },
+      ]),
+    );
+
+    // A minute of probes, alert ticks and log lines on a full disk: core stays up.
+    disk.fill();
+    await clock.advanceAsync(60_000);
+    // More than the few KB left in the log file's last block: these lines are dropped, not thrown.
+    for (let i = 0; i < 200; i += 1) expect(() => logger.info({ i, filler: 'x'.repeat(200) }, 'a line on a full disk')).not.toThrow();
+    expect(await call('app.health')).toMatchObject({ ok: true });
+    expect(core.monitoring.writer.backlog().results).toBeGreaterThan(0);
+
+    disk.free();
+    await clock.advanceAsync(6_000);
+    expect(events).toContainEqual({ event: 'app.notice.withdrawn', payload: { id: 'disk-full' } });
+    expect(await value('settings.set', { consoleName: 'Night desk' })).toMatchObject({ consoleName: 'Night desk' });
+    expect(await value<{ notices: unknown[] }>('app.info')).toMatchObject({ notices: [] });
+    expect(await diskAlert()).toMatchObject({ state: 'resolved' });
+    expect(core.monitoring.writer.backlog().results).toBe(0);
+    // The logger dropped what it could not write and says how much once it can.
+    const lines = logLines(disk.dir);
+    expect(lines.find((line) => line.msg.startsWith('log lines were dropped'))?.dropped).toBeGreaterThan(0);
+    expect(lines.map((line) => line.msg)).toContain('space is back on the disk holding the data folder: commands are accepted again');
+    core.close();
+  });
+
+  it('waits for space at start instead of exiting into a restart loop, says why once, and starts by itself once space is freed', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const key = randomBytes(32);
+    const first = startCore(disk.dir, clock, key);
+    first.core.start();
+    const monitor = await addMonitor(first.value);
+    first.core.close();
+
+    disk.fill();
+    // Before this fix the logger threw ENOSPC here and core exited, again at every restart.
+    // Opening needs room for the WAL index, so core cannot start yet: it says so once and waits.
+    const said: string[] = [];
+    let started: Core | null = null;
+    const options = coreOptions(disk.dir, clock, key);
+    void whenSpaceAllows(disk.dir, () => createCore(options), clock, (message) => said.push(message)).then((core) => (started = core));
+    await clock.advanceAsync(3 * START_RETRY_MS);
+    expect(started).toBeNull();
+    expect(said).toEqual([expect.stringContaining(DISK_FULL_MESSAGE)]);
+
+    disk.free();
+    await clock.advanceAsync(START_RETRY_MS);
+    expect(started).not.toBeNull();
+    const { core, value } = startCore(disk.dir, clock, key, { core: started!, logger: options.logger });
+    core.start();
+    expect(await value('monitors.pause', { id: monitor.id })).toMatchObject({ paused: true });
+    core.close();
+  });
+
+  it('never lets dispatcher.call reject, for any command, when the disk fills under it', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const { core, call, value } = startCore(disk.dir, clock, randomBytes(32));
+    core.start();
+    const monitor = await addMonitor(value);
+    const candidates = [
+      {},
+      { id: 'missing' },
+      { id: monitor.id },
+      { jobId: 'missing' },
+      { taskId: 'missing' },
+      { backupId: 'missing' },
+      { incidentId: 'missing' },
+      { alertId: 'missing' },
+      { consoleName: 'Night desk' },
+      { name: 'Depot South' },
+      { severity: 'critical', escalateAfterMinutes: 5, repeatEveryMinutes: 5, maxLevel: 3, ackTimeoutMinutes: 60 },
+      { id: monitor.id, maintenance: true },
+      { id: monitor.id, status: 'down', note: 'Cable cut at the gate' },
+      { id: 'missing', reason: 'Fixed on site' },
+      { id: 'missing', minutes: 30 },
+      { id: 'missing', note: 'Called the guard' },
+      { id: 'missing', accept: true },
+      { id: 'missing', to: 'Dana' },
+      { id: 'missing', priority: 'P2', reason: 'Wider impact' },
+      { id: 'missing', state: 'investigating' },
+      { id: 'missing', alertIds: ['missing'] },
+      { title: 'Gate camera dark', priority: 'P2', sopSlug: null },
+      { text: '{}' },
+      { fileName: 'gate.yaml', text: 'slug: gate' },
+      { siteId: monitor.siteId, name: 'Barrier', probe: { kind: 'tcp', host: '10.0.0.6', port: 80 }, intervalSeconds: 10, timeoutSeconds: 5 },
+      { id: monitor.siteId, site: { name: 'Depot West' } },
+      { name: 'Late at night', condition: { kind: 'monitor-down' }, severity: 'high' },
+    ];
+    const commands = Object.entries(methods).flatMap(([name, spec]) => (spec.kind === 'command' ? [name] : []));
+    const attemptedMethods: string[] = [];
+    let reachedAWrite = 0;
+    for (const method of commands) {
+      for (const input of candidates.filter((candidate) => methods[method as keyof typeof methods].input.safeParse(candidate).success)) {
+        // Full again for every call, and the console back to "not full", so each call meets the real failing write.
+        fillToTheLastByte(core, disk);
+        attemptedMethods.push(method);
+        const envelope: Envelope = await call(method, input);
+        expect(typeof envelope.ok, `${method} ${JSON.stringify(input)}`).toBe('boolean');
+        if (!envelope.ok && envelope.error.code === 'unavailable') reachedAWrite += 1;
+        disk.free();
+        await clock.advanceAsync(6_000);
+      }
+    }
+    expect(commands.length).toBeGreaterThan(40);
+    // 37 of the 54 commands take one of these inputs; the rest need a whole valid object of their own.
+    expect(new Set(attemptedMethods).size).toBeGreaterThanOrEqual(35);
+    // Every command the schema let through writes (its change or its refusal, audited): each met the full disk.
+    expect(reachedAWrite).toBe(attemptedMethods.length);
+    core.close();
+  }, 120_000);
+
+  it('reports a backup that cannot be recorded on the full data disk as failed, with its alert, and stays up', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const { core, events, call, value } = startCore(disk.dir, clock, randomBytes(32));
+    core.start();
+    const job = await value<{ id: string }>('backups.createJob', { name: 'Nightly', sources: [{ kind: 'database' }], destination: tempDir(), schedule: '0 2 * * *', passphrase: 'correct horse battery staple' });
+    const ended = new Promise<BackupsChanged['ended']>((resolve) => core.dispatcher.subscribe((message) => message.event === 'backups.changed' && message.payload.ended && resolve(message.payload.ended)));
+    await value('backups.runNow', { jobId: job.id });
+    // The destination has room; the data folder, where the backup is recorded, has none.
+    fillToTheLastByte(core, disk);
+    expect(await ended).toMatchObject({ kind: 'backup', ok: false });
+    const alerts = (await value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.filter((alert) => alert.state !== 'resolved');
+    expect(alerts.map((alert) => alert.ruleId)).toEqual(expect.arrayContaining(['builtin-backup-failed', 'builtin-disk-full']));
+    expect(events).toContainEqual({ event: 'app.notice', payload: expect.objectContaining({ id: 'disk-full' }) });
+    expect(await call('app.health')).toMatchObject({ ok: true });
+    core.close();
+  });
+
+  it('keeps the probe writer alive with a bounded backlog, dropping and counting the oldest, and writes the rest once space is back', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const store = openDatabase(join(disk.dir, 'w.db'), randomBytes(32));
+    const repos = createRepositories(store);
+    repos.transaction(() => {
+      repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
+      repos.monitoring.insertMonitor({
+        id: 'm1', siteId: 's', name: 'M1', kind: 'tcp', probeJson: '{"kind":"tcp","host":"h","port":1}', intervalSeconds: 30, timeoutSeconds: 10, failuresToDown: 2,
+        successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000, parentId: null, role: 'normal', tagsJson: '[]', paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+      });
+    });
+    const failures: unknown[] = [];
+    const writer = new ResultWriter(repos, clock, clock, undefined, undefined, (error) => failures.push(error));
+    const result = (i: number): RawResult => ({ monitorId: 'm1', at: clock.now() + i, ok: true, latencyMs: 5, error: null });
+    disk.fill();
+    const extra = 5_000;
+    expect(() => {
+      for (let i = 0; i < MAX_UNWRITTEN_RESULTS + extra; i += 1) writer.push(result(i), upState('m1'), null);
+      clock.advance(10_000);
+    }).not.toThrow();
+    expect(failures.length).toBeGreaterThan(0);
+    expect(writer.backlog()).toMatchObject({ results: MAX_UNWRITTEN_RESULTS, droppedResults: extra });
+    disk.free();
+    clock.advance(10_000);
+    expect(writer.backlog().results).toBe(0);
+    expect(repos.monitoring.resultsAfter(0, MAX_UNWRITTEN_RESULTS * 2)).toHaveLength(MAX_UNWRITTEN_RESULTS);
+    writer.close();
+    store.close();
+  });
+});
