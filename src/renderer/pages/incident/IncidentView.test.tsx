@@ -154,6 +154,33 @@ describe('status updates', () => {
   });
 });
 
+describe('the status update templates from the keyboard', () => {
+  it('switch with 1, 2, 3 as the dialog opens (not typed into the text), with Alt+digit while typing, and post the template shown', async () => {
+    const transport = incidentTransport();
+    await renderIncident(transport);
+    await screen.findByTestId('sop-checklist');
+    press('u', document.body);
+    await screen.findByTestId('status-update-dialog');
+    // Focus starts on the templates, not in a text box where the digit would be typed.
+    expect(document.activeElement).toBe(screen.getByTestId('update-templates'));
+    press('3');
+    expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('true');
+    expect((screen.getByTestId('update-whatHappened') as HTMLTextAreaElement).value).toContain('is resolved');
+    const text = screen.getByTestId('update-whatHappened');
+    text.focus();
+    // A plain digit in the text is text; Alt+2 switches.
+    press('2', text);
+    expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('true');
+    act(() => void fireEvent.keyDown(text, { key: '™', code: 'Digit2', altKey: true }));
+    expect(screen.getByTestId('update-template-progress').getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('false');
+    press('Enter', text);
+    await waitFor(() => expect(transport.callsOf('incidents.postUpdate')).toHaveLength(1));
+    expect(transport.callsOf('incidents.postUpdate')[0]).toMatchObject({ template: 'progress' });
+    expect(transport.callsOf('incidents.postUpdate')[0]?.whatHappened).toContain('Update on');
+  });
+});
+
 describe('resolving', () => {
   it('lists the required steps still open and demands an override reason; a refusal keeps the dialog open', async () => {
     const transport = incidentTransport(testDetail(), {
