@@ -29,11 +29,24 @@ function placeRestoreErrors(fields: readonly FieldError[], fallback: string | nu
   return { byField, general: fields.length === 0 ? fallback : unplaced.length > 0 ? unplaced.join('; ') : null };
 }
 
+/** What the operator chose to restore, kept when the dialog closes (never the passphrase). */
+export interface RestoreChoices {
+  target: TargetKind;
+  path: string;
+  pickFiles: boolean;
+  picked: ReadonlySet<string>;
+  filter: string;
+}
+
+const NO_CHOICES: RestoreChoices = { target: 'folder', path: '', pickFiles: false, picked: new Set(), filter: '' };
+
 interface RestoreDialogProps {
   backup: BackupRecord;
   /** The key the job encrypts with now: a backup made with another needs its own passphrase. */
   jobKeyId: string;
-  onClose(): void;
+  /** The choices of the last restore asked of this backup: a restore refused in its task (a wrong passphrase) is asked again without picking the files again. */
+  remembered?: RestoreChoices;
+  onClose(choices: RestoreChoices): void;
 }
 
 /**
@@ -41,14 +54,15 @@ interface RestoreDialogProps {
  * in place, which only goes ahead once RESTORE is typed. Started, the restore shows among the
  * running tasks, with its progress and Cancel.
  */
-export function RestoreDialog({ backup, jobKeyId, onClose }: RestoreDialogProps) {
+export function RestoreDialog({ backup, jobKeyId, remembered = NO_CHOICES, onClose: close }: RestoreDialogProps) {
   const { timeZone } = useEffectiveSettings();
   const restore = useRestoreBackup();
-  const [target, setTarget] = useState<TargetKind>('folder');
-  const [path, setPath] = useState('');
-  const [pickFiles, setPickFiles] = useState(false);
-  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  const [filter, setFilter] = useState('');
+  const [target, setTarget] = useState<TargetKind>(remembered.target);
+  const [path, setPath] = useState(remembered.path);
+  const [pickFiles, setPickFiles] = useState(remembered.pickFiles);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(remembered.picked);
+  const [filter, setFilter] = useState(remembered.filter);
+  const onClose = () => close({ target, path, pickFiles, picked, filter });
   const [confirm, setConfirm] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [placed, setPlaced] = useState<Placed>({ byField: {}, general: null });

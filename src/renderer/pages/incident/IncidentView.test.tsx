@@ -70,7 +70,7 @@ describe('the priority', () => {
     await screen.findByTestId('priority-dialog');
     press('0', screen.getByTestId('priority-dialog'));
     expect(screen.getByTestId('priority-choice-P0').getAttribute('aria-checked')).toBe('true');
-    expect(screen.getByTestId('priority-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('priority-submit').getAttribute('aria-disabled')).toBe('true');
     type('priority-reason', 'People on site');
     fireEvent.click(screen.getByTestId('priority-submit'));
     expect((await screen.findByTestId('priority-error')).textContent).toContain('already P0');
@@ -115,7 +115,7 @@ describe('ownership', () => {
     await renderIncident(transport);
     fireEvent.click(await screen.findByTestId('takeover-override'));
     await screen.findByTestId('takeover-override-dialog');
-    expect(screen.getByTestId('takeover-override-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('takeover-override-submit').getAttribute('aria-disabled')).toBe('true');
     type('takeover-override-text', 'Owner not answering the radio');
     press('Enter');
     await waitFor(() => expect(transport.callsOf('incidents.overrideTakeover')).toEqual([{ id: 'inc-7', reason: 'Owner not answering the radio' }]));
@@ -197,8 +197,13 @@ describe('resolving', () => {
     // Optional and off-path steps are not in the way.
     expect(open.textContent).not.toContain('Tell the customer');
     expect(open.textContent).not.toContain('Restart the camera');
+    fireEvent.click(screen.getByTestId('resolve-incident-submit'));
+    expect(screen.getAllByTestId('field-error').map((error) => error.textContent)).toEqual([
+      '⚠ Say how it was resolved: it goes in the report.',
+      '⚠ Say why it is resolved with required steps open.',
+    ]);
     type('resolve-incident-resolution', 'Power supply replaced');
-    expect(screen.getByTestId('resolve-incident-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('resolve-incident-submit').getAttribute('aria-disabled')).toBe('true');
     type('resolve-incident-override', 'Customer cancelled the call-out');
     press('Enter');
     await waitFor(() =>
