@@ -65,6 +65,8 @@ interface ViewState {
   /** The monitor the detail page shows. */
   monitorId: string | null;
   monitorForm: MonitorFormTarget;
+  /** The page the monitor form was opened from: the navigation shows it, and Cancel on a new monitor goes back there. */
+  monitorFormFrom: Page;
   auditFilters: AuditFilters;
   boardFilters: BoardFilters;
   /** The board row j/k moves: kept by id so it survives re-sorting and refetches. */
@@ -104,6 +106,7 @@ export const INITIAL_VIEW = {
   page: HOME_PAGE,
   monitorId: null,
   monitorForm: { monitorId: null, siteId: null },
+  monitorFormFrom: HOME_PAGE,
   auditFilters: EMPTY_AUDIT_FILTERS,
   boardFilters: EMPTY_BOARD_FILTERS,
   boardCursor: null,
@@ -121,7 +124,7 @@ export const useViewStore = create<ViewState>()((set) => ({
   ...INITIAL_VIEW,
   showPage: (page) => set({ page }),
   openMonitor: (id) => set({ page: 'monitor', monitorId: id, boardCursor: id }),
-  openMonitorForm: (monitorForm) => set({ page: 'monitor-form', monitorForm }),
+  openMonitorForm: (monitorForm) => set((state) => ({ page: 'monitor-form', monitorForm, monitorFormFrom: state.page === 'monitor-form' ? state.monitorFormFrom : state.page })),
   applyAuditFilters: (auditFilters) => set({ auditFilters }),
   setBoardFilters: (filters) => set((state) => ({ boardFilters: { ...state.boardFilters, ...filters } })),
   setBoardCursor: (boardCursor) => set({ boardCursor }),

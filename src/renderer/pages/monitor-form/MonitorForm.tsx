@@ -34,6 +34,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
   const update = useMonitoringCommand('monitors.update');
   const openMonitor = useViewStore((state) => state.openMonitor);
   const showPage = useViewStore((state) => state.showPage);
+  const openedFrom = useViewStore((state) => state.monitorFormFrom);
   const [draft, setDraft] = useState<MonitorDraft>(initial);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
@@ -76,7 +77,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
     else update.mutate({ id: monitorId, monitor: validation.input }, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
   };
 
-  const cancel = () => (monitorId === null ? showPage('board') : openMonitor(monitorId));
+  const cancel = () => (monitorId === null ? showPage(openedFrom) : openMonitor(monitorId));
   const editor = { draft, edit, errorFor };
 
   return (

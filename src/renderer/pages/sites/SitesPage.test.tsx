@@ -67,3 +67,16 @@ describe('sites', () => {
     await waitFor(() => expect(transport.callsOf('sites.setMaintenance')).toEqual([{ id: 'north', maintenance: true }]));
   });
 });
+
+describe('adding a monitor from Sites', () => {
+  it('keeps Sites highlighted in the navigation, and Cancel goes back to Sites', async () => {
+    const transport = new FakeTransport({ 'sites.list': () => [testSite('s1')] });
+    renderApp({ transport, page: 'sites' });
+    fireEvent.click(await screen.findByTestId('site-add-monitor'));
+    await screen.findByTestId('page-monitor-form');
+    expect(screen.getByTestId('nav-sites').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('nav-board').getAttribute('aria-current')).toBeNull();
+    fireEvent.click(await screen.findByTestId('monitor-form-cancel'));
+    await screen.findByTestId('add-site');
+  });
+});
