@@ -3,6 +3,7 @@ import type { Silence, SilenceSpec } from '../../../shared/contract';
 import { useAlertConfigCommand, useSilencePreview } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
+import { TimeInput } from '../../components/TimeInput';
 import { timeZoneLabel } from '../../format/time';
 import { NumberInput } from './NumberInput';
 import { ScopeFields } from './ScopeFields';
@@ -86,7 +87,7 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
   };
 
   const datetime = (key: 'startsAt' | 'endsAt' | 'windowStartsAt' | 'windowEndsAt', field: string, testId: string) => (attributes: FieldAttributes) => (
-    <input {...attributes} className="input" type="datetime-local" value={draft[key]} onChange={(e) => edit({ [key]: e.target.value }, field)} data-testid={testId} />
+    <TimeInput {...attributes} value={draft[key]} onChange={(value) => edit({ [key]: value }, field)} data-testid={testId} />
   );
   const duration = (
     <FormField {...fieldProps('schedule.durationMinutes')} label="Lasts (min)" hint="Up to 7 days (10,080 minutes).">

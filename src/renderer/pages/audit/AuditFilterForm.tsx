@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useEffectiveSettings } from '../../api/queries';
+import { TimeInput } from '../../components/TimeInput';
 import { timeZoneLabel } from '../../format/time';
 import { EMPTY_AUDIT_FILTERS, useViewStore, type AuditFilters } from '../../state/view-store';
 import { auditQueryFromFilters } from './audit-query';
@@ -52,11 +53,9 @@ export function AuditFilterForm() {
           <span className="field__label">
             {key === 'from' ? 'From' : 'To'} ({timeZoneLabel(timeZone)})
           </span>
-          <input
-            className="input"
-            type="datetime-local"
+          <TimeInput
             value={draft[key]}
-            onChange={(e) => update(key, e.target.value)}
+            onChange={(value) => update(key, value)}
             aria-invalid={rangeError?.field === key ? true : undefined}
             aria-describedby={rangeError?.field === key ? 'audit-range-error' : undefined}
             data-testid={`audit-filter-${key}`}
