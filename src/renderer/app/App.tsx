@@ -73,9 +73,11 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   return (
     <div className="app-shell">
       <AppHeader />
-      <AttentionBanner />
-      <IncidentAttentionBanner />
-      <NoticeBanner />
+      <div className="app-banners">
+        <AttentionBanner />
+        <IncidentAttentionBanner />
+        <NoticeBanner />
+      </div>
       <div className="app-body">
         <NavRail />
         <main className={`app-main app-main--${page}`} id="main" tabIndex={-1}>
