@@ -93,7 +93,7 @@ export function createCore(options: CoreOptions): Core {
     logger.info(restoredFrom, 'started on a restored database');
   }
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
-  const health = createHealthMonitor(store, clock, startedAt);
+  const health = createHealthMonitor(store, clock, startedAt, options.timers);
   const settings = createSettingsStore(repos);
   // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
   let dispatcher: Dispatcher | null = null;
