@@ -22,9 +22,18 @@ export const PAGE_LOADERS: PageLoaders = {
 
 export type LazyPages = Record<LazyPage, LazyExoticComponent<ComponentType>>;
 
-/** One lazy component per page. */
+/**
+ * One lazy component per page, the same ones for as long as the loaders are the same: a page
+ * loaded once then shows at once, without suspending again, when the console is mounted again.
+ */
+const lazyPagesOf = new WeakMap<PageLoaders, LazyPages>();
+
 export function lazyPages(loaders: PageLoaders): LazyPages {
-  return Object.fromEntries(Object.entries(loaders).map(([page, load]) => [page, lazy(load)])) as LazyPages;
+  const known = lazyPagesOf.get(loaders);
+  if (known !== undefined) return known;
+  const pages = Object.fromEntries(Object.entries(loaders).map(([page, load]) => [page, lazy(load)])) as LazyPages;
+  lazyPagesOf.set(loaders, pages);
+  return pages;
 }
 
 /**
@@ -32,7 +41,9 @@ export function lazyPages(loaders: PageLoaders): LazyPages {
  * failure for good, and the browser fetches a module again once asked again.
  */
 export function retryPage(pages: LazyPages, loaders: PageLoaders, page: LazyPage): LazyPages {
-  return { ...pages, [page]: lazy(loaders[page]) };
+  const retried = { ...pages, [page]: lazy(loaders[page]) };
+  lazyPagesOf.set(loaders, retried);
+  return retried;
 }
 
 /**

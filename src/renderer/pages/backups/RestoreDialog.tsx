@@ -9,6 +9,7 @@ import { isTransportError, type FieldError } from '../../transport/transport';
 import { checkWithContract, errorsAsFieldList, placeErrors, type FieldErrors } from '../alert-config/form-model';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { formatSize } from './backup-format';
+import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';
 
 type TargetKind = 'folder' | 'database';
 
@@ -167,7 +168,7 @@ export function RestoreDialog({ backup, jobKeyId, remembered = NO_CHOICES, onClo
                 placeholder="/mnt/restore/2026-11-24"
                 autoComplete="off"
                 spellCheck={false}
-                data-testid="backup-restore-path"
+                maxLength={maxLengthOf(RestoreInput, 'target.path')} data-testid="backup-restore-path"
               />
             )}
           </FormField>
@@ -205,7 +206,7 @@ export function RestoreDialog({ backup, jobKeyId, remembered = NO_CHOICES, onClo
                       onKeyDown={keepEnter}
                       placeholder="Filter, e.g. camera-3"
                       autoComplete="off"
-                      data-testid="backup-restore-filter"
+                      maxLength={FREE_TEXT_MAX} data-testid="backup-restore-filter"
                     />
                     <button type="button" className="button button--small" disabled={shownFiles.length === 0} onClick={pickAllShown} data-testid="backup-restore-pick-shown">
                       Choose all shown
@@ -270,7 +271,7 @@ export function RestoreDialog({ backup, jobKeyId, remembered = NO_CHOICES, onClo
                 }}
                 autoComplete="off"
                 spellCheck={false}
-                data-testid="backup-restore-confirm"
+                maxLength={CONFIRM_WORD.length + 20} data-testid="backup-restore-confirm"
               />
             )}
           </FormField>
@@ -299,7 +300,7 @@ export function RestoreDialog({ backup, jobKeyId, remembered = NO_CHOICES, onClo
               setPassphrase(e.target.value);
               edited('passphrase');
             }}
-            data-testid="backup-restore-passphrase"
+            maxLength={maxLengthOf(RestoreInput, 'passphrase')} data-testid="backup-restore-passphrase"
           />
         )}
       </FormField>

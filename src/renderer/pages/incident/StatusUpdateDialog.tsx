@@ -128,6 +128,7 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
           }}
           aria-invalid={minutesProblem !== null ? true : undefined}
           aria-describedby={`${id}-next-hint${minutesProblem !== null ? ` ${id}-next-error` : ''}`}
+          maxLength={6}
           data-testid="update-next-minutes"
         />
         <p className="form-row__hint" id={`${id}-next-hint`}>
