@@ -42,7 +42,7 @@ export function ConsoleStatusBadge() {
     >
       <span aria-hidden="true">{status === null ? '○' : STATUS_SYMBOL[status]} </span>
       {status === null ? 'Status unknown' : STATUS_WORD[status]}
-      {lastKnown === null ? null : <span className="console-status__stale"> · last seen {STATUS_WORD[lastKnown]}, core unreachable</span>}
+      {lastKnown === null ? null : <span className="console-status__stale"> · was {STATUS_WORD[lastKnown]}</span>}
     </button>
   );
 }
