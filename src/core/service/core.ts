@@ -142,7 +142,7 @@ export function createCore(options: CoreOptions): Core {
   // The head goes into the log now and every hour; a database that went back on purpose says so.
   const anchoring = startAnchoring({ head: () => audit.head(), chainKey, logger, clock, timers: options.timers, reset: setAside !== null || restoredFrom !== null });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
-  const health = createHealthMonitor(store, clock, startedAt);
+  const health = createHealthMonitor(store, clock, startedAt, options.timers);
   const settings = createSettingsStore(repos);
   // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
   let dispatcher: Dispatcher | null = null;

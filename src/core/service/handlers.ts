@@ -6,7 +6,7 @@ import type { SettingsStore } from '../settings';
 import type { Clock } from '../../shared/domain/clock';
 import type { Handlers } from './dispatcher';
 
-type FoundationMethods = 'app.info' | 'app.health' | 'app.whoami' | 'settings.get' | 'settings.set' | 'audit.list' | 'audit.verify';
+type FoundationMethods = 'app.info' | 'app.health' | 'app.healthHistory' | 'app.whoami' | 'settings.get' | 'settings.set' | 'audit.list' | 'audit.verify';
 
 export interface HandlerDeps {
   store: OpenedDatabase;
@@ -34,6 +34,7 @@ export function createHandlers(deps: HandlerDeps): Pick<Handlers, FoundationMeth
       notices: [...deps.notices],
     }),
     'app.health': () => deps.health.read(),
+    'app.healthHistory': () => deps.health.history(),
     'app.whoami': (_input, ctx) => ({ id: ctx.actor.id, displayName: ctx.actor.displayName }),
     'settings.get': () => deps.settings.get(),
     'settings.set': (patch) => {

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_SETTINGS, type AuditListInput, type Notice, type Settings, type SettingsPatch } from '../../shared/contract';
-import { appendSample, type HealthHistory } from './health-history';
+import { appendSample, historyFrom, type HealthHistory } from './health-history';
 import { queryKeys } from './query-keys';
 import { useTransport } from './transport-context';
 
@@ -42,8 +42,10 @@ export function useHealthHistory() {
   return useQuery({
     queryKey: queryKeys.health,
     queryFn: async (): Promise<HealthHistory> => {
+      // The first read starts from what core recorded (the last hour), so the charts never restart from one point.
+      const known = queryClient.getQueryData<HealthHistory>(queryKeys.health) ?? historyFrom((await transport.call('app.healthHistory', undefined)).samples);
       const sample = await transport.call('app.health', undefined);
-      return appendSample(queryClient.getQueryData<HealthHistory>(queryKeys.health), sample);
+      return appendSample(known, sample);
     },
     refetchInterval: healthRefreshSeconds * 1000,
     // A wall display is often a background tab; it should stay current.

@@ -1,5 +1,5 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { useAlertSnapshot } from '../api/alert-queries';
 import { AlertStore } from '../api/alert-store';
 import { AlertStoreProvider } from '../api/alert-store-context';
@@ -21,54 +21,20 @@ import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { BoardPage } from '../pages/board/BoardPage';
 import { useViewStore } from '../state/view-store';
 import type { Transport } from '../transport/transport';
+import { PageErrorBoundary, RootErrorBoundary } from './ErrorBoundaries';
+import { lazyPages, PAGE_LOADERS, relinkFailedStylesheets, retryPage, type LazyPage, type LazyPages, type PageLoaders } from './page-loaders';
 import { useDocumentSettings, usePageInLocation } from './use-document-settings';
 import { usePageShortcuts } from './use-page-shortcuts';
 
 // The board is what a console opens on, and the alert queue what an alarm opens: both are in the
-// first bundle. Every other page is loaded the first time it is shown, so the first paint does not
-// wait for code it does not use.
-const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
-const IncidentPage = lazy(() => import('../pages/incident/IncidentPage').then((m) => ({ default: m.IncidentPage })));
-const SopsPage = lazy(() => import('../pages/sops/SopsPage').then((m) => ({ default: m.SopsPage })));
-const BackupsPage = lazy(() => import('../pages/backups/BackupsPage').then((m) => ({ default: m.BackupsPage })));
-const AlertConfigPage = lazy(() => import('../pages/alert-config/AlertConfigPage').then((m) => ({ default: m.AlertConfigPage })));
-const MonitorDetailPage = lazy(() => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })));
-const MonitorFormPage = lazy(() => import('../pages/monitor-form/MonitorFormPage').then((m) => ({ default: m.MonitorFormPage })));
-const SitesPage = lazy(() => import('../pages/sites/SitesPage').then((m) => ({ default: m.SitesPage })));
-const OverviewPage = lazy(() => import('../pages/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
-const AuditPage = lazy(() => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
-const SettingsPage = lazy(() => import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
-
-function CurrentPage() {
+// first bundle. Every other page is loaded the first time it is shown (page-loaders.ts), so the
+// first paint does not wait for code it does not use.
+function CurrentPage({ pages }: { pages: LazyPages }) {
   const page = useViewStore((state) => state.page);
-  switch (page) {
-    case 'board':
-      return <BoardPage />;
-    case 'alerts':
-      return <AlertsPage />;
-    case 'incidents':
-      return <IncidentsPage />;
-    case 'incident':
-      return <IncidentPage />;
-    case 'alert-config':
-      return <AlertConfigPage />;
-    case 'sops':
-      return <SopsPage />;
-    case 'backups':
-      return <BackupsPage />;
-    case 'monitor':
-      return <MonitorDetailPage />;
-    case 'monitor-form':
-      return <MonitorFormPage />;
-    case 'sites':
-      return <SitesPage />;
-    case 'overview':
-      return <OverviewPage />;
-    case 'audit':
-      return <AuditPage />;
-    case 'settings':
-      return <SettingsPage />;
-  }
+  if (page === 'board') return <BoardPage />;
+  if (page === 'alerts') return <AlertsPage />;
+  const LazyPage = pages[page];
+  return <LazyPage />;
 }
 
 /** Every page starts at its top: the main area is shared, and would keep the last page's scroll. */
@@ -84,7 +50,7 @@ function useScrollToTopOnPageChange(page: string): void {
   }, [page]);
 }
 
-function Shell() {
+function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useCoreEventsInCache();
   useMonitorEventsInStore();
   useAlertSnapshot();
@@ -98,24 +64,35 @@ function Shell() {
   usePageShortcuts();
   const page = useViewStore((state) => state.page);
   useScrollToTopOnPageChange(page);
+  const [pages, setPages] = useState(() => lazyPages(pageLoaders));
+  const retryCurrentPage = useCallback(() => {
+    relinkFailedStylesheets(document);
+    const current = useViewStore.getState().page;
+    if (current !== 'board' && current !== 'alerts') setPages((previous) => retryPage(previous, pageLoaders, current satisfies LazyPage));
+  }, [pageLoaders]);
   return (
     <div className="app-shell">
       <AppHeader />
-      <AttentionBanner />
-      <IncidentAttentionBanner />
-      <NoticeBanner />
+      <div className="app-banners">
+        <AttentionBanner />
+        <IncidentAttentionBanner />
+        <NoticeBanner />
+      </div>
       <div className="app-body">
         <NavRail />
         <main className={`app-main app-main--${page}`} id="main" tabIndex={-1}>
-          <Suspense
-            fallback={
-              <p className="loading" role="status">
-                Opening the page…
-              </p>
-            }
-          >
-            <CurrentPage />
-          </Suspense>
+          {/* Keyed by page: a failure stays with the page it happened on. */}
+          <PageErrorBoundary key={page} onRetry={retryCurrentPage}>
+            <Suspense
+              fallback={
+                <p className="loading" role="status">
+                  Opening the page…
+                </p>
+              }
+            >
+              <CurrentPage pages={pages} />
+            </Suspense>
+          </PageErrorBoundary>
         </main>
       </div>
       <StatusBar />
@@ -125,24 +102,37 @@ function Shell() {
 
 /**
  * The whole console, given how to reach core; tests pass a fake transport and a fresh query client.
- * `alertStore` is given when its snapshot was asked for before the first render (main.tsx).
+ * `alertStore` is given when its snapshot was asked for before the first render (main.tsx);
+ * `pageLoaders` when a test makes a page's code fail to load.
  */
-export function App({ transport, queryClient, alertStore: givenAlertStore }: { transport: Transport; queryClient: QueryClient; alertStore?: AlertStore }) {
+export function App({
+  transport,
+  queryClient,
+  alertStore: givenAlertStore,
+  pageLoaders = PAGE_LOADERS,
+}: {
+  transport: Transport;
+  queryClient: QueryClient;
+  alertStore?: AlertStore;
+  pageLoaders?: PageLoaders;
+}) {
   // One store of each per console: they live as long as the connection they are fed from.
   const [monitorStore] = useState(() => new MonitorStore());
   const [alertStore] = useState(() => givenAlertStore ?? new AlertStore());
   const [alarmSound] = useState(() => new AlarmSound());
   return (
-    <QueryClientProvider client={queryClient}>
-      <TransportProvider transport={transport}>
-        <MonitorStoreProvider store={monitorStore}>
-          <AlertStoreProvider store={alertStore}>
-            <AlarmSoundProvider sound={alarmSound}>
-              <Shell />
-            </AlarmSoundProvider>
-          </AlertStoreProvider>
-        </MonitorStoreProvider>
-      </TransportProvider>
-    </QueryClientProvider>
+    <RootErrorBoundary>
+      <QueryClientProvider client={queryClient}>
+        <TransportProvider transport={transport}>
+          <MonitorStoreProvider store={monitorStore}>
+            <AlertStoreProvider store={alertStore}>
+              <AlarmSoundProvider sound={alarmSound}>
+                <Shell pageLoaders={pageLoaders} />
+              </AlarmSoundProvider>
+            </AlertStoreProvider>
+          </MonitorStoreProvider>
+        </TransportProvider>
+      </QueryClientProvider>
+    </RootErrorBoundary>
   );
 }

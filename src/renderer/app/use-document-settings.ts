@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
-import { useConsoleStatus } from '../api/alert-store-context';
 import { useConsoleName, useEffectiveSettings } from '../api/queries';
-import { consoleStatusTitlePrefix } from '../components/ConsoleStatusBadge';
+import { consoleStatusTitlePrefix, useShownConsoleStatus } from '../components/ConsoleStatusBadge';
 import { hashWithPage, useViewStore } from '../state/view-store';
 
 /**
@@ -12,13 +11,14 @@ import { hashWithPage, useViewStore } from '../state/view-store';
 export function useDocumentSettings(): void {
   const { uiScale } = useEffectiveSettings();
   const consoleName = useConsoleName();
-  const status = useConsoleStatus();
+  const shown = useShownConsoleStatus();
+  const titlePrefix = consoleStatusTitlePrefix(shown);
   useEffect(() => {
     document.documentElement.dataset.scale = uiScale;
   }, [uiScale]);
   useEffect(() => {
-    document.title = `${consoleStatusTitlePrefix(status)}${consoleName === null ? 'Watchroom' : `${consoleName} — Watchroom`}`;
-  }, [consoleName, status]);
+    document.title = `${titlePrefix}${consoleName === null ? 'Watchroom' : `${consoleName} — Watchroom`}`;
+  }, [consoleName, titlePrefix]);
 }
 
 /** Mirrors the page in the URL fragment, so a reloaded wall display comes back to the same page. */

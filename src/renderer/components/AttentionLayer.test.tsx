@@ -31,6 +31,19 @@ describe('the console status, on every page', () => {
     await waitFor(() => expect(screen.getByTestId('console-status').dataset.status).toBe('ok'));
     expect(document.title).toBe('● OK · Test room — Watchroom');
   });
+
+  it('says the status is unknown, not the last one, while core cannot be reached, in the header and the title', async () => {
+    const { transport } = renderApp({ transport: transportWith([CRITICAL], 'ok'), page: 'overview' });
+    await waitFor(() => expect(document.title).toBe('● OK · Test room — Watchroom'));
+    act(() => transport.setConnection('reconnecting', 'Core is not answering'));
+    const badge = screen.getByTestId('console-status');
+    expect(badge.dataset.status).toBe('unknown');
+    expect(badge.textContent).toBe('○ Status unknown · was OK');
+    expect(document.title).toBe('○ Status unknown (was OK) · Test room — Watchroom');
+    act(() => transport.setConnection('connected'));
+    expect(screen.getByTestId('console-status').dataset.status).toBe('ok');
+    expect(document.title).toBe('● OK · Test room — Watchroom');
+  });
 });
 
 describe('the alarm', () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { Problem } from './Problem';
 
 interface KeyboardDialogProps {
@@ -20,18 +20,24 @@ interface KeyboardDialogProps {
   /** Where focus starts: the dialog itself (so its own keys work) unless a field is named. */
   initialFocus?: RefObject<HTMLElement | null>;
   wide?: boolean;
-  children: ReactNode;
+  /**
+   * The fields; given as a function, it is told once the operator tried to send an incomplete
+   * answer, so each field can say beside it what it still needs.
+   */
+  children: ReactNode | ((triedIncomplete: boolean) => ReactNode);
 }
 
 /**
  * A modal form for the keyboard first, for every page's small questions (an acknowledgement, a
  * step's answer, a restore): Enter submits once the answer is complete (Shift+Enter starts a new
  * line in a text area), Escape cancels, focus starts inside it and goes back where it was when it
- * closes, so the page's own keys carry on.
+ * closes, so the page's own keys carry on. Sending an incomplete answer is refused out loud: the
+ * submit button stays clickable (aria-disabled) so a click or Enter lets the fields say what is missing.
  */
 export function KeyboardDialog({ title, testIdPrefix, subject, submitLabel, canSubmit, pending, error, onSubmit, onCancel, onKey, initialFocus, wide = false, children }: KeyboardDialogProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const titleId = useId();
+  const [triedIncomplete, setTriedIncomplete] = useState(false);
   useEffect(() => {
     const previous = document.activeElement;
     (initialFocus?.current ?? formRef.current)?.focus();
@@ -42,7 +48,9 @@ export function KeyboardDialog({ title, testIdPrefix, subject, submitLabel, canS
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (canSubmit && !pending) onSubmit();
+    if (pending) return;
+    if (canSubmit) onSubmit();
+    else setTriedIncomplete(true);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     const target = event.target;
@@ -77,14 +85,14 @@ export function KeyboardDialog({ title, testIdPrefix, subject, submitLabel, canS
           {title}
         </h3>
         {subject !== undefined ? <div className="queue-dialog__subject">{subject}</div> : null}
-        {children}
+        {typeof children === 'function' ? children(triedIncomplete) : children}
         {error !== null ? (
           <Problem title="Core refused this" testId={`${testIdPrefix}-error`}>
             {error}
           </Problem>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={!canSubmit || pending} data-testid={`${testIdPrefix}-submit`}>
+          <button type="submit" className="button button--primary" disabled={pending} aria-disabled={canSubmit ? undefined : true} data-testid={`${testIdPrefix}-submit`}>
             {submitLabel} <kbd className="key">Enter</kbd>
           </button>
           <button type="button" className="button" onClick={onCancel} data-testid={`${testIdPrefix}-cancel`}>

@@ -16,14 +16,21 @@ export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: strin
   { page: 'settings', label: 'Settings', shortcut: 'g s' },
 ];
 
-/** The navigation entry a page belongs under: a monitor's page and its form are part of the board, an incident's page of the incidents. */
-function navPageOf(page: Page): NavPage {
-  if (page === 'monitor' || page === 'monitor-form') return 'board';
+/**
+ * The navigation entry a page belongs under: a monitor's page is part of the board, an incident's
+ * page of the incidents, and the monitor form of the page it was opened from (Sites or the board).
+ */
+function navPageOf(page: Page, monitorFormFrom: Page): NavPage {
+  if (page === 'monitor-form') return monitorFormFrom === 'monitor-form' ? 'board' : navPageOf(monitorFormFrom, 'board');
+  if (page === 'monitor') return 'board';
   return page === 'incident' ? 'incidents' : page;
 }
 
 export function NavRail() {
-  const current = navPageOf(useViewStore((state) => state.page));
+  const current = navPageOf(
+    useViewStore((state) => state.page),
+    useViewStore((state) => state.monitorFormFrom),
+  );
   const showPage = useViewStore((state) => state.showPage);
   return (
     <nav className="nav-rail" aria-label="Pages">

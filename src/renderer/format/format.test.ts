@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeChange } from './change-summary';
 import { formatBytes, formatMegabytes, formatMilliseconds, formatUptime } from './quantities';
-import { datetimeLocalToEpoch, formatClock, formatTimestamp } from './time';
+import { epochToTimeText, formatClock, formatMinute, formatTimestamp, timeTextToEpoch } from './time';
 
 describe('formatUptime', () => {
   it.each([
@@ -50,18 +50,32 @@ describe('time', () => {
     expect(formatTimestamp(local, 'local')).toBe('2026-11-23 18:04:00');
   });
 
-  it('reads a datetime-local value in the console time zone setting', () => {
-    expect(datetimeLocalToEpoch('2026-11-23T09:11', 'utc', 'start')).toBe(Date.UTC(2026, 10, 23, 9, 11));
-    expect(datetimeLocalToEpoch('2026-11-23T09:11', 'local', 'start')).toBe(new Date(2026, 10, 23, 9, 11).getTime());
+  it('reads a typed time in the console time zone setting, as written or with the T of ISO', () => {
+    expect(timeTextToEpoch('2026-11-23 21:11', 'utc', 'start')).toBe(Date.UTC(2026, 10, 23, 21, 11));
+    expect(timeTextToEpoch(' 2026-11-23 21:11 ', 'local', 'start')).toBe(new Date(2026, 10, 23, 21, 11).getTime());
+    expect(timeTextToEpoch('2026-11-23T09:11', 'utc', 'start')).toBe(Date.UTC(2026, 10, 23, 9, 11));
+    expect(timeTextToEpoch('2026-11-23T09:11', 'local', 'start')).toBe(new Date(2026, 10, 23, 9, 11).getTime());
   });
 
   it('makes an end bound cover the whole minute it names', () => {
-    expect(datetimeLocalToEpoch('2026-11-23T09:11', 'utc', 'end')).toBe(Date.UTC(2026, 10, 23, 9, 11, 59, 999));
+    expect(timeTextToEpoch('2026-11-23T09:11', 'utc', 'end')).toBe(Date.UTC(2026, 10, 23, 9, 11, 59, 999));
   });
 
   it('returns null for an empty or partial value', () => {
-    expect(datetimeLocalToEpoch('', 'utc', 'start')).toBeNull();
-    expect(datetimeLocalToEpoch('2026-11-23', 'utc', 'start')).toBeNull();
+    expect(timeTextToEpoch('', 'utc', 'start')).toBeNull();
+    expect(timeTextToEpoch('2026-11-23', 'utc', 'start')).toBeNull();
+  });
+
+  it('refuses times that do not exist and the 12-hour clock', () => {
+    expect(timeTextToEpoch('2026-06-31 10:00', 'utc', 'start')).toBeNull();
+    expect(timeTextToEpoch('2026-11-23 24:00', 'utc', 'start')).toBeNull();
+    expect(timeTextToEpoch('2026-13-01 10:00', 'utc', 'start')).toBeNull();
+    expect(timeTextToEpoch('2026-11-23 09:11 PM', 'utc', 'start')).toBeNull();
+  });
+
+  it('writes a time for a field on the 24-hour clock, like every time the console shows', () => {
+    expect(epochToTimeText(Date.UTC(2026, 10, 24, 22, 5, 41), 'utc')).toBe('2026-11-24 22:05');
+    expect(formatMinute(Date.UTC(2026, 10, 24, 22, 5, 41), 'utc')).toBe('2026-11-24 22:05 UTC');
   });
 });
 

@@ -62,9 +62,13 @@ export interface MonitorFormTarget {
 
 interface ViewState {
   page: Page;
+  /** The page shown before this one: the board keeps the row in view only when coming back from that monitor's page. */
+  previousPage: Page;
   /** The monitor the detail page shows. */
   monitorId: string | null;
   monitorForm: MonitorFormTarget;
+  /** The page the monitor form was opened from: the navigation shows it, and Cancel on a new monitor goes back there. */
+  monitorFormFrom: Page;
   auditFilters: AuditFilters;
   boardFilters: BoardFilters;
   /** The board row j/k moves: kept by id so it survives re-sorting and refetches. */
@@ -102,8 +106,10 @@ interface ViewState {
 
 export const INITIAL_VIEW = {
   page: HOME_PAGE,
+  previousPage: HOME_PAGE,
   monitorId: null,
   monitorForm: { monitorId: null, siteId: null },
+  monitorFormFrom: HOME_PAGE,
   auditFilters: EMPTY_AUDIT_FILTERS,
   boardFilters: EMPTY_BOARD_FILTERS,
   boardCursor: null,
@@ -117,11 +123,17 @@ export const INITIAL_VIEW = {
   incidentCursor: null,
 } as const satisfies Partial<ViewState>;
 
+/** A move to another page, remembering where from (staying on the same page keeps what was before it). */
+function pageChange(state: ViewState, page: Page): Pick<ViewState, 'page' | 'previousPage'> {
+  return { page, previousPage: page === state.page ? state.previousPage : state.page };
+}
+
 export const useViewStore = create<ViewState>()((set) => ({
   ...INITIAL_VIEW,
-  showPage: (page) => set({ page }),
-  openMonitor: (id) => set({ page: 'monitor', monitorId: id, boardCursor: id }),
-  openMonitorForm: (monitorForm) => set({ page: 'monitor-form', monitorForm }),
+  showPage: (page) => set((state) => ({ ...pageChange(state, page) })),
+  openMonitor: (id) => set((state) => ({ ...pageChange(state, 'monitor'), monitorId: id, boardCursor: id })),
+  openMonitorForm: (monitorForm) =>
+    set((state) => ({ ...pageChange(state, 'monitor-form'), monitorForm, monitorFormFrom: state.page === 'monitor-form' ? state.monitorFormFrom : state.page })),
   applyAuditFilters: (auditFilters) => set({ auditFilters }),
   setBoardFilters: (filters) => set((state) => ({ boardFilters: { ...state.boardFilters, ...filters } })),
   setBoardCursor: (boardCursor) => set({ boardCursor }),
@@ -131,10 +143,10 @@ export const useViewStore = create<ViewState>()((set) => ({
   openAlertDialog: (alertDialog) => set({ alertDialog }),
   showAlertDetail: (alertDetailId) => set({ alertDetailId }),
   // Filters that would hide the alert are cleared: the operator asked to see this one.
-  openAlertInQueue: (id) => set({ page: 'alerts', alertCursor: id, alertFilters: EMPTY_ALERT_FILTERS }),
+  openAlertInQueue: (id) => set((state) => ({ ...pageChange(state, 'alerts'), alertCursor: id, alertFilters: EMPTY_ALERT_FILTERS })),
   setSoundMuted: (soundMuted) => set({ soundMuted }),
   // The list's cursor follows, so going back to the list lands on the incident just seen.
-  showIncident: (id) => set({ page: 'incident', incidentId: id, incidentCursor: id }),
+  showIncident: (id) => set((state) => ({ ...pageChange(state, 'incident'), incidentId: id, incidentCursor: id })),
   setIncidentCursor: (incidentCursor) => set({ incidentCursor }),
 }));
 

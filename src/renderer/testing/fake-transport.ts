@@ -44,6 +44,7 @@ export class FakeTransport implements Transport {
       'app.info': () => TEST_INFO,
       'settings.get': () => TEST_SETTINGS,
       'app.health': () => testHealth(),
+      'app.healthHistory': () => ({ sampleEveryMs: 10_000, samples: [] }),
       'app.whoami': () => ({ id: 'local-operator', displayName: 'Local operator' }),
       'audit.list': () => ({ entries: [], nextBeforeSeq: null }),
       'audit.verify': () => ({ ok: true, checked: 0, head: null, problemCount: 0, problems: [], newestAnchor: null, anchorsChecked: 0, notes: [] }),

@@ -3,6 +3,7 @@ import { cleanup, render } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { RowRenderObserverContext } from '../api/monitor-store-context';
 import { App } from '../app/App';
+import type { PageLoaders } from '../app/page-loaders';
 import { INITIAL_VIEW, useViewStore, type Page } from '../state/view-store';
 import { FakeTransport } from './fake-transport';
 
@@ -18,6 +19,8 @@ interface RenderAppOptions {
   monitorId?: string;
   /** Called on every board row render, to count them. */
   onRowRender?: (monitorId: string) => void;
+  /** How pages' code is loaded, for a test where it fails to arrive. */
+  pageLoaders?: PageLoaders;
 }
 
 /** Renders the whole console on a fake transport, on the given page, with no retries to wait for. */
@@ -27,7 +30,7 @@ export function renderApp(options: RenderAppOptions = {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const view = render(
     <RowRenderObserverContext value={options.onRowRender ?? null}>
-      <App transport={transport} queryClient={queryClient} />
+      <App transport={transport} queryClient={queryClient} {...(options.pageLoaders ? { pageLoaders: options.pageLoaders } : {})} />
     </RowRenderObserverContext>,
   );
   return { ...view, transport, queryClient };

@@ -41,3 +41,13 @@ export const AppHealth = z.object({
   dbSizeBytes: z.number().nonnegative(),
 });
 export type AppHealth = z.infer<typeof AppHealth>;
+
+/** The health readings core recorded since it started (the last hour at most), oldest first. */
+export const HealthHistory = z
+  .object({
+    /** How often core records a reading. */
+    sampleEveryMs: z.number().int().positive(),
+    samples: z.array(AppHealth),
+  })
+  .strict();
+export type HealthHistory = z.infer<typeof HealthHistory>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './strings';
-import { AppHealth, AppInfo, WhoAmI } from './app';
+import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import {
@@ -109,6 +109,7 @@ export const NoInput = z.object({}).strict().optional();
 export const methods = {
   'app.info': query(NoInput, AppInfo, 'Version, mode, database encryption and start-up notices'),
   'app.health': query(NoInput, AppHealth, "The console's own health: database latency, uptime, memory"),
+  'app.healthHistory': query(NoInput, HealthHistory, "The console's own health as core recorded it every 10 s, the last hour at most"),
   'app.whoami': query(NoInput, WhoAmI, 'Who this console acts as: the name on its commands'),
   'settings.get': query(NoInput, Settings, 'Current console settings'),
   'settings.set': command(SettingsPatch, Settings, 'Change one or more settings; returns all settings'),

@@ -3,11 +3,17 @@
  * server so both apply the same path and content-security checks.
  */
 
-/** script-src 'self' only: no inline scripts, no eval, no remote code. */
+import { REPORT_CSS_SHA256 } from './incident-report';
+
+/**
+ * script-src 'self' only: no inline scripts, no eval, no remote code. No inline styles either,
+ * but for the incident report's own stylesheet, allowed by its hash: a report printed from a
+ * browser opens in a window that inherits this policy.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' 'sha256-${REPORT_CSS_SHA256}'`,
   "img-src 'self' data:",
   "font-src 'self'",
   "media-src 'self' data:",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentReview, SopStep, type Incident, type IncidentDetail, type SopTemplate } from '../contract/incidents';
-import { incidentReport, type ReportOptions } from './incident-report';
+import { CONTENT_SECURITY_POLICY } from './app-shell';
+import { incidentReport, REPORT_CSS, REPORT_CSS_SHA256, type ReportOptions } from './incident-report';
 import { dueTimes } from './incident-sla';
 import { emptyStepRecords } from './sop-checklist';
 
@@ -218,5 +219,15 @@ describe('the incident report', () => {
     const steps = base.incident.steps.map((record) => (record.stepId === 'call-guard' ? { ...record, note: 'Reset | rebooted\nNow recording' } : record));
     const { markdown } = incidentReport({ ...base, incident: { ...base.incident, steps } }, OPTIONS);
     expect(markdown).toContain('| Reset \\| rebooted<br>Now recording |');
+  });
+});
+
+describe('the report stylesheet under the console CSP', () => {
+  it('is allowed by its hash, and only it: the hash in the CSP is the stylesheet’s own', async () => {
+    const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(REPORT_CSS)));
+    const digest = btoa(String.fromCharCode(...bytes));
+    expect(REPORT_CSS_SHA256, 'REPORT_CSS changed: put its new SHA-256 in REPORT_CSS_SHA256').toBe(digest);
+    expect(CONTENT_SECURITY_POLICY).toContain(`style-src 'self' 'sha256-${digest}'`);
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
   });
 });

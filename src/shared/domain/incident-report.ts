@@ -217,7 +217,11 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
-const REPORT_CSS = `
+/**
+ * The report's stylesheet, inline in its HTML so the file stands alone. A report printed from a
+ * browser opens in a window under the console's CSP, which lets this one <style> in by its hash.
+ */
+export const REPORT_CSS = `
 @page { size: A4; margin: 16mm 14mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -239,6 +243,9 @@ p.placeholder { color: #666; font-style: italic; }
 footer { margin-top: 10mm; padding-top: 2mm; border-top: 0.2mm solid #999; color: #555; font-size: 8pt; }
 @media print { body { padding: 0; max-width: none; } }
 `;
+
+/** SHA-256 of REPORT_CSS, base64, for the CSP's style-src (incident-report.test.ts checks it matches the CSS). */
+export const REPORT_CSS_SHA256 = '22dDtD9kVHA6aK2R6NdH6FJYZmWKY3p0OwCZtlktNVo=';
 
 function htmlBlock(block: Block): string {
   switch (block.kind) {

@@ -5,6 +5,8 @@ import { FormErrors, FormField, type FieldAttributes } from '../../components/Fo
 import { CHANNEL_KIND_LABEL, channelFormFields, draftFromChannel, emptyChannelDraft, validateChannelDraft, type ChannelDraft, type ChannelKind, type EmailTls } from './channel-form-model';
 import { NumberInput } from './NumberInput';
 import { useDraftForm, type DraftFields } from './use-draft-form';
+import { FREE_LINES_MAX, listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
+import { ChannelInput } from '../../../shared/contract';
 
 const SECRET_HINT = 'A stored secret shows as dots: leave them as they are to keep it, or type a new one.';
 
@@ -34,6 +36,7 @@ function TextInput({ attributes, form, draftKey, field, testId, type = 'text' }:
       onChange={(e) => form.edit({ [draftKey]: e.target.value }, field)}
       autoComplete={type === 'password' ? 'new-password' : 'off'}
       spellCheck={false}
+      maxLength={maxLengthOf(ChannelInput, field)}
       data-testid={testId}
     />
   );
@@ -60,7 +63,7 @@ function WebhookFields({ form }: { form: DraftFields<ChannelDraft> }) {
         {(a) => <NumberInput attributes={a} value={draft.webhookTimeoutSeconds} onChange={(value) => edit({ webhookTimeoutSeconds: value }, 'config.timeoutSeconds')} testId="channel-form-timeout" />}
       </FormField>
       <FormField {...fieldProps('config.headers')} label="Extra headers" hint="One a line: Name: value. Stored values show as dots: leave them to keep them, or type a new value." className="form-row--wide">
-        {(a) => <textarea {...a} className="input mono" rows={3} value={draft.headers} onChange={(e) => edit({ headers: e.target.value }, 'config.headers')} spellCheck={false} data-testid="channel-form-headers" />}
+        {(a) => <textarea {...a} className="input mono" rows={3} value={draft.headers} onChange={(e) => edit({ headers: e.target.value }, 'config.headers')} spellCheck={false} maxLength={FREE_LINES_MAX} data-testid="channel-form-headers" />}
       </FormField>
     </>
   );
@@ -94,7 +97,7 @@ function EmailFields({ form }: { form: DraftFields<ChannelDraft> }) {
         {(a) => <TextInput attributes={a} form={form} draftKey="from" field="config.from" testId="channel-form-from" type="email" />}
       </FormField>
       <FormField {...fieldProps('config.to')} label="Recipients" hint="One address a line, up to 50.">
-        {(a) => <textarea {...a} className="input" rows={3} value={draft.to} onChange={(e) => edit({ to: e.target.value }, 'config.to')} spellCheck={false} data-testid="channel-form-to" />}
+        {(a) => <textarea {...a} className="input" rows={3} value={draft.to} onChange={(e) => edit({ to: e.target.value }, 'config.to')} spellCheck={false} maxLength={listTextMaxLengthOf(ChannelInput, 'config.to')} data-testid="channel-form-to" />}
       </FormField>
       <FormField {...fieldProps('config.timeoutSeconds')} label="Timeout (s)" hint="1 to 120 seconds.">
         {(a) => <NumberInput attributes={a} value={draft.emailTimeoutSeconds} onChange={(value) => edit({ emailTimeoutSeconds: value }, 'config.timeoutSeconds')} testId="channel-form-timeout" />}
@@ -133,7 +136,7 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
       <fieldset className="form-section">
         <legend className="form-section__title">Channel</legend>
         <FormField {...fieldProps('name')} label="Name" hint="What rules list it as: Duty phone, Ops mailbox…">
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus data-testid="channel-form-name" />}
+          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus maxLength={maxLengthOf(ChannelInput, 'name')} data-testid="channel-form-name" />}
         </FormField>
         <FormField {...fieldProps('config.kind')} label="Kind" hint={channel === null ? undefined : 'A saved channel keeps its kind; add a new channel for the other.'}>
           {(a) => (

@@ -7,6 +7,8 @@ import { CONDITION_KINDS, CONDITION_LABEL, draftFromRule, emptyRuleDraft, ruleFo
 import { ScopeFields } from './ScopeFields';
 import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
 import { useDraftForm } from './use-draft-form';
+import { maxLengthOf } from '../../format/field-limits';
+import { RuleInput } from '../../../shared/contract';
 
 interface RuleFormProps {
   /** null: a new rule. */
@@ -55,7 +57,7 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
       <fieldset className="form-section">
         <legend className="form-section__title">What to watch</legend>
         <FormField {...fieldProps('name')} label="Name" hint="What the alert queue shows as the rule: Camera offline, Certificate soon expired…">
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus data-testid="rule-form-name" />}
+          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus maxLength={maxLengthOf(RuleInput, 'name')} data-testid="rule-form-name" />}
         </FormField>
         <ScopeFields form={form} kinds={['all', 'site', 'monitor', 'tag']} testIdPrefix="rule-form" hint="A site or monitor includes the monitors below it." />
         <FormField {...fieldProps('condition')} label="Condition">

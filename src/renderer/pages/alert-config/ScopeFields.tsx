@@ -5,6 +5,8 @@ import { useSites } from '../../api/monitoring-queries';
 import { FormField, type FieldAttributes } from '../../components/FormField';
 import { describeScope, SCOPE_KIND_LABEL, type ScopeDraft, type ScopeKind } from './scope';
 import type { DraftFields } from './use-draft-form';
+import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';
+import { RuleInput } from '../../../shared/contract';
 
 /** How many matches the monitor list offers at once: enough to pick from, few enough to read. */
 const MAX_MONITOR_OPTIONS = 200;
@@ -57,6 +59,7 @@ function MonitorPicker({ attributes, value, testIdPrefix, onChange }: MonitorPic
         placeholder="Find by name or site"
         value={search}
         onChange={(e) => setSearch(e.target.value)}
+        maxLength={FREE_TEXT_MAX}
         data-testid={`${testIdPrefix}-monitor-search`}
       />
       <select {...attributes} className="input input--grow" value={value} onChange={(e) => onChange(e.target.value)} data-testid={`${testIdPrefix}-monitor`}>
@@ -128,6 +131,7 @@ export function ScopeFields({ form, kinds, testIdPrefix, hint }: ScopeFieldsProp
                 value={scope.tag}
                 onChange={(e) => editScope({ tag: e.target.value }, 'scope.tag')}
                 autoComplete="off"
+                maxLength={maxLengthOf(RuleInput, 'scope.tag')}
                 data-testid={`${testIdPrefix}-tag`}
               />
               <datalist id={`${testIdPrefix}-known-tags`}>

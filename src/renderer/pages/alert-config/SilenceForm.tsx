@@ -3,6 +3,7 @@ import type { Silence, SilenceSpec } from '../../../shared/contract';
 import { useAlertConfigCommand, useSilencePreview } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
+import { TimeInput } from '../../components/TimeInput';
 import { timeZoneLabel } from '../../format/time';
 import { NumberInput } from './NumberInput';
 import { ScopeFields } from './ScopeFields';
@@ -19,6 +20,8 @@ import {
 } from './silence-form-model';
 import { SilencePreviewResult, type ShownPreview } from './SilencePreviewResult';
 import { useDraftForm } from './use-draft-form';
+import { maxLengthOf } from '../../format/field-limits';
+import { SilenceInput } from '../../../shared/contract';
 
 const SCHEDULE_LABEL: Record<ScheduleKind, string> = {
   once: 'One-off: from a start to an end',
@@ -86,7 +89,7 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
   };
 
   const datetime = (key: 'startsAt' | 'endsAt' | 'windowStartsAt' | 'windowEndsAt', field: string, testId: string) => (attributes: FieldAttributes) => (
-    <input {...attributes} className="input" type="datetime-local" value={draft[key]} onChange={(e) => edit({ [key]: e.target.value }, field)} data-testid={testId} />
+    <TimeInput {...attributes} value={draft[key]} onChange={(value) => edit({ [key]: value }, field)} data-testid={testId} />
   );
   const duration = (
     <FormField {...fieldProps('schedule.durationMinutes')} label="Lasts (min)" hint="Up to 7 days (10,080 minutes).">
@@ -118,7 +121,7 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
           )}
         </FormField>
         <FormField {...fieldProps('comment')} label="Comment" hint="Required: shown on every alert it silences. Say why, and who to ask." className="form-row--wide">
-          {(a) => <input {...a} className="input" value={draft.comment} onChange={(e) => edit({ comment: e.target.value }, 'comment')} autoComplete="off" autoFocus data-testid="silence-form-comment" />}
+          {(a) => <input {...a} className="input" value={draft.comment} onChange={(e) => edit({ comment: e.target.value }, 'comment')} autoComplete="off" autoFocus maxLength={maxLengthOf(SilenceInput, 'comment')} data-testid="silence-form-comment" />}
         </FormField>
         <ScopeFields
           form={fields}
@@ -166,7 +169,7 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
           <>
             <FormField {...fieldProps('schedule.cron')} label="Cron line" hint="minute hour day month weekday, e.g. 0 2 * * 0 = Sundays 02:00.">
               {(a) => (
-                <input {...a} className="input mono" value={draft.cron} placeholder="0 2 * * 0" onChange={(e) => edit({ cron: e.target.value }, 'schedule.cron')} autoComplete="off" spellCheck={false} data-testid="silence-form-cron" />
+                <input {...a} className="input mono" value={draft.cron} placeholder="0 2 * * 0" onChange={(e) => edit({ cron: e.target.value }, 'schedule.cron')} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(SilenceInput, 'schedule.cron')} data-testid="silence-form-cron" />
               )}
             </FormField>
             {duration}

@@ -1,6 +1,5 @@
 import type { MethodOutput } from '../../../shared/contract';
-import type { TimeZoneSetting } from '../../format/time';
-import { formatMinute } from './datetime-local';
+import { formatMinute, type TimeZoneSetting } from '../../format/time';
 import { SeverityBadge } from '../../components/SeverityBadge';
 
 /** A preview as shown: what core said, when it was asked, and whether a Save is waiting on it. */

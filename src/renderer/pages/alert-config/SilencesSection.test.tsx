@@ -120,8 +120,8 @@ describe('the silence form', () => {
   it('fills a one-off silence from now for 4 hours', async () => {
     await openNewSilenceForm(silencesTransport({ matches: [], nextActiveAt: null }));
     fireEvent.click(screen.getByTestId('silence-form-now-4h'));
-    const start = Date.parse(`${(screen.getByTestId('silence-form-starts') as HTMLInputElement).value}Z`);
-    const end = Date.parse(`${(screen.getByTestId('silence-form-ends') as HTMLInputElement).value}Z`);
+    const start = Date.parse(`${(screen.getByTestId('silence-form-starts') as HTMLInputElement).value.replace(' ', 'T')}Z`);
+    const end = Date.parse(`${(screen.getByTestId('silence-form-ends') as HTMLInputElement).value.replace(' ', 'T')}Z`);
     expect(end - start).toBe(4 * 3_600_000);
   });
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { issueInWords, messageInWords } from '../../format/validation';
 import type { FieldError } from '../../transport/transport';
 
 /** Field path -> message, with the contract's paths ("scope.siteId", "config.url"). */
@@ -29,17 +30,6 @@ export function linesOf(text: string): string[] {
 }
 
 /**
- * Zod's own wording for a number out of range ("Too big: expected number to be <=5"), where the
- * contract gave none, in the words the contract uses elsewhere.
- */
-function inWords(issue: z.core.$ZodIssue): string {
-  const numeric = (bound: unknown): bound is number | bigint => typeof bound === 'number' || typeof bound === 'bigint';
-  if (issue.code === 'too_big' && issue.origin === 'number' && issue.message.startsWith('Too big') && numeric(issue.maximum)) return `At most ${issue.maximum.toLocaleString('en')}`;
-  if (issue.code === 'too_small' && issue.origin === 'number' && issue.message.startsWith('Too small') && numeric(issue.minimum)) return `At least ${issue.minimum.toLocaleString('en')}`;
-  return issue.message;
-}
-
-/**
  * Checks a candidate with the contract's own schema, after the draft's own checks (numbers, choices
  * the form requires) put their errors in `errors`; the first message per path is the one kept.
  */
@@ -48,7 +38,7 @@ export function checkWithContract<S extends z.ZodType>(schema: S, candidate: unk
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join('.');
-      errors[path] ??= inWords(issue);
+      errors[path] ??= issueInWords(issue);
     }
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
@@ -74,8 +64,8 @@ export function placeErrors(fields: readonly FieldError[], shownFields: readonly
   for (const { path, message } of fields) {
     const contractPath = path.startsWith(`${nestedUnder}.`) ? path.slice(nestedUnder.length + 1) : path;
     const field = fieldForPath(contractPath, shownFields);
-    if (field === null) unplaced.push(contractPath ? `${contractPath}: ${message}` : message);
-    else byField[field] ??= message;
+    if (field === null) unplaced.push(contractPath ? `${contractPath}: ${messageInWords(message)}` : messageInWords(message));
+    else byField[field] ??= messageInWords(message);
   }
   return { byField, unplaced };
 }

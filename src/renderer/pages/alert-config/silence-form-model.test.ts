@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochToDatetimeLocal } from './datetime-local';
+import { epochToTimeText } from '../../format/time';
 import { describeCron, describeSchedule, draftFromSilence, validateSilenceDraft } from './silence-form-model';
 import { testSilence } from './testing';
 
@@ -16,9 +16,9 @@ describe('cron lines in words', () => {
 });
 
 describe('silence schedules and times', () => {
-  it('reads and writes datetime-local values in the console time zone, to the minute', () => {
+  it('reads and writes time fields in the console time zone, to the minute, on the 24-hour clock', () => {
     const at = Date.UTC(2026, 10, 24, 22, 5, 41);
-    expect(epochToDatetimeLocal(at, 'utc')).toBe('2026-11-24T22:05');
+    expect(epochToTimeText(at, 'utc')).toBe('2026-11-24 22:05');
     const silence = testSilence('x', { schedule: { kind: 'once', startsAt: Date.UTC(2026, 10, 24, 22, 0), endsAt: Date.UTC(2026, 10, 25, 2, 0) } });
     const draft = draftFromSilence(silence, at, 'utc');
     expect(validateSilenceDraft(draft, 'utc')).toEqual({ ok: true, input: { kind: 'silence', comment: 'Silence x', scope: { kind: 'site', siteId: 's1' }, schedule: silence.schedule } });

@@ -1,7 +1,6 @@
 import { SilenceInput, type Silence, type SilenceSchedule, type SilenceSpec } from '../../../shared/contract';
 import { formatUptime } from '../../format/quantities';
-import { datetimeLocalToEpoch, type TimeZoneSetting } from '../../format/time';
-import { epochToDatetimeLocal, formatMinute } from './datetime-local';
+import { epochToTimeText, formatMinute, TIME_TEXT_EXAMPLE, timeTextToEpoch, type TimeZoneSetting } from '../../format/time';
 import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from './form-model';
 import { scopeDraftOf, scopeFields, scopeFromDraft, type ScopeDraft } from './scope';
 
@@ -29,7 +28,7 @@ const HOUR = 3_600_000;
 
 /** A one-off schedule from now: the quick "now for 1 h / 4 h" buttons. */
 export function oneOffFromNow(now: number, hours: number, timeZone: TimeZoneSetting): Pick<SilenceDraft, 'startsAt' | 'endsAt'> {
-  return { startsAt: epochToDatetimeLocal(now, timeZone), endsAt: epochToDatetimeLocal(now + hours * HOUR, timeZone) };
+  return { startsAt: epochToTimeText(now, timeZone), endsAt: epochToTimeText(now + hours * HOUR, timeZone) };
 }
 
 export function emptySilenceDraft(now: number, timeZone: TimeZoneSetting): SilenceDraft {
@@ -51,22 +50,22 @@ export function draftFromSilence(silence: Silence, now: number, timeZone: TimeZo
   const { schedule } = silence;
   switch (schedule.kind) {
     case 'once':
-      return { ...base, startsAt: epochToDatetimeLocal(schedule.startsAt, timeZone), endsAt: epochToDatetimeLocal(schedule.endsAt, timeZone) };
+      return { ...base, startsAt: epochToTimeText(schedule.startsAt, timeZone), endsAt: epochToTimeText(schedule.endsAt, timeZone) };
     case 'recurring':
       return { ...base, cron: schedule.cron, durationMinutes: String(schedule.durationMinutes) };
     case 'flexible':
       return {
         ...base,
-        windowStartsAt: epochToDatetimeLocal(schedule.windowStartsAt, timeZone),
-        windowEndsAt: epochToDatetimeLocal(schedule.windowEndsAt, timeZone),
+        windowStartsAt: epochToTimeText(schedule.windowStartsAt, timeZone),
+        windowEndsAt: epochToTimeText(schedule.windowEndsAt, timeZone),
         durationMinutes: String(schedule.durationMinutes),
       };
   }
 }
 
 function readMoment(path: string, raw: string, timeZone: TimeZoneSetting, errors: FieldErrors): number | undefined {
-  const value = datetimeLocalToEpoch(raw, timeZone, 'start');
-  if (value === null) errors[path] = raw === '' ? 'Enter a date and time' : 'Enter a complete date and time';
+  const value = timeTextToEpoch(raw, timeZone, 'start');
+  if (value === null) errors[path] = raw === '' ? 'Enter a date and time' : `Enter a complete date and time, like ${TIME_TEXT_EXAMPLE} (24-hour)`;
   return value ?? undefined;
 }
 

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { AckReason, Alert } from '../../../shared/contract';
 import { isTyping } from '../../app/use-page-shortcuts';
+import { FieldErrorMessage } from '../../components/FormField';
 import { ACK_REASONS } from './alert-format';
 import { QueueDialog } from './QueueDialog';
 
@@ -39,34 +40,39 @@ export function AckDialog({ alert, pending, error, onSubmit, onCancel }: AckDial
         return true;
       }}
     >
-      <div className="choice-group" role="radiogroup" aria-label="Reason">
-        {ACK_REASONS.map((entry) => (
-          <button
-            key={entry.reason}
-            type="button"
-            role="radio"
-            aria-checked={reason === entry.reason}
-            className="choice"
-            onClick={() => pick(entry.reason)}
-            data-testid={`ack-reason-${entry.reason}`}
-          >
-            <kbd className="key">{entry.key}</kbd> {entry.label}
-          </button>
-        ))}
-      </div>
-      <label className="field">
-        <span className="field__label">Note {reason === null ? <span className="muted">(pick a reason first: 1, 2 or 3)</span> : null}</span>
-        <input
-          ref={noteRef}
-          className="input"
-          type="text"
-          maxLength={2000}
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-          placeholder="What you saw or did (optional)"
-          data-testid="ack-note"
-        />
-      </label>
+      {(triedIncomplete) => (
+        <>
+          <div className="choice-group" role="radiogroup" aria-label="Reason" aria-invalid={triedIncomplete && reason === null ? true : undefined}>
+            {ACK_REASONS.map((entry) => (
+              <button
+                key={entry.reason}
+                type="button"
+                role="radio"
+                aria-checked={reason === entry.reason}
+                className="choice"
+                onClick={() => pick(entry.reason)}
+                data-testid={`ack-reason-${entry.reason}`}
+              >
+                <kbd className="key">{entry.key}</kbd> {entry.label}
+              </button>
+            ))}
+          </div>
+          {triedIncomplete && reason === null ? <FieldErrorMessage field="reason" message="Pick a reason first: 1, 2 or 3." /> : null}
+          <label className="field">
+            <span className="field__label">Note {reason === null ? <span className="muted">(pick a reason first: 1, 2 or 3)</span> : null}</span>
+            <input
+              ref={noteRef}
+              className="input"
+              type="text"
+              maxLength={2000}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+              placeholder="What you saw or did (optional)"
+              data-testid="ack-note"
+            />
+          </label>
+        </>
+      )}
     </QueueDialog>
   );
 }

@@ -4,6 +4,7 @@ import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
 import { useViewStore } from '../../state/view-store';
 import { QUEUE_STATE_LABEL } from './alert-format';
 import { ALERT_SEARCH_ID } from './use-queue-keys';
+import { FREE_TEXT_MAX } from '../../format/field-limits';
 
 /** A select option value for "alerts without a site": the empty value already means every site. */
 const NO_SITE_OPTION = ' no-site ';
@@ -29,6 +30,7 @@ export function AlertFilterBar({ sites }: { sites: AlertQueue['sites'] }) {
             if (event.key === 'Escape' || event.key === 'Enter') event.currentTarget.blur();
           }}
           autoComplete="off"
+          maxLength={FREE_TEXT_MAX}
           data-testid="alert-search"
         />
       </label>

@@ -109,6 +109,30 @@ describe('the alert queue', () => {
     expect(transport.callsOf('alerts.acknowledge')).toEqual([]);
   });
 
+  it('says beside the field what is missing when Acknowledge or Resolve is sent without a reason', async () => {
+    const transport = queueTransport();
+    await openQueue(transport);
+    press('j', document.body);
+    press('a', document.body);
+    await screen.findByTestId('ack-dialog');
+    expect(screen.queryByTestId('field-error')).toBeNull();
+    press('Enter');
+    expect(screen.getByTestId('field-error').textContent).toContain('Pick a reason first');
+    fireEvent.click(screen.getByTestId('ack-submit'));
+    expect(screen.getAllByTestId('field-error')).toHaveLength(1);
+    press('1');
+    expect(screen.queryByTestId('field-error')).toBeNull();
+    press('Escape');
+
+    press('r', document.body);
+    await screen.findByTestId('resolve-dialog');
+    fireEvent.click(screen.getByTestId('resolve-submit'));
+    expect(screen.getByTestId('field-error').textContent).toContain('Say why it is resolved');
+    expect(screen.getByTestId('resolve-reason').getAttribute('aria-invalid')).toBe('true');
+    expect(transport.callsOf('alerts.acknowledge')).toEqual([]);
+    expect(transport.callsOf('alerts.resolve')).toEqual([]);
+  });
+
   it('snoozes, escalates, claims and resolves the alert under the cursor', async () => {
     const transport = queueTransport();
     const returned = testAlert('nvr-crit', { ...ALERTS[1] });

@@ -20,7 +20,7 @@ interface QueueDialogProps {
   onKey?: (event: KeyboardEvent<HTMLFormElement>) => boolean;
   /** Where focus starts: the dialog itself (so digits pick) unless a field is named. */
   initialFocus?: RefObject<HTMLElement | null>;
-  children: ReactNode;
+  children: ReactNode | ((triedIncomplete: boolean) => ReactNode);
 }
 
 /** A small modal form about one alert: the console's keyboard dialog, with the alert it is about on top. */

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { Alert } from '../../../shared/contract';
+import { FieldErrorMessage } from '../../components/FormField';
 import { QueueDialog } from './QueueDialog';
 
 interface ResolveDialogProps {
@@ -27,19 +28,23 @@ export function ResolveDialog({ alert, pending, error, onSubmit, onCancel }: Res
       onCancel={onCancel}
       initialFocus={reasonRef}
     >
-      <label className="field">
-        <span className="field__label">Why is it resolved?</span>
-        <input
-          ref={reasonRef}
-          className="input"
-          type="text"
-          maxLength={2000}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          placeholder="e.g. Camera replaced, stream back"
-          data-testid="resolve-reason"
-        />
-      </label>
+      {(triedIncomplete) => (
+        <label className="field">
+          <span className="field__label">Why is it resolved?</span>
+          <input
+            ref={reasonRef}
+            className="input"
+            type="text"
+            maxLength={2000}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            placeholder="e.g. Camera replaced, stream back"
+            aria-invalid={triedIncomplete && reason.trim() === '' ? true : undefined}
+            data-testid="resolve-reason"
+          />
+          {triedIncomplete && reason.trim() === '' ? <FieldErrorMessage field="reason" message="Say why it is resolved: the next shift reads it." /> : null}
+        </label>
+      )}
     </QueueDialog>
   );
 }

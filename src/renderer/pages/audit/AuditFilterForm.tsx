@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useEffectiveSettings } from '../../api/queries';
+import { TimeInput } from '../../components/TimeInput';
 import { timeZoneLabel } from '../../format/time';
 import { EMPTY_AUDIT_FILTERS, useViewStore, type AuditFilters } from '../../state/view-store';
 import { auditQueryFromFilters } from './audit-query';
+import { maxLengthOf } from '../../format/field-limits';
+import { AuditListInput } from '../../../shared/contract';
 
 const TEXT_FILTERS = [
   { key: 'actor', label: 'Actor', placeholder: 'e.g. local-operator' },
@@ -44,7 +47,7 @@ export function AuditFilterForm() {
       {TEXT_FILTERS.map(({ key, label, placeholder }) => (
         <label key={key} className="field">
           <span className="field__label">{label}</span>
-          <input className="input" type="text" value={draft[key]} placeholder={placeholder} onChange={(e) => update(key, e.target.value)} data-testid={`audit-filter-${key}`} />
+          <input className="input" type="text" value={draft[key]} placeholder={placeholder} onChange={(e) => update(key, e.target.value)} maxLength={maxLengthOf(AuditListInput, key)} data-testid={`audit-filter-${key}`} />
         </label>
       ))}
       {(['from', 'to'] as const).map((key) => (
@@ -52,11 +55,9 @@ export function AuditFilterForm() {
           <span className="field__label">
             {key === 'from' ? 'From' : 'To'} ({timeZoneLabel(timeZone)})
           </span>
-          <input
-            className="input"
-            type="datetime-local"
+          <TimeInput
             value={draft[key]}
-            onChange={(e) => update(key, e.target.value)}
+            onChange={(value) => update(key, value)}
             aria-invalid={rangeError?.field === key ? true : undefined}
             aria-describedby={rangeError?.field === key ? 'audit-range-error' : undefined}
             data-testid={`audit-filter-${key}`}

@@ -1,5 +1,5 @@
 import type { AuditListInput } from '../../../shared/contract';
-import { datetimeLocalToEpoch, type TimeZoneSetting } from '../../format/time';
+import { TIME_TEXT_EXAMPLE, timeTextToEpoch, type TimeZoneSetting } from '../../format/time';
 import type { AuditFilters } from '../../state/view-store';
 
 export type AuditQuery = Omit<AuditListInput, 'beforeSeq' | 'limit'>;
@@ -18,13 +18,13 @@ export function auditQueryFromFilters(filters: AuditFilters, timeZone: TimeZoneS
     if (value !== '') query[key] = value;
   }
   if (filters.from !== '') {
-    const from = datetimeLocalToEpoch(filters.from, timeZone, 'start');
-    if (from === null) return { ok: false, field: 'from', message: 'Enter a complete date and time' };
+    const from = timeTextToEpoch(filters.from, timeZone, 'start');
+    if (from === null) return { ok: false, field: 'from', message: `Enter a complete date and time, like ${TIME_TEXT_EXAMPLE} (24-hour)` };
     query.from = from;
   }
   if (filters.to !== '') {
-    const to = datetimeLocalToEpoch(filters.to, timeZone, 'end');
-    if (to === null) return { ok: false, field: 'to', message: 'Enter a complete date and time' };
+    const to = timeTextToEpoch(filters.to, timeZone, 'end');
+    if (to === null) return { ok: false, field: 'to', message: `Enter a complete date and time, like ${TIME_TEXT_EXAMPLE} (24-hour)` };
     query.to = to;
   }
   if (query.from !== undefined && query.to !== undefined && query.from > query.to) {

@@ -6,7 +6,7 @@ import { Problem } from '../../components/Problem';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { ApplyRetention } from './ApplyRetention';
 import { BACKUP_KIND_HINT, BACKUP_KIND_LABEL, formatRatio, formatSize } from './backup-format';
-import { RestoreDialog } from './RestoreDialog';
+import { RestoreDialog, type RestoreChoices } from './RestoreDialog';
 
 const COLUMNS = 7;
 
@@ -86,6 +86,8 @@ function BackupRow({ backup, verifying, onRestore }: { backup: BackupRecord; ver
 export function JobBackups({ job, running }: { job: BackupJob; running: readonly BackupTask[] }) {
   const backups = useBackups(job.id);
   const [restoring, setRestoring] = useState<BackupRecord | null>(null);
+  // A wrong passphrase is found by the restore task, after the dialog closed: asked again, the dialog keeps the files picked.
+  const [restoreChoices, setRestoreChoices] = useState<ReadonlyMap<string, RestoreChoices>>(new Map());
   return (
     <section className="backups-list" aria-labelledby="backups-list-title" data-testid="backups-of-job" data-job-id={job.id}>
       <h3 className="backups-section__title" id="backups-list-title">
@@ -133,7 +135,17 @@ export function JobBackups({ job, running }: { job: BackupJob; running: readonly
           </table>
         </div>
       ) : null}
-      {restoring !== null ? <RestoreDialog backup={restoring} jobKeyIds={[job.keyId, ...job.retiredKeyIds]} onClose={() => setRestoring(null)} /> : null}
+      {restoring !== null ? (
+        <RestoreDialog
+          backup={restoring}
+          jobKeyIds={[job.keyId, ...job.retiredKeyIds]}
+          remembered={restoreChoices.get(restoring.id)}
+          onClose={(choices) => {
+            setRestoreChoices((previous) => new Map(previous).set(restoring.id, choices));
+            setRestoring(null);
+          }}
+        />
+      ) : null}
     </section>
   );
 }

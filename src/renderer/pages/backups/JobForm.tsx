@@ -25,6 +25,8 @@ import {
   type ScheduleChoice,
 } from './job-form-model';
 import { RetentionPreviewList } from './RetentionPreviewList';
+import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
+import { BackupJobInput } from '../../../shared/contract';
 
 interface JobFormProps {
   /** null: a new job. */
@@ -108,11 +110,11 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
   const passphraseFields = (
     <>
       <FormField {...fieldProps('passphrase')} label={job === null ? 'Passphrase' : 'New passphrase'} hint="At least 12 characters. Without it no backup of this job can be restored: keep it somewhere safe, away from this workstation.">
-        {(a) => <input {...a} className="input" type="password" autoComplete="new-password" value={draft.passphrase} onChange={(e) => edit({ passphrase: e.target.value }, 'passphrase')} data-testid="backup-job-passphrase" />}
+        {(a) => <input {...a} className="input" type="password" autoComplete="new-password" value={draft.passphrase} onChange={(e) => edit({ passphrase: e.target.value }, 'passphrase')} maxLength={maxLengthOf(BackupJobInput, 'passphrase')} data-testid="backup-job-passphrase" />}
       </FormField>
       <FormField {...fieldProps('passphraseConfirm')} label="Type it again">
         {(a) => (
-          <input {...a} className="input" type="password" autoComplete="new-password" value={draft.passphraseConfirm} onChange={(e) => edit({ passphraseConfirm: e.target.value }, 'passphraseConfirm')} data-testid="backup-job-passphrase-confirm" />
+          <input {...a} className="input" type="password" autoComplete="new-password" value={draft.passphraseConfirm} onChange={(e) => edit({ passphraseConfirm: e.target.value }, 'passphraseConfirm')} maxLength={maxLengthOf(BackupJobInput, 'passphrase')} data-testid="backup-job-passphrase-confirm" />
         )}
       </FormField>
     </>
@@ -146,13 +148,13 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
                 </button>
               </div>
               <FormField {...fieldProps(`folders.${folder.key}.path`)} label="Folder path" hint="The full path, e.g. /srv/recordings or D:\Exports." className="form-row--wide">
-                {(a) => <input {...a} className="input mono" value={folder.path} onChange={(e) => editFolder(folder, 'path', e.target.value)} autoComplete="off" spellCheck={false} data-testid="backup-job-folder-path" />}
+                {(a) => <input {...a} className="input mono" value={folder.path} onChange={(e) => editFolder(folder, 'path', e.target.value)} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(BackupJobInput, 'sources.path')} data-testid="backup-job-folder-path" />}
               </FormField>
               <FormField {...fieldProps(`folders.${folder.key}.include`)} label="Include" hint="One pattern a line, relative to the folder (**, *, ?). Empty: everything.">
-                {(a) => <textarea {...a} className="input mono" rows={3} value={folder.include} onChange={(e) => editFolder(folder, 'include', e.target.value)} spellCheck={false} data-testid="backup-job-folder-include" />}
+                {(a) => <textarea {...a} className="input mono" rows={3} value={folder.include} onChange={(e) => editFolder(folder, 'include', e.target.value)} spellCheck={false} maxLength={listTextMaxLengthOf(BackupJobInput, 'sources.include')} data-testid="backup-job-folder-include" />}
               </FormField>
               <FormField {...fieldProps(`folders.${folder.key}.exclude`)} label="Exclude" hint="One pattern a line; an exclude wins over an include.">
-                {(a) => <textarea {...a} className="input mono" rows={3} value={folder.exclude} onChange={(e) => editFolder(folder, 'exclude', e.target.value)} spellCheck={false} data-testid="backup-job-folder-exclude" />}
+                {(a) => <textarea {...a} className="input mono" rows={3} value={folder.exclude} onChange={(e) => editFolder(folder, 'exclude', e.target.value)} spellCheck={false} maxLength={listTextMaxLengthOf(BackupJobInput, 'sources.exclude')} data-testid="backup-job-folder-exclude" />}
               </FormField>
             </li>
           ))}
@@ -167,7 +169,7 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
       <fieldset className="form-section">
         <legend className="form-section__title">Where and when</legend>
         <FormField {...fieldProps('destination')} label="Destination folder" hint="A local disk, a removable drive or a mounted network share, e.g. /mnt/backup or \\nas\share. One folder holds backups of one passphrase at a time: another job writing to the same folder must use the same passphrase." className="form-row--wide">
-          {(a) => <input {...a} className="input mono" value={draft.destination} onChange={(e) => edit({ destination: e.target.value }, 'destination')} autoComplete="off" spellCheck={false} data-testid="backup-job-destination" />}
+          {(a) => <input {...a} className="input mono" value={draft.destination} onChange={(e) => edit({ destination: e.target.value }, 'destination')} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(BackupJobInput, 'destination')} data-testid="backup-job-destination" />}
         </FormField>
         {/* With a custom line, the line is what an error is about: it takes the field's id and its error. */}
         <FormField
@@ -190,7 +192,7 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
         </FormField>
         {custom ? (
           <FormField {...fieldProps('schedule')} label="Cron line" hint={cronInWords ?? 'minute hour day month weekday, e.g. 30 1 * * 1-5 = weekdays at 01:30.'}>
-            {(a) => <input {...a} className="input mono" value={draft.cron} placeholder="0 2 * * *" onChange={(e) => edit({ cron: e.target.value }, 'schedule')} autoComplete="off" spellCheck={false} data-testid="backup-job-cron" />}
+            {(a) => <input {...a} className="input mono" value={draft.cron} placeholder="0 2 * * *" onChange={(e) => edit({ cron: e.target.value }, 'schedule')} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(BackupJobInput, 'schedule')} data-testid="backup-job-cron" />}
           </FormField>
         ) : null}
       </fieldset>

@@ -4,9 +4,8 @@ import { useDeleteBackupJob, useRunBackupNow } from '../../api/backup-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { useNow } from '../../components/use-now';
 import { formatUptime } from '../../format/quantities';
-import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
+import { formatMinute, formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { RowFollowUp } from '../../components/ConfirmDelete';
-import { formatMinute } from '../alert-config/datetime-local';
 import { describeCron } from '../alert-config/silence-form-model';
 import { isOverdue } from './backup-format';
 

@@ -38,16 +38,16 @@ describe('restoring the database in place', () => {
     expect(explained).toContain('checked before it replaces the current one');
     expect(explained).toContain('The console reconnects');
 
-    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute('aria-disabled')).toBe('true');
     fill('backup-restore-confirm', 'restore');
-    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute('aria-disabled')).toBe('true');
     fireEvent.keyDown(screen.getByTestId('backup-restore-confirm'), { key: 'Enter' });
     fill('backup-restore-confirm', 'RESTORE ');
-    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute('aria-disabled')).toBe('true');
     expect(transport.callsOf('backups.restore')).toEqual([]);
 
     fill('backup-restore-confirm', 'RESTORE');
-    expect(submitButton().disabled).toBe(false);
+    expect(submitButton().getAttribute('aria-disabled')).toBeNull();
     fireEvent.click(submitButton());
     await waitFor(() => expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', target: { kind: 'database', confirm: 'RESTORE' } }]));
     await waitFor(() => expect(screen.queryByTestId('backup-restore-dialog')).toBeNull());
@@ -80,7 +80,7 @@ describe('restoring files to a new folder', () => {
     fireEvent.click(within(dialog).getByTestId('backup-restore-pick'));
     await within(dialog).findAllByTestId('backup-restore-file');
     expect(transport.callsOf('backups.files')).toEqual([{ backupId: 'b3' }]);
-    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute('aria-disabled')).toBe('true');
 
     fill('backup-restore-filter', 'CAMERA-3');
     const shown = within(dialog).getAllByTestId('backup-restore-file');
@@ -98,6 +98,36 @@ describe('restoring files to a new folder', () => {
         { backupId: 'b3', target: { kind: 'folder', path: '/mnt/restore/camera-3', only: ['footage/camera-3/0001.mp4', 'footage/camera-3/0002.mp4'] } },
       ]),
     );
+  });
+
+  it('keeps the files picked when core refuses the passphrase, and when the restore is asked again after its task failed', async () => {
+    let refuse = true;
+    const transport = restoreTransport({
+      'backups.restore': ({ backupId }) => {
+        if (refuse) throw new TransportError('invalid_input', 'Wrong passphrase', [{ path: 'passphrase', message: 'This passphrase does not open the backup; nothing was written' }]);
+        return testTask('r1', { kind: 'restore', backupId, label: 'Restore of b3.wrb', phase: 'Decrypting' });
+      },
+    });
+    const dialog = await openRestore(transport);
+    fill('backup-restore-path', '/mnt/restore/camera-3');
+    fireEvent.click(within(dialog).getByTestId('backup-restore-pick'));
+    const boxes = await within(dialog).findAllByTestId('backup-restore-file');
+    fireEvent.click(boxes[2] as HTMLElement);
+    fill('backup-restore-passphrase', 'wrong');
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(errorBeside(screen.getByTestId('backup-restore-passphrase'))).toContain('does not open the backup'));
+    expect(within(dialog).getByTestId('backup-restore-picked').textContent).toContain('1 of 4 chosen');
+
+    // The task itself finds the wrong passphrase after the dialog closed: opened again, the choice is still there (not the passphrase).
+    refuse = false;
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(screen.queryByTestId('backup-restore-dialog')).toBeNull());
+    fireEvent.click(screen.getByTestId('backup-restore'));
+    const again = await screen.findByTestId('backup-restore-dialog');
+    expect((within(again).getByTestId('backup-restore-path') as HTMLInputElement).value).toBe('/mnt/restore/camera-3');
+    expect(within(again).getByTestId('backup-restore-picked').textContent).toContain('1 of 4 chosen');
+    expect(within(again).getAllByTestId('backup-restore-file').filter((box) => (box as HTMLInputElement).checked).map((box) => box.dataset.path)).toEqual(['footage/camera-3/0001.mp4']);
+    expect((within(again).getByTestId('backup-restore-passphrase') as HTMLInputElement).value).toBe('');
   });
 
   it('restores every file when all are asked for, and asks for a full path first', async () => {

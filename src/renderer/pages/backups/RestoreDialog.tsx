@@ -9,6 +9,7 @@ import { isTransportError, type FieldError } from '../../transport/transport';
 import { checkWithContract, errorsAsFieldList, placeErrors, type FieldErrors } from '../alert-config/form-model';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { formatSize } from './backup-format';
+import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';
 
 type TargetKind = 'folder' | 'database';
 
@@ -29,11 +30,24 @@ function placeRestoreErrors(fields: readonly FieldError[], fallback: string | nu
   return { byField, general: fields.length === 0 ? fallback : unplaced.length > 0 ? unplaced.join('; ') : null };
 }
 
+/** What the operator chose to restore, kept when the dialog closes (never the passphrase). */
+export interface RestoreChoices {
+  target: TargetKind;
+  path: string;
+  pickFiles: boolean;
+  picked: ReadonlySet<string>;
+  filter: string;
+}
+
+const NO_CHOICES: RestoreChoices = { target: 'folder', path: '', pickFiles: false, picked: new Set(), filter: '' };
+
 interface RestoreDialogProps {
   backup: BackupRecord;
   /** The keys the job holds (its current one and those a passphrase change retired): a backup made with another needs its own passphrase. */
   jobKeyIds: readonly string[];
-  onClose(): void;
+  /** The choices of the last restore asked of this backup: a restore refused in its task (a wrong passphrase) is asked again without picking the files again. */
+  remembered?: RestoreChoices;
+  onClose(choices: RestoreChoices): void;
 }
 
 /**
@@ -41,14 +55,15 @@ interface RestoreDialogProps {
  * in place, which only goes ahead once RESTORE is typed. Started, the restore shows among the
  * running tasks, with its progress and Cancel.
  */
-export function RestoreDialog({ backup, jobKeyIds, onClose }: RestoreDialogProps) {
+export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onClose: close }: RestoreDialogProps) {
   const { timeZone } = useEffectiveSettings();
   const restore = useRestoreBackup();
-  const [target, setTarget] = useState<TargetKind>('folder');
-  const [path, setPath] = useState('');
-  const [pickFiles, setPickFiles] = useState(false);
-  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  const [filter, setFilter] = useState('');
+  const [target, setTarget] = useState<TargetKind>(remembered.target);
+  const [path, setPath] = useState(remembered.path);
+  const [pickFiles, setPickFiles] = useState(remembered.pickFiles);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(remembered.picked);
+  const [filter, setFilter] = useState(remembered.filter);
+  const onClose = () => close({ target, path, pickFiles, picked, filter });
   const [confirm, setConfirm] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [placed, setPlaced] = useState<Placed>({ byField: {}, general: null });
@@ -153,7 +168,7 @@ export function RestoreDialog({ backup, jobKeyIds, onClose }: RestoreDialogProps
                 placeholder="/mnt/restore/2026-11-24"
                 autoComplete="off"
                 spellCheck={false}
-                data-testid="backup-restore-path"
+                maxLength={maxLengthOf(RestoreInput, 'target.path')} data-testid="backup-restore-path"
               />
             )}
           </FormField>
@@ -191,7 +206,7 @@ export function RestoreDialog({ backup, jobKeyIds, onClose }: RestoreDialogProps
                       onKeyDown={keepEnter}
                       placeholder="Filter, e.g. camera-3"
                       autoComplete="off"
-                      data-testid="backup-restore-filter"
+                      maxLength={FREE_TEXT_MAX} data-testid="backup-restore-filter"
                     />
                     <button type="button" className="button button--small" disabled={shownFiles.length === 0} onClick={pickAllShown} data-testid="backup-restore-pick-shown">
                       Choose all shown
@@ -256,7 +271,7 @@ export function RestoreDialog({ backup, jobKeyIds, onClose }: RestoreDialogProps
                 }}
                 autoComplete="off"
                 spellCheck={false}
-                data-testid="backup-restore-confirm"
+                maxLength={CONFIRM_WORD.length + 20} data-testid="backup-restore-confirm"
               />
             )}
           </FormField>
@@ -285,7 +300,7 @@ export function RestoreDialog({ backup, jobKeyIds, onClose }: RestoreDialogProps
               setPassphrase(e.target.value);
               edited('passphrase');
             }}
-            data-testid="backup-restore-passphrase"
+            maxLength={maxLengthOf(RestoreInput, 'passphrase')} data-testid="backup-restore-passphrase"
           />
         )}
       </FormField>

@@ -4,6 +4,7 @@ import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-contex
 import { STATUS_PRESENTATION } from '../../format/monitor-status';
 import { EMPTY_BOARD_FILTERS, useViewStore, type BoardOrder } from '../../state/view-store';
 import { hasActiveFilters } from './visible-monitors';
+import { FREE_TEXT_MAX } from '../../format/field-limits';
 
 export const BOARD_SEARCH_ID = 'board-search';
 
@@ -82,6 +83,7 @@ export function BoardFilterBar() {
           className="input"
           type="search"
           placeholder="Monitor name or target"
+          maxLength={FREE_TEXT_MAX}
           value={filters.text}
           onChange={(e) => setBoardFilters({ text: e.target.value })}
           onKeyDown={(e) => {

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTransport } from '../../testing/fake-transport';
 import { withScreenHeight } from '../../testing/layout';
 import { boardMonitor, testSite, testSnapshot, testState, T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
+import { useViewStore } from '../../state/view-store';
 
 withScreenHeight();
 
@@ -136,5 +137,75 @@ describe('the status board', () => {
     act(() => transport.emit('monitors.changed', { reason: 'site' }));
     await waitFor(() => expect(transport.callsOf('board.snapshot')).toHaveLength(2));
     await waitFor(() => expect(rowOf('door').dataset.status).toBe('down'));
+  });
+});
+
+describe('where the board opens', () => {
+  // Five problems, then many monitors that are up: far more rows than a screen holds.
+  const MANY = [
+    ...['a', 'b', 'c', 'd', 'e'].map((id) => boardMonitor(`down-${id}`, 'gate', { name: `Down ${id}`, state: { status: 'down', verdict: 'down', lastError: 'connection refused' } })),
+    ...Array.from({ length: 80 }, (_, index) => boardMonitor(`up-${String(index).padStart(2, '0')}`, 'north', { name: `Up ${String(index).padStart(2, '0')}` })),
+  ];
+  const manyTransport = () => new FakeTransport({ 'board.snapshot': () => testSnapshot(SITES, MANY) });
+  const grid = () => screen.getByTestId('monitor-grid');
+  const scrollGrid = (top: number) =>
+    act(() => {
+      grid().scrollTop = top;
+      fireEvent.scroll(grid());
+    });
+  const pressKey = (key: string) => act(() => void fireEvent.keyDown(document.body, { key }));
+  // happy-dom lays nothing out: the list's content is given a height the rows would have (the
+  // virtualizer scrolls no further than it), and scrollTo moves an element as a browser's would.
+  const originalScrollTo = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTo');
+  const originalScrollHeight = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight');
+  beforeAll(() => {
+    Object.defineProperty(Element.prototype, 'scrollHeight', { configurable: true, get: () => 100 * 56 });
+    Object.defineProperty(Element.prototype, 'scrollTo', {
+      configurable: true,
+      value(this: Element, options: ScrollToOptions | number, y?: number) {
+        this.scrollTop = typeof options === 'number' ? (y ?? 0) : (options.top ?? this.scrollTop);
+        this.dispatchEvent(new Event('scroll'));
+      },
+    });
+  });
+  afterAll(() => {
+    if (originalScrollTo) Object.defineProperty(Element.prototype, 'scrollTo', originalScrollTo);
+    if (originalScrollHeight) Object.defineProperty(Element.prototype, 'scrollHeight', originalScrollHeight);
+  });
+
+  it('is at the top, problems first, when the operator comes back from another page, wherever the cursor was', async () => {
+    await openBoard(manyTransport());
+    for (let step = 0; step < 60; step += 1) pressKey('j');
+    await waitFor(() => expect(grid().scrollTop).toBeGreaterThan(1000));
+    fireEvent.click(screen.getByTestId('nav-settings'));
+    await screen.findByTestId('page-settings');
+    fireEvent.click(screen.getByTestId('nav-board'));
+    await screen.findAllByTestId('monitor-row');
+    expect(grid().scrollTop).toBe(0);
+    expect(shownIds().slice(0, 5)).toEqual(['down-a', 'down-b', 'down-c', 'down-d', 'down-e']);
+    expect(screen.queryByTestId('board-problems-above')).toBeNull();
+  });
+
+  it('keeps the row in view when the operator comes back from that monitor’s page', async () => {
+    await openBoard(manyTransport());
+    for (let step = 0; step < 60; step += 1) pressKey('j');
+    pressKey('Enter');
+    expect(useViewStore.getState().page).toBe('monitor');
+    act(() => useViewStore.getState().showPage('board'));
+    await screen.findAllByTestId('monitor-row');
+    await waitFor(() => expect(grid().scrollTop).toBeGreaterThan(1000));
+    expect(shownIds()).toContain(useViewStore.getState().boardCursor);
+  });
+
+  it('says how many problems are above when scrolled away from them, and goes back up on a click', async () => {
+    await openBoard(manyTransport());
+    scrollGrid(3 * 56);
+    expect(screen.getByTestId('board-problems-above').textContent).toBe('▲ 3 problems above');
+    scrollGrid(2000);
+    expect(screen.getByTestId('board-problems-above').textContent).toBe('▲ 5 problems above');
+    fireEvent.click(screen.getByTestId('board-problems-above'));
+    await waitFor(() => expect(grid().scrollTop).toBe(0));
+    fireEvent.scroll(grid());
+    await waitFor(() => expect(screen.queryByTestId('board-problems-above')).toBeNull());
   });
 });

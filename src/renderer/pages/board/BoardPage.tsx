@@ -61,29 +61,32 @@ export function BoardPage() {
   const loaded = store.snapshotAt() !== null || snapshot.isSuccess;
   return (
     <section className="board" aria-labelledby="board-title" data-testid="board-page">
-      <PageHeading id="board-title" title="Status board">
-        <button type="button" className="button button--primary" onClick={() => openMonitorForm({ monitorId: null, siteId: null })} data-testid="add-monitor">
-          Add monitor
-        </button>
-      </PageHeading>
-      <StaleBoardWarning />
-      {snapshot.isError ? (
-        <Problem title="Could not read the board" testId="board-error">
-          {snapshot.error.message} The board retries when core is reachable again.
-        </Problem>
-      ) : null}
-      {!loaded && snapshot.isPending ? (
-        <p className="loading" role="status">
-          Reading every monitor&apos;s state…
-        </p>
-      ) : null}
-      {loaded ? (
-        <>
-          <SiteTiles />
-          <BoardFilterBar />
-          <MonitorGrid emptyMessage={<EmptyBoardMessage />} />
-        </>
-      ) : null}
+      {/* Gives way to the monitor list on a short window (banners, wall display text): it scrolls on its own. */}
+      <div className="board__controls">
+        <PageHeading id="board-title" title="Status board">
+          <button type="button" className="button button--primary" onClick={() => openMonitorForm({ monitorId: null, siteId: null })} data-testid="add-monitor">
+            Add monitor
+          </button>
+        </PageHeading>
+        <StaleBoardWarning />
+        {snapshot.isError ? (
+          <Problem title="Could not read the board" testId="board-error">
+            {snapshot.error.message} The board retries when core is reachable again.
+          </Problem>
+        ) : null}
+        {!loaded && snapshot.isPending ? (
+          <p className="loading" role="status">
+            Reading every monitor&apos;s state…
+          </p>
+        ) : null}
+        {loaded ? (
+          <>
+            <SiteTiles />
+            <BoardFilterBar />
+          </>
+        ) : null}
+      </div>
+      {loaded ? <MonitorGrid emptyMessage={<EmptyBoardMessage />} /> : null}
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
 import { useEffectiveSettings } from '../../api/queries';
-import type { Settings } from '../../../shared/contract';
+import type { MonitorStatus, Settings } from '../../../shared/contract';
+import type { BoardEntry } from '../../api/monitor-store';
 import { useViewStore } from '../../state/view-store';
 import { MonitorRow, rowElementId, RowSlot } from './MonitorRow';
 import { useBoardKeys } from './use-board-keys';
@@ -26,6 +27,18 @@ function rootFontPx(uiScale: UiScale): number {
 }
 
 type UiScale = Settings['uiScale'];
+
+/** What the board counts as a problem the operator should not miss when scrolled away from it. */
+const PROBLEM_STATUSES: ReadonlySet<MonitorStatus> = new Set(['down', 'degraded', 'unknown']);
+
+function countProblems(ids: readonly string[], entryOf: (id: string) => BoardEntry | undefined): number {
+  let count = 0;
+  for (const id of ids) {
+    const status = entryOf(id)?.state.status;
+    if (status !== undefined && PROBLEM_STATUSES.has(status)) count += 1;
+  }
+  return count;
+}
 
 const COLUMNS = ['Status', 'Monitor and target', 'Site', 'Why', 'Latency', 'In status'] as const;
 
@@ -57,11 +70,19 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   });
   useEffect(() => virtualizer.measure(), [virtualizer, rowHeight, headerHeight]);
 
-  // Coming back from a monitor's page: show the row the operator opened.
-  const [cursorIndexOnArrival] = useState(() => (cursor === null ? -1 : ids.indexOf(cursor)));
+  // Coming back from the page of the monitor under the cursor, the operator is reading that row:
+  // it stays in view. Arriving any other way, the board opens at its top, where the problems are.
+  const [readingIndexOnArrival] = useState(() => {
+    const { previousPage, monitorId } = useViewStore.getState();
+    return previousPage === 'monitor' && cursor !== null && monitorId === cursor ? ids.indexOf(cursor) : -1;
+  });
   useEffect(() => {
-    if (cursorIndexOnArrival > 0) virtualizer.scrollToIndex(cursorIndexOnArrival, { align: 'center' });
-  }, [virtualizer, cursorIndexOnArrival]);
+    if (readingIndexOnArrival > 0) virtualizer.scrollToIndex(readingIndexOnArrival, { align: 'center' });
+  }, [virtualizer, readingIndexOnArrival]);
+
+  // Rows scrolled out of view above (more than half a row), and how many of them are problems.
+  const hiddenAbove = Math.min(ids.length, Math.floor((virtualizer.scrollOffset ?? 0) / rowHeight + 0.5));
+  const problemsAbove = countProblems(ids.slice(0, hiddenAbove), store.getEntry);
 
   const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
   useBoardKeys(ids, scrollToIndex);
@@ -72,6 +93,12 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
       <p className="board-grid__count muted" role="status" data-testid="board-count">
         {ids.length === total ? `${total} monitor${total === 1 ? '' : 's'}` : `Showing ${ids.length} of ${total} monitors`}
         <span className="board-grid__keys"> · j/k to move, Enter to open</span>
+        {problemsAbove > 0 ? (
+          <button type="button" className="button button--small board-grid__problems-above" onClick={() => virtualizer.scrollToOffset(0)} data-testid="board-problems-above">
+            <span aria-hidden="true">▲ </span>
+            {problemsAbove} problem{problemsAbove === 1 ? '' : 's'} above
+          </button>
+        ) : null}
       </p>
       <div
         ref={scrollRef}

@@ -205,6 +205,7 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           hint="Required. The supervisor is told, and the reason goes on the timeline and in the report."
           placeholder="e.g. Keyholder already on site"
           required
+          requiredMessage="Say why the step is skipped: the supervisor reads it."
           maxLength={500}
           submitLabel="Skip step"
           pending={skip.pending}
@@ -221,6 +222,7 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           label="Why is it opened again?"
           placeholder="e.g. Recorder failed again after the restart"
           required
+          requiredMessage="Say why the step is opened again."
           maxLength={500}
           submitLabel="Reopen step"
           pending={reopen.pending}
@@ -244,6 +246,7 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           hint="It goes on the timeline with your name and the time."
           placeholder="What you saw, heard or did"
           required
+          requiredMessage="Write the note first."
           maxLength={2000}
           submitLabel="Save note"
           pending={note.pending}

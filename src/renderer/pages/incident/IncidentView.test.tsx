@@ -70,7 +70,7 @@ describe('the priority', () => {
     await screen.findByTestId('priority-dialog');
     press('0', screen.getByTestId('priority-dialog'));
     expect(screen.getByTestId('priority-choice-P0').getAttribute('aria-checked')).toBe('true');
-    expect(screen.getByTestId('priority-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('priority-submit').getAttribute('aria-disabled')).toBe('true');
     type('priority-reason', 'People on site');
     fireEvent.click(screen.getByTestId('priority-submit'));
     expect((await screen.findByTestId('priority-error')).textContent).toContain('already P0');
@@ -115,7 +115,7 @@ describe('ownership', () => {
     await renderIncident(transport);
     fireEvent.click(await screen.findByTestId('takeover-override'));
     await screen.findByTestId('takeover-override-dialog');
-    expect(screen.getByTestId('takeover-override-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('takeover-override-submit').getAttribute('aria-disabled')).toBe('true');
     type('takeover-override-text', 'Owner not answering the radio');
     press('Enter');
     await waitFor(() => expect(transport.callsOf('incidents.overrideTakeover')).toEqual([{ id: 'inc-7', reason: 'Owner not answering the radio' }]));
@@ -154,6 +154,33 @@ describe('status updates', () => {
   });
 });
 
+describe('the status update templates from the keyboard', () => {
+  it('switch with 1, 2, 3 as the dialog opens (not typed into the text), with Alt+digit while typing, and post the template shown', async () => {
+    const transport = incidentTransport();
+    await renderIncident(transport);
+    await screen.findByTestId('sop-checklist');
+    press('u', document.body);
+    await screen.findByTestId('status-update-dialog');
+    // Focus starts on the templates, not in a text box where the digit would be typed.
+    expect(document.activeElement).toBe(screen.getByTestId('update-templates'));
+    press('3');
+    expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('true');
+    expect((screen.getByTestId('update-whatHappened') as HTMLTextAreaElement).value).toContain('is resolved');
+    const text = screen.getByTestId('update-whatHappened');
+    text.focus();
+    // A plain digit in the text is text; Alt+2 switches.
+    press('2', text);
+    expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('true');
+    act(() => void fireEvent.keyDown(text, { key: '™', code: 'Digit2', altKey: true }));
+    expect(screen.getByTestId('update-template-progress').getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('false');
+    press('Enter', text);
+    await waitFor(() => expect(transport.callsOf('incidents.postUpdate')).toHaveLength(1));
+    expect(transport.callsOf('incidents.postUpdate')[0]).toMatchObject({ template: 'progress' });
+    expect(transport.callsOf('incidents.postUpdate')[0]?.whatHappened).toContain('Update on');
+  });
+});
+
 describe('resolving', () => {
   it('lists the required steps still open and demands an override reason; a refusal keeps the dialog open', async () => {
     const transport = incidentTransport(testDetail(), {
@@ -170,8 +197,13 @@ describe('resolving', () => {
     // Optional and off-path steps are not in the way.
     expect(open.textContent).not.toContain('Tell the customer');
     expect(open.textContent).not.toContain('Restart the camera');
+    fireEvent.click(screen.getByTestId('resolve-incident-submit'));
+    expect(screen.getAllByTestId('field-error').map((error) => error.textContent)).toEqual([
+      '⚠ Say how it was resolved: it goes in the report.',
+      '⚠ Say why it is resolved with required steps open.',
+    ]);
     type('resolve-incident-resolution', 'Power supply replaced');
-    expect(screen.getByTestId('resolve-incident-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('resolve-incident-submit').getAttribute('aria-disabled')).toBe('true');
     type('resolve-incident-override', 'Customer cancelled the call-out');
     press('Enter');
     await waitFor(() =>

@@ -177,6 +177,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
           hint="Required. The reason is audited and shown on the timeline."
           placeholder="e.g. Owner not answering the radio for 10 minutes"
           required
+          requiredMessage="Say why you take it over without consent: it is audited."
           maxLength={500}
           submitLabel="Take over"
           pending={overrideTakeover.pending}

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { FollowUpAction, Incident, IncidentReview } from '../../../shared/contract';
 import { FieldErrorMessage } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
-import { datetimeLocalToEpoch, formatDate, type TimeZoneSetting } from '../../format/time';
+import { timeTextToEpoch, formatDate, type TimeZoneSetting } from '../../format/time';
 import { useIncidentAction } from './use-incident-action';
 
 const TEXT_FIELDS = [
@@ -51,7 +51,7 @@ function readDraft(draft: ReviewDraft, timeZone: TimeZoneSetting): { review: Inc
     if (what === '') rowProblems.what = 'Say what is to be done';
     if (owner === '') rowProblems.owner = 'Name who does it';
     if (rowProblems.what !== undefined || rowProblems.owner !== undefined) problems.set(row.key, rowProblems);
-    actions.push({ what, owner, dueAt: row.due === '' ? null : datetimeLocalToEpoch(`${row.due}T00:00`, timeZone, 'start') });
+    actions.push({ what, owner, dueAt: row.due === '' ? null : timeTextToEpoch(`${row.due}T00:00`, timeZone, 'start') });
   }
   if (problems.size > 0) return { problems };
   return { review: { summary: draft.summary.trim(), impact: draft.impact.trim(), rootCause: draft.rootCause.trim(), lessons: draft.lessons.trim(), actions } };

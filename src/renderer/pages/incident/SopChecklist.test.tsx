@@ -100,7 +100,7 @@ describe('the SOP checklist', () => {
     expect(focusedStep()).toBe('recorder-up');
     press(' ', document.body);
     const dialog = await screen.findByTestId('step-done-dialog');
-    expect(screen.getByTestId('step-done-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('step-done-submit').getAttribute('aria-disabled')).toBe('true');
     expect(dialog.textContent).toContain('“Send a technician”');
     press('y', dialog);
     expect(screen.getByTestId('step-answer-yes').getAttribute('aria-checked')).toBe('true');
@@ -119,7 +119,8 @@ describe('the SOP checklist', () => {
     expect(dialog.textContent).toContain('Send a technician');
     expect(dialog.textContent).toContain('supervisor is told');
     press('Enter');
-    expect(screen.getByTestId('skip-step-submit').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('skip-step-submit').getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByTestId('field-error').textContent).toContain('Say why the step is skipped');
     expect(transport.callsOf('incidents.skipStep')).toEqual([]);
     type('skip-step-text', 'Keyholder already on site');
     press('Enter');

@@ -31,22 +31,30 @@ function readMinutes(text: string): { minutes: number | null; problem: string | 
 
 const TEMPLATE_KEYS: Record<string, StatusUpdateTemplate> = { '1': 'initial', '2': 'progress', '3': 'resolved' };
 
+/** The template a key picks: a plain digit outside the text boxes, Alt+digit anywhere (a digit in a text box is text). */
+function templateOfKey(event: KeyboardEvent<HTMLFormElement>): StatusUpdateTemplate | undefined {
+  // Alt+digit arrives as another character on some layouts, so the key's position is read too.
+  const digit = event.altKey ? /^Digit([123])$/.exec(event.code)?.[1] ?? event.key : event.key;
+  if (event.ctrlKey || event.metaKey || (!event.altKey && isTyping(event.target))) return undefined;
+  return TEMPLATE_KEYS[digit];
+}
+
 /**
  * A status update from a template: picking one (1, 2, 3) fills the form with the known facts and
- * prompts in brackets for the rest; the operator edits, and Enter posts it.
+ * prompts in brackets for the rest; the operator edits, and Enter posts it. Focus starts on the
+ * templates, so the digits pick one before anything is typed; what is posted is the template shown.
  */
 export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCancel }: StatusUpdateDialogProps) {
   const [template, setTemplate] = useState<StatusUpdateTemplate>(incident.lastUpdateAt === null ? 'initial' : 'progress');
   const [draft, setDraft] = useState<DraftText>(() => draftText(template, incident));
   const [minutesProblem, setMinutesProblem] = useState<string | null>(null);
-  const whatRef = useRef<HTMLTextAreaElement>(null);
+  const templatesRef = useRef<HTMLDivElement>(null);
   const id = useId();
 
   const pick = (picked: StatusUpdateTemplate) => {
     setTemplate(picked);
     setDraft(draftText(picked, incident));
     setMinutesProblem(null);
-    whatRef.current?.focus();
   };
   const edit = (field: keyof DraftText, value: string) => setDraft((previous) => ({ ...previous, [field]: value }));
   const submit = () => {
@@ -56,8 +64,8 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
     onSubmit({ template, whatHappened: draft.whatHappened.trim(), impact: draft.impact.trim(), actions: draft.actions.trim(), nextUpdateInMinutes: minutes });
   };
   const onKey = (event: KeyboardEvent<HTMLFormElement>) => {
-    const picked = TEMPLATE_KEYS[event.key];
-    if (picked === undefined || isTyping(event.target)) return false;
+    const picked = templateOfKey(event);
+    if (picked === undefined) return false;
     pick(picked);
     return true;
   };
@@ -68,7 +76,6 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
         {label}
       </label>
       <textarea
-        ref={field === 'whatHappened' ? whatRef : undefined}
         id={`${id}-${field}`}
         className="input incident-dialog__text"
         rows={rows}
@@ -91,17 +98,17 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
       onSubmit={submit}
       onCancel={onCancel}
       onKey={onKey}
-      initialFocus={whatRef}
+      initialFocus={templatesRef}
       wide
     >
-      <div className="choice-group" role="radiogroup" aria-label="Template">
+      <div ref={templatesRef} className="choice-group" role="radiogroup" aria-label="Template" tabIndex={-1} data-testid="update-templates">
         {STATUS_UPDATE_TEMPLATES.map((candidate, index) => (
           <button key={candidate} type="button" role="radio" aria-checked={template === candidate} className="choice" onClick={() => pick(candidate)} data-testid={`update-template-${candidate}`}>
             <kbd className="key">{index + 1}</kbd> {STATUS_UPDATE_LABELS[candidate]}
           </button>
         ))}
       </div>
-      <p className="form-row__hint">Replace the parts in [brackets]. Shift+Enter starts a new line.</p>
+      <p className="form-row__hint">1, 2, 3 pick a template (Alt+1, 2, 3 while typing). Replace the parts in [brackets]. Shift+Enter starts a new line.</p>
       {textField('whatHappened', 'What happened', 3)}
       {textField('impact', 'Impact', 2)}
       {textField('actions', 'Actions', 2)}
@@ -121,6 +128,7 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
           }}
           aria-invalid={minutesProblem !== null ? true : undefined}
           aria-describedby={`${id}-next-hint${minutesProblem !== null ? ` ${id}-next-error` : ''}`}
+          maxLength={6}
           data-testid="update-next-minutes"
         />
         <p className="form-row__hint" id={`${id}-next-hint`}>

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
+import { FieldErrorMessage } from '../../components/FormField';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 interface TextDialogProps {
@@ -11,6 +12,8 @@ interface TextDialogProps {
   placeholder: string;
   /** Whether something must be written before it can be sent. */
   required: boolean;
+  /** Said beside the field when a required answer is sent empty ("Say why the step is skipped."). */
+  requiredMessage?: string;
   maxLength: number;
   submitLabel: string;
   pending: boolean;
@@ -20,7 +23,7 @@ interface TextDialogProps {
 }
 
 /** One question, one text answer: a note, a reason to skip, a reason to take over without consent. */
-export function TextDialog({ title, testIdPrefix, subject, label, hint, placeholder, required, maxLength, submitLabel, pending, error, onSubmit, onCancel }: TextDialogProps) {
+export function TextDialog({ title, testIdPrefix, subject, label, hint, placeholder, required, requiredMessage = 'Write something here first.', maxLength, submitLabel, pending, error, onSubmit, onCancel }: TextDialogProps) {
   const [text, setText] = useState('');
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const fieldId = useId();
@@ -37,29 +40,33 @@ export function TextDialog({ title, testIdPrefix, subject, label, hint, placehol
       onCancel={onCancel}
       initialFocus={fieldRef}
     >
-      <div className="field">
-        <label className="field__label" htmlFor={fieldId}>
-          {label} {required ? null : <span className="muted">(optional)</span>}
-        </label>
-        <textarea
-          ref={fieldRef}
-          id={fieldId}
-          className="input incident-dialog__text"
-          rows={3}
-          maxLength={maxLength}
-          required={required}
-          aria-describedby={hint ? `${fieldId}-hint` : undefined}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder={placeholder}
-          data-testid={`${testIdPrefix}-text`}
-        />
-        {hint ? (
-          <p className="form-row__hint" id={`${fieldId}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-      </div>
+      {(triedIncomplete) => (
+        <div className="field">
+          <label className="field__label" htmlFor={fieldId}>
+            {label} {required ? null : <span className="muted">(optional)</span>}
+          </label>
+          <textarea
+            ref={fieldRef}
+            id={fieldId}
+            className="input incident-dialog__text"
+            rows={3}
+            maxLength={maxLength}
+            required={required}
+            aria-describedby={hint ? `${fieldId}-hint` : undefined}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            placeholder={placeholder}
+            aria-invalid={triedIncomplete && required && text.trim() === '' ? true : undefined}
+            data-testid={`${testIdPrefix}-text`}
+          />
+          {triedIncomplete && required && text.trim() === '' ? <FieldErrorMessage field="text" message={requiredMessage} /> : null}
+          {hint ? (
+            <p className="form-row__hint" id={`${fieldId}-hint`}>
+              {hint}
+            </p>
+          ) : null}
+        </div>
+      )}
     </KeyboardDialog>
   );
 }

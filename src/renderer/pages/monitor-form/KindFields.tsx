@@ -1,6 +1,8 @@
 import type { ProbeKindName } from '../../../shared/contract';
 import { FormField } from '../../components/FormField';
 import { DNS_RECORD_TYPES, HTTP_METHODS, JSON_PATH_OPS, type MonitorDraft } from './monitor-form-model';
+import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';
+import { MonitorInput } from '../../../shared/contract';
 
 export interface DraftEditor {
   draft: MonitorDraft;
@@ -14,7 +16,7 @@ function HttpFields({ draft, edit, errorFor }: DraftEditor) {
     <>
       <FormField field="probe.url" label="URL" hint="The full address, with http:// or https://. A stored password or key in it shows as ••••: leave it as it is to keep it, or type the whole address again." error={errorFor('probe.url')} className="form-row--wide">
         {(a) => (
-          <input {...a} className="input" type="url" value={draft.url} onChange={(e) => edit({ url: e.target.value }, 'probe.url')} placeholder="https://recorder.site-a.example/health" data-testid="monitor-form-url" />
+          <input {...a} className="input" type="url" value={draft.url} onChange={(e) => edit({ url: e.target.value }, 'probe.url')} placeholder="https://recorder.site-a.example/health" maxLength={maxLengthOf(MonitorInput, 'probe.url')} data-testid="monitor-form-url" />
         )}
       </FormField>
       <FormField field="probe.method" label="Method" error={errorFor('probe.method')}>
@@ -27,7 +29,7 @@ function HttpFields({ draft, edit, errorFor }: DraftEditor) {
         )}
       </FormField>
       <FormField field="probe.expectedStatus" label="Expected statuses" hint="Comma-separated: 200, 200-299." error={errorFor('probe.expectedStatus')}>
-        {(a) => <input {...a} className="input" value={draft.expectedStatus} onChange={(e) => edit({ expectedStatus: e.target.value }, 'probe.expectedStatus')} data-testid="monitor-form-expected-status" />}
+        {(a) => <input {...a} className="input" value={draft.expectedStatus} onChange={(e) => edit({ expectedStatus: e.target.value }, 'probe.expectedStatus')} maxLength={FREE_TEXT_MAX} data-testid="monitor-form-expected-status" />}
       </FormField>
       <FormField field="probe.keyword" label="Keyword in the answer" hint="Optional. Leave empty to skip." error={errorFor('probe.keyword')}>
         {(a) => (
@@ -42,14 +44,14 @@ function HttpFields({ draft, edit, errorFor }: DraftEditor) {
               <option value="present">must appear</option>
               <option value="absent">must not appear</option>
             </select>
-            <input {...a} className="input" value={draft.keywordText} onChange={(e) => edit({ keywordText: e.target.value }, 'probe.keyword')} data-testid="monitor-form-keyword" />
+            <input {...a} className="input" value={draft.keywordText} onChange={(e) => edit({ keywordText: e.target.value }, 'probe.keyword')} maxLength={maxLengthOf(MonitorInput, 'probe.keyword.text')} data-testid="monitor-form-keyword" />
           </span>
         )}
       </FormField>
       <FormField field="probe.jsonPath" label="JSON condition" hint="Optional, for JSON answers: a path like $.status." error={errorFor('probe.jsonPath')} className="form-row--wide">
         {(a) => (
           <span className="input-group">
-            <input {...a} className="input mono" value={draft.jsonPath} placeholder="$.status" onChange={(e) => edit({ jsonPath: e.target.value }, 'probe.jsonPath')} data-testid="monitor-form-json-path" />
+            <input {...a} className="input mono" value={draft.jsonPath} placeholder="$.status" onChange={(e) => edit({ jsonPath: e.target.value }, 'probe.jsonPath')} maxLength={maxLengthOf(MonitorInput, 'probe.jsonPath.path')} data-testid="monitor-form-json-path" />
             <select className="input" aria-label="JSON condition" value={draft.jsonPathOp} onChange={(e) => edit({ jsonPathOp: e.target.value as MonitorDraft['jsonPathOp'] }, 'probe.jsonPath')} data-testid="monitor-form-json-op">
               {JSON_PATH_OPS.map((op) => (
                 <option key={op} value={op}>
@@ -58,7 +60,7 @@ function HttpFields({ draft, edit, errorFor }: DraftEditor) {
               ))}
             </select>
             {draft.jsonPathOp === 'exists' ? null : (
-              <input className="input" aria-label="JSON value" value={draft.jsonPathValue} onChange={(e) => edit({ jsonPathValue: e.target.value }, 'probe.jsonPath')} data-testid="monitor-form-json-value" />
+              <input className="input" aria-label="JSON value" value={draft.jsonPathValue} onChange={(e) => edit({ jsonPathValue: e.target.value }, 'probe.jsonPath')} maxLength={maxLengthOf(MonitorInput, 'probe.jsonPath.value')} data-testid="monitor-form-json-value" />
             )}
           </span>
         )}
@@ -80,7 +82,7 @@ function HttpFields({ draft, edit, errorFor }: DraftEditor) {
 function HostField({ draft, edit, errorFor, hint }: DraftEditor & { hint: string }) {
   return (
     <FormField field="probe.host" label="Host" hint={hint} error={errorFor('probe.host')}>
-      {(a) => <input {...a} className="input" value={draft.host} onChange={(e) => edit({ host: e.target.value }, 'probe.host')} placeholder="10.20.0.5 or nvr.site-a.example" data-testid="monitor-form-host" />}
+      {(a) => <input {...a} className="input" value={draft.host} onChange={(e) => edit({ host: e.target.value }, 'probe.host')} placeholder="10.20.0.5 or nvr.site-a.example" maxLength={maxLengthOf(MonitorInput, 'probe.host')} data-testid="monitor-form-host" />}
     </FormField>
   );
 }
@@ -99,7 +101,7 @@ function DnsFields({ draft, edit, errorFor }: DraftEditor) {
   return (
     <>
       <FormField field="probe.name" label="Name to look up" error={errorFor('probe.name')}>
-        {(a) => <input {...a} className="input" value={draft.dnsName} onChange={(e) => edit({ dnsName: e.target.value }, 'probe.name')} placeholder="vpn.site-a.example" data-testid="monitor-form-dns-name" />}
+        {(a) => <input {...a} className="input" value={draft.dnsName} onChange={(e) => edit({ dnsName: e.target.value }, 'probe.name')} placeholder="vpn.site-a.example" maxLength={maxLengthOf(MonitorInput, 'probe.name')} data-testid="monitor-form-dns-name" />}
       </FormField>
       <FormField field="probe.recordType" label="Record type" error={errorFor('probe.recordType')}>
         {(a) => (
@@ -111,10 +113,10 @@ function DnsFields({ draft, edit, errorFor }: DraftEditor) {
         )}
       </FormField>
       <FormField field="probe.resolver" label="Resolver" hint="Optional: an IP address, with :port if not 53. Empty uses the system's." error={errorFor('probe.resolver')}>
-        {(a) => <input {...a} className="input" value={draft.resolver} onChange={(e) => edit({ resolver: e.target.value }, 'probe.resolver')} data-testid="monitor-form-resolver" />}
+        {(a) => <input {...a} className="input" value={draft.resolver} onChange={(e) => edit({ resolver: e.target.value }, 'probe.resolver')} maxLength={maxLengthOf(MonitorInput, 'probe.resolver')} data-testid="monitor-form-resolver" />}
       </FormField>
       <FormField field="probe.expected" label="Expected answer" hint="Optional: one of the answers must equal this." error={errorFor('probe.expected')}>
-        {(a) => <input {...a} className="input" value={draft.expected} onChange={(e) => edit({ expected: e.target.value }, 'probe.expected')} data-testid="monitor-form-expected" />}
+        {(a) => <input {...a} className="input" value={draft.expected} onChange={(e) => edit({ expected: e.target.value }, 'probe.expected')} maxLength={maxLengthOf(MonitorInput, 'probe.expected')} data-testid="monitor-form-expected" />}
       </FormField>
     </>
   );
@@ -127,7 +129,7 @@ function TlsFields(editor: DraftEditor) {
       <HostField {...editor} hint="The server whose certificate is checked." />
       <PortField {...editor} />
       <FormField field="probe.servername" label="Server name (SNI)" hint="Optional: when it differs from the host." error={errorFor('probe.servername')}>
-        {(a) => <input {...a} className="input" value={draft.servername} onChange={(e) => edit({ servername: e.target.value }, 'probe.servername')} data-testid="monitor-form-servername" />}
+        {(a) => <input {...a} className="input" value={draft.servername} onChange={(e) => edit({ servername: e.target.value }, 'probe.servername')} maxLength={maxLengthOf(MonitorInput, 'probe.servername')} data-testid="monitor-form-servername" />}
       </FormField>
       <div className="form-row form-row--checks">
         <label className="check">

@@ -51,6 +51,12 @@ describe('the monitor form', () => {
     expect(document.activeElement).toBe(screen.getByTestId('monitor-form-url'));
   });
 
+  it('says a number out of range as a sentence, not in the validator’s words', async () => {
+    await openNewMonitorForm();
+    fill('monitor-form-failures', '0');
+    expect(errorBeside('monitor-form-failures')).toBe('⚠ At least 1');
+  });
+
   it('shows every missing field after a Save, not before', async () => {
     await openNewMonitorForm();
     expect(screen.queryAllByTestId('field-error')).toEqual([]);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Site } from '../../../shared/contract';
+import { MonitorInput, type Site } from '../../../shared/contract';
 import { useMonitoringCommand } from '../../api/monitoring-queries';
 import { fieldInputId, FormErrors, FormField } from '../../components/FormField';
 import { PROBE_KIND_LABEL } from '../../format/probe';
@@ -8,6 +8,7 @@ import { isTransportError } from '../../transport/transport';
 import { KindFields } from './KindFields';
 import { placeClientErrors, placeServerErrors, PROBE_KINDS, validateDraft, wasTouched, type FieldErrors, type MonitorDraft } from './monitor-form-model';
 import { ParentSelect } from './ParentSelect';
+import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 
 const NUMBER_FIELDS = [
   { field: 'intervalSeconds', key: 'intervalSeconds', label: 'Interval (s)', hint: 'How often to probe: 5 s to a day.', testId: 'monitor-form-interval' },
@@ -34,6 +35,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
   const update = useMonitoringCommand('monitors.update');
   const openMonitor = useViewStore((state) => state.openMonitor);
   const showPage = useViewStore((state) => state.showPage);
+  const openedFrom = useViewStore((state) => state.monitorFormFrom);
   const [draft, setDraft] = useState<MonitorDraft>(initial);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
@@ -76,7 +78,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
     else update.mutate({ id: monitorId, monitor: validation.input }, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
   };
 
-  const cancel = () => (monitorId === null ? showPage('board') : openMonitor(monitorId));
+  const cancel = () => (monitorId === null ? showPage(openedFrom) : openMonitor(monitorId));
   const editor = { draft, edit, errorFor };
 
   return (
@@ -97,7 +99,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
           )}
         </FormField>
         <FormField field="name" label="Name" hint="What the operator reads on the board: Camera 3 stream, Site uplink…" error={errorFor('name')}>
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" data-testid="monitor-form-name" />}
+          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" maxLength={maxLengthOf(MonitorInput, 'name')} data-testid="monitor-form-name" />}
         </FormField>
         <FormField field="probe.kind" label="Kind" error={errorFor('probe.kind')}>
           {(a) => (
@@ -138,7 +140,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
           )}
         </FormField>
         <FormField field="tags" label="Tags" hint="Comma-separated: video, access." error={errorFor('tags')}>
-          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit({ tags: e.target.value }, 'tags')} data-testid="monitor-form-tags" />}
+          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit({ tags: e.target.value }, 'tags')} maxLength={listTextMaxLengthOf(MonitorInput, 'tags')} data-testid="monitor-form-tags" />}
         </FormField>
       </fieldset>
 

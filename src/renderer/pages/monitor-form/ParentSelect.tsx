@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
 import type { FieldAttributes } from '../../components/FormField';
+import { FREE_TEXT_MAX } from '../../format/field-limits';
 
 /** How many matches the list offers at once: enough to pick from, few enough to read. */
 const MAX_OPTIONS = 200;
@@ -42,6 +43,7 @@ export function ParentSelect({ attributes, value, selfId, onChange }: ParentSele
         placeholder="Find by name or site"
         value={search}
         onChange={(e) => setSearch(e.target.value)}
+        maxLength={FREE_TEXT_MAX}
         data-testid="monitor-form-parent-search"
       />
       <select {...attributes} className="input input--grow" value={value} onChange={(e) => onChange(e.target.value)} data-testid="monitor-form-parent">

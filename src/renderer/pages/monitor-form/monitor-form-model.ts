@@ -1,4 +1,5 @@
 import { MonitorInput, type Monitor, type MonitorSpec, type ProbeConfig, type ProbeKindName } from '../../../shared/contract';
+import { issueInWords, messageInWords } from '../../format/validation';
 import type { FieldError } from '../../transport/transport';
 
 export const PROBE_KINDS: readonly ProbeKindName[] = ['http', 'tcp', 'icmp', 'dns', 'tls', 'heartbeat', 'manual'];
@@ -239,7 +240,7 @@ export function validateDraft(draft: MonitorDraft): DraftResult {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join('.');
       // The first message per field is the one to fix first; number errors above are already in words.
-      if (!(path in errors)) errors[path] = issue.message;
+      if (!(path in errors)) errors[path] = issueInWords(issue);
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
@@ -288,8 +289,8 @@ export function placeServerErrors(fields: readonly FieldError[], kind: ProbeKind
   for (const { path, message } of fields) {
     const contractPath = path.startsWith('monitor.') ? path.slice('monitor.'.length) : path;
     const field = fieldForPath(contractPath, kind);
-    if (field === null) unplaced.push(contractPath ? `${contractPath}: ${message}` : message);
-    else if (!(field in byField)) byField[field] = message;
+    if (field === null) unplaced.push(contractPath ? `${contractPath}: ${messageInWords(message)}` : messageInWords(message));
+    else if (!(field in byField)) byField[field] = messageInWords(message);
   }
   return { byField, unplaced };
 }

@@ -3,6 +3,7 @@ import { ManualStateInput, type Monitor } from '../../../shared/contract';
 import { useMonitoringCommand } from '../../api/monitoring-queries';
 import { FormErrors, FormField } from '../../components/FormField';
 import { STATUS_PRESENTATION } from '../../format/monitor-status';
+import { issueInWords } from '../../format/validation';
 
 type ManualStatus = 'up' | 'degraded' | 'down';
 const MANUAL_STATUSES: readonly ManualStatus[] = ['up', 'degraded', 'down'];
@@ -19,7 +20,8 @@ export function ManualStateForm({ monitor, onDone }: { monitor: Monitor; onDone:
     event.preventDefault();
     const parsed = ManualStateInput.safeParse({ id: monitor.id, status, note });
     if (!parsed.success) {
-      setNoteError(parsed.error.issues.find((issue) => issue.path[0] === 'note')?.message ?? parsed.error.issues[0]?.message);
+      const issue = parsed.error.issues.find((candidate) => candidate.path[0] === 'note') ?? parsed.error.issues[0];
+      setNoteError(issue === undefined ? undefined : issueInWords(issue));
       document.getElementById('manual-state-note')?.focus();
       return;
     }

@@ -30,9 +30,10 @@ const AXIS_TICK = { fill: 'var(--text-muted)', fontSize: '0.8rem' };
 export function HealthChart<T extends { at: number }>({ title, unit, points, series, timeZone, testId }: HealthChartProps<T>) {
   const rows = points.map((point) => ({ at: point.at, ...Object.fromEntries(series.map((s) => [s.key, s.value(point)])) }));
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className="chart" data-testid={testId} data-points={points.length}>
       <figcaption className="chart__title">
         {title} <span className="chart__unit">({unit})</span>
+        {points[0] === undefined ? null : <span className="chart__unit"> · since {formatClock(points[0].at, timeZone)}</span>}
       </figcaption>
       <div className="chart__plot">
         <LineChart responsive data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} style={{ width: '100%', height: '100%' }}>

@@ -2,7 +2,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '../../transport/transport';
-import { FakeTransport } from '../../testing/fake-transport';
+import { FakeTransport, testHealth } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 
 describe('the Overview page', () => {
@@ -12,7 +12,19 @@ describe('the Overview page', () => {
     expect(screen.getByTestId('health-db-latency').textContent).toBe('0.42 ms');
     expect(screen.getByTestId('health-memory').textContent).toBe('120.0 MB');
     expect(screen.getByTestId('health-db-size').textContent).toBe('2.5 MB');
-    expect(await screen.findByTestId('chart-db-latency')).toBeTruthy();
+    // The charts' code is loaded on first use, which can take more than a second on a busy machine.
+    expect(await screen.findByTestId('chart-db-latency', {}, { timeout: 10_000 })).toBeTruthy();
+  });
+
+  it('starts its charts from the history core recorded, not from one reading', async () => {
+    const recorded = Array.from({ length: 30 }, (_, index) => testHealth({ at: Date.UTC(2026, 10, 23, 8, 55, 0) + index * 10_000, dbLatencyMs: 0.3 }));
+    const transport = new FakeTransport({ 'app.healthHistory': () => ({ sampleEveryMs: 10_000, samples: recorded }) });
+    renderApp({ transport });
+    const chart = await screen.findByTestId('chart-db-latency', {}, { timeout: 10_000 });
+    // 30 recorded readings and the current one.
+    expect(chart.dataset.points).toBe('31');
+    expect(chart.textContent).toContain('since 08:55:00');
+    expect(transport.callsOf('app.healthHistory')).toHaveLength(1);
   });
 
   it('says core is not answering when the connection is lost', async () => {

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { Settings } from '../../../shared/contract';
+import { Settings } from '../../../shared/contract';
 import { useSaveSettings } from '../../api/queries';
 import { formatClock } from '../../format/time';
 import { isTransportError } from '../../transport/transport';
 import { draftFromSettings, isSettingsField, patchFromDraft, validateDraft, type FieldErrors, type SettingsDraft, type SettingsField } from './settings-form-model';
 import { FormField } from '../../components/FormField';
+import { maxLengthOf } from '../../format/field-limits';
 
 const INPUT_ID: Record<SettingsField, string> = {
   consoleName: 'settings-consoleName',
@@ -98,7 +99,7 @@ export function SettingsForm({ current }: { current: Settings }) {
   return (
     <form className="settings-form" onSubmit={submit} noValidate data-testid="settings-form" aria-label="Console settings">
       <FormField field="consoleName" id={INPUT_ID.consoleName} label="Console name" hint={`Shown in the header, the status bar and the window title (${consoleNameLength}/60).`} error={errorFor('consoleName')}>
-        {(attributes) => <input {...attributes} className="input" type="text" value={draft.consoleName} onChange={(e) => edit('consoleName', e.target.value)} autoComplete="off" />}
+        {(attributes) => <input {...attributes} className="input" type="text" value={draft.consoleName} onChange={(e) => edit('consoleName', e.target.value)} maxLength={maxLengthOf(Settings, 'consoleName')} autoComplete="off" data-testid="settings-consoleName" />}
       </FormField>
       <FormField field="timeZone" id={INPUT_ID.timeZone} label="Show times in" hint="Applies to every time on every page." error={errorFor('timeZone')}>
         {(attributes) => (

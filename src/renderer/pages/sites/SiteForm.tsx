@@ -4,6 +4,8 @@ import { useMonitoringCommand } from '../../api/monitoring-queries';
 import { fieldInputId, FormErrors, FormField } from '../../components/FormField';
 import { isTransportError } from '../../transport/transport';
 import { draftFromSite, placeSiteErrors, validateSiteDraft, type SiteDraft, type SiteField, type SiteFieldErrors } from './site-form-model';
+import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
+import { SiteInput } from '../../../shared/contract';
 
 /** Create a site (site = null) or edit one. */
 export function SiteForm({ site, onDone }: { site: Site | null; onDone: () => void }) {
@@ -49,13 +51,13 @@ export function SiteForm({ site, onDone }: { site: Site | null; onDone: () => vo
       <FormErrors title="Not saved:" messages={formErrors} testId="site-form-errors" />
       <div className="form-grid">
         <FormField field="name" id={fieldInputId('site-name')} label="Name" error={errorFor('name')}>
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit('name', e.target.value)} autoComplete="off" autoFocus data-testid="site-form-name" />}
+          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit('name', e.target.value)} autoComplete="off" autoFocus maxLength={maxLengthOf(SiteInput, 'name')} data-testid="site-form-name" />}
         </FormField>
         <FormField field="address" id={fieldInputId('site-address')} label="Address" hint="Optional: where a patrol drives to." error={errorFor('address')}>
-          {(a) => <input {...a} className="input" value={draft.address} onChange={(e) => edit('address', e.target.value)} data-testid="site-form-address" />}
+          {(a) => <input {...a} className="input" value={draft.address} onChange={(e) => edit('address', e.target.value)} maxLength={maxLengthOf(SiteInput, 'address')} data-testid="site-form-address" />}
         </FormField>
         <FormField field="tags" id={fieldInputId('site-tags')} label="Tags" hint="Comma-separated." error={errorFor('tags')}>
-          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit('tags', e.target.value)} data-testid="site-form-tags" />}
+          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit('tags', e.target.value)} maxLength={listTextMaxLengthOf(SiteInput, 'tags')} data-testid="site-form-tags" />}
         </FormField>
       </div>
       <div className="form-actions">

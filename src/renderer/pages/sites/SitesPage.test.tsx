@@ -72,10 +72,13 @@ describe('exporting the configuration', () => {
     fireEvent.click(await screen.findByTestId('config-export'));
     fireEvent.click(screen.getByTestId('config-export-include-secrets'));
     const submit = screen.getByTestId('config-export-submit') as HTMLButtonElement;
-    expect(submit.disabled).toBe(true);
+    // Dialog buttons stay clickable and say what is missing; nothing is asked of core meanwhile.
+    expect(submit.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(submit);
+    expect(transport.callsOf('config.export')).toEqual([]);
     fireEvent.change(screen.getByTestId('config-export-passphrase'), { target: { value: PASSPHRASE } });
     fireEvent.change(screen.getByTestId('config-export-passphrase-confirm'), { target: { value: 'copy to the backup consol' } });
-    expect(submit.disabled).toBe(true);
+    expect(submit.getAttribute('aria-disabled')).toBe('true');
     fireEvent.change(screen.getByTestId('config-export-passphrase-confirm'), { target: { value: PASSPHRASE } });
     fireEvent.click(submit);
     await waitFor(() => expect(transport.callsOf('config.export')).toEqual([{ includeSecrets: true, passphrase: PASSPHRASE }]));
@@ -140,5 +143,18 @@ describe('sites', () => {
     renderApp({ transport, page: 'sites' });
     fireEvent.click(await screen.findByTestId('site-maintenance'));
     await waitFor(() => expect(transport.callsOf('sites.setMaintenance')).toEqual([{ id: 'north', maintenance: true }]));
+  });
+});
+
+describe('adding a monitor from Sites', () => {
+  it('keeps Sites highlighted in the navigation, and Cancel goes back to Sites', async () => {
+    const transport = new FakeTransport({ 'sites.list': () => [testSite('s1')] });
+    renderApp({ transport, page: 'sites' });
+    fireEvent.click(await screen.findByTestId('site-add-monitor'));
+    await screen.findByTestId('page-monitor-form');
+    expect(screen.getByTestId('nav-sites').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('nav-board').getAttribute('aria-current')).toBeNull();
+    fireEvent.click(await screen.findByTestId('monitor-form-cancel'));
+    await screen.findByTestId('add-site');
   });
 });

@@ -1,4 +1,5 @@
 import { SiteInput, type Site } from '../../../shared/contract';
+import { issueInWords } from '../../format/validation';
 import type { FieldError } from '../../transport/transport';
 
 export interface SiteDraft {
@@ -46,5 +47,5 @@ export function validateSiteDraft(draft: SiteDraft): { ok: true; input: SiteInpu
   };
   const parsed = SiteInput.safeParse(candidate);
   if (parsed.success) return { ok: true, input: parsed.data };
-  return { ok: false, errors: placeSiteErrors(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))).byField };
+  return { ok: false, errors: placeSiteErrors(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issueInWords(issue) }))).byField };
 }

@@ -131,6 +131,7 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
               inputMode="numeric"
               value={step.timeLimitMinutes}
               onChange={(e) => onEdit({ timeLimitMinutes: e.target.value }, 'timeLimitMinutes')}
+              maxLength={6}
               data-testid="sop-step-time-limit"
             />
           )}

@@ -1,0 +1,53 @@
+import { createServer } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { newDataDir, startServe, type RunningServe } from './support/serve';
+
+/**
+ * Core stops while the console is open and comes back on the same address: the page whose code
+ * had not arrived says so instead of a black window, the header stops claiming a status, and
+ * both recover by themselves, without a reload.
+ */
+
+let serve: RunningServe | null = null;
+
+test.afterEach(async () => {
+  await serve?.stop();
+  serve = null;
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+test('a page opened while core is down explains itself and opens once core is back; the status is unknown meanwhile', async ({ page }) => {
+  test.setTimeout(90_000);
+  const dataDir = newDataDir();
+  const port = String(await freePort());
+  serve = await startServe(dataDir, ['--demo', '--port', port]);
+  await page.goto(serve.url);
+  await expect(page.getByTestId('board-page')).toBeVisible();
+  await expect(page.getByTestId('console-status')).not.toHaveAttribute('data-status', 'unknown', { timeout: 15_000 });
+
+  await serve.stop();
+  serve = null;
+  await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'unknown', { timeout: 15_000 });
+  await expect(page).toHaveTitle(/Status unknown/);
+
+  // Backups' code is not loaded yet: it cannot arrive while core is down.
+  await page.getByTestId('nav-backups').click();
+  await expect(page.getByTestId('page-failed')).toContainText('opens by itself as soon as the connection is back');
+  await expect(page.locator('.app-header')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('core-down.png') });
+
+  serve = await startServe(dataDir, ['--demo', '--port', port]);
+  await expect(page.getByRole('heading', { name: 'Backups' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('page-failed')).toHaveCount(0);
+  await expect(page.getByTestId('console-status')).not.toHaveAttribute('data-status', 'unknown');
+  await expect(page).not.toHaveTitle(/Status unknown/);
+});

@@ -1,0 +1,67 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Page } from '../state/view-store';
+
+/** The pages loaded the first time they are shown (the board and the alert queue are in the first bundle). */
+export type LazyPage = Exclude<Page, 'board' | 'alerts'>;
+
+export type PageLoaders = Record<LazyPage, () => Promise<{ default: ComponentType }>>;
+
+export const PAGE_LOADERS: PageLoaders = {
+  incidents: () => import('../pages/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })),
+  incident: () => import('../pages/incident/IncidentPage').then((m) => ({ default: m.IncidentPage })),
+  sops: () => import('../pages/sops/SopsPage').then((m) => ({ default: m.SopsPage })),
+  backups: () => import('../pages/backups/BackupsPage').then((m) => ({ default: m.BackupsPage })),
+  'alert-config': () => import('../pages/alert-config/AlertConfigPage').then((m) => ({ default: m.AlertConfigPage })),
+  monitor: () => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })),
+  'monitor-form': () => import('../pages/monitor-form/MonitorFormPage').then((m) => ({ default: m.MonitorFormPage })),
+  sites: () => import('../pages/sites/SitesPage').then((m) => ({ default: m.SitesPage })),
+  overview: () => import('../pages/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })),
+  audit: () => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })),
+  settings: () => import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+};
+
+export type LazyPages = Record<LazyPage, LazyExoticComponent<ComponentType>>;
+
+/**
+ * One lazy component per page, the same ones for as long as the loaders are the same: a page
+ * loaded once then shows at once, without suspending again, when the console is mounted again.
+ */
+const lazyPagesOf = new WeakMap<PageLoaders, LazyPages>();
+
+export function lazyPages(loaders: PageLoaders): LazyPages {
+  const known = lazyPagesOf.get(loaders);
+  if (known !== undefined) return known;
+  const pages = Object.fromEntries(Object.entries(loaders).map(([page, load]) => [page, lazy(load)])) as LazyPages;
+  lazyPagesOf.set(loaders, pages);
+  return pages;
+}
+
+/**
+ * A new lazy component for one page whose code failed to load: React keeps a lazy component's
+ * failure for good, and the browser fetches a module again once asked again.
+ */
+export function retryPage(pages: LazyPages, loaders: PageLoaders, page: LazyPage): LazyPages {
+  const retried = { ...pages, [page]: lazy(loaders[page]) };
+  lazyPagesOf.set(loaders, retried);
+  return retried;
+}
+
+/**
+ * Stylesheets a page's chunk brings are linked once: one whose fetch failed while core was away is
+ * linked again, or the page would come back unstyled.
+ */
+export function relinkFailedStylesheets(doc: Document): void {
+  for (const link of doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')) {
+    if (link.sheet !== null) continue;
+    const again = link.cloneNode() as HTMLLinkElement;
+    link.replaceWith(again);
+  }
+}
+
+/** Whether an error is a page's code failing to arrive (core or the network away), rather than a fault in the page. */
+export function isCodeLoadFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // Chromium: "Failed to fetch dynamically imported module", Firefox: "error loading dynamically imported module",
+  // Safari: "Importing a module script failed"; Vite's CSS preload: "Unable to preload CSS".
+  return /dynamically imported module|Importing a module script failed|Unable to preload CSS/i.test(error.message);
+}
