@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { newDataDir, startServe, type RunningServe } from './support/serve';
 
 /**
- * Core stops while the console is open and comes back on the same address: the page whose code
+ * Core stops while the console is open and comes back on the same address and token: the page whose code
  * had not arrived says so instead of a black window, the header stops claiming a status, and
  * both recover by themselves, without a reload.
  */
@@ -29,7 +31,11 @@ test('a page opened while core is down explains itself and opens once core is ba
   test.setTimeout(90_000);
   const dataDir = newDataDir();
   const port = String(await freePort());
-  serve = await startServe(dataDir, ['--demo', '--port', port]);
+  // A configured token, as a wall display's console has: its session outlives a restart of core.
+  const tokenFile = join(dataDir, 'access-token');
+  writeFileSync(tokenFile, 'the-wall-display-token-0123456789\n', { mode: 0o600 });
+  const args = ['--demo', '--port', port, '--token-file', tokenFile];
+  serve = await startServe(dataDir, args);
   await page.goto(serve.url);
   await expect(page.getByTestId('board-page')).toBeVisible();
   await expect(page.getByTestId('console-status')).not.toHaveAttribute('data-status', 'unknown', { timeout: 15_000 });
@@ -45,7 +51,7 @@ test('a page opened while core is down explains itself and opens once core is ba
   await expect(page.locator('.app-header')).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('core-down.png') });
 
-  serve = await startServe(dataDir, ['--demo', '--port', port]);
+  serve = await startServe(dataDir, args);
   await expect(page.getByRole('heading', { name: 'Backups' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('page-failed')).toHaveCount(0);
   await expect(page.getByTestId('console-status')).not.toHaveAttribute('data-status', 'unknown');

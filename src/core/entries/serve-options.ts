@@ -149,3 +149,4 @@ export function resolveServeKey(env: NodeJS.ProcessEnv, dataDir: string): { key:
   if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new Error(`${file} does not hold a 32-byte key in hex; restore it from where you keep a copy`);
   return { key: Buffer.from(text, 'hex'), source: 'key-file' };
 }
+

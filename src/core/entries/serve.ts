@@ -11,7 +11,7 @@ import { WrongKeyError } from '../db';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { HEARTBEAT_PATH } from '../probes';
 import { createCore, LOCAL_OPERATOR, waitingTimers, whenSpaceAllows } from '../service';
-import { createServeServer } from '../transport';
+import { createServeServer, serveSessionSecret } from '../transport';
 import { demoHeartbeatTokens, refreshDemoMonitors, seedDemoData } from './demo';
 import { demoStartFor, markDemoFolder } from './demo-folder';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     heartbeatRoute: core.monitoring.heartbeatRoute,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     accessToken,
+    sessionSecret: serveSessionSecret(key),
     hostNames,
     actorFor: () => (isLoopback(options.host) ? LOCAL_OPERATOR : REMOTE_CONSOLE),
     recordAudit: (entry) => core.recordAudit(entry),

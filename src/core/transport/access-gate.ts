@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export { SESSION_PATH } from '../../shared/domain/serve-access';
@@ -26,6 +26,8 @@ export type GateVerdict = { allowed: true } | { allowed: false; refusal: AccessR
 export interface AccessGateOptions {
   /** The secret printed in the console's address; a page trades it once for a session cookie. */
   accessToken: string;
+  /** Kept across starts; with the access token it makes the key sessions are signed with. */
+  sessionSecret: Buffer;
   /** The host names the console answers to, without port (IPv6 addresses in brackets). */
   hostNames: readonly string[];
   /** The port the server listens on, known only once it listens (port 0 picks one). */
@@ -79,12 +81,13 @@ function cookieValue(request: IncomingMessage, name: string): string | null {
 /**
  * Serve mode's door. Only the console's own host names and origin get in (a page of another
  * origin, or a foreign Host header as DNS rebinding sends, is refused), and the contract needs a
- * session cookie that only the holder of this start's token can get. The cookie is a random nonce
- * with an HMAC under a key made at start, so a restart refuses every older cookie and nothing is
- * kept per session.
+ * session cookie that only the holder of the token can get. The cookie is a random nonce with an
+ * HMAC under a key made from the kept session secret and the token: nothing is kept per session,
+ * a restart with the same token keeps every session (a wall display reconnects by itself), and a
+ * new token, such as the one generated at every start when none is configured, ends them all.
  */
 export function createAccessGate(options: AccessGateOptions): AccessGate {
-  const sessionKey = randomBytes(32);
+  const sessionKey = createHmac('sha256', options.sessionSecret).update(options.accessToken).digest();
   const names = options.hostNames.map((name) => name.toLowerCase());
   // Cookies are not kept apart by port: a second console on the same host must not overwrite this one's.
   const cookieName = () => `watchroom_session_${options.port()}`;
@@ -122,8 +125,16 @@ export function createAccessGate(options: AccessGateOptions): AccessGate {
       const given = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : null;
       if (given === null || !secretsMatch(options.accessToken, given)) return null;
       const nonce = randomBytes(16).toString('base64url');
-      // No Max-Age: the cookie ends with the browser session, and a restart of serve ends it sooner.
+      // No Max-Age: the cookie ends with the browser session, or sooner when the token changes.
       return `${cookieName()}=${nonce}.${sign(nonce)}; Path=/; HttpOnly; SameSite=Strict`;
     },
   };
+}
+
+/**
+ * The secret serve mode signs its session cookies with (together with the access token), derived
+ * from the database key so it is the same at every start and never stored on its own.
+ */
+export function serveSessionSecret(databaseKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', databaseKey, Buffer.alloc(0), 'watchroom serve sessions v1', 32));
 }

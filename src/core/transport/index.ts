@@ -3,3 +3,4 @@ export { attachSocketTransport, type SocketTransportOptions } from './socket-tra
 export { servePort, type MessagePortLike } from './port-transport';
 export { createStaticHandler } from './http-static';
 export { createServeServer, type ServeServer, type ServeServerOptions } from './serve-server';
+export { serveSessionSecret } from './access-gate';

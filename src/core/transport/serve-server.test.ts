@@ -12,6 +12,7 @@ import { LOCAL_OPERATOR } from '../service';
 import { secretsMatch } from './access-gate';
 import { REFUSAL_WINDOW_MS, REFUSALS_PER_WINDOW } from './refusal-log';
 import { createServeServer } from './serve-server';
+import { serveSessionSecret } from './access-gate';
 
 const tempDir = useTempDirs();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 const TOKEN = 'the-token-printed-at-start-0123456789';
 
-async function startServe(dataDir = tempDir(), key?: Buffer) {
+async function startServe(dataDir = tempDir(), key?: Buffer, accessToken = TOKEN) {
   const rendererDir = tempDir();
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Watchroom</title>');
   const { core, clock, call, key: dbKey } = startTestCore(dataDir, key ? { key } : {});
@@ -29,7 +30,8 @@ async function startServe(dataDir = tempDir(), key?: Buffer) {
     dispatcher: core.dispatcher,
     heartbeatRoute: core.monitoring.heartbeatRoute,
     rendererDir,
-    accessToken: TOKEN,
+    accessToken,
+    sessionSecret: serveSessionSecret(dbKey),
     hostNames: ['127.0.0.1', 'localhost', '[::1]', 'console.example'],
     actorFor: () => LOCAL_OPERATOR,
     recordAudit: (entry) => core.recordAudit(entry),
@@ -224,15 +226,35 @@ describe('serve mode access: the token and the session cookie', () => {
     expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(expect.objectContaining({ reason: 'no valid session cookie' }));
   });
 
-  it('refuses the cookie of an earlier start after serve restarts', async () => {
+  it('refuses the cookie of an earlier start once serve restarts with a new token (one is generated at every start unless configured)', async () => {
+    const dataDir = tempDir();
+    const first = await startServe(dataDir);
+    const cookie = (await exchange(first.port)).replace(`_${first.port}=`, '_PORT=');
+    await first.stop();
+    const second = await startServe(dataDir, first.dbKey, 'a-new-token-generated-at-this-start-98765');
+    const oldCookie = cookie.replace('_PORT=', `_${second.port}=`);
+    expect((await send(second.port, '/session', { headers: { cookie: oldCookie } })).status).toBe(401);
+    expect(await outcome(client(second.origin, oldCookie, 'websocket'))).toBe('refused');
+  });
+
+  it('keeps a session across a restart with the same configured token, so a wall display reconnects by itself', async () => {
     const dataDir = tempDir();
     const first = await startServe(dataDir);
     const cookie = (await exchange(first.port)).replace(`_${first.port}=`, '_PORT=');
     await first.stop();
     const second = await startServe(dataDir, first.dbKey);
-    const oldCookie = cookie.replace('_PORT=', `_${second.port}=`);
-    expect((await send(second.port, '/session', { headers: { cookie: oldCookie } })).status).toBe(401);
-    expect(await outcome(client(second.origin, oldCookie, 'websocket'))).toBe('refused');
+    const sameCookie = cookie.replace('_PORT=', `_${second.port}=`);
+    expect((await send(second.port, '/session', { headers: { cookie: sameCookie } })).status).toBe(204);
+    expect(await outcome(client(second.origin, sameCookie, 'websocket'))).toBe('connected');
+  });
+
+  it('refuses a cookie signed for another console (another database key) even with the same token', async () => {
+    const first = await startServe();
+    const cookie = (await exchange(first.port)).replace(`_${first.port}=`, '_PORT=');
+    await first.stop();
+    const other = await startServe();
+    const foreign = cookie.replace('_PORT=', `_${other.port}=`);
+    expect((await send(other.port, '/session', { headers: { cookie: foreign } })).status).toBe(401);
   });
 });
 

@@ -18,6 +18,12 @@ export interface ServeServerOptions {
   heartbeatRoute(request: IncomingMessage, response: ServerResponse): boolean;
   rendererDir: string;
   accessToken: string;
+  /**
+   * A secret kept across starts (serve derives it from the database key). Sessions are signed
+   * under it and the access token together: with the same token a session survives a restart
+   * (a wall display reconnects by itself), and a new token ends every earlier session.
+   */
+  sessionSecret: Buffer;
   /** Host names the console answers to (see consoleHostNames). */
   hostNames: readonly string[];
   actorFor(socket: Socket): Actor;
@@ -101,7 +107,7 @@ function answerSession(gate: AccessGate, request: IncomingMessage, response: Ser
  */
 export function createServeServer(options: ServeServerOptions): ServeServer {
   let port = 0;
-  const gate = createAccessGate({ accessToken: options.accessToken, hostNames: options.hostNames, port: () => port });
+  const gate = createAccessGate({ accessToken: options.accessToken, sessionSecret: options.sessionSecret, hostNames: options.hostNames, port: () => port });
   const { logger } = options;
   const refuse = createRefusalLog({
     clock: options.clock,
