@@ -16,6 +16,8 @@ db.pragma(`cipher='sqlcipher'`);
 db.pragma('legacy=4');
 db.pragma(`key="x'${keyHex}'"`);
 db.pragma('busy_timeout = 1000');
+// As core's own connection: nothing this connection spills goes to disk in plaintext.
+db.pragma('temp_store = MEMORY');
 
 const timer = setInterval(() => {
   try {

@@ -48,6 +48,8 @@ function openKeyed(path: string, key: Buffer, options: KeyedOpen = {}): Database
     if (options.hmacCheck === false) sqlite.pragma('hmac_check = 0');
     sqlite.pragma(`key="x'${key.toString('hex')}'"`);
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    // As core's own connection: temp tables and sort spills of a check stay in memory, never in plaintext on disk.
+    sqlite.pragma('temp_store = MEMORY');
     return sqlite;
   } catch (error) {
     sqlite.close();
