@@ -5,13 +5,16 @@ import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSilentLogger } from '../src/core/logging';
 import { createMonitoring } from '../src/core/probes';
+import { runProbe as runProbeInThisThread } from '../src/core/probes/kinds/registry';
 import { DEFAULT_SETTINGS } from '../src/shared/contract';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
 import { percentile, report } from './support/report';
 import { measureTlsFloor } from './support/tls-floor';
 
-const RATE = 200;
+// BENCH_RATE lowers the rate on a machine too busy to sustain 200/s; BENCH_PROBE_THREAD=off runs the
+// probe kinds on the engine's thread (as before the probe thread), for a back-to-back comparison.
+const RATE = Number(process.env.BENCH_RATE ?? '200');
 const INTERVAL_S = 5;
 const MONITORS = RATE * INTERVAL_S;
 const WARMUP_MS = 5_000;
@@ -34,6 +37,19 @@ async function startTargets(count: number, delayMs: number) {
 const slow = await startTargets(1, 50);
 const fast = await startTargets(7, 0);
 const ports = [...slow.ports, ...fast.ports];
+// The blackbox-exporter stand-in runs beside the engine for the same windows, so both see the
+// same machine (and the same busy targets); its error is the floor the engine's is read against.
+const bareProber = spawn('node_modules/.bin/tsx', ['bench/support/bare-prober.ts', ports.join(','), String(RATE), String(WARMUP_MS), String(MEASURE_MS)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+process.on('exit', () => bareProber.kill());
+const bareResult = new Promise<{ errors: number[]; probes: number; failures: number }>((resolve) => {
+  let out = '';
+  bareProber.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  bareProber.on('close', () => resolve(JSON.parse(out) as { errors: number[]; probes: number; failures: number }));
+});
 
 const { dir, store, repos } = fleetDatabase(0);
 repos.transaction(() => {
@@ -53,6 +69,7 @@ const lateness: number[] = [];
 const latencyError: number[] = [];
 let probes = 0;
 let failures = 0;
+const failureReasons = new Map<string, number>();
 const slowMonitors = new Set(Array.from({ length: MONITORS }, (_, i) => i).filter((i) => i % ports.length === 0).map((i) => `m${i}`));
 const monitoring = createMonitoring({
   repos,
@@ -61,6 +78,7 @@ const monitoring = createMonitoring({
   logger: createSilentLogger(),
   emit: () => {},
   settings: () => DEFAULT_SETTINGS,
+  ...(process.env.BENCH_PROBE_THREAD === 'off' ? { runProbe: runProbeInThisThread } : {}),
   hooks: {
     onProbeStart: (lateBy) => {
       if (measuring) lateness.push(lateBy);
@@ -68,7 +86,10 @@ const monitoring = createMonitoring({
     onResult: (monitorId, outcome) => {
       if (!measuring) return;
       probes += 1;
-      if (!outcome.ok) failures += 1;
+      if (!outcome.ok) {
+        failures += 1;
+        failureReasons.set(outcome.error ?? 'no reason', (failureReasons.get(outcome.error ?? 'no reason') ?? 0) + 1);
+      }
       if (slowMonitors.has(monitorId) && outcome.latencyMs !== null) latencyError.push(Math.abs(outcome.latencyMs - 50));
     },
   },
@@ -89,6 +110,7 @@ loopDelay.disable();
 
 monitoring.stop();
 store.close();
+const bare = await bareResult;
 // The floor, at the same rate to the same targets, once the engine has stopped.
 const floor = await measureTlsFloor(ports, RATE, Math.min(MEASURE_MS, 20_000));
 const engineCpu = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
@@ -96,6 +118,8 @@ slow.child.kill();
 fast.child.kill();
 rmSync(dir, { recursive: true, force: true });
 
+// Why probes failed, beside the one JSON line (stderr), so a failed run says what went wrong.
+for (const [reason, count] of failureReasons) process.stderr.write(`failed probes: ${count} x ${reason}\n`);
 report('probe-engine', {
   achieved_rate: { value: probes / (wallMs / 1000), unit: 'probes/s' },
   rated_rate: { value: RATE, unit: 'probes/s' },
@@ -108,5 +132,9 @@ report('probe-engine', {
   schedule_lateness_max: { value: Math.max(...lateness), unit: 'ms' },
   latency_error_p50: { value: percentile(latencyError, 50), unit: 'ms' },
   latency_error_p99: { value: percentile(latencyError, 99), unit: 'ms', target: '<= 10' },
+  reference_latency_error_p50: { value: percentile(bare.errors, 50), unit: 'ms (bare TLS + GET prober, own process, same targets and rate)' },
+  reference_latency_error_p99: { value: percentile(bare.errors, 99), unit: 'ms (bare TLS + GET prober, own process, same targets and rate)' },
+  reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
+  latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },
   event_loop_delay_p99: { value: loopDelay.percentile(99) / 1e6, unit: 'ms', target: '<= 10' },
 });
