@@ -5,13 +5,16 @@ import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSilentLogger } from '../src/core/logging';
 import { createMonitoring } from '../src/core/probes';
+import { runProbe as runProbeInThisThread } from '../src/core/probes/kinds/registry';
 import { DEFAULT_SETTINGS } from '../src/shared/contract';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
 import { percentile, report } from './support/report';
 import { measureTlsFloor } from './support/tls-floor';
 
-const RATE = 200;
+// BENCH_RATE lowers the rate on a machine too busy to sustain 200/s; BENCH_PROBE_THREAD=off runs the
+// probe kinds on the engine's thread (as before the probe thread), for a back-to-back comparison.
+const RATE = Number(process.env.BENCH_RATE ?? '200');
 const INTERVAL_S = 5;
 const MONITORS = RATE * INTERVAL_S;
 const WARMUP_MS = 5_000;
@@ -35,6 +38,25 @@ const slow = await startTargets(1, 50);
 const fast = await startTargets(7, 0);
 const ports = [...slow.ports, ...fast.ports];
 
+/**
+ * The blackbox-exporter stand-in: a bare TLS + GET prober in a process of its own, at the same rate
+ * to the same targets. Run after the engine rather than beside it, so neither doubles the targets'
+ * load (or takes the other's CPU) and skews the other's figures; its error is the floor the
+ * engine's is read against.
+ */
+async function measureBareProber(durationMs: number): Promise<{ errors: number[]; probes: number; failures: number }> {
+  const child = spawn('node_modules/.bin/tsx', ['bench/support/bare-prober.ts', ports.join(','), String(RATE), String(WARMUP_MS), String(durationMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.on('exit', () => child.kill());
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  return JSON.parse(out) as { errors: number[]; probes: number; failures: number };
+}
+
 const { dir, store, repos } = fleetDatabase(0);
 repos.transaction(() => {
   for (let i = 0; i < MONITORS; i += 1) {
@@ -53,6 +75,7 @@ const lateness: number[] = [];
 const latencyError: number[] = [];
 let probes = 0;
 let failures = 0;
+const failureReasons = new Map<string, number>();
 const slowMonitors = new Set(Array.from({ length: MONITORS }, (_, i) => i).filter((i) => i % ports.length === 0).map((i) => `m${i}`));
 const monitoring = createMonitoring({
   repos,
@@ -61,6 +84,7 @@ const monitoring = createMonitoring({
   logger: createSilentLogger(),
   emit: () => {},
   settings: () => DEFAULT_SETTINGS,
+  ...(process.env.BENCH_PROBE_THREAD === 'off' ? { runProbe: runProbeInThisThread } : {}),
   hooks: {
     onProbeStart: (lateBy) => {
       if (measuring) lateness.push(lateBy);
@@ -68,7 +92,10 @@ const monitoring = createMonitoring({
     onResult: (monitorId, outcome) => {
       if (!measuring) return;
       probes += 1;
-      if (!outcome.ok) failures += 1;
+      if (!outcome.ok) {
+        failures += 1;
+        failureReasons.set(outcome.error ?? 'no reason', (failureReasons.get(outcome.error ?? 'no reason') ?? 0) + 1);
+      }
       if (slowMonitors.has(monitorId) && outcome.latencyMs !== null) latencyError.push(Math.abs(outcome.latencyMs - 50));
     },
   },
@@ -89,6 +116,7 @@ loopDelay.disable();
 
 monitoring.stop();
 store.close();
+const bare = await measureBareProber(Math.min(MEASURE_MS, 30_000));
 // The floor, at the same rate to the same targets, once the engine has stopped.
 const floor = await measureTlsFloor(ports, RATE, Math.min(MEASURE_MS, 20_000));
 const engineCpu = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
@@ -96,6 +124,8 @@ slow.child.kill();
 fast.child.kill();
 rmSync(dir, { recursive: true, force: true });
 
+// Why probes failed, beside the one JSON line (stderr), so a failed run says what went wrong.
+for (const [reason, count] of failureReasons) process.stderr.write(`failed probes: ${count} x ${reason}\n`);
 report('probe-engine', {
   achieved_rate: { value: probes / (wallMs / 1000), unit: 'probes/s' },
   rated_rate: { value: RATE, unit: 'probes/s' },
@@ -108,5 +138,9 @@ report('probe-engine', {
   schedule_lateness_max: { value: Math.max(...lateness), unit: 'ms' },
   latency_error_p50: { value: percentile(latencyError, 50), unit: 'ms' },
   latency_error_p99: { value: percentile(latencyError, 99), unit: 'ms', target: '<= 10' },
+  reference_latency_error_p50: { value: percentile(bare.errors, 50), unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)' },
+  reference_latency_error_p99: { value: percentile(bare.errors, 99), unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)' },
+  reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
+  latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },
   event_loop_delay_p99: { value: loopDelay.percentile(99) / 1e6, unit: 'ms', target: '<= 10' },
 });

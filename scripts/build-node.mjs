@@ -20,6 +20,8 @@ await Promise.all([
       utility: 'src/core/entries/utility.ts',
       'checkpoint-worker': 'src/core/db/checkpoint-worker.ts',
       'archive-worker': 'src/core/backups/archive/worker-entry.ts',
+      // core/probes/kinds/probe-thread.ts loads probe-worker.mjs from beside the entries.
+      'probe-worker': 'src/core/probes/kinds/probe-thread-entry.ts',
     },
     outdir: 'dist/core',
     format: 'esm',

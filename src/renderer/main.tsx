@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { alertSnapshotQuery } from './api/alert-queries';
 import { AlertStore } from './api/alert-store';
+import { askForFirstScreen } from './api/first-reads';
+import { MonitorStore } from './api/monitor-store';
 import { createQueryClient } from './api/query-client';
 import { AccessNeeded } from './app/AccessNeeded';
 import { App } from './app/App';
@@ -13,17 +14,17 @@ import './styles.css';
 const transport = selectTransport(window, () => root.render(<AccessNeeded />));
 useViewStore.setState(viewFromHash(window.location.hash));
 
-// The alert queue is the largest read and every page needs it (the alarm, the status in the title):
-// ask core for it now, while React renders the shell, rather than after the first render.
 const queryClient = createQueryClient();
 const alertStore = new AlertStore();
-void queryClient.prefetchQuery(alertSnapshotQuery(transport, alertStore));
+const monitorStore = new MonitorStore();
+// Asked for now, while React renders the shell, rather than after the first render.
+askForFirstScreen(useViewStore.getState().page, transport, queryClient, { alerts: alertStore, monitors: monitorStore });
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 const root = createRoot(container);
 root.render(
   <StrictMode>
-    <App transport={transport} queryClient={queryClient} alertStore={alertStore} />
+    <App transport={transport} queryClient={queryClient} alertStore={alertStore} monitorStore={monitorStore} />
   </StrictMode>,
 );

@@ -6,7 +6,8 @@ import type { Logger } from '../logging';
 import { ResultCoalescer } from './coalescer';
 import { DEFAULT_LIMITS, ProbeEngine, type EngineHooks, type EngineLimits, type ProbeRunner } from './engine';
 import { createHeartbeatRoute } from './heartbeat-route';
-import { runProbe as runRealProbe, targetHostOf } from './kinds/registry';
+import { ProbeThread } from './kinds/probe-thread';
+import { targetHostOf } from './kinds/registry';
 import { createMonitoringHandlers } from './monitoring';
 import { scheduleRetention } from './retention';
 import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
@@ -26,7 +27,7 @@ export interface MonitoringOptions {
   logger: Logger;
   emit: (message: EventMessage) => void;
   settings: () => Settings;
-  /** The real probe kinds unless a test or benchmark supplies its own. */
+  /** The real probe kinds (the network ones in a thread of their own) unless a test or benchmark supplies its own. */
   runProbe?: ProbeRunner;
   limits?: EngineLimits;
   writerOptions?: WriterOptions;
@@ -40,7 +41,9 @@ export function createMonitoring(options: MonitoringOptions) {
   const { repos, clock, timers, logger, emit } = options;
   const writer = new ResultWriter(repos, clock, timers, options.writerOptions ?? DEFAULT_WRITER_OPTIONS, options.onCommit, options.onWriteError);
   const coalescer = new ResultCoalescer(timers, emit);
-  const engine = new ProbeEngine(writer, options.runProbe ?? runRealProbe, clock, timers, targetHostOf, options.limits ?? DEFAULT_LIMITS, {
+  // Its worker starts with the first network probe, so a supplied runner never starts it.
+  const probeThread = new ProbeThread();
+  const engine = new ProbeEngine(writer, options.runProbe ?? probeThread.run, clock, timers, targetHostOf, options.limits ?? DEFAULT_LIMITS, {
     ...options.hooks,
     onResult: (monitorId, outcome, at) => {
       coalescer.add(monitorId, at, outcome.ok, outcome.latencyMs);
@@ -66,6 +69,7 @@ export function createMonitoring(options: MonitoringOptions) {
     },
     stop() {
       engine.stop();
+      probeThread.close();
       stopRetention?.();
       coalescer.flush();
       coalescer.stop();

@@ -1,5 +1,7 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CommandName, MethodInput, SeriesRange } from '../../shared/contract';
+import type { Transport } from '../transport/transport';
+import type { MonitorStore } from './monitor-store';
 import { useMonitorStore } from './monitor-store-context';
 import { queryKeys } from './query-keys';
 import { useTransport } from './transport-context';
@@ -11,10 +13,8 @@ const SERIES_REFRESH_MS = 60_000;
  * Loads board.snapshot into the monitor store. Events keep the store current from then on, so the
  * snapshot is read again only when monitors.changed or a reconnect makes it stale.
  */
-export function useBoardSnapshot() {
-  const transport = useTransport();
-  const store = useMonitorStore();
-  return useQuery({
+export function boardSnapshotQuery(transport: Transport, store: MonitorStore) {
+  return queryOptions({
     queryKey: queryKeys.board,
     queryFn: async () => {
       const snapshot = await transport.call('board.snapshot', undefined);
@@ -23,6 +23,10 @@ export function useBoardSnapshot() {
     },
     staleTime: Infinity,
   });
+}
+
+export function useBoardSnapshot() {
+  return useQuery(boardSnapshotQuery(useTransport(), useMonitorStore()));
 }
 
 export function useSites() {

@@ -102,22 +102,24 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
 
 /**
  * The whole console, given how to reach core; tests pass a fake transport and a fresh query client.
- * `alertStore` is given when its snapshot was asked for before the first render (main.tsx);
- * `pageLoaders` when a test makes a page's code fail to load.
+ * `alertStore` and `monitorStore` are given when their snapshots were asked for before the first
+ * render (main.tsx); `pageLoaders` when a test makes a page's code fail to load.
  */
 export function App({
   transport,
   queryClient,
   alertStore: givenAlertStore,
   pageLoaders = PAGE_LOADERS,
+  monitorStore: givenMonitorStore,
 }: {
   transport: Transport;
   queryClient: QueryClient;
   alertStore?: AlertStore;
   pageLoaders?: PageLoaders;
+  monitorStore?: MonitorStore;
 }) {
   // One store of each per console: they live as long as the connection they are fed from.
-  const [monitorStore] = useState(() => new MonitorStore());
+  const [monitorStore] = useState(() => givenMonitorStore ?? new MonitorStore());
   const [alertStore] = useState(() => givenAlertStore ?? new AlertStore());
   const [alarmSound] = useState(() => new AlarmSound());
   return (

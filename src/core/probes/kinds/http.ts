@@ -84,18 +84,20 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: Ab
     });
     socket.once(isHttps ? 'secureConnect' : 'connect', () => socket.write(request));
     socket.on('data', (chunk: Buffer) => {
+      // Before any parsing: the latency ends when the bytes arrived, not when they were read.
+      const arrivedAt = performance.now();
       try {
         const hadHead = reader.head !== null;
         reader.push(chunk);
         if (!hadHead && reader.head !== null) {
-          headersAt = performance.now();
+          headersAt = arrivedAt;
           if (isHttps) certExpiresAt = peerCertificateExpiry(socket as TLSSocket);
           if (!readBody || isFollowable(reader.head.status, reader.head.headers, config.followRedirects)) {
             settle.resolve(answer(headersAt, false));
             return;
           }
         }
-        if (reader.complete) settle.resolve(answer(reader.bodySize > 0 ? performance.now() : headersAt, true));
+        if (reader.complete) settle.resolve(answer(reader.bodySize > 0 ? arrivedAt : headersAt, true));
       } catch (error) {
         settle.reject(error);
       }

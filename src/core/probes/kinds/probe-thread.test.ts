@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
+import { ProbeThread } from './probe-thread';
+import { probeContext } from './testing/context';
+
+/**
+ * A target in a process of its own, so it answers while this thread is blocked. `answer` says
+ * whether it answers at all (a held connection otherwise).
+ */
+function startTargetProcess(answer: boolean): Promise<{ child: ChildProcess; url: string }> {
+  const script = `
+    const net = require('node:net');
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      if (${answer}) socket.on('data', () => socket.end('HTTP/1.1 200 OK\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n'));
+    });
+    server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => child.stdout?.once('data', (port: Buffer) => resolve({ child, url: `http://127.0.0.1:${port.toString().trim()}/health` })));
+}
+
+function httpConfig(url: string): ProbeConfig {
+  return HttpProbeConfig.parse({ kind: 'http', url });
+}
+
+/** Holds this thread, as a long SQLite commit or a garbage collection would. */
+function blockThisThread(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const step of cleanup) step();
+  cleanup = [];
+});
+
+function started(): ProbeThread {
+  const thread = new ProbeThread();
+  cleanup.push(() => thread.close());
+  return thread;
+}
+
+describe('probe thread: network probes timed off the engine thread', () => {
+  it('reports the latency of the answer, not how long the engine thread was busy', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    // The first probe starts the worker.
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    const probe = thread.run(httpConfig(target.url), probeContext(30_000));
+    blockThisThread(1_500);
+    const outcome = await probe;
+    expect(outcome).toMatchObject({ ok: true, error: null });
+    // On the engine's own thread the answer could only be read after the block: 1500 ms or more.
+    expect(outcome.latencyMs).toBeLessThan(750);
+  }, 30_000);
+
+  it('ends a probe as timed out when the engine aborts it', async () => {
+    const target = await startTargetProcess(false);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    const controller = new AbortController();
+    const probe = thread.run(httpConfig(target.url), { signal: controller.signal, timeoutMs: 4_000, now: () => 0 });
+    controller.abort();
+    expect(await probe).toEqual({ ok: false, latencyMs: null, error: 'timed out after 4000 ms' });
+  }, 30_000);
+
+  it('ends a probe still out when the thread stops as unknown, never down', async () => {
+    const target = await startTargetProcess(false);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    const probe = thread.run(httpConfig(target.url), probeContext(30_000));
+    thread.close();
+    expect(await probe).toEqual({ ok: false, latencyMs: null, error: 'the probe thread was stopped', indeterminate: true });
+  }, 30_000);
+
+  it('judges heartbeats on the engine thread, from the engine clock', async () => {
+    const thread = started();
+    const outcome = await thread.run(
+      { kind: 'heartbeat', graceSeconds: 0 },
+      { ...probeContext(), now: () => 100_000, monitor: { id: 'm', intervalMs: 60_000, lastBeatAt: 90_000, createdAt: 0 } },
+    );
+    expect(outcome).toMatchObject({ ok: true });
+  });
+});

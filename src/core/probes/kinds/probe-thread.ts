@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ProbeConfig } from '../../../shared/contract/monitors';
+import type { ProbeThreadReply, ProbeThreadRequest } from './probe-thread-protocol';
+import { runProbe } from './registry';
+import type { ProbeContext, ProbeOutcome } from './types';
+
+/**
+ * Kinds that only talk to the network, and so run in the probe thread. Heartbeat and manual are
+ * judged from the engine's own records (and its clock), so they stay on the engine's thread.
+ */
+const NETWORK_KINDS = new Set<ProbeConfig['kind']>(['http', 'tcp', 'tls', 'dns', 'icmp']);
+
+/** The bundle ships the worker as probe-worker.mjs beside it; from source it loads through tsx. */
+function startWorker(): Worker {
+  const bundled = fileURLToPath(new URL('./probe-worker.mjs', import.meta.url));
+  if (existsSync(bundled)) return new Worker(bundled);
+  const entry = pathToFileURL(fileURLToPath(new URL('./probe-thread-entry.ts', import.meta.url))).href;
+  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return new Worker(`require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(entry)});`, { eval: true });
+}
+
+/**
+ * Runs the network probe kinds in a worker thread of their own, and the rest in this one. The
+ * engine keeps scheduling, timeouts and verdicts; only the connection and its timestamps move,
+ * so a busy engine thread delays when an outcome is judged, never the latency it reports.
+ * Started on the first probe; a worker that dies fails the probes it held and is started again.
+ */
+export class ProbeThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (outcome: ProbeOutcome) => void>();
+
+  readonly run = (config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> => {
+    if (!NETWORK_KINDS.has(config.kind)) return runProbe(config, context);
+    if (context.signal.aborted) return runProbe(config, context);
+    const worker = this.started();
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise<ProbeOutcome>((resolve) => {
+      const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies ProbeThreadRequest);
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, (outcome) => {
+        context.signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      });
+      // While probes are out, the worker holds the process open, as their sockets would.
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ type: 'run', id, config, timeoutMs: context.timeoutMs } satisfies ProbeThreadRequest);
+    });
+  };
+
+  /** Stops the worker; probes still out end as failed. */
+  close(): void {
+    const worker = this.worker;
+    this.worker = null;
+    this.failPending('the probe thread was stopped');
+    void worker?.terminate();
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker();
+    worker.unref();
+    worker.on('message', (reply: ProbeThreadReply) => {
+      const settle = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      settle?.(reply.outcome);
+    });
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.failPending(why);
+    };
+    worker.on('error', (error) => lost(`the probe thread failed: ${error.message}`));
+    worker.on('exit', (code) => lost(`the probe thread exited (code ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failPending(error: string): void {
+    const settles = [...this.pending.values()];
+    this.pending.clear();
+    // The target was not judged: unknown, never down.
+    for (const settle of settles) settle({ ok: false, latencyMs: null, error, indeterminate: true });
+  }
+}

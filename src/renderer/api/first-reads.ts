@@ -1,0 +1,18 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { Page } from '../state/view-store';
+import type { Transport } from '../transport/transport';
+import { alertSnapshotQuery } from './alert-queries';
+import type { AlertStore } from './alert-store';
+import type { MonitorStore } from './monitor-store';
+import { boardSnapshotQuery } from './monitoring-queries';
+
+/**
+ * Asks core for what the first screen shows before React has rendered anything, in the order it
+ * is needed (core answers in order). Opening on the board, its snapshot is the first screenful:
+ * asked for first, rather than once the board has mounted behind the alert queue's snapshot. The
+ * alert queue comes next on every page (the alarm and the status in the title need it).
+ */
+export function askForFirstScreen(page: Page, transport: Transport, queryClient: QueryClient, stores: { alerts: AlertStore; monitors: MonitorStore }): void {
+  if (page === 'board') void queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors));
+  void queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
+}
