@@ -57,11 +57,6 @@ export function findBrokenString(value: unknown): (string | number)[] | null {
   return null;
 }
 
-/** True when every string anywhere in the value (object keys included) is well-formed Unicode. */
-export function isWellFormedDeep(value: unknown): boolean {
-  return findBrokenString(value) === null;
-}
-
 /**
  * The refusal of an input with a broken string anywhere in it (keys and z.unknown() payloads
  * included), checked before any schema; null when the input is sound. Main's call gate and core's
