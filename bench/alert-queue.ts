@@ -24,7 +24,15 @@ const ALERTS = 10_000;
 const SITES = 40;
 const FIRST_RENDER_LOADS = 5;
 const VIEWPORT = { width: 1600, height: 1000 };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
 /**
@@ -94,13 +102,18 @@ async function openQueue(context: BrowserContext): Promise<Page> {
 }
 
 async function firstRenderOf(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, {
+    timeout: 60_000,
+  });
   return page.evaluate(() => (window as unknown as { benchFirstRender: number }).benchFirstRender);
 }
 
 /** Until the queue holds every alert, not only the first screenful it paints first. */
 async function waitForWholeQueue(page: Page): Promise<void> {
-  await page.getByTestId('alert-count').filter({ hasText: `${ALERTS} open` }).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('alert-count')
+    .filter({ hasText: `${ALERTS} open` })
+    .waitFor({ timeout: 60_000 });
 }
 
 async function main(): Promise<void> {
@@ -116,7 +129,7 @@ async function main(): Promise<void> {
   for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await openQueue(context);
-    await page.goto(pageUrl(serve.url, "alerts"));
+    await page.goto(pageUrl(serve.url, 'alerts'));
     firstRenders.push(await firstRenderOf(page));
     // Core must be idle before the next cold load: the rest of this load's snapshot is still coming.
     await waitForWholeQueue(page);
@@ -127,12 +140,19 @@ async function main(): Promise<void> {
   const floor = await measureBrowserFloor(
     browser,
     VIEWPORT,
-    Array.from({ length: ALERTS }, (_, i) => [SEVERITIES[i % SEVERITIES.length] ?? 'info', `Recorder ${i + 1} footage backup failed: destination share \\\\nas-${i % SITES}\\footage is read-only`, `Recorder ${i + 1} footage backup`, `Site ${String((i % SITES) + 1).padStart(2, '0')}`, `${i % 60} min`, i % 5 === 0 ? 'Local operator' : '']),
+    Array.from({ length: ALERTS }, (_, i) => [
+      SEVERITIES[i % SEVERITIES.length] ?? 'info',
+      `Recorder ${i + 1} footage backup failed: destination share \\\\nas-${i % SITES}\\footage is read-only`,
+      `Recorder ${i + 1} footage backup`,
+      `Site ${String((i % SITES) + 1).padStart(2, '0')}`,
+      `${i % 60} min`,
+      i % 5 === 0 ? 'Local operator' : '',
+    ]),
     FIRST_RENDER_LOADS,
   );
 
   const page = await openQueue(await browser.newContext({ viewport: VIEWPORT }));
-  await page.goto(pageUrl(serve.url, "alerts"));
+  await page.goto(pageUrl(serve.url, 'alerts'));
   await firstRenderOf(page);
   await waitForWholeQueue(page);
   const shown = await page.getByTestId('alert-row').count();

@@ -17,7 +17,16 @@ const CHILDREN = 500;
 const dir = mkdtempSync(join(tmpdir(), 'watchroom-alert-storm-'));
 const clock = new FakeClock();
 const targets = new FakeTargets(clock);
-const core = createCore({ dataDir: dir, dbKey: randomBytes(32), mode: 'serve', version: 'bench', clock, timers: clock, logger: createSilentLogger(), runProbe: targets.runner });
+const core = createCore({
+  dataDir: dir,
+  dbKey: randomBytes(32),
+  mode: 'serve',
+  version: 'bench',
+  clock,
+  timers: clock,
+  logger: createSilentLogger(),
+  runProbe: targets.runner,
+});
 core.start();
 const ok = async <T>(method: string, input?: unknown): Promise<T> => {
   const envelope = await core.dispatcher.call(method, input, { actor: LOCAL_OPERATOR });
@@ -27,11 +36,24 @@ const ok = async <T>(method: string, input?: unknown): Promise<T> => {
 
 const site = await ok<Site>('sites.create', { name: 'Harbour depot' });
 targets.answer('10.9.0.1:443');
-const uplink = await ok<Monitor>('monitors.create', { siteId: site.id, name: 'Harbour uplink', probe: { kind: 'tcp', host: '10.9.0.1', port: 443 }, intervalSeconds: 30, timeoutSeconds: 5 });
+const uplink = await ok<Monitor>('monitors.create', {
+  siteId: site.id,
+  name: 'Harbour uplink',
+  probe: { kind: 'tcp', host: '10.9.0.1', port: 443 },
+  intervalSeconds: 30,
+  timeoutSeconds: 5,
+});
 for (let i = 0; i < CHILDREN; i += 1) {
   const host = `10.9.${1 + Math.floor(i / 250)}.${(i % 250) + 2}`;
   targets.answer(`${host}:554`);
-  await ok('monitors.create', { siteId: site.id, name: `Camera ${i + 1}`, probe: { kind: 'tcp', host, port: 554 }, intervalSeconds: 30, timeoutSeconds: 5, parentId: uplink.id });
+  await ok('monitors.create', {
+    siteId: site.id,
+    name: `Camera ${i + 1}`,
+    probe: { kind: 'tcp', host, port: 554 },
+    intervalSeconds: 30,
+    timeoutSeconds: 5,
+    parentId: uplink.id,
+  });
 }
 await clock.advanceAsync(60_000);
 

@@ -38,15 +38,24 @@ interface BuiltSource {
 /** The benchmark's own process: pins itself, builds the source and the bundle, runs the measurement. */
 async function prepareAndRun(): Promise<number> {
   if (process.env[PINNED] === undefined && process.platform === 'linux' && spawnSync('taskset', ['-V']).status === 0) {
-    return spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, script], { stdio: 'inherit', env: { ...process.env, [PINNED]: '1' } }).status ?? 1;
+    return (
+      spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, script], {
+        stdio: 'inherit',
+        env: { ...process.env, [PINNED]: '1' },
+      }).status ?? 1
+    );
   }
   const root = mkdtempSync(join(tmpdir(), 'watchroom-bench-backup-'));
   try {
     const databaseKeyHex = randomBytes(32).toString('hex');
-    const built = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./support/backup-source.ts', import.meta.url)), root, databaseKeyHex], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const built = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(new URL('./support/backup-source.ts', import.meta.url)), root, databaseKeyHex],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     if (built.status !== 0) throw new Error('building the benchmark source failed');
     const source: BuiltSource = { root, databaseKeyHex, ...(JSON.parse(built.stdout) as Omit<BuiltSource, 'root' | 'databaseKeyHex'>) };
 
@@ -54,7 +63,10 @@ async function prepareAndRun(): Promise<number> {
     const { build } = await import('esbuild');
     const resolveFromRepo = createRequire(import.meta.url);
     await build({
-      entryPoints: { backup: script, 'archive-worker': fileURLToPath(new URL('../src/core/backups/archive/worker-entry.ts', import.meta.url)) },
+      entryPoints: {
+        backup: script,
+        'archive-worker': fileURLToPath(new URL('../src/core/backups/archive/worker-entry.ts', import.meta.url)),
+      },
       outdir: bundleDir,
       bundle: true,
       platform: 'node',
@@ -64,9 +76,20 @@ async function prepareAndRun(): Promise<number> {
       logLevel: 'warning',
       banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
       // The native driver stays where npm put it; everything else goes into the bundle.
-      plugins: [{ name: 'native-driver', setup: (b) => b.onResolve({ filter: /^(better-sqlite3|esbuild)$/ }, (args) => ({ path: resolveFromRepo.resolve(args.path), external: true })) }],
+      plugins: [
+        {
+          name: 'native-driver',
+          setup: (b) =>
+            b.onResolve({ filter: /^(better-sqlite3|esbuild)$/ }, (args) => ({ path: resolveFromRepo.resolve(args.path), external: true })),
+        },
+      ],
     });
-    return spawnSync(process.execPath, [join(bundleDir, 'backup.mjs')], { stdio: 'inherit', env: { ...process.env, [MEASURE]: JSON.stringify(source) } }).status ?? 1;
+    return (
+      spawnSync(process.execPath, [join(bundleDir, 'backup.mjs')], {
+        stdio: 'inherit',
+        env: { ...process.env, [MEASURE]: JSON.stringify(source) },
+      }).status ?? 1
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -93,7 +116,13 @@ async function measure(source: BuiltSource): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     delay.disable();
     const lateMs = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_SAMPLE_MS);
-    return { value, seconds, loopDelayP99Ms: lateMs(delay.percentile(99)), loopDelayMaxMs: lateMs(delay.max), peakRssMB: operationPeak / 1e6 };
+    return {
+      value,
+      seconds,
+      loopDelayP99Ms: lateMs(delay.percentile(99)),
+      loopDelayMaxMs: lateMs(delay.max),
+      peakRssMB: operationPeak / 1e6,
+    };
   };
 
   const databaseKey = Buffer.from(source.databaseKeyHex, 'hex');
@@ -104,7 +133,15 @@ async function measure(source: BuiltSource): Promise<void> {
   // The floor and every operation start from a cold page cache, as a nightly backup does.
   const floor = measureDiskFloor([source.databasePath, source.folder], destination);
   dropPageCache();
-  const backup = await timed(() => runInWorker('backup', { destination, key, database: { path: source.databasePath, key: databaseKey }, folders: [{ path: source.folder }], label: 'bench' }));
+  const backup = await timed(() =>
+    runInWorker('backup', {
+      destination,
+      key,
+      database: { path: source.databasePath, key: databaseKey },
+      folders: [{ path: source.folder }],
+      label: 'bench',
+    }),
+  );
   const verify = await timed(() => runInWorker('verify', { file: backup.value.file, key }));
   // The database's check runs inside the restore; its share is timed from the phase reports.
   let checkStartedAt = 0;
@@ -117,7 +154,13 @@ async function measure(source: BuiltSource): Promise<void> {
     }
   };
   dropPageCache();
-  const restore = await timed(() => runInWorker('restore', { file: backup.value.file, key, target: join(source.root, 'restored'), databaseKey: randomBytes(32) }, { onProgress: onRestoreProgress }));
+  const restore = await timed(() =>
+    runInWorker(
+      'restore',
+      { file: backup.value.file, key, target: join(source.root, 'restored'), databaseKey: randomBytes(32) },
+      { onProgress: onRestoreProgress },
+    ),
+  );
   clearInterval(sampler);
 
   const manifest = await readBackupManifest(backup.value.file, key);
@@ -132,16 +175,33 @@ async function measure(source: BuiltSource): Promise<void> {
     verify_rate: { value: sourceMiB / verify.seconds, unit: 'MiB/s' },
     // Restore with authentication: what the issue's target names. The database check after it is
     // reported apart, and the rate with it too, so the two can be read separately.
-    restore_rate: { value: restoreRate, unit: 'MiB/s (every frame authenticated, every SHA-256 checked, database re-keyed, all fsynced)', target: '>= 150' },
-    disk_floor_rate: { value: floor.mibPerSecond, unit: `MiB/s (read the source, write as many bytes, fsync; ${floor.cold ? 'cold' : 'warm: could not drop the'} page cache)` },
+    restore_rate: {
+      value: restoreRate,
+      unit: 'MiB/s (every frame authenticated, every SHA-256 checked, database re-keyed, all fsynced)',
+      target: '>= 150',
+    },
+    disk_floor_rate: {
+      value: floor.mibPerSecond,
+      unit: `MiB/s (read the source, write as many bytes, fsync; ${floor.cold ? 'cold' : 'warm: could not drop the'} page cache)`,
+    },
     backup_of_disk_floor: { value: sourceMiB / backup.seconds / floor.mibPerSecond, unit: 'x disk floor', target: '>= 0.25' },
     restore_of_disk_floor: { value: restoreRate / floor.mibPerSecond, unit: 'x disk floor', target: '>= 0.35' },
-    restore_rate_with_database_check: { value: sourceMiB / restore.seconds, unit: 'MiB/s (the same, and the restored database checked before it is reported good)' },
+    restore_rate_with_database_check: {
+      value: sourceMiB / restore.seconds,
+      unit: 'MiB/s (the same, and the restored database checked before it is reported good)',
+    },
     database_check_seconds: { value: checkSeconds, unit: "s (every page's HMAC under the new key, then quick_check)" },
     database_compression_ratio: { value: (database?.size ?? 0) / (database?.storedBytes ?? 1), unit: 'x', target: '>= 2' },
-    files_compression_ratio: { value: files.reduce((sum, e) => sum + e.size, 0) / files.reduce((sum, e) => sum + e.storedBytes, 0), unit: 'x' },
+    files_compression_ratio: {
+      value: files.reduce((sum, e) => sum + e.size, 0) / files.reduce((sum, e) => sum + e.storedBytes, 0),
+      unit: 'x',
+    },
     backup_file: { value: backup.value.fileBytes / MiB, unit: 'MiB' },
-    peak_rss: { value: Math.max(sampledPeak, process.resourceUsage().maxRSS * 1024) / 1e6, unit: 'MB (whole process: main thread and worker, all three runs)', target: '<= 256' },
+    peak_rss: {
+      value: Math.max(sampledPeak, process.resourceUsage().maxRSS * 1024) / 1e6,
+      unit: 'MB (whole process: main thread and worker, all three runs)',
+      target: '<= 256',
+    },
     peak_rss_backup: { value: backup.peakRssMB, unit: 'MB (sampled during the backup)' },
     peak_rss_restore: { value: restore.peakRssMB, unit: 'MB (sampled during the restore)' },
     rss_before: { value: rssBefore / 1e6, unit: 'MB (before the first run)' },

@@ -30,7 +30,10 @@ const insertMinutes = db.prepare(`
   SELECT m.id, ${start} + k * ${MINUTE}, 1, ((k * 7 + m.n) % 200 != 0), 1, 10 + (k + m.n) % 40, 10 + (k + m.n) % 40, 10 + (k + m.n) % 40, 10 + (k + m.n) % 40, NULL, 0
   FROM minutes, monitor_ids m WHERE m.n >= ? AND m.n < ?`);
 for (let first = 0; first < MONITORS; first += 25) db.transaction(() => insertMinutes.run(first, first + 25))();
-for (const [level, size] of [['hour', 3_600_000], ['day', 86_400_000]] as const) {
+for (const [level, size] of [
+  ['hour', 3_600_000],
+  ['day', 86_400_000],
+] as const) {
   db.exec(`INSERT INTO rollup_${level} (monitor_id, bucket, count, up_count, latency_count, latency_min, latency_max, latency_sum, latency_p95, hist, through_rowid)
     SELECT monitor_id, (bucket / ${size}) * ${size}, sum(count), sum(up_count), sum(latency_count), min(latency_min), max(latency_max), sum(latency_sum), max(latency_p95), zeroblob(256), 0
     FROM rollup_minute GROUP BY monitor_id, (bucket / ${size}) * ${size}`);

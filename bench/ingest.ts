@@ -21,7 +21,22 @@ const queries = createQueries(repos.monitoring, systemClock, () => null);
 const monitorRows = repos.monitoring.listMonitors();
 
 function state(monitorId: string): MonitorStateRow {
-  return { monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: Date.now(), lastLatencyMs: 12, lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 1, changeTimesJson: '[]', manualNote: null, lastBeatAt: null };
+  return {
+    monitorId,
+    status: 'up',
+    verdict: 'up',
+    causeJson: '{"kind":"own"}',
+    since: 0,
+    lastCheckAt: Date.now(),
+    lastLatencyMs: 12,
+    lastError: null,
+    certExpiresAt: null,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 1,
+    changeTimesJson: '[]',
+    manualNote: null,
+    lastBeatAt: null,
+  };
 }
 
 const queryTimes: number[] = [];
@@ -48,7 +63,11 @@ function produceFor(durationMs: number, perSecond: number | null): Promise<numbe
       const due = perSecond === null ? 200 : Math.max(0, Math.floor((elapsed / 1000) * perSecond) - (pushed - startPushed));
       for (let i = 0; i < due; i += 1) {
         const monitorId = `m${pushed % MONITORS}`;
-        writer.push({ monitorId, at: Date.now(), ok: pushed % 13 !== 0, latencyMs: 5 + (pushed % 40), error: null }, state(monitorId), null);
+        writer.push(
+          { monitorId, at: Date.now(), ok: pushed % 13 !== 0, latencyMs: 5 + (pushed % 40), error: null },
+          state(monitorId),
+          null,
+        );
         pushed += 1;
       }
       if (perSecond === null) setImmediate(produce);

@@ -21,7 +21,9 @@ const WARMUP_MS = 5_000;
 const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? '60') * 1000;
 
 async function startTargets(count: number, delayMs: number) {
-  const child = spawn('node_modules/.bin/tsx', ['bench/support/https-targets.ts', String(count), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('node_modules/.bin/tsx', ['bench/support/https-targets.ts', String(count), String(delayMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // A bench that dies must not leave its targets running (and holding its output open).
   process.on('exit', () => child.kill());
   const ports = await new Promise<number[]>((resolve) => {
@@ -45,9 +47,13 @@ const ports = [...slow.ports, ...fast.ports];
  * engine's is read against.
  */
 async function measureBareProber(durationMs: number): Promise<{ errors: number[]; probes: number; failures: number }> {
-  const child = spawn('node_modules/.bin/tsx', ['bench/support/bare-prober.ts', ports.join(','), String(RATE), String(WARMUP_MS), String(durationMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'node_modules/.bin/tsx',
+    ['bench/support/bare-prober.ts', ports.join(','), String(RATE), String(WARMUP_MS), String(durationMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   process.on('exit', () => child.kill());
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -62,10 +68,34 @@ repos.transaction(() => {
   for (let i = 0; i < MONITORS; i += 1) {
     const port = ports[i % ports.length] ?? 0;
     repos.monitoring.insertMonitor({
-      id: `m${i}`, siteId: 's', name: `Recorder ${i}`, kind: 'http',
-      probeJson: JSON.stringify({ kind: 'http', url: `https://127.0.0.1:${port}/health`, method: 'GET', headers: {}, expectedStatus: ['200-399'], followRedirects: true, maxRedirects: 5, verifyTls: false }),
-      intervalSeconds: INTERVAL_S, timeoutSeconds: 4, failuresToDown: 2, successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000,
-      parentId: null, role: 'normal', tagsJson: '[]', paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+      id: `m${i}`,
+      siteId: 's',
+      name: `Recorder ${i}`,
+      kind: 'http',
+      probeJson: JSON.stringify({
+        kind: 'http',
+        url: `https://127.0.0.1:${port}/health`,
+        method: 'GET',
+        headers: {},
+        expectedStatus: ['200-399'],
+        followRedirects: true,
+        maxRedirects: 5,
+        verifyTls: false,
+      }),
+      intervalSeconds: INTERVAL_S,
+      timeoutSeconds: 4,
+      failuresToDown: 2,
+      successesToUp: 1,
+      warnLatencyMs: 500,
+      critLatencyMs: 2000,
+      parentId: null,
+      role: 'normal',
+      tagsJson: '[]',
+      paused: false,
+      maintenance: false,
+      heartbeatToken: null,
+      createdAt: 0,
+      updatedAt: 0,
     });
   }
 });
@@ -76,7 +106,11 @@ const latencyError: number[] = [];
 let probes = 0;
 let failures = 0;
 const failureReasons = new Map<string, number>();
-const slowMonitors = new Set(Array.from({ length: MONITORS }, (_, i) => i).filter((i) => i % ports.length === 0).map((i) => `m${i}`));
+const slowMonitors = new Set(
+  Array.from({ length: MONITORS }, (_, i) => i)
+    .filter((i) => i % ports.length === 0)
+    .map((i) => `m${i}`),
+);
 const monitoring = createMonitoring({
   repos,
   clock: systemClock,
@@ -138,8 +172,14 @@ report('probe-engine', {
   schedule_lateness_max: { value: Math.max(...lateness), unit: 'ms' },
   latency_error_p50: { value: percentile(latencyError, 50), unit: 'ms' },
   latency_error_p99: { value: percentile(latencyError, 99), unit: 'ms', target: '<= 10' },
-  reference_latency_error_p50: { value: percentile(bare.errors, 50), unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)' },
-  reference_latency_error_p99: { value: percentile(bare.errors, 99), unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)' },
+  reference_latency_error_p50: {
+    value: percentile(bare.errors, 50),
+    unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)',
+  },
+  reference_latency_error_p99: {
+    value: percentile(bare.errors, 99),
+    unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)',
+  },
   reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
   latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },
   event_loop_delay_p99: { value: loopDelay.percentile(99) / 1e6, unit: 'ms', target: '<= 10' },

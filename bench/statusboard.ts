@@ -23,7 +23,14 @@ const CHANGES_PER_SECOND = 20;
 const MEASURE_SECONDS = Number(process.env.WATCHROOM_BENCH_SECONDS ?? 20);
 const FIRST_RENDER_LOADS = 5;
 const VIEWPORT = { width: 1600, height: 1000 };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 interface Envelope {
   ok: boolean;
@@ -36,7 +43,12 @@ async function call(socket: Socket, method: string, input: unknown): Promise<voi
 }
 
 function fleetDocument(): string {
-  const sites = Array.from({ length: SITES }, (_, s) => ({ id: `site-${s}`, name: `Site ${String(s + 1).padStart(2, '0')}`, address: null, tags: [] }));
+  const sites = Array.from({ length: SITES }, (_, s) => ({
+    id: `site-${s}`,
+    name: `Site ${String(s + 1).padStart(2, '0')}`,
+    address: null,
+    tags: [],
+  }));
   const monitors = Array.from({ length: MONITORS }, (_, m) => ({
     id: `mon-${m}`,
     siteId: `site-${m % SITES}`,
@@ -70,7 +82,9 @@ async function openBoard(context: BrowserContext): Promise<Page> {
 
 /** Milliseconds from navigation start to the first painted frame with monitor rows. */
 async function firstRenderOf(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, {
+    timeout: 30_000,
+  });
   return page.evaluate(() => (window as unknown as { benchFirstRender: number }).benchFirstRender);
 }
 
@@ -100,7 +114,14 @@ async function main(): Promise<void> {
   const floor = await measureBrowserFloor(
     browser,
     VIEWPORT,
-    Array.from({ length: MONITORS }, (_, m) => [`Camera ${m + 1}`, `Site ${String((m % SITES) + 1).padStart(2, '0')}`, 'Up', '12 ms', 'for 3 min', m % 2 === 0 ? 'video' : 'access']),
+    Array.from({ length: MONITORS }, (_, m) => [
+      `Camera ${m + 1}`,
+      `Site ${String((m % SITES) + 1).padStart(2, '0')}`,
+      'Up',
+      '12 ms',
+      'for 3 min',
+      m % 2 === 0 ? 'video' : 'access',
+    ]),
     FIRST_RENDER_LOADS,
   );
 
@@ -108,7 +129,10 @@ async function main(): Promise<void> {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'] });
   await page.goto(serve.url);
   await firstRenderOf(page);
-  await page.getByTestId('board-count').filter({ hasText: `${MONITORS} monitors` }).waitFor();
+  await page
+    .getByTestId('board-count')
+    .filter({ hasText: `${MONITORS} monitors` })
+    .waitFor();
 
   // Steady state from here: the long tasks of loading do not count against the live updates, and
   // the mark tells the trace where the changes start.
@@ -123,7 +147,11 @@ async function main(): Promise<void> {
     const due = started + (i * 1000) / CHANGES_PER_SECOND;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    void call(socket, 'monitors.setManualState', { id: `mon-${(i * 97) % MONITORS}`, status: statuses[i % statuses.length], note: `bench change ${i}` });
+    void call(socket, 'monitors.setManualState', {
+      id: `mon-${(i * 97) % MONITORS}`,
+      status: statuses[i % statuses.length],
+      note: `bench change ${i}`,
+    });
   }
   await page.waitForTimeout(1000);
   const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);

@@ -17,8 +17,16 @@ import { newDataDir, sessionCookieFor, startServe, watchConsole, type RunningSer
 test.use({
   launchOptions: {
     executablePath: process.env.WATCHROOM_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-      '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+      '--host-resolver-rules=MAP rebind.test 127.0.0.1',
+    ],
   },
 });
 
@@ -37,7 +45,9 @@ test.afterEach(async () => {
 
 /** Another web server on this machine, on another port: the page the operator happened to open. */
 async function startAttackerSite(): Promise<string> {
-  attacker = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Cat pictures</title>'));
+  attacker = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Cat pictures</title>'),
+  );
   await new Promise<void>((resolve) => attacker?.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
 }
@@ -58,7 +68,10 @@ async function inspector(url: string): Promise<(method: string, input?: unknown)
   };
 }
 
-test('a page of another origin in the same browser cannot reach the console, over WebSocket, polling or fetch', async ({ context, page }) => {
+test('a page of another origin in the same browser cannot reach the console, over WebSocket, polling or fetch', async ({
+  context,
+  page,
+}) => {
   serve = await startServe(newDataDir());
   const consoleOrigin = new URL(serve.url).origin;
   // The operator has the console open: the browser holds its session cookie, the worst case.
@@ -102,7 +115,9 @@ test('a page of another origin in the same browser cannot reach the console, ove
   const call = await inspector(serve.url);
   expect(await call('settings.get')).not.toMatchObject({ consoleName: 'Owned by another page' });
   const audit = (await call('audit.list', { limit: 200 })) as { entries: AuditEntry[] };
-  const refused = audit.entries.filter((entry) => entry.action === 'access.refused').map((entry) => entry.after as { origin: string | null; reason: string; path: string });
+  const refused = audit.entries
+    .filter((entry) => entry.action === 'access.refused')
+    .map((entry) => entry.after as { origin: string | null; reason: string; path: string });
   expect(refused).toContainEqual(expect.objectContaining({ origin: attackerOrigin, reason: 'origin not allowed', path: '/socket.io/' }));
   expect(refused).toContainEqual(expect.objectContaining({ origin: attackerOrigin, path: '/session' }));
   // The blind (no-cors) poll carries no Origin; the browser's Sec-Fetch-Site gives it away.
@@ -116,13 +131,18 @@ test('a page of another origin in the same browser cannot reach the console, ove
 test('a foreign host name (DNS rebinding) gets a refusal, not the console', async ({ page }) => {
   serve = await startServe(newDataDir());
   const port = new URL(serve.url).port;
-  const response = await page.goto(`http://rebind.test:${port}/#token=${new URLSearchParams(new URL(serve.url).hash.slice(1)).get('token') ?? ''}`);
+  const response = await page.goto(
+    `http://rebind.test:${port}/#token=${new URLSearchParams(new URL(serve.url).hash.slice(1)).get('token') ?? ''}`,
+  );
   expect(response?.status()).toBe(403);
   await expect(page.locator('body')).toContainText('does not answer to the name rebind.test');
   await expect(page.getByTestId('connection-status')).toHaveCount(0);
 });
 
-test('the printed address opens the console once per tab, the token leaves the address bar, and a reload keeps working', async ({ context, page }) => {
+test('the printed address opens the console once per tab, the token leaves the address bar, and a reload keeps working', async ({
+  context,
+  page,
+}) => {
   const problems = watchConsole(page);
   const dataDir = newDataDir();
   serve = await startServe(dataDir);

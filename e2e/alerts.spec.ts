@@ -15,7 +15,9 @@ test.afterEach(async () => {
   target = null;
 });
 
-test('a stopped target raises a sounding critical alert that is acknowledged from the keyboard, and the audit names who and why', async ({ page }) => {
+test('a stopped target raises a sounding critical alert that is acknowledged from the keyboard, and the audit names who and why', async ({
+  page,
+}) => {
   const problems = watchConsole(page);
   target = await startHttpTarget();
   serve = await startServe(newDataDir());

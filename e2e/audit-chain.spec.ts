@@ -39,7 +39,9 @@ test('entries deleted from the database are reported against the head the log re
   const result = page.getByTestId('verify-result');
   await expect(result).toHaveAttribute('data-ok', 'false');
   await expect(result).toContainText('1 problem in the audit chain (1 entry checked)');
-  await expect(page.getByTestId('verify-problems').getByRole('listitem')).toHaveText([/^The log at .* recorded entry 2 with hash [0-9a-f]{16}…; the database ends at entry 1: the entries after it were deleted\.$/]);
+  await expect(page.getByTestId('verify-problems').getByRole('listitem')).toHaveText([
+    /^The log at .* recorded entry 2 with hash [0-9a-f]{16}…; the database ends at entry 1: the entries after it were deleted\.$/,
+  ]);
   await expect(page.getByTestId('verify-advice')).toContainText('What to do: change nothing in the console');
   expect(problems.filter((problem) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(problem))).toEqual([]);
 });

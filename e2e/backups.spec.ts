@@ -49,7 +49,9 @@ test('a backup job made in the console runs, is verified, and restores chosen fi
   await dialog.getByTestId('backup-restore-path').fill(target);
   await dialog.getByTestId('backup-restore-submit').click();
   await expect(page.getByTestId('backup-outcome').first()).toContainText('restored to', { timeout: 30_000 });
-  expect(readFileSync(join(target, 'site-records', 'patrols', 'night-14.txt'), 'utf8')).toBe('Tour completed 21:40 by guard 14\n'.repeat(500));
+  expect(readFileSync(join(target, 'site-records', 'patrols', 'night-14.txt'), 'utf8')).toBe(
+    'Tour completed 21:40 by guard 14\n'.repeat(500),
+  );
 
   expect(problems).toEqual([]);
 });

@@ -26,7 +26,9 @@ test('the demo site simulator shows every status on the board, and the heartbeat
   expect(problems).toEqual([]);
 });
 
-test('a demo folder remembers it is one: started again without --demo, the simulator runs and nothing is seeded twice', async ({ page }) => {
+test('a demo folder remembers it is one: started again without --demo, the simulator runs and nothing is seeded twice', async ({
+  page,
+}) => {
   const dataDir = newDataDir();
   serve = await startServe(dataDir, ['--demo']);
   await page.goto(serve.url);
@@ -39,6 +41,10 @@ test('a demo folder remembers it is one: started again without --demo, the simul
   await expect(page.getByTestId('site-tile')).toHaveCount(3);
   await expect(page.getByTestId('monitor-row')).toHaveCount(monitors);
   // The simulator moved to new ports and the demo monitors followed it: the healthy ones come up again.
-  await expect(page.getByTestId('monitor-row').filter({ hasText: 'NVR web interface' })).toHaveAttribute('data-status', 'up', { timeout: 30_000 });
-  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Alarm panel heartbeat' })).toHaveAttribute('data-status', 'up', { timeout: 30_000 });
+  await expect(page.getByTestId('monitor-row').filter({ hasText: 'NVR web interface' })).toHaveAttribute('data-status', 'up', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Alarm panel heartbeat' })).toHaveAttribute('data-status', 'up', {
+    timeout: 30_000,
+  });
 });

@@ -16,7 +16,9 @@ test.afterEach(async () => {
   target = null;
 });
 
-test('a P1 "camera or recorder down" incident from a firing alert is worked through its SOP, resolved, and its report holds every step with who and when', async ({ page }) => {
+test('a P1 "camera or recorder down" incident from a firing alert is worked through its SOP, resolved, and its report holds every step with who and when', async ({
+  page,
+}) => {
   const problems = watchConsole(page);
   target = await startHttpTarget();
   serve = await startServe(newDataDir());
@@ -88,7 +90,10 @@ test('a P1 "camera or recorder down" incident from a firing alert is worked thro
 
   await page.getByTestId('incident-resolve').click();
   await page.getByTestId('resolve-incident-resolution').fill('Recorder replaced under the vendor ticket');
-  await page.getByRole('button', { name: /^Resolve/ }).last().click();
+  await page
+    .getByRole('button', { name: /^Resolve/ })
+    .last()
+    .click();
   await expect(page.getByTestId('incident-resolved')).toBeVisible();
 
   await page.getByTestId('report-export').click();

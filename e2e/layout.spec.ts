@@ -10,7 +10,17 @@ async function importYardCamera(page: Page, http: HttpTarget): Promise<void> {
     format: 'watchroom-config',
     version: 1,
     sites: [{ id: 'site-yard', name: 'Freight Yard', address: null, tags: [] }],
-    monitors: [{ id: 'mon-yard-camera', siteId: 'site-yard', name: 'Yard camera', probe: { kind: 'http', url: http.url('/camera'), method: 'GET' }, intervalSeconds: 5, timeoutSeconds: 2, failuresToDown: 1 }],
+    monitors: [
+      {
+        id: 'mon-yard-camera',
+        siteId: 'site-yard',
+        name: 'Yard camera',
+        probe: { kind: 'http', url: http.url('/camera'), method: 'GET' },
+        intervalSeconds: 5,
+        timeoutSeconds: 2,
+        failuresToDown: 1,
+      },
+    ],
   };
   const file = join(newDataDir(), 'yard.json');
   writeFileSync(file, JSON.stringify(config));
@@ -18,7 +28,9 @@ async function importYardCamera(page: Page, http: HttpTarget): Promise<void> {
   await page.getByTestId('config-import-file').setInputFiles(file);
   await expect(page.getByTestId('import-result')).toContainText('Imported');
   await page.getByTestId('nav-board').click();
-  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Yard camera' })).toHaveAttribute('data-status', 'up', { timeout: 15_000 });
+  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Yard camera' })).toHaveAttribute('data-status', 'up', {
+    timeout: 15_000,
+  });
 }
 
 /**
@@ -75,7 +87,9 @@ async function layout(page: Page) {
   });
 }
 
-test('header, two banners and the status bar stay in view and the board shows its rows in every text size, up to a wall display at 1920×1080', async ({ page }) => {
+test('header, two banners and the status bar stay in view and the board shows its rows in every text size, up to a wall display at 1920×1080', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1920, height: 1080 });
   target = await startHttpTarget();

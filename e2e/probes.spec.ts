@@ -42,7 +42,9 @@ function boardRow(page: Page, name: string) {
   return page.getByTestId('monitor-row').filter({ has: page.getByText(name, { exact: true }) });
 }
 
-test('monitors made in the console follow a real device down, suppress the children of a dead uplink, and keep the history', async ({ page }) => {
+test('monitors made in the console follow a real device down, suppress the children of a dead uplink, and keep the history', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const problems = watchConsole(page);
   target = await startHttpTarget();
@@ -122,7 +124,10 @@ test('a configuration file with mistakes is refused whole, naming the line of ev
   await page.getByTestId('nav-sites').click();
   await page.getByTestId('config-export').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('config-export-submit').click()]);
-  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { sites: { id: string; name: string }[]; monitors: Record<string, unknown>[] };
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    sites: { id: string; name: string }[];
+    monitors: Record<string, unknown>[];
+  };
   expect(exported.sites.map((site) => site.name)).toEqual(['Harbour Gate']);
   expect(exported.monitors).toHaveLength(1);
 
@@ -130,7 +135,11 @@ test('a configuration file with mistakes is refused whole, naming the line of ev
   const newSite = { id: 'site-depot-east', name: 'Depot East', address: 'Dock 3', tags: [] };
   const goodMonitor = { ...exported.monitors[0], id: 'mon-depot-east-nvr', siteId: newSite.id, name: 'Depot East NVR' };
   const badMonitor = { ...goodMonitor, id: 'mon-depot-east-door', name: 'Door', intervalSeconds: 1 };
-  const bad = JSON.stringify({ ...exported, sites: [...exported.sites, newSite], monitors: [...exported.monitors, goodMonitor, badMonitor] }, null, 2);
+  const bad = JSON.stringify(
+    { ...exported, sites: [...exported.sites, newSite], monitors: [...exported.monitors, goodMonitor, badMonitor] },
+    null,
+    2,
+  );
   const badLine = bad.split('\n').findIndex((line) => line.includes('"intervalSeconds": 1')) + 1;
   writeFileSync(join(dir, 'bad.json'), bad);
   await page.getByTestId('config-import-file').setInputFiles(join(dir, 'bad.json'));

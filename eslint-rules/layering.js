@@ -7,7 +7,15 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${na
 
 /** Packages only a Node process may load (native code, servers, files, logs). */
 const SERVER_PACKAGES = ['better-sqlite3', 'drizzle-orm', 'drizzle-kit', 'pino', 'socket.io', 'nodemailer', 'esbuild'];
-const BROWSER_ONLY_PACKAGES = ['react', 'react-dom', 'socket.io-client', 'zustand', '@tanstack/react-query', 'recharts', '@tanstack/react-virtual'];
+const BROWSER_ONLY_PACKAGES = [
+  'react',
+  'react-dom',
+  'socket.io-client',
+  'zustand',
+  '@tanstack/react-query',
+  'recharts',
+  '@tanstack/react-virtual',
+];
 
 /** layer -> rule for a bare package name; returns a message when forbidden. */
 const PACKAGE_RULES = {
@@ -117,7 +125,10 @@ export default {
             context.report({ node: specifier, message: `electron's ${imported} may be used only in ${home}` });
           }
           if (specifier.type !== 'ImportSpecifier' && here.layer === 'main') {
-            context.report({ node: specifier, message: 'import named Electron APIs ({ app, BrowserWindow, ... }) so their use can be checked' });
+            context.report({
+              node: specifier,
+              message: 'import named Electron APIs ({ app, BrowserWindow, ... }) so their use can be checked',
+            });
           }
         }
       }
@@ -134,7 +145,11 @@ export default {
         }
       },
       MemberExpression: (node) => {
-        if (node.property.type === 'Identifier' && node.property.name === 'openExternal' && `src/${here.relative}` !== ELECTRON_API_HOMES.shell) {
+        if (
+          node.property.type === 'Identifier' &&
+          node.property.name === 'openExternal' &&
+          `src/${here.relative}` !== ELECTRON_API_HOMES.shell
+        ) {
           context.report({ node, message: `shell.openExternal may be used only in ${ELECTRON_API_HOMES.shell}` });
         }
       },

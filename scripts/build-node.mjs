@@ -27,8 +27,23 @@ await Promise.all([
     format: 'esm',
     outExtension: { '.js': '.mjs' },
   }),
-  build({ ...common, entryPoints: { main: 'src/main/main.ts' }, outdir: 'dist/main', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: { main: 'src/main/main.ts' },
+    outdir: 'dist/main',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
   // The preload runs in a sandboxed renderer: one self-contained CommonJS file, zod bundled in.
-  build({ ...common, packages: undefined, entryPoints: { preload: 'src/preload/preload.ts' }, outdir: 'dist/preload', format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({
+    ...common,
+    packages: undefined,
+    entryPoints: { preload: 'src/preload/preload.ts' },
+    outdir: 'dist/preload',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
 ]);
 cpSync('src/core/db/migrations', 'dist/core/migrations', { recursive: true });

@@ -19,7 +19,9 @@ describe('the import rules of DESIGN.md bite', () => {
   });
 
   it('fails shared code that touches Node or core', async () => {
-    expect(await layeringErrors(`import { readFileSync } from 'node:fs';`, 'src/shared/domain/x.ts')).toEqual([`src/shared must not import Node's "node:fs"`]);
+    expect(await layeringErrors(`import { readFileSync } from 'node:fs';`, 'src/shared/domain/x.ts')).toEqual([
+      `src/shared must not import Node's "node:fs"`,
+    ]);
     expect(await layeringErrors(`import { createHash } from 'crypto';`, 'src/shared/domain/x.ts')).toHaveLength(1);
     expect(await layeringErrors(`import { createCore } from '../../core/service';`, 'src/shared/domain/x.ts')).toEqual([
       'src/shared must not import src/core ("../../core/service")',
@@ -39,11 +41,17 @@ describe('the import rules of DESIGN.md bite', () => {
   });
 
   it('keeps ipcMain, safeStorage and openExternal each in their one file', async () => {
-    expect(await layeringErrors(`import { ipcMain } from 'electron';`, 'src/main/windows.ts')).toEqual(['electron\'s ipcMain may be used only in src/main/ipc.ts']);
+    expect(await layeringErrors(`import { ipcMain } from 'electron';`, 'src/main/windows.ts')).toEqual([
+      "electron's ipcMain may be used only in src/main/ipc.ts",
+    ]);
     expect(await layeringErrors(`import { ipcMain } from 'electron';`, 'src/main/ipc.ts')).toEqual([]);
     expect(await layeringErrors(`import { safeStorage } from 'electron';`, 'src/main/main.ts')).toHaveLength(1);
-    expect(await layeringErrors(`import { shell } from 'electron';\nvoid shell.openExternal('https://x');`, 'src/main/windows.ts')).toHaveLength(2);
-    expect(await layeringErrors(`import { shell } from 'electron';\nvoid shell.openExternal('https://x');`, 'src/main/external.ts')).toEqual([]);
+    expect(
+      await layeringErrors(`import { shell } from 'electron';\nvoid shell.openExternal('https://x');`, 'src/main/windows.ts'),
+    ).toHaveLength(2);
+    expect(
+      await layeringErrors(`import { shell } from 'electron';\nvoid shell.openExternal('https://x');`, 'src/main/external.ts'),
+    ).toEqual([]);
   });
 
   it('reaches another core capability only through its index.ts, and main only core entries or types', async () => {

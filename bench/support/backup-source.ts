@@ -28,7 +28,13 @@ function prng(seed: number): () => number {
 
 const random = prng(42);
 const monitorIds = Array.from({ length: MONITORS }, () => randomBytes(8).toString('base64url'));
-const ERRORS = ['connect ECONNREFUSED 10.20.4.17:554', 'timeout after 5000 ms', 'TLS handshake failed: certificate has expired', 'HTTP 503 Service Unavailable', 'getaddrinfo ENOTFOUND nvr-07.site.local'];
+const ERRORS = [
+  'connect ECONNREFUSED 10.20.4.17:554',
+  'timeout after 5000 ms',
+  'TLS handshake failed: certificate has expired',
+  'HTTP 503 Service Unavailable',
+  'getaddrinfo ENOTFOUND nvr-07.site.local',
+];
 
 function buildDatabase(path: string): number {
   const store = openDatabase(path, Buffer.from(keyHex, 'hex'));
@@ -43,7 +49,13 @@ function buildDatabase(path: string): number {
         const monitor = monitorIds[Math.floor(random() * MONITORS)] ?? '';
         const failed = random() < 0.03;
         const latency = Math.round((12 + random() * 180 + (random() < 0.05 ? random() * 900 : 0)) * 100) / 100;
-        insert.run(monitor, at, failed ? 0 : 1, failed ? null : latency, failed ? (ERRORS[Math.floor(random() * ERRORS.length)] ?? null) : null);
+        insert.run(
+          monitor,
+          at,
+          failed ? 0 : 1,
+          failed ? null : latency,
+          failed ? (ERRORS[Math.floor(random() * ERRORS.length)] ?? null) : null,
+        );
       }
     })();
     rows += ROWS_PER_TRANSACTION;
@@ -113,14 +125,19 @@ mkdirSync(join(folder, 'exports'), { recursive: true });
 mkdirSync(join(folder, 'recordings'), { recursive: true });
 mkdirSync(join(folder, 'snapshots'), { recursive: true });
 const LOG_FILE = 16 * 1024 * 1024;
-for (let i = 0; fileBytes < compressible * 0.65; i += 1) fileBytes += writeBlocks(join(folder, 'logs', `probe-${i}.log`), LOG_FILE, logBlock);
-for (let i = 0; fileBytes < compressible; i += 1) fileBytes += writeBlocks(join(folder, 'exports', `results-${i}.json`), Math.min(8 * 1024 * 1024, compressible - fileBytes), jsonBlock);
+for (let i = 0; fileBytes < compressible * 0.65; i += 1)
+  fileBytes += writeBlocks(join(folder, 'logs', `probe-${i}.log`), LOG_FILE, logBlock);
+for (let i = 0; fileBytes < compressible; i += 1)
+  fileBytes += writeBlocks(join(folder, 'exports', `results-${i}.json`), Math.min(8 * 1024 * 1024, compressible - fileBytes), jsonBlock);
 for (let i = 0; i < 400; i += 1) {
   const size = 40_000 + Math.floor(random() * 120_000);
   writeFileSync(join(folder, 'snapshots', `still-${i}.jpg`), randomBytes(size));
   fileBytes += size;
 }
 const RECORDING = 48 * 1024 * 1024;
-for (let i = 0; fileBytes < remaining; i += 1) fileBytes += writeBlocks(join(folder, 'recordings', `clip-${i}.mp4`), Math.min(RECORDING, remaining - fileBytes), (size) => randomBytes(size));
+for (let i = 0; fileBytes < remaining; i += 1)
+  fileBytes += writeBlocks(join(folder, 'recordings', `clip-${i}.mp4`), Math.min(RECORDING, remaining - fileBytes), (size) =>
+    randomBytes(size),
+  );
 
 process.stdout.write(`${JSON.stringify({ databasePath, folder, databaseBytes, rows, fileBytes })}\n`);

@@ -19,12 +19,22 @@ const STATUS_LINE_END = 0x0a;
 function probe(port: number): Promise<number | null> {
   return new Promise((resolve) => {
     const startedAt = performance.now();
-    const socket = connect({ host: '127.0.0.1', port, secureContext: probeSecureContext(), rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      secureContext: probeSecureContext(),
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
     socket.once('secureConnect', () => socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
     socket.on('data', (chunk: Buffer) => {
       const answeredAt = performance.now();
       socket.destroy();
-      resolve(chunk.indexOf(STATUS_LINE_END) !== -1 && chunk.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 200') ? answeredAt - startedAt : null);
+      resolve(
+        chunk.indexOf(STATUS_LINE_END) !== -1 && chunk.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 200')
+          ? answeredAt - startedAt
+          : null,
+      );
     });
     socket.once('error', () => resolve(null));
     socket.once('close', () => resolve(null));

@@ -11,7 +11,8 @@ import type { Browser } from '@playwright/test';
 import { percentile } from './report';
 
 /** Marks the first frame painted after the document was parsed, as the UI benchmarks do. */
-const MARK_FIRST_FRAME = '<script>requestAnimationFrame(() => setTimeout(() => (window.benchFirstRender = performance.now()), 0));</script>';
+const MARK_FIRST_FRAME =
+  '<script>requestAnimationFrame(() => setTimeout(() => (window.benchFirstRender = performance.now()), 0));</script>';
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
@@ -34,7 +35,9 @@ export async function measureBrowserFloor(
   rows: readonly (readonly string[])[],
   loads: number,
 ): Promise<BrowserFloor> {
-  const table = page(`<table>${rows.map((cells) => `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}</table>`);
+  const table = page(
+    `<table>${rows.map((cells) => `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}</table>`,
+  );
   const empty = page('');
   const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

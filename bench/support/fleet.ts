@@ -12,12 +12,36 @@ export function fleetDatabase(count: number) {
   const store = openDatabase(path, key);
   const repos = createRepositories(store);
   repos.transaction(() => {
-    repos.monitoring.insertSite({ id: 's', name: 'Bench site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
+    repos.monitoring.insertSite({
+      id: 's',
+      name: 'Bench site',
+      address: null,
+      tagsJson: '[]',
+      maintenance: false,
+      createdAt: 0,
+      updatedAt: 0,
+    });
     for (let i = 0; i < count; i += 1) {
       repos.monitoring.insertMonitor({
-        id: `m${i}`, siteId: 's', name: `Monitor ${i}`, kind: 'tcp', probeJson: JSON.stringify({ kind: 'tcp', host: '127.0.0.1', port: 1 }),
-        intervalSeconds: 60, timeoutSeconds: 10, failuresToDown: 2, successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000,
-        parentId: null, role: 'normal', tagsJson: '[]', paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+        id: `m${i}`,
+        siteId: 's',
+        name: `Monitor ${i}`,
+        kind: 'tcp',
+        probeJson: JSON.stringify({ kind: 'tcp', host: '127.0.0.1', port: 1 }),
+        intervalSeconds: 60,
+        timeoutSeconds: 10,
+        failuresToDown: 2,
+        successesToUp: 1,
+        warnLatencyMs: 500,
+        critLatencyMs: 2000,
+        parentId: null,
+        role: 'normal',
+        tagsJson: '[]',
+        paused: false,
+        maintenance: false,
+        heartbeatToken: null,
+        createdAt: 0,
+        updatedAt: 0,
       });
     }
   });

@@ -16,7 +16,13 @@ export interface TlsFloor {
 
 function handshake(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port, secureContext: probeSecureContext(), rejectUnauthorized: false, servername: 'localhost' });
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      secureContext: probeSecureContext(),
+      rejectUnauthorized: false,
+      servername: 'localhost',
+    });
     socket.once('secureConnect', () => {
       socket.destroy();
       resolve(true);

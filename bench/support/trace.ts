@@ -18,7 +18,9 @@ export interface TraceEvent {
  */
 export function frameWork(events: readonly TraceEvent[], mark: TraceEvent): number[] {
   const onMain = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ts >= mark.ts);
-  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X').map((e) => ({ start: e.ts, end: e.ts + (e.dur ?? 0) }));
+  const tasks = onMain
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X')
+    .map((e) => ({ start: e.ts, end: e.ts + (e.dur ?? 0) }));
   const starts = new Map<string, number>();
   const work: number[] = [];
   for (const event of onMain) {
@@ -28,7 +30,8 @@ export function frameWork(events: readonly TraceEvent[], mark: TraceEvent): numb
     if (event.ph === 's') starts.set(key, event.ts);
     else if (event.ph === 'f' && start !== undefined) {
       let busy = 0;
-      for (const task of tasks) if (task.start < event.ts && task.end > start) busy += Math.min(task.end, event.ts) - Math.max(task.start, start);
+      for (const task of tasks)
+        if (task.start < event.ts && task.end > start) busy += Math.min(task.end, event.ts) - Math.max(task.start, start);
       work.push(busy / 1000);
     }
   }

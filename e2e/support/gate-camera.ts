@@ -14,7 +14,15 @@ export async function importGateCamera(page: Page, target: HttpTarget): Promise<
     version: 1,
     sites: [{ id: 'site-harbour', name: 'Harbour Gate', address: null, tags: [] }],
     monitors: [
-      { id: 'mon-gate-camera', siteId: 'site-harbour', name: 'Gate camera', probe: { kind: 'http', url: target.url('/camera'), method: 'GET' }, intervalSeconds: 5, timeoutSeconds: 2, failuresToDown: 1 },
+      {
+        id: 'mon-gate-camera',
+        siteId: 'site-harbour',
+        name: 'Gate camera',
+        probe: { kind: 'http', url: target.url('/camera'), method: 'GET' },
+        intervalSeconds: 5,
+        timeoutSeconds: 2,
+        failuresToDown: 1,
+      },
     ],
   };
   const file = join(newDataDir(), 'harbour.json');
@@ -23,5 +31,7 @@ export async function importGateCamera(page: Page, target: HttpTarget): Promise<
   await page.getByTestId('config-import-file').setInputFiles(file);
   await expect(page.getByTestId('import-result')).toContainText('Imported');
   await page.getByTestId('nav-board').click();
-  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Gate camera' })).toHaveAttribute('data-status', 'up', { timeout: 15_000 });
+  await expect(page.getByTestId('monitor-row').filter({ hasText: 'Gate camera' })).toHaveAttribute('data-status', 'up', {
+    timeout: 15_000,
+  });
 }

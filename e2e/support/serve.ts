@@ -35,9 +35,13 @@ export function newDataDir(): string {
 
 /** Starts the built serve mode (dist/core/serve.mjs) on a free port and waits for its URL. */
 export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<RunningServe> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['dist/core/serve.mjs', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
-    env: { ...process.env, WATCHROOM_LOG_LEVEL: 'info' },
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['dist/core/serve.mjs', '--data-dir', dataDir, '--port', '0', ...extraArgs],
+    {
+      env: { ...process.env, WATCHROOM_LOG_LEVEL: 'info' },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -15,7 +15,15 @@ export function runClockShiftedVitest(jsonFile) {
   console.log(`\n=== vitest, clock +${CLOCK_SHIFT.days} days in ${CLOCK_SHIFT.timeZone}`);
   const result = spawnSync(
     'faketime',
-    ['-f', `+${CLOCK_SHIFT.days}d`, 'node_modules/.bin/vitest', 'run', '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
+    [
+      '-f',
+      `+${CLOCK_SHIFT.days}d`,
+      'node_modules/.bin/vitest',
+      'run',
+      '--reporter=dot',
+      '--reporter=json',
+      `--outputFile.json=${jsonFile}`,
+    ],
     {
       stdio: 'inherit',
       // Only the wall clock moves: timers and timeouts run on the real monotonic clock.

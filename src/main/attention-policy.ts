@@ -23,7 +23,12 @@ export const BRING_TO_FRONT_GAP_MS = 10_000;
  * front. High, or anything escalated: notify, and flash the frame when the window is not focused.
  * Lower severities only sound and show in the console itself.
  */
-export function attentionFor(payload: Pick<AlertAttention, 'severity' | 'reason'>, window: WindowFacts, lastBroughtToFrontAt: number | null, now: number): AttentionDecision {
+export function attentionFor(
+  payload: Pick<AlertAttention, 'severity' | 'reason'>,
+  window: WindowFacts,
+  lastBroughtToFrontAt: number | null,
+  now: number,
+): AttentionDecision {
   const urgent = payload.severity === 'critical' || payload.severity === 'high' || payload.reason === 'escalated';
   if (!urgent) return { notify: false, bringToFront: false, flashFrame: false };
   const hidden = !window.focused || window.minimized || !window.visible;

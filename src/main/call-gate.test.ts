@@ -38,7 +38,10 @@ describe('gateCall', () => {
     const input = { siteId: 's', name: 'Gate', probe: { kind: 'http', url: 'https://gate.example/', verifyTLS: false } };
     expect(await gateCall('monitors.create', input, forward)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', fields: [{ path: 'probe.verifyTLS', message: '"verifyTLS" is not a known field; did you mean "verifyTls"?' }] },
+      error: {
+        code: 'invalid_input',
+        fields: [{ path: 'probe.verifyTLS', message: '"verifyTLS" is not a known field; did you mean "verifyTls"?' }],
+      },
     });
     expect(forward).not.toHaveBeenCalled();
   });
@@ -53,7 +56,10 @@ describe('gateCall', () => {
         fields: [{ path: 'id', message: 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again' }],
       },
     });
-    expect(await gateCall('settings.set', { '\udc00': 'x' }, forward)).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: [{ path: '\ufffd' }] } });
+    expect(await gateCall('settings.set', { '\udc00': 'x' }, forward)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: '\ufffd' }] },
+    });
     expect(forward).not.toHaveBeenCalled();
   });
 

@@ -147,14 +147,20 @@ describe('calls', () => {
     const commandEnvelope = await command;
     expect(queryEnvelope).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     // A command may have been applied before core died: the operator is told to check.
-    expect(commandEnvelope).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/may or may not have taken effect/) } });
+    expect(commandEnvelope).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/may or may not have taken effect/) },
+    });
   });
 
   it('fails calls made while core is down at once instead of hanging', async () => {
     const { supervisor, current } = setup();
     supervisor.start();
     current().exit(1);
-    await expect(supervisor.call('app.info', undefined)).resolves.toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/restarting/) } });
+    await expect(supervisor.call('app.info', undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/restarting/) },
+    });
   });
 
   it('fails a call core never answers after the timeout', async () => {
@@ -163,7 +169,10 @@ describe('calls', () => {
     current().ready();
     const result = supervisor.call('audit.verify', undefined);
     vi.advanceTimersByTime(5_000);
-    await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/did not answer within 5 s/) } });
+    await expect(result).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/did not answer within 5 s/) },
+    });
   });
 
   it('ignores a late answer from a core that has since been replaced', async () => {

@@ -73,7 +73,8 @@ function unavailable(message: string): Envelope {
  * before core stopped, so the operator is told to check rather than blindly repeat it.
  */
 export function interruptedCallMessage(method: MethodName, what: string): string {
-  const advice = methods[method].kind === 'command' ? 'It may or may not have taken effect: check before repeating it.' : 'Try again in a moment.';
+  const advice =
+    methods[method].kind === 'command' ? 'It may or may not have taken effect: check before repeating it.' : 'Try again in a moment.';
   return `${what} (${method}). ${advice}`;
 }
 
@@ -205,7 +206,11 @@ export function createCoreSupervisor(options: CoreSupervisorOptions): CoreSuperv
       const request: PortRequest = { type: 'call', id, method, input, actor: LOCAL_ACTOR };
       return new Promise<Envelope>((resolve) => {
         const timer = setTimeout(
-          () => settle(id, unavailable(interruptedCallMessage(method, `The console core did not answer within ${Math.round(callTimeoutMs / 1000)} s`))),
+          () =>
+            settle(
+              id,
+              unavailable(interruptedCallMessage(method, `The console core did not answer within ${Math.round(callTimeoutMs / 1000)} s`)),
+            ),
           callTimeoutMs,
         );
         pending.set(id, { method, resolve, timer });
@@ -213,7 +218,10 @@ export function createCoreSupervisor(options: CoreSupervisorOptions): CoreSuperv
           // Calls made while core is still starting wait in the port until core listens.
           current.launched.port.postMessage(request);
         } catch (error) {
-          settle(id, unavailable(`The call could not be sent to the console core: ${error instanceof Error ? error.message : String(error)}`));
+          settle(
+            id,
+            unavailable(`The call could not be sent to the console core: ${error instanceof Error ? error.message : String(error)}`),
+          );
         }
       });
     },

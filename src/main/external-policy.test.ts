@@ -12,7 +12,15 @@ describe('isExternalUrlAllowed', () => {
   });
 
   it('does not open local files, scripts or custom schemes that can start programs', () => {
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,hi', 'smb://share/x', 'ms-settings:', 'vscode://file/x', 'app://watchroom/']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,hi',
+      'smb://share/x',
+      'ms-settings:',
+      'vscode://file/x',
+      'app://watchroom/',
+    ]) {
       expect(isExternalUrlAllowed(url), url).toBe(false);
     }
   });

@@ -43,7 +43,9 @@ export function registerIpc(forward: ForwardCall, currentStatus: () => Connectio
 }
 
 /** The one shell-only call: print a report to PDF, from the console's own window only. */
-export function registerReportPrinting(print: (owner: BrowserWindow | null, request: unknown) => Promise<Envelope<PrintReportResult>>): void {
+export function registerReportPrinting(
+  print: (owner: BrowserWindow | null, request: unknown) => Promise<Envelope<PrintReportResult>>,
+): void {
   ipcMain.handle(PRINT_REPORT_CHANNEL, (event, request: unknown) => {
     if (!isTrustedSender(senderOf(event))) return FORBIDDEN_SENDER;
     return print(BrowserWindow.fromWebContents(event.sender), request);

@@ -23,8 +23,12 @@ describe('decideKeyAction with a working key store', () => {
   });
 
   it('key file present and it unlocks: uses the stored key and keeps the cache', () => {
-    expect(decideKeyAction({ ...keyring, fileState: 'wrapped', storedBackend: 'gnome_libsecret', decryptOk: true })).toEqual({ action: 'use-existing' });
-    expect(decideKeyAction({ ...macOrWindows, fileState: 'wrapped', storedBackend: null, decryptOk: true })).toEqual({ action: 'use-existing' });
+    expect(decideKeyAction({ ...keyring, fileState: 'wrapped', storedBackend: 'gnome_libsecret', decryptOk: true })).toEqual({
+      action: 'use-existing',
+    });
+    expect(decideKeyAction({ ...macOrWindows, fileState: 'wrapped', storedBackend: null, decryptOk: true })).toEqual({
+      action: 'use-existing',
+    });
   });
 
   it('key file present but it no longer unlocks: fresh cache, says why, keeps the old key file', () => {
@@ -70,7 +74,13 @@ describe('decideKeyAction without a secure key store', () => {
 
   it('basic_text with a stored key: does not trust the obfuscated store, keeps the old key file aside', () => {
     // Even an unwrap that "worked" must not be used: basic_text is obfuscation, not protection.
-    const decision = decideKeyAction({ encryptionAvailable: true, backend: 'basic_text', fileState: 'wrapped', storedBackend: 'gnome_libsecret', decryptOk: true });
+    const decision = decideKeyAction({
+      encryptionAvailable: true,
+      backend: 'basic_text',
+      fileState: 'wrapped',
+      storedBackend: 'gnome_libsecret',
+      decryptOk: true,
+    });
     expect(decision).toMatchObject({ action: 'temporary-key', setAsideKeyFile: true });
   });
 
@@ -95,7 +105,9 @@ describe('decideKeyAction without a secure key store', () => {
   });
 
   it('an unidentified Linux backend is not trusted either', () => {
-    expect(decideKeyAction({ encryptionAvailable: true, backend: 'unknown', fileState: 'missing', decryptOk: null }).action).toBe('temporary-key');
+    expect(decideKeyAction({ encryptionAvailable: true, backend: 'unknown', fileState: 'missing', decryptOk: null }).action).toBe(
+      'temporary-key',
+    );
   });
 });
 

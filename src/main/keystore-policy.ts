@@ -39,11 +39,17 @@ export function parseKeyFile(text: string | null): KeyFileState {
   const parsed = KeyFile.safeParse(json);
   if (!parsed.success) return { state: 'damaged', detail: 'it does not have the expected fields' };
   const { backend, wrappedKey } = parsed.data;
-  return wrappedKey === null ? { state: 'temporary', backend } : { state: 'wrapped', backend, wrappedKey: Buffer.from(wrappedKey, 'base64') };
+  return wrappedKey === null
+    ? { state: 'temporary', backend }
+    : { state: 'wrapped', backend, wrappedKey: Buffer.from(wrappedKey, 'base64') };
 }
 
 export function serializeKeyFile(backend: string | null, wrappedKey: Uint8Array | null): string {
-  const file: KeyFile = { version: KEY_FILE_VERSION, backend, wrappedKey: wrappedKey === null ? null : Buffer.from(wrappedKey).toString('base64') };
+  const file: KeyFile = {
+    version: KEY_FILE_VERSION,
+    backend,
+    wrappedKey: wrappedKey === null ? null : Buffer.from(wrappedKey).toString('base64'),
+  };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
@@ -72,8 +78,10 @@ export function secureStorageProblem({ encryptionAvailable, backend }: SecureSto
   if (backend === 'basic_text') {
     return 'No OS keyring (GNOME Keyring / Secret Service or KWallet) is available in this desktop session, so the database key cannot be stored securely.';
   }
-  if (backend === 'unknown') return 'The OS keyring of this desktop session could not be identified, so the database key cannot be stored securely.';
-  if (!encryptionAvailable) return "The operating system's key store (Keychain, Credential Manager or keyring) is not available, so the database key cannot be stored securely.";
+  if (backend === 'unknown')
+    return 'The OS keyring of this desktop session could not be identified, so the database key cannot be stored securely.';
+  if (!encryptionAvailable)
+    return "The operating system's key store (Keychain, Credential Manager or keyring) is not available, so the database key cannot be stored securely.";
   return null;
 }
 

@@ -88,7 +88,10 @@ function run(): void {
       });
     })
     .catch((error: unknown) => {
-      dialog.showErrorBox('Watchroom could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe console will close.`);
+      dialog.showErrorBox(
+        'Watchroom could not start',
+        `${error instanceof Error ? error.message : String(error)}\n\nThe console will close.`,
+      );
       app.exit(1);
     });
 }

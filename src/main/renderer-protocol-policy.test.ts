@@ -13,7 +13,10 @@ describe('resolveAppRequest', () => {
       contentType: 'text/html; charset=utf-8',
       immutable: false,
     });
-    expect(resolveAppRequest('app://watchroom/alerts/123?tab=sop', 'GET', RENDERER)).toMatchObject({ kind: 'file', filePath: join(RENDERER, 'index.html') });
+    expect(resolveAppRequest('app://watchroom/alerts/123?tab=sop', 'GET', RENDERER)).toMatchObject({
+      kind: 'file',
+      filePath: join(RENDERER, 'index.html'),
+    });
   });
 
   it('serves built assets from inside the renderer folder, cacheable for good', () => {
@@ -45,7 +48,8 @@ describe('resolveAppRequest', () => {
   it('never resolves to a file outside the renderer folder', () => {
     for (const url of ['app://watchroom/./assets/x.js', 'app://watchroom//etc/passwd.txt', 'app://watchroom/assets/./../index.html']) {
       const decision = resolveAppRequest(url, 'GET', RENDERER);
-      if (decision.kind === 'file') expect(decision.filePath.startsWith(RENDERER + '/') || decision.filePath.startsWith(RENDERER + '\\')).toBe(true);
+      if (decision.kind === 'file')
+        expect(decision.filePath.startsWith(RENDERER + '/') || decision.filePath.startsWith(RENDERER + '\\')).toBe(true);
     }
   });
 

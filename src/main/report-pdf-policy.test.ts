@@ -6,12 +6,19 @@ describe('printing a report to PDF', () => {
     const result = reportPdfPlan({ html: '<h1>INC-42</h1>', fileStem: 'INC-42-camera-down-2026-11-23' }, '/home/op/Documents');
     expect(result).toEqual({
       ok: true,
-      plan: { defaultPath: '/home/op/Documents/INC-42-camera-down-2026-11-23.pdf', pdfOptions: { pageSize: 'A4', printBackground: true, landscape: false }, html: '<h1>INC-42</h1>' },
+      plan: {
+        defaultPath: '/home/op/Documents/INC-42-camera-down-2026-11-23.pdf',
+        pdfOptions: { pageSize: 'A4', printBackground: true, landscape: false },
+        html: '<h1>INC-42</h1>',
+      },
     });
   });
 
   it('refuses a file name that could leave the documents folder, and a request that is not a report', () => {
-    expect(reportPdfPlan({ html: '<p>x</p>', fileStem: '../../etc/passwd' }, '/docs')).toEqual({ ok: false, message: 'Not a safe file name' });
+    expect(reportPdfPlan({ html: '<p>x</p>', fileStem: '../../etc/passwd' }, '/docs')).toEqual({
+      ok: false,
+      message: 'Not a safe file name',
+    });
     expect(reportPdfPlan({ html: '', fileStem: 'INC-1' }, '/docs').ok).toBe(false);
     expect(reportPdfPlan('print me', '/docs').ok).toBe(false);
   });

@@ -18,7 +18,10 @@ export async function printReportToPdf(owner: BrowserWindow | null, request: unk
     await writeFile(choice.filePath, pdf);
     return { ok: true, value: { savedTo: choice.filePath } };
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `The report could not be printed: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `The report could not be printed: ${error instanceof Error ? error.message : String(error)}` },
+    };
   } finally {
     printer.destroy();
   }

@@ -33,7 +33,9 @@ export function applyPermissionPolicy(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(decidePermission(permission, details.requestingUrl) === 'grant');
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin) === 'grant');
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin) === 'grant',
+  );
 }
 
 export interface MainWindowOptions {

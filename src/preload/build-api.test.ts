@@ -43,7 +43,10 @@ describe('buildWatchroomApi: methods', () => {
     expectTypeOf(api.settings.set).returns.toEqualTypeOf<Promise<Envelope<Settings>>>();
     // Methods without arguments may be called with none.
     expectTypeOf(api.app.info).toBeCallableWith();
-    expectTypeOf(api.on<'settings.changed'>).parameter(1).parameter(0).toEqualTypeOf<Settings>();
+    expectTypeOf(api.on<'settings.changed'>)
+      .parameter(1)
+      .parameter(0)
+      .toEqualTypeOf<Settings>();
   });
 
   it('has one function per contract method, nested by the prefix before the dot', () => {
@@ -63,10 +66,13 @@ describe('buildWatchroomApi: methods', () => {
     expect(Object.isFrozen(api)).toBe(true);
   });
 
-  it('sends a report to print on its own channel and hands back main\'s answer', async () => {
+  it("sends a report to print on its own channel and hands back main's answer", async () => {
     const { transport } = fakeTransport(async () => ({ ok: true, value: { savedTo: '/docs/INC-1.pdf' } }));
     const api = buildWatchroomApi(transport);
-    await expect(api.printReport({ html: '<h1>INC-1</h1>', fileStem: 'INC-1' })).resolves.toEqual({ ok: true, value: { savedTo: '/docs/INC-1.pdf' } });
+    await expect(api.printReport({ html: '<h1>INC-1</h1>', fileStem: 'INC-1' })).resolves.toEqual({
+      ok: true,
+      value: { savedTo: '/docs/INC-1.pdf' },
+    });
     expect(transport.invoke).toHaveBeenCalledWith('wr:print-report', { html: '<h1>INC-1</h1>', fileStem: 'INC-1' });
   });
 

@@ -64,9 +64,11 @@ function buildMethods(transport: BridgeTransport): Record<string, Record<string,
     }
     const channel = methodChannel(method);
     (namespaces[namespace] ??= {})[name] = (input?: unknown) =>
-      transport.invoke(channel, input).then(toEnvelope, (error: unknown) =>
-        unavailable(`The console shell did not answer ${method}: ${error instanceof Error ? error.message : String(error)}`),
-      );
+      transport
+        .invoke(channel, input)
+        .then(toEnvelope, (error: unknown) =>
+          unavailable(`The console shell did not answer ${method}: ${error instanceof Error ? error.message : String(error)}`),
+        );
   }
   for (const namespace of Object.values(namespaces)) Object.freeze(namespace);
   return namespaces;
@@ -124,9 +126,11 @@ export function buildWatchroomApi(transport: BridgeTransport): WatchroomBridge {
   }
 
   function printReport(request: PrintReportRequest): Promise<Envelope> {
-    return transport.invoke(PRINT_REPORT_CHANNEL, request).then(toEnvelope, (error: unknown) =>
-      unavailable(`The console shell could not print the report: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    return transport
+      .invoke(PRINT_REPORT_CHANNEL, request)
+      .then(toEnvelope, (error: unknown) =>
+        unavailable(`The console shell could not print the report: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
 
   const api = { ...buildMethods(transport), on, onConnection, printReport };

@@ -10,7 +10,17 @@ import { FakeClock } from './fake-clock';
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
 export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', import.meta.url));
 
-export function startTestCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock; runProbe?: ProbeRunner; notifier?: Notifier; sopFolder?: string | null; logger?: Logger } = {}) {
+export function startTestCore(
+  dataDir: string,
+  options: {
+    key?: Buffer;
+    clock?: FakeClock;
+    runProbe?: ProbeRunner;
+    notifier?: Notifier;
+    sopFolder?: string | null;
+    logger?: Logger;
+  } = {},
+) {
   const clock = options.clock ?? new FakeClock();
   const key = options.key ?? randomBytes(32);
   const core: Core = createCore({

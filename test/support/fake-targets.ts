@@ -43,8 +43,13 @@ export class FakeTargets {
         this.inFlight -= 1;
         resolve(outcome);
       };
-      context.signal.addEventListener('abort', () => done({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }), { once: true });
-      if (behaviour.kind === 'answer') this.clock.after(behaviour.latencyMs, () => done({ ok: true, latencyMs: behaviour.latencyMs, error: null }));
+      context.signal.addEventListener(
+        'abort',
+        () => done({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }),
+        { once: true },
+      );
+      if (behaviour.kind === 'answer')
+        this.clock.after(behaviour.latencyMs, () => done({ ok: true, latencyMs: behaviour.latencyMs, error: null }));
       if (behaviour.kind === 'refuse') this.clock.after(1, () => done({ ok: false, latencyMs: null, error: 'connection refused' }));
     });
   };

@@ -8,12 +8,32 @@ const [path = '', keyHex = ''] = process.argv.slice(2);
 const store = openDatabase(path, Buffer.from(keyHex, 'hex'));
 const repos = createRepositories(store);
 let committed = 0;
-const writer = new ResultWriter(repos, systemClock, systemTimers, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 200, rollupChunkRows: 20, rollupChunkGapMs: 0 }, (stats) => {
-  if (stats.kind !== 'batch') return;
-  committed += stats.rows;
-  process.stdout.write(`committed ${committed}\n`);
-});
-const state = { status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null, lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null, lastBeatAt: null };
+const writer = new ResultWriter(
+  repos,
+  systemClock,
+  systemTimers,
+  { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 200, rollupChunkRows: 20, rollupChunkGapMs: 0 },
+  (stats) => {
+    if (stats.kind !== 'batch') return;
+    committed += stats.rows;
+    process.stdout.write(`committed ${committed}\n`);
+  },
+);
+const state = {
+  status: 'up',
+  verdict: 'up',
+  causeJson: '{"kind":"own"}',
+  since: 0,
+  lastCheckAt: null,
+  lastLatencyMs: null,
+  lastError: null,
+  certExpiresAt: null,
+  consecutiveFailures: 0,
+  consecutiveSuccesses: 0,
+  changeTimesJson: '[]',
+  manualNote: null,
+  lastBeatAt: null,
+};
 function burst(): void {
   for (let i = 0; i < 500; i += 1) {
     const monitorId = `m${i % 50}`;

@@ -58,7 +58,10 @@ const loopFile: Mounter = (dir, sizeBytes) => {
 
 function tryMount(dir: string, sizeBytes: number): { release: () => void } | { reason: string } {
   const failures: string[] = [];
-  for (const [name, mounter] of [['tmpfs', tmpfs], ['loop-mounted ext4 file', loopFile]] as const) {
+  for (const [name, mounter] of [
+    ['tmpfs', tmpfs],
+    ['loop-mounted ext4 file', loopFile],
+  ] as const) {
     try {
       return { release: mounter(dir, sizeBytes) };
     } catch (error) {

@@ -3,7 +3,22 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Alert, AlertAttention, AlertDetail, AlertSnapshot, AuditPage, Channel, Monitor, MonitorInput, NotificationOutcome, Rule, RuleInput, Silence, SilenceInput, Site } from '../../shared/contract';
+import type {
+  Alert,
+  AlertAttention,
+  AlertDetail,
+  AlertSnapshot,
+  AuditPage,
+  Channel,
+  Monitor,
+  MonitorInput,
+  NotificationOutcome,
+  Rule,
+  RuleInput,
+  Silence,
+  SilenceInput,
+  Site,
+} from '../../shared/contract';
 import type { Notifier, NotificationMessage } from './index';
 
 const tempDir = useTempDirs();
@@ -31,7 +46,7 @@ async function setup(options: { dataDir?: string; clock?: FakeClock; key?: Buffe
     if (message.event === 'alert.attention') attention.push(message.payload);
   });
   harness.core.start();
-  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await harness.call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
@@ -39,12 +54,36 @@ async function setup(options: { dataDir?: string; clock?: FakeClock; key?: Buffe
   const site = await ok<Site>('sites.create', { name: 'Depot North', tags: ['depots'] });
   const monitor = (name: string, target: string, extra: Partial<MonitorInput> = {}) => {
     const [host = '', port = '0'] = target.split(':');
-    return ok<Monitor>('monitors.create', { siteId: site.id, name, probe: { kind: 'tcp', host, port: Number(port) }, intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 2, ...extra });
+    return ok<Monitor>('monitors.create', {
+      siteId: site.id,
+      name,
+      probe: { kind: 'tcp', host, port: Number(port) },
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      failuresToDown: 2,
+      ...extra,
+    });
   };
   const snapshot = () => ok<AlertSnapshot>('alerts.snapshot');
   const open = async () => (await snapshot()).alerts.filter((a) => a.state !== 'resolved');
-  const alertOf = async (monitorId: string, ruleId = 'builtin-monitor-down') => (await snapshot()).alerts.find((a) => a.subject === `monitor:${monitorId}` && a.ruleId === ruleId);
-  return { clock, targets, notifier, attention, ok, call: harness.call, site, monitor, snapshot, open, alertOf, core: harness.core, dataDir, key: harness.key };
+  const alertOf = async (monitorId: string, ruleId = 'builtin-monitor-down') =>
+    (await snapshot()).alerts.find((a) => a.subject === `monitor:${monitorId}` && a.ruleId === ruleId);
+  return {
+    clock,
+    targets,
+    notifier,
+    attention,
+    ok,
+    call: harness.call,
+    site,
+    monitor,
+    snapshot,
+    open,
+    alertOf,
+    core: harness.core,
+    dataDir,
+    key: harness.key,
+  };
 }
 
 describe('alerts from probe states', () => {
@@ -57,7 +96,14 @@ describe('alerts from probe states', () => {
     targets.refuse('10.0.0.5:554');
     await clock.advanceAsync(20_000);
     const [alert] = await open();
-    expect(alert).toMatchObject({ severity: 'critical', state: 'firing', count: 1, subjectName: 'Recorder', siteName: 'Depot North', summary: 'Recorder is down: connection refused' });
+    expect(alert).toMatchObject({
+      severity: 'critical',
+      state: 'firing',
+      count: 1,
+      subjectName: 'Recorder',
+      siteName: 'Depot North',
+      summary: 'Recorder is down: connection refused',
+    });
     expect(attention).toEqual([expect.objectContaining({ alertId: alert!.id, severity: 'critical', reason: 'fired' })]);
     expect(alert!.subject).toBe(`monitor:${m.id}`);
     core.close();
@@ -65,7 +111,15 @@ describe('alerts from probe states', () => {
 
   it('counts a failure that returns before the alert recovered as a repeat of the same alert', async () => {
     const { clock, targets, monitor, ok, open, core } = await setup();
-    await ok<Rule>('rules.update', { id: 'builtin-monitor-down', rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', recovery: { kind: 'good-results', count: 3 } } });
+    await ok<Rule>('rules.update', {
+      id: 'builtin-monitor-down',
+      rule: {
+        name: 'Monitor down',
+        condition: { kind: 'monitor-down' },
+        severity: 'critical',
+        recovery: { kind: 'good-results', count: 3 },
+      },
+    });
     targets.refuse('10.0.0.5:554');
     const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
     await clock.advanceAsync(1000);
@@ -81,7 +135,15 @@ describe('alerts from probe states', () => {
 
   it('resolves only after the recovery condition: M good results in a row', async () => {
     const { clock, targets, monitor, ok, alertOf, core } = await setup();
-    await ok<Rule>('rules.update', { id: 'builtin-monitor-down', rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', recovery: { kind: 'good-results', count: 3 } } });
+    await ok<Rule>('rules.update', {
+      id: 'builtin-monitor-down',
+      rule: {
+        name: 'Monitor down',
+        condition: { kind: 'monitor-down' },
+        severity: 'critical',
+        recovery: { kind: 'good-results', count: 3 },
+      },
+    });
     targets.refuse('10.0.0.5:554');
     const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
     await clock.advanceAsync(1000);
@@ -93,7 +155,7 @@ describe('alerts from probe states', () => {
     core.close();
   });
 
-  it('keeps a degraded monitor pending for its rule\'s minutes, and forgets a slowness that ends sooner', async () => {
+  it("keeps a degraded monitor pending for its rule's minutes, and forgets a slowness that ends sooner", async () => {
     const { clock, targets, monitor, alertOf, core } = await setup();
     targets.answer('10.0.0.7:443', 800);
     const m = await monitor('Slow NVR', '10.0.0.7:443');
@@ -105,11 +167,15 @@ describe('alerts from probe states', () => {
     await clock.advanceAsync(4 * 60_000);
     expect(await alertOf(m.id, 'builtin-degraded')).toBeUndefined();
     await clock.advanceAsync(2 * 60_000);
-    expect(await alertOf(m.id, 'builtin-degraded')).toMatchObject({ severity: 'medium', state: 'firing', summary: 'Slow NVR is slow (800 ms)' });
+    expect(await alertOf(m.id, 'builtin-degraded')).toMatchObject({
+      severity: 'medium',
+      state: 'firing',
+      summary: 'Slow NVR is slow (800 ms)',
+    });
     core.close();
   });
 
-  it('raises one alert when a parent goes down with its children: the parent\'s', async () => {
+  it("raises one alert when a parent goes down with its children: the parent's", async () => {
     const { clock, targets, monitor, open, attention, core } = await setup();
     targets.answer('10.1.0.1:443');
     const uplink = await monitor('Depot uplink', '10.1.0.1:443');
@@ -172,7 +238,13 @@ describe('the alert lifecycle', () => {
     const before = attention.length;
     await clock.advanceAsync(30 * 60_000);
     expect(attention.length).toBe(before);
-    expect(await alertOf(m.id)).toMatchObject({ state: 'acknowledged', escalationLevel: 2, ackReason: 'genuine', ackNote: 'Engineer on the way', ackBy: 'Local operator' });
+    expect(await alertOf(m.id)).toMatchObject({
+      state: 'acknowledged',
+      escalationLevel: 2,
+      ackReason: 'genuine',
+      ackNote: 'Engineer on the way',
+      ackBy: 'Local operator',
+    });
     core.close();
   });
 
@@ -233,7 +305,10 @@ describe('the alert lifecycle', () => {
     const { alert, ok, call, core } = await downAlert();
     await ok('alerts.resolve', { id: alert.id, reason: 'Replaced the recorder' });
     const envelope = await call('alerts.acknowledge', { id: alert.id, reason: 'genuine' });
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already resolved by Local operator') } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already resolved by Local operator') },
+    });
     core.close();
   });
 
@@ -260,17 +335,34 @@ describe('restarting core with the same data folder', () => {
   /** A heartbeat monitor that has missed its beat and whose alert an operator took on. */
   async function missedHeartbeatTakenOn(first: Awaited<ReturnType<typeof setup>>) {
     const m = await first.ok<Monitor>('monitors.create', {
-      siteId: first.site.id, name: 'Fire panel', probe: { kind: 'heartbeat', graceSeconds: 60 }, intervalSeconds: 60, timeoutSeconds: 5, failuresToDown: 1,
+      siteId: first.site.id,
+      name: 'Fire panel',
+      probe: { kind: 'heartbeat', graceSeconds: 60 },
+      intervalSeconds: 60,
+      timeoutSeconds: 5,
+      failuresToDown: 1,
     });
     first.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
     await first.clock.advanceAsync(4 * 60_000);
     const raised = await first.alertOf(m.id, 'builtin-heartbeat-missed');
     expect(raised).toMatchObject({ state: 'firing', count: 1 });
     await first.ok<Alert>('alerts.claim', { id: raised!.id });
-    return { monitor: m, alert: await first.ok<Alert>('alerts.acknowledge', { id: raised!.id, reason: 'genuine', note: 'engineer on the way' }) };
+    return {
+      monitor: m,
+      alert: await first.ok<Alert>('alerts.acknowledge', { id: raised!.id, reason: 'genuine', note: 'engineer on the way' }),
+    };
   }
   const unchangedFields = (alert: Alert | undefined) =>
-    alert && { id: alert.id, state: alert.state, count: alert.count, owner: alert.owner, ackBy: alert.ackBy, ackReason: alert.ackReason, ackNote: alert.ackNote, firstSeenAt: alert.firstSeenAt };
+    alert && {
+      id: alert.id,
+      state: alert.state,
+      count: alert.count,
+      owner: alert.owner,
+      ackBy: alert.ackBy,
+      ackReason: alert.ackReason,
+      ackNote: alert.ackNote,
+      firstSeenAt: alert.firstSeenAt,
+    };
 
   it("keeps a heartbeat monitor's missed-beat alert as it was: state, acknowledgement, owner and count", async () => {
     const dataDir = tempDir();
@@ -302,11 +394,16 @@ describe('restarting core with the same data folder', () => {
     const clock = new FakeClock();
     const first = await setup({ dataDir, clock });
     const m = await first.ok<Monitor>('monitors.create', {
-      siteId: first.site.id, name: 'Gate controller', probe: { kind: 'heartbeat', graceSeconds: 60 }, intervalSeconds: 60, timeoutSeconds: 5, failuresToDown: 1,
+      siteId: first.site.id,
+      name: 'Gate controller',
+      probe: { kind: 'heartbeat', graceSeconds: 60 },
+      intervalSeconds: 60,
+      timeoutSeconds: 5,
+      failuresToDown: 1,
     });
     first.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
     await clock.advanceAsync(30_000);
-    expect(first.core.monitoring.engine.stateOf(m.id)).toMatchObject({ verdict: "up", lastError: null });
+    expect(first.core.monitoring.engine.stateOf(m.id)).toMatchObject({ verdict: 'up', lastError: null });
     first.core.close();
     // Down for an hour: beats sent meanwhile were not heard, so the device is not blamed for them.
     clock.advance(3_600_000);
@@ -316,7 +413,10 @@ describe('restarting core with the same data folder', () => {
     expect(await second.open()).toEqual([]);
     // Still silent at the first check after its full allowance from the start (2 min): it missed its beat.
     await clock.advanceAsync(90_000);
-    expect(second.core.monitoring.engine.stateOf(m.id)).toMatchObject({ verdict: 'down', lastError: expect.stringMatching(/^no heartbeat for 1 h [23] min/) });
+    expect(second.core.monitoring.engine.stateOf(m.id)).toMatchObject({
+      verdict: 'down',
+      lastError: expect.stringMatching(/^no heartbeat for 1 h [23] min/),
+    });
     expect(await second.alertOf(m.id, 'builtin-heartbeat-missed')).toMatchObject({ state: 'firing' });
     second.core.close();
   });
@@ -355,7 +455,10 @@ describe('silences and maintenance windows', () => {
     targets.refuse('10.0.0.5:554');
     const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
     await clock.advanceAsync(1000);
-    expect(await alertOf(m.id)).toMatchObject({ state: 'firing', silencedBy: { id: silence.id, kind: 'maintenance', comment: 'Recorder swap at Depot North' } });
+    expect(await alertOf(m.id)).toMatchObject({
+      state: 'firing',
+      silencedBy: { id: silence.id, kind: 'maintenance', comment: 'Recorder swap at Depot North' },
+    });
     expect(attention).toEqual([]);
     targets.answer('10.0.0.5:554');
     await clock.advanceAsync(10_000);
@@ -370,7 +473,12 @@ describe('silences and maintenance windows', () => {
     const { clock, targets, monitor, ok, attention, alertOf, core } = await setup();
     targets.refuse('10.0.0.5:554');
     const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1, tags: ['cctv'] });
-    await ok('silences.create', { kind: 'silence', comment: 'Known', scope: { kind: 'tag', tag: 'cctv' }, schedule: { kind: 'once', startsAt: clock.now(), endsAt: clock.now() + 10 * 60_000 } });
+    await ok('silences.create', {
+      kind: 'silence',
+      comment: 'Known',
+      scope: { kind: 'tag', tag: 'cctv' },
+      schedule: { kind: 'once', startsAt: clock.now(), endsAt: clock.now() + 10 * 60_000 },
+    });
     await clock.advanceAsync(1000);
     expect(attention).toEqual([]);
     await clock.advanceAsync(10 * 60_000);
@@ -383,7 +491,12 @@ describe('silences and maintenance windows', () => {
     // 08:00 UTC on the fake clock; a window every day at 08:30 for 30 minutes.
     const { clock, targets, monitor, ok, alertOf, core } = await setup();
     await ok('settings.set', { timeZone: 'utc' });
-    await ok('silences.create', { kind: 'maintenance', comment: 'Nightly reboot', scope: { kind: 'all' }, schedule: { kind: 'recurring', cron: '30 8 * * *', durationMinutes: 30 } });
+    await ok('silences.create', {
+      kind: 'maintenance',
+      comment: 'Nightly reboot',
+      scope: { kind: 'all' },
+      schedule: { kind: 'recurring', cron: '30 8 * * *', durationMinutes: 30 },
+    });
     targets.refuse('10.0.0.5:554');
     const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
     await clock.advanceAsync(1000);
@@ -434,8 +547,16 @@ describe('silences and maintenance windows', () => {
 
   it('refuses a silence with a broken schedule, naming the field, and saves nothing', async () => {
     const { call, ok, core } = await setup();
-    const envelope = await call('silences.create', { kind: 'silence', comment: 'x', scope: { kind: 'all' }, schedule: { kind: 'recurring', cron: '0 25 * * *', durationMinutes: 30 } });
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: [expect.objectContaining({ path: 'schedule.cron' })] } });
+    const envelope = await call('silences.create', {
+      kind: 'silence',
+      comment: 'x',
+      scope: { kind: 'all' },
+      schedule: { kind: 'recurring', cron: '0 25 * * *', durationMinutes: 30 },
+    });
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [expect.objectContaining({ path: 'schedule.cron' })] },
+    });
     expect(await ok<Silence[]>('silences.list')).toEqual([]);
     core.close();
   });
@@ -445,20 +566,33 @@ describe('rules and storms', () => {
   it('refuses a rule that does not validate with a message per field, and changes nothing', async () => {
     const { call, ok, core } = await setup();
     const before = await ok<Rule[]>('rules.list');
-    const envelope = await call('rules.create', { name: '', condition: { kind: 'latency-above', thresholdMs: 300 }, severity: 'urgent', recovery: { kind: 'latency-below', thresholdMs: 500 } } as unknown as RuleInput);
+    const envelope = await call('rules.create', {
+      name: '',
+      condition: { kind: 'latency-above', thresholdMs: 300 },
+      severity: 'urgent',
+      recovery: { kind: 'latency-below', thresholdMs: 500 },
+    } as unknown as RuleInput);
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;
     expect(envelope.error.code).toBe('invalid_input');
     expect(envelope.error.fields?.map((f) => f.path).sort()).toEqual(['name', 'severity']);
-    const unknownChannel = await call('rules.create', { name: 'Slow', condition: { kind: 'latency-above', thresholdMs: 300 }, severity: 'low', channelIds: ['nope'] });
+    const unknownChannel = await call('rules.create', {
+      name: 'Slow',
+      condition: { kind: 'latency-above', thresholdMs: 300 },
+      severity: 'low',
+      channelIds: ['nope'],
+    });
     expect(unknownChannel).toMatchObject({ ok: false, error: { fields: [{ path: 'channelIds.0' }] } });
     expect(await ok<Rule[]>('rules.list')).toEqual(before);
     core.close();
   });
 
-  it('turns alerts over a rule\'s cap into one alert-storm alert and a storm banner', async () => {
+  it("turns alerts over a rule's cap into one alert-storm alert and a storm banner", async () => {
     const { clock, targets, monitor, ok, open, snapshot, core } = await setup();
-    await ok<Rule>('rules.update', { id: 'builtin-monitor-down', rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', maxOpenAlerts: 3 } });
+    await ok<Rule>('rules.update', {
+      id: 'builtin-monitor-down',
+      rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', maxOpenAlerts: 3 },
+    });
     for (let i = 0; i < 6; i += 1) {
       targets.refuse(`10.2.0.${i}:80`);
       await monitor(`Door ${i}`, `10.2.0.${i}:80`, { failuresToDown: 1 });
@@ -466,15 +600,23 @@ describe('rules and storms', () => {
     await clock.advanceAsync(31_000);
     const alerts = await open();
     expect(alerts.filter((a) => a.ruleId === 'builtin-monitor-down' && !a.subject.startsWith('storm:'))).toHaveLength(3);
-    expect(alerts.find((a) => a.subject === 'storm:builtin-monitor-down')?.summary).toBe('Alert storm: "Monitor down" is holding back 3 more alerts (cap 3)');
+    expect(alerts.find((a) => a.subject === 'storm:builtin-monitor-down')?.summary).toBe(
+      'Alert storm: "Monitor down" is holding back 3 more alerts (cap 3)',
+    );
     expect((await snapshot()).storms).toEqual([expect.objectContaining({ ruleId: 'builtin-monitor-down', held: 3 })]);
     core.close();
   });
 
-  it('sends a rule\'s notifications to its channels, and the resolution to those that heard of it', async () => {
+  it("sends a rule's notifications to its channels, and the resolution to those that heard of it", async () => {
     const { clock, targets, monitor, ok, notifier, core } = await setup();
-    const channel = await ok<Channel>('channels.create', { name: 'Duty phone', config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'a-long-enough-secret' } });
-    await ok<Rule>('rules.update', { id: 'builtin-monitor-down', rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', channelIds: [channel.id] } });
+    const channel = await ok<Channel>('channels.create', {
+      name: 'Duty phone',
+      config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'a-long-enough-secret' },
+    });
+    await ok<Rule>('rules.update', {
+      id: 'builtin-monitor-down',
+      rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', channelIds: [channel.id] },
+    });
     targets.refuse('10.0.0.5:554');
     await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
     await clock.advanceAsync(1000);
@@ -495,7 +637,9 @@ describe('rules and storms', () => {
     core.alerting.engine.reportExternal('backup-failed', subject, 'Nightly database backup failed: destination is read-only');
     core.alerting.engine.reportExternal('backup-failed', subject, 'Nightly database backup failed: destination is read-only');
     let alerts = (await ok<AlertSnapshot>('alerts.snapshot')).alerts;
-    expect(alerts).toEqual([expect.objectContaining({ ruleId: 'builtin-backup-failed', severity: 'high', count: 2, subjectName: 'Nightly database backup' })]);
+    expect(alerts).toEqual([
+      expect.objectContaining({ ruleId: 'builtin-backup-failed', severity: 'high', count: 2, subjectName: 'Nightly database backup' }),
+    ]);
     clock.advance(1000);
     core.alerting.engine.clearExternal('backup-failed', subject, 'A backup succeeded');
     alerts = (await ok<AlertSnapshot>('alerts.snapshot')).alerts;

@@ -11,17 +11,33 @@ const SECRETS = ['T000/B000', 'XXXX', 'token=abc', 'sign-with-this-secret', 'api
 
 function start() {
   const harness = startTestCore(tempDir(), { clock: new FakeClock() });
-  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await harness.call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
   };
-  const storedConfig = (id: string) => JSON.parse((harness.core.store.sqlite.prepare('SELECT config_json AS config FROM channels WHERE id = ?').get(id) as { config: string }).config) as Record<string, unknown>;
+  const storedConfig = (id: string) =>
+    JSON.parse(
+      (harness.core.store.sqlite.prepare('SELECT config_json AS config FROM channels WHERE id = ?').get(id) as { config: string }).config,
+    ) as Record<string, unknown>;
   return { ...harness, ok, storedConfig };
 }
 
-const webhook = { name: 'Duty phone', config: { kind: 'webhook', url: HOOK, secret: 'sign-with-this-secret', headers: { 'X-Api-Key': 'api-key-4411' } } };
-const email = { name: 'Night desk', config: { kind: 'email', host: 'smtp.example', username: 'watchroom', password: 'smtp-Pa55word', from: 'watchroom@example.com', to: ['desk@example.com'] } };
+const webhook = {
+  name: 'Duty phone',
+  config: { kind: 'webhook', url: HOOK, secret: 'sign-with-this-secret', headers: { 'X-Api-Key': 'api-key-4411' } },
+};
+const email = {
+  name: 'Night desk',
+  config: {
+    kind: 'email',
+    host: 'smtp.example',
+    username: 'watchroom',
+    password: 'smtp-Pa55word',
+    from: 'watchroom@example.com',
+    to: ['desk@example.com'],
+  },
+};
 
 function expectNoSecret(value: unknown) {
   const text = JSON.stringify(value);
@@ -34,7 +50,13 @@ describe('secrets of notification channels', () => {
     const created = await harness.ok<Channel>('channels.create', webhook);
     await harness.ok<Channel>('channels.create', email);
     const listed = await harness.ok<Channel[]>('channels.list');
-    expect(listed.find((c) => c.id === created.id)?.config).toEqual({ kind: 'webhook', url: 'https://hooks.example/services/••••', secret: MASK, headers: { 'X-Api-Key': MASK }, timeoutSeconds: 5 });
+    expect(listed.find((c) => c.id === created.id)?.config).toEqual({
+      kind: 'webhook',
+      url: 'https://hooks.example/services/••••',
+      secret: MASK,
+      headers: { 'X-Api-Key': MASK },
+      timeoutSeconds: 5,
+    });
     expect(listed.find((c) => c.name === 'Night desk')?.config).toMatchObject({ username: 'watchroom', password: MASK });
     expectNoSecret([created, listed]);
     harness.core.close();
@@ -44,14 +66,27 @@ describe('secrets of notification channels', () => {
     const harness = start();
     const created = await harness.ok<Channel>('channels.create', webhook);
     const shown = (await harness.ok<Channel[]>('channels.list'))[0]!;
-    await harness.ok<Channel>('channels.update', { id: created.id, channel: { name: 'Duty phone 2', config: shown.config, ratePerMinute: 10 } });
-    expect(harness.storedConfig(created.id)).toMatchObject({ url: HOOK, secret: 'sign-with-this-secret', headers: { 'X-Api-Key': 'api-key-4411' } });
+    await harness.ok<Channel>('channels.update', {
+      id: created.id,
+      channel: { name: 'Duty phone 2', config: shown.config, ratePerMinute: 10 },
+    });
+    expect(harness.storedConfig(created.id)).toMatchObject({
+      url: HOOK,
+      secret: 'sign-with-this-secret',
+      headers: { 'X-Api-Key': 'api-key-4411' },
+    });
 
     const newAddress = 'https://hooks.example/services/T999/B999/YYYY';
-    await harness.ok<Channel>('channels.update', { id: created.id, channel: { name: 'Duty phone 2', config: { ...shown.config, url: newAddress } } });
+    await harness.ok<Channel>('channels.update', {
+      id: created.id,
+      channel: { name: 'Duty phone 2', config: { ...shown.config, url: newAddress } },
+    });
     expect(harness.storedConfig(created.id)).toMatchObject({ url: newAddress, secret: 'sign-with-this-secret' });
 
-    const refused = await harness.call('channels.update', { id: created.id, channel: { name: 'Duty phone 2', config: { ...shown.config, url: 'https://other.example/services/••••' } } });
+    const refused = await harness.call('channels.update', {
+      id: created.id,
+      channel: { name: 'Duty phone 2', config: { ...shown.config, url: 'https://other.example/services/••••' } },
+    });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.fields).toEqual([expect.objectContaining({ path: 'config.url' })]);
     expect(harness.storedConfig(created.id)).toMatchObject({ url: newAddress });

@@ -1,6 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import type { Alert, AlertAttention, ConsoleStatus, AlertEvent, Channel, EscalationPolicy, EventMessage, MonitorState, NotificationOutcome, Rule, Severity, StormState } from '../../shared/contract';
-import { BUILT_IN_RULES, DEFAULT_ESCALATION, certRuleInCharge, raiseHeldBecause, readCondition, recoveryMet, severityRank, type MonitorFacts } from '../../shared/domain/alert-rules';
+import type {
+  Alert,
+  AlertAttention,
+  ConsoleStatus,
+  AlertEvent,
+  Channel,
+  EscalationPolicy,
+  EventMessage,
+  MonitorState,
+  NotificationOutcome,
+  Rule,
+  Severity,
+  StormState,
+} from '../../shared/contract';
+import {
+  BUILT_IN_RULES,
+  DEFAULT_ESCALATION,
+  certRuleInCharge,
+  raiseHeldBecause,
+  readCondition,
+  recoveryMet,
+  severityRank,
+  type MonitorFacts,
+} from '../../shared/domain/alert-rules';
 import { scopeCovers } from '../../shared/domain/alert-scope';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import { firstInQueueOrder } from '../../shared/domain/alert-queue';
@@ -65,7 +87,15 @@ interface LoadedSilence {
 }
 
 /** Conditions fed by their producer (backup jobs, incidents), never read from a monitor. */
-export const EXTERNAL_CONDITION_KINDS = ['backup-failed', 'backup-overdue', 'backup-verify-failed', 'backup-test-restore-failed', 'incident-sla-breached', 'incident-step-skipped', 'disk-full'] as const;
+export const EXTERNAL_CONDITION_KINDS = [
+  'backup-failed',
+  'backup-overdue',
+  'backup-verify-failed',
+  'backup-test-restore-failed',
+  'incident-sla-breached',
+  'incident-step-skipped',
+  'disk-full',
+] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
 /**
@@ -133,29 +163,31 @@ export class AlertEngine {
   start(): void {
     const { repos, clock } = this.deps;
     const now = clock.now();
-    this.writeOrKeep(() => repos.transaction(() => {
-      const known = new Set(repos.alerts.listRules().map((r) => r.id));
-      for (const rule of BUILT_IN_RULES) {
-        if (known.has(rule.id)) continue;
-        repos.alerts.insertRule({
-          id: rule.id,
-          name: rule.name,
-          enabled: rule.enabled,
-          builtIn: true,
-          scopeJson: JSON.stringify(rule.scope),
-          conditionJson: JSON.stringify(rule.condition),
-          pendingMinutes: rule.pendingMinutes,
-          recoveryJson: JSON.stringify(rule.recovery),
-          severity: rule.severity,
-          channelIdsJson: JSON.stringify(rule.channelIds),
-          maxOpenAlerts: rule.maxOpenAlerts,
-          createdAt: now,
-          updatedAt: now,
-        });
-      }
-      const policies = new Set(repos.alerts.listPolicies().map((p) => p.severity));
-      for (const policy of DEFAULT_ESCALATION) if (!policies.has(policy.severity)) repos.alerts.upsertPolicy(policy);
-    }));
+    this.writeOrKeep(() =>
+      repos.transaction(() => {
+        const known = new Set(repos.alerts.listRules().map((r) => r.id));
+        for (const rule of BUILT_IN_RULES) {
+          if (known.has(rule.id)) continue;
+          repos.alerts.insertRule({
+            id: rule.id,
+            name: rule.name,
+            enabled: rule.enabled,
+            builtIn: true,
+            scopeJson: JSON.stringify(rule.scope),
+            conditionJson: JSON.stringify(rule.condition),
+            pendingMinutes: rule.pendingMinutes,
+            recoveryJson: JSON.stringify(rule.recovery),
+            severity: rule.severity,
+            channelIdsJson: JSON.stringify(rule.channelIds),
+            maxOpenAlerts: rule.maxOpenAlerts,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+        const policies = new Set(repos.alerts.listPolicies().map((p) => p.severity));
+        for (const policy of DEFAULT_ESCALATION) if (!policies.has(policy.severity)) repos.alerts.upsertPolicy(policy);
+      }),
+    );
     this.reloadConfig();
     for (const row of repos.alerts.listAlerts(now - 7 * 86_400_000)) {
       if (row.state !== 'resolved') {
@@ -185,7 +217,8 @@ export class AlertEngine {
     this.rules = new Map(repos.alerts.listRules().map((row) => [row.id, toRule(row)]));
     // A built-in rule new in this version could not be stored (a full disk at start): it still applies.
     const now = this.deps.clock.now();
-    for (const { id, ...spec } of BUILT_IN_RULES) if (!this.rules.has(id)) this.rules.set(id, { id, ...spec, builtIn: true, createdAt: now, updatedAt: now });
+    for (const { id, ...spec } of BUILT_IN_RULES)
+      if (!this.rules.has(id)) this.rules.set(id, { id, ...spec, builtIn: true, createdAt: now, updatedAt: now });
     this.policies = new Map(repos.alerts.listPolicies().map((row) => [row.severity as Severity, toPolicy(row)]));
     this.channels = new Map(repos.alerts.listChannels().map((row) => [row.id, toChannel(row)]));
     this.silences = repos.alerts.listSilences().map((row) => ({ row, silence: toSilence(row, null) }));
@@ -270,13 +303,19 @@ export class AlertEngine {
   status(): ConsoleStatus {
     const rows: Pick<Alert, 'state' | 'severity' | 'silencedBy'>[] = [];
     for (const row of this.open.values()) {
-      rows.push({ state: row.state as Alert['state'], severity: row.severity as Severity, silencedBy: row.silencedByJson === null ? null : SILENCED });
+      rows.push({
+        state: row.state as Alert['state'],
+        severity: row.severity as Severity,
+        silencedBy: row.silencedByJson === null ? null : SILENCED,
+      });
     }
     return consoleStatus(rows);
   }
 
   stormStates(): StormState[] {
-    return [...this.storms.values()].filter((s) => s.held.size > 0).map((s) => ({ ruleId: s.ruleId, ruleName: this.rules.get(s.ruleId)?.name ?? s.ruleId, held: s.held.size, since: s.since }));
+    return [...this.storms.values()]
+      .filter((s) => s.held.size > 0)
+      .map((s) => ({ ruleId: s.ruleId, ruleName: this.rules.get(s.ruleId)?.name ?? s.ruleId, held: s.held.size, since: s.since }));
   }
 
   /** The open alert with this id, from memory (commands read it here, not from the table). */
@@ -336,7 +375,10 @@ export class AlertEngine {
     this.events = [];
     this.attention = [];
     if (write) this.writeAlerts(changed, events);
-    this.deps.emit({ event: 'alerts.changed', payload: { alerts: changed.map(toAlert), removed: [], status: this.status(), storms: this.stormStates() } });
+    this.deps.emit({
+      event: 'alerts.changed',
+      payload: { alerts: changed.map(toAlert), removed: [], status: this.status(), storms: this.stormStates() },
+    });
     for (const payload of attention) this.deps.emit({ event: 'alert.attention', payload });
   }
 
@@ -401,7 +443,8 @@ export class AlertEngine {
       if (row.subject.startsWith('storm:')) continue;
       if (!rule) this.resolve(row, SYSTEM_ACTOR, 'Its rule was deleted', now);
       else if (!rule.enabled) this.resolve(row, SYSTEM_ACTOR, 'Its rule was disabled', now);
-      else if (row.subject.startsWith('monitor:') && !this.topology.monitor(row.subject.slice(8))) this.resolve(row, SYSTEM_ACTOR, 'Its monitor was deleted', now);
+      else if (row.subject.startsWith('monitor:') && !this.topology.monitor(row.subject.slice(8)))
+        this.resolve(row, SYSTEM_ACTOR, 'Its monitor was deleted', now);
     }
     this.updateStorms(now);
   }
@@ -424,7 +467,10 @@ export class AlertEngine {
       kind: info.kind,
       state,
       flapping: this.deps.facts.isFlapping(monitorId),
-      parent: parentInfo && parentState ? { name: parentInfo.name, verdict: parentState.verdict, lastProbeFailed: parentState.lastError !== null } : null,
+      parent:
+        parentInfo && parentState
+          ? { name: parentInfo.name, verdict: parentState.verdict, lastProbeFailed: parentState.lastError !== null }
+          : null,
     };
     const subject = monitorSubject(monitorId);
     const readings: { rule: Rule; summary: string | null }[] = [];
@@ -517,7 +563,14 @@ export class AlertEngine {
     if (open.flapping !== flapping) values.flapping = flapping;
   }
 
-  private fire(rule: Rule, subject: string, summary: string, where: { name: string; siteId: string | null }, now: number, facts: MonitorFacts | null): void {
+  private fire(
+    rule: Rule,
+    subject: string,
+    summary: string,
+    where: { name: string; siteId: string | null },
+    now: number,
+    facts: MonitorFacts | null,
+  ): void {
     if ((this.openCountByRule.get(rule.id) ?? 0) >= rule.maxOpenAlerts) {
       const storm = this.storms.get(rule.id) ?? { ruleId: rule.id, held: new Set<string>(), since: now };
       storm.held.add(subject);
@@ -569,7 +622,15 @@ export class AlertEngine {
   }
 
   private resolve(row: AlertRow, by: string, reason: string, now: number): void {
-    const resolved: AlertRow = { ...row, state: 'resolved', resolvedAt: now, resolvedBy: by, resolution: reason, nextEscalationAt: null, snoozedUntil: null };
+    const resolved: AlertRow = {
+      ...row,
+      state: 'resolved',
+      resolvedAt: now,
+      resolvedBy: by,
+      resolution: reason,
+      nextEscalationAt: null,
+      snoozedUntil: null,
+    };
     this.unindex(row);
     this.changed.set(row.id, resolved);
     this.record(resolved, 'resolved', by, reason);
@@ -606,8 +667,16 @@ export class AlertEngine {
     const policy = this.policyOf(current.severity as Severity);
     if (current.state === 'acknowledged') {
       // The acknowledgement timed out: the alert fires again, to be taken up afresh.
-      current = this.touch(current, { state: 'firing', nextEscalationAt: policy.escalateAfterMinutes === null ? null : now + policy.escalateAfterMinutes * 60_000 });
-      this.record(current, 're-raised', SYSTEM_ACTOR, `Acknowledged by ${current.ackBy ?? 'someone'} but not resolved within ${policy.ackTimeoutMinutes ?? '?'} minutes`);
+      current = this.touch(current, {
+        state: 'firing',
+        nextEscalationAt: policy.escalateAfterMinutes === null ? null : now + policy.escalateAfterMinutes * 60_000,
+      });
+      this.record(
+        current,
+        're-raised',
+        SYSTEM_ACTOR,
+        `Acknowledged by ${current.ackBy ?? 'someone'} but not resolved within ${policy.ackTimeoutMinutes ?? '?'} minutes`,
+      );
       this.announce(current, 're-raised', now);
       return;
     }
@@ -618,7 +687,12 @@ export class AlertEngine {
     }
     const level = Math.min(current.escalationLevel + 1, policy.maxLevel);
     current = this.touch(current, { escalationLevel: level, escalatedAt: now, nextEscalationAt: now + policy.repeatEveryMinutes * 60_000 });
-    this.record(current, 'escalated', SYSTEM_ACTOR, `Not acknowledged after ${Math.round((now - current.firstSeenAt) / 60_000)} minutes: level ${level}`);
+    this.record(
+      current,
+      'escalated',
+      SYSTEM_ACTOR,
+      `Not acknowledged after ${Math.round((now - current.firstSeenAt) / 60_000)} minutes: level ${level}`,
+    );
     this.announce(current, 'escalated', now);
   }
 
@@ -633,7 +707,14 @@ export class AlertEngine {
 
   /** Sound, banner and OS notification in every console, and the rule's channels. */
   private announce(row: AlertRow, reason: AlertAttention['reason'], now: number): void {
-    this.attention.push({ alertId: row.id, severity: row.severity as Severity, reason, title: attentionTitle(row, reason), body: row.summary, at: now });
+    this.attention.push({
+      alertId: row.id,
+      severity: row.severity as Severity,
+      reason,
+      title: attentionTitle(row, reason),
+      body: row.summary,
+      at: now,
+    });
     this.notifyChannels(row, reason === 'fired' || reason === 'unsilenced' || reason === 'snooze-ended' ? 'fired' : reason);
     if (!row.notified) this.touch(row, { notified: true });
   }
@@ -729,7 +810,11 @@ export class AlertEngine {
         if (open.summary !== summary) this.touch(open, { summary, lastSeenAt: now });
         continue;
       }
-      const stormRule: Rule = { ...rule, severity: severityRank(rule.severity) < severityRank('high') ? rule.severity : 'high', maxOpenAlerts: Number.MAX_SAFE_INTEGER };
+      const stormRule: Rule = {
+        ...rule,
+        severity: severityRank(rule.severity) < severityRank('high') ? rule.severity : 'high',
+        maxOpenAlerts: Number.MAX_SAFE_INTEGER,
+      };
       this.fire(stormRule, stormSubject(storm.ruleId), summary, { name: `Rule "${rule.name}"`, siteId: null }, now, null);
     }
   }

@@ -30,7 +30,14 @@ function minutes(n: number): string {
 }
 
 /** Commands and queries of alerts, rules, escalation, silences and channels. */
-export function createAlertHandlers(repos: Repositories, engine: AlertEngine, notifier: Notifier, clock: Clock, consoleName: () => string, timeZone: () => 'local' | 'utc') {
+export function createAlertHandlers(
+  repos: Repositories,
+  engine: AlertEngine,
+  notifier: Notifier,
+  clock: Clock,
+  consoleName: () => string,
+  timeZone: () => 'local' | 'utc',
+) {
   const repo = repos.alerts;
 
   function requireOpen(id: string): AlertRow {
@@ -38,7 +45,10 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
     if (row) return row;
     const stored = repo.getAlert(id);
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
-    throw new WatchroomError('conflict', `This alert was already resolved${stored.resolvedBy ? ` by ${stored.resolvedBy}` : ''}: ${stored.resolution ?? ''}`.trim());
+    throw new WatchroomError(
+      'conflict',
+      `This alert was already resolved${stored.resolvedBy ? ` by ${stored.resolvedBy}` : ''}: ${stored.resolution ?? ''}`.trim(),
+    );
   }
 
   /** Writes the changed alert and its history entry in the command's transaction; memory follows after commit. */
@@ -55,7 +65,14 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
     repo.saveAlert(after);
     repo.appendAlertEvent({ alertId: after.id, at: now, kind, actor: ctx.actor.displayName, detail });
     const attention: AlertAttention | null = effects.attention
-      ? { alertId: after.id, severity: after.severity as Severity, reason: effects.attention, title: `Escalated by ${ctx.actor.displayName}: ${after.severity.toUpperCase()} ${after.ruleName}`, body: after.summary, at: now }
+      ? {
+          alertId: after.id,
+          severity: after.severity as Severity,
+          reason: effects.attention,
+          title: `Escalated by ${ctx.actor.displayName}: ${after.severity.toUpperCase()} ${after.ruleName}`,
+          body: after.summary,
+          at: now,
+        }
       : null;
     const alert = toAlert(after);
     return {
@@ -69,10 +86,14 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
 
   function checkScope(scope: Scope, field: string): void {
     if (scope.kind === 'site' && !repos.monitoring.getSite(scope.siteId)) {
-      throw new WatchroomError('invalid_input', 'That site does not exist', [{ path: `${field}.siteId`, message: 'Pick an existing site' }]);
+      throw new WatchroomError('invalid_input', 'That site does not exist', [
+        { path: `${field}.siteId`, message: 'Pick an existing site' },
+      ]);
     }
     if (scope.kind === 'monitor' && !repos.monitoring.getMonitor(scope.monitorId)) {
-      throw new WatchroomError('invalid_input', 'That monitor does not exist', [{ path: `${field}.monitorId`, message: 'Pick an existing monitor' }]);
+      throw new WatchroomError('invalid_input', 'That monitor does not exist', [
+        { path: `${field}.monitorId`, message: 'Pick an existing monitor' },
+      ]);
     }
   }
 
@@ -80,7 +101,10 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
     checkScope(spec.scope, 'scope');
     const known = new Set(repo.listChannels().map((c) => c.id));
     const missing = spec.channelIds.findIndex((id) => !known.has(id));
-    if (missing >= 0) throw new WatchroomError('invalid_input', 'That notification channel does not exist', [{ path: `channelIds.${missing}`, message: 'Pick an existing channel' }]);
+    if (missing >= 0)
+      throw new WatchroomError('invalid_input', 'That notification channel does not exist', [
+        { path: `channelIds.${missing}`, message: 'Pick an existing channel' },
+      ]);
   }
 
   function ruleRow(id: string, spec: RuleSpec, now: number, previous?: { builtIn: boolean; createdAt: number }) {
@@ -113,8 +137,17 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
 
   function channelRow(id: string, spec: ChannelSpec, now: number, previous?: ChannelRow): ChannelRow {
     const { config, problems } = keepMaskedSecrets(spec.config, previous ? toChannel(previous).config : null);
-    if (problems.length > 0) throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
-    return { id, name: spec.name, enabled: spec.enabled, configJson: JSON.stringify(config), ratePerMinute: spec.ratePerMinute, createdAt: previous?.createdAt ?? now, updatedAt: now };
+    if (problems.length > 0)
+      throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    return {
+      id,
+      name: spec.name,
+      enabled: spec.enabled,
+      configJson: JSON.stringify(config),
+      ratePerMinute: spec.ratePerMinute,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+    };
   }
 
   function requireChannel(id: string): ChannelRow {
@@ -133,7 +166,11 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
     'alerts.get': ({ id }: { id: string }) => {
       const row = engine.openAlert(id) ?? repo.getAlert(id);
       if (!row) throw new WatchroomError('not_found', `There is no alert ${id}`);
-      return { alert: toAlert(row), history: repo.alertEvents(id).map(toAlertEvent), notifications: repo.notifications(id, 50).map(toNotificationOutcome) };
+      return {
+        alert: toAlert(row),
+        history: repo.alertEvents(id).map(toAlertEvent),
+        notifications: repo.notifications(id, 50).map(toNotificationOutcome),
+      };
     },
     'alerts.acknowledge': ({ id, reason, note }: { id: string; reason: AckReason; note: string }, ctx: CallContext) => {
       const before = requireOpen(id);
@@ -172,7 +209,12 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
       if (level > 5) throw new WatchroomError('conflict', 'This alert is already at the highest escalation level (5)');
       return change(
         before,
-        { escalationLevel: level, escalatedAt: now, nextEscalationAt: before.state === 'firing' ? now + policy.repeatEveryMinutes * 60_000 : before.nextEscalationAt, notified: true },
+        {
+          escalationLevel: level,
+          escalatedAt: now,
+          nextEscalationAt: before.state === 'firing' ? now + policy.repeatEveryMinutes * 60_000 : before.nextEscalationAt,
+          notified: true,
+        },
         'escalated',
         ctx,
         `Escalated by hand to level ${level}`,
@@ -188,7 +230,14 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
       const before = requireOpen(id);
       return change(
         before,
-        { state: 'resolved', resolvedAt: clock.now(), resolvedBy: ctx.actor.displayName, resolution: reason, nextEscalationAt: null, snoozedUntil: null },
+        {
+          state: 'resolved',
+          resolvedAt: clock.now(),
+          resolvedBy: ctx.actor.displayName,
+          resolution: reason,
+          nextEscalationAt: null,
+          snoozedUntil: null,
+        },
         'resolved',
         ctx,
         reason,
@@ -234,14 +283,30 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
       checkSilence(spec);
       const now = clock.now();
       return {
-        matches: engine.coveredBy(spec.scope).map((row) => ({ id: row.id, summary: row.summary, subjectName: row.subjectName, severity: row.severity as Severity, siteName: row.siteName })),
+        matches: engine.coveredBy(spec.scope).map((row) => ({
+          id: row.id,
+          summary: row.summary,
+          subjectName: row.subjectName,
+          severity: row.severity as Severity,
+          siteName: row.siteName,
+        })),
         nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, timeZone()),
       };
     },
     'silences.create': (spec: SilenceSpec, ctx: CallContext): CommandOutcome<Silence> => {
       checkSilence(spec);
       const now = clock.now();
-      const row: SilenceRow = { id: newId(), kind: spec.kind, comment: spec.comment, scopeJson: JSON.stringify(spec.scope), scheduleJson: JSON.stringify(spec.schedule), triggeredAt: null, createdBy: ctx.actor.displayName, createdAt: now, updatedAt: now };
+      const row: SilenceRow = {
+        id: newId(),
+        kind: spec.kind,
+        comment: spec.comment,
+        scopeJson: JSON.stringify(spec.scope),
+        scheduleJson: JSON.stringify(spec.schedule),
+        triggeredAt: null,
+        createdBy: ctx.actor.displayName,
+        createdAt: now,
+        updatedAt: now,
+      };
       repo.insertSilence(row);
       const view = silenceView(row);
       return { value: view, target: `silence:${row.id}`, after: view, afterCommit: configChanged };
@@ -251,9 +316,23 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
       if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
       checkSilence(spec);
       const scheduleChanged = previous.scheduleJson !== JSON.stringify(spec.schedule);
-      const row: SilenceRow = { ...previous, kind: spec.kind, comment: spec.comment, scopeJson: JSON.stringify(spec.scope), scheduleJson: JSON.stringify(spec.schedule), triggeredAt: scheduleChanged ? null : previous.triggeredAt, updatedAt: clock.now() };
+      const row: SilenceRow = {
+        ...previous,
+        kind: spec.kind,
+        comment: spec.comment,
+        scopeJson: JSON.stringify(spec.scope),
+        scheduleJson: JSON.stringify(spec.schedule),
+        triggeredAt: scheduleChanged ? null : previous.triggeredAt,
+        updatedAt: clock.now(),
+      };
       repo.updateSilence(id, row);
-      return { value: silenceView(row), target: `silence:${id}`, before: silenceView(previous), after: silenceView(row), afterCommit: configChanged };
+      return {
+        value: silenceView(row),
+        target: `silence:${id}`,
+        before: silenceView(previous),
+        after: silenceView(row),
+        afterCommit: configChanged,
+      };
     },
     'silences.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = repo.getSilence(id);
@@ -273,13 +352,22 @@ export function createAlertHandlers(repos: Repositories, engine: AlertEngine, no
       const previous = requireChannel(id);
       const row = channelRow(id, spec, clock.now(), previous);
       repo.updateChannel(id, row);
-      return { value: maskChannel(toChannel(row)), target: `channel:${id}`, before: maskChannel(toChannel(previous)), after: maskChannel(toChannel(row)), afterCommit: configChanged };
+      return {
+        value: maskChannel(toChannel(row)),
+        target: `channel:${id}`,
+        before: maskChannel(toChannel(previous)),
+        after: maskChannel(toChannel(row)),
+        afterCommit: configChanged,
+      };
     },
     'channels.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = requireChannel(id);
       const users = repo.listRules().filter((rule) => (JSON.parse(rule.channelIdsJson) as string[]).includes(id));
       if (users.length > 0) {
-        throw new WatchroomError('conflict', `"${previous.name}" is used by ${users.map((r) => `"${r.name}"`).join(', ')}; remove it from ${users.length === 1 ? 'that rule' : 'those rules'} first`);
+        throw new WatchroomError(
+          'conflict',
+          `"${previous.name}" is used by ${users.map((r) => `"${r.name}"`).join(', ')}; remove it from ${users.length === 1 ? 'that rule' : 'those rules'} first`,
+        );
       }
       repo.deleteChannel(id);
       return { value: { id }, target: `channel:${id}`, before: maskChannel(toChannel(previous)), afterCommit: configChanged };

@@ -30,7 +30,12 @@ export function createAlerting(options: AlertingOptions) {
   let engine: AlertEngine | null = null;
   const notifier =
     options.notifier ??
-    createNotifier({ clock: options.clock, timers: options.timers, logger: options.logger, onOutcome: (message, outcome) => engine?.notificationOutcome(message, outcome) });
+    createNotifier({
+      clock: options.clock,
+      timers: options.timers,
+      logger: options.logger,
+      onOutcome: (message, outcome) => engine?.notificationOutcome(message, outcome),
+    });
   engine = new AlertEngine({
     repos: options.repos,
     clock: options.clock,

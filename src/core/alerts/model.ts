@@ -109,18 +109,33 @@ export function toSilence(row: SilenceRow, activeUntil: number | null): Silence 
 }
 
 export function toChannel(row: ChannelRow): Channel {
-  return { id: row.id, name: row.name, enabled: row.enabled, config: ChannelConfig.parse(JSON.parse(row.configJson)), ratePerMinute: row.ratePerMinute, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled,
+    config: ChannelConfig.parse(JSON.parse(row.configJson)),
+    ratePerMinute: row.ratePerMinute,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 /** The channel as a console may see it: secrets, header values and a webhook's address past its first segment masked. */
 export function maskChannel(channel: Channel): Channel {
   const config = channel.config;
-  if (config.kind === 'webhook') return { ...channel, config: { ...config, url: maskUrl(config.url, { wholePath: true }), secret: SECRET_MASK, headers: maskHeaders(config.headers) } };
+  if (config.kind === 'webhook')
+    return {
+      ...channel,
+      config: { ...config, url: maskUrl(config.url, { wholePath: true }), secret: SECRET_MASK, headers: maskHeaders(config.headers) },
+    };
   return { ...channel, config: { ...config, password: config.password === null ? null : SECRET_MASK } };
 }
 
 /** An update that sends back what maskChannel showed keeps the stored secrets; a mask edited by hand is a problem. */
-export function keepMaskedSecrets(next: ChannelConfig, previous: ChannelConfig | null): { config: ChannelConfig; problems: SecretProblem[] } {
+export function keepMaskedSecrets(
+  next: ChannelConfig,
+  previous: ChannelConfig | null,
+): { config: ChannelConfig; problems: SecretProblem[] } {
   const problems: SecretProblem[] = [];
   if (next.kind === 'webhook') {
     const stored = previous?.kind === 'webhook' ? previous : undefined;
@@ -133,5 +148,11 @@ export function keepMaskedSecrets(next: ChannelConfig, previous: ChannelConfig |
     return { config, problems };
   }
   const stored = previous?.kind === 'email' ? (previous.password ?? undefined) : undefined;
-  return { config: { ...next, password: next.password === null ? null : restoreMasked(next.password, stored, SECRET_MASK, 'config.password', problems) }, problems };
+  return {
+    config: {
+      ...next,
+      password: next.password === null ? null : restoreMasked(next.password, stored, SECRET_MASK, 'config.password', problems),
+    },
+    problems,
+  };
 }

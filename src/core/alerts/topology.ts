@@ -37,7 +37,13 @@ export function createTopology(repos: Repositories): Topology {
       kind: row.kind,
       siteId: row.siteId,
       parentId: row.parentId,
-      scopeSubject: { monitorId: row.id, siteId: row.siteId, tags: JSON.parse(row.tagsJson) as string[], siteTags: sites.get(row.siteId)?.tags ?? [], ancestors },
+      scopeSubject: {
+        monitorId: row.id,
+        siteId: row.siteId,
+        tags: JSON.parse(row.tagsJson) as string[],
+        siteTags: sites.get(row.siteId)?.tags ?? [],
+        ancestors,
+      },
     });
   }
   return {

@@ -17,7 +17,7 @@ const HASH = /^[0-9a-f]{64}$/;
 function startLoggingCore(dataDir: string, options: { key?: Buffer; clock?: FakeClock } = {}) {
   const harness = startTestCore(dataDir, { sopFolder: null, logger: createLogger(dataDir, 'info'), ...options });
   harness.core.start();
-  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope: Envelope = await harness.call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
@@ -41,9 +41,22 @@ function loggedAnchors(dataDir: string) {
 /** Someone with the rows but not the chain key: rewrites every entry from `fromSeq` on with plain SHA-256. */
 function rechainWithPlainSha256(store: OpenedDatabase, fromSeq: number) {
   const rows = store.sqlite.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(fromSeq) as Record<string, unknown>[];
-  let prev = (store.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(fromSeq - 1) as { hash: string } | undefined)?.hash ?? '0'.repeat(64);
+  let prev =
+    (store.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(fromSeq - 1) as { hash: string } | undefined)?.hash ??
+    '0'.repeat(64);
   for (const row of rows) {
-    const material = JSON.stringify([prev, row.seq, row.at, row.actor, row.action, row.target, row.before_json, row.after_json, row.result, row.detail]);
+    const material = JSON.stringify([
+      prev,
+      row.seq,
+      row.at,
+      row.actor,
+      row.action,
+      row.target,
+      row.before_json,
+      row.after_json,
+      row.result,
+      row.detail,
+    ]);
     const hash = createHash('sha256').update(material).digest('hex');
     store.sqlite.prepare(`UPDATE audit_log SET prev_hash = ?, hash = ?, chain = 'sha256' WHERE seq = ?`).run(prev, hash, row.seq);
     prev = hash;
@@ -62,7 +75,12 @@ describe('the anchored audit chain', () => {
     await commands(2);
     clock.advance(ANCHOR_INTERVAL_MS);
     expect(loggedAnchors(dataDir).map((a) => a.seq)).toEqual([0, 3, 5]);
-    expect(loggedAnchors(dataDir)[2]).toEqual({ seq: 5, hash: expect.stringMatching(HASH), at: Date.UTC(2026, 10, 23, 10, 0, 0), mac: expect.stringMatching(HASH) });
+    expect(loggedAnchors(dataDir)[2]).toEqual({
+      seq: 5,
+      hash: expect.stringMatching(HASH),
+      at: Date.UTC(2026, 10, 23, 10, 0, 0),
+      mac: expect.stringMatching(HASH),
+    });
     await commands(1);
     core.close();
     // A clean stop anchors what came since the last hour.
@@ -73,7 +91,12 @@ describe('the anchored audit chain', () => {
     const { core, clock, commands, verify } = startLoggingCore(tempDir());
     await commands(30);
     clock.advance(ANCHOR_INTERVAL_MS);
-    expect(await verify()).toMatchObject({ ok: true, checked: 30, anchorsChecked: 2, newestAnchor: { source: 'log', seq: 30, at: Date.UTC(2026, 10, 23, 9, 0, 0) } });
+    expect(await verify()).toMatchObject({
+      ok: true,
+      checked: 30,
+      anchorsChecked: 2,
+      newestAnchor: { source: 'log', seq: 30, at: Date.UTC(2026, 10, 23, 9, 0, 0) },
+    });
     const hash30 = (core.store.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = 30').get() as { hash: string }).hash;
     core.store.sqlite.prepare('DELETE FROM audit_log WHERE seq > 20').run();
     expect(await verify()).toMatchObject({
@@ -101,7 +124,11 @@ describe('the anchored audit chain', () => {
     const second = startLoggingCore(dataDir, { key: first.key, clock: first.clock });
     await second.commands(3);
     const result = await second.verify();
-    expect(result).toMatchObject({ ok: false, problemCount: 1, problems: [{ seq: 30, kind: 'anchor', reason: expect.stringContaining('the database ends at entry 23') }] });
+    expect(result).toMatchObject({
+      ok: false,
+      problemCount: 1,
+      problems: [{ seq: 30, kind: 'anchor', reason: expect.stringContaining('the database ends at entry 23') }],
+    });
     second.core.close();
   });
 
@@ -110,7 +137,12 @@ describe('the anchored audit chain', () => {
     await commands(12);
     clock.advance(ANCHOR_INTERVAL_MS);
     core.store.sqlite.prepare('DELETE FROM audit_log').run();
-    expect(await verify()).toMatchObject({ ok: false, checked: 0, head: null, problems: [{ seq: 12, kind: 'anchor', reason: expect.stringContaining('the database ends at entry 0') }] });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      checked: 0,
+      head: null,
+      problems: [{ seq: 12, kind: 'anchor', reason: expect.stringContaining('the database ends at entry 0') }],
+    });
     core.close();
   });
 
@@ -125,7 +157,13 @@ describe('the anchored audit chain', () => {
     expect(result.problems).toEqual(
       expect.arrayContaining([
         { seq: 12, kind: 'unkeyed', reason: expect.stringContaining('No entry is keyed') },
-        { seq: 12, kind: 'anchor', reason: expect.stringMatching(/^The log at 2026-11-23T09:00:00Z recorded entry 12 with hash [0-9a-f]{16}…; the database's entry 12 has hash/) },
+        {
+          seq: 12,
+          kind: 'anchor',
+          reason: expect.stringMatching(
+            /^The log at 2026-11-23T09:00:00Z recorded entry 12 with hash [0-9a-f]{16}…; the database's entry 12 has hash/,
+          ),
+        },
       ]),
     );
     core.close();
@@ -136,7 +174,7 @@ describe('the anchored audit chain', () => {
     // The silent logger: the backup is the only anchor.
     const harness = startTestCore(tempDir(), { clock, sopFolder: null });
     harness.core.start();
-    const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+    const ok = async <T>(method: string, input?: unknown): Promise<T> => {
       const envelope = await harness.call(method, input);
       if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
       return envelope.value as T;
@@ -161,17 +199,31 @@ describe('the anchored audit chain', () => {
     await ok('backups.runNow', { jobId: job.id });
     expect(await ended).toMatchObject({ ok: true });
     // The head when the backup ran: the job's creation and the run, entries 5 and 6.
-    expect(await ok<AuditVerifyResult>('audit.verify')).toMatchObject({ ok: true, newestAnchor: { source: 'backup', seq: 6, where: expect.stringContaining(destination) } });
+    expect(await ok<AuditVerifyResult>('audit.verify')).toMatchObject({
+      ok: true,
+      newestAnchor: { source: 'backup', seq: 6, where: expect.stringContaining(destination) },
+    });
 
     harness.core.store.sqlite.prepare('DELETE FROM audit_log WHERE seq > 3').run();
     expect(AuditVerifyResult.parse(await ok('audit.verify'))).toMatchObject({
       ok: false,
-      problems: [{ seq: 6, kind: 'anchor', reason: expect.stringMatching(/^The backup .*\.wrbk \(made 2026-11-23T01:00:00Z\) recorded entry 6 with hash .*; the database ends at entry 3/) }],
+      problems: [
+        {
+          seq: 6,
+          kind: 'anchor',
+          reason: expect.stringMatching(
+            /^The backup .*\.wrbk \(made 2026-11-23T01:00:00Z\) recorded entry 6 with hash .*; the database ends at entry 3/,
+          ),
+        },
+      ],
     });
 
     // A destination that is not there is said, not silently skipped.
     rmSync(destination, { recursive: true });
-    expect(await ok<AuditVerifyResult>('audit.verify')).toMatchObject({ anchorsChecked: 0, notes: [expect.stringContaining(`The backups of "Nightly" in ${destination} could not be read`)] });
+    expect(await ok<AuditVerifyResult>('audit.verify')).toMatchObject({
+      anchorsChecked: 0,
+      notes: [expect.stringContaining(`The backups of "Nightly" in ${destination} could not be read`)],
+    });
     harness.core.close();
   });
 });
@@ -182,11 +234,19 @@ describe('reading anchors', () => {
     const log = join(dataDir, LOG_FILE_NAME);
     const chainKey = randomBytes(32);
     const clock = new FakeClock(2000);
-    const line = (anchor: object) => appendFileSync(log, `${JSON.stringify({ level: 30, msg: 'audit chain head', auditAnchor: anchor })}\n`);
+    const line = (anchor: object) =>
+      appendFileSync(log, `${JSON.stringify({ level: 30, msg: 'audit chain head', auditAnchor: anchor })}\n`);
     line({ seq: 40, hash: 'a'.repeat(64), at: 1000 });
     appendFileSync(log, '{"level":30,"msg":"something else"}\nnot json at all\n');
     // What core writes when it starts on a restored database.
-    startAnchoring({ head: () => ({ seq: 12, hash: 'b'.repeat(64) }), chainKey, logger: createLogger(dataDir, 'warn'), clock, timers: clock, reset: true });
+    startAnchoring({
+      head: () => ({ seq: 12, hash: 'b'.repeat(64) }),
+      chainKey,
+      logger: createLogger(dataDir, 'warn'),
+      clock,
+      timers: clock,
+      reset: true,
+    });
     line({ seq: 15, hash: 'c'.repeat(64), at: 3000 });
     line({ seq: 'forged', hash: 'd', at: 4000 });
     // Someone without the key adds a reset of their own to retire the anchors before it.
@@ -200,11 +260,17 @@ describe('reading anchors', () => {
         { seq: 3, hash: 'e'.repeat(64), at: 3500, source: 'log', where: log },
       ],
       resetAt: 2000,
-      notes: [expect.stringMatching(/^The log says core started on a restored database at 1970-01-01T00:00:03.500Z, but that line was not written with this console's key/)],
+      notes: [
+        expect.stringMatching(
+          /^The log says core started on a restored database at 1970-01-01T00:00:03.500Z, but that line was not written with this console's key/,
+        ),
+      ],
     });
     const olderBackup = { seq: 40, hash: 'a'.repeat(64), at: 1500, source: 'backup' as const, where: '/backups/old.wrbk' };
     const newerBackup = { ...olderBackup, seq: 16, at: 2500, where: '/backups/new.wrbk' };
-    expect(mergeAnchorSets(fromLog, { anchors: [olderBackup, newerBackup], resetAt: null, notes: [] }).anchors.map((a) => a.where)).toEqual([log, log, log, '/backups/new.wrbk']);
+    expect(mergeAnchorSets(fromLog, { anchors: [olderBackup, newerBackup], resetAt: null, notes: [] }).anchors.map((a) => a.where)).toEqual(
+      [log, log, log, '/backups/new.wrbk'],
+    );
     // Under another key even the genuine reset does not count.
     expect((await readLogAnchors(log, randomBytes(32))).resetAt).toBeNull();
     expect(await readLogAnchors(join(tempDir(), 'no-such.log'), chainKey)).toEqual({ anchors: [], resetAt: null, notes: [] });
@@ -230,14 +296,24 @@ describe('a database restored from another console', () => {
     const second = startLoggingCore(dataDirB, { key: keyB });
     await second.commands(2);
     const result = await second.verify();
-    expect(result).toMatchObject({ ok: true, checked: 8, notes: [expect.stringContaining('5 entries before entry 6 were keyed by the console this database was restored from')] });
+    expect(result).toMatchObject({
+      ok: true,
+      checked: 8,
+      notes: [expect.stringContaining('5 entries before entry 6 were keyed by the console this database was restored from')],
+    });
     expect(await second.ok('audit.list', { action: 'audit.chain-adopted' })).toMatchObject({
       entries: [{ seq: 6, after: { restoredFrom: 'nightly-20261123T010000Z-ab12cd34.wrbk', keyedElsewhereUpTo: 5, keyedHereFrom: 6 } }],
     });
     const store = second.core.store.sqlite;
     store.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     store.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 7`).run();
-    expect(await second.verify()).toMatchObject({ ok: false, problems: [{ seq: 2, kind: 'missing' }, { seq: 7, kind: 'changed' }] });
+    expect(await second.verify()).toMatchObject({
+      ok: false,
+      problems: [
+        { seq: 2, kind: 'missing' },
+        { seq: 7, kind: 'changed' },
+      ],
+    });
     second.core.close();
   });
 });

@@ -69,7 +69,14 @@ function macMatches(chainKey: Buffer, anchor: z.infer<typeof LoggedAnchor>): boo
  * since the last hour is then anchored too). `reset` marks a start on a database that went back
  * on purpose (restored, or set aside), so that older anchors are not held against it.
  */
-export function startAnchoring(options: { head: () => ChainHead; chainKey: Buffer; logger: Logger; clock: Clock; timers: Timers; reset: boolean }): { stop(): void } {
+export function startAnchoring(options: {
+  head: () => ChainHead;
+  chainKey: Buffer;
+  logger: Logger;
+  clock: Clock;
+  timers: Timers;
+  reset: boolean;
+}): { stop(): void } {
   const { logger, clock, timers } = options;
   // An anchor is worth a line even when the log is set to warnings only.
   const level = logger.isLevelEnabled('info') ? 'info' : 'warn';
@@ -119,10 +126,15 @@ export async function readLogAnchors(logFile: string, chainKey: Buffer): Promise
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NO_ANCHORS;
-    return { anchors, resetAt, notes: [`The log ${logFile} could not be read to the end (${error instanceof Error ? error.message : String(error)}).`] };
+    return {
+      anchors,
+      resetAt,
+      notes: [`The log ${logFile} could not be read to the end (${error instanceof Error ? error.message : String(error)}).`],
+    };
   }
   const notes = forgedResets.map(
-    (at) => `The log says core started on a restored database at ${new Date(at).toISOString()}, but that line was not written with this console's key: it was ignored, and older anchors are still compared.`,
+    (at) =>
+      `The log says core started on a restored database at ${new Date(at).toISOString()}, but that line was not written with this console's key: it was ignored, and older anchors are still compared.`,
   );
   return { anchors, resetAt, notes };
 }

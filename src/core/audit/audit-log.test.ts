@@ -20,7 +20,14 @@ function auditLogWithEntries(count: number) {
   const audit = createAuditLog(createRepositories(store), clock, deriveChainKey(key));
   for (let i = 1; i <= count; i += 1) {
     clock.advance(1000);
-    audit.append({ actor: i % 2 ? 'alice' : 'bob', action: 'settings.set', target: `settings:item${i}`, before: { v: i - 1 }, after: { v: i }, result: 'ok' });
+    audit.append({
+      actor: i % 2 ? 'alice' : 'bob',
+      action: 'settings.set',
+      target: `settings:item${i}`,
+      before: { v: i - 1 },
+      after: { v: i },
+      result: 'ok',
+    });
   }
   return { store, audit, path, key };
 }
@@ -39,19 +46,33 @@ describe('the hash-chained audit log', () => {
   it('names exactly the entry whose stored row was edited', async () => {
     const { audit, store } = auditLogWithEntries(25);
     tamper(store, `UPDATE audit_log SET after_json = '{"v":999}' WHERE seq = 17`);
-    expect(await audit.verify()).toMatchObject({ ok: false, problemCount: 1, problems: [{ seq: 17, kind: 'changed', reason: expect.stringContaining('Entry 17 was changed after it was written') }] });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      problemCount: 1,
+      problems: [{ seq: 17, kind: 'changed', reason: expect.stringContaining('Entry 17 was changed after it was written') }],
+    });
   });
 
   it('names the entry whose link was replaced', async () => {
     const { audit, store } = auditLogWithEntries(10);
     tamper(store, `UPDATE audit_log SET prev_hash = ? WHERE seq = 4`, 'f'.repeat(64));
-    expect(await audit.verify()).toMatchObject({ ok: false, problems: [{ seq: 4, kind: 'unchained' }, { seq: 4, kind: 'changed' }] });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      problems: [
+        { seq: 4, kind: 'unchained' },
+        { seq: 4, kind: 'changed' },
+      ],
+    });
   });
 
   it('names a deleted entry as missing', async () => {
     const { audit, store } = auditLogWithEntries(10);
     tamper(store, `DELETE FROM audit_log WHERE seq = 6`);
-    expect(await audit.verify()).toMatchObject({ ok: false, problemCount: 1, problems: [{ seq: 6, kind: 'missing', reason: expect.stringContaining('Entry 6 is missing') }] });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      problemCount: 1,
+      problems: [{ seq: 6, kind: 'missing', reason: expect.stringContaining('Entry 6 is missing') }],
+    });
   });
 
   it('verifies chains longer than one read page, a page at a time', async () => {
@@ -80,7 +101,11 @@ describe('the hash-chained audit log', () => {
       result: 'ok',
     });
     const page = audit.list({ limit: 10 });
-    expect(page.entries[0]?.after).toEqual({ host: 'smtp.example', password: '[redacted]', nested: { apiKey: '[redacted]', token: '[redacted]' } });
+    expect(page.entries[0]?.after).toEqual({
+      host: 'smtp.example',
+      password: '[redacted]',
+      nested: { apiKey: '[redacted]', token: '[redacted]' },
+    });
     const raw = store.sqlite.prepare('SELECT after_json FROM audit_log').all();
     expect(JSON.stringify(raw)).not.toMatch(/hunter2|k-123|abc"/);
   });
@@ -110,18 +135,35 @@ describe('the hash-chained audit log', () => {
 
 /** What the chain held before it was keyed: SHA-256 over the JSON of the values, which anyone can recompute. */
 function plainSha256(row: Record<string, unknown>): string {
-  const material = JSON.stringify([row.prev_hash, row.seq, row.at, row.actor, row.action, row.target, row.before_json, row.after_json, row.result, row.detail]);
+  const material = JSON.stringify([
+    row.prev_hash,
+    row.seq,
+    row.at,
+    row.actor,
+    row.action,
+    row.target,
+    row.before_json,
+    row.after_json,
+    row.result,
+    row.detail,
+  ]);
   return createHash('sha256').update(material).digest('hex');
 }
 
 /** An attacker with the rows but not the key: edit one entry, then recompute every later link with plain SHA-256. */
 function rechainWithoutKey(store: ReturnType<typeof openDatabase>, fromSeq: number, options: { markUnkeyed: boolean; toSeq?: number }) {
-  const rows = store.sqlite.prepare('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq').all(fromSeq, options.toSeq ?? Number.MAX_SAFE_INTEGER) as Record<string, unknown>[];
-  let prev = (store.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(fromSeq - 1) as { hash: string } | undefined)?.hash ?? '0'.repeat(64);
+  const rows = store.sqlite
+    .prepare('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq')
+    .all(fromSeq, options.toSeq ?? Number.MAX_SAFE_INTEGER) as Record<string, unknown>[];
+  let prev =
+    (store.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(fromSeq - 1) as { hash: string } | undefined)?.hash ??
+    '0'.repeat(64);
   for (const row of rows) {
     const rewritten = { ...row, prev_hash: prev };
     const hash = plainSha256(rewritten);
-    store.sqlite.prepare('UPDATE audit_log SET prev_hash = ?, hash = ?, chain = ? WHERE seq = ?').run(prev, hash, options.markUnkeyed ? 'sha256' : row.chain, row.seq);
+    store.sqlite
+      .prepare('UPDATE audit_log SET prev_hash = ?, hash = ?, chain = ? WHERE seq = ?')
+      .run(prev, hash, options.markUnkeyed ? 'sha256' : row.chain, row.seq);
     prev = hash;
   }
 }
@@ -172,7 +214,13 @@ describe('what the chain hashes: exactly the values SQLite stores and reads back
     const { audit, store } = auditLogWithEntries(3);
     tamper(store, `UPDATE audit_log SET detail = 'null' WHERE seq = 1`);
     tamper(store, `UPDATE audit_log SET actor = CAST(actor AS BLOB) WHERE seq = 2`);
-    expect(await audit.verify()).toMatchObject({ problemCount: 2, problems: [{ seq: 1, kind: 'changed' }, { seq: 2, kind: 'changed' }] });
+    expect(await audit.verify()).toMatchObject({
+      problemCount: 2,
+      problems: [
+        { seq: 1, kind: 'changed' },
+        { seq: 2, kind: 'changed' },
+      ],
+    });
   });
 });
 
@@ -200,17 +248,29 @@ describe('the keyed chain', () => {
     const { audit, store } = auditLogWithEntries(12);
     tamper(store, `UPDATE audit_log SET after_json = '{"v":0}' WHERE seq = 5`);
     rechainWithoutKey(store, 5, { markUnkeyed: false });
-    expect(await audit.verify()).toMatchObject({ ok: false, problemCount: 8, problems: expect.arrayContaining([{ seq: 5, kind: 'changed', reason: expect.any(String) }]) });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      problemCount: 8,
+      problems: expect.arrayContaining([{ seq: 5, kind: 'changed', reason: expect.any(String) }]),
+    });
   });
 
   it('reports entries relabelled as unkeyed, and a chain rewritten unkeyed from the start', async () => {
     const { audit, store } = auditLogWithEntries(12);
     tamper(store, `UPDATE audit_log SET after_json = '{"v":0}' WHERE seq = 5`);
     rechainWithoutKey(store, 5, { markUnkeyed: true });
-    expect(await audit.verify()).toMatchObject({ ok: false, problemCount: 8, problems: expect.arrayContaining([{ seq: 5, kind: 'unkeyed', reason: expect.stringContaining('keyed since entry 1') }]) });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      problemCount: 8,
+      problems: expect.arrayContaining([{ seq: 5, kind: 'unkeyed', reason: expect.stringContaining('keyed since entry 1') }]),
+    });
 
     rechainWithoutKey(store, 1, { markUnkeyed: true });
-    expect(await audit.verify()).toMatchObject({ ok: false, problemCount: 1, problems: [{ seq: 12, kind: 'unkeyed', reason: expect.stringContaining('No entry is keyed') }] });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      problemCount: 1,
+      problems: [{ seq: 12, kind: 'unkeyed', reason: expect.stringContaining('No entry is keyed') }],
+    });
   });
 
   it('does not verify under another database key: a copy of the rows cannot be re-chained', async () => {
@@ -227,7 +287,12 @@ describe('the keyed chain', () => {
     audit.sealUnkeyedChain();
     const result = await audit.verify();
     expect(result).toMatchObject({ ok: true, checked: 7 });
-    expect(audit.list({ limit: 1 }).entries[0]).toMatchObject({ seq: 7, actor: 'system', action: 'audit.chain-keyed', after: { unkeyedEntries: 6, keyedFrom: 7 } });
+    expect(audit.list({ limit: 1 }).entries[0]).toMatchObject({
+      seq: 7,
+      actor: 'system',
+      action: 'audit.chain-keyed',
+      after: { unkeyedEntries: 6, keyedFrom: 7 },
+    });
 
     tamper(store, `UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`);
     rechainWithoutKey(store, 2, { markUnkeyed: true, toSeq: 6 });
@@ -240,7 +305,11 @@ describe('a chain taken over after a restore from another console', () => {
     const { store } = auditLogWithEntries(4);
     const here = createAuditLog(createRepositories(store), new FakeClock(), deriveChainKey(randomBytes(32)));
     here.adoptChainKeyedElsewhere('nightly.wrbk');
-    expect(await here.verify()).toMatchObject({ ok: true, checked: 5, notes: [expect.stringContaining('4 entries before entry 5 were keyed by the console')] });
+    expect(await here.verify()).toMatchObject({
+      ok: true,
+      checked: 5,
+      notes: [expect.stringContaining('4 entries before entry 5 were keyed by the console')],
+    });
     here.adoptChainKeyedElsewhere('nightly.wrbk');
     expect(await here.verify()).toMatchObject({ checked: 5 });
 
@@ -248,7 +317,14 @@ describe('a chain taken over after a restore from another console', () => {
     const { audit, store: other } = auditLogWithEntries(4);
     tamper(other, `UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`);
     tamper(other, `UPDATE audit_log SET action = 'audit.chain-adopted' WHERE seq = 4`);
-    expect(await audit.verify()).toMatchObject({ ok: false, notes: [], problems: [{ seq: 2, kind: 'changed' }, { seq: 4, kind: 'changed' }] });
+    expect(await audit.verify()).toMatchObject({
+      ok: false,
+      notes: [],
+      problems: [
+        { seq: 2, kind: 'changed' },
+        { seq: 4, kind: 'changed' },
+      ],
+    });
   });
 });
 
@@ -284,7 +360,11 @@ describe('anchors: the head recorded outside the rows', () => {
     tamper(store, `UPDATE audit_log SET after_json = '{"v":0}' WHERE seq = 3`);
     rechainWithoutKey(store, 1, { markUnkeyed: true });
     const result = await audit.verify(anchorSet(logAnchor(head.seq, head.hash, 0), logAnchor(head.seq, head.hash, 3_600_000)));
-    expect(result.problems).toContainEqual({ seq: 8, kind: 'anchor', reason: expect.stringMatching(/^The log at 1970-01-01T01:00:00Z recorded entry 8 .*the database's entry 8 has hash/) });
+    expect(result.problems).toContainEqual({
+      seq: 8,
+      kind: 'anchor',
+      reason: expect.stringMatching(/^The log at 1970-01-01T01:00:00Z recorded entry 8 .*the database's entry 8 has hash/),
+    });
     // The same head logged twice is one anchor, one problem.
     expect(result.problems.filter((p) => p.kind === 'anchor')).toHaveLength(1);
   });
@@ -293,6 +373,10 @@ describe('anchors: the head recorded outside the rows', () => {
     const { audit } = auditLogWithEntries(5);
     const head = audit.head();
     audit.append({ actor: 'alice', action: 'x', target: 'y', result: 'ok' });
-    expect(await audit.verify(anchorSet(logAnchor(head.seq, head.hash, 0), logAnchor(0, '0'.repeat(64), 0)))).toMatchObject({ ok: true, checked: 6, anchorsChecked: 2 });
+    expect(await audit.verify(anchorSet(logAnchor(head.seq, head.hash, 0), logAnchor(0, '0'.repeat(64), 0)))).toMatchObject({
+      ok: true,
+      checked: 6,
+      anchorsChecked: 2,
+    });
   });
 });

@@ -170,7 +170,12 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       if (!recorded) return;
       anchoredSeqsFound.add(seq);
       for (const anchor of recorded) {
-        if (hash !== anchor.hash) problems.add({ seq, kind: 'anchor', reason: `${anchorSays(anchor)}; the database's entry ${seq} has hash ${hash.slice(0, 16)}… (the entries up to it were replaced).` });
+        if (hash !== anchor.hash)
+          problems.add({
+            seq,
+            kind: 'anchor',
+            reason: `${anchorSays(anchor)}; the database's entry ${seq} has hash ${hash.slice(0, 16)}… (the entries up to it were replaced).`,
+          });
       }
     };
     for (;;) {
@@ -181,20 +186,37 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         const expectedSeq = (previous?.seq ?? 0) + 1;
         if (seq > expectedSeq) {
           const gap = seq - expectedSeq;
-          const reason = gap === 1 ? `Entry ${expectedSeq} is missing` : `Entries ${expectedSeq} to ${seq - 1} are missing (${gap} entries)`;
+          const reason =
+            gap === 1 ? `Entry ${expectedSeq} is missing` : `Entries ${expectedSeq} to ${seq - 1} are missing (${gap} entries)`;
           problems.add({ seq: expectedSeq, kind: 'missing', reason: `${reason}: they were deleted.` }, gap);
         } else if (row.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
-          problems.add({ seq, kind: 'unchained', reason: `Entry ${seq} does not chain from the entry before it: one of the two was replaced.` });
+          problems.add({
+            seq,
+            kind: 'unchained',
+            reason: `Entry ${seq} does not chain from the entry before it: one of the two was replaced.`,
+          });
         }
         const expectedHash = hashStoredEntry(row, chainKey);
         if (adoptedAt !== null && seq < adoptedAt && row.chain === KEYED_CHAIN) {
           keyedElsewhere += 1;
         } else if (expectedHash === null) {
-          problems.add({ seq, kind: 'changed', reason: `Entry ${seq} names an unknown hash algorithm (${storedText(row.chain)}): it was changed after it was written.` });
+          problems.add({
+            seq,
+            kind: 'changed',
+            reason: `Entry ${seq} names an unknown hash algorithm (${storedText(row.chain)}): it was changed after it was written.`,
+          });
         } else if (expectedHash !== hash) {
-          problems.add({ seq, kind: 'changed', reason: `Entry ${seq} was changed after it was written (its hash does not match its content).` });
+          problems.add({
+            seq,
+            kind: 'changed',
+            reason: `Entry ${seq} was changed after it was written (its hash does not match its content).`,
+          });
         } else if (row.chain !== KEYED_CHAIN && firstKeyedSeq !== null) {
-          problems.add({ seq, kind: 'unkeyed', reason: `Entry ${seq} was hashed without the chain key although the chain is keyed since entry ${firstKeyedSeq}: it was rewritten by someone without the key.` });
+          problems.add({
+            seq,
+            kind: 'unkeyed',
+            reason: `Entry ${seq} was hashed without the chain key although the chain is keyed since entry ${firstKeyedSeq}: it was rewritten by someone without the key.`,
+          });
         }
         if (row.chain === KEYED_CHAIN) firstKeyedSeq ??= seq;
         checkAnchorsAt(seq, hash);
@@ -207,12 +229,19 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     }
     const last = previous ?? { seq: 0, hash: GENESIS_HASH };
     if (checked > 0 && firstKeyedSeq === null) {
-      problems.add({ seq: last.seq, kind: 'unkeyed', reason: 'No entry is keyed, yet core keys the chain at every start: the entries were rewritten by someone without the key.' });
+      problems.add({
+        seq: last.seq,
+        kind: 'unkeyed',
+        reason: 'No entry is keyed, yet core keys the chain at every start: the entries were rewritten by someone without the key.',
+      });
     }
     for (const [seq, recorded] of anchors) {
       // seq 0 is the empty chain: nothing to find.
       if (seq === 0 || anchoredSeqsFound.has(seq)) continue;
-      const found = seq <= last.seq ? `the database has no entry ${seq}.` : `the database ends at entry ${last.seq}: the entries after it were deleted.`;
+      const found =
+        seq <= last.seq
+          ? `the database has no entry ${seq}.`
+          : `the database ends at entry ${last.seq}: the entries after it were deleted.`;
       for (const anchor of recorded) problems.add({ seq, kind: 'anchor', reason: `${anchorSays(anchor)}; ${found}` });
     }
     const notes = [...anchorSet.notes];
@@ -221,7 +250,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         `${keyedElsewhere} entries before entry ${adoptedAt} were keyed by the console this database was restored from: their order and links are checked, their content cannot be without that console's key.`,
       );
     }
-    const newest = anchorSet.anchors.reduce<ChainAnchor | null>((best, anchor) => (best === null || anchor.at > best.at ? anchor : best), null);
+    const newest = anchorSet.anchors.reduce<ChainAnchor | null>(
+      (best, anchor) => (best === null || anchor.at > best.at ? anchor : best),
+      null,
+    );
     return {
       ok: problems.count === 0,
       checked,

@@ -1,5 +1,14 @@
 /** The hash-chained audit log: append, list, verify, and the anchors that pin its head. */
 export { createAuditLog, type AuditLog, type AuditAppend } from './audit-log';
 export { GENESIS_HASH, deriveChainKey } from './chain';
-export { ANCHOR_INTERVAL_MS, NO_ANCHORS, mergeAnchorSets, readLogAnchors, startAnchoring, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
+export {
+  ANCHOR_INTERVAL_MS,
+  NO_ANCHORS,
+  mergeAnchorSets,
+  readLogAnchors,
+  startAnchoring,
+  type AnchorSet,
+  type ChainAnchor,
+  type ChainHead,
+} from './anchors';
 export { REFUSED_INPUT_EXCERPT_BYTES, summarizeRefusedInput, type RefusedInputSummary } from './refused-input';

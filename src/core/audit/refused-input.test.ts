@@ -7,7 +7,11 @@ describe('what the audit log keeps of a refused input', () => {
     const input = { url: 'https://hooks.example/', password: 'hunter2', notes: 'n'.repeat(5000) };
     const summary = summarizeRefusedInput(input);
     const received = JSON.stringify(input);
-    expect(summary).toMatchObject({ bytes: Buffer.byteLength(received), sha256: createHash('sha256').update(received).digest('hex'), truncated: true });
+    expect(summary).toMatchObject({
+      bytes: Buffer.byteLength(received),
+      sha256: createHash('sha256').update(received).digest('hex'),
+      truncated: true,
+    });
     expect(summary.excerpt.startsWith('{"url":"https://hooks.example/","password":"[redacted]","notes":"nnn')).toBe(true);
     expect(Buffer.byteLength(summary.excerpt)).toBe(REFUSED_INPUT_EXCERPT_BYTES);
     expect(JSON.stringify(summary)).not.toContain('hunter2');

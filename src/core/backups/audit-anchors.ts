@@ -28,7 +28,9 @@ export async function readBackupAnchors(repos: Repositories): Promise<AnchorSet>
       const { auditHead } = await readBackupManifest(newest.file, newest.key);
       if (auditHead) anchors.push({ ...auditHead, source: 'backup', where: newest.file });
     } catch (error) {
-      notes.push(`The backups of "${job.name}" in ${job.destination} could not be read to compare with (${error instanceof Error ? error.message : String(error)}).`);
+      notes.push(
+        `The backups of "${job.name}" in ${job.destination} could not be read to compare with (${error instanceof Error ? error.message : String(error)}).`,
+      );
     }
   }
   return { anchors, resetAt: null, notes };

@@ -5,7 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AlertDetail, AlertSnapshot, AppInfo, AuditPage, BackupJob, BackupRecord, BackupsChanged, BackupTask, Envelope, RetentionPreview, Settings } from '../../shared/contract';
+import type {
+  AlertDetail,
+  AlertSnapshot,
+  AppInfo,
+  AuditPage,
+  BackupJob,
+  BackupRecord,
+  BackupsChanged,
+  BackupTask,
+  Envelope,
+  RetentionPreview,
+  Settings,
+} from '../../shared/contract';
 import { LOCK_FILE_NAME } from './lock';
 
 const tempDir = useTempDirs();
@@ -28,7 +40,7 @@ async function setup(options: { dataDir?: string; clock?: FakeClock; key?: Buffe
   });
   harness.core.start();
   const call = (method: string, input?: unknown): Promise<Envelope> => harness.call(method, input);
-  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
@@ -105,7 +117,9 @@ describe('backup jobs', () => {
     await ok('backups.restore', { backupId: backup!.id, passphrase: 'not the passphrase', target: { kind: 'folder', path: target } });
     const outcome = await failed;
     expect(outcome.ok).toBe(false);
-    expect(outcome.detail).toContain(`No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`);
+    expect(outcome.detail).toContain(
+      `No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`,
+    );
     expect(outcome.detail).not.toContain('Nothing was left');
     expect(readdirSync(target)).toEqual([]);
     core.close();
@@ -121,7 +135,10 @@ describe('backup jobs', () => {
     await done;
     // With the job gone, the backups it left still bind the folder to their key.
     await ok('backups.deleteJob', { jobId: job.id });
-    const refused = await call('backups.createJob', jobInput(destination, folder, { name: 'Second', passphrase: 'a different passphrase' }));
+    const refused = await call(
+      'backups.createJob',
+      jobInput(destination, folder, { name: 'Second', passphrase: 'a different passphrase' }),
+    );
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.message).toContain('does not open the backups already in');
@@ -135,12 +152,23 @@ describe('backup jobs', () => {
     const { ok, call, nextEnded, core } = await setup();
     const folder = sourceFolder();
     const other = tempDir();
-    const otherJob = await ok<BackupJob>('backups.createJob', jobInput(other, folder, { name: 'Other site', passphrase: 'the other site passphrase' }));
+    const otherJob = await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(other, folder, { name: 'Other site', passphrase: 'the other site passphrase' }),
+    );
     const done = nextEnded();
     await ok('backups.runNow', { jobId: otherJob.id });
     await done;
     const job = await ok<BackupJob>('backups.createJob', jobInput(tempDir(), folder));
-    const moved = { name: job.name, sources: job.sources, destination: other, schedule: job.schedule, retention: job.retention, compressionLevel: job.compressionLevel, overdueAfterHours: job.overdueAfterHours };
+    const moved = {
+      name: job.name,
+      sources: job.sources,
+      destination: other,
+      schedule: job.schedule,
+      retention: job.retention,
+      compressionLevel: job.compressionLevel,
+      overdueAfterHours: job.overdueAfterHours,
+    };
 
     const refused = await call('backups.updateJob', { id: job.id, job: moved });
     expect(refused.ok).toBe(false);
@@ -175,7 +203,14 @@ describe('backup jobs', () => {
     const { ok, nextEnded, core, clock } = await setup();
     const destination = tempDir();
     const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder()));
-    const lock = { holder: 'other-console', host: 'nvr-room-pc', pid: 4242, acquiredAt: clock.now(), heartbeatAt: clock.now(), what: 'Backup of Weekly' };
+    const lock = {
+      holder: 'other-console',
+      host: 'nvr-room-pc',
+      pid: 4242,
+      acquiredAt: clock.now(),
+      heartbeatAt: clock.now(),
+      what: 'Backup of Weekly',
+    };
     writeFileSync(join(destination, LOCK_FILE_NAME), JSON.stringify(lock));
     const busy = nextEnded();
     await ok('backups.runNow', { jobId: job.id });
@@ -238,9 +273,14 @@ describe('schedules', () => {
 
   it('raises "backup overdue" when no good backup is as recent as the job asks', async () => {
     const { ok, clock, openAlerts, core } = await setup();
-    await ok<BackupJob>('backups.createJob', jobInput(join(tempDir(), 'missing'), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 2 }));
+    await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(join(tempDir(), 'missing'), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 2 }),
+    );
     await clock.advanceAsync(2 * HOUR + 60_000, 30_000);
-    expect(await openAlerts()).toEqual([expect.objectContaining({ ruleId: 'builtin-backup-overdue', summary: expect.stringContaining('no good backup yet') })]);
+    expect(await openAlerts()).toEqual([
+      expect.objectContaining({ ruleId: 'builtin-backup-overdue', summary: expect.stringContaining('no good backup yet') }),
+    ]);
     core.close();
   });
 });
@@ -251,7 +291,10 @@ describe('verification', () => {
     const first = await setup({ clock });
     await first.ok<Settings>('settings.set', { timeZone: 'utc' });
     const destination = tempDir();
-    const job = await first.ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 24 * 30 }));
+    const job = await first.ok<BackupJob>(
+      'backups.createJob',
+      jobInput(destination, sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 24 * 30 }),
+    );
     const done = first.nextEnded();
     await first.ok('backups.runNow', { jobId: job.id });
     await done;
@@ -271,7 +314,9 @@ describe('verification', () => {
     expect(after).toMatchObject({ verify: 'failed' });
     expect(after!.verifyDetail).toContain(backup!.fileName);
     expect(after!.verifyDetail).toMatch(/frame \d+/);
-    expect(await second.openAlerts()).toEqual([expect.objectContaining({ ruleId: 'builtin-backup-verify-failed', subject: `backup-job:${job.id}` })]);
+    expect(await second.openAlerts()).toEqual([
+      expect.objectContaining({ ruleId: 'builtin-backup-verify-failed', subject: `backup-job:${job.id}` }),
+    ]);
 
     // The weekly test restore takes the latest good database backup: make one, then a week passes.
     const good = second.nextEnded();
@@ -295,7 +340,10 @@ describe('a stored backup that fails verification', () => {
   /** A job with one good backup, whose file then gets one flipped byte and is verified by hand. */
   async function damagedBackup(overdueAfterHours = 2) {
     const harness = await setup();
-    const job = await harness.ok<BackupJob>('backups.createJob', jobInput(tempDir(), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours }));
+    const job = await harness.ok<BackupJob>(
+      'backups.createJob',
+      jobInput(tempDir(), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours }),
+    );
     const made = harness.nextEnded();
     await harness.ok('backups.runNow', { jobId: job.id });
     expect((await made).ok).toBe(true);
@@ -309,7 +357,8 @@ describe('a stored backup that fails verification', () => {
     await harness.ok('backups.verify', { backupId: backup!.id });
     expect((await verified).ok).toBe(false);
     const jobNow = async () => (await harness.ok<{ jobs: BackupJob[] }>('backups.overview')).jobs.find((j) => j.id === job.id)!;
-    const alertOf = async (ruleId: string) => (await harness.ok<AlertSnapshot>('alerts.snapshot')).alerts.find((a) => a.ruleId === ruleId && a.subject === `backup-job:${job.id}`);
+    const alertOf = async (ruleId: string) =>
+      (await harness.ok<AlertSnapshot>('alerts.snapshot')).alerts.find((a) => a.ruleId === ruleId && a.subject === `backup-job:${job.id}`);
     return { ...harness, job, backup: backup!, original, jobNow, alertOf };
   }
 
@@ -318,7 +367,10 @@ describe('a stored backup that fails verification', () => {
     expect((await jobNow()).lastGoodAt).toBeNull();
     expect(await alertOf('builtin-backup-verify-failed')).toMatchObject({ state: 'firing' });
     await clock.advanceAsync(2 * HOUR + 60_000, 30_000);
-    expect(await alertOf('builtin-backup-overdue')).toMatchObject({ state: 'firing', summary: 'Nightly: no good backup: the stored ones failed verification (expected within 2 hours)' });
+    expect(await alertOf('builtin-backup-overdue')).toMatchObject({
+      state: 'firing',
+      summary: 'Nightly: no good backup: the stored ones failed verification (expected within 2 hours)',
+    });
     core.close();
   });
 
@@ -330,7 +382,10 @@ describe('a stored backup that fails verification', () => {
     const verified = nextEnded();
     await ok('backups.verify', { backupId: backup.id });
     expect((await verified).ok).toBe(true);
-    expect(await alertOf('builtin-backup-verify-failed')).toMatchObject({ state: 'resolved', resolution: expect.stringContaining(`${backup.fileName} verified good again`) });
+    expect(await alertOf('builtin-backup-verify-failed')).toMatchObject({
+      state: 'resolved',
+      resolution: expect.stringContaining(`${backup.fileName} verified good again`),
+    });
     expect((await jobNow()).lastGoodAt).toBe(backup.createdAt);
     // Still older than the job's 2 hours: it stays overdue until a new good backup.
     expect(await alertOf('builtin-backup-overdue')).toMatchObject({ state: 'firing' });
@@ -344,7 +399,10 @@ describe('a stored backup that fails verification', () => {
     await ok('backups.runNow', { jobId: job.id });
     expect(await made).toMatchObject({ ok: true, detail: expect.stringContaining('retention removed 1 older backup') });
     const alert = await alertOf('builtin-backup-verify-failed');
-    expect(alert).toMatchObject({ state: 'resolved', resolution: expect.stringMatching(/^A new backup \(.+\) was made and read back good$/) });
+    expect(alert).toMatchObject({
+      state: 'resolved',
+      resolution: expect.stringMatching(/^A new backup \(.+\) was made and read back good$/),
+    });
     const [newest, ...others] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
     expect(newest).toMatchObject({ verify: 'good' });
     expect(others.map((b) => b.id)).not.toContain(backup.id);
@@ -359,7 +417,10 @@ describe('a stored backup that fails verification', () => {
 
   it('keeps an overdue alert as it was across a restart: same alert, same count', async () => {
     const first = await setup();
-    await first.ok<BackupJob>('backups.createJob', jobInput(join(tempDir(), 'missing'), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 2 }));
+    await first.ok<BackupJob>(
+      'backups.createJob',
+      jobInput(join(tempDir(), 'missing'), sourceFolder(), { schedule: '0 3 1 1 *', overdueAfterHours: 2 }),
+    );
     await first.clock.advanceAsync(2 * HOUR + 60_000, 30_000);
     const [before] = await first.openAlerts();
     expect(before).toMatchObject({ ruleId: 'builtin-backup-overdue', count: 1 });
@@ -375,13 +436,19 @@ describe('retention', () => {
   it('previews which backups a policy would delete, before anything is deleted', async () => {
     const { ok, nextEnded, core } = await setup();
     const destination = tempDir();
-    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder(), { retention: { keepLast: 5, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }));
+    const job = await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(destination, sourceFolder(), { retention: { keepLast: 5, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }),
+    );
     for (let i = 0; i < 2; i += 1) {
       const done = nextEnded();
       await ok('backups.runNow', { jobId: job.id });
       await done;
     }
-    const preview = await ok<RetentionPreview>('backups.retentionPreview', { jobId: job.id, retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } });
+    const preview = await ok<RetentionPreview>('backups.retentionPreview', {
+      jobId: job.id,
+      retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 },
+    });
     expect(preview.keep).toHaveLength(1);
     expect(preview.remove).toEqual([expect.objectContaining({ why: 'not needed by the retention policy' })]);
     expect(await ok<BackupRecord[]>('backups.list', { jobId: job.id })).toHaveLength(2);
@@ -411,13 +478,23 @@ describe('restoring the console database', () => {
 
     const second = await setup({ dataDir: first.dataDir, key: first.key });
     expect((await second.ok<Settings>('settings.get')).consoleName).toBe('Before the backup');
-    expect((await second.ok<AppInfo>('app.info')).notices).toEqual([expect.objectContaining({ title: 'Started on the restored database' })]);
+    expect((await second.ok<AppInfo>('app.info')).notices).toEqual([
+      expect.objectContaining({ title: 'Started on the restored database' }),
+    ]);
     second.core.close();
   });
 });
 
 describe('backup keys: one key per destination folder, and a passphrase change rotates it', () => {
-  const jobFields = (job: BackupJob) => ({ name: job.name, sources: job.sources, destination: job.destination, schedule: job.schedule, retention: job.retention, compressionLevel: job.compressionLevel, overdueAfterHours: job.overdueAfterHours });
+  const jobFields = (job: BackupJob) => ({
+    name: job.name,
+    sources: job.sources,
+    destination: job.destination,
+    schedule: job.schedule,
+    retention: job.retention,
+    compressionLevel: job.compressionLevel,
+    overdueAfterHours: job.overdueAfterHours,
+  });
 
   it('refuses a second job on the same folder with another passphrase, even before either has written a backup, and accepts the same one', async () => {
     const { ok, call, core } = await setup();
@@ -425,7 +502,10 @@ describe('backup keys: one key per destination folder, and a passphrase change r
     const folder = sourceFolder();
     const first = await ok<BackupJob>('backups.createJob', jobInput(destination, folder));
     // The same folder spelled with a trailing slash is the same destination.
-    const refused = await call('backups.createJob', jobInput(`${destination}/`, folder, { name: 'Second', passphrase: 'a different passphrase' }));
+    const refused = await call(
+      'backups.createJob',
+      jobInput(`${destination}/`, folder, { name: 'Second', passphrase: 'a different passphrase' }),
+    );
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.message).toContain('The job "Nightly" already writes to');
@@ -454,15 +534,23 @@ describe('backup keys: one key per destination folder, and a passphrase change r
     const destination = tempDir();
     const folder = sourceFolder();
     const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder));
-    const sibling = await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { name: 'Sibling', sources: [{ kind: 'database' }] }));
+    const sibling = await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(destination, folder, { name: 'Sibling', sources: [{ kind: 'database' }] }),
+    );
     const firstRun = nextEnded();
     await ok('backups.runNow', { jobId: job.id });
     expect((await firstRun).ok).toBe(true);
     const [older] = await ok<BackupRecord[]>('backups.list', { jobId: job.id });
 
     // The same passphrase again changes nothing.
-    expect((await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: PASSPHRASE } })).keyId).toBe(job.keyId);
-    const rotated = await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: 'the new night shift passphrase' } });
+    expect((await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: PASSPHRASE } })).keyId).toBe(
+      job.keyId,
+    );
+    const rotated = await ok<BackupJob>('backups.updateJob', {
+      id: job.id,
+      job: { ...jobFields(job), passphrase: 'the new night shift passphrase' },
+    });
     expect(rotated.keyId).not.toBe(job.keyId);
     expect(rotated.retiredKeyIds).toEqual([job.keyId]);
     // One key per folder: the other job writing there moved to the new key with it.
@@ -483,7 +571,9 @@ describe('backup keys: one key per destination folder, and a passphrase change r
       const verified = nextEnded();
       await ok('backups.verify', { backupId: backup.id });
       expect(await verified).toMatchObject({ ok: true, kind: 'verify' });
-      expect((await ok<{ path: string }[]>('backups.files', { backupId: backup.id })).map((f) => f.path)).toContain('footage-index/site.json');
+      expect((await ok<{ path: string }[]>('backups.files', { backupId: backup.id })).map((f) => f.path)).toContain(
+        'footage-index/site.json',
+      );
     }
     expect((await ok<BackupRecord[]>('backups.list', { jobId: job.id })).map((b) => b.verify)).toEqual(['good', 'good']);
 
@@ -491,7 +581,10 @@ describe('backup keys: one key per destination folder, and a passphrase change r
     for (const backup of [older!, newer]) {
       const target = join(tempDir(), `restored-${backup.id}`);
       const restored = nextEnded();
-      const answer = await call('backups.restore', { backupId: backup.id, target: { kind: 'folder', path: target, only: ['footage-index/site.json'] } });
+      const answer = await call('backups.restore', {
+        backupId: backup.id,
+        target: { kind: 'folder', path: target, only: ['footage-index/site.json'] },
+      });
       expect(answer.ok).toBe(true);
       expect(await restored).toMatchObject({ ok: true, kind: 'restore' });
       expect(JSON.parse(readFileSync(join(target, 'footage-index', 'site.json'), 'utf8'))).toEqual({ site: 'Harbour Gate', cameras: 12 });
@@ -499,7 +592,14 @@ describe('backup keys: one key per destination folder, and a passphrase change r
 
     // A new job on the folder now needs the new passphrase, not the old one.
     expect((await call('backups.createJob', jobInput(destination, folder, { name: 'Third' }))).ok).toBe(false);
-    expect((await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { name: 'Third', passphrase: 'the new night shift passphrase' }))).keyId).toBe(rotated.keyId);
+    expect(
+      (
+        await ok<BackupJob>(
+          'backups.createJob',
+          jobInput(destination, folder, { name: 'Third', passphrase: 'the new night shift passphrase' }),
+        )
+      ).keyId,
+    ).toBe(rotated.keyId);
     core.close();
   });
 
@@ -507,12 +607,17 @@ describe('backup keys: one key per destination folder, and a passphrase change r
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
     const { ok, nextEnded, core } = await setup({ clock });
     const destination = tempDir();
-    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder(), { retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }));
+    const job = await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(destination, sourceFolder(), { retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }),
+    );
     const firstRun = nextEnded();
     await ok('backups.runNow', { jobId: job.id });
     expect((await firstRun).ok).toBe(true);
     await ok<BackupJob>('backups.updateJob', { id: job.id, job: { ...jobFields(job), passphrase: 'the new night shift passphrase' } });
-    const stored = () => (core.store.sqlite.prepare('SELECT retired_keys_json AS retired FROM backup_jobs WHERE id = ?').get(job.id) as { retired: string }).retired;
+    const stored = () =>
+      (core.store.sqlite.prepare('SELECT retired_keys_json AS retired FROM backup_jobs WHERE id = ?').get(job.id) as { retired: string })
+        .retired;
     expect(JSON.parse(stored())).toEqual([expect.objectContaining({ keyId: job.keyId })]);
     // A minute later: the two backups must not tie on their time, or "keep the last 1" has no newest.
     clock.advance(60_000);

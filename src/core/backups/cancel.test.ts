@@ -24,7 +24,7 @@ type Ended = NonNullable<BackupsChanged['ended']>;
 function setup() {
   const harness = startTestCore(tempDir(), { clock: new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0)) });
   const call = (method: string, input?: unknown): Promise<Envelope> => harness.call(method, input);
-  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
@@ -58,7 +58,8 @@ function setup() {
     });
     await start();
     const outcome = await ended;
-    if (phase !== null && cancelledAt === null) throw new Error(`The task ended without reaching "${phase}" (it went through ${phases.join(', ')})`);
+    if (phase !== null && cancelledAt === null)
+      throw new Error(`The task ended without reaching "${phase}" (it went through ${phases.join(', ')})`);
     return { outcome, endedAfterMs: performance.now() - (cancelledAt ?? 0), phases };
   };
   return { ok, follow, close: () => harness.core.close() };
@@ -84,13 +85,24 @@ function manyFilesFolder(folders = 60): string {
 }
 
 function jobInput(destination: string, folder: string, overrides: Record<string, unknown> = {}) {
-  return { name: 'Nightly', sources: [{ kind: 'folder', path: folder }], destination, schedule: '0 2 * * *', passphrase: PASSPHRASE, ...overrides };
+  return {
+    name: 'Nightly',
+    sources: [{ kind: 'folder', path: folder }],
+    destination,
+    schedule: '0 2 * * *',
+    passphrase: PASSPHRASE,
+    ...overrides,
+  };
 }
 
 const backupFiles = (destination: string) => readdirSync(destination).filter((name) => name.includes('.wrbk'));
 
 function expectCancelledBackup(result: { outcome: Ended; endedAfterMs: number }, destination: string, backupsBefore: string[] = []) {
-  expect(result.outcome).toMatchObject({ ok: false, kind: 'backup', detail: 'Cancelled; nothing was kept from this run, earlier backups are untouched.' });
+  expect(result.outcome).toMatchObject({
+    ok: false,
+    kind: 'backup',
+    detail: 'Cancelled; nothing was kept from this run, earlier backups are untouched.',
+  });
   expect(result.endedAfterMs).toBeLessThan(CANCEL_WITHIN_MS);
   expect(existsSync(join(destination, LOCK_FILE_NAME))).toBe(false);
   // No half-written ".partial" and no backup of this run: only what was there before.
@@ -103,7 +115,10 @@ describe('cancelling a backup', { timeout: 60_000 }, () => {
     const { ok, follow, close } = setup();
     const destination = tempDir();
     const folder = manyFilesFolder();
-    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { sources: [{ kind: 'folder', path: folder, exclude: [HOSTILE_GLOB] }] }));
+    const job = await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(destination, folder, { sources: [{ kind: 'folder', path: folder, exclude: [HOSTILE_GLOB] }] }),
+    );
     const result = await follow('Listing files', () => ok<BackupTask>('backups.runNow', { jobId: job.id }));
     expectCancelledBackup(result, destination);
     expect(result.phases).toEqual(['starting', 'Listing files']);
@@ -145,13 +160,20 @@ describe('cancelling a backup', { timeout: 60_000 }, () => {
     const folder = join(tempDir(), 'small');
     mkdirSync(folder);
     writeFileSync(join(folder, 'site.json'), '{"cameras":12}');
-    const job = await ok<BackupJob>('backups.createJob', jobInput(destination, folder, { retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }));
+    const job = await ok<BackupJob>(
+      'backups.createJob',
+      jobInput(destination, folder, { retention: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0 } }),
+    );
     expect((await follow(null, () => ok<BackupTask>('backups.runNow', { jobId: job.id }))).outcome.ok).toBe(true);
     const before = backupFiles(destination);
     expect(before).toHaveLength(1);
 
     const result = await follow('Applying the retention policy', () => ok<BackupTask>('backups.runNow', { jobId: job.id }));
-    expect(result.outcome).toMatchObject({ ok: false, kind: 'backup', detail: 'Cancelled while applying the retention policy; the new backup was verified and kept, no other older backup was removed.' });
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      kind: 'backup',
+      detail: 'Cancelled while applying the retention policy; the new backup was verified and kept, no other older backup was removed.',
+    });
     expect(result.endedAfterMs).toBeLessThan(CANCEL_WITHIN_MS);
     expect(existsSync(join(destination, LOCK_FILE_NAME))).toBe(false);
     expect(backupFiles(destination)).toHaveLength(2);
@@ -174,10 +196,16 @@ describe('cancelling a verification and a restore', { timeout: 60_000 }, () => {
     const { ok, follow, close } = setup();
     const { destination, job, backup } = await storedBackup({ ok, follow });
     const result = await follow('Reading back and authenticating', () => ok<BackupTask>('backups.verify', { backupId: backup.id }));
-    expect(result.outcome).toMatchObject({ ok: false, kind: 'verify', detail: 'Cancelled; the backup and its last verdict are unchanged.' });
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      kind: 'verify',
+      detail: 'Cancelled; the backup and its last verdict are unchanged.',
+    });
     expect(result.endedAfterMs).toBeLessThan(CANCEL_WITHIN_MS);
     expect(existsSync(join(destination, LOCK_FILE_NAME))).toBe(false);
-    expect(await ok<BackupRecord[]>('backups.list', { jobId: job.id })).toEqual([expect.objectContaining({ id: backup.id, verify: 'good' })]);
+    expect(await ok<BackupRecord[]>('backups.list', { jobId: job.id })).toEqual([
+      expect.objectContaining({ id: backup.id, verify: 'good' }),
+    ]);
     close();
   });
 
@@ -185,7 +213,9 @@ describe('cancelling a verification and a restore', { timeout: 60_000 }, () => {
     const { ok, follow, close } = setup();
     const { destination, backup } = await storedBackup({ ok, follow });
     const target = join(tempDir(), 'restored');
-    const result = await follow('Restoring', () => ok<BackupTask>('backups.restore', { backupId: backup.id, target: { kind: 'folder', path: target } }));
+    const result = await follow('Restoring', () =>
+      ok<BackupTask>('backups.restore', { backupId: backup.id, target: { kind: 'folder', path: target } }),
+    );
     expect(result.outcome).toMatchObject({ ok: false, kind: 'restore' });
     expect(result.outcome.detail).toMatch(/^Restore cancelled/);
     expect(result.endedAfterMs).toBeLessThan(CANCEL_WITHIN_MS);

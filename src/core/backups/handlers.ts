@@ -45,9 +45,14 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
 
   function checkSchedule(schedule: string): void {
     const parsed = parseCron(schedule);
-    if (!parsed.ok) throw new WatchroomError('invalid_input', `The schedule "${schedule}" is not a cron line: ${parsed.message}`, [{ path: 'schedule', message: parsed.message }]);
+    if (!parsed.ok)
+      throw new WatchroomError('invalid_input', `The schedule "${schedule}" is not a cron line: ${parsed.message}`, [
+        { path: 'schedule', message: parsed.message },
+      ]);
     if (nextCronRun(parsed.cron, clock.now(), deps.timeZone()) === null) {
-      throw new WatchroomError('invalid_input', `The schedule "${schedule}" never runs`, [{ path: 'schedule', message: 'This line never runs: check the day and month' }]);
+      throw new WatchroomError('invalid_input', `The schedule "${schedule}" never runs`, [
+        { path: 'schedule', message: 'This line never runs: check the day and month' },
+      ]);
     }
   }
 
@@ -76,12 +81,17 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     if (key.keyId === bound.keyId) return key;
     const owner = bound.jobs[0];
     if (owner) {
-      throw new WatchroomError('invalid_input', `The job "${owner.name}" already writes to ${destination} with another passphrase, and a folder holds backups of one key at a time; nothing was saved`, [
-        { path: 'passphrase', message: `Enter the passphrase of "${owner.name}" (key ${bound.keyId}), or choose another folder` },
-      ]);
+      throw new WatchroomError(
+        'invalid_input',
+        `The job "${owner.name}" already writes to ${destination} with another passphrase, and a folder holds backups of one key at a time; nothing was saved`,
+        [{ path: 'passphrase', message: `Enter the passphrase of "${owner.name}" (key ${bound.keyId}), or choose another folder` }],
+      );
     }
     throw new WatchroomError('invalid_input', `This passphrase does not open the backups already in ${destination}; nothing was saved`, [
-      { path: 'passphrase', message: `The backups in this folder were made with another passphrase (key ${bound.keyId}): enter that one, or choose another folder` },
+      {
+        path: 'passphrase',
+        message: `The backups in this folder were made with another passphrase (key ${bound.keyId}): enter that one, or choose another folder`,
+      },
     ]);
   }
 
@@ -97,7 +107,15 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
   }
 
   function describe(spec: JobSpec) {
-    return { name: spec.name, destination: spec.destination, schedule: spec.schedule, sources: spec.sources, retention: spec.retention, compressionLevel: spec.compressionLevel, overdueAfterHours: spec.overdueAfterHours };
+    return {
+      name: spec.name,
+      destination: spec.destination,
+      schedule: spec.schedule,
+      sources: spec.sources,
+      retention: spec.retention,
+      compressionLevel: spec.compressionLevel,
+      overdueAfterHours: spec.overdueAfterHours,
+    };
   }
 
   const now = () => clock.now();
@@ -108,13 +126,27 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     const rows = repo.listBackups(job.id).filter((b) => b.kind !== 'safety');
     const byId = new Map(rows.map((b) => [b.id, b]));
     const decision = selectRetention(
-      rows.map((b) => ({ id: b.id, createdAt: b.createdAt, verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified' })),
+      rows.map((b) => ({
+        id: b.id,
+        createdAt: b.createdAt,
+        verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
+      })),
       retention,
       deps.timeZone(),
     );
     return {
-      keep: decision.keep.map((k) => ({ backupId: k.id, createdAt: k.createdAt, fileName: byId.get(k.id)?.fileName ?? k.id, reasons: k.reasons })),
-      remove: decision.remove.map((r) => ({ backupId: r.id, createdAt: r.createdAt, fileName: byId.get(r.id)?.fileName ?? r.id, why: r.why })),
+      keep: decision.keep.map((k) => ({
+        backupId: k.id,
+        createdAt: k.createdAt,
+        fileName: byId.get(k.id)?.fileName ?? k.id,
+        reasons: k.reasons,
+      })),
+      remove: decision.remove.map((r) => ({
+        backupId: r.id,
+        createdAt: r.createdAt,
+        fileName: byId.get(r.id)?.fileName ?? r.id,
+        why: r.why,
+      })),
     };
   }
 
@@ -128,7 +160,11 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const row = requireBackup(backupId);
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
       const key = job ? jobKeyFor(job, row.keyId) : undefined;
-      if (!key) throw new WatchroomError('conflict', `${row.fileName} was made with a key its job does not hold; restore it whole with its passphrase`);
+      if (!key)
+        throw new WatchroomError(
+          'conflict',
+          `${row.fileName} was made with a key its job does not hold; restore it whole with its passphrase`,
+        );
       const manifest = await readBackupManifest(row.path, key);
       return manifest.entries.map((entry) => ({ path: entry.path, kind: entry.kind, size: entry.size }));
     },
@@ -183,7 +219,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         ]);
       }
       if (rotated) {
-        for (const other of rotated.jobs.filter((j) => j.id !== id)) repo.updateJob(other.id, { ...switchKeyColumns(other, rotated.key, at), updatedAt: at });
+        for (const other of rotated.jobs.filter((j) => j.id !== id))
+          repo.updateJob(other.id, { ...switchKeyColumns(other, rotated.key, at), updatedAt: at });
       }
       const values = {
         name: spec.name,
@@ -211,33 +248,62 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const job = requireJob(jobId);
       if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: cancel it first`);
       repo.deleteJob(jobId);
-      return { value: { id: jobId }, target: `backup-job:${jobId}`, before: { name: job.name, destination: job.destination }, after: { backupsKeptIn: job.destination }, events: changed(jobId) };
+      return {
+        value: { id: jobId },
+        target: `backup-job:${jobId}`,
+        before: { name: job.name, destination: job.destination },
+        after: { backupsKeptIn: job.destination },
+        events: changed(jobId),
+      };
     },
 
     'backups.runNow': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
       if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is already running`);
       const prepared = service.prepareBackup(jobId, 'manual');
-      return { value: prepared.task, target: `backup-job:${jobId}`, after: { started: 'backup', taskId: prepared.task.taskId }, afterCommit: prepared.launch };
+      return {
+        value: prepared.task,
+        target: `backup-job:${jobId}`,
+        after: { started: 'backup', taskId: prepared.task.taskId },
+        afterCommit: prepared.launch,
+      };
     },
 
     'backups.cancel': ({ taskId }: { taskId: string }) => {
-      if (!service.runningTasks().some((t) => t.taskId === taskId)) throw new WatchroomError('conflict', 'That task is not running any more');
-      return { value: { taskId }, target: `backup-task:${taskId}`, after: { cancelled: true }, afterCommit: () => void service.cancel(taskId) };
+      if (!service.runningTasks().some((t) => t.taskId === taskId))
+        throw new WatchroomError('conflict', 'That task is not running any more');
+      return {
+        value: { taskId },
+        target: `backup-task:${taskId}`,
+        after: { cancelled: true },
+        afterCommit: () => void service.cancel(taskId),
+      };
     },
 
     'backups.verify': ({ backupId }: { backupId: string }) => {
       const row = requireBackup(backupId);
-      if (row.jobId !== null && service.isBusy(row.jobId)) throw new WatchroomError('conflict', 'Its job is running now: verify it when that is done');
+      if (row.jobId !== null && service.isBusy(row.jobId))
+        throw new WatchroomError('conflict', 'Its job is running now: verify it when that is done');
       const prepared = service.prepareVerify(backupId);
-      return { value: prepared.task, target: `backup:${backupId}`, after: { started: 'verify', taskId: prepared.task.taskId }, afterCommit: prepared.launch };
+      return {
+        value: prepared.task,
+        target: `backup:${backupId}`,
+        after: { started: 'verify', taskId: prepared.task.taskId },
+        afterCommit: prepared.launch,
+      };
     },
 
     'backups.applyRetention': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
       if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: apply retention when it is done`);
       const planned = preview(job);
-      return { value: planned, target: `backup-job:${jobId}`, after: { removing: planned.remove.map((r) => r.fileName) }, afterCommit: () => void service.applyRetention(jobId), events: changed(jobId) };
+      return {
+        value: planned,
+        target: `backup-job:${jobId}`,
+        after: { removing: planned.remove.map((r) => r.fileName) },
+        afterCommit: () => void service.applyRetention(jobId),
+        events: changed(jobId),
+      };
     },
 
     'backups.restore': ({ backupId, passphrase, target }: ParsedInput<'backups.restore'>) => {
@@ -245,11 +311,24 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
       if (job && service.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
       if ((!job || !jobKeyFor(job, row.keyId)) && !passphrase) {
-        throw new WatchroomError('invalid_input', `${row.fileName} was made with a key its job does not hold`, [{ path: 'passphrase', message: 'Enter the passphrase this backup was made with' }]);
+        throw new WatchroomError('invalid_input', `${row.fileName} was made with a key its job does not hold`, [
+          { path: 'passphrase', message: 'Enter the passphrase this backup was made with' },
+        ]);
       }
-      const after = target.kind === 'database' ? { restore: 'database', from: row.fileName } : { restore: 'files', from: row.fileName, to: target.path, only: target.only?.length ?? 'all' };
-      const prepared = target.kind === 'database' ? service.prepareRestoreDatabase(row, passphrase) : service.prepareRestoreFiles(row, target.path, target.only, passphrase);
-      return { value: prepared.task, target: `backup:${backupId}`, after: { ...after, taskId: prepared.task.taskId }, afterCommit: prepared.launch };
+      const after =
+        target.kind === 'database'
+          ? { restore: 'database', from: row.fileName }
+          : { restore: 'files', from: row.fileName, to: target.path, only: target.only?.length ?? 'all' };
+      const prepared =
+        target.kind === 'database'
+          ? service.prepareRestoreDatabase(row, passphrase)
+          : service.prepareRestoreFiles(row, target.path, target.only, passphrase);
+      return {
+        value: prepared.task,
+        target: `backup:${backupId}`,
+        after: { ...after, taskId: prepared.task.taskId },
+        afterCommit: prepared.launch,
+      };
     },
   };
 }

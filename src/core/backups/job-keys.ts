@@ -33,8 +33,14 @@ export function jobKeyFor(row: KeyColumns & Pick<BackupJobRow, 'retiredKeysJson'
  */
 export function switchKeyColumns(row: KeyColumns & Pick<BackupJobRow, 'retiredKeysJson'>, next: BackupKey, at: number) {
   const retired = retiredKeys(row).filter((k) => k.keyId !== next.keyId && k.keyId !== row.keyId);
-  if (row.keyId !== next.keyId) retired.push({ keyId: row.keyId, keyHex: row.keyHex, kdf: KdfParams.parse(JSON.parse(row.kdfJson)), retiredAt: at });
-  return { keyHex: next.key.toString('hex'), kdfJson: JSON.stringify(next.kdf), keyId: next.keyId, retiredKeysJson: JSON.stringify(retired) };
+  if (row.keyId !== next.keyId)
+    retired.push({ keyId: row.keyId, keyHex: row.keyHex, kdf: KdfParams.parse(JSON.parse(row.kdfJson)), retiredAt: at });
+  return {
+    keyHex: next.key.toString('hex'),
+    kdfJson: JSON.stringify(next.kdf),
+    keyId: next.keyId,
+    retiredKeysJson: JSON.stringify(retired),
+  };
 }
 
 /** Retired keys that no backup of the job needs any more (retention removed them all) are dropped. */

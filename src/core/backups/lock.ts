@@ -10,7 +10,14 @@ export const LOCK_HEARTBEAT_MS = 10_000;
 /** A lock whose heartbeat is this old belongs to a run that died (a crash, a power cut, kill -9). */
 export const LOCK_STALE_AFTER_MS = 6 * LOCK_HEARTBEAT_MS;
 
-export const LockRecord = z.object({ holder: z.string(), host: z.string(), pid: z.number().int(), acquiredAt: z.number().int(), heartbeatAt: z.number().int(), what: z.string() });
+export const LockRecord = z.object({
+  holder: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  acquiredAt: z.number().int(),
+  heartbeatAt: z.number().int(),
+  what: z.string(),
+});
 export type LockRecord = z.infer<typeof LockRecord>;
 
 export interface LockIdentity {
@@ -43,7 +50,9 @@ export class DestinationBusyError extends Error {
     readonly folder: string,
     readonly record: LockRecord,
   ) {
-    super(`Another backup to ${folder} is running (${record.what}, on ${record.host}, since ${new Date(record.acquiredAt).toISOString()}); this one waits for the next run.`);
+    super(
+      `Another backup to ${folder} is running (${record.what}, on ${record.host}, since ${new Date(record.acquiredAt).toISOString()}); this one waits for the next run.`,
+    );
     this.name = 'DestinationBusyError';
   }
 }
@@ -73,7 +82,14 @@ async function readRecord(path: string): Promise<LockRecord | null> {
  */
 export async function acquireDestinationLock(folder: string, identity: LockIdentity, now: number): Promise<DestinationLock> {
   const path = join(folder, LOCK_FILE_NAME);
-  const record: LockRecord = { holder: identity.holder, host: hostname(), pid: process.pid, acquiredAt: now, heartbeatAt: now, what: identity.what };
+  const record: LockRecord = {
+    holder: identity.holder,
+    host: hostname(),
+    pid: process.pid,
+    acquiredAt: now,
+    heartbeatAt: now,
+    what: identity.what,
+  };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await writeFile(path, JSON.stringify(record), { flag: 'wx', mode: 0o600 });

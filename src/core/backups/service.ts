@@ -181,7 +181,9 @@ export class BackupService {
 
   private latestDatabaseBackup(job: BackupJobRow): BackupRow | undefined {
     if (!jobSources(job).some((s) => s.kind === 'database')) return undefined;
-    return this.deps.repos.backups.listBackups(job.id).find((b) => b.verify === 'good' && jobKeyFor(job, b.keyId) !== undefined && b.kind !== 'safety');
+    return this.deps.repos.backups
+      .listBackups(job.id)
+      .find((b) => b.verify === 'good' && jobKeyFor(job, b.keyId) !== undefined && b.kind !== 'safety');
   }
 
   // ---- tasks ----
@@ -218,7 +220,10 @@ export class BackupService {
         this.deps.emit({ event: 'backups.progress', payload: running.task });
         // A task's own catch records its failure; this is for the record itself failing (a full disk).
         work().catch((error: unknown) => {
-          this.deps.logger.error({ err: error instanceof Error ? error.message : String(error), task: running.task.label }, 'backup task failed');
+          this.deps.logger.error(
+            { err: error instanceof Error ? error.message : String(error), task: running.task.label },
+            'backup task failed',
+          );
           if (this.tasks.has(running.task.taskId)) this.end(running, false, error instanceof Error ? error.message : String(error));
         });
       },
@@ -229,7 +234,15 @@ export class BackupService {
   private progress(running: Running, step?: string): (progress: OperationProgress) => void {
     return (progress) => {
       const phase = step === undefined ? PHASE_WORDS[progress.phase] : `${step}: ${PHASE_WORDS[progress.phase].toLowerCase()}`;
-      running.task = { ...running.task, phase, bytesDone: progress.bytesDone, bytesTotal: progress.bytesTotal, rateBytesPerSec: progress.rateBytesPerSec, etaSeconds: progress.etaSeconds, currentFile: progress.currentFile };
+      running.task = {
+        ...running.task,
+        phase,
+        bytesDone: progress.bytesDone,
+        bytesTotal: progress.bytesTotal,
+        rateBytesPerSec: progress.rateBytesPerSec,
+        etaSeconds: progress.etaSeconds,
+        currentFile: progress.currentFile,
+      };
       this.deps.emit({ event: 'backups.progress', payload: running.task });
     };
   }
@@ -242,8 +255,13 @@ export class BackupService {
   }
 
   private async withLock<T>(folder: string, running: Running, work: () => Promise<T>): Promise<T> {
-    if (!existsSync(folder)) throw new Error(`The destination ${folder} does not exist or is not mounted: connect the drive or share, or choose another folder.`);
-    const lock: DestinationLock = await acquireDestinationLock(folder, { holder: running.task.taskId, what: running.task.label }, this.deps.clock.now());
+    if (!existsSync(folder))
+      throw new Error(`The destination ${folder} does not exist or is not mounted: connect the drive or share, or choose another folder.`);
+    const lock: DestinationLock = await acquireDestinationLock(
+      folder,
+      { holder: running.task.taskId, what: running.task.label },
+      this.deps.clock.now(),
+    );
     const heartbeat: { timer: TimerHandle | null } = { timer: null };
     const schedule = () => {
       heartbeat.timer = this.deps.timers.after(LOCK_HEARTBEAT_MS, () => {
@@ -271,7 +289,9 @@ export class BackupService {
 
   private async learnDestination(folder: string): Promise<void> {
     try {
-      const newest = (await listBackupFiles(folder)).filter((b) => b.header !== null).sort((a, b) => (b.header!.createdAt < a.header!.createdAt ? -1 : 1))[0];
+      const newest = (await listBackupFiles(folder))
+        .filter((b) => b.header !== null)
+        .sort((a, b) => (b.header!.createdAt < a.header!.createdAt ? -1 : 1))[0];
       if (newest?.header) this.destinationKeys.set(resolve(folder), { keyId: newest.header.keyId, kdf: newest.header.kdf });
     } catch (error) {
       this.deps.logger.info({ folder, err: error instanceof Error ? error.message : String(error) }, 'backup destination not readable now');
@@ -296,7 +316,15 @@ export class BackupService {
         const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
         const result = await this.run(
           'backup',
-          { destination: job.destination, key, ...(database ? { database } : {}), folders, label: job.name, compressionLevel: job.compressionLevel, auditHead: this.auditHead() },
+          {
+            destination: job.destination,
+            key,
+            ...(database ? { database } : {}),
+            folders,
+            label: job.name,
+            compressionLevel: job.compressionLevel,
+            auditHead: this.auditHead(),
+          },
           { signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         try {
@@ -356,7 +384,10 @@ export class BackupService {
         this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: this.deps.clock.now(), ok: false, detail }) });
       } catch (recordError) {
         // A full data disk: the alert (kept in memory until it can be written) and the task's end still report it.
-        this.deps.logger.error({ job: job.id, err: recordError instanceof Error ? recordError.message : String(recordError) }, 'recording the failed backup failed');
+        this.deps.logger.error(
+          { job: job.id, err: recordError instanceof Error ? recordError.message : String(recordError) },
+          'recording the failed backup failed',
+        );
       }
       if (!cancelled) {
         this.deps.logger.warn({ job: job.id, err: message }, 'backup failed');
@@ -372,7 +403,11 @@ export class BackupService {
     if (!job) return 0;
     const candidates = this.deps.repos.backups.listBackups(job.id).filter((b) => b.kind !== 'safety');
     const decision = selectRetention(
-      candidates.map((b) => ({ id: b.id, createdAt: b.createdAt, verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified' })),
+      candidates.map((b) => ({
+        id: b.id,
+        createdAt: b.createdAt,
+        verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
+      })),
       jobRetention(job),
       this.deps.settings().timeZone,
     );
@@ -406,19 +441,37 @@ export class BackupService {
     return this.launch(running, async () => {
       const ok = await this.verifyOne(row, job, running);
       if (running.abort.signal.aborted && !ok) this.end(running, false, 'Cancelled; the backup and its last verdict are unchanged.');
-      else this.end(running, ok, ok ? 'every frame authenticated and every file matched its SHA-256' : (this.deps.repos.backups.getBackup(row.id)?.verifyDetail ?? 'cancelled'));
+      else
+        this.end(
+          running,
+          ok,
+          ok
+            ? 'every frame authenticated and every file matched its SHA-256'
+            : (this.deps.repos.backups.getBackup(row.id)?.verifyDetail ?? 'cancelled'),
+        );
     });
   }
 
   private async verifyOne(row: BackupRow, job: BackupJobRow | undefined, running: Running): Promise<boolean> {
     const key = job ? jobKeyFor(job, row.keyId) : undefined;
     if (!job || !key) {
-      this.deps.repos.backups.updateBackup(row.id, { verify: 'unverified', verifyDetail: 'Made with a key its job does not hold: verify it with its own passphrase by restoring it' });
+      this.deps.repos.backups.updateBackup(row.id, {
+        verify: 'unverified',
+        verifyDetail: 'Made with a key its job does not hold: verify it with its own passphrase by restoring it',
+      });
       return false;
     }
     try {
-      await this.run('verify', { file: row.path, key }, { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock });
-      this.deps.repos.backups.updateBackup(row.id, { verify: 'good', verifiedAt: this.deps.clock.now(), verifyDetail: 'Every frame authenticated and every file matched its SHA-256' });
+      await this.run(
+        'verify',
+        { file: row.path, key },
+        { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
+      );
+      this.deps.repos.backups.updateBackup(row.id, {
+        verify: 'good',
+        verifiedAt: this.deps.clock.now(),
+        verifyDetail: 'Every frame authenticated and every file matched its SHA-256',
+      });
       this.goodAgain(job, row);
       return true;
     } catch (error) {
@@ -451,7 +504,11 @@ export class BackupService {
       this.deps.alerting.clear('backup-overdue', job, `${row.fileName} verified good again`);
     }
     if (!this.deps.repos.backups.listBackups(job.id).some((b) => b.verify === 'failed')) {
-      this.deps.alerting.clear('backup-verify-failed', job, `${row.fileName} verified good again; no stored backup of the job fails verification`);
+      this.deps.alerting.clear(
+        'backup-verify-failed',
+        job,
+        `${row.fileName} verified good again; no stored backup of the job fails verification`,
+      );
     }
   }
 
@@ -479,14 +536,26 @@ export class BackupService {
       try {
         await this.run(
           'restoreDatabase',
-          { file: latest.path, key: jobKeyFor(job, latest.keyId)!, target: join(scratch, 'restored.db'), databaseKey: randomBytes(32), entryPath: databaseEntryPath(this.deps.database.path), thoroughCheck: true },
+          {
+            file: latest.path,
+            key: jobKeyFor(job, latest.keyId)!,
+            target: join(scratch, 'restored.db'),
+            databaseKey: randomBytes(32),
+            entryPath: databaseEntryPath(this.deps.database.path),
+            thoroughCheck: true,
+          },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         this.deps.alerting.clear('backup-test-restore-failed', job, 'A test restore passed');
         this.end(running, true, `${latest.fileName} restored into a scratch folder and passed its integrity check`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (!(error instanceof OperationCancelledError)) this.deps.alerting.raise('backup-test-restore-failed', job, `${job.name}: the test restore of ${latest.fileName} failed: ${message}`);
+        if (!(error instanceof OperationCancelledError))
+          this.deps.alerting.raise(
+            'backup-test-restore-failed',
+            job,
+            `${job.name}: the test restore of ${latest.fileName} failed: ${message}`,
+          );
         this.end(running, false, message);
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -506,10 +575,18 @@ export class BackupService {
           { file: row.path, key, target, ...(only ? { only } : {}), databaseKey: this.deps.database.key },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
-        this.end(running, true, `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, each checked against its SHA-256`);
+        this.end(
+          running,
+          true,
+          `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, each checked against its SHA-256`,
+        );
       } catch (error) {
         // Said so it cannot read as "the folder was emptied": only what this restore wrote is removed.
-        this.end(running, false, `${error instanceof Error ? error.message : String(error)} No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`);
+        this.end(
+          running,
+          false,
+          `${error instanceof Error ? error.message : String(error)} No partly restored file was left in ${target}; nothing else there, and nothing in the backup, was changed.`,
+        );
       }
     });
   }
@@ -531,23 +608,52 @@ export class BackupService {
           await this.withLock(job.destination, running, async () => {
             const safety = await this.run(
               'backup',
-              { destination: job.destination, key: jobKey(job), database: this.deps.database, folders: [], label: `${job.name} safety copy`, compressionLevel: job.compressionLevel, auditHead: this.auditHead() },
+              {
+                destination: job.destination,
+                key: jobKey(job),
+                database: this.deps.database,
+                folders: [],
+                label: `${job.name} safety copy`,
+                compressionLevel: job.compressionLevel,
+                auditHead: this.auditHead(),
+              },
               { signal: running.abort.signal, onProgress: this.progress(running, 'Safety backup'), clock: this.deps.clock },
             );
             this.deps.repos.backups.insertBackup({
-              id: safety.backupId, jobId: job.id, fileName: safety.name, path: safety.file, createdAt: Date.parse(safety.createdAt), kind: 'safety',
-              sizeBytes: safety.fileBytes, sourceBytes: safety.bytes, files: safety.entries, keyId: safety.keyId, verify: 'unverified', verifiedAt: null, verifyDetail: null,
+              id: safety.backupId,
+              jobId: job.id,
+              fileName: safety.name,
+              path: safety.file,
+              createdAt: Date.parse(safety.createdAt),
+              kind: 'safety',
+              sizeBytes: safety.fileBytes,
+              sourceBytes: safety.bytes,
+              files: safety.entries,
+              keyId: safety.keyId,
+              verify: 'unverified',
+              verifiedAt: null,
+              verifyDetail: null,
             });
           });
         }
         await rm(restored, { force: true });
         await this.run(
           'restoreDatabase',
-          { file: row.path, key, target: restored, databaseKey: this.deps.database.key, entryPath: databaseEntryPath(this.deps.database.path) },
+          {
+            file: row.path,
+            key,
+            target: restored,
+            databaseKey: this.deps.database.key,
+            entryPath: databaseEntryPath(this.deps.database.path),
+          },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
         await writeFile(marker, JSON.stringify({ from: row.path, at: this.deps.clock.now() }), { mode: 0o600 });
-        this.end(running, true, `the database from ${row.fileName} passed its integrity check${job ? ' (a safety backup of the current one was taken first)' : ''}. Restart Watchroom to switch to it.`);
+        this.end(
+          running,
+          true,
+          `the database from ${row.fileName} passed its integrity check${job ? ' (a safety backup of the current one was taken first)' : ''}. Restart Watchroom to switch to it.`,
+        );
       } catch (error) {
         await rm(restored, { force: true });
         this.end(running, false, `${error instanceof Error ? error.message : String(error)} The current database is unchanged.`);
@@ -573,7 +679,8 @@ export function applyPendingRestore(databasePath: string, at: Date): { from: str
   if (!existsSync(marker) || !existsSync(restored)) return null;
   const from = (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from;
   const keptAt = `${databasePath}.before-restore-${at.toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${databasePath}${suffix}`)) renameSync(`${databasePath}${suffix}`, `${keptAt}${suffix}`);
+  for (const suffix of ['', '-wal', '-shm'])
+    if (existsSync(`${databasePath}${suffix}`)) renameSync(`${databasePath}${suffix}`, `${keptAt}${suffix}`);
   renameSync(restored, databasePath);
   unlinkSync(marker);
   return { from: typeof from === 'string' ? from : 'a backup', keptAt };

@@ -35,7 +35,26 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
-export type { MonitoringRepository, SiteRow, MonitorRow, MonitorStateRow, StateChangeRow, RawResult, StoredRawResult, RollupLevel, RollupRow } from './repositories/monitoring';
-export type { AlertsRepository, AlertRuleRow, EscalationPolicyRow, AlertRow, AlertEventRow, AlertNotificationRow, SilenceRow, ChannelRow } from './repositories/alerts';
+export type {
+  MonitoringRepository,
+  SiteRow,
+  MonitorRow,
+  MonitorStateRow,
+  StateChangeRow,
+  RawResult,
+  StoredRawResult,
+  RollupLevel,
+  RollupRow,
+} from './repositories/monitoring';
+export type {
+  AlertsRepository,
+  AlertRuleRow,
+  EscalationPolicyRow,
+  AlertRow,
+  AlertEventRow,
+  AlertNotificationRow,
+  SilenceRow,
+  ChannelRow,
+} from './repositories/alerts';
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
 export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';

@@ -120,7 +120,9 @@ export function openDatabase(path: string, key: Buffer, options: OpenDatabaseOpt
       cipher,
       ping: () => void ping.get(),
       sizeBytes: () => {
-        const row = sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
+        const row = sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as {
+          bytes: number;
+        };
         return row.bytes;
       },
       close: () => sqlite.close(),

@@ -27,7 +27,9 @@ export const auditLog = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since. */
-    chain: text('chain', { enum: ['sha256', 'hmac-sha256'] }).notNull().default('sha256'),
+    chain: text('chain', { enum: ['sha256', 'hmac-sha256'] })
+      .notNull()
+      .default('sha256'),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor), index('audit_log_action').on(t.action)],
 );
@@ -60,7 +62,9 @@ export const monitors = sqliteTable(
     warnLatencyMs: integer('warn_latency_ms').notNull(),
     critLatencyMs: integer('crit_latency_ms').notNull(),
     parentId: text('parent_id'),
-    role: text('role', { enum: ['normal', 'console-uplink'] }).notNull().default('normal'),
+    role: text('role', { enum: ['normal', 'console-uplink'] })
+      .notNull()
+      .default('normal'),
     tagsJson: text('tags_json').notNull().default('[]'),
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     maintenance: integer('maintenance', { mode: 'boolean' }).notNull().default(false),
@@ -68,7 +72,11 @@ export const monitors = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('monitors_site').on(t.siteId), index('monitors_parent').on(t.parentId), uniqueIndex('monitors_heartbeat_token').on(t.heartbeatToken)],
+  (t) => [
+    index('monitors_site').on(t.siteId),
+    index('monitors_parent').on(t.parentId),
+    uniqueIndex('monitors_heartbeat_token').on(t.heartbeatToken),
+  ],
 );
 
 /** One row per monitor: answers "current status of everything" without touching history. */
@@ -226,7 +234,9 @@ export const alerts = sqliteTable(
     notified: integer('notified', { mode: 'boolean' }).notNull(),
   },
   (t) => [
-    uniqueIndex('alerts_open_fingerprint').on(t.fingerprint).where(sql`state <> 'resolved'`),
+    uniqueIndex('alerts_open_fingerprint')
+      .on(t.fingerprint)
+      .where(sql`state <> 'resolved'`),
     index('alerts_state').on(t.state),
     index('alerts_resolved_at').on(t.resolvedAt),
   ],

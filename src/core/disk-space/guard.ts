@@ -98,7 +98,10 @@ export function createDiskGuard(options: DiskGuardOptions): DiskGuard {
       if (!hasRoomFor(options.dataDir, probeBytes)) return scheduleProbe();
       const since = fullSince;
       fullSince = null;
-      options.logger.warn({ fullSinceMs: options.clock.now() - since }, 'space is back on the disk holding the data folder: commands are accepted again');
+      options.logger.warn(
+        { fullSinceMs: options.clock.now() - since },
+        'space is back on the disk holding the data folder: commands are accepted again',
+      );
       options.onRecovered(since);
     });
   }
@@ -109,7 +112,10 @@ export function createDiskGuard(options: DiskGuardOptions): DiskGuard {
       if (!isDiskFullError(error)) return false;
       if (fullSince !== null || stopped) return true;
       fullSince = options.clock.now();
-      options.logger.error({ where, code: (error as { code?: unknown }).code }, 'the disk holding the data folder is full: commands are refused until space is freed');
+      options.logger.error(
+        { where, code: (error as { code?: unknown }).code },
+        'the disk holding the data folder is full: commands are refused until space is freed',
+      );
       options.onFull(fullSince);
       scheduleProbe();
       return true;

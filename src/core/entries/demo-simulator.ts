@@ -27,7 +27,8 @@ function listen(server: Server | TcpServer): Promise<number> {
 export async function startDemoSimulator(now: () => number = Date.now): Promise<DemoSimulator> {
   const http = createHttpServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const json = (status: number, body: unknown) => response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     if (path === '/healthy') return json(200, { status: 'ok', recorder: 'recording' });
     if (path === '/slow') return void setTimeout(() => json(200, { status: 'ok' }), 700);
     if (path === '/flapping') {

@@ -6,9 +6,16 @@ const DEMO_SEEDER: Actor = { id: 'demo-seed', displayName: 'Demo data', roles: [
 const ctx = { actor: DEMO_SEEDER };
 const DEMO_TAG = 'demo';
 
-type DemoMonitor = Omit<MonitorInput, 'siteId' | 'parentId' | 'probe'> & { key: string; probe: (sim: DemoSimulator) => ProbeConfig; parent?: string };
+type DemoMonitor = Omit<MonitorInput, 'siteId' | 'parentId' | 'probe'> & {
+  key: string;
+  probe: (sim: DemoSimulator) => ProbeConfig;
+  parent?: string;
+};
 
-const http = (path: string) => (sim: DemoSimulator): ProbeConfig => ({ kind: 'http', url: `http://127.0.0.1:${sim.httpPort}${path}` }) as ProbeConfig;
+const http =
+  (path: string) =>
+  (sim: DemoSimulator): ProbeConfig =>
+    ({ kind: 'http', url: `http://127.0.0.1:${sim.httpPort}${path}` }) as ProbeConfig;
 const tcpOpen = (sim: DemoSimulator): ProbeConfig => ({ kind: 'tcp', host: '127.0.0.1', port: sim.openTcpPort });
 const tcpClosed = (sim: DemoSimulator): ProbeConfig => ({ kind: 'tcp', host: '127.0.0.1', port: sim.closedTcpPort });
 
@@ -22,8 +29,24 @@ const DEMO_SITES: { name: string; address: string; monitors: DemoMonitor[] }[] =
       { key: 'north-nvr', name: 'NVR web interface', probe: http('/healthy'), parent: 'north-uplink', tags: ['video'] },
       { key: 'north-cam3', name: 'Camera 3 stream (slow link)', probe: http('/slow'), parent: 'north-uplink', tags: ['video'] },
       { key: 'north-door', name: 'Door controller', probe: tcpOpen, parent: 'north-uplink', tags: ['access'] },
-      { key: 'north-intercom', name: 'Gate intercom (flapping)', probe: http('/flapping'), intervalSeconds: 15, timeoutSeconds: 5, failuresToDown: 1, parent: 'north-uplink', tags: ['access'] },
-      { key: 'north-panel-hb', name: 'Alarm panel heartbeat', probe: () => ({ kind: 'heartbeat', graceSeconds: 20 }), intervalSeconds: 20, timeoutSeconds: 5, tags: ['alarm'] },
+      {
+        key: 'north-intercom',
+        name: 'Gate intercom (flapping)',
+        probe: http('/flapping'),
+        intervalSeconds: 15,
+        timeoutSeconds: 5,
+        failuresToDown: 1,
+        parent: 'north-uplink',
+        tags: ['access'],
+      },
+      {
+        key: 'north-panel-hb',
+        name: 'Alarm panel heartbeat',
+        probe: () => ({ kind: 'heartbeat', graceSeconds: 20 }),
+        intervalSeconds: 20,
+        timeoutSeconds: 5,
+        tags: ['alarm'],
+      },
     ],
   },
   {
@@ -31,7 +54,15 @@ const DEMO_SITES: { name: string; address: string; monitors: DemoMonitor[] }[] =
     address: 'Quay 4',
     monitors: [
       { key: 'gate-uplink', name: 'Gate uplink', probe: http('/failing'), intervalSeconds: 15, timeoutSeconds: 5, tags: ['uplink'] },
-      { key: 'gate-barrier', name: 'Barrier controller', probe: tcpClosed, intervalSeconds: 15, timeoutSeconds: 5, parent: 'gate-uplink', tags: ['access'] },
+      {
+        key: 'gate-barrier',
+        name: 'Barrier controller',
+        probe: tcpClosed,
+        intervalSeconds: 15,
+        timeoutSeconds: 5,
+        parent: 'gate-uplink',
+        tags: ['access'],
+      },
       { key: 'gate-camera', name: 'Gate camera', probe: http('/healthy'), parent: 'gate-uplink', tags: ['video'] },
     ],
   },
@@ -40,7 +71,14 @@ const DEMO_SITES: { name: string; address: string; monitors: DemoMonitor[] }[] =
     address: 'Unit 7, Retail Park',
     monitors: [
       { key: 'east-recorder', name: 'Recorder', probe: http('/healthy'), tags: ['video'] },
-      { key: 'east-fire-hb', name: 'Fire panel heartbeat (silent)', probe: () => ({ kind: 'heartbeat', graceSeconds: 10 }), intervalSeconds: 30, timeoutSeconds: 5, tags: ['fire'] },
+      {
+        key: 'east-fire-hb',
+        name: 'Fire panel heartbeat (silent)',
+        probe: () => ({ kind: 'heartbeat', graceSeconds: 10 }),
+        intervalSeconds: 30,
+        timeoutSeconds: 5,
+        tags: ['fire'],
+      },
       { key: 'east-guard', name: 'Guard tour checkpoint (manual)', probe: () => ({ kind: 'manual' }), tags: ['guarding'] },
       { key: 'east-cam12', name: 'Camera 12 (in maintenance)', probe: http('/healthy'), tags: ['video'] },
       { key: 'east-spare', name: 'Spare recorder (paused)', probe: tcpOpen, tags: ['video'] },
@@ -56,7 +94,8 @@ const DEMO_SITES: { name: string; address: string; monitors: DemoMonitor[] }[] =
  */
 export async function seedDemoData(dispatcher: Dispatcher, simulator: DemoSimulator): Promise<void> {
   const settings = await invoke(dispatcher, 'settings.get', undefined, ctx);
-  if (settings.consoleName === DEFAULT_SETTINGS.consoleName) await invoke(dispatcher, 'settings.set', { consoleName: 'Demo control room' }, ctx);
+  if (settings.consoleName === DEFAULT_SETTINGS.consoleName)
+    await invoke(dispatcher, 'settings.set', { consoleName: 'Demo control room' }, ctx);
 
   const board = await invoke(dispatcher, 'board.snapshot', undefined, ctx);
   const existing = new Map(board.monitors.filter((m) => m.tags.includes(DEMO_TAG)).map((m) => [m.name, m]));
@@ -70,13 +109,20 @@ export async function seedDemoData(dispatcher: Dispatcher, simulator: DemoSimula
       const monitor = await invoke(
         dispatcher,
         'monitors.create',
-        { ...rest, siteId: site.id, probe: probe(simulator), parentId: parent ? (ids.get(parent) ?? null) : null, tags: [...(rest.tags ?? []), DEMO_TAG] },
+        {
+          ...rest,
+          siteId: site.id,
+          probe: probe(simulator),
+          parentId: parent ? (ids.get(parent) ?? null) : null,
+          tags: [...(rest.tags ?? []), DEMO_TAG],
+        },
         ctx,
       );
       ids.set(spec.key, monitor.id);
     }
     for (const [key, id] of ids) {
-      if (key === 'east-guard') await invoke(dispatcher, 'monitors.setManualState', { id, status: 'up', note: 'Tour completed 21:40 by guard 14' }, ctx);
+      if (key === 'east-guard')
+        await invoke(dispatcher, 'monitors.setManualState', { id, status: 'up', note: 'Tour completed 21:40 by guard 14' }, ctx);
       if (key === 'east-cam12') await invoke(dispatcher, 'monitors.setMaintenance', { id, maintenance: true }, ctx);
       if (key === 'east-spare') await invoke(dispatcher, 'monitors.pause', { id }, ctx);
     }
@@ -91,19 +137,38 @@ async function seedDemoIncident(dispatcher: Dispatcher): Promise<void> {
   const incident = await invoke(
     dispatcher,
     'incidents.create',
-    { title: 'Recorder 2 at the east depot stopped recording', priority: 'P1', sopSlug: hasSop ? 'camera-down' : null, note: 'Reported by the night guard at 21:52' },
+    {
+      title: 'Recorder 2 at the east depot stopped recording',
+      priority: 'P1',
+      sopSlug: hasSop ? 'camera-down' : null,
+      note: 'Reported by the night guard at 21:52',
+    },
     ctx,
   );
-  if (hasSop) await invoke(dispatcher, 'incidents.checkStep', { id: incident.id, stepId: 'identify-scope', note: 'Cameras 9-16 without video since 21:47' }, ctx);
+  if (hasSop)
+    await invoke(
+      dispatcher,
+      'incidents.checkStep',
+      { id: incident.id, stepId: 'identify-scope', note: 'Cameras 9-16 without video since 21:47' },
+      ctx,
+    );
 }
 
 /** A later start of a demo folder: the simulator listens on new ports, so the demo monitors follow it; nothing is added. */
 export async function refreshDemoMonitors(dispatcher: Dispatcher, simulator: DemoSimulator): Promise<void> {
   const board = await invoke(dispatcher, 'board.snapshot', undefined, ctx);
-  await repointDemoMonitors(dispatcher, simulator, new Map(board.monitors.filter((m) => m.tags.includes(DEMO_TAG)).map((m) => [m.name, m])));
+  await repointDemoMonitors(
+    dispatcher,
+    simulator,
+    new Map(board.monitors.filter((m) => m.tags.includes(DEMO_TAG)).map((m) => [m.name, m])),
+  );
 }
 
-async function repointDemoMonitors(dispatcher: Dispatcher, simulator: DemoSimulator, existing: Map<string, BoardSnapshot['monitors'][number]>): Promise<void> {
+async function repointDemoMonitors(
+  dispatcher: Dispatcher,
+  simulator: DemoSimulator,
+  existing: Map<string, BoardSnapshot['monitors'][number]>,
+): Promise<void> {
   for (const spec of DEMO_SITES.flatMap((s) => s.monitors)) {
     const current = existing.get(spec.name);
     if (!current) continue;

@@ -2,13 +2,30 @@ import { statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { accessTokenFor, consoleHostNames, DEFAULT_PORT, defaultDataDir, KEY_FILE_NAME, parseServeArgs, resolveServeKey, UsageError } from './serve-options';
+import {
+  accessTokenFor,
+  consoleHostNames,
+  DEFAULT_PORT,
+  defaultDataDir,
+  KEY_FILE_NAME,
+  parseServeArgs,
+  resolveServeKey,
+  UsageError,
+} from './serve-options';
 
 const tempDir = useTempDirs();
 
 describe('serve mode options', () => {
   it('defaults to loopback, the default port and the default data folder, with no demo unless asked', () => {
-    expect(parseServeArgs([], {})).toEqual({ dataDir: null, port: DEFAULT_PORT, host: '127.0.0.1', accessToken: null, tokenFile: null, allowHosts: [], demo: false });
+    expect(parseServeArgs([], {})).toEqual({
+      dataDir: null,
+      port: DEFAULT_PORT,
+      host: '127.0.0.1',
+      accessToken: null,
+      tokenFile: null,
+      allowHosts: [],
+      demo: false,
+    });
   });
 
   it('keeps a given data folder without demo data unless asked', () => {
@@ -35,7 +52,9 @@ describe('serve mode options', () => {
     const first = accessTokenFor(parseServeArgs([], {}));
     expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(accessTokenFor(parseServeArgs([], {}))).not.toBe(first);
-    expect(accessTokenFor(parseServeArgs(['--host', '0.0.0.0'], { WATCHROOM_ACCESS_TOKEN: 'configured-token-123456' }))).toBe('configured-token-123456');
+    expect(accessTokenFor(parseServeArgs(['--host', '0.0.0.0'], { WATCHROOM_ACCESS_TOKEN: 'configured-token-123456' }))).toBe(
+      'configured-token-123456',
+    );
     expect(() => parseServeArgs(['--token', 'short'], {})).toThrow(/at least 16/);
   });
 
@@ -49,14 +68,26 @@ describe('serve mode options', () => {
     writeFileSync(file, 'short\n', { mode: 0o600 });
     chmodSync(file, 0o600);
     expect(() => accessTokenFor(options)).toThrow(/shorter than 16/);
-    expect(() => accessTokenFor(parseServeArgs(['--token-file', join(tempDir(), 'missing')], {}))).toThrow(/Cannot read the access token file/);
+    expect(() => accessTokenFor(parseServeArgs(['--token-file', join(tempDir(), 'missing')], {}))).toThrow(
+      /Cannot read the access token file/,
+    );
     expect(() => parseServeArgs(['--token-file', file, '--token', 'token-on-the-command-line'], {})).toThrow(/not both/);
   });
 
   it('answers to the bound address, the loopback names on loopback, every interface on 0.0.0.0, and the allowed names', () => {
     expect(consoleHostNames('127.0.0.1', [], ['10.0.0.5'])).toEqual(['127.0.0.1', 'localhost', '[::1]']);
-    expect(consoleHostNames('10.0.0.5', ['Ops-PC', 'wall.example'], ['10.0.0.5', '127.0.0.1'])).toEqual(['10.0.0.5', 'ops-pc', 'wall.example']);
-    expect(consoleHostNames('0.0.0.0', [], ['127.0.0.1', '10.0.0.5', 'fe80::1'])).toEqual(['127.0.0.1', '10.0.0.5', '[fe80::1]', 'localhost', '[::1]']);
+    expect(consoleHostNames('10.0.0.5', ['Ops-PC', 'wall.example'], ['10.0.0.5', '127.0.0.1'])).toEqual([
+      '10.0.0.5',
+      'ops-pc',
+      'wall.example',
+    ]);
+    expect(consoleHostNames('0.0.0.0', [], ['127.0.0.1', '10.0.0.5', 'fe80::1'])).toEqual([
+      '127.0.0.1',
+      '10.0.0.5',
+      '[fe80::1]',
+      'localhost',
+      '[::1]',
+    ]);
     expect(parseServeArgs(['--allow-host', 'ops-pc', '--allow-host=wall.example'], {}).allowHosts).toEqual(['ops-pc', 'wall.example']);
   });
 

@@ -8,7 +8,10 @@ export const DEFAULT_PORT = 4780;
 export const KEY_FILE_NAME = 'db.key';
 const MIN_TOKEN_CHARS = 16;
 
-const HostName = text().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'give a host name or address, without scheme or port');
+const HostName = text().regex(
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/,
+  'give a host name or address, without scheme or port',
+);
 
 const ServeOptions = z.strictObject({
   dataDir: text().min(1).nullable(),
@@ -43,8 +46,22 @@ export function isLoopback(host: string): boolean {
 }
 
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServeOptions {
-  const raw: Record<string, unknown> = { dataDir: null, port: DEFAULT_PORT, host: '127.0.0.1', accessToken: null, tokenFile: null, allowHosts: [], demo: false };
-  const withValue: Record<string, string> = { '--data-dir': 'dataDir', '--port': 'port', '--host': 'host', '--token': 'accessToken', '--token-file': 'tokenFile' };
+  const raw: Record<string, unknown> = {
+    dataDir: null,
+    port: DEFAULT_PORT,
+    host: '127.0.0.1',
+    accessToken: null,
+    tokenFile: null,
+    allowHosts: [],
+    demo: false,
+  };
+  const withValue: Record<string, string> = {
+    '--data-dir': 'dataDir',
+    '--port': 'port',
+    '--host': 'host',
+    '--token': 'accessToken',
+    '--token-file': 'tokenFile',
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -60,11 +77,16 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (key === 'allowHosts') (raw.allowHosts as string[]).push(value);
     else raw[key] = value;
   }
-  if (raw.accessToken !== null && raw.tokenFile !== null) throw new UsageError('Give the access token either with --token or with --token-file, not both');
+  if (raw.accessToken !== null && raw.tokenFile !== null)
+    throw new UsageError('Give the access token either with --token or with --token-file, not both');
   if (raw.accessToken === null && raw.tokenFile === null && env.WATCHROOM_ACCESS_TOKEN) raw.accessToken = env.WATCHROOM_ACCESS_TOKEN;
   const parsed = ServeOptions.safeParse(raw);
   if (!parsed.success) {
-    throw new UsageError(fieldsFromZodError(parsed.error).map((f) => `${f.path}: ${f.message}`).join('\n'));
+    throw new UsageError(
+      fieldsFromZodError(parsed.error)
+        .map((f) => `${f.path}: ${f.message}`)
+        .join('\n'),
+    );
   }
   return parsed.data;
 }
@@ -149,4 +171,3 @@ export function resolveServeKey(env: NodeJS.ProcessEnv, dataDir: string): { key:
   if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new Error(`${file} does not hold a 32-byte key in hex; restore it from where you keep a copy`);
   return { key: Buffer.from(text, 'hex'), source: 'key-file' };
 }
-

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     throw error;
   }
   if (process.argv.slice(2).some((arg) => arg === '--token' || arg.startsWith('--token='))) {
-    process.stderr.write('watchroom: --token puts the access token where other users of this machine can see it (the process list); prefer --token-file or WATCHROOM_ACCESS_TOKEN\n');
+    process.stderr.write(
+      'watchroom: --token puts the access token where other users of this machine can see it (the process list); prefer --token-file or WATCHROOM_ACCESS_TOKEN\n',
+    );
   }
   const dataDir = options.dataDir ?? defaultDataDir(process.env, homedir(), options.demo);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -64,7 +66,17 @@ async function main(): Promise<void> {
     const dbKey = key;
     core = await whenSpaceAllows(
       dataDir,
-      () => createCore({ dataDir, dbKey, mode: 'serve', version: WATCHROOM_VERSION, clock: systemClock, timers: systemTimers, logger, sopFolder: shippedSopFolder() }),
+      () =>
+        createCore({
+          dataDir,
+          dbKey,
+          mode: 'serve',
+          version: WATCHROOM_VERSION,
+          clock: systemClock,
+          timers: systemTimers,
+          logger,
+          sopFolder: shippedSopFolder(),
+        }),
       waitingTimers,
       waitingForSpace,
     );

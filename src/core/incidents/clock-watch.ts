@@ -77,14 +77,27 @@ export class IncidentClockWatch {
     this.deps.repos.transaction(() => {
       this.deps.repos.incidents.saveIncident(toIncidentRow(after));
       due.forEach((clock, index) =>
-        this.deps.repos.incidents.appendIncidentEvent({ incidentId: incident.id, at: now, kind: clock === 'respond' ? 'respond-breached' : 'resolve-breached', actor: 'Watchroom', detail: lines[index]!, stepId: null }),
+        this.deps.repos.incidents.appendIncidentEvent({
+          incidentId: incident.id,
+          at: now,
+          kind: clock === 'respond' ? 'respond-breached' : 'resolve-breached',
+          actor: 'Watchroom',
+          detail: lines[index]!,
+          stepId: null,
+        }),
       );
     });
     this.deps.emit({ event: 'incidents.changed', payload: { incidents: [after] } });
     due.forEach((clock, index) => {
       const line = `${lines[index]!}: ${incident.title}`;
       this.deps.alerting.raise('incident-sla-breached', after, line);
-      this.attention({ incidentId: incident.id, number: incident.number, reason: clock === 'respond' ? 'respond-breached' : 'resolve-breached', title: line, at: now });
+      this.attention({
+        incidentId: incident.id,
+        number: incident.number,
+        reason: clock === 'respond' ? 'respond-breached' : 'resolve-breached',
+        title: line,
+        at: now,
+      });
     });
   }
 
@@ -99,10 +112,23 @@ export class IncidentClockWatch {
     const late = Math.floor((now - incident.nextUpdateDueAt) / 60_000);
     const detail = late < 1 ? 'A status update is due now' : `A status update is ${late} minutes overdue`;
     this.deps.repos.transaction(() =>
-      this.deps.repos.incidents.appendIncidentEvent({ incidentId: incident.id, at: now, kind: 'update-due', actor: 'Watchroom', detail, stepId: null }),
+      this.deps.repos.incidents.appendIncidentEvent({
+        incidentId: incident.id,
+        at: now,
+        kind: 'update-due',
+        actor: 'Watchroom',
+        detail,
+        stepId: null,
+      }),
     );
     this.deps.emit({ event: 'incidents.changed', payload: { incidents: [incident] } });
-    this.attention({ incidentId: incident.id, number: incident.number, reason: 'update-due', title: `${incidentLabel(incident)} (${incident.priority}): ${detail.toLowerCase()} — ${incident.title}`, at: now });
+    this.attention({
+      incidentId: incident.id,
+      number: incident.number,
+      reason: 'update-due',
+      title: `${incidentLabel(incident)} (${incident.priority}): ${detail.toLowerCase()} — ${incident.title}`,
+      at: now,
+    });
   }
 
   private attention(payload: IncidentAttention): void {

@@ -25,7 +25,9 @@ const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
 
 /** What incidents need from alerting: the alerts they link, and the supervisor alerts they raise. */
 export interface IncidentAlerting {
-  alertById(id: string): { id: string; summary: string; severity: string; firstSeenAt: number; siteId: string | null; siteName: string | null } | undefined;
+  alertById(
+    id: string,
+  ): { id: string; summary: string; severity: string; firstSeenAt: number; siteId: string | null; siteName: string | null } | undefined;
   /** Tells the supervisor through the alerts engine (a breached clock, a skipped step). */
   raise(kind: 'incident-sla-breached' | 'incident-step-skipped', incident: Incident, summary: string): void;
   /** The incident is resolved: its supervisor alerts resolve with it. */
@@ -49,12 +51,18 @@ interface TimelineEntry {
 
 /** "23 Nov 2026, 14:05" in the console's time zone setting. */
 export function timeFormatter(zone: 'local' | 'utc'): (ms: number) => string {
-  const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', ...(zone === 'utc' ? { timeZone: 'UTC' } : {}) });
+  const format = new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(zone === 'utc' ? { timeZone: 'UTC' } : {}),
+  });
   return (ms) => format.format(ms);
 }
 
 function changedKeys(before: Incident, after: Incident): string[] {
-  return (Object.keys(after) as (keyof Incident)[]).filter((key) => key !== 'updatedAt' && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return (Object.keys(after) as (keyof Incident)[]).filter(
+    (key) => key !== 'updatedAt' && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
 }
 
 function pick(value: Incident, keys: string[]): Record<string, unknown> {
@@ -78,7 +86,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     const incident = requireIncident(id);
     if (incident.state === 'resolved') {
       const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.timeZone())(incident.resolvedAt)}`;
-      throw new WatchroomError('conflict', `${incidentLabel(incident)} was resolved${when}: ${what} no longer applies. Its review and notes can still be written.`);
+      throw new WatchroomError(
+        'conflict',
+        `${incidentLabel(incident)} was resolved${when}: ${what} no longer applies. Its review and notes can still be written.`,
+      );
     }
     return incident;
   }
@@ -99,11 +110,25 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
    * Writes the incident whole and its timeline entries in the command's transaction; the event
    * for every console and anything that tells the supervisor follow the commit.
    */
-  function change(before: Incident | null, after: Incident, entries: TimelineEntry[], ctx: CallContext, effects: (() => void) | null = null): CommandOutcome<Incident> {
+  function change(
+    before: Incident | null,
+    after: Incident,
+    entries: TimelineEntry[],
+    ctx: CallContext,
+    effects: (() => void) | null = null,
+  ): CommandOutcome<Incident> {
     const now = clock.now();
     const saved = { ...after, updatedAt: now };
     repo.saveIncident(toIncidentRow(saved));
-    for (const entry of entries) repo.appendIncidentEvent({ incidentId: saved.id, at: now, kind: entry.kind, actor: ctx.actor.displayName, detail: entry.detail, stepId: entry.stepId ?? null });
+    for (const entry of entries)
+      repo.appendIncidentEvent({
+        incidentId: saved.id,
+        at: now,
+        kind: entry.kind,
+        actor: ctx.actor.displayName,
+        detail: entry.detail,
+        stepId: entry.stepId ?? null,
+      });
     const keys = before === null ? ['title', 'priority', 'state', 'sop', 'owner'] : changedKeys(before, saved);
     return {
       value: saved,
@@ -115,17 +140,34 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     };
   }
 
-  function linkAlerts(ids: readonly string[], now: number): (LinkedAlert & { firstSeenAt: number; siteId: string | null; siteName: string | null })[] {
+  function linkAlerts(
+    ids: readonly string[],
+    now: number,
+  ): (LinkedAlert & { firstSeenAt: number; siteId: string | null; siteName: string | null })[] {
     return ids.map((alertId, index) => {
       const alert = deps.alerting.alertById(alertId);
-      if (!alert) throw new WatchroomError('invalid_input', `There is no alert ${alertId}`, [{ path: `alertIds.${index}`, message: 'This alert does not exist (any more)' }]);
-      return { alertId, summary: alert.summary, severity: alert.severity, linkedAt: now, firstSeenAt: alert.firstSeenAt, siteId: alert.siteId, siteName: alert.siteName };
+      if (!alert)
+        throw new WatchroomError('invalid_input', `There is no alert ${alertId}`, [
+          { path: `alertIds.${index}`, message: 'This alert does not exist (any more)' },
+        ]);
+      return {
+        alertId,
+        summary: alert.summary,
+        severity: alert.severity,
+        linkedAt: now,
+        firstSeenAt: alert.firstSeenAt,
+        siteId: alert.siteId,
+        siteName: alert.siteName,
+      };
     });
   }
 
   function stepOf(template: SopTemplate, stepId: string) {
     const step = template.steps.find((s) => s.id === stepId);
-    if (!step) throw new WatchroomError('invalid_input', `${template.name} v${template.version} has no step "${stepId}"`, [{ path: 'stepId', message: 'No such step in this SOP version' }]);
+    if (!step)
+      throw new WatchroomError('invalid_input', `${template.name} v${template.version} has no step "${stepId}"`, [
+        { path: 'stepId', message: 'No such step in this SOP version' },
+      ]);
     return step;
   }
 
@@ -135,12 +177,25 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
   }
 
   function recordOf(incident: Incident, stepId: string) {
-    return incident.steps.find((record) => record.stepId === stepId) ?? { stepId, status: 'open' as const, by: null, at: null, note: '', answer: null, value: null, skipReason: null };
+    return (
+      incident.steps.find((record) => record.stepId === stepId) ?? {
+        stepId,
+        status: 'open' as const,
+        by: null,
+        at: null,
+        note: '',
+        answer: null,
+        value: null,
+        skipReason: null,
+      }
+    );
   }
 
   function withRecord(incident: Incident, record: Incident['steps'][number]): Incident['steps'] {
     const others = incident.steps.filter((r) => r.stepId !== record.stepId);
-    return incident.steps.some((r) => r.stepId === record.stepId) ? incident.steps.map((r) => (r.stepId === record.stepId ? record : r)) : [...others, record];
+    return incident.steps.some((r) => r.stepId === record.stepId)
+      ? incident.steps.map((r) => (r.stepId === record.stepId ? record : r))
+      : [...others, record];
   }
 
   function saveTemplate(spec: SopTemplateSpec, ctx: CallContext): CommandOutcome<SopTemplate> {
@@ -172,7 +227,9 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     // ---- queries ----
     'incidents.list': (input: { includeResolved: boolean } | undefined) => {
       const rows = repo.listIncidents(input?.includeResolved ? clock.now() - RESOLVED_SHOWN_FOR_MS : null).map(toIncident);
-      const open = rows.filter((i) => i.state !== 'resolved').sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.respondDueAt - b.respondDueAt || a.number - b.number);
+      const open = rows
+        .filter((i) => i.state !== 'resolved')
+        .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.respondDueAt - b.respondDueAt || a.number - b.number);
       const resolved = rows.filter((i) => i.state === 'resolved').sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0));
       return [...open, ...resolved];
     },
@@ -188,7 +245,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     'sops.list': () => repo.latestTemplates().map(toSopSummary),
     'sops.get': ({ slug, version }: { slug: string; version?: number | undefined }) => {
       const row = repo.getTemplate(slug, version);
-      if (!row) throw new WatchroomError('not_found', version === undefined ? `There is no SOP template "${slug}"` : `There is no version ${version} of the SOP template "${slug}"`);
+      if (!row)
+        throw new WatchroomError(
+          'not_found',
+          version === undefined ? `There is no SOP template "${slug}"` : `There is no version ${version} of the SOP template "${slug}"`,
+        );
       return toSopTemplate(row);
     },
 
@@ -196,7 +257,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     'incidents.create': (input: ParsedInput<'incidents.create'>, ctx: CallContext) => {
       const now = clock.now();
       const templateRow = input.sopSlug === null ? undefined : repo.getTemplate(input.sopSlug);
-      if (input.sopSlug !== null && !templateRow) throw new WatchroomError('invalid_input', `There is no SOP template "${input.sopSlug}"`, [{ path: 'sopSlug', message: 'Pick an SOP template that exists' }]);
+      if (input.sopSlug !== null && !templateRow)
+        throw new WatchroomError('invalid_input', `There is no SOP template "${input.sopSlug}"`, [
+          { path: 'sopSlug', message: 'Pick an SOP template that exists' },
+        ]);
       const template = templateRow ? toSopTemplate(templateRow) : null;
       const links = linkAlerts(input.alertIds, now);
       // The clocks run from the alarm, not from when someone got round to opening an incident.
@@ -233,7 +297,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
         updatedAt: now,
       };
       const entries: TimelineEntry[] = [
-        { kind: 'created', detail: `Opened as ${input.priority}${template ? ` following "${template.name}" v${template.version}` : ' without an SOP'}` },
+        {
+          kind: 'created',
+          detail: `Opened as ${input.priority}${template ? ` following "${template.name}" v${template.version}` : ' without an SOP'}`,
+        },
         ...links.map((l) => ({ kind: 'alert-linked' as const, detail: `Alert linked: ${l.summary} (${l.severity})` })),
         ...(input.claim ? [{ kind: 'claimed' as const, detail: `${ctx.actor.displayName} took ownership` }] : []),
         ...(input.note === '' ? [] : [{ kind: 'note' as const, detail: input.note }]),
@@ -246,8 +313,16 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const fresh = alertIds.filter((alertId) => !before.alerts.some((l) => l.alertId === alertId));
       if (fresh.length === 0) throw new WatchroomError('conflict', `Those alerts are already linked to ${incidentLabel(before)}`);
       const links = linkAlerts(fresh, clock.now());
-      const after = { ...before, alerts: [...before.alerts, ...links.map(({ alertId, summary, severity, linkedAt }) => ({ alertId, summary, severity, linkedAt }))] };
-      return change(before, after, links.map((l) => ({ kind: 'alert-linked', detail: `Alert linked: ${l.summary} (${l.severity})` })), ctx);
+      const after = {
+        ...before,
+        alerts: [...before.alerts, ...links.map(({ alertId, summary, severity, linkedAt }) => ({ alertId, summary, severity, linkedAt }))],
+      };
+      return change(
+        before,
+        after,
+        links.map((l) => ({ kind: 'alert-linked', detail: `Alert linked: ${l.summary} (${l.severity})` })),
+        ctx,
+      );
     },
 
     'incidents.setState': ({ id, state, note }: ParsedInput<'incidents.setState'>, ctx: CallContext) => {
@@ -273,18 +348,38 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const before = requireOpen(id, 'claiming it');
       if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
       if (before.ownerId !== null) {
-        throw new WatchroomError('conflict', `${incidentLabel(before)} is owned by ${ownerLabel(before)}: ask them to hand it over, or take it over with a reason`);
+        throw new WatchroomError(
+          'conflict',
+          `${incidentLabel(before)} is owned by ${ownerLabel(before)}: ask them to hand it over, or take it over with a reason`,
+        );
       }
-      const after = { ...before, ownerId: ctx.actor.id, owner: ctx.actor.displayName, takeoverRequest: null, respondedAt: before.respondedAt ?? clock.now() };
+      const after = {
+        ...before,
+        ownerId: ctx.actor.id,
+        owner: ctx.actor.displayName,
+        takeoverRequest: null,
+        respondedAt: before.respondedAt ?? clock.now(),
+      };
       return change(before, after, [{ kind: 'claimed', detail: `${ctx.actor.displayName} took ownership` }], ctx);
     },
 
     'incidents.requestTakeover': ({ id, note }: ParsedInput<'incidents.requestTakeover'>, ctx: CallContext) => {
       const before = requireOpen(id, 'a takeover');
-      if (before.ownerId === null) throw new WatchroomError('conflict', `Nobody at a console owns ${incidentLabel(before)}: claim it instead`);
+      if (before.ownerId === null)
+        throw new WatchroomError('conflict', `Nobody at a console owns ${incidentLabel(before)}: claim it instead`);
       if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
       const after = { ...before, takeoverRequest: { byId: ctx.actor.id, by: ctx.actor.displayName, at: clock.now(), note } };
-      return change(before, after, [{ kind: 'takeover-requested', detail: `${ctx.actor.displayName} asked ${ownerLabel(before)} to hand it over${note ? `: ${note}` : ''}` }], ctx);
+      return change(
+        before,
+        after,
+        [
+          {
+            kind: 'takeover-requested',
+            detail: `${ctx.actor.displayName} asked ${ownerLabel(before)} to hand it over${note ? `: ${note}` : ''}`,
+          },
+        ],
+        ctx,
+      );
     },
 
     'incidents.answerTakeover': ({ id, accept, note }: ParsedInput<'incidents.answerTakeover'>, ctx: CallContext) => {
@@ -292,32 +387,64 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const request = before.takeoverRequest;
       if (request === null) throw new WatchroomError('conflict', `Nobody asked to take over ${incidentLabel(before)}`);
       if (before.ownerId !== ctx.actor.id) {
-        throw new WatchroomError('forbidden', `Only the owner, ${ownerLabel(before)}, can answer this request; take it over with a reason instead`);
+        throw new WatchroomError(
+          'forbidden',
+          `Only the owner, ${ownerLabel(before)}, can answer this request; take it over with a reason instead`,
+        );
       }
       const reason = note ? `: ${note}` : '';
       if (!accept) {
-        return change(before, { ...before, takeoverRequest: null }, [{ kind: 'takeover-declined', detail: `${ctx.actor.displayName} declined ${request.by}'s request${reason}` }], ctx);
+        return change(
+          before,
+          { ...before, takeoverRequest: null },
+          [{ kind: 'takeover-declined', detail: `${ctx.actor.displayName} declined ${request.by}'s request${reason}` }],
+          ctx,
+        );
       }
       const after = { ...before, ownerId: request.byId, owner: request.by, takeoverRequest: null };
-      return change(before, after, [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${request.by} on request${reason}` }], ctx);
+      return change(
+        before,
+        after,
+        [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${request.by} on request${reason}` }],
+        ctx,
+      );
     },
 
     'incidents.overrideTakeover': ({ id, reason }: ParsedInput<'incidents.overrideTakeover'>, ctx: CallContext) => {
       const before = requireOpen(id, 'a takeover');
       if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
       if (before.owner === null) throw new WatchroomError('conflict', `Nobody owns ${incidentLabel(before)}: claim it instead`);
-      const after = { ...before, ownerId: ctx.actor.id, owner: ctx.actor.displayName, takeoverRequest: null, respondedAt: before.respondedAt ?? clock.now() };
-      return change(before, after, [{ kind: 'taken-over', detail: `${ctx.actor.displayName} took it over from ${ownerLabel(before)} without consent: ${reason}` }], ctx);
+      const after = {
+        ...before,
+        ownerId: ctx.actor.id,
+        owner: ctx.actor.displayName,
+        takeoverRequest: null,
+        respondedAt: before.respondedAt ?? clock.now(),
+      };
+      return change(
+        before,
+        after,
+        [{ kind: 'taken-over', detail: `${ctx.actor.displayName} took it over from ${ownerLabel(before)} without consent: ${reason}` }],
+        ctx,
+      );
     },
 
     'incidents.handOver': ({ id, to, note }: ParsedInput<'incidents.handOver'>, ctx: CallContext) => {
       const before = requireOpen(id, 'a handover');
       if (before.ownerId !== null && before.ownerId !== ctx.actor.id) {
-        throw new WatchroomError('forbidden', `Only the owner, ${ownerLabel(before)}, can hand ${incidentLabel(before)} over; ask them, or take it over with a reason`);
+        throw new WatchroomError(
+          'forbidden',
+          `Only the owner, ${ownerLabel(before)}, can hand ${incidentLabel(before)} over; ask them, or take it over with a reason`,
+        );
       }
       // The person handed to may be at no console yet: they own it by name until they claim it at one.
       const after = { ...before, ownerId: null, owner: to, takeoverRequest: null };
-      return change(before, after, [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${to}${note ? `: ${note}` : ''}` }], ctx);
+      return change(
+        before,
+        after,
+        [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${to}${note ? `: ${note}` : ''}` }],
+        ctx,
+      );
     },
 
     'incidents.checkStep': ({ id, stepId, note, answer, value }: ParsedInput<'incidents.checkStep'>, ctx: CallContext) => {
@@ -326,24 +453,48 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const step = stepOf(template, stepId);
       const record = recordOf(before, stepId);
       if (record.status !== 'open') {
-        throw new WatchroomError('conflict', `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`);
+        throw new WatchroomError(
+          'conflict',
+          `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`,
+        );
       }
       requireOnPath(before, template, stepId);
-      if (step.kind === 'yes-no' && answer === undefined) throw new WatchroomError('invalid_input', `"${step.title}" needs a yes or no`, [{ path: 'answer', message: 'Answer yes or no' }]);
-      if (step.kind !== 'yes-no' && answer !== undefined) throw new WatchroomError('invalid_input', `"${step.title}" is not a yes/no question`, [{ path: 'answer', message: 'This step takes no answer' }]);
+      if (step.kind === 'yes-no' && answer === undefined)
+        throw new WatchroomError('invalid_input', `"${step.title}" needs a yes or no`, [{ path: 'answer', message: 'Answer yes or no' }]);
+      if (step.kind !== 'yes-no' && answer !== undefined)
+        throw new WatchroomError('invalid_input', `"${step.title}" is not a yes/no question`, [
+          { path: 'answer', message: 'This step takes no answer' },
+        ]);
       let entered: string | null = null;
       if (step.kind === 'input' && step.input !== null) {
         const refusal = refuseInputValue(step.input, value ?? '');
-        if (refusal !== null) throw new WatchroomError('invalid_input', `${step.input.label}: ${refusal}`, [{ path: 'value', message: refusal }]);
+        if (refusal !== null)
+          throw new WatchroomError('invalid_input', `${step.input.label}: ${refusal}`, [{ path: 'value', message: refusal }]);
         entered = value ?? '';
       } else if (value !== undefined && value !== '') {
-        throw new WatchroomError('invalid_input', `"${step.title}" takes no value`, [{ path: 'value', message: 'This step takes no value' }]);
+        throw new WatchroomError('invalid_input', `"${step.title}" takes no value`, [
+          { path: 'value', message: 'This step takes no value' },
+        ]);
       }
       const now = clock.now();
-      const done = { ...record, status: 'done' as const, by: ctx.actor.displayName, at: now, note, answer: answer ?? null, value: entered, skipReason: null };
+      const done = {
+        ...record,
+        status: 'done' as const,
+        by: ctx.actor.displayName,
+        at: now,
+        note,
+        answer: answer ?? null,
+        value: entered,
+        skipReason: null,
+      };
       const after = { ...before, steps: withRecord(before, done), respondedAt: before.respondedAt ?? now };
       const said = answer !== undefined ? `: ${answer}` : entered !== null ? `: ${entered}` : '';
-      return change(before, after, [{ kind: 'step-done', detail: `Step "${step.title}" done${said}${note ? ` — ${note}` : ''}`, stepId }], ctx);
+      return change(
+        before,
+        after,
+        [{ kind: 'step-done', detail: `Step "${step.title}" done${said}${note ? ` — ${note}` : ''}`, stepId }],
+        ctx,
+      );
     },
 
     'incidents.skipStep': ({ id, stepId, reason }: ParsedInput<'incidents.skipStep'>, ctx: CallContext) => {
@@ -351,10 +502,23 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const template = requireTemplate(before);
       const step = stepOf(template, stepId);
       const record = recordOf(before, stepId);
-      if (record.status !== 'open') throw new WatchroomError('conflict', `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`);
+      if (record.status !== 'open')
+        throw new WatchroomError(
+          'conflict',
+          `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`,
+        );
       requireOnPath(before, template, stepId);
       const now = clock.now();
-      const skipped = { ...record, status: 'skipped' as const, by: ctx.actor.displayName, at: now, note: '', answer: null, value: null, skipReason: reason };
+      const skipped = {
+        ...record,
+        status: 'skipped' as const,
+        by: ctx.actor.displayName,
+        at: now,
+        note: '',
+        answer: null,
+        value: null,
+        skipReason: reason,
+      };
       const after = { ...before, steps: withRecord(before, skipped) };
       const summary = `${incidentLabel(before)}: ${ctx.actor.displayName} skipped "${step.title}"${step.required ? ' (required)' : ''}: ${reason}`;
       return change(before, after, [{ kind: 'step-skipped', detail: `Step "${step.title}" skipped: ${reason}`, stepId }], ctx, () => {
@@ -370,7 +534,12 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const record = recordOf(before, stepId);
       if (record.status === 'open') throw new WatchroomError('conflict', `"${step.title}" is open already`);
       const reopened = { stepId, status: 'open' as const, by: null, at: null, note: '', answer: null, value: null, skipReason: null };
-      return change(before, { ...before, steps: withRecord(before, reopened) }, [{ kind: 'step-reopened', detail: `Step "${step.title}" opened again: ${reason}`, stepId }], ctx);
+      return change(
+        before,
+        { ...before, steps: withRecord(before, reopened) },
+        [{ kind: 'step-reopened', detail: `Step "${step.title}" opened again: ${reason}`, stepId }],
+        ctx,
+      );
     },
 
     'incidents.addNote': ({ id, note }: { id: string; note: string }, ctx: CallContext) => {
@@ -382,7 +551,12 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const before = requireOpen(input.id, 'a status update');
       const now = clock.now();
       const promisedAt = input.nextUpdateInMinutes === null ? null : now + input.nextUpdateInMinutes * 60_000;
-      const after = { ...before, lastUpdateAt: now, nextUpdateDueAt: nextUpdateDueAt(before.priority, now, promisedAt), respondedAt: before.respondedAt ?? now };
+      const after = {
+        ...before,
+        lastUpdateAt: now,
+        nextUpdateDueAt: nextUpdateDueAt(before.priority, now, promisedAt),
+        respondedAt: before.respondedAt ?? now,
+      };
       const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.timeZone()));
       return change(before, after, [{ kind: 'status-update', detail: text }], ctx);
     },
@@ -394,14 +568,28 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const reason = override?.trim() ?? '';
       if (open.length > 0 && reason === '') {
         const names = open.map((s) => `"${s.title}"`).join(', ');
-        throw new WatchroomError('invalid_input', `${open.length} required step${open.length === 1 ? ' is' : 's are'} still open (${names}): give an override reason to resolve anyway`, [
-          { path: 'override', message: 'Required steps are open: say why it is resolved anyway' },
-        ]);
+        throw new WatchroomError(
+          'invalid_input',
+          `${open.length} required step${open.length === 1 ? ' is' : 's are'} still open (${names}): give an override reason to resolve anyway`,
+          [{ path: 'override', message: 'Required steps are open: say why it is resolved anyway' }],
+        );
       }
       const now = clock.now();
-      const after: Incident = { ...before, state: 'resolved', resolvedAt: now, resolution, resolveOverride: open.length > 0 ? reason : null, takeoverRequest: null, nextUpdateDueAt: null };
+      const after: Incident = {
+        ...before,
+        state: 'resolved',
+        resolvedAt: now,
+        resolution,
+        resolveOverride: open.length > 0 ? reason : null,
+        takeoverRequest: null,
+        nextUpdateDueAt: null,
+      };
       const entries: TimelineEntry[] = [{ kind: 'resolved', detail: `Resolved: ${resolution}` }];
-      if (open.length > 0) entries.push({ kind: 'resolved', detail: `Resolved with ${open.length} required step${open.length === 1 ? '' : 's'} open (${open.map((s) => s.title).join(', ')}), override: ${reason}` });
+      if (open.length > 0)
+        entries.push({
+          kind: 'resolved',
+          detail: `Resolved with ${open.length} required step${open.length === 1 ? '' : 's'} open (${open.map((s) => s.title).join(', ')}), override: ${reason}`,
+        });
       return change(before, after, entries, ctx, () => deps.alerting.clear(after, `${incidentLabel(after)} was resolved`));
     },
 

@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { SHIPPED_SOP_FOLDER, startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AlertSnapshot, AppInfo, AuditPage, Envelope, Incident, IncidentAttention, IncidentDetail, IncidentReport, SopTemplate, SopTemplateInput } from '../../shared/contract';
+import type {
+  AlertSnapshot,
+  AppInfo,
+  AuditPage,
+  Envelope,
+  Incident,
+  IncidentAttention,
+  IncidentDetail,
+  IncidentReport,
+  SopTemplate,
+  SopTemplateInput,
+} from '../../shared/contract';
 import type { Actor } from '../service';
 
 const tempDir = useTempDirs();
@@ -19,7 +30,12 @@ const PATROL: SopTemplateInput = {
     { id: 'look', title: 'Look at the gate camera' },
     { id: 'intruder', title: 'Is someone inside the fence?', kind: 'yes-no', onYes: 'call-police', onNo: 'log-false-alarm' },
     { id: 'log-false-alarm', title: 'Log the false alarm cause', required: true, onYes: null },
-    { id: 'call-police', title: 'Call the police', kind: 'input', input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' } },
+    {
+      id: 'call-police',
+      title: 'Call the police',
+      kind: 'input',
+      input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' },
+    },
     { id: 'tell-client', title: 'Tell the client', required: false },
   ],
 };
@@ -27,14 +43,18 @@ const PATROL: SopTemplateInput = {
 async function setup(options: { clock?: FakeClock; dataDir?: string; sopFolder?: string | null; key?: Buffer } = {}) {
   const clock = options.clock ?? new FakeClock();
   const dataDir = options.dataDir ?? tempDir();
-  const harness = startTestCore(dataDir, { clock, ...(options.sopFolder !== undefined ? { sopFolder: options.sopFolder } : {}), ...(options.key ? { key: options.key } : {}) });
+  const harness = startTestCore(dataDir, {
+    clock,
+    ...(options.sopFolder !== undefined ? { sopFolder: options.sopFolder } : {}),
+    ...(options.key ? { key: options.key } : {}),
+  });
   const attention: IncidentAttention[] = [];
   harness.core.dispatcher.subscribe((message) => {
     if (message.event === 'incident.attention') attention.push(message.payload);
   });
   harness.core.start();
   const call = (method: string, input?: unknown, actor?: Actor): Promise<Envelope> => harness.call(method, input, actor);
-  const ok = async <T,>(method: string, input?: unknown, actor?: Actor): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown, actor?: Actor): Promise<T> => {
     const envelope = await call(method, input, actor);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
@@ -53,7 +73,12 @@ async function setup(options: { clock?: FakeClock; dataDir?: string; sopFolder?:
 describe('SLA clocks', () => {
   it('records a missed respond target once, raises a supervisor alert, and resolves that alert with the incident', async () => {
     const { clock, ok, detail, openAlerts, attention, core } = await setup();
-    const incident = await ok<Incident>('incidents.create', { title: 'Gate camera dark', priority: 'P1', sopSlug: 'camera-down', claim: false });
+    const incident = await ok<Incident>('incidents.create', {
+      title: 'Gate camera dark',
+      priority: 'P1',
+      sopSlug: 'camera-down',
+      claim: false,
+    });
     expect(incident.respondDueAt - incident.startedAt).toBe(30 * MINUTE);
     expect(incident.resolveDueAt - incident.startedAt).toBe(4 * 60 * MINUTE);
 
@@ -94,10 +119,19 @@ describe('SLA clocks', () => {
 
   it('starts the clocks at the first sighting of the alerts it was opened from', async () => {
     const { clock, ok, core } = await setup();
-    core.alerting.engine.reportExternal('backup-failed', { subject: 'backup-job:nightly', name: 'Nightly backup', siteId: null }, 'Nightly backup failed: disk full');
+    core.alerting.engine.reportExternal(
+      'backup-failed',
+      { subject: 'backup-job:nightly', name: 'Nightly backup', siteId: null },
+      'Nightly backup failed: disk full',
+    );
     const [alert] = (await ok<AlertSnapshot>('alerts.snapshot')).alerts;
     await clock.advanceAsync(20 * MINUTE, 60_000);
-    const incident = await ok<Incident>('incidents.create', { title: 'Backups failing', priority: 'P1', sopSlug: 'backup-failure', alertIds: [alert!.id] });
+    const incident = await ok<Incident>('incidents.create', {
+      title: 'Backups failing',
+      priority: 'P1',
+      sopSlug: 'backup-failure',
+      alertIds: [alert!.id],
+    });
     expect(incident.startedAt).toBe(alert!.firstSeenAt);
     expect(incident.respondDueAt).toBe(alert!.firstSeenAt + 30 * MINUTE);
     expect(incident.alerts).toEqual([expect.objectContaining({ alertId: alert!.id, summary: 'Nightly backup failed: disk full' })]);
@@ -108,7 +142,11 @@ describe('SLA clocks', () => {
 describe('P0 status updates', () => {
   it('reminds every 15 minutes that an update is due, until one is posted', async () => {
     const { clock, ok, attention, core } = await setup();
-    const incident = await ok<Incident>('incidents.create', { title: 'Duress alarm at the depot', priority: 'P0', sopSlug: 'duress-alarm' });
+    const incident = await ok<Incident>('incidents.create', {
+      title: 'Duress alarm at the depot',
+      priority: 'P0',
+      sopSlug: 'duress-alarm',
+    });
     const dueReminders = () => attention.filter((a) => a.reason === 'update-due' && a.incidentId === incident.id).length;
     await clock.advanceAsync(14 * MINUTE, 60_000);
     expect(dueReminders()).toBe(0);
@@ -119,7 +157,14 @@ describe('P0 status updates', () => {
     await clock.advanceAsync(6 * MINUTE, 60_000);
     expect(dueReminders()).toBe(2);
 
-    const updated = await ok<Incident>('incidents.postUpdate', { id: incident.id, template: 'progress', whatHappened: 'Police on site', impact: 'Depot closed', actions: 'Guard posted', nextUpdateInMinutes: 60 });
+    const updated = await ok<Incident>('incidents.postUpdate', {
+      id: incident.id,
+      template: 'progress',
+      whatHappened: 'Police on site',
+      impact: 'Depot closed',
+      actions: 'Guard posted',
+      nextUpdateInMinutes: 60,
+    });
     // A P0 is due every 15 minutes whatever the update promised.
     expect(updated.nextUpdateDueAt).toBe(clock.now() + 15 * MINUTE);
     await clock.advanceAsync(14 * MINUTE, 60_000);
@@ -136,7 +181,9 @@ describe('SOP checklists', () => {
     await ok<SopTemplate>('sops.save', PATROL);
     const incident = await ok<Incident>('incidents.create', { title: 'Fence alarm', priority: 'P1', sopSlug: 'patrol-check' });
     await ok('incidents.checkStep', { id: incident.id, stepId: 'look', note: 'Figure near the gate' });
-    expect((await refused('incidents.checkStep', { id: incident.id, stepId: 'intruder' })).fields).toEqual([{ path: 'answer', message: 'Answer yes or no' }]);
+    expect((await refused('incidents.checkStep', { id: incident.id, stepId: 'intruder' })).fields).toEqual([
+      { path: 'answer', message: 'Answer yes or no' },
+    ]);
     await ok('incidents.checkStep', { id: incident.id, stepId: 'intruder', answer: 'yes' });
 
     const pastIt = await refused('incidents.checkStep', { id: incident.id, stepId: 'log-false-alarm' });
@@ -163,10 +210,30 @@ describe('SOP checklists', () => {
       steps: PATROL.steps.map((step) => (step.id === 'call-police' ? { ...step, input: { label: 'Police reference', pattern } } : step)),
     });
     const saved = await refused('sops.save', withPattern('([A-Z])\\1-\\d+'));
-    expect(saved.fields).toEqual([{ path: 'steps.3.input.pattern', message: 'Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched' }]);
-    const yaml = ['slug: gate', 'name: Gate', 'steps:', '  - id: ref', '    title: Note the reference', '    kind: input', '    input:', '      label: Reference', "      pattern: '(?=AB)[A-Z]{2}\\d+'", ''].join('\n');
+    expect(saved.fields).toEqual([
+      {
+        path: 'steps.3.input.pattern',
+        message: 'Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched',
+      },
+    ]);
+    const yaml = [
+      'slug: gate',
+      'name: Gate',
+      'steps:',
+      '  - id: ref',
+      '    title: Note the reference',
+      '    kind: input',
+      '    input:',
+      '      label: Reference',
+      "      pattern: '(?=AB)[A-Z]{2}\\d+'",
+      '',
+    ].join('\n');
     const imported = await refused('sops.import', { fileName: 'gate.yaml', text: yaml });
-    expect(imported.fields?.[0]).toMatchObject({ path: 'steps.0.input.pattern', line: 9, message: expect.stringMatching(/^Look-ahead and look-behind/) });
+    expect(imported.fields?.[0]).toMatchObject({
+      path: 'steps.0.input.pattern',
+      line: 9,
+      message: expect.stringMatching(/^Look-ahead and look-behind/),
+    });
 
     // (a+)+ and 32 characters froze core for 14.7 s on a backtracking engine; 500 now take no time.
     await ok<SopTemplate>('sops.save', withPattern('(a+)+$'));
@@ -195,7 +262,9 @@ describe('SOP checklists', () => {
   it('asks a reason to skip a step, tells the supervisor, and audits it; resolving with required steps open needs an override', async () => {
     const { ok, refused, detail, openAlerts, auditOf, attention, core } = await setup();
     const incident = await ok<Incident>('incidents.create', { title: 'Recorder 2 offline', priority: 'P1', sopSlug: 'camera-down' });
-    expect((await refused('incidents.skipStep', { id: incident.id, stepId: 'remote-restart', reason: ' ' })).fields?.[0]?.path).toBe('reason');
+    expect((await refused('incidents.skipStep', { id: incident.id, stepId: 'remote-restart', reason: ' ' })).fields?.[0]?.path).toBe(
+      'reason',
+    );
     await ok('incidents.skipStep', { id: incident.id, stepId: 'remote-restart', reason: 'Switch unreachable' });
     expect(attention).toEqual([expect.objectContaining({ reason: 'step-skipped', incidentId: incident.id })]);
     expect(await openAlerts()).toEqual([expect.objectContaining({ ruleId: 'builtin-incident-step-skipped', severity: 'medium' })]);
@@ -206,11 +275,17 @@ describe('SOP checklists', () => {
     expect(refusal.fields).toEqual([expect.objectContaining({ path: 'override' })]);
     expect((await detail(incident.id)).incident.state).toBe('investigating');
 
-    await ok('incidents.resolve', { id: incident.id, resolution: 'Recorder rebooted on site', override: 'Technician fixed it before the steps were done' });
+    await ok('incidents.resolve', {
+      id: incident.id,
+      resolution: 'Recorder rebooted on site',
+      override: 'Technician fixed it before the steps were done',
+    });
     const audit = await auditOf(incident.id);
     expect(audit.find((e) => e.action === 'incidents.skipStep')).toMatchObject({ actor: 'local-operator', result: 'ok' });
     expect(JSON.stringify(audit.find((e) => e.action === 'incidents.skipStep')?.after)).toContain('Switch unreachable');
-    expect(audit.find((e) => e.action === 'incidents.resolve')?.after).toMatchObject({ resolveOverride: 'Technician fixed it before the steps were done' });
+    expect(audit.find((e) => e.action === 'incidents.resolve')?.after).toMatchObject({
+      resolveOverride: 'Technician fixed it before the steps were done',
+    });
     // The skipped-step alert resolves with the incident.
     expect(await openAlerts()).toEqual([]);
 
@@ -272,9 +347,14 @@ describe('SOP templates from YAML', () => {
     const info = await second.ok<AppInfo>('app.info');
     expect(info.notices).toEqual([expect.objectContaining({ title: 'SOP template lift-alarm.yaml was refused' })]);
     expect(info.notices[0]!.detail).toMatch(/lift-alarm\.yaml line 8, steps\.1\.kind/);
-    expect(info.notices[0]!.detail).toContain('Nothing was changed: version 1 of "Lift alarm" stays in use. Fix the file and restart Watchroom.');
+    expect(info.notices[0]!.detail).toContain(
+      'Nothing was changed: version 1 of "Lift alarm" stays in use. Fix the file and restart Watchroom.',
+    );
 
-    const imported = await second.refused('sops.import', { fileName: 'lift-alarm.yaml', text: 'slug: lift-alarm\nname: Lift alarm\nsteps: []\n' });
+    const imported = await second.refused('sops.import', {
+      fileName: 'lift-alarm.yaml',
+      text: 'slug: lift-alarm\nname: Lift alarm\nsteps: []\n',
+    });
     expect(imported.message).toContain('lift-alarm.yaml was refused');
     expect(imported.message).toMatch(/Nothing was changed: version 1 of "Lift alarm" stays in use\.$/);
     expect(imported.fields?.[0]).toMatchObject({ path: 'steps', line: 3 });
@@ -300,7 +380,16 @@ describe('SOP templates from YAML', () => {
     const dataDir = tempDir();
     const first = await setup({ dataDir, sopFolder: SHIPPED_SOP_FOLDER });
     const listed = await first.ok<{ slug: string; version: number }[]>('sops.list');
-    expect(listed.map((t) => t.slug).sort()).toEqual(['backup-failure', 'camera-down', 'data-breach', 'duress-alarm', 'fire-alarm', 'intrusion-alarm', 'panel-comms-lost', 'uplink-down']);
+    expect(listed.map((t) => t.slug).sort()).toEqual([
+      'backup-failure',
+      'camera-down',
+      'data-breach',
+      'duress-alarm',
+      'fire-alarm',
+      'intrusion-alarm',
+      'panel-comms-lost',
+      'uplink-down',
+    ]);
     first.core.close();
     const second = await setup({ dataDir, sopFolder: SHIPPED_SOP_FOLDER, key: first.key });
     expect((await second.ok<{ version: number }[]>('sops.list')).every((t) => t.version === 1)).toBe(true);
@@ -319,7 +408,13 @@ describe('the post-incident report', () => {
     await ok('incidents.resolve', { id: incident.id, resolution: 'Recorder restarted' });
     const report = await ok<IncidentReport>('incidents.report', { id: incident.id });
     expect(report.fileStem).toMatch(new RegExp(`^INC-${incident.number}-recorder-4-down-\\d{4}-\\d{2}-\\d{2}$`));
-    for (const text of ['Cameras 1-8 dark since 02:10', 'Called the site manager', 'Local operator', 'Restart the camera or recorder remotely', 'Raise a fault ticket with the recorder vendor']) {
+    for (const text of [
+      'Cameras 1-8 dark since 02:10',
+      'Called the site manager',
+      'Local operator',
+      'Restart the camera or recorder remotely',
+      'Raise a fault ticket with the recorder vendor',
+    ]) {
       expect(report.markdown).toContain(text);
       expect(report.html).toContain(text);
     }

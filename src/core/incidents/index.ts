@@ -22,7 +22,8 @@ export interface IncidentsOptions {
 }
 
 export function createIncidents(options: IncidentsOptions) {
-  const notices: Notice[] = options.sopFolder === null ? [] : seedSopTemplates(options.repos, options.sopFolder, options.clock, options.logger);
+  const notices: Notice[] =
+    options.sopFolder === null ? [] : seedSopTemplates(options.repos, options.sopFolder, options.clock, options.logger);
   const watch = new IncidentClockWatch(options);
   return {
     /** Problems found while seeding templates, for every console to show. */

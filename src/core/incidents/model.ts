@@ -27,7 +27,10 @@ export function toIncident(row: IncidentRow): Incident {
     title: row.title,
     priority: row.priority as Priority,
     state: row.state as IncidentState,
-    sop: row.sopSlug !== null && row.sopVersion !== null ? { slug: row.sopSlug, version: row.sopVersion, name: row.sopName ?? row.sopSlug } : null,
+    sop:
+      row.sopSlug !== null && row.sopVersion !== null
+        ? { slug: row.sopSlug, version: row.sopVersion, name: row.sopName ?? row.sopSlug }
+        : null,
     siteId: row.siteId,
     siteName: row.siteName,
     ownerId: row.ownerId,

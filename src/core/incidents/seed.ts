@@ -31,7 +31,10 @@ export function seedSopTemplates(repos: Repositories, folder: string, clock: Clo
     const latest = repos.incidents.getTemplate(template.slug);
     if (latest?.contentHash === contentHash) continue;
     if (latest && latest.source !== 'file') {
-      logger.info({ file, slug: template.slug, version: latest.version }, 'SOP template file changed, but the console holds a newer edit: kept the edit');
+      logger.info(
+        { file, slug: template.slug, version: latest.version },
+        'SOP template file changed, but the console holds a newer edit: kept the edit',
+      );
       continue;
     }
     repos.transaction(() =>

@@ -128,7 +128,9 @@ describe('parsing one SOP file', () => {
 
   it('refuses an input pattern that is not a regular expression', () => {
     const errors = errorsOf(parseSopYaml('camera-down.yaml', withLine(15, "      pattern: '^[A-Z'")));
-    expect(errors.map(describeSopError)).toEqual(['camera-down.yaml line 15, steps.2.input.pattern: Not a valid regular expression (missing closing ]: `[A-Z`)']);
+    expect(errors.map(describeSopError)).toEqual([
+      'camera-down.yaml line 15, steps.2.input.pattern: Not a valid regular expression (missing closing ]: `[A-Z`)',
+    ]);
   });
 
   it('refuses an input pattern that only a backtracking engine could run, naming the line', () => {
@@ -146,7 +148,12 @@ describe('parsing one SOP file', () => {
 
   it('refuses a branch back to an earlier step', () => {
     expect(errorsOf(parseSopYaml('camera-down.yaml', withLine(9, '    onNo: restart')))).toEqual([
-      { file: 'camera-down.yaml', line: 9, field: 'steps.1.onNo', message: '"restart" comes before this step; a branch may only go forward' },
+      {
+        file: 'camera-down.yaml',
+        line: 9,
+        field: 'steps.1.onNo',
+        message: '"restart" comes before this step; a branch may only go forward',
+      },
     ]);
   });
 
@@ -164,7 +171,9 @@ describe('parsing one SOP file', () => {
 
   it('refuses a slug that differs from the file name, saying what it should be', () => {
     const errors = errorsOf(parseSopYaml('uplink-down.yaml', valid));
-    expect(errors).toEqual([{ file: 'uplink-down.yaml', line: 1, field: 'slug', message: expect.stringContaining('"uplink-down"') as string }]);
+    expect(errors).toEqual([
+      { file: 'uplink-down.yaml', line: 1, field: 'slug', message: expect.stringContaining('"uplink-down"') as string },
+    ]);
     // A .yml file is named by its slug just the same.
     expect(parseSopYaml('camera-down.yml', valid).ok).toBe(true);
   });
@@ -177,10 +186,22 @@ describe('parsing one SOP file', () => {
   });
 
   it('refuses a broken character (a lone surrogate spelt \ud800 in YAML) on its line, together with every other problem', () => {
-    const text = [...validLines.slice(0, 4), '    title: "Restart \\ud800 the camera"', '    "\\udc00": surprise', ...validLines.slice(5, 7), '    kind: maybe', ...validLines.slice(8)].join('\n');
+    const text = [
+      ...validLines.slice(0, 4),
+      '    title: "Restart \\ud800 the camera"',
+      '    "\\udc00": surprise',
+      ...validLines.slice(5, 7),
+      '    kind: maybe',
+      ...validLines.slice(8),
+    ].join('\n');
     const errors = errorsOf(parseSopYaml('camera-down.yaml', text));
     expect(errors).toEqual([
-      { file: 'camera-down.yaml', line: 5, field: 'steps.0.title', message: 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again' },
+      {
+        file: 'camera-down.yaml',
+        line: 5,
+        field: 'steps.0.title',
+        message: 'contains a broken character (a lone UTF-16 surrogate); retype or paste it again',
+      },
       { file: 'camera-down.yaml', line: 6, field: 'steps.0.\ufffd', message: 'Unknown field "\ufffd"' },
       { file: 'camera-down.yaml', line: 9, field: 'steps.1.kind', message: expect.any(String) },
     ]);
@@ -188,7 +209,13 @@ describe('parsing one SOP file', () => {
   });
 
   it('reports every problem at once, in line order, with the key line of a nested block', () => {
-    const text = [...validLines.slice(0, 5), '    input:', '      label: Nothing to enter', ...validLines.slice(5, 8), '    onYes: restart'].join('\n');
+    const text = [
+      ...validLines.slice(0, 5),
+      '    input:',
+      '      label: Nothing to enter',
+      ...validLines.slice(5, 8),
+      '    onYes: restart',
+    ].join('\n');
     expect(errorsOf(parseSopYaml('camera-down.yaml', text)).map(describeSopError)).toEqual([
       'camera-down.yaml line 6, steps.0.input: Only an input step takes an input',
       'camera-down.yaml line 11, steps.1.onYes: "restart" comes before this step; a branch may only go forward',
@@ -196,7 +223,9 @@ describe('parsing one SOP file', () => {
   });
 
   it('refuses an empty file and a file that is not a mapping', () => {
-    expect(errorsOf(parseSopYaml('camera-down.yaml', ''))).toEqual([{ file: 'camera-down.yaml', line: null, field: null, message: 'The file is empty' }]);
+    expect(errorsOf(parseSopYaml('camera-down.yaml', ''))).toEqual([
+      { file: 'camera-down.yaml', line: null, field: null, message: 'The file is empty' },
+    ]);
     expect(errorsOf(parseSopYaml('camera-down.yaml', '# steps to follow\n'))).toEqual([
       { file: 'camera-down.yaml', line: null, field: null, message: 'The file is empty' },
     ]);
@@ -218,7 +247,9 @@ describe('parsing one SOP file', () => {
   });
 
   it('describes an error without a line or field by its file alone', () => {
-    expect(describeSopError({ file: 'camera-down.yaml', line: null, field: null, message: 'The file is empty' })).toBe('camera-down.yaml: The file is empty');
+    expect(describeSopError({ file: 'camera-down.yaml', line: null, field: null, message: 'The file is empty' })).toBe(
+      'camera-down.yaml: The file is empty',
+    );
     expect(describeSopError({ file: 'camera-down.yaml', line: 3, field: null, message: 'Map keys must be unique' })).toBe(
       'camera-down.yaml line 3: Map keys must be unique',
     );

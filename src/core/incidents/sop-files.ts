@@ -56,7 +56,12 @@ export function parseSopYaml(file: string, text: string): SopParse {
           errors.push({ file, line: lineOf(path), field: fieldName(path), message });
         }
       } else {
-        errors.push({ file, line: lineOf(issue.path), field: issue.path.length > 0 ? fieldName(issue.path) : null, message: issue.message });
+        errors.push({
+          file,
+          line: lineOf(issue.path),
+          field: issue.path.length > 0 ? fieldName(issue.path) : null,
+          message: issue.message,
+        });
       }
     }
   }
@@ -114,13 +119,19 @@ function readSopFile(path: string, file: string): SopParse {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     // One unreadable file (a broken link, say) must not stop the others from loading.
-    return { ok: false, errors: [{ file, line: null, field: null, message: `Could not read the file: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      errors: [
+        { file, line: null, field: null, message: `Could not read the file: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+    };
   }
   return parseSopYaml(file, text);
 }
 
 /** Zod's own words for a missing key ("expected string, received undefined") read like a type error. */
-const sayMissing: z.core.$ZodErrorMap = (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Missing: this field is required' : undefined);
+const sayMissing: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'Missing: this field is required' : undefined;
 
 /**
  * The line a path is written on: for a map entry the key's line (a nested block starts below it), for a list item

@@ -12,18 +12,33 @@ describe('the core log', () => {
     const logger = createLogger(dir, 'info');
     logger.info({ user: 'alice', password: 'hunter2', request: { headers: { authorization: 'Bearer abc' } }, dbKeyHex: 'ff' }, 'signed in');
     logger.debug('not at this level');
-    const lines = readFileSync(join(dir, LOG_FILE_NAME), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = readFileSync(join(dir, LOG_FILE_NAME), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: 'signed in', user: 'alice', password: '[redacted]', request: { headers: { authorization: '[redacted]' } }, dbKeyHex: '[redacted]' });
+    expect(lines[0]).toMatchObject({
+      msg: 'signed in',
+      user: 'alice',
+      password: '[redacted]',
+      request: { headers: { authorization: '[redacted]' } },
+      dbKeyHex: '[redacted]',
+    });
   });
 
   it('masks credentials inside values: a URL with user:password or a token, every header value', () => {
     const dir = tempDir();
     const logger = createLogger(dir, 'info');
-    logger.warn({ err: 'POST https://ops:Hunter2@hooks.example/notify?token=abc failed', probe: { headers: { 'X-Api-Key': 'k-7781' } } }, 'delivery failed');
+    logger.warn(
+      { err: 'POST https://ops:Hunter2@hooks.example/notify?token=abc failed', probe: { headers: { 'X-Api-Key': 'k-7781' } } },
+      'delivery failed',
+    );
     const text = readFileSync(join(dir, LOG_FILE_NAME), 'utf8');
     for (const secret of ['Hunter2', 'token=abc', 'k-7781']) expect(text).not.toContain(secret);
-    expect(JSON.parse(text.trim())).toMatchObject({ err: 'POST https://••••@hooks.example/notify?token=•••• failed', probe: { headers: { 'X-Api-Key': '[redacted]' } } });
+    expect(JSON.parse(text.trim())).toMatchObject({
+      err: 'POST https://••••@hooks.example/notify?token=•••• failed',
+      probe: { headers: { 'X-Api-Key': '[redacted]' } },
+    });
   });
 
   it('drops and counts lines the disk has no room for instead of throwing (/dev/full answers every write with ENOSPC)', () => {

@@ -53,7 +53,7 @@ export function droppingDestination(path: string, prepare: () => void = () => {}
       const bytes = Buffer.from(text);
       const sizeBefore = fstatSync(fd).size;
       try {
-        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+        for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
       } catch (error) {
         // No half lines: a line cut short by the full disk is taken back (which frees, never needs, space).
         ftruncateSync(fd, sizeBefore);
@@ -68,7 +68,13 @@ export function droppingDestination(path: string, prepare: () => void = () => {}
   return {
     write(line: string) {
       if (dropped > 0) {
-        const note = { level: 40, time: new Date().toISOString(), pid: process.pid, msg: 'log lines were dropped while the log could not be written (a full disk?)', dropped };
+        const note = {
+          level: 40,
+          time: new Date().toISOString(),
+          pid: process.pid,
+          msg: 'log lines were dropped while the log could not be written (a full disk?)',
+          dropped,
+        };
         if (!writeWhole(`${JSON.stringify(note)}\n`)) {
           dropped += 1;
           return;

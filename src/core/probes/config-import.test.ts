@@ -19,18 +19,33 @@ const goodDocument = {
   sites: [{ id: 'north', name: 'Depot North', address: 'Harbour Rd 1', tags: ['harbour'] }],
   monitors: [
     { id: 'uplink', siteId: 'north', name: 'Uplink', probe: { kind: 'icmp', host: '10.0.0.1' } },
-    { id: 'nvr', siteId: 'north', name: 'NVR', probe: { kind: 'http', url: 'https://10.0.0.2/health' }, parentId: 'uplink', tags: ['video'] },
+    {
+      id: 'nvr',
+      siteId: 'north',
+      name: 'NVR',
+      probe: { kind: 'http', url: 'https://10.0.0.2/health' },
+      parentId: 'uplink',
+      tags: ['video'],
+    },
   ],
 };
 
 describe('importing and exporting sites and monitors', () => {
   it('imports a good file whole, and exports what it imported', async () => {
     const { call, core: c } = core();
-    expect(await call('config.import', { text: JSON.stringify(goodDocument, null, 2) })).toEqual({ ok: true, value: { sites: 1, monitors: 2 } });
+    expect(await call('config.import', { text: JSON.stringify(goodDocument, null, 2) })).toEqual({
+      ok: true,
+      value: { sites: 1, monitors: 2 },
+    });
     const exported = await call('config.export');
     expect(exported.ok).toBe(true);
     const document = (exported as { value: ConfigDocument }).value;
-    expect(document.monitors.find((m) => m.id === 'nvr')).toMatchObject({ parentId: 'uplink', intervalSeconds: 30, failuresToDown: 2, probe: { kind: 'http', expectedStatus: ['200-399'] } });
+    expect(document.monitors.find((m) => m.id === 'nvr')).toMatchObject({
+      parentId: 'uplink',
+      intervalSeconds: 30,
+      failuresToDown: 2,
+      probe: { kind: 'http', expectedStatus: ['200-399'] },
+    });
     // The exported document imports into an empty console unchanged.
     const other = core();
     expect(await other.call('config.import', { text: JSON.stringify(document) })).toEqual({ ok: true, value: { sites: 1, monitors: 2 } });
@@ -98,7 +113,11 @@ describe('importing and exporting sites and monitors', () => {
           ['expectedStatuses', 'expectedStatus'],
           ['keyWord', 'keyword'],
         ].map(([key, meant]) =>
-          expect.objectContaining({ path: `monitors.1.probe.${key}`, line: lineOf(`"${key}"`), message: `"${key}" is not a known field; did you mean "${meant}"?` }),
+          expect.objectContaining({
+            path: `monitors.1.probe.${key}`,
+            line: lineOf(`"${key}"`),
+            message: `"${key}" is not a known field; did you mean "${meant}"?`,
+          }),
         ),
       ),
     );
@@ -112,7 +131,13 @@ describe('importing and exporting sites and monitors', () => {
     const { call, core: c } = core();
     expect(await call('config.import', { text: JSON.stringify(goodDocument) })).toMatchObject({ ok: true });
     const site = (id: string) => ({ id, name: `Site ${id}` });
-    const monitor = (id: string, extra: Record<string, unknown> = {}) => ({ id, siteId: 'south', name: `Monitor ${id}`, probe: { kind: 'manual' }, ...extra });
+    const monitor = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      siteId: 'south',
+      name: `Monitor ${id}`,
+      probe: { kind: 'manual' },
+      ...extra,
+    });
     const document = {
       format: 'watchroom-config',
       version: 1,
@@ -158,9 +183,17 @@ describe('importing and exporting sites and monitors', () => {
         { path: 'monitors.7.parentId', line: lineOfEntry('"parentId": "c"'), message: 'The parents make a loop: "d" -> "c" -> "e" -> "d"' },
         { path: 'monitors.8.parentId', line: lineOfEntry('"parentId": "d"'), message: 'The parents make a loop: "e" -> "d" -> "c" -> "e"' },
         { path: 'monitors.9.parentId', line: lineOfEntry('"parentId": "self"'), message: 'The parents make a loop: "self" -> "self"' },
-        { path: 'monitors.11.id', line: lineOfEntry('"id": "twice"', 1), message: 'The id "twice" is used twice in this file (also monitors.10)' },
+        {
+          path: 'monitors.11.id',
+          line: lineOfEntry('"id": "twice"', 1),
+          message: 'The id "twice" is used twice in this file (also monitors.10)',
+        },
         { path: 'monitors.12.id', line: lineOfEntry('"id": "uplink"'), message: 'A monitor with id "uplink" is already in the console' },
-        { path: 'monitors.13.timeoutSeconds', line: lineOfEntry('"timeoutSeconds": 40'), message: 'The timeout must be shorter than the interval' },
+        {
+          path: 'monitors.13.timeoutSeconds',
+          line: lineOfEntry('"timeoutSeconds": 40'),
+          message: 'The timeout must be shorter than the interval',
+        },
       ]),
     );
     // In the file's order, so the list reads top to bottom.
@@ -174,7 +207,9 @@ describe('importing and exporting sites and monitors', () => {
 
   it('refuses a broken character anywhere in the file, spelt as a JSON escape or raw, and the audit chain stays sound', async () => {
     const { call, core: c } = core();
-    const escaped = JSON.stringify(goodDocument, null, 2).replace('"Depot North"', '"Depot \\ud800North"').replace('"Harbour Rd 1"', '"Harbour Rd 1", "\\udfff": "x"');
+    const escaped = JSON.stringify(goodDocument, null, 2)
+      .replace('"Depot North"', '"Depot \\ud800North"')
+      .replace('"Harbour Rd 1"', '"Harbour Rd 1", "\\udfff": "x"');
     const result = await call('config.import', { text: escaped });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -182,7 +217,11 @@ describe('importing and exporting sites and monitors', () => {
     expect(result.error.fields).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'sites.0.name', line: lineOf('Depot'), message: expect.stringContaining('broken character') }),
-        expect.objectContaining({ path: 'sites.0.\ufffd', line: lineOf('"Harbour Rd 1"'), message: '"\ufffd" is not a known field; check its spelling' }),
+        expect.objectContaining({
+          path: 'sites.0.\ufffd',
+          line: lineOf('"Harbour Rd 1"'),
+          message: '"\ufffd" is not a known field; check its spelling',
+        }),
       ]),
     );
     expect(result.error.message.isWellFormed()).toBe(true);
@@ -200,4 +239,3 @@ describe('importing and exporting sites and monitors', () => {
     c.close();
   });
 });
-

@@ -27,10 +27,16 @@ export function checkConfigImport(text: string, existing: ConsoleIds): ConfigDoc
     throw importRefused([{ path: '', message: `This is not valid JSON: ${why}`, ...lineField(syntax?.line ?? null) }]);
   }
   const lines = jsonLinesByPath(text);
-  const located = ({ path, message }: { path: string; message: string }): FieldProblem => ({ path, message, ...lineField(lineOf(lines, path)) });
+  const located = ({ path, message }: { path: string; message: string }): FieldProblem => ({
+    path,
+    message,
+    ...lineField(lineOf(lines, path)),
+  });
   const parsed = ConfigDocument.safeParse(json);
   // A file exported without secrets holds masks where they were: never import a mask as a password.
-  const valueProblems = parsed.success ? maskedValuesIn(parsed.data) : fieldsFromZodError(parsed.error, { schema: ConfigDocument, input: json });
+  const valueProblems = parsed.success
+    ? maskedValuesIn(parsed.data)
+    : fieldsFromZodError(parsed.error, { schema: ConfigDocument, input: json });
   const problems = [...valueProblems, ...referenceProblems(json, existing)].map(located);
   if (problems.length > 0 || !parsed.success) throw importRefused(problems);
   return parsed.data;
@@ -46,7 +52,13 @@ export function encryptedConfigIn(text: string): EncryptedConfigDocument | null 
   }
   if (json === null || typeof json !== 'object' || (json as { format?: unknown }).format !== 'watchroom-config-encrypted') return null;
   const parsed = EncryptedConfigDocument.safeParse(json);
-  if (!parsed.success) throw importRefused(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: `This encrypted file is damaged: ${issue.message}` })));
+  if (!parsed.success)
+    throw importRefused(
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: `This encrypted file is damaged: ${issue.message}`,
+      })),
+    );
   return parsed.data;
 }
 
@@ -137,7 +149,11 @@ function importRefused(problems: FieldProblem[]): WatchroomError {
     .map((p) => `${p.line !== undefined ? `line ${p.line}: ` : ''}${p.path}: ${p.message}`)
     .join('; ');
   const more = sorted.length > 5 ? ` (and ${sorted.length - 5} more)` : '';
-  return new WatchroomError('invalid_input', `Nothing was imported. ${sorted.length} problem${sorted.length === 1 ? '' : 's'}: ${summary}${more}`, sorted);
+  return new WatchroomError(
+    'invalid_input',
+    `Nothing was imported. ${sorted.length} problem${sorted.length === 1 ? '' : 's'}: ${summary}${more}`,
+    sorted,
+  );
 }
 
 function lineField(line: number | null): { line?: number } {

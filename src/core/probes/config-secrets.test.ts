@@ -3,7 +3,16 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AuditPage, BoardSnapshot, ConfigDocument, EncryptedConfigDocument, Envelope, Monitor, MonitorDetail, Site } from '../../shared/contract';
+import type {
+  AuditPage,
+  BoardSnapshot,
+  ConfigDocument,
+  EncryptedConfigDocument,
+  Envelope,
+  Monitor,
+  MonitorDetail,
+  Site,
+} from '../../shared/contract';
 
 const tempDir = useTempDirs();
 
@@ -16,13 +25,16 @@ const PASSPHRASE = 'copy to the backup console';
 function start() {
   const clock = new FakeClock();
   const harness = startTestCore(tempDir(), { clock, runProbe: new FakeTargets(clock).runner });
-  const ok = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await harness.call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
   };
   /** What is stored: the probe as core runs it. */
-  const storedProbe = (id: string) => JSON.parse((harness.core.store.sqlite.prepare('SELECT probe_json AS probe FROM monitors WHERE id = ?').get(id) as { probe: string }).probe) as { url: string; headers: Record<string, string> };
+  const storedProbe = (id: string) =>
+    JSON.parse(
+      (harness.core.store.sqlite.prepare('SELECT probe_json AS probe FROM monitors WHERE id = ?').get(id) as { probe: string }).probe,
+    ) as { url: string; headers: Record<string, string> };
   return { ...harness, ok, storedProbe };
 }
 
@@ -76,31 +88,64 @@ describe('secrets of HTTP monitors', () => {
     const { monitor } = await withSecretMonitor(harness);
     const renamed = await harness.ok<Monitor>('monitors.update', { id: monitor.id, monitor: { ...specOf(monitor), name: 'Recorder 1' } });
     expect(renamed.name).toBe('Recorder 1');
-    expect(harness.storedProbe(monitor.id)).toMatchObject({ url: SECRET_URL, headers: { Authorization: 'Bearer eyJhbGciOi.secret', 'X-Api-Key': 'x-api-7781' } });
+    expect(harness.storedProbe(monitor.id)).toMatchObject({
+      url: SECRET_URL,
+      headers: { Authorization: 'Bearer eyJhbGciOi.secret', 'X-Api-Key': 'x-api-7781' },
+    });
 
-    const typedOver = { ...specOf(monitor), probe: { ...monitor.probe, url: 'https://recorder.site-a.example/health', headers: { Authorization: 'Bearer new-token', 'X-Api-Key': MASK } } };
+    const typedOver = {
+      ...specOf(monitor),
+      probe: {
+        ...monitor.probe,
+        url: 'https://recorder.site-a.example/health',
+        headers: { Authorization: 'Bearer new-token', 'X-Api-Key': MASK },
+      },
+    };
     await harness.ok<Monitor>('monitors.update', { id: monitor.id, monitor: typedOver });
-    expect(harness.storedProbe(monitor.id)).toEqual(expect.objectContaining({ url: 'https://recorder.site-a.example/health', headers: { Authorization: 'Bearer new-token', 'X-Api-Key': 'x-api-7781' } }));
+    expect(harness.storedProbe(monitor.id)).toEqual(
+      expect.objectContaining({
+        url: 'https://recorder.site-a.example/health',
+        headers: { Authorization: 'Bearer new-token', 'X-Api-Key': 'x-api-7781' },
+      }),
+    );
 
     const editedMask = { ...specOf(monitor), probe: { ...monitor.probe, url: 'https://••••@recorder.site-b.example/health' } };
     const refused = await harness.call('monitors.update', { id: monitor.id, monitor: editedMask });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error.fields).toEqual([expect.objectContaining({ path: 'probe.url', message: expect.stringContaining('leave it exactly as shown') })]);
+    if (!refused.ok)
+      expect(refused.error.fields).toEqual([
+        expect.objectContaining({ path: 'probe.url', message: expect.stringContaining('leave it exactly as shown') }),
+      ]);
     // A new monitor has nothing stored to keep.
     const copied = await harness.call('monitors.create', { ...specOf(monitor), name: 'Copy' });
     expect(copied.ok).toBe(false);
-    if (!copied.ok) expect(copied.error.fields?.map((f) => f.path)).toEqual(['probe.url', 'probe.headers.Authorization', 'probe.headers.X-Api-Key']);
+    if (!copied.ok)
+      expect(copied.error.fields?.map((f) => f.path)).toEqual(['probe.url', 'probe.headers.Authorization', 'probe.headers.X-Api-Key']);
     harness.core.close();
   });
 
   it('keeps them out of the audit log: creation, changes, refusals and deletion', async () => {
     const harness = start();
     const { monitor } = await withSecretMonitor(harness);
-    await harness.ok('monitors.update', { id: monitor.id, monitor: { ...specOf(monitor), probe: { ...monitor.probe, url: 'https://ops:Hunter2-pass@recorder.site-a.example/' } } });
-    await harness.call('config.import', { text: JSON.stringify({ format: 'watchroom-config', version: 1, sites: [], monitors: [{ id: 'x', siteId: 'nowhere', name: 'X', probe: { kind: 'http', url: SECRET_URL, headers: { 'X-Api-Key': 'x-api-7781' } } }] }) });
+    await harness.ok('monitors.update', {
+      id: monitor.id,
+      monitor: { ...specOf(monitor), probe: { ...monitor.probe, url: 'https://ops:Hunter2-pass@recorder.site-a.example/' } },
+    });
+    await harness.call('config.import', {
+      text: JSON.stringify({
+        format: 'watchroom-config',
+        version: 1,
+        sites: [],
+        monitors: [
+          { id: 'x', siteId: 'nowhere', name: 'X', probe: { kind: 'http', url: SECRET_URL, headers: { 'X-Api-Key': 'x-api-7781' } } },
+        ],
+      }),
+    });
     await harness.ok('monitors.delete', { id: monitor.id });
     const audit = await harness.ok<AuditPage>('audit.list', {});
-    expect(audit.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['monitors.create', 'monitors.update', 'config.import', 'monitors.delete']));
+    expect(audit.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['monitors.create', 'monitors.update', 'config.import', 'monitors.delete']),
+    );
     expectNoSecret(audit.entries);
     harness.core.close();
   });
@@ -125,7 +170,10 @@ describe('exporting and importing the configuration with secrets', () => {
       expect(refused.error.fields).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ path: 'monitors.0.probe.url', message: expect.stringContaining('exported without secrets') }),
-          expect.objectContaining({ path: 'monitors.0.probe.headers.Authorization', line: text.split('\n').findIndex((l) => l.includes('"Authorization"')) + 1 }),
+          expect.objectContaining({
+            path: 'monitors.0.probe.headers.Authorization',
+            line: text.split('\n').findIndex((l) => l.includes('"Authorization"')) + 1,
+          }),
         ]),
       );
     }
@@ -146,10 +194,16 @@ describe('exporting and importing the configuration with secrets', () => {
     expect(JSON.stringify(file)).not.toContain('recorder.site-a.example');
 
     const other = start();
-    const imported = await other.ok<{ sites: number; monitors: number }>('config.import', { text: JSON.stringify(file, null, 2), passphrase: PASSPHRASE });
+    const imported = await other.ok<{ sites: number; monitors: number }>('config.import', {
+      text: JSON.stringify(file, null, 2),
+      passphrase: PASSPHRASE,
+    });
     expect(imported).toEqual({ sites: 1, monitors: 1 });
     const [monitor] = (await other.ok<BoardSnapshot>('board.snapshot')).monitors;
-    expect(other.storedProbe(monitor!.id)).toMatchObject({ url: SECRET_URL, headers: { Authorization: 'Bearer eyJhbGciOi.secret', 'X-Api-Key': 'x-api-7781' } });
+    expect(other.storedProbe(monitor!.id)).toMatchObject({
+      url: SECRET_URL,
+      headers: { Authorization: 'Bearer eyJhbGciOi.secret', 'X-Api-Key': 'x-api-7781' },
+    });
     const audit = await other.ok<AuditPage>('audit.list', { action: 'config.import' });
     expect(JSON.stringify(audit.entries)).not.toContain(PASSPHRASE);
     // Every export is on record, saying whether it carried secrets; the passphrase never is.
@@ -165,14 +219,20 @@ describe('exporting and importing the configuration with secrets', () => {
   it('asks for the passphrase of an encrypted file, refuses a wrong one clearly, and imports nothing', async () => {
     const harness = start();
     await withSecretMonitor(harness);
-    const file = JSON.stringify(await harness.ok<EncryptedConfigDocument>('config.export', { includeSecrets: true, passphrase: PASSPHRASE }));
+    const file = JSON.stringify(
+      await harness.ok<EncryptedConfigDocument>('config.export', { includeSecrets: true, passphrase: PASSPHRASE }),
+    );
     const other = start();
     const refusal = async (input: unknown) => {
       const answer: Envelope = await other.call('config.import', input);
       if (answer.ok) throw new Error('imported');
       return answer.error;
     };
-    expect(await refusal({ text: file })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('this file is encrypted'), fields: [expect.objectContaining({ path: 'passphrase' })] });
+    expect(await refusal({ text: file })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('this file is encrypted'),
+      fields: [expect.objectContaining({ path: 'passphrase' })],
+    });
     expect(await refusal({ text: file, passphrase: 'not the passphrase at all' })).toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('this passphrase does not open the file'),
@@ -180,7 +240,9 @@ describe('exporting and importing the configuration with secrets', () => {
     });
     // A file changed after export fails like a wrong passphrase: the header is authenticated too.
     const tampered = JSON.parse(file) as EncryptedConfigDocument;
-    expect(await refusal({ text: JSON.stringify({ ...tampered, kdf: { ...tampered.kdf, N: 2 ** 14 } }), passphrase: PASSPHRASE })).toMatchObject({ message: expect.stringContaining('does not open the file') });
+    expect(
+      await refusal({ text: JSON.stringify({ ...tampered, kdf: { ...tampered.kdf, N: 2 ** 14 } }), passphrase: PASSPHRASE }),
+    ).toMatchObject({ message: expect.stringContaining('does not open the file') });
     expect((await other.ok<BoardSnapshot>('board.snapshot')).monitors).toEqual([]);
     harness.core.close();
     other.core.close();

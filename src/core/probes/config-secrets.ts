@@ -30,18 +30,26 @@ export function restoreProbeSecrets(sent: ProbeConfig, stored: ProbeConfig | und
 
 /** Values of a file exported without secrets: the secret is not in it, so the monitor cannot be made from it. */
 export function maskedValuesIn(document: ConfigDocument): { path: string; message: string }[] {
-  const message = 'This file was exported without secrets, so the part shown as •••• is not in it: type the real value into the file, or export again with "Include secrets"';
+  const message =
+    'This file was exported without secrets, so the part shown as •••• is not in it: type the real value into the file, or export again with "Include secrets"';
   return document.monitors.flatMap(({ probe }, i) => {
     if (probe.kind !== 'http') return [];
     const url = isMasked(probe.url) ? [{ path: `monitors.${i}.probe.url`, message }] : [];
-    const headers = Object.entries(probe.headers).flatMap(([name, value]) => (isMasked(value) ? [{ path: `monitors.${i}.probe.headers.${name}`, message }] : []));
+    const headers = Object.entries(probe.headers).flatMap(([name, value]) =>
+      isMasked(value) ? [{ path: `monitors.${i}.probe.headers.${name}`, message }] : [],
+    );
     return [...url, ...headers];
   });
 }
 
 function keyOf(passphrase: string, kdf: EncryptedConfigDocument['kdf']): Buffer {
   // NFC: the same passphrase typed on another system's keyboard gives the same key.
-  return scryptSync(Buffer.from(passphrase.normalize('NFC'), 'utf8'), Buffer.from(kdf.salt, 'base64'), KEY_BYTES, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 128 * kdf.N * kdf.r + 1024 * 1024 });
+  return scryptSync(Buffer.from(passphrase.normalize('NFC'), 'utf8'), Buffer.from(kdf.salt, 'base64'), KEY_BYTES, {
+    N: kdf.N,
+    r: kdf.r,
+    p: kdf.p,
+    maxmem: 128 * kdf.N * kdf.r + 1024 * 1024,
+  });
 }
 
 /** The header is authenticated with the document, so a changed cost or salt fails like a wrong passphrase. */
@@ -55,7 +63,14 @@ export function encryptConfig(document: ConfigDocument, passphrase: string): Enc
   const cipher = createCipheriv('aes-256-gcm', keyOf(passphrase, kdf), nonce);
   cipher.setAAD(headerOf(kdf));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(document, null, 2), 'utf8'), cipher.final()]);
-  return { format: 'watchroom-config-encrypted', version: 1, kdf, nonce: nonce.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  return {
+    format: 'watchroom-config-encrypted',
+    version: 1,
+    kdf,
+    nonce: nonce.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
 }
 
 /** The document's text; a missing or wrong passphrase (or a changed file) is refused, naming the passphrase field. */
@@ -71,8 +86,10 @@ export function decryptConfig(file: EncryptedConfigDocument, passphrase: string 
     decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(file.ciphertext, 'base64')), decipher.final()]).toString('utf8');
   } catch {
-    throw new WatchroomError('invalid_input', 'Nothing was imported: this passphrase does not open the file (or the file was changed after it was exported)', [
-      { path: 'passphrase', message: 'This passphrase does not open the file: check it and try again' },
-    ]);
+    throw new WatchroomError(
+      'invalid_input',
+      'Nothing was imported: this passphrase does not open the file (or the file was changed after it was exported)',
+      [{ path: 'passphrase', message: 'This passphrase does not open the file: check it and try again' }],
+    );
   }
 }

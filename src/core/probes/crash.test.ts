@@ -18,7 +18,9 @@ function ingestThenKill(path: string, keyHex: string, atLeast: number): Promise<
       for (const match of chunk.toString().matchAll(/committed (\d+)/g)) lastCommitted = Number(match[1]);
       if (lastCommitted >= atLeast && child.exitCode === null) child.kill('SIGKILL');
     });
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(lastCommitted) : reject(new Error(`ingest child exited on its own: ${stderr}`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(lastCommitted) : reject(new Error(`ingest child exited on its own: ${stderr}`)),
+    );
   });
 }
 
@@ -28,7 +30,11 @@ describe('a crash during ingest', () => {
     const key = randomBytes(32);
     openDatabase(path, key).close();
     let reportedTotal = 0;
-    for (const atLeast of [3000 + Math.floor(Math.random() * 5000), 2000 + Math.floor(Math.random() * 9000), 1000 + Math.floor(Math.random() * 3000)]) {
+    for (const atLeast of [
+      3000 + Math.floor(Math.random() * 5000),
+      2000 + Math.floor(Math.random() * 9000),
+      1000 + Math.floor(Math.random() * 3000),
+    ]) {
       reportedTotal += await ingestThenKill(path, key.toString('hex'), atLeast);
       const store = openDatabase(path, key);
       expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');

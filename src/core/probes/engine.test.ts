@@ -40,7 +40,12 @@ describe('the probe engine', () => {
   it('goes down only after N failures in a row, and comes back after M successes', async () => {
     const { clock, targets, monitor, status, core } = await setup();
     targets.answer('10.0.0.6:80');
-    const m = await monitor('Door controller', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 3, successesToUp: 2 });
+    const m = await monitor('Door controller', '10.0.0.6:80', {
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      failuresToDown: 3,
+      successesToUp: 2,
+    });
     await clock.advanceAsync(1000);
     expect((await status(m.id)).status).toBe('up');
     targets.refuse('10.0.0.6:80');
@@ -110,7 +115,11 @@ describe('the probe engine', () => {
     const startsBefore = targets.startsOf('10.1.0.2:1').length;
     await clock.advanceAsync(60_000);
     expect((await status(uplink.id)).status).toBe('down');
-    expect(await status(camera.id)).toMatchObject({ status: 'unknown', verdict: 'down', cause: { kind: 'unreachable', parentId: uplink.id } });
+    expect(await status(camera.id)).toMatchObject({
+      status: 'unknown',
+      verdict: 'down',
+      cause: { kind: 'unreachable', parentId: uplink.id },
+    });
     // Transitivity from each monitor's real status: the camera really is down, so what hangs off it is unknown too.
     expect(await status(behindCamera.id)).toMatchObject({ status: 'unknown', cause: { kind: 'unreachable', parentId: camera.id } });
     // Suppression never stops monitoring.
@@ -147,7 +156,12 @@ describe('the probe engine', () => {
     targets.answer('10.3.0.2:1');
     const uplink = await monitor('Uplink', '10.3.0.1:1');
     const otherSite = await ok<Site>('sites.create', { name: 'Depot South' });
-    const child = await ok<Monitor>('monitors.create', { siteId: otherSite.id, name: 'Relay', probe: { kind: 'tcp', host: '10.3.0.2', port: 1 }, parentId: uplink.id });
+    const child = await ok<Monitor>('monitors.create', {
+      siteId: otherSite.id,
+      name: 'Relay',
+      probe: { kind: 'tcp', host: '10.3.0.2', port: 1 },
+      parentId: uplink.id,
+    });
     await clock.advanceAsync(1000);
     await ok('sites.setMaintenance', { id: site.id, maintenance: true });
     expect(await status(uplink.id)).toMatchObject({ status: 'maintenance', cause: { kind: 'maintenance', source: 'site' } });

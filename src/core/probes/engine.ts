@@ -64,7 +64,12 @@ interface MonitorRuntime {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 function thresholdsOf(row: MonitorRow): Thresholds {
-  return { failuresToDown: row.failuresToDown, successesToUp: row.successesToUp, warnLatencyMs: row.warnLatencyMs, critLatencyMs: row.critLatencyMs };
+  return {
+    failuresToDown: row.failuresToDown,
+    successesToUp: row.successesToUp,
+    warnLatencyMs: row.warnLatencyMs,
+    critLatencyMs: row.critLatencyMs,
+  };
 }
 
 /** Spreads first runs over the interval, the same way every start, so restarts don't bunch probes. */
@@ -83,15 +88,21 @@ function describeCause(cause: StatusCause, runtime: MonitorRuntime, nameOf: (id:
     case 'paused':
       return 'paused by an operator';
     case 'maintenance':
-      return cause.source === 'monitor' ? 'in maintenance' : cause.source === 'site' ? 'its site is in maintenance' : 'a parent is in maintenance';
+      return cause.source === 'monitor'
+        ? 'in maintenance'
+        : cause.source === 'site'
+          ? 'its site is in maintenance'
+          : 'a parent is in maintenance';
     case 'unreachable':
       return `unreachable: parent "${nameOf(cause.parentId)}" is down`;
     case 'console-offline':
       return "the console's own uplink is down, so remote targets cannot be judged";
     case 'own':
       if (runtime.probe.kind === 'manual') return `set by hand: ${runtime.manualNote ?? ''}`;
-      if (runtime.verdict.verdict === 'down') return `${runtime.verdict.consecutiveFailures} failed probes in a row: ${runtime.lastError ?? 'no answer'}`;
-      if (runtime.verdict.verdict === 'degraded') return `answered in ${Math.round(runtime.lastLatencyMs ?? 0)} ms, above the ${runtime.row.warnLatencyMs} ms warning threshold`;
+      if (runtime.verdict.verdict === 'down')
+        return `${runtime.verdict.consecutiveFailures} failed probes in a row: ${runtime.lastError ?? 'no answer'}`;
+      if (runtime.verdict.verdict === 'degraded')
+        return `answered in ${Math.round(runtime.lastLatencyMs ?? 0)} ms, above the ${runtime.row.warnLatencyMs} ms warning threshold`;
       if (runtime.verdict.verdict === 'unknown') return runtime.lastError ?? 'no result yet';
       return 'answering normally';
   }
@@ -154,7 +165,8 @@ export class ProbeEngine {
   upsertSite(id: string, maintenance: boolean): void {
     const previous = this.sites.get(id);
     this.sites.set(id, { maintenance });
-    if (previous?.maintenance !== maintenance) for (const m of this.monitors.values()) if (m.row.siteId === id) this.recomputeTree(m.row.id);
+    if (previous?.maintenance !== maintenance)
+      for (const m of this.monitors.values()) if (m.row.siteId === id) this.recomputeTree(m.row.id);
   }
 
   removeSite(id: string): void {
@@ -242,7 +254,11 @@ export class ProbeEngine {
       probe,
       host: this.targetHostOf(probe),
       verdict: stored
-        ? { verdict: stored.verdict as VerdictState['verdict'], consecutiveFailures: stored.consecutiveFailures, consecutiveSuccesses: stored.consecutiveSuccesses }
+        ? {
+            verdict: stored.verdict as VerdictState['verdict'],
+            consecutiveFailures: stored.consecutiveFailures,
+            consecutiveSuccesses: stored.consecutiveSuccesses,
+          }
         : INITIAL_VERDICT,
       status: (stored?.status as MonitorStatus | undefined) ?? 'unknown',
       cause: stored ? (JSON.parse(stored.causeJson) as StatusCause) : { kind: 'own' },
@@ -300,7 +316,7 @@ export class ProbeEngine {
   }
 
   private drainWaiting(): void {
-    for (let i = 0; i < this.waiting.length && this.inFlight < this.limits.maxInFlight; ) {
+    for (let i = 0; i < this.waiting.length && this.inFlight < this.limits.maxInFlight;) {
       const id = this.waiting[i] ?? '';
       const runtime = this.monitors.get(id);
       if (!runtime) {
@@ -338,7 +354,12 @@ export class ProbeEngine {
       signal: controller.signal,
       timeoutMs,
       now: () => this.clock.now(),
-      monitor: { id: runtime.row.id, intervalMs, lastBeatAt: runtime.lastBeatAt, createdAt: Math.max(runtime.row.createdAt, this.startedAt) },
+      monitor: {
+        id: runtime.row.id,
+        intervalMs,
+        lastBeatAt: runtime.lastBeatAt,
+        createdAt: Math.max(runtime.row.createdAt, this.startedAt),
+      },
     };
     const finish = (outcome: ProbeOutcome) => {
       timeout.cancel();
@@ -373,7 +394,11 @@ export class ProbeEngine {
     // The board shows why a monitor fails: a new reason ("refused" after "status 503") is news even
     // when the status stays the same.
     if (!shown && outcome.error !== errorBefore) this.hooks.onStateChange?.(this.toState(runtime));
-    this.writer.push({ monitorId: runtime.row.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, error: outcome.error }, this.toStateRow(runtime), change);
+    this.writer.push(
+      { monitorId: runtime.row.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, error: outcome.error },
+      this.toStateRow(runtime),
+      change,
+    );
     if (before !== runtime.verdict.verdict) this.afterVerdictChange(runtime);
     // Last, so a listener (the alert engine) reads this monitor's and its children's new status and cause.
     this.hooks.onResult?.(runtime.row.id, outcome, at);
@@ -451,7 +476,13 @@ export class ProbeEngine {
       runtime.status = status;
       runtime.since = at;
       runtime.changeTimes = recordChange(runtime.changeTimes, at);
-      change = { monitorId: id, at, fromStatus: from, toStatus: status, reason: describeCause(cause, runtime, (pid) => this.monitors.get(pid)?.row.name ?? pid) };
+      change = {
+        monitorId: id,
+        at,
+        fromStatus: from,
+        toStatus: status,
+        reason: describeCause(cause, runtime, (pid) => this.monitors.get(pid)?.row.name ?? pid),
+      };
     }
     if (write) this.writer.pushState(this.toStateRow(runtime), change);
     this.hooks.onStateChange?.(this.toState(runtime));

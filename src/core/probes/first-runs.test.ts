@@ -52,7 +52,12 @@ describe('first runs of new monitors', () => {
     const { call, clock, targets, core } = startedCore();
     const site = await call('sites.create', { name: 'Depot North' });
     const siteId = (site as { ok: true; value: Site }).value.id;
-    const created = await call('monitors.create', { siteId, name: 'Gate', probe: { kind: 'tcp', host: '10.0.0.9', port: 4001 }, intervalSeconds: 300 });
+    const created = await call('monitors.create', {
+      siteId,
+      name: 'Gate',
+      probe: { kind: 'tcp', host: '10.0.0.9', port: 4001 },
+      intervalSeconds: 300,
+    });
     const monitor = (created as { ok: true; value: Monitor }).value;
     targets.answer('10.0.0.9:4001');
     await clock.advanceAsync(1000);

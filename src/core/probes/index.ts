@@ -39,21 +39,36 @@ export interface MonitoringOptions {
 
 export function createMonitoring(options: MonitoringOptions) {
   const { repos, clock, timers, logger, emit } = options;
-  const writer = new ResultWriter(repos, clock, timers, options.writerOptions ?? DEFAULT_WRITER_OPTIONS, options.onCommit, options.onWriteError);
+  const writer = new ResultWriter(
+    repos,
+    clock,
+    timers,
+    options.writerOptions ?? DEFAULT_WRITER_OPTIONS,
+    options.onCommit,
+    options.onWriteError,
+  );
   const coalescer = new ResultCoalescer(timers, emit);
   // Its worker starts with the first network probe, so a supplied runner never starts it.
   const probeThread = new ProbeThread();
-  const engine = new ProbeEngine(writer, options.runProbe ?? probeThread.run, clock, timers, targetHostOf, options.limits ?? DEFAULT_LIMITS, {
-    ...options.hooks,
-    onResult: (monitorId, outcome, at) => {
-      coalescer.add(monitorId, at, outcome.ok, outcome.latencyMs);
-      options.hooks?.onResult?.(monitorId, outcome, at);
+  const engine = new ProbeEngine(
+    writer,
+    options.runProbe ?? probeThread.run,
+    clock,
+    timers,
+    targetHostOf,
+    options.limits ?? DEFAULT_LIMITS,
+    {
+      ...options.hooks,
+      onResult: (monitorId, outcome, at) => {
+        coalescer.add(monitorId, at, outcome.ok, outcome.latencyMs);
+        options.hooks?.onResult?.(monitorId, outcome, at);
+      },
+      onStateChange: (state) => {
+        emit({ event: 'monitor.state', payload: state });
+        options.hooks?.onStateChange?.(state);
+      },
     },
-    onStateChange: (state) => {
-      emit({ event: 'monitor.state', payload: state });
-      options.hooks?.onStateChange?.(state);
-    },
-  });
+  );
   engine.load(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
   const { handlers, queries } = createMonitoringHandlers(repos, engine, clock);
   let stopRetention: (() => void) | null = null;

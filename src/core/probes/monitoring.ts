@@ -74,12 +74,17 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
   /** A parent must exist and must not be the monitor itself or one of its descendants. */
   function checkParent(monitorId: string | null, parentId: string | null, rows: Map<string, { parentId: string | null }>): void {
     if (parentId === null) return;
-    if (!rows.has(parentId)) throw new WatchroomError('invalid_input', 'That parent monitor does not exist', [{ path: 'parentId', message: 'Pick an existing monitor' }]);
+    if (!rows.has(parentId))
+      throw new WatchroomError('invalid_input', 'That parent monitor does not exist', [
+        { path: 'parentId', message: 'Pick an existing monitor' },
+      ]);
     let current: string | null = parentId;
     const seen = new Set<string>();
     while (current !== null && !seen.has(current)) {
       if (current === monitorId) {
-        throw new WatchroomError('invalid_input', 'A monitor cannot depend on itself', [{ path: 'parentId', message: 'This parent would make a loop' }]);
+        throw new WatchroomError('invalid_input', 'A monitor cannot depend on itself', [
+          { path: 'parentId', message: 'This parent would make a loop' },
+        ]);
       }
       seen.add(current);
       current = rows.get(current)?.parentId ?? null;
@@ -112,7 +117,8 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
   /** A spec whose secrets came back masked, with the stored values put back; a mask edited by hand is refused. */
   function withStoredSecrets(spec: MonitorSpec, previous: MonitorRow | undefined): MonitorSpec {
     const { probe, problems } = restoreProbeSecrets(spec.probe, previous ? toMonitor(previous).probe : undefined);
-    if (problems.length > 0) throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    if (problems.length > 0)
+      throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
     return { ...spec, probe };
   }
   const parentsMap = () => new Map(repo.listMonitors().map((m) => [m.id, { parentId: m.parentId }]));
@@ -137,22 +143,58 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
       'sites.list': () => repo.listSites().map(toSite),
       'sites.create': (input: { name: string; address: string | null; tags: string[] }): CommandOutcome<Site> => {
         const now = clock.now();
-        const row: SiteRow = { id: newId(), name: input.name, address: input.address, tagsJson: JSON.stringify(input.tags), maintenance: false, createdAt: now, updatedAt: now };
+        const row: SiteRow = {
+          id: newId(),
+          name: input.name,
+          address: input.address,
+          tagsJson: JSON.stringify(input.tags),
+          maintenance: false,
+          createdAt: now,
+          updatedAt: now,
+        };
         repo.insertSite(row);
-        return { value: toSite(row), target: `site:${row.id}`, after: toSite(row), afterCommit: () => engine.upsertSite(row.id, false), events: [changed('site')] };
+        return {
+          value: toSite(row),
+          target: `site:${row.id}`,
+          after: toSite(row),
+          afterCommit: () => engine.upsertSite(row.id, false),
+          events: [changed('site')],
+        };
       },
-      'sites.update': ({ id, site }: { id: string; site: { name: string; address: string | null; tags: string[] } }): CommandOutcome<Site> => {
+      'sites.update': ({
+        id,
+        site,
+      }: {
+        id: string;
+        site: { name: string; address: string | null; tags: string[] };
+      }): CommandOutcome<Site> => {
         const before = requireSite(id, 'id');
-        const after: SiteRow = { ...before, name: site.name, address: site.address, tagsJson: JSON.stringify(site.tags), updatedAt: clock.now() };
+        const after: SiteRow = {
+          ...before,
+          name: site.name,
+          address: site.address,
+          tagsJson: JSON.stringify(site.tags),
+          updatedAt: clock.now(),
+        };
         repo.updateSite(id, { name: after.name, address: after.address, tagsJson: after.tagsJson, updatedAt: after.updatedAt });
         return { value: toSite(after), target: `site:${id}`, before: toSite(before), after: toSite(after), events: [changed('site')] };
       },
       'sites.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
         const before = requireSite(id, 'id');
         const count = repo.countMonitorsOfSite(id);
-        if (count > 0) throw new WatchroomError('conflict', `"${before.name}" still has ${count} monitor${count === 1 ? '' : 's'}; move or delete them first`);
+        if (count > 0)
+          throw new WatchroomError(
+            'conflict',
+            `"${before.name}" still has ${count} monitor${count === 1 ? '' : 's'}; move or delete them first`,
+          );
         repo.deleteSite(id);
-        return { value: { id }, target: `site:${id}`, before: toSite(before), afterCommit: () => engine.removeSite(id), events: [changed('site')] };
+        return {
+          value: { id },
+          target: `site:${id}`,
+          before: toSite(before),
+          afterCommit: () => engine.removeSite(id),
+          events: [changed('site')],
+        };
       },
       'sites.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }): CommandOutcome<Site> => {
         const before = requireSite(id, 'id');
@@ -178,7 +220,9 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
           site: toSite(requireSite(row.siteId)),
           state,
           uptime: queries.uptimes(id),
-          recentChanges: repo.recentStateChanges(id, 20).map((c) => ({ at: c.at, from: MonitorStatus.parse(c.fromStatus), to: MonitorStatus.parse(c.toStatus), reason: c.reason })),
+          recentChanges: repo
+            .recentStateChanges(id, 20)
+            .map((c) => ({ at: c.at, from: MonitorStatus.parse(c.fromStatus), to: MonitorStatus.parse(c.toStatus), reason: c.reason })),
         };
       },
       'monitors.series': ({ id, range }: { id: string; range: '1h' | '24h' | '7d' | '30d' }) => {
@@ -192,7 +236,13 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         checkParent(id, spec.parentId, parentsMap());
         const row = monitorRow(id, spec, clock.now());
         repo.insertMonitor(row);
-        return { value: toMonitorView(row), target: `monitor:${id}`, after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
+        return {
+          value: toMonitorView(row),
+          target: `monitor:${id}`,
+          after: toMonitor(row),
+          afterCommit: () => engine.upsertMonitor(row),
+          events: [changed('monitor')],
+        };
       },
       'monitors.update': ({ id, monitor: input }: { id: string; monitor: MonitorSpec }): CommandOutcome<Monitor> => {
         const before = requireMonitor(id);
@@ -201,23 +251,48 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         checkParent(id, spec.parentId, parentsMap());
         const row = monitorRow(id, spec, clock.now(), before);
         repo.updateMonitor(id, row);
-        return { value: toMonitorView(row), target: `monitor:${id}`, before: toMonitor(before), after: toMonitor(row), afterCommit: () => engine.upsertMonitor(row), events: [changed('monitor')] };
+        return {
+          value: toMonitorView(row),
+          target: `monitor:${id}`,
+          before: toMonitor(before),
+          after: toMonitor(row),
+          afterCommit: () => engine.upsertMonitor(row),
+          events: [changed('monitor')],
+        };
       },
       'monitors.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
         const before = requireMonitor(id);
         const dependents = repo.listMonitors().filter((m) => m.parentId === id);
         if (dependents.length > 0) {
-          throw new WatchroomError('conflict', `"${before.name}" is the parent of ${dependents.map((d) => `"${d.name}"`).join(', ')}; give them another parent first`);
+          throw new WatchroomError(
+            'conflict',
+            `"${before.name}" is the parent of ${dependents.map((d) => `"${d.name}"`).join(', ')}; give them another parent first`,
+          );
         }
         repo.deleteMonitor(id);
-        return { value: { id }, target: `monitor:${id}`, before: toMonitor(before), afterCommit: () => engine.removeMonitor(id), events: [changed('monitor')] };
+        return {
+          value: { id },
+          target: `monitor:${id}`,
+          before: toMonitor(before),
+          afterCommit: () => engine.removeMonitor(id),
+          events: [changed('monitor')],
+        };
       },
       'monitors.pause': ({ id }: { id: string }) => setMonitorFlag(id, { paused: true }),
       'monitors.resume': ({ id }: { id: string }) => setMonitorFlag(id, { paused: false }),
       'monitors.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }) => setMonitorFlag(id, { maintenance }),
-      'monitors.setManualState': ({ id, status, note }: { id: string; status: 'up' | 'degraded' | 'down'; note: string }): CommandOutcome<Monitor> => {
+      'monitors.setManualState': ({
+        id,
+        status,
+        note,
+      }: {
+        id: string;
+        status: 'up' | 'degraded' | 'down';
+        note: string;
+      }): CommandOutcome<Monitor> => {
         const row = requireMonitor(id);
-        if (row.kind !== 'manual') throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
+        if (row.kind !== 'manual')
+          throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
         return {
           value: toMonitorView(row),
           target: `monitor:${id}`,
@@ -227,31 +302,79 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         };
       },
 
-      'config.export': (input: { includeSecrets: false } | { includeSecrets: true; passphrase: string } | undefined): CommandOutcome<ConfigExport> => {
+      'config.export': (
+        input: { includeSecrets: false } | { includeSecrets: true; passphrase: string } | undefined,
+      ): CommandOutcome<ConfigExport> => {
         const withSecrets = input?.includeSecrets === true;
         const document: ConfigDocument = {
           format: 'watchroom-config',
           version: 1,
           sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: JSON.parse(s.tagsJson) as string[] })),
           monitors: repo.listMonitors().map((m) => {
-            const { id, siteId, name, probe, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags } = toMonitor(m);
-            return { id, siteId, name, probe: withSecrets ? probe : maskProbeSecrets(probe), intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs, parentId, role, tags };
+            const {
+              id,
+              siteId,
+              name,
+              probe,
+              intervalSeconds,
+              timeoutSeconds,
+              failuresToDown,
+              successesToUp,
+              warnLatencyMs,
+              critLatencyMs,
+              parentId,
+              role,
+              tags,
+            } = toMonitor(m);
+            return {
+              id,
+              siteId,
+              name,
+              probe: withSecrets ? probe : maskProbeSecrets(probe),
+              intervalSeconds,
+              timeoutSeconds,
+              failuresToDown,
+              successesToUp,
+              warnLatencyMs,
+              critLatencyMs,
+              parentId,
+              role,
+              tags,
+            };
           }),
         };
         return {
           value: input?.includeSecrets === true ? encryptConfig(document, input.passphrase) : document,
           target: 'config',
-          after: { sensitiveValues: withSecrets ? 'included, encrypted with a passphrase' : 'left out', sites: document.sites.length, monitors: document.monitors.length },
+          after: {
+            sensitiveValues: withSecrets ? 'included, encrypted with a passphrase' : 'left out',
+            sites: document.sites.length,
+            monitors: document.monitors.length,
+          },
         };
       },
-      'config.import': ({ text: fileText, passphrase }: { text: string; passphrase?: string | undefined }): CommandOutcome<{ sites: number; monitors: number }> => {
+      'config.import': ({
+        text: fileText,
+        passphrase,
+      }: {
+        text: string;
+        passphrase?: string | undefined;
+      }): CommandOutcome<{ sites: number; monitors: number }> => {
         const encrypted = encryptedConfigIn(fileText);
         // Problems are named in the decrypted document, with its lines.
         const text = encrypted ? decryptConfig(encrypted, passphrase) : fileText;
         const existingMonitors = new Map(repo.listMonitors().map((m) => [m.id, m.parentId]));
         const document = checkConfigImport(text, { sites: new Set(repo.listSites().map((s) => s.id)), monitors: existingMonitors });
         const now = clock.now();
-        const siteRows: SiteRow[] = document.sites.map((s) => ({ id: s.id, name: s.name, address: s.address, tagsJson: JSON.stringify(s.tags), maintenance: false, createdAt: now, updatedAt: now }));
+        const siteRows: SiteRow[] = document.sites.map((s) => ({
+          id: s.id,
+          name: s.name,
+          address: s.address,
+          tagsJson: JSON.stringify(s.tags),
+          maintenance: false,
+          createdAt: now,
+          updatedAt: now,
+        }));
         const monitorRows = document.monitors.map((m) => monitorRow(m.id, m, now));
         for (const row of siteRows) repo.insertSite(row);
         for (const row of monitorRows) repo.insertMonitor(row);

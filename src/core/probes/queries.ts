@@ -14,7 +14,15 @@ const SERIES_SOURCE: Record<SeriesRange, { level: RollupLevel; spanMs: number }>
 };
 
 export function toSite(row: SiteRow): Site {
-  return { id: row.id, name: row.name, address: row.address, tags: JSON.parse(row.tagsJson) as string[], maintenance: row.maintenance, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    address: row.address,
+    tags: JSON.parse(row.tagsJson) as string[],
+    maintenance: row.maintenance,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 /** What the board shows as a monitor's target: its URL (credentials masked), host:port, name... never a secret. */
@@ -53,7 +61,18 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf:
         const state = stateOf(row.id);
         if (!state) return [];
         const probe = JSON.parse(row.probeJson) as ProbeConfig;
-        return [{ id: row.id, siteId: row.siteId, name: row.name, kind: row.kind, tags: JSON.parse(row.tagsJson) as string[], parentId: row.parentId, target: targetLabel(probe), state }];
+        return [
+          {
+            id: row.id,
+            siteId: row.siteId,
+            name: row.name,
+            kind: row.kind,
+            tags: JSON.parse(row.tagsJson) as string[],
+            parentId: row.parentId,
+            target: targetLabel(probe),
+            state,
+          },
+        ];
       });
       const bySite = new Map<string, typeof monitors>();
       for (const monitor of monitors) {

@@ -24,7 +24,12 @@ export function retentionFromSettings(settings: Settings): RetentionPolicy {
 }
 
 /** Deletes history past its retention, one slice per transaction, yielding to the event loop between slices. */
-export async function pruneHistory(repos: Repositories, policy: RetentionPolicy, now: number, yieldNow: () => Promise<void>): Promise<number> {
+export async function pruneHistory(
+  repos: Repositories,
+  policy: RetentionPolicy,
+  now: number,
+  yieldNow: () => Promise<void>,
+): Promise<number> {
   const { monitoring } = repos;
   const jobs: (() => number)[] = [
     () => monitoring.pruneResults(now - policy.rawMs, SLICE),
@@ -47,7 +52,14 @@ export async function pruneHistory(repos: Repositories, policy: RetentionPolicy,
 }
 
 /** Runs the pruning every `everyMs`, with the retention settings as they are at that moment. */
-export function scheduleRetention(repos: Repositories, settings: () => Settings, clock: Clock, timers: Timers, logger: Logger, everyMs = 10 * 60_000) {
+export function scheduleRetention(
+  repos: Repositories,
+  settings: () => Settings,
+  clock: Clock,
+  timers: Timers,
+  logger: Logger,
+  everyMs = 10 * 60_000,
+) {
   let handle: TimerHandle | null = null;
   let stopped = false;
   const run = async () => {

@@ -13,8 +13,20 @@ const DAY = 24 * HOUR;
 
 function stateRow(monitorId: string): MonitorStateRow {
   return {
-    monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null,
-    lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null, lastBeatAt: null,
+    monitorId,
+    status: 'up',
+    verdict: 'up',
+    causeJson: '{"kind":"own"}',
+    since: 0,
+    lastCheckAt: null,
+    lastLatencyMs: null,
+    lastError: null,
+    certExpiresAt: null,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    changeTimesJson: '[]',
+    manualNote: null,
+    lastBeatAt: null,
   };
 }
 
@@ -27,9 +39,25 @@ function storeWithMonitors(count: number) {
     repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
     for (let i = 0; i < count; i += 1) {
       repos.monitoring.insertMonitor({
-        id: `m${i}`, siteId: 's', name: `M${i}`, kind: 'tcp', probeJson: '{"kind":"tcp","host":"h","port":1}', intervalSeconds: 30, timeoutSeconds: 10,
-        failuresToDown: 2, successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000, parentId: null, role: 'normal', tagsJson: '[]',
-        paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+        id: `m${i}`,
+        siteId: 's',
+        name: `M${i}`,
+        kind: 'tcp',
+        probeJson: '{"kind":"tcp","host":"h","port":1}',
+        intervalSeconds: 30,
+        timeoutSeconds: 10,
+        failuresToDown: 2,
+        successesToUp: 1,
+        warnLatencyMs: 500,
+        critLatencyMs: 2000,
+        parentId: null,
+        role: 'normal',
+        tagsJson: '[]',
+        paused: false,
+        maintenance: false,
+        heartbeatToken: null,
+        createdAt: 0,
+        updatedAt: 0,
       });
     }
   });
@@ -41,10 +69,17 @@ describe('the result writer', () => {
     const clock = new FakeClock();
     const { repos, store } = storeWithMonitors(10);
     const commits: CommitStats[] = [];
-    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 500, rollupChunkGapMs: 0 }, (s) => {
-      if (s.kind === 'batch') commits.push(s);
-    });
-    for (let i = 0; i < 2500; i += 1) writer.push({ monitorId: `m${i % 10}`, at: clock.now(), ok: true, latencyMs: 10, error: null }, stateRow(`m${i % 10}`), null);
+    const writer = new ResultWriter(
+      repos,
+      clock,
+      clock,
+      { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 500, rollupChunkGapMs: 0 },
+      (s) => {
+        if (s.kind === 'batch') commits.push(s);
+      },
+    );
+    for (let i = 0; i < 2500; i += 1)
+      writer.push({ monitorId: `m${i % 10}`, at: clock.now(), ok: true, latencyMs: 10, error: null }, stateRow(`m${i % 10}`), null);
     expect(commits.map((c) => c.rows)).toEqual([1000, 1000]);
     clock.advance(249);
     expect(commits).toHaveLength(2);
@@ -61,14 +96,20 @@ describe('the result writer', () => {
     // two transactions into a third flush, so some rows are stored and the watermark is not.
     let rollupChunks = 0;
     let crashing = false;
-    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 40 * 60_000, rollupChunkRows: 1, rollupChunkGapMs: 0 }, (s) => {
-      if (s.kind !== 'rollups' || !crashing) return;
-      rollupChunks += 1;
-      if (rollupChunks === 2) {
-        store.close();
-        throw new Error('simulated crash');
-      }
-    });
+    const writer = new ResultWriter(
+      repos,
+      clock,
+      clock,
+      { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 40 * 60_000, rollupChunkRows: 1, rollupChunkGapMs: 0 },
+      (s) => {
+        if (s.kind !== 'rollups' || !crashing) return;
+        rollupChunks += 1;
+        if (rollupChunks === 2) {
+          store.close();
+          throw new Error('simulated crash');
+        }
+      },
+    );
     // 110 minutes of results every 30 s; one in ten fails; latency cycles 10..100 ms.
     for (let i = 0; i < 220; i += 1) {
       writer.push({ monitorId: 'm0', at: clock.now(), ok: i % 10 !== 0, latencyMs: 10 + (i % 10) * 10, error: null }, stateRow('m0'), null);
@@ -114,15 +155,22 @@ describe('the result writer, results arriving while a flush drains', () => {
     const { repos, store, path, key } = storeWithMonitors(3);
     let rollupChunks = 0;
     let crashing = false;
-    const writer = new ResultWriter(repos, clock, clock, { maxBatchRows: 1000, maxBatchDelayMs: 50, rollupFlushMs: 10 * 60_000, rollupChunkRows: 1, rollupChunkGapMs: 100 }, (s) => {
-      if (s.kind !== 'rollups' || !crashing) return;
-      rollupChunks += 1;
-      if (rollupChunks === 5) {
-        store.close();
-        throw new Error('simulated crash');
-      }
-    });
-    const push = (i: number) => writer.push({ monitorId: `m${i % 3}`, at: clock.now(), ok: i % 7 !== 0, latencyMs: 20, error: null }, stateRow(`m${i % 3}`), null);
+    const writer = new ResultWriter(
+      repos,
+      clock,
+      clock,
+      { maxBatchRows: 1000, maxBatchDelayMs: 50, rollupFlushMs: 10 * 60_000, rollupChunkRows: 1, rollupChunkGapMs: 100 },
+      (s) => {
+        if (s.kind !== 'rollups' || !crashing) return;
+        rollupChunks += 1;
+        if (rollupChunks === 5) {
+          store.close();
+          throw new Error('simulated crash');
+        }
+      },
+    );
+    const push = (i: number) =>
+      writer.push({ monitorId: `m${i % 3}`, at: clock.now(), ok: i % 7 !== 0, latencyMs: 20, error: null }, stateRow(`m${i % 3}`), null);
     let i = 0;
     for (; clock.now() < Date.UTC(2026, 10, 23, 10, 10, 0); i += 1) {
       push(i);
@@ -142,7 +190,9 @@ describe('the result writer, results arriving while a flush drains', () => {
     const repos2 = createRepositories(reopened);
     const writer2 = new ResultWriter(repos2, new FakeClock(clock.now()), new FakeClock(clock.now()));
     writer2.flushAll();
-    const committed = reopened.sqlite.prepare('SELECT monitor_id AS id, count(*) AS n, sum(ok) AS up FROM probe_results GROUP BY monitor_id ORDER BY monitor_id').all();
+    const committed = reopened.sqlite
+      .prepare('SELECT monitor_id AS id, count(*) AS n, sum(ok) AS up FROM probe_results GROUP BY monitor_id ORDER BY monitor_id')
+      .all();
     for (const level of ['minute', 'hour', 'day'] as const) {
       const perMonitor = ['m0', 'm1', 'm2'].map((id) => {
         const rows = repos2.monitoring.rollupSeries(level, id, 0);
@@ -161,7 +211,8 @@ describe('dashboard queries', () => {
     const { repos } = storeWithMonitors(3);
     const writer = new ResultWriter(repos, clock, clock);
     for (let i = 0; i < 100; i += 1) {
-      for (const id of ['m0', 'm1', 'm2']) writer.push({ monitorId: id, at: clock.now(), ok: true, latencyMs: 20, error: null }, stateRow(id), null);
+      for (const id of ['m0', 'm1', 'm2'])
+        writer.push({ monitorId: id, at: clock.now(), ok: true, latencyMs: 20, error: null }, stateRow(id), null);
       clock.advance(60_000);
     }
     writer.flushAll();
@@ -175,7 +226,13 @@ describe('dashboard queries', () => {
     // Raw rows from 3 to 29 days ago, all failed and absurdly slow, that no roll-up has seen.
     repos.transaction(() =>
       repos.monitoring.insertResults(
-        Array.from({ length: 500 }, (_, i) => ({ monitorId: 'm0', at: clock.now() - 3 * DAY - i * HOUR, ok: false, latencyMs: 99_999, error: 'poison' })),
+        Array.from({ length: 500 }, (_, i) => ({
+          monitorId: 'm0',
+          at: clock.now() - 3 * DAY - i * HOUR,
+          ok: false,
+          latencyMs: 99_999,
+          error: 'poison',
+        })),
       ),
     );
     expect(read()).toEqual(clean);
@@ -194,7 +251,22 @@ describe('retention', () => {
     repos.transaction(() => {
       repos.monitoring.insertResults(ages.map((at) => ({ monitorId: 'm0', at, ok: true, latencyMs: 1, error: null })));
       for (const level of ['minute', 'hour', 'day'] as const) {
-        repos.monitoring.writeRollups(level, ages.map((bucket) => ({ monitorId: 'm0', bucket, count: 1, upCount: 1, latencyCount: 1, latencyMin: 1, latencyMax: 1, latencySum: 1, latencyP95: 1, hist: null, throughRowid: 0 })));
+        repos.monitoring.writeRollups(
+          level,
+          ages.map((bucket) => ({
+            monitorId: 'm0',
+            bucket,
+            count: 1,
+            upCount: 1,
+            latencyCount: 1,
+            latencyMin: 1,
+            latencyMax: 1,
+            latencySum: 1,
+            latencyP95: 1,
+            hist: null,
+            throughRowid: 0,
+          })),
+        );
       }
     });
     const policy = { rawMs: 7 * DAY, minuteMs: 30 * DAY, hourMs: 400 * DAY, dayMs: 7 * 365 * DAY };

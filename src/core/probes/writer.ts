@@ -21,7 +21,13 @@ export interface WriterOptions {
   rollupChunkGapMs: number;
 }
 
-export const DEFAULT_WRITER_OPTIONS: WriterOptions = { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupChunkRows: 100, rollupChunkGapMs: 10 };
+export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
+  maxBatchRows: 1000,
+  maxBatchDelayMs: 250,
+  rollupFlushMs: 5000,
+  rollupChunkRows: 100,
+  rollupChunkGapMs: 10,
+};
 
 /**
  * While writes fail (a full disk), results wait in memory up to this many; beyond it the oldest
@@ -61,7 +67,11 @@ export class ResultWriter {
   private urgentStates = new Map<string, MonitorStateRow>();
   /** States that only moved (last check, latency): written with the roll-ups. */
   private quietStates = new Map<string, MonitorStateRow>();
-  private readonly accumulators: Record<RollupLevel, Map<string, RollupAccumulator>> = { minute: new Map(), hour: new Map(), day: new Map() };
+  private readonly accumulators: Record<RollupLevel, Map<string, RollupAccumulator>> = {
+    minute: new Map(),
+    hour: new Map(),
+    day: new Map(),
+  };
   private readonly dirty: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
   private batchTimer: TimerHandle | null = null;
   private rollupTimer: TimerHandle | null = null;
@@ -112,7 +122,12 @@ export class ResultWriter {
 
   /** Results and status changes not yet written, and how many were dropped while writes failed. */
   backlog(): { results: number; changes: number; droppedResults: number; droppedChanges: number } {
-    return { results: this.results.length, changes: this.changes.length, droppedResults: this.droppedResults, droppedChanges: this.droppedChanges };
+    return {
+      results: this.results.length,
+      changes: this.changes.length,
+      droppedResults: this.droppedResults,
+      droppedChanges: this.droppedChanges,
+    };
   }
 
   private scheduleBatch(): void {
@@ -253,7 +268,8 @@ export class ResultWriter {
       return;
     }
     this.onCommit({ rows: chunk.length, durationMs: performance.now() - t0, kind: 'rollups' });
-    if (!last && Number.isFinite(maxRows)) this.chunkTimer = this.timers.after(this.options.rollupChunkGapMs, () => this.writeRollupChunk(maxRows));
+    if (!last && Number.isFinite(maxRows))
+      this.chunkTimer = this.timers.after(this.options.rollupChunkGapMs, () => this.writeRollupChunk(maxRows));
   }
 
   private writeRollupRows(chunk: PendingWrite[], last: boolean): void {
@@ -273,7 +289,8 @@ export class ResultWriter {
   private redirty(writes: PendingWrite[]): void {
     for (const write of writes) {
       if ('state' in write) {
-        if (!this.quietStates.has(write.state.monitorId) && !this.urgentStates.has(write.state.monitorId)) this.quietStates.set(write.state.monitorId, write.state);
+        if (!this.quietStates.has(write.state.monitorId) && !this.urgentStates.has(write.state.monitorId))
+          this.quietStates.set(write.state.monitorId, write.state);
       } else {
         const key = `${write.acc.monitorId}@${write.acc.bucket}`;
         this.accumulators[write.level].set(key, write.acc);
@@ -287,7 +304,8 @@ export class ResultWriter {
     const now = this.clock.now();
     for (const level of ROLLUP_LEVELS) {
       const openFrom = bucketOf(level, now) - BUCKET_MS[level];
-      for (const [key, acc] of this.accumulators[level]) if (acc.bucket < openFrom && !this.dirty[level].has(key)) this.accumulators[level].delete(key);
+      for (const [key, acc] of this.accumulators[level])
+        if (acc.bucket < openFrom && !this.dirty[level].has(key)) this.accumulators[level].delete(key);
     }
   }
 

@@ -70,7 +70,13 @@ const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The co
  * A full disk under the data folder: a critical alert (kept in memory while it cannot be written)
  * and a banner on every console, both gone by themselves once a probe write shows space is back.
  */
-function watchDiskSpace(options: CoreOptions, alerting: Alerting, monitoring: Monitoring, notices: Notice[], emit: (message: EventMessage) => void): DiskGuard {
+function watchDiskSpace(
+  options: CoreOptions,
+  alerting: Alerting,
+  monitoring: Monitoring,
+  notices: Notice[],
+  emit: (message: EventMessage) => void,
+): DiskGuard {
   const { clock, logger } = options;
   return createDiskGuard({
     dataDir: options.dataDir,
@@ -78,7 +84,13 @@ function watchDiskSpace(options: CoreOptions, alerting: Alerting, monitoring: Mo
     timers: options.timers,
     logger,
     onFull(since) {
-      const notice: Notice = { id: DISK_FULL_NOTICE_ID, level: 'critical', at: since, title: "The disk holding the console's data is full", detail: `${DISK_FULL_MESSAGE}. Until then nothing can be saved: commands are refused, while the board, alerts and history can still be read. Data folder: ${options.dataDir}` };
+      const notice: Notice = {
+        id: DISK_FULL_NOTICE_ID,
+        level: 'critical',
+        at: since,
+        title: "The disk holding the console's data is full",
+        detail: `${DISK_FULL_MESSAGE}. Until then nothing can be saved: commands are refused, while the board, alerts and history can still be read. Data folder: ${options.dataDir}`,
+      };
       notices.push(notice);
       emit({ event: 'app.notice', payload: notice });
       alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
@@ -89,7 +101,8 @@ function watchDiskSpace(options: CoreOptions, alerting: Alerting, monitoring: Mo
       emit({ event: 'app.notice.withdrawn', payload: { id: DISK_FULL_NOTICE_ID } });
       alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
       const backlog = monitoring.writer.backlog();
-      if (backlog.droppedResults > 0 || backlog.droppedChanges > 0) logger.warn(backlog, 'probe results were dropped while the disk was full');
+      if (backlog.droppedResults > 0 || backlog.droppedChanges > 0)
+        logger.warn(backlog, 'probe results were dropped while the disk was full');
     },
   });
 }
@@ -120,7 +133,13 @@ export function createCore(options: CoreOptions): Core {
     notices.push(notice);
     logger.warn({ movedTo: setAside.movedTo, reason: setAside.reason, detail: setAside.detail }, 'local database set aside');
     repos.transaction(() =>
-      audit.append({ actor: 'system', action: 'database.set-aside', target: setAside.movedTo, after: { reason: setAside.reason, detail: setAside.detail }, result: 'ok' }),
+      audit.append({
+        actor: 'system',
+        action: 'database.set-aside',
+        target: setAside.movedTo,
+        after: { reason: setAside.reason, detail: setAside.detail },
+        result: 'ok',
+      }),
     );
   }
   if (restoredFrom) {
@@ -137,10 +156,18 @@ export function createCore(options: CoreOptions): Core {
   let diskGuard: DiskGuard | null = null;
   const writeFailed = (error: unknown) => diskGuard?.noteWriteError(error, 'alerts');
   const probeWriteFailed = (error: unknown) => {
-    if (!diskGuard?.noteWriteError(error, 'probe results')) logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing probe results failed');
+    if (!diskGuard?.noteWriteError(error, 'probe results'))
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing probe results failed');
   };
   // The head goes into the log now and every hour; a database that went back on purpose says so.
-  const anchoring = startAnchoring({ head: () => audit.head(), chainKey, logger, clock, timers: options.timers, reset: setAside !== null || restoredFrom !== null });
+  const anchoring = startAnchoring({
+    head: () => audit.head(),
+    chainKey,
+    logger,
+    clock,
+    timers: options.timers,
+    reset: setAside !== null || restoredFrom !== null,
+  });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt, options.timers);
   const settings = createSettingsStore(repos);
@@ -175,7 +202,11 @@ export function createCore(options: CoreOptions): Core {
     writeFailed,
   });
   alerting = alertsReady;
-  const incidentSubject = (incident: Incident): ExternalSubject => ({ subject: `incident:${incident.id}`, name: `INC-${incident.number} ${incident.title}`, siteId: incident.siteId });
+  const incidentSubject = (incident: Incident): ExternalSubject => ({
+    subject: `incident:${incident.id}`,
+    name: `INC-${incident.number} ${incident.title}`,
+    siteId: incident.siteId,
+  });
   const incidents = createIncidents({
     repos,
     clock,
@@ -188,12 +219,17 @@ export function createCore(options: CoreOptions): Core {
       alertById: (id) => alertsReady.engine.openAlert(id) ?? repos.alerts.getAlert(id),
       raise: (kind, incident, summary) => alertsReady.engine.reportExternal(kind, incidentSubject(incident), summary),
       clear: (incident, reason) => {
-        for (const kind of ['incident-sla-breached', 'incident-step-skipped'] as const) alertsReady.engine.clearExternal(kind, incidentSubject(incident), reason);
+        for (const kind of ['incident-sla-breached', 'incident-step-skipped'] as const)
+          alertsReady.engine.clearExternal(kind, incidentSubject(incident), reason);
       },
     },
   });
   notices.push(...incidents.notices);
-  const backupSubject = (job: { id: string; name: string }): ExternalSubject => ({ subject: `backup-job:${job.id}`, name: job.name, siteId: null });
+  const backupSubject = (job: { id: string; name: string }): ExternalSubject => ({
+    subject: `backup-job:${job.id}`,
+    name: job.name,
+    siteId: null,
+  });
   const backups = createBackups({
     repos,
     clock,
@@ -212,7 +248,8 @@ export function createCore(options: CoreOptions): Core {
       store,
       settings,
       audit,
-      auditAnchors: async () => mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos)),
+      auditAnchors: async () =>
+        mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos)),
       health,
       clock,
       mode: options.mode,

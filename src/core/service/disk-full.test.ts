@@ -30,7 +30,17 @@ const REFUSED = { ok: false, error: { code: 'unavailable', message: DISK_FULL_ME
 function coreOptions(dataDir: string, clock: FakeClock, key: Buffer) {
   const targets = new FakeTargets(clock);
   targets.answer('10.0.0.5:554');
-  return { dataDir, dbKey: key, mode: 'serve' as const, version: '0.0.0-test', clock, timers: clock, logger: createLogger(dataDir, 'info'), runProbe: targets.runner, sopFolder: null };
+  return {
+    dataDir,
+    dbKey: key,
+    mode: 'serve' as const,
+    version: '0.0.0-test',
+    clock,
+    timers: clock,
+    logger: createLogger(dataDir, 'info'),
+    runProbe: targets.runner,
+    sopFolder: null,
+  };
 }
 
 function startCore(dataDir: string, clock: FakeClock, key: Buffer, started?: { core: Core; logger: Logger }) {
@@ -39,24 +49,43 @@ function startCore(dataDir: string, clock: FakeClock, key: Buffer, started?: { c
   const events: EventMessage[] = [];
   core.dispatcher.subscribe((message) => events.push(message));
   const call = (method: string, input?: unknown) => core.dispatcher.call(method, input, { actor: LOCAL_OPERATOR });
-  const value = async <T,>(method: string, input?: unknown): Promise<T> => {
+  const value = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await call(method, input);
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
     return envelope.value as T;
   };
-  const diskAlert = async () => (await value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.find((alert) => alert.ruleId === 'builtin-disk-full');
+  const diskAlert = async () =>
+    (await value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.find((alert) => alert.ruleId === 'builtin-disk-full');
   return { core, events, call, value, diskAlert, logger };
 }
 
 async function addMonitor(value: ReturnType<typeof startCore>['value']): Promise<Monitor> {
   const site = await value<Site>('sites.create', { name: 'Depot North' });
-  return value<Monitor>('monitors.create', { siteId: site.id, name: 'Recorder', probe: { kind: 'tcp', host: '10.0.0.5', port: 554 }, intervalSeconds: 10, timeoutSeconds: 5 });
+  return value<Monitor>('monitors.create', {
+    siteId: site.id,
+    name: 'Recorder',
+    probe: { kind: 'tcp', host: '10.0.0.5', port: 554 },
+    intervalSeconds: 10,
+    timeoutSeconds: 5,
+  });
 }
 
 function upState(monitorId: string): MonitorStateRow {
   return {
-    monitorId, status: 'up', verdict: 'up', causeJson: '{"kind":"own"}', since: 0, lastCheckAt: null, lastLatencyMs: null,
-    lastError: null, certExpiresAt: null, consecutiveFailures: 0, consecutiveSuccesses: 0, changeTimesJson: '[]', manualNote: null, lastBeatAt: null,
+    monitorId,
+    status: 'up',
+    verdict: 'up',
+    causeJson: '{"kind":"own"}',
+    since: 0,
+    lastCheckAt: null,
+    lastLatencyMs: null,
+    lastError: null,
+    certExpiresAt: null,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    changeTimesJson: '[]',
+    manualNote: null,
+    lastBeatAt: null,
   };
 }
 
@@ -94,14 +123,19 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
 
     // Reads keep working, with what was there before.
     expect(await value('settings.get')).toMatchObject({ consoleName: 'Control room' });
-    expect(await value<{ monitors: unknown[] }>('board.snapshot')).toMatchObject({ monitors: [expect.objectContaining({ id: monitor.id })] });
+    expect(await value<{ monitors: unknown[] }>('board.snapshot')).toMatchObject({
+      monitors: [expect.objectContaining({ id: monitor.id })],
+    });
     const info = await value<{ notices: { id: string; level: string }[] }>('app.info');
     expect(info.notices).toEqual([expect.objectContaining({ id: 'disk-full', level: 'critical' })]);
     expect(await diskAlert()).toMatchObject({ severity: 'critical', state: 'firing', summary: expect.stringContaining(DISK_FULL_MESSAGE) });
     // The banner and the alarm reach every console as events.
     expect(events).toEqual(
       expect.arrayContaining([
-        { event: 'app.notice', payload: expect.objectContaining({ id: 'disk-full', level: 'critical', detail: expect.stringContaining(DISK_FULL_MESSAGE) }) },
+        {
+          event: 'app.notice',
+          payload: expect.objectContaining({ id: 'disk-full', level: 'critical', detail: expect.stringContaining(DISK_FULL_MESSAGE) }),
+        },
         { event: 'alert.attention', payload: expect.objectContaining({ severity: 'critical', reason: 'fired' }) },
       ]),
     );
@@ -143,7 +177,12 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     const said: string[] = [];
     let started: Core | null = null;
     const options = coreOptions(disk.dir, clock, key);
-    void whenSpaceAllows(disk.dir, () => createCore(options), clock, (message) => said.push(message)).then((core) => (started = core));
+    void whenSpaceAllows(
+      disk.dir,
+      () => createCore(options),
+      clock,
+      (message) => said.push(message),
+    ).then((core) => (started = core));
     await clock.advanceAsync(3 * START_RETRY_MS);
     expect(started).toBeNull();
     expect(said).toEqual([expect.stringContaining(DISK_FULL_MESSAGE)]);
@@ -188,7 +227,13 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
       { title: 'Gate camera dark', priority: 'P2', sopSlug: null },
       { text: '{}' },
       { fileName: 'gate.yaml', text: 'slug: gate' },
-      { siteId: monitor.siteId, name: 'Barrier', probe: { kind: 'tcp', host: '10.0.0.6', port: 80 }, intervalSeconds: 10, timeoutSeconds: 5 },
+      {
+        siteId: monitor.siteId,
+        name: 'Barrier',
+        probe: { kind: 'tcp', host: '10.0.0.6', port: 80 },
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+      },
       { id: monitor.siteId, site: { name: 'Depot West' } },
       { name: 'Late at night', condition: { kind: 'monitor-down' }, severity: 'high' },
     ];
@@ -220,8 +265,18 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     const clock = new FakeClock();
     const { core, events, call, value } = startCore(disk.dir, clock, randomBytes(32));
     core.start();
-    const job = await value<{ id: string }>('backups.createJob', { name: 'Nightly', sources: [{ kind: 'database' }], destination: tempDir(), schedule: '0 2 * * *', passphrase: 'correct horse battery staple' });
-    const ended = new Promise<BackupsChanged['ended']>((resolve) => core.dispatcher.subscribe((message) => message.event === 'backups.changed' && message.payload.ended && resolve(message.payload.ended)));
+    const job = await value<{ id: string }>('backups.createJob', {
+      name: 'Nightly',
+      sources: [{ kind: 'database' }],
+      destination: tempDir(),
+      schedule: '0 2 * * *',
+      passphrase: 'correct horse battery staple',
+    });
+    const ended = new Promise<BackupsChanged['ended']>((resolve) =>
+      core.dispatcher.subscribe(
+        (message) => message.event === 'backups.changed' && message.payload.ended && resolve(message.payload.ended),
+      ),
+    );
     await value('backups.runNow', { jobId: job.id });
     // The destination has room; the data folder, where the backup is recorded, has none.
     fillToTheLastByte(core, disk);
@@ -241,8 +296,25 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     repos.transaction(() => {
       repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
       repos.monitoring.insertMonitor({
-        id: 'm1', siteId: 's', name: 'M1', kind: 'tcp', probeJson: '{"kind":"tcp","host":"h","port":1}', intervalSeconds: 30, timeoutSeconds: 10, failuresToDown: 2,
-        successesToUp: 1, warnLatencyMs: 500, critLatencyMs: 2000, parentId: null, role: 'normal', tagsJson: '[]', paused: false, maintenance: false, heartbeatToken: null, createdAt: 0, updatedAt: 0,
+        id: 'm1',
+        siteId: 's',
+        name: 'M1',
+        kind: 'tcp',
+        probeJson: '{"kind":"tcp","host":"h","port":1}',
+        intervalSeconds: 30,
+        timeoutSeconds: 10,
+        failuresToDown: 2,
+        successesToUp: 1,
+        warnLatencyMs: 500,
+        critLatencyMs: 2000,
+        parentId: null,
+        role: 'normal',
+        tagsJson: '[]',
+        paused: false,
+        maintenance: false,
+        heartbeatToken: null,
+        createdAt: 0,
+        updatedAt: 0,
       });
     });
     const failures: unknown[] = [];

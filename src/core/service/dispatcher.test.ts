@@ -100,7 +100,8 @@ describe('the command dispatcher', () => {
     const text = `{"sites": [${'1, '.repeat(345_000)}`;
     expect(Buffer.byteLength(JSON.stringify({ text }))).toBeGreaterThan(1_000_000);
     const before = databaseBytes();
-    for (let i = 0; i < 50; i += 1) expect(await call('config.import', { text })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    for (let i = 0; i < 50; i += 1)
+      expect(await call('config.import', { text })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(databaseBytes() - before).toBeLessThan(300_000);
 
     const refusal = await call('audit.list', { limit: 1 });
@@ -112,7 +113,12 @@ describe('the command dispatcher', () => {
           {
             action: 'config.import',
             result: 'error',
-            before: { bytes: Buffer.byteLength(received), sha256: createHash('sha256').update(received).digest('hex'), excerpt: received.slice(0, 2048), truncated: true },
+            before: {
+              bytes: Buffer.byteLength(received),
+              sha256: createHash('sha256').update(received).digest('hex'),
+              excerpt: received.slice(0, 2048),
+              truncated: true,
+            },
           },
         ],
       },

@@ -6,7 +6,8 @@ import type { SettingsStore } from '../settings';
 import type { Clock } from '../../shared/domain/clock';
 import type { Handlers } from './dispatcher';
 
-type FoundationMethods = 'app.info' | 'app.health' | 'app.healthHistory' | 'app.whoami' | 'settings.get' | 'settings.set' | 'audit.list' | 'audit.verify';
+type FoundationMethods =
+  'app.info' | 'app.health' | 'app.healthHistory' | 'app.whoami' | 'settings.get' | 'settings.set' | 'audit.list' | 'audit.verify';
 
 export interface HandlerDeps {
   store: OpenedDatabase;

@@ -18,7 +18,13 @@ export const waitingTimers: Timers = {
  * managers restart core), so the start waits here instead and tries again every few seconds,
  * having said once, plainly, why.
  */
-export async function whenSpaceAllows<T>(dataDir: string, attempt: () => T, timers: Timers, report: (message: string) => void, retryMs = START_RETRY_MS): Promise<T> {
+export async function whenSpaceAllows<T>(
+  dataDir: string,
+  attempt: () => T,
+  timers: Timers,
+  report: (message: string) => void,
+  retryMs = START_RETRY_MS,
+): Promise<T> {
   let reported = false;
   for (;;) {
     try {
@@ -27,7 +33,9 @@ export async function whenSpaceAllows<T>(dataDir: string, attempt: () => T, time
       if (!isDiskFullError(error) && hasRoomFor(dataDir)) throw error;
       if (!reported) {
         const why = error instanceof Error ? error.message : String(error);
-        report(`${DISK_FULL_MESSAGE}. Core cannot start without a little space (${why}); it starts by itself once there is some, checking every ${retryMs / 1000} s. Data folder: ${dataDir}`);
+        report(
+          `${DISK_FULL_MESSAGE}. Core cannot start without a little space (${why}); it starts by itself once there is some, checking every ${retryMs / 1000} s. Data folder: ${dataDir}`,
+        );
         reported = true;
       }
       await new Promise<void>((resolve) => timers.after(retryMs, resolve));

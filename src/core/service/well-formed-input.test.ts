@@ -35,7 +35,11 @@ describe('input that is not well-formed Unicode', () => {
     const cases: [string, unknown, string][] = [
       ['sites.create', { name: 'Depot', tags: ['ok', 'bad \udfff'] }, 'tags.1'],
       ['settings.set', { consoleName: 'Desk', '\ud800': 1 }, '\ufffd'],
-      ['monitors.create', { siteId: 's', name: 'n', probe: { kind: 'http', url: 'https://a.example/', headers: { 'X-\udc00': 'v' } } }, 'probe.headers.X-\ufffd'],
+      [
+        'monitors.create',
+        { siteId: 's', name: 'n', probe: { kind: 'http', url: 'https://a.example/', headers: { 'X-\udc00': 'v' } } },
+        'probe.headers.X-\ufffd',
+      ],
       ['audit.list', { actor: 'a\ud83d' }, 'actor'],
     ];
     for (const [method, input, path] of cases) {

@@ -93,7 +93,8 @@ export function createAccessGate(options: AccessGateOptions): AccessGate {
   const cookieName = () => `watchroom_session_${options.port()}`;
   const withPort = (name: string) => (options.port() === 80 ? [name, `${name}:80`] : [`${name}:${options.port()}`]);
   const allowedHost = (host: string) => names.some((name) => withPort(name).includes(host));
-  const allowedOrigin = (origin: string) => names.some((name) => origin === (options.port() === 80 ? `http://${name}` : `http://${name}:${options.port()}`));
+  const allowedOrigin = (origin: string) =>
+    names.some((name) => origin === (options.port() === 80 ? `http://${name}` : `http://${name}:${options.port()}`));
   const sign = (nonce: string) => createHmac('sha256', sessionKey).update(nonce).digest('base64url');
 
   return {

@@ -3,7 +3,13 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import type { AccessRefusal } from './access-gate';
 import { createRefusalLog, type RefusalRecord } from './refusal-log';
 
-const refusal = (origin: string): AccessRefusal => ({ reason: 'origin not allowed', host: '127.0.0.1:4780', origin, path: '/', address: '127.0.0.1' });
+const refusal = (origin: string): AccessRefusal => ({
+  reason: 'origin not allowed',
+  host: '127.0.0.1:4780',
+  origin,
+  path: '/',
+  address: '127.0.0.1',
+});
 
 describe('the record of refused requests', () => {
   it('writes the first few of a minute, counts the rest into one record at the end of the minute, and starts afresh after', () => {

@@ -66,11 +66,14 @@ interface Answer {
 
 function send(port: number, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -83,7 +86,14 @@ function upgrade(port: number, headers: Record<string, string>): Promise<number>
       host: '127.0.0.1',
       port,
       path: '/socket.io/?EIO=4&transport=websocket',
-      headers: { host: `127.0.0.1:${port}`, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      headers: {
+        host: `127.0.0.1:${port}`,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
     request.on('upgrade', (response, socket) => {
       socket.destroy();
@@ -99,7 +109,10 @@ function upgrade(port: number, headers: Record<string, string>): Promise<number>
 }
 
 async function exchange(port: number, token = TOKEN): Promise<string> {
-  const answer = await send(port, '/session', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: `http://127.0.0.1:${port}` } });
+  const answer = await send(port, '/session', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, origin: `http://127.0.0.1:${port}` },
+  });
   expect(answer.status).toBe(204);
   const setCookie = answer.headers['set-cookie']?.[0] ?? '';
   return setCookie.split(';')[0] ?? '';
@@ -132,10 +145,14 @@ describe('serve mode access: host names and origins', () => {
     expect(rebound.body).toMatch(/--allow-host/);
     // The right name on the wrong port is another origin too.
     expect((await send(serve.port, '/', { headers: { host: '127.0.0.1:1' } })).status).toBe(403);
-    expect((await send(serve.port, '/hb/some-token', { method: 'POST', headers: { host: `attacker.example:${serve.port}` } })).status).toBe(403);
+    expect((await send(serve.port, '/hb/some-token', { method: 'POST', headers: { host: `attacker.example:${serve.port}` } })).status).toBe(
+      403,
+    );
 
     const entries = await serve.refusals();
-    expect(entries.map((entry) => entry.after)).toContainEqual(expect.objectContaining({ reason: 'host name not allowed', host: `attacker.example:${serve.port}`, path: '/' }));
+    expect(entries.map((entry) => entry.after)).toContainEqual(
+      expect.objectContaining({ reason: 'host name not allowed', host: `attacker.example:${serve.port}`, path: '/' }),
+    );
     expect(entries[0]).toMatchObject({ actor: 'system', result: 'error' });
   });
 
@@ -145,14 +162,34 @@ describe('serve mode access: host names and origins', () => {
     expect(foreign.status).toBe(403);
     expect((await send(serve.port, '/', { headers: { origin: 'null' } })).status).toBe(403);
     // A no-cors GET carries no Origin, but Chromium says where it came from.
-    expect((await send(serve.port, '/assets/app.js', { headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' } })).status).toBe(403);
+    expect(
+      (
+        await send(serve.port, '/assets/app.js', {
+          headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' },
+        })
+      ).status,
+    ).toBe(403);
     expect((await send(serve.port, '/', { headers: { origin: serve.origin, 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
     // A link followed from a wiki opens the console in the operator's own tab: allowed.
-    expect((await send(serve.port, '/', { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } })).status).toBe(200);
+    expect(
+      (
+        await send(serve.port, '/', {
+          headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+        })
+      ).status,
+    ).toBe(200);
     // ...but not inside another page's frame.
-    expect((await send(serve.port, '/', { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' } })).status).toBe(403);
+    expect(
+      (
+        await send(serve.port, '/', {
+          headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' },
+        })
+      ).status,
+    ).toBe(403);
 
-    expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(expect.objectContaining({ reason: 'origin not allowed', origin: 'http://127.0.0.1:8081' }));
+    expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(
+      expect.objectContaining({ reason: 'origin not allowed', origin: 'http://127.0.0.1:8081' }),
+    );
   });
 
   it('sends no Referer anywhere, so the page never leaks its address', async () => {
@@ -185,19 +222,29 @@ describe('serve mode access: host names and origins', () => {
 describe('serve mode access: the token and the session cookie', () => {
   it('trades the right token for an HttpOnly, SameSite=Strict session cookie, and refuses a wrong one', async () => {
     const serve = await startServe();
-    const wrong = await send(serve.port, '/session', { method: 'POST', headers: { authorization: 'Bearer the-token-printed-at-start-0123456780' } });
+    const wrong = await send(serve.port, '/session', {
+      method: 'POST',
+      headers: { authorization: 'Bearer the-token-printed-at-start-0123456780' },
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     expect((await send(serve.port, '/session', { method: 'POST', headers: { authorization: 'Bearer short' } })).status).toBe(403);
     expect((await send(serve.port, '/session', { method: 'POST' })).status).toBe(403);
     // Another page cannot trade a token it guessed or stole into a cookie for the operator's browser.
-    expect((await send(serve.port, '/session', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' } })).status).toBe(403);
+    expect(
+      (await send(serve.port, '/session', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' } }))
+        .status,
+    ).toBe(403);
 
     const right = await send(serve.port, '/session', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(right.status).toBe(204);
-    expect(right.headers['set-cookie']?.[0]).toMatch(new RegExp(`^watchroom_session_${serve.port}=[\\w-]+\\.[\\w-]+; Path=/; HttpOnly; SameSite=Strict$`));
+    expect(right.headers['set-cookie']?.[0]).toMatch(
+      new RegExp(`^watchroom_session_${serve.port}=[\\w-]+\\.[\\w-]+; Path=/; HttpOnly; SameSite=Strict$`),
+    );
     expect(right.headers['cache-control']).toBe('no-store');
-    expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(expect.objectContaining({ reason: 'wrong access token', path: '/session' }));
+    expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(
+      expect.objectContaining({ reason: 'wrong access token', path: '/session' }),
+    );
   });
 
   it('tells the page whether its cookie is still good (a reload keeps it), and a second exchange (a second tab) works too', async () => {
@@ -223,7 +270,9 @@ describe('serve mode access: the token and the session cookie', () => {
       expect(await outcome(socket)).toBe('connected');
       expect((await socket.timeout(5000).emitWithAck('settings.get', null)) as Envelope).toMatchObject({ ok: true });
     }
-    expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(expect.objectContaining({ reason: 'no valid session cookie' }));
+    expect((await serve.refusals()).map((entry) => entry.after)).toContainEqual(
+      expect.objectContaining({ reason: 'no valid session cookie' }),
+    );
   });
 
   it('refuses the cookie of an earlier start once serve restarts with a new token (one is generated at every start unless configured)', async () => {

@@ -71,7 +71,8 @@ function guard(http: HttpServer, gate: AccessGate, refuse: (refusal: AccessRefus
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Every upgrade is socket.io's, so it needs the session as well: answered 403 here, like the rest.
     const checked = gate.check(request);
-    const verdict = checked.allowed && !gate.hasSession(request) ? { allowed: false as const, refusal: refusalOf(request, NO_SESSION) } : checked;
+    const verdict =
+      checked.allowed && !gate.hasSession(request) ? { allowed: false as const, refusal: refusalOf(request, NO_SESSION) } : checked;
     if (!verdict.allowed) {
       refuse(verdict.refusal);
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -82,7 +83,12 @@ function guard(http: HttpServer, gate: AccessGate, refuse: (refusal: AccessRefus
 }
 
 /** POST trades the token for a cookie; GET tells the page whether its cookie is still good. */
-function answerSession(gate: AccessGate, request: IncomingMessage, response: ServerResponse, refuse: (refusal: AccessRefusal) => void): void {
+function answerSession(
+  gate: AccessGate,
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+): void {
   request.resume();
   if (request.method === 'GET') {
     response.writeHead(gate.hasSession(request) ? 204 : 401, NO_STORE).end();
@@ -107,7 +113,12 @@ function answerSession(gate: AccessGate, request: IncomingMessage, response: Ser
  */
 export function createServeServer(options: ServeServerOptions): ServeServer {
   let port = 0;
-  const gate = createAccessGate({ accessToken: options.accessToken, sessionSecret: options.sessionSecret, hostNames: options.hostNames, port: () => port });
+  const gate = createAccessGate({
+    accessToken: options.accessToken,
+    sessionSecret: options.sessionSecret,
+    hostNames: options.hostNames,
+    port: () => port,
+  });
   const { logger } = options;
   const refuse = createRefusalLog({
     clock: options.clock,
@@ -115,7 +126,14 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
     write(record) {
       logger.warn(record, 'request refused');
       try {
-        options.recordAudit({ actor: 'system', action: 'access.refused', target: record.origin ?? record.host ?? 'unknown', after: record, result: 'error', detail: record.reason });
+        options.recordAudit({
+          actor: 'system',
+          action: 'access.refused',
+          target: record.origin ?? record.host ?? 'unknown',
+          after: record,
+          result: 'error',
+          detail: record.reason,
+        });
       } catch (error) {
         // A refused request must never take the console down, even when the audit log cannot be written.
         logger.error({ err: error }, 'could not record a refused request in the audit log');

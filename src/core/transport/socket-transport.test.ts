@@ -35,8 +35,7 @@ function client(url: string): Socket {
   return socket;
 }
 
-const call = (socket: Socket, method: string, input?: unknown) =>
-  socket.timeout(5000).emitWithAck(method, input) as Promise<Envelope>;
+const call = (socket: Socket, method: string, input?: unknown) => socket.timeout(5000).emitWithAck(method, input) as Promise<Envelope>;
 
 describe('the contract over socket.io', () => {
   it('answers a method as an acknowledged emit and pushes events to every console', async () => {
@@ -44,7 +43,10 @@ describe('the contract over socket.io', () => {
     const operator = client(url);
     const wallDisplay = client(url);
     const pushed = new Promise((resolve) => wallDisplay.on('settings.changed', resolve));
-    await Promise.all([new Promise<void>((r) => operator.on('connect', () => r())), new Promise<void>((r) => wallDisplay.on('connect', () => r()))]);
+    await Promise.all([
+      new Promise<void>((r) => operator.on('connect', () => r())),
+      new Promise<void>((r) => wallDisplay.on('connect', () => r())),
+    ]);
 
     expect(await call(operator, 'app.health')).toMatchObject({ ok: true, value: { memory: { rssBytes: expect.any(Number) } } });
     expect(await call(operator, 'settings.set', { consoleName: 'Wall 2' })).toMatchObject({ ok: true });
@@ -55,7 +57,10 @@ describe('the contract over socket.io', () => {
     const url = await serve();
     const socket = client(url);
     expect(await call(socket, 'no.such.method', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await call(socket, 'audit.list', { limit: 'many' })).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: [{ path: 'limit' }] } });
+    expect(await call(socket, 'audit.list', { limit: 'many' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: [{ path: 'limit' }] },
+    });
     expect(await call(socket, 'settings.get')).toMatchObject({ ok: true });
   });
 });

@@ -32,7 +32,10 @@ export function alertSnapshotQuery(transport: Transport, store: AlertStore) {
       const first = store.isComplete() ? null : transport.call('alerts.snapshot', { first: FIRST_SCREENFUL });
       const whole = transport.call('alerts.snapshot', undefined);
       // A failure shows once, from the whole snapshot's answer; a late first screenful changes nothing.
-      void first?.then((head) => !store.isComplete() && store.load(head), () => undefined);
+      void first?.then(
+        (head) => !store.isComplete() && store.load(head),
+        () => undefined,
+      );
       const snapshot = await whole;
       store.load(snapshot);
       return { at: snapshot.at, alerts: snapshot.alerts.length };

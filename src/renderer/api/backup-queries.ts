@@ -33,7 +33,11 @@ export function useBackupsOverview() {
 /** A job's backups, newest first; nothing is asked while no job is chosen. */
 export function useBackups(jobId: string | null) {
   const transport = useTransport();
-  return useQuery({ queryKey: backupKeys.list(jobId ?? ''), queryFn: () => transport.call('backups.list', { jobId: jobId ?? '' }), enabled: jobId !== null });
+  return useQuery({
+    queryKey: backupKeys.list(jobId ?? ''),
+    queryFn: () => transport.call('backups.list', { jobId: jobId ?? '' }),
+    enabled: jobId !== null,
+  });
 }
 
 /** What a backup holds, from its manifest: asked only when files are to be picked. */
@@ -57,12 +61,18 @@ function upsertRunningTask(queryClient: QueryClient, task: BackupTask): void {
   queryClient.setQueryData<Overview>(backupKeys.overview, (overview) => {
     if (overview === undefined) return undefined;
     const known = overview.running.some((running) => running.taskId === task.taskId);
-    return { ...overview, running: known ? overview.running.map((running) => (running.taskId === task.taskId ? task : running)) : [...overview.running, task] };
+    return {
+      ...overview,
+      running: known ? overview.running.map((running) => (running.taskId === task.taskId ? task : running)) : [...overview.running, task],
+    };
   });
 }
 
 function dropRunningTask(queryClient: QueryClient, taskId: string): void {
-  queryClient.setQueryData<Overview>(backupKeys.overview, (overview) => overview && { ...overview, running: overview.running.filter((task) => task.taskId !== taskId) });
+  queryClient.setQueryData<Overview>(
+    backupKeys.overview,
+    (overview) => overview && { ...overview, running: overview.running.filter((task) => task.taskId !== taskId) },
+  );
 }
 
 function invalidateJobs(queryClient: QueryClient): void {
@@ -178,7 +188,10 @@ export function useBackupEventsInCache(): void {
           endedTaskIds.add(ended.taskId);
           dropRunningTask(queryClient, ended.taskId);
           const outcome: BackupOutcome = { ...ended, receivedAt: Date.now() };
-          queryClient.setQueryData<BackupOutcome[]>(backupKeys.outcomes, (previous = []) => [...previous.filter((known) => known.taskId !== ended.taskId).slice(1 - KEPT_OUTCOMES), outcome]);
+          queryClient.setQueryData<BackupOutcome[]>(backupKeys.outcomes, (previous = []) => [
+            ...previous.filter((known) => known.taskId !== ended.taskId).slice(1 - KEPT_OUTCOMES),
+            outcome,
+          ]);
         }
         invalidateJobs(queryClient);
         invalidateBackups(queryClient, jobId);
@@ -204,5 +217,8 @@ export function useBackupOutcomes(): BackupOutcome[] {
 /** Takes an outcome line away once read. */
 export function useDismissBackupOutcome(): (taskId: string) => void {
   const queryClient = useQueryClient();
-  return (taskId) => queryClient.setQueryData<BackupOutcome[]>(backupKeys.outcomes, (previous = []) => previous.filter((outcome) => outcome.taskId !== taskId));
+  return (taskId) =>
+    queryClient.setQueryData<BackupOutcome[]>(backupKeys.outcomes, (previous = []) =>
+      previous.filter((outcome) => outcome.taskId !== taskId),
+    );
 }

@@ -31,7 +31,9 @@ export function useCoreEventsInCache(): void {
       // A notice that no longer holds (the data disk has space again) leaves every list it is in.
       transport.on('app.notice.withdrawn', ({ id }) => {
         queryClient.setQueryData<Notice[]>(queryKeys.pushedNotices, (previous = []) => previous.filter((notice) => notice.id !== id));
-        queryClient.setQueryData<AppInfo>(queryKeys.appInfo, (info) => (info ? { ...info, notices: info.notices.filter((notice) => notice.id !== id) } : info));
+        queryClient.setQueryData<AppInfo>(queryKeys.appInfo, (info) =>
+          info ? { ...info, notices: info.notices.filter((notice) => notice.id !== id) } : info,
+        );
       }),
     ];
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
@@ -69,7 +71,10 @@ export function useAlertEventsInStore(): void {
     () =>
       transport.on('alerts.changed', (changes) => {
         store.applyChanges(changes);
-        invalidateAlertDetails(queryClient, changes.alerts.map((alert) => alert.id));
+        invalidateAlertDetails(
+          queryClient,
+          changes.alerts.map((alert) => alert.id),
+        );
       }),
     [transport, queryClient, store],
   );

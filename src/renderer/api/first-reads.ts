@@ -12,7 +12,12 @@ import { boardSnapshotQuery } from './monitoring-queries';
  * asked for first, rather than once the board has mounted behind the alert queue's snapshot. The
  * alert queue comes next on every page (the alarm and the status in the title need it).
  */
-export function askForFirstScreen(page: Page, transport: Transport, queryClient: QueryClient, stores: { alerts: AlertStore; monitors: MonitorStore }): void {
+export function askForFirstScreen(
+  page: Page,
+  transport: Transport,
+  queryClient: QueryClient,
+  stores: { alerts: AlertStore; monitors: MonitorStore },
+): void {
   if (page === 'board') void queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors));
   void queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
 }

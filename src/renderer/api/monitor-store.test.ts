@@ -7,7 +7,11 @@ function loadedStore() {
   store.load(
     testSnapshot(
       [testSite('b', { name: 'Beta' }), testSite('a', { name: 'Alpha' })],
-      [boardMonitor('m1', 'b', { name: 'Zulu' }), boardMonitor('m2', 'a', { name: 'Recorder 10' }), boardMonitor('m3', 'a', { name: 'Recorder 9', tags: ['video'] })],
+      [
+        boardMonitor('m1', 'b', { name: 'Zulu' }),
+        boardMonitor('m2', 'a', { name: 'Recorder 10' }),
+        boardMonitor('m3', 'a', { name: 'Recorder 9', tags: ['video'] }),
+      ],
     ),
   );
   return store;

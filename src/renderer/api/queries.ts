@@ -43,7 +43,9 @@ export function useHealthHistory() {
     queryKey: queryKeys.health,
     queryFn: async (): Promise<HealthHistory> => {
       // The first read starts from what core recorded (the last hour), so the charts never restart from one point.
-      const known = queryClient.getQueryData<HealthHistory>(queryKeys.health) ?? historyFrom((await transport.call('app.healthHistory', undefined)).samples);
+      const known =
+        queryClient.getQueryData<HealthHistory>(queryKeys.health) ??
+        historyFrom((await transport.call('app.healthHistory', undefined)).samples);
       const sample = await transport.call('app.health', undefined);
       return appendSample(known, sample);
     },

@@ -10,8 +10,9 @@ export function AccessNeeded() {
     <main className="access-needed" data-testid="access-needed">
       <Problem title="This console needs the address Watchroom printed when it started">
         <p>
-          Open the address Watchroom printed when it started (the line “serving the console at …”, including the part after #). An address from an
-          earlier start no longer works: each start prints a new one. After that, reloading this page keeps working until Watchroom restarts.
+          Open the address Watchroom printed when it started (the line “serving the console at …”, including the part after #). An address
+          from an earlier start no longer works: each start prints a new one. After that, reloading this page keeps working until Watchroom
+          restarts.
         </p>
       </Problem>
     </main>

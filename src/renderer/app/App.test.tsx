@@ -39,7 +39,10 @@ describe('a page whose code does not arrive', () => {
     const realAudit = PAGE_LOADERS.audit;
     const pageLoaders = {
       ...PAGE_LOADERS,
-      audit: () => (coreUp ? realAudit() : Promise.reject(new TypeError('Failed to fetch dynamically imported module: http://127.0.0.1/assets/AuditPage-x.js'))),
+      audit: () =>
+        coreUp
+          ? realAudit()
+          : Promise.reject(new TypeError('Failed to fetch dynamically imported module: http://127.0.0.1/assets/AuditPage-x.js')),
     };
     const { transport } = renderApp({ page: 'audit', pageLoaders });
     const failed = await screen.findByTestId('page-failed');

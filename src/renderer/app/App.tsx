@@ -22,7 +22,15 @@ import { BoardPage } from '../pages/board/BoardPage';
 import { useViewStore } from '../state/view-store';
 import type { Transport } from '../transport/transport';
 import { PageErrorBoundary, RootErrorBoundary } from './ErrorBoundaries';
-import { lazyPages, PAGE_LOADERS, relinkFailedStylesheets, retryPage, type LazyPage, type LazyPages, type PageLoaders } from './page-loaders';
+import {
+  lazyPages,
+  PAGE_LOADERS,
+  relinkFailedStylesheets,
+  retryPage,
+  type LazyPage,
+  type LazyPages,
+  type PageLoaders,
+} from './page-loaders';
 import { useDocumentSettings, usePageInLocation } from './use-document-settings';
 import { usePageShortcuts } from './use-page-shortcuts';
 
@@ -46,7 +54,8 @@ function useScrollToTopOnPageChange(page: string): void {
     // would press it again instead of working the page: focus moves to the page, unless the page
     // already put it somewhere (the alert queue's search field).
     const active = document.activeElement;
-    if (main !== null && (active === null || active === document.body || active.closest('.nav-rail') !== null)) main.focus({ preventScroll: true });
+    if (main !== null && (active === null || active === document.body || active.closest('.nav-rail') !== null))
+      main.focus({ preventScroll: true });
   }, [page]);
 }
 

@@ -104,9 +104,17 @@ export function RootErrorBoundary({ children }: { children: ReactNode }) {
       fallback={(error) => (
         <div className="root-failed" role="alert" data-testid="root-failed">
           <h1>Watchroom stopped because of an error</h1>
-          <p>Nothing was lost in core: alerts, probes and backups carry on there. Reload the window to open the console again; if it keeps failing, tell the administrator.</p>
+          <p>
+            Nothing was lost in core: alerts, probes and backups carry on there. Reload the window to open the console again; if it keeps
+            failing, tell the administrator.
+          </p>
           <p className="muted mono">{error.message}</p>
-          <button type="button" className="button button--primary" onClick={() => window.location.reload()} data-testid="root-failed-reload">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => window.location.reload()}
+            data-testid="root-failed-reload"
+          >
             Reload the window
           </button>
         </div>

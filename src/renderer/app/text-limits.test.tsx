@@ -9,7 +9,8 @@ import { alertConfigTransport, openTab, renderAlertConfig } from '../pages/alert
 /** Every field a user types into: a pasted 5 MB text is cut by the browser, not checked for 30 s. */
 function fieldsWithoutLimit(): string[] {
   const typed = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea, input')].filter(
-    (field) => field instanceof HTMLTextAreaElement || ['text', 'search', 'url', 'email', 'password', ''].includes(field.getAttribute('type') ?? ''),
+    (field) =>
+      field instanceof HTMLTextAreaElement || ['text', 'search', 'url', 'email', 'password', ''].includes(field.getAttribute('type') ?? ''),
   );
   return typed.filter((field) => !(field.maxLength > 0)).map((field) => field.dataset.testid ?? field.id ?? field.outerHTML.slice(0, 80));
 }

@@ -1,7 +1,18 @@
 import { useEffect } from 'react';
 import { useViewStore, type Page } from '../state/view-store';
 
-const PAGE_KEYS: Record<string, Page> = { b: 'board', q: 'alerts', i: 'incidents', r: 'alert-config', p: 'sops', k: 'backups', m: 'sites', o: 'overview', a: 'audit', s: 'settings' };
+const PAGE_KEYS: Record<string, Page> = {
+  b: 'board',
+  q: 'alerts',
+  i: 'incidents',
+  r: 'alert-config',
+  p: 'sops',
+  k: 'backups',
+  m: 'sites',
+  o: 'overview',
+  a: 'audit',
+  s: 'settings',
+};
 /** How long "g" waits for its second key. */
 const SEQUENCE_TIMEOUT_MS = 1_500;
 
@@ -23,7 +34,8 @@ export function usePageShortcuts(): void {
     let awaitingPage = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || isInDialog(event.target)) return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || isInDialog(event.target))
+        return;
       const key = event.key.toLowerCase();
       if (awaitingPage) {
         awaitingPage = false;

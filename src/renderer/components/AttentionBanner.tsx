@@ -10,7 +10,8 @@ import { useSharedNow } from './use-shared-now';
 /** Enough to say "and 40 more" without keeping every event of a storm. */
 const KEPT_EVENTS = 50;
 
-const bySeverityThenNewest = (a: AlertAttention, b: AlertAttention) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.at - a.at;
+const bySeverityThenNewest = (a: AlertAttention, b: AlertAttention) =>
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.at - a.at;
 
 /**
  * core's alert.attention events, on every page: the worst unanswered one, with how many more. An

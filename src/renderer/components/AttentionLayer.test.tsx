@@ -27,7 +27,14 @@ describe('the console status, on every page', () => {
     expect(screen.getByTestId('console-status').textContent).toContain('CRITICAL');
     await waitFor(() => expect(document.title).toBe('● CRITICAL · Test room — Watchroom'));
 
-    act(() => transport.emit('alerts.changed', { alerts: [{ ...CRITICAL, state: 'resolved', resolvedAt: T0 }], removed: [], status: 'ok', storms: [] }));
+    act(() =>
+      transport.emit('alerts.changed', {
+        alerts: [{ ...CRITICAL, state: 'resolved', resolvedAt: T0 }],
+        removed: [],
+        status: 'ok',
+        storms: [],
+      }),
+    );
     await waitFor(() => expect(screen.getByTestId('console-status').dataset.status).toBe('ok'));
     expect(document.title).toBe('● OK · Test room — Watchroom');
   });
@@ -53,7 +60,14 @@ describe('the alarm', () => {
     // happy-dom has no Web Audio: the console says so and carries on.
     expect(indicator().dataset.audio).toBe('unsupported');
 
-    act(() => transport.emit('alerts.changed', { alerts: [{ ...CRITICAL, state: 'acknowledged', ackBy: 'sam', ackAt: T0 }], removed: [], status: 'warning', storms: [] }));
+    act(() =>
+      transport.emit('alerts.changed', {
+        alerts: [{ ...CRITICAL, state: 'acknowledged', ackBy: 'sam', ackAt: T0 }],
+        removed: [],
+        status: 'warning',
+        storms: [],
+      }),
+    );
     await waitFor(() => expect(indicator().dataset.sounding).toBe('false'));
   });
 
@@ -79,8 +93,26 @@ describe('the attention banner', () => {
   it('shows an attention event on any page and opens the queue at its alert', async () => {
     const { transport } = renderApp({ transport: transportWith([HIGH, CRITICAL], 'critical'), page: 'overview' });
     await waitFor(() => expect(screen.getByTestId('console-status').dataset.status).toBe('critical'));
-    act(() => transport.emit('alert.attention', { alertId: 'door', severity: 'high', reason: 'fired', title: 'Door controller down', body: 'Depot · Monitor down', at: T0 }));
-    act(() => transport.emit('alert.attention', { alertId: 'nvr', severity: 'critical', reason: 'escalated', title: 'NVR down', body: 'Depot · escalated to level 1', at: T0 }));
+    act(() =>
+      transport.emit('alert.attention', {
+        alertId: 'door',
+        severity: 'high',
+        reason: 'fired',
+        title: 'Door controller down',
+        body: 'Depot · Monitor down',
+        at: T0,
+      }),
+    );
+    act(() =>
+      transport.emit('alert.attention', {
+        alertId: 'nvr',
+        severity: 'critical',
+        reason: 'escalated',
+        title: 'NVR down',
+        body: 'Depot · escalated to level 1',
+        at: T0,
+      }),
+    );
     const banner = await screen.findByTestId('attention-banner');
     expect(banner.dataset.severity).toBe('critical');
     expect(banner.textContent).toContain('NVR down');
@@ -89,15 +121,28 @@ describe('the attention banner', () => {
     fireEvent.click(screen.getByTestId('attention-open'));
     await screen.findByTestId('alerts-page');
     expect(useViewStore.getState().alertCursor).toBe('nvr');
-    await waitFor(() => expect(screen.getAllByTestId('alert-row').find((row) => row.dataset.cursor === 'true')?.dataset.alertId).toBe('nvr'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('alert-row').find((row) => row.dataset.cursor === 'true')?.dataset.alertId).toBe('nvr'),
+    );
   });
 
   it('goes away once its alert is acknowledged, here or elsewhere', async () => {
     const { transport } = renderApp({ transport: transportWith([CRITICAL], 'critical'), page: 'board' });
     await waitFor(() => expect(indicator().dataset.sounding).toBe('true'));
-    act(() => transport.emit('alert.attention', { alertId: 'nvr', severity: 'critical', reason: 'fired', title: 'NVR down', body: 'Depot', at: T0 }));
+    act(() =>
+      transport.emit('alert.attention', {
+        alertId: 'nvr',
+        severity: 'critical',
+        reason: 'fired',
+        title: 'NVR down',
+        body: 'Depot',
+        at: T0,
+      }),
+    );
     await screen.findByTestId('attention-banner');
-    act(() => transport.emit('alerts.changed', { alerts: [{ ...CRITICAL, state: 'acknowledged' }], removed: [], status: 'warning', storms: [] }));
+    act(() =>
+      transport.emit('alerts.changed', { alerts: [{ ...CRITICAL, state: 'acknowledged' }], removed: [], status: 'warning', storms: [] }),
+    );
     await waitFor(() => expect(screen.queryByTestId('attention-banner')).toBeNull());
   });
 });

@@ -17,7 +17,13 @@ export function ConnectionIndicator() {
   const { state, detail } = useConnection();
   const { symbol, label } = PRESENTATION[state];
   return (
-    <span className={`status-item connection connection--${state}`} data-testid="connection-status" data-state={state} role="status" title={detail ?? undefined}>
+    <span
+      className={`status-item connection connection--${state}`}
+      data-testid="connection-status"
+      data-state={state}
+      role="status"
+      title={detail ?? undefined}
+    >
       <span aria-hidden="true" className="connection__symbol">
         {symbol}
       </span>{' '}

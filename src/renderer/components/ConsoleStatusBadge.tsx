@@ -38,7 +38,11 @@ export function ConsoleStatusBadge() {
       onClick={() => showPage('alerts')}
       data-testid="console-status"
       data-status={status ?? 'unknown'}
-      title={lastKnown === null ? 'Overall alert status: open the alert queue' : 'Core cannot be reached: the status shown last may have changed since. Open the alert queue'}
+      title={
+        lastKnown === null
+          ? 'Overall alert status: open the alert queue'
+          : 'Core cannot be reached: the status shown last may have changed since. Open the alert queue'
+      }
     >
       <span aria-hidden="true">{status === null ? '○' : STATUS_SYMBOL[status]} </span>
       {status === null ? 'Status unknown' : STATUS_WORD[status]}

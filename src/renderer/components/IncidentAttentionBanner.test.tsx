@@ -27,7 +27,9 @@ describe('the incident attention banner', () => {
     expect(banner.textContent).toContain('+1 more');
 
     fireEvent.click(screen.getByTestId('incident-attention-dismiss'));
-    await waitFor(() => expect(screen.getByTestId('incident-attention-text').textContent).toBe('INC-3 (P1): nobody responded within its target'));
+    await waitFor(() =>
+      expect(screen.getByTestId('incident-attention-text').textContent).toBe('INC-3 (P1): nobody responded within its target'),
+    );
 
     fireEvent.click(screen.getByTestId('incident-attention-open'));
     expect(useViewStore.getState().page).toBe('incident');
@@ -46,11 +48,19 @@ describe('the incident attention banner', () => {
     await waitFor(() => expect(screen.getByTestId('incident-attention').dataset.incidentId).toBe('inc-12'));
 
     // A status update on INC-12 moves its next due time past the reminder.
-    act(() => transport.emit('incidents.changed', { incidents: [listIncident('inc-12', 12, { priority: 'P0', lastUpdateAt: 3_000, nextUpdateDueAt: 3_000 + 15 * 60_000 })] }));
+    act(() =>
+      transport.emit('incidents.changed', {
+        incidents: [listIncident('inc-12', 12, { priority: 'P0', lastUpdateAt: 3_000, nextUpdateDueAt: 3_000 + 15 * 60_000 })],
+      }),
+    );
     await waitFor(() => expect(screen.getByTestId('incident-attention').dataset.incidentId).toBe('inc-3'));
     expect(screen.getByTestId('incident-attention').textContent).not.toContain('more');
 
-    act(() => transport.emit('incidents.changed', { incidents: [listIncident('inc-3', 3, { priority: 'P1', state: 'resolved', resolvedAt: 4_000, nextUpdateDueAt: null })] }));
+    act(() =>
+      transport.emit('incidents.changed', {
+        incidents: [listIncident('inc-3', 3, { priority: 'P1', state: 'resolved', resolvedAt: 4_000, nextUpdateDueAt: null })],
+      }),
+    );
     await waitFor(() => expect(screen.queryByTestId('incident-attention')).toBeNull());
   });
 });

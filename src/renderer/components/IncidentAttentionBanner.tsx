@@ -74,7 +74,12 @@ export function IncidentAttentionBanner() {
       <button type="button" className="button button--primary" onClick={open} data-testid="incident-attention-open">
         Open
       </button>
-      <button type="button" className="button button--quiet" onClick={() => markSeen([attentionKey(shown)])} data-testid="incident-attention-dismiss">
+      <button
+        type="button"
+        className="button button--quiet"
+        onClick={() => markSeen([attentionKey(shown)])}
+        data-testid="incident-attention-dismiss"
+      >
         Dismiss
       </button>
     </section>

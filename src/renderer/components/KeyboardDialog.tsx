@@ -34,7 +34,21 @@ interface KeyboardDialogProps {
  * closes, so the page's own keys carry on. Sending an incomplete answer is refused out loud: the
  * submit button stays clickable (aria-disabled) so a click or Enter lets the fields say what is missing.
  */
-export function KeyboardDialog({ title, testIdPrefix, subject, submitLabel, canSubmit, pending, error, onSubmit, onCancel, onKey, initialFocus, wide = false, children }: KeyboardDialogProps) {
+export function KeyboardDialog({
+  title,
+  testIdPrefix,
+  subject,
+  submitLabel,
+  canSubmit,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+  onKey,
+  initialFocus,
+  wide = false,
+  children,
+}: KeyboardDialogProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const titleId = useId();
   const [triedIncomplete, setTriedIncomplete] = useState(false);
@@ -92,7 +106,13 @@ export function KeyboardDialog({ title, testIdPrefix, subject, submitLabel, canS
           </Problem>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={pending} aria-disabled={canSubmit ? undefined : true} data-testid={`${testIdPrefix}-submit`}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={pending}
+            aria-disabled={canSubmit ? undefined : true}
+            data-testid={`${testIdPrefix}-submit`}
+          >
             {submitLabel} <kbd className="key">Enter</kbd>
           </button>
           <button type="button" className="button" onClick={onCancel} data-testid={`${testIdPrefix}-cancel`}>

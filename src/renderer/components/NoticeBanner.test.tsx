@@ -26,11 +26,19 @@ describe('the disk-full banner', () => {
   });
 
   it('is shown to a console that connects while the disk is full, and withdrawn there too', async () => {
-    const keep = { id: 'fresh-cache', level: 'warning' as const, at: 1, title: 'Started with a fresh local cache', detail: 'The key store was unavailable.' };
+    const keep = {
+      id: 'fresh-cache',
+      level: 'warning' as const,
+      at: 1,
+      title: 'Started with a fresh local cache',
+      detail: 'The key store was unavailable.',
+    };
     const transport = new FakeTransport({ 'app.info': () => ({ ...TEST_INFO, notices: [keep, DISK_FULL] }) });
     renderApp({ transport });
     await waitFor(() => expect(screen.getAllByTestId('notice')).toHaveLength(2));
     act(() => transport.emit('app.notice.withdrawn', { id: 'disk-full' }));
-    await waitFor(() => expect(screen.getAllByTestId('notice').map((element) => element.textContent)).toEqual([expect.stringContaining('fresh local cache')]));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('notice').map((element) => element.textContent)).toEqual([expect.stringContaining('fresh local cache')]),
+    );
   });
 });

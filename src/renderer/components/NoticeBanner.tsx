@@ -35,7 +35,13 @@ export function NoticeBanner() {
   return (
     <section className="notices" aria-label="Notices">
       {visible.map((notice) => (
-        <div key={notice.id} className={`notice notice--${notice.level}`} role={notice.level === 'info' ? 'status' : 'alert'} data-testid="notice" data-level={notice.level}>
+        <div
+          key={notice.id}
+          className={`notice notice--${notice.level}`}
+          role={notice.level === 'info' ? 'status' : 'alert'}
+          data-testid="notice"
+          data-level={notice.level}
+        >
           <div className="notice__text">
             <strong className="notice__title">
               {LEVEL_LABEL[notice.level]}: {notice.title}

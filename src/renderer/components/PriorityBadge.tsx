@@ -9,7 +9,11 @@ const PRIORITY_MEANING: Record<Priority, string> = {
 /** An incident's priority, the same wherever it shows: the word first, the colour repeats it, P0 filled. */
 export function PriorityBadge({ priority, testId, compact = false }: { priority: Priority; testId: string; compact?: boolean }) {
   return (
-    <span className={`priority-badge priority-badge--${priority.toLowerCase()}${compact ? ' priority-badge--compact' : ''}`} data-testid={testId} title={PRIORITY_MEANING[priority]}>
+    <span
+      className={`priority-badge priority-badge--${priority.toLowerCase()}${compact ? ' priority-badge--compact' : ''}`}
+      data-testid={testId}
+      title={PRIORITY_MEANING[priority]}
+    >
       {priority}
     </span>
   );

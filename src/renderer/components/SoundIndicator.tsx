@@ -29,7 +29,13 @@ export function SoundIndicator() {
         </button>
       ) : null}
       {availability === 'unsupported' ? <span className="muted sound-indicator__note">no sound on this computer</span> : null}
-      <button type="button" className="button button--small button--quiet" aria-pressed={muted} onClick={() => setSoundMuted(!muted)} data-testid="sound-mute">
+      <button
+        type="button"
+        className="button button--small button--quiet"
+        aria-pressed={muted}
+        onClick={() => setSoundMuted(!muted)}
+        data-testid="sound-mute"
+      >
         {muted ? 'Unmute' : 'Mute'}
       </button>
     </div>

@@ -5,7 +5,11 @@ import { STATUS_PRESENTATION } from '../format/monitor-status';
 export function StatusBadge({ status, testId, large = false }: { status: MonitorStatus; testId?: string; large?: boolean }) {
   const { label, symbol } = STATUS_PRESENTATION[status];
   return (
-    <span className={`status-badge status-badge--${status}${large ? ' status-badge--large' : ''}`} data-testid={testId} data-status={status}>
+    <span
+      className={`status-badge status-badge--${status}${large ? ' status-badge--large' : ''}`}
+      data-testid={testId}
+      data-status={status}
+    >
       <span className="status-badge__symbol" aria-hidden="true">
         {symbol}
       </span>
@@ -17,7 +21,11 @@ export function StatusBadge({ status, testId, large = false }: { status: Monitor
 /** DESIGN: more than 5 changes in 10 minutes; its alerts are held until it settles. */
 export function FlappingBadge() {
   return (
-    <span className="flapping-badge" data-testid="flapping-badge" title="More than 5 status changes in 10 minutes: alerts are held until it settles">
+    <span
+      className="flapping-badge"
+      data-testid="flapping-badge"
+      title="More than 5 status changes in 10 minutes: alerts are held until it settles"
+    >
       <span aria-hidden="true">↯ </span>FLAPPING
     </span>
   );

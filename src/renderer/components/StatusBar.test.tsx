@@ -24,7 +24,9 @@ describe('the status bar', () => {
   });
 
   it('warns when the database is not encrypted', async () => {
-    const transport = new FakeTransport({ 'app.info': () => ({ ...TEST_INFO, database: { encrypted: false, cipher: null, schemaVersion: 1 } }) });
+    const transport = new FakeTransport({
+      'app.info': () => ({ ...TEST_INFO, database: { encrypted: false, cipher: null, schemaVersion: 1 } }),
+    });
     renderApp({ transport });
     await waitFor(() => expect(screen.getByTestId('db-encryption').textContent).toContain('Database encrypted: NO'));
   });
@@ -32,11 +34,19 @@ describe('the status bar', () => {
 
 describe('notices', () => {
   it('shows start-up notices and pushed ones until dismissed', async () => {
-    const notice = { id: 'fresh-cache', level: 'warning' as const, at: 1, title: 'Started with a fresh local cache', detail: 'The key store was unavailable.' };
+    const notice = {
+      id: 'fresh-cache',
+      level: 'warning' as const,
+      at: 1,
+      title: 'Started with a fresh local cache',
+      detail: 'The key store was unavailable.',
+    };
     const transport = new FakeTransport({ 'app.info': () => ({ ...TEST_INFO, notices: [notice] }) });
     renderApp({ transport });
     await screen.findByText('Warning: Started with a fresh local cache');
-    act(() => transport.emit('app.notice', { id: 'disk', level: 'critical', at: 2, title: 'Disk almost full', detail: 'Free some space.' }));
+    act(() =>
+      transport.emit('app.notice', { id: 'disk', level: 'critical', at: 2, title: 'Disk almost full', detail: 'Free some space.' }),
+    );
     await waitFor(() => expect(screen.getAllByTestId('notice')).toHaveLength(2));
     act(() => screen.getAllByTestId('notice-dismiss')[0]?.click());
     expect(screen.getAllByTestId('notice').map((element) => element.textContent)).toEqual([expect.stringContaining('Disk almost full')]);

@@ -1,7 +1,10 @@
 import type { InputHTMLAttributes } from 'react';
 import { TIME_TEXT_EXAMPLE } from '../format/time';
 
-type TimeInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange'> & { value: string; onChange(value: string): void };
+type TimeInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange'> & {
+  value: string;
+  onChange(value: string): void;
+};
 
 /**
  * A date and time typed as the console writes it ("2026-11-23 21:30", 24-hour, in the console's

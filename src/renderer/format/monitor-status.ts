@@ -61,7 +61,15 @@ export function certificateExpiry(expiresAt: number, now: number): { daysLeft: n
   const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
   const [notice, warning, critical] = CERT_WARNING_DAYS;
   const level: CertificateLevel =
-    expiresAt <= now ? 'expired' : daysLeft <= critical ? 'critical' : daysLeft <= warning ? 'warning' : daysLeft <= notice ? 'notice' : 'ok';
+    expiresAt <= now
+      ? 'expired'
+      : daysLeft <= critical
+        ? 'critical'
+        : daysLeft <= warning
+          ? 'warning'
+          : daysLeft <= notice
+            ? 'notice'
+            : 'ok';
   return { daysLeft, level };
 }
 

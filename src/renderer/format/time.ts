@@ -57,7 +57,14 @@ export const TIME_TEXT_EXAMPLE = '2026-11-23 21:30';
 export function timeTextToEpoch(value: string, timeZone: TimeZoneSetting, bound: 'start' | 'end'): number | null {
   const match = TIME_TEXT.exec(value.trim());
   if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const start =
     timeZone === 'utc'
       ? Date.UTC(year, month - 1, day, hour, minute, second)

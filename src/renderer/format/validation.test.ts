@@ -37,7 +37,13 @@ describe('validation messages', () => {
   });
 
   it('leave no raw zod text in the monitor form’s checks', () => {
-    const words = wordsFor(MonitorInput, { siteId: 's1', name: 'x', probe: { kind: 'tcp', host: 'h', port: 0 }, failuresToDown: 0, successesToUp: 99 });
+    const words = wordsFor(MonitorInput, {
+      siteId: 's1',
+      name: 'x',
+      probe: { kind: 'tcp', host: 'h', port: 0 },
+      failuresToDown: 0,
+      successesToUp: 99,
+    });
     expect(words.length).toBeGreaterThan(0);
     for (const message of words) expect(message).not.toMatch(/^(Too small|Too big|Invalid|expected)/);
   });

@@ -62,8 +62,14 @@ export function issueInWords(issue: z.core.$ZodIssue): string {
 
 const RAW_PATTERNS: readonly [RegExp, (match: RegExpExecArray) => string][] = [
   [/^Too small: expected string to have >=1 characters?$/, () => 'This cannot be empty'],
-  [/^Too small: expected (string|array|set) to have >=?(\d+) (?:characters?|items?)$/, (m) => sizeLimit('least', m[1] ?? '', Number(m[2]), true)],
-  [/^Too big: expected (string|array|set) to have <=?(\d+) (?:characters?|items?)$/, (m) => sizeLimit('most', m[1] ?? '', Number(m[2]), true)],
+  [
+    /^Too small: expected (string|array|set) to have >=?(\d+) (?:characters?|items?)$/,
+    (m) => sizeLimit('least', m[1] ?? '', Number(m[2]), true),
+  ],
+  [
+    /^Too big: expected (string|array|set) to have <=?(\d+) (?:characters?|items?)$/,
+    (m) => sizeLimit('most', m[1] ?? '', Number(m[2]), true),
+  ],
   [/^Too small: expected (?:number|int|bigint) to be (>=|>)(-?[\d.]+)$/, (m) => sizeLimit('least', 'number', Number(m[2]), m[1] === '>=')],
   [/^Too big: expected (?:number|int|bigint) to be (<=|<)(-?[\d.]+)$/, (m) => sizeLimit('most', 'number', Number(m[2]), m[1] === '<=')],
   [/^Invalid input: expected (?:number|int), received/, () => 'Enter a number'],

@@ -34,7 +34,12 @@ describe('the page in the URL fragment', () => {
   it('reads the incident pages as typed (#incidents, #incident/<id>, #sops)', () => {
     expect(pageFromHash('#incidents')).toBe('incidents');
     expect(pageFromHash('#sops')).toBe('sops');
-    expect(viewFromHash('#token=t&incident/inc-7')).toEqual({ page: 'incident', monitorId: null, incidentId: 'inc-7', incidentCursor: 'inc-7' });
+    expect(viewFromHash('#token=t&incident/inc-7')).toEqual({
+      page: 'incident',
+      monitorId: null,
+      incidentId: 'inc-7',
+      incidentCursor: 'inc-7',
+    });
   });
 
   it("names the incident on an incident's page, and comes back to the list without one", () => {

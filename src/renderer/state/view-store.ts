@@ -8,7 +8,21 @@ import { EMPTY_ALERT_FILTERS, type AlertQueueFilters } from '../../shared/domain
  * often for a query cache.
  */
 
-export const PAGES = ['board', 'alerts', 'incidents', 'incident', 'alert-config', 'sops', 'backups', 'monitor', 'monitor-form', 'sites', 'overview', 'audit', 'settings'] as const;
+export const PAGES = [
+  'board',
+  'alerts',
+  'incidents',
+  'incident',
+  'alert-config',
+  'sops',
+  'backups',
+  'monitor',
+  'monitor-form',
+  'sites',
+  'overview',
+  'audit',
+  'settings',
+] as const;
 export type Page = (typeof PAGES)[number];
 
 /** The page the console opens on: the live status board is what a control room looks at. */
@@ -133,7 +147,11 @@ export const useViewStore = create<ViewState>()((set) => ({
   showPage: (page) => set((state) => ({ ...pageChange(state, page) })),
   openMonitor: (id) => set((state) => ({ ...pageChange(state, 'monitor'), monitorId: id, boardCursor: id })),
   openMonitorForm: (monitorForm) =>
-    set((state) => ({ ...pageChange(state, 'monitor-form'), monitorForm, monitorFormFrom: state.page === 'monitor-form' ? state.monitorFormFrom : state.page })),
+    set((state) => ({
+      ...pageChange(state, 'monitor-form'),
+      monitorForm,
+      monitorFormFrom: state.page === 'monitor-form' ? state.monitorFormFrom : state.page,
+    })),
   applyAuditFilters: (auditFilters) => set({ auditFilters }),
   setBoardFilters: (filters) => set((state) => ({ boardFilters: { ...state.boardFilters, ...filters } })),
   setBoardCursor: (boardCursor) => set({ boardCursor }),

@@ -1,11 +1,27 @@
-import { DEFAULT_SETTINGS, type AppHealth, type AppInfo, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput, type Settings } from '../../shared/contract';
+import {
+  DEFAULT_SETTINGS,
+  type AppHealth,
+  type AppInfo,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+  type Settings,
+} from '../../shared/contract';
 import { ConnectionStateHolder } from '../transport/connection-state';
 import { TransportError, type ConnectionState, type Transport } from '../transport/transport';
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
 export type FakeHandlers = { [M in MethodName]?: Handler<M> };
 
-export const TEST_SETTINGS: Settings = { ...DEFAULT_SETTINGS, consoleName: 'Test room', timeZone: 'utc', uiScale: 'normal', healthRefreshSeconds: 5 };
+export const TEST_SETTINGS: Settings = {
+  ...DEFAULT_SETTINGS,
+  consoleName: 'Test room',
+  timeZone: 'utc',
+  uiScale: 'normal',
+  healthRefreshSeconds: 5,
+};
 
 export const TEST_INFO: AppInfo = {
   name: 'Watchroom',
@@ -47,7 +63,16 @@ export class FakeTransport implements Transport {
       'app.healthHistory': () => ({ sampleEveryMs: 10_000, samples: [] }),
       'app.whoami': () => ({ id: 'local-operator', displayName: 'Local operator' }),
       'audit.list': () => ({ entries: [], nextBeforeSeq: null }),
-      'audit.verify': () => ({ ok: true, checked: 0, head: null, problemCount: 0, problems: [], newestAnchor: null, anchorsChecked: 0, notes: [] }),
+      'audit.verify': () => ({
+        ok: true,
+        checked: 0,
+        head: null,
+        problemCount: 0,
+        problems: [],
+        newestAnchor: null,
+        anchorsChecked: 0,
+        notes: [],
+      }),
       'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], monitors: [] }),
       'sites.list': () => [],
       ...handlers,

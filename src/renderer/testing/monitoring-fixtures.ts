@@ -27,9 +27,23 @@ export function testSite(id: string, overrides: Partial<Site> = {}): Site {
 
 export type BoardMonitor = BoardSnapshot['monitors'][number];
 
-export function boardMonitor(id: string, siteId: string, overrides: Partial<Omit<BoardMonitor, 'state'>> & { state?: Partial<MonitorState> } = {}): BoardMonitor {
+export function boardMonitor(
+  id: string,
+  siteId: string,
+  overrides: Partial<Omit<BoardMonitor, 'state'>> & { state?: Partial<MonitorState> } = {},
+): BoardMonitor {
   const { state, ...rest } = overrides;
-  return { id, siteId, name: `Monitor ${id}`, kind: 'http', tags: [], parentId: null, target: `https://${id}.example/health`, ...rest, state: testState(id, state) };
+  return {
+    id,
+    siteId,
+    name: `Monitor ${id}`,
+    kind: 'http',
+    tags: [],
+    parentId: null,
+    target: `https://${id}.example/health`,
+    ...rest,
+    state: testState(id, state),
+  };
 }
 
 /** A snapshot whose site counts agree with its monitors, as core's would. */

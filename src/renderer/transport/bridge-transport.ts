@@ -67,12 +67,21 @@ export function createBridgeTransport(bridge: BridgeLike, options: { callTimeout
   async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     const fn = bridgeFunction(bridge, method);
     if (fn === null) {
-      throw new TransportError('unknown_method', `This desktop app's bridge has no ${method}; the app and its console are of different versions.`);
+      throw new TransportError(
+        'unknown_method',
+        `This desktop app's bridge has no ${method}; the app and its console are of different versions.`,
+      );
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TransportError('unavailable', `Core did not answer ${method} within ${callTimeoutMs / 1000} s; it may be busy or restarting.`)),
+        () =>
+          reject(
+            new TransportError(
+              'unavailable',
+              `Core did not answer ${method} within ${callTimeoutMs / 1000} s; it may be busy or restarting.`,
+            ),
+          ),
         callTimeoutMs,
       );
     });

@@ -8,7 +8,10 @@ import { TransportError } from './transport';
 export function unwrapEnvelope<M extends MethodName>(method: M, raw: unknown): MethodOutput<M> {
   const envelope = Envelope.safeParse(raw);
   if (!envelope.success) {
-    throw new TransportError('internal', `Core answered ${method} with something that is not a reply; core and console versions may differ.`);
+    throw new TransportError(
+      'internal',
+      `Core answered ${method} with something that is not a reply; core and console versions may differ.`,
+    );
   }
   if (!envelope.data.ok) {
     const { code, message, fields } = envelope.data.error;
@@ -16,7 +19,10 @@ export function unwrapEnvelope<M extends MethodName>(method: M, raw: unknown): M
   }
   const output = methods[method].output.safeParse(envelope.data.value);
   if (!output.success) {
-    throw new TransportError('internal', `Core answered ${method} with data this console does not understand; core and console versions may differ.`);
+    throw new TransportError(
+      'internal',
+      `Core answered ${method} with data this console does not understand; core and console versions may differ.`,
+    );
   }
   return output.data as MethodOutput<M>;
 }

@@ -15,5 +15,10 @@ export function selectTransport(host: Window, onAccessRefused: () => void): Tran
   host.addEventListener('hashchange', () => {
     if (tokenFromHash(host.location.hash) !== null) host.location.reload();
   });
-  return connectToOwnOrigin({ location: host.location, history: host.history, fetch: (url, init) => host.fetch(url, init), onAccessRefused });
+  return connectToOwnOrigin({
+    location: host.location,
+    history: host.history,
+    fetch: (url, init) => host.fetch(url, init),
+    onAccessRefused,
+  });
 }

@@ -15,7 +15,10 @@ export function tokenFromHash(hash: string): string | null {
  * Takes the token out of the address bar and out of this history entry, keeping the rest of the
  * fragment (the page). Done before anything renders, so nothing copies it anywhere else.
  */
-export function removeTokenFromAddress(location: Pick<Location, 'pathname' | 'search' | 'hash'>, history: Pick<History, 'replaceState' | 'state'>): void {
+export function removeTokenFromAddress(
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>,
+  history: Pick<History, 'replaceState' | 'state'>,
+): void {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   if (!params.has(TOKEN_HASH_PARAM)) return;
   params.delete(TOKEN_HASH_PARAM);

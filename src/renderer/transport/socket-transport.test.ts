@@ -111,7 +111,10 @@ describe('the socket.io transport', () => {
   it("carries core's error code and field errors", async () => {
     const socket = new FakeSocket();
     socket.answer = () =>
-      Promise.resolve({ ok: false, error: { code: 'invalid_input', message: 'Invalid input', fields: [{ path: 'consoleName', message: 'Too long' }] } });
+      Promise.resolve({
+        ok: false,
+        error: { code: 'invalid_input', message: 'Invalid input', fields: [{ path: 'consoleName', message: 'Too long' }] },
+      });
     const transport = createSocketTransport(socket);
     socket.fire('connect');
     const error = await rejection(transport.call('settings.set', { consoleName: 'x' }));

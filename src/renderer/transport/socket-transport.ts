@@ -70,7 +70,12 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         unsubscribe();
-        reject(new TransportError('unavailable', `Core did not accept the connection within ${callTimeoutMs / 1000} s, so ${method} was not sent.`));
+        reject(
+          new TransportError(
+            'unavailable',
+            `Core did not accept the connection within ${callTimeoutMs / 1000} s, so ${method} was not sent.`,
+          ),
+        );
       }, callTimeoutMs);
       const unsubscribe = connection.subscribe((snapshot) => {
         if (snapshot.state === 'connected') {
@@ -99,7 +104,10 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
       // JSON has no undefined; core reads a null input as "no input".
       answer = await socket.timeout(callTimeoutMs).emitWithAck(method, input ?? null);
     } catch {
-      throw new TransportError('unavailable', `Core did not answer ${method} within ${callTimeoutMs / 1000} s; it may be busy or restarting.`);
+      throw new TransportError(
+        'unavailable',
+        `Core did not answer ${method} within ${callTimeoutMs / 1000} s; it may be busy or restarting.`,
+      );
     }
     return unwrapEnvelope(method, answer);
   }

@@ -39,7 +39,9 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('heartbeat-missed') }).strict(),
   z.object({ kind: z.literal('probe-error') }).strict(),
   z.object({ kind: z.literal('flapping') }).strict(),
-  z.object({ kind: z.literal('latency-above'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000, 'At most 600,000 ms') }).strict(),
+  z
+    .object({ kind: z.literal('latency-above'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000, 'At most 600,000 ms') })
+    .strict(),
   z.object({ kind: z.literal('backup-failed') }).strict(),
   z.object({ kind: z.literal('backup-overdue') }).strict(),
   z.object({ kind: z.literal('backup-verify-failed') }).strict(),
@@ -54,7 +56,9 @@ export type ConditionKind = RuleCondition['kind'];
 
 /** When a firing condition counts as cleared: M good results in a row, or a separate (lower) latency threshold. */
 export const Recovery = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('good-results'), count: z.number().int().min(1, 'At least 1 result').max(100, 'At most 100 results') }).strict(),
+  z
+    .object({ kind: z.literal('good-results'), count: z.number().int().min(1, 'At least 1 result').max(100, 'At most 100 results') })
+    .strict(),
   z.object({ kind: z.literal('latency-below'), thresholdMs: z.number().int().min(1, 'At least 1 ms').max(600_000) }).strict(),
 ]);
 export type Recovery = z.infer<typeof Recovery>;
@@ -80,10 +84,16 @@ export const RuleInput = z
     message: 'A latency recovery threshold only fits a "latency above" condition',
     path: ['recovery'],
   })
-  .refine((rule) => rule.recovery.kind !== 'latency-below' || rule.condition.kind !== 'latency-above' || rule.recovery.thresholdMs < rule.condition.thresholdMs, {
-    message: 'Recover below a latency lower than the one that raises the alert',
-    path: ['recovery', 'thresholdMs'],
-  });
+  .refine(
+    (rule) =>
+      rule.recovery.kind !== 'latency-below' ||
+      rule.condition.kind !== 'latency-above' ||
+      rule.recovery.thresholdMs < rule.condition.thresholdMs,
+    {
+      message: 'Recover below a latency lower than the one that raises the alert',
+      path: ['recovery', 'thresholdMs'],
+    },
+  );
 export type RuleInput = z.input<typeof RuleInput>;
 export type RuleSpec = z.output<typeof RuleInput>;
 
@@ -276,7 +286,21 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
-export const AlertEventKind = z.enum(['fired', 'repeated', 'acknowledged', 'claimed', 'escalated', 'snoozed', 're-raised', 'silenced', 'unsilenced', 'resolved', 'notified', 'notify-failed', 'severity']);
+export const AlertEventKind = z.enum([
+  'fired',
+  'repeated',
+  'acknowledged',
+  'claimed',
+  'escalated',
+  'snoozed',
+  're-raised',
+  'silenced',
+  'unsilenced',
+  'resolved',
+  'notified',
+  'notify-failed',
+  'severity',
+]);
 export const AlertEvent = z.object({ at: z.number().int(), kind: AlertEventKind, actor: z.string(), detail: z.string() });
 export type AlertEvent = z.infer<typeof AlertEvent>;
 
@@ -311,7 +335,12 @@ export const ResolveInput = z.object({ id, reason: text().trim().min(1, 'Say why
 export const AlertIdInput = z.object({ id }).strict();
 export const AlertListInput = z
   .object({
-    includeResolvedSinceMs: z.number().int().min(0).max(7 * 86_400_000).default(6 * 3_600_000),
+    includeResolvedSinceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400_000)
+      .default(6 * 3_600_000),
     /**
      * Only the first N alerts of the queue as it is shown unfiltered, so a console paints the
      * screenful that matters while the rest is on its way.

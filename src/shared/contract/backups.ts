@@ -7,7 +7,10 @@ const absolutePath = text()
   .trim()
   .min(1, 'Give a folder')
   .max(1000, 'At most 1,000 characters')
-  .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'Give the full path of the folder, e.g. /mnt/backup or \\\\nas\\share');
+  .refine(
+    (path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'),
+    'Give the full path of the folder, e.g. /mnt/backup or \\\\nas\\share',
+  );
 const glob = text().trim().min(1, 'An empty pattern matches nothing').max(300);
 
 export const RetentionPolicy = z
@@ -19,7 +22,10 @@ export const RetentionPolicy = z
     yearly: z.number().int().min(0).max(100).default(7),
   })
   .strict()
-  .refine((r) => r.keepLast + r.daily + r.weekly + r.monthly + r.yearly > 0, { message: 'A policy that keeps nothing would delete every backup', path: ['keepLast'] });
+  .refine((r) => r.keepLast + r.daily + r.weekly + r.monthly + r.yearly > 0, {
+    message: 'A policy that keeps nothing would delete every backup',
+    path: ['keepLast'],
+  });
 export type RetentionPolicy = z.output<typeof RetentionPolicy>;
 
 export const BackupSource = z.discriminatedUnion('kind', [
@@ -49,7 +55,12 @@ const jobFields = {
   /** zstd level: 1 is fastest, 19 smallest; 3 is a good default for a database. */
   compressionLevel: z.number().int().min(1, 'At least 1').max(19, 'At most 19').default(3),
   /** "Backup overdue" fires when no good backup is this many hours old. */
-  overdueAfterHours: z.number().int().min(1).max(24 * 40).default(26),
+  overdueAfterHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 40)
+    .default(26),
 };
 
 export const BackupJobInput = z

@@ -44,9 +44,10 @@ export const CONNECTION_HELLO_CHANNEL = 'wr:connection-hello';
 export type MethodNamespace = MethodName extends `${infer Namespace}.${string}` ? Namespace : never;
 
 /** Methods whose input may be left out (no arguments) take an optional argument. */
-export type BridgeMethod<M extends MethodName> = undefined extends MethodInput<M>
-  ? (input?: MethodInput<M>) => Promise<Envelope<MethodOutput<M>>>
-  : (input: MethodInput<M>) => Promise<Envelope<MethodOutput<M>>>;
+export type BridgeMethod<M extends MethodName> =
+  undefined extends MethodInput<M>
+    ? (input?: MethodInput<M>) => Promise<Envelope<MethodOutput<M>>>
+    : (input: MethodInput<M>) => Promise<Envelope<MethodOutput<M>>>;
 
 /** `{ info: ..., health: ... }` for the namespace 'app'. */
 export type BridgeNamespace<N extends MethodNamespace> = {

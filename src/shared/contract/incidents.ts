@@ -18,8 +18,7 @@ export type IncidentState = z.infer<typeof IncidentState>;
 // ---- SOP templates ----
 
 /** A step id: stable across versions, so a branch can name the step it goes to. */
-export const StepId = text()
-  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'Use lower-case letters, digits and dashes, for example call-police');
+export const StepId = text().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'Use lower-case letters, digits and dashes, for example call-police');
 /** Where a yes/no answer leads: a later step, `end` (nothing more to do), or null for the next step in order. */
 export const StepTarget = z.union([StepId, z.literal('end')]).nullable();
 
@@ -67,8 +66,10 @@ export const SopStep = z
   })
   .strict()
   .superRefine((step, ctx) => {
-    if (step.kind === 'input' && step.input === null) ctx.addIssue({ code: 'custom', path: ['input'], message: 'An input step needs a label for what to enter' });
-    if (step.kind !== 'input' && step.input !== null) ctx.addIssue({ code: 'custom', path: ['input'], message: 'Only an input step takes an input' });
+    if (step.kind === 'input' && step.input === null)
+      ctx.addIssue({ code: 'custom', path: ['input'], message: 'An input step needs a label for what to enter' });
+    if (step.kind !== 'input' && step.input !== null)
+      ctx.addIssue({ code: 'custom', path: ['input'], message: 'Only an input step takes an input' });
     if (step.kind !== 'yes-no' && (step.onYes !== null || step.onNo !== null)) {
       ctx.addIssue({ code: 'custom', path: [step.onYes !== null ? 'onYes' : 'onNo'], message: 'Only a yes/no step branches' });
     }
@@ -89,7 +90,8 @@ export const SopTemplateInput = z
   .superRefine((template, ctx) => {
     const position = new Map<string, number>();
     template.steps.forEach((step, index) => {
-      if (position.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `Step id "${step.id}" is used twice` });
+      if (position.has(step.id))
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `Step id "${step.id}" is used twice` });
       else position.set(step.id, index);
     });
     template.steps.forEach((step, index) => {
@@ -99,7 +101,12 @@ export const SopTemplateInput = z
         const at = position.get(target);
         if (at === undefined) ctx.addIssue({ code: 'custom', path: ['steps', index, field], message: `There is no step "${target}"` });
         // Forward only: a checklist never loops back.
-        else if (at <= index) ctx.addIssue({ code: 'custom', path: ['steps', index, field], message: `"${target}" comes before this step; a branch may only go forward` });
+        else if (at <= index)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', index, field],
+            message: `"${target}" comes before this step; a branch may only go forward`,
+          });
       }
     });
   });
@@ -289,12 +296,16 @@ export type CreateIncidentInput = z.input<typeof CreateIncidentInput>;
 export const IncidentIdInput = z.object({ id }).strict();
 export const IncidentNoteInput = z.object({ id, note: text().trim().min(1, 'Write the note').max(2000) }).strict();
 export const SetIncidentStateInput = z.object({ id, state: IncidentState.exclude(['resolved']), note: note.default('') }).strict();
-export const SetPriorityInput = z.object({ id, priority: Priority, reason: text().trim().min(1, 'Say why the priority changes').max(500) }).strict();
+export const SetPriorityInput = z
+  .object({ id, priority: Priority, reason: text().trim().min(1, 'Say why the priority changes').max(500) })
+  .strict();
 export const LinkAlertsInput = z.object({ id, alertIds: z.array(id).min(1).max(200) }).strict();
 export const TakeoverInput = z.object({ id, note: note.default('') }).strict();
 export const AnswerTakeoverInput = z.object({ id, accept: z.boolean(), note: note.default('') }).strict();
 /** Take it without the owner's consent: the reason is audited and shown on the timeline. */
-export const OverrideTakeoverInput = z.object({ id, reason: text().trim().min(1, 'Say why you take it over without consent').max(500) }).strict();
+export const OverrideTakeoverInput = z
+  .object({ id, reason: text().trim().min(1, 'Say why you take it over without consent').max(500) })
+  .strict();
 export const HandOverInput = z.object({ id, to: text().trim().min(1, 'Name who takes it').max(120), note: note.default('') }).strict();
 
 export const CheckStepInput = z
@@ -306,8 +317,12 @@ export const CheckStepInput = z
     value: text().trim().max(500).optional(),
   })
   .strict();
-export const SkipStepInput = z.object({ id, stepId: StepId, reason: text().trim().min(1, 'Say why the step is skipped').max(500) }).strict();
-export const ReopenStepInput = z.object({ id, stepId: StepId, reason: text().trim().min(1, 'Say why the step is opened again').max(500) }).strict();
+export const SkipStepInput = z
+  .object({ id, stepId: StepId, reason: text().trim().min(1, 'Say why the step is skipped').max(500) })
+  .strict();
+export const ReopenStepInput = z
+  .object({ id, stepId: StepId, reason: text().trim().min(1, 'Say why the step is opened again').max(500) })
+  .strict();
 
 export const STATUS_UPDATE_TEMPLATES = ['initial', 'progress', 'resolved'] as const;
 export const StatusUpdateInput = z

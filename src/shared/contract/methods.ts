@@ -114,7 +114,11 @@ export const methods = {
   'settings.get': query(NoInput, Settings, 'Current console settings'),
   'settings.set': command(SettingsPatch, Settings, 'Change one or more settings; returns all settings'),
   'audit.list': query(AuditListInput, AuditPage, 'Audit entries, newest first, filtered and paged'),
-  'audit.verify': query(NoInput, AuditVerifyResult, 'Recompute the hash chain, compare its head with the anchors (log, backups) and report every problem'),
+  'audit.verify': query(
+    NoInput,
+    AuditVerifyResult,
+    'Recompute the hash chain, compare its head with the anchors (log, backups) and report every problem',
+  ),
 
   'sites.list': query(NoInput, z.array(Site), 'Every site, by name'),
   'sites.create': command(SiteInput, Site, 'Add a site'),
@@ -124,7 +128,11 @@ export const methods = {
 
   'board.snapshot': query(NoInput, BoardSnapshot, 'Every site and monitor with its current state, from the latest-state table'),
   'monitors.get': query(IdInput, MonitorDetail, 'One monitor: config, state and why, uptime, recent changes'),
-  'monitors.series': query(z.object({ id: text().min(1), range: SeriesRange }).strict(), Series, 'Latency and uptime series from the roll-ups'),
+  'monitors.series': query(
+    z.object({ id: text().min(1), range: SeriesRange }).strict(),
+    Series,
+    'Latency and uptime series from the roll-ups',
+  ),
   'monitors.create': command(MonitorInput, Monitor, 'Add a monitor; it is probed from now on'),
   'monitors.update': command(z.object({ id: text().min(1), monitor: MonitorInput }).strict(), Monitor, 'Change a monitor'),
   'monitors.delete': command(IdInput, z.object({ id: text() }), 'Remove a monitor and its history'),
@@ -134,7 +142,11 @@ export const methods = {
   'monitors.setManualState': command(ManualStateInput, Monitor, "Set a manual monitor's state, with a note"),
 
   // A command, so every export (above all one with secrets) is in the audit log.
-  'config.export': command(ConfigExportInput, ConfigExport, 'Every site and monitor as a portable JSON document: secrets left out, or included and encrypted with a passphrase'),
+  'config.export': command(
+    ConfigExportInput,
+    ConfigExport,
+    'Every site and monitor as a portable JSON document: secrets left out, or included and encrypted with a passphrase',
+  ),
   'config.import': command(ImportInput, ImportResult, 'Add the sites and monitors of a JSON document: all of them, or none'),
 
   'alerts.snapshot': query(AlertListInput, AlertSnapshot, 'Every open alert, recent resolutions, the console status and alert storms'),
@@ -155,7 +167,11 @@ export const methods = {
   'silences.list': query(NoInput, z.array(Silence), 'Silences and maintenance windows, active first'),
   'silences.preview': query(SilenceInput, SilencePreview, 'Which current alerts a silence would match, before saving it'),
   'silences.create': command(SilenceInput, Silence, 'Add a silence or maintenance window'),
-  'silences.update': command(z.object({ id: text().min(1), silence: SilenceInput }).strict(), Silence, 'Change a silence or maintenance window'),
+  'silences.update': command(
+    z.object({ id: text().min(1), silence: SilenceInput }).strict(),
+    Silence,
+    'Change a silence or maintenance window',
+  ),
   'silences.delete': command(AlertIdInput, z.object({ id: text() }), 'End and remove a silence or maintenance window'),
 
   'channels.list': query(NoInput, z.array(Channel), 'Notification channels (secrets are not sent back)'),
@@ -175,7 +191,11 @@ export const methods = {
   'incidents.claim': command(IncidentIdInput, Incident, 'Take ownership of an incident nobody owns'),
   'incidents.requestTakeover': command(TakeoverInput, Incident, "Ask an incident's owner to hand it over"),
   'incidents.answerTakeover': command(AnswerTakeoverInput, Incident, 'The owner accepts or declines a takeover request'),
-  'incidents.overrideTakeover': command(OverrideTakeoverInput, Incident, "Take an incident over without its owner's consent, with a reason"),
+  'incidents.overrideTakeover': command(
+    OverrideTakeoverInput,
+    Incident,
+    "Take an incident over without its owner's consent, with a reason",
+  ),
   'incidents.handOver': command(HandOverInput, Incident, 'Hand an incident to someone else'),
   'incidents.checkStep': command(CheckStepInput, Incident, 'Mark an SOP step done (with the answer or value it asks for)'),
   'incidents.skipStep': command(SkipStepInput, Incident, 'Skip an SOP step with a reason; the supervisor is told'),
@@ -193,12 +213,24 @@ export const methods = {
   'backups.overview': query(NoInput, BackupsOverview, 'Every backup job with its last run and next run, and what is running now'),
   'backups.list': query(JobIdInput, z.array(BackupRecord), "A job's backups, newest first, with size, compression and verify state"),
   'backups.files': query(BackupFilesInput, z.array(BackupFileEntry), 'What a backup holds, read from its authenticated manifest'),
-  'backups.retentionPreview': query(RetentionPreviewInput, RetentionPreview, 'Which backups a retention policy keeps and which it would delete (a dry run)'),
-  'backups.createJob': command(BackupJobInput, BackupJob, 'Add a backup job: sources, destination, schedule, retention, compression, passphrase'),
+  'backups.retentionPreview': query(
+    RetentionPreviewInput,
+    RetentionPreview,
+    'Which backups a retention policy keeps and which it would delete (a dry run)',
+  ),
+  'backups.createJob': command(
+    BackupJobInput,
+    BackupJob,
+    'Add a backup job: sources, destination, schedule, retention, compression, passphrase',
+  ),
   'backups.updateJob': command(BackupJobUpdate, BackupJob, 'Change a backup job (a new passphrase gives new backups a new key)'),
   'backups.deleteJob': command(JobIdInput, z.object({ id: text() }), 'Remove a backup job; its backups stay on disk'),
   'backups.runNow': command(JobIdInput, BackupTask, 'Start a backup of a job now'),
-  'backups.cancel': command(TaskIdInput, z.object({ taskId: text() }), 'Cancel a running backup, verification or restore; nothing half-written stays'),
+  'backups.cancel': command(
+    TaskIdInput,
+    z.object({ taskId: text() }),
+    'Cancel a running backup, verification or restore; nothing half-written stays',
+  ),
   'backups.verify': command(BackupIdInput, BackupTask, 'Read a backup back and authenticate every byte'),
   'backups.applyRetention': command(JobIdInput, RetentionPreview, 'Delete the backups the retention policy does not keep'),
   'backups.restore': command(RestoreInput, BackupTask, "Restore a backup's files to a new folder, or the console's database in place"),

@@ -3,7 +3,11 @@ import { Health, MonitorStatus, ProbeConfig } from './monitors';
 import { text } from './strings';
 
 const id = text().min(1).max(64);
-const tag = text().trim().min(1, 'A tag cannot be empty').max(40, 'Tags are at most 40 characters').regex(/^[^,]+$/, 'Tags cannot contain commas');
+const tag = text()
+  .trim()
+  .min(1, 'A tag cannot be empty')
+  .max(40, 'Tags are at most 40 characters')
+  .regex(/^[^,]+$/, 'Tags cannot contain commas');
 const tags = z.array(tag).max(20, 'At most 20 tags').default([]);
 
 export const SiteInput = z
@@ -43,10 +47,18 @@ const monitorFields = {
   tags,
 };
 
-function monitorRules<T extends z.ZodType<{ intervalSeconds: number; timeoutSeconds: number; warnLatencyMs: number; critLatencyMs: number }>>(schema: T) {
+function monitorRules<
+  T extends z.ZodType<{ intervalSeconds: number; timeoutSeconds: number; warnLatencyMs: number; critLatencyMs: number }>,
+>(schema: T) {
   return schema
-    .refine((m) => m.timeoutSeconds < m.intervalSeconds, { message: 'The timeout must be shorter than the interval', path: ['timeoutSeconds'] })
-    .refine((m) => m.critLatencyMs > m.warnLatencyMs, { message: 'The critical latency must be above the warning latency', path: ['critLatencyMs'] });
+    .refine((m) => m.timeoutSeconds < m.intervalSeconds, {
+      message: 'The timeout must be shorter than the interval',
+      path: ['timeoutSeconds'],
+    })
+    .refine((m) => m.critLatencyMs > m.warnLatencyMs, {
+      message: 'The critical latency must be above the warning latency',
+      path: ['critLatencyMs'],
+    });
 }
 
 export const MonitorInput = monitorRules(z.object(monitorFields).strict());
@@ -174,7 +186,11 @@ export const EncryptedConfigDocument = z.strictObject({
   version: z.literal(1),
   kdf: z.strictObject({
     name: z.literal('scrypt'),
-    N: z.number().int().min(2 ** 14).max(2 ** 17),
+    N: z
+      .number()
+      .int()
+      .min(2 ** 14)
+      .max(2 ** 17),
     r: z.number().int().min(1).max(8),
     p: z.number().int().min(1).max(4),
     salt: text().max(100),

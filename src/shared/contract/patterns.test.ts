@@ -57,10 +57,14 @@ describe('SOP input patterns run in linear time', () => {
 
 describe('patterns the linear engine cannot run', () => {
   it('are refused with a reason a user can act on', () => {
-    expect(patternRefusal('(a)\\1')).toBe('Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched');
+    expect(patternRefusal('(a)\\1')).toBe(
+      'Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched',
+    );
     expect(patternRefusal('(?<n>a)\\k<n>')).toMatch(/^Back-references/);
     for (const lookaround of ['(?=AB)[A-Z]+', 'x(?!y)', '(?<=AB)-\\d+', '(?<!x)y']) {
-      expect(patternRefusal(lookaround), lookaround).toBe('Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them');
+      expect(patternRefusal(lookaround), lookaround).toBe(
+        'Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them',
+      );
     }
     expect(patternRefusal('\\u00e9')).toBe('Write a character by its code as \\x{00E9}, not \\u00E9');
     expect(patternRefusal('^[A-Z')).toBe('Not a valid regular expression (missing closing ]: `[A-Z`)');

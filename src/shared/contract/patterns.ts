@@ -14,8 +14,10 @@ const MAX_CACHED = 64;
 /** Why RE2 refused a pattern, in words an operator can act on; RE2 names the construct it stopped at. */
 function sayWhy(error: unknown): string {
   const detail = error instanceof RE2JSSyntaxException ? error.message.replace(/^error parsing regexp: /, '') : String(error);
-  if (/`\(\?<?[=!]/.test(detail)) return 'Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them';
-  if (/escape sequence: `\\([1-9]|k)/.test(detail)) return 'Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched';
+  if (/`\(\?<?[=!]/.test(detail))
+    return 'Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them';
+  if (/escape sequence: `\\([1-9]|k)/.test(detail))
+    return 'Back-references such as \\1 are not supported: a pattern cannot repeat what an earlier group matched';
   if (detail.includes('escape sequence: `\\u')) return 'Write a character by its code as \\x{00E9}, not \\u00E9';
   return `Not a valid regular expression (${detail})`;
 }
@@ -31,7 +33,10 @@ function compile(source: string): CompiledPattern {
     const pattern = RE2JS.compile(source);
     const size = pattern.programSize();
     if (size > MAX_PROGRAM_SIZE) {
-      return { ok: false, refusal: `This pattern is too large to check quickly (${size} steps, at most ${MAX_PROGRAM_SIZE}): use smaller counts in repeats such as {500}` };
+      return {
+        ok: false,
+        refusal: `This pattern is too large to check quickly (${size} steps, at most ${MAX_PROGRAM_SIZE}): use smaller counts in repeats such as {500}`,
+      };
     }
     // matches() is a whole-value match whether or not the pattern was written with ^ and $.
     return { ok: true, matchesWhole: (value) => pattern.matches(value) };

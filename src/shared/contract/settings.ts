@@ -28,7 +28,9 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDayYears: 7,
 };
 
-export const SettingsPatch = Settings.partial().strict().refine((patch) => Object.keys(patch).length > 0, {
-  message: 'Change at least one setting',
-});
+export const SettingsPatch = Settings.partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, {
+    message: 'Change at least one setting',
+  });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

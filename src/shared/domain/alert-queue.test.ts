@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../contract/alerts';
-import { buildAlertQueue, describeGroup, EMPTY_ALERT_FILTERS, firstInQueueOrder, isAlarmSounding, NO_SITE, queueStateOf, type QueueAlert } from './alert-queue';
+import {
+  buildAlertQueue,
+  describeGroup,
+  EMPTY_ALERT_FILTERS,
+  firstInQueueOrder,
+  isAlarmSounding,
+  NO_SITE,
+  queueStateOf,
+  type QueueAlert,
+} from './alert-queue';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const MIN = 60_000;
@@ -111,7 +120,12 @@ describe('the alert queue', () => {
 
   it('sorts 10,000 alerts in well under a frame budget per change', () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
-      alert(`a${i}`, { severity: (['critical', 'high', 'medium', 'low', 'info'] as const)[i % 5], siteId: `s${i % 40}`, siteName: `Site ${i % 40}`, firstSeenAt: NOW - i * 1000 }),
+      alert(`a${i}`, {
+        severity: (['critical', 'high', 'medium', 'low', 'info'] as const)[i % 5],
+        siteId: `s${i % 40}`,
+        siteName: `Site ${i % 40}`,
+        firstSeenAt: NOW - i * 1000,
+      }),
     );
     const started = performance.now();
     const queue = buildAlertQueue(many, EMPTY_ALERT_FILTERS, NOW);

@@ -24,7 +24,19 @@ export const NO_SITE = '';
 
 export type QueueAlert = Pick<
   Alert,
-  'id' | 'severity' | 'state' | 'firstSeenAt' | 'resolvedAt' | 'siteId' | 'siteName' | 'summary' | 'subjectName' | 'ruleName' | 'snoozedUntil' | 'silencedBy' | 'heldBecause'
+  | 'id'
+  | 'severity'
+  | 'state'
+  | 'firstSeenAt'
+  | 'resolvedAt'
+  | 'siteId'
+  | 'siteName'
+  | 'summary'
+  | 'subjectName'
+  | 'ruleName'
+  | 'snoozedUntil'
+  | 'silencedBy'
+  | 'heldBecause'
 >;
 
 export interface AlertGroup {
@@ -77,7 +89,10 @@ export function demandsAttention(alert: Pick<Alert, 'state' | 'silencedBy' | 'sn
   return alert.heldBecause === null && queueStateOf(alert, now) === 'firing';
 }
 
-export function isAlarmSounding(alerts: Iterable<Pick<Alert, 'severity' | 'state' | 'silencedBy' | 'snoozedUntil' | 'heldBecause'>>, now: number): boolean {
+export function isAlarmSounding(
+  alerts: Iterable<Pick<Alert, 'severity' | 'state' | 'silencedBy' | 'snoozedUntil' | 'heldBecause'>>,
+  now: number,
+): boolean {
   for (const alert of alerts) if (alert.severity === 'critical' && demandsAttention(alert, now)) return true;
   return false;
 }
@@ -203,7 +218,10 @@ export function hasActiveAlertFilters(filters: AlertQueueFilters): boolean {
 
 /** "Depot — 3 alerts, worst critical", and its resolutions after. */
 export function describeGroup(group: Pick<AlertGroup, 'siteName' | 'openCount' | 'resolvedCount' | 'worst'>): string {
-  const open = group.openCount === 0 ? 'no open alerts' : `${group.openCount} alert${group.openCount === 1 ? '' : 's'}, worst ${group.worst ?? 'none'}`;
+  const open =
+    group.openCount === 0
+      ? 'no open alerts'
+      : `${group.openCount} alert${group.openCount === 1 ? '' : 's'}, worst ${group.worst ?? 'none'}`;
   const resolved = group.resolvedCount === 0 ? '' : ` · ${group.resolvedCount} resolved`;
   return `${group.siteName} — ${open}${resolved}`;
 }

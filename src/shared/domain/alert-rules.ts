@@ -54,7 +54,12 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'cert-expiring': {
       if (state.certExpiresAt === null || state.certExpiresAt - now > condition.days * DAY_MS) return null;
       const daysLeft = Math.floor((state.certExpiresAt - now) / DAY_MS);
-      const when = state.certExpiresAt <= now ? 'has expired' : daysLeft < 1 ? 'expires within a day' : `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+      const when =
+        state.certExpiresAt <= now
+          ? 'has expired'
+          : daysLeft < 1
+            ? 'expires within a day'
+            : `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
       return `The certificate of ${name} ${when}`;
     }
     case 'latency-above':
@@ -86,7 +91,12 @@ export function raiseHeldBecause(condition: RuleCondition, facts: MonitorFacts, 
   const suppressed = suppressedBecause(state.cause, condition.kind === 'flapping' ? false : facts.flapping, parentName);
   if (suppressed) return suppressed;
   const parent = facts.parent;
-  if (parent && parent.verdict !== 'down' && parent.lastProbeFailed && (condition.kind === 'monitor-down' || condition.kind === 'heartbeat-missed' || condition.kind === 'probe-error')) {
+  if (
+    parent &&
+    parent.verdict !== 'down' &&
+    parent.lastProbeFailed &&
+    (condition.kind === 'monitor-down' || condition.kind === 'heartbeat-missed' || condition.kind === 'probe-error')
+  ) {
     return `waiting for its parent ${parent.name}, which just failed a check`;
   }
   return null;
@@ -119,7 +129,18 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
 ];
 
 function rule(id: string, name: string, condition: RuleCondition, severity: Severity, pendingMinutes: number): RuleSpec & { id: string } {
-  return { id, name, enabled: true, scope: { kind: 'all' }, condition, pendingMinutes, recovery: { kind: 'good-results', count: 1 }, severity, channelIds: [], maxOpenAlerts: 200 };
+  return {
+    id,
+    name,
+    enabled: true,
+    scope: { kind: 'all' },
+    condition,
+    pendingMinutes,
+    recovery: { kind: 'good-results', count: 1 },
+    severity,
+    channelIds: [],
+    maxOpenAlerts: 200,
+  };
 }
 
 /** DESIGN.md: critical escalates after 5 minutes; the others later or not at all. */

@@ -48,7 +48,10 @@ describe('scopeCovers', () => {
 });
 
 describe('describeScope', () => {
-  const names = { site: (id: string) => (id === 'depot' ? 'Depot' : id), monitor: (id: string) => (id === 'gate-camera' ? 'Gate camera' : id) };
+  const names = {
+    site: (id: string) => (id === 'depot' ? 'Depot' : id),
+    monitor: (id: string) => (id === 'gate-camera' ? 'Gate camera' : id),
+  };
 
   it('says in words what a scope covers', () => {
     expect(describeScope({ kind: 'all' }, names)).toBe('every monitor');

@@ -35,7 +35,15 @@ describe('consoleStatus', () => {
   });
 
   it('ignores resolved alerts', () => {
-    expect(consoleStatus([alert('critical', 'resolved'), alert('high', 'resolved'), alert('medium', 'resolved'), alert('medium', 'resolved'), alert('medium', 'resolved')])).toBe('ok');
+    expect(
+      consoleStatus([
+        alert('critical', 'resolved'),
+        alert('high', 'resolved'),
+        alert('medium', 'resolved'),
+        alert('medium', 'resolved'),
+        alert('medium', 'resolved'),
+      ]),
+    ).toBe('ok');
   });
 
   it('ignores silenced alerts: a maintenance window must not turn the console red', () => {

@@ -30,7 +30,8 @@ function nextRuns(expression: string, afterIso: string, count: number, zone: Cro
 }
 
 const next = (expression: string, afterIso: string, zone: CronZone = 'utc') => isoOrNull(nextCronRun(cron(expression), at(afterIso), zone));
-const previous = (expression: string, atIso: string, zone: CronZone = 'utc') => isoOrNull(previousCronRun(cron(expression), at(atIso), zone));
+const previous = (expression: string, atIso: string, zone: CronZone = 'utc') =>
+  isoOrNull(previousCronRun(cron(expression), at(atIso), zone));
 
 describe('parseCron tells the operator what is wrong, naming the field', () => {
   it.each([
@@ -76,7 +77,11 @@ describe('parseCron tells the operator what is wrong, naming the field', () => {
 
 describe('the backup schedules', () => {
   it('runs the daily backup at 02:00 every day', () => {
-    expect(nextRuns('0 2 * * *', '2026-03-10T01:59:59Z', 3)).toEqual(['2026-03-10T02:00:00.000Z', '2026-03-11T02:00:00.000Z', '2026-03-12T02:00:00.000Z']);
+    expect(nextRuns('0 2 * * *', '2026-03-10T01:59:59Z', 3)).toEqual([
+      '2026-03-10T02:00:00.000Z',
+      '2026-03-11T02:00:00.000Z',
+      '2026-03-12T02:00:00.000Z',
+    ]);
   });
 
   it('runs the weekly backup on Sundays at 03:00', () => {
@@ -85,7 +90,11 @@ describe('the backup schedules', () => {
   });
 
   it('runs the monthly backup on the 1st at 04:00, across the turn of the year', () => {
-    expect(nextRuns('0 4 1 * *', '2026-11-15T00:00:00Z', 3)).toEqual(['2026-12-01T04:00:00.000Z', '2027-01-01T04:00:00.000Z', '2027-02-01T04:00:00.000Z']);
+    expect(nextRuns('0 4 1 * *', '2026-11-15T00:00:00Z', 3)).toEqual([
+      '2026-12-01T04:00:00.000Z',
+      '2027-01-01T04:00:00.000Z',
+      '2027-02-01T04:00:00.000Z',
+    ]);
   });
 
   it('finds the run missed while the computer was off', () => {
@@ -203,6 +212,10 @@ describe('daylight saving time in Berlin (clocks go forward on 29 March 2026 at 
     // 02:00 CET does not exist: 01:00 CET is followed by 03:00 CEST.
     expect(nextRuns('0 * * * *', '2026-03-29T00:30:00Z', 2, 'local')).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-29T02:00:00.000Z']);
     // 02:00 CEST, then 02:00 CET is the repeat and does not run, then 03:00 CET.
-    expect(nextRuns('0 * * * *', '2026-10-24T23:30:00Z', 3, 'local')).toEqual(['2026-10-25T00:00:00.000Z', '2026-10-25T02:00:00.000Z', '2026-10-25T03:00:00.000Z']);
+    expect(nextRuns('0 * * * *', '2026-10-24T23:30:00Z', 3, 'local')).toEqual([
+      '2026-10-25T00:00:00.000Z',
+      '2026-10-25T02:00:00.000Z',
+      '2026-10-25T03:00:00.000Z',
+    ]);
   });
 });

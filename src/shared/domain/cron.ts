@@ -73,7 +73,8 @@ function parseValue(text: string, spec: FieldSpec): number {
 }
 
 function parseStep(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new FieldError(`the step after "/" must be a whole number of 1 or more, not "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new FieldError(`the step after "/" must be a whole number of 1 or more, not "${text}"`);
   return Number(text);
 }
 
@@ -95,7 +96,8 @@ function parseItem(item: string, spec: FieldSpec, into: Set<number>): void {
     last = parseValue(endText, spec);
     // "fri-sun" means to the end of the week: Sunday closing a range is day 7.
     if (spec.name === 'day-of-week' && last === 0 && first > 0) last = 7;
-    if (last < first) throw new FieldError(`the range ${range} runs backwards; split it, as in ${startText}-${spec.max},${spec.min}-${endText}`);
+    if (last < first)
+      throw new FieldError(`the range ${range} runs backwards; split it, as in ${startText}-${spec.max},${spec.min}-${endText}`);
   } else {
     first = parseValue(range, spec);
     // "5/15" is shorthand for "5-<max>/15"; a plain "5" is just 5.
@@ -111,7 +113,10 @@ function parseField(text: string, spec: FieldSpec): number[] {
 }
 
 export function parseCron(expression: string): CronParse {
-  const fields = expression.trim().split(/\s+/).filter((field) => field !== '');
+  const fields = expression
+    .trim()
+    .split(/\s+/)
+    .filter((field) => field !== '');
   if (fields.length === 0) return { ok: false, message: 'Give a schedule such as "0 2 * * 0" (Sundays at 02:00)' };
   if (fields.length !== FIELDS.length) {
     return { ok: false, message: `A schedule has five fields (minute hour day-of-month month day-of-week); this one has ${fields.length}` };
@@ -153,7 +158,13 @@ function toWall(instant: number, zone: CronZone): number {
 function toInstant(wall: number, zone: CronZone): number | null {
   if (zone === 'utc') return wall;
   const fields = new Date(wall);
-  const local = new Date(fields.getUTCFullYear(), fields.getUTCMonth(), fields.getUTCDate(), fields.getUTCHours(), fields.getUTCMinutes()).getTime();
+  const local = new Date(
+    fields.getUTCFullYear(),
+    fields.getUTCMonth(),
+    fields.getUTCDate(),
+    fields.getUTCHours(),
+    fields.getUTCMinutes(),
+  ).getTime();
   // Date resolves a repeated time to its first occurrence and moves a skipped one forward, off this wall time.
   return toWall(local, zone) === wall ? local : null;
 }
@@ -225,7 +236,10 @@ function previousWallMatch(cron: CronSchedule, from: number, limit: number): num
     const previousMonth = lastAtOrBelow(cron.months, month + 1);
     if (previousMonth !== month + 1) {
       // The last minute of the matching month: the minute before the next month begins.
-      wall = previousMonth === undefined ? Date.UTC(year - 1, cron.months.at(-1) ?? 12, 1) - MINUTE_MS : Date.UTC(year, previousMonth, 1) - MINUTE_MS;
+      wall =
+        previousMonth === undefined
+          ? Date.UTC(year - 1, cron.months.at(-1) ?? 12, 1) - MINUTE_MS
+          : Date.UTC(year, previousMonth, 1) - MINUTE_MS;
       continue;
     }
     if (!dayMatches(cron, date)) {
@@ -272,7 +286,10 @@ export function previousCronRun(cron: CronSchedule, atOrBeforeMs: number, zone: 
   const wallLimit = toWall(limit, zone);
   // Just after the clocks go back, the wall clock reads earlier than runs that already happened:
   // start the search as far ahead as the clock has been lately, and let the instant check drop what is still to come.
-  const clockWentBackBy = Math.max(0, toWall(atOrBeforeMs - LONGEST_CLOCK_SHIFT_MS, zone) + LONGEST_CLOCK_SHIFT_MS - toWall(atOrBeforeMs, zone));
+  const clockWentBackBy = Math.max(
+    0,
+    toWall(atOrBeforeMs - LONGEST_CLOCK_SHIFT_MS, zone) + LONGEST_CLOCK_SHIFT_MS - toWall(atOrBeforeMs, zone),
+  );
   let from = toWall(atOrBeforeMs, zone) + clockWentBackBy;
   for (;;) {
     const wall = previousWallMatch(cron, from, wallLimit);

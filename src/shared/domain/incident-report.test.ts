@@ -83,7 +83,13 @@ function detail(overrides: Partial<Incident> = {}, template: SopTemplate | null 
     timeline: [
       { at: START, kind: 'created', actor: 'Ana Silva', detail: 'Created from alert Recorder offline', stepId: null },
       { at: START + 8 * MIN, kind: 'step-done', actor: 'Ana Silva', detail: 'Done: Check the live feed', stepId: 'check-feed' },
-      { at: START + 5 * HOUR + 12 * MIN, kind: 'resolved', actor: 'Ben Okafor', detail: 'Resolved: Recorder power supply replaced', stepId: null },
+      {
+        at: START + 5 * HOUR + 12 * MIN,
+        kind: 'resolved',
+        actor: 'Ben Okafor',
+        detail: 'Resolved: Recorder power supply replaced',
+        stepId: null,
+      },
     ],
   };
 }
@@ -91,15 +97,24 @@ function detail(overrides: Partial<Incident> = {}, template: SopTemplate | null 
 describe('the incident report', () => {
   it('names its file after the number, the title and the start date in UTC', () => {
     expect(incidentReport(detail(), OPTIONS).fileStem).toBe('INC-42-camera-or-recorder-down-2026-11-23');
-    expect(incidentReport(detail({ title: 'Gate 3: Zäun durchgeschnitten!', startedAt: Date.UTC(2026, 0, 2, 23, 59) }), OPTIONS).fileStem).toBe(
-      'INC-42-gate-3-zaun-durchgeschnitten-2026-01-02',
-    );
+    expect(
+      incidentReport(detail({ title: 'Gate 3: Zäun durchgeschnitten!', startedAt: Date.UTC(2026, 0, 2, 23, 59) }), OPTIONS).fileStem,
+    ).toBe('INC-42-gate-3-zaun-durchgeschnitten-2026-01-02');
     expect(incidentReport(detail({ title: '!!!' }), OPTIONS).fileStem).toBe('INC-42-2026-11-23');
   });
 
   it('has every section in order in Markdown', () => {
     const { markdown } = incidentReport(detail(), OPTIONS);
-    const headings = ['# INC-42: Camera or recorder down', '## Summary', '## Impact', '## Timeline', '## SOP checklist', '## Root cause', '## Actions', '## Lessons learned'];
+    const headings = [
+      '# INC-42: Camera or recorder down',
+      '## Summary',
+      '## Impact',
+      '## Timeline',
+      '## SOP checklist',
+      '## Root cause',
+      '## Actions',
+      '## Lessons learned',
+    ];
     const positions = headings.map((heading) => markdown.indexOf(`${heading}\n`));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -163,7 +178,9 @@ describe('the incident report', () => {
 
   it('shows an entered value with its label', () => {
     const base = detail();
-    const steps = base.incident.steps.map((record) => (record.stepId === 'ticket' ? { ...record, status: 'done' as const, skipReason: null, value: 'T1234' } : record));
+    const steps = base.incident.steps.map((record) =>
+      record.stepId === 'ticket' ? { ...record, status: 'done' as const, skipReason: null, value: 'T1234' } : record,
+    );
     const { markdown } = incidentReport({ ...base, incident: { ...base.incident, steps } }, OPTIONS);
     expect(markdown).toContain('| done | Ben Okafor | 22:10 | — | Ticket number: T1234 |');
   });
@@ -216,7 +233,9 @@ describe('the incident report', () => {
 
   it('keeps table cells on their row in Markdown', () => {
     const base = detail();
-    const steps = base.incident.steps.map((record) => (record.stepId === 'call-guard' ? { ...record, note: 'Reset | rebooted\nNow recording' } : record));
+    const steps = base.incident.steps.map((record) =>
+      record.stepId === 'call-guard' ? { ...record, note: 'Reset | rebooted\nNow recording' } : record,
+    );
     const { markdown } = incidentReport({ ...base, incident: { ...base.incident, steps } }, OPTIONS);
     expect(markdown).toContain('| Reset \\| rebooted<br>Now recording |');
   });

@@ -96,7 +96,10 @@ function timelineBlock(detail: IncidentDetail, formatTime: (ms: number) => strin
   return {
     kind: 'table',
     columns: ['Time', 'Who', 'What'],
-    rows: events.map((event) => ({ cells: [formatTime(event.at), event.actor, event.detail === '' ? event.kind : event.detail], tone: 'normal' })),
+    rows: events.map((event) => ({
+      cells: [formatTime(event.at), event.actor, event.detail === '' ? event.kind : event.detail],
+      tone: 'normal',
+    })),
   };
 }
 
@@ -144,7 +147,10 @@ function actionsBlock(detail: IncidentDetail, formatTime: (ms: number) => string
   return {
     kind: 'table',
     columns: ['What', 'Owner', 'Due'],
-    rows: actions.map((action) => ({ cells: [action.what, action.owner, action.dueAt === null ? 'No due date' : formatTime(action.dueAt)], tone: 'normal' })),
+    rows: actions.map((action) => ({
+      cells: [action.what, action.owner, action.dueAt === null ? 'No due date' : formatTime(action.dueAt)],
+      tone: 'normal',
+    })),
   };
 }
 
@@ -179,9 +185,7 @@ function markdownText(text: string): string {
 
 /** One table cell or the title: nothing in it may open markup, end the cell or break the row. */
 function markdownInline(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`)
-    .replace(/\r?\n/g, '<br>');
+  return text.replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`).replace(/\r?\n/g, '<br>');
 }
 
 function markdownTable(columns: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -194,7 +198,10 @@ function markdownBlock(block: Block): string {
     case 'fields':
       return markdownTable(['Field', 'Value'], block.rows);
     case 'table':
-      return markdownTable(block.columns, block.rows.map((row) => row.cells));
+      return markdownTable(
+        block.columns,
+        block.rows.map((row) => row.cells),
+      );
     case 'text':
       return markdownText(block.text);
     case 'placeholder':
@@ -254,7 +261,10 @@ function htmlBlock(block: Block): string {
     case 'table': {
       const head = `<thead><tr>${block.columns.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('')}</tr></thead>`;
       const body = block.rows
-        .map((row) => `<tr${row.tone === 'normal' ? '' : ` class="${row.tone}"`}>${row.cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+        .map(
+          (row) =>
+            `<tr${row.tone === 'normal' ? '' : ` class="${row.tone}"`}>${row.cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`,
+        )
         .join('\n');
       return `<table>${head}<tbody>\n${body}\n</tbody></table>`;
     }
@@ -266,7 +276,9 @@ function htmlBlock(block: Block): string {
 }
 
 function renderHtml(content: ReportContent): string {
-  const sections = content.sections.map((section) => [`<h2>${escapeHtml(section.heading)}</h2>`, ...section.blocks.map(htmlBlock)].join('\n'));
+  const sections = content.sections.map((section) =>
+    [`<h2>${escapeHtml(section.heading)}</h2>`, ...section.blocks.map(htmlBlock)].join('\n'),
+  );
   return [
     '<!doctype html>',
     '<html lang="en">',

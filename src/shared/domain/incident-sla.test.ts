@@ -52,7 +52,13 @@ describe('SLA clocks', () => {
   it('runs ok while more than a third of the target is left, amber under a third, red when overdue', () => {
     const p0 = incident('P0');
     // P0 respond: 15 minutes, so amber once less than 5 minutes are left.
-    expect(slaClocks(p0, START + 10 * MIN).respond).toEqual({ kind: 'respond', dueAt: START + 15 * MIN, stoppedAt: null, phase: 'ok', remainingMs: 5 * MIN });
+    expect(slaClocks(p0, START + 10 * MIN).respond).toEqual({
+      kind: 'respond',
+      dueAt: START + 15 * MIN,
+      stoppedAt: null,
+      phase: 'ok',
+      remainingMs: 5 * MIN,
+    });
     expect(slaClocks(p0, START + 10 * MIN + SEC).respond.phase).toBe('amber');
     expect(slaClocks(p0, START + 15 * MIN - SEC).respond.phase).toBe('amber');
     expect(slaClocks(p0, START + 15 * MIN).respond.phase).toBe('red');
@@ -72,7 +78,13 @@ describe('SLA clocks', () => {
 
   it('stops: met before the due time, missed at or after it, whatever the time now', () => {
     const met = slaClocks(incident('P1', { respondedAt: START + 10 * MIN, resolvedAt: START + 5 * HOUR }), START + 10 * HOUR);
-    expect(met.respond).toEqual({ kind: 'respond', dueAt: START + 30 * MIN, stoppedAt: START + 10 * MIN, phase: 'met', remainingMs: 20 * MIN });
+    expect(met.respond).toEqual({
+      kind: 'respond',
+      dueAt: START + 30 * MIN,
+      stoppedAt: START + 10 * MIN,
+      phase: 'met',
+      remainingMs: 20 * MIN,
+    });
     expect(met.resolve).toMatchObject({ phase: 'missed', stoppedAt: START + 5 * HOUR, remainingMs: -HOUR });
     expect(slaClocks(incident('P1', { respondedAt: START + 30 * MIN }), START + HOUR).respond.phase).toBe('missed');
   });
@@ -122,7 +134,13 @@ describe('the next status update', () => {
 });
 
 describe('describeClock', () => {
-  const running = (remainingMs: number, phase: SlaClock['phase'] = 'ok'): SlaClock => ({ kind: 'resolve', dueAt: START, stoppedAt: null, phase, remainingMs });
+  const running = (remainingMs: number, phase: SlaClock['phase'] = 'ok'): SlaClock => ({
+    kind: 'resolve',
+    dueAt: START,
+    stoppedAt: null,
+    phase,
+    remainingMs,
+  });
   const stopped = (remainingMs: number): SlaClock => ({
     kind: 'respond',
     dueAt: START,

@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { alertGate, effectiveStatus, type StatusInputs } from './monitor-status';
 
-const base: StatusInputs = { verdict: 'down', paused: false, maintenance: null, parentVerdict: null, parentId: null, consoleOffline: false };
+const base: StatusInputs = {
+  verdict: 'down',
+  paused: false,
+  maintenance: null,
+  parentVerdict: null,
+  parentId: null,
+  consoleOffline: false,
+};
 const names = (id: string) => (id === 'uplink' ? 'Gate uplink' : id);
 
 describe('dependency suppression', () => {
   it('shows a failing child of a down parent unknown, and a child that answers its own status', () => {
-    expect(effectiveStatus({ ...base, parentVerdict: 'down', parentId: 'uplink' })).toEqual({ status: 'unknown', cause: { kind: 'unreachable', parentId: 'uplink' } });
-    expect(effectiveStatus({ ...base, verdict: 'up', parentVerdict: 'down', parentId: 'uplink' })).toEqual({ status: 'up', cause: { kind: 'own' } });
+    expect(effectiveStatus({ ...base, parentVerdict: 'down', parentId: 'uplink' })).toEqual({
+      status: 'unknown',
+      cause: { kind: 'unreachable', parentId: 'uplink' },
+    });
+    expect(effectiveStatus({ ...base, verdict: 'up', parentVerdict: 'down', parentId: 'uplink' })).toEqual({
+      status: 'up',
+      cause: { kind: 'own' },
+    });
   });
 
   it('takes transitivity from the parent’s own verdict: a parent that is itself only unreachable does not count as down', () => {
@@ -22,7 +35,10 @@ describe('dependency suppression', () => {
       heldBecause: 'its parent Gate uplink is down (one outage, one alert)',
     });
     // Still behind the dead uplink, the child answers again: its open alert resolves.
-    expect(alertGate({ verdict: 'up', cause: suppressed.cause, flapping: false }, names)).toMatchObject({ mayResolve: true, heldBecause: null });
+    expect(alertGate({ verdict: 'up', cause: suppressed.cause, flapping: false }, names)).toMatchObject({
+      mayResolve: true,
+      heldBecause: null,
+    });
   });
 
   it('never raises for maintenance, pauses, a dead console uplink or flapping, and always resolves on a good verdict', () => {
@@ -36,7 +52,11 @@ describe('dependency suppression', () => {
       expect(alertGate({ verdict: 'down', cause, flapping }, names)).toEqual({ mayRaise: false, mayResolve: false, heldBecause: reason });
       expect(alertGate({ verdict: 'up', cause, flapping }, names).mayResolve).toBe(true);
     }
-    expect(alertGate({ verdict: 'down', cause: { kind: 'own' }, flapping: false }, names)).toEqual({ mayRaise: true, mayResolve: false, heldBecause: null });
+    expect(alertGate({ verdict: 'down', cause: { kind: 'own' }, flapping: false }, names)).toEqual({
+      mayRaise: true,
+      mayResolve: false,
+      heldBecause: null,
+    });
     expect(alertGate({ verdict: 'degraded', cause: { kind: 'own' }, flapping: false }, names).mayRaise).toBe(true);
   });
 });

@@ -102,7 +102,10 @@ export interface AlertGate {
  * holds back the creation of alerts, never their resolution: a resolution is decided by the
  * monitor's own verdict alone, so an alert opened before the suppression still closes.
  */
-export function alertGate(state: { verdict: ProbeVerdict; cause: StatusCause; flapping: boolean }, parentName: (id: string) => string): AlertGate {
+export function alertGate(
+  state: { verdict: ProbeVerdict; cause: StatusCause; flapping: boolean },
+  parentName: (id: string) => string,
+): AlertGate {
   if (state.verdict === 'up') return { mayRaise: false, mayResolve: true, heldBecause: null };
   const held = suppressedBecause(state.cause, state.flapping, parentName);
   return { mayRaise: held === null, mayResolve: false, heldBecause: held };
@@ -120,7 +123,11 @@ function heldBy(cause: StatusCause, parentName: (id: string) => string): string 
     case 'paused':
       return 'paused';
     case 'maintenance':
-      return cause.source === 'monitor' ? 'in maintenance' : cause.source === 'site' ? 'its site is in maintenance' : 'a parent is in maintenance';
+      return cause.source === 'monitor'
+        ? 'in maintenance'
+        : cause.source === 'site'
+          ? 'its site is in maintenance'
+          : 'a parent is in maintenance';
     case 'unreachable':
       return `its parent ${parentName(cause.parentId)} is down (one outage, one alert)`;
     case 'console-offline':

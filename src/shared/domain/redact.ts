@@ -62,7 +62,12 @@ export function maskUrl(url: string, options: { wholePath?: boolean } = {}): str
   }
   const segments = path.split('/').map((segment) => (looksLikeToken(segment) ? MASKED_PART : segment));
   const maskedQuery = query === undefined ? '' : `?${maskParameters(query.slice(1))}`;
-  const maskedFragment = fragment === undefined ? '' : fragment.includes('=') || looksLikeToken(fragment.slice(1)) ? `#${maskParameters(fragment.slice(1))}` : fragment;
+  const maskedFragment =
+    fragment === undefined
+      ? ''
+      : fragment.includes('=') || looksLikeToken(fragment.slice(1))
+        ? `#${maskParameters(fragment.slice(1))}`
+        : fragment;
   return `${scheme}${host}${segments.join('/')}${maskedQuery}${maskedFragment}`;
 }
 

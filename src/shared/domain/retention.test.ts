@@ -21,18 +21,43 @@ describe('retention', () => {
     expect(kept.slice(0, 7)).toEqual(['2026-11-23', '2026-11-22', '2026-11-21', '2026-11-20', '2026-11-19', '2026-11-18', '2026-11-17']);
     expect(decision.keep.find((k) => k.id === '2026-11-23')?.reasons).toEqual(['last', 'daily', 'weekly', 'monthly', 'yearly']);
     // Weeks run Monday to Sunday (the 23rd is a Monday): the weeks before this one are kept by their Sundays.
-    expect(decision.keep.filter((k) => k.reasons.includes('weekly')).map((k) => k.id)).toEqual(['2026-11-23', '2026-11-22', '2026-11-15', '2026-11-08']);
+    expect(decision.keep.filter((k) => k.reasons.includes('weekly')).map((k) => k.id)).toEqual([
+      '2026-11-23',
+      '2026-11-22',
+      '2026-11-15',
+      '2026-11-08',
+    ]);
     expect(decision.keep.filter((k) => k.reasons.includes('monthly')).map((k) => k.id)).toEqual([
-      '2026-11-23', '2026-10-31', '2026-09-30', '2026-08-31', '2026-07-31', '2026-06-30', '2026-05-31', '2026-04-30', '2026-03-31', '2026-02-28', '2026-01-31', '2025-12-31',
+      '2026-11-23',
+      '2026-10-31',
+      '2026-09-30',
+      '2026-08-31',
+      '2026-07-31',
+      '2026-06-30',
+      '2026-05-31',
+      '2026-04-30',
+      '2026-03-31',
+      '2026-02-28',
+      '2026-01-31',
+      '2025-12-31',
     ]);
     expect(decision.keep.filter((k) => k.reasons.includes('yearly')).map((k) => k.id)).toEqual(['2026-11-23', '2025-12-31', '2024-12-31']);
     expect(decision.keep.length + decision.remove.length).toBe(800);
-    expect(decision.remove[0]).toEqual({ id: '2026-11-16', createdAt: at('2026-11-16T02:00:00Z'), why: 'not needed by the retention policy' });
+    expect(decision.remove[0]).toEqual({
+      id: '2026-11-16',
+      createdAt: at('2026-11-16T02:00:00Z'),
+      why: 'not needed by the retention policy',
+    });
   });
 
   it('keeps the newest of several backups on one day, and never lets a failed one fill a slot', () => {
     const decision = selectRetention(
-      [backup('morning', '2026-11-23T02:00:00Z'), backup('evening', '2026-11-23T20:00:00Z', 'failed'), backup('noon', '2026-11-23T12:00:00Z'), backup('yesterday', '2026-11-22T02:00:00Z')],
+      [
+        backup('morning', '2026-11-23T02:00:00Z'),
+        backup('evening', '2026-11-23T20:00:00Z', 'failed'),
+        backup('noon', '2026-11-23T12:00:00Z'),
+        backup('yesterday', '2026-11-22T02:00:00Z'),
+      ],
       { keepLast: 1, daily: 2, weekly: 0, monthly: 0, yearly: 0 },
       'utc',
     );
@@ -47,7 +72,11 @@ describe('retention', () => {
   });
 
   it('counts periods that have a backup, so a gap of weeks does not use up the daily slots', () => {
-    const decision = selectRetention([backup('a', '2026-11-23T02:00:00Z'), backup('b', '2026-10-01T02:00:00Z'), backup('c', '2026-09-01T02:00:00Z')], { keepLast: 0, daily: 2, weekly: 0, monthly: 0, yearly: 0 }, 'utc');
+    const decision = selectRetention(
+      [backup('a', '2026-11-23T02:00:00Z'), backup('b', '2026-10-01T02:00:00Z'), backup('c', '2026-09-01T02:00:00Z')],
+      { keepLast: 0, daily: 2, weekly: 0, monthly: 0, yearly: 0 },
+      'utc',
+    );
     expect(decision.keep.map((k) => k.id)).toEqual(['a', 'b']);
   });
 

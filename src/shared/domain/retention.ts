@@ -40,14 +40,27 @@ function isoWeek(ms: number, zone: CronZone): string {
   const { year, month, day, weekday } = calendar(ms, zone);
   const thursday = new Date(Date.UTC(year, month, day + 3 - ((weekday + 6) % 7)));
   const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - (3 - ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  const week =
+    1 + Math.round((thursday.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - (3 - ((firstThursday.getUTCDay() + 6) % 7)) / 7);
   return `${thursday.getUTCFullYear()}-W${week}`;
 }
 
 const BUCKETS: { reason: Exclude<KeepReason, 'last'>; key: (ms: number, zone: CronZone) => string }[] = [
-  { reason: 'daily', key: (ms, zone) => { const c = calendar(ms, zone); return `${c.year}-${c.month}-${c.day}`; } },
+  {
+    reason: 'daily',
+    key: (ms, zone) => {
+      const c = calendar(ms, zone);
+      return `${c.year}-${c.month}-${c.day}`;
+    },
+  },
   { reason: 'weekly', key: isoWeek },
-  { reason: 'monthly', key: (ms, zone) => { const c = calendar(ms, zone); return `${c.year}-${c.month}`; } },
+  {
+    reason: 'monthly',
+    key: (ms, zone) => {
+      const c = calendar(ms, zone);
+      return `${c.year}-${c.month}`;
+    },
+  },
   { reason: 'yearly', key: (ms, zone) => `${calendar(ms, zone).year}` },
 ];
 
@@ -80,7 +93,12 @@ export function selectRetention(backups: readonly RetainedBackup[], rule: Retent
   for (const backup of newestFirst) {
     const kept = reasons.get(backup.id);
     if (kept) decision.keep.push({ id: backup.id, createdAt: backup.createdAt, reasons: kept });
-    else decision.remove.push({ id: backup.id, createdAt: backup.createdAt, why: backup.verify === 'failed' ? 'failed verification: it could not be restored' : 'not needed by the retention policy' });
+    else
+      decision.remove.push({
+        id: backup.id,
+        createdAt: backup.createdAt,
+        why: backup.verify === 'failed' ? 'failed verification: it could not be restored' : 'not needed by the retention policy',
+      });
   }
   return decision;
 }

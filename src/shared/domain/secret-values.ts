@@ -16,7 +16,13 @@ export function maskHeaders(headers: Readonly<Record<string, string>>): Record<s
 }
 
 /** The value to store for `sent`; `shown` is what consoles were shown of `stored`. */
-export function restoreMasked(sent: string, stored: string | undefined, shown: string | undefined, path: string, problems: SecretProblem[]): string {
+export function restoreMasked(
+  sent: string,
+  stored: string | undefined,
+  shown: string | undefined,
+  path: string,
+  problems: SecretProblem[],
+): string {
   if (!isMasked(sent)) return sent;
   if (stored !== undefined && sent === shown) return stored;
   problems.push({
@@ -30,8 +36,16 @@ export function restoreMasked(sent: string, stored: string | undefined, shown: s
 }
 
 /** Headers sent back: a masked value keeps the stored value of the header of the same name. */
-export function restoreMaskedHeaders(sent: Readonly<Record<string, string>>, stored: Readonly<Record<string, string>> | undefined, path: string, problems: SecretProblem[]): Record<string, string> {
+export function restoreMaskedHeaders(
+  sent: Readonly<Record<string, string>>,
+  stored: Readonly<Record<string, string>> | undefined,
+  path: string,
+  problems: SecretProblem[],
+): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(sent).map(([name, value]) => [name, restoreMasked(value, stored && Object.hasOwn(stored, name) ? stored[name] : undefined, SECRET_MASK, `${path}.${name}`, problems)]),
+    Object.entries(sent).map(([name, value]) => [
+      name,
+      restoreMasked(value, stored && Object.hasOwn(stored, name) ? stored[name] : undefined, SECRET_MASK, `${path}.${name}`, problems),
+    ]),
   );
 }

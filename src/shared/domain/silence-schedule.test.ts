@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SilenceSchedule } from '../contract/alerts';
-import { shouldTriggerFlexible, silenceActiveThrough, silenceActiveUntil, silenceNextActiveAt, validateSilenceSchedule } from './silence-schedule';
+import {
+  shouldTriggerFlexible,
+  silenceActiveThrough,
+  silenceActiveUntil,
+  silenceNextActiveAt,
+  validateSilenceSchedule,
+} from './silence-schedule';
 
 const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
@@ -9,7 +15,12 @@ const once: SilenceSchedule = { kind: 'once', startsAt: at('2026-03-10T08:00:00Z
 /** Sundays 02:00-04:00 (UTC in these tests). */
 const sundayNights: SilenceSchedule = { kind: 'recurring', cron: '0 2 * * 0', durationMinutes: 120 };
 /** May start on the first failure between 08:00 and 18:00, then lasts an hour. */
-const workday = { kind: 'flexible', windowStartsAt: at('2026-03-10T08:00:00Z'), windowEndsAt: at('2026-03-10T18:00:00Z'), durationMinutes: 60 } satisfies SilenceSchedule;
+const workday = {
+  kind: 'flexible',
+  windowStartsAt: at('2026-03-10T08:00:00Z'),
+  windowEndsAt: at('2026-03-10T18:00:00Z'),
+  durationMinutes: 60,
+} satisfies SilenceSchedule;
 
 describe('a one-off window', () => {
   it('silences from its start up to, not including, its end', () => {
@@ -112,8 +123,9 @@ describe('validateSilenceSchedule', () => {
       { path: 'schedule.endsAt', message: 'This window is already over' },
     ]);
     expect(validateSilenceSchedule({ kind: 'once', startsAt: now - 120 * MINUTE, endsAt: now + MINUTE }, now)).toEqual([]);
-    expect(validateSilenceSchedule({ ...workday, windowEndsAt: now }, now)).toEqual([{ path: 'schedule.windowEndsAt', message: 'This window is already over' }]);
+    expect(validateSilenceSchedule({ ...workday, windowEndsAt: now }, now)).toEqual([
+      { path: 'schedule.windowEndsAt', message: 'This window is already over' },
+    ]);
     expect(validateSilenceSchedule(workday, now)).toEqual([]);
   });
 });
-

@@ -76,7 +76,9 @@ export function validateSilenceSchedule(schedule: SilenceSchedule, now: number):
       const parsed = parseCron(schedule.cron);
       if (!parsed.ok) return [{ path: 'schedule.cron', message: parsed.message }];
       // Whether a date exists does not depend on the zone.
-      return nextCronRun(parsed.cron, now, 'utc') === null ? [{ path: 'schedule.cron', message: 'This schedule never runs: none of its months has that day' }] : [];
+      return nextCronRun(parsed.cron, now, 'utc') === null
+        ? [{ path: 'schedule.cron', message: 'This schedule never runs: none of its months has that day' }]
+        : [];
     }
     case 'flexible':
       return schedule.windowEndsAt <= now ? [{ path: 'schedule.windowEndsAt', message: 'This window is already over' }] : [];

@@ -16,7 +16,12 @@ const STEPS: SopStep[] = [
   step({ id: 'dispatch-patrol', title: 'Dispatch a mobile patrol' }),
   step({ id: 'guard-report', title: "Take the guard's report" }),
   step({ id: 'false-alarm', title: 'Was it a false alarm?', kind: 'yes-no', onYes: 'end' }),
-  step({ id: 'police-reference', title: 'Record the police reference', kind: 'input', input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' } }),
+  step({
+    id: 'police-reference',
+    title: 'Record the police reference',
+    kind: 'input',
+    input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' },
+  }),
   step({ id: 'close-log', title: 'Close the site log', required: false }),
 ];
 
@@ -63,19 +68,37 @@ describe('the checklist path', () => {
 
   it('takes the other branch on "no"', () => {
     const answered = records({ 'confirm-alarm': {}, 'guard-on-site': { answer: 'no' } });
-    expect(pathOf(answered)).toEqual(['confirm-alarm', 'guard-on-site', 'dispatch-patrol', 'guard-report', 'false-alarm', 'police-reference', 'close-log']);
+    expect(pathOf(answered)).toEqual([
+      'confirm-alarm',
+      'guard-on-site',
+      'dispatch-patrol',
+      'guard-report',
+      'false-alarm',
+      'police-reference',
+      'close-log',
+    ]);
     expect(nextOpenStepId(STEPS, answered)).toBe('dispatch-patrol');
   });
 
   it('ends at `end`: nothing after it is left to do', () => {
-    const answered = records({ 'confirm-alarm': {}, 'guard-on-site': { answer: 'yes' }, 'guard-report': {}, 'false-alarm': { answer: 'yes' } });
+    const answered = records({
+      'confirm-alarm': {},
+      'guard-on-site': { answer: 'yes' },
+      'guard-report': {},
+      'false-alarm': { answer: 'yes' },
+    });
     expect(pathOf(answered)).toEqual(['confirm-alarm', 'guard-on-site', 'guard-report', 'false-alarm']);
     expect(openRequiredIds(answered)).toEqual([]);
     expect(nextOpenStepId(STEPS, answered)).toBeNull();
   });
 
   it('goes on in order after a "no" that names no target', () => {
-    const answered = records({ 'confirm-alarm': {}, 'guard-on-site': { answer: 'yes' }, 'guard-report': {}, 'false-alarm': { answer: 'no' } });
+    const answered = records({
+      'confirm-alarm': {},
+      'guard-on-site': { answer: 'yes' },
+      'guard-report': {},
+      'false-alarm': { answer: 'no' },
+    });
     expect(nextOpenStepId(STEPS, answered)).toBe('police-reference');
     expect(openRequiredIds(answered)).toEqual(['police-reference']);
   });
@@ -136,7 +159,10 @@ describe('overdue steps', () => {
   });
 
   it('keeps a step done or skipped late overdue, and one done in time not', () => {
-    const late = records({ 'confirm-alarm': { at: START + 7 * MIN }, 'call-keyholder': { status: 'skipped', at: START + 12 * MIN, skipReason: 'No number' } });
+    const late = records({
+      'confirm-alarm': { at: START + 7 * MIN },
+      'call-keyholder': { status: 'skipped', at: START + 12 * MIN, skipReason: 'No number' },
+    });
     expect(overdueIds(late, START + HOUR)).toEqual(['confirm-alarm', 'call-keyholder']);
     const inTime = records({ 'confirm-alarm': { at: START + 4 * MIN }, 'call-keyholder': { at: START + 10 * MIN } });
     expect(overdueIds(inTime, START + HOUR)).toEqual([]);

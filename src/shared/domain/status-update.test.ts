@@ -9,7 +9,11 @@ const incident = { title: 'Intrusion alarm', priority: 'P0' as const, siteName: 
 
 describe('status update drafts', () => {
   it('labels every template', () => {
-    expect(STATUS_UPDATE_TEMPLATES.map((template) => STATUS_UPDATE_LABELS[template])).toEqual(['Initial report', 'Progress update', 'Resolved']);
+    expect(STATUS_UPDATE_TEMPLATES.map((template) => STATUS_UPDATE_LABELS[template])).toEqual([
+      'Initial report',
+      'Progress update',
+      'Resolved',
+    ]);
   });
 
   it('prefills the facts and leaves bracketed prompts for the rest', () => {
@@ -51,7 +55,10 @@ describe('formatStatusUpdate', () => {
   });
 
   it('leaves out empty parts and the next update when none is due, and joins lines', () => {
-    const text = formatStatusUpdate({ template: 'resolved', whatHappened: 'Gate closed again.\n\nGuard confirmed', impact: '  ', actions: '', nextUpdateAt: null }, hhmm);
+    const text = formatStatusUpdate(
+      { template: 'resolved', whatHappened: 'Gate closed again.\n\nGuard confirmed', impact: '  ', actions: '', nextUpdateAt: null },
+      hhmm,
+    );
     expect(text).toBe('Resolved — What happened: Gate closed again. Guard confirmed.');
   });
 });

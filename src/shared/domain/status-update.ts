@@ -23,7 +23,10 @@ const NEXT_UPDATE_MINUTES: Record<Priority, number> = { P0: P0_UPDATE_EVERY_MINU
  * A prefilled skeleton the operator edits: the known facts written out, and the rest as bracketed
  * prompts, so nothing the reader needs is forgotten under pressure and an unfinished part stands out.
  */
-export function statusUpdateDraft(template: StatusUpdateTemplate, incident: Pick<Incident, 'title' | 'priority' | 'siteName'>): StatusUpdateDraft {
+export function statusUpdateDraft(
+  template: StatusUpdateTemplate,
+  incident: Pick<Incident, 'title' | 'priority' | 'siteName'>,
+): StatusUpdateDraft {
   const subject = incident.siteName === null ? incident.title : `${incident.title} at ${incident.siteName}`;
   switch (template) {
     case 'initial':

@@ -13,7 +13,12 @@ afterEach(async () => {
   cleanup = [];
 });
 
-function setup(): { clock: FakeClock; timers: ReturnType<typeof watchTimers>; notifier: Notifier; outcomes: ReturnType<typeof collectOutcomes> } {
+function setup(): {
+  clock: FakeClock;
+  timers: ReturnType<typeof watchTimers>;
+  notifier: Notifier;
+  outcomes: ReturnType<typeof collectOutcomes>;
+} {
   const clock = new FakeClock();
   const timers = watchTimers(clock);
   const outcomes = collectOutcomes();
@@ -54,7 +59,11 @@ describe('e-mail delivery', () => {
   it('logs in and mails every recipient a subject and body an operator can act on', async () => {
     const { clock, notifier, outcomes } = setup();
     const server = await smtp(requireLogin('watchroom', 'relay-pass'));
-    const channel = emailChannel(server.port, { username: 'watchroom', password: 'relay-pass', to: ['duty@example.com', 'lead@example.com'] });
+    const channel = emailChannel(server.port, {
+      username: 'watchroom',
+      password: 'relay-pass',
+      to: ['duty@example.com', 'lead@example.com'],
+    });
     notifier.send(channel, alertMessage());
 
     const outcome = await outcomes.nth(1);
@@ -71,7 +80,20 @@ describe('e-mail delivery', () => {
     expect(mail?.to).toEqual(['duty@example.com', 'lead@example.com']);
     expect(mail?.subject).toBe('[CRITICAL] Depot uplink is down: connection refused \u2014 Watchroom Control room');
     expect(mail?.text).toContain('Depot uplink is down: connection refused\n');
-    for (const line of ['Severity:', 'critical', 'Subject:', 'Depot uplink', 'Site:', 'North depot', 'Rule:', 'Monitor down', '2026-11-23 07:58:00 UTC', '2026-11-23 08:00:00 UTC', 'Occurrences:', 'al-7']) {
+    for (const line of [
+      'Severity:',
+      'critical',
+      'Subject:',
+      'Depot uplink',
+      'Site:',
+      'North depot',
+      'Rule:',
+      'Monitor down',
+      '2026-11-23 07:58:00 UTC',
+      '2026-11-23 08:00:00 UTC',
+      'Occurrences:',
+      'al-7',
+    ]) {
       expect(mail?.text).toContain(line);
     }
   });
@@ -83,7 +105,9 @@ describe('e-mail delivery', () => {
     const outcome = await outcomes.nth(1);
     expect(outcome.ok).toBe(false);
     expect(outcome.attempts).toBe(1);
-    expect(outcome.detail).toMatch(new RegExp(`^127\\.0\\.0\\.1:${server.port} refused the message: .*550 Mailbox unavailable, not retried \\(1 attempt\\)$`));
+    expect(outcome.detail).toMatch(
+      new RegExp(`^127\\.0\\.0\\.1:${server.port} refused the message: .*550 Mailbox unavailable, not retried \\(1 attempt\\)$`),
+    );
     expect(server.messages).toHaveLength(0);
   });
 

@@ -54,7 +54,8 @@ function smtpFailure(error: unknown, target: string): AttemptResult {
     // A permanent (5xx) reply would come back the same on every attempt.
     return { ok: false, reason: `${refused}: ${reply}`, retryable: failure.permanent !== true };
   }
-  if (failure.code === 'ETIMEDOUT') return { ok: false, reason: `${target} did not answer in time (${timeoutStage(failure.timeoutType)})`, retryable: true };
+  if (failure.code === 'ETIMEDOUT')
+    return { ok: false, reason: `${target} did not answer in time (${timeoutStage(failure.timeoutType)})`, retryable: true };
   if (failure.code === 'ETLS') return { ok: false, reason: `TLS with ${target} failed: ${(error as Error).message}`, retryable: true };
   return { ok: false, reason: describeConnectionError(error, target), retryable: true };
 }

@@ -5,9 +5,15 @@ import { alertMessage } from './testing/fixtures';
 describe('notification wording', () => {
   it('puts the severity first in the subject and says what happened when it is not a new alert', () => {
     expect(emailSubject(alertMessage())).toBe('[CRITICAL] Depot uplink is down: connection refused \u2014 Watchroom Control room');
-    expect(emailSubject(alertMessage({ event: 'escalated', severity: 'high' }))).toBe('[HIGH] Escalated: Depot uplink is down: connection refused \u2014 Watchroom Control room');
-    expect(emailSubject(alertMessage({ event: 'resolved' }))).toBe('[CRITICAL] Resolved: Depot uplink is down: connection refused \u2014 Watchroom Control room');
-    expect(emailSubject(alertMessage({ event: 'test', alertId: null, summary: 'Test notification' }))).toBe('[TEST] Test notification \u2014 Watchroom Control room');
+    expect(emailSubject(alertMessage({ event: 'escalated', severity: 'high' }))).toBe(
+      '[HIGH] Escalated: Depot uplink is down: connection refused \u2014 Watchroom Control room',
+    );
+    expect(emailSubject(alertMessage({ event: 'resolved' }))).toBe(
+      '[CRITICAL] Resolved: Depot uplink is down: connection refused \u2014 Watchroom Control room',
+    );
+    expect(emailSubject(alertMessage({ event: 'test', alertId: null, summary: 'Test notification' }))).toBe(
+      '[TEST] Test notification \u2014 Watchroom Control room',
+    );
   });
 
   it('writes a body with every field, in UTC, and marks a channel test as having no alert', () => {
@@ -31,7 +37,9 @@ describe('notification wording', () => {
         '',
       ].join('\n'),
     );
-    expect(emailText(alertMessage({ alertId: null, siteName: null, event: 'test' }))).toMatch(/Site: +\(none\)\n[\s\S]*Alert: +\(channel test, no alert\)/);
+    expect(emailText(alertMessage({ alertId: null, siteName: null, event: 'test' }))).toMatch(
+      /Site: +\(none\)\n[\s\S]*Alert: +\(channel test, no alert\)/,
+    );
   });
 
   it('versions the webhook body', () => {

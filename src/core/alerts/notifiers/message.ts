@@ -37,7 +37,8 @@ const EVENT_WORDING: Record<NotificationMessage['event'], string> = {
 /** "[CRITICAL] Depot uplink is down — Watchroom Control room"; other events say what happened first. */
 export function emailSubject(message: NotificationMessage): string {
   const tag = message.event === 'test' ? 'TEST' : message.severity.toUpperCase();
-  const what = message.event === 'fired' || message.event === 'test' ? message.summary : `${EVENT_WORDING[message.event]}: ${message.summary}`;
+  const what =
+    message.event === 'fired' || message.event === 'test' ? message.summary : `${EVENT_WORDING[message.event]}: ${message.summary}`;
   return `[${tag}] ${what} \u2014 Watchroom ${message.consoleName}`;
 }
 

@@ -14,7 +14,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-function setup(logger: Logger = createSilentLogger()): { clock: FakeClock; notifier: Notifier; outcomes: ReturnType<typeof collectOutcomes> } {
+function setup(logger: Logger = createSilentLogger()): {
+  clock: FakeClock;
+  notifier: Notifier;
+  outcomes: ReturnType<typeof collectOutcomes>;
+} {
   const clock = new FakeClock();
   const outcomes = collectOutcomes();
   const notifier = createNotifier({ clock, timers: watchTimers(clock), logger, onOutcome: outcomes.onOutcome });
@@ -101,7 +105,11 @@ describe('notifier: channels are independent, ordered, limited', () => {
 
     const [dropped] = await outcomes.count(1);
     expect(dropped?.message.summary).toBe('message 2'); // message 1 is in flight; 2 was the oldest waiting
-    expect(dropped?.outcome).toMatchObject({ ok: false, attempts: 0, detail: 'dropped: the queue for this channel was full (500 waiting)' });
+    expect(dropped?.outcome).toMatchObject({
+      ok: false,
+      attempts: 0,
+      detail: 'dropped: the queue for this channel was full (500 waiting)',
+    });
     expect(outcomes.reported).toHaveLength(1);
   });
 });
@@ -116,8 +124,14 @@ describe('notifier: failures stay inside', () => {
       onAuth: (_auth, _session, callback) => callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 })),
     });
     cleanup.push(() => smtp.close());
-    notifier.send(webhookChannel(hook.url, { headers: { Authorization: 'Bearer header-token' } }, { id: 'hook-1', name: 'Desk hook' }), alertMessage());
-    notifier.send(emailChannel(smtp.port, { username: 'desk', password: 'smtp-password-1' }, { id: 'mail-1', name: 'Desk mail' }), alertMessage());
+    notifier.send(
+      webhookChannel(hook.url, { headers: { Authorization: 'Bearer header-token' } }, { id: 'hook-1', name: 'Desk hook' }),
+      alertMessage(),
+    );
+    notifier.send(
+      emailChannel(smtp.port, { username: 'desk', password: 'smtp-password-1' }, { id: 'mail-1', name: 'Desk mail' }),
+      alertMessage(),
+    );
     await outcomes.count(2);
 
     const warnings = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.level === 40);
@@ -151,7 +165,10 @@ describe('notifier: failures stay inside', () => {
     expect(() => notifier.send(broken, alertMessage())).not.toThrow();
     expect(() => notifier.send(broken, alertMessage())).not.toThrow();
     const reports = await outcomes.count(2); // the second went out although recording the first threw
-    expect(reports.map((report) => report.outcome.detail)).toEqual(['could not send: Invalid URL, not retried (1 attempt)', 'could not send: Invalid URL, not retried (1 attempt)']);
+    expect(reports.map((report) => report.outcome.detail)).toEqual([
+      'could not send: Invalid URL, not retried (1 attempt)',
+      'could not send: Invalid URL, not retried (1 attempt)',
+    ]);
     expect(lines.filter((line) => line.includes('recording a notification outcome failed'))).toHaveLength(2);
   });
 });
@@ -165,7 +182,14 @@ describe('notifier: tests and stopping', () => {
     await hook.received(1);
 
     const outcome = await notifier.test(channel, alertMessage({ alertId: null, event: 'test', summary: 'Test notification' }));
-    expect(outcome).toEqual({ channelId: 'ch-1', channelName: 'Duty desk', at: clock.now(), ok: true, attempts: 1, detail: expect.stringMatching(/^HTTP 200 from /) });
+    expect(outcome).toEqual({
+      channelId: 'ch-1',
+      channelName: 'Duty desk',
+      at: clock.now(),
+      ok: true,
+      attempts: 1,
+      detail: expect.stringMatching(/^HTTP 200 from /),
+    });
     expect(hook.requests[1]?.headers['x-watchroom-event']).toBe('test');
     expect(outcomes.reported).toHaveLength(0); // the caller of test() gets the outcome itself
   });

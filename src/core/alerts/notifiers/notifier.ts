@@ -50,7 +50,14 @@ export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDep
   function logFailure(channel: Channel, message: NotificationMessage, result: NotificationOutcome): void {
     // Only ids, names and the detail: the config (secret, password, headers) is never logged.
     logger.warn(
-      { channelId: channel.id, channelName: channel.name, kind: channel.config.kind, alertId: message.alertId, event: message.event, attempts: result.attempts },
+      {
+        channelId: channel.id,
+        channelName: channel.name,
+        kind: channel.config.kind,
+        alertId: message.alertId,
+        event: message.event,
+        attempts: result.attempts,
+      },
       `notification not delivered: ${result.detail}`,
     );
   }
@@ -108,7 +115,12 @@ export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDep
     lane.waiting.push({ channel, message });
     if (lane.waiting.length > CHANNEL_QUEUE_LIMIT) {
       const dropped = lane.waiting.shift();
-      if (dropped) report(dropped.channel, dropped.message, { ok: false, attempts: 0, detail: `dropped: the queue for this channel was full (${CHANNEL_QUEUE_LIMIT} waiting)` });
+      if (dropped)
+        report(dropped.channel, dropped.message, {
+          ok: false,
+          attempts: 0,
+          detail: `dropped: the queue for this channel was full (${CHANNEL_QUEUE_LIMIT} waiting)`,
+        });
     }
     pump(lane);
   }
@@ -131,7 +143,11 @@ export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDep
         return finished;
       } catch (error) {
         logger.error({ err: error, channelId: channel.id, channelName: channel.name }, 'sending a test notification failed');
-        return outcome(channel, { ok: false, attempts: 0, detail: `could not send: ${error instanceof Error ? error.message : String(error)}` });
+        return outcome(channel, {
+          ok: false,
+          attempts: 0,
+          detail: `could not send: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     },
 

@@ -22,7 +22,10 @@ export interface RetryOptions {
  * signal that aborts after `timeoutMs` on the injected timers, so the socket is closed and a fake
  * clock drives timeouts in tests. Resolves with null when stopped; never rejects.
  */
-export async function deliverWithRetries(attempt: (signal: AbortSignal) => Promise<AttemptResult>, options: RetryOptions): Promise<DeliveryResult | null> {
+export async function deliverWithRetries(
+  attempt: (signal: AbortSignal) => Promise<AttemptResult>,
+  options: RetryOptions,
+): Promise<DeliveryResult | null> {
   for (let attempts = 1; ; attempts += 1) {
     const result = await attemptWithTimeout(attempt, options);
     if (options.stopSignal.aborted) return null;
@@ -35,7 +38,10 @@ export async function deliverWithRetries(attempt: (signal: AbortSignal) => Promi
   }
 }
 
-async function attemptWithTimeout(attempt: (signal: AbortSignal) => Promise<AttemptResult>, { timers, timeoutMs, stopSignal }: RetryOptions): Promise<AttemptResult> {
+async function attemptWithTimeout(
+  attempt: (signal: AbortSignal) => Promise<AttemptResult>,
+  { timers, timeoutMs, stopSignal }: RetryOptions,
+): Promise<AttemptResult> {
   const controller = new AbortController();
   const timedOut: AttemptResult = { ok: false, reason: `timed out after ${formatSeconds(timeoutMs)}`, retryable: true };
   const timer = timers.after(timeoutMs, () => controller.abort(timedOut));
@@ -43,7 +49,11 @@ async function attemptWithTimeout(attempt: (signal: AbortSignal) => Promise<Atte
   stopSignal.addEventListener('abort', onStop, { once: true });
   // The race guarantees an attempt that ignores its signal still cannot hold up the channel.
   const aborted = new Promise<AttemptResult>((resolve) =>
-    controller.signal.addEventListener('abort', () => resolve(controller.signal.reason === timedOut ? timedOut : { ok: false, reason: 'stopped', retryable: false }), { once: true }),
+    controller.signal.addEventListener(
+      'abort',
+      () => resolve(controller.signal.reason === timedOut ? timedOut : { ok: false, reason: 'stopped', retryable: false }),
+      { once: true },
+    ),
   );
   try {
     const attempted = new Promise<AttemptResult>((resolve) => resolve(attempt(controller.signal))).catch(unexpectedFailure);

@@ -14,7 +14,12 @@ afterEach(async () => {
   cleanup = [];
 });
 
-function setup(): { clock: FakeClock; timers: ReturnType<typeof watchTimers>; notifier: Notifier; outcomes: ReturnType<typeof collectOutcomes> } {
+function setup(): {
+  clock: FakeClock;
+  timers: ReturnType<typeof watchTimers>;
+  notifier: Notifier;
+  outcomes: ReturnType<typeof collectOutcomes>;
+} {
   const clock = new FakeClock();
   const timers = watchTimers(clock);
   const outcomes = collectOutcomes();
@@ -39,7 +44,14 @@ describe('webhook delivery', () => {
     notifier.send(channel, alertMessage());
 
     const outcome = await outcomes.nth(1);
-    expect(outcome).toEqual({ channelId: 'ch-1', channelName: 'Duty desk', at: clock.now(), ok: true, attempts: 1, detail: `HTTP 204 from ${hostOf(hook.url)} (1 attempt)` });
+    expect(outcome).toEqual({
+      channelId: 'ch-1',
+      channelName: 'Duty desk',
+      at: clock.now(),
+      ok: true,
+      attempts: 1,
+      detail: `HTTP 204 from ${hostOf(hook.url)} (1 attempt)`,
+    });
     const [request] = hook.requests;
     expect(request?.method).toBe('POST');
     expect(request?.headers).toMatchObject({
@@ -86,12 +98,16 @@ describe('webhook delivery', () => {
     expect(outcome).toMatchObject({ ok: true, attempts: 2, detail: `HTTP 200 from ${hostOf(hook.url)} (2 attempts)` });
   });
 
-  it('does not retry a client error, and quotes the receiver\'s reason', async () => {
+  it("does not retry a client error, and quotes the receiver's reason", async () => {
     const { notifier, outcomes } = setup();
     const hook = await receiver((response) => response.writeHead(401, { 'content-type': 'text/plain' }).end('signature mismatch\n'));
     notifier.send(webhookChannel(hook.url), alertMessage());
     const outcome = await outcomes.nth(1);
-    expect(outcome).toMatchObject({ ok: false, attempts: 1, detail: `HTTP 401 from ${hostOf(hook.url)}: "signature mismatch", not retried (1 attempt)` });
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 1,
+      detail: `HTTP 401 from ${hostOf(hook.url)}: "signature mismatch", not retried (1 attempt)`,
+    });
     expect(hook.requests).toHaveLength(1);
   });
 

@@ -57,7 +57,8 @@ function judgeAnswer(response: http.IncomingMessage, host: string, body: string)
   const status = response.statusCode ?? 0;
   const answer = `HTTP ${status} from ${host}`;
   if (status >= 200 && status < 300) return { ok: true, detail: answer };
-  if (status >= 300 && status < 400) return { ok: false, reason: `${answer}: redirects are not followed, give the final address`, retryable: false };
+  if (status >= 300 && status < 400)
+    return { ok: false, reason: `${answer}: redirects are not followed, give the final address`, retryable: false };
   const explanation = quotable(response.headers['content-type'], body);
   // 408 and 429 say "try again later"; any other 4xx would be refused again the same way.
   const retryable = status >= 500 || status === 408 || status === 429;

@@ -54,7 +54,14 @@ async function backupFixture(rows = 3000): Promise<Fixture> {
     'empty.txt': '',
   });
   mkdirSync(destination);
-  const result = await createBackup({ destination, key, database: { path: databasePath, key: databaseKey }, folders: [{ path: sources }], chunkSize: CHUNK, label: 'Harbour depot' });
+  const result = await createBackup({
+    destination,
+    key,
+    database: { path: databasePath, key: databaseKey },
+    folders: [{ path: sources }],
+    chunkSize: CHUNK,
+    label: 'Harbour depot',
+  });
   return { destination, sources, databasePath, databaseKey, file: result.file };
 }
 
@@ -117,7 +124,9 @@ describe('a backup of files and the database', () => {
     const fixture = await backupFixture(100);
     const existing = join(tempDir(), 'watchroom.db');
     writeFileSync(existing, 'the current database');
-    await expect(restoreDatabase({ file: fixture.file, key, target: existing, databaseKey: randomBytes(32) })).rejects.toThrow(/already exists/);
+    await expect(restoreDatabase({ file: fixture.file, key, target: existing, databaseKey: randomBytes(32) })).rejects.toThrow(
+      /already exists/,
+    );
     expect(readFileSync(existing, 'utf8')).toBe('the current database');
     expect(readdirSync(dirname(existing))).toEqual(['watchroom.db']);
   });
@@ -129,7 +138,9 @@ describe('a backup of files and the database', () => {
     expect(readFileSync(join(target, 'site-data', 'config', 'site.json'), 'utf8')).toContain('Harbour depot');
     expect(existsSync(join(target, 'site-data', 'video', 'clip.mp4'))).toBe(true);
     expect(existsSync(join(target, 'site-data', 'logs'))).toBe(false);
-    await expect(restoreBackup({ file: fixture.file, key, target: join(tempDir(), 'none'), only: ['site-data/vid'] })).rejects.toThrow(/holds no "site-data\/vid"/);
+    await expect(restoreBackup({ file: fixture.file, key, target: join(tempDir(), 'none'), only: ['site-data/vid'] })).rejects.toThrow(
+      /holds no "site-data\/vid"/,
+    );
   });
 
   it('refuses to restore the database without a key for it, or into a folder that is not empty', async () => {
@@ -210,8 +221,12 @@ describe('the passphrase', () => {
 
     const otherKey = await deriveBackupKey('wrong horse', { N: 2 ** 14 });
     const target = join(tempDir(), 'never');
-    await expect(restoreBackup({ file: fixture.file, key: otherKey, target, databaseKey: randomBytes(32) })).rejects.toBeInstanceOf(WrongPassphraseError);
-    await expect(restoreDatabase({ file: fixture.file, key: otherKey, target: `${target}.db`, databaseKey: randomBytes(32) })).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(restoreBackup({ file: fixture.file, key: otherKey, target, databaseKey: randomBytes(32) })).rejects.toBeInstanceOf(
+      WrongPassphraseError,
+    );
+    await expect(
+      restoreDatabase({ file: fixture.file, key: otherKey, target: `${target}.db`, databaseKey: randomBytes(32) }),
+    ).rejects.toBeInstanceOf(WrongPassphraseError);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(dirname(target))).toEqual([]);
   });
@@ -227,7 +242,9 @@ describe('damage and tampering', () => {
     flipByte(fixture.file, log.offset + firstFrameBytes + 40);
     const failure = verifyBackup({ file: fixture.file, key });
     await expect(failure).rejects.toBeInstanceOf(BackupDamagedError);
-    await expect(verifyBackup({ file: fixture.file, key })).rejects.toThrow(`Backup ${fixture.file} is damaged or was altered (file "site-data/logs/probe.log", frame ${log.firstFrame + 1})`);
+    await expect(verifyBackup({ file: fixture.file, key })).rejects.toThrow(
+      `Backup ${fixture.file} is damaged or was altered (file "site-data/logs/probe.log", frame ${log.firstFrame + 1})`,
+    );
     const error = await verifyBackup({ file: fixture.file, key }).catch((e: unknown) => e);
     expect(error).toMatchObject({ details: { file: fixture.file, entryPath: 'site-data/logs/probe.log', frameIndex: log.firstFrame + 1 } });
 
@@ -266,7 +283,12 @@ describe('damage and tampering', () => {
     const fixture = await backupFixture(100);
     const bytes = readFileSync(fixture.file);
     const jsonLength = bytes.readUInt32BE(8);
-    const json = Buffer.from(bytes.subarray(12, 12 + jsonLength).toString('utf8').replace('"version":1', '"version":2'));
+    const json = Buffer.from(
+      bytes
+        .subarray(12, 12 + jsonLength)
+        .toString('utf8')
+        .replace('"version":1', '"version":2'),
+    );
     bytes.set(json, 12);
     bytes.set(createHash('sha256').update(json).digest(), 12 + jsonLength);
     writeFileSync(fixture.file, bytes);
@@ -278,7 +300,9 @@ describe('damage and tampering', () => {
     const size = statSync(fixture.file).size;
     flipByte(fixture.file, size - 24 - 30);
     await expect(verifyBackup({ file: fixture.file, key })).rejects.toThrow(/manifest or header failed authentication/);
-    await expect(restoreBackup({ file: fixture.file, key, target: join(tempDir(), 'x'), databaseKey: randomBytes(32) })).rejects.toBeInstanceOf(BackupDamagedError);
+    await expect(
+      restoreBackup({ file: fixture.file, key, target: join(tempDir(), 'x'), databaseKey: randomBytes(32) }),
+    ).rejects.toBeInstanceOf(BackupDamagedError);
 
     const second = await backupFixture(100);
     const secondSize = statSync(second.file).size;

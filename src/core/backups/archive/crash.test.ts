@@ -77,7 +77,12 @@ describe('kill -9 during a backup', () => {
 
     const earlierFolder = join(root, 'small');
     writeFiles(earlierFolder, { 'note.txt': 'an earlier backup' });
-    const earlier = await createBackup({ destination, key, folders: [{ path: earlierFolder }], database: { path: databasePath, key: databaseKey } });
+    const earlier = await createBackup({
+      destination,
+      key,
+      folders: [{ path: earlierFolder }],
+      database: { path: databasePath, key: databaseKey },
+    });
     const total = 150_000_000;
     const fraction = (from: number, to: number) => Math.floor(total * (from + Math.random() * (to - from)));
     const killPoints: { name: string; at: KillPoint }[] = [
@@ -94,7 +99,10 @@ describe('kill -9 during a backup', () => {
       const run = await backupThenKill(sources, point.at);
       expect(run.killed, `killed ${point.name} (last report: ${run.lastReport})`).toBe(true);
       const listed = await listBackupFiles(destination);
-      expect(listed.map((b) => b.name), point.name).toEqual([earlier.name]);
+      expect(
+        listed.map((b) => b.name),
+        point.name,
+      ).toEqual([earlier.name]);
       await verifyBackup({ file: earlier.file, key });
       leftovers += (await removeStalePartials(destination)).length;
       expect(readdirSync(destination), point.name).toEqual([earlier.name]);

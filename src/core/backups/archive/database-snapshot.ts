@@ -67,14 +67,18 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
     sqlite = openKeyed(path, key);
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'SQLITE_NOTADB') throw new SourceError(`The console database ${path} does not open with the key given, so it cannot be backed up.`, { file: path });
-    if (code === 'SQLITE_CANTOPEN') throw new SourceError(`The console database ${path} cannot be opened (it is missing or not readable).`, { file: path });
+    if (code === 'SQLITE_NOTADB')
+      throw new SourceError(`The console database ${path} does not open with the key given, so it cannot be backed up.`, { file: path });
+    if (code === 'SQLITE_CANTOPEN')
+      throw new SourceError(`The console database ${path} cannot be opened (it is missing or not readable).`, { file: path });
     throw error;
   }
   // A TRUNCATE checkpoint holds back the console's writers while it waits for readers: keep that
   // wait short and try again instead.
   sqlite.pragma('busy_timeout = 250');
-  const { bytes } = sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
+  const { bytes } = sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as {
+    bytes: number;
+  };
   return {
     sizeBytes: bytes,
     /**
@@ -90,7 +94,9 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
         throwIfCancelled(signal);
         sqlite.pragma('wal_checkpoint(TRUNCATE)');
         sqlite.exec('BEGIN');
-        const { pageCount, pageSize } = sqlite.prepare('SELECT page_count AS pageCount, page_size AS pageSize FROM pragma_page_count(), pragma_page_size()').get() as {
+        const { pageCount, pageSize } = sqlite
+          .prepare('SELECT page_count AS pageCount, page_size AS pageSize FROM pragma_page_count(), pragma_page_size()')
+          .get() as {
           pageCount: number;
           pageSize: number;
         };
@@ -98,7 +104,9 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
         sqlite.exec('COMMIT');
         await sleep(SNAPSHOT_RETRY_MS * attempt);
       }
-      throw new SourceError(`The console database ${path} was too busy to take a consistent snapshot; try the backup again in a moment.`, { file: path });
+      throw new SourceError(`The console database ${path} was too busy to take a consistent snapshot; try the backup again in a moment.`, {
+        file: path,
+      });
     },
     close: () => sqlite.close(),
   };
@@ -113,7 +121,12 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
  * proven identical to the backed-up snapshot by its SHA-256). sqlite3mc's own, slower HMAC check
  * is switched off since every page has just passed it.
  */
-export async function checkDatabaseFile(path: string, key: Buffer, chunkSize: number, thorough = false): Promise<{ ok: true } | { ok: false; problem: string }> {
+export async function checkDatabaseFile(
+  path: string,
+  key: Buffer,
+  chunkSize: number,
+  thorough = false,
+): Promise<{ ok: true } | { ok: false; problem: string }> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();

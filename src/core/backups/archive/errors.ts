@@ -125,7 +125,10 @@ export function folderError(role: FolderRole, folder: string, error: unknown): u
   const cause = error instanceof Error ? error.message : String(error);
   switch (code) {
     case 'ENOENT':
-      return new FolderError(`The ${role} ${folder} does not exist. Connect the drive or share it is on, or choose another folder.`, { folder, problem: 'missing' });
+      return new FolderError(`The ${role} ${folder} does not exist. Connect the drive or share it is on, or choose another folder.`, {
+        folder,
+        problem: 'missing',
+      });
     case 'ENOTDIR':
       return new FolderError(`The ${role} ${folder} is not a folder. Choose a folder.`, { folder, problem: 'not_a_folder' });
     case 'EACCES':
@@ -149,10 +152,13 @@ export function folderError(role: FolderRole, folder: string, error: unknown): u
     case 'ENODEV':
     case 'ESTALE':
     case 'ETIMEDOUT':
-      return new FolderError(`The drive or share holding the ${role} ${folder} stopped responding (${cause}). Check that it is still connected, then try again.`, {
-        folder,
-        problem: 'io',
-      });
+      return new FolderError(
+        `The drive or share holding the ${role} ${folder} stopped responding (${cause}). Check that it is still connected, then try again.`,
+        {
+          folder,
+          problem: 'io',
+        },
+      );
     default:
       return error;
   }

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, symlinkSync, writeSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
@@ -50,7 +61,9 @@ describe('a destination that cannot take the backup', () => {
     const error = await createBackup({ destination, key, folders: [{ path: folder }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FolderError);
     expect(error).toMatchObject({ details: { folder: destination, problem: 'missing' } });
-    expect((error as Error).message).toBe(`The backup folder ${destination} does not exist. Connect the drive or share it is on, or choose another folder.`);
+    expect((error as Error).message).toBe(
+      `The backup folder ${destination} does not exist. Connect the drive or share it is on, or choose another folder.`,
+    );
     expect(existsSync(join(root, 'usb-drive'))).toBe(false);
   });
 
@@ -98,7 +111,9 @@ describe('a destination that cannot take the backup', () => {
   it('a database key that does not open the database is reported before anything is written', async () => {
     const { databasePath } = sources();
     const destination = tempDir();
-    await expect(createBackup({ destination, key, database: { path: databasePath, key: randomBytes(32) } })).rejects.toThrow(/does not open with the key given/);
+    await expect(createBackup({ destination, key, database: { path: databasePath, key: randomBytes(32) } })).rejects.toThrow(
+      /does not open with the key given/,
+    );
     expect(readdirSync(destination)).toEqual([]);
   });
 });
@@ -111,7 +126,16 @@ describe('cancel', () => {
     const onProgress = (progress: OperationProgress) => {
       if (progress.phase === phase && (phase !== 'archiving' || progress.bytesDone > 300_000)) controller.abort();
     };
-    const run = createBackup({ destination, key, database: { path: databasePath, key: databaseKey }, folders: [{ path: folder }], chunkSize: 64 * 1024, signal: controller.signal, onProgress, progressIntervalMs: 0 });
+    const run = createBackup({
+      destination,
+      key,
+      database: { path: databasePath, key: databaseKey },
+      folders: [{ path: folder }],
+      chunkSize: 64 * 1024,
+      signal: controller.signal,
+      onProgress,
+      progressIntervalMs: 0,
+    });
     await expect(run).rejects.toBeInstanceOf(OperationCancelledError);
     expect(readdirSync(destination)).toEqual([]);
   });
@@ -125,7 +149,9 @@ describe('cancel', () => {
     const onProgress = (progress: OperationProgress) => {
       if (progress.bytesDone > 500_000) controller.abort();
     };
-    await expect(restoreBackup({ file, key, target, signal: controller.signal, onProgress, progressIntervalMs: 0 })).rejects.toBeInstanceOf(OperationCancelledError);
+    await expect(restoreBackup({ file, key, target, signal: controller.signal, onProgress, progressIntervalMs: 0 })).rejects.toBeInstanceOf(
+      OperationCancelledError,
+    );
     expect(existsSync(target)).toBe(false);
   });
 });
@@ -139,7 +165,14 @@ describe('no plaintext database on disk', () => {
       expect(filesWithPlaintextSqlite(destination)).toEqual([]);
       if (progress.phase === 'archiving' && progress.currentFile?.startsWith('database/')) scansDuringDatabase += 1;
     };
-    const result = await createBackup({ destination, key, database: { path: databasePath, key: databaseKey }, chunkSize: 64 * 1024, onProgress, progressIntervalMs: 0 });
+    const result = await createBackup({
+      destination,
+      key,
+      database: { path: databasePath, key: databaseKey },
+      chunkSize: 64 * 1024,
+      onProgress,
+      progressIntervalMs: 0,
+    });
     expect(scansDuringDatabase).toBeGreaterThan(5);
     expect(readdirSync(destination)).toEqual([result.name]);
     expect(filesWithPlaintextSqlite(destination)).toEqual([]);
@@ -163,7 +196,11 @@ describe('folder sources', () => {
     writeFileSync(join(folder, 'odd\\name.json'), '{}');
     const destination = join(folder, 'backups');
     mkdirSync(destination);
-    const result = await createBackup({ destination, key, folders: [{ path: folder, include: ['**/*.log', '*.json', 'backups/**'], exclude: ['**/debug-*', 'cache'] }] });
+    const result = await createBackup({
+      destination,
+      key,
+      folders: [{ path: folder, include: ['**/*.log', '*.json', 'backups/**'], exclude: ['**/debug-*', 'cache'] }],
+    });
     const manifest = await readBackupManifest(result.file, key);
     expect(manifest.entries.map((entry) => entry.path)).toEqual(['site/config.json', 'site/logs/2025/probe.log']);
     expect(manifest.skipped).toEqual([
@@ -176,9 +213,18 @@ describe('folder sources', () => {
     const root = tempDir();
     writeFiles(root, { 'a/data/x.txt': 'a', 'b/data/x.txt': 'b' });
     const destination = tempDir();
-    const named = await createBackup({ destination, key, folders: [{ path: join(root, 'a', 'data'), name: 'site-a' }, { path: join(root, 'b', 'data'), name: 'site-b' }] });
+    const named = await createBackup({
+      destination,
+      key,
+      folders: [
+        { path: join(root, 'a', 'data'), name: 'site-a' },
+        { path: join(root, 'b', 'data'), name: 'site-b' },
+      ],
+    });
     expect((await readBackupManifest(named.file, key)).entries.map((entry) => entry.path)).toEqual(['site-a/x.txt', 'site-b/x.txt']);
-    await expect(createBackup({ destination, key, folders: [{ path: join(root, 'a', 'data') }, { path: join(root, 'b', 'data') }] })).rejects.toThrow(/both store "data\/x.txt"/);
+    await expect(
+      createBackup({ destination, key, folders: [{ path: join(root, 'a', 'data') }, { path: join(root, 'b', 'data') }] }),
+    ).rejects.toThrow(/both store "data\/x.txt"/);
     expect((await listBackupFiles(destination)).length).toBe(1);
   });
 });

@@ -16,7 +16,10 @@ export function backupFileName(label: string, createdAt: Date, backupId: string)
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 48) || 'watchroom';
-  const stamp = createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = createdAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${slug}-${stamp}-${backupId.slice(0, 8)}${ARCHIVE_EXTENSION}`;
 }
 
@@ -34,7 +37,8 @@ export async function readHeaderFrom(handle: FileHandle, file: string): Promise<
   const start = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
   await handle.read(start, 0, start.length, 0);
   const decoded = decodeHeader(start);
-  if (!decoded.ok && decoded.problem === 'unsupported') throw new ArchiveInputError(`Backup ${file} cannot be read here: ${decoded.reason}. Update Watchroom to read it.`, { file });
+  if (!decoded.ok && decoded.problem === 'unsupported')
+    throw new ArchiveInputError(`Backup ${file} cannot be read here: ${decoded.reason}. Update Watchroom to read it.`, { file });
   if (!decoded.ok) throw damaged(file, decoded.reason);
   return { file, header: decoded.header, headerBytes: decoded.bytes, sizeBytes: size };
 }
@@ -76,7 +80,10 @@ export async function listBackupFiles(folder: string): Promise<ListedBackup[]> {
       listed.push({ file, name, sizeBytes: info.sizeBytes, header: info.header, problem: null });
     } catch (error) {
       if (errorCode(error) === 'EISDIR') continue;
-      const size = await stat(file).then((s) => s.size, () => 0);
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => 0,
+      );
       listed.push({ file, name, sizeBytes: size, header: null, problem: error instanceof Error ? error.message : String(error) });
     }
   }

@@ -46,7 +46,12 @@ const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
 export const KdfParams = z
   .object({
     name: z.literal('scrypt'),
-    N: z.number().int().min(2 ** 14).max(2 ** 20).refine(isPowerOfTwo, 'N must be a power of two'),
+    N: z
+      .number()
+      .int()
+      .min(2 ** 14)
+      .max(2 ** 20)
+      .refine(isPowerOfTwo, 'N must be a power of two'),
     r: z.number().int().min(1).max(32),
     p: z.number().int().min(1).max(16),
     keyLength: z.literal(32),
@@ -61,7 +66,10 @@ export const ArchiveHeader = z.object({
   version: z.literal(FORMAT_VERSION),
   backupId: hex(32),
   createdAt: z.iso.datetime(),
-  chunkSize: z.number().int().refine((size) => isValidChunkSize(size), 'chunk size must be a power of two from 64 KiB to 16 MiB'),
+  chunkSize: z
+    .number()
+    .int()
+    .refine((size) => isValidChunkSize(size), 'chunk size must be a power of two from 64 KiB to 16 MiB'),
   cipher: z.literal('aes-256-gcm'),
   kdf: KdfParams,
   keyId: hex(16),
@@ -151,9 +159,15 @@ export function decodeHeader(start: Buffer): DecodedHeader {
   }
   const jsonLength = start.readUInt32BE(HEADER_MAGIC.length);
   const end = jsonStart + jsonLength + HEADER_CHECKSUM_BYTES;
-  if (jsonLength > MAX_HEADER_JSON_BYTES || start.length < end) return { ok: false, problem: 'damaged', reason: 'its header is cut short or has an impossible length' };
+  if (jsonLength > MAX_HEADER_JSON_BYTES || start.length < end)
+    return { ok: false, problem: 'damaged', reason: 'its header is cut short or has an impossible length' };
   const json = start.subarray(jsonStart, jsonStart + jsonLength);
-  if (!createHash('sha256').update(json).digest().equals(start.subarray(jsonStart + jsonLength, end))) {
+  if (
+    !createHash('sha256')
+      .update(json)
+      .digest()
+      .equals(start.subarray(jsonStart + jsonLength, end))
+  ) {
     return { ok: false, problem: 'damaged', reason: 'its header does not match its checksum' };
   }
   let value: unknown;
@@ -164,10 +178,15 @@ export function decodeHeader(start: Buffer): DecodedHeader {
   }
   const version = (value as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > FORMAT_VERSION) {
-    return { ok: false, problem: 'unsupported', reason: `it was written in format version ${version}; this Watchroom reads version ${FORMAT_VERSION}` };
+    return {
+      ok: false,
+      problem: 'unsupported',
+      reason: `it was written in format version ${version}; this Watchroom reads version ${FORMAT_VERSION}`,
+    };
   }
   const parsed = ArchiveHeader.safeParse(value);
-  if (!parsed.success) return { ok: false, problem: 'damaged', reason: `its header is invalid (${parsed.error.issues[0]?.message ?? 'unknown'})` };
+  if (!parsed.success)
+    return { ok: false, problem: 'damaged', reason: `its header is invalid (${parsed.error.issues[0]?.message ?? 'unknown'})` };
   return { ok: true, header: parsed.data, bytes: Buffer.from(start.subarray(0, end)) };
 }
 

@@ -44,7 +44,11 @@ describe('frames', () => {
     const reader = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), crypto, 1 << 17);
     for (const [index, chunk] of chunks.entries()) expect((await reader.nextData(index, { file: path })).equals(chunk)).toBe(true);
 
-    const otherHeader = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), { ...crypto, headerDigest: randomBytes(32) }, 1 << 17);
+    const otherHeader = new FrameReader(
+      new SequentialReader(handle, 0, end, 1 << 20),
+      { ...crypto, headerDigest: randomBytes(32) },
+      1 << 17,
+    );
     await expect(otherHeader.nextData(0, { file: path, entryPath: 'a/b.log' })).rejects.toBeInstanceOf(BackupDamagedError);
     const wrongIndex = new FrameReader(new SequentialReader(handle, 0, end, 1 << 20), crypto, 1 << 17);
     await expect(wrongIndex.nextData(1, { file: path })).rejects.toThrow(/frame 1\)/);

@@ -57,7 +57,10 @@ export function decompressPayload(codec: number, payload: Buffer, maxBytes: numb
       case Codec.stored:
         return payload.length <= maxBytes ? payload : null;
       case Codec.zstd:
-        if (!zstdAvailable()) throw new ArchiveInputError('This backup is compressed with zstd, which this version of Node.js lacks. Restore it with Watchroom on Node.js 22.15 or newer.');
+        if (!zstdAvailable())
+          throw new ArchiveInputError(
+            'This backup is compressed with zstd, which this version of Node.js lacks. Restore it with Watchroom on Node.js 22.15 or newer.',
+          );
         return zlib.zstdDecompressSync(payload, options);
       case Codec.gzip:
         return zlib.gunzipSync(payload, options);
@@ -126,7 +129,8 @@ export class FrameWriter {
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     const { bytesWritten } = await this.handle.writev(parts, this.position);
     // A regular file takes the whole write or fails; finish a short one rather than assume.
-    if (bytesWritten < length) await this.handle.write(Buffer.concat(parts).subarray(bytesWritten), 0, length - bytesWritten, this.position + bytesWritten);
+    if (bytesWritten < length)
+      await this.handle.write(Buffer.concat(parts).subarray(bytesWritten), 0, length - bytesWritten, this.position + bytesWritten);
     this.position += length;
     return length;
   }

@@ -22,9 +22,11 @@ function segmentSource(segment: string): string {
 export function globSource(pattern: string): string {
   const normalized = pattern.replaceAll('\\', '/');
   if (normalized.trim() === '') throw new ArchiveInputError('A file pattern cannot be empty.');
-  if (normalized.startsWith('/')) throw new ArchiveInputError(`The file pattern "${pattern}" must be relative to the folder (no leading "/").`);
+  if (normalized.startsWith('/'))
+    throw new ArchiveInputError(`The file pattern "${pattern}" must be relative to the folder (no leading "/").`);
   const segments = normalized.split('/');
-  if (segments.some((segment) => segment === '..' || segment === '.')) throw new ArchiveInputError(`The file pattern "${pattern}" cannot contain "." or ".." segments.`);
+  if (segments.some((segment) => segment === '..' || segment === '.'))
+    throw new ArchiveInputError(`The file pattern "${pattern}" cannot contain "." or ".." segments.`);
   let source = '';
   segments.forEach((segment, index) => {
     const last = index === segments.length - 1;

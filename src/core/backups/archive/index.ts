@@ -83,7 +83,16 @@ export type { ArchiveOperation, ArchiveOperations } from './worker-protocol';
 export { createPathFilter, matchesGlob, type PathFilter, type PathFilterPatterns } from './glob';
 export type { FolderSource } from './sources';
 export type { OperationPhase, OperationProgress, ProgressListener } from './progress';
-export { ARCHIVE_EXTENSION, type ArchiveHeader, type AuditHead, type EntryKind, KdfParams, type Manifest, type ManifestEntry, type SkippedPath } from './format';
+export {
+  ARCHIVE_EXTENSION,
+  type ArchiveHeader,
+  type AuditHead,
+  type EntryKind,
+  KdfParams,
+  type Manifest,
+  type ManifestEntry,
+  type SkippedPath,
+} from './format';
 export {
   ArchiveError,
   ArchiveInputError,

@@ -4,7 +4,16 @@ import type { ArchiveHeader } from './format';
 import { DEFAULT_SCRYPT_COST, deriveBackupKey, deriveBackupKeySync, keyIdOf, openBackupKey } from './keys';
 
 function headerFor(kdf: ArchiveHeader['kdf'], keyId: string): ArchiveHeader {
-  return { format: 'watchroom-backup', version: 1, backupId: '0'.repeat(32), createdAt: new Date(0).toISOString(), chunkSize: 1 << 20, cipher: 'aes-256-gcm', kdf, keyId };
+  return {
+    format: 'watchroom-backup',
+    version: 1,
+    backupId: '0'.repeat(32),
+    createdAt: new Date(0).toISOString(),
+    chunkSize: 1 << 20,
+    cipher: 'aes-256-gcm',
+    kdf,
+    keyId,
+  };
 }
 
 describe('backup keys', () => {
@@ -29,7 +38,9 @@ describe('backup keys', () => {
     expect(deriveBackupKeySync('Zürich control room', made.kdf).keyId).toBe(made.keyId);
     const refused = openBackupKey('Zurich control room', { file: '/backups/a.wrbk', header });
     await expect(refused).rejects.toBeInstanceOf(WrongPassphraseError);
-    await expect(openBackupKey('nope', { file: '/backups/a.wrbk', header })).rejects.toThrow('This passphrase does not open backup /backups/a.wrbk');
+    await expect(openBackupKey('nope', { file: '/backups/a.wrbk', header })).rejects.toThrow(
+      'This passphrase does not open backup /backups/a.wrbk',
+    );
   });
 
   it('refuse an empty passphrase and parameters that would need too much memory', async () => {

@@ -38,7 +38,9 @@ function secretOf(passphrase: string): Buffer {
 
 function runScrypt(passphrase: string, params: KdfParams): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(secretOf(passphrase), Buffer.from(params.salt, 'base64'), params.keyLength, scryptOptions(params), (error, derived) => (error ? reject(error) : resolve(derived)));
+    scrypt(secretOf(passphrase), Buffer.from(params.salt, 'base64'), params.keyLength, scryptOptions(params), (error, derived) =>
+      error ? reject(error) : resolve(derived),
+    );
   });
 }
 
@@ -57,7 +59,8 @@ function checkedParams(passphrase: string, params: BackupKeyParams): KdfParams {
     keyLength: KEY_BYTES,
     salt: params.salt ?? randomBytes(SALT_BYTES).toString('base64'),
   });
-  if (!parsed.success) throw new ArchiveInputError(`Unusable key parameters: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.success)
+    throw new ArchiveInputError(`Unusable key parameters: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   return parsed.data;
 }
 

@@ -58,7 +58,8 @@ export async function openArchive(file: string, key: BackupKey): Promise<OpenedA
     }
     if (!parsed.success) throw damaged(file, `its manifest is invalid (${parsed.error.issues[0]?.message ?? 'unknown'})`);
     const manifest = parsed.data;
-    if (manifest.backupId !== header.backupId || manifest.keyId !== header.keyId) throw damaged(file, 'its manifest belongs to another backup');
+    if (manifest.backupId !== header.backupId || manifest.keyId !== header.keyId)
+      throw damaged(file, 'its manifest belongs to another backup');
     checkLayout(file, manifest, info.headerBytes.length, manifestBytes.offset);
     const dataEnd = manifestBytes.offset;
     return {
@@ -68,7 +69,8 @@ export async function openArchive(file: string, key: BackupKey): Promise<OpenedA
       crypto,
       dataEnd,
       close: () => handle.close(),
-      frames: (offset) => new FrameReader(new SequentialReader(handle, offset, dataEnd, readBufferBytes(header.chunkSize)), crypto, header.chunkSize),
+      frames: (offset) =>
+        new FrameReader(new SequentialReader(handle, offset, dataEnd, readBufferBytes(header.chunkSize)), crypto, header.chunkSize),
     };
   } catch (error) {
     await handle.close();
@@ -76,7 +78,11 @@ export async function openArchive(file: string, key: BackupKey): Promise<OpenedA
   }
 }
 
-async function readManifestBytes(handle: FileHandle, info: BackupHeaderInfo, crypto: FrameCrypto): Promise<{ json: Buffer; offset: number }> {
+async function readManifestBytes(
+  handle: FileHandle,
+  info: BackupHeaderInfo,
+  crypto: FrameCrypto,
+): Promise<{ json: Buffer; offset: number }> {
   const { file, sizeBytes } = info;
   if (sizeBytes < info.headerBytes.length + TRAILER_BYTES) throw damaged(file, 'it is cut short (no trailer)');
   const trailerBytes = Buffer.alloc(TRAILER_BYTES);
@@ -87,7 +93,11 @@ async function readManifestBytes(handle: FileHandle, info: BackupHeaderInfo, cry
     throw damaged(file, 'it is cut short or its trailer is damaged');
   }
   if (trailer.manifestLength > MAX_MANIFEST_BYTES) throw damaged(file, 'its manifest is impossibly large');
-  const reader = new FrameReader(new SequentialReader(handle, trailer.manifestOffset, manifestEnd, readBufferBytes(info.header.chunkSize)), crypto, info.header.chunkSize);
+  const reader = new FrameReader(
+    new SequentialReader(handle, trailer.manifestOffset, manifestEnd, readBufferBytes(info.header.chunkSize)),
+    crypto,
+    info.header.chunkSize,
+  );
   const parts: Buffer[] = [];
   for (let index = 0; reader.offset < manifestEnd; index += 1) {
     try {
@@ -106,7 +116,8 @@ function checkLayout(file: string, manifest: Manifest, headerLength: number, dat
   let frame = 0;
   let offset = headerLength;
   for (const entry of manifest.entries) {
-    if (entry.firstFrame !== frame || entry.offset !== offset) throw damaged(file, 'its manifest does not match its frames', { entryPath: entry.path });
+    if (entry.firstFrame !== frame || entry.offset !== offset)
+      throw damaged(file, 'its manifest does not match its frames', { entryPath: entry.path });
     frame += entry.frameCount;
     offset += entry.storedBytes;
   }
@@ -123,7 +134,13 @@ export async function readBackupManifest(file: string, key: BackupKey): Promise<
  * Streams one entry's plaintext chunks to `sink`, authenticating every frame, and checks its size
  * and SHA-256 at the end. Any mismatch names the backup, the entry and (for a frame) its index.
  */
-export async function streamEntry(archive: OpenedArchive, entry: ManifestEntry, reader: FrameReader, sink: (chunk: Buffer, frameIndex: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function streamEntry(
+  archive: OpenedArchive,
+  entry: ManifestEntry,
+  reader: FrameReader,
+  sink: (chunk: Buffer, frameIndex: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   const { file } = archive.info;
   const hash = createHash('sha256');
   let size = 0;

@@ -69,7 +69,10 @@ function selectEntries(archive: OpenedArchive, only: string[] | undefined): Mani
   if (!only) return entries;
   const chosen = (entry: ManifestEntry, wanted: string) => entry.path === wanted || entry.path.startsWith(`${wanted.replace(/\/+$/, '')}/`);
   const unknown = only.filter((wanted) => !entries.some((entry) => chosen(entry, wanted)));
-  if (unknown.length > 0) throw new SourceError(`Backup ${archive.info.file} holds no ${unknown.map((path) => `"${path}"`).join(', ')}.`, { file: archive.info.file });
+  if (unknown.length > 0)
+    throw new SourceError(`Backup ${archive.info.file} holds no ${unknown.map((path) => `"${path}"`).join(', ')}.`, {
+      file: archive.info.file,
+    });
   return entries.filter((entry) => only.some((wanted) => chosen(entry, wanted)));
 }
 
@@ -129,7 +132,8 @@ async function restoreEntry(
 ): Promise<void> {
   if (entry.kind === 'database') {
     checkDatabaseKey(databaseKey);
-    if (entry.pageSize !== SQLCIPHER_PAGE_SIZE) throw new ArchiveInputError(`The database in ${archive.info.file} has a page size this Watchroom cannot restore.`);
+    if (entry.pageSize !== SQLCIPHER_PAGE_SIZE)
+      throw new ArchiveInputError(`The database in ${archive.info.file} has a page size this Watchroom cannot restore.`);
   }
   const pages = entry.kind === 'database' && databaseKey ? new SqlcipherPageWriter(databaseKey) : null;
   const handle = await open(path, 'wx', 0o600).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
@@ -167,16 +171,31 @@ async function restoreEntry(
 }
 
 /** The restored database is opened with its new key and checked before it is reported good. */
-async function checkRestoredDatabase(archive: OpenedArchive, entry: ManifestEntry, path: string, databaseKey: Buffer, thorough = false): Promise<void> {
+async function checkRestoredDatabase(
+  archive: OpenedArchive,
+  entry: ManifestEntry,
+  path: string,
+  databaseKey: Buffer,
+  thorough = false,
+): Promise<void> {
   const check = await checkDatabaseFile(path, databaseKey, archive.info.header.chunkSize, thorough);
-  if (!check.ok) throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
+  if (!check.ok)
+    throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
 }
 
 async function prepareTargetFolder(target: string): Promise<{ created: boolean }> {
   try {
     const info = await stat(target);
-    if (!info.isDirectory()) throw new FolderError(`The restore folder ${target} is a file. Choose a new or empty folder.`, { folder: target, problem: 'not_a_folder' });
-    if ((await readdir(target)).length > 0) throw new FolderError(`The restore folder ${target} is not empty. Choose a new or empty folder, so nothing in it is overwritten.`, { folder: target, problem: 'not_empty' });
+    if (!info.isDirectory())
+      throw new FolderError(`The restore folder ${target} is a file. Choose a new or empty folder.`, {
+        folder: target,
+        problem: 'not_a_folder',
+      });
+    if ((await readdir(target)).length > 0)
+      throw new FolderError(`The restore folder ${target} is not empty. Choose a new or empty folder, so nothing in it is overwritten.`, {
+        folder: target,
+        problem: 'not_empty',
+      });
     return { created: false };
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw folderError('restore folder', target, error);
@@ -210,14 +229,19 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await mkdir(staging).catch((error: unknown) => Promise.reject(folderError('restore folder', target, error)));
 
     const progress = new ProgressTracker('restoring', options);
-    progress.enter('restoring', entries.reduce((sum, entry) => sum + entry.size, 0));
+    progress.enter(
+      'restoring',
+      entries.reduce((sum, entry) => sum + entry.size, 0),
+    );
     flusher = new Flusher(target);
     let reader: FrameReader | null = null;
     for (const entry of entries) {
       progress.startFile(entry.path);
       reader = readerAt(archive, reader, entry.offset);
       const path = join(staging, ...entry.path.split('/'));
-      await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => Promise.reject(folderError('restore folder', target, error)));
+      await mkdir(dirname(path), { recursive: true }).catch((error: unknown) =>
+        Promise.reject(folderError('restore folder', target, error)),
+      );
       await restoreEntry(archive, entry, reader, path, options.databaseKey, progress, options.signal, flusher, target);
       if (entry.kind === 'database' && options.databaseKey) {
         progress.enter('checking');
@@ -234,7 +258,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await syncFolder(target);
     succeeded = true;
     progress.enter('done');
-    return { target, entries: entries.map((entry) => ({ path: entry.path, kind: entry.kind, size: entry.size })), bytes: entries.reduce((sum, entry) => sum + entry.size, 0) };
+    return {
+      target,
+      entries: entries.map((entry) => ({ path: entry.path, kind: entry.kind, size: entry.size })),
+      bytes: entries.reduce((sum, entry) => sum + entry.size, 0),
+    };
   } catch (error) {
     if (options.signal?.aborted) throw new OperationCancelledError('Restore cancelled; nothing restored was kept.');
     throw error;
@@ -263,20 +291,41 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
   const flusher = new Flusher(dirname(target));
   let kept = false;
   try {
-    const databases = archive.manifest.entries.filter((entry) => entry.kind === 'database' && (options.entryPath === undefined || entry.path === options.entryPath));
+    const databases = archive.manifest.entries.filter(
+      (entry) => entry.kind === 'database' && (options.entryPath === undefined || entry.path === options.entryPath),
+    );
     const entry = databases[0];
     if (!entry || databases.length > 1) {
-      throw new SourceError(entry ? `Backup ${options.file} holds several databases; say which one.` : `Backup ${options.file} holds no database${options.entryPath ? ` "${options.entryPath}"` : ''}.`, { file: options.file });
+      throw new SourceError(
+        entry
+          ? `Backup ${options.file} holds several databases; say which one.`
+          : `Backup ${options.file} holds no database${options.entryPath ? ` "${options.entryPath}"` : ''}.`,
+        { file: options.file },
+      );
     }
     const exists = await stat(target).then(
       () => true,
       (error: unknown) => (errorCode(error) === 'ENOENT' ? false : Promise.reject(folderError('restore folder', dirname(target), error))),
     );
-    if (exists) throw new FolderError(`${target} already exists. Restore the database to a new file name.`, { folder: dirname(target), problem: 'not_empty' });
+    if (exists)
+      throw new FolderError(`${target} already exists. Restore the database to a new file name.`, {
+        folder: dirname(target),
+        problem: 'not_empty',
+      });
     const progress = new ProgressTracker('restoring', options);
     progress.enter('restoring', entry.size);
     progress.startFile(entry.path);
-    await restoreEntry(archive, entry, archive.frames(entry.offset), partial, options.databaseKey, progress, options.signal, flusher, dirname(target));
+    await restoreEntry(
+      archive,
+      entry,
+      archive.frames(entry.offset),
+      partial,
+      options.databaseKey,
+      progress,
+      options.signal,
+      flusher,
+      dirname(target),
+    );
     progress.enter('checking');
     await checkRestoredDatabase(archive, entry, partial, options.databaseKey, options.thoroughCheck ?? false);
     // Durable before it takes the final name: it may be about to replace the console's database.

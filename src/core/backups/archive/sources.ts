@@ -33,7 +33,8 @@ const SAFE_NAME = /^[^/\\\0]+$/;
 
 function sourceName(source: FolderSource): string {
   const name = source.name ?? basename(resolve(source.path));
-  if (!SAFE_NAME.test(name) || name === '.' || name === '..') throw new ArchiveInputError(`"${name}" cannot name a source folder inside a backup.`);
+  if (!SAFE_NAME.test(name) || name === '.' || name === '..')
+    throw new ArchiveInputError(`"${name}" cannot name a source folder inside a backup.`);
   return name;
 }
 
@@ -42,7 +43,12 @@ function sourceName(source: FolderSource): string {
  * or in circles) and are reported as skipped, as are sockets and devices. `skipFolders` keeps the
  * walk out of the destination, should it lie inside a source.
  */
-export async function planFolderSources(sources: readonly FolderSource[], reservedPaths: ReadonlySet<string>, skipFolders: readonly string[], signal?: AbortSignal): Promise<SourcePlan> {
+export async function planFolderSources(
+  sources: readonly FolderSource[],
+  reservedPaths: ReadonlySet<string>,
+  skipFolders: readonly string[],
+  signal?: AbortSignal,
+): Promise<SourcePlan> {
   const plan: SourcePlan = { files: [], skipped: [], totalBytes: 0 };
   const seen = new Set(reservedPaths);
   const skipReal = new Set(await Promise.all(skipFolders.map((folder) => realpath(folder).catch(() => resolve(folder)))));
@@ -54,9 +60,12 @@ export async function planFolderSources(sources: readonly FolderSource[], reserv
       if (!(await lstat(root)).isDirectory()) throw new SourceError(`The source ${root} is not a folder.`, { folder: root });
     } catch (error) {
       if (error instanceof SourceError) throw error;
-      throw new SourceError(`The source folder ${root} cannot be read (${errorCode(error) === 'ENOENT' ? 'it does not exist' : String(errorCode(error) ?? error)}). Check the job's sources.`, {
-        folder: root,
-      });
+      throw new SourceError(
+        `The source folder ${root} cannot be read (${errorCode(error) === 'ENOENT' ? 'it does not exist' : String(errorCode(error) ?? error)}). Check the job's sources.`,
+        {
+          folder: root,
+        },
+      );
     }
     const walk = async (folder: string, relative: string): Promise<void> => {
       throwIfCancelled(signal);
@@ -85,7 +94,9 @@ export async function planFolderSources(sources: readonly FolderSource[], reserv
         } else if (!entry.isFile()) {
           plan.skipped.push({ path: archivePath, reason: entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file' });
         } else if (seen.has(archivePath)) {
-          throw new ArchiveInputError(`Two sources would both store "${archivePath}" in the backup; give the source folders different names.`);
+          throw new ArchiveInputError(
+            `Two sources would both store "${archivePath}" in the backup; give the source folders different names.`,
+          );
         } else {
           try {
             const info = await lstat(absolutePath);

@@ -47,7 +47,8 @@ describe('SQLCipher pages', () => {
     const reader = new SqlcipherPageReader(key, encrypted.subarray(0, 16));
     const chunk = 16 * SQLCIPHER_PAGE_SIZE;
     const plain: Buffer[] = [];
-    for (let offset = 0; offset < encrypted.length; offset += chunk) plain.push(reader.decrypt(encrypted.subarray(offset, offset + chunk), offset / SQLCIPHER_PAGE_SIZE + 1));
+    for (let offset = 0; offset < encrypted.length; offset += chunk)
+      plain.push(reader.decrypt(encrypted.subarray(offset, offset + chunk), offset / SQLCIPHER_PAGE_SIZE + 1));
     const image = Buffer.concat(plain);
     expect(image.subarray(0, 16).equals(SQLITE_HEADER)).toBe(true);
     // Every page's reserve (IV and HMAC of the old key) is zeroed.
@@ -59,7 +60,8 @@ describe('SQLCipher pages', () => {
     const writer = new SqlcipherPageWriter(newKey);
     const restored = join(tempDir(), 'restored.db');
     const parts: Buffer[] = [];
-    for (let offset = 0; offset < image.length; offset += chunk) parts.push(writer.encrypt(image.subarray(offset, offset + chunk), offset / SQLCIPHER_PAGE_SIZE + 1));
+    for (let offset = 0; offset < image.length; offset += chunk)
+      parts.push(writer.encrypt(image.subarray(offset, offset + chunk), offset / SQLCIPHER_PAGE_SIZE + 1));
     writeFileSync(restored, Buffer.concat(parts));
     expect(readFileSync(restored).includes(SQLITE_HEADER)).toBe(false);
     const store = openDatabase(restored, newKey, { readonly: true });
@@ -91,11 +93,17 @@ describe('SQLCipher pages', () => {
   it('the check of a restored file passes a good one and names a damaged page, even one no table uses', async () => {
     const { path, key } = databaseFile(3000);
     expect(await checkDatabaseFile(path, key, 64 * 1024)).toEqual({ ok: true });
-    expect(await checkDatabaseFile(path, randomBytes(32), 64 * 1024)).toMatchObject({ ok: false, problem: expect.stringMatching(/page 1 fails its HMAC/) });
+    expect(await checkDatabaseFile(path, randomBytes(32), 64 * 1024)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/page 1 fails its HMAC/),
+    });
     const bytes = readFileSync(path);
     const lastPage = bytes.length / SQLCIPHER_PAGE_SIZE;
     bytes[(lastPage - 1) * SQLCIPHER_PAGE_SIZE + 10] = (bytes[(lastPage - 1) * SQLCIPHER_PAGE_SIZE + 10] ?? 0) ^ 1;
     writeFileSync(path, bytes);
-    expect(await checkDatabaseFile(path, key, 64 * 1024)).toMatchObject({ ok: false, problem: expect.stringMatching(new RegExp(`page ${lastPage} fails its HMAC`)) });
+    expect(await checkDatabaseFile(path, key, 64 * 1024)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(new RegExp(`page ${lastPage} fails its HMAC`)),
+    });
   });
 });

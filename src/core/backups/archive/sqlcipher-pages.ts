@@ -65,7 +65,10 @@ function checkFirstPage(page: Buffer): void {
   if (!page.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw new PageError('page 1 is not a SQLite header', 1);
   const { pageSize, reserve } = describeFirstPage(page);
   if (pageSize !== SQLCIPHER_PAGE_SIZE || reserve !== SQLCIPHER_RESERVE_BYTES) {
-    throw new PageError(`unsupported page layout (page size ${pageSize}, reserve ${reserve}; expected ${SQLCIPHER_PAGE_SIZE} and ${SQLCIPHER_RESERVE_BYTES})`, 1);
+    throw new PageError(
+      `unsupported page layout (page size ${pageSize}, reserve ${reserve}; expected ${SQLCIPHER_PAGE_SIZE} and ${SQLCIPHER_RESERVE_BYTES})`,
+      1,
+    );
   }
 }
 

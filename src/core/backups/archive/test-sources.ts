@@ -21,7 +21,13 @@ export function addProbeResults(sqlite: Database.Database, rows: number, from: n
   sqlite.transaction(() => {
     for (let i = from; i < from + rows; i += 1) {
       const failed = i % 11 === 0;
-      insert.run(`monitor-${i % 40}`, 1_700_000_000_000 + i * 1000, failed ? 0 : 1, failed ? null : 20 + (i % 300), failed ? 'connect ECONNREFUSED 10.0.0.9:554' : null);
+      insert.run(
+        `monitor-${i % 40}`,
+        1_700_000_000_000 + i * 1000,
+        failed ? 0 : 1,
+        failed ? null : 20 + (i % 300),
+        failed ? 'connect ECONNREFUSED 10.0.0.9:554' : null,
+      );
     }
   })();
 }

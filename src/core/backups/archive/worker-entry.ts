@@ -5,7 +5,15 @@ import { serializeError } from './errors';
 import type { OperationProgress } from './progress';
 import { verifyBackup } from './read-backup';
 import { restoreBackup, restoreDatabase } from './restore';
-import { asBuffer, reviveKey, type ArchiveJob, type ArchiveOperation, type ArchiveOperations, type ParentMessage, type WorkerMessage } from './worker-protocol';
+import {
+  asBuffer,
+  reviveKey,
+  type ArchiveJob,
+  type ArchiveOperation,
+  type ArchiveOperations,
+  type ParentMessage,
+  type WorkerMessage,
+} from './worker-protocol';
 import { createBackup } from './write-backup';
 
 const port = parentPort;
@@ -37,14 +45,21 @@ function run(): Promise<ArchiveOperations[ArchiveOperation]['result']> {
       return verifyBackup({ ...job.input, ...control, key: reviveKey(job.input.key) });
     case 'restore': {
       const { input } = job;
-      return restoreBackup({ ...input, ...control, key: reviveKey(input.key), ...(input.databaseKey ? { databaseKey: asBuffer(input.databaseKey) } : {}) });
+      return restoreBackup({
+        ...input,
+        ...control,
+        key: reviveKey(input.key),
+        ...(input.databaseKey ? { databaseKey: asBuffer(input.databaseKey) } : {}),
+      });
     }
     case 'restoreDatabase':
       return restoreDatabase({ ...job.input, ...control, key: reviveKey(job.input.key), databaseKey: asBuffer(job.input.databaseKey) });
   }
 }
 
-run().then(
-  (result) => post({ type: 'done', result }),
-  (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
-).finally(() => port.close());
+run()
+  .then(
+    (result) => post({ type: 'done', result }),
+    (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
+  )
+  .finally(() => port.close());

@@ -19,7 +19,9 @@ export interface ArchiveOperations {
 export type ArchiveOperation = keyof ArchiveOperations;
 
 /** `startedAt` stands in for the caller's clock: a backup is dated when it was asked for. */
-export type ArchiveJob = { [K in ArchiveOperation]: { operation: K; input: ArchiveOperations[K]['input']; startedAt: number } }[ArchiveOperation];
+export type ArchiveJob = {
+  [K in ArchiveOperation]: { operation: K; input: ArchiveOperations[K]['input']; startedAt: number };
+}[ArchiveOperation];
 
 export type WorkerMessage =
   | { type: 'progress'; progress: OperationProgress }

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import { openDatabase } from '../../db';
-import { deriveBackupKey, OperationCancelledError, runInWorker, WrongPassphraseError, type BackupKey, type OperationProgress } from './index';
+import {
+  deriveBackupKey,
+  OperationCancelledError,
+  runInWorker,
+  WrongPassphraseError,
+  type BackupKey,
+  type OperationProgress,
+} from './index';
 import { addProbeResults, logText, makeConsoleDatabase, randomContent, writeFiles } from './test-sources';
 
 const tempDir = useTempDirs();
@@ -45,7 +52,11 @@ describe('archive operations in a worker thread', () => {
     const progress: OperationProgress[] = [];
     let result;
     try {
-      result = await runInWorker('backup', { destination, key, database: { path: databasePath, key: databaseKey }, folders: [{ path: folder }], chunkSize: 64 * 1024 }, { onProgress: (p) => progress.push(p) });
+      result = await runInWorker(
+        'backup',
+        { destination, key, database: { path: databasePath, key: databaseKey }, folders: [{ path: folder }], chunkSize: 64 * 1024 },
+        { onProgress: (p) => progress.push(p) },
+      );
     } finally {
       clearInterval(writer);
     }
@@ -79,7 +90,11 @@ describe('archive operations in a worker thread', () => {
     const destination = tempDir();
     let reports = 0;
     const started = performance.now();
-    await runInWorker('backup', { destination, key, folders: [{ path: folder }], chunkSize: 64 * 1024 }, { onProgress: () => (reports += 1) });
+    await runInWorker(
+      'backup',
+      { destination, key, folders: [{ path: folder }], chunkSize: 64 * 1024 },
+      { onProgress: () => (reports += 1) },
+    );
     const elapsedMs = performance.now() - started;
     // 915 chunks; one report per 100 ms, plus one per phase (scanning, archiving, finishing, done).
     expect(reports).toBeGreaterThan(0);

@@ -49,7 +49,11 @@ function startWorker(job: ArchiveJob): Worker {
  * cancels it: the worker removes what it wrote and the promise rejects with OperationCancelledError.
  * Errors keep their class (WrongPassphraseError, BackupDamagedError, FolderError, ...).
  */
-export function runInWorker<K extends ArchiveOperation>(operation: K, input: ArchiveOperations[K]['input'], control: WorkerControl = {}): Promise<ArchiveOperations[K]['result']> {
+export function runInWorker<K extends ArchiveOperation>(
+  operation: K,
+  input: ArchiveOperations[K]['input'],
+  control: WorkerControl = {},
+): Promise<ArchiveOperations[K]['result']> {
   const { signal, onProgress } = control;
   if (signal?.aborted) return Promise.reject(new OperationCancelledError());
   const job = { operation, input, startedAt: (control.clock ?? systemClock).now() } as ArchiveJob;

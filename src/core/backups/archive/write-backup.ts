@@ -101,7 +101,13 @@ class ArchiveWriter {
     }
   }
 
-  async entry(path: string, kind: ManifestEntry['kind'], stat: Pick<ManifestEntry, 'mtimeMs' | 'mode'>, body: (writer: EntryWriter) => Promise<void>, pageSize?: number): Promise<ManifestEntry> {
+  async entry(
+    path: string,
+    kind: ManifestEntry['kind'],
+    stat: Pick<ManifestEntry, 'mtimeMs' | 'mode'>,
+    body: (writer: EntryWriter) => Promise<void>,
+    pageSize?: number,
+  ): Promise<ManifestEntry> {
     this.progress.startFile(path);
     const hash = createHash('sha256');
     const firstFrame = this.frames.dataFrameCount;
@@ -149,27 +155,40 @@ async function streamFile(handle: FileHandle, chunkSize: number, buffer: Buffer,
 }
 
 /** Reads the held snapshot's pages from the live file, decrypting them a chunk at a time in memory. */
-async function streamDatabase(path: string, key: Buffer, snapshot: HeldSnapshot, chunkSize: number, buffer: Buffer, writer: EntryWriter): Promise<void> {
-  if (snapshot.pageSize !== SQLCIPHER_PAGE_SIZE) throw new SourceError(`The console database ${path} has a page size of ${snapshot.pageSize}; Watchroom databases have ${SQLCIPHER_PAGE_SIZE}.`, { file: path });
+async function streamDatabase(
+  path: string,
+  key: Buffer,
+  snapshot: HeldSnapshot,
+  chunkSize: number,
+  buffer: Buffer,
+  writer: EntryWriter,
+): Promise<void> {
+  if (snapshot.pageSize !== SQLCIPHER_PAGE_SIZE)
+    throw new SourceError(
+      `The console database ${path} has a page size of ${snapshot.pageSize}; Watchroom databases have ${SQLCIPHER_PAGE_SIZE}.`,
+      { file: path },
+    );
   const handle = await open(path, 'r');
   try {
     const size = snapshot.pageCount * SQLCIPHER_PAGE_SIZE;
     const salt = Buffer.alloc(16);
     await handle.read(salt, 0, salt.length, 0);
     const pages = new SqlcipherPageReader(key, salt);
-    for (let position = 0; position < size; ) {
+    for (let position = 0; position < size;) {
       const length = Math.min(chunkSize, size - position);
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-        if (bytesRead === 0) throw new SourceError(`The console database ${path} is shorter than its page count says; it may be damaged.`, { file: path });
+        if (bytesRead === 0)
+          throw new SourceError(`The console database ${path} is shorter than its page count says; it may be damaged.`, { file: path });
         filled += bytesRead;
       }
       let plain: Buffer;
       try {
         plain = pages.decrypt(buffer.subarray(0, length), position / SQLCIPHER_PAGE_SIZE + 1);
       } catch (error) {
-        if (error instanceof PageError) throw new SourceError(`The console database ${path} is damaged: ${error.message}. Nothing was backed up.`, { file: path });
+        if (error instanceof PageError)
+          throw new SourceError(`The console database ${path} is damaged: ${error.message}. Nothing was backed up.`, { file: path });
         throw error;
       }
       await writer.write(plain);
@@ -206,7 +225,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!isValidChunkSize(chunkSize)) throw new ArchiveInputError('The chunk size must be a power of two from 64 KiB to 16 MiB.');
   if (keyIdOf(key.key) !== key.keyId) throw new ArchiveInputError('The backup key does not match its key id.');
-  if (!options.database && (options.folders ?? []).length === 0) throw new ArchiveInputError('A backup needs at least one source: the database or a folder.');
+  if (!options.database && (options.folders ?? []).length === 0)
+    throw new ArchiveInputError('A backup needs at least one source: the database or a folder.');
   const clock = options.clock ?? systemClock;
   const progress = new ProgressTracker('scanning', options);
   progress.enter('scanning');
@@ -244,7 +264,10 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     }
     const headerBytes = encodeHeader(header);
     await writeAll(handle, headerBytes, 0).catch((error: unknown) => Promise.reject(folderError('backup folder', destination, error)));
-    const frames = new FrameWriter(handle, headerBytes.length, { key: frameKeyFor(key, backupId), headerDigest: headerDigest(headerBytes) });
+    const frames = new FrameWriter(handle, headerBytes.length, {
+      key: frameKeyFor(key, backupId),
+      headerDigest: headerDigest(headerBytes),
+    });
     const archive = new ArchiveWriter(frames, compression, progress, destination, signal);
     const buffer = Buffer.allocUnsafe(chunkSize);
     let database: BackupResult['database'] = null;
@@ -256,7 +279,13 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       try {
         progress.enter('archiving', plan.totalBytes + snapshot.pageCount * snapshot.pageSize);
         const { path, key: liveKey } = options.database;
-        const entry = await archive.entry(databasePath, 'database', { mtimeMs: createdAt.getTime() }, (writer) => streamDatabase(path, liveKey, snapshot, chunkSize, buffer, writer), SQLCIPHER_PAGE_SIZE);
+        const entry = await archive.entry(
+          databasePath,
+          'database',
+          { mtimeMs: createdAt.getTime() },
+          (writer) => streamDatabase(path, liveKey, snapshot, chunkSize, buffer, writer),
+          SQLCIPHER_PAGE_SIZE,
+        );
         database = { bytes: entry.size, storedBytes: entry.storedBytes };
       } finally {
         snapshot.release();
@@ -282,7 +311,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
         continue;
       }
       try {
-        await archive.entry(file.archivePath, 'file', { mtimeMs: file.mtimeMs, mode: file.mode }, (writer) => streamFile(source, chunkSize, buffer, writer));
+        await archive.entry(file.archivePath, 'file', { mtimeMs: file.mtimeMs, mode: file.mode }, (writer) =>
+          streamFile(source, chunkSize, buffer, writer),
+        );
       } finally {
         await source.close();
       }

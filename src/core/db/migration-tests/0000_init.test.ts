@@ -16,9 +16,21 @@ describe('migration 0000_init', () => {
     expect(columns(store, 'settings')).toEqual(['key', 'value_json', 'updated_at']);
     // Later migrations add columns at the end (0005: chain).
     expect(columns(store, 'audit_log').slice(0, 11)).toEqual([
-      'seq', 'at', 'actor', 'action', 'target', 'before_json', 'after_json', 'result', 'detail', 'prev_hash', 'hash',
+      'seq',
+      'at',
+      'actor',
+      'action',
+      'target',
+      'before_json',
+      'after_json',
+      'result',
+      'detail',
+      'prev_hash',
+      'hash',
     ]);
-    const indexes = (store.sqlite.prepare(`SELECT name FROM pragma_index_list('audit_log')`).all() as { name: string }[]).map((i) => i.name);
+    const indexes = (store.sqlite.prepare(`SELECT name FROM pragma_index_list('audit_log')`).all() as { name: string }[]).map(
+      (i) => i.name,
+    );
     expect(indexes).toEqual(expect.arrayContaining(['audit_log_at', 'audit_log_actor', 'audit_log_action']));
     store.close();
   });

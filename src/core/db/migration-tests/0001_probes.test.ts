@@ -9,10 +9,23 @@ const tempDir = useTempDirs();
 describe('migration 0001_probes', () => {
   it('creates sites, monitors, the latest-state table, raw results, state changes, three roll-ups and meta', () => {
     const store = openDatabase(join(tempDir(), 'w.db'), randomBytes(32));
-    const tables = (store.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as { name: string; sql: string }[]);
+    const tables = store.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as {
+      name: string;
+      sql: string;
+    }[];
     const names = tables.map((t) => t.name);
     expect(names).toEqual(
-      expect.arrayContaining(['sites', 'monitors', 'monitor_state', 'probe_results', 'state_changes', 'rollup_minute', 'rollup_hour', 'rollup_day', 'meta']),
+      expect.arrayContaining([
+        'sites',
+        'monitors',
+        'monitor_state',
+        'probe_results',
+        'state_changes',
+        'rollup_minute',
+        'rollup_hour',
+        'rollup_day',
+        'meta',
+      ]),
     );
     for (const rollup of ['rollup_minute', 'rollup_hour', 'rollup_day']) {
       expect(tables.find((t) => t.name === rollup)?.sql).toMatch(/WITHOUT ROWID$/);
@@ -20,7 +33,7 @@ describe('migration 0001_probes', () => {
     store.close();
   });
 
-  it('keeps a site with monitors from being deleted, and drops a monitor\'s state with it', () => {
+  it("keeps a site with monitors from being deleted, and drops a monitor's state with it", () => {
     const store = openDatabase(join(tempDir(), 'w.db'), randomBytes(32));
     const db = store.sqlite;
     db.prepare(`INSERT INTO sites (id, name, created_at, updated_at) VALUES ('s1', 'Depot', 0, 0)`).run();

@@ -13,8 +13,20 @@ const insertAlert = (id: string, fingerprint: string, state: string) =>
 describe('migration 0002_alerts', () => {
   it('creates rules, escalation policies, alerts with their history and notifications, silences and channels', () => {
     const store = openDatabase(join(tempDir(), 'w.db'), randomBytes(32));
-    const names = (store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['alert_rules', 'escalation_policies', 'alerts', 'alert_events', 'alert_notifications', 'silences', 'channels']));
+    const names = (store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'alert_rules',
+        'escalation_policies',
+        'alerts',
+        'alert_events',
+        'alert_notifications',
+        'silences',
+        'channels',
+      ]),
+    );
     store.close();
   });
 

@@ -12,7 +12,9 @@ const insertTemplate = (slug: string, version: number) =>
 describe('migration 0003_incidents', () => {
   it('creates SOP templates, incidents and their timeline', () => {
     const store = openDatabase(join(tempDir(), 'w.db'), randomBytes(32));
-    const names = (store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+    const names = (store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(names).toEqual(expect.arrayContaining(['sop_templates', 'incidents', 'incident_events']));
     store.close();
   });

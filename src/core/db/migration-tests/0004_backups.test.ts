@@ -9,7 +9,9 @@ const tempDir = useTempDirs();
 describe('migration 0004_backups', () => {
   it('creates backup jobs and the backups they made', () => {
     const store = openDatabase(join(tempDir(), 'w.db'), randomBytes(32));
-    const names = (store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+    const names = (store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(names).toEqual(expect.arrayContaining(['backup_jobs', 'backups']));
     const columns = (store.sqlite.prepare(`PRAGMA table_info(backup_jobs)`).all() as { name: string }[]).map((c) => c.name);
     // The key derived from the passphrase is kept; the passphrase itself has no column.

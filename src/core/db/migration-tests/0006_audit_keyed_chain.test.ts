@@ -25,10 +25,23 @@ function migrationsBeforeKeying(): string {
 function writeUnkeyedEntries(store: ReturnType<typeof openDatabase>, count: number): void {
   let prev = '0'.repeat(64);
   for (let seq = 1; seq <= count; seq += 1) {
-    const row = [prev, seq, Date.UTC(2026, 10, 1) + seq, 'local-operator', 'settings.set', `settings:item${seq}`, null, `{"v":${seq}}`, 'ok', null];
+    const row = [
+      prev,
+      seq,
+      Date.UTC(2026, 10, 1) + seq,
+      'local-operator',
+      'settings.set',
+      `settings:item${seq}`,
+      null,
+      `{"v":${seq}}`,
+      'ok',
+      null,
+    ];
     const hash = createHash('sha256').update(JSON.stringify(row)).digest('hex');
     store.sqlite
-      .prepare('INSERT INTO audit_log (prev_hash, seq, at, actor, action, target, before_json, after_json, result, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO audit_log (prev_hash, seq, at, actor, action, target, before_json, after_json, result, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(...row, hash);
     prev = hash;
   }
@@ -47,7 +60,10 @@ describe('migration 0006_audit_keyed_chain', () => {
     const chains = core.store.sqlite.prepare('SELECT seq, chain FROM audit_log ORDER BY seq').all();
     expect(chains).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, chain: 'sha256' })).concat({ seq: 6, chain: 'hmac-sha256' }));
     expect(await call('audit.verify')).toMatchObject({ ok: true, value: { ok: true, checked: 6, problemCount: 0 } });
-    expect(await call('audit.list', { limit: 1 })).toMatchObject({ ok: true, value: { entries: [{ seq: 6, action: 'audit.chain-keyed', actor: 'system' }] } });
+    expect(await call('audit.list', { limit: 1 })).toMatchObject({
+      ok: true,
+      value: { entries: [{ seq: 6, action: 'audit.chain-keyed', actor: 'system' }] },
+    });
     core.close();
 
     // The next start finds a keyed head and adds nothing.

@@ -47,17 +47,46 @@ export interface AlertsRepository {
 }
 
 const ALERT_COLUMNS = [
-  'id', 'fingerprint', 'rule_id', 'rule_name', 'subject', 'subject_name', 'site_id', 'site_name', 'severity', 'state', 'summary',
-  'first_seen_at', 'last_seen_at', 'count', 'escalation_level', 'escalated_at', 'owner', 'ack_by', 'ack_at', 'ack_reason', 'ack_note',
-  'snoozed_until', 'silenced_by_json', 'held_because', 'flapping', 'resolved_at', 'resolved_by', 'resolution', 'last_notification_json',
-  'next_escalation_at', 'notified',
+  'id',
+  'fingerprint',
+  'rule_id',
+  'rule_name',
+  'subject',
+  'subject_name',
+  'site_id',
+  'site_name',
+  'severity',
+  'state',
+  'summary',
+  'first_seen_at',
+  'last_seen_at',
+  'count',
+  'escalation_level',
+  'escalated_at',
+  'owner',
+  'ack_by',
+  'ack_at',
+  'ack_reason',
+  'ack_note',
+  'snoozed_until',
+  'silenced_by_json',
+  'held_because',
+  'flapping',
+  'resolved_at',
+  'resolved_by',
+  'resolution',
+  'last_notification_json',
+  'next_escalation_at',
+  'notified',
 ] as const;
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Database): AlertsRepository {
   const save = sqlite.prepare(
     `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map((c) => `@${camel(c)}`).join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+     ON CONFLICT (id) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== 'id')
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`,
   );
   return {
     listRules: () => db.select().from(alertRules).orderBy(desc(alertRules.builtIn), asc(alertRules.name)).all(),
@@ -73,7 +102,12 @@ export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Databas
         .values(row)
         .onConflictDoUpdate({
           target: escalationPolicies.severity,
-          set: { escalateAfterMinutes: row.escalateAfterMinutes, repeatEveryMinutes: row.repeatEveryMinutes, maxLevel: row.maxLevel, ackTimeoutMinutes: row.ackTimeoutMinutes },
+          set: {
+            escalateAfterMinutes: row.escalateAfterMinutes,
+            repeatEveryMinutes: row.repeatEveryMinutes,
+            maxLevel: row.maxLevel,
+            ackTimeoutMinutes: row.ackTimeoutMinutes,
+          },
         })
         .run(),
 
@@ -83,17 +117,29 @@ export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Databas
         .from(alerts)
         .where(or(ne(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince)))
         .all(),
-    listResolvedSince: (resolvedSince) => db.select().from(alerts).where(and(eq(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince))).all(),
+    listResolvedSince: (resolvedSince) =>
+      db
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince)))
+        .all(),
     getAlert: (id) => db.select().from(alerts).where(eq(alerts.id, id)).get(),
     saveAlert: (row) => {
       // better-sqlite3 binds booleans only as numbers.
       save.run({ ...row, flapping: row.flapping ? 1 : 0, notified: row.notified ? 1 : 0 });
     },
     appendAlertEvent: (row) => void db.insert(alertEvents).values(row).run(),
-    alertEvents: (alertId) => db.select().from(alertEvents).where(eq(alertEvents.alertId, alertId)).orderBy(asc(alertEvents.at), asc(alertEvents.id)).all(),
+    alertEvents: (alertId) =>
+      db.select().from(alertEvents).where(eq(alertEvents.alertId, alertId)).orderBy(asc(alertEvents.at), asc(alertEvents.id)).all(),
     insertNotification: (row) => void db.insert(alertNotifications).values(row).run(),
     notifications: (alertId, limit) =>
-      db.select().from(alertNotifications).where(eq(alertNotifications.alertId, alertId)).orderBy(desc(alertNotifications.at), desc(alertNotifications.id)).limit(limit).all(),
+      db
+        .select()
+        .from(alertNotifications)
+        .where(eq(alertNotifications.alertId, alertId))
+        .orderBy(desc(alertNotifications.at), desc(alertNotifications.id))
+        .limit(limit)
+        .all(),
 
     listSilences: () => db.select().from(silences).orderBy(desc(silences.createdAt)).all(),
     getSilence: (id) => db.select().from(silences).where(eq(silences.id, id)).get(),

@@ -52,7 +52,8 @@ export interface AuditRepository {
   lastSeqOf(action: string): number | null;
 }
 
-const STORED_COLUMNS = 'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain';
+const STORED_COLUMNS =
+  'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain';
 
 export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database): AuditRepository {
   const lastQuery = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();

@@ -39,21 +39,39 @@ export function createIncidentsRepository(db: WatchroomDb): IncidentsRepository 
     getTemplate: (slug, version) =>
       version === undefined
         ? db.select().from(sopTemplates).where(eq(sopTemplates.slug, slug)).orderBy(desc(sopTemplates.version)).limit(1).get()
-        : db.select().from(sopTemplates).where(and(eq(sopTemplates.slug, slug), eq(sopTemplates.version, version))).get(),
+        : db
+            .select()
+            .from(sopTemplates)
+            .where(and(eq(sopTemplates.slug, slug), eq(sopTemplates.version, version)))
+            .get(),
     latestFileTemplate: (slug) =>
-      db.select().from(sopTemplates).where(and(eq(sopTemplates.slug, slug), eq(sopTemplates.source, 'file'))).orderBy(desc(sopTemplates.version)).limit(1).get(),
+      db
+        .select()
+        .from(sopTemplates)
+        .where(and(eq(sopTemplates.slug, slug), eq(sopTemplates.source, 'file')))
+        .orderBy(desc(sopTemplates.version))
+        .limit(1)
+        .get(),
     insertTemplate: (row) => void db.insert(sopTemplates).values(row).run(),
 
     listIncidents: (resolvedSince) =>
       db
         .select()
         .from(incidents)
-        .where(resolvedSince === null ? ne(incidents.state, 'resolved') : or(ne(incidents.state, 'resolved'), gte(incidents.resolvedAt, resolvedSince)))
+        .where(
+          resolvedSince === null
+            ? ne(incidents.state, 'resolved')
+            : or(ne(incidents.state, 'resolved'), gte(incidents.resolvedAt, resolvedSince)),
+        )
         .orderBy(desc(incidents.number))
         .all(),
     openIncidents: () => db.select().from(incidents).where(ne(incidents.state, 'resolved')).all(),
     getIncident: (id) => db.select().from(incidents).where(eq(incidents.id, id)).get(),
-    nextIncidentNumber: () => (db.select({ top: max(incidents.number) }).from(incidents).get()?.top ?? 0) + 1,
+    nextIncidentNumber: () =>
+      (db
+        .select({ top: max(incidents.number) })
+        .from(incidents)
+        .get()?.top ?? 0) + 1,
     saveIncident: (row) =>
       void db
         .insert(incidents)
@@ -62,6 +80,11 @@ export function createIncidentsRepository(db: WatchroomDb): IncidentsRepository 
         .run(),
     appendIncidentEvent: (row) => void db.insert(incidentEvents).values(row).run(),
     incidentEvents: (incidentId) =>
-      db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId)).orderBy(asc(incidentEvents.at), asc(incidentEvents.id)).all(),
+      db
+        .select()
+        .from(incidentEvents)
+        .where(eq(incidentEvents.incidentId, incidentId))
+        .orderBy(asc(incidentEvents.at), asc(incidentEvents.id))
+        .all(),
   };
 }

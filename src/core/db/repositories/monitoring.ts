@@ -70,7 +70,10 @@ export interface MonitoringRepository {
   /** Sum of counts and up counts of one monitor since a time. */
   rollupTotals(level: RollupLevel, monitorId: string, from: number): { count: number; upCount: number };
   /** Uptime and mean latency of every monitor since a time, from one roll-up level. */
-  fleetTotals(level: RollupLevel, from: number): { monitorId: string; count: number; upCount: number; latencySum: number; latencyCount: number }[];
+  fleetTotals(
+    level: RollupLevel,
+    from: number,
+  ): { monitorId: string; count: number; upCount: number; latencySum: number; latencyCount: number }[];
 
   /** Deletes up to `limit` rows older than `before`; returns how many went (retention runs in slices). */
   pruneResults(before: number, limit: number): number;
@@ -88,7 +91,8 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const resultsAfter = sqlite.prepare(
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
-  const upsertState = sqlite.prepare(`INSERT INTO monitor_state (monitor_id, status, verdict, cause_json, since, last_check_at, last_latency_ms, last_error,
+  const upsertState =
+    sqlite.prepare(`INSERT INTO monitor_state (monitor_id, status, verdict, cause_json, since, last_check_at, last_latency_ms, last_error,
       cert_expires_at, consecutive_failures, consecutive_successes, change_times_json, manual_note, last_beat_at)
     VALUES (@monitorId, @status, @verdict, @causeJson, @since, @lastCheckAt, @lastLatencyMs, @lastError, @certExpiresAt,
       @consecutiveFailures, @consecutiveSuccesses, @changeTimesJson, @manualNote, @lastBeatAt)
@@ -104,22 +108,31 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
       return [
         level,
         {
-          write: sqlite.prepare(`INSERT OR REPLACE INTO ${table} (monitor_id, bucket, count, up_count, latency_count, latency_min, latency_max, latency_sum, latency_p95, hist, through_rowid)
+          write:
+            sqlite.prepare(`INSERT OR REPLACE INTO ${table} (monitor_id, bucket, count, up_count, latency_count, latency_min, latency_max, latency_sum, latency_p95, hist, through_rowid)
             VALUES (@monitorId, @bucket, @count, @upCount, @latencyCount, @latencyMin, @latencyMax, @latencySum, @latencyP95, @hist, @throughRowid)`),
           read: sqlite.prepare(`SELECT monitor_id AS monitorId, bucket, count, up_count AS upCount, latency_count AS latencyCount, latency_min AS latencyMin,
             latency_max AS latencyMax, latency_sum AS latencySum, latency_p95 AS latencyP95, hist, through_rowid AS throughRowid FROM ${table} WHERE monitor_id = ? AND bucket = ?`),
-          series: sqlite.prepare(`SELECT monitor_id AS monitorId, bucket, count, up_count AS upCount, latency_count AS latencyCount, latency_min AS latencyMin,
+          series:
+            sqlite.prepare(`SELECT monitor_id AS monitorId, bucket, count, up_count AS upCount, latency_count AS latencyCount, latency_min AS latencyMin,
             latency_max AS latencyMax, latency_sum AS latencySum, latency_p95 AS latencyP95, NULL AS hist, through_rowid AS throughRowid FROM ${table} WHERE monitor_id = ? AND bucket >= ? ORDER BY bucket`),
-          totals: sqlite.prepare(`SELECT coalesce(sum(count), 0) AS count, coalesce(sum(up_count), 0) AS upCount FROM ${table} WHERE monitor_id = ? AND bucket >= ?`),
-          fleet: sqlite.prepare(`SELECT monitor_id AS monitorId, sum(count) AS count, sum(up_count) AS upCount, sum(latency_sum) AS latencySum,
+          totals: sqlite.prepare(
+            `SELECT coalesce(sum(count), 0) AS count, coalesce(sum(up_count), 0) AS upCount FROM ${table} WHERE monitor_id = ? AND bucket >= ?`,
+          ),
+          fleet:
+            sqlite.prepare(`SELECT monitor_id AS monitorId, sum(count) AS count, sum(up_count) AS upCount, sum(latency_sum) AS latencySum,
             sum(latency_count) AS latencyCount FROM ${table} WHERE bucket >= ? GROUP BY monitor_id`),
           // WITHOUT ROWID: pruned by key.
-          prune: sqlite.prepare(`DELETE FROM ${table} WHERE (monitor_id, bucket) IN (SELECT monitor_id, bucket FROM ${table} WHERE bucket < ? LIMIT ?)`),
+          prune: sqlite.prepare(
+            `DELETE FROM ${table} WHERE (monitor_id, bucket) IN (SELECT monitor_id, bucket FROM ${table} WHERE bucket < ? LIMIT ?)`,
+          ),
         },
       ];
     }),
   ) as Record<RollupLevel, Record<'write' | 'read' | 'series' | 'totals' | 'fleet' | 'prune', Database.Statement>>;
-  const pruneResults = sqlite.prepare('DELETE FROM probe_results WHERE rowid IN (SELECT rowid FROM probe_results WHERE at < ? ORDER BY at LIMIT ?)');
+  const pruneResults = sqlite.prepare(
+    'DELETE FROM probe_results WHERE rowid IN (SELECT rowid FROM probe_results WHERE at < ? ORDER BY at LIMIT ?)',
+  );
   const pruneChanges = sqlite.prepare('DELETE FROM state_changes WHERE id IN (SELECT id FROM state_changes WHERE at < ? LIMIT ?)');
   const resultsSince = sqlite.prepare(
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE at >= ? AND rowid > ? ORDER BY rowid LIMIT ?',
@@ -159,10 +172,18 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
       for (const row of rows) insertChange.run(row.monitorId, row.at, row.fromStatus, row.toStatus, row.reason);
     },
     recentStateChanges: (monitorId, limit) =>
-      db.select().from(stateChanges).where(eq(stateChanges.monitorId, monitorId)).orderBy(desc(stateChanges.at), desc(stateChanges.id)).limit(limit).all(),
+      db
+        .select()
+        .from(stateChanges)
+        .where(eq(stateChanges.monitorId, monitorId))
+        .orderBy(desc(stateChanges.at), desc(stateChanges.id))
+        .limit(limit)
+        .all(),
 
-    insertResults: (rows) => rows.map((row) => Number(insertResult.run(row.monitorId, row.at, row.ok ? 1 : 0, row.latencyMs, row.error).lastInsertRowid)),
-    resultsAfter: (rowid, limit) => (resultsAfter.all(rowid, limit) as (RawRow & { rowid: number })[]).map((r) => ({ ...toResult(r), rowid: r.rowid })),
+    insertResults: (rows) =>
+      rows.map((row) => Number(insertResult.run(row.monitorId, row.at, row.ok ? 1 : 0, row.latencyMs, row.error).lastInsertRowid)),
+    resultsAfter: (rowid, limit) =>
+      (resultsAfter.all(rowid, limit) as (RawRow & { rowid: number })[]).map((r) => ({ ...toResult(r), rowid: r.rowid })),
     resultsSince: (at, limit, afterRowid) =>
       (resultsSince.all(at, afterRowid, limit) as (RawRow & { rowid: number })[]).map((r) => ({ ...toResult(r), rowid: r.rowid })),
 
@@ -174,7 +195,13 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
     rollupSeries: (level, monitorId, from) => rollupStatements[level].series.all(monitorId, from) as RollupRow[],
     rollupTotals: (level, monitorId, from) => rollupStatements[level].totals.get(monitorId, from) as { count: number; upCount: number },
     fleetTotals: (level, from) =>
-      rollupStatements[level].fleet.all(from) as { monitorId: string; count: number; upCount: number; latencySum: number; latencyCount: number }[],
+      rollupStatements[level].fleet.all(from) as {
+        monitorId: string;
+        count: number;
+        upCount: number;
+        latencySum: number;
+        latencyCount: number;
+      }[],
 
     pruneResults: (before, limit) => pruneResults.run(before, limit).changes,
     pruneRollups: (level, before, limit) => rollupStatements[level].prune.run(before, limit).changes,

@@ -18,7 +18,13 @@ async function zoneServer(): Promise<DnsResponder> {
 }
 
 function dnsConfig(resolver: string, name: string, extra: { recordType?: 'A' | 'TXT' | 'AAAA'; expected?: string } = {}) {
-  return { kind: 'dns' as const, name, resolver, recordType: extra.recordType ?? 'A', ...(extra.expected ? { expected: extra.expected } : {}) };
+  return {
+    kind: 'dns' as const,
+    name,
+    resolver,
+    recordType: extra.recordType ?? 'A',
+    ...(extra.expected ? { expected: extra.expected } : {}),
+  };
 }
 
 describe('dns probe against a local resolver', () => {
@@ -40,13 +46,18 @@ describe('dns probe against a local resolver', () => {
 
   it('joins TXT chunks and compares case-insensitively', async () => {
     const server = await zoneServer();
-    const outcome = await dnsProbe.run(dnsConfig(server.address, 'site-a.test', { recordType: 'TXT', expected: 'V=WATCHROOM' }), probeContext());
+    const outcome = await dnsProbe.run(
+      dnsConfig(server.address, 'site-a.test', { recordType: 'TXT', expected: 'V=WATCHROOM' }),
+      probeContext(),
+    );
     expect(outcome).toMatchObject({ ok: true, error: null });
   });
 
   it('says when the name does not exist, or has no records of the type', async () => {
     const server = await zoneServer();
-    expect((await dnsProbe.run(dnsConfig(server.address, 'gone.site-a.test'), probeContext())).error).toBe('no such name: gone.site-a.test (NXDOMAIN)');
+    expect((await dnsProbe.run(dnsConfig(server.address, 'gone.site-a.test'), probeContext())).error).toBe(
+      'no such name: gone.site-a.test (NXDOMAIN)',
+    );
     expect((await dnsProbe.run(dnsConfig(server.address, 'site-a.test', { recordType: 'AAAA' }), probeContext())).error).toBe(
       'no AAAA records for site-a.test',
     );
@@ -54,7 +65,9 @@ describe('dns probe against a local resolver', () => {
 
   it('times out on a resolver that never answers, close to the timeout', async () => {
     responder = await startDnsResponder({}, { silent: true });
-    const { result, elapsedMs } = await timed(() => dnsProbe.run(dnsConfig(responder?.address ?? '', 'nvr.site-a.test'), probeContext(300)));
+    const { result, elapsedMs } = await timed(() =>
+      dnsProbe.run(dnsConfig(responder?.address ?? '', 'nvr.site-a.test'), probeContext(300)),
+    );
     expect(result).toEqual({ ok: false, latencyMs: null, error: 'timed out after 300 ms' });
     expect(elapsedMs).toBeLessThan(300 + 250);
     expect(responder.questions).toEqual(['nvr.site-a.test A']);

@@ -44,7 +44,9 @@ export const heartbeatProbe: ProbeKind<'heartbeat'> = {
     // Before the first beat nothing has been heard, so "up" would be a claim: it is unknown until the
     // device calls, and down once the first beat is overdue.
     if (silentMs <= allowedMs) {
-      return monitor.lastBeatAt === null ? indeterminate(`waiting for the first heartbeat (due within ${formatDuration(allowedMs - silentMs)})`) : success(null);
+      return monitor.lastBeatAt === null
+        ? indeterminate(`waiting for the first heartbeat (due within ${formatDuration(allowedMs - silentMs)})`)
+        : success(null);
     }
     const expectation = `expected every ${formatDuration(monitor.intervalMs)} + ${formatDuration(config.graceSeconds * 1000)} grace`;
     return monitor.lastBeatAt === null

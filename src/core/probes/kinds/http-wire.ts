@@ -27,7 +27,8 @@ export function serializeRequest({ method, url, headers, body }: RequestLine): B
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [String(value)]) {
-      if (/[\r\n]/.test(name) || /[\r\n]/.test(one)) throw new ProbeFailure(`the header "${name.trim()}" contains a line break; remove it from the monitor`);
+      if (/[\r\n]/.test(name) || /[\r\n]/.test(one))
+        throw new ProbeFailure(`the header "${name.trim()}" contains a line break; remove it from the monitor`);
       lines.push(`${name}: ${one}`);
     }
   }
@@ -44,7 +45,12 @@ export interface ResponseHead {
 type Framing = { kind: 'none' } | { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' };
 
 function preview(bytes: Buffer): string {
-  return JSON.stringify(bytes.subarray(0, 40).toString('latin1').replace(/\r?\n.*$/s, ''));
+  return JSON.stringify(
+    bytes
+      .subarray(0, 40)
+      .toString('latin1')
+      .replace(/\r?\n.*$/s, ''),
+  );
 }
 
 /** Feed it the bytes of the connection; it says when the head, and then the needed body, are complete. */
@@ -152,7 +158,8 @@ export class ResponseReader {
           break;
         }
         const sizeText = bytes.subarray(0, lineEnd).toString('latin1').split(';')[0]?.trim() ?? '';
-        if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) throw new ProbeFailure(`the answer is not valid HTTP (bad chunk size ${JSON.stringify(sizeText)})`);
+        if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText))
+          throw new ProbeFailure(`the answer is not valid HTTP (bad chunk size ${JSON.stringify(sizeText)})`);
         bytes = bytes.subarray(lineEnd + 2);
         this.chunkLeft = Number.parseInt(sizeText, 16);
         // The last chunk: the body is complete (trailers are not needed).

@@ -71,7 +71,9 @@ describe('http probe: answers judged as an operator configured them', () => {
       ok: false,
       error: '$.recorder.disks[0].state is "degraded", expected "ok"',
     });
-    expect(await httpProbe.run(config(base, { jsonPath: { path: '$.recorder.fans', op: 'exists', value: '' } }), probeContext())).toMatchObject({
+    expect(
+      await httpProbe.run(config(base, { jsonPath: { path: '$.recorder.fans', op: 'exists', value: '' } }), probeContext()),
+    ).toMatchObject({
       ok: false,
       error: 'JSON path $.recorder.fans not found in the answer',
     });
@@ -104,7 +106,10 @@ describe('http probe: answers judged as an operator configured them', () => {
   });
 
   it('refuses a body check on HEAD, whose answers have no body', async () => {
-    const outcome = await httpProbe.run(config('http://127.0.0.1:9/', { method: 'HEAD', keyword: { text: 'OK', mode: 'present' } }), probeContext());
+    const outcome = await httpProbe.run(
+      config('http://127.0.0.1:9/', { method: 'HEAD', keyword: { text: 'OK', mode: 'present' } }),
+      probeContext(),
+    );
     expect(outcome).toMatchObject({ ok: false, error: 'a keyword or JSON check needs a body, and answers to HEAD have none; use GET' });
   });
 });
@@ -165,15 +170,22 @@ describe('http probe: TLS', () => {
     const resumed: boolean[] = [];
     server.server.on('secureConnection', (socket: TLSSocket) => resumed.push(socket.isSessionReused()));
     const url = `https://127.0.0.1:${server.port}/`;
-    for (let probe = 0; probe < 3; probe += 1) expect((await httpProbe.run(config(url, { verifyTls: false }), probeContext())).ok).toBe(true);
+    for (let probe = 0; probe < 3; probe += 1)
+      expect((await httpProbe.run(config(url, { verifyTls: false }), probeContext())).ok).toBe(true);
     expect(resumed).toEqual([false, false, false]);
   });
 
   it('reaches servers that accept only one other key exchange group, over TLS 1.3 and 1.2', async () => {
-    for (const options of [{ ecdhCurve: 'secp384r1' }, { ecdhCurve: 'secp521r1' }, { ecdhCurve: 'prime256v1', maxVersion: 'TLSv1.2' as const }]) {
+    for (const options of [
+      { ecdhCurve: 'secp384r1' },
+      { ecdhCurve: 'secp521r1' },
+      { ecdhCurve: 'prime256v1', maxVersion: 'TLSv1.2' as const },
+    ]) {
       const server = await startHttpsServer(fresh, (_request, response) => response.end('OK'), options);
       running.push(server);
-      expect(await httpProbe.run(config(`https://127.0.0.1:${server.port}/`, { verifyTls: false }), probeContext())).toMatchObject({ ok: true });
+      expect(await httpProbe.run(config(`https://127.0.0.1:${server.port}/`, { verifyTls: false }), probeContext())).toMatchObject({
+        ok: true,
+      });
     }
   });
 
@@ -272,7 +284,11 @@ describe('http probe: bodies that are too big, too slow or not HTTP', () => {
 
   it('says "connection refused" when nothing listens', async () => {
     const port = await closedPort();
-    expect(await httpProbe.run(config(`http://127.0.0.1:${port}/`), probeContext())).toEqual({ ok: false, latencyMs: null, error: 'connection refused' });
+    expect(await httpProbe.run(config(`http://127.0.0.1:${port}/`), probeContext())).toEqual({
+      ok: false,
+      latencyMs: null,
+      error: 'connection refused',
+    });
   });
 
   it('says when an https URL points at a port that does not speak TLS', async () => {

@@ -40,7 +40,6 @@ interface Answer {
   certExpiresAt: number | null;
 }
 
-
 /** A new TCP or TLS connection for one request, never pooled, never resuming a TLS session. */
 function freshConnection(url: URL, verifyTls: boolean): net.Socket {
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -110,7 +109,15 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: Ab
         settle.reject(error);
       }
     });
-    socket.on('close', () => settle.reject(new ProbeFailure(reader.head ? `connection closed by the target after ${reader.bodySize} bytes of the body` : 'connection closed by the target before it answered')));
+    socket.on('close', () =>
+      settle.reject(
+        new ProbeFailure(
+          reader.head
+            ? `connection closed by the target after ${reader.bodySize} bytes of the body`
+            : 'connection closed by the target before it answered',
+        ),
+      ),
+    );
     socket.on('error', settle.reject);
     return () => socket.destroy();
   });
@@ -140,7 +147,8 @@ function redirectedHop(previous: Hop, status: number, location: string): Hop {
   } catch {
     throw new ProbeFailure(`redirected to an address that is not a URL: ${location}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeFailure(`redirected to ${url.href}, which is not http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ProbeFailure(`redirected to ${url.href}, which is not http or https`);
   const becomesGet = status === 303 || ((status === 301 || status === 302) && previous.method !== 'GET' && previous.method !== 'HEAD');
   const sameOrigin = url.origin === previous.url.origin;
   const headers = Object.fromEntries(

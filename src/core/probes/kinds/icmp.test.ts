@@ -53,7 +53,10 @@ describe('icmp probe', () => {
   it('parses the round-trip time and passes one packet, numeric output and the wait in seconds', async () => {
     const argsFile = path.join(scripts, 'args.txt');
     const probe = createIcmpProbe({
-      pingPath: fakePing('replies', `printf '%s ' "$@" > ${argsFile}\necho "64 bytes from 10.0.0.7: icmp_seq=1 ttl=64 time=12.4 ms"\nexit 0`),
+      pingPath: fakePing(
+        'replies',
+        `printf '%s ' "$@" > ${argsFile}\necho "64 bytes from 10.0.0.7: icmp_seq=1 ttl=64 time=12.4 ms"\nexit 0`,
+      ),
     });
     expect(await probe.run({ kind: 'icmp', host: '10.0.0.7' }, probeContext(2_500))).toEqual({ ok: true, latencyMs: 12.4, error: null });
     expect(readFileSync(argsFile, 'utf8').trim()).toBe('-n -c 1 -W 3 10.0.0.7');

@@ -63,7 +63,8 @@ function firstLine(text: string): string {
 function spawnProblem(error: unknown): ProbeOutcome | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') return indeterminate(NOT_INSTALLED);
-  if (code === 'EACCES' || code === 'EPERM') return indeterminate(`ping cannot be run on this console (permission denied); ${PERMISSION_HINT}`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return indeterminate(`ping cannot be run on this console (permission denied); ${PERMISSION_HINT}`);
   return null;
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { jsonConditionProblem, lookupJsonPath } from './json-path';
 
-const document = { status: 'ok', uptime: 3600, healthy: true, cameras: [{ id: 'cam-1', online: false }], tags: ['nvr', 'site-a'], note: null };
+const document = {
+  status: 'ok',
+  uptime: 3600,
+  healthy: true,
+  cameras: [{ id: 'cam-1', online: false }],
+  tags: ['nvr', 'site-a'],
+  note: null,
+};
 const body = JSON.stringify(document);
 
 describe('lookupJsonPath', () => {

@@ -9,7 +9,8 @@ export function lookupJsonPath(root: unknown, path: string): Lookup {
   let current: unknown = root;
   for (const [, key, index] of path.slice(1).matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)) {
     if (key !== undefined) {
-      if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key)) return { found: false };
+      if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key))
+        return { found: false };
       current = (current as Record<string, unknown>)[key];
     } else {
       const position = Number(index);
@@ -55,6 +56,8 @@ export function jsonConditionProblem(condition: JsonCondition, bodyText: string)
     case 'notEquals':
       return asText(value) !== condition.value ? null : `${condition.path} is ${shown(value)}, expected anything else`;
     case 'contains':
-      return contains(value, condition.value) ? null : `${condition.path} is ${shown(value)}, expected it to contain ${JSON.stringify(condition.value)}`;
+      return contains(value, condition.value)
+        ? null
+        : `${condition.path} is ${shown(value)}, expected it to contain ${JSON.stringify(condition.value)}`;
   }
 }

@@ -9,14 +9,23 @@ function nodeError(message: string, fields: Record<string, string>): Error {
 describe('describeError: what an operator reads', () => {
   it.each([
     [nodeError('connect ECONNREFUSED 10.0.0.5:554', { code: 'ECONNREFUSED' }), 'connection refused'],
-    [nodeError('getaddrinfo ENOTFOUND nvr.site-z', { code: 'ENOTFOUND', hostname: 'nvr.site-z' }), 'host name "nvr.site-z" not found (DNS)'],
+    [
+      nodeError('getaddrinfo ENOTFOUND nvr.site-z', { code: 'ENOTFOUND', hostname: 'nvr.site-z' }),
+      'host name "nvr.site-z" not found (DNS)',
+    ],
     [nodeError('getaddrinfo EAI_AGAIN nvr.site-z', { code: 'EAI_AGAIN' }), 'host name lookup failed (DNS temporarily unavailable)'],
     [nodeError('connect EHOSTUNREACH 10.0.0.5:80', { code: 'EHOSTUNREACH' }), 'host unreachable'],
     [nodeError('socket hang up', { code: 'ECONNRESET' }), 'connection closed by the target before it answered'],
     [nodeError('read ECONNRESET', { code: 'ECONNRESET' }), 'connection reset by the target'],
     [nodeError('certificate has expired', { code: 'CERT_HAS_EXPIRED' }), 'TLS: certificate has expired'],
-    [nodeError("Hostname/IP does not match certificate's altnames", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'TLS: certificate is not valid for this host name'],
-    [nodeError('Parse Error: Expected HTTP/', { code: 'HPE_INVALID_CONSTANT' }), 'the answer is not valid HTTP (Parse Error: Expected HTTP/)'],
+    [
+      nodeError("Hostname/IP does not match certificate's altnames", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }),
+      'TLS: certificate is not valid for this host name',
+    ],
+    [
+      nodeError('Parse Error: Expected HTTP/', { code: 'HPE_INVALID_CONSTANT' }),
+      'the answer is not valid HTTP (Parse Error: Expected HTTP/)',
+    ],
   ])('%s', (error, text) => {
     expect(describeError(error)).toBe(text);
   });

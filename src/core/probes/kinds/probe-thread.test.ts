@@ -17,7 +17,9 @@ function startTargetProcess(answer: boolean): Promise<{ child: ChildProcess; url
     });
     server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => child.stdout?.once('data', (port: Buffer) => resolve({ child, url: `http://127.0.0.1:${port.toString().trim()}/health` })));
+  return new Promise((resolve) =>
+    child.stdout?.once('data', (port: Buffer) => resolve({ child, url: `http://127.0.0.1:${port.toString().trim()}/health` })),
+  );
 }
 
 function httpConfig(url: string): ProbeConfig {

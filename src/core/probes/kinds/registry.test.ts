@@ -25,7 +25,16 @@ describe('probe registry', () => {
 
   it('never rejects: a config the contract would refuse still becomes an outcome', async () => {
     const outcome = await runProbe(
-      { kind: 'http', url: 'not a url', method: 'GET', headers: {}, expectedStatus: ['200'], followRedirects: true, maxRedirects: 5, verifyTls: true },
+      {
+        kind: 'http',
+        url: 'not a url',
+        method: 'GET',
+        headers: {},
+        expectedStatus: ['200'],
+        followRedirects: true,
+        maxRedirects: 5,
+        verifyTls: true,
+      },
       probeContext(),
     );
     expect(outcome).toMatchObject({ ok: false, latencyMs: null });

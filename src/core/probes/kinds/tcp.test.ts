@@ -31,7 +31,10 @@ describe('tcp probe', () => {
   it('gives up at once on a signal that has already fired', async () => {
     const controller = new AbortController();
     controller.abort();
-    const outcome = await tcpProbe.run({ kind: 'tcp', host: '127.0.0.1', port: 9 }, { signal: controller.signal, timeoutMs: 5_000, now: () => 0 });
+    const outcome = await tcpProbe.run(
+      { kind: 'tcp', host: '127.0.0.1', port: 9 },
+      { signal: controller.signal, timeoutMs: 5_000, now: () => 0 },
+    );
     expect(outcome).toEqual({ ok: false, latencyMs: null, error: 'timed out after 5000 ms' });
   });
 

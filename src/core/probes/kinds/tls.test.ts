@@ -45,7 +45,11 @@ describe('tls probe', () => {
   it('fails an expired certificate even without chain verification, and says since when', async () => {
     server = await startTlsServer(expired);
     const outcome = await tlsProbe.run(tlsConfig(server.port, false), probeContext());
-    expect(outcome).toMatchObject({ ok: false, error: 'TLS: certificate has expired (on 2020-01-02)', certExpiresAt: Date.UTC(2020, 0, 2) });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'TLS: certificate has expired (on 2020-01-02)',
+      certExpiresAt: Date.UTC(2020, 0, 2),
+    });
   });
 
   it('says the handshake failed when the port does not speak TLS', async () => {

@@ -77,7 +77,15 @@ export function AlertConfigPage() {
       </div>
       {/* Every panel stays mounted, so a half-filled form survives a look at another tab. */}
       {TABS.map(({ id, Section }) => (
-        <div key={id} role="tabpanel" id={`alert-config-panel-${id}`} aria-labelledby={`alert-config-tab-${id}`} hidden={id !== current} className="alert-config__panel" data-testid={`alert-config-panel-${id}`}>
+        <div
+          key={id}
+          role="tabpanel"
+          id={`alert-config-panel-${id}`}
+          aria-labelledby={`alert-config-tab-${id}`}
+          hidden={id !== current}
+          className="alert-config__panel"
+          data-testid={`alert-config-panel-${id}`}
+        >
           <Section />
         </div>
       ))}

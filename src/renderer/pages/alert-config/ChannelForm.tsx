@@ -2,7 +2,16 @@ import type { FormEvent } from 'react';
 import type { Channel } from '../../../shared/contract';
 import { useAlertConfigCommand } from '../../api/alert-config-queries';
 import { FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
-import { CHANNEL_KIND_LABEL, channelFormFields, draftFromChannel, emptyChannelDraft, validateChannelDraft, type ChannelDraft, type ChannelKind, type EmailTls } from './channel-form-model';
+import {
+  CHANNEL_KIND_LABEL,
+  channelFormFields,
+  draftFromChannel,
+  emptyChannelDraft,
+  validateChannelDraft,
+  type ChannelDraft,
+  type ChannelKind,
+  type EmailTls,
+} from './channel-form-model';
 import { NumberInput } from './NumberInput';
 import { useDraftForm, type DraftFields } from './use-draft-form';
 import { FREE_LINES_MAX, listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
@@ -46,24 +55,61 @@ function WebhookFields({ form }: { form: DraftFields<ChannelDraft> }) {
   const { draft, edit, fieldProps } = form;
   return (
     <>
-      <FormField {...fieldProps('config.url')} label="URL" hint="Watchroom POSTs each notification here as JSON. A stored address shows its secret part as ••••: leave it as it is to keep it, or type the whole address again." className="form-row--wide">
+      <FormField
+        {...fieldProps('config.url')}
+        label="URL"
+        hint="Watchroom POSTs each notification here as JSON. A stored address shows its secret part as ••••: leave it as it is to keep it, or type the whole address again."
+        className="form-row--wide"
+      >
         {(a) => <TextInput attributes={a} form={form} draftKey="url" field="config.url" testId="channel-form-url" type="url" />}
       </FormField>
-      <FormField {...fieldProps('config.secret')} label="Signing secret" hint={`At least 16 characters; the receiver checks the X-Watchroom-Signature header with it. ${SECRET_HINT}`}>
+      <FormField
+        {...fieldProps('config.secret')}
+        label="Signing secret"
+        hint={`At least 16 characters; the receiver checks the X-Watchroom-Signature header with it. ${SECRET_HINT}`}
+      >
         {(a) => (
           <span className="input-group">
             <TextInput attributes={a} form={form} draftKey="secret" field="config.secret" testId="channel-form-secret" type="password" />
-            <button type="button" className="button button--small" onClick={() => edit({ secret: randomSecret() }, 'config.secret')} data-testid="channel-form-generate-secret">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => edit({ secret: randomSecret() }, 'config.secret')}
+              data-testid="channel-form-generate-secret"
+            >
               Generate
             </button>
           </span>
         )}
       </FormField>
       <FormField {...fieldProps('config.timeoutSeconds')} label="Timeout (s)" hint="1 to 60 seconds.">
-        {(a) => <NumberInput attributes={a} value={draft.webhookTimeoutSeconds} onChange={(value) => edit({ webhookTimeoutSeconds: value }, 'config.timeoutSeconds')} testId="channel-form-timeout" />}
+        {(a) => (
+          <NumberInput
+            attributes={a}
+            value={draft.webhookTimeoutSeconds}
+            onChange={(value) => edit({ webhookTimeoutSeconds: value }, 'config.timeoutSeconds')}
+            testId="channel-form-timeout"
+          />
+        )}
       </FormField>
-      <FormField {...fieldProps('config.headers')} label="Extra headers" hint="One a line: Name: value. Stored values show as dots: leave them to keep them, or type a new value." className="form-row--wide">
-        {(a) => <textarea {...a} className="input mono" rows={3} value={draft.headers} onChange={(e) => edit({ headers: e.target.value }, 'config.headers')} spellCheck={false} maxLength={FREE_LINES_MAX} data-testid="channel-form-headers" />}
+      <FormField
+        {...fieldProps('config.headers')}
+        label="Extra headers"
+        hint="One a line: Name: value. Stored values show as dots: leave them to keep them, or type a new value."
+        className="form-row--wide"
+      >
+        {(a) => (
+          <textarea
+            {...a}
+            className="input mono"
+            rows={3}
+            value={draft.headers}
+            onChange={(e) => edit({ headers: e.target.value }, 'config.headers')}
+            spellCheck={false}
+            maxLength={FREE_LINES_MAX}
+            data-testid="channel-form-headers"
+          />
+        )}
       </FormField>
     </>
   );
@@ -77,11 +123,24 @@ function EmailFields({ form }: { form: DraftFields<ChannelDraft> }) {
         {(a) => <TextInput attributes={a} form={form} draftKey="host" field="config.host" testId="channel-form-host" />}
       </FormField>
       <FormField {...fieldProps('config.port')} label="Port" hint="587 for STARTTLS, 465 for TLS from the start.">
-        {(a) => <NumberInput attributes={a} value={draft.port} onChange={(value) => edit({ port: value }, 'config.port')} testId="channel-form-port" />}
+        {(a) => (
+          <NumberInput
+            attributes={a}
+            value={draft.port}
+            onChange={(value) => edit({ port: value }, 'config.port')}
+            testId="channel-form-port"
+          />
+        )}
       </FormField>
       <FormField {...fieldProps('config.secure')} label="Encryption">
         {(a) => (
-          <select {...a} className="input" value={draft.tls} onChange={(e) => edit({ tls: e.target.value as EmailTls }, 'config.secure')} data-testid="channel-form-tls">
+          <select
+            {...a}
+            className="input"
+            value={draft.tls}
+            onChange={(e) => edit({ tls: e.target.value as EmailTls }, 'config.secure')}
+            data-testid="channel-form-tls"
+          >
             <option value="starttls">STARTTLS when the server offers it</option>
             <option value="implicit">TLS from the start</option>
           </select>
@@ -91,16 +150,43 @@ function EmailFields({ form }: { form: DraftFields<ChannelDraft> }) {
         {(a) => <TextInput attributes={a} form={form} draftKey="username" field="config.username" testId="channel-form-username" />}
       </FormField>
       <FormField {...fieldProps('config.password')} label="Password" hint={`${SECRET_HINT} Empty: no password.`}>
-        {(a) => <TextInput attributes={a} form={form} draftKey="password" field="config.password" testId="channel-form-password" type="password" />}
+        {(a) => (
+          <TextInput
+            attributes={a}
+            form={form}
+            draftKey="password"
+            field="config.password"
+            testId="channel-form-password"
+            type="password"
+          />
+        )}
       </FormField>
       <FormField {...fieldProps('config.from')} label="From" hint="watchroom@example.com">
         {(a) => <TextInput attributes={a} form={form} draftKey="from" field="config.from" testId="channel-form-from" type="email" />}
       </FormField>
       <FormField {...fieldProps('config.to')} label="Recipients" hint="One address a line, up to 50.">
-        {(a) => <textarea {...a} className="input" rows={3} value={draft.to} onChange={(e) => edit({ to: e.target.value }, 'config.to')} spellCheck={false} maxLength={listTextMaxLengthOf(ChannelInput, 'config.to')} data-testid="channel-form-to" />}
+        {(a) => (
+          <textarea
+            {...a}
+            className="input"
+            rows={3}
+            value={draft.to}
+            onChange={(e) => edit({ to: e.target.value }, 'config.to')}
+            spellCheck={false}
+            maxLength={listTextMaxLengthOf(ChannelInput, 'config.to')}
+            data-testid="channel-form-to"
+          />
+        )}
       </FormField>
       <FormField {...fieldProps('config.timeoutSeconds')} label="Timeout (s)" hint="1 to 120 seconds.">
-        {(a) => <NumberInput attributes={a} value={draft.emailTimeoutSeconds} onChange={(value) => edit({ emailTimeoutSeconds: value }, 'config.timeoutSeconds')} testId="channel-form-timeout" />}
+        {(a) => (
+          <NumberInput
+            attributes={a}
+            value={draft.emailTimeoutSeconds}
+            onChange={(value) => edit({ emailTimeoutSeconds: value }, 'config.timeoutSeconds')}
+            testId="channel-form-timeout"
+          />
+        )}
       </FormField>
     </>
   );
@@ -136,11 +222,33 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
       <fieldset className="form-section">
         <legend className="form-section__title">Channel</legend>
         <FormField {...fieldProps('name')} label="Name" hint="What rules list it as: Duty phone, Ops mailbox…">
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus maxLength={maxLengthOf(ChannelInput, 'name')} data-testid="channel-form-name" />}
-        </FormField>
-        <FormField {...fieldProps('config.kind')} label="Kind" hint={channel === null ? undefined : 'A saved channel keeps its kind; add a new channel for the other.'}>
           {(a) => (
-            <select {...a} className="input" value={draft.kind} onChange={(e) => edit({ kind: e.target.value as ChannelKind }, 'config.kind')} disabled={channel !== null} data-testid="channel-form-kind">
+            <input
+              {...a}
+              className="input"
+              value={draft.name}
+              onChange={(e) => edit({ name: e.target.value }, 'name')}
+              autoComplete="off"
+              autoFocus
+              maxLength={maxLengthOf(ChannelInput, 'name')}
+              data-testid="channel-form-name"
+            />
+          )}
+        </FormField>
+        <FormField
+          {...fieldProps('config.kind')}
+          label="Kind"
+          hint={channel === null ? undefined : 'A saved channel keeps its kind; add a new channel for the other.'}
+        >
+          {(a) => (
+            <select
+              {...a}
+              className="input"
+              value={draft.kind}
+              onChange={(e) => edit({ kind: e.target.value as ChannelKind }, 'config.kind')}
+              disabled={channel !== null}
+              data-testid="channel-form-kind"
+            >
               {(Object.keys(CHANNEL_KIND_LABEL) as ChannelKind[]).map((kind) => (
                 <option key={kind} value={kind}>
                   {CHANNEL_KIND_LABEL[kind]}
@@ -149,13 +257,30 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
             </select>
           )}
         </FormField>
-        <FormField {...fieldProps('ratePerMinute')} label="At most (a minute)" hint="Notifications past this are dropped and counted: 1 to 600.">
-          {(a) => <NumberInput attributes={a} value={draft.ratePerMinute} onChange={(value) => edit({ ratePerMinute: value }, 'ratePerMinute')} testId="channel-form-rate" />}
+        <FormField
+          {...fieldProps('ratePerMinute')}
+          label="At most (a minute)"
+          hint="Notifications past this are dropped and counted: 1 to 600."
+        >
+          {(a) => (
+            <NumberInput
+              attributes={a}
+              value={draft.ratePerMinute}
+              onChange={(value) => edit({ ratePerMinute: value }, 'ratePerMinute')}
+              testId="channel-form-rate"
+            />
+          )}
         </FormField>
         <div className="form-row">
           <span className="form-row__label">State</span>
           <label className="check">
-            <input type="checkbox" id={form.fieldId('enabled')} checked={draft.enabled} onChange={(e) => edit({ enabled: e.target.checked }, 'enabled')} data-testid="channel-form-enabled" />
+            <input
+              type="checkbox"
+              id={form.fieldId('enabled')}
+              checked={draft.enabled}
+              onChange={(e) => edit({ enabled: e.target.checked }, 'enabled')}
+              data-testid="channel-form-enabled"
+            />
             Enabled: sends notifications
           </label>
         </div>

@@ -11,7 +11,17 @@ const DUTY_HOOK = testChannel('duty', {
 });
 const OPS_MAIL = testChannel('ops', {
   name: 'Ops mailbox',
-  config: { kind: 'email', host: 'smtp.example', port: 587, secure: false, username: 'watchroom', password: SECRET_MASK, from: 'watchroom@example.com', to: ['ops@example.com'], timeoutSeconds: 15 },
+  config: {
+    kind: 'email',
+    host: 'smtp.example',
+    port: 587,
+    secure: false,
+    username: 'watchroom',
+    password: SECRET_MASK,
+    from: 'watchroom@example.com',
+    to: ['ops@example.com'],
+    timeoutSeconds: 15,
+  },
 });
 
 function channelRow(id: string): HTMLElement {
@@ -45,7 +55,13 @@ describe('channels', () => {
             name: 'Duty phone (night)',
             enabled: true,
             ratePerMinute: 20,
-            config: { kind: 'webhook', url: 'https://pager.example/hook', secret: SECRET_MASK, timeoutSeconds: 5, headers: { 'X-Team': 'night', 'X-Shift': 'B' } },
+            config: {
+              kind: 'webhook',
+              url: 'https://pager.example/hook',
+              secret: SECRET_MASK,
+              timeoutSeconds: 5,
+              headers: { 'X-Team': 'night', 'X-Shift': 'B' },
+            },
           },
         },
       ]),
@@ -83,7 +99,14 @@ describe('channels', () => {
 
   it('sends a test and shows what happened, failure detail included', async () => {
     const transport = await renderChannels();
-    transport.respond('channels.test', ({ id }) => ({ channelId: id, channelName: 'Duty phone', at: T0, ok: false, attempts: 3, detail: 'HTTP 503 from pager.example' }));
+    transport.respond('channels.test', ({ id }) => ({
+      channelId: id,
+      channelName: 'Duty phone',
+      at: T0,
+      ok: false,
+      attempts: 3,
+      detail: 'HTTP 503 from pager.example',
+    }));
     fireEvent.click(within(channelRow('duty')).getByTestId('channel-test'));
     const result = await screen.findByTestId('channel-test-result');
     expect(result.dataset.ok).toBe('false');

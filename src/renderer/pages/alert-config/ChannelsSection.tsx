@@ -14,7 +14,12 @@ function TestOutcome({ outcome }: { outcome: NotificationOutcome }) {
   const { timeZone } = useEffectiveSettings();
   const attempts = outcome.attempts === 1 ? '1 attempt' : `${outcome.attempts} attempts`;
   return (
-    <p className={`channel-test-result channel-test-result--${outcome.ok ? 'ok' : 'failed'}`} role="status" data-testid="channel-test-result" data-ok={outcome.ok}>
+    <p
+      className={`channel-test-result channel-test-result--${outcome.ok ? 'ok' : 'failed'}`}
+      role="status"
+      data-testid="channel-test-result"
+      data-ok={outcome.ok}
+    >
       <strong>
         <span aria-hidden="true">{outcome.ok ? '✓ ' : '⚠ '}</span>
         {outcome.ok ? `Test sent through ${outcome.channelName}` : `Test through ${outcome.channelName} failed`}
@@ -31,7 +36,12 @@ function ChannelRow({ channel, onEdit }: { channel: Channel; onEdit(channel: Cha
   const problem = test.error ?? remove.error;
   return (
     <>
-      <tr data-testid="channel-row" data-channel-id={channel.id} data-enabled={channel.enabled} className={channel.enabled ? undefined : 'alert-config-row--off'}>
+      <tr
+        data-testid="channel-row"
+        data-channel-id={channel.id}
+        data-enabled={channel.enabled}
+        className={channel.enabled ? undefined : 'alert-config-row--off'}
+      >
         <th scope="row" className="alert-config-row__name">
           {channel.name}
         </th>
@@ -40,13 +50,24 @@ function ChannelRow({ channel, onEdit }: { channel: Channel; onEdit(channel: Cha
         <td className="nowrap">{channel.ratePerMinute} a minute</td>
         <td>{channel.enabled ? 'On' : <span className="muted">Off</span>}</td>
         <td className="alert-config-row__actions">
-          <button type="button" className="button button--small" disabled={test.isPending} onClick={() => test.mutate(channel.id)} data-testid="channel-test">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={test.isPending}
+            onClick={() => test.mutate(channel.id)}
+            data-testid="channel-test"
+          >
             {test.isPending ? 'Sending…' : 'Send test'}
           </button>
           <button type="button" className="button button--small" onClick={() => onEdit(channel)} data-testid="channel-edit">
             Edit
           </button>
-          <button type="button" className="button button--small button--danger-quiet" onClick={() => setConfirming(true)} data-testid="channel-delete">
+          <button
+            type="button"
+            className="button button--small button--danger-quiet"
+            onClick={() => setConfirming(true)}
+            data-testid="channel-delete"
+          >
             Delete
           </button>
         </td>
@@ -96,7 +117,9 @@ export function ChannelsSection() {
           Reading the channels…
         </p>
       ) : null}
-      {channels.data && channels.data.length === 0 ? <p className="empty">No channels: alerts show in the queue and notify no one.</p> : null}
+      {channels.data && channels.data.length === 0 ? (
+        <p className="empty">No channels: alerts show in the queue and notify no one.</p>
+      ) : null}
       {channels.data && channels.data.length > 0 ? (
         <div className="table-wrap">
           <table className="table alert-config-table" data-testid="channels-table">

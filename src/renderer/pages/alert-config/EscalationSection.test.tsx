@@ -30,7 +30,11 @@ describe('escalation', () => {
     fireEvent.click(high.getByTestId('escalation-no-ack-timeout'));
     fireEvent.click(high.getByTestId('escalation-save'));
 
-    await waitFor(() => expect(transport.callsOf('escalation.set')).toEqual([{ severity: 'high', escalateAfterMinutes: 10, repeatEveryMinutes: 30, maxLevel: 3, ackTimeoutMinutes: null }]));
+    await waitFor(() =>
+      expect(transport.callsOf('escalation.set')).toEqual([
+        { severity: 'high', escalateAfterMinutes: 10, repeatEveryMinutes: 30, maxLevel: 3, ackTimeoutMinutes: null },
+      ]),
+    );
     expect(await within(escalationRow('high')).findByTestId('escalation-saved')).toBeTruthy();
     expect((within(escalationRow('high')).getByTestId('escalation-after') as HTMLInputElement).value).toBe('10');
     expect((within(escalationRow('high')).getByTestId('escalation-ack-timeout') as HTMLInputElement).disabled).toBe(true);

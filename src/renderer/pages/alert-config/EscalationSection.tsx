@@ -40,7 +40,14 @@ function MinutesCell({ severity, label, field, value, onChange, error, inputId, 
         />
         {off ? (
           <label className="check">
-            <input type="checkbox" form={formId} aria-label={`${SEVERITY_PRESENTATION[severity].label}: ${off.label.toLowerCase()}`} checked={off.checked} onChange={(e) => off.onChange(e.target.checked)} data-testid={off.testId} />
+            <input
+              type="checkbox"
+              form={formId}
+              aria-label={`${SEVERITY_PRESENTATION[severity].label}: ${off.label.toLowerCase()}`}
+              checked={off.checked}
+              onChange={(e) => off.onChange(e.target.checked)}
+              data-testid={off.testId}
+            />
             {off.label}
           </label>
         ) : null}
@@ -81,7 +88,12 @@ function EscalationRow({ policy, justSaved, onSaved }: EscalationRowProps) {
     save.mutate(input, { onSuccess: () => onSaved(severity), onError: form.showServerError });
   };
 
-  const cell = (field: (typeof ESCALATION_FIELDS)[number], label: string, key: 'escalateAfter' | 'repeatEvery' | 'maxLevel' | 'ackTimeout', testId: string) => ({
+  const cell = (
+    field: (typeof ESCALATION_FIELDS)[number],
+    label: string,
+    key: 'escalateAfter' | 'repeatEvery' | 'maxLevel' | 'ackTimeout',
+    testId: string,
+  ) => ({
     severity,
     label,
     field,
@@ -100,17 +112,32 @@ function EscalationRow({ policy, justSaved, onSaved }: EscalationRowProps) {
       </th>
       <MinutesCell
         {...cell('escalateAfterMinutes', 'escalate after (minutes)', 'escalateAfter', 'escalation-after')}
-        off={{ label: 'Never', checked: draft.neverEscalate, onChange: (neverEscalate) => edit({ neverEscalate }, 'escalateAfterMinutes'), testId: 'escalation-never' }}
+        off={{
+          label: 'Never',
+          checked: draft.neverEscalate,
+          onChange: (neverEscalate) => edit({ neverEscalate }, 'escalateAfterMinutes'),
+          testId: 'escalation-never',
+        }}
       />
       <MinutesCell {...cell('repeatEveryMinutes', 'repeat every (minutes)', 'repeatEvery', 'escalation-repeat')} />
       <MinutesCell {...cell('maxLevel', 'highest level', 'maxLevel', 'escalation-max-level')} />
       <MinutesCell
         {...cell('ackTimeoutMinutes', 'acknowledgement timeout (minutes)', 'ackTimeout', 'escalation-ack-timeout')}
-        off={{ label: 'None', checked: draft.noAckTimeout, onChange: (noAckTimeout) => edit({ noAckTimeout }, 'ackTimeoutMinutes'), testId: 'escalation-no-ack-timeout' }}
+        off={{
+          label: 'None',
+          checked: draft.noAckTimeout,
+          onChange: (noAckTimeout) => edit({ noAckTimeout }, 'ackTimeoutMinutes'),
+          testId: 'escalation-no-ack-timeout',
+        }}
       />
       <td className="alert-config-row__actions">
         <form id={formId} onSubmit={submit} noValidate aria-label={`${SEVERITY_PRESENTATION[severity].label} escalation`}>
-          <button type="submit" className="button button--small button--primary" disabled={!changed || save.isPending} data-testid="escalation-save">
+          <button
+            type="submit"
+            className="button button--small button--primary"
+            disabled={!changed || save.isPending}
+            data-testid="escalation-save"
+          >
             {save.isPending ? 'Saving…' : 'Save'}
           </button>
           {justSaved && !changed ? (
@@ -141,8 +168,8 @@ export function EscalationSection() {
   return (
     <>
       <p className="muted alert-config-section__intro">
-        An alert nobody acknowledges goes up a level after the delay, notifies again, and repeats until acknowledged or at its highest level. An acknowledged alert not resolved within its
-        acknowledgement timeout fires again.
+        An alert nobody acknowledges goes up a level after the delay, notifies again, and repeats until acknowledged or at its highest
+        level. An acknowledged alert not resolved within its acknowledgement timeout fires again.
       </p>
       <div className="table-wrap">
         <table className="table alert-config-table" data-testid="escalation-table">
@@ -161,7 +188,12 @@ export function EscalationSection() {
           <tbody>
             {policies.data.map((policy) => (
               // Keyed by content: a change saved here or elsewhere starts the row again from core's values.
-              <EscalationRow key={JSON.stringify(policy)} policy={policy} justSaved={justSaved === policy.severity} onSaved={setJustSaved} />
+              <EscalationRow
+                key={JSON.stringify(policy)}
+                policy={policy}
+                justSaved={justSaved === policy.severity}
+                onSaved={setJustSaved}
+              />
             ))}
           </tbody>
         </table>

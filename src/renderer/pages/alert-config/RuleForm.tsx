@@ -56,13 +56,39 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
       <FormErrors title="Not saved:" messages={form.formErrors} testId="rule-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">What to watch</legend>
-        <FormField {...fieldProps('name')} label="Name" hint="What the alert queue shows as the rule: Camera offline, Certificate soon expired…">
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus maxLength={maxLengthOf(RuleInput, 'name')} data-testid="rule-form-name" />}
+        <FormField
+          {...fieldProps('name')}
+          label="Name"
+          hint="What the alert queue shows as the rule: Camera offline, Certificate soon expired…"
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.name}
+              onChange={(e) => edit({ name: e.target.value }, 'name')}
+              autoComplete="off"
+              autoFocus
+              maxLength={maxLengthOf(RuleInput, 'name')}
+              data-testid="rule-form-name"
+            />
+          )}
         </FormField>
-        <ScopeFields form={form} kinds={['all', 'site', 'monitor', 'tag']} testIdPrefix="rule-form" hint="A site or monitor includes the monitors below it." />
+        <ScopeFields
+          form={form}
+          kinds={['all', 'site', 'monitor', 'tag']}
+          testIdPrefix="rule-form"
+          hint="A site or monitor includes the monitors below it."
+        />
         <FormField {...fieldProps('condition')} label="Condition">
           {(a) => (
-            <select {...a} className="input" value={draft.conditionKind} onChange={(e) => edit({ conditionKind: e.target.value as ConditionKind }, 'condition')} data-testid="rule-form-condition">
+            <select
+              {...a}
+              className="input"
+              value={draft.conditionKind}
+              onChange={(e) => edit({ conditionKind: e.target.value as ConditionKind }, 'condition')}
+              data-testid="rule-form-condition"
+            >
               {CONDITION_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
                   {CONDITION_LABEL[kind]}
@@ -85,13 +111,23 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
 
       <fieldset className="form-section form-section--numbers">
         <legend className="form-section__title">When it fires and clears</legend>
-        <FormField {...fieldProps('pendingMinutes')} label="Must hold for (min)" hint="The condition must last this long before the alert fires; 0 fires at once.">
+        <FormField
+          {...fieldProps('pendingMinutes')}
+          label="Must hold for (min)"
+          hint="The condition must last this long before the alert fires; 0 fires at once."
+        >
           {numberInput('pendingMinutes', 'pendingMinutes', 'rule-form-pending')}
         </FormField>
         {draft.conditionKind === 'latency-above' ? (
           <FormField {...fieldProps('recovery')} label="Recovers">
             {(a) => (
-              <select {...a} className="input" value={draft.recoveryKind} onChange={(e) => edit({ recoveryKind: e.target.value as Recovery['kind'] }, 'recovery')} data-testid="rule-form-recovery">
+              <select
+                {...a}
+                className="input"
+                value={draft.recoveryKind}
+                onChange={(e) => edit({ recoveryKind: e.target.value as Recovery['kind'] }, 'recovery')}
+                data-testid="rule-form-recovery"
+              >
                 <option value="good-results">After good results in a row</option>
                 <option value="latency-below">When latency drops below a lower threshold</option>
               </select>
@@ -99,7 +135,11 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
           </FormField>
         ) : null}
         {draft.conditionKind === 'latency-above' && draft.recoveryKind === 'latency-below' ? (
-          <FormField {...fieldProps('recovery.thresholdMs')} label="Recover below (ms)" hint="Lower than the threshold that raises it, so it does not flip on every result.">
+          <FormField
+            {...fieldProps('recovery.thresholdMs')}
+            label="Recover below (ms)"
+            hint="Lower than the threshold that raises it, so it does not flip on every result."
+          >
             {numberInput('recoveryBelowMs', 'recovery.thresholdMs', 'rule-form-recovery-threshold')}
           </FormField>
         ) : (
@@ -107,7 +147,11 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
             {numberInput('recoveryCount', 'recovery.count', 'rule-form-recovery-count')}
           </FormField>
         )}
-        <FormField {...fieldProps('maxOpenAlerts')} label="Max open alerts" hint="Storm cap: more open alerts than this from this rule become one “alert storm” alert.">
+        <FormField
+          {...fieldProps('maxOpenAlerts')}
+          label="Max open alerts"
+          hint="Storm cap: more open alerts than this from this rule become one “alert storm” alert."
+        >
           {numberInput('maxOpenAlerts', 'maxOpenAlerts', 'rule-form-max-open')}
         </FormField>
       </fieldset>
@@ -116,7 +160,13 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
         <legend className="form-section__title">Who hears of it</legend>
         <FormField {...fieldProps('severity')} label="Severity" hint="Sets the escalation policy it follows.">
           {(a) => (
-            <select {...a} className="input" value={draft.severity} onChange={(e) => edit({ severity: e.target.value as Severity }, 'severity')} data-testid="rule-form-severity">
+            <select
+              {...a}
+              className="input"
+              value={draft.severity}
+              onChange={(e) => edit({ severity: e.target.value as Severity }, 'severity')}
+              data-testid="rule-form-severity"
+            >
               {SEVERITIES.map((severity) => (
                 <option key={severity} value={severity}>
                   {SEVERITY_PRESENTATION[severity].label}
@@ -125,9 +175,15 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
             </select>
           )}
         </FormField>
-        <fieldset className="form-row form-row--wide alert-config-form__choices" aria-describedby={channelsError ? channelsErrorId : undefined} data-testid="rule-form-channels">
+        <fieldset
+          className="form-row form-row--wide alert-config-form__choices"
+          aria-describedby={channelsError ? channelsErrorId : undefined}
+          data-testid="rule-form-channels"
+        >
           <legend className="form-row__label">Notify through</legend>
-          {channels.length === 0 ? <p className="form-row__hint">No channels yet: add one under Channels. The alert still shows in the queue.</p> : null}
+          {channels.length === 0 ? (
+            <p className="form-row__hint">No channels yet: add one under Channels. The alert still shows in the queue.</p>
+          ) : null}
           <div className="form-row--checks">
             {channels.map((channel, index) => (
               <label key={channel.id} className="check">
@@ -149,7 +205,13 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
         </fieldset>
         <div className="form-row">
           <label className="check">
-            <input type="checkbox" id={form.fieldId('enabled')} checked={draft.enabled} onChange={(e) => edit({ enabled: e.target.checked }, 'enabled')} data-testid="rule-form-enabled" />
+            <input
+              type="checkbox"
+              id={form.fieldId('enabled')}
+              checked={draft.enabled}
+              onChange={(e) => edit({ enabled: e.target.checked }, 'enabled')}
+              data-testid="rule-form-enabled"
+            />
             Enabled: raises alerts
           </label>
         </div>

@@ -5,7 +5,10 @@ import { testSite } from '../../testing/monitoring-fixtures';
 import { TransportError } from '../../transport/transport';
 import { alertConfigTransport, errorBeside, fill, renderAlertConfig, testChannel, testRule } from './testing';
 
-const RULES = [testRule('down', { name: 'Monitor down', builtIn: true, severity: 'critical' }), testRule('slow', { name: 'Slow recorder', condition: { kind: 'latency-above', thresholdMs: 800 } })];
+const RULES = [
+  testRule('down', { name: 'Monitor down', builtIn: true, severity: 'critical' }),
+  testRule('slow', { name: 'Slow recorder', condition: { kind: 'latency-above', thresholdMs: 800 } }),
+];
 
 function rulesTransport() {
   return alertConfigTransport({
@@ -125,7 +128,10 @@ describe('the rule form', () => {
     fill('rule-form-recovery-threshold', '400');
     fireEvent.click(screen.getByTestId('rule-save'));
     await waitFor(() => expect(transport.callsOf('rules.create')).toHaveLength(1));
-    expect(transport.callsOf('rules.create')[0]).toMatchObject({ condition: { kind: 'latency-above', thresholdMs: 800 }, recovery: { kind: 'latency-below', thresholdMs: 400 } });
+    expect(transport.callsOf('rules.create')[0]).toMatchObject({
+      condition: { kind: 'latency-above', thresholdMs: 800 },
+      recovery: { kind: 'latency-below', thresholdMs: 400 },
+    });
   });
 
   it('edits a built-in rule, keeping what was not changed', async () => {
@@ -139,7 +145,17 @@ describe('the rule form', () => {
     await waitFor(() => expect(transport.callsOf('rules.update')).toHaveLength(1));
     expect(transport.callsOf('rules.update')[0]).toEqual({
       id: 'down',
-      rule: { name: 'Monitor down', enabled: false, scope: { kind: 'all' }, condition: { kind: 'monitor-down' }, pendingMinutes: 0, recovery: { kind: 'good-results', count: 1 }, severity: 'critical', channelIds: [], maxOpenAlerts: 200 },
+      rule: {
+        name: 'Monitor down',
+        enabled: false,
+        scope: { kind: 'all' },
+        condition: { kind: 'monitor-down' },
+        pendingMinutes: 0,
+        recovery: { kind: 'good-results', count: 1 },
+        severity: 'critical',
+        channelIds: [],
+        maxOpenAlerts: 200,
+      },
     });
   });
 });

@@ -24,7 +24,12 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
   const problem = update.error ?? remove.error;
   return (
     <>
-      <tr data-testid="rule-row" data-rule-id={rule.id} data-enabled={rule.enabled} className={rule.enabled ? undefined : 'alert-config-row--off'}>
+      <tr
+        data-testid="rule-row"
+        data-rule-id={rule.id}
+        data-enabled={rule.enabled}
+        className={rule.enabled ? undefined : 'alert-config-row--off'}
+      >
         <th scope="row" className="alert-config-row__name">
           {rule.name}
           {rule.builtIn ? (
@@ -40,7 +45,13 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
         <td>
           <SeverityBadge severity={rule.severity} />
         </td>
-        <td>{rule.channelIds.length === 0 ? <span className="muted">Queue only</span> : rule.channelIds.map((id) => channelNames.get(id) ?? id).join(', ')}</td>
+        <td>
+          {rule.channelIds.length === 0 ? (
+            <span className="muted">Queue only</span>
+          ) : (
+            rule.channelIds.map((id) => channelNames.get(id) ?? id).join(', ')
+          )}
+        </td>
         <td className="nowrap">{rule.maxOpenAlerts}</td>
         <td>{rule.enabled ? 'On' : <span className="muted">Off</span>}</td>
         <td className="alert-config-row__actions">
@@ -57,7 +68,12 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
             {rule.enabled ? 'Switch off' : 'Switch on'}
           </button>
           {rule.builtIn ? null : (
-            <button type="button" className="button button--small button--danger-quiet" onClick={() => setConfirming(true)} data-testid="rule-delete">
+            <button
+              type="button"
+              className="button button--small button--danger-quiet"
+              onClick={() => setConfirming(true)}
+              data-testid="rule-delete"
+            >
               Delete
             </button>
           )}
@@ -134,7 +150,9 @@ export function RulesSection() {
           Add rule
         </button>
       </div>
-      {editing ? <RuleForm key={editing.rule?.id ?? 'new'} rule={editing.rule} channels={channels.data ?? []} onDone={() => setEditing(null)} /> : null}
+      {editing ? (
+        <RuleForm key={editing.rule?.id ?? 'new'} rule={editing.rule} channels={channels.data ?? []} onDone={() => setEditing(null)} />
+      ) : null}
       {rules.isError ? <Problem title={`Could not read the rules: ${rules.error.message}`} /> : null}
       {rules.isPending ? (
         <p className="loading" role="status">
@@ -142,7 +160,9 @@ export function RulesSection() {
         </p>
       ) : null}
       {rules.data && rules.data.length === 0 ? <p className="empty">No rules: nothing raises an alert.</p> : null}
-      {rules.data && rules.data.length > 0 ? <RulesTable rules={rules.data} channels={channels.data ?? []} onEdit={(rule) => setEditing({ rule })} /> : null}
+      {rules.data && rules.data.length > 0 ? (
+        <RulesTable rules={rules.data} channels={channels.data ?? []} onEdit={(rule) => setEditing({ rule })} />
+      ) : null}
     </>
   );
 }

@@ -62,7 +62,13 @@ function MonitorPicker({ attributes, value, testIdPrefix, onChange }: MonitorPic
         maxLength={FREE_TEXT_MAX}
         data-testid={`${testIdPrefix}-monitor-search`}
       />
-      <select {...attributes} className="input input--grow" value={value} onChange={(e) => onChange(e.target.value)} data-testid={`${testIdPrefix}-monitor`}>
+      <select
+        {...attributes}
+        className="input input--grow"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={`${testIdPrefix}-monitor`}
+      >
         <option value="">Pick a monitor…</option>
         {options.slice(0, MAX_MONITOR_OPTIONS).map((option) => (
           <option key={option.id} value={option.id}>
@@ -92,7 +98,13 @@ export function ScopeFields({ form, kinds, testIdPrefix, hint }: ScopeFieldsProp
     <>
       <FormField {...form.fieldProps('scope')} label="Applies to" hint={hint}>
         {(a) => (
-          <select {...a} className="input" value={scope.kind} onChange={(e) => editScope({ kind: e.target.value as ScopeKind }, 'scope')} data-testid={`${testIdPrefix}-scope`}>
+          <select
+            {...a}
+            className="input"
+            value={scope.kind}
+            onChange={(e) => editScope({ kind: e.target.value as ScopeKind }, 'scope')}
+            data-testid={`${testIdPrefix}-scope`}
+          >
             {kinds.map((kind) => (
               <option key={kind} value={kind}>
                 {SCOPE_KIND_LABEL[kind]}
@@ -104,7 +116,13 @@ export function ScopeFields({ form, kinds, testIdPrefix, hint }: ScopeFieldsProp
       {scope.kind === 'site' ? (
         <FormField {...form.fieldProps('scope.siteId')} label="Site">
           {(a) => (
-            <select {...a} className="input" value={scope.siteId} onChange={(e) => editScope({ siteId: e.target.value }, 'scope.siteId')} data-testid={`${testIdPrefix}-site`}>
+            <select
+              {...a}
+              className="input"
+              value={scope.siteId}
+              onChange={(e) => editScope({ siteId: e.target.value }, 'scope.siteId')}
+              data-testid={`${testIdPrefix}-site`}
+            >
               <option value="">{sites.isPending ? 'Reading the sites…' : 'Pick a site…'}</option>
               {(sites.data ?? []).map((site) => (
                 <option key={site.id} value={site.id}>
@@ -117,7 +135,14 @@ export function ScopeFields({ form, kinds, testIdPrefix, hint }: ScopeFieldsProp
       ) : null}
       {scope.kind === 'monitor' ? (
         <FormField {...form.fieldProps('scope.monitorId')} label="Monitor" className="form-row--wide">
-          {(a) => <MonitorPicker attributes={a} value={scope.monitorId} testIdPrefix={testIdPrefix} onChange={(monitorId) => editScope({ monitorId }, 'scope.monitorId')} />}
+          {(a) => (
+            <MonitorPicker
+              attributes={a}
+              value={scope.monitorId}
+              testIdPrefix={testIdPrefix}
+              onChange={(monitorId) => editScope({ monitorId }, 'scope.monitorId')}
+            />
+          )}
         </FormField>
       ) : null}
       {scope.kind === 'tag' ? (

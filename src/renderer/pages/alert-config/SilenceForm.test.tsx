@@ -9,7 +9,10 @@ afterEach(() => {
 });
 
 async function openNewSilenceForm() {
-  const transport = alertConfigTransport({ 'sites.list': () => [testSite('s1')], 'silences.preview': () => ({ matches: [], nextActiveAt: null }) });
+  const transport = alertConfigTransport({
+    'sites.list': () => [testSite('s1')],
+    'silences.preview': () => ({ matches: [], nextActiveAt: null }),
+  });
   await renderAlertConfig(transport);
   openTab('silences');
   fireEvent.click(await screen.findByTestId('silence-add'));
@@ -38,7 +41,11 @@ describe('the silence form’s times', () => {
     fill('silence-form-starts', '2026-11-24 10:00 PM');
     fill('silence-form-ends', '2026-11-25 02:00');
     fireEvent.click(screen.getByTestId('silence-preview'));
-    await waitFor(() => expect(screen.getAllByTestId('field-error').map((error) => error.textContent)).toContain('⚠ Enter a complete date and time, like 2026-11-23 21:30 (24-hour)'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('field-error').map((error) => error.textContent)).toContain(
+        '⚠ Enter a complete date and time, like 2026-11-23 21:30 (24-hour)',
+      ),
+    );
     expect(transport.callsOf('silences.preview')).toEqual([]);
   });
 });

@@ -88,12 +88,20 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
     else askPreview(input, true);
   };
 
-  const datetime = (key: 'startsAt' | 'endsAt' | 'windowStartsAt' | 'windowEndsAt', field: string, testId: string) => (attributes: FieldAttributes) => (
-    <TimeInput {...attributes} value={draft[key]} onChange={(value) => edit({ [key]: value }, field)} data-testid={testId} />
-  );
+  const datetime =
+    (key: 'startsAt' | 'endsAt' | 'windowStartsAt' | 'windowEndsAt', field: string, testId: string) => (attributes: FieldAttributes) => (
+      <TimeInput {...attributes} value={draft[key]} onChange={(value) => edit({ [key]: value }, field)} data-testid={testId} />
+    );
   const duration = (
     <FormField {...fieldProps('schedule.durationMinutes')} label="Lasts (min)" hint="Up to 7 days (10,080 minutes).">
-      {(a) => <NumberInput attributes={a} value={draft.durationMinutes} onChange={(value) => edit({ durationMinutes: value }, 'schedule.durationMinutes')} testId="silence-form-duration" />}
+      {(a) => (
+        <NumberInput
+          attributes={a}
+          value={draft.durationMinutes}
+          onChange={(value) => edit({ durationMinutes: value }, 'schedule.durationMinutes')}
+          testId="silence-form-duration"
+        />
+      )}
     </FormField>
   );
   const saveLabel = (): string => {
@@ -109,9 +117,19 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
       <FormErrors title="Not saved:" messages={form.formErrors} testId="silence-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">What and why</legend>
-        <FormField {...fieldProps('kind')} label="Kind" hint="Both mute the alerts in scope; a maintenance window is planned work, and says so on every alert it covers.">
+        <FormField
+          {...fieldProps('kind')}
+          label="Kind"
+          hint="Both mute the alerts in scope; a maintenance window is planned work, and says so on every alert it covers."
+        >
           {(a) => (
-            <select {...a} className="input" value={draft.kind} onChange={(e) => edit({ kind: e.target.value as SilenceKind }, 'kind')} data-testid="silence-form-kind">
+            <select
+              {...a}
+              className="input"
+              value={draft.kind}
+              onChange={(e) => edit({ kind: e.target.value as SilenceKind }, 'kind')}
+              data-testid="silence-form-kind"
+            >
               {(Object.keys(SILENCE_KIND_LABEL) as SilenceKind[]).map((kind) => (
                 <option key={kind} value={kind}>
                   {SILENCE_KIND_LABEL[kind]}
@@ -120,8 +138,24 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
             </select>
           )}
         </FormField>
-        <FormField {...fieldProps('comment')} label="Comment" hint="Required: shown on every alert it silences. Say why, and who to ask." className="form-row--wide">
-          {(a) => <input {...a} className="input" value={draft.comment} onChange={(e) => edit({ comment: e.target.value }, 'comment')} autoComplete="off" autoFocus maxLength={maxLengthOf(SilenceInput, 'comment')} data-testid="silence-form-comment" />}
+        <FormField
+          {...fieldProps('comment')}
+          label="Comment"
+          hint="Required: shown on every alert it silences. Say why, and who to ask."
+          className="form-row--wide"
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.comment}
+              onChange={(e) => edit({ comment: e.target.value }, 'comment')}
+              autoComplete="off"
+              autoFocus
+              maxLength={maxLengthOf(SilenceInput, 'comment')}
+              data-testid="silence-form-comment"
+            />
+          )}
         </FormField>
         <ScopeFields
           form={fields}
@@ -136,7 +170,13 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
         <legend className="form-section__title">When ({zone})</legend>
         <FormField {...fieldProps('schedule')} label="Schedule" className="form-row--wide">
           {(a) => (
-            <select {...a} className="input" value={draft.scheduleKind} onChange={(e) => edit({ scheduleKind: e.target.value as ScheduleKind }, 'schedule')} data-testid="silence-form-schedule">
+            <select
+              {...a}
+              className="input"
+              value={draft.scheduleKind}
+              onChange={(e) => edit({ scheduleKind: e.target.value as ScheduleKind }, 'schedule')}
+              data-testid="silence-form-schedule"
+            >
               {(Object.keys(SCHEDULE_LABEL) as ScheduleKind[]).map((kind) => (
                 <option key={kind} value={kind}>
                   {SCHEDULE_LABEL[kind]}
@@ -157,7 +197,13 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
               <span className="form-row__label">Quick</span>
               <span className="form-actions">
                 {QUICK_HOURS.map((hours) => (
-                  <button key={hours} type="button" className="button button--small" onClick={() => edit(oneOffFromNow(Date.now(), hours, timeZone), 'schedule.startsAt')} data-testid={`silence-form-now-${hours}h`}>
+                  <button
+                    key={hours}
+                    type="button"
+                    className="button button--small"
+                    onClick={() => edit(oneOffFromNow(Date.now(), hours, timeZone), 'schedule.startsAt')}
+                    data-testid={`silence-form-now-${hours}h`}
+                  >
                     Now for {hours} h
                   </button>
                 ))}
@@ -167,9 +213,23 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
         ) : null}
         {draft.scheduleKind === 'recurring' ? (
           <>
-            <FormField {...fieldProps('schedule.cron')} label="Cron line" hint="minute hour day month weekday, e.g. 0 2 * * 0 = Sundays 02:00.">
+            <FormField
+              {...fieldProps('schedule.cron')}
+              label="Cron line"
+              hint="minute hour day month weekday, e.g. 0 2 * * 0 = Sundays 02:00."
+            >
               {(a) => (
-                <input {...a} className="input mono" value={draft.cron} placeholder="0 2 * * 0" onChange={(e) => edit({ cron: e.target.value }, 'schedule.cron')} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(SilenceInput, 'schedule.cron')} data-testid="silence-form-cron" />
+                <input
+                  {...a}
+                  className="input mono"
+                  value={draft.cron}
+                  placeholder="0 2 * * 0"
+                  onChange={(e) => edit({ cron: e.target.value }, 'schedule.cron')}
+                  autoComplete="off"
+                  spellCheck={false}
+                  maxLength={maxLengthOf(SilenceInput, 'schedule.cron')}
+                  data-testid="silence-form-cron"
+                />
               )}
             </FormField>
             {duration}
@@ -177,7 +237,9 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
         ) : null}
         {draft.scheduleKind === 'flexible' ? (
           <>
-            <p className="form-row__hint form-row--wide">Starts when a monitor in scope first fails inside the window, and lasts its duration from then.</p>
+            <p className="form-row__hint form-row--wide">
+              Starts when a monitor in scope first fails inside the window, and lasts its duration from then.
+            </p>
             <FormField {...fieldProps('schedule.windowStartsAt')} label={`Window opens (${zone})`}>
               {datetime('windowStartsAt', 'schedule.windowStartsAt', 'silence-form-window-starts')}
             </FormField>

@@ -24,14 +24,22 @@ function alertCount(count: number): string {
 export function SilencePreviewResult({ preview, timeZone }: { preview: ShownPreview; timeZone: TimeZoneSetting }) {
   const { matches, nextActiveAt } = preview.result;
   return (
-    <div className={`silence-preview${preview.beforeSave ? ' silence-preview--confirm' : ''}`} role="status" data-testid="silence-preview-result">
+    <div
+      className={`silence-preview${preview.beforeSave ? ' silence-preview--confirm' : ''}`}
+      role="status"
+      data-testid="silence-preview-result"
+    >
       <p>{describeNextActive(nextActiveAt, preview.askedAt, timeZone)}</p>
       {matches.length === 0 ? (
         <p className="muted">It matches no current alert.</p>
       ) : (
         <>
           <p>
-            <strong>{preview.beforeSave ? `Saving will silence ${alertCount(matches.length)}. Check them, then save again.` : `It matches ${alertCount(matches.length)}:`}</strong>
+            <strong>
+              {preview.beforeSave
+                ? `Saving will silence ${alertCount(matches.length)}. Check them, then save again.`
+                : `It matches ${alertCount(matches.length)}:`}
+            </strong>
           </p>
           <div className="table-wrap">
             <table className="table alert-config-table">

@@ -6,7 +6,13 @@ import { testSite } from '../../testing/monitoring-fixtures';
 import { alertConfigTransport, fill, openTab, renderAlertConfig, testSilence } from './testing';
 
 const SITES = [testSite('s1', { name: 'Depot North' }), testSite('s2', { name: 'Harbour Gate' })];
-const CAMERA_ALERT = { id: 'a1', summary: 'Camera 3 stream is down', subjectName: 'Camera 3', severity: 'high', siteName: 'Depot North' } as const;
+const CAMERA_ALERT = {
+  id: 'a1',
+  summary: 'Camera 3 stream is down',
+  subjectName: 'Camera 3',
+  severity: 'high',
+  siteName: 'Depot North',
+} as const;
 const NIGHT_START = Date.UTC(2026, 10, 24, 22, 0);
 const NIGHT_END = Date.UTC(2026, 10, 25, 2, 0);
 /** The console's "now" in these tests: the morning before the night silence, whatever today is. */
@@ -104,7 +110,12 @@ describe('the silence form', () => {
     fireEvent.click(screen.getByTestId('silence-save'));
     await waitFor(() =>
       expect(transport.callsOf('silences.create')).toEqual([
-        { kind: 'maintenance', comment: 'Weekly recorder reboot', scope: { kind: 'tag', tag: 'recorders' }, schedule: { kind: 'recurring', cron: '0 2 * * 0', durationMinutes: 30 } },
+        {
+          kind: 'maintenance',
+          comment: 'Weekly recorder reboot',
+          scope: { kind: 'tag', tag: 'recorders' },
+          schedule: { kind: 'recurring', cron: '0 2 * * 0', durationMinutes: 30 },
+        },
       ]),
     );
   });
@@ -132,7 +143,12 @@ describe('the silences list', () => {
       'sites.list': () => SITES,
       'silences.list': () => [
         testSilence('now', { comment: 'Gate camera swap', activeUntil: NIGHT_END }),
-        testSilence('weekly', { kind: 'maintenance', comment: 'Recorder reboot', scope: { kind: 'tag', tag: 'recorders' }, schedule: { kind: 'recurring', cron: '0 2 * * 0', durationMinutes: 120 } }),
+        testSilence('weekly', {
+          kind: 'maintenance',
+          comment: 'Recorder reboot',
+          scope: { kind: 'tag', tag: 'recorders' },
+          schedule: { kind: 'recurring', cron: '0 2 * * 0', durationMinutes: 120 },
+        }),
       ],
       'silences.preview': () => ({ matches: [], nextActiveAt: Date.UTC(2026, 10, 29, 2, 0) }),
     });

@@ -33,7 +33,12 @@ function SilenceRow({ silence, timeZone, describeScope, onEdit }: SilenceRowProp
   const active = silence.activeUntil !== null;
   return (
     <>
-      <tr data-testid="silence-row" data-silence-id={silence.id} data-active={active} className={active ? 'alert-config-row--active' : undefined}>
+      <tr
+        data-testid="silence-row"
+        data-silence-id={silence.id}
+        data-active={active}
+        className={active ? 'alert-config-row--active' : undefined}
+      >
         <td className="nowrap">{SILENCE_KIND_LABEL[silence.kind]}</td>
         <th scope="row" className="alert-config-row__name">
           {silence.comment}
@@ -41,7 +46,9 @@ function SilenceRow({ silence, timeZone, describeScope, onEdit }: SilenceRowProp
         <td>{describeScope(silence.scope)}</td>
         <td>
           {describeSchedule(silence.schedule, timeZone)}
-          {silence.triggeredAt !== null ? <span className="muted"> (started by a failure at {formatMinute(silence.triggeredAt, timeZone)})</span> : null}
+          {silence.triggeredAt !== null ? (
+            <span className="muted"> (started by a failure at {formatMinute(silence.triggeredAt, timeZone)})</span>
+          ) : null}
         </td>
         <td className="nowrap">
           {silence.activeUntil !== null ? (
@@ -58,7 +65,12 @@ function SilenceRow({ silence, timeZone, describeScope, onEdit }: SilenceRowProp
           <button type="button" className="button button--small" onClick={() => onEdit(silence)} data-testid="silence-edit">
             Edit
           </button>
-          <button type="button" className="button button--small button--danger-quiet" onClick={() => setConfirming(true)} data-testid="silence-delete">
+          <button
+            type="button"
+            className="button button--small button--danger-quiet"
+            onClick={() => setConfirming(true)}
+            data-testid="silence-delete"
+          >
             {active ? 'End now' : 'Delete'}
           </button>
         </td>
@@ -128,7 +140,13 @@ export function SilencesSection() {
             </thead>
             <tbody>
               {silences.data.map((silence) => (
-                <SilenceRow key={silence.id} silence={silence} timeZone={timeZone} describeScope={describeScope} onEdit={(chosen) => setEditing({ silence: chosen })} />
+                <SilenceRow
+                  key={silence.id}
+                  silence={silence}
+                  timeZone={timeZone}
+                  describeScope={describeScope}
+                  onEdit={(chosen) => setEditing({ silence: chosen })}
+                />
               ))}
             </tbody>
           </table>

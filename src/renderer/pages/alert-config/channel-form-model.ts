@@ -53,7 +53,13 @@ export function emptyChannelDraft(): ChannelDraft {
 }
 
 export function draftFromChannel(channel: Channel): ChannelDraft {
-  const base = { ...emptyChannelDraft(), name: channel.name, enabled: channel.enabled, kind: channel.config.kind, ratePerMinute: String(channel.ratePerMinute) };
+  const base = {
+    ...emptyChannelDraft(),
+    name: channel.name,
+    enabled: channel.enabled,
+    kind: channel.config.kind,
+    ratePerMinute: String(channel.ratePerMinute),
+  };
   const { config } = channel;
   if (config.kind === 'webhook') {
     return {
@@ -130,14 +136,28 @@ function withRecipientLines(errors: FieldErrors): FieldErrors {
 /** Checks the draft with the contract's ChannelInput, so the form says what core would say before anything is sent. */
 export function validateChannelDraft(draft: ChannelDraft): DraftValidation<ChannelSpec> {
   const errors: FieldErrors = {};
-  const candidate = { name: draft.name, enabled: draft.enabled, config: configFromDraft(draft, errors), ratePerMinute: readWholeNumber('ratePerMinute', draft.ratePerMinute, errors) };
+  const candidate = {
+    name: draft.name,
+    enabled: draft.enabled,
+    config: configFromDraft(draft, errors),
+    ratePerMinute: readWholeNumber('ratePerMinute', draft.ratePerMinute, errors),
+  };
   const result = checkWithContract(ChannelInput, candidate, errors);
   return result.ok ? result : { ok: false, errors: withRecipientLines(result.errors) };
 }
 
 const KIND_FIELDS: Record<ChannelKind, readonly string[]> = {
   webhook: ['config.url', 'config.secret', 'config.timeoutSeconds', 'config.headers'],
-  email: ['config.host', 'config.port', 'config.secure', 'config.username', 'config.password', 'config.from', 'config.to', 'config.timeoutSeconds'],
+  email: [
+    'config.host',
+    'config.port',
+    'config.secure',
+    'config.username',
+    'config.password',
+    'config.from',
+    'config.to',
+    'config.timeoutSeconds',
+  ],
 };
 
 /** The contract paths the form shows for this draft, in the order they appear. */

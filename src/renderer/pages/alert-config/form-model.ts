@@ -58,7 +58,11 @@ function fieldForPath(path: string, shownFields: readonly string[]): string | nu
  * Errors placed beside the fields on screen. An update command nests the entity ("rule.name"), so
  * that prefix is dropped; a path no shown field covers comes back in `unplaced`, to be said on top.
  */
-export function placeErrors(fields: readonly FieldError[], shownFields: readonly string[], nestedUnder: string): { byField: FieldErrors; unplaced: string[] } {
+export function placeErrors(
+  fields: readonly FieldError[],
+  shownFields: readonly string[],
+  nestedUnder: string,
+): { byField: FieldErrors; unplaced: string[] } {
   const byField: FieldErrors = {};
   const unplaced: string[] = [];
   for (const { path, message } of fields) {

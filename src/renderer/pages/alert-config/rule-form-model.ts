@@ -1,4 +1,12 @@
-import { RuleInput, type ConditionKind, type Recovery, type Rule, type RuleCondition, type RuleSpec, type Severity } from '../../../shared/contract';
+import {
+  RuleInput,
+  type ConditionKind,
+  type Recovery,
+  type Rule,
+  type RuleCondition,
+  type RuleSpec,
+  type Severity,
+} from '../../../shared/contract';
 import { formatUptime } from '../../format/quantities';
 import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from './form-model';
 import { scopeDraftOf, scopeFields, scopeFromDraft, type ScopeDraft } from './scope';
@@ -122,10 +130,22 @@ export function validateRuleDraft(draft: RuleDraft): DraftValidation<RuleSpec> {
 
 /** The contract paths the form shows for this draft, in the order they appear. */
 export function ruleFormFields(draft: RuleDraft): readonly string[] {
-  const conditionParameter = draft.conditionKind === 'cert-expiring' ? ['condition.days'] : draft.conditionKind === 'latency-above' ? ['condition.thresholdMs'] : [];
+  const conditionParameter =
+    draft.conditionKind === 'cert-expiring' ? ['condition.days'] : draft.conditionKind === 'latency-above' ? ['condition.thresholdMs'] : [];
   const recoveryKind = draft.conditionKind === 'latency-above' ? ['recovery'] : [];
   const recoveryParameter = effectiveRecoveryKind(draft) === 'latency-below' ? 'recovery.thresholdMs' : 'recovery.count';
-  return ['name', ...scopeFields(draft.scope.kind), 'condition', ...conditionParameter, 'pendingMinutes', ...recoveryKind, recoveryParameter, 'maxOpenAlerts', 'severity', 'channelIds'];
+  return [
+    'name',
+    ...scopeFields(draft.scope.kind),
+    'condition',
+    ...conditionParameter,
+    'pendingMinutes',
+    ...recoveryKind,
+    recoveryParameter,
+    'maxOpenAlerts',
+    'severity',
+    'channelIds',
+  ];
 }
 
 export function describeCondition(condition: RuleCondition): string {

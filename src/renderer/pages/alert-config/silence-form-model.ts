@@ -46,7 +46,13 @@ export function emptySilenceDraft(now: number, timeZone: TimeZoneSetting): Silen
 }
 
 export function draftFromSilence(silence: Silence, now: number, timeZone: TimeZoneSetting): SilenceDraft {
-  const base = { ...emptySilenceDraft(now, timeZone), kind: silence.kind, comment: silence.comment, scope: scopeDraftOf(silence.scope), scheduleKind: silence.schedule.kind };
+  const base = {
+    ...emptySilenceDraft(now, timeZone),
+    kind: silence.kind,
+    comment: silence.comment,
+    scope: scopeDraftOf(silence.scope),
+    scheduleKind: silence.schedule.kind,
+  };
   const { schedule } = silence;
   switch (schedule.kind) {
     case 'once':
@@ -65,7 +71,8 @@ export function draftFromSilence(silence: Silence, now: number, timeZone: TimeZo
 
 function readMoment(path: string, raw: string, timeZone: TimeZoneSetting, errors: FieldErrors): number | undefined {
   const value = timeTextToEpoch(raw, timeZone, 'start');
-  if (value === null) errors[path] = raw === '' ? 'Enter a date and time' : `Enter a complete date and time, like ${TIME_TEXT_EXAMPLE} (24-hour)`;
+  if (value === null)
+    errors[path] = raw === '' ? 'Enter a date and time' : `Enter a complete date and time, like ${TIME_TEXT_EXAMPLE} (24-hour)`;
   return value ?? undefined;
 }
 
@@ -78,7 +85,11 @@ function scheduleFromDraft(draft: SilenceDraft, timeZone: TimeZoneSetting, error
         endsAt: readMoment('schedule.endsAt', draft.endsAt, timeZone, errors),
       };
     case 'recurring':
-      return { kind: 'recurring', cron: draft.cron, durationMinutes: readWholeNumber('schedule.durationMinutes', draft.durationMinutes, errors) };
+      return {
+        kind: 'recurring',
+        cron: draft.cron,
+        durationMinutes: readWholeNumber('schedule.durationMinutes', draft.durationMinutes, errors),
+      };
     case 'flexible':
       return {
         kind: 'flexible',
@@ -122,7 +133,15 @@ const WHOLE_NUMBER = /^\d+$/;
 export function describeCron(cron: string): string {
   const fields = cron.trim().split(/\s+/);
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
-  if (fields.length !== 5 || minute === undefined || hour === undefined || !WHOLE_NUMBER.test(minute) || !WHOLE_NUMBER.test(hour) || month !== '*') return `cron “${cron.trim()}”`;
+  if (
+    fields.length !== 5 ||
+    minute === undefined ||
+    hour === undefined ||
+    !WHOLE_NUMBER.test(minute) ||
+    !WHOLE_NUMBER.test(hour) ||
+    month !== '*'
+  )
+    return `cron “${cron.trim()}”`;
   const at = `at ${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
   if (dayOfMonth === '*' && dayOfWeek === '*') return `Every day ${at}`;
   if (dayOfMonth === '*' && dayOfWeek === '1-5') return `Weekdays ${at}`;

@@ -61,7 +61,13 @@ export function testSilence(id: string, overrides: Partial<Silence> = {}): Silen
 }
 
 export function testPolicies(): EscalationPolicy[] {
-  return SEVERITIES.map((severity) => ({ severity, escalateAfterMinutes: 15, repeatEveryMinutes: 30, maxLevel: 3, ackTimeoutMinutes: 120 }));
+  return SEVERITIES.map((severity) => ({
+    severity,
+    escalateAfterMinutes: 15,
+    repeatEveryMinutes: 30,
+    maxLevel: 3,
+    ackTimeoutMinutes: 120,
+  }));
 }
 
 /** A core with nothing configured yet; a test adds what it is about. */

@@ -30,7 +30,8 @@ export function useDraftForm<D, T>({ initial, validate, shownFields, nestedUnder
   const validation = validate(draft);
   const shown = shownFields(draft);
   const client = placeErrors(validation.ok ? [] : errorsAsFieldList(validation.errors), shown, nestedUnder);
-  const errorFor = (field: string): string | undefined => serverErrors[field] ?? (showAll || touched.has(field) ? client.byField[field] : undefined);
+  const errorFor = (field: string): string | undefined =>
+    serverErrors[field] ?? (showAll || touched.has(field) ? client.byField[field] : undefined);
   const fieldId = (field: string): string => fieldInputId(`${idPrefix}-${field}`);
 
   const focusFirst = (byField: FieldErrors) => {

@@ -42,7 +42,12 @@ export function AckDialog({ alert, pending, error, onSubmit, onCancel }: AckDial
     >
       {(triedIncomplete) => (
         <>
-          <div className="choice-group" role="radiogroup" aria-label="Reason" aria-invalid={triedIncomplete && reason === null ? true : undefined}>
+          <div
+            className="choice-group"
+            role="radiogroup"
+            aria-label="Reason"
+            aria-invalid={triedIncomplete && reason === null ? true : undefined}
+          >
             {ACK_REASONS.map((entry) => (
               <button
                 key={entry.reason}
@@ -59,7 +64,9 @@ export function AckDialog({ alert, pending, error, onSubmit, onCancel }: AckDial
           </div>
           {triedIncomplete && reason === null ? <FieldErrorMessage field="reason" message="Pick a reason first: 1, 2 or 3." /> : null}
           <label className="field">
-            <span className="field__label">Note {reason === null ? <span className="muted">(pick a reason first: 1, 2 or 3)</span> : null}</span>
+            <span className="field__label">
+              Note {reason === null ? <span className="muted">(pick a reason first: 1, 2 or 3)</span> : null}
+            </span>
             <input
               ref={noteRef}
               className="input"

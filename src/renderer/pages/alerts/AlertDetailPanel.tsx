@@ -17,7 +17,8 @@ function NotificationList({ outcomes, timeZone }: { outcomes: readonly Notificat
     <ul className="alert-detail__list" data-testid="alert-notifications">
       {outcomes.map((outcome) => (
         <li key={`${outcome.channelId}-${outcome.at}`} className={outcome.ok ? '' : 'alert-detail__failed'} data-ok={outcome.ok}>
-          <span className={`badge ${outcome.ok ? 'badge--ok' : 'badge--error'}`}>{outcome.ok ? 'SENT' : 'FAILED'}</span> <strong>{outcome.channelName}</strong>{' '}
+          <span className={`badge ${outcome.ok ? 'badge--ok' : 'badge--error'}`}>{outcome.ok ? 'SENT' : 'FAILED'}</span>{' '}
+          <strong>{outcome.channelName}</strong>{' '}
           <span className="muted">
             {formatTimestamp(outcome.at, timeZone)} · {outcome.attempts} attempt{outcome.attempts === 1 ? '' : 's'}
           </span>
@@ -128,7 +129,12 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
         <h3 className="panel__title" id="alert-detail-title">
           <SeverityBadge severity={alert.severity} /> {alert.summary}
         </h3>
-        <button type="button" className="button button--small button--quiet" onClick={() => showAlertDetail(null)} data-testid="alert-detail-close">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={() => showAlertDetail(null)}
+          data-testid="alert-detail-close"
+        >
           Close <kbd className="key">Esc</kbd>
         </button>
       </div>
@@ -139,10 +145,18 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
             <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'acknowledge', alertId })}>
               Acknowledge <kbd className="key">a</kbd>
             </button>
-            <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.claim', input: { id: alertId } })}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void actions.run({ method: 'alerts.claim', input: { id: alertId } })}
+            >
               Claim <kbd className="key">c</kbd>
             </button>
-            <button type="button" className="button button--small" onClick={() => void actions.run({ method: 'alerts.escalate', input: { id: alertId } })}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void actions.run({ method: 'alerts.escalate', input: { id: alertId } })}
+            >
               Escalate <kbd className="key">e</kbd>
             </button>
             <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'snooze', alertId })}>
@@ -153,7 +167,12 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
             </button>
           </>
         ) : null}
-        <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'incident', alertId })} data-testid="alert-detail-create-incident">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => openAlertDialog({ kind: 'incident', alertId })}
+          data-testid="alert-detail-create-incident"
+        >
           Create incident <kbd className="key">i</kbd>
         </button>
       </div>
@@ -164,12 +183,15 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
       <h4 className="alert-detail__heading">History, latest first</h4>
       {detail.data ? (
         <ol className="alert-detail__list" data-testid="alert-history">
-          {[...detail.data.history].sort((a, b) => b.at - a.at).map((event) => (
-            <li key={`${event.at}-${event.kind}-${event.actor}`}>
-              <span className="muted">{formatTimestamp(event.at, timeZone)}</span> <strong>{HISTORY_KIND_LABEL[event.kind]}</strong> by {event.actor}
-              {event.detail ? <div className="alert-detail__note">{event.detail}</div> : null}
-            </li>
-          ))}
+          {[...detail.data.history]
+            .sort((a, b) => b.at - a.at)
+            .map((event) => (
+              <li key={`${event.at}-${event.kind}-${event.actor}`}>
+                <span className="muted">{formatTimestamp(event.at, timeZone)}</span> <strong>{HISTORY_KIND_LABEL[event.kind]}</strong> by{' '}
+                {event.actor}
+                {event.detail ? <div className="alert-detail__note">{event.detail}</div> : null}
+              </li>
+            ))}
         </ol>
       ) : null}
     </aside>

@@ -1,5 +1,12 @@
 import { SEVERITIES, type Severity } from '../../../shared/contract';
-import { EMPTY_ALERT_FILTERS, hasActiveAlertFilters, NO_SITE, QUEUE_STATES, type AlertQueue, type QueueState } from '../../../shared/domain/alert-queue';
+import {
+  EMPTY_ALERT_FILTERS,
+  hasActiveAlertFilters,
+  NO_SITE,
+  QUEUE_STATES,
+  type AlertQueue,
+  type QueueState,
+} from '../../../shared/domain/alert-queue';
 import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
 import { useViewStore } from '../../state/view-store';
 import { QUEUE_STATE_LABEL } from './alert-format';
@@ -14,7 +21,12 @@ export function AlertFilterBar({ sites }: { sites: AlertQueue['sites'] }) {
   const filters = useViewStore((state) => state.alertFilters);
   const setAlertFilters = useViewStore((state) => state.setAlertFilters);
   return (
-    <form className="filters board-filters alert-filters" role="search" aria-label="Filter alerts" onSubmit={(event) => event.preventDefault()}>
+    <form
+      className="filters board-filters alert-filters"
+      role="search"
+      aria-label="Filter alerts"
+      onSubmit={(event) => event.preventDefault()}
+    >
       <label className="field board-filters__search">
         <span className="field__label">
           Search <kbd className="key">/</kbd>
@@ -71,7 +83,11 @@ export function AlertFilterBar({ sites }: { sites: AlertQueue['sites'] }) {
         <select
           className="input"
           value={filters.siteId === null ? '' : filters.siteId === NO_SITE ? NO_SITE_OPTION : filters.siteId}
-          onChange={(event) => setAlertFilters({ siteId: event.target.value === '' ? null : event.target.value === NO_SITE_OPTION ? NO_SITE : event.target.value })}
+          onChange={(event) =>
+            setAlertFilters({
+              siteId: event.target.value === '' ? null : event.target.value === NO_SITE_OPTION ? NO_SITE : event.target.value,
+            })
+          }
           data-testid="alert-filter-site"
         >
           <option value="">Every site</option>

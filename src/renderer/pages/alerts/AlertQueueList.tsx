@@ -45,11 +45,18 @@ export function AlertQueueList({ queue, emptyMessage }: { queue: AlertQueue; emp
   const { uiScale, timeZone } = useEffectiveSettings();
   const sizes = useMemo(() => {
     const rootPx = rootFontPx(uiScale);
-    return { rowPx: Math.round(ROW_HEIGHT_REM * rootPx), headerPx: Math.round(GROUP_HEADER_REM * rootPx), gapPx: Math.round(GROUP_GAP_REM * rootPx) };
+    return {
+      rowPx: Math.round(ROW_HEIGHT_REM * rootPx),
+      headerPx: Math.round(GROUP_HEADER_REM * rootPx),
+      gapPx: Math.round(GROUP_GAP_REM * rootPx),
+    };
   }, [uiScale]);
   const layout = useMemo(() => layoutQueue(queue.groups, sizes), [queue.groups, sizes]);
   const estimateSize = useCallback((index: number) => layout.itemSize[index] ?? sizes.rowPx, [layout, sizes]);
-  const itemKey = useCallback((index: number) => layout.itemAlert[index] ?? `site:${queue.groups[layout.itemGroup[index] ?? 0]?.siteId ?? index}`, [layout, queue.groups]);
+  const itemKey = useCallback(
+    (index: number) => layout.itemAlert[index] ?? `site:${queue.groups[layout.itemGroup[index] ?? 0]?.siteId ?? index}`,
+    [layout, queue.groups],
+  );
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // This project does not run the React Compiler; the virtualizer instance is stable and only its
@@ -98,7 +105,15 @@ export function AlertQueueList({ queue, emptyMessage }: { queue: AlertQueue; emp
   }
 
   return (
-    <div ref={scrollRef} className="alert-queue" role="grid" aria-label="Alert queue" aria-rowcount={queue.ids.length} tabIndex={0} data-testid="alert-queue">
+    <div
+      ref={scrollRef}
+      className="alert-queue"
+      role="grid"
+      aria-label="Alert queue"
+      aria-rowcount={queue.ids.length}
+      tabIndex={0}
+      data-testid="alert-queue"
+    >
       <div className="alert-queue__inner" style={{ height: virtualizer.getTotalSize() }}>
         {[...visibleGroups].map(([groupIndex, rows]) => {
           const group = queue.groups[groupIndex];

@@ -58,7 +58,10 @@ function AlertBadges({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSett
         </span>
       ) : null}
       {alert.escalationLevel > 0 ? (
-        <span className="alert-badge alert-badge--escalated" title={alert.escalatedAt === null ? undefined : `Escalated ${formatTimestamp(alert.escalatedAt, timeZone)}`}>
+        <span
+          className="alert-badge alert-badge--escalated"
+          title={alert.escalatedAt === null ? undefined : `Escalated ${formatTimestamp(alert.escalatedAt, timeZone)}`}
+        >
           <span aria-hidden="true">⇑ </span>escalated L{alert.escalationLevel}
         </span>
       ) : null}

@@ -30,7 +30,15 @@ const ALERTS: Alert[] = [
     summary: 'Barrier slow',
     silencedBy: { id: 'sil-1', kind: 'maintenance', comment: 'Barrier firmware upgrade' },
   }),
-  testAlert('gate-done', { severity: 'critical', siteId: 'gate', siteName: 'Harbour Gate', state: 'resolved', resolvedAt: T0, resolvedBy: 'sam', resolution: 'Power restored' }),
+  testAlert('gate-done', {
+    severity: 'critical',
+    siteId: 'gate',
+    siteName: 'Harbour Gate',
+    state: 'resolved',
+    resolvedAt: T0,
+    resolvedBy: 'sam',
+    resolution: 'Power restored',
+  }),
 ];
 
 function queueTransport(alerts: readonly Alert[] = ALERTS, storms: Parameters<typeof testAlertSnapshot>[1] = {}) {
@@ -46,7 +54,8 @@ async function openQueue(transport = queueTransport()) {
 const rows = () => screen.getAllByTestId('alert-row');
 const rowOf = (id: string) => rows().find((row) => row.dataset.alertId === id) as HTMLElement;
 const cursorRow = () => rows().find((row) => row.dataset.cursor === 'true')?.dataset.alertId;
-const press = (key: string, target: Element | Window = document.activeElement ?? document.body) => act(() => void fireEvent.keyDown(target, { key }));
+const press = (key: string, target: Element | Window = document.activeElement ?? document.body) =>
+  act(() => void fireEvent.keyDown(target, { key }));
 
 describe('the alert queue', () => {
   it('groups alerts by site, worst and newest first, with what each row needs at a glance', async () => {
@@ -54,7 +63,9 @@ describe('the alert queue', () => {
     const groups = screen.getAllByTestId('alert-group');
     expect(groups.map((group) => group.dataset.siteId)).toEqual(['s1', 'gate']);
     expect(within(groups[0] as HTMLElement).getByTestId('alert-group-title').textContent).toBe('Depot — 3 alerts, worst critical');
-    expect(within(groups[1] as HTMLElement).getByTestId('alert-group-title').textContent).toBe('Harbour Gate — 1 alert, worst medium · 1 resolved');
+    expect(within(groups[1] as HTMLElement).getByTestId('alert-group-title').textContent).toBe(
+      'Harbour Gate — 1 alert, worst medium · 1 resolved',
+    );
     expect(rows().map((row) => row.dataset.alertId)).toEqual(['nvr-crit', 'door-high', 'cam-low', 'gate-med', 'gate-done']);
     expect(rowOf('nvr-crit').textContent).toContain('×3');
     expect(rowOf('nvr-crit').textContent).toContain('maria');
@@ -69,7 +80,14 @@ describe('the alert queue', () => {
 
   it('acknowledges from the keyboard: j/k, a, 2 for false alarm, a note, Enter', async () => {
     const transport = queueTransport();
-    transport.respond('alerts.acknowledge', (input) => ({ ...testAlert('door-high'), ...ALERTS[2], state: 'acknowledged', ackBy: 'operator', ackReason: input.reason, ackNote: input.note ?? '' }));
+    transport.respond('alerts.acknowledge', (input) => ({
+      ...testAlert('door-high'),
+      ...ALERTS[2],
+      state: 'acknowledged',
+      ackBy: 'operator',
+      ackReason: input.reason,
+      ackNote: input.note ?? '',
+    }));
     await openQueue(transport);
     press('j', document.body);
     expect(cursorRow()).toBe('nvr-crit');
@@ -139,7 +157,13 @@ describe('the alert queue', () => {
     transport.respond('alerts.snooze', () => ({ ...returned, snoozedUntil: T0 + 30 * 60_000 }));
     transport.respond('alerts.escalate', () => ({ ...returned, escalationLevel: 1 }));
     transport.respond('alerts.claim', () => ({ ...returned, owner: 'operator' }));
-    transport.respond('alerts.resolve', (input) => ({ ...returned, state: 'resolved', resolvedBy: 'operator', resolution: input.reason, resolvedAt: T0 }));
+    transport.respond('alerts.resolve', (input) => ({
+      ...returned,
+      state: 'resolved',
+      resolvedBy: 'operator',
+      resolution: input.reason,
+      resolvedAt: T0,
+    }));
     await openQueue(transport);
     press('j', document.body);
 
@@ -184,15 +208,23 @@ describe('the alert queue', () => {
     await waitFor(() => expect(screen.getByTestId('create-incident-sop').querySelectorAll('option')).toHaveLength(3));
     fireEvent.change(screen.getByTestId('create-incident-sop'), { target: { value: 'camera-down' } });
     // The other open alerts of the same site may join it; another site's and resolved ones are not offered.
-    const offered = within(dialog).getAllByTestId('create-incident-also-link').map((box) => box.dataset.alertId);
+    const offered = within(dialog)
+      .getAllByTestId('create-incident-also-link')
+      .map((box) => box.dataset.alertId);
     expect(offered.sort()).toEqual(['cam-low', 'door-high']);
-    fireEvent.click(within(dialog).getAllByTestId('create-incident-also-link').find((box) => box.dataset.alertId === 'door-high') as HTMLElement);
+    fireEvent.click(
+      within(dialog)
+        .getAllByTestId('create-incident-also-link')
+        .find((box) => box.dataset.alertId === 'door-high') as HTMLElement,
+    );
     press('Enter', dialog);
 
     await waitFor(() => expect(useViewStore.getState().page).toBe('incident'));
     expect(useViewStore.getState().incidentId).toBe('inc-new');
     expect(useViewStore.getState().alertDialog).toBeNull();
-    expect(transport.callsOf('incidents.create')).toEqual([{ title: 'NVR down', priority: 'P0', sopSlug: 'camera-down', alertIds: ['nvr-crit', 'door-high'], claim: true, note: '' }]);
+    expect(transport.callsOf('incidents.create')).toEqual([
+      { title: 'NVR down', priority: 'P0', sopSlug: 'camera-down', alertIds: ['nvr-crit', 'door-high'], claim: true, note: '' },
+    ]);
   });
 
   it("shows core's refusal in words", async () => {
@@ -253,7 +285,10 @@ describe('the alert queue', () => {
 
 describe('loading a large queue', () => {
   it('paints the most urgent screenful first, then the whole queue; after a reconnect it reads only the whole', async () => {
-    const many = [...ALERTS, ...Array.from({ length: 250 }, (_, i) => testAlert(`info-${i}`, { severity: 'info', summary: `Disk ${i} nearly full` }))];
+    const many = [
+      ...ALERTS,
+      ...Array.from({ length: 250 }, (_, i) => testAlert(`info-${i}`, { severity: 'info', summary: `Disk ${i} nearly full` })),
+    ];
     let releaseWhole: () => void = () => undefined;
     const transport = new FakeTransport({
       'alerts.snapshot': (input) => {
@@ -263,7 +298,11 @@ describe('loading a large queue', () => {
       },
     });
     renderApp({ transport, page: 'alerts' });
-    await waitFor(() => expect(screen.getByTestId('alert-count').textContent).toContain(`Showing the ${FIRST_SCREENFUL} most urgent of ${many.length} alerts; reading the rest`));
+    await waitFor(() =>
+      expect(screen.getByTestId('alert-count').textContent).toContain(
+        `Showing the ${FIRST_SCREENFUL} most urgent of ${many.length} alerts; reading the rest`,
+      ),
+    );
     expect(rows()[0]?.dataset.alertId).toBe('nvr-crit');
     expect(transport.callsOf('alerts.snapshot')).toEqual([{ first: FIRST_SCREENFUL }, undefined]);
 
@@ -306,7 +345,12 @@ describe('rendering only what changed', () => {
 
     renders.clear();
     act(() =>
-      transport.emit('alerts.changed', { alerts: [{ ...(ALERTS[0] as Alert), count: 7, owner: 'lee' }], removed: [], status: 'critical', storms: [] }),
+      transport.emit('alerts.changed', {
+        alerts: [{ ...(ALERTS[0] as Alert), count: 7, owner: 'lee' }],
+        removed: [],
+        status: 'critical',
+        storms: [],
+      }),
     );
     await waitFor(() => expect(rowOf('cam-low').textContent).toContain('×7'));
     expect(rowOf('cam-low').textContent).toContain('lee');

@@ -37,11 +37,23 @@ function OpenDialog({ dialog, actions }: { dialog: AlertDialog; actions: AlertAc
   const common = { alert, pending: actions.pending, error, onCancel: close };
   switch (dialog.kind) {
     case 'acknowledge':
-      return <AckDialog {...common} onSubmit={(reason, note) => void submit({ method: 'alerts.acknowledge', input: { id: alert.id, reason, note } })} />;
+      return (
+        <AckDialog
+          {...common}
+          onSubmit={(reason, note) => void submit({ method: 'alerts.acknowledge', input: { id: alert.id, reason, note } })}
+        />
+      );
     case 'snooze':
-      return <SnoozeDialog {...common} onSubmit={(minutes, note) => void submit({ method: 'alerts.snooze', input: { id: alert.id, minutes, note } })} />;
+      return (
+        <SnoozeDialog
+          {...common}
+          onSubmit={(minutes, note) => void submit({ method: 'alerts.snooze', input: { id: alert.id, minutes, note } })}
+        />
+      );
     case 'resolve':
-      return <ResolveDialog {...common} onSubmit={(reason) => void submit({ method: 'alerts.resolve', input: { id: alert.id, reason } })} />;
+      return (
+        <ResolveDialog {...common} onSubmit={(reason) => void submit({ method: 'alerts.resolve', input: { id: alert.id, reason } })} />
+      );
     case 'incident':
       return (
         <Suspense fallback={null}>

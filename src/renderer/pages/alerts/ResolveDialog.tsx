@@ -42,7 +42,9 @@ export function ResolveDialog({ alert, pending, error, onSubmit, onCancel }: Res
             aria-invalid={triedIncomplete && reason.trim() === '' ? true : undefined}
             data-testid="resolve-reason"
           />
-          {triedIncomplete && reason.trim() === '' ? <FieldErrorMessage field="reason" message="Say why it is resolved: the next shift reads it." /> : null}
+          {triedIncomplete && reason.trim() === '' ? (
+            <FieldErrorMessage field="reason" message="Say why it is resolved: the next shift reads it." />
+          ) : null}
         </label>
       )}
     </QueueDialog>

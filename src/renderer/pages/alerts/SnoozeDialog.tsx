@@ -51,7 +51,15 @@ export function SnoozeDialog({ alert, pending, error, onSubmit, onCancel }: Snoo
       </div>
       <label className="field">
         <span className="field__label">Note</span>
-        <input className="input" type="text" maxLength={2000} value={note} onChange={(event) => setNote(event.target.value)} placeholder="Why (optional)" data-testid="snooze-note" />
+        <input
+          className="input"
+          type="text"
+          maxLength={2000}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          placeholder="Why (optional)"
+          data-testid="snooze-note"
+        />
       </label>
     </QueueDialog>
   );

@@ -11,7 +11,8 @@ export function StormBanner() {
       {storms.map((storm) => (
         <p key={storm.ruleId} className="storm-banner__line" data-rule-id={storm.ruleId}>
           <span aria-hidden="true">⚡ </span>
-          <strong>Alert storm:</strong> rule {storm.ruleName} is holding {storm.held.toLocaleString('en')} more alert{storm.held === 1 ? '' : 's'}
+          <strong>Alert storm:</strong> rule {storm.ruleName} is holding {storm.held.toLocaleString('en')} more alert
+          {storm.held === 1 ? '' : 's'}
         </p>
       ))}
     </section>

@@ -62,7 +62,10 @@ export function useQueueKeys(queue: AlertQueue, store: AlertStore, actions: Aler
         if (store.getAlert(cursor)?.state === 'resolved') return;
         const dialog = DIALOG_KEYS[key];
         if (dialog !== undefined) view.openAlertDialog({ kind: dialog, alertId: cursor });
-        else void act.run(key === 'e' ? { method: 'alerts.escalate', input: { id: cursor } } : { method: 'alerts.claim', input: { id: cursor } });
+        else
+          void act.run(
+            key === 'e' ? { method: 'alerts.escalate', input: { id: cursor } } : { method: 'alerts.claim', input: { id: cursor } },
+          );
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -47,7 +47,15 @@ export function AuditFilterForm() {
       {TEXT_FILTERS.map(({ key, label, placeholder }) => (
         <label key={key} className="field">
           <span className="field__label">{label}</span>
-          <input className="input" type="text" value={draft[key]} placeholder={placeholder} onChange={(e) => update(key, e.target.value)} maxLength={maxLengthOf(AuditListInput, key)} data-testid={`audit-filter-${key}`} />
+          <input
+            className="input"
+            type="text"
+            value={draft[key]}
+            placeholder={placeholder}
+            onChange={(e) => update(key, e.target.value)}
+            maxLength={maxLengthOf(AuditListInput, key)}
+            data-testid={`audit-filter-${key}`}
+          />
         </label>
       ))}
       {(['from', 'to'] as const).map((key) => (

@@ -52,7 +52,11 @@ describe('the Audit page', () => {
   });
 
   it('says how many problems a failed verification found, lists the first ones and says what to do', async () => {
-    const problems = Array.from({ length: 20 }, (_, i) => ({ seq: 17 + i, kind: 'changed' as const, reason: `Entry ${17 + i} was changed after it was written (its hash does not match its content).` }));
+    const problems = Array.from({ length: 20 }, (_, i) => ({
+      seq: 17 + i,
+      kind: 'changed' as const,
+      reason: `Entry ${17 + i} was changed after it was written (its hash does not match its content).`,
+    }));
     const transport = new FakeTransport({
       'audit.verify': () => ({
         ok: false,
@@ -75,13 +79,22 @@ describe('the Audit page', () => {
     expect(listed[0]?.textContent).toBe('Entry 17 was changed after it was written (its hash does not match its content).');
     expect(screen.getByTestId('verify-unlisted').textContent).toBe('…and 3 more problems after these.');
     expect(screen.getByTestId('verify-advice').textContent).toMatch(/^What to do: change nothing in the console's data folder\./);
-    expect(screen.getByTestId('verify-anchor').textContent).toContain('3 recorded heads; the newest is the core log\'s record of');
+    expect(screen.getByTestId('verify-anchor').textContent).toContain("3 recorded heads; the newest is the core log's record of");
     expect(screen.getByTestId('verify-notes').textContent).toContain('/mnt/nas could not be read');
   });
 
   it('says how many entries a good chain has, and what its head was compared with', async () => {
     const transport = new FakeTransport({
-      'audit.verify': () => ({ ok: true, checked: 12, head: { seq: 12, hash: 'a'.repeat(64) }, problemCount: 0, problems: [], newestAnchor: null, anchorsChecked: 0, notes: [] }),
+      'audit.verify': () => ({
+        ok: true,
+        checked: 12,
+        head: { seq: 12, hash: 'a'.repeat(64) },
+        problemCount: 0,
+        problems: [],
+        newestAnchor: null,
+        anchorsChecked: 0,
+        notes: [],
+      }),
     });
     renderApp({ transport, page: 'audit' });
     fireEvent.click(screen.getByTestId('audit-verify'));

@@ -40,7 +40,13 @@ export function AuditPage() {
       {entries.length > 0 ? <AuditTable entries={entries} timeZone={timeZone} /> : null}
       <div className="load-more">
         {pages.hasNextPage ? (
-          <button type="button" className="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} data-testid="audit-load-older">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void pages.fetchNextPage()}
+            disabled={pages.isFetchingNextPage}
+            data-testid="audit-load-older"
+          >
             {pages.isFetchingNextPage ? 'Loading older entries…' : 'Load older'}
           </button>
         ) : entries.length > 0 ? (

@@ -57,7 +57,12 @@ export function AuditRow({ entry, timeZone }: { entry: AuditEntry; timeZone: Tim
   const detailsId = `audit-details-${entry.seq}`;
   return (
     <>
-      <tr className={failed ? 'audit-row audit-row--error' : 'audit-row'} data-testid="audit-row" data-seq={entry.seq} data-result={entry.result}>
+      <tr
+        className={failed ? 'audit-row audit-row--error' : 'audit-row'}
+        data-testid="audit-row"
+        data-seq={entry.seq}
+        data-result={entry.result}
+      >
         <td className="nowrap">{formatTimestamp(entry.at, timeZone)}</td>
         <td className="audit-row__actor">{entry.actor}</td>
         <td className="mono">{entry.action}</td>

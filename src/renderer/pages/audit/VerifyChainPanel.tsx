@@ -22,13 +22,14 @@ function AnchorLine({ result, timeZone }: { result: AuditVerifyResult; timeZone:
 }
 
 function VerifyOutcome({ result, timeZone }: { result: AuditVerifyResult; timeZone: TimeZoneSetting }) {
-  const notes = result.notes.length > 0 ? (
-    <ul className="verify-notes muted" data-testid="verify-notes">
-      {result.notes.map((note) => (
-        <li key={note}>{note}</li>
-      ))}
-    </ul>
-  ) : null;
+  const notes =
+    result.notes.length > 0 ? (
+      <ul className="verify-notes muted" data-testid="verify-notes">
+        {result.notes.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+    ) : null;
   if (result.ok) {
     return (
       <div className="verify-outcome">
@@ -57,9 +58,9 @@ function VerifyOutcome({ result, timeZone }: { result: AuditVerifyResult; timeZo
       </ol>
       {unlisted > 0 ? <p data-testid="verify-unlisted">…and {plural(unlisted, 'more problem', 'more problems')} after these.</p> : null}
       <p className="verify-advice" data-testid="verify-advice">
-        What to do: change nothing in the console&apos;s data folder. Copy watchroom.db, watchroom.log and the newest backups somewhere safe as evidence
-        and tell whoever is responsible for this console&apos;s security. To read what the entries said, restore a backup made before the first problem
-        into a separate folder and compare its audit log.
+        What to do: change nothing in the console&apos;s data folder. Copy watchroom.db, watchroom.log and the newest backups somewhere safe
+        as evidence and tell whoever is responsible for this console&apos;s security. To read what the entries said, restore a backup made
+        before the first problem into a separate folder and compare its audit log.
       </p>
       <AnchorLine result={result} timeZone={timeZone} />
       {notes}
@@ -73,7 +74,13 @@ export function VerifyChainPanel() {
   const { timeZone } = useEffectiveSettings();
   return (
     <div className="verify">
-      <button type="button" className="button button--primary" onClick={() => verify.mutate()} disabled={verify.isPending} data-testid="audit-verify">
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => verify.mutate()}
+        disabled={verify.isPending}
+        data-testid="audit-verify"
+      >
         {verify.isPending ? 'Verifying…' : 'Verify chain'}
       </button>
       {verify.isSuccess ? <VerifyOutcome result={verify.data} timeZone={timeZone} /> : null}

@@ -4,7 +4,10 @@ import { auditQueryFromFilters } from './audit-query';
 
 describe('auditQueryFromFilters', () => {
   it('leaves empty filters out and trims text', () => {
-    expect(auditQueryFromFilters({ ...EMPTY_AUDIT_FILTERS, actor: ' local-operator ' }, 'utc')).toEqual({ ok: true, query: { actor: 'local-operator' } });
+    expect(auditQueryFromFilters({ ...EMPTY_AUDIT_FILTERS, actor: ' local-operator ' }, 'utc')).toEqual({
+      ok: true,
+      query: { actor: 'local-operator' },
+    });
   });
 
   it('reads the time range in the time zone setting', () => {

@@ -14,7 +14,12 @@ function RetentionConfirm({ job, onClose, onApplied }: { job: BackupJob; onClose
   const apply = useApplyRetention();
   const toDelete = preview.data?.remove.length ?? 0;
   return (
-    <div className="panel backup-retention" role="alertdialog" aria-label={`Apply the retention policy of ${job.name}`} data-testid="backup-retention-confirm">
+    <div
+      className="panel backup-retention"
+      role="alertdialog"
+      aria-label={`Apply the retention policy of ${job.name}`}
+      data-testid="backup-retention-confirm"
+    >
       {preview.isError ? <Problem title={`Could not work out the dry run: ${preview.error.message}`} /> : null}
       {preview.isPending ? (
         <p className="loading" role="status">

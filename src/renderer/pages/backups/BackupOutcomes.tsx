@@ -16,13 +16,24 @@ export function BackupOutcomes() {
     // Always in the page, so a screen reader hears a line added to it.
     <ul className="backup-outcomes" aria-live="polite" aria-label="Tasks that ended">
       {[...outcomes].reverse().map((outcome) => (
-        <li key={outcome.taskId} className={`backup-outcome backup-outcome--${outcome.ok ? 'ok' : 'failed'}`} data-testid="backup-outcome" data-ok={outcome.ok}>
+        <li
+          key={outcome.taskId}
+          className={`backup-outcome backup-outcome--${outcome.ok ? 'ok' : 'failed'}`}
+          data-testid="backup-outcome"
+          data-ok={outcome.ok}
+        >
           <span className="backup-outcome__symbol" aria-hidden="true">
             {outcome.ok ? '✓' : '✗'}
           </span>
           <span className="backup-outcome__text">{describeOutcome(outcome)}</span>
           <span className="muted nowrap">{formatClock(outcome.receivedAt, timeZone)}</span>
-          <button type="button" className="button button--small button--quiet" onClick={() => dismiss(outcome.taskId)} aria-label={`Dismiss: ${describeOutcome(outcome)}`} data-testid="backup-outcome-dismiss">
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            onClick={() => dismiss(outcome.taskId)}
+            aria-label={`Dismiss: ${describeOutcome(outcome)}`}
+            data-testid="backup-outcome-dismiss"
+          >
             Dismiss
           </button>
         </li>

@@ -86,7 +86,13 @@ describe('running tasks', () => {
     act(() =>
       transport.emit(
         'backups.progress',
-        testTask('t1', { phase: 'Encrypting', bytesDone: GIB / 2, rateBytesPerSec: 25 * 1024 * 1024, etaSeconds: 20.4, currentFile: '/srv/footage/camera-3/0042.mp4' }),
+        testTask('t1', {
+          phase: 'Encrypting',
+          bytesDone: GIB / 2,
+          rateBytesPerSec: 25 * 1024 * 1024,
+          etaSeconds: 20.4,
+          currentFile: '/srv/footage/camera-3/0042.mp4',
+        }),
       ),
     );
     const bar = within(task).getByRole('progressbar');
@@ -111,7 +117,12 @@ describe('running tasks', () => {
     await screen.findByTestId('backups-task');
 
     running = [];
-    act(() => transport.emit('backups.changed', { jobId: 'nightly', ended: { taskId: 't1', kind: 'backup', label: 'Backup of Nightly', ok: true, detail: '1.2 GiB in 41 s, verified' } }));
+    act(() =>
+      transport.emit('backups.changed', {
+        jobId: 'nightly',
+        ended: { taskId: 't1', kind: 'backup', label: 'Backup of Nightly', ok: true, detail: '1.2 GiB in 41 s, verified' },
+      }),
+    );
     act(() => transport.emit('backups.progress', testTask('t1', { bytesDone: GIB })));
     // Checked before the overview is read again, which would hide a task brought back by the late report.
     expect(queryClient.getQueryData<MethodOutput<'backups.overview'>>(backupKeys.overview)?.running).toEqual([]);
@@ -121,9 +132,16 @@ describe('running tasks', () => {
     expect(outcome.textContent).toContain('Backup of Nightly done: 1.2 GiB in 41 s, verified');
     expect(outcome.dataset.ok).toBe('true');
 
-    act(() => transport.emit('backups.changed', { jobId: null, ended: { taskId: 't2', kind: 'restore', label: 'Restore', ok: false, detail: 'the destination is read-only; nothing was written' } }));
+    act(() =>
+      transport.emit('backups.changed', {
+        jobId: null,
+        ended: { taskId: 't2', kind: 'restore', label: 'Restore', ok: false, detail: 'the destination is read-only; nothing was written' },
+      }),
+    );
     await waitFor(() => expect(screen.getAllByTestId('backup-outcome')).toHaveLength(2));
-    expect(screen.getAllByTestId('backup-outcome')[0]?.textContent).toContain('Restore failed: the destination is read-only; nothing was written');
+    expect(screen.getAllByTestId('backup-outcome')[0]?.textContent).toContain(
+      'Restore failed: the destination is read-only; nothing was written',
+    );
 
     fireEvent.click(screen.getAllByTestId('backup-outcome-dismiss')[0] as HTMLElement);
     await waitFor(() => expect(screen.getAllByTestId('backup-outcome')).toHaveLength(1));
@@ -131,7 +149,10 @@ describe('running tasks', () => {
   });
 
   it('shows a backup started with Run now at once, before its first progress report', async () => {
-    const transport = backupsTransport({ 'backups.runNow': () => testTask('t9', { phase: 'Taking a snapshot of the database', bytesDone: 0, bytesTotal: 0, etaSeconds: null, currentFile: null }) });
+    const transport = backupsTransport({
+      'backups.runNow': () =>
+        testTask('t9', { phase: 'Taking a snapshot of the database', bytesDone: 0, bytesTotal: 0, etaSeconds: null, currentFile: null }),
+    });
     await renderBackups(transport);
     fireEvent.click(await screen.findByTestId('backup-run-now'));
     const task = await screen.findByTestId('backups-task');

@@ -29,7 +29,13 @@ export function BackupsPage() {
   return (
     <section className="backups-page" aria-labelledby="backups-title" data-testid="backups-page">
       <PageHeading id="backups-title" title="Backups">
-        <button type="button" className="button button--primary" disabled={editing !== null} onClick={() => setEditing({ job: null })} data-testid="backup-job-new">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={editing !== null}
+          onClick={() => setEditing({ job: null })}
+          data-testid="backup-job-new"
+        >
           New backup job
         </button>
       </PageHeading>
@@ -67,7 +73,13 @@ export function BackupsPage() {
           <h3 className="backups-section__title" id="backups-jobs-title">
             Jobs
           </h3>
-          <JobsTable jobs={jobs} running={running} selectedId={selected?.id ?? null} onSelect={(job) => setChosenJobId(job.id)} onEdit={(job) => setEditing({ job })} />
+          <JobsTable
+            jobs={jobs}
+            running={running}
+            selectedId={selected?.id ?? null}
+            onSelect={(job) => setChosenJobId(job.id)}
+            onEdit={(job) => setEditing({ job })}
+          />
         </section>
       ) : null}
       {selected !== null ? <JobBackups key={selected.id} job={selected} running={running} /> : null}

@@ -12,7 +12,9 @@ const PREVIEW: RetentionPreview = {
     { backupId: 'b3', createdAt: Date.UTC(2026, 10, 24, 2), fileName: 'b3.wrb', reasons: ['last', 'daily'] },
     { backupId: 'b2', createdAt: Date.UTC(2026, 10, 23, 2), fileName: 'b2.wrb', reasons: ['weekly'] },
   ],
-  remove: [{ backupId: 'b1', createdAt: Date.UTC(2026, 10, 22, 2), fileName: 'b1.wrb', why: 'failed verification: it could not be restored' }],
+  remove: [
+    { backupId: 'b1', createdAt: Date.UTC(2026, 10, 22, 2), fileName: 'b1.wrb', why: 'failed verification: it could not be restored' },
+  ],
 };
 
 describe("the chosen job's backups", () => {
@@ -36,7 +38,9 @@ describe("the chosen job's backups", () => {
     expect(within(manual).getByTestId('backup-verify-state').textContent).toBe('Good ✓');
     expect(rowOf('b2').textContent).toContain('Safety');
     expect(within(rowOf('b2')).getByTestId('backup-verify-state').textContent).toBe('Unverified');
-    expect(within(rowOf('b1')).getByTestId('backup-verify-state').textContent).toBe('Failed ✗Chunk 17 of database.sqlite failed authentication');
+    expect(within(rowOf('b1')).getByTestId('backup-verify-state').textContent).toBe(
+      'Failed ✗Chunk 17 of database.sqlite failed authentication',
+    );
   });
 
   it('reads another job’s backups when that job is chosen', async () => {
@@ -78,8 +82,16 @@ describe('applying retention', () => {
 
     const confirm = await screen.findByTestId('backup-retention-confirm');
     const preview = await within(confirm).findByTestId('retention-preview');
-    expect(within(preview).getAllByTestId('retention-remove').map((item) => item.textContent)).toEqual(['✗ 2026-11-22 02:00:00 UTC b1.wrb — failed verification: it could not be restored']);
-    expect(within(preview).getAllByTestId('retention-keep').map((item) => item.dataset.backupId)).toEqual(['b3', 'b2']);
+    expect(
+      within(preview)
+        .getAllByTestId('retention-remove')
+        .map((item) => item.textContent),
+    ).toEqual(['✗ 2026-11-22 02:00:00 UTC b1.wrb — failed verification: it could not be restored']);
+    expect(
+      within(preview)
+        .getAllByTestId('retention-keep')
+        .map((item) => item.dataset.backupId),
+    ).toEqual(['b3', 'b2']);
     expect(within(preview).getAllByTestId('retention-keep')[1]?.textContent).toContain('newest of its week');
     expect(transport.callsOf('backups.retentionPreview')).toEqual([{ jobId: 'nightly' }]);
     expect(transport.callsOf('backups.applyRetention')).toEqual([]);

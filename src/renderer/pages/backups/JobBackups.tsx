@@ -66,7 +66,13 @@ function BackupRow({ backup, verifying, onRestore }: { backup: BackupRecord; ver
           >
             {verifying ? 'Verifying…' : 'Verify'}
           </button>
-          <button type="button" className="button button--small" onClick={onRestore} aria-label={`Restore ${backup.fileName}`} data-testid="backup-restore">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={onRestore}
+            aria-label={`Restore ${backup.fileName}`}
+            data-testid="backup-restore"
+          >
             Restore
           </button>
         </td>

@@ -30,7 +30,10 @@ function fillFootageJob() {
 
 const FOOTAGE_JOB: MethodInput<'backups.createJob'> = {
   name: 'Footage weekly',
-  sources: [{ kind: 'database' }, { kind: 'folder', path: '/srv/footage', include: ['camera-*/**', 'exports/*.mp4'], exclude: ['**/*.tmp'] }],
+  sources: [
+    { kind: 'database' },
+    { kind: 'folder', path: '/srv/footage', include: ['camera-*/**', 'exports/*.mp4'], exclude: ['**/*.tmp'] },
+  ],
   destination: '/mnt/usb-backup',
   schedule: '0 3 * * 0',
   retention: { keepLast: 5, daily: 7, weekly: 4, monthly: 12, yearly: 7 },
@@ -50,13 +53,22 @@ describe('a new backup job', () => {
     await waitFor(() => expect(screen.queryByTestId('backup-job-form')).toBeNull());
     // The command's input (passphrase and all) leaves the mutation cache with the form.
     await waitFor(() => expect(queryClient.getMutationCache().getAll()).toEqual([]));
-    expect(JSON.stringify(queryClient.getQueryCache().getAll().map((query) => query.state.data))).not.toContain(PASSPHRASE);
+    expect(
+      JSON.stringify(
+        queryClient
+          .getQueryCache()
+          .getAll()
+          .map((query) => query.state.data),
+      ),
+    ).not.toContain(PASSPHRASE);
   });
 
   it("shows core's refusal of a folder beside that folder's path, and loses nothing typed", async () => {
     const transport = backupsTransport({
       'backups.createJob': () => {
-        throw new TransportError('invalid_input', 'Invalid input: sources.0.path: No such folder', [{ path: 'sources.0.path', message: 'No such folder: /srv/footage' }]);
+        throw new TransportError('invalid_input', 'Invalid input: sources.0.path: No such folder', [
+          { path: 'sources.0.path', message: 'No such folder: /srv/footage' },
+        ]);
       },
     });
     await openNewJobForm(transport);
@@ -82,7 +94,9 @@ describe('a new backup job', () => {
   it('places a refusal of the second folder beside the second folder when the database comes first', async () => {
     const transport = backupsTransport({
       'backups.createJob': () => {
-        throw new TransportError('invalid_input', 'Invalid input', [{ path: 'sources.2.exclude.0', message: 'A pattern may not leave the folder' }]);
+        throw new TransportError('invalid_input', 'Invalid input', [
+          { path: 'sources.2.exclude.0', message: 'A pattern may not leave the folder' },
+        ]);
       },
     });
     await openNewJobForm(transport);
@@ -153,7 +167,9 @@ describe('editing a backup job', () => {
     const preview = await within(screen.getByTestId('backup-job-form')).findByTestId('retention-preview');
     expect(within(preview).getByTestId('retention-remove').textContent).toContain('b2.wrb — not needed by the retention policy');
     expect(within(preview).getByTestId('retention-keep').textContent).toContain('one of the latest, newest of its day');
-    expect(transport.callsOf('backups.retentionPreview')).toEqual([{ jobId: 'nightly', retention: { keepLast: 1, daily: 1, weekly: 4, monthly: 12, yearly: 7 } }]);
+    expect(transport.callsOf('backups.retentionPreview')).toEqual([
+      { jobId: 'nightly', retention: { keepLast: 1, daily: 1, weekly: 4, monthly: 12, yearly: 7 } },
+    ]);
 
     // The dry run spoke for the policy it was asked with.
     fill('backup-job-retention-weekly', '2');

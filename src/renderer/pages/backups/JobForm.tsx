@@ -83,7 +83,10 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
   const typedPolicy = retentionOf(draft);
 
   const editFolder = (folder: FolderDraft, part: 'path' | 'include' | 'exclude', value: string) =>
-    edit({ folders: draft.folders.map((each) => (each.key === folder.key ? { ...each, [part]: value } : each)) }, `folders.${folder.key}.${part}`);
+    edit(
+      { folders: draft.folders.map((each) => (each.key === folder.key ? { ...each, [part]: value } : each)) },
+      `folders.${folder.key}.${part}`,
+    );
   const addFolder = () => {
     const folder = newFolder();
     focusAfterRender.current = fieldId(`folders.${folder.key}.path`);
@@ -109,12 +112,36 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
   const sourcesError = form.errorFor('sources');
   const passphraseFields = (
     <>
-      <FormField {...fieldProps('passphrase')} label={job === null ? 'Passphrase' : 'New passphrase'} hint="At least 12 characters. Without it no backup of this job can be restored: keep it somewhere safe, away from this workstation.">
-        {(a) => <input {...a} className="input" type="password" autoComplete="new-password" value={draft.passphrase} onChange={(e) => edit({ passphrase: e.target.value }, 'passphrase')} maxLength={maxLengthOf(BackupJobInput, 'passphrase')} data-testid="backup-job-passphrase" />}
+      <FormField
+        {...fieldProps('passphrase')}
+        label={job === null ? 'Passphrase' : 'New passphrase'}
+        hint="At least 12 characters. Without it no backup of this job can be restored: keep it somewhere safe, away from this workstation."
+      >
+        {(a) => (
+          <input
+            {...a}
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            value={draft.passphrase}
+            onChange={(e) => edit({ passphrase: e.target.value }, 'passphrase')}
+            maxLength={maxLengthOf(BackupJobInput, 'passphrase')}
+            data-testid="backup-job-passphrase"
+          />
+        )}
       </FormField>
       <FormField {...fieldProps('passphraseConfirm')} label="Type it again">
         {(a) => (
-          <input {...a} className="input" type="password" autoComplete="new-password" value={draft.passphraseConfirm} onChange={(e) => edit({ passphraseConfirm: e.target.value }, 'passphraseConfirm')} maxLength={maxLengthOf(BackupJobInput, 'passphrase')} data-testid="backup-job-passphrase-confirm" />
+          <input
+            {...a}
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            value={draft.passphraseConfirm}
+            onChange={(e) => edit({ passphraseConfirm: e.target.value }, 'passphraseConfirm')}
+            maxLength={maxLengthOf(BackupJobInput, 'passphrase')}
+            data-testid="backup-job-passphrase-confirm"
+          />
         )}
       </FormField>
     </>
@@ -128,11 +155,28 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
       <fieldset className="form-section">
         <legend className="form-section__title">What to back up</legend>
         <FormField {...fieldProps('name')} label="Name" className="form-row--wide">
-          {(a) => <input {...a} className="input" value={draft.name} maxLength={120} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" autoFocus data-testid="backup-job-name" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.name}
+              maxLength={120}
+              onChange={(e) => edit({ name: e.target.value }, 'name')}
+              autoComplete="off"
+              autoFocus
+              data-testid="backup-job-name"
+            />
+          )}
         </FormField>
         <div className={`form-row form-row--wide${sourcesError ? ' form-row--invalid' : ''}`}>
           <label className="check">
-            <input id={fieldId('sources')} type="checkbox" checked={draft.database} onChange={(e) => edit({ database: e.target.checked }, 'sources')} data-testid="backup-job-database" />
+            <input
+              id={fieldId('sources')}
+              type="checkbox"
+              checked={draft.database}
+              onChange={(e) => edit({ database: e.target.checked }, 'sources')}
+              data-testid="backup-job-database"
+            />
             The console’s database
           </label>
           <p className="form-row__hint">One consistent snapshot, taken while the console keeps running.</p>
@@ -143,18 +187,70 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
             <li key={folder.key} className="backup-folder" data-testid="backup-job-folder">
               <div className="backup-folder__head">
                 <h4 className="backup-folder__title">Folder {index + 1}</h4>
-                <button type="button" className="button button--small button--danger-quiet" onClick={() => removeFolder(folder)} aria-label={`Remove folder ${index + 1}`} data-testid="backup-job-folder-remove">
+                <button
+                  type="button"
+                  className="button button--small button--danger-quiet"
+                  onClick={() => removeFolder(folder)}
+                  aria-label={`Remove folder ${index + 1}`}
+                  data-testid="backup-job-folder-remove"
+                >
                   Remove
                 </button>
               </div>
-              <FormField {...fieldProps(`folders.${folder.key}.path`)} label="Folder path" hint="The full path, e.g. /srv/recordings or D:\Exports." className="form-row--wide">
-                {(a) => <input {...a} className="input mono" value={folder.path} onChange={(e) => editFolder(folder, 'path', e.target.value)} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(BackupJobInput, 'sources.path')} data-testid="backup-job-folder-path" />}
+              <FormField
+                {...fieldProps(`folders.${folder.key}.path`)}
+                label="Folder path"
+                hint="The full path, e.g. /srv/recordings or D:\Exports."
+                className="form-row--wide"
+              >
+                {(a) => (
+                  <input
+                    {...a}
+                    className="input mono"
+                    value={folder.path}
+                    onChange={(e) => editFolder(folder, 'path', e.target.value)}
+                    autoComplete="off"
+                    spellCheck={false}
+                    maxLength={maxLengthOf(BackupJobInput, 'sources.path')}
+                    data-testid="backup-job-folder-path"
+                  />
+                )}
               </FormField>
-              <FormField {...fieldProps(`folders.${folder.key}.include`)} label="Include" hint="One pattern a line, relative to the folder (**, *, ?). Empty: everything.">
-                {(a) => <textarea {...a} className="input mono" rows={3} value={folder.include} onChange={(e) => editFolder(folder, 'include', e.target.value)} spellCheck={false} maxLength={listTextMaxLengthOf(BackupJobInput, 'sources.include')} data-testid="backup-job-folder-include" />}
+              <FormField
+                {...fieldProps(`folders.${folder.key}.include`)}
+                label="Include"
+                hint="One pattern a line, relative to the folder (**, *, ?). Empty: everything."
+              >
+                {(a) => (
+                  <textarea
+                    {...a}
+                    className="input mono"
+                    rows={3}
+                    value={folder.include}
+                    onChange={(e) => editFolder(folder, 'include', e.target.value)}
+                    spellCheck={false}
+                    maxLength={listTextMaxLengthOf(BackupJobInput, 'sources.include')}
+                    data-testid="backup-job-folder-include"
+                  />
+                )}
               </FormField>
-              <FormField {...fieldProps(`folders.${folder.key}.exclude`)} label="Exclude" hint="One pattern a line; an exclude wins over an include.">
-                {(a) => <textarea {...a} className="input mono" rows={3} value={folder.exclude} onChange={(e) => editFolder(folder, 'exclude', e.target.value)} spellCheck={false} maxLength={listTextMaxLengthOf(BackupJobInput, 'sources.exclude')} data-testid="backup-job-folder-exclude" />}
+              <FormField
+                {...fieldProps(`folders.${folder.key}.exclude`)}
+                label="Exclude"
+                hint="One pattern a line; an exclude wins over an include."
+              >
+                {(a) => (
+                  <textarea
+                    {...a}
+                    className="input mono"
+                    rows={3}
+                    value={folder.exclude}
+                    onChange={(e) => editFolder(folder, 'exclude', e.target.value)}
+                    spellCheck={false}
+                    maxLength={listTextMaxLengthOf(BackupJobInput, 'sources.exclude')}
+                    data-testid="backup-job-folder-exclude"
+                  />
+                )}
               </FormField>
             </li>
           ))}
@@ -168,8 +264,24 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
 
       <fieldset className="form-section">
         <legend className="form-section__title">Where and when</legend>
-        <FormField {...fieldProps('destination')} label="Destination folder" hint="A local disk, a removable drive or a mounted network share, e.g. /mnt/backup or \\nas\share. One folder holds backups of one passphrase at a time: another job writing to the same folder must use the same passphrase." className="form-row--wide">
-          {(a) => <input {...a} className="input mono" value={draft.destination} onChange={(e) => edit({ destination: e.target.value }, 'destination')} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(BackupJobInput, 'destination')} data-testid="backup-job-destination" />}
+        <FormField
+          {...fieldProps('destination')}
+          label="Destination folder"
+          hint="A local disk, a removable drive or a mounted network share, e.g. /mnt/backup or \\nas\share. One folder holds backups of one passphrase at a time: another job writing to the same folder must use the same passphrase."
+          className="form-row--wide"
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              value={draft.destination}
+              onChange={(e) => edit({ destination: e.target.value }, 'destination')}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={maxLengthOf(BackupJobInput, 'destination')}
+              data-testid="backup-job-destination"
+            />
+          )}
         </FormField>
         {/* With a custom line, the line is what an error is about: it takes the field's id and its error. */}
         <FormField
@@ -180,7 +292,13 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
           error={custom ? undefined : form.errorFor('schedule')}
         >
           {(a) => (
-            <select {...a} className="input" value={draft.schedule} onChange={(e) => chooseSchedule(e.target.value as ScheduleChoice)} data-testid="backup-job-schedule">
+            <select
+              {...a}
+              className="input"
+              value={draft.schedule}
+              onChange={(e) => chooseSchedule(e.target.value as ScheduleChoice)}
+              data-testid="backup-job-schedule"
+            >
               {SCHEDULE_PRESETS.map((preset) => (
                 <option key={preset.id} value={preset.id}>
                   {preset.label}
@@ -191,18 +309,44 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
           )}
         </FormField>
         {custom ? (
-          <FormField {...fieldProps('schedule')} label="Cron line" hint={cronInWords ?? 'minute hour day month weekday, e.g. 30 1 * * 1-5 = weekdays at 01:30.'}>
-            {(a) => <input {...a} className="input mono" value={draft.cron} placeholder="0 2 * * *" onChange={(e) => edit({ cron: e.target.value }, 'schedule')} autoComplete="off" spellCheck={false} maxLength={maxLengthOf(BackupJobInput, 'schedule')} data-testid="backup-job-cron" />}
+          <FormField
+            {...fieldProps('schedule')}
+            label="Cron line"
+            hint={cronInWords ?? 'minute hour day month weekday, e.g. 30 1 * * 1-5 = weekdays at 01:30.'}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input mono"
+                value={draft.cron}
+                placeholder="0 2 * * *"
+                onChange={(e) => edit({ cron: e.target.value }, 'schedule')}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={maxLengthOf(BackupJobInput, 'schedule')}
+                data-testid="backup-job-cron"
+              />
+            )}
           </FormField>
         ) : null}
       </fieldset>
 
       <fieldset className="form-section form-section--numbers">
         <legend className="form-section__title">Which backups to keep</legend>
-        <p className="form-row__hint form-row--wide">The newest backups, plus the newest of each of the last so many days, weeks, months and years. A backup that failed verification keeps no place.</p>
+        <p className="form-row__hint form-row--wide">
+          The newest backups, plus the newest of each of the last so many days, weeks, months and years. A backup that failed verification
+          keeps no place.
+        </p>
         {RETENTION_FIELDS.map(({ key, label }) => (
           <FormField key={key} {...fieldProps(`retention.${key}`)} label={label}>
-            {(a) => <NumberInput attributes={a} value={draft[key]} onChange={(value) => edit({ [key]: value }, `retention.${key}`)} testId={`backup-job-retention-${key}`} />}
+            {(a) => (
+              <NumberInput
+                attributes={a}
+                value={draft[key]}
+                onChange={(value) => edit({ [key]: value }, `retention.${key}`)}
+                testId={`backup-job-retention-${key}`}
+              />
+            )}
           </FormField>
         ))}
         <div className="form-row form-row--wide">
@@ -211,7 +355,13 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
           ) : (
             <>
               <span className="form-actions">
-                <button type="button" className="button" disabled={typedPolicy === null} onClick={() => setDryRunPolicy(typedPolicy)} data-testid="backup-job-retention-preview">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={typedPolicy === null}
+                  onClick={() => setDryRunPolicy(typedPolicy)}
+                  data-testid="backup-job-retention-preview"
+                >
                   Preview what would be deleted
                 </button>
               </span>
@@ -223,11 +373,33 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
 
       <fieldset className="form-section form-section--numbers">
         <legend className="form-section__title">Compression and alerts</legend>
-        <FormField {...fieldProps('compressionLevel')} label="Compression level" hint="1 is fastest, 19 smallest. 3 suits a database; above 9 is much slower for little gain.">
-          {(a) => <NumberInput attributes={a} value={draft.compressionLevel} onChange={(value) => edit({ compressionLevel: value }, 'compressionLevel')} testId="backup-job-compression" />}
+        <FormField
+          {...fieldProps('compressionLevel')}
+          label="Compression level"
+          hint="1 is fastest, 19 smallest. 3 suits a database; above 9 is much slower for little gain."
+        >
+          {(a) => (
+            <NumberInput
+              attributes={a}
+              value={draft.compressionLevel}
+              onChange={(value) => edit({ compressionLevel: value }, 'compressionLevel')}
+              testId="backup-job-compression"
+            />
+          )}
         </FormField>
-        <FormField {...fieldProps('overdueAfterHours')} label="Overdue after (hours)" hint="“Backup overdue” is raised when no good backup is this old. 26 lets a daily job run late.">
-          {(a) => <NumberInput attributes={a} value={draft.overdueAfterHours} onChange={(value) => edit({ overdueAfterHours: value }, 'overdueAfterHours')} testId="backup-job-overdue" />}
+        <FormField
+          {...fieldProps('overdueAfterHours')}
+          label="Overdue after (hours)"
+          hint="“Backup overdue” is raised when no good backup is this old. 26 lets a daily job run late."
+        >
+          {(a) => (
+            <NumberInput
+              attributes={a}
+              value={draft.overdueAfterHours}
+              onChange={(value) => edit({ overdueAfterHours: value }, 'overdueAfterHours')}
+              testId="backup-job-overdue"
+            />
+          )}
         </FormField>
       </fieldset>
 
@@ -249,14 +421,17 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
                 Change passphrase
               </label>
               <p className="form-row__hint" data-testid="backup-job-key-rule">
-                The backups keep their passphrase unless you change it here. One folder holds backups of one passphrase at a time, so a change applies to every job writing to this folder.
+                The backups keep their passphrase unless you change it here. One folder holds backups of one passphrase at a time, so a
+                change applies to every job writing to this folder.
               </p>
             </div>
             {draft.newPassphrase ? (
               <>
                 <p className="backup-warning form-row--wide" role="note" data-testid="backup-job-passphrase-warning">
                   <span aria-hidden="true">⚠ </span>
-                  New backups get a new key, for every job writing to this folder. Older backups keep their old key: this console still verifies and restores them without asking, but restoring one anywhere else needs the old passphrase, so keep it as long as you keep them.
+                  New backups get a new key, for every job writing to this folder. Older backups keep their old key: this console still
+                  verifies and restores them without asking, but restoring one anywhere else needs the old passphrase, so keep it as long as
+                  you keep them.
                 </p>
                 {passphraseFields}
               </>

@@ -64,7 +64,9 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
         <td className="backup-job-row__schedule" title={job.schedule}>
           {describeCron(job.schedule)}
         </td>
-        <td className="nowrap">{job.nextRunAt === null ? <span className="muted">Not scheduled</span> : formatMinute(job.nextRunAt, timeZone)}</td>
+        <td className="nowrap">
+          {job.nextRunAt === null ? <span className="muted">Not scheduled</span> : formatMinute(job.nextRunAt, timeZone)}
+        </td>
         <td>
           <LastRun job={job} timeZone={timeZone} />
         </td>
@@ -82,10 +84,22 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
           >
             {backingUp ? 'Running…' : 'Run now'}
           </button>
-          <button type="button" className="button button--small" onClick={onEdit} aria-label={`Edit ${job.name}`} data-testid="backup-job-edit">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={onEdit}
+            aria-label={`Edit ${job.name}`}
+            data-testid="backup-job-edit"
+          >
             Edit
           </button>
-          <button type="button" className="button button--small button--danger-quiet" onClick={() => setConfirming(true)} aria-label={`Delete ${job.name}`} data-testid="backup-job-delete">
+          <button
+            type="button"
+            className="button button--small button--danger-quiet"
+            onClick={() => setConfirming(true)}
+            aria-label={`Delete ${job.name}`}
+            data-testid="backup-job-delete"
+          >
             Delete
           </button>
         </td>

@@ -49,7 +49,9 @@ describe('restoring the database in place', () => {
     fill('backup-restore-confirm', 'RESTORE');
     expect(submitButton().getAttribute('aria-disabled')).toBeNull();
     fireEvent.click(submitButton());
-    await waitFor(() => expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', target: { kind: 'database', confirm: 'RESTORE' } }]));
+    await waitFor(() =>
+      expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', target: { kind: 'database', confirm: 'RESTORE' } }]),
+    );
     await waitFor(() => expect(screen.queryByTestId('backup-restore-dialog')).toBeNull());
     expect((await screen.findByTestId('backups-task')).dataset.kind).toBe('restore');
   });
@@ -57,7 +59,9 @@ describe('restoring the database in place', () => {
   it('shows a wrong passphrase beside the passphrase field, keeping the dialog as typed', async () => {
     const transport = restoreTransport({
       'backups.restore': () => {
-        throw new TransportError('invalid_input', 'Wrong passphrase', [{ path: 'passphrase', message: 'This passphrase does not open the backup; nothing was written' }]);
+        throw new TransportError('invalid_input', 'Wrong passphrase', [
+          { path: 'passphrase', message: 'This passphrase does not open the backup; nothing was written' },
+        ]);
       },
     });
     const dialog = await openRestore(transport);
@@ -67,7 +71,9 @@ describe('restoring the database in place', () => {
     fireEvent.click(submitButton());
 
     await waitFor(() => expect(errorBeside(screen.getByTestId('backup-restore-passphrase'))).toContain('does not open the backup'));
-    expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', passphrase: 'the old workstation key', target: { kind: 'database', confirm: 'RESTORE' } }]);
+    expect(transport.callsOf('backups.restore')).toEqual([
+      { backupId: 'b3', passphrase: 'the old workstation key', target: { kind: 'database', confirm: 'RESTORE' } },
+    ]);
     expect((screen.getByTestId('backup-restore-confirm') as HTMLInputElement).value).toBe('RESTORE');
   });
 });
@@ -95,7 +101,10 @@ describe('restoring files to a new folder', () => {
     fireEvent.click(submitButton());
     await waitFor(() =>
       expect(transport.callsOf('backups.restore')).toEqual([
-        { backupId: 'b3', target: { kind: 'folder', path: '/mnt/restore/camera-3', only: ['footage/camera-3/0001.mp4', 'footage/camera-3/0002.mp4'] } },
+        {
+          backupId: 'b3',
+          target: { kind: 'folder', path: '/mnt/restore/camera-3', only: ['footage/camera-3/0001.mp4', 'footage/camera-3/0002.mp4'] },
+        },
       ]),
     );
   });
@@ -104,7 +113,10 @@ describe('restoring files to a new folder', () => {
     let refuse = true;
     const transport = restoreTransport({
       'backups.restore': ({ backupId }) => {
-        if (refuse) throw new TransportError('invalid_input', 'Wrong passphrase', [{ path: 'passphrase', message: 'This passphrase does not open the backup; nothing was written' }]);
+        if (refuse)
+          throw new TransportError('invalid_input', 'Wrong passphrase', [
+            { path: 'passphrase', message: 'This passphrase does not open the backup; nothing was written' },
+          ]);
         return testTask('r1', { kind: 'restore', backupId, label: 'Restore of b3.wrb', phase: 'Decrypting' });
       },
     });
@@ -126,7 +138,12 @@ describe('restoring files to a new folder', () => {
     const again = await screen.findByTestId('backup-restore-dialog');
     expect((within(again).getByTestId('backup-restore-path') as HTMLInputElement).value).toBe('/mnt/restore/camera-3');
     expect(within(again).getByTestId('backup-restore-picked').textContent).toContain('1 of 4 chosen');
-    expect(within(again).getAllByTestId('backup-restore-file').filter((box) => (box as HTMLInputElement).checked).map((box) => box.dataset.path)).toEqual(['footage/camera-3/0001.mp4']);
+    expect(
+      within(again)
+        .getAllByTestId('backup-restore-file')
+        .filter((box) => (box as HTMLInputElement).checked)
+        .map((box) => box.dataset.path),
+    ).toEqual(['footage/camera-3/0001.mp4']);
     expect((within(again).getByTestId('backup-restore-passphrase') as HTMLInputElement).value).toBe('');
   });
 
@@ -142,13 +159,21 @@ describe('restoring files to a new folder', () => {
     fill('backup-restore-path', '/mnt/restore/all');
     expect(errorBeside(within(dialog).getByTestId('backup-restore-path'))).toBeNull();
     fireEvent.click(submitButton());
-    await waitFor(() => expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', target: { kind: 'folder', path: '/mnt/restore/all' } }]));
+    await waitFor(() =>
+      expect(transport.callsOf('backups.restore')).toEqual([{ backupId: 'b3', target: { kind: 'folder', path: '/mnt/restore/all' } }]),
+    );
   });
 });
 
 describe('backups made before a passphrase change', () => {
   const rotatedJob = testJob('nightly', { name: 'Nightly', keyId: 'key-2', retiredKeyIds: ['key-1'] });
-  const openFor = (keyId: string) => openRestore(restoreTransport({ 'backups.overview': () => ({ jobs: [rotatedJob], running: [] }), 'backups.list': () => [testBackup('b3', { keyId })] }));
+  const openFor = (keyId: string) =>
+    openRestore(
+      restoreTransport({
+        'backups.overview': () => ({ jobs: [rotatedJob], running: [] }),
+        'backups.list': () => [testBackup('b3', { keyId })],
+      }),
+    );
 
   it('asks no passphrase for a backup under a key the job retired but still holds', async () => {
     expect((await openFor('key-1')).textContent).toContain('Only for a backup made with another key');

@@ -101,7 +101,11 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
         target === 'database'
           ? { kind: 'database', confirm: CONFIRM_WORD }
           : // In the backup's own order, so the same choice always sends the same list.
-            { kind: 'folder', path: path.trim(), ...(pickFiles ? { only: (files.data ?? []).filter((file) => picked.has(file.path)).map((file) => file.path) } : {}) },
+            {
+              kind: 'folder',
+              path: path.trim(),
+              ...(pickFiles ? { only: (files.data ?? []).filter((file) => picked.has(file.path)).map((file) => file.path) } : {}),
+            },
     };
     const checked = checkWithContract(RestoreInput, candidate, {});
     if (!checked.ok) {
@@ -131,7 +135,10 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
       testIdPrefix="backup-restore"
       subject={
         <p>
-          <span className="mono">{backup.fileName}</span> <span className="muted">— {formatTimestamp(backup.createdAt, timeZone)}, {formatSize(backup.sizeBytes)}</span>
+          <span className="mono">{backup.fileName}</span>{' '}
+          <span className="muted">
+            — {formatTimestamp(backup.createdAt, timeZone)}, {formatSize(backup.sizeBytes)}
+          </span>
         </p>
       }
       submitLabel={target === 'database' ? 'Replace the database' : 'Restore the files'}
@@ -144,18 +151,36 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
       <fieldset className="backup-restore__choice">
         <legend className="form-row__label">What to restore</legend>
         <label className="check">
-          <input type="radio" name="restore-target" checked={target === 'folder'} onChange={() => setTarget('folder')} data-testid="backup-restore-kind-folder" />
+          <input
+            type="radio"
+            name="restore-target"
+            checked={target === 'folder'}
+            onChange={() => setTarget('folder')}
+            data-testid="backup-restore-kind-folder"
+          />
           Files to a new folder
         </label>
         <label className="check">
-          <input type="radio" name="restore-target" checked={target === 'database'} onChange={() => setTarget('database')} data-testid="backup-restore-kind-database" />
+          <input
+            type="radio"
+            name="restore-target"
+            checked={target === 'database'}
+            onChange={() => setTarget('database')}
+            data-testid="backup-restore-kind-database"
+          />
           The console database, in place
         </label>
       </fieldset>
 
       {target === 'folder' ? (
         <>
-          <FormField field="target.path" id="backup-restore-path" label="Restore into" hint="A new, empty folder: nothing there is overwritten." error={byField.path}>
+          <FormField
+            field="target.path"
+            id="backup-restore-path"
+            label="Restore into"
+            hint="A new, empty folder: nothing there is overwritten."
+            error={byField.path}
+          >
             {(a) => (
               <input
                 {...a}
@@ -168,18 +193,31 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
                 placeholder="/mnt/restore/2026-11-24"
                 autoComplete="off"
                 spellCheck={false}
-                maxLength={maxLengthOf(RestoreInput, 'target.path')} data-testid="backup-restore-path"
+                maxLength={maxLengthOf(RestoreInput, 'target.path')}
+                data-testid="backup-restore-path"
               />
             )}
           </FormField>
           <fieldset className="backup-restore__choice">
             <legend className="form-row__label">Which files</legend>
             <label className="check">
-              <input type="radio" name="restore-files" checked={!pickFiles} onChange={() => setPickFiles(false)} data-testid="backup-restore-all" />
+              <input
+                type="radio"
+                name="restore-files"
+                checked={!pickFiles}
+                onChange={() => setPickFiles(false)}
+                data-testid="backup-restore-all"
+              />
               All files
             </label>
             <label className="check">
-              <input type="radio" name="restore-files" checked={pickFiles} onChange={() => setPickFiles(true)} data-testid="backup-restore-pick" />
+              <input
+                type="radio"
+                name="restore-files"
+                checked={pickFiles}
+                onChange={() => setPickFiles(true)}
+                data-testid="backup-restore-pick"
+              />
               Choose files
             </label>
           </fieldset>
@@ -206,9 +244,16 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
                       onKeyDown={keepEnter}
                       placeholder="Filter, e.g. camera-3"
                       autoComplete="off"
-                      maxLength={FREE_TEXT_MAX} data-testid="backup-restore-filter"
+                      maxLength={FREE_TEXT_MAX}
+                      data-testid="backup-restore-filter"
                     />
-                    <button type="button" className="button button--small" disabled={shownFiles.length === 0} onClick={pickAllShown} data-testid="backup-restore-pick-shown">
+                    <button
+                      type="button"
+                      className="button button--small"
+                      disabled={shownFiles.length === 0}
+                      onClick={pickAllShown}
+                      data-testid="backup-restore-pick-shown"
+                    >
                       Choose all shown
                     </button>
                     <button
@@ -225,13 +270,21 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
                   </div>
                   <p className="muted" role="status" data-testid="backup-restore-picked">
                     {picked.size} of {files.data.length} chosen
-                    {shownFiles.length > SHOWN_FILES ? ` · showing the first ${SHOWN_FILES} of ${shownFiles.length}: narrow the filter` : ''}
+                    {shownFiles.length > SHOWN_FILES
+                      ? ` · showing the first ${SHOWN_FILES} of ${shownFiles.length}: narrow the filter`
+                      : ''}
                   </p>
                   <ul className="backup-files" aria-label="Files in the backup">
                     {shownFiles.slice(0, SHOWN_FILES).map((file) => (
                       <li key={file.path}>
                         <label className="check">
-                          <input type="checkbox" checked={picked.has(file.path)} onChange={() => togglePicked(file.path)} data-testid="backup-restore-file" data-path={file.path} />
+                          <input
+                            type="checkbox"
+                            checked={picked.has(file.path)}
+                            onChange={() => togglePicked(file.path)}
+                            data-testid="backup-restore-file"
+                            data-path={file.path}
+                          />
                           <span className="mono backup-files__path">{file.path}</span>
                           <span className="muted nowrap">
                             {file.kind === 'database' ? 'the console database, ' : ''}
@@ -251,7 +304,8 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
         <>
           <div className="backup-warning" data-testid="backup-restore-database-explained">
             <p>
-              <strong>This replaces the console’s database with the one in this backup.</strong> Changes made since the backup was taken are lost.
+              <strong>This replaces the console’s database with the one in this backup.</strong> Changes made since the backup was taken are
+              lost.
             </p>
             <ol className="backup-restore__steps">
               <li>A safety backup of the current database is taken first, so this can be undone.</li>
@@ -259,7 +313,12 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
               <li>The console reconnects when it is done.</li>
             </ol>
           </div>
-          <FormField field="target.confirm" id="backup-restore-confirm" label={`Type ${CONFIRM_WORD} to replace the database`} error={byField.confirm}>
+          <FormField
+            field="target.confirm"
+            id="backup-restore-confirm"
+            label={`Type ${CONFIRM_WORD} to replace the database`}
+            error={byField.confirm}
+          >
             {(a) => (
               <input
                 {...a}
@@ -271,7 +330,8 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
                 }}
                 autoComplete="off"
                 spellCheck={false}
-                maxLength={CONFIRM_WORD.length + 20} data-testid="backup-restore-confirm"
+                maxLength={CONFIRM_WORD.length + 20}
+                data-testid="backup-restore-confirm"
               />
             )}
           </FormField>
@@ -300,7 +360,8 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
               setPassphrase(e.target.value);
               edited('passphrase');
             }}
-            maxLength={maxLengthOf(RestoreInput, 'passphrase')} data-testid="backup-restore-passphrase"
+            maxLength={maxLengthOf(RestoreInput, 'passphrase')}
+            data-testid="backup-restore-passphrase"
           />
         )}
       </FormField>

@@ -12,13 +12,16 @@ export function RetentionPreviewList({ preview }: { preview: RetentionPreview })
   const { timeZone } = useEffectiveSettings();
   return (
     <div className="retention-preview" data-testid="retention-preview">
-      <h4 className="retention-preview__title">{preview.remove.length === 0 ? 'Nothing would be deleted' : `Would delete ${backupCount(preview.remove.length)}`}</h4>
+      <h4 className="retention-preview__title">
+        {preview.remove.length === 0 ? 'Nothing would be deleted' : `Would delete ${backupCount(preview.remove.length)}`}
+      </h4>
       {preview.remove.length > 0 ? (
         <ul className="retention-preview__list">
           {preview.remove.map((backup) => (
             <li key={backup.backupId} className="retention-preview__remove" data-testid="retention-remove" data-backup-id={backup.backupId}>
               <span aria-hidden="true">✗ </span>
-              <span className="nowrap">{formatTimestamp(backup.createdAt, timeZone)}</span> <span className="mono">{backup.fileName}</span> <span className="muted">— {backup.why}</span>
+              <span className="nowrap">{formatTimestamp(backup.createdAt, timeZone)}</span> <span className="mono">{backup.fileName}</span>{' '}
+              <span className="muted">— {backup.why}</span>
             </li>
           ))}
         </ul>

@@ -3,13 +3,19 @@ import { useCancelBackupTask } from '../../api/backup-queries';
 import { Problem } from '../../components/Problem';
 import { formatRate, formatSize, formatTimeLeft, percentDone } from './backup-format';
 
-const KIND_LABEL: Record<BackupTask['kind'], string> = { backup: 'Backup', verify: 'Verify', restore: 'Restore', 'test-restore': 'Test restore' };
+const KIND_LABEL: Record<BackupTask['kind'], string> = {
+  backup: 'Backup',
+  verify: 'Verify',
+  restore: 'Restore',
+  'test-restore': 'Test restore',
+};
 
 /** One running task: its bar, the figures behind it, the file it is on, and Cancel. */
 function TaskProgress({ task }: { task: BackupTask }) {
   const cancel = useCancelBackupTask();
   const percent = percentDone(task.bytesDone, task.bytesTotal);
-  const amount = task.bytesTotal > 0 ? `${formatSize(task.bytesDone)} of ${formatSize(task.bytesTotal)}` : `${formatSize(task.bytesDone)} so far`;
+  const amount =
+    task.bytesTotal > 0 ? `${formatSize(task.bytesDone)} of ${formatSize(task.bytesTotal)}` : `${formatSize(task.bytesDone)} so far`;
   // Asked once; the task stays until core says it ended, having removed what it half wrote.
   const cancelAsked = cancel.isPending || cancel.isSuccess;
   return (

@@ -55,7 +55,13 @@ export function newFolder(): FolderDraft {
 }
 
 function retentionDraft(policy: RetentionPolicy): Record<RetentionKey, string> {
-  return { keepLast: String(policy.keepLast), daily: String(policy.daily), weekly: String(policy.weekly), monthly: String(policy.monthly), yearly: String(policy.yearly) };
+  return {
+    keepLast: String(policy.keepLast),
+    daily: String(policy.daily),
+    weekly: String(policy.weekly),
+    monthly: String(policy.monthly),
+    yearly: String(policy.yearly),
+  };
 }
 
 export function emptyJobDraft(): JobDraft {
@@ -86,7 +92,11 @@ export function draftFromJob(job: BackupJob): JobDraft {
     ...emptyJobDraft(),
     name: job.name,
     database: job.sources.some((source) => source.kind === 'database'),
-    folders: job.sources.flatMap((source) => (source.kind === 'folder' ? [{ ...newFolder(), path: source.path, include: source.include.join('\n'), exclude: source.exclude.join('\n') }] : [])),
+    folders: job.sources.flatMap((source) =>
+      source.kind === 'folder'
+        ? [{ ...newFolder(), path: source.path, include: source.include.join('\n'), exclude: source.exclude.join('\n') }]
+        : [],
+    ),
     destination: job.destination,
     schedule: scheduleChoiceOf(job.schedule),
     cron: job.schedule,
@@ -173,12 +183,18 @@ export function validateJobDraft(draft: JobDraft, jobId: string | null): DraftVa
     const parsed = parseCron(draft.cron);
     if (!parsed.ok) errors.schedule = parsed.message;
   }
-  if (draft.newPassphrase && draft.passphraseConfirm !== draft.passphrase) errors.passphraseConfirm = 'The two passphrases differ: type the same one twice';
+  if (draft.newPassphrase && draft.passphraseConfirm !== draft.passphrase)
+    errors.passphraseConfirm = 'The two passphrases differ: type the same one twice';
   const job = {
     name: draft.name,
     sources: [
       ...(draft.database ? [{ kind: 'database' }] : []),
-      ...draft.folders.map((folder) => ({ kind: 'folder', path: folder.path, include: linesOf(folder.include), exclude: linesOf(folder.exclude) })),
+      ...draft.folders.map((folder) => ({
+        kind: 'folder',
+        path: folder.path,
+        include: linesOf(folder.include),
+        exclude: linesOf(folder.exclude),
+      })),
     ],
     destination: draft.destination,
     schedule: cronOf(draft),
@@ -189,8 +205,12 @@ export function validateJobDraft(draft: JobDraft, jobId: string | null): DraftVa
   };
   if (jobId === null) {
     const checked = checkWithContract(BackupJobInput, job, errors);
-    return checked.ok ? { ok: true, input: { method: 'backups.createJob', input: checked.input } } : { ok: false, errors: withFormPaths(checked.errors, draft) };
+    return checked.ok
+      ? { ok: true, input: { method: 'backups.createJob', input: checked.input } }
+      : { ok: false, errors: withFormPaths(checked.errors, draft) };
   }
   const checked = checkWithContract(BackupJobUpdate, { id: jobId, job }, errors);
-  return checked.ok ? { ok: true, input: { method: 'backups.updateJob', input: checked.input } } : { ok: false, errors: withFormPaths(checked.errors, draft) };
+  return checked.ok
+    ? { ok: true, input: { method: 'backups.updateJob', input: checked.input } }
+    : { ok: false, errors: withFormPaths(checked.errors, draft) };
 }

@@ -16,13 +16,20 @@ function StatusFilter() {
   const selected = useViewStore((state) => state.boardFilters.statuses);
   const setBoardFilters = useViewStore((state) => state.setBoardFilters);
   const toggle = (status: MonitorStatus, on: boolean) =>
-    setBoardFilters({ statuses: on ? STATUS_SEVERITY.filter((s) => s === status || selected.includes(s)) : selected.filter((s) => s !== status) });
+    setBoardFilters({
+      statuses: on ? STATUS_SEVERITY.filter((s) => s === status || selected.includes(s)) : selected.filter((s) => s !== status),
+    });
   return (
     <fieldset className="status-filter" data-testid="board-filter-status">
       <legend className="field__label status-filter__legend">Status</legend>
       {STATUS_SEVERITY.map((status) => (
         <label key={status} className={`status-chip status-chip--${status}`} data-status={status}>
-          <input type="checkbox" value={status} checked={selected.includes(status)} onChange={(event) => toggle(status, event.target.checked)} />
+          <input
+            type="checkbox"
+            value={status}
+            checked={selected.includes(status)}
+            onChange={(event) => toggle(status, event.target.checked)}
+          />
           <span aria-hidden="true" className="status-chip__symbol">
             {STATUS_PRESENTATION[status].symbol}
           </span>
@@ -44,7 +51,12 @@ function SiteAndTagFilters() {
     <>
       <label className="field">
         <span className="field__label">Site</span>
-        <select className="input" value={siteId ?? ''} onChange={(e) => setBoardFilters({ siteId: e.target.value || null })} data-testid="board-filter-site">
+        <select
+          className="input"
+          value={siteId ?? ''}
+          onChange={(e) => setBoardFilters({ siteId: e.target.value || null })}
+          data-testid="board-filter-site"
+        >
           <option value="">All sites</option>
           {store.siteIds().map((id) => (
             <option key={id} value={id}>
@@ -55,7 +67,12 @@ function SiteAndTagFilters() {
       </label>
       <label className="field">
         <span className="field__label">Tag</span>
-        <select className="input" value={tag ?? ''} onChange={(e) => setBoardFilters({ tag: e.target.value || null })} data-testid="board-filter-tag">
+        <select
+          className="input"
+          value={tag ?? ''}
+          onChange={(e) => setBoardFilters({ tag: e.target.value || null })}
+          data-testid="board-filter-tag"
+        >
           <option value="">Any tag</option>
           {tags.map((name) => (
             <option key={name} value={name}>
@@ -96,13 +113,23 @@ export function BoardFilterBar() {
       <SiteAndTagFilters />
       <label className="field">
         <span className="field__label">Order</span>
-        <select className="input" value={filters.order} onChange={(e) => setBoardFilters({ order: e.target.value as BoardOrder })} data-testid="board-order">
+        <select
+          className="input"
+          value={filters.order}
+          onChange={(e) => setBoardFilters({ order: e.target.value as BoardOrder })}
+          data-testid="board-order"
+        >
           <option value="problems-first">Problems first</option>
           <option value="site-name">Site, then name</option>
         </select>
       </label>
       {hasActiveFilters(filters) ? (
-        <button type="button" className="button" onClick={() => setBoardFilters({ ...EMPTY_BOARD_FILTERS, order: filters.order })} data-testid="board-filter-clear">
+        <button
+          type="button"
+          className="button"
+          onClick={() => setBoardFilters({ ...EMPTY_BOARD_FILTERS, order: filters.order })}
+          data-testid="board-filter-clear"
+        >
           Clear filters
         </button>
       ) : null}

@@ -11,10 +11,22 @@ withScreenHeight();
 
 const SITES = [testSite('north', { name: 'Depot North' }), testSite('gate', { name: 'Harbour Gate' })];
 const MONITORS = [
-  boardMonitor('uplink', 'gate', { name: 'Gate uplink', tags: ['uplink'], state: { status: 'down', verdict: 'down', lastError: 'connection refused', since: T0 - 4 * 60_000 } }),
-  boardMonitor('barrier', 'gate', { name: 'Barrier controller', parentId: 'uplink', state: { status: 'unknown', verdict: 'down', cause: { kind: 'unreachable', parentId: 'uplink' } } }),
+  boardMonitor('uplink', 'gate', {
+    name: 'Gate uplink',
+    tags: ['uplink'],
+    state: { status: 'down', verdict: 'down', lastError: 'connection refused', since: T0 - 4 * 60_000 },
+  }),
+  boardMonitor('barrier', 'gate', {
+    name: 'Barrier controller',
+    parentId: 'uplink',
+    state: { status: 'unknown', verdict: 'down', cause: { kind: 'unreachable', parentId: 'uplink' } },
+  }),
   boardMonitor('nvr', 'north', { name: 'NVR web interface', tags: ['video'] }),
-  boardMonitor('cam3', 'north', { name: 'Camera 3 stream', tags: ['video'], state: { status: 'degraded', verdict: 'degraded', health: 'warning', lastLatencyMs: 812, flapping: true } }),
+  boardMonitor('cam3', 'north', {
+    name: 'Camera 3 stream',
+    tags: ['video'],
+    state: { status: 'degraded', verdict: 'degraded', health: 'warning', lastLatencyMs: 812, flapping: true },
+  }),
   boardMonitor('door', 'north', { name: 'Door controller', target: '10.0.0.7:4070', kind: 'tcp', tags: ['access'] }),
 ];
 
@@ -59,7 +71,12 @@ describe('the status board', () => {
     const renders = new Map<string, number>();
     const { transport } = await openBoard(boardTransport(), (id) => renders.set(id, (renders.get(id) ?? 0) + 1));
     renders.clear();
-    act(() => transport.emit('monitor.state', testState('nvr', { status: 'down', verdict: 'down', lastError: 'status 503', since: T0 + 1_000, lastCheckAt: T0 + 1_000 })));
+    act(() =>
+      transport.emit(
+        'monitor.state',
+        testState('nvr', { status: 'down', verdict: 'down', lastError: 'status 503', since: T0 + 1_000, lastCheckAt: T0 + 1_000 }),
+      ),
+    );
     await waitFor(() => expect(rowOf('nvr').dataset.status).toBe('down'));
     expect(within(rowOf('nvr')).getByTestId('monitor-status').textContent).toContain('Down');
     expect(rowOf('nvr').textContent).toContain('status 503');
@@ -124,7 +141,9 @@ describe('the status board', () => {
   it('reads the snapshot again when monitors change', async () => {
     const transport = boardTransport();
     await openBoard(transport);
-    transport.respond('board.snapshot', () => testSnapshot(SITES, [...MONITORS, boardMonitor('gate-cam', 'gate', { name: 'Gate camera' })]));
+    transport.respond('board.snapshot', () =>
+      testSnapshot(SITES, [...MONITORS, boardMonitor('gate-cam', 'gate', { name: 'Gate camera' })]),
+    );
     act(() => transport.emit('monitors.changed', { reason: 'monitor' }));
     await waitFor(() => expect(shownIds()).toContain('gate-cam'));
     expect(transport.callsOf('board.snapshot')).toHaveLength(2);
@@ -143,8 +162,15 @@ describe('the status board', () => {
 describe('where the board opens', () => {
   // Five problems, then many monitors that are up: far more rows than a screen holds.
   const MANY = [
-    ...['a', 'b', 'c', 'd', 'e'].map((id) => boardMonitor(`down-${id}`, 'gate', { name: `Down ${id}`, state: { status: 'down', verdict: 'down', lastError: 'connection refused' } })),
-    ...Array.from({ length: 80 }, (_, index) => boardMonitor(`up-${String(index).padStart(2, '0')}`, 'north', { name: `Up ${String(index).padStart(2, '0')}` })),
+    ...['a', 'b', 'c', 'd', 'e'].map((id) =>
+      boardMonitor(`down-${id}`, 'gate', {
+        name: `Down ${id}`,
+        state: { status: 'down', verdict: 'down', lastError: 'connection refused' },
+      }),
+    ),
+    ...Array.from({ length: 80 }, (_, index) =>
+      boardMonitor(`up-${String(index).padStart(2, '0')}`, 'north', { name: `Up ${String(index).padStart(2, '0')}` }),
+    ),
   ];
   const manyTransport = () => new FakeTransport({ 'board.snapshot': () => testSnapshot(SITES, MANY) });
   const grid = () => screen.getByTestId('monitor-grid');

@@ -21,7 +21,8 @@ function StaleBoardWarning() {
   const at = store.snapshotAt();
   return (
     <Problem title="Not connected to core: these states may be out of date" testId="board-stale">
-      {detail ?? 'Reconnecting…'} {at !== null ? `Last full update at ${formatClock(at, timeZone)}; the board refreshes itself when core is back.` : ''}
+      {detail ?? 'Reconnecting…'}{' '}
+      {at !== null ? `Last full update at ${formatClock(at, timeZone)}; the board refreshes itself when core is back.` : ''}
     </Problem>
   );
 }
@@ -45,7 +46,11 @@ function EmptyBoardMessage() {
     <p className="empty" data-testid="board-no-match">
       No monitors match these filters.{' '}
       {hasActiveFilters(filters) ? (
-        <button type="button" className="button button--small" onClick={() => setBoardFilters({ ...EMPTY_BOARD_FILTERS, order: filters.order })}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => setBoardFilters({ ...EMPTY_BOARD_FILTERS, order: filters.order })}
+        >
           Clear filters
         </button>
       ) : null}
@@ -64,7 +69,12 @@ export function BoardPage() {
       {/* Gives way to the monitor list on a short window (banners, wall display text): it scrolls on its own. */}
       <div className="board__controls">
         <PageHeading id="board-title" title="Status board">
-          <button type="button" className="button button--primary" onClick={() => openMonitorForm({ monitorId: null, siteId: null })} data-testid="add-monitor">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => openMonitorForm({ monitorId: null, siteId: null })}
+            data-testid="add-monitor"
+          >
             Add monitor
           </button>
         </PageHeading>

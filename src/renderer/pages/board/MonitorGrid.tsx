@@ -94,7 +94,12 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
         {ids.length === total ? `${total} monitor${total === 1 ? '' : 's'}` : `Showing ${ids.length} of ${total} monitors`}
         <span className="board-grid__keys"> · j/k to move, Enter to open</span>
         {problemsAbove > 0 ? (
-          <button type="button" className="button button--small board-grid__problems-above" onClick={() => virtualizer.scrollToOffset(0)} data-testid="board-problems-above">
+          <button
+            type="button"
+            className="button button--small board-grid__problems-above"
+            onClick={() => virtualizer.scrollToOffset(0)}
+            data-testid="board-problems-above"
+          >
             <span aria-hidden="true">▲ </span>
             {problemsAbove} problem{problemsAbove === 1 ? '' : 's'} above
           </button>

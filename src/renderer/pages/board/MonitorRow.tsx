@@ -11,9 +11,7 @@ import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 function TimeInStatus({ since, status, timeZone }: { since: number; status: MonitorStatus; timeZone: TimeZoneSetting }) {
   const now = useSharedNow();
   return (
-    <span title={`${statusLabel(status)} since ${formatTimestamp(since, timeZone)}`}>
-      for {formatUptime(Math.max(0, now - since))}
-    </span>
+    <span title={`${statusLabel(status)} since ${formatTimestamp(since, timeZone)}`}>for {formatUptime(Math.max(0, now - since))}</span>
   );
 }
 

@@ -23,7 +23,15 @@ function StatusCountList({ counts }: { counts: Record<MonitorStatus, number> }) 
 }
 
 /** One site at a glance: its worst status and how many monitors are in each. Click to show only its monitors. */
-const SiteTile = memo(function SiteTile({ siteId, selected, onSelect }: { siteId: string; selected: boolean; onSelect: (siteId: string) => void }) {
+const SiteTile = memo(function SiteTile({
+  siteId,
+  selected,
+  onSelect,
+}: {
+  siteId: string;
+  selected: boolean;
+  onSelect: (siteId: string) => void;
+}) {
   const site = useSiteSummary(siteId);
   if (site === undefined) return null;
   const worst = site.worst;

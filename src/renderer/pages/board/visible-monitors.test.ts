@@ -17,7 +17,8 @@ store.load(
     ],
   ),
 );
-const visible = (filters: Partial<typeof EMPTY_BOARD_FILTERS>) => visibleMonitorIds(store.orderedIds(), store.getEntry, { ...EMPTY_BOARD_FILTERS, ...filters });
+const visible = (filters: Partial<typeof EMPTY_BOARD_FILTERS>) =>
+  visibleMonitorIds(store.orderedIds(), store.getEntry, { ...EMPTY_BOARD_FILTERS, ...filters });
 
 describe('the monitors the board shows', () => {
   it('puts problems first by severity, keeping name order within each status', () => {
@@ -41,7 +42,11 @@ describe('the order of site tiles', () => {
     sites.load(
       testSnapshot(
         [testSite('a', { name: 'A' }), testSite('b', { name: 'B' }), testSite('c', { name: 'C' }), testSite('d', { name: 'D' })],
-        [boardMonitor('1', 'a'), boardMonitor('2', 'c', { state: { status: 'down' } }), boardMonitor('3', 'd', { state: { status: 'degraded' } })],
+        [
+          boardMonitor('1', 'a'),
+          boardMonitor('2', 'c', { state: { status: 'down' } }),
+          boardMonitor('3', 'd', { state: { status: 'degraded' } }),
+        ],
       ),
     );
     expect(orderedSiteIds(sites.siteIds(), sites.getSite, 'problems-first')).toEqual(['c', 'd', 'a', 'b']);

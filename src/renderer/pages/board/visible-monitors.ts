@@ -10,7 +10,11 @@ const SEVERITY_RANK = new Map<MonitorStatus, number>(STATUS_SEVERITY.map((status
  * "problems first" as a stable bucketing by severity rather than a sort: O(n), so it can run every
  * frame in which a status changed.
  */
-export function visibleMonitorIds(orderedIds: readonly string[], entryOf: (id: string) => BoardEntry | undefined, filters: BoardFilters): string[] {
+export function visibleMonitorIds(
+  orderedIds: readonly string[],
+  entryOf: (id: string) => BoardEntry | undefined,
+  filters: BoardFilters,
+): string[] {
   const needle = filters.text.trim().toLowerCase();
   const statuses = filters.statuses.length > 0 ? new Set(filters.statuses) : null;
   const buckets: string[][] = STATUS_SEVERITY.map(() => []);
@@ -33,7 +37,11 @@ export function hasActiveFilters(filters: BoardFilters): boolean {
 }
 
 /** Site tiles in the board's order: with "problems first", sites by their worst status, else by name. */
-export function orderedSiteIds(siteIds: readonly string[], siteOf: (id: string) => SiteSummary | undefined, order: BoardOrder): readonly string[] {
+export function orderedSiteIds(
+  siteIds: readonly string[],
+  siteOf: (id: string) => SiteSummary | undefined,
+  order: BoardOrder,
+): readonly string[] {
   if (order === 'site-name') return siteIds;
   // Sites without monitors have no worst status and go last.
   const buckets: string[][] = [...STATUS_SEVERITY.map(() => []), []];

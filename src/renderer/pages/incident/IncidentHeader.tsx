@@ -21,7 +21,8 @@ function LinkedAlerts({ alerts }: { alerts: readonly LinkedAlert[] }) {
     <ul className="incident-alerts" data-testid="incident-alerts">
       {alerts.map((alert) => (
         <li key={alert.alertId}>
-          {isSeverity(alert.severity) ? <SeverityBadge severity={alert.severity} /> : <span className="tag">{alert.severity}</span>} {alert.summary}
+          {isSeverity(alert.severity) ? <SeverityBadge severity={alert.severity} /> : <span className="tag">{alert.severity}</span>}{' '}
+          {alert.summary}
         </li>
       ))}
     </ul>
@@ -112,7 +113,9 @@ export function IncidentHeader({ incident, timeZone }: { incident: Incident; tim
       </div>
       <dl className="facts incident-header__facts">
         <dt>SOP</dt>
-        <dd data-testid="incident-sop">{incident.sop === null ? <span className="muted">none</span> : `${incident.sop.name} · v${incident.sop.version}`}</dd>
+        <dd data-testid="incident-sop">
+          {incident.sop === null ? <span className="muted">none</span> : `${incident.sop.name} · v${incident.sop.version}`}
+        </dd>
         <dt>Site</dt>
         <dd>{incident.siteName ?? '—'}</dd>
         <dt>Started</dt>

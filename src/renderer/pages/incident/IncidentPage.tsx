@@ -33,7 +33,15 @@ type WorkDialog =
   | { kind: 'resolve' };
 
 /** The clocks tick every second on their own, so the rest of the page is not rendered that often. */
-function TickingSlaPanel({ incident, timeZone, onPostUpdate }: { incident: Incident; timeZone: TimeZoneSetting; onPostUpdate: (() => void) | null }) {
+function TickingSlaPanel({
+  incident,
+  timeZone,
+  onPostUpdate,
+}: {
+  incident: Incident;
+  timeZone: TimeZoneSetting;
+  onPostUpdate: (() => void) | null;
+}) {
   const now = useNow(1_000);
   return <SlaPanel incident={incident} now={now} timeZone={timeZone} onPostUpdate={onPostUpdate} />;
 }
@@ -42,13 +50,12 @@ function ResolvedNotice({ incident, timeZone }: { incident: Incident; timeZone: 
   return (
     <div className="incident-resolved" data-testid="incident-resolved">
       <p className="incident-resolved__title">
-        <span aria-hidden="true">✓ </span>Resolved{incident.resolvedAt === null ? '' : ` ${formatTimestamp(incident.resolvedAt, timeZone)}`}. Its work is finished: notes and the review can still be written, and the report exported.
+        <span aria-hidden="true">✓ </span>Resolved{incident.resolvedAt === null ? '' : ` ${formatTimestamp(incident.resolvedAt, timeZone)}`}
+        . Its work is finished: notes and the review can still be written, and the report exported.
       </p>
       {incident.resolution ? <p className="incident-resolved__text">{incident.resolution}</p> : null}
       {incident.resolveOverride ? (
-        <p className="incident-resolved__override">
-          Resolved with required steps open. Reason: {incident.resolveOverride}
-        </p>
+        <p className="incident-resolved__override">Resolved with required steps open. Reason: {incident.resolveOverride}</p>
       ) : null}
     </div>
   );
@@ -174,7 +181,12 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
                 <button type="button" className="button" onClick={() => openDialog({ kind: 'update' })} data-testid="incident-post-update">
                   Post a status update <kbd className="key">u</kbd>
                 </button>
-                <button type="button" className="button button--primary" onClick={() => openDialog({ kind: 'resolve' })} data-testid="incident-resolve">
+                <button
+                  type="button"
+                  className="button button--primary"
+                  onClick={() => openDialog({ kind: 'resolve' })}
+                  data-testid="incident-resolve"
+                >
                   Resolve… <kbd className="key">r</kbd>
                 </button>
               </>

@@ -118,7 +118,9 @@ describe('ownership', () => {
     expect(screen.getByTestId('takeover-override-submit').getAttribute('aria-disabled')).toBe('true');
     type('takeover-override-text', 'Owner not answering the radio');
     press('Enter');
-    await waitFor(() => expect(transport.callsOf('incidents.overrideTakeover')).toEqual([{ id: 'inc-7', reason: 'Owner not answering the radio' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.overrideTakeover')).toEqual([{ id: 'inc-7', reason: 'Owner not answering the radio' }]),
+    );
   });
 
   it('hands over to a named person with a note, when the console owns it', async () => {
@@ -128,7 +130,9 @@ describe('ownership', () => {
     type('hand-over-to', 'sam');
     type('hand-over-note', 'Technician on the way');
     fireEvent.click(screen.getByTestId('hand-over-submit'));
-    await waitFor(() => expect(transport.callsOf('incidents.handOver')).toEqual([{ id: 'inc-7', to: 'sam', note: 'Technician on the way' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.handOver')).toEqual([{ id: 'inc-7', to: 'sam', note: 'Technician on the way' }]),
+    );
   });
 });
 
@@ -150,7 +154,12 @@ describe('status updates', () => {
     type('update-next-minutes', '45');
     press('Enter');
     await waitFor(() => expect(transport.callsOf('incidents.postUpdate')).toHaveLength(1));
-    expect(transport.callsOf('incidents.postUpdate')[0]).toMatchObject({ id: 'inc-7', template: 'progress', whatHappened: 'Recorder 2 lost power', nextUpdateInMinutes: 45 });
+    expect(transport.callsOf('incidents.postUpdate')[0]).toMatchObject({
+      id: 'inc-7',
+      template: 'progress',
+      whatHappened: 'Recorder 2 lost power',
+      nextUpdateInMinutes: 45,
+    });
   });
 });
 
@@ -207,14 +216,21 @@ describe('resolving', () => {
     type('resolve-incident-override', 'Customer cancelled the call-out');
     press('Enter');
     await waitFor(() =>
-      expect(transport.callsOf('incidents.resolve')).toEqual([{ id: 'inc-7', resolution: 'Power supply replaced', override: 'Customer cancelled the call-out' }]),
+      expect(transport.callsOf('incidents.resolve')).toEqual([
+        { id: 'inc-7', resolution: 'Power supply replaced', override: 'Customer cancelled the call-out' },
+      ]),
     );
     expect((await screen.findByTestId('resolve-incident-error')).textContent).toContain('no longer applies');
     expect(screen.getByTestId('resolve-incident-dialog')).toBeTruthy();
   });
 
   it('shows a resolved incident read-only, with its resolution, its review and its report still there', async () => {
-    const resolved = testIncident({ state: 'resolved', resolvedAt: NOW - MINUTE, resolution: 'Power supply replaced', resolveOverride: 'Customer cancelled the call-out' });
+    const resolved = testIncident({
+      state: 'resolved',
+      resolvedAt: NOW - MINUTE,
+      resolution: 'Power supply replaced',
+      resolveOverride: 'Customer cancelled the call-out',
+    });
     await renderIncident(incidentTransport(testDetail(resolved)));
     const notice = await screen.findByTestId('incident-resolved');
     expect(notice.textContent).toContain('Power supply replaced');

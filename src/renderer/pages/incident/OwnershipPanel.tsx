@@ -7,7 +7,17 @@ import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { TextDialog } from './TextDialog';
 import { useIncidentAction } from './use-incident-action';
 
-function HandOverDialog({ pending, error, onSubmit, onCancel }: { pending: boolean; error: string | null; onSubmit: (to: string, note: string) => void; onCancel: () => void }) {
+function HandOverDialog({
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  pending: boolean;
+  error: string | null;
+  onSubmit: (to: string, note: string) => void;
+  onCancel: () => void;
+}) {
   const [to, setTo] = useState('');
   const [note, setNote] = useState('');
   const toRef = useRef<HTMLInputElement>(null);
@@ -28,7 +38,17 @@ function HandOverDialog({ pending, error, onSubmit, onCancel }: { pending: boole
         <label className="form-row__label" htmlFor={`${id}-to`}>
           Who takes it?
         </label>
-        <input ref={toRef} id={`${id}-to`} className="input" type="text" maxLength={120} value={to} onChange={(event) => setTo(event.target.value)} placeholder="Their name, e.g. sam" data-testid="hand-over-to" />
+        <input
+          ref={toRef}
+          id={`${id}-to`}
+          className="input"
+          type="text"
+          maxLength={120}
+          value={to}
+          onChange={(event) => setTo(event.target.value)}
+          placeholder="Their name, e.g. sam"
+          data-testid="hand-over-to"
+        />
       </div>
       <div className="form-row">
         <label className="form-row__label" htmlFor={`${id}-note`}>
@@ -60,7 +80,8 @@ function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident;
     return (
       <div className="takeover-request" data-testid="takeover-request">
         <p>
-          <strong>{request.by}</strong> asked at {formatHourMinute(request.at, timeZone)} to take this incident over; waiting for {incident.owner ?? 'the owner'} to answer.
+          <strong>{request.by}</strong> asked at {formatHourMinute(request.at, timeZone)} to take this incident over; waiting for{' '}
+          {incident.owner ?? 'the owner'} to answer.
         </p>
       </div>
     );
@@ -72,10 +93,22 @@ function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident;
         {request.note ? <>: “{request.note}”</> : '.'}
       </p>
       <div className="ownership__buttons">
-        <button type="button" className="button button--small button--primary" disabled={answer.pending} onClick={() => void answer.run({ id: incident.id, accept: true })} data-testid="takeover-accept">
+        <button
+          type="button"
+          className="button button--small button--primary"
+          disabled={answer.pending}
+          onClick={() => void answer.run({ id: incident.id, accept: true })}
+          data-testid="takeover-accept"
+        >
           Accept
         </button>
-        <button type="button" className="button button--small" disabled={answer.pending} onClick={() => void answer.run({ id: incident.id, accept: false })} data-testid="takeover-decline">
+        <button
+          type="button"
+          className="button button--small"
+          disabled={answer.pending}
+          onClick={() => void answer.run({ id: incident.id, accept: false })}
+          data-testid="takeover-decline"
+        >
           Decline
         </button>
       </div>
@@ -116,13 +149,25 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
   return (
     <section className="ownership" aria-label="Ownership" data-testid="ownership">
       <p className="ownership__owner" data-testid="incident-owner">
-        {incident.owner === null ? <span className="muted">Nobody owns this incident.</span> : <>Owned by <strong>{incident.owner}</strong></>}
+        {incident.owner === null ? (
+          <span className="muted">Nobody owns this incident.</span>
+        ) : (
+          <>
+            Owned by <strong>{incident.owner}</strong>
+          </>
+        )}
       </p>
       {readOnly ? null : (
         <>
           <div className="ownership__buttons">
             {claimable ? (
-              <button type="button" className="button button--small button--primary" disabled={claim.pending} onClick={() => void claim.run({ id: incident.id })} data-testid="incident-claim">
+              <button
+                type="button"
+                className="button button--small button--primary"
+                disabled={claim.pending}
+                onClick={() => void claim.run({ id: incident.id })}
+                data-testid="incident-claim"
+              >
                 {incident.owner === null ? 'Claim' : `Claim (handed to ${incident.owner})`}
               </button>
             ) : null}
@@ -133,7 +178,12 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
                     Ask to take over…
                   </button>
                 ) : null}
-                <button type="button" className="button button--small button--danger-quiet" onClick={() => open('override')} data-testid="takeover-override">
+                <button
+                  type="button"
+                  className="button button--small button--danger-quiet"
+                  onClick={() => open('override')}
+                  data-testid="takeover-override"
+                >
                   Take over without consent…
                 </button>
               </>

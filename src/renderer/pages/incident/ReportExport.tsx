@@ -44,7 +44,9 @@ export function ReportExport({ incidentId }: { incidentId: string }) {
           </button>
         )}
       </div>
-      <p className="muted">Summary, priority, duration, impact, timeline, every SOP step with who, when and note, root cause, actions and lessons learned.</p>
+      <p className="muted">
+        Summary, priority, duration, impact, timeline, every SOP step with who, when and note, root cause, actions and lessons learned.
+      </p>
       {wanted && report.isPending ? (
         <p className="loading" role="status">
           Writing the report…
@@ -60,7 +62,12 @@ export function ReportExport({ incidentId }: { incidentId: string }) {
       ) : null}
       {report.data !== undefined ? (
         <div className="report-export__buttons">
-          <button type="button" className="button button--primary" onClick={() => downloadMarkdown(report.data)} data-testid="report-download-md">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => downloadMarkdown(report.data)}
+            data-testid="report-download-md"
+          >
             Download Markdown
           </button>
           <button type="button" className="button" disabled={printing} onClick={() => void print()} data-testid="report-print">

@@ -28,7 +28,9 @@ export function ResolveIncidentDialog({ openRequired, pending, error, onSubmit, 
       canSubmit={complete}
       pending={pending}
       error={error}
-      onSubmit={() => onSubmit(needsOverride ? { resolution: resolution.trim(), override: override.trim() } : { resolution: resolution.trim() })}
+      onSubmit={() =>
+        onSubmit(needsOverride ? { resolution: resolution.trim(), override: override.trim() } : { resolution: resolution.trim() })
+      }
       onCancel={onCancel}
       initialFocus={resolutionRef}
       wide
@@ -51,7 +53,9 @@ export function ResolveIncidentDialog({ openRequired, pending, error, onSubmit, 
               aria-invalid={triedIncomplete && resolution.trim() === '' ? true : undefined}
               data-testid="resolve-incident-resolution"
             />
-            {triedIncomplete && resolution.trim() === '' ? <FieldErrorMessage field="resolution" message="Say how it was resolved: it goes in the report." /> : null}
+            {triedIncomplete && resolution.trim() === '' ? (
+              <FieldErrorMessage field="resolution" message="Say how it was resolved: it goes in the report." />
+            ) : null}
           </div>
           {needsOverride ? (
             <div className="resolve-override" data-testid="resolve-open-steps">
@@ -79,7 +83,9 @@ export function ResolveIncidentDialog({ openRequired, pending, error, onSubmit, 
                   aria-invalid={triedIncomplete && override.trim() === '' ? true : undefined}
                   data-testid="resolve-incident-override"
                 />
-                {triedIncomplete && override.trim() === '' ? <FieldErrorMessage field="override" message="Say why it is resolved with required steps open." /> : null}
+                {triedIncomplete && override.trim() === '' ? (
+                  <FieldErrorMessage field="override" message="Say why it is resolved with required steps open." />
+                ) : null}
               </div>
             </div>
           ) : null}

@@ -30,7 +30,12 @@ function toDraft(review: IncidentReview, timeZone: TimeZoneSetting): ReviewDraft
     impact: review.impact,
     rootCause: review.rootCause,
     lessons: review.lessons,
-    actions: review.actions.map((action, index) => ({ key: index, what: action.what, owner: action.owner, due: action.dueAt === null ? '' : formatDate(action.dueAt, timeZone) })),
+    actions: review.actions.map((action, index) => ({
+      key: index,
+      what: action.what,
+      owner: action.owner,
+      due: action.dueAt === null ? '' : formatDate(action.dueAt, timeZone),
+    })),
   };
 }
 
@@ -54,7 +59,15 @@ function readDraft(draft: ReviewDraft, timeZone: TimeZoneSetting): { review: Inc
     actions.push({ what, owner, dueAt: row.due === '' ? null : timeTextToEpoch(`${row.due}T00:00`, timeZone, 'start') });
   }
   if (problems.size > 0) return { problems };
-  return { review: { summary: draft.summary.trim(), impact: draft.impact.trim(), rootCause: draft.rootCause.trim(), lessons: draft.lessons.trim(), actions } };
+  return {
+    review: {
+      summary: draft.summary.trim(),
+      impact: draft.impact.trim(),
+      rootCause: draft.rootCause.trim(),
+      lessons: draft.lessons.trim(),
+      actions,
+    },
+  };
 }
 
 function ReviewText({ review, timeZone }: { review: IncidentReview; timeZone: TimeZoneSetting }) {
@@ -102,12 +115,14 @@ function ReviewForm({ incident, timeZone, onDone }: { incident: Incident; timeZo
   const [problems, setProblems] = useState<Map<number, ActionProblems>>(new Map());
   const id = useId();
 
-  const editAction = (key: number, change: Partial<ActionDraft>) => setDraft((previous) => ({ ...previous, actions: previous.actions.map((row) => (row.key === key ? { ...row, ...change } : row)) }));
+  const editAction = (key: number, change: Partial<ActionDraft>) =>
+    setDraft((previous) => ({ ...previous, actions: previous.actions.map((row) => (row.key === key ? { ...row, ...change } : row)) }));
   const addAction = () => {
     setDraft((previous) => ({ ...previous, actions: [...previous.actions, { key: nextKey, what: '', owner: '', due: '' }] }));
     setNextKey(nextKey + 1);
   };
-  const removeAction = (key: number) => setDraft((previous) => ({ ...previous, actions: previous.actions.filter((row) => row.key !== key) }));
+  const removeAction = (key: number) =>
+    setDraft((previous) => ({ ...previous, actions: previous.actions.filter((row) => row.key !== key) }));
   const submit = async () => {
     const read = readDraft(draft, timeZone);
     if ('problems' in read) {
@@ -188,9 +203,22 @@ function ReviewForm({ incident, timeZone, onDone }: { incident: Incident; timeZo
                 <label className="form-row__label" htmlFor={`${id}-due-${row.key}`}>
                   Due date
                 </label>
-                <input id={`${id}-due-${row.key}`} className="input" type="date" value={row.due} onChange={(event) => editAction(row.key, { due: event.target.value })} data-testid="review-action-due" />
+                <input
+                  id={`${id}-due-${row.key}`}
+                  className="input"
+                  type="date"
+                  value={row.due}
+                  onChange={(event) => editAction(row.key, { due: event.target.value })}
+                  data-testid="review-action-due"
+                />
               </div>
-              <button type="button" className="button button--small button--danger-quiet" onClick={() => removeAction(row.key)} aria-label={`Remove action ${index + 1}`} data-testid="review-action-remove">
+              <button
+                type="button"
+                className="button button--small button--danger-quiet"
+                onClick={() => removeAction(row.key)}
+                aria-label={`Remove action ${index + 1}`}
+                data-testid="review-action-remove"
+              >
                 Remove
               </button>
             </div>
@@ -232,7 +260,11 @@ export function ReviewPanel({ incident, timeZone }: { incident: Incident; timeZo
           </button>
         )}
       </div>
-      {editing ? <ReviewForm incident={incident} timeZone={timeZone} onDone={() => setEditing(false)} /> : <ReviewText review={incident.review} timeZone={timeZone} />}
+      {editing ? (
+        <ReviewForm incident={incident} timeZone={timeZone} onDone={() => setEditing(false)} />
+      ) : (
+        <ReviewText review={incident.review} timeZone={timeZone} />
+      )}
     </section>
   );
 }

@@ -19,7 +19,8 @@ function SlaClockTile({ clock, timeZone }: { clock: SlaClock; timeZone: TimeZone
   return (
     <div className={`sla-clock sla-clock--${clock.phase}`} data-testid={`clock-${clock.kind}`} data-phase={clock.phase}>
       <span className="sla-clock__title">
-        {CLOCK_TITLE[clock.kind]} <span className="sla-clock__phase">
+        {CLOCK_TITLE[clock.kind]}{' '}
+        <span className="sla-clock__phase">
           <span aria-hidden="true">{symbol} </span>
           {label}
         </span>
@@ -34,7 +35,17 @@ function SlaClockTile({ clock, timeZone }: { clock: SlaClock; timeZone: TimeZone
  * When the next status update is due. A P0 reminds every 15 minutes: once that passes, the
  * reminder stands out until an update is posted.
  */
-function UpdateDue({ incident, now, timeZone, onPostUpdate }: { incident: Incident; now: number; timeZone: TimeZoneSetting; onPostUpdate: (() => void) | null }) {
+function UpdateDue({
+  incident,
+  now,
+  timeZone,
+  onPostUpdate,
+}: {
+  incident: Incident;
+  now: number;
+  timeZone: TimeZoneSetting;
+  onPostUpdate: (() => void) | null;
+}) {
   const dueAt = incident.nextUpdateDueAt;
   if (incident.state === 'resolved') return null;
   if (dueAt === null) {
@@ -64,9 +75,7 @@ function UpdateDue({ incident, now, timeZone, onPostUpdate }: { incident: Incide
       <strong>
         <span aria-hidden="true">‼ </span>Status update due
       </strong>
-      <span>
-        A P0 needs an update every 15 minutes; this one was due at {formatHourMinute(dueAt, timeZone)}.
-      </span>
+      <span>A P0 needs an update every 15 minutes; this one was due at {formatHourMinute(dueAt, timeZone)}.</span>
       {onPostUpdate !== null ? (
         <button type="button" className="button button--small button--primary" onClick={onPostUpdate}>
           Post update <kbd className="key">u</kbd>
@@ -77,7 +86,17 @@ function UpdateDue({ incident, now, timeZone, onPostUpdate }: { incident: Incide
 }
 
 /** The respond and resolve clocks, counting down beside the checklist, and the next update due. */
-export function SlaPanel({ incident, now, timeZone, onPostUpdate }: { incident: Incident; now: number; timeZone: TimeZoneSetting; onPostUpdate: (() => void) | null }) {
+export function SlaPanel({
+  incident,
+  now,
+  timeZone,
+  onPostUpdate,
+}: {
+  incident: Incident;
+  now: number;
+  timeZone: TimeZoneSetting;
+  onPostUpdate: (() => void) | null;
+}) {
   const clocks = slaClocks(incident, now);
   return (
     <section className="sla-panel" aria-label="Service level clocks">

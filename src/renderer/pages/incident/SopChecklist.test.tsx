@@ -3,13 +3,34 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { formatTimestamp } from '../../format/time';
 import { TransportError } from '../../transport/transport';
-import { focusedStep, incidentTransport, LOOKED_AT, openRecord, press, renderIncident, stepOf, steps, TEMPLATE, testDetail, testIncident, type, WORKED_RECORDS } from './testing';
+import {
+  focusedStep,
+  incidentTransport,
+  LOOKED_AT,
+  openRecord,
+  press,
+  renderIncident,
+  stepOf,
+  steps,
+  TEMPLATE,
+  testDetail,
+  testIncident,
+  type,
+  WORKED_RECORDS,
+} from './testing';
 
 describe('the SOP checklist', () => {
   it('shows each step with who did it, when and their note; off-path steps dimmed, late steps marked', async () => {
     await renderIncident();
     await screen.findByTestId('sop-checklist');
-    expect(steps().map((step) => step.dataset.stepId)).toEqual(['look-at-feed', 'recorder-up', 'restart-camera', 'send-technician', 'police-ref', 'tell-customer']);
+    expect(steps().map((step) => step.dataset.stepId)).toEqual([
+      'look-at-feed',
+      'recorder-up',
+      'restart-camera',
+      'send-technician',
+      'police-ref',
+      'tell-customer',
+    ]);
     const looked = stepOf('look-at-feed');
     expect(looked.dataset.status).toBe('done');
     expect(looked.textContent).toContain('Done by maria');
@@ -38,7 +59,11 @@ describe('the SOP checklist', () => {
   });
 
   it('moves on to the next open step once core has the step done', async () => {
-    const done = testIncident({ steps: WORKED_RECORDS.map((record) => (record.stepId === 'send-technician' ? { ...record, status: 'done', by: 'maria', at: Date.now() } : record)) });
+    const done = testIncident({
+      steps: WORKED_RECORDS.map((record) =>
+        record.stepId === 'send-technician' ? { ...record, status: 'done', by: 'maria', at: Date.now() } : record,
+      ),
+    });
     await renderIncident(incidentTransport(testDetail(), { 'incidents.checkStep': () => done }));
     await screen.findByTestId('sop-checklist');
     press(' ', document.body);
@@ -76,12 +101,21 @@ describe('the SOP checklist', () => {
     type('step-value', 'AB-123456');
     type('step-note', 'Officer Jones');
     press('Enter');
-    await waitFor(() => expect(transport.callsOf('incidents.checkStep')).toEqual([{ id: 'inc-7', stepId: 'police-ref', note: 'Officer Jones', value: 'AB-123456' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.checkStep')).toEqual([
+        { id: 'inc-7', stepId: 'police-ref', note: 'Officer Jones', value: 'AB-123456' },
+      ]),
+    );
     await waitFor(() => expect(screen.queryByTestId('step-done-dialog')).toBeNull());
   });
 
   it('judges a value against a catastrophic pattern at once, as core does (a backtracking engine froze the tab)', async () => {
-    const hostile = { ...TEMPLATE, steps: TEMPLATE.steps.map((step) => (step.input === null ? step : { ...step, input: { ...step.input, pattern: '(a+)+$', example: '' } })) };
+    const hostile = {
+      ...TEMPLATE,
+      steps: TEMPLATE.steps.map((step) =>
+        step.input === null ? step : { ...step, input: { ...step.input, pattern: '(a+)+$', example: '' } },
+      ),
+    };
     const { transport } = await renderIncident(incidentTransport({ ...testDetail(), template: hostile }));
     await screen.findByTestId('sop-checklist');
     press('j', document.body);
@@ -94,7 +128,9 @@ describe('the SOP checklist', () => {
   });
 
   it('asks a yes/no step for its answer with y or n, and sends it', async () => {
-    const fresh = testIncident({ steps: [WORKED_RECORDS[0] ?? openRecord('look-at-feed'), ...WORKED_RECORDS.slice(1).map((record) => openRecord(record.stepId))] });
+    const fresh = testIncident({
+      steps: [WORKED_RECORDS[0] ?? openRecord('look-at-feed'), ...WORKED_RECORDS.slice(1).map((record) => openRecord(record.stepId))],
+    });
     const { transport } = await renderIncident(incidentTransport(testDetail(fresh)));
     await screen.findByTestId('sop-checklist');
     expect(focusedStep()).toBe('recorder-up');
@@ -108,7 +144,9 @@ describe('the SOP checklist', () => {
     press('n');
     expect(screen.getByTestId('step-answer-yes').getAttribute('aria-checked')).toBe('true');
     press('Enter');
-    await waitFor(() => expect(transport.callsOf('incidents.checkStep')).toEqual([{ id: 'inc-7', stepId: 'recorder-up', note: '', answer: 'yes' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.checkStep')).toEqual([{ id: 'inc-7', stepId: 'recorder-up', note: '', answer: 'yes' }]),
+    );
   });
 
   it('skips a step only with a reason', async () => {
@@ -124,7 +162,11 @@ describe('the SOP checklist', () => {
     expect(transport.callsOf('incidents.skipStep')).toEqual([]);
     type('skip-step-text', 'Keyholder already on site');
     press('Enter');
-    await waitFor(() => expect(transport.callsOf('incidents.skipStep')).toEqual([{ id: 'inc-7', stepId: 'send-technician', reason: 'Keyholder already on site' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.skipStep')).toEqual([
+        { id: 'inc-7', stepId: 'send-technician', reason: 'Keyholder already on site' },
+      ]),
+    );
   });
 
   it('adds a note with n: Enter saves, Escape cancels', async () => {
@@ -139,7 +181,9 @@ describe('the SOP checklist', () => {
     await screen.findByTestId('note-dialog');
     type('note-text', 'Guard reports the gate camera is fine');
     press('Enter');
-    await waitFor(() => expect(transport.callsOf('incidents.addNote')).toEqual([{ id: 'inc-7', note: 'Guard reports the gate camera is fine' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('incidents.addNote')).toEqual([{ id: 'inc-7', note: 'Guard reports the gate camera is fine' }]),
+    );
     await waitFor(() => expect(screen.queryByTestId('note-dialog')).toBeNull());
   });
 

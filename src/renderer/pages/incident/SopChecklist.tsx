@@ -66,7 +66,12 @@ function StepActions({ item, handlers }: { item: ChecklistItem; handlers: StepHa
   if (record.status !== 'open') {
     return (
       <div className="sop-step__actions">
-        <button type="button" className="button button--small button--quiet" onClick={() => handlers.reopen(step)} data-testid="step-reopen">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={() => handlers.reopen(step)}
+          data-testid="step-reopen"
+        >
           Reopen…
         </button>
       </div>
@@ -90,9 +95,29 @@ function StepActions({ item, handlers }: { item: ChecklistItem; handlers: StepHa
   );
 }
 
-function StepRow({ item, index, focused, readOnly, timeZone, handlers }: { item: ChecklistItem; index: number; focused: boolean; readOnly: boolean; timeZone: TimeZoneSetting; handlers: StepHandlers }) {
+function StepRow({
+  item,
+  index,
+  focused,
+  readOnly,
+  timeZone,
+  handlers,
+}: {
+  item: ChecklistItem;
+  index: number;
+  focused: boolean;
+  readOnly: boolean;
+  timeZone: TimeZoneSetting;
+  handlers: StepHandlers;
+}) {
   const { step, record, onPath, overdue } = item;
-  const classes = ['sop-step', `sop-step--${record.status}`, onPath ? '' : 'sop-step--off-path', overdue ? 'sop-step--overdue' : '', focused ? 'sop-step--focused' : ''];
+  const classes = [
+    'sop-step',
+    `sop-step--${record.status}`,
+    onPath ? '' : 'sop-step--off-path',
+    overdue ? 'sop-step--overdue' : '',
+    focused ? 'sop-step--focused' : '',
+  ];
   return (
     // The list is worked from the keyboard (j/k, space); a click only moves the focus here.
     <li
@@ -150,7 +175,15 @@ export function SopChecklist({ items, focusedId, readOnly, timeZone, handlers }:
   return (
     <ol className="sop-checklist" aria-label="SOP checklist" data-testid="sop-checklist">
       {items.map((item, index) => (
-        <StepRow key={item.step.id} item={item} index={index} focused={item.step.id === focusedId} readOnly={readOnly} timeZone={timeZone} handlers={handlers} />
+        <StepRow
+          key={item.step.id}
+          item={item}
+          index={index}
+          focused={item.step.id === focusedId}
+          readOnly={readOnly}
+          timeZone={timeZone}
+          handlers={handlers}
+        />
       ))}
     </ol>
   );

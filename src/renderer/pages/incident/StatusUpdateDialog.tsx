@@ -1,6 +1,11 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { STATUS_UPDATE_TEMPLATES, type Incident, type StatusUpdateInput } from '../../../shared/contract';
-import { STATUS_UPDATE_LABELS, statusUpdateDraft, type StatusUpdateDraft, type StatusUpdateTemplate } from '../../../shared/domain/status-update';
+import {
+  STATUS_UPDATE_LABELS,
+  statusUpdateDraft,
+  type StatusUpdateDraft,
+  type StatusUpdateTemplate,
+} from '../../../shared/domain/status-update';
 import { isTyping } from '../../app/use-page-shortcuts';
 import { FieldErrorMessage } from '../../components/FormField';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
@@ -25,7 +30,8 @@ function readMinutes(text: string): { minutes: number | null; problem: string | 
   const trimmed = text.trim();
   if (trimmed === '') return { minutes: null, problem: null };
   const minutes = Number(trimmed);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return { minutes: null, problem: 'Whole minutes from 1 to 1,440 (24 hours), or leave it empty' };
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440)
+    return { minutes: null, problem: 'Whole minutes from 1 to 1,440 (24 hours), or leave it empty' };
   return { minutes, problem: null };
 }
 
@@ -34,7 +40,7 @@ const TEMPLATE_KEYS: Record<string, StatusUpdateTemplate> = { '1': 'initial', '2
 /** The template a key picks: a plain digit outside the text boxes, Alt+digit anywhere (a digit in a text box is text). */
 function templateOfKey(event: KeyboardEvent<HTMLFormElement>): StatusUpdateTemplate | undefined {
   // Alt+digit arrives as another character on some layouts, so the key's position is read too.
-  const digit = event.altKey ? /^Digit([123])$/.exec(event.code)?.[1] ?? event.key : event.key;
+  const digit = event.altKey ? (/^Digit([123])$/.exec(event.code)?.[1] ?? event.key) : event.key;
   if (event.ctrlKey || event.metaKey || (!event.altKey && isTyping(event.target))) return undefined;
   return TEMPLATE_KEYS[digit];
 }
@@ -61,7 +67,13 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
     const { minutes, problem } = readMinutes(draft.nextUpdateInMinutes);
     setMinutesProblem(problem);
     if (problem !== null) return;
-    onSubmit({ template, whatHappened: draft.whatHappened.trim(), impact: draft.impact.trim(), actions: draft.actions.trim(), nextUpdateInMinutes: minutes });
+    onSubmit({
+      template,
+      whatHappened: draft.whatHappened.trim(),
+      impact: draft.impact.trim(),
+      actions: draft.actions.trim(),
+      nextUpdateInMinutes: minutes,
+    });
   };
   const onKey = (event: KeyboardEvent<HTMLFormElement>) => {
     const picked = templateOfKey(event);
@@ -103,12 +115,22 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
     >
       <div ref={templatesRef} className="choice-group" role="radiogroup" aria-label="Template" tabIndex={-1} data-testid="update-templates">
         {STATUS_UPDATE_TEMPLATES.map((candidate, index) => (
-          <button key={candidate} type="button" role="radio" aria-checked={template === candidate} className="choice" onClick={() => pick(candidate)} data-testid={`update-template-${candidate}`}>
+          <button
+            key={candidate}
+            type="button"
+            role="radio"
+            aria-checked={template === candidate}
+            className="choice"
+            onClick={() => pick(candidate)}
+            data-testid={`update-template-${candidate}`}
+          >
             <kbd className="key">{index + 1}</kbd> {STATUS_UPDATE_LABELS[candidate]}
           </button>
         ))}
       </div>
-      <p className="form-row__hint">1, 2, 3 pick a template (Alt+1, 2, 3 while typing). Replace the parts in [brackets]. Shift+Enter starts a new line.</p>
+      <p className="form-row__hint">
+        1, 2, 3 pick a template (Alt+1, 2, 3 while typing). Replace the parts in [brackets]. Shift+Enter starts a new line.
+      </p>
       {textField('whatHappened', 'What happened', 3)}
       {textField('impact', 'Impact', 2)}
       {textField('actions', 'Actions', 2)}
@@ -132,9 +154,13 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
           data-testid="update-next-minutes"
         />
         <p className="form-row__hint" id={`${id}-next-hint`}>
-          {incident.priority === 'P0' ? 'A P0 is due an update every 15 minutes whatever is promised here.' : 'Leave empty when no further update is promised.'}
+          {incident.priority === 'P0'
+            ? 'A P0 is due an update every 15 minutes whatever is promised here.'
+            : 'Leave empty when no further update is promised.'}
         </p>
-        {minutesProblem !== null ? <FieldErrorMessage field="nextUpdateInMinutes" id={`${id}-next-error`} message={minutesProblem} /> : null}
+        {minutesProblem !== null ? (
+          <FieldErrorMessage field="nextUpdateInMinutes" id={`${id}-next-error`} message={minutesProblem} />
+        ) : null}
       </div>
     </KeyboardDialog>
   );

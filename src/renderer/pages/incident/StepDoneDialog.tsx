@@ -71,7 +71,11 @@ export function StepDoneDialog({ step, steps, pending, error, onSubmit, onCancel
 
   const complete: Record<StepKind, boolean> = { check: true, 'yes-no': answer !== null, input: value.trim() !== '' };
   // A yes/no question starts on the dialog itself, so y and n answer it at once.
-  const firstField: Record<StepKind, RefObject<HTMLInputElement | null> | undefined> = { check: noteRef, 'yes-no': undefined, input: valueRef };
+  const firstField: Record<StepKind, RefObject<HTMLInputElement | null> | undefined> = {
+    check: noteRef,
+    'yes-no': undefined,
+    input: valueRef,
+  };
   return (
     <KeyboardDialog
       title={DIALOG_TITLE[step.kind]}
@@ -94,7 +98,15 @@ export function StepDoneDialog({ step, steps, pending, error, onSubmit, onCancel
       {step.kind === 'yes-no' ? (
         <div className="choice-group" role="radiogroup" aria-label="Answer">
           {(['yes', 'no'] as const).map((choice) => (
-            <button key={choice} type="button" role="radio" aria-checked={answer === choice} className="choice" onClick={() => pick(choice)} data-testid={`step-answer-${choice}`}>
+            <button
+              key={choice}
+              type="button"
+              role="radio"
+              aria-checked={answer === choice}
+              className="choice"
+              onClick={() => pick(choice)}
+              data-testid={`step-answer-${choice}`}
+            >
               <kbd className="key">{choice === 'yes' ? 'y' : 'n'}</kbd> {choice === 'yes' ? 'Yes' : 'No'}
               <span className="incident-dialog__leads">→ {whereItLeads(choice === 'yes' ? step.onYes : step.onNo, steps)}</span>
             </button>
@@ -118,7 +130,10 @@ export function StepDoneDialog({ step, steps, pending, error, onSubmit, onCancel
               setRefusal(null);
             }}
             aria-invalid={refusal !== null ? true : undefined}
-            aria-describedby={[step.input.example ? `${valueId}-hint` : '', refusal !== null ? `${valueId}-error` : ''].filter(Boolean).join(' ') || undefined}
+            aria-describedby={
+              [step.input.example ? `${valueId}-hint` : '', refusal !== null ? `${valueId}-error` : ''].filter(Boolean).join(' ') ||
+              undefined
+            }
             placeholder={step.input.example}
             data-testid="step-value"
           />

@@ -23,7 +23,22 @@ interface TextDialogProps {
 }
 
 /** One question, one text answer: a note, a reason to skip, a reason to take over without consent. */
-export function TextDialog({ title, testIdPrefix, subject, label, hint, placeholder, required, requiredMessage = 'Write something here first.', maxLength, submitLabel, pending, error, onSubmit, onCancel }: TextDialogProps) {
+export function TextDialog({
+  title,
+  testIdPrefix,
+  subject,
+  label,
+  hint,
+  placeholder,
+  required,
+  requiredMessage = 'Write something here first.',
+  maxLength,
+  submitLabel,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+}: TextDialogProps) {
   const [text, setText] = useState('');
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const fieldId = useId();

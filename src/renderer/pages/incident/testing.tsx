@@ -1,7 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect } from 'vitest';
-import { SopStep, type Incident, type IncidentDetail, type SopStepInput, type SopTemplate, type StepRecord } from '../../../shared/contract';
+import {
+  SopStep,
+  type Incident,
+  type IncidentDetail,
+  type SopStepInput,
+  type SopTemplate,
+  type StepRecord,
+} from '../../../shared/contract';
 import { queryKeys } from '../../api/query-keys';
 import { TransportProvider } from '../../api/transport-context';
 import { FakeTransport, type FakeHandlers } from '../../testing/fake-transport';
@@ -19,7 +26,12 @@ const STEPS: SopStepInput[] = [
   { id: 'recorder-up', title: 'Does the recorder answer a ping?', kind: 'yes-no', onYes: 'restart-camera', onNo: 'send-technician' },
   { id: 'restart-camera', title: 'Restart the camera from the recorder' },
   { id: 'send-technician', title: 'Send a technician', role: 'supervisor', timeLimitMinutes: 10 },
-  { id: 'police-ref', title: 'Note the police reference', kind: 'input', input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' } },
+  {
+    id: 'police-ref',
+    title: 'Note the police reference',
+    kind: 'input',
+    input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' },
+  },
   { id: 'tell-customer', title: 'Tell the customer', required: false },
 ];
 
@@ -90,7 +102,13 @@ export function testDetail(incident: Incident = testIncident()): IncidentDetail 
     template: TEMPLATE,
     timeline: [
       { at: STARTED_AT, kind: 'created', actor: 'maria', detail: 'Created from alert NVR 2 down', stepId: null },
-      { at: LOOKED_AT, kind: 'step-done', actor: 'maria', detail: 'Look at the camera feed: Feed black on camera 3', stepId: 'look-at-feed' },
+      {
+        at: LOOKED_AT,
+        kind: 'step-done',
+        actor: 'maria',
+        detail: 'Look at the camera feed: Feed black on camera 3',
+        stepId: 'look-at-feed',
+      },
     ],
   };
 }

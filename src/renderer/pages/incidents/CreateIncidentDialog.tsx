@@ -79,7 +79,14 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
   const store = useAlertStore();
   const site = alerts.find((alert) => alert.siteId !== null) ?? null;
   const nearby = useMemo(
-    () => (site === null ? [] : store.all().filter((alert) => alert.siteId === site.siteId && alert.state !== 'resolved' && !alerts.some((given) => given.id === alert.id))),
+    () =>
+      site === null
+        ? []
+        : store
+            .all()
+            .filter(
+              (alert) => alert.siteId === site.siteId && alert.state !== 'resolved' && !alerts.some((given) => given.id === alert.id),
+            ),
     [store, site, alerts],
   );
   const [alsoLinked, setAlsoLinked] = useState<ReadonlySet<string>>(new Set());
@@ -98,7 +105,14 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
 
   const submit = () =>
     create.mutate(
-      { title: title.trim(), priority, sopSlug: sopSlug === '' ? null : sopSlug, alertIds: [...alerts.map((alert) => alert.id), ...nearby.filter((alert) => alsoLinked.has(alert.id)).map((alert) => alert.id)], claim, note: note.trim() },
+      {
+        title: title.trim(),
+        priority,
+        sopSlug: sopSlug === '' ? null : sopSlug,
+        alertIds: [...alerts.map((alert) => alert.id), ...nearby.filter((alert) => alsoLinked.has(alert.id)).map((alert) => alert.id)],
+        claim,
+        note: note.trim(),
+      },
       {
         onSuccess: (incident) => {
           onClose();
@@ -160,7 +174,12 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
         <span className="form-row__label" id="create-incident-priority-label">
           Priority
         </span>
-        <div className="choice-group" role="radiogroup" aria-labelledby="create-incident-priority-label" data-testid="create-incident-priority">
+        <div
+          className="choice-group"
+          role="radiogroup"
+          aria-labelledby="create-incident-priority-label"
+          data-testid="create-incident-priority"
+        >
           {PRIORITY_CHOICES.map((choice) => (
             <button
               key={choice.priority}
@@ -183,7 +202,11 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
         field="sopSlug"
         id="create-incident-sop"
         label="SOP"
-        hint={sops.isError ? `Could not read the SOP templates: ${sops.error.message}` : 'The checklist it follows; its latest version is kept for this incident.'}
+        hint={
+          sops.isError
+            ? `Could not read the SOP templates: ${sops.error.message}`
+            : 'The checklist it follows; its latest version is kept for this incident.'
+        }
         error={errors.sopSlug}
       >
         {(attributes) => (
@@ -213,7 +236,8 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
           <ul className="create-incident__alerts" data-testid="create-incident-alerts">
             {alerts.map((alert) => (
               <li key={alert.id} data-alert-id={alert.id}>
-                <SeverityBadge severity={alert.severity} /> <strong>{alert.summary}</strong> <span className="muted">{alert.subjectName}</span>
+                <SeverityBadge severity={alert.severity} /> <strong>{alert.summary}</strong>{' '}
+                <span className="muted">{alert.subjectName}</span>
               </li>
             ))}
           </ul>
@@ -228,8 +252,15 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
             {nearby.map((alert) => (
               <li key={alert.id}>
                 <label className="check">
-                  <input type="checkbox" checked={alsoLinked.has(alert.id)} onChange={() => toggleAlsoLinked(alert.id)} data-testid="create-incident-also-link" data-alert-id={alert.id} />
-                  <SeverityBadge severity={alert.severity} /> <strong>{alert.summary}</strong> <span className="muted">{alert.subjectName}</span>
+                  <input
+                    type="checkbox"
+                    checked={alsoLinked.has(alert.id)}
+                    onChange={() => toggleAlsoLinked(alert.id)}
+                    data-testid="create-incident-also-link"
+                    data-alert-id={alert.id}
+                  />
+                  <SeverityBadge severity={alert.severity} /> <strong>{alert.summary}</strong>{' '}
+                  <span className="muted">{alert.subjectName}</span>
                 </label>
               </li>
             ))}
@@ -253,7 +284,13 @@ export function CreateIncidentDialog({ alerts, onClose }: CreateIncidentDialogPr
         {errors.claim ? <FieldErrorMessage field="claim" message={errors.claim} /> : null}
       </div>
 
-      <FormField field="note" id="create-incident-note" label="Note" hint="Optional: what you know so far. Shift+Enter starts a new line." error={errors.note}>
+      <FormField
+        field="note"
+        id="create-incident-note"
+        label="Note"
+        hint="Optional: what you know so far. Shift+Enter starts a new line."
+        error={errors.note}
+      >
         {(attributes) => (
           <textarea
             {...attributes}

@@ -13,7 +13,17 @@ const MINUTE = 60_000;
 // Sent in no useful order: the page sorts by priority, then by how soon a response is due.
 const INCIDENTS: Incident[] = [
   listIncident('p2', 4, { priority: 'P2', title: 'Gate barrier stuck' }),
-  listIncident('p1-later', 3, { priority: 'P1', title: 'Recorder disk failing', owner: 'sam', sop: { slug: 'camera-down', version: 3, name: 'Camera or recorder down' } }, 5),
+  listIncident(
+    'p1-later',
+    3,
+    {
+      priority: 'P1',
+      title: 'Recorder disk failing',
+      owner: 'sam',
+      sop: { slug: 'camera-down', version: 3, name: 'Camera or recorder down' },
+    },
+    5,
+  ),
   listIncident('p1-sooner', 2, { priority: 'P1', title: 'Depot cameras dark' }, 40),
   listIncident('p0', 1, { priority: 'P0', title: 'Intrusion at Depot North', state: 'identified' }),
 ];
@@ -122,7 +132,9 @@ describe('a new incident by hand', () => {
   it("shows core's refusal beside its field and keeps what was typed", async () => {
     const transport = listTransport();
     transport.respond('incidents.create', () => {
-      throw new TransportError('invalid_input', 'Invalid input', [{ path: 'sopSlug', message: 'There is no SOP template "intrusion-alarm"' }]);
+      throw new TransportError('invalid_input', 'Invalid input', [
+        { path: 'sopSlug', message: 'There is no SOP template "intrusion-alarm"' },
+      ]);
     });
     await openDialog(transport);
     fireEvent.change(screen.getByTestId('create-incident-title'), { target: { value: 'Fire alarm panel fault' } });

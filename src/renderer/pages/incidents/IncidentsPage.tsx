@@ -107,7 +107,12 @@ export function IncidentsPage() {
     <section className="incidents-page" aria-labelledby="incidents-title" data-testid="incidents-page">
       <PageHeading id="incidents-title" title="Incidents">
         <label className="check">
-          <input type="checkbox" checked={showResolved} onChange={(event) => setShowResolved(event.target.checked)} data-testid="incidents-show-resolved" />
+          <input
+            type="checkbox"
+            checked={showResolved}
+            onChange={(event) => setShowResolved(event.target.checked)}
+            data-testid="incidents-show-resolved"
+          />
           Show resolved
         </label>
         <button type="button" className="button button--primary" onClick={() => setCreating(true)} data-testid="incident-new">

@@ -4,7 +4,10 @@ import { useViewStore } from '../../state/view-store';
 
 /** Where Enter may open the incident under the cursor: not on a button, link or checkbox, which Enter already works. */
 function isNeutralTarget(target: EventTarget | null): boolean {
-  return !(target instanceof HTMLElement) || target.closest('button, a[href], input, select, textarea, summary, [role="radio"], [role="checkbox"]') === null;
+  return (
+    !(target instanceof HTMLElement) ||
+    target.closest('button, a[href], input, select, textarea, summary, [role="radio"], [role="checkbox"]') === null
+  );
 }
 
 export function incidentRowElementId(id: string): string {

@@ -6,17 +6,61 @@ import { PROBE_KIND_LABEL } from '../../format/probe';
 import { useViewStore } from '../../state/view-store';
 import { isTransportError } from '../../transport/transport';
 import { KindFields } from './KindFields';
-import { placeClientErrors, placeServerErrors, PROBE_KINDS, validateDraft, wasTouched, type FieldErrors, type MonitorDraft } from './monitor-form-model';
+import {
+  placeClientErrors,
+  placeServerErrors,
+  PROBE_KINDS,
+  validateDraft,
+  wasTouched,
+  type FieldErrors,
+  type MonitorDraft,
+} from './monitor-form-model';
 import { ParentSelect } from './ParentSelect';
 import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 
 const NUMBER_FIELDS = [
-  { field: 'intervalSeconds', key: 'intervalSeconds', label: 'Interval (s)', hint: 'How often to probe: 5 s to a day.', testId: 'monitor-form-interval' },
-  { field: 'timeoutSeconds', key: 'timeoutSeconds', label: 'Timeout (s)', hint: 'Shorter than the interval.', testId: 'monitor-form-timeout' },
-  { field: 'failuresToDown', key: 'failuresToDown', label: 'Failures to down', hint: 'In a row, before it is down.', testId: 'monitor-form-failures' },
-  { field: 'successesToUp', key: 'successesToUp', label: 'Successes to up', hint: 'In a row, to come back.', testId: 'monitor-form-successes' },
-  { field: 'warnLatencyMs', key: 'warnLatencyMs', label: 'Warning latency (ms)', hint: 'Slower than this is degraded.', testId: 'monitor-form-warn' },
-  { field: 'critLatencyMs', key: 'critLatencyMs', label: 'Critical latency (ms)', hint: 'Above the warning latency.', testId: 'monitor-form-crit' },
+  {
+    field: 'intervalSeconds',
+    key: 'intervalSeconds',
+    label: 'Interval (s)',
+    hint: 'How often to probe: 5 s to a day.',
+    testId: 'monitor-form-interval',
+  },
+  {
+    field: 'timeoutSeconds',
+    key: 'timeoutSeconds',
+    label: 'Timeout (s)',
+    hint: 'Shorter than the interval.',
+    testId: 'monitor-form-timeout',
+  },
+  {
+    field: 'failuresToDown',
+    key: 'failuresToDown',
+    label: 'Failures to down',
+    hint: 'In a row, before it is down.',
+    testId: 'monitor-form-failures',
+  },
+  {
+    field: 'successesToUp',
+    key: 'successesToUp',
+    label: 'Successes to up',
+    hint: 'In a row, to come back.',
+    testId: 'monitor-form-successes',
+  },
+  {
+    field: 'warnLatencyMs',
+    key: 'warnLatencyMs',
+    label: 'Warning latency (ms)',
+    hint: 'Slower than this is degraded.',
+    testId: 'monitor-form-warn',
+  },
+  {
+    field: 'critLatencyMs',
+    key: 'critLatencyMs',
+    label: 'Critical latency (ms)',
+    hint: 'Above the warning latency.',
+    testId: 'monitor-form-crit',
+  },
 ] as const;
 
 interface MonitorFormProps {
@@ -44,7 +88,8 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
 
   const validation = validateDraft(draft);
   const client = placeClientErrors(validation.ok ? {} : validation.errors, draft.kind);
-  const errorFor = (field: string): string | undefined => serverErrors[field] ?? (showAll || wasTouched(field, touched) ? client.byField[field] : undefined);
+  const errorFor = (field: string): string | undefined =>
+    serverErrors[field] ?? (showAll || wasTouched(field, touched) ? client.byField[field] : undefined);
   const pending = create.isPending || update.isPending;
 
   const edit = (patch: Partial<MonitorDraft>, field: string) => {
@@ -82,13 +127,25 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
   const editor = { draft, edit, errorFor };
 
   return (
-    <form className="entity-form" onSubmit={submit} noValidate aria-label={monitorId === null ? 'New monitor' : `Edit ${initial.name}`} data-testid="monitor-form">
+    <form
+      className="entity-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={monitorId === null ? 'New monitor' : `Edit ${initial.name}`}
+      data-testid="monitor-form"
+    >
       <FormErrors title="Not saved:" messages={formErrors} testId="monitor-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">What to watch</legend>
         <FormField field="siteId" label="Site" error={errorFor('siteId')}>
           {(a) => (
-            <select {...a} className="input" value={draft.siteId} onChange={(e) => edit({ siteId: e.target.value }, 'siteId')} data-testid="monitor-form-site">
+            <select
+              {...a}
+              className="input"
+              value={draft.siteId}
+              onChange={(e) => edit({ siteId: e.target.value }, 'siteId')}
+              data-testid="monitor-form-site"
+            >
               <option value="">Pick a site…</option>
               {sites.map((site) => (
                 <option key={site.id} value={site.id}>
@@ -98,12 +155,33 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
             </select>
           )}
         </FormField>
-        <FormField field="name" label="Name" hint="What the operator reads on the board: Camera 3 stream, Site uplink…" error={errorFor('name')}>
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} autoComplete="off" maxLength={maxLengthOf(MonitorInput, 'name')} data-testid="monitor-form-name" />}
+        <FormField
+          field="name"
+          label="Name"
+          hint="What the operator reads on the board: Camera 3 stream, Site uplink…"
+          error={errorFor('name')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.name}
+              onChange={(e) => edit({ name: e.target.value }, 'name')}
+              autoComplete="off"
+              maxLength={maxLengthOf(MonitorInput, 'name')}
+              data-testid="monitor-form-name"
+            />
+          )}
         </FormField>
         <FormField field="probe.kind" label="Kind" error={errorFor('probe.kind')}>
           {(a) => (
-            <select {...a} className="input" value={draft.kind} onChange={(e) => edit({ kind: e.target.value as MonitorDraft['kind'] }, 'probe.kind')} data-testid="monitor-form-kind">
+            <select
+              {...a}
+              className="input"
+              value={draft.kind}
+              onChange={(e) => edit({ kind: e.target.value as MonitorDraft['kind'] }, 'probe.kind')}
+              data-testid="monitor-form-kind"
+            >
               {PROBE_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
                   {PROBE_KIND_LABEL[kind]}
@@ -120,7 +198,16 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
         {NUMBER_FIELDS.map(({ field, key, label, hint, testId }) => (
           <FormField key={field} field={field} label={label} hint={hint} error={errorFor(field)}>
             {(a) => (
-              <input {...a} className="input input--short" type="number" inputMode="numeric" step={1} value={draft[key]} onChange={(e) => edit({ [key]: e.target.value }, field)} data-testid={testId} />
+              <input
+                {...a}
+                className="input input--short"
+                type="number"
+                inputMode="numeric"
+                step={1}
+                value={draft[key]}
+                onChange={(e) => edit({ [key]: e.target.value }, field)}
+                data-testid={testId}
+              />
             )}
           </FormField>
         ))}
@@ -128,19 +215,47 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
 
       <fieldset className="form-section">
         <legend className="form-section__title">Relations</legend>
-        <FormField field="parentId" label="Parent monitor" hint="While the parent (a site's uplink, say) is down, this one shows unknown and raises no alert of its own." error={errorFor('parentId')} className="form-row--wide">
-          {(a) => <ParentSelect attributes={a} value={draft.parentId} selfId={monitorId} onChange={(parentId) => edit({ parentId }, 'parentId')} />}
+        <FormField
+          field="parentId"
+          label="Parent monitor"
+          hint="While the parent (a site's uplink, say) is down, this one shows unknown and raises no alert of its own."
+          error={errorFor('parentId')}
+          className="form-row--wide"
+        >
+          {(a) => (
+            <ParentSelect
+              attributes={a}
+              value={draft.parentId}
+              selfId={monitorId}
+              onChange={(parentId) => edit({ parentId }, 'parentId')}
+            />
+          )}
         </FormField>
         <FormField field="role" label="Role" error={errorFor('role')}>
           {(a) => (
-            <select {...a} className="input" value={draft.role} onChange={(e) => edit({ role: e.target.value as MonitorDraft['role'] }, 'role')} data-testid="monitor-form-role">
+            <select
+              {...a}
+              className="input"
+              value={draft.role}
+              onChange={(e) => edit({ role: e.target.value as MonitorDraft['role'] }, 'role')}
+              data-testid="monitor-form-role"
+            >
               <option value="normal">Normal</option>
               <option value="console-uplink">Console uplink (when it fails, this console is offline)</option>
             </select>
           )}
         </FormField>
         <FormField field="tags" label="Tags" hint="Comma-separated: video, access." error={errorFor('tags')}>
-          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit({ tags: e.target.value }, 'tags')} maxLength={listTextMaxLengthOf(MonitorInput, 'tags')} data-testid="monitor-form-tags" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.tags}
+              onChange={(e) => edit({ tags: e.target.value }, 'tags')}
+              maxLength={listTextMaxLengthOf(MonitorInput, 'tags')}
+              data-testid="monitor-form-tags"
+            />
+          )}
         </FormField>
       </fieldset>
 

@@ -19,7 +19,14 @@ function EditMonitor({ monitorId }: { monitorId: string }) {
     );
   }
   // Keyed by when it last changed: an edit saved elsewhere starts this form again rather than mixing the two.
-  return <MonitorForm key={detail.data.monitor.updatedAt} initial={draftFromMonitor(detail.data.monitor)} monitorId={monitorId} sites={sites.data} />;
+  return (
+    <MonitorForm
+      key={detail.data.monitor.updatedAt}
+      initial={draftFromMonitor(detail.data.monitor)}
+      monitorId={monitorId}
+      sites={sites.data}
+    />
+  );
 }
 
 function NoSitesYet() {

@@ -46,7 +46,13 @@ export function ParentSelect({ attributes, value, selfId, onChange }: ParentSele
         maxLength={FREE_TEXT_MAX}
         data-testid="monitor-form-parent-search"
       />
-      <select {...attributes} className="input input--grow" value={value} onChange={(e) => onChange(e.target.value)} data-testid="monitor-form-parent">
+      <select
+        {...attributes}
+        className="input input--grow"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid="monitor-form-parent"
+      >
         <option value="">No parent</option>
         {shown.map((option) => (
           <option key={option.id} value={option.id}>

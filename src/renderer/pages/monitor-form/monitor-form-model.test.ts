@@ -11,7 +11,17 @@ describe('the monitor form model', () => {
 
   it('leaves optional HTTP checks out when empty, and keeps settings the form does not show', () => {
     const monitor = testMonitor('m', {
-      probe: { kind: 'http', url: 'https://x.example', method: 'POST', headers: { 'X-Key': 'k' }, body: '{}', expectedStatus: ['200'], followRedirects: false, maxRedirects: 2, verifyTls: true },
+      probe: {
+        kind: 'http',
+        url: 'https://x.example',
+        method: 'POST',
+        headers: { 'X-Key': 'k' },
+        body: '{}',
+        expectedStatus: ['200'],
+        followRedirects: false,
+        maxRedirects: 2,
+        verifyTls: true,
+      },
     });
     const result = validateDraft(draftFromMonitor(monitor));
     expect(result.ok && result.input.probe).toEqual(monitor.probe);
@@ -44,7 +54,15 @@ describe('the monitor form model', () => {
     expect(fieldForPath('probe.expectedStatus.1', 'http')).toBe('probe.expectedStatus');
     expect(fieldForPath('probe.keyword.text', 'http')).toBe('probe.keyword');
     expect(fieldForPath('probe.port', 'http')).toBeNull();
-    expect(placeServerErrors([{ path: 'monitor.probe.host', message: 'No such host' }, { path: '', message: 'Refused' }], 'tcp')).toEqual({
+    expect(
+      placeServerErrors(
+        [
+          { path: 'monitor.probe.host', message: 'No such host' },
+          { path: '', message: 'Refused' },
+        ],
+        'tcp',
+      ),
+    ).toEqual({
       byField: { 'probe.host': 'No such host' },
       unplaced: ['Refused'],
     });

@@ -106,7 +106,13 @@ function probeIntoDraft(draft: MonitorDraft, probe: ProbeConfig): MonitorDraft {
     case 'icmp':
       return { ...draft, host: probe.host };
     case 'dns':
-      return { ...draft, dnsName: probe.name, recordType: probe.recordType, resolver: probe.resolver ?? '', expected: probe.expected ?? '' };
+      return {
+        ...draft,
+        dnsName: probe.name,
+        recordType: probe.recordType,
+        resolver: probe.resolver ?? '',
+        expected: probe.expected ?? '',
+      };
     case 'tls':
       return { ...draft, host: probe.host, port: String(probe.port), servername: probe.servername ?? '', verifyChain: probe.verifyChain };
     case 'heartbeat':
@@ -186,7 +192,9 @@ function probeFromDraft(draft: MonitorDraft, errors: FieldErrors): Record<string
         ...(draft.httpExtras.body === undefined ? {} : { body: draft.httpExtras.body }),
         expectedStatus: listOf(draft.expectedStatus),
         ...(draft.keywordText.trim() === '' ? {} : { keyword: { text: draft.keywordText, mode: draft.keywordMode } }),
-        ...(draft.jsonPath.trim() === '' ? {} : { jsonPath: { path: draft.jsonPath.trim(), op: draft.jsonPathOp, value: draft.jsonPathValue } }),
+        ...(draft.jsonPath.trim() === ''
+          ? {}
+          : { jsonPath: { path: draft.jsonPath.trim(), op: draft.jsonPathOp, value: draft.jsonPathValue } }),
         followRedirects: draft.followRedirects,
         maxRedirects: draft.httpExtras.maxRedirects,
         verifyTls: draft.verifyTls,
@@ -196,7 +204,13 @@ function probeFromDraft(draft: MonitorDraft, errors: FieldErrors): Record<string
     case 'icmp':
       return { kind: 'icmp', host: draft.host };
     case 'dns':
-      return { kind: 'dns', name: draft.dnsName, recordType: draft.recordType, resolver: optionalText(draft.resolver), expected: optionalText(draft.expected) };
+      return {
+        kind: 'dns',
+        name: draft.dnsName,
+        recordType: draft.recordType,
+        resolver: optionalText(draft.resolver),
+        expected: optionalText(draft.expected),
+      };
     case 'tls':
       return {
         kind: 'tls',
@@ -248,9 +262,30 @@ export function validateDraft(draft: MonitorDraft): DraftResult {
 }
 
 /** The fields each kind shows, by contract path: an error is shown beside the field whose path it starts with. */
-const COMMON_FIELDS = ['siteId', 'name', 'probe.kind', 'intervalSeconds', 'timeoutSeconds', 'failuresToDown', 'successesToUp', 'warnLatencyMs', 'critLatencyMs', 'parentId', 'role', 'tags'];
+const COMMON_FIELDS = [
+  'siteId',
+  'name',
+  'probe.kind',
+  'intervalSeconds',
+  'timeoutSeconds',
+  'failuresToDown',
+  'successesToUp',
+  'warnLatencyMs',
+  'critLatencyMs',
+  'parentId',
+  'role',
+  'tags',
+];
 const KIND_FIELDS: Record<ProbeKindName, readonly string[]> = {
-  http: ['probe.url', 'probe.method', 'probe.expectedStatus', 'probe.keyword', 'probe.jsonPath', 'probe.followRedirects', 'probe.verifyTls'],
+  http: [
+    'probe.url',
+    'probe.method',
+    'probe.expectedStatus',
+    'probe.keyword',
+    'probe.jsonPath',
+    'probe.followRedirects',
+    'probe.verifyTls',
+  ],
   tcp: ['probe.host', 'probe.port'],
   icmp: ['probe.host'],
   dns: ['probe.name', 'probe.recordType', 'probe.resolver', 'probe.expected'],

@@ -16,7 +16,12 @@ function rowsOf(series: Series): ChartRow[] {
   return series.t.map((t, i) => {
     const min = series.min[i] ?? null;
     const max = series.max[i] ?? null;
-    return { t, band: min !== null && max !== null ? [round(min), round(max)] : null, mean: roundOrNull(series.mean[i]), p95: roundOrNull(series.p95[i]) };
+    return {
+      t,
+      band: min !== null && max !== null ? [round(min), round(max)] : null,
+      mean: roundOrNull(series.mean[i]),
+      p95: roundOrNull(series.p95[i]),
+    };
   });
 }
 
@@ -63,16 +68,50 @@ export function LatencyChart({ series, timeZone }: { series: Series; timeZone: T
       <div className="chart__plot">
         <ComposedChart responsive data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} style={{ width: '100%', height: '100%' }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="t" type="number" scale="time" domain={axis.domain} ticks={axis.ticks} tickFormatter={tickFormatter} tick={AXIS_TICK} stroke="var(--border-strong)" minTickGap={24} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            tickFormatter={tickFormatter}
+            tick={AXIS_TICK}
+            stroke="var(--border-strong)"
+            minTickGap={24}
+          />
           <YAxis tick={AXIS_TICK} stroke="var(--border-strong)" width={56} domain={[0, 'auto']} tickCount={5} />
           <Tooltip
             labelFormatter={(t) => (typeof t === 'number' ? formatTimestamp(t, timeZone) : '')}
             formatter={(value) => (Array.isArray(value) ? `${value.join(' – ')} ms` : `${String(value)} ms`)}
             contentStyle={{ background: 'var(--surface-raised)', border: '1px solid var(--border-strong)', color: 'var(--text)' }}
           />
-          <Area dataKey="band" name="Fastest – slowest" stroke="none" fill="var(--chart-band)" isAnimationActive={false} connectNulls={false} />
-          <Line dataKey="p95" name="p95" stroke="var(--chart-2)" strokeWidth={2} strokeDasharray="6 4" dot={dot} isAnimationActive={false} connectNulls={false} />
-          <Line dataKey="mean" name="Mean" stroke="var(--chart-1)" strokeWidth={2.5} dot={dot} isAnimationActive={false} connectNulls={false} />
+          <Area
+            dataKey="band"
+            name="Fastest – slowest"
+            stroke="none"
+            fill="var(--chart-band)"
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          <Line
+            dataKey="p95"
+            name="p95"
+            stroke="var(--chart-2)"
+            strokeWidth={2}
+            strokeDasharray="6 4"
+            dot={dot}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          <Line
+            dataKey="mean"
+            name="Mean"
+            stroke="var(--chart-1)"
+            strokeWidth={2.5}
+            dot={dot}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
         </ComposedChart>
       </div>
       <ul className="chart__legend">

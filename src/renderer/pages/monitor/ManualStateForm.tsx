@@ -32,12 +32,25 @@ export function ManualStateForm({ monitor, onDone }: { monitor: Monitor; onDone:
   };
 
   return (
-    <form className="panel manual-state" onSubmit={submit} noValidate aria-label={`Set the state of ${monitor.name}`} data-testid="manual-state-form">
+    <form
+      className="panel manual-state"
+      onSubmit={submit}
+      noValidate
+      aria-label={`Set the state of ${monitor.name}`}
+      data-testid="manual-state-form"
+    >
       <fieldset className="manual-state__statuses">
         <legend className="form-row__label">New state</legend>
         {MANUAL_STATUSES.map((option) => (
           <label key={option} className={`status-chip status-chip--${option}`}>
-            <input type="radio" name="manual-status" value={option} checked={status === option} onChange={() => setStatus(option)} data-testid={`manual-state-${option}`} />
+            <input
+              type="radio"
+              name="manual-status"
+              value={option}
+              checked={status === option}
+              onChange={() => setStatus(option)}
+              data-testid={`manual-state-${option}`}
+            />
             <span aria-hidden="true" className="status-chip__symbol">
               {STATUS_PRESENTATION[option].symbol}
             </span>

@@ -47,15 +47,32 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
   return (
     <div className="monitor-actions">
       <div className="monitor-actions__buttons">
-        <button type="button" className="button" onClick={() => openMonitorForm({ monitorId: monitor.id, siteId: monitor.siteId })} data-testid="monitor-edit">
+        <button
+          type="button"
+          className="button"
+          onClick={() => openMonitorForm({ monitorId: monitor.id, siteId: monitor.siteId })}
+          data-testid="monitor-edit"
+        >
           Edit
         </button>
         {monitor.paused ? (
-          <button type="button" className="button" disabled={busy} onClick={() => resume.mutate({ id: monitor.id })} data-testid="monitor-resume">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => resume.mutate({ id: monitor.id })}
+            data-testid="monitor-resume"
+          >
             <span aria-hidden="true">▶ </span>Resume
           </button>
         ) : (
-          <button type="button" className="button" disabled={busy} onClick={() => pause.mutate({ id: monitor.id })} data-testid="monitor-pause">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => pause.mutate({ id: monitor.id })}
+            data-testid="monitor-pause"
+          >
             <span aria-hidden="true">‖ </span>Pause
           </button>
         )}
@@ -72,7 +89,13 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
           {monitor.maintenance ? 'End maintenance' : 'Start maintenance'}
         </button>
         {monitor.probe.kind === 'manual' ? (
-          <button type="button" className="button" onClick={() => setOpen(open === 'manual' ? 'none' : 'manual')} aria-expanded={open === 'manual'} data-testid="monitor-set-state">
+          <button
+            type="button"
+            className="button"
+            onClick={() => setOpen(open === 'manual' ? 'none' : 'manual')}
+            aria-expanded={open === 'manual'}
+            data-testid="monitor-set-state"
+          >
             Set state
           </button>
         ) : null}

@@ -36,7 +36,12 @@ describe("a monitor's page", () => {
   it('says the status and why, the uptimes, and the recent changes', async () => {
     const monitor = testMonitor('cam', { name: 'Gate camera' });
     const transport = detailTransport(monitor, {
-      state: testState('cam', { status: 'unknown', verdict: 'down', cause: { kind: 'unreachable', parentId: 'uplink' }, lastError: 'connect timeout' }),
+      state: testState('cam', {
+        status: 'unknown',
+        verdict: 'down',
+        cause: { kind: 'unreachable', parentId: 'uplink' },
+        lastError: 'connect timeout',
+      }),
       recentChanges: [
         { at: T0, from: 'up', to: 'unknown', reason: 'parent Gate uplink is down' },
         { at: T0 - 60_000, from: 'degraded', to: 'up', reason: 'answered in 80 ms' },
@@ -85,7 +90,9 @@ describe("a monitor's page", () => {
   it('follows monitor.state events for this monitor', async () => {
     const transport = detailTransport(testMonitor('cam'));
     await openDetail(transport, 'cam');
-    transport.respond('monitors.get', () => testDetail(testMonitor('cam'), { state: testState('cam', { status: 'down', since: T0 + 5_000 }) }));
+    transport.respond('monitors.get', () =>
+      testDetail(testMonitor('cam'), { state: testState('cam', { status: 'down', since: T0 + 5_000 }) }),
+    );
     act(() => transport.emit('monitor.state', testState('cam', { status: 'down', verdict: 'down', since: T0 + 5_000 })));
     await waitFor(() => expect(screen.getByTestId('monitor-detail-status').dataset.status).toBe('down'));
   });
@@ -131,6 +138,8 @@ describe("a monitor's page", () => {
     expect(transport.callsOf('monitors.setManualState')).toEqual([]);
     fireEvent.change(screen.getByTestId('manual-state-note'), { target: { value: 'Guard 14 missed checkpoint 3' } });
     fireEvent.click(screen.getByTestId('manual-state-save'));
-    await waitFor(() => expect(transport.callsOf('monitors.setManualState')).toEqual([{ id: 'guard', status: 'down', note: 'Guard 14 missed checkpoint 3' }]));
+    await waitFor(() =>
+      expect(transport.callsOf('monitors.setManualState')).toEqual([{ id: 'guard', status: 'down', note: 'Guard 14 missed checkpoint 3' }]),
+    );
   });
 });

@@ -92,7 +92,8 @@ function MonitorDetailView({ monitorId }: { monitorId: string }) {
     <>
       <PageHeading id="monitor-title" title={monitor.name} />
       <p className="monitor-subtitle">
-        <span>{site.name}</span> · <span>{PROBE_KIND_LABEL[monitor.probe.kind]}</span> · <span className="mono">{describeProbe(monitor.probe)}</span>
+        <span>{site.name}</span> · <span>{PROBE_KIND_LABEL[monitor.probe.kind]}</span> ·{' '}
+        <span className="mono">{describeProbe(monitor.probe)}</span>
         {monitor.role === 'console-uplink' ? <span className="tag">console uplink</span> : null}
         {monitor.tags.map((tag) => (
           <span key={tag} className="tag">
@@ -117,9 +118,18 @@ export function MonitorDetailPage() {
   // Parents are named from the board's store, which a reloaded monitor page has not read yet.
   useBoardSnapshot();
   return (
-    <section className="monitor-detail" aria-labelledby="monitor-title" data-testid="monitor-detail" data-monitor-id={monitorId ?? undefined}>
+    <section
+      className="monitor-detail"
+      aria-labelledby="monitor-title"
+      data-testid="monitor-detail"
+      data-monitor-id={monitorId ?? undefined}
+    >
       <BackToBoard />
-      {monitorId === null ? <Problem title="No monitor chosen">Pick one on the board.</Problem> : <MonitorDetailView key={monitorId} monitorId={monitorId} />}
+      {monitorId === null ? (
+        <Problem title="No monitor chosen">Pick one on the board.</Problem>
+      ) : (
+        <MonitorDetailView key={monitorId} monitorId={monitorId} />
+      )}
     </section>
   );
 }

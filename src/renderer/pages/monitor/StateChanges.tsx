@@ -24,7 +24,12 @@ export function StateChanges({ changes, timeZone }: { changes: MonitorDetail['re
             </thead>
             <tbody>
               {changes.map((change) => (
-                <tr key={`${change.at}-${change.from}-${change.to}`} data-testid="monitor-change-row" data-from={change.from} data-to={change.to}>
+                <tr
+                  key={`${change.at}-${change.from}-${change.to}`}
+                  data-testid="monitor-change-row"
+                  data-from={change.from}
+                  data-to={change.to}
+                >
                   <td className="nowrap">{formatTimestamp(change.at, timeZone)}</td>
                   <td className="nowrap">
                     <StatusBadge status={change.from} /> <span aria-label="to">→</span> <StatusBadge status={change.to} />

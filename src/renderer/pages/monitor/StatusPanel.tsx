@@ -26,7 +26,12 @@ function CopyButton({ text }: { text: string }) {
   // The clipboard is only there in a secure context (Electron, localhost, https); the URL stays selectable anyway.
   if (typeof navigator === 'undefined' || !navigator.clipboard) return null;
   return (
-    <button type="button" className="button button--small" onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))} data-testid="monitor-heartbeat-copy">
+    <button
+      type="button"
+      className="button button--small"
+      onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))}
+      data-testid="monitor-heartbeat-copy"
+    >
       {copied ? 'Copied' : 'Copy'}
     </button>
   );
@@ -52,7 +57,12 @@ export function StatusPanel({ monitor, state, timeZone }: { monitor: Monitor; st
   const why = describeWhy(state, (id) => store.getEntry(id)?.name);
   const gate = alertGate(state, (id) => store.getEntry(id)?.name ?? 'a parent');
   return (
-    <section className={`panel status-panel status-panel--${state.status}`} aria-label="Current status" data-testid="monitor-detail-status" data-status={state.status}>
+    <section
+      className={`panel status-panel status-panel--${state.status}`}
+      aria-label="Current status"
+      data-testid="monitor-detail-status"
+      data-status={state.status}
+    >
       <div className="status-panel__head">
         <StatusBadge status={state.status} large />
         <span className="status-panel__since">
@@ -76,7 +86,11 @@ export function StatusPanel({ monitor, state, timeZone }: { monitor: Monitor; st
           </>
         ) : null}
         <dt>Last check</dt>
-        <dd>{state.lastCheckAt === null ? 'not checked yet' : `${formatTimestamp(state.lastCheckAt, timeZone)} · ${formatLatency(state.lastLatencyMs)}`}</dd>
+        <dd>
+          {state.lastCheckAt === null
+            ? 'not checked yet'
+            : `${formatTimestamp(state.lastCheckAt, timeZone)} · ${formatLatency(state.lastLatencyMs)}`}
+        </dd>
         {state.certExpiresAt !== null ? (
           <>
             <dt>Certificate expires</dt>

@@ -38,7 +38,13 @@ export function HealthChart<T extends { at: number }>({ title, unit, points, ser
       <div className="chart__plot">
         <LineChart responsive data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} style={{ width: '100%', height: '100%' }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={(at: number) => formatClock(at, timeZone)} tick={AXIS_TICK} stroke="var(--border-strong)" minTickGap={40} />
+          <XAxis
+            dataKey="at"
+            tickFormatter={(at: number) => formatClock(at, timeZone)}
+            tick={AXIS_TICK}
+            stroke="var(--border-strong)"
+            minTickGap={40}
+          />
           <YAxis tick={AXIS_TICK} stroke="var(--border-strong)" width={56} domain={[0, 'auto']} tickCount={4} tickFormatter={formatTick} />
           <Tooltip
             labelFormatter={(at) => (typeof at === 'number' ? formatClock(at, timeZone) : '')}
@@ -46,7 +52,16 @@ export function HealthChart<T extends { at: number }>({ title, unit, points, ser
             contentStyle={{ background: 'var(--surface-raised)', border: '1px solid var(--border-strong)', color: 'var(--text)' }}
           />
           {series.map((s) => (
-            <Line key={s.key} type="linear" dataKey={s.key} name={s.label} stroke={s.colour} strokeWidth={2.5} dot={false} isAnimationActive={false} />
+            <Line
+              key={s.key}
+              type="linear"
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.colour}
+              strokeWidth={2.5}
+              dot={false}
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </div>

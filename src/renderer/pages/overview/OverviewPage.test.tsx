@@ -17,7 +17,9 @@ describe('the Overview page', () => {
   });
 
   it('starts its charts from the history core recorded, not from one reading', async () => {
-    const recorded = Array.from({ length: 30 }, (_, index) => testHealth({ at: Date.UTC(2026, 10, 23, 8, 55, 0) + index * 10_000, dbLatencyMs: 0.3 }));
+    const recorded = Array.from({ length: 30 }, (_, index) =>
+      testHealth({ at: Date.UTC(2026, 10, 23, 8, 55, 0) + index * 10_000, dbLatencyMs: 0.3 }),
+    );
     const transport = new FakeTransport({ 'app.healthHistory': () => ({ sampleEveryMs: 10_000, samples: recorded }) });
     renderApp({ transport });
     const chart = await screen.findByTestId('chart-db-latency', {}, { timeout: 10_000 });
@@ -46,6 +48,8 @@ describe('the Overview page', () => {
     });
     act(() => transport.setConnection('disconnected', 'Core refused this console.'));
     renderApp({ transport });
-    await waitFor(() => expect(screen.getByTestId('health-error').textContent).toContain('Not connected to core. Core refused this console.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('health-error').textContent).toContain('Not connected to core. Core refused this console.'),
+    );
   });
 });

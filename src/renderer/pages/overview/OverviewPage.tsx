@@ -23,7 +23,12 @@ const MEMORY_SERIES: readonly ChartSeries<AppHealth>[] = [
 function HealthMetrics({ health }: { health: AppHealth }) {
   return (
     <dl className="metrics">
-      <MetricTile label="Database latency" value={formatMilliseconds(health.dbLatencyMs)} detail="round trip of one read" testId="health-db-latency" />
+      <MetricTile
+        label="Database latency"
+        value={formatMilliseconds(health.dbLatencyMs)}
+        detail="round trip of one read"
+        testId="health-db-latency"
+      />
       <MetricTile label="Core uptime" value={formatUptime(health.uptimeMs)} testId="health-uptime" />
       <MetricTile
         label="Memory (RSS)"
@@ -40,7 +45,14 @@ function HealthMetrics({ health }: { health: AppHealth }) {
 function HealthCharts({ samples, timeZone }: { samples: readonly AppHealth[]; timeZone: TimeZoneSetting }) {
   return (
     <div className="charts">
-      <HealthChart title="Database latency" unit="ms" points={samples} series={LATENCY_SERIES} timeZone={timeZone} testId="chart-db-latency" />
+      <HealthChart
+        title="Database latency"
+        unit="ms"
+        points={samples}
+        series={LATENCY_SERIES}
+        timeZone={timeZone}
+        testId="chart-db-latency"
+      />
       <HealthChart title="Memory" unit="MB" points={samples} series={MEMORY_SERIES} timeZone={timeZone} testId="chart-memory" />
     </div>
   );
@@ -73,7 +85,8 @@ export function OverviewPage() {
     <section aria-labelledby="overview-title" data-testid="page-overview">
       <PageHeading id="overview-title" title="Overview">
         <span className="muted">
-          Console health, refreshed every {healthRefreshSeconds} s{info ? ` · core started ${formatTimestamp(info.startedAt, timeZone)}` : ''}
+          Console health, refreshed every {healthRefreshSeconds} s
+          {info ? ` · core started ${formatTimestamp(info.startedAt, timeZone)}` : ''}
         </span>
       </PageHeading>
       {health.isError ? <HealthProblem error={health.error} lastAt={latest?.at ?? null} timeZone={timeZone} /> : null}

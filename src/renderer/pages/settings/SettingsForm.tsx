@@ -3,7 +3,15 @@ import { Settings } from '../../../shared/contract';
 import { useSaveSettings } from '../../api/queries';
 import { formatClock } from '../../format/time';
 import { isTransportError } from '../../transport/transport';
-import { draftFromSettings, isSettingsField, patchFromDraft, validateDraft, type FieldErrors, type SettingsDraft, type SettingsField } from './settings-form-model';
+import {
+  draftFromSettings,
+  isSettingsField,
+  patchFromDraft,
+  validateDraft,
+  type FieldErrors,
+  type SettingsDraft,
+  type SettingsField,
+} from './settings-form-model';
 import { FormField } from '../../components/FormField';
 import { maxLengthOf } from '../../format/field-limits';
 
@@ -22,9 +30,27 @@ type RetentionField = 'retentionRawDays' | 'retentionMinuteDays' | 'retentionHou
 
 /** How long probe history is kept at each resolution; the hints say what each one feeds. */
 const RETENTION_FIELDS: readonly { field: RetentionField; label: string; hint: string; min: number; max: number }[] = [
-  { field: 'retentionRawDays', label: 'Every single result (days)', hint: 'Each probe result as it came in, for looking into a single failure: 2 to 90 days.', min: 2, max: 90 },
-  { field: 'retentionMinuteDays', label: 'Per-minute summaries (days)', hint: 'The 1 h and 24 h charts read these: 1 to 365 days.', min: 1, max: 365 },
-  { field: 'retentionHourDays', label: 'Per-hour summaries (days)', hint: 'The 7 d and 30 d charts and uptimes read these: 31 to 3,650 days.', min: 31, max: 3650 },
+  {
+    field: 'retentionRawDays',
+    label: 'Every single result (days)',
+    hint: 'Each probe result as it came in, for looking into a single failure: 2 to 90 days.',
+    min: 2,
+    max: 90,
+  },
+  {
+    field: 'retentionMinuteDays',
+    label: 'Per-minute summaries (days)',
+    hint: 'The 1 h and 24 h charts read these: 1 to 365 days.',
+    min: 1,
+    max: 365,
+  },
+  {
+    field: 'retentionHourDays',
+    label: 'Per-hour summaries (days)',
+    hint: 'The 7 d and 30 d charts and uptimes read these: 31 to 3,650 days.',
+    min: 31,
+    max: 3650,
+  },
   { field: 'retentionDayYears', label: 'Per-day summaries (years)', hint: 'Long-term uptime: 1 to 20 years.', min: 1, max: 20 },
 ];
 
@@ -98,10 +124,33 @@ export function SettingsForm({ current }: { current: Settings }) {
 
   return (
     <form className="settings-form" onSubmit={submit} noValidate data-testid="settings-form" aria-label="Console settings">
-      <FormField field="consoleName" id={INPUT_ID.consoleName} label="Console name" hint={`Shown in the header, the status bar and the window title (${consoleNameLength}/60).`} error={errorFor('consoleName')}>
-        {(attributes) => <input {...attributes} className="input" type="text" value={draft.consoleName} onChange={(e) => edit('consoleName', e.target.value)} maxLength={maxLengthOf(Settings, 'consoleName')} autoComplete="off" data-testid="settings-consoleName" />}
+      <FormField
+        field="consoleName"
+        id={INPUT_ID.consoleName}
+        label="Console name"
+        hint={`Shown in the header, the status bar and the window title (${consoleNameLength}/60).`}
+        error={errorFor('consoleName')}
+      >
+        {(attributes) => (
+          <input
+            {...attributes}
+            className="input"
+            type="text"
+            value={draft.consoleName}
+            onChange={(e) => edit('consoleName', e.target.value)}
+            maxLength={maxLengthOf(Settings, 'consoleName')}
+            autoComplete="off"
+            data-testid="settings-consoleName"
+          />
+        )}
       </FormField>
-      <FormField field="timeZone" id={INPUT_ID.timeZone} label="Show times in" hint="Applies to every time on every page." error={errorFor('timeZone')}>
+      <FormField
+        field="timeZone"
+        id={INPUT_ID.timeZone}
+        label="Show times in"
+        hint="Applies to every time on every page."
+        error={errorFor('timeZone')}
+      >
         {(attributes) => (
           <select {...attributes} className="input" value={draft.timeZone} onChange={(e) => edit('timeZone', e.target.value)}>
             <option value="local">Local time of this workstation</option>
@@ -109,7 +158,13 @@ export function SettingsForm({ current }: { current: Settings }) {
           </select>
         )}
       </FormField>
-      <FormField field="uiScale" id={INPUT_ID.uiScale} label="Text size" hint="Large and wall display sizes are for screens read from a distance." error={errorFor('uiScale')}>
+      <FormField
+        field="uiScale"
+        id={INPUT_ID.uiScale}
+        label="Text size"
+        hint="Large and wall display sizes are for screens read from a distance."
+        error={errorFor('uiScale')}
+      >
         {(attributes) => (
           <select {...attributes} className="input" value={draft.uiScale} onChange={(e) => edit('uiScale', e.target.value)}>
             <option value="normal">Normal</option>
@@ -118,7 +173,13 @@ export function SettingsForm({ current }: { current: Settings }) {
           </select>
         )}
       </FormField>
-      <FormField field="healthRefreshSeconds" id={INPUT_ID.healthRefreshSeconds} label="Health refresh (seconds)" hint="How often the Overview page reads the console's health: 1 to 300." error={errorFor('healthRefreshSeconds')}>
+      <FormField
+        field="healthRefreshSeconds"
+        id={INPUT_ID.healthRefreshSeconds}
+        label="Health refresh (seconds)"
+        hint="How often the Overview page reads the console's health: 1 to 300."
+        error={errorFor('healthRefreshSeconds')}
+      >
         {(attributes) => (
           <input
             {...attributes}
@@ -177,4 +238,3 @@ export function SettingsForm({ current }: { current: Settings }) {
     </form>
   );
 }
-

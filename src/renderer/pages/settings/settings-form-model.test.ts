@@ -23,7 +23,9 @@ describe('the settings form model', () => {
   it('patches only what changed, with the name trimmed as core stores it', () => {
     const draft = { ...draftFromSettings(TEST_SETTINGS), consoleName: '  Wall 2 ', healthRefreshSeconds: '5' };
     expect(patchFromDraft(draft, TEST_SETTINGS)).toEqual({ consoleName: 'Wall 2' });
-    expect(patchFromDraft({ ...draftFromSettings(TEST_SETTINGS), consoleName: `${TEST_SETTINGS.consoleName} ` }, TEST_SETTINGS)).toEqual({});
+    expect(patchFromDraft({ ...draftFromSettings(TEST_SETTINGS), consoleName: `${TEST_SETTINGS.consoleName} ` }, TEST_SETTINGS)).toEqual(
+      {},
+    );
   });
 });
 

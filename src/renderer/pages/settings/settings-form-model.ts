@@ -56,7 +56,7 @@ export function parseField<F extends SettingsField>(field: F, raw: string): Fiel
   }
   const parsed = Settings.shape[field].safeParse(candidate);
   if (parsed.success) return { ok: true, value: parsed.data as Settings[F] };
-  return { ok: false, message: (parsed.error.issues[0] ? issueInWords(parsed.error.issues[0]) : 'Not a valid value') };
+  return { ok: false, message: parsed.error.issues[0] ? issueInWords(parsed.error.issues[0]) : 'Not a valid value' };
 }
 
 export function validateDraft(draft: SettingsDraft): FieldErrors {

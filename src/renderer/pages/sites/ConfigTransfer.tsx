@@ -81,11 +81,44 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
       </p>
       {includeSecrets ? (
         <>
-          <FormField field="passphrase" id="config-export-passphrase" label="Passphrase" hint={`At least ${MIN_PASSPHRASE} characters.`} error={passphrase !== '' && tooShort ? `At least ${MIN_PASSPHRASE} characters` : undefined}>
-            {(a) => <input {...a} className="input" type="password" autoComplete="new-password" maxLength={1000} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-testid="config-export-passphrase" />}
+          <FormField
+            field="passphrase"
+            id="config-export-passphrase"
+            label="Passphrase"
+            hint={`At least ${MIN_PASSPHRASE} characters.`}
+            error={passphrase !== '' && tooShort ? `At least ${MIN_PASSPHRASE} characters` : undefined}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="password"
+                autoComplete="new-password"
+                maxLength={1000}
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+                data-testid="config-export-passphrase"
+              />
+            )}
           </FormField>
-          <FormField field="passphraseConfirm" id="config-export-passphrase-confirm" label="Type it again" error={confirm !== '' && differs ? 'The two passphrases differ' : undefined}>
-            {(a) => <input {...a} className="input" type="password" autoComplete="new-password" maxLength={1000} value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="config-export-passphrase-confirm" />}
+          <FormField
+            field="passphraseConfirm"
+            id="config-export-passphrase-confirm"
+            label="Type it again"
+            error={confirm !== '' && differs ? 'The two passphrases differ' : undefined}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="password"
+                autoComplete="new-password"
+                maxLength={1000}
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+                data-testid="config-export-passphrase-confirm"
+              />
+            )}
           </FormField>
         </>
       ) : null}
@@ -94,7 +127,19 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
 }
 
 /** An encrypted file waits here for its passphrase; a wrong one is said beside the field and the file is kept for another try. */
-function ImportPassphraseDialog({ fileName, error, pending, onSubmit, onCancel }: { fileName: string; error: string | undefined; pending: boolean; onSubmit: (passphrase: string) => void; onCancel: () => void }) {
+function ImportPassphraseDialog({
+  fileName,
+  error,
+  pending,
+  onSubmit,
+  onCancel,
+}: {
+  fileName: string;
+  error: string | undefined;
+  pending: boolean;
+  onSubmit: (passphrase: string) => void;
+  onCancel: () => void;
+}) {
   const [passphrase, setPassphrase] = useState('');
   const field = useRef<HTMLInputElement>(null);
   return (
@@ -111,7 +156,19 @@ function ImportPassphraseDialog({ fileName, error, pending, onSubmit, onCancel }
       initialFocus={field}
     >
       <FormField field="passphrase" id="config-import-passphrase" label="Passphrase" error={error}>
-        {(a) => <input {...a} ref={field} className="input" type="password" autoComplete="off" maxLength={1000} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} data-testid="config-import-passphrase" />}
+        {(a) => (
+          <input
+            {...a}
+            ref={field}
+            className="input"
+            type="password"
+            autoComplete="off"
+            maxLength={1000}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            data-testid="config-import-passphrase"
+          />
+        )}
       </FormField>
     </KeyboardDialog>
   );
@@ -132,9 +189,7 @@ function ImportProblems({ outcome }: { outcome: Extract<ImportOutcome, { kind: '
           ? outcome.message
           : `Fix ${outcome.problems.length === 1 ? 'this problem' : `these ${outcome.problems.length} problems`} in the file and import it again; it is all or nothing.`}
       </p>
-      {outcome.problems.length > 0 ? (
-        <ImportProblemList problems={outcome.problems} itemTestId="import-problem" />
-      ) : null}
+      {outcome.problems.length > 0 ? <ImportProblemList problems={outcome.problems} itemTestId="import-problem" /> : null}
     </div>
   );
 }
@@ -185,12 +240,7 @@ export function ConfigTransfer() {
       </h3>
       <p className="muted">Every site and monitor as JSON: to copy a setup to another console, or to keep it under version control.</p>
       <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => setExporting(true)}
-          data-testid="config-export"
-        >
+        <button type="button" className="button" onClick={() => setExporting(true)} data-testid="config-export">
           <span aria-hidden="true">↓ </span>
           Export to a file…
         </button>
@@ -220,7 +270,8 @@ export function ConfigTransfer() {
       {readError ? <Problem title={readError} /> : null}
       {outcome?.kind === 'imported' ? (
         <p className="saved" role="status" data-testid="import-result">
-          <span aria-hidden="true">✓ </span>Imported {outcome.sites} site{outcome.sites === 1 ? '' : 's'} and {outcome.monitors} monitor{outcome.monitors === 1 ? '' : 's'} from {outcome.fileName}.
+          <span aria-hidden="true">✓ </span>Imported {outcome.sites} site{outcome.sites === 1 ? '' : 's'} and {outcome.monitors} monitor
+          {outcome.monitors === 1 ? '' : 's'} from {outcome.fileName}.
         </p>
       ) : null}
       {outcome?.kind === 'refused' ? <ImportProblems outcome={outcome} /> : null}

@@ -46,18 +46,59 @@ export function SiteForm({ site, onDone }: { site: Site | null; onDone: () => vo
   };
 
   return (
-    <form className="panel entity-form site-form" onSubmit={submit} noValidate aria-label={site === null ? 'New site' : `Edit ${site.name}`} data-testid="site-form">
+    <form
+      className="panel entity-form site-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={site === null ? 'New site' : `Edit ${site.name}`}
+      data-testid="site-form"
+    >
       <h3 className="panel__title">{site === null ? 'New site' : `Edit ${site.name}`}</h3>
       <FormErrors title="Not saved:" messages={formErrors} testId="site-form-errors" />
       <div className="form-grid">
         <FormField field="name" id={fieldInputId('site-name')} label="Name" error={errorFor('name')}>
-          {(a) => <input {...a} className="input" value={draft.name} onChange={(e) => edit('name', e.target.value)} autoComplete="off" autoFocus maxLength={maxLengthOf(SiteInput, 'name')} data-testid="site-form-name" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.name}
+              onChange={(e) => edit('name', e.target.value)}
+              autoComplete="off"
+              autoFocus
+              maxLength={maxLengthOf(SiteInput, 'name')}
+              data-testid="site-form-name"
+            />
+          )}
         </FormField>
-        <FormField field="address" id={fieldInputId('site-address')} label="Address" hint="Optional: where a patrol drives to." error={errorFor('address')}>
-          {(a) => <input {...a} className="input" value={draft.address} onChange={(e) => edit('address', e.target.value)} maxLength={maxLengthOf(SiteInput, 'address')} data-testid="site-form-address" />}
+        <FormField
+          field="address"
+          id={fieldInputId('site-address')}
+          label="Address"
+          hint="Optional: where a patrol drives to."
+          error={errorFor('address')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.address}
+              onChange={(e) => edit('address', e.target.value)}
+              maxLength={maxLengthOf(SiteInput, 'address')}
+              data-testid="site-form-address"
+            />
+          )}
         </FormField>
         <FormField field="tags" id={fieldInputId('site-tags')} label="Tags" hint="Comma-separated." error={errorFor('tags')}>
-          {(a) => <input {...a} className="input" value={draft.tags} onChange={(e) => edit('tags', e.target.value)} maxLength={listTextMaxLengthOf(SiteInput, 'tags')} data-testid="site-form-tags" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.tags}
+              onChange={(e) => edit('tags', e.target.value)}
+              maxLength={listTextMaxLengthOf(SiteInput, 'tags')}
+              data-testid="site-form-tags"
+            />
+          )}
         </FormField>
       </div>
       <div className="form-actions">

@@ -42,7 +42,14 @@ describe('importing a configuration file', () => {
 });
 
 const PASSPHRASE = 'copy to the backup console';
-const ENCRYPTED_FILE = JSON.stringify({ format: 'watchroom-config-encrypted', version: 1, kdf: { name: 'scrypt', N: 32768, r: 8, p: 1, salt: 'c2FsdA==' }, nonce: 'bm9uY2U=', tag: 'dGFn', ciphertext: 'Y2lwaGVy' });
+const ENCRYPTED_FILE = JSON.stringify({
+  format: 'watchroom-config-encrypted',
+  version: 1,
+  kdf: { name: 'scrypt', N: 32768, r: 8, p: 1, salt: 'c2FsdA==' },
+  nonce: 'bm9uY2U=',
+  tag: 'dGFn',
+  ciphertext: 'Y2lwaGVy',
+});
 
 async function downloadedText(createObjectURL: { mock: { calls: unknown[][] } }): Promise<string> {
   await waitFor(() => expect(createObjectURL.mock.calls).toHaveLength(1));
@@ -92,7 +99,9 @@ describe('importing an encrypted configuration file', () => {
     const transport = new FakeTransport({
       'config.import': (input) => {
         if (input.passphrase !== PASSPHRASE) {
-          throw new TransportError('invalid_input', 'Nothing was imported: this passphrase does not open the file', [{ path: 'passphrase', message: 'This passphrase does not open the file: check it and try again' }]);
+          throw new TransportError('invalid_input', 'Nothing was imported: this passphrase does not open the file', [
+            { path: 'passphrase', message: 'This passphrase does not open the file: check it and try again' },
+          ]);
         }
         return { sites: 1, monitors: 3 };
       },
@@ -131,7 +140,9 @@ describe('sites', () => {
     fireEvent.change(screen.getByTestId('site-form-name'), { target: { value: 'Depot North' } });
     fireEvent.change(screen.getByTestId('site-form-tags'), { target: { value: 'harbour, 24h' } });
     fireEvent.click(screen.getByTestId('site-form-save'));
-    await waitFor(() => expect(transport.callsOf('sites.create')).toEqual([{ name: 'Depot North', address: null, tags: ['harbour', '24h'] }]));
+    await waitFor(() =>
+      expect(transport.callsOf('sites.create')).toEqual([{ name: 'Depot North', address: null, tags: ['harbour', '24h'] }]),
+    );
     await waitFor(() => expect(screen.queryByTestId('site-form')).toBeNull());
   });
 

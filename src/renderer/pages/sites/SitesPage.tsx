@@ -19,7 +19,12 @@ export function SitesPage() {
   return (
     <section aria-labelledby="sites-title" data-testid="page-sites">
       <PageHeading id="sites-title" title="Sites and monitors">
-        <button type="button" className="button" onClick={() => openMonitorForm({ monitorId: null, siteId: null })} data-testid="add-monitor">
+        <button
+          type="button"
+          className="button"
+          onClick={() => openMonitorForm({ monitorId: null, siteId: null })}
+          data-testid="add-monitor"
+        >
           Add monitor
         </button>
         <button type="button" className="button button--primary" onClick={() => setEditing({ site: null })} data-testid="add-site">

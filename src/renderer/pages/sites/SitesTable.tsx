@@ -32,7 +32,17 @@ function SiteRow({ site, onEdit }: { site: Site; onEdit: (site: Site) => void })
           {site.name}
         </th>
         <td>{site.address ?? <span className="muted">—</span>}</td>
-        <td>{site.tags.length > 0 ? site.tags.map((tag) => <span key={tag} className="tag">{tag}</span>) : <span className="muted">—</span>}</td>
+        <td>
+          {site.tags.length > 0 ? (
+            site.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}
+              </span>
+            ))
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </td>
         <td>
           <MonitorCount siteId={site.id} />
         </td>
@@ -65,13 +75,23 @@ function SiteRow({ site, onEdit }: { site: Site; onEdit: (site: Site) => void })
             >
               Show on board
             </button>
-            <button type="button" className="button button--small" onClick={() => openMonitorForm({ monitorId: null, siteId: site.id })} data-testid="site-add-monitor">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => openMonitorForm({ monitorId: null, siteId: site.id })}
+              data-testid="site-add-monitor"
+            >
               Add monitor
             </button>
             <button type="button" className="button button--small" onClick={() => onEdit(site)} data-testid="site-edit">
               Edit
             </button>
-            <button type="button" className="button button--small button--danger-quiet" onClick={() => setConfirming(true)} data-testid="site-delete">
+            <button
+              type="button"
+              className="button button--small button--danger-quiet"
+              onClick={() => setConfirming(true)}
+              data-testid="site-delete"
+            >
               Delete
             </button>
           </div>

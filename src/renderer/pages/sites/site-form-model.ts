@@ -47,5 +47,9 @@ export function validateSiteDraft(draft: SiteDraft): { ok: true; input: SiteInpu
   };
   const parsed = SiteInput.safeParse(candidate);
   if (parsed.success) return { ok: true, input: parsed.data };
-  return { ok: false, errors: placeSiteErrors(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issueInWords(issue) }))).byField };
+  return {
+    ok: false,
+    errors: placeSiteErrors(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issueInWords(issue) })))
+      .byField,
+  };
 }

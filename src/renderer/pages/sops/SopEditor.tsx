@@ -70,7 +70,11 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
     pendingFocus.current = null;
     if (pending !== null) {
       const { element } = pending;
-      const usable = element instanceof HTMLElement && element.isConnected && element !== document.body && !(element instanceof HTMLButtonElement && element.disabled);
+      const usable =
+        element instanceof HTMLElement &&
+        element.isConnected &&
+        element !== document.body &&
+        !(element instanceof HTMLButtonElement && element.disabled);
       const step = stepElements.current.get(pending.stepKey);
       const fallback = pending.inside === undefined ? step : (step?.querySelector<HTMLElement>(pending.inside) ?? step);
       (usable ? element : fallback)?.focus();
@@ -93,7 +97,8 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
     setSteps((steps) => editStep(steps, key, patch), null);
     setCoreErrors((previous) => withoutStepError(previous, key, field));
   };
-  const move = (key: string, delta: -1 | 1) => setSteps((steps) => moveStep(steps, key, delta), { stepKey: key, element: document.activeElement });
+  const move = (key: string, delta: -1 | 1) =>
+    setSteps((steps) => moveStep(steps, key, delta), { stepKey: key, element: document.activeElement });
   const add = () => {
     const step = newStep(draft.steps);
     setSteps((steps) => [...steps, step], { stepKey: step.key, element: null, inside: '[data-testid="sop-step-title"]' });
@@ -101,7 +106,10 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
   const remove = (key: string) => {
     const index = draft.steps.findIndex((step) => step.key === key);
     const neighbour = draft.steps[index + 1] ?? draft.steps[index - 1];
-    setSteps((steps) => steps.filter((step) => step.key !== key), neighbour === undefined ? null : { stepKey: neighbour.key, element: null });
+    setSteps(
+      (steps) => steps.filter((step) => step.key !== key),
+      neighbour === undefined ? null : { stepKey: neighbour.key, element: null },
+    );
   };
 
   const submit = (event: FormEvent) => {
@@ -139,7 +147,13 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
       <FormErrors title="Not saved:" messages={unplaced} testId="sop-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">Template</legend>
-        <FormField field="slug" id="sop-slug" label="Slug" hint={isNew ? 'Its name for files and links, for example intrusion-alarm; it never changes.' : 'It never changes.'} error={templateError('slug')}>
+        <FormField
+          field="slug"
+          id="sop-slug"
+          label="Slug"
+          hint={isNew ? 'Its name for files and links, for example intrusion-alarm; it never changes.' : 'It never changes.'}
+          error={templateError('slug')}
+        >
           {(a) => (
             <input
               {...a}
@@ -155,10 +169,37 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
           )}
         </FormField>
         <FormField field="name" id="sop-name" label="Name" error={templateError('name')}>
-          {(a) => <input {...a} className="input" value={draft.name} maxLength={120} onChange={(e) => editTemplate({ name: e.target.value }, 'name')} autoComplete="off" data-testid="sop-name" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={draft.name}
+              maxLength={120}
+              onChange={(e) => editTemplate({ name: e.target.value }, 'name')}
+              autoComplete="off"
+              data-testid="sop-name"
+            />
+          )}
         </FormField>
-        <FormField field="description" id="sop-description" label="Description" hint="When to use it." error={templateError('description')} className="form-row--wide">
-          {(a) => <textarea {...a} className="input" rows={2} value={draft.description} maxLength={2000} onChange={(e) => editTemplate({ description: e.target.value }, 'description')} data-testid="sop-description" />}
+        <FormField
+          field="description"
+          id="sop-description"
+          label="Description"
+          hint="When to use it."
+          error={templateError('description')}
+          className="form-row--wide"
+        >
+          {(a) => (
+            <textarea
+              {...a}
+              className="input"
+              rows={2}
+              value={draft.description}
+              maxLength={2000}
+              onChange={(e) => editTemplate({ description: e.target.value }, 'description')}
+              data-testid="sop-description"
+            />
+          )}
         </FormField>
       </fieldset>
 

@@ -65,9 +65,7 @@ export function SopImportProblem({ state }: { state: SopImportState }) {
     <Problem title={`Not imported: ${refusal.fileName}`} testId="sop-import-error">
       <p>{refusal.message}</p>
       {/* A single problem is what the message says already; several are listed one a line. */}
-      {refusal.problems.length > 1 ? (
-        <ImportProblemList problems={refusal.problems} itemTestId="sop-import-problem" />
-      ) : null}
+      {refusal.problems.length > 1 ? <ImportProblemList problems={refusal.problems} itemTestId="sop-import-problem" /> : null}
     </Problem>
   );
 }

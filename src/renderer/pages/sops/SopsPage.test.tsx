@@ -10,7 +10,12 @@ const STEPS: SopStepInput[] = [
   { id: 'look', title: 'Look at the cameras of the zone' },
   { id: 'someone-there', title: 'Is someone on site?', kind: 'yes-no', onYes: 'call-police', onNo: 'end' },
   { id: 'call-police', title: 'Call the police', role: 'supervisor', timeLimitMinutes: 5 },
-  { id: 'police-ref', title: 'Note the police reference', kind: 'input', input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' } },
+  {
+    id: 'police-ref',
+    title: 'Note the police reference',
+    kind: 'input',
+    input: { label: 'Police reference', pattern: '^[A-Z]{2}-\\d{6}$', example: 'AB-123456' },
+  },
 ];
 
 const TEMPLATE: SopTemplate = {
@@ -36,7 +41,15 @@ function sopTransport() {
     'sops.list': () => [summaryOf(latest)],
     'sops.get': () => latest,
     'sops.save': (input) => {
-      latest = { ...latest, ...input, description: input.description ?? '', steps: input.steps.map((step) => SopStep.parse(step)), version: latest.version + 1, source: 'console', createdBy: 'operator' };
+      latest = {
+        ...latest,
+        ...input,
+        description: input.description ?? '',
+        steps: input.steps.map((step) => SopStep.parse(step)),
+        version: latest.version + 1,
+        source: 'console',
+        createdBy: 'operator',
+      };
       return latest;
     },
   });
@@ -87,7 +100,18 @@ describe('the SOP template editor', () => {
     const [sent] = transport.callsOf('sops.save');
     expect(sent?.steps.map((step) => step.id)).toEqual(['someone-there', 'look', 'police-ref', 'call-police']);
     expect(sent?.steps[0]).toMatchObject({ kind: 'yes-no', onYes: 'call-police', onNo: 'end' });
-    expect(sent?.steps[3]).toEqual({ id: 'call-police', title: 'Call the police', detail: '', required: true, role: 'supervisor', timeLimitMinutes: 5, kind: 'check', onYes: null, onNo: null, input: null });
+    expect(sent?.steps[3]).toEqual({
+      id: 'call-police',
+      title: 'Call the police',
+      detail: '',
+      required: true,
+      role: 'supervisor',
+      timeLimitMinutes: 5,
+      kind: 'check',
+      onYes: null,
+      onNo: null,
+      input: null,
+    });
     expect(screen.getByTestId('sop-editor-version').textContent).toContain('version 4');
     expect(screen.getByTestId('sop-save').textContent).toBe('Save as version 5');
   });
@@ -145,7 +169,9 @@ describe('the SOP template editor', () => {
     fireEvent.click(screen.getByTestId('sop-new'));
     fireEvent.change(await screen.findByTestId('sop-slug'), { target: { value: 'intrusion-alarm' } });
     fireEvent.change(screen.getByTestId('sop-name'), { target: { value: 'Fire panel fault' } });
-    fireEvent.change(within(screen.getByTestId('sop-editor-step')).getByTestId('sop-step-title'), { target: { value: 'Call the fire brigade' } });
+    fireEvent.change(within(screen.getByTestId('sop-editor-step')).getByTestId('sop-step-title'), {
+      target: { value: 'Call the fire brigade' },
+    });
     expect(screen.getByTestId('sop-save').textContent).toBe('Save as version 1');
     fireEvent.click(screen.getByTestId('sop-save'));
     await waitFor(() => expect(errorBeside(screen.getByTestId('sop-slug'))).toContain('A template with this slug exists'));
@@ -154,7 +180,11 @@ describe('the SOP template editor', () => {
     fireEvent.change(screen.getByTestId('sop-slug'), { target: { value: 'fire-panel' } });
     fireEvent.click(screen.getByTestId('sop-save'));
     await waitFor(() => expect(transport.callsOf('sops.save')).toHaveLength(1));
-    expect(transport.callsOf('sops.save')[0]).toMatchObject({ slug: 'fire-panel', name: 'Fire panel fault', steps: [{ id: 'step-1', title: 'Call the fire brigade', kind: 'check' }] });
+    expect(transport.callsOf('sops.save')[0]).toMatchObject({
+      slug: 'fire-panel',
+      name: 'Fire panel fault',
+      steps: [{ id: 'step-1', title: 'Call the fire brigade', kind: 'check' }],
+    });
   });
 });
 
@@ -185,7 +215,9 @@ describe('importing a YAML template', () => {
     await screen.findByTestId('sop-open');
     chooseFile('slug: intrusion-alarm\n', 'intrusion.yml');
 
-    expect((await screen.findByTestId('sop-notice')).textContent).toContain('Imported Intrusion alarm (2027) from intrusion.yml as version 4.');
+    expect((await screen.findByTestId('sop-notice')).textContent).toContain(
+      'Imported Intrusion alarm (2027) from intrusion.yml as version 4.',
+    );
     expect((screen.getByTestId('sop-name') as HTMLInputElement).value).toBe('Intrusion alarm (2027)');
     expect(screen.getByTestId('sop-save').textContent).toBe('Save as version 5');
   });

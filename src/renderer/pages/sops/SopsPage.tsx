@@ -16,7 +16,15 @@ interface Selection {
   epoch: number;
 }
 
-function TemplateList({ sops, selected, onSelect }: { sops: readonly SopSummary[]; selected: string | null; onSelect: (slug: string) => void }) {
+function TemplateList({
+  sops,
+  selected,
+  onSelect,
+}: {
+  sops: readonly SopSummary[];
+  selected: string | null;
+  onSelect: (slug: string) => void;
+}) {
   const { timeZone } = useEffectiveSettings();
   return (
     <div className="table-wrap">
@@ -31,16 +39,29 @@ function TemplateList({ sops, selected, onSelect }: { sops: readonly SopSummary[
         </thead>
         <tbody>
           {sops.map((sop) => (
-            <tr key={sop.slug} className={sop.slug === selected ? 'sop-row sop-row--selected' : 'sop-row'} data-testid="sop-row" data-slug={sop.slug}>
+            <tr
+              key={sop.slug}
+              className={sop.slug === selected ? 'sop-row sop-row--selected' : 'sop-row'}
+              data-testid="sop-row"
+              data-slug={sop.slug}
+            >
               <th scope="row">
-                <button type="button" className="sop-row__open" aria-pressed={sop.slug === selected} onClick={() => onSelect(sop.slug)} data-testid="sop-open">
+                <button
+                  type="button"
+                  className="sop-row__open"
+                  aria-pressed={sop.slug === selected}
+                  onClick={() => onSelect(sop.slug)}
+                  data-testid="sop-open"
+                >
                   {sop.name}
                 </button>
                 <span className="sop-row__slug mono muted">{sop.slug}</span>
               </th>
               <td>v{sop.version}</td>
               <td>{sop.steps}</td>
-              <td className="nowrap" title={formatTimestamp(sop.updatedAt, timeZone)}>{formatDate(sop.updatedAt, timeZone)}</td>
+              <td className="nowrap" title={formatTimestamp(sop.updatedAt, timeZone)}>
+                {formatDate(sop.updatedAt, timeZone)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -50,7 +71,15 @@ function TemplateList({ sops, selected, onSelect }: { sops: readonly SopSummary[
 }
 
 /** The latest version of one template, in the editor once it is read. */
-function SavedTemplateEditor({ slug, takenSlugs, onSaved }: { slug: string; takenSlugs: ReadonlySet<string>; onSaved: (template: SopTemplate) => void }) {
+function SavedTemplateEditor({
+  slug,
+  takenSlugs,
+  onSaved,
+}: {
+  slug: string;
+  takenSlugs: ReadonlySet<string>;
+  onSaved: (template: SopTemplate) => void;
+}) {
   const sop = useSop(slug);
   if (sop.isError) return <Problem title={`Could not read the template ${slug}`}>{sop.error.message}</Problem>;
   if (sop.data === undefined) {
@@ -82,7 +111,9 @@ export function SopsPage() {
     setNotice(message);
   };
   const onSaved = (template: SopTemplate) => showNewVersion(template, `Saved ${template.name} as version ${template.version}.`);
-  const importState = useSopImport((template, fileName) => showNewVersion(template, `Imported ${template.name} from ${fileName} as version ${template.version}.`));
+  const importState = useSopImport((template, fileName) =>
+    showNewVersion(template, `Imported ${template.name} from ${fileName} as version ${template.version}.`),
+  );
 
   return (
     <section className="sops-page" aria-labelledby="sops-title" data-testid="sops-page">
@@ -108,7 +139,9 @@ export function SopsPage() {
             </p>
           ) : null}
           {sops.data?.length === 0 ? <p className="empty">No templates yet: start a new one or import a YAML file.</p> : null}
-          {sops.data !== undefined && sops.data.length > 0 ? <TemplateList sops={sops.data} selected={selection?.slug ?? null} onSelect={select} /> : null}
+          {sops.data !== undefined && sops.data.length > 0 ? (
+            <TemplateList sops={sops.data} selected={selection?.slug ?? null} onSelect={select} />
+          ) : null}
         </div>
         <div className="sops-page__editor">
           {selection === null ? <p className="empty">Pick a template to edit it, or start a new one.</p> : null}
@@ -116,7 +149,12 @@ export function SopsPage() {
             <SopEditor key={`new:${selection.epoch}`} template={null} takenSlugs={takenSlugs} onSaved={onSaved} />
           ) : null}
           {selection?.slug ? (
-            <SavedTemplateEditor key={`${selection.slug}:${selection.epoch}`} slug={selection.slug} takenSlugs={takenSlugs} onSaved={onSaved} />
+            <SavedTemplateEditor
+              key={`${selection.slug}:${selection.epoch}`}
+              slug={selection.slug}
+              takenSlugs={takenSlugs}
+              onSaved={onSaved}
+            />
           ) : null}
         </div>
       </div>

@@ -30,7 +30,14 @@ function stepLabel(step: StepDraft, number: number): string {
 }
 
 /** Where a yes or no answer leads: the next step, the end, or a later step (a checklist never loops back). */
-function TargetPicker({ attributes, value, laterSteps, firstLaterNumber, onChange, testId }: {
+function TargetPicker({
+  attributes,
+  value,
+  laterSteps,
+  firstLaterNumber,
+  onChange,
+  testId,
+}: {
   attributes: FieldAttributes;
   value: TargetChoice;
   laterSteps: readonly StepDraft[];
@@ -61,7 +68,11 @@ function TargetPicker({ attributes, value, laterSteps, firstLaterNumber, onChang
 export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onMove, onRemove, elementRef }: StepEditorProps) {
   const number = index + 1;
   const idOf = (field: string) => `sop-step-${step.key}-${field}`;
-  const fieldProps = (field: Exclude<StepField, ''>) => ({ field: `steps.${index}.${field}`, id: idOf(field.replace('.', '-')), error: errors[field] });
+  const fieldProps = (field: Exclude<StepField, ''>) => ({
+    field: `steps.${index}.${field}`,
+    id: idOf(field.replace('.', '-')),
+    error: errors[field],
+  });
   const headingId = idOf('heading');
 
   const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
@@ -87,13 +98,31 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
           {step.title.trim() ? `: ${step.title.trim()}` : ''}
         </h4>
         <div className="sop-form-step__buttons">
-          <button type="button" className="button button--small" disabled={index === 0} onClick={() => onMove(-1)} data-testid="sop-step-up">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={index === 0}
+            onClick={() => onMove(-1)}
+            data-testid="sop-step-up"
+          >
             Move up <kbd className="key">Alt+↑</kbd>
           </button>
-          <button type="button" className="button button--small" disabled={index === count - 1} onClick={() => onMove(1)} data-testid="sop-step-down">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={index === count - 1}
+            onClick={() => onMove(1)}
+            data-testid="sop-step-down"
+          >
             Move down <kbd className="key">Alt+↓</kbd>
           </button>
-          <button type="button" className="button button--small button--danger-quiet" disabled={count === 1} onClick={onRemove} data-testid="sop-step-remove">
+          <button
+            type="button"
+            className="button button--small button--danger-quiet"
+            disabled={count === 1}
+            onClick={onRemove}
+            data-testid="sop-step-remove"
+          >
             Remove
           </button>
         </div>
@@ -101,17 +130,59 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
       {errors[''] ? <FieldErrorMessage field={`steps.${index}`} message={errors['']} /> : null}
       <div className="sop-form-step__fields">
         <FormField {...fieldProps('title')} label="Title" className="sop-form-step__wide">
-          {(a) => <input {...a} className="input" value={step.title} maxLength={160} onChange={(e) => onEdit({ title: e.target.value }, 'title')} autoComplete="off" data-testid="sop-step-title" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={step.title}
+              maxLength={160}
+              onChange={(e) => onEdit({ title: e.target.value }, 'title')}
+              autoComplete="off"
+              data-testid="sop-step-title"
+            />
+          )}
         </FormField>
         <FormField {...fieldProps('id')} label="Step id" hint="Stays the same across versions; a yes/no step names it to branch here.">
-          {(a) => <input {...a} className="input mono" value={step.id} maxLength={48} onChange={(e) => onEdit({ id: e.target.value }, 'id')} autoComplete="off" spellCheck={false} data-testid="sop-step-id" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              value={step.id}
+              maxLength={48}
+              onChange={(e) => onEdit({ id: e.target.value }, 'id')}
+              autoComplete="off"
+              spellCheck={false}
+              data-testid="sop-step-id"
+            />
+          )}
         </FormField>
-        <FormField {...fieldProps('detail')} label="Detail" hint="What exactly to do, whom to call, what to say." className="sop-form-step__wide">
-          {(a) => <textarea {...a} className="input" rows={2} value={step.detail} maxLength={4000} onChange={(e) => onEdit({ detail: e.target.value }, 'detail')} data-testid="sop-step-detail" />}
+        <FormField
+          {...fieldProps('detail')}
+          label="Detail"
+          hint="What exactly to do, whom to call, what to say."
+          className="sop-form-step__wide"
+        >
+          {(a) => (
+            <textarea
+              {...a}
+              className="input"
+              rows={2}
+              value={step.detail}
+              maxLength={4000}
+              onChange={(e) => onEdit({ detail: e.target.value }, 'detail')}
+              data-testid="sop-step-detail"
+            />
+          )}
         </FormField>
         <FormField {...fieldProps('kind')} label="Kind">
           {(a) => (
-            <select {...a} className="input" value={step.kind} onChange={(e) => onEdit({ kind: e.target.value as StepKind }, 'kind')} data-testid="sop-step-kind">
+            <select
+              {...a}
+              className="input"
+              value={step.kind}
+              onChange={(e) => onEdit({ kind: e.target.value as StepKind }, 'kind')}
+              data-testid="sop-step-kind"
+            >
               {STEP_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
                   {KIND_LABEL[kind]}
@@ -121,7 +192,17 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
           )}
         </FormField>
         <FormField {...fieldProps('role')} label="Role" hint="Who does it, e.g. supervisor; empty: whoever owns the incident.">
-          {(a) => <input {...a} className="input" value={step.role} maxLength={60} onChange={(e) => onEdit({ role: e.target.value }, 'role')} autoComplete="off" data-testid="sop-step-role" />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              value={step.role}
+              maxLength={60}
+              onChange={(e) => onEdit({ role: e.target.value }, 'role')}
+              autoComplete="off"
+              data-testid="sop-step-role"
+            />
+          )}
         </FormField>
         <FormField {...fieldProps('timeLimitMinutes')} label="Time limit (min)" hint="From the incident's start; empty: none.">
           {(a) => (
@@ -138,7 +219,13 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
         </FormField>
         <div className={`form-row${errors.required ? ' form-row--invalid' : ''}`}>
           <label className="check">
-            <input type="checkbox" id={idOf('required')} checked={step.required} onChange={(e) => onEdit({ required: e.target.checked }, 'required')} data-testid="sop-step-required" />
+            <input
+              type="checkbox"
+              id={idOf('required')}
+              checked={step.required}
+              onChange={(e) => onEdit({ required: e.target.checked }, 'required')}
+              data-testid="sop-step-required"
+            />
             Required: the incident resolves with it open only with an override reason
           </label>
           {errors.required ? <FieldErrorMessage field={`steps.${index}.required`} message={errors.required} /> : null}
@@ -146,19 +233,51 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
         {step.kind === 'yes-no' ? (
           <>
             <FormField {...fieldProps('onYes')} label="If yes, go to">
-              {(a) => <TargetPicker attributes={a} value={step.onYes} laterSteps={laterSteps} firstLaterNumber={number + 1} onChange={(onYes) => onEdit({ onYes }, 'onYes')} testId="sop-step-on-yes" />}
+              {(a) => (
+                <TargetPicker
+                  attributes={a}
+                  value={step.onYes}
+                  laterSteps={laterSteps}
+                  firstLaterNumber={number + 1}
+                  onChange={(onYes) => onEdit({ onYes }, 'onYes')}
+                  testId="sop-step-on-yes"
+                />
+              )}
             </FormField>
             <FormField {...fieldProps('onNo')} label="If no, go to">
-              {(a) => <TargetPicker attributes={a} value={step.onNo} laterSteps={laterSteps} firstLaterNumber={number + 1} onChange={(onNo) => onEdit({ onNo }, 'onNo')} testId="sop-step-on-no" />}
+              {(a) => (
+                <TargetPicker
+                  attributes={a}
+                  value={step.onNo}
+                  laterSteps={laterSteps}
+                  firstLaterNumber={number + 1}
+                  onChange={(onNo) => onEdit({ onNo }, 'onNo')}
+                  testId="sop-step-on-no"
+                />
+              )}
             </FormField>
           </>
         ) : null}
         {step.kind === 'input' ? (
           <>
             <FormField {...fieldProps('input.label')} label="What to enter" hint="e.g. Police reference">
-              {(a) => <input {...a} className="input" value={step.inputLabel} maxLength={120} onChange={(e) => onEdit({ inputLabel: e.target.value }, 'input.label')} autoComplete="off" data-testid="sop-step-input-label" />}
+              {(a) => (
+                <input
+                  {...a}
+                  className="input"
+                  value={step.inputLabel}
+                  maxLength={120}
+                  onChange={(e) => onEdit({ inputLabel: e.target.value }, 'input.label')}
+                  autoComplete="off"
+                  data-testid="sop-step-input-label"
+                />
+              )}
             </FormField>
-            <FormField {...fieldProps('input.pattern')} label="Pattern (regular expression)" hint="The whole value must match, e.g. ^[A-Z]{2}-\d{6}$ (RE2 syntax: no look-ahead, look-behind or back-references); empty: anything.">
+            <FormField
+              {...fieldProps('input.pattern')}
+              label="Pattern (regular expression)"
+              hint="The whole value must match, e.g. ^[A-Z]{2}-\d{6}$ (RE2 syntax: no look-ahead, look-behind or back-references); empty: anything."
+            >
               {(a) => (
                 <input
                   {...a}
@@ -173,7 +292,17 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
               )}
             </FormField>
             <FormField {...fieldProps('input.example')} label="Example" hint="What a valid value looks like, e.g. AB-123456.">
-              {(a) => <input {...a} className="input" value={step.inputExample} maxLength={120} onChange={(e) => onEdit({ inputExample: e.target.value }, 'input.example')} autoComplete="off" data-testid="sop-step-input-example" />}
+              {(a) => (
+                <input
+                  {...a}
+                  className="input"
+                  value={step.inputExample}
+                  maxLength={120}
+                  onChange={(e) => onEdit({ inputExample: e.target.value }, 'input.example')}
+                  autoComplete="off"
+                  data-testid="sop-step-input-example"
+                />
+              )}
             </FormField>
           </>
         ) : null}

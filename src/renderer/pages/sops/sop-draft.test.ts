@@ -47,7 +47,9 @@ describe('the SOP draft', () => {
     const asInput = (inputPattern: string) => editStep(draft.steps, restart, { kind: 'input', inputLabel: 'Ticket', inputPattern });
     expect(validateSopDraft({ ...draft, steps: asInput('(?<!X)\\d+') }, null)).toEqual({
       ok: false,
-      errors: { 'steps.1.input.pattern': 'Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them' },
+      errors: {
+        'steps.1.input.pattern': 'Look-ahead and look-behind, such as (?=…) or (?!…), are not supported: write the pattern without them',
+      },
     });
     expect(validateSopDraft({ ...draft, steps: asInput('(a+)+$') }, null).ok).toBe(true);
   });

@@ -130,7 +130,10 @@ function candidateOf(draft: SopDraft, errors: FieldErrors): SopTemplateInput {
         kind: step.kind,
         onYes: step.kind === 'yes-no' && step.onYes !== NEXT_STEP ? step.onYes : null,
         onNo: step.kind === 'yes-no' && step.onNo !== NEXT_STEP ? step.onNo : null,
-        input: step.kind === 'input' ? { label: step.inputLabel, pattern: step.inputPattern === '' ? null : step.inputPattern, example: step.inputExample } : null,
+        input:
+          step.kind === 'input'
+            ? { label: step.inputLabel, pattern: step.inputPattern === '' ? null : step.inputPattern, example: step.inputExample }
+            : null,
       };
     }),
   };
@@ -148,8 +151,34 @@ export function validateSopDraft(draft: SopDraft, takenSlugs: ReadonlySet<string
 }
 
 /** The fields of a step an error can sit beside; '' is the step as a whole. */
-export type StepField = 'id' | 'title' | 'detail' | 'required' | 'role' | 'timeLimitMinutes' | 'kind' | 'onYes' | 'onNo' | 'input.label' | 'input.pattern' | 'input.example' | '';
-const STEP_FIELDS: readonly string[] = ['id', 'title', 'detail', 'required', 'role', 'timeLimitMinutes', 'kind', 'onYes', 'onNo', 'input.label', 'input.pattern', 'input.example'];
+export type StepField =
+  | 'id'
+  | 'title'
+  | 'detail'
+  | 'required'
+  | 'role'
+  | 'timeLimitMinutes'
+  | 'kind'
+  | 'onYes'
+  | 'onNo'
+  | 'input.label'
+  | 'input.pattern'
+  | 'input.example'
+  | '';
+const STEP_FIELDS: readonly string[] = [
+  'id',
+  'title',
+  'detail',
+  'required',
+  'role',
+  'timeLimitMinutes',
+  'kind',
+  'onYes',
+  'onNo',
+  'input.label',
+  'input.pattern',
+  'input.example',
+];
 const TEMPLATE_FIELDS = ['slug', 'name', 'description', 'steps'] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 

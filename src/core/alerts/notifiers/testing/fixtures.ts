@@ -19,7 +19,15 @@ export function webhookChannel(url: string, config: WebhookInput = {}, extra: Ch
 
 export function emailChannel(port: number, config: EmailInput = {}, extra: ChannelExtra = {}): Channel {
   return channel(
-    ChannelInput.shape.config.parse({ kind: 'email', host: '127.0.0.1', port, from: 'watchroom@example.com', to: ['duty@example.com'], timeoutSeconds: 2, ...config }),
+    ChannelInput.shape.config.parse({
+      kind: 'email',
+      host: '127.0.0.1',
+      port,
+      from: 'watchroom@example.com',
+      to: ['duty@example.com'],
+      timeoutSeconds: 2,
+      ...config,
+    }),
     extra,
   );
 }

@@ -39,10 +39,41 @@ export function createSelfSignedCertificate(notBefore: Date, notAfter: Date): Te
     writeFileSync(path.join(dir, 'ca.cnf'), CA_CONFIG);
     writeFileSync(path.join(dir, 'index.txt'), '');
     writeFileSync(path.join(dir, 'serial'), '01\n');
-    run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'request.csr']);
-    run(['ca', '-batch', '-notext', '-selfsign', '-config', 'ca.cnf', '-keyfile', 'key.pem', '-in', 'request.csr', '-out', 'cert.pem',
-      '-startdate', opensslDate(notBefore), '-enddate', opensslDate(notAfter)]);
+    run([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'request.csr',
+    ]);
+    run([
+      'ca',
+      '-batch',
+      '-notext',
+      '-selfsign',
+      '-config',
+      'ca.cnf',
+      '-keyfile',
+      'key.pem',
+      '-in',
+      'request.csr',
+      '-out',
+      'cert.pem',
+      '-startdate',
+      opensslDate(notBefore),
+      '-enddate',
+      opensslDate(notAfter),
+    ]);
     return { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8'), notAfter };
   } finally {
     rmSync(dir, { recursive: true, force: true });

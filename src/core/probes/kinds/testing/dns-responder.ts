@@ -36,7 +36,12 @@ export function decodeQuestion(packet: Buffer): Question {
     offset += 1 + length;
   }
   const end = offset + 1 + 4; // the root label, QTYPE, QCLASS
-  return { id: packet.readUInt16BE(0), name: labels.join('.').toLowerCase(), type: packet.readUInt16BE(offset + 1), raw: packet.subarray(12, end) };
+  return {
+    id: packet.readUInt16BE(0),
+    name: labels.join('.').toLowerCase(),
+    type: packet.readUInt16BE(offset + 1),
+    raw: packet.subarray(12, end),
+  };
 }
 
 function resourceRecord(type: number, data: Buffer): Buffer {
@@ -52,7 +57,9 @@ function resourceRecord(type: number, data: Buffer): Buffer {
 function recordData(type: number, zoneEntry: DnsZone[string]): Buffer[] {
   if (type === TYPE_A) return (zoneEntry.A ?? []).map((address) => Buffer.from(address.split('.').map(Number)));
   if (type === TYPE_TXT) {
-    return (zoneEntry.TXT ?? []).map((chunks) => Buffer.concat(chunks.map((chunk) => Buffer.concat([Buffer.from([chunk.length]), Buffer.from(chunk)]))));
+    return (zoneEntry.TXT ?? []).map((chunks) =>
+      Buffer.concat(chunks.map((chunk) => Buffer.concat([Buffer.from([chunk.length]), Buffer.from(chunk)]))),
+    );
   }
   return [];
 }

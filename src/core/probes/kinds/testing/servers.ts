@@ -38,7 +38,11 @@ export function startHttpServer(handler: http.RequestListener): Promise<RunningS
   return start(http.createServer(handler));
 }
 
-export function startHttpsServer(certificate: TestCertificate, handler: http.RequestListener, options: https.ServerOptions = {}): Promise<RunningServer> {
+export function startHttpsServer(
+  certificate: TestCertificate,
+  handler: http.RequestListener,
+  options: https.ServerOptions = {},
+): Promise<RunningServer> {
   return start(https.createServer({ ...options, key: certificate.key, cert: certificate.cert }, handler));
 }
 
@@ -68,5 +72,7 @@ export async function closedPort(): Promise<number> {
 
 /** Resolves once every socket the server accepted so far has closed. */
 export async function allSocketsClosed(server: RunningServer): Promise<void> {
-  await Promise.all([...server.sockets].map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+  await Promise.all(
+    [...server.sockets].map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))),
+  );
 }
