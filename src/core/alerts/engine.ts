@@ -6,7 +6,6 @@ import type {
   AlertEvent,
   Channel,
   EscalationPolicy,
-  EventMessage,
   MonitorState,
   NotificationOutcome,
   Rule,
@@ -24,12 +23,12 @@ import {
   type MonitorFacts,
 } from '../../shared/domain/alert-rules';
 import { scopeCovers } from '../../shared/domain/alert-scope';
-import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { TimerHandle } from '../../shared/domain/clock';
 import { firstInQueueOrder } from '../../shared/domain/alert-queue';
 import { consoleStatus } from '../../shared/domain/console-status';
 import { shouldTriggerFlexible, silenceActiveThrough, silenceActiveUntil } from '../../shared/domain/silence-schedule';
-import type { AlertRow, Repositories, SilenceRow } from '../db';
-import type { Logger } from '../logging';
+import type { AlertRow, SilenceRow } from '../db';
+import type { CapabilityContext } from '../service';
 import type { NotificationMessage, Notifier } from './notifiers';
 import { toAlert, toChannel, toPolicy, toRule, toSilence } from './model';
 import { createTopology, type Topology } from './topology';
@@ -46,16 +45,9 @@ export interface MonitorFactsSource {
   isFlapping(monitorId: string): boolean;
 }
 
-export interface AlertEngineDeps {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit(message: EventMessage): void;
+export interface AlertEngineDeps extends Omit<CapabilityContext, 'settings'> {
   facts: MonitorFactsSource;
   notifier: Notifier;
-  consoleName(): string;
-  timeZone(): 'local' | 'utc';
   /** How often timers (pending, escalation, snooze, silences) are looked at. */
   tickMs?: number;
   /** A write of alerts failed (a full disk): they stay in memory and go out with the next write that works. */
@@ -335,7 +327,7 @@ export class AlertEngine {
 
   activeUntilOf(row: SilenceRow): number | null {
     const silence = toSilence(row, null);
-    return silenceActiveThrough(silence.schedule, row.triggeredAt, this.deps.clock.now(), this.deps.timeZone());
+    return silenceActiveThrough(silence.schedule, row.triggeredAt, this.deps.clock.now(), this.deps.identity.timeZone());
   }
 
   // ---- changes made by commands (already written in the command's transaction) ----
@@ -738,7 +730,7 @@ export class AlertEngine {
         at: this.deps.clock.now(),
         count: row.count,
         escalationLevel: row.escalationLevel,
-        consoleName: this.deps.consoleName(),
+        consoleName: this.deps.identity.name(),
       });
     }
   }
@@ -761,7 +753,7 @@ export class AlertEngine {
   private activeSilences(now: number): LoadedSilence[] {
     // The time zone is a settings read: skip it on the every-second tick when nothing could be active.
     if (this.silences.length === 0) return [];
-    const zone = this.deps.timeZone();
+    const zone = this.deps.identity.timeZone();
     return this.silences.filter(({ row, silence }) => silenceActiveUntil(silence.schedule, row.triggeredAt, now, zone) !== null);
   }
 

@@ -16,9 +16,8 @@ import {
   type SilenceSpec,
 } from '../../shared/contract';
 import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
-import type { Clock } from '../../shared/domain/clock';
-import type { AlertRow, ChannelRow, Repositories, SilenceRow } from '../db';
-import type { CallContext, CommandOutcome } from '../service';
+import type { AlertRow, ChannelRow, SilenceRow } from '../db';
+import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import type { AlertEngine } from './engine';
 import { keepMaskedSecrets, maskChannel, toAlert, toAlertEvent, toChannel, toNotificationOutcome, toRule, toSilence } from './model';
 import type { Notifier } from './notifiers';
@@ -29,15 +28,17 @@ function minutes(n: number): string {
   return `${n} minute${n === 1 ? '' : 's'}`;
 }
 
+export type AlertMethods = MethodsOf<'alerts' | 'rules' | 'escalation' | 'silences' | 'channels'>;
+type AlertHandlers = Capability<AlertMethods>['handlers'];
+
+export interface AlertHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
+  engine: AlertEngine;
+  notifier: Notifier;
+}
+
 /** Commands and queries of alerts, rules, escalation, silences and channels. */
-export function createAlertHandlers(
-  repos: Repositories,
-  engine: AlertEngine,
-  notifier: Notifier,
-  clock: Clock,
-  consoleName: () => string,
-  timeZone: () => 'local' | 'utc',
-) {
+export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
+  const { repos, engine, notifier, clock, identity } = deps;
   const repo = repos.alerts;
 
   function requireOpen(id: string): AlertRow {
@@ -290,7 +291,7 @@ export function createAlertHandlers(
           severity: row.severity as Severity,
           siteName: row.siteName,
         })),
-        nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, timeZone()),
+        nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, identity.timeZone()),
       };
     },
     'silences.create': (spec: SilenceSpec, ctx: CallContext): CommandOutcome<Silence> => {
@@ -381,14 +382,14 @@ export function createAlertHandlers(
         event: 'test',
         severity: 'info',
         ruleName: 'Test',
-        summary: `A test notification from ${consoleName()}: if you read this, the "${channel.name}" channel works.`,
+        summary: `A test notification from ${identity.name()}: if you read this, the "${channel.name}" channel works.`,
         subjectName: channel.name,
         siteName: null,
         firstSeenAt: now,
         at: now,
         count: 1,
         escalationLevel: 0,
-        consoleName: consoleName(),
+        consoleName: identity.name(),
       });
     },
   };

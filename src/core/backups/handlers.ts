@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { WatchroomError, type BackupJob, type ParsedInput, type RetentionPreview } from '../../shared/contract';
-import type { Clock } from '../../shared/domain/clock';
 import { nextCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
-import type { BackupJobRow, Repositories } from '../db';
-import type { CommandOutcome } from '../service';
+import type { BackupJobRow } from '../db';
+import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
 import { jobRetention, toJob, toRecord } from './model';
 import type { BackupService } from './service';
 
-export interface BackupHandlerDeps {
-  repos: Repositories;
-  clock: Clock;
+export type BackupMethods = MethodsOf<'backups'>;
+
+export interface BackupHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
   service: BackupService;
-  timeZone(): 'local' | 'utc';
 }
 
 type JobSpec = Omit<ParsedInput<'backups.createJob'>, 'passphrase'>;
@@ -27,7 +25,7 @@ interface FolderKey {
 }
 
 /** Commands and queries of backup jobs, backups, retention and restores. */
-export function createBackupHandlers(deps: BackupHandlerDeps) {
+export function createBackupHandlers(deps: BackupHandlerDeps): Capability<BackupMethods>['handlers'] {
   const { repos, clock, service } = deps;
   const repo = repos.backups;
 
@@ -49,7 +47,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       throw new WatchroomError('invalid_input', `The schedule "${schedule}" is not a cron line: ${parsed.message}`, [
         { path: 'schedule', message: parsed.message },
       ]);
-    if (nextCronRun(parsed.cron, clock.now(), deps.timeZone()) === null) {
+    if (nextCronRun(parsed.cron, clock.now(), deps.identity.timeZone()) === null) {
       throw new WatchroomError('invalid_input', `The schedule "${schedule}" never runs`, [
         { path: 'schedule', message: 'This line never runs: check the day and month' },
       ]);
@@ -119,7 +117,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
   }
 
   const now = () => clock.now();
-  const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.timeZone());
+  const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.identity.timeZone());
   const changed = (jobId: string | null) => [{ event: 'backups.changed' as const, payload: { jobId, ended: null } }];
 
   function preview(job: BackupJobRow, retention = jobRetention(job)): RetentionPreview {
@@ -132,7 +130,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
       })),
       retention,
-      deps.timeZone(),
+      deps.identity.timeZone(),
     );
     return {
       keep: decision.keep.map((k) => ({
@@ -238,7 +236,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       return {
         value: jobOf(after),
         target: `backup-job:${id}`,
-        before: { ...describe(toJob(before, now(), deps.timeZone())), keyId: before.keyId },
+        before: { ...describe(toJob(before, now(), deps.identity.timeZone())), keyId: before.keyId },
         after: { ...describe(spec), keyId: after.keyId, ...(rotated ? { keyRotatedFor: rotated.jobs.map((j) => j.name) } : {}) },
         events: changed(id),
       };

@@ -1,33 +1,25 @@
 /** Backups: jobs, schedules, destination locks, retention, verification, restores, and their alerts. */
-import type { EventMessage, Settings } from '../../shared/contract';
-import type { Clock, Timers } from '../../shared/domain/clock';
-import type { Repositories } from '../db';
-import type { Logger } from '../logging';
+import type { Capability, CapabilityContext } from '../service';
 import type { runInWorker } from './archive';
-import { createBackupHandlers } from './handlers';
+import { createBackupHandlers, type BackupMethods } from './handlers';
 import { BackupService, type BackupAlerting } from './service';
 
 export { readBackupAnchors } from './audit-anchors';
 export { applyPendingRestore, pendingRestorePaths, type BackupAlertKind, type BackupAlerting } from './service';
 
-export interface BackupsOptions {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit: (message: EventMessage) => void;
-  settings: () => Settings;
+export interface BackupsContext extends CapabilityContext {
   alerting: BackupAlerting;
+  /** The console's live database: backed up as a consistent snapshot, and what a restore replaces. */
   database: { path: string; key: Buffer };
   /** Runs archive operations; a worker thread unless a test says otherwise. */
   run?: typeof runInWorker;
 }
 
-export function createBackups(options: BackupsOptions) {
-  const service = new BackupService(options);
+export function createBackups(context: BackupsContext): Capability<BackupMethods> & { service: BackupService } {
+  const service = new BackupService(context);
   return {
     service,
-    handlers: createBackupHandlers({ repos: options.repos, clock: options.clock, service, timeZone: () => options.settings().timeZone }),
+    handlers: createBackupHandlers({ ...context, service }),
     start: () => service.start(),
     stop: () => service.stop(),
   };

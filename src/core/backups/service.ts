@@ -3,12 +3,12 @@ import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BackupTask, EventMessage, Settings } from '../../shared/contract';
+import type { BackupTask } from '../../shared/contract';
 import { previousCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
-import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
-import type { BackupJobRow, BackupRow, Repositories } from '../db';
-import type { Logger } from '../logging';
+import type { TimerHandle } from '../../shared/domain/clock';
+import type { BackupJobRow, BackupRow } from '../db';
+import type { CapabilityContext } from '../service';
 import {
   databaseEntryPath,
   listBackupFiles,
@@ -54,13 +54,7 @@ export interface BackupAlerting {
   clear(kind: BackupAlertKind, job: { id: string; name: string }, reason: string): void;
 }
 
-export interface BackupServiceDeps {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit(message: EventMessage): void;
-  settings(): Settings;
+export interface BackupServiceDeps extends CapabilityContext {
   alerting: BackupAlerting;
   /** The console's live database: backed up as a consistent snapshot, and what a restore replaces. */
   database: { path: string; key: Buffer };
@@ -152,7 +146,7 @@ export class BackupService {
   }
 
   private checkJob(job: BackupJobRow, now: number): void {
-    const zone = this.deps.settings().timeZone;
+    const zone = this.deps.identity.timeZone();
     const parsed = parseCron(job.schedule);
     const slot = parsed.ok ? previousCronRun(parsed.cron, now, zone) : null;
     if (slot !== null && slot > (job.lastSlotAt ?? job.createdAt) && !this.busy.has(job.id)) {
@@ -409,7 +403,7 @@ export class BackupService {
         verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
       })),
       jobRetention(job),
-      this.deps.settings().timeZone,
+      this.deps.identity.timeZone(),
     );
     let removed = 0;
     for (const { id } of decision.remove) {

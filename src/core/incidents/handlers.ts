@@ -2,20 +2,17 @@ import { randomBytes } from 'node:crypto';
 import {
   WatchroomError,
   type Incident,
-  type IncidentAttention,
   type IncidentEventKind,
   type LinkedAlert,
   type ParsedInput,
   type SopTemplate,
   type SopTemplateSpec,
 } from '../../shared/contract';
-import type { Clock } from '../../shared/domain/clock';
 import { dueTimes, nextUpdateDueAt } from '../../shared/domain/incident-sla';
 import { incidentReport } from '../../shared/domain/incident-report';
 import { checklist, emptyStepRecords, openRequiredSteps, refuseInputValue } from '../../shared/domain/sop-checklist';
 import { formatStatusUpdate } from '../../shared/domain/status-update';
-import type { Repositories } from '../db';
-import type { CallContext, CommandOutcome } from '../service';
+import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopSummary, toSopTemplate } from './model';
 import { describeSopError, parseSopYaml, sopSlugOfFile, unchangedAfterRefusal } from './sop-files';
 
@@ -34,13 +31,10 @@ export interface IncidentAlerting {
   clear(incident: Incident, reason: string): void;
 }
 
-export interface IncidentHandlerDeps {
-  repos: Repositories;
-  clock: Clock;
+export type IncidentMethods = MethodsOf<'incidents' | 'sops'>;
+
+export interface IncidentHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity' | 'emit'> {
   alerting: IncidentAlerting;
-  emitAttention(attention: IncidentAttention): void;
-  consoleName(): string;
-  timeZone(): 'local' | 'utc';
 }
 
 interface TimelineEntry {
@@ -71,7 +65,7 @@ function pick(value: Incident, keys: string[]): Record<string, unknown> {
 }
 
 /** Commands and queries of incidents and SOP templates. */
-export function createIncidentHandlers(deps: IncidentHandlerDeps) {
+export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<IncidentMethods>['handlers'] {
   const { repos, clock } = deps;
   const repo = repos.incidents;
 
@@ -85,7 +79,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
   function requireOpen(id: string, what: string): Incident {
     const incident = requireIncident(id);
     if (incident.state === 'resolved') {
-      const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.timeZone())(incident.resolvedAt)}`;
+      const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.identity.timeZone())(incident.resolvedAt)}`;
       throw new WatchroomError(
         'conflict',
         `${incidentLabel(incident)} was resolved${when}: ${what} no longer applies. Its review and notes can still be written.`,
@@ -240,7 +234,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     'incidents.report': ({ id }: { id: string }) => {
       const incident = requireIncident(id);
       const detail = { incident, template: templateOf(incident), timeline: repo.incidentEvents(id).map(toIncidentEvent) };
-      return incidentReport(detail, { consoleName: deps.consoleName(), formatTime: timeFormatter(deps.timeZone()), now: clock.now() });
+      return incidentReport(detail, {
+        consoleName: deps.identity.name(),
+        formatTime: timeFormatter(deps.identity.timeZone()),
+        now: clock.now(),
+      });
     },
     'sops.list': () => repo.latestTemplates().map(toSopSummary),
     'sops.get': ({ slug, version }: { slug: string; version?: number | undefined }) => {
@@ -523,7 +521,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const summary = `${incidentLabel(before)}: ${ctx.actor.displayName} skipped "${step.title}"${step.required ? ' (required)' : ''}: ${reason}`;
       return change(before, after, [{ kind: 'step-skipped', detail: `Step "${step.title}" skipped: ${reason}`, stepId }], ctx, () => {
         deps.alerting.raise('incident-step-skipped', after, summary);
-        deps.emitAttention({ incidentId: after.id, number: after.number, reason: 'step-skipped', title: summary, at: now });
+        deps.emit({
+          event: 'incident.attention',
+          payload: { incidentId: after.id, number: after.number, reason: 'step-skipped', title: summary, at: now },
+        });
       });
     },
 
@@ -557,7 +558,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
         nextUpdateDueAt: nextUpdateDueAt(before.priority, now, promisedAt),
         respondedAt: before.respondedAt ?? now,
       };
-      const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.timeZone()));
+      const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.identity.timeZone()));
       return change(before, after, [{ kind: 'status-update', detail: text }], ctx);
     },
 
