@@ -2,7 +2,7 @@ import type { Incident, IncidentAttention } from '../../shared/contract';
 import type { TimerHandle } from '../../shared/domain/clock';
 import { breachesDue, P0_UPDATE_EVERY_MINUTES, SLA_TARGETS } from '../../shared/domain/incident-sla';
 import type { CapabilityContext } from '../service';
-import type { IncidentAlerting } from './handlers';
+import type { IncidentAlerting } from './ports';
 import { incidentLabel, toIncident, toIncidentRow } from './model';
 
 const TICK_MS = 1_000;

@@ -2,10 +2,12 @@
 import type { Notice } from '../../shared/contract';
 import type { Capability, CapabilityContext } from '../service';
 import { IncidentClockWatch } from './clock-watch';
-import { createIncidentHandlers, type IncidentAlerting, type IncidentMethods } from './handlers';
+import { createIncidentHandlers, type IncidentMethods } from './handlers';
+import type { IncidentAlerting } from './ports';
+import { createSopHandlers, type SopMethods } from './sop-handlers';
 import { seedSopTemplates } from './seed';
 
-export type { IncidentAlerting } from './handlers';
+export type { IncidentAlerting } from './ports';
 
 export interface IncidentsContext extends CapabilityContext {
   alerting: IncidentAlerting;
@@ -13,14 +15,14 @@ export interface IncidentsContext extends CapabilityContext {
   sopFolder: string | null;
 }
 
-export function createIncidents(context: IncidentsContext): Capability<IncidentMethods> & { notices: Notice[] } {
+export function createIncidents(context: IncidentsContext): Capability<IncidentMethods | SopMethods> & { notices: Notice[] } {
   const notices: Notice[] =
     context.sopFolder === null ? [] : seedSopTemplates(context.repos, context.sopFolder, context.clock, context.logger);
   const watch = new IncidentClockWatch(context);
   return {
     /** Problems found while seeding templates, for every console to show. */
     notices,
-    handlers: createIncidentHandlers(context),
+    handlers: { ...createIncidentHandlers(context), ...createSopHandlers(context) },
     start: () => watch.start(),
     stop: () => watch.stop(),
   };
