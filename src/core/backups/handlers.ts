@@ -7,12 +7,12 @@ import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '.
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
 import { jobRetention, toJob, toRecord } from './model';
-import type { BackupService } from './service';
+import type { BackupTasks } from './tasks';
 
 export type BackupMethods = MethodsOf<'backups'>;
 
 export interface BackupHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
-  service: BackupService;
+  tasks: BackupTasks;
 }
 
 type JobSpec = Omit<ParsedInput<'backups.createJob'>, 'passphrase'>;
@@ -26,7 +26,7 @@ interface FolderKey {
 
 /** Commands and queries of backup jobs, backups, retention and restores. */
 export function createBackupHandlers(deps: BackupHandlerDeps): Capability<BackupMethods>['handlers'] {
-  const { repos, clock, service } = deps;
+  const { repos, clock, tasks } = deps;
   const repo = repos.backups;
 
   function requireJob(id: string): BackupJobRow {
@@ -63,7 +63,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
     const jobs = repo.listJobs().filter((j) => j.id !== exceptJobId && sameFolder(j.destination, destination));
     const first = jobs[0];
     if (first) return { keyId: first.keyId, kdf: jobKey(first).kdf, jobs };
-    const stored = service.destinationKey(destination);
+    const stored = tasks.destinationKey(destination);
     return stored ? { ...stored, jobs: [] } : undefined;
   }
 
@@ -149,7 +149,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
   }
 
   return {
-    'backups.overview': () => ({ jobs: repo.listJobs().map(jobOf), running: service.runningTasks() }),
+    'backups.overview': () => ({ jobs: repo.listJobs().map(jobOf), running: tasks.runningTasks() }),
     'backups.list': ({ jobId }: { jobId: string }) => {
       requireJob(jobId);
       return repo.listBackups(jobId).map(toRecord);
@@ -244,7 +244,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
 
     'backups.deleteJob': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
-      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: cancel it first`);
+      if (tasks.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: cancel it first`);
       repo.deleteJob(jobId);
       return {
         value: { id: jobId },
@@ -257,8 +257,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
 
     'backups.runNow': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
-      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is already running`);
-      const prepared = service.prepareBackup(jobId, 'manual');
+      if (tasks.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is already running`);
+      const prepared = tasks.prepareBackup(jobId, 'manual');
       return {
         value: prepared.task,
         target: `backup-job:${jobId}`,
@@ -268,21 +268,20 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
     },
 
     'backups.cancel': ({ taskId }: { taskId: string }) => {
-      if (!service.runningTasks().some((t) => t.taskId === taskId))
-        throw new WatchroomError('conflict', 'That task is not running any more');
+      if (!tasks.runningTasks().some((t) => t.taskId === taskId)) throw new WatchroomError('conflict', 'That task is not running any more');
       return {
         value: { taskId },
         target: `backup-task:${taskId}`,
         after: { cancelled: true },
-        afterCommit: () => void service.cancel(taskId),
+        afterCommit: () => void tasks.cancel(taskId),
       };
     },
 
     'backups.verify': ({ backupId }: { backupId: string }) => {
       const row = requireBackup(backupId);
-      if (row.jobId !== null && service.isBusy(row.jobId))
+      if (row.jobId !== null && tasks.isBusy(row.jobId))
         throw new WatchroomError('conflict', 'Its job is running now: verify it when that is done');
-      const prepared = service.prepareVerify(backupId);
+      const prepared = tasks.prepareVerify(backupId);
       return {
         value: prepared.task,
         target: `backup:${backupId}`,
@@ -293,13 +292,13 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
 
     'backups.applyRetention': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
-      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: apply retention when it is done`);
+      if (tasks.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: apply retention when it is done`);
       const planned = preview(job);
       return {
         value: planned,
         target: `backup-job:${jobId}`,
         after: { removing: planned.remove.map((r) => r.fileName) },
-        afterCommit: () => void service.applyRetention(jobId),
+        afterCommit: () => void tasks.applyRetention(jobId),
         events: changed(jobId),
       };
     },
@@ -307,7 +306,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
     'backups.restore': ({ backupId, passphrase, target }: ParsedInput<'backups.restore'>) => {
       const row = requireBackup(backupId);
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
-      if (job && service.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
+      if (job && tasks.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
       if ((!job || !jobKeyFor(job, row.keyId)) && !passphrase) {
         throw new WatchroomError('invalid_input', `${row.fileName} was made with a key its job does not hold`, [
           { path: 'passphrase', message: 'Enter the passphrase this backup was made with' },
@@ -319,8 +318,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
           : { restore: 'files', from: row.fileName, to: target.path, only: target.only?.length ?? 'all' };
       const prepared =
         target.kind === 'database'
-          ? service.prepareRestoreDatabase(row, passphrase)
-          : service.prepareRestoreFiles(row, target.path, target.only, passphrase);
+          ? tasks.prepareRestoreDatabase(row, passphrase)
+          : tasks.prepareRestoreFiles(row, target.path, target.only, passphrase);
       return {
         value: prepared.task,
         target: `backup:${backupId}`,

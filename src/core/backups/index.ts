@@ -2,10 +2,13 @@
 import type { Capability, CapabilityContext } from '../service';
 import type { runInWorker } from './archive';
 import { createBackupHandlers, type BackupMethods } from './handlers';
-import { BackupService, type BackupAlerting } from './service';
+import type { BackupAlerting } from './ports';
+import { BackupScheduler } from './scheduler';
+import { BackupTasks } from './tasks';
 
 export { readBackupAnchors } from './audit-anchors';
-export { applyPendingRestore, pendingRestorePaths, type BackupAlertKind, type BackupAlerting } from './service';
+export { applyPendingRestore, pendingRestorePaths } from './pending-restore';
+export type { BackupAlertKind, BackupAlerting } from './ports';
 
 export interface BackupsContext extends CapabilityContext {
   alerting: BackupAlerting;
@@ -15,13 +18,20 @@ export interface BackupsContext extends CapabilityContext {
   run?: typeof runInWorker;
 }
 
-export function createBackups(context: BackupsContext): Capability<BackupMethods> & { service: BackupService } {
-  const service = new BackupService(context);
+export function createBackups(context: BackupsContext): Capability<BackupMethods> {
+  // The tasks report a caught-up job only once they run, after the scheduler below exists.
+  const tasks = new BackupTasks({ ...context, caughtUp: (job, reason) => scheduler.caughtUp(job, reason) });
+  const scheduler = new BackupScheduler({ ...context, work: tasks });
   return {
-    service,
-    handlers: createBackupHandlers({ ...context, service }),
-    start: () => service.start(),
-    stop: () => service.stop(),
+    handlers: createBackupHandlers({ ...context, tasks }),
+    start() {
+      tasks.start();
+      scheduler.start();
+    },
+    stop() {
+      scheduler.stop();
+      tasks.stop();
+    },
   };
 }
 export type Backups = ReturnType<typeof createBackups>;

@@ -37,6 +37,7 @@ parentPort.once('message', async ({ data, ports }) => {
     const waitingForSpace = (message: string) => {
       process.stderr.write(`watchroom: ${message}\n`);
       logger.error(message);
+      parentPort.postMessage({ type: 'waiting', message });
     };
     const core = await whenSpaceAllows(
       dataDir,

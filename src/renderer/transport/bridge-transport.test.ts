@@ -45,6 +45,13 @@ describe('the Electron bridge transport', () => {
     expect(transport.getConnection()).toEqual({ state: 'reconnecting', detail: 'Core exited. Restarting core (attempt 2) in 4 s.' });
   });
 
+  it('shows why core is not ready yet when it waits on a full disk, next to "Connecting"', () => {
+    const { bridge, pushStatus } = fakeBridge();
+    const transport = createBridgeTransport(bridge);
+    pushStatus({ state: 'connecting', waiting: "The disk holding the console's data is full" });
+    expect(transport.getConnection()).toEqual({ state: 'connecting', detail: "The disk holding the console's data is full" });
+  });
+
   it('ignores a status it does not know', () => {
     expect(snapshotFromBridgeStatus({ state: 'sleeping' })).toBeNull();
   });

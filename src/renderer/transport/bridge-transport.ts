@@ -33,7 +33,11 @@ function bridgeFunction(bridge: BridgeLike, method: MethodName): ((input: unknow
 /** Maps the bridge's ConnectionStatus ({state, attempt, retryInMs, reason}) to this renderer's snapshot. */
 export function snapshotFromBridgeStatus(status: unknown): ConnectionSnapshot | null {
   const state = property(status, 'state');
-  if (state === 'connecting' || state === 'connected') return { state, detail: null };
+  if (state === 'connected') return { state, detail: null };
+  if (state === 'connecting') {
+    const waiting = property(status, 'waiting');
+    return { state, detail: typeof waiting === 'string' ? waiting : null };
+  }
   if (state === 'reconnecting') {
     const reason = property(status, 'reason');
     const attempt = property(status, 'attempt');
