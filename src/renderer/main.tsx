@@ -1,3 +1,5 @@
+// First of all, so the token exchange overlaps the evaluation of everything below (React, the contract).
+import './session-early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AlertStore } from './api/alert-store';

@@ -212,7 +212,7 @@ export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHan
       };
     },
 
-    'board.snapshot': () => queries.board(repo.listMonitors()),
+    'board.snapshot': (input: { first?: number | undefined } | undefined) => queries.board(repo.listMonitors(), input?.first),
     'monitors.get': ({ id }: { id: string }) => {
       const row = requireMonitor(id);
       const state = engine.stateOf(id);

@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { useConnection } from '../../api/connection';
 import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
 import { useBoardSnapshot } from '../../api/monitoring-queries';
@@ -63,7 +64,8 @@ export function BoardPage() {
   const snapshot = useBoardSnapshot();
   const store = useMonitorStore();
   const openMonitorForm = useViewStore((state) => state.openMonitorForm);
-  const loaded = store.snapshotAt() !== null || snapshot.isSuccess;
+  // The first screenful loads the store before the query succeeds: the board shows it at once.
+  const loaded = useSyncExternalStore(store.subscribe, () => store.snapshotAt() !== null) || snapshot.isSuccess;
   return (
     <section className="board" aria-labelledby="board-title" data-testid="board-page">
       {/* Gives way to the monitor list on a short window (banners, wall display text): it scrolls on its own. */}

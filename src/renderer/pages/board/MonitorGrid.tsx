@@ -88,10 +88,15 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   useBoardKeys(ids, scrollToIndex);
 
   const total = store.size;
+  const stillLoading = store.totalStillLoading();
   return (
     <>
       <p className="board-grid__count muted" role="status" data-testid="board-count">
-        {ids.length === total ? `${total} monitor${total === 1 ? '' : 's'}` : `Showing ${ids.length} of ${total} monitors`}
+        {stillLoading !== null
+          ? `Showing the first ${ids.length} of ${stillLoading} monitors; reading the rest…`
+          : ids.length === total
+            ? `${total} monitor${total === 1 ? '' : 's'}`
+            : `Showing ${ids.length} of ${total} monitors`}
         <span className="board-grid__keys"> · j/k to move, Enter to open</span>
         {problemsAbove > 0 ? (
           <button
