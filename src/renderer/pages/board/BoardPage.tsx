@@ -11,6 +11,7 @@ import { BoardFilterBar } from './BoardFilterBar';
 import { MonitorGrid } from './MonitorGrid';
 import { SiteTiles } from './SiteTiles';
 import { hasActiveFilters } from './visible-monitors';
+import './board.css';
 
 /** While core is away the board shows what it last knew: say so, and since when, so nobody trusts a green tile. */
 function StaleBoardWarning() {

@@ -12,7 +12,7 @@ import { visibleMonitorIds } from './visible-monitors';
 /** Row and header heights in rem, so a wall display's larger text gets taller rows. */
 const ROW_HEIGHT_REM = 3.5;
 const HEADER_HEIGHT_REM = 2.25;
-/** The root font size of each text scale, relative to the browser's (styles.css: 100 %, 125 %, 160 %). */
+/** The root font size of each text scale, relative to the browser's (tokens.css: 100 %, 125 %, 160 %). */
 const SCALE_FACTOR: Record<UiScale, number> = { normal: 1, large: 1.25, wall: 1.6 };
 
 /**

@@ -14,6 +14,7 @@ import { MonitorActions } from './MonitorActions';
 import { StateChanges } from './StateChanges';
 import { StatusPanel } from './StatusPanel';
 import { UptimeTiles } from './UptimeTiles';
+import './monitor.css';
 
 /** Escape goes back to the board, where the cursor is still on this monitor. */
 function useEscapeToBoard(): void {
