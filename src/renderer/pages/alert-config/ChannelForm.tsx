@@ -12,8 +12,8 @@ import {
   type ChannelKind,
   type EmailTls,
 } from './channel-form-model';
-import { NumberInput } from './NumberInput';
-import { useDraftForm, type DraftFields } from './use-draft-form';
+import { NumberInput } from '../../forms/NumberInput';
+import { useDraftForm, type DraftFields } from '../../forms/use-draft-form';
 import { FREE_LINES_MAX, listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 import { ChannelInput } from '../../../shared/contract';
 

@@ -2,11 +2,11 @@ import type { FormEvent } from 'react';
 import { SEVERITIES, type Channel, type ConditionKind, type Recovery, type Rule, type Severity } from '../../../shared/contract';
 import { useAlertConfigCommand } from '../../api/alert-config-queries';
 import { FieldErrorMessage, FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
-import { NumberInput } from './NumberInput';
+import { NumberInput } from '../../forms/NumberInput';
 import { CONDITION_KINDS, CONDITION_LABEL, draftFromRule, emptyRuleDraft, ruleFormFields, validateRuleDraft } from './rule-form-model';
 import { ScopeFields } from './ScopeFields';
 import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
-import { useDraftForm } from './use-draft-form';
+import { useDraftForm } from '../../forms/use-draft-form';
 import { maxLengthOf } from '../../format/field-limits';
 import { RuleInput } from '../../../shared/contract';
 

@@ -3,9 +3,9 @@ import type { Silence, SilenceSpec } from '../../../shared/contract';
 import { useAlertConfigCommand, useSilencePreview } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
-import { TimeInput } from '../../components/TimeInput';
+import { TimeInput } from '../../forms/TimeInput';
 import { timeZoneLabel } from '../../format/time';
-import { NumberInput } from './NumberInput';
+import { NumberInput } from '../../forms/NumberInput';
 import { ScopeFields } from './ScopeFields';
 import {
   draftFromSilence,
@@ -19,7 +19,7 @@ import {
   type SilenceKind,
 } from './silence-form-model';
 import { SilencePreviewResult, type ShownPreview } from './SilencePreviewResult';
-import { useDraftForm } from './use-draft-form';
+import { useDraftForm } from '../../forms/use-draft-form';
 import { maxLengthOf } from '../../format/field-limits';
 import { SilenceInput } from '../../../shared/contract';
 

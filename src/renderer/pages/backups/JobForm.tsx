@@ -6,9 +6,9 @@ import { useEffectiveSettings } from '../../api/queries';
 import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { timeZoneLabel } from '../../format/time';
-import { NumberInput } from '../alert-config/NumberInput';
-import { describeCron } from '../alert-config/silence-form-model';
-import { useDraftForm } from '../alert-config/use-draft-form';
+import { NumberInput } from '../../forms/NumberInput';
+import { describeCron } from '../../forms/cron-words';
+import { useDraftForm } from '../../forms/use-draft-form';
 import {
   cronOf,
   draftFromJob,

@@ -3,7 +3,7 @@ import type { SopTemplate } from '../../../shared/contract';
 import { useSopCommand } from '../../api/incident-queries';
 import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { isTransportError } from '../../transport/transport';
-import { errorsAsFieldList } from '../alert-config/form-model';
+import { errorsAsFieldList } from '../../forms/form-model';
 import {
   draftOf,
   editStep,
