@@ -6,7 +6,9 @@ import {
   type AlertAttention,
   type Channel,
   type ChannelSpec,
+  type ConfigKind,
   type EscalationPolicy,
+  type EventMessage,
   type NotificationOutcome,
   type Rule,
   type RuleSpec,
@@ -157,6 +159,8 @@ export function createAlertHandlers(
   }
 
   const configChanged = () => engine.configChanged();
+  /** Tells every console which configuration to read again, instead of each one guessing it from audit action names. */
+  const configChangedEvent = (kind: ConfigKind): EventMessage[] => [{ event: 'config.changed', payload: { kind } }];
 
   return {
     'alerts.snapshot': (input: { includeResolvedSinceMs: number; first?: number | undefined } | undefined) => ({
@@ -251,7 +255,7 @@ export function createAlertHandlers(
       const row = ruleRow(newId(), spec, clock.now());
       repo.insertRule(row);
       const rule = toRule(row);
-      return { value: rule, target: `rule:${row.id}`, after: rule, afterCommit: configChanged };
+      return { value: rule, target: `rule:${row.id}`, after: rule, events: configChangedEvent('rules'), afterCommit: configChanged };
     },
     'rules.update': ({ id, rule: spec }: { id: string; rule: RuleSpec }): CommandOutcome<Rule> => {
       const previous = repo.getRule(id);
@@ -259,20 +263,40 @@ export function createAlertHandlers(
       checkRule(spec);
       const row = ruleRow(id, spec, clock.now(), previous);
       repo.updateRule(id, row);
-      return { value: toRule(row), target: `rule:${id}`, before: toRule(previous), after: toRule(row), afterCommit: configChanged };
+      return {
+        value: toRule(row),
+        target: `rule:${id}`,
+        before: toRule(previous),
+        after: toRule(row),
+        events: configChangedEvent('rules'),
+        afterCommit: configChanged,
+      };
     },
     'rules.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = repo.getRule(id);
       if (!previous) throw new WatchroomError('not_found', `There is no rule ${id}`);
       if (previous.builtIn) throw new WatchroomError('conflict', `"${previous.name}" is built in: disable it instead of deleting it`);
       repo.deleteRule(id);
-      return { value: { id }, target: `rule:${id}`, before: toRule(previous), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `rule:${id}`,
+        before: toRule(previous),
+        events: configChangedEvent('rules'),
+        afterCommit: configChanged,
+      };
     },
     'escalation.list': () => (['critical', 'high', 'medium', 'low', 'info'] as const).map((severity) => engine.policyOf(severity)),
     'escalation.set': (policy: EscalationPolicy): CommandOutcome<EscalationPolicy> => {
       const before = engine.policyOf(policy.severity);
       repo.upsertPolicy(policy);
-      return { value: policy, target: `escalation:${policy.severity}`, before, after: policy, afterCommit: configChanged };
+      return {
+        value: policy,
+        target: `escalation:${policy.severity}`,
+        before,
+        after: policy,
+        events: configChangedEvent('escalation'),
+        afterCommit: configChanged,
+      };
     },
 
     'silences.list': () => {
@@ -309,7 +333,7 @@ export function createAlertHandlers(
       };
       repo.insertSilence(row);
       const view = silenceView(row);
-      return { value: view, target: `silence:${row.id}`, after: view, afterCommit: configChanged };
+      return { value: view, target: `silence:${row.id}`, after: view, events: configChangedEvent('silences'), afterCommit: configChanged };
     },
     'silences.update': ({ id, silence: spec }: { id: string; silence: SilenceSpec }): CommandOutcome<Silence> => {
       const previous = repo.getSilence(id);
@@ -331,6 +355,7 @@ export function createAlertHandlers(
         target: `silence:${id}`,
         before: silenceView(previous),
         after: silenceView(row),
+        events: configChangedEvent('silences'),
         afterCommit: configChanged,
       };
     },
@@ -338,7 +363,13 @@ export function createAlertHandlers(
       const previous = repo.getSilence(id);
       if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
       repo.deleteSilence(id);
-      return { value: { id }, target: `silence:${id}`, before: silenceView(previous), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `silence:${id}`,
+        before: silenceView(previous),
+        events: configChangedEvent('silences'),
+        afterCommit: configChanged,
+      };
     },
 
     'channels.list': () => repo.listChannels().map((row) => maskChannel(toChannel(row))),
@@ -346,7 +377,7 @@ export function createAlertHandlers(
       const row = channelRow(newId(), spec, clock.now());
       repo.insertChannel(row);
       const view = maskChannel(toChannel(row));
-      return { value: view, target: `channel:${row.id}`, after: view, afterCommit: configChanged };
+      return { value: view, target: `channel:${row.id}`, after: view, events: configChangedEvent('channels'), afterCommit: configChanged };
     },
     'channels.update': ({ id, channel: spec }: { id: string; channel: ChannelSpec }): CommandOutcome<Channel> => {
       const previous = requireChannel(id);
@@ -357,6 +388,7 @@ export function createAlertHandlers(
         target: `channel:${id}`,
         before: maskChannel(toChannel(previous)),
         after: maskChannel(toChannel(row)),
+        events: configChangedEvent('channels'),
         afterCommit: configChanged,
       };
     },
@@ -370,7 +402,13 @@ export function createAlertHandlers(
         );
       }
       repo.deleteChannel(id);
-      return { value: { id }, target: `channel:${id}`, before: maskChannel(toChannel(previous)), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `channel:${id}`,
+        before: maskChannel(toChannel(previous)),
+        events: configChangedEvent('channels'),
+        afterCommit: configChanged,
+      };
     },
     'channels.test': async ({ id }: { id: string }): Promise<NotificationOutcome> => {
       const channel = toChannel(requireChannel(id));

@@ -218,6 +218,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       target: `sop:${spec.slug}`,
       before: latest ? { version: latest.version } : null,
       after: { version: row.version, name: row.name, steps: spec.steps.map((s) => s.title) },
+      events: [{ event: 'config.changed', payload: { kind: 'sops' } }],
     };
   }
 

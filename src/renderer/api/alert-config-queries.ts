@@ -3,21 +3,6 @@ import type { MethodInput, Silence } from '../../shared/contract';
 import { queryKeys } from './query-keys';
 import { useTransport } from './transport-context';
 
-const CONFIG_KEYS_BY_CAPABILITY: Record<string, QueryKey> = {
-  rules: queryKeys.rules,
-  escalation: queryKeys.escalation,
-  silences: queryKeys.silences,
-  channels: queryKeys.channels,
-};
-
-/**
- * The alert configuration an audited command changed ("silences.create" → the silences list), so
- * a rule or silence saved on another console shows here at once; null for any other command.
- */
-export function alertConfigKeyChangedBy(action: string): QueryKey | null {
-  return CONFIG_KEYS_BY_CAPABILITY[action.slice(0, action.indexOf('.'))] ?? null;
-}
-
 export function useRules() {
   const transport = useTransport();
   return useQuery({ queryKey: queryKeys.rules, queryFn: () => transport.call('rules.list', undefined) });
