@@ -141,6 +141,24 @@ export default {
             return;
           }
         }
+        // A page never imports another page: what two pages share lives in the renderer's kit folders
+        // (components, forms, keyboard, format, api), which in turn never reach into a page. Only the app shell assembles pages.
+        if (here.layer === 'renderer' && target.layer === 'renderer' && target.second === 'pages' && here.second !== 'app') {
+          const [, , herePage] = here.relative.split('/');
+          const [, , targetPage] = target.relative.split('/');
+          if (here.second !== 'pages') {
+            context.report({
+              node,
+              message: `only src/renderer/app imports pages; src/renderer/${here.second} must not import "${source}"`,
+            });
+          } else if (herePage !== targetPage) {
+            context.report({
+              node,
+              message: `page ${herePage} must not import page ${targetPage} ("${source}"): move what they share out of pages/`,
+            });
+          }
+          return;
+        }
         // Inside core, a capability folder is reached only through its index.ts.
         if (here.layer === 'core' && target.layer === 'core' && here.second !== target.second && target.second !== 'entries') {
           const rest = target.relative.split('/').slice(2).join('/');

@@ -78,4 +78,24 @@ describe('the import rules of DESIGN.md bite', () => {
       'core/people has no kind in eslint-rules/layering.js (foundation, capability, transport, app or entries)',
     ]);
   });
+
+  it('keeps pages apart: a page imports no other page, and only the app shell imports pages', async () => {
+    expect(
+      await layeringErrors(`import { NumberInput } from '../alert-config/NumberInput';`, 'src/renderer/pages/backups/JobForm.tsx'),
+    ).toEqual(['page backups must not import page alert-config ("../alert-config/NumberInput"): move what they share out of pages/']);
+    expect(
+      await layeringErrors(`export { listIncident } from '../incidents/testing';`, 'src/renderer/pages/alerts/x.test.tsx'),
+    ).toHaveLength(1);
+    expect(await layeringErrors(`import { ScopeFields } from './ScopeFields';`, 'src/renderer/pages/alert-config/RuleForm.tsx')).toEqual(
+      [],
+    );
+    expect(
+      await layeringErrors(`import { NumberInput } from '../../forms/NumberInput';`, 'src/renderer/pages/backups/JobForm.tsx'),
+    ).toEqual([]);
+    expect(await layeringErrors(`import { isTyping } from '../../keyboard/is-typing';`, 'src/renderer/pages/board/x.ts')).toEqual([]);
+    expect(
+      await layeringErrors(`import { listIncident } from '../pages/incidents/testing';`, 'src/renderer/components/x.test.tsx'),
+    ).toEqual(['only src/renderer/app imports pages; src/renderer/components must not import "../pages/incidents/testing"']);
+    expect(await layeringErrors(`import { BoardPage } from '../pages/board/BoardPage';`, 'src/renderer/app/App.tsx')).toEqual([]);
+  });
 });

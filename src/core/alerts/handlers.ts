@@ -6,7 +6,9 @@ import {
   type AlertAttention,
   type Channel,
   type ChannelSpec,
+  type ConfigKind,
   type EscalationPolicy,
+  type EventMessage,
   type NotificationOutcome,
   type Rule,
   type RuleSpec,
@@ -158,6 +160,8 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
   }
 
   const configChanged = () => engine.configChanged();
+  /** Tells every console which configuration to read again, instead of each one guessing it from audit action names. */
+  const configChangedEvent = (kind: ConfigKind): EventMessage[] => [{ event: 'config.changed', payload: { kind } }];
 
   return {
     'alerts.snapshot': (input: { includeResolvedSinceMs: number; first?: number | undefined } | undefined) => ({
@@ -252,7 +256,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const row = ruleRow(newId(), spec, clock.now());
       repo.insertRule(row);
       const rule = toRule(row);
-      return { value: rule, target: `rule:${row.id}`, after: rule, afterCommit: configChanged };
+      return { value: rule, target: `rule:${row.id}`, after: rule, events: configChangedEvent('rules'), afterCommit: configChanged };
     },
     'rules.update': ({ id, rule: spec }: { id: string; rule: RuleSpec }): CommandOutcome<Rule> => {
       const previous = repo.getRule(id);
@@ -260,20 +264,40 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       checkRule(spec);
       const row = ruleRow(id, spec, clock.now(), previous);
       repo.updateRule(id, row);
-      return { value: toRule(row), target: `rule:${id}`, before: toRule(previous), after: toRule(row), afterCommit: configChanged };
+      return {
+        value: toRule(row),
+        target: `rule:${id}`,
+        before: toRule(previous),
+        after: toRule(row),
+        events: configChangedEvent('rules'),
+        afterCommit: configChanged,
+      };
     },
     'rules.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = repo.getRule(id);
       if (!previous) throw new WatchroomError('not_found', `There is no rule ${id}`);
       if (previous.builtIn) throw new WatchroomError('conflict', `"${previous.name}" is built in: disable it instead of deleting it`);
       repo.deleteRule(id);
-      return { value: { id }, target: `rule:${id}`, before: toRule(previous), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `rule:${id}`,
+        before: toRule(previous),
+        events: configChangedEvent('rules'),
+        afterCommit: configChanged,
+      };
     },
     'escalation.list': () => (['critical', 'high', 'medium', 'low', 'info'] as const).map((severity) => engine.policyOf(severity)),
     'escalation.set': (policy: EscalationPolicy): CommandOutcome<EscalationPolicy> => {
       const before = engine.policyOf(policy.severity);
       repo.upsertPolicy(policy);
-      return { value: policy, target: `escalation:${policy.severity}`, before, after: policy, afterCommit: configChanged };
+      return {
+        value: policy,
+        target: `escalation:${policy.severity}`,
+        before,
+        after: policy,
+        events: configChangedEvent('escalation'),
+        afterCommit: configChanged,
+      };
     },
 
     'silences.list': () => {
@@ -310,7 +334,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       };
       repo.insertSilence(row);
       const view = silenceView(row);
-      return { value: view, target: `silence:${row.id}`, after: view, afterCommit: configChanged };
+      return { value: view, target: `silence:${row.id}`, after: view, events: configChangedEvent('silences'), afterCommit: configChanged };
     },
     'silences.update': ({ id, silence: spec }: { id: string; silence: SilenceSpec }): CommandOutcome<Silence> => {
       const previous = repo.getSilence(id);
@@ -332,6 +356,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         target: `silence:${id}`,
         before: silenceView(previous),
         after: silenceView(row),
+        events: configChangedEvent('silences'),
         afterCommit: configChanged,
       };
     },
@@ -339,7 +364,13 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const previous = repo.getSilence(id);
       if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
       repo.deleteSilence(id);
-      return { value: { id }, target: `silence:${id}`, before: silenceView(previous), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `silence:${id}`,
+        before: silenceView(previous),
+        events: configChangedEvent('silences'),
+        afterCommit: configChanged,
+      };
     },
 
     'channels.list': () => repo.listChannels().map((row) => maskChannel(toChannel(row))),
@@ -347,7 +378,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const row = channelRow(newId(), spec, clock.now());
       repo.insertChannel(row);
       const view = maskChannel(toChannel(row));
-      return { value: view, target: `channel:${row.id}`, after: view, afterCommit: configChanged };
+      return { value: view, target: `channel:${row.id}`, after: view, events: configChangedEvent('channels'), afterCommit: configChanged };
     },
     'channels.update': ({ id, channel: spec }: { id: string; channel: ChannelSpec }): CommandOutcome<Channel> => {
       const previous = requireChannel(id);
@@ -358,6 +389,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         target: `channel:${id}`,
         before: maskChannel(toChannel(previous)),
         after: maskChannel(toChannel(row)),
+        events: configChangedEvent('channels'),
         afterCommit: configChanged,
       };
     },
@@ -371,7 +403,13 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         );
       }
       repo.deleteChannel(id);
-      return { value: { id }, target: `channel:${id}`, before: maskChannel(toChannel(previous)), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `channel:${id}`,
+        before: maskChannel(toChannel(previous)),
+        events: configChangedEvent('channels'),
+        afterCommit: configChanged,
+      };
     },
     'channels.test': async ({ id }: { id: string }): Promise<NotificationOutcome> => {
       const channel = toChannel(requireChannel(id));

@@ -32,6 +32,7 @@ export function createSopHandlers({ repos, clock }: Pick<CapabilityContext, 'rep
       target: `sop:${spec.slug}`,
       before: latest ? { version: latest.version } : null,
       after: { version: row.version, name: row.name, steps: spec.steps.map((s) => s.title) },
+      events: [{ event: 'config.changed', payload: { kind: 'sops' } }],
     };
   }
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Monitor, MonitorState } from '../../../shared/contract';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { useBoardEntry } from '../../api/monitor-store-context';
 import { useBoardSnapshot, useMonitorDetail } from '../../api/monitoring-queries';
 import { useEffectiveSettings } from '../../api/queries';
