@@ -48,7 +48,7 @@ export class WritePass {
 
   /** A failed write is holding changes back: the next tick tries again even if it changes nothing. */
   hasHeldBack(): boolean {
-    return this.heldBack.rows.size > 0 || this.heldBack.attention.length > 0;
+    return this.heldBack.rows.size > 0 || this.heldBack.attention.length > 0 || this.heldBack.sends.length > 0;
   }
 
   /** Replaces an alert with changed values, in memory and in this pass's writes. */
@@ -98,23 +98,25 @@ export class WritePass {
       this.heldBack.sends.push(...sends);
       return;
     }
-    let out = { rows: changed, attention, sends };
+    let rows = changed;
     if (!write) {
       // A command stored these alerts as they are now: an older version kept from a failed write must not overwrite them.
       for (const row of changed) {
         this.unwritten.delete(row.id);
         this.heldBack.rows.delete(row.id);
       }
-    } else {
-      // This write stored what earlier failed writes held back: it goes out first, in the same event.
+    } else if (this.hasHeldBack()) {
+      // This write stored what earlier failed writes held back: it goes out first, in the same event, newest version of each alert.
       const held = this.heldBack;
       this.heldBack = { rows: new Map(), attention: [], sends: [] };
-      out = { rows: [...held.rows.values(), ...changed], attention: [...held.attention, ...attention], sends: [...held.sends, ...sends] };
+      for (const row of changed) held.rows.set(row.id, row);
+      rows = [...held.rows.values()];
+      attention.unshift(...held.attention);
+      sends.unshift(...held.sends);
     }
-    for (const send of out.sends) send();
-    const rows = new Map(out.rows.map((row) => [row.id, row]));
-    this.deps.emit({ event: 'alerts.changed', payload: { alerts: [...rows.values()].map(toAlert), removed: [], ...this.deps.summary() } });
-    for (const payload of out.attention) this.deps.emit({ event: 'alert.attention', payload });
+    for (const send of sends) send();
+    this.deps.emit({ event: 'alerts.changed', payload: { alerts: rows.map(toAlert), removed: [], ...this.deps.summary() } });
+    for (const payload of attention) this.deps.emit({ event: 'alert.attention', payload });
   }
 
   /** Writes the pass's alerts, with whatever an earlier failed write left; on failure keeps them all for the next pass. */
