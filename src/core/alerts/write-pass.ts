@@ -29,7 +29,7 @@ export class WritePass {
   private events: { alertId: string; event: AlertEvent }[] = [];
   private attention: AlertAttention[] = [];
   private sends: (() => void)[] = [];
-  /** What a failed write left behind (a full disk): written with the next pass that writes. */
+  /** What a failed write left behind: written with the next pass that writes. */
   private unwritten = new Map<string, AlertRow>();
   private unwrittenEvents: { alertId: string; event: AlertEvent }[] = [];
   private droppedEvents = 0;
