@@ -4,6 +4,7 @@ import {
   type AckReason,
   type Alert,
   type AlertAttention,
+  type AlertState,
   type Channel,
   type ChannelSpec,
   type ConfigKind,
@@ -21,6 +22,7 @@ import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domai
 import type { AlertRow, ChannelRow, SilenceRow } from '../db';
 import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import type { AlertEngine } from './engine';
+import { decideTransition, lifecycleOf, type LifecycleEvent } from './lifecycle';
 import { keepMaskedSecrets, maskChannel, toAlert, toAlertEvent, toChannel, toNotificationOutcome, toRule, toSilence } from './model';
 import type { Notifier } from './notifiers';
 
@@ -48,10 +50,16 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     if (row) return row;
     const stored = repo.getAlert(id);
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
-    throw new WatchroomError(
-      'conflict',
-      `This alert was already resolved${stored.resolvedBy ? ` by ${stored.resolvedBy}` : ''}: ${stored.resolution ?? ''}`.trim(),
-    );
+    // Not open in memory: it resolved, even if its row lags behind.
+    const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });
+    throw new WatchroomError('conflict', refusal.allowed ? 'This alert was already resolved' : refusal.message);
+  }
+
+  /** The state the lifecycle table allows this command to leave the alert in; its refusal is the operator's message. */
+  function allowed(before: AlertRow, event: LifecycleEvent): AlertState {
+    const decision = decideTransition(lifecycleOf(before), event);
+    if (!decision.allowed) throw new WatchroomError(decision.refusal, decision.message);
+    return decision.state;
   }
 
   /** Writes the changed alert and its history entry in the command's transaction; memory follows after commit. */
@@ -179,14 +187,14 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     },
     'alerts.acknowledge': ({ id, reason, note }: { id: string; reason: AckReason; note: string }, ctx: CallContext) => {
       const before = requireOpen(id);
-      if (before.state === 'acknowledged') throw new WatchroomError('conflict', `Already acknowledged by ${before.ackBy ?? 'someone'}`);
+      const state = allowed(before, { kind: 'acknowledge' });
       const now = clock.now();
       const policy = engine.policyOf(before.severity as Severity);
       const labels: Record<AckReason, string> = { genuine: 'genuine', 'false-alarm': 'false alarm', test: 'test' };
       return change(
         before,
         {
-          state: 'acknowledged',
+          state,
           ackBy: ctx.actor.displayName,
           ackAt: now,
           ackReason: reason,
@@ -202,7 +210,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     },
     'alerts.claim': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id);
-      if (before.owner === ctx.actor.displayName) throw new WatchroomError('conflict', 'You already own this alert');
+      allowed(before, { kind: 'claim', by: ctx.actor.displayName });
       const from = before.owner ? ` (taken over from ${before.owner})` : '';
       return change(before, { owner: ctx.actor.displayName }, 'claimed', ctx, `Claimed by ${ctx.actor.displayName}${from}`);
     },
@@ -211,7 +219,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const now = clock.now();
       const policy = engine.policyOf(before.severity as Severity);
       const level = before.escalationLevel + 1;
-      if (level > 5) throw new WatchroomError('conflict', 'This alert is already at the highest escalation level (5)');
+      allowed(before, { kind: 'escalate', toLevel: level });
       return change(
         before,
         {
@@ -228,6 +236,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     },
     'alerts.snooze': ({ id, minutes: snoozeMinutes, note }: { id: string; minutes: number; note: string }, ctx: CallContext) => {
       const before = requireOpen(id);
+      allowed(before, { kind: 'snooze' });
       const until = clock.now() + snoozeMinutes * 60_000;
       return change(before, { snoozedUntil: until }, 'snoozed', ctx, `For ${minutes(snoozeMinutes)}${note ? `: ${note}` : ''}`);
     },
@@ -236,7 +245,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       return change(
         before,
         {
-          state: 'resolved',
+          state: allowed(before, { kind: 'resolve' }),
           resolvedAt: clock.now(),
           resolvedBy: ctx.actor.displayName,
           resolution: reason,

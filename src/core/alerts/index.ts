@@ -14,7 +14,7 @@ export interface AlertingContext extends CapabilityContext {
   notifier?: Notifier;
   tickMs?: number;
   /** A write of alerts failed (a full disk); the disk guard hears of it. */
-  writeFailed?: (error: unknown) => void;
+  writeFailed?: (error: unknown) => boolean | undefined;
 }
 
 export function createAlerting(context: AlertingContext): Capability<AlertMethods> & { engine: AlertEngine } {
