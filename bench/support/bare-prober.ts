@@ -6,7 +6,8 @@
  * target is what the engine's is compared with.
  *
  * `tsx bare-prober.ts <ports comma-separated> <rate> <warmupMs> <measureMs>`: ports[0] is the slow
- * target. Prints {"errors":[...],"probes":n,"failures":n} once done.
+ * target. Prints {"errors":[...],"probes":n,"failures":n,"cpuOfOneCore":x} once done; its CPU is
+ * counted over the measured part, as the engine's is.
  */
 import { performance } from 'node:perf_hooks';
 import { connect } from 'node:tls';
@@ -51,6 +52,8 @@ let probes = 0;
 let failures = 0;
 const inFlight = new Set<Promise<void>>();
 const started = performance.now();
+let cpuStart: NodeJS.CpuUsage | null = null;
+let measureStart = 0;
 for (let i = 0; ; i += 1) {
   const due = started + (i * 1000) / rate;
   if (due - started >= warmupMs + measureMs) break;
@@ -58,6 +61,10 @@ for (let i = 0; ; i += 1) {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const port = ports[i % ports.length] ?? 0;
   const measured = due - started >= warmupMs;
+  if (measured && cpuStart === null) {
+    cpuStart = process.cpuUsage();
+    measureStart = performance.now();
+  }
   const attempt = probe(port).then((latencyMs) => {
     inFlight.delete(attempt);
     if (!measured) return;
@@ -68,4 +75,6 @@ for (let i = 0; ; i += 1) {
   inFlight.add(attempt);
 }
 await Promise.all(inFlight);
-process.stdout.write(`${JSON.stringify({ errors, probes, failures })}\n`);
+const cpu = process.cpuUsage(cpuStart ?? undefined);
+const cpuOfOneCore = (100 * (cpu.user + cpu.system)) / 1000 / (performance.now() - measureStart);
+process.stdout.write(`${JSON.stringify({ errors, probes, failures, cpuOfOneCore })}\n`);

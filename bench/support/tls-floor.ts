@@ -19,9 +19,10 @@ function handshake(port: number): Promise<boolean> {
     const socket = connect({
       host: '127.0.0.1',
       port,
+      // The handshake an HTTPS probe of https://127.0.0.1:port/ makes: no SNI for an IP address, ALPN offered.
       secureContext: probeSecureContext(),
       rejectUnauthorized: false,
-      servername: 'localhost',
+      ALPNProtocols: ['http/1.1'],
     });
     socket.once('secureConnect', () => {
       socket.destroy();

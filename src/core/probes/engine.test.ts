@@ -202,6 +202,21 @@ describe('the probe engine', () => {
     core.close();
   });
 
+  it('starts the monitors waiting for a busy host in the order they came due, and never one deleted meanwhile', async () => {
+    const { clock, targets, monitor, ok, core } = await setup();
+    const ids: string[] = [];
+    for (let port = 1; port <= 12; port += 1) {
+      targets.answer(`10.5.0.2:${port}`, 3000);
+      ids.push((await monitor(`Port ${port}`, `10.5.0.2:${port}`)).id);
+    }
+    await clock.advanceAsync(100);
+    expect(targets.started.map((s) => s.target)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((port) => `10.5.0.2:${port}`));
+    await ok('monitors.delete', { id: ids[9] });
+    await clock.advanceAsync(3000);
+    expect(targets.started.slice(8).map((s) => s.target)).toEqual([9, 11, 12].map((port) => `10.5.0.2:${port}`));
+    core.close();
+  });
+
   it('does not probe a paused monitor, and shows it paused', async () => {
     const { clock, targets, monitor, status, ok, core } = await setup();
     targets.answer('10.6.0.1:1');

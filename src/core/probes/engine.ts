@@ -40,10 +40,16 @@ interface SiteRuntime {
   maintenance: boolean;
 }
 
+/** Probes in flight against one host; a runtime holds its host's, so the waiting list is scanned without lookups. */
+interface HostSlot {
+  inFlight: number;
+}
+
 interface MonitorRuntime {
   row: MonitorRow;
   probe: ProbeConfig;
   host: string | null;
+  hostSlot: HostSlot | null;
   verdict: VerdictState;
   status: MonitorStatus;
   cause: StatusCause;
@@ -120,9 +126,10 @@ export class ProbeEngine {
   /** Monitors ordered by next planned run (a binary heap would win past ~10k monitors; a sorted scan is enough here). */
   private timer: TimerHandle | null = null;
   private timerAt = Infinity;
-  private readonly waiting: string[] = [];
+  /** Due monitors held back by the in-flight limits, oldest first. */
+  private waiting: MonitorRuntime[] = [];
   private inFlight = 0;
-  private readonly inFlightByHost = new Map<string, number>();
+  private readonly hostSlots = new Map<string, HostSlot>();
   private running = false;
   private readonly aborts = new Set<AbortController>();
   /** Beats sent while core was not running were not heard: heartbeats are measured from this start at the earliest. */
@@ -185,6 +192,9 @@ export class ProbeEngine {
       existing.row = row;
       existing.probe = JSON.parse(row.probeJson) as ProbeConfig;
       existing.host = this.targetHostOf(existing.probe);
+      existing.hostSlot = this.hostSlotOf(existing.host);
+      // Due now (planned below): the next tick queues it again, under its new host.
+      this.waiting = this.waiting.filter((waiting) => waiting !== existing);
       existing.generation += 1;
       existing.inFlight = false;
       existing.plannedAt = this.clock.now();
@@ -199,6 +209,7 @@ export class ProbeEngine {
     if (!runtime) return;
     runtime.generation += 1;
     this.monitors.delete(id);
+    this.waiting = this.waiting.filter((waiting) => waiting !== runtime);
     if (runtime.row.parentId) this.children.get(runtime.row.parentId)?.delete(id);
     this.writer.forget(id);
     for (const child of this.children.get(id) ?? []) this.recompute(child, true);
@@ -249,10 +260,12 @@ export class ProbeEngine {
     const probe = JSON.parse(row.probeJson) as ProbeConfig;
     const now = this.clock.now();
     const intervalMs = row.intervalSeconds * 1000;
+    const host = this.targetHostOf(probe);
     const runtime: MonitorRuntime = {
       row,
       probe,
-      host: this.targetHostOf(probe),
+      host,
+      hostSlot: this.hostSlotOf(host),
       verdict: stored
         ? {
             verdict: stored.verdict as VerdictState['verdict'],
@@ -276,6 +289,13 @@ export class ProbeEngine {
     };
     this.monitors.set(row.id, runtime);
     if (row.parentId) this.childrenOf(row.parentId).add(row.id);
+  }
+
+  private hostSlotOf(host: string | null): HostSlot | null {
+    if (host === null) return null;
+    let slot = this.hostSlots.get(host);
+    if (!slot) this.hostSlots.set(host, (slot = { inFlight: 0 }));
+    return slot;
   }
 
   private childrenOf(id: string): Set<string> {
@@ -309,28 +329,26 @@ export class ProbeEngine {
     for (const runtime of this.monitors.values()) {
       if (!this.isScheduled(runtime) || runtime.inFlight || runtime.plannedAt > now) continue;
       runtime.inFlight = true;
-      this.waiting.push(runtime.row.id);
+      this.waiting.push(runtime);
     }
     this.drainWaiting();
     this.reschedule();
   }
 
+  /**
+   * Launches waiting monitors, oldest first, as far as the limits allow. Runs after every probe, so
+   * it is one pass with no lookups: when one host is slow, hundreds of its monitors can be waiting.
+   */
   private drainWaiting(): void {
-    for (let i = 0; i < this.waiting.length && this.inFlight < this.limits.maxInFlight;) {
-      const id = this.waiting[i] ?? '';
-      const runtime = this.monitors.get(id);
-      if (!runtime) {
-        this.waiting.splice(i, 1);
-        continue;
-      }
-      const hostCount = runtime.host ? (this.inFlightByHost.get(runtime.host) ?? 0) : 0;
-      if (hostCount >= this.limits.maxInFlightPerHost) {
-        i += 1;
-        continue;
-      }
-      this.waiting.splice(i, 1);
-      this.launch(runtime);
+    let kept = 0;
+    for (const runtime of this.waiting) {
+      const blocked =
+        this.inFlight >= this.limits.maxInFlight ||
+        (runtime.hostSlot !== null && runtime.hostSlot.inFlight >= this.limits.maxInFlightPerHost);
+      if (blocked) this.waiting[kept++] = runtime;
+      else this.launch(runtime);
     }
+    this.waiting.length = kept;
   }
 
   private launch(runtime: MonitorRuntime): void {
@@ -343,9 +361,9 @@ export class ProbeEngine {
     if (next <= now) next = planned + Math.ceil((now - planned + 1) / intervalMs) * intervalMs;
     runtime.plannedAt = next;
     const generation = runtime.generation;
-    const host = runtime.host;
+    const hostSlot = runtime.hostSlot;
     this.inFlight += 1;
-    if (host) this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 0) + 1);
+    if (hostSlot) hostSlot.inFlight += 1;
     const controller = new AbortController();
     this.aborts.add(controller);
     const timeoutMs = runtime.row.timeoutSeconds * 1000;
@@ -365,14 +383,15 @@ export class ProbeEngine {
       timeout.cancel();
       this.aborts.delete(controller);
       this.inFlight -= 1;
-      if (host) this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 1) - 1);
+      if (hostSlot) hostSlot.inFlight -= 1;
       const current = this.monitors.get(runtime.row.id);
       if (current === runtime && runtime.generation === generation) {
         runtime.inFlight = false;
         if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
       }
       this.drainWaiting();
-      this.reschedule();
+      // Of all monitors only this one became schedulable again: the timer moves only if it is due first.
+      if (runtime.plannedAt < this.timerAt) this.reschedule();
     };
     this.runProbe(runtime.probe, context).then(finish, (error: unknown) =>
       finish({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) }),

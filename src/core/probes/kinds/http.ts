@@ -109,17 +109,21 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: Ab
         settle.reject(error);
       }
     });
-    socket.on('close', () =>
+    const onClose = () =>
       settle.reject(
         new ProbeFailure(
           reader.head
             ? `connection closed by the target after ${reader.bodySize} bytes of the body`
             : 'connection closed by the target before it answered',
         ),
-      ),
-    );
+      );
+    socket.on('close', onClose);
     socket.on('error', settle.reject);
-    return () => socket.destroy();
+    return () => {
+      // Settled already: the close that destroy() causes must not build an error (and its stack) for nobody.
+      socket.off('close', onClose);
+      socket.destroy();
+    };
   });
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProbeConfig } from '../../../shared/contract/monitors';
-import type { ProbeThreadReply, ProbeThreadRequest } from './probe-thread-protocol';
+import type { ProbeThreadReplies, ProbeThreadRequest } from './probe-thread-protocol';
 import { runProbe } from './registry';
 import type { ProbeContext, ProbeOutcome } from './types';
 
@@ -32,6 +32,8 @@ export class ProbeThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (outcome: ProbeOutcome) => void>();
+  /** Runs and aborts asked for in this turn of the engine's loop, sent as one message in order. */
+  private outbox: ProbeThreadRequest[] = [];
 
   readonly run = (config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> => {
     if (!NETWORK_KINDS.has(config.kind)) return runProbe(config, context);
@@ -40,7 +42,7 @@ export class ProbeThread {
     const id = this.nextId;
     this.nextId += 1;
     return new Promise<ProbeOutcome>((resolve) => {
-      const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies ProbeThreadRequest);
+      const onAbort = () => this.send({ type: 'abort', id });
       context.signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, (outcome) => {
         context.signal.removeEventListener('abort', onAbort);
@@ -48,9 +50,21 @@ export class ProbeThread {
       });
       // While probes are out, the worker holds the process open, as their sockets would.
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ type: 'run', id, config, timeoutMs: context.timeoutMs } satisfies ProbeThreadRequest);
+      this.send({ type: 'run', id, config, timeoutMs: context.timeoutMs });
     });
   };
+
+  /** Queues a request; the first of a turn sends them all once the current task's synchronous work is done. */
+  private send(request: ProbeThreadRequest): void {
+    if (this.outbox.length === 0) {
+      queueMicrotask(() => {
+        const requests = this.outbox;
+        this.outbox = [];
+        if (requests.length > 0) this.worker?.postMessage(requests);
+      });
+    }
+    this.outbox.push(request);
+  }
 
   /** Stops the worker; probes still out end as failed. */
   close(): void {
@@ -64,11 +78,13 @@ export class ProbeThread {
     if (this.worker) return this.worker;
     const worker = startWorker();
     worker.unref();
-    worker.on('message', (reply: ProbeThreadReply) => {
-      const settle = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
+    worker.on('message', (replies: ProbeThreadReplies) => {
+      for (const reply of replies) {
+        const settle = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        settle?.(reply.outcome);
+      }
       if (this.pending.size === 0) worker.unref();
-      settle?.(reply.outcome);
     });
     const lost = (why: string) => {
       if (this.worker !== worker) return;
@@ -82,6 +98,8 @@ export class ProbeThread {
   }
 
   private failPending(error: string): void {
+    // Their requests die with the worker: a new one would not know these ids.
+    this.outbox = [];
     const settles = [...this.pending.values()];
     this.pending.clear();
     // The target was not judged: unknown, never down.
