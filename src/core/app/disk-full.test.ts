@@ -12,7 +12,17 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { smallDiskUnavailable, useSmallDisks, type SmallDisk } from '../../../test/support/small-disk';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { methods, type Alert, type BackupsChanged, type Envelope, type EventMessage, type Monitor, type Site } from '../../shared/contract';
+import {
+  methods,
+  type Alert,
+  type BackupsChanged,
+  type CommandName,
+  type Envelope,
+  type EventMessage,
+  type MethodInput,
+  type Monitor,
+  type Site,
+} from '../../shared/contract';
 import { createRepositories, openDatabase, type MonitorStateRow, type RawResult } from '../db';
 import { DISK_FULL_MESSAGE } from '../disk-space';
 import { createLogger, LOG_FILE_NAME, type Logger } from '../logging';
@@ -99,11 +109,190 @@ function fillToTheLastByte(core: Core, disk: SmallDisk): void {
   disk.fill();
 }
 
+/** The records a command may name; ids of things that do not exist where none can be made on the spot (an alert, a backup, a task). */
+interface Subjects {
+  siteId: string;
+  monitorId: string;
+  ruleId: string;
+  silenceId: string;
+  channelId: string;
+  incidentId: string;
+  jobId: string;
+  backupDestination: string;
+  /** Silence windows start here, so none is over before it begins. */
+  now: number;
+}
+
+const SOP_YAML = ['slug: gate-camera', 'name: Gate camera dark', 'steps:', '  - id: look', '    title: Look at the gate camera', ''].join(
+  '\n',
+);
+
+/**
+ * A valid input for every command of the contract, so that a refusal is the disk's and not the
+ * schema's. Typed over CommandName: a new command does not compile without its entry here (and the
+ * guard test below says so at run time too).
+ */
+function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
+  const monitor = {
+    siteId: s.siteId,
+    name: 'Barrier',
+    probe: { kind: 'tcp' as const, host: '10.0.0.6', port: 80 },
+    intervalSeconds: 10,
+    timeoutSeconds: 5,
+  };
+  const job = { name: 'Nightly', sources: [{ kind: 'database' as const }], destination: s.backupDestination, schedule: '0 2 * * *' };
+  return {
+    'settings.set': { consoleName: 'Night desk' },
+    'sites.create': { name: 'Depot South' },
+    'sites.update': { id: s.siteId, site: { name: 'Depot West' } },
+    'sites.delete': { id: s.siteId },
+    'sites.setMaintenance': { id: s.siteId, maintenance: true },
+    'monitors.create': monitor,
+    'monitors.update': { id: s.monitorId, monitor: { ...monitor, name: 'Recorder (renamed)' } },
+    'monitors.delete': { id: s.monitorId },
+    'monitors.pause': { id: s.monitorId },
+    'monitors.resume': { id: s.monitorId },
+    'monitors.setMaintenance': { id: s.monitorId, maintenance: true },
+    'monitors.setManualState': { id: s.monitorId, status: 'down', note: 'Cable cut at the gate' },
+    'config.export': { includeSecrets: false },
+    'config.import': {
+      text: JSON.stringify({ format: 'watchroom-config', version: 1, sites: [{ id: 'imported', name: 'Depot East' }], monitors: [] }),
+    },
+    'alerts.acknowledge': { id: 'no-such-alert', reason: 'genuine', note: 'Called the guard' },
+    'alerts.claim': { id: 'no-such-alert' },
+    'alerts.escalate': { id: 'no-such-alert' },
+    'alerts.snooze': { id: 'no-such-alert', minutes: 30 },
+    'alerts.resolve': { id: 'no-such-alert', reason: 'Fixed on site' },
+    'rules.create': { name: 'Late at night', condition: { kind: 'monitor-down' }, severity: 'high' },
+    'rules.update': { id: s.ruleId, rule: { name: 'Late at night', condition: { kind: 'degraded' }, severity: 'medium' } },
+    'rules.delete': { id: s.ruleId },
+    'escalation.set': { severity: 'critical', escalateAfterMinutes: 5, repeatEveryMinutes: 5, maxLevel: 3, ackTimeoutMinutes: 60 },
+    'silences.create': {
+      kind: 'silence',
+      comment: 'Gate works',
+      scope: { kind: 'all' },
+      schedule: { kind: 'once', startsAt: s.now, endsAt: s.now + 3_600_000 },
+    },
+    'silences.update': {
+      id: s.silenceId,
+      silence: {
+        kind: 'maintenance',
+        comment: 'Gate works',
+        scope: { kind: 'site', siteId: s.siteId },
+        schedule: { kind: 'once', startsAt: s.now, endsAt: s.now + 60_000 },
+      },
+    },
+    'silences.delete': { id: s.silenceId },
+    'channels.create': {
+      name: 'Duty phone',
+      config: { kind: 'webhook', url: 'https://example.com/hook', secret: 'a-signing-secret-of-16' },
+    },
+    'channels.update': {
+      id: s.channelId,
+      channel: { name: 'Duty pager', config: { kind: 'webhook', url: 'https://example.com/hook', secret: 'a-signing-secret-of-16' } },
+    },
+    'channels.delete': { id: s.channelId },
+    'incidents.create': { title: 'Barrier stuck', priority: 'P2', sopSlug: null },
+    'incidents.linkAlerts': { id: s.incidentId, alertIds: ['no-such-alert'] },
+    'incidents.setState': { id: s.incidentId, state: 'identified' },
+    'incidents.setPriority': { id: s.incidentId, priority: 'P1', reason: 'Wider impact' },
+    'incidents.claim': { id: s.incidentId },
+    'incidents.requestTakeover': { id: s.incidentId, note: 'I am on site' },
+    'incidents.answerTakeover': { id: s.incidentId, accept: false },
+    'incidents.overrideTakeover': { id: s.incidentId, reason: 'Owner went home' },
+    'incidents.handOver': { id: s.incidentId, to: 'Dana' },
+    'incidents.checkStep': { id: s.incidentId, stepId: 'look' },
+    'incidents.skipStep': { id: s.incidentId, stepId: 'look', reason: 'Camera is on the other feed' },
+    'incidents.reopenStep': { id: s.incidentId, stepId: 'look', reason: 'Look again' },
+    'incidents.addNote': { id: s.incidentId, note: 'Guard is on the way' },
+    'incidents.postUpdate': { id: s.incidentId, template: 'progress', whatHappened: 'The barrier is stuck open' },
+    'incidents.resolve': { id: s.incidentId, resolution: 'Barrier reset' },
+    'incidents.setReview': { id: s.incidentId, review: { summary: 'The barrier stuck open for an hour' } },
+    'sops.save': { slug: 'gate-camera', name: 'Gate camera dark', steps: [{ id: 'look', title: 'Look at the gate camera' }] },
+    'sops.import': { fileName: 'gate-camera.yaml', text: SOP_YAML },
+    'backups.createJob': { ...job, name: 'Weekly', passphrase: 'correct horse battery staple' },
+    'backups.updateJob': { id: s.jobId, job: { ...job, compressionLevel: 5 } },
+    'backups.deleteJob': { jobId: s.jobId },
+    'backups.runNow': { jobId: s.jobId },
+    'backups.cancel': { taskId: 'no-such-task' },
+    'backups.verify': { backupId: 'no-such-backup' },
+    'backups.applyRetention': { jobId: s.jobId },
+    'backups.restore': { backupId: 'no-such-backup', target: { kind: 'folder', path: join(s.backupDestination, 'restored') } },
+  };
+}
+
+const contractCommands = () => Object.entries(methods).flatMap(([name, spec]) => (spec.kind === 'command' ? [name] : []));
+
+/** Makes one of each thing the commands act on, before the disk fills. */
+async function makeSubjects(value: ReturnType<typeof startCore>['value'], clock: FakeClock, backupDestination: string): Promise<Subjects> {
+  const monitor = await addMonitor(value);
+  const { id: ruleId } = await value<{ id: string }>('rules.create', {
+    name: 'Night shift',
+    condition: { kind: 'monitor-down' },
+    severity: 'high',
+  });
+  const { id: silenceId } = await value<{ id: string }>('silences.create', {
+    kind: 'silence',
+    comment: 'Camera swap',
+    scope: { kind: 'monitor', monitorId: monitor.id },
+    schedule: { kind: 'once', startsAt: clock.now(), endsAt: clock.now() + 60_000 },
+  });
+  const { id: channelId } = await value<{ id: string }>('channels.create', {
+    name: 'Duty phone',
+    config: { kind: 'webhook', url: 'https://example.com/hook', secret: 'a-signing-secret-of-16' },
+  });
+  await value('sops.import', { fileName: 'gate-camera.yaml', text: SOP_YAML });
+  const { id: incidentId } = await value<{ id: string }>('incidents.create', {
+    title: 'Gate camera dark',
+    priority: 'P2',
+    sopSlug: 'gate-camera',
+  });
+  const { id: jobId } = await value<{ id: string }>('backups.createJob', {
+    name: 'Nightly',
+    sources: [{ kind: 'database' }],
+    destination: backupDestination,
+    schedule: '0 2 * * *',
+    passphrase: 'correct horse battery staple',
+  });
+  return {
+    siteId: monitor.siteId,
+    monitorId: monitor.id,
+    ruleId,
+    silenceId,
+    channelId,
+    incidentId,
+    jobId,
+    backupDestination,
+    now: clock.now(),
+  };
+}
+
 const logLines = (dataDir: string) =>
   readFileSync(join(dataDir, LOG_FILE_NAME), 'utf8')
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; dropped?: number });
+
+describe('the full-disk test of every command', () => {
+  it('has a valid input for every command of the contract, and for nothing else', () => {
+    const inputs = commandInputs({
+      siteId: 'site',
+      monitorId: 'monitor',
+      ruleId: 'rule',
+      silenceId: 'silence',
+      channelId: 'channel',
+      incidentId: 'incident',
+      jobId: 'job',
+      backupDestination: '/var/backups/watchroom',
+      now: 0,
+    });
+    // A command added to the contract fails here until the full-disk test below covers it.
+    expect(Object.keys(inputs).sort()).toEqual(contractCommands().sort());
+    for (const [method, input] of Object.entries(inputs)) {
+      expect(methods[method as CommandName].input.safeParse(input).error?.issues, method).toBeUndefined();
+    }
+  });
+});
 
 describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannotMount ? ` (skipped: ${cannotMount})` : ''}`, () => {
   it('refuses commands with a plain message, keeps reads, raises a critical alert and a banner, and resumes by itself', async () => {
@@ -259,6 +448,46 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     expect(reachedAWrite).toBe(attemptedMethods.length);
     core.close();
   }, 120_000);
+
+  it('refuses every command of the contract with the disk-full message, never a throw, and keeps answering', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const { core, call, value } = startCore(disk.dir, clock, randomBytes(32));
+    core.start();
+    const inputs = Object.entries(commandInputs(await makeSubjects(value, clock, tempDir())));
+    expect(inputs).toHaveLength(contractCommands().length);
+    const outcomes: Record<string, unknown> = {};
+    for (const [method, input] of inputs) {
+      // Full again for every call, with the console back to "not full", so each command meets its own failing write.
+      fillToTheLastByte(core, disk);
+      // A rejected promise or a throw fails the test here, naming the command.
+      outcomes[method] = await call(method, input).catch((error: unknown) => ({ rejected: String(error) }));
+      expect(await call('app.health'), `core answers after ${method}`).toMatchObject({ ok: true });
+      disk.free();
+      await clock.advanceAsync(6_000);
+    }
+    expect(outcomes).toEqual(Object.fromEntries(inputs.map(([method]) => [method, REFUSED])));
+    core.close();
+  }, 120_000);
+
+  it('answers queries with what was there while the disk is full', async () => {
+    const disk = smallDisk(DISK_BYTES);
+    const clock = new FakeClock();
+    const { core, call, value, diskAlert } = startCore(disk.dir, clock, randomBytes(32));
+    core.start();
+    const subjects = await makeSubjects(value, clock, tempDir());
+    fillToTheLastByte(core, disk);
+    expect(await call('monitors.pause', { id: subjects.monitorId })).toEqual(REFUSED);
+    await clock.advanceAsync(10_000);
+
+    expect(await value('board.snapshot')).toMatchObject({ monitors: [expect.objectContaining({ id: subjects.monitorId })] });
+    expect(await diskAlert()).toMatchObject({ severity: 'critical', state: 'firing' });
+    expect(await value('audit.list', { action: 'backups.createJob' })).toMatchObject({
+      entries: [expect.objectContaining({ action: 'backups.createJob' })],
+    });
+    expect(await value('backups.overview')).toMatchObject({ jobs: [expect.objectContaining({ id: subjects.jobId, name: 'Nightly' })] });
+    core.close();
+  });
 
   it('reports a backup that cannot be recorded on the full data disk as failed, with its alert, and stays up', async () => {
     const disk = smallDisk(DISK_BYTES);
