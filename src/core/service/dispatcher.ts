@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import * as re2js from 're2js';
 import {
   MAX_PAYLOAD_BYTES,
   WatchroomError,
@@ -16,11 +17,16 @@ import {
   type ParsedInput,
   type QueryName,
 } from '../../shared/contract';
+import { usePatternEngine } from '../../shared/contract/patterns';
 import { summarizeRefusedInput, type AuditLog } from '../audit';
 import type { Repositories } from '../db';
 import { DISK_FULL_MESSAGE, isDatabaseFullError, type DiskGuard } from '../disk-space';
 import type { Logger } from '../logging';
 import { authorize, type Actor } from './policy';
+
+// Core refuses a bad pattern synchronously at the contract from its first command on; every core
+// entry loads this module, and the renderer loads the engine only with the pages that need it.
+usePatternEngine(re2js);
 
 export interface CallContext {
   actor: Actor;

@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { loadPatternEngine } from '../../shared/contract/patterns';
 import type { Page } from '../state/view-store';
 
 /** The pages loaded the first time they are shown (the board and the alert queue are in the first bundle). */
@@ -6,10 +7,19 @@ export type LazyPage = Exclude<Page, 'board' | 'alerts'>;
 
 export type PageLoaders = Record<LazyPage, () => Promise<{ default: ComponentType }>>;
 
+/**
+ * A page that judges SOP patterns (input steps, the SOP editor and import) shows once the
+ * linear-time engine is loaded with it, so it never validates before it can check a pattern.
+ */
+async function withPatternEngine<T>(page: Promise<T>): Promise<T> {
+  const [loaded] = await Promise.all([page, loadPatternEngine()]);
+  return loaded;
+}
+
 export const PAGE_LOADERS: PageLoaders = {
   incidents: () => import('../pages/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })),
-  incident: () => import('../pages/incident/IncidentPage').then((m) => ({ default: m.IncidentPage })),
-  sops: () => import('../pages/sops/SopsPage').then((m) => ({ default: m.SopsPage })),
+  incident: () => withPatternEngine(import('../pages/incident/IncidentPage').then((m) => ({ default: m.IncidentPage }))),
+  sops: () => withPatternEngine(import('../pages/sops/SopsPage').then((m) => ({ default: m.SopsPage }))),
   backups: () => import('../pages/backups/BackupsPage').then((m) => ({ default: m.BackupsPage })),
   'alert-config': () => import('../pages/alert-config/AlertConfigPage').then((m) => ({ default: m.AlertConfigPage })),
   monitor: () => import('../pages/monitor/MonitorDetailPage').then((m) => ({ default: m.MonitorDetailPage })),

@@ -9,7 +9,7 @@ import {
   type WatchroomBridge,
 } from '../../shared/contract';
 import { ConnectionStateHolder } from './connection-state';
-import { parseEventPayload, unwrapEnvelope } from './envelope';
+import { deliverEvent, unwrapEnvelope } from './envelope';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type ConnectionSnapshot, type Transport } from './transport';
 
 /** A bridge method as the transport calls it: the contract types each one; call() keeps the method's own input and answer types. */
@@ -90,9 +90,7 @@ export function createBridgeTransport(bridge: WatchroomBridge, options: { callTi
   function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     // Checked against the contract all the same: a preload of another version may send another shape.
     return bridge.on(event, (raw: unknown) => {
-      const payload = parseEventPayload(event, raw);
-      if (payload === null) console.error(`Ignored a ${event} event that does not match the contract`);
-      else listener(payload);
+      deliverEvent(event, raw, listener);
     });
   }
 

@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { ConnectionStateHolder } from './connection-state';
-import { parseEventPayload, unwrapEnvelope } from './envelope';
+import { deliverEvent, unwrapEnvelope } from './envelope';
 import { createSessionKeeper, removeTokenFromAddress, takeEarlyExchange, tokenFromHash, type FetchLike } from './serve-session';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type Transport } from './transport';
 
@@ -114,9 +114,7 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
 
   function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     const handler = (raw: unknown) => {
-      const payload = parseEventPayload(event, raw);
-      if (payload === null) console.error(`Ignored a ${event} event that does not match the contract`);
-      else listener(payload);
+      deliverEvent(event, raw, listener);
     };
     socket.on(event, handler);
     return () => {

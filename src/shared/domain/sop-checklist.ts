@@ -89,7 +89,7 @@ export function refuseInputValue(spec: StepInputSpec, value: string): string | n
   const pattern = compilePattern(spec.pattern);
   // A template saved before patterns were checked this way may hold one the engine cannot run; the
   // contract refuses it on every save and import, and the step must still be doable meanwhile.
-  if (!pattern.ok) return null;
+  if (!pattern.ok) return pattern.checking === true ? pattern.refusal : null;
   // The whole value must match, whether or not the pattern was written with ^ and $.
   if (pattern.matchesWhole(trimmed)) return null;
   return spec.example === '' ? `Does not match the expected form ${spec.pattern}` : `Use the form ${spec.example}`;
