@@ -117,8 +117,6 @@ function newAlertId(): string {
 const fingerprintOf = (ruleId: string, subject: string) => `${ruleId}|${subject}`;
 const monitorSubject = (monitorId: string) => `monitor:${monitorId}`;
 const stormSubject = (ruleId: string) => `storm:${ruleId}`;
-/** Only whether an alert is silenced matters to the console status, not by what. */
-const SILENCED: NonNullable<Alert['silencedBy']> = { id: 'silenced', kind: 'silence', comment: '' };
 const STATE_ONLY_CONDITIONS = new Set(['flapping', 'cert-expiring']);
 
 /**
@@ -173,12 +171,12 @@ export class AlertEngine {
             name: rule.name,
             enabled: rule.enabled,
             builtIn: true,
-            scopeJson: JSON.stringify(rule.scope),
-            conditionJson: JSON.stringify(rule.condition),
+            scope: rule.scope,
+            condition: rule.condition,
             pendingMinutes: rule.pendingMinutes,
-            recoveryJson: JSON.stringify(rule.recovery),
+            recovery: rule.recovery,
             severity: rule.severity,
-            channelIdsJson: JSON.stringify(rule.channelIds),
+            channelIds: rule.channelIds,
             maxOpenAlerts: rule.maxOpenAlerts,
             createdAt: now,
             updatedAt: now,
@@ -219,7 +217,7 @@ export class AlertEngine {
     const now = this.deps.clock.now();
     for (const { id, ...spec } of BUILT_IN_RULES)
       if (!this.rules.has(id)) this.rules.set(id, { id, ...spec, builtIn: true, createdAt: now, updatedAt: now });
-    this.policies = new Map(repos.alerts.listPolicies().map((row) => [row.severity as Severity, toPolicy(row)]));
+    this.policies = new Map(repos.alerts.listPolicies().map((row) => [row.severity, toPolicy(row)]));
     this.channels = new Map(repos.alerts.listChannels().map((row) => [row.id, toChannel(row)]));
     this.silences = repos.alerts.listSilences().map((row) => ({ row, silence: toSilence(row, null) }));
   }
@@ -301,15 +299,7 @@ export class AlertEngine {
   }
 
   status(): ConsoleStatus {
-    const rows: Pick<Alert, 'state' | 'severity' | 'silencedBy'>[] = [];
-    for (const row of this.open.values()) {
-      rows.push({
-        state: row.state as Alert['state'],
-        severity: row.severity as Severity,
-        silencedBy: row.silencedByJson === null ? null : SILENCED,
-      });
-    }
-    return consoleStatus(rows);
+    return consoleStatus([...this.open.values()]);
   }
 
   stormStates(): StormState[] {
@@ -605,13 +595,13 @@ export class AlertEngine {
       ackReason: null,
       ackNote: null,
       snoozedUntil: null,
-      silencedByJson: silence ? JSON.stringify(silence) : null,
+      silencedBy: silence,
       heldBecause: null,
       flapping: facts?.flapping ?? false,
       resolvedAt: null,
       resolvedBy: null,
       resolution: null,
-      lastNotificationJson: null,
+      lastNotification: null,
       nextEscalationAt: policy.escalateAfterMinutes === null ? null : now + policy.escalateAfterMinutes * 60_000,
       notified: false,
     };
@@ -643,10 +633,10 @@ export class AlertEngine {
   /** Escalation, acknowledgement timeouts, snoozes ending, silences starting and ending. */
   private timeDriven(row: AlertRow, now: number, active: LoadedSilence[]): void {
     const silence = this.silenceFor(row.subject, active);
-    const silencedBefore = row.silencedByJson !== null;
+    const silencedBefore = row.silencedBy !== null;
     let current = row;
-    if ((silence === null) !== (row.silencedByJson === null) || (silence && JSON.stringify(silence) !== row.silencedByJson)) {
-      current = this.touch(row, { silencedByJson: silence ? JSON.stringify(silence) : null });
+    if ((silence === null) !== (row.silencedBy === null) || (silence && JSON.stringify(silence) !== JSON.stringify(row.silencedBy))) {
+      current = this.touch(row, { silencedBy: silence });
       if (silence && !silencedBefore) this.record(current, 'silenced', SYSTEM_ACTOR, silence.comment);
       if (!silence && silencedBefore) {
         this.record(current, 'unsilenced', SYSTEM_ACTOR, 'The silence or maintenance window ended');
@@ -658,13 +648,13 @@ export class AlertEngine {
     }
     if (current.snoozedUntil !== null && now >= current.snoozedUntil) {
       current = this.touch(current, { snoozedUntil: null });
-      if (current.state === 'firing' && current.silencedByJson === null && current.heldBecause === null) {
+      if (current.state === 'firing' && current.silencedBy === null && current.heldBecause === null) {
         current = this.restartEscalation(current, now);
         this.announce(current, 'snooze-ended', now);
       }
     }
     if (current.nextEscalationAt === null || now < current.nextEscalationAt) return;
-    const policy = this.policyOf(current.severity as Severity);
+    const policy = this.policyOf(current.severity);
     if (current.state === 'acknowledged') {
       // The acknowledgement timed out: the alert fires again, to be taken up afresh.
       current = this.touch(current, {
@@ -680,7 +670,7 @@ export class AlertEngine {
       this.announce(current, 're-raised', now);
       return;
     }
-    if (current.silencedByJson !== null || current.heldBecause !== null || this.snoozed(current, now)) {
+    if (current.silencedBy !== null || current.heldBecause !== null || this.snoozed(current, now)) {
       // Muted on purpose: the clock restarts when it is heard again.
       this.touch(current, { nextEscalationAt: null });
       return;
@@ -697,7 +687,7 @@ export class AlertEngine {
   }
 
   private restartEscalation(row: AlertRow, now: number): AlertRow {
-    const policy = this.policyOf(row.severity as Severity);
+    const policy = this.policyOf(row.severity);
     return this.touch(row, { nextEscalationAt: policy.escalateAfterMinutes === null ? null : now + policy.escalateAfterMinutes * 60_000 });
   }
 
@@ -709,7 +699,7 @@ export class AlertEngine {
   private announce(row: AlertRow, reason: AlertAttention['reason'], now: number): void {
     this.attention.push({
       alertId: row.id,
-      severity: row.severity as Severity,
+      severity: row.severity,
       reason,
       title: attentionTitle(row, reason),
       body: row.summary,
@@ -729,7 +719,7 @@ export class AlertEngine {
         alertId: row.id,
         fingerprint: row.fingerprint,
         event,
-        severity: row.severity as Severity,
+        severity: row.severity,
         ruleName: row.ruleName,
         summary: row.summary,
         subjectName: row.subjectName,
@@ -751,7 +741,7 @@ export class AlertEngine {
       const row = this.openAlert(alertId) ?? this.changed.get(alertId) ?? this.deps.repos.alerts.getAlert(alertId);
       if (!row) return;
       this.deps.repos.alerts.insertNotification({ alertId, ...outcome });
-      this.touch(row, { lastNotificationJson: JSON.stringify(outcome) });
+      this.touch(row, { lastNotification: outcome });
       this.record(row, outcome.ok ? 'notified' : 'notify-failed', SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
     });
   }

@@ -11,7 +11,6 @@ import {
   type Rule,
   type RuleSpec,
   type Scope,
-  type Severity,
   type Silence,
   type SilenceSpec,
 } from '../../shared/contract';
@@ -67,7 +66,7 @@ export function createAlertHandlers(
     const attention: AlertAttention | null = effects.attention
       ? {
           alertId: after.id,
-          severity: after.severity as Severity,
+          severity: after.severity,
           reason: effects.attention,
           title: `Escalated by ${ctx.actor.displayName}: ${after.severity.toUpperCase()} ${after.ruleName}`,
           body: after.summary,
@@ -113,12 +112,12 @@ export function createAlertHandlers(
       name: spec.name,
       enabled: spec.enabled,
       builtIn: previous?.builtIn ?? false,
-      scopeJson: JSON.stringify(spec.scope),
-      conditionJson: JSON.stringify(spec.condition),
+      scope: spec.scope,
+      condition: spec.condition,
       pendingMinutes: spec.pendingMinutes,
-      recoveryJson: JSON.stringify(spec.recovery),
+      recovery: spec.recovery,
       severity: spec.severity,
-      channelIdsJson: JSON.stringify(spec.channelIds),
+      channelIds: spec.channelIds,
       maxOpenAlerts: spec.maxOpenAlerts,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
@@ -143,7 +142,7 @@ export function createAlertHandlers(
       id,
       name: spec.name,
       enabled: spec.enabled,
-      configJson: JSON.stringify(config),
+      config,
       ratePerMinute: spec.ratePerMinute,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
@@ -176,7 +175,7 @@ export function createAlertHandlers(
       const before = requireOpen(id);
       if (before.state === 'acknowledged') throw new WatchroomError('conflict', `Already acknowledged by ${before.ackBy ?? 'someone'}`);
       const now = clock.now();
-      const policy = engine.policyOf(before.severity as Severity);
+      const policy = engine.policyOf(before.severity);
       const labels: Record<AckReason, string> = { genuine: 'genuine', 'false-alarm': 'false alarm', test: 'test' };
       return change(
         before,
@@ -204,7 +203,7 @@ export function createAlertHandlers(
     'alerts.escalate': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id);
       const now = clock.now();
-      const policy = engine.policyOf(before.severity as Severity);
+      const policy = engine.policyOf(before.severity);
       const level = before.escalationLevel + 1;
       if (level > 5) throw new WatchroomError('conflict', 'This alert is already at the highest escalation level (5)');
       return change(
@@ -287,7 +286,7 @@ export function createAlertHandlers(
           id: row.id,
           summary: row.summary,
           subjectName: row.subjectName,
-          severity: row.severity as Severity,
+          severity: row.severity,
           siteName: row.siteName,
         })),
         nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, timeZone()),
@@ -300,8 +299,8 @@ export function createAlertHandlers(
         id: newId(),
         kind: spec.kind,
         comment: spec.comment,
-        scopeJson: JSON.stringify(spec.scope),
-        scheduleJson: JSON.stringify(spec.schedule),
+        scope: spec.scope,
+        schedule: spec.schedule,
         triggeredAt: null,
         createdBy: ctx.actor.displayName,
         createdAt: now,
@@ -315,13 +314,13 @@ export function createAlertHandlers(
       const previous = repo.getSilence(id);
       if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
       checkSilence(spec);
-      const scheduleChanged = previous.scheduleJson !== JSON.stringify(spec.schedule);
+      const scheduleChanged = JSON.stringify(previous.schedule) !== JSON.stringify(spec.schedule);
       const row: SilenceRow = {
         ...previous,
         kind: spec.kind,
         comment: spec.comment,
-        scopeJson: JSON.stringify(spec.scope),
-        scheduleJson: JSON.stringify(spec.schedule),
+        scope: spec.scope,
+        schedule: spec.schedule,
         triggeredAt: scheduleChanged ? null : previous.triggeredAt,
         updatedAt: clock.now(),
       };
@@ -362,7 +361,7 @@ export function createAlertHandlers(
     },
     'channels.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = requireChannel(id);
-      const users = repo.listRules().filter((rule) => (JSON.parse(rule.channelIdsJson) as string[]).includes(id));
+      const users = repo.listRules().filter((rule) => rule.channelIds.includes(id));
       if (users.length > 0) {
         throw new WatchroomError(
           'conflict',

@@ -7,7 +7,7 @@ import type { BackupJobRow, Repositories } from '../db';
 import type { CommandOutcome } from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
-import { jobRetention, toJob, toRecord } from './model';
+import { toJob, toRecord } from './model';
 import type { BackupService } from './service';
 
 export interface BackupHandlerDeps {
@@ -122,7 +122,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
   const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.timeZone());
   const changed = (jobId: string | null) => [{ event: 'backups.changed' as const, payload: { jobId, ended: null } }];
 
-  function preview(job: BackupJobRow, retention = jobRetention(job)): RetentionPreview {
+  function preview(job: BackupJobRow, retention = job.retention): RetentionPreview {
     const rows = repo.listBackups(job.id).filter((b) => b.kind !== 'safety');
     const byId = new Map(rows.map((b) => [b.id, b]));
     const decision = selectRetention(
@@ -178,10 +178,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       const row: BackupJobRow = {
         id: randomBytes(8).toString('hex'),
         name: spec.name,
-        sourcesJson: JSON.stringify(spec.sources),
+        sources: spec.sources,
         destination: spec.destination,
         schedule: spec.schedule,
-        retentionJson: JSON.stringify(spec.retention),
+        retention: spec.retention,
         compressionLevel: spec.compressionLevel,
         overdueAfterHours: spec.overdueAfterHours,
         keyHex: key.key.toString('hex'),
@@ -192,7 +192,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         updatedAt: at,
         // The schedule starts now: slots before the job existed are not missed runs.
         lastSlotAt: at,
-        lastRunJson: null,
+        lastRun: null,
         lastGoodAt: null,
         lastRollingCheckAt: null,
         lastTestRestoreAt: null,
@@ -224,10 +224,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       }
       const values = {
         name: spec.name,
-        sourcesJson: JSON.stringify(spec.sources),
+        sources: spec.sources,
         destination: spec.destination,
         schedule: spec.schedule,
-        retentionJson: JSON.stringify(spec.retention),
+        retention: spec.retention,
         compressionLevel: spec.compressionLevel,
         overdueAfterHours: spec.overdueAfterHours,
         updatedAt: at,

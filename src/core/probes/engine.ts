@@ -183,7 +183,7 @@ export class ProbeEngine {
     if (existing) {
       if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
       existing.row = row;
-      existing.probe = JSON.parse(row.probeJson) as ProbeConfig;
+      existing.probe = row.probe;
       existing.host = this.targetHostOf(existing.probe);
       existing.generation += 1;
       existing.inFlight = false;
@@ -246,7 +246,7 @@ export class ProbeEngine {
   // ---- scheduling ----
 
   private addRuntime(row: MonitorRow, stored: MonitorStateRow | undefined, firstRun: FirstRun): void {
-    const probe = JSON.parse(row.probeJson) as ProbeConfig;
+    const probe = row.probe;
     const now = this.clock.now();
     const intervalMs = row.intervalSeconds * 1000;
     const runtime: MonitorRuntime = {
@@ -255,19 +255,19 @@ export class ProbeEngine {
       host: this.targetHostOf(probe),
       verdict: stored
         ? {
-            verdict: stored.verdict as VerdictState['verdict'],
+            verdict: stored.verdict,
             consecutiveFailures: stored.consecutiveFailures,
             consecutiveSuccesses: stored.consecutiveSuccesses,
           }
         : INITIAL_VERDICT,
-      status: (stored?.status as MonitorStatus | undefined) ?? 'unknown',
-      cause: stored ? (JSON.parse(stored.causeJson) as StatusCause) : { kind: 'own' },
+      status: stored?.status ?? 'unknown',
+      cause: stored?.cause ?? { kind: 'own' },
       since: stored?.since ?? now,
       lastCheckAt: stored?.lastCheckAt ?? null,
       lastLatencyMs: stored?.lastLatencyMs ?? null,
       lastError: stored?.lastError ?? (stored ? null : 'no result yet'),
       certExpiresAt: stored?.certExpiresAt ?? null,
-      changeTimes: stored ? (JSON.parse(stored.changeTimesJson) as number[]) : [],
+      changeTimes: stored?.changeTimes ?? [],
       manualNote: stored?.manualNote ?? null,
       lastBeatAt: stored?.lastBeatAt ?? null,
       plannedAt: firstRun === 'now' ? now : now + initialOffset(row.id, intervalMs),
@@ -494,7 +494,7 @@ export class ProbeEngine {
       monitorId: runtime.row.id,
       status: runtime.status,
       verdict: runtime.verdict.verdict,
-      causeJson: JSON.stringify(runtime.cause),
+      cause: runtime.cause,
       since: runtime.since,
       lastCheckAt: runtime.lastCheckAt,
       lastLatencyMs: runtime.lastLatencyMs,
@@ -502,7 +502,7 @@ export class ProbeEngine {
       certExpiresAt: runtime.certExpiresAt,
       consecutiveFailures: runtime.verdict.consecutiveFailures,
       consecutiveSuccesses: runtime.verdict.consecutiveSuccesses,
-      changeTimesJson: JSON.stringify(runtime.changeTimes),
+      changeTimes: runtime.changeTimes,
       manualNote: runtime.manualNote,
       lastBeatAt: runtime.lastBeatAt,
     };

@@ -7,7 +7,6 @@ import {
   type EventMessage,
   type Monitor,
   type MonitorSpec,
-  type ProbeConfig,
   type Site,
 } from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
@@ -27,7 +26,7 @@ export function toMonitor(row: MonitorRow): Monitor {
     id: row.id,
     siteId: row.siteId,
     name: row.name,
-    probe: JSON.parse(row.probeJson) as ProbeConfig,
+    probe: row.probe,
     intervalSeconds: row.intervalSeconds,
     timeoutSeconds: row.timeoutSeconds,
     failuresToDown: row.failuresToDown,
@@ -36,7 +35,7 @@ export function toMonitor(row: MonitorRow): Monitor {
     critLatencyMs: row.critLatencyMs,
     parentId: row.parentId,
     role: row.role,
-    tags: JSON.parse(row.tagsJson) as string[],
+    tags: row.tags,
     paused: row.paused,
     maintenance: row.maintenance,
     heartbeatToken: row.heartbeatToken,
@@ -97,7 +96,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
       siteId: spec.siteId,
       name: spec.name,
       kind: spec.probe.kind,
-      probeJson: JSON.stringify(spec.probe),
+      probe: spec.probe,
       intervalSeconds: spec.intervalSeconds,
       timeoutSeconds: spec.timeoutSeconds,
       failuresToDown: spec.failuresToDown,
@@ -106,7 +105,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
       critLatencyMs: spec.critLatencyMs,
       parentId: spec.parentId,
       role: spec.role,
-      tagsJson: JSON.stringify(spec.tags),
+      tags: spec.tags,
       paused: previous?.paused ?? false,
       maintenance: previous?.maintenance ?? false,
       heartbeatToken: keepsToken ? (previous?.heartbeatToken ?? null) : spec.probe.kind === 'heartbeat' ? newHeartbeatToken() : null,
@@ -147,7 +146,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
           id: newId(),
           name: input.name,
           address: input.address,
-          tagsJson: JSON.stringify(input.tags),
+          tags: input.tags,
           maintenance: false,
           createdAt: now,
           updatedAt: now,
@@ -173,10 +172,10 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
           ...before,
           name: site.name,
           address: site.address,
-          tagsJson: JSON.stringify(site.tags),
+          tags: site.tags,
           updatedAt: clock.now(),
         };
-        repo.updateSite(id, { name: after.name, address: after.address, tagsJson: after.tagsJson, updatedAt: after.updatedAt });
+        repo.updateSite(id, { name: after.name, address: after.address, tags: after.tags, updatedAt: after.updatedAt });
         return { value: toSite(after), target: `site:${id}`, before: toSite(before), after: toSite(after), events: [changed('site')] };
       },
       'sites.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
@@ -309,7 +308,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
         const document: ConfigDocument = {
           format: 'watchroom-config',
           version: 1,
-          sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: JSON.parse(s.tagsJson) as string[] })),
+          sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: s.tags })),
           monitors: repo.listMonitors().map((m) => {
             const {
               id,
@@ -370,7 +369,7 @@ export function createMonitoringHandlers(repos: Repositories, engine: ProbeEngin
           id: s.id,
           name: s.name,
           address: s.address,
-          tagsJson: JSON.stringify(s.tags),
+          tags: s.tags,
           maintenance: false,
           createdAt: now,
           updatedAt: now,

@@ -18,7 +18,7 @@ export function toSite(row: SiteRow): Site {
     id: row.id,
     name: row.name,
     address: row.address,
-    tags: JSON.parse(row.tagsJson) as string[],
+    tags: row.tags,
     maintenance: row.maintenance,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -60,16 +60,15 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf:
       const monitors = monitorRows.flatMap((row) => {
         const state = stateOf(row.id);
         if (!state) return [];
-        const probe = JSON.parse(row.probeJson) as ProbeConfig;
         return [
           {
             id: row.id,
             siteId: row.siteId,
             name: row.name,
             kind: row.kind,
-            tags: JSON.parse(row.tagsJson) as string[],
+            tags: row.tags,
             parentId: row.parentId,
-            target: targetLabel(probe),
+            target: targetLabel(row.probe),
             state,
           },
         ];

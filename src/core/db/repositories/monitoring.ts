@@ -1,6 +1,7 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
+import { prepareUpsert } from '../upsert';
 import { monitorState, monitors, sites, stateChanges } from '../schema';
 
 export type SiteRow = typeof sites.$inferSelect;
@@ -91,16 +92,7 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const resultsAfter = sqlite.prepare(
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
-  const upsertState =
-    sqlite.prepare(`INSERT INTO monitor_state (monitor_id, status, verdict, cause_json, since, last_check_at, last_latency_ms, last_error,
-      cert_expires_at, consecutive_failures, consecutive_successes, change_times_json, manual_note, last_beat_at)
-    VALUES (@monitorId, @status, @verdict, @causeJson, @since, @lastCheckAt, @lastLatencyMs, @lastError, @certExpiresAt,
-      @consecutiveFailures, @consecutiveSuccesses, @changeTimesJson, @manualNote, @lastBeatAt)
-    ON CONFLICT (monitor_id) DO UPDATE SET status = excluded.status, verdict = excluded.verdict, cause_json = excluded.cause_json,
-      since = excluded.since, last_check_at = excluded.last_check_at, last_latency_ms = excluded.last_latency_ms,
-      last_error = excluded.last_error, cert_expires_at = excluded.cert_expires_at,
-      consecutive_failures = excluded.consecutive_failures, consecutive_successes = excluded.consecutive_successes,
-      change_times_json = excluded.change_times_json, manual_note = excluded.manual_note, last_beat_at = excluded.last_beat_at`);
+  const upsertState = prepareUpsert(sqlite, monitorState, monitorState.monitorId);
   const insertChange = sqlite.prepare('INSERT INTO state_changes (monitor_id, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?)');
   const rollupStatements = Object.fromEntries(
     (Object.keys(ROLLUP_TABLE) as RollupLevel[]).map((level) => {
@@ -165,7 +157,7 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
 
     listStates: () => db.select().from(monitorState).all(),
     upsertStates(rows) {
-      for (const row of rows) upsertState.run(row);
+      for (const row of rows) upsertState(row);
     },
 
     insertStateChanges(rows) {
