@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSilentLogger } from '../src/core/logging';
 import { createMonitoring } from '../src/core/probes';
+import { identityFromSettings } from '../src/core/service';
 import { runProbe as runProbeInThisThread } from '../src/core/probes/kinds/registry';
 import { DEFAULT_SETTINGS } from '../src/shared/contract';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
@@ -118,6 +119,7 @@ const monitoring = createMonitoring({
   logger: createSilentLogger(),
   emit: () => {},
   settings: () => DEFAULT_SETTINGS,
+  identity: identityFromSettings(() => DEFAULT_SETTINGS),
   ...(process.env.BENCH_PROBE_THREAD === 'off' ? { runProbe: runProbeInThisThread } : {}),
   hooks: {
     onProbeStart: (lateBy) => {

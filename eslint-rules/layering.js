@@ -43,6 +43,47 @@ const LAYER_RULES = {
   renderer: ['shared', 'renderer'],
 };
 
+/**
+ * Inside core, each folder is of one kind. Foundations (the store, the log, the audit chain, the
+ * dispatcher and its types) import only foundations; a capability imports only foundations, never
+ * another capability (they meet through ports the composition root wires); transport serves the
+ * dispatcher; app is the composition root; entries start processes. A new folder must be given a kind.
+ */
+const CORE_FOLDER_KINDS = {
+  db: 'foundation',
+  logging: 'foundation',
+  audit: 'foundation',
+  settings: 'foundation',
+  health: 'foundation',
+  'disk-space': 'foundation',
+  service: 'foundation',
+  probes: 'capability',
+  alerts: 'capability',
+  incidents: 'capability',
+  backups: 'capability',
+  transport: 'transport',
+  app: 'app',
+  entries: 'entries',
+};
+const CORE_KIND_MAY_IMPORT = {
+  foundation: ['foundation'],
+  capability: ['foundation'],
+  transport: ['foundation'],
+  app: ['foundation', 'capability'],
+  entries: ['foundation', 'capability', 'transport', 'app', 'entries'],
+};
+
+function coreImportProblem(from, to) {
+  const fromKind = CORE_FOLDER_KINDS[from];
+  const toKind = CORE_FOLDER_KINDS[to];
+  if (!fromKind) return `core/${from} has no kind in eslint-rules/layering.js (foundation, capability, transport, app or entries)`;
+  if (!toKind) return `core/${to} has no kind in eslint-rules/layering.js (foundation, capability, transport, app or entries)`;
+  if (CORE_KIND_MAY_IMPORT[fromKind].includes(toKind)) return null;
+  if (fromKind === 'capability' && toKind === 'capability')
+    return `core/${from} must not import core/${to}: capabilities meet only through ports that core/app wires`;
+  return `core/${from} (${fromKind}) must not import core/${to} (${toKind})`;
+}
+
 const ELECTRON_API_HOMES = {
   ipcMain: 'src/main/ipc.ts',
   safeStorage: 'src/main/keystore.ts',
@@ -91,6 +132,31 @@ export default {
         const allowed = LAYER_RULES[here.layer].some((prefix) => target.relative === prefix || target.relative.startsWith(`${prefix}/`));
         if (!allowed) {
           context.report({ node, message: `src/${here.layer} must not import src/${target.layer} ("${source}")` });
+          return;
+        }
+        if (here.layer === 'core' && target.layer === 'core' && here.second !== target.second) {
+          const problem = coreImportProblem(here.second, target.second);
+          if (problem) {
+            context.report({ node, message: problem });
+            return;
+          }
+        }
+        // A page never imports another page: what two pages share lives in the renderer's kit folders
+        // (components, forms, keyboard, format, api), which in turn never reach into a page. Only the app shell assembles pages.
+        if (here.layer === 'renderer' && target.layer === 'renderer' && target.second === 'pages' && here.second !== 'app') {
+          const [, , herePage] = here.relative.split('/');
+          const [, , targetPage] = target.relative.split('/');
+          if (here.second !== 'pages') {
+            context.report({
+              node,
+              message: `only src/renderer/app imports pages; src/renderer/${here.second} must not import "${source}"`,
+            });
+          } else if (herePage !== targetPage) {
+            context.report({
+              node,
+              message: `page ${herePage} must not import page ${targetPage} ("${source}"): move what they share out of pages/`,
+            });
+          }
           return;
         }
         // Inside core, a capability folder is reached only through its index.ts.

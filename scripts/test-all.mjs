@@ -56,6 +56,7 @@ function tally(label, ok, counts) {
 const bin = (name) => `node_modules/.bin/${name}`;
 check('lint', bin('eslint'), ['.', '--max-warnings=0']);
 check('format', bin('prettier'), ['--check', '.']);
+check('structure (no import circles)', process.execPath, ['scripts/check-structure.mjs']);
 check('type check (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 check('type check (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 

@@ -57,7 +57,45 @@ describe('the import rules of DESIGN.md bite', () => {
   it('reaches another core capability only through its index.ts, and main only core entries or types', async () => {
     expect(await layeringErrors(`import { createAuditLog } from '../audit/audit-log';`, 'src/core/service/x.ts')).toHaveLength(1);
     expect(await layeringErrors(`import { createAuditLog } from '../audit';`, 'src/core/service/x.ts')).toEqual([]);
-    expect(await layeringErrors(`import { createCore } from '../core/service';`, 'src/main/x.ts')).toHaveLength(1);
-    expect(await layeringErrors(`import type { Core } from '../core/service';`, 'src/main/x.ts')).toEqual([]);
+    expect(await layeringErrors(`import { createCore } from '../core/app';`, 'src/main/x.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import type { Core } from '../core/app';`, 'src/main/x.ts')).toEqual([]);
+  });
+
+  it('keeps capabilities apart: they meet only through ports the composition root wires', async () => {
+    expect(await layeringErrors(`import { createMonitoring } from '../probes';`, 'src/core/alerts/x.ts')).toEqual([
+      'core/alerts must not import core/probes: capabilities meet only through ports that core/app wires',
+    ]);
+    expect(await layeringErrors(`import { createAlerting } from '../alerts';`, 'src/core/app/x.ts')).toEqual([]);
+    expect(await layeringErrors(`import type { CapabilityContext } from '../service';`, 'src/core/alerts/x.ts')).toEqual([]);
+  });
+
+  it('keeps foundations below capabilities and the composition root, and asks a new core folder for its kind', async () => {
+    expect(await layeringErrors(`import { createCore } from '../app';`, 'src/core/service/x.ts')).toEqual([
+      'core/service (foundation) must not import core/app (app)',
+    ]);
+    expect(await layeringErrors(`import { createBackups } from '../backups';`, 'src/core/audit/x.ts')).toHaveLength(1);
+    expect(await layeringErrors(`import { createDispatcher } from '../service';`, 'src/core/people/x.ts')).toEqual([
+      'core/people has no kind in eslint-rules/layering.js (foundation, capability, transport, app or entries)',
+    ]);
+  });
+
+  it('keeps pages apart: a page imports no other page, and only the app shell imports pages', async () => {
+    expect(
+      await layeringErrors(`import { NumberInput } from '../alert-config/NumberInput';`, 'src/renderer/pages/backups/JobForm.tsx'),
+    ).toEqual(['page backups must not import page alert-config ("../alert-config/NumberInput"): move what they share out of pages/']);
+    expect(
+      await layeringErrors(`export { listIncident } from '../incidents/testing';`, 'src/renderer/pages/alerts/x.test.tsx'),
+    ).toHaveLength(1);
+    expect(await layeringErrors(`import { ScopeFields } from './ScopeFields';`, 'src/renderer/pages/alert-config/RuleForm.tsx')).toEqual(
+      [],
+    );
+    expect(
+      await layeringErrors(`import { NumberInput } from '../../forms/NumberInput';`, 'src/renderer/pages/backups/JobForm.tsx'),
+    ).toEqual([]);
+    expect(await layeringErrors(`import { isTyping } from '../../keyboard/is-typing';`, 'src/renderer/pages/board/x.ts')).toEqual([]);
+    expect(
+      await layeringErrors(`import { listIncident } from '../pages/incidents/testing';`, 'src/renderer/components/x.test.tsx'),
+    ).toEqual(['only src/renderer/app imports pages; src/renderer/components must not import "../pages/incidents/testing"']);
+    expect(await layeringErrors(`import { BoardPage } from '../pages/board/BoardPage';`, 'src/renderer/app/App.tsx')).toEqual([]);
   });
 });

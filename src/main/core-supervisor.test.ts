@@ -51,6 +51,9 @@ class FakeCore implements LaunchedCore {
   fatal(message: string) {
     this.parentListener({ type: 'fatal', message });
   }
+  waiting(message: string) {
+    this.parentListener({ type: 'waiting', message });
+  }
   exit(code: number) {
     this.exitListener(code);
   }
@@ -111,6 +114,17 @@ describe('starting core', () => {
     current().ready();
     expect(statuses).toEqual([{ state: 'connecting' }, { state: 'connected' }]);
     expect(supervisor.status()).toEqual({ state: 'connected' });
+  });
+
+  it('says why core is not ready while it waits for space on a full disk, and connects once it starts', () => {
+    const { supervisor, statuses, current } = setup();
+    supervisor.start();
+    const why = "Waiting for space: the disk holding the console's data is full; free space on it and the console resumes by itself";
+    current().waiting(why);
+    expect(supervisor.status()).toEqual({ state: 'connecting', waiting: why });
+    current().ready();
+    current().waiting('a late message after start changes nothing');
+    expect(statuses).toEqual([{ state: 'connecting' }, { state: 'connecting', waiting: why }, { state: 'connected' }]);
   });
 });
 

@@ -28,7 +28,7 @@ export interface CorePort {
 export interface LaunchedCore {
   port: CorePort;
   onExit(listener: (code: number) => void): void;
-  /** Messages core sends on its parent port; today only {type:'fatal', message} before it exits. */
+  /** Messages core sends on its parent port: {type:'fatal', message} before it exits, {type:'waiting', message} while it cannot start yet. */
   onParentMessage(listener: (message: unknown) => void): void;
   kill(): void;
 }
@@ -187,6 +187,9 @@ export function createCoreSupervisor(options: CoreSupervisorOptions): CoreSuperv
       if (running !== owner || typeof message !== 'object' || message === null) return;
       const { type, message: text } = message as { type?: unknown; message?: unknown };
       if (type === 'fatal') lastFatal = typeof text === 'string' && text !== '' ? text : 'core reported a fatal error';
+      // Core is alive but cannot open its data yet (a full disk): the window says why instead of only "connecting".
+      if (type === 'waiting' && typeof text === 'string' && text !== '' && owner.readyAt === null && status.state === 'connecting')
+        setStatus({ state: 'connecting', waiting: text });
     });
     launched.onExit((code) => onExit(owner, code));
   }

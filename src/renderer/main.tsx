@@ -1,3 +1,12 @@
+// First of all, so the token exchange overlaps the evaluation of everything below (React, the contract).
+import './session-early';
+// The shared styles next, in cascade order: a page's own stylesheet (imported by the page) comes after them.
+import './tokens.css';
+import './app/app.css';
+import './components/frame.css';
+import './components/badges.css';
+import './components/kit.css';
+import './components/alarm.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AlertStore } from './api/alert-store';
@@ -8,7 +17,6 @@ import { AccessNeeded } from './app/AccessNeeded';
 import { App } from './app/App';
 import { useViewStore, viewFromHash } from './state/view-store';
 import { selectTransport } from './transport/select-transport';
-import './styles.css';
 
 // Serve mode without a valid session: the console gives way to how to get one.
 const transport = selectTransport(window, () => root.render(<AccessNeeded />));

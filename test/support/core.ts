@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createSilentLogger, type Logger } from '../../src/core/logging';
 import type { Notifier } from '../../src/core/alerts';
 import type { ProbeRunner } from '../../src/core/probes';
-import { createCore, LOCAL_OPERATOR, type Actor, type Core } from '../../src/core/service';
+import { createCore, type Core } from '../../src/core/app';
+import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
 import { FakeClock } from './fake-clock';
 
 /** A real core on a real encrypted database in dataDir, on a fake clock. */

@@ -4,9 +4,12 @@ import {
   type AckReason,
   type Alert,
   type AlertAttention,
+  type AlertState,
   type Channel,
   type ChannelSpec,
+  type ConfigKind,
   type EscalationPolicy,
+  type EventMessage,
   type NotificationOutcome,
   type Rule,
   type RuleSpec,
@@ -15,10 +18,10 @@ import {
   type SilenceSpec,
 } from '../../shared/contract';
 import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
-import type { Clock } from '../../shared/domain/clock';
-import type { AlertRow, ChannelRow, Repositories, SilenceRow } from '../db';
-import type { CallContext, CommandOutcome } from '../service';
+import type { AlertRow, ChannelRow, SilenceRow } from '../db';
+import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import type { AlertEngine } from './engine';
+import { decideTransition, lifecycleOf, type LifecycleEvent } from './lifecycle';
 import { keepMaskedSecrets, maskChannel, toAlert, toAlertEvent, toChannel, toNotificationOutcome, toRule, toSilence } from './model';
 import type { Notifier } from './notifiers';
 
@@ -28,15 +31,17 @@ function minutes(n: number): string {
   return `${n} minute${n === 1 ? '' : 's'}`;
 }
 
+export type AlertMethods = MethodsOf<'alerts' | 'rules' | 'escalation' | 'silences' | 'channels'>;
+type AlertHandlers = Capability<AlertMethods>['handlers'];
+
+export interface AlertHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
+  engine: AlertEngine;
+  notifier: Notifier;
+}
+
 /** Commands and queries of alerts, rules, escalation, silences and channels. */
-export function createAlertHandlers(
-  repos: Repositories,
-  engine: AlertEngine,
-  notifier: Notifier,
-  clock: Clock,
-  consoleName: () => string,
-  timeZone: () => 'local' | 'utc',
-) {
+export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
+  const { repos, engine, notifier, clock, identity } = deps;
   const repo = repos.alerts;
 
   function requireOpen(id: string): AlertRow {
@@ -44,10 +49,16 @@ export function createAlertHandlers(
     if (row) return row;
     const stored = repo.getAlert(id);
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
-    throw new WatchroomError(
-      'conflict',
-      `This alert was already resolved${stored.resolvedBy ? ` by ${stored.resolvedBy}` : ''}: ${stored.resolution ?? ''}`.trim(),
-    );
+    // Not open in memory: it resolved, even if its row lags behind.
+    const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });
+    throw new WatchroomError('conflict', refusal.allowed ? 'This alert was already resolved' : refusal.message);
+  }
+
+  /** The state the lifecycle table allows this command to leave the alert in; its refusal is the operator's message. */
+  function allowed(before: AlertRow, event: LifecycleEvent): AlertState {
+    const decision = decideTransition(lifecycleOf(before), event);
+    if (!decision.allowed) throw new WatchroomError(decision.refusal, decision.message);
+    return decision.state;
   }
 
   /** Writes the changed alert and its history entry in the command's transaction; memory follows after commit. */
@@ -156,6 +167,8 @@ export function createAlertHandlers(
   }
 
   const configChanged = () => engine.configChanged();
+  /** Tells every console which configuration to read again, instead of each one guessing it from audit action names. */
+  const configChangedEvent = (kind: ConfigKind): EventMessage[] => [{ event: 'config.changed', payload: { kind } }];
 
   return {
     'alerts.snapshot': (input: { includeResolvedSinceMs: number; first?: number | undefined } | undefined) => ({
@@ -173,14 +186,14 @@ export function createAlertHandlers(
     },
     'alerts.acknowledge': ({ id, reason, note }: { id: string; reason: AckReason; note: string }, ctx: CallContext) => {
       const before = requireOpen(id);
-      if (before.state === 'acknowledged') throw new WatchroomError('conflict', `Already acknowledged by ${before.ackBy ?? 'someone'}`);
+      const state = allowed(before, { kind: 'acknowledge' });
       const now = clock.now();
       const policy = engine.policyOf(before.severity);
       const labels: Record<AckReason, string> = { genuine: 'genuine', 'false-alarm': 'false alarm', test: 'test' };
       return change(
         before,
         {
-          state: 'acknowledged',
+          state,
           ackBy: ctx.actor.displayName,
           ackAt: now,
           ackReason: reason,
@@ -196,7 +209,7 @@ export function createAlertHandlers(
     },
     'alerts.claim': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id);
-      if (before.owner === ctx.actor.displayName) throw new WatchroomError('conflict', 'You already own this alert');
+      allowed(before, { kind: 'claim', by: ctx.actor.displayName });
       const from = before.owner ? ` (taken over from ${before.owner})` : '';
       return change(before, { owner: ctx.actor.displayName }, 'claimed', ctx, `Claimed by ${ctx.actor.displayName}${from}`);
     },
@@ -205,7 +218,7 @@ export function createAlertHandlers(
       const now = clock.now();
       const policy = engine.policyOf(before.severity);
       const level = before.escalationLevel + 1;
-      if (level > 5) throw new WatchroomError('conflict', 'This alert is already at the highest escalation level (5)');
+      allowed(before, { kind: 'escalate', toLevel: level });
       return change(
         before,
         {
@@ -222,6 +235,7 @@ export function createAlertHandlers(
     },
     'alerts.snooze': ({ id, minutes: snoozeMinutes, note }: { id: string; minutes: number; note: string }, ctx: CallContext) => {
       const before = requireOpen(id);
+      allowed(before, { kind: 'snooze' });
       const until = clock.now() + snoozeMinutes * 60_000;
       return change(before, { snoozedUntil: until }, 'snoozed', ctx, `For ${minutes(snoozeMinutes)}${note ? `: ${note}` : ''}`);
     },
@@ -230,7 +244,7 @@ export function createAlertHandlers(
       return change(
         before,
         {
-          state: 'resolved',
+          state: allowed(before, { kind: 'resolve' }),
           resolvedAt: clock.now(),
           resolvedBy: ctx.actor.displayName,
           resolution: reason,
@@ -250,7 +264,7 @@ export function createAlertHandlers(
       const row = ruleRow(newId(), spec, clock.now());
       repo.insertRule(row);
       const rule = toRule(row);
-      return { value: rule, target: `rule:${row.id}`, after: rule, afterCommit: configChanged };
+      return { value: rule, target: `rule:${row.id}`, after: rule, events: configChangedEvent('rules'), afterCommit: configChanged };
     },
     'rules.update': ({ id, rule: spec }: { id: string; rule: RuleSpec }): CommandOutcome<Rule> => {
       const previous = repo.getRule(id);
@@ -258,20 +272,40 @@ export function createAlertHandlers(
       checkRule(spec);
       const row = ruleRow(id, spec, clock.now(), previous);
       repo.updateRule(id, row);
-      return { value: toRule(row), target: `rule:${id}`, before: toRule(previous), after: toRule(row), afterCommit: configChanged };
+      return {
+        value: toRule(row),
+        target: `rule:${id}`,
+        before: toRule(previous),
+        after: toRule(row),
+        events: configChangedEvent('rules'),
+        afterCommit: configChanged,
+      };
     },
     'rules.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = repo.getRule(id);
       if (!previous) throw new WatchroomError('not_found', `There is no rule ${id}`);
       if (previous.builtIn) throw new WatchroomError('conflict', `"${previous.name}" is built in: disable it instead of deleting it`);
       repo.deleteRule(id);
-      return { value: { id }, target: `rule:${id}`, before: toRule(previous), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `rule:${id}`,
+        before: toRule(previous),
+        events: configChangedEvent('rules'),
+        afterCommit: configChanged,
+      };
     },
     'escalation.list': () => (['critical', 'high', 'medium', 'low', 'info'] as const).map((severity) => engine.policyOf(severity)),
     'escalation.set': (policy: EscalationPolicy): CommandOutcome<EscalationPolicy> => {
       const before = engine.policyOf(policy.severity);
       repo.upsertPolicy(policy);
-      return { value: policy, target: `escalation:${policy.severity}`, before, after: policy, afterCommit: configChanged };
+      return {
+        value: policy,
+        target: `escalation:${policy.severity}`,
+        before,
+        after: policy,
+        events: configChangedEvent('escalation'),
+        afterCommit: configChanged,
+      };
     },
 
     'silences.list': () => {
@@ -289,7 +323,7 @@ export function createAlertHandlers(
           severity: row.severity,
           siteName: row.siteName,
         })),
-        nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, timeZone()),
+        nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, identity.timeZone()),
       };
     },
     'silences.create': (spec: SilenceSpec, ctx: CallContext): CommandOutcome<Silence> => {
@@ -308,7 +342,7 @@ export function createAlertHandlers(
       };
       repo.insertSilence(row);
       const view = silenceView(row);
-      return { value: view, target: `silence:${row.id}`, after: view, afterCommit: configChanged };
+      return { value: view, target: `silence:${row.id}`, after: view, events: configChangedEvent('silences'), afterCommit: configChanged };
     },
     'silences.update': ({ id, silence: spec }: { id: string; silence: SilenceSpec }): CommandOutcome<Silence> => {
       const previous = repo.getSilence(id);
@@ -330,6 +364,7 @@ export function createAlertHandlers(
         target: `silence:${id}`,
         before: silenceView(previous),
         after: silenceView(row),
+        events: configChangedEvent('silences'),
         afterCommit: configChanged,
       };
     },
@@ -337,7 +372,13 @@ export function createAlertHandlers(
       const previous = repo.getSilence(id);
       if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
       repo.deleteSilence(id);
-      return { value: { id }, target: `silence:${id}`, before: silenceView(previous), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `silence:${id}`,
+        before: silenceView(previous),
+        events: configChangedEvent('silences'),
+        afterCommit: configChanged,
+      };
     },
 
     'channels.list': () => repo.listChannels().map((row) => maskChannel(toChannel(row))),
@@ -345,7 +386,7 @@ export function createAlertHandlers(
       const row = channelRow(newId(), spec, clock.now());
       repo.insertChannel(row);
       const view = maskChannel(toChannel(row));
-      return { value: view, target: `channel:${row.id}`, after: view, afterCommit: configChanged };
+      return { value: view, target: `channel:${row.id}`, after: view, events: configChangedEvent('channels'), afterCommit: configChanged };
     },
     'channels.update': ({ id, channel: spec }: { id: string; channel: ChannelSpec }): CommandOutcome<Channel> => {
       const previous = requireChannel(id);
@@ -356,6 +397,7 @@ export function createAlertHandlers(
         target: `channel:${id}`,
         before: maskChannel(toChannel(previous)),
         after: maskChannel(toChannel(row)),
+        events: configChangedEvent('channels'),
         afterCommit: configChanged,
       };
     },
@@ -369,7 +411,13 @@ export function createAlertHandlers(
         );
       }
       repo.deleteChannel(id);
-      return { value: { id }, target: `channel:${id}`, before: maskChannel(toChannel(previous)), afterCommit: configChanged };
+      return {
+        value: { id },
+        target: `channel:${id}`,
+        before: maskChannel(toChannel(previous)),
+        events: configChangedEvent('channels'),
+        afterCommit: configChanged,
+      };
     },
     'channels.test': async ({ id }: { id: string }): Promise<NotificationOutcome> => {
       const channel = toChannel(requireChannel(id));
@@ -380,14 +428,14 @@ export function createAlertHandlers(
         event: 'test',
         severity: 'info',
         ruleName: 'Test',
-        summary: `A test notification from ${consoleName()}: if you read this, the "${channel.name}" channel works.`,
+        summary: `A test notification from ${identity.name()}: if you read this, the "${channel.name}" channel works.`,
         subjectName: channel.name,
         siteName: null,
         firstSeenAt: now,
         at: now,
         count: 1,
         escalationLevel: 0,
-        consoleName: consoleName(),
+        consoleName: identity.name(),
       });
     },
   };

@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { WatchroomError, type BackupJob, type ParsedInput, type RetentionPreview } from '../../shared/contract';
-import type { Clock } from '../../shared/domain/clock';
 import { nextCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
-import type { BackupJobRow, Repositories } from '../db';
-import type { CommandOutcome } from '../service';
+import type { BackupJobRow } from '../db';
+import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
 import { toJob, toRecord } from './model';
-import type { BackupService } from './service';
+import type { BackupTasks } from './tasks';
 
-export interface BackupHandlerDeps {
-  repos: Repositories;
-  clock: Clock;
-  service: BackupService;
-  timeZone(): 'local' | 'utc';
+export type BackupMethods = MethodsOf<'backups'>;
+
+export interface BackupHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
+  tasks: BackupTasks;
 }
 
 type JobSpec = Omit<ParsedInput<'backups.createJob'>, 'passphrase'>;
@@ -27,8 +25,8 @@ interface FolderKey {
 }
 
 /** Commands and queries of backup jobs, backups, retention and restores. */
-export function createBackupHandlers(deps: BackupHandlerDeps) {
-  const { repos, clock, service } = deps;
+export function createBackupHandlers(deps: BackupHandlerDeps): Capability<BackupMethods>['handlers'] {
+  const { repos, clock, tasks } = deps;
   const repo = repos.backups;
 
   function requireJob(id: string): BackupJobRow {
@@ -49,7 +47,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       throw new WatchroomError('invalid_input', `The schedule "${schedule}" is not a cron line: ${parsed.message}`, [
         { path: 'schedule', message: parsed.message },
       ]);
-    if (nextCronRun(parsed.cron, clock.now(), deps.timeZone()) === null) {
+    if (nextCronRun(parsed.cron, clock.now(), deps.identity.timeZone()) === null) {
       throw new WatchroomError('invalid_input', `The schedule "${schedule}" never runs`, [
         { path: 'schedule', message: 'This line never runs: check the day and month' },
       ]);
@@ -65,7 +63,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     const jobs = repo.listJobs().filter((j) => j.id !== exceptJobId && sameFolder(j.destination, destination));
     const first = jobs[0];
     if (first) return { keyId: first.keyId, kdf: jobKey(first).kdf, jobs };
-    const stored = service.destinationKey(destination);
+    const stored = tasks.destinationKey(destination);
     return stored ? { ...stored, jobs: [] } : undefined;
   }
 
@@ -119,7 +117,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
   }
 
   const now = () => clock.now();
-  const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.timeZone());
+  const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.identity.timeZone());
   const changed = (jobId: string | null) => [{ event: 'backups.changed' as const, payload: { jobId, ended: null } }];
 
   function preview(job: BackupJobRow, retention = job.retention): RetentionPreview {
@@ -132,7 +130,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
         verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
       })),
       retention,
-      deps.timeZone(),
+      deps.identity.timeZone(),
     );
     return {
       keep: decision.keep.map((k) => ({
@@ -151,7 +149,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
   }
 
   return {
-    'backups.overview': () => ({ jobs: repo.listJobs().map(jobOf), running: service.runningTasks() }),
+    'backups.overview': () => ({ jobs: repo.listJobs().map(jobOf), running: tasks.runningTasks() }),
     'backups.list': ({ jobId }: { jobId: string }) => {
       requireJob(jobId);
       return repo.listBackups(jobId).map(toRecord);
@@ -238,7 +236,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
       return {
         value: jobOf(after),
         target: `backup-job:${id}`,
-        before: { ...describe(toJob(before, now(), deps.timeZone())), keyId: before.keyId },
+        before: { ...describe(toJob(before, now(), deps.identity.timeZone())), keyId: before.keyId },
         after: { ...describe(spec), keyId: after.keyId, ...(rotated ? { keyRotatedFor: rotated.jobs.map((j) => j.name) } : {}) },
         events: changed(id),
       };
@@ -246,7 +244,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
 
     'backups.deleteJob': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
-      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: cancel it first`);
+      if (tasks.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: cancel it first`);
       repo.deleteJob(jobId);
       return {
         value: { id: jobId },
@@ -259,8 +257,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
 
     'backups.runNow': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
-      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is already running`);
-      const prepared = service.prepareBackup(jobId, 'manual');
+      if (tasks.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is already running`);
+      const prepared = tasks.prepareBackup(jobId, 'manual');
       return {
         value: prepared.task,
         target: `backup-job:${jobId}`,
@@ -270,21 +268,20 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     },
 
     'backups.cancel': ({ taskId }: { taskId: string }) => {
-      if (!service.runningTasks().some((t) => t.taskId === taskId))
-        throw new WatchroomError('conflict', 'That task is not running any more');
+      if (!tasks.runningTasks().some((t) => t.taskId === taskId)) throw new WatchroomError('conflict', 'That task is not running any more');
       return {
         value: { taskId },
         target: `backup-task:${taskId}`,
         after: { cancelled: true },
-        afterCommit: () => void service.cancel(taskId),
+        afterCommit: () => void tasks.cancel(taskId),
       };
     },
 
     'backups.verify': ({ backupId }: { backupId: string }) => {
       const row = requireBackup(backupId);
-      if (row.jobId !== null && service.isBusy(row.jobId))
+      if (row.jobId !== null && tasks.isBusy(row.jobId))
         throw new WatchroomError('conflict', 'Its job is running now: verify it when that is done');
-      const prepared = service.prepareVerify(backupId);
+      const prepared = tasks.prepareVerify(backupId);
       return {
         value: prepared.task,
         target: `backup:${backupId}`,
@@ -295,13 +292,13 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
 
     'backups.applyRetention': ({ jobId }: { jobId: string }) => {
       const job = requireJob(jobId);
-      if (service.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: apply retention when it is done`);
+      if (tasks.isBusy(jobId)) throw new WatchroomError('conflict', `${job.name} is running now: apply retention when it is done`);
       const planned = preview(job);
       return {
         value: planned,
         target: `backup-job:${jobId}`,
         after: { removing: planned.remove.map((r) => r.fileName) },
-        afterCommit: () => void service.applyRetention(jobId),
+        afterCommit: () => void tasks.applyRetention(jobId),
         events: changed(jobId),
       };
     },
@@ -309,7 +306,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
     'backups.restore': ({ backupId, passphrase, target }: ParsedInput<'backups.restore'>) => {
       const row = requireBackup(backupId);
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
-      if (job && service.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
+      if (job && tasks.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);
       if ((!job || !jobKeyFor(job, row.keyId)) && !passphrase) {
         throw new WatchroomError('invalid_input', `${row.fileName} was made with a key its job does not hold`, [
           { path: 'passphrase', message: 'Enter the passphrase this backup was made with' },
@@ -321,8 +318,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps) {
           : { restore: 'files', from: row.fileName, to: target.path, only: target.only?.length ?? 'all' };
       const prepared =
         target.kind === 'database'
-          ? service.prepareRestoreDatabase(row, passphrase)
-          : service.prepareRestoreFiles(row, target.path, target.only, passphrase);
+          ? tasks.prepareRestoreDatabase(row, passphrase)
+          : tasks.prepareRestoreFiles(row, target.path, target.only, passphrase);
       return {
         value: prepared.task,
         target: `backup:${backupId}`,

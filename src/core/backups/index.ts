@@ -1,35 +1,37 @@
 /** Backups: jobs, schedules, destination locks, retention, verification, restores, and their alerts. */
-import type { EventMessage, Settings } from '../../shared/contract';
-import type { Clock, Timers } from '../../shared/domain/clock';
-import type { Repositories } from '../db';
-import type { Logger } from '../logging';
+import type { Capability, CapabilityContext } from '../service';
 import type { runInWorker } from './archive';
-import { createBackupHandlers } from './handlers';
-import { BackupService, type BackupAlerting } from './service';
+import { createBackupHandlers, type BackupMethods } from './handlers';
+import type { BackupAlerting } from './ports';
+import { BackupScheduler } from './scheduler';
+import { BackupTasks } from './tasks';
 
 export { readBackupAnchors } from './audit-anchors';
-export { applyPendingRestore, pendingRestorePaths, type BackupAlertKind, type BackupAlerting } from './service';
+export { applyPendingRestore, pendingRestorePaths } from './pending-restore';
+export type { BackupAlertKind, BackupAlerting } from './ports';
 
-export interface BackupsOptions {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit: (message: EventMessage) => void;
-  settings: () => Settings;
+export interface BackupsContext extends CapabilityContext {
   alerting: BackupAlerting;
+  /** The console's live database: backed up as a consistent snapshot, and what a restore replaces. */
   database: { path: string; key: Buffer };
   /** Runs archive operations; a worker thread unless a test says otherwise. */
   run?: typeof runInWorker;
 }
 
-export function createBackups(options: BackupsOptions) {
-  const service = new BackupService(options);
+export function createBackups(context: BackupsContext): Capability<BackupMethods> {
+  // The tasks report a caught-up job only once they run, after the scheduler below exists.
+  const tasks = new BackupTasks({ ...context, caughtUp: (job, reason) => scheduler.caughtUp(job, reason) });
+  const scheduler = new BackupScheduler({ ...context, work: tasks });
   return {
-    service,
-    handlers: createBackupHandlers({ repos: options.repos, clock: options.clock, service, timeZone: () => options.settings().timeZone }),
-    start: () => service.start(),
-    stop: () => service.stop(),
+    handlers: createBackupHandlers({ ...context, tasks }),
+    start() {
+      tasks.start();
+      scheduler.start();
+    },
+    stop() {
+      scheduler.stop();
+      tasks.stop();
+    },
   };
 }
 export type Backups = ReturnType<typeof createBackups>;

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { CoreInitMessage } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createLogger, logLevelFromEnv } from '../logging';
-import { createCore, LOCAL_OPERATOR, waitingTimers, whenSpaceAllows } from '../service';
+import { createCore, waitingTimers, whenSpaceAllows } from '../app';
+import { LOCAL_OPERATOR } from '../service';
 import { servePort, type MessagePortLike } from '../transport';
 import { shippedSopFolder } from './resources';
 
@@ -36,6 +37,7 @@ parentPort.once('message', async ({ data, ports }) => {
     const waitingForSpace = (message: string) => {
       process.stderr.write(`watchroom: ${message}\n`);
       logger.error(message);
+      parentPort.postMessage({ type: 'waiting', message });
     };
     const core = await whenSpaceAllows(
       dataDir,

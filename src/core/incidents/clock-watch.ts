@@ -1,21 +1,15 @@
-import type { EventMessage, Incident, IncidentAttention } from '../../shared/contract';
-import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { Incident, IncidentAttention } from '../../shared/contract';
+import type { TimerHandle } from '../../shared/domain/clock';
 import { breachesDue, P0_UPDATE_EVERY_MINUTES, SLA_TARGETS } from '../../shared/domain/incident-sla';
-import type { Repositories } from '../db';
-import type { Logger } from '../logging';
-import type { IncidentAlerting } from './handlers';
+import type { CapabilityContext } from '../service';
+import type { IncidentAlerting } from './ports';
 import { incidentLabel, toIncident, toIncidentRow } from './model';
 
 const TICK_MS = 1_000;
 const REMIND_EVERY_MS = P0_UPDATE_EVERY_MINUTES * 60_000;
 
-export interface ClockWatchDeps {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
+export interface ClockWatchDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'timers' | 'logger' | 'emit'> {
   alerting: IncidentAlerting;
-  emit(message: EventMessage): void;
 }
 
 /**

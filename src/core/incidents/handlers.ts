@@ -2,45 +2,27 @@ import { randomBytes } from 'node:crypto';
 import {
   WatchroomError,
   type Incident,
-  type IncidentAttention,
   type IncidentEventKind,
   type LinkedAlert,
   type ParsedInput,
   type SopTemplate,
-  type SopTemplateSpec,
 } from '../../shared/contract';
-import type { Clock } from '../../shared/domain/clock';
 import { dueTimes, nextUpdateDueAt } from '../../shared/domain/incident-sla';
 import { incidentReport } from '../../shared/domain/incident-report';
 import { checklist, emptyStepRecords, openRequiredSteps, refuseInputValue } from '../../shared/domain/sop-checklist';
 import { formatStatusUpdate } from '../../shared/domain/status-update';
-import type { Repositories } from '../db';
-import type { CallContext, CommandOutcome } from '../service';
-import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopSummary, toSopTemplate } from './model';
-import { describeSopError, parseSopYaml, sopSlugOfFile, unchangedAfterRefusal } from './sop-files';
+import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import type { IncidentAlerting } from './ports';
+import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopTemplate } from './model';
 
 const newId = () => randomBytes(8).toString('base64url');
 const RESOLVED_SHOWN_FOR_MS = 30 * 86_400_000;
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
 
-/** What incidents need from alerting: the alerts they link, and the supervisor alerts they raise. */
-export interface IncidentAlerting {
-  alertById(
-    id: string,
-  ): { id: string; summary: string; severity: string; firstSeenAt: number; siteId: string | null; siteName: string | null } | undefined;
-  /** Tells the supervisor through the alerts engine (a breached clock, a skipped step). */
-  raise(kind: 'incident-sla-breached' | 'incident-step-skipped', incident: Incident, summary: string): void;
-  /** The incident is resolved: its supervisor alerts resolve with it. */
-  clear(incident: Incident, reason: string): void;
-}
+export type IncidentMethods = MethodsOf<'incidents'>;
 
-export interface IncidentHandlerDeps {
-  repos: Repositories;
-  clock: Clock;
+export interface IncidentHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity' | 'emit'> {
   alerting: IncidentAlerting;
-  emitAttention(attention: IncidentAttention): void;
-  consoleName(): string;
-  timeZone(): 'local' | 'utc';
 }
 
 interface TimelineEntry {
@@ -70,8 +52,8 @@ function pick(value: Incident, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, source[key]]));
 }
 
-/** Commands and queries of incidents and SOP templates. */
-export function createIncidentHandlers(deps: IncidentHandlerDeps) {
+/** Commands and queries of incidents: checklists, ownership, status updates, timelines and reports. */
+export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<IncidentMethods>['handlers'] {
   const { repos, clock } = deps;
   const repo = repos.incidents;
 
@@ -85,7 +67,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
   function requireOpen(id: string, what: string): Incident {
     const incident = requireIncident(id);
     if (incident.state === 'resolved') {
-      const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.timeZone())(incident.resolvedAt)}`;
+      const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.identity.timeZone())(incident.resolvedAt)}`;
       throw new WatchroomError(
         'conflict',
         `${incidentLabel(incident)} was resolved${when}: ${what} no longer applies. Its review and notes can still be written.`,
@@ -198,29 +180,6 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       : [...others, record];
   }
 
-  function saveTemplate(spec: SopTemplateSpec, ctx: CallContext): CommandOutcome<SopTemplate> {
-    const latest = repo.getTemplate(spec.slug);
-    const row = {
-      slug: spec.slug,
-      version: (latest?.version ?? 0) + 1,
-      name: spec.name,
-      description: spec.description,
-      steps: spec.steps,
-      source: 'console' as const,
-      contentHash: null,
-      createdAt: clock.now(),
-      createdBy: ctx.actor.displayName,
-    };
-    repo.insertTemplate(row);
-    const template = toSopTemplate(row);
-    return {
-      value: template,
-      target: `sop:${spec.slug}`,
-      before: latest ? { version: latest.version } : null,
-      after: { version: row.version, name: row.name, steps: spec.steps.map((s) => s.title) },
-    };
-  }
-
   const ownerLabel = (incident: Incident) => incident.owner ?? 'nobody';
 
   return {
@@ -240,19 +199,12 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     'incidents.report': ({ id }: { id: string }) => {
       const incident = requireIncident(id);
       const detail = { incident, template: templateOf(incident), timeline: repo.incidentEvents(id).map(toIncidentEvent) };
-      return incidentReport(detail, { consoleName: deps.consoleName(), formatTime: timeFormatter(deps.timeZone()), now: clock.now() });
+      return incidentReport(detail, {
+        consoleName: deps.identity.name(),
+        formatTime: timeFormatter(deps.identity.timeZone()),
+        now: clock.now(),
+      });
     },
-    'sops.list': () => repo.latestTemplates().map(toSopSummary),
-    'sops.get': ({ slug, version }: { slug: string; version?: number | undefined }) => {
-      const row = repo.getTemplate(slug, version);
-      if (!row)
-        throw new WatchroomError(
-          'not_found',
-          version === undefined ? `There is no SOP template "${slug}"` : `There is no version ${version} of the SOP template "${slug}"`,
-        );
-      return toSopTemplate(row);
-    },
-
     // ---- commands ----
     'incidents.create': (input: ParsedInput<'incidents.create'>, ctx: CallContext) => {
       const now = clock.now();
@@ -523,7 +475,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
       const summary = `${incidentLabel(before)}: ${ctx.actor.displayName} skipped "${step.title}"${step.required ? ' (required)' : ''}: ${reason}`;
       return change(before, after, [{ kind: 'step-skipped', detail: `Step "${step.title}" skipped: ${reason}`, stepId }], ctx, () => {
         deps.alerting.raise('incident-step-skipped', after, summary);
-        deps.emitAttention({ incidentId: after.id, number: after.number, reason: 'step-skipped', title: summary, at: now });
+        deps.emit({
+          event: 'incident.attention',
+          payload: { incidentId: after.id, number: after.number, reason: 'step-skipped', title: summary, at: now },
+        });
       });
     },
 
@@ -557,7 +512,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
         nextUpdateDueAt: nextUpdateDueAt(before.priority, now, promisedAt),
         respondedAt: before.respondedAt ?? now,
       };
-      const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.timeZone()));
+      const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.identity.timeZone()));
       return change(before, after, [{ kind: 'status-update', detail: text }], ctx);
     },
 
@@ -596,23 +551,6 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps) {
     'incidents.setReview': ({ id, review }: ParsedInput<'incidents.setReview'>, ctx: CallContext) => {
       const before = requireIncident(id);
       return change(before, { ...before, review }, [{ kind: 'review', detail: 'Review updated' }], ctx);
-    },
-
-    'sops.save': (spec: SopTemplateSpec, ctx: CallContext) => saveTemplate(spec, ctx),
-
-    'sops.import': ({ fileName, text }: { fileName: string; text: string }, ctx: CallContext) => {
-      const parsed = parseSopYaml(fileName, text);
-      if (!parsed.ok) {
-        const [first] = parsed.errors;
-        // A template's slug is its file name, so the file says which template it would have changed.
-        const unchanged = unchangedAfterRefusal(repo.getTemplate(sopSlugOfFile(fileName)));
-        throw new WatchroomError(
-          'invalid_input',
-          `${fileName} was refused${first ? `: ${describeSopError(first)}` : ''}. ${unchanged}`,
-          parsed.errors.map((e) => ({ path: e.field ?? '', message: e.message, ...(e.line !== null ? { line: e.line } : {}) })),
-        );
-      }
-      return saveTemplate(parsed.template, ctx);
     },
   };
 }

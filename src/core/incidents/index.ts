@@ -1,41 +1,28 @@
 /** Incidents: SOP templates and checklists, SLA clocks, ownership, status updates, timelines and reports. */
-import type { EventMessage, Notice, Settings } from '../../shared/contract';
-import type { Clock, Timers } from '../../shared/domain/clock';
-import type { Repositories } from '../db';
-import type { Logger } from '../logging';
+import type { Notice } from '../../shared/contract';
+import type { Capability, CapabilityContext } from '../service';
 import { IncidentClockWatch } from './clock-watch';
-import { createIncidentHandlers, type IncidentAlerting } from './handlers';
+import { createIncidentHandlers, type IncidentMethods } from './handlers';
+import type { IncidentAlerting } from './ports';
+import { createSopHandlers, type SopMethods } from './sop-handlers';
 import { seedSopTemplates } from './seed';
 
-export type { IncidentAlerting } from './handlers';
+export type { IncidentAlerting } from './ports';
 
-export interface IncidentsOptions {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit: (message: EventMessage) => void;
+export interface IncidentsContext extends CapabilityContext {
   alerting: IncidentAlerting;
-  settings: () => Settings;
   /** Where the shipped SOP templates are (resources/sops); null seeds none. */
   sopFolder: string | null;
 }
 
-export function createIncidents(options: IncidentsOptions) {
+export function createIncidents(context: IncidentsContext): Capability<IncidentMethods | SopMethods> & { notices: Notice[] } {
   const notices: Notice[] =
-    options.sopFolder === null ? [] : seedSopTemplates(options.repos, options.sopFolder, options.clock, options.logger);
-  const watch = new IncidentClockWatch(options);
+    context.sopFolder === null ? [] : seedSopTemplates(context.repos, context.sopFolder, context.clock, context.logger);
+  const watch = new IncidentClockWatch(context);
   return {
     /** Problems found while seeding templates, for every console to show. */
     notices,
-    handlers: createIncidentHandlers({
-      repos: options.repos,
-      clock: options.clock,
-      alerting: options.alerting,
-      emitAttention: (payload) => options.emit({ event: 'incident.attention', payload }),
-      consoleName: () => options.settings().consoleName,
-      timeZone: () => options.settings().timeZone,
-    }),
+    handlers: { ...createIncidentHandlers(context), ...createSopHandlers(context) },
     start: () => watch.start(),
     stop: () => watch.stop(),
   };

@@ -20,3 +20,4 @@ export function createHeartbeatRoute(record: (token: string) => boolean) {
     return true;
   };
 }
+export type HeartbeatRoute = ReturnType<typeof createHeartbeatRoute>;

@@ -1,14 +1,12 @@
 /** Sites, monitors, the probe engine, history and the status board's queries. */
-import type { EventMessage, Settings } from '../../shared/contract';
-import type { Clock, Timers } from '../../shared/domain/clock';
-import type { Repositories } from '../db';
-import type { Logger } from '../logging';
+import type { Capability, CapabilityContext } from '../service';
 import { ResultCoalescer } from './coalescer';
 import { DEFAULT_LIMITS, ProbeEngine, type EngineHooks, type EngineLimits, type ProbeRunner } from './engine';
-import { createHeartbeatRoute } from './heartbeat-route';
+import { createHeartbeatRoute, type HeartbeatRoute } from './heartbeat-route';
 import { ProbeThread } from './kinds/probe-thread';
 import { targetHostOf } from './kinds/registry';
-import { createMonitoringHandlers } from './monitoring';
+import { createConfigTransferHandlers, type ConfigTransferMethods } from './config-transfer';
+import { createMonitoringHandlers, type MonitoringMethods } from './handlers';
 import { scheduleRetention } from './retention';
 import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
 
@@ -20,13 +18,7 @@ export { targetHostOf } from './kinds/registry';
 export { heartbeatProbe } from './kinds/heartbeat';
 export type { ProbeOutcome, ProbeContext } from './kinds/types';
 
-export interface MonitoringOptions {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit: (message: EventMessage) => void;
-  settings: () => Settings;
+export interface MonitoringContext extends CapabilityContext {
   /** The real probe kinds (the network ones in a thread of their own) unless a test or benchmark supplies its own. */
   runProbe?: ProbeRunner;
   limits?: EngineLimits;
@@ -37,7 +29,9 @@ export interface MonitoringOptions {
   hooks?: EngineHooks;
 }
 
-export function createMonitoring(options: MonitoringOptions) {
+export function createMonitoring(
+  options: MonitoringContext,
+): Capability<MonitoringMethods | ConfigTransferMethods> & { engine: ProbeEngine; writer: ResultWriter; heartbeatRoute: HeartbeatRoute } {
   const { repos, clock, timers, logger, emit } = options;
   const writer = new ResultWriter(
     repos,
@@ -70,13 +64,11 @@ export function createMonitoring(options: MonitoringOptions) {
     },
   );
   engine.load(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
-  const { handlers, queries } = createMonitoringHandlers(repos, engine, clock);
   let stopRetention: (() => void) | null = null;
   return {
     engine,
     writer,
-    handlers,
-    queries,
+    handlers: { ...createMonitoringHandlers({ repos, clock, engine }), ...createConfigTransferHandlers({ repos, clock, engine }) },
     heartbeatRoute: createHeartbeatRoute((token) => engine.recordHeartbeat(token)),
     start() {
       engine.start();

@@ -1,4 +1,14 @@
-import type { BoardSnapshot, MonitorDetail, MonitorState, ProbeConfig, Series, SeriesRange, Site } from '../../shared/contract';
+import type {
+  BoardSnapshot,
+  MonitorDetail,
+  MonitorState,
+  MonitorStatus,
+  ProbeConfig,
+  Series,
+  SeriesRange,
+  Site,
+} from '../../shared/contract';
+import { firstInBoardOrder } from '../../shared/domain/board-order';
 import type { Clock } from '../../shared/domain/clock';
 import { countStatuses, worstStatus } from '../../shared/domain/monitor-status';
 import { maskUrl } from '../../shared/domain/redact';
@@ -56,34 +66,38 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf:
   }
 
   return {
-    board(monitorRows: MonitorRow[]): BoardSnapshot {
-      const monitors = monitorRows.flatMap((row) => {
+    /** The whole board, or with `first` every site and only the first monitors in the board's order. */
+    board(monitorRows: MonitorRow[], first?: number): BoardSnapshot {
+      const listed = monitorRows.flatMap((row) => {
         const state = stateOf(row.id);
-        if (!state) return [];
-        return [
-          {
-            id: row.id,
-            siteId: row.siteId,
-            name: row.name,
-            kind: row.kind,
-            tags: row.tags,
-            parentId: row.parentId,
-            target: targetLabel(row.probe),
-            state,
-          },
-        ];
+        return state ? [{ row, state }] : [];
       });
-      const bySite = new Map<string, typeof monitors>();
-      for (const monitor of monitors) {
-        const list = bySite.get(monitor.siteId) ?? [];
-        list.push(monitor);
-        bySite.set(monitor.siteId, list);
+      const siteRows = repo.listSites();
+      const shown =
+        first === undefined || first >= listed.length
+          ? listed
+          : firstInBoardOrder(listed, ({ row, state }) => ({ siteId: row.siteId, name: row.name, status: state.status }), siteRows, first);
+      const monitors = shown.map(({ row, state }) => ({
+        id: row.id,
+        siteId: row.siteId,
+        name: row.name,
+        kind: row.kind,
+        tags: row.tags,
+        parentId: row.parentId,
+        target: targetLabel(row.probe),
+        state,
+      }));
+      const statusesBySite = new Map<string, MonitorStatus[]>();
+      for (const { row, state } of listed) {
+        const list = statusesBySite.get(row.siteId) ?? [];
+        list.push(state.status);
+        statusesBySite.set(row.siteId, list);
       }
-      const sites = repo.listSites().map((row) => {
-        const statuses = (bySite.get(row.id) ?? []).map((m) => m.state.status);
+      const sites = siteRows.map((row) => {
+        const statuses = statusesBySite.get(row.id) ?? [];
         return { ...toSite(row), worst: worstStatus(statuses), counts: countStatuses(statuses) };
       });
-      return { at: clock.now(), sites, monitors };
+      return { at: clock.now(), sites, total: listed.length, monitors };
     },
 
     uptimes(monitorId: string): MonitorDetail['uptime'] {

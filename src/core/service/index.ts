@@ -1,5 +1,4 @@
-/** The contract's implementation: one dispatcher for every method, and the core that wires it. */
-export { createCore, DATABASE_FILE_NAME, type Core, type CoreOptions } from './core';
+/** The contract's one choke point (the dispatcher), who may call what, and the shape every capability has. */
 export { createDispatcher, invoke, type Dispatcher, type CallContext, type CommandOutcome, type Handlers } from './dispatcher';
-export { waitingTimers, whenSpaceAllows } from './start-when-space';
 export { authorize, LOCAL_OPERATOR, type Actor, type Role } from './policy';
+export { identityFromSettings, type Capability, type CapabilityContext, type ConsoleIdentity, type MethodsOf } from './capability';

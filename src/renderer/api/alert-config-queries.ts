@@ -1,22 +1,8 @@
-import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useMutation, useQuery, type QueryKey } from '@tanstack/react-query';
 import type { MethodInput, Silence } from '../../shared/contract';
 import { queryKeys } from './query-keys';
 import { useTransport } from './transport-context';
-
-const CONFIG_KEYS_BY_CAPABILITY: Record<string, QueryKey> = {
-  rules: queryKeys.rules,
-  escalation: queryKeys.escalation,
-  silences: queryKeys.silences,
-  channels: queryKeys.channels,
-};
-
-/**
- * The alert configuration an audited command changed ("silences.create" → the silences list), so
- * a rule or silence saved on another console shows here at once; null for any other command.
- */
-export function alertConfigKeyChangedBy(action: string): QueryKey | null {
-  return CONFIG_KEYS_BY_CAPABILITY[action.slice(0, action.indexOf('.'))] ?? null;
-}
+import { useCommand } from './use-command';
 
 export function useRules() {
   const transport = useTransport();
@@ -74,14 +60,7 @@ export type AlertConfigCommand = keyof typeof STALE_AFTER;
 
 /** A command on rules, escalation, silences or channels; on success what it changed is read again. */
 export function useAlertConfigCommand<M extends AlertConfigCommand>(method: M) {
-  const transport = useTransport();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: MethodInput<M>) => transport.call(method, input),
-    onSuccess: () => {
-      for (const queryKey of STALE_AFTER[method]) void queryClient.invalidateQueries({ queryKey });
-    },
-  });
+  return useCommand(method, { stale: STALE_AFTER[method] });
 }
 
 /** Asked on demand with a form's input (Preview, or before a Save), never cached: the alerts change by the second. */

@@ -1,9 +1,9 @@
-import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Alert, MethodInput } from '../../shared/contract';
+import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AlertStore } from './alert-store';
 import { useAlertStore } from './alert-store-context';
 import type { Transport } from '../transport/transport';
 import { useTransport } from './transport-context';
+import { useCommandCalls, type CommandCall } from './use-command';
 
 /** Query keys start with the contract method they cache, as in query-keys.ts. */
 export const alertKeys = {
@@ -59,36 +59,14 @@ export function invalidateAlertDetails(queryClient: QueryClient, ids: readonly s
   for (const id of ids) void queryClient.invalidateQueries({ queryKey: alertKeys.detail(id) });
 }
 
-/** One command on one alert, named with its input, so one mutation serves every key in the queue. */
-export type AlertCommand =
-  | { method: 'alerts.acknowledge'; input: MethodInput<'alerts.acknowledge'> }
-  | { method: 'alerts.claim'; input: MethodInput<'alerts.claim'> }
-  | { method: 'alerts.escalate'; input: MethodInput<'alerts.escalate'> }
-  | { method: 'alerts.snooze'; input: MethodInput<'alerts.snooze'> }
-  | { method: 'alerts.resolve'; input: MethodInput<'alerts.resolve'> };
-
-function callAlertCommand(transport: Transport, command: AlertCommand): Promise<Alert> {
-  switch (command.method) {
-    case 'alerts.acknowledge':
-      return transport.call(command.method, command.input);
-    case 'alerts.claim':
-      return transport.call(command.method, command.input);
-    case 'alerts.escalate':
-      return transport.call(command.method, command.input);
-    case 'alerts.snooze':
-      return transport.call(command.method, command.input);
-    case 'alerts.resolve':
-      return transport.call(command.method, command.input);
-  }
-}
+/** The commands on one alert: one mutation serves every key in the queue, each call naming its command. */
+export type AlertCommand = CommandCall<'alerts.acknowledge' | 'alerts.claim' | 'alerts.escalate' | 'alerts.snooze' | 'alerts.resolve'>;
 
 /** Commands on alerts; the alert one returns is shown at once, before the event that follows. */
 export function useAlertCommand() {
-  const transport = useTransport();
   const store = useAlertStore();
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (command: AlertCommand) => callAlertCommand(transport, command),
+  return useCommandCalls<AlertCommand['method']>({
     onSuccess: (alert) => {
       store.applyAlert(alert);
       invalidateAlertDetails(queryClient, [alert.id]);

@@ -1,14 +1,23 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { AppInfo, Notice } from '../../shared/contract';
-import { alertConfigKeyChangedBy } from './alert-config-queries';
+import type { AppInfo, ConfigKind, Notice } from '../../shared/contract';
 import { invalidateAlertDetails } from './alert-queries';
 import { useAlertStore } from './alert-store-context';
 import { useConnection } from './connection';
+import { incidentKeys } from './incident-queries';
 import { useMonitorStore } from './monitor-store-context';
 import { invalidateMonitoring } from './monitoring-queries';
 import { queryKeys } from './query-keys';
 import { useTransport } from './transport-context';
+
+/** What each kind of configuration a config.changed event names makes stale. */
+const STALE_WHEN_CONFIG_CHANGES: Record<ConfigKind, readonly QueryKey[]> = {
+  rules: [queryKeys.rules],
+  escalation: [queryKeys.escalation],
+  silences: [queryKeys.silences],
+  channels: [queryKeys.channels],
+  sops: [incidentKeys.sops, incidentKeys.sopAll],
+};
 
 /** Keeps the query cache current from core's events, so every page updates without polling. */
 export function useCoreEventsInCache(): void {
@@ -17,11 +26,10 @@ export function useCoreEventsInCache(): void {
   useEffect(() => {
     const unsubscribes = [
       transport.on('settings.changed', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
-      transport.on('audit.appended', ({ action }) => {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
-        // Rules, silences and channels have no event of their own: every change to them is audited.
-        const changed = alertConfigKeyChangedBy(action);
-        if (changed !== null) void queryClient.invalidateQueries({ queryKey: changed });
+      transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
+      // A rule or silence saved on another console shows here at once.
+      transport.on('config.changed', ({ kind }) => {
+        for (const queryKey of STALE_WHEN_CONFIG_CHANGES[kind]) void queryClient.invalidateQueries({ queryKey });
       }),
       transport.on('app.notice', (notice) =>
         queryClient.setQueryData<Notice[]>(queryKeys.pushedNotices, (previous = []) =>

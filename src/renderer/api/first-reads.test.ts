@@ -5,6 +5,7 @@ import { boardMonitor, testSite, testSnapshot } from '../testing/monitoring-fixt
 import { AlertStore } from './alert-store';
 import { askForFirstScreen } from './first-reads';
 import { MonitorStore } from './monitor-store';
+import { boardSnapshotQuery, FIRST_BOARD_SCREENFUL } from './monitoring-queries';
 import { createQueryClient } from './query-client';
 
 function opened(page: 'board' | 'alerts') {
@@ -18,9 +19,13 @@ function opened(page: 'board' | 'alerts') {
 }
 
 describe('first reads: the first screen is asked for before the console renders', () => {
-  it('opening on the board asks for the board snapshot first, ahead of the alert queue', () => {
-    const { transport } = opened('board');
+  it('opening on the board asks for its first screenful first, ahead of the alert queue, and no more when that is the whole board', async () => {
+    const { transport, monitors } = opened('board');
     expect(transport.calls.map((call) => call.method)).toEqual(['board.snapshot', 'alerts.snapshot', 'alerts.snapshot']);
+    expect(transport.callsOf('board.snapshot')).toEqual([{ first: FIRST_BOARD_SCREENFUL }]);
+    // This board fits in one screenful: nothing more to ask for.
+    await expect.poll(() => monitors.isComplete()).toBe(true);
+    expect(transport.callsOf('board.snapshot')).toEqual([{ first: FIRST_BOARD_SCREENFUL }]);
   });
 
   it('fills the monitor store the board renders from', async () => {
@@ -31,5 +36,31 @@ describe('first reads: the first screen is asked for before the console renders'
   it('opening on another page leaves the board snapshot to the board', () => {
     const { transport } = opened('alerts');
     expect(transport.callsOf('board.snapshot')).toEqual([]);
+  });
+
+  it('shows the first screenful while the whole board is read, and reads only the whole board once it has it all', async () => {
+    const sites = [testSite('a')];
+    const all = [boardMonitor('m1', 'a', { state: { status: 'down' } }), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
+    let releaseWhole = () => {};
+    const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
+    const transport = new FakeTransport({
+      'board.snapshot': async (input) => {
+        // As core with more monitors than a screenful: the first of them, in the board's order.
+        if (input?.first !== undefined) return { ...testSnapshot(sites, all), monitors: all.slice(0, 1) };
+        await wholeHeld;
+        return testSnapshot(sites, all);
+      },
+    });
+    const store = new MonitorStore();
+    const queryClient = createQueryClient();
+    const loading = queryClient.fetchQuery(boardSnapshotQuery(transport, store));
+    await expect.poll(() => store.totalStillLoading()).toBe(3);
+    expect(store.orderedIds()).toEqual(['m1']);
+    releaseWhole();
+    await loading;
+    expect(store.isComplete()).toBe(true);
+
+    await queryClient.refetchQueries({ queryKey: boardSnapshotQuery(transport, store).queryKey });
+    expect(transport.callsOf('board.snapshot').slice(2)).toEqual([undefined]);
   });
 });

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useEffect } from 'react';
 import type { Incident, IncidentAttention, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { useTransport } from './transport-context';
+import { useCommand } from './use-command';
 
 /** Query keys start with the contract method they cache, as in query-keys.ts. */
 export const incidentKeys = {
@@ -69,15 +70,7 @@ export function useIncidentCommand<M extends IncidentCommandName>(method: M) {
 
 /** Saving a template (form or YAML) adds a version: the list and that template are read again. */
 export function useSopCommand<M extends 'sops.save' | 'sops.import'>(method: M) {
-  const transport = useTransport();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: MethodInput<M>) => transport.call(method, input),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: incidentKeys.sops });
-      void queryClient.invalidateQueries({ queryKey: incidentKeys.sopAll });
-    },
-  });
+  return useCommand(method, { stale: [incidentKeys.sops, incidentKeys.sopAll] });
 }
 
 /**

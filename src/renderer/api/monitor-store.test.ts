@@ -79,4 +79,40 @@ describe('the monitor store', () => {
     expect(store.getSite('b')?.counts).toMatchObject({ down: 1, degraded: 1 });
     expect(store.getEntry('m2')).toBeUndefined();
   });
+
+  it('holds a first screenful with the site tiles and status counts of every monitor, until the whole snapshot replaces it', () => {
+    const store = new MonitorStore();
+    const sites = [testSite('a'), testSite('b')];
+    const monitors = [
+      boardMonitor('down1', 'a', { state: { status: 'down' } }),
+      boardMonitor('up1', 'a'),
+      boardMonitor('up2', 'b'),
+      boardMonitor('up3', 'b'),
+    ];
+    const whole = testSnapshot(sites, monitors);
+    store.load({ ...whole, monitors: monitors.slice(0, 2) });
+    expect(store.isComplete()).toBe(false);
+    expect(store.totalStillLoading()).toBe(4);
+    expect(store.orderedIds()).toEqual(['down1', 'up1']);
+    expect(store.counts()).toMatchObject({ down: 1, up: 3 });
+    expect(store.getSite('b')?.counts).toMatchObject({ up: 2 });
+
+    store.load(whole);
+    expect(store.isComplete()).toBe(true);
+    expect(store.totalStillLoading()).toBeNull();
+    expect(store.size).toBe(4);
+    expect(store.counts()).toMatchObject({ down: 1, up: 3 });
+  });
+
+  it('keeps a state that arrived for a monitor the first screenful left out, for the whole snapshot', () => {
+    const store = new MonitorStore();
+    const monitors = [boardMonitor('m1', 'a'), boardMonitor('m2', 'a')];
+    const whole = testSnapshot([testSite('a')], monitors);
+    store.applyState(testState('m2', { status: 'down', since: T0 + 10 }));
+    store.load({ ...whole, monitors: monitors.slice(0, 1) });
+    expect(store.getEntry('m2')).toBeUndefined();
+    store.load(whole);
+    expect(store.getEntry('m2')?.state.status).toBe('down');
+    expect(store.counts()).toMatchObject({ down: 1, up: 1 });
+  });
 });

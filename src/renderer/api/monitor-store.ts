@@ -1,4 +1,5 @@
 import type { BoardSnapshot, EventPayload, MonitorState, MonitorStatus } from '../../shared/contract';
+import { byName, compareNames, siteRanks } from '../../shared/domain/board-order';
 import { countStatuses, worstStatus, type StatusCounts } from '../../shared/domain/monitor-status';
 
 export type SnapshotMonitor = BoardSnapshot['monitors'][number];
@@ -27,14 +28,6 @@ function isNewer(candidate: MonitorState, current: MonitorState): boolean {
   return (candidate.lastCheckAt ?? 0) >= (current.lastCheckAt ?? 0);
 }
 
-// One collator for every comparison: localeCompare with options builds one per call, which made
-// sorting 2,000 monitors take about 60 ms of the board's first render.
-const nameCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-function byName(a: { name: string }, b: { name: string }): number {
-  return nameCollator.compare(a.name, b.name);
-}
-
 /**
  * The board's live data, normalized by monitor id: loaded from board.snapshot, then patched by
  * monitor.state and probe.results events. A row subscribes to its own monitor and a site tile to
@@ -51,6 +44,8 @@ export class MonitorStore {
   private tagList: readonly string[] = [];
   private statusCounts: StatusCounts = countStatuses([]);
   private loadedAt: number | null = null;
+  /** Monitors in core's whole snapshot while only its first screenful is loaded; null once it is all here. */
+  private pendingTotal: number | null = null;
   private version = 0;
 
   private readonly entryListeners = new Map<string, Set<Listener>>();
@@ -83,6 +78,14 @@ export class MonitorStore {
   snapshotAt(): number | null {
     return this.loadedAt;
   }
+  /** Whether the store holds every monitor, not only the first screenful it loaded first. */
+  isComplete(): boolean {
+    return this.loadedAt !== null && this.pendingTotal === null;
+  }
+  /** How many monitors the whole snapshot holds while only the first of them are loaded; null otherwise. */
+  totalStillLoading(): number | null {
+    return this.pendingTotal;
+  }
   get size(): number {
     return this.entries.size;
   }
@@ -104,17 +107,25 @@ export class MonitorStore {
 
   // ---- Writes ----
 
-  /** Replaces everything with a snapshot, keeping any state an event brought that is newer than it. */
+  /**
+   * Replaces everything with a snapshot, keeping any state an event brought that is newer than it.
+   * A first screenful (fewer monitors than its total) takes its site tiles and status counts from
+   * core, which counted every monitor; the whole snapshot that follows replaces it.
+   */
   load(snapshot: BoardSnapshot): void {
+    const partial = snapshot.monitors.length < snapshot.total;
     const previous = this.entries;
     const next = new Map<string, BoardEntry>();
     for (const monitor of snapshot.monitors) {
       const known = previous.get(monitor.id)?.state ?? this.orphanStates.get(monitor.id);
       const state = known && isNewer(known, monitor.state) ? known : monitor.state;
       next.set(monitor.id, { ...monitor, state, searchText: `${monitor.name}\n${monitor.target}`.toLowerCase() });
+      this.orphanStates.delete(monitor.id);
     }
     this.entries = next;
-    this.orphanStates.clear();
+    // States of monitors the first screenful left out are still needed when the rest arrives.
+    if (!partial) this.orphanStates.clear();
+    this.pendingTotal = partial ? snapshot.total : null;
 
     const statusesBySite = new Map<string, MonitorStatus[]>();
     for (const entry of next.values()) {
@@ -124,18 +135,20 @@ export class MonitorStore {
     }
     this.siteSummaries = new Map(
       snapshot.sites.map((site) => {
+        if (partial) return [site.id, site];
         const statuses = statusesBySite.get(site.id) ?? [];
         return [site.id, { ...site, worst: worstStatus(statuses), counts: countStatuses(statuses) }];
       }),
     );
-    const sitesByName = [...snapshot.sites].sort(byName);
-    this.siteOrder = sitesByName.map((site) => site.id);
-    const siteRank = new Map(sitesByName.map((site, index) => [site.id, index]));
+    const siteRank = siteRanks(snapshot.sites);
+    this.siteOrder = [...siteRank.keys()];
     this.baseOrder = [...next.values()]
       .sort((a, b) => (siteRank.get(a.siteId) ?? 0) - (siteRank.get(b.siteId) ?? 0) || byName(a, b))
       .map((entry) => entry.id);
-    this.tagList = [...new Set(snapshot.monitors.flatMap((monitor) => monitor.tags))].sort(nameCollator.compare);
-    this.statusCounts = countStatuses([...next.values()].map((entry) => entry.state.status));
+    this.tagList = [...new Set(snapshot.monitors.flatMap((monitor) => monitor.tags))].sort(compareNames);
+    this.statusCounts = partial
+      ? sumCounts(snapshot.sites.map((site) => site.counts))
+      : countStatuses([...next.values()].map((entry) => entry.state.status));
     this.loadedAt = snapshot.at;
 
     for (const id of new Set([...previous.keys(), ...next.keys()])) {
@@ -197,6 +210,12 @@ export class MonitorStore {
     for (const id of sites) notify(this.siteListeners.get(id));
     notify(this.listeners);
   }
+}
+
+function sumCounts(counts: readonly StatusCounts[]): StatusCounts {
+  const sum = countStatuses([]);
+  for (const count of counts) for (const status of Object.keys(sum) as MonitorStatus[]) sum[status] += count[status];
+  return sum;
 }
 
 function addListener(map: Map<string, Set<Listener>>, id: string, listener: Listener): () => void {

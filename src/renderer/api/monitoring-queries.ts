@@ -9,19 +9,49 @@ import { useTransport } from './transport-context';
 /** How often an open latency chart rereads its series: roll-ups are per minute, so more often shows nothing new. */
 const SERIES_REFRESH_MS = 60_000;
 
+/** Monitors in the board's first answer: a tall screen's worth of rows, with room to spare. */
+export const FIRST_BOARD_SCREENFUL = 100;
+
 /**
  * Loads board.snapshot into the monitor store. Events keep the store current from then on, so the
  * snapshot is read again only when monitors.changed or a reconnect makes it stale.
+ *
+ * An empty store asks for the first screenful of the board (problems first), and for the whole
+ * snapshot once that screenful is painted: asked for at once, the whole one arrived before the
+ * first rows were drawn and its parsing and checking held them back. A store that already holds
+ * everything only asks for the whole, so the board never shrinks.
  */
 export function boardSnapshotQuery(transport: Transport, store: MonitorStore) {
   return queryOptions({
     queryKey: queryKeys.board,
     queryFn: async () => {
+      if (!store.isComplete()) {
+        try {
+          const head = await transport.call('board.snapshot', { first: FIRST_BOARD_SCREENFUL });
+          store.load(head);
+          // A board that fits in one screenful is all here already.
+          if (store.isComplete()) return { at: head.at, monitors: head.monitors.length };
+          await afterNextPaint();
+        } catch {
+          // Shown once, from the whole snapshot's answer.
+        }
+      }
       const snapshot = await transport.call('board.snapshot', undefined);
       store.load(snapshot);
       return { at: snapshot.at, monitors: snapshot.monitors.length };
     },
     staleTime: Infinity,
+  });
+}
+
+/** Resolves once the frame after this moment has been painted (or after a short timer where there are no frames). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+      requestAnimationFrame(() => setTimeout(resolve, 0));
+    } else {
+      setTimeout(resolve, 0);
+    }
   });
 }
 

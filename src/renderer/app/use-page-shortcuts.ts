@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { isTyping } from '../keyboard/is-typing';
 import { useViewStore, type Page } from '../state/view-store';
 
 const PAGE_KEYS: Record<string, Page> = {
@@ -15,12 +16,6 @@ const PAGE_KEYS: Record<string, Page> = {
 };
 /** How long "g" waits for its second key. */
 const SEQUENCE_TIMEOUT_MS = 1_500;
-
-/** True while focus is in something that takes text: single-key shortcuts must leave it alone. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** A dialog takes its own keys (digits, letters) while it is open. */
 function isInDialog(target: EventTarget | null): boolean {

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { IncidentAttention } from '../../shared/contract';
-import { listIncident } from '../pages/incidents/testing';
+import { listIncident } from '../testing/incident-fixtures';
 import { useViewStore } from '../state/view-store';
 import { FakeTransport } from '../testing/fake-transport';
 import { renderApp } from '../testing/render-app';

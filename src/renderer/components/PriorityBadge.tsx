@@ -10,7 +10,7 @@ const PRIORITY_MEANING: Record<Priority, string> = {
 export function PriorityBadge({ priority, testId, compact = false }: { priority: Priority; testId: string; compact?: boolean }) {
   return (
     <span
-      className={`priority-badge priority-badge--${priority.toLowerCase()}${compact ? ' priority-badge--compact' : ''}`}
+      className={`badge badge--priority badge--${priority.toLowerCase()}${compact ? ' badge--compact' : ''}`}
       data-testid={testId}
       title={PRIORITY_MEANING[priority]}
     >

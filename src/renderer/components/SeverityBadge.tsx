@@ -12,8 +12,8 @@ export const SEVERITY_PRESENTATION: Record<Severity, { label: string; symbol: st
 export function SeverityBadge({ severity }: { severity: Severity }) {
   const { label, symbol } = SEVERITY_PRESENTATION[severity];
   return (
-    <span className={`severity-badge severity-badge--${severity}`} data-testid="alert-severity">
-      <span className="severity-badge__symbol" aria-hidden="true">
+    <span className={`badge badge--severity badge--${severity}`} data-testid="alert-severity">
+      <span className="badge__symbol" aria-hidden="true">
         {symbol}
       </span>
       {label}

@@ -5,12 +5,8 @@ import { STATUS_PRESENTATION } from '../format/monitor-status';
 export function StatusBadge({ status, testId, large = false }: { status: MonitorStatus; testId?: string; large?: boolean }) {
   const { label, symbol } = STATUS_PRESENTATION[status];
   return (
-    <span
-      className={`status-badge status-badge--${status}${large ? ' status-badge--large' : ''}`}
-      data-testid={testId}
-      data-status={status}
-    >
-      <span className="status-badge__symbol" aria-hidden="true">
+    <span className={`badge badge--${status}${large ? ' badge--large' : ''}`} data-testid={testId} data-status={status}>
+      <span className="badge__symbol" aria-hidden="true">
         {symbol}
       </span>
       {label}

@@ -41,6 +41,13 @@ export function useAlarmSounding(): boolean {
 }
 
 /**
+ * When audio is started, after the console opened: creating it holds the page's one thread for
+ * 5-450 ms in Chromium (the most on a browser's first), which the first screen should not wait
+ * for. An alarm that comes sooner starts it itself.
+ */
+const PREPARE_SOUND_AFTER_MS = 2_000;
+
+/**
  * The console's alarm, on every page: one sound per alert.attention event (by severity), and the
  * critical alarm again every few seconds while it sounds, unless this console is muted. Any click
  * or key press also lets a blocked browser start audio.
@@ -52,11 +59,12 @@ export function useAlarm(): void {
   const muted = useViewStore((state) => state.soundMuted);
 
   useEffect(() => {
-    sound.prepare();
+    const preparing = setTimeout(() => sound.prepare(), PREPARE_SOUND_AFTER_MS);
     const unlock = () => sound.unlock();
     window.addEventListener('pointerdown', unlock, true);
     window.addEventListener('keydown', unlock, true);
     return () => {
+      clearTimeout(preparing);
       window.removeEventListener('pointerdown', unlock, true);
       window.removeEventListener('keydown', unlock, true);
     };

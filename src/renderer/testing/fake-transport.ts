@@ -73,7 +73,7 @@ export class FakeTransport implements Transport {
         anchorsChecked: 0,
         notes: [],
       }),
-      'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], monitors: [] }),
+      'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], total: 0, monitors: [] }),
       'sites.list': () => [],
       ...handlers,
     };

@@ -54,6 +54,7 @@ export function testSnapshot(sites: readonly Site[], monitors: readonly BoardMon
       const statuses = monitors.filter((m) => m.siteId === site.id).map((m) => m.state.status);
       return { ...site, worst: worstStatus(statuses), counts: countStatuses(statuses) };
     }),
+    total: monitors.length,
     monitors: [...monitors],
   };
 }

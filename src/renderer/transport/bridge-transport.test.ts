@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { WatchroomBridge } from '../../shared/contract';
 import { TEST_SETTINGS } from '../testing/fake-transport';
-import { createBridgeTransport, isBridgeLike, snapshotFromBridgeStatus } from './bridge-transport';
+import { bridgeOf, createBridgeTransport, snapshotFromBridgeStatus } from './bridge-transport';
 
 function fakeBridge() {
   const received: unknown[] = [];
@@ -18,13 +19,15 @@ function fakeBridge() {
       return () => {};
     },
   };
-  return { bridge, received, pushStatus: (status: unknown) => connectionListener(status) };
+  // A preload of another version: only settings.get of all the contract's methods.
+  return { bridge: bridge as unknown as WatchroomBridge, received, pushStatus: (status: unknown) => connectionListener(status) };
 }
 
 describe('the Electron bridge transport', () => {
   it('calls window.watchroom.<namespace>.<name> and unwraps the envelope', async () => {
     const { bridge, received } = fakeBridge();
-    expect(isBridgeLike(bridge)).toBe(true);
+    expect(bridgeOf({ watchroom: bridge })).toBe(bridge);
+    expect(bridgeOf({ watchroom: { printReport: () => null } })).toBeNull();
     const transport = createBridgeTransport(bridge);
     await expect(transport.call('settings.get', undefined)).resolves.toEqual(TEST_SETTINGS);
     expect(received).toEqual([undefined]);
@@ -43,6 +46,13 @@ describe('the Electron bridge transport', () => {
     expect(transport.getConnection().state).toBe('connected');
     pushStatus({ state: 'reconnecting', attempt: 2, retryInMs: 4000, reason: 'Core exited.' });
     expect(transport.getConnection()).toEqual({ state: 'reconnecting', detail: 'Core exited. Restarting core (attempt 2) in 4 s.' });
+  });
+
+  it('shows why core is not ready yet when it waits on a full disk, next to "Connecting"', () => {
+    const { bridge, pushStatus } = fakeBridge();
+    const transport = createBridgeTransport(bridge);
+    pushStatus({ state: 'connecting', waiting: "The disk holding the console's data is full" });
+    expect(transport.getConnection()).toEqual({ state: 'connecting', detail: "The disk holding the console's data is full" });
   });
 
   it('ignores a status it does not know', () => {

@@ -1,68 +1,63 @@
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import {
+  ConnectionStatus,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodNamespace,
+  type MethodOutput,
+  type WatchroomBridge,
+} from '../../shared/contract';
 import { ConnectionStateHolder } from './connection-state';
 import { parseEventPayload, unwrapEnvelope } from './envelope';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type ConnectionSnapshot, type Transport } from './transport';
 
-/**
- * What this renderer relies on from the preload's `window.watchroom` (WatchroomBridge in
- * shared/contract/bridge.ts): `<namespace>.<name>(input)` resolving to an envelope, `on(event, cb)`
- * and `onConnection(cb)`. Kept structural and checked at run time, so the renderer depends on the
- * shape rather than on the preload's exact types, and a missing method fails as a clear error.
- */
-export interface BridgeLike {
-  on(event: string, listener: (payload: unknown) => void): () => void;
+/** A bridge method as the transport calls it: the contract types each one; call() keeps the method's own input and answer types. */
+type AnyBridgeMethod = (input?: unknown) => Promise<unknown>;
+
+/** The page's window.watchroom when the Electron preload put it there (its `on` is what every bridge has). */
+export function bridgeOf(host: object): WatchroomBridge | null {
+  const bridge: unknown = 'watchroom' in host ? host.watchroom : undefined;
+  return typeof bridge === 'object' && bridge !== null && 'on' in bridge && typeof bridge.on === 'function'
+    ? (bridge as WatchroomBridge)
+    : null;
 }
 
-function property(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (Reflect.get(value, key) as unknown) : undefined;
+/** The bridge function for 'app.health' is bridge.app.health; null when a preload of another version lacks it. */
+function bridgeFunction(bridge: WatchroomBridge, method: MethodName): AnyBridgeMethod | null {
+  const [namespace, name] = method.split('.') as [MethodNamespace, string];
+  // Read as one record: each method takes its own input, and call() already ties the input to the method's name.
+  const owner = bridge[namespace] as Readonly<Record<string, AnyBridgeMethod | undefined>> | undefined;
+  const fn = owner?.[name];
+  return typeof fn === 'function' ? (input) => fn.call(owner, input) : null;
 }
 
-export function isBridgeLike(value: unknown): value is BridgeLike {
-  return typeof property(value, 'on') === 'function';
+/** Maps the bridge's ConnectionStatus ({state, attempt, retryInMs, reason}) to this renderer's snapshot; null for a status the contract does not know. */
+export function snapshotFromBridgeStatus(raw: unknown): ConnectionSnapshot | null {
+  const parsed = ConnectionStatus.safeParse(raw);
+  if (!parsed.success) return null;
+  const status = parsed.data;
+  if (status.state === 'connected') return { state: 'connected', detail: null };
+  if (status.state === 'connecting') return { state: 'connecting', detail: status.waiting ?? null };
+  return {
+    state: 'reconnecting',
+    detail: `${status.reason} Restarting core (attempt ${status.attempt}) in ${Math.ceil(status.retryInMs / 1000)} s.`,
+  };
 }
 
-/** The bridge function for 'app.health' is bridge.app.health. */
-function bridgeFunction(bridge: BridgeLike, method: MethodName): ((input: unknown) => Promise<unknown>) | null {
-  const [namespace = '', name = ''] = method.split('.');
-  const owner = property(bridge, namespace);
-  const fn = property(owner, name);
-  if (typeof fn !== 'function') return null;
-  return (input) => Promise.resolve(Reflect.apply(fn, owner, [input]) as unknown);
-}
-
-/** Maps the bridge's ConnectionStatus ({state, attempt, retryInMs, reason}) to this renderer's snapshot. */
-export function snapshotFromBridgeStatus(status: unknown): ConnectionSnapshot | null {
-  const state = property(status, 'state');
-  if (state === 'connecting' || state === 'connected') return { state, detail: null };
-  if (state === 'reconnecting') {
-    const reason = property(status, 'reason');
-    const attempt = property(status, 'attempt');
-    const retryInMs = property(status, 'retryInMs');
-    const parts = [typeof reason === 'string' ? reason : 'Core stopped.'];
-    if (typeof attempt === 'number' && typeof retryInMs === 'number') {
-      parts.push(`Restarting core (attempt ${attempt}) in ${Math.ceil(retryInMs / 1000)} s.`);
-    }
-    return { state, detail: parts.join(' ') };
-  }
-  return null;
-}
-
-export function createBridgeTransport(bridge: BridgeLike, options: { callTimeoutMs?: number } = {}): Transport {
+export function createBridgeTransport(bridge: WatchroomBridge, options: { callTimeoutMs?: number } = {}): Transport {
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const onConnection = property(bridge, 'onConnection');
   // A bridge without a connection feed is a preload that is up whenever this page is: treat it as connected.
+  const hasConnectionFeed = typeof bridge.onConnection === 'function';
   const connection = new ConnectionStateHolder(
-    typeof onConnection === 'function' ? { state: 'connecting', detail: null } : { state: 'connected', detail: null },
+    hasConnectionFeed ? { state: 'connecting', detail: null } : { state: 'connected', detail: null },
   );
-  const stopConnectionFeed =
-    typeof onConnection === 'function'
-      ? (Reflect.apply(onConnection, bridge, [
-          (status: unknown) => {
-            const snapshot = snapshotFromBridgeStatus(status);
-            if (snapshot) connection.set(snapshot);
-          },
-        ]) as unknown)
-      : undefined;
+  const stopConnectionFeed = hasConnectionFeed
+    ? bridge.onConnection((status) => {
+        const snapshot = snapshotFromBridgeStatus(status);
+        if (snapshot) connection.set(snapshot);
+      })
+    : undefined;
 
   async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     const fn = bridgeFunction(bridge, method);
@@ -93,7 +88,8 @@ export function createBridgeTransport(bridge: BridgeLike, options: { callTimeout
   }
 
   function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return bridge.on(event, (raw) => {
+    // Checked against the contract all the same: a preload of another version may send another shape.
+    return bridge.on(event, (raw: unknown) => {
       const payload = parseEventPayload(event, raw);
       if (payload === null) console.error(`Ignored a ${event} event that does not match the contract`);
       else listener(payload);
@@ -106,7 +102,7 @@ export function createBridgeTransport(bridge: BridgeLike, options: { callTimeout
     getConnection: connection.get,
     onConnectionChange: connection.subscribe,
     close() {
-      if (typeof stopConnectionFeed === 'function') Reflect.apply(stopConnectionFeed, undefined, []);
+      stopConnectionFeed?.();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createBridgeTransport, isBridgeLike } from './bridge-transport';
+import { bridgeOf, createBridgeTransport } from './bridge-transport';
 import { tokenFromHash } from './serve-session';
 import { connectToOwnOrigin } from './socket-transport';
 import type { Transport } from './transport';
@@ -8,8 +8,8 @@ import type { Transport } from './transport';
  * displays); onAccessRefused is serve mode's: this page has no valid session.
  */
 export function selectTransport(host: Window, onAccessRefused: () => void): Transport {
-  const bridge: unknown = Reflect.get(host, 'watchroom');
-  if (isBridgeLike(bridge)) return createBridgeTransport(bridge);
+  const bridge = bridgeOf(host);
+  if (bridge !== null) return createBridgeTransport(bridge);
   // A newly printed address pasted into an open tab differs only after the #, which the browser
   // treats as a move within the page: load the page again, so it trades the new token.
   host.addEventListener('hashchange', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionKeeper, removeTokenFromAddress, tokenFromHash, type FetchLike } from './serve-session';
+import {
+  createSessionKeeper,
+  exchangeTokenEarly,
+  removeTokenFromAddress,
+  takeEarlyExchange,
+  tokenFromHash,
+  type FetchLike,
+} from './serve-session';
 
 /** Stands in for the page's fetch: answers /session with the statuses a test queues, and records what was asked. */
 function fakeCore(...statuses: (number | 'down')[]) {
@@ -65,5 +72,40 @@ describe('serve mode session in the page', () => {
     const keeper = createSessionKeeper(reload.fetch, null);
     expect(await keeper.start()).toBe('granted');
     expect(reload.asked).toEqual([]);
+  });
+
+  it('trades the token as the page starts, before the console is evaluated, and the connection takes that answer over', async () => {
+    const core = fakeCore(204);
+    const address = fakeAddress('#token=printed-token&page=board');
+    exchangeTokenEarly(address.location, address.history, core.fetch);
+    expect(address.replaced).toEqual(['/#page=board']);
+    expect(core.asked).toEqual([{ method: 'POST', authorization: 'Bearer printed-token' }]);
+    // The connection is made later, from an address without the token: it waits for the exchange already asked.
+    const keeper = createSessionKeeper(core.fetch, tokenFromHash('#page=board'), takeEarlyExchange());
+    expect(await keeper.start()).toBe('granted');
+    expect(core.asked).toHaveLength(1);
+    expect(takeEarlyExchange()).toBeNull();
+  });
+
+  it('keeps the token of an early exchange core could not take yet, and tries it again', async () => {
+    const core = fakeCore('down', 204);
+    const address = fakeAddress('#token=printed-token');
+    exchangeTokenEarly(address.location, address.history, core.fetch);
+    const keeper = createSessionKeeper(core.fetch, null, takeEarlyExchange());
+    expect(await keeper.start()).toBe('unreachable');
+    expect(await keeper.afterConnectError()).toBe('granted');
+    expect(core.asked).toEqual([
+      { method: 'POST', authorization: 'Bearer printed-token' },
+      { method: 'POST', authorization: 'Bearer printed-token' },
+    ]);
+  });
+
+  it('starts no exchange from an address without a token (Electron, a reload)', () => {
+    const core = fakeCore();
+    const address = fakeAddress('#alerts');
+    exchangeTokenEarly(address.location, address.history, core.fetch);
+    expect(core.asked).toEqual([]);
+    expect(address.replaced).toEqual([]);
+    expect(takeEarlyExchange()).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { ConnectionStateHolder } from './connection-state';
 import { parseEventPayload, unwrapEnvelope } from './envelope';
-import { createSessionKeeper, removeTokenFromAddress, tokenFromHash, type FetchLike } from './serve-session';
+import { createSessionKeeper, removeTokenFromAddress, takeEarlyExchange, tokenFromHash, type FetchLike } from './serve-session';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type Transport } from './transport';
 
 /** The few socket.io-client Socket members this transport uses; a test can stand in for them. */
@@ -153,7 +153,7 @@ export interface ServeConnection {
  * the address bar before anything else runs.
  */
 export function connectToOwnOrigin(host: ServeConnection, options: SocketTransportOptions = {}): Transport {
-  const session = createSessionKeeper(host.fetch, tokenFromHash(host.location.hash));
+  const session = createSessionKeeper(host.fetch, tokenFromHash(host.location.hash), takeEarlyExchange());
   removeTokenFromAddress(host.location, host.history);
   const socket = io({
     autoConnect: false,

@@ -14,7 +14,11 @@ import type { MethodInput, MethodName, MethodOutput } from './methods';
 /** Where the console stands with its core process; the status bar shows it. */
 export const ConnectionStatus = z.discriminatedUnion('state', [
   /** The window has started and core is starting for the first time. */
-  z.object({ state: z.literal('connecting') }),
+  z.object({
+    state: z.literal('connecting'),
+    /** Why core is not ready yet when it is waiting on something (a full disk), in words an operator can read. */
+    waiting: z.string().optional(),
+  }),
   /** Core is up and answering calls. */
   z.object({ state: z.literal('connected') }),
   /** Core stopped; main restarts it after retryInMs. Calls fail with 'unavailable' meanwhile. */

@@ -7,6 +7,13 @@ import { AlertAttention, AlertsChanged } from './alerts';
 import { IncidentAttention, IncidentsChanged } from './incidents';
 import { BackupTask, BackupsChanged } from './backups';
 
+/**
+ * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
+ * backup jobs backups.changed: those events carry more than "read it again".
+ */
+export const CONFIG_KINDS = ['rules', 'escalation', 'silences', 'channels', 'sops'] as const;
+export type ConfigKind = (typeof CONFIG_KINDS)[number];
+
 /** Everything core pushes to consoles without being asked. */
 export const events = {
   'settings.changed': Settings,
@@ -18,6 +25,8 @@ export const events = {
   'monitor.state': MonitorState,
   /** Sites or monitors were added, changed or removed: consoles refetch the board. */
   'monitors.changed': z.object({ reason: z.string() }),
+  /** Alert rules, escalation policies, silences, channels or SOP templates were saved or removed: consoles read that kind again. */
+  'config.changed': z.object({ kind: z.enum(CONFIG_KINDS) }).strict(),
   /** Probe results, coalesced to at most 4 batches a second per console. */
   'probe.results': ProbeResultsBatch,
   /** Alerts that changed, whole, with the console status: pushed at once. */

@@ -5,6 +5,7 @@ import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import {
   BoardSnapshot,
+  BoardSnapshotInput,
   ConfigExport,
   ConfigExportInput,
   IdInput,
@@ -126,7 +127,7 @@ export const methods = {
   'sites.delete': command(IdInput, z.object({ id: text() }), 'Remove a site that has no monitors left'),
   'sites.setMaintenance': command(MaintenanceInput, Site, 'Put a site (and every monitor in it) in or out of maintenance'),
 
-  'board.snapshot': query(NoInput, BoardSnapshot, 'Every site and monitor with its current state, from the latest-state table'),
+  'board.snapshot': query(BoardSnapshotInput, BoardSnapshot, 'Every site and monitor with its current state, from the latest-state table'),
   'monitors.get': query(IdInput, MonitorDetail, 'One monitor: config, state and why, uptime, recent changes'),
   'monitors.series': query(
     z.object({ id: text().min(1), range: SeriesRange }).strict(),

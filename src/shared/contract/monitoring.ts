@@ -110,10 +110,16 @@ export const StatusCounts = z.object({
   maintenance: z.number().int(),
 });
 
-/** Everything the status board needs in one answer, read from the latest-state table only. */
+/**
+ * Everything the status board needs in one answer, read from the latest-state table only; or, when
+ * asked for the `first` N, every site (counted over all monitors) and the first N monitors in the
+ * board's default order (problems first).
+ */
 export const BoardSnapshot = z.object({
   at: z.number().int(),
   sites: z.array(Site.extend({ worst: MonitorStatus.nullable(), counts: StatusCounts })),
+  /** Monitors in the whole snapshot: more than `monitors` holds when only the first N were asked for. */
+  total: z.number().int().min(0),
   monitors: z.array(
     z.object({
       id,
@@ -128,6 +134,14 @@ export const BoardSnapshot = z.object({
   ),
 });
 export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
+
+export const BoardSnapshotInput = z
+  .object({
+    /** Only the first N monitors, so a console paints its first screenful while the rest is on its way. */
+    first: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict()
+  .optional();
 
 export const SeriesRange = z.enum(['1h', '24h', '7d', '30d']);
 export type SeriesRange = z.infer<typeof SeriesRange>;

@@ -111,6 +111,17 @@ describe('webhook delivery', () => {
     expect(hook.requests).toHaveLength(1);
   });
 
+  it('shortens a long reason without splitting a character made of two UTF-16 units', async () => {
+    const { notifier, outcomes } = setup();
+    // 118 letters, then the emoji at units 118-119: a cut at 119 would keep half of it.
+    const reason = `${'a'.repeat(118)}\u{1F4F7}${'b'.repeat(20)}`;
+    const hook = await receiver((response) => response.writeHead(400, { 'content-type': 'text/plain' }).end(reason));
+    notifier.send(webhookChannel(hook.url), alertMessage());
+    const outcome = await outcomes.nth(1);
+    expect(outcome.detail).toBe(`HTTP 400 from ${hostOf(hook.url)}: "${'a'.repeat(118)}\u2026", not retried (1 attempt)`);
+    expect(outcome.detail.isWellFormed()).toBe(true);
+  });
+
   it('aborts an attempt that outlasts the channel timeout, closing the connection, and retries it', async () => {
     const { clock, timers, notifier, outcomes } = setup();
     const hook = await receiver(() => undefined);

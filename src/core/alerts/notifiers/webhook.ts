@@ -70,5 +70,8 @@ function quotable(contentType: string | undefined, body: string): string | null 
   if (!contentType || !/^(text\/plain|application\/(problem\+)?json)\b/i.test(contentType)) return null;
   const oneLine = body.replace(/\s+/g, ' ').trim();
   if (oneLine === '') return null;
-  return oneLine.length > 120 ? `"${oneLine.slice(0, 119)}\u2026"` : `"${oneLine}"`;
+  if (oneLine.length <= 120) return `"${oneLine}"`;
+  // Cut before a pair that would be split: half of one is a broken character in the delivery outcome.
+  const end = /[\uD800-\uDBFF]/.test(oneLine.charAt(118)) ? 118 : 119;
+  return `"${oneLine.slice(0, end)}\u2026"`;
 }

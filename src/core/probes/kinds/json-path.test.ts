@@ -34,6 +34,14 @@ describe('jsonConditionProblem', () => {
     );
   });
 
+  it('shortens a long value without splitting a character made of two UTF-16 units', () => {
+    // The JSON text is a quote, 75 letters, then the emoji at units 76-77: a cut at 77 would keep half of it.
+    const value = `${'a'.repeat(75)}\u{1F4F7}${'b'.repeat(20)}`;
+    const problem = jsonConditionProblem({ path: '$.name', op: 'equals', value: 'x' }, JSON.stringify({ name: value }));
+    expect(problem).toBe(`$.name is "${'a'.repeat(75)}..., expected "x"`);
+    expect(problem?.isWellFormed()).toBe(true);
+  });
+
   it('notEquals fails on the value it names', () => {
     expect(jsonConditionProblem({ path: '$.status', op: 'notEquals', value: 'down' }, body)).toBeNull();
     expect(jsonConditionProblem({ path: '$.status', op: 'notEquals', value: 'ok' }, body)).toBe('$.status is "ok", expected anything else');

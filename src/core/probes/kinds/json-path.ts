@@ -28,7 +28,10 @@ function asText(value: unknown): string {
 
 function shown(value: unknown): string {
   const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (text.length <= 80) return text;
+  // Cut before a pair that would be split: half of one is a broken character in the alert text.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(76)) ? 76 : 77;
+  return `${text.slice(0, end)}...`;
 }
 
 function contains(value: unknown, wanted: string): boolean {

@@ -12,10 +12,11 @@ import {
   type ChannelKind,
   type EmailTls,
 } from './channel-form-model';
-import { NumberInput } from './NumberInput';
-import { useDraftForm, type DraftFields } from './use-draft-form';
+import { NumberInput } from '../../forms/NumberInput';
+import { useDraftForm, type DraftFields } from '../../forms/use-draft-form';
 import { FREE_LINES_MAX, listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 import { ChannelInput } from '../../../shared/contract';
+import { FormFooter } from '../../forms/FormFooter';
 
 const SECRET_HINT = 'A stored secret shows as dots: leave them as they are to keep it, or type a new one.';
 
@@ -289,14 +290,13 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
         <legend className="form-section__title">{draft.kind === 'webhook' ? 'Webhook' : 'E-mail over SMTP'}</legend>
         {draft.kind === 'webhook' ? <WebhookFields form={form} /> : <EmailFields form={form} />}
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending} data-testid="channel-save">
-          {pending ? 'Saving…' : channel === null ? 'Add channel' : 'Save changes'}
-        </button>
-        <button type="button" className="button" onClick={onDone} data-testid="channel-form-cancel">
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        saveLabel={channel === null ? 'Add channel' : 'Save changes'}
+        pending={pending}
+        saveTestId="channel-save"
+        onCancel={onDone}
+        cancelTestId="channel-form-cancel"
+      />
     </form>
   );
 }

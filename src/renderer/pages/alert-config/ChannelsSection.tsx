@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { Channel, NotificationOutcome } from '../../../shared/contract';
 import { useAlertConfigCommand, useChannels, useTestChannel } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
-import { Problem } from '../../components/Problem';
 import { formatTimestamp } from '../../format/time';
 import { CHANNEL_KIND_LABEL, describeDestination } from './channel-form-model';
 import { ChannelForm } from './ChannelForm';
 import { RowFollowUp } from '../../components/ConfirmDelete';
+import { QueryView } from '../../components/QueryView';
 
 const COLUMNS = 6;
 
@@ -111,38 +111,36 @@ export function ChannelsSection() {
         </button>
       </div>
       {editing ? <ChannelForm key={editing.channel?.id ?? 'new'} channel={editing.channel} onDone={() => setEditing(null)} /> : null}
-      {channels.isError ? <Problem title={`Could not read the channels: ${channels.error.message}`} /> : null}
-      {channels.isPending ? (
-        <p className="loading" role="status">
-          Reading the channels…
-        </p>
-      ) : null}
-      {channels.data && channels.data.length === 0 ? (
-        <p className="empty">No channels: alerts show in the queue and notify no one.</p>
-      ) : null}
-      {channels.data && channels.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table alert-config-table" data-testid="channels-table">
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Sends to</th>
-                <th scope="col">Rate limit</th>
-                <th scope="col">Enabled</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {channels.data.map((channel) => (
-                <ChannelRow key={channel.id} channel={channel} onEdit={(chosen) => setEditing({ channel: chosen })} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryView
+        query={channels}
+        failure="Could not read the channels"
+        loading="Reading the channels…"
+        empty="No channels: alerts show in the queue and notify no one."
+      >
+        {(rows) => (
+          <div className="table-wrap">
+            <table className="table alert-config-table" data-testid="channels-table">
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Sends to</th>
+                  <th scope="col">Rate limit</th>
+                  <th scope="col">Enabled</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((channel) => (
+                  <ChannelRow key={channel.id} channel={channel} onEdit={(chosen) => setEditing({ channel: chosen })} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }

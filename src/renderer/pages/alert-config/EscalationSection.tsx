@@ -4,9 +4,9 @@ import { useAlertConfigCommand, useEscalationPolicies } from '../../api/alert-co
 import { FieldErrorMessage } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { draftFromPolicy, ESCALATION_FIELDS, validateEscalationDraft, type EscalationDraft } from './escalation-model';
-import { NumberInput } from './NumberInput';
+import { NumberInput } from '../../forms/NumberInput';
 import { SEVERITY_PRESENTATION, SeverityBadge } from '../../components/SeverityBadge';
-import { useDraftForm } from './use-draft-form';
+import { useDraftForm } from '../../forms/use-draft-form';
 
 interface MinutesCellProps {
   severity: Severity;

@@ -2,13 +2,14 @@ import type { FormEvent } from 'react';
 import { SEVERITIES, type Channel, type ConditionKind, type Recovery, type Rule, type Severity } from '../../../shared/contract';
 import { useAlertConfigCommand } from '../../api/alert-config-queries';
 import { FieldErrorMessage, FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
-import { NumberInput } from './NumberInput';
+import { NumberInput } from '../../forms/NumberInput';
 import { CONDITION_KINDS, CONDITION_LABEL, draftFromRule, emptyRuleDraft, ruleFormFields, validateRuleDraft } from './rule-form-model';
 import { ScopeFields } from './ScopeFields';
 import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
-import { useDraftForm } from './use-draft-form';
+import { useDraftForm } from '../../forms/use-draft-form';
 import { maxLengthOf } from '../../format/field-limits';
 import { RuleInput } from '../../../shared/contract';
+import { FormFooter } from '../../forms/FormFooter';
 
 interface RuleFormProps {
   /** null: a new rule. */
@@ -217,14 +218,13 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
         </div>
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending} data-testid="rule-save">
-          {pending ? 'Saving…' : rule === null ? 'Add rule' : 'Save changes'}
-        </button>
-        <button type="button" className="button" onClick={onDone} data-testid="rule-form-cancel">
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        saveLabel={rule === null ? 'Add rule' : 'Save changes'}
+        pending={pending}
+        saveTestId="rule-save"
+        onCancel={onDone}
+        cancelTestId="rule-form-cancel"
+      />
     </form>
   );
 }

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { Channel, Rule } from '../../../shared/contract';
 import { useAlertConfigCommand, useChannels, useRules } from '../../api/alert-config-queries';
-import { Problem } from '../../components/Problem';
 import { RowFollowUp } from '../../components/ConfirmDelete';
 import { describeCondition, describePending, describeRecovery, ruleSpecOf } from './rule-form-model';
 import { RuleForm } from './RuleForm';
 import { useDescribeScope } from './ScopeFields';
 import { SeverityBadge } from '../../components/SeverityBadge';
+import { QueryView } from '../../components/QueryView';
 
 const COLUMNS = 10;
 
@@ -153,16 +153,9 @@ export function RulesSection() {
       {editing ? (
         <RuleForm key={editing.rule?.id ?? 'new'} rule={editing.rule} channels={channels.data ?? []} onDone={() => setEditing(null)} />
       ) : null}
-      {rules.isError ? <Problem title={`Could not read the rules: ${rules.error.message}`} /> : null}
-      {rules.isPending ? (
-        <p className="loading" role="status">
-          Reading the rules…
-        </p>
-      ) : null}
-      {rules.data && rules.data.length === 0 ? <p className="empty">No rules: nothing raises an alert.</p> : null}
-      {rules.data && rules.data.length > 0 ? (
-        <RulesTable rules={rules.data} channels={channels.data ?? []} onEdit={(rule) => setEditing({ rule })} />
-      ) : null}
+      <QueryView query={rules} failure="Could not read the rules" loading="Reading the rules…" empty="No rules: nothing raises an alert.">
+        {(rows) => <RulesTable rules={rows} channels={channels.data ?? []} onEdit={(rule) => setEditing({ rule })} />}
+      </QueryView>
     </>
   );
 }

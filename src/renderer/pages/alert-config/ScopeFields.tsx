@@ -4,7 +4,7 @@ import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-contex
 import { useSites } from '../../api/monitoring-queries';
 import { FormField, type FieldAttributes } from '../../components/FormField';
 import { describeScope, SCOPE_KIND_LABEL, type ScopeDraft, type ScopeKind } from './scope';
-import type { DraftFields } from './use-draft-form';
+import type { DraftFields } from '../../forms/use-draft-form';
 import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';
 import { RuleInput } from '../../../shared/contract';
 

@@ -3,9 +3,9 @@ import type { Silence, SilenceSpec } from '../../../shared/contract';
 import { useAlertConfigCommand, useSilencePreview } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
-import { TimeInput } from '../../components/TimeInput';
+import { TimeInput } from '../../forms/TimeInput';
 import { timeZoneLabel } from '../../format/time';
-import { NumberInput } from './NumberInput';
+import { NumberInput } from '../../forms/NumberInput';
 import { ScopeFields } from './ScopeFields';
 import {
   draftFromSilence,
@@ -19,9 +19,10 @@ import {
   type SilenceKind,
 } from './silence-form-model';
 import { SilencePreviewResult, type ShownPreview } from './SilencePreviewResult';
-import { useDraftForm } from './use-draft-form';
+import { useDraftForm } from '../../forms/use-draft-form';
 import { maxLengthOf } from '../../format/field-limits';
 import { SilenceInput } from '../../../shared/contract';
+import { FormFooter } from '../../forms/FormFooter';
 
 const SCHEDULE_LABEL: Record<ScheduleKind, string> = {
   once: 'One-off: from a start to an end',
@@ -105,7 +106,6 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
     </FormField>
   );
   const saveLabel = (): string => {
-    if (create.isPending || update.isPending) return 'Saving…';
     const waiting = preview?.beforeSave ? preview.result.matches.length : 0;
     if (waiting > 0) return `Save and silence ${waiting === 1 ? '1 alert' : `${waiting} alerts`}`;
     return silence === null ? 'Add' : 'Save changes';
@@ -253,17 +253,18 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
 
       {preview ? <SilencePreviewResult preview={preview} timeZone={timeZone} /> : null}
 
-      <div className="form-actions">
+      <FormFooter
+        saveLabel={saveLabel()}
+        pending={pending}
+        saving={create.isPending || update.isPending}
+        saveTestId="silence-save"
+        onCancel={onDone}
+        cancelTestId="silence-form-cancel"
+      >
         <button type="button" className="button" disabled={pending} onClick={showPreview} data-testid="silence-preview">
           {previewCall.isPending ? 'Asking core…' : 'Preview'}
         </button>
-        <button type="submit" className="button button--primary" disabled={pending} data-testid="silence-save">
-          {saveLabel()}
-        </button>
-        <button type="button" className="button" onClick={onDone} data-testid="silence-form-cancel">
-          Cancel
-        </button>
-      </div>
+      </FormFooter>
     </form>
   );
 }

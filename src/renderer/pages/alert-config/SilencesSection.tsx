@@ -2,12 +2,12 @@ import { useState } from 'react';
 import type { Silence } from '../../../shared/contract';
 import { useAlertConfigCommand, useSilenceNextActive, useSilences } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
-import { Problem } from '../../components/Problem';
 import { formatMinute, type TimeZoneSetting } from '../../format/time';
 import { RowFollowUp } from '../../components/ConfirmDelete';
 import { useDescribeScope } from './ScopeFields';
 import { describeSchedule, SILENCE_KIND_LABEL } from './silence-form-model';
 import { SilenceForm } from './SilenceForm';
+import { QueryView } from '../../components/QueryView';
 
 const COLUMNS = 8;
 
@@ -114,44 +114,44 @@ export function SilencesSection() {
         </button>
       </div>
       {editing ? <SilenceForm key={editing.silence?.id ?? 'new'} silence={editing.silence} onDone={() => setEditing(null)} /> : null}
-      {silences.isError ? <Problem title={`Could not read the silences: ${silences.error.message}`} /> : null}
-      {silences.isPending ? (
-        <p className="loading" role="status">
-          Reading the silences…
-        </p>
-      ) : null}
-      {silences.data && silences.data.length === 0 ? <p className="empty">No silences or maintenance windows.</p> : null}
-      {silences.data && silences.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table alert-config-table" data-testid="silences-table">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Comment</th>
-                <th scope="col">Applies to</th>
-                <th scope="col">Schedule</th>
-                <th scope="col">Now</th>
-                <th scope="col">Next active</th>
-                <th scope="col">Created by</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {silences.data.map((silence) => (
-                <SilenceRow
-                  key={silence.id}
-                  silence={silence}
-                  timeZone={timeZone}
-                  describeScope={describeScope}
-                  onEdit={(chosen) => setEditing({ silence: chosen })}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryView
+        query={silences}
+        failure="Could not read the silences"
+        loading="Reading the silences…"
+        empty="No silences or maintenance windows."
+      >
+        {(rows) => (
+          <div className="table-wrap">
+            <table className="table alert-config-table" data-testid="silences-table">
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Comment</th>
+                  <th scope="col">Applies to</th>
+                  <th scope="col">Schedule</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">Next active</th>
+                  <th scope="col">Created by</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((silence) => (
+                  <SilenceRow
+                    key={silence.id}
+                    silence={silence}
+                    timeZone={timeZone}
+                    describeScope={describeScope}
+                    onEdit={(chosen) => setEditing({ silence: chosen })}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }

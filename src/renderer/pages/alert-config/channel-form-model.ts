@@ -1,5 +1,5 @@
 import { ChannelInput, type Channel, type ChannelConfig, type ChannelSpec } from '../../../shared/contract';
-import { checkWithContract, linesOf, readWholeNumber, type DraftValidation, type FieldErrors } from './form-model';
+import { checkWithContract, linesOf, readWholeNumber, type DraftValidation, type FieldErrors } from '../../forms/form-model';
 
 export type ChannelKind = ChannelConfig['kind'];
 export type EmailTls = 'implicit' | 'starttls';

@@ -1,5 +1,5 @@
 import { EscalationPolicy, type Severity } from '../../../shared/contract';
-import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from './form-model';
+import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from '../../forms/form-model';
 
 /** One severity's policy as its inputs hold it; "never" keeps the minutes typed before it was ticked. */
 export interface EscalationDraft {

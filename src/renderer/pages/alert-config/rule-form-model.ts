@@ -8,7 +8,7 @@ import {
   type Severity,
 } from '../../../shared/contract';
 import { formatUptime } from '../../format/quantities';
-import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from './form-model';
+import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from '../../forms/form-model';
 import { scopeDraftOf, scopeFields, scopeFromDraft, type ScopeDraft } from './scope';
 
 export const CONDITION_LABEL: Record<ConditionKind, string> = {

@@ -1,5 +1,5 @@
 import type { Scope } from '../../../shared/contract';
-import type { FieldErrors } from './form-model';
+import type { FieldErrors } from '../../forms/form-model';
 
 export type ScopeKind = Scope['kind'];
 

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { AckReason, Alert } from '../../../shared/contract';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { FieldErrorMessage } from '../../components/FormField';
 import { ACK_REASONS } from './alert-format';
 import { QueueDialog } from './QueueDialog';

@@ -17,7 +17,7 @@ function NotificationList({ outcomes, timeZone }: { outcomes: readonly Notificat
     <ul className="alert-detail__list" data-testid="alert-notifications">
       {outcomes.map((outcome) => (
         <li key={`${outcome.channelId}-${outcome.at}`} className={outcome.ok ? '' : 'alert-detail__failed'} data-ok={outcome.ok}>
-          <span className={`badge ${outcome.ok ? 'badge--ok' : 'badge--error'}`}>{outcome.ok ? 'SENT' : 'FAILED'}</span>{' '}
+          <span className={`badge badge--outcome ${outcome.ok ? 'badge--ok' : 'badge--error'}`}>{outcome.ok ? 'SENT' : 'FAILED'}</span>{' '}
           <strong>{outcome.channelName}</strong>{' '}
           <span className="muted">
             {formatTimestamp(outcome.at, timeZone)} · {outcome.attempts} attempt{outcome.attempts === 1 ? '' : 's'}

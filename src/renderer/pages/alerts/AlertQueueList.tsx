@@ -13,7 +13,7 @@ type UiScale = Settings['uiScale'];
 const ROW_HEIGHT_REM = 3.25;
 const GROUP_HEADER_REM = 2.25;
 const GROUP_GAP_REM = 0.6;
-/** The root font size of each text scale, relative to the browser's (styles.css: 100 %, 125 %, 160 %). */
+/** The root font size of each text scale, relative to the browser's (tokens.css: 100 %, 125 %, 160 %). */
 const SCALE_FACTOR: Record<UiScale, number> = { normal: 1, large: 1.25, wall: 1.6 };
 
 /**

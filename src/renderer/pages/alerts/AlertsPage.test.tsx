@@ -14,7 +14,7 @@ import { T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
 import { INITIAL_VIEW, useViewStore } from '../../state/view-store';
 import { TransportError } from '../../transport/transport';
-import { listIncident, SOP_SUMMARIES } from '../incidents/testing';
+import { listIncident, SOP_SUMMARIES } from '../../testing/incident-fixtures';
 
 withScreenHeight();
 

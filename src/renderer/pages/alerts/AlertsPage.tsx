@@ -14,6 +14,7 @@ import { QueueDialogs } from './QueueDialogs';
 import { StormBanner } from './StormBanner';
 import { useAlertActions, type CommandOutcome } from './use-alert-actions';
 import { useQueueKeys } from './use-queue-keys';
+import './alerts.css';
 
 /**
  * The queue as shown, recomputed only when the alerts (at most once a frame) or the filters change:

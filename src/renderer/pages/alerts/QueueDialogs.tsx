@@ -8,7 +8,7 @@ import { SnoozeDialog } from './SnoozeDialog';
 import type { AlertActions } from './use-alert-actions';
 
 // Loaded when first asked for: the queue is in the first bundle, and an alarm must paint it fast.
-const CreateIncidentDialog = lazy(() => import('../incidents/CreateIncidentDialog').then((m) => ({ default: m.CreateIncidentDialog })));
+const CreateIncidentDialog = lazy(() => import('../../components/CreateIncidentDialog').then((m) => ({ default: m.CreateIncidentDialog })));
 
 /** Back to the queue after a dialog, so j/k and Enter carry on where they were. */
 function focusQueue(): void {

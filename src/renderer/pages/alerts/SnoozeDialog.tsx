@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Alert } from '../../../shared/contract';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { SNOOZE_MINUTES } from './alert-format';
 import { QueueDialog } from './QueueDialog';
 

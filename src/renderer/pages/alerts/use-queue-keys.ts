@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { AlertQueue } from '../../../shared/domain/alert-queue';
 import type { AlertStore } from '../../api/alert-store';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { useViewStore, type AlertDialog } from '../../state/view-store';
 import type { AlertActions } from './use-alert-actions';
 

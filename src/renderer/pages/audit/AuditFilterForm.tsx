@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useEffectiveSettings } from '../../api/queries';
-import { TimeInput } from '../../components/TimeInput';
+import { TimeInput } from '../../forms/TimeInput';
 import { timeZoneLabel } from '../../format/time';
 import { EMPTY_AUDIT_FILTERS, useViewStore, type AuditFilters } from '../../state/view-store';
 import { auditQueryFromFilters } from './audit-query';

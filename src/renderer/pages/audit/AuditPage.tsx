@@ -6,6 +6,7 @@ import { auditQueryFromFilters } from './audit-query';
 import { AuditFilterForm } from './AuditFilterForm';
 import { AuditTable } from './AuditTable';
 import { VerifyChainPanel } from './VerifyChainPanel';
+import './audit.css';
 
 export function AuditPage() {
   const filters = useViewStore((state) => state.auditFilters);

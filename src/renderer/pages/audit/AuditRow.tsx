@@ -7,11 +7,11 @@ export const AUDIT_COLUMN_COUNT = 7;
 
 function ResultBadge({ result }: { result: AuditEntry['result'] }) {
   return result === 'ok' ? (
-    <span className="badge badge--ok">
+    <span className="badge badge--outcome badge--ok">
       <span aria-hidden="true">✓ </span>OK
     </span>
   ) : (
-    <span className="badge badge--error">
+    <span className="badge badge--outcome badge--error">
       <span aria-hidden="true">✕ </span>Failed
     </span>
   );

@@ -7,6 +7,7 @@ import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { ApplyRetention } from './ApplyRetention';
 import { BACKUP_KIND_HINT, BACKUP_KIND_LABEL, formatRatio, formatSize } from './backup-format';
 import { RestoreDialog, type RestoreChoices } from './RestoreDialog';
+import { QueryView } from '../../components/QueryView';
 
 const COLUMNS = 7;
 
@@ -101,46 +102,44 @@ export function JobBackups({ job, running }: { job: BackupJob; running: readonly
       </h3>
       <p className="muted">Every new backup is read back before it counts as good; Verify reads one again now.</p>
       <ApplyRetention job={job} />
-      {backups.isError ? <Problem title={`Could not read the backups: ${backups.error.message}`} testId="backups-error" /> : null}
-      {backups.isPending ? (
-        <p className="loading" role="status">
-          Reading the backups…
-        </p>
-      ) : null}
-      {backups.data && backups.data.length === 0 ? (
-        <p className="empty" data-testid="backups-empty">
-          No backups yet: Run now makes the first one.
-        </p>
-      ) : null}
-      {backups.data && backups.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table backups-table" aria-label={`Backups of ${job.name}, newest first`}>
-            <thead>
-              <tr>
-                <th scope="col">Taken</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Size</th>
-                <th scope="col">Compression</th>
-                <th scope="col">Files</th>
-                <th scope="col">Verified</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {backups.data.map((backup) => (
-                <BackupRow
-                  key={backup.id}
-                  backup={backup}
-                  verifying={running.some((task) => task.kind === 'verify' && task.backupId === backup.id)}
-                  onRestore={() => setRestoring(backup)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryView
+        query={backups}
+        failure="Could not read the backups"
+        failureTestId="backups-error"
+        loading="Reading the backups…"
+        empty="No backups yet: Run now makes the first one."
+        emptyTestId="backups-empty"
+      >
+        {(rows) => (
+          <div className="table-wrap">
+            <table className="table backups-table" aria-label={`Backups of ${job.name}, newest first`}>
+              <thead>
+                <tr>
+                  <th scope="col">Taken</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Compression</th>
+                  <th scope="col">Files</th>
+                  <th scope="col">Verified</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((backup) => (
+                  <BackupRow
+                    key={backup.id}
+                    backup={backup}
+                    verifying={running.some((task) => task.kind === 'verify' && task.backupId === backup.id)}
+                    onRestore={() => setRestoring(backup)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
       {restoring !== null ? (
         <RestoreDialog
           backup={restoring}

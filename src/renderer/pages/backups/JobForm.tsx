@@ -6,9 +6,9 @@ import { useEffectiveSettings } from '../../api/queries';
 import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { timeZoneLabel } from '../../format/time';
-import { NumberInput } from '../alert-config/NumberInput';
-import { describeCron } from '../alert-config/silence-form-model';
-import { useDraftForm } from '../alert-config/use-draft-form';
+import { NumberInput } from '../../forms/NumberInput';
+import { describeCron } from '../../forms/cron-words';
+import { useDraftForm } from '../../forms/use-draft-form';
 import {
   cronOf,
   draftFromJob,
@@ -27,6 +27,7 @@ import {
 import { RetentionPreviewList } from './RetentionPreviewList';
 import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 import { BackupJobInput } from '../../../shared/contract';
+import { FormFooter } from '../../forms/FormFooter';
 
 interface JobFormProps {
   /** null: a new job. */
@@ -440,14 +441,13 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
         )}
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending} data-testid="backup-job-save">
-          {pending ? 'Saving…' : job === null ? 'Add the job' : 'Save changes'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} data-testid="backup-job-cancel">
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        saveLabel={job === null ? 'Add the job' : 'Save changes'}
+        pending={pending}
+        saveTestId="backup-job-save"
+        onCancel={onCancel}
+        cancelTestId="backup-job-cancel"
+      />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useNow } from '../../components/use-now';
 import { formatUptime } from '../../format/quantities';
 import { formatMinute, formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { RowFollowUp } from '../../components/ConfirmDelete';
-import { describeCron } from '../alert-config/silence-form-model';
+import { describeCron } from '../../forms/cron-words';
 import { isOverdue } from './backup-format';
 
 const COLUMNS = 7;

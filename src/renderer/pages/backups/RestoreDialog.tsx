@@ -6,7 +6,7 @@ import { FieldErrorMessage, FormField } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { formatTimestamp } from '../../format/time';
 import { isTransportError, type FieldError } from '../../transport/transport';
-import { checkWithContract, errorsAsFieldList, placeErrors, type FieldErrors } from '../alert-config/form-model';
+import { checkWithContract, errorsAsFieldList, placeErrors, type FieldErrors } from '../../forms/form-model';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { formatSize } from './backup-format';
 import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';

@@ -2,7 +2,7 @@ import { BackupJobInput, BackupJobUpdate, RetentionPolicy, type BackupJob, type 
 import { parseCron } from '../../../shared/domain/cron';
 import { DEFAULT_RETENTION } from '../../../shared/domain/retention';
 import { isTransportError, TransportError, type FieldError } from '../../transport/transport';
-import { checkWithContract, linesOf, readWholeNumber, type DraftValidation, type FieldErrors } from '../alert-config/form-model';
+import { checkWithContract, linesOf, readWholeNumber, type DraftValidation, type FieldErrors } from '../../forms/form-model';
 
 /** DESIGN.md's default schedules, offered as presets; anything else is a cron line typed by hand. */
 export const SCHEDULE_PRESETS = [

@@ -44,6 +44,28 @@ const rowOf = (id: string) => screen.getAllByTestId('monitor-row').find((row) =>
 const shownIds = () => screen.getAllByTestId('monitor-row').map((row) => row.dataset.monitorId);
 
 describe('the status board', () => {
+  it('paints the first screenful, problems first, with every site counted, then the whole board when it arrives', async () => {
+    let releaseWhole = () => {};
+    const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
+    const transport = new FakeTransport({
+      'board.snapshot': async (input) => {
+        // As core answers a console with more monitors than a screenful: the first of them, in the board's order.
+        if (input?.first !== undefined) return { ...testSnapshot(SITES, MONITORS), monitors: [MONITORS[0]!, MONITORS[3]!] };
+        await wholeHeld;
+        return testSnapshot(SITES, MONITORS);
+      },
+    });
+    await openBoard(transport);
+    expect(shownIds()).toEqual(['uplink', 'cam3']);
+    expect(screen.getByTestId('board-count').textContent).toContain('Showing the first 2 of 5 monitors; reading the rest…');
+    const gate = screen.getAllByTestId('site-tile').find((tile) => tile.dataset.siteId === 'gate');
+    expect(gate?.textContent).toContain('1 unknown');
+
+    await act(async () => releaseWhole());
+    await waitFor(() => expect(shownIds()).toEqual(['uplink', 'cam3', 'barrier', 'door', 'nvr']));
+    expect(screen.getByTestId('board-count').textContent).toContain('5 monitors');
+  });
+
   it('shows every site with its worst status and counts, in words as well as colour', async () => {
     await openBoard();
     const tiles = screen.getAllByTestId('site-tile');

@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { useConnection } from '../../api/connection';
 import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
 import { useBoardSnapshot } from '../../api/monitoring-queries';
@@ -10,6 +11,7 @@ import { BoardFilterBar } from './BoardFilterBar';
 import { MonitorGrid } from './MonitorGrid';
 import { SiteTiles } from './SiteTiles';
 import { hasActiveFilters } from './visible-monitors';
+import './board.css';
 
 /** While core is away the board shows what it last knew: say so, and since when, so nobody trusts a green tile. */
 function StaleBoardWarning() {
@@ -63,7 +65,8 @@ export function BoardPage() {
   const snapshot = useBoardSnapshot();
   const store = useMonitorStore();
   const openMonitorForm = useViewStore((state) => state.openMonitorForm);
-  const loaded = store.snapshotAt() !== null || snapshot.isSuccess;
+  // The first screenful loads the store before the query succeeds: the board shows it at once.
+  const loaded = useSyncExternalStore(store.subscribe, () => store.snapshotAt() !== null) || snapshot.isSuccess;
   return (
     <section className="board" aria-labelledby="board-title" data-testid="board-page">
       {/* Gives way to the monitor list on a short window (banners, wall display text): it scrolls on its own. */}

@@ -12,7 +12,7 @@ import { visibleMonitorIds } from './visible-monitors';
 /** Row and header heights in rem, so a wall display's larger text gets taller rows. */
 const ROW_HEIGHT_REM = 3.5;
 const HEADER_HEIGHT_REM = 2.25;
-/** The root font size of each text scale, relative to the browser's (styles.css: 100 %, 125 %, 160 %). */
+/** The root font size of each text scale, relative to the browser's (tokens.css: 100 %, 125 %, 160 %). */
 const SCALE_FACTOR: Record<UiScale, number> = { normal: 1, large: 1.25, wall: 1.6 };
 
 /**
@@ -88,10 +88,15 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   useBoardKeys(ids, scrollToIndex);
 
   const total = store.size;
+  const stillLoading = store.totalStillLoading();
   return (
     <>
       <p className="board-grid__count muted" role="status" data-testid="board-count">
-        {ids.length === total ? `${total} monitor${total === 1 ? '' : 's'}` : `Showing ${ids.length} of ${total} monitors`}
+        {stillLoading !== null
+          ? `Showing the first ${ids.length} of ${stillLoading} monitors; reading the rest…`
+          : ids.length === total
+            ? `${total} monitor${total === 1 ? '' : 's'}`
+            : `Showing ${ids.length} of ${total} monitors`}
         <span className="board-grid__keys"> · j/k to move, Enter to open</span>
         {problemsAbove > 0 ? (
           <button

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { useViewStore } from '../../state/view-store';
 import { BOARD_SEARCH_ID } from './BoardFilterBar';
 

@@ -1,9 +1,7 @@
-import type { MonitorStatus } from '../../../shared/contract';
+import { SEVERITY_RANK } from '../../../shared/domain/board-order';
 import { STATUS_SEVERITY } from '../../../shared/domain/monitor-status';
 import type { BoardEntry, SiteSummary } from '../../api/monitor-store';
 import type { BoardFilters, BoardOrder } from '../../state/view-store';
-
-const SEVERITY_RANK = new Map<MonitorStatus, number>(STATUS_SEVERITY.map((status, rank) => [status, rank]));
 
 /**
  * The ids the board's grid shows, in order. One pass over the store's site-then-name order, with

@@ -4,7 +4,7 @@ import { PriorityBadge } from '../../components/PriorityBadge';
 import { Problem } from '../../components/Problem';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
-import { incidentName, STATE_LABEL } from './incident-format';
+import { incidentName, STATE_LABEL } from '../../format/incident';
 import { PriorityDialog } from './PriorityDialog';
 import { useIncidentAction } from './use-incident-action';
 

@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../../../shared/contract';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
-import { EVENT_KIND_LABEL } from './incident-format';
+import { EVENT_KIND_LABEL } from '../../format/incident';
 
 /** Everything that happened, oldest first, so it reads as the story it is: who did what, and when. */
 export function IncidentTimeline({ events, timeZone }: { events: readonly IncidentEvent[]; timeZone: TimeZoneSetting }) {

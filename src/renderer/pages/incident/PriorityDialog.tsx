@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { PRIORITIES, type Incident, type Priority } from '../../../shared/contract';
 import { SLA_TARGETS } from '../../../shared/domain/incident-sla';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 
 function targets(priority: Priority): string {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { incidentKeys } from '../../api/incident-queries';
 import { useTransport } from '../../api/transport-context';
 import { Problem } from '../../components/Problem';
-import { failureText } from './incident-format';
+import { failureText } from '../../format/incident';
 import { downloadMarkdown, printReport } from './report-output';
 
 /** The report, read when first asked for; the incident's commands make it stale, so it stays current. */

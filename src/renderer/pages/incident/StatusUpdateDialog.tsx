@@ -6,7 +6,7 @@ import {
   type StatusUpdateDraft,
   type StatusUpdateTemplate,
 } from '../../../shared/domain/status-update';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { FieldErrorMessage } from '../../components/FormField';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 

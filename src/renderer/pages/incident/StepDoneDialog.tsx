@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { SopStep, StepKind } from '../../../shared/contract';
 import { refuseInputValue } from '../../../shared/domain/sop-checklist';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { FieldErrorMessage } from '../../components/FormField';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 

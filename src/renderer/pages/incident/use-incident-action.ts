@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { Incident, MethodInput } from '../../../shared/contract';
 import { useIncidentCommand, type IncidentCommandName } from '../../api/incident-queries';
-import { failureText } from './incident-format';
+import { failureText } from '../../format/incident';
 
 export interface IncidentAction<M extends IncidentCommandName> {
   /** Resolves with the incident as core now has it, or null when core refused (the refusal is in `error`). */

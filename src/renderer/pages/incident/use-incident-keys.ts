@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 
 export interface IncidentKeyActions {
   /** The checklist's step ids in order; empty when the incident has no SOP. */

@@ -6,7 +6,7 @@ import { useViewStore } from '../../state/view-store';
 import { FakeTransport } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 import { TransportError } from '../../transport/transport';
-import { listIncident, SOP_SUMMARIES } from './testing';
+import { listIncident, SOP_SUMMARIES } from '../../testing/incident-fixtures';
 
 const MINUTE = 60_000;
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { useViewStore } from '../../state/view-store';
 
 /** Where Enter may open the incident under the cursor: not on a button, link or checkbox, which Enter already works. */

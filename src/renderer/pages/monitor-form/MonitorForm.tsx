@@ -17,6 +17,7 @@ import {
 } from './monitor-form-model';
 import { ParentSelect } from './ParentSelect';
 import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
+import { FormFooter } from '../../forms/FormFooter';
 
 const NUMBER_FIELDS = [
   {
@@ -259,14 +260,13 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
         </FormField>
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending} data-testid="monitor-form-save">
-          {pending ? 'Saving…' : monitorId === null ? 'Add monitor' : 'Save changes'}
-        </button>
-        <button type="button" className="button" onClick={cancel} data-testid="monitor-form-cancel">
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        saveLabel={monitorId === null ? 'Add monitor' : 'Save changes'}
+        pending={pending}
+        saveTestId="monitor-form-save"
+        onCancel={cancel}
+        cancelTestId="monitor-form-cancel"
+      />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Monitor, MonitorState } from '../../../shared/contract';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { useBoardEntry } from '../../api/monitor-store-context';
 import { useBoardSnapshot, useMonitorDetail } from '../../api/monitoring-queries';
 import { useEffectiveSettings } from '../../api/queries';
@@ -14,6 +14,7 @@ import { MonitorActions } from './MonitorActions';
 import { StateChanges } from './StateChanges';
 import { StatusPanel } from './StatusPanel';
 import { UptimeTiles } from './UptimeTiles';
+import './monitor.css';
 
 /** Escape goes back to the board, where the cursor is still on this monitor. */
 function useEscapeToBoard(): void {

@@ -8,6 +8,7 @@ import { formatBytes, formatMegabytes, formatMilliseconds, formatUptime, toMegab
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import type { ChartSeries } from './HealthChart';
 import { MetricTile } from './MetricTile';
+import './overview.css';
 
 // The charting library is most of the bundle; the board, which a console opens on, does not need it.
 const HealthChart = lazy(() => import('./HealthChart').then((module) => ({ default: module.HealthChart })));

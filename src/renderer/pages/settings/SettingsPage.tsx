@@ -2,6 +2,7 @@ import { useSettings } from '../../api/queries';
 import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
 import { SettingsForm } from './SettingsForm';
+import './settings.css';
 
 export function SettingsPage() {
   const settings = useSettings();

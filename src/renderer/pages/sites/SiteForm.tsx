@@ -6,6 +6,7 @@ import { isTransportError } from '../../transport/transport';
 import { draftFromSite, placeSiteErrors, validateSiteDraft, type SiteDraft, type SiteField, type SiteFieldErrors } from './site-form-model';
 import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 import { SiteInput } from '../../../shared/contract';
+import { FormFooter } from '../../forms/FormFooter';
 
 /** Create a site (site = null) or edit one. */
 export function SiteForm({ site, onDone }: { site: Site | null; onDone: () => void }) {
@@ -101,14 +102,13 @@ export function SiteForm({ site, onDone }: { site: Site | null; onDone: () => vo
           )}
         </FormField>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending} data-testid="site-form-save">
-          {pending ? 'Saving…' : site === null ? 'Add site' : 'Save changes'}
-        </button>
-        <button type="button" className="button" onClick={onDone} data-testid="site-form-cancel">
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        saveLabel={site === null ? 'Add site' : 'Save changes'}
+        pending={pending}
+        saveTestId="site-form-save"
+        onCancel={onDone}
+        cancelTestId="site-form-cancel"
+      />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { useViewStore } from '../../state/view-store';
 import { ConfigTransfer } from './ConfigTransfer';
 import { SiteForm } from './SiteForm';
 import { SitesTable } from './SitesTable';
+import './sites.css';
 
 type Editing = { site: Site | null } | null;
 

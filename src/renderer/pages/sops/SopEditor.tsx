@@ -3,7 +3,7 @@ import type { SopTemplate } from '../../../shared/contract';
 import { useSopCommand } from '../../api/incident-queries';
 import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { isTransportError } from '../../transport/transport';
-import { errorsAsFieldList } from '../alert-config/form-model';
+import { errorsAsFieldList } from '../../forms/form-model';
 import {
   draftOf,
   editStep,
@@ -20,6 +20,7 @@ import {
   type TemplateField,
 } from './sop-draft';
 import { StepEditor } from './StepEditor';
+import { FormFooter } from '../../forms/FormFooter';
 
 /** Where focus goes once the steps have re-rendered: moving a step moves its element, which loses focus. */
 interface PendingFocus {
@@ -232,11 +233,7 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
         </button>
       </section>
 
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={save.isPending} data-testid="sop-save">
-          {save.isPending ? 'Saving…' : `Save as version ${nextVersion}`}
-        </button>
-      </div>
+      <FormFooter saveLabel={`Save as version ${nextVersion}`} pending={save.isPending} saveTestId="sop-save" />
     </form>
   );
 }

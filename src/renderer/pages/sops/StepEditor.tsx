@@ -1,6 +1,6 @@
 import type { KeyboardEvent, Ref } from 'react';
 import { STEP_KINDS, type StepKind } from '../../../shared/contract';
-import { isTyping } from '../../app/use-page-shortcuts';
+import { isTyping } from '../../keyboard/is-typing';
 import { FieldErrorMessage, FormField, type FieldAttributes } from '../../components/FormField';
 import { END, NEXT_STEP, type StepDraft, type StepField, type TargetChoice } from './sop-draft';
 

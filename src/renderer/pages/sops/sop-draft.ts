@@ -1,6 +1,6 @@
 import { SopTemplateInput, type SopStep, type SopTemplate, type SopTemplateSpec, type StepKind } from '../../../shared/contract';
 import type { FieldError } from '../../transport/transport';
-import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from '../alert-config/form-model';
+import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from '../../forms/form-model';
 
 /** A branch as the picker holds it: '' for the next step in order, 'end', or a step id. */
 export type TargetChoice = string;

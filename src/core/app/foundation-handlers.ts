@@ -4,12 +4,11 @@ import type { OpenedDatabase } from '../db';
 import type { HealthMonitor } from '../health';
 import type { SettingsStore } from '../settings';
 import type { Clock } from '../../shared/domain/clock';
-import type { Handlers } from './dispatcher';
+import type { Capability, MethodsOf } from '../service';
 
-type FoundationMethods =
-  'app.info' | 'app.health' | 'app.healthHistory' | 'app.whoami' | 'settings.get' | 'settings.set' | 'audit.list' | 'audit.verify';
+type FoundationMethods = MethodsOf<'app' | 'settings' | 'audit'>;
 
-export interface HandlerDeps {
+export interface FoundationDeps {
   store: OpenedDatabase;
   settings: SettingsStore;
   audit: AuditLog;
@@ -23,7 +22,8 @@ export interface HandlerDeps {
   notices: readonly Notice[];
 }
 
-export function createHandlers(deps: HandlerDeps): Pick<Handlers, FoundationMethods> {
+/** What the console says about itself (info, health, who is calling), its settings and its audit log. */
+export function createFoundationHandlers(deps: FoundationDeps): Capability<FoundationMethods>['handlers'] {
   return {
     'app.info': () => ({
       name: 'Watchroom',

@@ -1,15 +1,15 @@
 import { useMemo, useRef, useState } from 'react';
-import { PRIORITIES, type Alert, type Priority } from '../../../shared/contract';
-import { SLA_TARGETS } from '../../../shared/domain/incident-sla';
-import { useAlertStore } from '../../api/alert-store-context';
-import { useIncidentCommand, useSops } from '../../api/incident-queries';
-import { isTyping } from '../../app/use-page-shortcuts';
-import { FieldErrorMessage, FormField } from '../../components/FormField';
-import { SeverityBadge } from '../../components/SeverityBadge';
-import { useViewStore } from '../../state/view-store';
-import { isTransportError } from '../../transport/transport';
-import { KeyboardDialog } from '../../components/KeyboardDialog';
-import './incidents.css';
+import { PRIORITIES, type Alert, type Priority } from '../../shared/contract';
+import { SLA_TARGETS } from '../../shared/domain/incident-sla';
+import { useAlertStore } from '../api/alert-store-context';
+import { useIncidentCommand, useSops } from '../api/incident-queries';
+import { isTyping } from '../keyboard/is-typing';
+import { FieldErrorMessage, FormField } from './FormField';
+import { SeverityBadge } from './SeverityBadge';
+import { useViewStore } from '../state/view-store';
+import { isTransportError } from '../transport/transport';
+import { KeyboardDialog } from './KeyboardDialog';
+import './create-incident.css';
 
 /** The fields of incidents.create this dialog shows: core's refusals are placed beside them. */
 const FIELDS = ['title', 'priority', 'sopSlug', 'alertIds', 'claim', 'note'] as const;

@@ -18,7 +18,7 @@ import { DISK_FULL_MESSAGE } from '../disk-space';
 import { createLogger, LOG_FILE_NAME, type Logger } from '../logging';
 import { MAX_UNWRITTEN_RESULTS, ResultWriter } from '../probes';
 import { createCore, type Core } from './core';
-import { LOCAL_OPERATOR } from './policy';
+import { LOCAL_OPERATOR } from '../service';
 import { START_RETRY_MS, whenSpaceAllows } from './start-when-space';
 
 const smallDisk = useSmallDisks();

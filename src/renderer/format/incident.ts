@@ -1,4 +1,4 @@
-import type { IncidentEventKind, IncidentState, StepStatus } from '../../../shared/contract';
+import type { IncidentEventKind, IncidentState, StepStatus } from '../../shared/contract';
 
 /** "INC-42": how people name an incident on the radio and in reports. */
 export function incidentName(number: number): string {

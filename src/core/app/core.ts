@@ -13,8 +13,8 @@ import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { createSettingsStore } from '../settings';
-import { createDispatcher, type Dispatcher } from './dispatcher';
-import { createHandlers } from './handlers';
+import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
+import { createFoundationHandlers } from './foundation-handlers';
 
 export const DATABASE_FILE_NAME = 'watchroom.db';
 
@@ -176,13 +176,17 @@ export function createCore(options: CoreOptions): Core {
   const emit = (message: EventMessage) => dispatcher?.emit(message);
   // The alert engine listens to the probe engine, which exists first; until alerting starts it ignores what it hears.
   let alerting: Alerting | null = null;
-  const monitoring = createMonitoring({
+  const context: CapabilityContext = {
     repos,
     clock,
     timers: options.timers,
     logger,
     emit,
     settings: () => settings.get(),
+    identity: identityFromSettings(() => settings.get()),
+  };
+  const monitoring = createMonitoring({
+    ...context,
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
     onWriteError: probeWriteFailed,
     hooks: {
@@ -191,13 +195,8 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   const alertsReady = createAlerting({
-    repos,
-    clock,
-    timers: options.timers,
-    logger,
-    emit,
+    ...context,
     facts: { stateOf: (id) => monitoring.engine.stateOf(id), isFlapping: (id) => monitoring.engine.isFlapping(id) },
-    settings: () => settings.get(),
     ...(options.notifier ? { notifier: options.notifier } : {}),
     writeFailed,
   });
@@ -208,12 +207,7 @@ export function createCore(options: CoreOptions): Core {
     siteId: incident.siteId,
   });
   const incidents = createIncidents({
-    repos,
-    clock,
-    timers: options.timers,
-    logger,
-    emit,
-    settings: () => settings.get(),
+    ...context,
     sopFolder: options.sopFolder ?? null,
     alerting: {
       alertById: (id) => alertsReady.engine.openAlert(id) ?? repos.alerts.getAlert(id),
@@ -231,12 +225,7 @@ export function createCore(options: CoreOptions): Core {
     siteId: null,
   });
   const backups = createBackups({
-    repos,
-    clock,
-    timers: options.timers,
-    logger,
-    emit,
-    settings: () => settings.get(),
+    ...context,
     database: { path: databasePath, key: options.dbKey },
     alerting: {
       raise: (kind, job, summary) => alertsReady.engine.reportExternal(kind, backupSubject(job), summary),
@@ -244,7 +233,7 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   const handlers = {
-    ...createHandlers({
+    ...createFoundationHandlers({
       store,
       settings,
       audit,

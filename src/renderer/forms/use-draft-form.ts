@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { fieldInputId } from '../../components/FormField';
-import { isTransportError } from '../../transport/transport';
+import { fieldInputId } from '../components/FormField';
+import { isTransportError } from '../transport/transport';
 import { errorsAsFieldList, placeErrors, type DraftValidation, type FieldErrors } from './form-model';
 
 interface DraftFormOptions<D, T> {
@@ -16,7 +16,7 @@ interface DraftFormOptions<D, T> {
 }
 
 /**
- * The state every form on this page shares, as the monitor form does it: a field's error shows once
+ * The state every draft form shares (alert configuration, backups, SOPs), as the monitor form does it: a field's error shows once
  * it was touched (every error after a Save), core's invalid_input fields land beside the same
  * fields, and whatever no field covers is listed on top.
  */

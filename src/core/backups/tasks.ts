@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BackupTask, EventMessage, Settings } from '../../shared/contract';
-import { previousCronRun, parseCron } from '../../shared/domain/cron';
+import type { BackupTask } from '../../shared/contract';
 import { selectRetention } from '../../shared/domain/retention';
-import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
-import type { BackupJobRow, BackupRow, Repositories } from '../db';
-import type { Logger } from '../logging';
+import type { TimerHandle } from '../../shared/domain/clock';
+import type { BackupJobRow, BackupRow } from '../db';
+import type { CapabilityContext } from '../service';
+import type { BackupAlerting } from './ports';
 import {
   databaseEntryPath,
   listBackupFiles,
@@ -23,14 +23,12 @@ import {
   type OperationProgress,
 } from './archive';
 import { currentAuditHead } from './audit-anchors';
+import { pendingRestorePaths } from './pending-restore';
 import { jobKey, jobKeyFor, prunedRetiredKeys } from './job-keys';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
 import { formatBytes, formatDuration } from './model';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const WEEK_MS = 7 * DAY_MS;
-const TICK_MS = 30_000;
 /** A rolling check reads this share of a job's backups a day, so every one is read each month. */
 const ROLLING_SHARE = 30;
 
@@ -46,22 +44,10 @@ const PHASE_WORDS: Record<OperationProgress['phase'], string> = {
   done: 'Done',
 };
 
-export type BackupAlertKind = 'backup-failed' | 'backup-overdue' | 'backup-verify-failed' | 'backup-test-restore-failed';
-
-/** How backups tell the control room: through the alerts engine's backup rules. */
-export interface BackupAlerting {
-  raise(kind: BackupAlertKind, job: { id: string; name: string }, summary: string): void;
-  clear(kind: BackupAlertKind, job: { id: string; name: string }, reason: string): void;
-}
-
-export interface BackupServiceDeps {
-  repos: Repositories;
-  clock: Clock;
-  timers: Timers;
-  logger: Logger;
-  emit(message: EventMessage): void;
-  settings(): Settings;
+export interface BackupTasksDeps extends CapabilityContext {
   alerting: BackupAlerting;
+  /** A good backup brought a job back within its promise: its overdue alert resolves. */
+  caughtUp(job: { id: string; name: string }, reason: string): void;
   /** The console's live database: backed up as a consistent snapshot, and what a restore replaces. */
   database: { path: string; key: Buffer };
   /** Runs an archive operation in a worker thread. */
@@ -79,43 +65,30 @@ export interface PreparedTask {
   launch(): void;
 }
 
-/** Where the console's database waits to replace the live one at the next start. */
-export function pendingRestorePaths(databasePath: string) {
-  return { restored: `${databasePath}.restored`, marker: `${databasePath}.restore-pending` };
-}
-
 /**
- * Runs backup jobs: on their schedule (a slot missed while the computer was off runs at the next
- * start), by hand, one at a time per destination (a lock file with a heartbeat), each backup read
- * back before it counts as good, then the retention policy. Every day a thirtieth of a job's
- * backups are read back; every week its latest database backup is restored into a scratch folder
- * and checked. Failures, an overdue job, a failed verification or test restore become alerts.
+ * Runs backup tasks (a backup, a check, a test restore, a restore), started by the schedule
+ * (scheduler.ts) or by a command: one at a time per destination (a lock file with a heartbeat),
+ * each backup read back before it counts as good, then the retention policy. Every day a thirtieth
+ * of a job's backups are read back; every week its latest database backup is restored into a
+ * scratch folder and checked. Failures, a failed verification or test restore become alerts.
  */
-export class BackupService {
+export class BackupTasks {
   private readonly tasks = new Map<string, Running>();
   /** Jobs with something running: a job never runs two things at once. */
   private readonly busy = new Set<string>();
-  private readonly overdue = new Set<string>();
   /** The key id of the newest backup in each destination, read at start and after each backup. */
   private readonly destinationKeys = new Map<string, { keyId: string; kdf: KdfParams }>();
-  private timer: TimerHandle | null = null;
-  private running = false;
   private readonly run: typeof runInWorker;
 
-  constructor(private readonly deps: BackupServiceDeps) {
+  constructor(private readonly deps: BackupTasksDeps) {
     this.run = deps.run ?? runInWorker;
   }
 
   start(): void {
-    this.running = true;
     for (const job of this.deps.repos.backups.listJobs()) void this.learnDestination(job.destination);
-    this.tick();
   }
 
   stop(): void {
-    this.running = false;
-    this.timer?.cancel();
-    this.timer = null;
     for (const { abort } of this.tasks.values()) abort.abort();
   }
 
@@ -138,55 +111,12 @@ export class BackupService {
     return running !== undefined;
   }
 
-  // ---- the schedule ----
-
-  private tick(): void {
-    if (!this.running) return;
-    const now = this.deps.clock.now();
-    try {
-      for (const job of this.deps.repos.backups.listJobs()) this.checkJob(job, now);
-    } catch (error) {
-      this.deps.logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'backup schedule check failed');
-    }
-    this.timer = this.deps.timers.after(TICK_MS, () => this.tick());
-  }
-
-  private checkJob(job: BackupJobRow, now: number): void {
-    const zone = this.deps.settings().timeZone;
-    const parsed = parseCron(job.schedule);
-    const slot = parsed.ok ? previousCronRun(parsed.cron, now, zone) : null;
-    if (slot !== null && slot > (job.lastSlotAt ?? job.createdAt) && !this.busy.has(job.id)) {
-      this.deps.repos.backups.updateJob(job.id, { lastSlotAt: slot });
-      this.prepareBackup(job.id, 'scheduled').launch();
-      return;
-    }
-    const goodAge = now - (job.lastGoodAt ?? job.createdAt);
-    if (goodAge > job.overdueAfterHours * HOUR_MS && !this.overdue.has(job.id)) {
-      this.overdue.add(job.id);
-      const since =
-        job.lastGoodAt !== null
-          ? `the last good backup is ${Math.floor(goodAge / HOUR_MS)} hours old`
-          : this.deps.repos.backups.listBackups(job.id).some((b) => b.verify === 'failed')
-            ? 'no good backup: the stored ones failed verification'
-            : 'no good backup yet';
-      this.deps.alerting.raise('backup-overdue', job, `${job.name}: ${since} (expected within ${job.overdueAfterHours} hours)`);
-    }
-    if (this.busy.has(job.id)) return;
-    if (now - (job.lastRollingCheckAt ?? job.createdAt) >= DAY_MS && this.deps.repos.backups.listBackups(job.id).length > 0) {
-      this.startRollingCheck(job.id);
-    } else if (now - (job.lastTestRestoreAt ?? job.createdAt) >= WEEK_MS && this.latestDatabaseBackup(job) !== undefined) {
-      this.startTestRestore(job.id);
-    }
-  }
-
   private latestDatabaseBackup(job: BackupJobRow): BackupRow | undefined {
     if (!job.sources.some((s) => s.kind === 'database')) return undefined;
     return this.deps.repos.backups
       .listBackups(job.id)
       .find((b) => b.verify === 'good' && jobKeyFor(job, b.keyId) !== undefined && b.kind !== 'safety');
   }
-
-  // ---- tasks ----
 
   /** A task as it will be shown; nothing runs and nothing is registered until it is launched. */
   private newTask(kind: BackupTask['kind'], jobId: string | null, backupId: string | null, label: string): Running {
@@ -370,9 +300,8 @@ export class BackupService {
         ? `Cancelled while applying the retention policy; the new backup was verified and kept${pruned}, no other older backup was removed.`
         : `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${pruned}`;
       this.deps.repos.backups.updateJob(job.id, { lastRun: { at: now, ok: !signal.aborted, detail }, lastGoodAt: now });
-      this.overdue.delete(job.id);
       this.deps.alerting.clear('backup-failed', job, 'A backup succeeded');
-      this.deps.alerting.clear('backup-overdue', job, 'A good backup was made');
+      this.deps.caughtUp(job, 'A good backup was made');
       // The job can be restored from again; a stored backup that still fails is found by the next check and raised anew.
       this.deps.alerting.clear('backup-verify-failed', job, `A new backup (${result.name}) was made and read back good`);
       this.end(running, !signal.aborted, detail);
@@ -409,7 +338,7 @@ export class BackupService {
         verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
       })),
       job.retention,
-      this.deps.settings().timeZone,
+      this.deps.identity.timeZone(),
     );
     let removed = 0;
     for (const { id } of decision.remove) {
@@ -500,8 +429,7 @@ export class BackupService {
     const lastGoodAt = Math.max(current.lastGoodAt ?? 0, this.lastGoodBackupAt(job.id) ?? 0) || null;
     if (lastGoodAt !== current.lastGoodAt) this.deps.repos.backups.updateJob(job.id, { lastGoodAt });
     if (lastGoodAt !== null && this.deps.clock.now() - lastGoodAt <= job.overdueAfterHours * HOUR_MS) {
-      this.overdue.delete(job.id);
-      this.deps.alerting.clear('backup-overdue', job, `${row.fileName} verified good again`);
+      this.deps.caughtUp(job, `${row.fileName} verified good again`);
     }
     if (!this.deps.repos.backups.listBackups(job.id).some((b) => b.verify === 'failed')) {
       this.deps.alerting.clear(
@@ -512,7 +440,11 @@ export class BackupService {
     }
   }
 
-  private startRollingCheck(jobId: string): void {
+  startScheduledBackup(jobId: string): void {
+    this.prepareBackup(jobId, 'scheduled').launch();
+  }
+
+  startRollingCheck(jobId: string): void {
     const job = this.deps.repos.backups.getJob(jobId)!;
     // Backups under a retired key are checked like the others: the job still holds their key.
     const stored = this.deps.repos.backups.listBackups(job.id).filter((b) => jobKeyFor(job, b.keyId) !== undefined);
@@ -526,9 +458,10 @@ export class BackupService {
     }).launch();
   }
 
-  private startTestRestore(jobId: string): void {
+  startTestRestore(jobId: string): boolean {
     const job = this.deps.repos.backups.getJob(jobId)!;
-    const latest = this.latestDatabaseBackup(job)!;
+    const latest = this.latestDatabaseBackup(job);
+    if (latest === undefined) return false;
     this.deps.repos.backups.updateJob(job.id, { lastTestRestoreAt: this.deps.clock.now() });
     const running = this.newTask('test-restore', job.id, latest.id, `Weekly test restore of ${job.name}`);
     this.launch(running, async () => {
@@ -561,6 +494,7 @@ export class BackupService {
         await rm(scratch, { recursive: true, force: true });
       }
     }).launch();
+    return true;
   }
 
   /** Restores chosen files (or all) into a new folder. */
@@ -668,20 +602,4 @@ export class BackupService {
     if (!passphrase) throw new Error(`${row.fileName} was made with a key its job does not hold: enter the passphrase it was made with.`);
     return openBackupKey(passphrase, await readBackupHeader(row.path));
   }
-}
-
-/**
- * At start, before the database opens: a restored database waiting (with its marker) replaces the
- * live one, which is kept beside it with its WAL. Returns where the previous one went, or null.
- */
-export function applyPendingRestore(databasePath: string, at: Date): { from: string; keptAt: string } | null {
-  const { restored, marker } = pendingRestorePaths(databasePath);
-  if (!existsSync(marker) || !existsSync(restored)) return null;
-  const from = (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from;
-  const keptAt = `${databasePath}.before-restore-${at.toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm'])
-    if (existsSync(`${databasePath}${suffix}`)) renameSync(`${databasePath}${suffix}`, `${keptAt}${suffix}`);
-  renameSync(restored, databasePath);
-  unlinkSync(marker);
-  return { from: typeof from === 'string' ? from : 'a backup', keptAt };
 }

@@ -1,4 +1,4 @@
-import type { FieldAttributes } from '../../components/FormField';
+import type { FieldAttributes } from '../components/FormField';
 
 interface NumberInputProps {
   attributes: FieldAttributes;

@@ -1,5 +1,5 @@
-import type { Incident, SopSummary } from '../../../shared/contract';
-import { dueTimes } from '../../../shared/domain/incident-sla';
+import type { Incident, SopSummary } from '../../shared/contract';
+import { dueTimes } from '../../shared/domain/incident-sla';
 
 const MINUTE = 60_000;
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { issueInWords, messageInWords } from '../../format/validation';
-import type { FieldError } from '../../transport/transport';
+import { issueInWords, messageInWords } from '../format/validation';
+import type { FieldError } from '../transport/transport';
 
 /** Field path -> message, with the contract's paths ("scope.siteId", "config.url"). */
 export type FieldErrors = Record<string, string>;

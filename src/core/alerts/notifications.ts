@@ -1,0 +1,74 @@
+import type { AlertAttention, NotificationOutcome } from '../../shared/contract';
+import type { AlertRow } from '../db';
+import type { CapabilityContext } from '../service';
+import type { AlertConfig } from './config-cache';
+import { SYSTEM_ACTOR } from './lifecycle';
+import type { NotificationMessage, Notifier } from './notifiers';
+import type { WritePass } from './write-pass';
+
+export interface AlertNotificationsDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
+  notifier: Notifier;
+  config: AlertConfig;
+  writes: WritePass;
+}
+
+/** Attention in every console (sound, banner, OS notification) and the rule's channels. */
+export class AlertNotifications {
+  constructor(private readonly deps: AlertNotificationsDeps) {}
+
+  private get writes(): WritePass {
+    return this.deps.writes;
+  }
+
+  /** Sound, banner and OS notification in every console, and the rule's channels. */
+  announce(row: AlertRow, reason: AlertAttention['reason'], now: number): void {
+    this.writes.askAttention({
+      alertId: row.id,
+      severity: row.severity,
+      reason,
+      title: attentionTitle(row, reason),
+      body: row.summary,
+      at: now,
+    });
+    this.notifyChannels(row, reason === 'fired' || reason === 'unsilenced' || reason === 'snooze-ended' ? 'fired' : reason);
+    if (!row.notified) this.writes.touch(row, { notified: true });
+  }
+
+  notifyChannels(row: AlertRow, event: NotificationMessage['event']): void {
+    const rule = this.deps.config.rules.get(row.ruleId);
+    if (!rule) return;
+    for (const channelId of rule.channelIds) {
+      const channel = this.deps.config.channels.get(channelId);
+      if (!channel) continue;
+      const message: NotificationMessage = {
+        alertId: row.id,
+        fingerprint: row.fingerprint,
+        event,
+        severity: row.severity,
+        ruleName: row.ruleName,
+        summary: row.summary,
+        subjectName: row.subjectName,
+        siteName: row.siteName,
+        firstSeenAt: row.firstSeenAt,
+        at: this.deps.clock.now(),
+        count: row.count,
+        escalationLevel: row.escalationLevel,
+        consoleName: this.deps.identity.name(),
+      };
+      this.writes.send(() => this.deps.notifier.send(channel, message));
+    }
+  }
+
+  /** A notifier finished (possibly long after the pass that asked for it): record it on the alert. */
+  recordOutcome(row: AlertRow, outcome: NotificationOutcome): void {
+    this.deps.repos.alerts.insertNotification({ alertId: row.id, ...outcome });
+    this.writes.touch(row, { lastNotification: outcome });
+    this.writes.record(row, outcome.ok ? 'notified' : 'notify-failed', SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
+  }
+}
+
+function attentionTitle(row: AlertRow, reason: AlertAttention['reason']): string {
+  const where = row.siteName ? ` — ${row.siteName}` : '';
+  const prefix = reason === 'escalated' ? `Escalated (level ${row.escalationLevel}): ` : reason === 're-raised' ? 'Again: ' : '';
+  return `${prefix}${row.severity.toUpperCase()} ${row.ruleName}${where}`;
+}

@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import { MonitorStatus, WatchroomError, type EventMessage, type Monitor, type MonitorSpec, type Site } from '../../shared/contract';
+import type { MonitorRow, SiteRow } from '../db';
+import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import { maskProbeSecrets, restoreProbeSecrets } from './config-secrets';
+import { newHeartbeatToken, type ProbeEngine } from './engine';
+import { createQueries, toSite } from './queries';
+
+export function newId(): string {
+  return randomBytes(8).toString('base64url');
+}
+
+export function toMonitor(row: MonitorRow): Monitor {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    name: row.name,
+    probe: row.probe,
+    intervalSeconds: row.intervalSeconds,
+    timeoutSeconds: row.timeoutSeconds,
+    failuresToDown: row.failuresToDown,
+    successesToUp: row.successesToUp,
+    warnLatencyMs: row.warnLatencyMs,
+    critLatencyMs: row.critLatencyMs,
+    parentId: row.parentId,
+    role: row.role,
+    tags: row.tags,
+    paused: row.paused,
+    maintenance: row.maintenance,
+    heartbeatToken: row.heartbeatToken,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The monitor as a console may see it: credentials in the URL and header values masked. */
+export function toMonitorView(row: MonitorRow): Monitor {
+  const monitor = toMonitor(row);
+  return { ...monitor, probe: maskProbeSecrets(monitor.probe) };
+}
+
+/** The stored row of a monitor spec; an edit keeps what the spec does not carry (flags, heartbeat token, creation time). */
+export function monitorRow(id: string, spec: MonitorSpec, now: number, previous?: MonitorRow): MonitorRow {
+  const keepsToken = previous?.heartbeatToken && spec.probe.kind === 'heartbeat';
+  return {
+    id,
+    siteId: spec.siteId,
+    name: spec.name,
+    kind: spec.probe.kind,
+    probe: spec.probe,
+    intervalSeconds: spec.intervalSeconds,
+    timeoutSeconds: spec.timeoutSeconds,
+    failuresToDown: spec.failuresToDown,
+    successesToUp: spec.successesToUp,
+    warnLatencyMs: spec.warnLatencyMs,
+    critLatencyMs: spec.critLatencyMs,
+    parentId: spec.parentId,
+    role: spec.role,
+    tags: spec.tags,
+    paused: previous?.paused ?? false,
+    maintenance: previous?.maintenance ?? false,
+    heartbeatToken: keepsToken ? (previous?.heartbeatToken ?? null) : spec.probe.kind === 'heartbeat' ? newHeartbeatToken() : null,
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+  };
+}
+
+const changed = (reason: string): EventMessage => ({ event: 'monitors.changed', payload: { reason } });
+
+/**
+ * Sites and monitors as commands and queries. Every change is written in the dispatcher's
+ * transaction and reaches the probe engine only after that transaction committed.
+ */
+export type MonitoringMethods = MethodsOf<'sites' | 'board' | 'monitors'>;
+
+export interface MonitoringHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock'> {
+  engine: ProbeEngine;
+}
+
+export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHandlerDeps): Capability<MonitoringMethods>['handlers'] {
+  const repo = repos.monitoring;
+  const queries = createQueries(repo, clock, (id) => engine.stateOf(id));
+
+  function requireSite(id: string, field = 'siteId'): SiteRow {
+    const site = repo.getSite(id);
+    if (!site) throw new WatchroomError('invalid_input', 'That site does not exist', [{ path: field, message: 'Pick an existing site' }]);
+    return site;
+  }
+  function requireMonitor(id: string): MonitorRow {
+    const monitor = repo.getMonitor(id);
+    if (!monitor) throw new WatchroomError('not_found', `There is no monitor ${id}; it may have been deleted on another console`);
+    return monitor;
+  }
+  /** A parent must exist and must not be the monitor itself or one of its descendants. */
+  function checkParent(monitorId: string | null, parentId: string | null, rows: Map<string, { parentId: string | null }>): void {
+    if (parentId === null) return;
+    if (!rows.has(parentId))
+      throw new WatchroomError('invalid_input', 'That parent monitor does not exist', [
+        { path: 'parentId', message: 'Pick an existing monitor' },
+      ]);
+    let current: string | null = parentId;
+    const seen = new Set<string>();
+    while (current !== null && !seen.has(current)) {
+      if (current === monitorId) {
+        throw new WatchroomError('invalid_input', 'A monitor cannot depend on itself', [
+          { path: 'parentId', message: 'This parent would make a loop' },
+        ]);
+      }
+      seen.add(current);
+      current = rows.get(current)?.parentId ?? null;
+    }
+  }
+  /** A spec whose secrets came back masked, with the stored values put back; a mask edited by hand is refused. */
+  function withStoredSecrets(spec: MonitorSpec, previous: MonitorRow | undefined): MonitorSpec {
+    const { probe, problems } = restoreProbeSecrets(spec.probe, previous ? toMonitor(previous).probe : undefined);
+    if (problems.length > 0)
+      throw new WatchroomError('invalid_input', `Not saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    return { ...spec, probe };
+  }
+  const parentsMap = () => new Map(repo.listMonitors().map((m) => [m.id, { parentId: m.parentId }]));
+
+  function setMonitorFlag(id: string, values: Partial<MonitorRow>): CommandOutcome<Monitor> {
+    const before = requireMonitor(id);
+    const after: MonitorRow = { ...before, ...values, updatedAt: clock.now() };
+    repo.updateMonitor(id, { ...values, updatedAt: after.updatedAt });
+    return {
+      value: toMonitorView(after),
+      target: `monitor:${id}`,
+      before: Object.fromEntries(Object.keys(values).map((k) => [k, before[k as keyof MonitorRow]])),
+      after: values,
+      afterCommit: () => engine.upsertMonitor(after),
+      events: [changed('monitor')],
+    };
+  }
+
+  return {
+    'sites.list': () => repo.listSites().map(toSite),
+    'sites.create': (input: { name: string; address: string | null; tags: string[] }): CommandOutcome<Site> => {
+      const now = clock.now();
+      const row: SiteRow = {
+        id: newId(),
+        name: input.name,
+        address: input.address,
+        tags: input.tags,
+        maintenance: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      repo.insertSite(row);
+      return {
+        value: toSite(row),
+        target: `site:${row.id}`,
+        after: toSite(row),
+        afterCommit: () => engine.upsertSite(row.id, false),
+        events: [changed('site')],
+      };
+    },
+    'sites.update': ({
+      id,
+      site,
+    }: {
+      id: string;
+      site: { name: string; address: string | null; tags: string[] };
+    }): CommandOutcome<Site> => {
+      const before = requireSite(id, 'id');
+      const after: SiteRow = {
+        ...before,
+        name: site.name,
+        address: site.address,
+        tags: site.tags,
+        updatedAt: clock.now(),
+      };
+      repo.updateSite(id, { name: after.name, address: after.address, tags: after.tags, updatedAt: after.updatedAt });
+      return { value: toSite(after), target: `site:${id}`, before: toSite(before), after: toSite(after), events: [changed('site')] };
+    },
+    'sites.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const before = requireSite(id, 'id');
+      const count = repo.countMonitorsOfSite(id);
+      if (count > 0)
+        throw new WatchroomError(
+          'conflict',
+          `"${before.name}" still has ${count} monitor${count === 1 ? '' : 's'}; move or delete them first`,
+        );
+      repo.deleteSite(id);
+      return {
+        value: { id },
+        target: `site:${id}`,
+        before: toSite(before),
+        afterCommit: () => engine.removeSite(id),
+        events: [changed('site')],
+      };
+    },
+    'sites.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }): CommandOutcome<Site> => {
+      const before = requireSite(id, 'id');
+      const after: SiteRow = { ...before, maintenance, updatedAt: clock.now() };
+      repo.updateSite(id, { maintenance, updatedAt: after.updatedAt });
+      return {
+        value: toSite(after),
+        target: `site:${id}`,
+        before: { maintenance: before.maintenance },
+        after: { maintenance },
+        afterCommit: () => engine.upsertSite(id, maintenance),
+        events: [changed('site')],
+      };
+    },
+
+    'board.snapshot': (input: { first?: number | undefined } | undefined) => queries.board(repo.listMonitors(), input?.first),
+    'monitors.get': ({ id }: { id: string }) => {
+      const row = requireMonitor(id);
+      const state = engine.stateOf(id);
+      if (!state) throw new WatchroomError('not_found', `Monitor ${id} is not loaded yet`);
+      return {
+        monitor: toMonitorView(row),
+        site: toSite(requireSite(row.siteId)),
+        state,
+        uptime: queries.uptimes(id),
+        recentChanges: repo
+          .recentStateChanges(id, 20)
+          .map((c) => ({ at: c.at, from: MonitorStatus.parse(c.fromStatus), to: MonitorStatus.parse(c.toStatus), reason: c.reason })),
+      };
+    },
+    'monitors.series': ({ id, range }: { id: string; range: '1h' | '24h' | '7d' | '30d' }) => {
+      requireMonitor(id);
+      return queries.series(id, range);
+    },
+    'monitors.create': (input: MonitorSpec): CommandOutcome<Monitor> => {
+      const spec = withStoredSecrets(input, undefined);
+      requireSite(spec.siteId);
+      const id = newId();
+      checkParent(id, spec.parentId, parentsMap());
+      const row = monitorRow(id, spec, clock.now());
+      repo.insertMonitor(row);
+      return {
+        value: toMonitorView(row),
+        target: `monitor:${id}`,
+        after: toMonitor(row),
+        afterCommit: () => engine.upsertMonitor(row),
+        events: [changed('monitor')],
+      };
+    },
+    'monitors.update': ({ id, monitor: input }: { id: string; monitor: MonitorSpec }): CommandOutcome<Monitor> => {
+      const before = requireMonitor(id);
+      const spec = withStoredSecrets(input, before);
+      requireSite(spec.siteId);
+      checkParent(id, spec.parentId, parentsMap());
+      const row = monitorRow(id, spec, clock.now(), before);
+      repo.updateMonitor(id, row);
+      return {
+        value: toMonitorView(row),
+        target: `monitor:${id}`,
+        before: toMonitor(before),
+        after: toMonitor(row),
+        afterCommit: () => engine.upsertMonitor(row),
+        events: [changed('monitor')],
+      };
+    },
+    'monitors.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const before = requireMonitor(id);
+      const dependents = repo.listMonitors().filter((m) => m.parentId === id);
+      if (dependents.length > 0) {
+        throw new WatchroomError(
+          'conflict',
+          `"${before.name}" is the parent of ${dependents.map((d) => `"${d.name}"`).join(', ')}; give them another parent first`,
+        );
+      }
+      repo.deleteMonitor(id);
+      return {
+        value: { id },
+        target: `monitor:${id}`,
+        before: toMonitor(before),
+        afterCommit: () => engine.removeMonitor(id),
+        events: [changed('monitor')],
+      };
+    },
+    'monitors.pause': ({ id }: { id: string }) => setMonitorFlag(id, { paused: true }),
+    'monitors.resume': ({ id }: { id: string }) => setMonitorFlag(id, { paused: false }),
+    'monitors.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }) => setMonitorFlag(id, { maintenance }),
+    'monitors.setManualState': ({
+      id,
+      status,
+      note,
+    }: {
+      id: string;
+      status: 'up' | 'degraded' | 'down';
+      note: string;
+    }): CommandOutcome<Monitor> => {
+      const row = requireMonitor(id);
+      if (row.kind !== 'manual')
+        throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
+      return {
+        value: toMonitorView(row),
+        target: `monitor:${id}`,
+        before: { status: engine.stateOf(id)?.status },
+        after: { status, note },
+        afterCommit: () => engine.setManualState(id, status, note),
+      };
+    },
+  };
+}

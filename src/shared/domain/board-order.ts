@@ -1,0 +1,52 @@
+import type { MonitorStatus } from '../contract/monitors';
+import { STATUS_SEVERITY } from './monitor-status';
+
+// One collator for every comparison: localeCompare with options builds one per call, which made
+// sorting 2,000 monitors take about 60 ms of the board's first render.
+// Its compare is bound to it, so it can be passed around as it is.
+export const compareNames: (a: string, b: string) => number = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare;
+
+export function byName(a: { name: string }, b: { name: string }): number {
+  return compareNames(a.name, b.name);
+}
+
+export const SEVERITY_RANK: ReadonlyMap<MonitorStatus, number> = new Map(STATUS_SEVERITY.map((status, rank) => [status, rank]));
+
+/** Each site's place on the board: sites by name (a stable sort, so equal names keep the order given). */
+export function siteRanks(sites: readonly { id: string; name: string }[]): Map<string, number> {
+  return new Map([...sites].sort(byName).map((site, index) => [site.id, index]));
+}
+
+/** Where a monitor goes on the board: its status, its site, its name. */
+export interface BoardPlace {
+  siteId: string;
+  name: string;
+  status: MonitorStatus;
+}
+
+/**
+ * The first `count` monitors of the board in its default order, problems first: by status
+ * severity, then site name, then monitor name, as the board lists them. Only the severities that
+ * reach those rows are sorted, so core answers the first screenful without sorting every monitor.
+ */
+export function firstInBoardOrder<T>(
+  monitors: Iterable<T>,
+  placeOf: (monitor: T) => BoardPlace,
+  sites: readonly { id: string; name: string }[],
+  count: number,
+): T[] {
+  const buckets: T[][] = STATUS_SEVERITY.map(() => []);
+  for (const monitor of monitors) buckets[SEVERITY_RANK.get(placeOf(monitor).status) ?? 0]?.push(monitor);
+  const rank = siteRanks(sites);
+  const bySiteThenName = (a: T, b: T): number => {
+    const left = placeOf(a);
+    const right = placeOf(b);
+    return (rank.get(left.siteId) ?? 0) - (rank.get(right.siteId) ?? 0) || byName(left, right);
+  };
+  const first: T[] = [];
+  for (const bucket of buckets) {
+    if (first.length >= count) break;
+    first.push(...bucket.sort(bySiteThenName).slice(0, count - first.length));
+  }
+  return first;
+}
