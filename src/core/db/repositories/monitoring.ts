@@ -1,7 +1,8 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
 import { prepareUpsert } from '../upsert';
+import { prepareSelectAll } from '../select';
 import { monitorState, monitors, sites, stateChanges } from '../schema';
 
 export type SiteRow = typeof sites.$inferSelect;
@@ -129,6 +130,10 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const resultsSince = sqlite.prepare(
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE at >= ? AND rowid > ? ORDER BY rowid LIMIT ?',
   );
+  // The board snapshot and core start read these whole: see db/select.
+  const selectSites = prepareSelectAll(sqlite, sites, sites.name);
+  const selectMonitors = prepareSelectAll(sqlite, monitors, monitors.name);
+  const selectStates = prepareSelectAll(sqlite, monitorState);
   const countOfSite = sqlite.prepare('SELECT count(*) AS n FROM monitors WHERE site_id = ?');
   const readMeta = sqlite.prepare('SELECT value AS v FROM meta WHERE key = ?');
   const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -137,14 +142,14 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const toResult = (row: RawRow) => ({ ...row, ok: row.ok === 1 });
 
   return {
-    listSites: () => db.select().from(sites).orderBy(asc(sites.name)).all(),
+    listSites: selectSites,
     getSite: (id) => db.select().from(sites).where(eq(sites.id, id)).get(),
     insertSite: (row) => void db.insert(sites).values(row).run(),
     updateSite: (id, values) => void db.update(sites).set(values).where(eq(sites.id, id)).run(),
     deleteSite: (id) => void db.delete(sites).where(eq(sites.id, id)).run(),
     countMonitorsOfSite: (id) => (countOfSite.get(id) as { n: number }).n,
 
-    listMonitors: () => db.select().from(monitors).orderBy(asc(monitors.name)).all(),
+    listMonitors: selectMonitors,
     getMonitor: (id) => db.select().from(monitors).where(eq(monitors.id, id)).get(),
     insertMonitor: (row) => void db.insert(monitors).values(row).run(),
     updateMonitor: (id, values) => void db.update(monitors).set(values).where(eq(monitors.id, id)).run(),
@@ -155,7 +160,7 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
       db.delete(monitors).where(eq(monitors.id, id)).run();
     },
 
-    listStates: () => db.select().from(monitorState).all(),
+    listStates: selectStates,
     upsertStates(rows) {
       for (const row of rows) upsertState(row);
     },
