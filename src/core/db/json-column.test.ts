@@ -10,6 +10,7 @@ import { useTempDirs } from '../../../test/support/temp-dir';
 import { createRepositories, openDatabase } from './index';
 import { jsonColumn, StoredValueError } from './json-column';
 import { prepareUpsert } from './upsert';
+import { prepareSelectAll } from './select';
 
 const tempDir = useTempDirs();
 
@@ -111,6 +112,33 @@ describe('an upsert prepared from a table', () => {
       { id: 'b', label: 'plain', on: false, shape: null },
     ]);
     expect(sqlite.prepare('SELECT "on" AS o, shape_json AS s FROM things WHERE id = \'a\'').get()).toEqual({ o: 0, s: '{"sides":4}' });
+    sqlite.close();
+  });
+});
+
+describe('a whole-table read prepared from a table', () => {
+  it('gives the same typed rows as drizzle, in the same order, and still refuses a bad stored value', () => {
+    const sqlite = new Database(':memory:');
+    const things = sqliteTable('things', {
+      id: text('id').primaryKey(),
+      rank: integer('rank').notNull(),
+      on: integer('on', { mode: 'boolean' }).notNull(),
+      shape: jsonColumn('things', 'shape_json', z.object({ sides: z.number() }).strict()),
+    });
+    sqlite.exec('CREATE TABLE things (id TEXT PRIMARY KEY, rank INTEGER NOT NULL, "on" INTEGER NOT NULL, shape_json TEXT)');
+    const db = drizzle({ client: sqlite });
+    prepareUpsert(sqlite, things, things.id)({ id: 'a', rank: 2, on: true, shape: { sides: 3 } });
+    prepareUpsert(sqlite, things, things.id)({ id: 'b', rank: 1, on: false, shape: null });
+    const selectAll = prepareSelectAll(sqlite, things, things.rank);
+
+    expect(selectAll()).toEqual([
+      { id: 'b', rank: 1, on: false, shape: null },
+      { id: 'a', rank: 2, on: true, shape: { sides: 3 } },
+    ]);
+    expect(selectAll()).toEqual(db.select().from(things).orderBy(things.rank).all());
+
+    sqlite.exec(`UPDATE things SET shape_json = '{"sides":"three"}' WHERE id = 'a'`);
+    expect(() => selectAll()).toThrow(StoredValueError);
     sqlite.close();
   });
 });
