@@ -25,7 +25,7 @@ function state(monitorId: string): MonitorStateRow {
     monitorId,
     status: 'up',
     verdict: 'up',
-    causeJson: '{"kind":"own"}',
+    cause: { kind: 'own' },
     since: 0,
     lastCheckAt: Date.now(),
     lastLatencyMs: 12,
@@ -33,7 +33,7 @@ function state(monitorId: string): MonitorStateRow {
     certExpiresAt: null,
     consecutiveFailures: 0,
     consecutiveSuccesses: 1,
-    changeTimesJson: '[]',
+    changeTimes: [],
     manualNote: null,
     lastBeatAt: null,
   };

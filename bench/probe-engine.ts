@@ -79,7 +79,7 @@ repos.transaction(() => {
       siteId: 's',
       name: `Recorder ${i}`,
       kind: 'http',
-      probeJson: JSON.stringify({
+      probe: {
         kind: 'http',
         url: `https://127.0.0.1:${port}/health`,
         method: 'GET',
@@ -88,7 +88,7 @@ repos.transaction(() => {
         followRedirects: true,
         maxRedirects: 5,
         verifyTls: false,
-      }),
+      },
       intervalSeconds: INTERVAL_S,
       timeoutSeconds: 4,
       failuresToDown: 2,
@@ -97,7 +97,7 @@ repos.transaction(() => {
       critLatencyMs: 2000,
       parentId: null,
       role: 'normal',
-      tagsJson: '[]',
+      tags: [],
       paused: false,
       maintenance: false,
       heartbeatToken: null,

@@ -1,7 +1,7 @@
 // A process that ingests probe results as fast as it can and reports every commit on stdout,
 // so a test can kill -9 it at a random moment and check what survived.
 import { systemClock, systemTimers } from '../../src/shared/domain/clock';
-import { createRepositories, openDatabase } from '../../src/core/db';
+import { createRepositories, openDatabase, type MonitorStateRow } from '../../src/core/db';
 import { ResultWriter } from '../../src/core/probes';
 
 const [path = '', keyHex = ''] = process.argv.slice(2);
@@ -19,10 +19,10 @@ const writer = new ResultWriter(
     process.stdout.write(`committed ${committed}\n`);
   },
 );
-const state = {
+const state: Omit<MonitorStateRow, 'monitorId'> = {
   status: 'up',
   verdict: 'up',
-  causeJson: '{"kind":"own"}',
+  cause: { kind: 'own' },
   since: 0,
   lastCheckAt: null,
   lastLatencyMs: null,
@@ -30,7 +30,7 @@ const state = {
   certExpiresAt: null,
   consecutiveFailures: 0,
   consecutiveSuccesses: 0,
-  changeTimesJson: '[]',
+  changeTimes: [],
   manualNote: null,
   lastBeatAt: null,
 };

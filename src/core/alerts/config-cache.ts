@@ -22,7 +22,7 @@ export class AlertConfig {
   reload(): void {
     const { repos } = this.deps;
     this.rules = withBuiltInRules(new Map(repos.alerts.listRules().map((row) => [row.id, toRule(row)])), this.deps.clock.now());
-    this.policies = new Map(repos.alerts.listPolicies().map((row) => [row.severity as Severity, toPolicy(row)]));
+    this.policies = new Map(repos.alerts.listPolicies().map((row) => [row.severity, toPolicy(row)]));
     this.channels = new Map(repos.alerts.listChannels().map((row) => [row.id, toChannel(row)]));
     this.silences = repos.alerts.listSilences().map((row) => ({ row, silence: toSilence(row, null) }));
   }

@@ -48,9 +48,6 @@ export interface AlertEngineDeps extends Omit<CapabilityContext, 'settings'> {
   writeFailed?: (error: unknown) => boolean | undefined;
 }
 
-/** Only whether an alert is silenced matters to the console status, not by what. */
-const SILENCED: NonNullable<Alert['silencedBy']> = { id: 'silenced', kind: 'silence', comment: '' };
-
 /**
  * Turns monitor states into alerts. One instance owns every open alert in memory and is the only
  * writer of alert rows outside commands; a pass (a result, a state change, a tick) collects its
@@ -193,15 +190,7 @@ export class AlertEngine {
   }
 
   status(): ConsoleStatus {
-    const rows: Pick<Alert, 'state' | 'severity' | 'silencedBy'>[] = [];
-    for (const row of this.open.values()) {
-      rows.push({
-        state: row.state as Alert['state'],
-        severity: row.severity as Severity,
-        silencedBy: row.silencedByJson === null ? null : SILENCED,
-      });
-    }
-    return consoleStatus(rows);
+    return consoleStatus([...this.open.values()]);
   }
 
   stormStates(): StormState[] {

@@ -20,10 +20,10 @@ export class Escalation {
   /** Escalation, acknowledgement timeouts, snoozes ending, silences starting and ending. */
   timeDriven(row: AlertRow, now: number, active: LoadedSilence[]): void {
     const silence = this.deps.silencing.silenceFor(row.subject, active);
-    const silencedBefore = row.silencedByJson !== null;
+    const silencedBefore = row.silencedBy !== null;
     let current = row;
-    if ((silence === null) !== (row.silencedByJson === null) || (silence && JSON.stringify(silence) !== row.silencedByJson)) {
-      current = this.touch(row, { silencedByJson: silence ? JSON.stringify(silence) : null });
+    if ((silence === null) !== (row.silencedBy === null) || (silence && JSON.stringify(silence) !== JSON.stringify(row.silencedBy))) {
+      current = this.touch(row, { silencedBy: silence });
       if (silence && !silencedBefore) this.record(current, 'silenced', SYSTEM_ACTOR, silence.comment);
       if (!silence && silencedBefore) {
         this.record(current, 'unsilenced', SYSTEM_ACTOR, 'The silence or maintenance window ended');
@@ -35,13 +35,13 @@ export class Escalation {
     }
     if (current.snoozedUntil !== null && now >= current.snoozedUntil) {
       current = this.touch(current, { snoozedUntil: null });
-      if (current.state === 'firing' && current.silencedByJson === null && current.heldBecause === null) {
+      if (current.state === 'firing' && current.silencedBy === null && current.heldBecause === null) {
         current = this.restartEscalation(current, now);
         this.announce(current, 'snooze-ended', now);
       }
     }
     if (current.nextEscalationAt === null || now < current.nextEscalationAt) return;
-    const policy = this.policyOf(current.severity as Severity);
+    const policy = this.policyOf(current.severity);
     if (current.state === 'acknowledged') {
       // The acknowledgement timed out: the alert fires again, to be taken up afresh.
       current = this.touch(current, {
@@ -57,7 +57,7 @@ export class Escalation {
       this.announce(current, 're-raised', now);
       return;
     }
-    if (current.silencedByJson !== null || current.heldBecause !== null || this.snoozed(current, now)) {
+    if (current.silencedBy !== null || current.heldBecause !== null || this.snoozed(current, now)) {
       // Muted on purpose: the clock restarts when it is heard again.
       this.touch(current, { nextEscalationAt: null });
       return;
@@ -79,7 +79,7 @@ export class Escalation {
   }
 
   private restartEscalation(row: AlertRow, now: number): AlertRow {
-    const policy = this.policyOf(row.severity as Severity);
+    const policy = this.policyOf(row.severity);
     return this.touch(row, { nextEscalationAt: policy.escalateAfterMinutes === null ? null : now + policy.escalateAfterMinutes * 60_000 });
   }
 

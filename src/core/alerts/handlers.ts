@@ -14,7 +14,6 @@ import {
   type Rule,
   type RuleSpec,
   type Scope,
-  type Severity,
   type Silence,
   type SilenceSpec,
 } from '../../shared/contract';
@@ -78,7 +77,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     const attention: AlertAttention | null = effects.attention
       ? {
           alertId: after.id,
-          severity: after.severity as Severity,
+          severity: after.severity,
           reason: effects.attention,
           title: `Escalated by ${ctx.actor.displayName}: ${after.severity.toUpperCase()} ${after.ruleName}`,
           body: after.summary,
@@ -124,12 +123,12 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       name: spec.name,
       enabled: spec.enabled,
       builtIn: previous?.builtIn ?? false,
-      scopeJson: JSON.stringify(spec.scope),
-      conditionJson: JSON.stringify(spec.condition),
+      scope: spec.scope,
+      condition: spec.condition,
       pendingMinutes: spec.pendingMinutes,
-      recoveryJson: JSON.stringify(spec.recovery),
+      recovery: spec.recovery,
       severity: spec.severity,
-      channelIdsJson: JSON.stringify(spec.channelIds),
+      channelIds: spec.channelIds,
       maxOpenAlerts: spec.maxOpenAlerts,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
@@ -154,7 +153,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       id,
       name: spec.name,
       enabled: spec.enabled,
-      configJson: JSON.stringify(config),
+      config,
       ratePerMinute: spec.ratePerMinute,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
@@ -189,7 +188,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const before = requireOpen(id);
       const state = allowed(before, { kind: 'acknowledge' });
       const now = clock.now();
-      const policy = engine.policyOf(before.severity as Severity);
+      const policy = engine.policyOf(before.severity);
       const labels: Record<AckReason, string> = { genuine: 'genuine', 'false-alarm': 'false alarm', test: 'test' };
       return change(
         before,
@@ -217,7 +216,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     'alerts.escalate': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id);
       const now = clock.now();
-      const policy = engine.policyOf(before.severity as Severity);
+      const policy = engine.policyOf(before.severity);
       const level = before.escalationLevel + 1;
       allowed(before, { kind: 'escalate', toLevel: level });
       return change(
@@ -321,7 +320,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
           id: row.id,
           summary: row.summary,
           subjectName: row.subjectName,
-          severity: row.severity as Severity,
+          severity: row.severity,
           siteName: row.siteName,
         })),
         nextActiveAt: silenceNextActiveAt(spec.schedule, null, now, identity.timeZone()),
@@ -334,8 +333,8 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         id: newId(),
         kind: spec.kind,
         comment: spec.comment,
-        scopeJson: JSON.stringify(spec.scope),
-        scheduleJson: JSON.stringify(spec.schedule),
+        scope: spec.scope,
+        schedule: spec.schedule,
         triggeredAt: null,
         createdBy: ctx.actor.displayName,
         createdAt: now,
@@ -349,13 +348,13 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const previous = repo.getSilence(id);
       if (!previous) throw new WatchroomError('not_found', `There is no silence ${id}`);
       checkSilence(spec);
-      const scheduleChanged = previous.scheduleJson !== JSON.stringify(spec.schedule);
+      const scheduleChanged = JSON.stringify(previous.schedule) !== JSON.stringify(spec.schedule);
       const row: SilenceRow = {
         ...previous,
         kind: spec.kind,
         comment: spec.comment,
-        scopeJson: JSON.stringify(spec.scope),
-        scheduleJson: JSON.stringify(spec.schedule),
+        scope: spec.scope,
+        schedule: spec.schedule,
         triggeredAt: scheduleChanged ? null : previous.triggeredAt,
         updatedAt: clock.now(),
       };
@@ -404,7 +403,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     },
     'channels.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const previous = requireChannel(id);
-      const users = repo.listRules().filter((rule) => (JSON.parse(rule.channelIdsJson) as string[]).includes(id));
+      const users = repo.listRules().filter((rule) => rule.channelIds.includes(id));
       if (users.length > 0) {
         throw new WatchroomError(
           'conflict',

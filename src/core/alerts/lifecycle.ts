@@ -158,10 +158,10 @@ export const NO_OPEN_ALERT: LifecycleAlert = {
   resolution: null,
 };
 
-/** What the table reads of a stored alert row (its state column holds an alert state). */
-export function lifecycleOf(row: Omit<LifecycleAlert, 'state'> & { state: string }): LifecycleAlert {
+/** What the table reads of a stored alert row. */
+export function lifecycleOf(row: Omit<LifecycleAlert, 'state'> & { state: AlertState }): LifecycleAlert {
   return {
-    state: row.state as AlertState,
+    state: row.state,
     owner: row.owner,
     ackBy: row.ackBy,
     escalationLevel: row.escalationLevel,

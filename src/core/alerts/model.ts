@@ -2,26 +2,20 @@ import {
   type Alert,
   AlertEvent,
   type Channel,
-  ChannelConfig,
+  type ChannelConfig,
   type EscalationPolicy,
-  NotificationOutcome,
-  Recovery,
+  type NotificationOutcome,
   type Rule,
-  RuleCondition,
   SECRET_MASK,
-  Scope,
   Severity,
   type Silence,
   SilenceKind,
-  SilenceSchedule,
-  type AlertState,
-  type AckReason,
 } from '../../shared/contract';
 import { maskUrl } from '../../shared/domain/redact';
 import { maskHeaders, restoreMasked, restoreMaskedHeaders, type SecretProblem } from '../../shared/domain/secret-values';
 import type { AlertEventRow, AlertNotificationRow, AlertRow, AlertRuleRow, ChannelRow, EscalationPolicyRow, SilenceRow } from '../db';
 
-/** Rows to contract objects and back. Stored JSON is parsed with the contract's schemas, so a bad row fails loudly here. */
+/** Rows to contract objects and back. The JSON columns arrive parsed with the contract's schemas (see db/json-column), so a bad row fails loudly on read. */
 
 export function toRule(row: AlertRuleRow): Rule {
   return {
@@ -29,12 +23,12 @@ export function toRule(row: AlertRuleRow): Rule {
     name: row.name,
     enabled: row.enabled,
     builtIn: row.builtIn,
-    scope: Scope.parse(JSON.parse(row.scopeJson)),
-    condition: RuleCondition.parse(JSON.parse(row.conditionJson)),
+    scope: row.scope,
+    condition: row.condition,
     pendingMinutes: row.pendingMinutes,
-    recovery: Recovery.parse(JSON.parse(row.recoveryJson)),
+    recovery: row.recovery,
     severity: Severity.parse(row.severity),
-    channelIds: JSON.parse(row.channelIdsJson) as string[],
+    channelIds: row.channelIds,
     maxOpenAlerts: row.maxOpenAlerts,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -61,8 +55,8 @@ export function toAlert(row: AlertRow): Alert {
     subjectName: row.subjectName,
     siteId: row.siteId,
     siteName: row.siteName,
-    severity: row.severity as Severity,
-    state: row.state as AlertState,
+    severity: row.severity,
+    state: row.state,
     summary: row.summary,
     firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt,
@@ -72,16 +66,16 @@ export function toAlert(row: AlertRow): Alert {
     owner: row.owner,
     ackBy: row.ackBy,
     ackAt: row.ackAt,
-    ackReason: row.ackReason as AckReason | null,
+    ackReason: row.ackReason,
     ackNote: row.ackNote,
     snoozedUntil: row.snoozedUntil,
-    silencedBy: row.silencedByJson === null ? null : (JSON.parse(row.silencedByJson) as Alert['silencedBy']),
+    silencedBy: row.silencedBy,
     heldBecause: row.heldBecause,
     flapping: row.flapping,
     resolvedAt: row.resolvedAt,
     resolvedBy: row.resolvedBy,
     resolution: row.resolution,
-    lastNotification: row.lastNotificationJson === null ? null : NotificationOutcome.parse(JSON.parse(row.lastNotificationJson)),
+    lastNotification: row.lastNotification,
   };
 }
 
@@ -98,8 +92,8 @@ export function toSilence(row: SilenceRow, activeUntil: number | null): Silence 
     id: row.id,
     kind: SilenceKind.parse(row.kind),
     comment: row.comment,
-    scope: Scope.parse(JSON.parse(row.scopeJson)),
-    schedule: SilenceSchedule.parse(JSON.parse(row.scheduleJson)),
+    scope: row.scope,
+    schedule: row.schedule,
     triggeredAt: row.triggeredAt,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
@@ -113,7 +107,7 @@ export function toChannel(row: ChannelRow): Channel {
     id: row.id,
     name: row.name,
     enabled: row.enabled,
-    config: ChannelConfig.parse(JSON.parse(row.configJson)),
+    config: row.config,
     ratePerMinute: row.ratePerMinute,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,4 +1,4 @@
-import type { AlertAttention, NotificationOutcome, Severity } from '../../shared/contract';
+import type { AlertAttention, NotificationOutcome } from '../../shared/contract';
 import type { AlertRow } from '../db';
 import type { CapabilityContext } from '../service';
 import type { AlertConfig } from './config-cache';
@@ -24,7 +24,7 @@ export class AlertNotifications {
   announce(row: AlertRow, reason: AlertAttention['reason'], now: number): void {
     this.writes.askAttention({
       alertId: row.id,
-      severity: row.severity as Severity,
+      severity: row.severity,
       reason,
       title: attentionTitle(row, reason),
       body: row.summary,
@@ -44,7 +44,7 @@ export class AlertNotifications {
         alertId: row.id,
         fingerprint: row.fingerprint,
         event,
-        severity: row.severity as Severity,
+        severity: row.severity,
         ruleName: row.ruleName,
         summary: row.summary,
         subjectName: row.subjectName,
@@ -62,7 +62,7 @@ export class AlertNotifications {
   /** A notifier finished (possibly long after the pass that asked for it): record it on the alert. */
   recordOutcome(row: AlertRow, outcome: NotificationOutcome): void {
     this.deps.repos.alerts.insertNotification({ alertId: row.id, ...outcome });
-    this.writes.touch(row, { lastNotificationJson: JSON.stringify(outcome) });
+    this.writes.touch(row, { lastNotification: outcome });
     this.writes.record(row, outcome.ok ? 'notified' : 'notify-failed', SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
   }
 }

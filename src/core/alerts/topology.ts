@@ -18,7 +18,7 @@ export interface Topology {
 
 /** Names, sites, tags and parents of every monitor, read once per change of sites or monitors. */
 export function createTopology(repos: Repositories): Topology {
-  const sites = new Map(repos.monitoring.listSites().map((s) => [s.id, { name: s.name, tags: JSON.parse(s.tagsJson) as string[] }]));
+  const sites = new Map(repos.monitoring.listSites().map((s) => [s.id, { name: s.name, tags: s.tags }]));
   const rows = new Map(repos.monitoring.listMonitors().map((m) => [m.id, m]));
   const infos = new Map<string, MonitorInfo>();
   for (const row of rows.values()) {
@@ -29,7 +29,7 @@ export function createTopology(repos: Repositories): Topology {
       seen.add(parentId);
       const parent = rows.get(parentId);
       if (!parent) break;
-      ancestors.push({ monitorId: parent.id, siteId: parent.siteId, tags: JSON.parse(parent.tagsJson) as string[] });
+      ancestors.push({ monitorId: parent.id, siteId: parent.siteId, tags: parent.tags });
       parentId = parent.parentId;
     }
     infos.set(row.id, {
@@ -40,7 +40,7 @@ export function createTopology(repos: Repositories): Topology {
       scopeSubject: {
         monitorId: row.id,
         siteId: row.siteId,
-        tags: JSON.parse(row.tagsJson) as string[],
+        tags: row.tags,
         siteTags: sites.get(row.siteId)?.tags ?? [],
         ancestors,
       },

@@ -53,13 +53,13 @@ function setup() {
     id: 'duty-phone',
     name: 'Duty phone',
     enabled: true,
-    configJson: JSON.stringify({ kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'a-long-enough-secret' }),
+    config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'a-long-enough-secret', timeoutSeconds: 10, headers: {} },
     ratePerMinute: 10,
     createdAt: now,
     updatedAt: now,
   });
   alerting.start();
-  repos.alerts.updateRule('builtin-backup-failed', { channelIdsJson: JSON.stringify(['duty-phone']), updatedAt: now });
+  repos.alerts.updateRule('builtin-backup-failed', { channelIds: ['duty-phone'], updatedAt: now });
   alerting.engine.configChanged();
   const saveAlert = repos.alerts.saveAlert.bind(repos.alerts);
   const failing = { writes: false };

@@ -85,7 +85,7 @@ function upState(monitorId: string): MonitorStateRow {
     monitorId,
     status: 'up',
     verdict: 'up',
-    causeJson: '{"kind":"own"}',
+    cause: { kind: 'own' },
     since: 0,
     lastCheckAt: null,
     lastLatencyMs: null,
@@ -93,7 +93,7 @@ function upState(monitorId: string): MonitorStateRow {
     certExpiresAt: null,
     consecutiveFailures: 0,
     consecutiveSuccesses: 0,
-    changeTimesJson: '[]',
+    changeTimes: [],
     manualNote: null,
     lastBeatAt: null,
   };
@@ -523,13 +523,13 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     const store = openDatabase(join(disk.dir, 'w.db'), randomBytes(32));
     const repos = createRepositories(store);
     repos.transaction(() => {
-      repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
+      repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tags: [], maintenance: false, createdAt: 0, updatedAt: 0 });
       repos.monitoring.insertMonitor({
         id: 'm1',
         siteId: 's',
         name: 'M1',
         kind: 'tcp',
-        probeJson: '{"kind":"tcp","host":"h","port":1}',
+        probe: { kind: 'tcp', host: 'h', port: 1 },
         intervalSeconds: 30,
         timeoutSeconds: 10,
         failuresToDown: 2,
@@ -538,7 +538,7 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
         critLatencyMs: 2000,
         parentId: null,
         role: 'normal',
-        tagsJson: '[]',
+        tags: [],
         paused: false,
         maintenance: false,
         heartbeatToken: null,

@@ -6,7 +6,7 @@ import type { BackupJobRow } from '../db';
 import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
-import { jobRetention, toJob, toRecord } from './model';
+import { toJob, toRecord } from './model';
 import type { BackupTasks } from './tasks';
 
 export type BackupMethods = MethodsOf<'backups'>;
@@ -120,7 +120,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
   const jobOf = (row: BackupJobRow): BackupJob => toJob(row, now(), deps.identity.timeZone());
   const changed = (jobId: string | null) => [{ event: 'backups.changed' as const, payload: { jobId, ended: null } }];
 
-  function preview(job: BackupJobRow, retention = jobRetention(job)): RetentionPreview {
+  function preview(job: BackupJobRow, retention = job.retention): RetentionPreview {
     const rows = repo.listBackups(job.id).filter((b) => b.kind !== 'safety');
     const byId = new Map(rows.map((b) => [b.id, b]));
     const decision = selectRetention(
@@ -176,10 +176,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       const row: BackupJobRow = {
         id: randomBytes(8).toString('hex'),
         name: spec.name,
-        sourcesJson: JSON.stringify(spec.sources),
+        sources: spec.sources,
         destination: spec.destination,
         schedule: spec.schedule,
-        retentionJson: JSON.stringify(spec.retention),
+        retention: spec.retention,
         compressionLevel: spec.compressionLevel,
         overdueAfterHours: spec.overdueAfterHours,
         keyHex: key.key.toString('hex'),
@@ -190,7 +190,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
         updatedAt: at,
         // The schedule starts now: slots before the job existed are not missed runs.
         lastSlotAt: at,
-        lastRunJson: null,
+        lastRun: null,
         lastGoodAt: null,
         lastRollingCheckAt: null,
         lastTestRestoreAt: null,
@@ -222,10 +222,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       }
       const values = {
         name: spec.name,
-        sourcesJson: JSON.stringify(spec.sources),
+        sources: spec.sources,
         destination: spec.destination,
         schedule: spec.schedule,
-        retentionJson: JSON.stringify(spec.retention),
+        retention: spec.retention,
         compressionLevel: spec.compressionLevel,
         overdueAfterHours: spec.overdueAfterHours,
         updatedAt: at,

@@ -1,19 +1,7 @@
-import { z } from 'zod';
-import { BackupSource, RetentionPolicy, type BackupJob, type BackupRecord } from '../../shared/contract';
+import type { BackupJob, BackupRecord } from '../../shared/contract';
 import { nextCronRun, parseCron, type CronZone } from '../../shared/domain/cron';
 import type { BackupJobRow, BackupRow } from '../db';
 import { retiredKeys } from './job-keys';
-
-const Sources = z.array(BackupSource);
-const LastRun = z.object({ at: z.number().int(), ok: z.boolean(), detail: z.string() });
-
-export function jobSources(row: BackupJobRow) {
-  return Sources.parse(JSON.parse(row.sourcesJson));
-}
-
-export function jobRetention(row: BackupJobRow) {
-  return RetentionPolicy.parse(JSON.parse(row.retentionJson));
-}
 
 /** The next time the job's schedule runs after `now`, in the console's time zone; null for a line that never runs. */
 export function nextRunOf(row: Pick<BackupJobRow, 'schedule'>, now: number, zone: CronZone): number | null {
@@ -25,10 +13,10 @@ export function toJob(row: BackupJobRow, now: number, zone: CronZone): BackupJob
   return {
     id: row.id,
     name: row.name,
-    sources: jobSources(row),
+    sources: row.sources,
     destination: row.destination,
     schedule: row.schedule,
-    retention: jobRetention(row),
+    retention: row.retention,
     compressionLevel: row.compressionLevel,
     overdueAfterHours: row.overdueAfterHours,
     keyId: row.keyId,
@@ -36,7 +24,7 @@ export function toJob(row: BackupJobRow, now: number, zone: CronZone): BackupJob
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     nextRunAt: nextRunOf(row, now, zone),
-    lastRun: row.lastRunJson === null ? null : LastRun.parse(JSON.parse(row.lastRunJson)),
+    lastRun: row.lastRun,
     lastGoodAt: row.lastGoodAt,
   };
 }
@@ -48,13 +36,13 @@ export function toRecord(row: BackupRow): BackupRecord {
     fileName: row.fileName,
     path: row.path,
     createdAt: row.createdAt,
-    kind: row.kind === 'manual' ? 'manual' : row.kind === 'safety' ? 'safety' : 'scheduled',
+    kind: row.kind,
     sizeBytes: row.sizeBytes,
     sourceBytes: row.sourceBytes,
     files: row.files,
     compressionRatio: row.sizeBytes === 0 ? 1 : Math.round((row.sourceBytes / row.sizeBytes) * 100) / 100,
     keyId: row.keyId,
-    verify: row.verify === 'good' ? 'good' : row.verify === 'failed' ? 'failed' : 'unverified',
+    verify: row.verify,
     verifiedAt: row.verifiedAt,
     verifyDetail: row.verifyDetail,
   };

@@ -26,7 +26,7 @@ import { currentAuditHead } from './audit-anchors';
 import { pendingRestorePaths } from './pending-restore';
 import { jobKey, jobKeyFor, prunedRetiredKeys } from './job-keys';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
-import { formatBytes, formatDuration, jobRetention, jobSources } from './model';
+import { formatBytes, formatDuration } from './model';
 
 const HOUR_MS = 3_600_000;
 /** A rolling check reads this share of a job's backups a day, so every one is read each month. */
@@ -112,7 +112,7 @@ export class BackupTasks {
   }
 
   private latestDatabaseBackup(job: BackupJobRow): BackupRow | undefined {
-    if (!jobSources(job).some((s) => s.kind === 'database')) return undefined;
+    if (!job.sources.some((s) => s.kind === 'database')) return undefined;
     return this.deps.repos.backups
       .listBackups(job.id)
       .find((b) => b.verify === 'good' && jobKeyFor(job, b.keyId) !== undefined && b.kind !== 'safety');
@@ -241,7 +241,7 @@ export class BackupTasks {
     const signal = running.abort.signal;
     try {
       const outcome = await this.withLock(job.destination, running, async () => {
-        const sources = jobSources(job);
+        const sources = job.sources;
         const database = sources.some((s) => s.kind === 'database') ? this.deps.database : undefined;
         const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
         const result = await this.run(
@@ -299,7 +299,7 @@ export class BackupTasks {
       const detail = signal.aborted
         ? `Cancelled while applying the retention policy; the new backup was verified and kept${pruned}, no other older backup was removed.`
         : `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${pruned}`;
-      this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: now, ok: !signal.aborted, detail }), lastGoodAt: now });
+      this.deps.repos.backups.updateJob(job.id, { lastRun: { at: now, ok: !signal.aborted, detail }, lastGoodAt: now });
       this.deps.alerting.clear('backup-failed', job, 'A backup succeeded');
       this.deps.caughtUp(job, 'A good backup was made');
       // The job can be restored from again; a stored backup that still fails is found by the next check and raised anew.
@@ -310,7 +310,7 @@ export class BackupTasks {
       const cancelled = error instanceof OperationCancelledError || signal.aborted;
       const detail = cancelled ? 'Cancelled; nothing was kept from this run, earlier backups are untouched.' : message;
       try {
-        this.deps.repos.backups.updateJob(job.id, { lastRunJson: JSON.stringify({ at: this.deps.clock.now(), ok: false, detail }) });
+        this.deps.repos.backups.updateJob(job.id, { lastRun: { at: this.deps.clock.now(), ok: false, detail } });
       } catch (recordError) {
         // A full data disk: the alert (kept in memory until it can be written) and the task's end still report it.
         this.deps.logger.error(
@@ -337,7 +337,7 @@ export class BackupTasks {
         createdAt: b.createdAt,
         verify: b.verify === 'good' ? 'good' : b.verify === 'failed' ? 'failed' : 'unverified',
       })),
-      jobRetention(job),
+      job.retention,
       this.deps.identity.timeZone(),
     );
     let removed = 0;

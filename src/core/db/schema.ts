@@ -1,10 +1,46 @@
 import { sqliteTable, text, integer, index, real, blob, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  AckReason,
+  Alert,
+  AlertEventKind,
+  AlertState,
+  BackupJob,
+  BackupSource,
+  BackupRecord,
+  BackupVerifyState,
+  Channel,
+  Incident,
+  IncidentEventKind,
+  IncidentState,
+  MonitorState,
+  MonitorStatus,
+  Monitor,
+  NotificationOutcome,
+  Priority,
+  Rule,
+  Severity,
+  Silence,
+  SilenceKind,
+  SopSource,
+  SopTemplate,
+} from '../../shared/contract';
+import { jsonColumn } from './json-column';
+
+/** A contract enum's values as drizzle's typed text column takes them: the contract keeps the one list. */
+function valuesOf<T extends string>(schema: z.ZodEnum<{ [K in T]: K }>): [T, ...T[]] {
+  return schema.options as [T, ...T[]];
+}
+
+const Tags = z.array(z.string());
+/** Columns every board snapshot (or every restart, for all monitors) reads: parsed, not schema-checked (see jsonColumn). */
+const HOT_PATH = { validate: false };
 
 /** One row per setting; the value is the JSON of that setting, validated by the contract on read. */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
-  valueJson: text('value_json').notNull(),
+  value: jsonColumn('settings', 'value_json', z.unknown()).notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
 
@@ -38,7 +74,7 @@ export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   address: text('address'),
-  tagsJson: text('tags_json').notNull().default('[]'),
+  tags: jsonColumn('sites', 'tags_json', Tags, HOT_PATH).notNull().default([]),
   maintenance: integer('maintenance', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -54,7 +90,7 @@ export const monitors = sqliteTable(
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     /** The probe's config as validated by the contract's ProbeConfig schema. */
-    probeJson: text('probe_json').notNull(),
+    probe: jsonColumn('monitors', 'probe_json', Monitor.shape.probe, HOT_PATH).notNull(),
     intervalSeconds: integer('interval_seconds').notNull(),
     timeoutSeconds: integer('timeout_seconds').notNull(),
     failuresToDown: integer('failures_to_down').notNull(),
@@ -65,7 +101,7 @@ export const monitors = sqliteTable(
     role: text('role', { enum: ['normal', 'console-uplink'] })
       .notNull()
       .default('normal'),
-    tagsJson: text('tags_json').notNull().default('[]'),
+    tags: jsonColumn('monitors', 'tags_json', Tags, HOT_PATH).notNull().default([]),
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     maintenance: integer('maintenance', { mode: 'boolean' }).notNull().default(false),
     heartbeatToken: text('heartbeat_token'),
@@ -84,9 +120,9 @@ export const monitorState = sqliteTable('monitor_state', {
   monitorId: text('monitor_id')
     .primaryKey()
     .references(() => monitors.id, { onDelete: 'cascade' }),
-  status: text('status').notNull(),
-  verdict: text('verdict').notNull(),
-  causeJson: text('cause_json').notNull(),
+  status: text('status', { enum: valuesOf(MonitorStatus) }).notNull(),
+  verdict: text('verdict', { enum: valuesOf(MonitorState.shape.verdict) }).notNull(),
+  cause: jsonColumn('monitor_state', 'cause_json', MonitorState.shape.cause, HOT_PATH).notNull(),
   since: integer('since').notNull(),
   lastCheckAt: integer('last_check_at'),
   lastLatencyMs: real('last_latency_ms'),
@@ -95,7 +131,7 @@ export const monitorState = sqliteTable('monitor_state', {
   consecutiveFailures: integer('consecutive_failures').notNull().default(0),
   consecutiveSuccesses: integer('consecutive_successes').notNull().default(0),
   /** Times of recent status changes, for the flapping rule. */
-  changeTimesJson: text('change_times_json').notNull().default('[]'),
+  changeTimes: jsonColumn('monitor_state', 'change_times_json', z.array(z.number()), HOT_PATH).notNull().default([]),
   manualNote: text('manual_note'),
   /** A heartbeat monitor's last beat, kept so a restart neither forgets it nor resolves its alerts. */
   lastBeatAt: integer('last_beat_at'),
@@ -124,8 +160,8 @@ export const stateChanges = sqliteTable(
     id: integer('id').primaryKey(),
     monitorId: text('monitor_id').notNull(),
     at: integer('at').notNull(),
-    fromStatus: text('from_status').notNull(),
-    toStatus: text('to_status').notNull(),
+    fromStatus: text('from_status', { enum: valuesOf(MonitorStatus) }).notNull(),
+    toStatus: text('to_status', { enum: valuesOf(MonitorStatus) }).notNull(),
     reason: text('reason').notNull(),
   },
   (t) => [index('state_changes_monitor_at').on(t.monitorId, t.at)],
@@ -173,19 +209,19 @@ export const alertRules = sqliteTable('alert_rules', {
   name: text('name').notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull(),
   builtIn: integer('built_in', { mode: 'boolean' }).notNull(),
-  scopeJson: text('scope_json').notNull(),
-  conditionJson: text('condition_json').notNull(),
+  scope: jsonColumn('alert_rules', 'scope_json', Rule.shape.scope).notNull(),
+  condition: jsonColumn('alert_rules', 'condition_json', Rule.shape.condition).notNull(),
   pendingMinutes: integer('pending_minutes').notNull(),
-  recoveryJson: text('recovery_json').notNull(),
-  severity: text('severity').notNull(),
-  channelIdsJson: text('channel_ids_json').notNull(),
+  recovery: jsonColumn('alert_rules', 'recovery_json', Rule.shape.recovery).notNull(),
+  severity: text('severity', { enum: valuesOf(Severity) }).notNull(),
+  channelIds: jsonColumn('alert_rules', 'channel_ids_json', Rule.shape.channelIds).notNull(),
   maxOpenAlerts: integer('max_open_alerts').notNull(),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
 
 export const escalationPolicies = sqliteTable('escalation_policies', {
-  severity: text('severity').primaryKey(),
+  severity: text('severity', { enum: valuesOf(Severity) }).primaryKey(),
   escalateAfterMinutes: integer('escalate_after_minutes'),
   repeatEveryMinutes: integer('repeat_every_minutes').notNull(),
   maxLevel: integer('max_level').notNull(),
@@ -207,8 +243,8 @@ export const alerts = sqliteTable(
     subjectName: text('subject_name').notNull(),
     siteId: text('site_id'),
     siteName: text('site_name'),
-    severity: text('severity').notNull(),
-    state: text('state').notNull(),
+    severity: text('severity', { enum: valuesOf(Severity) }).notNull(),
+    state: text('state', { enum: valuesOf(AlertState) }).notNull(),
     summary: text('summary').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
@@ -218,16 +254,16 @@ export const alerts = sqliteTable(
     owner: text('owner'),
     ackBy: text('ack_by'),
     ackAt: integer('ack_at'),
-    ackReason: text('ack_reason'),
+    ackReason: text('ack_reason', { enum: valuesOf(AckReason) }),
     ackNote: text('ack_note'),
     snoozedUntil: integer('snoozed_until'),
-    silencedByJson: text('silenced_by_json'),
+    silencedBy: jsonColumn('alerts', 'silenced_by_json', Alert.shape.silencedBy.unwrap()),
     heldBecause: text('held_because'),
     flapping: integer('flapping', { mode: 'boolean' }).notNull(),
     resolvedAt: integer('resolved_at'),
     resolvedBy: text('resolved_by'),
     resolution: text('resolution'),
-    lastNotificationJson: text('last_notification_json'),
+    lastNotification: jsonColumn('alerts', 'last_notification_json', NotificationOutcome),
     /** When the escalation clock next fires (unacknowledged) or the acknowledgement times out. */
     nextEscalationAt: integer('next_escalation_at'),
     /** Whether anyone was ever notified: only then does the resolution go out too. */
@@ -249,7 +285,7 @@ export const alertEvents = sqliteTable(
     id: integer('id').primaryKey(),
     alertId: text('alert_id').notNull(),
     at: integer('at').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: valuesOf(AlertEventKind) }).notNull(),
     actor: text('actor').notNull(),
     detail: text('detail').notNull(),
   },
@@ -273,10 +309,10 @@ export const alertNotifications = sqliteTable(
 
 export const silences = sqliteTable('silences', {
   id: text('id').primaryKey(),
-  kind: text('kind').notNull(),
+  kind: text('kind', { enum: valuesOf(SilenceKind) }).notNull(),
   comment: text('comment').notNull(),
-  scopeJson: text('scope_json').notNull(),
-  scheduleJson: text('schedule_json').notNull(),
+  scope: jsonColumn('silences', 'scope_json', Silence.shape.scope).notNull(),
+  schedule: jsonColumn('silences', 'schedule_json', Silence.shape.schedule).notNull(),
   triggeredAt: integer('triggered_at'),
   createdBy: text('created_by').notNull(),
   createdAt: integer('created_at').notNull(),
@@ -288,7 +324,7 @@ export const channels = sqliteTable('channels', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull(),
-  configJson: text('config_json').notNull(),
+  config: jsonColumn('channels', 'config_json', Channel.shape.config).notNull(),
   ratePerMinute: integer('rate_per_minute').notNull(),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -305,9 +341,9 @@ export const sopTemplates = sqliteTable(
     version: integer('version').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull(),
-    stepsJson: text('steps_json').notNull(),
+    steps: jsonColumn('sop_templates', 'steps_json', SopTemplate.shape.steps).notNull(),
     /** `file` (resources/sops) or `console`. */
-    source: text('source').notNull(),
+    source: text('source', { enum: valuesOf(SopSource) }).notNull(),
     /** SHA-256 of the YAML a file version came from: an unchanged file adds no version. */
     contentHash: text('content_hash'),
     createdAt: integer('created_at').notNull(),
@@ -323,8 +359,8 @@ export const incidents = sqliteTable(
     id: text('id').primaryKey(),
     number: integer('number').notNull().unique(),
     title: text('title').notNull(),
-    priority: text('priority').notNull(),
-    state: text('state').notNull(),
+    priority: text('priority', { enum: valuesOf(Priority) }).notNull(),
+    state: text('state', { enum: valuesOf(IncidentState) }).notNull(),
     sopSlug: text('sop_slug'),
     sopVersion: integer('sop_version'),
     sopName: text('sop_name'),
@@ -332,7 +368,7 @@ export const incidents = sqliteTable(
     siteName: text('site_name'),
     ownerId: text('owner_id'),
     owner: text('owner'),
-    takeoverJson: text('takeover_json'),
+    takeoverRequest: jsonColumn('incidents', 'takeover_json', Incident.shape.takeoverRequest.unwrap()),
     startedAt: integer('started_at').notNull(),
     createdAt: integer('created_at').notNull(),
     createdBy: text('created_by').notNull(),
@@ -346,9 +382,9 @@ export const incidents = sqliteTable(
     resolveOverride: text('resolve_override'),
     lastUpdateAt: integer('last_update_at'),
     nextUpdateDueAt: integer('next_update_due_at'),
-    stepsJson: text('steps_json').notNull(),
-    alertsJson: text('alerts_json').notNull(),
-    reviewJson: text('review_json').notNull(),
+    steps: jsonColumn('incidents', 'steps_json', Incident.shape.steps).notNull(),
+    alerts: jsonColumn('incidents', 'alerts_json', Incident.shape.alerts).notNull(),
+    review: jsonColumn('incidents', 'review_json', Incident.shape.review).notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('incidents_state').on(t.state), index('incidents_resolved_at').on(t.resolvedAt)],
@@ -361,7 +397,7 @@ export const incidentEvents = sqliteTable(
     id: integer('id').primaryKey(),
     incidentId: text('incident_id').notNull(),
     at: integer('at').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: valuesOf(IncidentEventKind) }).notNull(),
     actor: text('actor').notNull(),
     detail: text('detail').notNull(),
     stepId: text('step_id'),
@@ -376,10 +412,10 @@ export const incidentEvents = sqliteTable(
 export const backupJobs = sqliteTable('backup_jobs', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  sourcesJson: text('sources_json').notNull(),
+  sources: jsonColumn('backup_jobs', 'sources_json', z.array(BackupSource)).notNull(),
   destination: text('destination').notNull(),
   schedule: text('schedule').notNull(),
-  retentionJson: text('retention_json').notNull(),
+  retention: jsonColumn('backup_jobs', 'retention_json', BackupJob.shape.retention).notNull(),
   compressionLevel: integer('compression_level').notNull(),
   overdueAfterHours: integer('overdue_after_hours').notNull(),
   keyHex: text('key_hex').notNull(),
@@ -394,7 +430,7 @@ export const backupJobs = sqliteTable('backup_jobs', {
   updatedAt: integer('updated_at').notNull(),
   /** The last cron slot that ran (or was run late at start-up): a later slot that passed while off is a missed run. */
   lastSlotAt: integer('last_slot_at'),
-  lastRunJson: text('last_run_json'),
+  lastRun: jsonColumn('backup_jobs', 'last_run_json', BackupJob.shape.lastRun.unwrap()),
   lastGoodAt: integer('last_good_at'),
   lastRollingCheckAt: integer('last_rolling_check_at'),
   lastTestRestoreAt: integer('last_test_restore_at'),
@@ -409,12 +445,12 @@ export const backups = sqliteTable(
     fileName: text('file_name').notNull(),
     path: text('path').notNull(),
     createdAt: integer('created_at').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: valuesOf(BackupRecord.shape.kind) }).notNull(),
     sizeBytes: integer('size_bytes').notNull(),
     sourceBytes: integer('source_bytes').notNull(),
     files: integer('files').notNull(),
     keyId: text('key_id').notNull(),
-    verify: text('verify').notNull(),
+    verify: text('verify', { enum: valuesOf(BackupVerifyState) }).notNull(),
     verifiedAt: integer('verified_at'),
     verifyDetail: text('verify_detail'),
   },

@@ -1,32 +1,16 @@
-import { z } from 'zod';
-import {
-  IncidentReview,
-  LinkedAlert,
-  SopStep,
-  StepRecord,
-  TakeoverRequest,
-  type Incident,
-  type IncidentEvent,
-  type IncidentState,
-  type Priority,
-  type SopSummary,
-  type SopTemplate,
-} from '../../shared/contract';
+import type { Incident, IncidentEvent, SopSummary, SopTemplate } from '../../shared/contract';
 import type { IncidentEventRow, IncidentRow, SopTemplateRow } from '../db';
 
-// The JSON columns are written only from validated values; reading them through the contract
-// means a row an older or newer version wrote can never hand a console something malformed.
-const Steps = z.array(StepRecord);
-const Links = z.array(LinkedAlert);
-const TemplateSteps = z.array(SopStep);
+// The JSON columns arrive parsed with the contract's schemas (see db/json-column), so a row an
+// older or newer version wrote can never hand a console something malformed.
 
 export function toIncident(row: IncidentRow): Incident {
   return {
     id: row.id,
     number: row.number,
     title: row.title,
-    priority: row.priority as Priority,
-    state: row.state as IncidentState,
+    priority: row.priority,
+    state: row.state,
     sop:
       row.sopSlug !== null && row.sopVersion !== null
         ? { slug: row.sopSlug, version: row.sopVersion, name: row.sopName ?? row.sopSlug }
@@ -35,7 +19,7 @@ export function toIncident(row: IncidentRow): Incident {
     siteName: row.siteName,
     ownerId: row.ownerId,
     owner: row.owner,
-    takeoverRequest: row.takeoverJson === null ? null : TakeoverRequest.parse(JSON.parse(row.takeoverJson)),
+    takeoverRequest: row.takeoverRequest,
     startedAt: row.startedAt,
     createdAt: row.createdAt,
     createdBy: row.createdBy,
@@ -49,9 +33,9 @@ export function toIncident(row: IncidentRow): Incident {
     resolveOverride: row.resolveOverride,
     lastUpdateAt: row.lastUpdateAt,
     nextUpdateDueAt: row.nextUpdateDueAt,
-    steps: Steps.parse(JSON.parse(row.stepsJson)),
-    alerts: Links.parse(JSON.parse(row.alertsJson)),
-    review: IncidentReview.parse(JSON.parse(row.reviewJson)),
+    steps: row.steps,
+    alerts: row.alerts,
+    review: row.review,
     updatedAt: row.updatedAt,
   };
 }
@@ -70,7 +54,7 @@ export function toIncidentRow(incident: Incident): IncidentRow {
     siteName: incident.siteName,
     ownerId: incident.ownerId,
     owner: incident.owner,
-    takeoverJson: incident.takeoverRequest === null ? null : JSON.stringify(incident.takeoverRequest),
+    takeoverRequest: incident.takeoverRequest,
     startedAt: incident.startedAt,
     createdAt: incident.createdAt,
     createdBy: incident.createdBy,
@@ -84,9 +68,9 @@ export function toIncidentRow(incident: Incident): IncidentRow {
     resolveOverride: incident.resolveOverride,
     lastUpdateAt: incident.lastUpdateAt,
     nextUpdateDueAt: incident.nextUpdateDueAt,
-    stepsJson: JSON.stringify(incident.steps),
-    alertsJson: JSON.stringify(incident.alerts),
-    reviewJson: JSON.stringify(incident.review),
+    steps: incident.steps,
+    alerts: incident.alerts,
+    review: incident.review,
     updatedAt: incident.updatedAt,
   };
 }
@@ -97,8 +81,8 @@ export function toSopTemplate(row: SopTemplateRow): SopTemplate {
     version: row.version,
     name: row.name,
     description: row.description,
-    steps: TemplateSteps.parse(JSON.parse(row.stepsJson)),
-    source: row.source === 'file' ? 'file' : 'console',
+    steps: row.steps,
+    source: row.source,
     createdAt: row.createdAt,
     createdBy: row.createdBy,
   };
@@ -110,13 +94,13 @@ export function toSopSummary(row: SopTemplateRow): SopSummary {
     name: row.name,
     description: row.description,
     version: row.version,
-    steps: TemplateSteps.parse(JSON.parse(row.stepsJson)).length,
+    steps: row.steps.length,
     updatedAt: row.createdAt,
   };
 }
 
 export function toIncidentEvent(row: IncidentEventRow): IncidentEvent {
-  return { at: row.at, kind: row.kind as IncidentEvent['kind'], actor: row.actor, detail: row.detail, stepId: row.stepId };
+  return { at: row.at, kind: row.kind, actor: row.actor, detail: row.detail, stepId: row.stepId };
 }
 
 /** "INC-12" */

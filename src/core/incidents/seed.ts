@@ -43,7 +43,7 @@ export function seedSopTemplates(repos: Repositories, folder: string, clock: Clo
         version: (latest?.version ?? 0) + 1,
         name: template.name,
         description: template.description,
-        stepsJson: JSON.stringify(template.steps),
+        steps: template.steps,
         source: 'file',
         contentHash,
         createdAt: now,

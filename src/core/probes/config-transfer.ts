@@ -28,7 +28,7 @@ export function createConfigTransferHandlers({ repos, clock, engine }: ConfigTra
       const document: ConfigDocument = {
         format: 'watchroom-config',
         version: 1,
-        sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: JSON.parse(s.tagsJson) as string[] })),
+        sites: repo.listSites().map((s) => ({ id: s.id, name: s.name, address: s.address, tags: s.tags })),
         monitors: repo.listMonitors().map((m) => {
           const {
             id,
@@ -89,7 +89,7 @@ export function createConfigTransferHandlers({ repos, clock, engine }: ConfigTra
         id: s.id,
         name: s.name,
         address: s.address,
-        tagsJson: JSON.stringify(s.tags),
+        tags: s.tags,
         maintenance: false,
         createdAt: now,
         updatedAt: now,

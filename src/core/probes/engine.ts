@@ -190,7 +190,7 @@ export class ProbeEngine {
     if (existing) {
       if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
       existing.row = row;
-      existing.probe = JSON.parse(row.probeJson) as ProbeConfig;
+      existing.probe = row.probe;
       existing.host = this.targetHostOf(existing.probe);
       existing.hostSlot = this.hostSlotOf(existing.host);
       // Due now (planned below): the next tick queues it again, under its new host.
@@ -257,7 +257,7 @@ export class ProbeEngine {
   // ---- scheduling ----
 
   private addRuntime(row: MonitorRow, stored: MonitorStateRow | undefined, firstRun: FirstRun): void {
-    const probe = JSON.parse(row.probeJson) as ProbeConfig;
+    const probe = row.probe;
     const now = this.clock.now();
     const intervalMs = row.intervalSeconds * 1000;
     const host = this.targetHostOf(probe);
@@ -268,19 +268,19 @@ export class ProbeEngine {
       hostSlot: this.hostSlotOf(host),
       verdict: stored
         ? {
-            verdict: stored.verdict as VerdictState['verdict'],
+            verdict: stored.verdict,
             consecutiveFailures: stored.consecutiveFailures,
             consecutiveSuccesses: stored.consecutiveSuccesses,
           }
         : INITIAL_VERDICT,
-      status: (stored?.status as MonitorStatus | undefined) ?? 'unknown',
-      cause: stored ? (JSON.parse(stored.causeJson) as StatusCause) : { kind: 'own' },
+      status: stored?.status ?? 'unknown',
+      cause: stored?.cause ?? { kind: 'own' },
       since: stored?.since ?? now,
       lastCheckAt: stored?.lastCheckAt ?? null,
       lastLatencyMs: stored?.lastLatencyMs ?? null,
       lastError: stored?.lastError ?? (stored ? null : 'no result yet'),
       certExpiresAt: stored?.certExpiresAt ?? null,
-      changeTimes: stored ? (JSON.parse(stored.changeTimesJson) as number[]) : [],
+      changeTimes: stored?.changeTimes ?? [],
       manualNote: stored?.manualNote ?? null,
       lastBeatAt: stored?.lastBeatAt ?? null,
       plannedAt: firstRun === 'now' ? now : now + initialOffset(row.id, intervalMs),
@@ -513,7 +513,7 @@ export class ProbeEngine {
       monitorId: runtime.row.id,
       status: runtime.status,
       verdict: runtime.verdict.verdict,
-      causeJson: JSON.stringify(runtime.cause),
+      cause: runtime.cause,
       since: runtime.since,
       lastCheckAt: runtime.lastCheckAt,
       lastLatencyMs: runtime.lastLatencyMs,
@@ -521,7 +521,7 @@ export class ProbeEngine {
       certExpiresAt: runtime.certExpiresAt,
       consecutiveFailures: runtime.verdict.consecutiveFailures,
       consecutiveSuccesses: runtime.verdict.consecutiveSuccesses,
-      changeTimesJson: JSON.stringify(runtime.changeTimes),
+      changeTimes: runtime.changeTimes,
       manualNote: runtime.manualNote,
       lastBeatAt: runtime.lastBeatAt,
     };

@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  MonitorStatus,
-  WatchroomError,
-  type EventMessage,
-  type Monitor,
-  type MonitorSpec,
-  type ProbeConfig,
-  type Site,
-} from '../../shared/contract';
+import { MonitorStatus, WatchroomError, type EventMessage, type Monitor, type MonitorSpec, type Site } from '../../shared/contract';
 import type { MonitorRow, SiteRow } from '../db';
 import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
 import { maskProbeSecrets, restoreProbeSecrets } from './config-secrets';
@@ -23,7 +15,7 @@ export function toMonitor(row: MonitorRow): Monitor {
     id: row.id,
     siteId: row.siteId,
     name: row.name,
-    probe: JSON.parse(row.probeJson) as ProbeConfig,
+    probe: row.probe,
     intervalSeconds: row.intervalSeconds,
     timeoutSeconds: row.timeoutSeconds,
     failuresToDown: row.failuresToDown,
@@ -32,7 +24,7 @@ export function toMonitor(row: MonitorRow): Monitor {
     critLatencyMs: row.critLatencyMs,
     parentId: row.parentId,
     role: row.role,
-    tags: JSON.parse(row.tagsJson) as string[],
+    tags: row.tags,
     paused: row.paused,
     maintenance: row.maintenance,
     heartbeatToken: row.heartbeatToken,
@@ -55,7 +47,7 @@ export function monitorRow(id: string, spec: MonitorSpec, now: number, previous?
     siteId: spec.siteId,
     name: spec.name,
     kind: spec.probe.kind,
-    probeJson: JSON.stringify(spec.probe),
+    probe: spec.probe,
     intervalSeconds: spec.intervalSeconds,
     timeoutSeconds: spec.timeoutSeconds,
     failuresToDown: spec.failuresToDown,
@@ -64,7 +56,7 @@ export function monitorRow(id: string, spec: MonitorSpec, now: number, previous?
     critLatencyMs: spec.critLatencyMs,
     parentId: spec.parentId,
     role: spec.role,
-    tagsJson: JSON.stringify(spec.tags),
+    tags: spec.tags,
     paused: previous?.paused ?? false,
     maintenance: previous?.maintenance ?? false,
     heartbeatToken: keepsToken ? (previous?.heartbeatToken ?? null) : spec.probe.kind === 'heartbeat' ? newHeartbeatToken() : null,
@@ -149,7 +141,7 @@ export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHan
         id: newId(),
         name: input.name,
         address: input.address,
-        tagsJson: JSON.stringify(input.tags),
+        tags: input.tags,
         maintenance: false,
         createdAt: now,
         updatedAt: now,
@@ -175,10 +167,10 @@ export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHan
         ...before,
         name: site.name,
         address: site.address,
-        tagsJson: JSON.stringify(site.tags),
+        tags: site.tags,
         updatedAt: clock.now(),
       };
-      repo.updateSite(id, { name: after.name, address: after.address, tagsJson: after.tagsJson, updatedAt: after.updatedAt });
+      repo.updateSite(id, { name: after.name, address: after.address, tags: after.tags, updatedAt: after.updatedAt });
       return { value: toSite(after), target: `site:${id}`, before: toSite(before), after: toSite(after), events: [changed('site')] };
     },
     'sites.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {

@@ -28,7 +28,7 @@ export function toSite(row: SiteRow): Site {
     id: row.id,
     name: row.name,
     address: row.address,
-    tags: JSON.parse(row.tagsJson) as string[],
+    tags: row.tags,
     maintenance: row.maintenance,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -82,9 +82,9 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf:
         siteId: row.siteId,
         name: row.name,
         kind: row.kind,
-        tags: JSON.parse(row.tagsJson) as string[],
+        tags: row.tags,
         parentId: row.parentId,
-        target: targetLabel(JSON.parse(row.probeJson) as ProbeConfig),
+        target: targetLabel(row.probe),
         state,
       }));
       const statusesBySite = new Map<string, MonitorStatus[]>();

@@ -16,7 +16,7 @@ function stateRow(monitorId: string): MonitorStateRow {
     monitorId,
     status: 'up',
     verdict: 'up',
-    causeJson: '{"kind":"own"}',
+    cause: { kind: 'own' },
     since: 0,
     lastCheckAt: null,
     lastLatencyMs: null,
@@ -24,7 +24,7 @@ function stateRow(monitorId: string): MonitorStateRow {
     certExpiresAt: null,
     consecutiveFailures: 0,
     consecutiveSuccesses: 0,
-    changeTimesJson: '[]',
+    changeTimes: [],
     manualNote: null,
     lastBeatAt: null,
   };
@@ -36,14 +36,14 @@ function storeWithMonitors(count: number) {
   const store = openDatabase(path, key);
   const repos = createRepositories(store);
   repos.transaction(() => {
-    repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tagsJson: '[]', maintenance: false, createdAt: 0, updatedAt: 0 });
+    repos.monitoring.insertSite({ id: 's', name: 'Site', address: null, tags: [], maintenance: false, createdAt: 0, updatedAt: 0 });
     for (let i = 0; i < count; i += 1) {
       repos.monitoring.insertMonitor({
         id: `m${i}`,
         siteId: 's',
         name: `M${i}`,
         kind: 'tcp',
-        probeJson: '{"kind":"tcp","host":"h","port":1}',
+        probe: { kind: 'tcp', host: 'h', port: 1 },
         intervalSeconds: 30,
         timeoutSeconds: 10,
         failuresToDown: 2,
@@ -52,7 +52,7 @@ function storeWithMonitors(count: number) {
         critLatencyMs: 2000,
         parentId: null,
         role: 'normal',
-        tagsJson: '[]',
+        tags: [],
         paused: false,
         maintenance: false,
         heartbeatToken: null,

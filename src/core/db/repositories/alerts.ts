@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ne, or } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
+import { prepareUpsert } from '../upsert';
 import { alertEvents, alertNotifications, alertRules, alerts, channels, escalationPolicies, silences } from '../schema';
 
 export type AlertRuleRow = typeof alertRules.$inferSelect;
@@ -46,48 +47,8 @@ export interface AlertsRepository {
   deleteChannel(id: string): void;
 }
 
-const ALERT_COLUMNS = [
-  'id',
-  'fingerprint',
-  'rule_id',
-  'rule_name',
-  'subject',
-  'subject_name',
-  'site_id',
-  'site_name',
-  'severity',
-  'state',
-  'summary',
-  'first_seen_at',
-  'last_seen_at',
-  'count',
-  'escalation_level',
-  'escalated_at',
-  'owner',
-  'ack_by',
-  'ack_at',
-  'ack_reason',
-  'ack_note',
-  'snoozed_until',
-  'silenced_by_json',
-  'held_because',
-  'flapping',
-  'resolved_at',
-  'resolved_by',
-  'resolution',
-  'last_notification_json',
-  'next_escalation_at',
-  'notified',
-] as const;
-const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
 export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Database): AlertsRepository {
-  const save = sqlite.prepare(
-    `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map((c) => `@${camel(c)}`).join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== 'id')
-       .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`,
-  );
+  const save = prepareUpsert(sqlite, alerts, alerts.id);
   return {
     listRules: () => db.select().from(alertRules).orderBy(desc(alertRules.builtIn), asc(alertRules.name)).all(),
     getRule: (id) => db.select().from(alertRules).where(eq(alertRules.id, id)).get(),
@@ -124,10 +85,7 @@ export function createAlertsRepository(db: WatchroomDb, sqlite: Database.Databas
         .where(and(eq(alerts.state, 'resolved'), gte(alerts.resolvedAt, resolvedSince)))
         .all(),
     getAlert: (id) => db.select().from(alerts).where(eq(alerts.id, id)).get(),
-    saveAlert: (row) => {
-      // better-sqlite3 binds booleans only as numbers.
-      save.run({ ...row, flapping: row.flapping ? 1 : 0, notified: row.notified ? 1 : 0 });
-    },
+    saveAlert: save,
     appendAlertEvent: (row) => void db.insert(alertEvents).values(row).run(),
     alertEvents: (alertId) =>
       db.select().from(alertEvents).where(eq(alertEvents.alertId, alertId)).orderBy(asc(alertEvents.at), asc(alertEvents.id)).all(),

@@ -1,6 +1,8 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
+import { prepareUpsert } from '../upsert';
+import { prepareSelectAll } from '../select';
 import { monitorState, monitors, sites, stateChanges } from '../schema';
 
 export type SiteRow = typeof sites.$inferSelect;
@@ -91,16 +93,7 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const resultsAfter = sqlite.prepare(
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
-  const upsertState =
-    sqlite.prepare(`INSERT INTO monitor_state (monitor_id, status, verdict, cause_json, since, last_check_at, last_latency_ms, last_error,
-      cert_expires_at, consecutive_failures, consecutive_successes, change_times_json, manual_note, last_beat_at)
-    VALUES (@monitorId, @status, @verdict, @causeJson, @since, @lastCheckAt, @lastLatencyMs, @lastError, @certExpiresAt,
-      @consecutiveFailures, @consecutiveSuccesses, @changeTimesJson, @manualNote, @lastBeatAt)
-    ON CONFLICT (monitor_id) DO UPDATE SET status = excluded.status, verdict = excluded.verdict, cause_json = excluded.cause_json,
-      since = excluded.since, last_check_at = excluded.last_check_at, last_latency_ms = excluded.last_latency_ms,
-      last_error = excluded.last_error, cert_expires_at = excluded.cert_expires_at,
-      consecutive_failures = excluded.consecutive_failures, consecutive_successes = excluded.consecutive_successes,
-      change_times_json = excluded.change_times_json, manual_note = excluded.manual_note, last_beat_at = excluded.last_beat_at`);
+  const upsertState = prepareUpsert(sqlite, monitorState, monitorState.monitorId);
   const insertChange = sqlite.prepare('INSERT INTO state_changes (monitor_id, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?)');
   const rollupStatements = Object.fromEntries(
     (Object.keys(ROLLUP_TABLE) as RollupLevel[]).map((level) => {
@@ -137,6 +130,10 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const resultsSince = sqlite.prepare(
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE at >= ? AND rowid > ? ORDER BY rowid LIMIT ?',
   );
+  // The board snapshot and core start read these whole: see db/select.
+  const selectSites = prepareSelectAll(sqlite, sites, sites.name);
+  const selectMonitors = prepareSelectAll(sqlite, monitors, monitors.name);
+  const selectStates = prepareSelectAll(sqlite, monitorState);
   const countOfSite = sqlite.prepare('SELECT count(*) AS n FROM monitors WHERE site_id = ?');
   const readMeta = sqlite.prepare('SELECT value AS v FROM meta WHERE key = ?');
   const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -145,14 +142,14 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const toResult = (row: RawRow) => ({ ...row, ok: row.ok === 1 });
 
   return {
-    listSites: () => db.select().from(sites).orderBy(asc(sites.name)).all(),
+    listSites: selectSites,
     getSite: (id) => db.select().from(sites).where(eq(sites.id, id)).get(),
     insertSite: (row) => void db.insert(sites).values(row).run(),
     updateSite: (id, values) => void db.update(sites).set(values).where(eq(sites.id, id)).run(),
     deleteSite: (id) => void db.delete(sites).where(eq(sites.id, id)).run(),
     countMonitorsOfSite: (id) => (countOfSite.get(id) as { n: number }).n,
 
-    listMonitors: () => db.select().from(monitors).orderBy(asc(monitors.name)).all(),
+    listMonitors: selectMonitors,
     getMonitor: (id) => db.select().from(monitors).where(eq(monitors.id, id)).get(),
     insertMonitor: (row) => void db.insert(monitors).values(row).run(),
     updateMonitor: (id, values) => void db.update(monitors).set(values).where(eq(monitors.id, id)).run(),
@@ -163,9 +160,9 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
       db.delete(monitors).where(eq(monitors.id, id)).run();
     },
 
-    listStates: () => db.select().from(monitorState).all(),
+    listStates: selectStates,
     upsertStates(rows) {
-      for (const row of rows) upsertState.run(row);
+      for (const row of rows) upsertState(row);
     },
 
     insertStateChanges(rows) {

@@ -12,16 +12,16 @@ export function createSettingsRepository(db: WatchroomDb): SettingsRepository {
   return {
     readAll() {
       const rows = db.select().from(settings).all();
-      return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.valueJson) as unknown]));
+      return Object.fromEntries(rows.map((row) => [row.key, row.value]));
     },
     writeMany(values, at) {
-      const rows = Object.entries(values).map(([key, value]) => ({ key, valueJson: JSON.stringify(value), updatedAt: at }));
+      const rows = Object.entries(values).map(([key, value]) => ({ key, value, updatedAt: at }));
       if (rows.length === 0) return;
       db.insert(settings)
         .values(rows)
         .onConflictDoUpdate({
           target: settings.key,
-          set: { valueJson: sql`excluded.value_json`, updatedAt: sql`excluded.updated_at` },
+          set: { value: sql`excluded.value_json`, updatedAt: sql`excluded.updated_at` },
         })
         .run();
     },
