@@ -161,4 +161,20 @@ describe('an alert write that fails', () => {
     alerting.stop();
     close();
   });
+
+  it('does not ring for an alert held back by a failed write that resolved before a write worked', async () => {
+    const { clock, alerting, notifier, failing, attention, pushedAlerts, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    // The next backup works while writes still fail; then a write works.
+    alerting.engine.clearExternal('backup-failed', JOB, 'Nightly succeeded');
+    failing.writes = false;
+    await clock.advanceAsync(1000);
+    expect(pushedAlerts()).toEqual(['Nightly failed: destination unreachable']);
+    // No alarm for what is already over; the channel still hears both, in order.
+    expect(attention()).toEqual([]);
+    expect(notifier.sent.map((message) => message.event)).toEqual(['fired', 'resolved']);
+    alerting.stop();
+    close();
+  });
 });

@@ -119,7 +119,8 @@ export class WritePass {
       this.heldBack = { rows: new Map(), attention: [], sends: [] };
       for (const row of changed) held.rows.set(row.id, row);
       rows = [...held.rows.values()];
-      attention.unshift(...held.attention);
+      // An alarm for an alert that resolved while its write was held back would ring for what is already over.
+      attention.unshift(...held.attention.filter((asked) => this.open.byId(asked.alertId) !== undefined));
       sends.unshift(...held.sends);
     }
     for (const { send } of sends) send();
