@@ -48,7 +48,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
   function requireOpen(id: string): AlertRow {
     const row = engine.openAlert(id);
     if (row) return row;
-    const stored = repo.getAlert(id);
+    const stored = engine.unstoredAlert(id) ?? repo.getAlert(id);
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
     // Not open in memory: it resolved, even if its row lags behind.
     const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });

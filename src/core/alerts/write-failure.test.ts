@@ -177,4 +177,17 @@ describe('an alert write that fails', () => {
     alerting.stop();
     close();
   });
+
+  it('refuses a command on an alert whose resolution a failed write held back with who resolved it and why', () => {
+    const { alerting, failing, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    const [held] = alerting.engine.snapshot(0).alerts;
+    alerting.engine.clearExternal('backup-failed', JOB, 'Nightly succeeded');
+    expect(() => alerting.handlers['alerts.acknowledge']({ id: held!.id, reason: 'genuine', note: '' }, { actor: LOCAL_OPERATOR })).toThrow(
+      'This alert was already resolved by system: Nightly succeeded',
+    );
+    alerting.stop();
+    close();
+  });
 });

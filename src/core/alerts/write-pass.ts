@@ -47,6 +47,11 @@ export class WritePass {
     return this.changed.get(id);
   }
 
+  /** The newest version of an alert a failed write left unstored (it may have resolved meanwhile). */
+  unstoredAlert(id: string): AlertRow | undefined {
+    return this.heldBack.rows.get(id) ?? this.unwritten.get(id);
+  }
+
   /** A failed write is holding changes back: the next tick tries again even if it changes nothing. */
   hasHeldBack(): boolean {
     return this.heldBack.rows.size > 0 || this.heldBack.attention.length > 0 || this.heldBack.sends.length > 0;
