@@ -177,7 +177,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000, input?.first),
     }),
     'alerts.get': ({ id }: { id: string }) => {
-      const row = engine.openAlert(id) ?? repo.getAlert(id);
+      const row = engine.openAlert(id) ?? engine.unstoredAlert(id) ?? repo.getAlert(id);
       if (!row) throw new WatchroomError('not_found', `There is no alert ${id}`);
       return {
         alert: toAlert(row),

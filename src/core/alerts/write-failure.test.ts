@@ -190,4 +190,16 @@ describe('an alert write that fails', () => {
     alerting.stop();
     close();
   });
+
+  it('shows an alert that fired and resolved while writes failed, instead of saying there is no such alert', () => {
+    const { alerting, failing, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    const [held] = alerting.engine.snapshot(0).alerts;
+    alerting.engine.clearExternal('backup-failed', JOB, 'Nightly succeeded');
+    const detail = alerting.handlers['alerts.get']({ id: held!.id }, { actor: LOCAL_OPERATOR }) as { alert: Alert };
+    expect(detail.alert).toMatchObject({ state: 'resolved', resolution: 'Nightly succeeded' });
+    alerting.stop();
+    close();
+  });
 });
