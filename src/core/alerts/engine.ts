@@ -202,6 +202,11 @@ export class AlertEngine {
     return this.open.byId(id);
   }
 
+  /** An alert as it is now, although a failed write has not stored it yet (a resolution the table does not show). */
+  unstoredAlert(id: string): AlertRow | undefined {
+    return this.writes.unstoredAlert(id);
+  }
+
   policyOf(severity: Severity): EscalationPolicy {
     return this.config.policyOf(severity);
   }

@@ -47,7 +47,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
   function requireOpen(id: string): AlertRow {
     const row = engine.openAlert(id);
     if (row) return row;
-    const stored = repo.getAlert(id);
+    const stored = engine.unstoredAlert(id) ?? repo.getAlert(id);
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
     // Not open in memory: it resolved, even if its row lags behind.
     const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });
@@ -176,7 +176,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000, input?.first),
     }),
     'alerts.get': ({ id }: { id: string }) => {
-      const row = engine.openAlert(id) ?? repo.getAlert(id);
+      const row = engine.openAlert(id) ?? engine.unstoredAlert(id) ?? repo.getAlert(id);
       if (!row) throw new WatchroomError('not_found', `There is no alert ${id}`);
       return {
         alert: toAlert(row),

@@ -55,7 +55,7 @@ export class AlertNotifications {
         escalationLevel: row.escalationLevel,
         consoleName: this.deps.identity.name(),
       };
-      this.writes.send(() => this.deps.notifier.send(channel, message));
+      this.writes.send(row.id, () => this.deps.notifier.send(channel, message));
     }
   }
 

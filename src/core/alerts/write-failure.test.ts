@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { DEFAULT_SETTINGS, type Channel, type EventMessage, type NotificationOutcome } from '../../shared/contract';
+import { DEFAULT_SETTINGS, type Alert, type Channel, type EventMessage, type NotificationOutcome } from '../../shared/contract';
 import { createRepositories, openDatabase } from '../db';
 import { createSilentLogger } from '../logging';
-import { identityFromSettings } from '../service';
+import { LOCAL_OPERATOR, identityFromSettings, type CommandOutcome } from '../service';
 import { createAlerting, type NotificationMessage, type Notifier } from './index';
 
 const tempDir = useTempDirs();
@@ -71,7 +71,19 @@ function setup() {
     events.flatMap((message) => (message.event === 'alerts.changed' ? message.payload.alerts.map((alert) => alert.summary) : []));
   const attention = () => events.filter((message) => message.event === 'alert.attention');
   const stored = () => repos.alerts.listAlerts(0).map((row) => row.summary);
-  return { clock, alerting, notifier, failing, writeErrors, events, pushedAlerts, attention, stored, close: () => store.sqlite.close() };
+  return {
+    clock,
+    alerting,
+    repos,
+    notifier,
+    failing,
+    writeErrors,
+    events,
+    pushedAlerts,
+    attention,
+    stored,
+    close: () => store.sqlite.close(),
+  };
 }
 
 describe('an alert write that fails', () => {
@@ -122,6 +134,71 @@ describe('an alert write that fails', () => {
     expect(events.filter((message) => message.event === 'alerts.changed')).toHaveLength(1);
     await clock.advanceAsync(1000);
     expect(pushedAlerts()).toHaveLength(1);
+    alerting.stop();
+    close();
+  });
+
+  it('does not ring or page "fired" after an operator resolved the alert a failed write held back', async () => {
+    const { clock, alerting, repos, notifier, failing, attention, stored, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    // A console that connects meanwhile reads the open alert from memory, and the operator resolves it.
+    const [held] = alerting.engine.snapshot(0).alerts;
+    failing.writes = false;
+    const outcome = repos.transaction(
+      () =>
+        alerting.handlers['alerts.resolve'](
+          { id: held!.id, reason: 'Destination back, ran by hand' },
+          { actor: LOCAL_OPERATOR },
+        ) as CommandOutcome<Alert>,
+    );
+    outcome.afterCommit?.();
+    await clock.advanceAsync(5000);
+    expect(stored()).toEqual(['Nightly failed: destination unreachable']);
+    // No alarm for an alert the operator already answered; the duty phone hears "fired" before "resolved", never after.
+    expect(attention()).toEqual([]);
+    expect(notifier.sent.map((message) => message.event)).toEqual(['fired', 'resolved']);
+    alerting.stop();
+    close();
+  });
+
+  it('does not ring for an alert held back by a failed write that resolved before a write worked', async () => {
+    const { clock, alerting, notifier, failing, attention, pushedAlerts, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    // The next backup works while writes still fail; then a write works.
+    alerting.engine.clearExternal('backup-failed', JOB, 'Nightly succeeded');
+    failing.writes = false;
+    await clock.advanceAsync(1000);
+    expect(pushedAlerts()).toEqual(['Nightly failed: destination unreachable']);
+    // No alarm for what is already over; the channel still hears both, in order.
+    expect(attention()).toEqual([]);
+    expect(notifier.sent.map((message) => message.event)).toEqual(['fired', 'resolved']);
+    alerting.stop();
+    close();
+  });
+
+  it('refuses a command on an alert whose resolution a failed write held back with who resolved it and why', () => {
+    const { alerting, failing, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    const [held] = alerting.engine.snapshot(0).alerts;
+    alerting.engine.clearExternal('backup-failed', JOB, 'Nightly succeeded');
+    expect(() => alerting.handlers['alerts.acknowledge']({ id: held!.id, reason: 'genuine', note: '' }, { actor: LOCAL_OPERATOR })).toThrow(
+      'This alert was already resolved by system: Nightly succeeded',
+    );
+    alerting.stop();
+    close();
+  });
+
+  it('shows an alert that fired and resolved while writes failed, instead of saying there is no such alert', () => {
+    const { alerting, failing, close } = setup();
+    failing.writes = true;
+    alerting.engine.reportExternal('backup-failed', JOB, 'Nightly failed: destination unreachable');
+    const [held] = alerting.engine.snapshot(0).alerts;
+    alerting.engine.clearExternal('backup-failed', JOB, 'Nightly succeeded');
+    const detail = alerting.handlers['alerts.get']({ id: held!.id }, { actor: LOCAL_OPERATOR }) as { alert: Alert };
+    expect(detail.alert).toMatchObject({ state: 'resolved', resolution: 'Nightly succeeded' });
     alerting.stop();
     close();
   });

@@ -15,6 +15,7 @@ export interface WritePassDeps extends Pick<CapabilityContext, 'repos' | 'clock'
 }
 
 type WriteOutcome = 'written' | 'disk-full' | 'failed';
+type HeldSend = { alertId: string; send: () => void };
 
 /**
  * What one pass changed, and the single transaction that stores it. Nothing a pass changed leaves
@@ -28,13 +29,13 @@ export class WritePass {
   private changed = new Map<string, AlertRow>();
   private events: { alertId: string; event: AlertEvent }[] = [];
   private attention: AlertAttention[] = [];
-  private sends: (() => void)[] = [];
+  private sends: HeldSend[] = [];
   /** What a failed write left behind: written with the next pass that writes. */
   private unwritten = new Map<string, AlertRow>();
   private unwrittenEvents: { alertId: string; event: AlertEvent }[] = [];
   private droppedEvents = 0;
   /** Changes stored nowhere yet and not told to anyone: they go out once a write works. */
-  private heldBack = { rows: new Map<string, AlertRow>(), attention: [] as AlertAttention[], sends: [] as (() => void)[] };
+  private heldBack = { rows: new Map<string, AlertRow>(), attention: [] as AlertAttention[], sends: [] as HeldSend[] };
 
   constructor(
     private readonly deps: WritePassDeps,
@@ -44,6 +45,11 @@ export class WritePass {
   /** An alert of this pass, by id (it may have resolved in it, so no longer be open). */
   changedAlert(id: string): AlertRow | undefined {
     return this.changed.get(id);
+  }
+
+  /** The newest version of an alert a failed write left unstored (it may have resolved meanwhile). */
+  unstoredAlert(id: string): AlertRow | undefined {
+    return this.heldBack.rows.get(id) ?? this.unwritten.get(id);
   }
 
   /** A failed write is holding changes back: the next tick tries again even if it changes nothing. */
@@ -72,9 +78,9 @@ export class WritePass {
     this.attention.push(attention);
   }
 
-  /** A channel notification: sent with the broadcast, once what it tells of is stored. */
-  send(send: () => void): void {
-    this.sends.push(send);
+  /** A channel notification about an alert: sent with the broadcast, once what it tells of is stored. */
+  send(alertId: string, send: () => void): void {
+    this.sends.push({ alertId, send });
   }
 
   /**
@@ -101,20 +107,28 @@ export class WritePass {
     let rows = changed;
     if (!write) {
       // A command stored these alerts as they are now: an older version kept from a failed write must not overwrite them.
+      const answered = new Set<string>();
       for (const row of changed) {
         this.unwritten.delete(row.id);
         this.heldBack.rows.delete(row.id);
+        answered.add(row.id);
       }
+      // The operator acted on an alert a failed write held back: ringing for it now would be an alarm for what is
+      // already answered, and its channels hear what came before (it fired) now, ahead of this command, not after it.
+      this.heldBack.attention = this.heldBack.attention.filter((held) => !answered.has(held.alertId));
+      sends.unshift(...this.heldBack.sends.filter((held) => answered.has(held.alertId)));
+      this.heldBack.sends = this.heldBack.sends.filter((held) => !answered.has(held.alertId));
     } else if (this.hasHeldBack()) {
       // This write stored what earlier failed writes held back: it goes out first, in the same event, newest version of each alert.
       const held = this.heldBack;
       this.heldBack = { rows: new Map(), attention: [], sends: [] };
       for (const row of changed) held.rows.set(row.id, row);
       rows = [...held.rows.values()];
-      attention.unshift(...held.attention);
+      // An alarm for an alert that resolved while its write was held back would ring for what is already over.
+      attention.unshift(...held.attention.filter((asked) => this.open.byId(asked.alertId) !== undefined));
       sends.unshift(...held.sends);
     }
-    for (const send of sends) send();
+    for (const { send } of sends) send();
     this.deps.emit({ event: 'alerts.changed', payload: { alerts: rows.map(toAlert), removed: [], ...this.deps.summary() } });
     for (const payload of attention) this.deps.emit({ event: 'alert.attention', payload });
   }
