@@ -17,7 +17,7 @@ export const ConnectionStatus = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('connecting'),
     /** Why core is not ready yet when it is waiting on something (a full disk), in words an operator can read. */
-    waiting: z.string().optional(),
+    waiting: text().optional(),
   }),
   /** Core is up and answering calls. */
   z.object({ state: z.literal('connected') }),
