@@ -4,8 +4,9 @@ import { rmSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createQueries } from '../src/core/probes/queries';
 import { ResultWriter, type CommitStats } from '../src/core/probes';
-import { startCheckpointer, type MonitorStateRow } from '../src/core/db';
+import { startCheckpointer } from '../src/core/db';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
+import { upStateRow } from '../test/support/monitor-state';
 import { fleetDatabase } from './support/fleet';
 import { durationPerReference, measureReferenceMs, ratePerReference, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
@@ -20,24 +21,7 @@ const writer = new ResultWriter(repos, systemClock, systemTimers, undefined, (st
 const queries = createQueries(repos.monitoring, systemClock, () => null);
 const monitorRows = repos.monitoring.listMonitors();
 
-function state(monitorId: string): MonitorStateRow {
-  return {
-    monitorId,
-    status: 'up',
-    verdict: 'up',
-    cause: { kind: 'own' },
-    since: 0,
-    lastCheckAt: Date.now(),
-    lastLatencyMs: 12,
-    lastError: null,
-    certExpiresAt: null,
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 1,
-    changeTimes: [],
-    manualNote: null,
-    lastBeatAt: null,
-  };
-}
+const state = (monitorId: string) => upStateRow(monitorId, { lastCheckAt: Date.now(), lastLatencyMs: 12, consecutiveSuccesses: 1 });
 
 const queryTimes: number[] = [];
 let running = true;

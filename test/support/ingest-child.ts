@@ -1,8 +1,9 @@
 // A process that ingests probe results as fast as it can and reports every commit on stdout,
 // so a test can kill -9 it at a random moment and check what survived.
 import { systemClock, systemTimers } from '../../src/shared/domain/clock';
-import { createRepositories, openDatabase, type MonitorStateRow } from '../../src/core/db';
+import { createRepositories, openDatabase } from '../../src/core/db';
 import { ResultWriter } from '../../src/core/probes';
+import { upStateRow } from './monitor-state';
 
 const [path = '', keyHex = ''] = process.argv.slice(2);
 const store = openDatabase(path, Buffer.from(keyHex, 'hex'));
@@ -19,25 +20,10 @@ const writer = new ResultWriter(
     process.stdout.write(`committed ${committed}\n`);
   },
 );
-const state: Omit<MonitorStateRow, 'monitorId'> = {
-  status: 'up',
-  verdict: 'up',
-  cause: { kind: 'own' },
-  since: 0,
-  lastCheckAt: null,
-  lastLatencyMs: null,
-  lastError: null,
-  certExpiresAt: null,
-  consecutiveFailures: 0,
-  consecutiveSuccesses: 0,
-  changeTimes: [],
-  manualNote: null,
-  lastBeatAt: null,
-};
 function burst(): void {
   for (let i = 0; i < 500; i += 1) {
     const monitorId = `m${i % 50}`;
-    writer.push({ monitorId, at: Date.now(), ok: i % 7 !== 0, latencyMs: i % 100, error: null }, { ...state, monitorId }, null);
+    writer.push({ monitorId, at: Date.now(), ok: i % 7 !== 0, latencyMs: i % 100, error: null }, upStateRow(monitorId), null);
   }
   setImmediate(burst);
 }

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { smallDiskUnavailable, useSmallDisks, type SmallDisk } from '../../../test/support/small-disk';
+import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import {
   methods,
@@ -23,7 +24,7 @@ import {
   type Monitor,
   type Site,
 } from '../../shared/contract';
-import { createRepositories, openDatabase, type MonitorStateRow, type RawResult } from '../db';
+import { createRepositories, openDatabase, type RawResult } from '../db';
 import { DISK_FULL_MESSAGE } from '../disk-space';
 import { createLogger, LOG_FILE_NAME, type Logger } from '../logging';
 import { MAX_UNWRITTEN_RESULTS, ResultWriter } from '../probes';
@@ -78,25 +79,6 @@ async function addMonitor(value: ReturnType<typeof startCore>['value']): Promise
     intervalSeconds: 10,
     timeoutSeconds: 5,
   });
-}
-
-function upState(monitorId: string): MonitorStateRow {
-  return {
-    monitorId,
-    status: 'up',
-    verdict: 'up',
-    cause: { kind: 'own' },
-    since: 0,
-    lastCheckAt: null,
-    lastLatencyMs: null,
-    lastError: null,
-    certExpiresAt: null,
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 0,
-    changeTimes: [],
-    manualNote: null,
-    lastBeatAt: null,
-  };
 }
 
 /**
@@ -552,7 +534,7 @@ describe.skipIf(cannotMount !== null)(`a full disk under the data folder${cannot
     disk.fill();
     const extra = 5_000;
     expect(() => {
-      for (let i = 0; i < MAX_UNWRITTEN_RESULTS + extra; i += 1) writer.push(result(i), upState('m1'), null);
+      for (let i = 0; i < MAX_UNWRITTEN_RESULTS + extra; i += 1) writer.push(result(i), upStateRow('m1'), null);
       clock.advance(10_000);
     }).not.toThrow();
     expect(failures.length).toBeGreaterThan(0);

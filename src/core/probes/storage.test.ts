@@ -2,33 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
+import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { createRepositories, openDatabase, type MonitorStateRow } from '../db';
+import { createRepositories, openDatabase } from '../db';
 import { pruneHistory, ResultWriter, type CommitStats } from './index';
 import { createQueries } from './queries';
 
 const tempDir = useTempDirs();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-function stateRow(monitorId: string): MonitorStateRow {
-  return {
-    monitorId,
-    status: 'up',
-    verdict: 'up',
-    cause: { kind: 'own' },
-    since: 0,
-    lastCheckAt: null,
-    lastLatencyMs: null,
-    lastError: null,
-    certExpiresAt: null,
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 0,
-    changeTimes: [],
-    manualNote: null,
-    lastBeatAt: null,
-  };
-}
 
 function storeWithMonitors(count: number) {
   const path = join(tempDir(), 'w.db');
@@ -79,7 +61,7 @@ describe('the result writer', () => {
       },
     );
     for (let i = 0; i < 2500; i += 1)
-      writer.push({ monitorId: `m${i % 10}`, at: clock.now(), ok: true, latencyMs: 10, error: null }, stateRow(`m${i % 10}`), null);
+      writer.push({ monitorId: `m${i % 10}`, at: clock.now(), ok: true, latencyMs: 10, error: null }, upStateRow(`m${i % 10}`), null);
     expect(commits.map((c) => c.rows)).toEqual([1000, 1000]);
     clock.advance(249);
     expect(commits).toHaveLength(2);
@@ -112,7 +94,11 @@ describe('the result writer', () => {
     );
     // 110 minutes of results every 30 s; one in ten fails; latency cycles 10..100 ms.
     for (let i = 0; i < 220; i += 1) {
-      writer.push({ monitorId: 'm0', at: clock.now(), ok: i % 10 !== 0, latencyMs: 10 + (i % 10) * 10, error: null }, stateRow('m0'), null);
+      writer.push(
+        { monitorId: 'm0', at: clock.now(), ok: i % 10 !== 0, latencyMs: 10 + (i % 10) * 10, error: null },
+        upStateRow('m0'),
+        null,
+      );
       clock.advance(30_000);
     }
     crashing = true;
@@ -125,7 +111,7 @@ describe('the result writer', () => {
     const repos2 = createRepositories(reopened);
     const writer2 = new ResultWriter(repos2, after, after);
     for (let i = 0; i < 20; i += 1) {
-      writer2.push({ monitorId: 'm0', at: after.now(), ok: true, latencyMs: 50, error: null }, stateRow('m0'), null);
+      writer2.push({ monitorId: 'm0', at: after.now(), ok: true, latencyMs: 50, error: null }, upStateRow('m0'), null);
       after.advance(30_000);
     }
     writer2.flushAll();
@@ -170,7 +156,7 @@ describe('the result writer, results arriving while a flush drains', () => {
       },
     );
     const push = (i: number) =>
-      writer.push({ monitorId: `m${i % 3}`, at: clock.now(), ok: i % 7 !== 0, latencyMs: 20, error: null }, stateRow(`m${i % 3}`), null);
+      writer.push({ monitorId: `m${i % 3}`, at: clock.now(), ok: i % 7 !== 0, latencyMs: 20, error: null }, upStateRow(`m${i % 3}`), null);
     let i = 0;
     for (; clock.now() < Date.UTC(2026, 10, 23, 10, 10, 0); i += 1) {
       push(i);
@@ -212,7 +198,7 @@ describe('dashboard queries', () => {
     const writer = new ResultWriter(repos, clock, clock);
     for (let i = 0; i < 100; i += 1) {
       for (const id of ['m0', 'm1', 'm2'])
-        writer.push({ monitorId: id, at: clock.now(), ok: true, latencyMs: 20, error: null }, stateRow(id), null);
+        writer.push({ monitorId: id, at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow(id), null);
       clock.advance(60_000);
     }
     writer.flushAll();
