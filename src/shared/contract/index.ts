@@ -14,5 +14,6 @@ export * from './monitoring';
 export * from './alerts';
 export * from './incidents';
 export * from './backups';
+export * from './people';
 export * from './transport';
 export * from './bridge';
