@@ -1,8 +1,8 @@
 import { DEFAULT_SETTINGS, type BoardSnapshot, type MonitorInput, type ProbeConfig } from '../../shared/contract';
-import { invoke, type Actor, type Dispatcher } from '../service';
+import { invoke, LOCAL_OPERATOR, type Actor, type Dispatcher } from '../service';
 import type { DemoSimulator } from './demo-simulator';
 
-const DEMO_SEEDER: Actor = { id: 'demo-seed', displayName: 'Demo data', roles: ['admin'] };
+const DEMO_SEEDER: Actor = { ...LOCAL_OPERATOR, id: 'demo-seed', displayName: 'Demo data', seat: 'demo data' };
 const ctx = { actor: DEMO_SEEDER };
 const DEMO_TAG = 'demo';
 

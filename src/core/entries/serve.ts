@@ -11,7 +11,7 @@ import { WrongKeyError } from '../db';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { HEARTBEAT_PATH } from '../probes';
 import { createCore, waitingTimers, whenSpaceAllows } from '../app';
-import { LOCAL_OPERATOR } from '../service';
+import { LOCAL_OPERATOR, type Actor } from '../service';
 import { createServeServer, serveSessionSecret } from '../transport';
 import { demoHeartbeatTokens, refreshDemoMonitors, seedDemoData } from './demo';
 import { demoStartFor, markDemoFolder } from './demo-folder';
@@ -20,7 +20,13 @@ import { shippedSopFolder } from './resources';
 import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, isLoopback, parseServeArgs, resolveServeKey } from './serve-options';
 import { WATCHROOM_VERSION } from './version';
 
-const REMOTE_CONSOLE = { id: 'remote-console', displayName: 'Remote console', roles: ['operator'] } as const;
+const REMOTE_CONSOLE: Actor = {
+  ...LOCAL_OPERATOR,
+  id: 'remote-console',
+  displayName: 'Remote console',
+  role: 'operator',
+  seat: 'a browser',
+};
 
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`watchroom: ${message}\n`);

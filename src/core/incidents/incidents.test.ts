@@ -16,11 +16,11 @@ import type {
   SopTemplate,
   SopTemplateInput,
 } from '../../shared/contract';
-import type { Actor } from '../service';
+import { LOCAL_OPERATOR, type Actor } from '../service';
 
 const tempDir = useTempDirs();
 const MINUTE = 60_000;
-const OPERATOR_B: Actor = { id: 'operator-b', displayName: 'Operator B', roles: ['operator'] };
+const OPERATOR_B: Actor = { ...LOCAL_OPERATOR, id: 'operator-b', displayName: 'Operator B', role: 'operator' };
 
 /** A yes/no branch, an input with a pattern, and a step only one branch reaches. */
 const PATROL: SopTemplateInput = {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { EventMessage } from '../../shared/contract';
+import { LOCAL_OPERATOR, type Actor } from './policy';
 
 const tempDir = useTempDirs();
 
@@ -72,9 +73,9 @@ describe('the command dispatcher', () => {
     core.close();
   });
 
-  it('refuses a caller without a role, records the refusal, and changes nothing', async () => {
+  it('refuses a viewer a command, records the refusal, and changes nothing', async () => {
     const { core, call } = startTestCore(tempDir());
-    const stranger = { id: 'stranger', displayName: 'Stranger', roles: [] };
+    const stranger: Actor = { ...LOCAL_OPERATOR, id: 'stranger', displayName: 'Stranger', role: 'viewer' };
     const result = await call('settings.set', { consoleName: 'Hijacked' }, stranger);
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('settings.get')).toMatchObject({ ok: true, value: { consoleName: 'Control room' } });

@@ -1,29 +1,38 @@
-import type { MethodKind, MethodName } from '../../shared/contract';
+import { roleAtLeast, type MethodKind, type MethodName, type Role } from '../../shared/contract';
 
-export type Role = 'operator' | 'supervisor' | 'admin';
+export type { Role } from '../../shared/contract';
 
-/** Who is calling. Real users and sign-in come later; until then every caller is a known local actor. */
+/** Who is calling: a person (or a paired device, or core itself) at a seat. */
 export interface Actor {
+  /** A user id, or a fixed id for core's own actors (the demo seeder, the local operator). */
   id: string;
   displayName: string;
-  roles: readonly Role[];
+  role: Role;
+  /** The workstation name, the paired device's name, or the browser's address. */
+  seat: string;
+  /** The sites this person works on; null means every site. */
+  sites: readonly string[] | null;
+  /** The signed-in session the call came through; null for core's own actors. */
+  sessionId: string | null;
+  /** A supervisor who authorized this one call at the seat (step-up); audited with both names. */
+  authorizedBy: { id: string; displayName: string } | null;
 }
 
 export const LOCAL_OPERATOR: Actor = {
   id: 'local-operator',
   displayName: 'Local operator',
-  roles: ['operator', 'supervisor', 'admin'],
+  role: 'admin',
+  seat: 'this workstation',
+  sites: null,
+  sessionId: null,
+  authorizedBy: null,
 };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-/**
- * The one place that says who may call what. Queries need any role; commands need an operator
- * role or above. Later issues narrow this per method (for example, rule changes for supervisors).
- */
+/** Queries need any role; commands need an operator or above. */
 export function authorize(actor: Actor, method: MethodName, kind: MethodKind): Decision {
-  if (actor.roles.length === 0) return { allowed: false, reason: `${actor.displayName} has no role in this console` };
   if (kind === 'query') return { allowed: true };
-  if (actor.roles.some((role) => role === 'operator' || role === 'supervisor' || role === 'admin')) return { allowed: true };
+  if (roleAtLeast(actor.role, 'operator')) return { allowed: true };
   return { allowed: false, reason: `${actor.displayName} may not run ${method}` };
 }
