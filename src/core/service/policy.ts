@@ -16,6 +16,11 @@ export interface Actor {
   sessionId: string | null;
   /** A supervisor who authorized this one call at the seat (step-up); audited with both names. */
   authorizedBy: { id: string; displayName: string } | null;
+  /**
+   * Where the call stands: core's own actors act without a session; a seat nobody signed in to
+   * may only sign in; a locked seat still reads (the board and queue stay) but changes nothing.
+   */
+  access: 'core' | 'signed-out' | 'signed-in' | 'locked';
 }
 
 export const LOCAL_OPERATOR: Actor = {
@@ -26,6 +31,7 @@ export const LOCAL_OPERATOR: Actor = {
   sites: null,
   sessionId: null,
   authorizedBy: null,
+  access: 'core',
 };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
