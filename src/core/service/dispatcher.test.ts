@@ -75,7 +75,7 @@ describe('the command dispatcher', () => {
 
   it('refuses a viewer a command, records the refusal, and changes nothing', async () => {
     const { core, call } = startTestCore(tempDir());
-    const stranger: Actor = { ...LOCAL_OPERATOR, id: 'stranger', displayName: 'Stranger', role: 'viewer' };
+    const stranger: Actor = { ...LOCAL_OPERATOR, id: 'stranger', displayName: 'Stranger', role: 'viewer', access: 'signed-in' };
     const result = await call('settings.set', { consoleName: 'Hijacked' }, stranger);
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('settings.get')).toMatchObject({ ok: true, value: { consoleName: 'Control room' } });

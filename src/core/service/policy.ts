@@ -1,4 +1,4 @@
-import { roleAtLeast, type MethodKind, type MethodName, type Role } from '../../shared/contract';
+import { permissions, roleAtLeast, ROLE_LABELS, whoMay, type MethodKind, type MethodName, type Role } from '../../shared/contract';
 
 export type { Role } from '../../shared/contract';
 
@@ -36,9 +36,15 @@ export const LOCAL_OPERATOR: Actor = {
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-/** Queries need any role; commands need an operator or above. */
+/**
+ * The permission table, applied to one call. Core's own actors act on core's behalf; a locked
+ * seat keeps reading (the board and the queue stay on screen) and changes nothing.
+ */
 export function authorize(actor: Actor, method: MethodName, kind: MethodKind): Decision {
-  if (kind === 'query') return { allowed: true };
-  if (roleAtLeast(actor.role, 'operator')) return { allowed: true };
-  return { allowed: false, reason: `${actor.displayName} may not run ${method}` };
+  const requirement = permissions[method];
+  if (actor.access === 'core' || requirement === 'public') return { allowed: true };
+  if (actor.access === 'signed-out') return { allowed: false, reason: 'Sign in first' };
+  if (actor.access === 'locked' && kind === 'command') return { allowed: false, reason: 'This seat is locked: sign in to act' };
+  if (roleAtLeast(actor.role, requirement)) return { allowed: true };
+  return { allowed: false, reason: `${whoMay(requirement)}; ${actor.displayName} is ${ROLE_LABELS[actor.role]}` };
 }

@@ -15,5 +15,6 @@ export * from './alerts';
 export * from './incidents';
 export * from './backups';
 export * from './people';
+export * from './permissions';
 export * from './transport';
 export * from './bridge';

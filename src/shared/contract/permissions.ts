@@ -1,0 +1,114 @@
+import type { MethodName } from './methods';
+import { ROLE_LABELS, type Role } from './people';
+
+/**
+ * Who may call a method: `public` needs no one signed in (signing in itself, what the sign-in
+ * screen reads); a role is the lowest that may call it, and every role above it may too.
+ */
+export type Requirement = 'public' | Role;
+
+/**
+ * The one permission table: core's dispatcher enforces it on every transport, and the renderer
+ * reads it to disable what the signed-in person cannot do and say who can. A method missing
+ * here does not compile.
+ */
+export const permissions = {
+  'app.info': 'public',
+  'app.health': 'viewer',
+  'app.healthHistory': 'viewer',
+  'app.whoami': 'viewer',
+  'settings.get': 'viewer',
+  'settings.set': 'admin',
+  'audit.list': 'operator',
+  'audit.verify': 'supervisor',
+
+  'sites.list': 'viewer',
+  'sites.create': 'admin',
+  'sites.update': 'admin',
+  'sites.delete': 'admin',
+  'sites.setMaintenance': 'supervisor',
+  'board.snapshot': 'viewer',
+  'monitors.get': 'viewer',
+  'monitors.series': 'viewer',
+  'monitors.create': 'admin',
+  'monitors.update': 'admin',
+  'monitors.delete': 'admin',
+  'monitors.pause': 'supervisor',
+  'monitors.resume': 'supervisor',
+  'monitors.setMaintenance': 'supervisor',
+  'monitors.setManualState': 'operator',
+  'config.export': 'admin',
+  'config.import': 'admin',
+
+  'alerts.snapshot': 'viewer',
+  'alerts.get': 'viewer',
+  'alerts.acknowledge': 'operator',
+  'alerts.claim': 'operator',
+  'alerts.escalate': 'operator',
+  'alerts.snooze': 'operator',
+  'alerts.resolve': 'operator',
+  'rules.list': 'viewer',
+  'rules.create': 'supervisor',
+  'rules.update': 'supervisor',
+  'rules.delete': 'supervisor',
+  'escalation.list': 'viewer',
+  'escalation.set': 'supervisor',
+  'silences.list': 'viewer',
+  'silences.preview': 'supervisor',
+  'silences.create': 'supervisor',
+  'silences.update': 'supervisor',
+  'silences.delete': 'supervisor',
+  'channels.list': 'supervisor',
+  'channels.create': 'admin',
+  'channels.update': 'admin',
+  'channels.delete': 'admin',
+  'channels.test': 'admin',
+
+  'incidents.list': 'viewer',
+  'incidents.get': 'viewer',
+  'incidents.report': 'operator',
+  'incidents.create': 'operator',
+  'incidents.linkAlerts': 'operator',
+  'incidents.setState': 'operator',
+  'incidents.setPriority': 'operator',
+  'incidents.claim': 'operator',
+  'incidents.requestTakeover': 'operator',
+  'incidents.answerTakeover': 'operator',
+  'incidents.overrideTakeover': 'supervisor',
+  'incidents.handOver': 'operator',
+  'incidents.checkStep': 'operator',
+  'incidents.skipStep': 'operator',
+  'incidents.reopenStep': 'operator',
+  'incidents.addNote': 'operator',
+  'incidents.postUpdate': 'operator',
+  'incidents.resolve': 'operator',
+  'incidents.setReview': 'operator',
+
+  'sops.list': 'viewer',
+  'sops.get': 'viewer',
+  'sops.save': 'supervisor',
+  'sops.import': 'supervisor',
+
+  'backups.overview': 'operator',
+  'backups.list': 'operator',
+  'backups.files': 'supervisor',
+  'backups.retentionPreview': 'admin',
+  'backups.createJob': 'admin',
+  'backups.updateJob': 'admin',
+  'backups.deleteJob': 'admin',
+  'backups.runNow': 'supervisor',
+  'backups.cancel': 'supervisor',
+  'backups.verify': 'supervisor',
+  'backups.applyRetention': 'admin',
+  // Restoring files is a supervisor's; restoring the console's database is an admin's (core checks the target).
+  'backups.restore': 'supervisor',
+} as const satisfies Record<MethodName, Requirement>;
+
+/** The sentence a disabled control's tooltip and a refusal say. */
+export function whoMay(requirement: Requirement): string {
+  return requirement === 'public'
+    ? 'Anyone may do this'
+    : requirement === 'viewer'
+      ? 'Anyone signed in may do this'
+      : `Only ${ROLE_LABELS[requirement]} or above may do this`;
+}
