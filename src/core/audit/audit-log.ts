@@ -4,10 +4,16 @@ import type { Clock } from '../../shared/domain/clock';
 import { redactSecrets } from '../../shared/domain/redact';
 import type { Repositories, StoredAuditRow } from '../db';
 import { NO_ANCHORS, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
-import { GENESIS_HASH, KEYED_CHAIN, hashStoredEntry, storedInteger, storedText } from './chain';
+import { GENESIS_HASH, KEYED_CHAIN, hasUncoveredPeople, hashStoredEntry, isKeyedChain, storedInteger, storedText } from './chain';
 
 export interface AuditAppend {
+  /** The user id (or core's own actor id). */
   actor: string;
+  /** The person's display name and seat at the time; absent for core's own entries (system). */
+  actorName?: string | null;
+  seat?: string | null;
+  /** The supervisor who authorized this one command at the seat (step-up). */
+  authorizedBy?: { id: string; displayName: string } | null;
   action: string;
   target: string;
   before?: unknown;
@@ -78,6 +84,10 @@ function toEntry(row: StoredAuditRow): AuditEntry {
     after: parseJson(text(row.afterJson)),
     result: row.result === 'ok' ? 'ok' : 'error',
     detail: text(row.detail),
+    actorName: text(row.actorName),
+    seat: text(row.seat),
+    authorizedBy:
+      row.authorizedById === null ? null : { id: storedText(row.authorizedById), displayName: text(row.authorizedByName) ?? '' },
     hash: storedText(row.hash),
   };
 }
@@ -135,6 +145,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         detail: entry.detail ?? null,
         prevHash: previous.hash,
         chain: KEYED_CHAIN,
+        actorName: entry.actorName ?? null,
+        seat: entry.seat ?? null,
+        authorizedById: entry.authorizedBy?.id ?? null,
+        authorizedByName: entry.authorizedBy?.displayName ?? null,
       };
       const expected = hashStoredEntry(asStored(row), chainKey)!;
       repos.audit.insert({ ...row, hash: expected });
@@ -151,7 +165,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
   function adoptionKeyedHere(): number | null {
     const seq = repos.audit.lastSeqOf(ADOPTED_ACTION);
     const stored = seq === null ? undefined : repos.audit.stored(seq);
-    return stored && hashStoredEntry(stored, chainKey) === stored.hash ? seq : null;
+    return stored && hashStoredEntry(stored, chainKey) === stored.hash && !hasUncoveredPeople(stored) ? seq : null;
   }
 
   async function verify(anchorSet: AnchorSet = NO_ANCHORS): Promise<AuditVerifyResult> {
@@ -197,7 +211,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
           });
         }
         const expectedHash = hashStoredEntry(row, chainKey);
-        if (adoptedAt !== null && seq < adoptedAt && row.chain === KEYED_CHAIN) {
+        if (adoptedAt !== null && seq < adoptedAt && isKeyedChain(row.chain)) {
           keyedElsewhere += 1;
         } else if (expectedHash === null) {
           problems.add({
@@ -211,14 +225,20 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
             kind: 'changed',
             reason: `Entry ${seq} was changed after it was written (its hash does not match its content).`,
           });
-        } else if (row.chain !== KEYED_CHAIN && firstKeyedSeq !== null) {
+        } else if (hasUncoveredPeople(row)) {
+          problems.add({
+            seq,
+            kind: 'changed',
+            reason: `Entry ${seq} names people its hash does not cover (it was written before entries named them): they were added after it was written.`,
+          });
+        } else if (!isKeyedChain(row.chain) && firstKeyedSeq !== null) {
           problems.add({
             seq,
             kind: 'unkeyed',
             reason: `Entry ${seq} was hashed without the chain key although the chain is keyed since entry ${firstKeyedSeq}: it was rewritten by someone without the key.`,
           });
         }
-        if (row.chain === KEYED_CHAIN) firstKeyedSeq ??= seq;
+        if (isKeyedChain(row.chain)) firstKeyedSeq ??= seq;
         checkAnchorsAt(seq, hash);
         previous = { seq, hash };
         checked += 1;
@@ -281,7 +301,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     head,
     sealUnkeyedChain() {
       const last = repos.audit.last();
-      if (!last || last.chain === KEYED_CHAIN) return;
+      if (!last || isKeyedChain(last.chain)) return;
       append({
         actor: 'system',
         action: 'audit.chain-keyed',
@@ -292,7 +312,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     },
     adoptChainKeyedElsewhere(restoredFrom) {
       const last = repos.audit.last();
-      if (!last || last.chain !== KEYED_CHAIN) return;
+      if (!last || !isKeyedChain(last.chain)) return;
       const stored = repos.audit.stored(last.seq)!;
       if (hashStoredEntry(stored, chainKey) === last.hash) return;
       append({

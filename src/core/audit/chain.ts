@@ -7,10 +7,19 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * How an entry's hash was made. Entries written before the chain was keyed used plain SHA-256
  * (anyone holding the rows could recompute them); every entry since is HMAC-SHA-256 under a key
- * derived from the database key.
+ * derived from the database key. `hmac-sha256` entries were written before entries named people
+ * and cover the columns they had; `hmac-sha256-v2` entries also cover the actor's name, the seat
+ * and the step-up authorizer. Each entry keeps the algorithm it was written with, so entries of
+ * both kinds verify in one chain.
  */
-export type ChainAlgorithm = 'sha256' | 'hmac-sha256';
-export const KEYED_CHAIN: ChainAlgorithm = 'hmac-sha256';
+export type ChainAlgorithm = 'sha256' | 'hmac-sha256' | 'hmac-sha256-v2';
+/** What new entries are hashed with. */
+export const KEYED_CHAIN: ChainAlgorithm = 'hmac-sha256-v2';
+
+/** True for an entry hashed under the chain key (by either keyed algorithm). */
+export function isKeyedChain(chain: unknown): boolean {
+  return chain === 'hmac-sha256' || chain === 'hmac-sha256-v2';
+}
 
 /** HKDF info: a new label (v2) would give a new, unrelated chain key from the same database key. */
 const CHAIN_KEY_LABEL = 'watchroom audit chain v1';
@@ -22,6 +31,8 @@ export function deriveChainKey(databaseKey: Buffer): Buffer {
 
 /** The columns an entry's hash covers, in this order, after the previous entry's hash. */
 const HASHED_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'beforeJson', 'afterJson', 'result', 'detail'] as const;
+/** The people columns `hmac-sha256-v2` covers after those; older entries hold NULL in them. */
+export const PEOPLE_COLUMNS = ['actorName', 'seat', 'authorizedById', 'authorizedByName'] as const;
 
 /**
  * Plain SHA-256 entries hashed the values as JavaScript read them (numbers, strings, nulls), as
@@ -46,15 +57,22 @@ function typed(value: StoredValue): string | null {
   return `b:${value.toString('hex')}`;
 }
 
-function keyedMaterial(row: StoredAuditRow): string {
-  return JSON.stringify([KEYED_CHAIN, typed(row.prevHash), ...HASHED_COLUMNS.map((column) => typed(row[column]))]);
+function keyedMaterial(row: StoredAuditRow, algorithm: 'hmac-sha256' | 'hmac-sha256-v2'): string {
+  const columns = algorithm === 'hmac-sha256' ? HASHED_COLUMNS : [...HASHED_COLUMNS, ...PEOPLE_COLUMNS];
+  return JSON.stringify([algorithm, typed(row.prevHash), ...columns.map((column) => typed(row[column]))]);
 }
 
 /** The hash of an entry as stored, by the algorithm it names; null for an algorithm we do not know. */
 export function hashStoredEntry(row: StoredAuditRow, chainKey: Buffer): string | null {
   if (row.chain === 'sha256') return createHash('sha256').update(legacyMaterial(row)).digest('hex');
-  if (row.chain === KEYED_CHAIN) return createHmac('sha256', chainKey).update(keyedMaterial(row)).digest('hex');
+  if (row.chain === 'hmac-sha256' || row.chain === 'hmac-sha256-v2')
+    return createHmac('sha256', chainKey).update(keyedMaterial(row, row.chain)).digest('hex');
   return null;
+}
+
+/** True when an entry holds people columns its algorithm does not cover: they were filled in after it was written. */
+export function hasUncoveredPeople(row: StoredAuditRow): boolean {
+  return row.chain !== 'hmac-sha256-v2' && PEOPLE_COLUMNS.some((column) => row[column] !== null);
 }
 
 /** A stored integer column as a whole number, for showing it (a fraction or a text someone wrote there shows as 0 or rounded down). */

@@ -62,10 +62,17 @@ export const auditLog = sqliteTable(
     detail: text('detail'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
-    /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since. */
-    chain: text('chain', { enum: ['sha256', 'hmac-sha256'] })
+    /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since (v2 also covers the people columns). */
+    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2'] })
       .notNull()
       .default('sha256'),
+    /** Who acted, as named when it happened (the actor column keeps the user id); NULL in entries written before people. */
+    actorName: text('actor_name'),
+    /** The workstation, paired device or browser address the command came from. */
+    seat: text('seat'),
+    /** The supervisor who authorized this one command at the seat (step-up). */
+    authorizedById: text('authorized_by_id'),
+    authorizedByName: text('authorized_by_name'),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor), index('audit_log_action').on(t.action)],
 );

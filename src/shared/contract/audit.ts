@@ -14,6 +14,11 @@ export const AuditEntry = z.object({
   result: AuditResult,
   /** For a failed command: the error code and message. */
   detail: z.string().nullable(),
+  /** The person's display name and seat when it happened; null in entries written before the log named people, and for core's own entries. */
+  actorName: z.string().nullable(),
+  seat: z.string().nullable(),
+  /** The supervisor who authorized this one command at the seat (step-up). */
+  authorizedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

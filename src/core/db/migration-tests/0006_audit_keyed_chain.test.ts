@@ -58,7 +58,7 @@ describe('migration 0006_audit_keyed_chain', () => {
 
     const { core, call } = startTestCore(dataDir, { key, sopFolder: null });
     const chains = core.store.sqlite.prepare('SELECT seq, chain FROM audit_log ORDER BY seq').all();
-    expect(chains).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, chain: 'sha256' })).concat({ seq: 6, chain: 'hmac-sha256' }));
+    expect(chains).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, chain: 'sha256' })).concat({ seq: 6, chain: 'hmac-sha256-v2' }));
     expect(await call('audit.verify')).toMatchObject({ ok: true, value: { ok: true, checked: 6, problemCount: 0 } });
     expect(await call('audit.list', { limit: 1 })).toMatchObject({
       ok: true,

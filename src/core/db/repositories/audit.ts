@@ -23,6 +23,10 @@ export interface StoredAuditRow {
   prevHash: StoredValue;
   hash: StoredValue;
   chain: StoredValue;
+  actorName: StoredValue;
+  seat: StoredValue;
+  authorizedById: StoredValue;
+  authorizedByName: StoredValue;
 }
 
 export interface AuditQuery {
@@ -53,7 +57,8 @@ export interface AuditRepository {
 }
 
 const STORED_COLUMNS =
-  'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain';
+  'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain, ' +
+  'actor_name AS actorName, seat, authorized_by_id AS authorizedById, authorized_by_name AS authorizedByName';
 
 export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database): AuditRepository {
   const lastQuery = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
