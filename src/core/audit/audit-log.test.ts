@@ -202,6 +202,44 @@ describe('what the chain hashes: exactly the values SQLite stores and reads back
     expect(entries.find((e) => e.seq === 3)?.at).toBe(Date.UTC(2026, 10, 23, 9, 0, 0));
   });
 
+  it('keeps verifying hostile names, seats and authorizers, and tells text moved between those columns', async () => {
+    const { audit, store } = auditLogWithEntries(1);
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+    const direct = createAuditLog(createRepositories(store), clock, deriveChainKey(keyOf(store)));
+    const people = [
+      { actorName: 'Ann\ud800', seat: 'Desk\u0000 2', authorizedBy: { id: '\udfff', displayName: 'Sam \u202eepuS' } },
+      { actorName: 'Ann","seat":"Desk 9', seat: 'x', authorizedBy: null },
+      { actorName: 'Ann', seat: '","seat":"Desk 9x', authorizedBy: { id: '', displayName: '' } },
+      { actorName: 'null', seat: '', authorizedBy: { id: 'null', displayName: 'null' } },
+      { actorName: '🚨'.repeat(500), seat: 'x'.repeat(10_000), authorizedBy: null },
+    ];
+    for (const person of people) direct.append({ actor: 'user-ann', action: 'alerts.claim', target: 'alert:1', result: 'ok', ...person });
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 6 });
+    const entries = direct.list({ limit: 10 }).entries;
+    expect(entries.find((e) => e.seq === 2)).toMatchObject({
+      actorName: 'Ann\ufffd',
+      seat: 'Desk\u0000 2',
+      authorizedBy: { id: '\ufffd', displayName: 'Sam \u202eepuS' },
+    });
+    expect(entries.find((e) => e.seq === 5)).toMatchObject({
+      actorName: 'null',
+      seat: '',
+      authorizedBy: { id: 'null', displayName: 'null' },
+    });
+
+    // The same characters split differently between name and seat, a NULL for the text "null", an authorizer removed: each is a change.
+    tamper(store, `UPDATE audit_log SET actor_name = 'Ann', seat = '","seat":"Desk 9x' WHERE seq = 3`);
+    tamper(store, `UPDATE audit_log SET seat = NULL WHERE seq = 5`);
+    tamper(store, `UPDATE audit_log SET authorized_by_id = NULL, authorized_by_name = NULL WHERE seq = 2`);
+    expect(await audit.verify()).toMatchObject({
+      problems: [
+        { seq: 2, kind: 'changed' },
+        { seq: 3, kind: 'changed' },
+        { seq: 5, kind: 'changed' },
+      ],
+    });
+  });
+
   it('notices a change SQLite would round away in a JavaScript number: integers are hashed with every digit', async () => {
     const { audit, store } = auditLogWithEntries(3);
     store.sqlite.prepare('UPDATE audit_log SET at = ? WHERE seq = 2').run(2n ** 62n);
