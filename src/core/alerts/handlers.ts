@@ -19,7 +19,15 @@ import {
 } from '../../shared/contract';
 import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
 import type { AlertRow, ChannelRow, SilenceRow } from '../db';
-import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import {
+  requireSiteAccess,
+  type Actor,
+  type CallContext,
+  type Capability,
+  type CapabilityContext,
+  type CommandOutcome,
+  type MethodsOf,
+} from '../service';
 import type { AlertEngine } from './engine';
 import { decideTransition, lifecycleOf, type LifecycleEvent } from './lifecycle';
 import { keepMaskedSecrets, maskChannel, toAlert, toAlertEvent, toChannel, toNotificationOutcome, toRule, toSilence } from './model';
@@ -44,11 +52,16 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
   const { repos, engine, notifier, clock, identity } = deps;
   const repo = repos.alerts;
 
-  function requireOpen(id: string): AlertRow {
+  /** An open alert a command changes: one of another site's needs a supervisor. */
+  function requireOpen(id: string, actor: Actor): AlertRow {
     const row = engine.openAlert(id);
-    if (row) return row;
+    if (row) {
+      requireSiteAccess(actor, row.siteId);
+      return row;
+    }
     const stored = engine.unstoredAlert(id) ?? repo.getAlert(id);
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
+    requireSiteAccess(actor, stored.siteId);
     // Not open in memory: it resolved, even if its row lags behind.
     const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });
     throw new WatchroomError('conflict', refusal.allowed ? 'This alert was already resolved' : refusal.message);
@@ -185,7 +198,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       };
     },
     'alerts.acknowledge': ({ id, reason, note }: { id: string; reason: AckReason; note: string }, ctx: CallContext) => {
-      const before = requireOpen(id);
+      const before = requireOpen(id, ctx.actor);
       const state = allowed(before, { kind: 'acknowledge' });
       const now = clock.now();
       const policy = engine.policyOf(before.severity);
@@ -208,13 +221,13 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       );
     },
     'alerts.claim': ({ id }: { id: string }, ctx: CallContext) => {
-      const before = requireOpen(id);
+      const before = requireOpen(id, ctx.actor);
       allowed(before, { kind: 'claim', by: ctx.actor.displayName });
       const from = before.owner ? ` (taken over from ${before.owner})` : '';
       return change(before, { owner: ctx.actor.displayName }, 'claimed', ctx, `Claimed by ${ctx.actor.displayName}${from}`);
     },
     'alerts.escalate': ({ id }: { id: string }, ctx: CallContext) => {
-      const before = requireOpen(id);
+      const before = requireOpen(id, ctx.actor);
       const now = clock.now();
       const policy = engine.policyOf(before.severity);
       const level = before.escalationLevel + 1;
@@ -234,13 +247,13 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       );
     },
     'alerts.snooze': ({ id, minutes: snoozeMinutes, note }: { id: string; minutes: number; note: string }, ctx: CallContext) => {
-      const before = requireOpen(id);
+      const before = requireOpen(id, ctx.actor);
       allowed(before, { kind: 'snooze' });
       const until = clock.now() + snoozeMinutes * 60_000;
       return change(before, { snoozedUntil: until }, 'snoozed', ctx, `For ${minutes(snoozeMinutes)}${note ? `: ${note}` : ''}`);
     },
     'alerts.resolve': ({ id, reason }: { id: string; reason: string }, ctx: CallContext) => {
-      const before = requireOpen(id);
+      const before = requireOpen(id, ctx.actor);
       return change(
         before,
         {

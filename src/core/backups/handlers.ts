@@ -3,7 +3,7 @@ import { WatchroomError, type BackupJob, type ParsedInput, type RetentionPreview
 import { nextCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
 import type { BackupJobRow } from '../db';
-import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import { requirePermission, type Capability, type CapabilityContext, type CommandOutcome, type MethodsOf } from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
 import { toJob, toRecord } from './model';
@@ -303,7 +303,9 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       };
     },
 
-    'backups.restore': ({ backupId, passphrase, target }: ParsedInput<'backups.restore'>) => {
+    'backups.restore': ({ backupId, passphrase, target }: ParsedInput<'backups.restore'>, { actor }) => {
+      // Restoring files is a supervisor's; replacing the console's own database is an admin's.
+      if (target.kind === 'database') requirePermission(actor, 'backups.restoreDatabase', 'restore the console’s database');
       const row = requireBackup(backupId);
       const job = row.jobId === null ? undefined : repo.getJob(row.jobId);
       if (job && tasks.isBusy(job.id)) throw new WatchroomError('conflict', `${job.name} is running now: restore when it is done`);

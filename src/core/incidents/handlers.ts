@@ -11,7 +11,16 @@ import { dueTimes, nextUpdateDueAt } from '../../shared/domain/incident-sla';
 import { incidentReport } from '../../shared/domain/incident-report';
 import { checklist, emptyStepRecords, openRequiredSteps, refuseInputValue } from '../../shared/domain/sop-checklist';
 import { formatStatusUpdate } from '../../shared/domain/status-update';
-import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import {
+  requirePermission,
+  requireSiteAccess,
+  type Actor,
+  type CallContext,
+  type Capability,
+  type CapabilityContext,
+  type CommandOutcome,
+  type MethodsOf,
+} from '../service';
 import type { IncidentAlerting } from './ports';
 import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopTemplate } from './model';
 
@@ -63,9 +72,16 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     return toIncident(row);
   }
 
-  /** A command that changes how an incident is worked makes no sense once it is resolved: say so. */
-  function requireOpen(id: string, what: string): Incident {
+  /** An incident a command changes: one of another site's needs a supervisor. */
+  function requireIncidentToChange(id: string, actor: Actor): Incident {
     const incident = requireIncident(id);
+    requireSiteAccess(actor, incident.siteId);
+    return incident;
+  }
+
+  /** A command that changes how an incident is worked makes no sense once it is resolved: say so. */
+  function requireOpen(id: string, what: string, actor: Actor): Incident {
+    const incident = requireIncidentToChange(id, actor);
     if (incident.state === 'resolved') {
       const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.identity.timeZone())(incident.resolvedAt)}`;
       throw new WatchroomError(
@@ -125,6 +141,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
   function linkAlerts(
     ids: readonly string[],
     now: number,
+    actor: Actor,
   ): (LinkedAlert & { firstSeenAt: number; siteId: string | null; siteName: string | null })[] {
     return ids.map((alertId, index) => {
       const alert = deps.alerting.alertById(alertId);
@@ -132,6 +149,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
         throw new WatchroomError('invalid_input', `There is no alert ${alertId}`, [
           { path: `alertIds.${index}`, message: 'This alert does not exist (any more)' },
         ]);
+      requireSiteAccess(actor, alert.siteId);
       return {
         alertId,
         summary: alert.summary,
@@ -151,6 +169,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
         { path: 'stepId', message: 'No such step in this SOP version' },
       ]);
     return step;
+  }
+
+  /** A step whose role is supervisor is checked, skipped or reopened by a supervisor or above (step-up at the seat). */
+  function requireStepRole(step: SopTemplate['steps'][number], actor: Actor): void {
+    if (step.role?.trim().toLowerCase() === 'supervisor') requirePermission(actor, 'incidents.supervisorStep', `do "${step.title}"`);
   }
 
   function requireOnPath(incident: Incident, template: SopTemplate, stepId: string): void {
@@ -214,7 +237,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
           { path: 'sopSlug', message: 'Pick an SOP template that exists' },
         ]);
       const template = templateRow ? toSopTemplate(templateRow) : null;
-      const links = linkAlerts(input.alertIds, now);
+      const links = linkAlerts(input.alertIds, now, ctx.actor);
       // The clocks run from the alarm, not from when someone got round to opening an incident.
       const startedAt = Math.min(now, ...links.map((l) => l.firstSeenAt));
       const site = links.find((l) => l.siteId !== null);
@@ -261,10 +284,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.linkAlerts': ({ id, alertIds }: { id: string; alertIds: string[] }, ctx: CallContext) => {
-      const before = requireOpen(id, 'linking alerts');
+      const before = requireOpen(id, 'linking alerts', ctx.actor);
       const fresh = alertIds.filter((alertId) => !before.alerts.some((l) => l.alertId === alertId));
       if (fresh.length === 0) throw new WatchroomError('conflict', `Those alerts are already linked to ${incidentLabel(before)}`);
-      const links = linkAlerts(fresh, clock.now());
+      const links = linkAlerts(fresh, clock.now(), ctx.actor);
       const after = {
         ...before,
         alerts: [...before.alerts, ...links.map(({ alertId, summary, severity, linkedAt }) => ({ alertId, summary, severity, linkedAt }))],
@@ -278,14 +301,14 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.setState': ({ id, state, note }: ParsedInput<'incidents.setState'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'changing its state');
+      const before = requireOpen(id, 'changing its state', ctx.actor);
       if (before.state === state) throw new WatchroomError('conflict', `${incidentLabel(before)} is already ${state}`);
       const after = { ...before, state, respondedAt: before.respondedAt ?? clock.now() };
       return change(before, after, [{ kind: 'state', detail: `State ${before.state} → ${state}${note ? `: ${note}` : ''}` }], ctx);
     },
 
     'incidents.setPriority': ({ id, priority, reason }: ParsedInput<'incidents.setPriority'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'changing its priority');
+      const before = requireOpen(id, 'changing its priority', ctx.actor);
       if (before.priority === priority) throw new WatchroomError('conflict', `${incidentLabel(before)} is already ${priority}`);
       const after = {
         ...before,
@@ -297,7 +320,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.claim': ({ id }: { id: string }, ctx: CallContext) => {
-      const before = requireOpen(id, 'claiming it');
+      const before = requireOpen(id, 'claiming it', ctx.actor);
       if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
       if (before.ownerId !== null) {
         throw new WatchroomError(
@@ -316,7 +339,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.requestTakeover': ({ id, note }: ParsedInput<'incidents.requestTakeover'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'a takeover');
+      const before = requireOpen(id, 'a takeover', ctx.actor);
       if (before.ownerId === null)
         throw new WatchroomError('conflict', `Nobody at a console owns ${incidentLabel(before)}: claim it instead`);
       if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
@@ -335,7 +358,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.answerTakeover': ({ id, accept, note }: ParsedInput<'incidents.answerTakeover'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'a takeover');
+      const before = requireOpen(id, 'a takeover', ctx.actor);
       const request = before.takeoverRequest;
       if (request === null) throw new WatchroomError('conflict', `Nobody asked to take over ${incidentLabel(before)}`);
       if (before.ownerId !== ctx.actor.id) {
@@ -363,7 +386,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.overrideTakeover': ({ id, reason }: ParsedInput<'incidents.overrideTakeover'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'a takeover');
+      const before = requireOpen(id, 'a takeover', ctx.actor);
       if (before.ownerId === ctx.actor.id) throw new WatchroomError('conflict', `You already own ${incidentLabel(before)}`);
       if (before.owner === null) throw new WatchroomError('conflict', `Nobody owns ${incidentLabel(before)}: claim it instead`);
       const after = {
@@ -382,7 +405,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.handOver': ({ id, to, note }: ParsedInput<'incidents.handOver'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'a handover');
+      const before = requireOpen(id, 'a handover', ctx.actor);
       if (before.ownerId !== null && before.ownerId !== ctx.actor.id) {
         throw new WatchroomError(
           'forbidden',
@@ -400,9 +423,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.checkStep': ({ id, stepId, note, answer, value }: ParsedInput<'incidents.checkStep'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'checking a step');
+      const before = requireOpen(id, 'checking a step', ctx.actor);
       const template = requireTemplate(before);
       const step = stepOf(template, stepId);
+      requireStepRole(step, ctx.actor);
       const record = recordOf(before, stepId);
       if (record.status !== 'open') {
         throw new WatchroomError(
@@ -450,9 +474,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.skipStep': ({ id, stepId, reason }: ParsedInput<'incidents.skipStep'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'skipping a step');
+      const before = requireOpen(id, 'skipping a step', ctx.actor);
       const template = requireTemplate(before);
       const step = stepOf(template, stepId);
+      requireStepRole(step, ctx.actor);
       const record = recordOf(before, stepId);
       if (record.status !== 'open')
         throw new WatchroomError(
@@ -483,9 +508,10 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.reopenStep': ({ id, stepId, reason }: ParsedInput<'incidents.reopenStep'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'opening a step again');
+      const before = requireOpen(id, 'opening a step again', ctx.actor);
       const template = requireTemplate(before);
       const step = stepOf(template, stepId);
+      requireStepRole(step, ctx.actor);
       const record = recordOf(before, stepId);
       if (record.status === 'open') throw new WatchroomError('conflict', `"${step.title}" is open already`);
       const reopened = { stepId, status: 'open' as const, by: null, at: null, note: '', answer: null, value: null, skipReason: null };
@@ -498,12 +524,12 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.addNote': ({ id, note }: { id: string; note: string }, ctx: CallContext) => {
-      const before = requireIncident(id);
+      const before = requireIncidentToChange(id, ctx.actor);
       return change(before, before, [{ kind: 'note', detail: note }], ctx);
     },
 
     'incidents.postUpdate': (input: ParsedInput<'incidents.postUpdate'>, ctx: CallContext) => {
-      const before = requireOpen(input.id, 'a status update');
+      const before = requireOpen(input.id, 'a status update', ctx.actor);
       const now = clock.now();
       const promisedAt = input.nextUpdateInMinutes === null ? null : now + input.nextUpdateInMinutes * 60_000;
       const after = {
@@ -517,10 +543,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.resolve': ({ id, resolution, override }: ParsedInput<'incidents.resolve'>, ctx: CallContext) => {
-      const before = requireOpen(id, 'resolving it');
+      const before = requireOpen(id, 'resolving it', ctx.actor);
       const template = templateOf(before);
       const open = template ? openRequiredSteps(template.steps, before.steps) : [];
       const reason = override?.trim() ?? '';
+      if (open.length > 0) requirePermission(ctx.actor, 'incidents.resolveOverride', 'resolve an incident with required steps open');
       if (open.length > 0 && reason === '') {
         const names = open.map((s) => `"${s.title}"`).join(', ');
         throw new WatchroomError(
@@ -549,7 +576,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     },
 
     'incidents.setReview': ({ id, review }: ParsedInput<'incidents.setReview'>, ctx: CallContext) => {
-      const before = requireIncident(id);
+      const before = requireIncidentToChange(id, ctx.actor);
       return change(before, { ...before, review }, [{ kind: 'review', detail: 'Review updated' }], ctx);
     },
   };

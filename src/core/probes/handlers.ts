@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { MonitorStatus, WatchroomError, type EventMessage, type Monitor, type MonitorSpec, type Site } from '../../shared/contract';
 import type { MonitorRow, SiteRow } from '../db';
-import type { Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import {
+  requireSiteAccess,
+  type CallContext,
+  type Capability,
+  type CapabilityContext,
+  type CommandOutcome,
+  type MethodsOf,
+} from '../service';
 import { maskProbeSecrets, restoreProbeSecrets } from './config-secrets';
 import { newHeartbeatToken, type ProbeEngine } from './engine';
 import { createQueries, toSite } from './queries';
@@ -275,16 +282,12 @@ export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHan
     'monitors.pause': ({ id }: { id: string }) => setMonitorFlag(id, { paused: true }),
     'monitors.resume': ({ id }: { id: string }) => setMonitorFlag(id, { paused: false }),
     'monitors.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }) => setMonitorFlag(id, { maintenance }),
-    'monitors.setManualState': ({
-      id,
-      status,
-      note,
-    }: {
-      id: string;
-      status: 'up' | 'degraded' | 'down';
-      note: string;
-    }): CommandOutcome<Monitor> => {
+    'monitors.setManualState': (
+      { id, status, note }: { id: string; status: 'up' | 'degraded' | 'down'; note: string },
+      { actor }: CallContext,
+    ): CommandOutcome<Monitor> => {
       const row = requireMonitor(id);
+      requireSiteAccess(actor, row.siteId);
       if (row.kind !== 'manual')
         throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
       return {

@@ -83,6 +83,11 @@ function inputSize(input: unknown): number {
 
 const DISK_FULL: ContractError = { code: 'unavailable', message: DISK_FULL_MESSAGE };
 
+/** Who an audit entry names: the user id, the name and seat at the time, and a step-up's authorizer. */
+function auditedActor(actor: Actor) {
+  return { actor: actor.id, actorName: actor.displayName, seat: actor.seat, authorizedBy: actor.authorizedBy };
+}
+
 function toContractError(error: unknown): ContractError {
   if (error instanceof WatchroomError) return error.toContractError();
   if (isDatabaseFullError(error)) return DISK_FULL;
@@ -131,7 +136,7 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: 
       ({ outcome, seq } = repos.transaction(() => {
         const result = handler(input, ctx);
         const entry = audit.append({
-          actor: ctx.actor.id,
+          ...auditedActor(ctx.actor),
           action: method,
           target: result.target,
           before: result.before,
@@ -146,7 +151,7 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: 
       const contractError = toContractError(error);
       if (contractError.code === 'internal') logger.error({ err: error, method }, 'command failed');
       const entry = audit.append({
-        actor: ctx.actor.id,
+        ...auditedActor(ctx.actor),
         action: method,
         target: '',
         // Its size, hash and start only: a refused 1 MB import must not cost 1 MB of audit log.
@@ -183,16 +188,26 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: 
     if (broken) return { ok: false, error: broken };
 
     const spec = methods[method];
-    const parsed = spec.input.safeParse(rawInput);
-    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: spec.input, input: rawInput }).toContractError() };
-
-    const decision = authorize(ctx.actor, method as MethodName, spec.kind);
+    // Before the schema: whoever may not call a method learns nothing about its input from a refusal.
+    const decision = authorize(ctx.actor, method, spec.kind);
     if (!decision.allowed) {
+      // Refused commands are audited (the Security page counts them); a refused read is not, so a
+      // signed-out or locked screen that keeps polling cannot flood the log.
       if (spec.kind === 'command') {
-        audit.append({ actor: ctx.actor.id, action: method, target: '', result: 'error', detail: `forbidden: ${decision.reason}` });
+        const entry = audit.append({
+          ...auditedActor(ctx.actor),
+          action: method,
+          target: '',
+          result: 'error',
+          detail: `forbidden: ${decision.reason}`,
+        });
+        emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
       }
       return { ok: false, error: { code: 'forbidden', message: decision.reason } };
     }
+
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: spec.input, input: rawInput }).toContractError() };
 
     if (spec.kind === 'command') return runCommand(method as CommandName, parsed.data, ctx);
     try {

@@ -1,4 +1,16 @@
-import { permissions, roleAtLeast, ROLE_LABELS, whoMay, type MethodKind, type MethodName, type Role } from '../../shared/contract';
+import {
+  namedPermissions,
+  permissions,
+  roleAtLeast,
+  ROLE_LABELS,
+  WatchroomError,
+  whoMay,
+  type MethodKind,
+  type MethodName,
+  type NamedPermission,
+  type Requirement,
+  type Role,
+} from '../../shared/contract';
 
 export type { Role } from '../../shared/contract';
 
@@ -45,6 +57,31 @@ export function authorize(actor: Actor, method: MethodName, kind: MethodKind): D
   if (actor.access === 'core' || requirement === 'public') return { allowed: true };
   if (actor.access === 'signed-out') return { allowed: false, reason: 'Sign in first' };
   if (actor.access === 'locked' && kind === 'command') return { allowed: false, reason: 'This seat is locked: sign in to act' };
-  if (roleAtLeast(actor.role, requirement)) return { allowed: true };
-  return { allowed: false, reason: `${whoMay(requirement)}; ${actor.displayName} is ${ROLE_LABELS[actor.role]}` };
+  return decide(actor, requirement);
+}
+
+function decide(actor: Actor, requirement: Requirement, doing?: string): Decision {
+  if (actor.access === 'core' || requirement === 'public' || roleAtLeast(actor.role, requirement)) return { allowed: true };
+  return { allowed: false, reason: `${whoMay(requirement, doing)}; ${actor.displayName} is ${ROLE_LABELS[actor.role]}` };
+}
+
+/**
+ * A right the method's role does not settle (which target, which step, which site), checked by
+ * the handler once it knows the target. Throws `forbidden`: the command rolls back and the
+ * dispatcher audits the refusal.
+ */
+export function requirePermission(actor: Actor, permission: NamedPermission, doing?: string): void {
+  const decision = decide(actor, namedPermissions[permission], doing);
+  if (!decision.allowed) throw new WatchroomError('forbidden', decision.reason);
+}
+
+/** True when the site is one of the actor's own (or the actor has every site, or the target has no site). */
+export function worksOnSite(actor: Actor, siteId: string | null): boolean {
+  return actor.sites === null || siteId === null || actor.sites.includes(siteId);
+}
+
+/** A command on another site's alert, incident or monitor needs a supervisor; the target's own site is enough for anyone. */
+export function requireSiteAccess(actor: Actor, siteId: string | null): void {
+  if (worksOnSite(actor, siteId)) return;
+  requirePermission(actor, 'sites.otherSites', 'act on sites outside their own');
 }

@@ -104,11 +104,28 @@ export const permissions = {
   'backups.restore': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
+/**
+ * Rights a method's role does not settle alone: core checks them in the handler, where it knows
+ * the target (which backup target, which step, which site), and the renderer reads them to
+ * disable the control that would ask.
+ */
+export const namedPermissions = {
+  /** backups.restore onto the console's own database (a file restore is a supervisor's). */
+  'backups.restoreDatabase': 'admin',
+  /** Checking, skipping or reopening an SOP step whose role is supervisor. */
+  'incidents.supervisorStep': 'supervisor',
+  /** Resolving an incident whose required steps are still open (with an override reason). */
+  'incidents.resolveOverride': 'supervisor',
+  /** A command on an alert, incident or monitor of a site outside the person's own sites. */
+  'sites.otherSites': 'supervisor',
+} as const satisfies Record<string, Role>;
+export type NamedPermission = keyof typeof namedPermissions;
+
 /** The sentence a disabled control's tooltip and a refusal say. */
-export function whoMay(requirement: Requirement): string {
+export function whoMay(requirement: Requirement, doing = 'do this'): string {
   return requirement === 'public'
-    ? 'Anyone may do this'
+    ? `Anyone may ${doing}`
     : requirement === 'viewer'
-      ? 'Anyone signed in may do this'
-      : `Only ${ROLE_LABELS[requirement]} or above may do this`;
+      ? `Anyone signed in may ${doing}`
+      : `Only ${ROLE_LABELS[requirement]} or above may ${doing}`;
 }
