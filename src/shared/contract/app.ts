@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Role } from './people';
 
 export const Notice = z.object({
   id: z.string(),
@@ -26,8 +27,17 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-/** Who this console acts as: the name its commands carry, and whose incidents are "mine". */
-export const WhoAmI = z.object({ id: z.string(), displayName: z.string() });
+/**
+ * Who this console acts as: the name its commands carry, whose incidents are "mine", and the role
+ * and sites the renderer reads with the permission table to disable what this person may not do.
+ */
+export const WhoAmI = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: Role,
+  /** The sites this person works on; null means every site. */
+  sites: z.array(z.string()).nullable(),
+});
 export type WhoAmI = z.infer<typeof WhoAmI>;
 
 export const AppHealth = z.object({
