@@ -1,10 +1,8 @@
 import {
   namedPermissions,
   permissions,
-  roleAtLeast,
-  ROLE_LABELS,
+  refusalFor,
   WatchroomError,
-  whoMay,
   type MethodKind,
   type MethodName,
   type NamedPermission,
@@ -61,8 +59,8 @@ export function authorize(actor: Actor, method: MethodName, kind: MethodKind): D
 }
 
 function decide(actor: Actor, requirement: Requirement, doing?: string): Decision {
-  if (actor.access === 'core' || requirement === 'public' || roleAtLeast(actor.role, requirement)) return { allowed: true };
-  return { allowed: false, reason: `${whoMay(requirement, doing)}; ${actor.displayName} is ${ROLE_LABELS[actor.role]}` };
+  const refusal = actor.access === 'core' ? null : refusalFor(actor, requirement, doing);
+  return refusal === null ? { allowed: true } : { allowed: false, reason: refusal };
 }
 
 /**

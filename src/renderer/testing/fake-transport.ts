@@ -7,7 +7,9 @@ import {
   type MethodInput,
   type MethodName,
   type MethodOutput,
+  type Role,
   type Settings,
+  type WhoAmI,
 } from '../../shared/contract';
 import { ConnectionStateHolder } from '../transport/connection-state';
 import { TransportError, type ConnectionState, type Transport } from '../transport/transport';
@@ -45,6 +47,14 @@ export function testHealth(overrides: Partial<AppHealth> = {}): AppHealth {
   };
 }
 
+/** Core's own local operator (an admin of every site), as the desktop and serve mode act today. */
+export const LOCAL_WHOAMI: WhoAmI = { id: 'local-operator', displayName: 'Local operator', role: 'admin', sites: null };
+
+/** A signed-in person of a role, for tests of what the console disables: "Ann Example is an operator". */
+export function personWhoAmI(role: Role, sites: string[] | null = null): WhoAmI {
+  return { id: `user-${role}`, displayName: 'Ann Example', role, sites };
+}
+
 /**
  * An in-memory core for component tests: answers from per-method handlers, records every call,
  * and lets a test push events and change the connection state as a real transport would.
@@ -61,7 +71,7 @@ export class FakeTransport implements Transport {
       'settings.get': () => TEST_SETTINGS,
       'app.health': () => testHealth(),
       'app.healthHistory': () => ({ sampleEveryMs: 10_000, samples: [] }),
-      'app.whoami': () => ({ id: 'local-operator', displayName: 'Local operator' }),
+      'app.whoami': () => LOCAL_WHOAMI,
       'audit.list': () => ({ entries: [], nextBeforeSeq: null }),
       'audit.verify': () => ({
         ok: true,

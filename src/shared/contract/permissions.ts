@@ -1,5 +1,5 @@
 import type { MethodName } from './methods';
-import { ROLE_LABELS, type Role } from './people';
+import { ROLE_LABELS, roleAtLeast, type Role } from './people';
 
 /**
  * Who may call a method: `public` needs no one signed in (signing in itself, what the sign-in
@@ -128,4 +128,13 @@ export function whoMay(requirement: Requirement, doing = 'do this'): string {
     : requirement === 'viewer'
       ? `Anyone signed in may ${doing}`
       : `Only ${ROLE_LABELS[requirement]} or above may ${doing}`;
+}
+
+/**
+ * Null when a person of this role meets the requirement; otherwise the refusal core answers and
+ * the tooltip the renderer shows: "Only a supervisor or above may do this; Ann Example is an operator".
+ */
+export function refusalFor(person: { role: Role; displayName: string }, requirement: Requirement, doing?: string): string | null {
+  if (requirement === 'public' || roleAtLeast(person.role, requirement)) return null;
+  return `${whoMay(requirement, doing)}; ${person.displayName} is ${ROLE_LABELS[person.role]}`;
 }

@@ -16,6 +16,9 @@ function entry(seq: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
     after: { consoleName: `Room ${seq}` },
     result: 'ok',
     detail: null,
+    actorName: null,
+    seat: null,
+    authorizedBy: null,
     hash: `hash-${seq}`,
     ...overrides,
   };
@@ -37,6 +40,31 @@ describe('the Audit page', () => {
     expect(rows[0]?.textContent).toContain('invalid_input: Give the console a name');
     expect(rows[1]?.textContent).toContain('consoleName: "Control room" → "Room 1"');
     expect(rows[1]?.textContent).toContain('2026-11-23 09:00:01 UTC');
+  });
+
+  it('names the person and the seat, and the supervisor who authorized a step-up; older entries show the id they recorded', async () => {
+    const transport = new FakeTransport({
+      'audit.list': () => ({
+        entries: [
+          entry(3, {
+            actor: 'user-ann',
+            actorName: 'Ann Example',
+            seat: 'Desk 2',
+            authorizedBy: { id: 'user-sam', displayName: 'Sam Super' },
+            action: 'incidents.checkStep',
+          }),
+          entry(2, { actor: 'user-ann', actorName: 'Ann Example', seat: 'Desk 2' }),
+          entry(1),
+        ],
+        nextBeforeSeq: null,
+      }),
+    });
+    renderApp({ transport, page: 'audit' });
+    const rows = await screen.findAllByTestId('audit-row');
+    const actors = rows.map((row) => within(row).getByTestId('audit-actor').textContent);
+    expect(actors).toEqual(['Ann Example at Desk 2', 'Ann Example at Desk 2', 'local-operator']);
+    expect(within(rows[0] as HTMLElement).getByTestId('audit-authorized-by').textContent).toBe('authorized by Sam Super');
+    expect(within(rows[1] as HTMLElement).queryByTestId('audit-authorized-by')).toBeNull();
   });
 
   it('loads older entries with nextBeforeSeq', async () => {

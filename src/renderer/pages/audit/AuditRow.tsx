@@ -21,6 +21,25 @@ function JsonBlock({ value }: { value: unknown }) {
   return <pre className="json">{value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>;
 }
 
+/** "Ann Example at Desk 2"; entries written before the log named people show the id they recorded. */
+export function actorLabel(entry: AuditEntry): string {
+  const name = entry.actorName ?? entry.actor;
+  return entry.seat ? `${name} at ${entry.seat}` : name;
+}
+
+function AuditActor({ entry }: { entry: AuditEntry }) {
+  return (
+    <>
+      <span data-testid="audit-actor">{actorLabel(entry)}</span>
+      {entry.authorizedBy ? (
+        <span className="audit-row__authorized" data-testid="audit-authorized-by">
+          authorized by {entry.authorizedBy.displayName}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function AuditDetails({ entry, id }: { entry: AuditEntry; id: string }) {
   return (
     <tr className="audit-details" id={id}>
@@ -28,6 +47,11 @@ function AuditDetails({ entry, id }: { entry: AuditEntry; id: string }) {
         <dl className="audit-details__list">
           <dt>Entry</dt>
           <dd>#{entry.seq}</dd>
+          <dt>User id</dt>
+          <dd className="mono">
+            {entry.actor}
+            {entry.authorizedBy ? ` (authorized by ${entry.authorizedBy.id})` : ''}
+          </dd>
           {entry.detail ? (
             <>
               <dt>Error</dt>
@@ -64,7 +88,9 @@ export function AuditRow({ entry, timeZone }: { entry: AuditEntry; timeZone: Tim
         data-result={entry.result}
       >
         <td className="nowrap">{formatTimestamp(entry.at, timeZone)}</td>
-        <td className="audit-row__actor">{entry.actor}</td>
+        <td className="audit-row__actor">
+          <AuditActor entry={entry} />
+        </td>
         <td className="mono">{entry.action}</td>
         <td className="mono audit-row__target">{entry.target || '—'}</td>
         <td>

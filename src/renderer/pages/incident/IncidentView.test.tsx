@@ -90,7 +90,7 @@ describe('ownership', () => {
     view.unmount();
 
     const asOwner = incidentTransport(testDetail(requested), {
-      'app.whoami': () => ({ id: 'u-maria', displayName: 'maria' }),
+      'app.whoami': () => ({ id: 'u-maria', displayName: 'maria', role: 'operator', sites: null }),
       'incidents.answerTakeover': () => {
         throw new TransportError('conflict', 'INC-7 was resolved at 23 Nov 2026, 09:40: a takeover no longer applies.');
       },
@@ -124,7 +124,9 @@ describe('ownership', () => {
   });
 
   it('hands over to a named person with a note, when the console owns it', async () => {
-    const transport = incidentTransport(testDetail(testIncident()), { 'app.whoami': () => ({ id: 'u-maria', displayName: 'maria' }) });
+    const transport = incidentTransport(testDetail(testIncident()), {
+      'app.whoami': () => ({ id: 'u-maria', displayName: 'maria', role: 'operator', sites: null }),
+    });
     await renderIncident(transport);
     fireEvent.click(await screen.findByTestId('hand-over'));
     type('hand-over-to', 'sam');

@@ -1,0 +1,60 @@
+import { useId, type ReactNode } from 'react';
+import { namedPermissions, permissions, refusalFor, type MethodName, type NamedPermission, type WhoAmI } from '../../shared/contract';
+import { useWhoAmI } from './queries';
+
+export interface CanOptions {
+  /** The site of the alert, incident or monitor the command is for: another site than the person's own needs a supervisor. */
+  siteId?: string | null;
+  /** A right the method's role does not settle (a supervisor's step, the database as restore target). */
+  permission?: NamedPermission;
+  /** What the permission lets one do, for the sentence: 'do "Call the police"'. */
+  doing?: string;
+}
+
+/**
+ * Why this person may not call the method (with these options), in the words core would refuse
+ * it with; null when they may. Core checks every call again: this only spares a person a button
+ * that cannot work.
+ */
+export function refusalOf(who: WhoAmI | null, method: MethodName, options: CanOptions = {}): string | null {
+  // Until core has said who this is, nothing is disabled: core refuses what is not allowed anyway.
+  if (who === null) return null;
+  const byRole = refusalFor(who, permissions[method]);
+  if (byRole !== null) return byRole;
+  if (options.permission !== undefined) {
+    const byPermission = refusalFor(who, namedPermissions[options.permission], options.doing);
+    if (byPermission !== null) return byPermission;
+  }
+  const { siteId = null } = options;
+  if (siteId !== null && who.sites !== null && !who.sites.includes(siteId))
+    return refusalFor(who, namedPermissions['sites.otherSites'], 'act on sites outside their own');
+  return null;
+}
+
+export interface Can {
+  allowed: boolean;
+  /** Who may, when this person may not: the control's tooltip. Null when allowed. */
+  reason: string | null;
+  /** Spread on the control that would send the command: disabled, with the reason as its tooltip and its description. */
+  control: { disabled?: true; title?: string; 'aria-describedby'?: string };
+  /** Render beside the control: the reason for screen readers, which the description points at. */
+  note: ReactNode;
+}
+
+/** Whether the signed-in person may call a method (on a site, with a named right), and how a control says so when not. */
+export function useCan(method: MethodName, options: CanOptions = {}): Can {
+  const who = useWhoAmI();
+  const noteId = useId();
+  const reason = refusalOf(who, method, options);
+  if (reason === null) return { allowed: true, reason: null, control: {}, note: null };
+  return {
+    allowed: false,
+    reason,
+    control: { disabled: true, title: reason, 'aria-describedby': noteId },
+    note: (
+      <span id={noteId} className="visually-hidden">
+        {reason}
+      </span>
+    ),
+  };
+}
