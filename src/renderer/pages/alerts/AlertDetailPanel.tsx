@@ -1,8 +1,10 @@
+import type { ReactNode } from 'react';
 import type { Alert, NotificationOutcome } from '../../../shared/contract';
 import { queueStateOf } from '../../../shared/domain/alert-queue';
-import { useAlertDetail } from '../../api/alert-queries';
+import { useAlertDetail, type AlertCommand } from '../../api/alert-queries';
 import { useAlert } from '../../api/alert-store-context';
 import { useEffectiveSettings } from '../../api/queries';
+import { useCan } from '../../api/use-can';
 import { Problem } from '../../components/Problem';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useSharedNow } from '../../components/use-shared-now';
@@ -104,6 +106,39 @@ function AlertFacts({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSetti
   );
 }
 
+/** A command on the alert: disabled, saying who can, when this person may not (by role, or for another site's alert). */
+function AlertAction({
+  method,
+  alert,
+  shortcut,
+  onClick,
+  testId,
+  children,
+}: {
+  method: AlertCommand['method'] | 'incidents.create';
+  alert: Alert;
+  shortcut: string;
+  onClick: () => void;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const can = useCan(method, { siteId: alert.siteId });
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={onClick}
+        data-testid={testId ?? `alert-action-${shortcut}`}
+        {...can.control}
+      >
+        {children} <kbd className="key">{shortcut}</kbd>
+      </button>
+      {can.note}
+    </>
+  );
+}
+
 /** The alert under the cursor in full: what it is, who handles it, what was sent, what happened. */
 export function AlertDetailPanel({ alertId, actions }: { alertId: string; actions: AlertActions }) {
   const alert = useAlert(alertId);
@@ -142,39 +177,47 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
       <div className="alert-detail__actions">
         {open ? (
           <>
-            <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'acknowledge', alertId })}>
-              Acknowledge <kbd className="key">a</kbd>
-            </button>
-            <button
-              type="button"
-              className="button button--small"
+            <AlertAction
+              method="alerts.acknowledge"
+              alert={alert}
+              shortcut="a"
+              onClick={() => openAlertDialog({ kind: 'acknowledge', alertId })}
+            >
+              Acknowledge
+            </AlertAction>
+            <AlertAction
+              method="alerts.claim"
+              alert={alert}
+              shortcut="c"
               onClick={() => void actions.run({ method: 'alerts.claim', input: { id: alertId } })}
             >
-              Claim <kbd className="key">c</kbd>
-            </button>
-            <button
-              type="button"
-              className="button button--small"
+              Claim
+            </AlertAction>
+            <AlertAction
+              method="alerts.escalate"
+              alert={alert}
+              shortcut="e"
               onClick={() => void actions.run({ method: 'alerts.escalate', input: { id: alertId } })}
             >
-              Escalate <kbd className="key">e</kbd>
-            </button>
-            <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'snooze', alertId })}>
-              Snooze <kbd className="key">s</kbd>
-            </button>
-            <button type="button" className="button button--small" onClick={() => openAlertDialog({ kind: 'resolve', alertId })}>
-              Resolve <kbd className="key">r</kbd>
-            </button>
+              Escalate
+            </AlertAction>
+            <AlertAction method="alerts.snooze" alert={alert} shortcut="s" onClick={() => openAlertDialog({ kind: 'snooze', alertId })}>
+              Snooze
+            </AlertAction>
+            <AlertAction method="alerts.resolve" alert={alert} shortcut="r" onClick={() => openAlertDialog({ kind: 'resolve', alertId })}>
+              Resolve
+            </AlertAction>
           </>
         ) : null}
-        <button
-          type="button"
-          className="button button--small"
+        <AlertAction
+          method="incidents.create"
+          alert={alert}
+          shortcut="i"
           onClick={() => openAlertDialog({ kind: 'incident', alertId })}
-          data-testid="alert-detail-create-incident"
+          testId="alert-detail-create-incident"
         >
-          Create incident <kbd className="key">i</kbd>
-        </button>
+          Create incident
+        </AlertAction>
       </div>
       <AlertFacts alert={alert} timeZone={timeZone} />
       {detail.isError ? <Problem title="Could not read this alert's history">{detail.error.message}</Problem> : null}

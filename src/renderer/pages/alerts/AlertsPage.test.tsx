@@ -8,7 +8,7 @@ import { FIRST_SCREENFUL } from '../../api/alert-queries';
 import { AlertRowRenderObserverContext } from '../../api/alert-store-context';
 import { App } from '../../app/App';
 import { testAlert, testAlertSnapshot } from '../../testing/alert-fixtures';
-import { FakeTransport } from '../../testing/fake-transport';
+import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
 import { withScreenHeight } from '../../testing/layout';
 import { T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
@@ -262,6 +262,45 @@ describe('the alert queue', () => {
     expect(within(detail).getByTestId('alert-history').textContent).toMatch(/Silenced by core.*Fired by core/s);
     press('Escape', document.body);
     expect(screen.queryByTestId('alert-detail')).toBeNull();
+  });
+
+  it('disables for a viewer every action, saying who can, and its keys say the same without asking core', async () => {
+    const transport = queueTransport();
+    transport.respond('app.whoami', () => personWhoAmI('viewer'));
+    transport.respond('alerts.get', () => ({ alert: ALERTS[1] as Alert, history: [], notifications: [] }));
+    await openQueue(transport);
+    act(() => useViewStore.getState().setAlertCursor('nvr-crit'));
+    press('Enter', document.body);
+    const detail = await screen.findByTestId('alert-detail');
+    const acknowledge = await within(detail).findByTestId('alert-action-a');
+    await waitFor(() => expect(acknowledge.hasAttribute('disabled')).toBe(true));
+    const refusal = 'Only an operator or above may do this; Ann Example is a viewer';
+    expect(acknowledge.getAttribute('title')).toBe(refusal);
+    expect(document.getElementById(acknowledge.getAttribute('aria-describedby') ?? '')?.textContent).toBe(refusal);
+    for (const key of ['c', 'e', 's', 'r']) expect(within(detail).getByTestId(`alert-action-${key}`).hasAttribute('disabled')).toBe(true);
+    expect(within(detail).getByTestId('alert-detail-create-incident').hasAttribute('disabled')).toBe(true);
+
+    press('Escape', document.body);
+    press('a', document.body);
+    expect((await screen.findByTestId('alert-command-error')).textContent).toContain(refusal);
+    expect(useViewStore.getState().alertDialog).toBeNull();
+    press('e', document.body);
+    expect(transport.callsOf('alerts.escalate')).toEqual([]);
+  });
+
+  it('lets an operator limited to one site act on its alerts; another site’s need a supervisor', async () => {
+    const transport = queueTransport();
+    transport.respond('app.whoami', () => personWhoAmI('operator', ['gate']));
+    transport.respond('alerts.get', ({ id }) => ({ alert: ALERTS.find((a) => a.id === id) as Alert, history: [], notifications: [] }));
+    await openQueue(transport);
+    act(() => useViewStore.getState().showAlertDetail('nvr-crit'));
+    const other = await screen.findByTestId('alert-action-a');
+    await waitFor(() =>
+      expect(other.getAttribute('title')).toBe('Only a supervisor or above may act on sites outside their own; Ann Example is an operator'),
+    );
+    act(() => useViewStore.getState().showAlertDetail('gate-med'));
+    await waitFor(() => expect(screen.getByTestId('alert-detail').dataset.alertId).toBe('gate-med'));
+    expect(screen.getByTestId('alert-action-a').hasAttribute('disabled')).toBe(false);
   });
 
   it('filters by severity, state and site, and focuses the search with /', async () => {

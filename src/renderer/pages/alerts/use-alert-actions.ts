@@ -1,5 +1,8 @@
 import { useCallback, useState } from 'react';
+import type { CommandName } from '../../../shared/contract';
 import { useAlertCommand, type AlertCommand } from '../../api/alert-queries';
+import { useWhoAmI } from '../../api/queries';
+import { refusalOf } from '../../api/use-can';
 
 /** What the last command did, in words: a refusal is shown as core worded it. */
 export type CommandOutcome = { ok: true; text: string } | { ok: false; text: string };
@@ -32,7 +35,16 @@ export function useAlertActions() {
     },
     [mutateAsync],
   );
-  return { run, pending: command.isPending, outcome };
+  const who = useWhoAmI();
+  /** Why a key may not do what it would on this alert (its role, or another site's alert); null when it may. */
+  const refusal = useCallback(
+    (method: AlertCommand['method'] | Extract<CommandName, 'incidents.create'>, siteId: string | null) =>
+      refusalOf(who, method, { siteId }),
+    [who],
+  );
+  /** Shows a refusal where a command's outcome shows, without asking core. */
+  const refuse = useCallback((text: string) => setOutcome({ ok: false, text }), []);
+  return { run, pending: command.isPending, outcome, refusal, refuse };
 }
 
 export type AlertActions = ReturnType<typeof useAlertActions>;

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { AlertQueue } from '../../../shared/domain/alert-queue';
+import type { AlertCommand } from '../../api/alert-queries';
 import type { AlertStore } from '../../api/alert-store';
 import { isTyping } from '../../keyboard/is-typing';
 import { useViewStore, type AlertDialog } from '../../state/view-store';
@@ -13,6 +14,16 @@ function isNeutralTarget(target: EventTarget | null): boolean {
 }
 
 const DIALOG_KEYS: Record<string, AlertDialog['kind']> = { a: 'acknowledge', s: 'snooze', r: 'resolve' };
+
+/** The command each action key leads to (through a dialog or at once). */
+const KEY_METHODS: Record<string, AlertCommand['method'] | 'incidents.create'> = {
+  a: 'alerts.acknowledge',
+  s: 'alerts.snooze',
+  r: 'alerts.resolve',
+  e: 'alerts.escalate',
+  c: 'alerts.claim',
+  i: 'incidents.create',
+};
 
 /**
  * The queue's keyboard: j/k (or the arrows) move the cursor through the alerts shown, Enter opens
@@ -53,13 +64,15 @@ export function useQueueKeys(queue: AlertQueue, store: AlertStore, actions: Aler
       } else if (key === 'Enter' && isNeutralTarget(event.target)) {
         event.preventDefault();
         view.showAlertDetail(cursor);
-      } else if (key === 'i') {
+      } else if (KEY_METHODS[key] !== undefined) {
+        event.preventDefault();
+        const alert = store.getAlert(cursor);
         // A resolved alert may still call for an incident (an alarm that cleared but needs following up).
-        event.preventDefault();
-        view.openAlertDialog({ kind: 'incident', alertId: cursor });
-      } else if (DIALOG_KEYS[key] !== undefined || key === 'e' || key === 'c') {
-        event.preventDefault();
-        if (store.getAlert(cursor)?.state === 'resolved') return;
+        if (key !== 'i' && alert?.state === 'resolved') return;
+        // A key this person may not use says who can, as the disabled button does.
+        const refusal = act.refusal(KEY_METHODS[key], alert?.siteId ?? null);
+        if (refusal !== null) return act.refuse(refusal);
+        if (key === 'i') return view.openAlertDialog({ kind: 'incident', alertId: cursor });
         const dialog = DIALOG_KEYS[key];
         if (dialog !== undefined) view.openAlertDialog({ kind: dialog, alertId: cursor });
         else
