@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  stepPermission,
   WatchroomError,
   type Incident,
   type IncidentEventKind,
@@ -173,7 +174,8 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
 
   /** A step whose role is supervisor is checked, skipped or reopened by a supervisor or above (step-up at the seat). */
   function requireStepRole(step: SopTemplate['steps'][number], actor: Actor): void {
-    if (step.role?.trim().toLowerCase() === 'supervisor') requirePermission(actor, 'incidents.supervisorStep', `do "${step.title}"`);
+    const permission = stepPermission(step.role);
+    if (permission !== null) requirePermission(actor, permission, `do "${step.title}"`);
   }
 
   function requireOnPath(incident: Incident, template: SopTemplate, stepId: string): void {

@@ -138,3 +138,8 @@ export function refusalFor(person: { role: Role; displayName: string }, requirem
   if (requirement === 'public' || roleAtLeast(person.role, requirement)) return null;
   return `${whoMay(requirement, doing)}; ${person.displayName} is ${ROLE_LABELS[person.role]}`;
 }
+
+/** The named right an SOP step's role asks for: a step for a supervisor is a supervisor's; any other role asks for nothing more. */
+export function stepPermission(role: string | null): NamedPermission | null {
+  return role?.trim().toLowerCase() === 'supervisor' ? 'incidents.supervisorStep' : null;
+}

@@ -6,6 +6,7 @@ import { SeverityBadge } from '../../components/SeverityBadge';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { incidentName, STATE_LABEL } from '../../format/incident';
 import { PriorityDialog } from './PriorityDialog';
+import { useCan } from '../../api/use-can';
 import { useIncidentAction } from './use-incident-action';
 
 /** The states an operator moves an incident through by hand; resolving has its own dialog. */
@@ -31,6 +32,7 @@ function LinkedAlerts({ alerts }: { alerts: readonly LinkedAlert[] }) {
 
 function StatePicker({ incident }: { incident: Incident }) {
   const setState = useIncidentAction('incidents.setState');
+  const can = useCan('incidents.setState', { siteId: incident.siteId });
   return (
     <div className="incident-state">
       <div className="segmented" role="group" aria-label="State">
@@ -45,11 +47,13 @@ function StatePicker({ incident }: { incident: Incident }) {
               if (incident.state !== state) void setState.run({ id: incident.id, state });
             }}
             data-testid={`incident-state-${state}`}
+            {...can.control}
           >
             {STATE_LABEL[state]}
           </button>
         ))}
       </div>
+      {can.note}
       {setState.error !== null ? (
         <Problem title="Core refused this" testId="incident-state-error">
           {setState.error}
@@ -61,6 +65,7 @@ function StatePicker({ incident }: { incident: Incident }) {
 
 function PriorityChange({ incident }: { incident: Incident }) {
   const setPriority = useIncidentAction('incidents.setPriority');
+  const can = useCan('incidents.setPriority', { siteId: incident.siteId });
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -72,9 +77,11 @@ function PriorityChange({ incident }: { incident: Incident }) {
           setOpen(true);
         }}
         data-testid="incident-priority-change"
+        {...can.control}
       >
         Change priority…
       </button>
+      {can.note}
       {open ? (
         <PriorityDialog
           incident={incident}

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Incident, IncidentDetail, SopStep } from '../../../shared/contract';
+import { stepPermission, type Incident, type IncidentDetail, type SopStep } from '../../../shared/contract';
 import { checklist, nextOpenStepId, openRequiredSteps } from '../../../shared/domain/sop-checklist';
 import { useIncidentDetail } from '../../api/incident-queries';
-import { useEffectiveSettings } from '../../api/queries';
+import { useEffectiveSettings, useWhoAmI } from '../../api/queries';
+import { refusalOf, useCan } from '../../api/use-can';
 import { Problem } from '../../components/Problem';
 import { useNow } from '../../components/use-now';
 import { useSharedNow } from '../../components/use-shared-now';
@@ -69,7 +70,11 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
   const { timeZone } = useEffectiveSettings();
   // Overdue steps are a matter of minutes: the shared coarse clock is enough for the list.
   const now = useSharedNow();
-  const readOnly = incident.state === 'resolved';
+  const resolved = incident.state === 'resolved';
+  // Whoever may not work this incident (a viewer, or someone of another site) reads it: no controls, one line saying who may.
+  const work = useCan('incidents.setState', { siteId: incident.siteId });
+  const readOnly = resolved || !work.allowed;
+  const who = useWhoAmI();
   const steps = useMemo(() => template?.steps ?? [], [template]);
   const items = useMemo(() => checklist(steps, incident.steps, incident.startedAt, now), [steps, incident.steps, incident.startedAt, now]);
   const stepIds = useMemo(() => steps.map((step) => step.id), [steps]);
@@ -89,9 +94,25 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
   const clearErrors = () => {
     for (const action of [check, skip, reopen, note, postUpdate, resolve]) action.clearError();
   };
+  const overrideNeeded = openRequiredSteps(steps, incident.steps).length > 0;
+  const canResolve = useCan('incidents.resolve', {
+    siteId: incident.siteId,
+    ...(overrideNeeded ? { permission: 'incidents.resolveOverride', doing: 'resolve an incident with required steps open' } : {}),
+  });
+  /** Why this person may not do or skip a step (a supervisor's step); null when they may. */
+  const stepRefusal = (step: SopStep) => {
+    const permission = stepPermission(step.role);
+    return refusalOf(who, 'incidents.checkStep', {
+      siteId: incident.siteId,
+      ...(permission === null ? {} : { permission, doing: `do "${step.title}"` }),
+    });
+  };
   const openDialog = (next: WorkDialog) => {
+    if (!work.allowed) return;
     // A resolved incident still takes notes (core says so too); nothing else about its work changes.
-    if (readOnly && next.kind !== 'note') return;
+    if (resolved && next.kind !== 'note') return;
+    if (next.kind === 'resolve' && !canResolve.allowed) return;
+    if ((next.kind === 'step-done' || next.kind === 'skip') && stepRefusal(next.step) !== null) return;
     clearErrors();
     setDialog(next);
   };
@@ -114,7 +135,7 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
     focus: setChosenFocus,
     doStep: (step) => {
       // A second space while core is still answering must not send the step twice.
-      if (readOnly || check.pending || !isOpenOnPath(step)) return;
+      if (readOnly || check.pending || !isOpenOnPath(step) || stepRefusal(step) !== null) return;
       if (step.kind !== 'check') {
         openDialog({ kind: 'step-done', step });
         return;
@@ -150,7 +171,12 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
   return (
     <>
       <OwnershipPanel incident={incident} timeZone={timeZone} readOnly={readOnly} />
-      {readOnly ? <ResolvedNotice incident={incident} timeZone={timeZone} /> : null}
+      {resolved ? <ResolvedNotice incident={incident} timeZone={timeZone} /> : null}
+      {work.allowed ? null : (
+        <p className="incident-read-only" data-testid="incident-read-only">
+          Read only: {work.reason}
+        </p>
+      )}
       <div className="incident-page__work">
         <section className="panel incident-checklist" aria-labelledby="checklist-title">
           <div className="panel__head">
@@ -167,15 +193,24 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           {template === null ? (
             <p className="empty">This incident follows no SOP.</p>
           ) : (
-            <SopChecklist items={items} focusedId={focusedId} readOnly={readOnly} timeZone={timeZone} handlers={handlers} />
+            <SopChecklist
+              items={items}
+              focusedId={focusedId}
+              readOnly={readOnly}
+              siteId={incident.siteId}
+              timeZone={timeZone}
+              handlers={handlers}
+            />
           )}
         </section>
         <aside className="incident-page__side" aria-label="Clocks and actions">
           <TickingSlaPanel incident={incident} timeZone={timeZone} onPostUpdate={readOnly ? null : () => openDialog({ kind: 'update' })} />
           <div className="incident-actions">
-            <button type="button" className="button" onClick={() => openDialog({ kind: 'note' })} data-testid="incident-add-note">
-              Add a note <kbd className="key">n</kbd>
-            </button>
+            {work.allowed ? (
+              <button type="button" className="button" onClick={() => openDialog({ kind: 'note' })} data-testid="incident-add-note">
+                Add a note <kbd className="key">n</kbd>
+              </button>
+            ) : null}
             {readOnly ? null : (
               <>
                 <button type="button" className="button" onClick={() => openDialog({ kind: 'update' })} data-testid="incident-post-update">
@@ -186,9 +221,11 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
                   className="button button--primary"
                   onClick={() => openDialog({ kind: 'resolve' })}
                   data-testid="incident-resolve"
+                  {...canResolve.control}
                 >
                   Resolve… <kbd className="key">r</kbd>
                 </button>
+                {canResolve.note}
               </>
             )}
           </div>

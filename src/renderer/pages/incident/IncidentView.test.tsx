@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { IncidentReport } from '../../../shared/contract';
+import type { IncidentReport, Role } from '../../../shared/contract';
+import { personWhoAmI } from '../../testing/fake-transport';
 import { useViewStore } from '../../state/view-store';
 import { renderApp } from '../../testing/render-app';
 import { TransportError } from '../../transport/transport';
-import { incidentTransport, NOW, press, renderIncident, STARTED_AT, testDetail, testIncident, type } from './testing';
+import { incidentTransport, NOW, press, renderIncident, STARTED_AT, stepOf, testDetail, testIncident, type } from './testing';
 
 const MINUTE = 60_000;
 
@@ -335,5 +336,65 @@ describe('in the console', () => {
     const view = await screen.findByTestId('incident-view');
     expect(view.dataset.incidentId).toBe('inc-7');
     expect((await screen.findByRole('heading', { name: /INC-7 Depot cameras dark/ })).tagName).toBe('H2');
+  });
+});
+
+describe('what the signed-in person may not do', () => {
+  const withPerson = (role: Role, sites: string[] | null = null) =>
+    incidentTransport(testDetail(testIncident()), { 'app.whoami': () => personWhoAmI(role, sites) });
+
+  it('shows a viewer the incident read only, saying who may work it, with no step, note or resolve buttons', async () => {
+    await renderIncident(withPerson('viewer'));
+    expect((await screen.findByTestId('incident-read-only')).textContent).toBe(
+      'Read only: Only an operator or above may do this; Ann Example is a viewer',
+    );
+    await screen.findByTestId('sop-checklist');
+    expect(screen.queryByTestId('step-do')).toBeNull();
+    expect(screen.queryByTestId('incident-add-note')).toBeNull();
+    expect(screen.queryByTestId('incident-resolve')).toBeNull();
+    expect(screen.getByTestId('incident-state-fixing').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('incident-priority-change').getAttribute('title')).toBe(
+      'Only an operator or above may do this; Ann Example is a viewer',
+    );
+  });
+
+  it('shows an operator of another site the incident read only', async () => {
+    await renderIncident(withPerson('operator', ['harbour']));
+    expect((await screen.findByTestId('incident-read-only')).textContent).toContain(
+      'Only a supervisor or above may act on sites outside their own; Ann Example is an operator',
+    );
+  });
+
+  it('disables for an operator a supervisor’s step, resolving over open required steps and a takeover without consent, saying who may', async () => {
+    const transport = withPerson('operator');
+    await renderIncident(transport);
+    const done = await within(stepOf('send-technician')).findByTestId('step-do');
+    await waitFor(() =>
+      expect(done.getAttribute('title')).toBe('Only a supervisor or above may do "Send a technician"; Ann Example is an operator'),
+    );
+    expect(document.getElementById(done.getAttribute('aria-describedby') ?? '')?.textContent).toBe(done.getAttribute('title'));
+    expect(within(stepOf('send-technician')).getByTestId('step-skip').hasAttribute('disabled')).toBe(true);
+    press(' ', document.body);
+    press('x', document.body);
+    expect(screen.queryByTestId('skip-step-dialog')).toBeNull();
+    expect(transport.callsOf('incidents.checkStep')).toEqual([]);
+    expect(screen.getByTestId('incident-resolve').getAttribute('title')).toBe(
+      'Only a supervisor or above may resolve an incident with required steps open; Ann Example is an operator',
+    );
+    expect(screen.getByTestId('takeover-override').getAttribute('title')).toBe(
+      'Only a supervisor or above may do this; Ann Example is an operator',
+    );
+    expect(screen.queryByTestId('incident-read-only')).toBeNull();
+    expect(screen.getByTestId('incident-add-note').hasAttribute('disabled')).toBe(false);
+  });
+
+  it('lets a supervisor do a supervisor’s step', async () => {
+    const transport = withPerson('supervisor');
+    await renderIncident(transport);
+    const done = await within(stepOf('send-technician')).findByTestId('step-do');
+    await waitFor(() => expect(transport.callsOf('app.whoami')).toHaveLength(1));
+    expect(done.hasAttribute('disabled')).toBe(false);
+    fireEvent.click(done);
+    await waitFor(() => expect(transport.callsOf('incidents.checkStep')).toEqual([{ id: 'inc-7', stepId: 'send-technician' }]));
   });
 });

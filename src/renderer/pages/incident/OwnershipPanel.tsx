@@ -5,6 +5,7 @@ import { Problem } from '../../components/Problem';
 import { formatHourMinute, type TimeZoneSetting } from '../../format/time';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { TextDialog } from './TextDialog';
+import { useCan } from '../../api/use-can';
 import { useIncidentAction } from './use-incident-action';
 
 function HandOverDialog({
@@ -135,6 +136,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
   const requestTakeover = useIncidentAction('incidents.requestTakeover');
   const overrideTakeover = useIncidentAction('incidents.overrideTakeover');
   const handOver = useIncidentAction('incidents.handOver');
+  const canOverride = useCan('incidents.overrideTakeover', { siteId: incident.siteId });
   const [dialog, setDialog] = useState<OwnershipDialog>(null);
   const open = (which: Exclude<OwnershipDialog, null>) => {
     requestTakeover.clearError();
@@ -183,9 +185,11 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
                   className="button button--small button--danger-quiet"
                   onClick={() => open('override')}
                   data-testid="takeover-override"
+                  {...canOverride.control}
                 >
                   Take over without consent…
                 </button>
+                {canOverride.note}
               </>
             ) : null}
             {mine || incident.owner === null ? (

@@ -3,6 +3,7 @@ import type { FollowUpAction, Incident, IncidentReview } from '../../../shared/c
 import { FieldErrorMessage } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { timeTextToEpoch, formatDate, type TimeZoneSetting } from '../../format/time';
+import { useCan } from '../../api/use-can';
 import { useIncidentAction } from './use-incident-action';
 
 const TEXT_FIELDS = [
@@ -248,6 +249,7 @@ function ReviewForm({ incident, timeZone, onDone }: { incident: Incident; timeZo
 /** The post-incident review: read it, or write it (also after the incident is resolved). */
 export function ReviewPanel({ incident, timeZone }: { incident: Incident; timeZone: TimeZoneSetting }) {
   const [editing, setEditing] = useState(false);
+  const can = useCan('incidents.setReview', { siteId: incident.siteId });
   return (
     <section className="panel review" aria-labelledby="review-title" data-testid="incident-review">
       <div className="panel__head">
@@ -255,9 +257,18 @@ export function ReviewPanel({ incident, timeZone }: { incident: Incident; timeZo
           Review
         </h3>
         {editing ? null : (
-          <button type="button" className="button button--small" onClick={() => setEditing(true)} data-testid="review-edit">
-            Edit review
-          </button>
+          <>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => setEditing(true)}
+              data-testid="review-edit"
+              {...can.control}
+            >
+              Edit review
+            </button>
+            {can.note}
+          </>
         )}
       </div>
       {editing ? (

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
-import type { SopStep, StepKind } from '../../../shared/contract';
+import { stepPermission, type SopStep, type StepKind } from '../../../shared/contract';
 import type { ChecklistItem } from '../../../shared/domain/sop-checklist';
+import { useCan } from '../../api/use-can';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 
 export function stepElementId(stepId: string): string {
@@ -61,8 +62,14 @@ function StepFacts({ item, timeZone }: { item: ChecklistItem; timeZone: TimeZone
   return null;
 }
 
-function StepActions({ item, handlers }: { item: ChecklistItem; handlers: StepHandlers }) {
+function StepActions({ item, siteId, handlers }: { item: ChecklistItem; siteId: string | null; handlers: StepHandlers }) {
   const { step, record } = item;
+  // A supervisor's step shows who may do it on each of its buttons (a supervisor steps up at the seat).
+  const permission = stepPermission(step.role);
+  const options = { siteId, ...(permission === null ? {} : { permission, doing: `do "${step.title}"` }) };
+  const canCheck = useCan('incidents.checkStep', options);
+  const canSkip = useCan('incidents.skipStep', options);
+  const canReopen = useCan('incidents.reopenStep', options);
   if (record.status !== 'open') {
     return (
       <div className="sop-step__actions">
@@ -71,26 +78,48 @@ function StepActions({ item, handlers }: { item: ChecklistItem; handlers: StepHa
           className="button button--small button--quiet"
           onClick={() => handlers.reopen(step)}
           data-testid="step-reopen"
+          {...canReopen.control}
         >
           Reopen…
         </button>
+        {canReopen.note}
       </div>
     );
   }
   if (!item.onPath) return null;
   return (
     <div className="sop-step__actions">
-      <button type="button" className="button button--small button--primary" onClick={() => handlers.doStep(step)} data-testid="step-do">
+      <button
+        type="button"
+        className="button button--small button--primary"
+        onClick={() => handlers.doStep(step)}
+        data-testid="step-do"
+        {...canCheck.control}
+      >
         {DO_STEP_LABEL[step.kind]} <kbd className="key">space</kbd>
       </button>
       {step.kind === 'check' ? (
-        <button type="button" className="button button--small" onClick={() => handlers.doWithNote(step)} data-testid="step-do-note">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => handlers.doWithNote(step)}
+          data-testid="step-do-note"
+          {...canCheck.control}
+        >
           Done with a note…
         </button>
       ) : null}
-      <button type="button" className="button button--small" onClick={() => handlers.skip(step)} data-testid="step-skip">
+      {canCheck.note}
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => handlers.skip(step)}
+        data-testid="step-skip"
+        {...canSkip.control}
+      >
         Skip… <kbd className="key">x</kbd>
       </button>
+      {canSkip.note}
     </div>
   );
 }
@@ -100,6 +129,7 @@ function StepRow({
   index,
   focused,
   readOnly,
+  siteId,
   timeZone,
   handlers,
 }: {
@@ -107,6 +137,7 @@ function StepRow({
   index: number;
   focused: boolean;
   readOnly: boolean;
+  siteId: string | null;
   timeZone: TimeZoneSetting;
   handlers: StepHandlers;
 }) {
@@ -153,7 +184,7 @@ function StepRow({
         </div>
         {step.detail && (focused || record.status === 'open') && onPath ? <p className="sop-step__detail">{step.detail}</p> : null}
         <StepFacts item={item} timeZone={timeZone} />
-        {focused && !readOnly ? <StepActions item={item} handlers={handlers} /> : null}
+        {focused && !readOnly ? <StepActions item={item} siteId={siteId} handlers={handlers} /> : null}
       </div>
     </li>
   );
@@ -163,12 +194,14 @@ interface SopChecklistProps {
   items: readonly ChecklistItem[];
   focusedId: string | null;
   readOnly: boolean;
+  /** The incident's site: another site than the person's own needs a supervisor. */
+  siteId: string | null;
   timeZone: TimeZoneSetting;
   handlers: StepHandlers;
 }
 
 /** The incident's SOP, step by step: what is done (who, when, note), skipped (why), still open, or off the path the answers took. */
-export function SopChecklist({ items, focusedId, readOnly, timeZone, handlers }: SopChecklistProps) {
+export function SopChecklist({ items, focusedId, readOnly, siteId, timeZone, handlers }: SopChecklistProps) {
   useEffect(() => {
     if (focusedId !== null) document.getElementById(stepElementId(focusedId))?.scrollIntoView?.({ block: 'nearest' });
   }, [focusedId]);
@@ -181,6 +214,7 @@ export function SopChecklist({ items, focusedId, readOnly, timeZone, handlers }:
           index={index}
           focused={item.step.id === focusedId}
           readOnly={readOnly}
+          siteId={siteId}
           timeZone={timeZone}
           handlers={handlers}
         />
