@@ -291,6 +291,7 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
         {draft.kind === 'webhook' ? <WebhookFields form={form} /> : <EmailFields form={form} />}
       </fieldset>
       <FormFooter
+        method={channel === null ? 'channels.create' : 'channels.update'}
         saveLabel={channel === null ? 'Add channel' : 'Save changes'}
         pending={pending}
         saveTestId="channel-save"

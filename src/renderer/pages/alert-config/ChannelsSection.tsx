@@ -7,6 +7,7 @@ import { CHANNEL_KIND_LABEL, describeDestination } from './channel-form-model';
 import { ChannelForm } from './ChannelForm';
 import { RowFollowUp } from '../../components/ConfirmDelete';
 import { QueryView } from '../../components/QueryView';
+import { CommandButton } from '../../components/CommandButton';
 
 const COLUMNS = 6;
 
@@ -50,7 +51,8 @@ function ChannelRow({ channel, onEdit }: { channel: Channel; onEdit(channel: Cha
         <td className="nowrap">{channel.ratePerMinute} a minute</td>
         <td>{channel.enabled ? 'On' : <span className="muted">Off</span>}</td>
         <td className="alert-config-row__actions">
-          <button
+          <CommandButton
+            method="channels.test"
             type="button"
             className="button button--small"
             disabled={test.isPending}
@@ -58,18 +60,25 @@ function ChannelRow({ channel, onEdit }: { channel: Channel; onEdit(channel: Cha
             data-testid="channel-test"
           >
             {test.isPending ? 'Sending…' : 'Send test'}
-          </button>
-          <button type="button" className="button button--small" onClick={() => onEdit(channel)} data-testid="channel-edit">
+          </CommandButton>
+          <CommandButton
+            method="channels.update"
+            type="button"
+            className="button button--small"
+            onClick={() => onEdit(channel)}
+            data-testid="channel-edit"
+          >
             Edit
-          </button>
-          <button
+          </CommandButton>
+          <CommandButton
+            method="channels.delete"
             type="button"
             className="button button--small button--danger-quiet"
             onClick={() => setConfirming(true)}
             data-testid="channel-delete"
           >
             Delete
-          </button>
+          </CommandButton>
         </td>
       </tr>
       <RowFollowUp
@@ -106,9 +115,15 @@ export function ChannelsSection() {
     <>
       <div className="alert-config-section__head">
         <p className="muted">Secrets are never shown again once saved. Send a test after any change.</p>
-        <button type="button" className="button button--primary" onClick={() => setEditing({ channel: null })} data-testid="channel-add">
+        <CommandButton
+          method="channels.create"
+          type="button"
+          className="button button--primary"
+          onClick={() => setEditing({ channel: null })}
+          data-testid="channel-add"
+        >
           Add channel
-        </button>
+        </CommandButton>
       </div>
       {editing ? <ChannelForm key={editing.channel?.id ?? 'new'} channel={editing.channel} onDone={() => setEditing(null)} /> : null}
       <QueryView

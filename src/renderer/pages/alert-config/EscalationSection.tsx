@@ -7,6 +7,7 @@ import { draftFromPolicy, ESCALATION_FIELDS, validateEscalationDraft, type Escal
 import { NumberInput } from '../../forms/NumberInput';
 import { SEVERITY_PRESENTATION, SeverityBadge } from '../../components/SeverityBadge';
 import { useDraftForm } from '../../forms/use-draft-form';
+import { CommandButton } from '../../components/CommandButton';
 
 interface MinutesCellProps {
   severity: Severity;
@@ -132,14 +133,15 @@ function EscalationRow({ policy, justSaved, onSaved }: EscalationRowProps) {
       />
       <td className="alert-config-row__actions">
         <form id={formId} onSubmit={submit} noValidate aria-label={`${SEVERITY_PRESENTATION[severity].label} escalation`}>
-          <button
+          <CommandButton
+            method="escalation.set"
             type="submit"
             className="button button--small button--primary"
             disabled={!changed || save.isPending}
             data-testid="escalation-save"
           >
             {save.isPending ? 'Saving…' : 'Save'}
-          </button>
+          </CommandButton>
           {justSaved && !changed ? (
             <span className="saved" role="status" data-testid="escalation-saved">
               {' '}

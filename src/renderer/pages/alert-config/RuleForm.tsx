@@ -219,6 +219,7 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
       </fieldset>
 
       <FormFooter
+        method={rule === null ? 'rules.create' : 'rules.update'}
         saveLabel={rule === null ? 'Add rule' : 'Save changes'}
         pending={pending}
         saveTestId="rule-save"

@@ -7,6 +7,7 @@ import { RuleForm } from './RuleForm';
 import { useDescribeScope } from './ScopeFields';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { QueryView } from '../../components/QueryView';
+import { CommandButton } from '../../components/CommandButton';
 
 const COLUMNS = 10;
 
@@ -55,10 +56,17 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
         <td className="nowrap">{rule.maxOpenAlerts}</td>
         <td>{rule.enabled ? 'On' : <span className="muted">Off</span>}</td>
         <td className="alert-config-row__actions">
-          <button type="button" className="button button--small" onClick={() => onEdit(rule)} data-testid="rule-edit">
+          <CommandButton
+            method="rules.update"
+            type="button"
+            className="button button--small"
+            onClick={() => onEdit(rule)}
+            data-testid="rule-edit"
+          >
             Edit
-          </button>
-          <button
+          </CommandButton>
+          <CommandButton
+            method="rules.update"
             type="button"
             className="button button--small"
             disabled={update.isPending}
@@ -66,16 +74,17 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
             data-testid="rule-toggle"
           >
             {rule.enabled ? 'Switch off' : 'Switch on'}
-          </button>
+          </CommandButton>
           {rule.builtIn ? null : (
-            <button
+            <CommandButton
+              method="rules.delete"
               type="button"
               className="button button--small button--danger-quiet"
               onClick={() => setConfirming(true)}
               data-testid="rule-delete"
             >
               Delete
-            </button>
+            </CommandButton>
           )}
         </td>
       </tr>
@@ -146,9 +155,15 @@ export function RulesSection() {
     <>
       <div className="alert-config-section__head">
         <p className="muted">Built-in rules cannot be deleted; edit or switch them off instead.</p>
-        <button type="button" className="button button--primary" onClick={() => setEditing({ rule: null })} data-testid="rule-add">
+        <CommandButton
+          method="rules.create"
+          type="button"
+          className="button button--primary"
+          onClick={() => setEditing({ rule: null })}
+          data-testid="rule-add"
+        >
           Add rule
-        </button>
+        </CommandButton>
       </div>
       {editing ? (
         <RuleForm key={editing.rule?.id ?? 'new'} rule={editing.rule} channels={channels.data ?? []} onDone={() => setEditing(null)} />

@@ -254,6 +254,7 @@ export function SilenceForm({ silence, onDone }: { silence: Silence | null; onDo
       {preview ? <SilencePreviewResult preview={preview} timeZone={timeZone} /> : null}
 
       <FormFooter
+        method={silence === null ? 'silences.create' : 'silences.update'}
         saveLabel={saveLabel()}
         pending={pending}
         saving={create.isPending || update.isPending}

@@ -8,6 +8,7 @@ import { useDescribeScope } from './ScopeFields';
 import { describeSchedule, SILENCE_KIND_LABEL } from './silence-form-model';
 import { SilenceForm } from './SilenceForm';
 import { QueryView } from '../../components/QueryView';
+import { CommandButton } from '../../components/CommandButton';
 
 const COLUMNS = 8;
 
@@ -62,17 +63,24 @@ function SilenceRow({ silence, timeZone, describeScope, onEdit }: SilenceRowProp
         </td>
         <td>{silence.createdBy}</td>
         <td className="alert-config-row__actions">
-          <button type="button" className="button button--small" onClick={() => onEdit(silence)} data-testid="silence-edit">
+          <CommandButton
+            method="silences.update"
+            type="button"
+            className="button button--small"
+            onClick={() => onEdit(silence)}
+            data-testid="silence-edit"
+          >
             Edit
-          </button>
-          <button
+          </CommandButton>
+          <CommandButton
+            method="silences.delete"
             type="button"
             className="button button--small button--danger-quiet"
             onClick={() => setConfirming(true)}
             data-testid="silence-delete"
           >
             {active ? 'End now' : 'Delete'}
-          </button>
+          </CommandButton>
         </td>
       </tr>
       <RowFollowUp
@@ -109,9 +117,15 @@ export function SilencesSection() {
     <>
       <div className="alert-config-section__head">
         <p className="muted">Silenced alerts still show in the queue, marked with the silence's comment; they notify no one.</p>
-        <button type="button" className="button button--primary" onClick={() => setEditing({ silence: null })} data-testid="silence-add">
+        <CommandButton
+          method="silences.create"
+          type="button"
+          className="button button--primary"
+          onClick={() => setEditing({ silence: null })}
+          data-testid="silence-add"
+        >
           Add silence
-        </button>
+        </CommandButton>
       </div>
       {editing ? <SilenceForm key={editing.silence?.id ?? 'new'} silence={editing.silence} onDone={() => setEditing(null)} /> : null}
       <QueryView

@@ -3,6 +3,7 @@ import type { BackupJob } from '../../../shared/contract';
 import { useApplyRetention, useRetentionPreview } from '../../api/backup-queries';
 import { Problem } from '../../components/Problem';
 import { RetentionPreviewList } from './RetentionPreviewList';
+import { CommandButton } from '../../components/CommandButton';
 
 function backupCount(count: number): string {
   return count === 1 ? '1 backup' : `${count} backups`;
@@ -30,7 +31,8 @@ function RetentionConfirm({ job, onClose, onApplied }: { job: BackupJob; onClose
       {apply.error ? <Problem title={`Nothing deleted: ${apply.error.message}`} testId="backup-retention-error" /> : null}
       <div className="form-actions">
         {toDelete > 0 ? (
-          <button
+          <CommandButton
+            method="backups.applyRetention"
             type="button"
             className="button button--danger"
             // While the dry run is read again it may be out of date: the operator confirms what is on screen.
@@ -39,7 +41,7 @@ function RetentionConfirm({ job, onClose, onApplied }: { job: BackupJob; onClose
             data-testid="backup-apply-retention-confirm"
           >
             {apply.isPending ? 'Deleting…' : `Delete ${backupCount(toDelete)}`}
-          </button>
+          </CommandButton>
         ) : null}
         <button type="button" className="button" onClick={onClose} autoFocus data-testid="backup-apply-retention-cancel">
           {toDelete > 0 ? 'Keep them' : 'Close'}
@@ -55,7 +57,8 @@ export function ApplyRetention({ job }: { job: BackupJob }) {
   const [deleted, setDeleted] = useState<number | null>(null);
   return (
     <div className="backup-retention-area">
-      <button
+      <CommandButton
+        method="backups.applyRetention"
         type="button"
         className="button"
         onClick={() => {
@@ -66,7 +69,7 @@ export function ApplyRetention({ job }: { job: BackupJob }) {
         data-testid="backup-apply-retention"
       >
         Apply retention
-      </button>
+      </CommandButton>
       {deleted !== null ? (
         <p className="saved" role="status" data-testid="backup-retention-done">
           Deleted {backupCount(deleted)}.

@@ -9,6 +9,7 @@ import { JobBackups } from './JobBackups';
 import { JobForm } from './JobForm';
 import { JobsTable } from './JobsTable';
 import { RunningTasks } from './RunningTasks';
+import { CommandButton } from '../../components/CommandButton';
 
 /** The form on screen: a new job (null) or a saved one; none while closed. */
 type Editing = { job: BackupJob | null } | null;
@@ -29,7 +30,8 @@ export function BackupsPage() {
   return (
     <section className="backups-page" aria-labelledby="backups-title" data-testid="backups-page">
       <PageHeading id="backups-title" title="Backups">
-        <button
+        <CommandButton
+          method="backups.createJob"
           type="button"
           className="button button--primary"
           disabled={editing !== null}
@@ -37,7 +39,7 @@ export function BackupsPage() {
           data-testid="backup-job-new"
         >
           New backup job
-        </button>
+        </CommandButton>
       </PageHeading>
       <BackupOutcomes />
       {overview.isError ? (

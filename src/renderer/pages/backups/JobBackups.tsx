@@ -8,6 +8,7 @@ import { ApplyRetention } from './ApplyRetention';
 import { BACKUP_KIND_HINT, BACKUP_KIND_LABEL, formatRatio, formatSize } from './backup-format';
 import { RestoreDialog, type RestoreChoices } from './RestoreDialog';
 import { QueryView } from '../../components/QueryView';
+import { CommandButton } from '../../components/CommandButton';
 
 const COLUMNS = 7;
 
@@ -57,7 +58,8 @@ function BackupRow({ backup, verifying, onRestore }: { backup: BackupRecord; ver
           <VerifyState backup={backup} timeZone={timeZone} />
         </td>
         <td className="backup-row__actions">
-          <button
+          <CommandButton
+            method="backups.verify"
             type="button"
             className="button button--small"
             disabled={verifying || verify.isPending}
@@ -66,8 +68,9 @@ function BackupRow({ backup, verifying, onRestore }: { backup: BackupRecord; ver
             data-testid="backup-verify"
           >
             {verifying ? 'Verifying…' : 'Verify'}
-          </button>
-          <button
+          </CommandButton>
+          <CommandButton
+            method="backups.restore"
             type="button"
             className="button button--small"
             onClick={onRestore}
@@ -75,7 +78,7 @@ function BackupRow({ backup, verifying, onRestore }: { backup: BackupRecord; ver
             data-testid="backup-restore"
           >
             Restore
-          </button>
+          </CommandButton>
         </td>
       </tr>
       {verify.error ? (

@@ -442,6 +442,7 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
       </fieldset>
 
       <FormFooter
+        method={job === null ? 'backups.createJob' : 'backups.updateJob'}
         saveLabel={job === null ? 'Add the job' : 'Save changes'}
         pending={pending}
         saveTestId="backup-job-save"

@@ -8,6 +8,7 @@ import { formatMinute, formatTimestamp, type TimeZoneSetting } from '../../forma
 import { RowFollowUp } from '../../components/ConfirmDelete';
 import { describeCron } from '../../forms/cron-words';
 import { isOverdue } from './backup-format';
+import { CommandButton } from '../../components/CommandButton';
 
 const COLUMNS = 7;
 
@@ -74,7 +75,8 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
           <LastGood job={job} now={now} />
         </td>
         <td className="backup-row__actions">
-          <button
+          <CommandButton
+            method="backups.runNow"
             type="button"
             className="button button--small button--primary"
             disabled={backingUp || runNow.isPending}
@@ -83,8 +85,9 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
             data-testid="backup-run-now"
           >
             {backingUp ? 'Running…' : 'Run now'}
-          </button>
-          <button
+          </CommandButton>
+          <CommandButton
+            method="backups.updateJob"
             type="button"
             className="button button--small"
             onClick={onEdit}
@@ -92,8 +95,9 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
             data-testid="backup-job-edit"
           >
             Edit
-          </button>
-          <button
+          </CommandButton>
+          <CommandButton
+            method="backups.deleteJob"
             type="button"
             className="button button--small button--danger-quiet"
             onClick={() => setConfirming(true)}
@@ -101,7 +105,7 @@ function JobRow({ job, selected, backingUp, now, onSelect, onEdit }: JobRowProps
             data-testid="backup-job-delete"
           >
             Delete
-          </button>
+          </CommandButton>
         </td>
       </tr>
       <RowFollowUp

@@ -10,6 +10,7 @@ import { checkWithContract, errorsAsFieldList, placeErrors, type FieldErrors } f
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { formatSize } from './backup-format';
 import { FREE_TEXT_MAX, maxLengthOf } from '../../format/field-limits';
+import { useCan } from '../../api/use-can';
 
 type TargetKind = 'folder' | 'database';
 
@@ -58,6 +59,8 @@ interface RestoreDialogProps {
 export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onClose: close }: RestoreDialogProps) {
   const { timeZone } = useEffectiveSettings();
   const restore = useRestoreBackup();
+  // Files are a supervisor's to restore; replacing the console's database is an admin's.
+  const canRestoreDatabase = useCan('backups.restore', { permission: 'backups.restoreDatabase', doing: 'restore the console’s database' });
   const [target, setTarget] = useState<TargetKind>(remembered.target);
   const [path, setPath] = useState(remembered.path);
   const [pickFiles, setPickFiles] = useState(remembered.pickFiles);
@@ -160,16 +163,18 @@ export function RestoreDialog({ backup, jobKeyIds, remembered = NO_CHOICES, onCl
           />
           Files to a new folder
         </label>
-        <label className="check">
+        <label className="check" title={canRestoreDatabase.control.title}>
           <input
             type="radio"
             name="restore-target"
             checked={target === 'database'}
             onChange={() => setTarget('database')}
             data-testid="backup-restore-kind-database"
+            {...canRestoreDatabase.control}
           />
           The console database, in place
         </label>
+        {canRestoreDatabase.note}
       </fieldset>
 
       {target === 'folder' ? (

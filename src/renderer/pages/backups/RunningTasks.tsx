@@ -2,6 +2,7 @@ import type { BackupTask } from '../../../shared/contract';
 import { useCancelBackupTask } from '../../api/backup-queries';
 import { Problem } from '../../components/Problem';
 import { formatRate, formatSize, formatTimeLeft, percentDone } from './backup-format';
+import { CommandButton } from '../../components/CommandButton';
 
 const KIND_LABEL: Record<BackupTask['kind'], string> = {
   backup: 'Backup',
@@ -26,7 +27,8 @@ function TaskProgress({ task }: { task: BackupTask }) {
         <span className="backup-task__phase" data-testid="backup-task-phase">
           {task.phase}
         </span>
-        <button
+        <CommandButton
+          method="backups.cancel"
           type="button"
           className="button button--small button--danger-quiet"
           disabled={cancelAsked}
@@ -35,7 +37,7 @@ function TaskProgress({ task }: { task: BackupTask }) {
           data-testid="backup-cancel"
         >
           {cancelAsked ? 'Cancelling…' : 'Cancel'}
-        </button>
+        </CommandButton>
       </div>
       <div
         className={`backup-progress${percent === null ? ' backup-progress--unknown' : ''}`}

@@ -261,6 +261,7 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
       </fieldset>
 
       <FormFooter
+        method={monitorId === null ? 'monitors.create' : 'monitors.update'}
         saveLabel={monitorId === null ? 'Add monitor' : 'Save changes'}
         pending={pending}
         saveTestId="monitor-form-save"

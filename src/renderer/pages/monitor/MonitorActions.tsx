@@ -4,6 +4,7 @@ import { useDeleteMonitor, useMonitoringCommand } from '../../api/monitoring-que
 import { Problem } from '../../components/Problem';
 import { useViewStore } from '../../state/view-store';
 import { ManualStateForm } from './ManualStateForm';
+import { CommandButton } from '../../components/CommandButton';
 
 function DeleteConfirmation({ monitor, onCancel }: { monitor: Monitor; onCancel: () => void }) {
   const remove = useDeleteMonitor();
@@ -47,16 +48,18 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
   return (
     <div className="monitor-actions">
       <div className="monitor-actions__buttons">
-        <button
+        <CommandButton
+          method="monitors.update"
           type="button"
           className="button"
           onClick={() => openMonitorForm({ monitorId: monitor.id, siteId: monitor.siteId })}
           data-testid="monitor-edit"
         >
           Edit
-        </button>
+        </CommandButton>
         {monitor.paused ? (
-          <button
+          <CommandButton
+            method="monitors.resume"
             type="button"
             className="button"
             disabled={busy}
@@ -64,9 +67,10 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
             data-testid="monitor-resume"
           >
             <span aria-hidden="true">▶ </span>Resume
-          </button>
+          </CommandButton>
         ) : (
-          <button
+          <CommandButton
+            method="monitors.pause"
             type="button"
             className="button"
             disabled={busy}
@@ -74,9 +78,10 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
             data-testid="monitor-pause"
           >
             <span aria-hidden="true">‖ </span>Pause
-          </button>
+          </CommandButton>
         )}
-        <button
+        <CommandButton
+          method="monitors.setMaintenance"
           type="button"
           className="button"
           disabled={busy}
@@ -87,9 +92,11 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
         >
           <span aria-hidden="true">⚒ </span>
           {monitor.maintenance ? 'End maintenance' : 'Start maintenance'}
-        </button>
+        </CommandButton>
         {monitor.probe.kind === 'manual' ? (
-          <button
+          <CommandButton
+            method="monitors.setManualState"
+            siteId={monitor.siteId}
             type="button"
             className="button"
             onClick={() => setOpen(open === 'manual' ? 'none' : 'manual')}
@@ -97,11 +104,17 @@ export function MonitorActions({ monitor, site }: { monitor: Monitor; site: Site
             data-testid="monitor-set-state"
           >
             Set state
-          </button>
+          </CommandButton>
         ) : null}
-        <button type="button" className="button button--danger-quiet" onClick={() => setOpen('delete')} data-testid="monitor-delete">
+        <CommandButton
+          method="monitors.delete"
+          type="button"
+          className="button button--danger-quiet"
+          onClick={() => setOpen('delete')}
+          data-testid="monitor-delete"
+        >
           Delete
-        </button>
+        </CommandButton>
       </div>
       {failed?.error ? <Problem title={`Not done: ${failed.error.message}`} testId="monitor-action-error" /> : null}
       {open === 'delete' ? <DeleteConfirmation monitor={monitor} onCancel={() => setOpen('none')} /> : null}

@@ -14,6 +14,7 @@ import {
 } from './settings-form-model';
 import { FormField } from '../../components/FormField';
 import { maxLengthOf } from '../../format/field-limits';
+import { CommandButton } from '../../components/CommandButton';
 
 const INPUT_ID: Record<SettingsField, string> = {
   consoleName: 'settings-consoleName',
@@ -216,9 +217,15 @@ export function SettingsForm({ current }: { current: Settings }) {
         ))}
       </fieldset>
       <div className="settings-form__actions">
-        <button type="submit" className="button button--primary" disabled={!changed || save.isPending} data-testid="settings-save">
+        <CommandButton
+          method="settings.set"
+          type="submit"
+          className="button button--primary"
+          disabled={!changed || save.isPending}
+          data-testid="settings-save"
+        >
           {save.isPending ? 'Saving…' : 'Save'}
-        </button>
+        </CommandButton>
         {changed && !save.isPending ? (
           <button type="button" className="button" onClick={discard} data-testid="settings-discard">
             Discard changes

@@ -6,6 +6,8 @@ import { FormField } from '../../components/FormField';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { Problem } from '../../components/Problem';
 import { isTransportError, type FieldError } from '../../transport/transport';
+import { CommandButton } from '../../components/CommandButton';
+import { useCan } from '../../api/use-can';
 
 const MIN_PASSPHRASE = 12;
 
@@ -223,6 +225,7 @@ export function ConfigTransfer() {
     );
   };
 
+  const canImport = useCan('config.import');
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = await readPickedFile(event);
     if (picked === null) return;
@@ -240,21 +243,29 @@ export function ConfigTransfer() {
       </h3>
       <p className="muted">Every site and monitor as JSON: to copy a setup to another console, or to keep it under version control.</p>
       <div className="form-actions">
-        <button type="button" className="button" onClick={() => setExporting(true)} data-testid="config-export">
+        <CommandButton
+          method="config.export"
+          type="button"
+          className="button"
+          onClick={() => setExporting(true)}
+          data-testid="config-export"
+        >
           <span aria-hidden="true">↓ </span>
           Export to a file…
-        </button>
-        <label className="button file-button">
+        </CommandButton>
+        <label className="button file-button" aria-disabled={canImport.allowed ? undefined : true} title={canImport.control.title}>
           <span aria-hidden="true">↑ </span>
           {importConfig.isPending ? 'Importing…' : 'Import from a file…'}
           <input
             className="visually-hidden"
             type="file"
             accept="application/json,.json"
-            disabled={importConfig.isPending}
+            disabled={importConfig.isPending || !canImport.allowed}
+            aria-describedby={canImport.control['aria-describedby']}
             onChange={(event) => void onFile(event)}
             data-testid="config-import-file"
           />
+          {canImport.note}
         </label>
       </div>
       {exporting ? <ExportDialog onClose={() => setExporting(false)} /> : null}

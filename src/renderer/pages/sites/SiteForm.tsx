@@ -103,6 +103,7 @@ export function SiteForm({ site, onDone }: { site: Site | null; onDone: () => vo
         </FormField>
       </div>
       <FormFooter
+        method={site === null ? 'sites.create' : 'sites.update'}
         saveLabel={site === null ? 'Add site' : 'Save changes'}
         pending={pending}
         saveTestId="site-form-save"

@@ -8,6 +8,7 @@ import { ConfigTransfer } from './ConfigTransfer';
 import { SiteForm } from './SiteForm';
 import { SitesTable } from './SitesTable';
 import './sites.css';
+import { CommandButton } from '../../components/CommandButton';
 
 type Editing = { site: Site | null } | null;
 
@@ -20,17 +21,24 @@ export function SitesPage() {
   return (
     <section aria-labelledby="sites-title" data-testid="page-sites">
       <PageHeading id="sites-title" title="Sites and monitors">
-        <button
+        <CommandButton
+          method="monitors.create"
           type="button"
           className="button"
           onClick={() => openMonitorForm({ monitorId: null, siteId: null })}
           data-testid="add-monitor"
         >
           Add monitor
-        </button>
-        <button type="button" className="button button--primary" onClick={() => setEditing({ site: null })} data-testid="add-site">
+        </CommandButton>
+        <CommandButton
+          method="sites.create"
+          type="button"
+          className="button button--primary"
+          onClick={() => setEditing({ site: null })}
+          data-testid="add-site"
+        >
           Add site
-        </button>
+        </CommandButton>
       </PageHeading>
       {editing ? <SiteForm key={editing.site?.id ?? 'new'} site={editing.site} onDone={() => setEditing(null)} /> : null}
       {sites.isError ? <Problem title={`Could not read the sites: ${sites.error.message}`} /> : null}

@@ -5,6 +5,7 @@ import { useMonitoringCommand } from '../../api/monitoring-queries';
 import { Problem } from '../../components/Problem';
 import { StatusBadge } from '../../components/StatusBadge';
 import { EMPTY_BOARD_FILTERS, useViewStore } from '../../state/view-store';
+import { CommandButton } from '../../components/CommandButton';
 
 function MonitorCount({ siteId }: { siteId: string }) {
   const summary = useSiteSummary(siteId);
@@ -52,7 +53,8 @@ function SiteRow({ site, onEdit }: { site: Site; onEdit: (site: Site) => void })
               <span aria-hidden="true">⚒ </span>In maintenance{' '}
             </span>
           ) : null}
-          <button
+          <CommandButton
+            method="sites.setMaintenance"
             type="button"
             className="button button--small"
             aria-pressed={site.maintenance}
@@ -61,7 +63,7 @@ function SiteRow({ site, onEdit }: { site: Site; onEdit: (site: Site) => void })
             data-testid="site-maintenance"
           >
             {site.maintenance ? 'End maintenance' : 'Start maintenance'}
-          </button>
+          </CommandButton>
         </td>
         <td className="site-row__actions">
           <div className="site-row__buttons">
@@ -75,25 +77,33 @@ function SiteRow({ site, onEdit }: { site: Site; onEdit: (site: Site) => void })
             >
               Show on board
             </button>
-            <button
+            <CommandButton
+              method="monitors.create"
               type="button"
               className="button button--small"
               onClick={() => openMonitorForm({ monitorId: null, siteId: site.id })}
               data-testid="site-add-monitor"
             >
               Add monitor
-            </button>
-            <button type="button" className="button button--small" onClick={() => onEdit(site)} data-testid="site-edit">
+            </CommandButton>
+            <CommandButton
+              method="sites.update"
+              type="button"
+              className="button button--small"
+              onClick={() => onEdit(site)}
+              data-testid="site-edit"
+            >
               Edit
-            </button>
-            <button
+            </CommandButton>
+            <CommandButton
+              method="sites.delete"
               type="button"
               className="button button--small button--danger-quiet"
               onClick={() => setConfirming(true)}
               data-testid="site-delete"
             >
               Delete
-            </button>
+            </CommandButton>
           </div>
         </td>
       </tr>

@@ -233,7 +233,7 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
         </button>
       </section>
 
-      <FormFooter saveLabel={`Save as version ${nextVersion}`} pending={save.isPending} saveTestId="sop-save" />
+      <FormFooter method="sops.save" saveLabel={`Save as version ${nextVersion}`} pending={save.isPending} saveTestId="sop-save" />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useSopCommand } from '../../api/incident-queries';
 import { ImportProblemList, readPickedFile } from '../../components/file-transfer';
 import { Problem } from '../../components/Problem';
 import { isTransportError, type FieldError } from '../../transport/transport';
+import { useCan } from '../../api/use-can';
 
 interface ImportRefusal {
   fileName: string;
@@ -40,18 +41,21 @@ export function useSopImport(onImported: (template: SopTemplate, fileName: strin
 type SopImportState = ReturnType<typeof useSopImport>;
 
 export function SopImportButton({ state }: { state: SopImportState }) {
+  const can = useCan('sops.import');
   return (
-    <label className="button file-button">
+    <label className="button file-button" aria-disabled={can.allowed ? undefined : true} title={can.control.title}>
       <span aria-hidden="true">↑ </span>
       {state.pending ? 'Importing…' : 'Import YAML…'}
       <input
         className="visually-hidden"
         type="file"
         accept=".yaml,.yml,application/yaml,text/yaml"
-        disabled={state.pending}
+        disabled={state.pending || !can.allowed}
+        aria-describedby={can.control['aria-describedby']}
         onChange={(event) => void state.onFile(event)}
         data-testid="sop-import-file"
       />
+      {can.note}
     </label>
   );
 }

@@ -9,6 +9,7 @@ import { formatDate, formatTimestamp } from '../../format/time';
 import { SopEditor } from './SopEditor';
 import { SopImportButton, SopImportProblem, useSopImport } from './SopImport';
 import './sops.css';
+import { CommandButton } from '../../components/CommandButton';
 
 /** The template the editor shows; `slug` null for a new one. `epoch` starts the editor afresh (after a save or an import). */
 interface Selection {
@@ -118,9 +119,15 @@ export function SopsPage() {
   return (
     <section className="sops-page" aria-labelledby="sops-title" data-testid="sops-page">
       <PageHeading id="sops-title" title="SOP templates">
-        <button type="button" className="button button--primary" onClick={() => select(null)} data-testid="sop-new">
+        <CommandButton
+          method="sops.save"
+          type="button"
+          className="button button--primary"
+          onClick={() => select(null)}
+          data-testid="sop-new"
+        >
           New template
-        </button>
+        </CommandButton>
         <SopImportButton state={importState} />
       </PageHeading>
       <SopImportProblem state={importState} />
