@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/contract';
 import { alertConfigTransport, openTab, renderAlertConfig, testRule, testSilence } from '../pages/alert-config/testing';
@@ -7,6 +7,7 @@ import { backupsTransport, renderBackups, testBackup } from '../pages/backups/te
 import { FakeTransport, personWhoAmI, type FakeHandlers } from '../testing/fake-transport';
 import { testSite } from '../testing/monitoring-fixtures';
 import { renderApp } from '../testing/render-app';
+import { useViewStore } from '../state/view-store';
 
 const SUPERVISOR = 'Only a supervisor or above may do this';
 const ADMIN = 'Only an admin or above may do this';
@@ -80,6 +81,24 @@ describe('controls a person may not use are disabled, saying who may', () => {
     expect(database.hasAttribute('disabled')).toBe(true);
     expect(database.getAttribute('title')).toBe('Only an admin or above may restore the console’s database; Ann Example is a supervisor');
     expect((within(dialog).getByTestId('backup-restore-kind-folder') as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it('a viewer (a wall display) finds the audit log and backups disabled in the navigation and by their keys, and nothing to add', async () => {
+    const transport = new FakeTransport(as('viewer', { 'incidents.list': () => [] }));
+    renderApp({ transport, page: 'incidents' });
+    const viewer = `Only an operator or above may do this; Ann Example is a viewer`;
+    await waitFor(() => expect(screen.getByTestId('nav-audit').getAttribute('title')).toBe(viewer));
+    expect(screen.getByTestId('nav-backups').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('nav-board').hasAttribute('disabled')).toBe(false);
+    expect((await screen.findByTestId('incident-new')).getAttribute('title')).toBe(viewer);
+    act(() => void fireEvent.keyDown(document.body, { key: 'g' }));
+    act(() => void fireEvent.keyDown(document.body, { key: 'a' }));
+    expect(useViewStore.getState().page).toBe('incidents');
+    expect(transport.callsOf('audit.list')).toEqual([]);
+    act(() => void fireEvent.keyDown(document.body, { key: 'g' }));
+    act(() => void fireEvent.keyDown(document.body, { key: 'b' }));
+    expect(useViewStore.getState().page).toBe('board');
+    await waitFor(() => expect(screen.getByTestId('add-monitor').getAttribute('title')).toBe(`${ADMIN}; Ann Example is a viewer`));
   });
 
   it('leaves everything enabled for core’s own local operator (an admin), as the desktop runs today', async () => {

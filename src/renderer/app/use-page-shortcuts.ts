@@ -1,4 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useWhoAmI } from '../api/queries';
+import { refusalOf } from '../api/use-can';
+import { NAV_ITEMS } from '../components/NavRail';
 import { isTyping } from '../keyboard/is-typing';
 import { useViewStore, type Page } from '../state/view-store';
 
@@ -25,7 +28,17 @@ function isInDialog(target: EventTarget | null): boolean {
 /** "g" then a page's letter (b, q, i, r, p, k, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
 export function usePageShortcuts(): void {
   const showPage = useViewStore((state) => state.showPage);
+  const who = useWhoAmI();
+  const whoRef = useRef(who);
   useEffect(() => {
+    whoRef.current = who;
+  }, [who]);
+  useEffect(() => {
+    // A page this person may not read is not reached by its keys either (its navigation entry is disabled).
+    const mayRead = (page: Page) => {
+      const item = NAV_ITEMS.find((candidate) => candidate.page === page);
+      return item === undefined || refusalOf(whoRef.current, item.reads) === null;
+    };
     let awaitingPage = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -38,7 +51,7 @@ export function usePageShortcuts(): void {
         const page = PAGE_KEYS[key];
         if (page) {
           event.preventDefault();
-          showPage(page);
+          if (mayRead(page)) showPage(page);
         }
         return;
       }

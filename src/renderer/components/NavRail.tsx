@@ -1,19 +1,27 @@
+import type { MethodName } from '../../shared/contract';
+import { useCan } from '../api/use-can';
 import { useViewStore, type Page } from '../state/view-store';
 
 type NavPage = Exclude<Page, 'monitor' | 'monitor-form' | 'incident'>;
 
 /** Only pages that work are listed; a monitor's page and the monitor form are reached from the board, an incident's page from the incident list. */
-export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: string }[] = [
-  { page: 'board', label: 'Board', shortcut: 'g b' },
-  { page: 'alerts', label: 'Alerts', shortcut: 'g q' },
-  { page: 'incidents', label: 'Incidents', shortcut: 'g i' },
-  { page: 'alert-config', label: 'Rules & silences', shortcut: 'g r' },
-  { page: 'sops', label: 'SOP templates', shortcut: 'g p' },
-  { page: 'backups', label: 'Backups', shortcut: 'g k' },
-  { page: 'sites', label: 'Sites', shortcut: 'g m' },
-  { page: 'overview', label: 'Overview', shortcut: 'g o' },
-  { page: 'audit', label: 'Audit', shortcut: 'g a' },
-  { page: 'settings', label: 'Settings', shortcut: 'g s' },
+export const NAV_ITEMS: readonly {
+  page: NavPage;
+  label: string;
+  shortcut: string;
+  /** What the page reads first: whoever may not read it finds the entry disabled. */
+  reads: MethodName;
+}[] = [
+  { page: 'board', label: 'Board', shortcut: 'g b', reads: 'board.snapshot' },
+  { page: 'alerts', label: 'Alerts', shortcut: 'g q', reads: 'alerts.snapshot' },
+  { page: 'incidents', label: 'Incidents', shortcut: 'g i', reads: 'incidents.list' },
+  { page: 'alert-config', label: 'Rules & silences', shortcut: 'g r', reads: 'rules.list' },
+  { page: 'sops', label: 'SOP templates', shortcut: 'g p', reads: 'sops.list' },
+  { page: 'backups', label: 'Backups', shortcut: 'g k', reads: 'backups.overview' },
+  { page: 'sites', label: 'Sites', shortcut: 'g m', reads: 'sites.list' },
+  { page: 'overview', label: 'Overview', shortcut: 'g o', reads: 'app.health' },
+  { page: 'audit', label: 'Audit', shortcut: 'g a', reads: 'audit.list' },
+  { page: 'settings', label: 'Settings', shortcut: 'g s', reads: 'settings.get' },
 ];
 
 /**
@@ -26,6 +34,30 @@ function navPageOf(page: Page, monitorFormFrom: Page): NavPage {
   return page === 'incident' ? 'incidents' : page;
 }
 
+/** A page whose reading this person may not do (a wall display's viewer and the audit log) is disabled, saying who may. */
+function NavItem({ item, current, onShow }: { item: (typeof NAV_ITEMS)[number]; current: boolean; onShow: () => void }) {
+  const can = useCan(item.reads);
+  return (
+    <li>
+      <button
+        type="button"
+        className="nav-rail__item"
+        aria-current={current ? 'page' : undefined}
+        onClick={onShow}
+        data-testid={`nav-${item.page}`}
+        title={`${item.label} (keys: ${item.shortcut})`}
+        {...can.control}
+      >
+        <span className="nav-rail__label">{item.label}</span>
+        <kbd className="nav-rail__shortcut" aria-hidden="true">
+          {item.shortcut}
+        </kbd>
+      </button>
+      {can.note}
+    </li>
+  );
+}
+
 export function NavRail() {
   const current = navPageOf(
     useViewStore((state) => state.page),
@@ -35,22 +67,8 @@ export function NavRail() {
   return (
     <nav className="nav-rail" aria-label="Pages">
       <ul className="nav-rail__list">
-        {NAV_ITEMS.map(({ page, label, shortcut }) => (
-          <li key={page}>
-            <button
-              type="button"
-              className="nav-rail__item"
-              aria-current={page === current ? 'page' : undefined}
-              onClick={() => showPage(page)}
-              data-testid={`nav-${page}`}
-              title={`${label} (keys: ${shortcut})`}
-            >
-              <span className="nav-rail__label">{label}</span>
-              <kbd className="nav-rail__shortcut" aria-hidden="true">
-                {shortcut}
-              </kbd>
-            </button>
-          </li>
+        {NAV_ITEMS.map((item) => (
+          <NavItem key={item.page} item={item} current={item.page === current} onShow={() => showPage(item.page)} />
         ))}
       </ul>
     </nav>

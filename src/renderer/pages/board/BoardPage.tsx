@@ -12,6 +12,7 @@ import { MonitorGrid } from './MonitorGrid';
 import { SiteTiles } from './SiteTiles';
 import { hasActiveFilters } from './visible-monitors';
 import './board.css';
+import { CommandButton } from '../../components/CommandButton';
 
 /** While core is away the board shows what it last knew: say so, and since when, so nobody trusts a green tile. */
 function StaleBoardWarning() {
@@ -38,9 +39,13 @@ function EmptyBoardMessage() {
     return (
       <p className="empty" data-testid="board-empty">
         No monitors yet.{' '}
-        <button type="button" className="button button--small" onClick={() => openMonitorForm({ monitorId: null, siteId: null })}>
+        <CommandButton
+          method="monitors.create"
+          className="button button--small"
+          onClick={() => openMonitorForm({ monitorId: null, siteId: null })}
+        >
           Add the first monitor
-        </button>
+        </CommandButton>
       </p>
     );
   }
@@ -72,14 +77,15 @@ export function BoardPage() {
       {/* Gives way to the monitor list on a short window (banners, wall display text): it scrolls on its own. */}
       <div className="board__controls">
         <PageHeading id="board-title" title="Status board">
-          <button
+          <CommandButton
+            method="monitors.create"
             type="button"
             className="button button--primary"
             onClick={() => openMonitorForm({ monitorId: null, siteId: null })}
             data-testid="add-monitor"
           >
             Add monitor
-          </button>
+          </CommandButton>
         </PageHeading>
         <StaleBoardWarning />
         {snapshot.isError ? (

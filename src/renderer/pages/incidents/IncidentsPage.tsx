@@ -12,6 +12,7 @@ import { CreateIncidentDialog } from '../../components/CreateIncidentDialog';
 import { byUrgency } from './incident-order';
 import './incidents.css';
 import { incidentRowElementId, useIncidentListKeys } from './use-incident-list-keys';
+import { CommandButton } from '../../components/CommandButton';
 
 /** A respond or resolve clock in words ("12:04 left", "3 min overdue"); the colour only repeats them. */
 function ClockText({ clock }: { clock: SlaClock }) {
@@ -115,9 +116,15 @@ export function IncidentsPage() {
           />
           Show resolved
         </label>
-        <button type="button" className="button button--primary" onClick={() => setCreating(true)} data-testid="incident-new">
+        <CommandButton
+          method="incidents.create"
+          type="button"
+          className="button button--primary"
+          onClick={() => setCreating(true)}
+          data-testid="incident-new"
+        >
           New incident
-        </button>
+        </CommandButton>
       </PageHeading>
       {incidents.isError ? (
         <Problem title="Could not read the incidents" testId="incidents-error">
