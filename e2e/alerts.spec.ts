@@ -57,7 +57,7 @@ test('a stopped target raises a sounding critical alert that is acknowledged fro
   await page.getByTestId('audit-apply').click();
   const entry = page.getByTestId('audit-row').first();
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
-  await expect(entry).toContainText('local-operator');
+  await expect(entry.getByTestId('audit-actor')).toHaveText('Local operator at this workstation');
   await entry.getByRole('button', { name: /Show details/ }).click();
   await expect(page.locator('.audit-details, [id^="audit-details-"]').first()).toContainText('genuine');
   await expect(page.locator('.audit-details, [id^="audit-details-"]').first()).toContainText('Guard sent to the gate');

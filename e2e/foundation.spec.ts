@@ -59,7 +59,7 @@ test('a changed setting survives a restart of the core, and the audit log names 
   await page.getByLabel('Action').fill('settings.set');
   await page.getByTestId('audit-apply').click();
   const row = page.getByTestId('audit-row').first();
-  await expect(row).toContainText('local-operator');
+  await expect(row.getByTestId('audit-actor')).toHaveText('Local operator at this workstation');
   await expect(row).toContainText('North control room');
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
 
