@@ -356,6 +356,7 @@ describe('what the signed-in person may not do', () => {
     expect(screen.getByTestId('incident-priority-change').getAttribute('title')).toBe(
       'Only an operator or above may do this; Ann Example is a viewer',
     );
+    expect(screen.getByTestId('report-export').hasAttribute('disabled')).toBe(true);
   });
 
   it('shows an operator of another site the incident read only', async () => {

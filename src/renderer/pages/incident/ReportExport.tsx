@@ -5,6 +5,7 @@ import { useTransport } from '../../api/transport-context';
 import { Problem } from '../../components/Problem';
 import { failureText } from '../../format/incident';
 import { downloadMarkdown, printReport } from './report-output';
+import { CommandButton } from '../../components/CommandButton';
 
 /** The report, read when first asked for; the incident's commands make it stale, so it stays current. */
 function useIncidentReport(id: string, wanted: boolean) {
@@ -39,9 +40,15 @@ export function ReportExport({ incidentId }: { incidentId: string }) {
           Post-incident report
         </h3>
         {wanted ? null : (
-          <button type="button" className="button button--small" onClick={() => setWanted(true)} data-testid="report-export">
+          <CommandButton
+            method="incidents.report"
+            type="button"
+            className="button button--small"
+            onClick={() => setWanted(true)}
+            data-testid="report-export"
+          >
             Export report
-          </button>
+          </CommandButton>
         )}
       </div>
       <p className="muted">
