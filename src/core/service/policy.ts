@@ -74,7 +74,7 @@ export function requirePermission(actor: Actor, permission: NamedPermission, doi
 }
 
 /** True when the site is one of the actor's own (or the actor has every site, or the target has no site). */
-export function worksOnSite(actor: Actor, siteId: string | null): boolean {
+function worksOnSite(actor: Actor, siteId: string | null): boolean {
   return actor.sites === null || siteId === null || actor.sites.includes(siteId);
 }
 
