@@ -61,6 +61,7 @@ const CORE_FOLDER_KINDS = {
   alerts: 'capability',
   incidents: 'capability',
   backups: 'capability',
+  people: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',
