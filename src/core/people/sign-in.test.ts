@@ -5,6 +5,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { ADMIN, passwordOf, seatAt, startPeopleCore, TEST_PASSWORD_PARAMETERS } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { AuthState } from '../../shared/contract';
+import { LOCAL_OPERATOR } from '../service';
 
 const tempDir = useTempDirs();
 const MINUTE = 60_000;
@@ -24,6 +25,10 @@ describe('first run', () => {
       error: { code: 'invalid_input', fields: [{ path: 'password', message: 'One of the 10,000 most common passwords: choose another' }] },
     });
     expect(await desk.call('auth.setup', { ...ADMIN, password: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // A refused set-up is audited without its password, not even hashed.
+    const refused = await core.dispatcher.call('audit.list', {}, { actor: LOCAL_OPERATOR });
+    expect(JSON.stringify(refused)).toContain('auth.setup');
+    expect(JSON.stringify(refused)).not.toContain('password123');
 
     const state = await desk.value<AuthState>('auth.setup', ADMIN);
     expect(state).toMatchObject({ state: 'signed-in', user: { username: 'ada', role: 'admin' }, session: { seat: 'desk-1' } });
