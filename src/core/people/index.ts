@@ -124,6 +124,8 @@ export function createPeople(context: PeopleContext): People {
       },
     },
     start() {
+      // Made now, so the first unknown username after a start costs no more time than any other.
+      void deps.dummyHash();
       sweep();
       schedule();
     },
