@@ -56,6 +56,21 @@ describe('sign-in', () => {
     core.close();
   });
 
+  it('verifies the password off the event loop: core answers other calls while a sign-in is being checked', async () => {
+    const { core, person, seat } = await startPeopleCore(tempDir());
+    await person('olga', 'operator');
+    const order: string[] = [];
+    const signIn = seat('desk-2')
+      .signIn('olga', passwordOf('olga'))
+      .then(() => order.push('sign-in'));
+    await seat('admin-desk-2')
+      .call('auth.state')
+      .then(() => order.push('state'));
+    await signIn;
+    expect(order).toEqual(['state', 'sign-in']);
+    core.close();
+  });
+
   it('answers a wrong password, an unknown user and a deactivated account in the same words', async () => {
     const { core, person, seat, adminDesk } = await startPeopleCore(tempDir());
     const olga = await person('olga', 'operator');
