@@ -1,8 +1,10 @@
 // sign-in: what one password verification costs with the shipped argon2id parameters, and whether
 // core stays responsive meanwhile. (1) verifyPassword alone, sequentially: p50/p95, target p50
-// within 100-300 ms. (2) The event loop's longest stall while verifications run (argon2 runs on the
-// package's thread pool, never on core's loop). (3) auth.signIn end to end through the dispatcher on
-// a real encrypted database (verify, lockout bookkeeping, session, audit entry).
+// within 100-300 ms. (2) The event loop's delay while verifications run (argon2 runs on the
+// package's thread pool, never on core's loop), beside the same stretch of idle time as a floor: on a
+// busy 2-core machine the hashing thread competes with the loop for a core, which shows in the max.
+// (3) auth.signIn end to end through the dispatcher on a real encrypted database (verify, lockout
+// bookkeeping, session, audit entry).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +33,13 @@ for (let i = 0; i < RUNS; i += 1) {
   verifications.push(performance.now() - t0);
 }
 loop.disable();
+
+// The floor: the same stretch of time with nothing to do, so a busy machine's scheduling shows as such.
+const verifyingMs = verifications.reduce((sum, ms) => sum + ms, 0);
+const idleLoop = monitorEventLoopDelay({ resolution: 1 });
+idleLoop.enable();
+await new Promise((resolve) => setTimeout(resolve, verifyingMs));
+idleLoop.disable();
 
 const dir = mkdtempSync(join(tmpdir(), 'watchroom-sign-in-'));
 const clock = new FakeClock();
@@ -62,7 +71,10 @@ report('sign-in', {
   argon2id_memory: { value: PASSWORD_PARAMETERS.memoryCost / 1024, unit: 'MiB', target: '>= 19' },
   argon2id_passes: { value: PASSWORD_PARAMETERS.timeCost, unit: 'passes' },
   argon2id_parallelism: { value: PASSWORD_PARAMETERS.parallelism, unit: 'lanes' },
-  event_loop_max_stall_while_verifying: { value: loop.max / 1e6, unit: 'ms' },
+  event_loop_p99_while_verifying: { value: loop.percentile(99) / 1e6, unit: 'ms' },
+  event_loop_max_while_verifying: { value: loop.max / 1e6, unit: 'ms' },
+  event_loop_p99_idle_floor: { value: idleLoop.percentile(99) / 1e6, unit: 'ms' },
+  event_loop_max_idle_floor: { value: idleLoop.max / 1e6, unit: 'ms' },
   sign_in_p50: { value: percentile(signIns, 50), unit: 'ms' },
   sign_in_p95: { value: percentile(signIns, 95), unit: 'ms' },
   reference: referenceFigure(referenceMs),
