@@ -21,12 +21,17 @@ async function withOperator() {
 
 describe('sessions', () => {
   it('locks an idle seat after 30 minutes: the board stays readable, commands wait for a sign-in', async () => {
-    const { core, clock, desk, authChanges } = await withOperator();
+    const { core, clock, desk, authChanges, audit } = await withOperator();
     clock.advance(29 * MINUTE);
     expect(desk.actor().access).toBe('signed-in');
     clock.advance(MINUTE);
     expect(desk.actor().access).toBe('locked');
     expect(authChanges()).toContain('locked');
+    expect((await audit()).find((entry) => entry.action === 'session.locked')).toMatchObject({
+      actor: 'system',
+      target: desk.actor().sessionId,
+      after: { displayName: 'Olga Operator', seat: 'desk-2', why: 'idle' },
+    });
     expect(await desk.value<AuthState>('auth.state')).toMatchObject({ state: 'locked', user: { username: 'olga' } });
     expect(await desk.call('board.snapshot', {})).toMatchObject({ ok: true });
     expect(await desk.call('sites.create', { name: 'Depot' })).toMatchObject({
@@ -74,7 +79,7 @@ describe('sessions', () => {
   });
 
   it('ends a session 24 hours after it started however busy the seat, and a clock set back adds nothing', async () => {
-    const { core, clock, desk, authChanges, adminDesk } = await withOperator();
+    const { core, clock, desk, authChanges, adminDesk, audit } = await withOperator();
     await adminDesk.value('settings.set', { idleLockMinutesOperator: 0 });
     for (let i = 0; i < 23; i += 1) {
       clock.advance(HOUR);
@@ -89,6 +94,7 @@ describe('sessions', () => {
     clock.advance(MINUTE);
     expect(desk.actor().access).toBe('signed-out');
     expect(authChanges()).toContain('ended');
+    expect((await audit()).find((entry) => entry.action === 'session.ended')).toMatchObject({ after: { why: 'its 24 hours ran out' } });
     core.close();
   });
 
