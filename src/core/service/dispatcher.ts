@@ -81,7 +81,6 @@ export function preparedCommand<I, O, P>(handler: PreparedCommand<I, O, P>): Pre
 export interface StepUpGrant {
   actor: Actor;
   method: CommandName;
-  input: unknown;
 }
 
 export type QueryHandlers = {
@@ -250,11 +249,13 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
   }
 
   /** Step-up: the authorizer's credentials are checked (and audited) first, then the inner command runs as the granted actor. */
-  async function stepUp(input: unknown, ctx: CallContext): Promise<Envelope> {
+  async function stepUp(input: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope> {
     const granted = await runCommand('auth.stepUp', input, ctx);
     if (!granted.ok) return granted;
     const grant = granted.value as StepUpGrant;
-    const inner = await call(grant.method, grant.input, { ...ctx, actor: grant.actor });
+    // The inner input as sent: the inner command parses it itself (a parse of the parsed value could transform twice).
+    const innerInput = (rawInput as { input?: unknown }).input;
+    const inner = await call(grant.method, innerInput, { ...ctx, actor: grant.actor });
     if (!inner.ok || !grant.actor.authorizedBy) return inner;
     return { ok: true, value: { method: grant.method, authorizedBy: grant.actor.authorizedBy, result: inner.value } };
   }
@@ -289,7 +290,7 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
 
     if (spec.kind === 'command') {
       watch?.acted(ctx.actor);
-      if (method === 'auth.stepUp') return stepUp(parsed.data, ctx);
+      if (method === 'auth.stepUp') return stepUp(parsed.data, rawInput, ctx);
       return runCommand(method as CommandName, parsed.data, ctx);
     }
     try {
