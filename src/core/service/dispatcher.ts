@@ -86,10 +86,13 @@ export interface StepUpGrant {
 export type QueryHandlers = {
   [M in QueryName]: (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
-/** Commands run synchronously inside one transaction together with their audit entry. */
-/** The commands that hash or verify a password first, off the event loop. */
+/** The commands that hash or verify a password (or draw a QR code) first, off the event loop. */
 export type PreparedCommandName =
   'auth.setup' | 'auth.signIn' | 'auth.changePassword' | 'auth.stepUp' | 'auth.totpBegin' | 'users.create' | 'users.resetPassword';
+/**
+ * Commands run synchronously inside one transaction together with their audit entry; a prepared
+ * command awaits its `prepare` first, outside it.
+ */
 export type CommandHandlers = {
   [M in CommandName]: M extends PreparedCommandName
     ? PreparedCommand<ParsedInput<M>, M extends 'auth.stepUp' ? StepUpGrant : MethodOutput<M>>
