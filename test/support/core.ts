@@ -5,6 +5,7 @@ import type { Notifier } from '../../src/core/alerts';
 import type { ProbeRunner } from '../../src/core/probes';
 import { createCore, type Core } from '../../src/core/app';
 import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
+import type { PasswordParameters } from '../../src/core/people';
 import { FakeClock } from './fake-clock';
 
 /** A real core on a real encrypted database in dataDir, on a fake clock. */
@@ -20,6 +21,8 @@ export function startTestCore(
     notifier?: Notifier;
     sopFolder?: string | null;
     logger?: Logger;
+    /** Cheap argon2id parameters keep sign-in tests fast; the tuned ones are the default. */
+    passwordParameters?: PasswordParameters;
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock();
@@ -35,6 +38,7 @@ export function startTestCore(
     sopFolder: options.sopFolder === undefined ? SHIPPED_SOP_FOLDER : options.sopFolder,
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.passwordParameters ? { passwordParameters: options.passwordParameters } : {}),
   });
   const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
   return { core, clock, key, call };

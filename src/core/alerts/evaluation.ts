@@ -27,6 +27,11 @@ export const EXTERNAL_CONDITION_KINDS = [
   'incident-sla-breached',
   'incident-step-skipped',
   'disk-full',
+  'security-account-locked',
+  'security-source-failures',
+  'security-role-raised',
+  'security-admin-unusual-hour',
+  'security-refused-commands',
 ] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);

@@ -12,6 +12,7 @@ import { createHealthMonitor } from '../health';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
+import { createPeople, type People, type PasswordParameters } from '../people';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
 import { createFoundationHandlers } from './foundation-handlers';
@@ -35,6 +36,8 @@ export interface CoreOptions {
   migrationsFolder?: string;
   /** The shipped SOP templates (resources/sops) to seed; none when absent. */
   sopFolder?: string | null;
+  /** argon2id parameters for new password hashes; the tuned ones unless a test supplies cheaper ones. */
+  passwordParameters?: PasswordParameters;
 }
 
 export interface Core {
@@ -42,6 +45,8 @@ export interface Core {
   store: OpenedDatabase;
   monitoring: Monitoring;
   alerting: Alerting;
+  /** Users and sessions: transports turn a connection's session token into its actor with `people.actorFor`. */
+  people: People;
   /** Appends an audit entry that no contract call made (serve mode's refused requests), and tells every console. */
   recordAudit(entry: AuditAppend): void;
   /** Starts probing; separate from creation so a host can listen first. */
@@ -232,6 +237,19 @@ export function createCore(options: CoreOptions): Core {
       clear: (kind, job, reason) => alertsReady.engine.clearExternal(kind, backupSubject(job), reason),
     },
   });
+  const recordAudit = (entry: AuditAppend) => {
+    const appended = repos.transaction(() => audit.append(entry));
+    emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
+  };
+  const people = createPeople({
+    ...context,
+    recordAudit,
+    ...(options.passwordParameters ? { passwordParameters: options.passwordParameters } : {}),
+    alerting: {
+      raise: (kind, subject, summary) =>
+        alertsReady.engine.reportExternal(kind, { subject: `security:${subject.key}`, name: subject.name, siteId: null }, summary),
+    },
+  });
   const handlers = {
     ...createFoundationHandlers({
       store,
@@ -250,9 +268,10 @@ export function createCore(options: CoreOptions): Core {
     ...alertsReady.handlers,
     ...incidents.handlers,
     ...backups.handlers,
+    ...people.handlers,
   };
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
-  const ready = createDispatcher({ handlers, repos, audit, logger, diskGuard });
+  const ready = createDispatcher({ handlers, repos, audit, logger, diskGuard, watch: people.watch });
   dispatcher = ready;
   // Names, parents and tags that scopes and alert texts use follow every change of sites and monitors.
   ready.subscribe((message) => {
@@ -264,18 +283,18 @@ export function createCore(options: CoreOptions): Core {
     store,
     monitoring,
     alerting: alertsReady,
-    recordAudit(entry) {
-      const appended = repos.transaction(() => audit.append(entry));
-      ready.emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
-    },
+    people,
+    recordAudit,
     start() {
       monitoring.start();
       alertsReady.start();
       incidents.start();
       backups.start();
+      people.start();
     },
     close() {
       diskGuard?.stop();
+      people.stop();
       backups.stop();
       incidents.stop();
       alertsReady.stop();

@@ -200,6 +200,23 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'backups.verify': { backupId: 'no-such-backup' },
     'backups.applyRetention': { jobId: s.jobId },
     'backups.restore': { backupId: 'no-such-backup', target: { kind: 'folder', path: join(s.backupDestination, 'restored') } },
+    'auth.setup': { username: 'first-admin', displayName: 'First admin', password: 'a long first passphrase' },
+    'auth.signIn': { username: 'nobody', password: 'not the password' },
+    'auth.signOut': {},
+    'auth.lock': {},
+    'auth.changePassword': { current: 'not the password', next: 'a long new passphrase' },
+    'auth.totpBegin': {},
+    'auth.totpConfirm': { code: '123456' },
+    'auth.stepUp': { username: 'nobody', password: 'not the password', method: 'alerts.claim', input: { id: 'no-such-alert' } },
+    'users.create': { username: 'night.op', displayName: 'Night operator', role: 'operator', password: 'a long first passphrase' },
+    'users.update': { id: 'no-such-user', displayName: 'Renamed' },
+    'users.deactivate': { id: 'no-such-user' },
+    'users.reactivate': { id: 'no-such-user' },
+    'users.resetPassword': { id: 'no-such-user', password: 'a long new passphrase' },
+    'users.unlock': { id: 'no-such-user' },
+    'users.resetTotp': { id: 'no-such-user' },
+    'sessions.end': { id: 'no-such-session' },
+    'devices.pair': { name: 'Wall display' },
   };
 }
 

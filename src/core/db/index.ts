@@ -6,6 +6,7 @@ import { createMonitoringRepository, type MonitoringRepository } from './reposit
 import { createAlertsRepository, type AlertsRepository } from './repositories/alerts';
 import { createIncidentsRepository, type IncidentsRepository } from './repositories/incidents';
 import { createBackupsRepository, type BackupsRepository } from './repositories/backups';
+import { createPeopleRepository, type PeopleRepository } from './repositories/people';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -20,6 +21,7 @@ export interface Repositories {
   alerts: AlertsRepository;
   incidents: IncidentsRepository;
   backups: BackupsRepository;
+  people: PeopleRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -32,6 +34,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     alerts: createAlertsRepository(store.db, store.sqlite),
     incidents: createIncidentsRepository(store.db),
     backups: createBackupsRepository(store.db),
+    people: createPeopleRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -58,3 +61,4 @@ export type {
 } from './repositories/alerts';
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
 export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';
+export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';

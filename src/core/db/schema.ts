@@ -19,6 +19,8 @@ import {
   Monitor,
   NotificationOutcome,
   Priority,
+  Role,
+  SessionKind,
   Rule,
   Severity,
   Silence,
@@ -462,4 +464,79 @@ export const backups = sqliteTable(
     verifyDetail: text('verify_detail'),
   },
   (t) => [index('backups_job').on(t.jobId, t.createdAt)],
+);
+
+/**
+ * People who may use the console. Never deleted (the audit log names them): deactivated instead.
+ * The password is an argon2id PHC string carrying its own parameters; the TOTP secret lives only
+ * in this encrypted database, like channel secrets.
+ */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: valuesOf(Role) }).notNull(),
+  sites: jsonColumn('users', 'sites_json', z.array(z.string()).nullable()),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  totpSecret: text('totp_secret'),
+  /** A secret shown for enrolment and not yet confirmed with a first code. */
+  totpPendingSecret: text('totp_pending_secret'),
+  /** The last TOTP time step used: a code of that step (or an earlier one) is refused. */
+  totpLastStep: integer('totp_last_step'),
+  lastSignInAt: integer('last_sign_in_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Signed-in seats. Only a hash of the session token is kept: a copy of the database signs nobody in. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: valuesOf(SessionKind) }).notNull(),
+    seat: text('seat').notNull(),
+    address: text('address'),
+    startedAt: integer('started_at').notNull(),
+    lastActiveAt: integer('last_active_at').notNull(),
+    expiresAt: integer('expires_at'),
+    locked: integer('locked', { mode: 'boolean' }).notNull(),
+    endedAt: integer('ended_at'),
+    endReason: text('end_reason'),
+  },
+  (t) => [index('sessions_user').on(t.userId, t.endedAt)],
+);
+
+/**
+ * Failed sign-ins, by username as typed (known or not) and by source (seat or address): lockout
+ * and the per-source alert count the rows inside their window; older rows are deleted.
+ */
+export const signInFailures = sqliteTable(
+  'sign_in_failures',
+  {
+    id: integer('id').primaryKey(),
+    at: integer('at').notNull(),
+    username: text('username').notNull(),
+    source: text('source').notNull(),
+  },
+  (t) => [index('sign_in_failures_username').on(t.username, t.at), index('sign_in_failures_source').on(t.source, t.at)],
+);
+
+/** An account (by username as typed, so unknown names lock alike) closed until a time. */
+export const accountLocks = sqliteTable('account_locks', {
+  username: text('username').primaryKey(),
+  lockedUntil: integer('locked_until').notNull(),
+});
+
+/** One-time recovery codes for a lost authenticator, hashed; each works once. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    userId: text('user_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );

@@ -28,8 +28,19 @@ import { authorize, type Actor } from './policy';
 // entry loads this module, and the renderer loads the engine only with the pages that need it.
 usePatternEngine(re2js);
 
+/** The connection a call came through, for the methods that sign its seat in or out. */
+export interface Connection {
+  /** The workstation name, or the browser's seat name. */
+  seat: string;
+  /** The network address a browser came from; null on the desktop. */
+  address: string | null;
+  /** Keeps a fresh session token for this connection's later calls (sign-in), or forgets it (sign-out). */
+  bind(sessionToken: string | null): void;
+}
+
 export interface CallContext {
   actor: Actor;
+  connection?: Connection;
 }
 
 /** What a command reports besides its value: what it touched, the state before and after, and the events it causes. */
@@ -41,14 +52,51 @@ export interface CommandOutcome<T> {
   events?: EventMessage[];
   /** Runs once the transaction committed: in-memory effects (the probe engine) follow the database, never lead it. */
   afterCommit?: () => void;
+  /**
+   * A refusal whose bookkeeping must still land (a failed sign-in counts toward a lockout): the
+   * writes and an audit entry saying `error` commit together, and the caller gets this error.
+   */
+  refusal?: WatchroomError;
+  /** Who the audit entry names when the command changed who acts (a sign-in names the person, not the empty seat). */
+  auditActor?: Actor;
+}
+
+/**
+ * A command with slow work to do first (verifying a password off the event loop): `prepare` runs
+ * before the transaction and may await; `run` gets its result inside the transaction and re-checks
+ * whatever state it relies on, since other commands may have run in between.
+ */
+export interface PreparedCommand<I, O, P = unknown> {
+  prepare(input: I, ctx: CallContext): Promise<P>;
+  // Method syntax on purpose: each handler names its own P, and the table holds them all.
+  run(input: I, ctx: CallContext, prepared: P): CommandOutcome<O>;
+}
+
+/** Types a prepared command's handler: `run` gets exactly what `prepare` resolved to. */
+export function preparedCommand<I, O, P>(handler: PreparedCommand<I, O, P>): PreparedCommand<I, O> {
+  return handler as PreparedCommand<I, O>;
+}
+
+/** Step-up's outcome: the actor the inner method runs as (the caller, with the authorizer's role). */
+export interface StepUpGrant {
+  actor: Actor;
+  method: CommandName;
 }
 
 export type QueryHandlers = {
   [M in QueryName]: (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
-/** Commands run synchronously inside one transaction together with their audit entry. */
+/** The commands that hash or verify a password (or draw a QR code) first, off the event loop. */
+export type PreparedCommandName =
+  'auth.setup' | 'auth.signIn' | 'auth.changePassword' | 'auth.stepUp' | 'auth.totpBegin' | 'users.create' | 'users.resetPassword';
+/**
+ * Commands run synchronously inside one transaction together with their audit entry; a prepared
+ * command awaits its `prepare` first, outside it.
+ */
 export type CommandHandlers = {
-  [M in CommandName]: (input: ParsedInput<M>, ctx: CallContext) => CommandOutcome<MethodOutput<M>>;
+  [M in CommandName]: M extends PreparedCommandName
+    ? PreparedCommand<ParsedInput<M>, M extends 'auth.stepUp' ? StepUpGrant : MethodOutput<M>>
+    : (input: ParsedInput<M>, ctx: CallContext) => CommandOutcome<MethodOutput<M>>;
 };
 export type Handlers = QueryHandlers & CommandHandlers;
 
@@ -70,6 +118,8 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Told about writes that failed for lack of space; while it says full, commands are refused. */
   diskGuard?: DiskGuard;
+  /** Told of every command refused by the permission table, and of every command let through (activity keeps a seat unlocked). */
+  watch?: { refused(actor: Actor, method: string): void; acted(actor: Actor): void };
 }
 
 function inputSize(input: unknown): number {
@@ -94,7 +144,17 @@ function toContractError(error: unknown): ContractError {
   return { code: 'internal', message: 'Core could not complete this request; the details are in the core log.' };
 }
 
-export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: DispatcherDeps): Dispatcher {
+/** Fields of people's methods that carry a password or a second-factor code: never in the audit log, not even hashed. */
+const CREDENTIAL_FIELDS = new Set(['password', 'current', 'next', 'code']);
+
+function withoutCredentials(method: CommandName, input: unknown): unknown {
+  if (!/^(auth|users)\./.test(method) || typeof input !== 'object' || input === null) return input;
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !CREDENTIAL_FIELDS.has(key)));
+}
+
+type AnyCommandHandler = ((input: unknown, ctx: CallContext) => CommandOutcome<unknown>) | PreparedCommand<unknown, unknown, unknown>;
+
+export function createDispatcher({ handlers, repos, audit, logger, diskGuard, watch }: DispatcherDeps): Dispatcher {
   const listeners = new Set<EventListener>();
 
   // ---- a full disk: no write can succeed, so none is tried (not even the refusal's audit entry) ----
@@ -127,49 +187,80 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: 
     }
   }
 
-  function runCommand(method: CommandName, input: unknown, ctx: CallContext): Envelope {
+  function refuse(method: CommandName, input: unknown, ctx: CallContext, error: unknown): Envelope {
+    if (refusedForSpace(error, method)) return { ok: false, error: DISK_FULL };
+    // The change rolled back; the refusal itself is still on record.
+    const contractError = toContractError(error);
+    if (contractError.code === 'internal') logger.error({ err: error, method }, 'command failed');
+    const entry = audit.append({
+      ...auditedActor(ctx.actor),
+      action: method,
+      target: '',
+      // Its size, hash and start only: a refused 1 MB import must not cost 1 MB of audit log.
+      before: summarizeRefusedInput(withoutCredentials(method, input)),
+      result: 'error',
+      detail: `${contractError.code}: ${contractError.message}`,
+    });
+    emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
+    return { ok: false, error: contractError };
+  }
+
+  async function runCommand(method: CommandName, input: unknown, ctx: CallContext): Promise<Envelope> {
     if (diskGuard?.isFull()) return { ok: false, error: DISK_FULL };
-    const handler = handlers[method] as (input: unknown, ctx: CallContext) => CommandOutcome<unknown>;
+    const handler = handlers[method] as AnyCommandHandler;
+    let run: (input: unknown, ctx: CallContext) => CommandOutcome<unknown>;
+    if (typeof handler === 'function') run = handler;
+    else {
+      let prepared: unknown;
+      try {
+        prepared = await handler.prepare(input, ctx);
+      } catch (error) {
+        return refuse(method, input, ctx, error);
+      }
+      run = (parsed, context) => handler.run(parsed, context, prepared);
+    }
     let outcome: CommandOutcome<unknown>;
     let seq: number;
     try {
       ({ outcome, seq } = repos.transaction(() => {
-        const result = handler(input, ctx);
+        const result = run(input, ctx);
+        const refusal = result.refusal?.toContractError();
+        const detail = refusal ? `${refusal.code}: ${refusal.message}` : null;
         const entry = audit.append({
-          ...auditedActor(ctx.actor),
+          ...auditedActor(result.auditActor ?? ctx.actor),
           action: method,
           target: result.target,
           before: result.before,
           after: result.after,
-          result: 'ok',
+          result: refusal ? 'error' : 'ok',
+          ...(detail ? { detail } : {}),
         });
         return { outcome: result, seq: entry.seq };
       }));
     } catch (error) {
-      if (refusedForSpace(error, method)) return { ok: false, error: DISK_FULL };
-      // The change rolled back; the refusal itself is still on record.
-      const contractError = toContractError(error);
-      if (contractError.code === 'internal') logger.error({ err: error, method }, 'command failed');
-      const entry = audit.append({
-        ...auditedActor(ctx.actor),
-        action: method,
-        target: '',
-        // Its size, hash and start only: a refused 1 MB import must not cost 1 MB of audit log.
-        before: summarizeRefusedInput(input),
-        result: 'error',
-        detail: `${contractError.code}: ${contractError.message}`,
-      });
-      emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
-      return { ok: false, error: contractError };
+      return refuse(method, input, ctx, error);
     }
     try {
       outcome.afterCommit?.();
     } catch (error) {
       logger.error({ err: error, method }, 'after-commit effect failed');
     }
-    emit({ event: 'audit.appended', payload: { seq, action: method, actor: ctx.actor.id } });
+    emit({ event: 'audit.appended', payload: { seq, action: method, actor: (outcome.auditActor ?? ctx.actor).id } });
     for (const event of outcome.events ?? []) emit(event);
+    if (outcome.refusal) return { ok: false, error: outcome.refusal.toContractError() };
     return { ok: true, value: outcome.value };
+  }
+
+  /** Step-up: the authorizer's credentials are checked (and audited) first, then the inner command runs as the granted actor. */
+  async function stepUp(input: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope> {
+    const granted = await runCommand('auth.stepUp', input, ctx);
+    if (!granted.ok) return granted;
+    const grant = granted.value as StepUpGrant;
+    // The inner input as sent: the inner command parses it itself (a parse of the parsed value could transform twice).
+    const innerInput = (rawInput as { input?: unknown }).input;
+    const inner = await call(grant.method, innerInput, { ...ctx, actor: grant.actor });
+    if (!inner.ok || !grant.actor.authorizedBy) return inner;
+    return { ok: true, value: { method: grant.method, authorizedBy: grant.actor.authorizedBy, result: inner.value } };
   }
 
   async function call(method: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope> {
@@ -202,6 +293,7 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: 
           detail: `forbidden: ${decision.reason}`,
         });
         emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
+        watch?.refused(ctx.actor, method);
       }
       return { ok: false, error: { code: 'forbidden', message: decision.reason } };
     }
@@ -209,7 +301,11 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard }: 
     const parsed = spec.input.safeParse(rawInput);
     if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, { schema: spec.input, input: rawInput }).toContractError() };
 
-    if (spec.kind === 'command') return runCommand(method as CommandName, parsed.data, ctx);
+    if (spec.kind === 'command') {
+      watch?.acted(ctx.actor);
+      if (method === 'auth.stepUp') return stepUp(parsed.data, rawInput, ctx);
+      return runCommand(method as CommandName, parsed.data, ctx);
+    }
     try {
       const handler = handlers[method as QueryName] as (input: unknown, ctx: CallContext) => unknown;
       return { ok: true, value: await handler(parsed.data, ctx) };

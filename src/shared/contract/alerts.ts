@@ -50,6 +50,12 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('incident-step-skipped') }).strict(),
   /** Fed by core itself: the disk under its data folder is full, so nothing can be saved. */
   z.object({ kind: z.literal('disk-full') }).strict(),
+  /** Fed by people (the console watching its own security): the subject is an account, a source or a person. */
+  z.object({ kind: z.literal('security-account-locked') }).strict(),
+  z.object({ kind: z.literal('security-source-failures') }).strict(),
+  z.object({ kind: z.literal('security-role-raised') }).strict(),
+  z.object({ kind: z.literal('security-admin-unusual-hour') }).strict(),
+  z.object({ kind: z.literal('security-refused-commands') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

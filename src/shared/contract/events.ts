@@ -6,6 +6,7 @@ import { MonitorState, ProbeResultsBatch } from './monitoring';
 import { AlertAttention, AlertsChanged } from './alerts';
 import { IncidentAttention, IncidentsChanged } from './incidents';
 import { BackupTask, BackupsChanged } from './backups';
+import { AuthChanged } from './people';
 
 /**
  * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
@@ -41,6 +42,8 @@ export const events = {
   'backups.progress': BackupTask,
   /** A task ended (with what happened), or a job or its backups changed: consoles read them again. */
   'backups.changed': BackupsChanged,
+  /** A session started, locked, unlocked or ended: transports drop its sockets when it ended, renderers read auth.state again. */
+  'auth.changed': AuthChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -83,6 +83,27 @@ import {
   StatusUpdateInput,
   TakeoverInput,
 } from './incidents';
+import {
+  AuthState,
+  ChangePasswordInput,
+  PairDeviceInput,
+  PairedDevice,
+  Person,
+  RecoveryCodes,
+  ResetPasswordInput,
+  Session,
+  SessionIdInput,
+  SetupInput,
+  SignInInput,
+  StepUpCredentials,
+  StepUpResult,
+  TotpConfirmInput,
+  TotpEnrolment,
+  User,
+  UserCreateInput,
+  UserIdInput,
+  UserUpdateInput,
+} from './people';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -106,6 +127,28 @@ function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, 
 
 /** Input of a method that takes no arguments: nothing, or an empty object. */
 export const NoInput = z.object({}).strict().optional();
+
+/** A step-up: the authorizer's credentials, and one command of the console with its input, checked by that command's schema. */
+export interface StepUpInput {
+  username: string;
+  password: string;
+  code?: string | undefined;
+  method: string;
+  input?: unknown;
+}
+// Lazy: it reads the method table it is part of. Sign-in and the step-up itself cannot be stepped up.
+const StepUpInput: z.ZodType<StepUpInput, unknown> = z.lazy(
+  () =>
+    z.discriminatedUnion(
+      'method',
+      Object.entries(methods)
+        .filter(([name, spec]) => spec.kind === 'command' && !name.startsWith('auth.'))
+        .map(([name, spec]) => z.object({ ...StepUpCredentials, method: z.literal(name), input: spec.input }).strict()) as unknown as [
+        z.ZodObject,
+        ...z.ZodObject[],
+      ],
+    ) as unknown as z.ZodType<StepUpInput, unknown>,
+);
 
 export const methods = {
   'app.info': query(NoInput, AppInfo, 'Version, mode, database encryption and start-up notices'),
@@ -235,6 +278,40 @@ export const methods = {
   'backups.verify': command(BackupIdInput, BackupTask, 'Read a backup back and authenticate every byte'),
   'backups.applyRetention': command(JobIdInput, RetentionPreview, 'Delete the backups the retention policy does not keep'),
   'backups.restore': command(RestoreInput, BackupTask, "Restore a backup's files to a new folder, or the console's database in place"),
+
+  'auth.state': query(NoInput, AuthState, "What this connection's seat shows: set-up, sign-in, the lock screen or the console"),
+  'auth.setup': command(SetupInput, AuthState, 'Create the first admin and sign this seat in; refused once any user exists'),
+  'auth.signIn': command(SignInInput, AuthState, 'Sign this seat in (on a locked seat: the same person unlocks, another switches user)'),
+  'auth.signOut': command(NoInput, AuthState, "End this seat's session"),
+  'auth.lock': command(NoInput, AuthState, 'Lock this seat: the board stays, commands wait for a sign-in'),
+  // A query: the renderer reports input (throttled) so idle lock counts people, not polling.
+  'auth.activity': query(NoInput, AuthState, 'Someone is using this seat: the idle lock starts counting again'),
+  'auth.changePassword': command(ChangePasswordInput, AuthState, 'Change your own password (your other sessions end)'),
+  'auth.totpBegin': command(NoInput, TotpEnrolment, 'Start enrolling an authenticator app: its secret and QR code, shown once'),
+  'auth.totpConfirm': command(
+    TotpConfirmInput,
+    RecoveryCodes,
+    'Confirm the authenticator app with a first code; returns 10 recovery codes',
+  ),
+  'auth.stepUp': command(
+    StepUpInput,
+    StepUpResult,
+    "A supervisor at this seat authorizes one command with their own credentials: it runs with the supervisor's role",
+  ),
+
+  'users.list': query(NoInput, z.array(User), 'Every user, active or not, by name'),
+  'users.people': query(NoInput, z.array(Person), 'Active people by name, for pickers (hand over to, take over from)'),
+  'users.create': command(UserCreateInput, User, 'Add a user with a role, sites and a first password'),
+  'users.update': command(UserUpdateInput, User, "Change a user's name, role or sites"),
+  'users.deactivate': command(UserIdInput, User, 'Deactivate a user (never deleted: the audit names them); their sessions end at once'),
+  'users.reactivate': command(UserIdInput, User, 'Let a deactivated user sign in again'),
+  'users.resetPassword': command(ResetPasswordInput, User, 'Set a new password for a user; their sessions end'),
+  'users.unlock': command(UserIdInput, User, 'Open an account locked by failed sign-ins'),
+  'users.resetTotp': command(UserIdInput, User, "Remove a user's authenticator app and recovery codes (a lost phone)"),
+
+  'sessions.list': query(NoInput, z.array(Session), 'Every open session: user, seat, address, started, last active'),
+  'sessions.end': command(SessionIdInput, z.object({ id: text() }).strict(), 'End a session; its seat is signed out at once'),
+  'devices.pair': command(PairDeviceInput, PairedDevice, 'Pair a wall display as a viewer device: a long-lived session with no idle lock'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -22,11 +22,9 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
 /** A password as typed: its length is checked here, how common it is by core (the list is core's). */
-export const Password = z
-  .string()
+export const Password = text()
   .min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `At most ${PASSWORD_MAX} characters`)
-  .refine((value) => value.isWellFormed(), { message: 'The password has a broken character' });
+  .max(PASSWORD_MAX, `At most ${PASSWORD_MAX} characters`);
 
 /** Lower-case letters, digits, dots, dashes and underscores: what a person types at a sign-in screen without doubt. */
 export const Username = text()
@@ -91,7 +89,7 @@ export const UserUpdateInput = z
 export const UserIdInput = z.object({ id: text().min(1) }).strict();
 /** An admin sets a new password for someone who forgot theirs; every session of theirs ends. */
 export const ResetPasswordInput = z.object({ id: text().min(1), password: Password }).strict();
-export const ChangePasswordInput = z.object({ current: z.string().max(PASSWORD_MAX), next: Password }).strict();
+export const ChangePasswordInput = z.object({ current: text().max(PASSWORD_MAX), next: Password }).strict();
 
 /** The first admin, made at the first start of a console with no users. */
 export const SetupInput = z.object({ username: Username, displayName: DisplayName, password: Password }).strict();
@@ -100,7 +98,7 @@ export const SignInInput = z
   .object({
     username: text().trim().toLowerCase().min(1, 'Type your username').max(200),
     // Not the Password schema: a wrong password of any length is only wrong, never a hint.
-    password: z.string().min(1, 'Type your password').max(1024),
+    password: text().min(1, 'Type your password').max(1024),
     code: SecondFactorCode.optional(),
   })
   .strict();
@@ -143,6 +141,8 @@ export const AuthState = z.discriminatedUnion('state', [
       session: Session,
       /** Minutes without activity before this seat locks; null when it never does (a wall display). */
       idleLockMinutes: z.number().int().positive().nullable(),
+      /** The settings require an authenticator app of this person, who has none yet: the console asks them to enrol. */
+      mustEnrolTwoFactor: z.boolean(),
     })
     .strict(),
   z.object({ state: z.literal('locked'), user: User, session: Session }).strict(),
@@ -166,15 +166,21 @@ export const TotpDisableInput = z.object({ id: text().min(1) }).strict();
 
 /**
  * A supervisor at the operator's seat authorizes one command with their own password (and code):
- * the command runs with the supervisor's role and is audited with both names.
+ * the command runs with the supervisor's role and is audited with both names. The contract joins
+ * these fields with the command and its input (methods.ts: `auth.stepUp`), each checked by that command's own schema.
  */
-export const StepUpInput = z
+export const StepUpCredentials = {
+  username: text().trim().toLowerCase().min(1, 'Type the username').max(200),
+  password: text().min(1, 'Type the password').max(1024),
+  code: SecondFactorCode.optional(),
+};
+
+/** What a step-up answers: the inner command's own result, and who authorized it. */
+export const StepUpResult = z
   .object({
-    username: text().trim().toLowerCase().min(1, 'Type the username').max(200),
-    password: z.string().min(1, 'Type the password').max(1024),
-    code: SecondFactorCode.optional(),
-    method: text().min(1),
-    input: z.unknown(),
+    method: z.string(),
+    authorizedBy: z.object({ id: z.string(), displayName: z.string() }).strict(),
+    result: z.unknown(),
   })
   .strict();
 
@@ -187,3 +193,8 @@ export const PairedDevice = z
     pairingCode: z.string(),
   })
   .strict();
+
+/** Why a session's state changed. */
+export const AuthChangeReason = z.enum(['started', 'locked', 'unlocked', 'ended']);
+export const AuthChanged = z.object({ sessionId: text(), reason: AuthChangeReason }).strict();
+export type AuthChanged = z.infer<typeof AuthChanged>;

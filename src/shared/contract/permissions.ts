@@ -102,6 +102,32 @@ export const permissions = {
   'backups.applyRetention': 'admin',
   // Restoring files is a supervisor's; restoring the console's database is an admin's (core checks the target).
   'backups.restore': 'supervisor',
+
+  // Signing in, and what the sign-in and lock screens read, need nobody signed in; signing out
+  // and locking are harmless from any seat (a locked seat may be signed out by whoever stands at it).
+  'auth.state': 'public',
+  'auth.setup': 'public',
+  'auth.signIn': 'public',
+  'auth.signOut': 'public',
+  'auth.lock': 'public',
+  'auth.activity': 'viewer',
+  'auth.changePassword': 'viewer',
+  'auth.totpBegin': 'viewer',
+  'auth.totpConfirm': 'viewer',
+  // The step-up's own credentials decide: the inner method's requirement is checked against the authorizer's role.
+  'auth.stepUp': 'viewer',
+  'users.list': 'admin',
+  'users.people': 'viewer',
+  'users.create': 'admin',
+  'users.update': 'admin',
+  'users.deactivate': 'admin',
+  'users.reactivate': 'admin',
+  'users.resetPassword': 'admin',
+  'users.unlock': 'admin',
+  'users.resetTotp': 'admin',
+  'sessions.list': 'admin',
+  'sessions.end': 'admin',
+  'devices.pair': 'admin',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { text } from './strings';
 
+const IdleLockMinutes = z.number().int().min(0, 'At least 0 (never locks)').max(720, 'At most 720 minutes');
+
 /** Console settings an operator can change; stored in core, persisted across restarts. */
 export const Settings = z.object({
   consoleName: text().trim().min(1, 'Give the console a name').max(60, 'At most 60 characters'),
@@ -14,6 +16,13 @@ export const Settings = z.object({
   retentionMinuteDays: z.number().int().min(1, 'At least 1 day').max(365, 'At most 365 days'),
   retentionHourDays: z.number().int().min(31, 'At least 31 days (the 30 d views read them)').max(3650, 'At most 10 years'),
   retentionDayYears: z.number().int().min(1, 'At least 1 year').max(20, 'At most 20 years'),
+  /** Minutes without activity before a person's seat locks, per role; 0 never locks. Paired devices never lock. */
+  idleLockMinutesViewer: IdleLockMinutes,
+  idleLockMinutesOperator: IdleLockMinutes,
+  idleLockMinutesSupervisor: IdleLockMinutes,
+  idleLockMinutesAdmin: IdleLockMinutes,
+  /** Supervisors and admins must use an authenticator app; without one they are asked to enrol at sign-in. */
+  requireTwoFactorForSupervisors: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -26,6 +35,11 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionMinuteDays: 30,
   retentionHourDays: 400,
   retentionDayYears: 7,
+  idleLockMinutesViewer: 30,
+  idleLockMinutesOperator: 30,
+  idleLockMinutesSupervisor: 30,
+  idleLockMinutesAdmin: 30,
+  requireTwoFactorForSupervisors: false,
 };
 
 export const SettingsPatch = Settings.partial()

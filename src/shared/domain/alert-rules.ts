@@ -72,6 +72,11 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'incident-sla-breached':
     case 'incident-step-skipped':
     case 'disk-full':
+    case 'security-account-locked':
+    case 'security-source-failures':
+    case 'security-role-raised':
+    case 'security-admin-unusual-hour':
+    case 'security-refused-commands':
       return null;
   }
 }
@@ -126,6 +131,23 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
   rule('builtin-incident-sla-breached', 'Incident missed its respond or resolve target', { kind: 'incident-sla-breached' }, 'high', 0),
   rule('builtin-incident-step-skipped', 'SOP step skipped in an incident', { kind: 'incident-step-skipped' }, 'medium', 0),
   rule('builtin-disk-full', "The disk holding the console's data is full", { kind: 'disk-full' }, 'critical', 0),
+  rule('builtin-security-account-locked', 'An account was locked after failed sign-ins', { kind: 'security-account-locked' }, 'high', 0),
+  rule('builtin-security-source-failures', 'Ten failed sign-ins from one seat or address', { kind: 'security-source-failures' }, 'high', 0),
+  rule('builtin-security-role-raised', 'A person was made an admin', { kind: 'security-role-raised' }, 'high', 0),
+  rule(
+    'builtin-security-admin-unusual-hour',
+    'An admin signed in between 02:00 and 05:59',
+    { kind: 'security-admin-unusual-hour' },
+    'low',
+    0,
+  ),
+  rule(
+    'builtin-security-refused-commands',
+    'Three refused commands by one person within an hour',
+    { kind: 'security-refused-commands' },
+    'medium',
+    0,
+  ),
 ];
 
 function rule(id: string, name: string, condition: RuleCondition, severity: Severity, pendingMinutes: number): RuleSpec & { id: string } {

@@ -26,6 +26,11 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'incident-sla-breached': 'Incident missed its respond or resolve target',
   'incident-step-skipped': 'SOP step skipped in an incident',
   'disk-full': "The disk holding the console's data is full",
+  'security-account-locked': 'An account was locked after failed sign-ins',
+  'security-source-failures': 'Ten failed sign-ins from one seat or address',
+  'security-role-raised': 'A person was made an admin',
+  'security-admin-unusual-hour': 'An admin signed in between 02:00 and 05:59',
+  'security-refused-commands': 'Three refused commands by one person within an hour',
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_LABEL) as ConditionKind[];
 

@@ -1,0 +1,161 @@
+/** People: users, roles, sign-in with lockout, sessions and seat locks, TOTP, step-up, and the console watching its own security. */
+import { randomBytes } from 'node:crypto';
+import type { EventMessage } from '../../shared/contract';
+import type { TimerHandle } from '../../shared/domain/clock';
+import type { AuditAppend } from '../audit';
+import type { Actor, Capability, CapabilityContext } from '../service';
+import { createAdminHandlers, type AdminMethods } from './admin-handlers';
+import { createAuthHandlers, type AuthMethods } from './auth-handlers';
+import { changed, endSession, type PeopleDeps } from './context';
+import { hashToken, idleLockMinutes, sessionActor, sessionVerdict, signedOutActor } from './model';
+import { hashPassword, PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
+import { RefusedCommands, REFUSED_COMMANDS_PER_HOUR, type PeopleAlerting } from './security';
+import { SteadyClock } from './steady-clock';
+
+export type { PeopleAlerting, SecurityAlertKind } from './security';
+export { PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
+
+export interface PeopleContext extends CapabilityContext {
+  alerting: PeopleAlerting;
+  /** argon2id parameters for new hashes; tests pass cheaper ones. Older hashes are upgraded at sign-in. */
+  passwordParameters?: PasswordParameters;
+  /** Audits what time does to a session (an idle lock, an end), which no command records. */
+  recordAudit: (entry: AuditAppend) => void;
+}
+
+/** How often idle seats are locked and expired sessions ended without anyone calling. */
+const SWEEP_MS = 15_000;
+/** A command counts as activity; writing it more often than this adds nothing to a minutes-long idle lock. */
+const ACTIVITY_WRITE_MS = 10_000;
+
+export interface People extends Capability<AuthMethods | AdminMethods> {
+  /**
+   * Who a connection acts as, from the session token its transport keeps (null: none). Never
+   * throws: an unknown, ended or expired token is a signed-out seat; an idle one locks here.
+   */
+  actorFor(token: string | null, seat: string, address: string | null): Actor;
+  /** For the dispatcher: refused commands (three in an hour raise an alert) and activity (commands keep a seat unlocked). */
+  watch: { refused(actor: Actor, method: string): void; acted(actor: Actor): void };
+}
+
+export function createPeople(context: PeopleContext): People {
+  const steady = new SteadyClock(context.clock, context.repos.people);
+  const parameters = context.passwordParameters ?? PASSWORD_PARAMETERS;
+  let dummy: Promise<string> | null = null;
+  const deps: PeopleDeps = {
+    ...context,
+    steady,
+    passwordParameters: parameters,
+    dummyHash: () => (dummy ??= hashPassword(randomBytes(16).toString('hex'), parameters)),
+  };
+  const repo = context.repos.people;
+  const refused = new RefusedCommands();
+  const lastActivityWrite = new Map<string, number>();
+
+  interface Aged {
+    event: EventMessage;
+    audit: AuditAppend;
+  }
+
+  /** Applies what time did to one open session (an end, a lock): the event to send and the audit entry to append. */
+  function ageSession(id: string, at: number): Aged | null {
+    const row = repo.getSession(id);
+    if (!row || row.endedAt !== null) return null;
+    const user = repo.getUser(row.userId);
+    const entry = (action: string, why: string): AuditAppend => ({
+      actor: 'system',
+      action,
+      target: row.id,
+      after: { userId: row.userId, displayName: user?.displayName ?? null, seat: row.seat, why },
+      result: 'ok',
+    });
+    if (!user || (!user.active && row.kind === 'person'))
+      return { event: endSession(deps, row, 'deactivated', at), audit: entry('session.ended', 'the person was deactivated') };
+    const verdict = sessionVerdict(row, at, idleLockMinutes(context.settings(), user.role, row.kind));
+    if (verdict === 'expired')
+      return { event: endSession(deps, row, 'expired', at), audit: entry('session.ended', 'its 24 hours ran out') };
+    if (verdict === 'idle') {
+      repo.updateSession(row.id, { locked: true });
+      return { event: changed(row.id, 'locked'), audit: entry('session.locked', 'idle') };
+    }
+    return null;
+  }
+
+  function announce(aged: readonly Aged[]): void {
+    for (const { event, audit } of aged) {
+      context.recordAudit(audit);
+      context.emit(event);
+    }
+  }
+
+  function sweep(): void {
+    try {
+      const at = steady.now();
+      announce(context.repos.transaction(() => repo.listOpenSessions().flatMap((row) => ageSession(row.id, at) ?? [])));
+    } catch (error) {
+      context.logger.error({ err: error }, 'session sweep failed');
+    }
+  }
+
+  let timer: TimerHandle | null = null;
+  const schedule = () => {
+    timer = context.timers.after(SWEEP_MS, () => {
+      sweep();
+      schedule();
+    });
+  };
+
+  return {
+    handlers: { ...createAuthHandlers(deps), ...createAdminHandlers(deps) },
+    // The address is not checked against the session's: a browser's may change (a phone moving networks).
+    actorFor(token, seat) {
+      try {
+        if (token === null) return signedOutActor(seat);
+        const found = repo.getSessionByTokenHash(hashToken(token));
+        if (!found || found.endedAt !== null) return signedOutActor(seat);
+        const aged = ageSession(found.id, steady.now());
+        if (aged) announce([aged]);
+        const row = repo.getSession(found.id);
+        const user = row ? repo.getUser(row.userId) : undefined;
+        if (!row || !user || row.endedAt !== null) return signedOutActor(seat);
+        return sessionActor(row, user);
+      } catch (error) {
+        context.logger.error({ err: error }, 'reading a session failed; the seat is treated as signed out');
+        return signedOutActor(seat);
+      }
+    },
+    watch: {
+      refused(actor) {
+        const at = steady.now();
+        if (!refused.note(actor, at)) return;
+        context.alerting.raise(
+          'security-refused-commands',
+          { key: actor.id, name: actor.displayName },
+          `${actor.displayName} was refused ${REFUSED_COMMANDS_PER_HOUR} commands within an hour (at ${actor.seat})`,
+        );
+      },
+      acted(actor) {
+        if (actor.sessionId === null || actor.access !== 'signed-in') return;
+        const at = steady.now();
+        if (at - (lastActivityWrite.get(actor.sessionId) ?? Number.NEGATIVE_INFINITY) < ACTIVITY_WRITE_MS) return;
+        lastActivityWrite.set(actor.sessionId, at);
+        try {
+          repo.updateSession(actor.sessionId, { lastActiveAt: at });
+        } catch (error) {
+          context.logger.warn({ err: error }, 'recording activity failed');
+        }
+      },
+    },
+    start() {
+      // Made now, so the first unknown username after a start costs no more time than any other.
+      void deps.dummyHash();
+      sweep();
+      schedule();
+    },
+    stop() {
+      timer?.cancel();
+      timer = null;
+      steady.persist();
+    },
+  };
+}
