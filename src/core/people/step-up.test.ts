@@ -33,7 +33,11 @@ describe('step-up at the seat', () => {
       value: { method: 'sites.setMaintenance', authorizedBy: { id: sam.id, displayName: 'Sam Supervisor' }, result: { id: site.id } },
     });
     const entry = (await audit()).find((e) => e.action === 'sites.setMaintenance' && e.result === 'ok');
-    expect(entry).toMatchObject({ actor: olga.id, actorName: olga.displayName, authorizedBy: { id: sam.id, displayName: 'Sam Supervisor' } });
+    expect(entry).toMatchObject({
+      actor: olga.id,
+      actorName: olga.displayName,
+      authorizedBy: { id: sam.id, displayName: 'Sam Supervisor' },
+    });
     // Only that one command: the seat is still Olga's, an operator's.
     expect(desk.actor()).toMatchObject({ role: 'operator', authorizedBy: null });
     core.close();
