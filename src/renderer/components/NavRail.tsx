@@ -14,6 +14,8 @@ export const NAV_ITEMS: readonly { page: NavPage; label: string; shortcut: strin
   { page: 'overview', label: 'Overview', shortcut: 'g o' },
   { page: 'audit', label: 'Audit', shortcut: 'g a' },
   { page: 'settings', label: 'Settings', shortcut: 'g s' },
+  { page: 'users', label: 'Users', shortcut: 'g u' },
+  { page: 'sessions', label: 'Sessions', shortcut: 'g n' },
 ];
 
 /**
