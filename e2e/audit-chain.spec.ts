@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openDatabase } from '../src/core/db';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** The audit chain as an operator checks it after someone removed the newest entry from the database file. */
 
@@ -17,7 +17,7 @@ test('entries deleted from the database are reported against the head the log re
   const problems = watchConsole(page);
   const dataDir = newDataDir();
   serve = await startServe(dataDir);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await page.getByTestId('nav-settings').click();
   for (const name of ['North control room', 'South control room']) {
     await page.getByLabel('Console name').fill(name);
@@ -33,7 +33,7 @@ test('entries deleted from the database are reported against the head the log re
   store.close();
 
   serve = await startServe(dataDir);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await page.getByTestId('nav-audit').click();
   await page.getByTestId('audit-verify').click();
   const result = page.getByTestId('verify-result');

@@ -1,13 +1,34 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { DEMO_MARKER_FILE } from '../../src/core/entries/demo-folder';
+import { DEMO_USERS } from '../../src/core/entries/demo-users';
+import type { Envelope } from '../../src/shared/contract';
+import { authPathOf, type HttpAuthMethod } from '../../src/shared/domain/serve-access';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** The first admin the fixture makes on an empty data folder (a demo folder has the demo users instead). */
+export const E2E_ADMIN = { username: 'e2e-admin', displayName: 'Erin Admin', password: 'harbour lantern quietly 42' } as const;
+
+/** A demo user by username (operator, operator2, supervisor, admin, viewer). */
+export function demoUser(username: string): Credentials {
+  const user = DEMO_USERS.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return user;
+}
 
 export interface RunningServe {
   /** The address serve mode printed, access token included (#token=...): what an operator opens. */
   url: string;
   dataDir: string;
+  /** Who the fixture signs in unless a spec names someone: the first admin, or the demo admin. */
+  admin: Credentials;
   stop(): Promise<void>;
 }
 
@@ -16,11 +37,8 @@ export function pageUrl(url: string, page: string): string {
   return `${url}&${page}`;
 }
 
-/**
- * Trades the printed address's token for this start's session cookie, as the page does, for a
- * socket.io client in Node: io(origin, { extraHeaders: { cookie } }).
- */
-export async function sessionCookieFor(url: string): Promise<{ origin: string; cookie: string }> {
+/** Trades the printed address's token for this start's access cookie, as the page does. */
+async function accessCookieFor(url: string): Promise<{ origin: string; cookie: string }> {
   const { origin, hash } = new URL(url);
   const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
   const response = await fetch(`${origin}/session`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
@@ -29,12 +47,79 @@ export async function sessionCookieFor(url: string): Promise<{ origin: string; c
   return { origin, cookie };
 }
 
+/** Posts one of the HTTP sign-in methods as the page does; answers core's envelope and the person's cookie it set, if any. */
+async function postAuth(
+  origin: string,
+  accessCookie: string,
+  method: HttpAuthMethod,
+  input: unknown,
+): Promise<{ envelope: Envelope; personCookie: string | null }> {
+  const response = await fetch(`${origin}${authPathOf(method)}`, {
+    method: 'POST',
+    headers: { cookie: accessCookie, origin, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const personCookie = response.headers.get('set-cookie')?.split(';')[0] ?? null;
+  return { envelope: (await response.json()) as Envelope, personCookie };
+}
+
+/** Signs `who` in over HTTP; answers the person's session cookie ("name=value"). */
+async function personCookieFor(origin: string, accessCookie: string, who: Credentials): Promise<string> {
+  const { envelope, personCookie } = await postAuth(origin, accessCookie, 'auth.signIn', {
+    username: who.username,
+    password: who.password,
+  });
+  if (!envelope.ok || personCookie === null)
+    throw new Error(`${who.username} could not sign in: ${envelope.ok ? 'no cookie' : envelope.error.message}`);
+  return personCookie;
+}
+
+/**
+ * The access cookie and a signed-in person's cookie (the admin unless named), for a socket.io
+ * client in Node: io(origin, { extraHeaders: { cookie } }).
+ */
+export async function sessionCookieFor(
+  serve: Pick<RunningServe, 'url' | 'admin'>,
+  who: Credentials = serve.admin,
+): Promise<{ origin: string; cookie: string }> {
+  const { origin, cookie } = await accessCookieFor(serve.url);
+  return { origin, cookie: `${cookie}; ${await personCookieFor(origin, cookie, who)}` };
+}
+
+/** Makes the first admin of an empty console (E2E_ADMIN), as the set-up screen does. */
+export async function setUpFirstAdmin(url: string): Promise<void> {
+  const { origin, cookie } = await accessCookieFor(url);
+  const { envelope } = await postAuth(origin, cookie, 'auth.setup', E2E_ADMIN);
+  // A data folder set up by an earlier start (a restart test) already has its admin.
+  if (!envelope.ok && envelope.error.code !== 'conflict') throw new Error(`set-up refused: ${envelope.error.message}`);
+}
+
+/**
+ * Opens the console in `page` with `who` (the admin unless named) signed in: their session cookie
+ * goes into the browser as the sign-in answer would put it, then the printed address is opened.
+ */
+export async function openSignedIn(
+  page: Page,
+  serve: Pick<RunningServe, 'url' | 'admin'>,
+  who: Credentials = serve.admin,
+  consolePage?: string,
+): Promise<void> {
+  const { origin, cookie } = await accessCookieFor(serve.url);
+  const [name = '', value = ''] = (await personCookieFor(origin, cookie, who)).split('=');
+  await page.context().addCookies([{ name, value, url: origin, httpOnly: true, sameSite: 'Strict' }]);
+  await page.goto(consolePage === undefined ? serve.url : pageUrl(serve.url, consolePage));
+}
+
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'watchroom-e2e-'));
 }
 
-/** Starts the built serve mode (dist/core/serve.mjs) on a free port and waits for its URL. */
-export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<RunningServe> {
+/**
+ * Starts the built serve mode (dist/core/serve.mjs) on a free port and waits for its URL. An empty
+ * console gets its first admin (E2E_ADMIN) unless `setUp` is false (the set-up screen's own test);
+ * a demo folder has the demo users.
+ */
+export async function startServe(dataDir: string, extraArgs: string[] = [], { setUp = true } = {}): Promise<RunningServe> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['dist/core/serve.mjs', '--data-dir', dataDir, '--port', '0', ...extraArgs],
@@ -53,9 +138,13 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
+  // A demo folder (asked for now, or marked by an earlier start) has the demo users instead of a first admin.
+  const demo = extraArgs.includes('--demo') || existsSync(join(dataDir, DEMO_MARKER_FILE));
+  if (setUp && !demo) await setUpFirstAdmin(url);
   return {
     url,
     dataDir,
+    admin: demo ? demoUser('admin') : E2E_ADMIN,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
