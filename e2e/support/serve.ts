@@ -115,11 +115,13 @@ export function newDataDir(): string {
 }
 
 /**
- * Starts the built serve mode (dist/core/serve.mjs) on a free port and waits for its URL. An empty
- * console gets its first admin (E2E_ADMIN) unless `setUp` is false (the set-up screen's own test);
- * a demo folder has the demo users.
+ * Starts the built serve mode (dist/core/serve.mjs) on a free port and waits for its URL. A new
+ * data folder gets its first admin (E2E_ADMIN) unless `setUp` is false (the set-up screen's own
+ * test); a demo folder has the demo users.
  */
 export async function startServe(dataDir: string, extraArgs: string[] = [], { setUp = true } = {}): Promise<RunningServe> {
+  // A folder started before has its people already; asking again would only add a refusal to its audit log.
+  const firstStart = !existsSync(join(dataDir, 'watchroom.db'));
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['dist/core/serve.mjs', '--data-dir', dataDir, '--port', '0', ...extraArgs],
@@ -140,7 +142,7 @@ export async function startServe(dataDir: string, extraArgs: string[] = [], { se
   });
   // A demo folder (asked for now, or marked by an earlier start) has the demo users instead of a first admin.
   const demo = extraArgs.includes('--demo') || existsSync(join(dataDir, DEMO_MARKER_FILE));
-  if (setUp && !demo) await setUpFirstAdmin(url);
+  if (setUp && firstStart && !demo) await setUpFirstAdmin(url);
   return {
     url,
     dataDir,
