@@ -65,4 +65,27 @@ describe('the desktop: the contract over a message port', () => {
     expect(await call('window-1', 'auth.signOut')).toMatchObject({ ok: true, value: { state: 'signed-out' } });
     expect(await call('window-1', 'settings.set', { consoleName: 'After' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
+
+  it('acts on a changed role or a deactivation at the very next call, though who a token is is remembered between calls', async () => {
+    const { call } = desktop();
+    await call('window-1', 'auth.setup', ADMIN);
+    const created = await call('window-1', 'users.create', {
+      username: 'olga',
+      displayName: 'Olga Operator',
+      role: 'operator',
+      password: 'night shift harbour 7',
+    });
+    const olgaId = created.ok ? (created.value as { id: string }).id : '';
+    await call('window-2', 'auth.signIn', { username: 'olga', password: 'night shift harbour 7' });
+    expect(await call('window-2', 'settings.set', { consoleName: 'Olga was here' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
+    await call('window-1', 'users.update', { id: olgaId, role: 'admin' });
+    expect(await call('window-2', 'settings.set', { consoleName: 'Olga was here' })).toMatchObject({ ok: true });
+
+    await call('window-1', 'users.deactivate', { id: olgaId });
+    expect(await call('window-2', 'auth.state')).toMatchObject({ ok: true, value: { state: 'signed-out' } });
+  });
 });

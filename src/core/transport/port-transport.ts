@@ -1,7 +1,7 @@
 import { PortRequest, type PortMessageFromCore } from '../../shared/contract';
 import type { Logger } from '../logging';
 import type { Connection, Dispatcher } from '../service';
-import type { ActorForSeat } from './seat';
+import { rememberedActors, type ActorForSeat } from './seat';
 
 /** The part of Electron's MessagePortMain (and Node's MessagePort) this transport uses. */
 export interface MessagePortLike {
@@ -22,7 +22,13 @@ export interface PortSeatOptions {
  * input; core checks the input again because the port is a boundary too. Each renderer connection
  * (main names it) has its own session token, kept here in core: a page never holds one.
  */
-export function servePort(port: MessagePortLike, dispatcher: Dispatcher, { actorFor, seat }: PortSeatOptions, logger: Logger): () => void {
+export function servePort(
+  port: MessagePortLike,
+  dispatcher: Dispatcher,
+  { actorFor: readActor, seat }: PortSeatOptions,
+  logger: Logger,
+): () => void {
+  const actorFor = rememberedActors(readActor, dispatcher);
   const tokens = new Map<string, string>();
   const connectionOf = (name: string): Connection => ({
     seat,

@@ -11,7 +11,7 @@ import type { Dispatcher } from '../service';
 import { createAccessGate, refusalOf, SESSION_PATH, type AccessGate, type AccessRefusal } from './access-gate';
 import { createStaticHandler, SECURITY_HEADERS } from './http-static';
 import { createRefusalLog } from './refusal-log';
-import type { ActorForSeat } from './seat';
+import { rememberedActors, type ActorForSeat } from './seat';
 import { attachSocketTransport } from './socket-transport';
 
 export interface ServeServerOptions {
@@ -149,7 +149,7 @@ function answerJson(response: ServerResponse, status: number, envelope: Envelope
 async function answerAuth(
   method: HttpAuthMethod,
   gate: AccessGate,
-  options: Pick<ServeServerOptions, 'dispatcher' | 'actorFor'>,
+  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
   request: IncomingMessage,
   response: ServerResponse,
   refuse: (refusal: AccessRefusal) => void,
@@ -227,12 +227,13 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
     },
   });
   const serveStatic = createStaticHandler(options.rendererDir);
+  const actorFor = rememberedActors(options.actorFor, options.dispatcher);
   const http = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const authMethod = path?.startsWith(AUTH_PATH) ? authMethodOf(path) : null;
     if (path === SESSION_PATH) answerSession(gate, request, response, refuse);
     else if (authMethod !== null) {
-      answerAuth(authMethod, gate, options, request, response, refuse).catch((error: unknown) => {
+      answerAuth(authMethod, gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
         logger.error({ err: error }, 'could not answer a sign-in request');
         if (!response.headersSent) response.writeHead(500, NO_STORE).end();
       });
@@ -259,7 +260,7 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
     },
   });
   attachSocketTransport(io, options.dispatcher, {
-    actorFor: options.actorFor,
+    actorFor,
     sessionToken: (socket) => gate.personToken(socket.request),
     logger,
   });
