@@ -20,7 +20,11 @@ const BROWSER_ONLY_PACKAGES = [
 /** layer -> rule for a bare package name; returns a message when forbidden. */
 const PACKAGE_RULES = {
   // re2js is pure JavaScript: core and the renderer must check user-written patterns with one engine.
-  shared: (name) => (name === 'zod' || name === 're2js' ? null : `src/shared may import only zod, re2js and itself, not "${name}"`),
+  // zxcvbn-ts is pure JavaScript too: the password strength meter estimates the same way wherever it is shown.
+  shared: (name) =>
+    name === 'zod' || name === 're2js' || name.startsWith('@zxcvbn-ts/')
+      ? null
+      : `src/shared may import only zod, re2js, zxcvbn-ts and itself, not "${name}"`,
   core: (name) =>
     name === 'electron'
       ? 'src/core never imports electron: it must run in plain Node (serve mode, tests)'

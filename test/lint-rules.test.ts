@@ -74,8 +74,8 @@ describe('the import rules of DESIGN.md bite', () => {
       'core/service (foundation) must not import core/app (app)',
     ]);
     expect(await layeringErrors(`import { createBackups } from '../backups';`, 'src/core/audit/x.ts')).toHaveLength(1);
-    expect(await layeringErrors(`import { createDispatcher } from '../service';`, 'src/core/people/x.ts')).toEqual([
-      'core/people has no kind in eslint-rules/layering.js (foundation, capability, transport, app or entries)',
+    expect(await layeringErrors(`import { createDispatcher } from '../service';`, 'src/core/visitors/x.ts')).toEqual([
+      'core/visitors has no kind in eslint-rules/layering.js (foundation, capability, transport, app or entries)',
     ]);
   });
 

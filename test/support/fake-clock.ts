@@ -46,6 +46,11 @@ export class FakeClock implements Clock, Timers {
     await flushMicrotasks();
   }
 
+  /** Sets the clock back, as someone changing the workstation's time would; no timer runs. */
+  setBack(ms: number): void {
+    this.current -= ms;
+  }
+
   pendingTimers(): number {
     return this.timers.length;
   }

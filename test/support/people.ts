@@ -1,7 +1,9 @@
+import { LOCAL_OPERATOR, type Connection } from '../../src/core/service';
 import type { Core } from '../../src/core/app';
 import type { PasswordParameters } from '../../src/core/people';
-import type { Connection } from '../../src/core/service';
-import type { Envelope, MethodName } from '../../src/shared/contract';
+import type { Alert, AuditEntry, Envelope, MethodName, Role, User } from '../../src/shared/contract';
+import { startTestCore } from './core';
+import { FakeClock } from './fake-clock';
 
 /** argon2id at its cheapest: tests sign in hundreds of times; the tuned parameters are the bench's. */
 export const TEST_PASSWORD_PARAMETERS: PasswordParameters = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -21,6 +23,45 @@ export function seatAt(core: Core, seat: string, address: string | null = null) 
     if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code}: ${envelope.error.message}`);
     return envelope.value as T;
   };
-  return { call, value, actor, token: () => token, forget: () => (token = null), use: (next: string | null) => (token = next) };
+  const signIn = (username: string, password: string, code?: string) =>
+    call('auth.signIn', { username, password, ...(code === undefined ? {} : { code }) });
+  return { call, value, actor, signIn, token: () => token };
 }
 export type Seat = ReturnType<typeof seatAt>;
+
+export const ADMIN = { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' };
+export const passwordOf = (username: string) => `${username} has a long passphrase`;
+
+/**
+ * A core on a fake clock (times shown in UTC) whose first admin, Ada, is signed in at the
+ * admin desk; `person` adds someone with a role, `seat` opens another seat.
+ */
+export async function startPeopleCore(dataDir: string, options: { clock?: FakeClock; alerting?: boolean } = {}) {
+  const clock = options.clock ?? new FakeClock();
+  const harness = startTestCore(dataDir, { clock, passwordParameters: TEST_PASSWORD_PARAMETERS, sopFolder: null });
+  const { core } = harness;
+  // Started, the alert engine raises security alerts, and its timers make hours of fake time slow to pass.
+  if (options.alerting) core.start();
+  await core.dispatcher.call('settings.set', { timeZone: 'utc' }, { actor: LOCAL_OPERATOR });
+  const adminDesk = seatAt(core, 'admin-desk');
+  await adminDesk.value('auth.setup', ADMIN);
+  const person = (username: string, role: Role, displayName = username) =>
+    adminDesk.value<User>('users.create', { username, displayName, role, password: passwordOf(username) });
+  const audit = async () =>
+    (
+      (await core.dispatcher.call('audit.list', { limit: 500 }, { actor: LOCAL_OPERATOR })) as Envelope<{
+        entries: AuditEntry[];
+      }> & { ok: true }
+    ).value.entries;
+  const alerts = async () =>
+    ((await core.dispatcher.call('alerts.snapshot', {}, { actor: LOCAL_OPERATOR })) as Envelope<{ alerts: Alert[] }> & { ok: true }).value
+      .alerts;
+  return {
+    ...harness,
+    adminDesk,
+    person,
+    audit,
+    alerts,
+    seat: (name: string, address: string | null = null) => seatAt(core, name, address),
+  };
+}

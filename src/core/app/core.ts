@@ -237,8 +237,13 @@ export function createCore(options: CoreOptions): Core {
       clear: (kind, job, reason) => alertsReady.engine.clearExternal(kind, backupSubject(job), reason),
     },
   });
+  const recordAudit = (entry: AuditAppend) => {
+    const appended = repos.transaction(() => audit.append(entry));
+    emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
+  };
   const people = createPeople({
     ...context,
+    recordAudit,
     ...(options.passwordParameters ? { passwordParameters: options.passwordParameters } : {}),
     alerting: {
       raise: (kind, subject, summary) =>
@@ -279,10 +284,7 @@ export function createCore(options: CoreOptions): Core {
     monitoring,
     alerting: alertsReady,
     people,
-    recordAudit(entry) {
-      const appended = repos.transaction(() => audit.append(entry));
-      ready.emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
-    },
+    recordAudit,
     start() {
       monitoring.start();
       alertsReady.start();

@@ -19,7 +19,8 @@ import {
   Monitor,
   NotificationOutcome,
   Priority,
-  ROLES,
+  Role,
+  SessionKind,
   Rule,
   Severity,
   Silence,
@@ -33,8 +34,6 @@ import { jsonColumn } from './json-column';
 function valuesOf<T extends string>(schema: z.ZodEnum<{ [K in T]: K }>): [T, ...T[]] {
   return schema.options as [T, ...T[]];
 }
-
-const ROLES_FOR_COLUMN = [...ROLES] as [(typeof ROLES)[number], ...(typeof ROLES)[number][]];
 
 const Tags = z.array(z.string());
 /** Columns every board snapshot (or every restart, for all monitors) reads: parsed, not schema-checked (see jsonColumn). */
@@ -469,7 +468,7 @@ export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  role: text('role', { enum: ROLES_FOR_COLUMN }).notNull(),
+  role: text('role', { enum: valuesOf(Role) }).notNull(),
   sites: jsonColumn('users', 'sites_json', z.array(z.string()).nullable()),
   active: integer('active', { mode: 'boolean' }).notNull(),
   passwordHash: text('password_hash').notNull(),
@@ -490,7 +489,7 @@ export const sessions = sqliteTable(
     id: text('id').primaryKey(),
     tokenHash: text('token_hash').notNull().unique(),
     userId: text('user_id').notNull(),
-    kind: text('kind', { enum: ['person', 'device'] }).notNull(),
+    kind: text('kind', { enum: valuesOf(SessionKind) }).notNull(),
     seat: text('seat').notNull(),
     address: text('address'),
     startedAt: integer('started_at').notNull(),

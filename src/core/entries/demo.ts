@@ -1,4 +1,5 @@
-import { DEFAULT_SETTINGS, type BoardSnapshot, type MonitorInput, type ProbeConfig } from '../../shared/contract';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_SETTINGS, type BoardSnapshot, type MonitorInput, type ProbeConfig, type Role } from '../../shared/contract';
 import { invoke, LOCAL_OPERATOR, type Actor, type Dispatcher } from '../service';
 import type { DemoSimulator } from './demo-simulator';
 
@@ -196,4 +197,40 @@ export async function demoHeartbeatTokens(dispatcher: Dispatcher): Promise<strin
     if (detail.monitor.heartbeatToken) tokens.push(detail.monitor.heartbeatToken);
   }
   return tokens;
+}
+
+/** One of each role, so a demo shows what each may do. */
+const DEMO_PEOPLE: readonly { username: string; displayName: string; role: Role }[] = [
+  { username: 'operator', displayName: 'Olga Operator', role: 'operator' },
+  { username: 'supervisor', displayName: 'Sam Supervisor', role: 'supervisor' },
+  { username: 'admin', displayName: 'Ada Admin', role: 'admin' },
+  { username: 'viewer', displayName: 'Wall viewer', role: 'viewer' },
+];
+
+export interface DemoPerson {
+  username: string;
+  role: Role;
+  password: string;
+}
+
+/**
+ * Demo users with fresh random passwords, made only while no user exists. The passwords are
+ * returned to be printed once: only their hashes are kept, so a later start cannot show them again.
+ */
+export async function seedDemoUsers(dispatcher: Dispatcher): Promise<DemoPerson[]> {
+  if ((await invoke(dispatcher, 'users.list', undefined, ctx)).length > 0) return [];
+  const made: DemoPerson[] = [];
+  for (const person of DEMO_PEOPLE) {
+    const password = randomBytes(12).toString('base64url');
+    await invoke(dispatcher, 'users.create', { ...person, sites: null, password }, ctx);
+    made.push({ username: person.username, role: person.role, password });
+  }
+  return made;
+}
+
+/** The lines serve mode prints once at the first demo start. */
+export function demoPeopleText(people: readonly DemoPerson[]): string {
+  if (people.length === 0) return '';
+  const rows = people.map((person) => `  ${person.role.padEnd(11)} ${person.username.padEnd(11)} ${person.password}`);
+  return `Demo users (shown this once; an admin can reset a password later):\n  role        username    password\n${rows.join('\n')}\n`;
 }

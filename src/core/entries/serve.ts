@@ -13,7 +13,7 @@ import { HEARTBEAT_PATH } from '../probes';
 import { createCore, waitingTimers, whenSpaceAllows } from '../app';
 import { invoke } from '../service';
 import { createServeServer, serveSessionSecret } from '../transport';
-import { demoHeartbeatTokens, refreshDemoMonitors, seedDemoData } from './demo';
+import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData, seedDemoUsers, type DemoPerson } from './demo';
 import { demoStartFor, markDemoFolder } from './demo-folder';
 import { demoUsersText, seedDemoUsers } from './demo-users';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
@@ -87,12 +87,14 @@ async function main(): Promise<void> {
     throw error;
   }
   let simulator: DemoSimulator | null = null;
+  let demoPeople: DemoPerson[] = [];
   const demo = demoStartFor(dataDir, options.demo);
   if (demo !== 'none') {
     simulator = await startDemoSimulator();
     await seedDemoUsers(core.dispatcher);
     if (demo === 'seed') {
       await seedDemoData(core.dispatcher, simulator);
+      demoPeople = await seedDemoUsers(core.dispatcher);
       markDemoFolder(dataDir);
     } else await refreshDemoMonitors(core.dispatcher, simulator);
   }
@@ -146,6 +148,8 @@ async function main(): Promise<void> {
       process.stdout.write(`Demo site simulator on 127.0.0.1:${demoSimulator.httpPort} (HTTP), :${demoSimulator.openTcpPort} (TCP)\n`);
       process.stdout.write(demoUsersText());
     }
+    // To the terminal only, once: the log file never holds a password.
+    process.stdout.write(demoPeopleText(demoPeople));
   });
 
   let closing = false;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventMessage } from '../../shared/contract';
 import type { TimerHandle } from '../../shared/domain/clock';
+import type { AuditAppend } from '../audit';
 import type { Actor, Capability, CapabilityContext } from '../service';
 import { createAdminHandlers, type AdminMethods } from './admin-handlers';
 import { createAuthHandlers, type AuthMethods } from './auth-handlers';
@@ -18,6 +19,8 @@ export interface PeopleContext extends CapabilityContext {
   alerting: PeopleAlerting;
   /** argon2id parameters for new hashes; tests pass cheaper ones. Older hashes are upgraded at sign-in. */
   passwordParameters?: PasswordParameters;
+  /** Audits what time does to a session (an idle lock, an end), which no command records. */
+  recordAudit: (entry: AuditAppend) => void;
 }
 
 /** How often idle seats are locked and expired sessions ended without anyone calling. */
@@ -49,26 +52,46 @@ export function createPeople(context: PeopleContext): People {
   const refused = new RefusedCommands();
   const lastActivityWrite = new Map<string, number>();
 
-  /** Applies what time did to one open session (an end, a lock); returns the event to send. */
-  function ageSession(id: string, at: number): EventMessage | null {
+  interface Aged {
+    event: EventMessage;
+    audit: AuditAppend;
+  }
+
+  /** Applies what time did to one open session (an end, a lock): the event to send and the audit entry to append. */
+  function ageSession(id: string, at: number): Aged | null {
     const row = repo.getSession(id);
     if (!row || row.endedAt !== null) return null;
     const user = repo.getUser(row.userId);
-    if (!user || (!user.active && row.kind === 'person')) return endSession(deps, row, 'deactivated', at);
+    const entry = (action: string, why: string): AuditAppend => ({
+      actor: 'system',
+      action,
+      target: row.id,
+      after: { userId: row.userId, displayName: user?.displayName ?? null, seat: row.seat, why },
+      result: 'ok',
+    });
+    if (!user || (!user.active && row.kind === 'person'))
+      return { event: endSession(deps, row, 'deactivated', at), audit: entry('session.ended', 'the person was deactivated') };
     const verdict = sessionVerdict(row, at, idleLockMinutes(context.settings(), user.role, row.kind));
-    if (verdict === 'expired') return endSession(deps, row, 'expired', at);
+    if (verdict === 'expired')
+      return { event: endSession(deps, row, 'expired', at), audit: entry('session.ended', 'its 24 hours ran out') };
     if (verdict === 'idle') {
       repo.updateSession(row.id, { locked: true });
-      return changed(row.id, 'locked');
+      return { event: changed(row.id, 'locked'), audit: entry('session.locked', 'idle') };
     }
     return null;
+  }
+
+  function announce(aged: readonly Aged[]): void {
+    for (const { event, audit } of aged) {
+      context.recordAudit(audit);
+      context.emit(event);
+    }
   }
 
   function sweep(): void {
     try {
       const at = steady.now();
-      const events = context.repos.transaction(() => repo.listOpenSessions().flatMap((row) => ageSession(row.id, at) ?? []));
-      for (const event of events) context.emit(event);
+      announce(context.repos.transaction(() => repo.listOpenSessions().flatMap((row) => ageSession(row.id, at) ?? [])));
     } catch (error) {
       context.logger.error({ err: error }, 'session sweep failed');
     }
@@ -90,8 +113,8 @@ export function createPeople(context: PeopleContext): People {
         if (token === null) return signedOutActor(seat);
         const found = repo.getSessionByTokenHash(hashToken(token));
         if (!found || found.endedAt !== null) return signedOutActor(seat);
-        const event = ageSession(found.id, steady.now());
-        if (event) context.emit(event);
+        const aged = ageSession(found.id, steady.now());
+        if (aged) announce([aged]);
         const row = repo.getSession(found.id);
         const user = row ? repo.getUser(row.userId) : undefined;
         if (!row || !user || row.endedAt !== null) return signedOutActor(seat);
@@ -124,6 +147,8 @@ export function createPeople(context: PeopleContext): People {
       },
     },
     start() {
+      // Made now, so the first unknown username after a start costs no more time than any other.
+      void deps.dummyHash();
       sweep();
       schedule();
     },

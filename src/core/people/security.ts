@@ -24,7 +24,7 @@ export function isUnusualHour(at: number, zone: 'local' | 'utc'): boolean {
 }
 
 /**
- * Commands the permission table refused, per person, in the last hour (kept in memory: a restart
+ * Commands the permission table refused a signed-in person (their role was not enough), in the last hour (kept in memory: a restart
  * forgets them, which only delays an alert). The third within an hour raises a medium alert.
  */
 export class RefusedCommands {
@@ -32,7 +32,8 @@ export class RefusedCommands {
 
   /** Counts one refusal; true when it is the one that reaches the limit. */
   note(actor: Actor, now: number): boolean {
-    if (actor.access === 'core' || actor.access === 'signed-out') return false;
+    // A locked seat refuses every command until someone signs in: that is the lock working, not a person overreaching.
+    if (actor.access !== 'signed-in') return false;
     const recent = (this.byActor.get(actor.id) ?? []).filter((at) => at > now - HOUR_MS);
     recent.push(now);
     this.byActor.set(actor.id, recent);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { WatchroomDb } from '../open';
 import { accountLocks, meta, recoveryCodes, sessions, signInFailures, users } from '../schema';
 
@@ -24,6 +24,7 @@ export interface PeopleRepository {
   updateSession(id: string, values: Partial<Pick<SessionRow, 'lastActiveAt' | 'locked' | 'endedAt' | 'endReason'>>): void;
 
   recordFailure(at: number, username: string, source: string): void;
+  /** Failures after `since` (a window of 15 minutes ending now holds those of the last 15 minutes, not 15 minutes and a millisecond). */
   failuresOfUsernameSince(username: string, since: number): number;
   failuresOfSourceSince(source: string, since: number): number;
   /** Forgets the failures of a username (a good sign-in, an unlock). */
@@ -78,13 +79,13 @@ export function createPeopleRepository(db: WatchroomDb): PeopleRepository {
       db
         .select({ n: count() })
         .from(signInFailures)
-        .where(and(eq(signInFailures.username, username), gte(signInFailures.at, since)))
+        .where(and(eq(signInFailures.username, username), gt(signInFailures.at, since)))
         .get()?.n ?? 0,
     failuresOfSourceSince: (source, since) =>
       db
         .select({ n: count() })
         .from(signInFailures)
-        .where(and(eq(signInFailures.source, source), gte(signInFailures.at, since)))
+        .where(and(eq(signInFailures.source, source), gt(signInFailures.at, since)))
         .get()?.n ?? 0,
     clearFailuresOfUsername: (username) => void db.delete(signInFailures).where(eq(signInFailures.username, username)).run(),
     deleteFailuresBefore: (at) => void db.delete(signInFailures).where(lt(signInFailures.at, at)).run(),
