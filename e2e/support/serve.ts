@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO_MARKER_FILE } from '../../src/core/entries/demo-folder';
-import { DEMO_USERS } from '../../src/core/entries/demo-users';
 import type { Envelope } from '../../src/shared/contract';
 import { authPathOf, type HttpAuthMethod } from '../../src/shared/domain/serve-access';
 
@@ -16,12 +15,12 @@ export interface Credentials {
 /** The first admin the fixture makes on an empty data folder (a demo folder has the demo users instead). */
 export const E2E_ADMIN = { username: 'e2e-admin', displayName: 'Erin Admin', password: 'harbour lantern quietly 42' } as const;
 
-/** A demo user by username (operator, operator2, supervisor, admin, viewer). */
-export function demoUser(username: string): Credentials {
-  const user = DEMO_USERS.find((candidate) => candidate.username === username);
-  if (!user) throw new Error(`no demo user ${username}`);
-  return user;
-}
+/**
+ * The demo admin of each demo folder: its password is random and printed once, at the first demo
+ * start, so it is read from that output and kept for the folder's later starts.
+ */
+const demoAdmins = new Map<string, Credentials>();
+const DEMO_ADMIN_LINE = /^\s+admin\s+(\S+)\s+(\S+)\s*$/m;
 
 export interface RunningServe {
   /** The address serve mode printed, access token included (#token=...): what an operator opens. */
@@ -131,22 +130,27 @@ export async function startServe(dataDir: string, extraArgs: string[] = [], { se
   );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A demo folder (asked for now, or marked by an earlier start) has the demo users instead of a first admin.
+  const demo = extraArgs.includes('--demo') || existsSync(join(dataDir, DEMO_MARKER_FILE));
+  const printsDemoUsers = demo && firstStart;
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /serving the console at (\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
+      const admin = DEMO_ADMIN_LINE.exec(stdout);
+      if (admin?.[1] && admin[2]) demoAdmins.set(dataDir, { username: admin[1], password: admin[2] });
+      if (match?.[1] && (!printsDemoUsers || admin)) resolve(match[1]);
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
-  // A demo folder (asked for now, or marked by an earlier start) has the demo users instead of a first admin.
-  const demo = extraArgs.includes('--demo') || existsSync(join(dataDir, DEMO_MARKER_FILE));
   if (setUp && firstStart && !demo) await setUpFirstAdmin(url);
+  const demoAdmin = demoAdmins.get(dataDir);
+  if (demo && !demoAdmin) throw new Error(`no demo admin known for ${dataDir}: start it with --demo first, from this test run`);
   return {
     url,
     dataDir,
-    admin: demo ? demoUser('admin') : E2E_ADMIN,
+    admin: demo && demoAdmin ? demoAdmin : E2E_ADMIN,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -15,7 +15,6 @@ import { invoke } from '../service';
 import { createServeServer, serveSessionSecret } from '../transport';
 import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData, seedDemoUsers, type DemoPerson } from './demo';
 import { demoStartFor, markDemoFolder } from './demo-folder';
-import { demoUsersText, seedDemoUsers } from './demo-users';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
 import { shippedSopFolder } from './resources';
 import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, parseServeArgs, resolveServeKey } from './serve-options';
@@ -91,7 +90,6 @@ async function main(): Promise<void> {
   const demo = demoStartFor(dataDir, options.demo);
   if (demo !== 'none') {
     simulator = await startDemoSimulator();
-    await seedDemoUsers(core.dispatcher);
     if (demo === 'seed') {
       await seedDemoData(core.dispatcher, simulator);
       demoPeople = await seedDemoUsers(core.dispatcher);
@@ -146,7 +144,6 @@ async function main(): Promise<void> {
         for (const token of tokens) demoSimulator.startHeartbeats(`http://127.0.0.1:${port}${HEARTBEAT_PATH}${token}`, 10_000);
       });
       process.stdout.write(`Demo site simulator on 127.0.0.1:${demoSimulator.httpPort} (HTTP), :${demoSimulator.openTcpPort} (TCP)\n`);
-      process.stdout.write(demoUsersText());
     }
     // To the terminal only, once: the log file never holds a password.
     process.stdout.write(demoPeopleText(demoPeople));
