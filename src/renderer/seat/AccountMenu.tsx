@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { User } from '../../shared/contract';
+import { ROLE_NAMES } from '../format/roles';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { TwoFactorDialog } from './TwoFactorDialog';
 import { useSeatCall } from './use-seat-call';
-
-const ROLE_NAMES: Record<User['role'], string> = { viewer: 'Viewer', operator: 'Operator', supervisor: 'Supervisor', admin: 'Admin' };
 
 type AccountDialog = 'password' | 'two-factor' | null;
 

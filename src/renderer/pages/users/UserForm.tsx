@@ -5,11 +5,10 @@ import { seatKeys } from '../../api/seat-queries';
 import { useTransport } from '../../api/transport-context';
 import { useCommand } from '../../api/use-command';
 import { FormErrors, FormField } from '../../components/FormField';
+import { ROLE_NAMES } from '../../format/roles';
 import { checkWithContract, placeErrors, type FieldErrors } from '../../forms/form-model';
 import { isTransportError } from '../../transport/transport';
 import { PasswordStrength } from '../../seat/PasswordStrength';
-
-export const ROLE_NAMES: Record<Role, string> = { viewer: 'Viewer', operator: 'Operator', supervisor: 'Supervisor', admin: 'Admin' };
 
 const FIELDS = ['username', 'displayName', 'role', 'sites', 'password'] as const;
 

@@ -9,7 +9,7 @@ import { RowFollowUp } from '../../components/ConfirmDelete';
 import { useNow } from '../../components/use-now';
 import { formatTimestamp } from '../../format/time';
 import { checkWithContract } from '../../forms/form-model';
-import { ROLE_NAMES } from './UserForm';
+import { ROLE_NAMES } from '../../format/roles';
 
 const STALE = { stale: [seatKeys.users, seatKeys.people, seatKeys.sessions] };
 
