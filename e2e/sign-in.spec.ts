@@ -285,3 +285,26 @@ test('an operator is refused a silence, with a message saying a supervisor can',
   };
   await expect(asOlivia('silences.create', silence)).rejects.toThrow(/supervisor/i);
 });
+
+test('an admin pairs a wall display on the Users page; at its pairing address the display shows the board as a viewer, and changes nothing', async ({
+  page,
+  browser,
+}) => {
+  serve = await startServe(newDataDir());
+  await openSignedIn(page, serve, serve.admin, 'page=users');
+  await page.getByTestId('pair-display').click();
+  await page.getByTestId('pair-display-name').fill('Wall 1');
+  await page.getByTestId('pair-display-submit').click();
+  const address = (await page.getByTestId('pairing-address').textContent()) ?? '';
+  expect(address).toMatch(/#pair=/);
+
+  const wall = await freshBrowser(browser, serve);
+  await wall.goto(address);
+  await expect(wall.getByTestId('account-name')).toHaveText('Wall 1');
+  await expect(wall.getByTestId('account-role')).toHaveText('Wall display');
+  await expect(wall.getByTestId('board-page')).toBeVisible();
+  expect(wall.url()).not.toContain('pair=');
+  // The next day (a reload, a restart of the browser tab) it is still the display, with no sign-in.
+  await wall.reload();
+  await expect(wall.getByTestId('account-name')).toHaveText('Wall 1');
+});

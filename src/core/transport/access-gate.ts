@@ -44,8 +44,11 @@ export interface AccessGate {
   readonly cookieName: string;
   /** The person's session token the request's cookie carries (a second cookie, beside the access one), or null. */
   personToken(request: IncomingMessage): string | null;
-  /** The Set-Cookie value that keeps a person's session token, or clears it (null: signed out). */
-  personCookie(sessionToken: string | null): string;
+  /**
+   * The Set-Cookie value that keeps a session token, or clears it (null: signed out). A person's
+   * ends with the browser; a paired display's is kept (`lasting`), so the wall comes back by itself.
+   */
+  personCookie(sessionToken: string | null, lasting?: boolean): string;
 }
 
 /** What core's session tokens look like (base64url); anything else in the cookie is ignored, never passed on. */
@@ -141,10 +144,11 @@ export function createAccessGate(options: AccessGateOptions): AccessGate {
       const value = cookieValue(request, personCookieName());
       return value !== null && SESSION_TOKEN_SHAPE.test(value) ? value : null;
     },
-    personCookie(sessionToken) {
-      // No Max-Age while signed in: core ends the session (idle, 24 hours) whatever the browser keeps.
+    personCookie(sessionToken, lasting = false) {
       if (sessionToken === null) return `${personCookieName()}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
-      return `${personCookieName()}=${sessionToken}; Path=/; HttpOnly; SameSite=Strict`;
+      // A person's: no Max-Age, core ends the session (idle, 24 hours) whatever the browser keeps.
+      // A display's: as long as browsers keep a cookie (400 days); an admin ends it on the Sessions page.
+      return `${personCookieName()}=${sessionToken}; Path=/; HttpOnly; SameSite=Strict${lasting ? `; Max-Age=${400 * 24 * 60 * 60}` : ''}`;
     },
   };
 }

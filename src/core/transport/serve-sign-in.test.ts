@@ -155,4 +155,28 @@ describe('serve mode sign-in over HTTP', () => {
     await sessionChanged;
     expect(heardByNobody.filter((event) => event !== 'auth.changed')).toEqual([]);
   });
+
+  it('pairs a wall display: its one-time code becomes a lasting session cookie, and nothing but a display’s code does', async () => {
+    const { origin, accessCookie } = await startServe();
+    const setup = await post(origin, '/auth/setup', accessCookie, ADMIN);
+    const adminCookie = setup.setCookie?.split(';')[0] ?? '';
+    const admin = await socketWith(origin, `${accessCookie}; ${adminCookie}`);
+    const paired = await call(admin, 'devices.pair', { name: 'Wall 1' });
+    const code = paired.ok ? (paired.value as { pairingCode: string }).pairingCode : '';
+
+    const display = await post(origin, '/auth/pair', accessCookie, { code });
+    expect(display.envelope).toMatchObject({ ok: true, value: { state: 'signed-in', session: { kind: 'device', seat: 'Wall 1' } } });
+    expect(display.setCookie).toMatch(/^watchroom_person_\d+=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=34560000$/);
+    const wall = await socketWith(origin, `${accessCookie}; ${display.setCookie?.split(';')[0] ?? ''}`);
+    expect(await call(wall, 'auth.state')).toMatchObject({ ok: true, value: { user: { role: 'admin' }, session: { kind: 'device' } } });
+    // A viewer: it watches, it changes nothing.
+    expect(await call(wall, 'settings.set', { consoleName: 'Wall was here' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // A guessed code, or a person's own session token, is no display's.
+    for (const wrong of ['guessed-code-0123456789abcdef', adminCookie.split('=')[1]]) {
+      const refused = await post(origin, '/auth/pair', accessCookie, { code: wrong });
+      expect(refused.envelope).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(refused.setCookie).toBeNull();
+    }
+  });
 });

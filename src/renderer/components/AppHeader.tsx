@@ -24,7 +24,19 @@ export function AppHeader() {
         <time dateTime={new Date(now).toISOString()}>{formatClock(now, timeZone)}</time>{' '}
         <span className="app-header__zone">{timeZoneLabel(timeZone)}</span>
       </span>
-      {user !== null ? <AccountMenu user={user} mustEnrolTwoFactor={seat?.state === 'signed-in' && seat.mustEnrolTwoFactor} /> : null}
+      {seat?.state === 'signed-in' && seat.session.kind === 'device' ? (
+        // A paired wall display: it watches; nobody signs in or out at it.
+        <span className="account" data-testid="account">
+          <span className="account__name" data-testid="account-name">
+            {seat.session.seat}
+          </span>{' '}
+          <span className="account__role" data-testid="account-role">
+            Wall display
+          </span>
+        </span>
+      ) : user !== null ? (
+        <AccountMenu user={user} mustEnrolTwoFactor={seat?.state === 'signed-in' && seat.mustEnrolTwoFactor} />
+      ) : null}
     </header>
   );
 }

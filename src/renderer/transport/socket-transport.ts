@@ -3,7 +3,16 @@ import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } f
 import { authPathOf, HTTP_AUTH_METHODS, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import { ConnectionStateHolder } from './connection-state';
 import { deliverEvent, unwrapEnvelope } from './envelope';
-import { createSessionKeeper, removeTokenFromAddress, takeEarlyExchange, tokenFromHash, type FetchLike } from './serve-session';
+import {
+  createSessionKeeper,
+  pairingCodeFromHash,
+  redeemPairingCode,
+  removePairingCodeFromAddress,
+  removeTokenFromAddress,
+  takeEarlyExchange,
+  tokenFromHash,
+  type FetchLike,
+} from './serve-session';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type Transport } from './transport';
 
 /** The few socket.io-client Socket members this transport uses; a test can stand in for them. */
@@ -189,6 +198,8 @@ export interface ServeConnection {
 export function connectToOwnOrigin(host: ServeConnection, options: SocketTransportOptions = {}): Transport {
   const session = createSessionKeeper(host.fetch, tokenFromHash(host.location.hash), takeEarlyExchange());
   removeTokenFromAddress(host.location, host.history);
+  const pairingCode = pairingCodeFromHash(host.location.hash);
+  removePairingCodeFromAddress(host.location, host.history);
   const postAuth = async (method: HttpAuthMethod, input: unknown): Promise<unknown> => {
     const response = await host.fetch(authPathOf(method), {
       method: 'POST',
@@ -223,9 +234,14 @@ export function connectToOwnOrigin(host: ServeConnection, options: SocketTranspo
       if (answer === 'refused') refused();
     });
   });
-  void session.start().then((answer) => {
-    if (answer === 'refused') refused();
-    else socket.connect();
+  void session.start().then(async (answer) => {
+    if (answer === 'refused') {
+      refused();
+      return;
+    }
+    // A wall display at its pairing address: its session cookie first, so the first handshake carries it.
+    if (pairingCode !== null) await redeemPairingCode(host.fetch, pairingCode);
+    socket.connect();
   });
   return transport;
 }

@@ -21,3 +21,12 @@ export type HttpAuthMethod = (typeof HTTP_AUTH_METHODS)[number];
 export function authPathOf(method: HttpAuthMethod): string {
   return `${AUTH_PATH}${method.slice('auth.'.length)}`;
 }
+
+/**
+ * A paired wall display trades its one-time pairing code (the address the admin was shown:
+ * #pair=CODE) for a long-lived session cookie here, once it holds the access cookie.
+ */
+export const PAIR_PATH = '/auth/pair';
+
+/** The fragment parameter of a pairing address. */
+export const PAIR_HASH_PARAM = 'pair';

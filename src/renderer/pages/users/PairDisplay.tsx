@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { PairDeviceInput, type MethodOutput } from '../../../shared/contract';
+import { PAIR_HASH_PARAM } from '../../../shared/domain/serve-access';
 import { seatKeys } from '../../api/seat-queries';
 import { useCommand } from '../../api/use-command';
 import { FormField } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { checkWithContract, type FieldErrors } from '../../forms/form-model';
+
+/** The console's own address with the code in its fragment, which never reaches a server log. */
+export function pairingAddress(location: Pick<Location, 'origin' | 'pathname'>, code: string): string {
+  return `${location.origin}${location.pathname}#${PAIR_HASH_PARAM}=${encodeURIComponent(code)}`;
+}
 
 /**
  * Pairs a wall display as a viewer device: a long-lived session with no idle lock, ended from the
@@ -27,10 +33,13 @@ export function PairDisplay({ onDone }: { onDone(): void }) {
     return (
       <section className="panel" data-testid="pair-display-done">
         <h3 className="panel__title">{paired.session.seat} is ready to pair</h3>
-        <p>Open this address on the display, once. It works only once; pair again if it is lost.</p>
+        <p>
+          On the display, open the address serve mode printed (its access token), then this address. It signs the display in as a viewer
+          that never locks, until it is ended on the Sessions page. It is shown only this once.
+        </p>
         <p>
           <code className="pairing-address" data-testid="pairing-address">
-            {paired.pairingCode}
+            {pairingAddress(window.location, paired.pairingCode)}
           </code>
         </p>
         <div className="form-actions">
