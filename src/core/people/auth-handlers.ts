@@ -281,12 +281,12 @@ export function createAuthHandlers(deps: PeopleDeps): Pick<Handlers, AuthMethods
         const verdict = judgeCredentials(deps, { username: input.username, code: input.code, source: sourceOf(ctx) }, verified, {
           secondFactor: true,
         });
-        if (!verdict.ok) return refusedAttempt(verdict, { actor: ctx.actor, method: inner as CommandName, input: input.input }, inner, ctx);
+        if (!verdict.ok) return refusedAttempt(verdict, { actor: ctx.actor, method: inner as CommandName }, inner, ctx);
         const authorizer = verdict.user;
         const refuse = (message: string) =>
           refusedAttempt(
             { ok: false, refusal: new WatchroomError('forbidden', message), events: [], afterCommit: verdict.afterCommit },
-            { actor: ctx.actor, method: inner as CommandName, input: input.input },
+            { actor: ctx.actor, method: inner as CommandName },
             inner,
             ctx,
           );
@@ -297,7 +297,7 @@ export function createAuthHandlers(deps: PeopleDeps): Pick<Handlers, AuthMethods
           return refuse(`${whoMay(needed)}; ${authorizer.displayName} is ${ROLE_LABELS[authorizer.role]}`);
         const authorizedBy = { id: authorizer.id, displayName: authorizer.displayName };
         return {
-          value: { actor: { ...ctx.actor, role: authorizer.role, authorizedBy }, method: inner as CommandName, input: input.input },
+          value: { actor: { ...ctx.actor, role: authorizer.role, authorizedBy }, method: inner as CommandName },
           target: inner,
           after: { method: inner, authorizedBy },
           afterCommit: () => verdict.afterCommit.forEach((effect) => effect()),

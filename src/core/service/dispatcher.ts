@@ -81,16 +81,18 @@ export function preparedCommand<I, O, P>(handler: PreparedCommand<I, O, P>): Pre
 export interface StepUpGrant {
   actor: Actor;
   method: CommandName;
-  input: unknown;
 }
 
 export type QueryHandlers = {
   [M in QueryName]: (input: ParsedInput<M>, ctx: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
-/** Commands run synchronously inside one transaction together with their audit entry. */
-/** The commands that hash or verify a password first, off the event loop. */
+/** The commands that hash or verify a password (or draw a QR code) first, off the event loop. */
 export type PreparedCommandName =
   'auth.setup' | 'auth.signIn' | 'auth.changePassword' | 'auth.stepUp' | 'auth.totpBegin' | 'users.create' | 'users.resetPassword';
+/**
+ * Commands run synchronously inside one transaction together with their audit entry; a prepared
+ * command awaits its `prepare` first, outside it.
+ */
 export type CommandHandlers = {
   [M in CommandName]: M extends PreparedCommandName
     ? PreparedCommand<ParsedInput<M>, M extends 'auth.stepUp' ? StepUpGrant : MethodOutput<M>>
@@ -250,11 +252,13 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
   }
 
   /** Step-up: the authorizer's credentials are checked (and audited) first, then the inner command runs as the granted actor. */
-  async function stepUp(input: unknown, ctx: CallContext): Promise<Envelope> {
+  async function stepUp(input: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope> {
     const granted = await runCommand('auth.stepUp', input, ctx);
     if (!granted.ok) return granted;
     const grant = granted.value as StepUpGrant;
-    const inner = await call(grant.method, grant.input, { ...ctx, actor: grant.actor });
+    // The inner input as sent: the inner command parses it itself (a parse of the parsed value could transform twice).
+    const innerInput = (rawInput as { input?: unknown }).input;
+    const inner = await call(grant.method, innerInput, { ...ctx, actor: grant.actor });
     if (!inner.ok || !grant.actor.authorizedBy) return inner;
     return { ok: true, value: { method: grant.method, authorizedBy: grant.actor.authorizedBy, result: inner.value } };
   }
@@ -289,7 +293,7 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
 
     if (spec.kind === 'command') {
       watch?.acted(ctx.actor);
-      if (method === 'auth.stepUp') return stepUp(parsed.data, ctx);
+      if (method === 'auth.stepUp') return stepUp(parsed.data, rawInput, ctx);
       return runCommand(method as CommandName, parsed.data, ctx);
     }
     try {
