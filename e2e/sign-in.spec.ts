@@ -308,3 +308,22 @@ test('an admin pairs a wall display on the Users page; at its pairing address th
   await wall.reload();
   await expect(wall.getByTestId('account-name')).toHaveText('Wall 1');
 });
+
+test('a seat left idle locks by itself (a short idle setting of one minute) and keeps the board in view', async ({ browser }) => {
+  // Core's idle lock counts whole minutes and its sweep runs every 15 s: up to 75 s of waiting, no sleep.
+  test.setTimeout(150_000);
+  serve = await startServe(newDataDir());
+  await addOperator(serve);
+  const admin = await callerAs(serve);
+  await admin('settings.set', { idleLockMinutesOperator: 1 });
+  const seat = await freshBrowser(browser, serve);
+  await signIn(seat, OPERATOR);
+  await expect(seat.getByTestId('board-page')).toBeVisible();
+
+  await expect(seat.getByTestId('lock-panel')).toBeVisible({ timeout: 100_000 });
+  await expect(seat.getByTestId('board-page')).toBeVisible();
+  await expect(seat.getByTestId('lock-username')).toHaveValue(OPERATOR.username);
+  await seat.getByTestId('lock-password').fill(OPERATOR.password);
+  await seat.getByTestId('lock-submit').click();
+  await expect(seat.getByTestId('lock-panel')).toHaveCount(0);
+});
