@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createRepositories, openDatabase, type AlertRow } from '../src/core/db';
-import { newDataDir, pageUrl, startServe } from '../e2e/support/serve';
+import { newDataDir, openSignedIn, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
 import { frameWork, type TraceEvent } from './support/trace';
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await openQueue(context);
-    await page.goto(pageUrl(serve.url, 'alerts'));
+    await openSignedIn(page, serve, serve.admin, 'alerts');
     firstRenders.push(await firstRenderOf(page));
     // Core must be idle before the next cold load: the rest of this load's snapshot is still coming.
     await waitForWholeQueue(page);
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   );
 
   const page = await openQueue(await browser.newContext({ viewport: VIEWPORT }));
-  await page.goto(pageUrl(serve.url, 'alerts'));
+  await openSignedIn(page, serve, serve.admin, 'alerts');
   await firstRenderOf(page);
   await waitForWholeQueue(page);
   const shown = await page.getByTestId('alert-row').count();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { sessionCookieFor } from '../e2e/support/serve';
+import { E2E_ADMIN, sessionCookieFor, setUpFirstAdmin } from '../e2e/support/serve';
 import type { Envelope } from '../src/shared/contract';
 import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
@@ -26,7 +26,9 @@ const url = await new Promise<string>((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
 });
 
-const { origin, cookie } = await sessionCookieFor(url);
+// Every call is a signed-in person's, as in the console: the permission check is part of what is measured.
+await setUpFirstAdmin(url);
+const { origin, cookie } = await sessionCookieFor({ url, admin: E2E_ADMIN });
 const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
 await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
 async function call(method: string, input?: unknown): Promise<unknown> {

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
-import { newDataDir, sessionCookieFor, startServe } from '../e2e/support/serve';
+import { newDataDir, openSignedIn, sessionCookieFor, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
 import { frameWork, type TraceEvent } from './support/trace';
@@ -91,7 +91,7 @@ async function firstRenderOf(page: Page): Promise<number> {
 async function main(): Promise<void> {
   if (!existsSync('dist/core/serve.mjs') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
   const serve = await startServe(newDataDir());
-  const { origin, cookie } = await sessionCookieFor(serve.url);
+  const { origin, cookie } = await sessionCookieFor(serve);
   const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await openBoard(context);
-    await page.goto(serve.url);
+    await openSignedIn(page, serve);
     firstRenders.push(await firstRenderOf(page));
     await context.close();
   }
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 
   const page = await openBoard(await browser.newContext({ viewport: VIEWPORT }));
   await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'] });
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await firstRenderOf(page);
   await page
     .getByTestId('board-count')

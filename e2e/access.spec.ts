@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { AuditEntry, Envelope } from '../src/shared/contract';
-import { newDataDir, sessionCookieFor, startServe, watchConsole, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, sessionCookieFor, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /**
  * Serve mode is closed to every web page but its own: a page of another origin opened in the same
@@ -53,8 +53,8 @@ async function startAttackerSite(): Promise<string> {
 }
 
 /** A socket.io client in Node with a session of its own, to look at what core recorded. */
-async function inspector(url: string): Promise<(method: string, input?: unknown) => Promise<unknown>> {
-  const { origin, cookie } = await sessionCookieFor(url);
+async function inspector(running: RunningServe): Promise<(method: string, input?: unknown) => Promise<unknown>> {
+  const { origin, cookie } = await sessionCookieFor(running);
   const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
   client = socket;
   await new Promise<void>((resolve, reject) => {
@@ -74,8 +74,8 @@ test('a page of another origin in the same browser cannot reach the console, ove
 }) => {
   serve = await startServe(newDataDir());
   const consoleOrigin = new URL(serve.url).origin;
-  // The operator has the console open: the browser holds its session cookie, the worst case.
-  await page.goto(serve.url);
+  // The operator has the console open: the browser holds its session cookies, the worst case.
+  await openSignedIn(page, serve);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 
   const attackerOrigin = await startAttackerSite();
@@ -104,15 +104,17 @@ test('a page of another origin in the same browser cannot reach the console, ove
       pollingBlind: await attempt(`${target}/socket.io/?EIO=4&transport=polling`, { mode: 'no-cors' }),
       page: await attempt(`${target}/`, {}),
       session: await attempt(`${target}/session`, { method: 'POST', headers: { authorization: 'Bearer guessed-token-0123456789' } }),
+      signOut: await attempt(`${target}/auth/signOut`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'null' }),
     };
   }, consoleOrigin);
   expect(attempts.websocket).toBe('refused');
   expect(attempts.polling).toBe('refused');
   expect(attempts.page).toBe('refused');
   expect(attempts.session).toBe('refused');
+  expect(attempts.signOut).toBe('refused');
 
   // Core's side: each attempt was refused and recorded, none acted; the console still works.
-  const call = await inspector(serve.url);
+  const call = await inspector(serve);
   expect(await call('settings.get')).not.toMatchObject({ consoleName: 'Owned by another page' });
   const audit = (await call('audit.list', { limit: 200 })) as { entries: AuditEntry[] };
   const refused = audit.entries
@@ -120,6 +122,7 @@ test('a page of another origin in the same browser cannot reach the console, ove
     .map((entry) => entry.after as { origin: string | null; reason: string; path: string });
   expect(refused).toContainEqual(expect.objectContaining({ origin: attackerOrigin, reason: 'origin not allowed', path: '/socket.io/' }));
   expect(refused).toContainEqual(expect.objectContaining({ origin: attackerOrigin, path: '/session' }));
+  expect(refused).toContainEqual(expect.objectContaining({ origin: attackerOrigin, path: '/auth/signOut' }));
   // The blind (no-cors) poll carries no Origin; the browser's Sec-Fetch-Site gives it away.
   expect(refused).toContainEqual(expect.objectContaining({ reason: 'request from another site (same-site)', path: '/socket.io/' }));
   await page.getByTestId('nav-settings').click();
@@ -149,13 +152,17 @@ test('the printed address opens the console once per tab, the token leaves the a
   const token = new URLSearchParams(new URL(serve.url).hash.slice(1)).get('token') ?? '';
   expect(token).toMatch(/^[\w-]{32}$/);
 
-  await page.goto(`${serve.url}&alerts`);
+  await openSignedIn(page, serve, serve.admin, 'alerts');
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   expect(page.url()).not.toContain(token);
   expect(page.url()).toContain('alerts');
   expect(await page.evaluate(() => history.length)).toBe(2);
   const cookies = await context.cookies();
-  expect(cookies).toEqual([expect.objectContaining({ httpOnly: true, sameSite: 'Strict', path: '/' })]);
+  // The access cookie and the person's session: neither is readable by the page's script.
+  expect(cookies).toEqual([
+    expect.objectContaining({ httpOnly: true, sameSite: 'Strict', path: '/' }),
+    expect.objectContaining({ httpOnly: true, sameSite: 'Strict', path: '/' }),
+  ]);
   expect(await page.evaluate(() => document.cookie)).toBe('');
 
   await page.reload();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { importGateCamera } from './support/gate-camera';
 import { startHttpTarget, type HttpTarget } from './support/http-target';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { E2E_ADMIN, newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** A device dies, the console sounds, and the operator acknowledges it from the keyboard, on the record. */
 
@@ -21,7 +21,7 @@ test('a stopped target raises a sounding critical alert that is acknowledged fro
   const problems = watchConsole(page);
   target = await startHttpTarget();
   serve = await startServe(newDataDir());
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
 
   await importGateCamera(page, target);
   await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'ok');
@@ -57,7 +57,7 @@ test('a stopped target raises a sounding critical alert that is acknowledged fro
   await page.getByTestId('audit-apply').click();
   const entry = page.getByTestId('audit-row').first();
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
-  await expect(entry.getByTestId('audit-actor')).toHaveText('Local operator at this workstation');
+  await expect(entry.getByTestId('audit-actor')).toHaveText(`${E2E_ADMIN.displayName} at 127.0.0.1`);
   await entry.getByRole('button', { name: /Show details/ }).click();
   await expect(page.locator('.audit-details, [id^="audit-details-"]').first()).toContainText('genuine');
   await expect(page.locator('.audit-details, [id^="audit-details-"]').first()).toContainText('Guard sent to the gate');

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** An on-site supervisor sets up a backup, runs it, sees it verified, and brings files back. */
 
@@ -20,7 +20,7 @@ test('a backup job made in the console runs, is verified, and restores chosen fi
   writeFileSync(join(source, 'keys.csv'), 'key,holder\n12,gate\n');
   const destination = newDataDir();
   serve = await startServe(newDataDir());
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
 
   await page.getByTestId('nav-backups').click();
   await page.getByTestId('backup-job-new').click();

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { newDataDir, startServe, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /**
  * Core stops while the console is open and comes back on the same address and token: the page whose code
@@ -36,7 +36,7 @@ test('a page opened while core is down explains itself and opens once core is ba
   writeFileSync(tokenFile, 'the-wall-display-token-0123456789\n', { mode: 0o600 });
   const args = ['--demo', '--port', port, '--token-file', tokenFile];
   serve = await startServe(dataDir, args);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await expect(page.getByTestId('board-page')).toBeVisible();
   await expect(page.getByTestId('console-status')).not.toHaveAttribute('data-status', 'unknown', { timeout: 15_000 });
 

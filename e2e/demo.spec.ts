@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** `npm run serve` with demo data: every status an operator can meet is on the board, with no network. */
 
@@ -13,7 +13,7 @@ test.afterEach(async () => {
 test('the demo site simulator shows every status on the board, and the heartbeat sender keeps its monitor up', async ({ page }) => {
   const problems = watchConsole(page);
   serve = await startServe(newDataDir(), ['--demo']);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
 
   await expect(page.getByTestId('site-tile')).toHaveCount(3);
   for (const status of ['up', 'degraded', 'down', 'unknown', 'maintenance', 'paused']) {
@@ -31,13 +31,13 @@ test('a demo folder remembers it is one: started again without --demo, the simul
 }) => {
   const dataDir = newDataDir();
   serve = await startServe(dataDir, ['--demo']);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await expect(page.getByTestId('site-tile')).toHaveCount(3);
   const monitors = await page.getByTestId('monitor-row').count();
   await serve.stop();
 
   serve = await startServe(dataDir);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await expect(page.getByTestId('site-tile')).toHaveCount(3);
   await expect(page.getByTestId('monitor-row')).toHaveCount(monitors);
   // The simulator moved to new ports and the demo monitors followed it: the healthy ones come up again.

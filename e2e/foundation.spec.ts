@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { E2E_ADMIN, newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** The foundation as an operator meets it: status bar, health, settings that last, the audit trail. */
 
@@ -15,7 +15,7 @@ test.afterEach(async () => {
 test('the status bar says connected, encrypted and which version; the overview shows the console health', async ({ page }) => {
   const problems = watchConsole(page);
   serve = await startServe(newDataDir());
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
 
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   await expect(page.getByTestId('db-encryption')).toHaveAttribute('data-encrypted', 'true');
@@ -33,7 +33,7 @@ test('a changed setting survives a restart of the core, and the audit log names 
   const dataDir = newDataDir();
   serve = await startServe(dataDir);
   const port = new URL(serve.url).port;
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
 
   await page.getByTestId('nav-settings').click();
   await page.getByLabel('Console name').fill('North control room');
@@ -47,7 +47,7 @@ test('a changed setting survives a restart of the core, and the audit log names 
   serve = await startServe(dataDir, ['--port', port]);
   // A restart ends every session: the open page says which address to open, and the new one works.
   await expect(page.getByTestId('access-needed')).toBeVisible({ timeout: 20_000 });
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 
   await page.reload();
@@ -59,7 +59,7 @@ test('a changed setting survives a restart of the core, and the audit log names 
   await page.getByLabel('Action').fill('settings.set');
   await page.getByTestId('audit-apply').click();
   const row = page.getByTestId('audit-row').first();
-  await expect(row.getByTestId('audit-actor')).toHaveText('Local operator at this workstation');
+  await expect(row.getByTestId('audit-actor')).toHaveText(`${E2E_ADMIN.displayName} at 127.0.0.1`);
   await expect(row).toContainText('North control room');
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
 
@@ -75,7 +75,7 @@ test('a damaged database is set aside, a fresh one is opened, and the operator i
   await serve.stop();
   writeFileSync(join(dataDir, 'watchroom.db'), Buffer.alloc(64 * 1024, 0x5a));
   serve = await startServe(dataDir);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
 
   const notice = page.getByTestId('notice');
   await expect(notice).toHaveAttribute('data-level', /warning|error/);

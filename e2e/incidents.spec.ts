@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { importGateCamera } from './support/gate-camera';
 import { startHttpTarget, type HttpTarget } from './support/http-target';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** From a firing alert to a resolved incident with its report: the control room's response, step by step. */
 
@@ -22,7 +22,7 @@ test('a P1 "camera or recorder down" incident from a firing alert is worked thro
   const problems = watchConsole(page);
   target = await startHttpTarget();
   serve = await startServe(newDataDir());
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await importGateCamera(page, target);
   await target.stop();
   target = null;
@@ -110,11 +110,11 @@ test('a P1 "camera or recorder down" incident from a firing alert is worked thro
     // Each step's row of the checklist table: the step, who did it and when.
     const checklist = markdown.slice(markdown.indexOf('## SOP checklist'));
     const row = checklist.split('\n').find((line) => line.includes(title) && line.startsWith('|'));
-    expect(row, title).toMatch(/Local operator.*\d{1,2}:\d{2}/);
+    expect(row, title).toMatch(/Erin Admin.*\d{1,2}:\d{2}/);
   }
   expect(markdown).toContain('NVR-20931');
   expect(markdown).toContain('Vendor promises a technician by 10:00');
-  expect(markdown).toContain('Local operator');
+  expect(markdown).toContain('Erin Admin');
   expect(markdown).toContain('Recorder replaced under the vendor ticket');
   expect(markdown).toContain('Site manager informed by phone');
 

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHttpTarget, type HttpTarget } from './support/http-target';
-import { newDataDir, startServe, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /** One more monitor beside the demo's, on a target the test stops: its alert raises the first banner. */
 async function importYardCamera(page: Page, http: HttpTarget): Promise<void> {
@@ -94,7 +94,7 @@ test('header, two banners and the status bar stay in view and the board shows it
   await page.setViewportSize({ width: 1920, height: 1080 });
   target = await startHttpTarget();
   serve = await startServe(newDataDir(), ['--demo']);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await importYardCamera(page, target);
   await target.stop();
   target = null;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHttpTarget, type HttpTarget } from './support/http-target';
-import { newDataDir, startServe, watchConsole, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /**
  * Probing as an operator meets it: sites and monitors made in the console against a device on this
@@ -49,7 +49,7 @@ test('monitors made in the console follow a real device down, suppress the child
   const problems = watchConsole(page);
   target = await startHttpTarget();
   serve = await startServe(newDataDir());
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await expect(page.getByTestId('board-empty')).toBeVisible();
 
   await addSite(page, 'Depot West');
@@ -114,7 +114,7 @@ test('monitors made in the console follow a real device down, suppress the child
 
 test('a configuration file with mistakes is refused whole, naming the line of every problem; a good one imports', async ({ page }) => {
   serve = await startServe(newDataDir());
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await addSite(page, 'Harbour Gate');
   await page.getByTestId('site-row').filter({ hasText: 'Harbour Gate' }).getByTestId('site-add-monitor').click();
   await fillHttpMonitor(page, 'Gate intercom', 'http://127.0.0.1:9/');

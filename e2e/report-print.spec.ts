@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newDataDir, startServe, type RunningServe } from './support/serve';
+import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /** Print / Save as PDF from a browser: the report's window is styled under the console's strict CSP. */
 
@@ -12,7 +12,7 @@ test.afterEach(async () => {
 
 test('the incident report printed from a browser keeps its stylesheet, and the CSP refuses nothing', async ({ page, context }) => {
   serve = await startServe(newDataDir(), ['--demo']);
-  await page.goto(serve.url);
+  await openSignedIn(page, serve);
   await page.getByTestId('nav-incidents').click();
   await page.getByTestId('incident-open').first().click();
   await expect(page.getByTestId('incident-view')).toBeVisible();

@@ -133,8 +133,8 @@ describe('calls', () => {
     const { supervisor, current } = setup();
     supervisor.start();
     current().ready();
-    const result = supervisor.call('settings.set', { uiScale: 'wall' });
-    expect(current().sent).toEqual([{ type: 'call', id: 1, method: 'settings.set', input: { uiScale: 'wall' }, actor: 'local-operator' }]);
+    const result = supervisor.call('settings.set', { uiScale: 'wall' }, 'window-1');
+    expect(current().sent).toEqual([{ type: 'call', id: 1, method: 'settings.set', input: { uiScale: 'wall' }, connection: 'window-1' }]);
     current().answer(1, { uiScale: 'wall' });
     await expect(result).resolves.toEqual({ ok: true, value: { uiScale: 'wall' } });
   });
@@ -142,8 +142,8 @@ describe('calls', () => {
   it('matches answers to calls by id, whatever the order', async () => {
     const { supervisor, current } = setup();
     supervisor.start();
-    const first = supervisor.call('app.info', undefined);
-    const second = supervisor.call('app.health', undefined);
+    const first = supervisor.call('app.info', undefined, 'window-1');
+    const second = supervisor.call('app.health', undefined, 'window-1');
     current().answer(2, 'health');
     current().answer(1, 'info');
     await expect(first).resolves.toEqual({ ok: true, value: 'info' });
@@ -154,8 +154,8 @@ describe('calls', () => {
     const { supervisor, current } = setup();
     supervisor.start();
     current().ready();
-    const query = supervisor.call('app.health', undefined);
-    const command = supervisor.call('settings.set', { uiScale: 'large' });
+    const query = supervisor.call('app.health', undefined, 'window-1');
+    const command = supervisor.call('settings.set', { uiScale: 'large' }, 'window-1');
     current().exit(134);
     const queryEnvelope = await query;
     const commandEnvelope = await command;
@@ -171,7 +171,7 @@ describe('calls', () => {
     const { supervisor, current } = setup();
     supervisor.start();
     current().exit(1);
-    await expect(supervisor.call('app.info', undefined)).resolves.toMatchObject({
+    await expect(supervisor.call('app.info', undefined, 'window-1')).resolves.toMatchObject({
       ok: false,
       error: { code: 'unavailable', message: expect.stringMatching(/restarting/) },
     });
@@ -181,7 +181,7 @@ describe('calls', () => {
     const { supervisor, current } = setup({ callTimeoutMs: 5_000 });
     supervisor.start();
     current().ready();
-    const result = supervisor.call('audit.verify', undefined);
+    const result = supervisor.call('audit.verify', undefined, 'window-1');
     vi.advanceTimersByTime(5_000);
     await expect(result).resolves.toMatchObject({
       ok: false,
@@ -194,13 +194,13 @@ describe('calls', () => {
     supervisor.start();
     const old = current();
     old.ready();
-    const stale = supervisor.call('app.info', undefined);
+    const stale = supervisor.call('app.info', undefined, 'window-1');
     old.exit(1);
     await expect(stale).resolves.toMatchObject({ ok: false });
     vi.advanceTimersByTime(nextRestartDelay(0));
     expect(cores).toHaveLength(2);
     current().ready();
-    const fresh = supervisor.call('app.info', undefined);
+    const fresh = supervisor.call('app.info', undefined, 'window-1');
     old.answer(2, 'from the dead core');
     current().answer(2, 'from the new core');
     await expect(fresh).resolves.toEqual({ ok: true, value: 'from the new core' });
@@ -286,14 +286,14 @@ describe('restarting core', () => {
     const { supervisor, cores, current } = setup();
     supervisor.start();
     current().ready();
-    const pending = supervisor.call('app.health', undefined);
+    const pending = supervisor.call('app.health', undefined, 'window-1');
     supervisor.stop();
     expect(current().killed).toBe(true);
     await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
     current().exit(0);
     vi.advanceTimersByTime(60_000);
     expect(cores).toHaveLength(1);
-    await expect(supervisor.call('app.info', undefined)).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await expect(supervisor.call('app.info', undefined, 'window-1')).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 });
 

@@ -47,14 +47,13 @@ export interface CoreSupervisorOptions {
 
 export interface CoreSupervisor {
   start(): void;
-  call(method: MethodName, input: unknown): Promise<Envelope>;
+  /** `connection` names the renderer that called (core keeps each one's session token). */
+  call(method: MethodName, input: unknown, connection: string): Promise<Envelope>;
   status(): ConnectionStatus;
   /** Stops core for good (at quit): no restart, pending calls fail. */
   stop(): void;
 }
 
-/** Until sign-in exists, everything done at this workstation is done by its local operator. */
-export const LOCAL_ACTOR = 'local-operator';
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 /** A contract event from core, checked against its schema; null for anything else. */
@@ -201,12 +200,12 @@ export function createCoreSupervisor(options: CoreSupervisorOptions): CoreSuperv
       launch();
     },
 
-    call(method, input) {
+    call(method, input, connection) {
       if (stopped) return Promise.resolve(unavailable('The console is shutting down.'));
       const current = running;
       if (!current) return Promise.resolve(unavailable('The console core is restarting. Try again in a moment.'));
       const id = nextCallId++;
-      const request: PortRequest = { type: 'call', id, method, input, actor: LOCAL_ACTOR };
+      const request: PortRequest = { type: 'call', id, method, input, connection };
       return new Promise<Envelope>((resolve) => {
         const timer = setTimeout(
           () =>

@@ -14,9 +14,10 @@ import {
   type ConnectionStatus,
   type Envelope,
   type EventMessage,
+  type MethodName,
   type PrintReportResult,
 } from '../shared/contract';
-import { FORBIDDEN_SENDER, gateCall, type ForwardCall } from './call-gate';
+import { FORBIDDEN_SENDER, gateCall } from './call-gate';
 import { isTrustedSender, type SenderFrame } from './security-policy';
 
 function senderOf(event: IpcMainInvokeEvent | IpcMainEvent): SenderFrame {
@@ -27,14 +28,23 @@ function senderOf(event: IpcMainInvokeEvent | IpcMainEvent): SenderFrame {
   };
 }
 
-export function registerIpc(forward: ForwardCall, currentStatus: () => ConnectionStatus): void {
+/** A renderer connection, named by its window's contents: each window at this workstation signs in on its own. */
+function connectionOf(event: IpcMainInvokeEvent): string {
+  return `window-${event.sender.id}`;
+}
+
+export function registerIpc(
+  forward: (method: MethodName, input: unknown, connection: string) => Promise<Envelope>,
+  currentStatus: () => ConnectionStatus,
+): void {
   for (const method of methodNames) {
     ipcMain.handle(methodChannel(method), (event, input: unknown) => {
       if (!isTrustedSender(senderOf(event))) {
         console.warn(`watchroom: refused ${method} from a frame that is not the console's own window`);
         return FORBIDDEN_SENDER;
       }
-      return gateCall(method, input, forward);
+      const connection = connectionOf(event);
+      return gateCall(method, input, (checkedMethod, checkedInput) => forward(checkedMethod, checkedInput, connection));
     });
   }
   ipcMain.on(CONNECTION_HELLO_CHANNEL, (event) => {

@@ -7,6 +7,7 @@ import './components/frame.css';
 import './components/badges.css';
 import './components/kit.css';
 import './components/alarm.css';
+import './seat/seat.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AlertStore } from './api/alert-store';

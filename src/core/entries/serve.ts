@@ -11,22 +11,14 @@ import { WrongKeyError } from '../db';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { HEARTBEAT_PATH } from '../probes';
 import { createCore, waitingTimers, whenSpaceAllows } from '../app';
-import { LOCAL_OPERATOR, type Actor } from '../service';
+import { invoke } from '../service';
 import { createServeServer, serveSessionSecret } from '../transport';
 import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData, seedDemoUsers, type DemoPerson } from './demo';
 import { demoStartFor, markDemoFolder } from './demo-folder';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
 import { shippedSopFolder } from './resources';
-import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, isLoopback, parseServeArgs, resolveServeKey } from './serve-options';
+import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, parseServeArgs, resolveServeKey } from './serve-options';
 import { WATCHROOM_VERSION } from './version';
-
-const REMOTE_CONSOLE: Actor = {
-  ...LOCAL_OPERATOR,
-  id: 'remote-console',
-  displayName: 'Remote console',
-  role: 'operator',
-  seat: 'a browser',
-};
 
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`watchroom: ${message}\n`);
@@ -113,7 +105,7 @@ async function main(): Promise<void> {
     accessToken,
     sessionSecret: serveSessionSecret(key),
     hostNames,
-    actorFor: () => (isLoopback(options.host) ? LOCAL_OPERATOR : REMOTE_CONSOLE),
+    actorFor: core.people.actorFor,
     recordAudit: (entry) => core.recordAudit(entry),
     clock: systemClock,
     timers: systemTimers,
@@ -140,6 +132,12 @@ async function main(): Promise<void> {
         `The console answers to: ${hostNames.join(', ')} (add names with --allow-host)\n` +
         `Data folder: ${dataDir}${demo === 'none' ? '' : ' (a demo folder: the demo site simulator starts with it every time)'}\n`,
     );
+    // A console with no users opens on the set-up screen: say so where the address was printed.
+    invoke(core.dispatcher, 'auth.state', undefined, { actor: core.people.actorFor(null, 'serve mode', null) })
+      .then((seat) => {
+        if (seat.state === 'setup') process.stdout.write('No users yet: open that address to make the first admin.\n');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'could not tell whether the console has users'));
     if (simulator) {
       const demoSimulator = simulator;
       void demoHeartbeatTokens(core.dispatcher).then((tokens) => {

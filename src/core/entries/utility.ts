@@ -3,11 +3,11 @@
  * the database key and a MessagePort; every renderer call then arrives on that port.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { CoreInitMessage } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createLogger, logLevelFromEnv } from '../logging';
 import { createCore, waitingTimers, whenSpaceAllows } from '../app';
-import { LOCAL_OPERATOR } from '../service';
 import { servePort, type MessagePortLike } from '../transport';
 import { shippedSopFolder } from './resources';
 
@@ -56,7 +56,7 @@ parentPort.once('message', async ({ data, ports }) => {
       waitingTimers,
       waitingForSpace,
     );
-    servePort(port, core.dispatcher, () => LOCAL_OPERATOR, logger);
+    servePort(port, core.dispatcher, { actorFor: core.people.actorFor, seat: hostname() }, logger);
     core.start();
     // Main stops core with SIGTERM: close the database (and flush the writer) before going.
     process.on('SIGTERM', () => {

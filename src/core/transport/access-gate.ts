@@ -42,7 +42,17 @@ export interface AccessGate {
   /** The Set-Cookie value for a request carrying the right token (Authorization: Bearer), else null. */
   exchange(request: IncomingMessage): string | null;
   readonly cookieName: string;
+  /** The person's session token the request's cookie carries (a second cookie, beside the access one), or null. */
+  personToken(request: IncomingMessage): string | null;
+  /**
+   * The Set-Cookie value that keeps a session token, or clears it (null: signed out). A person's
+   * ends with the browser; a paired display's is kept (`lasting`), so the wall comes back by itself.
+   */
+  personCookie(sessionToken: string | null, lasting?: boolean): string;
 }
+
+/** What core's session tokens look like (base64url); anything else in the cookie is ignored, never passed on. */
+const SESSION_TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,200}$/;
 
 const HEADER_SHOWN_CHARS = 200;
 
@@ -91,6 +101,7 @@ export function createAccessGate(options: AccessGateOptions): AccessGate {
   const names = options.hostNames.map((name) => name.toLowerCase());
   // Cookies are not kept apart by port: a second console on the same host must not overwrite this one's.
   const cookieName = () => `watchroom_session_${options.port()}`;
+  const personCookieName = () => `watchroom_person_${options.port()}`;
   const withPort = (name: string) => (options.port() === 80 ? [name, `${name}:80`] : [`${name}:${options.port()}`]);
   const allowedHost = (host: string) => names.some((name) => withPort(name).includes(host));
   const allowedOrigin = (origin: string) =>
@@ -128,6 +139,16 @@ export function createAccessGate(options: AccessGateOptions): AccessGate {
       const nonce = randomBytes(16).toString('base64url');
       // No Max-Age: the cookie ends with the browser session, or sooner when the token changes.
       return `${cookieName()}=${nonce}.${sign(nonce)}; Path=/; HttpOnly; SameSite=Strict`;
+    },
+    personToken(request) {
+      const value = cookieValue(request, personCookieName());
+      return value !== null && SESSION_TOKEN_SHAPE.test(value) ? value : null;
+    },
+    personCookie(sessionToken, lasting = false) {
+      if (sessionToken === null) return `${personCookieName()}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+      // A person's: no Max-Age, core ends the session (idle, 24 hours) whatever the browser keeps.
+      // A display's: as long as browsers keep a cookie (400 days); an admin ends it on the Sessions page.
+      return `${personCookieName()}=${sessionToken}; Path=/; HttpOnly; SameSite=Strict${lasting ? `; Max-Age=${400 * 24 * 60 * 60}` : ''}`;
     },
   };
 }

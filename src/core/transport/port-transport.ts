@@ -1,6 +1,7 @@
 import { PortRequest, type PortMessageFromCore } from '../../shared/contract';
 import type { Logger } from '../logging';
-import type { Actor, Dispatcher } from '../service';
+import type { Connection, Dispatcher } from '../service';
+import { rememberedActors, type ActorForSeat } from './seat';
 
 /** The part of Electron's MessagePortMain (and Node's MessagePort) this transport uses. */
 export interface MessagePortLike {
@@ -9,20 +10,43 @@ export interface MessagePortLike {
   start?(): void;
 }
 
+export interface PortSeatOptions {
+  actorFor: ActorForSeat;
+  /** The workstation's name: every window of the desktop app sits at the same seat. */
+  seat: string;
+}
+
 /**
  * The contract over a message port: main forwards each renderer call as {type:'call'} and gets
  * {type:'result'} back; events flow the other way. Main has already checked the sender and the
- * input; core checks the input again because the port is a boundary too.
+ * input; core checks the input again because the port is a boundary too. Each renderer connection
+ * (main names it) has its own session token, kept here in core: a page never holds one.
  */
-export function servePort(port: MessagePortLike, dispatcher: Dispatcher, actorFor: (id: string) => Actor, logger: Logger): () => void {
+export function servePort(
+  port: MessagePortLike,
+  dispatcher: Dispatcher,
+  { actorFor: readActor, seat }: PortSeatOptions,
+  logger: Logger,
+): () => void {
+  const actorFor = rememberedActors(readActor, dispatcher);
+  const tokens = new Map<string, string>();
+  const connectionOf = (name: string): Connection => ({
+    seat,
+    address: null,
+    bind(sessionToken) {
+      if (sessionToken === null) tokens.delete(name);
+      else tokens.set(name, sessionToken);
+    },
+  });
   port.on('message', ({ data }) => {
     const request = PortRequest.safeParse(data);
     if (!request.success) {
       logger.warn({ issues: request.error.issues.length }, 'dropped a malformed message from main');
       return;
     }
-    const { id, method, input, actor } = request.data;
-    void dispatcher.call(method, input, { actor: actorFor(actor) }).then((envelope) => {
+    const { id, method, input, connection } = request.data;
+    const actor = actorFor(tokens.get(connection) ?? null, seat, null);
+    void dispatcher.call(method, input, { actor, connection: connectionOf(connection) }).then((envelope) => {
       const reply: PortMessageFromCore = { type: 'result', id, envelope };
       port.postMessage(reply);
     });

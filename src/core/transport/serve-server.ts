@@ -1,15 +1,17 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Server, type Socket } from 'socket.io';
-import { MAX_PAYLOAD_BYTES } from '../../shared/contract';
+import { Server } from 'socket.io';
+import { AuthState, MAX_PAYLOAD_BYTES, type Envelope } from '../../shared/contract';
+import { AUTH_PATH, HTTP_AUTH_METHODS, PAIR_PATH, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import type { AuditAppend } from '../audit';
 import type { Logger } from '../logging';
-import type { Actor, Dispatcher } from '../service';
+import type { Dispatcher } from '../service';
 import { createAccessGate, refusalOf, SESSION_PATH, type AccessGate, type AccessRefusal } from './access-gate';
 import { createStaticHandler, SECURITY_HEADERS } from './http-static';
 import { createRefusalLog } from './refusal-log';
+import { rememberedActors, type ActorForSeat } from './seat';
 import { attachSocketTransport } from './socket-transport';
 
 export interface ServeServerOptions {
@@ -26,7 +28,8 @@ export interface ServeServerOptions {
   sessionSecret: Buffer;
   /** Host names the console answers to (see consoleHostNames). */
   hostNames: readonly string[];
-  actorFor(socket: Socket): Actor;
+  /** Who a call acts as, from the person's session cookie; the browser's address is its seat. */
+  actorFor: ActorForSeat;
   /** Where refused requests are recorded, as `access.refused` (a few a minute; see refusal-log.ts). */
   recordAudit(entry: AuditAppend): void;
   clock: Clock;
@@ -107,6 +110,140 @@ function answerSession(
   response.writeHead(204, { ...NO_STORE, 'Set-Cookie': cookie }).end();
 }
 
+/** Sign-in input is a few hundred bytes; a larger body is not a sign-in. */
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
+function authMethodOf(path: string): HttpAuthMethod | null {
+  const name = `auth.${path.slice(AUTH_PATH.length)}`;
+  return HTTP_AUTH_METHODS.find((method) => method === name) ?? null;
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(null);
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function answerJson(response: ServerResponse, status: number, envelope: Envelope, cookie?: string): void {
+  const headers: Record<string, string> = { ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' };
+  if (cookie !== undefined) headers['Set-Cookie'] = cookie;
+  response.writeHead(status, headers).end(JSON.stringify(envelope));
+}
+
+/**
+ * auth.setup, auth.signIn and auth.signOut over HTTP: the same dispatcher call as over the socket
+ * (validated, audited, rate-limited alike), and the answer sets or clears the person's HttpOnly
+ * cookie with the session token core bound. Only a page holding this start's access cookie may ask,
+ * and only with a JSON body, which a form on another site cannot send without asking first.
+ */
+/**
+ * What every sign-in request must be: a POST from a page holding this start's access cookie, with
+ * a JSON body (which a form on another site cannot send without asking first). Answers the input,
+ * or null once it has answered the refusal itself.
+ */
+async function authInput(
+  gate: AccessGate,
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+): Promise<{ input: unknown } | null> {
+  if (request.method !== 'POST') {
+    request.resume();
+    response.writeHead(405, { ...NO_STORE, Allow: 'POST' }).end();
+    return null;
+  }
+  if (!gate.hasSession(request)) {
+    request.resume();
+    refuse(refusalOf(request, NO_SESSION));
+    response.writeHead(401, NO_STORE).end();
+    return null;
+  }
+  if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    request.resume();
+    response.writeHead(415, NO_STORE).end();
+    return null;
+  }
+  const body = await readBody(request, MAX_AUTH_BODY_BYTES);
+  if (body === null) {
+    answerJson(response, 413, { ok: false, error: { code: 'payload_too_large', message: 'A sign-in is never this large' } });
+    return null;
+  }
+  try {
+    // JSON has no undefined: "no input" arrives as an empty body or null.
+    return { input: body.trim() === '' ? undefined : ((JSON.parse(body) as unknown) ?? undefined) };
+  } catch {
+    answerJson(response, 400, { ok: false, error: { code: 'invalid_input', message: 'The request is not JSON' } });
+    return null;
+  }
+}
+
+/**
+ * auth.setup, auth.signIn and auth.signOut over HTTP: the same dispatcher call as over the socket
+ * (validated, audited, rate-limited alike), and the answer sets or clears the person's HttpOnly
+ * cookie with the session token core bound.
+ */
+async function answerAuth(
+  method: HttpAuthMethod,
+  gate: AccessGate,
+  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+): Promise<void> {
+  const read = await authInput(gate, request, response, refuse);
+  if (read === null) return;
+  const address = request.socket.remoteAddress ?? 'unknown';
+  // Undefined until core binds a token (signed in) or unbinds it (signed out); a refusal leaves the cookie as it was.
+  const binding: { token?: string | null } = {};
+  const envelope = await options.dispatcher.call(method, read.input, {
+    actor: options.actorFor(gate.personToken(request), address, address),
+    connection: { seat: address, address, bind: (token) => (binding.token = token) },
+  });
+  answerJson(response, 200, envelope, binding.token === undefined ? undefined : gate.personCookie(binding.token));
+}
+
+const PAIRING_REFUSED: Envelope = {
+  ok: false,
+  error: { code: 'forbidden', message: 'This pairing address is not valid (used on another display, or ended): pair the display again' },
+};
+
+/**
+ * A wall display opened at its pairing address: the code is the device session's token, made by
+ * devices.pair (audited there). Only a code of an open device session becomes the display's cookie;
+ * anything else is refused and recorded like any refused request.
+ */
+async function answerPairing(
+  gate: AccessGate,
+  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+): Promise<void> {
+  const read = await authInput(gate, request, response, refuse);
+  if (read === null) return;
+  const code = typeof read.input === 'object' && read.input !== null && 'code' in read.input ? read.input.code : null;
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const actor = typeof code === 'string' ? options.actorFor(code, address, address) : null;
+  const answer = actor === null || actor.access === 'signed-out' ? null : await options.dispatcher.call('auth.state', undefined, { actor });
+  const seat = answer?.ok ? AuthState.safeParse(answer.value) : null;
+  if (typeof code !== 'string' || !seat?.success || seat.data.state !== 'signed-in' || seat.data.session.kind !== 'device') {
+    refuse(refusalOf(request, 'unknown pairing code'));
+    answerJson(response, 200, PAIRING_REFUSED);
+    return;
+  }
+  answerJson(response, 200, { ok: true, value: seat.data }, gate.personCookie(code, true));
+}
+
 /**
  * Serve mode's HTTP server: the renderer's files, devices' heartbeats, the session exchange and
  * the contract over socket.io, all behind one access gate (see access-gate.ts).
@@ -141,10 +278,22 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
     },
   });
   const serveStatic = createStaticHandler(options.rendererDir);
+  const actorFor = rememberedActors(options.actorFor, options.dispatcher);
   const http = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
+    const authMethod = path?.startsWith(AUTH_PATH) ? authMethodOf(path) : null;
     if (path === SESSION_PATH) answerSession(gate, request, response, refuse);
-    else if (!options.heartbeatRoute(request, response)) void serveStatic(request, response);
+    else if (path === PAIR_PATH) {
+      answerPairing(gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not answer a pairing request');
+        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
+      });
+    } else if (authMethod !== null) {
+      answerAuth(authMethod, gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not answer a sign-in request');
+        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
+      });
+    } else if (!options.heartbeatRoute(request, response)) void serveStatic(request, response);
   });
   http.on('listening', () => {
     port = (http.address() as AddressInfo).port;
@@ -166,7 +315,11 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
       } else answer(null, true);
     },
   });
-  attachSocketTransport(io, options.dispatcher, { actorFor: options.actorFor, logger });
+  attachSocketTransport(io, options.dispatcher, {
+    actorFor,
+    sessionToken: (socket) => gate.personToken(socket.request),
+    logger,
+  });
   guard(http, gate, refuse);
   return { http, io, gate };
 }

@@ -20,7 +20,7 @@ async function serve() {
   const { core } = startTestCore(tempDir());
   const http: HttpServer = createServer();
   const io = new Server(http);
-  attachSocketTransport(io, core.dispatcher, { actorFor: () => LOCAL_OPERATOR, logger: createSilentLogger() });
+  attachSocketTransport(io, core.dispatcher, { actorFor: () => LOCAL_OPERATOR, sessionToken: () => null, logger: createSilentLogger() });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => {
     void io.close();

@@ -21,7 +21,7 @@ function opened(page: 'board' | 'alerts') {
 describe('first reads: the first screen is asked for before the console renders', () => {
   it('opening on the board asks for its first screenful first, ahead of the alert queue, and no more when that is the whole board', async () => {
     const { transport, monitors } = opened('board');
-    expect(transport.calls.map((call) => call.method)).toEqual(['board.snapshot', 'alerts.snapshot', 'alerts.snapshot']);
+    expect(transport.calls.map((call) => call.method)).toEqual(['auth.state', 'board.snapshot', 'alerts.snapshot', 'alerts.snapshot']);
     expect(transport.callsOf('board.snapshot')).toEqual([{ first: FIRST_BOARD_SCREENFUL }]);
     // This board fits in one screenful: nothing more to ask for.
     await expect.poll(() => monitors.isComplete()).toBe(true);

@@ -5,12 +5,14 @@ import { alertSnapshotQuery } from './alert-queries';
 import type { AlertStore } from './alert-store';
 import type { MonitorStore } from './monitor-store';
 import { boardSnapshotQuery } from './monitoring-queries';
+import { seatQuery } from './seat-queries';
 
 /**
  * Asks core for what the first screen shows before React has rendered anything, in the order it
  * is needed (core answers in order). Opening on the board, its snapshot is the first screenful:
  * asked for first, rather than once the board has mounted behind the alert queue's snapshot. The
- * alert queue comes next on every page (the alarm and the status in the title need it).
+ * alert queue comes next on every page (the alarm and the status in the title need it). Who is
+ * at the seat is asked for before both: the console shows nothing else until it knows.
  */
 export function askForFirstScreen(
   page: Page,
@@ -18,6 +20,7 @@ export function askForFirstScreen(
   queryClient: QueryClient,
   stores: { alerts: AlertStore; monitors: MonitorStore },
 ): void {
+  void queryClient.prefetchQuery(seatQuery(transport));
   if (page === 'board') void queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors));
   void queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
 }

@@ -8,6 +8,7 @@ import { useAlertEventsInStore, useCoreEventsInCache, useMonitorEventsInStore, u
 import { useIncidentEventsInCache } from '../api/incident-queries';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
+import { useActivityReports, useSeat, useSeatFollowsCore } from '../api/seat-queries';
 import { TransportProvider } from '../api/transport-context';
 import { AlarmSoundProvider, useAlarm } from '../components/alarm';
 import { AlarmSound } from '../components/alarm-sound';
@@ -16,9 +17,13 @@ import { AttentionBanner } from '../components/AttentionBanner';
 import { IncidentAttentionBanner } from '../components/IncidentAttentionBanner';
 import { NavRail } from '../components/NavRail';
 import { NoticeBanner } from '../components/NoticeBanner';
+import { Problem } from '../components/Problem';
 import { StatusBar } from '../components/StatusBar';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { BoardPage } from '../pages/board/BoardPage';
+import { LockPanel } from '../seat/LockPanel';
+import { SetupScreen } from '../seat/SetupScreen';
+import { SignInScreen } from '../seat/SignInScreen';
 import { useViewStore } from '../state/view-store';
 import type { Transport } from '../transport/transport';
 import { PageErrorBoundary, RootErrorBoundary } from './ErrorBoundaries';
@@ -110,6 +115,45 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
 }
 
 /**
+ * What the seat shows: the set-up screen on a console with no users, the sign-in screen to nobody,
+ * and the console to a signed-in person. A locked seat keeps the console (the board, the queue, the
+ * attention banner and the alarm) under a compact sign-in panel; the shell is the same element
+ * locked or not, so locking never restarts the alarm or loses the page.
+ */
+function Seat({ pageLoaders }: { pageLoaders: PageLoaders }) {
+  const seat = useSeat();
+  useSeatFollowsCore(seat.data);
+  useActivityReports(seat.data?.state === 'signed-in');
+  if (seat.isPending) {
+    return (
+      <p className="loading seat-loading" role="status">
+        Connecting to core…
+      </p>
+    );
+  }
+  if (seat.isError) {
+    return (
+      <main className="seat-screen">
+        <Problem title={`Could not ask core who is signed in here: ${seat.error.message}`} testId="seat-problem">
+          <button type="button" className="button" onClick={() => void seat.refetch()}>
+            Ask again
+          </button>
+        </Problem>
+      </main>
+    );
+  }
+  const state = seat.data;
+  if (state.state === 'setup') return <SetupScreen />;
+  if (state.state === 'signed-out') return <SignInScreen />;
+  return (
+    <>
+      <Shell pageLoaders={pageLoaders} />
+      {state.state === 'locked' ? <LockPanel user={state.user} /> : null}
+    </>
+  );
+}
+
+/**
  * The whole console, given how to reach core; tests pass a fake transport and a fresh query client.
  * `alertStore` and `monitorStore` are given when their snapshots were asked for before the first
  * render (main.tsx); `pageLoaders` when a test makes a page's code fail to load.
@@ -138,7 +182,7 @@ export function App({
           <MonitorStoreProvider store={monitorStore}>
             <AlertStoreProvider store={alertStore}>
               <AlarmSoundProvider sound={alarmSound}>
-                <Shell pageLoaders={pageLoaders} />
+                <Seat pageLoaders={pageLoaders} />
               </AlarmSoundProvider>
             </AlertStoreProvider>
           </MonitorStoreProvider>

@@ -16,6 +16,8 @@ const PAGE_KEYS: Record<string, Page> = {
   o: 'overview',
   a: 'audit',
   s: 'settings',
+  u: 'users',
+  n: 'sessions',
 };
 /** How long "g" waits for its second key. */
 const SEQUENCE_TIMEOUT_MS = 1_500;
@@ -25,7 +27,7 @@ function isInDialog(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('[role="dialog"]') !== null;
 }
 
-/** "g" then a page's letter (b, q, i, r, p, k, m, o, a, s) switches page, as in other keyboard-first consoles; never while typing in a field. */
+/** "g" then a page's letter (b, q, i, r, p, k, m, o, a, s, u, n) switches page, as in other keyboard-first consoles; never while typing in a field. */
 export function usePageShortcuts(): void {
   const showPage = useViewStore((state) => state.showPage);
   const who = useWhoAmI();

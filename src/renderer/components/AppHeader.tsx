@@ -1,4 +1,6 @@
 import { useConsoleName, useEffectiveSettings } from '../api/queries';
+import { useSeat } from '../api/seat-queries';
+import { AccountMenu } from '../seat/AccountMenu';
 import { formatClock, timeZoneLabel } from '../format/time';
 import { ConsoleStatusBadge } from './ConsoleStatusBadge';
 import { SoundIndicator } from './SoundIndicator';
@@ -8,6 +10,8 @@ export function AppHeader() {
   const { timeZone } = useEffectiveSettings();
   const consoleName = useConsoleName();
   const now = useNow();
+  const seat = useSeat().data;
+  const user = seat?.state === 'signed-in' || seat?.state === 'locked' ? seat.user : null;
   return (
     <header className="app-header">
       <span className="app-header__brand">Watchroom</span>
@@ -20,6 +24,19 @@ export function AppHeader() {
         <time dateTime={new Date(now).toISOString()}>{formatClock(now, timeZone)}</time>{' '}
         <span className="app-header__zone">{timeZoneLabel(timeZone)}</span>
       </span>
+      {seat?.state === 'signed-in' && seat.session.kind === 'device' ? (
+        // A paired wall display: it watches; nobody signs in or out at it.
+        <span className="account" data-testid="account">
+          <span className="account__name" data-testid="account-name">
+            {seat.session.seat}
+          </span>{' '}
+          <span className="account__role" data-testid="account-role">
+            Wall display
+          </span>
+        </span>
+      ) : user !== null ? (
+        <AccountMenu user={user} mustEnrolTwoFactor={seat?.state === 'signed-in' && seat.mustEnrolTwoFactor} />
+      ) : null}
     </header>
   );
 }

@@ -22,6 +22,8 @@ export const PAGES = [
   'overview',
   'audit',
   'settings',
+  'users',
+  'sessions',
 ] as const;
 export type Page = (typeof PAGES)[number];
 

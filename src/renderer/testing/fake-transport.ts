@@ -2,13 +2,16 @@ import {
   DEFAULT_SETTINGS,
   type AppHealth,
   type AppInfo,
+  type AuthState,
   type EventName,
   type EventPayload,
   type MethodInput,
   type MethodName,
   type MethodOutput,
   type Role,
+  type Session,
   type Settings,
+  type User,
   type WhoAmI,
 } from '../../shared/contract';
 import { ConnectionStateHolder } from '../transport/connection-state';
@@ -55,6 +58,42 @@ export function personWhoAmI(role: Role, sites: string[] | null = null): WhoAmI 
   return { id: `user-${role}`, displayName: 'Ann Example', role, sites };
 }
 
+export const TEST_USER: User = {
+  id: 'user-ada',
+  username: 'ada',
+  displayName: 'Ada Admin',
+  role: 'admin',
+  sites: null,
+  active: true,
+  totpEnabled: false,
+  lastSignInAt: Date.UTC(2026, 10, 23, 7, 55, 0),
+  lockedUntil: null,
+  createdAt: Date.UTC(2026, 10, 1, 8, 0, 0),
+  updatedAt: Date.UTC(2026, 10, 1, 8, 0, 0),
+};
+
+export const TEST_SESSION: Session = {
+  id: 'session-1',
+  userId: TEST_USER.id,
+  userDisplayName: TEST_USER.displayName,
+  kind: 'person',
+  seat: 'desk-1',
+  address: null,
+  startedAt: Date.UTC(2026, 10, 23, 7, 55, 0),
+  lastActiveAt: Date.UTC(2026, 10, 23, 8, 55, 0),
+  expiresAt: Date.UTC(2026, 10, 24, 7, 55, 0),
+  locked: false,
+};
+
+/** An admin signed in at the seat: what most component tests start from. */
+export const SIGNED_IN: AuthState = {
+  state: 'signed-in',
+  user: TEST_USER,
+  session: TEST_SESSION,
+  idleLockMinutes: 30,
+  mustEnrolTwoFactor: false,
+};
+
 /**
  * An in-memory core for component tests: answers from per-method handlers, records every call,
  * and lets a test push events and change the connection state as a real transport would.
@@ -67,6 +106,8 @@ export class FakeTransport implements Transport {
 
   constructor(handlers: FakeHandlers = {}) {
     this.handlers = {
+      'auth.state': () => SIGNED_IN,
+      'auth.activity': () => SIGNED_IN,
       'app.info': () => TEST_INFO,
       'settings.get': () => TEST_SETTINGS,
       'app.health': () => testHealth(),

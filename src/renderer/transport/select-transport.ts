@@ -1,5 +1,5 @@
 import { bridgeOf, createBridgeTransport } from './bridge-transport';
-import { tokenFromHash } from './serve-session';
+import { pairingCodeFromHash, tokenFromHash } from './serve-session';
 import { connectToOwnOrigin } from './socket-transport';
 import type { Transport } from './transport';
 
@@ -10,10 +10,10 @@ import type { Transport } from './transport';
 export function selectTransport(host: Window, onAccessRefused: () => void): Transport {
   const bridge = bridgeOf(host);
   if (bridge !== null) return createBridgeTransport(bridge);
-  // A newly printed address pasted into an open tab differs only after the #, which the browser
-  // treats as a move within the page: load the page again, so it trades the new token.
+  // A newly printed address (or a pairing address) pasted into an open tab differs only after the
+  // #, which the browser treats as a move within the page: load the page again, so it trades it.
   host.addEventListener('hashchange', () => {
-    if (tokenFromHash(host.location.hash) !== null) host.location.reload();
+    if (tokenFromHash(host.location.hash) !== null || pairingCodeFromHash(host.location.hash) !== null) host.location.reload();
   });
   return connectToOwnOrigin({
     location: host.location,

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   createSessionKeeper,
   exchangeTokenEarly,
+  pairingCodeFromHash,
+  redeemPairingCode,
+  removePairingCodeFromAddress,
   removeTokenFromAddress,
   takeEarlyExchange,
   tokenFromHash,
@@ -107,5 +110,25 @@ describe('serve mode session in the page', () => {
     expect(core.asked).toEqual([]);
     expect(address.replaced).toEqual([]);
     expect(takeEarlyExchange()).toBeNull();
+  });
+});
+
+describe('a wall display at its pairing address', () => {
+  it('reads the code, takes it out of the address bar (keeping the page), and trades it for the display’s cookie', async () => {
+    const location = { pathname: '/', search: '', hash: '#pair=code-0123456789abcdef&page=board' };
+    const replaced: string[] = [];
+    const history = { state: null, replaceState: (_state: unknown, _title: string, url: string) => void replaced.push(url) };
+    expect(pairingCodeFromHash(location.hash)).toBe('code-0123456789abcdef');
+    removePairingCodeFromAddress(location, history);
+    expect(replaced).toEqual(['/#page=board']);
+
+    const asked: { url: string; init: RequestInit }[] = [];
+    await redeemPairingCode((url, init) => {
+      asked.push({ url, init });
+      return Promise.resolve({ status: 200 });
+    }, 'code-0123456789abcdef');
+    expect(asked).toEqual([
+      { url: '/auth/pair', init: expect.objectContaining({ method: 'POST', body: '{"code":"code-0123456789abcdef"}' }) },
+    ]);
   });
 });

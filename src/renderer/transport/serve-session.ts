@@ -1,4 +1,4 @@
-import { SESSION_PATH, TOKEN_HASH_PARAM } from '../../shared/domain/serve-access';
+import { PAIR_HASH_PARAM, PAIR_PATH, SESSION_PATH, TOKEN_HASH_PARAM } from '../../shared/domain/serve-access';
 
 /** What core said about this page's access: in, turned away, or nothing (core not reachable). */
 export type SessionAnswer = 'granted' | 'refused' | 'unreachable';
@@ -106,4 +106,37 @@ export function createSessionKeeper(fetch: FetchLike, token: string | null, star
       return asking;
     },
   };
+}
+
+/** The one-time pairing code in a wall display's pairing address (#pair=...), if any. */
+export function pairingCodeFromHash(hash: string): string | null {
+  const code = new URLSearchParams(hash.replace(/^#/, '')).get(PAIR_HASH_PARAM);
+  return code === null || code === '' ? null : code;
+}
+
+/** Takes the pairing code out of the address bar: it is the display's session, not something to bookmark. */
+export function removePairingCodeFromAddress(
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>,
+  history: Pick<History, 'replaceState' | 'state'>,
+): void {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (!params.has(PAIR_HASH_PARAM)) return;
+  params.delete(PAIR_HASH_PARAM);
+  const rest = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${rest === '' ? '' : `#${rest}`}`);
+}
+
+/** Trades a pairing code for the display's lasting session cookie; a refused code leaves the display signed out. */
+export async function redeemPairingCode(fetch: FetchLike, code: string): Promise<void> {
+  try {
+    await fetch(PAIR_PATH, {
+      method: 'POST',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+  } catch {
+    // Core out of reach: the display shows the sign-in screen once it is back, and can be paired again.
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_SETTINGS } from '../testing/fake-transport';
+import { SIGNED_IN, TEST_SETTINGS } from '../testing/fake-transport';
 import { createSocketTransport, type SocketLike } from './socket-transport';
 import { TransportError } from './transport';
 
@@ -24,7 +24,11 @@ class FakeSocket implements SocketLike {
     if (event === 'disconnect') this.connected = false;
     for (const listener of this.handlers.get(event) ?? []) listener(arg);
   }
-  connect() {}
+  connects = 0;
+  connect() {
+    this.connects += 1;
+    this.active = true;
+  }
   disconnect() {
     this.active = false;
     this.fire('disconnect', 'io client disconnect');
@@ -139,5 +143,40 @@ describe('the socket.io transport', () => {
     unsubscribe();
     socket.fire('settings.changed', TEST_SETTINGS);
     expect(received).toEqual([TEST_SETTINGS]);
+  });
+});
+
+describe('signing in over serve mode', () => {
+  it('sends set-up, sign-in and sign-out over HTTP (the answer sets the cookie), then connects again so the handshake carries it', async () => {
+    const socket = new FakeSocket();
+    const posted: { method: string; input: unknown }[] = [];
+    const transport = createSocketTransport(socket, {
+      postAuth: (method, input) => {
+        posted.push({ method, input });
+        return Promise.resolve({ ok: true, value: SIGNED_IN });
+      },
+    });
+    socket.fire('connect');
+    await expect(transport.call('auth.signIn', { username: 'ada', password: 'the right one' })).resolves.toEqual(SIGNED_IN);
+    expect(posted).toEqual([{ method: 'auth.signIn', input: { username: 'ada', password: 'the right one' } }]);
+    expect(socket.sent).toEqual([]);
+    expect(socket.connects).toBe(1);
+    // Calls made meanwhile wait for the new connection, as for the first one.
+    expect(transport.getConnection().state).toBe('connecting');
+    const next = transport.call('settings.get', undefined);
+    socket.fire('connect');
+    await expect(next).resolves.toEqual(TEST_SETTINGS);
+  });
+
+  it('keeps the connection when core refuses the sign-in (the cookie did not change), and says why', async () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket, {
+      postAuth: () => Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'Wrong username or password' } }),
+    });
+    socket.fire('connect');
+    const error = await rejection(transport.call('auth.signIn', { username: 'ada', password: 'not it' }));
+    expect(error).toMatchObject({ code: 'forbidden', message: 'Wrong username or password' });
+    expect(socket.connects).toBe(0);
+    expect(transport.getConnection().state).toBe('connected');
   });
 });

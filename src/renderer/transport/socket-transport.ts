@@ -1,8 +1,18 @@
 import { io } from 'socket.io-client';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import { authPathOf, HTTP_AUTH_METHODS, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import { ConnectionStateHolder } from './connection-state';
 import { deliverEvent, unwrapEnvelope } from './envelope';
-import { createSessionKeeper, removeTokenFromAddress, takeEarlyExchange, tokenFromHash, type FetchLike } from './serve-session';
+import {
+  createSessionKeeper,
+  pairingCodeFromHash,
+  redeemPairingCode,
+  removePairingCodeFromAddress,
+  removeTokenFromAddress,
+  takeEarlyExchange,
+  tokenFromHash,
+  type FetchLike,
+} from './serve-session';
 import { DEFAULT_CALL_TIMEOUT_MS, TransportError, type Transport } from './transport';
 
 /** The few socket.io-client Socket members this transport uses; a test can stand in for them. */
@@ -20,7 +30,18 @@ export interface SocketLike {
 export interface SocketTransportOptions {
   /** How long a call waits for core's answer before failing with 'unavailable'. */
   callTimeoutMs?: number;
+  /**
+   * Serve mode sends set-up, sign-in and sign-out over HTTP, whose answer sets or clears the
+   * HttpOnly cookie with the person's session; answers core's envelope as it came.
+   */
+  postAuth?(method: HttpAuthMethod, input: unknown): Promise<unknown>;
 }
+
+function isHttpAuthMethod<M extends MethodName>(method: M): method is M & HttpAuthMethod {
+  return (HTTP_AUTH_METHODS as readonly string[]).includes(method);
+}
+
+const succeeded = (raw: unknown) => typeof raw === 'object' && raw !== null && 'ok' in raw && raw.ok === true;
 
 const DISCONNECT_REASONS: Record<string, string> = {
   'transport close': 'The connection to core closed.',
@@ -91,7 +112,30 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
     });
   }
 
+  /** A new handshake, so core reads the session cookie just set or cleared; calls wait for it as for the first one. */
+  function reconnect(): void {
+    socket.disconnect();
+    connection.set({ state: 'connecting', detail: null });
+    socket.connect();
+  }
+
+  async function callOverHttp<M extends MethodName>(
+    postAuth: NonNullable<SocketTransportOptions['postAuth']>,
+    method: M & HttpAuthMethod,
+    input: MethodInput<M>,
+  ): Promise<MethodOutput<M>> {
+    let answer: unknown;
+    try {
+      answer = await postAuth(method, input ?? null);
+    } catch {
+      throw new TransportError('unavailable', `Core did not answer ${method}; it may be busy or restarting.`);
+    }
+    if (succeeded(answer)) reconnect();
+    return unwrapEnvelope(method, answer);
+  }
+
   async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    if (options.postAuth && isHttpAuthMethod(method)) return callOverHttp(options.postAuth, method, input);
     const { state, detail } = connection.get();
     if (state === 'connecting') await waitForFirstConnection(method);
     else if (state === 'reconnecting') {
@@ -140,7 +184,8 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
 export interface ServeConnection {
   location: Pick<Location, 'pathname' | 'search' | 'hash'>;
   history: Pick<History, 'replaceState' | 'state'>;
-  fetch: FetchLike;
+  /** The page's fetch: the access exchange reads the status, sign-in the JSON answer. */
+  fetch: (url: string, init: RequestInit) => ReturnType<FetchLike> & Promise<{ json(): Promise<unknown> }>;
   /** This console has no valid session (a wrong or old address, or serve restarted): show how to get one. */
   onAccessRefused(): void;
 }
@@ -153,6 +198,18 @@ export interface ServeConnection {
 export function connectToOwnOrigin(host: ServeConnection, options: SocketTransportOptions = {}): Transport {
   const session = createSessionKeeper(host.fetch, tokenFromHash(host.location.hash), takeEarlyExchange());
   removeTokenFromAddress(host.location, host.history);
+  const pairingCode = pairingCodeFromHash(host.location.hash);
+  removePairingCodeFromAddress(host.location, host.history);
+  const postAuth = async (method: HttpAuthMethod, input: unknown): Promise<unknown> => {
+    const response = await host.fetch(authPathOf(method), {
+      method: 'POST',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return response.json();
+  };
   const socket = io({
     autoConnect: false,
     // WebSocket first: long-polling first costs several round trips before the board's snapshot can
@@ -164,7 +221,7 @@ export function connectToOwnOrigin(host: ServeConnection, options: SocketTranspo
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
   });
-  const transport = createSocketTransport(socket, options);
+  const transport = createSocketTransport(socket, { postAuth, ...options });
   let accessRefused = false;
   const refused = () => {
     if (accessRefused) return;
@@ -177,9 +234,14 @@ export function connectToOwnOrigin(host: ServeConnection, options: SocketTranspo
       if (answer === 'refused') refused();
     });
   });
-  void session.start().then((answer) => {
-    if (answer === 'refused') refused();
-    else socket.connect();
+  void session.start().then(async (answer) => {
+    if (answer === 'refused') {
+      refused();
+      return;
+    }
+    // A wall display at its pairing address: its session cookie first, so the first handshake carries it.
+    if (pairingCode !== null) await redeemPairingCode(host.fetch, pairingCode);
+    socket.connect();
   });
   return transport;
 }

@@ -10,7 +10,8 @@ export const PortRequest = z.object({
   id: z.number().int(),
   method: z.string(),
   input: z.unknown(),
-  actor: z.string(),
+  /** Which renderer (window) called: core keeps each one's session token, so none ever reaches a page. */
+  connection: z.string(),
 });
 export type PortRequest = z.infer<typeof PortRequest>;
 

@@ -124,13 +124,22 @@ describe('ownership', () => {
     );
   });
 
-  it('hands over to a named person with a note, when the console owns it', async () => {
+  it('hands over to a person picked from the console’s people (not typed), with a note, when the console owns it', async () => {
     const transport = incidentTransport(testDetail(testIncident()), {
       'app.whoami': () => ({ id: 'u-maria', displayName: 'maria', role: 'operator', sites: null }),
+      'users.people': () => [
+        { id: 'u-maria', displayName: 'maria', role: 'operator' },
+        { id: 'u-sam', displayName: 'sam', role: 'supervisor' },
+      ],
     });
     await renderIncident(transport);
     fireEvent.click(await screen.findByTestId('hand-over'));
-    type('hand-over-to', 'sam');
+    const picker = screen.getByTestId('hand-over-to');
+    // Everyone but whoever hands it over.
+    await waitFor(() =>
+      expect([...picker.querySelectorAll('option')].map((option) => option.textContent)).toEqual(['Choose a person', 'sam (Supervisor)']),
+    );
+    fireEvent.change(picker, { target: { value: 'u-sam' } });
     type('hand-over-note', 'Technician on the way');
     fireEvent.click(screen.getByTestId('hand-over-submit'));
     await waitFor(() =>

@@ -1,6 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { Incident } from '../../../shared/contract';
 import { useWhoAmI } from '../../api/queries';
+import { seatKeys } from '../../api/seat-queries';
+import { useTransport } from '../../api/transport-context';
+import { ROLE_NAMES } from '../../format/roles';
 import { Problem } from '../../components/Problem';
 import { formatHourMinute, type TimeZoneSetting } from '../../format/time';
 import { KeyboardDialog } from '../../components/KeyboardDialog';
@@ -19,19 +23,27 @@ function HandOverDialog({
   onSubmit: (to: string, note: string) => void;
   onCancel: () => void;
 }) {
-  const [to, setTo] = useState('');
+  const transport = useTransport();
+  const me = useWhoAmI();
+  // A person picked from the console's users, never a name typed from memory.
+  const people = useQuery({ queryKey: seatKeys.people, queryFn: () => transport.call('users.people', undefined) });
+  const choices = (people.data ?? []).filter((person) => person.id !== me?.id);
+  const [toId, setToId] = useState('');
   const [note, setNote] = useState('');
-  const toRef = useRef<HTMLInputElement>(null);
+  const toRef = useRef<HTMLSelectElement>(null);
   const id = useId();
+  const chosen = choices.find((person) => person.id === toId);
   return (
     <KeyboardDialog
       title="Hand the incident over"
       testIdPrefix="hand-over"
       submitLabel="Hand over"
-      canSubmit={to.trim() !== ''}
+      canSubmit={chosen !== undefined}
       pending={pending}
-      error={error}
-      onSubmit={() => onSubmit(to.trim(), note.trim())}
+      error={error ?? (people.isError ? `Could not read who can take it: ${people.error.message}` : null)}
+      onSubmit={() => {
+        if (chosen) onSubmit(chosen.displayName, note.trim());
+      }}
       onCancel={onCancel}
       initialFocus={toRef}
     >
@@ -39,17 +51,21 @@ function HandOverDialog({
         <label className="form-row__label" htmlFor={`${id}-to`}>
           Who takes it?
         </label>
-        <input
+        <select
           ref={toRef}
           id={`${id}-to`}
           className="input"
-          type="text"
-          maxLength={120}
-          value={to}
-          onChange={(event) => setTo(event.target.value)}
-          placeholder="Their name, e.g. sam"
+          value={toId}
+          onChange={(event) => setToId(event.target.value)}
           data-testid="hand-over-to"
-        />
+        >
+          <option value="">{people.isPending ? 'Reading the people…' : 'Choose a person'}</option>
+          {choices.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.displayName} ({ROLE_NAMES[person.role]})
+            </option>
+          ))}
+        </select>
       </div>
       <div className="form-row">
         <label className="form-row__label" htmlFor={`${id}-note`}>
