@@ -16,8 +16,8 @@ export interface Credentials {
 export const E2E_ADMIN = { username: 'e2e-admin', displayName: 'Erin Admin', password: 'harbour lantern quietly 42' } as const;
 
 /**
- * The demo admin of each demo folder: its password is random and printed once, at the first demo
- * start, so it is read from that output and kept for the folder's later starts.
+ * The demo admin of each demo folder: its password is random, made at the first demo start and
+ * printed at every demo start; it is read from that output.
  */
 const demoAdmins = new Map<string, Credentials>();
 const DEMO_ADMIN_LINE = /^\s+admin\s+(\S+)\s+(\S+)\s*$/m;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DemoPerson } from './demo-folder';
 import { DEFAULT_SETTINGS, type BoardSnapshot, type MonitorInput, type ProbeConfig, type Role } from '../../shared/contract';
 import { invoke, LOCAL_OPERATOR, type Actor, type Dispatcher } from '../service';
 import type { DemoSimulator } from './demo-simulator';
@@ -207,15 +208,9 @@ const DEMO_PEOPLE: readonly { username: string; displayName: string; role: Role 
   { username: 'viewer', displayName: 'Wall viewer', role: 'viewer' },
 ];
 
-export interface DemoPerson {
-  username: string;
-  role: Role;
-  password: string;
-}
-
 /**
- * Demo users with fresh random passwords, made only while no user exists. The passwords are
- * returned to be printed once: only their hashes are kept, so a later start cannot show them again.
+ * Demo users with fresh random passwords, made only while no user exists. The database keeps only
+ * their hashes; serve mode keeps the first passwords in the demo folder to print at every demo start.
  */
 export async function seedDemoUsers(dispatcher: Dispatcher): Promise<DemoPerson[]> {
   if ((await invoke(dispatcher, 'users.list', undefined, ctx)).length > 0) return [];
@@ -228,9 +223,9 @@ export async function seedDemoUsers(dispatcher: Dispatcher): Promise<DemoPerson[
   return made;
 }
 
-/** The lines serve mode prints once at the first demo start. */
+/** The lines serve mode prints at every demo start. */
 export function demoPeopleText(people: readonly DemoPerson[]): string {
   if (people.length === 0) return '';
   const rows = people.map((person) => `  ${person.role.padEnd(11)} ${person.username.padEnd(11)} ${person.password}`);
-  return `Demo users (shown this once; an admin can reset a password later):\n  role        username    password\n${rows.join('\n')}\n`;
+  return `Demo users (their first passwords; one an admin has reset since no longer works):\n  role        username    password\n${rows.join('\n')}\n`;
 }

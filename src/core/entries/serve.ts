@@ -13,8 +13,8 @@ import { HEARTBEAT_PATH } from '../probes';
 import { createCore, waitingTimers, whenSpaceAllows } from '../app';
 import { invoke } from '../service';
 import { createServeServer, serveSessionSecret } from '../transport';
-import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData, seedDemoUsers, type DemoPerson } from './demo';
-import { demoStartFor, markDemoFolder } from './demo-folder';
+import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData, seedDemoUsers } from './demo';
+import { demoStartFor, markDemoFolder, recalledDemoPeople, rememberDemoPeople, type DemoPerson } from './demo-folder';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
 import { shippedSopFolder } from './resources';
 import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, parseServeArgs, resolveServeKey } from './serve-options';
@@ -92,9 +92,10 @@ async function main(): Promise<void> {
     simulator = await startDemoSimulator();
     if (demo === 'seed') {
       await seedDemoData(core.dispatcher, simulator);
-      demoPeople = await seedDemoUsers(core.dispatcher);
+      rememberDemoPeople(dataDir, await seedDemoUsers(core.dispatcher));
       markDemoFolder(dataDir);
     } else await refreshDemoMonitors(core.dispatcher, simulator);
+    demoPeople = recalledDemoPeople(dataDir);
   }
 
   const hostNames = consoleHostNames(options.host, options.allowHosts, interfaceAddresses());
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`Demo site simulator on 127.0.0.1:${demoSimulator.httpPort} (HTTP), :${demoSimulator.openTcpPort} (TCP)\n`);
     }
-    // To the terminal only, once: the log file never holds a password.
+    // To the terminal only: the log file never holds a password.
     process.stdout.write(demoPeopleText(demoPeople));
   });
 
