@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN, newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
+import { E2E_ADMIN, newDataDir, openSignedIn, setUpFirstAdmin, startServe, watchConsole, type RunningServe } from './support/serve';
 
 /** The foundation as an operator meets it: status bar, health, settings that last, the audit trail. */
 
@@ -75,11 +75,16 @@ test('a damaged database is set aside, a fresh one is opened, and the operator i
   await serve.stop();
   writeFileSync(join(dataDir, 'watchroom.db'), Buffer.alloc(64 * 1024, 0x5a));
   serve = await startServe(dataDir);
-  await openSignedIn(page, serve);
-
+  // The people were in the damaged file too: the console asks for a first admin again, and says why.
+  await page.goto(serve.url);
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
   const notice = page.getByTestId('notice');
   await expect(notice).toHaveAttribute('data-level', /warning|error/);
   await expect(notice).toContainText('could not be read');
+  await expect(notice).toContainText(dataDir);
+
+  await setUpFirstAdmin(serve.url);
+  await openSignedIn(page, serve);
   await expect(notice).toContainText(dataDir);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { SetupInput } from '../../shared/contract';
 import { FormField } from '../components/FormField';
+import { NoticeBanner } from '../components/NoticeBanner';
 import { Problem } from '../components/Problem';
 import { checkWithContract, type FieldErrors } from '../forms/form-model';
 import { PasswordStrength } from './PasswordStrength';
@@ -35,6 +36,7 @@ export function SetupScreen() {
 
   return (
     <main className="seat-screen" data-testid="setup-screen">
+      <NoticeBanner />
       <form className="seat-form" onSubmit={submit} noValidate aria-labelledby="setup-title">
         <h1 id="setup-title" className="seat-form__title">
           Set up Watchroom
