@@ -11,6 +11,8 @@ import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { TextDialog } from './TextDialog';
 import { useCan } from '../../api/use-can';
 import { useIncidentAction } from './use-incident-action';
+import { AskSupervisorButton } from '../../components/StepUpDialog';
+import { IncidentStepUp, type PendingStepUp } from './IncidentStepUp';
 
 function HandOverDialog({
   pending,
@@ -86,7 +88,8 @@ function HandOverDialog({
   );
 }
 
-type OwnershipDialog = 'request' | 'override' | 'hand-over' | null;
+/** `override-by-step-up`: the reason is written here, then a supervisor at the seat authorizes the takeover. */
+type OwnershipDialog = 'request' | 'override' | 'override-by-step-up' | 'hand-over' | null;
 
 /** A pending takeover request, shown to everyone; only the owner gets Accept and Decline. */
 function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident; timeZone: TimeZoneSetting; mine: boolean }) {
@@ -154,6 +157,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
   const handOver = useIncidentAction('incidents.handOver');
   const canOverride = useCan('incidents.overrideTakeover', { siteId: incident.siteId });
   const [dialog, setDialog] = useState<OwnershipDialog>(null);
+  const [stepUp, setStepUp] = useState<PendingStepUp | null>(null);
   const open = (which: Exclude<OwnershipDialog, null>) => {
     requestTakeover.clearError();
     overrideTakeover.clearError();
@@ -206,6 +210,12 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
                   Take over without consent…
                 </button>
                 {canOverride.note}
+                <AskSupervisorButton
+                  can={canOverride}
+                  label="Ask a supervisor to take over…"
+                  onClick={() => open('override-by-step-up')}
+                  testId="takeover-ask-supervisor"
+                />
               </>
             ) : null}
             {mine || incident.owner === null ? (
@@ -238,7 +248,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
           onCancel={() => setDialog(null)}
         />
       ) : null}
-      {dialog === 'override' ? (
+      {dialog === 'override' || dialog === 'override-by-step-up' ? (
         <TextDialog
           title="Take over without consent"
           testIdPrefix="takeover-override"
@@ -252,7 +262,18 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
           submitLabel="Take over"
           pending={overrideTakeover.pending}
           error={overrideTakeover.error}
-          onSubmit={(reason) => void closeOnSuccess(overrideTakeover.run({ id: incident.id, reason }))}
+          onSubmit={(reason) => {
+            if (dialog === 'override') {
+              void closeOnSuccess(overrideTakeover.run({ id: incident.id, reason }));
+              return;
+            }
+            setDialog(null);
+            setStepUp({
+              call: { method: 'incidents.overrideTakeover', input: { id: incident.id, reason } },
+              what: `Take the incident over from ${incident.owner ?? 'its owner'} without consent: ${reason}`,
+              then: () => {},
+            });
+          }}
           onCancel={() => setDialog(null)}
         />
       ) : null}
@@ -264,6 +285,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
           onCancel={() => setDialog(null)}
         />
       ) : null}
+      {stepUp !== null ? <IncidentStepUp pending={stepUp} onClose={() => setStepUp(null)} /> : null}
     </section>
   );
 }
