@@ -22,7 +22,7 @@ function HandOverDialog({
 }: {
   pending: boolean;
   error: string | null;
-  onSubmit: (to: string, note: string) => void;
+  onSubmit: (toId: string, note: string) => void;
   onCancel: () => void;
 }) {
   const transport = useTransport();
@@ -44,7 +44,7 @@ function HandOverDialog({
       pending={pending}
       error={error ?? (people.isError ? `Could not read who can take it: ${people.error.message}` : null)}
       onSubmit={() => {
-        if (chosen) onSubmit(chosen.displayName, note.trim());
+        if (chosen) onSubmit(chosen.id, note.trim());
       }}
       onCancel={onCancel}
       initialFocus={toRef}
@@ -143,12 +143,12 @@ function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident;
 
 /**
  * Who owns the incident, and how that changes: claim it when nobody does; ask the owner to hand it
- * over, or take it without their consent (a reason, audited); hand it to someone by name.
+ * over, or take it without their consent (a reason, audited); hand it to a person picked from the list.
  */
 export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Incident; timeZone: TimeZoneSetting; readOnly: boolean }) {
   const me = useWhoAmI();
-  // Only the owner hands over or answers a request; anyone else asks or takes over. A handover to
-  // a name leaves no console owning it, so whoever sits down to it claims it.
+  // Only the owner hands over or answers a request; anyone else asks or takes over. Ownership is by
+  // user id; an incident handed to a typed name before that has no owner id, so whoever sits down to it claims it.
   const mine = me !== null && incident.ownerId === me.id;
   const claimable = incident.ownerId === null;
   const claim = useIncidentAction('incidents.claim');
@@ -281,7 +281,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
         <HandOverDialog
           pending={handOver.pending}
           error={handOver.error}
-          onSubmit={(to, note) => void closeOnSuccess(handOver.run({ id: incident.id, to, note }))}
+          onSubmit={(toId, note) => void closeOnSuccess(handOver.run({ id: incident.id, toId, note }))}
           onCancel={() => setDialog(null)}
         />
       ) : null}
