@@ -242,7 +242,7 @@ test('an admin ends a session on the Sessions page and that browser is signed ou
   await expect(operator.getByTestId('board-page')).toHaveCount(0);
 });
 
-test('two operators in two browsers: one asks to take over the other’s incident, the owner accepts, and ownership moves', async ({
+test('two operators in two browsers: one asks to take over the other’s incident, the request reaches both the owner’s seats, the owner accepts, ownership moves, and comes back by a handover', async ({
   browser,
 }) => {
   serve = await startServe(newDataDir());
@@ -257,6 +257,9 @@ test('two operators in two browsers: one asks to take over the other’s inciden
 
   const owner = await (await browser.newContext()).newPage();
   await openSignedIn(owner, serve, OPERATOR, incidentPage);
+  // The owner is signed in at a second seat too: the request reaches both.
+  const ownersOtherSeat = await (await browser.newContext()).newPage();
+  await openSignedIn(ownersOtherSeat, serve, OPERATOR, incidentPage);
   const asker = await (await browser.newContext()).newPage();
   await openSignedIn(asker, serve, oscar, incidentPage);
   await expect(asker.getByTestId('incident-owner')).toContainText(OPERATOR.displayName);
@@ -267,10 +270,22 @@ test('two operators in two browsers: one asks to take over the other’s inciden
 
   // The request reaches the owner where they are signed in.
   await expect(owner.getByTestId('takeover-request')).toContainText(oscar.displayName);
+  await expect(ownersOtherSeat.getByTestId('takeover-request')).toContainText(oscar.displayName);
+  await expect(ownersOtherSeat.getByTestId('takeover-accept')).toBeVisible();
   await owner.getByTestId('takeover-accept').click();
   await expect(owner.getByTestId('incident-owner')).toContainText(oscar.displayName);
   await expect(asker.getByTestId('incident-owner')).toContainText(oscar.displayName);
+  await expect(ownersOtherSeat.getByTestId('incident-owner')).toContainText(oscar.displayName);
+  await expect(ownersOtherSeat.getByTestId('takeover-request')).toHaveCount(0);
   await expect(asker.getByTestId('hand-over')).toBeVisible();
+
+  // Handed back to a person picked from the list: Olivia owns it at once, by id, at both her seats.
+  await asker.getByTestId('hand-over').click();
+  await asker.getByTestId('hand-over-to').selectOption({ label: `${OPERATOR.displayName} (Operator)` });
+  await asker.getByTestId('hand-over-submit').click();
+  await expect(owner.getByTestId('incident-owner')).toContainText(OPERATOR.displayName);
+  await expect(ownersOtherSeat.getByTestId('hand-over')).toBeVisible();
+  await expect(asker.getByTestId('takeover-ask')).toBeVisible();
 });
 
 test('an operator is refused a silence, with a message saying a supervisor can', async () => {

@@ -287,6 +287,7 @@ export class Evaluation {
       escalationLevel: 0,
       escalatedAt: null,
       owner: null,
+      ownerId: null,
       ackBy: null,
       ackAt: null,
       ackReason: null,

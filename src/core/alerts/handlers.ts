@@ -211,7 +211,8 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
           ackAt: now,
           ackReason: reason,
           ackNote: note === '' ? null : note,
-          owner: before.owner ?? ctx.actor.displayName,
+          // The first to acknowledge owns it, unless someone claimed it already.
+          ...(before.owner === null ? { owner: ctx.actor.displayName, ownerId: ctx.actor.id } : {}),
           snoozedUntil: null,
           nextEscalationAt: policy.ackTimeoutMinutes === null ? null : now + policy.ackTimeoutMinutes * 60_000,
         },
@@ -222,9 +223,15 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     },
     'alerts.claim': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id, ctx.actor);
-      allowed(before, { kind: 'claim', by: ctx.actor.displayName });
+      allowed(before, { kind: 'claim', byId: ctx.actor.id });
       const from = before.owner ? ` (taken over from ${before.owner})` : '';
-      return change(before, { owner: ctx.actor.displayName }, 'claimed', ctx, `Claimed by ${ctx.actor.displayName}${from}`);
+      return change(
+        before,
+        { owner: ctx.actor.displayName, ownerId: ctx.actor.id },
+        'claimed',
+        ctx,
+        `Claimed by ${ctx.actor.displayName}${from}`,
+      );
     },
     'alerts.escalate': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id, ctx.actor);

@@ -18,7 +18,7 @@ const alertIn = (state: LifecycleState): LifecycleAlert =>
     ? NO_OPEN_ALERT
     : {
         state,
-        owner: 'Ana',
+        ownerId: 'user-ana',
         ackBy: state === 'acknowledged' ? 'Ana' : null,
         escalationLevel: 1,
         resolvedBy: state === 'resolved' ? 'Ben' : null,
@@ -27,7 +27,7 @@ const alertIn = (state: LifecycleState): LifecycleAlert =>
 
 /** Each event as an operator (Carl, who owns nothing) or the engine would send it. */
 const eventOf = (kind: LifecycleEventKind): LifecycleEvent =>
-  kind === 'claim' ? { kind, by: 'Carl' } : kind === 'escalate' ? { kind, toLevel: 2 } : { kind };
+  kind === 'claim' ? { kind, byId: 'user-carl' } : kind === 'escalate' ? { kind, toLevel: 2 } : { kind };
 
 const NO_OPEN = 'There is no open alert for this';
 const RESOLVED = 'This alert was already resolved by Ben: Cable replaced';
@@ -115,12 +115,15 @@ describe('the alert lifecycle table', () => {
 
   it('refuses claiming an alert one already owns, in every open state', () => {
     for (const state of ['firing', 'acknowledged'] as const) {
-      expect(decideTransition(alertIn(state), { kind: 'claim', by: 'Ana' })).toEqual({
+      expect(decideTransition(alertIn(state), { kind: 'claim', byId: 'user-ana' })).toEqual({
         allowed: false,
         refusal: 'conflict',
         message: 'You already own this alert',
       });
-      expect(decideTransition({ ...alertIn(state), owner: 'Ben' }, { kind: 'claim', by: 'Ana' })).toMatchObject({ allowed: true, state });
+      expect(decideTransition({ ...alertIn(state), ownerId: 'user-ben' }, { kind: 'claim', byId: 'user-ana' })).toMatchObject({
+        allowed: true,
+        state,
+      });
     }
   });
 

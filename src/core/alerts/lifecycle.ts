@@ -36,12 +36,15 @@ export const LIFECYCLE_EVENTS = [
 export type LifecycleEventKind = (typeof LIFECYCLE_EVENTS)[number];
 
 export type LifecycleEvent =
-  { kind: Exclude<LifecycleEventKind, 'claim' | 'escalate'> } | { kind: 'claim'; by: string } | { kind: 'escalate'; toLevel: number };
+  | { kind: Exclude<LifecycleEventKind, 'claim' | 'escalate'> }
+  /** `byId`: the claiming person's user id; two people may share a display name. */
+  | { kind: 'claim'; byId: string }
+  | { kind: 'escalate'; toLevel: number };
 
 /** What the table reads of an alert. */
 export interface LifecycleAlert {
   state: LifecycleState;
-  owner: string | null;
+  ownerId: string | null;
   ackBy: string | null;
   escalationLevel: number;
   resolvedBy: string | null;
@@ -126,7 +129,7 @@ export function decideTransition(alert: LifecycleAlert, event: LifecycleEvent): 
   const step = TABLE[alert.state][event.kind];
   if (typeof step === 'function') return { allowed: false, ...step(alert) };
   // Refusals that depend on more than the state, once the state allows the event.
-  if (event.kind === 'claim' && alert.owner === event.by)
+  if (event.kind === 'claim' && alert.ownerId === event.byId)
     return { allowed: false, refusal: 'conflict', message: 'You already own this alert' };
   if (event.kind === 'escalate' && event.toLevel > MAX_ESCALATION_LEVEL)
     return {
@@ -151,7 +154,7 @@ export function stateAfter(alert: LifecycleAlert, event: LifecycleEvent): AlertS
 /** A fingerprint with no open alert. */
 export const NO_OPEN_ALERT: LifecycleAlert = {
   state: 'none',
-  owner: null,
+  ownerId: null,
   ackBy: null,
   escalationLevel: 0,
   resolvedBy: null,
@@ -162,7 +165,7 @@ export const NO_OPEN_ALERT: LifecycleAlert = {
 export function lifecycleOf(row: Omit<LifecycleAlert, 'state'> & { state: AlertState }): LifecycleAlert {
   return {
     state: row.state,
-    owner: row.owner,
+    ownerId: row.ownerId,
     ackBy: row.ackBy,
     escalationLevel: row.escalationLevel,
     resolvedBy: row.resolvedBy,

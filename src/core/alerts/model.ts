@@ -64,6 +64,7 @@ export function toAlert(row: AlertRow): Alert {
     escalationLevel: row.escalationLevel,
     escalatedAt: row.escalatedAt,
     owner: row.owner,
+    ownerId: row.ownerId,
     ackBy: row.ackBy,
     ackAt: row.ackAt,
     ackReason: row.ackReason,

@@ -182,7 +182,7 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'incidents.requestTakeover': { id: s.incidentId, note: 'I am on site' },
     'incidents.answerTakeover': { id: s.incidentId, accept: false },
     'incidents.overrideTakeover': { id: s.incidentId, reason: 'Owner went home' },
-    'incidents.handOver': { id: s.incidentId, to: 'Dana' },
+    'incidents.handOver': { id: s.incidentId, toId: 'user-dana' },
     'incidents.checkStep': { id: s.incidentId, stepId: 'look' },
     'incidents.skipStep': { id: s.incidentId, stepId: 'look', reason: 'Camera is on the other feed' },
     'incidents.reopenStep': { id: s.incidentId, stepId: 'look', reason: 'Look again' },

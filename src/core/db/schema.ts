@@ -260,7 +260,10 @@ export const alerts = sqliteTable(
     count: integer('count').notNull(),
     escalationLevel: integer('escalation_level').notNull(),
     escalatedAt: integer('escalated_at'),
+    /** The owner's display name as it was when they claimed or acknowledged it (what the queue shows)... */
     owner: text('owner'),
+    /** ...and their user id, which decides "mine" and "you already own it"; null for alerts owned before people had ids. */
+    ownerId: text('owner_id'),
     ackBy: text('ack_by'),
     ackAt: integer('ack_at'),
     ackReason: text('ack_reason', { enum: valuesOf(AckReason) }),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  roleAtLeast,
   stepPermission,
   WatchroomError,
   type Incident,
@@ -91,6 +92,16 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       );
     }
     return incident;
+  }
+
+  /** Whom an incident is handed to: an active person who may work incidents (not a viewer). */
+  function requireNewOwner(userId: string): { id: string; displayName: string } {
+    const refuse = (message: string) => new WatchroomError('invalid_input', message, [{ path: 'toId', message }]);
+    const user = repos.people.getUser(userId);
+    if (!user) throw refuse('There is no such person at this console: choose someone from the list');
+    if (!user.active) throw refuse(`${user.displayName} is deactivated: hand it to someone active`);
+    if (!roleAtLeast(user.role, 'operator')) throw refuse(`${user.displayName} is a viewer: only an operator or above can own an incident`);
+    return { id: user.id, displayName: user.displayName };
   }
 
   function templateOf(incident: Incident): SopTemplate | null {
@@ -406,7 +417,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       );
     },
 
-    'incidents.handOver': ({ id, to, note }: ParsedInput<'incidents.handOver'>, ctx: CallContext) => {
+    'incidents.handOver': ({ id, toId, note }: ParsedInput<'incidents.handOver'>, ctx: CallContext) => {
       const before = requireOpen(id, 'a handover', ctx.actor);
       if (before.ownerId !== null && before.ownerId !== ctx.actor.id) {
         throw new WatchroomError(
@@ -414,12 +425,13 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
           `Only the owner, ${ownerLabel(before)}, can hand ${incidentLabel(before)} over; ask them, or take it over with a reason`,
         );
       }
-      // The person handed to may be at no console yet: they own it by name until they claim it at one.
-      const after = { ...before, ownerId: null, owner: to, takeoverRequest: null };
+      const to = requireNewOwner(toId);
+      if (to.id === before.ownerId) throw new WatchroomError('conflict', `${to.displayName} already owns ${incidentLabel(before)}`);
+      const after = { ...before, ownerId: to.id, owner: to.displayName, takeoverRequest: null };
       return change(
         before,
         after,
-        [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${to}${note ? `: ${note}` : ''}` }],
+        [{ kind: 'handed-over', detail: `${ctx.actor.displayName} handed it to ${to.displayName}${note ? `: ${note}` : ''}` }],
         ctx,
       );
     },

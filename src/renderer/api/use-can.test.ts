@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_WHOAMI, personWhoAmI } from '../testing/fake-transport';
-import { refusalOf } from './use-can';
+import { refusalOf, stepUpCouldAllow } from './use-can';
 
 describe('what the renderer says a person may not do', () => {
   it('refuses by role with core’s sentence, and nothing before core has said who this is', () => {
@@ -33,5 +33,18 @@ describe('what the renderer says a person may not do', () => {
     );
     expect(refusalOf(personWhoAmI('operator'), 'alerts.acknowledge', { siteId: 'south' })).toBeNull();
     expect(refusalOf(personWhoAmI('supervisor', ['north']), 'alerts.acknowledge', { siteId: 'south' })).toBeNull();
+  });
+
+  it('offers a step-up only where a supervisor or admin at the seat could allow it, never to a viewer or for signing in', () => {
+    const operator = personWhoAmI('operator');
+    expect(stepUpCouldAllow(operator, 'silences.create')).toBe(true);
+    expect(stepUpCouldAllow(operator, 'incidents.checkStep', { permission: 'incidents.supervisorStep' })).toBe(true);
+    expect(stepUpCouldAllow(personWhoAmI('operator', ['north']), 'alerts.acknowledge', { siteId: 'south' })).toBe(true);
+    expect(stepUpCouldAllow(personWhoAmI('supervisor'), 'backups.restore', { permission: 'backups.restoreDatabase' })).toBe(true);
+    // Allowed already: nothing to ask for.
+    expect(stepUpCouldAllow(operator, 'alerts.acknowledge')).toBe(false);
+    expect(stepUpCouldAllow(personWhoAmI('viewer'), 'alerts.acknowledge')).toBe(false);
+    expect(stepUpCouldAllow(null, 'silences.create')).toBe(false);
+    expect(stepUpCouldAllow(personWhoAmI('viewer'), 'users.create')).toBe(false);
   });
 });

@@ -31,8 +31,21 @@ export function refusalOf(who: WhoAmI | null, method: MethodName, options: CanOp
   return null;
 }
 
+/**
+ * Whether a supervisor (or an admin) standing at this seat could authorize the command for this
+ * person (step-up): only when the role alone stands in the way. Viewers never act, even authorized.
+ */
+export function stepUpCouldAllow(who: WhoAmI | null, method: MethodName, options: CanOptions = {}): boolean {
+  if (who === null || who.role === 'viewer' || method.startsWith('auth.')) return false;
+  if (refusalOf(who, method, options) === null) return false;
+  // A step-up runs the command with the authorizer's role; an admin is the most any authorizer brings.
+  return refusalOf({ ...who, role: 'admin' }, method, options) === null;
+}
+
 export interface Can {
   allowed: boolean;
+  /** Not allowed, but a supervisor at the seat may authorize it: offer "Ask a supervisor". */
+  stepUp: boolean;
   /** Who may, when this person may not: the control's tooltip. Null when allowed. */
   reason: string | null;
   /** Spread on the control that would send the command: disabled, with the reason as its tooltip and its description. */
@@ -46,9 +59,10 @@ export function useCan(method: MethodName, options: CanOptions = {}): Can {
   const who = useWhoAmI();
   const noteId = useId();
   const reason = refusalOf(who, method, options);
-  if (reason === null) return { allowed: true, reason: null, control: {}, note: null };
+  if (reason === null) return { allowed: true, stepUp: false, reason: null, control: {}, note: null };
   return {
     allowed: false,
+    stepUp: stepUpCouldAllow(who, method, options),
     reason,
     control: { disabled: true, title: reason, 'aria-describedby': noteId },
     note: (

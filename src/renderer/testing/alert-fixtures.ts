@@ -21,6 +21,7 @@ export function testAlert(id: string, overrides: Partial<Alert> = {}): Alert {
     escalationLevel: 0,
     escalatedAt: null,
     owner: null,
+    ownerId: null,
     ackBy: null,
     ackAt: null,
     ackReason: null,

@@ -274,7 +274,9 @@ export const Alert = z.object({
   count: z.number().int(),
   escalationLevel: z.number().int(),
   escalatedAt: z.number().int().nullable(),
+  /** Who claimed or acknowledged it first, by name as it was then; `ownerId` is that person's user id (null for alerts owned before people had ids). */
   owner: z.string().nullable(),
+  ownerId: z.string().nullable(),
   ackBy: z.string().nullable(),
   ackAt: z.number().int().nullable(),
   ackReason: AckReason.nullable(),

@@ -306,7 +306,8 @@ export const AnswerTakeoverInput = z.object({ id, accept: z.boolean(), note: not
 export const OverrideTakeoverInput = z
   .object({ id, reason: text().trim().min(1, 'Say why you take it over without consent').max(500) })
   .strict();
-export const HandOverInput = z.object({ id, to: text().trim().min(1, 'Name who takes it').max(120), note: note.default('') }).strict();
+/** To a person picked from `users.people` (their user id): they own it at once, by id, wherever they sign in. */
+export const HandOverInput = z.object({ id, toId: id.min(1, 'Choose who takes it'), note: note.default('') }).strict();
 
 export const CheckStepInput = z
   .object({

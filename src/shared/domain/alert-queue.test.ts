@@ -6,6 +6,7 @@ import {
   EMPTY_ALERT_FILTERS,
   firstInQueueOrder,
   isAlarmSounding,
+  NO_OWNER,
   NO_SITE,
   queueStateOf,
   type QueueAlert,
@@ -28,6 +29,7 @@ function alert(id: string, overrides: Partial<QueueAlert> = {}): QueueAlert {
     ruleName: 'Monitor down',
     snoozedUntil: null,
     silencedBy: null,
+    ownerId: null,
     heldBecause: null,
     ...overrides,
   };
@@ -98,6 +100,14 @@ describe('the alert queue', () => {
       { id: 'gate', name: 'Gate' },
     ]);
     expect(filtered.total).toBe(6);
+  });
+
+  it('filters by owner id: mine is one person, not everyone of that name; nobody yet is the unowned', () => {
+    const alerts = [alert('a', { ownerId: 'user-sam-1' }), alert('b', { ownerId: 'user-sam-2' }), alert('c', { ownerId: null })];
+    const ids = (ownerId: string | null) => buildAlertQueue(alerts, { ...EMPTY_ALERT_FILTERS, ownerId }, NOW).ids;
+    expect(ids('user-sam-1')).toEqual(['a']);
+    expect(ids(NO_OWNER)).toEqual(['c']);
+    expect(ids(null)).toHaveLength(3);
   });
 
   it('gives the first rows of the unfiltered queue, as shown, for the screenful a console paints first', () => {

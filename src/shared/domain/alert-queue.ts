@@ -15,9 +15,14 @@ export interface AlertQueueFilters {
   /** A site id, NO_SITE for alerts without a site, or null for every site. */
   siteId: string | null;
   state: QueueState | null;
+  /** An owner's user id ("mine" is the signed-in person's), NO_OWNER for alerts nobody owns, or null for any owner. */
+  ownerId: string | null;
 }
 
-export const EMPTY_ALERT_FILTERS: AlertQueueFilters = { text: '', severity: null, siteId: null, state: null };
+export const EMPTY_ALERT_FILTERS: AlertQueueFilters = { text: '', severity: null, siteId: null, state: null, ownerId: null };
+
+/** The owner filter's value for alerts nobody has claimed or acknowledged. */
+export const NO_OWNER = '';
 
 /** The group key of alerts that belong to no site (backup jobs, storm alerts). */
 export const NO_SITE = '';
@@ -37,6 +42,7 @@ export type QueueAlert = Pick<
   | 'snoozedUntil'
   | 'silencedBy'
   | 'heldBecause'
+  | 'ownerId'
 >;
 
 export interface AlertGroup {
@@ -146,6 +152,7 @@ export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueu
     if (filters.severity !== null && alert.severity !== filters.severity) continue;
     if (filters.siteId !== null && siteId !== filters.siteId) continue;
     if (filters.state !== null && queueStateOf(alert, now) !== filters.state) continue;
+    if (filters.ownerId !== null && (alert.ownerId ?? NO_OWNER) !== filters.ownerId) continue;
     if (needle !== '' && !searchTextOf(alert).includes(needle)) continue;
     let group = groups.get(siteId);
     if (group === undefined) {
@@ -213,7 +220,9 @@ export function firstInQueueOrder<T extends QueueAlert>(alerts: Iterable<T>, cou
 }
 
 export function hasActiveAlertFilters(filters: AlertQueueFilters): boolean {
-  return filters.text.trim() !== '' || filters.severity !== null || filters.siteId !== null || filters.state !== null;
+  return (
+    filters.text.trim() !== '' || filters.severity !== null || filters.siteId !== null || filters.state !== null || filters.ownerId !== null
+  );
 }
 
 /** "Depot — 3 alerts, worst critical", and its resolutions after. */

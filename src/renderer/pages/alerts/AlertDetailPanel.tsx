@@ -11,6 +11,7 @@ import { useSharedNow } from '../../components/use-shared-now';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
 import { ackReasonLabel, HISTORY_KIND_LABEL, QUEUE_STATE_LABEL } from './alert-format';
+import { SilenceAlertAction } from './SilenceAlertAction';
 import type { AlertActions } from './use-alert-actions';
 
 function NotificationList({ outcomes, timeZone }: { outcomes: readonly NotificationOutcome[]; timeZone: TimeZoneSetting }) {
@@ -207,6 +208,7 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
             <AlertAction method="alerts.resolve" alert={alert} shortcut="r" onClick={() => openAlertDialog({ kind: 'resolve', alertId })}>
               Resolve
             </AlertAction>
+            <SilenceAlertAction alert={alert} now={now} />
           </>
         ) : null}
         <AlertAction

@@ -2,11 +2,13 @@ import { SEVERITIES, type Severity } from '../../../shared/contract';
 import {
   EMPTY_ALERT_FILTERS,
   hasActiveAlertFilters,
+  NO_OWNER,
   NO_SITE,
   QUEUE_STATES,
   type AlertQueue,
   type QueueState,
 } from '../../../shared/domain/alert-queue';
+import { useWhoAmI } from '../../api/queries';
 import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
 import { useViewStore } from '../../state/view-store';
 import { QUEUE_STATE_LABEL } from './alert-format';
@@ -15,11 +17,15 @@ import { FREE_TEXT_MAX } from '../../format/field-limits';
 
 /** A select option value for "alerts without a site": the empty value already means every site. */
 const NO_SITE_OPTION = ' no-site ';
+/** Likewise for "alerts nobody owns". */
+const NO_OWNER_OPTION = ' no-owner ';
 
 /** Filters apply as typed: they run in memory over the store, so there is nothing to wait for. */
 export function AlertFilterBar({ sites }: { sites: AlertQueue['sites'] }) {
   const filters = useViewStore((state) => state.alertFilters);
   const setAlertFilters = useViewStore((state) => state.setAlertFilters);
+  // "Mine" is the signed-in person's user id: a namesake's alerts are not mine.
+  const me = useWhoAmI();
   return (
     <form
       className="filters board-filters alert-filters"
@@ -97,6 +103,23 @@ export function AlertFilterBar({ sites }: { sites: AlertQueue['sites'] }) {
             </option>
           ))}
           <option value={NO_SITE_OPTION}>No site</option>
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">Owner</span>
+        <select
+          className="input"
+          value={filters.ownerId === null ? '' : filters.ownerId === NO_OWNER ? NO_OWNER_OPTION : filters.ownerId}
+          onChange={(event) =>
+            setAlertFilters({
+              ownerId: event.target.value === '' ? null : event.target.value === NO_OWNER_OPTION ? NO_OWNER : event.target.value,
+            })
+          }
+          data-testid="alert-filter-owner"
+        >
+          <option value="">Anyone</option>
+          {me !== null ? <option value={me.id}>Mine</option> : null}
+          <option value={NO_OWNER_OPTION}>Nobody yet</option>
         </select>
       </label>
       {hasActiveAlertFilters(filters) ? (

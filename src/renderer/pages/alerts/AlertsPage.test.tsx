@@ -316,6 +316,23 @@ describe('the alert queue', () => {
     expect(document.activeElement).toBe(screen.getByTestId('alert-search'));
   });
 
+  it('shows my alerts by my user id, not by my name: a namesake’s claim is not mine', async () => {
+    const sams = [
+      testAlert('mine', { summary: 'Mine', owner: 'Ann Example', ownerId: 'user-operator' }),
+      testAlert('namesake', { summary: 'Namesake', owner: 'Ann Example', ownerId: 'user-other-ann' }),
+      testAlert('free', { summary: 'Free' }),
+    ];
+    const transport = queueTransport(sams);
+    transport.respond('app.whoami', () => personWhoAmI('operator'));
+    await openQueue(transport);
+    const owner = screen.getByTestId('alert-filter-owner');
+    await waitFor(() => expect([...owner.querySelectorAll('option')].map((option) => option.textContent)).toContain('Mine'));
+    fireEvent.change(owner, { target: { value: 'user-operator' } });
+    await waitFor(() => expect(rows().map((row) => row.dataset.alertId)).toEqual(['mine']));
+    fireEvent.click(screen.getByTestId('alert-filter-clear'));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+  });
+
   it('says when storm control holds alerts back', async () => {
     await openQueue(queueTransport(ALERTS, { storms: [{ ruleId: 'r1', ruleName: 'Camera offline', held: 240, since: T0 }] }));
     expect(screen.getByTestId('storm-banner').textContent).toContain('Alert storm: rule Camera offline is holding 240 more alerts');

@@ -4,12 +4,14 @@ import { checklist, nextOpenStepId, openRequiredSteps } from '../../../shared/do
 import { useIncidentDetail } from '../../api/incident-queries';
 import { useEffectiveSettings, useWhoAmI } from '../../api/queries';
 import { refusalOf, useCan } from '../../api/use-can';
+import { AskSupervisorButton } from '../../components/StepUpDialog';
 import { Problem } from '../../components/Problem';
 import { useNow } from '../../components/use-now';
 import { useSharedNow } from '../../components/use-shared-now';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
 import { IncidentHeader } from './IncidentHeader';
+import { IncidentStepUp, type PendingStepUp } from './IncidentStepUp';
 import { IncidentTimeline } from './IncidentTimeline';
 import { OwnershipPanel } from './OwnershipPanel';
 import { ReportExport } from './ReportExport';
@@ -25,13 +27,14 @@ import { useIncidentKeys } from './use-incident-keys';
 import './incident.css';
 
 /** The dialogs of the incident's work; ownership keeps its own. */
+/** `byStepUp`: the answer is sent through a supervisor's step-up at the seat, not by the person alone. */
 type WorkDialog =
-  | { kind: 'step-done'; step: SopStep }
-  | { kind: 'skip'; step: SopStep }
-  | { kind: 'reopen'; step: SopStep }
+  | { kind: 'step-done'; step: SopStep; byStepUp?: boolean }
+  | { kind: 'skip'; step: SopStep; byStepUp?: boolean }
+  | { kind: 'reopen'; step: SopStep; byStepUp?: boolean }
   | { kind: 'note' }
   | { kind: 'update' }
-  | { kind: 'resolve' };
+  | { kind: 'resolve'; byStepUp?: boolean };
 
 /** The clocks tick every second on their own, so the rest of the page is not rendered that often. */
 function TickingSlaPanel({
@@ -82,6 +85,7 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
   const [chosenFocus, setChosenFocus] = useState<string | null>(null);
   const focusedId = chosenFocus ?? nextOpenStepId(steps, incident.steps) ?? stepIds[0] ?? null;
   const [dialog, setDialog] = useState<WorkDialog | null>(null);
+  const [stepUp, setStepUp] = useState<PendingStepUp | null>(null);
 
   const check = useIncidentAction('incidents.checkStep');
   const skip = useIncidentAction('incidents.skipStep');
@@ -111,10 +115,16 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
     if (!work.allowed) return;
     // A resolved incident still takes notes (core says so too); nothing else about its work changes.
     if (resolved && next.kind !== 'note') return;
-    if (next.kind === 'resolve' && !canResolve.allowed) return;
-    if ((next.kind === 'step-done' || next.kind === 'skip') && stepRefusal(next.step) !== null) return;
+    const byStepUp = 'byStepUp' in next && next.byStepUp === true;
+    if (next.kind === 'resolve' && !canResolve.allowed && !byStepUp) return;
+    if ((next.kind === 'step-done' || next.kind === 'skip') && stepRefusal(next.step) !== null && !byStepUp) return;
     clearErrors();
     setDialog(next);
+  };
+  /** The answer is complete: a supervisor at the seat authorizes it, then the page goes on as if the person had sent it. */
+  const authorize = (call: PendingStepUp['call'], what: string, then: PendingStepUp['then']) => {
+    setDialog(null);
+    setStepUp({ call, what, then });
   };
   /** After a step is done or skipped, focus moves on to the next open step, where the work is. */
   const afterStep = (updated: Incident | null) => {
@@ -148,6 +158,13 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
       if (isOpenOnPath(step)) openDialog({ kind: 'skip', step });
     },
     reopen: (step) => openDialog({ kind: 'reopen', step }),
+    askSupervisor: (step, action) => {
+      if (action === 'do' && step.kind === 'check' && isOpenOnPath(step))
+        authorize({ method: 'incidents.checkStep', input: { id: incident.id, stepId: step.id } }, `Done: "${step.title}"`, afterStep);
+      else if (action === 'do') openDialog({ kind: 'step-done', step, byStepUp: true });
+      else if (action === 'skip') openDialog({ kind: 'skip', step, byStepUp: true });
+      else openDialog({ kind: 'reopen', step, byStepUp: true });
+    },
   };
 
   const stepById = (id: string | null) => steps.find((step) => step.id === id);
@@ -226,6 +243,12 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
                   Resolve… <kbd className="key">r</kbd>
                 </button>
                 {canResolve.note}
+                <AskSupervisorButton
+                  can={canResolve}
+                  label="Ask a supervisor to resolve…"
+                  onClick={() => openDialog({ kind: 'resolve', byStepUp: true })}
+                  testId="incident-resolve-ask-supervisor"
+                />
               </>
             )}
           </div>
@@ -241,7 +264,11 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           steps={steps}
           pending={check.pending}
           error={check.error}
-          onSubmit={(answer) => void check.run({ id: incident.id, stepId: dialog.step.id, ...answer }).then(afterStep)}
+          onSubmit={(answer) => {
+            const input = { id: incident.id, stepId: dialog.step.id, ...answer };
+            if (dialog.byStepUp === true) authorize({ method: 'incidents.checkStep', input }, `Done: "${dialog.step.title}"`, afterStep);
+            else void check.run(input).then(afterStep);
+          }}
           onCancel={() => setDialog(null)}
         />
       ) : null}
@@ -259,7 +286,11 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           submitLabel="Skip step"
           pending={skip.pending}
           error={skip.error}
-          onSubmit={(reason) => void skip.run({ id: incident.id, stepId: dialog.step.id, reason }).then(afterStep)}
+          onSubmit={(reason) => {
+            const input = { id: incident.id, stepId: dialog.step.id, reason };
+            if (dialog.byStepUp === true) authorize({ method: 'incidents.skipStep', input }, `Skip: "${dialog.step.title}"`, afterStep);
+            else void skip.run(input).then(afterStep);
+          }}
           onCancel={() => setDialog(null)}
         />
       ) : null}
@@ -278,7 +309,12 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           error={reopen.error}
           onSubmit={(reason) => {
             const { step } = dialog;
-            void reopen.run({ id: incident.id, stepId: step.id, reason }).then((updated) => {
+            const input = { id: incident.id, stepId: step.id, reason };
+            if (dialog.byStepUp === true) {
+              authorize({ method: 'incidents.reopenStep', input }, `Reopen: "${step.title}"`, () => setChosenFocus(step.id));
+              return;
+            }
+            void reopen.run(input).then((updated) => {
               if (updated === null) return;
               setDialog(null);
               setChosenFocus(step.id);
@@ -318,10 +354,16 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
           openRequired={openRequiredSteps(steps, incident.steps)}
           pending={resolve.pending}
           error={resolve.error}
-          onSubmit={(resolution) => void closeOnSuccess(resolve.run({ id: incident.id, ...resolution }))}
+          onSubmit={(resolution) => {
+            const input = { id: incident.id, ...resolution };
+            if (dialog.byStepUp === true)
+              authorize({ method: 'incidents.resolve', input }, 'Resolve the incident with required steps open', () => {});
+            else void closeOnSuccess(resolve.run(input));
+          }}
           onCancel={() => setDialog(null)}
         />
       ) : null}
+      {stepUp !== null ? <IncidentStepUp pending={stepUp} onClose={() => setStepUp(null)} /> : null}
     </>
   );
 }

@@ -143,7 +143,7 @@ describe('ownership', () => {
     type('hand-over-note', 'Technician on the way');
     fireEvent.click(screen.getByTestId('hand-over-submit'));
     await waitFor(() =>
-      expect(transport.callsOf('incidents.handOver')).toEqual([{ id: 'inc-7', to: 'sam', note: 'Technician on the way' }]),
+      expect(transport.callsOf('incidents.handOver')).toEqual([{ id: 'inc-7', toId: 'u-sam', note: 'Technician on the way' }]),
     );
   });
 });

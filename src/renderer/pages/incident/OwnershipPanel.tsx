@@ -11,6 +11,8 @@ import { KeyboardDialog } from '../../components/KeyboardDialog';
 import { TextDialog } from './TextDialog';
 import { useCan } from '../../api/use-can';
 import { useIncidentAction } from './use-incident-action';
+import { AskSupervisorButton } from '../../components/StepUpDialog';
+import { IncidentStepUp, type PendingStepUp } from './IncidentStepUp';
 
 function HandOverDialog({
   pending,
@@ -20,7 +22,7 @@ function HandOverDialog({
 }: {
   pending: boolean;
   error: string | null;
-  onSubmit: (to: string, note: string) => void;
+  onSubmit: (toId: string, note: string) => void;
   onCancel: () => void;
 }) {
   const transport = useTransport();
@@ -42,7 +44,7 @@ function HandOverDialog({
       pending={pending}
       error={error ?? (people.isError ? `Could not read who can take it: ${people.error.message}` : null)}
       onSubmit={() => {
-        if (chosen) onSubmit(chosen.displayName, note.trim());
+        if (chosen) onSubmit(chosen.id, note.trim());
       }}
       onCancel={onCancel}
       initialFocus={toRef}
@@ -86,7 +88,8 @@ function HandOverDialog({
   );
 }
 
-type OwnershipDialog = 'request' | 'override' | 'hand-over' | null;
+/** `override-by-step-up`: the reason is written here, then a supervisor at the seat authorizes the takeover. */
+type OwnershipDialog = 'request' | 'override' | 'override-by-step-up' | 'hand-over' | null;
 
 /** A pending takeover request, shown to everyone; only the owner gets Accept and Decline. */
 function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident; timeZone: TimeZoneSetting; mine: boolean }) {
@@ -140,12 +143,12 @@ function TakeoverRequestLine({ incident, timeZone, mine }: { incident: Incident;
 
 /**
  * Who owns the incident, and how that changes: claim it when nobody does; ask the owner to hand it
- * over, or take it without their consent (a reason, audited); hand it to someone by name.
+ * over, or take it without their consent (a reason, audited); hand it to a person picked from the list.
  */
 export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Incident; timeZone: TimeZoneSetting; readOnly: boolean }) {
   const me = useWhoAmI();
-  // Only the owner hands over or answers a request; anyone else asks or takes over. A handover to
-  // a name leaves no console owning it, so whoever sits down to it claims it.
+  // Only the owner hands over or answers a request; anyone else asks or takes over. Ownership is by
+  // user id; an incident handed to a typed name before that has no owner id, so whoever sits down to it claims it.
   const mine = me !== null && incident.ownerId === me.id;
   const claimable = incident.ownerId === null;
   const claim = useIncidentAction('incidents.claim');
@@ -154,6 +157,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
   const handOver = useIncidentAction('incidents.handOver');
   const canOverride = useCan('incidents.overrideTakeover', { siteId: incident.siteId });
   const [dialog, setDialog] = useState<OwnershipDialog>(null);
+  const [stepUp, setStepUp] = useState<PendingStepUp | null>(null);
   const open = (which: Exclude<OwnershipDialog, null>) => {
     requestTakeover.clearError();
     overrideTakeover.clearError();
@@ -206,6 +210,12 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
                   Take over without consent…
                 </button>
                 {canOverride.note}
+                <AskSupervisorButton
+                  can={canOverride}
+                  label="Ask a supervisor to take over…"
+                  onClick={() => open('override-by-step-up')}
+                  testId="takeover-ask-supervisor"
+                />
               </>
             ) : null}
             {mine || incident.owner === null ? (
@@ -238,7 +248,7 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
           onCancel={() => setDialog(null)}
         />
       ) : null}
-      {dialog === 'override' ? (
+      {dialog === 'override' || dialog === 'override-by-step-up' ? (
         <TextDialog
           title="Take over without consent"
           testIdPrefix="takeover-override"
@@ -252,7 +262,18 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
           submitLabel="Take over"
           pending={overrideTakeover.pending}
           error={overrideTakeover.error}
-          onSubmit={(reason) => void closeOnSuccess(overrideTakeover.run({ id: incident.id, reason }))}
+          onSubmit={(reason) => {
+            if (dialog === 'override') {
+              void closeOnSuccess(overrideTakeover.run({ id: incident.id, reason }));
+              return;
+            }
+            setDialog(null);
+            setStepUp({
+              call: { method: 'incidents.overrideTakeover', input: { id: incident.id, reason } },
+              what: `Take the incident over from ${incident.owner ?? 'its owner'} without consent: ${reason}`,
+              then: () => {},
+            });
+          }}
           onCancel={() => setDialog(null)}
         />
       ) : null}
@@ -260,10 +281,11 @@ export function OwnershipPanel({ incident, timeZone, readOnly }: { incident: Inc
         <HandOverDialog
           pending={handOver.pending}
           error={handOver.error}
-          onSubmit={(to, note) => void closeOnSuccess(handOver.run({ id: incident.id, to, note }))}
+          onSubmit={(toId, note) => void closeOnSuccess(handOver.run({ id: incident.id, toId, note }))}
           onCancel={() => setDialog(null)}
         />
       ) : null}
+      {stepUp !== null ? <IncidentStepUp pending={stepUp} onClose={() => setStepUp(null)} /> : null}
     </section>
   );
 }

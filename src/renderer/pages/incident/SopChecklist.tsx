@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { stepPermission, type SopStep, type StepKind } from '../../../shared/contract';
 import type { ChecklistItem } from '../../../shared/domain/sop-checklist';
 import { useCan } from '../../api/use-can';
+import { AskSupervisorButton } from '../../components/StepUpDialog';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 
 export function stepElementId(stepId: string): string {
@@ -18,6 +19,8 @@ export interface StepHandlers {
   doWithNote(step: SopStep): void;
   skip(step: SopStep): void;
   reopen(step: SopStep): void;
+  /** A supervisor at the seat authorizes doing, skipping or reopening a step the person's role may not. */
+  askSupervisor(step: SopStep, action: 'do' | 'skip' | 'reopen'): void;
 }
 
 const STATUS_MARK = { open: '○', done: '✓', skipped: '⤼' } as const;
@@ -83,6 +86,12 @@ function StepActions({ item, siteId, handlers }: { item: ChecklistItem; siteId: 
           Reopen…
         </button>
         {canReopen.note}
+        <AskSupervisorButton
+          can={canReopen}
+          label="Ask a supervisor to reopen…"
+          onClick={() => handlers.askSupervisor(step, 'reopen')}
+          testId="step-ask-reopen"
+        />
       </div>
     );
   }
@@ -110,6 +119,7 @@ function StepActions({ item, siteId, handlers }: { item: ChecklistItem; siteId: 
         </button>
       ) : null}
       {canCheck.note}
+      <AskSupervisorButton can={canCheck} onClick={() => handlers.askSupervisor(step, 'do')} testId="step-ask-supervisor" />
       <button
         type="button"
         className="button button--small"
@@ -120,6 +130,12 @@ function StepActions({ item, siteId, handlers }: { item: ChecklistItem; siteId: 
         Skip… <kbd className="key">x</kbd>
       </button>
       {canSkip.note}
+      <AskSupervisorButton
+        can={canSkip}
+        label="Ask a supervisor to skip…"
+        onClick={() => handlers.askSupervisor(step, 'skip')}
+        testId="step-ask-skip"
+      />
     </div>
   );
 }

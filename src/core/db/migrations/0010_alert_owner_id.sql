@@ -1,0 +1,1 @@
+ALTER TABLE `alerts` ADD `owner_id` text;
