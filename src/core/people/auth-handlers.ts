@@ -76,7 +76,11 @@ export function createAuthHandlers(deps: PeopleDeps): Pick<Handlers, AuthMethods
     return {
       value,
       target,
-      after: { seat: ctx.connection?.seat ?? ctx.actor.seat, address: ctx.connection?.address ?? null },
+      after: {
+        seat: ctx.connection?.seat ?? ctx.actor.seat,
+        address: ctx.connection?.address ?? null,
+        ...(verdict.lockedUntil !== undefined ? { lockedUntil: verdict.lockedUntil } : {}),
+      },
       refusal: verdict.refusal,
       events: verdict.events,
       afterCommit: () => verdict.afterCommit.forEach((effect) => effect()),

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, asc, gt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, asc, gt, inArray, like, or } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
 import { auditLog } from '../schema';
@@ -54,6 +54,13 @@ export interface AuditRepository {
   setHash(seq: number, hash: string): void;
   /** The newest entry of an action, or null. */
   lastSeqOf(action: string): number | null;
+  /**
+   * Entries of a period (newest first, at most `limit`) whose action is one of `actions`, or that
+   * were refused by a permission check (`forbidden: …`): what the Security page reads. The time index narrows it.
+   */
+  securityEntries(query: { from: number; to: number; actions: readonly string[]; limit: number }): AuditRow[];
+  /** Whether this person signed in (or set the console up) at this seat before entry `beforeSeq`. */
+  signedInAtSeatBefore(actor: string, seat: string, beforeSeq: number): boolean;
 }
 
 const STORED_COLUMNS =
@@ -66,6 +73,10 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
   const storedOne = sqlite.prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE seq = ?`).safeIntegers(true);
   const updateHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?');
   const lastOfAction = sqlite.prepare('SELECT max(seq) AS seq FROM audit_log WHERE action = ?');
+  // By the actor index: one person's entries, not the whole log.
+  const earlierSignIn = sqlite.prepare(
+    "SELECT 1 FROM audit_log WHERE actor = ? AND seat = ? AND seq < ? AND result = 'ok' AND action IN ('auth.signIn', 'auth.setup') LIMIT 1",
+  );
   return {
     last: () => lastQuery.get(),
     insert(row) {
@@ -94,6 +105,22 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
         .limit(query.limit)
         .all();
     },
+    securityEntries({ from, to, actions, limit }) {
+      return db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            gte(auditLog.at, from),
+            lte(auditLog.at, to),
+            or(inArray(auditLog.action, [...actions]), and(eq(auditLog.result, 'error'), like(auditLog.detail, 'forbidden:%'))),
+          ),
+        )
+        .orderBy(desc(auditLog.seq))
+        .limit(limit)
+        .all();
+    },
+    signedInAtSeatBefore: (actor, seat, beforeSeq) => earlierSignIn.get(actor, seat, beforeSeq) !== undefined,
     pageFrom(afterSeq, limit) {
       return db.select().from(auditLog).where(gt(auditLog.seq, afterSeq)).orderBy(asc(auditLog.seq)).limit(limit).all();
     },
