@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventMessage } from '../../shared/contract';
 import type { TimerHandle } from '../../shared/domain/clock';
-import type { AuditAppend } from '../audit';
+import { createAuditReadRecorder, type AuditAppend } from '../audit';
 import type { Actor, Capability, CapabilityContext } from '../service';
 import { createAdminHandlers, type AdminMethods } from './admin-handlers';
 import { createAuthHandlers, type AuthMethods } from './auth-handlers';
@@ -51,6 +51,8 @@ export function createPeople(context: PeopleContext): People {
   };
   const repo = context.repos.people;
   const refused = new RefusedCommands();
+  // The Security page shows the audit log's entries: reading it is audited as reading the log is.
+  const recordRead = createAuditReadRecorder(context.recordAudit, context.clock);
   const lastActivityWrite = new Map<string, number>();
 
   interface Aged {
@@ -110,8 +112,11 @@ export function createPeople(context: PeopleContext): People {
     handlers: {
       ...createAuthHandlers(deps),
       ...createAdminHandlers(deps),
-      'security.summary': (input) =>
-        securitySummary(context.repos.audit, { now: context.clock.now(), hours: input?.hours ?? 24, zone: context.identity.timeZone() }),
+      'security.summary': (input, { actor }) => {
+        const hours = input?.hours ?? 24;
+        recordRead(actor, 'security', { hours });
+        return securitySummary(context.repos.audit, { now: context.clock.now(), hours, zone: context.identity.timeZone() });
+      },
     },
     // The address is not checked against the session's: a browser's may change (a phone moving networks).
     actorFor(token, seat) {

@@ -144,7 +144,14 @@ function eventsOf(row: AuditRow, judging: Judging): Found[] {
     case 'auth.totpConfirm':
       return [{ ...base, username: null, type: 'two-factor', severity: 'info', sentence: `${who} turned on two-factor sign-in` }];
     case 'audit.read':
-      return [{ ...base, type: 'audit-read', severity: 'info', sentence: `${who} read the audit log at ${seat}` }];
+      return [
+        {
+          ...base,
+          type: 'audit-read',
+          severity: 'info',
+          sentence: `${who} read ${row.target === 'security' ? 'the security events' : 'the audit log'} at ${seat}`,
+        },
+      ];
     case 'sessions.end': {
       const ended = textOf(before.userDisplayName) ?? row.target;
       return [
