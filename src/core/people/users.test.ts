@@ -1,6 +1,6 @@
 import { TOTP, Secret } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { passwordOf, startPeopleCore } from '../../../test/support/people';
+import { ADMIN, passwordOf, startPeopleCore } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Person, User } from '../../shared/contract';
 
@@ -165,6 +165,14 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(await other.call('alerts.snapshot', {})).toMatchObject({ ok: true });
     expect(await adminDesk.call('users.list')).toEqual(firstEnrol);
     expect(await adminDesk.call('auth.signOut')).toMatchObject({ ok: true, value: { state: 'signed-out' } });
+
+    // Nor can the admin, still without an app, authorize a command at another seat with a password alone.
+    expect(
+      await other.call('auth.stepUp', { username: 'ada', password: ADMIN.password, method: 'silences.delete', input: { id: 'x' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'Ada Admin must set up two-factor sign-in first: the console requires it of their role' },
+    });
     core.close();
   });
 });
