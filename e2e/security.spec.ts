@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { TOTP, Secret } from 'otpauth';
 import { io, type Socket } from 'socket.io-client';
 import type { Envelope } from '../src/shared/contract';
 import { newDataDir, openSignedIn, sessionCookieFor, startServe, type RunningServe } from './support/serve';
@@ -16,7 +17,8 @@ test.afterEach(async () => {
 
 const OPERATOR = { username: 'olivia', displayName: 'Olivia Operator', password: 'night shift harbour 7' };
 
-async function addOperator(running: RunningServe): Promise<void> {
+/** The contract in Node as the admin: to add people and change settings. */
+async function asAdmin(running: RunningServe): Promise<(method: string, input?: unknown) => Promise<unknown>> {
   const { origin, cookie } = await sessionCookieFor(running);
   const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
   sockets.push(socket);
@@ -24,8 +26,17 @@ async function addOperator(running: RunningServe): Promise<void> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const envelope = (await socket.timeout(10_000).emitWithAck('users.create', { ...OPERATOR, role: 'operator', sites: null })) as Envelope;
-  if (!envelope.ok) throw new Error(envelope.error.message);
+  return async (method, input) => {
+    const envelope = (await socket.timeout(10_000).emitWithAck(method, input ?? null)) as Envelope;
+    if (!envelope.ok) throw new Error(envelope.error.message);
+    return envelope.value;
+  };
+}
+
+async function addOperator(running: RunningServe): Promise<void> {
+  await (
+    await asAdmin(running)
+  )('users.create', { ...OPERATOR, role: 'operator', sites: null });
 }
 
 async function wrongPasswords(browser: Browser, running: RunningServe, count: number): Promise<Page> {
@@ -72,4 +83,33 @@ test('five wrong passwords lock the account: the admin sees the lockout on the S
   const alert = page.getByTestId('alert-row').filter({ hasText: 'olivia' });
   await expect(alert).toHaveAttribute('data-severity', 'high');
   await expect(alert).toContainText(/locked until/);
+});
+
+test('while two-factor sign-in is required, a supervisor without an app sees only its set-up, keeps the recovery codes, then the console', async ({
+  page,
+}) => {
+  serve = await startServe(newDataDir());
+  const admin = await asAdmin(serve);
+  const supervisor = { username: 'sven', displayName: 'Sven Supervisor', password: 'harbour watch keeper 9' };
+  await admin('users.create', { ...supervisor, role: 'supervisor', sites: null });
+  await admin('settings.set', { requireTwoFactorForSupervisors: true });
+
+  await page.goto(serve.url);
+  await page.getByTestId('sign-in-username').fill(supervisor.username);
+  await page.getByTestId('sign-in-password').fill(supervisor.password);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('enrol-screen')).toContainText('requires an authenticator app for the role Supervisor');
+  await expect(page.getByTestId('board-page')).toHaveCount(0);
+  await expect(page.getByTestId('two-factor-qr')).toBeVisible();
+
+  // The phone's app: the code for now from the secret shown.
+  const secret = (await page.getByTestId('two-factor-secret').textContent()) ?? '';
+  const code = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate();
+  await page.getByTestId('two-factor-code').fill(code);
+  await page.getByTestId('two-factor-submit').click();
+  await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveCount(10);
+  await page.getByTestId('two-factor-submit').click();
+
+  await expect(page.getByTestId('account-name')).toHaveText(supervisor.displayName);
+  await expect(page.getByTestId('board-page')).toBeVisible();
 });

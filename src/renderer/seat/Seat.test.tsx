@@ -183,7 +183,7 @@ describe('two-factor sign-in required for supervisors and admins', () => {
     renderApp({ transport, seat: null, page: 'board' });
     const screenOfEnrolment = await screen.findByTestId('enrol-screen');
     expect(screenOfEnrolment.textContent).toContain('requires an authenticator app for the role Admin');
-    expect(screen.queryByTestId('page-board')).toBeNull();
+    expect(screen.queryByTestId('board-page')).toBeNull();
     expect(await screen.findByTestId('two-factor-qr')).toBeTruthy();
     expect(screen.getByTestId('two-factor-secret').textContent).toBe('ABCDEF234567');
     type('two-factor-code', '123456');
@@ -201,6 +201,7 @@ describe('two-factor sign-in required for supervisors and admins', () => {
     fireEvent.click(screen.getByTestId('two-factor-submit'));
     expect(await screen.findByTestId('account-name')).toHaveProperty('textContent', TEST_USER.displayName);
     expect(screen.queryByTestId('recovery-codes')).toBeNull();
+    expect(await screen.findByTestId('board-page')).toBeTruthy();
     expect(transport.callsOf('auth.totpConfirm')).toEqual([{ code: '123456' }]);
   });
 
