@@ -1,10 +1,10 @@
-import { CONTRACT_VERSION, type AppInfo, type AuditListInput, type Notice } from '../../shared/contract';
-import type { AnchorSet, AuditLog } from '../audit';
+import { CONTRACT_VERSION, type AppInfo, type Notice } from '../../shared/contract';
+import { createAuditReadRecorder, type AnchorSet, type AuditLog } from '../audit';
 import type { OpenedDatabase } from '../db';
 import type { HealthMonitor } from '../health';
 import type { SettingsStore } from '../settings';
 import type { Clock } from '../../shared/domain/clock';
-import type { Actor, Capability, MethodsOf } from '../service';
+import type { Capability, MethodsOf } from '../service';
 
 type FoundationMethods = MethodsOf<'app' | 'settings' | 'audit'>;
 
@@ -22,38 +22,9 @@ export interface FoundationDeps {
   notices: readonly Notice[];
 }
 
-/** One `audit.read` entry per reader, seat and filter within this time: a page view, not every poll or page of it. */
-export const AUDIT_READ_WINDOW_MS = 10 * 60_000;
-
 /** What the console says about itself (info, health, who is calling), its settings and its audit log. */
 export function createFoundationHandlers(deps: FoundationDeps): Capability<FoundationMethods>['handlers'] {
-  const lastReadAt = new Map<string, number>();
-
-  /**
-   * Reading the audit log is itself audited when the reader is not an admin (core's own actors
-   * neither). Core decides when a read is a new view, not the renderer: the same reader at the
-   * same seat with the same filter within the window is the same view (refetches on new entries,
-   * paging to older ones); another filter reads other entries and is recorded again.
-   */
-  function recordRead(query: AuditListInput, actor: Actor): void {
-    if (actor.access === 'core' || actor.role === 'admin') return;
-    const now = deps.clock.now();
-    for (const [key, at] of lastReadAt) if (now - at >= AUDIT_READ_WINDOW_MS || at > now) lastReadAt.delete(key);
-    const filter = { actor: query.actor, action: query.action, target: query.target, from: query.from, to: query.to };
-    const key = JSON.stringify([actor.id, actor.seat, actor.sessionId, filter]);
-    if (lastReadAt.has(key)) return;
-    lastReadAt.set(key, now);
-    deps.audit.append({
-      actor: actor.id,
-      actorName: actor.displayName,
-      seat: actor.seat,
-      authorizedBy: actor.authorizedBy,
-      action: 'audit.read',
-      target: 'audit',
-      after: filter,
-      result: 'ok',
-    });
-  }
+  const recordRead = createAuditReadRecorder((entry) => deps.audit.append(entry), deps.clock);
 
   return {
     'app.info': () => ({
@@ -86,7 +57,7 @@ export function createFoundationHandlers(deps: FoundationDeps): Capability<Found
       };
     },
     'audit.list': (query, { actor }) => {
-      recordRead(query, actor);
+      recordRead(actor, 'audit', { actor: query.actor, action: query.action, target: query.target, from: query.from, to: query.to });
       return deps.audit.list(query);
     },
     'audit.verify': async () => deps.audit.verify(await deps.auditAnchors()),

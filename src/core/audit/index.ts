@@ -11,4 +11,5 @@ export {
   type ChainAnchor,
   type ChainHead,
 } from './anchors';
+export { AUDIT_READ_WINDOW_MS, createAuditReadRecorder, type AuditReader } from './reads';
 export { REFUSED_INPUT_EXCERPT_BYTES, summarizeRefusedInput, type RefusedInputSummary } from './refused-input';

@@ -105,6 +105,7 @@ describe('parsing one SOP file', () => {
       onYes: null,
       onNo: null,
       input: null,
+      page: null,
     });
     const edited = parseSopYaml('camera-down.yaml', withLine(5, '    title: Restart the recorder'));
     expect(edited.ok && edited.contentHash).not.toBe(result.contentHash);

@@ -76,7 +76,11 @@ export function createAuthHandlers(deps: PeopleDeps): Pick<Handlers, AuthMethods
     return {
       value,
       target,
-      after: { seat: ctx.connection?.seat ?? ctx.actor.seat, address: ctx.connection?.address ?? null },
+      after: {
+        seat: ctx.connection?.seat ?? ctx.actor.seat,
+        address: ctx.connection?.address ?? null,
+        ...(verdict.lockedUntil !== undefined ? { lockedUntil: verdict.lockedUntil } : {}),
+      },
       refusal: verdict.refusal,
       events: verdict.events,
       afterCommit: () => verdict.afterCommit.forEach((effect) => effect()),
@@ -291,6 +295,9 @@ export function createAuthHandlers(deps: PeopleDeps): Pick<Handlers, AuthMethods
             ctx,
           );
         if (authorizer.id === ctx.actor.id) return refuse('A step-up needs someone else: a supervisor standing at this seat');
+        // Their own sign-in would be held to enrolling first: their password alone authorizes nothing either.
+        if (deps.settings().requireTwoFactorForSupervisors && authorizer.totpSecret === null)
+          return refuse(`${authorizer.displayName} must set up two-factor sign-in first: the console requires it of their role`);
         const requirement = permissions[inner];
         const needed = requirement === 'public' || !roleAtLeast(requirement, 'supervisor') ? 'supervisor' : requirement;
         if (!roleAtLeast(authorizer.role, needed))

@@ -41,7 +41,14 @@ export async function verifyCredentials(deps: PeopleDeps, username: string, pass
 
 export type CredentialVerdict =
   | { ok: true; user: UserRow; events: EventMessage[]; afterCommit: (() => void)[] }
-  | { ok: false; refusal: WatchroomError; events: EventMessage[]; afterCommit: (() => void)[] };
+  | {
+      ok: false;
+      refusal: WatchroomError;
+      events: EventMessage[];
+      afterCommit: (() => void)[];
+      /** Set when this failure locked the username: the audit entry says so, and the Security page lists it as a lockout. */
+      lockedUntil?: number;
+    };
 
 /**
  * Judges credentials inside the transaction: the lock, the password as verified (against the hash
@@ -62,7 +69,11 @@ export function judgeCredentials(
   repo.deleteLocksEndedBefore(now);
   const lockedUntil = repo.lockedUntil(username);
   const afterCommit: (() => void)[] = [];
-  const refused = (message: string, code: 'forbidden' | 'invalid_input' = 'forbidden', field?: string): CredentialVerdict => ({
+  const refused = (
+    message: string,
+    code: 'forbidden' | 'invalid_input' = 'forbidden',
+    field?: string,
+  ): Extract<CredentialVerdict, { ok: false }> => ({
     ok: false,
     refusal: new WatchroomError(code, message, field ? [{ path: field, message }] : undefined),
     events: [],
@@ -86,7 +97,7 @@ export function judgeCredentials(
     repo.setLock(username, until);
     const summary = `The account "${username}" is locked until ${clockTime(until, zone)} after ${LOCKOUT.accountFailures} failed sign-ins (the last from ${source})`;
     afterCommit.push(() => deps.alerting.raise('security-account-locked', { key: username, name: `Account ${username}` }, summary));
-    return refused(lockedMessage(until, zone));
+    return { ...refused(lockedMessage(until, zone)), lockedUntil: until };
   };
 
   if (isLocked(lockedUntil, now)) return fail(lockedMessage(lockedUntil, zone));

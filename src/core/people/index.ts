@@ -2,14 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import type { EventMessage } from '../../shared/contract';
 import type { TimerHandle } from '../../shared/domain/clock';
-import type { AuditAppend } from '../audit';
+import { createAuditReadRecorder, type AuditAppend } from '../audit';
 import type { Actor, Capability, CapabilityContext } from '../service';
 import { createAdminHandlers, type AdminMethods } from './admin-handlers';
 import { createAuthHandlers, type AuthMethods } from './auth-handlers';
 import { changed, endSession, type PeopleDeps } from './context';
-import { hashToken, idleLockMinutes, sessionActor, sessionVerdict, signedOutActor } from './model';
+import { hashToken, idleLockMinutes, mustEnrolTwoFactor, sessionActor, sessionVerdict, signedOutActor } from './model';
 import { hashPassword, PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
 import { RefusedCommands, REFUSED_COMMANDS_PER_HOUR, type PeopleAlerting } from './security';
+import { securitySummary } from './security-summary';
 import { SteadyClock } from './steady-clock';
 
 export type { PeopleAlerting, SecurityAlertKind } from './security';
@@ -28,7 +29,7 @@ const SWEEP_MS = 15_000;
 /** A command counts as activity; writing it more often than this adds nothing to a minutes-long idle lock. */
 const ACTIVITY_WRITE_MS = 10_000;
 
-export interface People extends Capability<AuthMethods | AdminMethods> {
+export interface People extends Capability<AuthMethods | AdminMethods | 'security.summary'> {
   /**
    * Who a connection acts as, from the session token its transport keeps (null: none). Never
    * throws: an unknown, ended or expired token is a signed-out seat; an idle one locks here.
@@ -50,6 +51,8 @@ export function createPeople(context: PeopleContext): People {
   };
   const repo = context.repos.people;
   const refused = new RefusedCommands();
+  // The Security page shows the audit log's entries: reading it is audited as reading the log is.
+  const recordRead = createAuditReadRecorder(context.recordAudit, context.clock);
   const lastActivityWrite = new Map<string, number>();
 
   interface Aged {
@@ -106,7 +109,15 @@ export function createPeople(context: PeopleContext): People {
   };
 
   return {
-    handlers: { ...createAuthHandlers(deps), ...createAdminHandlers(deps) },
+    handlers: {
+      ...createAuthHandlers(deps),
+      ...createAdminHandlers(deps),
+      'security.summary': (input, { actor }) => {
+        const hours = input?.hours ?? 24;
+        recordRead(actor, 'security', { hours });
+        return securitySummary(context.repos.audit, { now: context.clock.now(), hours, zone: context.identity.timeZone() });
+      },
+    },
     // The address is not checked against the session's: a browser's may change (a phone moving networks).
     actorFor(token, seat) {
       try {
@@ -118,7 +129,11 @@ export function createPeople(context: PeopleContext): People {
         const row = repo.getSession(found.id);
         const user = row ? repo.getUser(row.userId) : undefined;
         if (!row || !user || row.endedAt !== null) return signedOutActor(seat);
-        return sessionActor(row, user);
+        const actor = sessionActor(row, user);
+        // Judged at every call, so turning the setting on reaches people already signed in.
+        return actor.access === 'signed-in' && mustEnrolTwoFactor(context.settings(), row, user)
+          ? { ...actor, access: 'enrolling' }
+          : actor;
       } catch (error) {
         context.logger.error({ err: error }, 'reading a session failed; the seat is treated as signed out');
         return signedOutActor(seat);
@@ -135,7 +150,7 @@ export function createPeople(context: PeopleContext): People {
         );
       },
       acted(actor) {
-        if (actor.sessionId === null || actor.access !== 'signed-in') return;
+        if (actor.sessionId === null || (actor.access !== 'signed-in' && actor.access !== 'enrolling')) return;
         const at = steady.now();
         if (at - (lastActivityWrite.get(actor.sessionId) ?? Number.NEGATIVE_INFINITY) < ACTIVITY_WRITE_MS) return;
         lastActivityWrite.set(actor.sessionId, at);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthState, Role, Session, Settings, User } from '../../shared/contract';
+import { roleAtLeast, type AuthState, type Role, type Session, type Settings, type User } from '../../shared/contract';
 import type { PeopleRepository, SessionRow, UserRow } from '../db';
 import type { Actor } from '../service';
 import { isLocked } from './lockout';
@@ -111,6 +111,13 @@ export function sessionActor(session: SessionRow, user: UserRow): Actor {
   };
 }
 
+/** While the setting is on, a supervisor or admin without an authenticator app may only enrol one (a paired display has no person to enrol). */
+export function mustEnrolTwoFactor(settings: Settings, session: SessionRow, user: UserRow): boolean {
+  return (
+    session.kind === 'person' && settings.requireTwoFactorForSupervisors && roleAtLeast(user.role, 'supervisor') && user.totpSecret === null
+  );
+}
+
 export function authStateOf(
   session: SessionRow | undefined,
   user: UserRow | undefined,
@@ -123,16 +130,11 @@ export function authStateOf(
   const shownUser = toUser(user, repo, now);
   const shownSession = toSession(session, user);
   if (session.locked) return { state: 'locked', user: shownUser, session: shownSession };
-  const mustEnrol =
-    session.kind === 'person' &&
-    settings.requireTwoFactorForSupervisors &&
-    (user.role === 'supervisor' || user.role === 'admin') &&
-    user.totpSecret === null;
   return {
     state: 'signed-in',
     user: shownUser,
     session: shownSession,
     idleLockMinutes: idleLockMinutes(settings, user.role, session.kind),
-    mustEnrolTwoFactor: mustEnrol,
+    mustEnrolTwoFactor: mustEnrolTwoFactor(settings, session, user),
   };
 }

@@ -1,6 +1,6 @@
 import { TOTP, Secret } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { passwordOf, startPeopleCore } from '../../../test/support/people';
+import { ADMIN, passwordOf, startPeopleCore } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Person, User } from '../../shared/contract';
 
@@ -126,11 +126,53 @@ describe('two-factor sign-in (TOTP)', () => {
 
   it('asks supervisors and admins to enrol when the setting requires it', async () => {
     const { core, adminDesk, person, seat } = await startPeopleCore(tempDir());
-    await adminDesk.value('settings.set', { requireTwoFactorForSupervisors: true });
     await person('sam', 'supervisor');
     await person('olga', 'operator');
+    await adminDesk.value('settings.set', { requireTwoFactorForSupervisors: true });
     expect(await seat('a').signIn('sam', passwordOf('sam'))).toMatchObject({ ok: true, value: { mustEnrolTwoFactor: true } });
     expect(await seat('b').signIn('olga', passwordOf('olga'))).toMatchObject({ ok: true, value: { mustEnrolTwoFactor: false } });
+    core.close();
+  });
+
+  it('while the setting is on, a supervisor without an app may only enrol; every other call is refused and audited until then', async () => {
+    const { core, clock, adminDesk, person, seat, audit } = await startPeopleCore(tempDir());
+    await person('sam', 'supervisor', 'Sam Supervisor');
+    await person('olga', 'operator');
+    await adminDesk.value('settings.set', { requireTwoFactorForSupervisors: true });
+    const desk = seat('desk-2');
+    await desk.signIn('sam', passwordOf('sam'));
+    const firstEnrol = { ok: false, error: { code: 'forbidden', message: 'Set up two-factor sign-in first: your role requires it' } };
+    expect(desk.actor()).toMatchObject({ access: 'enrolling' });
+    expect(await desk.call('silences.list')).toEqual(firstEnrol);
+    expect(await desk.call('sites.setMaintenance', { id: 'north', maintenance: true })).toEqual(firstEnrol);
+    expect((await audit())[0]).toMatchObject({
+      action: 'sites.setMaintenance',
+      actorName: 'Sam Supervisor',
+      seat: 'desk-2',
+      result: 'error',
+      detail: 'forbidden: Set up two-factor sign-in first: your role requires it',
+    });
+    // What the enrolment screen needs still answers, and so does signing out.
+    expect(await desk.call('app.whoami')).toMatchObject({ ok: true, value: { role: 'supervisor' } });
+    expect(await desk.call('auth.state')).toMatchObject({ ok: true, value: { state: 'signed-in', mustEnrolTwoFactor: true } });
+    const enrolment = await desk.value<{ secret: string }>('auth.totpBegin');
+    await desk.value('auth.totpConfirm', { code: codeAt(enrolment.secret, clock.now()) });
+    expect(desk.actor()).toMatchObject({ access: 'signed-in' });
+    expect(await desk.call('silences.list')).toMatchObject({ ok: true });
+    // An operator is not asked; an admin already signed in when the setting was turned on is held to it at once.
+    const other = seat('desk-3');
+    await other.signIn('olga', passwordOf('olga'));
+    expect(await other.call('alerts.snapshot', {})).toMatchObject({ ok: true });
+    expect(await adminDesk.call('users.list')).toEqual(firstEnrol);
+    expect(await adminDesk.call('auth.signOut')).toMatchObject({ ok: true, value: { state: 'signed-out' } });
+
+    // Nor can the admin, still without an app, authorize a command at another seat with a password alone.
+    expect(
+      await other.call('auth.stepUp', { username: 'ada', password: ADMIN.password, method: 'silences.delete', input: { id: 'x' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'Ada Admin must set up two-factor sign-in first: the console requires it of their role' },
+    });
     core.close();
   });
 });

@@ -147,9 +147,14 @@ const REVIEWED: Record<string, Requirement> = {
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',
+  // The console watching its own security: a supervisor's page (it reads the audit log).
+  'security.summary': 'supervisor',
 };
 
-const ACCESS_STATES: readonly Actor['access'][] = ['core', 'signed-out', 'signed-in', 'locked'];
+/** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */
+const WHILE_ENROLLING: readonly MethodName[] = ['auth.totpBegin', 'auth.totpConfirm', 'auth.activity', 'app.whoami', 'settings.get'];
+
+const ACCESS_STATES: readonly Actor['access'][] = ['core', 'signed-out', 'signed-in', 'locked', 'enrolling'];
 const METHODS = Object.keys(methods) as MethodName[];
 
 function person(role: Role, access: Actor['access']): Actor {
@@ -162,6 +167,8 @@ function expectedDecision(method: MethodName, actor: Actor): { allowed: true } |
   if (actor.access === 'signed-out') return { allowed: false, message: 'Sign in first' };
   if (actor.access === 'locked' && methods[method].kind === 'command')
     return { allowed: false, message: 'This seat is locked: sign in to act' };
+  if (actor.access === 'enrolling' && !WHILE_ENROLLING.includes(method))
+    return { allowed: false, message: 'Set up two-factor sign-in first: your role requires it' };
   if (roleAtLeast(actor.role, requirement)) return { allowed: true };
   return { allowed: false, message: `${whoMay(requirement)}; Ann Example is ${ROLE_LABELS[actor.role]}` };
 }

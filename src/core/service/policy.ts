@@ -1,4 +1,6 @@
 import {
+  ENROLMENT_METHODS,
+  TWO_FACTOR_FIRST,
   namedPermissions,
   permissions,
   refusalFor,
@@ -28,9 +30,10 @@ export interface Actor {
   authorizedBy: { id: string; displayName: string } | null;
   /**
    * Where the call stands: core's own actors act without a session; a seat nobody signed in to
-   * may only sign in; a locked seat still reads (the board and queue stay) but changes nothing.
+   * may only sign in; a locked seat still reads (the board and queue stay) but changes nothing; a
+   * supervisor or admin who must set up two-factor sign-in first (the setting requires it) may only do that.
    */
-  access: 'core' | 'signed-out' | 'signed-in' | 'locked';
+  access: 'core' | 'signed-out' | 'signed-in' | 'locked' | 'enrolling';
 }
 
 export const LOCAL_OPERATOR: Actor = {
@@ -55,6 +58,7 @@ export function authorize(actor: Actor, method: MethodName, kind: MethodKind): D
   if (actor.access === 'core' || requirement === 'public') return { allowed: true };
   if (actor.access === 'signed-out') return { allowed: false, reason: 'Sign in first' };
   if (actor.access === 'locked' && kind === 'command') return { allowed: false, reason: 'This seat is locked: sign in to act' };
+  if (actor.access === 'enrolling' && !ENROLMENT_METHODS.has(method)) return { allowed: false, reason: TWO_FACTOR_FIRST };
   return decide(actor, requirement);
 }
 

@@ -21,6 +21,7 @@ import { Problem } from '../components/Problem';
 import { StatusBar } from '../components/StatusBar';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { BoardPage } from '../pages/board/BoardPage';
+import { EnrolScreen } from '../seat/EnrolScreen';
 import { LockPanel } from '../seat/LockPanel';
 import { SetupScreen } from '../seat/SetupScreen';
 import { SignInScreen } from '../seat/SignInScreen';
@@ -116,7 +117,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
 
 /**
  * What the seat shows: the set-up screen on a console with no users, the sign-in screen to nobody,
- * and the console to a signed-in person. A locked seat keeps the console (the board, the queue, the
+ * the two-factor set-up to a supervisor or admin who must enrol first, and the console to a signed-in person. A locked seat keeps the console (the board, the queue, the
  * attention banner and the alarm) under a compact sign-in panel; the shell is the same element
  * locked or not, so locking never restarts the alarm or loses the page.
  */
@@ -145,6 +146,8 @@ function Seat({ pageLoaders }: { pageLoaders: PageLoaders }) {
   const state = seat.data;
   if (state.state === 'setup') return <SetupScreen />;
   if (state.state === 'signed-out') return <SignInScreen />;
+  // Core refuses everything but enrolling to a supervisor or admin who must: the console would be a page of refusals.
+  if (state.state === 'signed-in' && state.mustEnrolTwoFactor) return <EnrolScreen user={state.user} />;
   return (
     <>
       <Shell pageLoaders={pageLoaders} />

@@ -35,7 +35,7 @@ export function AppHeader() {
           </span>
         </span>
       ) : user !== null ? (
-        <AccountMenu user={user} mustEnrolTwoFactor={seat?.state === 'signed-in' && seat.mustEnrolTwoFactor} />
+        <AccountMenu user={user} />
       ) : null}
     </header>
   );

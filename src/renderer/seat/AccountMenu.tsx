@@ -12,10 +12,9 @@ type AccountDialog = 'password' | 'two-factor' | null;
  * (the seat locks and the next person signs in over it, both audited), Sign out; the account menu
  * has the person's password and two-factor set-up.
  */
-export function AccountMenu({ user, mustEnrolTwoFactor }: { user: User; mustEnrolTwoFactor: boolean }) {
+export function AccountMenu({ user }: { user: User }) {
   const { run, pending, failure } = useSeatCall([]);
-  // The settings require an authenticator app of this person, who has none: asked at once.
-  const [dialog, setDialog] = useState<AccountDialog>(mustEnrolTwoFactor ? 'two-factor' : null);
+  const [dialog, setDialog] = useState<AccountDialog>(null);
   return (
     <div className="account" data-testid="account">
       <details className="account__menu">
@@ -83,7 +82,7 @@ export function AccountMenu({ user, mustEnrolTwoFactor }: { user: User; mustEnro
         </span>
       ) : null}
       {dialog === 'password' ? <ChangePasswordDialog user={user} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'two-factor' ? <TwoFactorDialog required={mustEnrolTwoFactor} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'two-factor' ? <TwoFactorDialog onClose={() => setDialog(null)} /> : null}
     </div>
   );
 }

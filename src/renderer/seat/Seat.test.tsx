@@ -160,3 +160,67 @@ describe('the signed-in person in the header', () => {
     expect(transport.callsOf('auth.activity')).toHaveLength(1);
   });
 });
+
+describe('two-factor sign-in required for supervisors and admins', () => {
+  it('shows only the set-up at once: the QR code, a first code, then the ten recovery codes until "I have saved them"', async () => {
+    const codes = Array.from({ length: 10 }, (_, index) => `code-${index}`);
+    const enrolling: AuthState = {
+      state: 'signed-in',
+      user: TEST_USER,
+      session: TEST_SESSION,
+      idleLockMinutes: 30,
+      mustEnrolTwoFactor: true,
+    };
+    let state: AuthState = enrolling;
+    const transport = new FakeTransport({
+      'auth.state': () => state,
+      'auth.totpBegin': () => ({ uri: 'otpauth://totp/Watchroom:ada?secret=ABC', secret: 'ABCDEF234567', qrSvg: '<svg></svg>' }),
+      'auth.totpConfirm': () => {
+        state = SIGNED_IN;
+        return { codes };
+      },
+    });
+    renderApp({ transport, seat: null, page: 'board' });
+    const screenOfEnrolment = await screen.findByTestId('enrol-screen');
+    expect(screenOfEnrolment.textContent).toContain('requires an authenticator app for the role Admin');
+    expect(screen.queryByTestId('board-page')).toBeNull();
+    expect(await screen.findByTestId('two-factor-qr')).toBeTruthy();
+    expect(screen.getByTestId('two-factor-secret').textContent).toBe('ABCDEF234567');
+    type('two-factor-code', '123456');
+    fireEvent.click(screen.getByTestId('two-factor-submit'));
+    const shown = await screen.findByTestId('recovery-codes');
+    expect(
+      within(shown)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(codes);
+    // Core no longer asks, but the codes stay until the person says they kept them.
+    await act(async () => {});
+    expect(screen.getByTestId('recovery-codes')).toBeTruthy();
+    expect(screen.getByTestId('two-factor-submit').textContent).toMatch(/^I have saved them/);
+    fireEvent.click(screen.getByTestId('two-factor-submit'));
+    expect(await screen.findByTestId('account-name')).toHaveProperty('textContent', TEST_USER.displayName);
+    expect(screen.queryByTestId('recovery-codes')).toBeNull();
+    expect(await screen.findByTestId('board-page')).toBeTruthy();
+    expect(transport.callsOf('auth.totpConfirm')).toEqual([{ code: '123456' }]);
+  });
+
+  it('signs out from the set-up (Cancel or Sign out): nothing else can be done at the seat', async () => {
+    const transport = new FakeTransport({
+      'auth.state': (): AuthState => ({
+        state: 'signed-in',
+        user: TEST_USER,
+        session: TEST_SESSION,
+        idleLockMinutes: 30,
+        mustEnrolTwoFactor: true,
+      }),
+      'auth.totpBegin': () => ({ uri: 'otpauth://totp/x', secret: 'ABC', qrSvg: '<svg></svg>' }),
+      'auth.signOut': () => ({ state: 'signed-out' }),
+    });
+    renderApp({ transport, seat: null, page: 'board' });
+    await screen.findByTestId('two-factor-qr');
+    fireEvent.click(screen.getByTestId('two-factor-cancel'));
+    expect(await screen.findByTestId('sign-in-screen')).toBeTruthy();
+    expect(transport.callsOf('auth.signOut')).toHaveLength(1);
+  });
+});

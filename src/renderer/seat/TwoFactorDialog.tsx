@@ -11,9 +11,18 @@ type Enrolment = MethodOutput<'auth.totpBegin'>;
 
 /**
  * Two-factor set-up: the QR code (and the secret, for an app that cannot scan) from core, a
- * first code to prove the app has it, then ten recovery codes shown once.
+ * first code to prove the app has it, then ten recovery codes shown once. `onClose` is Cancel
+ * before the app is confirmed; `onDone` follows "I have saved them" (by default the same).
  */
-export function TwoFactorDialog({ required, onClose }: { required: boolean; onClose(): void }) {
+export function TwoFactorDialog({
+  required = false,
+  onClose,
+  onDone = onClose,
+}: {
+  required?: boolean;
+  onClose(): void;
+  onDone?: () => void;
+}) {
   const transport = useTransport();
   const queryClient = useQueryClient();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
@@ -40,11 +49,7 @@ export function TwoFactorDialog({ required, onClose }: { required: boolean; onCl
     setCodeError(undefined);
     transport
       .call('auth.totpConfirm', { code })
-      .then(({ codes }) => {
-        setRecoveryCodes(codes);
-        // The seat no longer has to enrol; core says so in the seat's state.
-        void queryClient.invalidateQueries({ queryKey: seatKeys.state });
-      })
+      .then(({ codes }) => setRecoveryCodes(codes))
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         if (isTransportError(error) && error.fields.some((field) => field.path === 'code')) setCodeError(message);
@@ -57,16 +62,21 @@ export function TwoFactorDialog({ required, onClose }: { required: boolean; onCl
   };
 
   if (recoveryCodes !== null) {
+    // Asked again only now: a seat that had to enrol leaves the enrolment screen, and these codes with it.
+    const done = () => {
+      void queryClient.invalidateQueries({ queryKey: seatKeys.state });
+      onDone();
+    };
     return (
       <KeyboardDialog
         title="Recovery codes"
         testIdPrefix="two-factor"
-        submitLabel="I have kept them"
+        submitLabel="I have saved them"
         canSubmit
         pending={false}
         error={null}
-        onSubmit={onClose}
-        onCancel={onClose}
+        onSubmit={done}
+        onCancel={done}
       >
         <p>
           Two-factor sign-in is on. Keep these ten codes somewhere safe: each signs you in once if your phone is lost. They are not shown

@@ -21,6 +21,7 @@ export const PAGES = [
   'sites',
   'overview',
   'audit',
+  'security',
   'settings',
   'users',
   'sessions',

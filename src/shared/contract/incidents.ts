@@ -24,6 +24,11 @@ export const StepTarget = z.union([StepId, z.literal('end')]).nullable();
 
 export const STEP_KINDS = ['check', 'yes-no', 'input'] as const;
 export const StepKind = z.enum(STEP_KINDS);
+
+/** Console pages an SOP step can point to: the checklist shows a button that opens it ("export the audit log": the Audit page). */
+export const SOP_STEP_PAGES = ['audit', 'security', 'sessions', 'users', 'backups'] as const;
+export const SopStepPage = z.enum(SOP_STEP_PAGES);
+export type SopStepPage = z.infer<typeof SopStepPage>;
 export type StepKind = z.infer<typeof StepKind>;
 
 export const StepInputSpec = z
@@ -63,6 +68,8 @@ export const SopStep = z
     onNo: StepTarget.default(null),
     /** input only: what to enter and how it is checked. */
     input: StepInputSpec.nullable().default(null),
+    /** The console page the step is done on, if any; templates saved before this field existed have none. */
+    page: SopStepPage.nullable().default(null),
   })
   .strict()
   .superRefine((step, ctx) => {

@@ -15,6 +15,7 @@ export * from './alerts';
 export * from './incidents';
 export * from './backups';
 export * from './people';
+export * from './security';
 export * from './permissions';
 export * from './transport';
 export * from './bridge';

@@ -3,6 +3,7 @@ import { text } from './strings';
 import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
+import { SecuritySummary, SecuritySummaryInput } from './security';
 import {
   BoardSnapshot,
   BoardSnapshotInput,
@@ -312,6 +313,12 @@ export const methods = {
   'sessions.list': query(NoInput, z.array(Session), 'Every open session: user, seat, address, started, last active'),
   'sessions.end': command(SessionIdInput, z.object({ id: text() }).strict(), 'End a session; its seat is signed out at once'),
   'devices.pair': command(PairDeviceInput, PairedDevice, 'Pair a wall display as a viewer device: a long-lived session with no idle lock'),
+
+  'security.summary': query(
+    SecuritySummaryInput,
+    SecuritySummary,
+    "The console's own security events of a period (from the audit log), with counts by type and severity and the top failure sources",
+  ),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

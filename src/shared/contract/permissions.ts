@@ -128,7 +128,22 @@ export const permissions = {
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',
+  // The audit log's security events: a supervisor watches the console's own security.
+  'security.summary': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
+
+/**
+ * What a supervisor or admin without an authenticator app may call while the console requires one
+ * (besides the public methods: signing out, the seat's state): set it up, and what the enrolment screen reads.
+ */
+export const ENROLMENT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'auth.totpBegin',
+  'auth.totpConfirm',
+  'auth.activity',
+  'app.whoami',
+  'settings.get',
+]);
+export const TWO_FACTOR_FIRST = 'Set up two-factor sign-in first: your role requires it';
 
 /**
  * Rights a method's role does not settle alone: core checks them in the handler, where it knows

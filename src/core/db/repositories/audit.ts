@@ -54,6 +54,13 @@ export interface AuditRepository {
   setHash(seq: number, hash: string): void;
   /** The newest entry of an action, or null. */
   lastSeqOf(action: string): number | null;
+  /**
+   * Entries of a period (newest first, at most `limit`) whose action is one of `actions`, or that
+   * were refused by a permission check (`forbidden: …`): what the Security page reads. The time index narrows it.
+   */
+  securityEntries(query: { from: number; to: number; actions: readonly string[]; limit: number }): AuditRow[];
+  /** Whether this person signed in (or set the console up) at this seat before entry `beforeSeq`. */
+  signedInAtSeatBefore(actor: string, seat: string, beforeSeq: number): boolean;
 }
 
 const STORED_COLUMNS =
@@ -66,6 +73,10 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
   const storedOne = sqlite.prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE seq = ?`).safeIntegers(true);
   const updateHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?');
   const lastOfAction = sqlite.prepare('SELECT max(seq) AS seq FROM audit_log WHERE action = ?');
+  // By the actor index: one person's entries, not the whole log.
+  const earlierSignIn = sqlite.prepare(
+    "SELECT 1 FROM audit_log WHERE actor = ? AND seat = ? AND seq < ? AND result = 'ok' AND action IN ('auth.signIn', 'auth.setup') LIMIT 1",
+  );
   return {
     last: () => lastQuery.get(),
     insert(row) {
@@ -94,6 +105,17 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
         .limit(query.limit)
         .all();
     },
+    securityEntries({ from, to, actions, limit }) {
+      // The time index bounds the read to the period: by the action index SQLite would read every sign-in ever made.
+      const placeholders = actions.map(() => '?').join(', ');
+      return sqlite
+        .prepare(
+          `SELECT ${STORED_COLUMNS} FROM audit_log INDEXED BY audit_log_at WHERE at >= ? AND at <= ? ` +
+            `AND (action IN (${placeholders}) OR (result = 'error' AND detail LIKE 'forbidden:%')) ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(from, to, ...actions, limit) as AuditRow[];
+    },
+    signedInAtSeatBefore: (actor, seat, beforeSeq) => earlierSignIn.get(actor, seat, beforeSeq) !== undefined,
     pageFrom(afterSeq, limit) {
       return db.select().from(auditLog).where(gt(auditLog.seq, afterSeq)).orderBy(asc(auditLog.seq)).limit(limit).all();
     },

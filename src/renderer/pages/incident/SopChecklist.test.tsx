@@ -2,6 +2,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { formatTimestamp } from '../../format/time';
+import { useViewStore } from '../../state/view-store';
 import { TransportError } from '../../transport/transport';
 import {
   focusedStep,
@@ -198,5 +199,22 @@ describe('the SOP checklist', () => {
     expect(screen.queryByTestId('note-dialog')).toBeNull();
     expect(focusedStep()).toBe('send-technician');
     expect(transport.callsOf('incidents.checkStep')).toEqual([]);
+  });
+});
+
+describe('a step done on a console page', () => {
+  it('offers the page (the data-breach SOP\'s "export the audit log": the Audit page) and opens it', async () => {
+    const detail = testDetail();
+    const template = {
+      ...detail.template!,
+      steps: detail.template!.steps.map((step) => (step.id === 'send-technician' ? { ...step, page: 'audit' as const } : step)),
+    };
+    await renderIncident(incidentTransport({ ...detail, template }));
+    await screen.findByTestId('sop-checklist');
+    expect(within(stepOf('look-at-feed')).queryByTestId('sop-step-page')).toBeNull();
+    const open = within(stepOf('send-technician')).getByTestId('sop-step-page');
+    expect(open.textContent).toBe('Open the Audit page');
+    fireEvent.click(open);
+    expect(useViewStore.getState().page).toBe('audit');
   });
 });

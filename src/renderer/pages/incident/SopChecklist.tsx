@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
-import { stepPermission, type SopStep, type StepKind } from '../../../shared/contract';
+import { stepPermission, type SopStep, type SopStepPage, type StepKind } from '../../../shared/contract';
 import type { ChecklistItem } from '../../../shared/domain/sop-checklist';
 import { useCan } from '../../api/use-can';
 import { AskSupervisorButton } from '../../components/StepUpDialog';
+import { NAV_ITEMS } from '../../components/NavRail';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
+import { useViewStore } from '../../state/view-store';
 
 export function stepElementId(stepId: string): string {
   return `sop-step-${stepId}`;
@@ -199,10 +201,35 @@ function StepRow({
           {!onPath ? <span className="sop-step__branch">not needed (branch)</span> : null}
         </div>
         {step.detail && (focused || record.status === 'open') && onPath ? <p className="sop-step__detail">{step.detail}</p> : null}
+        {step.page && (focused || record.status === 'open') && onPath ? <StepPageLink page={step.page} /> : null}
         <StepFacts item={item} timeZone={timeZone} />
         {focused && !readOnly ? <StepActions item={item} siteId={siteId} handlers={handlers} /> : null}
       </div>
     </li>
+  );
+}
+
+/** The console page a step is done on ("export the audit log": the Audit page), disabled for whoever may not read it. */
+function StepPageLink({ page }: { page: SopStepPage }) {
+  const showPage = useViewStore((state) => state.showPage);
+  const item = NAV_ITEMS.find((candidate) => candidate.page === page);
+  const can = useCan(item?.reads ?? 'app.whoami');
+  return (
+    <p className="sop-step__page">
+      <button
+        type="button"
+        className="button button--small"
+        onClick={(event) => {
+          event.stopPropagation();
+          showPage(page);
+        }}
+        data-testid="sop-step-page"
+        {...can.control}
+      >
+        Open the {item?.label ?? page} page
+      </button>
+      {can.note}
+    </p>
   );
 }
 

@@ -111,6 +111,7 @@ describe('the SOP template editor', () => {
       onYes: null,
       onNo: null,
       input: null,
+      page: null,
     });
     expect(screen.getByTestId('sop-editor-version').textContent).toContain('version 4');
     expect(screen.getByTestId('sop-save').textContent).toBe('Save as version 5');

@@ -1,7 +1,8 @@
 import type { KeyboardEvent, Ref } from 'react';
-import { STEP_KINDS, type StepKind } from '../../../shared/contract';
+import { SOP_STEP_PAGES, STEP_KINDS, type SopStepPage, type StepKind } from '../../../shared/contract';
 import { isTyping } from '../../keyboard/is-typing';
 import { FieldErrorMessage, FormField, type FieldAttributes } from '../../components/FormField';
+import { NAV_ITEMS } from '../../components/NavRail';
 import { END, NEXT_STEP, type StepDraft, type StepField, type TargetChoice } from './sop-draft';
 
 const KIND_LABEL: Record<StepKind, string> = {
@@ -202,6 +203,24 @@ export function StepEditor({ step, index, count, laterSteps, errors, onEdit, onM
               autoComplete="off"
               data-testid="sop-step-role"
             />
+          )}
+        </FormField>
+        <FormField {...fieldProps('page')} label="Done on" hint="A console page the checklist opens for this step.">
+          {(a) => (
+            <select
+              {...a}
+              className="input"
+              value={step.page}
+              onChange={(e) => onEdit({ page: e.target.value as SopStepPage | '' }, 'page')}
+              data-testid="sop-step-page-choice"
+            >
+              <option value="">No page</option>
+              {SOP_STEP_PAGES.map((page) => (
+                <option key={page} value={page}>
+                  {NAV_ITEMS.find((item) => item.page === page)?.label ?? page}
+                </option>
+              ))}
+            </select>
           )}
         </FormField>
         <FormField {...fieldProps('timeLimitMinutes')} label="Time limit (min)" hint="From the incident's start; empty: none.">

@@ -1,4 +1,11 @@
-import { SopTemplateInput, type SopStep, type SopTemplate, type SopTemplateSpec, type StepKind } from '../../../shared/contract';
+import {
+  SopTemplateInput,
+  type SopStep,
+  type SopStepPage,
+  type SopTemplate,
+  type SopTemplateSpec,
+  type StepKind,
+} from '../../../shared/contract';
 import type { FieldError } from '../../transport/transport';
 import { checkWithContract, readWholeNumber, type DraftValidation, type FieldErrors } from '../../forms/form-model';
 
@@ -23,6 +30,8 @@ export interface StepDraft {
   inputLabel: string;
   inputPattern: string;
   inputExample: string;
+  /** The console page the step is done on; '' for none. */
+  page: SopStepPage | '';
 }
 
 export interface SopDraft {
@@ -53,6 +62,7 @@ function stepDraftOf(step: SopStep): StepDraft {
     inputLabel: step.input?.label ?? '',
     inputPattern: step.input?.pattern ?? '',
     inputExample: step.input?.example ?? '',
+    page: step.page ?? '',
   };
 }
 
@@ -79,6 +89,7 @@ export function newStep(steps: readonly StepDraft[]): StepDraft {
     inputLabel: '',
     inputPattern: '',
     inputExample: '',
+    page: '',
   };
 }
 
@@ -134,6 +145,7 @@ function candidateOf(draft: SopDraft, errors: FieldErrors): SopTemplateInput {
           step.kind === 'input'
             ? { label: step.inputLabel, pattern: step.inputPattern === '' ? null : step.inputPattern, example: step.inputExample }
             : null,
+        page: step.page === '' ? null : step.page,
       };
     }),
   };
@@ -164,6 +176,7 @@ export type StepField =
   | 'input.label'
   | 'input.pattern'
   | 'input.example'
+  | 'page'
   | '';
 const STEP_FIELDS: readonly string[] = [
   'id',
@@ -178,6 +191,7 @@ const STEP_FIELDS: readonly string[] = [
   'input.label',
   'input.pattern',
   'input.example',
+  'page',
 ];
 const TEMPLATE_FIELDS = ['slug', 'name', 'description', 'steps'] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
