@@ -217,7 +217,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
         .filter((i) => i.state !== 'resolved')
         .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.respondDueAt - b.respondDueAt || a.number - b.number);
       const resolved = rows.filter((i) => i.state === 'resolved').sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0));
-      return ownFirst([...open, ...resolved], (incident) => incident.siteId, ownSitesOf(actor.sites)).items;
+      return [...ownFirst([...open, ...resolved], (incident) => incident.siteId, ownSitesOf(actor.sites)).items];
     },
     'incidents.get': ({ id }: { id: string }) => {
       const incident = requireIncident(id);

@@ -21,14 +21,15 @@ export const OTHER_SITES_LABEL = 'Other sites (a supervisor acts there)';
 
 /**
  * Own first, the others after, each keeping the order it had (a stable partition, O(n)); the
- * index of the first other item, or null when nothing is set apart.
+ * index of the first other item, or null when nothing is set apart. An unlimited person gets the
+ * very list given, uncopied.
  */
 export function ownFirst<T>(
   items: readonly T[],
   siteOf: (item: T) => string | null,
   own: OwnSites,
-): { items: T[]; firstOther: number | null } {
-  if (own === null) return { items: [...items], firstOther: null };
+): { items: readonly T[]; firstOther: number | null } {
+  if (own === null) return { items, firstOther: null };
   const mine: T[] = [];
   const others: T[] = [];
   for (const item of items) (isOwnSite(own, siteOf(item)) ? mine : others).push(item);
