@@ -303,6 +303,27 @@ describe('the alert queue', () => {
     expect(screen.getByTestId('alert-action-a').hasAttribute('disabled')).toBe(false);
   });
 
+  it("lists a limited person's own site first, the others after a divider, and j/k walk them as shown", async () => {
+    const transport = queueTransport();
+    transport.respond('app.whoami', () => personWhoAmI('operator', ['gate']));
+    await openQueue(transport);
+    await waitFor(() => expect(screen.getAllByTestId('alert-group').map((group) => group.dataset.siteId)).toEqual(['gate', 's1']));
+    // Within each part problems still come first: the depot's critical leads its group.
+    expect(rows().map((row) => row.dataset.alertId)).toEqual(['gate-med', 'gate-done', 'nvr-crit', 'door-high', 'cam-low']);
+    const divider = screen.getByTestId('other-sites-divider');
+    expect(divider.textContent).toBe('Other sites (a supervisor acts there)');
+    const groups = screen.getAllByTestId('alert-group');
+    const top = (element: Element) => Number.parseFloat((element as HTMLElement).style.top);
+    expect(top(divider)).toBeGreaterThan(top(groups[0] as HTMLElement));
+    expect(top(divider)).toBeLessThan(top(groups[1] as HTMLElement));
+    for (const expected of ['gate-med', 'gate-done', 'nvr-crit', 'door-high']) {
+      press('j');
+      expect(cursorRow()).toBe(expected);
+    }
+    press('k');
+    expect(cursorRow()).toBe('nvr-crit');
+  });
+
   it('filters by severity, state and site, and focuses the search with /', async () => {
     await openQueue();
     fireEvent.change(screen.getByTestId('alert-filter-severity'), { target: { value: 'critical' } });
