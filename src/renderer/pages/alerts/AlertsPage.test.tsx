@@ -8,7 +8,7 @@ import { FIRST_SCREENFUL } from '../../api/alert-queries';
 import { AlertRowRenderObserverContext } from '../../api/alert-store-context';
 import { App } from '../../app/App';
 import { testAlert, testAlertSnapshot } from '../../testing/alert-fixtures';
-import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
+import { FakeTransport, personWhoAmI, TEST_SESSION, TEST_USER } from '../../testing/fake-transport';
 import { withScreenHeight } from '../../testing/layout';
 import { T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
@@ -286,6 +286,21 @@ describe('the alert queue', () => {
     expect(useViewStore.getState().alertDialog).toBeNull();
     press('e', document.body);
     expect(transport.callsOf('alerts.escalate')).toEqual([]);
+  });
+
+  it('sends nothing from a locked seat: the queue stays in view, and `a` says the seat is locked without asking core', async () => {
+    const transport = queueTransport();
+    const locked = { state: 'locked', user: TEST_USER, session: { ...TEST_SESSION, locked: true } } as const;
+    transport.respond('auth.state', () => locked);
+    renderApp({ transport, seat: locked, page: 'alerts' });
+    await screen.findAllByTestId('alert-row');
+    await screen.findByTestId('lock-panel');
+    act(() => useViewStore.getState().setAlertCursor('nvr-crit'));
+    press('a', document.body);
+    expect((await screen.findByTestId('alert-command-error')).textContent).toContain('This seat is locked: sign in to act');
+    expect(useViewStore.getState().alertDialog).toBeNull();
+    for (const key of ['c', 'e', 's', 'r']) press(key, document.body);
+    expect(transport.calls.filter((call) => call.method.startsWith('alerts.') && call.method !== 'alerts.snapshot')).toEqual([]);
   });
 
   it('lets an operator limited to one site act on its alerts; another site’s need a supervisor', async () => {
