@@ -20,6 +20,7 @@ import type {
   Site,
 } from '../../shared/contract';
 import type { Notifier, NotificationMessage } from './index';
+import { LOCAL_OPERATOR, type Actor } from '../service';
 
 const tempDir = useTempDirs();
 
@@ -663,6 +664,26 @@ describe('the snapshot a console loads', () => {
     const whole = await snapshot();
     expect(whole.total).toBe(3);
     expect(whole.alerts).toHaveLength(3);
+    core.close();
+  });
+});
+
+describe('the snapshot of a person limited to some sites', () => {
+  it('answers their own sites first, then the others', async () => {
+    const { clock, targets, monitor, ok, core } = await setup();
+    const pier = await ok<Site>('sites.create', { name: 'Pier' });
+    targets.refuse('10.0.0.1:554');
+    const pierRecorder = await monitor('Pier recorder', '10.0.0.1:554', { failuresToDown: 1, siteId: pier.id });
+    await clock.advanceAsync(60_000);
+    targets.refuse('10.0.0.2:554');
+    await monitor('Depot recorder', '10.0.0.2:554', { failuresToDown: 1 });
+    await clock.advanceAsync(60_000);
+    const firstFor = async (actor: Actor) =>
+      ((await core.dispatcher.call('alerts.snapshot', { first: 1 }, { actor })) as { ok: true; value: AlertSnapshot }).value.alerts;
+    // Both critical: the newer (the depot's) comes first for someone on every site.
+    expect((await firstFor(LOCAL_OPERATOR)).map((a) => a.subjectName)).toEqual(['Depot recorder']);
+    const pierOperator: Actor = { ...LOCAL_OPERATOR, role: 'operator', access: 'signed-in', sites: [pierRecorder.siteId] };
+    expect((await firstFor(pierOperator)).map((a) => a.subjectName)).toEqual(['Pier recorder']);
     core.close();
   });
 });

@@ -11,6 +11,7 @@ import type {
 import type { scopeCovers } from '../../shared/domain/alert-scope';
 import type { TimerHandle } from '../../shared/domain/clock';
 import { firstInQueueOrder } from '../../shared/domain/alert-queue';
+import type { OwnSites } from '../../shared/domain/own-sites';
 import { consoleStatus } from '../../shared/domain/console-status';
 import type { AlertRow, SilenceRow } from '../db';
 import type { CapabilityContext } from '../service';
@@ -178,14 +179,19 @@ export class AlertEngine {
 
   /**
    * Open alerts and the resolutions since `resolvedSinceMs` ago; with `first`, only the first that
-   * many in the unfiltered queue's order, which is the screenful a console shows before the rest.
+   * many in the unfiltered queue's order for this person (their own sites first), which is the
+   * screenful a console shows before the rest.
    */
-  snapshot(resolvedSinceMs: number, first?: number): { alerts: Alert[]; total: number; status: ConsoleStatus; storms: StormState[] } {
+  snapshot(
+    resolvedSinceMs: number,
+    first?: number,
+    own: OwnSites = null,
+  ): { alerts: Alert[]; total: number; status: ConsoleStatus; storms: StormState[] } {
     const now = this.deps.clock.now();
     // Open alerts come from memory (they may have changed in this very pass); resolved ones from the table.
     const alerts = this.deps.repos.alerts.listResolvedSince(now - resolvedSinceMs).map(toAlert);
     for (const row of this.open.values()) alerts.push(toAlert(row));
-    const shown = first === undefined || first >= alerts.length ? alerts : firstInQueueOrder(alerts, first);
+    const shown = first === undefined || first >= alerts.length ? alerts : firstInQueueOrder(alerts, first, own);
     return { alerts: shown, total: alerts.length, status: this.status(), storms: this.stormStates() };
   }
 

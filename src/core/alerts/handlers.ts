@@ -18,6 +18,7 @@ import {
   type SilenceSpec,
 } from '../../shared/contract';
 import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
+import { ownSitesOf } from '../../shared/domain/own-sites';
 import type { AlertRow, ChannelRow, SilenceRow } from '../db';
 import {
   requireSiteAccess,
@@ -184,9 +185,9 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
   const configChangedEvent = (kind: ConfigKind): EventMessage[] => [{ event: 'config.changed', payload: { kind } }];
 
   return {
-    'alerts.snapshot': (input: { includeResolvedSinceMs: number; first?: number | undefined } | undefined) => ({
+    'alerts.snapshot': (input: { includeResolvedSinceMs: number; first?: number | undefined } | undefined, { actor }: CallContext) => ({
       at: clock.now(),
-      ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000, input?.first),
+      ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000, input?.first, ownSitesOf(actor.sites)),
     }),
     'alerts.get': ({ id }: { id: string }) => {
       const row = engine.openAlert(id) ?? engine.unstoredAlert(id) ?? repo.getAlert(id);

@@ -13,6 +13,7 @@ import { dueTimes, nextUpdateDueAt } from '../../shared/domain/incident-sla';
 import { incidentReport } from '../../shared/domain/incident-report';
 import { checklist, emptyStepRecords, openRequiredSteps, refuseInputValue } from '../../shared/domain/sop-checklist';
 import { formatStatusUpdate } from '../../shared/domain/status-update';
+import { ownFirst, ownSitesOf } from '../../shared/domain/own-sites';
 import {
   requirePermission,
   requireSiteAccess,
@@ -220,13 +221,14 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
 
   return {
     // ---- queries ----
-    'incidents.list': (input: { includeResolved: boolean } | undefined) => {
+    /** Most urgent first; a person limited to some sites gets theirs first, each part most urgent first. */
+    'incidents.list': (input: { includeResolved: boolean } | undefined, { actor }: CallContext) => {
       const rows = repo.listIncidents(input?.includeResolved ? clock.now() - RESOLVED_SHOWN_FOR_MS : null).map(toIncident);
       const open = rows
         .filter((i) => i.state !== 'resolved')
         .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.respondDueAt - b.respondDueAt || a.number - b.number);
       const resolved = rows.filter((i) => i.state === 'resolved').sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0));
-      return [...open, ...resolved];
+      return [...ownFirst([...open, ...resolved], (incident) => incident.siteId, ownSitesOf(actor.sites)).items];
     },
     'incidents.get': ({ id }: { id: string }) => {
       const incident = requireIncident(id);

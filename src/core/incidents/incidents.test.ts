@@ -328,6 +328,34 @@ describe('ownership', () => {
   });
 });
 
+describe('the incident list of a person limited to some sites', () => {
+  it('lists their own sites first, most urgent first within each part', async () => {
+    const { ok, openAlerts, core } = await setup();
+    const incidentAt = async (siteName: string, priority: 'P0' | 'P2') => {
+      const site = await ok<{ id: string }>('sites.create', { name: siteName });
+      const subject = { subject: `backup-job:${site.id}`, name: `${siteName} recorder backup`, siteId: site.id };
+      core.alerting.engine.reportExternal('backup-failed', subject, `${siteName} recorder backup failed`);
+      const alert = (await openAlerts()).find((a) => a.siteId === site.id);
+      const incident = await ok<Incident>('incidents.create', {
+        title: `${siteName} backups`,
+        priority,
+        sopSlug: null,
+        alertIds: [alert?.id],
+      });
+      return { site, incident };
+    };
+    const pier = await incidentAt('Pier', 'P2');
+    const depot = await incidentAt('Depot', 'P0');
+    // Each incident takes its site from its alert.
+    expect([pier.incident.siteId, depot.incident.siteId]).toEqual([pier.site.id, depot.site.id]);
+    const titles = async (actor: Actor) => (await ok<Incident[]>('incidents.list', undefined, actor)).map((incident) => incident.title);
+    expect(await titles(LOCAL_OPERATOR)).toEqual(['Depot backups', 'Pier backups']);
+    const pierOperator: Actor = { ...OPERATOR_B, access: 'signed-in', sites: [pier.site.id] };
+    expect(await titles(pierOperator)).toEqual(['Pier backups', 'Depot backups']);
+    core.close();
+  });
+});
+
 describe('SOP templates from YAML', () => {
   it('refuses a broken file with its file, line and field, and keeps the previous version active', async () => {
     const folder = join(tempDir(), 'sops');

@@ -4,6 +4,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { BoardSnapshot } from '../../shared/contract';
+import { LOCAL_OPERATOR, type Actor } from '../service';
 
 const tempDir = useTempDirs();
 
@@ -36,7 +37,9 @@ async function fleet() {
     expect(await harness.call('monitors.setManualState', { id, status, note: 'camera test' })).toMatchObject({ ok: true });
   }
   const board = async (input?: unknown) => ((await harness.call('board.snapshot', input)) as { ok: true; value: BoardSnapshot }).value;
-  return { board, call: harness.call, close: () => harness.core.close() };
+  const boardFor = async (actor: Actor, input?: unknown) =>
+    ((await harness.core.dispatcher.call('board.snapshot', input, { actor })) as { ok: true; value: BoardSnapshot }).value;
+  return { board, boardFor, call: harness.call, close: () => harness.core.close() };
 }
 
 describe('board.snapshot: the first screenful of the board, then the whole', () => {
@@ -48,6 +51,16 @@ describe('board.snapshot: the first screenful of the board, then the whole', () 
     expect(first.total).toBe(12);
     expect(first.sites.find((site) => site.id === 'z')).toMatchObject({ worst: 'down', counts: { down: 1, degraded: 1, unknown: 4 } });
     expect(first.sites.find((site) => site.id === 'a')).toMatchObject({ worst: 'down', counts: { down: 1, unknown: 5 } });
+    close();
+  });
+
+  it("sends a person limited to some sites their own sites' monitors first, problems first within them", async () => {
+    const { boardFor, close } = await fleet();
+    const zetaOperator: Actor = { ...LOCAL_OPERATOR, id: 'u-zoe', displayName: 'Zoe', role: 'operator', access: 'signed-in', sites: ['z'] };
+    const first = await boardFor(zetaOperator, { first: 5 });
+    // Zeta's down and degraded cameras, then its others; Alpha's down camera waits behind them.
+    expect(first.monitors.map((m) => m.id)).toEqual(['z2', 'z1', 'z3', 'z4', 'z5']);
+    expect((await boardFor(zetaOperator, { first: 8 })).monitors.map((m) => m.id).slice(5)).toEqual(['z6', 'a5', 'a1']);
     close();
   });
 

@@ -12,6 +12,7 @@ import {
 import { maskProbeSecrets, restoreProbeSecrets } from './config-secrets';
 import { newHeartbeatToken, type ProbeEngine } from './engine';
 import { createQueries, toSite } from './queries';
+import { ownSitesOf } from '../../shared/domain/own-sites';
 
 export function newId(): string {
   return randomBytes(8).toString('base64url');
@@ -211,7 +212,8 @@ export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHan
       };
     },
 
-    'board.snapshot': (input: { first?: number | undefined } | undefined) => queries.board(repo.listMonitors(), input?.first),
+    'board.snapshot': (input: { first?: number | undefined } | undefined, { actor }: CallContext) =>
+      queries.board(repo.listMonitors(), input?.first, ownSitesOf(actor.sites)),
     'monitors.get': ({ id }: { id: string }) => {
       const row = requireMonitor(id);
       const state = engine.stateOf(id);

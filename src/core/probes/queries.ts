@@ -9,6 +9,7 @@ import type {
   Site,
 } from '../../shared/contract';
 import { firstInBoardOrder } from '../../shared/domain/board-order';
+import type { OwnSites } from '../../shared/domain/own-sites';
 import type { Clock } from '../../shared/domain/clock';
 import { countStatuses, worstStatus } from '../../shared/domain/monitor-status';
 import { maskUrl } from '../../shared/domain/redact';
@@ -66,8 +67,11 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf:
   }
 
   return {
-    /** The whole board, or with `first` every site and only the first monitors in the board's order. */
-    board(monitorRows: MonitorRow[], first?: number): BoardSnapshot {
+    /**
+     * The whole board, or with `first` every site and only the first monitors in the board's order
+     * for this person (their own sites first, when they are limited to some).
+     */
+    board(monitorRows: MonitorRow[], first?: number, own: OwnSites = null): BoardSnapshot {
       const listed = monitorRows.flatMap((row) => {
         const state = stateOf(row.id);
         return state ? [{ row, state }] : [];
@@ -76,7 +80,13 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, stateOf:
       const shown =
         first === undefined || first >= listed.length
           ? listed
-          : firstInBoardOrder(listed, ({ row, state }) => ({ siteId: row.siteId, name: row.name, status: state.status }), siteRows, first);
+          : firstInBoardOrder(
+              listed,
+              ({ row, state }) => ({ siteId: row.siteId, name: row.name, status: state.status }),
+              siteRows,
+              first,
+              own,
+            );
       const monitors = shown.map(({ row, state }) => ({
         id: row.id,
         siteId: row.siteId,

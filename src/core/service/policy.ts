@@ -4,6 +4,7 @@ import {
   namedPermissions,
   permissions,
   refusalFor,
+  SEAT_LOCKED_REFUSAL,
   WatchroomError,
   type MethodKind,
   type MethodName,
@@ -57,7 +58,7 @@ export function authorize(actor: Actor, method: MethodName, kind: MethodKind): D
   const requirement = permissions[method];
   if (actor.access === 'core' || requirement === 'public') return { allowed: true };
   if (actor.access === 'signed-out') return { allowed: false, reason: 'Sign in first' };
-  if (actor.access === 'locked' && kind === 'command') return { allowed: false, reason: 'This seat is locked: sign in to act' };
+  if (actor.access === 'locked' && kind === 'command') return { allowed: false, reason: SEAT_LOCKED_REFUSAL };
   if (actor.access === 'enrolling' && !ENROLMENT_METHODS.has(method)) return { allowed: false, reason: TWO_FACTOR_FIRST };
   return decide(actor, requirement);
 }

@@ -1,5 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { DEFAULT_SETTINGS, type AuditListInput, type Notice, type Settings, type SettingsPatch } from '../../shared/contract';
+import { ownSitesOf, type OwnSites } from '../../shared/domain/own-sites';
 import { appendSample, historyFrom, type HealthHistory } from './health-history';
 import { queryKeys } from './query-keys';
 import { useTransport } from './transport-context';
@@ -13,6 +15,15 @@ export function useAppInfo() {
 export function useWhoAmI() {
   const transport = useTransport();
   return useQuery({ queryKey: queryKeys.whoami, queryFn: () => transport.call('app.whoami', undefined), staleTime: Infinity }).data ?? null;
+}
+
+/**
+ * The sites the signed-in person works on, as a set the lists ask once per row to put them first;
+ * null when they work on every site, or until core has said who this is. Made once per person.
+ */
+export function useOwnSites(): OwnSites {
+  const sites = useWhoAmI()?.sites ?? null;
+  return useMemo(() => ownSitesOf(sites), [sites]);
 }
 
 /** Settings change only through settings.set or a settings.changed event, both of which write the cache. */

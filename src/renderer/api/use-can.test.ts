@@ -24,6 +24,14 @@ describe('what the renderer says a person may not do', () => {
     );
   });
 
+  it('refuses every command at a locked seat with core’s sentence, while reads and signing in stay open', () => {
+    const locked = { ...personWhoAmI('admin'), seatLocked: true };
+    expect(refusalOf(locked, 'alerts.acknowledge')).toBe('This seat is locked: sign in to act');
+    expect(refusalOf(locked, 'settings.set')).toBe('This seat is locked: sign in to act');
+    expect(refusalOf(locked, 'alerts.snapshot')).toBeNull();
+    expect(refusalOf(locked, 'auth.signIn')).toBeNull();
+  });
+
   it('needs a supervisor for another site than the person’s own; a target without a site and a person of every site pass', () => {
     const limited = personWhoAmI('operator', ['north']);
     expect(refusalOf(limited, 'alerts.acknowledge', { siteId: 'north' })).toBeNull();

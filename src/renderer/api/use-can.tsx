@@ -1,6 +1,16 @@
-import { useId, type ReactNode } from 'react';
-import { namedPermissions, permissions, refusalFor, type MethodName, type NamedPermission, type WhoAmI } from '../../shared/contract';
+import { useId, useMemo, type ReactNode } from 'react';
+import {
+  methods,
+  namedPermissions,
+  permissions,
+  refusalFor,
+  SEAT_LOCKED_REFUSAL,
+  type MethodName,
+  type NamedPermission,
+  type WhoAmI,
+} from '../../shared/contract';
 import { useWhoAmI } from './queries';
+import { useSeat } from './seat-queries';
 
 export interface CanOptions {
   /** The site of the alert, incident or monitor the command is for: another site than the person's own needs a supervisor. */
@@ -11,14 +21,25 @@ export interface CanOptions {
   doing?: string;
 }
 
+/** The person at this seat as permissions see them: who core says they are, and whether the seat is locked. */
+export type ActingPerson = WhoAmI & { seatLocked?: boolean };
+
+/** Who acts at this seat now; null until core has said. A locked seat keeps its person (it still reads) but sends no command. */
+export function useActingPerson(): ActingPerson | null {
+  const who = useWhoAmI();
+  const seatLocked = useSeat().data?.state === 'locked';
+  return useMemo(() => (who === null ? null : { ...who, seatLocked }), [who, seatLocked]);
+}
+
 /**
  * Why this person may not call the method (with these options), in the words core would refuse
  * it with; null when they may. Core checks every call again: this only spares a person a button
  * that cannot work.
  */
-export function refusalOf(who: WhoAmI | null, method: MethodName, options: CanOptions = {}): string | null {
+export function refusalOf(who: ActingPerson | null, method: MethodName, options: CanOptions = {}): string | null {
   // Until core has said who this is, nothing is disabled: core refuses what is not allowed anyway.
   if (who === null) return null;
+  if (who.seatLocked === true && methods[method].kind === 'command' && permissions[method] !== 'public') return SEAT_LOCKED_REFUSAL;
   const byRole = refusalFor(who, permissions[method]);
   if (byRole !== null) return byRole;
   if (options.permission !== undefined) {
@@ -56,7 +77,7 @@ export interface Can {
 
 /** Whether the signed-in person may call a method (on a site, with a named right), and how a control says so when not. */
 export function useCan(method: MethodName, options: CanOptions = {}): Can {
-  const who = useWhoAmI();
+  const who = useActingPerson();
   const noteId = useId();
   const reason = refusalOf(who, method, options);
   if (reason === null) return { allowed: true, stepUp: false, reason: null, control: {}, note: null };

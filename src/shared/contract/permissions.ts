@@ -162,6 +162,9 @@ export const namedPermissions = {
 } as const satisfies Record<string, Role>;
 export type NamedPermission = keyof typeof namedPermissions;
 
+/** Core's refusal of every command from a locked seat, and the tooltip of every control that would send one. */
+export const SEAT_LOCKED_REFUSAL = 'This seat is locked: sign in to act';
+
 /** The sentence a disabled control's tooltip and a refusal say. */
 export function whoMay(requirement: Requirement, doing = 'do this'): string {
   return requirement === 'public'

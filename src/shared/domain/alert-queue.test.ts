@@ -11,6 +11,7 @@ import {
   queueStateOf,
   type QueueAlert,
 } from './alert-queue';
+import { ownSitesOf } from './own-sites';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const MIN = 60_000;
@@ -125,6 +126,34 @@ describe('the alert queue', () => {
     const shown = buildAlertQueue(many, EMPTY_ALERT_FILTERS, NOW).ids;
     for (const count of [1, 200, 1_999, 5_000]) {
       expect(firstInQueueOrder(many, count).map((a) => a.id)).toEqual(shown.slice(0, count));
+    }
+  });
+
+  it("puts a person's own sites first, then the others set apart, each part still most severe first", () => {
+    const alerts = [
+      alert('gate-critical', { severity: 'critical', siteId: 'gate', siteName: 'Harbour Gate' }),
+      alert('depot-low', { severity: 'low' }),
+      alert('yard-high', { severity: 'high', siteId: 'yard', siteName: 'Yard' }),
+      alert('depot-high', { severity: 'high' }),
+      alert('backup', { severity: 'info', siteId: null, siteName: null }),
+      alert('pier-medium', { siteId: 'pier', siteName: 'Pier' }),
+    ];
+    const queue = buildAlertQueue(alerts, EMPTY_ALERT_FILTERS, NOW, ownSitesOf(['depot', 'pier']));
+    // Alerts of no site (a backup job) are anyone's to act on: they stay with the person's own.
+    expect(queue.groups.map((group) => group.siteId)).toEqual(['depot', 'pier', NO_SITE, 'gate', 'yard']);
+    expect(queue.ids).toEqual(['depot-high', 'depot-low', 'pier-medium', 'backup', 'gate-critical', 'yard-high']);
+    expect(queue.firstOtherGroup).toBe(3);
+    expect(queue.groups.map((group) => group.otherSite)).toEqual([false, false, false, true, true]);
+
+    // Unlimited, or filtered down to other sites only, the order is the usual one.
+    const everyone = buildAlertQueue(alerts, EMPTY_ALERT_FILTERS, NOW, ownSitesOf(null));
+    expect(everyone.groups.map((group) => group.siteId)).toEqual(['gate', 'depot', 'yard', 'pier', NO_SITE]);
+    expect(everyone.firstOtherGroup).toBeNull();
+    const gateOnly = buildAlertQueue(alerts, { ...EMPTY_ALERT_FILTERS, siteId: 'gate' }, NOW, ownSitesOf(['depot']));
+    expect(gateOnly.firstOtherGroup).toBe(0);
+
+    for (const count of [1, 3, 6]) {
+      expect(firstInQueueOrder(alerts, count, ownSitesOf(['depot', 'pier'])).map((a) => a.id)).toEqual(queue.ids.slice(0, count));
     }
   });
 

@@ -1,4 +1,5 @@
 import { SEVERITIES, type Alert, type Severity } from '../contract/alerts';
+import { isOwnSite, type OwnSites } from './own-sites';
 
 /**
  * Where an alert stands for the operator, one word per alert: its own lifecycle state, except that
@@ -55,6 +56,8 @@ export interface AlertGroup {
   resolvedCount: number;
   /** The worst severity among its open alerts; null when every alert in it is resolved. */
   worst: Severity | null;
+  /** A site outside the person's own (they are limited to some): listed after their own, and a supervisor acts there. */
+  otherSite: boolean;
 }
 
 export interface AlertQueue {
@@ -67,6 +70,8 @@ export interface AlertQueue {
   sites: readonly { id: string; name: string }[];
   /** Alerts before filtering. */
   total: number;
+  /** The index of the first group of another site than the person's own; null when none is set apart. */
+  firstOtherGroup: number | null;
 }
 
 const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((severity, rank) => [severity, rank]));
@@ -134,13 +139,23 @@ interface GroupBuild {
   alerts: QueueAlert[];
 }
 
+/** The person's own sites first; then by the groups' first alerts; then by site name. */
+function compareGroups(own: OwnSites) {
+  return (a: { siteId: string; siteName: string; lead: QueueAlert }, b: { siteId: string; siteName: string; lead: QueueAlert }): number =>
+    Number(!isOwnSite(own, a.lead.siteId)) - Number(!isOwnSite(own, b.lead.siteId)) ||
+    compareInGroup(a.lead, b.lead) ||
+    nameCollator.compare(a.siteName, b.siteName);
+}
+
 /**
- * The queue as shown: filtered, grouped by site, sorted. Groups go by their first alert (so read
- * down the groups' first rows and they are in order too): most severe open alert first, then the
- * newest; groups with only resolutions last; then by site name. `now` decides which snoozes still
- * run. O(n log n); meant to run when the alerts or the filters change, never on a cursor move.
+ * The queue as shown: filtered, grouped by site, sorted. A person limited to some sites gets their
+ * own sites' groups first, then the others (`firstOtherGroup`). Within each, groups go by their
+ * first alert (so read down the groups' first rows and they are in order too): most severe open
+ * alert first, then the newest; groups with only resolutions last; then by site name. `now`
+ * decides which snoozes still run. O(n log n); meant to run when the alerts, the filters or the
+ * person change, never on a cursor move.
  */
-export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueueFilters, now: number): AlertQueue {
+export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueueFilters, now: number, own: OwnSites = null): AlertQueue {
   const needle = filters.text.trim().toLowerCase();
   const groups = new Map<string, GroupBuild>();
   const siteNames = new Map<string, string>();
@@ -175,10 +190,11 @@ export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueu
       openCount: group.alerts.length - resolvedCount,
       resolvedCount,
       worst: lead.state === 'resolved' ? null : lead.severity,
+      otherSite: !isOwnSite(own, lead.siteId),
       lead,
     });
   }
-  built.sort((a, b) => compareInGroup(a.lead, b.lead) || nameCollator.compare(a.siteName, b.siteName));
+  built.sort(compareGroups(own));
 
   const ids: string[] = [];
   const indexOf = new Map<string, number>();
@@ -191,26 +207,28 @@ export function buildAlertQueue(alerts: Iterable<QueueAlert>, filters: AlertQueu
     result.push(group);
   }
   const sites = [...siteNames].map(([id, name]) => ({ id, name })).sort((a, b) => nameCollator.compare(a.name, b.name));
-  return { groups: result, ids, indexOf, sites, total };
+  const firstOther = result.findIndex((group) => group.otherSite);
+  return { groups: result, ids, indexOf, sites, total, firstOtherGroup: firstOther === -1 ? null : firstOther };
 }
 
 /**
- * The first `count` alerts of the unfiltered queue, in screen order: what a console shows first.
+ * The first `count` alerts of the unfiltered queue, in screen order (the person's own sites first):
+ * what a console shows first.
  * The same order as buildAlertQueue, but only the groups that reach those rows are sorted, so core
  * answers it from ten thousand open alerts in a few milliseconds.
  */
-export function firstInQueueOrder<T extends QueueAlert>(alerts: Iterable<T>, count: number): T[] {
-  const groups = new Map<string, { siteName: string; alerts: T[]; lead: T }>();
+export function firstInQueueOrder<T extends QueueAlert>(alerts: Iterable<T>, count: number, own: OwnSites = null): T[] {
+  const groups = new Map<string, { siteId: string; siteName: string; alerts: T[]; lead: T }>();
   for (const alert of alerts) {
     const siteId = alert.siteId ?? NO_SITE;
     const group = groups.get(siteId);
-    if (group === undefined) groups.set(siteId, { siteName: groupNameOf(alert), alerts: [alert], lead: alert });
+    if (group === undefined) groups.set(siteId, { siteId, siteName: groupNameOf(alert), alerts: [alert], lead: alert });
     else {
       group.alerts.push(alert);
       if (compareInGroup(alert, group.lead) < 0) group.lead = alert;
     }
   }
-  const ordered = [...groups.values()].sort((a, b) => compareInGroup(a.lead, b.lead) || nameCollator.compare(a.siteName, b.siteName));
+  const ordered = [...groups.values()].sort(compareGroups(own));
   const first: T[] = [];
   for (const group of ordered) {
     if (first.length >= count) break;

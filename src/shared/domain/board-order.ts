@@ -1,5 +1,6 @@
 import type { MonitorStatus } from '../contract/monitors';
 import { STATUS_SEVERITY } from './monitor-status';
+import { isOwnSite, type OwnSites } from './own-sites';
 
 // One collator for every comparison: localeCompare with options builds one per call, which made
 // sorting 2,000 monitors take about 60 ms of the board's first render.
@@ -25,18 +26,25 @@ export interface BoardPlace {
 }
 
 /**
- * The first `count` monitors of the board in its default order, problems first: by status
- * severity, then site name, then monitor name, as the board lists them. Only the severities that
- * reach those rows are sorted, so core answers the first screenful without sorting every monitor.
+ * The first `count` monitors of the board in its default order, problems first: the person's own
+ * sites before the others (when they are limited to some), then by status severity, then site name,
+ * then monitor name, as the board lists them. Only the severities that reach those rows are sorted,
+ * so core answers the first screenful without sorting every monitor.
  */
 export function firstInBoardOrder<T>(
   monitors: Iterable<T>,
   placeOf: (monitor: T) => BoardPlace,
   sites: readonly { id: string; name: string }[],
   count: number,
+  own: OwnSites = null,
 ): T[] {
-  const buckets: T[][] = STATUS_SEVERITY.map(() => []);
-  for (const monitor of monitors) buckets[SEVERITY_RANK.get(placeOf(monitor).status) ?? 0]?.push(monitor);
+  // Own sites' severities, then the other sites' severities: one bucket each, filled in one pass.
+  const buckets: T[][] = [...STATUS_SEVERITY, ...STATUS_SEVERITY].map(() => []);
+  for (const monitor of monitors) {
+    const place = placeOf(monitor);
+    const side = isOwnSite(own, place.siteId) ? 0 : STATUS_SEVERITY.length;
+    buckets[side + (SEVERITY_RANK.get(place.status) ?? 0)]?.push(monitor);
+  }
   const rank = siteRanks(sites);
   const bySiteThenName = (a: T, b: T): number => {
     const left = placeOf(a);

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { Settings } from '../../../shared/contract';
 import { describeGroup, type AlertQueue } from '../../../shared/domain/alert-queue';
+import { OTHER_SITES_LABEL } from '../../../shared/domain/own-sites';
 import { useEffectiveSettings } from '../../api/queries';
 import { useViewStore } from '../../state/view-store';
 import { alertRowElementId, AlertRow } from './AlertRow';
@@ -13,6 +14,7 @@ type UiScale = Settings['uiScale'];
 const ROW_HEIGHT_REM = 3.25;
 const GROUP_HEADER_REM = 2.25;
 const GROUP_GAP_REM = 0.6;
+const DIVIDER_REM = 2.25;
 /** The root font size of each text scale, relative to the browser's (tokens.css: 100 %, 125 %, 160 %). */
 const SCALE_FACTOR: Record<UiScale, number> = { normal: 1, large: 1.25, wall: 1.6 };
 
@@ -49,9 +51,10 @@ export function AlertQueueList({ queue, emptyMessage }: { queue: AlertQueue; emp
       rowPx: Math.round(ROW_HEIGHT_REM * rootPx),
       headerPx: Math.round(GROUP_HEADER_REM * rootPx),
       gapPx: Math.round(GROUP_GAP_REM * rootPx),
+      dividerPx: Math.round(DIVIDER_REM * rootPx),
     };
   }, [uiScale]);
-  const layout = useMemo(() => layoutQueue(queue.groups, sizes), [queue.groups, sizes]);
+  const layout = useMemo(() => layoutQueue(queue.groups, queue.firstOtherGroup, sizes), [queue.groups, queue.firstOtherGroup, sizes]);
   const estimateSize = useCallback((index: number) => layout.itemSize[index] ?? sizes.rowPx, [layout, sizes]);
   const itemKey = useCallback(
     (index: number) => layout.itemAlert[index] ?? `site:${queue.groups[layout.itemGroup[index] ?? 0]?.siteId ?? index}`,
@@ -115,6 +118,16 @@ export function AlertQueueList({ queue, emptyMessage }: { queue: AlertQueue; emp
       data-testid="alert-queue"
     >
       <div className="alert-queue__inner" style={{ height: virtualizer.getTotalSize() }}>
+        {layout.dividerTop !== null && queue.firstOtherGroup !== null && visibleGroups.has(queue.firstOtherGroup) ? (
+          <div
+            role="presentation"
+            className="other-sites-divider alert-queue__divider"
+            style={{ top: layout.dividerTop, height: sizes.dividerPx }}
+            data-testid="other-sites-divider"
+          >
+            {OTHER_SITES_LABEL}
+          </div>
+        ) : null}
         {[...visibleGroups].map(([groupIndex, rows]) => {
           const group = queue.groups[groupIndex];
           const groupTop = layout.groupTop[groupIndex] ?? 0;

@@ -8,7 +8,7 @@ import { FIRST_SCREENFUL } from '../../api/alert-queries';
 import { AlertRowRenderObserverContext } from '../../api/alert-store-context';
 import { App } from '../../app/App';
 import { testAlert, testAlertSnapshot } from '../../testing/alert-fixtures';
-import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
+import { FakeTransport, personWhoAmI, TEST_SESSION, TEST_USER } from '../../testing/fake-transport';
 import { withScreenHeight } from '../../testing/layout';
 import { T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
@@ -288,6 +288,21 @@ describe('the alert queue', () => {
     expect(transport.callsOf('alerts.escalate')).toEqual([]);
   });
 
+  it('sends nothing from a locked seat: the queue stays in view, and `a` says the seat is locked without asking core', async () => {
+    const transport = queueTransport();
+    const locked = { state: 'locked', user: TEST_USER, session: { ...TEST_SESSION, locked: true } } as const;
+    transport.respond('auth.state', () => locked);
+    renderApp({ transport, seat: locked, page: 'alerts' });
+    await screen.findAllByTestId('alert-row');
+    await screen.findByTestId('lock-panel');
+    act(() => useViewStore.getState().setAlertCursor('nvr-crit'));
+    press('a', document.body);
+    expect((await screen.findByTestId('alert-command-error')).textContent).toContain('This seat is locked: sign in to act');
+    expect(useViewStore.getState().alertDialog).toBeNull();
+    for (const key of ['c', 'e', 's', 'r']) press(key, document.body);
+    expect(transport.calls.filter((call) => call.method.startsWith('alerts.') && call.method !== 'alerts.snapshot')).toEqual([]);
+  });
+
   it('lets an operator limited to one site act on its alerts; another site’s need a supervisor', async () => {
     const transport = queueTransport();
     transport.respond('app.whoami', () => personWhoAmI('operator', ['gate']));
@@ -301,6 +316,27 @@ describe('the alert queue', () => {
     act(() => useViewStore.getState().showAlertDetail('gate-med'));
     await waitFor(() => expect(screen.getByTestId('alert-detail').dataset.alertId).toBe('gate-med'));
     expect(screen.getByTestId('alert-action-a').hasAttribute('disabled')).toBe(false);
+  });
+
+  it("lists a limited person's own site first, the others after a divider, and j/k walk them as shown", async () => {
+    const transport = queueTransport();
+    transport.respond('app.whoami', () => personWhoAmI('operator', ['gate']));
+    await openQueue(transport);
+    await waitFor(() => expect(screen.getAllByTestId('alert-group').map((group) => group.dataset.siteId)).toEqual(['gate', 's1']));
+    // Within each part problems still come first: the depot's critical leads its group.
+    expect(rows().map((row) => row.dataset.alertId)).toEqual(['gate-med', 'gate-done', 'nvr-crit', 'door-high', 'cam-low']);
+    const divider = screen.getByTestId('other-sites-divider');
+    expect(divider.textContent).toBe('Other sites (a supervisor acts there)');
+    const groups = screen.getAllByTestId('alert-group');
+    const top = (element: Element) => Number.parseFloat((element as HTMLElement).style.top);
+    expect(top(divider)).toBeGreaterThan(top(groups[0] as HTMLElement));
+    expect(top(divider)).toBeLessThan(top(groups[1] as HTMLElement));
+    for (const expected of ['gate-med', 'gate-done', 'nvr-crit', 'door-high']) {
+      press('j');
+      expect(cursorRow()).toBe(expected);
+    }
+    press('k');
+    expect(cursorRow()).toBe('nvr-crit');
   });
 
   it('filters by severity, state and site, and focuses the search with /', async () => {

@@ -3,6 +3,7 @@ import { buildAlertQueue, EMPTY_ALERT_FILTERS, hasActiveAlertFilters, type Alert
 import { useAlertSnapshot } from '../../api/alert-queries';
 import { useAlertStore, useAlertVersion } from '../../api/alert-store-context';
 import { useConnection } from '../../api/connection';
+import { useOwnSites } from '../../api/queries';
 import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
 import { useSharedNow } from '../../components/use-shared-now';
@@ -27,7 +28,9 @@ function useAlertQueue(): AlertQueue {
   const filters = useViewStore((state) => state.alertFilters);
   const now = useSharedNow();
   const clock = filters.state === null ? 0 : now;
-  return useMemo(() => buildAlertQueue(store.all(), filters, clock), [store, version, filters, clock]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+  const own = useOwnSites();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version says the store changed
+  return useMemo(() => buildAlertQueue(store.all(), filters, clock, own), [store, version, filters, clock, own]);
 }
 
 function EmptyQueueMessage({ total }: { total: number }) {

@@ -3,7 +3,8 @@ import type { AlertGroup } from '../../../shared/domain/alert-queue';
 /**
  * Where each line of the grouped queue sits, in px: a header per group, then its alerts, with a
  * gap between groups. The virtualizer sees one flat list of items (a group's header item carries
- * the gap above it); the page draws each group as a card around its items.
+ * the gap above it); the page draws each group as a card around its items. Before the first group
+ * of another site than the person's own, the gap is the divider's height, and the divider sits in it.
  */
 export interface QueueLayout {
   /** Per item: its group, and the alert it shows (null for the group's header). */
@@ -17,15 +18,22 @@ export interface QueueLayout {
   readonly groupHeight: readonly number[];
   readonly itemOfAlert: ReadonlyMap<string, number>;
   readonly total: number;
+  /** The divider before the other sites' groups: its top, or null when none is set apart. Its height is `dividerPx`. */
+  readonly dividerTop: number | null;
 }
 
 export interface LayoutSizes {
   headerPx: number;
   rowPx: number;
   gapPx: number;
+  dividerPx: number;
 }
 
-export function layoutQueue(groups: readonly AlertGroup[], { headerPx, rowPx, gapPx }: LayoutSizes): QueueLayout {
+export function layoutQueue(
+  groups: readonly AlertGroup[],
+  firstOtherGroup: number | null,
+  { headerPx, rowPx, gapPx, dividerPx }: LayoutSizes,
+): QueueLayout {
   const itemGroup: number[] = [];
   const itemAlert: (string | null)[] = [];
   const itemStart: number[] = [];
@@ -34,8 +42,10 @@ export function layoutQueue(groups: readonly AlertGroup[], { headerPx, rowPx, ga
   const groupHeight: number[] = [];
   const itemOfAlert = new Map<string, number>();
   let offset = 0;
+  let dividerTop: number | null = null;
   groups.forEach((group, index) => {
-    const gap = index === 0 ? 0 : gapPx;
+    const gap = index === firstOtherGroup ? dividerPx : index === 0 ? 0 : gapPx;
+    if (index === firstOtherGroup) dividerTop = offset;
     itemGroup.push(index);
     itemAlert.push(null);
     itemStart.push(offset);
@@ -53,5 +63,5 @@ export function layoutQueue(groups: readonly AlertGroup[], { headerPx, rowPx, ga
     }
     groupHeight.push(offset - (groupTop[index] ?? 0));
   });
-  return { itemGroup, itemAlert, itemStart, itemSize, groupTop, groupHeight, itemOfAlert, total: offset };
+  return { itemGroup, itemAlert, itemStart, itemSize, groupTop, groupHeight, itemOfAlert, total: offset, dividerTop };
 }

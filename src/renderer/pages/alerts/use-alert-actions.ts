@@ -1,8 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { CommandName } from '../../../shared/contract';
 import { useAlertCommand, type AlertCommand } from '../../api/alert-queries';
-import { useWhoAmI } from '../../api/queries';
-import { refusalOf } from '../../api/use-can';
+import { refusalOf, useActingPerson } from '../../api/use-can';
 
 /** What the last command did, in words: a refusal is shown as core worded it. */
 export type CommandOutcome = { ok: true; text: string } | { ok: false; text: string };
@@ -35,8 +34,8 @@ export function useAlertActions() {
     },
     [mutateAsync],
   );
-  const who = useWhoAmI();
-  /** Why a key may not do what it would on this alert (its role, or another site's alert); null when it may. */
+  const who = useActingPerson();
+  /** Why a key may not do what it would on this alert (a locked seat, its role, or another site's alert); null when it may. */
   const refusal = useCallback(
     (method: AlertCommand['method'] | Extract<CommandName, 'incidents.create'>, siteId: string | null) =>
       refusalOf(who, method, { siteId }),

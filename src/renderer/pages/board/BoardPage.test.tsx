@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTransport } from '../../testing/fake-transport';
+import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
 import { withScreenHeight } from '../../testing/layout';
 import { boardMonitor, testSite, testSnapshot, testState, T0 } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
@@ -138,6 +138,34 @@ describe('the status board', () => {
     await waitFor(() => expect(shownIds()).toEqual(['cam3', 'nvr']));
     fireEvent.change(screen.getByTestId('board-filter-text'), { target: { value: 'CAMERA' } });
     await waitFor(() => expect(shownIds()).toEqual(['cam3']));
+  });
+
+  it("puts a limited person's own site first, set apart from the others, and j/k walk the rows as shown", async () => {
+    const transport = new FakeTransport({
+      'app.whoami': () => personWhoAmI('operator', ['north']),
+      'board.snapshot': () => testSnapshot(SITES, MONITORS),
+    });
+    await openBoard(transport);
+    // Depot North's degraded camera leads, though the gate's uplink is down: the gate is another site.
+    await waitFor(() => expect(shownIds()).toEqual(['cam3', 'door', 'nvr', 'uplink', 'barrier']));
+    const grid = screen.getByTestId('monitor-grid');
+    const lines = within(grid)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.dataset.monitorId ?? row.textContent);
+    expect(lines).toEqual(['cam3', 'door', 'nvr', 'Other sites (a supervisor acts there)', 'uplink', 'barrier']);
+    const tiles = [...(screen.getByRole('region', { name: 'Sites' }).querySelector('ul')?.children ?? [])];
+    expect(tiles.map((tile) => tile.textContent)).toEqual([
+      expect.stringContaining('Depot North'),
+      'Other sites (a supervisor acts there)',
+      expect.stringContaining('Harbour Gate'),
+    ]);
+    for (const expected of ['cam3', 'door', 'nvr', 'uplink', 'barrier']) {
+      act(() => fireEvent.keyDown(document.body, { key: 'j' }));
+      expect(rowOf(expected).getAttribute('aria-selected')).toBe('true');
+    }
+    act(() => fireEvent.keyDown(document.body, { key: 'k' }));
+    expect(rowOf('uplink').getAttribute('aria-selected')).toBe('true');
   });
 
   it('moves with j/k, opens with Enter, and focuses the search with /', async () => {

@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useBoardVersion, useMonitorStore } from '../../api/monitor-store-context';
-import { useEffectiveSettings } from '../../api/queries';
+import { useEffectiveSettings, useOwnSites } from '../../api/queries';
+import { OTHER_SITES_LABEL } from '../../../shared/domain/own-sites';
 import type { MonitorStatus, Settings } from '../../../shared/contract';
 import type { BoardEntry } from '../../api/monitor-store';
 import { useViewStore } from '../../state/view-store';
@@ -42,6 +43,19 @@ function countProblems(ids: readonly string[], entryOf: (id: string) => BoardEnt
 
 const COLUMNS = ['Status', 'Monitor and target', 'Site', 'Why', 'Latency', 'In status'] as const;
 
+/** The grid's lines: the monitors shown, with the line before the other sites' first monitor when the person is limited to some. */
+function gridLines(ids: readonly string[], firstOther: number | null) {
+  const dividerAt = firstOther ?? Infinity;
+  return {
+    count: ids.length + (firstOther === null ? 0 : 1),
+    /** A monitor id, or null for the divider. */
+    monitorAt: (line: number): string | null | undefined => (line < dividerAt ? ids[line] : line === dividerAt ? null : ids[line - 1]),
+    lineOf: (index: number): number => (index < dividerAt ? index : index + 1),
+    /** How many monitors the first `lines` lines hold. */
+    monitorsIn: (lines: number): number => (lines > dividerAt ? lines - 1 : lines),
+  };
+}
+
 export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   const store = useMonitorStore();
   const version = useBoardVersion();
@@ -49,8 +63,14 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   const cursor = useViewStore((state) => state.boardCursor);
   const openMonitor = useViewStore((state) => state.openMonitor);
   const { uiScale, timeZone } = useEffectiveSettings();
+  const own = useOwnSites();
   // Recomputed once per frame at most (the version changes per frame), never per event.
-  const ids = useMemo(() => visibleMonitorIds(store.orderedIds(), store.getEntry, filters), [store, filters, version]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+  const { ids, firstOther } = useMemo(
+    () => visibleMonitorIds(store.orderedIds(), store.getEntry, filters, own),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says the store changed
+    [store, filters, own, version],
+  );
+  const lines = useMemo(() => gridLines(ids, firstOther), [ids, firstOther]);
 
   const rootPx = useMemo(() => rootFontPx(uiScale), [uiScale]);
   const rowHeight = Math.round(ROW_HEIGHT_REM * rootPx);
@@ -60,10 +80,10 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   // scrollToIndex leaves this component, wrapped in a callback keyed on that instance.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: ids.length,
+    count: lines.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (index) => ids[index] ?? index,
+    getItemKey: (line) => lines.monitorAt(line) ?? 'other-sites',
     paddingStart: headerHeight,
     scrollPaddingStart: headerHeight,
     overscan: 6,
@@ -74,17 +94,20 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   // it stays in view. Arriving any other way, the board opens at its top, where the problems are.
   const [readingIndexOnArrival] = useState(() => {
     const { previousPage, monitorId } = useViewStore.getState();
-    return previousPage === 'monitor' && cursor !== null && monitorId === cursor ? ids.indexOf(cursor) : -1;
+    return previousPage === 'monitor' && cursor !== null && monitorId === cursor ? lines.lineOf(ids.indexOf(cursor)) : -1;
   });
   useEffect(() => {
     if (readingIndexOnArrival > 0) virtualizer.scrollToIndex(readingIndexOnArrival, { align: 'center' });
   }, [virtualizer, readingIndexOnArrival]);
 
   // Rows scrolled out of view above (more than half a row), and how many of them are problems.
-  const hiddenAbove = Math.min(ids.length, Math.floor((virtualizer.scrollOffset ?? 0) / rowHeight + 0.5));
+  const hiddenAbove = lines.monitorsIn(Math.min(lines.count, Math.floor((virtualizer.scrollOffset ?? 0) / rowHeight + 0.5)));
   const problemsAbove = countProblems(ids.slice(0, hiddenAbove), store.getEntry);
 
-  const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
+  const scrollToIndex = useCallback(
+    (index: number) => virtualizer.scrollToIndex(lines.lineOf(index), { align: 'auto' }),
+    [virtualizer, lines],
+  );
   useBoardKeys(ids, scrollToIndex);
 
   const total = store.size;
@@ -115,7 +138,7 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
         className="board-grid"
         role="grid"
         aria-label="Monitors"
-        aria-rowcount={ids.length + 1}
+        aria-rowcount={lines.count + 1}
         tabIndex={0}
         aria-activedescendant={cursor !== null && ids.includes(cursor) ? rowElementId(cursor) : undefined}
         data-testid="monitor-grid"
@@ -129,7 +152,15 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
             ))}
           </div>
           {virtualizer.getVirtualItems().map((item) => {
-            const id = ids[item.index];
+            const id = lines.monitorAt(item.index);
+            if (id === null)
+              return (
+                <RowSlot key="other-sites" top={item.start} height={item.size}>
+                  <div role="row" className="other-sites-divider board-grid__divider" data-testid="other-sites-divider">
+                    <div role="gridcell">{OTHER_SITES_LABEL}</div>
+                  </div>
+                </RowSlot>
+              );
             return id === undefined ? null : (
               <RowSlot key={id} top={item.start} height={item.size}>
                 <MonitorRow monitorId={id} selected={id === cursor} timeZone={timeZone} onOpen={openMonitor} />

@@ -1,7 +1,9 @@
-import { memo, useCallback, useMemo } from 'react';
+import { Fragment, memo, useCallback, useMemo } from 'react';
 import type { MonitorStatus } from '../../../shared/contract';
 import { STATUS_SEVERITY } from '../../../shared/domain/monitor-status';
+import { OTHER_SITES_LABEL } from '../../../shared/domain/own-sites';
 import { useBoardVersion, useMonitorStore, useSiteSummary } from '../../api/monitor-store-context';
+import { useOwnSites } from '../../api/queries';
 import { StatusBadge } from '../../components/StatusBadge';
 import { STATUS_PRESENTATION } from '../../format/monitor-status';
 import { useViewStore } from '../../state/view-store';
@@ -73,13 +75,25 @@ export function SiteTiles() {
     (siteId: string) => setBoardFilters({ siteId: useViewStore.getState().boardFilters.siteId === siteId ? null : siteId }),
     [setBoardFilters],
   );
-  const siteIds = useMemo(() => orderedSiteIds(store.siteIds(), store.getSite, order), [store, order, version]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+  const own = useOwnSites();
+  const { ids: siteIds, firstOther } = useMemo(
+    () => orderedSiteIds(store.siteIds(), store.getSite, order, own),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says the store changed
+    [store, order, own, version],
+  );
   if (siteIds.length === 0) return null;
   return (
     <section className="site-tiles" aria-label="Sites">
       <ul className="site-tiles__list">
-        {siteIds.map((siteId) => (
-          <SiteTile key={siteId} siteId={siteId} selected={siteId === selectedSiteId} onSelect={select} />
+        {siteIds.map((siteId, index) => (
+          <Fragment key={siteId}>
+            {index === firstOther ? (
+              <li className="other-sites-divider site-tiles__divider" data-testid="other-sites-divider">
+                {OTHER_SITES_LABEL}
+              </li>
+            ) : null}
+            <SiteTile siteId={siteId} selected={siteId === selectedSiteId} onSelect={select} />
+          </Fragment>
         ))}
       </ul>
     </section>

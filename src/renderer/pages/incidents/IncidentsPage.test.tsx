@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../shared/contract';
 import { useViewStore } from '../../state/view-store';
-import { FakeTransport } from '../../testing/fake-transport';
+import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 import { TransportError } from '../../transport/transport';
 import { listIncident, SOP_SUMMARIES } from '../../testing/incident-fixtures';
@@ -72,6 +72,22 @@ describe('the incident list', () => {
     await waitFor(() => expect(useViewStore.getState().page).toBe('incident'));
     expect(useViewStore.getState().incidentId).toBe('p1-sooner');
     expect(window.location.hash).toContain('page=incident&incident=p1-sooner');
+  });
+
+  it("lists a limited person's own site first, the others after a divider, and j/k walk them as shown", async () => {
+    const atGate = (incident: Incident): Incident =>
+      incident.id === 'p2' || incident.id === 'p1-later' ? { ...incident, siteId: 'gate', siteName: 'Harbour Gate' } : incident;
+    const transport = listTransport(INCIDENTS.map(atGate));
+    transport.respond('app.whoami', () => personWhoAmI('operator', ['gate']));
+    renderApp({ transport, page: 'incidents' });
+    await waitFor(() => expect(rows().map((row) => row.dataset.incidentId)).toEqual(['p1-later', 'p2', 'p0', 'p1-sooner']));
+    const table = screen.getByTestId('incident-list');
+    const lines = [...table.querySelectorAll('tbody tr')].map((row) => (row as HTMLElement).dataset.incidentId ?? row.textContent);
+    expect(lines).toEqual(['p1-later', 'p2', 'Other sites (a supervisor acts there)', 'p0', 'p1-sooner']);
+    for (const expected of ['p1-later', 'p2', 'p0']) {
+      press('j');
+      expect(rowOf(expected).dataset.cursor).toBe('true');
+    }
   });
 
   it('shows resolved incidents after the open ones when asked', async () => {

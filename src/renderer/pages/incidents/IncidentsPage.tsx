@@ -1,7 +1,9 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import type { Incident } from '../../../shared/contract';
 import { describeClock, slaClocks, type SlaClock } from '../../../shared/domain/incident-sla';
+import { OTHER_SITES_LABEL, ownFirst } from '../../../shared/domain/own-sites';
 import { useIncidents } from '../../api/incident-queries';
+import { useOwnSites } from '../../api/queries';
 import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
 import { useNow } from '../../components/use-now';
@@ -57,7 +59,8 @@ function IncidentRow({ incident, now, atCursor }: { incident: Incident; now: num
   );
 }
 
-function IncidentTable({ incidents }: { incidents: readonly Incident[] }) {
+/** The rows, with the line before the first incident of another site than the person's own (`firstOther`). */
+function IncidentTable({ incidents, firstOther }: { incidents: readonly Incident[]; firstOther: number | null }) {
   const cursor = useViewStore((state) => state.incidentCursor);
   // Every second: the clocks count down in minutes and seconds.
   const now = useNow(1_000);
@@ -76,8 +79,17 @@ function IncidentTable({ incidents }: { incidents: readonly Incident[] }) {
           </tr>
         </thead>
         <tbody>
-          {incidents.map((incident) => (
-            <IncidentRow key={incident.id} incident={incident} now={now} atCursor={incident.id === cursor} />
+          {incidents.map((incident, index) => (
+            <Fragment key={incident.id}>
+              {index === firstOther ? (
+                <tr className="incident-table__divider" data-testid="other-sites-divider">
+                  <td colSpan={7}>
+                    <span className="other-sites-divider">{OTHER_SITES_LABEL}</span>
+                  </td>
+                </tr>
+              ) : null}
+              <IncidentRow incident={incident} now={now} atCursor={incident.id === cursor} />
+            </Fragment>
           ))}
         </tbody>
       </table>
@@ -96,12 +108,19 @@ function IncidentCount({ incidents }: { incidents: readonly Incident[] }) {
   );
 }
 
-/** Every open incident, most urgent first, with its clocks; resolved ones on request. */
+/**
+ * Every open incident, most urgent first, with its clocks; resolved ones on request. A person limited
+ * to some sites gets theirs first, then the others', each part most urgent first.
+ */
 export function IncidentsPage() {
   const [showResolved, setShowResolved] = useState(false);
   const [creating, setCreating] = useState(false);
   const incidents = useIncidents(showResolved);
-  const sorted = useMemo(() => [...(incidents.data ?? [])].sort(byUrgency), [incidents.data]);
+  const own = useOwnSites();
+  const { items: sorted, firstOther } = useMemo(
+    () => ownFirst([...(incidents.data ?? [])].sort(byUrgency), (incident) => incident.siteId, own),
+    [incidents.data, own],
+  );
   const ids = useMemo(() => sorted.map((incident) => incident.id), [sorted]);
   useIncidentListKeys(ids, creating);
   return (
@@ -144,7 +163,7 @@ export function IncidentsPage() {
       {sorted.length > 0 ? (
         <>
           <IncidentCount incidents={sorted} />
-          <IncidentTable incidents={sorted} />
+          <IncidentTable incidents={sorted} firstOther={firstOther} />
         </>
       ) : null}
       {creating ? <CreateIncidentDialog alerts={[]} onClose={() => setCreating(false)} /> : null}
