@@ -19,3 +19,4 @@ export * from './security';
 export * from './permissions';
 export * from './transport';
 export * from './bridge';
+export * from './hub';
