@@ -5,7 +5,7 @@ import { FormField } from '../components/FormField';
 import { KeyboardDialog } from '../components/KeyboardDialog';
 import { checkWithContract, placeErrors, type FieldErrors } from '../forms/form-model';
 import { isTransportError } from '../transport/transport';
-import { PasswordStrength } from './PasswordStrength';
+import { NewPasswordField, PasswordField } from './NewPasswordField';
 
 /** The signed-in person changes their own password: the current one first, the new one twice. */
 export function ChangePasswordDialog({ user, onClose }: { user: User; onClose(): void }) {
@@ -80,37 +80,24 @@ export function ChangePasswordDialog({ user, onClose }: { user: User; onClose():
           />
         )}
       </FormField>
-      <FormField
+      <NewPasswordField
         field="next"
         id="change-password-next"
         label="New password"
         hint="8 to 128 characters; common passwords are refused."
         error={errors.next}
-      >
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={next}
-            onChange={(event) => setNext(event.target.value)}
-          />
-        )}
-      </FormField>
-      <PasswordStrength password={next} userInputs={[user.username, user.displayName]} />
-      <FormField field="repeat" id="change-password-repeat" label="New password again" error={errors.repeat}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(event) => setRepeat(event.target.value)}
-          />
-        )}
-      </FormField>
+        value={next}
+        onChange={setNext}
+        userInputs={[user.username, user.displayName]}
+      />
+      <PasswordField
+        field="repeat"
+        id="change-password-repeat"
+        label="New password again"
+        error={errors.repeat}
+        value={repeat}
+        onChange={setRepeat}
+      />
     </KeyboardDialog>
   );
 }

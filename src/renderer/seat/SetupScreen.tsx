@@ -4,7 +4,7 @@ import { FormField } from '../components/FormField';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { Problem } from '../components/Problem';
 import { checkWithContract, type FieldErrors } from '../forms/form-model';
-import { PasswordStrength } from './PasswordStrength';
+import { NewPasswordField, PasswordField } from './NewPasswordField';
 import { useSeatCall } from './use-seat-call';
 
 const FIELDS = ['username', 'displayName', 'password', 'repeat'] as const;
@@ -77,39 +77,26 @@ export function SetupScreen() {
             />
           )}
         </FormField>
-        <FormField
+        <NewPasswordField
           field="password"
           id="setup-password"
           label="Password"
           hint="8 to 128 characters. A long phrase is easier to remember than symbols; common passwords are refused."
           error={errorFor('password')}
-        >
-          {(attributes) => (
-            <input
-              {...attributes}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              data-testid="setup-password"
-            />
-          )}
-        </FormField>
-        <PasswordStrength password={password} userInputs={[username, displayName]} />
-        <FormField field="repeat" id="setup-repeat" label="Password again" error={errorFor('repeat')}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={repeat}
-              onChange={(event) => setRepeat(event.target.value)}
-              data-testid="setup-repeat"
-            />
-          )}
-        </FormField>
+          value={password}
+          onChange={setPassword}
+          testId="setup-password"
+          userInputs={[username, displayName]}
+        />
+        <PasswordField
+          field="repeat"
+          id="setup-repeat"
+          label="Password again"
+          error={errorFor('repeat')}
+          value={repeat}
+          onChange={setRepeat}
+          testId="setup-repeat"
+        />
         {failure?.message ? <Problem title={failure.message} testId="setup-problem" /> : null}
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={pending} data-testid="setup-submit">

@@ -8,7 +8,7 @@ import { FormErrors, FormField } from '../../components/FormField';
 import { ROLE_NAMES } from '../../format/roles';
 import { checkWithContract, placeErrors, type FieldErrors } from '../../forms/form-model';
 import { isTransportError } from '../../transport/transport';
-import { PasswordStrength } from '../../seat/PasswordStrength';
+import { NewPasswordField } from '../../seat/NewPasswordField';
 
 const FIELDS = ['username', 'displayName', 'role', 'sites', 'password'] as const;
 
@@ -138,26 +138,17 @@ export function UserForm({ user, onDone }: { user: User | null; onDone(): void }
       </FormField>
       {user === null ? (
         <>
-          <FormField
+          <NewPasswordField
             field="password"
             id="user-password"
             label="First password"
             hint="8 to 128 characters; give it to them in person."
             error={errors.password}
-          >
-            {(attributes) => (
-              <input
-                {...attributes}
-                className="input"
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-                data-testid="user-password"
-              />
-            )}
-          </FormField>
-          <PasswordStrength password={password} userInputs={[username, displayName]} />
+            value={password}
+            onChange={setPassword}
+            testId="user-password"
+            userInputs={[username, displayName]}
+          />
         </>
       ) : null}
       <FormErrors title="Core refused this:" messages={unplaced} />
