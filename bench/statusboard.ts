@@ -143,16 +143,21 @@ async function main(): Promise<void> {
   const statuses = ['down', 'degraded', 'up'] as const;
   const total = CHANGES_PER_SECOND * MEASURE_SECONDS;
   const started = performance.now();
+  const changes: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
     const due = started + (i * 1000) / CHANGES_PER_SECOND;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    void call(socket, 'monitors.setManualState', {
-      id: `mon-${(i * 97) % MONITORS}`,
-      status: statuses[i % statuses.length],
-      note: `bench change ${i}`,
-    });
+    changes.push(
+      call(socket, 'monitors.setManualState', {
+        id: `mon-${(i * 97) % MONITORS}`,
+        status: statuses[i % statuses.length],
+        note: `bench change ${i}`,
+      }),
+    );
   }
+  // Every change answered before core stops: one still in flight would fail the run after its report.
+  await Promise.all(changes);
   await page.waitForTimeout(1000);
   const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };

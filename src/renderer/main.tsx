@@ -1,6 +1,4 @@
-// First of all, so the token exchange overlaps the evaluation of everything below (React, the contract).
-import './session-early';
-// The shared styles next, in cascade order: a page's own stylesheet (imported by the page) comes after them.
+// The shared styles first, in cascade order: a page's own stylesheet (imported by the page) comes after them.
 import './tokens.css';
 import './app/app.css';
 import './components/frame.css';

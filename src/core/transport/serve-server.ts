@@ -5,6 +5,7 @@ import { Server } from 'socket.io';
 import { AuthState, MAX_PAYLOAD_BYTES, type Envelope } from '../../shared/contract';
 import { AUTH_PATH, HTTP_AUTH_METHODS, PAIR_PATH, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import type { Clock, Timers } from '../../shared/domain/clock';
+import { FIRST_SCREEN_BOARD_PARAM, FIRST_SCREEN_PATH, firstScreenReads, type FirstScreenAnswer } from '../../shared/domain/first-screen';
 import type { AuditAppend } from '../audit';
 import type { Logger } from '../logging';
 import type { Dispatcher } from '../service';
@@ -141,12 +142,6 @@ function answerJson(response: ServerResponse, status: number, envelope: Envelope
 }
 
 /**
- * auth.setup, auth.signIn and auth.signOut over HTTP: the same dispatcher call as over the socket
- * (validated, audited, rate-limited alike), and the answer sets or clears the person's HttpOnly
- * cookie with the session token core bound. Only a page holding this start's access cookie may ask,
- * and only with a JSON body, which a form on another site cannot send without asking first.
- */
-/**
  * What every sign-in request must be: a POST from a page holding this start's access cookie, with
  * a JSON body (which a form on another site cannot send without asking first). Answers the input,
  * or null once it has answered the refusal itself.
@@ -210,6 +205,44 @@ async function answerAuth(
     connection: { seat: address, address, bind: (token) => (binding.token = token) },
   });
   answerJson(response, 200, envelope, binding.token === undefined ? undefined : gate.personCookie(binding.token));
+}
+
+/**
+ * The first screen's reads over plain HTTP (shared/domain/first-screen.ts): exactly those reads,
+ * for a page holding this start's access cookie, as the person its cookie signs in, with the same
+ * dispatcher call (permissions included) as over the socket. A GET that changes nothing; a page of
+ * another origin is stopped by the gate and could not read the answer anyway (no CORS).
+ */
+async function answerFirstScreen(
+  gate: AccessGate,
+  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+): Promise<void> {
+  request.resume();
+  if (request.method !== 'GET') {
+    response.writeHead(405, { ...NO_STORE, Allow: 'GET' }).end();
+    return;
+  }
+  if (!gate.hasSession(request)) {
+    refuse(refusalOf(request, NO_SESSION));
+    response.writeHead(401, NO_STORE).end();
+    return;
+  }
+  const query = (request.url ?? '').split('?')[1] ?? '';
+  const opensOnBoard = new URLSearchParams(query).has(FIRST_SCREEN_BOARD_PARAM);
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const context = { actor: options.actorFor(gate.personToken(request), address, address) };
+  const answers: FirstScreenAnswer[] = [];
+  for (const read of firstScreenReads(opensOnBoard)) {
+    answers.push({
+      method: read.method,
+      input: read.input ?? null,
+      envelope: await options.dispatcher.call(read.method, read.input, context),
+    });
+  }
+  response.writeHead(200, { ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ answers }));
 }
 
 const PAIRING_REFUSED: Envelope = {
@@ -283,7 +316,12 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
     const path = (request.url ?? '/').split('?')[0];
     const authMethod = path?.startsWith(AUTH_PATH) ? authMethodOf(path) : null;
     if (path === SESSION_PATH) answerSession(gate, request, response, refuse);
-    else if (path === PAIR_PATH) {
+    else if (path === FIRST_SCREEN_PATH) {
+      answerFirstScreen(gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not answer the first screen');
+        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
+      });
+    } else if (path === PAIR_PATH) {
       answerPairing(gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
         logger.error({ err: error }, 'could not answer a pairing request');
         if (!response.headersSent) response.writeHead(500, NO_STORE).end();

@@ -7,6 +7,7 @@ import { startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Envelope } from '../../shared/contract';
 import { createSilentLogger } from '../logging';
+import { invoke, LOCAL_OPERATOR } from '../service';
 import { serveSessionSecret } from './access-gate';
 import { createServeServer } from './serve-server';
 
@@ -178,5 +179,56 @@ describe('serve mode sign-in over HTTP', () => {
       expect(refused.envelope).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(refused.setCookie).toBeNull();
     }
+  });
+
+  it('answers the first screen’s reads over HTTP as the person the cookie signs in, and nothing else', async () => {
+    const { origin, accessCookie, core } = await startServe();
+    const setup = await post(origin, '/auth/setup', accessCookie, ADMIN);
+    const cookies = `${accessCookie}; ${setup.setCookie?.split(';')[0] ?? ''}`;
+    const site = await invoke(core.dispatcher, 'sites.create', { name: 'North gate' }, { actor: LOCAL_OPERATOR });
+    const camera = await invoke(
+      core.dispatcher,
+      'monitors.create',
+      { siteId: site.id, name: 'Camera 1', probe: { kind: 'manual' } },
+      { actor: LOCAL_OPERATOR },
+    );
+    const firstScreen = async (path: string, cookie: string) => {
+      const response = await fetch(`${origin}${path}`, { headers: { cookie } });
+      return {
+        status: response.status,
+        cache: response.headers.get('cache-control'),
+        body: response.status === 200 ? await response.json() : null,
+      };
+    };
+
+    const board = await firstScreen('/first-screen?board', cookies);
+    expect(board.status).toBe(200);
+    expect(board.cache).toBe('no-store');
+    expect(board.body).toMatchObject({
+      answers: [
+        { method: 'auth.state', input: null, envelope: { ok: true, value: { state: 'signed-in', user: { username: 'ada' } } } },
+        { method: 'board.snapshot', input: { first: 100 }, envelope: { ok: true, value: { monitors: [{ id: camera.id }] } } },
+        { method: 'alerts.snapshot', input: { first: 200 }, envelope: { ok: true } },
+      ],
+    });
+    // Opening on another page, the board is not read.
+    const queue = await firstScreen('/first-screen', cookies);
+    expect((queue.body as { answers: { method: string }[] }).answers.map((answer) => answer.method)).toEqual([
+      'auth.state',
+      'alerts.snapshot',
+    ]);
+
+    // Signed out, the reads are refused like over the socket: the seat says so and nothing else is shown.
+    const nobody = await firstScreen('/first-screen?board', accessCookie);
+    expect(nobody.body).toMatchObject({
+      answers: [
+        { method: 'auth.state', envelope: { ok: true, value: { state: 'signed-out' } } },
+        { method: 'board.snapshot', envelope: { ok: false, error: { code: 'forbidden' } } },
+        { method: 'alerts.snapshot', envelope: { ok: false, error: { code: 'forbidden' } } },
+      ],
+    });
+    // Without this start's access cookie there is no answer at all, and the path takes no other method.
+    expect((await firstScreen('/first-screen?board', '')).status).toBe(401);
+    expect((await post(origin, '/first-screen', cookies, { method: 'settings.set' })).status).toBe(405);
   });
 });

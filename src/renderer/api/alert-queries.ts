@@ -1,4 +1,5 @@
 import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { FIRST_ALERTS_SCREENFUL } from '../../shared/domain/first-screen';
 import type { AlertStore } from './alert-store';
 import { useAlertStore } from './alert-store-context';
 import type { Transport } from '../transport/transport';
@@ -13,9 +14,6 @@ export const alertKeys = {
   detail: (id: string) => ['alerts.get', id] as const,
 };
 
-/** Alerts in the first answer: a tall screen's worth of queue rows, with room to spare. */
-export const FIRST_SCREENFUL = 200;
-
 /**
  * Loads alerts.snapshot into the alert store, for the whole console (the alarm and the status in
  * the header need it on every page). Events keep the store current from then on, so it is read
@@ -29,7 +27,7 @@ export function alertSnapshotQuery(transport: Transport, store: AlertStore) {
   return queryOptions({
     queryKey: alertKeys.snapshot,
     queryFn: async () => {
-      const first = store.isComplete() ? null : transport.call('alerts.snapshot', { first: FIRST_SCREENFUL });
+      const first = store.isComplete() ? null : transport.call('alerts.snapshot', { first: FIRST_ALERTS_SCREENFUL });
       const whole = transport.call('alerts.snapshot', undefined);
       // A failure shows once, from the whole snapshot's answer; a late first screenful changes nothing.
       void first?.then(

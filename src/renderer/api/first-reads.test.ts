@@ -5,7 +5,8 @@ import { boardMonitor, testSite, testSnapshot } from '../testing/monitoring-fixt
 import { AlertStore } from './alert-store';
 import { askForFirstScreen } from './first-reads';
 import { MonitorStore } from './monitor-store';
-import { boardSnapshotQuery, FIRST_BOARD_SCREENFUL } from './monitoring-queries';
+import { FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
+import { boardSnapshotQuery } from './monitoring-queries';
 import { createQueryClient } from './query-client';
 
 function opened(page: 'board' | 'alerts') {

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CommandName, MethodInput, SeriesRange } from '../../shared/contract';
+import { FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
 import type { Transport } from '../transport/transport';
 import type { MonitorStore } from './monitor-store';
 import { useMonitorStore } from './monitor-store-context';
@@ -8,9 +9,6 @@ import { useTransport } from './transport-context';
 
 /** How often an open latency chart rereads its series: roll-ups are per minute, so more often shows nothing new. */
 const SERIES_REFRESH_MS = 60_000;
-
-/** Monitors in the board's first answer: a tall screen's worth of rows, with room to spare. */
-export const FIRST_BOARD_SCREENFUL = 100;
 
 /**
  * Loads board.snapshot into the monitor store. Events keep the store current from then on, so the

@@ -1,39 +1,15 @@
 import { create } from 'zustand';
 import type { MonitorStatus } from '../../shared/contract';
 import { EMPTY_ALERT_FILTERS, type AlertQueueFilters } from '../../shared/domain/alert-queue';
+import { BARE_INCIDENT, bareIncidentId, hashParams, HOME_PAGE, isPage, pageFromHash, PAGES, type Page } from './page-address';
+
+export { HOME_PAGE, isPage, pageFromHash, PAGES, type Page };
 
 /**
  * View state only: where the operator is and what they filter by. Everything from core lives in
  * TanStack Query, except the board's per-monitor states (api/monitor-store), which change too
  * often for a query cache.
  */
-
-export const PAGES = [
-  'board',
-  'alerts',
-  'incidents',
-  'incident',
-  'alert-config',
-  'sops',
-  'backups',
-  'monitor',
-  'monitor-form',
-  'sites',
-  'overview',
-  'audit',
-  'security',
-  'settings',
-  'users',
-  'sessions',
-] as const;
-export type Page = (typeof PAGES)[number];
-
-/** The page the console opens on: the live status board is what a control room looks at. */
-export const HOME_PAGE: Page = 'board';
-
-export function isPage(value: unknown): value is Page {
-  return typeof value === 'string' && (PAGES as readonly string[]).includes(value);
-}
 
 /** The audit filter inputs as typed (strings); turned into an audit.list query when applied. */
 export interface AuditFilters {
@@ -170,34 +146,6 @@ export const useViewStore = create<ViewState>()((set) => ({
   showIncident: (id) => set((state) => ({ ...pageChange(state, 'incident'), incidentId: id, incidentCursor: id })),
   setIncidentCursor: (incidentCursor) => set({ incidentCursor }),
 }));
-
-function hashParams(hash: string): URLSearchParams {
-  return new URLSearchParams(hash.replace(/^#/, ''));
-}
-
-/** `#incident/<id>`: an incident's address as typed or linked, a bare page name with the id after a slash. */
-const BARE_INCIDENT = /^incident\/(.+)$/;
-
-function bareIncidentId(params: URLSearchParams): string | null {
-  for (const [key, value] of params) {
-    const match = value === '' ? BARE_INCIDENT.exec(key) : null;
-    if (match?.[1] !== undefined) return match[1];
-  }
-  return null;
-}
-
-/**
- * The page named in the URL fragment (#page=audit, next to serve mode's #token=...). A bare page
- * name (#alerts, #incident/<id>) is read too: it is what a person types or bookmarks.
- */
-export function pageFromHash(hash: string): Page {
-  const params = hashParams(hash);
-  const page = params.get('page');
-  if (isPage(page)) return page;
-  if (bareIncidentId(params) !== null) return 'incident';
-  const bare = [...params].find(([key, value]) => value === '' && isPage(key));
-  return bare === undefined ? HOME_PAGE : (bare[0] as Page);
-}
 
 /** What the fragment names: the page, and the monitor or incident that page shows. */
 export type ViewInHash = Pick<ViewState, 'page' | 'monitorId'> & Partial<Pick<ViewState, 'incidentId' | 'incidentCursor'>>;

@@ -46,7 +46,7 @@ export function checkSession(fetch: FetchLike): Promise<SessionAnswer> {
   return ask(fetch, { method: 'GET' }, 204, 401);
 }
 
-/** An exchange started by session-early.ts before the console's code was evaluated. */
+/** An exchange started by early.ts before the console's code was evaluated. */
 export interface EarlyExchange {
   token: string;
   answer: Promise<SessionAnswer>;
@@ -63,11 +63,12 @@ export function exchangeTokenEarly(
   location: Pick<Location, 'pathname' | 'search' | 'hash'>,
   history: Pick<History, 'replaceState' | 'state'>,
   fetch: FetchLike,
-): void {
+): Promise<SessionAnswer> | null {
   const token = tokenFromHash(location.hash);
-  if (token === null) return;
+  if (token === null) return null;
   removeTokenFromAddress(location, history);
   earlyExchange = { token, answer: exchangeToken(fetch, token) };
+  return earlyExchange.answer;
 }
 
 /** The early exchange, handed over once to the connection that waits for it. */

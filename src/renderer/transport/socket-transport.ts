@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { authPathOf, HTTP_AUTH_METHODS, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import { ConnectionStateHolder } from './connection-state';
+import { takeFirstScreenAnswers, withFirstScreenAnswers } from './first-screen';
 import { deliverEvent, unwrapEnvelope } from './envelope';
 import {
   createSessionKeeper,
@@ -221,7 +222,11 @@ export function connectToOwnOrigin(host: ServeConnection, options: SocketTranspo
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
   });
-  const transport = createSocketTransport(socket, { postAuth, ...options });
+  const transport = withFirstScreenAnswers(
+    createSocketTransport(socket, { postAuth, ...options }),
+    takeFirstScreenAnswers(),
+    unwrapEnvelope,
+  );
   let accessRefused = false;
   const refused = () => {
     if (accessRefused) return;

@@ -4,7 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/contract';
 import { firstInQueueOrder } from '../../../shared/domain/alert-queue';
-import { FIRST_SCREENFUL } from '../../api/alert-queries';
+import { FIRST_ALERTS_SCREENFUL } from '../../../shared/domain/first-screen';
 import { AlertRowRenderObserverContext } from '../../api/alert-store-context';
 import { App } from '../../app/App';
 import { testAlert, testAlertSnapshot } from '../../testing/alert-fixtures';
@@ -392,11 +392,11 @@ describe('loading a large queue', () => {
     renderApp({ transport, page: 'alerts' });
     await waitFor(() =>
       expect(screen.getByTestId('alert-count').textContent).toContain(
-        `Showing the ${FIRST_SCREENFUL} most urgent of ${many.length} alerts; reading the rest`,
+        `Showing the ${FIRST_ALERTS_SCREENFUL} most urgent of ${many.length} alerts; reading the rest`,
       ),
     );
     expect(rows()[0]?.dataset.alertId).toBe('nvr-crit');
-    expect(transport.callsOf('alerts.snapshot')).toEqual([{ first: FIRST_SCREENFUL }, undefined]);
+    expect(transport.callsOf('alerts.snapshot')).toEqual([{ first: FIRST_ALERTS_SCREENFUL }, undefined]);
 
     releaseWhole();
     await waitFor(() => expect(screen.getByTestId('alert-count').textContent).toContain(`${many.length - 1} open · 1 resolved`));
