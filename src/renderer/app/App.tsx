@@ -167,17 +167,20 @@ export function App({
   alertStore: givenAlertStore,
   pageLoaders = PAGE_LOADERS,
   monitorStore: givenMonitorStore,
+  alarmSound: givenAlarmSound,
 }: {
   transport: Transport;
   queryClient: QueryClient;
   alertStore?: AlertStore;
   pageLoaders?: PageLoaders;
   monitorStore?: MonitorStore;
+  /** The console's sound; a test gives one on a fake AudioContext. */
+  alarmSound?: AlarmSound;
 }) {
   // One store of each per console: they live as long as the connection they are fed from.
   const [monitorStore] = useState(() => givenMonitorStore ?? new MonitorStore());
   const [alertStore] = useState(() => givenAlertStore ?? new AlertStore());
-  const [alarmSound] = useState(() => new AlarmSound());
+  const [alarmSound] = useState(() => givenAlarmSound ?? new AlarmSound());
   return (
     <RootErrorBoundary>
       <QueryClientProvider client={queryClient}>

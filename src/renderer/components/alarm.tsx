@@ -41,11 +41,25 @@ export function useAlarmSounding(): boolean {
 }
 
 /**
- * When audio is started, after the console opened: creating it holds the page's one thread for
- * 5-450 ms in Chromium (the most on a browser's first), which the first screen should not wait
- * for. An alarm that comes sooner starts it itself.
+ * When audio is started: creating it holds the page's one thread for 5-450 ms in Chromium (the
+ * most on a browser's first), which the first screen should not wait for, and which the first
+ * alarm should not pay either. So it starts in the first idle moment after the alert queue has
+ * loaded (the first screen is up by then), and at the latest this long after that. An alarm that
+ * comes sooner starts it itself.
  */
-const PREPARE_SOUND_AFTER_MS = 2_000;
+const PREPARE_SOUND_WITHIN_MS = 2_000;
+
+/** Runs `work` when the page is idle (or after `withinMs` at the latest); returns the cancel. */
+function whenIdle(work: () => void, withinMs: number): () => void {
+  if (typeof window.requestIdleCallback !== 'function' || typeof window.cancelIdleCallback !== 'function') {
+    const timer = setTimeout(work, withinMs);
+    return () => clearTimeout(timer);
+  }
+  const handle = window.requestIdleCallback(work, { timeout: withinMs });
+  // Cancelled through the page that scheduled it, even if the page is being torn down by then.
+  const cancel = window.cancelIdleCallback.bind(window);
+  return () => cancel(handle);
+}
 
 /**
  * The console's alarm, on every page: one sound per alert.attention event (by severity), and the
@@ -57,18 +71,20 @@ export function useAlarm(): void {
   const transport = useTransport();
   const sounding = useAlarmSounding();
   const muted = useViewStore((state) => state.soundMuted);
+  const alerts = useAlertStore();
+  const queueLoaded = useSyncExternalStore(alerts.subscribe, () => alerts.isComplete());
 
   useEffect(() => {
-    const preparing = setTimeout(() => sound.prepare(), PREPARE_SOUND_AFTER_MS);
     const unlock = () => sound.unlock();
     window.addEventListener('pointerdown', unlock, true);
     window.addEventListener('keydown', unlock, true);
     return () => {
-      clearTimeout(preparing);
       window.removeEventListener('pointerdown', unlock, true);
       window.removeEventListener('keydown', unlock, true);
     };
   }, [sound]);
+
+  useEffect(() => (queueLoaded ? whenIdle(() => sound.prepare(), PREPARE_SOUND_WITHIN_MS) : undefined), [sound, queueLoaded]);
 
   useEffect(
     () =>

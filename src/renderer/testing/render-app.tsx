@@ -5,6 +5,7 @@ import type { AuthState } from '../../shared/contract';
 import { RowRenderObserverContext } from '../api/monitor-store-context';
 import { seatKeys } from '../api/seat-queries';
 import { App } from '../app/App';
+import type { AlarmSound } from '../components/alarm-sound';
 import type { PageLoaders } from '../app/page-loaders';
 import { INITIAL_VIEW, useViewStore, type Page } from '../state/view-store';
 import { FakeTransport, SIGNED_IN } from './fake-transport';
@@ -25,6 +26,8 @@ interface RenderAppOptions {
   pageLoaders?: PageLoaders;
   /** Who the seat is when the console opens: an admin signed in unless a test says otherwise (null: asked of the transport). */
   seat?: AuthState | null;
+  /** The console's sound, on a fake AudioContext. */
+  alarmSound?: AlarmSound;
 }
 
 /** Renders the whole console on a fake transport, on the given page, with no retries to wait for. */
@@ -37,7 +40,12 @@ export function renderApp(options: RenderAppOptions = {}) {
   if (seat !== null) queryClient.setQueryData(seatKeys.state, seat);
   const view = render(
     <RowRenderObserverContext value={options.onRowRender ?? null}>
-      <App transport={transport} queryClient={queryClient} {...(options.pageLoaders ? { pageLoaders: options.pageLoaders } : {})} />
+      <App
+        transport={transport}
+        queryClient={queryClient}
+        {...(options.pageLoaders ? { pageLoaders: options.pageLoaders } : {})}
+        {...(options.alarmSound ? { alarmSound: options.alarmSound } : {})}
+      />
     </RowRenderObserverContext>,
   );
   return { ...view, transport, queryClient };
