@@ -8,10 +8,10 @@ import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
 import type { PasswordParameters } from '../../src/core/people';
 import { FakeClock } from './fake-clock';
 
-/** A real core on a real encrypted database in dataDir, on a fake clock. */
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
 export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', import.meta.url));
 
+/** A real core on a real encrypted database in dataDir, on a fake clock. */
 export function startTestCore(
   dataDir: string,
   options: {
