@@ -7,12 +7,14 @@ import { createAlertsRepository, type AlertsRepository } from './repositories/al
 import { createIncidentsRepository, type IncidentsRepository } from './repositories/incidents';
 import { createBackupsRepository, type BackupsRepository } from './repositories/backups';
 import { createPeopleRepository, type PeopleRepository } from './repositories/people';
+import { createBackendRepository, type BackendRepository } from './repositories/backend';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
 export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
 export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';
+export type { BackendRepository } from './repositories/backend';
 
 export interface Repositories {
   settings: SettingsRepository;
@@ -22,6 +24,8 @@ export interface Repositories {
   incidents: IncidentsRepository;
   backups: BackupsRepository;
   people: PeopleRepository;
+  /** The local database's backend choice; never replicated. */
+  backend: BackendRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -35,6 +39,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     incidents: createIncidentsRepository(store.db),
     backups: createBackupsRepository(store.db),
     people: createPeopleRepository(store.db),
+    backend: createBackendRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
