@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fieldsFromZodError, text } from '../../shared/contract';
+import { CertificateFingerprint, fieldsFromZodError, HubAddress, text } from '../../shared/contract';
 
 export const DEFAULT_PORT = 4780;
 export const KEY_FILE_NAME = 'db.key';
@@ -21,6 +21,10 @@ const ServeOptions = z.strictObject({
   tokenFile: text().min(1).nullable(),
   allowHosts: z.array(HostName),
   demo: z.boolean(),
+  hub: HubAddress.nullable(),
+  hubFingerprint: CertificateFingerprint.nullable(),
+  seatId: text().min(1).max(100).nullable(),
+  seatCredentialFile: text().min(1).nullable(),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
@@ -32,7 +36,12 @@ const USAGE = `Usage: serve [--data-dir DIR] [--port N] [--host ADDR] [--allow-h
   --allow-host NAME  also answer to this host name (a DNS name or address browsers use); repeatable
   --token-file FILE  read the access token from FILE (default: WATCHROOM_ACCESS_TOKEN, else a new one each start)
   --token TOKEN      the access token on the command line (other users can see it in the process list)
-  --demo             make DIR a demo folder: demo data on first start, the demo site simulator at every start`;
+  --demo             make DIR a demo folder: demo data on first start, the demo site simulator at every start
+  --hub URL          work against the hub at URL (https://host:port) for this run, instead of the backend chosen in Settings;
+                     needs --hub-fingerprint, --seat-id and --seat-credential-file
+  --hub-fingerprint FP          the hub certificate's SHA-256 fingerprint (AB:CD:...), as the hub printed it
+  --seat-id ID                  this seat's id on the hub
+  --seat-credential-file FILE   the seat's credential (the file readable by its owner only)`;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -54,6 +63,10 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     tokenFile: null,
     allowHosts: [],
     demo: false,
+    hub: null,
+    hubFingerprint: null,
+    seatId: null,
+    seatCredentialFile: null,
   };
   const withValue: Record<string, string> = {
     '--data-dir': 'dataDir',
@@ -61,6 +74,10 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     '--host': 'host',
     '--token': 'accessToken',
     '--token-file': 'tokenFile',
+    '--hub': 'hub',
+    '--hub-fingerprint': 'hubFingerprint',
+    '--seat-id': 'seatId',
+    '--seat-credential-file': 'seatCredentialFile',
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -80,6 +97,10 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (raw.accessToken !== null && raw.tokenFile !== null)
     throw new UsageError('Give the access token either with --token or with --token-file, not both');
   if (raw.accessToken === null && raw.tokenFile === null && env.WATCHROOM_ACCESS_TOKEN) raw.accessToken = env.WATCHROOM_ACCESS_TOKEN;
+  const hubFlags = [raw.hub, raw.hubFingerprint, raw.seatId, raw.seatCredentialFile].filter((value) => value !== null).length;
+  if (hubFlags !== 0 && hubFlags !== 4)
+    throw new UsageError('A hub needs all four: --hub, --hub-fingerprint, --seat-id and --seat-credential-file');
+  if (hubFlags !== 0 && raw.demo === true) throw new UsageError('--demo makes a console of its own; it cannot be combined with --hub');
   const parsed = ServeOptions.safeParse(raw);
   if (!parsed.success) {
     throw new UsageError(
@@ -89,6 +110,21 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     );
   }
   return parsed.data;
+}
+
+/** The seat credential for --hub, from a file only its owner can read (it signs this seat in to the hub). */
+export function readSeatCredential(file: string): string {
+  let credential: string;
+  let mode: number;
+  try {
+    credential = readFileSync(file, 'utf8').trim();
+    mode = statSync(file).mode & 0o777;
+  } catch (error) {
+    throw new UsageError(`Cannot read the seat credential file ${file}: ${(error as Error).message}`);
+  }
+  if ((mode & 0o077) !== 0) throw new UsageError(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+  if (credential === '') throw new UsageError(`${file} is empty: it should hold the seat credential the hub showed`);
+  return credential;
 }
 
 /**

@@ -17,7 +17,15 @@ import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData,
 import { demoStartFor, markDemoFolder, recalledDemoPeople, rememberDemoPeople, type DemoPerson } from './demo-folder';
 import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
 import { shippedSopFolder } from './resources';
-import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, parseServeArgs, resolveServeKey } from './serve-options';
+import {
+  UsageError,
+  accessTokenFor,
+  consoleHostNames,
+  defaultDataDir,
+  parseServeArgs,
+  readSeatCredential,
+  resolveServeKey,
+} from './serve-options';
 import { WATCHROOM_VERSION } from './version';
 
 function fail(message: string, exitCode: number): never {
@@ -32,9 +40,17 @@ function interfaceAddresses(): string[] {
 async function main(): Promise<void> {
   let options;
   let accessToken;
+  let hub = null;
   try {
     options = parseServeArgs(process.argv.slice(2), process.env);
     accessToken = accessTokenFor(options);
+    if (options.hub && options.hubFingerprint && options.seatId && options.seatCredentialFile)
+      hub = {
+        address: options.hub,
+        fingerprint: options.hubFingerprint,
+        seatId: options.seatId,
+        credential: readSeatCredential(options.seatCredentialFile),
+      };
   } catch (error) {
     if (error instanceof UsageError) fail(error.message, 64);
     throw error;
@@ -75,6 +91,7 @@ async function main(): Promise<void> {
           timers: systemTimers,
           logger,
           sopFolder: shippedSopFolder(),
+          hub,
         }),
       waitingTimers,
       waitingForSpace,
