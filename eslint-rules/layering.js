@@ -73,7 +73,6 @@ const CORE_FOLDER_KINDS = {
   people: 'capability',
   // The link of a console's core to its hub: the store's counterpart over the network, which the composition root wires.
   'hub-link': 'foundation',
-  replication: 'foundation',
   transport: 'transport',
   app: 'app',
   entries: 'entries',

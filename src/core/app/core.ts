@@ -190,7 +190,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt, options.timers);
-  const settings = createSettingsStore(repos);
+  // The console's own: a console connected to a hub keeps its name, time zone and text size on the workstation.
+  const settings = createSettingsStore(localRepos);
   // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
   let dispatcher: Dispatcher | null = null;
   const emit = (message: EventMessage) => dispatcher?.emit(message);
@@ -313,8 +314,8 @@ export function createCore(options: CoreOptions): Core {
     });
     const hubConsole = createHubConsole({
       replica: local,
-      // backend.* are the workstation's own: answered and audited on its database, never the replica.
-      backend: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger }),
+      // backend.* and settings.* are the workstation's own: answered and audited on its database, never the replica.
+      workstation: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger }),
       link,
       logger,
     });

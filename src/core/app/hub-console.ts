@@ -31,12 +31,13 @@ const SESSION_COMMANDS: ReadonlySet<MethodName> = new Set<MethodName>([
   'auth.changePassword',
 ]);
 
-export type Route = 'local' | 'backend' | 'hub-call' | 'hub-command';
+export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command';
 
 /** Where a call of a console connected to a hub is answered. */
 export function routeOf(method: unknown): Route {
   if (!isMethodName(method)) return 'local';
-  if (method.startsWith('backend.')) return 'backend';
+  // The backend choice and the console's display settings (name, time zone, text size) are this workstation's own.
+  if (method.startsWith('backend.') || method.startsWith('settings.')) return 'workstation';
   if (methods[method].kind === 'query') return HUB_QUERIES.has(method) ? 'hub-call' : 'local';
   return SESSION_COMMANDS.has(method) ? 'hub-call' : 'hub-command';
 }
@@ -86,8 +87,8 @@ export interface HubConsole {
 export interface HubConsoleDeps {
   /** Answers from the replica (queries the replica can answer). */
   replica: Dispatcher;
-  /** Answers backend.* on the workstation's own database, audited there: a replica holds only what the hub wrote. */
-  backend: Dispatcher;
+  /** Answers backend.* and settings.* on the workstation's own database, audited there: a replica holds only what the hub wrote. */
+  workstation: Dispatcher;
   link: HubLink;
   logger: Logger;
 }
@@ -97,7 +98,7 @@ export interface HubConsoleDeps {
  * replica through the same handlers, commands and sign-in go to the hub, whose envelope is the
  * answer. The hub's session token never leaves core: a transport keeps the console's own token.
  */
-export function createHubConsole({ replica, backend, link, logger }: HubConsoleDeps): HubConsole {
+export function createHubConsole({ replica, workstation, link, logger }: HubConsoleDeps): HubConsole {
   const sessions = new Map<string, HubSession>();
   const tokenOfSession = new Map<string, string>();
 
@@ -143,8 +144,8 @@ export function createHubConsole({ replica, backend, link, logger }: HubConsoleD
     switch (routeOf(method)) {
       case 'local':
         return replica.call(method, input, ctx);
-      case 'backend':
-        return backend.call(method, input, ctx);
+      case 'workstation':
+        return workstation.call(method, input, ctx);
       case 'hub-call': {
         const answer = await link.call(method as string, input, hubTokenOf(ctx.actor));
         if (typeof method === 'string' && method.startsWith('auth.')) follow(answer.envelope, answer.sessionToken, ctx);

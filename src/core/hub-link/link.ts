@@ -28,7 +28,8 @@ import { type CertificateChangedError, PinnedAgent } from './pinned-tls';
 export interface ReplicaPort {
   appliedSeq(): number;
   hubId(): string | null;
-  apply(changes: FeedChanges): unknown;
+  /** `applied` or `already-applied`; anything else (a gap, no hub yet) means the replica needs a catch-up or a snapshot. */
+  apply(changes: FeedChanges): { kind: string };
   beginSnapshot(hubId: string, asOfSeq: number): void;
   applySnapshotPage(page: SnapshotPage): void;
   finishSnapshot(): void;
@@ -170,7 +171,9 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     const seq = replica.appliedSeq();
     if (changes.toSeq <= seq) return;
     const fresh = changes.fromSeq === seq ? changes : { ...changes, fromSeq: seq, changes: changes.changes.filter((c) => c.seq > seq) };
-    replica.apply(fresh);
+    const outcome = replica.apply(fresh);
+    // Out of step: the error restarts the sync from hub.hello, which catches up or takes a snapshot.
+    if (outcome.kind !== 'applied' && outcome.kind !== 'already-applied') throw new Error(`the replica refused changes (${outcome.kind})`);
     applied(new Set(fresh.changes.map((change) => change.table)));
   }
 
