@@ -11,7 +11,6 @@ import type { Actor, CallContext, Dispatcher } from '../service';
 const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   'auth.state',
   'auth.activity',
-  'app.whoami',
   'sessions.list',
   'audit.list',
   'audit.verify',
@@ -74,7 +73,12 @@ function actorFrom(state: AuthState, seat: string): Actor | null {
 interface HubSession {
   hubToken: string;
   actor: Actor;
+  /** What the hub last said of this seat: while the hub is unreachable the seat keeps showing it (the board stays). */
+  state: AuthState;
 }
+
+/** Reads of the seat's own state: answered from what the hub last said while it cannot be asked. */
+const SEAT_READS: ReadonlySet<unknown> = new Set(['auth.state', 'auth.activity']);
 
 export interface HubConsole {
   dispatcher: Dispatcher;
@@ -124,7 +128,7 @@ export function createHubConsole({ replica, workstation, link, logger }: HubCons
       if (!actor?.sessionId) return;
       if (previous) forget(previous);
       const local = randomBytes(32).toString('base64url');
-      sessions.set(local, { hubToken: answerToken, actor });
+      sessions.set(local, { hubToken: answerToken, actor, state: state.data });
       tokenOfSession.set(actor.sessionId, local);
       ctx.connection?.bind(local);
       return;
@@ -138,6 +142,7 @@ export function createHubConsole({ replica, workstation, link, logger }: HubCons
       return;
     }
     held.actor = actor;
+    held.state = state.data;
   }
 
   async function call(method: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
@@ -148,6 +153,10 @@ export function createHubConsole({ replica, workstation, link, logger }: HubCons
         return workstation.call(method, input, ctx);
       case 'hub-call': {
         const answer = await link.call(method as string, input, hubTokenOf(ctx.actor));
+        if (!answer.envelope.ok && answer.envelope.error.code === 'unavailable' && SEAT_READS.has(method)) {
+          const held = ctx.actor.sessionId ? sessions.get(tokenOfSession.get(ctx.actor.sessionId) ?? '') : undefined;
+          return { ok: true, value: held ? held.state : { state: 'signed-out' } };
+        }
         if (typeof method === 'string' && method.startsWith('auth.')) follow(answer.envelope, answer.sessionToken, ctx);
         return answer.envelope;
       }

@@ -181,6 +181,8 @@ describe('two consoles on one hub', () => {
     const hub = await startMiniHub(clock);
     const a = startConsole(tempDir(), clock, hub, 'seat-a');
     await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    const seatA = seatAt(a, 'seat-a');
+    await seatA.call('auth.setup', { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' });
     const changes: BackendState[] = [];
     a.dispatcher.subscribe((message) => {
       if (message.event === 'backend.changed') changes.push(message.payload);
@@ -189,6 +191,14 @@ describe('two consoles on one hub', () => {
     const lostAt = clock.now();
     await hub.stop();
     await vi.waitFor(() => expect(changes.at(-1)?.link).toMatchObject({ state: 'offline', since: lostAt }), { timeout: 5_000 });
+
+    // The seat stays signed in on what it has: the board and the queue read the replica; a command says nothing was sent.
+    expect(await seatA.call('auth.state')).toMatchObject({ ok: true, value: { state: 'signed-in', user: { displayName: 'Ada Admin' } } });
+    expect(await seatA.call('alerts.snapshot')).toMatchObject({ ok: true, value: { alerts: [] } });
+    expect(await seatA.call('sites.create', { name: 'Depot North' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('nothing was sent') },
+    });
   }, 30_000);
 
   it('never sends its seat credential to a hub that presents another certificate, and says why it is offline', async () => {
