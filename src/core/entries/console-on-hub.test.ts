@@ -78,9 +78,11 @@ async function startMiniHub(clock: FakeClock) {
     });
     socket.on('disconnect', () => sent.delete(socket.id));
   });
-  // After every commit: each console gets the changes after the last seq it was sent, then the event.
+  // After every commit each console gets the event, then the changes after the last seq it was sent: the event
+  // comes first on purpose (a hub batching its pushes sends them later), so a console must hold it until it applied atSeq.
   hub.core.dispatcher.subscribe((message) => {
     for (const socket of nsp.sockets.values()) {
+      socket.emit(HUB_MESSAGES.event, { atSeq: feed.head(), event: message.event, payload: message.payload });
       const after = sent.get(socket.id) ?? Number.MAX_SAFE_INTEGER;
       if (after < feed.head()) {
         const changes = feed.changesSince(after, 5000);
@@ -89,7 +91,6 @@ async function startMiniHub(clock: FakeClock) {
           sent.set(socket.id, changes.toSeq);
         }
       }
-      socket.emit(HUB_MESSAGES.event, { atSeq: feed.head(), event: message.event, payload: message.payload });
     }
   });
   await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
@@ -163,6 +164,14 @@ describe('two consoles on one hub', () => {
     await vi.waitFor(async () => expect(await alertsAt(seatB)).toHaveLength(1), { timeout: 10_000 });
     const [alert] = await alertsAt(seatA);
 
+    // B's renderer hears of the acknowledgement only once B's replica holds it: a refetch on the event sees the row.
+    const storedOnEvent: unknown[] = [];
+    const storedState = b.store.sqlite.prepare('SELECT state FROM alerts WHERE id = ?').pluck();
+    b.dispatcher.subscribe((message) => {
+      if (message.event === 'alerts.changed' && message.payload.alerts.some((changed) => changed.state === 'acknowledged'))
+        storedOnEvent.push(storedState.get(alert!.id));
+    });
+
     // A acknowledges: the hub applies it, and A's answer waits until A's own replica holds it.
     const acknowledged = await seatA.call('alerts.acknowledge', { id: alert!.id, reason: 'genuine', note: 'on it' });
     expect(acknowledged).toMatchObject({ ok: true, value: { state: 'acknowledged' } });
@@ -170,6 +179,9 @@ describe('two consoles on one hub', () => {
     await vi.waitFor(async () => expect((await alertsAt(seatB))[0]).toMatchObject({ state: 'acknowledged', owner: 'Ada Admin' }), {
       timeout: 10_000,
     });
+
+    await vi.waitFor(() => expect(storedOnEvent.length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(storedOnEvent).toEqual(storedOnEvent.map(() => 'acknowledged'));
 
     const hubSums = hub.feed.tableChecksums();
     await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hubSums), { timeout: 10_000 });
