@@ -271,7 +271,7 @@ export function createCore(options: CoreOptions): Core {
     ...people.handlers,
   };
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
-  const ready = createDispatcher({ handlers, repos, audit, logger, diskGuard, watch: people.watch });
+  const ready = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
   dispatcher = ready;
   // Names, parents and tags that scopes and alert texts use follow every change of sites and monitors.
   ready.subscribe((message) => {

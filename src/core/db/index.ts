@@ -7,6 +7,7 @@ import { createAlertsRepository, type AlertsRepository } from './repositories/al
 import { createIncidentsRepository, type IncidentsRepository } from './repositories/incidents';
 import { createBackupsRepository, type BackupsRepository } from './repositories/backups';
 import { createPeopleRepository, type PeopleRepository } from './repositories/people';
+import { createHubRepository, type HubRepository } from './repositories/hub';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -22,6 +23,8 @@ export interface Repositories {
   incidents: IncidentsRepository;
   backups: BackupsRepository;
   people: PeopleRepository;
+  /** Seats and command receipts (used when core runs as a hub). */
+  hub: HubRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -35,6 +38,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     incidents: createIncidentsRepository(store.db),
     backups: createBackupsRepository(store.db),
     people: createPeopleRepository(store.db),
+    hub: createHubRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -62,3 +66,4 @@ export type {
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
 export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
+export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
