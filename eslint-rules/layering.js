@@ -66,6 +66,7 @@ const CORE_FOLDER_KINDS = {
   incidents: 'capability',
   backups: 'capability',
   people: 'capability',
+  seats: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',

@@ -13,6 +13,7 @@ import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { createPeople, type People, type PasswordParameters } from '../people';
+import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
 import { createFoundationHandlers } from './foundation-handlers';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   sopFolder?: string | null;
   /** argon2id parameters for new password hashes; the tuned ones unless a test supplies cheaper ones. */
   passwordParameters?: PasswordParameters;
+  /** Run as a hub: who is connected with each seat (the hub's transport tracks it); without one, no seat is online. */
+  seatPresence?: SeatPresence;
 }
 
 export interface Core {
@@ -47,6 +50,8 @@ export interface Core {
   alerting: Alerting;
   /** Users and sessions: transports turn a connection's session token into its actor with `people.actorFor`. */
   people: People;
+  /** The consoles registered with this hub: the hub's transport authenticates connections with it. */
+  seats: Seats;
   /** Appends an audit entry that no contract call made (serve mode's refused requests), and tells every console. */
   recordAudit(entry: AuditAppend): void;
   /** Starts probing; separate from creation so a host can listen first. */
@@ -69,6 +74,7 @@ function noticeFor(setAside: SetAside, at: number): Notice {
 }
 
 const DISK_FULL_NOTICE_ID = 'disk-full';
+const NO_SEAT_ONLINE: SeatPresence = { of: () => ({ online: false, signedIn: [] }) };
 const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The console's data folder", siteId: null };
 
 /**
@@ -250,6 +256,7 @@ export function createCore(options: CoreOptions): Core {
         alertsReady.engine.reportExternal(kind, { subject: `security:${subject.key}`, name: subject.name, siteId: null }, summary),
     },
   });
+  const seats = createSeats({ ...context, presence: options.seatPresence ?? NO_SEAT_ONLINE });
   const handlers = {
     ...createFoundationHandlers({
       store,
@@ -269,6 +276,7 @@ export function createCore(options: CoreOptions): Core {
     ...incidents.handlers,
     ...backups.handlers,
     ...people.handlers,
+    ...seats.handlers,
   };
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
   const ready = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
@@ -284,6 +292,7 @@ export function createCore(options: CoreOptions): Core {
     monitoring,
     alerting: alertsReady,
     people,
+    seats,
     recordAudit,
     start() {
       monitoring.start();

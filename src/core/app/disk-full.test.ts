@@ -217,6 +217,8 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'users.resetTotp': { id: 'no-such-user' },
     'sessions.end': { id: 'no-such-session' },
     'devices.pair': { name: 'Wall display' },
+    'seats.register': { name: 'Desk 3' },
+    'seats.revoke': { seatId: 'no-such-seat' },
   };
 }
 

@@ -44,6 +44,8 @@ export const events = {
   'backups.changed': BackupsChanged,
   /** A session started, locked, unlocked or ended: transports drop its sockets when it ended, renderers read auth.state again. */
   'auth.changed': AuthChanged,
+  /** A seat was registered or revoked, or a console connected or left with it: the hub drops a revoked seat's consoles, admins read seats.list again. */
+  'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

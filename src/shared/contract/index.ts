@@ -20,3 +20,4 @@ export * from './permissions';
 export * from './transport';
 export * from './bridge';
 export * from './hub';
+export * from './seats';

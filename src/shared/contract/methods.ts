@@ -4,6 +4,7 @@ import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
+import { RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
   BoardSnapshotInput,
@@ -313,6 +314,10 @@ export const methods = {
   'sessions.list': query(NoInput, z.array(Session), 'Every open session: user, seat, address, started, last active'),
   'sessions.end': command(SessionIdInput, z.object({ id: text() }).strict(), 'End a session; its seat is signed out at once'),
   'devices.pair': command(PairDeviceInput, PairedDevice, 'Pair a wall display as a viewer device: a long-lived session with no idle lock'),
+
+  'seats.list': query(NoInput, z.array(Seat), 'The consoles registered with this hub: online or not, last seen, who is signed in there'),
+  'seats.register': command(SeatRegisterInput, RegisteredSeat, 'Register a console with this hub; its credential is shown once'),
+  'seats.revoke': command(SeatIdInput, Seat, 'Revoke a seat: its consoles are disconnected at once and refused from then on'),
 
   'security.summary': query(
     SecuritySummaryInput,
