@@ -61,6 +61,8 @@ const CORE_FOLDER_KINDS = {
   health: 'foundation',
   'disk-space': 'foundation',
   service: 'foundation',
+  // The hub's change feed and a console's replica: generic over the replicated tables, so it reads and writes them itself.
+  replication: 'foundation',
   probes: 'capability',
   alerts: 'capability',
   incidents: 'capability',

@@ -11,6 +11,8 @@ import { createHubRepository, type HubRepository } from './repositories/hub';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
+/** The drizzle tables, for core/replication, which derives from them which columns travel to a replica. */
+export * as tables from './schema';
 export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
 export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';

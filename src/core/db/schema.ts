@@ -547,6 +547,23 @@ export const recoveryCodes = sqliteTable(
 );
 
 /**
+ * The hub's change feed: one row per changed row of a replicated table, holding the seq of its
+ * latest change (a newer change replaces the row, so the feed is coalesced). A key whose row no
+ * longer exists reads as a tombstone. Written only by the triggers core/replication installs on a
+ * hub; AUTOINCREMENT so a seq is never reused, even after the highest row is replaced or pruned.
+ */
+export const changeFeed = sqliteTable(
+  'change_feed',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    tableName: text('table_name').notNull(),
+    /** JSON array of the row's key column values, as json_array() writes it. */
+    rowKey: text('row_key').notNull(),
+  },
+  (t) => [uniqueIndex('change_feed_row').on(t.tableName, t.rowKey)],
+);
+
+/**
  * Consoles registered with this hub by an admin. Only a hash of the seat's credential is kept (it is
  * 32 random bytes, so SHA-256 is enough); a revoked seat is kept, since the audit log names it.
  */

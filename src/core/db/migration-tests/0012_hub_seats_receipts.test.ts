@@ -8,19 +8,19 @@ import { openDatabase } from '../index';
 
 const tempDir = useTempDirs();
 
-/** The migrations as the release before the hub shipped them: up to 0010. */
+/** The migrations as the release before the hub shipped them: up to 0011. */
 function migrationsBeforeHub(): string {
   const folder = join(tempDir(), 'migrations');
   cpSync(DEFAULT_MIGRATIONS_FOLDER, folder, { recursive: true });
   const journalPath = join(folder, 'meta', '_journal.json');
   const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((entry) => entry.tag < '0011');
+  journal.entries = journal.entries.filter((entry) => entry.tag < '0012');
   writeFileSync(journalPath, JSON.stringify(journal));
-  rmSync(join(folder, '0011_hub_seats_receipts.sql'));
+  rmSync(join(folder, '0012_hub_seats_receipts.sql'));
   return folder;
 }
 
-describe('migration 0011_hub_seats_receipts', () => {
+describe('migration 0012_hub_seats_receipts', () => {
   it('adds empty seats and command receipts, and an issue time that entries written before stay without', () => {
     const path = join(tempDir(), 'watchroom.db');
     const key = randomBytes(32);

@@ -1,0 +1,217 @@
+import type Database from 'better-sqlite3';
+import type { FeedChange, FeedChanges, SnapshotCursor, SnapshotNeeded, SnapshotPage } from '../../shared/contract/hub';
+import type { Clock } from '../../shared/domain/clock';
+import { keyAfter, keyMatch, keyOrder, parseKey, quoted, selectList, tableChecksums, toWire, windowStart } from './rows';
+import { REPLICATED_TABLES, replicatedTable, type ReplicatedTableSpec } from './tables';
+
+export interface ChangeFeed {
+  /** The highest seq ever written (0 when nothing was). */
+  head(): number;
+  /** The lowest `afterSeq` a console may catch up from; below it, a snapshot. */
+  oldest(): number;
+  /** Changes after `afterSeq` in seq order, each with its row as it is now (null: gone), read in one transaction. */
+  changesSince(afterSeq: number, limit: number): FeedChanges | SnapshotNeeded;
+  /** One page of one table in key order; `cursor` null starts at the first table. */
+  snapshotPage(cursor: SnapshotCursor | null, asOfSeq: number, limitRows: number): SnapshotPage;
+  /** Drops tombstones older than the retention; a console that had not seen them must take a snapshot. */
+  prune(): void;
+  /** Per replicated table, a digest of the rows a replica holds, as they travel. */
+  tableChecksums(): Record<string, string>;
+}
+
+export interface ChangeFeedOptions {
+  clock: Clock;
+  /** How long a deleted row's tombstone is kept: a console away longer takes a snapshot. */
+  tombstoneRetentionMs?: number;
+}
+
+export const DEFAULT_TOMBSTONE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Bump when the trigger bodies change: triggers of every other version are dropped at install. */
+const TRIGGER_PREFIX = 'feed_v1_';
+const OLDEST_KEY = 'change_feed_oldest';
+const MARKS_KEY = 'change_feed_marks';
+/** Tombstones are pruned at this fraction of the retention at best: it bounds the marks kept in meta to about 100. */
+const MARK_EVERY_FRACTION = 100;
+
+export class SnapshotCursorError extends Error {
+  constructor(problem: string) {
+    super(`The snapshot cursor ${problem}`);
+    this.name = 'SnapshotCursorError';
+  }
+}
+
+function feedEntry(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): { remove: string; add: string } {
+  const key = `json_array(${spec.keyColumns.map((column) => `${row}.${quoted(column)}`).join(', ')})`;
+  const table = `'${spec.table}'`;
+  // Delete then insert rather than INSERT OR REPLACE: a trigger's conflict clause yields to the
+  // outer statement's, so an outer INSERT OR IGNORE would otherwise keep the old seq.
+  return {
+    remove: `DELETE FROM change_feed WHERE table_name = ${table} AND row_key = ${key};`,
+    add: `INSERT INTO change_feed (table_name, row_key) VALUES (${table}, ${key});`,
+  };
+}
+
+/**
+ * The triggers that record every change of a replicated table, run inside the writer's own
+ * transaction: a change and its feed entry commit together or not at all. An update that leaves
+ * every travelling column as it was records nothing; one that changes the key also records the old key (gone).
+ */
+export function triggerStatements(spec: ReplicatedTableSpec): string[] {
+  const name = (kind: string) => quoted(`${TRIGGER_PREFIX}${spec.table}_${kind}`);
+  const table = quoted(spec.table);
+  const fresh = feedEntry(spec, 'NEW');
+  const gone = feedEntry(spec, 'OLD');
+  const changed = spec.columns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
+  const keyChanged = spec.keyColumns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
+  const oldKey = `json_array(${spec.keyColumns.map((column) => `OLD.${quoted(column)}`).join(', ')})`;
+  return [
+    `CREATE TRIGGER ${name('ins')} AFTER INSERT ON ${table} BEGIN ${fresh.remove} ${fresh.add} END`,
+    `CREATE TRIGGER ${name('upd')} AFTER UPDATE ON ${table} WHEN ${changed} BEGIN ${fresh.remove} ${fresh.add}
+       DELETE FROM change_feed WHERE (${keyChanged}) AND table_name = '${spec.table}' AND row_key = ${oldKey};
+       INSERT INTO change_feed (table_name, row_key) SELECT '${spec.table}', ${oldKey} WHERE ${keyChanged}; END`,
+    `CREATE TRIGGER ${name('del')} AFTER DELETE ON ${table} BEGIN ${gone.remove} ${gone.add} END`,
+  ];
+}
+
+/** Drops every feed trigger (of any version), e.g. before installing the current ones. */
+export function removeChangeFeedTriggers(sqlite: Database.Database): void {
+  const triggers = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feed\\_%' ESCAPE '\\'`).all() as {
+    name: string;
+  }[];
+  for (const { name } of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS ${quoted(name)}`);
+}
+
+function installTriggers(sqlite: Database.Database): void {
+  sqlite
+    .transaction(() => {
+      removeChangeFeedTriggers(sqlite);
+      for (const spec of REPLICATED_TABLES) for (const statement of triggerStatements(spec)) sqlite.exec(statement);
+    })
+    .immediate();
+}
+
+interface Mark {
+  at: number;
+  head: number;
+}
+
+/**
+ * The hub side of replication over the core's own database: installs the triggers (a console
+ * that is not a hub never pays for them), reads changes and snapshot pages for consoles, and
+ * prunes old tombstones. Every answer is read in one transaction, so it is consistent.
+ */
+export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedOptions): ChangeFeed {
+  installTriggers(sqlite);
+  const retentionMs = options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_MS;
+  const headStatement = sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'change_feed'`).pluck();
+  const readMeta = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const entriesAfter = sqlite.prepare(
+    'SELECT seq, table_name AS "table", row_key AS "key" FROM change_feed WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const rowByKey = new Map(
+    REPLICATED_TABLES.map((spec) => [
+      spec.table,
+      sqlite.prepare(`SELECT ${selectList(spec)} FROM ${quoted(spec.table)} WHERE ${keyMatch(spec)}`),
+    ]),
+  );
+  const gone = (spec: ReplicatedTableSpec) =>
+    `NOT EXISTS (SELECT 1 FROM ${quoted(spec.table)} WHERE ${spec.keyColumns
+      .map((column, index) => `${quoted(column)} = json_extract(change_feed.row_key, '$[${index}]')`)
+      .join(' AND ')})`;
+  const tombstones = new Map(
+    REPLICATED_TABLES.map((spec) => [
+      spec.table,
+      {
+        newest: sqlite.prepare(`SELECT max(seq) FROM change_feed WHERE table_name = ? AND seq <= ? AND ${gone(spec)}`).pluck(),
+        drop: sqlite.prepare(`DELETE FROM change_feed WHERE table_name = ? AND seq <= ? AND ${gone(spec)}`),
+      },
+    ]),
+  );
+
+  const head = () => (headStatement.get() as number | undefined) ?? 0;
+  const oldest = () => Number(readMeta.get(OLDEST_KEY) ?? 0);
+
+  function currentRow(spec: ReplicatedTableSpec, key: string, now: number): Record<string, unknown> | null {
+    const values = parseKey(spec, key);
+    if (!values) return null;
+    const stored = rowByKey.get(spec.table)?.get(...values) as Record<string, unknown> | undefined;
+    if (!stored) return null;
+    // A row past the replica's window reads as gone: the replica holds only the window.
+    if (spec.window && (stored[spec.window.column] as number) < windowStart(spec, now)) return null;
+    return toWire(spec, stored, true);
+  }
+
+  const readChanges = sqlite.transaction((afterSeq: number, limit: number): FeedChanges | SnapshotNeeded => {
+    const latest = head();
+    const floor = oldest();
+    // Below the floor a tombstone may be gone; above the head the console followed another history (a restored hub).
+    if (afterSeq < floor || afterSeq > latest) return { kind: 'snapshot-needed', oldest: floor, head: latest };
+    const now = options.clock.now();
+    const entries = entriesAfter.all(afterSeq, limit) as { seq: number; table: string; key: string }[];
+    const changes: FeedChange[] = [];
+    for (const entry of entries) {
+      const spec = replicatedTable(entry.table);
+      // An entry of a table this version no longer replicates: skipped, its seq still covered.
+      if (spec) changes.push({ seq: entry.seq, table: entry.table, key: entry.key, row: currentRow(spec, entry.key, now) });
+    }
+    const full = entries.length === limit;
+    // A short page covers everything up to the head: seqs between were replaced by later changes.
+    const toSeq = full ? (entries.at(-1)?.seq ?? latest) : latest;
+    return { kind: 'changes', fromSeq: afterSeq, toSeq, changes, head: latest, more: toSeq < latest };
+  });
+
+  const readPage = sqlite.transaction((cursor: SnapshotCursor | null, asOfSeq: number, limitRows: number): SnapshotPage => {
+    const index = cursor ? REPLICATED_TABLES.findIndex((spec) => spec.table === cursor.table) : 0;
+    const spec = REPLICATED_TABLES[index];
+    if (!spec) throw new SnapshotCursorError(`names a table a replica does not hold: ${cursor?.table ?? ''}`);
+    const afterKey = cursor?.afterKey ? parseKey(spec, cursor.afterKey) : null;
+    if (cursor?.afterKey && !afterKey) throw new SnapshotCursorError(`holds a key that is not one of ${spec.table}`);
+    const conditions = [...(spec.window ? [`${quoted(spec.window.column)} >= ?`] : []), ...(afterKey ? [keyAfter(spec)] : [])];
+    const parameters = [...(spec.window ? [windowStart(spec, options.clock.now())] : []), ...(afterKey ?? [])];
+    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const stored = sqlite
+      .prepare(`SELECT ${selectList(spec)} FROM ${quoted(spec.table)}${where} ORDER BY ${keyOrder(spec)} LIMIT ?`)
+      .all(...parameters, limitRows) as (Record<string, unknown> & { __key: string })[];
+    const last = stored.at(-1);
+    const following = REPLICATED_TABLES[index + 1];
+    const next =
+      stored.length === limitRows && last
+        ? { table: spec.table, afterKey: last.__key }
+        : following
+          ? { table: following.table, afterKey: null }
+          : null;
+    return { asOfSeq, table: spec.table, rows: stored.map((row) => toWire(spec, row, true)), next };
+  });
+
+  const runPrune = sqlite.transaction(() => {
+    const now = options.clock.now();
+    const marks = JSON.parse((readMeta.get(MARKS_KEY) as string | undefined) ?? '[]') as Mark[];
+    const newest = marks.at(-1);
+    if (!newest || now - newest.at >= retentionMs / MARK_EVERY_FRACTION) marks.push({ at: now, head: head() });
+    // The newest mark at least a retention old: every change at or below its head is old enough to forget.
+    const cutoff = marks.filter((mark) => mark.at <= now - retentionMs).at(-1);
+    if (cutoff) {
+      let floor = oldest();
+      for (const spec of REPLICATED_TABLES) {
+        const statements = tombstones.get(spec.table);
+        if (!statements) continue;
+        const newestGone = statements.newest.get(spec.table, cutoff.head) as number | null;
+        if (newestGone === null) continue;
+        statements.drop.run(spec.table, cutoff.head);
+        floor = Math.max(floor, newestGone);
+      }
+      writeMeta.run(OLDEST_KEY, String(floor));
+    }
+    writeMeta.run(MARKS_KEY, JSON.stringify(marks.filter((mark) => mark === cutoff || mark.at > now - retentionMs)));
+  });
+
+  return {
+    head,
+    oldest,
+    changesSince: (afterSeq, limit) => readChanges.deferred(afterSeq, limit),
+    snapshotPage: (cursor, asOfSeq, limitRows) => readPage.deferred(cursor, asOfSeq, limitRows),
+    prune: () => runPrune.immediate(),
+    tableChecksums: () => tableChecksums(sqlite, REPLICATED_TABLES, options.clock.now(), true),
+  };
+}

@@ -1,0 +1,330 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import type { FeedChanges, SnapshotCursor } from '../../shared/contract/hub';
+import { openDatabase, type OpenedDatabase } from '../db';
+import { createChangeFeed, createReplica, REPLICATED_TABLES, type ChangeFeed, type Replica, type ReplicatedTableSpec } from './index';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const tempDir = useTempDirs();
+const opened: OpenedDatabase[] = [];
+afterEach(() => {
+  for (const store of opened.splice(0)) store.close();
+});
+
+function freshDatabase(): Database.Database {
+  const store = openDatabase(join(tempDir(), 'watchroom.db'), randomBytes(32));
+  opened.push(store);
+  return store.sqlite;
+}
+
+interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+/** Every column of a table with its declared type. */
+function columnsOf(sqlite: Database.Database, table: string): ColumnInfo[] {
+  return sqlite.prepare(`SELECT name, lower(type) AS type FROM pragma_table_info(?)`).all(table) as ColumnInfo[];
+}
+
+/** JSON a column's reader (or the hub's masking) understands; the other JSON columns only need to be JSON. */
+const JSON_VALUES: Record<string, (seed: number) => string> = {
+  'monitors.probe_json': (seed) =>
+    JSON.stringify({
+      kind: 'http',
+      url: `https://ops:hunter${seed}@cam${seed}.example/health`,
+      headers: { Authorization: `Bearer tok${seed}` },
+    }),
+  'channels.config_json': (seed) =>
+    JSON.stringify({
+      kind: 'webhook',
+      url: `https://hooks.example/T0${seed}/B0${seed}/xoxb${seed}secretpath`,
+      secret: `webhook-signing-secret-${seed}`,
+      timeoutSeconds: 5,
+      headers: { 'X-Api-Key': `key-${seed}` },
+    }),
+};
+
+/**
+ * A row of `table` made from `seed`: every text `v<seed>` (so a monitor's site_id names the site
+ * of the same seed), every integer a time a little before now (inside every window), JSON where
+ * a column holds JSON, bytes in blobs.
+ */
+function rowFor(sqlite: Database.Database, table: string, seed: number, now: number): Record<string, unknown> {
+  return Object.fromEntries(
+    columnsOf(sqlite, table).map(({ name, type }) => {
+      if (JSON_VALUES[`${table}.${name}`]) return [name, JSON_VALUES[`${table}.${name}`]?.(seed)];
+      if (name.endsWith('_json')) return [name, JSON.stringify({ n: seed })];
+      if (type === 'integer') return [name, now - seed * 1000];
+      if (type === 'real') return [name, seed + 0.25];
+      if (type === 'blob') return [name, Buffer.from([seed, 0, 255, seed * 7])];
+      return [name, `v${seed}`];
+    }),
+  );
+}
+
+function insertRow(sqlite: Database.Database, table: string, row: Record<string, unknown>): void {
+  const names = Object.keys(row);
+  sqlite.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+}
+
+function keyWhere(spec: ReplicatedTableSpec): string {
+  return spec.keyColumns.map((column) => `${column} = @${column}`).join(' AND ');
+}
+
+function keyOf(spec: ReplicatedTableSpec, row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(spec.keyColumns.map((column) => [column, row[column]]));
+}
+
+/** A travelling column that is neither key nor foreign key nor unique, to update. */
+function editableColumn(sqlite: Database.Database, spec: ReplicatedTableSpec): ColumnInfo {
+  const column = columnsOf(sqlite, spec.table).find(
+    (c) => spec.columns.includes(c.name) && !spec.keyColumns.includes(c.name) && !c.name.endsWith('_id') && c.name !== spec.window?.column,
+  );
+  if (!column) throw new Error(`no editable column in ${spec.table}`);
+  return column;
+}
+
+function editRow(sqlite: Database.Database, spec: ReplicatedTableSpec, row: Record<string, unknown>, step: number): void {
+  const column = editableColumn(sqlite, spec);
+  const value =
+    column.name.endsWith('_json') && !JSON_VALUES[`${spec.table}.${column.name}`]
+      ? JSON.stringify({ edited: step })
+      : column.type === 'integer' || column.type === 'real'
+        ? step
+        : column.type === 'blob'
+          ? Buffer.from([step % 256])
+          : column.name.endsWith('_json')
+            ? row[column.name]
+            : `edited ${step}`;
+  sqlite.prepare(`UPDATE ${spec.table} SET ${column.name} = @value WHERE ${keyWhere(spec)}`).run({ ...keyOf(spec, row), value });
+}
+
+/** Catches a replica up in pages of `limit`, as a console would; returns how many pages it took. */
+function catchUp(feed: ChangeFeed, replica: Replica, limit = 1000): number {
+  let pages = 0;
+  for (;;) {
+    const answer = feed.changesSince(replica.appliedSeq(), limit);
+    if (answer.kind === 'snapshot-needed') throw new Error('snapshot needed');
+    const outcome = replica.apply(answer);
+    expect(outcome.kind === 'applied' || outcome.kind === 'already-applied').toBe(true);
+    pages += 1;
+    if (!answer.more) return pages;
+  }
+}
+
+/** A whole snapshot, page by page, with `between` run on the hub between pages (writes that go on meanwhile). */
+function takeSnapshot(feed: ChangeFeed, replica: Replica, hubId: string, pageRows = 500, between: () => void = () => {}): void {
+  const asOfSeq = feed.head();
+  replica.beginSnapshot(hubId, asOfSeq);
+  let cursor: SnapshotCursor | null = null;
+  do {
+    const page = feed.snapshotPage(cursor, asOfSeq, pageRows);
+    replica.applySnapshotPage(page);
+    cursor = page.next;
+    between();
+  } while (cursor);
+  replica.finishSnapshot();
+}
+
+function setUp(options: { tombstoneRetentionMs?: number } = {}) {
+  const clock = new FakeClock();
+  const hub = freshDatabase();
+  const feed = createChangeFeed(hub, { clock, ...options });
+  const replicaDb = freshDatabase();
+  const replica = createReplica(replicaDb, { clock });
+  takeSnapshot(feed, replica, 'hub-1');
+  return { clock, hub, feed, replicaDb, replica };
+}
+
+function insertEverywhere(hub: Database.Database, seeds: readonly number[], now: number): void {
+  for (const seed of seeds) for (const spec of REPLICATED_TABLES) insertRow(hub, spec.table, rowFor(hub, spec.table, seed, now));
+}
+
+function countRows(sqlite: Database.Database, table: string): number {
+  return (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('change feed and replica', () => {
+  it("brings every replicated table's inserts, updates and deletes to a replica, whose checksums then equal the hub's", () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1, 2, 3], clock.now());
+    catchUp(feed, replica, 7);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+    for (const spec of REPLICATED_TABLES) expect(countRows(replicaDb, spec.table), spec.table).toBe(3);
+
+    for (const spec of REPLICATED_TABLES) editRow(hub, spec, rowFor(hub, spec.table, 1, clock.now()), 42);
+    const afterEdits = feed.changesSince(replica.appliedSeq(), 1000);
+    expect(afterEdits.kind === 'changes' && afterEdits.changes.map((c) => c.table).sort()).toEqual(
+      REPLICATED_TABLES.map((spec) => spec.table).sort(),
+    );
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+
+    for (const spec of [...REPLICATED_TABLES].reverse())
+      hub.prepare(`DELETE FROM ${spec.table} WHERE ${keyWhere(spec)}`).run(keyOf(spec, rowFor(hub, spec.table, 2, clock.now())));
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+    for (const spec of REPLICATED_TABLES) expect(countRows(replicaDb, spec.table), spec.table).toBe(2);
+  });
+
+  it('records nothing for an update that changes no travelling column, and a tombstone for the old key when a key changes', () => {
+    const { clock, hub, feed, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    catchUp(feed, replica);
+    const head = feed.head();
+    hub.prepare(`UPDATE users SET password_hash = 'argon2id-new', totp_last_step = 9 WHERE id = 'v1'`).run();
+    hub.prepare(`UPDATE sites SET name = name WHERE id = 'v1'`).run();
+    expect(feed.head()).toBe(head);
+
+    hub.prepare(`UPDATE sop_templates SET version = version + 1 WHERE slug = 'v1'`).run();
+    const answer = feed.changesSince(head, 100) as FeedChanges;
+    expect(answer.changes.map((c) => c.row === null)).toEqual([false, true]);
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('never lets a secret leave the hub: password hashes, TOTP secrets, backup keys, channel and monitor credentials', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    const secrets = [
+      'argon2id$SECRET-HASH',
+      'TOTPSECRETBASE32',
+      'PENDINGTOTPSECRET',
+      'KEYHEX-SECRET',
+      'KDF-SECRET-SALT',
+      'RETIRED-KEY-SECRET',
+    ];
+    hub
+      .prepare(`UPDATE users SET password_hash = ?, totp_secret = ?, totp_pending_secret = ? WHERE id = 'v1'`)
+      .run(secrets[0], secrets[1], secrets[2]);
+    hub
+      .prepare(`UPDATE backup_jobs SET key_hex = ?, kdf_json = ?, retired_keys_json = ? WHERE id = 'v1'`)
+      .run(secrets[3], JSON.stringify({ salt: secrets[4] }), JSON.stringify([{ keyHex: secrets[5] }]));
+    const alsoSecret = ['hunter1', 'Bearer tok1', 'webhook-signing-secret-1', 'key-1', 'xoxb1secretpath'];
+
+    const travelled = JSON.stringify([feed.changesSince(0, 5000), feed.snapshotPage({ table: 'users', afterKey: null }, feed.head(), 100)]);
+    for (const secret of [...secrets, ...alsoSecret]) expect(travelled).not.toContain(secret);
+    catchUp(feed, replica);
+    const user = replicaDb.prepare(`SELECT password_hash, totp_secret, totp_pending_secret FROM users WHERE id = 'v1'`).get();
+    // Whether a person has two-factor sign-in travels; the secret does not, and nothing here ever verifies.
+    expect(user).toEqual({ password_hash: '!replica', totp_secret: '!replica', totp_pending_secret: null });
+    const channel = JSON.parse(
+      (replicaDb.prepare(`SELECT config_json FROM channels WHERE id = 'v1'`).get() as { config_json: string }).config_json,
+    );
+    expect(channel).toMatchObject({ kind: 'webhook', secret: '\u2022'.repeat(16), headers: { 'X-Api-Key': '\u2022'.repeat(16) } });
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('carries a roll-up histogram (a blob) through JSON unchanged', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    const hist = randomBytes(300);
+    hub.prepare(`UPDATE rollup_hour SET hist = ? WHERE monitor_id = 'v1'`).run(hist);
+    const answer = JSON.parse(JSON.stringify(feed.changesSince(replica.appliedSeq(), 5000))) as FeedChanges;
+    expect(replica.apply(answer).kind).toBe('applied');
+    expect((replicaDb.prepare(`SELECT hist FROM rollup_hour WHERE monitor_id = 'v1'`).get() as { hist: Buffer }).hist.equals(hist)).toBe(
+      true,
+    );
+  });
+
+  it('refuses a gap, writes nothing for a repeated page, and applies an overlapping one', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    const first = feed.changesSince(replica.appliedSeq(), 3) as FeedChanges;
+    const second = feed.changesSince(first.toSeq, 3) as FeedChanges;
+    expect(replica.apply(second)).toEqual({ kind: 'gap', appliedSeq: 0, fromSeq: first.toSeq });
+    expect(countRows(replicaDb, 'sites') + countRows(replicaDb, 'monitors') + countRows(replicaDb, 'monitor_state')).toBe(0);
+    expect(replica.apply(first)).toMatchObject({ kind: 'applied', appliedSeq: first.toSeq });
+    expect(replica.apply(first)).toEqual({ kind: 'already-applied', appliedSeq: first.toSeq });
+    const overlapping = feed.changesSince(0, 6) as FeedChanges;
+    expect(replica.apply(overlapping)).toMatchObject({ kind: 'applied', appliedSeq: overlapping.toSeq });
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('tells a replica away longer than the tombstones are kept to take a snapshot, after which it converges', () => {
+    const { clock, hub, feed, replica } = setUp({ tombstoneRetentionMs: HOUR });
+    insertEverywhere(hub, [1, 2], clock.now());
+    catchUp(feed, replica);
+    const away = replica.appliedSeq();
+    hub.prepare(`DELETE FROM alerts WHERE id = 'v1'`).run();
+    feed.prune();
+    clock.advance(30 * 60 * 1000);
+    feed.prune();
+    expect(feed.oldest()).toBe(0);
+    expect(feed.changesSince(away, 100).kind).toBe('changes');
+
+    clock.advance(31 * 60 * 1000);
+    feed.prune();
+    expect(feed.oldest()).toBeGreaterThan(away);
+    expect(feed.changesSince(away, 100)).toEqual({ kind: 'snapshot-needed', oldest: feed.oldest(), head: feed.head() });
+    takeSnapshot(feed, replica, 'hub-1', 3);
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('converges after a snapshot taken while the hub keeps writing, inserting, editing and deleting', () => {
+    const { clock, hub, feed, replica } = setUp();
+    insertEverywhere(hub, [1, 2, 3, 4], clock.now());
+    const replicaDb = freshDatabase();
+    const late = createReplica(replicaDb, { clock });
+    let step = 0;
+    takeSnapshot(feed, late, 'hub-1', 2, () => {
+      step += 1;
+      const spec = REPLICATED_TABLES[step % REPLICATED_TABLES.length] as ReplicatedTableSpec;
+      editRow(hub, spec, rowFor(hub, spec.table, 1 + (step % 4), clock.now()), step);
+      if (step === 5) hub.prepare(`DELETE FROM incidents WHERE id = 'v2'`).run();
+      if (step === 9) insertRow(hub, 'sites', rowFor(hub, 'sites', 99, clock.now()));
+    });
+    expect(late.tableChecksums()).not.toEqual(feed.tableChecksums());
+    catchUp(feed, late);
+    catchUp(feed, replica);
+    expect(late.tableChecksums()).toEqual(feed.tableChecksums());
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('holds the last 7 days of the audit log and 30 days of roll-ups: older rows are neither sent nor kept', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    insertRow(hub, 'audit_log', { ...rowFor(hub, 'audit_log', 2, clock.now()), seq: 2, at: clock.now() - 8 * DAY });
+    catchUp(feed, replica);
+    expect(countRows(replicaDb, 'audit_log')).toBe(1);
+    clock.advance(7 * DAY);
+    hub.prepare(`UPDATE sites SET name = 'later' WHERE id = 'v1'`).run();
+    catchUp(feed, replica);
+    expect(countRows(replicaDb, 'audit_log')).toBe(0);
+    expect(countRows(replicaDb, 'rollup_day')).toBe(1);
+    clock.advance(24 * DAY);
+    takeSnapshot(feed, replica, 'hub-1');
+    expect(countRows(replicaDb, 'rollup_day')).toBe(0);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('follows one hub only: a new snapshot replaces everything, and an unfinished one leaves the replica following none', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    catchUp(feed, replica);
+    expect(replica.hubId()).toBe('hub-1');
+    replica.beginSnapshot('hub-2', 0);
+    expect(replica.hubId()).toBeNull();
+    expect(replica.appliedSeq()).toBe(0);
+    expect(countRows(replicaDb, 'sites')).toBe(0);
+    expect(replica.apply(feed.changesSince(0, 10) as FeedChanges)).toEqual({ kind: 'no-hub' });
+    expect(() => replica.applySnapshotPage({ asOfSeq: 5, table: 'sites', rows: [], next: null })).toThrow(/as of seq 5/);
+  });
+
+  it('installs its triggers once however often a hub starts', () => {
+    const clock = new FakeClock();
+    const hub = freshDatabase();
+    createChangeFeed(hub, { clock });
+    createChangeFeed(hub, { clock });
+    const triggers = hub.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'`).get() as { n: number };
+    expect(triggers.n).toBe(REPLICATED_TABLES.length * 3);
+  });
+});
