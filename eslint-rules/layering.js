@@ -73,6 +73,7 @@ const CORE_FOLDER_KINDS = {
   people: 'capability',
   // The link of a console's core to its hub: the store's counterpart over the network, which the composition root wires.
   'hub-link': 'foundation',
+  seats: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',

@@ -15,6 +15,7 @@ import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { createPeople, type People, type PasswordParameters } from '../people';
 import { createReplica } from '../replication';
+import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
 import { createBackend, savedBackend, type HubConnection } from './backend-handlers';
@@ -46,6 +47,8 @@ export interface CoreOptions {
   passwordParameters?: PasswordParameters;
   /** A hub for this run (serve mode's --hub flags), over the choice saved in Settings. */
   hub?: HubConnection | null;
+  /** Run as a hub: who is connected with each seat (the hub's transport tracks it); without one, no seat is online. */
+  seatPresence?: SeatPresence;
 }
 
 export interface Core {
@@ -55,6 +58,8 @@ export interface Core {
   alerting: Alerting;
   /** Users and sessions: transports turn a connection's session token into its actor with `people.actorFor`. */
   people: People;
+  /** The consoles registered with this hub: the hub's transport authenticates connections with it. */
+  seats: Seats;
   /** Appends an audit entry that no contract call made (serve mode's refused requests), and tells every console. */
   recordAudit(entry: AuditAppend): void;
   /** Starts probing (or, connected to a hub, the link to it); separate from creation so a host can listen first. */
@@ -78,6 +83,7 @@ function noticeFor(setAside: SetAside, at: number): Notice {
 
 const EMBEDDED: BackendLink = { state: 'embedded' };
 const DISK_FULL_NOTICE_ID = 'disk-full';
+const NO_SEAT_ONLINE: SeatPresence = { of: () => ({ online: false, signedIn: [] }) };
 const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The console's data folder", siteId: null };
 
 /**
@@ -270,6 +276,7 @@ export function createCore(options: CoreOptions): Core {
   });
   let link: HubLink | null = null;
   const backend = createBackend({ repo: localRepos.backend, running: hub, link: () => link?.state() ?? EMBEDDED });
+  const seats = createSeats({ ...context, presence: options.seatPresence ?? NO_SEAT_ONLINE });
   const handlers = {
     ...createFoundationHandlers({
       store,
@@ -290,9 +297,10 @@ export function createCore(options: CoreOptions): Core {
     ...backups.handlers,
     ...people.handlers,
     ...backend.handlers,
+    ...seats.handlers,
   };
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
-  const local = createDispatcher({ handlers, repos, audit, logger, diskGuard, watch: people.watch });
+  const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
   let ready = local;
   let actorFor = people.actorFor;
   if (hub) {
@@ -315,8 +323,9 @@ export function createCore(options: CoreOptions): Core {
     const hubConsole = createHubConsole({
       replica: local,
       // backend.* and settings.* are the workstation's own: answered and audited on its database, never the replica.
-      workstation: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger }),
+      workstation: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger, clock }),
       link,
+      clock,
       logger,
     });
     relay = (event, payload) => {
@@ -339,6 +348,7 @@ export function createCore(options: CoreOptions): Core {
     monitoring,
     alerting: alertsReady,
     people: { ...people, actorFor },
+    seats,
     recordAudit,
     start() {
       // Connected to a hub, the hub probes, evaluates, escalates and runs the clocks and schedules.

@@ -224,6 +224,8 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
       credential: 'seat credential',
     },
     'backend.useEmbedded': undefined,
+    'seats.register': { name: 'Desk 3' },
+    'seats.revoke': { seatId: 'no-such-seat' },
   };
 }
 

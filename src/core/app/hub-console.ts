@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AuthState, isMethodName, methods, type Envelope, type EventMessage, type MethodName } from '../../shared/contract';
+import type { Clock } from '../../shared/domain/clock';
 import type { HubLink } from '../hub-link';
 import type { Logger } from '../logging';
 import type { Actor, CallContext, Dispatcher } from '../service';
@@ -94,6 +95,7 @@ export interface HubConsoleDeps {
   /** Answers backend.* and settings.* on the workstation's own database, audited there: a replica holds only what the hub wrote. */
   workstation: Dispatcher;
   link: HubLink;
+  clock: Clock;
   logger: Logger;
 }
 
@@ -102,7 +104,7 @@ export interface HubConsoleDeps {
  * replica through the same handlers, commands and sign-in go to the hub, whose envelope is the
  * answer. The hub's session token never leaves core: a transport keeps the console's own token.
  */
-export function createHubConsole({ replica, workstation, link, logger }: HubConsoleDeps): HubConsole {
+export function createHubConsole({ replica, workstation, link, clock, logger }: HubConsoleDeps): HubConsole {
   const sessions = new Map<string, HubSession>();
   const tokenOfSession = new Map<string, string>();
 
@@ -174,6 +176,17 @@ export function createHubConsole({ replica, workstation, link, logger }: HubCons
             ok: false,
             error: { code: 'internal', message: 'Core could not complete this request; the details are in the core log.' },
           };
+        }),
+      // Only a hub applies forwarded commands; a console passing one on would apply it on its replica.
+      callOnce: (_method, _input, { forwarded }) =>
+        Promise.resolve({
+          kind: 'receipt',
+          receipt: {
+            id: forwarded.id,
+            outcome: 'rejected',
+            appliedAt: clock.now(),
+            error: { code: 'unavailable', message: 'This console is connected to a hub and applies no forwarded commands' },
+          },
         }),
       subscribe: (listener) => replica.subscribe(listener),
       emit: (message) => replica.emit(message),

@@ -8,6 +8,7 @@ import { createIncidentsRepository, type IncidentsRepository } from './repositor
 import { createBackupsRepository, type BackupsRepository } from './repositories/backups';
 import { createPeopleRepository, type PeopleRepository } from './repositories/people';
 import { createBackendRepository, type BackendRepository } from './repositories/backend';
+import { createHubRepository, type HubRepository } from './repositories/hub';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -28,6 +29,8 @@ export interface Repositories {
   people: PeopleRepository;
   /** The local database's backend choice; never replicated. */
   backend: BackendRepository;
+  /** Seats and command receipts (used when core runs as a hub). */
+  hub: HubRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -42,6 +45,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     backups: createBackupsRepository(store.db),
     people: createPeopleRepository(store.db),
     backend: createBackendRepository(store.db),
+    hub: createHubRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -69,3 +73,4 @@ export type {
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
 export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
+export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';

@@ -65,7 +65,7 @@ export const auditLog = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since (v2 also covers the people columns). */
-    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2'] })
+    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2', 'hmac-sha256-v3'] })
       .notNull()
       .default('sha256'),
     /** Who acted, as named when it happened (the actor column keeps the user id); NULL in entries written before people. */
@@ -75,6 +75,8 @@ export const auditLog = sqliteTable(
     /** The supervisor who authorized this one command at the seat (step-up). */
     authorizedById: text('authorized_by_id'),
     authorizedByName: text('authorized_by_name'),
+    /** When the person gave a command forwarded by a seat (a hub command): `at` is when the hub applied it. */
+    issuedAt: integer('issued_at'),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor), index('audit_log_action').on(t.action)],
 );
@@ -560,3 +562,33 @@ export const changeFeed = sqliteTable(
   },
   (t) => [uniqueIndex('change_feed_row').on(t.tableName, t.rowKey)],
 );
+
+/**
+ * Consoles registered with this hub by an admin. Only a hash of the seat's credential is kept (it is
+ * 32 random bytes, so SHA-256 is enough); a revoked seat is kept, since the audit log names it.
+ */
+export const seats = sqliteTable('seats', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  credentialHash: text('credential_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  revokedAt: integer('revoked_at'),
+  /** When a console last connected or left with this seat's credential. */
+  lastSeenAt: integer('last_seen_at'),
+});
+
+/**
+ * What the hub answered to each forwarded command, by its client-made id, written in the command's
+ * own transaction: a resend of the id gets this answer and nothing runs again.
+ */
+export const commandReceipts = sqliteTable('command_receipts', {
+  id: text('id').primaryKey(),
+  seatId: text('seat_id').notNull(),
+  userId: text('user_id'),
+  method: text('method').notNull(),
+  issuedAt: integer('issued_at').notNull(),
+  appliedAt: integer('applied_at').notNull(),
+  outcome: text('outcome', { enum: ['applied', 'rejected'] }).notNull(),
+  receiptJson: text('receipt_json').notNull(),
+});

@@ -1,122 +1,78 @@
-import { X509Certificate } from 'node:crypto';
-import { createServer, type Server as HttpsServer } from 'node:https';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
-import { Server } from 'socket.io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { seatAt, TEST_PASSWORD_PARAMETERS } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { HUB_MESSAGES, HUB_NAMESPACE, HubCall, HubCommand, HubHandshake, type Alert, type BackendState } from '../../shared/contract';
+import type { Alert, BackendState, RegisteredSeat } from '../../shared/contract';
+import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
 import { createChangeFeed, createReplica } from '../replication';
+import { invoke, LOCAL_OPERATOR } from '../service';
+import { createHubPresence, createHubServer } from '../transport';
 
 const tempDir = useTempDirs();
-const CREDENTIAL = 'seat credential of the test';
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/**
- * A hub as small as the protocol allows: a real core with the real change feed, behind TLS with a
- * self-signed certificate, answering hub.hello, feed.changes, feed.snapshot, hub.call and
- * hub.command, and pushing changes and events after every commit.
- */
-async function startMiniHub(clock: FakeClock) {
+/** The real hub server over a real core and its change feed, on loopback with a self-signed certificate, with seats registered. */
+async function startHub(clock: FakeClock, seatNames: readonly string[] = ['Seat A', 'Seat B']) {
   const hub = startTestCore(tempDir(), { clock, sopFolder: null, passwordParameters: TEST_PASSWORD_PARAMETERS });
   const feed = createChangeFeed(hub.core.store.sqlite, { clock });
   hub.core.start();
-  const pems = await generate([{ name: 'commonName', value: 'mini hub' }], { keySize: 2048 });
-  const https: HttpsServer = createServer({ key: pems.private, cert: pems.cert });
-  const io = new Server(https, { pingInterval: 1000, pingTimeout: 1000 });
-  const handshakes: unknown[] = [];
-  const nsp = io.of(HUB_NAMESPACE);
-  nsp.use((socket, next) => {
-    handshakes.push(socket.handshake.auth);
-    const seat = HubHandshake.safeParse(socket.handshake.auth);
-    next(seat.success && seat.data.credential === CREDENTIAL ? undefined : new Error('This seat is not registered with the hub'));
+  const seats: RegisteredSeat[] = [];
+  for (const name of seatNames) seats.push(await invoke(hub.core.dispatcher, 'seats.register', { name }, { actor: LOCAL_OPERATOR }));
+  const pems = await generate([{ name: 'commonName', value: 'test hub' }], { keySize: 2048 });
+  /** Every seat credential the hub was shown, in order. */
+  const handshakes: string[] = [];
+  const server = createHubServer({
+    dispatcher: hub.core.dispatcher,
+    seats: {
+      ...hub.core.seats,
+      authenticate: (seatId, credential) => {
+        handshakes.push(credential);
+        return hub.core.seats.authenticate(seatId, credential);
+      },
+    },
+    feed,
+    actorFor: hub.core.people.actorFor,
+    presence: createHubPresence(),
+    tls: { key: pems.private, cert: pems.cert },
+    // The network's own time: pushes are batched on real timers, whatever the cores' fake clock says.
+    clock: systemClock,
+    timers: systemTimers,
+    logger: createSilentLogger(),
   });
-  const sent = new Map<string, number>();
-  nsp.on('connection', (socket) => {
-    const { seatId } = socket.handshake.auth as HubHandshake;
-    sent.set(socket.id, Number.MAX_SAFE_INTEGER);
-    const run = async (call: HubCall) => {
-      let bound: string | null = null;
-      const actor = hub.core.people.actorFor(call.sessionToken, seatId, null);
-      const envelope = await hub.core.dispatcher.call(call.method, call.input, {
-        actor,
-        connection: { seat: seatId, address: null, bind: (token) => (bound = token) },
-      });
-      return { envelope, sessionToken: bound };
-    };
-    socket.on(HUB_MESSAGES.hello, (_input: unknown, ack: (answer: unknown) => void) => {
-      sent.set(socket.id, feed.head());
-      ack({ hubId: 'mini-hub', head: feed.head(), oldest: feed.oldest(), serverTime: clock.now(), seatName: `Seat ${seatId}` });
-    });
-    socket.on(HUB_MESSAGES.changes, (input: { afterSeq: number; limit: number }, ack: (answer: unknown) => void) => {
-      const answer = feed.changesSince(input.afterSeq, input.limit);
-      if (answer.kind === 'changes') sent.set(socket.id, answer.toSeq);
-      ack(answer);
-    });
-    socket.on(HUB_MESSAGES.snapshot, (input: { cursor: null; asOfSeq: number | null }, ack: (answer: unknown) => void) =>
-      ack(feed.snapshotPage(input.cursor, input.asOfSeq ?? feed.head(), 500)),
-    );
-    socket.on(HUB_MESSAGES.call, (raw: unknown, ack: (answer: unknown) => void) => void run(HubCall.parse(raw)).then(ack));
-    socket.on(HUB_MESSAGES.command, (raw: unknown, ack: (answer: unknown) => void) => {
-      const command = HubCommand.parse(raw);
-      void run(command).then(({ envelope }) =>
-        ack({
-          kind: 'receipt',
-          receipt: envelope.ok
-            ? { id: command.id, outcome: 'applied', seq: feed.head(), appliedAt: clock.now(), value: envelope.value }
-            : { id: command.id, outcome: 'rejected', appliedAt: clock.now(), error: envelope.error },
-        }),
-      );
-    });
-    socket.on('disconnect', () => sent.delete(socket.id));
-  });
-  // After every commit each console gets the event, then the changes after the last seq it was sent: the event
-  // comes first on purpose (a hub batching its pushes sends them later), so a console must hold it until it applied atSeq.
-  hub.core.dispatcher.subscribe((message) => {
-    for (const socket of nsp.sockets.values()) {
-      socket.emit(HUB_MESSAGES.event, { atSeq: feed.head(), event: message.event, payload: message.payload });
-      const after = sent.get(socket.id) ?? Number.MAX_SAFE_INTEGER;
-      if (after < feed.head()) {
-        const changes = feed.changesSince(after, 5000);
-        if (changes.kind === 'changes') {
-          socket.emit(HUB_MESSAGES.push, changes);
-          sent.set(socket.id, changes.toSeq);
-        }
-      }
-    }
-  });
-  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
-  const address = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.https.listen(0, '127.0.0.1', resolve));
+  const address = `https://127.0.0.1:${(server.https.address() as AddressInfo).port}`;
+  let stopped = false;
   const stop = async () => {
-    await io.close();
-    https.closeAllConnections();
+    if (stopped) return;
+    stopped = true;
+    await server.close();
   };
   cleanups.push(async () => {
     await stop();
     hub.core.close();
   });
-  return { ...hub, feed, address, fingerprint: new X509Certificate(pems.cert).fingerprint256, handshakes, stop };
+  return { ...hub, feed, seats, address, fingerprint: new X509Certificate(pems.cert).fingerprint256, handshakes, stop };
 }
-
-function startConsole(dir: string, clock: FakeClock, hub: { address: string; fingerprint: string }, seatId: string): Core {
+function startConsole(dir: string, clock: FakeClock, hub: { address: string; fingerprint: string }, seat: RegisteredSeat): Core {
   const core = createCore({
     dataDir: dir,
-    dbKey: Buffer.alloc(32, seatId.length),
+    dbKey: randomBytes(32),
     mode: 'serve',
     version: '0.0.0-test',
     clock,
     timers: clock,
     logger: createSilentLogger(),
     sopFolder: null,
-    hub: { address: hub.address, fingerprint: hub.fingerprint, seatId, credential: CREDENTIAL },
+    hub: { address: hub.address, fingerprint: hub.fingerprint, seatId: seat.seatId, credential: seat.credential },
   });
   core.start();
   cleanups.push(() => core.close());
@@ -134,10 +90,10 @@ const replicaChecksums = (core: Core) => createReplica(core.store.sqlite, { cloc
 describe('two consoles on one hub', () => {
   it('see the alert the hub raised; one acknowledges it, the other shows it acknowledged, replicas equal to the hub', async () => {
     const clock = new FakeClock();
-    const hub = await startMiniHub(clock);
-    const a = startConsole(tempDir(), clock, hub, 'seat-a');
-    const b = startConsole(tempDir(), clock, hub, 'seat-b');
-    await vi.waitFor(async () => expect(await linkOf(a)).toMatchObject({ state: 'connected', seatName: 'Seat seat-a' }), {
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    const b = startConsole(tempDir(), clock, hub, hub.seats[1]!);
+    await vi.waitFor(async () => expect(await linkOf(a)).toMatchObject({ state: 'connected', seatName: 'Seat A' }), {
       timeout: 10_000,
     });
     await vi.waitFor(async () => expect((await linkOf(b)).state).toBe('connected'), { timeout: 10_000 });
@@ -190,8 +146,8 @@ describe('two consoles on one hub', () => {
 
   it('says offline within 5 seconds of losing the hub, with since when and how old its data is', async () => {
     const clock = new FakeClock();
-    const hub = await startMiniHub(clock);
-    const a = startConsole(tempDir(), clock, hub, 'seat-a');
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
     await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
     const seatA = seatAt(a, 'seat-a');
     await seatA.call('auth.setup', { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' });
@@ -215,9 +171,9 @@ describe('two consoles on one hub', () => {
 
   it('never sends its seat credential to a hub that presents another certificate, and says why it is offline', async () => {
     const clock = new FakeClock();
-    const hub = await startMiniHub(clock);
-    const other = await startMiniHub(clock);
-    const a = startConsole(tempDir(), clock, { address: other.address, fingerprint: hub.fingerprint }, 'seat-a');
+    const hub = await startHub(clock);
+    const other = await startHub(clock);
+    const a = startConsole(tempDir(), clock, { address: other.address, fingerprint: hub.fingerprint }, other.seats[0]!);
     await vi.waitFor(
       async () =>
         expect(await linkOf(a)).toMatchObject({
@@ -227,5 +183,6 @@ describe('two consoles on one hub', () => {
       { timeout: 10_000 },
     );
     expect(other.handshakes).toEqual([]);
+    expect(hub.handshakes).toEqual([]);
   }, 30_000);
 });

@@ -147,6 +147,10 @@ const REVIEWED: Record<string, Requirement> = {
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',
+  // The consoles registered with a hub: who may connect at all is an admin's decision.
+  'seats.list': 'admin',
+  'seats.register': 'admin',
+  'seats.revoke': 'admin',
   // The console watching its own security: a supervisor's page (it reads the audit log).
   'security.summary': 'supervisor',
 };

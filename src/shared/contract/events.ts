@@ -47,6 +47,8 @@ export const events = {
   'auth.changed': AuthChanged,
   /** The console's backend link changed (connecting, connected, offline) or another backend was chosen. */
   'backend.changed': BackendState,
+  /** A seat was registered or revoked, or a console connected or left with it: the hub drops a revoked seat's consoles, admins read seats.list again. */
+  'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -21,3 +21,4 @@ export * from './transport';
 export * from './bridge';
 export * from './hub';
 export * from './backend';
+export * from './seats';

@@ -4,6 +4,7 @@ import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
+import { RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
   BoardSnapshotInput,
@@ -328,6 +329,9 @@ export const methods = {
     "Work against a hub from the next start, its certificate pinned; the seat's credential kept encrypted here",
   ),
   'backend.useEmbedded': command(NoInput, BackendState, 'Work against this workstation again from the next start (the hub stays as it is)'),
+  'seats.list': query(NoInput, z.array(Seat), 'The consoles registered with this hub: online or not, last seen, who is signed in there'),
+  'seats.register': command(SeatRegisterInput, RegisteredSeat, 'Register a console with this hub; its credential is shown once'),
+  'seats.revoke': command(SeatIdInput, Seat, 'Revoke a seat: its consoles are disconnected at once and refused from then on'),
 
   'security.summary': query(
     SecuritySummaryInput,
