@@ -12,7 +12,7 @@ import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
 import { createChangeFeed, createReplica } from '../replication';
 import { invoke, LOCAL_OPERATOR } from '../service';
-import { createHubPresence, createHubServer } from '../transport';
+import { createHubPresence, createHubServer, type HubServer } from '../transport';
 
 const tempDir = useTempDirs();
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -30,38 +30,47 @@ async function startHub(clock: FakeClock, seatNames: readonly string[] = ['Seat 
   const pems = await generate([{ name: 'commonName', value: 'test hub' }], { keySize: 2048 });
   /** Every seat credential the hub was shown, in order. */
   const handshakes: string[] = [];
-  const server = createHubServer({
-    dispatcher: hub.core.dispatcher,
-    seats: {
-      ...hub.core.seats,
-      authenticate: (seatId, credential) => {
-        handshakes.push(credential);
-        return hub.core.seats.authenticate(seatId, credential);
+  const serve = async (port: number) => {
+    const server = createHubServer({
+      dispatcher: hub.core.dispatcher,
+      seats: {
+        ...hub.core.seats,
+        authenticate: (seatId, credential) => {
+          handshakes.push(credential);
+          return hub.core.seats.authenticate(seatId, credential);
+        },
       },
-    },
-    feed,
-    actorFor: hub.core.people.actorFor,
-    presence: createHubPresence(),
-    tls: { key: pems.private, cert: pems.cert },
-    // The network's own time: pushes are batched on real timers, whatever the cores' fake clock says.
-    clock: systemClock,
-    timers: systemTimers,
-    logger: createSilentLogger(),
-  });
-  await new Promise<void>((resolve) => server.https.listen(0, '127.0.0.1', resolve));
-  const address = `https://127.0.0.1:${(server.https.address() as AddressInfo).port}`;
-  let stopped = false;
+      feed,
+      actorFor: hub.core.people.actorFor,
+      presence: createHubPresence(),
+      tls: { key: pems.private, cert: pems.cert },
+      // The network's own time: pushes are batched on real timers, whatever the cores' fake clock says.
+      clock: systemClock,
+      timers: systemTimers,
+      logger: createSilentLogger(),
+    });
+    await new Promise<void>((resolve) => server.https.listen(port, '127.0.0.1', resolve));
+    return server;
+  };
+  let server: HubServer | null = await serve(0);
+  const port = (server.https.address() as AddressInfo).port;
+  /** The hub process goes away (its core and data stay): consoles lose it. */
   const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await server.close();
+    await server?.close();
+    server = null;
+  };
+  /** The hub comes back on the same address with the same certificate. */
+  const restart = async () => {
+    server = await serve(port);
   };
   cleanups.push(async () => {
     await stop();
     hub.core.close();
   });
-  return { ...hub, feed, seats, address, fingerprint: new X509Certificate(pems.cert).fingerprint256, handshakes, stop };
+  const address = `https://127.0.0.1:${port}`;
+  return { ...hub, feed, seats, address, fingerprint: new X509Certificate(pems.cert).fingerprint256, handshakes, stop, restart };
 }
+
 function startConsole(dir: string, clock: FakeClock, hub: { address: string; fingerprint: string }, seat: RegisteredSeat): Core {
   const core = createCore({
     dataDir: dir,
@@ -87,7 +96,7 @@ async function linkOf(core: Core): Promise<BackendState['link']> {
 
 const replicaChecksums = (core: Core) => createReplica(core.store.sqlite, { clock: new FakeClock() }).tableChecksums();
 
-describe('two consoles on one hub', () => {
+describe('console cores connected to a real hub server on loopback', () => {
   it('see the alert the hub raised; one acknowledges it, the other shows it acknowledged, replicas equal to the hub', async () => {
     const clock = new FakeClock();
     const hub = await startHub(clock);
@@ -167,6 +176,33 @@ describe('two consoles on one hub', () => {
       ok: false,
       error: { code: 'unavailable', message: expect.stringContaining('nothing was sent') },
     });
+  }, 30_000);
+
+  it('catches up with what changed while the hub was away, and its replica equals the hub again', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    const states: string[] = [];
+    a.dispatcher.subscribe((message) => {
+      if (message.event === 'backend.changed') states.push(message.payload.link.state);
+    });
+    await hub.stop();
+    await vi.waitFor(() => expect(states).toContain('offline'), { timeout: 5_000 });
+    // Meanwhile on the hub: a site, and an alert raised, acknowledged by nobody yet.
+    await invoke(hub.core.dispatcher, 'sites.create', { name: 'Depot North' }, { actor: LOCAL_OPERATOR });
+    hub.core.alerting.engine.reportExternal(
+      'disk-full',
+      { subject: 'hub:disk', name: 'The hub disk', siteId: null },
+      'The hub disk is full',
+    );
+    await hub.restart();
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    const hubSums = hub.feed.tableChecksums();
+    await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hubSums), { timeout: 10_000 });
+    const reader = { actor: { ...LOCAL_OPERATOR, access: 'signed-in' as const, sessionId: 's' } };
+    expect(await a.dispatcher.call('sites.list', undefined, reader)).toMatchObject({ ok: true, value: [{ name: 'Depot North' }] });
+    expect(states.slice(states.indexOf('offline'))).toContain('connected');
   }, 30_000);
 
   it('never sends its seat credential to a hub that presents another certificate, and says why it is offline', async () => {
