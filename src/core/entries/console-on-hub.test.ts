@@ -115,6 +115,8 @@ describe('console cores connected to a real hub server on loopback', () => {
     });
     expect(seatA.token()).not.toBeNull();
     expect(seatA.actor()).toMatchObject({ displayName: 'Ada Admin', role: 'admin', access: 'signed-in' });
+    // A method without input reaches the hub too ("no input" crosses JSON as null).
+    expect(await seatA.call('auth.state')).toMatchObject({ ok: true, value: { state: 'signed-in', user: { displayName: 'Ada Admin' } } });
     const seatB = seatAt(b, 'seat-b');
     expect(await seatB.signIn('ada', 'ada keeps the keys')).toMatchObject({ ok: true });
 

@@ -307,7 +307,8 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     state: () => current,
     async call(method, input, sessionToken) {
       if (!connected) return { envelope: unreachable(address), sessionToken: null };
-      const message: HubCall = { method, input, sessionToken };
+      // JSON has no undefined, and the key must be there: "no input" travels as null.
+      const message: HubCall = { method, input: input ?? null, sessionToken };
       try {
         return await request(HUB_MESSAGES.call, message, (answer) => HubCallAnswer.parse(answer));
       } catch (error) {
@@ -317,7 +318,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     },
     async command(method, input, sessionToken) {
       if (!connected) return unreachable(address);
-      const message: HubCommand = { id: randomUUID(), method, input, sessionToken, issuedAt: clock.now() };
+      const message: HubCommand = { id: randomUUID(), method, input: input ?? null, sessionToken, issuedAt: clock.now() };
       const giveUpAt = performance.now() + COMMAND_PATIENCE_MS;
       let receipt: CommandReceipt | null = null;
       while (receipt === null) {

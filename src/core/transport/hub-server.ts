@@ -171,7 +171,8 @@ export function createHubServer(options: HubServerOptions): HubServer {
     if (!parsed.success) return { envelope: INVALID_REQUEST('hub.call needs {method, input, sessionToken}'), sessionToken: null };
     const { method, input, sessionToken } = parsed.data;
     const bound: { token?: string | null } = {};
-    const envelope = await dispatcher.call(method, input, callContext(socket, sessionToken, bound));
+    // JSON has no undefined: a console's "no input" arrives as null, as over serve mode's socket.
+    const envelope = await dispatcher.call(method, input ?? undefined, callContext(socket, sessionToken, bound));
     notePerson(socket, bound.token === undefined ? sessionToken : bound.token);
     return { envelope, sessionToken: bound.token ?? null };
   }
@@ -186,7 +187,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     }
     const { id, method, input, sessionToken, issuedAt } = parsed.data;
     const bound: { token?: string | null } = {};
-    const answer = await dispatcher.callOnce(method, input, {
+    const answer = await dispatcher.callOnce(method, input ?? undefined, {
       ...callContext(socket, sessionToken, bound),
       forwarded: { id, seatId: socket.data.seat.id, issuedAt, changeSeq: () => feed.head() },
     });
