@@ -13,7 +13,11 @@ export interface ChangeFeed {
   changesSince(afterSeq: number, limit: number): FeedChanges | SnapshotNeeded;
   /** One page of one table in key order; `cursor` null starts at the first table. */
   snapshotPage(cursor: SnapshotCursor | null, asOfSeq: number, limitRows: number): SnapshotPage;
-  /** Drops tombstones older than the retention; a console that had not seen them must take a snapshot. */
+  /**
+   * Compacts the feed (drops entries a later change of the same row supersedes) and drops
+   * tombstones older than the retention: a console that had not seen one must take a snapshot.
+   * Run by the hub now and then (every few minutes); a write transaction of its own.
+   */
   prune(): void;
   /** Per replicated table, a digest of the rows a replica holds, as they travel. */
   tableChecksums(): Record<string, string>;
@@ -27,9 +31,10 @@ export interface ChangeFeedOptions {
 
 export const DEFAULT_TOMBSTONE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Bump when the trigger bodies change: triggers of every other version are dropped at install. */
-const TRIGGER_PREFIX = 'feed_v1_';
+const TRIGGER_PREFIX = 'feed_v2_';
 const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
+const COMPACTED_KEY = 'change_feed_compacted_through';
 /** Tombstones are pruned at this fraction of the retention at best: it bounds the marks kept in meta to about 100. */
 const MARK_EVERY_FRACTION = 100;
 
@@ -40,36 +45,30 @@ export class SnapshotCursorError extends Error {
   }
 }
 
-function feedEntry(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): { remove: string; add: string } {
+function feedEntry(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): string {
   const key = `json_array(${spec.keyColumns.map((column) => `${row}.${quoted(column)}`).join(', ')})`;
-  const table = `'${spec.table}'`;
-  // Delete then insert rather than INSERT OR REPLACE: a trigger's conflict clause yields to the
-  // outer statement's, so an outer INSERT OR IGNORE would otherwise keep the old seq.
-  return {
-    remove: `DELETE FROM change_feed WHERE table_name = ${table} AND row_key = ${key};`,
-    add: `INSERT INTO change_feed (table_name, row_key) VALUES (${table}, ${key});`,
-  };
+  return `INSERT INTO change_feed (table_name, row_key) VALUES ('${spec.table}', ${key});`;
 }
 
 /**
  * The triggers that record every change of a replicated table, run inside the writer's own
- * transaction: a change and its feed entry commit together or not at all. An update that leaves
- * every travelling column as it was records nothing; one that changes the key also records the old key (gone).
+ * transaction: a change and its feed entry commit together or not at all. Each appends one entry
+ * at the end of the feed and nothing else (no index to keep, nothing looked up), so a probe write
+ * pass pays little for them. An update that leaves every travelling column as it was records
+ * nothing; one that changes the key also records the old key (gone).
  */
 export function triggerStatements(spec: ReplicatedTableSpec): string[] {
   const name = (kind: string) => quoted(`${TRIGGER_PREFIX}${spec.table}_${kind}`);
   const table = quoted(spec.table);
-  const fresh = feedEntry(spec, 'NEW');
-  const gone = feedEntry(spec, 'OLD');
   const changed = spec.columns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
   const keyChanged = spec.keyColumns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
   const oldKey = `json_array(${spec.keyColumns.map((column) => `OLD.${quoted(column)}`).join(', ')})`;
   return [
-    `CREATE TRIGGER ${name('ins')} AFTER INSERT ON ${table} BEGIN ${fresh.remove} ${fresh.add} END`,
-    `CREATE TRIGGER ${name('upd')} AFTER UPDATE ON ${table} WHEN ${changed} BEGIN ${fresh.remove} ${fresh.add}
-       DELETE FROM change_feed WHERE (${keyChanged}) AND table_name = '${spec.table}' AND row_key = ${oldKey};
-       INSERT INTO change_feed (table_name, row_key) SELECT '${spec.table}', ${oldKey} WHERE ${keyChanged}; END`,
-    `CREATE TRIGGER ${name('del')} AFTER DELETE ON ${table} BEGIN ${gone.remove} ${gone.add} END`,
+    `CREATE TRIGGER ${name('ins')} AFTER INSERT ON ${table} BEGIN ${feedEntry(spec, 'NEW')} END`,
+    `CREATE TRIGGER ${name('upd')} AFTER UPDATE ON ${table} WHEN ${changed} BEGIN
+       INSERT INTO change_feed (table_name, row_key) SELECT '${spec.table}', ${oldKey} WHERE ${keyChanged};
+       ${feedEntry(spec, 'NEW')} END`,
+    `CREATE TRIGGER ${name('del')} AFTER DELETE ON ${table} BEGIN ${feedEntry(spec, 'OLD')} END`,
   ];
 }
 
@@ -103,7 +102,7 @@ interface Mark {
 export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedOptions): ChangeFeed {
   installTriggers(sqlite);
   const retentionMs = options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_MS;
-  const headStatement = sqlite.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'change_feed'`).pluck();
+  const headStatement = sqlite.prepare('SELECT max(seq) FROM change_feed').pluck();
   const readMeta = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const entriesAfter = sqlite.prepare(
@@ -129,7 +128,16 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     ]),
   );
 
-  const head = () => (headStatement.get() as number | undefined) ?? 0;
+  // Entries up to `through` that a later entry of the same row (up to `through`) supersedes: the
+  // rows changed since the last compaction, against the whole feed (one pass, a temporary index on the rows).
+  const compactStatement = sqlite.prepare(`
+    WITH latest AS (
+      SELECT table_name, row_key, max(seq) AS seq FROM change_feed WHERE seq > @after AND seq <= @through GROUP BY table_name, row_key
+    )
+    DELETE FROM change_feed WHERE seq < @through AND seq IN (
+      SELECT f.seq FROM change_feed f JOIN latest l ON l.table_name = f.table_name AND l.row_key = f.row_key WHERE f.seq < l.seq
+    )`);
+  const head = () => (headStatement.get() as number | null) ?? 0;
   const oldest = () => Number(readMeta.get(OLDEST_KEY) ?? 0);
 
   function currentRow(spec: ReplicatedTableSpec, key: string, now: number): Record<string, unknown> | null {
@@ -149,12 +157,15 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     if (afterSeq < floor || afterSeq > latest) return { kind: 'snapshot-needed', oldest: floor, head: latest };
     const now = options.clock.now();
     const entries = entriesAfter.all(afterSeq, limit) as { seq: number; table: string; key: string }[];
+    // A row changed several times in this page travels once, at its last seq (the feed is compacted only now and then).
+    const lastOfRow = new Map(entries.map((entry, index) => [`${entry.table}\u0000${entry.key}`, index]));
     const changes: FeedChange[] = [];
-    for (const entry of entries) {
+    entries.forEach((entry, index) => {
       const spec = replicatedTable(entry.table);
       // An entry of a table this version no longer replicates: skipped, its seq still covered.
-      if (spec) changes.push({ seq: entry.seq, table: entry.table, key: entry.key, row: currentRow(spec, entry.key, now) });
-    }
+      if (!spec || lastOfRow.get(`${entry.table}\u0000${entry.key}`) !== index) return;
+      changes.push({ seq: entry.seq, table: entry.table, key: entry.key, row: currentRow(spec, entry.key, now) });
+    });
     const full = entries.length === limit;
     // A short page covers everything up to the head: seqs between were replaced by later changes.
     const toSeq = full ? (entries.at(-1)?.seq ?? latest) : latest;
@@ -186,9 +197,12 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
 
   const runPrune = sqlite.transaction(() => {
     const now = options.clock.now();
+    const latest = head();
+    compactStatement.run({ after: Number(readMeta.get(COMPACTED_KEY) ?? 0), through: latest });
+    writeMeta.run(COMPACTED_KEY, String(latest));
     const marks = JSON.parse((readMeta.get(MARKS_KEY) as string | undefined) ?? '[]') as Mark[];
     const newest = marks.at(-1);
-    if (!newest || now - newest.at >= retentionMs / MARK_EVERY_FRACTION) marks.push({ at: now, head: head() });
+    if (!newest || now - newest.at >= retentionMs / MARK_EVERY_FRACTION) marks.push({ at: now, head: latest });
     // The newest mark at least a retention old: every change at or below its head is old enough to forget.
     const cutoff = marks.filter((mark) => mark.at <= now - retentionMs).at(-1);
     if (cutoff) {
@@ -196,9 +210,11 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
       for (const spec of REPLICATED_TABLES) {
         const statements = tombstones.get(spec.table);
         if (!statements) continue;
-        const newestGone = statements.newest.get(spec.table, cutoff.head) as number | null;
+        // The highest entry stays whatever it is: seqs are allocated after it and must never be reused.
+        const through = Math.min(cutoff.head, latest - 1);
+        const newestGone = statements.newest.get(spec.table, through) as number | null;
         if (newestGone === null) continue;
-        statements.drop.run(spec.table, cutoff.head);
+        statements.drop.run(spec.table, through);
         floor = Math.max(floor, newestGone);
       }
       writeMeta.run(OLDEST_KEY, String(floor));
