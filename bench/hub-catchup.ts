@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRepositories, openDatabase, type RollupRow } from '../src/core/db';
+import { openDatabase, type Repositories, type RollupRow } from '../src/core/db';
 import { createChangeFeed, createReplica, type ChangeFeed, type Replica } from '../src/core/replication';
 import type { FeedChanges, SnapshotCursor } from '../src/shared/contract/hub';
 import { systemClock } from '../src/shared/domain/clock';
@@ -41,7 +41,7 @@ function rollup(monitorId: string, bucket: number, count: number): RollupRow {
 }
 
 /** What the result writer commits per batch: 1,000 raw results and the states of their monitors. */
-function writePass(repos: ReturnType<typeof createRepositories>, pass: number): number {
+function writePass(repos: Repositories, pass: number): number {
   const started = performance.now();
   repos.transaction(() => {
     const now = Date.now();
@@ -61,7 +61,7 @@ function writePass(repos: ReturnType<typeof createRepositories>, pass: number): 
 }
 
 /** A roll-up flush: every monitor's open hour written whole. */
-function rollupPass(repos: ReturnType<typeof createRepositories>, pass: number): number {
+function rollupPass(repos: Repositories, pass: number): number {
   const started = performance.now();
   const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
   repos.transaction(() =>
