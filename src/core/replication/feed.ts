@@ -35,6 +35,9 @@ const TRIGGER_PREFIX = 'feed_v2_';
 const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
+const PRUNED_KEY = 'change_feed_pruned_through';
+/** The table name of the entry a feed starts with: no replicated table has it, so it carries no row. */
+const START_MARKER = '';
 /** Tombstones are pruned at this fraction of the retention at best: it bounds the marks kept in meta to about 100. */
 const MARK_EVERY_FRACTION = 100;
 
@@ -80,11 +83,22 @@ export function removeChangeFeedTriggers(sqlite: Database.Database): void {
   for (const { name } of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS ${quoted(name)}`);
 }
 
-function installTriggers(sqlite: Database.Database): void {
+/**
+ * Installs the current triggers in one transaction (no write between goes unrecorded). A feed
+ * started on a database that already holds rows has no entries for them, so it starts with a
+ * marker entry and `oldest` at it: a replica can only begin with a snapshot, never from seq 0.
+ */
+function install(sqlite: Database.Database): void {
   sqlite
     .transaction(() => {
       removeChangeFeedTriggers(sqlite);
       for (const spec of REPLICATED_TABLES) for (const statement of triggerStatements(spec)) sqlite.exec(statement);
+      if (sqlite.prepare('SELECT 1 FROM change_feed LIMIT 1').get() === undefined) {
+        const marker = sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES ('${START_MARKER}', '[]')`).run();
+        sqlite
+          .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+          .run(OLDEST_KEY, String(marker.lastInsertRowid));
+      }
     })
     .immediate();
 }
@@ -100,7 +114,7 @@ interface Mark {
  * prunes old tombstones. Every answer is read in one transaction, so it is consistent.
  */
 export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedOptions): ChangeFeed {
-  installTriggers(sqlite);
+  install(sqlite);
   const retentionMs = options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_MS;
   const headStatement = sqlite.prepare('SELECT max(seq) FROM change_feed').pluck();
   const readMeta = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
@@ -118,12 +132,13 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     `NOT EXISTS (SELECT 1 FROM ${quoted(spec.table)} WHERE ${spec.keyColumns
       .map((column, index) => `${quoted(column)} = json_extract(change_feed.row_key, '$[${index}]')`)
       .join(' AND ')})`;
+  const inRange = 'table_name = @table AND seq > @after AND seq <= @through';
   const tombstones = new Map(
     REPLICATED_TABLES.map((spec) => [
       spec.table,
       {
-        newest: sqlite.prepare(`SELECT max(seq) FROM change_feed WHERE table_name = ? AND seq <= ? AND ${gone(spec)}`).pluck(),
-        drop: sqlite.prepare(`DELETE FROM change_feed WHERE table_name = ? AND seq <= ? AND ${gone(spec)}`),
+        newest: sqlite.prepare(`SELECT max(seq) FROM change_feed WHERE ${inRange} AND ${gone(spec)}`).pluck(),
+        drop: sqlite.prepare(`DELETE FROM change_feed WHERE ${inRange} AND ${gone(spec)}`),
       },
     ]),
   );
@@ -206,18 +221,21 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     // The newest mark at least a retention old: every change at or below its head is old enough to forget.
     const cutoff = marks.filter((mark) => mark.at <= now - retentionMs).at(-1);
     if (cutoff) {
+      // After compaction a row has one entry, its latest; a tombstone below the last prune's range was dropped then.
+      const after = Number(readMeta.get(PRUNED_KEY) ?? 0);
+      // The highest entry stays whatever it is: seqs are allocated after it and must never be reused.
+      const through = Math.max(after, Math.min(cutoff.head, latest - 1));
       let floor = oldest();
       for (const spec of REPLICATED_TABLES) {
         const statements = tombstones.get(spec.table);
-        if (!statements) continue;
-        // The highest entry stays whatever it is: seqs are allocated after it and must never be reused.
-        const through = Math.min(cutoff.head, latest - 1);
-        const newestGone = statements.newest.get(spec.table, through) as number | null;
-        if (newestGone === null) continue;
-        statements.drop.run(spec.table, through);
+        const range = { table: spec.table, after, through };
+        const newestGone = statements?.newest.get(range) as number | null | undefined;
+        if (!statements || newestGone === null || newestGone === undefined) continue;
+        statements.drop.run(range);
         floor = Math.max(floor, newestGone);
       }
       writeMeta.run(OLDEST_KEY, String(floor));
+      writeMeta.run(PRUNED_KEY, String(through));
     }
     writeMeta.run(MARKS_KEY, JSON.stringify(marks.filter((mark) => mark === cutoff || mark.at > now - retentionMs)));
   });
