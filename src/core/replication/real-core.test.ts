@@ -8,7 +8,6 @@ import { seatAt, startPeopleCore } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Envelope, Site } from '../../shared/contract';
 import type { SnapshotCursor } from '../../shared/contract/hub';
-import { DATABASE_FILE_NAME } from '../app';
 import { openDatabase } from '../db';
 import { LOCAL_OPERATOR } from '../service';
 import { createChangeFeed, createReplica, type ChangeFeed, type Replica } from './index';
@@ -69,7 +68,8 @@ describe('a replica of a real hub core', () => {
     const consoleDir = join(tempDir(), 'console');
     const consoleKey = randomBytes(32);
     mkdirSync(consoleDir);
-    const replicaStore = openDatabase(join(consoleDir, DATABASE_FILE_NAME), consoleKey);
+    // The file a core opens in its data folder (core/app's DATABASE_FILE_NAME, which a foundation may not import).
+    const replicaStore = openDatabase(join(consoleDir, 'watchroom.db'), consoleKey);
     syncReplica(feed, createReplica(replicaStore.sqlite, { clock }));
     await ada.value('sites.update', { id: site.id, site: { name: 'Depot North (gate 2)' } });
     syncReplica(feed, createReplica(replicaStore.sqlite, { clock }));
