@@ -1,10 +1,16 @@
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import type { FeedChange, FeedChanges, SnapshotCursor, SnapshotNeeded, SnapshotPage } from '../../shared/contract/hub';
 import type { Clock } from '../../shared/domain/clock';
 import { keyAfter, keyMatch, keyOrder, parseKey, quoted, selectList, tableChecksums, toWire, windowStart } from './rows';
 import { REPLICATED_TABLES, replicatedTable, type ReplicatedTableSpec } from './tables';
 
 export interface ChangeFeed {
+  /**
+   * Names this feed (`HubHello.hubId`): made when the feed starts on a database, kept in meta. A
+   * replica of another id takes a snapshot; a hub restored from a backup must drop it (its seqs went back).
+   */
+  hubId(): string;
   /** The highest seq ever written (0 when nothing was). */
   head(): number;
   /** The lowest `afterSeq` a console may catch up from; below it, a snapshot. */
@@ -36,6 +42,7 @@ const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
 const PRUNED_KEY = 'change_feed_pruned_through';
+const HUB_ID_KEY = 'hub_id';
 /** The table name of the entry a feed starts with: no replicated table has it, so it carries no row. */
 const START_MARKER = '';
 /** Tombstones are pruned at this fraction of the retention at best: it bounds the marks kept in meta to about 100. */
@@ -93,6 +100,7 @@ function install(sqlite: Database.Database): void {
     .transaction(() => {
       removeChangeFeedTriggers(sqlite);
       for (const spec of REPLICATED_TABLES) for (const statement of triggerStatements(spec)) sqlite.exec(statement);
+      sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(HUB_ID_KEY, randomUUID());
       if (sqlite.prepare('SELECT 1 FROM change_feed LIMIT 1').get() === undefined) {
         const marker = sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES ('${START_MARKER}', '[]')`).run();
         sqlite
@@ -240,7 +248,9 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     writeMeta.run(MARKS_KEY, JSON.stringify(marks.filter((mark) => mark === cutoff || mark.at > now - retentionMs)));
   });
 
+  const hubId = String(readMeta.get(HUB_ID_KEY));
   return {
+    hubId: () => hubId,
     head,
     oldest,
     changesSince: (afterSeq, limit) => readChanges.deferred(afterSeq, limit),

@@ -375,11 +375,12 @@ describe('change feed and replica', () => {
     expect(replica.tableChecksums().sites).toMatch(/^1:/);
   });
 
-  it('installs its triggers once however often a hub starts', () => {
+  it('installs its triggers once however often a hub starts, and keeps its hub id', () => {
     const clock = new FakeClock();
     const hub = freshDatabase();
-    createChangeFeed(hub, { clock });
-    createChangeFeed(hub, { clock });
+    const first = createChangeFeed(hub, { clock });
+    expect(createChangeFeed(hub, { clock }).hubId()).toBe(first.hubId());
+    expect(createChangeFeed(freshDatabase(), { clock }).hubId()).not.toBe(first.hubId());
     const triggers = hub.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'`).get() as { n: number };
     expect(triggers.n).toBe(REPLICATED_TABLES.length * 3);
   });
