@@ -547,9 +547,9 @@ export const recoveryCodes = sqliteTable(
 /**
  * The hub's change feed: an entry per change of a row of a replicated table, appended by the
  * triggers core/replication installs on a hub. Append-only and indexed by seq alone, so a write
- * pays one insert at the end of one b-tree; entries a later entry of the same row supersedes are
- * removed later, off the writers' path (see core/replication: compaction). A key whose row no
- * longer exists reads as a tombstone. The highest entry is never deleted, so a seq is never reused.
+ * pays one insert at the end of one b-tree. Entries a later entry of the same row supersedes are
+ * removed later, in batches, off the writers' path (core/replication's compaction). A key whose
+ * row no longer exists reads as a tombstone. The highest entry is never deleted, so a seq is never reused.
  */
 export const changeFeed = sqliteTable('change_feed', {
   seq: integer('seq').primaryKey(),
@@ -557,3 +557,14 @@ export const changeFeed = sqliteTable('change_feed', {
   /** JSON array of the row's key column values, as json_array() writes it. */
   rowKey: text('row_key').notNull(),
 });
+
+/** The compacted feed's one entry per row, by row: how compaction finds a row's previous entry without a scan. */
+export const changeFeedKeys = sqliteTable(
+  'change_feed_keys',
+  {
+    tableName: text('table_name').notNull(),
+    rowKey: text('row_key').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.rowKey] })],
+);

@@ -42,6 +42,8 @@ const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
 const PRUNED_KEY = 'change_feed_pruned_through';
+/** At most this many entries are compacted per prune, so one call holds the writer for a few hundred milliseconds at worst. */
+const COMPACT_SLICE = 25_000;
 const HUB_ID_KEY = 'hub_id';
 /** The table name of the entry a feed starts with: no replicated table has it, so it carries no row. */
 const START_MARKER = '';
@@ -146,20 +148,26 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
       spec.table,
       {
         newest: sqlite.prepare(`SELECT max(seq) FROM change_feed WHERE ${inRange} AND ${gone(spec)}`).pluck(),
+        forget: sqlite.prepare(`DELETE FROM change_feed_keys WHERE table_name = @table AND row_key IN (
+          SELECT row_key FROM change_feed WHERE ${inRange} AND ${gone(spec)})`),
         drop: sqlite.prepare(`DELETE FROM change_feed WHERE ${inRange} AND ${gone(spec)}`),
       },
     ]),
   );
 
-  // Entries up to `through` that a later entry of the same row (up to `through`) supersedes: the
-  // rows changed since the last compaction, against the whole feed (one pass, a temporary index on the rows).
-  const compactStatement = sqlite.prepare(`
-    WITH latest AS (
-      SELECT table_name, row_key, max(seq) AS seq FROM change_feed WHERE seq > @after AND seq <= @through GROUP BY table_name, row_key
-    )
-    DELETE FROM change_feed WHERE seq < @through AND seq IN (
-      SELECT f.seq FROM change_feed f JOIN latest l ON l.table_name = f.table_name AND l.row_key = f.row_key WHERE f.seq < l.seq
-    )`);
+  // Compaction of the entries in (after, through]: first each changed row's previous entry (found
+  // through change_feed_keys, not a scan), then all but the last entry of each row within the range,
+  // then the rows' last entries are remembered. The work grows with the changed rows, not the feed.
+  const range = 'seq > @after AND seq <= @through';
+  const compaction = [
+    sqlite.prepare(`DELETE FROM change_feed WHERE seq IN (
+      SELECT k.seq FROM change_feed_keys k JOIN (SELECT DISTINCT table_name, row_key FROM change_feed WHERE ${range}) changed
+        ON changed.table_name = k.table_name AND changed.row_key = k.row_key)`),
+    sqlite.prepare(`DELETE FROM change_feed WHERE ${range} AND seq NOT IN (
+      SELECT max(seq) FROM change_feed WHERE ${range} GROUP BY table_name, row_key)`),
+    sqlite.prepare(`INSERT INTO change_feed_keys (table_name, row_key, seq) SELECT table_name, row_key, seq FROM change_feed WHERE ${range}
+      ON CONFLICT (table_name, row_key) DO UPDATE SET seq = excluded.seq`),
+  ];
   const head = () => (headStatement.get() as number | null) ?? 0;
   const oldest = () => Number(readMeta.get(OLDEST_KEY) ?? 0);
 
@@ -221,24 +229,28 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
   const runPrune = sqlite.transaction(() => {
     const now = options.clock.now();
     const latest = head();
-    compactStatement.run({ after: Number(readMeta.get(COMPACTED_KEY) ?? 0), through: latest });
-    writeMeta.run(COMPACTED_KEY, String(latest));
+    const compactedBefore = Number(readMeta.get(COMPACTED_KEY) ?? 0);
+    // Bounded work per call: a hub that did not prune for long catches up over several calls.
+    const compacted = Math.min(latest, compactedBefore + COMPACT_SLICE);
+    for (const statement of compaction) statement.run({ after: compactedBefore, through: compacted });
+    writeMeta.run(COMPACTED_KEY, String(compacted));
     const marks = JSON.parse((readMeta.get(MARKS_KEY) as string | undefined) ?? '[]') as Mark[];
     const newest = marks.at(-1);
     if (!newest || now - newest.at >= retentionMs / MARK_EVERY_FRACTION) marks.push({ at: now, head: latest });
     // The newest mark at least a retention old: every change at or below its head is old enough to forget.
     const cutoff = marks.filter((mark) => mark.at <= now - retentionMs).at(-1);
     if (cutoff) {
-      // After compaction a row has one entry, its latest; a tombstone below the last prune's range was dropped then.
+      // Compacted, a row has one entry, its latest; a tombstone below the last prune's range was dropped then.
       const after = Number(readMeta.get(PRUNED_KEY) ?? 0);
       // The highest entry stays whatever it is: seqs are allocated after it and must never be reused.
-      const through = Math.max(after, Math.min(cutoff.head, latest - 1));
+      const through = Math.max(after, Math.min(cutoff.head, compacted, latest - 1));
       let floor = oldest();
       for (const spec of REPLICATED_TABLES) {
         const statements = tombstones.get(spec.table);
         const range = { table: spec.table, after, through };
         const newestGone = statements?.newest.get(range) as number | null | undefined;
         if (!statements || newestGone === null || newestGone === undefined) continue;
+        statements.forget.run(range);
         statements.drop.run(range);
         floor = Math.max(floor, newestGone);
       }

@@ -21,7 +21,7 @@ function migrationsBeforeChangeFeed(): string {
 }
 
 describe('migration 0011_change_feed', () => {
-  it('adds an empty change feed that appends in seq order, and leaves the data as it was', () => {
+  it('adds an empty change feed that appends in seq order and an empty index of its rows, and leaves the data as it was', () => {
     const path = join(tempDir(), 'watchroom.db');
     const key = randomBytes(32);
     const before = openDatabase(path, key, { migrationsFolder: migrationsBeforeChangeFeed() });
@@ -30,6 +30,7 @@ describe('migration 0011_change_feed', () => {
 
     const after = openDatabase(path, key);
     expect(after.sqlite.prepare(`SELECT count(*) AS n FROM change_feed`).get()).toEqual({ n: 0 });
+    expect(after.sqlite.prepare(`SELECT count(*) AS n FROM change_feed_keys`).get()).toEqual({ n: 0 });
     expect(after.sqlite.prepare(`SELECT name FROM sites`).all()).toEqual([{ name: 'Depot' }]);
     const add = after.sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES (?, ?)`);
     add.run('sites', '["s1"]');
