@@ -37,7 +37,7 @@ export interface ChangeFeedOptions {
 
 export const DEFAULT_TOMBSTONE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Bump when the trigger bodies change: triggers of every other version are dropped at install. */
-const TRIGGER_PREFIX = 'feed_v2_';
+const TRIGGER_PREFIX = 'feed_v1_';
 const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
