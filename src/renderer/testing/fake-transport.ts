@@ -126,6 +126,7 @@ export class FakeTransport implements Transport {
       }),
       'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], total: 0, monitors: [] }),
       'sites.list': () => [],
+      'seats.list': () => [],
       ...handlers,
     };
   }
