@@ -82,16 +82,25 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : options.port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     logger.info({ host: options.host, port, dataDir, fingerprint: certificate.fingerprint }, 'hub listening');
+    const certificateSays =
+      certificate.source === 'new'
+        ? 'a new self-signed certificate, kept in the data folder'
+        : certificate.source === 'kept'
+          ? 'the self-signed certificate kept in the data folder'
+          : 'the certificate given';
+    // To the terminal only, once: the hub keeps a hash of each credential, never the credential.
+    const seatLines = registered.map(
+      (seat) => `Seat registered: ${seat.seat.name}\n  seat id:    ${seat.seatId}\n  credential: ${seat.credential}\n`,
+    );
+    // One write, so whoever reads the terminal (a script, a test) gets it whole.
     process.stdout.write(
       `Watchroom hub ${WATCHROOM_VERSION} is listening for consoles at https://${host}:${port}\n` +
         `Hub certificate SHA-256 fingerprint: ${certificate.fingerprint}\n` +
-        `(${certificate.source === 'new' ? 'a new self-signed certificate, kept in the data folder' : certificate.source === 'kept' ? 'the self-signed certificate kept in the data folder' : 'the certificate given'}: compare it with what each console shows before pinning it)\n` +
-        `Data folder: ${dataDir}\n`,
+        `(${certificateSays}: compare it with what each console shows before pinning it)\n` +
+        seatLines.join('') +
+        `Data folder: ${dataDir}\n` +
+        demoPeopleText(demoPeople),
     );
-    // To the terminal only, once: the hub keeps a hash of each credential, never the credential.
-    for (const seat of registered)
-      process.stdout.write(`Seat registered: ${seat.seat.name}\n  seat id:    ${seat.seatId}\n  credential: ${seat.credential}\n`);
-    process.stdout.write(demoPeopleText(demoPeople));
   });
 
   let closing = false;

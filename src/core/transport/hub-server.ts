@@ -103,6 +103,9 @@ interface SeatSocketData {
 }
 type SeatSocket = Socket & { data: SeatSocketData };
 
+/** JSON has no undefined: a console's "no input" arrives as null. */
+const inputOf = (input: unknown) => (input === null ? undefined : input);
+
 const INVALID_REQUEST = (message: string): Envelope => ({ ok: false, error: { code: 'invalid_input', message } });
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -171,8 +174,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     if (!parsed.success) return { envelope: INVALID_REQUEST('hub.call needs {method, input, sessionToken}'), sessionToken: null };
     const { method, input, sessionToken } = parsed.data;
     const bound: { token?: string | null } = {};
-    // JSON has no undefined: a console's "no input" arrives as null, as over serve mode's socket.
-    const envelope = await dispatcher.call(method, input ?? undefined, callContext(socket, sessionToken, bound));
+    const envelope = await dispatcher.call(method, inputOf(input), callContext(socket, sessionToken, bound));
     notePerson(socket, bound.token === undefined ? sessionToken : bound.token);
     return { envelope, sessionToken: bound.token ?? null };
   }
@@ -187,7 +189,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     }
     const { id, method, input, sessionToken, issuedAt } = parsed.data;
     const bound: { token?: string | null } = {};
-    const answer = await dispatcher.callOnce(method, input ?? undefined, {
+    const answer = await dispatcher.callOnce(method, inputOf(input), {
       ...callContext(socket, sessionToken, bound),
       forwarded: { id, seatId: socket.data.seat.id, issuedAt, changeSeq: () => feed.head() },
     });
