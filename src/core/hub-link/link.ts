@@ -342,8 +342,11 @@ export function createHubLink(options: HubLinkOptions): HubLink {
       }
       if (receipt.outcome === 'rejected') return { ok: false, error: receipt.error };
       const { seq, value } = receipt;
-      // Read your own writes: the answer waits until the replica holds the change.
+      // Read your own writes: the answer waits until the replica holds the change, fetched now
+      // rather than at the hub's next batched push.
       if (replica.appliedSeq() < seq) {
+        const hubId = replica.hubId();
+        if (hubId !== null) enqueue(() => (replica.appliedSeq() < seq ? catchUp(hubId) : undefined), 'catch-up after a command');
         const held = await within(new Promise<void>((resolve) => seqWaiters.push({ seq, resolve })), timeoutMs);
         if (!held) logger.warn({ method, seq }, 'the replica had not applied a command of this seat when it was answered');
       }
