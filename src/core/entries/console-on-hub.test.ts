@@ -207,6 +207,21 @@ describe('console cores connected to a real hub server on loopback', () => {
     expect(states.slice(states.indexOf('offline'))).toContain('connected');
   }, 30_000);
 
+  it('says its seat was revoked when the hub drops it and refuses it from then on', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    await invoke(hub.core.dispatcher, 'seats.revoke', { seatId: hub.seats[0]!.seatId }, { actor: LOCAL_OPERATOR });
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('offline'), { timeout: 5_000 });
+    // The hub closed the connection itself, so socket.io would not come back by itself: the link tries again, and is told why.
+    clock.advance(5_000);
+    await vi.waitFor(
+      async () => expect(await linkOf(a)).toMatchObject({ state: 'offline', reason: expect.stringContaining('was revoked by an admin') }),
+      { timeout: 10_000 },
+    );
+  }, 30_000);
+
   it('never sends its seat credential to a hub that presents another certificate, and says why it is offline', async () => {
     const clock = new FakeClock();
     const hub = await startHub(clock);

@@ -72,6 +72,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long a command keeps trying (the same id, so never applied twice) before it says the hub did not answer. */
 const COMMAND_PATIENCE_MS = 20_000;
 const FRESHNESS_EVERY_MS = 1_000;
+const RETRY_AFTER_REFUSAL_MS = 5_000;
 
 const unreachable = (address: string): Envelope => ({
   ok: false,
@@ -103,6 +104,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
   let offlineReason = 'Not connected yet';
   let current: BackendLink = { state: 'connecting', address, appliedSeq: replica.appliedSeq(), dataAsOf: null };
   let freshnessTimer: TimerHandle | null = null;
+  let retryTimer: TimerHandle | null = null;
   let freshnessDue = false;
   /** Everything that touches the replica runs in this order: catch-up, pushes, snapshot pages. */
   let syncing: Promise<void> = Promise.resolve();
@@ -247,6 +249,19 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     return within(new Promise<void>((resolve) => socket?.once('connect', () => resolve())), Math.max(0, ms));
   }
 
+  /**
+   * socket.io reconnects by itself after a network loss, but not after the hub closed the
+   * connection (a seat revoked, a console too far behind to be pushed) or refused the handshake:
+   * the link tries again, slowly, so a console whose seat is back (or that needs a snapshot) recovers.
+   */
+  function retryUnlessActive(): void {
+    if (!socket || socket.active || retryTimer) return;
+    retryTimer = timers.after(RETRY_AFTER_REFUSAL_MS, () => {
+      retryTimer = null;
+      if (socket && !socket.connected) socket.connect();
+    });
+  }
+
   function wentOffline(reason: string): void {
     connected = false;
     caughtUp = false;
@@ -274,10 +289,17 @@ export function createHubLink(options: HubLinkOptions): HubLink {
         logger.info({ address }, 'connected to the hub');
         enqueue(synchronize, 'synchronization');
       });
-      socket.on('connect_error', (error: Error) => wentOffline(`The hub at ${address} cannot be reached: ${error.message}`));
+      socket.on('connect_error', (error: Error) => {
+        // A refusal by the hub itself (an unknown or revoked seat) says so in words; a network error is "cannot be reached".
+        wentOffline(
+          socket?.active ? `The hub at ${address} cannot be reached: ${error.message}` : `The hub refused this seat: ${error.message}`,
+        );
+        retryUnlessActive();
+      });
       socket.on('disconnect', (reason: string) => {
         logger.warn({ address, reason }, 'hub connection lost');
         wentOffline(`The connection to the hub was lost (${reason})`);
+        retryUnlessActive();
       });
       socket.io.on('ping', heard);
       socket.on(HUB_MESSAGES.push, (raw: unknown) => {
@@ -299,6 +321,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     },
     stop() {
       freshnessTimer?.cancel();
+      retryTimer?.cancel();
       socket?.disconnect();
       socket = null;
       connected = false;
