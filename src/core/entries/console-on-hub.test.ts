@@ -21,9 +21,10 @@ afterEach(async () => {
 });
 
 /** The real hub server over a real core and its change feed, on loopback with a self-signed certificate, with seats registered. */
-async function startHub(clock: FakeClock, seatNames: readonly string[] = ['Seat A', 'Seat B']) {
+async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
+  const seatNames = ['Seat A', 'Seat B'];
   const hub = startTestCore(tempDir(), { clock, sopFolder: null, passwordParameters: TEST_PASSWORD_PARAMETERS });
-  const feed = createChangeFeed(hub.core.store.sqlite, { clock });
+  const feed = createChangeFeed(hub.core.store.sqlite, { clock, ...(tombstoneRetentionMs === undefined ? {} : { tombstoneRetentionMs }) });
   hub.core.start();
   const seats: RegisteredSeat[] = [];
   for (const name of seatNames) seats.push(await invoke(hub.core.dispatcher, 'seats.register', { name }, { actor: LOCAL_OPERATOR }));
@@ -205,6 +206,27 @@ describe('console cores connected to a real hub server on loopback', () => {
     const reader = { actor: { ...LOCAL_OPERATOR, access: 'signed-in' as const, sessionId: 's' } };
     expect(await a.dispatcher.call('sites.list', undefined, reader)).toMatchObject({ ok: true, value: [{ name: 'Depot North' }] });
     expect(states.slice(states.indexOf('offline'))).toContain('connected');
+  }, 30_000);
+
+  it('takes a fresh snapshot when it was away longer than the hub keeps deletions, and converges', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock, 60_000);
+    const site = await invoke(hub.core.dispatcher, 'sites.create', { name: 'Depot North' }, { actor: LOCAL_OPERATOR });
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hub.feed.tableChecksums()), { timeout: 10_000 });
+    await hub.stop();
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('offline'), { timeout: 5_000 });
+    // While it is away the site is deleted, and the hub forgets the deletion once it is older than the feed keeps.
+    await invoke(hub.core.dispatcher, 'sites.delete', { id: site.id }, { actor: LOCAL_OPERATOR });
+    hub.feed.prune();
+    clock.advance(61_000);
+    hub.feed.prune();
+    expect(hub.feed.oldest()).toBeGreaterThan(createReplica(a.store.sqlite, { clock }).appliedSeq());
+    await hub.restart();
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hub.feed.tableChecksums()), { timeout: 10_000 });
+    const reader = { actor: { ...LOCAL_OPERATOR, access: 'signed-in' as const, sessionId: 's' } };
+    expect(await a.dispatcher.call('sites.list', undefined, reader)).toEqual({ ok: true, value: [] });
   }, 30_000);
 
   it('says its seat was revoked when the hub drops it and refuses it from then on', async () => {
