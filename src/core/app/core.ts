@@ -5,7 +5,17 @@ import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
 import { createAuditLog, deriveChainKey, mergeAnchorSets, readLogAnchors, startAnchoring, type AuditAppend } from '../audit';
-import { createRepositories, openDatabase, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
+import {
+  createRepositories,
+  moveDatabaseAside,
+  openDatabase,
+  openLocalCache,
+  startCheckpointer,
+  WrongKeyError,
+  type OpenedDatabase,
+  type OpenedLocalCache,
+  type SetAside,
+} from '../db';
 import { applyPendingRestore, createBackups, readBackupAnchors } from '../backups';
 import { createDiskGuard, DISK_FULL_MESSAGE, type DiskGuard } from '../disk-space';
 import { createHealthMonitor } from '../health';
@@ -127,6 +137,20 @@ function watchDiskSpace(
   });
 }
 
+/**
+ * The replica is only a copy of the hub's data: unlike the local database, even one that does not
+ * open with this key is set aside (kept, never deleted) and taken again from the hub.
+ */
+function openReplicaFile(path: string, key: Buffer, now: Date, options: Parameters<typeof openLocalCache>[3]): OpenedLocalCache {
+  try {
+    return openLocalCache(path, key, now, options);
+  } catch (error) {
+    if (!(error instanceof WrongKeyError)) throw error;
+    const movedTo = moveDatabaseAside(path, now);
+    return { opened: openDatabase(path, key, options), setAside: { reason: 'damaged', movedTo, detail: `${error.message}` } };
+  }
+}
+
 /** Opens the store and wires every capability behind one dispatcher. Throws WrongKeyError for a wrong key. */
 export function createCore(options: CoreOptions): Core {
   const { clock, logger } = options;
@@ -150,10 +174,28 @@ export function createCore(options: CoreOptions): Core {
   });
   // Connected to a hub, everything reads the replica; the local database keeps the backend choice and its audit.
   const hub = options.hub === undefined || options.hub === null ? savedBackend(localRepos.backend) : options.hub;
-  const store = hub ? openDatabase(join(options.dataDir, REPLICA_FILE_NAME), options.dbKey, migrations) : localStore;
+  // The replica is a cache of the hub: a damaged one, or one under a key the key store lost, is set aside and taken again.
+  const replicaFile = hub
+    ? openReplicaFile(join(options.dataDir, REPLICA_FILE_NAME), options.dbKey, new Date(startedAt), {
+        keyUnavailableReason: options.keyUnavailableReason ?? null,
+        ...migrations,
+      })
+    : null;
+  const store = replicaFile ? replicaFile.opened : localStore;
   const repos = hub ? createRepositories(store) : localRepos;
   const audit = hub ? createAuditLog(repos, clock, chainKey) : localAudit;
   const notices: Notice[] = [];
+  if (replicaFile?.setAside) {
+    const { movedTo, reason, detail } = replicaFile.setAside;
+    logger.warn({ movedTo, reason, detail }, 'replica set aside');
+    notices.push({
+      id: randomUUID(),
+      level: 'info',
+      at: startedAt,
+      title: 'Taking a fresh copy of the hub',
+      detail: `This console's copy of the hub's data could not be used (${detail}); it was kept at ${movedTo}, and a fresh one is taken from the hub.`,
+    });
+  }
   if (setAside) {
     const notice = noticeFor(setAside, startedAt);
     notices.push(notice);

@@ -1,4 +1,6 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -227,6 +229,18 @@ describe('console cores connected to a real hub server on loopback', () => {
     await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hub.feed.tableChecksums()), { timeout: 10_000 });
     const reader = { actor: { ...LOCAL_OPERATOR, access: 'signed-in' as const, sessionId: 's' } };
     expect(await a.dispatcher.call('sites.list', undefined, reader)).toEqual({ ok: true, value: [] });
+  }, 30_000);
+
+  it('sets a damaged replica aside, says so, and takes a fresh copy from the hub', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    await invoke(hub.core.dispatcher, 'sites.create', { name: 'Depot North' }, { actor: LOCAL_OPERATOR });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'replica.db'), randomBytes(8192));
+    const a = startConsole(dir, clock, hub, hub.seats[0]!);
+    const info = await a.dispatcher.call('app.info', undefined, { actor: LOCAL_OPERATOR });
+    expect(info).toMatchObject({ ok: true, value: { notices: [expect.objectContaining({ title: 'Taking a fresh copy of the hub' })] } });
+    await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hub.feed.tableChecksums()), { timeout: 10_000 });
   }, 30_000);
 
   it('says its seat was revoked when the hub drops it and refuses it from then on', async () => {
