@@ -106,6 +106,8 @@ function watchDiskSpace(
   monitoring: Monitoring,
   notices: Notice[],
   emit: (message: EventMessage) => void,
+  /** A console on a hub shows its full disk but raises no alert: its alerts are the hub's, and its replica takes only what the hub wrote. */
+  raiseAlert: boolean,
 ): DiskGuard {
   const { clock, logger } = options;
   return createDiskGuard({
@@ -123,13 +125,13 @@ function watchDiskSpace(
       };
       notices.push(notice);
       emit({ event: 'app.notice', payload: notice });
-      alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
+      if (raiseAlert) alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
     },
     onRecovered() {
       const at = notices.findIndex((notice) => notice.id === DISK_FULL_NOTICE_ID);
       if (at >= 0) notices.splice(at, 1);
       emit({ event: 'app.notice.withdrawn', payload: { id: DISK_FULL_NOTICE_ID } });
-      alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
+      if (raiseAlert) alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
       const backlog = monitoring.writer.backlog();
       if (backlog.droppedResults > 0 || backlog.droppedChanges > 0)
         logger.warn(backlog, 'probe results were dropped while the disk was full');
@@ -341,7 +343,7 @@ export function createCore(options: CoreOptions): Core {
     ...backend.handlers,
     ...seats.handlers,
   };
-  diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
+  diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit, hub === null);
   const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
   let ready = local;
   let actorFor = people.actorFor;
