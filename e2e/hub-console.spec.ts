@@ -93,6 +93,11 @@ test('a console on a hub shows the hub in its status bar, says offline within 5 
     await expect(status).toHaveAttribute('data-state', 'connected');
     await expect(status).toContainText('connected as First seat');
     await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+    // Settings says which backend this run uses, although nothing was saved (the hub came from the command line).
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('backend-choice')).toContainText(`Working against the hub at ${hub.address} (seat ${hub.seatId})`);
+    await expect(page.getByTestId('backend-choice')).toContainText('From the next start: this workstation');
+    await page.getByTestId('nav-board').click();
 
     const port = new URL(hub.address).port;
     await hub.stop();

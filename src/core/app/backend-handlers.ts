@@ -57,7 +57,10 @@ export function createBackend({ repo, running, link }: BackendDeps): Backend {
         running.seatId === chosen.seatId;
   const state = (): BackendState => {
     const chosen = choice();
-    return { choice: chosen, restartNeeded: chosenThisRun && !sameAsRunning(chosen), link: link() };
+    const now: BackendChoice = running
+      ? { kind: 'hub', address: running.address, fingerprint: running.fingerprint, seatId: running.seatId }
+      : { kind: 'embedded' };
+    return { running: now, choice: chosen, restartNeeded: chosenThisRun && !sameAsRunning(chosen), link: link() };
   };
   const changed = (after: BackendState): EventMessage[] => [{ event: 'backend.changed', payload: after }];
   return {

@@ -23,7 +23,7 @@ describe('the backend choice on a console of its own', () => {
     const { core, call } = startTestCore(tempDir(), { sopFolder: null });
     expect(await call('backend.state')).toEqual({
       ok: true,
-      value: { choice: { kind: 'embedded' }, restartNeeded: false, link: { state: 'embedded' } },
+      value: { running: { kind: 'embedded' }, choice: { kind: 'embedded' }, restartNeeded: false, link: { state: 'embedded' } },
     });
     core.close();
   });
@@ -33,7 +33,10 @@ describe('the backend choice on a console of its own', () => {
     const { core, call } = startTestCore(dir, { sopFolder: null });
     const chosen = await call('backend.useHub', HUB);
     const hub = { kind: 'hub', address: HUB.address, fingerprint: FINGERPRINT, seatId: 'seat-3' };
-    expect(chosen).toEqual({ ok: true, value: { choice: hub, restartNeeded: true, link: { state: 'embedded' } } });
+    expect(chosen).toEqual({
+      ok: true,
+      value: { running: { kind: 'embedded' }, choice: hub, restartNeeded: true, link: { state: 'embedded' } },
+    });
     const audit = await call('audit.list', { limit: 5 });
     const entry = (audit as { ok: true; value: { entries: { action: string; target: string; after: unknown }[] } }).value.entries[0];
     expect(entry).toMatchObject({ action: 'backend.useHub', target: HUB.address, after: hub });

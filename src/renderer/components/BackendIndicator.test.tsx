@@ -11,7 +11,7 @@ const HUB = { kind: 'hub' as const, address: ADDRESS, fingerprint: FINGERPRINT, 
 const at = (hh: number, mm: number, ss = 0) => Date.UTC(2026, 10, 23, hh, mm, ss);
 
 function onHub(link: BackendState['link']): BackendState {
-  return { choice: HUB, restartNeeded: false, link };
+  return { running: HUB, choice: HUB, restartNeeded: false, link };
 }
 
 describe('the backend in the status bar and the offline banner', () => {
@@ -81,6 +81,7 @@ describe('choosing a hub in Settings', () => {
         validTo: 'Nov 23 00:00:00 2036 GMT',
       }),
       'backend.useHub': ({ address, fingerprint, seatId }) => ({
+        running: { kind: 'embedded' },
         choice: { kind: 'hub', address, fingerprint, seatId },
         restartNeeded: true,
         link: { state: 'embedded' },
@@ -105,6 +106,8 @@ describe('choosing a hub in Settings', () => {
       { address: ADDRESS, fingerprint: FINGERPRINT, seatId: 'seat-3', credential: 'the-credential' },
     ]);
     expect((screen.getByTestId('backend-credential') as HTMLInputElement).value).toBe('');
-    expect(screen.getByTestId('backend-choice').textContent).toContain(`The hub at ${ADDRESS} (seat seat-3)`);
+    expect(screen.getByTestId('backend-choice').textContent).toBe(
+      `Working against this workstation. From the next start: the hub at ${ADDRESS} (seat seat-3), certificate ${FINGERPRINT}.`,
+    );
   });
 });

@@ -64,6 +64,8 @@ export const BackendLink = z.discriminatedUnion('state', [
 export type BackendLink = z.infer<typeof BackendLink>;
 
 export const BackendState = z.strictObject({
+  /** The backend this core runs against now (a hub given on serve's command line included). */
+  running: BackendChoice,
   /** What is saved for the next start. */
   choice: BackendChoice,
   /** True when the saved choice differs from the backend this core runs on: it takes effect at the next start. */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { BackendState, HubCertificate } from '../../../shared/contract';
+import type { BackendChoice, BackendState, HubCertificate } from '../../../shared/contract';
 import { useBackendState } from '../../api/queries';
 import { queryKeys } from '../../api/query-keys';
 import { useTransport } from '../../api/transport-context';
@@ -14,13 +14,17 @@ export function sameFingerprint(a: string, b: string): boolean {
   return normal(a) !== '' && normal(a) === normal(b);
 }
 
-function currentChoiceText(state: BackendState): string {
-  const { choice } = state;
-  const text =
-    choice.kind === 'embedded'
-      ? 'This workstation'
-      : `The hub at ${choice.address} (seat ${choice.seatId}), certificate ${choice.fingerprint}`;
-  return state.restartNeeded ? `${text}, from the next start of Watchroom` : text;
+function describe(choice: BackendChoice): string {
+  return choice.kind === 'embedded'
+    ? 'this workstation'
+    : `the hub at ${choice.address} (seat ${choice.seatId}), certificate ${choice.fingerprint}`;
+}
+
+/** Now, and what the next start uses when that differs (a choice just saved, or a hub given on the command line for this run). */
+function backendText(state: BackendState): string {
+  const now = `Working against ${describe(state.running)}.`;
+  const same = JSON.stringify(state.running) === JSON.stringify(state.choice);
+  return same ? now : `${now} From the next start: ${describe(state.choice)}.`;
 }
 
 /**
@@ -63,7 +67,7 @@ export function BackendSettings() {
       <h2 id="backend-title" className="settings-form__legend">
         Backend
       </h2>
-      <p data-testid="backend-choice">{state ? currentChoiceText(state) : 'Reading…'}</p>
+      <p data-testid="backend-choice">{state ? backendText(state) : 'Reading…'}</p>
       {state?.restartNeeded ? (
         <p className="muted" role="status" data-testid="backend-restart-needed">
           Restart Watchroom to switch: this console keeps its current backend until then.
@@ -114,7 +118,7 @@ export function BackendSettings() {
       ) : null}
       {seen ? (
         <>
-          <p data-testid="backend-fingerprint">
+          <p className="settings-form__fingerprint" data-testid="backend-fingerprint">
             The hub presents a certificate for “{seen.subject}” with the SHA-256 fingerprint <code>{seen.fingerprint}</code>
           </p>
           <FormField
