@@ -45,7 +45,7 @@ const PRUNED_KEY = 'change_feed_pruned_through';
 /** At most this many entries are compacted per prune, so one call holds the writer for a few hundred milliseconds at worst. */
 const COMPACT_SLICE = 25_000;
 const HUB_ID_KEY = 'hub_id';
-/** The table name of the entry a feed starts with: no replicated table has it, so it carries no row. */
+/** The table name of the entry an epoch of the feed starts with: no replicated table has it, so it carries no row. */
 const START_MARKER = '';
 /** Tombstones are pruned at this fraction of the retention at best: it bounds the marks kept in meta to about 100. */
 const MARK_EVERY_FRACTION = 100;
@@ -93,22 +93,28 @@ export function removeChangeFeedTriggers(sqlite: Database.Database): void {
 }
 
 /**
- * Installs the current triggers in one transaction (no write between goes unrecorded). A feed
- * started on a database that already holds rows has no entries for them, so it starts with a
- * marker entry and `oldest` at it: a replica can only begin with a snapshot, never from seq 0.
+ * Installs the current triggers, in one transaction so no write between goes unrecorded. When
+ * they were not all there as they are now (a first start, a database that ran without them, a
+ * migration that rebuilt a table and so dropped its triggers, a new trigger version), writes may
+ * have gone unrecorded: the feed starts a new epoch, a marker entry with `oldest` at it, and every
+ * replica behind it takes a snapshot, never catching up across the hole.
  */
 function install(sqlite: Database.Database): void {
+  const wanted = REPLICATED_TABLES.flatMap((spec) => triggerStatements(spec));
   sqlite
     .transaction(() => {
-      removeChangeFeedTriggers(sqlite);
-      for (const spec of REPLICATED_TABLES) for (const statement of triggerStatements(spec)) sqlite.exec(statement);
       sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(HUB_ID_KEY, randomUUID());
-      if (sqlite.prepare('SELECT 1 FROM change_feed LIMIT 1').get() === undefined) {
-        const marker = sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES ('${START_MARKER}', '[]')`).run();
-        sqlite
-          .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-          .run(OLDEST_KEY, String(marker.lastInsertRowid));
-      }
+      const present = sqlite
+        .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feed\\_%' ESCAPE '\\'`)
+        .pluck()
+        .all();
+      if (present.length === wanted.length && wanted.every((statement) => present.includes(statement))) return;
+      removeChangeFeedTriggers(sqlite);
+      for (const statement of wanted) sqlite.exec(statement);
+      const marker = sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES ('${START_MARKER}', '[]')`).run();
+      sqlite
+        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(OLDEST_KEY, String(marker.lastInsertRowid));
     })
     .immediate();
 }

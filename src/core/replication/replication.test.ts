@@ -428,11 +428,27 @@ describe('change feed and replica', () => {
     expect(replica.tableChecksums().sites).toMatch(/^1:/);
   });
 
+  it('sends every replica to a snapshot when the hub ran without its triggers, so none catches up across unrecorded writes', () => {
+    const { clock, hub, feed, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    catchUp(feed, replica);
+    // A table rebuilt by a migration loses its triggers with it; so does a hub database run embedded for a while.
+    hub.exec(`DROP TRIGGER feed_v1_sites_upd`);
+    hub.prepare(`UPDATE sites SET name = 'renamed while nobody recorded it' WHERE id = 'v1'`).run();
+    const restarted = createChangeFeed(hub, { clock });
+    expect(restarted.changesSince(replica.appliedSeq(), 100)).toMatchObject({ kind: 'snapshot-needed' });
+    takeSnapshot(restarted, replica, restarted.hubId());
+    expect(replica.tableChecksums()).toEqual(restarted.tableChecksums());
+  });
+
   it('installs its triggers once however often a hub starts, and keeps its hub id', () => {
     const clock = new FakeClock();
     const hub = freshDatabase();
     const first = createChangeFeed(hub, { clock });
+    const head = first.head();
     expect(createChangeFeed(hub, { clock }).hubId()).toBe(first.hubId());
+    // Nothing went unrecorded between the two starts: no new epoch, replicas keep catching up.
+    expect(first.head()).toBe(head);
     expect(createChangeFeed(freshDatabase(), { clock }).hubId()).not.toBe(first.hubId());
     const triggers = hub.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'`).get() as { n: number };
     expect(triggers.n).toBe(REPLICATED_TABLES.length * 3);
