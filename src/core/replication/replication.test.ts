@@ -411,6 +411,30 @@ describe('change feed and replica', () => {
     expect(countRows(replicaDb, 'alert_events')).toBe(0);
   });
 
+  it('ends a page early when its rows are large, so no message grows much past 1 MiB', () => {
+    const { clock, hub, feed, replica } = setUp();
+    for (let seed = 1; seed <= 8; seed += 1)
+      insertRow(hub, 'sites', { ...rowFor(hub, 'sites', seed, clock.now()), address: 'x'.repeat(300_000) });
+    const late = createReplica(freshDatabase(), { clock });
+    const sizes: number[] = [];
+    const asOfSeq = feed.head();
+    late.beginSnapshot('hub-1', asOfSeq);
+    let cursor: SnapshotCursor | null = null;
+    do {
+      const page = feed.snapshotPage(cursor, asOfSeq, 5000);
+      if (page.table === 'sites') sizes.push(JSON.stringify(page).length);
+      late.applySnapshotPage(page);
+      cursor = page.next;
+    } while (cursor);
+    late.finishSnapshot();
+    const pages = catchUp(feed, replica, 5000);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    for (const size of sizes) expect(size).toBeLessThan(1.5 * 1024 * 1024);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+    expect(late.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
   it('compacts the feed to one entry per row, and a replica part-way through still converges', () => {
     const { clock, hub, feed, replica } = setUp();
     insertEverywhere(hub, [1, 2], clock.now());
