@@ -13,12 +13,14 @@ import type { FeedChanges, SnapshotCursor } from '../src/shared/contract/hub';
 import { systemClock } from '../src/shared/domain/clock';
 import { upStateRow } from '../test/support/monitor-state';
 import { fleetDatabase } from './support/fleet';
-import { measureReferenceMs, referenceFigure } from './support/reference';
+import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
 
 const MONITORS = 2000;
 const PAGE = 5000;
 const WRITE_PASSES = 40;
+/** Days of hour roll-ups a fresh console's snapshot carries here (a replica holds up to 30). */
+const SNAPSHOT_HOUR_DAYS = 3;
 
 function median(samples: readonly number[]): number {
   return percentile(samples, 50);
@@ -100,18 +102,34 @@ const replicaDir = mkdtempSync(join(tmpdir(), 'watchroom-bench-replica-'));
 const replicaStore = openDatabase(join(replicaDir, 'replica.db'), randomBytes(32));
 const replica = createReplica(replicaStore.sqlite, { clock: systemClock });
 
-function snapshot(from: ChangeFeed, to: Replica): void {
+/** A whole snapshot, each page through JSON as on the wire; returns the rows it carried. */
+function snapshot(from: ChangeFeed, to: Replica): number {
   const asOfSeq = from.head();
   to.beginSnapshot('bench-hub', asOfSeq);
   let cursor: SnapshotCursor | null = null;
+  let rows = 0;
   do {
     const page = from.snapshotPage(cursor, asOfSeq, PAGE);
-    to.applySnapshotPage(page);
+    to.applySnapshotPage(JSON.parse(JSON.stringify(page)) as typeof page);
+    rows += page.rows.length;
     cursor = page.next;
   } while (cursor);
   to.finishSnapshot();
+  return rows;
 }
-snapshot(feed, replica);
+// A fresh console: the configuration, states and a few days of hour roll-ups in one snapshot.
+const firstHour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - SNAPSHOT_HOUR_DAYS * 24 * 3_600_000;
+for (let h = 0; h < SNAPSHOT_HOUR_DAYS * 24; h += 1) {
+  hub.repos.transaction(() =>
+    hub.repos.monitoring.writeRollups(
+      'hour',
+      Array.from({ length: MONITORS }, (_, i) => rollup(`m${i}`, firstHour + h * 3_600_000, 60)),
+    ),
+  );
+}
+const snapshotStarted = performance.now();
+const snapshotRows = snapshot(feed, replica);
+const snapshotMs = performance.now() - snapshotStarted;
 
 const headBefore = feed.head();
 const sqlite = hub.store.sqlite;
@@ -158,6 +176,17 @@ const catchUpMs = performance.now() - catchUpStarted;
 const equal = JSON.stringify(feed.tableChecksums()) === JSON.stringify(replica.tableChecksums());
 if (!equal) throw new Error('the replica differs from the hub after catching up');
 
+// Compaction as the hub runs it (prune about once a minute): first the backlog, then a minute of 2,000 monitors' states.
+for (let i = 0; i < 10; i += 1) feed.prune();
+for (let pass = 1; pass <= 3; pass += 1) {
+  hub.repos.transaction(() =>
+    hub.repos.monitoring.upsertStates(Array.from({ length: MONITORS }, (_, i) => upStateRow(`m${i}`, { lastCheckAt: now + pass * 1000 }))),
+  );
+}
+const pruneStarted = performance.now();
+feed.prune();
+const pruneMs = performance.now() - pruneStarted;
+
 replicaStore.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 const replicaBytes = statSync(join(replicaDir, 'replica.db')).size;
 hub.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -171,13 +200,17 @@ rmSync(hub.dir, { recursive: true, force: true });
 const referenceMs = measureReferenceMs();
 report('hub-catchup', {
   catch_up: { value: catchUpMs, unit: 'ms', target: '<= 2000' },
+  catch_up_per_reference: durationPerReference(catchUpMs, referenceMs, scaledTarget('<=', 2000, 'duration')),
   changes_while_away: { value: changes, unit: 'changes' },
   catch_up_pages: { value: pageMs.length, unit: `pages of ${PAGE}` },
   catch_up_page_max: { value: Math.max(...pageMs), unit: 'ms' },
   catch_up_bytes: { value: bytesOnWire / 1048576, unit: 'MiB (JSON)' },
   replica_size_on_disk: { value: replicaBytes / 1048576, unit: 'MiB' },
+  fresh_snapshot: { value: snapshotMs, unit: 'ms' },
+  fresh_snapshot_rows: { value: snapshotRows, unit: `rows (${SNAPSHOT_HOUR_DAYS} days of hour roll-ups)` },
   hub_size_on_disk: { value: hubBytes / 1048576, unit: 'MiB' },
-  change_feed_rows: { value: feedRows, unit: 'rows' },
+  change_feed_rows: { value: feedRows, unit: 'rows (compacted)' },
+  prune_after_6000_changes: { value: pruneMs, unit: `ms (compaction, feed of ${feedRows} rows)` },
   write_pass_without_feed_p50: { value: median(passMs.plain), unit: 'ms (1,000 results + states)' },
   write_pass_with_feed_p50: { value: median(passMs.fed), unit: 'ms (1,000 results + states)' },
   write_pass_feed_ratio: { value: median(passMs.fed) / median(passMs.plain), unit: 'x' },

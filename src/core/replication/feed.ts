@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { FeedChange, FeedChanges, SnapshotCursor, SnapshotNeeded, SnapshotPage } from '../../shared/contract/hub';
 import type { Clock } from '../../shared/domain/clock';
-import { keyAfter, keyMatch, keyOrder, parseKey, quoted, selectList, tableChecksums, toWire, windowStart } from './rows';
+import { keyAfter, keyMatch, keyOrder, parseKey, quoted, selectList, tableChecksums, toWire, windowStart, type WireRow } from './rows';
 import { REPLICATED_TABLES, replicatedTable, type ReplicatedTableSpec } from './tables';
 
 export interface ChangeFeed {
@@ -45,8 +45,10 @@ const PRUNED_KEY = 'change_feed_pruned_through';
 /** At most this many entries are compacted per prune, so one call holds the writer for a few hundred milliseconds at worst. */
 const COMPACT_SLICE = 25_000;
 const HUB_ID_KEY = 'hub_id';
-/** The table name of the entry a feed starts with: no replicated table has it, so it carries no row. */
+/** The table name of the entry an epoch of the feed starts with: no replicated table has it, so it carries no row. */
 const START_MARKER = '';
+/** About this many bytes of JSON rows per page at most (a page of big rows ends early): bounded messages, bounded stalls. */
+const PAGE_BYTES = 1024 * 1024;
 /** Tombstones are pruned at this fraction of the retention at best: it bounds the marks kept in meta to about 100. */
 const MARK_EVERY_FRACTION = 100;
 
@@ -93,22 +95,28 @@ export function removeChangeFeedTriggers(sqlite: Database.Database): void {
 }
 
 /**
- * Installs the current triggers in one transaction (no write between goes unrecorded). A feed
- * started on a database that already holds rows has no entries for them, so it starts with a
- * marker entry and `oldest` at it: a replica can only begin with a snapshot, never from seq 0.
+ * Installs the current triggers, in one transaction so no write between goes unrecorded. When
+ * they were not all there as they are now (a first start, a database that ran without them, a
+ * migration that rebuilt a table and so dropped its triggers, a new trigger version), writes may
+ * have gone unrecorded: the feed starts a new epoch, a marker entry with `oldest` at it, and every
+ * replica behind it takes a snapshot, never catching up across the hole.
  */
 function install(sqlite: Database.Database): void {
+  const wanted = REPLICATED_TABLES.flatMap((spec) => triggerStatements(spec));
   sqlite
     .transaction(() => {
-      removeChangeFeedTriggers(sqlite);
-      for (const spec of REPLICATED_TABLES) for (const statement of triggerStatements(spec)) sqlite.exec(statement);
       sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(HUB_ID_KEY, randomUUID());
-      if (sqlite.prepare('SELECT 1 FROM change_feed LIMIT 1').get() === undefined) {
-        const marker = sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES ('${START_MARKER}', '[]')`).run();
-        sqlite
-          .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-          .run(OLDEST_KEY, String(marker.lastInsertRowid));
-      }
+      const present = sqlite
+        .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feed\\_%' ESCAPE '\\'`)
+        .pluck()
+        .all();
+      if (present.length === wanted.length && wanted.every((statement) => present.includes(statement))) return;
+      removeChangeFeedTriggers(sqlite);
+      for (const statement of wanted) sqlite.exec(statement);
+      const marker = sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES ('${START_MARKER}', '[]')`).run();
+      sqlite
+        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(OLDEST_KEY, String(marker.lastInsertRowid));
     })
     .immediate();
 }
@@ -191,15 +199,23 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     // A row changed several times in this page travels once, at its last seq (the feed is compacted only now and then).
     const lastOfRow = new Map(entries.map((entry, index) => [`${entry.table}\u0000${entry.key}`, index]));
     const changes: FeedChange[] = [];
-    entries.forEach((entry, index) => {
+    let bytes = 0;
+    let coveredThrough: number | null = null;
+    for (const [index, entry] of entries.entries()) {
       const spec = replicatedTable(entry.table);
       // An entry of a table this version no longer replicates: skipped, its seq still covered.
-      if (!spec || lastOfRow.get(`${entry.table}\u0000${entry.key}`) !== index) return;
-      changes.push({ seq: entry.seq, table: entry.table, key: entry.key, row: currentRow(spec, entry.key, now) });
-    });
-    const full = entries.length === limit;
+      if (!spec || lastOfRow.get(`${entry.table}\u0000${entry.key}`) !== index) continue;
+      const row = currentRow(spec, entry.key, now);
+      changes.push({ seq: entry.seq, table: entry.table, key: entry.key, row });
+      bytes += JSON.stringify(row).length;
+      // Past the budget the page ends here; a row whose later entry was cut comes with that entry.
+      if (bytes >= PAGE_BYTES && index < entries.length - 1) {
+        coveredThrough = entry.seq;
+        break;
+      }
+    }
     // A short page covers everything up to the head: seqs between were replaced by later changes.
-    const toSeq = full ? (entries.at(-1)?.seq ?? latest) : latest;
+    const toSeq = coveredThrough ?? (entries.length === limit ? (entries.at(-1)?.seq ?? latest) : latest);
     return { kind: 'changes', fromSeq: afterSeq, toSeq, changes, head: latest, more: toSeq < latest };
   });
 
@@ -212,18 +228,27 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     const conditions = [...(spec.window ? [`${quoted(spec.window.column)} >= ?`] : []), ...(afterKey ? [keyAfter(spec)] : [])];
     const parameters = [...(spec.window ? [windowStart(spec, options.clock.now())] : []), ...(afterKey ?? [])];
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const stored = sqlite
-      .prepare(`SELECT ${selectList(spec)} FROM ${quoted(spec.table)}${where} ORDER BY ${keyOrder(spec)} LIMIT ?`)
-      .all(...parameters, limitRows) as (Record<string, unknown> & { __key: string })[];
-    const last = stored.at(-1);
+    const statement = sqlite.prepare(`SELECT ${selectList(spec)} FROM ${quoted(spec.table)}${where} ORDER BY ${keyOrder(spec)} LIMIT ?`);
+    const rows: WireRow[] = [];
+    let bytes = 0;
+    let lastKey: string | null = null;
+    for (const stored of statement.iterate(...parameters, limitRows) as Iterable<Record<string, unknown> & { __key: string }>) {
+      // Past the budget the page ends before this row: it starts the next page.
+      if (bytes >= PAGE_BYTES) break;
+      const row = toWire(spec, stored, true);
+      rows.push(row);
+      bytes += JSON.stringify(row).length;
+      lastKey = stored.__key;
+    }
     const following = REPLICATED_TABLES[index + 1];
+    const moreOfTable = rows.length === limitRows || bytes >= PAGE_BYTES;
     const next =
-      stored.length === limitRows && last
-        ? { table: spec.table, afterKey: last.__key }
+      moreOfTable && lastKey !== null
+        ? { table: spec.table, afterKey: lastKey }
         : following
           ? { table: following.table, afterKey: null }
           : null;
-    return { asOfSeq, table: spec.table, rows: stored.map((row) => toWire(spec, row, true)), next };
+    return { asOfSeq, table: spec.table, rows, next };
   });
 
   const runPrune = sqlite.transaction(() => {

@@ -64,6 +64,11 @@ describe('a replica of a real hub core', () => {
       },
     });
     await hub.person('night.op', 'operator', 'Night operator');
+    // A refused command rolls back with its feed entries (the triggers write in the dispatcher's transaction); its audit entry stays.
+    const before = feed.head();
+    expect(await ada.call('sites.delete', { id: site.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const afterRefusal = feed.changesSince(before, 100);
+    expect(afterRefusal.kind === 'changes' && afterRefusal.changes.map((change) => change.table)).toEqual(['audit_log']);
 
     const consoleDir = join(tempDir(), 'console');
     const consoleKey = randomBytes(32);
