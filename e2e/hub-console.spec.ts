@@ -2,6 +2,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import type { RegisteredSeat } from '../src/shared/contract';
+import { importGateCamera } from './support/gate-camera';
+import { startHttpTarget } from './support/http-target';
+import { peopleSockets } from './support/people';
 import { E2E_ADMIN, newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
 
 interface RunningHub {
@@ -49,7 +53,7 @@ async function startHub(dataDir: string, port = 0): Promise<RunningHub> {
 }
 
 /** A console in serve mode whose backend is the hub, its seat credential in a file only its owner reads. */
-async function startConsoleOnHub(hub: RunningHub): Promise<RunningServe> {
+async function startConsoleOnHub(hub: Pick<RunningHub, 'address' | 'fingerprint' | 'seatId' | 'credential'>): Promise<RunningServe> {
   const dataDir = newDataDir();
   const credentialFile = join(dataDir, 'seat-credential');
   writeFileSync(credentialFile, `${hub.credential}\n`, { mode: 0o600 });
@@ -115,5 +119,62 @@ test('a console on a hub shows the hub in its status bar, says offline within 5 
   } finally {
     await console_.stop();
     await hub.stop();
+  }
+});
+
+test('two seats on one hub: an alarm sounds at both, seat A acknowledges, seat B falls silent and shows who', async ({ browser }) => {
+  const hubDir = newDataDir();
+  const hub = await startHub(hubDir);
+  const target = await startHttpTarget();
+  // The hub prints its first seat; the admin registers a second one through console A.
+  const consoleA = await startConsoleOnHub(hub);
+  const sockets = peopleSockets();
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  let consoleB: RunningServe | null = null;
+  try {
+    const pageA = await contextA.newPage();
+    await openSignedIn(pageA, consoleA);
+    const registered = (await (await sockets.callerAs(consoleA))('seats.register', { name: 'Seat B' })) as RegisteredSeat;
+    consoleB = await startConsoleOnHub({ ...hub, seatId: registered.seatId, credential: registered.credential });
+    const pageB = await contextB.newPage();
+    await openSignedIn(pageB, consoleB);
+    await expect(pageB.getByTestId('backend-status')).toContainText('connected as Seat B');
+
+    await importGateCamera(pageA, target);
+    await expect(pageB.getByTestId('monitor-row').filter({ hasText: 'Gate camera' })).toHaveAttribute('data-status', 'up', {
+      timeout: 15_000,
+    });
+
+    await target.stop();
+    for (const page of [pageA, pageB]) {
+      await expect(page.getByTestId('attention-banner')).toContainText('Harbour Gate', { timeout: 20_000 });
+      await expect(page.getByTestId('sound-indicator')).toHaveAttribute('data-sounding', 'true');
+    }
+
+    await pageA.getByTestId('nav-alerts').click();
+    const rowA = pageA.getByTestId('alert-row').filter({ hasText: 'Gate camera' });
+    await expect(rowA).toHaveAttribute('data-state', 'firing');
+    await pageA.keyboard.press('j');
+    await pageA.keyboard.press('a');
+    await pageA.keyboard.press('1');
+    await pageA.getByTestId('ack-note').pressSequentially('Guard sent to the gate');
+    await pageA.keyboard.press('Enter');
+    await expect(rowA).toHaveAttribute('data-state', 'acknowledged');
+
+    // Seat B: the sound stops, and the queue says who acknowledged it.
+    await expect(pageB.getByTestId('sound-indicator')).toHaveAttribute('data-sounding', 'false', { timeout: 5_000 });
+    await pageB.getByTestId('nav-alerts').click();
+    const rowB = pageB.getByTestId('alert-row').filter({ hasText: 'Gate camera' });
+    await expect(rowB).toHaveAttribute('data-state', 'acknowledged');
+    await expect(rowB).toContainText(E2E_ADMIN.displayName);
+  } finally {
+    sockets.closeAll();
+    await contextA.close();
+    await contextB.close();
+    await consoleB?.stop();
+    await consoleA.stop();
+    await hub.stop();
+    await target.stop();
   }
 });

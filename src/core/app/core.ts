@@ -346,6 +346,8 @@ export function createCore(options: CoreOptions): Core {
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit, hub === null);
   const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
   let ready = local;
+  const followMonitoring = () =>
+    monitoring.engine.reload(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
   let actorFor = people.actorFor;
   if (hub) {
     const replica = createReplica(store.sqlite, { clock });
@@ -357,7 +359,9 @@ export function createCore(options: CoreOptions): Core {
       clock,
       timers: options.timers,
       logger,
+      // What capabilities keep in memory follows the replica: the board's monitor states, the open alerts.
       onApplied: (tables) => {
+        if (tables.has('sites') || tables.has('monitors') || tables.has('monitor_state')) followMonitoring();
         if (tables.has('alerts') || tables.has('alert_rules') || tables.has('silences') || tables.has('escalation_policies'))
           alertsReady.engine.followStore();
       },
@@ -397,6 +401,7 @@ export function createCore(options: CoreOptions): Core {
     start() {
       // Connected to a hub, the hub probes, evaluates, escalates and runs the clocks and schedules.
       if (link) {
+        followMonitoring();
         alertsReady.engine.followStore();
         link.start();
         return;

@@ -8,7 +8,7 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { seatAt, TEST_PASSWORD_PARAMETERS } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Alert, BackendState, RegisteredSeat } from '../../shared/contract';
+import type { Alert, BackendState, BoardSnapshot, RegisteredSeat } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
@@ -122,6 +122,19 @@ describe('console cores connected to a real hub server on loopback', () => {
     expect(await seatA.call('auth.state')).toMatchObject({ ok: true, value: { state: 'signed-in', user: { displayName: 'Ada Admin' } } });
     const seatB = seatAt(b, 'seat-b');
     expect(await seatB.signIn('ada', 'ada keeps the keys')).toMatchObject({ ok: true });
+
+    // The board of each seat follows the hub's sites, monitors and states (a console probes nothing itself).
+    const site = await invoke(hub.core.dispatcher, 'sites.create', { name: 'Harbour Gate' }, { actor: LOCAL_OPERATOR });
+    const gate = { siteId: site.id, name: 'Gate barrier', probe: { kind: 'manual' as const } };
+    const barrier = await invoke(hub.core.dispatcher, 'monitors.create', gate, { actor: LOCAL_OPERATOR });
+    const manual = { id: barrier.id, status: 'up' as const, note: 'checked on site' };
+    await invoke(hub.core.dispatcher, 'monitors.setManualState', manual, { actor: LOCAL_OPERATOR });
+    // The hub's result writer stores states in batches, on its clock.
+    clock.advance(1_000);
+    const boardOf = async (seat: typeof seatA) => (await seat.value<BoardSnapshot>('board.snapshot')).monitors;
+    await vi.waitFor(async () => expect(await boardOf(seatB)).toMatchObject([{ name: 'Gate barrier', state: { status: 'up' } }]), {
+      timeout: 10_000,
+    });
 
     hub.core.alerting.engine.reportExternal(
       'disk-full',
