@@ -346,8 +346,16 @@ export function createCore(options: CoreOptions): Core {
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit, hub === null);
   const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
   let ready = local;
-  const followMonitoring = () =>
-    monitoring.engine.reload(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
+  // What capabilities keep in memory (the board's monitor states, the open alerts) follows the replica,
+  // read again before the next read after an apply touched it: a burst of pushes costs one reload.
+  const stale = { monitoring: true, alerts: true };
+  const followReplica = () => {
+    if (stale.monitoring)
+      monitoring.engine.reload(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
+    if (stale.alerts) alertsReady.engine.followStore();
+    stale.monitoring = false;
+    stale.alerts = false;
+  };
   let actorFor = people.actorFor;
   if (hub) {
     const replica = createReplica(store.sqlite, { clock });
@@ -359,17 +367,22 @@ export function createCore(options: CoreOptions): Core {
       clock,
       timers: options.timers,
       logger,
-      // What capabilities keep in memory follows the replica: the board's monitor states, the open alerts.
       onApplied: (tables) => {
-        if (tables.has('sites') || tables.has('monitors') || tables.has('monitor_state')) followMonitoring();
+        if (tables.has('sites') || tables.has('monitors') || tables.has('monitor_state')) stale.monitoring = true;
         if (tables.has('alerts') || tables.has('alert_rules') || tables.has('silences') || tables.has('escalation_policies'))
-          alertsReady.engine.followStore();
+          stale.alerts = true;
       },
       onEvent: (event, payload) => relay(event, payload),
       onState: () => local.emit({ event: 'backend.changed', payload: backend.state() }),
     });
     const hubConsole = createHubConsole({
-      replica: local,
+      replica: {
+        ...local,
+        call: (method, input, ctx) => {
+          followReplica();
+          return local.call(method, input, ctx);
+        },
+      },
       // backend.* and settings.* are the workstation's own: answered and audited on its database, never the replica.
       workstation: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger, clock }),
       link,
@@ -401,8 +414,6 @@ export function createCore(options: CoreOptions): Core {
     start() {
       // Connected to a hub, the hub probes, evaluates, escalates and runs the clocks and schedules.
       if (link) {
-        followMonitoring();
-        alertsReady.engine.followStore();
         link.start();
         return;
       }
