@@ -368,6 +368,26 @@ describe('change feed and replica', () => {
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
   });
 
+  it('drops the entries of rows that left their window, oldest first, without sending any replica to a snapshot', () => {
+    const { clock, hub, feed, replica } = setUp();
+    const auditEntry = (seq: number, at: number) => insertRow(hub, 'audit_log', { ...rowFor(hub, 'audit_log', seq, clock.now()), seq, at });
+    auditEntry(1, clock.now() - 8 * DAY);
+    auditEntry(2, clock.now() - 6 * DAY);
+    auditEntry(3, clock.now());
+    catchUp(feed, replica);
+    const auditEntries = () => hub.prepare(`SELECT row_key FROM change_feed WHERE table_name = 'audit_log' ORDER BY seq`).pluck().all();
+    const floor = feed.oldest();
+    feed.prune();
+    expect(auditEntries()).toEqual(['[2]', '[3]']);
+    clock.advance(2 * DAY);
+    feed.prune();
+    expect(auditEntries()).toEqual(['[3]']);
+    expect(feed.oldest()).toBe(floor);
+    expectCompacted(hub);
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
   it('follows one hub only: a new snapshot replaces everything, and an unfinished one leaves the replica following none', () => {
     const { clock, hub, feed, replicaDb, replica } = setUp();
     insertEverywhere(hub, [1], clock.now());
