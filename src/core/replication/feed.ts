@@ -298,14 +298,15 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
       writeMeta.run(PRUNED_KEY, String(through));
     }
     writeMeta.run(MARKS_KEY, JSON.stringify(marks.filter((mark) => mark === cutoff || mark.at > now - retentionMs)));
-    for (const table of windowed) dropPastWindow(table, now, compacted);
+    // Never the highest entry: seqs are allocated after it.
+    for (const table of windowed) dropPastWindow(table, now, Math.min(compacted, latest - 1));
   });
 
   /** Entries of rows past the window, from the oldest, up to the first row still inside it (entries are about in window order). */
-  function dropPastWindow(table: (typeof windowed)[number], now: number, compacted: number): void {
+  function dropPastWindow(table: (typeof windowed)[number], now: number, upTo: number): void {
     const pointerKey = `${WINDOW_KEY_PREFIX}${table.spec.table}`;
     let through = Number(readMeta.get(pointerKey) ?? 0);
-    const entries = table.entries.all(table.spec.table, through, compacted, WINDOW_SLICE) as { seq: number; key: string }[];
+    const entries = table.entries.all(table.spec.table, through, upTo, WINDOW_SLICE) as { seq: number; key: string }[];
     for (const entry of entries) {
       const values = parseKey(table.spec, entry.key);
       const stored = values ? (rowByKey.get(table.spec.table)?.get(...values) as Record<string, unknown> | undefined) : undefined;

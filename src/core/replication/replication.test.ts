@@ -386,6 +386,12 @@ describe('change feed and replica', () => {
     expectCompacted(hub);
     catchUp(feed, replica);
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+
+    // Even past its window, the highest entry stays: the next seq is allocated after it.
+    auditEntry(4, clock.now() - 30 * DAY);
+    const head = feed.head();
+    feed.prune();
+    expect(feed.head()).toBe(head);
   });
 
   it('follows one hub only: a new snapshot replaces everything, and an unfinished one leaves the replica following none', () => {
