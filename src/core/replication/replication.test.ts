@@ -396,6 +396,17 @@ describe('change feed and replica', () => {
     expect(feed.head()).toBe(head);
   });
 
+  it('keeps the highest entry even when it is a tombstone older than the retention', () => {
+    const { clock, hub, feed } = setUp({ tombstoneRetentionMs: HOUR });
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 1, clock.now()));
+    hub.prepare(`DELETE FROM sites WHERE id = 'v1'`).run();
+    const head = feed.head();
+    feed.prune();
+    clock.advance(2 * HOUR);
+    feed.prune();
+    expect(feed.head()).toBe(head);
+  });
+
   it('follows one hub only: a new snapshot replaces everything, and an unfinished one leaves the replica following none', () => {
     const { clock, hub, feed, replicaDb, replica } = setUp();
     insertEverywhere(hub, [1], clock.now());
