@@ -474,6 +474,29 @@ describe('change feed and replica', () => {
     expect(late.tableChecksums()).toEqual(feed.tableChecksums());
   });
 
+  it('starts a snapshot over after a restart in the middle of one, and converges', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1, 2, 3], clock.now());
+    catchUp(feed, replica);
+    hub.prepare(`DELETE FROM alert_rules WHERE id = 'v3'`).run();
+    const asOfSeq = feed.head();
+    replica.beginSnapshot('hub-1', asOfSeq);
+    let cursor: SnapshotCursor | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const answer = feed.snapshotPage(cursor, asOfSeq, 2);
+      replica.applySnapshotPage(answer);
+      cursor = answer.next;
+    }
+    // The console restarts: its replica follows no hub, so it begins again; what it held stays readable.
+    const restarted = createReplica(replicaDb, { clock });
+    expect(restarted.hubId()).toBeNull();
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 7, clock.now()));
+    takeSnapshot(feed, restarted, 'hub-1', 2);
+    catchUp(feed, restarted);
+    expect(restarted.tableChecksums()).toEqual(feed.tableChecksums());
+    expect(countRows(replicaDb, 'alert_rules')).toBe(2);
+  });
+
   it('compacts the feed to one entry per row, and a replica part-way through still converges', () => {
     const { clock, hub, feed, replica } = setUp();
     insertEverywhere(hub, [1, 2], clock.now());
