@@ -547,20 +547,28 @@ export const recoveryCodes = sqliteTable(
 );
 
 /**
- * The hub's change feed: one row per changed row of a replicated table, holding the seq of its
- * latest change (a newer change replaces the row, so the feed is coalesced). A key whose row no
- * longer exists reads as a tombstone. Written only by the triggers core/replication installs on a
- * hub; AUTOINCREMENT so a seq is never reused, even after the highest row is replaced or pruned.
+ * The hub's change feed: an entry per change of a row of a replicated table, appended by the
+ * triggers core/replication installs on a hub. Append-only and indexed by seq alone, so a write
+ * pays one insert at the end of one b-tree. Entries a later entry of the same row supersedes are
+ * removed later, in batches, off the writers' path (core/replication's compaction). A key whose
+ * row no longer exists reads as a tombstone. The highest entry is never deleted, so a seq is never reused.
  */
-export const changeFeed = sqliteTable(
-  'change_feed',
+export const changeFeed = sqliteTable('change_feed', {
+  seq: integer('seq').primaryKey(),
+  tableName: text('table_name').notNull(),
+  /** JSON array of the row's key column values, as json_array() writes it. */
+  rowKey: text('row_key').notNull(),
+});
+
+/** The compacted feed's one entry per row, by row: how compaction finds a row's previous entry without a scan. */
+export const changeFeedKeys = sqliteTable(
+  'change_feed_keys',
   {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
     tableName: text('table_name').notNull(),
-    /** JSON array of the row's key column values, as json_array() writes it. */
     rowKey: text('row_key').notNull(),
+    seq: integer('seq').notNull(),
   },
-  (t) => [uniqueIndex('change_feed_row').on(t.tableName, t.rowKey)],
+  (t) => [primaryKey({ columns: [t.tableName, t.rowKey] })],
 );
 
 /**

@@ -1,7 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { FeedChanges, SnapshotPage } from '../../shared/contract/hub';
+import type { FeedChanges, SnapshotCursor, SnapshotPage } from '../../shared/contract/hub';
 import type { Clock } from '../../shared/domain/clock';
-import { fromWire, keyMatch, parseKey, quoted, ReplicationRowError, tableChecksums, upsertSql, windowStart, type WireRow } from './rows';
+import {
+  fromWire,
+  keyAfter,
+  keyMatch,
+  keyOrder,
+  parseKey,
+  quoted,
+  ReplicationRowError,
+  tableChecksums,
+  upsertSql,
+  windowStart,
+  type WireRow,
+} from './rows';
 import { REPLICATED_TABLES, replicatedTable, type ReplicatedTableSpec } from './tables';
 
 /**
@@ -23,8 +35,13 @@ export interface Replica {
   hubId(): string | null;
   /** Applies changes in one transaction with the new seq; refuses a gap. */
   apply(changes: FeedChanges): ApplyOutcome;
-  /** Starts a snapshot of `hubId` as of `asOfSeq`: clears the replicated tables; the replica follows no hub until it finishes. */
+  /**
+   * Starts a snapshot of `hubId` as of `asOfSeq`; the replica follows no hub until it finishes
+   * (pushes are refused). A snapshot of another hub clears the replicated tables first; one of the
+   * same hub keeps them readable meanwhile, each page replacing the rows of the key range it covers.
+   */
   beginSnapshot(hubId: string, asOfSeq: number): void;
+  /** Pages in the order the hub gave them (each page's `next` is the following one's cursor). */
   applySnapshotPage(page: SnapshotPage): void;
   /** The replica now follows the snapshot's hub from `asOfSeq`: catch up from there. */
   finishSnapshot(): void;
@@ -45,10 +62,16 @@ export class SnapshotStateError extends Error {
 
 const APPLIED_SEQ_KEY = 'replica_applied_seq';
 const HUB_ID_KEY = 'replica_hub_id';
-/** JSON {hubId, asOfSeq} while a snapshot is being taken: after a restart it tells an unfinished one. */
+/** JSON {hubId, asOfSeq, expected} while a snapshot is being taken (`expected`: the next page's cursor, null once all came). */
 const SNAPSHOT_KEY = 'replica_snapshot';
 /** Rows past a table's window are deleted at most this often: the roll-up tables have no index on their window column. */
 const WINDOW_PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+interface SnapshotState {
+  hubId: string;
+  asOfSeq: number;
+  expected: SnapshotCursor | null;
+}
 
 /**
  * A console's replica of a hub: the same schema and migrations as any Watchroom database, whose
@@ -68,7 +91,17 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
       {
         upsert: sqlite.prepare(upsertSql(spec)),
         remove: sqlite.prepare(`DELETE FROM ${quoted(spec.table)} WHERE ${keyMatch(spec)}`),
-        clear: sqlite.prepare(`DELETE FROM ${quoted(spec.table)}`),
+        // The rows of a key range a snapshot page covers, before its rows are written: what it lacks is gone on the hub.
+        clearRange: {
+          all: sqlite.prepare(`DELETE FROM ${quoted(spec.table)}`),
+          from: sqlite.prepare(`DELETE FROM ${quoted(spec.table)} WHERE ${keyAfter(spec)}`),
+          to: sqlite.prepare(
+            `DELETE FROM ${quoted(spec.table)} WHERE (${keyOrder(spec)}) <= (${spec.keyColumns.map(() => '?').join(', ')})`,
+          ),
+          between: sqlite.prepare(
+            `DELETE FROM ${quoted(spec.table)} WHERE ${keyAfter(spec)} AND (${keyOrder(spec)}) <= (${spec.keyColumns.map(() => '?').join(', ')})`,
+          ),
+        },
         pastWindow: spec.window ? sqlite.prepare(`DELETE FROM ${quoted(spec.table)} WHERE ${quoted(spec.window.column)} < ?`) : null,
       },
     ]),
@@ -79,7 +112,7 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
   const appliedSeq = () => (hubId() === null ? 0 : Number(readMeta.get(APPLIED_SEQ_KEY) ?? 0));
   const snapshotInProgress = () => {
     const stored = readMeta.get(SNAPSHOT_KEY) as string | undefined;
-    return stored ? (JSON.parse(stored) as { hubId: string; asOfSeq: number }) : null;
+    return stored ? (JSON.parse(stored) as SnapshotState) : null;
   };
 
   function statementsOf(spec: ReplicatedTableSpec) {
@@ -136,25 +169,47 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
   });
 
   const begin = sqlite.transaction((hub: string, asOfSeq: number) => {
-    for (const spec of REPLICATED_TABLES) statementsOf(spec).clear.run();
+    const mirrored = hubId() ?? snapshotInProgress()?.hubId ?? null;
+    // Rows of another hub never stay beside this one's; the same hub's stay readable until replaced.
+    if (mirrored !== hub) for (const spec of REPLICATED_TABLES) statementsOf(spec).clearRange.all.run();
     deleteMeta.run(HUB_ID_KEY);
     deleteMeta.run(APPLIED_SEQ_KEY);
-    writeMeta.run(SNAPSHOT_KEY, JSON.stringify({ hubId: hub, asOfSeq }));
+    const first = REPLICATED_TABLES[0];
+    const state: SnapshotState = { hubId: hub, asOfSeq, expected: first ? { table: first.table, afterKey: null } : null };
+    writeMeta.run(SNAPSHOT_KEY, JSON.stringify(state));
   });
+
+  /** Deletes the rows of the key range `page` covers: after its cursor, up to the next page's cursor in the same table. */
+  function clearRangeOf(spec: ReplicatedTableSpec, from: SnapshotCursor, page: SnapshotPage): void {
+    const after = from.afterKey === null ? null : parseKey(spec, from.afterKey);
+    const upTo = page.next?.table === page.table && page.next.afterKey !== null ? parseKey(spec, page.next.afterKey) : null;
+    const { clearRange } = statementsOf(spec);
+    if (after && upTo) clearRange.between.run(...after, ...upTo);
+    else if (after) clearRange.from.run(...after);
+    else if (upTo) clearRange.to.run(...upTo);
+    else clearRange.all.run();
+  }
 
   const applyPage = sqlite.transaction((page: SnapshotPage) => {
     const snapshot = snapshotInProgress();
     if (!snapshot) throw new SnapshotStateError('A snapshot page arrived with no snapshot begun');
     if (snapshot.asOfSeq !== page.asOfSeq)
       throw new SnapshotStateError(`A snapshot page as of seq ${page.asOfSeq} arrived in a snapshot as of seq ${snapshot.asOfSeq}`);
+    const expected = snapshot.expected;
+    if (!expected || expected.table !== page.table)
+      throw new SnapshotStateError(`A snapshot page of ${page.table} arrived out of order (expected ${expected?.table ?? 'none'})`);
     const spec = replicatedTable(page.table);
-    if (!spec) return;
-    for (const row of page.rows) writeRow(spec, row);
+    if (spec) {
+      clearRangeOf(spec, expected, page);
+      for (const row of page.rows) writeRow(spec, row);
+    }
+    writeMeta.run(SNAPSHOT_KEY, JSON.stringify({ ...snapshot, expected: page.next } satisfies SnapshotState));
   });
 
   const finish = sqlite.transaction(() => {
     const snapshot = snapshotInProgress();
     if (!snapshot) throw new SnapshotStateError('No snapshot to finish');
+    if (snapshot.expected) throw new SnapshotStateError(`The snapshot is not complete: ${snapshot.expected.table} and after are missing`);
     writeMeta.run(HUB_ID_KEY, snapshot.hubId);
     writeMeta.run(APPLIED_SEQ_KEY, String(snapshot.asOfSeq));
     deleteMeta.run(SNAPSHOT_KEY);

@@ -53,8 +53,9 @@ export function parseKey(spec: ReplicatedTableSpec, key: string): (string | numb
 export function toWire(spec: ReplicatedTableSpec, stored: Record<string, unknown>, redact: boolean): WireRow {
   const row: WireRow = {};
   for (const column of spec.columns) {
-    let value = stored[column];
-    if (redact) value = spec.redact[column]?.(value) ?? value;
+    const redactor = redact ? spec.redact[column] : undefined;
+    // A redactor's answer is final, null included: falling back to the stored value would send the secret.
+    const value = redactor ? redactor(stored[column]) : stored[column];
     row[column] = Buffer.isBuffer(value) ? value.toString('base64') : value;
   }
   return row;

@@ -127,6 +127,23 @@ export const REPLICATED_TABLES: readonly ReplicatedTableSpec[] = [
   replicated(schema.auditLog, ['seq'], { window: { column: 'at', ms: 7 * DAY } }),
 ];
 
+/**
+ * Every other table, and why it stays on the hub. A table in neither list fails a test: a new
+ * table is replicated or kept back on purpose, never by default (it may hold a secret).
+ */
+export const HUB_ONLY_TABLES: Readonly<Record<string, string>> = {
+  settings: "the console's own settings (backend, sound, time zone); the hub's are read through hub.call",
+  meta: "core's own bookkeeping (roll-up watermark, audit chain key, this feed's state)",
+  probe_results: 'raw results, the largest table: dashboards read roll-ups',
+  rollup_minute: 'minute roll-ups cover hours only; a replica holds hour and day roll-ups',
+  sessions: 'sign-ins at the hub; a console keeps its own hub session token',
+  sign_in_failures: 'lockout bookkeeping, decided on the hub',
+  account_locks: 'lockout bookkeeping, decided on the hub',
+  recovery_codes: 'secrets (hashed), checked on the hub only',
+  change_feed: 'the feed itself',
+  change_feed_keys: 'the feed itself',
+};
+
 const BY_NAME = new Map(REPLICATED_TABLES.map((spec) => [spec.table, spec]));
 
 /** The spec of a table named on the wire, or undefined for a table a replica does not hold. */

@@ -21,7 +21,7 @@ function migrationsBeforeChangeFeed(): string {
 }
 
 describe('migration 0011_change_feed', () => {
-  it('adds an empty change feed whose seqs are never reused and which holds one entry per row, and leaves the data as it was', () => {
+  it('adds an empty change feed that appends in seq order and an empty index of its rows, and leaves the data as it was', () => {
     const path = join(tempDir(), 'watchroom.db');
     const key = randomBytes(32);
     const before = openDatabase(path, key, { migrationsFolder: migrationsBeforeChangeFeed() });
@@ -30,15 +30,20 @@ describe('migration 0011_change_feed', () => {
 
     const after = openDatabase(path, key);
     expect(after.sqlite.prepare(`SELECT count(*) AS n FROM change_feed`).get()).toEqual({ n: 0 });
+    expect(after.sqlite.prepare(`SELECT count(*) AS n FROM change_feed_keys`).get()).toEqual({ n: 0 });
     expect(after.sqlite.prepare(`SELECT name FROM sites`).all()).toEqual([{ name: 'Depot' }]);
     const add = after.sqlite.prepare(`INSERT INTO change_feed (table_name, row_key) VALUES (?, ?)`);
     add.run('sites', '["s1"]');
+    add.run('sites', '["s1"]');
     add.run('sites', '["s2"]');
-    expect(() => add.run('sites', '["s1"]')).toThrow(/UNIQUE/);
-    after.sqlite.prepare(`DELETE FROM change_feed WHERE seq = 2`).run();
+    after.sqlite.prepare(`DELETE FROM change_feed WHERE seq = 1`).run();
     add.run('sites', '["s3"]');
-    // AUTOINCREMENT: the deleted highest seq is not handed out again, so a console never sees one seq twice.
-    expect(after.sqlite.prepare(`SELECT seq FROM change_feed ORDER BY seq`).pluck().all()).toEqual([1, 3]);
+    // Each entry takes the seq after the highest; the feed never deletes its highest entry, so none is handed out twice.
+    expect(after.sqlite.prepare(`SELECT seq, row_key AS key FROM change_feed ORDER BY seq`).all()).toEqual([
+      { seq: 2, key: '["s1"]' },
+      { seq: 3, key: '["s2"]' },
+      { seq: 4, key: '["s3"]' },
+    ]);
     after.close();
   });
 });
