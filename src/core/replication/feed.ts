@@ -20,8 +20,9 @@ export interface ChangeFeed {
   /** One page of one table in key order; `cursor` null starts at the first table. */
   snapshotPage(cursor: SnapshotCursor | null, asOfSeq: number, limitRows: number): SnapshotPage;
   /**
-   * Compacts the feed (drops entries a later change of the same row supersedes) and drops
-   * tombstones older than the retention: a console that had not seen one must take a snapshot.
+   * Compacts the feed (drops entries a later change of the same row supersedes), drops tombstones
+   * older than the retention (a console that had not seen one must take a snapshot) and entries of
+   * rows that left their window (never sent again).
    * Run by the hub now and then (every few minutes); a write transaction of its own.
    */
   prune(): void;
@@ -42,6 +43,10 @@ const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
 const PRUNED_KEY = 'change_feed_pruned_through';
+/** Per windowed table, the seq up to which entries of rows past the window were dropped. */
+const WINDOW_KEY_PREFIX = 'change_feed_window_through:';
+/** At most this many entries of one windowed table looked at per prune. */
+const WINDOW_SLICE = 5000;
 /** At most this many entries are compacted per prune, so one call holds the writer for a few hundred milliseconds at worst. */
 const COMPACT_SLICE = 25_000;
 const HUB_ID_KEY = 'hub_id';
@@ -176,6 +181,16 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     sqlite.prepare(`INSERT INTO change_feed_keys (table_name, row_key, seq) SELECT table_name, row_key, seq FROM change_feed WHERE ${range}
       ON CONFLICT (table_name, row_key) DO UPDATE SET seq = excluded.seq`),
   ];
+  // Rows past their table's window never travel again (their window column never changes), so
+  // their entries go, oldest first, without moving `oldest`: a replica drops such rows by itself.
+  const windowed = REPLICATED_TABLES.filter((spec) => spec.window).map((spec) => ({
+    spec,
+    entries: sqlite.prepare(
+      `SELECT seq, row_key AS "key" FROM change_feed WHERE table_name = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+    ),
+    forget: sqlite.prepare('DELETE FROM change_feed_keys WHERE table_name = ? AND row_key = ?'),
+    drop: sqlite.prepare('DELETE FROM change_feed WHERE seq = ?'),
+  }));
   const head = () => (headStatement.get() as number | null) ?? 0;
   const oldest = () => Number(readMeta.get(OLDEST_KEY) ?? 0);
 
@@ -283,7 +298,29 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
       writeMeta.run(PRUNED_KEY, String(through));
     }
     writeMeta.run(MARKS_KEY, JSON.stringify(marks.filter((mark) => mark === cutoff || mark.at > now - retentionMs)));
+    // Never the highest entry: seqs are allocated after it.
+    for (const table of windowed) dropPastWindow(table, now, Math.min(compacted, latest - 1));
   });
+
+  /** Entries of rows past the window, from the oldest, up to the first row still inside it (entries are about in window order). */
+  function dropPastWindow(table: (typeof windowed)[number], now: number, upTo: number): void {
+    const pointerKey = `${WINDOW_KEY_PREFIX}${table.spec.table}`;
+    let through = Number(readMeta.get(pointerKey) ?? 0);
+    const entries = table.entries.all(table.spec.table, through, upTo, WINDOW_SLICE) as { seq: number; key: string }[];
+    for (const entry of entries) {
+      const values = parseKey(table.spec, entry.key);
+      const stored = values ? (rowByKey.get(table.spec.table)?.get(...values) as Record<string, unknown> | undefined) : undefined;
+      const column = table.spec.window?.column;
+      if (stored && column && (stored[column] as number) >= windowStart(table.spec, now)) break;
+      // A row that is gone is a tombstone: pruning it is the retention's business; step over it.
+      if (stored) {
+        table.forget.run(table.spec.table, entry.key);
+        table.drop.run(entry.seq);
+      }
+      through = entry.seq;
+    }
+    writeMeta.run(pointerKey, String(through));
+  }
 
   const hubId = String(readMeta.get(HUB_ID_KEY));
   return {

@@ -7,7 +7,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { seatAt, startPeopleCore } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Envelope, Site } from '../../shared/contract';
-import type { SnapshotCursor } from '../../shared/contract/hub';
+import type { SnapshotCursor, SnapshotPage } from '../../shared/contract/hub';
 import { openDatabase } from '../db';
 import { LOCAL_OPERATOR } from '../service';
 import { createChangeFeed, createReplica, type ChangeFeed, type Replica } from './index';
@@ -18,25 +18,32 @@ afterEach(() => {
   for (const close of closers.splice(0).reverse()) close();
 });
 
-const SECRETS = ['hunter2', 'Bearer cam-token-77', 'sign-with-this-secret', 'api-key-4411', 'T000/B000'];
+const SECRETS = ['hunter2', 'Bearer cam-token-77', 'sign-with-this-secret', 'api-key-4411', 'T000/B000', 'smtp-Pa55word'];
 
-function syncReplica(feed: ChangeFeed, replica: Replica): void {
+/** Brings the replica up to date as a console would, every message through JSON; returns what travelled. */
+function syncReplica(feed: ChangeFeed, replica: Replica): string {
+  const travelled: string[] = [];
+  const wire = <T>(message: T): T => {
+    const json = JSON.stringify(message);
+    travelled.push(json);
+    return JSON.parse(json) as T;
+  };
   if (replica.hubId() === null || feed.changesSince(replica.appliedSeq(), 1).kind === 'snapshot-needed') {
     const asOfSeq = feed.head();
-    replica.beginSnapshot('hub', asOfSeq);
+    replica.beginSnapshot(feed.hubId(), asOfSeq);
     let cursor: SnapshotCursor | null = null;
     do {
-      const page = feed.snapshotPage(cursor, asOfSeq, 50);
-      replica.applySnapshotPage(JSON.parse(JSON.stringify(page)));
+      const page: SnapshotPage = wire(feed.snapshotPage(cursor, asOfSeq, 50));
+      replica.applySnapshotPage(page);
       cursor = page.next;
     } while (cursor);
     replica.finishSnapshot();
   }
   for (;;) {
-    const answer = feed.changesSince(replica.appliedSeq(), 50);
+    const answer = wire(feed.changesSince(replica.appliedSeq(), 50));
     if (answer.kind !== 'changes') throw new Error('snapshot needed while catching up');
-    replica.apply(JSON.parse(JSON.stringify(answer)));
-    if (!answer.more) return;
+    replica.apply(answer);
+    if (!answer.more) return travelled.join('\n');
   }
 }
 
@@ -63,6 +70,17 @@ describe('a replica of a real hub core', () => {
         headers: { 'X-Api-Key': 'api-key-4411' },
       },
     });
+    await ada.value('channels.create', {
+      name: 'Night desk',
+      config: {
+        kind: 'email',
+        host: 'smtp.example',
+        username: 'watchroom',
+        password: 'smtp-Pa55word',
+        from: 'watchroom@example.com',
+        to: ['desk@example.com'],
+      },
+    });
     await hub.person('night.op', 'operator', 'Night operator');
     // A refused command rolls back with its feed entries (the triggers write in the dispatcher's transaction); its audit entry stays.
     const before = feed.head();
@@ -75,10 +93,11 @@ describe('a replica of a real hub core', () => {
     mkdirSync(consoleDir);
     // The file a core opens in its data folder (core/app's DATABASE_FILE_NAME, which a foundation may not import).
     const replicaStore = openDatabase(join(consoleDir, 'watchroom.db'), consoleKey);
-    syncReplica(feed, createReplica(replicaStore.sqlite, { clock }));
+    const snapshot = syncReplica(feed, createReplica(replicaStore.sqlite, { clock }));
     await ada.value('sites.update', { id: site.id, site: { name: 'Depot North (gate 2)' } });
-    syncReplica(feed, createReplica(replicaStore.sqlite, { clock }));
-    const travelled = JSON.stringify(feed.snapshotPage(null, feed.head(), 1000));
+    const travelled = snapshot + syncReplica(feed, createReplica(replicaStore.sqlite, { clock }));
+    expect(travelled).toContain('Night desk');
+    expect(travelled).toContain('Depot North (gate 2)');
     replicaStore.close();
     for (const secret of SECRETS) expect(travelled).not.toContain(secret);
 

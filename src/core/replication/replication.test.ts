@@ -368,6 +368,45 @@ describe('change feed and replica', () => {
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
   });
 
+  it('drops the entries of rows that left their window, oldest first, without sending any replica to a snapshot', () => {
+    const { clock, hub, feed, replica } = setUp();
+    const auditEntry = (seq: number, at: number) => insertRow(hub, 'audit_log', { ...rowFor(hub, 'audit_log', seq, clock.now()), seq, at });
+    auditEntry(1, clock.now() - 8 * DAY);
+    auditEntry(2, clock.now() - 6 * DAY);
+    auditEntry(3, clock.now());
+    catchUp(feed, replica);
+    const auditEntries = () => hub.prepare(`SELECT row_key FROM change_feed WHERE table_name = 'audit_log' ORDER BY seq`).pluck().all();
+    const floor = feed.oldest();
+    feed.prune();
+    expect(auditEntries()).toEqual(['[2]', '[3]']);
+    clock.advance(2 * DAY);
+    feed.prune();
+    expect(auditEntries()).toEqual(['[3]']);
+    expect(feed.oldest()).toBe(floor);
+    expectCompacted(hub);
+    catchUp(feed, replica);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('keeps the highest entry even when its row is past the window: the next seq is allocated after it', () => {
+    const { clock, hub, feed } = setUp();
+    insertRow(hub, 'audit_log', { ...rowFor(hub, 'audit_log', 1, clock.now()), seq: 1, at: clock.now() - 30 * DAY });
+    const head = feed.head();
+    feed.prune();
+    expect(feed.head()).toBe(head);
+  });
+
+  it('keeps the highest entry even when it is a tombstone older than the retention', () => {
+    const { clock, hub, feed } = setUp({ tombstoneRetentionMs: HOUR });
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 1, clock.now()));
+    hub.prepare(`DELETE FROM sites WHERE id = 'v1'`).run();
+    const head = feed.head();
+    feed.prune();
+    clock.advance(2 * HOUR);
+    feed.prune();
+    expect(feed.head()).toBe(head);
+  });
+
   it('follows one hub only: a new snapshot replaces everything, and an unfinished one leaves the replica following none', () => {
     const { clock, hub, feed, replicaDb, replica } = setUp();
     insertEverywhere(hub, [1], clock.now());
@@ -433,6 +472,29 @@ describe('change feed and replica', () => {
     for (const size of sizes) expect(size).toBeLessThan(1.5 * 1024 * 1024);
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
     expect(late.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it('starts a snapshot over after a restart in the middle of one, and converges', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1, 2, 3], clock.now());
+    catchUp(feed, replica);
+    hub.prepare(`DELETE FROM alert_rules WHERE id = 'v3'`).run();
+    const asOfSeq = feed.head();
+    replica.beginSnapshot('hub-1', asOfSeq);
+    let cursor: SnapshotCursor | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const answer = feed.snapshotPage(cursor, asOfSeq, 2);
+      replica.applySnapshotPage(answer);
+      cursor = answer.next;
+    }
+    // The console restarts: its replica follows no hub, so it begins again; what it held stays readable.
+    const restarted = createReplica(replicaDb, { clock });
+    expect(restarted.hubId()).toBeNull();
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 7, clock.now()));
+    takeSnapshot(feed, restarted, 'hub-1', 2);
+    catchUp(feed, restarted);
+    expect(restarted.tableChecksums()).toEqual(feed.tableChecksums());
+    expect(countRows(replicaDb, 'alert_rules')).toBe(2);
   });
 
   it('compacts the feed to one entry per row, and a replica part-way through still converges', () => {

@@ -195,6 +195,8 @@ export function createDispatcher({ handlers, repos, audit, logger, clock, diskGu
   const listeners = new Set<EventListener>();
   /** Forwarded commands being answered in this process, by id: a concurrent resend waits for the first. */
   const answering = new Map<string, Promise<HubCommandAnswer>>();
+  /** Receipts this process just committed, by id, so the answer needs no read back; taken by answerOnce. */
+  const justKept = new Map<string, CommandReceipt>();
 
   /** True when the forwarded command already has a receipt (checked inside the transaction that would write one). */
   function answered(ctx: CallContext): boolean {
@@ -205,6 +207,7 @@ export function createDispatcher({ handlers, repos, audit, logger, clock, diskGu
   function keepReceipt(method: string, ctx: CallContext, receipt: CommandReceipt, userId = ctx.actor.id): void {
     const forwarded = ctx.forwarded;
     if (!forwarded) return;
+    justKept.set(forwarded.id, receipt);
     repos.hub.insertReceipt({
       id: forwarded.id,
       seatId: forwarded.seatId,
@@ -429,6 +432,10 @@ export function createDispatcher({ handlers, repos, audit, logger, clock, diskGu
       isMethodName(method) && methods[method].kind === 'query'
         ? { ok: false as const, error: { code: 'invalid_input' as const, message: `${method} is a query: ask it with hub.call` } }
         : await settled(method, call(method, rawInput, ctx));
+    const kept = justKept.get(ctx.forwarded.id);
+    justKept.delete(ctx.forwarded.id);
+    // Kept by this call's own transaction (which committed, or the envelope would say so): no need to read it back.
+    if (kept && (envelope.ok || !RETRYABLE_CODES.has(envelope.error.code))) return { kind: 'receipt', receipt: kept };
     const stored = storedReceipt(ctx);
     if (stored) return stored;
     if (envelope.ok) {

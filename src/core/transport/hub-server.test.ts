@@ -44,6 +44,7 @@ async function startHub() {
     feed,
     actorFor: core.people.actorFor,
     presence,
+    recordAudit: (entry) => core.recordAudit(entry),
     tls: { key: certificate.private, cert: certificate.cert },
     clock,
     timers: clock,
@@ -126,6 +127,10 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
     expect(await refusal(consoleSocket(hub, { protocol: HUB_PROTOCOL_VERSION, seatId: seat.seatId, credential: seat.credential }))).toBe(
       'The seat Desk 1 was revoked by an admin: it may no longer connect',
     );
+    // Every refusal is on record, like serve mode's refused requests.
+    const refused = (await hub.audit()).filter((entry) => entry.action === 'access.refused');
+    expect(refused.map((entry) => entry.detail)).toHaveLength(4);
+    expect(refused[0]).toMatchObject({ detail: 'The seat Desk 1 was revoked by an admin: it may no longer connect', result: 'error' });
   });
 
   it('says hello with a stable hub id and its feed; the seat list shows the seat online with who signed in there, then offline', async () => {

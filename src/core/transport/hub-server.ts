@@ -22,8 +22,11 @@ import {
   type SnapshotPage,
 } from '../../shared/contract';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { AuditAppend } from '../audit';
 import type { Logger } from '../logging';
 import type { Connection, Dispatcher } from '../service';
+import { refusalOf } from './access-gate';
+import { createAuditedRefusalLog } from './refusal-log';
 import { rememberedActors, type ActorForSeat } from './seat';
 
 /** What the hub reads of its change feed (core/replication's ChangeFeed). */
@@ -49,6 +52,8 @@ export interface HubServerOptions {
   /** Who a call acts as, from the session token it carries; the seat's name is its seat. */
   actorFor: ActorForSeat;
   presence: HubPresence;
+  /** Where refused consoles are recorded, as `access.refused` (a few a minute; see refusal-log.ts). */
+  recordAudit(entry: AuditAppend): void;
   tls: { key: string; cert: string };
   clock: Clock;
   timers: Timers;
@@ -145,10 +150,11 @@ export function createHubServer(options: HubServerOptions): HubServer {
   io.of('/').use((_socket, next) => next(new Error(`Connect to the hub namespace ${HUB_NAMESPACE}`)));
   const hub: Namespace = io.of(HUB_NAMESPACE);
 
+  const refuse = createAuditedRefusalLog({ clock: options.clock, timers: options.timers, logger, recordAudit: options.recordAudit });
   hub.use((socket, next) => {
     const verdict = handshakeRefusal(socket.handshake.auth, seats);
     if ('refused' in verdict) {
-      logger.warn({ address: socket.handshake.address, reason: verdict.refused }, 'console refused at the hub');
+      refuse(refusalOf(socket.request, verdict.refused));
       next(new Error(verdict.refused));
       return;
     }

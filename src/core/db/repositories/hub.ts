@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { WatchroomDb } from '../open';
 import { commandReceipts, meta, seats } from '../schema';
 
@@ -22,6 +22,12 @@ export interface HubRepository {
 }
 
 export function createHubRepository(db: WatchroomDb): HubRepository {
+  // Read twice per forwarded command (before it runs, and inside its transaction): prepared once.
+  const receiptById = db
+    .select()
+    .from(commandReceipts)
+    .where(eq(commandReceipts.id, sql.placeholder('id')))
+    .prepare();
   return {
     hubId(newId) {
       db.insert(meta).values({ key: HUB_ID_KEY, value: newId }).onConflictDoNothing().run();
@@ -31,7 +37,7 @@ export function createHubRepository(db: WatchroomDb): HubRepository {
     getSeat: (id) => db.select().from(seats).where(eq(seats.id, id)).get(),
     insertSeat: (row) => void db.insert(seats).values(row).run(),
     updateSeat: (id, values) => void db.update(seats).set(values).where(eq(seats.id, id)).run(),
-    getReceipt: (id) => db.select().from(commandReceipts).where(eq(commandReceipts.id, id)).get(),
+    getReceipt: (id) => receiptById.get({ id }),
     insertReceipt: (row) => db.insert(commandReceipts).values(row).onConflictDoNothing().run().changes === 1,
   };
 }
