@@ -52,6 +52,7 @@ const server = createHubServer({
   seats: hub.seats,
   feed,
   actorFor: hub.people.actorFor,
+  recordAudit: (entry) => hub.recordAudit(entry),
   presence: createHubPresence(),
   tls: { key: pems.private, cert: pems.cert },
   clock: systemClock,

@@ -45,6 +45,7 @@ async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
       },
       feed,
       actorFor: hub.core.people.actorFor,
+      recordAudit: (entry) => hub.core.recordAudit(entry),
       presence: createHubPresence(),
       tls: { key: pems.private, cert: pems.cert },
       // The network's own time: pushes are batched on real timers, whatever the cores' fake clock says.
