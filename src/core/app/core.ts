@@ -149,7 +149,7 @@ function openReplicaFile(path: string, key: Buffer, now: Date, options: Paramete
   } catch (error) {
     if (!(error instanceof WrongKeyError)) throw error;
     const movedTo = moveDatabaseAside(path, now);
-    return { opened: openDatabase(path, key, options), setAside: { reason: 'damaged', movedTo, detail: `${error.message}` } };
+    return { opened: openDatabase(path, key, options), setAside: { reason: 'damaged', movedTo, detail: error.message } };
   }
 }
 
