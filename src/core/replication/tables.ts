@@ -142,6 +142,8 @@ export const HUB_ONLY_TABLES: Readonly<Record<string, string>> = {
   recovery_codes: 'secrets (hashed), checked on the hub only',
   change_feed: 'the feed itself',
   change_feed_keys: 'the feed itself',
+  seats: 'the consoles registered with the hub and their credential hashes; seats.list is read through hub.call',
+  command_receipts: "the hub's exactly-once bookkeeping; a console learns its receipt in hub.command's answer",
 };
 
 const BY_NAME = new Map(REPLICATED_TABLES.map((spec) => [spec.table, spec]));

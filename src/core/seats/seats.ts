@@ -17,8 +17,6 @@ export interface Seats extends Capability<MethodsOf<'seats'>> {
   isActive(seatId: string): boolean;
   /** A console connected or left with this seat: its last-seen time, and every admin's seat list. */
   noteSeen(seatId: string, change: 'connected' | 'disconnected'): void;
-  /** The id of the hub these seats are registered with, kept in its database (made on first use). */
-  hubId(): string;
 }
 
 /** 32 random bytes: guessing one is hopeless, so a plain SHA-256 of it is all the hub needs to keep. */
@@ -103,7 +101,6 @@ export function createSeats(context: CapabilityContext & { presence: SeatPresenc
       context.repos.transaction(() => repo.updateSeat(seatId, { lastSeenAt: context.clock.now() }));
       context.emit(changed(seatId, change));
     },
-    hubId: () => context.repos.transaction(() => repo.hubId(randomUUID())),
     start() {},
     stop() {},
   };

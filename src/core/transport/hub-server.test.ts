@@ -100,8 +100,12 @@ function next<T>(socket: Socket, event: string): Promise<T> {
   return new Promise((resolve) => socket.once(event, (payload: T) => resolve(payload)));
 }
 
-/** Fetches every change after `afterSeq` as a console catching up does; the hub then pushes it what follows. */
-async function catchUp(socket: Socket, afterSeq = 0): Promise<FeedChanges> {
+/**
+ * Fetches every change after the feed's oldest seq, as a console that has just taken a snapshot
+ * catches up; the hub then pushes it what follows.
+ */
+async function catchUp(socket: Socket): Promise<FeedChanges> {
+  let afterSeq = (await ask<HubHello>(socket, HUB_MESSAGES.hello)).oldest;
   for (;;) {
     const page = await ask<FeedChanges>(socket, HUB_MESSAGES.changes, { afterSeq, limit: 500 });
     if (page.kind !== 'changes') throw new Error('expected changes');
@@ -138,7 +142,7 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
     const seat = await hub.register('Desk 1');
     const socket = await seatSocket(hub, seat);
     const hello = await ask<HubHello>(socket, HUB_MESSAGES.hello);
-    expect(hello).toMatchObject({ head: hub.feed.head(), oldest: 0, serverTime: hub.clock.now(), seatName: 'Desk 1' });
+    expect(hello).toMatchObject({ head: hub.feed.head(), oldest: hub.feed.oldest(), serverTime: hub.clock.now(), seatName: 'Desk 1' });
     expect((await ask<HubHello>(socket, HUB_MESSAGES.hello)).hubId).toBe(hello.hubId);
 
     const signIn = await ask<HubCallAnswer>(socket, HUB_MESSAGES.call, {

@@ -31,6 +31,7 @@ import { rememberedActors, type ActorForSeat } from './seat';
 
 /** What the hub reads of its change feed (core/replication's ChangeFeed). */
 export interface HubFeed {
+  hubId(): string;
   head(): number;
   oldest(): number;
   changesSince(afterSeq: number, limit: number): FeedChangesAnswer;
@@ -42,7 +43,6 @@ export interface HubSeats {
   authenticate(seatId: string, credential: string): { ok: true; seat: { id: string; name: string } } | { ok: false; reason: string };
   isActive(seatId: string): boolean;
   noteSeen(seatId: string, change: 'connected' | 'disconnected'): void;
-  hubId(): string;
 }
 
 export interface HubServerOptions {
@@ -240,7 +240,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
           .catch((error: unknown) => logger.error({ err: error, message }, 'hub message failed'));
       });
     on(HUB_MESSAGES.hello, (): HubHello => ({
-      hubId: seats.hubId(),
+      hubId: feed.hubId(),
       head: feed.head(),
       oldest: feed.oldest(),
       serverTime: options.clock.now(),

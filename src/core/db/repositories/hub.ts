@@ -1,16 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { WatchroomDb } from '../open';
-import { commandReceipts, meta, seats } from '../schema';
+import { commandReceipts, seats } from '../schema';
 
 export type SeatRow = typeof seats.$inferSelect;
 export type CommandReceiptRow = typeof commandReceipts.$inferSelect;
 
 /** What a hub keeps about the consoles it serves: their seats, and the receipts of the commands they forwarded. */
-const HUB_ID_KEY = 'hub.id';
-
 export interface HubRepository {
-  /** This hub database's id, made on first use: a console never mixes a replica of one hub with another's. */
-  hubId(newId: string): string;
   listSeats(): SeatRow[];
   getSeat(id: string): SeatRow | undefined;
   insertSeat(row: SeatRow): void;
@@ -29,10 +25,6 @@ export function createHubRepository(db: WatchroomDb): HubRepository {
     .where(eq(commandReceipts.id, sql.placeholder('id')))
     .prepare();
   return {
-    hubId(newId) {
-      db.insert(meta).values({ key: HUB_ID_KEY, value: newId }).onConflictDoNothing().run();
-      return db.select().from(meta).where(eq(meta.key, HUB_ID_KEY)).get()!.value;
-    },
     listSeats: () => db.select().from(seats).orderBy(asc(seats.name), asc(seats.createdAt)).all(),
     getSeat: (id) => db.select().from(seats).where(eq(seats.id, id)).get(),
     insertSeat: (row) => void db.insert(seats).values(row).run(),
