@@ -257,6 +257,31 @@ describe('console cores connected to a real hub server on loopback', () => {
     await vi.waitFor(() => expect(replicaChecksums(a)).toEqual(hub.feed.tableChecksums()), { timeout: 10_000 });
   }, 30_000);
 
+  it('signs a seat out at once when the hub ends its session, and forgets the session on sign-out', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    const seatA = seatAt(a, 'seat-a');
+    await seatA.call('auth.setup', { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' });
+    const sessionId = seatA.actor().sessionId;
+    expect(sessionId).not.toBeNull();
+
+    // An admin ends the session on the hub: the relayed auth.changed signs the seat out here too.
+    await invoke(hub.core.dispatcher, 'sessions.end', { id: sessionId! }, { actor: LOCAL_OPERATOR });
+    await vi.waitFor(() => expect(seatA.actor().access).toBe('signed-out'), { timeout: 10_000 });
+    expect(await seatA.call('board.snapshot')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await seatA.call('sites.create', { name: 'Depot North' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Signed in again, then out: the console's token signs nobody in any more.
+    await seatA.signIn('ada', 'ada keeps the keys');
+    expect(seatA.actor().access).toBe('signed-in');
+    const token = seatA.token();
+    await seatA.call('auth.signOut');
+    expect(seatA.token()).toBeNull();
+    expect(a.people.actorFor(token, 'seat-a', null).access).toBe('signed-out');
+  }, 30_000);
+
   it('says its seat was revoked when the hub drops it and refuses it from then on', async () => {
     const clock = new FakeClock();
     const hub = await startHub(clock);
