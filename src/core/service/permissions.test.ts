@@ -151,6 +151,11 @@ const REVIEWED: Record<string, Requirement> = {
   'seats.list': 'admin',
   'seats.register': 'admin',
   'seats.revoke': 'admin',
+  // Which backend a console works against: every seat's status bar shows it (the sign-in screen's too); choosing one is an admin's.
+  'backend.state': 'public',
+  'backend.inspectHub': 'admin',
+  'backend.useHub': 'admin',
+  'backend.useEmbedded': 'admin',
   // The console watching its own security: a supervisor's page (it reads the audit log).
   'security.summary': 'supervisor',
 };
@@ -223,6 +228,7 @@ describe('the permission table', () => {
       'auth.signIn',
       'auth.signOut',
       'auth.lock',
+      'backend.state',
     ]);
   });
 });

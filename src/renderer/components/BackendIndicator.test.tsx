@@ -91,6 +91,9 @@ describe('choosing a hub in Settings', () => {
     fireEvent.change(await screen.findByTestId('backend-address'), { target: { value: ADDRESS } });
     fireEvent.click(screen.getByTestId('backend-inspect'));
     expect((await screen.findByTestId('backend-fingerprint')).textContent).toContain(FINGERPRINT);
+    // Every field the person types into has its limit (a pasted megabyte is cut by the browser).
+    const fields = [...screen.getByTestId('backend-settings').querySelectorAll('input')];
+    expect(fields.filter((field) => !(field.maxLength > 0)).map((field) => field.dataset.testid)).toEqual([]);
     fireEvent.change(screen.getByTestId('backend-seat'), { target: { value: 'seat-3' } });
     fireEvent.change(screen.getByTestId('backend-credential'), { target: { value: 'the-credential' } });
     const pin = screen.getByTestId('backend-use-hub') as HTMLButtonElement;

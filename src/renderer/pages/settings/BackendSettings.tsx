@@ -1,12 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { BackendChoice, BackendState, HubCertificate } from '../../../shared/contract';
+import { UseHubInput, type BackendChoice, type BackendState, type HubCertificate } from '../../../shared/contract';
 import { useBackendState } from '../../api/queries';
 import { queryKeys } from '../../api/query-keys';
 import { useTransport } from '../../api/transport-context';
 import { useCommand } from '../../api/use-command';
 import { CommandButton } from '../../components/CommandButton';
 import { FormField } from '../../components/FormField';
+import { maxLengthOf } from '../../format/field-limits';
+
+/** 32 hex pairs and their colons are 95 characters; a paste may carry spaces or a line break. */
+const FINGERPRINT_MAX_CHARS = 200;
 
 /** Fingerprints compare as the hub prints them, whatever case or spacing was pasted. */
 export function sameFingerprint(a: string, b: string): boolean {
@@ -97,6 +101,7 @@ export function BackendSettings() {
             type="url"
             value={address}
             onChange={(e) => setAddress(e.target.value)}
+            maxLength={maxLengthOf(UseHubInput, 'address')}
             autoComplete="off"
             data-testid="backend-address"
           />
@@ -134,6 +139,7 @@ export function BackendSettings() {
                 className="input"
                 value={expected}
                 onChange={(e) => setExpected(e.target.value)}
+                maxLength={FINGERPRINT_MAX_CHARS}
                 autoComplete="off"
                 data-testid="backend-expected"
               />
@@ -157,6 +163,7 @@ export function BackendSettings() {
                 className="input"
                 value={seatId}
                 onChange={(e) => setSeatId(e.target.value)}
+                maxLength={maxLengthOf(UseHubInput, 'seatId')}
                 autoComplete="off"
                 data-testid="backend-seat"
               />
@@ -176,6 +183,7 @@ export function BackendSettings() {
                 type="password"
                 value={credential}
                 onChange={(e) => setCredential(e.target.value)}
+                maxLength={maxLengthOf(UseHubInput, 'credential')}
                 autoComplete="off"
                 data-testid="backend-credential"
               />
