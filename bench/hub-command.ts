@@ -15,8 +15,10 @@ import {
   HUB_NAMESPACE,
   HUB_PROTOCOL_VERSION,
   type FeedChanges,
+  type FeedChangesAnswer,
   type HubCallAnswer,
   type HubCommandAnswer,
+  type HubHello,
 } from '../src/shared/contract';
 import { measureReferenceMs, referenceFigure } from './support/reference';
 import { percentile, report } from './support/report';
@@ -118,8 +120,10 @@ for (let i = 0; i < 1000; i += 1) {
 // Fan-out: every console caught up, then each change timed until the last console has it.
 const consoles = await Promise.all(Array.from({ length: CONSOLES }, () => seatSocket()));
 for (const console of consoles) {
-  for (let afterSeq = 0; ;) {
-    const page = (await console.emitWithAck(HUB_MESSAGES.changes, { afterSeq, limit: 5000 })) as FeedChanges;
+  // As after a snapshot: from the oldest seq the feed can catch a console up from.
+  for (let afterSeq = ((await console.emitWithAck(HUB_MESSAGES.hello)) as HubHello).oldest; ;) {
+    const page = (await console.emitWithAck(HUB_MESSAGES.changes, { afterSeq, limit: 5000 })) as FeedChangesAnswer;
+    if (page.kind !== 'changes') throw new Error('the feed asked for a snapshot');
     if (!page.more) break;
     afterSeq = page.toSeq;
   }
