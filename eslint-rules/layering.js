@@ -25,12 +25,15 @@ const PACKAGE_RULES = {
     name === 'zod' || name === 're2js' || name.startsWith('@zxcvbn-ts/')
       ? null
       : `src/shared may import only zod, re2js, zxcvbn-ts and itself, not "${name}"`,
-  core: (name) =>
+  core: (name, relative) =>
     name === 'electron'
       ? 'src/core never imports electron: it must run in plain Node (serve mode, tests)'
-      : BROWSER_ONLY_PACKAGES.includes(name)
-        ? `src/core must not import the browser package "${name}"`
-        : null,
+      : // A console's core is a socket.io client of its hub, in that one folder.
+        name === 'socket.io-client' && relative.startsWith('core/hub-link/')
+        ? null
+        : BROWSER_ONLY_PACKAGES.includes(name)
+          ? `src/core must not import the browser package "${name}"`
+          : null,
   main: (name) => (BROWSER_ONLY_PACKAGES.includes(name) ? `src/main must not import the browser package "${name}"` : null),
   preload: (name) =>
     name === 'electron' || name === 'zod' ? null : `src/preload may import only electron, zod and src/shared/contract, not "${name}"`,
@@ -61,11 +64,16 @@ const CORE_FOLDER_KINDS = {
   health: 'foundation',
   'disk-space': 'foundation',
   service: 'foundation',
+  // The hub's change feed and a console's replica: generic over the replicated tables, so it reads and writes them itself.
+  replication: 'foundation',
   probes: 'capability',
   alerts: 'capability',
   incidents: 'capability',
   backups: 'capability',
   people: 'capability',
+  // The link of a console's core to its hub: the store's counterpart over the network, which the composition root wires.
+  'hub-link': 'foundation',
+  seats: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',
@@ -186,7 +194,7 @@ export default {
       // A test may use the test runner, and a client library to drive what it tests, wherever it lives.
       if (isTest && here.layer !== 'renderer' && here.layer !== 'shared') return;
       if (isTest && packageName(source) === 'vitest') return;
-      const message = PACKAGE_RULES[here.layer](packageName(source));
+      const message = PACKAGE_RULES[here.layer](packageName(source), here.relative);
       if (message) context.report({ node, message });
       if (source === 'electron' && node.type === 'ImportDeclaration') {
         for (const specifier of node.specifiers) {

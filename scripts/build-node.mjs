@@ -17,6 +17,9 @@ await Promise.all([
     entryPoints: {
       serve: 'src/core/entries/serve-launcher.ts',
       'serve-main': 'src/core/entries/serve.ts',
+      // The hub starts the same way: hub.mjs checks the Node version, then loads hub-main.mjs.
+      hub: 'src/core/entries/serve-launcher.ts',
+      'hub-main': 'src/core/entries/hub.ts',
       utility: 'src/core/entries/utility.ts',
       'checkpoint-worker': 'src/core/db/checkpoint-worker.ts',
       'archive-worker': 'src/core/backups/archive/worker-entry.ts',

@@ -6,6 +6,7 @@ import type { ProbeRunner } from '../../src/core/probes';
 import { createCore, type Core } from '../../src/core/app';
 import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
 import type { PasswordParameters } from '../../src/core/people';
+import type { SeatPresence } from '../../src/core/seats';
 import { FakeClock } from './fake-clock';
 
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
@@ -23,6 +24,8 @@ export function startTestCore(
     logger?: Logger;
     /** Cheap argon2id parameters keep sign-in tests fast; the tuned ones are the default. */
     passwordParameters?: PasswordParameters;
+    /** Run as a hub: who is connected with each seat. */
+    seatPresence?: SeatPresence;
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock();
@@ -39,6 +42,7 @@ export function startTestCore(
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.passwordParameters ? { passwordParameters: options.passwordParameters } : {}),
+    ...(options.seatPresence ? { seatPresence: options.seatPresence } : {}),
   });
   const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
   return { core, clock, key, call };

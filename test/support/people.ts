@@ -1,6 +1,7 @@
 import { LOCAL_OPERATOR, type Connection } from '../../src/core/service';
 import type { Core } from '../../src/core/app';
 import type { PasswordParameters } from '../../src/core/people';
+import type { SeatPresence } from '../../src/core/seats';
 import type { Alert, AuditEntry, Envelope, MethodName, Role, User } from '../../src/shared/contract';
 import { startTestCore } from './core';
 import { FakeClock } from './fake-clock';
@@ -36,9 +37,17 @@ export const passwordOf = (username: string) => `${username} has a long passphra
  * A core on a fake clock (times shown in UTC) whose first admin, Ada, is signed in at the
  * admin desk; `person` adds someone with a role, `seat` opens another seat.
  */
-export async function startPeopleCore(dataDir: string, options: { clock?: FakeClock; alerting?: boolean } = {}) {
+export async function startPeopleCore(
+  dataDir: string,
+  options: { clock?: FakeClock; alerting?: boolean; seatPresence?: SeatPresence } = {},
+) {
   const clock = options.clock ?? new FakeClock();
-  const harness = startTestCore(dataDir, { clock, passwordParameters: TEST_PASSWORD_PARAMETERS, sopFolder: null });
+  const harness = startTestCore(dataDir, {
+    clock,
+    passwordParameters: TEST_PASSWORD_PARAMETERS,
+    sopFolder: null,
+    ...(options.seatPresence ? { seatPresence: options.seatPresence } : {}),
+  });
   const { core } = harness;
   // Started, the alert engine raises security alerts, and its timers make hours of fake time slow to pass.
   if (options.alerting) core.start();

@@ -133,6 +133,18 @@ export class AlertEngine {
     this.tickTimer = null;
   }
 
+  /**
+   * A console connected to a hub evaluates nothing: its replica changed under it, so what is open
+   * is read again from the table (the hub raised and changed those alerts), with the configuration.
+   */
+  followStore(): void {
+    const now = this.deps.clock.now();
+    this.open.clear();
+    for (const row of this.deps.repos.alerts.listAlerts(now - 7 * 86_400_000)) if (row.state !== 'resolved') this.open.index(row);
+    this.reloadConfig();
+    this.topologyChanged();
+  }
+
   /** Rules, policies, channels and silences changed (a command committed): read them again and re-evaluate. */
   reloadConfig(): void {
     this.config.reload();

@@ -33,6 +33,11 @@ export class OpenAlerts {
     return this.openCountByRule.get(ruleId) ?? 0;
   }
 
+  clear(): void {
+    this.open.clear();
+    this.openCountByRule.clear();
+  }
+
   index(row: AlertRow): void {
     if (!this.open.has(row.fingerprint)) this.openCountByRule.set(row.ruleId, (this.openCountByRule.get(row.ruleId) ?? 0) + 1);
     this.open.set(row.fingerprint, row);

@@ -1,23 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AppInfo, Incident, Notice } from '../../shared/contract';
+import { events, isEventName, type AppInfo, type BackendLink, type Incident, type Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
 import { createAuditLog, deriveChainKey, mergeAnchorSets, readLogAnchors, startAnchoring, type AuditAppend } from '../audit';
-import { createRepositories, openLocalCache, startCheckpointer, type OpenedDatabase, type SetAside } from '../db';
+import {
+  createRepositories,
+  moveDatabaseAside,
+  openDatabase,
+  openLocalCache,
+  startCheckpointer,
+  WrongKeyError,
+  type OpenedDatabase,
+  type OpenedLocalCache,
+  type SetAside,
+} from '../db';
 import { applyPendingRestore, createBackups, readBackupAnchors } from '../backups';
 import { createDiskGuard, DISK_FULL_MESSAGE, type DiskGuard } from '../disk-space';
 import { createHealthMonitor } from '../health';
+import { createHubLink, type HubLink } from '../hub-link';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { createPeople, type People, type PasswordParameters } from '../people';
+import { createReplica } from '../replication';
+import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
+import { createBackend, savedBackend, type HubConnection } from './backend-handlers';
 import { createFoundationHandlers } from './foundation-handlers';
+import { createHubConsole } from './hub-console';
 
 export const DATABASE_FILE_NAME = 'watchroom.db';
+/** A console connected to a hub works on this file instead: the hub's data, encrypted with the same key, same schema. */
+export const REPLICA_FILE_NAME = 'replica.db';
 
 export interface CoreOptions {
   dataDir: string;
@@ -38,6 +55,10 @@ export interface CoreOptions {
   sopFolder?: string | null;
   /** argon2id parameters for new password hashes; the tuned ones unless a test supplies cheaper ones. */
   passwordParameters?: PasswordParameters;
+  /** A hub for this run (serve mode's --hub flags), over the choice saved in Settings. */
+  hub?: HubConnection | null;
+  /** Run as a hub: who is connected with each seat (the hub's transport tracks it); without one, no seat is online. */
+  seatPresence?: SeatPresence;
 }
 
 export interface Core {
@@ -47,9 +68,11 @@ export interface Core {
   alerting: Alerting;
   /** Users and sessions: transports turn a connection's session token into its actor with `people.actorFor`. */
   people: People;
+  /** The consoles registered with this hub: the hub's transport authenticates connections with it. */
+  seats: Seats;
   /** Appends an audit entry that no contract call made (serve mode's refused requests), and tells every console. */
   recordAudit(entry: AuditAppend): void;
-  /** Starts probing; separate from creation so a host can listen first. */
+  /** Starts probing (or, connected to a hub, the link to it); separate from creation so a host can listen first. */
   start(): void;
   close(): void;
 }
@@ -68,7 +91,9 @@ function noticeFor(setAside: SetAside, at: number): Notice {
   };
 }
 
+const EMBEDDED: BackendLink = { state: 'embedded' };
 const DISK_FULL_NOTICE_ID = 'disk-full';
+const NO_SEAT_ONLINE: SeatPresence = { of: () => ({ online: false, signedIn: [] }) };
 const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The console's data folder", siteId: null };
 
 /**
@@ -81,6 +106,8 @@ function watchDiskSpace(
   monitoring: Monitoring,
   notices: Notice[],
   emit: (message: EventMessage) => void,
+  /** A console on a hub shows its full disk but raises no alert: its alerts are the hub's, and its replica takes only what the hub wrote. */
+  raiseAlert: boolean,
 ): DiskGuard {
   const { clock, logger } = options;
   return createDiskGuard({
@@ -98,18 +125,32 @@ function watchDiskSpace(
       };
       notices.push(notice);
       emit({ event: 'app.notice', payload: notice });
-      alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
+      if (raiseAlert) alerting.engine.reportExternal('disk-full', DATA_DISK, `${DISK_FULL_MESSAGE} (${options.dataDir})`);
     },
     onRecovered() {
       const at = notices.findIndex((notice) => notice.id === DISK_FULL_NOTICE_ID);
       if (at >= 0) notices.splice(at, 1);
       emit({ event: 'app.notice.withdrawn', payload: { id: DISK_FULL_NOTICE_ID } });
-      alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
+      if (raiseAlert) alerting.engine.clearExternal('disk-full', DATA_DISK, 'Space is back on the disk holding the data folder');
       const backlog = monitoring.writer.backlog();
       if (backlog.droppedResults > 0 || backlog.droppedChanges > 0)
         logger.warn(backlog, 'probe results were dropped while the disk was full');
     },
   });
+}
+
+/**
+ * The replica is only a copy of the hub's data: unlike the local database, even one that does not
+ * open with this key is set aside (kept, never deleted) and taken again from the hub.
+ */
+function openReplicaFile(path: string, key: Buffer, now: Date, options: Parameters<typeof openLocalCache>[3]): OpenedLocalCache {
+  try {
+    return openLocalCache(path, key, now, options);
+  } catch (error) {
+    if (!(error instanceof WrongKeyError)) throw error;
+    const movedTo = moveDatabaseAside(path, now);
+    return { opened: openDatabase(path, key, options), setAside: { reason: 'damaged', movedTo, detail: error.message } };
+  }
 }
 
 /** Opens the store and wires every capability behind one dispatcher. Throws WrongKeyError for a wrong key. */
@@ -119,26 +160,50 @@ export function createCore(options: CoreOptions): Core {
   const databasePath = join(options.dataDir, DATABASE_FILE_NAME);
   // A database restored from a backup waits for this moment: nothing has it open yet.
   const restoredFrom = applyPendingRestore(databasePath, new Date(startedAt));
-  const { opened: store, setAside } = openLocalCache(databasePath, options.dbKey, new Date(startedAt), {
+  const migrations = options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {};
+  const { opened: localStore, setAside } = openLocalCache(databasePath, options.dbKey, new Date(startedAt), {
     keyUnavailableReason: options.keyUnavailableReason ?? null,
-    ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+    ...migrations,
   });
-  const repos = createRepositories(store);
+  const localRepos = createRepositories(localStore);
   const chainKey = deriveChainKey(options.dbKey);
-  const audit = createAuditLog(repos, clock, chainKey);
+  const localAudit = createAuditLog(localRepos, clock, chainKey);
   // A chain from before keying is sealed under the key now, before anything else is appended; a
   // database restored from another console's backup carries that console's key, and is taken over.
-  repos.transaction(() => {
-    audit.sealUnkeyedChain();
-    if (restoredFrom) audit.adoptChainKeyedElsewhere(restoredFrom.from);
+  localRepos.transaction(() => {
+    localAudit.sealUnkeyedChain();
+    if (restoredFrom) localAudit.adoptChainKeyedElsewhere(restoredFrom.from);
   });
+  // Connected to a hub, everything reads the replica; the local database keeps the backend choice and its audit.
+  const hub = options.hub === undefined || options.hub === null ? savedBackend(localRepos.backend) : options.hub;
+  // The replica is a cache of the hub: a damaged one, or one under a key the key store lost, is set aside and taken again.
+  const replicaFile = hub
+    ? openReplicaFile(join(options.dataDir, REPLICA_FILE_NAME), options.dbKey, new Date(startedAt), {
+        keyUnavailableReason: options.keyUnavailableReason ?? null,
+        ...migrations,
+      })
+    : null;
+  const store = replicaFile ? replicaFile.opened : localStore;
+  const repos = hub ? createRepositories(store) : localRepos;
+  const audit = hub ? createAuditLog(repos, clock, chainKey) : localAudit;
   const notices: Notice[] = [];
+  if (replicaFile?.setAside) {
+    const { movedTo, reason, detail } = replicaFile.setAside;
+    logger.warn({ movedTo, reason, detail }, 'replica set aside');
+    notices.push({
+      id: randomUUID(),
+      level: 'info',
+      at: startedAt,
+      title: 'Taking a fresh copy of the hub',
+      detail: `This console's copy of the hub's data could not be used (${detail}); it was kept at ${movedTo}, and a fresh one is taken from the hub.`,
+    });
+  }
   if (setAside) {
     const notice = noticeFor(setAside, startedAt);
     notices.push(notice);
     logger.warn({ movedTo: setAside.movedTo, reason: setAside.reason, detail: setAside.detail }, 'local database set aside');
-    repos.transaction(() =>
-      audit.append({
+    localRepos.transaction(() =>
+      localAudit.append({
         actor: 'system',
         action: 'database.set-aside',
         target: setAside.movedTo,
@@ -166,7 +231,7 @@ export function createCore(options: CoreOptions): Core {
   };
   // The head goes into the log now and every hour; a database that went back on purpose says so.
   const anchoring = startAnchoring({
-    head: () => audit.head(),
+    head: () => localAudit.head(),
     chainKey,
     logger,
     clock,
@@ -175,7 +240,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   const health = createHealthMonitor(store, clock, startedAt, options.timers);
-  const settings = createSettingsStore(repos);
+  // The console's own: a console connected to a hub keeps its name, time zone and text size on the workstation.
+  const settings = createSettingsStore(localRepos);
   // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
   let dispatcher: Dispatcher | null = null;
   const emit = (message: EventMessage) => dispatcher?.emit(message);
@@ -213,7 +279,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const incidents = createIncidents({
     ...context,
-    sopFolder: options.sopFolder ?? null,
+    // The hub seeds its templates; a replica holds only what the hub wrote.
+    sopFolder: hub ? null : (options.sopFolder ?? null),
     alerting: {
       alertById: (id) => alertsReady.engine.openAlert(id) ?? repos.alerts.getAlert(id),
       raise: (kind, incident, summary) => alertsReady.engine.reportExternal(kind, incidentSubject(incident), summary),
@@ -237,8 +304,9 @@ export function createCore(options: CoreOptions): Core {
       clear: (kind, job, reason) => alertsReady.engine.clearExternal(kind, backupSubject(job), reason),
     },
   });
+  // What no contract call made (a refused request at this console's door) is this workstation's own record, never the replica's.
   const recordAudit = (entry: AuditAppend) => {
-    const appended = repos.transaction(() => audit.append(entry));
+    const appended = localRepos.transaction(() => localAudit.append(entry));
     emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
   };
   const people = createPeople({
@@ -250,6 +318,9 @@ export function createCore(options: CoreOptions): Core {
         alertsReady.engine.reportExternal(kind, { subject: `security:${subject.key}`, name: subject.name, siteId: null }, summary),
     },
   });
+  let link: HubLink | null = null;
+  const backend = createBackend({ repo: localRepos.backend, running: hub, link: () => link?.state() ?? EMBEDDED });
+  const seats = createSeats({ ...context, presence: options.seatPresence ?? NO_SEAT_ONLINE });
   const handlers = {
     ...createFoundationHandlers({
       store,
@@ -269,9 +340,63 @@ export function createCore(options: CoreOptions): Core {
     ...incidents.handlers,
     ...backups.handlers,
     ...people.handlers,
+    ...backend.handlers,
+    ...seats.handlers,
   };
-  diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit);
-  const ready = createDispatcher({ handlers, repos, audit, logger, diskGuard, watch: people.watch });
+  diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit, hub === null);
+  const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
+  let ready = local;
+  // What capabilities keep in memory (the board's monitor states, the open alerts) follows the replica,
+  // read again before the next read after an apply touched it: a burst of pushes costs one reload.
+  const stale = { monitoring: true, alerts: true };
+  const followReplica = () => {
+    if (stale.monitoring)
+      monitoring.engine.reload(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
+    if (stale.alerts) alertsReady.engine.followStore();
+    stale.monitoring = false;
+    stale.alerts = false;
+  };
+  let actorFor = people.actorFor;
+  if (hub) {
+    const replica = createReplica(store.sqlite, { clock });
+    // Relayed hub events and link changes go out through the console's own dispatcher: the renderer cannot tell.
+    let relay: (event: string, payload: unknown) => void = () => undefined;
+    link = createHubLink({
+      ...hub,
+      replica,
+      clock,
+      timers: options.timers,
+      logger,
+      onApplied: (tables) => {
+        if (tables.has('sites') || tables.has('monitors') || tables.has('monitor_state')) stale.monitoring = true;
+        if (tables.has('alerts') || tables.has('alert_rules') || tables.has('silences') || tables.has('escalation_policies'))
+          stale.alerts = true;
+      },
+      onEvent: (event, payload) => relay(event, payload),
+      onState: () => local.emit({ event: 'backend.changed', payload: backend.state() }),
+    });
+    const hubConsole = createHubConsole({
+      replica: {
+        ...local,
+        call: (method, input, ctx) => {
+          followReplica();
+          return local.call(method, input, ctx);
+        },
+      },
+      // backend.* and settings.* are the workstation's own: answered and audited on its database, never the replica.
+      workstation: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger, clock }),
+      link,
+      clock,
+      logger,
+    });
+    relay = (event, payload) => {
+      // The hub is pinned and trusted, but what it pushes still meets the contract before any console sees it.
+      if (isEventName(event) && events[event].safeParse(payload).success) hubConsole.relay(event, payload);
+      else logger.warn({ event }, 'a hub event outside the contract was not relayed');
+    };
+    ready = hubConsole.dispatcher;
+    actorFor = hubConsole.actorFor;
+  }
   dispatcher = ready;
   // Names, parents and tags that scopes and alert texts use follow every change of sites and monitors.
   ready.subscribe((message) => {
@@ -283,9 +408,15 @@ export function createCore(options: CoreOptions): Core {
     store,
     monitoring,
     alerting: alertsReady,
-    people,
+    people: { ...people, actorFor },
+    seats,
     recordAudit,
     start() {
+      // Connected to a hub, the hub probes, evaluates, escalates and runs the clocks and schedules.
+      if (link) {
+        link.start();
+        return;
+      }
       monitoring.start();
       alertsReady.start();
       incidents.start();
@@ -293,6 +424,7 @@ export function createCore(options: CoreOptions): Core {
       people.start();
     },
     close() {
+      link?.stop();
       diskGuard?.stop();
       people.stop();
       backups.stop();
@@ -303,6 +435,7 @@ export function createCore(options: CoreOptions): Core {
       anchoring.stop();
       void stopCheckpointer();
       store.close();
+      if (store !== localStore) localStore.close();
       logger.info('core stopped');
     },
   };

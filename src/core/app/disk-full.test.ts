@@ -217,6 +217,15 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'users.resetTotp': { id: 'no-such-user' },
     'sessions.end': { id: 'no-such-session' },
     'devices.pair': { name: 'Wall display' },
+    'backend.useHub': {
+      address: 'https://127.0.0.1:4790',
+      fingerprint: Array.from({ length: 32 }, () => 'AB').join(':'),
+      seatId: 'seat-1',
+      credential: 'seat credential',
+    },
+    'backend.useEmbedded': undefined,
+    'seats.register': { name: 'Desk 3' },
+    'seats.revoke': { seatId: 'no-such-seat' },
   };
 }
 

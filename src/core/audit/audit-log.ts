@@ -4,7 +4,16 @@ import type { Clock } from '../../shared/domain/clock';
 import { redactSecrets } from '../../shared/domain/redact';
 import type { Repositories, StoredAuditRow } from '../db';
 import { NO_ANCHORS, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
-import { GENESIS_HASH, KEYED_CHAIN, hasUncoveredPeople, hashStoredEntry, isKeyedChain, storedInteger, storedText } from './chain';
+import {
+  GENESIS_HASH,
+  ISSUED_CHAIN,
+  KEYED_CHAIN,
+  hasUncoveredPeople,
+  hashStoredEntry,
+  isKeyedChain,
+  storedInteger,
+  storedText,
+} from './chain';
 
 export interface AuditAppend {
   /** The user id (or core's own actor id). */
@@ -14,6 +23,8 @@ export interface AuditAppend {
   seat?: string | null;
   /** The supervisor who authorized this one command at the seat (step-up). */
   authorizedBy?: { id: string; displayName: string } | null;
+  /** When the person gave the command at their seat, for a command a seat forwarded to the hub. */
+  issuedAt?: number | null;
   action: string;
   target: string;
   before?: unknown;
@@ -60,7 +71,7 @@ function toJson(value: unknown): string | null {
 /** What SQLite will most likely hand back for these values (integers as bigint); checked after the insert. */
 function asStored(row: Omit<StoredAuditRow, 'hash'>): StoredAuditRow {
   const integer = (value: StoredAuditRow['seq']) => (typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value);
-  return { ...row, seq: integer(row.seq), at: integer(row.at), hash: null };
+  return { ...row, seq: integer(row.seq), at: integer(row.at), issuedAt: integer(row.issuedAt), hash: null };
 }
 
 function parseJson(value: string | null): unknown {
@@ -88,6 +99,7 @@ function toEntry(row: StoredAuditRow): AuditEntry {
     seat: text(row.seat),
     authorizedBy:
       row.authorizedById === null ? null : { id: storedText(row.authorizedById), displayName: text(row.authorizedByName) ?? '' },
+    ...(row.issuedAt === null ? {} : { issuedAt: storedInteger(row.issuedAt) }),
     hash: storedText(row.hash),
   };
 }
@@ -144,11 +156,12 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         result: entry.result,
         detail: entry.detail ?? null,
         prevHash: previous.hash,
-        chain: KEYED_CHAIN,
+        chain: (entry.issuedAt ?? null) === null ? KEYED_CHAIN : ISSUED_CHAIN,
         actorName: entry.actorName ?? null,
         seat: entry.seat ?? null,
         authorizedById: entry.authorizedBy?.id ?? null,
         authorizedByName: entry.authorizedBy?.displayName ?? null,
+        issuedAt: entry.issuedAt ?? null,
       };
       const expected = hashStoredEntry(asStored(row), chainKey)!;
       repos.audit.insert({ ...row, hash: expected });

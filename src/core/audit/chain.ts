@@ -9,16 +9,20 @@ export const GENESIS_HASH = '0'.repeat(64);
  * (anyone holding the rows could recompute them); every entry since is HMAC-SHA-256 under a key
  * derived from the database key. `hmac-sha256` entries were written before entries named people
  * and cover the columns they had; `hmac-sha256-v2` entries also cover the actor's name, the seat
- * and the step-up authorizer. Each entry keeps the algorithm it was written with, so entries of
- * both kinds verify in one chain.
+ * and the step-up authorizer; `hmac-sha256-v3` entries (commands a seat forwarded to a hub) also
+ * cover when the person issued the command. Each entry keeps the algorithm it was written with, so
+ * entries of every kind verify in one chain.
  */
-export type ChainAlgorithm = 'sha256' | 'hmac-sha256' | 'hmac-sha256-v2';
-/** What new entries are hashed with. */
+export type ChainAlgorithm = 'sha256' | 'hmac-sha256' | 'hmac-sha256-v2' | 'hmac-sha256-v3';
+/** What new entries are hashed with; an entry that carries an issue time needs v3, which covers it. */
 export const KEYED_CHAIN: ChainAlgorithm = 'hmac-sha256-v2';
+export const ISSUED_CHAIN: ChainAlgorithm = 'hmac-sha256-v3';
+
+type KeyedAlgorithm = 'hmac-sha256' | 'hmac-sha256-v2' | 'hmac-sha256-v3';
 
 /** True for an entry hashed under the chain key (by either keyed algorithm). */
 export function isKeyedChain(chain: unknown): boolean {
-  return chain === 'hmac-sha256' || chain === 'hmac-sha256-v2';
+  return chain === 'hmac-sha256' || chain === 'hmac-sha256-v2' || chain === 'hmac-sha256-v3';
 }
 
 /** HKDF info: a new label (v2) would give a new, unrelated chain key from the same database key. */
@@ -33,6 +37,14 @@ export function deriveChainKey(databaseKey: Buffer): Buffer {
 const HASHED_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'beforeJson', 'afterJson', 'result', 'detail'] as const;
 /** The people columns `hmac-sha256-v2` covers after those; older entries hold NULL in them. */
 export const PEOPLE_COLUMNS = ['actorName', 'seat', 'authorizedById', 'authorizedByName'] as const;
+/** What `hmac-sha256-v3` covers after the people columns. */
+const ISSUED_COLUMNS = ['issuedAt'] as const;
+
+function coveredColumns(algorithm: KeyedAlgorithm): readonly (keyof StoredAuditRow)[] {
+  if (algorithm === 'hmac-sha256') return HASHED_COLUMNS;
+  if (algorithm === 'hmac-sha256-v2') return [...HASHED_COLUMNS, ...PEOPLE_COLUMNS];
+  return [...HASHED_COLUMNS, ...PEOPLE_COLUMNS, ...ISSUED_COLUMNS];
+}
 
 /**
  * Plain SHA-256 entries hashed the values as JavaScript read them (numbers, strings, nulls), as
@@ -57,22 +69,22 @@ function typed(value: StoredValue): string | null {
   return `b:${value.toString('hex')}`;
 }
 
-function keyedMaterial(row: StoredAuditRow, algorithm: 'hmac-sha256' | 'hmac-sha256-v2'): string {
-  const columns = algorithm === 'hmac-sha256' ? HASHED_COLUMNS : [...HASHED_COLUMNS, ...PEOPLE_COLUMNS];
-  return JSON.stringify([algorithm, typed(row.prevHash), ...columns.map((column) => typed(row[column]))]);
+function keyedMaterial(row: StoredAuditRow, algorithm: KeyedAlgorithm): string {
+  return JSON.stringify([algorithm, typed(row.prevHash), ...coveredColumns(algorithm).map((column) => typed(row[column]))]);
 }
 
 /** The hash of an entry as stored, by the algorithm it names; null for an algorithm we do not know. */
 export function hashStoredEntry(row: StoredAuditRow, chainKey: Buffer): string | null {
   if (row.chain === 'sha256') return createHash('sha256').update(legacyMaterial(row)).digest('hex');
-  if (row.chain === 'hmac-sha256' || row.chain === 'hmac-sha256-v2')
+  if (row.chain === 'hmac-sha256' || row.chain === 'hmac-sha256-v2' || row.chain === 'hmac-sha256-v3')
     return createHmac('sha256', chainKey).update(keyedMaterial(row, row.chain)).digest('hex');
   return null;
 }
 
-/** True when an entry holds people columns its algorithm does not cover: they were filled in after it was written. */
+/** True when an entry holds people columns (or an issue time) its algorithm does not cover: they were filled in after it was written. */
 export function hasUncoveredPeople(row: StoredAuditRow): boolean {
-  return row.chain !== 'hmac-sha256-v2' && PEOPLE_COLUMNS.some((column) => row[column] !== null);
+  const people = row.chain !== 'hmac-sha256-v2' && row.chain !== 'hmac-sha256-v3' && PEOPLE_COLUMNS.some((column) => row[column] !== null);
+  return people || (row.chain !== 'hmac-sha256-v3' && row.issuedAt !== null);
 }
 
 /** A stored integer column as a whole number, for showing it (a fraction or a text someone wrote there shows as 0 or rounded down). */

@@ -7,12 +7,17 @@ import { createAlertsRepository, type AlertsRepository } from './repositories/al
 import { createIncidentsRepository, type IncidentsRepository } from './repositories/incidents';
 import { createBackupsRepository, type BackupsRepository } from './repositories/backups';
 import { createPeopleRepository, type PeopleRepository } from './repositories/people';
+import { createBackendRepository, type BackendRepository } from './repositories/backend';
+import { createHubRepository, type HubRepository } from './repositories/hub';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
+/** The drizzle tables, for core/replication, which derives from them which columns travel to a replica. */
+export * as tables from './schema';
 export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
 export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';
+export type { BackendRepository } from './repositories/backend';
 
 export interface Repositories {
   settings: SettingsRepository;
@@ -22,6 +27,10 @@ export interface Repositories {
   incidents: IncidentsRepository;
   backups: BackupsRepository;
   people: PeopleRepository;
+  /** The local database's backend choice; never replicated. */
+  backend: BackendRepository;
+  /** Seats and command receipts (used when core runs as a hub). */
+  hub: HubRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -35,6 +44,8 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     incidents: createIncidentsRepository(store.db),
     backups: createBackupsRepository(store.db),
     people: createPeopleRepository(store.db),
+    backend: createBackendRepository(store.db),
+    hub: createHubRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -62,3 +73,4 @@ export type {
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
 export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
+export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';

@@ -65,7 +65,7 @@ export const auditLog = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
     /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since (v2 also covers the people columns). */
-    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2'] })
+    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2', 'hmac-sha256-v3'] })
       .notNull()
       .default('sha256'),
     /** Who acted, as named when it happened (the actor column keeps the user id); NULL in entries written before people. */
@@ -75,6 +75,8 @@ export const auditLog = sqliteTable(
     /** The supervisor who authorized this one command at the seat (step-up). */
     authorizedById: text('authorized_by_id'),
     authorizedByName: text('authorized_by_name'),
+    /** When the person gave a command forwarded by a seat (a hub command): `at` is when the hub applied it. */
+    issuedAt: integer('issued_at'),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor), index('audit_log_action').on(t.action)],
 );
@@ -543,3 +545,58 @@ export const recoveryCodes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
+
+/**
+ * The hub's change feed: an entry per change of a row of a replicated table, appended by the
+ * triggers core/replication installs on a hub. Append-only and indexed by seq alone, so a write
+ * pays one insert at the end of one b-tree. Entries a later entry of the same row supersedes are
+ * removed later, in batches, off the writers' path (core/replication's compaction). A key whose
+ * row no longer exists reads as a tombstone. The highest entry is never deleted, so a seq is never reused.
+ */
+export const changeFeed = sqliteTable('change_feed', {
+  seq: integer('seq').primaryKey(),
+  tableName: text('table_name').notNull(),
+  /** JSON array of the row's key column values, as json_array() writes it. */
+  rowKey: text('row_key').notNull(),
+});
+
+/** The compacted feed's one entry per row, by row: how compaction finds a row's previous entry without a scan. */
+export const changeFeedKeys = sqliteTable(
+  'change_feed_keys',
+  {
+    tableName: text('table_name').notNull(),
+    rowKey: text('row_key').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.rowKey] })],
+);
+
+/**
+ * Consoles registered with this hub by an admin. Only a hash of the seat's credential is kept (it is
+ * 32 random bytes, so SHA-256 is enough); a revoked seat is kept, since the audit log names it.
+ */
+export const seats = sqliteTable('seats', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  credentialHash: text('credential_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  revokedAt: integer('revoked_at'),
+  /** When a console last connected or left with this seat's credential. */
+  lastSeenAt: integer('last_seen_at'),
+});
+
+/**
+ * What the hub answered to each forwarded command, by its client-made id, written in the command's
+ * own transaction: a resend of the id gets this answer and nothing runs again.
+ */
+export const commandReceipts = sqliteTable('command_receipts', {
+  id: text('id').primaryKey(),
+  seatId: text('seat_id').notNull(),
+  userId: text('user_id'),
+  method: text('method').notNull(),
+  issuedAt: integer('issued_at').notNull(),
+  appliedAt: integer('applied_at').notNull(),
+  outcome: text('outcome', { enum: ['applied', 'rejected'] }).notNull(),
+  receiptJson: text('receipt_json').notNull(),
+});

@@ -9,6 +9,7 @@ import {
   defaultDataDir,
   KEY_FILE_NAME,
   parseServeArgs,
+  readSeatCredential,
   resolveServeKey,
   UsageError,
 } from './serve-options';
@@ -25,7 +26,43 @@ describe('serve mode options', () => {
       tokenFile: null,
       allowHosts: [],
       demo: false,
+      hub: null,
+      hubFingerprint: null,
+      seatId: null,
+      seatCredentialFile: null,
     });
+  });
+
+  it('works against a hub for this run with all four hub flags, the fingerprint as the hub prints it', () => {
+    const fingerprint = Array.from({ length: 32 }, () => 'ab').join(':');
+    const flags = [
+      '--hub',
+      'https://127.0.0.1:4790',
+      '--hub-fingerprint',
+      fingerprint,
+      '--seat-id',
+      'seat-1',
+      '--seat-credential-file',
+      '/srv/seat',
+    ];
+    expect(parseServeArgs(flags, {})).toMatchObject({
+      hub: 'https://127.0.0.1:4790',
+      hubFingerprint: fingerprint.toUpperCase(),
+      seatId: 'seat-1',
+      seatCredentialFile: '/srv/seat',
+    });
+    expect(() => parseServeArgs(flags.slice(0, 4), {})).toThrow('A hub needs all four');
+    expect(() => parseServeArgs([...flags, '--demo'], {})).toThrow('cannot be combined with --hub');
+    expect(() => parseServeArgs(flags.with(1, 'http://127.0.0.1:4790'), {})).toThrow(/TLS always/);
+    expect(() => parseServeArgs(flags.with(3, 'AB:CD'), {})).toThrow(/32 pairs of hex digits/);
+  });
+
+  it('reads the seat credential only from a file its owner alone can read', () => {
+    const file = join(tempDir(), 'seat');
+    writeFileSync(file, 'the-credential\n', { mode: 0o644 });
+    expect(() => readSeatCredential(file)).toThrow(/readable by other users/);
+    chmodSync(file, 0o600);
+    expect(readSeatCredential(file)).toBe('the-credential');
   });
 
   it('keeps a given data folder without demo data unless asked', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { fieldsFromZodError, text } from '../../shared/contract';
+import { CertificateFingerprint, fieldsFromZodError, HubAddress, text } from '../../shared/contract';
 
 export const DEFAULT_PORT = 4780;
 export const KEY_FILE_NAME = 'db.key';
@@ -21,6 +21,10 @@ const ServeOptions = z.strictObject({
   tokenFile: text().min(1).nullable(),
   allowHosts: z.array(HostName),
   demo: z.boolean(),
+  hub: HubAddress.nullable(),
+  hubFingerprint: CertificateFingerprint.nullable(),
+  seatId: text().min(1).max(100).nullable(),
+  seatCredentialFile: text().min(1).nullable(),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
@@ -32,13 +36,63 @@ const USAGE = `Usage: serve [--data-dir DIR] [--port N] [--host ADDR] [--allow-h
   --allow-host NAME  also answer to this host name (a DNS name or address browsers use); repeatable
   --token-file FILE  read the access token from FILE (default: WATCHROOM_ACCESS_TOKEN, else a new one each start)
   --token TOKEN      the access token on the command line (other users can see it in the process list)
-  --demo             make DIR a demo folder: demo data on first start, the demo site simulator at every start`;
+  --demo             make DIR a demo folder: demo data on first start, the demo site simulator at every start
+  --hub URL          work against the hub at URL (https://host:port) for this run, instead of the backend chosen in Settings;
+                     needs --hub-fingerprint, --seat-id and --seat-credential-file
+  --hub-fingerprint FP          the hub certificate's SHA-256 fingerprint (AB:CD:...), as the hub printed it
+  --seat-id ID                  this seat's id on the hub
+  --seat-credential-file FILE   the seat's credential (the file readable by its owner only)`;
 
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(`${message}\n\n${USAGE}`);
+  constructor(message: string, usage = USAGE) {
+    super(`${message}\n\n${usage}`);
     this.name = 'UsageError';
   }
+}
+
+/** The flags a command line knows: switches (no value), flags with one value, and flags that may be given again. */
+export interface FlagSpec {
+  switches: Record<string, string>;
+  withValue: Record<string, string>;
+  repeatable: Record<string, string>;
+}
+
+/**
+ * Reads `--flag value`, `--flag=value` and switches into `raw` (keys from the spec); repeatable
+ * flags append to an array. Unknown flags, and flags missing their value, are refused.
+ */
+export function readFlags(argv: readonly string[], spec: FlagSpec, raw: Record<string, unknown>, usage: string, title: string): void {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const switchKey = spec.switches[flag];
+    if (switchKey) {
+      raw[switchKey] = true;
+      continue;
+    }
+    if (flag === '--help' || flag === '-h') throw new UsageError(title, usage);
+    const repeatKey = spec.repeatable[flag];
+    const key = repeatKey ?? spec.withValue[flag];
+    if (!key) throw new UsageError(`Unknown option ${arg}`, usage);
+    const value = inlineValue ?? argv[(i += 1)];
+    if (value === undefined) throw new UsageError(`${flag} needs a value`, usage);
+    if (repeatKey) (raw[key] as string[]).push(value);
+    else raw[key] = value;
+  }
+}
+
+/** The options as the schema reads them, or a UsageError listing every problem. */
+export function parsedOptions<T extends z.ZodType>(schema: T, raw: Record<string, unknown>, usage: string): z.output<T> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(
+      fieldsFromZodError(parsed.error)
+        .map((f) => `${f.path}: ${f.message}`)
+        .join('\n'),
+      usage,
+    );
+  }
+  return parsed.data;
 }
 
 export function isLoopback(host: string): boolean {
@@ -54,41 +108,50 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     tokenFile: null,
     allowHosts: [],
     demo: false,
+    hub: null,
+    hubFingerprint: null,
+    seatId: null,
+    seatCredentialFile: null,
   };
-  const withValue: Record<string, string> = {
-    '--data-dir': 'dataDir',
-    '--port': 'port',
-    '--host': 'host',
-    '--token': 'accessToken',
-    '--token-file': 'tokenFile',
+  const flags: FlagSpec = {
+    switches: { '--demo': 'demo' },
+    withValue: {
+      '--data-dir': 'dataDir',
+      '--port': 'port',
+      '--host': 'host',
+      '--token': 'accessToken',
+      '--token-file': 'tokenFile',
+      '--hub': 'hub',
+      '--hub-fingerprint': 'hubFingerprint',
+      '--seat-id': 'seatId',
+      '--seat-credential-file': 'seatCredentialFile',
+    },
+    repeatable: { '--allow-host': 'allowHosts' },
   };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--demo') {
-      raw.demo = true;
-      continue;
-    }
-    if (flag === '--help' || flag === '-h') throw new UsageError('Watchroom serve mode');
-    const key = flag === '--allow-host' ? 'allowHosts' : withValue[flag];
-    if (!key) throw new UsageError(`Unknown option ${arg}`);
-    const value = inlineValue ?? argv[(i += 1)];
-    if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    if (key === 'allowHosts') (raw.allowHosts as string[]).push(value);
-    else raw[key] = value;
-  }
+  readFlags(argv, flags, raw, USAGE, 'Watchroom serve mode');
+  const hubFlags = [raw.hub, raw.hubFingerprint, raw.seatId, raw.seatCredentialFile].filter((value) => value !== null).length;
+  if (hubFlags !== 0 && hubFlags !== 4)
+    throw new UsageError('A hub needs all four: --hub, --hub-fingerprint, --seat-id and --seat-credential-file');
+  if (hubFlags !== 0 && raw.demo === true) throw new UsageError('--demo makes a console of its own; it cannot be combined with --hub');
   if (raw.accessToken !== null && raw.tokenFile !== null)
     throw new UsageError('Give the access token either with --token or with --token-file, not both');
   if (raw.accessToken === null && raw.tokenFile === null && env.WATCHROOM_ACCESS_TOKEN) raw.accessToken = env.WATCHROOM_ACCESS_TOKEN;
-  const parsed = ServeOptions.safeParse(raw);
-  if (!parsed.success) {
-    throw new UsageError(
-      fieldsFromZodError(parsed.error)
-        .map((f) => `${f.path}: ${f.message}`)
-        .join('\n'),
-    );
+  return parsedOptions(ServeOptions, raw, USAGE);
+}
+
+/** The seat credential for --hub, from a file only its owner can read (it signs this seat in to the hub). */
+export function readSeatCredential(file: string): string {
+  let credential: string;
+  let mode: number;
+  try {
+    credential = readFileSync(file, 'utf8').trim();
+    mode = statSync(file).mode & 0o777;
+  } catch (error) {
+    throw new UsageError(`Cannot read the seat credential file ${file}: ${(error as Error).message}`);
   }
-  return parsed.data;
+  if ((mode & 0o077) !== 0) throw new UsageError(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+  if (credential === '') throw new UsageError(`${file} is empty: it should hold the seat credential the hub showed`);
+  return credential;
 }
 
 /**
@@ -96,9 +159,9 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
  * directory, so what the operator set up is still there at the next start. The demo has its own
  * folder, so trying the demo never mixes demo monitors into a real console.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv, home: string, demo: boolean): string {
+export function defaultDataDir(env: NodeJS.ProcessEnv, home: string, demo: boolean, name = 'watchroom'): string {
   const dataHome = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(home, '.local', 'share');
-  return join(dataHome, demo ? 'watchroom-demo' : 'watchroom');
+  return join(dataHome, demo ? `${name}-demo` : name);
 }
 
 /**

@@ -2,28 +2,16 @@
  * Serve mode: the same core as the desktop app, in a plain Node process, serving the built
  * renderer and the contract over socket.io. Used for browsers, wall displays and the e2e tests.
  */
-import { mkdirSync } from 'node:fs';
 import { homedir, networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
-import { WrongKeyError } from '../db';
-import { createLogger, logLevelFromEnv } from '../logging';
 import { HEARTBEAT_PATH } from '../probes';
-import { createCore, waitingTimers, whenSpaceAllows } from '../app';
 import { invoke } from '../service';
 import { createServeServer, serveSessionSecret } from '../transport';
-import { demoHeartbeatTokens, demoPeopleText, refreshDemoMonitors, seedDemoData, seedDemoUsers } from './demo';
-import { demoStartFor, markDemoFolder, recalledDemoPeople, rememberDemoPeople, type DemoPerson } from './demo-folder';
-import { startDemoSimulator, type DemoSimulator } from './demo-simulator';
-import { shippedSopFolder } from './resources';
-import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, parseServeArgs, resolveServeKey } from './serve-options';
+import { fail, startCoreProcess } from './core-process';
+import { demoHeartbeatTokens, demoPeopleText } from './demo';
+import { UsageError, accessTokenFor, consoleHostNames, defaultDataDir, parseServeArgs, readSeatCredential } from './serve-options';
 import { WATCHROOM_VERSION } from './version';
-
-function fail(message: string, exitCode: number): never {
-  process.stderr.write(`watchroom: ${message}\n`);
-  process.exit(exitCode);
-}
 
 function interfaceAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
@@ -32,9 +20,17 @@ function interfaceAddresses(): string[] {
 async function main(): Promise<void> {
   let options;
   let accessToken;
+  let hub = null;
   try {
     options = parseServeArgs(process.argv.slice(2), process.env);
     accessToken = accessTokenFor(options);
+    if (options.hub && options.hubFingerprint && options.seatId && options.seatCredentialFile)
+      hub = {
+        address: options.hub,
+        fingerprint: options.hubFingerprint,
+        seatId: options.seatId,
+        credential: readSeatCredential(options.seatCredentialFile),
+      };
   } catch (error) {
     if (error instanceof UsageError) fail(error.message, 64);
     throw error;
@@ -45,58 +41,7 @@ async function main(): Promise<void> {
     );
   }
   const dataDir = options.dataDir ?? defaultDataDir(process.env, homedir(), options.demo);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const logger = createLogger(dataDir, logLevelFromEnv(process.env));
-
-  // A full disk at start: say so once and wait for space, rather than exit into a restart loop.
-  const waitingForSpace = (message: string) => {
-    process.stderr.write(`watchroom: ${message}\n`);
-    logger.error(message);
-  };
-  let key;
-  try {
-    key = await whenSpaceAllows(dataDir, () => resolveServeKey(process.env, dataDir).key, waitingTimers, waitingForSpace);
-  } catch (error) {
-    fail((error as Error).message, 78);
-  }
-
-  let core;
-  try {
-    const dbKey = key;
-    core = await whenSpaceAllows(
-      dataDir,
-      () =>
-        createCore({
-          dataDir,
-          dbKey,
-          mode: 'serve',
-          version: WATCHROOM_VERSION,
-          clock: systemClock,
-          timers: systemTimers,
-          logger,
-          sopFolder: shippedSopFolder(),
-        }),
-      waitingTimers,
-      waitingForSpace,
-    );
-  } catch (error) {
-    if (error instanceof WrongKeyError) {
-      fail(`${error.message}: ${error.path}. Check WATCHROOM_DB_KEY or ${join(dataDir, 'db.key')}; the file was not changed.`, 78);
-    }
-    throw error;
-  }
-  let simulator: DemoSimulator | null = null;
-  let demoPeople: DemoPerson[] = [];
-  const demo = demoStartFor(dataDir, options.demo);
-  if (demo !== 'none') {
-    simulator = await startDemoSimulator();
-    if (demo === 'seed') {
-      await seedDemoData(core.dispatcher, simulator);
-      rememberDemoPeople(dataDir, await seedDemoUsers(core.dispatcher));
-      markDemoFolder(dataDir);
-    } else await refreshDemoMonitors(core.dispatcher, simulator);
-    demoPeople = recalledDemoPeople(dataDir);
-  }
+  const { core, key, logger, demo, simulator, demoPeople } = await startCoreProcess(dataDir, { mode: 'serve', demo: options.demo, hub });
 
   const hostNames = consoleHostNames(options.host, options.allowHosts, interfaceAddresses());
   const { http: server, io } = createServeServer({

@@ -155,6 +155,19 @@ export class ProbeEngine {
     for (const id of this.monitors.keys()) this.recompute(id, false);
   }
 
+  /**
+   * A console connected to a hub probes nothing: its replica changed under it, so the sites,
+   * monitors and states the hub wrote are loaded again in place of what was loaded.
+   */
+  reload(sites: { id: string; maintenance: boolean }[], monitors: MonitorRow[], states: MonitorStateRow[]): void {
+    this.monitors.clear();
+    this.sites.clear();
+    this.children.clear();
+    this.hostSlots.clear();
+    this.waiting = [];
+    this.load(sites, monitors, states);
+  }
+
   start(): void {
     this.running = true;
     this.reschedule();

@@ -17,6 +17,8 @@ import {
   type ParsedInput,
   type QueryName,
 } from '../../shared/contract';
+import type { CommandReceipt, HubCommandAnswer } from '../../shared/contract/hub';
+import type { Clock } from '../../shared/domain/clock';
 import { usePatternEngine } from '../../shared/contract/patterns';
 import { summarizeRefusedInput, type AuditLog } from '../audit';
 import type { Repositories } from '../db';
@@ -38,9 +40,24 @@ export interface Connection {
   bind(sessionToken: string | null): void;
 }
 
+/**
+ * A command a seat forwarded to the hub under a client-made id (hub.command). Its receipt is
+ * written in the command's own transaction, so the change and the receipt land together or not at
+ * all, and a resend of the id answers the receipt without running anything.
+ */
+export interface ForwardedCommand {
+  id: string;
+  seatId: string;
+  /** When the person gave it at the seat; the audit entry keeps it beside the time the hub applied it. */
+  issuedAt: number;
+  /** The change feed's head, read inside the command's transaction: a replica holds the change once it applied this seq. */
+  changeSeq(): number;
+}
+
 export interface CallContext {
   actor: Actor;
   connection?: Connection;
+  forwarded?: ForwardedCommand;
 }
 
 /** What a command reports besides its value: what it touched, the state before and after, and the events it causes. */
@@ -109,6 +126,12 @@ export interface Dispatcher {
   subscribe(listener: EventListener): () => void;
   /** For core's own producers (probes, alerts) that raise events outside a command. */
   emit(message: EventMessage): void;
+  /**
+   * A forwarded command, applied at most once per id: the first call's receipt (applied or
+   * rejected) is stored with its change and answered to every resend; `retry` when nothing was
+   * stored (the disk is full, core failed) and the same id may be sent again.
+   */
+  callOnce(method: unknown, input: unknown, ctx: CallContext & { forwarded: ForwardedCommand }): Promise<HubCommandAnswer>;
 }
 
 export interface DispatcherDeps {
@@ -116,6 +139,8 @@ export interface DispatcherDeps {
   repos: Repositories;
   audit: AuditLog;
   logger: Logger;
+  /** When a forwarded command was applied or refused, for its receipt. */
+  clock: Clock;
   /** Told about writes that failed for lack of space; while it says full, commands are refused. */
   diskGuard?: DiskGuard;
   /** Told of every command refused by the permission table, and of every command let through (activity keeps a seat unlocked). */
@@ -133,10 +158,22 @@ function inputSize(input: unknown): number {
 
 const DISK_FULL: ContractError = { code: 'unavailable', message: DISK_FULL_MESSAGE };
 
-/** Who an audit entry names: the user id, the name and seat at the time, and a step-up's authorizer. */
-function auditedActor(actor: Actor) {
-  return { actor: actor.id, actorName: actor.displayName, seat: actor.seat, authorizedBy: actor.authorizedBy };
+/** Who an audit entry names: the user id, the name and seat at the time, a step-up's authorizer, and when a forwarded command was issued. */
+function auditedActor(actor: Actor, forwarded?: ForwardedCommand) {
+  return {
+    actor: actor.id,
+    actorName: actor.displayName,
+    seat: actor.seat,
+    authorizedBy: actor.authorizedBy,
+    ...(forwarded ? { issuedAt: forwarded.issuedAt } : {}),
+  };
 }
+
+/** Failures that stored nothing and may pass: the seat sends the same id again. Every other refusal is final and kept. */
+const RETRYABLE_CODES: ReadonlySet<ContractError['code']> = new Set(['unavailable', 'internal']);
+
+/** Marks a transaction that found its forwarded command already answered: nothing ran, the stored receipt stands. */
+const ALREADY_ANSWERED = Symbol('already answered');
 
 function toContractError(error: unknown): ContractError {
   if (error instanceof WatchroomError) return error.toContractError();
@@ -154,8 +191,38 @@ function withoutCredentials(method: CommandName, input: unknown): unknown {
 
 type AnyCommandHandler = ((input: unknown, ctx: CallContext) => CommandOutcome<unknown>) | PreparedCommand<unknown, unknown, unknown>;
 
-export function createDispatcher({ handlers, repos, audit, logger, diskGuard, watch }: DispatcherDeps): Dispatcher {
+export function createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch }: DispatcherDeps): Dispatcher {
   const listeners = new Set<EventListener>();
+  /** Forwarded commands being answered in this process, by id: a concurrent resend waits for the first. */
+  const answering = new Map<string, Promise<HubCommandAnswer>>();
+  /** Receipts this process just committed, by id, so the answer needs no read back; taken by answerOnce. */
+  const justKept = new Map<string, CommandReceipt>();
+
+  /** True when the forwarded command already has a receipt (checked inside the transaction that would write one). */
+  function answered(ctx: CallContext): boolean {
+    return ctx.forwarded !== undefined && repos.hub.getReceipt(ctx.forwarded.id) !== undefined;
+  }
+
+  /** Stores a forwarded command's receipt; call inside the transaction of what it answers. */
+  function keepReceipt(method: string, ctx: CallContext, receipt: CommandReceipt, userId = ctx.actor.id): void {
+    const forwarded = ctx.forwarded;
+    if (!forwarded) return;
+    justKept.set(forwarded.id, receipt);
+    repos.hub.insertReceipt({
+      id: forwarded.id,
+      seatId: forwarded.seatId,
+      userId,
+      method,
+      issuedAt: forwarded.issuedAt,
+      appliedAt: receipt.appliedAt,
+      outcome: receipt.outcome,
+      receiptJson: JSON.stringify(receipt),
+    });
+  }
+
+  function rejection(ctx: CallContext & { forwarded: ForwardedCommand }, error: ContractError): CommandReceipt {
+    return { id: ctx.forwarded.id, outcome: 'rejected', appliedAt: clock.now(), error };
+  }
 
   // ---- a full disk: no write can succeed, so none is tried (not even the refusal's audit entry) ----
   function refusedForSpace(error: unknown, where: string): boolean {
@@ -192,16 +259,22 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
     // The change rolled back; the refusal itself is still on record.
     const contractError = toContractError(error);
     if (contractError.code === 'internal') logger.error({ err: error, method }, 'command failed');
-    const entry = audit.append({
-      ...auditedActor(ctx.actor),
-      action: method,
-      target: '',
-      // Its size, hash and start only: a refused 1 MB import must not cost 1 MB of audit log.
-      before: summarizeRefusedInput(withoutCredentials(method, input)),
-      result: 'error',
-      detail: `${contractError.code}: ${contractError.message}`,
+    const entry = repos.transaction(() => {
+      if (answered(ctx)) return ALREADY_ANSWERED;
+      const appended = audit.append({
+        ...auditedActor(ctx.actor, ctx.forwarded),
+        action: method,
+        target: '',
+        // Its size, hash and start only: a refused 1 MB import must not cost 1 MB of audit log.
+        before: summarizeRefusedInput(withoutCredentials(method, input)),
+        result: 'error',
+        detail: `${contractError.code}: ${contractError.message}`,
+      });
+      if (ctx.forwarded && !RETRYABLE_CODES.has(contractError.code))
+        keepReceipt(method, ctx, { id: ctx.forwarded.id, outcome: 'rejected', appliedAt: appended.at, error: contractError });
+      return appended;
     });
-    emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
+    if (entry !== ALREADY_ANSWERED) emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
     return { ok: false, error: contractError };
   }
 
@@ -222,12 +295,15 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
     let outcome: CommandOutcome<unknown>;
     let seq: number;
     try {
-      ({ outcome, seq } = repos.transaction(() => {
+      const committed = repos.transaction(() => {
+        // A resend that raced the first send: the first one's change and receipt stand, nothing runs again.
+        if (answered(ctx)) return ALREADY_ANSWERED;
         const result = run(input, ctx);
         const refusal = result.refusal?.toContractError();
         const detail = refusal ? `${refusal.code}: ${refusal.message}` : null;
+        const actor = result.auditActor ?? ctx.actor;
         const entry = audit.append({
-          ...auditedActor(result.auditActor ?? ctx.actor),
+          ...auditedActor(actor, ctx.forwarded),
           action: method,
           target: result.target,
           before: result.before,
@@ -235,8 +311,17 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
           result: refusal ? 'error' : 'ok',
           ...(detail ? { detail } : {}),
         });
+        if (ctx.forwarded) {
+          const { id } = ctx.forwarded;
+          const receipt: CommandReceipt = refusal
+            ? { id, outcome: 'rejected', appliedAt: entry.at, error: refusal }
+            : { id, outcome: 'applied', seq: ctx.forwarded.changeSeq(), appliedAt: entry.at, value: result.value };
+          keepReceipt(method, ctx, receipt, actor.id);
+        }
         return { outcome: result, seq: entry.seq };
-      }));
+      });
+      if (committed === ALREADY_ANSWERED) return { ok: false, error: { code: 'conflict', message: 'This command was applied before' } };
+      ({ outcome, seq } = committed);
     } catch (error) {
       return refuse(method, input, ctx, error);
     }
@@ -253,7 +338,9 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
 
   /** Step-up: the authorizer's credentials are checked (and audited) first, then the inner command runs as the granted actor. */
   async function stepUp(input: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope> {
-    const granted = await runCommand('auth.stepUp', input, ctx);
+    // A forwarded step-up keeps one receipt, the inner command's: the step-up itself runs unforwarded.
+    const { forwarded: _inner, ...unforwarded } = ctx;
+    const granted = await runCommand('auth.stepUp', input, unforwarded);
     if (!granted.ok) return granted;
     const grant = granted.value as StepUpGrant;
     // The inner input as sent: the inner command parses it itself (a parse of the parsed value could transform twice).
@@ -284,18 +371,26 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
     if (!decision.allowed) {
       // Refused commands are audited (the Security page counts them); a refused read is not, so a
       // signed-out or locked screen that keeps polling cannot flood the log.
+      const error: ContractError = { code: 'forbidden', message: decision.reason };
       if (spec.kind === 'command') {
-        const entry = audit.append({
-          ...auditedActor(ctx.actor),
-          action: method,
-          target: '',
-          result: 'error',
-          detail: `forbidden: ${decision.reason}`,
+        const entry = repos.transaction(() => {
+          if (answered(ctx)) return ALREADY_ANSWERED;
+          const appended = audit.append({
+            ...auditedActor(ctx.actor, ctx.forwarded),
+            action: method,
+            target: '',
+            result: 'error',
+            detail: `forbidden: ${decision.reason}`,
+          });
+          if (ctx.forwarded) keepReceipt(method, ctx, { id: ctx.forwarded.id, outcome: 'rejected', appliedAt: appended.at, error });
+          return appended;
         });
-        emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
-        watch?.refused(ctx.actor, method);
+        if (entry !== ALREADY_ANSWERED) {
+          emit({ event: 'audit.appended', payload: { seq: entry.seq, action: method, actor: ctx.actor.id } });
+          watch?.refused(ctx.actor, method);
+        }
       }
-      return { ok: false, error: { code: 'forbidden', message: decision.reason } };
+      return { ok: false, error };
     }
 
     const parsed = spec.input.safeParse(rawInput);
@@ -316,8 +411,60 @@ export function createDispatcher({ handlers, repos, audit, logger, diskGuard, wa
     }
   }
 
+  /** The stored receipt of a forwarded command, or null; the id of another seat's command is never answered to this one. */
+  function storedReceipt(ctx: CallContext & { forwarded: ForwardedCommand }): HubCommandAnswer | null {
+    const row = repos.hub.getReceipt(ctx.forwarded.id);
+    if (!row) return null;
+    if (row.seatId !== ctx.forwarded.seatId) {
+      return { kind: 'receipt', receipt: rejection(ctx, { code: 'conflict', message: 'Another seat sent a command with this id' }) };
+    }
+    return { kind: 'receipt', receipt: JSON.parse(row.receiptJson) as CommandReceipt };
+  }
+
+  async function answerOnce(
+    method: unknown,
+    rawInput: unknown,
+    ctx: CallContext & { forwarded: ForwardedCommand },
+  ): Promise<HubCommandAnswer> {
+    const known = storedReceipt(ctx);
+    if (known) return known;
+    const envelope =
+      isMethodName(method) && methods[method].kind === 'query'
+        ? { ok: false as const, error: { code: 'invalid_input' as const, message: `${method} is a query: ask it with hub.call` } }
+        : await settled(method, call(method, rawInput, ctx));
+    const kept = justKept.get(ctx.forwarded.id);
+    justKept.delete(ctx.forwarded.id);
+    // Kept by this call's own transaction (which committed, or the envelope would say so): no need to read it back.
+    if (kept && (envelope.ok || !RETRYABLE_CODES.has(envelope.error.code))) return { kind: 'receipt', receipt: kept };
+    const stored = storedReceipt(ctx);
+    if (stored) return stored;
+    if (envelope.ok) {
+      // Only a command that bypassed the receipt (none does) could land here: report it rather than invent a seq.
+      logger.error({ method }, 'a forwarded command was applied without a receipt');
+      return { kind: 'retry', reason: 'The hub applied the command but kept no receipt' };
+    }
+    if (RETRYABLE_CODES.has(envelope.error.code)) return { kind: 'retry', reason: envelope.error.message };
+    // Refused before any transaction (unknown method, input too large or invalid): final, so kept now.
+    const receipt = rejection(ctx, envelope.error);
+    repos.transaction(() => keepReceipt(typeof method === 'string' ? method : String(method), ctx, receipt));
+    return storedReceipt(ctx) ?? { kind: 'receipt', receipt };
+  }
+
   return {
     call: (method, input, ctx) => settled(method, call(method, input, ctx)),
+    callOnce(method, input, ctx) {
+      const id = ctx.forwarded.id;
+      const inFlight = answering.get(id);
+      if (inFlight) return inFlight;
+      const answer = answerOnce(method, input, ctx)
+        .catch((error: unknown): HubCommandAnswer => {
+          logger.error({ err: error, method }, 'forwarded command failed outside its handler');
+          return { kind: 'retry', reason: 'The hub could not answer this command; send it again' };
+        })
+        .finally(() => answering.delete(id));
+      answering.set(id, answer);
+      return answer;
+    },
     emit,
     subscribe(listener) {
       listeners.add(listener);

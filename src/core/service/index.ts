@@ -8,6 +8,7 @@ export {
   type CommandOutcome,
   type Handlers,
   type Connection,
+  type ForwardedCommand,
   type PreparedCommand,
   type StepUpGrant,
 } from './dispatcher';

@@ -147,6 +147,15 @@ const REVIEWED: Record<string, Requirement> = {
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',
+  // The consoles registered with a hub: who may connect at all is an admin's decision.
+  'seats.list': 'admin',
+  'seats.register': 'admin',
+  'seats.revoke': 'admin',
+  // Which backend a console works against: every seat's status bar shows it (the sign-in screen's too); choosing one is an admin's.
+  'backend.state': 'public',
+  'backend.inspectHub': 'admin',
+  'backend.useHub': 'admin',
+  'backend.useEmbedded': 'admin',
   // The console watching its own security: a supervisor's page (it reads the audit log).
   'security.summary': 'supervisor',
 };
@@ -219,6 +228,7 @@ describe('the permission table', () => {
       'auth.signIn',
       'auth.signOut',
       'auth.lock',
+      'backend.state',
     ]);
   });
 });

@@ -1,4 +1,6 @@
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { AuditAppend } from '../audit';
+import type { Logger } from '../logging';
 import type { AccessRefusal } from './access-gate';
 
 export interface RefusalRecord extends AccessRefusal {
@@ -56,4 +58,34 @@ export function createRefusalLog(options: RefusalLogOptions): (refusal: AccessRe
       lastSuppressed = refusal;
     }
   };
+}
+
+/** Refused requests (serve mode's gate, the hub's seat check) in the log and, a few a minute, in the audit log as `access.refused`. */
+export function createAuditedRefusalLog(options: {
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  recordAudit(entry: AuditAppend): void;
+}): (refusal: AccessRefusal) => void {
+  const { logger } = options;
+  return createRefusalLog({
+    clock: options.clock,
+    timers: options.timers,
+    write(record) {
+      logger.warn(record, 'request refused');
+      try {
+        options.recordAudit({
+          actor: 'system',
+          action: 'access.refused',
+          target: record.origin ?? record.host ?? 'unknown',
+          after: record,
+          result: 'error',
+          detail: record.reason,
+        });
+      } catch (error) {
+        // A refused request must never take the console down, even when the audit log cannot be written.
+        logger.error({ err: error }, 'could not record a refused request in the audit log');
+      }
+    },
+  });
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../logging';
 import type { Dispatcher } from '../service';
 import { createAccessGate, refusalOf, SESSION_PATH, type AccessGate, type AccessRefusal } from './access-gate';
 import { createStaticHandler, SECURITY_HEADERS } from './http-static';
-import { createRefusalLog } from './refusal-log';
+import { createAuditedRefusalLog } from './refusal-log';
 import { rememberedActors, type ActorForSeat } from './seat';
 import { attachSocketTransport } from './socket-transport';
 
@@ -290,26 +290,7 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
     port: () => port,
   });
   const { logger } = options;
-  const refuse = createRefusalLog({
-    clock: options.clock,
-    timers: options.timers,
-    write(record) {
-      logger.warn(record, 'request refused');
-      try {
-        options.recordAudit({
-          actor: 'system',
-          action: 'access.refused',
-          target: record.origin ?? record.host ?? 'unknown',
-          after: record,
-          result: 'error',
-          detail: record.reason,
-        });
-      } catch (error) {
-        // A refused request must never take the console down, even when the audit log cannot be written.
-        logger.error({ err: error }, 'could not record a refused request in the audit log');
-      }
-    },
-  });
+  const refuse = createAuditedRefusalLog({ clock: options.clock, timers: options.timers, logger, recordAudit: options.recordAudit });
   const serveStatic = createStaticHandler(options.rendererDir);
   const actorFor = rememberedActors(options.actorFor, options.dispatcher);
   const http = createServer((request, response) => {

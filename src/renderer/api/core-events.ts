@@ -26,6 +26,7 @@ export function useCoreEventsInCache(): void {
   useEffect(() => {
     const unsubscribes = [
       transport.on('settings.changed', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
+      transport.on('backend.changed', (state) => queryClient.setQueryData(queryKeys.backend, state)),
       transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
       // A rule or silence saved on another console shows here at once.
       transport.on('config.changed', ({ kind }) => {

@@ -32,6 +32,12 @@ export function useSettings() {
   return useQuery({ queryKey: queryKeys.settings, queryFn: () => transport.call('settings.get', undefined), staleTime: Infinity });
 }
 
+/** This console's backend and how fresh its data is; backend.changed events write the cache. */
+export function useBackendState() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.backend, queryFn: () => transport.call('backend.state', undefined), staleTime: Infinity });
+}
+
 /** The settings to render with: core's, or the defaults until core has answered. */
 export function useEffectiveSettings(): Settings {
   return useSettings().data ?? DEFAULT_SETTINGS;

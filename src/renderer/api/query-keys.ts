@@ -6,6 +6,7 @@ export const queryKeys = {
   whoami: ['app.whoami'] as const,
   health: ['app.health'] as const,
   settings: ['settings.get'] as const,
+  backend: ['backend.state'] as const,
   auditAll: ['audit.list'] as const,
   audit: (query: Omit<AuditListInput, 'beforeSeq' | 'limit'>) => ['audit.list', query] as const,
   /** Notices core pushed as app.notice events since this console started. */

@@ -11,6 +11,7 @@ export const seatKeys = {
   users: ['users.list'] as const,
   people: ['users.people'] as const,
   sessions: ['sessions.list'] as const,
+  seats: ['seats.list'] as const,
 };
 
 /** Read again when core says a session changed and after each new connection, never on a timer. */

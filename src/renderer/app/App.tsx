@@ -17,6 +17,7 @@ import { AttentionBanner } from '../components/AttentionBanner';
 import { IncidentAttentionBanner } from '../components/IncidentAttentionBanner';
 import { NavRail } from '../components/NavRail';
 import { NoticeBanner } from '../components/NoticeBanner';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { Problem } from '../components/Problem';
 import { StatusBar } from '../components/StatusBar';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
@@ -91,6 +92,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
       <div className="app-banners">
         <AttentionBanner />
         <IncidentAttentionBanner />
+        <OfflineBanner />
         <NoticeBanner />
       </div>
       <div className="app-body">

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/contract';
 import { useAppInfo, useConsoleName } from '../api/queries';
+import { BackendIndicator } from './BackendIndicator';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
 function EncryptionStatus({ database }: { database: AppInfo['database'] | undefined }) {
@@ -31,6 +32,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar" aria-label="Status">
       <ConnectionIndicator />
+      <BackendIndicator />
       <EncryptionStatus database={info?.database} />
       <span className="status-bar__spacer" />
       <span className="status-item" data-testid="status-console-name">

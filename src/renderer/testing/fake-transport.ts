@@ -126,6 +126,13 @@ export class FakeTransport implements Transport {
       }),
       'board.snapshot': () => ({ at: TEST_INFO.startedAt, sites: [], total: 0, monitors: [] }),
       'sites.list': () => [],
+      'backend.state': () => ({
+        running: { kind: 'embedded' },
+        choice: { kind: 'embedded' },
+        restartNeeded: false,
+        link: { state: 'embedded' },
+      }),
+      'seats.list': () => [],
       ...handlers,
     };
   }

@@ -15,7 +15,7 @@ export const AppInfo = z.object({
   name: z.literal('Watchroom'),
   version: z.string(),
   contractVersion: z.number().int(),
-  mode: z.enum(['electron', 'serve']),
+  mode: z.enum(['electron', 'serve', 'hub']),
   database: z.object({
     encrypted: z.boolean(),
     cipher: z.string().nullable(),

@@ -19,6 +19,8 @@ export const AuditEntry = z.object({
   seat: z.string().nullable(),
   /** The supervisor who authorized this one command at the seat (step-up). */
   authorizedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  /** When the person gave the command at their seat, for a command a seat forwarded to the hub (`at` is when the hub applied it). */
+  issuedAt: z.number().int().optional(),
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

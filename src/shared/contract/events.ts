@@ -7,6 +7,7 @@ import { AlertAttention, AlertsChanged } from './alerts';
 import { IncidentAttention, IncidentsChanged } from './incidents';
 import { BackupTask, BackupsChanged } from './backups';
 import { AuthChanged } from './people';
+import { BackendState } from './backend';
 
 /**
  * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
@@ -44,6 +45,10 @@ export const events = {
   'backups.changed': BackupsChanged,
   /** A session started, locked, unlocked or ended: transports drop its sockets when it ended, renderers read auth.state again. */
   'auth.changed': AuthChanged,
+  /** The console's backend link changed (connecting, connected, offline) or another backend was chosen. */
+  'backend.changed': BackendState,
+  /** A seat was registered or revoked, or a console connected or left with it: the hub drops a revoked seat's consoles, admins read seats.list again. */
+  'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -20,3 +20,5 @@ export * from './permissions';
 export * from './transport';
 export * from './bridge';
 export * from './hub';
+export * from './backend';
+export * from './seats';

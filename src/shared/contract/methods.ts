@@ -4,6 +4,7 @@ import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
+import { RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
   BoardSnapshotInput,
@@ -105,6 +106,7 @@ import {
   UserIdInput,
   UserUpdateInput,
 } from './people';
+import { BackendState, HubCertificate, InspectHubInput, UseHubInput } from './backend';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -313,6 +315,23 @@ export const methods = {
   'sessions.list': query(NoInput, z.array(Session), 'Every open session: user, seat, address, started, last active'),
   'sessions.end': command(SessionIdInput, z.object({ id: text() }).strict(), 'End a session; its seat is signed out at once'),
   'devices.pair': command(PairDeviceInput, PairedDevice, 'Pair a wall display as a viewer device: a long-lived session with no idle lock'),
+
+  'backend.state': query(NoInput, BackendState, "This console's backend (this workstation or a hub) and how fresh its data is"),
+  // A query: it stores nothing, and it waits for the network, which a command's transaction must never do.
+  'backend.inspectHub': query(
+    InspectHubInput,
+    HubCertificate,
+    "Connect to a hub without trusting it and show its certificate's fingerprint",
+  ),
+  'backend.useHub': command(
+    UseHubInput,
+    BackendState,
+    "Work against a hub from the next start, its certificate pinned; the seat's credential kept encrypted here",
+  ),
+  'backend.useEmbedded': command(NoInput, BackendState, 'Work against this workstation again from the next start (the hub stays as it is)'),
+  'seats.list': query(NoInput, z.array(Seat), 'The consoles registered with this hub: online or not, last seen, who is signed in there'),
+  'seats.register': command(SeatRegisterInput, RegisteredSeat, 'Register a console with this hub; its credential is shown once'),
+  'seats.revoke': command(SeatIdInput, Seat, 'Revoke a seat: its consoles are disconnected at once and refused from then on'),
 
   'security.summary': query(
     SecuritySummaryInput,

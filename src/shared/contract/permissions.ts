@@ -125,9 +125,17 @@ export const permissions = {
   'users.resetPassword': 'admin',
   'users.unlock': 'admin',
   'users.resetTotp': 'admin',
+  'seats.list': 'admin',
+  'seats.register': 'admin',
+  'seats.revoke': 'admin',
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',
+  // Every seat shows its backend in the status bar, the sign-in screen's included; choosing one is an admin's.
+  'backend.state': 'public',
+  'backend.inspectHub': 'admin',
+  'backend.useHub': 'admin',
+  'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;

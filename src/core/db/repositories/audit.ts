@@ -27,6 +27,7 @@ export interface StoredAuditRow {
   seat: StoredValue;
   authorizedById: StoredValue;
   authorizedByName: StoredValue;
+  issuedAt: StoredValue;
 }
 
 export interface AuditQuery {
@@ -65,7 +66,7 @@ export interface AuditRepository {
 
 const STORED_COLUMNS =
   'seq, at, actor, action, target, before_json AS beforeJson, after_json AS afterJson, result, detail, prev_hash AS prevHash, hash, chain, ' +
-  'actor_name AS actorName, seat, authorized_by_id AS authorizedById, authorized_by_name AS authorizedByName';
+  'actor_name AS actorName, seat, authorized_by_id AS authorizedById, authorized_by_name AS authorizedByName, issued_at AS issuedAt';
 
 export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database): AuditRepository {
   const lastQuery = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();

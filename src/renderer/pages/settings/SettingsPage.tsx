@@ -1,6 +1,7 @@
 import { useSettings } from '../../api/queries';
 import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
+import { BackendSettings } from './BackendSettings';
 import { SettingsForm } from './SettingsForm';
 import './settings.css';
 
@@ -22,6 +23,7 @@ export function SettingsPage() {
         </p>
       ) : null}
       {settings.data ? <SettingsForm current={settings.data} /> : null}
+      <BackendSettings />
     </section>
   );
 }

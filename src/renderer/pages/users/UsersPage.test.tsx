@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Session, User } from '../../../shared/contract';
+import type { Seat, Session, User } from '../../../shared/contract';
 import { FakeTransport, TEST_SESSION, TEST_USER } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 
@@ -84,5 +84,61 @@ describe('the Sessions page', () => {
     fireEvent.click(within(rows[1] as HTMLElement).getByTestId('session-end'));
     fireEvent.click(await screen.findByTestId('session-end-confirm'));
     await waitFor(() => expect(transport.callsOf('sessions.end')).toEqual([{ id: 'session-olga' }]));
+  });
+});
+
+const desk1: Seat = {
+  id: 'seat-1',
+  name: 'Desk 1',
+  createdAt: NOW - 86_400_000,
+  createdBy: 'Ada Admin',
+  revokedAt: null,
+  online: true,
+  lastSeenAt: NOW - 60_000,
+  signedIn: ['Olga Operator'],
+};
+const laptop: Seat = { ...desk1, id: 'seat-2', name: 'Supervisor laptop', online: false, signedIn: [] };
+
+describe('the Seats section of the Users page', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['Date'], now: NOW }));
+  afterEach(() => void vi.useRealTimers());
+
+  it('shows each seat online or offline with who is signed in there, and follows the hub when a console connects or leaves', async () => {
+    const transport = new FakeTransport({ 'users.list': () => [TEST_USER], 'seats.list': () => [desk1, laptop] });
+    renderApp({ transport, page: 'users' });
+    const rows = await screen.findAllByTestId('seat-row');
+    expect(rows.map((row) => [row.dataset.seat, within(row).getByTestId('seat-state').textContent])).toEqual([
+      ['Desk 1', 'Online'],
+      ['Supervisor laptop', 'Offline'],
+    ]);
+    expect(rows[0]?.textContent).toContain('Olga Operator');
+
+    transport.respond('seats.list', () => [{ ...desk1, online: false, signedIn: [] }, laptop]);
+    transport.emit('seats.changed', { seatId: 'seat-1', reason: 'disconnected' });
+    await waitFor(() =>
+      expect(within(screen.getAllByTestId('seat-row')[0] as HTMLElement).getByTestId('seat-state').textContent).toBe('Offline'),
+    );
+  });
+
+  it('registers a seat and shows its id and credential once; revokes a seat after asking', async () => {
+    const transport = new FakeTransport({
+      'users.list': () => [TEST_USER],
+      'seats.list': () => [desk1],
+      'seats.register': ({ name }) => ({ seat: { ...laptop, name }, seatId: 'seat-2', credential: 'the-credential-shown-once' }),
+      'seats.revoke': ({ seatId }) => ({ ...desk1, id: seatId, revokedAt: NOW, online: false, signedIn: [] }),
+    });
+    renderApp({ transport, page: 'users' });
+    fireEvent.click(await screen.findByTestId('register-seat'));
+    fireEvent.click(screen.getByTestId('seat-register-submit'));
+    expect((await screen.findAllByTestId('field-error')).map((error) => error.dataset.field)).toEqual(['name']);
+    fireEvent.change(screen.getByTestId('seat-name'), { target: { value: 'Supervisor laptop' } });
+    fireEvent.click(screen.getByTestId('seat-register-submit'));
+    expect((await screen.findByTestId('seat-credential')).textContent).toBe('the-credential-shown-once');
+    expect(screen.getByTestId('seat-id').textContent).toBe('seat-2');
+    expect(transport.callsOf('seats.register')).toEqual([{ name: 'Supervisor laptop' }]);
+
+    fireEvent.click(within(screen.getAllByTestId('seat-row')[0] as HTMLElement).getByTestId('seat-revoke'));
+    fireEvent.click(await screen.findByTestId('seat-revoke-confirm'));
+    await waitFor(() => expect(transport.callsOf('seats.revoke')).toEqual([{ seatId: 'seat-1' }]));
   });
 });

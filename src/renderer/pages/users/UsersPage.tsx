@@ -6,6 +6,7 @@ import { useTransport } from '../../api/transport-context';
 import { PageHeading } from '../../components/PageHeading';
 import { QueryView } from '../../components/QueryView';
 import { PairDisplay } from './PairDisplay';
+import { SeatsSection } from './SeatsSection';
 import { UserForm } from './UserForm';
 import { UsersTable } from './UsersTable';
 import './users.css';
@@ -37,6 +38,7 @@ export function UsersPage() {
       <QueryView query={users} failure="Could not read the users" loading="Reading the users…" empty="No users yet.">
         {(rows) => <UsersTable users={rows} onEdit={(user) => setEditing({ kind: 'user', user })} />}
       </QueryView>
+      <SeatsSection />
     </section>
   );
 }

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { AuthState, isMethodName, methods, type Envelope, type EventMessage, type MethodName } from '../../shared/contract';
+import type { Clock } from '../../shared/domain/clock';
+import type { HubLink } from '../hub-link';
+import type { Logger } from '../logging';
+import type { Actor, CallContext, Dispatcher } from '../service';
+
+/**
+ * Queries the replica cannot answer: who is signed in (sessions live on the hub), what only the
+ * hub's files or network can tell, and reads the hub audits (reading the audit log is itself audited).
+ */
+const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
+  'auth.state',
+  'auth.activity',
+  'sessions.list',
+  'audit.list',
+  'audit.verify',
+  'security.summary',
+  'channels.test',
+  'silences.preview',
+  'backups.files',
+  'backups.retentionPreview',
+]);
+
+/** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */
+const SESSION_COMMANDS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'auth.setup',
+  'auth.signIn',
+  'auth.signOut',
+  'auth.lock',
+  'auth.changePassword',
+]);
+
+export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command';
+
+/** Where a call of a console connected to a hub is answered. */
+export function routeOf(method: unknown): Route {
+  if (!isMethodName(method)) return 'local';
+  // The backend choice and the console's display settings (name, time zone, text size) are this workstation's own.
+  if (method.startsWith('backend.') || method.startsWith('settings.')) return 'workstation';
+  if (methods[method].kind === 'query') return HUB_QUERIES.has(method) ? 'hub-call' : 'local';
+  return SESSION_COMMANDS.has(method) ? 'hub-call' : 'hub-command';
+}
+
+function signedOut(seat: string): Actor {
+  return {
+    id: 'signed-out',
+    displayName: 'Nobody signed in',
+    role: 'viewer',
+    seat,
+    sites: null,
+    sessionId: null,
+    authorizedBy: null,
+    access: 'signed-out',
+  };
+}
+
+/** The person the hub says a session is: reads on the replica are allowed by this, commands by the hub itself. */
+function actorFrom(state: AuthState, seat: string): Actor | null {
+  if (state.state !== 'signed-in' && state.state !== 'locked') return null;
+  const device = state.session.kind === 'device';
+  return {
+    id: device ? `device:${state.session.id}` : state.user.id,
+    displayName: device ? state.session.seat : state.user.displayName,
+    role: device ? 'viewer' : state.user.role,
+    seat,
+    sites: device ? null : state.user.sites,
+    sessionId: state.session.id,
+    authorizedBy: null,
+    access: state.state === 'locked' ? 'locked' : state.mustEnrolTwoFactor ? 'enrolling' : 'signed-in',
+  };
+}
+
+interface HubSession {
+  hubToken: string;
+  actor: Actor;
+  /** What the hub last said of this seat: while the hub is unreachable the seat keeps showing it (the board stays). */
+  state: AuthState;
+}
+
+/** Reads of the seat's own state: answered from what the hub last said while it cannot be asked. */
+const SEAT_READS: ReadonlySet<unknown> = new Set(['auth.state', 'auth.activity']);
+
+export interface HubConsole {
+  dispatcher: Dispatcher;
+  /** The transports' actorFor: the console's own token of a hub session, to the person the hub last said it is. */
+  actorFor(token: string | null, seat: string, address: string | null): Actor;
+  /** A hub event for this console's renderer (auth.changed also updates the sessions held here). */
+  relay(event: string, payload: unknown): void;
+}
+
+export interface HubConsoleDeps {
+  /** Answers from the replica (queries the replica can answer). */
+  replica: Dispatcher;
+  /** Answers backend.* and settings.* on the workstation's own database, audited there: a replica holds only what the hub wrote. */
+  workstation: Dispatcher;
+  link: HubLink;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The dispatcher of a console connected to a hub. The renderer cannot tell: reads come from the
+ * replica through the same handlers, commands and sign-in go to the hub, whose envelope is the
+ * answer. The hub's session token never leaves core: a transport keeps the console's own token.
+ */
+export function createHubConsole({ replica, workstation, link, clock, logger }: HubConsoleDeps): HubConsole {
+  const sessions = new Map<string, HubSession>();
+  const tokenOfSession = new Map<string, string>();
+
+  function forget(localToken: string): void {
+    const held = sessions.get(localToken);
+    if (!held) return;
+    sessions.delete(localToken);
+    if (held.actor.sessionId) tokenOfSession.delete(held.actor.sessionId);
+  }
+
+  function hubTokenOf(actor: Actor): string | null {
+    const local = actor.sessionId ? tokenOfSession.get(actor.sessionId) : undefined;
+    return local ? (sessions.get(local)?.hubToken ?? null) : null;
+  }
+
+  /** After a session command or auth.state: keep, update or forget what the hub says of this seat's session. */
+  function follow(envelope: Envelope, answerToken: string | null, ctx: CallContext): void {
+    const seat = ctx.connection?.seat ?? ctx.actor.seat;
+    const state = envelope.ok ? AuthState.safeParse(envelope.value) : null;
+    const previous = ctx.actor.sessionId ? tokenOfSession.get(ctx.actor.sessionId) : undefined;
+    if (answerToken !== null && state?.success) {
+      const actor = actorFrom(state.data, seat);
+      if (!actor?.sessionId) return;
+      if (previous) forget(previous);
+      const local = randomBytes(32).toString('base64url');
+      sessions.set(local, { hubToken: answerToken, actor, state: state.data });
+      tokenOfSession.set(actor.sessionId, local);
+      ctx.connection?.bind(local);
+      return;
+    }
+    if (!previous || !state?.success) return;
+    const actor = actorFrom(state.data, seat);
+    const held = sessions.get(previous);
+    if (!actor || !held) {
+      forget(previous);
+      ctx.connection?.bind(null);
+      return;
+    }
+    held.actor = actor;
+    held.state = state.data;
+  }
+
+  async function call(method: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
+    switch (routeOf(method)) {
+      case 'local':
+        return replica.call(method, input, ctx);
+      case 'workstation':
+        return workstation.call(method, input, ctx);
+      case 'hub-call': {
+        const answer = await link.call(method as string, input, hubTokenOf(ctx.actor));
+        if (!answer.envelope.ok && answer.envelope.error.code === 'unavailable' && SEAT_READS.has(method)) {
+          const held = ctx.actor.sessionId ? sessions.get(tokenOfSession.get(ctx.actor.sessionId) ?? '') : undefined;
+          return { ok: true, value: held ? held.state : { state: 'signed-out' } };
+        }
+        if (typeof method === 'string' && method.startsWith('auth.')) follow(answer.envelope, answer.sessionToken, ctx);
+        return answer.envelope;
+      }
+      case 'hub-command':
+        return link.command(method as string, input, hubTokenOf(ctx.actor));
+    }
+  }
+
+  return {
+    dispatcher: {
+      call: (method, input, ctx) =>
+        call(method, input, ctx).catch((error: unknown): Envelope => {
+          logger.error({ err: error, method }, 'hub console call failed');
+          return {
+            ok: false,
+            error: { code: 'internal', message: 'Core could not complete this request; the details are in the core log.' },
+          };
+        }),
+      // Only a hub applies forwarded commands; a console passing one on would apply it on its replica.
+      callOnce: (_method, _input, { forwarded }) =>
+        Promise.resolve({
+          kind: 'receipt',
+          receipt: {
+            id: forwarded.id,
+            outcome: 'rejected',
+            appliedAt: clock.now(),
+            error: { code: 'unavailable', message: 'This console is connected to a hub and applies no forwarded commands' },
+          },
+        }),
+      subscribe: (listener) => replica.subscribe(listener),
+      emit: (message) => replica.emit(message),
+    },
+    actorFor(token, seat) {
+      const held = token === null ? undefined : sessions.get(token);
+      return held ? { ...held.actor, seat } : signedOut(seat);
+    },
+    relay(event, payload) {
+      if (event === 'auth.changed') {
+        const change = payload as { sessionId?: unknown; reason?: unknown };
+        const local = typeof change.sessionId === 'string' ? tokenOfSession.get(change.sessionId) : undefined;
+        const held = local ? sessions.get(local) : undefined;
+        if (local && held) {
+          if (change.reason === 'ended') forget(local);
+          else if (change.reason === 'locked') held.actor = { ...held.actor, access: 'locked' };
+          else if (change.reason === 'unlocked') held.actor = { ...held.actor, access: 'signed-in' };
+        }
+      }
+      replica.emit({ event, payload } as EventMessage);
+    },
+  };
+}

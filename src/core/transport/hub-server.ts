@@ -1,0 +1,337 @@
+import { createServer, type Server as HttpsServer } from 'node:https';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import {
+  FeedChangesRequest,
+  HUB_MESSAGES,
+  HUB_NAMESPACE,
+  HUB_PROTOCOL_VERSION,
+  HubCall,
+  HubCommand,
+  HubHandshake,
+  MAX_PAYLOAD_BYTES,
+  SnapshotRequest,
+  type Envelope,
+  type EventMessage,
+  type FeedChanges,
+  type FeedChangesAnswer,
+  type HubCallAnswer,
+  type HubCommandAnswer,
+  type HubEvent,
+  type HubHello,
+  type SnapshotCursor,
+  type SnapshotPage,
+} from '../../shared/contract';
+import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { AuditAppend } from '../audit';
+import type { Logger } from '../logging';
+import type { Connection, Dispatcher } from '../service';
+import { refusalOf } from './access-gate';
+import { createAuditedRefusalLog } from './refusal-log';
+import { rememberedActors, type ActorForSeat } from './seat';
+
+/** What the hub reads of its change feed (core/replication's ChangeFeed). */
+export interface HubFeed {
+  hubId(): string;
+  head(): number;
+  oldest(): number;
+  changesSince(afterSeq: number, limit: number): FeedChangesAnswer;
+  snapshotPage(cursor: SnapshotCursor | null, asOfSeq: number, limitRows: number): SnapshotPage;
+}
+
+/** The hub's seats (core/seats), as the transport uses them. */
+export interface HubSeats {
+  authenticate(seatId: string, credential: string): { ok: true; seat: { id: string; name: string } } | { ok: false; reason: string };
+  isActive(seatId: string): boolean;
+  noteSeen(seatId: string, change: 'connected' | 'disconnected'): void;
+}
+
+export interface HubServerOptions {
+  dispatcher: Dispatcher;
+  seats: HubSeats;
+  feed: HubFeed;
+  /** Who a call acts as, from the session token it carries; the seat's name is its seat. */
+  actorFor: ActorForSeat;
+  presence: HubPresence;
+  /** Where refused consoles are recorded, as `access.refused` (a few a minute; see refusal-log.ts). */
+  recordAudit(entry: AuditAppend): void;
+  tls: { key: string; cert: string };
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  /** At most this often a console is sent what changed (and the feed's head is polled for core's own writes). */
+  pushIntervalMs?: number;
+}
+
+export interface HubServer {
+  https: HttpsServer;
+  io: Server;
+  close(): Promise<void>;
+}
+
+/** socket.io's heartbeat: a console that stops answering is seen as gone within pingInterval + pingTimeout. */
+export const HUB_PING_INTERVAL_MS = 2000;
+export const HUB_PING_TIMEOUT_MS = 2000;
+const PUSH_INTERVAL_MS = 50;
+/** Changes per push: a console further behind gets several pushes, each one transaction on the hub. */
+const PUSH_LIMIT = 1000;
+const SNAPSHOT_PAGE_ROWS = 2000;
+
+/** The consoles connected with each seat now, and who is signed in at them: what seats.list shows. */
+export interface HubPresence {
+  of(seatId: string): { online: boolean; signedIn: string[] };
+  connected(socketId: string, seatId: string): void;
+  signedIn(socketId: string, person: string | null): void;
+  disconnected(socketId: string): void;
+}
+
+export function createHubPresence(): HubPresence {
+  const sockets = new Map<string, { seatId: string; person: string | null }>();
+  return {
+    of(seatId) {
+      const here = [...sockets.values()].filter((entry) => entry.seatId === seatId);
+      const people = here.flatMap((entry) => (entry.person === null ? [] : [entry.person]));
+      return { online: here.length > 0, signedIn: [...new Set(people)] };
+    },
+    connected: (socketId, seatId) => void sockets.set(socketId, { seatId, person: null }),
+    signedIn(socketId, person) {
+      const entry = sockets.get(socketId);
+      if (entry) entry.person = person;
+    },
+    disconnected: (socketId) => void sockets.delete(socketId),
+  };
+}
+
+interface SeatSocketData {
+  seat: { id: string; name: string };
+  /** The last seq this console was sent; null until it caught up (then pushes keep it current). */
+  sentSeq: number | null;
+}
+type SeatSocket = Socket & { data: SeatSocketData };
+
+/** JSON has no undefined: a console's "no input" arrives as null. */
+const inputOf = (input: unknown) => (input === null ? undefined : input);
+
+const INVALID_REQUEST = (message: string): Envelope => ({ ok: false, error: { code: 'invalid_input', message } });
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** Why a handshake is refused, in words a person reading the console's status can act on. */
+function handshakeRefusal(auth: unknown, seats: HubSeats): { refused: string } | { seat: { id: string; name: string } } {
+  const protocol = typeof auth === 'object' && auth !== null && 'protocol' in auth ? auth.protocol : undefined;
+  if (protocol !== HUB_PROTOCOL_VERSION)
+    return {
+      refused: `This hub speaks protocol ${HUB_PROTOCOL_VERSION} and the console protocol ${String(protocol)}: update the older of the two`,
+    };
+  const handshake = HubHandshake.safeParse(auth);
+  if (!handshake.success) return { refused: 'The console sent no seat id and credential: register this seat with the hub' };
+  const verdict = seats.authenticate(handshake.data.seatId, handshake.data.credential);
+  return verdict.ok ? { seat: verdict.seat } : { refused: verdict.reason };
+}
+
+/**
+ * The hub's server for consoles: socket.io over TLS, namespace HUB_NAMESPACE. A console proves its
+ * seat in the handshake; every message after that is an acknowledged emit of the hub protocol
+ * (shared/contract/hub.ts). Queries and sign-in run as the person whose session token the message
+ * carries; commands run once per id (dispatcher.callOnce). Changes are pushed after the seq each
+ * console was last sent, at most every PUSH_INTERVAL_MS.
+ */
+export function createHubServer(options: HubServerOptions): HubServer {
+  const { dispatcher, seats, feed, presence, logger } = options;
+  const pushInterval = options.pushIntervalMs ?? PUSH_INTERVAL_MS;
+  const actorFor = rememberedActors(options.actorFor, dispatcher);
+  const https = createServer({ key: options.tls.key, cert: options.tls.cert });
+  const io = new Server(https, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES * 2,
+    serveClient: false,
+    cors: { origin: false },
+    pingInterval: HUB_PING_INTERVAL_MS,
+    pingTimeout: HUB_PING_TIMEOUT_MS,
+  });
+  // Consoles speak only the hub namespace; the default one answers nobody.
+  io.of('/').use((_socket, next) => next(new Error(`Connect to the hub namespace ${HUB_NAMESPACE}`)));
+  const hub: Namespace = io.of(HUB_NAMESPACE);
+
+  const refuse = createAuditedRefusalLog({ clock: options.clock, timers: options.timers, logger, recordAudit: options.recordAudit });
+  hub.use((socket, next) => {
+    const verdict = handshakeRefusal(socket.handshake.auth, seats);
+    if ('refused' in verdict) {
+      refuse(refusalOf(socket.request, verdict.refused));
+      next(new Error(verdict.refused));
+      return;
+    }
+    (socket as SeatSocket).data = { seat: verdict.seat, sentSeq: null };
+    next();
+  });
+
+  function callContext(socket: SeatSocket, sessionToken: string | null, bound: { token?: string | null }) {
+    const { seat } = socket.data;
+    const address = socket.handshake.address;
+    const connection: Connection = { seat: seat.name, address, bind: (token) => (bound.token = token) };
+    return { actor: actorFor(sessionToken, seat.name, address), connection };
+  }
+
+  /** Who is signed in at this console, for the seat list: the person of its latest call. */
+  function notePerson(socket: SeatSocket, sessionToken: string | null): void {
+    const actor = actorFor(sessionToken, socket.data.seat.name, socket.handshake.address);
+    presence.signedIn(socket.id, actor.access === 'signed-out' ? null : actor.displayName);
+  }
+
+  async function answerCall(socket: SeatSocket, raw: unknown): Promise<HubCallAnswer> {
+    const parsed = HubCall.safeParse(raw);
+    if (!parsed.success) return { envelope: INVALID_REQUEST('hub.call needs {method, input, sessionToken}'), sessionToken: null };
+    const { method, input, sessionToken } = parsed.data;
+    const bound: { token?: string | null } = {};
+    const envelope = await dispatcher.call(method, inputOf(input), callContext(socket, sessionToken, bound));
+    notePerson(socket, bound.token === undefined ? sessionToken : bound.token);
+    return { envelope, sessionToken: bound.token ?? null };
+  }
+
+  async function answerCommand(socket: SeatSocket, raw: unknown): Promise<HubCommandAnswer> {
+    const parsed = HubCommand.safeParse(raw);
+    if (!parsed.success) {
+      const given = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : NO_ID;
+      const id = HubCommand.shape.id.safeParse(given).success ? given : NO_ID;
+      const error = { code: 'invalid_input' as const, message: 'hub.command needs {id, method, input, sessionToken, issuedAt}' };
+      return { kind: 'receipt', receipt: { id, outcome: 'rejected', appliedAt: options.clock.now(), error } };
+    }
+    const { id, method, input, sessionToken, issuedAt } = parsed.data;
+    const bound: { token?: string | null } = {};
+    const answer = await dispatcher.callOnce(method, inputOf(input), {
+      ...callContext(socket, sessionToken, bound),
+      forwarded: { id, seatId: socket.data.seat.id, issuedAt, changeSeq: () => feed.head() },
+    });
+    notePerson(socket, bound.token === undefined ? sessionToken : bound.token);
+    return answer;
+  }
+
+  function answerChanges(socket: SeatSocket, raw: unknown): FeedChangesAnswer | Envelope {
+    const parsed = FeedChangesRequest.safeParse(raw);
+    if (!parsed.success) return INVALID_REQUEST('feed.changes needs {afterSeq, limit}');
+    const answer = feed.changesSince(parsed.data.afterSeq, parsed.data.limit);
+    // Caught up: from now on this console is pushed what changes after what it holds.
+    if (answer.kind === 'changes' && !answer.more) socket.data.sentSeq = answer.toSeq;
+    return answer;
+  }
+
+  function answerSnapshot(raw: unknown): SnapshotPage | Envelope {
+    const parsed = SnapshotRequest.safeParse(raw);
+    if (!parsed.success) return INVALID_REQUEST('feed.snapshot needs {cursor, asOfSeq}');
+    const { cursor, asOfSeq } = parsed.data;
+    return feed.snapshotPage(cursor, asOfSeq ?? feed.head(), SNAPSHOT_PAGE_ROWS);
+  }
+
+  hub.on('connection', (plain) => {
+    const socket = plain as SeatSocket;
+    const { seat } = socket.data;
+    presence.connected(socket.id, seat.id);
+    seats.noteSeen(seat.id, 'connected');
+    logger.info({ seat: seat.name, address: socket.handshake.address }, 'console connected to the hub');
+
+    /** An acknowledged message: answered from `answer`; a seat revoked meanwhile (on another hub node) gets nothing more. */
+    const on = (message: string, answer: (input: unknown) => unknown) =>
+      socket.on(message, (...args: unknown[]) => {
+        const ack = args.at(-1);
+        if (typeof ack !== 'function') return;
+        if (!seats.isActive(seat.id)) {
+          socket.disconnect(true);
+          return;
+        }
+        Promise.resolve(answer(args.length > 1 ? args[0] : undefined))
+          .then((value) => (ack as (value: unknown) => void)(value))
+          .catch((error: unknown) => logger.error({ err: error, message }, 'hub message failed'));
+      });
+    on(HUB_MESSAGES.hello, (): HubHello => ({
+      hubId: feed.hubId(),
+      head: feed.head(),
+      oldest: feed.oldest(),
+      serverTime: options.clock.now(),
+      seatName: seat.name,
+    }));
+    on(HUB_MESSAGES.changes, (input) => answerChanges(socket, input));
+    on(HUB_MESSAGES.snapshot, (input) => answerSnapshot(input));
+    on(HUB_MESSAGES.call, (input) => answerCall(socket, input));
+    on(HUB_MESSAGES.command, (input) => answerCommand(socket, input));
+    socket.on('disconnect', (reason) => {
+      presence.disconnected(socket.id);
+      seats.noteSeen(seat.id, 'disconnected');
+      logger.info({ seat: seat.name, reason }, 'console left the hub');
+    });
+  });
+
+  // ---- live push: what changed after the seq each caught-up console was last sent ----
+  let lastPushAt = Number.NEGATIVE_INFINITY;
+  let pending: TimerHandle | null = null;
+  let polling: TimerHandle | null = null;
+  let closed = false;
+
+  function push(): void {
+    pending = null;
+    lastPushAt = options.clock.now();
+    const head = feed.head();
+    const sockets = [...hub.sockets.values()] as SeatSocket[];
+    // Consoles at the same seq share one read of the feed.
+    const pages = new Map<number, FeedChangesAnswer>();
+    for (const socket of sockets) {
+      const after = socket.data.sentSeq;
+      if (after === null || after >= head) continue;
+      let page = pages.get(after);
+      if (!page) {
+        page = feed.changesSince(after, PUSH_LIMIT);
+        pages.set(after, page);
+      }
+      if (page.kind === 'snapshot-needed') {
+        // Too far behind to catch up from the feed: it reconnects, and its hello says so.
+        socket.disconnect(true);
+        continue;
+      }
+      socket.emit(HUB_MESSAGES.push, page satisfies FeedChanges);
+      socket.data.sentSeq = page.toSeq;
+    }
+    // A console still behind (more than one page) gets the next page at the next push.
+    if (anyBehind(head)) schedule();
+  }
+
+  function anyBehind(head: number): boolean {
+    return [...hub.sockets.values()].some((socket) => {
+      const sent = (socket as SeatSocket).data.sentSeq;
+      return sent !== null && sent < head;
+    });
+  }
+
+  function schedule(): void {
+    if (pending || closed) return;
+    const wait = Math.max(0, lastPushAt + pushInterval - options.clock.now());
+    pending = options.timers.after(wait, push);
+  }
+
+  function poll(): void {
+    if (closed) return;
+    // Core's own writes (probe results, escalations) commit outside any command: the head says so.
+    if (anyBehind(feed.head())) schedule();
+    polling = options.timers.after(pushInterval, poll);
+  }
+  polling = options.timers.after(pushInterval, poll);
+
+  const unsubscribe = dispatcher.subscribe((message: EventMessage) => {
+    if (message.event === 'seats.changed' && message.payload.reason === 'revoked') {
+      for (const socket of hub.sockets.values())
+        if ((socket as SeatSocket).data.seat.id === message.payload.seatId) socket.disconnect(true);
+    }
+    // The event travels with the seq it came after: a console shows it once its replica holds that change.
+    const event: HubEvent = { atSeq: feed.head(), event: message.event, payload: message.payload };
+    hub.emit(HUB_MESSAGES.event, event);
+    schedule();
+  });
+
+  return {
+    https,
+    io,
+    async close() {
+      closed = true;
+      pending?.cancel();
+      polling?.cancel();
+      unsubscribe();
+      https.closeAllConnections();
+      await io.close();
+    },
+  };
+}
