@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     feed,
     actorFor: core.people.actorFor,
     presence,
+    heartbeatRoute: core.monitoring.heartbeatRoute,
     recordAudit: (entry) => core.recordAudit(entry),
     tls: { cert: certificate.cert, key: certificate.key },
     clock: systemClock,
