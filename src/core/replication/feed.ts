@@ -23,7 +23,7 @@ export interface ChangeFeed {
    * Compacts the feed (drops entries a later change of the same row supersedes), drops tombstones
    * older than the retention (a console that had not seen one must take a snapshot) and entries of
    * rows that left their window (never sent again).
-   * Run by the hub now and then (every few minutes); a write transaction of its own.
+   * Run by the hub every 10 seconds or so; short write transactions of its own.
    */
   prune(): void;
   /** Per replicated table, a digest of the rows a replica holds, as they travel. */
@@ -43,12 +43,17 @@ const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
 const PRUNED_KEY = 'change_feed_pruned_through';
-/** Per windowed table, the seq up to which entries of rows past the window were dropped. */
-const WINDOW_KEY_PREFIX = 'change_feed_window_through:';
-/** At most this many entries of one windowed table looked at per prune. */
+/** The seq up to which the front of the feed was cleared of entries of rows past their window. */
+const WINDOW_KEY = 'change_feed_window_through';
+/** At most this many entries looked at per prune from the front of the feed. */
 const WINDOW_SLICE = 5000;
-/** At most this many entries are compacted per prune, so one call holds the writer for a few hundred milliseconds at worst. */
+/**
+ * Entries compacted per transaction, and transactions per prune: about 65 ms a slice when the
+ * same rows change again and again (monitor states), up to about a second when every entry is a
+ * new row (a long backlog), so one call stays short and a busy hub (10,000 changes a second) keeps up when pruned every 10 s.
+ */
 const COMPACT_SLICE = 25_000;
+const COMPACT_SLICES_PER_PRUNE = 4;
 const HUB_ID_KEY = 'hub_id';
 /** The table name of the entry an epoch of the feed starts with: no replicated table has it, so it carries no row. */
 const START_MARKER = '';
@@ -182,15 +187,12 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
       ON CONFLICT (table_name, row_key) DO UPDATE SET seq = excluded.seq`),
   ];
   // Rows past their table's window never travel again (their window column never changes), so
-  // their entries go, oldest first, without moving `oldest`: a replica drops such rows by itself.
-  const windowed = REPLICATED_TABLES.filter((spec) => spec.window).map((spec) => ({
-    spec,
-    entries: sqlite.prepare(
-      `SELECT seq, row_key AS "key" FROM change_feed WHERE table_name = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
-    ),
-    forget: sqlite.prepare('DELETE FROM change_feed_keys WHERE table_name = ? AND row_key = ?'),
-    drop: sqlite.prepare('DELETE FROM change_feed WHERE seq = ?'),
-  }));
+  // their entries go, from the front of the feed, without moving `oldest`: a replica drops such rows by itself.
+  const frontEntries = sqlite.prepare(
+    'SELECT seq, table_name AS "table", row_key AS "key" FROM change_feed WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+  );
+  const forgetKey = sqlite.prepare('DELETE FROM change_feed_keys WHERE table_name = ? AND row_key = ?');
+  const dropEntry = sqlite.prepare('DELETE FROM change_feed WHERE seq = ?');
   const head = () => (headStatement.get() as number | null) ?? 0;
   const oldest = () => Number(readMeta.get(OLDEST_KEY) ?? 0);
 
@@ -266,14 +268,20 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     return { asOfSeq, table: spec.table, rows, next };
   });
 
-  const runPrune = sqlite.transaction(() => {
-    const now = options.clock.now();
+  /** Compacts the next slice of entries; returns whether entries are left to compact. */
+  const compactSlice = sqlite.transaction((): boolean => {
     const latest = head();
     const compactedBefore = Number(readMeta.get(COMPACTED_KEY) ?? 0);
-    // Bounded work per call: a hub that did not prune for long catches up over several calls.
     const compacted = Math.min(latest, compactedBefore + COMPACT_SLICE);
     for (const statement of compaction) statement.run({ after: compactedBefore, through: compacted });
     writeMeta.run(COMPACTED_KEY, String(compacted));
+    return compacted < latest;
+  });
+
+  const pruneOld = sqlite.transaction(() => {
+    const now = options.clock.now();
+    const latest = head();
+    const compacted = Number(readMeta.get(COMPACTED_KEY) ?? 0);
     const marks = JSON.parse((readMeta.get(MARKS_KEY) as string | undefined) ?? '[]') as Mark[];
     const newest = marks.at(-1);
     if (!newest || now - newest.at >= retentionMs / MARK_EVERY_FRACTION) marks.push({ at: now, head: latest });
@@ -299,27 +307,32 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     }
     writeMeta.run(MARKS_KEY, JSON.stringify(marks.filter((mark) => mark === cutoff || mark.at > now - retentionMs)));
     // Never the highest entry: seqs are allocated after it.
-    for (const table of windowed) dropPastWindow(table, now, Math.min(compacted, latest - 1));
+    dropPastWindows(now, Math.min(compacted, latest - 1));
   });
 
-  /** Entries of rows past the window, from the oldest, up to the first row still inside it (entries are about in window order). */
-  function dropPastWindow(table: (typeof windowed)[number], now: number, upTo: number): void {
-    const pointerKey = `${WINDOW_KEY_PREFIX}${table.spec.table}`;
-    let through = Number(readMeta.get(pointerKey) ?? 0);
-    const entries = table.entries.all(table.spec.table, through, upTo, WINDOW_SLICE) as { seq: number; key: string }[];
-    for (const entry of entries) {
-      const values = parseKey(table.spec, entry.key);
-      const stored = values ? (rowByKey.get(table.spec.table)?.get(...values) as Record<string, unknown> | undefined) : undefined;
-      const column = table.spec.window?.column;
-      if (stored && column && (stored[column] as number) >= windowStart(table.spec, now)) break;
-      // A row that is gone is a tombstone: pruning it is the retention's business; step over it.
-      if (stored) {
-        table.forget.run(table.spec.table, entry.key);
-        table.drop.run(entry.seq);
+  /**
+   * Entries of rows past their window, from the front of the feed up to the first row still inside
+   * one. Entries of other tables are passed over; one scan of at most WINDOW_SLICE entries per call,
+   * starting where the last stopped. An audit entry may wait behind a roll-up still inside its
+   * longer window: the feed keeps such entries at most as long as the longest window.
+   */
+  function dropPastWindows(now: number, upTo: number): void {
+    let through = Number(readMeta.get(WINDOW_KEY) ?? 0);
+    for (const entry of frontEntries.all(through, upTo, WINDOW_SLICE) as { seq: number; table: string; key: string }[]) {
+      const spec = replicatedTable(entry.table);
+      if (spec?.window) {
+        const values = parseKey(spec, entry.key);
+        const stored = values ? (rowByKey.get(spec.table)?.get(...values) as Record<string, unknown> | undefined) : undefined;
+        if (stored && (stored[spec.window.column] as number) >= windowStart(spec, now)) break;
+        // A row that is gone is a tombstone: pruning it is the retention's business; step over it.
+        if (stored) {
+          forgetKey.run(spec.table, entry.key);
+          dropEntry.run(entry.seq);
+        }
       }
       through = entry.seq;
     }
-    writeMeta.run(pointerKey, String(through));
+    writeMeta.run(WINDOW_KEY, String(through));
   }
 
   const hubId = String(readMeta.get(HUB_ID_KEY));
@@ -329,7 +342,11 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     oldest,
     changesSince: (afterSeq, limit) => readChanges.deferred(afterSeq, limit),
     snapshotPage: (cursor, asOfSeq, limitRows) => readPage.deferred(cursor, asOfSeq, limitRows),
-    prune: () => runPrune.immediate(),
+    prune() {
+      // Bounded work per call, each slice its own transaction: a backlog is caught up over several calls.
+      for (let slice = 0; slice < COMPACT_SLICES_PER_PRUNE; slice += 1) if (!compactSlice.immediate()) break;
+      pruneOld.immediate();
+    },
     tableChecksums: () => tableChecksums(sqlite, REPLICATED_TABLES, options.clock.now(), true),
   };
 }
