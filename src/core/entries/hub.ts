@@ -18,8 +18,8 @@ import { WATCHROOM_VERSION } from './version';
 /** Whoever started the hub at its terminal: seats registered with --register-seat are audited as theirs. */
 const HUB_TERMINAL: Actor = { ...LOCAL_OPERATOR, id: 'hub-terminal', displayName: 'Hub operator (command line)', seat: 'hub terminal' };
 const FIRST_SEAT = 'First seat';
-/** The feed is compacted, and tombstones past its retention dropped, this often. */
-const PRUNE_EVERY_MS = 5 * 60 * 1000;
+/** The feed is compacted, and tombstones past its retention dropped, this often: each call is a few short transactions (core/replication). */
+const PRUNE_EVERY_MS = 10_000;
 
 async function main(): Promise<void> {
   let options;
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     feed,
     actorFor: core.people.actorFor,
     presence,
+    heartbeatRoute: core.monitoring.heartbeatRoute,
     recordAudit: (entry) => core.recordAudit(entry),
     tls: { cert: certificate.cert, key: certificate.key },
     clock: systemClock,

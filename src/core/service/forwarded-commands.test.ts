@@ -62,6 +62,22 @@ describe('forwarded commands (hub.command): applied exactly once per id', () => 
     expect((await sitesOf(hub.core)).map((site) => site.name)).toEqual(['Depot']);
   });
 
+  it('runs nothing when the receipt is already there as its transaction starts (another hub node answered it): the check is in the transaction', async () => {
+    const hub = await startPeopleCore(tempDir());
+    const ctx = { actor: hub.adminDesk.actor(), forwarded: forwardedBy(hub.core, 'seat-1', hub.clock.now()) };
+    // Past callOnce's lookup and its in-process sharing: only the database stands between the two.
+    const [first, second] = await Promise.all([
+      hub.core.dispatcher.call('sites.create', { name: 'Depot' }, ctx),
+      hub.core.dispatcher.call('sites.create', { name: 'Depot' }, ctx),
+    ]);
+    expect([first.ok, second.ok]).toEqual([true, false]);
+    expect((await sitesOf(hub.core)).map((site) => site.name)).toEqual(['Depot']);
+    expect(await hub.core.dispatcher.callOnce('sites.create', { name: 'Depot' }, ctx)).toMatchObject({
+      kind: 'receipt',
+      receipt: { outcome: 'applied', value: { name: 'Depot' } },
+    });
+  });
+
   it('answers the stored receipt after the hub stopped between the commit and the answer (the answer was lost)', async () => {
     const dataDir = tempDir();
     const clock = new FakeClock();

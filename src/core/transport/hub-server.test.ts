@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -14,6 +15,7 @@ import {
   type HubCommandAnswer,
   type HubEvent,
   type HubHello,
+  type Monitor,
   type RegisteredSeat,
   type Seat,
   type SnapshotPage,
@@ -44,6 +46,7 @@ async function startHub() {
     feed,
     actorFor: core.people.actorFor,
     presence,
+    heartbeatRoute: core.monitoring.heartbeatRoute,
     recordAudit: (entry) => core.recordAudit(entry),
     tls: { key: certificate.private, cert: certificate.cert },
     clock,
@@ -268,6 +271,26 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
     const gone = next<string>(socket, 'disconnect');
     await hub.adminDesk.value('seats.revoke', { seatId: seat.seatId });
     expect(await gone).toBe('io server disconnect');
+  });
+
+  it('takes devices’ heartbeats (the hub probes, so devices report to it) and serves nothing else', async () => {
+    const hub = await startHub();
+    const site = await hub.adminDesk.value<{ id: string }>('sites.create', { name: 'Depot' });
+    const monitor = await hub.adminDesk.value<Monitor>('monitors.create', {
+      siteId: site.id,
+      name: 'Gate box',
+      probe: { kind: 'heartbeat' },
+    });
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) =>
+        httpsGet({ host: '127.0.0.1', port: hub.port, path, rejectUnauthorized: false }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        }).on('error', reject),
+      );
+    expect(await status(`/hb/${monitor.heartbeatToken}`)).toBe(204);
+    expect(await status('/hb/not-a-token-of-this-hub')).toBe(404);
+    expect(await status('/')).toBe(404);
   });
 
   it('notices a lost console within five seconds (socket.io heartbeat)', () => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server as HttpsServer } from 'node:https';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import {
@@ -52,6 +53,8 @@ export interface HubServerOptions {
   /** Who a call acts as, from the session token it carries; the seat's name is its seat. */
   actorFor: ActorForSeat;
   presence: HubPresence;
+  /** Devices' heartbeats (/hb/<token>): the hub probes, so it is where devices report; answers true when it handled the request. */
+  heartbeatRoute(request: IncomingMessage, response: ServerResponse): boolean;
   /** Where refused consoles are recorded, as `access.refused` (a few a minute; see refusal-log.ts). */
   recordAudit(entry: AuditAppend): void;
   tls: { key: string; cert: string };
@@ -138,7 +141,11 @@ export function createHubServer(options: HubServerOptions): HubServer {
   const { dispatcher, seats, feed, presence, logger } = options;
   const pushInterval = options.pushIntervalMs ?? PUSH_INTERVAL_MS;
   const actorFor = rememberedActors(options.actorFor, dispatcher);
-  const https = createServer({ key: options.tls.key, cert: options.tls.cert });
+  const https = createServer({ key: options.tls.key, cert: options.tls.cert }, (request, response) => {
+    // socket.io answers its own path first; the hub serves no pages.
+    if (!options.heartbeatRoute(request, response))
+      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+  });
   const io = new Server(https, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES * 2,
     serveClient: false,
