@@ -49,6 +49,7 @@ for (const name of ['A', 'B', 'Joining']) seats.push(await invoke(hub.dispatcher
 const pems = await generate([{ name: 'commonName', value: 'bench hub' }], { keySize: 2048 });
 const server = createHubServer({
   dispatcher: hub.dispatcher,
+  heartbeatRoute: hub.monitoring.heartbeatRoute,
   seats: hub.seats,
   feed,
   actorFor: hub.people.actorFor,

@@ -23,6 +23,7 @@ import { createHubLink, type HubLink } from '../hub-link';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
+import { forgetFeedHistory, removeChangeFeedTriggers } from '../replication';
 import { createPeople, type People, type PasswordParameters } from '../people';
 import { createReplica } from '../replication';
 import { createSeats, type SeatPresence, type Seats } from '../seats';
@@ -165,6 +166,10 @@ export function createCore(options: CoreOptions): Core {
     keyUnavailableReason: options.keyUnavailableReason ?? null,
     ...migrations,
   });
+  // Only a hub records a change feed: a database that once ran as one stops paying for its
+  // triggers here; one restored from a backup may not continue the feed it went back on.
+  if (restoredFrom) forgetFeedHistory(localStore.sqlite);
+  if (options.mode !== 'hub') removeChangeFeedTriggers(localStore.sqlite);
   const localRepos = createRepositories(localStore);
   const chainKey = deriveChainKey(options.dbKey);
   const localAudit = createAuditLog(localRepos, clock, chainKey);

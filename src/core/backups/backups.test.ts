@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
+import { createChangeFeed } from '../replication';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type {
@@ -459,6 +460,8 @@ describe('retention', () => {
 describe('restoring the console database', () => {
   it('takes a safety backup first, checks the restored copy, and switches to it at the next start', async () => {
     const first = await setup();
+    // This database serves as a hub: its change feed names it, and consoles follow that name.
+    const hubBeforeTheBackup = createChangeFeed(first.core.store.sqlite, { clock: first.clock }).hubId();
     await first.ok<Settings>('settings.set', { consoleName: 'Before the backup' });
     const destination = tempDir();
     const job = await first.ok<BackupJob>('backups.createJob', jobInput(destination, sourceFolder()));
@@ -481,6 +484,10 @@ describe('restoring the console database', () => {
     expect((await second.ok<AppInfo>('app.info')).notices).toEqual([
       expect.objectContaining({ title: 'Started on the restored database' }),
     ]);
+    // Gone back to the backup, its feed would hand out seqs consoles already applied for other
+    // changes: as a hub again it is another hub, so every console takes a fresh snapshot.
+    const hubAfterTheRestore = createChangeFeed(second.core.store.sqlite, { clock: second.clock }).hubId();
+    expect(hubAfterTheRestore).not.toBe(hubBeforeTheBackup);
     second.core.close();
   });
 });

@@ -36,6 +36,7 @@ async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
   const serve = async (port: number) => {
     const server = createHubServer({
       dispatcher: hub.core.dispatcher,
+      heartbeatRoute: hub.core.monitoring.heartbeatRoute,
       seats: {
         ...hub.core.seats,
         authenticate: (seatId, credential) => {

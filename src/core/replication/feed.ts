@@ -105,6 +105,19 @@ export function removeChangeFeedTriggers(sqlite: Database.Database): void {
 }
 
 /**
+ * A database restored from a backup went back in time: the seqs after its head would be handed
+ * out again for other changes, and a console that had applied them would catch up across the
+ * difference. It gets a new hub id at the next hub start (consoles see another hub and take a
+ * fresh snapshot) and its triggers go (that start begins a new epoch).
+ */
+export function forgetFeedHistory(sqlite: Database.Database): void {
+  sqlite.transaction(() => {
+    sqlite.prepare('DELETE FROM meta WHERE key = ?').run(HUB_ID_KEY);
+    removeChangeFeedTriggers(sqlite);
+  })();
+}
+
+/**
  * Installs the current triggers, in one transaction so no write between goes unrecorded. When
  * they were not all there as they are now (a first start, a database that ran without them, a
  * migration that rebuilt a table and so dropped its triggers, a new trigger version), writes may

@@ -7,6 +7,7 @@ export { REPLICATED_TABLES, HUB_ONLY_TABLES, replicatedTable, type ReplicatedTab
 export {
   createChangeFeed,
   removeChangeFeedTriggers,
+  forgetFeedHistory,
   SnapshotCursorError,
   DEFAULT_TOMBSTONE_RETENTION_MS,
   type ChangeFeed,

@@ -127,3 +127,26 @@ describe('a replica of a real hub core', () => {
     });
   });
 });
+
+describe('a database that once served as a hub, started as a console', () => {
+  it('drops the feed triggers, so its writes no longer grow a feed nobody prunes', async () => {
+    const dataDir = tempDir();
+    const hub = startTestCore(dataDir);
+    createChangeFeed(hub.core.store.sqlite, { clock: hub.clock });
+    const feedSize = (sqlite: typeof hub.core.store.sqlite) => sqlite.prepare('SELECT count(*) FROM change_feed').pluck().get() as number;
+    await hub.call('sites.create', { name: 'North gate' });
+    expect(feedSize(hub.core.store.sqlite)).toBeGreaterThan(0);
+    hub.core.close();
+
+    const embedded = startTestCore(dataDir, { key: hub.key });
+    closers.push(() => embedded.core.close());
+    const before = feedSize(embedded.core.store.sqlite);
+    expect((await embedded.call('sites.create', { name: 'South gate' })).ok).toBe(true);
+    expect(feedSize(embedded.core.store.sqlite)).toBe(before);
+    const triggers = embedded.core.store.sqlite
+      .prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feed%'`)
+      .pluck()
+      .get();
+    expect(triggers).toBe(0);
+  });
+});
