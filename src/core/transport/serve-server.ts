@@ -142,6 +142,31 @@ function answerJson(response: ServerResponse, status: number, envelope: Envelope
 }
 
 /**
+ * Whether a request to one of these paths comes with the method the path takes and from a page
+ * holding this start's access cookie; when not, the refusal is answered here.
+ */
+function admitted(
+  method: 'GET' | 'POST',
+  gate: AccessGate,
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+): boolean {
+  if (request.method !== method) {
+    request.resume();
+    response.writeHead(405, { ...NO_STORE, Allow: method }).end();
+    return false;
+  }
+  if (!gate.hasSession(request)) {
+    request.resume();
+    refuse(refusalOf(request, NO_SESSION));
+    response.writeHead(401, NO_STORE).end();
+    return false;
+  }
+  return true;
+}
+
+/**
  * What every sign-in request must be: a POST from a page holding this start's access cookie, with
  * a JSON body (which a form on another site cannot send without asking first). Answers the input,
  * or null once it has answered the refusal itself.
@@ -152,17 +177,7 @@ async function authInput(
   response: ServerResponse,
   refuse: (refusal: AccessRefusal) => void,
 ): Promise<{ input: unknown } | null> {
-  if (request.method !== 'POST') {
-    request.resume();
-    response.writeHead(405, { ...NO_STORE, Allow: 'POST' }).end();
-    return null;
-  }
-  if (!gate.hasSession(request)) {
-    request.resume();
-    refuse(refusalOf(request, NO_SESSION));
-    response.writeHead(401, NO_STORE).end();
-    return null;
-  }
+  if (!admitted('POST', gate, request, response, refuse)) return null;
   if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
     request.resume();
     response.writeHead(415, NO_STORE).end();
@@ -221,15 +236,7 @@ async function answerFirstScreen(
   refuse: (refusal: AccessRefusal) => void,
 ): Promise<void> {
   request.resume();
-  if (request.method !== 'GET') {
-    response.writeHead(405, { ...NO_STORE, Allow: 'GET' }).end();
-    return;
-  }
-  if (!gate.hasSession(request)) {
-    refuse(refusalOf(request, NO_SESSION));
-    response.writeHead(401, NO_STORE).end();
-    return;
-  }
+  if (!admitted('GET', gate, request, response, refuse)) return;
   const query = (request.url ?? '').split('?')[1] ?? '';
   const opensOnBoard = new URLSearchParams(query).has(FIRST_SCREEN_BOARD_PARAM);
   const address = request.socket.remoteAddress ?? 'unknown';

@@ -1,16 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
-import { SeatRegisterInput, type MethodOutput, type Seat } from '../../../shared/contract';
+import { useEffect, useState } from 'react';
+import { SeatRegisterInput, type Seat } from '../../../shared/contract';
 import { useEffectiveSettings } from '../../api/queries';
 import { seatKeys } from '../../api/seat-queries';
 import { useTransport } from '../../api/transport-context';
 import { useCommand } from '../../api/use-command';
 import { RowFollowUp } from '../../components/ConfirmDelete';
-import { FormField } from '../../components/FormField';
-import { Problem } from '../../components/Problem';
 import { QueryView } from '../../components/QueryView';
-import { checkWithContract, type FieldErrors } from '../../forms/form-model';
 import { formatTimestamp } from '../../format/time';
+import { ShownOnceForm } from './ShownOnceForm';
 
 function seatState(seat: Seat): string {
   if (seat.revokedAt !== null) return 'Revoked';
@@ -71,68 +69,40 @@ function SeatRow({ seat }: { seat: Seat }) {
 
 /** Registers a console with the hub: its credential is shown this once (the hub keeps only a hash). */
 function RegisterSeat({ onDone }: { onDone(): void }) {
-  const register = useCommand('seats.register', { stale: [seatKeys.seats] });
-  const [name, setName] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [registered, setRegistered] = useState<MethodOutput<'seats.register'> | null>(null);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const validation = checkWithContract(SeatRegisterInput, { name }, {});
-    setErrors(validation.ok ? {} : validation.errors);
-    if (validation.ok) register.mutate(validation.input, { onSuccess: setRegistered });
-  };
-
-  if (registered !== null) {
-    return (
-      <section className="panel" data-testid="seat-registered">
-        <h3 className="panel__title">{registered.seat.name} is registered</h3>
-        <p>
-          At that console, choose a hub in Settings and enter this seat id and credential. The credential is shown only this once: the hub
-          keeps only a hash of it.
-        </p>
-        <dl className="seat-credential">
-          <dt>Seat id</dt>
-          <dd>
-            <code data-testid="seat-id">{registered.seatId}</code>
-          </dd>
-          <dt>Credential</dt>
-          <dd>
-            <code data-testid="seat-credential">{registered.credential}</code>
-          </dd>
-        </dl>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      </section>
-    );
-  }
   return (
-    <form className="panel" onSubmit={submit} noValidate data-testid="seat-register-form">
-      <h3 className="panel__title">Register a seat</h3>
-      <FormField
-        field="name"
-        id="seat-name"
-        label="Seat name"
-        hint="Where the console stands, as the audit log will name it."
-        error={errors.name}
-      >
-        {(attributes) => (
-          <input {...attributes} className="input" value={name} onChange={(event) => setName(event.target.value)} data-testid="seat-name" />
-        )}
-      </FormField>
-      {register.error ? <Problem title={`Not registered: ${register.error.message}`} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={register.isPending} data-testid="seat-register-submit">
-          Register
-        </button>
-        <button type="button" className="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <ShownOnceForm
+      method="seats.register"
+      input={SeatRegisterInput}
+      stale={[seatKeys.seats]}
+      title="Register a seat"
+      nameLabel="Seat name"
+      nameHint="Where the console stands, as the audit log will name it."
+      submitLabel="Register"
+      refusedAs="Not registered"
+      testIds={{ form: 'seat-register-form', name: 'seat-name', submit: 'seat-register-submit', done: 'seat-registered' }}
+      shown={(registered) => ({
+        title: `${registered.seat.name} is registered`,
+        body: (
+          <>
+            <p>
+              At that console, choose a hub in Settings and enter this seat id and credential. The credential is shown only this once: the
+              hub keeps only a hash of it.
+            </p>
+            <dl className="seat-credential">
+              <dt>Seat id</dt>
+              <dd>
+                <code data-testid="seat-id">{registered.seatId}</code>
+              </dd>
+              <dt>Credential</dt>
+              <dd>
+                <code data-testid="seat-credential">{registered.credential}</code>
+              </dd>
+            </dl>
+          </>
+        ),
+      })}
+      onDone={onDone}
+    />
   );
 }
 
