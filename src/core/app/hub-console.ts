@@ -3,6 +3,7 @@ import { AuthState, isMethodName, methods, type Envelope, type EventMessage, typ
 import type { Clock } from '../../shared/domain/clock';
 import type { HubLink } from '../hub-link';
 import type { Logger } from '../logging';
+import { signedOutActor } from '../people';
 import type { Actor, CallContext, Dispatcher } from '../service';
 
 /**
@@ -40,19 +41,6 @@ export function routeOf(method: unknown): Route {
   if (method.startsWith('backend.') || method.startsWith('settings.')) return 'workstation';
   if (methods[method].kind === 'query') return HUB_QUERIES.has(method) ? 'hub-call' : 'local';
   return SESSION_COMMANDS.has(method) ? 'hub-call' : 'hub-command';
-}
-
-function signedOut(seat: string): Actor {
-  return {
-    id: 'signed-out',
-    displayName: 'Nobody signed in',
-    role: 'viewer',
-    seat,
-    sites: null,
-    sessionId: null,
-    authorizedBy: null,
-    access: 'signed-out',
-  };
 }
 
 /** The person the hub says a session is: reads on the replica are allowed by this, commands by the hub itself. */
@@ -193,7 +181,7 @@ export function createHubConsole({ replica, workstation, link, clock, logger }: 
     },
     actorFor(token, seat) {
       const held = token === null ? undefined : sessions.get(token);
-      return held ? { ...held.actor, seat } : signedOut(seat);
+      return held ? { ...held.actor, seat } : signedOutActor(seat);
     },
     relay(event, payload) {
       if (event === 'auth.changed') {

@@ -15,6 +15,7 @@ import { SteadyClock } from './steady-clock';
 
 export type { PeopleAlerting, SecurityAlertKind } from './security';
 export { PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
+export { signedOutActor } from './model';
 
 export interface PeopleContext extends CapabilityContext {
   alerting: PeopleAlerting;
