@@ -44,6 +44,52 @@ export function FormField({ field, id = fieldInputId(field), label, hint, error,
   );
 }
 
+interface TextFieldProps {
+  field: string;
+  id: string;
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  value: string;
+  onChange(value: string): void;
+  type?: 'text' | 'url' | 'password';
+  maxLength?: number;
+  autoComplete?: string;
+  testId?: string;
+}
+
+/** A labelled one-line text input: the common case of FormField. */
+export function TextField({
+  field,
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  type = 'text',
+  maxLength,
+  autoComplete,
+  testId,
+}: TextFieldProps) {
+  return (
+    <FormField field={field} id={id} label={label} hint={hint} error={error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          className="input"
+          type={type}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          maxLength={maxLength}
+          autoComplete={autoComplete}
+          data-testid={testId}
+        />
+      )}
+    </FormField>
+  );
+}
+
 export function FieldErrorMessage({ field, id, message }: { field: string; id?: string; message: string }) {
   return (
     <p className="field__error" id={id} data-testid="field-error" data-field={field}>

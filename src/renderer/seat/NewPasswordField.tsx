@@ -1,4 +1,4 @@
-import { FormField } from '../components/FormField';
+import { TextField } from '../components/FormField';
 import { PasswordStrength } from './PasswordStrength';
 
 interface PasswordFieldProps {
@@ -14,22 +14,8 @@ interface PasswordFieldProps {
 }
 
 /** A password being chosen (or typed again): the browser's password manager offers to make one here. */
-export function PasswordField({ field, id, label, hint, error, value, onChange, testId }: PasswordFieldProps) {
-  return (
-    <FormField field={field} id={id} label={label} hint={hint} error={error}>
-      {(attributes) => (
-        <input
-          {...attributes}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-          data-testid={testId}
-        />
-      )}
-    </FormField>
-  );
+export function PasswordField({ testId, ...field }: PasswordFieldProps) {
+  return <TextField {...field} type="password" autoComplete="new-password" {...(testId === undefined ? {} : { testId })} />;
 }
 
 /** A new password with the estimate of how hard it is to guess, judged against the person's own names. */

@@ -6,7 +6,7 @@ import { queryKeys } from '../../api/query-keys';
 import { useTransport } from '../../api/transport-context';
 import { useCommand } from '../../api/use-command';
 import { CommandButton } from '../../components/CommandButton';
-import { FormField } from '../../components/FormField';
+import { TextField } from '../../components/FormField';
 import { maxLengthOf } from '../../format/field-limits';
 
 /** 32 hex pairs and their colons are 95 characters; a paste may carry spaces or a line break. */
@@ -87,26 +87,19 @@ export function BackendSettings() {
           Use this workstation instead
         </CommandButton>
       ) : null}
-      <FormField
+      <TextField
         field="address"
         id="backend-address"
         label="Hub address"
         hint="As the hub's administrator gave it, e.g. https://hub.example:4790."
         error={undefined}
-      >
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input"
-            type="url"
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
-            maxLength={maxLengthOf(UseHubInput, 'address')}
-            autoComplete="off"
-            data-testid="backend-address"
-          />
-        )}
-      </FormField>
+        type="url"
+        value={address}
+        onChange={setAddress}
+        maxLength={maxLengthOf(UseHubInput, 'address')}
+        autoComplete="off"
+        testId="backend-address"
+      />
       <CommandButton
         method="backend.useHub"
         className="button"
@@ -126,69 +119,48 @@ export function BackendSettings() {
           <p className="settings-form__fingerprint" data-testid="backend-fingerprint">
             The hub presents a certificate for “{seen.subject}” with the SHA-256 fingerprint <code>{seen.fingerprint}</code>
           </p>
-          <FormField
+          <TextField
             field="fingerprint"
             id="backend-expected"
             label="Fingerprint the hub printed"
             hint="Paste it from the hub's start-up output or from its administrator, never from this screen."
             error={expected !== '' && !matches ? 'This is not the certificate the hub presents: do not connect' : undefined}
-          >
-            {(attributes) => (
-              <input
-                {...attributes}
-                className="input"
-                value={expected}
-                onChange={(e) => setExpected(e.target.value)}
-                maxLength={FINGERPRINT_MAX_CHARS}
-                autoComplete="off"
-                data-testid="backend-expected"
-              />
-            )}
-          </FormField>
+            value={expected}
+            onChange={setExpected}
+            maxLength={FINGERPRINT_MAX_CHARS}
+            autoComplete="off"
+            testId="backend-expected"
+          />
           {matches ? (
             <p className="status-item--ok" role="status" data-testid="backend-fingerprint-match">
               The fingerprints match.
             </p>
           ) : null}
-          <FormField
+          <TextField
             field="seatId"
             id="backend-seat"
             label="Seat id"
             hint="Given when an admin registered this seat on the hub."
             error={undefined}
-          >
-            {(attributes) => (
-              <input
-                {...attributes}
-                className="input"
-                value={seatId}
-                onChange={(e) => setSeatId(e.target.value)}
-                maxLength={maxLengthOf(UseHubInput, 'seatId')}
-                autoComplete="off"
-                data-testid="backend-seat"
-              />
-            )}
-          </FormField>
-          <FormField
+            value={seatId}
+            onChange={setSeatId}
+            maxLength={maxLengthOf(UseHubInput, 'seatId')}
+            autoComplete="off"
+            testId="backend-seat"
+          />
+          <TextField
             field="credential"
             id="backend-credential"
             label="Seat credential"
             hint="Shown once on the hub when the seat was registered; kept encrypted on this workstation."
             error={useHub.isError ? useHub.error.message : undefined}
-          >
-            {(attributes) => (
-              <input
-                {...attributes}
-                className="input"
-                type="password"
-                value={credential}
-                onChange={(e) => setCredential(e.target.value)}
-                maxLength={maxLengthOf(UseHubInput, 'credential')}
-                autoComplete="off"
-                data-testid="backend-credential"
-              />
-            )}
-          </FormField>
+            type="password"
+            value={credential}
+            onChange={setCredential}
+            maxLength={maxLengthOf(UseHubInput, 'credential')}
+            autoComplete="off"
+            testId="backend-credential"
+          />
           <CommandButton
             method="backend.useHub"
             type="submit"

@@ -3,7 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { useCommand } from '../../api/use-command';
-import { FormField } from '../../components/FormField';
+import { TextField } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { checkWithContract, type FieldErrors } from '../../forms/form-model';
 
@@ -57,17 +57,16 @@ export function ShownOnceForm<M extends NamedOnceCommand>(props: ShownOnceFormPr
   return (
     <form className="panel" onSubmit={submit} noValidate data-testid={props.testIds.form}>
       <h3 className="panel__title">{props.title}</h3>
-      <FormField field="name" id={props.testIds.name} label={props.nameLabel} hint={props.nameHint} error={errors.name}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            data-testid={props.testIds.name}
-          />
-        )}
-      </FormField>
+      <TextField
+        field="name"
+        id={props.testIds.name}
+        label={props.nameLabel}
+        hint={props.nameHint}
+        error={errors.name}
+        value={name}
+        onChange={setName}
+        testId={props.testIds.name}
+      />
       {command.error ? <Problem title={`${props.refusedAs}: ${command.error.message}`} /> : null}
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={command.isPending} data-testid={props.testIds.submit}>
