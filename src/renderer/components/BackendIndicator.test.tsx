@@ -2,6 +2,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { BackendState } from '../../shared/contract';
+import { testAlertSnapshot } from '../testing/alert-fixtures';
 import { FakeTransport } from '../testing/fake-transport';
 import { renderApp } from '../testing/render-app';
 
@@ -36,11 +37,13 @@ describe('the backend in the status bar and the offline banner', () => {
 
   it('turns to offline on backend.changed: since when, and how old the data is, in the console time zone', async () => {
     const transport = new FakeTransport({
+      'alerts.snapshot': () => testAlertSnapshot([]),
       'backend.state': () =>
         onHub({ state: 'connected', address: ADDRESS, seatName: 'Seat 3', latencyMs: 4, appliedSeq: 100, head: 100, dataAsOf: at(14, 1) }),
     });
     renderApp({ transport });
     await screen.findByText(/connected as Seat 3/);
+    await waitFor(() => expect(screen.getByTestId('console-status').dataset.status).toBe('ok'));
     act(() =>
       transport.emit(
         'backend.changed',
@@ -60,6 +63,9 @@ describe('the backend in the status bar and the offline banner', () => {
     );
     expect(banner.textContent).toContain('ping timeout');
     expect(screen.getByTestId('backend-status').dataset.state).toBe('offline');
+    // What the hub said last may be stale: the header says the status is unknown rather than OK.
+    expect(screen.getByTestId('console-status').dataset.status).toBe('unknown');
+    expect(screen.getByTestId('console-status').textContent).toContain('was OK');
     act(() =>
       transport.emit(
         'backend.changed',
@@ -67,6 +73,7 @@ describe('the backend in the status bar and the offline banner', () => {
       ),
     );
     await waitFor(() => expect(screen.queryByTestId('offline-banner')).toBeNull());
+    expect(screen.getByTestId('console-status').dataset.status).toBe('ok');
   });
 });
 

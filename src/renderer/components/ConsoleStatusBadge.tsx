@@ -1,5 +1,6 @@
 import type { ConsoleStatus } from '../../shared/contract';
 import { useConsoleStatus } from '../api/alert-store-context';
+import { useBackendState } from '../api/queries';
 import { useConnection } from '../api/connection';
 import { useViewStore } from '../state/view-store';
 
@@ -17,8 +18,11 @@ export interface ShownConsoleStatus {
 export function useShownConsoleStatus(): ShownConsoleStatus {
   const status = useConsoleStatus();
   const { state } = useConnection();
+  const link = useBackendState().data?.link;
+  // A console on a hub knows what the hub last sent: while it cannot hear the hub, alerts may be firing there.
+  const hubHeard = link === undefined || link.state === 'embedded' || link.state === 'connected';
   // Nothing changes while core is away, so an OK kept on screen would be a lie: alerts may be firing.
-  return state === 'connected' ? { status, lastKnown: null } : { status: null, lastKnown: status };
+  return state === 'connected' && hubHeard ? { status, lastKnown: null } : { status: null, lastKnown: status };
 }
 
 /** "● CRITICAL · " before the window title, so a taskbar or a window switcher shows it too; "○ Status unknown (was CRITICAL) · " while core is unreachable. */
@@ -41,7 +45,7 @@ export function ConsoleStatusBadge() {
       title={
         lastKnown === null
           ? 'Overall alert status: open the alert queue'
-          : 'Core cannot be reached: the status shown last may have changed since. Open the alert queue'
+          : 'Core or its hub cannot be reached: the status shown last may have changed since. Open the alert queue'
       }
     >
       <span aria-hidden="true">{status === null ? '○' : STATUS_SYMBOL[status]} </span>
