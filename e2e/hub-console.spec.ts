@@ -109,12 +109,14 @@ test('a console on a hub shows the hub in its status bar, says offline within 5 
       timeout: 5_000,
     });
     await expect(page.getByTestId('offline-banner')).toContainText('new alarms are not seen while offline');
-    // The board stays, signed in, on the replica.
+    // The board stays, signed in, on the replica; the header no longer claims all is well.
     await expect(page.getByTestId('nav-board')).toBeVisible();
+    await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'unknown');
 
     hub = { ...(await startHub(hubDir, Number(port))), seatId: hub.seatId, credential: hub.credential };
     await expect(page.getByTestId('offline-banner')).toHaveCount(0, { timeout: 15_000 });
     await expect(status).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('console-status')).not.toHaveAttribute('data-status', 'unknown');
     expect(problems.filter((problem) => !problem.includes('WebSocket'))).toEqual([]);
   } finally {
     await console_.stop();
