@@ -66,7 +66,8 @@ function useScrollToTopOnPageChange(page: string): void {
   }, [page]);
 }
 
-function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
+/** What keeps a console's data live and its alarm sounding, on the console and on a wall alike. */
+function useLiveConsole(): void {
   useCoreEventsInCache();
   useMonitorEventsInStore();
   useAlertSnapshot();
@@ -77,6 +78,39 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useRefetchAfterReconnect();
   useDocumentSettings();
   usePageInLocation();
+}
+
+/**
+ * The wall display (`#wall`): its own screen, without the header, navigation, banners or
+ * shortcuts of the console; what it cannot show yet is said in words, never a blank screen.
+ */
+function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
+  useLiveConsole();
+  const [pages, setPages] = useState(() => lazyPages(pageLoaders));
+  const retry = useCallback(() => {
+    relinkFailedStylesheets(document);
+    setPages((previous) => retryPage(previous, pageLoaders, 'wall'));
+  }, [pageLoaders]);
+  const Wall = pages.wall;
+  return (
+    <main className="wall-shell" id="main">
+      <PageErrorBoundary onRetry={retry}>
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Opening the wall display…
+            </p>
+          }
+        >
+          <Wall />
+        </Suspense>
+      </PageErrorBoundary>
+    </main>
+  );
+}
+
+function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
+  useLiveConsole();
   usePageShortcuts();
   const page = useViewStore((state) => state.page);
   useScrollToTopOnPageChange(page);
@@ -125,6 +159,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
  */
 function Seat({ pageLoaders }: { pageLoaders: PageLoaders }) {
   const seat = useSeat();
+  const page = useViewStore((state) => state.page);
   useSeatFollowsCore(seat.data);
   useActivityReports(seat.data?.state === 'signed-in');
   if (seat.isPending) {
@@ -150,6 +185,7 @@ function Seat({ pageLoaders }: { pageLoaders: PageLoaders }) {
   if (state.state === 'signed-out') return <SignInScreen />;
   // Core refuses everything but enrolling to a supervisor or admin who must: the console would be a page of refusals.
   if (state.state === 'signed-in' && state.mustEnrolTwoFactor) return <EnrolScreen user={state.user} />;
+  if (page === 'wall') return <WallShell pageLoaders={pageLoaders} />;
   return (
     <>
       <Shell pageLoaders={pageLoaders} />

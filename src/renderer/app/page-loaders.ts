@@ -31,6 +31,7 @@ export const PAGE_LOADERS: PageLoaders = {
   settings: () => import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
   users: () => import('../pages/users/UsersPage').then((m) => ({ default: m.UsersPage })),
   sessions: () => import('../pages/users/SessionsPage').then((m) => ({ default: m.SessionsPage })),
+  wall: () => import('../pages/wall/WallPage').then((m) => ({ default: m.WallPage })),
 };
 
 export type LazyPages = Record<LazyPage, LazyExoticComponent<ComponentType>>;

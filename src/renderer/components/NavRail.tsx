@@ -2,7 +2,7 @@ import type { MethodName } from '../../shared/contract';
 import { useCan } from '../api/use-can';
 import { useViewStore, type Page } from '../state/view-store';
 
-type NavPage = Exclude<Page, 'monitor' | 'monitor-form' | 'incident'>;
+type NavPage = Exclude<Page, 'monitor' | 'monitor-form' | 'incident' | 'wall'>;
 
 /** Only pages that work are listed; a monitor's page and the monitor form are reached from the board, an incident's page from the incident list. */
 export const NAV_ITEMS: readonly {
@@ -33,7 +33,8 @@ export const NAV_ITEMS: readonly {
  */
 function navPageOf(page: Page, monitorFormFrom: Page): NavPage {
   if (page === 'monitor-form') return monitorFormFrom === 'monitor-form' ? 'board' : navPageOf(monitorFormFrom, 'board');
-  if (page === 'monitor') return 'board';
+  // The wall has no navigation; were it ever asked, its sites are the board's.
+  if (page === 'monitor' || page === 'wall') return 'board';
   return page === 'incident' ? 'incidents' : page;
 }
 

@@ -20,6 +20,7 @@ export const PAGES = [
   'settings',
   'users',
   'sessions',
+  'wall',
 ] as const;
 export type Page = (typeof PAGES)[number];
 

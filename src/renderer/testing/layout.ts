@@ -13,3 +13,15 @@ export function withScreenHeight(heightPx = 900): void {
     if (original) Object.defineProperty(HTMLElement.prototype, 'clientHeight', original);
   });
 }
+
+/** As withScreenHeight, for the width too: a layout computed from an element's size (the wall's grid) needs both. */
+export function withScreenSize(widthPx: number, heightPx: number): void {
+  withScreenHeight(heightPx);
+  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+  beforeAll(() => {
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => widthPx });
+  });
+  afterAll(() => {
+    if (original) Object.defineProperty(HTMLElement.prototype, 'clientWidth', original);
+  });
+}

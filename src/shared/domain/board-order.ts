@@ -13,6 +13,16 @@ export function byName(a: { name: string }, b: { name: string }): number {
 
 export const SEVERITY_RANK: ReadonlyMap<MonitorStatus, number> = new Map(STATUS_SEVERITY.map((status, rank) => [status, rank]));
 
+/** Sites in the order of their worst status (a stable bucketing: equal ones keep the order given); sites without monitors last. */
+export function sitesByWorstStatus(siteIds: readonly string[], worstOf: (id: string) => MonitorStatus | null): string[] {
+  const buckets: string[][] = [...STATUS_SEVERITY.map(() => []), []];
+  for (const id of siteIds) {
+    const worst = worstOf(id);
+    buckets[worst === null ? STATUS_SEVERITY.length : (SEVERITY_RANK.get(worst) ?? 0)]?.push(id);
+  }
+  return buckets.flat();
+}
+
 /** Each site's place on the board: sites by name (a stable sort, so equal names keep the order given). */
 export function siteRanks(sites: readonly { id: string; name: string }[]): Map<string, number> {
   return new Map([...sites].sort(byName).map((site, index) => [site.id, index]));

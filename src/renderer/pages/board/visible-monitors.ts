@@ -1,4 +1,4 @@
-import { SEVERITY_RANK } from '../../../shared/domain/board-order';
+import { SEVERITY_RANK, sitesByWorstStatus } from '../../../shared/domain/board-order';
 import { STATUS_SEVERITY } from '../../../shared/domain/monitor-status';
 import { ownFirst, type OwnSites } from '../../../shared/domain/own-sites';
 import type { BoardEntry, SiteSummary } from '../../api/monitor-store';
@@ -53,16 +53,6 @@ export function orderedSiteIds(
   order: BoardOrder,
   own: OwnSites = null,
 ): BoardRows {
-  const tiles = ownFirst(order === 'site-name' ? siteIds : byWorstStatus(siteIds, siteOf), (id) => id, own);
+  const tiles = ownFirst(order === 'site-name' ? siteIds : sitesByWorstStatus(siteIds, (id) => siteOf(id)?.worst ?? null), (id) => id, own);
   return { ids: tiles.items, firstOther: tiles.firstOther };
-}
-
-function byWorstStatus(siteIds: readonly string[], siteOf: (id: string) => SiteSummary | undefined): string[] {
-  // Sites without monitors have no worst status and go last.
-  const buckets: string[][] = [...STATUS_SEVERITY.map(() => []), []];
-  for (const id of siteIds) {
-    const worst = siteOf(id)?.worst ?? null;
-    buckets[worst === null ? STATUS_SEVERITY.length : (SEVERITY_RANK.get(worst) ?? 0)]?.push(id);
-  }
-  return buckets.flat();
 }

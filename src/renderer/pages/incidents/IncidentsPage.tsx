@@ -11,7 +11,7 @@ import { useViewStore } from '../../state/view-store';
 import { incidentName, STATE_LABEL } from '../../format/incident';
 import { PriorityBadge } from '../../components/PriorityBadge';
 import { CreateIncidentDialog } from '../../components/CreateIncidentDialog';
-import { byUrgency } from './incident-order';
+import { byUrgency } from '../../../shared/domain/incident-order';
 import './incidents.css';
 import { incidentRowElementId, useIncidentListKeys } from './use-incident-list-keys';
 import { CommandButton } from '../../components/CommandButton';

@@ -1,4 +1,4 @@
-import { PRIORITIES, type Incident } from '../../../shared/contract';
+import { PRIORITIES, type Incident } from '../contract/incidents';
 
 /**
  * Most urgent first: open incidents by priority, then by how soon a response is due; resolved ones

@@ -1,0 +1,345 @@
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+import type { Alert, MonitorStatus, Severity } from '../../../shared/contract';
+import { isAlarmSounding, queueStateOf } from '../../../shared/domain/alert-queue';
+import { sitesByWorstStatus } from '../../../shared/domain/board-order';
+import { byUrgency } from '../../../shared/domain/incident-order';
+import { describeClock, slaClocks } from '../../../shared/domain/incident-sla';
+import { STATUS_SEVERITY } from '../../../shared/domain/monitor-status';
+import { useAlertStore, useAlertVersion } from '../../api/alert-store-context';
+import { useConnection } from '../../api/connection';
+import { useIncidents } from '../../api/incident-queries';
+import { useBoardSnapshot } from '../../api/monitoring-queries';
+import { useBoardVersion, useMonitorStore, useSiteSummary } from '../../api/monitor-store-context';
+import { useBackendState, useConsoleName, useEffectiveSettings } from '../../api/queries';
+import { useShownConsoleStatus } from '../../components/ConsoleStatusBadge';
+import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { useNow } from '../../components/use-now';
+import { incidentName } from '../../format/incident';
+import { STATUS_PRESENTATION } from '../../format/monitor-status';
+import { formatUptime } from '../../format/quantities';
+import { formatClock } from '../../format/time';
+import { WallSoundPrompt } from './WallSoundPrompt';
+import { wallGrid, WALL_GAP_PX, type WallDetail } from './wall-layout';
+import { wallOptionsFromHash, wallViewAt, type WallView } from './wall-view';
+import './wall.css';
+
+const WALL_SEVERITIES: ReadonlySet<Severity> = new Set(['critical', 'high']);
+const PROBLEMS: readonly MonitorStatus[] = ['down', 'degraded', 'unknown'];
+/**
+ * More rows than a wall's panel can show are not drawn: during an alert storm a thousand rows would
+ * cost every frame and be read by nobody. The count says how many more there are.
+ */
+const MOST_ROWS = 30;
+/** How long the sites keep their places on the wall before they are put in order again. */
+export const REORDER_EVERY_MS = 5_000;
+
+/** The size of an element, followed as the window or the wall's layout changes. */
+function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const measure = () => setSize({ width: element.clientWidth, height: element.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
+}
+
+/**
+ * How old what the wall shows is: live while core (and its hub) can be heard, else the moment it
+ * last could. A wall that cannot hear core keeps what it had, and says how old it is.
+ */
+function useDataAsOf(now: number): { live: boolean; asOf: number | null } {
+  const { state } = useConnection();
+  const link = useBackendState().data?.link;
+  const [lastHeard, setLastHeard] = useState<number | null>(null);
+  const coreHeard = state === 'connected';
+  const hubHeard = link === undefined || link.state === 'embedded' || link.state === 'connected';
+  const live = coreHeard && hubHeard;
+  // Kept as the clock ticks while live: the moment the wall stops hearing, it is when it last heard.
+  if (live && lastHeard !== now) setLastHeard(now);
+  if (live) return { live, asOf: now };
+  if (coreHeard && link?.state === 'offline') return { live, asOf: link.dataAsOf };
+  return { live, asOf: lastHeard };
+}
+
+function WallHeader({ now }: { now: number }) {
+  const { timeZone } = useEffectiveSettings();
+  const name = useConsoleName();
+  const { status, lastKnown } = useShownConsoleStatus();
+  const { live, asOf } = useDataAsOf(now);
+  const store = useMonitorStore();
+  useBoardVersion();
+  const counts = store.counts();
+  const statusWord =
+    status === null ? `Status unknown${lastKnown === null ? '' : ` (was ${lastKnown.toUpperCase()})`}` : status.toUpperCase();
+  return (
+    <header className="wall__header">
+      <p className={`wall__status wall__status--${status ?? 'unknown'}`} data-testid="wall-status" data-status={status ?? 'unknown'}>
+        <span aria-hidden="true">{status === null ? '○ ' : status === 'warning' ? '▲ ' : '● '}</span>
+        {statusWord}
+      </p>
+      <p className="wall__counts" data-testid="wall-counts">
+        {PROBLEMS.filter((problem) => counts[problem] > 0).map((problem) => (
+          <span key={problem} className={`wall__count status-text--${problem}`}>
+            <span aria-hidden="true">{STATUS_PRESENTATION[problem].symbol} </span>
+            {counts[problem]} {STATUS_PRESENTATION[problem].label.toLowerCase()}
+          </span>
+        ))}
+        <span className="wall__count">
+          {store.siteIds().length} sites · {STATUS_SEVERITY.reduce((sum, status) => sum + counts[status], 0)} monitors
+        </span>
+      </p>
+      <p className="wall__time">
+        {name === null ? null : <span className="wall__name">{name} · </span>}
+        <span className="wall__clock" data-testid="wall-clock">
+          {formatClock(now, timeZone)}
+        </span>
+        <span className={live ? 'wall__as-of' : 'wall__as-of wall__as-of--stale'} data-testid="wall-as-of" data-live={live}>
+          {live ? 'live' : asOf === null ? 'not connected: no data yet' : `not connected: data as of ${formatClock(asOf, timeZone)}`}
+        </span>
+      </p>
+    </header>
+  );
+}
+
+const WallSiteCell = memo(function WallSiteCell({ siteId, detail }: { siteId: string; detail: WallDetail }) {
+  const site = useSiteSummary(siteId);
+  if (site === undefined) return null;
+  const worst = site.worst;
+  const presentation = worst === null ? { label: 'No monitors', symbol: '—' } : STATUS_PRESENTATION[worst];
+  const present = STATUS_SEVERITY.filter((status) => site.counts[status] > 0);
+  const problems = present.filter((status) => PROBLEMS.includes(status));
+  const described = present.map((status) => `${site.counts[status]} ${STATUS_PRESENTATION[status].label.toLowerCase()}`).join(', ');
+  return (
+    <li
+      className={`wall-site wall-site--${worst ?? 'none'}${problems.length > 0 ? ' wall-site--problem' : ''}`}
+      data-testid="wall-site"
+      data-site-id={site.id}
+      data-worst={worst ?? 'none'}
+      aria-label={`${site.name}: ${presentation.label}${described === '' ? '' : `, ${described}`}${site.maintenance ? ', in maintenance' : ''}`}
+    >
+      <span className="wall-site__name">
+        <span className="wall-site__symbol" aria-hidden="true">
+          {site.maintenance ? STATUS_PRESENTATION.maintenance.symbol : presentation.symbol}
+        </span>
+        {site.name}
+      </span>
+      {detail === 'minimal' ? null : (
+        <span className="wall-site__line" aria-hidden="true">
+          {site.maintenance ? 'Maintenance' : presentation.label}
+          {detail === 'compact' && problems[0] !== undefined && worst !== null ? ` · ${site.counts[worst]}` : null}
+        </span>
+      )}
+      {detail === 'full' ? (
+        <span className="wall-site__line wall-site__counts" aria-hidden="true">
+          {present.map((status) => `${site.counts[status]} ${STATUS_PRESENTATION[status].label.toLowerCase()}`).join(' · ') ||
+            'No monitors'}
+        </span>
+      ) : null}
+    </li>
+  );
+});
+
+/** Every site, problems first, in the largest cells that hold them all: nothing scrolls, nothing is left off. */
+function WallSites() {
+  const snapshot = useBoardSnapshot();
+  const store = useMonitorStore();
+  const area = useRef<HTMLElement | null>(null);
+  const { width, height } = useSize(area);
+  // Cells keep their places between reorders: a wall whose cells jumped at every change could not
+  // be read (and would be laid out and painted whole at every change). A cell's colour, symbol and
+  // words change at once; its place at the next reorder, or at once when sites come or go.
+  const reorder = useNow(REORDER_EVERY_MS);
+  const siteCount = useSyncExternalStore(store.subscribe, () => store.siteIds().length);
+  const siteIds = useMemo(
+    () => sitesByWorstStatus(store.siteIds(), (id) => store.getSite(id)?.worst ?? null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the store changes in place; these say when to read it again
+    [store, reorder, siteCount],
+  );
+  const grid = wallGrid(siteIds.length, width, height);
+  return (
+    <section className="wall__sites" ref={area} aria-label="Sites, problems first" data-testid="wall-sites">
+      {siteIds.length === 0 ? (
+        <p className="wall__empty" role="status">
+          {snapshot.isError
+            ? `Could not read the sites: ${snapshot.error.message} Trying again when core answers.`
+            : snapshot.isPending
+              ? 'Reading every site’s state…'
+              : 'No sites yet'}
+        </p>
+      ) : width === 0 ? null : (
+        <ul
+          className={`wall-sites wall-sites--${grid.detail}`}
+          data-testid="wall-site-grid"
+          data-detail={grid.detail}
+          style={{
+            gridTemplateColumns: `repeat(${grid.columns}, minmax(0, 1fr))`,
+            gridAutoRows: `${Math.floor(grid.cellHeight)}px`,
+            gap: `${WALL_GAP_PX}px`,
+            fontSize: `${Math.floor(grid.fontPx * 10) / 10}px`,
+          }}
+        >
+          {siteIds.map((siteId) => (
+            <WallSiteCell key={siteId} siteId={siteId} detail={grid.detail} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Critical first, then the ones nobody has answered, then the oldest. */
+function wallAlertOrder(a: Alert, b: Alert): number {
+  if (a.severity !== b.severity) return a.severity === 'critical' ? -1 : 1;
+  const aAnswered = a.ackAt !== null || a.owner !== null;
+  const bAnswered = b.ackAt !== null || b.owner !== null;
+  if (aAnswered !== bAnswered) return aAnswered ? 1 : -1;
+  return a.firstSeenAt - b.firstSeenAt;
+}
+
+/** Who has it, in the words the room uses: nobody yet, acknowledged by whom, claimed, snoozed or silenced. */
+function answeredBy(alert: Alert, now: number): string {
+  const state = queueStateOf(alert, now);
+  if (state === 'snoozed') return `Snoozed by ${alert.owner ?? 'someone'}`;
+  if (state === 'silenced') return 'Silenced';
+  if (alert.ackBy !== null) return `Acknowledged by ${alert.ackBy}`;
+  if (alert.owner !== null) return `Claimed by ${alert.owner}`;
+  return 'Nobody has it yet';
+}
+
+function WallAlerts({ now }: { now: number }) {
+  const store = useAlertStore();
+  const version = useAlertVersion();
+  const alerts = useMemo(
+    () =>
+      store
+        .all()
+        .filter((alert) => alert.state !== 'resolved' && WALL_SEVERITIES.has(alert.severity))
+        .sort(wallAlertOrder),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says the store changed
+    [store, version],
+  );
+  return (
+    <section className="wall__panel" aria-labelledby="wall-alerts-title" data-testid="wall-alerts">
+      <h2 id="wall-alerts-title" className="wall__panel-title">
+        Critical and high alerts <span className="wall__panel-count">{alerts.length}</span>
+      </h2>
+      {alerts.length === 0 ? (
+        <p className="wall__none">No open critical or high alerts</p>
+      ) : (
+        <ol className="wall-alerts">
+          {alerts.slice(0, MOST_ROWS).map((alert) => (
+            <li key={alert.id} className={`wall-alert wall-alert--${alert.severity}`} data-testid="wall-alert" data-alert-id={alert.id}>
+              <span className={`wall-alert__severity badge--${alert.severity}`}>
+                <span aria-hidden="true">{SEVERITY_PRESENTATION[alert.severity].symbol} </span>
+                {SEVERITY_PRESENTATION[alert.severity].label}
+              </span>
+              <span className="wall-alert__what">
+                {alert.subjectName}
+                {alert.siteName === null ? null : <span className="wall-alert__site"> · {alert.siteName}</span>}
+              </span>
+              <span className="wall-alert__age">{formatUptime(now - alert.firstSeenAt)}</span>
+              <span className="wall-alert__owner" data-testid="wall-alert-owner">
+                {answeredBy(alert, now)}
+              </span>
+            </li>
+          ))}
+          <MoreRows count={alerts.length - MOST_ROWS} what="alerts" />
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function MoreRows({ count, what }: { count: number; what: string }) {
+  if (count <= 0) return null;
+  return (
+    <li className="wall__more" data-testid="wall-more">
+      and {count} more {what}
+    </li>
+  );
+}
+
+function WallIncidents({ now }: { now: number }) {
+  const incidents = useIncidents();
+  const open = useMemo(() => (incidents.data ?? []).filter((incident) => incident.state !== 'resolved').sort(byUrgency), [incidents.data]);
+  return (
+    <section className="wall__panel" aria-labelledby="wall-incidents-title" data-testid="wall-incidents">
+      <h2 id="wall-incidents-title" className="wall__panel-title">
+        Open incidents <span className="wall__panel-count">{open.length}</span>
+      </h2>
+      {open.length === 0 ? (
+        <p className="wall__none">{incidents.isPending ? 'Loading the incidents…' : 'No open incidents'}</p>
+      ) : (
+        <ol className="wall-incidents">
+          {open.slice(0, MOST_ROWS).map((incident) => {
+            const clocks = slaClocks(incident, now);
+            return (
+              <li key={incident.id} className="wall-incident" data-testid="wall-incident">
+                <span className={`wall-incident__priority priority--${incident.priority}`}>{incident.priority}</span>
+                <span className="wall-incident__what">
+                  {incidentName(incident.number)} {incident.title}
+                  <span className="wall-incident__owner"> · {incident.owner ?? 'nobody'}</span>
+                </span>
+                <span className={`wall-incident__clock incident-clock--${clocks.respond.phase}`}>
+                  Respond {describeClock(clocks.respond)}
+                </span>
+                <span className={`wall-incident__clock incident-clock--${clocks.resolve.phase}`}>
+                  Resolve {describeClock(clocks.resolve)}
+                </span>
+              </li>
+            );
+          })}
+          <MoreRows count={open.length - MOST_ROWS} what="incidents" />
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Whether the rotation must hold: an alarm is sounding (a critical alert nobody has answered). */
+function useSomethingCritical(now: number): boolean {
+  const store = useAlertStore();
+  const version = useAlertVersion();
+  return useMemo(() => isAlarmSounding(store.all(), now), [store, version, now]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+}
+
+const subscribeToHash = (listener: () => void) => {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+};
+
+/**
+ * The wall display: for a screen across the room, with nothing to click. Every site, the open
+ * critical and high alerts, the incidents' clocks, the overall status, the time and how fresh it
+ * all is; optionally rotating between the sites, the alerts and the incidents (`#wall&rotate=20`).
+ */
+export function WallPage() {
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
+  const options = useMemo(() => wallOptionsFromHash(hash), [hash]);
+  const now = useNow(1_000);
+  const [startedAt] = useState(() => Date.now());
+  const critical = useSomethingCritical(now);
+  const view: WallView = wallViewAt(options, now - startedAt, critical);
+  return (
+    <div className={`wall wall--${view}`} data-testid="page-wall" data-view={view}>
+      <WallHeader now={now} />
+      <div className="wall__body">
+        {view === 'all' || view === 'sites' ? <WallSites /> : null}
+        {view === 'all' ? (
+          <div className="wall__side">
+            <WallAlerts now={now} />
+            <WallIncidents now={now} />
+          </div>
+        ) : null}
+        {view === 'alerts' ? <WallAlerts now={now} /> : null}
+        {view === 'incidents' ? <WallIncidents now={now} /> : null}
+      </div>
+      <WallSoundPrompt />
+    </div>
+  );
+}
