@@ -301,7 +301,7 @@ test('an operator is refused a silence, with a message saying a supervisor can',
   await expect(asOlivia('silences.create', silence)).rejects.toThrow(/supervisor/i);
 });
 
-test('an admin pairs a wall display on the Users page; at its pairing address the display shows the board as a viewer, and changes nothing', async ({
+test('an admin pairs a wall display on the Users page; at its pairing address the display shows the wall as a viewer, and changes nothing', async ({
   page,
   browser,
 }) => {
@@ -315,10 +315,13 @@ test('an admin pairs a wall display on the Users page; at its pairing address th
 
   const wall = await freshBrowser(browser, serve);
   await wall.goto(address);
+  await expect(wall.getByTestId('page-wall')).toBeVisible();
+  expect(wall.url()).not.toContain('pair=');
+  // The console behind the wall view knows the display by its name and as a viewer.
+  await wall.goto(`${serve.url}&page=board`);
   await expect(wall.getByTestId('account-name')).toHaveText('Wall 1');
   await expect(wall.getByTestId('account-role')).toHaveText('Wall display');
   await expect(wall.getByTestId('board-page')).toBeVisible();
-  expect(wall.url()).not.toContain('pair=');
   // The next day (a reload, a restart of the browser tab) it is still the display, with no sign-in.
   await wall.reload();
   await expect(wall.getByTestId('account-name')).toHaveText('Wall 1');

@@ -12,7 +12,8 @@ import { broadcastConnection, broadcastEvent, registerIpc, registerReportPrintin
 import { printReportToPdf } from './report-pdf';
 import { loadDatabaseKey } from './keystore';
 import { registerAppScheme, serveRenderer } from './renderer-protocol';
-import { applyPermissionPolicy, createMainWindow, hardenAllWebContents } from './windows';
+import { applyPermissionPolicy, createMainWindow, createWallWindow, hardenAllWebContents } from './windows';
+import { windowModeFromArgv, type WindowMode } from './window-mode';
 
 // Paths relative to this bundle, dist/main/main.cjs.
 const CORE_ENTRY = join(__dirname, '../core/utility.mjs');
@@ -31,6 +32,12 @@ function run(): void {
     });
   }
 
+  /** The window a launch asked for: `watchroom --wall` opens a wall display (beside the console, if one is open). */
+  function openWindowFor(mode: WindowMode): void {
+    if (mode.kind === 'wall') createWallWindow({ preloadPath: PRELOAD, temporaryKey }, mode, mainWindow);
+    else openMainWindow();
+  }
+
   // A control-room console must sound an alarm without waiting for a click first.
   app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
   // Sandbox every renderer, whatever a window's options say.
@@ -38,8 +45,14 @@ function run(): void {
   registerAppScheme();
   hardenAllWebContents();
 
-  // A second launch brings the running console to the front instead of starting another core.
-  app.on('second-instance', () => {
+  // A second launch brings the running console to the front instead of starting another core
+  // (or, with --wall, adds a wall display window to it).
+  app.on('second-instance', (_event, argv) => {
+    const mode = windowModeFromArgv(argv);
+    if (mode.kind === 'wall' && supervisor) {
+      openWindowFor(mode);
+      return;
+    }
     if (!mainWindow) {
       // macOS keeps running without windows: open one (once core is up).
       if (supervisor) openMainWindow();
@@ -81,7 +94,7 @@ function run(): void {
       registerIpc(core.call, core.status);
       registerReportPrinting(printReportToPdf);
       core.start();
-      openMainWindow();
+      openWindowFor(windowModeFromArgv(process.argv));
 
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openMainWindow();

@@ -1,10 +1,11 @@
 /** Window creation and the rules every web page in the app runs under. */
-import { app, BrowserWindow, type Session } from 'electron';
+import { app, BrowserWindow, powerSaveBlocker, screen, type Session } from 'electron';
 import { APP_ENTRY_URL } from './app-origin';
 import { openExternalLink } from './external';
 import { decidePermission, isNavigationAllowed, secureWebPreferences } from './security-policy';
 import { createGestureTracker } from './user-gesture';
 import { composeWindowTitle } from './window-title';
+import { wallScreenIndex, windowHash, type WindowMode } from './window-mode';
 
 /** Applies to every webContents ever created, so a page can never navigate, pop up or embed its way out. */
 export function hardenAllWebContents(): void {
@@ -62,5 +63,47 @@ export function createMainWindow({ preloadPath, temporaryKey }: MainWindowOption
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+/**
+ * A wall display window: full screen on another screen than the console's (or the one asked
+ * for), the wall view without navigation, and the display kept awake while it is open.
+ */
+export function createWallWindow(
+  { preloadPath, temporaryKey }: MainWindowOptions,
+  mode: Extract<WindowMode, { kind: 'wall' }>,
+  besides: BrowserWindow | null,
+): BrowserWindow {
+  const screens = screen.getAllDisplays();
+  const consoleDisplay = besides === null ? screen.getPrimaryDisplay() : screen.getDisplayMatching(besides.getBounds());
+  const target =
+    screens[
+      wallScreenIndex(
+        mode,
+        screens.length,
+        Math.max(
+          0,
+          screens.findIndex((each) => each.id === consoleDisplay.id),
+        ),
+      )
+    ];
+  const window = new BrowserWindow({
+    title: composeWindowTitle('Wall display', temporaryKey),
+    ...(target === undefined ? {} : { x: target.bounds.x, y: target.bounds.y, width: target.bounds.width, height: target.bounds.height }),
+    fullscreen: true,
+    autoHideMenuBar: true,
+    backgroundColor: '#0b0f14',
+    show: false,
+    webPreferences: secureWebPreferences(preloadPath, app.isPackaged),
+  });
+  const awake = powerSaveBlocker.start('prevent-display-sleep');
+  window.on('closed', () => powerSaveBlocker.stop(awake));
+  window.on('page-title-updated', (event, pageTitle) => {
+    event.preventDefault();
+    window.setTitle(composeWindowTitle(pageTitle, temporaryKey));
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ENTRY_URL}${windowHash(mode)}`);
   return window;
 }

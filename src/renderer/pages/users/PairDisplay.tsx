@@ -3,9 +3,12 @@ import { PAIR_HASH_PARAM } from '../../../shared/domain/serve-access';
 import { seatKeys } from '../../api/seat-queries';
 import { ShownOnceForm } from './ShownOnceForm';
 
-/** The console's own address with the code in its fragment, which never reaches a server log. */
+/**
+ * The console's own address with the code in its fragment, which never reaches a server log. It
+ * opens on the wall view: a paired display is a wall.
+ */
 export function pairingAddress(location: Pick<Location, 'origin' | 'pathname'>, code: string): string {
-  return `${location.origin}${location.pathname}#${PAIR_HASH_PARAM}=${encodeURIComponent(code)}`;
+  return `${location.origin}${location.pathname}#${PAIR_HASH_PARAM}=${encodeURIComponent(code)}&page=wall`;
 }
 
 /**
@@ -30,7 +33,7 @@ export function PairDisplay({ onDone }: { onDone(): void }) {
           <>
             <p>
               On the display, open the address serve mode printed (its access token), then this address. It signs the display in as a viewer
-              that never locks, until it is ended on the Sessions page. It is shown only this once.
+              that never locks, until it is ended on the Sessions page, and opens the wall view. It is shown only this once.
             </p>
             <p>
               <code className="pairing-address" data-testid="pairing-address">

@@ -234,7 +234,7 @@ function WallAlerts({ now }: { now: number }) {
         <ol className="wall-alerts">
           {alerts.slice(0, MOST_ROWS).map((alert) => (
             <li key={alert.id} className={`wall-alert wall-alert--${alert.severity}`} data-testid="wall-alert" data-alert-id={alert.id}>
-              <span className={`wall-alert__severity badge--${alert.severity}`}>
+              <span className="wall-alert__severity">
                 <span aria-hidden="true">{SEVERITY_PRESENTATION[alert.severity].symbol} </span>
                 {SEVERITY_PRESENTATION[alert.severity].label}
               </span>

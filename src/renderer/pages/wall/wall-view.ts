@@ -1,11 +1,9 @@
+import { MIN_ROTATE_SECONDS } from '../../../shared/domain/wall-options';
 import { hashParams } from '../../state/page-address';
 
 /** What a wall shows: everything at once, or one of the views it rotates through. */
 export type WallView = 'all' | 'sites' | 'alerts' | 'incidents';
 export const ROTATING_VIEWS: readonly WallView[] = ['sites', 'alerts', 'incidents'];
-
-/** A rotation faster than this could not be read before it turns. */
-export const MIN_ROTATE_SECONDS = 5;
 
 export interface WallOptions {
   /** Seconds per view when the wall rotates; null: everything on one screen. */
