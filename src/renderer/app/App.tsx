@@ -66,6 +66,17 @@ function useScrollToTopOnPageChange(page: string): void {
   }, [page]);
 }
 
+/**
+ * The alarm, the window title and the text size follow every alert change and the shared clock's
+ * tick: here, in a component that renders nothing, so those render neither the header, the
+ * navigation nor the page again (in the Shell they did, once a second and at every alert change).
+ */
+function AlarmAndDocument() {
+  useAlarm();
+  useDocumentSettings();
+  return null;
+}
+
 function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useCoreEventsInCache();
   useMonitorEventsInStore();
@@ -73,9 +84,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useAlertEventsInStore();
   useIncidentEventsInCache();
   useBackupEventsInCache();
-  useAlarm();
   useRefetchAfterReconnect();
-  useDocumentSettings();
   usePageInLocation();
   usePageShortcuts();
   const page = useViewStore((state) => state.page);
@@ -88,6 +97,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   }, [pageLoaders]);
   return (
     <div className="app-shell">
+      <AlarmAndDocument />
       <AppHeader />
       <div className="app-banners">
         <AttentionBanner />
