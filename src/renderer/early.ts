@@ -1,14 +1,20 @@
-// Its own entry, ahead of the console's code in index.html: it runs as soon as these few lines
-// have arrived, while React, the contract and the pages (about 200 ms of evaluation) are still
-// loading, so the token exchange and the first screen's reads are under way or done by then.
+// Its own bundle (vite.config.ts), loaded without waiting for the page's stylesheet or the console's
+// code: it runs as soon as these few lines have arrived, while React, the contract and the pages
+// (about 200 ms of evaluation) are still loading, so the token exchange and the first screen's
+// reads are under way or done by then.
 import { pageFromHash } from './state/page-address';
+import { earlyIsTooLate } from './transport/early-handoff';
 import { askFirstScreenEarly } from './transport/first-screen';
 import { exchangeTokenEarly } from './transport/serve-session';
 
-// Electron's window has its preload bridge and no token: serve mode only.
-if (!('watchroom' in window)) {
+// Electron's window has its preload bridge and no token: serve mode only. Should the console's code
+// have started first, it has traded the token and asked for everything itself: nothing is left to do.
+if (!('watchroom' in window) && !earlyIsTooLate()) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
   const opensOnBoard = pageFromHash(window.location.hash) === 'board';
   const exchange = exchangeTokenEarly(window.location, window.history, fetch);
   askFirstScreenEarly(fetch, opensOnBoard, exchange ?? Promise.resolve('granted'));
+  // The first local time read loads the time zone's rules (about 10 ms of the console's first render,
+  // for its clock): done here while the page waits for the network anyway.
+  new Date().getHours();
 }

@@ -66,7 +66,18 @@ function useScrollToTopOnPageChange(page: string): void {
   }, [page]);
 }
 
-/** What keeps a console's data live and its alarm sounding, on the console and on a wall alike. */
+/**
+ * The alarm, the window title and the text size follow every alert change and the shared clock's
+ * tick: here, in a component that renders nothing, so those render neither the header, the
+ * navigation nor the page again (in the Shell they did, once a second and at every alert change).
+ */
+function AlarmAndDocument() {
+  useAlarm();
+  useDocumentSettings();
+  return null;
+}
+
+/** What keeps a console's data live, on the console and on a wall alike (the alarm: AlarmAndDocument). */
 function useLiveConsole(): void {
   useCoreEventsInCache();
   useMonitorEventsInStore();
@@ -74,9 +85,7 @@ function useLiveConsole(): void {
   useAlertEventsInStore();
   useIncidentEventsInCache();
   useBackupEventsInCache();
-  useAlarm();
   useRefetchAfterReconnect();
-  useDocumentSettings();
   usePageInLocation();
 }
 
@@ -94,6 +103,7 @@ function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   const Wall = pages.wall;
   return (
     <main className="wall-shell" id="main">
+      <AlarmAndDocument />
       <PageErrorBoundary onRetry={retry}>
         <Suspense
           fallback={
@@ -122,6 +132,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   }, [pageLoaders]);
   return (
     <div className="app-shell">
+      <AlarmAndDocument />
       <AppHeader />
       <div className="app-banners">
         <AttentionBanner />

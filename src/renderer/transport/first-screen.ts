@@ -1,5 +1,6 @@
 import { FIRST_SCREEN_BOARD_PARAM, FIRST_SCREEN_PATH, firstScreenKey, type FirstScreenAnswer } from '../../shared/domain/first-screen';
 import type { AuthChanged, AuthState, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import { leaveForConsole, takeFromEarly } from './early-handoff';
 import type { SessionAnswer } from './serve-session';
 import type { Transport } from './transport';
 
@@ -7,8 +8,6 @@ import type { Transport } from './transport';
 export type FirstScreenAnswers = Promise<Map<string, unknown> | null>;
 
 type FetchJson = (url: string, init: RequestInit) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
-
-let asked: FirstScreenAnswers | null = null;
 
 function answersOf(body: unknown): Map<string, unknown> | null {
   if (typeof body !== 'object' || body === null || !('answers' in body) || !Array.isArray(body.answers)) return null;
@@ -24,20 +23,19 @@ function answersOf(body: unknown): Map<string, unknown> | null {
  */
 export function askFirstScreenEarly(fetch: FetchJson, opensOnBoard: boolean, access: Promise<SessionAnswer>): void {
   const path = opensOnBoard ? `${FIRST_SCREEN_PATH}?${FIRST_SCREEN_BOARD_PARAM}` : FIRST_SCREEN_PATH;
-  asked = access
+  const asked = access
     .then(async (answer) => {
       if (answer !== 'granted') return null;
       const response = await fetch(path, { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
       return response.ok ? answersOf(await response.json()) : null;
     })
     .catch(() => null);
+  leaveForConsole('firstScreen', asked);
 }
 
 /** The early answers, handed over once to the console's transport. */
 export function takeFirstScreenAnswers(): FirstScreenAnswers | null {
-  const taken = asked;
-  asked = null;
-  return taken;
+  return takeFromEarly('firstScreen');
 }
 
 /** What makes a seat another seat for the console: who, in which session, with which role, locked or not. */

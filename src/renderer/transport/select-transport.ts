@@ -1,4 +1,5 @@
 import { bridgeOf, createBridgeTransport } from './bridge-transport';
+import { markConsoleStarted } from './early-handoff';
 import { pairingCodeFromHash, tokenFromHash } from './serve-session';
 import { connectToOwnOrigin } from './socket-transport';
 import type { Transport } from './transport';
@@ -15,6 +16,7 @@ export function selectTransport(host: Window, onAccessRefused: () => void): Tran
   host.addEventListener('hashchange', () => {
     if (tokenFromHash(host.location.hash) !== null || pairingCodeFromHash(host.location.hash) !== null) host.location.reload();
   });
+  markConsoleStarted();
   return connectToOwnOrigin({
     location: host.location,
     history: host.history,

@@ -1,4 +1,5 @@
 import { PAIR_HASH_PARAM, PAIR_PATH, SESSION_PATH, TOKEN_HASH_PARAM } from '../../shared/domain/serve-access';
+import { leaveForConsole, takeFromEarly } from './early-handoff';
 
 /** What core said about this page's access: in, turned away, or nothing (core not reachable). */
 export type SessionAnswer = 'granted' | 'refused' | 'unreachable';
@@ -52,8 +53,6 @@ export interface EarlyExchange {
   answer: Promise<SessionAnswer>;
 }
 
-let earlyExchange: EarlyExchange | null = null;
-
 /**
  * Starts trading the address's token (if it has one) at once and takes it out of the address bar,
  * from a tiny script that runs while the console's code is still being fetched and evaluated; the
@@ -67,15 +66,14 @@ export function exchangeTokenEarly(
   const token = tokenFromHash(location.hash);
   if (token === null) return null;
   removeTokenFromAddress(location, history);
-  earlyExchange = { token, answer: exchangeToken(fetch, token) };
-  return earlyExchange.answer;
+  const answer = exchangeToken(fetch, token);
+  leaveForConsole('exchange', { token, answer });
+  return answer;
 }
 
 /** The early exchange, handed over once to the connection that waits for it. */
 export function takeEarlyExchange(): EarlyExchange | null {
-  const taken = earlyExchange;
-  earlyExchange = null;
-  return taken;
+  return takeFromEarly('exchange');
 }
 
 /**

@@ -17,10 +17,15 @@ import { CommandButton } from '../../components/CommandButton';
 /** While core is away the board shows what it last knew: say so, and since when, so nobody trusts a green tile. */
 function StaleBoardWarning() {
   const { state, detail } = useConnection();
+  // Connected, nothing to say: the board's every change (up to a frame's worth) must not render this again.
+  if (state === 'connected' || state === 'connecting') return null;
+  return <StaleBoardProblem detail={detail} />;
+}
+
+function StaleBoardProblem({ detail }: { detail: string | null }) {
   const store = useMonitorStore();
   const { timeZone } = useEffectiveSettings();
   useBoardVersion();
-  if (state === 'connected' || state === 'connecting') return null;
   const at = store.snapshotAt();
   return (
     <Problem title="Not connected to core: these states may be out of date" testId="board-stale">

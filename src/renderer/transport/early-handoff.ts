@@ -1,0 +1,42 @@
+import type { FirstScreenAnswers } from './first-screen';
+import type { EarlyExchange } from './serve-session';
+
+/**
+ * What the early script leaves for the console's code. early.ts is bundled on its own (vite.config.ts),
+ * so that it runs as soon as its own few lines arrive rather than after a chunk it would share with
+ * the console: the two share no module instance, only the page's global object.
+ */
+interface EarlyHandoff {
+  exchange?: EarlyExchange;
+  firstScreen?: FirstScreenAnswers;
+  /** The console's code began before the early script (it loads without waiting): the console then does it all itself. */
+  consoleStarted?: true;
+}
+
+const HANDOFF = Symbol.for('watchroom.early-handoff');
+
+function handoff(): EarlyHandoff {
+  const page = globalThis as { [HANDOFF]?: EarlyHandoff };
+  page[HANDOFF] ??= {};
+  return page[HANDOFF];
+}
+
+export function leaveForConsole<K extends keyof EarlyHandoff>(key: K, value: NonNullable<EarlyHandoff[K]>): void {
+  handoff()[key] = value;
+}
+
+/** Said by the console before it reads the address or looks for the early answers. */
+export function markConsoleStarted(): void {
+  handoff().consoleStarted = true;
+}
+
+export function earlyIsTooLate(): boolean {
+  return handoff().consoleStarted === true;
+}
+
+/** Taken once: a second console on the same page (none today) would ask for itself. */
+export function takeFromEarly<K extends keyof EarlyHandoff>(key: K): NonNullable<EarlyHandoff[K]> | null {
+  const left = handoff()[key];
+  delete handoff()[key];
+  return left ?? null;
+}
