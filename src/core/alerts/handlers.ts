@@ -17,6 +17,7 @@ import {
   type Silence,
   type SilenceSpec,
 } from '../../shared/contract';
+import { conflictTimeFormatter } from '../../shared/domain/conflict-time';
 import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
 import { ownSitesOf } from '../../shared/domain/own-sites';
 import type { AlertRow, ChannelRow, SilenceRow } from '../db';
@@ -64,13 +65,19 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
     requireSiteAccess(actor, stored.siteId);
     // Not open in memory: it resolved, even if its row lags behind.
-    const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });
-    throw new WatchroomError('conflict', refusal.allowed ? 'This alert was already resolved' : refusal.message);
+    const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' }, refusalTime());
+    throw new WatchroomError('conflict', refusal.allowed ? 'Alert already resolved' : refusal.message);
   }
 
-  /** The state the lifecycle table allows this command to leave the alert in; its refusal is the operator's message. */
+  /** Times in a refusal as the hub's clock and time zone setting have them: every refused seat reads the same sentence. */
+  const refusalTime = () => conflictTimeFormatter(identity.timeZone(), clock.now());
+
+  /**
+   * The state the lifecycle table allows this command to leave the alert in; its refusal is the
+   * operator's message, naming who got there first and when (a late command from an outbox reads it).
+   */
   function allowed(before: AlertRow, event: LifecycleEvent): AlertState {
-    const decision = decideTransition(lifecycleOf(before), event);
+    const decision = decideTransition(lifecycleOf(before), event, refusalTime());
     if (!decision.allowed) throw new WatchroomError(decision.refusal, decision.message);
     return decision.state;
   }

@@ -291,7 +291,7 @@ describe('SOP checklists', () => {
 
     const late = await refused('incidents.checkStep', { id: incident.id, stepId: 'identify-scope' });
     expect(late.code).toBe('conflict');
-    expect(late.message).toMatch(/INC-\d+ was resolved at .*checking a step no longer applies/);
+    expect(late.message).toMatch(/INC-\d+ already resolved by .* at .*: checking a step no longer applies/);
     // Notes and the review still apply to a resolved incident.
     await ok('incidents.addNote', { id: incident.id, note: 'Client informed by phone' });
     core.close();
@@ -303,7 +303,7 @@ describe('ownership', () => {
     const { ok, refused, detail, auditOf, core } = await setup();
     const incident = await ok<Incident>('incidents.create', { title: 'Fire alarm zone 3', priority: 'P0', sopSlug: 'fire-alarm' });
     expect(incident.owner).toBe('Local operator');
-    expect((await refused('incidents.claim', { id: incident.id }, OPERATOR_B)).message).toContain('is owned by Local operator');
+    expect((await refused('incidents.claim', { id: incident.id }, OPERATOR_B)).message).toContain('already owned by Local operator');
 
     await ok('incidents.requestTakeover', { id: incident.id, note: 'My shift starts' }, OPERATOR_B);
     expect((await refused('incidents.answerTakeover', { id: incident.id, accept: true }, OPERATOR_B)).code).toBe('forbidden');
