@@ -130,7 +130,7 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'sites.delete': { id: s.siteId },
     'sites.setMaintenance': { id: s.siteId, maintenance: true },
     'monitors.create': monitor,
-    'monitors.update': { id: s.monitorId, monitor: { ...monitor, name: 'Recorder (renamed)' } },
+    'monitors.update': { id: s.monitorId, monitor: { ...monitor, name: 'Recorder (renamed)' }, basedOnVersion: 1 },
     'monitors.delete': { id: s.monitorId },
     'monitors.pause': { id: s.monitorId },
     'monitors.resume': { id: s.monitorId },
@@ -146,7 +146,11 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'alerts.snooze': { id: 'no-such-alert', minutes: 30 },
     'alerts.resolve': { id: 'no-such-alert', reason: 'Fixed on site' },
     'rules.create': { name: 'Late at night', condition: { kind: 'monitor-down' }, severity: 'high' },
-    'rules.update': { id: s.ruleId, rule: { name: 'Late at night', condition: { kind: 'degraded' }, severity: 'medium' } },
+    'rules.update': {
+      id: s.ruleId,
+      rule: { name: 'Late at night', condition: { kind: 'degraded' }, severity: 'medium' },
+      basedOnVersion: 1,
+    },
     'rules.delete': { id: s.ruleId },
     'escalation.set': { severity: 'critical', escalateAfterMinutes: 5, repeatEveryMinutes: 5, maxLevel: 3, ackTimeoutMinutes: 60 },
     'silences.create': {

@@ -39,7 +39,9 @@ describe('config.changed tells every console which configuration to read again',
     const { core, changedBy } = start();
     const rule = await changedBy<Rule>('rules.create', RULE);
     expect(rule.kinds).toEqual(['rules']);
-    expect((await changedBy('rules.update', { id: rule.value.id, rule: { ...RULE, name: 'Slower' } })).kinds).toEqual(['rules']);
+    expect((await changedBy('rules.update', { id: rule.value.id, rule: { ...RULE, name: 'Slower' }, basedOnVersion: 1 })).kinds).toEqual([
+      'rules',
+    ]);
     expect((await changedBy('rules.delete', { id: rule.value.id })).kinds).toEqual(['rules']);
 
     expect((await changedBy('escalation.set', POLICY)).kinds).toEqual(['escalation']);

@@ -128,6 +128,9 @@ function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, 
   return { kind: 'command', input, output, summary };
 }
 
+/** The version of a monitor or rule an edit was based on: the one the editor loaded. */
+const configVersion = z.number().int().min(1);
+
 /** Input of a method that takes no arguments: nothing, or an empty object. */
 export const NoInput = z.object({}).strict().optional();
 
@@ -181,7 +184,11 @@ export const methods = {
     'Latency and uptime series from the roll-ups',
   ),
   'monitors.create': command(MonitorInput, Monitor, 'Add a monitor; it is probed from now on'),
-  'monitors.update': command(z.object({ id: text().min(1), monitor: MonitorInput }).strict(), Monitor, 'Change a monitor'),
+  'monitors.update': command(
+    z.object({ id: text().min(1), monitor: MonitorInput, basedOnVersion: configVersion }).strict(),
+    Monitor,
+    'Change a monitor; refused as a conflict, with both versions, when it changed since the version the edit was based on',
+  ),
   'monitors.delete': command(IdInput, z.object({ id: text() }), 'Remove a monitor and its history'),
   'monitors.pause': command(IdInput, Monitor, 'Stop probing a monitor until resumed'),
   'monitors.resume': command(IdInput, Monitor, 'Probe a paused monitor again'),
@@ -206,7 +213,11 @@ export const methods = {
 
   'rules.list': query(NoInput, z.array(Rule), 'Every alert rule, built-in first'),
   'rules.create': command(RuleInput, Rule, 'Add an alert rule'),
-  'rules.update': command(z.object({ id: text().min(1), rule: RuleInput }).strict(), Rule, 'Change an alert rule'),
+  'rules.update': command(
+    z.object({ id: text().min(1), rule: RuleInput, basedOnVersion: configVersion }).strict(),
+    Rule,
+    'Change an alert rule; refused as a conflict, with both versions, when it changed since the version the edit was based on',
+  ),
   'rules.delete': command(AlertIdInput, z.object({ id: text() }), 'Remove a user rule; its open alerts resolve'),
   'escalation.list': query(NoInput, z.array(EscalationPolicy), 'The escalation policy of every severity'),
   'escalation.set': command(EscalationPolicy, EscalationPolicy, "Change one severity's escalation policy"),
