@@ -194,7 +194,12 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'incidents.postUpdate': { id: s.incidentId, template: 'progress', whatHappened: 'The barrier is stuck open' },
     'incidents.resolve': { id: s.incidentId, resolution: 'Barrier reset' },
     'incidents.setReview': { id: s.incidentId, review: { summary: 'The barrier stuck open for an hour' } },
-    'sops.save': { slug: 'gate-camera', name: 'Gate camera dark', steps: [{ id: 'look', title: 'Look at the gate camera' }] },
+    'sops.save': {
+      slug: 'gate-camera',
+      name: 'Gate camera dark',
+      steps: [{ id: 'look', title: 'Look at the gate camera' }],
+      basedOnVersion: null,
+    },
     'sops.import': { fileName: 'gate-camera.yaml', text: SOP_YAML },
     'backups.createJob': { ...job, name: 'Weekly', passphrase: 'correct horse battery staple' },
     'backups.updateJob': { id: s.jobId, job: { ...job, compressionLevel: 5 } },

@@ -126,3 +126,43 @@ describe('configuration edits carry the version they were based on', () => {
     core.close();
   });
 });
+
+describe('SOP templates: a save names the version it was based on', () => {
+  const STEPS = [{ id: 'look', title: 'Look at the gate camera' }];
+
+  it('refuses a save based on an older version, or a new template whose slug someone took meanwhile, with both sides shown', async () => {
+    const { core, clock, ada, alex } = await twoAdminsAndAMonitor();
+    await ada.value('sops.save', { slug: 'gate', name: 'Gate', steps: STEPS, basedOnVersion: null });
+    clock.advance(2 * MINUTE);
+    await ada.value('sops.save', {
+      slug: 'gate',
+      name: 'Gate',
+      steps: [...STEPS, { id: 'call', title: 'Call the guard', required: false }],
+      basedOnVersion: 1,
+    });
+    const refused = await alex.call('sops.save', { slug: 'gate', name: 'Gate (night)', steps: STEPS, basedOnVersion: 1 });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringContaining(
+          '"Gate" was changed at 14:02 after you opened it (your edit is based on version 1; it is at version 2 now)',
+        ),
+        versions: {
+          basedOn: { version: 1, fields: { Name: 'Gate (night)', 'Step 1': 'Look at the gate camera' } },
+          current: { version: 2, fields: { Name: 'Gate', 'Step 1': 'Look at the gate camera', 'Step 2': 'Call the guard (optional)' } },
+        },
+      },
+    });
+    const takenMeanwhile = await alex.call('sops.save', { slug: 'gate', name: 'Gate', steps: STEPS, basedOnVersion: null });
+    expect(takenMeanwhile).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('yours is new; it is at version 2 now') },
+    });
+    // Keeping mine: the same template, based on the version it was shown.
+    expect(await alex.value('sops.save', { slug: 'gate', name: 'Gate (night)', steps: STEPS, basedOnVersion: 2 })).toMatchObject({
+      version: 3,
+    });
+    core.close();
+  });
+});

@@ -11,7 +11,7 @@ export interface StoredVersion {
 }
 
 /**
- * Refuses an edit based on an older version than the stored one (someone else saved in between,
+ * Refuses an edit based on an older version (0: made as a new one) than the stored one (someone else saved in between,
  * or the edit waited in an outbox): a conflict carrying the refused edit and what is stored now,
  * which the edit dialog shows side by side. Checked in the command's transaction, so two edits
  * based on the same version cannot both pass.
@@ -26,7 +26,7 @@ export function refuseStaleEdit(
   const at = conflictTimeFormatter(when.identity.timeZone(), when.now)(stored.updatedAt);
   throw new WatchroomError(
     'conflict',
-    `"${stored.name}" was changed at ${at} after you opened it (your edit is based on version ${basedOnVersion}; it is at version ${stored.version} now): compare them, then keep yours or take theirs`,
+    `"${stored.name}" was changed at ${at} after you opened it (${basedOnVersion === 0 ? 'yours is new' : `your edit is based on version ${basedOnVersion}`}; it is at version ${stored.version} now): compare them, then keep yours or take theirs`,
     undefined,
     { basedOn: { version: basedOnVersion, fields: mine }, current: { version: stored.version, fields: stored.fields } },
   );

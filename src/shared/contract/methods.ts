@@ -81,7 +81,7 @@ import {
   SopImportInput,
   SopSummary,
   SopTemplate,
-  SopTemplateInput,
+  SopSaveInput,
   StatusUpdateInput,
   TakeoverInput,
 } from './incidents';
@@ -265,7 +265,11 @@ export const methods = {
 
   'sops.list': query(NoInput, z.array(SopSummary), 'The latest version of every SOP template'),
   'sops.get': query(SopGetInput, SopTemplate, 'One SOP template, its latest or a given version'),
-  'sops.save': command(SopTemplateInput, SopTemplate, 'Save an SOP template as its next version'),
+  'sops.save': command(
+    SopSaveInput,
+    SopTemplate,
+    'Save an SOP template as its next version; refused as a conflict, with both versions, when a newer one was saved since the one it was based on',
+  ),
   'sops.import': command(SopImportInput, SopTemplate, 'Save an SOP template from YAML text as its next version'),
 
   'backups.overview': query(NoInput, BackupsOverview, 'Every backup job with its last run and next run, and what is running now'),
