@@ -42,6 +42,7 @@ test('an operator’s supervisor step is disabled saying a supervisor may; a sup
   await admin('users.create', { ...OPERATOR, role: 'operator', sites: null });
   await admin('users.create', { ...SUPERVISOR, role: 'supervisor', sites: null });
   await admin('sops.save', {
+    basedOnVersion: null,
     slug: 'fence-alarm',
     name: 'Fence alarm',
     steps: [

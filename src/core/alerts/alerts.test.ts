@@ -114,6 +114,7 @@ describe('alerts from probe states', () => {
     const { clock, targets, monitor, ok, open, core } = await setup();
     await ok<Rule>('rules.update', {
       id: 'builtin-monitor-down',
+      basedOnVersion: 1,
       rule: {
         name: 'Monitor down',
         condition: { kind: 'monitor-down' },
@@ -138,6 +139,7 @@ describe('alerts from probe states', () => {
     const { clock, targets, monitor, ok, alertOf, core } = await setup();
     await ok<Rule>('rules.update', {
       id: 'builtin-monitor-down',
+      basedOnVersion: 1,
       rule: {
         name: 'Monitor down',
         condition: { kind: 'monitor-down' },
@@ -592,6 +594,7 @@ describe('rules and storms', () => {
     const { clock, targets, monitor, ok, open, snapshot, core } = await setup();
     await ok<Rule>('rules.update', {
       id: 'builtin-monitor-down',
+      basedOnVersion: 1,
       rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', maxOpenAlerts: 3 },
     });
     for (let i = 0; i < 6; i += 1) {
@@ -616,6 +619,7 @@ describe('rules and storms', () => {
     });
     await ok<Rule>('rules.update', {
       id: 'builtin-monitor-down',
+      basedOnVersion: 1,
       rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', channelIds: [channel.id] },
     });
     targets.refuse('10.0.0.5:554');

@@ -32,6 +32,6 @@ export function seedBuiltIns(repos: Repositories, now: number): void {
 /** The stored rules, plus any built-in rule new in this version that could not be stored (a full disk at start): it still applies. */
 export function withBuiltInRules(rules: Map<string, Rule>, now: number): Map<string, Rule> {
   for (const { id, ...spec } of BUILT_IN_RULES)
-    if (!rules.has(id)) rules.set(id, { id, ...spec, builtIn: true, createdAt: now, updatedAt: now });
+    if (!rules.has(id)) rules.set(id, { id, ...spec, builtIn: true, version: 1, createdAt: now, updatedAt: now });
   return rules;
 }

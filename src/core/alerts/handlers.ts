@@ -17,11 +17,15 @@ import {
   type Silence,
   type SilenceSpec,
 } from '../../shared/contract';
+import { conflictTimeFormatter } from '../../shared/domain/conflict-time';
 import { silenceNextActiveAt, validateSilenceSchedule } from '../../shared/domain/silence-schedule';
 import { ownSitesOf } from '../../shared/domain/own-sites';
+import { describeScope } from '../../shared/domain/alert-scope';
 import type { AlertRow, ChannelRow, SilenceRow } from '../db';
 import {
+  refuseStaleEdit,
   requireSiteAccess,
+  shownValue,
   type Actor,
   type CallContext,
   type Capability,
@@ -64,13 +68,19 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     if (!stored) throw new WatchroomError('not_found', `There is no alert ${id}; it may have been removed on another console`);
     requireSiteAccess(actor, stored.siteId);
     // Not open in memory: it resolved, even if its row lags behind.
-    const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' });
-    throw new WatchroomError('conflict', refusal.allowed ? 'This alert was already resolved' : refusal.message);
+    const refusal = decideTransition({ ...lifecycleOf(stored), state: 'resolved' }, { kind: 'resolve' }, refusalTime());
+    throw new WatchroomError('conflict', refusal.allowed ? 'Alert already resolved' : refusal.message);
   }
 
-  /** The state the lifecycle table allows this command to leave the alert in; its refusal is the operator's message. */
+  /** Times in a refusal as the hub's clock and time zone setting have them: every refused seat reads the same sentence. */
+  const refusalTime = () => conflictTimeFormatter(identity.timeZone(), clock.now());
+
+  /**
+   * The state the lifecycle table allows this command to leave the alert in; its refusal is the
+   * operator's message, naming who got there first and when (a late command from an outbox reads it).
+   */
   function allowed(before: AlertRow, event: LifecycleEvent): AlertState {
-    const decision = decideTransition(lifecycleOf(before), event);
+    const decision = decideTransition(lifecycleOf(before), event, refusalTime());
     if (!decision.allowed) throw new WatchroomError(decision.refusal, decision.message);
     return decision.state;
   }
@@ -121,6 +131,26 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     }
   }
 
+  /** A rule as its edit form labels it: one side of a stale edit's comparison. */
+  function shownRule(rule: RuleSpec): Record<string, string> {
+    const channels = new Map(repo.listChannels().map((channel) => [channel.id, channel.name]));
+    const names = {
+      site: (id: string) => repos.monitoring.getSite(id)?.name ?? id,
+      monitor: (id: string) => repos.monitoring.getMonitor(id)?.name ?? id,
+    };
+    return {
+      Name: rule.name,
+      Enabled: shownValue(rule.enabled),
+      'Applies to': describeScope(rule.scope, names),
+      Condition: shownValue(rule.condition),
+      'Pending for': minutes(rule.pendingMinutes),
+      Recovery: shownValue(rule.recovery),
+      Severity: rule.severity,
+      Channels: shownValue(rule.channelIds.map((id) => channels.get(id) ?? id)),
+      'At most open': String(rule.maxOpenAlerts),
+    };
+  }
+
   function checkRule(spec: RuleSpec): void {
     checkScope(spec.scope, 'scope');
     const known = new Set(repo.listChannels().map((c) => c.id));
@@ -131,7 +161,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       ]);
   }
 
-  function ruleRow(id: string, spec: RuleSpec, now: number, previous?: { builtIn: boolean; createdAt: number }) {
+  function ruleRow(id: string, spec: RuleSpec, now: number, previous?: { builtIn: boolean; createdAt: number; version: number }) {
     return {
       id,
       name: spec.name,
@@ -144,6 +174,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       severity: spec.severity,
       channelIds: spec.channelIds,
       maxOpenAlerts: spec.maxOpenAlerts,
+      version: (previous?.version ?? 0) + 1,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
     };
@@ -287,9 +318,15 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const rule = toRule(row);
       return { value: rule, target: `rule:${row.id}`, after: rule, events: configChangedEvent('rules'), afterCommit: configChanged };
     },
-    'rules.update': ({ id, rule: spec }: { id: string; rule: RuleSpec }): CommandOutcome<Rule> => {
+    'rules.update': ({ id, rule: spec, basedOnVersion }: { id: string; rule: RuleSpec; basedOnVersion: number }): CommandOutcome<Rule> => {
       const previous = repo.getRule(id);
       if (!previous) throw new WatchroomError('not_found', `There is no rule ${id}`);
+      refuseStaleEdit(
+        basedOnVersion,
+        shownRule(spec),
+        { name: previous.name, version: previous.version, updatedAt: previous.updatedAt, fields: shownRule(toRule(previous)) },
+        { now: clock.now(), identity },
+      );
       checkRule(spec);
       const row = ruleRow(id, spec, clock.now(), previous);
       repo.updateRule(id, row);

@@ -3,6 +3,7 @@ import {
   LIFECYCLE_EVENTS,
   MAX_ESCALATION_LEVEL,
   NO_OPEN_ALERT,
+  SYSTEM_ACTOR,
   decideTransition,
   stateAfter,
   type LifecycleAlert,
@@ -20,8 +21,10 @@ const alertIn = (state: LifecycleState): LifecycleAlert =>
         state,
         ownerId: 'user-ana',
         ackBy: state === 'acknowledged' ? 'Ana' : null,
+        ackAt: state === 'acknowledged' ? Date.UTC(2026, 10, 23, 14, 2) : null,
         escalationLevel: 1,
         resolvedBy: state === 'resolved' ? 'Ben' : null,
+        resolvedAt: state === 'resolved' ? Date.UTC(2026, 10, 23, 14, 5) : null,
         resolution: state === 'resolved' ? 'Cable replaced' : null,
       };
 
@@ -30,7 +33,7 @@ const eventOf = (kind: LifecycleEventKind): LifecycleEvent =>
   kind === 'claim' ? { kind, byId: 'user-carl' } : kind === 'escalate' ? { kind, toLevel: 2 } : { kind };
 
 const NO_OPEN = 'There is no open alert for this';
-const RESOLVED = 'This alert was already resolved by Ben: Cable replaced';
+const RESOLVED = 'Alert already resolved by Ben: Cable replaced';
 const OPEN = 'This alert is already open: its condition repeats it instead';
 
 /** The state after each event, or the sentence of its refusal. */
@@ -66,7 +69,7 @@ const EXPECTED: Record<LifecycleState, Record<LifecycleEventKind, string>> = {
   acknowledged: {
     fire: OPEN,
     repeat: '→ acknowledged',
-    acknowledge: 'Already acknowledged by Ana',
+    acknowledge: 'Alert already acknowledged by Ana',
     claim: '→ acknowledged',
     escalate: '→ acknowledged',
     'escalation-due': 'An acknowledged alert is not escalated: its acknowledgement times out instead',
@@ -110,7 +113,21 @@ describe('the alert lifecycle table', () => {
 
   it('says who resolved it and why only when it knows', () => {
     const unknown = { ...alertIn('resolved'), resolvedBy: null, resolution: null };
-    expect(decideTransition(unknown, { kind: 'snooze' })).toMatchObject({ message: 'This alert was already resolved:' });
+    expect(decideTransition(unknown, { kind: 'snooze' })).toMatchObject({ message: 'Alert already resolved:' });
+  });
+
+  it('says when, given how to show a time, and calls a resolution by the engine automatic', () => {
+    const at = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    expect(decideTransition(alertIn('acknowledged'), { kind: 'acknowledge' }, at)).toMatchObject({
+      message: 'Alert already acknowledged by Ana at 14:02',
+    });
+    expect(decideTransition(alertIn('resolved'), { kind: 'resolve' }, at)).toMatchObject({
+      message: 'Alert already resolved by Ben at 14:05: Cable replaced',
+    });
+    const cleared = { ...alertIn('resolved'), resolvedBy: SYSTEM_ACTOR, resolution: 'Condition cleared' };
+    expect(decideTransition(cleared, { kind: 'claim', byId: 'user-carl' }, at)).toMatchObject({
+      message: 'Alert already resolved automatically at 14:05: Condition cleared',
+    });
   });
 
   it('refuses claiming an alert one already owns, in every open state', () => {
@@ -139,7 +156,7 @@ describe('the alert lifecycle table', () => {
 
   it('says "someone" for an acknowledgement whose author is unknown', () => {
     expect(decideTransition({ ...alertIn('acknowledged'), ackBy: null }, { kind: 'acknowledge' })).toMatchObject({
-      message: 'Already acknowledged by someone',
+      message: 'Alert already acknowledged by someone',
     });
   });
 

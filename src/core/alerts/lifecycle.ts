@@ -46,24 +46,33 @@ export interface LifecycleAlert {
   state: LifecycleState;
   ownerId: string | null;
   ackBy: string | null;
+  ackAt: number | null;
   escalationLevel: number;
   resolvedBy: string | null;
+  resolvedAt: number | null;
   resolution: string | null;
 }
+
+/** How a refusal says when something happened; without one it says only who. */
+export type RefusalTime = (ms: number) => string;
 
 export type LifecycleDecision =
   { allowed: true; state: AlertState } | { allowed: false; refusal: 'conflict' | 'not_found'; message: string };
 
-type Refuse = (alert: LifecycleAlert) => { refusal: 'conflict' | 'not_found'; message: string };
+type Refuse = (alert: LifecycleAlert, at: RefusalTime | null) => { refusal: 'conflict' | 'not_found'; message: string };
 /** 'same' keeps the state the alert is in. */
 type Step = AlertState | 'same' | Refuse;
 
 const noOpenAlert: Refuse = () => ({ refusal: 'not_found', message: 'There is no open alert for this' });
 const alreadyOpen: Refuse = () => ({ refusal: 'conflict', message: 'This alert is already open: its condition repeats it instead' });
-const alreadyResolved: Refuse = (alert) => ({
-  refusal: 'conflict',
-  message: `This alert was already resolved${alert.resolvedBy ? ` by ${alert.resolvedBy}` : ''}: ${alert.resolution ?? ''}`.trim(),
-});
+const when = (ms: number | null, at: RefusalTime | null) => (ms === null || at === null ? '' : ` at ${at(ms)}`);
+const alreadyResolved: Refuse = (alert, at) => {
+  const by = alert.resolvedBy === null ? '' : alert.resolvedBy === SYSTEM_ACTOR ? ' automatically' : ` by ${alert.resolvedBy}`;
+  return {
+    refusal: 'conflict',
+    message: `Alert already resolved${by}${when(alert.resolvedAt, at)}: ${alert.resolution ?? ''}`.trim(),
+  };
+};
 
 const OPEN_EVENTS = {
   fire: alreadyOpen,
@@ -100,7 +109,10 @@ const TABLE: Record<LifecycleState, Record<LifecycleEventKind, Step>> = {
   },
   acknowledged: {
     ...OPEN_EVENTS,
-    acknowledge: (alert) => ({ refusal: 'conflict', message: `Already acknowledged by ${alert.ackBy ?? 'someone'}` }),
+    acknowledge: (alert, at) => ({
+      refusal: 'conflict',
+      message: `Alert already acknowledged by ${alert.ackBy ?? 'someone'}${when(alert.ackAt, at)}`,
+    }),
     // Its clock is the acknowledgement timeout: it fires again rather than escalating.
     'escalation-due': () => ({
       refusal: 'conflict',
@@ -124,10 +136,13 @@ const TABLE: Record<LifecycleState, Record<LifecycleEventKind, Step>> = {
   },
 };
 
-/** May this event happen to this alert, and in which state does it leave it. */
-export function decideTransition(alert: LifecycleAlert, event: LifecycleEvent): LifecycleDecision {
+/**
+ * May this event happen to this alert, and in which state does it leave it. `at` lets a refusal say
+ * when what it found happened ("acknowledged by Anna Berg at 14:02").
+ */
+export function decideTransition(alert: LifecycleAlert, event: LifecycleEvent, at: RefusalTime | null = null): LifecycleDecision {
   const step = TABLE[alert.state][event.kind];
-  if (typeof step === 'function') return { allowed: false, ...step(alert) };
+  if (typeof step === 'function') return { allowed: false, ...step(alert, at) };
   // Refusals that depend on more than the state, once the state allows the event.
   if (event.kind === 'claim' && alert.ownerId === event.byId)
     return { allowed: false, refusal: 'conflict', message: 'You already own this alert' };
@@ -156,8 +171,10 @@ export const NO_OPEN_ALERT: LifecycleAlert = {
   state: 'none',
   ownerId: null,
   ackBy: null,
+  ackAt: null,
   escalationLevel: 0,
   resolvedBy: null,
+  resolvedAt: null,
   resolution: null,
 };
 
@@ -167,8 +184,10 @@ export function lifecycleOf(row: Omit<LifecycleAlert, 'state'> & { state: AlertS
     state: row.state,
     ownerId: row.ownerId,
     ackBy: row.ackBy,
+    ackAt: row.ackAt,
     escalationLevel: row.escalationLevel,
     resolvedBy: row.resolvedBy,
+    resolvedAt: row.resolvedAt,
     resolution: row.resolution,
   };
 }

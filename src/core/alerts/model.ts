@@ -30,6 +30,7 @@ export function toRule(row: AlertRuleRow): Rule {
     severity: Severity.parse(row.severity),
     channelIds: row.channelIds,
     maxOpenAlerts: row.maxOpenAlerts,
+    version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

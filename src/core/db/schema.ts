@@ -116,6 +116,8 @@ export const monitors = sqliteTable(
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     maintenance: integer('maintenance', { mode: 'boolean' }).notNull().default(false),
     heartbeatToken: text('heartbeat_token'),
+    /** Bumped by every edit of the configuration: an edit based on an older version is refused, not silently overwritten. */
+    version: integer('version').notNull().default(1),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -227,6 +229,8 @@ export const alertRules = sqliteTable('alert_rules', {
   severity: text('severity', { enum: valuesOf(Severity) }).notNull(),
   channelIds: jsonColumn('alert_rules', 'channel_ids_json', Rule.shape.channelIds).notNull(),
   maxOpenAlerts: integer('max_open_alerts').notNull(),
+  /** Bumped by every edit of the rule: an edit based on an older version is refused, not silently overwritten. */
+  version: integer('version').notNull().default(1),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

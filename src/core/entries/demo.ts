@@ -177,8 +177,17 @@ async function repointDemoMonitors(
     const detail = await invoke(dispatcher, 'monitors.get', { id: current.id }, ctx);
     const probe = spec.probe(simulator);
     if (sameTarget(detail.monitor.probe, probe)) continue;
-    const { id: _id, paused: _p, maintenance: _m, heartbeatToken: _t, createdAt: _c, updatedAt: _u, ...unchanged } = detail.monitor;
-    await invoke(dispatcher, 'monitors.update', { id: current.id, monitor: { ...unchanged, probe } }, ctx);
+    const {
+      id: _id,
+      paused: _p,
+      maintenance: _m,
+      heartbeatToken: _t,
+      version,
+      createdAt: _c,
+      updatedAt: _u,
+      ...unchanged
+    } = detail.monitor;
+    await invoke(dispatcher, 'monitors.update', { id: current.id, monitor: { ...unchanged, probe }, basedOnVersion: version }, ctx);
   }
 }
 

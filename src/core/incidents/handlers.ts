@@ -12,6 +12,7 @@ import {
 import { dueTimes, nextUpdateDueAt } from '../../shared/domain/incident-sla';
 import { incidentReport } from '../../shared/domain/incident-report';
 import { checklist, emptyStepRecords, openRequiredSteps, refuseInputValue } from '../../shared/domain/sop-checklist';
+import { conflictTimeFormatter } from '../../shared/domain/conflict-time';
 import { formatStatusUpdate } from '../../shared/domain/status-update';
 import { ownFirst, ownSitesOf } from '../../shared/domain/own-sites';
 import {
@@ -30,6 +31,8 @@ import { incidentLabel, toIncident, toIncidentEvent, toIncidentRow, toSopTemplat
 const newId = () => randomBytes(8).toString('base64url');
 const RESOLVED_SHOWN_FOR_MS = 30 * 86_400_000;
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
+/** The timeline entries that give an incident its present owner. */
+const OWNERSHIP_KINDS: readonly IncidentEventKind[] = ['created', 'claimed', 'handed-over', 'taken-over'];
 
 export type IncidentMethods = MethodsOf<'incidents'>;
 
@@ -82,17 +85,39 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     return incident;
   }
 
+  /** Times in a refusal as the hub's clock and time zone setting have them: every refused seat reads the same sentence. */
+  const refusalTime = () => conflictTimeFormatter(deps.identity.timeZone(), clock.now());
+
+  /** The incident's latest timeline entry of these kinds: who did what a refusal is about, and when. */
+  function latestEntry(incidentId: string, kinds: readonly IncidentEventKind[], stepId: string | null = null) {
+    return repo.incidentEvents(incidentId).findLast((event) => kinds.includes(event.kind) && (stepId === null || event.stepId === stepId));
+  }
+
+  /** " by Anna Berg at 14:02", so a refusal names who got there first (a late command from an outbox reads it). */
+  function byWhomAndWhen(incidentId: string, kinds: readonly IncidentEventKind[], stepId: string | null = null): string {
+    const entry = latestEntry(incidentId, kinds, stepId);
+    return entry ? ` by ${entry.actor} at ${refusalTime()(entry.at)}` : '';
+  }
+
   /** A command that changes how an incident is worked makes no sense once it is resolved: say so. */
   function requireOpen(id: string, what: string, actor: Actor): Incident {
     const incident = requireIncidentToChange(id, actor);
     if (incident.state === 'resolved') {
-      const when = incident.resolvedAt === null ? '' : ` at ${timeFormatter(deps.identity.timeZone())(incident.resolvedAt)}`;
       throw new WatchroomError(
         'conflict',
-        `${incidentLabel(incident)} was resolved${when}: ${what} no longer applies. Its review and notes can still be written.`,
+        `${incidentLabel(incident)} already resolved${byWhomAndWhen(id, ['resolved'])}: ${what} no longer applies. Its review and notes can still be written.`,
       );
     }
     return incident;
+  }
+
+  /** A step someone else did or skipped first: who and when. */
+  function stepTaken(step: SopTemplate['steps'][number], record: Incident['steps'][number]): WatchroomError {
+    const when = record.at === null ? '' : ` at ${refusalTime()(record.at)}`;
+    return new WatchroomError(
+      'conflict',
+      `Step "${step.title}" already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}${when}`,
+    );
   }
 
   /** Whom an incident is handed to: an active person who may work incidents (not a viewer). */
@@ -218,6 +243,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
   }
 
   const ownerLabel = (incident: Incident) => incident.owner ?? 'nobody';
+  /** " since 14:02": when the present owner got it. */
+  const since = (incident: Incident) => {
+    const entry = latestEntry(incident.id, OWNERSHIP_KINDS);
+    return entry ? ` since ${refusalTime()(entry.at)}` : '';
+  };
 
   return {
     // ---- queries ----
@@ -317,14 +347,19 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
 
     'incidents.setState': ({ id, state, note }: ParsedInput<'incidents.setState'>, ctx: CallContext) => {
       const before = requireOpen(id, 'changing its state', ctx.actor);
-      if (before.state === state) throw new WatchroomError('conflict', `${incidentLabel(before)} is already ${state}`);
+      if (before.state === state)
+        throw new WatchroomError('conflict', `${incidentLabel(before)} already ${state}: set${byWhomAndWhen(id, ['state', 'created'])}`);
       const after = { ...before, state, respondedAt: before.respondedAt ?? clock.now() };
       return change(before, after, [{ kind: 'state', detail: `State ${before.state} → ${state}${note ? `: ${note}` : ''}` }], ctx);
     },
 
     'incidents.setPriority': ({ id, priority, reason }: ParsedInput<'incidents.setPriority'>, ctx: CallContext) => {
       const before = requireOpen(id, 'changing its priority', ctx.actor);
-      if (before.priority === priority) throw new WatchroomError('conflict', `${incidentLabel(before)} is already ${priority}`);
+      if (before.priority === priority)
+        throw new WatchroomError(
+          'conflict',
+          `${incidentLabel(before)} already ${priority}: set${byWhomAndWhen(id, ['priority', 'created'])}`,
+        );
       const after = {
         ...before,
         priority,
@@ -340,7 +375,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       if (before.ownerId !== null) {
         throw new WatchroomError(
           'conflict',
-          `${incidentLabel(before)} is owned by ${ownerLabel(before)}: ask them to hand it over, or take it over with a reason`,
+          `${incidentLabel(before)} already owned by ${ownerLabel(before)}${since(before)}: ask them to hand it over, or take it over with a reason`,
         );
       }
       const after = {
@@ -444,12 +479,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       const step = stepOf(template, stepId);
       requireStepRole(step, ctx.actor);
       const record = recordOf(before, stepId);
-      if (record.status !== 'open') {
-        throw new WatchroomError(
-          'conflict',
-          `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`,
-        );
-      }
+      if (record.status !== 'open') throw stepTaken(step, record);
       requireOnPath(before, template, stepId);
       if (step.kind === 'yes-no' && answer === undefined)
         throw new WatchroomError('invalid_input', `"${step.title}" needs a yes or no`, [{ path: 'answer', message: 'Answer yes or no' }]);
@@ -495,11 +525,7 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       const step = stepOf(template, stepId);
       requireStepRole(step, ctx.actor);
       const record = recordOf(before, stepId);
-      if (record.status !== 'open')
-        throw new WatchroomError(
-          'conflict',
-          `"${step.title}" was already ${record.status === 'done' ? 'done' : 'skipped'} by ${record.by ?? 'someone'}`,
-        );
+      if (record.status !== 'open') throw stepTaken(step, record);
       requireOnPath(before, template, stepId);
       const now = clock.now();
       const skipped = {
@@ -529,7 +555,13 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       const step = stepOf(template, stepId);
       requireStepRole(step, ctx.actor);
       const record = recordOf(before, stepId);
-      if (record.status === 'open') throw new WatchroomError('conflict', `"${step.title}" is open already`);
+      if (record.status === 'open') {
+        const reopened = byWhomAndWhen(id, ['step-reopened'], stepId);
+        throw new WatchroomError(
+          'conflict',
+          reopened === '' ? `Step "${step.title}" is open: nobody has done it yet` : `Step "${step.title}" already opened again${reopened}`,
+        );
+      }
       const reopened = { stepId, status: 'open' as const, by: null, at: null, note: '', answer: null, value: null, skipReason: null };
       return change(
         before,
@@ -544,14 +576,16 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
       return change(before, before, [{ kind: 'note', detail: note }], ctx);
     },
 
+    // Like a note, a status update is always appended, also to an incident someone resolved meanwhile (a late
+    // one from an outbox); a resolved incident promises no further update.
     'incidents.postUpdate': (input: ParsedInput<'incidents.postUpdate'>, ctx: CallContext) => {
-      const before = requireOpen(input.id, 'a status update', ctx.actor);
+      const before = requireIncidentToChange(input.id, ctx.actor);
       const now = clock.now();
       const promisedAt = input.nextUpdateInMinutes === null ? null : now + input.nextUpdateInMinutes * 60_000;
       const after = {
         ...before,
         lastUpdateAt: now,
-        nextUpdateDueAt: nextUpdateDueAt(before.priority, now, promisedAt),
+        nextUpdateDueAt: before.state === 'resolved' ? null : nextUpdateDueAt(before.priority, now, promisedAt),
         respondedAt: before.respondedAt ?? now,
       };
       const text = formatStatusUpdate({ ...input, nextUpdateAt: after.nextUpdateDueAt }, timeFormatter(deps.identity.timeZone()));

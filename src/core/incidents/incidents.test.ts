@@ -13,6 +13,7 @@ import type {
   IncidentAttention,
   IncidentDetail,
   IncidentReport,
+  SopSaveInput,
   SopTemplate,
   SopTemplateInput,
 } from '../../shared/contract';
@@ -178,7 +179,7 @@ describe('P0 status updates', () => {
 describe('SOP checklists', () => {
   it('follows a yes/no branch, validates an input, and refuses a step the answer led past', async () => {
     const { ok, refused, detail, core } = await setup();
-    await ok<SopTemplate>('sops.save', PATROL);
+    await ok<SopTemplate>('sops.save', { ...PATROL, basedOnVersion: null });
     const incident = await ok<Incident>('incidents.create', { title: 'Fence alarm', priority: 'P1', sopSlug: 'patrol-check' });
     await ok('incidents.checkStep', { id: incident.id, stepId: 'look', note: 'Figure near the gate' });
     expect((await refused('incidents.checkStep', { id: incident.id, stepId: 'intruder' })).fields).toEqual([
@@ -205,8 +206,9 @@ describe('SOP checklists', () => {
 
   it('refuses an input pattern the linear engine cannot run at save and at import, and checks a hostile value without freezing', async () => {
     const { ok, refused, core } = await setup();
-    const withPattern = (pattern: string): SopTemplateInput => ({
+    const withPattern = (pattern: string): SopSaveInput => ({
       ...PATROL,
+      basedOnVersion: null,
       steps: PATROL.steps.map((step) => (step.id === 'call-police' ? { ...step, input: { label: 'Police reference', pattern } } : step)),
     });
     const saved = await refused('sops.save', withPattern('([A-Z])\\1-\\d+'));
@@ -247,9 +249,9 @@ describe('SOP checklists', () => {
 
   it('keeps the template version an incident started with when the template is saved again', async () => {
     const { ok, detail, core } = await setup();
-    const v1 = await ok<SopTemplate>('sops.save', PATROL);
+    const v1 = await ok<SopTemplate>('sops.save', { ...PATROL, basedOnVersion: null });
     const first = await ok<Incident>('incidents.create', { title: 'Fence alarm', priority: 'P2', sopSlug: 'patrol-check' });
-    const v2 = await ok<SopTemplate>('sops.save', { ...PATROL, steps: [{ id: 'only', title: 'One new step' }] });
+    const v2 = await ok<SopTemplate>('sops.save', { ...PATROL, steps: [{ id: 'only', title: 'One new step' }], basedOnVersion: 1 });
     expect([v1.version, v2.version]).toEqual([1, 2]);
     const pinned = await detail(first.id);
     expect(pinned.incident.sop).toEqual({ slug: 'patrol-check', version: 1, name: 'Patrol check' });
@@ -291,7 +293,7 @@ describe('SOP checklists', () => {
 
     const late = await refused('incidents.checkStep', { id: incident.id, stepId: 'identify-scope' });
     expect(late.code).toBe('conflict');
-    expect(late.message).toMatch(/INC-\d+ was resolved at .*checking a step no longer applies/);
+    expect(late.message).toMatch(/INC-\d+ already resolved by .* at .*: checking a step no longer applies/);
     // Notes and the review still apply to a resolved incident.
     await ok('incidents.addNote', { id: incident.id, note: 'Client informed by phone' });
     core.close();
@@ -303,7 +305,7 @@ describe('ownership', () => {
     const { ok, refused, detail, auditOf, core } = await setup();
     const incident = await ok<Incident>('incidents.create', { title: 'Fire alarm zone 3', priority: 'P0', sopSlug: 'fire-alarm' });
     expect(incident.owner).toBe('Local operator');
-    expect((await refused('incidents.claim', { id: incident.id }, OPERATOR_B)).message).toContain('is owned by Local operator');
+    expect((await refused('incidents.claim', { id: incident.id }, OPERATOR_B)).message).toContain('already owned by Local operator');
 
     await ok('incidents.requestTakeover', { id: incident.id, note: 'My shift starts' }, OPERATOR_B);
     expect((await refused('incidents.answerTakeover', { id: incident.id, accept: true }, OPERATOR_B)).code).toBe('forbidden');

@@ -1,5 +1,12 @@
-import { WatchroomError, type SopTemplate, type SopTemplateSpec } from '../../shared/contract';
-import type { CallContext, Capability, CapabilityContext, CommandOutcome, MethodsOf } from '../service';
+import { WatchroomError, type SopStep, type SopTemplate, type SopTemplateSpec } from '../../shared/contract';
+import {
+  refuseStaleEdit,
+  type CallContext,
+  type Capability,
+  type CapabilityContext,
+  type CommandOutcome,
+  type MethodsOf,
+} from '../service';
 import { toSopSummary, toSopTemplate } from './model';
 import { describeSopError, parseSopYaml, sopSlugOfFile, unchangedAfterRefusal } from './sop-files';
 
@@ -9,7 +16,31 @@ export type SopMethods = MethodsOf<'sops'>;
  * SOP templates: every save is a new version (an incident keeps the version it started with), and
  * an import is the same save after the YAML file was checked whole.
  */
-export function createSopHandlers({ repos, clock }: Pick<CapabilityContext, 'repos' | 'clock'>): Capability<SopMethods>['handlers'] {
+/** A step as one line beside its number: its title, and what sets it apart from a plain required check. */
+function shownStep(step: SopStep): string {
+  const notes = [
+    step.required ? null : 'optional',
+    step.kind === 'check' ? null : step.kind,
+    step.role === null ? null : `for ${step.role}`,
+    step.timeLimitMinutes === null ? null : `within ${step.timeLimitMinutes} min`,
+  ].filter((note) => note !== null);
+  return notes.length === 0 ? step.title : `${step.title} (${notes.join(', ')})`;
+}
+
+/** A template under its editor's labels: one side of a stale save's comparison. */
+function shownTemplate(template: SopTemplateSpec): Record<string, string> {
+  return {
+    Name: template.name,
+    Description: template.description === '' ? 'None' : template.description,
+    ...Object.fromEntries(template.steps.map((step, index) => [`Step ${index + 1}`, shownStep(step)])),
+  };
+}
+
+export function createSopHandlers({
+  repos,
+  clock,
+  identity,
+}: Pick<CapabilityContext, 'repos' | 'clock' | 'identity'>): Capability<SopMethods>['handlers'] {
   const repo = repos.incidents;
 
   function saveTemplate(spec: SopTemplateSpec, ctx: CallContext): CommandOutcome<SopTemplate> {
@@ -47,7 +78,18 @@ export function createSopHandlers({ repos, clock }: Pick<CapabilityContext, 'rep
         );
       return toSopTemplate(row);
     },
-    'sops.save': (spec: SopTemplateSpec, ctx: CallContext) => saveTemplate(spec, ctx),
+    'sops.save': ({ basedOnVersion, ...spec }: SopTemplateSpec & { basedOnVersion: number | null }, ctx: CallContext) => {
+      const latest = repo.getTemplate(spec.slug);
+      if (latest)
+        refuseStaleEdit(
+          basedOnVersion ?? 0,
+          shownTemplate(spec),
+          { name: latest.name, version: latest.version, updatedAt: latest.createdAt, fields: shownTemplate(toSopTemplate(latest)) },
+          { now: clock.now(), identity },
+        );
+      return saveTemplate(spec, ctx);
+    },
+    // A file names no version it was based on: importing it makes it the next version, as the SOP folder does.
 
     'sops.import': ({ fileName, text }: { fileName: string; text: string }, ctx: CallContext) => {
       const parsed = parseSopYaml(fileName, text);

@@ -86,7 +86,11 @@ describe('secrets of HTTP monitors', () => {
   it('keeps the stored secrets when an edit sends back the masked values unchanged, takes new ones as typed, and refuses a masked value edited by hand', async () => {
     const harness = start();
     const { monitor } = await withSecretMonitor(harness);
-    const renamed = await harness.ok<Monitor>('monitors.update', { id: monitor.id, monitor: { ...specOf(monitor), name: 'Recorder 1' } });
+    const renamed = await harness.ok<Monitor>('monitors.update', {
+      id: monitor.id,
+      monitor: { ...specOf(monitor), name: 'Recorder 1' },
+      basedOnVersion: 1,
+    });
     expect(renamed.name).toBe('Recorder 1');
     expect(harness.storedProbe(monitor.id)).toMatchObject({
       url: SECRET_URL,
@@ -101,7 +105,7 @@ describe('secrets of HTTP monitors', () => {
         headers: { Authorization: 'Bearer new-token', 'X-Api-Key': MASK },
       },
     };
-    await harness.ok<Monitor>('monitors.update', { id: monitor.id, monitor: typedOver });
+    await harness.ok<Monitor>('monitors.update', { id: monitor.id, monitor: typedOver, basedOnVersion: 2 });
     expect(harness.storedProbe(monitor.id)).toEqual(
       expect.objectContaining({
         url: 'https://recorder.site-a.example/health',
@@ -110,7 +114,7 @@ describe('secrets of HTTP monitors', () => {
     );
 
     const editedMask = { ...specOf(monitor), probe: { ...monitor.probe, url: 'https://••••@recorder.site-b.example/health' } };
-    const refused = await harness.call('monitors.update', { id: monitor.id, monitor: editedMask });
+    const refused = await harness.call('monitors.update', { id: monitor.id, monitor: editedMask, basedOnVersion: 3 });
     expect(refused.ok).toBe(false);
     if (!refused.ok)
       expect(refused.error.fields).toEqual([
@@ -130,6 +134,7 @@ describe('secrets of HTTP monitors', () => {
     await harness.ok('monitors.update', {
       id: monitor.id,
       monitor: { ...specOf(monitor), probe: { ...monitor.probe, url: 'https://ops:Hunter2-pass@recorder.site-a.example/' } },
+      basedOnVersion: 1,
     });
     await harness.call('config.import', {
       text: JSON.stringify({

@@ -8,6 +8,8 @@ import {
   type CapabilityContext,
   type CommandOutcome,
   type MethodsOf,
+  refuseStaleEdit,
+  shownValue,
 } from '../service';
 import { maskProbeSecrets, restoreProbeSecrets } from './config-secrets';
 import { newHeartbeatToken, type ProbeEngine } from './engine';
@@ -36,6 +38,7 @@ export function toMonitor(row: MonitorRow): Monitor {
     paused: row.paused,
     maintenance: row.maintenance,
     heartbeatToken: row.heartbeatToken,
+    version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -68,9 +71,17 @@ export function monitorRow(id: string, spec: MonitorSpec, now: number, previous?
     paused: previous?.paused ?? false,
     maintenance: previous?.maintenance ?? false,
     heartbeatToken: keepsToken ? (previous?.heartbeatToken ?? null) : spec.probe.kind === 'heartbeat' ? newHeartbeatToken() : null,
+    version: (previous?.version ?? 0) + 1,
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
   };
+}
+
+/** A probe setting's key as a label: `expectedStatus` reads "Expected status", `url` "URL". */
+function settingLabel(key: string): string {
+  if (key === 'url') return 'URL';
+  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const changed = (reason: string): EventMessage => ({ event: 'monitors.changed', payload: { reason } });
@@ -81,12 +92,38 @@ const changed = (reason: string): EventMessage => ({ event: 'monitors.changed', 
  */
 export type MonitoringMethods = MethodsOf<'sites' | 'board' | 'monitors'>;
 
-export interface MonitoringHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock'> {
+export interface MonitoringHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
   engine: ProbeEngine;
 }
 
-export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHandlerDeps): Capability<MonitoringMethods>['handlers'] {
+export function createMonitoringHandlers({
+  repos,
+  engine,
+  clock,
+  identity,
+}: MonitoringHandlerDeps): Capability<MonitoringMethods>['handlers'] {
   const repo = repos.monitoring;
+
+  /** A monitor's configuration under its edit form's labels, secrets masked: one side of a stale edit's comparison. */
+  function shownFields(monitor: MonitorSpec): Record<string, string> {
+    const { kind, ...settings } = maskProbeSecrets(monitor.probe);
+    return {
+      Site: repo.getSite(monitor.siteId)?.name ?? monitor.siteId,
+      Name: monitor.name,
+      Kind: kind,
+      ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [settingLabel(key), shownValue(value)])),
+      'Interval (s)': String(monitor.intervalSeconds),
+      'Timeout (s)': String(monitor.timeoutSeconds),
+      'Failures to down': String(monitor.failuresToDown),
+      'Successes to up': String(monitor.successesToUp),
+      'Warning latency (ms)': String(monitor.warnLatencyMs),
+      'Critical latency (ms)': String(monitor.critLatencyMs),
+      'Parent monitor': monitor.parentId === null ? 'None' : (repo.getMonitor(monitor.parentId)?.name ?? monitor.parentId),
+      Role: monitor.role,
+      Tags: shownValue(monitor.tags),
+    };
+  }
+
   const queries = createQueries(repo, clock, (id) => engine.stateOf(id));
 
   function requireSite(id: string, field = 'siteId'): SiteRow {
@@ -247,8 +284,22 @@ export function createMonitoringHandlers({ repos, engine, clock }: MonitoringHan
         events: [changed('monitor')],
       };
     },
-    'monitors.update': ({ id, monitor: input }: { id: string; monitor: MonitorSpec }): CommandOutcome<Monitor> => {
+    'monitors.update': ({
+      id,
+      monitor: input,
+      basedOnVersion,
+    }: {
+      id: string;
+      monitor: MonitorSpec;
+      basedOnVersion: number;
+    }): CommandOutcome<Monitor> => {
       const before = requireMonitor(id);
+      refuseStaleEdit(
+        basedOnVersion,
+        shownFields(input),
+        { name: before.name, version: before.version, updatedAt: before.updatedAt, fields: shownFields(toMonitor(before)) },
+        { now: clock.now(), identity },
+      );
       const spec = withStoredSecrets(input, before);
       requireSite(spec.siteId);
       checkParent(id, spec.parentId, parentsMap());

@@ -68,7 +68,10 @@ export function createMonitoring(
   return {
     engine,
     writer,
-    handlers: { ...createMonitoringHandlers({ repos, clock, engine }), ...createConfigTransferHandlers({ repos, clock, engine }) },
+    handlers: {
+      ...createMonitoringHandlers({ repos, clock, identity: options.identity, engine }),
+      ...createConfigTransferHandlers({ repos, clock, engine }),
+    },
     heartbeatRoute: createHeartbeatRoute((token) => engine.recordHeartbeat(token)),
     start() {
       engine.start();

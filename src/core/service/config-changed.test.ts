@@ -39,7 +39,9 @@ describe('config.changed tells every console which configuration to read again',
     const { core, changedBy } = start();
     const rule = await changedBy<Rule>('rules.create', RULE);
     expect(rule.kinds).toEqual(['rules']);
-    expect((await changedBy('rules.update', { id: rule.value.id, rule: { ...RULE, name: 'Slower' } })).kinds).toEqual(['rules']);
+    expect((await changedBy('rules.update', { id: rule.value.id, rule: { ...RULE, name: 'Slower' }, basedOnVersion: 1 })).kinds).toEqual([
+      'rules',
+    ]);
     expect((await changedBy('rules.delete', { id: rule.value.id })).kinds).toEqual(['rules']);
 
     expect((await changedBy('escalation.set', POLICY)).kinds).toEqual(['escalation']);
@@ -58,7 +60,7 @@ describe('config.changed tells every console which configuration to read again',
     ]);
     expect((await changedBy('channels.delete', { id: channel.value.id })).kinds).toEqual(['channels']);
 
-    expect((await changedBy('sops.save', SOP)).kinds).toEqual(['sops']);
+    expect((await changedBy('sops.save', { ...SOP, basedOnVersion: null })).kinds).toEqual(['sops']);
     const shipped = readFileSync(join(SHIPPED_SOP_FOLDER, 'camera-down.yaml'), 'utf8');
     expect((await changedBy('sops.import', { fileName: 'camera-down.yaml', text: shipped })).kinds).toEqual(['sops']);
     core.close();

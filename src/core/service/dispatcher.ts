@@ -481,6 +481,6 @@ export async function invoke<M extends MethodName>(
   ctx: CallContext,
 ): Promise<MethodOutput<M>> {
   const envelope = await dispatcher.call(method, input, ctx);
-  if (!envelope.ok) throw new WatchroomError(envelope.error.code, envelope.error.message, envelope.error.fields);
+  if (!envelope.ok) throw new WatchroomError(envelope.error.code, envelope.error.message, envelope.error.fields, envelope.error.versions);
   return envelope.value as MethodOutput<M>;
 }

@@ -13,4 +13,5 @@ export {
   type StepUpGrant,
 } from './dispatcher';
 export { authorize, LOCAL_OPERATOR, requirePermission, requireSiteAccess, type Actor, type Role } from './policy';
+export { refuseStaleEdit, shownValue, type StoredVersion } from './stale-edit';
 export { identityFromSettings, type Capability, type CapabilityContext, type ConsoleIdentity, type MethodsOf } from './capability';

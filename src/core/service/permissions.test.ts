@@ -377,6 +377,7 @@ describe('rights a role does not settle alone, checked where the target is known
   it('lets only a supervisor do a supervisor’s SOP step or resolve with required steps open; a supervisor’s step-up at the seat is audited with both names', async () => {
     const { core, call, ok } = coreWithOk();
     const template = await ok<SopTemplate>('sops.save', {
+      basedOnVersion: null,
       slug: 'vault-alarm',
       name: 'Vault alarm',
       steps: [

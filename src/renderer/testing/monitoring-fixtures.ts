@@ -86,6 +86,7 @@ export function testMonitor(id: string, overrides: Partial<Monitor> = {}): Monit
     paused: false,
     maintenance: false,
     heartbeatToken: null,
+    version: 1,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,

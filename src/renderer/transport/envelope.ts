@@ -29,8 +29,8 @@ export async function unwrapEnvelope<M extends MethodName>(method: M, raw: unkno
     );
   }
   if (!envelope.data.ok) {
-    const { code, message, fields } = envelope.data.error;
-    throw new TransportError(code, message, fields ?? []);
+    const { code, message, fields, versions } = envelope.data.error;
+    throw new TransportError(code, message, fields ?? [], versions ?? null);
   }
   const value = envelope.data.value;
   const output = await checked<unknown>(() => methods[method].output.safeParse(value));

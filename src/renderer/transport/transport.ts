@@ -1,4 +1,4 @@
-import type { ErrorCode, EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import type { ErrorCode, EventName, EventPayload, MethodInput, MethodName, MethodOutput, VersionConflict } from '../../shared/contract';
 
 /** Where this console stands with core. Every transport reduces its own states to these four. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -19,12 +19,15 @@ export type FieldError = { readonly path: string; readonly message: string; read
 export class TransportError extends Error {
   readonly code: ErrorCode;
   readonly fields: readonly FieldError[];
+  /** For a stale configuration edit: the refused edit and what is stored now, to show side by side. */
+  readonly versions: VersionConflict | null;
 
-  constructor(code: ErrorCode, message: string, fields: readonly FieldError[] = []) {
+  constructor(code: ErrorCode, message: string, fields: readonly FieldError[] = [], versions: VersionConflict | null = null) {
     super(message);
     this.name = 'TransportError';
     this.code = code;
     this.fields = fields;
+    this.versions = versions;
   }
 }
 

@@ -113,6 +113,8 @@ export const Rule = z.object({
   channelIds: z.array(id),
   maxOpenAlerts: z.number().int(),
   builtIn: z.boolean(),
+  /** Bumped by every edit of the rule; an edit names the version it was based on. */
+  version: z.number().int().min(1),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -18,11 +18,25 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const FieldProblem = z.object({ path: z.string(), message: z.string(), line: z.number().int().optional() });
 export type FieldProblem = z.infer<typeof FieldProblem>;
 
+/** One side of a stale configuration edit as a person reads it: its version and label -> shown value (secrets masked). */
+export const ConfigVersion = z.object({ version: z.number().int().min(0), fields: z.record(z.string(), z.string()) });
+export type ConfigVersion = z.infer<typeof ConfigVersion>;
+
+/**
+ * A configuration edit refused because it was based on an older version: `basedOn` is the refused
+ * edit (what the person made of the version they loaded, which `version` names), `current` what is
+ * stored now. Shown side by side, so the person keeps theirs or takes the current one.
+ */
+export const VersionConflict = z.object({ basedOn: ConfigVersion, current: ConfigVersion });
+export type VersionConflict = z.infer<typeof VersionConflict>;
+
 export const ContractError = z.object({
   code: ErrorCode,
   message: z.string(),
   /** For invalid_input: the offending field paths and what is wrong with each. */
   fields: z.array(FieldProblem).optional(),
+  /** For a conflict of a configuration edit: the refused edit and what is stored now. */
+  versions: VersionConflict.optional(),
 });
 export type ContractError = z.infer<typeof ContractError>;
 
@@ -38,13 +52,19 @@ export class WatchroomError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldProblem[],
+    readonly versions?: VersionConflict,
   ) {
     super(message);
     this.name = 'WatchroomError';
   }
 
   toContractError(): ContractError {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields ? { fields: this.fields } : {}),
+      ...(this.versions ? { versions: this.versions } : {}),
+    };
   }
 }
 

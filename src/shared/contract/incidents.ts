@@ -120,6 +120,10 @@ export const SopTemplateInput = z
 export type SopTemplateInput = z.input<typeof SopTemplateInput>;
 export type SopTemplateSpec = z.output<typeof SopTemplateInput>;
 
+/** A template saved from the console editor, with the version it was based on (null: a new template). */
+export const SopSaveInput = SopTemplateInput.safeExtend({ basedOnVersion: z.number().int().positive().nullable() });
+export type SopSaveInput = z.input<typeof SopSaveInput>;
+
 export const SopSource = z.enum(['file', 'console']);
 export const SopTemplate = z.object({
   slug: z.string(),

@@ -81,7 +81,7 @@ import {
   SopImportInput,
   SopSummary,
   SopTemplate,
-  SopTemplateInput,
+  SopSaveInput,
   StatusUpdateInput,
   TakeoverInput,
 } from './incidents';
@@ -127,6 +127,9 @@ function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, su
 function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<'command', I, O> {
   return { kind: 'command', input, output, summary };
 }
+
+/** The version of a monitor or rule an edit was based on: the one the editor loaded. */
+const configVersion = z.number().int().min(1);
 
 /** Input of a method that takes no arguments: nothing, or an empty object. */
 export const NoInput = z.object({}).strict().optional();
@@ -181,7 +184,11 @@ export const methods = {
     'Latency and uptime series from the roll-ups',
   ),
   'monitors.create': command(MonitorInput, Monitor, 'Add a monitor; it is probed from now on'),
-  'monitors.update': command(z.object({ id: text().min(1), monitor: MonitorInput }).strict(), Monitor, 'Change a monitor'),
+  'monitors.update': command(
+    z.object({ id: text().min(1), monitor: MonitorInput, basedOnVersion: configVersion }).strict(),
+    Monitor,
+    'Change a monitor; refused as a conflict, with both versions, when it changed since the version the edit was based on',
+  ),
   'monitors.delete': command(IdInput, z.object({ id: text() }), 'Remove a monitor and its history'),
   'monitors.pause': command(IdInput, Monitor, 'Stop probing a monitor until resumed'),
   'monitors.resume': command(IdInput, Monitor, 'Probe a paused monitor again'),
@@ -206,7 +213,11 @@ export const methods = {
 
   'rules.list': query(NoInput, z.array(Rule), 'Every alert rule, built-in first'),
   'rules.create': command(RuleInput, Rule, 'Add an alert rule'),
-  'rules.update': command(z.object({ id: text().min(1), rule: RuleInput }).strict(), Rule, 'Change an alert rule'),
+  'rules.update': command(
+    z.object({ id: text().min(1), rule: RuleInput, basedOnVersion: configVersion }).strict(),
+    Rule,
+    'Change an alert rule; refused as a conflict, with both versions, when it changed since the version the edit was based on',
+  ),
   'rules.delete': command(AlertIdInput, z.object({ id: text() }), 'Remove a user rule; its open alerts resolve'),
   'escalation.list': query(NoInput, z.array(EscalationPolicy), 'The escalation policy of every severity'),
   'escalation.set': command(EscalationPolicy, EscalationPolicy, "Change one severity's escalation policy"),
@@ -254,7 +265,11 @@ export const methods = {
 
   'sops.list': query(NoInput, z.array(SopSummary), 'The latest version of every SOP template'),
   'sops.get': query(SopGetInput, SopTemplate, 'One SOP template, its latest or a given version'),
-  'sops.save': command(SopTemplateInput, SopTemplate, 'Save an SOP template as its next version'),
+  'sops.save': command(
+    SopSaveInput,
+    SopTemplate,
+    'Save an SOP template as its next version; refused as a conflict, with both versions, when a newer one was saved since the one it was based on',
+  ),
   'sops.import': command(SopImportInput, SopTemplate, 'Save an SOP template from YAML text as its next version'),
 
   'backups.overview': query(NoInput, BackupsOverview, 'Every backup job with its last run and next run, and what is running now'),

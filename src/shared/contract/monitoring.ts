@@ -72,6 +72,8 @@ export const Monitor = z.object({
   maintenance: z.boolean(),
   /** For heartbeat monitors: the secret part of the URL devices call. */
   heartbeatToken: z.string().nullable(),
+  /** Bumped by every edit of the monitor; an edit names the version it was based on. */
+  version: z.number().int().min(1),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -15,7 +15,8 @@ export type ChannelRow = typeof channels.$inferSelect;
 export interface AlertsRepository {
   listRules(): AlertRuleRow[];
   getRule(id: string): AlertRuleRow | undefined;
-  insertRule(row: AlertRuleRow): void;
+  /** A new rule starts at version 1 unless told. */
+  insertRule(row: Omit<AlertRuleRow, 'version'> & Partial<Pick<AlertRuleRow, 'version'>>): void;
   updateRule(id: string, values: Partial<Omit<AlertRuleRow, 'id' | 'createdAt' | 'builtIn'>>): void;
   deleteRule(id: string): void;
 

@@ -48,7 +48,8 @@ export interface MonitoringRepository {
 
   listMonitors(): MonitorRow[];
   getMonitor(id: string): MonitorRow | undefined;
-  insertMonitor(row: MonitorRow): void;
+  /** A new monitor starts at version 1 unless told. */
+  insertMonitor(row: Omit<MonitorRow, 'version'> & Partial<Pick<MonitorRow, 'version'>>): void;
   updateMonitor(id: string, values: Partial<Omit<MonitorRow, 'id' | 'createdAt'>>): void;
   /** Removes the monitor with its state, state changes and roll-ups; its raw rows expire with retention. */
   deleteMonitor(id: string): void;

@@ -1,5 +1,14 @@
-import type { FormEvent } from 'react';
-import { SEVERITIES, type Channel, type ConditionKind, type Recovery, type Rule, type Severity } from '../../../shared/contract';
+import { useState, type FormEvent } from 'react';
+import {
+  SEVERITIES,
+  type Channel,
+  type ConditionKind,
+  type Recovery,
+  type Rule,
+  type RuleSpec,
+  type Severity,
+  type VersionConflict as Versions,
+} from '../../../shared/contract';
 import { useAlertConfigCommand } from '../../api/alert-config-queries';
 import { FieldErrorMessage, FormErrors, FormField, type FieldAttributes } from '../../components/FormField';
 import { NumberInput } from '../../forms/NumberInput';
@@ -10,6 +19,8 @@ import { useDraftForm } from '../../forms/use-draft-form';
 import { maxLengthOf } from '../../format/field-limits';
 import { RuleInput } from '../../../shared/contract';
 import { FormFooter } from '../../forms/FormFooter';
+import { VersionConflict } from '../../components/VersionConflict';
+import { isTransportError } from '../../transport/transport';
 
 interface RuleFormProps {
   /** null: a new rule. */
@@ -34,13 +45,24 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
   const { draft, edit, fieldProps } = form;
   const pending = create.isPending || update.isPending;
   const title = rule === null ? 'New rule' : `Edit ${rule.name}`;
+  // The version this edit is based on: the one the form opened with, until "Keep mine" moves it on.
+  const [basedOnVersion, setBasedOnVersion] = useState(rule?.version ?? null);
+  const [staleSave, setStaleSave] = useState<{ input: RuleSpec; versions: Versions; message: string } | null>(null);
+
+  const save = (input: RuleSpec, base = basedOnVersion) => {
+    const onError = (error: Error) => {
+      if (isTransportError(error) && error.versions !== null) setStaleSave({ input, versions: error.versions, message: error.message });
+      else form.showServerError(error);
+    };
+    setStaleSave(null);
+    if (rule === null || base === null) create.mutate(input, { onSuccess: onDone, onError });
+    else update.mutate({ id: rule.id, rule: input, basedOnVersion: base }, { onSuccess: onDone, onError });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const input = form.inputToSend();
-    if (input === null) return;
-    if (rule === null) create.mutate(input, { onSuccess: onDone, onError: form.showServerError });
-    else update.mutate({ id: rule.id, rule: input }, { onSuccess: onDone, onError: form.showServerError });
+    if (input !== null) save(input);
   };
 
   const toggleChannel = (channelId: string, on: boolean) =>
@@ -54,6 +76,19 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
   return (
     <form className="panel entity-form alert-config-form" onSubmit={submit} noValidate aria-label={title} data-testid="rule-form">
       <h3 className="panel__title">{title}</h3>
+      {staleSave ? (
+        <VersionConflict
+          versions={staleSave.versions}
+          message={staleSave.message}
+          onKeepMine={() => {
+            setBasedOnVersion(staleSave.versions.current.version);
+            save(staleSave.input, staleSave.versions.current.version);
+          }}
+          // The list behind the form shows the rule as it is now.
+          onTakeTheirs={onDone}
+          pending={pending}
+        />
+      ) : null}
       <FormErrors title="Not saved:" messages={form.formErrors} testId="rule-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">What to watch</legend>

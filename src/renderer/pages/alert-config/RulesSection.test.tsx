@@ -156,6 +156,32 @@ describe('the rule form', () => {
         channelIds: [],
         maxOpenAlerts: 200,
       },
+      basedOnVersion: 1,
     });
+  });
+
+  it('shows an edit based on an older version beside the current one; "Keep mine" saves it again on the current version', async () => {
+    const transport = rulesTransport();
+    transport.respond('rules.update', ({ id, rule, basedOnVersion }) => {
+      if (basedOnVersion === 1)
+        throw new TransportError('conflict', '"Monitor down" was changed at 14:03 after you opened it', [], {
+          basedOn: { version: 1, fields: { Name: 'Monitor down', Enabled: 'No', Severity: 'critical' } },
+          current: { version: 2, fields: { Name: 'Monitor down', Enabled: 'Yes', Severity: 'high' } },
+        });
+      return testRule(id, { name: rule.name, builtIn: true, version: 3 });
+    });
+    await renderAlertConfig(transport);
+    const builtIn = (await screen.findAllByTestId('rule-row'))[0] as HTMLElement;
+    fireEvent.click(within(builtIn).getByTestId('rule-edit'));
+    fireEvent.click(await screen.findByTestId('rule-form-enabled'));
+    fireEvent.click(screen.getByTestId('rule-save'));
+    const conflict = await screen.findByTestId('version-conflict');
+    expect(conflict.textContent).toContain('"Monitor down" was changed at 14:03');
+    expect(screen.getAllByTestId('version-conflict-row').filter((row) => row.dataset.differs === 'true')).toHaveLength(2);
+    fireEvent.click(screen.getByTestId('version-conflict-keep-mine'));
+    await waitFor(() => expect(transport.callsOf('rules.update')).toHaveLength(2));
+    const [first, second] = transport.callsOf('rules.update');
+    expect(second).toEqual({ ...first, basedOnVersion: 2 });
+    await waitFor(() => expect(screen.queryByTestId('rule-form')).toBeNull());
   });
 });

@@ -70,7 +70,9 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
             type="button"
             className="button button--small"
             disabled={update.isPending}
-            onClick={() => update.mutate({ id: rule.id, rule: { ...ruleSpecOf(rule), enabled: !rule.enabled } })}
+            onClick={() =>
+              update.mutate({ id: rule.id, rule: { ...ruleSpecOf(rule), enabled: !rule.enabled }, basedOnVersion: rule.version })
+            }
             data-testid="rule-toggle"
           >
             {rule.enabled ? 'Switch off' : 'Switch on'}

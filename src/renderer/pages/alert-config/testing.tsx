@@ -25,6 +25,7 @@ export function testRule(id: string, overrides: Partial<Rule> = {}): Rule {
     channelIds: [],
     maxOpenAlerts: 200,
     builtIn: false,
+    version: 1,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,

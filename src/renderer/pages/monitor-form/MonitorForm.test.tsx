@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MonitorInput } from '../../../shared/contract';
 import { useViewStore } from '../../state/view-store';
 import { FakeTransport } from '../../testing/fake-transport';
-import { boardMonitor, emptySeries, testDetail, testMonitor, testSite, testSnapshot } from '../../testing/monitoring-fixtures';
+import { boardMonitor, emptySeries, T0, testDetail, testMonitor, testSite, testSnapshot } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
 import { TransportError } from '../../transport/transport';
 
@@ -137,6 +137,92 @@ describe('the monitor form', () => {
     fill('monitor-form-name', 'Renamed');
     fireEvent.click(screen.getByTestId('monitor-form-save'));
     await waitFor(() => expect(transport.callsOf('monitors.update')).toHaveLength(1));
-    expect(transport.callsOf('monitors.update')[0]).toMatchObject({ id: 'm7', monitor: { name: 'Renamed', probe: { kind: 'http' } } });
+    expect(transport.callsOf('monitors.update')[0]).toMatchObject({
+      id: 'm7',
+      monitor: { name: 'Renamed', probe: { kind: 'http' } },
+      basedOnVersion: 1,
+    });
+  });
+});
+
+describe('two admins editing the same monitor', () => {
+  /** What the hub answers a save based on version 1 once the other admin saved version 2 (the monitor renamed). */
+  const STALE = new TransportError(
+    'conflict',
+    '"Gate recorder" was changed at 14:05 after you opened it (your edit is based on version 1; it is at version 2 now): compare them, then keep yours or take theirs',
+    [],
+    {
+      basedOn: { version: 1, fields: { Name: 'Monitor m7', 'Interval (s)': '120', URL: 'https://m7.example/health' } },
+      current: { version: 2, fields: { Name: 'Gate recorder', 'Interval (s)': '30', URL: 'https://m7.example/health' } },
+    },
+  );
+
+  /** Admin A has the form open on version 1 when admin B's save (version 2) reaches this console. */
+  async function editedElsewhereMeanwhile() {
+    const transport = formTransport();
+    renderApp({ transport, page: 'monitor-form' });
+    useViewStore.setState({ monitorForm: { monitorId: 'm7', siteId: null } });
+    await screen.findByTestId('monitor-form-name');
+    fill('monitor-form-interval', '120');
+    transport.respond('monitors.get', ({ id }) =>
+      testDetail(testMonitor(id, { name: 'Gate recorder', version: 2, updatedAt: T0 + 5 * 60_000 })),
+    );
+    transport.emit('monitors.changed', { reason: 'monitor' });
+    await waitFor(() => expect(transport.callsOf('monitors.get').length).toBeGreaterThan(1));
+    return transport;
+  }
+
+  it('keeps what admin A typed when B saves, and shows both versions side by side when A saves on the old one', async () => {
+    const transport = await editedElsewhereMeanwhile();
+    // B's save does not restart A's form under them.
+    expect((screen.getByTestId('monitor-form-interval') as HTMLInputElement).value).toBe('120');
+    transport.respond('monitors.update', () => {
+      throw STALE;
+    });
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    const conflict = await screen.findByTestId('version-conflict');
+    expect(transport.callsOf('monitors.update')[0]).toMatchObject({ id: 'm7', basedOnVersion: 1, monitor: { intervalSeconds: 120 } });
+    expect(conflict.textContent).toContain('"Gate recorder" was changed at 14:05');
+    const rows = screen.getAllByTestId('version-conflict-row').map((row) => [...row.children].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ['Name (differs)', 'Monitor m7', 'Gate recorder'],
+      ['Interval (s) (differs)', '120', '30'],
+      ['URL', 'https://m7.example/health', 'https://m7.example/health'],
+    ]);
+    expect(screen.getByRole('columnheader', { name: 'Yours (from version 1)' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Now (version 2)' })).toBeTruthy();
+  });
+
+  it('"Keep mine" saves the same edit again based on the current version', async () => {
+    const transport = await editedElsewhereMeanwhile();
+    transport.respond('monitors.update', ({ id, monitor, basedOnVersion }) => {
+      if (basedOnVersion === 1) throw STALE;
+      return testMonitor(id, { name: monitor.name, intervalSeconds: monitor.intervalSeconds, version: 3 });
+    });
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    fireEvent.click(await screen.findByTestId('version-conflict-keep-mine'));
+    await screen.findByTestId('monitor-detail');
+    const [first, second] = transport.callsOf('monitors.update');
+    expect(second).toEqual({ ...first, basedOnVersion: 2 });
+  });
+
+  it('"Take theirs" drops the edit and starts the form again from the current version', async () => {
+    const transport = await editedElsewhereMeanwhile();
+    transport.respond('monitors.update', () => {
+      throw STALE;
+    });
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    fireEvent.click(await screen.findByTestId('version-conflict-take-theirs'));
+    await waitFor(() => expect((screen.getByTestId('monitor-form-name') as HTMLInputElement).value).toBe('Gate recorder'));
+    expect((screen.getByTestId('monitor-form-interval') as HTMLInputElement).value).toBe('30');
+    expect(screen.queryByTestId('version-conflict')).toBeNull();
+    // Saved from here, the edit is based on the version it now shows.
+    transport.respond('monitors.update', ({ id, monitor }) => testMonitor(id, { name: monitor.name, version: 3 }));
+    fireEvent.click(screen.getByTestId('monitor-form-save'));
+    await waitFor(() => expect(transport.callsOf('monitors.update')).toHaveLength(2));
+    expect(transport.callsOf('monitors.update')[1]).toMatchObject({
+      basedOnVersion: 2,
+      monitor: { name: 'Gate recorder', intervalSeconds: 30 },
+    });
   });
 });

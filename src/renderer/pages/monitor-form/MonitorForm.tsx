@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { MonitorInput, type Site } from '../../../shared/contract';
+import { MonitorInput, type MonitorSpec, type Site, type VersionConflict as Versions } from '../../../shared/contract';
 import { useMonitoringCommand } from '../../api/monitoring-queries';
 import { fieldInputId, FormErrors, FormField } from '../../components/FormField';
 import { PROBE_KIND_LABEL } from '../../format/probe';
@@ -18,6 +18,7 @@ import {
 import { ParentSelect } from './ParentSelect';
 import { listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
 import { FormFooter } from '../../forms/FormFooter';
+import { VersionConflict } from '../../components/VersionConflict';
 
 const NUMBER_FIELDS = [
   {
@@ -64,18 +65,35 @@ const NUMBER_FIELDS = [
   },
 ] as const;
 
+/** The monitor an edit changes. */
+export interface EditedMonitor {
+  id: string;
+  /** The version the form's initial draft was read from: the edit is based on it. */
+  version: number;
+  /** "Take theirs" after a conflict: read the monitor again and start the form from the current version. */
+  takeTheirs(): void;
+}
+
 interface MonitorFormProps {
   initial: MonitorDraft;
   /** null: a new monitor. */
-  monitorId: string | null;
+  editing: EditedMonitor | null;
   sites: readonly Site[];
+}
+
+/** A save refused because the monitor changed since this form read it: the edit, kept to apply again. */
+interface StaleSave {
+  input: MonitorSpec;
+  versions: Versions;
+  message: string;
 }
 
 /**
  * Create or edit a monitor. Errors show beside their field once it was touched (all of them after
  * a Save); core's own field errors land in the same places, and anything else is listed on top.
  */
-export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
+export function MonitorForm({ initial, editing, sites }: MonitorFormProps) {
+  const monitorId = editing?.id ?? null;
   const create = useMonitoringCommand('monitors.create');
   const update = useMonitoringCommand('monitors.update');
   const openMonitor = useViewStore((state) => state.openMonitor);
@@ -86,6 +104,9 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
+  // Held from when the form opened: a save elsewhere meanwhile must not move what this edit is based on.
+  const [basedOnVersion, setBasedOnVersion] = useState(editing?.version ?? null);
+  const [staleSave, setStaleSave] = useState<StaleSave | null>(null);
 
   const validation = validateDraft(draft);
   const client = placeClientErrors(validation.ok ? {} : validation.errors, draft.kind);
@@ -112,7 +133,15 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
       setFormErrors(client.unplaced);
       return;
     }
+    save(validation.input);
+  };
+
+  const save = (input: MonitorSpec, base = basedOnVersion) => {
     const onError = (error: Error) => {
+      if (isTransportError(error) && error.versions !== null) {
+        setStaleSave({ input, versions: error.versions, message: error.message });
+        return;
+      }
       const fields = isTransportError(error) ? error.fields : [];
       const placed = placeServerErrors(fields, draft.kind);
       setServerErrors(placed.byField);
@@ -120,8 +149,16 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
       const first = Object.keys(placed.byField)[0];
       if (first) document.getElementById(fieldInputId(first))?.focus();
     };
-    if (monitorId === null) create.mutate(validation.input, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
-    else update.mutate({ id: monitorId, monitor: validation.input }, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
+    setStaleSave(null);
+    if (editing === null || base === null) create.mutate(input, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
+    else
+      update.mutate({ id: editing.id, monitor: input, basedOnVersion: base }, { onSuccess: (monitor) => openMonitor(monitor.id), onError });
+  };
+
+  /** "Keep mine": the refused edit again, now based on the version it was compared with. */
+  const keepMine = (stale: StaleSave) => {
+    setBasedOnVersion(stale.versions.current.version);
+    save(stale.input, stale.versions.current.version);
   };
 
   const cancel = () => (monitorId === null ? showPage(openedFrom) : openMonitor(monitorId));
@@ -135,6 +172,15 @@ export function MonitorForm({ initial, monitorId, sites }: MonitorFormProps) {
       aria-label={monitorId === null ? 'New monitor' : `Edit ${initial.name}`}
       data-testid="monitor-form"
     >
+      {staleSave ? (
+        <VersionConflict
+          versions={staleSave.versions}
+          message={staleSave.message}
+          onKeepMine={() => keepMine(staleSave)}
+          onTakeTheirs={() => editing?.takeTheirs()}
+          pending={pending}
+        />
+      ) : null}
       <FormErrors title="Not saved:" messages={formErrors} testId="monitor-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">What to watch</legend>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useBoardSnapshot, useMonitorDetail, useSites } from '../../api/monitoring-queries';
 import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
@@ -8,6 +9,8 @@ import { MonitorForm } from './MonitorForm';
 function EditMonitor({ monitorId }: { monitorId: string }) {
   const detail = useMonitorDetail(monitorId);
   const sites = useSites();
+  // Counts "Take theirs": each starts the form again from the version read then.
+  const [restarts, setRestarts] = useState(0);
   if (detail.isError || sites.isError) {
     return <Problem title="Could not read this monitor">{(detail.error ?? sites.error)?.message}</Problem>;
   }
@@ -18,12 +21,14 @@ function EditMonitor({ monitorId }: { monitorId: string }) {
       </p>
     );
   }
-  // Keyed by when it last changed: an edit saved elsewhere starts this form again rather than mixing the two.
+  // A save elsewhere does not restart the form under the person typing: their edit stays based on the
+  // version they opened, and saving it shows both versions if that one is no longer current.
+  const takeTheirs = () => void detail.refetch().then(() => setRestarts((count) => count + 1));
   return (
     <MonitorForm
-      key={detail.data.monitor.updatedAt}
+      key={restarts}
       initial={draftFromMonitor(detail.data.monitor)}
-      monitorId={monitorId}
+      editing={{ id: monitorId, version: detail.data.monitor.version, takeTheirs }}
       sites={sites.data}
     />
   );
@@ -53,7 +58,7 @@ function NewMonitor({ siteId }: { siteId: string | null }) {
   }
   if (sites.data.length === 0) return <NoSitesYet />;
   const onlySite = sites.data.length === 1 ? (sites.data[0]?.id ?? '') : '';
-  return <MonitorForm initial={emptyDraft(siteId ?? onlySite)} monitorId={null} sites={sites.data} />;
+  return <MonitorForm initial={emptyDraft(siteId ?? onlySite)} editing={null} sites={sites.data} />;
 }
 
 export function MonitorFormPage() {

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
-import type { SopTemplate } from '../../../shared/contract';
+import type { SopTemplate, SopTemplateSpec, VersionConflict as Versions } from '../../../shared/contract';
+import { VersionConflict } from '../../components/VersionConflict';
 import { useSopCommand } from '../../api/incident-queries';
 import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { isTransportError } from '../../transport/transport';
@@ -42,13 +43,15 @@ interface SopEditorProps {
   /** Slugs in use: a new template may not take one. */
   takenSlugs: ReadonlySet<string>;
   onSaved: (template: SopTemplate) => void;
+  /** "Take theirs" after a conflict: start again from the template with this slug as it is now. */
+  onTakeTheirs: (slug: string) => void;
 }
 
 /**
  * Edit a template: its name, description and steps (edited, added, removed, reordered). Saving
  * makes a new version; a refusal from core lands beside its field and the form keeps everything.
  */
-export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
+export function SopEditor({ template, takenSlugs, onSaved, onTakeTheirs }: SopEditorProps) {
   const save = useSopCommand('sops.save');
   const [draft, setDraft] = useState<SopDraft>(() => (template === null ? newTemplateDraft() : draftOf(template)));
   // Errors of the form's own check show from the first Save on; core's stay until their field is edited.
@@ -58,6 +61,9 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
   const pendingFocus = useRef<PendingFocus | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstError = useRef(false);
+  // The version this edit is based on: the one the editor opened (a newer one read meanwhile does not move it), until "Keep mine".
+  const [basedOnVersion, setBasedOnVersion] = useState(template?.version ?? null);
+  const [staleSave, setStaleSave] = useState<{ input: SopTemplateSpec; versions: Versions; message: string } | null>(null);
 
   const isNew = template === null;
   const validation = validateSopDraft(draft, isNew ? takenSlugs : null);
@@ -120,16 +126,34 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
       focusFirstError.current = true;
       return;
     }
+    send(validation.input, basedOnVersion);
+  };
+
+  const send = (input: SopTemplateSpec, base: number | null) => {
     // Core's paths name steps by their place when sent: placed on the draft as it was then.
     const sent = draft;
-    save.mutate(validation.input, {
-      onSuccess: onSaved,
-      onError: (error) => {
-        const fields = isTransportError(error) ? error.fields : [];
-        setCoreErrors(fields.length === 0 ? { ...NO_SOP_ERRORS, unplaced: [error.message] } : placeSopErrors(fields, sent));
-        focusFirstError.current = true;
+    setStaleSave(null);
+    save.mutate(
+      { ...input, basedOnVersion: base },
+      {
+        onSuccess: onSaved,
+        onError: (error) => {
+          if (isTransportError(error) && error.versions !== null) {
+            setStaleSave({ input, versions: error.versions, message: error.message });
+            return;
+          }
+          const fields = isTransportError(error) ? error.fields : [];
+          setCoreErrors(fields.length === 0 ? { ...NO_SOP_ERRORS, unplaced: [error.message] } : placeSopErrors(fields, sent));
+          focusFirstError.current = true;
+        },
       },
-    });
+    );
+  };
+
+  /** "Keep mine": the refused template again, as the version after the one it was compared with. */
+  const keepMine = (stale: NonNullable<typeof staleSave>) => {
+    setBasedOnVersion(stale.versions.current.version);
+    send(stale.input, stale.versions.current.version);
   };
 
   const nextVersion = (template?.version ?? 0) + 1;
@@ -145,6 +169,15 @@ export function SopEditor({ template, takenSlugs, onSaved }: SopEditorProps) {
           </span>
         )}
       </div>
+      {staleSave ? (
+        <VersionConflict
+          versions={staleSave.versions}
+          message={staleSave.message}
+          onKeepMine={() => keepMine(staleSave)}
+          onTakeTheirs={() => onTakeTheirs(staleSave.input.slug)}
+          pending={save.isPending}
+        />
+      ) : null}
       <FormErrors title="Not saved:" messages={unplaced} testId="sop-form-errors" />
       <fieldset className="form-section">
         <legend className="form-section__title">Template</legend>

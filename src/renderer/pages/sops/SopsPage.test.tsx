@@ -189,6 +189,47 @@ describe('the SOP template editor', () => {
   });
 });
 
+describe('a template saved elsewhere while it is open', () => {
+  const THEIRS: SopTemplate = { ...TEMPLATE, version: 4, name: 'Intrusion alarm (night)', source: 'console', createdBy: 'Alex Admin' };
+  const STALE = new TransportError('conflict', '"Intrusion alarm (night)" was changed at 14:02 after you opened it', [], {
+    basedOn: { version: 3, fields: { Name: 'Intrusion alarm', 'Step 1': 'Look at the cameras of the zone' } },
+    current: { version: 4, fields: { Name: 'Intrusion alarm (night)', 'Step 1': 'Look at the cameras of the zone' } },
+  });
+
+  it('shows both versions; "Keep mine" saves it on the current version, "Take theirs" opens the current version', async () => {
+    const transport = await openTemplate();
+    transport.respond('sops.get', () => THEIRS);
+    transport.respond('sops.save', (input) => {
+      if (input.basedOnVersion === 3) throw STALE;
+      return { ...THEIRS, version: 5 };
+    });
+    fireEvent.click(screen.getByTestId('sop-save'));
+    const conflict = await screen.findByTestId('version-conflict');
+    expect(within(conflict).getAllByTestId('version-conflict-row')[0]?.textContent).toBe(
+      'Name (differs)Intrusion alarmIntrusion alarm (night)',
+    );
+    fireEvent.click(screen.getByTestId('version-conflict-take-theirs'));
+    await waitFor(() => expect(screen.getByTestId('sop-editor-version').textContent).toContain('version 4, saved by Alex Admin'));
+    expect(screen.queryByTestId('version-conflict')).toBeNull();
+
+    // Someone saves version 5 before this one does: "Keep mine" saves it on version 5.
+    const staler = new TransportError('conflict', STALE.message, [], {
+      basedOn: { version: 4, fields: { Name: 'Intrusion alarm (night)' } },
+      current: { version: 5, fields: { Name: 'Intrusion alarm (day)' } },
+    });
+    transport.respond('sops.save', (input) => {
+      if (input.basedOnVersion === 4) throw staler;
+      return { ...THEIRS, version: 6 };
+    });
+    fireEvent.click(screen.getByTestId('sop-save'));
+    fireEvent.click(await screen.findByTestId('version-conflict-keep-mine'));
+    await waitFor(() => expect(transport.callsOf('sops.save')).toHaveLength(3));
+    const [, refused, kept] = transport.callsOf('sops.save');
+    expect(refused).toMatchObject({ basedOnVersion: 4 });
+    expect(kept).toEqual({ ...refused, basedOnVersion: 5 });
+  });
+});
+
 describe('importing a YAML template', () => {
   it("shows core's refusal, which names the file, the line and the field", async () => {
     const transport = sopTransport();

@@ -76,10 +76,12 @@ function SavedTemplateEditor({
   slug,
   takenSlugs,
   onSaved,
+  onTakeTheirs,
 }: {
   slug: string;
   takenSlugs: ReadonlySet<string>;
   onSaved: (template: SopTemplate) => void;
+  onTakeTheirs: (slug: string) => void;
 }) {
   const sop = useSop(slug);
   if (sop.isError) return <Problem title={`Could not read the template ${slug}`}>{sop.error.message}</Problem>;
@@ -90,7 +92,7 @@ function SavedTemplateEditor({
       </p>
     );
   }
-  return <SopEditor template={sop.data} takenSlugs={takenSlugs} onSaved={onSaved} />;
+  return <SopEditor template={sop.data} takenSlugs={takenSlugs} onSaved={onSaved} onTakeTheirs={onTakeTheirs} />;
 }
 
 /** SOP templates: the list, an editor for the one picked, a new one, or one imported from YAML. Every save is a new version. */
@@ -112,6 +114,11 @@ export function SopsPage() {
     setNotice(message);
   };
   const onSaved = (template: SopTemplate) => showNewVersion(template, `Saved ${template.name} as version ${template.version}.`);
+  /** "Take theirs" after a conflict: the editor starts again from the template as it is now, read afresh. */
+  const takeTheirs = (slug: string) => {
+    queryClient.removeQueries({ queryKey: incidentKeys.sop(slug) });
+    select(slug);
+  };
   const importState = useSopImport((template, fileName) =>
     showNewVersion(template, `Imported ${template.name} from ${fileName} as version ${template.version}.`),
   );
@@ -153,7 +160,7 @@ export function SopsPage() {
         <div className="sops-page__editor">
           {selection === null ? <p className="empty">Pick a template to edit it, or start a new one.</p> : null}
           {selection !== null && selection.slug === null ? (
-            <SopEditor key={`new:${selection.epoch}`} template={null} takenSlugs={takenSlugs} onSaved={onSaved} />
+            <SopEditor key={`new:${selection.epoch}`} template={null} takenSlugs={takenSlugs} onSaved={onSaved} onTakeTheirs={takeTheirs} />
           ) : null}
           {selection?.slug ? (
             <SavedTemplateEditor
@@ -161,6 +168,7 @@ export function SopsPage() {
               slug={selection.slug}
               takenSlugs={takenSlugs}
               onSaved={onSaved}
+              onTakeTheirs={takeTheirs}
             />
           ) : null}
         </div>
