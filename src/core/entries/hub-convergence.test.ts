@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import type { ConsoleAsk, ConsoleChildConfig, ConsoleReply, ConsoleRequest } from '../../../test/support/hub-console-child';
 import { startHubProcess, type HubProcess, type HubSeatCredentials } from '../../../test/support/hub-process';
 import { ADMIN } from '../../../test/support/people';
@@ -140,7 +140,8 @@ interface GivenCommand {
   outcome: 'pending' | 'applied' | 'refused' | 'unavailable' | 'unknown';
 }
 
-async function runSchedule(seed: number): Promise<void> {
+/** Runs the schedule of `seed`; `trail` says what happened, with how long each step took, for a failure to show. */
+async function runSchedule(seed: number, trail: string[]): Promise<void> {
   const random = seededRandom(seed);
   const hubDir = tempDir();
   const hubKey = randomBytes(32).toString('hex');
@@ -172,6 +173,7 @@ async function runSchedule(seed: number): Promise<void> {
     cleanups.push(() => console.stop());
   }
   await Promise.all(consoles.map((console) => console.start()));
+  trail.push('hub and consoles started');
 
   /** Waits for the condition, moving every running console's clock a second at each look (its link retries on that clock). */
   const until = (what: string, condition: () => Promise<void>) =>
@@ -204,6 +206,7 @@ async function runSchedule(seed: number): Promise<void> {
     monitors.push(await first!.value<Monitor>('monitors.create', { siteId: site.id, name: `Gate ${i}`, probe: { kind: 'manual' } }));
   const incident = await first!.value<Incident>('incidents.create', { title: 'Harbour gate forced', priority: 'P1', sopSlug: null });
   for (const monitor of monitors) await first!.value('monitors.setManualState', { id: monitor.id, status: 'down', note: 'No signal' });
+  trail.push('signed in, site, monitors, incident and alerts made');
 
   const given: GivenCommand[] = [];
   const inFlight = new Map<ConsoleProcess, GivenCommand[]>(consoles.map((console) => [console, []]));
@@ -275,9 +278,12 @@ async function runSchedule(seed: number): Promise<void> {
     const console = random.pick(consoles);
     const disruption = disruptions.get(step);
     const roll = random.next();
+    const stepStarted = performance.now();
+    const did = (what: string) => trail.push(`step ${step}: ${console.name}, ${what} (${Math.round(performance.now() - stepStarted)} ms)`);
     if (disruption === 'restart hub') {
       await hub.stop();
       hub = await startHubProcess({ dataDir: hubDir, dbKeyHex: hubKey, port });
+      did('hub restarted');
     } else if (disruption === 'kill -9 a console') {
       await console.kill9();
       inFlight.set(console, []);
@@ -285,23 +291,31 @@ async function runSchedule(seed: number): Promise<void> {
       await console.start();
       console.proxy.restore();
       await signIn(console);
+      did('killed with SIGKILL, started again and signed in');
     } else if (roll < 0.5) {
       await give(console);
+      did(`gave ${given.at(-1)!.method}`);
     } else if (roll < 0.62) {
       // The link drops while the command is on its way or its answer is: the console sends it again under the same id.
       await give(console);
       console.proxy.cut();
+      did(`gave ${given.at(-1)!.method}, link cut`);
     } else if (roll < 0.74) {
-      random.pick(consoles).proxy.restore();
+      const other = random.pick(consoles);
+      other.proxy.restore();
+      did(`${other.name}'s link restored`);
     } else if (roll < 0.8) {
       console.proxy.cut();
+      did('link cut');
     } else if (roll < 0.9) {
       // A person waits for what they gave; the answer comes once the link is back.
       console.proxy.restore();
       await awaitAnswers(console);
+      did('link restored, answers waited for');
     } else {
       // A burst: every running console gives a command at once.
       await Promise.all(consoles.map(give));
+      did('a burst from every console');
     }
   }
 
@@ -309,6 +323,7 @@ async function runSchedule(seed: number): Promise<void> {
   for (const console of consoles) console.proxy.restore();
   for (const console of consoles) await awaitAnswers(console);
   expect(given.filter((command) => command.outcome === 'pending')).toEqual([]);
+  trail.push('links restored, every answer came');
 
   const hubPath = join(hubDir, DATABASE_FILE_NAME);
   const hubChecksums = () => {
@@ -324,6 +339,7 @@ async function runSchedule(seed: number): Promise<void> {
     for (const console of consoles) expect(await console.checksums(CONSOLE_EPOCH), console.name).toEqual(expected);
   });
 
+  trail.push('replicas equal to the hub');
   // Exactly once: what a console said was applied is on the hub once; nothing else is on it more than once.
   await Promise.all(consoles.map((console) => console.stop()));
   await hub.stop();
@@ -359,10 +375,9 @@ async function runSchedule(seed: number): Promise<void> {
 describe('consoles on a real hub process, through cut links, hub restarts and kill -9', () => {
   it('apply every command they said was applied exactly once, and their replicas equal the hub', async () => {
     const seed = Number(process.env.CONVERGENCE_SEED ?? randomInt(2 ** 31));
-    try {
-      await runSchedule(seed);
-    } catch (error) {
-      throw new Error(`with CONVERGENCE_SEED=${seed}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }, 90_000);
+    const trail: string[] = [];
+    // Also on a timeout, which no catch here would see.
+    onTestFailed(() => void process.stderr.write(`Replay with CONVERGENCE_SEED=${seed}. What happened:\n${trail.join('\n')}\n`));
+    await runSchedule(seed, trail);
+  }, 120_000);
 });
