@@ -173,6 +173,9 @@ for (;;) {
   if (!answer.more) break;
 }
 const catchUpMs = performance.now() - catchUpStarted;
+// What the console keeps on disk right after catching up, before any checkpoint folds the WAL in.
+const replicaFileBytes = (name: string) => statSync(join(replicaDir, name), { throwIfNoEntry: false })?.size ?? 0;
+const replicaCaughtUpBytes = { db: replicaFileBytes('replica.db'), wal: replicaFileBytes('replica.db-wal') };
 const equal = JSON.stringify(feed.tableChecksums()) === JSON.stringify(replica.tableChecksums());
 if (!equal) throw new Error('the replica differs from the hub after catching up');
 
@@ -205,7 +208,11 @@ report('hub-catchup', {
   catch_up_pages: { value: pageMs.length, unit: `pages of ${PAGE}` },
   catch_up_page_max: { value: Math.max(...pageMs), unit: 'ms' },
   catch_up_bytes: { value: bytesOnWire / 1048576, unit: 'MiB (JSON)' },
-  replica_size_on_disk: { value: replicaBytes / 1048576, unit: 'MiB' },
+  replica_size_after_catch_up: {
+    value: (replicaCaughtUpBytes.db + replicaCaughtUpBytes.wal) / 1048576,
+    unit: `MiB (replica.db ${(replicaCaughtUpBytes.db / 1048576).toFixed(1)} + -wal ${(replicaCaughtUpBytes.wal / 1048576).toFixed(1)}, encrypted)`,
+  },
+  replica_size_on_disk: { value: replicaBytes / 1048576, unit: 'MiB (after a checkpoint)' },
   fresh_snapshot: { value: snapshotMs, unit: 'ms' },
   fresh_snapshot_rows: { value: snapshotRows, unit: `rows (${SNAPSHOT_HOUR_DAYS} days of hour roll-ups)` },
   hub_size_on_disk: { value: hubBytes / 1048576, unit: 'MiB' },

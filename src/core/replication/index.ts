@@ -14,4 +14,4 @@ export {
   type ChangeFeedOptions,
 } from './feed';
 export { createReplica, SnapshotStateError, type ApplyOutcome, type Replica, type ReplicaOptions } from './replica';
-export { ReplicationRowError } from './rows';
+export { ReplicationRowError, tableChecksums } from './rows';
