@@ -646,7 +646,7 @@ describe('rules and storms', () => {
     targets.refuse('10.0.0.5:554');
     const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
     await clock.advanceAsync(1000);
-    const alert = await alertOf(m.id);
+    const alert = (await alertOf(m.id))!;
     await ok('alerts.acknowledge', { id: alert.id, reason: 'genuine' });
     await ok('alerts.resolve', { id: alert.id, reason: 'Cable replaced' });
     expect(notifier.sent.map((s) => [s.channel, s.message.event, s.message.fingerprint])).toEqual([

@@ -1,4 +1,5 @@
 import type { AlertAttention, Channel, NotificationOutcome } from '../../shared/contract';
+import { isHeldByQuietHours } from '../../shared/domain/notification-outcome';
 import type { AlertRow } from '../db';
 import type { CapabilityContext } from '../service';
 import type { AlertConfig } from './config-cache';
@@ -63,7 +64,8 @@ export class AlertNotifications {
   recordOutcome(row: AlertRow, outcome: NotificationOutcome): void {
     this.deps.repos.alerts.insertNotification({ alertId: row.id, ...outcome });
     this.writes.touch(row, { lastNotification: outcome });
-    this.writes.record(row, outcome.ok ? 'notified' : 'notify-failed', SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
+    const kind = outcome.ok ? 'notified' : isHeldByQuietHours(outcome) ? 'notify-held' : 'notify-failed';
+    this.writes.record(row, kind, SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
   }
 }
 

@@ -388,6 +388,8 @@ export const AlertEventKind = z.enum([
   'resolved',
   'notified',
   'notify-failed',
+  /** Quiet hours kept it from a channel. */
+  'notify-held',
   'severity',
 ]);
 export const AlertEvent = z.object({ at: z.number().int(), kind: AlertEventKind, actor: z.string(), detail: z.string() });

@@ -1,6 +1,7 @@
 import type { Channel, NotificationOutcome } from '../../../shared/contract/alerts';
 import type { Clock, Timers } from '../../../shared/domain/clock';
 import type { CronZone } from '../../../shared/domain/cron';
+import { quietHoursDetail } from '../../../shared/domain/notification-outcome';
 import type { Logger } from '../../logging';
 import type { AttemptResult } from './attempt';
 import { postChat } from './chat';
@@ -134,8 +135,8 @@ export function createNotifier({ clock, timers, logger, timeZone, onOutcome }: N
       return;
     }
     const quiet = channel.config.quietHours;
-    if (heldByQuietHours(quiet, message.severity, clock.now(), timeZone())) {
-      report(channel, message, { ok: false, attempts: 0, detail: `held: quiet hours ${quiet?.start}\u2013${quiet?.end}, not sent` }, false);
+    if (quiet && heldByQuietHours(quiet, message.severity, clock.now(), timeZone())) {
+      report(channel, message, { ok: false, attempts: 0, detail: quietHoursDetail(quiet) }, false);
       return;
     }
     const lane = laneOf(channel.id);
