@@ -636,6 +636,33 @@ describe('rules and storms', () => {
     core.close();
   });
 
+  it('tells a pager of the acknowledgement and the resolution by hand; a chat channel hears only of the firing and the resolution', async () => {
+    const { clock, targets, monitor, ok, notifier, core, alertOf } = await setup();
+    const pager = await ok<Channel>('channels.create', { name: 'On call', config: { kind: 'pagerduty', routingKey: 'routing-key-1' } });
+    const chat = await ok<Channel>('channels.create', {
+      name: 'Ops chat',
+      config: { kind: 'slack', url: 'https://hooks.slack.com/services/T/B/X' },
+    });
+    await ok<Rule>('rules.update', {
+      id: 'builtin-monitor-down',
+      rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', channelIds: [pager.id, chat.id] },
+    });
+    targets.refuse('10.0.0.5:554');
+    const m = await monitor('Recorder', '10.0.0.5:554', { failuresToDown: 1 });
+    await clock.advanceAsync(1000);
+    const alert = (await alertOf(m.id))!;
+    await ok('alerts.acknowledge', { id: alert.id, reason: 'genuine' });
+    await ok('alerts.resolve', { id: alert.id, reason: 'Cable replaced' });
+    expect(notifier.sent.map((s) => [s.channel, s.message.event, s.message.fingerprint])).toEqual([
+      ['On call', 'fired', alert.fingerprint],
+      ['Ops chat', 'fired', alert.fingerprint],
+      ['On call', 'acknowledged', alert.fingerprint],
+      ['On call', 'resolved', alert.fingerprint],
+      ['Ops chat', 'resolved', alert.fingerprint],
+    ]);
+    core.close();
+  });
+
   it('raises, repeats and resolves the backup hooks as alerts', async () => {
     const { ok, core, clock } = await setup();
     const subject = { subject: 'backup-job:nightly', name: 'Nightly database backup', siteId: null };

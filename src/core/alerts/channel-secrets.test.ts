@@ -111,4 +111,41 @@ describe('secrets of notification channels', () => {
     expectNoSecret(audit.entries);
     harness.core.close();
   });
+
+  it('masks the new kinds: a chat webhook address, a PagerDuty routing key, an Opsgenie API key and an SMS gateway credential; an edit keeps them', async () => {
+    const harness = start();
+    const kinds = [
+      { name: 'Ops Slack', config: { kind: 'slack', url: 'https://hooks.slack.com/services/T0SLACK/B0SLACK/SLACKSECRET' } },
+      { name: 'Ops Teams', config: { kind: 'teams', url: 'https://contoso.webhook.office.com/webhookb2/TEAMSSECRET/IncomingWebhook/x' } },
+      { name: 'On call', config: { kind: 'pagerduty', routingKey: 'PDROUTINGKEY0123' } },
+      { name: 'Genie', config: { kind: 'opsgenie', apiKey: 'OGAPIKEY0123' } },
+      {
+        name: 'Texts',
+        config: {
+          kind: 'sms',
+          url: 'https://sms.example/send?api_key=SMSKEY0123',
+          bodyTemplate: '{"to":"{{to}}","text":"{{text}}"}',
+          recipients: ['+4915112345678'],
+          headers: { Authorization: 'Basic SMSAUTH0123' },
+        },
+      },
+    ];
+    const secrets = ['T0SLACK', 'SLACKSECRET', 'TEAMSSECRET', 'PDROUTINGKEY0123', 'OGAPIKEY0123', 'SMSKEY0123', 'SMSAUTH0123'];
+    const created = await Promise.all(kinds.map((channel) => harness.ok<Channel>('channels.create', channel)));
+    const listed = await harness.ok<Channel[]>('channels.list');
+    const configOf = (name: string) => listed.find((channel) => channel.name === name)?.config;
+    expect(configOf('Ops Slack')).toMatchObject({ url: 'https://hooks.slack.com/services/••••' });
+    expect(configOf('On call')).toMatchObject({ routingKey: MASK, eventsUrl: 'https://events.pagerduty.com/v2/enqueue' });
+    expect(configOf('Genie')).toMatchObject({ apiKey: MASK });
+    expect(configOf('Texts')).toMatchObject({ headers: { Authorization: MASK } });
+
+    for (const channel of listed)
+      await harness.ok('channels.update', { id: channel.id, channel: { name: channel.name, config: channel.config } });
+    expect(created.map((channel) => harness.storedConfig(channel.id))).toEqual(kinds.map((kind) => expect.objectContaining(kind.config)));
+
+    const audit = await harness.ok<AuditPage>('audit.list', {});
+    const text = JSON.stringify([created, listed, audit.entries]);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    harness.core.close();
+  });
 });

@@ -92,7 +92,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     kind: Parameters<typeof repo.appendAlertEvent>[0]['kind'],
     ctx: CallContext,
     detail: string,
-    effects: { attention?: AlertAttention['reason']; notify?: 'escalated' | 'resolved' } = {},
+    effects: { attention?: AlertAttention['reason']; notify?: 'escalated' | 'acknowledged' | 'resolved' } = {},
   ): CommandOutcome<Alert> {
     const now = clock.now();
     const after: AlertRow = { ...before, ...values };
@@ -251,6 +251,8 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         'acknowledged',
         ctx,
         `${labels[reason]}${note ? `: ${note}` : ''}`,
+        // A pager that was told of the alert stops paging once someone in the room has it.
+        before.notified ? { notify: 'acknowledged' } : {},
       );
     },
     'alerts.claim': ({ id }: { id: string }, ctx: CallContext) => {

@@ -25,6 +25,7 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
       clock: context.clock,
       timers: context.timers,
       logger: context.logger,
+      timeZone: () => context.identity.timeZone(),
       onOutcome: (message, outcome) => engine?.notificationOutcome(message, outcome),
     });
   engine = new AlertEngine({ ...context, notifier });

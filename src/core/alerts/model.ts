@@ -116,15 +116,32 @@ export function toChannel(row: ChannelRow): Channel {
   };
 }
 
-/** The channel as a console may see it: secrets, header values and a webhook's address past its first segment masked. */
+/**
+ * The channel as a console may see it: secrets (signing secret, password, routing and API keys),
+ * header values, a webhook's or chat webhook's address past its first segment and an SMS
+ * gateway's credentials masked.
+ */
 export function maskChannel(channel: Channel): Channel {
-  const config = channel.config;
-  if (config.kind === 'webhook')
-    return {
-      ...channel,
-      config: { ...config, url: maskUrl(config.url, { wholePath: true }), secret: SECRET_MASK, headers: maskHeaders(config.headers) },
-    };
-  return { ...channel, config: { ...config, password: config.password === null ? null : SECRET_MASK } };
+  return { ...channel, config: maskChannelConfig(channel.config) };
+}
+
+function maskChannelConfig(config: ChannelConfig): ChannelConfig {
+  switch (config.kind) {
+    case 'webhook':
+      return { ...config, url: maskUrl(config.url, { wholePath: true }), secret: SECRET_MASK, headers: maskHeaders(config.headers) };
+    case 'email':
+      return { ...config, password: config.password === null ? null : SECRET_MASK };
+    case 'slack':
+    case 'teams':
+    case 'mattermost':
+      return { ...config, url: maskUrl(config.url, { wholePath: true }) };
+    case 'pagerduty':
+      return { ...config, routingKey: SECRET_MASK };
+    case 'opsgenie':
+      return { ...config, apiKey: SECRET_MASK };
+    case 'sms':
+      return { ...config, url: maskUrl(config.url), headers: maskHeaders(config.headers) };
+  }
 }
 
 /** An update that sends back what maskChannel showed keeps the stored secrets; a mask edited by hand is a problem. */
@@ -133,22 +150,49 @@ export function keepMaskedSecrets(
   previous: ChannelConfig | null,
 ): { config: ChannelConfig; problems: SecretProblem[] } {
   const problems: SecretProblem[] = [];
-  if (next.kind === 'webhook') {
-    const stored = previous?.kind === 'webhook' ? previous : undefined;
-    const config = {
-      ...next,
-      url: restoreMasked(next.url, stored?.url, stored && maskUrl(stored.url, { wholePath: true }), 'config.url', problems),
-      secret: restoreMasked(next.secret, stored?.secret, SECRET_MASK, 'config.secret', problems),
-      headers: restoreMaskedHeaders(next.headers, stored?.headers, 'config.headers', problems),
-    };
-    return { config, problems };
-  }
-  const stored = previous?.kind === 'email' ? (previous.password ?? undefined) : undefined;
-  return {
-    config: {
-      ...next,
-      password: next.password === null ? null : restoreMasked(next.password, stored, SECRET_MASK, 'config.password', problems),
-    },
-    problems,
-  };
+  // Only a stored channel of the same kind has secrets to keep.
+  const stored = previous?.kind === next.kind ? previous : undefined;
+  const shownUrl = (options: { wholePath?: boolean }): string | undefined =>
+    stored && 'url' in stored ? maskUrl(stored.url, options) : undefined;
+  const keepUrl = (url: string, options: { wholePath?: boolean }): string =>
+    restoreMasked(url, stored && 'url' in stored ? stored.url : undefined, shownUrl(options), 'config.url', problems);
+  const keepWhole = (value: string, storedValue: string | undefined, path: string): string =>
+    restoreMasked(value, storedValue, SECRET_MASK, path, problems);
+  const config = ((): ChannelConfig => {
+    switch (next.kind) {
+      case 'webhook': {
+        const before = stored?.kind === 'webhook' ? stored : undefined;
+        return {
+          ...next,
+          url: keepUrl(next.url, { wholePath: true }),
+          secret: keepWhole(next.secret, before?.secret, 'config.secret'),
+          headers: restoreMaskedHeaders(next.headers, before?.headers, 'config.headers', problems),
+        };
+      }
+      case 'email': {
+        const before = stored?.kind === 'email' ? (stored.password ?? undefined) : undefined;
+        return { ...next, password: next.password === null ? null : keepWhole(next.password, before, 'config.password') };
+      }
+      case 'slack':
+      case 'teams':
+      case 'mattermost':
+        return { ...next, url: keepUrl(next.url, { wholePath: true }) };
+      case 'pagerduty':
+        return {
+          ...next,
+          routingKey: keepWhole(next.routingKey, stored?.kind === 'pagerduty' ? stored.routingKey : undefined, 'config.routingKey'),
+        };
+      case 'opsgenie':
+        return { ...next, apiKey: keepWhole(next.apiKey, stored?.kind === 'opsgenie' ? stored.apiKey : undefined, 'config.apiKey') };
+      case 'sms': {
+        const before = stored?.kind === 'sms' ? stored : undefined;
+        return {
+          ...next,
+          url: keepUrl(next.url, {}),
+          headers: restoreMaskedHeaders(next.headers, before?.headers, 'config.headers', problems),
+        };
+      }
+    }
+  })();
+  return { config, problems };
 }

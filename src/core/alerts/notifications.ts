@@ -1,4 +1,5 @@
-import type { AlertAttention, NotificationOutcome } from '../../shared/contract';
+import type { AlertAttention, Channel, NotificationOutcome } from '../../shared/contract';
+import { isHeldByQuietHours } from '../../shared/domain/notification-outcome';
 import type { AlertRow } from '../db';
 import type { CapabilityContext } from '../service';
 import type { AlertConfig } from './config-cache';
@@ -39,7 +40,7 @@ export class AlertNotifications {
     if (!rule) return;
     for (const channelId of rule.channelIds) {
       const channel = this.deps.config.channels.get(channelId);
-      if (!channel) continue;
+      if (!channel || !tellsOf(channel, event)) continue;
       const message: NotificationMessage = {
         alertId: row.id,
         fingerprint: row.fingerprint,
@@ -63,8 +64,14 @@ export class AlertNotifications {
   recordOutcome(row: AlertRow, outcome: NotificationOutcome): void {
     this.deps.repos.alerts.insertNotification({ alertId: row.id, ...outcome });
     this.writes.touch(row, { lastNotification: outcome });
-    this.writes.record(row, outcome.ok ? 'notified' : 'notify-failed', SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
+    const kind = outcome.ok ? 'notified' : isHeldByQuietHours(outcome) ? 'notify-held' : 'notify-failed';
+    this.writes.record(row, kind, SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
   }
+}
+
+/** Pagers follow an acknowledgement (it stops their own escalation); chat, webhook and e-mail hear of the firing and the resolution only. */
+function tellsOf(channel: Channel, event: NotificationMessage['event']): boolean {
+  return event !== 'acknowledged' || channel.config.kind === 'pagerduty' || channel.config.kind === 'opsgenie';
 }
 
 function attentionTitle(row: AlertRow, reason: AlertAttention['reason']): string {

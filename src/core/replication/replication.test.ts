@@ -279,6 +279,43 @@ describe('change feed and replica', () => {
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
   });
 
+  it("masks the newer channel kinds' keys and webhook addresses before they travel", () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    const configs = [
+      { kind: 'slack', url: 'https://hooks.slack.com/services/T0SLACK/B0SLACK/SLACKSECRET', consoleUrl: null, timeoutSeconds: 5 },
+      {
+        kind: 'pagerduty',
+        routingKey: 'PDROUTINGKEY',
+        eventsUrl: 'https://events.pagerduty.com/v2/enqueue',
+        consoleUrl: null,
+        timeoutSeconds: 5,
+      },
+      { kind: 'opsgenie', apiKey: 'OGAPIKEY', apiUrl: 'https://api.opsgenie.com', timeoutSeconds: 5 },
+      {
+        kind: 'sms',
+        url: 'https://sms.example/send?api_key=SMSKEY',
+        method: 'POST',
+        contentType: 'text/plain',
+        bodyTemplate: '{{to}} {{text}}',
+        recipients: ['+4915112345678'],
+        headers: { Authorization: 'Basic SMSAUTH' },
+        timeoutSeconds: 5,
+      },
+    ];
+    for (const config of configs) {
+      hub.prepare(`UPDATE channels SET config_json = ? WHERE id = 'v1'`).run(JSON.stringify(config));
+      const travelled = JSON.stringify(feed.changesSince(replica.appliedSeq(), 5000));
+      for (const secret of ['SLACKSECRET', 'B0SLACK', 'PDROUTINGKEY', 'OGAPIKEY', 'SMSKEY', 'SMSAUTH'])
+        expect(travelled).not.toContain(secret);
+      catchUp(feed, replica);
+      const channel = JSON.parse(
+        (replicaDb.prepare(`SELECT config_json FROM channels WHERE id = 'v1'`).get() as { config_json: string }).config_json,
+      ) as Record<string, unknown>;
+      expect(channel.kind).toBe(config.kind);
+    }
+  });
+
   it('carries a roll-up histogram (a blob) through JSON unchanged', () => {
     const { clock, hub, feed, replicaDb, replica } = setUp();
     insertEverywhere(hub, [1], clock.now());

@@ -87,6 +87,12 @@ const maskChannelConfig = maskJson((config) => {
       secret: SECRET_MASK,
       headers: maskHeaders(headersOf(config.headers)),
     };
+  if ((config.kind === 'slack' || config.kind === 'teams' || config.kind === 'mattermost') && typeof config.url === 'string')
+    return { ...config, url: maskUrl(config.url, { wholePath: true }) };
+  if (config.kind === 'pagerduty') return { ...config, routingKey: SECRET_MASK };
+  if (config.kind === 'opsgenie') return { ...config, apiKey: SECRET_MASK };
+  if (config.kind === 'sms' && typeof config.url === 'string')
+    return { ...config, url: maskUrl(config.url), headers: maskHeaders(headersOf(config.headers)) };
   return { ...config, password: config.password === null || config.password === undefined ? null : SECRET_MASK };
 });
 

@@ -198,15 +198,53 @@ export const SECRET_MASK = '\u2022'.repeat(16);
 
 const headerName = text().regex(/^[A-Za-z0-9-]{1,64}$/, 'Letters, digits and dashes only');
 
+const httpAddress = (error = 'An http:// or https:// address') => z.url({ protocol: /^https?$/, error }).check(wellFormed);
+const timeoutSeconds = z.number().int().min(1, 'At least 1 second').max(60, 'At most 60 seconds').default(5);
+
+const clockTime = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time such as 22:00');
+/**
+ * While the console's clock (in its time zone setting) is between `start` and `end`, the channel is
+ * not sent to, except for critical alerts; a start after the end spans midnight.
+ */
+export const QuietHours = z
+  .object({ start: clockTime.default('22:00'), end: clockTime.default('06:00') })
+  .strict()
+  .refine((quiet) => quiet.start !== quiet.end, { message: 'The end must differ from the start', path: ['end'] });
+export type QuietHours = z.infer<typeof QuietHours>;
+
+/** Every kind may have quiet hours; without the field it has none. */
+const quietHours = { quietHours: QuietHours.optional() };
+
+/** The console's address, for the "Open Watchroom" link of a chat or pager message; null: no link. */
+const consoleUrl = httpAddress('The console address as people open it, such as https://watchroom.example.com').nullable().default(null);
+
+/** Chat incoming webhooks: the address is the secret (anyone holding it can post). */
+const chatWebhook = <Kind extends 'slack' | 'teams' | 'mattermost'>(kind: Kind) =>
+  z.object({ kind: z.literal(kind), url: httpAddress('The incoming webhook address'), consoleUrl, timeoutSeconds, ...quietHours }).strict();
+
+/** Placeholders an SMS body template may use: plain substitution, never code. */
+export const SMS_PLACEHOLDERS = ['to', 'text', 'severity', 'summary', 'subject', 'site', 'event', 'alertId', 'console'] as const;
+/** Anything between double braces is a placeholder, so a typo or an expression is refused rather than sent as typed. */
+const PLACEHOLDER = /\{\{([^}]*)\}\}/g;
+const smsTemplate = text()
+  .min(1, 'Write the body the gateway expects, with placeholders such as {{to}} and {{text}}')
+  .max(2000, 'At most 2,000 characters')
+  .refine(
+    (template) =>
+      [...template.matchAll(PLACEHOLDER)].every(([, name = '']) => (SMS_PLACEHOLDERS as readonly string[]).includes(name.trim())),
+    { message: `Unknown placeholder: use ${SMS_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}` },
+  );
+
 export const ChannelConfig = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('webhook'),
-      url: z.url({ protocol: /^https?$/, error: 'An http:// or https:// address' }).check(wellFormed),
+      url: httpAddress(),
       /** Signs each body with HMAC-SHA256; the receiver checks the X-Watchroom-Signature header. */
       secret: text().min(16, 'At least 16 characters').max(200),
-      timeoutSeconds: z.number().int().min(1, 'At least 1 second').max(60, 'At most 60 seconds').default(5),
+      timeoutSeconds,
       headers: z.record(headerName, text().max(500)).default({}),
+      ...quietHours,
     })
     .strict(),
   z
@@ -221,6 +259,49 @@ export const ChannelConfig = z.discriminatedUnion('kind', [
       from: z.email('A sender address such as watchroom@example.com').check(wellFormed),
       to: z.array(z.email('An e-mail address').check(wellFormed)).min(1, 'At least one recipient').max(50),
       timeoutSeconds: z.number().int().min(1).max(120).default(15),
+      ...quietHours,
+    })
+    .strict(),
+  chatWebhook('slack'),
+  chatWebhook('teams'),
+  chatWebhook('mattermost'),
+  z
+    .object({
+      kind: z.literal('pagerduty'),
+      /** The integration ("routing") key of an Events API v2 integration on a PagerDuty service. */
+      routingKey: text().trim().min(1, 'Paste the integration key of the service').max(64, 'At most 64 characters'),
+      eventsUrl: httpAddress().default('https://events.pagerduty.com/v2/enqueue'),
+      consoleUrl,
+      timeoutSeconds,
+      ...quietHours,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('opsgenie'),
+      apiKey: text().trim().min(1, 'Paste the API key of an Opsgenie API integration').max(200),
+      /** https://api.eu.opsgenie.com for an account in the EU region. */
+      apiUrl: httpAddress().default('https://api.opsgenie.com'),
+      timeoutSeconds,
+      ...quietHours,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('sms'),
+      /** The gateway's address; a credential in it (user:password, a key in the query) is masked like a webhook's. */
+      url: httpAddress(),
+      method: z.enum(['POST', 'PUT']).default('POST'),
+      contentType: z.enum(['application/json', 'application/x-www-form-urlencoded', 'text/plain']).default('application/json'),
+      /** One request per recipient; each placeholder's value is escaped for the content type. */
+      bodyTemplate: smsTemplate,
+      recipients: z
+        .array(text().regex(/^\+?[0-9]{6,15}$/, 'A phone number such as +4915112345678'))
+        .min(1, 'At least one recipient')
+        .max(20, 'At most 20 recipients'),
+      headers: z.record(headerName, text().max(500)).default({}),
+      timeoutSeconds,
+      ...quietHours,
     })
     .strict(),
 ]);
@@ -309,6 +390,8 @@ export const AlertEventKind = z.enum([
   'resolved',
   'notified',
   'notify-failed',
+  /** Quiet hours kept it from a channel. */
+  'notify-held',
   'severity',
 ]);
 export const AlertEvent = z.object({ at: z.number().int(), kind: AlertEventKind, actor: z.string(), detail: z.string() });

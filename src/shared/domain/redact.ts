@@ -1,5 +1,6 @@
 /** Keys whose values are never written to the audit log or the log files. */
-const SECRET_KEY = /pass(word|phrase)?|secret|token|api[-_]?key|private[-_]?key|^key$|dbkey|authorization|cookie|credential/i;
+const SECRET_KEY =
+  /pass(word|phrase)?|secret|token|api[-_]?key|private[-_]?key|routing[-_]?key|^key$|dbkey|authorization|cookie|credential/i;
 /** Query parameters that carry credentials under short names. */
 const SECRET_PARAMETER = /^(sig|signature|auth|code|sid|session(id)?|access[-_]?key)$/i;
 
@@ -100,7 +101,8 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value, depth);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
   if (value !== null && typeof value === 'object') {
-    const isWebhook = (value as { kind?: unknown }).kind === 'webhook';
+    // A webhook's address (and a chat webhook's) is itself the credential past its first segment.
+    const isWebhook = ['webhook', 'slack', 'teams', 'mattermost'].includes(String((value as { kind?: unknown }).kind));
     return Object.fromEntries(
       Object.entries(value).map(([key, inner]) => {
         if (isSecretKey(key)) return [key, REDACTED];

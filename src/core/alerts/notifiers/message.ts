@@ -5,7 +5,7 @@ export interface NotificationMessage {
   /** null for a channel test. */
   alertId: string | null;
   fingerprint: string;
-  event: 'fired' | 'escalated' | 're-raised' | 'resolved' | 'test';
+  event: 'fired' | 'escalated' | 're-raised' | 'acknowledged' | 'resolved' | 'test';
   severity: Severity;
   ruleName: string;
   /** e.g. "Depot uplink is down: connection refused" */
@@ -30,16 +30,26 @@ const EVENT_WORDING: Record<NotificationMessage['event'], string> = {
   fired: 'Fired',
   escalated: 'Escalated',
   're-raised': 'Raised again',
+  acknowledged: 'Acknowledged',
   resolved: 'Resolved',
   test: 'Test',
 };
 
-/** "[CRITICAL] Depot uplink is down — Watchroom Control room"; other events say what happened first. */
-export function emailSubject(message: NotificationMessage): string {
+/** "[CRITICAL] Depot uplink is down"; other events say what happened first ("[HIGH] Resolved: ..."). */
+export function headline(message: NotificationMessage): string {
   const tag = message.event === 'test' ? 'TEST' : message.severity.toUpperCase();
   const what =
     message.event === 'fired' || message.event === 'test' ? message.summary : `${EVENT_WORDING[message.event]}: ${message.summary}`;
-  return `[${tag}] ${what} \u2014 Watchroom ${message.consoleName}`;
+  return `[${tag}] ${what}`;
+}
+
+/** "[CRITICAL] Depot uplink is down — Watchroom Control room". */
+export function emailSubject(message: NotificationMessage): string {
+  return `${headline(message)} \u2014 Watchroom ${message.consoleName}`;
+}
+
+export function eventWording(event: NotificationMessage['event']): string {
+  return EVENT_WORDING[event];
 }
 
 /** Every field an operator needs to act without opening the console. Times in UTC: the reader's zone is unknown. */
@@ -68,6 +78,6 @@ export function emailText(message: NotificationMessage): string {
   ].join('\n');
 }
 
-function utc(ms: number): string {
+export function utc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

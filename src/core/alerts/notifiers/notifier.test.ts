@@ -21,7 +21,7 @@ function setup(logger: Logger = createSilentLogger()): {
 } {
   const clock = new FakeClock();
   const outcomes = collectOutcomes();
-  const notifier = createNotifier({ clock, timers: watchTimers(clock), logger, onOutcome: outcomes.onOutcome });
+  const notifier = createNotifier({ clock, timers: watchTimers(clock), logger, timeZone: () => 'utc', onOutcome: outcomes.onOutcome });
   cleanup.push(() => notifier.stop());
   return { clock, notifier, outcomes };
 }
@@ -153,6 +153,7 @@ describe('notifier: failures stay inside', () => {
       clock,
       timers: clock,
       logger,
+      timeZone: () => 'utc',
       onOutcome: (message, outcome) => {
         outcomes.onOutcome(message, outcome);
         throw new Error('database is closed');

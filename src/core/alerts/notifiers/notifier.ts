@@ -1,11 +1,17 @@
 import type { Channel, NotificationOutcome } from '../../../shared/contract/alerts';
 import type { Clock, Timers } from '../../../shared/domain/clock';
+import type { CronZone } from '../../../shared/domain/cron';
+import { quietHoursDetail } from '../../../shared/domain/notification-outcome';
 import type { Logger } from '../../logging';
 import type { AttemptResult } from './attempt';
+import { postChat } from './chat';
 import { sendEmail } from './email';
 import type { NotificationMessage } from './message';
+import { postOpsgenie, postPagerDuty } from './pager';
+import { heldByQuietHours } from './quiet-hours';
 import { RollingMinute } from './rate-limit';
 import { deliverWithRetries, type DeliveryResult } from './retry';
+import { sendSms } from './sms';
 import { postWebhook } from './webhook';
 
 export interface Notifier {
@@ -21,6 +27,8 @@ export interface NotifierDeps {
   clock: Clock;
   timers: Timers;
   logger: Logger;
+  /** The console's time zone setting, read when quiet hours are checked. */
+  timeZone: () => CronZone;
   onOutcome: (message: NotificationMessage, outcome: NotificationOutcome) => void;
 }
 
@@ -39,7 +47,7 @@ interface Lane {
   rate: RollingMinute;
 }
 
-export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDeps): Notifier {
+export function createNotifier({ clock, timers, logger, timeZone, onOutcome }: NotifierDeps): Notifier {
   const lanes = new Map<string, Lane>();
   const stopping = new AbortController();
 
@@ -62,9 +70,10 @@ export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDep
     );
   }
 
-  function report(channel: Channel, message: NotificationMessage, result: DeliveryResult): void {
+  /** `failure` false: not sent on purpose (quiet hours), which is no failure to log. */
+  function report(channel: Channel, message: NotificationMessage, result: DeliveryResult, failure = !result.ok): void {
     const finished = outcome(channel, result);
-    if (!finished.ok) logFailure(channel, message, finished);
+    if (failure) logFailure(channel, message, finished);
     try {
       onOutcome(message, finished);
     } catch (error) {
@@ -72,11 +81,30 @@ export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDep
     }
   }
 
+  function attemptFor({ config }: Channel, message: NotificationMessage): (signal: AbortSignal) => Promise<AttemptResult> {
+    switch (config.kind) {
+      case 'webhook':
+        return (signal) => postWebhook(config, message, clock.now(), signal);
+      case 'email':
+        return (signal) => sendEmail(config, message, signal);
+      case 'slack':
+      case 'teams':
+      case 'mattermost':
+        return (signal) => postChat(config, message, signal);
+      case 'pagerduty':
+        return (signal) => postPagerDuty(config, message, signal);
+      case 'opsgenie':
+        return (signal) => postOpsgenie(config, message, signal);
+      case 'sms': {
+        const reached = new Set<string>();
+        return (signal) => sendSms(config, message, reached, signal);
+      }
+    }
+  }
+
   function deliver({ channel, message }: Delivery): Promise<DeliveryResult | null> {
-    const { config } = channel;
-    const attempt = (signal: AbortSignal): Promise<AttemptResult> =>
-      config.kind === 'webhook' ? postWebhook(config, message, clock.now(), signal) : sendEmail(config, message, signal);
-    return deliverWithRetries(attempt, { timers, timeoutMs: config.timeoutSeconds * 1000, stopSignal: stopping.signal });
+    const timeoutMs = channel.config.timeoutSeconds * 1000;
+    return deliverWithRetries(attemptFor(channel, message), { timers, timeoutMs, stopSignal: stopping.signal });
   }
 
   function laneOf(channelId: string): Lane {
@@ -104,6 +132,11 @@ export function createNotifier({ clock, timers, logger, onOutcome }: NotifierDep
   function enqueue(channel: Channel, message: NotificationMessage): void {
     if (!channel.enabled) {
       report(channel, message, { ok: false, attempts: 0, detail: 'channel disabled' });
+      return;
+    }
+    const quiet = channel.config.quietHours;
+    if (quiet && heldByQuietHours(quiet, message.severity, clock.now(), timeZone())) {
+      report(channel, message, { ok: false, attempts: 0, detail: quietHoursDetail(quiet) }, false);
       return;
     }
     const lane = laneOf(channel.id);

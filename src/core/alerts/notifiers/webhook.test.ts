@@ -23,7 +23,7 @@ function setup(): {
   const clock = new FakeClock();
   const timers = watchTimers(clock);
   const outcomes = collectOutcomes();
-  const notifier = createNotifier({ clock, timers, logger: createSilentLogger(), onOutcome: outcomes.onOutcome });
+  const notifier = createNotifier({ clock, timers, logger: createSilentLogger(), timeZone: () => 'utc', onOutcome: outcomes.onOutcome });
   cleanup.push(() => notifier.stop());
   return { clock, timers, notifier, outcomes };
 }

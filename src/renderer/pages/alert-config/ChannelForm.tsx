@@ -11,11 +11,12 @@ import {
   type ChannelDraft,
   type ChannelKind,
   type EmailTls,
+  type SmsConfig,
 } from './channel-form-model';
 import { NumberInput } from '../../forms/NumberInput';
 import { useDraftForm, type DraftFields } from '../../forms/use-draft-form';
 import { FREE_LINES_MAX, listTextMaxLengthOf, maxLengthOf } from '../../format/field-limits';
-import { ChannelInput } from '../../../shared/contract';
+import { ChannelInput, SMS_PLACEHOLDERS } from '../../../shared/contract';
 import { FormFooter } from '../../forms/FormFooter';
 
 const SECRET_HINT = 'A stored secret shows as dots: leave them as they are to keep it, or type a new one.';
@@ -25,7 +26,8 @@ function randomSecret(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-type TextKey = 'url' | 'secret' | 'host' | 'username' | 'password' | 'from';
+type TextKey =
+  'url' | 'secret' | 'host' | 'username' | 'password' | 'from' | 'consoleUrl' | 'routingKey' | 'eventsUrl' | 'apiKey' | 'apiUrl';
 
 interface TextInputProps {
   attributes: FieldAttributes;
@@ -193,7 +195,293 @@ function EmailFields({ form }: { form: DraftFields<ChannelDraft> }) {
   );
 }
 
-/** Create or edit a webhook or e-mail channel. */
+/** The timeout of the kinds that make one HTTP request (all but e-mail). */
+function HttpTimeoutField({ form }: { form: DraftFields<ChannelDraft> }) {
+  const { draft, edit, fieldProps } = form;
+  return (
+    <FormField {...fieldProps('config.timeoutSeconds')} label="Timeout (s)" hint="1 to 60 seconds.">
+      {(a) => (
+        <NumberInput
+          attributes={a}
+          value={draft.webhookTimeoutSeconds}
+          onChange={(value) => edit({ webhookTimeoutSeconds: value }, 'config.timeoutSeconds')}
+          testId="channel-form-timeout"
+        />
+      )}
+    </FormField>
+  );
+}
+
+function ConsoleUrlField({ form }: { form: DraftFields<ChannelDraft> }) {
+  return (
+    <FormField
+      {...form.fieldProps('config.consoleUrl')}
+      label="Console address"
+      hint="Optional: the address people open the console at; messages then carry an “Open Watchroom” link."
+      className="form-row--wide"
+    >
+      {(a) => (
+        <TextInput
+          attributes={a}
+          form={form}
+          draftKey="consoleUrl"
+          field="config.consoleUrl"
+          testId="channel-form-console-url"
+          type="url"
+        />
+      )}
+    </FormField>
+  );
+}
+
+const CHAT_WHERE: Record<'slack' | 'teams' | 'mattermost', string> = {
+  slack: 'In Slack: an app with Incoming Webhooks, “Add New Webhook to Workspace”, then copy its URL.',
+  teams: 'In Teams: the channel’s Connectors (or Workflows), “Incoming Webhook”, then copy its URL.',
+  mattermost: 'In Mattermost: Integrations, Incoming Webhooks, “Add Incoming Webhook”, then copy its URL.',
+};
+
+function ChatFields({ form, kind }: { form: DraftFields<ChannelDraft>; kind: 'slack' | 'teams' | 'mattermost' }) {
+  return (
+    <>
+      <FormField
+        {...form.fieldProps('config.url')}
+        label="Webhook URL"
+        hint={`${CHAT_WHERE[kind]} The address is the secret: a stored one shows as ••••; leave it to keep it.`}
+        className="form-row--wide"
+      >
+        {(a) => <TextInput attributes={a} form={form} draftKey="url" field="config.url" testId="channel-form-url" type="url" />}
+      </FormField>
+      <ConsoleUrlField form={form} />
+      <HttpTimeoutField form={form} />
+    </>
+  );
+}
+
+function PagerDutyFields({ form }: { form: DraftFields<ChannelDraft> }) {
+  return (
+    <>
+      <FormField
+        {...form.fieldProps('config.routingKey')}
+        label="Integration key"
+        hint={`The service's Events API v2 integration key (its routing key). ${SECRET_HINT}`}
+      >
+        {(a) => (
+          <TextInput
+            attributes={a}
+            form={form}
+            draftKey="routingKey"
+            field="config.routingKey"
+            testId="channel-form-routing-key"
+            type="password"
+          />
+        )}
+      </FormField>
+      <FormField {...form.fieldProps('config.eventsUrl')} label="Events API address" className="form-row--wide">
+        {(a) => (
+          <TextInput attributes={a} form={form} draftKey="eventsUrl" field="config.eventsUrl" testId="channel-form-events-url" type="url" />
+        )}
+      </FormField>
+      <ConsoleUrlField form={form} />
+      <HttpTimeoutField form={form} />
+    </>
+  );
+}
+
+function OpsgenieFields({ form }: { form: DraftFields<ChannelDraft> }) {
+  return (
+    <>
+      <FormField {...form.fieldProps('config.apiKey')} label="API key" hint={`The key of an API integration in Opsgenie. ${SECRET_HINT}`}>
+        {(a) => (
+          <TextInput attributes={a} form={form} draftKey="apiKey" field="config.apiKey" testId="channel-form-api-key" type="password" />
+        )}
+      </FormField>
+      <FormField {...form.fieldProps('config.apiUrl')} label="API address" hint="https://api.eu.opsgenie.com for an account in the EU.">
+        {(a) => <TextInput attributes={a} form={form} draftKey="apiUrl" field="config.apiUrl" testId="channel-form-api-url" type="url" />}
+      </FormField>
+      <HttpTimeoutField form={form} />
+    </>
+  );
+}
+
+function SmsFields({ form }: { form: DraftFields<ChannelDraft> }) {
+  const { draft, edit, fieldProps } = form;
+  return (
+    <>
+      <FormField
+        {...fieldProps('config.url')}
+        label="Gateway URL"
+        hint="A credential in the address (user:password, a key in the query) is stored and shown as ••••."
+        className="form-row--wide"
+      >
+        {(a) => <TextInput attributes={a} form={form} draftKey="url" field="config.url" testId="channel-form-url" type="url" />}
+      </FormField>
+      <FormField {...fieldProps('config.method')} label="Method">
+        {(a) => (
+          <select
+            {...a}
+            className="input"
+            value={draft.smsMethod}
+            onChange={(e) => edit({ smsMethod: e.target.value as SmsConfig['method'] }, 'config.method')}
+            data-testid="channel-form-sms-method"
+          >
+            <option value="POST">POST</option>
+            <option value="PUT">PUT</option>
+          </select>
+        )}
+      </FormField>
+      <FormField {...fieldProps('config.contentType')} label="Body type" hint="Each placeholder's value is escaped for it.">
+        {(a) => (
+          <select
+            {...a}
+            className="input"
+            value={draft.smsContentType}
+            onChange={(e) => edit({ smsContentType: e.target.value as SmsConfig['contentType'] }, 'config.contentType')}
+            data-testid="channel-form-sms-content-type"
+          >
+            <option value="application/json">JSON</option>
+            <option value="application/x-www-form-urlencoded">Form (URL-encoded)</option>
+            <option value="text/plain">Plain text</option>
+          </select>
+        )}
+      </FormField>
+      <FormField
+        {...fieldProps('config.bodyTemplate')}
+        label="Body template"
+        hint={`Sent once per recipient. Placeholders: ${SMS_PLACEHOLDERS.map((name) => `{{${name}}}`).join(' ')}; nothing else is evaluated.`}
+        className="form-row--wide"
+      >
+        {(a) => (
+          <textarea
+            {...a}
+            className="input mono"
+            rows={3}
+            value={draft.bodyTemplate}
+            onChange={(e) => edit({ bodyTemplate: e.target.value }, 'config.bodyTemplate')}
+            spellCheck={false}
+            maxLength={maxLengthOf(ChannelInput, 'config.bodyTemplate')}
+            data-testid="channel-form-sms-template"
+          />
+        )}
+      </FormField>
+      <FormField {...fieldProps('config.recipients')} label="Phone numbers" hint="One a line, such as +4915112345678; up to 20.">
+        {(a) => (
+          <textarea
+            {...a}
+            className="input"
+            rows={3}
+            value={draft.recipients}
+            onChange={(e) => edit({ recipients: e.target.value }, 'config.recipients')}
+            spellCheck={false}
+            maxLength={FREE_LINES_MAX}
+            data-testid="channel-form-sms-recipients"
+          />
+        )}
+      </FormField>
+      <FormField
+        {...fieldProps('config.headers')}
+        label="Extra headers"
+        hint="One a line: Name: value (an Authorization header, say). Stored values show as dots: leave them to keep them."
+        className="form-row--wide"
+      >
+        {(a) => (
+          <textarea
+            {...a}
+            className="input mono"
+            rows={2}
+            value={draft.headers}
+            onChange={(e) => edit({ headers: e.target.value }, 'config.headers')}
+            spellCheck={false}
+            maxLength={FREE_LINES_MAX}
+            data-testid="channel-form-headers"
+          />
+        )}
+      </FormField>
+      <HttpTimeoutField form={form} />
+    </>
+  );
+}
+
+function QuietHoursFields({ form }: { form: DraftFields<ChannelDraft> }) {
+  const { draft, edit, fieldProps } = form;
+  return (
+    <>
+      <div className="form-row">
+        <span className="form-row__label">Quiet hours</span>
+        <label className="check">
+          <input
+            type="checkbox"
+            id={form.fieldId('config.quietHours')}
+            checked={draft.quietEnabled}
+            onChange={(e) => edit({ quietEnabled: e.target.checked }, 'config.quietHours')}
+            data-testid="channel-form-quiet"
+          />
+          Hold notifications during these hours, except critical alerts (in the console’s time zone)
+        </label>
+      </div>
+      {draft.quietEnabled ? (
+        <>
+          <FormField {...fieldProps('config.quietHours.start')} label="From">
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="time"
+                value={draft.quietStart}
+                onChange={(e) => edit({ quietStart: e.target.value }, 'config.quietHours.start')}
+                data-testid="channel-form-quiet-start"
+              />
+            )}
+          </FormField>
+          <FormField {...fieldProps('config.quietHours.end')} label="Until" hint="Before the start: the quiet hours span midnight.">
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="time"
+                value={draft.quietEnd}
+                onChange={(e) => edit({ quietEnd: e.target.value }, 'config.quietHours.end')}
+                data-testid="channel-form-quiet-end"
+              />
+            )}
+          </FormField>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+const KIND_TITLE: Record<ChannelKind, string> = {
+  webhook: 'Webhook',
+  email: 'E-mail over SMTP',
+  slack: 'Slack incoming webhook',
+  teams: 'Microsoft Teams incoming webhook',
+  mattermost: 'Mattermost incoming webhook',
+  pagerduty: 'PagerDuty Events API v2',
+  opsgenie: 'Opsgenie alerts',
+  sms: 'SMS gateway over HTTP',
+};
+
+function KindFields({ form }: { form: DraftFields<ChannelDraft> }) {
+  const kind = form.draft.kind;
+  switch (kind) {
+    case 'webhook':
+      return <WebhookFields form={form} />;
+    case 'email':
+      return <EmailFields form={form} />;
+    case 'slack':
+    case 'teams':
+    case 'mattermost':
+      return <ChatFields form={form} kind={kind} />;
+    case 'pagerduty':
+      return <PagerDutyFields form={form} />;
+    case 'opsgenie':
+      return <OpsgenieFields form={form} />;
+    case 'sms':
+      return <SmsFields form={form} />;
+  }
+}
+
+/** Create or edit a notification channel of any kind. */
 export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDone(): void }) {
   const create = useAlertConfigCommand('channels.create');
   const update = useAlertConfigCommand('channels.update');
@@ -287,8 +575,9 @@ export function ChannelForm({ channel, onDone }: { channel: Channel | null; onDo
         </div>
       </fieldset>
       <fieldset className="form-section">
-        <legend className="form-section__title">{draft.kind === 'webhook' ? 'Webhook' : 'E-mail over SMTP'}</legend>
-        {draft.kind === 'webhook' ? <WebhookFields form={form} /> : <EmailFields form={form} />}
+        <legend className="form-section__title">{KIND_TITLE[draft.kind]}</legend>
+        <KindFields form={form} />
+        <QuietHoursFields form={form} />
       </fieldset>
       <FormFooter
         method={channel === null ? 'channels.create' : 'channels.update'}

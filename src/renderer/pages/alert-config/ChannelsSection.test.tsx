@@ -130,4 +130,43 @@ describe('channels', () => {
     expect(sent?.config).toMatchObject({ kind: 'webhook', url: 'https://radio.example/in', timeoutSeconds: 5, headers: {} });
     expect(sent?.config.kind === 'webhook' ? sent.config.secret : '').toMatch(/^[0-9a-f]{32}$/);
   });
+
+  it('adds a PagerDuty channel with a link back to the console and quiet hours (22:00 to 06:00 unless changed)', async () => {
+    const transport = alertConfigTransport({ 'channels.create': (input) => testChannel('new', { name: input.name }) });
+    await renderAlertConfig(transport);
+    openTab('channels');
+    fireEvent.click(await screen.findByTestId('channel-add'));
+    fill('channel-form-name', 'On call');
+    fireEvent.change(screen.getByTestId('channel-form-kind'), { target: { value: 'pagerduty' } });
+    fill('channel-form-routing-key', 'R0UT1NG');
+    fill('channel-form-console-url', 'https://watchroom.example.com');
+    fireEvent.click(screen.getByTestId('channel-form-quiet'));
+    expect((screen.getByTestId('channel-form-quiet-start') as HTMLInputElement).value).toBe('22:00');
+    fill('channel-form-quiet-end', '07:00');
+    fireEvent.click(screen.getByTestId('channel-save'));
+    await waitFor(() => expect(transport.callsOf('channels.create')).toHaveLength(1));
+    expect(transport.callsOf('channels.create')[0]?.config).toEqual({
+      kind: 'pagerduty',
+      routingKey: 'R0UT1NG',
+      eventsUrl: 'https://events.pagerduty.com/v2/enqueue',
+      consoleUrl: 'https://watchroom.example.com',
+      timeoutSeconds: 5,
+      quietHours: { start: '22:00', end: '07:00' },
+    });
+  });
+
+  it('refuses an SMS template with an unknown placeholder beside the template, and sends nothing', async () => {
+    const transport = alertConfigTransport({ 'channels.create': (input) => testChannel('new', { name: input.name }) });
+    await renderAlertConfig(transport);
+    openTab('channels');
+    fireEvent.click(await screen.findByTestId('channel-add'));
+    fill('channel-form-name', 'Texts');
+    fireEvent.change(screen.getByTestId('channel-form-kind'), { target: { value: 'sms' } });
+    fill('channel-form-url', 'https://sms.example/send');
+    fill('channel-form-sms-template', 'to={{to}}&msg={{message}}');
+    fill('channel-form-sms-recipients', '+4915112345678');
+    fireEvent.click(screen.getByTestId('channel-save'));
+    expect(errorBeside('channel-form-sms-template')).toMatch(/Unknown placeholder/);
+    expect(transport.callsOf('channels.create')).toHaveLength(0);
+  });
 });

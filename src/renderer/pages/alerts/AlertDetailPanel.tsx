@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Alert, NotificationOutcome } from '../../../shared/contract';
 import { queueStateOf } from '../../../shared/domain/alert-queue';
+import { isHeldByQuietHours } from '../../../shared/domain/notification-outcome';
 import { useAlertDetail, type AlertCommand } from '../../api/alert-queries';
 import { useAlert } from '../../api/alert-store-context';
 import { useEffectiveSettings } from '../../api/queries';
@@ -18,16 +19,22 @@ function NotificationList({ outcomes, timeZone }: { outcomes: readonly Notificat
   if (outcomes.length === 0) return <p className="muted">No notification sent yet.</p>;
   return (
     <ul className="alert-detail__list" data-testid="alert-notifications">
-      {outcomes.map((outcome) => (
-        <li key={`${outcome.channelId}-${outcome.at}`} className={outcome.ok ? '' : 'alert-detail__failed'} data-ok={outcome.ok}>
-          <span className={`badge badge--outcome ${outcome.ok ? 'badge--ok' : 'badge--error'}`}>{outcome.ok ? 'SENT' : 'FAILED'}</span>{' '}
-          <strong>{outcome.channelName}</strong>{' '}
-          <span className="muted">
-            {formatTimestamp(outcome.at, timeZone)} · {outcome.attempts} attempt{outcome.attempts === 1 ? '' : 's'}
-          </span>
-          {outcome.detail ? <div className="alert-detail__note">{outcome.detail}</div> : null}
-        </li>
-      ))}
+      {outcomes.map((outcome) => {
+        // Held by quiet hours is no failure: nothing was tried, on purpose.
+        const held = isHeldByQuietHours(outcome);
+        return (
+          <li key={`${outcome.channelId}-${outcome.at}`} className={outcome.ok || held ? '' : 'alert-detail__failed'} data-ok={outcome.ok}>
+            <span className={`badge badge--outcome ${outcome.ok ? 'badge--ok' : held ? 'badge--paused' : 'badge--error'}`}>
+              {outcome.ok ? 'SENT' : held ? 'HELD' : 'FAILED'}
+            </span>{' '}
+            <strong>{outcome.channelName}</strong>{' '}
+            <span className="muted">
+              {formatTimestamp(outcome.at, timeZone)} · {outcome.attempts} attempt{outcome.attempts === 1 ? '' : 's'}
+            </span>
+            {outcome.detail ? <div className="alert-detail__note">{outcome.detail}</div> : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

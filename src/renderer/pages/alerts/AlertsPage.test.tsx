@@ -248,7 +248,17 @@ describe('the alert queue', () => {
         { at: T0 - 60_000, kind: 'fired', actor: 'core', detail: 'Latency 2,400 ms' },
         { at: T0 - 30_000, kind: 'silenced', actor: 'core', detail: 'Barrier firmware upgrade' },
       ],
-      notifications: [{ channelId: 'hook', channelName: 'Ops webhook', at: T0 - 59_000, ok: false, attempts: 3, detail: 'HTTP 502' }],
+      notifications: [
+        { channelId: 'hook', channelName: 'Ops webhook', at: T0 - 59_000, ok: false, attempts: 3, detail: 'HTTP 502' },
+        {
+          channelId: 'chat',
+          channelName: 'Ops chat',
+          at: T0 - 59_000,
+          ok: false,
+          attempts: 0,
+          detail: 'held: quiet hours 22:00\u201306:00, not sent',
+        },
+      ],
     }));
     await openQueue(transport);
     act(() => useViewStore.getState().setAlertCursor('gate-med'));
@@ -259,6 +269,9 @@ describe('the alert queue', () => {
     expect(within(detail).getByTestId('alert-detail-held').textContent).toBe('Its parent Gate uplink is down');
     await waitFor(() => expect(within(detail).getByTestId('alert-notifications').textContent).toContain('FAILED'));
     expect(within(detail).getByTestId('alert-notifications').textContent).toContain('HTTP 502');
+    // Quiet hours held it on purpose: shown as held, not as a failed delivery.
+    expect(within(detail).getByTestId('alert-notifications').textContent).toContain('HELD Ops chat');
+    expect(within(detail).getByTestId('alert-notifications').textContent).toContain('held: quiet hours 22:00\u201306:00, not sent');
     expect(within(detail).getByTestId('alert-history').textContent).toMatch(/Silenced by core.*Fired by core/s);
     press('Escape', document.body);
     expect(screen.queryByTestId('alert-detail')).toBeNull();

@@ -41,5 +41,6 @@ export const HISTORY_KIND_LABEL: Record<AlertEvent['kind'], string> = {
   resolved: 'Resolved',
   notified: 'Notified',
   'notify-failed': 'Notification failed',
+  'notify-held': 'Held by quiet hours',
   severity: 'Severity changed',
 };

@@ -32,6 +32,11 @@ export function emailChannel(port: number, config: EmailInput = {}, extra: Chann
   );
 }
 
+/** Any channel kind, from the fields an operator would type (the contract fills in the defaults). */
+export function channelOf(config: Record<string, unknown>, extra: ChannelExtra = {}): Channel {
+  return channel(ChannelInput.shape.config.parse({ timeoutSeconds: 2, ...config }), extra);
+}
+
 export function alertMessage(overrides: Partial<NotificationMessage> = {}): NotificationMessage {
   return {
     alertId: 'al-7',

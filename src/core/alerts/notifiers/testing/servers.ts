@@ -5,6 +5,8 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 export interface ReceivedRequest {
   method: string;
+  /** The path and query asked for. */
+  url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
 }
@@ -29,7 +31,12 @@ export async function startWebhookReceiver(answer: (response: http.ServerRespons
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const index = requests.length;
-      requests.push({ method: request.method ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      requests.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       counted.changed();
       answer(response, index);
     });
