@@ -46,6 +46,7 @@ async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
       },
       feed,
       actorFor: hub.core.people.actorFor,
+      vouchedActorFor: hub.core.people.vouchedActor,
       recordAudit: (entry) => hub.core.recordAudit(entry),
       presence: createHubPresence(),
       tls: { key: pems.private, cert: pems.cert },

@@ -341,7 +341,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     },
     async command(method, input, sessionToken) {
       if (!connected) return unreachable(address);
-      const message: HubCommand = { id: randomUUID(), method, input: input ?? null, sessionToken, issuedAt: clock.now() };
+      const message: HubCommand = { id: randomUUID(), method, input: input ?? null, sessionToken, asPerson: null, issuedAt: clock.now() };
       const giveUpAt = performance.now() + COMMAND_PATIENCE_MS;
       let receipt: CommandReceipt | null = null;
       while (receipt === null) {
