@@ -108,8 +108,11 @@ export type HubCallAnswer = z.infer<typeof HubCallAnswer>;
  */
 export const VouchedPerson = z.strictObject({
   personId: text().min(1).max(100),
-  /** When the person last signed in online at this seat, as the console knows it (for the record; the hub checks its own sessions). */
-  signedInAt: z.number().int(),
+  /**
+   * When the person last signed in online at this seat, as the console knows it (null when it does
+   * not, after a restart); for the record only: the hub checks its own sessions.
+   */
+  signedInAt: z.number().int().nullable(),
 });
 export type VouchedPerson = z.infer<typeof VouchedPerson>;
 

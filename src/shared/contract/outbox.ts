@@ -32,7 +32,7 @@ export type OutboxEntry = z.infer<typeof OutboxEntry>;
 export const OutboxList = z.strictObject({ entries: z.array(OutboxEntry) });
 export type OutboxList = z.infer<typeof OutboxList>;
 
-export const OutboxEntryIdInput = z.strictObject({ id: z.uuid() });
+export const OutboxEntryIdInput = z.strictObject({ id: text().min(1).max(100) });
 
 /** How many commands wait for the hub and how many it refused: the status bar's "3 changes waiting to sync". */
 export const OutboxChanged = z.strictObject({ pending: z.number().int().nonnegative(), refused: z.number().int().nonnegative() });
@@ -45,3 +45,7 @@ export type OutboxChanged = z.infer<typeof OutboxChanged>;
  */
 export const PendingSync = z.strictObject({ outboxId: z.uuid() });
 export type PendingSync = z.infer<typeof PendingSync>;
+
+/** Redo: `applied` when the hub applied it now, false when it went into the outbox again (the hub still cannot be asked). */
+export const OutboxRedone = z.strictObject({ applied: z.boolean() });
+export type OutboxRedone = z.infer<typeof OutboxRedone>;
