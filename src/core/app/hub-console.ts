@@ -7,6 +7,9 @@ import {
   type Envelope,
   type EventMessage,
   type MethodName,
+  type AlertDetail,
+  type EventPayload,
+  type IncidentDetail,
   type OutboxRedone,
 } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
@@ -15,6 +18,7 @@ import type { Logger } from '../logging';
 import { signedOutActor } from '../people';
 import type { OutboxStore } from '../replication';
 import { authorize, type Actor, type CallContext, type Dispatcher } from '../service';
+import { OVERLAID_READS, overlayAlert, overlayRead, readAfter } from './pending-overlay';
 
 /**
  * Queries the replica cannot answer: who is signed in (sessions live on the hub), what only the
@@ -151,7 +155,8 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
    * commands still waiting): checked here as far as the console can (who may, what is well formed),
    * then kept in the outbox and answered at once as pending sync. The hub has the last word.
    */
-  function keepForLater(method: MethodName, input: unknown, { actor }: CallContext): PendingEnvelope {
+  async function keepForLater(method: MethodName, input: unknown, ctx: CallContext): Promise<PendingEnvelope> {
+    const { actor } = ctx;
     if (NOT_OFFLINE.has(method))
       return { ok: false, error: { code: 'unavailable', message: 'A step-up is checked by the hub, which cannot be reached now' } };
     const decision = authorize(actor, method, 'command');
@@ -172,11 +177,28 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
     });
     outboxChanged();
     sender.drain();
-    return { ok: true, value: null, pendingSync: { outboxId: entry.id } };
+    return { ok: true, value: await pendingValue(method, input, ctx), pendingSync: { outboxId: entry.id } };
+  }
+
+  /** What a command kept for later answers: what it names (an alert, an incident) as the console now shows it, or null. */
+  async function pendingValue(method: MethodName, input: unknown, ctx: CallContext): Promise<unknown> {
+    const after = readAfter(method, input);
+    if (!after) return null;
+    const read = await overlaid(after.method, { id: after.id }, ctx);
+    if (!read.ok) return null;
+    return after.method === 'alerts.get' ? (read.value as AlertDetail).alert : (read.value as IncidentDetail).incident;
+  }
+
+  const pendingEntries = () => outbox.list().filter((entry) => entry.state === 'pending');
+
+  /** A read answered from the replica, with the outbox's pending commands applied on top. */
+  async function overlaid(method: MethodName, input: unknown, ctx: CallContext): Promise<Envelope> {
+    const answer = await replica.call(method, input, ctx);
+    return answer.ok ? { ok: true, value: overlayRead(method, answer.value, pendingEntries()) } : answer;
   }
 
   /** Online with a hub session and nothing waiting: as before, to the hub at once. Otherwise into the outbox, in order. */
-  function command(method: MethodName, input: unknown, ctx: CallContext): Promise<Envelope> | PendingEnvelope {
+  function command(method: MethodName, input: unknown, ctx: CallContext): Promise<PendingEnvelope> {
     const hubToken = hubTokenOf(ctx.actor);
     if (hubToken !== null && link.online() && outbox.counts().pending === 0) return link.command(method, input, hubToken);
     return keepForLater(method, input, ctx);
@@ -230,7 +252,7 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
   async function call(method: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
     switch (routeOf(method)) {
       case 'local':
-        return replica.call(method, input, ctx);
+        return OVERLAID_READS.has(method as MethodName) ? overlaid(method as MethodName, input, ctx) : replica.call(method, input, ctx);
       case 'workstation': {
         const answer = await workstation.call(method, input, ctx);
         // The workstation's dispatcher has no listeners of its own: the console's renderer is told here.
@@ -293,6 +315,13 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
           else if (change.reason === 'locked') held.actor = { ...held.actor, access: 'locked' };
           else if (change.reason === 'unlocked') held.actor = { ...held.actor, access: 'signed-in' };
         }
+      }
+      // An alert the hub changed still shows what this console's pending commands do to it.
+      if (event === 'alerts.changed') {
+        const changed = payload as EventPayload<'alerts.changed'>;
+        const pending = pendingEntries();
+        replica.emit({ event, payload: { ...changed, alerts: changed.alerts.map((alert) => overlayAlert(alert, pending)) } });
+        return;
       }
       replica.emit({ event, payload } as EventMessage);
     },

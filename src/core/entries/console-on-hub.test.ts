@@ -8,7 +8,7 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { seatAt, TEST_PASSWORD_PARAMETERS } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Alert, BackendState, BoardSnapshot, OutboxChanged, OutboxList, RegisteredSeat } from '../../shared/contract';
+import type { Alert, BackendState, BoardSnapshot, IncidentDetail, OutboxChanged, OutboxList, RegisteredSeat } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
@@ -347,6 +347,15 @@ describe('a console’s outbox: commands made while the hub cannot be asked', ()
     const [one, two] = (await seatA.value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.sort((x, y) =>
       x.subject.localeCompare(y.subject),
     );
+    const incident = await invoke(
+      hub.core.dispatcher,
+      'incidents.create',
+      { title: 'Disks filling', priority: 'P2', sopSlug: null, claim: false },
+      { actor: LOCAL_OPERATOR },
+    );
+    await vi.waitFor(async () => expect(await seatA.call('incidents.get', { id: incident.id })).toMatchObject({ ok: true }), {
+      timeout: 10_000,
+    });
     const outboxEvents: OutboxChanged[] = [];
     a.dispatcher.subscribe((message) => {
       if (message.event === 'outbox.changed') outboxEvents.push(message.payload);
@@ -357,15 +366,33 @@ describe('a console’s outbox: commands made while the hub cannot be asked', ()
     clock.advance(60_000);
     const acknowledgedAt = clock.now();
     const acknowledged = await seatA.call('alerts.acknowledge', { id: one!.id, reason: 'genuine', note: 'on it' });
-    expect(acknowledged).toMatchObject({ ok: true, pendingSync: { outboxId: expect.any(String) } });
+    expect(acknowledged).toMatchObject({
+      ok: true,
+      value: { id: one!.id, state: 'acknowledged', ackBy: 'Ada Admin', ackAt: acknowledgedAt, pendingSync: true },
+      pendingSync: { outboxId: expect.any(String) },
+    });
+    // Shown acknowledged, pending sync, over a replica that still holds exactly what the hub has.
+    expect((await seatA.value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.find((alert) => alert.id === one!.id)).toMatchObject({
+      state: 'acknowledged',
+      owner: 'Ada Admin',
+      pendingSync: true,
+    });
+    expect(a.store.sqlite.prepare('SELECT state FROM alerts WHERE id = ?').pluck().get(one!.id)).toBe('firing');
+    expect(await seatA.call('incidents.addNote', { id: incident.id, note: 'Clearing the logs' })).toMatchObject({
+      ok: true,
+      value: { id: incident.id, pendingSync: true },
+    });
+    const noted = await seatA.value<IncidentDetail>('incidents.get', { id: incident.id });
+    expect(noted.timeline.at(-1)).toMatchObject({ kind: 'note', detail: 'Clearing the logs', actor: 'Ada Admin', pendingSync: true });
     clock.advance(60_000);
     expect(await seatA.call('alerts.resolve', { id: two!.id, reason: 'disk cleared' })).toMatchObject({ ok: true });
     expect(await seatA.call('sites.create', { name: 'Depot North' })).toMatchObject({ ok: true });
     // What the console can tell at once, it says at once: a malformed or forbidden command is never kept.
     expect(await seatA.call('sites.create', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(outboxEvents.at(-1)).toEqual({ pending: 3, refused: 0 });
+    expect(outboxEvents.at(-1)).toEqual({ pending: 4, refused: 0 });
     expect((await outboxOf(seatA)).map((entry) => [entry.method, entry.state, entry.personName])).toEqual([
       ['alerts.acknowledge', 'pending', 'Ada Admin'],
+      ['incidents.addNote', 'pending', 'Ada Admin'],
       ['alerts.resolve', 'pending', 'Ada Admin'],
       ['sites.create', 'pending', 'Ada Admin'],
     ]);
@@ -392,6 +419,11 @@ describe('a console’s outbox: commands made while the hub cannot be asked', ()
     expect(await seatA.value<{ alert: Alert }>('alerts.get', { id: one!.id })).toMatchObject({
       alert: { state: 'acknowledged', ackBy: 'Ada Admin', ackAt: expect.any(Number) },
     });
+
+    const synced = await seatA.value<IncidentDetail>('incidents.get', { id: incident.id });
+    expect(synced.timeline.filter((entry) => entry.kind === 'note')).toEqual([
+      { at: expect.any(Number), kind: 'note', actor: 'Ada Admin', detail: 'Clearing the logs', stepId: null },
+    ]);
 
     // Dropped, it is gone (recorded in this console's own log: the hub never applied it).
     expect(await seatA.call('outbox.drop', { id: refused!.id })).toMatchObject({ ok: true, value: { pending: 0, refused: 0 } });
