@@ -2,8 +2,8 @@ import { WatchroomError, type OutboxEntry } from '../../shared/contract';
 import type { OutboxStore, StoredOutboxEntry } from '../replication';
 import type { Capability, MethodsOf } from '../service';
 
-/** An entry as the renderer sees it: when the person signed in online is for the hub alone. */
-export function shownEntry({ signedInAt: _kept, ...entry }: StoredOutboxEntry): OutboxEntry {
+/** An entry as the renderer sees it: when the person signed in online is for the hub alone, its position for the sender. */
+export function shownEntry({ signedInAt: _signedInAt, position: _position, ...entry }: StoredOutboxEntry): OutboxEntry {
   return entry;
 }
 

@@ -425,6 +425,13 @@ describe('a console’s outbox: commands made while the hub cannot be asked', ()
       { at: expect.any(Number), kind: 'note', actor: 'Ada Admin', detail: 'Clearing the logs', stepId: null },
     ]);
 
+    // Redone, it goes to the hub at once as a new command: still refused, it stays in the list.
+    expect(await seatA.call('outbox.redo', { id: refused!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already resolved') },
+    });
+    expect((await outboxOf(seatA)).map((entry) => entry.id)).toEqual([refused!.id]);
+
     // Dropped, it is gone (recorded in this console's own log: the hub never applied it).
     expect(await seatA.call('outbox.drop', { id: refused!.id })).toMatchObject({ ok: true, value: { pending: 0, refused: 0 } });
     expect(await outboxOf(seatA)).toEqual([]);

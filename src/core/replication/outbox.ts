@@ -16,6 +16,8 @@ export interface NewOutboxEntry {
 }
 
 export interface StoredOutboxEntry extends OutboxEntry {
+  /** Its place in the order the commands were made. */
+  position: number;
   signedInAt: number | null;
 }
 
@@ -28,8 +30,8 @@ export interface OutboxStore {
   add(entry: NewOutboxEntry): StoredOutboxEntry;
   /** Every entry in the order it was made, pending and refused. */
   list(): StoredOutboxEntry[];
-  /** The first pending entry (the next to send), or null. */
-  nextPending(): StoredOutboxEntry | null;
+  /** The first pending entry after `position` (0: from the start), the next to send; null when none is. */
+  nextPending(afterPosition?: number): StoredOutboxEntry | null;
   get(id: string): StoredOutboxEntry | null;
   refuse(id: string, error: ContractError, at: number): void;
   /** False when there was no such entry. */
@@ -38,6 +40,7 @@ export interface OutboxStore {
 }
 
 interface OutboxRow {
+  position: number;
   id: string;
   method: string;
   input_json: string | null;
@@ -54,6 +57,7 @@ interface OutboxRow {
 
 function fromRow(row: OutboxRow): StoredOutboxEntry {
   return {
+    position: row.position,
     id: row.id,
     method: row.method,
     input: row.input_json === null ? undefined : (JSON.parse(row.input_json) as unknown),
@@ -75,7 +79,9 @@ export function createOutboxStore(sqlite: Database.Database): OutboxStore {
      VALUES (@id, @method, @inputJson, @personId, @personName, @signedInAt, @seat, @issuedAt, @basedOnSeq, 'pending')`,
   );
   const all = sqlite.prepare<[], OutboxRow>('SELECT * FROM outbox ORDER BY position');
-  const first = sqlite.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY position LIMIT 1");
+  const first = sqlite.prepare<[number], OutboxRow>(
+    "SELECT * FROM outbox WHERE state = 'pending' AND position > ? ORDER BY position LIMIT 1",
+  );
   const byId = sqlite.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
   const refuse = sqlite.prepare("UPDATE outbox SET state = 'refused', error_json = ?, refused_at = ? WHERE id = ?");
   const remove = sqlite.prepare('DELETE FROM outbox WHERE id = ?');
@@ -88,8 +94,8 @@ export function createOutboxStore(sqlite: Database.Database): OutboxStore {
       return fromRow(byId.get(entry.id)!);
     },
     list: () => all.all().map(fromRow),
-    nextPending() {
-      const row = first.get();
+    nextPending(afterPosition = 0) {
+      const row = first.get(afterPosition);
       return row ? fromRow(row) : null;
     },
     get(id) {
