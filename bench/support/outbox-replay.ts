@@ -1,5 +1,5 @@
 // The outbox replay of hub-catchup: a console whose hub went away while its operator made 1,000
-// commands (kept in its outbox, answered pending sync), then the hub back. In one process, on
+// commands (notes on an incident, kept in its outbox, answered pending sync), then the hub back. In one process, on
 // loopback with TLS: a hub core with the change feed and the real hub server, and a console core
 // made by createCore({ hub }). Timed from the hub listening again until the outbox is empty (every
 // command applied by the hub and held by the replica), and from the link saying connected.
@@ -25,7 +25,7 @@ export interface OutboxReplay {
   fromHubBackMs: number;
   /** From the link saying connected (caught up) until the outbox is empty: the replay itself. */
   fromConnectedMs: number;
-  sitesOnHub: number;
+  notesOnHub: number;
 }
 
 export async function measureOutboxReplay(commands: number): Promise<OutboxReplay> {
@@ -46,6 +46,12 @@ export async function measureOutboxReplay(commands: number): Promise<OutboxRepla
   const hub = createCore({ ...common, dataDir: newDir(), dbKey: randomBytes(32) });
   const feed = createChangeFeed(hub.store.sqlite, { clock: systemClock });
   const seat = await invoke(hub.dispatcher, 'seats.register', { name: 'Desk' }, { actor: LOCAL_OPERATOR });
+  const incident = await invoke(
+    hub.dispatcher,
+    'incidents.create',
+    { title: 'Harbour gate cameras dark', priority: 'P1', sopSlug: null, claim: false },
+    { actor: LOCAL_OPERATOR },
+  );
   const pems = await generate([{ name: 'commonName', value: 'bench hub' }], { keySize: 2048 });
   const serve = async (port: number): Promise<HubServer> => {
     const server = createHubServer({
@@ -96,7 +102,7 @@ export async function measureOutboxReplay(commands: number): Promise<OutboxRepla
   await server.close();
   await linkIs('offline');
   for (let i = 0; i < commands; i += 1) {
-    const answer = await desk.call('sites.create', { name: `Offline site ${String(i).padStart(4, '0')}` });
+    const answer = await desk.call('incidents.addNote', { id: incident.id, note: `Offline note ${i}: gate camera ${i % 12} checked` });
     if (!answer.ok || !('pendingSync' in answer)) throw new Error(`not kept for later: ${JSON.stringify(answer)}`);
   }
 
@@ -106,12 +112,13 @@ export async function measureOutboxReplay(commands: number): Promise<OutboxRepla
   await empty;
   const doneAt = performance.now();
   const connectedAt = linkStates.find((entry) => entry.at >= backAt && entry.state === 'connected')?.at ?? backAt;
-  const sitesOnHub = (await invoke(hub.dispatcher, 'sites.list', undefined, { actor: LOCAL_OPERATOR })).length;
-  if (sitesOnHub !== commands) throw new Error(`the hub holds ${sitesOnHub} sites after replaying ${commands} commands`);
+  const { timeline } = await invoke(hub.dispatcher, 'incidents.get', { id: incident.id }, { actor: LOCAL_OPERATOR });
+  const notesOnHub = timeline.filter((entry) => entry.kind === 'note').length;
+  if (notesOnHub !== commands) throw new Error(`the hub holds ${notesOnHub} notes after replaying ${commands} commands`);
 
   seatCore.close();
   await server.close();
   hub.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  return { commands, fromHubBackMs: doneAt - backAt, fromConnectedMs: doneAt - connectedAt, sitesOnHub };
+  return { commands, fromHubBackMs: doneAt - backAt, fromConnectedMs: doneAt - connectedAt, notesOnHub };
 }
