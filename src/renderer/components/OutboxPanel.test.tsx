@@ -2,8 +2,13 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../shared/contract';
+import { testAlert, testAlertSnapshot } from '../testing/alert-fixtures';
 import { FakeTransport } from '../testing/fake-transport';
+import { withScreenHeight } from '../testing/layout';
 import { renderApp } from '../testing/render-app';
+
+// The queue renders the rows a screen shows: give the test page a screen.
+withScreenHeight();
 
 const at = (hh: number, mm: number) => Date.UTC(2026, 10, 23, hh, mm);
 
@@ -65,5 +70,22 @@ describe('the changes this console made while the hub could not be asked', () =>
     entries = [];
     transport.emit('outbox.changed', { pending: 0, refused: 0 });
     await waitFor(() => expect(screen.queryByTestId('outbox-pending')).toBeNull());
+  });
+
+  it('marks an alert acknowledged offline as pending sync in the queue, and only that one', async () => {
+    const transport = new FakeTransport({
+      'alerts.snapshot': () =>
+        testAlertSnapshot([
+          testAlert('a1', { state: 'acknowledged', ackBy: 'Ben Night', ackAt: at(14, 5), ackReason: 'genuine', pendingSync: true }),
+          testAlert('a2'),
+        ]),
+    });
+    renderApp({ transport, page: 'alerts' });
+    const rows = await screen.findAllByTestId('alert-row');
+    expect(rows).toHaveLength(2);
+    const pending = rows.filter((row) => within(row).queryByTestId('pending-sync') !== null);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.textContent).toContain('pending sync');
+    expect(pending[0]!.textContent).toContain('ack Ben Night');
   });
 });
