@@ -11,6 +11,7 @@ import {
   type EventPayload,
   type IncidentDetail,
   type OutboxRedone,
+  type PendingSync,
 } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createOutboxSender, type HubLink } from '../hub-link';
@@ -110,7 +111,7 @@ export interface HubConsoleDeps {
 }
 
 /** What a command answers when it went into the outbox: success, marked pending sync until the hub applied it. */
-export type PendingEnvelope = Envelope & { pendingSync?: { outboxId: string } };
+export type PendingEnvelope = Envelope & { pendingSync?: PendingSync };
 
 /** Commands the hub must check at the moment they are given: a step-up's password cannot wait in an outbox. */
 const NOT_OFFLINE: ReadonlySet<string> = new Set(['auth.stepUp']);
