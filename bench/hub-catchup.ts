@@ -1,5 +1,6 @@
 // hub-catchup: a console's replica away while 12,000 changes happen on the hub, then caught up
-// through the change feed (in-process for now: each page goes through JSON as on the wire). Also
+// through the change feed (in-process for now: each page goes through JSON as on the wire); a
+// console's outbox of 1,000 commands replayed to a real hub server (bench/support/outbox-replay.ts). Also
 // what the feed's triggers cost a probe write pass: the same pass on a database with and without
 // them, alternating so the shared machine's noise falls on both alike.
 import { randomBytes } from 'node:crypto';
@@ -13,12 +14,14 @@ import type { FeedChanges, SnapshotCursor } from '../src/shared/contract/hub';
 import { systemClock } from '../src/shared/domain/clock';
 import { upStateRow } from '../test/support/monitor-state';
 import { fleetDatabase } from './support/fleet';
+import { measureOutboxReplay } from './support/outbox-replay';
 import { durationPerReference, measureReferenceMs, referenceFigure, scaledTarget } from './support/reference';
 import { percentile, report } from './support/report';
 
 const MONITORS = 2000;
 const PAGE = 5000;
 const WRITE_PASSES = 40;
+const OUTBOX_COMMANDS = 1000;
 /** Days of hour roll-ups a fresh console's snapshot carries here (a replica holds up to 30). */
 const SNAPSHOT_HOUR_DAYS = 3;
 
@@ -74,6 +77,10 @@ function rollupPass(repos: Repositories, pass: number): number {
   );
   return performance.now() - started;
 }
+
+// --- A console's outbox of 1,000 commands made offline, replayed once the hub is back ----------
+// First, on a quiet process: the sections below leave hundreds of MiB for the collector.
+const replay = await measureOutboxReplay(OUTBOX_COMMANDS);
 
 // --- What the triggers cost a write pass -----------------------------------------------------
 const plain = fleetDatabase(MONITORS);
@@ -202,6 +209,12 @@ rmSync(hub.dir, { recursive: true, force: true });
 
 const referenceMs = measureReferenceMs();
 report('hub-catchup', {
+  outbox_replay: {
+    value: replay.fromHubBackMs,
+    unit: `ms (${replay.commands} commands, from the hub back to the outbox empty)`,
+    target: '<= 5000',
+  },
+  outbox_replay_from_connected: { value: replay.fromConnectedMs, unit: 'ms (from the link connected and caught up)' },
   catch_up: { value: catchUpMs, unit: 'ms', target: '<= 2000' },
   catch_up_per_reference: durationPerReference(catchUpMs, referenceMs, scaledTarget('<=', 2000, 'duration')),
   changes_while_away: { value: changes, unit: 'changes' },

@@ -77,6 +77,7 @@ async function viaCommand(id = randomUUID()): Promise<HubCommandAnswer> {
     method: 'sites.update',
     input: rename(),
     sessionToken,
+    asPerson: null,
     issuedAt: Date.now(),
   })) as HubCommandAnswer;
   if (answer.kind !== 'receipt' || answer.receipt.outcome !== 'applied') throw new Error(`not applied: ${JSON.stringify(answer)}`);
@@ -112,6 +113,7 @@ for (let i = 0; i < 1000; i += 1) {
     method: 'sites.update',
     input: rename(),
     sessionToken,
+    asPerson: null,
     issuedAt: Date.now(),
   });
   resendSamples.push(performance.now() - t0);

@@ -53,6 +53,7 @@ const server = createHubServer({
   seats: hub.seats,
   feed,
   actorFor: hub.people.actorFor,
+  vouchedActorFor: hub.people.vouchedActor,
   recordAudit: (entry) => hub.recordAudit(entry),
   presence: createHubPresence(),
   tls: { key: pems.private, cert: pems.cert },

@@ -68,7 +68,14 @@ test('a command the hub committed before it was killed is answered from its rece
     input: E2E_ADMIN,
     sessionToken: null,
   })) as HubCallAnswer;
-  const command = { id: randomUUID(), method: 'sites.create', input: { name: 'Depot' }, sessionToken, issuedAt: Date.now() };
+  const command = {
+    id: randomUUID(),
+    method: 'sites.create',
+    input: { name: 'Depot' },
+    sessionToken,
+    asPerson: null,
+    issuedAt: Date.now(),
+  };
   const first = (await socket.emitWithAck(HUB_MESSAGES.command, command)) as HubCommandAnswer;
   expect(first).toMatchObject({ kind: 'receipt', receipt: { outcome: 'applied' } });
   socket.close();

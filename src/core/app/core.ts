@@ -25,13 +25,14 @@ import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { forgetFeedHistory, removeChangeFeedTriggers } from '../replication';
 import { createPeople, type People, type PasswordParameters } from '../people';
-import { createReplica } from '../replication';
+import { createOutboxStore, createReplica } from '../replication';
 import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
 import { createBackend, savedBackend, type HubConnection } from './backend-handlers';
 import { createFoundationHandlers } from './foundation-handlers';
 import { createHubConsole } from './hub-console';
+import { createOutboxHandlers } from './outbox-handlers';
 
 export const DATABASE_FILE_NAME = 'watchroom.db';
 /** A console connected to a hub works on this file instead: the hub's data, encrypted with the same key, same schema. */
@@ -324,9 +325,13 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   let link: HubLink | null = null;
+  let stopOutbox: () => void = () => undefined;
   const backend = createBackend({ repo: localRepos.backend, running: hub, link: () => link?.state() ?? EMBEDDED });
   const seats = createSeats({ ...context, presence: options.seatPresence ?? NO_SEAT_ONLINE });
+  // Empty but for a console on a hub: its replica database keeps the commands made while the hub could not be asked.
+  const outbox = createOutboxStore(store.sqlite);
   const handlers = {
+    ...createOutboxHandlers(outbox),
     ...createFoundationHandlers({
       store,
       settings,
@@ -366,6 +371,7 @@ export function createCore(options: CoreOptions): Core {
     const replica = createReplica(store.sqlite, { clock });
     // Relayed hub events and link changes go out through the console's own dispatcher: the renderer cannot tell.
     let relay: (event: string, payload: unknown) => void = () => undefined;
+    let synchronized: () => void = () => undefined;
     link = createHubLink({
       ...hub,
       replica,
@@ -379,6 +385,7 @@ export function createCore(options: CoreOptions): Core {
       },
       onEvent: (event, payload) => relay(event, payload),
       onState: () => local.emit({ event: 'backend.changed', payload: backend.state() }),
+      onSynchronized: () => synchronized(),
     });
     const hubConsole = createHubConsole({
       replica: {
@@ -391,9 +398,13 @@ export function createCore(options: CoreOptions): Core {
       // backend.* and settings.* are the workstation's own: answered and audited on its database, never the replica.
       workstation: createDispatcher({ handlers, repos: localRepos, audit: localAudit, logger, clock }),
       link,
+      outbox,
       clock,
+      timers: options.timers,
       logger,
     });
+    synchronized = () => hubConsole.synchronized();
+    stopOutbox = () => hubConsole.stop();
     relay = (event, payload) => {
       // The hub is pinned and trusted, but what it pushes still meets the contract before any console sees it.
       if (isEventName(event) && events[event].safeParse(payload).success) hubConsole.relay(event, payload);
@@ -429,6 +440,7 @@ export function createCore(options: CoreOptions): Core {
       people.start();
     },
     close() {
+      stopOutbox();
       link?.stop();
       diskGuard?.stop();
       people.stop();

@@ -235,6 +235,8 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'backend.useEmbedded': undefined,
     'seats.register': { name: 'Desk 3' },
     'seats.revoke': { seatId: 'no-such-seat' },
+    'outbox.redo': { id: '00000000-0000-4000-8000-000000000000' },
+    'outbox.drop': { id: '00000000-0000-4000-8000-000000000000' },
   };
 }
 

@@ -23,9 +23,13 @@ describe('where a console connected to a hub answers each method', () => {
       expect(routeOf(method)).toBe('hub-call');
   });
 
-  it("keeps the backend choice and the console's display settings on the workstation", () => {
+  it("keeps the backend choice, the console's display settings and its outbox on the workstation", () => {
     for (const method of ['backend.state', 'backend.inspectHub', 'backend.useHub', 'backend.useEmbedded', 'settings.get', 'settings.set'])
       expect(routeOf(method)).toBe('workstation');
+    // The outbox is this console's own: listed and dropped (audited) here; a redo is a new command, to the hub or back into the outbox.
+    expect(routeOf('outbox.list')).toBe('workstation');
+    expect(routeOf('outbox.drop')).toBe('workstation');
+    expect(routeOf('outbox.redo')).toBe('outbox-redo');
     // An unknown name is answered by the local dispatcher's "no such method".
     expect(routeOf('no.such')).toBe('local');
   });

@@ -1,10 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { AuthState, isMethodName, methods, type Envelope, type EventMessage, type MethodName } from '../../shared/contract';
-import type { Clock } from '../../shared/domain/clock';
-import type { HubLink } from '../hub-link';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  AuthState,
+  invalidInput,
+  isMethodName,
+  methods,
+  type Envelope,
+  type EventMessage,
+  type MethodName,
+  type AlertDetail,
+  type EventPayload,
+  type IncidentDetail,
+  type OutboxRedone,
+  type PendingSync,
+} from '../../shared/contract';
+import type { Clock, Timers } from '../../shared/domain/clock';
+import { createOutboxSender, type HubLink } from '../hub-link';
 import type { Logger } from '../logging';
 import { signedOutActor } from '../people';
-import type { Actor, CallContext, Dispatcher } from '../service';
+import type { OutboxStore } from '../replication';
+import { authorize, type Actor, type CallContext, type Dispatcher } from '../service';
+import { OVERLAID_READS, overlayAlert, overlayRead, readAfter } from './pending-overlay';
 
 /**
  * Queries the replica cannot answer: who is signed in (sessions live on the hub), what only the
@@ -32,13 +47,15 @@ const SESSION_COMMANDS: ReadonlySet<MethodName> = new Set<MethodName>([
   'auth.changePassword',
 ]);
 
-export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command';
+export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command' | 'outbox-redo';
 
 /** Where a call of a console connected to a hub is answered. */
 export function routeOf(method: unknown): Route {
   if (!isMethodName(method)) return 'local';
-  // The backend choice and the console's display settings (name, time zone, text size) are this workstation's own.
-  if (method.startsWith('backend.') || method.startsWith('settings.')) return 'workstation';
+  // Giving a refused command again is a command of its own, to the hub or back into the outbox.
+  if (method === 'outbox.redo') return 'outbox-redo';
+  // The backend choice, the console's display settings (name, time zone, text size) and its outbox are this workstation's own.
+  if (method.startsWith('backend.') || method.startsWith('settings.') || method.startsWith('outbox.')) return 'workstation';
   if (methods[method].kind === 'query') return HUB_QUERIES.has(method) ? 'hub-call' : 'local';
   return SESSION_COMMANDS.has(method) ? 'hub-call' : 'hub-command';
 }
@@ -71,6 +88,9 @@ const SEAT_READS: ReadonlySet<unknown> = new Set(['auth.state', 'auth.activity']
 
 export interface HubConsole {
   dispatcher: Dispatcher;
+  /** The replica caught up with the hub: the outbox is sent, in order. */
+  synchronized(): void;
+  stop(): void;
   /** The transports' actorFor: the console's own token of a hub session, to the person the hub last said it is. */
   actorFor(token: string | null, seat: string, address: string | null): Actor;
   /** A hub event for this console's renderer (auth.changed also updates the sessions held here). */
@@ -83,18 +103,29 @@ export interface HubConsoleDeps {
   /** Answers backend.* and settings.* on the workstation's own database, audited there: a replica holds only what the hub wrote. */
   workstation: Dispatcher;
   link: HubLink;
+  /** The commands made while the hub could not be asked, in the replica database. */
+  outbox: OutboxStore;
   clock: Clock;
+  timers: Timers;
   logger: Logger;
 }
+
+/** What a command answers when it went into the outbox: success, marked pending sync until the hub applied it. */
+export type PendingEnvelope = Envelope & { pendingSync?: PendingSync };
+
+/** Commands the hub must check at the moment they are given: a step-up's password cannot wait in an outbox. */
+const NOT_OFFLINE: ReadonlySet<string> = new Set(['auth.stepUp']);
 
 /**
  * The dispatcher of a console connected to a hub. The renderer cannot tell: reads come from the
  * replica through the same handlers, commands and sign-in go to the hub, whose envelope is the
  * answer. The hub's session token never leaves core: a transport keeps the console's own token.
  */
-export function createHubConsole({ replica, workstation, link, clock, logger }: HubConsoleDeps): HubConsole {
+export function createHubConsole({ replica, workstation, link, outbox, clock, timers, logger }: HubConsoleDeps): HubConsole {
   const sessions = new Map<string, HubSession>();
   const tokenOfSession = new Map<string, string>();
+  const outboxChanged = () => replica.emit({ event: 'outbox.changed', payload: outbox.counts() });
+  const sender = createOutboxSender({ store: outbox, link, timers, logger, onChanged: outboxChanged });
 
   function forget(localToken: string): void {
     const held = sessions.get(localToken);
@@ -106,6 +137,90 @@ export function createHubConsole({ replica, workstation, link, clock, logger }: 
   function hubTokenOf(actor: Actor): string | null {
     const local = actor.sessionId ? tokenOfSession.get(actor.sessionId) : undefined;
     return local ? (sessions.get(local)?.hubToken ?? null) : null;
+  }
+
+  const replicaSeq = () => {
+    const state = link.state();
+    return 'appliedSeq' in state ? state.appliedSeq : 0;
+  };
+
+  /** When the person behind an actor signed in online here, as the hub said; null for a sign-in the hub never saw. */
+  function signedInAtOf(actor: Actor): number | null {
+    const local = actor.sessionId ? tokenOfSession.get(actor.sessionId) : undefined;
+    const state = local ? sessions.get(local)?.state : undefined;
+    return state && (state.state === 'signed-in' || state.state === 'locked') ? state.session.startedAt : null;
+  }
+
+  /**
+   * A command while the hub cannot be asked (or by someone without a hub session, or behind
+   * commands still waiting): checked here as far as the console can (who may, what is well formed),
+   * then kept in the outbox and answered at once as pending sync. The hub has the last word.
+   */
+  async function keepForLater(method: MethodName, input: unknown, ctx: CallContext): Promise<PendingEnvelope> {
+    const { actor } = ctx;
+    if (NOT_OFFLINE.has(method))
+      return { ok: false, error: { code: 'unavailable', message: 'A step-up is checked by the hub, which cannot be reached now' } };
+    const decision = authorize(actor, method, 'command');
+    if (!decision.allowed) return { ok: false, error: { code: 'forbidden', message: decision.reason } };
+    const parsed = methods[method].input.safeParse(input);
+    if (!parsed.success)
+      return { ok: false, error: invalidInput(parsed.error, { schema: methods[method].input, input }).toContractError() };
+    const entry = outbox.add({
+      id: randomUUID(),
+      method,
+      input,
+      personId: actor.id,
+      personName: actor.displayName,
+      signedInAt: signedInAtOf(actor),
+      seat: actor.seat,
+      issuedAt: clock.now(),
+      basedOnSeq: replicaSeq(),
+    });
+    outboxChanged();
+    sender.drain();
+    return { ok: true, value: await pendingValue(method, input, ctx), pendingSync: { outboxId: entry.id } };
+  }
+
+  /** What a command kept for later answers: what it names (an alert, an incident) as the console now shows it, or null. */
+  async function pendingValue(method: MethodName, input: unknown, ctx: CallContext): Promise<unknown> {
+    const after = readAfter(method, input);
+    if (!after) return null;
+    const read = await overlaid(after.method, { id: after.id }, ctx);
+    if (!read.ok) return null;
+    return after.method === 'alerts.get' ? (read.value as AlertDetail).alert : (read.value as IncidentDetail).incident;
+  }
+
+  const pendingEntries = () => outbox.list().filter((entry) => entry.state === 'pending');
+
+  /** A read answered from the replica, with the outbox's pending commands applied on top. */
+  async function overlaid(method: MethodName, input: unknown, ctx: CallContext): Promise<Envelope> {
+    const answer = await replica.call(method, input, ctx);
+    return answer.ok ? { ok: true, value: overlayRead(method, answer.value, pendingEntries()) } : answer;
+  }
+
+  /** Online with a hub session and nothing waiting: as before, to the hub at once. Otherwise into the outbox, in order. */
+  function command(method: MethodName, input: unknown, ctx: CallContext): Promise<PendingEnvelope> {
+    const hubToken = hubTokenOf(ctx.actor);
+    if (hubToken !== null && link.online() && outbox.counts().pending === 0) return link.command(method, input, hubToken);
+    return keepForLater(method, input, ctx);
+  }
+
+  /** Gives a refused command again as a new one, now, by whoever asks; the refused entry leaves the outbox. */
+  async function redo(input: unknown, ctx: CallContext): Promise<Envelope> {
+    const parsed = methods['outbox.redo'].input.safeParse(input);
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error).toContractError() };
+    const entry = outbox.get(parsed.data.id);
+    if (entry?.state !== 'refused' || !isMethodName(entry.method))
+      return {
+        ok: false,
+        error: { code: 'not_found', message: 'There is no command the hub refused with this id (synced or dropped since?)' },
+      };
+    const answer = await command(entry.method, entry.input, ctx);
+    if (!answer.ok) return answer;
+    outbox.remove(entry.id);
+    outboxChanged();
+    const value: OutboxRedone = { applied: !('pendingSync' in answer) };
+    return { ok: true, value };
   }
 
   /** After a session command or auth.state: keep, update or forget what the hub says of this seat's session. */
@@ -138,9 +253,13 @@ export function createHubConsole({ replica, workstation, link, clock, logger }: 
   async function call(method: unknown, input: unknown, ctx: CallContext): Promise<Envelope> {
     switch (routeOf(method)) {
       case 'local':
-        return replica.call(method, input, ctx);
-      case 'workstation':
-        return workstation.call(method, input, ctx);
+        return OVERLAID_READS.has(method as MethodName) ? overlaid(method as MethodName, input, ctx) : replica.call(method, input, ctx);
+      case 'workstation': {
+        const answer = await workstation.call(method, input, ctx);
+        // The workstation's dispatcher has no listeners of its own: the console's renderer is told here.
+        if (answer.ok && method === 'outbox.drop') outboxChanged();
+        return answer;
+      }
       case 'hub-call': {
         const answer = await link.call(method as string, input, hubTokenOf(ctx.actor));
         if (!answer.envelope.ok && answer.envelope.error.code === 'unavailable' && SEAT_READS.has(method)) {
@@ -151,7 +270,9 @@ export function createHubConsole({ replica, workstation, link, clock, logger }: 
         return answer.envelope;
       }
       case 'hub-command':
-        return link.command(method as string, input, hubTokenOf(ctx.actor));
+        return command(method as MethodName, input, ctx);
+      case 'outbox-redo':
+        return redo(input, ctx);
     }
   }
 
@@ -179,6 +300,8 @@ export function createHubConsole({ replica, workstation, link, clock, logger }: 
       subscribe: (listener) => replica.subscribe(listener),
       emit: (message) => replica.emit(message),
     },
+    synchronized: () => sender.drain(),
+    stop: () => sender.stop(),
     actorFor(token, seat) {
       const held = token === null ? undefined : sessions.get(token);
       return held ? { ...held.actor, seat } : signedOutActor(seat);
@@ -193,6 +316,13 @@ export function createHubConsole({ replica, workstation, link, clock, logger }: 
           else if (change.reason === 'locked') held.actor = { ...held.actor, access: 'locked' };
           else if (change.reason === 'unlocked') held.actor = { ...held.actor, access: 'signed-in' };
         }
+      }
+      // An alert the hub changed still shows what this console's pending commands do to it.
+      if (event === 'alerts.changed') {
+        const changed = payload as EventPayload<'alerts.changed'>;
+        const pending = pendingEntries();
+        replica.emit({ event, payload: { ...changed, alerts: changed.alerts.map((alert) => overlayAlert(alert, pending)) } });
+        return;
       }
       replica.emit({ event, payload } as EventMessage);
     },

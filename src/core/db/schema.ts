@@ -604,3 +604,29 @@ export const commandReceipts = sqliteTable('command_receipts', {
   outcome: text('outcome', { enum: ['applied', 'rejected'] }).notNull(),
   receiptJson: text('receipt_json').notNull(),
 });
+
+/**
+ * A console's own commands made while the hub could not be asked (console-local: neither
+ * replicated nor in the change feed; empty on a hub). Sent in `position` order once the hub is
+ * back, each under its client-made `id`; a row leaves once its change is in the replica, or stays
+ * `refused` with the hub's error until somebody redoes or drops it.
+ */
+export const outbox = sqliteTable('outbox', {
+  position: integer('position').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  method: text('method').notNull(),
+  /** The input as given, JSON; null for none. */
+  inputJson: text('input_json'),
+  personId: text('person_id').notNull(),
+  personName: text('person_name').notNull(),
+  /** When the person last signed in online at this seat, as the console knew it; null when it did not. */
+  signedInAt: integer('signed_in_at'),
+  seat: text('seat').notNull(),
+  issuedAt: integer('issued_at').notNull(),
+  /** The replica's applied seq when the command was made: the state of the hub it was based on. */
+  basedOnSeq: integer('based_on_seq').notNull(),
+  state: text('state', { enum: ['pending', 'refused'] }).notNull(),
+  /** The hub's rejection (a ContractError, JSON) once refused. */
+  errorJson: text('error_json'),
+  refusedAt: integer('refused_at'),
+});

@@ -8,12 +8,12 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { seatAt, TEST_PASSWORD_PARAMETERS } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Alert, BackendState, BoardSnapshot, RegisteredSeat } from '../../shared/contract';
+import type { Alert, BackendState, BoardSnapshot, IncidentDetail, OutboxChanged, OutboxList, RegisteredSeat } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
 import { createChangeFeed, createReplica } from '../replication';
-import { invoke, LOCAL_OPERATOR } from '../service';
+import { invoke, LOCAL_OPERATOR, type Actor } from '../service';
 import { createHubPresence, createHubServer, type HubServer } from '../transport';
 
 const tempDir = useTempDirs();
@@ -46,6 +46,7 @@ async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
       },
       feed,
       actorFor: hub.core.people.actorFor,
+      vouchedActorFor: hub.core.people.vouchedActor,
       recordAudit: (entry) => hub.core.recordAudit(entry),
       presence: createHubPresence(),
       tls: { key: pems.private, cert: pems.cert },
@@ -76,10 +77,16 @@ async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
   return { ...hub, feed, seats, address, fingerprint: new X509Certificate(pems.cert).fingerprint256, handshakes, stop, restart };
 }
 
-function startConsole(dir: string, clock: FakeClock, hub: { address: string; fingerprint: string }, seat: RegisteredSeat): Core {
+function startConsole(
+  dir: string,
+  clock: FakeClock,
+  hub: { address: string; fingerprint: string },
+  seat: RegisteredSeat,
+  dbKey = randomBytes(32),
+): Core {
   const core = createCore({
     dataDir: dir,
-    dbKey: randomBytes(32),
+    dbKey,
     mode: 'serve',
     version: '0.0.0-test',
     clock,
@@ -189,12 +196,12 @@ describe('console cores connected to a real hub server on loopback', () => {
     await hub.stop();
     await vi.waitFor(() => expect(changes.at(-1)?.link).toMatchObject({ state: 'offline', since: lostAt }), { timeout: 5_000 });
 
-    // The seat stays signed in on what it has: the board and the queue read the replica; a command says nothing was sent.
+    // The seat stays signed in on what it has: the board and the queue read the replica; a command waits in the outbox.
     expect(await seatA.call('auth.state')).toMatchObject({ ok: true, value: { state: 'signed-in', user: { displayName: 'Ada Admin' } } });
     expect(await seatA.call('alerts.snapshot')).toMatchObject({ ok: true, value: { alerts: [] } });
     expect(await seatA.call('sites.create', { name: 'Depot North' })).toMatchObject({
-      ok: false,
-      error: { code: 'unavailable', message: expect.stringContaining('nothing was sent') },
+      ok: true,
+      pendingSync: { outboxId: expect.any(String) },
     });
   }, 30_000);
 
@@ -314,4 +321,155 @@ describe('console cores connected to a real hub server on loopback', () => {
     expect(other.handshakes).toEqual([]);
     expect(hub.handshakes).toEqual([]);
   }, 30_000);
+});
+
+describe('a console’s outbox: commands made while the hub cannot be asked', () => {
+  const raise = (hub: Awaited<ReturnType<typeof startHub>>, key: string) =>
+    hub.core.alerting.engine.reportExternal(
+      'disk-full',
+      { subject: `hub:${key}`, name: `Disk ${key}`, siteId: null },
+      `Disk ${key} is full`,
+    );
+  const outboxOf = async (seat: ReturnType<typeof seatAt>) => (await seat.value<OutboxList>('outbox.list')).entries;
+
+  it('answers them at once as pending sync, sends them in order once the hub is back, and a refused one never blocks the ones behind it', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    const seatA = seatAt(a, 'seat-a');
+    await seatA.call('auth.setup', { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' });
+    raise(hub, 'one');
+    raise(hub, 'two');
+    await vi.waitFor(async () => expect((await seatA.value<{ alerts: Alert[] }>('alerts.snapshot')).alerts).toHaveLength(2), {
+      timeout: 10_000,
+    });
+    const [one, two] = (await seatA.value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.sort((x, y) =>
+      x.subject.localeCompare(y.subject),
+    );
+    const incident = await invoke(
+      hub.core.dispatcher,
+      'incidents.create',
+      { title: 'Disks filling', priority: 'P2', sopSlug: null, claim: false },
+      { actor: LOCAL_OPERATOR },
+    );
+    await vi.waitFor(async () => expect(await seatA.call('incidents.get', { id: incident.id })).toMatchObject({ ok: true }), {
+      timeout: 10_000,
+    });
+    const outboxEvents: OutboxChanged[] = [];
+    a.dispatcher.subscribe((message) => {
+      if (message.event === 'outbox.changed') outboxEvents.push(message.payload);
+    });
+
+    await hub.stop();
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('offline'), { timeout: 5_000 });
+    clock.advance(60_000);
+    const acknowledgedAt = clock.now();
+    const acknowledged = await seatA.call('alerts.acknowledge', { id: one!.id, reason: 'genuine', note: 'on it' });
+    expect(acknowledged).toMatchObject({
+      ok: true,
+      value: { id: one!.id, state: 'acknowledged', ackBy: 'Ada Admin', ackAt: acknowledgedAt, pendingSync: true },
+      pendingSync: { outboxId: expect.any(String) },
+    });
+    // Shown acknowledged, pending sync, over a replica that still holds exactly what the hub has.
+    expect((await seatA.value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.find((alert) => alert.id === one!.id)).toMatchObject({
+      state: 'acknowledged',
+      owner: 'Ada Admin',
+      pendingSync: true,
+    });
+    expect(a.store.sqlite.prepare('SELECT state FROM alerts WHERE id = ?').pluck().get(one!.id)).toBe('firing');
+    expect(await seatA.call('incidents.addNote', { id: incident.id, note: 'Clearing the logs' })).toMatchObject({
+      ok: true,
+      value: { id: incident.id, pendingSync: true },
+    });
+    const noted = await seatA.value<IncidentDetail>('incidents.get', { id: incident.id });
+    expect(noted.timeline.at(-1)).toMatchObject({ kind: 'note', detail: 'Clearing the logs', actor: 'Ada Admin', pendingSync: true });
+    clock.advance(60_000);
+    expect(await seatA.call('alerts.resolve', { id: two!.id, reason: 'disk cleared' })).toMatchObject({ ok: true });
+    expect(await seatA.call('sites.create', { name: 'Depot North' })).toMatchObject({ ok: true });
+    // What the console can tell at once, it says at once: a malformed or forbidden command is never kept.
+    expect(await seatA.call('sites.create', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(outboxEvents.at(-1)).toEqual({ pending: 4, refused: 0 });
+    expect((await outboxOf(seatA)).map((entry) => [entry.method, entry.state, entry.personName])).toEqual([
+      ['alerts.acknowledge', 'pending', 'Ada Admin'],
+      ['incidents.addNote', 'pending', 'Ada Admin'],
+      ['alerts.resolve', 'pending', 'Ada Admin'],
+      ['sites.create', 'pending', 'Ada Admin'],
+    ]);
+
+    // Meanwhile somebody resolved alert two on the hub: the offline resolve will be refused, the rest still goes.
+    await invoke(hub.core.dispatcher, 'alerts.resolve', { id: two!.id, reason: 'fixed at the hub' }, { actor: LOCAL_OPERATOR });
+    await hub.restart();
+    await vi.waitFor(async () => expect((await outboxOf(seatA)).map((entry) => entry.state)).toEqual(['refused']), { timeout: 15_000 });
+    expect(outboxEvents.at(-1)).toEqual({ pending: 0, refused: 1 });
+    const [refused] = await outboxOf(seatA);
+    expect(refused).toMatchObject({
+      method: 'alerts.resolve',
+      error: { code: 'conflict', message: expect.stringContaining('already resolved') },
+      refusedAt: expect.any(Number),
+    });
+
+    // The hub applied the others as Ada, at this seat, in the order they were made, recording when she gave them.
+    const audit = (await invoke(hub.core.dispatcher, 'audit.list', { limit: 100 }, { actor: LOCAL_OPERATOR })).entries;
+    const ack = audit.find((entry) => entry.action === 'alerts.acknowledge' && entry.result === 'ok');
+    const site = audit.find((entry) => entry.action === 'sites.create' && entry.result === 'ok');
+    expect(ack).toMatchObject({ actorName: 'Ada Admin', seat: 'Seat A', issuedAt: acknowledgedAt });
+    expect(site!.seq).toBeGreaterThan(ack!.seq);
+    expect(await seatA.value<{ name: string }[]>('sites.list')).toMatchObject([{ name: 'Depot North' }]);
+    expect(await seatA.value<{ alert: Alert }>('alerts.get', { id: one!.id })).toMatchObject({
+      alert: { state: 'acknowledged', ackBy: 'Ada Admin', ackAt: expect.any(Number) },
+    });
+
+    const synced = await seatA.value<IncidentDetail>('incidents.get', { id: incident.id });
+    expect(synced.timeline.filter((entry) => entry.kind === 'note')).toEqual([
+      { at: expect.any(Number), kind: 'note', actor: 'Ada Admin', detail: 'Clearing the logs', stepId: null },
+    ]);
+
+    // Redone, it goes to the hub at once as a new command: still refused, it stays in the list.
+    expect(await seatA.call('outbox.redo', { id: refused!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already resolved') },
+    });
+    expect((await outboxOf(seatA)).map((entry) => entry.id)).toEqual([refused!.id]);
+
+    // Dropped, it is gone (recorded in this console's own log: the hub never applied it).
+    expect(await seatA.call('outbox.drop', { id: refused!.id })).toMatchObject({ ok: true, value: { pending: 0, refused: 0 } });
+    expect(await outboxOf(seatA)).toEqual([]);
+    expect(outboxEvents.at(-1)).toEqual({ pending: 0, refused: 0 });
+  }, 60_000);
+
+  it('never applies a command twice when the console was killed after the hub applied it but before it heard so', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    const dir = tempDir();
+    const key = randomBytes(32);
+    const first = startConsole(dir, clock, hub, hub.seats[0]!, key);
+    await vi.waitFor(async () => expect((await linkOf(first)).state).toBe('connected'), { timeout: 10_000 });
+    const seat = seatAt(first, 'seat-a');
+    await seat.call('auth.setup', { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' });
+    await hub.stop();
+    await vi.waitFor(async () => expect((await linkOf(first)).state).toBe('offline'), { timeout: 5_000 });
+    expect(await seat.call('sites.create', { name: 'Depot North' })).toMatchObject({ ok: true });
+    const [entry] = await outboxOf(seat);
+    // The hub got it and applied it, and the answer never came back: the console died first.
+    const applied = await hub.core.dispatcher.callOnce(entry!.method, entry!.input, {
+      actor: hub.core.people.vouchedActor(entry!.personId, 'Seat A') as Actor,
+      forwarded: { id: entry!.id, seatId: hub.seats[0]!.seatId, issuedAt: entry!.issuedAt, changeSeq: () => hub.feed.head() },
+    });
+    expect(applied).toMatchObject({ kind: 'receipt', receipt: { outcome: 'applied' } });
+    first.close();
+    cleanups.splice(cleanups.length - 1, 1);
+
+    await hub.restart();
+    const again = startConsole(dir, clock, hub, hub.seats[0]!, key);
+    const reader = { actor: { ...LOCAL_OPERATOR, access: 'signed-in' as const, sessionId: 's' } };
+    await vi.waitFor(
+      async () => expect(await again.dispatcher.call('outbox.list', undefined, reader)).toEqual({ ok: true, value: { entries: [] } }),
+      {
+        timeout: 15_000,
+      },
+    );
+    expect(await invoke(hub.core.dispatcher, 'sites.list', undefined, { actor: LOCAL_OPERATOR })).toMatchObject([{ name: 'Depot North' }]);
+    expect(await again.dispatcher.call('sites.list', undefined, reader)).toMatchObject({ ok: true, value: [{ name: 'Depot North' }] });
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { startHubProcess, type HubProcess, type HubSeatCredentials } from '../..
 import { ADMIN } from '../../../test/support/people';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Alert, BackendLink, Envelope, Incident, Monitor, Site } from '../../shared/contract';
+import type { Alert, BackendLink, Envelope, Incident, Monitor, OutboxList, Site } from '../../shared/contract';
 import { DATABASE_FILE_NAME } from '../app';
 import { openDatabase } from '../db';
 import { REPLICATED_TABLES, tableChecksums } from '../replication';
@@ -136,8 +136,12 @@ interface GivenCommand {
   method: string;
   /** The unique text it carries (a note, a reason, a name), to find it on the hub; null for a claim. */
   token: string | null;
-  /** `applied` when the console answered ok; `unknown` when the console was killed before it answered. */
-  outcome: 'pending' | 'applied' | 'refused' | 'unavailable' | 'unknown';
+  /**
+   * `applied` when the console answered ok from the hub; `kept` when it answered ok as pending sync
+   * (in its outbox: settled as applied or refused once the outbox has drained); `unknown` when the
+   * console was killed before it answered.
+   */
+  outcome: 'pending' | 'applied' | 'kept' | 'refused' | 'unavailable' | 'unknown';
 }
 
 /** Runs the schedule of `seed`; `trail` says what happened, with how long each step took, for a failure to show. */
@@ -246,7 +250,8 @@ async function runSchedule(seed: number, trail: string[]): Promise<void> {
     inFlight.get(console)!.push(command);
     void console.call(method, input).then(
       (envelope) => {
-        command.outcome = envelope.ok ? 'applied' : envelope.error.code === 'unavailable' ? 'unavailable' : 'refused';
+        const kept = envelope.ok && 'pendingSync' in envelope;
+        command.outcome = kept ? 'kept' : envelope.ok ? 'applied' : envelope.error.code === 'unavailable' ? 'unavailable' : 'refused';
       },
       () => {
         command.outcome = 'unknown';
@@ -324,6 +329,24 @@ async function runSchedule(seed: number, trail: string[]): Promise<void> {
   for (const console of consoles) await awaitAnswers(console);
   expect(given.filter((command) => command.outcome === 'pending')).toEqual([]);
   trail.push('links restored, every answer came');
+
+  // What went into an outbox (a kill -9 included: the outbox is in the replica) is sent once the hub
+  // is back; the hub applies it or refuses it, and a refused one stays listed at its console.
+  const refusedTokens = new Set<string>();
+  for (const console of consoles) {
+    await until(`${console.name}'s outbox sent`, async () => {
+      const { entries } = await console.value<OutboxList>('outbox.list');
+      expect(entries.filter((entry) => entry.state === 'pending')).toEqual([]);
+      for (const entry of entries) refusedTokens.add(JSON.stringify(entry.input));
+    });
+  }
+  const keptCount = given.filter((command) => command.outcome === 'kept').length;
+  for (const command of given) {
+    if (command.outcome !== 'kept') continue;
+    const refused = [...refusedTokens].some((input) => command.token !== null && input.includes(JSON.stringify(command.token)));
+    command.outcome = command.token === null ? 'unknown' : refused ? 'refused' : 'applied';
+  }
+  trail.push(`outboxes sent: ${keptCount} kept offline, ${given.filter((command) => command.outcome === 'refused').length} refused in all`);
 
   const hubPath = join(hubDir, DATABASE_FILE_NAME);
   const hubChecksums = () => {

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     seats: core.seats,
     feed,
     actorFor: core.people.actorFor,
+    vouchedActorFor: core.people.vouchedActor,
     presence,
     heartbeatRoute: core.monitoring.heartbeatRoute,
     recordAudit: (entry) => core.recordAudit(entry),

@@ -52,6 +52,8 @@ export interface HubLinkOptions {
   onState(link: BackendLink): void;
   /** How long a request waits for the hub's answer before it is given up (or, for a command, sent again). */
   requestTimeoutMs?: number;
+  /** The replica caught up after a (re)connect: what waited for the hub (the outbox) may go now. */
+  onSynchronized?(): void;
 }
 
 export interface HubLink {
@@ -65,6 +67,15 @@ export interface HubLink {
    * once the replica has applied the receipt's seq, so a read right after sees the change.
    */
   command(method: string, input: unknown, sessionToken: string | null): Promise<Envelope>;
+  /** True once the replica caught up after connecting, until the connection is lost. */
+  online(): boolean;
+  /**
+   * Sends one command as it is (an outbox entry, under its own id) and answers the hub's answer,
+   * or null when it went unanswered (offline, the connection lost, no answer in time): send it again.
+   */
+  send(command: HubCommand): Promise<HubCommandAnswer | null>;
+  /** Resolves true once the replica holds the hub's change `seq` (fetched now), false if it did not within the request timeout. */
+  holds(seq: number): Promise<boolean>;
 }
 
 const PAGE_CHANGES = 2_000;
@@ -100,6 +111,8 @@ export function createHubLink(options: HubLinkOptions): HubLink {
   /** When the replica was last known to hold everything the hub had (caught up, then every packet heard). */
   let dataAsOf: number | null = null;
   let caughtUp = false;
+  /** Caught up since the last connect: commands made now see what the hub has. */
+  let synchronized = false;
   let offlineSince: number | null = null;
   let offlineReason = 'Not connected yet';
   let current: BackendLink = { state: 'connecting', address, appliedSeq: replica.appliedSeq(), dataAsOf: null };
@@ -223,7 +236,9 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     caughtUp = replica.appliedSeq() >= head;
     heard();
     offlineSince = null;
+    synchronized = true;
     publish();
+    options.onSynchronized?.();
   }
 
   function enqueue(work: () => Promise<void> | void, what: string): void {
@@ -245,6 +260,14 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     });
   }
 
+  /** Fetched now rather than at the hub's next batched push: a seat reads its own writes. */
+  async function holds(seq: number): Promise<boolean> {
+    if (replica.appliedSeq() >= seq) return true;
+    const hubId = replica.hubId();
+    if (hubId !== null) enqueue(() => (replica.appliedSeq() < seq ? catchUp(hubId) : undefined), 'catch-up after a command');
+    return within(new Promise<void>((resolve) => seqWaiters.push({ seq, resolve })), timeoutMs);
+  }
+
   function untilConnectedOr(ms: number): Promise<boolean> {
     return within(new Promise<void>((resolve) => socket?.once('connect', () => resolve())), Math.max(0, ms));
   }
@@ -264,6 +287,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
 
   function wentOffline(reason: string): void {
     connected = false;
+    synchronized = false;
     caughtUp = false;
     offlineSince ??= clock.now();
     offlineReason = refusal?.message ?? reason;
@@ -341,7 +365,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     },
     async command(method, input, sessionToken) {
       if (!connected) return unreachable(address);
-      const message: HubCommand = { id: randomUUID(), method, input: input ?? null, sessionToken, issuedAt: clock.now() };
+      const message: HubCommand = { id: randomUUID(), method, input: input ?? null, sessionToken, asPerson: null, issuedAt: clock.now() };
       const giveUpAt = performance.now() + COMMAND_PATIENCE_MS;
       let receipt: CommandReceipt | null = null;
       while (receipt === null) {
@@ -365,15 +389,20 @@ export function createHubLink(options: HubLinkOptions): HubLink {
       }
       if (receipt.outcome === 'rejected') return { ok: false, error: receipt.error };
       const { seq, value } = receipt;
-      // Read your own writes: the answer waits until the replica holds the change, fetched now
-      // rather than at the hub's next batched push.
-      if (replica.appliedSeq() < seq) {
-        const hubId = replica.hubId();
-        if (hubId !== null) enqueue(() => (replica.appliedSeq() < seq ? catchUp(hubId) : undefined), 'catch-up after a command');
-        const held = await within(new Promise<void>((resolve) => seqWaiters.push({ seq, resolve })), timeoutMs);
-        if (!held) logger.warn({ method, seq }, 'the replica had not applied a command of this seat when it was answered');
-      }
+      // Read your own writes: the answer waits until the replica holds the change.
+      if (!(await holds(seq))) logger.warn({ method, seq }, 'the replica had not applied a command of this seat when it was answered');
       return { ok: true, value };
     },
+    online: () => connected && synchronized,
+    async send(command) {
+      if (!connected) return null;
+      try {
+        return await request(HUB_MESSAGES.command, command, (raw) => HubCommandAnswer.parse(raw));
+      } catch (error) {
+        logger.warn({ err: error instanceof Error ? error.message : String(error), method: command.method }, 'hub command unanswered');
+        return null;
+      }
+    },
+    holds,
   };
 }

@@ -25,6 +25,9 @@ export interface PeopleContext extends CapabilityContext {
   recordAudit: (entry: AuditAppend) => void;
 }
 
+/** How long after signing in online at a seat a person's commands made there offline are still accepted. */
+export const OFFLINE_VOUCH_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** How often idle seats are locked and expired sessions ended without anyone calling. */
 const SWEEP_MS = 15_000;
 /** A command counts as activity; writing it more often than this adds nothing to a minutes-long idle lock. */
@@ -36,6 +39,12 @@ export interface People extends Capability<AuthMethods | AdminMethods | 'securit
    * throws: an unknown, ended or expired token is a signed-out seat; an idle one locks here.
    */
   actorFor(token: string | null, seat: string, address: string | null): Actor;
+  /**
+   * Who a command from a seat's outbox acts as: the person the seat vouches for, with their role
+   * and sites as they are now, if they are enabled and signed in online at this seat within
+   * OFFLINE_VOUCH_MS (the seat itself is authenticated by its credential before this is asked).
+   */
+  vouchedActor(personId: string, seat: string): Actor | { refused: string };
   /** For the dispatcher: refused commands (three in an hour raise an alert) and activity (commands keep a seat unlocked). */
   watch: { refused(actor: Actor, method: string): void; acted(actor: Actor): void };
 }
@@ -139,6 +148,17 @@ export function createPeople(context: PeopleContext): People {
         context.logger.error({ err: error }, 'reading a session failed; the seat is treated as signed out');
         return signedOutActor(seat);
       }
+    },
+    vouchedActor(personId, seat) {
+      const user = repo.getUser(personId);
+      if (!user) return { refused: 'The hub knows no such person' };
+      if (!user.active) return { refused: `${user.displayName} has been deactivated on the hub` };
+      const session = repo.latestPersonSessionAt(user.id, seat);
+      if (!session || session.startedAt < steady.now() - OFFLINE_VOUCH_MS)
+        return { refused: `${user.displayName} has not signed in online at ${seat} within the last 7 days` };
+      // No session of its own: the one it started online may have ended since, and nothing here keeps it active.
+      const actor = { ...sessionActor(session, user), sessionId: null, access: 'signed-in' as const };
+      return mustEnrolTwoFactor(context.settings(), session, user) ? { ...actor, access: 'enrolling' } : actor;
     },
     watch: {
       refused(actor) {

@@ -15,3 +15,4 @@ export {
 } from './feed';
 export { createReplica, SnapshotStateError, type ApplyOutcome, type Replica, type ReplicaOptions } from './replica';
 export { ReplicationRowError, tableChecksums } from './rows';
+export { createOutboxStore, type NewOutboxEntry, type OutboxStore, type StoredOutboxEntry } from './outbox';

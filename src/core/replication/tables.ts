@@ -150,6 +150,7 @@ export const HUB_ONLY_TABLES: Readonly<Record<string, string>> = {
   change_feed_keys: 'the feed itself',
   seats: 'the consoles registered with the hub and their credential hashes; seats.list is read through hub.call',
   command_receipts: "the hub's exactly-once bookkeeping; a console learns its receipt in hub.command's answer",
+  outbox: "a console's own commands waiting for the hub (console-local, empty on a hub); the hub keeps what it applied as receipts",
 };
 
 const BY_NAME = new Map(REPLICATED_TABLES.map((spec) => [spec.table, spec]));

@@ -52,6 +52,11 @@ export interface ForwardedCommand {
   issuedAt: number;
   /** The change feed's head, read inside the command's transaction: a replica holds the change once it applied this seq. */
   changeSeq(): number;
+  /**
+   * Why the hub refuses the person a seat vouched for (a command from its outbox): refused as
+   * `forbidden`, audited and kept like any refusal, unless the id already has a receipt.
+   */
+  vouchRefused?: string;
 }
 
 export interface CallContext {
@@ -367,7 +372,9 @@ export function createDispatcher({ handlers, repos, audit, logger, clock, diskGu
 
     const spec = methods[method];
     // Before the schema: whoever may not call a method learns nothing about its input from a refusal.
-    const decision = authorize(ctx.actor, method, spec.kind);
+    const vouchRefused = ctx.forwarded?.vouchRefused;
+    const decision =
+      vouchRefused === undefined ? authorize(ctx.actor, method, spec.kind) : { allowed: false as const, reason: vouchRefused };
     if (!decision.allowed) {
       // Refused commands are audited (the Security page counts them); a refused read is not, so a
       // signed-out or locked screen that keeps polling cannot flood the log.

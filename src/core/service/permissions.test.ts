@@ -151,6 +151,10 @@ const REVIEWED: Record<string, Requirement> = {
   'seats.list': 'admin',
   'seats.register': 'admin',
   'seats.revoke': 'admin',
+  // A console's outbox: what waits to sync is anyone's to see; what the hub refused is redone or dropped by whoever may act.
+  'outbox.list': 'viewer',
+  'outbox.redo': 'operator',
+  'outbox.drop': 'operator',
   // Which backend a console works against: every seat's status bar shows it (the sign-in screen's too); choosing one is an admin's.
   'backend.state': 'public',
   'backend.inspectHub': 'admin',

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPeopleCore, ADMIN } from '../../../test/support/people';
+import { startPeopleCore, ADMIN, passwordOf } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import {
   HUB_MESSAGES,
@@ -15,12 +15,14 @@ import {
   type HubCommandAnswer,
   type HubEvent,
   type HubHello,
+  type MethodName,
   type Monitor,
   type RegisteredSeat,
   type Seat,
   type SnapshotPage,
 } from '../../shared/contract';
 import { createSilentLogger } from '../logging';
+import { LOCAL_OPERATOR } from '../service';
 import { createChangeFeed } from '../replication';
 import { createHubPresence, createHubServer, HUB_PING_INTERVAL_MS, HUB_PING_TIMEOUT_MS } from './hub-server';
 
@@ -34,7 +36,7 @@ afterEach(async () => {
 const tls = generate([{ name: 'commonName', value: 'hub test' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' });
 
 /** A real hub on loopback, TLS and all, over a real core on a fake clock (the push timer runs on it too). */
-async function startHub() {
+async function startHub(options: { pushIntervalMs?: number } = {}) {
   const presence = createHubPresence();
   const people = await startPeopleCore(tempDir(), { seatPresence: presence });
   const { core, clock } = people;
@@ -45,6 +47,7 @@ async function startHub() {
     seats: core.seats,
     feed,
     actorFor: core.people.actorFor,
+    vouchedActorFor: core.people.vouchedActor,
     presence,
     heartbeatRoute: core.monitoring.heartbeatRoute,
     recordAudit: (entry) => core.recordAudit(entry),
@@ -52,6 +55,7 @@ async function startHub() {
     clock,
     timers: clock,
     logger: createSilentLogger(),
+    ...options,
   });
   await new Promise<void>((resolve) => hub.https.listen(0, '127.0.0.1', resolve));
   const port = (hub.https.address() as AddressInfo).port;
@@ -197,7 +201,7 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
       sessionToken: null,
     });
     const issuedAt = hub.clock.now() - 90_000;
-    const command = { id: randomUUID(), method: 'sites.create', input: { name: 'Depot' }, sessionToken, issuedAt };
+    const command = { id: randomUUID(), method: 'sites.create', input: { name: 'Depot' }, sessionToken, asPerson: null, issuedAt };
     const [first, twin] = await Promise.all([
       ask<HubCommandAnswer>(socket, HUB_MESSAGES.command, command),
       ask<HubCommandAnswer>(socket, HUB_MESSAGES.command, command),
@@ -218,6 +222,83 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
 
     const malformed = await ask<HubCommandAnswer>(socket, HUB_MESSAGES.command, { id: 'not-a-uuid', method: 'sites.create' });
     expect(malformed).toMatchObject({ kind: 'receipt', receipt: { outcome: 'rejected', error: { code: 'invalid_input' } } });
+  });
+
+  it('applies an outbox command as the person its seat vouches for, with their role on the hub now, only if they signed in online there within 7 days', async () => {
+    // Days pass on the fake clock here: the hub polls its feed once an hour instead of every 50 ms.
+    const hub = await startHub({ pushIntervalMs: 60 * 60_000 });
+    const olga = await hub.person('olga', 'admin', 'Olga Ops');
+    const desk = await seatSocket(hub, await hub.register('Desk 1'));
+    const other = await seatSocket(hub, await hub.register('Desk 2'));
+    const signIn = await ask<HubCallAnswer>(desk, HUB_MESSAGES.call, {
+      method: 'auth.signIn',
+      input: { username: 'olga', password: passwordOf('olga') },
+      sessionToken: null,
+    });
+    const signedInAt = hub.clock.now();
+    // The hub session ends (the link was lost, the console restarted): the seat's word is what is left.
+    await ask<HubCallAnswer>(desk, HUB_MESSAGES.call, { method: 'auth.signOut', input: null, sessionToken: signIn.sessionToken });
+    hub.clock.advance(60 * 60_000);
+    const fromOutbox = (name: string, issuedAt = hub.clock.now() - 30 * 60_000) => ({
+      id: randomUUID(),
+      method: 'sites.create',
+      input: { name },
+      sessionToken: null,
+      asPerson: { personId: olga.id, signedInAt },
+      issuedAt,
+    });
+
+    const asAdmin = (method: MethodName, input: unknown) => hub.core.dispatcher.call(method, input, { actor: LOCAL_OPERATOR });
+
+    const depot = fromOutbox('Depot');
+    const applied = await ask<HubCommandAnswer>(desk, HUB_MESSAGES.command, depot);
+    expect(applied).toMatchObject({ kind: 'receipt', receipt: { outcome: 'applied', value: { name: 'Depot' } } });
+    const entry = (await hub.audit()).find((e) => e.action === 'sites.create' && e.result === 'ok');
+    expect(entry).toMatchObject({ actor: olga.id, actorName: 'Olga Ops', seat: 'Desk 1', issuedAt: depot.issuedAt, at: hub.clock.now() });
+
+    // Desk 2 never saw Olga sign in: it cannot vouch for her.
+    const elsewhere = await ask<HubCommandAnswer>(other, HUB_MESSAGES.command, fromOutbox('Yard'));
+    expect(elsewhere).toMatchObject({
+      kind: 'receipt',
+      receipt: {
+        outcome: 'rejected',
+        error: { code: 'forbidden', message: 'Olga Ops has not signed in online at Desk 2 within the last 7 days' },
+      },
+    });
+    // A seat names a session or a person, never both.
+    const both = await ask<HubCommandAnswer>(desk, HUB_MESSAGES.command, { ...fromOutbox('Both'), sessionToken: signIn.sessionToken });
+    expect(both).toMatchObject({ kind: 'receipt', receipt: { outcome: 'rejected', error: { code: 'forbidden' } } });
+
+    // Demoted since: the role on the hub now decides.
+    await asAdmin('users.update', { id: olga.id, role: 'operator' });
+    const demoted = await ask<HubCommandAnswer>(desk, HUB_MESSAGES.command, fromOutbox('Quay'));
+    expect(demoted).toMatchObject({ kind: 'receipt', receipt: { outcome: 'rejected', error: { code: 'forbidden' } } });
+    await asAdmin('users.update', { id: olga.id, role: 'admin' });
+
+    // Deactivated since: refused; the command applied before still answers its first receipt.
+    await asAdmin('users.deactivate', { id: olga.id });
+    const deactivated = await ask<HubCommandAnswer>(desk, HUB_MESSAGES.command, fromOutbox('Pier'));
+    expect(deactivated).toMatchObject({
+      kind: 'receipt',
+      receipt: { outcome: 'rejected', error: { code: 'forbidden', message: 'Olga Ops has been deactivated on the hub' } },
+    });
+    expect(await ask<HubCommandAnswer>(desk, HUB_MESSAGES.command, depot)).toEqual(applied);
+    await asAdmin('users.reactivate', { id: olga.id });
+
+    // Seven days after she signed in online at Desk 1, its word is no longer enough.
+    // The hub's machine slept through the week (no timer runs: a week of 5-second ticks would take the test a minute).
+    hub.clock.setBack(-7 * 24 * 60 * 60_000);
+    const stale = await ask<HubCommandAnswer>(desk, HUB_MESSAGES.command, fromOutbox('Dock'));
+    expect(stale).toMatchObject({
+      kind: 'receipt',
+      receipt: {
+        outcome: 'rejected',
+        error: { code: 'forbidden', message: 'Olga Ops has not signed in online at Desk 1 within the last 7 days' },
+      },
+    });
+    const refusals = (await hub.audit()).filter((e) => e.action === 'sites.create' && e.result === 'error');
+    expect(refusals).toHaveLength(5);
+    expect(await asAdmin('sites.list', undefined)).toMatchObject({ ok: true, value: [{ name: 'Depot' }] });
   });
 
   it('pushes a caught-up console what changed after the last seq it was sent, and the event with the seq it came after', async () => {

@@ -25,7 +25,7 @@ import {
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import type { AuditAppend } from '../audit';
 import type { Logger } from '../logging';
-import type { Connection, Dispatcher } from '../service';
+import type { Actor, Connection, Dispatcher, ForwardedCommand } from '../service';
 import { refusalOf } from './access-gate';
 import { createAuditedRefusalLog } from './refusal-log';
 import { rememberedActors, type ActorForSeat } from './seat';
@@ -52,6 +52,8 @@ export interface HubServerOptions {
   feed: HubFeed;
   /** Who a call acts as, from the session token it carries; the seat's name is its seat. */
   actorFor: ActorForSeat;
+  /** Who a command from a seat's outbox acts as (people's vouchedActor), or why the hub refuses it. */
+  vouchedActorFor(personId: string, seat: string): Actor | { refused: string };
   presence: HubPresence;
   /** Devices' heartbeats (/hb/<token>): the hub probes, so it is where devices report; answers true when it handled the request. */
   heartbeatRoute(request: IncomingMessage, response: ServerResponse): boolean;
@@ -197,17 +199,53 @@ export function createHubServer(options: HubServerOptions): HubServer {
     if (!parsed.success) {
       const given = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : NO_ID;
       const id = HubCommand.shape.id.safeParse(given).success ? given : NO_ID;
-      const error = { code: 'invalid_input' as const, message: 'hub.command needs {id, method, input, sessionToken, issuedAt}' };
+      const error = { code: 'invalid_input' as const, message: 'hub.command needs {id, method, input, sessionToken, asPerson, issuedAt}' };
       return { kind: 'receipt', receipt: { id, outcome: 'rejected', appliedAt: options.clock.now(), error } };
     }
-    const { id, method, input, sessionToken, issuedAt } = parsed.data;
+    const { id, method, input, sessionToken, asPerson, issuedAt } = parsed.data;
+    const forwarded = { id, seatId: socket.data.seat.id, issuedAt, changeSeq: () => feed.head() };
+    if (asPerson !== null) return answerVouched(socket, parsed.data, asPerson.personId, forwarded);
     const bound: { token?: string | null } = {};
-    const answer = await dispatcher.callOnce(method, inputOf(input), {
-      ...callContext(socket, sessionToken, bound),
-      forwarded: { id, seatId: socket.data.seat.id, issuedAt, changeSeq: () => feed.head() },
-    });
+    const answer = await dispatcher.callOnce(method, inputOf(input), { ...callContext(socket, sessionToken, bound), forwarded });
     notePerson(socket, bound.token === undefined ? sessionToken : bound.token);
     return answer;
+  }
+
+  /**
+   * A command from a seat's outbox, made while the hub could not be asked: the seat (authenticated
+   * by its credential) vouches for the person. A refused vouch is a refusal like any other (audited,
+   * kept as the receipt), so a resend of a command applied before still answers its first receipt.
+   */
+  function answerVouched(
+    socket: SeatSocket,
+    command: HubCommand,
+    personId: string,
+    forwarded: ForwardedCommand,
+  ): Promise<HubCommandAnswer> {
+    const seat = socket.data.seat.name;
+    const vouched =
+      command.sessionToken === null
+        ? options.vouchedActorFor(personId, seat)
+        : { refused: 'A command acts as the person of its session or the one its seat vouches for, not both' };
+    const connection: Connection = { seat, address: socket.handshake.address, bind: () => undefined };
+    if ('refused' in vouched) {
+      const nobody: Actor = {
+        id: personId,
+        displayName: personId,
+        role: 'viewer',
+        seat,
+        sites: [],
+        sessionId: null,
+        authorizedBy: null,
+        access: 'signed-out',
+      };
+      return dispatcher.callOnce(command.method, inputOf(command.input), {
+        actor: nobody,
+        connection,
+        forwarded: { ...forwarded, vouchRefused: vouched.refused },
+      });
+    }
+    return dispatcher.callOnce(command.method, inputOf(command.input), { actor: vouched, connection, forwarded });
   }
 
   function answerChanges(socket: SeatSocket, raw: unknown): FeedChangesAnswer | Envelope {

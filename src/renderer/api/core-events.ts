@@ -27,6 +27,12 @@ export function useCoreEventsInCache(): void {
     const unsubscribes = [
       transport.on('settings.changed', (settings) => queryClient.setQueryData(queryKeys.settings, settings)),
       transport.on('backend.changed', (state) => queryClient.setQueryData(queryKeys.backend, state)),
+      // A command left the outbox or was refused: the list changed, and so did what incidents show on top of the replica.
+      transport.on('outbox.changed', () => {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.outbox });
+        void queryClient.invalidateQueries({ queryKey: incidentKeys.listAll });
+        void queryClient.invalidateQueries({ queryKey: incidentKeys.detailAll });
+      }),
       transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
       // A rule or silence saved on another console shows here at once.
       transport.on('config.changed', ({ kind }) => {

@@ -7,6 +7,8 @@ export const queryKeys = {
   health: ['app.health'] as const,
   settings: ['settings.get'] as const,
   backend: ['backend.state'] as const,
+  /** This console's outbox: commands made while the hub could not be asked. */
+  outbox: ['outbox.list'] as const,
   auditAll: ['audit.list'] as const,
   audit: (query: Omit<AuditListInput, 'beforeSeq' | 'limit'>) => ['audit.list', query] as const,
   /** Notices core pushed as app.notice events since this console started. */

@@ -18,6 +18,7 @@ import { IncidentAttentionBanner } from '../components/IncidentAttentionBanner';
 import { NavRail } from '../components/NavRail';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { OfflineBanner } from '../components/OfflineBanner';
+import { OutboxPanel } from '../components/OutboxPanel';
 import { Problem } from '../components/Problem';
 import { StatusBar } from '../components/StatusBar';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
@@ -138,6 +139,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
         <AttentionBanner />
         <IncidentAttentionBanner />
         <OfflineBanner />
+        <OutboxPanel />
         <NoticeBanner />
       </div>
       <div className="app-body">

@@ -133,6 +133,7 @@ export class FakeTransport implements Transport {
         link: { state: 'embedded' },
       }),
       'seats.list': () => [],
+      'outbox.list': () => ({ entries: [] }),
       ...handlers,
     };
   }

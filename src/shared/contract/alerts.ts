@@ -374,6 +374,8 @@ export const Alert = z.object({
   resolvedBy: z.string().nullable(),
   resolution: z.string().nullable(),
   lastNotification: NotificationOutcome.nullable(),
+  /** Shown with a command of this console's outbox applied on top, which the hub has not applied yet ("pending sync"). */
+  pendingSync: z.literal(true).optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

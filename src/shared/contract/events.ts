@@ -8,6 +8,7 @@ import { IncidentAttention, IncidentsChanged } from './incidents';
 import { BackupTask, BackupsChanged } from './backups';
 import { AuthChanged } from './people';
 import { BackendState } from './backend';
+import { OutboxChanged } from './outbox';
 
 /**
  * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
@@ -48,6 +49,8 @@ export const events = {
   /** The console's backend link changed (connecting, connected, offline) or another backend was chosen. */
   'backend.changed': BackendState,
   /** A seat was registered or revoked, or a console connected or left with it: the hub drops a revoked seat's consoles, admins read seats.list again. */
+  /** A console's outbox changed (a command went in, was applied or refused, redone or dropped): the status bar's count and the refused list follow. */
+  'outbox.changed': OutboxChanged,
   'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
 } as const satisfies Record<string, z.ZodType>;
 

@@ -102,14 +102,31 @@ export const HubCallAnswer = z.strictObject({
 export type HubCallAnswer = z.infer<typeof HubCallAnswer>;
 
 /**
+ * The person a seat vouches for, for a command made while the hub could not be asked (an offline
+ * sign-in, or a hub session lost with the link): the hub applies it as that person, with the role
+ * they have on the hub now, if they signed in online at this seat within the last 7 days.
+ */
+export const VouchedPerson = z.strictObject({
+  personId: text().min(1).max(100),
+  /**
+   * When the person last signed in online at this seat, as the console knows it (null when it does
+   * not, after a restart); for the record only: the hub checks its own sessions.
+   */
+  signedInAt: z.number().int().nullable(),
+});
+export type VouchedPerson = z.infer<typeof VouchedPerson>;
+
+/**
  * A command, applied by the hub exactly once per `id`: a resend (after a lost answer, or from an
- * outbox after a restart) answers the first receipt and changes nothing.
+ * outbox after a restart) answers the first receipt and changes nothing. It acts as the person
+ * `sessionToken` signs in, or (a command from the outbox) the person `asPerson` names; never both.
  */
 export const HubCommand = z.strictObject({
   id: z.uuid(),
   method: text().min(1).max(100),
   input: z.unknown(),
   sessionToken: text().max(200).nullable(),
+  asPerson: VouchedPerson.nullable(),
   /** When the person gave it at the seat (differs from when the hub applied it after an outage). */
   issuedAt: z.number().int(),
 });

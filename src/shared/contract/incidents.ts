@@ -171,6 +171,8 @@ export const StepRecord = z.object({
   /** input steps: the value entered. */
   value: z.string().nullable(),
   skipReason: z.string().nullable(),
+  /** Done by a command of this console's outbox the hub has not applied yet ("pending sync"). */
+  pendingSync: z.literal(true).optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
@@ -236,6 +238,8 @@ export const Incident = z.object({
   alerts: z.array(LinkedAlert),
   review: IncidentReview,
   updatedAt: timestamp,
+  /** Shown with commands of this console's outbox applied on top, which the hub has not applied yet ("pending sync"). */
+  pendingSync: z.literal(true).optional(),
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -271,6 +275,8 @@ export const IncidentEvent = z.object({
   detail: z.string(),
   /** The step it concerns, if any. */
   stepId: z.string().nullable(),
+  /** Written by a command of this console's outbox the hub has not applied yet ("pending sync"). */
+  pendingSync: z.literal(true).optional(),
 });
 export type IncidentEvent = z.infer<typeof IncidentEvent>;
 

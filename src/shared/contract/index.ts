@@ -20,5 +20,6 @@ export * from './permissions';
 export * from './transport';
 export * from './bridge';
 export * from './hub';
+export * from './outbox';
 export * from './backend';
 export * from './seats';

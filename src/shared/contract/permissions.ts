@@ -128,6 +128,10 @@ export const permissions = {
   'seats.list': 'admin',
   'seats.register': 'admin',
   'seats.revoke': 'admin',
+  // A console's own outbox: anyone may see what waits; whoever may act may redo or drop what the hub refused.
+  'outbox.list': 'viewer',
+  'outbox.redo': 'operator',
+  'outbox.drop': 'operator',
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { WatchroomDb } from '../open';
 import { accountLocks, meta, recoveryCodes, sessions, signInFailures, users } from '../schema';
 
@@ -20,6 +20,8 @@ export interface PeopleRepository {
   listOpenSessions(userId?: string): SessionRow[];
   getSession(id: string): SessionRow | undefined;
   getSessionByTokenHash(tokenHash: string): SessionRow | undefined;
+  /** The latest session a person (not a paired display) started at this seat, ended or not. */
+  latestPersonSessionAt(userId: string, seat: string): SessionRow | undefined;
   insertSession(row: SessionRow): void;
   updateSession(id: string, values: Partial<Pick<SessionRow, 'lastActiveAt' | 'locked' | 'endedAt' | 'endReason'>>): void;
 
@@ -71,6 +73,14 @@ export function createPeopleRepository(db: WatchroomDb): PeopleRepository {
         .all(),
     getSession: (id) => db.select().from(sessions).where(eq(sessions.id, id)).get(),
     getSessionByTokenHash: (tokenHash) => db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get(),
+    latestPersonSessionAt: (userId, seat) =>
+      db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.seat, seat), eq(sessions.kind, 'person')))
+        .orderBy(desc(sessions.startedAt))
+        .limit(1)
+        .get(),
     insertSession: (row) => void db.insert(sessions).values(row).run(),
     updateSession: (id, values) => void db.update(sessions).set(values).where(eq(sessions.id, id)).run(),
 

@@ -46,11 +46,32 @@ function ResolvedLine({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSet
   );
 }
 
+/** A change made on this console while the hub could not be asked: shown, not yet applied by the hub. */
+export function PendingSyncBadge() {
+  return (
+    <span
+      className="alert-badge alert-badge--pending"
+      title="Made while the hub could not be reached: sent when it is back"
+      data-testid="pending-sync"
+    >
+      <span aria-hidden="true">⟳ </span>pending sync
+    </span>
+  );
+}
+
 /** Everything about an alert's handling at a glance, in words (colour only repeats them). */
 function AlertBadges({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSetting }) {
-  if (alert.state === 'resolved') return <ResolvedLine alert={alert} timeZone={timeZone} />;
+  const pending = alert.pendingSync ? <PendingSyncBadge /> : null;
+  if (alert.state === 'resolved')
+    return (
+      <>
+        {pending}
+        <ResolvedLine alert={alert} timeZone={timeZone} />
+      </>
+    );
   return (
     <>
+      {pending}
       {alert.state === 'acknowledged' ? (
         <span className="alert-badge alert-badge--acknowledged" title={alert.ackNote ?? undefined}>
           <span aria-hidden="true">✓ </span>ack{alert.ackBy ? ` ${alert.ackBy}` : ''}

@@ -23,6 +23,11 @@ export function IncidentTimeline({ events, timeZone }: { events: readonly Incide
               <span className="timeline-entry__kind">{EVENT_KIND_LABEL[event.kind]}</span>
               <span className="timeline-entry__actor">{event.actor}</span>
               <span className="timeline-entry__detail">{event.detail}</span>
+              {event.pendingSync ? (
+                <span className="badge badge--compact badge--pending" data-testid="pending-sync">
+                  <span aria-hidden="true">⟳ </span>pending sync
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>

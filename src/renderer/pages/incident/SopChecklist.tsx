@@ -49,6 +49,11 @@ function StepFacts({ item, timeZone }: { item: ChecklistItem; timeZone: TimeZone
             · {step.input?.label ?? 'value'} <strong className="mono">{record.value}</strong>
           </span>
         ) : null}
+        {record.pendingSync ? (
+          <span className="badge badge--compact badge--pending" data-testid="pending-sync">
+            <span aria-hidden="true">⟳ </span>pending sync
+          </span>
+        ) : null}
         {record.note ? <p className="sop-step__note">“{record.note}”</p> : null}
       </div>
     );
