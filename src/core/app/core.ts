@@ -24,7 +24,7 @@ import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { forgetFeedHistory, removeChangeFeedTriggers } from '../replication';
-import { createPeople, type People, type PasswordParameters } from '../people';
+import { createOfflineSignIn, createPeople, PASSWORD_PARAMETERS, type People, type PasswordParameters } from '../people';
 import { createReplica } from '../replication';
 import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
@@ -362,12 +362,29 @@ export function createCore(options: CoreOptions): Core {
     stale.alerts = false;
   };
   let actorFor = people.actorFor;
+  // Verifiers for offline sign-in serve a console on a hub only.
+  if (!hub) localRepos.offline.deleteVerifiersExceptSeat(null);
   if (hub) {
+    const offlineSignIn = createOfflineSignIn({
+      verifiers: localRepos.offline,
+      lockout: localRepos.people,
+      replicaUsers: repos.people,
+      clock,
+      passwordParameters: options.passwordParameters ?? PASSWORD_PARAMETERS,
+      timeZone: () => settings.get().timeZone,
+    });
+    // Verifiers are good at the seat they were made at only: another seat's are wiped.
+    offlineSignIn.keepOnlySeat(hub.seatId);
     const replica = createReplica(store.sqlite, { clock });
     // Relayed hub events and link changes go out through the console's own dispatcher: the renderer cannot tell.
     let relay: (event: string, payload: unknown) => void = () => undefined;
     link = createHubLink({
       ...hub,
+      // A revoked seat signs nobody in offline any more: its verifiers go.
+      onSeatRefused: (reason) => {
+        if (/revoked/i.test(reason) && offlineSignIn.keepOnlySeat(null) > 0)
+          logger.warn('seat revoked by the hub: offline sign-in verifiers wiped');
+      },
       replica,
       clock,
       timers: options.timers,
@@ -393,6 +410,7 @@ export function createCore(options: CoreOptions): Core {
       link,
       clock,
       logger,
+      offline: { seatId: hub.seatId, verifiers: offlineSignIn, user: (id) => repos.people.getUser(id) },
     });
     relay = (event, payload) => {
       // The hub is pinned and trusted, but what it pushes still meets the contract before any console sees it.

@@ -600,3 +600,19 @@ export const commandReceipts = sqliteTable('command_receipts', {
   outcome: text('outcome', { enum: ['applied', 'rejected'] }).notNull(),
   receiptJson: text('receipt_json').notNull(),
 });
+
+/**
+ * A console's own (never replicated, never in the change feed): a verifier of the password of each
+ * person who signed in online at this console's seat, so they can sign in while the hub cannot be
+ * reached. An argon2id hash with its own salt, made by the console: never the hub's hash.
+ */
+export const offlineVerifiers = sqliteTable('offline_verifiers', {
+  /** The person's user id on the hub. */
+  userId: text('user_id').primaryKey(),
+  /** The hub seat the sign-in was made at: a verifier is good only at that seat. */
+  seatId: text('seat_id').notNull(),
+  username: text('username').notNull(),
+  verifier: text('verifier').notNull(),
+  /** The online sign-in it came from (steady clock): it signs in offline for 7 days from then. */
+  signedInAt: integer('signed_in_at').notNull(),
+});

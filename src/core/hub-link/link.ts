@@ -48,6 +48,8 @@ export interface HubLinkOptions {
   onApplied(tables: ReadonlySet<string>): void;
   /** A hub event, once the replica holds what it is about: the console's renderer is told. */
   onEvent(event: string, payload: unknown): void;
+  /** The hub refused this seat's handshake (a revoked or unknown seat), in the hub's words. */
+  onSeatRefused?(reason: string): void;
   /** The link's state changed (or, at most once a second, how fresh the replica is). */
   onState(link: BackendLink): void;
   /** How long a request waits for the hub's answer before it is given up (or, for a command, sent again). */
@@ -294,6 +296,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
         wentOffline(
           socket?.active ? `The hub at ${address} cannot be reached: ${error.message}` : `The hub refused this seat: ${error.message}`,
         );
+        if (socket && !socket.active) options.onSeatRefused?.(error.message);
         retryUnlessActive();
       });
       socket.on('disconnect', (reason: string) => {

@@ -16,6 +16,16 @@ import { SteadyClock } from './steady-clock';
 export type { PeopleAlerting, SecurityAlertKind } from './security';
 export { PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
 export { signedOutActor } from './model';
+export {
+  createOfflineSignIn,
+  offlineActor,
+  offlineAuthState,
+  OFFLINE_REFUSALS,
+  OFFLINE_SESSION_LIFETIME_MS,
+  OFFLINE_SIGN_IN_VALID_MS,
+  type OfflineSession,
+  type OfflineSignIn,
+} from './offline-sign-in';
 
 export interface PeopleContext extends CapabilityContext {
   alerting: PeopleAlerting;
