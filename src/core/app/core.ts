@@ -378,6 +378,7 @@ export function createCore(options: CoreOptions): Core {
     const replica = createReplica(store.sqlite, { clock });
     // Relayed hub events and link changes go out through the console's own dispatcher: the renderer cannot tell.
     let relay: (event: string, payload: unknown) => void = () => undefined;
+    let linkChanged: () => void = () => undefined;
     link = createHubLink({
       ...hub,
       // A revoked seat signs nobody in offline any more: its verifiers go.
@@ -395,7 +396,10 @@ export function createCore(options: CoreOptions): Core {
           stale.alerts = true;
       },
       onEvent: (event, payload) => relay(event, payload),
-      onState: () => local.emit({ event: 'backend.changed', payload: backend.state() }),
+      onState: () => {
+        linkChanged();
+        local.emit({ event: 'backend.changed', payload: backend.state() });
+      },
     });
     const hubConsole = createHubConsole({
       replica: {
@@ -417,6 +421,7 @@ export function createCore(options: CoreOptions): Core {
       if (isEventName(event) && events[event].safeParse(payload).success) hubConsole.relay(event, payload);
       else logger.warn({ event }, 'a hub event outside the contract was not relayed');
     };
+    linkChanged = hubConsole.linkChanged;
     ready = hubConsole.dispatcher;
     actorFor = hubConsole.actorFor;
   }

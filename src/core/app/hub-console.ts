@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { AuthState, isMethodName, methods, SignInInput, type Envelope, type EventMessage, type MethodName } from '../../shared/contract';
+import {
+  AuthState,
+  isMethodName,
+  methods,
+  PresenceViewInput,
+  SignInInput,
+  type Envelope,
+  type EventMessage,
+  type MethodName,
+  type Presence,
+  type PresenceReport,
+} from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
 import type { HubLink } from '../hub-link';
 import type { Logger } from '../logging';
@@ -40,13 +51,15 @@ const SESSION_COMMANDS: ReadonlySet<MethodName> = new Set<MethodName>([
   'auth.changePassword',
 ]);
 
-export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command';
+export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command' | 'presence';
 
 /** Where a call of a console connected to a hub is answered. */
 export function routeOf(method: unknown): Route {
   if (!isMethodName(method)) return 'local';
   // The backend choice and the console's display settings (name, time zone, text size) are this workstation's own.
   if (method.startsWith('backend.') || method.startsWith('settings.')) return 'workstation';
+  // Who is where: the console's own sessions, told to the hub, and what the hub says of everyone.
+  if (method.startsWith('presence.')) return 'presence';
   if (methods[method].kind === 'query') return HUB_QUERIES.has(method) ? 'hub-call' : 'local';
   return SESSION_COMMANDS.has(method) ? 'hub-call' : 'hub-command';
 }
@@ -84,6 +97,8 @@ export interface HubConsole {
   actorFor(token: string | null, seat: string, address: string | null): Actor;
   /** A hub event for this console's renderer (auth.changed also updates the sessions held here). */
   relay(event: string, payload: unknown): void;
+  /** The link connected or went offline: presence is told to the hub again, or shrinks to this seat. */
+  linkChanged(): void;
 }
 
 export interface HubConsoleDeps {
@@ -116,6 +131,46 @@ export function createHubConsole({ replica, workstation, link, clock, logger, of
   const tokenOfSession = new Map<string, string>();
   /** The offline sessions' own record (the hub keeps the others'). */
   const offlineSessions = new Map<string, OfflineSession>();
+  /** The incident each session here has open, by session id. */
+  const viewing = new Map<string, string | null>();
+  /** Everyone's presence as the hub last told it; null while the hub cannot be heard. */
+  let hubPresence: Presence | null = null;
+  let seatName: string | null = null;
+  let reportQueued = false;
+  let linkState: string | null = null;
+
+  /** The people signed in here, with what they view: all there is to show while the hub cannot be heard. */
+  function ownPresence(): Presence {
+    const people = [...sessions.values()]
+      .filter((held) => held.actor.access !== 'signed-out' && held.actor.sessionId !== null && !held.actor.id.startsWith('device:'))
+      .map(({ actor }) => ({
+        userId: actor.id,
+        displayName: actor.displayName,
+        seat: seatName ?? actor.seat,
+        viewing: viewing.get(actor.sessionId ?? '') ?? null,
+      }));
+    return { people };
+  }
+
+  const presenceNow = (): Presence => (link.state().state === 'connected' && hubPresence ? hubPresence : ownPresence());
+
+  /** Tells the hub who is here and what they view (once per burst of changes); the renderer hears what the hub answers. */
+  function presenceChanged(): void {
+    if (reportQueued) return;
+    reportQueued = true;
+    queueMicrotask(() => {
+      reportQueued = false;
+      const report: PresenceReport = {
+        sessions: [...sessions.values()].flatMap(({ hubToken, actor }) =>
+          hubToken === null ? [] : [{ sessionToken: hubToken, viewing: viewing.get(actor.sessionId ?? '') ?? null }],
+        ),
+      };
+      void link.presence(report).then((answer) => {
+        if (answer) hubPresence = answer;
+        replica.emit({ event: 'presence.changed', payload: presenceNow() });
+      });
+    });
+  }
 
   function forget(localToken: string): void {
     const held = sessions.get(localToken);
@@ -124,7 +179,9 @@ export function createHubConsole({ replica, workstation, link, clock, logger, of
     if (held.actor.sessionId) {
       tokenOfSession.delete(held.actor.sessionId);
       offlineSessions.delete(held.actor.sessionId);
+      viewing.delete(held.actor.sessionId);
     }
+    presenceChanged();
   }
 
   function heldOf(actor: Actor): { local: string; held: HubSession } | null {
@@ -141,6 +198,7 @@ export function createHubConsole({ replica, workstation, link, clock, logger, of
     sessions.set(local, held);
     if (held.actor.sessionId) tokenOfSession.set(held.actor.sessionId, local);
     ctx.connection?.bind(local);
+    presenceChanged();
   }
 
   /**
@@ -270,6 +328,18 @@ export function createHubConsole({ replica, workstation, link, clock, logger, of
       }
       case 'hub-command':
         return link.command(method as string, input, hubTokenOf(ctx.actor));
+      case 'presence': {
+        if (method === 'presence.view') {
+          const parsed = PresenceViewInput.safeParse(input);
+          if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'presence.view needs {incidentId}' } };
+          const { sessionId } = ctx.actor;
+          if (sessionId !== null && (viewing.get(sessionId) ?? null) !== parsed.data.incidentId) {
+            viewing.set(sessionId, parsed.data.incidentId);
+            presenceChanged();
+          }
+        }
+        return { ok: true, value: presenceNow() };
+      }
     }
   }
 
@@ -313,7 +383,23 @@ export function createHubConsole({ replica, workstation, link, clock, logger, of
           else if (change.reason === 'unlocked') held.actor = { ...held.actor, access: 'signed-in' };
         }
       }
+      // Relayed only once it met the contract (core checks every hub event).
+      if (event === 'presence.changed') hubPresence = payload as Presence;
       replica.emit({ event, payload } as EventMessage);
+    },
+    linkChanged() {
+      const state = link.state();
+      // Told at every change and once a second of freshness: only a change of state matters here.
+      if (state.state === linkState) return;
+      linkState = state.state;
+      if (state.state === 'connected') {
+        seatName = state.seatName;
+        presenceChanged();
+        return;
+      }
+      if (hubPresence === null) return;
+      hubPresence = null;
+      replica.emit({ event: 'presence.changed', payload: ownPresence() });
     },
   };
 }

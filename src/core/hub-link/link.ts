@@ -11,7 +11,9 @@ import {
   HubEvent,
   HubHello,
   FeedPush,
+  Presence,
   SnapshotPage,
+  type PresenceReport,
   type BackendLink,
   type Envelope,
   type FeedChanges,
@@ -67,6 +69,8 @@ export interface HubLink {
    * once the replica has applied the receipt's seq, so a read right after sees the change.
    */
   command(method: string, input: unknown, sessionToken: string | null): Promise<Envelope>;
+  /** Tells the hub who is signed in here and what they view; answers everyone's presence, or null while the hub cannot be asked. */
+  presence(report: PresenceReport): Promise<Presence | null>;
 }
 
 const PAGE_CHANGES = 2_000;
@@ -340,6 +344,15 @@ export function createHubLink(options: HubLinkOptions): HubLink {
       } catch (error) {
         logger.warn({ err: error instanceof Error ? error.message : String(error), method }, 'hub call failed');
         return { envelope: unreachable(address), sessionToken: null };
+      }
+    },
+    async presence(report) {
+      if (!connected) return null;
+      try {
+        return await request(HUB_MESSAGES.presence, report, (answer) => Presence.parse(answer));
+      } catch (error) {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'presence report unanswered');
+        return null;
       }
     },
     async command(method, input, sessionToken) {

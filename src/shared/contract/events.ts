@@ -8,6 +8,7 @@ import { IncidentAttention, IncidentsChanged } from './incidents';
 import { BackupTask, BackupsChanged } from './backups';
 import { AuthChanged } from './people';
 import { BackendState } from './backend';
+import { Presence } from './seats';
 
 /**
  * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
@@ -49,6 +50,8 @@ export const events = {
   'backend.changed': BackendState,
   /** A seat was registered or revoked, or a console connected or left with it: the hub drops a revoked seat's consoles, admins read seats.list again. */
   'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
+  /** Who is signed in where, or what they view, changed: the header and incident pages show it. */
+  'presence.changed': Presence,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

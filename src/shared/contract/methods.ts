@@ -4,7 +4,7 @@ import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
-import { RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
+import { Presence, PresenceViewInput, RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
   BoardSnapshotInput,
@@ -332,6 +332,9 @@ export const methods = {
   'seats.list': query(NoInput, z.array(Seat), 'The consoles registered with this hub: online or not, last seen, who is signed in there'),
   'seats.register': command(SeatRegisterInput, RegisteredSeat, 'Register a console with this hub; its credential is shown once'),
   'seats.revoke': command(SeatIdInput, Seat, 'Revoke a seat: its consoles are disconnected at once and refused from then on'),
+  'presence.list': query(NoInput, Presence, 'Who is signed in at which seat now, and which incident each has open'),
+  // A query: it changes only what this seat says it is viewing, kept in memory and never audited.
+  'presence.view': query(PresenceViewInput, Presence, 'Tell the other seats which incident this person has open here (null: none)'),
 
   'security.summary': query(
     SecuritySummaryInput,

@@ -128,6 +128,8 @@ export const permissions = {
   'seats.list': 'admin',
   'seats.register': 'admin',
   'seats.revoke': 'admin',
+  'presence.list': 'viewer',
+  'presence.view': 'viewer',
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',
