@@ -133,6 +133,8 @@ export class FakeTransport implements Transport {
         link: { state: 'embedded' },
       }),
       'seats.list': () => [],
+      'presence.list': () => ({ people: [] }),
+      'presence.view': () => ({ people: [] }),
       ...handlers,
     };
   }
