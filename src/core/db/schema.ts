@@ -266,6 +266,8 @@ export const alerts = sqliteTable(
     owner: text('owner'),
     /** ...and their user id, which decides "mine" and "you already own it"; null for alerts owned before people had ids. */
     ownerId: text('owner_id'),
+    /** ...and the seat they did it at ("claimed by Anna, Seat 3"); null for alerts owned before seats were kept. */
+    ownerSeat: text('owner_seat'),
     ackBy: text('ack_by'),
     ackAt: integer('ack_at'),
     ackReason: text('ack_reason', { enum: valuesOf(AckReason) }),

@@ -6,7 +6,7 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { passwordOf, seatAt, TEST_PASSWORD_PARAMETERS, type Seat } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AuthState, BackendState, Presence, RegisteredSeat, User } from '../../shared/contract';
+import type { Alert, AuthState, BackendState, Presence, RegisteredSeat, User } from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
@@ -227,6 +227,21 @@ describe('presence: who is signed in at which seat, live', () => {
     await until(async () => expect(await peopleAt(olgaAtB)).toContainEqual({ displayName: 'Ada Admin', seat: 'Seat A', viewing: null }));
     await desk.value('presence.view', { incidentId: 'inc-7' });
     await until(async () => expect(await peopleAt(olgaAtB)).toContainEqual({ displayName: 'Ada Admin', seat: 'Seat A', viewing: 'inc-7' }));
+
+    // Ada claims an alert at seat A: B shows who owns it, and at which seat.
+    hub.core.alerting.engine.reportExternal(
+      'disk-full',
+      { subject: 'hub:disk', name: 'The hub disk', siteId: null },
+      'The hub disk is full',
+    );
+    const alertsAt = async (seat: Seat) => (await seat.value<{ alerts: Alert[] }>('alerts.snapshot')).alerts;
+    await until(async () => expect(await alertsAt(desk)).toHaveLength(1));
+    const [alert] = await alertsAt(desk);
+    expect(await desk.call('alerts.claim', { id: alert!.id })).toMatchObject({
+      ok: true,
+      value: { owner: 'Ada Admin', ownerSeat: 'Seat A' },
+    });
+    await until(async () => expect((await alertsAt(olgaAtB))[0]).toMatchObject({ owner: 'Ada Admin', ownerSeat: 'Seat A' }));
 
     // Seat A drops off the hub: its people go from B's presence; A, offline, shows just itself.
     a.close();

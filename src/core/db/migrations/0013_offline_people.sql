@@ -5,3 +5,5 @@ CREATE TABLE `offline_verifiers` (
 	`verifier` text NOT NULL,
 	`signed_in_at` integer NOT NULL
 );
+--> statement-breakpoint
+ALTER TABLE `alerts` ADD `owner_seat` text;
