@@ -66,6 +66,7 @@ function seed(dataDir: string, keyHex: string): void {
         escalatedAt: null,
         owner: i % 5 === 0 ? 'Local operator' : null,
         ownerId: i % 5 === 0 ? 'local-operator' : null,
+        ownerSeat: null,
         ackBy: i % 7 === 0 ? 'Local operator' : null,
         ackAt: i % 7 === 0 ? now : null,
         ackReason: i % 7 === 0 ? 'genuine' : null,

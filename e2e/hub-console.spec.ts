@@ -142,6 +142,10 @@ test('two seats on one hub: an alarm sounds at both, seat A acknowledges, seat B
     const pageB = await contextB.newPage();
     await openSignedIn(pageB, consoleB);
     await expect(pageB.getByTestId('backend-status')).toContainText('connected as Seat B');
+    // Presence: each header says who is signed in at which seat, from the hub.
+    for (const page of [pageA, pageB])
+      for (const seat of ['First seat', 'Seat B'])
+        await expect(page.getByTestId('header-presence')).toContainText(`${E2E_ADMIN.displayName} at ${seat}`, { timeout: 10_000 });
 
     await importGateCamera(pageA, target);
     await expect(pageB.getByTestId('monitor-row').filter({ hasText: 'Gate camera' })).toHaveAttribute('data-status', 'up', {
@@ -169,7 +173,7 @@ test('two seats on one hub: an alarm sounds at both, seat A acknowledges, seat B
     await pageB.getByTestId('nav-alerts').click();
     const rowB = pageB.getByTestId('alert-row').filter({ hasText: 'Gate camera' });
     await expect(rowB).toHaveAttribute('data-state', 'acknowledged');
-    await expect(rowB).toContainText(E2E_ADMIN.displayName);
+    await expect(rowB).toContainText(`${E2E_ADMIN.displayName}, First seat`);
   } finally {
     sockets.closeAll();
     await contextA.close();

@@ -288,6 +288,7 @@ export class Evaluation {
       escalatedAt: null,
       owner: null,
       ownerId: null,
+      ownerSeat: null,
       ackBy: null,
       ackAt: null,
       ackReason: null,

@@ -244,7 +244,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
           ackReason: reason,
           ackNote: note === '' ? null : note,
           // The first to acknowledge owns it, unless someone claimed it already.
-          ...(before.owner === null ? { owner: ctx.actor.displayName, ownerId: ctx.actor.id } : {}),
+          ...(before.owner === null ? { owner: ctx.actor.displayName, ownerId: ctx.actor.id, ownerSeat: ctx.actor.seat } : {}),
           snoozedUntil: null,
           nextEscalationAt: policy.ackTimeoutMinutes === null ? null : now + policy.ackTimeoutMinutes * 60_000,
         },
@@ -261,7 +261,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       const from = before.owner ? ` (taken over from ${before.owner})` : '';
       return change(
         before,
-        { owner: ctx.actor.displayName, ownerId: ctx.actor.id },
+        { owner: ctx.actor.displayName, ownerId: ctx.actor.id, ownerSeat: ctx.actor.seat },
         'claimed',
         ctx,
         `Claimed by ${ctx.actor.displayName}${from}`,

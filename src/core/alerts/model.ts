@@ -66,6 +66,7 @@ export function toAlert(row: AlertRow): Alert {
     escalatedAt: row.escalatedAt,
     owner: row.owner,
     ownerId: row.ownerId,
+    ownerSeat: row.ownerSeat,
     ackBy: row.ackBy,
     ackAt: row.ackAt,
     ackReason: row.ackReason,

@@ -24,7 +24,7 @@ import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { forgetFeedHistory, removeChangeFeedTriggers } from '../replication';
-import { createPeople, type People, type PasswordParameters } from '../people';
+import { createOfflineSignIn, createPeople, PASSWORD_PARAMETERS, type People, type PasswordParameters } from '../people';
 import { createOutboxStore, createReplica } from '../replication';
 import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
@@ -367,13 +367,31 @@ export function createCore(options: CoreOptions): Core {
     stale.alerts = false;
   };
   let actorFor = people.actorFor;
+  // Verifiers for offline sign-in serve a console on a hub only.
+  if (!hub) localRepos.offline.deleteVerifiersExceptSeat(null);
   if (hub) {
+    const offlineSignIn = createOfflineSignIn({
+      verifiers: localRepos.offline,
+      lockout: localRepos.people,
+      replicaUsers: repos.people,
+      clock,
+      passwordParameters: options.passwordParameters ?? PASSWORD_PARAMETERS,
+      timeZone: () => settings.get().timeZone,
+    });
+    // Verifiers are good at the seat they were made at only: another seat's are wiped.
+    offlineSignIn.keepOnlySeat(hub.seatId);
     const replica = createReplica(store.sqlite, { clock });
     // Relayed hub events and link changes go out through the console's own dispatcher: the renderer cannot tell.
     let relay: (event: string, payload: unknown) => void = () => undefined;
     let synchronized: () => void = () => undefined;
+    let linkChanged: () => void = () => undefined;
     link = createHubLink({
       ...hub,
+      // A revoked seat signs nobody in offline any more: its verifiers go.
+      onSeatRefused: (reason) => {
+        if (/revoked/i.test(reason) && offlineSignIn.keepOnlySeat(null) > 0)
+          logger.warn('seat revoked by the hub: offline sign-in verifiers wiped');
+      },
       replica,
       clock,
       timers: options.timers,
@@ -384,7 +402,10 @@ export function createCore(options: CoreOptions): Core {
           stale.alerts = true;
       },
       onEvent: (event, payload) => relay(event, payload),
-      onState: () => local.emit({ event: 'backend.changed', payload: backend.state() }),
+      onState: () => {
+        linkChanged();
+        local.emit({ event: 'backend.changed', payload: backend.state() });
+      },
       onSynchronized: () => synchronized(),
     });
     const hubConsole = createHubConsole({
@@ -402,6 +423,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
       timers: options.timers,
       logger,
+      offline: { seatId: hub.seatId, verifiers: offlineSignIn, user: (id) => repos.people.getUser(id) },
     });
     synchronized = () => hubConsole.synchronized();
     stopOutbox = () => hubConsole.stop();
@@ -410,6 +432,7 @@ export function createCore(options: CoreOptions): Core {
       if (isEventName(event) && events[event].safeParse(payload).success) hubConsole.relay(event, payload);
       else logger.warn({ event }, 'a hub event outside the contract was not relayed');
     };
+    linkChanged = hubConsole.linkChanged;
     ready = hubConsole.dispatcher;
     actorFor = hubConsole.actorFor;
   }

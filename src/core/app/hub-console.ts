@@ -4,6 +4,8 @@ import {
   invalidInput,
   isMethodName,
   methods,
+  PresenceViewInput,
+  SignInInput,
   type Envelope,
   type EventMessage,
   type MethodName,
@@ -12,11 +14,21 @@ import {
   type IncidentDetail,
   type OutboxRedone,
   type PendingSync,
+  type Presence,
+  type PresenceReport,
 } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
+import type { UserRow } from '../db';
 import { createOutboxSender, type HubLink } from '../hub-link';
 import type { Logger } from '../logging';
-import { signedOutActor } from '../people';
+import {
+  offlineActor,
+  offlineAuthState,
+  OFFLINE_SESSION_LIFETIME_MS,
+  signedOutActor,
+  type OfflineSession,
+  type OfflineSignIn,
+} from '../people';
 import type { OutboxStore } from '../replication';
 import { authorize, type Actor, type CallContext, type Dispatcher } from '../service';
 import { OVERLAID_READS, overlayAlert, overlayRead, readAfter } from './pending-overlay';
@@ -47,7 +59,7 @@ const SESSION_COMMANDS: ReadonlySet<MethodName> = new Set<MethodName>([
   'auth.changePassword',
 ]);
 
-export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command' | 'outbox-redo';
+export type Route = 'local' | 'workstation' | 'hub-call' | 'hub-command' | 'outbox-redo' | 'presence';
 
 /** Where a call of a console connected to a hub is answered. */
 export function routeOf(method: unknown): Route {
@@ -56,6 +68,8 @@ export function routeOf(method: unknown): Route {
   if (method === 'outbox.redo') return 'outbox-redo';
   // The backend choice, the console's display settings (name, time zone, text size) and its outbox are this workstation's own.
   if (method.startsWith('backend.') || method.startsWith('settings.') || method.startsWith('outbox.')) return 'workstation';
+  // Who is where: the console's own sessions, told to the hub, and what the hub says of everyone.
+  if (method.startsWith('presence.')) return 'presence';
   if (methods[method].kind === 'query') return HUB_QUERIES.has(method) ? 'hub-call' : 'local';
   return SESSION_COMMANDS.has(method) ? 'hub-call' : 'hub-command';
 }
@@ -77,7 +91,8 @@ function actorFrom(state: AuthState, seat: string): Actor | null {
 }
 
 interface HubSession {
-  hubToken: string;
+  /** null for an offline sign-in: the console's own session, unknown to the hub (its commands wait for the hub). */
+  hubToken: string | null;
   actor: Actor;
   /** What the hub last said of this seat: while the hub is unreachable the seat keeps showing it (the board stays). */
   state: AuthState;
@@ -95,6 +110,8 @@ export interface HubConsole {
   actorFor(token: string | null, seat: string, address: string | null): Actor;
   /** A hub event for this console's renderer (auth.changed also updates the sessions held here). */
   relay(event: string, payload: unknown): void;
+  /** The link connected or went offline: presence is told to the hub again, or shrinks to this seat. */
+  linkChanged(): void;
 }
 
 export interface HubConsoleDeps {
@@ -108,6 +125,13 @@ export interface HubConsoleDeps {
   clock: Clock;
   timers: Timers;
   logger: Logger;
+  /** Offline sign-in at this console's hub seat, against verifiers kept from online sign-ins. */
+  offline: {
+    seatId: string;
+    verifiers: OfflineSignIn;
+    /** The replica's users: who an offline session is, read again at every call (a person disabled on the hub is signed out). */
+    user(id: string): UserRow | undefined;
+  };
 }
 
 /** What a command answers when it went into the outbox: success, marked pending sync until the hub applied it. */
@@ -116,22 +140,165 @@ export type PendingEnvelope = Envelope & { pendingSync?: PendingSync };
 /** Commands the hub must check at the moment they are given: a step-up's password cannot wait in an outbox. */
 const NOT_OFFLINE: ReadonlySet<string> = new Set(['auth.stepUp']);
 
+/** Reads and session commands an offline session answers itself: the hub has never heard of it. */
+const OFFLINE_SESSION_CALLS: ReadonlySet<unknown> = new Set(['auth.state', 'auth.activity', 'auth.signOut', 'auth.lock']);
+
 /**
  * The dispatcher of a console connected to a hub. The renderer cannot tell: reads come from the
  * replica through the same handlers, commands and sign-in go to the hub, whose envelope is the
  * answer. The hub's session token never leaves core: a transport keeps the console's own token.
  */
-export function createHubConsole({ replica, workstation, link, outbox, clock, timers, logger }: HubConsoleDeps): HubConsole {
+export function createHubConsole({ replica, workstation, link, outbox, clock, timers, logger, offline }: HubConsoleDeps): HubConsole {
   const sessions = new Map<string, HubSession>();
   const tokenOfSession = new Map<string, string>();
   const outboxChanged = () => replica.emit({ event: 'outbox.changed', payload: outbox.counts() });
   const sender = createOutboxSender({ store: outbox, link, timers, logger, onChanged: outboxChanged });
+  /** The offline sessions' own record (the hub keeps the others'). */
+  const offlineSessions = new Map<string, OfflineSession>();
+  /** The incident each session here has open, by session id. */
+  const viewing = new Map<string, string | null>();
+  /** Everyone's presence as the hub last told it; null while the hub cannot be heard. */
+  let hubPresence: Presence | null = null;
+  let seatName: string | null = null;
+  let reportQueued = false;
+  let linkState: string | null = null;
+
+  /** The people signed in here, with what they view: all there is to show while the hub cannot be heard. */
+  function ownPresence(): Presence {
+    const people = [...sessions.values()]
+      .filter((held) => held.actor.access !== 'signed-out' && held.actor.sessionId !== null && !held.actor.id.startsWith('device:'))
+      .map(({ actor }) => ({
+        userId: actor.id,
+        displayName: actor.displayName,
+        seat: seatName ?? actor.seat,
+        viewing: viewing.get(actor.sessionId ?? '') ?? null,
+      }));
+    return { people };
+  }
+
+  const presenceNow = (): Presence => (link.state().state === 'connected' && hubPresence ? hubPresence : ownPresence());
+
+  /** Tells the hub who is here and what they view (once per burst of changes); the renderer hears what the hub answers. */
+  function presenceChanged(): void {
+    if (reportQueued) return;
+    reportQueued = true;
+    queueMicrotask(() => {
+      reportQueued = false;
+      const report: PresenceReport = {
+        sessions: [...sessions.values()].flatMap(({ hubToken, actor }) =>
+          hubToken === null ? [] : [{ sessionToken: hubToken, viewing: viewing.get(actor.sessionId ?? '') ?? null }],
+        ),
+      };
+      void link.presence(report).then((answer) => {
+        if (answer) hubPresence = answer;
+        replica.emit({ event: 'presence.changed', payload: presenceNow() });
+      });
+    });
+  }
 
   function forget(localToken: string): void {
     const held = sessions.get(localToken);
     if (!held) return;
     sessions.delete(localToken);
-    if (held.actor.sessionId) tokenOfSession.delete(held.actor.sessionId);
+    if (held.actor.sessionId) {
+      tokenOfSession.delete(held.actor.sessionId);
+      offlineSessions.delete(held.actor.sessionId);
+      viewing.delete(held.actor.sessionId);
+    }
+    presenceChanged();
+  }
+
+  function heldOf(actor: Actor): { local: string; held: HubSession } | null {
+    const local = actor.sessionId ? tokenOfSession.get(actor.sessionId) : undefined;
+    const held = local ? sessions.get(local) : undefined;
+    return local && held ? { local, held } : null;
+  }
+
+  /** Binds a new session to the connection; the one it had before (another person, or an offline one) ends. */
+  function hold(held: HubSession, ctx: CallContext): void {
+    const previous = heldOf(ctx.actor);
+    if (previous) forget(previous.local);
+    const local = randomBytes(32).toString('base64url');
+    sessions.set(local, held);
+    if (held.actor.sessionId) tokenOfSession.set(held.actor.sessionId, local);
+    ctx.connection?.bind(local);
+    presenceChanged();
+  }
+
+  /**
+   * An offline session as the replica has its person now: ended when the hub disabled them or its
+   * 24 hours ran out (told as any ended session is), else with their current role and sites.
+   */
+  function refreshOffline(local: string, held: HubSession): HubSession | null {
+    const session = held.actor.sessionId ? offlineSessions.get(held.actor.sessionId) : undefined;
+    if (!session) return held;
+    const user = offline.user(held.actor.id);
+    if (!user || !user.active || session.startedAt + OFFLINE_SESSION_LIFETIME_MS <= clock.now()) {
+      forget(local);
+      replica.emit({ event: 'auth.changed', payload: { sessionId: session.id, reason: 'ended' } });
+      return null;
+    }
+    held.actor = offlineActor(user, session);
+    held.state = offlineAuthState(user, session);
+    return held;
+  }
+
+  /** Sign-in while the hub cannot be asked: against this seat's verifier, as the person the replica has. */
+  async function signInOffline(input: unknown, ctx: CallContext): Promise<Envelope> {
+    const connection = ctx.connection;
+    const parsed = SignInInput.safeParse(input);
+    if (!connection || !parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'Type your username and password' } };
+    const verdict = await offline.verifiers.signIn(offline.seatId, parsed.data.username, parsed.data.password);
+    if (!verdict.ok) return { ok: false, error: { code: verdict.refusal.code, message: verdict.refusal.message } };
+    const current = heldOf(ctx.actor);
+    const own = current?.held.hubToken === null && current.held.actor.id === verdict.user.id ? current : null;
+    const kept = own?.held.actor.sessionId ? offlineSessions.get(own.held.actor.sessionId) : undefined;
+    // The same person at their own locked offline session: it goes on. Anyone else starts a new one.
+    const session: OfflineSession = kept
+      ? { ...kept, locked: false }
+      : { id: `offline-${randomBytes(9).toString('base64url')}`, seat: connection.seat, startedAt: clock.now(), locked: false };
+    offlineSessions.set(session.id, session);
+    const state = offlineAuthState(verdict.user, session);
+    const actor = offlineActor(verdict.user, session);
+    if (own && kept) {
+      own.held.actor = actor;
+      own.held.state = state;
+      if (kept.locked) replica.emit({ event: 'auth.changed', payload: { sessionId: session.id, reason: 'unlocked' } });
+    } else {
+      hold({ hubToken: null, actor, state }, ctx);
+    }
+    logger.info({ seat: connection.seat, userId: verdict.user.id }, 'signed in offline');
+    return { ok: true, value: state };
+  }
+
+  /** Calls an offline session answers itself. */
+  function offlineSessionCall(method: unknown, local: string, held: HubSession, ctx: CallContext): Envelope {
+    const session = held.actor.sessionId ? offlineSessions.get(held.actor.sessionId) : undefined;
+    if (method === 'auth.signOut' || !session) {
+      forget(local);
+      ctx.connection?.bind(null);
+      if (session) replica.emit({ event: 'auth.changed', payload: { sessionId: session.id, reason: 'ended' } });
+      return { ok: true, value: { state: 'signed-out' } };
+    }
+    if (method === 'auth.lock' && !session.locked) {
+      session.locked = true;
+      const user = offline.user(held.actor.id);
+      if (user) {
+        held.actor = offlineActor(user, session);
+        held.state = offlineAuthState(user, session);
+      }
+      replica.emit({ event: 'auth.changed', payload: { sessionId: session.id, reason: 'locked' } });
+    }
+    return { ok: true, value: held.state };
+  }
+
+  /** After an online sign-in: this seat keeps a verifier of the password, so the person can sign in here offline for 7 days. */
+  async function rememberVerifier(method: unknown, input: unknown, envelope: Envelope): Promise<void> {
+    const state = envelope.ok ? AuthState.safeParse(envelope.value) : null;
+    if (!state?.success || state.data.state !== 'signed-in' || state.data.session.kind !== 'person') return;
+    const password = typeof input === 'object' && input !== null && 'password' in input ? input.password : undefined;
+    if ((method !== 'auth.signIn' && method !== 'auth.setup') || typeof password !== 'string') return;
+    await offline.verifiers.remember(offline.seatId, state.data.user, password);
   }
 
   function hubTokenOf(actor: Actor): string | null {
@@ -231,11 +398,7 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
     if (answerToken !== null && state?.success) {
       const actor = actorFrom(state.data, seat);
       if (!actor?.sessionId) return;
-      if (previous) forget(previous);
-      const local = randomBytes(32).toString('base64url');
-      sessions.set(local, { hubToken: answerToken, actor, state: state.data });
-      tokenOfSession.set(actor.sessionId, local);
-      ctx.connection?.bind(local);
+      hold({ hubToken: answerToken, actor, state: state.data }, ctx);
       return;
     }
     if (!previous || !state?.success) return;
@@ -261,18 +424,36 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
         return answer;
       }
       case 'hub-call': {
+        const own = heldOf(ctx.actor);
+        if (own && own.held.hubToken === null && OFFLINE_SESSION_CALLS.has(method))
+          return offlineSessionCall(method, own.local, own.held, ctx);
         const answer = await link.call(method as string, input, hubTokenOf(ctx.actor));
+        if (method === 'auth.signIn' && !answer.envelope.ok && answer.envelope.error.code === 'unavailable')
+          return signInOffline(input, ctx);
         if (!answer.envelope.ok && answer.envelope.error.code === 'unavailable' && SEAT_READS.has(method)) {
           const held = ctx.actor.sessionId ? sessions.get(tokenOfSession.get(ctx.actor.sessionId) ?? '') : undefined;
           return { ok: true, value: held ? held.state : { state: 'signed-out' } };
         }
         if (typeof method === 'string' && method.startsWith('auth.')) follow(answer.envelope, answer.sessionToken, ctx);
+        if (answer.sessionToken !== null) await rememberVerifier(method, input, answer.envelope);
         return answer.envelope;
       }
       case 'hub-command':
         return command(method as MethodName, input, ctx);
       case 'outbox-redo':
         return redo(input, ctx);
+      case 'presence': {
+        if (method === 'presence.view') {
+          const parsed = PresenceViewInput.safeParse(input);
+          if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'presence.view needs {incidentId}' } };
+          const { sessionId } = ctx.actor;
+          if (sessionId !== null && (viewing.get(sessionId) ?? null) !== parsed.data.incidentId) {
+            viewing.set(sessionId, parsed.data.incidentId);
+            presenceChanged();
+          }
+        }
+        return { ok: true, value: presenceNow() };
+      }
     }
   }
 
@@ -303,7 +484,8 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
     synchronized: () => sender.drain(),
     stop: () => sender.stop(),
     actorFor(token, seat) {
-      const held = token === null ? undefined : sessions.get(token);
+      const found = token === null ? undefined : sessions.get(token);
+      const held = token !== null && found?.hubToken === null ? refreshOffline(token, found) : found;
       return held ? { ...held.actor, seat } : signedOutActor(seat);
     },
     relay(event, payload) {
@@ -317,6 +499,8 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
           else if (change.reason === 'unlocked') held.actor = { ...held.actor, access: 'signed-in' };
         }
       }
+      // Relayed only once it met the contract (core checks every hub event).
+      if (event === 'presence.changed') hubPresence = payload as Presence;
       // An alert the hub changed still shows what this console's pending commands do to it.
       if (event === 'alerts.changed') {
         const changed = payload as EventPayload<'alerts.changed'>;
@@ -325,6 +509,20 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
         return;
       }
       replica.emit({ event, payload } as EventMessage);
+    },
+    linkChanged() {
+      const state = link.state();
+      // Told at every change and once a second of freshness: only a change of state matters here.
+      if (state.state === linkState) return;
+      linkState = state.state;
+      if (state.state === 'connected') {
+        seatName = state.seatName;
+        presenceChanged();
+        return;
+      }
+      if (hubPresence === null) return;
+      hubPresence = null;
+      replica.emit({ event: 'presence.changed', payload: ownPresence() });
     },
   };
 }

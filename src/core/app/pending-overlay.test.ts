@@ -24,6 +24,7 @@ const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
   escalatedAt: null,
   owner: null,
   ownerId: null,
+  ownerSeat: null,
   ackBy: null,
   ackAt: null,
   ackReason: null,

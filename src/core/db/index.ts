@@ -9,6 +9,7 @@ import { createBackupsRepository, type BackupsRepository } from './repositories/
 import { createPeopleRepository, type PeopleRepository } from './repositories/people';
 import { createBackendRepository, type BackendRepository } from './repositories/backend';
 import { createHubRepository, type HubRepository } from './repositories/hub';
+import { createOfflineRepository, type OfflineRepository } from './repositories/offline';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -31,6 +32,8 @@ export interface Repositories {
   backend: BackendRepository;
   /** Seats and command receipts (used when core runs as a hub). */
   hub: HubRepository;
+  /** A console's cached verifiers for offline sign-in (on its workstation database only). */
+  offline: OfflineRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -46,6 +49,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     people: createPeopleRepository(store.db),
     backend: createBackendRepository(store.db),
     hub: createHubRepository(store.db),
+    offline: createOfflineRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -74,3 +78,4 @@ export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow
 export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
 export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
+export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';

@@ -270,6 +270,8 @@ export const alerts = sqliteTable(
     owner: text('owner'),
     /** ...and their user id, which decides "mine" and "you already own it"; null for alerts owned before people had ids. */
     ownerId: text('owner_id'),
+    /** ...and the seat they did it at ("claimed by Anna, Seat 3"); null for alerts owned before seats were kept. */
+    ownerSeat: text('owner_seat'),
     ackBy: text('ack_by'),
     ackAt: integer('ack_at'),
     ackReason: text('ack_reason', { enum: valuesOf(AckReason) }),
@@ -629,4 +631,20 @@ export const outbox = sqliteTable('outbox', {
   /** The hub's rejection (a ContractError, JSON) once refused. */
   errorJson: text('error_json'),
   refusedAt: integer('refused_at'),
+});
+
+/**
+ * A console's own (never replicated, never in the change feed): a verifier of the password of each
+ * person who signed in online at this console's seat, so they can sign in while the hub cannot be
+ * reached. An argon2id hash with its own salt, made by the console: never the hub's hash.
+ */
+export const offlineVerifiers = sqliteTable('offline_verifiers', {
+  /** The person's user id on the hub. */
+  userId: text('user_id').primaryKey(),
+  /** The hub seat the sign-in was made at: a verifier is good only at that seat. */
+  seatId: text('seat_id').notNull(),
+  username: text('username').notNull(),
+  verifier: text('verifier').notNull(),
+  /** The online sign-in it came from (steady clock): it signs in offline for 7 days from then. */
+  signedInAt: integer('signed_in_at').notNull(),
 });

@@ -11,7 +11,9 @@ import {
   HubEvent,
   HubHello,
   FeedPush,
+  Presence,
   SnapshotPage,
+  type PresenceReport,
   type BackendLink,
   type Envelope,
   type FeedChanges,
@@ -48,6 +50,8 @@ export interface HubLinkOptions {
   onApplied(tables: ReadonlySet<string>): void;
   /** A hub event, once the replica holds what it is about: the console's renderer is told. */
   onEvent(event: string, payload: unknown): void;
+  /** The hub refused this seat's handshake (a revoked or unknown seat), in the hub's words. */
+  onSeatRefused?(reason: string): void;
   /** The link's state changed (or, at most once a second, how fresh the replica is). */
   onState(link: BackendLink): void;
   /** How long a request waits for the hub's answer before it is given up (or, for a command, sent again). */
@@ -76,6 +80,8 @@ export interface HubLink {
   send(command: HubCommand): Promise<HubCommandAnswer | null>;
   /** Resolves true once the replica holds the hub's change `seq` (fetched now), false if it did not within the request timeout. */
   holds(seq: number): Promise<boolean>;
+  /** Tells the hub who is signed in here and what they view; answers everyone's presence, or null while the hub cannot be asked. */
+  presence(report: PresenceReport): Promise<Presence | null>;
 }
 
 const PAGE_CHANGES = 2_000;
@@ -318,6 +324,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
         wentOffline(
           socket?.active ? `The hub at ${address} cannot be reached: ${error.message}` : `The hub refused this seat: ${error.message}`,
         );
+        if (socket && !socket.active) options.onSeatRefused?.(error.message);
         retryUnlessActive();
       });
       socket.on('disconnect', (reason: string) => {
@@ -361,6 +368,15 @@ export function createHubLink(options: HubLinkOptions): HubLink {
       } catch (error) {
         logger.warn({ err: error instanceof Error ? error.message : String(error), method }, 'hub call failed');
         return { envelope: unreachable(address), sessionToken: null };
+      }
+    },
+    async presence(report) {
+      if (!connected) return null;
+      try {
+        return await request(HUB_MESSAGES.presence, report, (answer) => Presence.parse(answer));
+      } catch (error) {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'presence report unanswered');
+        return null;
       }
     },
     async command(method, input, sessionToken) {

@@ -9,6 +9,7 @@ import { createAuthHandlers, type AuthMethods } from './auth-handlers';
 import { changed, endSession, type PeopleDeps } from './context';
 import { hashToken, idleLockMinutes, mustEnrolTwoFactor, sessionActor, sessionVerdict, signedOutActor } from './model';
 import { hashPassword, PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
+import { createPresenceHandlers } from './presence';
 import { RefusedCommands, REFUSED_COMMANDS_PER_HOUR, type PeopleAlerting } from './security';
 import { securitySummary } from './security-summary';
 import { SteadyClock } from './steady-clock';
@@ -16,6 +17,16 @@ import { SteadyClock } from './steady-clock';
 export type { PeopleAlerting, SecurityAlertKind } from './security';
 export { PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
 export { signedOutActor } from './model';
+export {
+  createOfflineSignIn,
+  offlineActor,
+  offlineAuthState,
+  OFFLINE_REFUSALS,
+  OFFLINE_SESSION_LIFETIME_MS,
+  OFFLINE_SIGN_IN_VALID_MS,
+  type OfflineSession,
+  type OfflineSignIn,
+} from './offline-sign-in';
 
 export interface PeopleContext extends CapabilityContext {
   alerting: PeopleAlerting;
@@ -33,7 +44,7 @@ const SWEEP_MS = 15_000;
 /** A command counts as activity; writing it more often than this adds nothing to a minutes-long idle lock. */
 const ACTIVITY_WRITE_MS = 10_000;
 
-export interface People extends Capability<AuthMethods | AdminMethods | 'security.summary'> {
+export interface People extends Capability<AuthMethods | AdminMethods | 'security.summary' | 'presence.list' | 'presence.view'> {
   /**
    * Who a connection acts as, from the session token its transport keeps (null: none). Never
    * throws: an unknown, ended or expired token is a signed-out seat; an idle one locks here.
@@ -122,6 +133,7 @@ export function createPeople(context: PeopleContext): People {
     handlers: {
       ...createAuthHandlers(deps),
       ...createAdminHandlers(deps),
+      ...createPresenceHandlers(deps),
       'security.summary': (input, { actor }) => {
         const hours = input?.hours ?? 24;
         recordRead(actor, 'security', { hours });

@@ -10,6 +10,7 @@ import {
   HubCommand,
   HubHandshake,
   MAX_PAYLOAD_BYTES,
+  PresenceReport,
   SnapshotRequest,
   type Envelope,
   type EventMessage,
@@ -19,6 +20,8 @@ import {
   type HubCommandAnswer,
   type HubEvent,
   type HubHello,
+  type Presence,
+  type PresentPerson,
   type SnapshotCursor,
   type SnapshotPage,
 } from '../../shared/contract';
@@ -81,28 +84,42 @@ const PUSH_INTERVAL_MS = 50;
 const PUSH_LIMIT = 1000;
 const SNAPSHOT_PAGE_ROWS = 2000;
 
-/** The consoles connected with each seat now, and who is signed in at them: what seats.list shows. */
+/** The consoles connected with each seat now, and who is signed in at them: what seats.list and presence.changed show. */
 export interface HubPresence {
   of(seatId: string): { online: boolean; signedIn: string[] };
   connected(socketId: string, seatId: string): void;
   signedIn(socketId: string, person: string | null): void;
-  disconnected(socketId: string): void;
+  /** What a console reported of the people signed in at it (their sessions checked by the hub). */
+  reported(socketId: string, people: PresentPerson[]): void;
+  /** Everyone a console reported, on every connected console. */
+  list(): Presence;
+  /** Answers whether the console had reported anyone (then the others are told it left). */
+  disconnected(socketId: string): boolean;
 }
 
 export function createHubPresence(): HubPresence {
-  const sockets = new Map<string, { seatId: string; person: string | null }>();
+  const sockets = new Map<string, { seatId: string; person: string | null; people: PresentPerson[] }>();
   return {
     of(seatId) {
       const here = [...sockets.values()].filter((entry) => entry.seatId === seatId);
-      const people = here.flatMap((entry) => (entry.person === null ? [] : [entry.person]));
+      const people = here.flatMap((entry) => [...(entry.person === null ? [] : [entry.person]), ...entry.people.map((p) => p.displayName)]);
       return { online: here.length > 0, signedIn: [...new Set(people)] };
     },
-    connected: (socketId, seatId) => void sockets.set(socketId, { seatId, person: null }),
+    connected: (socketId, seatId) => void sockets.set(socketId, { seatId, person: null, people: [] }),
     signedIn(socketId, person) {
       const entry = sockets.get(socketId);
       if (entry) entry.person = person;
     },
-    disconnected: (socketId) => void sockets.delete(socketId),
+    reported(socketId, people) {
+      const entry = sockets.get(socketId);
+      if (entry) entry.people = people;
+    },
+    list: () => ({ people: [...sockets.values()].flatMap((entry) => entry.people) }),
+    disconnected(socketId) {
+      const had = (sockets.get(socketId)?.people.length ?? 0) > 0;
+      sockets.delete(socketId);
+      return had;
+    },
   };
 }
 
@@ -248,6 +265,27 @@ export function createHubServer(options: HubServerOptions): HubServer {
     return dispatcher.callOnce(command.method, inputOf(command.input), { actor: vouched, connection, forwarded });
   }
 
+  /** Tells every console who is where now; after the feed's head, like any hub event. */
+  function broadcastPresence(): void {
+    const event: HubEvent = { atSeq: feed.head(), event: 'presence.changed', payload: presence.list() };
+    hub.emit(HUB_MESSAGES.event, event);
+  }
+
+  /** A console's people, each by a hub session the hub checks: a console cannot put anyone else at its seat. */
+  function answerPresence(socket: SeatSocket, raw: unknown): Presence | Envelope {
+    const parsed = PresenceReport.safeParse(raw);
+    if (!parsed.success) return INVALID_REQUEST('hub.presence needs {sessions: [{sessionToken, viewing}]}');
+    const seat = socket.data.seat.name;
+    const people = parsed.data.sessions.flatMap(({ sessionToken, viewing }): PresentPerson[] => {
+      const actor = actorFor(sessionToken, seat, socket.handshake.address);
+      const person = actor.access !== 'signed-out' && actor.sessionId !== null && !actor.id.startsWith('device:');
+      return person ? [{ userId: actor.id, displayName: actor.displayName, seat, viewing }] : [];
+    });
+    presence.reported(socket.id, people);
+    broadcastPresence();
+    return presence.list();
+  }
+
   function answerChanges(socket: SeatSocket, raw: unknown): FeedChangesAnswer | Envelope {
     const parsed = FeedChangesRequest.safeParse(raw);
     if (!parsed.success) return INVALID_REQUEST('feed.changes needs {afterSeq, limit}');
@@ -295,8 +333,9 @@ export function createHubServer(options: HubServerOptions): HubServer {
     on(HUB_MESSAGES.snapshot, (input) => answerSnapshot(input));
     on(HUB_MESSAGES.call, (input) => answerCall(socket, input));
     on(HUB_MESSAGES.command, (input) => answerCommand(socket, input));
+    on(HUB_MESSAGES.presence, (input) => answerPresence(socket, input));
     socket.on('disconnect', (reason) => {
-      presence.disconnected(socket.id);
+      if (presence.disconnected(socket.id)) broadcastPresence();
       seats.noteSeen(seat.id, 'disconnected');
       logger.info({ seat: seat.name, reason }, 'console left the hub');
     });

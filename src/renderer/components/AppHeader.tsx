@@ -1,4 +1,5 @@
 import { useConsoleName, useEffectiveSettings } from '../api/queries';
+import { usePresence, whoIsWhere } from '../api/presence-queries';
 import { useSeat } from '../api/seat-queries';
 import { AccountMenu } from '../seat/AccountMenu';
 import { formatClock, timeZoneLabel } from '../format/time';
@@ -12,6 +13,8 @@ export function AppHeader() {
   const now = useNow();
   const seat = useSeat().data;
   const user = seat?.state === 'signed-in' || seat?.state === 'locked' ? seat.user : null;
+  const presence = usePresence();
+  const present = presence === undefined ? '' : whoIsWhere(presence);
   return (
     <header className="app-header">
       <span className="app-header__brand">Watchroom</span>
@@ -20,6 +23,16 @@ export function AppHeader() {
       </h1>
       <ConsoleStatusBadge />
       <SoundIndicator />
+      {present !== '' ? (
+        <span className="app-header__presence" data-testid="header-presence" title={present}>
+          {present}
+        </span>
+      ) : null}
+      {user !== null && seat?.state === 'signed-in' && seat.session.offline === true ? (
+        <span className="app-header__offline" role="status" data-testid="signed-in-offline">
+          Signed in offline: your changes wait until the hub is back
+        </span>
+      ) : null}
       <span className="app-header__clock" data-testid="header-clock">
         <time dateTime={new Date(now).toISOString()}>{formatClock(now, timeZone)}</time>{' '}
         <span className="app-header__zone">{timeZoneLabel(timeZone)}</span>

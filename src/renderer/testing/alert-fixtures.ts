@@ -22,6 +22,7 @@ export function testAlert(id: string, overrides: Partial<Alert> = {}): Alert {
     escalatedAt: null,
     owner: null,
     ownerId: null,
+    ownerSeat: null,
     ackBy: null,
     ackAt: null,
     ackReason: null,

@@ -134,6 +134,8 @@ export class FakeTransport implements Transport {
       }),
       'seats.list': () => [],
       'outbox.list': () => ({ entries: [] }),
+      'presence.list': () => ({ people: [] }),
+      'presence.view': () => ({ people: [] }),
       ...handlers,
     };
   }

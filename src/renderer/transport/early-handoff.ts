@@ -1,5 +1,14 @@
-import type { FirstScreenAnswers } from './first-screen';
-import type { EarlyExchange } from './serve-session';
+/** What core said about this page's access: in, turned away, or nothing (core not reachable). */
+export type SessionAnswer = 'granted' | 'refused' | 'unreachable';
+
+/** The envelopes of the first screen's reads by firstScreenKey, or null when core could not answer them. */
+export type FirstScreenAnswers = Promise<Map<string, unknown> | null>;
+
+/** The address's token being traded, with the answer it will get. */
+export interface EarlyExchange {
+  token: string;
+  answer: Promise<SessionAnswer>;
+}
 
 /**
  * What the early script leaves for the console's code. early.ts is bundled on its own (vite.config.ts),

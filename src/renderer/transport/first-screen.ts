@@ -1,11 +1,7 @@
 import { FIRST_SCREEN_BOARD_PARAM, FIRST_SCREEN_PATH, firstScreenKey, type FirstScreenAnswer } from '../../shared/domain/first-screen';
 import type { AuthChanged, AuthState, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
-import { leaveForConsole, takeFromEarly } from './early-handoff';
-import type { SessionAnswer } from './serve-session';
+import { leaveForConsole, takeFromEarly, type FirstScreenAnswers, type SessionAnswer } from './early-handoff';
 import type { Transport } from './transport';
-
-/** The envelopes of the first screen's reads by firstScreenKey, or null when core could not answer them. */
-export type FirstScreenAnswers = Promise<Map<string, unknown> | null>;
 
 type FetchJson = (url: string, init: RequestInit) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
 

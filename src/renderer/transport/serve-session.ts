@@ -1,8 +1,5 @@
 import { PAIR_HASH_PARAM, PAIR_PATH, SESSION_PATH, TOKEN_HASH_PARAM } from '../../shared/domain/serve-access';
-import { leaveForConsole, takeFromEarly } from './early-handoff';
-
-/** What core said about this page's access: in, turned away, or nothing (core not reachable). */
-export type SessionAnswer = 'granted' | 'refused' | 'unreachable';
+import { leaveForConsole, takeFromEarly, type EarlyExchange, type SessionAnswer } from './early-handoff';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<{ status: number }>;
 
@@ -45,12 +42,6 @@ export function exchangeToken(fetch: FetchLike, token: string): Promise<SessionA
 /** Whether the page's cookie is still good: a restart of serve mode ends every earlier one. */
 export function checkSession(fetch: FetchLike): Promise<SessionAnswer> {
   return ask(fetch, { method: 'GET' }, 204, 401);
-}
-
-/** An exchange started by early.ts before the console's code was evaluated. */
-export interface EarlyExchange {
-  token: string;
-  answer: Promise<SessionAnswer>;
 }
 
 /**

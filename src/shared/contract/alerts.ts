@@ -360,6 +360,8 @@ export const Alert = z.object({
   /** Who claimed or acknowledged it first, by name as it was then; `ownerId` is that person's user id (null for alerts owned before people had ids). */
   owner: z.string().nullable(),
   ownerId: z.string().nullable(),
+  /** The seat the owner claimed or acknowledged it at (a hub's name of the console); null when not known. */
+  ownerSeat: z.string().nullable(),
   ackBy: z.string().nullable(),
   ackAt: z.number().int().nullable(),
   ackReason: AckReason.nullable(),

@@ -9,6 +9,7 @@ import { BackupTask, BackupsChanged } from './backups';
 import { AuthChanged } from './people';
 import { BackendState } from './backend';
 import { OutboxChanged } from './outbox';
+import { Presence } from './seats';
 
 /**
  * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
@@ -52,6 +53,8 @@ export const events = {
   /** A console's outbox changed (a command went in, was applied or refused, redone or dropped): the status bar's count and the refused list follow. */
   'outbox.changed': OutboxChanged,
   'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
+  /** Who is signed in where, or what they view, changed: the header and incident pages show it. */
+  'presence.changed': Presence,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

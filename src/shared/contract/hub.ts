@@ -159,6 +159,17 @@ export type FeedPush = FeedChanges;
 export const HubEvent = z.strictObject({ atSeq: Seq, event: text().min(1), payload: z.unknown() });
 export type HubEvent = z.infer<typeof HubEvent>;
 
+/**
+ * Who is signed in at this console now, by the hub session tokens it holds, and which incident
+ * each has open: sent whenever that changes and after every (re)connection. The hub answers with
+ * everyone's presence (`Presence`) and pushes it to every console as the `presence.changed` event;
+ * a console's entry goes when it disconnects. Nothing of it is stored or audited.
+ */
+export const PresenceReport = z.strictObject({
+  sessions: z.array(z.strictObject({ sessionToken: text().min(1).max(200), viewing: text().max(100).nullable() })).max(100),
+});
+export type PresenceReport = z.infer<typeof PresenceReport>;
+
 /** Socket event names, console -> hub (acknowledged) and hub -> console (pushed). */
 export const HUB_MESSAGES = {
   hello: 'hub.hello',
@@ -166,6 +177,7 @@ export const HUB_MESSAGES = {
   snapshot: 'feed.snapshot',
   call: 'hub.call',
   command: 'hub.command',
+  presence: 'hub.presence',
   push: 'feed.push',
   event: 'hub.event',
 } as const;

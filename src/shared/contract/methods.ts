@@ -4,7 +4,7 @@ import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
-import { RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
+import { Presence, PresenceViewInput, RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
   BoardSnapshotInput,
@@ -351,6 +351,9 @@ export const methods = {
   'outbox.list': query(NoInput, OutboxList, "This console's commands made offline: those waiting to sync, and those the hub refused"),
   'outbox.redo': command(OutboxEntryIdInput, OutboxRedone, 'Give a command the hub refused again, as a new command now'),
   'outbox.drop': command(OutboxEntryIdInput, OutboxChanged, 'Drop a command the hub refused (recorded in this console’s log)'),
+  'presence.list': query(NoInput, Presence, 'Who is signed in at which seat now, and which incident each has open'),
+  // A query: it changes only what this seat says it is viewing, kept in memory and never audited.
+  'presence.view': query(PresenceViewInput, Presence, 'Tell the other seats which incident this person has open here (null: none)'),
 
   'security.summary': query(
     SecuritySummaryInput,

@@ -123,6 +123,11 @@ export const Session = z
     expiresAt: z.number().int().nullable(),
     /** Locked for being idle (or by hand): commands are refused, the board stays. */
     locked: z.boolean(),
+    /**
+     * Signed in at a console while its hub could not be reached, against the verifier kept from an
+     * online sign-in at this seat: the session is the console's own, and its commands wait for the hub.
+     */
+    offline: z.boolean().optional(),
   })
   .strict();
 export type Session = z.infer<typeof Session>;

@@ -132,6 +132,8 @@ export const permissions = {
   'outbox.list': 'viewer',
   'outbox.redo': 'operator',
   'outbox.drop': 'operator',
+  'presence.list': 'viewer',
+  'presence.view': 'viewer',
   'sessions.list': 'admin',
   'sessions.end': 'admin',
   'devices.pair': 'admin',

@@ -27,3 +27,21 @@ export type Seat = z.infer<typeof Seat>;
 /** The seat just registered, with its credential: shown this once, the hub keeps only a hash of it. */
 export const RegisteredSeat = z.object({ seat: Seat, seatId: z.string(), credential: z.string() }).strict();
 export type RegisteredSeat = z.infer<typeof RegisteredSeat>;
+
+/** One person signed in at a seat, and the incident they have open there (null: none). */
+export const PresentPerson = z
+  .object({
+    userId: text(),
+    displayName: z.string(),
+    /** The seat's name: the hub's name of the console, or this workstation's seat when there is no hub. */
+    seat: z.string(),
+    viewing: text().nullable(),
+  })
+  .strict();
+export type PresentPerson = z.infer<typeof PresentPerson>;
+
+/** Who is signed in at which seat now, live; kept in memory (never in the audit log). */
+export const Presence = z.object({ people: z.array(PresentPerson) }).strict();
+export type Presence = z.infer<typeof Presence>;
+
+export const PresenceViewInput = z.object({ incidentId: text().min(1).max(100).nullable() }).strict();

@@ -9,6 +9,7 @@ import { useCan } from '../../api/use-can';
 import { Problem } from '../../components/Problem';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useSharedNow } from '../../components/use-shared-now';
+import { ownerAndSeat } from '../../format/owner';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
 import { ackReasonLabel, HISTORY_KIND_LABEL, QUEUE_STATE_LABEL } from './alert-format';
@@ -56,7 +57,7 @@ function AlertFacts({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSetti
         {alert.count > 1 ? ` (×${alert.count})` : ''}
       </dd>
       <dt>Owner</dt>
-      <dd>{alert.owner ?? 'nobody yet'}</dd>
+      <dd data-testid="alert-owner">{ownerAndSeat(alert) ?? 'nobody yet'}</dd>
       {alert.escalationLevel > 0 ? (
         <>
           <dt>Escalated</dt>

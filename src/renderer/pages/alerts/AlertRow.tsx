@@ -4,6 +4,7 @@ import { isSnoozed } from '../../../shared/domain/alert-queue';
 import { AlertRowRenderObserverContext, useAlert } from '../../api/alert-store-context';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { useSharedNow } from '../../components/use-shared-now';
+import { ownerAndSeat } from '../../format/owner';
 import { formatUptime } from '../../format/quantities';
 import { formatHourMinute, formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
@@ -121,6 +122,7 @@ export const AlertRow = memo(function AlertRow({ alertId, timeZone }: AlertRowPr
   const atCursor = useViewStore((state) => state.alertCursor === alertId);
   useContext(AlertRowRenderObserverContext)?.(alertId);
   if (alert === undefined) return null;
+  const owner = ownerAndSeat(alert);
   const open = () => {
     const view = useViewStore.getState();
     view.setAlertCursor(alertId);
@@ -154,8 +156,8 @@ export const AlertRow = memo(function AlertRow({ alertId, timeZone }: AlertRowPr
       <div role="gridcell" className="alert-row__badges">
         <AlertBadges alert={alert} timeZone={timeZone} />
       </div>
-      <div role="gridcell" className="alert-row__owner" title={alert.owner === null ? 'Nobody has claimed it' : `Owner: ${alert.owner}`}>
-        {alert.owner ?? <span className="muted">—</span>}
+      <div role="gridcell" className="alert-row__owner" title={owner === null ? 'Nobody has claimed it' : `Claimed by ${owner}`}>
+        {owner ?? <span className="muted">—</span>}
       </div>
       <div role="gridcell" className="alert-row__count" title={`Came back ${alert.count} times while open`}>
         {alert.count > 1 ? `×${alert.count}` : ''}

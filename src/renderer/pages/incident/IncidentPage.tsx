@@ -3,6 +3,8 @@ import { stepPermission, type Incident, type IncidentDetail, type SopStep } from
 import { checklist, nextOpenStepId, openRequiredSteps } from '../../../shared/domain/sop-checklist';
 import { useIncidentDetail } from '../../api/incident-queries';
 import { useEffectiveSettings, useWhoAmI } from '../../api/queries';
+import { usePresence, useViewingIncident, viewersOf } from '../../api/presence-queries';
+import { useSeat } from '../../api/seat-queries';
 import { refusalOf, useCan } from '../../api/use-can';
 import { AskSupervisorButton } from '../../components/StepUpDialog';
 import { Problem } from '../../components/Problem';
@@ -371,6 +373,11 @@ function IncidentWork({ detail }: { detail: IncidentDetail }) {
 /** One incident, worked from the keyboard: everything the incident page shows, for the incident given. */
 export function IncidentView({ incidentId }: { incidentId: string }) {
   const detail = useIncidentDetail(incidentId);
+  useViewingIncident(incidentId);
+  const presence = usePresence();
+  const seat = useSeat().data;
+  const selfUserId = seat?.state === 'signed-in' || seat?.state === 'locked' ? seat.user.id : null;
+  const viewers = presence === undefined ? null : viewersOf(presence, incidentId, selfUserId);
   const { timeZone } = useEffectiveSettings();
   const showPage = useViewStore((state) => state.showPage);
   const viewRef = useRef<HTMLElement>(null);
@@ -406,6 +413,11 @@ export function IncidentView({ incidentId }: { incidentId: string }) {
       {detail.data !== undefined ? (
         <>
           <IncidentHeader incident={detail.data.incident} timeZone={timeZone} />
+          {viewers !== null ? (
+            <p className="incident-page__viewers" data-testid="incident-viewers">
+              {viewers}
+            </p>
+          ) : null}
           <IncidentWork key={incidentId} detail={detail.data} />
         </>
       ) : null}
