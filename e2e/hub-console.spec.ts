@@ -2,11 +2,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { RegisteredSeat } from '../src/shared/contract';
+import type { Alert, Incident, IncidentDetail, RegisteredSeat } from '../src/shared/contract';
+import { startTcpProxy } from '../test/support/tcp-proxy';
 import { importGateCamera } from './support/gate-camera';
 import { startHttpTarget } from './support/http-target';
 import { peopleSockets } from './support/people';
-import { E2E_ADMIN, newDataDir, openSignedIn, startServe, watchConsole, type RunningServe } from './support/serve';
+import { E2E_ADMIN, newDataDir, openSignedIn, pageUrl, startServe, watchConsole, type RunningServe } from './support/serve';
 
 interface RunningHub {
   address: string;
@@ -182,5 +183,111 @@ test('two seats on one hub: an alarm sounds at both, seat A acknowledges, seat B
     await consoleA.stop();
     await hub.stop();
     await target.stop();
+  }
+});
+
+test('seat B works offline: an acknowledgement and a note wait as pending sync and reach seat A when B is back; a resolve A beat it to is refused with the reason, and dropped', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const hub = await startHub(newDataDir());
+  const consoleA = await startConsoleOnHub(hub);
+  const sockets = peopleSockets();
+  // Seat B reaches the hub through a cable the test can pull: the hub and seat A stay up.
+  const cable = await startTcpProxy(Number(new URL(hub.address).port));
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  let consoleB: RunningServe | null = null;
+  try {
+    const asA = await sockets.callerAs(consoleA);
+    const registered = (await asA('seats.register', { name: 'Seat B' })) as RegisteredSeat;
+    consoleB = await startConsoleOnHub({ ...hub, address: `https://127.0.0.1:${cable.port}`, ...registered });
+    await asA('config.import', {
+      text: JSON.stringify({
+        format: 'watchroom-config',
+        version: 1,
+        sites: [{ id: 'gate', name: 'Harbour Gate', address: null, tags: [] }],
+        monitors: ['one', 'two'].map((which) => ({
+          id: `cam-${which}`,
+          siteId: 'gate',
+          name: `Camera ${which}`,
+          probe: { kind: 'manual' },
+          tags: [],
+        })),
+      }),
+    });
+    for (const id of ['cam-one', 'cam-two']) await asA('monitors.setManualState', { id, status: 'down', note: 'no picture' });
+    await expect
+      .poll(async () => ((await asA('alerts.snapshot', undefined)) as { alerts: Alert[] }).alerts.length, { timeout: 20_000 })
+      .toBe(2);
+    const alerts = ((await asA('alerts.snapshot', undefined)) as { alerts: Alert[] }).alerts;
+    const alertOf = (which: string) => alerts.find((alert) => alert.subject === `monitor:cam-${which}`)!;
+    const incident = (await asA('incidents.create', {
+      title: 'Gate cameras dark',
+      priority: 'P2',
+      sopSlug: null,
+      claim: false,
+    })) as Incident;
+
+    const pageA = await contextA.newPage();
+    await openSignedIn(pageA, consoleA, E2E_ADMIN, 'page=alerts');
+    const pageB = await contextB.newPage();
+    await openSignedIn(pageB, consoleB, E2E_ADMIN, 'page=alerts');
+    const rowB = (which: string) => pageB.locator(`[data-testid="alert-row"][data-alert-id="${alertOf(which).id}"]`);
+    await expect(rowB('two')).toBeVisible({ timeout: 15_000 });
+
+    // B loses the hub; A does not, and resolves alert two meanwhile.
+    cable.cut();
+    await expect(pageB.getByTestId('offline-banner')).toContainText('Offline: hub unreachable', { timeout: 10_000 });
+    await asA('alerts.resolve', { id: alertOf('two').id, reason: 'Fixed at the gate' });
+
+    // B acknowledges alert one and resolves alert two, offline: both shown at once, pending sync.
+    await rowB('one').click();
+    await pageB.keyboard.press('a');
+    await pageB.keyboard.press('1');
+    await pageB.getByTestId('ack-note').pressSequentially('Guard on the way');
+    await pageB.keyboard.press('Enter');
+    await expect(rowB('one')).toHaveAttribute('data-state', 'acknowledged');
+    await expect(rowB('one').getByTestId('pending-sync')).toBeVisible();
+    await rowB('two').click();
+    await pageB.keyboard.press('r');
+    await pageB.getByTestId('resolve-reason').fill('Camera back after a reboot');
+    await pageB.getByTestId('resolve-reason').press('Enter');
+    await expect(rowB('two')).toHaveAttribute('data-state', 'resolved');
+
+    // And a note on the incident, offline.
+    await pageB.goto(pageUrl(consoleB.url, `incident/${incident.id}`));
+    await expect(pageB.getByTestId('offline-banner')).toBeVisible();
+    await expect(pageB.getByTestId('incident-view')).toContainText('Gate cameras dark');
+    await pageB.keyboard.press('n');
+    await pageB.getByTestId('note-text').fill('Gate guard informed by radio');
+    await pageB.getByTestId('note-text').press('Enter');
+    const noteB = pageB.getByTestId('timeline-entry').filter({ hasText: 'Gate guard informed by radio' });
+    await expect(noteB.getByTestId('pending-sync')).toBeVisible();
+    await expect(pageB.getByTestId('outbox-pending')).toContainText('3 changes waiting to sync');
+
+    // The cable is back: what B did reaches A; the resolve A beat it to is refused, with the reason.
+    cable.restore();
+    await expect(pageB.getByTestId('offline-banner')).toHaveCount(0, { timeout: 20_000 });
+    const rowA = pageA.locator(`[data-testid="alert-row"][data-alert-id="${alertOf('one').id}"]`);
+    await expect(rowA).toHaveAttribute('data-state', 'acknowledged', { timeout: 15_000 });
+    await expect
+      .poll(async () => ((await asA('incidents.get', { id: incident.id })) as IncidentDetail).timeline.map((entry) => entry.detail))
+      .toContain('Gate guard informed by radio');
+    await expect(noteB.getByTestId('pending-sync')).toHaveCount(0, { timeout: 15_000 });
+    const refused = pageB.getByTestId('outbox-refused');
+    await expect(refused).toHaveCount(1, { timeout: 15_000 });
+    await expect(refused.getByTestId('outbox-reason')).toContainText('already resolved');
+    await expect(pageB.getByTestId('outbox-pending')).toHaveCount(0);
+    await refused.getByRole('button', { name: 'Drop' }).click();
+    await expect(pageB.getByTestId('outbox-refused-list')).toHaveCount(0);
+  } finally {
+    sockets.closeAll();
+    await contextA.close();
+    await contextB.close();
+    await consoleB?.stop();
+    await consoleA.stop();
+    await hub.stop();
+    await cable.close();
   }
 });

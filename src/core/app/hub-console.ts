@@ -29,7 +29,7 @@ import {
   type OfflineSession,
   type OfflineSignIn,
 } from '../people';
-import type { OutboxStore } from '../replication';
+import type { OutboxStore, StoredOutboxEntry } from '../replication';
 import { authorize, type Actor, type CallContext, type Dispatcher } from '../service';
 import { OVERLAID_READS, overlayAlert, overlayRead, readAfter } from './pending-overlay';
 
@@ -372,6 +372,14 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
     return keepForLater(method, input, ctx);
   }
 
+  /** "Keep mine": a stale edit's input, based on the version the hub said it has now. */
+  function onCurrentVersion(entry: StoredOutboxEntry): unknown {
+    const current = entry.error?.versions?.current.version;
+    const input = entry.input;
+    if (current === undefined || typeof input !== 'object' || input === null || !('basedOnVersion' in input)) return input;
+    return { ...input, basedOnVersion: current };
+  }
+
   /** Gives a refused command again as a new one, now, by whoever asks; the refused entry leaves the outbox. */
   async function redo(input: unknown, ctx: CallContext): Promise<Envelope> {
     const parsed = methods['outbox.redo'].input.safeParse(input);
@@ -382,7 +390,7 @@ export function createHubConsole({ replica, workstation, link, outbox, clock, ti
         ok: false,
         error: { code: 'not_found', message: 'There is no command the hub refused with this id (synced or dropped since?)' },
       };
-    const answer = await command(entry.method, entry.input, ctx);
+    const answer = await command(entry.method, parsed.data.onCurrentVersion ? onCurrentVersion(entry) : entry.input, ctx);
     if (!answer.ok) return answer;
     outbox.remove(entry.id);
     outboxChanged();

@@ -8,7 +8,18 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { seatAt, TEST_PASSWORD_PARAMETERS } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Alert, BackendState, BoardSnapshot, IncidentDetail, OutboxChanged, OutboxList, RegisteredSeat } from '../../shared/contract';
+import type {
+  Alert,
+  BackendState,
+  BoardSnapshot,
+  IncidentDetail,
+  Monitor,
+  MonitorDetail,
+  OutboxChanged,
+  OutboxList,
+  RegisteredSeat,
+  Site,
+} from '../../shared/contract';
 import { systemClock, systemTimers } from '../../shared/domain/clock';
 import { createCore, type Core } from '../app';
 import { createSilentLogger } from '../logging';
@@ -436,6 +447,51 @@ describe('a console’s outbox: commands made while the hub cannot be asked', ()
     expect(await seatA.call('outbox.drop', { id: refused!.id })).toMatchObject({ ok: true, value: { pending: 0, refused: 0 } });
     expect(await outboxOf(seatA)).toEqual([]);
     expect(outboxEvents.at(-1)).toEqual({ pending: 0, refused: 0 });
+  }, 60_000);
+
+  it('keeps an offline monitor edit that the hub refuses as stale with both versions; Keep mine gives it again on the hub’s version', async () => {
+    const clock = new FakeClock();
+    const hub = await startHub(clock);
+    const a = startConsole(tempDir(), clock, hub, hub.seats[0]!);
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('connected'), { timeout: 10_000 });
+    const seatA = seatAt(a, 'seat-a');
+    await seatA.call('auth.setup', { username: 'ada', displayName: 'Ada Admin', password: 'ada keeps the keys' });
+    const site = await seatA.value<Site>('sites.create', { name: 'Depot North' });
+    const monitor = await seatA.value<Monitor>('monitors.create', { siteId: site.id, name: 'Recorder', probe: { kind: 'manual' } });
+    const spec = { siteId: site.id, name: 'Recorder', probe: { kind: 'manual' } } as const;
+
+    await hub.stop();
+    await vi.waitFor(async () => expect((await linkOf(a)).state).toBe('offline'), { timeout: 5_000 });
+    expect(
+      await seatA.call('monitors.update', { id: monitor.id, monitor: { ...spec, name: 'Gate recorder' }, basedOnVersion: monitor.version }),
+    ).toMatchObject({ ok: true, pendingSync: { outboxId: expect.any(String) } });
+    // Meanwhile somebody renamed it on the hub.
+    await invoke(
+      hub.core.dispatcher,
+      'monitors.update',
+      { id: monitor.id, monitor: { ...spec, name: 'North recorder' }, basedOnVersion: monitor.version },
+      { actor: LOCAL_OPERATOR },
+    );
+    await hub.restart();
+    await vi.waitFor(async () => expect((await outboxOf(seatA)).map((entry) => entry.state)).toEqual(['refused']), { timeout: 15_000 });
+    const [refused] = await outboxOf(seatA);
+    expect(refused!.error).toMatchObject({
+      code: 'conflict',
+      versions: { basedOn: { version: monitor.version }, current: { version: monitor.version + 1 } },
+    });
+    expect(JSON.stringify(refused!.error?.versions)).toContain('Gate recorder');
+    expect(JSON.stringify(refused!.error?.versions)).toContain('North recorder');
+
+    // Keep mine: the same edit, now based on the hub's version, applied at once.
+    expect(await seatA.call('outbox.redo', { id: refused!.id, onCurrentVersion: true })).toMatchObject({
+      ok: true,
+      value: { applied: true },
+    });
+    expect(await outboxOf(seatA)).toEqual([]);
+    expect((await seatA.value<MonitorDetail>('monitors.get', { id: monitor.id })).monitor).toMatchObject({
+      name: 'Gate recorder',
+      version: monitor.version + 2,
+    });
   }, 60_000);
 
   it('never applies a command twice when the console was killed after the hub applied it but before it heard so', async () => {

@@ -72,6 +72,36 @@ describe('the changes this console made while the hub could not be asked', () =>
     await waitFor(() => expect(screen.queryByTestId('outbox-pending')).toBeNull());
   });
 
+  it('shows a monitor edit refused as stale beside what the hub has now; Keep mine gives it again on the current version', async () => {
+    const entries: OutboxEntry[] = [
+      entry('00000000-0000-4000-8000-000000000004', {
+        method: 'monitors.update',
+        input: { id: 'm1', basedOnVersion: 3, name: 'Gate camera (north)' },
+        state: 'refused',
+        error: {
+          code: 'conflict',
+          message: 'Gate camera was changed by Anna Berg at 14:03 (version 4)',
+          versions: {
+            basedOn: { version: 3, fields: { Name: 'Gate camera (north)' } },
+            current: { version: 4, fields: { Name: 'Gate cam' } },
+          },
+        },
+        refusedAt: at(14, 20),
+      }),
+    ];
+    const transport = new FakeTransport({ 'outbox.list': () => ({ entries }), 'outbox.redo': () => ({ applied: true }) });
+    renderApp({ transport });
+
+    const conflict = await screen.findByTestId('version-conflict');
+    expect(conflict.textContent).toContain('Gate camera (north)');
+    expect(conflict.textContent).toContain('Gate cam');
+    expect(conflict.textContent).toContain('changed by Anna Berg at 14:03');
+    fireEvent.click(within(conflict).getByRole('button', { name: /Keep mine/ }));
+    await waitFor(() =>
+      expect(transport.callsOf('outbox.redo')).toEqual([{ id: '00000000-0000-4000-8000-000000000004', onCurrentVersion: true }]),
+    );
+  });
+
   it('marks an alert acknowledged offline as pending sync in the queue, and only that one', async () => {
     const transport = new FakeTransport({
       'alerts.snapshot': () =>

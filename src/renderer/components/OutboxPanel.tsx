@@ -6,6 +6,7 @@ import { useTransport } from '../api/transport-context';
 import { useCommand } from '../api/use-command';
 import { formatTimestamp } from '../format/time';
 import { CommandButton } from './CommandButton';
+import { VersionConflict } from './VersionConflict';
 
 /** This console's outbox; outbox.changed events make it stale. */
 export function useOutbox() {
@@ -29,11 +30,22 @@ function RefusedEntry({ entry }: { entry: OutboxEntry }) {
       <div className="outbox-entry__what">
         <strong>{describeCommand(entry)}</strong> by {entry.personName} at {formatTimestamp(entry.issuedAt, timeZone)}
       </div>
-      {/* The hub's reason says what it has now ("Alert already acknowledged by Anna Berg at 14:02"). */}
-      <p className="outbox-entry__reason" data-testid="outbox-reason">
-        Refused: {entry.error?.message ?? 'the hub gave no reason'}
-      </p>
-      <div className="outbox-entry__actions">
+      {entry.error?.versions ? (
+        // A stale edit: what was typed offline beside what the hub has now.
+        <VersionConflict
+          versions={entry.error.versions}
+          message={entry.error.message}
+          pending={busy}
+          onKeepMine={() => redo.mutate({ id: entry.id, onCurrentVersion: true })}
+          onTakeTheirs={() => drop.mutate({ id: entry.id })}
+        />
+      ) : (
+        // The hub's reason says what it has now ("Alert already acknowledged by Anna Berg at 14:02").
+        <p className="outbox-entry__reason" data-testid="outbox-reason">
+          Refused: {entry.error?.message ?? 'the hub gave no reason'}
+        </p>
+      )}
+      <div className="outbox-entry__actions" hidden={entry.error?.versions !== undefined}>
         <CommandButton method="outbox.redo" disabled={busy} onClick={() => redo.mutate({ id: entry.id })}>
           Redo
         </CommandButton>

@@ -107,7 +107,7 @@ import {
   UserUpdateInput,
 } from './people';
 import { BackendState, HubCertificate, InspectHubInput, UseHubInput } from './backend';
-import { OutboxChanged, OutboxEntryIdInput, OutboxList, OutboxRedone } from './outbox';
+import { OutboxChanged, OutboxEntryIdInput, OutboxList, OutboxRedoInput, OutboxRedone } from './outbox';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -349,7 +349,7 @@ export const methods = {
   'seats.register': command(SeatRegisterInput, RegisteredSeat, 'Register a console with this hub; its credential is shown once'),
   'seats.revoke': command(SeatIdInput, Seat, 'Revoke a seat: its consoles are disconnected at once and refused from then on'),
   'outbox.list': query(NoInput, OutboxList, "This console's commands made offline: those waiting to sync, and those the hub refused"),
-  'outbox.redo': command(OutboxEntryIdInput, OutboxRedone, 'Give a command the hub refused again, as a new command now'),
+  'outbox.redo': command(OutboxRedoInput, OutboxRedone, 'Give a command the hub refused again, as a new command now'),
   'outbox.drop': command(OutboxEntryIdInput, OutboxChanged, 'Drop a command the hub refused (recorded in this console’s log)'),
   'presence.list': query(NoInput, Presence, 'Who is signed in at which seat now, and which incident each has open'),
   // A query: it changes only what this seat says it is viewing, kept in memory and never audited.

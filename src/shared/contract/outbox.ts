@@ -34,6 +34,12 @@ export type OutboxList = z.infer<typeof OutboxList>;
 
 export const OutboxEntryIdInput = z.strictObject({ id: text().min(1).max(100) });
 
+/**
+ * Redo: the same command again, as a new one. `onCurrentVersion` is "Keep mine" for an edit the hub
+ * refused as stale: the edit is given again based on the version the hub has now.
+ */
+export const OutboxRedoInput = z.strictObject({ id: text().min(1).max(100), onCurrentVersion: z.boolean().default(false) });
+
 /** How many commands wait for the hub and how many it refused: the status bar's "3 changes waiting to sync". */
 export const OutboxChanged = z.strictObject({ pending: z.number().int().nonnegative(), refused: z.number().int().nonnegative() });
 export type OutboxChanged = z.infer<typeof OutboxChanged>;
