@@ -13,27 +13,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createRepositories, openDatabase, type AlertRow } from '../src/core/db';
 import { newDataDir, openSignedIn, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
 import { frameWork, type TraceEvent } from './support/trace';
+import type { Page } from '@playwright/test';
+import { firstFrameOf, launchChromium, openMeasuredPage } from './support/ui-bench';
 
 const ALERTS = 10_000;
 const SITES = 40;
 const FIRST_RENDER_LOADS = 5;
 const VIEWPORT = { width: 1600, height: 1000 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+/** The first render is the first frame with a row of the queue in it. */
+const QUEUE_ROW = '[data-testid="alert-row"]';
 
 /**
  * Open alerts written straight into the database core will load. Backup-job subjects, because
@@ -88,28 +82,6 @@ function seed(dataDir: string, keyHex: string): void {
   store.close();
 }
 
-/** A page that records its first frame with alert rows. */
-async function openQueue(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { benchFirstRender?: number };
-    const seen = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="alert-row"]')) return;
-      seen.disconnect();
-      requestAnimationFrame(() => setTimeout(() => (w.benchFirstRender = performance.now()), 0));
-    });
-    seen.observe(document, { childList: true, subtree: true });
-  });
-  return page;
-}
-
-async function firstRenderOf(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, {
-    timeout: 60_000,
-  });
-  return page.evaluate(() => (window as unknown as { benchFirstRender: number }).benchFirstRender);
-}
-
 /** Until the queue holds every alert, not only the first screenful it paints first. */
 async function waitForWholeQueue(page: Page): Promise<void> {
   await page
@@ -126,13 +98,13 @@ async function main(): Promise<void> {
   seed(dataDir, keyHex);
   const serve = await startServe(dataDir);
 
-  const browser = await chromium.launch({ executablePath: process.env.WATCHROOM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   const firstRenders: number[] = [];
   for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await openQueue(context);
+    const page = await openMeasuredPage(context, QUEUE_ROW);
     await openSignedIn(page, serve, serve.admin, 'alerts');
-    firstRenders.push(await firstRenderOf(page));
+    firstRenders.push(await firstFrameOf(page));
     // Core must be idle before the next cold load: the rest of this load's snapshot is still coming.
     await waitForWholeQueue(page);
     await context.close();
@@ -153,9 +125,9 @@ async function main(): Promise<void> {
     FIRST_RENDER_LOADS,
   );
 
-  const page = await openQueue(await browser.newContext({ viewport: VIEWPORT }));
+  const page = await openMeasuredPage(await browser.newContext({ viewport: VIEWPORT }), QUEUE_ROW);
   await openSignedIn(page, serve, serve.admin, 'alerts');
-  await firstRenderOf(page);
+  await firstFrameOf(page);
   await waitForWholeQueue(page);
   const shown = await page.getByTestId('alert-row').count();
   await page.getByTestId('alert-queue').click({ position: { x: 5, y: 5 } });

@@ -10,12 +10,12 @@
  * - long tasks: the PerformanceObserver "longtask" entries while the changes stream in.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { newDataDir, openSignedIn, sessionCookieFor, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
 import { frameWork, type TraceEvent } from './support/trace';
+import { callOrThrow, firstFrameOf, launchChromium, longTasksOf, openMeasuredPage } from './support/ui-bench';
 
 const MONITORS = 2000;
 const SITES = 20;
@@ -24,25 +24,6 @@ const MEASURE_SECONDS = Number(process.env.WATCHROOM_BENCH_SECONDS ?? 20);
 const FIRST_RENDER_LOADS = 5;
 const VIEWPORT = { width: 1600, height: 1000 };
 const BOARD_WATCHER = { username: 'wall-watcher', displayName: 'Wall Watcher', password: 'copper meadow slowly 77' };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-interface Envelope {
-  ok: boolean;
-  error?: { message: string };
-}
-
-async function call(socket: Socket, method: string, input: unknown): Promise<void> {
-  const envelope = (await socket.timeout(60_000).emitWithAck(method, input)) as Envelope;
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'failed'}`);
-}
-
 function fleetDocument(): string {
   const sites = Array.from({ length: SITES }, (_, s) => ({
     id: `site-${s}`,
@@ -61,34 +42,6 @@ function fleetDocument(): string {
   return JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors });
 }
 
-/** A page that records its first frame with monitor rows and every long task. */
-async function openBoard(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { benchFirstRender?: number; benchLongTasks: number[] };
-    w.benchLongTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.benchLongTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-    const seen = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="monitor-row"]')) return;
-      seen.disconnect();
-      // The frame that shows the rows is painted before the task after its rAF runs.
-      requestAnimationFrame(() => setTimeout(() => (w.benchFirstRender = performance.now()), 0));
-    });
-    seen.observe(document, { childList: true, subtree: true });
-  });
-  return page;
-}
-
-/** Milliseconds from navigation start to the first painted frame with monitor rows. */
-async function firstRenderOf(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, {
-    timeout: 30_000,
-  });
-  return page.evaluate(() => (window as unknown as { benchFirstRender: number }).benchFirstRender);
-}
-
 async function main(): Promise<void> {
   if (!existsSync('dist/core/serve.mjs') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
   const serve = await startServe(newDataDir());
@@ -98,19 +51,19 @@ async function main(): Promise<void> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  await call(socket, 'config.import', { text: fleetDocument() });
+  await callOrThrow(socket, 'config.import', { text: fleetDocument() });
   // The browsers sign in as someone else: each load is a new session, and the sixth of one person
   // would end the oldest, which is this driver's.
-  await call(socket, 'users.create', { ...BOARD_WATCHER, role: 'viewer', sites: null });
+  await callOrThrow(socket, 'users.create', { ...BOARD_WATCHER, role: 'viewer', sites: null });
 
-  const browser = await chromium.launch({ executablePath: process.env.WATCHROOM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   // First render, cold: a new browser context (empty cache) per load, no tracing to slow it down.
   const firstRenders: number[] = [];
   for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await openBoard(context);
+    const page = await openMeasuredPage(context, '[data-testid="monitor-row"]');
     await openSignedIn(page, serve, BOARD_WATCHER);
-    firstRenders.push(await firstRenderOf(page));
+    firstRenders.push(await firstFrameOf(page));
     await context.close();
   }
 
@@ -129,10 +82,10 @@ async function main(): Promise<void> {
     FIRST_RENDER_LOADS,
   );
 
-  const page = await openBoard(await browser.newContext({ viewport: VIEWPORT }));
+  const page = await openMeasuredPage(await browser.newContext({ viewport: VIEWPORT }), '[data-testid="monitor-row"]');
   await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'] });
   await openSignedIn(page, serve, BOARD_WATCHER);
-  await firstRenderOf(page);
+  await firstFrameOf(page);
   await page
     .getByTestId('board-count')
     .filter({ hasText: `${MONITORS} monitors` })
@@ -153,7 +106,7 @@ async function main(): Promise<void> {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     changes.push(
-      call(socket, 'monitors.setManualState', {
+      callOrThrow(socket, 'monitors.setManualState', {
         id: `mon-${(i * 97) % MONITORS}`,
         status: statuses[i % statuses.length],
         note: `bench change ${i}`,
@@ -163,7 +116,7 @@ async function main(): Promise<void> {
   // Every change answered before core stops: one still in flight would fail the run after its report.
   await Promise.all(changes);
   await page.waitForTimeout(1000);
-  const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
+  const longTasks = await longTasksOf(page);
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   // WATCHROOM_BENCH_DUMP=file keeps the trace, to open in the DevTools performance panel.
   if (process.env.WATCHROOM_BENCH_DUMP) (await import('node:fs')).writeFileSync(process.env.WATCHROOM_BENCH_DUMP, JSON.stringify(trace));

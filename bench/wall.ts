@@ -12,12 +12,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import type { BrowserContext, Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import { newDataDir, openSignedIn, sessionCookieFor, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
 import { frameWork, type TraceEvent } from './support/trace';
+import { callOrThrow, firstFrameOf, launchChromium, longTasksOf, openMeasuredPage } from './support/ui-bench';
 
 const SITES = 500;
 const MONITORS_PER_SITE = 8;
@@ -28,25 +29,6 @@ const FIRST_PAINT_LOADS = 3;
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
 const WATCHER = { username: 'wall-bench', displayName: 'Wall Bench', password: 'copper meadow slowly 77' };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-interface Envelope {
-  ok: boolean;
-  error?: { message: string };
-}
-
-async function call(socket: Socket, method: string, input: unknown): Promise<void> {
-  const envelope = (await socket.timeout(60_000).emitWithAck(method, input)) as Envelope;
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'failed'}`);
-}
-
 function fleetDocument(): string {
   const sites = Array.from({ length: SITES }, (_, s) => ({
     id: `site-${s}`,
@@ -65,32 +47,11 @@ function fleetDocument(): string {
   return JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors });
 }
 
-/** A page that records its first frame with site cells and every long task. */
+/** A wall page timed to its first frame with site cells; a bench wall stays silent and is never asked whether to sound. */
 async function openWall(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { benchFirstRender?: number; benchLongTasks: number[] };
-    w.benchLongTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.benchLongTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-    const seen = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="wall-site"]')) return;
-      seen.disconnect();
-      requestAnimationFrame(() => setTimeout(() => (w.benchFirstRender = performance.now()), 0));
-    });
-    seen.observe(document, { childList: true, subtree: true });
-    // The wall asks once whether to sound; a bench wall stays silent and is never asked.
-    window.localStorage.setItem('watchroom.wall.sound', 'off');
-  });
+  const page = await openMeasuredPage(context, '[data-testid="wall-site"]');
+  await page.addInitScript(() => window.localStorage.setItem('watchroom.wall.sound', 'off'));
   return page;
-}
-
-async function firstPaintOf(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { benchFirstRender?: number }).benchFirstRender !== undefined, undefined, {
-    timeout: 60_000,
-  });
-  return page.evaluate(() => (window as unknown as { benchFirstRender: number }).benchFirstRender);
 }
 
 /** How many site cells lie wholly inside the viewport once every site is on the wall. */
@@ -116,16 +77,16 @@ async function main(): Promise<void> {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  await call(socket, 'config.import', { text: fleetDocument() });
-  await call(socket, 'users.create', { ...WATCHER, role: 'viewer', sites: null });
+  await callOrThrow(socket, 'config.import', { text: fleetDocument() });
+  await callOrThrow(socket, 'users.create', { ...WATCHER, role: 'viewer', sites: null });
 
-  const browser = await chromium.launch({ executablePath: process.env.WATCHROOM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const firstPaints: number[] = [];
   for (let load = 0; load < FIRST_PAINT_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: HD });
     const page = await openWall(context);
     await openSignedIn(page, serve, WATCHER, 'wall');
-    firstPaints.push(await firstPaintOf(page));
+    firstPaints.push(await firstFrameOf(page));
     await context.close();
   }
   const floor = await measureBrowserFloor(browser, HD, [['Site 001', 'Up']], FIRST_PAINT_LOADS);
@@ -162,7 +123,7 @@ async function main(): Promise<void> {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     changes.push(
-      call(socket, 'monitors.setManualState', {
+      callOrThrow(socket, 'monitors.setManualState', {
         id: `mon-${(i * 97) % MONITORS}`,
         status: statuses[i % statuses.length],
         note: `bench ${i}`,
@@ -171,7 +132,7 @@ async function main(): Promise<void> {
   }
   await Promise.all(changes);
   await page.waitForTimeout(1000);
-  const longTasks = await page.evaluate(() => (window as unknown as { benchLongTasks: number[] }).benchLongTasks);
+  const longTasks = await longTasksOf(page);
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   // WATCHROOM_BENCH_DUMP=file keeps the trace, to open in the DevTools performance panel.
   if (process.env.WATCHROOM_BENCH_DUMP) (await import('node:fs')).writeFileSync(process.env.WATCHROOM_BENCH_DUMP, JSON.stringify(trace));

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
+import { freePort, newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /**
  * Core stops while the console is open and comes back on the same address and token: the page whose code
@@ -16,16 +15,6 @@ test.afterEach(async () => {
   await serve?.stop();
   serve = null;
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 test('a page opened while core is down explains itself and opens once core is back; the status is unknown meanwhile', async ({ page }) => {
   test.setTimeout(90_000);

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
+import { freePort, newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /**
  * The wall display as a control room sets it up: an admin pairs a display, the display opens the
@@ -16,16 +15,6 @@ test.afterEach(async () => {
   await serve?.stop();
   serve = null;
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 test('a paired display shows every site on the wall view, says how old its data is while core is down, and recovers by itself', async ({
   page,

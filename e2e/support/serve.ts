@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -107,6 +108,17 @@ export async function openSignedIn(
   const [name = '', value = ''] = (await personCookieFor(origin, cookie, who)).split('=');
   await page.context().addCookies([{ name, value, url: origin, httpOnly: true, sameSite: 'Strict' }]);
   await page.goto(consolePage === undefined ? serve.url : pageUrl(serve.url, consolePage));
+}
+
+/** A port nobody listens on now, for a test that restarts serve mode on the same address. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
 }
 
 export function newDataDir(): string {

@@ -388,8 +388,8 @@ export function createCore(options: CoreOptions): Core {
     link = createHubLink({
       ...hub,
       // A revoked seat signs nobody in offline any more: its verifiers go.
-      onSeatRefused: (reason) => {
-        if (/revoked/i.test(reason) && offlineSignIn.keepOnlySeat(null) > 0)
+      onSeatRefused: (refusal) => {
+        if (refusal === 'revoked' && offlineSignIn.keepOnlySeat(null) > 0)
           logger.warn('seat revoked by the hub: offline sign-in verifiers wiped');
       },
       replica,

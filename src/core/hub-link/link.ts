@@ -10,6 +10,7 @@ import {
   HubCommandAnswer,
   HubEvent,
   HubHello,
+  HubRefusal,
   FeedPush,
   Presence,
   SnapshotPage,
@@ -50,8 +51,8 @@ export interface HubLinkOptions {
   onApplied(tables: ReadonlySet<string>): void;
   /** A hub event, once the replica holds what it is about: the console's renderer is told. */
   onEvent(event: string, payload: unknown): void;
-  /** The hub refused this seat's handshake (a revoked or unknown seat), in the hub's words. */
-  onSeatRefused?(reason: string): void;
+  /** The hub refused this seat's handshake (a revoked or unknown seat): why, for programs, and in the hub's words. */
+  onSeatRefused?(refusal: HubRefusal['reason'] | null, message: string): void;
   /** The link's state changed (or, at most once a second, how fresh the replica is). */
   onState(link: BackendLink): void;
   /** How long a request waits for the hub's answer before it is given up (or, for a command, sent again). */
@@ -324,7 +325,10 @@ export function createHubLink(options: HubLinkOptions): HubLink {
         wentOffline(
           socket?.active ? `The hub at ${address} cannot be reached: ${error.message}` : `The hub refused this seat: ${error.message}`,
         );
-        if (socket && !socket.active) options.onSeatRefused?.(error.message);
+        if (socket && !socket.active) {
+          const refusal = HubRefusal.safeParse((error as Error & { data?: unknown }).data);
+          options.onSeatRefused?.(refusal.success ? refusal.data.reason : null, error.message);
+        }
         retryUnlessActive();
       });
       socket.on('disconnect', (reason: string) => {

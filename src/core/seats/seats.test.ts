@@ -42,6 +42,7 @@ describe('seats: the consoles registered with a hub', () => {
     expect(hub.core.seats.authenticate(registered.seatId, registered.credential)).toEqual({
       ok: false,
       reason: 'The seat Desk 3 was revoked by an admin: it may no longer connect',
+      refusal: 'revoked',
     });
     expect(hub.core.seats.isActive(registered.seatId)).toBe(false);
     expect(await hub.adminDesk.call('seats.revoke', { seatId: registered.seatId })).toMatchObject({

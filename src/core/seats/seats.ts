@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { WatchroomError, type EventMessage, type Seat } from '../../shared/contract';
+import { WatchroomError, type EventMessage, type HubRefusal, type Seat } from '../../shared/contract';
 import type { SeatRow } from '../db';
 import type { Capability, CapabilityContext, MethodsOf } from '../service';
 
@@ -8,7 +8,8 @@ export interface SeatPresence {
   of(seatId: string): { online: boolean; signedIn: string[] };
 }
 
-export type SeatAuthentication = { ok: true; seat: { id: string; name: string } } | { ok: false; reason: string };
+export type SeatAuthentication =
+  { ok: true; seat: { id: string; name: string } } | { ok: false; reason: string; refusal: HubRefusal['reason'] };
 
 export interface Seats extends Capability<MethodsOf<'seats'>> {
   /** A console's handshake: the seat exists, is not revoked, and the credential is the one shown at registration. */
@@ -92,8 +93,9 @@ export function createSeats(context: CapabilityContext & { presence: SeatPresenc
       // Compared even for an unknown seat, so the answer takes as long either way.
       const expected = Buffer.from(row?.credentialHash ?? credentialHash(randomUUID()), 'hex');
       const matches = timingSafeEqual(expected, Buffer.from(credentialHash(credential), 'hex'));
-      if (!row || !matches) return { ok: false, reason: REFUSED };
-      if (row.revokedAt !== null) return { ok: false, reason: `The seat ${row.name} was revoked by an admin: it may no longer connect` };
+      if (!row || !matches) return { ok: false, reason: REFUSED, refusal: 'unregistered' };
+      if (row.revokedAt !== null)
+        return { ok: false, reason: `The seat ${row.name} was revoked by an admin: it may no longer connect`, refusal: 'revoked' };
       return { ok: true, seat: { id: row.id, name: row.name } };
     },
     isActive: (seatId) => repo.getSeat(seatId)?.revokedAt === null,

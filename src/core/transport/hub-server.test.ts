@@ -87,12 +87,15 @@ function connected(socket: Socket): Promise<void> {
   });
 }
 
-function refusal(socket: Socket): Promise<string> {
+/** The hub's refusal of a handshake: its words, and the reason it gives programs beside them. */
+function refusedWith(socket: Socket): Promise<{ message: string; data: unknown }> {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => reject(new Error('the hub let the console in')));
-    socket.once('connect_error', (error) => resolve(error.message));
+    socket.once('connect_error', (error: Error & { data?: unknown }) => resolve({ message: error.message, data: error.data }));
   });
 }
+
+const refusal = async (socket: Socket): Promise<string> => (await refusedWith(socket)).message;
 
 async function seatSocket(hub: Hub, seat: RegisteredSeat): Promise<Socket> {
   const socket = consoleSocket(hub, { protocol: HUB_PROTOCOL_VERSION, seatId: seat.seatId, credential: seat.credential });
@@ -134,13 +137,22 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
       `This hub speaks protocol ${HUB_PROTOCOL_VERSION} and the console protocol ${HUB_PROTOCOL_VERSION + 1}: update the older of the two`,
     );
     expect(await refusal(consoleSocket(hub, {}))).toMatch(/protocol/);
+    expect(
+      (await refusedWith(consoleSocket(hub, { protocol: HUB_PROTOCOL_VERSION, seatId: seat.seatId, credential: 'guess' }))).data,
+    ).toEqual({
+      reason: 'unregistered',
+    });
     await hub.adminDesk.value('seats.revoke', { seatId: seat.seatId });
-    expect(await refusal(consoleSocket(hub, { protocol: HUB_PROTOCOL_VERSION, seatId: seat.seatId, credential: seat.credential }))).toBe(
-      'The seat Desk 1 was revoked by an admin: it may no longer connect',
-    );
+    // The words for people, the reason for the console (which forgets what it kept for a revoked seat).
+    expect(
+      await refusedWith(consoleSocket(hub, { protocol: HUB_PROTOCOL_VERSION, seatId: seat.seatId, credential: seat.credential })),
+    ).toEqual({
+      message: 'The seat Desk 1 was revoked by an admin: it may no longer connect',
+      data: { reason: 'revoked' },
+    });
     // Every refusal is on record, like serve mode's refused requests.
     const refused = (await hub.audit()).filter((entry) => entry.action === 'access.refused');
-    expect(refused.map((entry) => entry.detail)).toHaveLength(4);
+    expect(refused.map((entry) => entry.detail)).toHaveLength(5);
     expect(refused[0]).toMatchObject({ detail: 'The seat Desk 1 was revoked by an admin: it may no longer connect', result: 'error' });
   });
 

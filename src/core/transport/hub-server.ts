@@ -9,6 +9,7 @@ import {
   HubCall,
   HubCommand,
   HubHandshake,
+  type HubRefusal,
   MAX_PAYLOAD_BYTES,
   PresenceReport,
   SnapshotRequest,
@@ -44,7 +45,10 @@ export interface HubFeed {
 
 /** The hub's seats (core/seats), as the transport uses them. */
 export interface HubSeats {
-  authenticate(seatId: string, credential: string): { ok: true; seat: { id: string; name: string } } | { ok: false; reason: string };
+  authenticate(
+    seatId: string,
+    credential: string,
+  ): { ok: true; seat: { id: string; name: string } } | { ok: false; reason: string; refusal: HubRefusal['reason'] };
   isActive(seatId: string): boolean;
   noteSeen(seatId: string, change: 'connected' | 'disconnected'): void;
 }
@@ -137,16 +141,21 @@ const INVALID_REQUEST = (message: string): Envelope => ({ ok: false, error: { co
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Why a handshake is refused, in words a person reading the console's status can act on. */
-function handshakeRefusal(auth: unknown, seats: HubSeats): { refused: string } | { seat: { id: string; name: string } } {
+function handshakeRefusal(
+  auth: unknown,
+  seats: HubSeats,
+): { refused: string; refusal: HubRefusal } | { seat: { id: string; name: string } } {
   const protocol = typeof auth === 'object' && auth !== null && 'protocol' in auth ? auth.protocol : undefined;
   if (protocol !== HUB_PROTOCOL_VERSION)
     return {
       refused: `This hub speaks protocol ${HUB_PROTOCOL_VERSION} and the console protocol ${String(protocol)}: update the older of the two`,
+      refusal: { reason: 'protocol' },
     };
   const handshake = HubHandshake.safeParse(auth);
-  if (!handshake.success) return { refused: 'The console sent no seat id and credential: register this seat with the hub' };
+  if (!handshake.success)
+    return { refused: 'The console sent no seat id and credential: register this seat with the hub', refusal: { reason: 'unregistered' } };
   const verdict = seats.authenticate(handshake.data.seatId, handshake.data.credential);
-  return verdict.ok ? { seat: verdict.seat } : { refused: verdict.reason };
+  return verdict.ok ? { seat: verdict.seat } : { refused: verdict.reason, refusal: { reason: verdict.refusal } };
 }
 
 /**
@@ -181,7 +190,8 @@ export function createHubServer(options: HubServerOptions): HubServer {
     const verdict = handshakeRefusal(socket.handshake.auth, seats);
     if ('refused' in verdict) {
       refuse(refusalOf(socket.request, verdict.refused));
-      next(new Error(verdict.refused));
+      // socket.io sends `data` to the console with the message: the reason for programs, the words for people.
+      next(Object.assign(new Error(verdict.refused), { data: verdict.refusal }));
       return;
     }
     (socket as SeatSocket).data = { seat: verdict.seat, sentSeq: null };

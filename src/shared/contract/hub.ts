@@ -21,6 +21,14 @@ export const HubHandshake = z.strictObject({
 });
 export type HubHandshake = z.infer<typeof HubHandshake>;
 
+/**
+ * Why the hub refused a handshake, for programs (socket.io's `connect_error.data`); the error's
+ * message says it for people. `revoked`: an admin revoked the seat, so the console forgets what it
+ * kept for it (offline sign-in verifiers).
+ */
+export const HubRefusal = z.strictObject({ reason: z.enum(['protocol', 'unregistered', 'revoked']) });
+export type HubRefusal = z.infer<typeof HubRefusal>;
+
 const Seq = z.number().int().nonnegative();
 
 export const HubHello = z.strictObject({

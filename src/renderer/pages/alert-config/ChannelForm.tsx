@@ -54,6 +54,36 @@ function TextInput({ attributes, form, draftKey, field, testId, type = 'text' }:
   );
 }
 
+type LinesKey = 'headers' | 'to' | 'bodyTemplate' | 'recipients';
+
+interface LinesInputProps {
+  attributes: FieldAttributes;
+  form: DraftFields<ChannelDraft>;
+  draftKey: LinesKey;
+  field: string;
+  testId: string;
+  rows: number;
+  maxLength: number | undefined;
+  /** Monospace, for text that is code-like (headers, a body template). */
+  mono?: boolean;
+}
+
+/** A text box of several lines (headers, recipients, a template), as the channel's draft keeps it. */
+function LinesInput({ attributes, form, draftKey, field, testId, rows, maxLength, mono = false }: LinesInputProps) {
+  return (
+    <textarea
+      {...attributes}
+      className={mono ? 'input mono' : 'input'}
+      rows={rows}
+      value={form.draft[draftKey]}
+      onChange={(e) => form.edit({ [draftKey]: e.target.value }, field)}
+      spellCheck={false}
+      maxLength={maxLength}
+      data-testid={testId}
+    />
+  );
+}
+
 function WebhookFields({ form }: { form: DraftFields<ChannelDraft> }) {
   const { draft, edit, fieldProps } = form;
   return (
@@ -102,15 +132,15 @@ function WebhookFields({ form }: { form: DraftFields<ChannelDraft> }) {
         className="form-row--wide"
       >
         {(a) => (
-          <textarea
-            {...a}
-            className="input mono"
+          <LinesInput
+            attributes={a}
+            form={form}
+            draftKey="headers"
+            field="config.headers"
+            testId="channel-form-headers"
             rows={3}
-            value={draft.headers}
-            onChange={(e) => edit({ headers: e.target.value }, 'config.headers')}
-            spellCheck={false}
             maxLength={FREE_LINES_MAX}
-            data-testid="channel-form-headers"
+            mono
           />
         )}
       </FormField>
@@ -169,15 +199,14 @@ function EmailFields({ form }: { form: DraftFields<ChannelDraft> }) {
       </FormField>
       <FormField {...fieldProps('config.to')} label="Recipients" hint="One address a line, up to 50.">
         {(a) => (
-          <textarea
-            {...a}
-            className="input"
+          <LinesInput
+            attributes={a}
+            form={form}
+            draftKey="to"
+            field="config.to"
+            testId="channel-form-to"
             rows={3}
-            value={draft.to}
-            onChange={(e) => edit({ to: e.target.value }, 'config.to')}
-            spellCheck={false}
             maxLength={listTextMaxLengthOf(ChannelInput, 'config.to')}
-            data-testid="channel-form-to"
           />
         )}
       </FormField>
@@ -351,29 +380,28 @@ function SmsFields({ form }: { form: DraftFields<ChannelDraft> }) {
         className="form-row--wide"
       >
         {(a) => (
-          <textarea
-            {...a}
-            className="input mono"
+          <LinesInput
+            attributes={a}
+            form={form}
+            draftKey="bodyTemplate"
+            field="config.bodyTemplate"
+            testId="channel-form-sms-template"
             rows={3}
-            value={draft.bodyTemplate}
-            onChange={(e) => edit({ bodyTemplate: e.target.value }, 'config.bodyTemplate')}
-            spellCheck={false}
             maxLength={maxLengthOf(ChannelInput, 'config.bodyTemplate')}
-            data-testid="channel-form-sms-template"
+            mono
           />
         )}
       </FormField>
       <FormField {...fieldProps('config.recipients')} label="Phone numbers" hint="One a line, such as +4915112345678; up to 20.">
         {(a) => (
-          <textarea
-            {...a}
-            className="input"
+          <LinesInput
+            attributes={a}
+            form={form}
+            draftKey="recipients"
+            field="config.recipients"
+            testId="channel-form-sms-recipients"
             rows={3}
-            value={draft.recipients}
-            onChange={(e) => edit({ recipients: e.target.value }, 'config.recipients')}
-            spellCheck={false}
             maxLength={FREE_LINES_MAX}
-            data-testid="channel-form-sms-recipients"
           />
         )}
       </FormField>
@@ -384,15 +412,15 @@ function SmsFields({ form }: { form: DraftFields<ChannelDraft> }) {
         className="form-row--wide"
       >
         {(a) => (
-          <textarea
-            {...a}
-            className="input mono"
+          <LinesInput
+            attributes={a}
+            form={form}
+            draftKey="headers"
+            field="config.headers"
+            testId="channel-form-headers"
             rows={2}
-            value={draft.headers}
-            onChange={(e) => edit({ headers: e.target.value }, 'config.headers')}
-            spellCheck={false}
             maxLength={FREE_LINES_MAX}
-            data-testid="channel-form-headers"
+            mono
           />
         )}
       </FormField>
