@@ -645,6 +645,7 @@ describe('rules and storms', () => {
     });
     await ok<Rule>('rules.update', {
       id: 'builtin-monitor-down',
+      basedOnVersion: 1,
       rule: { name: 'Monitor down', condition: { kind: 'monitor-down' }, severity: 'critical', channelIds: [pager.id, chat.id] },
     });
     targets.refuse('10.0.0.5:554');

@@ -155,6 +155,9 @@ const REVIEWED: Record<string, Requirement> = {
   'outbox.list': 'viewer',
   'outbox.redo': 'operator',
   'outbox.drop': 'operator',
+  // Who is signed in at which seat and which incident each has open: what every header and incident page shows.
+  'presence.list': 'viewer',
+  'presence.view': 'viewer',
   // Which backend a console works against: every seat's status bar shows it (the sign-in screen's too); choosing one is an admin's.
   'backend.state': 'public',
   'backend.inspectHub': 'admin',
