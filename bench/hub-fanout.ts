@@ -148,6 +148,10 @@ class ConsoleGroup {
     this.child.on('message', (reply: FanoutReply) => this.replies.shift()?.(reply));
   }
 
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
   tell(request: FanoutRequest): void {
     this.child.send(request);
   }
@@ -164,6 +168,11 @@ const groups = Array.from(
   { length: CONSOLES / CONSOLES_PER_PROCESS },
   (_, g) => new ConsoleGroup(consoleSeats.slice(g * CONSOLES_PER_PROCESS, (g + 1) * CONSOLES_PER_PROCESS)),
 );
+// A bench that fails half-way must not leave a hub probing and 20 consoles running behind it.
+process.on('exit', () => {
+  for (const group of groups) group.kill();
+  hub.kill();
+});
 await Promise.all(groups.map((group) => group.ready));
 
 /** Every console connected, its replica at the newest commit seen. */

@@ -16,6 +16,8 @@ export interface HubProcess {
   pid: number;
   /** SIGTERM, and waits for the exit. */
   stop(): Promise<void>;
+  /** SIGKILL at once, for a caller that is itself exiting. */
+  kill(): void;
 }
 
 const SEAT_LINES = /Seat registered: (.+)\n {2}seat id: +(\S+)\n {2}credential: (\S+)\n/g;
@@ -63,5 +65,6 @@ export async function startHubProcess(options: {
         child.on('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+    kill: () => void child.kill('SIGKILL'),
   };
 }

@@ -8,7 +8,8 @@ import {
   HUB_PROTOCOL_VERSION,
   HubCallAnswer,
   HubCommandAnswer,
-  HubEvent,
+  HubEvents,
+  type HubEvent,
   HubHello,
   HubRefusal,
   FeedPush,
@@ -25,6 +26,7 @@ import {
 } from '../../shared/contract';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import type { Logger } from '../logging';
+import { mergePushes } from './merge-pushes';
 import { type CertificateChangedError, PinnedAgent } from './pinned-tls';
 
 /** What the link needs of the replica (the feed's `Replica` is one). */
@@ -199,6 +201,18 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     applied(new Set(fresh.changes.map((change) => change.table)));
   }
 
+  /** Pushes received and not yet applied: those that queue up while the replica is busy are applied together. */
+  let waitingPushes: FeedChanges[] = [];
+  function applyWaitingPushes(): Promise<void> | void {
+    const runs = mergePushes(waitingPushes);
+    waitingPushes = [];
+    for (const run of runs) {
+      // A push past a gap is not applied: the catch-up fetches what lies between.
+      if (run.fromSeq > replica.appliedSeq()) return catchUp(replica.hubId() ?? '');
+      applyChanges(run);
+    }
+  }
+
   async function snapshot(hubId: string): Promise<void> {
     let cursor: SnapshotCursor | null = null;
     let asOfSeq: number | null = null;
@@ -340,18 +354,16 @@ export function createHubLink(options: HubLinkOptions): HubLink {
       socket.on(HUB_MESSAGES.push, (raw: unknown) => {
         const push = FeedPush.safeParse(raw);
         if (!push.success) return logger.warn({ address }, 'a malformed feed push was ignored');
-        enqueue(() => {
-          // A push past a gap is not applied: the catch-up fetches what lies between.
-          if (push.data.fromSeq > replica.appliedSeq()) return catchUp(replica.hubId() ?? '');
-          applyChanges(push.data);
-        }, 'push');
+        waitingPushes.push(push.data);
+        if (waitingPushes.length === 1) enqueue(applyWaitingPushes, 'push');
       });
-      socket.on(HUB_MESSAGES.event, (raw: unknown) => {
-        const message = HubEvent.safeParse(raw);
-        if (!message.success) return logger.warn({ address }, 'a malformed hub event was ignored');
-        if (message.data.atSeq <= replica.appliedSeq() && heldEvents.length === 0)
-          options.onEvent(message.data.event, message.data.payload);
-        else heldEvents.push(message.data);
+      socket.on(HUB_MESSAGES.events, (raw: unknown) => {
+        const message = HubEvents.safeParse(raw);
+        if (!message.success) return logger.warn({ address }, 'a malformed batch of hub events was ignored');
+        for (const event of message.data) {
+          if (event.atSeq <= replica.appliedSeq() && heldEvents.length === 0) options.onEvent(event.event, event.payload);
+          else heldEvents.push(event);
+        }
       });
     },
     stop() {

@@ -320,7 +320,10 @@ describe('the hub server (TLS, socket.io namespace /hub)', () => {
 
     const pushed = next<FeedChanges>(socket, HUB_MESSAGES.push);
     const event = new Promise<HubEvent>((resolve) =>
-      socket.on(HUB_MESSAGES.event, (message: HubEvent) => message.event === 'monitors.changed' && resolve(message)),
+      socket.on(HUB_MESSAGES.events, (events: HubEvent[]) => {
+        const changed = events.find((message) => message.event === 'monitors.changed');
+        if (changed) resolve(changed);
+      }),
     );
     await hub.adminDesk.value('sites.create', { name: 'Depot' });
     hub.clock.advance(50);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server as HttpsServer } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import {
   FeedChangesRequest,
@@ -20,6 +21,8 @@ import {
   type HubCallAnswer,
   type HubCommandAnswer,
   type HubEvent,
+  type HubEvents,
+  HUB_EVENTS_PER_MESSAGE,
   type HubHello,
   type Presence,
   type PresentPerson,
@@ -84,6 +87,8 @@ export interface HubServer {
 export const HUB_PING_INTERVAL_MS = 2000;
 export const HUB_PING_TIMEOUT_MS = 2000;
 const PUSH_INTERVAL_MS = 50;
+/** How long queued messages may hold the event loop before timers (the push) get a turn. */
+const INBOX_SLICE_MS = 10;
 /** Changes per push: a console further behind gets several pushes, each one transaction on the hub. */
 const PUSH_LIMIT = 1000;
 const SNAPSHOT_PAGE_ROWS = 2000;
@@ -277,8 +282,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
 
   /** Tells every console who is where now; after the feed's head, like any hub event. */
   function broadcastPresence(): void {
-    const event: HubEvent = { atSeq: feed.head(), event: 'presence.changed', payload: presence.list() };
-    hub.emit(HUB_MESSAGES.event, event);
+    queueEvent({ atSeq: feed.head(), event: 'presence.changed', payload: presence.list() });
   }
 
   /** A console's people, each by a hub session the hub checks: a console cannot put anyone else at its seat. */
@@ -312,6 +316,24 @@ export function createHubServer(options: HubServerOptions): HubServer {
     return feed.snapshotPage(cursor, asOfSeq ?? feed.head(), SNAPSHOT_PAGE_ROWS);
   }
 
+  /**
+   * Messages start in arrival order (across consoles too), in slices of at most INBOX_SLICE_MS of the
+   * event loop. socket.io hands over every frame of a TCP read at once, so a burst of 500 commands
+   * would otherwise run in one turn and hold every console's push until the last was applied.
+   */
+  const inbox: (() => void)[] = [];
+  let closed = false;
+  function admit(start: () => void): void {
+    inbox.push(start);
+    if (inbox.length === 1) setImmediate(startSlice);
+  }
+  function startSlice(): void {
+    if (closed) return;
+    const sliceEnds = performance.now() + INBOX_SLICE_MS;
+    while (inbox.length > 0 && performance.now() < sliceEnds) inbox.shift()!();
+    if (inbox.length > 0) setImmediate(startSlice);
+  }
+
   hub.on('connection', (plain) => {
     const socket = plain as SeatSocket;
     const { seat } = socket.data;
@@ -328,9 +350,11 @@ export function createHubServer(options: HubServerOptions): HubServer {
           socket.disconnect(true);
           return;
         }
-        Promise.resolve(answer(args.length > 1 ? args[0] : undefined))
-          .then((value) => (ack as (value: unknown) => void)(value))
-          .catch((error: unknown) => logger.error({ err: error, message }, 'hub message failed'));
+        admit(() =>
+          Promise.resolve(answer(args.length > 1 ? args[0] : undefined))
+            .then((value) => (ack as (value: unknown) => void)(value))
+            .catch((error: unknown) => logger.error({ err: error, message }, 'hub message failed')),
+        );
       });
     on(HUB_MESSAGES.hello, (): HubHello => ({
       hubId: feed.hubId(),
@@ -354,34 +378,46 @@ export function createHubServer(options: HubServerOptions): HubServer {
   // ---- live push: what changed after the seq each caught-up console was last sent ----
   let lastPushAt = Number.NEGATIVE_INFINITY;
   let pending: TimerHandle | null = null;
+  let queuedEvents: HubEvent[] = [];
   let polling: TimerHandle | null = null;
-  let closed = false;
 
   function push(): void {
     pending = null;
     lastPushAt = options.clock.now();
     const head = feed.head();
-    const sockets = [...hub.sockets.values()] as SeatSocket[];
-    // Consoles at the same seq share one read of the feed.
-    const pages = new Map<number, FeedChangesAnswer>();
-    for (const socket of sockets) {
+    // Consoles at the same seq share one read of the feed and one encoding of the page.
+    const behindBySeq = new Map<number, SeatSocket[]>();
+    for (const socket of hub.sockets.values() as Iterable<SeatSocket>) {
       const after = socket.data.sentSeq;
       if (after === null || after >= head) continue;
-      let page = pages.get(after);
-      if (!page) {
-        page = feed.changesSince(after, PUSH_LIMIT);
-        pages.set(after, page);
-      }
+      behindBySeq.set(after, [...(behindBySeq.get(after) ?? []), socket]);
+    }
+    for (const [after, sockets] of behindBySeq) {
+      const page = feed.changesSince(after, PUSH_LIMIT);
       if (page.kind === 'snapshot-needed') {
         // Too far behind to catch up from the feed: it reconnects, and its hello says so.
-        socket.disconnect(true);
+        for (const socket of sockets) socket.disconnect(true);
         continue;
       }
-      socket.emit(HUB_MESSAGES.push, page satisfies FeedChanges);
-      socket.data.sentSeq = page.toSeq;
+      hub.to(sockets.map((socket) => socket.id)).emit(HUB_MESSAGES.push, page satisfies FeedChanges);
+      for (const socket of sockets) socket.data.sentSeq = page.toSeq;
     }
+    // After the pages: a console holds an event back until its replica has the seq the event came after.
+    flushEvents();
     // A console still behind (more than one page) gets the next page at the next push.
     if (anyBehind(head)) schedule();
+  }
+
+  /** Events wait for the next push tick and go out together: one frame per tick, not one per event. */
+  function queueEvent(event: HubEvent): void {
+    queuedEvents.push(event);
+    schedule();
+  }
+  function flushEvents(): void {
+    const events = queuedEvents;
+    queuedEvents = [];
+    for (let start = 0; start < events.length; start += HUB_EVENTS_PER_MESSAGE)
+      hub.emit(HUB_MESSAGES.events, events.slice(start, start + HUB_EVENTS_PER_MESSAGE) satisfies HubEvents);
   }
 
   function anyBehind(head: number): boolean {
@@ -411,9 +447,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
         if ((socket as SeatSocket).data.seat.id === message.payload.seatId) socket.disconnect(true);
     }
     // The event travels with the seq it came after: a console shows it once its replica holds that change.
-    const event: HubEvent = { atSeq: feed.head(), event: message.event, payload: message.payload };
-    hub.emit(HUB_MESSAGES.event, event);
-    schedule();
+    queueEvent({ atSeq: feed.head(), event: message.event, payload: message.payload });
   });
 
   return {

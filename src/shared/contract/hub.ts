@@ -8,9 +8,10 @@ import { text } from './strings';
  * its own core through the contract, and only the status bar knows a hub is behind it.
  *
  * Every message from a console is an acknowledged emit; the hub answers with the schema named
- * after it. The hub pushes `feed.push` and `hub.event` without being asked.
+ * after it. The hub pushes `feed.push` and `hub.events` without being asked.
  */
-export const HUB_PROTOCOL_VERSION = 1;
+/** 2: events travel in batches (`hub.events`), one message per push tick instead of one per event. */
+export const HUB_PROTOCOL_VERSION = 2;
 export const HUB_NAMESPACE = '/hub';
 
 /** A seat proves itself with the credential an admin was shown when registering it. */
@@ -167,6 +168,15 @@ export type FeedPush = FeedChanges;
 export const HubEvent = z.strictObject({ atSeq: Seq, event: text().min(1), payload: z.unknown() });
 export type HubEvent = z.infer<typeof HubEvent>;
 
+/** The most events in one `hub.events` message; a busier push tick sends several. */
+export const HUB_EVENTS_PER_MESSAGE = 1000;
+/**
+ * The hub events of one push tick, in the order they happened: an alert storm is a few messages
+ * to every console, not one per event (each message is a frame every console parses).
+ */
+export const HubEvents = z.array(HubEvent).min(1).max(HUB_EVENTS_PER_MESSAGE);
+export type HubEvents = z.infer<typeof HubEvents>;
+
 /**
  * Who is signed in at this console now, by the hub session tokens it holds, and which incident
  * each has open: sent whenever that changes and after every (re)connection. The hub answers with
@@ -187,5 +197,5 @@ export const HUB_MESSAGES = {
   command: 'hub.command',
   presence: 'hub.presence',
   push: 'feed.push',
-  event: 'hub.event',
+  events: 'hub.events',
 } as const;
