@@ -2,6 +2,7 @@
 import type { Capability, CapabilityContext } from '../service';
 import { AlertEngine, type MonitorFactsSource } from './engine';
 import { createAlertHandlers, type AlertMethods } from './handlers';
+import { toChannel } from './model';
 import { createNotifier, type Notifier } from './notifiers';
 
 export { AlertEngine, SYSTEM_ACTOR, type ExternalConditionKind, type ExternalSubject, type MonitorFactsSource } from './engine';
@@ -17,7 +18,22 @@ export interface AlertingContext extends CapabilityContext {
   writeFailed?: (error: unknown) => boolean | undefined;
 }
 
-export function createAlerting(context: AlertingContext): Capability<AlertMethods> & { engine: AlertEngine } {
+/** A notice that is no alert (a backup run's outcome), sent on a channel's usual path. */
+export interface ChannelNotice {
+  /** The alert's lifecycle words it borrows: a pager opens on 'fired' and closes on 'resolved' under the same fingerprint. */
+  event: 'fired' | 'resolved';
+  severity: 'high' | 'info';
+  fingerprint: string;
+  ruleName: string;
+  summary: string;
+  subjectName: string;
+}
+
+export function createAlerting(context: AlertingContext): Capability<AlertMethods> & {
+  engine: AlertEngine;
+  /** Queues a notice on a channel (its queue, retries, rate limit and quiet hours); false when the channel does not exist. */
+  notifyChannel(channelId: string, notice: ChannelNotice): boolean;
+} {
   let engine: AlertEngine | null = null;
   const notifier =
     context.notifier ??
@@ -32,6 +48,22 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
   const ready = engine;
   return {
     engine: ready,
+    notifyChannel(channelId, notice) {
+      const row = context.repos.alerts.getChannel(channelId);
+      if (!row) return false;
+      const now = context.clock.now();
+      notifier.send(toChannel(row), {
+        ...notice,
+        alertId: null,
+        siteName: null,
+        firstSeenAt: now,
+        at: now,
+        count: 1,
+        escalationLevel: 0,
+        consoleName: context.identity.name(),
+      });
+      return true;
+    },
     handlers: createAlertHandlers({ ...context, engine: ready, notifier }),
     start: () => ready.start(),
     stop() {

@@ -297,6 +297,11 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   notices.push(...incidents.notices);
+  // What no contract call made (a refused request at this console's door) is this workstation's own record, never the replica's.
+  const recordAudit = (entry: AuditAppend) => {
+    const appended = localRepos.transaction(() => localAudit.append(entry));
+    emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
+  };
   const backupSubject = (job: { id: string; name: string }): ExternalSubject => ({
     subject: `backup-job:${job.id}`,
     name: job.name,
@@ -305,16 +310,22 @@ export function createCore(options: CoreOptions): Core {
   const backups = createBackups({
     ...context,
     database: { path: databasePath, key: options.dbKey },
+    // Opening a folder of backups reads with a passphrase and changes nothing, so no command records it: the query does.
+    recordAudit,
     alerting: {
       raise: (kind, job, summary) => alertsReady.engine.reportExternal(kind, backupSubject(job), summary),
       clear: (kind, job, reason) => alertsReady.engine.clearExternal(kind, backupSubject(job), reason),
+      notify: (channelId, notice) =>
+        alertsReady.notifyChannel(channelId, {
+          event: notice.outcome === 'completed' ? 'resolved' : 'fired',
+          severity: notice.outcome === 'completed' ? 'info' : 'high',
+          fingerprint: `backup-run|${notice.job.id}`,
+          ruleName: notice.title,
+          summary: `${notice.title} (${notice.detail})`,
+          subjectName: notice.job.name,
+        }),
     },
   });
-  // What no contract call made (a refused request at this console's door) is this workstation's own record, never the replica's.
-  const recordAudit = (entry: AuditAppend) => {
-    const appended = localRepos.transaction(() => localAudit.append(entry));
-    emit({ event: 'audit.appended', payload: { seq: appended.seq, action: appended.action, actor: appended.actor } });
-  };
   const people = createPeople({
     ...context,
     recordAudit,

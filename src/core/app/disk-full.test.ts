@@ -237,6 +237,13 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'seats.revoke': { seatId: 'no-such-seat' },
     'outbox.redo': { id: '00000000-0000-4000-8000-000000000000' },
     'outbox.drop': { id: '00000000-0000-4000-8000-000000000000' },
+    'backups.verifyFile': { file: join(s.backupDestination, 'lost-console.wrbk'), passphrase: 'correct horse battery staple' },
+    'backups.restoreFile': {
+      file: join(s.backupDestination, 'lost-console.wrbk'),
+      passphrase: 'correct horse battery staple',
+      target: { kind: 'folder', path: join(s.backupDestination, 'restored') },
+    },
+    'backups.rotateKey': { jobId: s.jobId, passphrase: 'a brand new passphrase for the job' },
   };
 }
 

@@ -21,6 +21,10 @@ describe('where a console connected to a hub answers each method', () => {
       expect(routeOf(method)).toBe('local');
     for (const method of ['auth.state', 'sessions.list', 'audit.list', 'audit.verify', 'security.summary', 'channels.test'])
       expect(routeOf(method)).toBe('hub-call');
+    // A folder of backups is opened where it is verified and restored from: on the hub.
+    expect(routeOf('backups.openFolder')).toBe('hub-call');
+    expect(routeOf('backups.restoreFile')).toBe('hub-command');
+    expect(routeOf('backups.runs')).toBe('local');
   });
 
   it("keeps the backend choice, the console's display settings and its outbox on the workstation", () => {

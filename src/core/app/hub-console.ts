@@ -48,6 +48,8 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   'silences.preview',
   'backups.files',
   'backups.retentionPreview',
+  // Issue 16: the hub reads the folder, as it verifies and restores from it (commands go to the hub), and audits the opening.
+  'backups.openFolder',
 ]);
 
 /** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */

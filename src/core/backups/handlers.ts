@@ -1,19 +1,29 @@
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { WatchroomError, type BackupJob, type ParsedInput, type RetentionPreview } from '../../shared/contract';
 import { nextCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
+import type { AuditAppend } from '../audit';
 import type { BackupJobRow } from '../db';
 import { requirePermission, type Capability, type CapabilityContext, type CommandOutcome, type MethodsOf } from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
-import { toJob, toRecord } from './model';
+import { openBackupFolder } from './folder-recovery';
+import { toJob, toRecord, toRun } from './model';
 import type { BackupTasks } from './tasks';
 
 export type BackupMethods = MethodsOf<'backups'>;
 
 export interface BackupHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
   tasks: BackupTasks;
+  /** Records what no command records: opening a folder of backups with a passphrase. */
+  recordAudit?: (entry: AuditAppend) => void;
 }
+
+/** The last runs a job shows, and at least this many good and failed ones however far back they are. */
+const RECENT_RUNS = 30;
+const GOOD_RUNS_KEPT_IN_VIEW = 7;
+const FAILED_RUNS_KEPT_IN_VIEW = 3;
 
 type JobSpec = Omit<ParsedInput<'backups.createJob'>, 'passphrase'>;
 
@@ -113,6 +123,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       retention: spec.retention,
       compressionLevel: spec.compressionLevel,
       overdueAfterHours: spec.overdueAfterHours,
+      notify: spec.notify,
+      keyRotationDays: spec.keyRotationDays,
     };
   }
 
@@ -186,6 +198,11 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
         kdfJson: JSON.stringify(key.kdf),
         keyId: key.keyId,
         retiredKeysJson: '[]',
+        notify: spec.notify,
+        keyRotationDays: spec.keyRotationDays,
+        keySetAt: at,
+        retryAt: null,
+        retryAttempt: 0,
         createdAt: at,
         updatedAt: at,
         // The schedule starts now: slots before the job existed are not missed runs.
@@ -218,7 +235,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       }
       if (rotated) {
         for (const other of rotated.jobs.filter((j) => j.id !== id))
-          repo.updateJob(other.id, { ...switchKeyColumns(other, rotated.key, at), updatedAt: at });
+          repo.updateJob(other.id, { ...switchKeyColumns(other, rotated.key, at), keySetAt: at, updatedAt: at });
       }
       const values = {
         name: spec.name,
@@ -228,8 +245,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
         retention: spec.retention,
         compressionLevel: spec.compressionLevel,
         overdueAfterHours: spec.overdueAfterHours,
+        notify: spec.notify,
+        keyRotationDays: spec.keyRotationDays,
         updatedAt: at,
-        ...(key ? switchKeyColumns(before, key, at) : {}),
+        ...(key ? { ...switchKeyColumns(before, key, at), ...(key.keyId !== before.keyId ? { keySetAt: at } : {}) } : {}),
       };
       repo.updateJob(id, values);
       const after = requireJob(id);
@@ -327,6 +346,82 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
         target: `backup:${backupId}`,
         after: { ...after, taskId: prepared.task.taskId },
         afterCommit: prepared.launch,
+      };
+    },
+
+    // Recovery on a replacement workstation (issue 16).
+    'backups.openFolder': async ({ folder, passphrase }: ParsedInput<'backups.openFolder'>, { actor }) => {
+      const listing = await openBackupFolder(folder, passphrase);
+      deps.recordAudit?.({
+        actor: actor.id,
+        actorName: actor.displayName,
+        seat: actor.seat,
+        authorizedBy: actor.authorizedBy,
+        action: 'backups.openFolder',
+        target: `backup-folder:${folder}`,
+        after: { backups: listing.backups.length, opened: listing.backups.filter((b) => b.problem === null).length },
+        result: 'ok',
+      });
+      return listing;
+    },
+
+    'backups.verifyFile': ({ file, passphrase }: ParsedInput<'backups.verifyFile'>) => {
+      const prepared = tasks.prepareVerifyFile(file, passphrase);
+      return {
+        value: prepared.task,
+        target: `backup-file:${file}`,
+        after: { started: 'verify', taskId: prepared.task.taskId },
+        afterCommit: prepared.launch,
+      };
+    },
+
+    'backups.restoreFile': ({ file, passphrase, target }: ParsedInput<'backups.restoreFile'>) => {
+      // No job and no id: the file from the folder, opened with the passphrase given, refused before anything is written if wrong.
+      const ref = { id: null, jobId: null, fileName: basename(file), path: file, keyId: '' };
+      const prepared =
+        target.kind === 'database'
+          ? tasks.prepareRestoreDatabase(ref, passphrase)
+          : tasks.prepareRestoreFiles(ref, target.path, undefined, passphrase);
+      return {
+        value: prepared.task,
+        target: `backup-file:${file}`,
+        after: {
+          ...(target.kind === 'database' ? { restore: 'database' } : { restore: 'files', to: target.path }),
+          from: file,
+          taskId: prepared.task.taskId,
+        },
+        afterCommit: prepared.launch,
+      };
+    },
+
+    'backups.runs': ({ jobId }: ParsedInput<'backups.runs'>) => {
+      requireJob(jobId);
+      const byId = new Map(
+        [
+          ...repo.listRuns(jobId, RECENT_RUNS),
+          ...repo.listRuns(jobId, GOOD_RUNS_KEPT_IN_VIEW, 'good'),
+          ...repo.listRuns(jobId, FAILED_RUNS_KEPT_IN_VIEW, 'failed'),
+        ].map((run) => [run.id, run]),
+      );
+      return { runs: [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).map(toRun) };
+    },
+
+    'backups.rotateKey': ({ jobId, passphrase }: ParsedInput<'backups.rotateKey'>): CommandOutcome<BackupJob> => {
+      const before = requireJob(jobId);
+      const rotated = rotation(before, passphrase);
+      if (!rotated)
+        throw new WatchroomError('invalid_input', 'That is the passphrase the job already uses: give a new one to rotate its key', [
+          { path: 'passphrase', message: 'Give a new passphrase' },
+        ]);
+      const at = now();
+      for (const job of rotated.jobs) repo.updateJob(job.id, { ...switchKeyColumns(job, rotated.key, at), keySetAt: at, updatedAt: at });
+      const after = requireJob(jobId);
+      return {
+        value: jobOf(after),
+        target: `backup-job:${jobId}`,
+        before: { keyId: before.keyId },
+        after: { keyId: after.keyId, keyRotatedFor: rotated.jobs.map((j) => j.name) },
+        events: changed(jobId),
       };
     },
   };

@@ -1,4 +1,5 @@
 /** Backups: jobs, schedules, destination locks, retention, verification, restores, and their alerts. */
+import type { AuditAppend } from '../audit';
 import type { Capability, CapabilityContext } from '../service';
 import type { runInWorker } from './archive';
 import { createBackupHandlers, type BackupMethods } from './handlers';
@@ -14,6 +15,8 @@ export interface BackupsContext extends CapabilityContext {
   alerting: BackupAlerting;
   /** The console's live database: backed up as a consistent snapshot, and what a restore replaces. */
   database: { path: string; key: Buffer };
+  /** Records what no command records (opening a folder of backups with a passphrase). */
+  recordAudit?: (entry: AuditAppend) => void;
   /** Runs archive operations; a worker thread unless a test says otherwise. */
   run?: typeof runInWorker;
 }

@@ -1,12 +1,24 @@
-import type { BackupJob, BackupRecord } from '../../shared/contract';
+import type { BackupJob, BackupRecord, BackupRun } from '../../shared/contract';
 import { nextCronRun, parseCron, type CronZone } from '../../shared/domain/cron';
-import type { BackupJobRow, BackupRow } from '../db';
+import type { BackupJobRow, BackupRow, BackupRunRow } from '../db';
 import { retiredKeys } from './job-keys';
 
 /** The next time the job's schedule runs after `now`, in the console's time zone; null for a line that never runs. */
 export function nextRunOf(row: Pick<BackupJobRow, 'schedule'>, now: number, zone: CronZone): number | null {
   const parsed = parseCron(row.schedule);
   return parsed.ok ? nextCronRun(parsed.cron, now, zone) : null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** When the current key was set: its last rotation, or the job's creation for a job older than this record. */
+export function keySetAtOf(row: Pick<BackupJobRow, 'keySetAt' | 'createdAt'>): number {
+  return row.keySetAt ?? row.createdAt;
+}
+
+/** When the admin is to be reminded to rotate the job's key; null for a job that never reminds. */
+export function keyRotationDueAt(row: Pick<BackupJobRow, 'keySetAt' | 'createdAt' | 'keyRotationDays'>): number | null {
+  return row.keyRotationDays > 0 ? keySetAtOf(row) + row.keyRotationDays * DAY_MS : null;
 }
 
 export function toJob(row: BackupJobRow, now: number, zone: CronZone): BackupJob {
@@ -21,6 +33,11 @@ export function toJob(row: BackupJobRow, now: number, zone: CronZone): BackupJob
     overdueAfterHours: row.overdueAfterHours,
     keyId: row.keyId,
     retiredKeyIds: retiredKeys(row).map((k) => k.keyId),
+    notify: row.notify,
+    keyRotationDays: row.keyRotationDays,
+    keySetAt: keySetAtOf(row),
+    keyRotationDueAt: keyRotationDueAt(row),
+    retryAt: row.retryAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     nextRunAt: nextRunOf(row, now, zone),
@@ -46,6 +63,10 @@ export function toRecord(row: BackupRow): BackupRecord {
     verifiedAt: row.verifiedAt,
     verifyDetail: row.verifyDetail,
   };
+}
+
+export function toRun(row: BackupRunRow): BackupRun {
+  return { ...row };
 }
 
 /** "1.2 GiB" */

@@ -14,6 +14,8 @@ export interface ScheduledWork {
   /** A job never runs two things at once. */
   isBusy(jobId: string): boolean;
   startScheduledBackup(jobId: string): void;
+  /** The next try of a failed scheduled run. */
+  startRetry(jobId: string): void;
   /** Reads a share of the job's stored backups back. */
   startRollingCheck(jobId: string): void;
   /** Restores the job's latest database backup into a scratch folder; false when it has none to test. */
@@ -75,6 +77,11 @@ export class BackupScheduler {
     if (slot !== null && slot > (job.lastSlotAt ?? job.createdAt) && !work.isBusy(job.id)) {
       this.deps.repos.backups.updateJob(job.id, { lastSlotAt: slot });
       work.startScheduledBackup(job.id);
+      return;
+    }
+    // Kept in the job, so a retry due while the console was off runs at the next start.
+    if (job.retryAt !== null && now >= job.retryAt && !work.isBusy(job.id)) {
+      work.startRetry(job.id);
       return;
     }
     const goodAge = now - (job.lastGoodAt ?? job.createdAt);

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BackupTask } from '../../shared/contract';
+import { basename, join, resolve } from 'node:path';
+import type { BackupRun, BackupTask } from '../../shared/contract';
 import { selectRetention } from '../../shared/domain/retention';
 import type { TimerHandle } from '../../shared/domain/clock';
-import type { BackupJobRow, BackupRow } from '../db';
+import type { BackupJobRow, BackupRow, BackupRunRow } from '../db';
 import type { CapabilityContext } from '../service';
-import type { BackupAlerting } from './ports';
+import type { BackupAlerting, BackupNotice } from './ports';
 import {
   databaseEntryPath,
   listBackupFiles,
@@ -31,6 +31,8 @@ import { formatBytes, formatDuration } from './model';
 const HOUR_MS = 3_600_000;
 /** A rolling check reads this share of a job's backups a day, so every one is read each month. */
 const ROLLING_SHARE = 30;
+/** A failed scheduled run is tried again after these waits, then it alerts. */
+export const RETRY_DELAYS_MS = [5 * 60_000, 15 * 60_000, 45 * 60_000] as const;
 
 /** What a progress bar says the worker is doing. */
 const PHASE_WORDS: Record<OperationProgress['phase'], string> = {
@@ -58,6 +60,12 @@ interface Running {
   task: BackupTask;
   abort: AbortController;
 }
+
+/**
+ * The backup a restore reads: one the console has on record, or a file opened from a folder
+ * (no id, no job: on a replacement workstation only its passphrase opens it).
+ */
+export type BackupRef = Pick<BackupRow, 'jobId' | 'fileName' | 'path' | 'keyId'> & { id: string | null };
 
 /** A task ready to go: its first state, to answer with, and what starts it. */
 export interface PreparedTask {
@@ -228,17 +236,44 @@ export class BackupTasks {
     }
   }
 
-  /** A backup of a job, scheduled or by hand. */
-  prepareBackup(jobId: string, kind: 'scheduled' | 'manual'): PreparedTask {
+  /** A backup of a job: by hand, on schedule, or a failed scheduled run's retry. */
+  prepareBackup(jobId: string, trigger: BackupRun['trigger']): PreparedTask {
     const job = this.deps.repos.backups.getJob(jobId)!;
-    const running = this.newTask('backup', job.id, null, `Backup of ${job.name}`);
-    return this.launch(running, () => this.backup(job, kind, running));
+    // A slot's first try resets its retries; a retry is the next try of the slot.
+    const attempt = trigger === 'retry' ? job.retryAttempt + 1 : 1;
+    const label = trigger === 'retry' ? `Backup of ${job.name} (try ${attempt} of ${RETRY_DELAYS_MS.length + 1})` : `Backup of ${job.name}`;
+    const running = this.newTask('backup', job.id, null, label);
+    return this.launch(running, () => this.backup(job, trigger, attempt, running));
   }
 
-  private async backup(job: BackupJobRow, kind: 'scheduled' | 'manual', running: Running): Promise<void> {
+  /** The run goes on record; a record that cannot be written (a full disk) is logged, and the task still reports. */
+  private recordRun(row: BackupRunRow): void {
+    try {
+      this.deps.repos.backups.insertRun(row);
+    } catch (error) {
+      this.deps.logger.error(
+        { job: row.jobId, err: error instanceof Error ? error.message : String(error) },
+        'recording a backup run failed',
+      );
+    }
+  }
+
+  /** Tells the job's channel, when it has one for this outcome. */
+  private notify(job: BackupJobRow, outcome: BackupNotice['outcome'], detail: string): void {
+    const notify = job.notify;
+    if (!notify || !(outcome === 'completed' ? notify.onSuccess : notify.onFailure)) return;
+    const title = `Backup ${outcome === 'completed' ? 'Completed' : 'Failed'}: ${job.name}`;
+    if (!this.deps.alerting.notify(notify.channelId, { outcome, job, title, detail }))
+      this.deps.logger.warn({ job: job.id, channel: notify.channelId }, 'the backup job names a channel that no longer exists');
+  }
+
+  private async backup(job: BackupJobRow, trigger: BackupRun['trigger'], attempt: number, running: Running): Promise<void> {
     const started = this.deps.clock.now();
     const key = jobKey(job);
     const signal = running.abort.signal;
+    const run = { id: randomBytes(8).toString('hex'), jobId: job.id, jobName: job.name, trigger, attempt, startedAt: started };
+    // A retry or a new slot takes the waiting retry; it is scheduled again below if this try fails too.
+    if (trigger !== 'manual') this.deps.repos.backups.updateJob(job.id, { retryAt: null });
     try {
       const outcome = await this.withLock(job.destination, running, async () => {
         const sources = job.sources;
@@ -275,7 +310,7 @@ export class BackupTasks {
             fileName: result.name,
             path: result.file,
             createdAt: Date.parse(result.createdAt),
-            kind,
+            kind: trigger === 'manual' ? 'manual' : 'scheduled',
             sizeBytes: result.fileBytes,
             sourceBytes: result.bytes,
             files: result.entries,
@@ -295,22 +330,55 @@ export class BackupTasks {
       const { result, removed } = outcome;
       const ratio = result.fileBytes === 0 ? 1 : result.bytes / result.fileBytes;
       const pruned = removed > 0 ? `; retention removed ${removed} older backup${removed === 1 ? '' : 's'}` : '';
+      const tries = attempt > 1 ? ` on try ${attempt}` : '';
       // Cancelled during retention: the new backup is verified and recorded, so it stays and counts.
       const detail = signal.aborted
         ? `Cancelled while applying the retention policy; the new backup was verified and kept${pruned}, no other older backup was removed.`
-        : `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${pruned}`;
-      this.deps.repos.backups.updateJob(job.id, { lastRun: { at: now, ok: !signal.aborted, detail }, lastGoodAt: now });
+        : `${formatBytes(result.bytes)} in ${formatDuration(now - started)} (${ratio.toFixed(1)}× smaller), verified${tries}${pruned}`;
+      this.deps.repos.backups.updateJob(job.id, {
+        lastRun: { at: now, ok: !signal.aborted, detail },
+        lastGoodAt: now,
+        retryAt: null,
+        retryAttempt: 0,
+      });
+      this.recordRun({
+        ...run,
+        endedAt: now,
+        outcome: 'good',
+        sizeBytes: result.fileBytes,
+        sourceBytes: result.bytes,
+        files: result.entries,
+        backupId: result.backupId,
+        error: null,
+        retryAt: null,
+      });
       this.deps.alerting.clear('backup-failed', job, 'A backup succeeded');
       this.deps.caughtUp(job, 'A good backup was made');
       // The job can be restored from again; a stored backup that still fails is found by the next check and raised anew.
       this.deps.alerting.clear('backup-verify-failed', job, `A new backup (${result.name}) was made and read back good`);
+      this.notify(
+        job,
+        'completed',
+        `${formatBytes(result.fileBytes)} stored from ${formatBytes(result.bytes)}, ${result.entries} file${result.entries === 1 ? '' : 's'}${tries}`,
+      );
       this.end(running, !signal.aborted, detail);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const cancelled = error instanceof OperationCancelledError || signal.aborted;
-      const detail = cancelled ? 'Cancelled; nothing was kept from this run, earlier backups are untouched.' : message;
+      const now = this.deps.clock.now();
+      // A failed scheduled run is tried again after 5, 15 and 45 minutes; only the last failure alerts.
+      const delay = !cancelled && trigger !== 'manual' ? RETRY_DELAYS_MS[attempt - 1] : undefined;
+      const retryAt = delay === undefined ? null : now + delay;
+      const detail = cancelled
+        ? 'Cancelled; nothing was kept from this run, earlier backups are untouched.'
+        : retryAt !== null
+          ? `${message} Trying again in ${Math.round(delay! / 60_000)} minutes (try ${attempt + 1} of ${RETRY_DELAYS_MS.length + 1}).`
+          : message;
       try {
-        this.deps.repos.backups.updateJob(job.id, { lastRun: { at: this.deps.clock.now(), ok: false, detail } });
+        this.deps.repos.backups.updateJob(job.id, {
+          lastRun: { at: now, ok: false, detail },
+          ...(trigger !== 'manual' ? { retryAt, retryAttempt: retryAt === null ? 0 : attempt } : {}),
+        });
       } catch (recordError) {
         // A full data disk: the alert (kept in memory until it can be written) and the task's end still report it.
         this.deps.logger.error(
@@ -318,9 +386,24 @@ export class BackupTasks {
           'recording the failed backup failed',
         );
       }
-      if (!cancelled) {
+      this.recordRun({
+        ...run,
+        endedAt: now,
+        outcome: cancelled ? 'cancelled' : 'failed',
+        sizeBytes: null,
+        sourceBytes: null,
+        files: null,
+        backupId: null,
+        error: cancelled ? null : message,
+        retryAt,
+      });
+      if (!cancelled && retryAt === null) {
         this.deps.logger.warn({ job: job.id, err: message }, 'backup failed');
-        this.deps.alerting.raise('backup-failed', job, `${job.name} failed: ${message}`);
+        const after = attempt > 1 ? ` after ${attempt} tries` : '';
+        this.deps.alerting.raise('backup-failed', job, `${job.name} failed${after}: ${message}`);
+        this.notify(job, 'failed', `${message}${after ? ` (${after.trim()})` : ''}`);
+      } else if (!cancelled) {
+        this.deps.logger.info({ job: job.id, err: message, retryAt }, 'backup failed; it will be tried again');
       }
       this.end(running, false, detail);
     }
@@ -444,6 +527,10 @@ export class BackupTasks {
     this.prepareBackup(jobId, 'scheduled').launch();
   }
 
+  startRetry(jobId: string): void {
+    this.prepareBackup(jobId, 'retry').launch();
+  }
+
   startRollingCheck(jobId: string): void {
     const job = this.deps.repos.backups.getJob(jobId)!;
     // Backups under a retired key are checked like the others: the job still holds their key.
@@ -497,8 +584,30 @@ export class BackupTasks {
     return true;
   }
 
+  /** Reads a backup file opened from a folder back with its passphrase; nothing is recorded (the console may not know it). */
+  prepareVerifyFile(file: string, passphrase: string): PreparedTask {
+    const running = this.newTask('verify', null, null, `Verify ${basename(file)}`);
+    return this.launch(running, async () => {
+      try {
+        const key = await openBackupKey(passphrase, await readBackupHeader(file));
+        const result = await this.run(
+          'verify',
+          { file, key },
+          { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
+        );
+        this.end(
+          running,
+          true,
+          `${basename(file)}: every frame authenticated and every file matched its SHA-256 (${result.entries} file${result.entries === 1 ? '' : 's'}, ${formatBytes(result.bytes)})`,
+        );
+      } catch (error) {
+        this.end(running, false, `${basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+
   /** Restores chosen files (or all) into a new folder. */
-  prepareRestoreFiles(row: BackupRow, target: string, only: string[] | undefined, passphrase: string | undefined): PreparedTask {
+  prepareRestoreFiles(row: BackupRef, target: string, only: string[] | undefined, passphrase: string | undefined): PreparedTask {
     const job = row.jobId === null ? undefined : this.deps.repos.backups.getJob(row.jobId);
     const running = this.newTask('restore', job?.id ?? null, row.id, `Restore ${row.fileName} to ${target}`);
     return this.launch(running, async () => {
@@ -530,7 +639,7 @@ export class BackupTasks {
    * into a new file keyed with the console's key and checked; it replaces the live database when
    * Watchroom next starts (a running core cannot swap its own open database).
    */
-  prepareRestoreDatabase(row: BackupRow, passphrase: string | undefined): PreparedTask {
+  prepareRestoreDatabase(row: BackupRef, passphrase: string | undefined): PreparedTask {
     const job = row.jobId === null ? undefined : this.deps.repos.backups.getJob(row.jobId);
     const running = this.newTask('restore', job?.id ?? null, row.id, `Restore the console database from ${row.fileName}`);
     const { restored, marker } = pendingRestorePaths(this.deps.database.path);
@@ -596,7 +705,7 @@ export class BackupTasks {
   }
 
   /** The job's key (current or retired) that made the backup; otherwise the passphrase given, refused if wrong before anything is written. */
-  private async keyFor(row: BackupRow, job: BackupJobRow | undefined, passphrase: string | undefined): Promise<BackupKey> {
+  private async keyFor(row: BackupRef, job: BackupJobRow | undefined, passphrase: string | undefined): Promise<BackupKey> {
     const held = job ? jobKeyFor(job, row.keyId) : undefined;
     if (held && !passphrase) return held;
     if (!passphrase) throw new Error(`${row.fileName} was made with a key its job does not hold: enter the passphrase it was made with.`);

@@ -75,7 +75,7 @@ export type {
   ChannelRow,
 } from './repositories/alerts';
 export type { IncidentsRepository, SopTemplateRow, IncidentRow, IncidentEventRow } from './repositories/incidents';
-export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/backups';
+export type { BackupsRepository, BackupJobRow, BackupRow, BackupRunRow } from './repositories/backups';
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
 export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
 export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';

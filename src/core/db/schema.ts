@@ -28,6 +28,7 @@ import {
   SopSource,
   SopTemplate,
 } from '../../shared/contract';
+import { BackupRunOutcomeKind, BackupRunTrigger } from '../../shared/contract/recovery';
 import { jsonColumn } from './json-column';
 
 /** A contract enum's values as drizzle's typed text column takes them: the contract keeps the one list. */
@@ -454,6 +455,15 @@ export const backupJobs = sqliteTable('backup_jobs', {
   lastGoodAt: integer('last_good_at'),
   lastRollingCheckAt: integer('last_rolling_check_at'),
   lastTestRestoreAt: integer('last_test_restore_at'),
+  /** The channel told of each run's outcome, and for which outcomes; null tells nobody but the alert rules. */
+  notify: jsonColumn('backup_jobs', 'notify_json', BackupJob.shape.notify.unwrap()),
+  /** Days after which the admin is reminded to rotate the job's key; 0 never reminds. */
+  keyRotationDays: integer('key_rotation_days').notNull().default(90),
+  /** When the current key was set; null for a job made before this was kept (its creation counts). */
+  keySetAt: integer('key_set_at'),
+  /** A failed scheduled run's next try, and how many tries the slot has had (0: none waits). */
+  retryAt: integer('retry_at'),
+  retryAttempt: integer('retry_attempt').notNull().default(0),
 });
 
 /** Every complete backup file a job (or a restore's safety copy) wrote, with its verify state. */
@@ -648,3 +658,28 @@ export const offlineVerifiers = sqliteTable('offline_verifiers', {
   /** The online sign-in it came from (steady clock): it signs in offline for 7 days from then. */
   signedInAt: integer('signed_in_at').notNull(),
 });
+
+/**
+ * Every run of a backup job (issue 16): start, duration, size, files, outcome and error. Kept like
+ * the audit log, never pruned, and kept when its job is removed (the run names the job).
+ */
+export const backupRuns = sqliteTable(
+  'backup_runs',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id').notNull(),
+    jobName: text('job_name').notNull(),
+    trigger: text('trigger', { enum: valuesOf(BackupRunTrigger) }).notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at').notNull(),
+    outcome: text('outcome', { enum: valuesOf(BackupRunOutcomeKind) }).notNull(),
+    sizeBytes: integer('size_bytes'),
+    sourceBytes: integer('source_bytes'),
+    files: integer('files'),
+    backupId: text('backup_id'),
+    error: text('error'),
+    retryAt: integer('retry_at'),
+  },
+  (t) => [index('backup_runs_job').on(t.jobId, t.startedAt), index('backup_runs_job_outcome').on(t.jobId, t.outcome, t.startedAt)],
+);

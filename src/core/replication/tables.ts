@@ -126,6 +126,8 @@ export const REPLICATED_TABLES: readonly ReplicatedTableSpec[] = [
     withheld: { key_hex: NEVER_VERIFIES, kdf_json: '{}', retired_keys_json: '[]' },
   }),
   replicated(schema.backups, ['id']),
+  // Issue 16: every run of a backup job (no secrets: sizes, outcomes, errors).
+  replicated(schema.backupRuns, ['id']),
   replicated(schema.users, ['id'], {
     withheld: { password_hash: NEVER_VERIFIES, totp_pending_secret: null, totp_last_step: null },
     redact: { totp_secret: presenceOnly },

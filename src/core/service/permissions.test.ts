@@ -165,6 +165,12 @@ const REVIEWED: Record<string, Requirement> = {
   'backend.useEmbedded': 'admin',
   // The console watching its own security: a supervisor's page (it reads the audit log).
   'security.summary': 'supervisor',
+  // Recovery on a replacement workstation (issue 16): opening, verifying and restoring a folder's backups with their passphrase is an admin's.
+  'backups.openFolder': 'admin',
+  'backups.verifyFile': 'admin',
+  'backups.restoreFile': 'admin',
+  'backups.runs': 'operator',
+  'backups.rotateKey': 'admin',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

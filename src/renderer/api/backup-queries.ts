@@ -83,6 +83,8 @@ function invalidateJobs(queryClient: QueryClient): void {
 function invalidateBackups(queryClient: QueryClient, jobId: string | null): void {
   void queryClient.invalidateQueries({ queryKey: jobId === null ? backupKeys.listAll : backupKeys.list(jobId) });
   void queryClient.invalidateQueries({ queryKey: backupKeys.retentionPreviewAll });
+  // A run ended: its job's history has one more.
+  void queryClient.invalidateQueries({ queryKey: jobId === null ? ['backups.runs'] : ['backups.runs', jobId] });
 }
 
 /**

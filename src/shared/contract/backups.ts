@@ -61,6 +61,18 @@ const jobFields = {
     .min(1)
     .max(24 * 40)
     .default(26),
+  /** A channel told of each run's outcome ("Backup Completed|Failed: <job>"); null tells nobody but the alert rules. */
+  notify: z
+    .object({
+      channelId: text().min(1).max(64),
+      onSuccess: z.boolean().default(true),
+      onFailure: z.boolean().default(true),
+    })
+    .strict()
+    .nullable()
+    .default(null),
+  /** Days after which the admin is reminded to give the job a new passphrase; 0 never reminds. */
+  keyRotationDays: z.number().int().min(0, 'At least 0 (never)').max(3650, 'At most 10 years').default(90),
 };
 
 export const BackupJobInput = z
@@ -98,6 +110,14 @@ export const BackupJob = z.object({
   keyId: z.string(),
   /** Keys a passphrase change retired, still held so older backups verify and restore without asking. */
   retiredKeyIds: z.array(text()),
+  notify: z.object({ channelId: z.string(), onSuccess: z.boolean(), onFailure: z.boolean() }).nullable(),
+  keyRotationDays: z.number().int(),
+  /** When the current key was set (the job's creation, or its last rotation). */
+  keySetAt: timestamp,
+  /** When the key rotation reminder is (or was) due; null when the job never reminds. */
+  keyRotationDueAt: timestamp.nullable(),
+  /** A failed scheduled run is tried again at this time (after 5, 15 and 45 minutes); null when none waits. */
+  retryAt: timestamp.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
   nextRunAt: timestamp.nullable(),

@@ -14,6 +14,7 @@ export * from './monitoring';
 export * from './alerts';
 export * from './incidents';
 export * from './backups';
+export * from './recovery';
 export * from './people';
 export * from './security';
 export * from './permissions';

@@ -59,6 +59,15 @@ import {
   TaskIdInput,
 } from './backups';
 import {
+  BackupRunHistory,
+  BackupRunsInput,
+  FileWithPassphrase,
+  FolderListing,
+  OpenFolderInput,
+  RestoreFileInput,
+  RotateKeyInput,
+} from './recovery';
+import {
   AnswerTakeoverInput,
   CheckStepInput,
   CreateIncidentInput,
@@ -359,6 +368,26 @@ export const methods = {
     SecuritySummaryInput,
     SecuritySummary,
     "The console's own security events of a period (from the audit log), with counts by type and severity and the top failure sources",
+  ),
+
+  // Recovery on a replacement workstation (issue 16): backups opened from a folder, run history, key rotation.
+  // A query: it reads the folder and derives keys (scrypt), which a command's transaction must never wait for; core audits it itself.
+  'backups.openFolder': query(
+    OpenFolderInput,
+    FolderListing,
+    'List every backup in a folder from its authenticated header and manifest, opened with its passphrase (no job needed)',
+  ),
+  'backups.verifyFile': command(FileWithPassphrase, BackupTask, 'Read a backup file from a folder back with its passphrase'),
+  'backups.restoreFile': command(
+    RestoreFileInput,
+    BackupTask,
+    "Restore a backup file from a folder with its passphrase: its files to a new folder, or the console's database at the next start",
+  ),
+  'backups.runs': query(BackupRunsInput, BackupRunHistory, "A job's runs, newest first: start, duration, size, files, outcome, error"),
+  'backups.rotateKey': command(
+    RotateKeyInput,
+    BackupJob,
+    "Key a job's new backups with a new passphrase; the old key stays for older backups",
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -144,6 +144,12 @@ export const permissions = {
   'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
+  // Recovery on a replacement workstation (issue 16): opening, verifying and restoring a folder's backups with their passphrase is an admin's.
+  'backups.openFolder': 'admin',
+  'backups.verifyFile': 'admin',
+  'backups.restoreFile': 'admin',
+  'backups.runs': 'operator',
+  'backups.rotateKey': 'admin',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -1,9 +1,11 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { BackupRun } from '../../../shared/contract/recovery';
 import type { WatchroomDb } from '../open';
-import { backupJobs, backups } from '../schema';
+import { backupJobs, backupRuns, backups } from '../schema';
 
 export type BackupJobRow = typeof backupJobs.$inferSelect;
 export type BackupRow = typeof backups.$inferSelect;
+export type BackupRunRow = typeof backupRuns.$inferSelect;
 
 export interface BackupsRepository {
   listJobs(): BackupJobRow[];
@@ -18,6 +20,11 @@ export interface BackupsRepository {
   insertBackup(row: BackupRow): void;
   updateBackup(id: string, values: Partial<Pick<BackupRow, 'verify' | 'verifiedAt' | 'verifyDetail'>>): void;
   deleteBackup(id: string): void;
+
+  /** Every run of a job is kept, like the audit log: never deleted, not even with its job. */
+  insertRun(row: BackupRunRow): void;
+  /** A job's newest runs first; with an outcome, only those. */
+  listRuns(jobId: string, limit: number, outcome?: BackupRun['outcome']): BackupRunRow[];
 }
 
 export function createBackupsRepository(db: WatchroomDb): BackupsRepository {
@@ -39,5 +46,15 @@ export function createBackupsRepository(db: WatchroomDb): BackupsRepository {
     insertBackup: (row) => void db.insert(backups).values(row).run(),
     updateBackup: (id, values) => void db.update(backups).set(values).where(eq(backups.id, id)).run(),
     deleteBackup: (id) => void db.delete(backups).where(eq(backups.id, id)).run(),
+
+    insertRun: (row) => void db.insert(backupRuns).values(row).run(),
+    listRuns: (jobId, limit, outcome) =>
+      db
+        .select()
+        .from(backupRuns)
+        .where(outcome === undefined ? eq(backupRuns.jobId, jobId) : and(eq(backupRuns.jobId, jobId), eq(backupRuns.outcome, outcome)))
+        .orderBy(desc(backupRuns.startedAt))
+        .limit(limit)
+        .all(),
   };
 }

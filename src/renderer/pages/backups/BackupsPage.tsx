@@ -8,6 +8,9 @@ import './backups.css';
 import { JobBackups } from './JobBackups';
 import { JobForm } from './JobForm';
 import { JobsTable } from './JobsTable';
+import { KeyRotationReminder } from './KeyRotationReminder';
+import { OpenFolder } from './OpenFolder';
+import { RunHistory } from './RunHistory';
 import { RunningTasks } from './RunningTasks';
 import { CommandButton } from '../../components/CommandButton';
 
@@ -41,6 +44,7 @@ export function BackupsPage() {
           New backup job
         </CommandButton>
       </PageHeading>
+      <OpenFolder />
       <BackupOutcomes />
       {overview.isError ? (
         <Problem title="Could not read the backup jobs" testId="backups-overview-error">
@@ -67,7 +71,8 @@ export function BackupsPage() {
       ) : null}
       {overview.data && jobs.length === 0 && editing === null ? (
         <p className="empty" data-testid="backup-jobs-empty">
-          No backup jobs yet. Add one: what to back up, where to, and when.
+          No backup jobs yet. Add one: what to back up, where to, and when. On a replacement workstation, open the lost console’s backups in
+          their folder.
         </p>
       ) : null}
       {jobs.length > 0 ? (
@@ -84,7 +89,11 @@ export function BackupsPage() {
           />
         </section>
       ) : null}
+      {jobs.map((job) => (
+        <KeyRotationReminder key={`key-${job.id}`} job={job} />
+      ))}
       {selected !== null ? <JobBackups key={selected.id} job={selected} running={running} /> : null}
+      {selected !== null ? <RunHistory key={`runs-${selected.id}`} job={selected} /> : null}
     </section>
   );
 }

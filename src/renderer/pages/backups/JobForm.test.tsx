@@ -39,6 +39,8 @@ const FOOTAGE_JOB: MethodInput<'backups.createJob'> = {
   retention: { keepLast: 5, daily: 7, weekly: 4, monthly: 12, yearly: 7 },
   compressionLevel: 3,
   overdueAfterHours: 26,
+  notify: null,
+  keyRotationDays: 90,
   passphrase: PASSPHRASE,
 };
 

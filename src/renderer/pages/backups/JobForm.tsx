@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BackupJob, RetentionPolicy } from '../../../shared/contract';
 import { parseCron } from '../../../shared/domain/cron';
 import { useCreateBackupJob, useRetentionPreview, useUpdateBackupJob } from '../../api/backup-queries';
+import { useChannels } from '../../api/alert-config-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
@@ -55,6 +56,7 @@ function RetentionDryRun({ jobId, policy }: { jobId: string; policy: RetentionPo
  */
 export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
   const { timeZone } = useEffectiveSettings();
+  const channels = useChannels();
   const create = useCreateBackupJob();
   const update = useUpdateBackupJob();
   const form = useDraftForm({
@@ -405,7 +407,69 @@ export function JobForm({ job, onSaved, onCancel }: JobFormProps) {
       </fieldset>
 
       <fieldset className="form-section">
+        <legend className="form-section__title">Tell a channel</legend>
+        <FormField
+          {...fieldProps('notify')}
+          label="Channel"
+          hint="“Backup Completed: <job>” or “Backup Failed: <job>” with the sizes or the error. A failed scheduled run is tried again after 5, 15 and 45 minutes before it fails."
+        >
+          {(a) => (
+            <select
+              {...a}
+              className="input"
+              value={draft.notifyChannelId}
+              onChange={(e) => edit({ notifyChannelId: e.target.value }, 'notify')}
+              data-testid="backup-job-notify-channel"
+            >
+              <option value="">Nobody (the alert rules still raise a failure)</option>
+              {(channels.data ?? []).map((channel) => (
+                <option key={channel.id} value={channel.id}>
+                  {channel.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        {draft.notifyChannelId !== '' ? (
+          <div className="form-row">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.notifyOnSuccess}
+                onChange={(e) => edit({ notifyOnSuccess: e.target.checked }, 'notify')}
+                data-testid="backup-job-notify-success"
+              />
+              When a backup completes
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.notifyOnFailure}
+                onChange={(e) => edit({ notifyOnFailure: e.target.checked }, 'notify')}
+                data-testid="backup-job-notify-failure"
+              />
+              When a backup fails
+            </label>
+          </div>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="form-section">
         <legend className="form-section__title">Encryption</legend>
+        <FormField
+          {...fieldProps('keyRotationDays')}
+          label="Remind to change the passphrase after (days)"
+          hint="The Backups page reminds the admin when the key is this old; 0 never reminds. Older backups stay readable after a change."
+        >
+          {(a) => (
+            <NumberInput
+              attributes={a}
+              value={draft.keyRotationDays}
+              onChange={(value) => edit({ keyRotationDays: value }, 'keyRotationDays')}
+              testId="backup-job-key-rotation-days"
+            />
+          )}
+        </FormField>
         {job === null ? (
           passphraseFields
         ) : (

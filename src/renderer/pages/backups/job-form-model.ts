@@ -41,6 +41,12 @@ export interface JobDraft extends Record<RetentionKey, string> {
   cron: string;
   compressionLevel: string;
   overdueAfterHours: string;
+  /** The channel told of each run ('' tells nobody but the alert rules), and of which outcomes. */
+  notifyChannelId: string;
+  notifyOnSuccess: boolean;
+  notifyOnFailure: boolean;
+  /** Days until the key rotation reminder; 0 never reminds. */
+  keyRotationDays: string;
   /** Whether a passphrase is sent: always for a new job; for a saved one only to change its key. */
   newPassphrase: boolean;
   passphrase: string;
@@ -75,6 +81,10 @@ export function emptyJobDraft(): JobDraft {
     ...retentionDraft(DEFAULT_RETENTION),
     compressionLevel: '3',
     overdueAfterHours: '26',
+    notifyChannelId: '',
+    notifyOnSuccess: true,
+    notifyOnFailure: true,
+    keyRotationDays: '90',
     newPassphrase: true,
     passphrase: '',
     passphraseConfirm: '',
@@ -103,6 +113,10 @@ export function draftFromJob(job: BackupJob): JobDraft {
     ...retentionDraft(job.retention),
     compressionLevel: String(job.compressionLevel),
     overdueAfterHours: String(job.overdueAfterHours),
+    notifyChannelId: job.notify?.channelId ?? '',
+    notifyOnSuccess: job.notify?.onSuccess ?? true,
+    notifyOnFailure: job.notify?.onFailure ?? true,
+    keyRotationDays: String(job.keyRotationDays),
     newPassphrase: false,
   };
 }
@@ -136,6 +150,8 @@ export function jobFormFields(draft: JobDraft): readonly string[] {
     ...RETENTION_FIELDS.map(({ key }) => `retention.${key}`),
     'compressionLevel',
     'overdueAfterHours',
+    'notify',
+    'keyRotationDays',
     ...(draft.newPassphrase ? ['passphrase', 'passphraseConfirm'] : []),
   ];
 }
@@ -201,6 +217,11 @@ export function validateJobDraft(draft: JobDraft, jobId: string | null): DraftVa
     retention: readRetention(draft, errors),
     compressionLevel: readWholeNumber('compressionLevel', draft.compressionLevel, errors),
     overdueAfterHours: readWholeNumber('overdueAfterHours', draft.overdueAfterHours, errors),
+    notify:
+      draft.notifyChannelId === ''
+        ? null
+        : { channelId: draft.notifyChannelId, onSuccess: draft.notifyOnSuccess, onFailure: draft.notifyOnFailure },
+    keyRotationDays: readWholeNumber('keyRotationDays', draft.keyRotationDays, errors),
     ...(draft.newPassphrase ? { passphrase: draft.passphrase } : {}),
   };
   if (jobId === null) {

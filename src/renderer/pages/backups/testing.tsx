@@ -21,6 +21,11 @@ export function testJob(id: string, overrides: Partial<BackupJob> = {}): BackupJ
     overdueAfterHours: 26,
     keyId: 'key-1',
     retiredKeyIds: [],
+    notify: null,
+    keyRotationDays: 90,
+    keySetAt: NOW - 30 * 24 * HOUR,
+    keyRotationDueAt: NOW + 60 * 24 * HOUR,
+    retryAt: null,
     createdAt: NOW - 30 * 24 * HOUR,
     updatedAt: NOW - 30 * 24 * HOUR,
     nextRunAt: NOW + 5 * HOUR,
@@ -73,6 +78,8 @@ export function backupsTransport(handlers: FakeHandlers = {}): FakeTransport {
   return new FakeTransport({
     'backups.overview': () => ({ jobs: [testJob('nightly', { name: 'Nightly' })], running: [] }),
     'backups.list': () => [],
+    'backups.runs': () => ({ runs: [] }),
+    'channels.list': () => [],
     ...handlers,
   });
 }
