@@ -18,7 +18,15 @@ import {
 } from '../db';
 import { applyPendingRestore, createBackups, readBackupAnchors } from '../backups';
 import { createDiskGuard, DISK_FULL_MESSAGE, type DiskGuard } from '../disk-space';
-import { createConsoleMetrics, createHealthChecks, createHealthMonitor, createOpsRoute, type DiskSpace } from '../health';
+import {
+  createConsoleMetrics,
+  createHealthChecks,
+  createHealthMonitor,
+  createOpsRoute,
+  type DiskSpace,
+  type EventLoopDelay,
+  type MemoryUse,
+} from '../health';
 import { createHubLink, type HubLink } from '../hub-link';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createIncidents } from '../incidents';
@@ -34,6 +42,7 @@ import { createBackend, savedBackend, type HubConnection } from './backend-handl
 import { createFoundationHandlers } from './foundation-handlers';
 import { createHubConsole } from './hub-console';
 import { createOutboxHandlers } from './outbox-handlers';
+import { createDataRetention } from './retention';
 
 export const DATABASE_FILE_NAME = 'watchroom.db';
 /** A console connected to a hub works on this file instead: the hub's data, encrypted with the same key, same schema. */
@@ -62,8 +71,11 @@ export interface CoreOptions {
   hub?: HubConnection | null;
   /** Run as a hub: who is connected with each seat (the hub's transport tracks it); without one, no seat is online. */
   seatPresence?: SeatPresence;
-  /** Free space of the data folder and backup destinations: statfs unless a test supplies its own. */
-  diskSpace?: DiskSpace;
+  /**
+   * What the health checks measure the machine with (free disk, memory, event-loop delay): the real
+   * ones unless a test supplies its own, so a busy test machine does not raise health alerts in tests about something else.
+   */
+  healthPorts?: { diskSpace?: DiskSpace; memory?: MemoryUse; eventLoop?: EventLoopDelay };
 }
 
 export interface Core {
@@ -259,7 +271,7 @@ export function createCore(options: CoreOptions): Core {
       repos.backups
         .listJobs()
         .map((job) => ({ key: `disk:backup:${job.id}`, label: `backup destination of ${job.name}`, path: job.destination })),
-    ...(options.diskSpace ? { diskSpace: options.diskSpace } : {}),
+    ...options.healthPorts,
   });
   const health = createHealthMonitor({
     store,
@@ -372,8 +384,17 @@ export function createCore(options: CoreOptions): Core {
   const seats = createSeats({ ...context, presence: options.seatPresence ?? NO_SEAT_ONLINE });
   // Empty but for a console on a hub: its replica database keeps the commands made while the hub could not be asked.
   const outbox = createOutboxStore(store.sqlite);
+  const retention = createDataRetention({
+    repos,
+    settings: () => settings.get(),
+    clock,
+    timers: options.timers,
+    logger,
+    logFilePath: join(options.dataDir, LOG_FILE_NAME),
+  });
   const handlers = {
     ...createOutboxHandlers(outbox),
+    ...retention.handlers,
     ...createFoundationHandlers({
       store,
       settings,
@@ -521,12 +542,14 @@ export function createCore(options: CoreOptions): Core {
       incidents.start();
       backups.start();
       people.start();
+      retention.start();
     },
     close() {
       started = false;
       stopOutbox();
       link?.stop();
       diskGuard?.stop();
+      retention.stop();
       people.stop();
       backups.stop();
       incidents.stop();

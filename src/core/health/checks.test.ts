@@ -16,7 +16,7 @@ const GB = 1024 ** 3;
 /** A core whose backup destination sits on a disk with `freePercent.now` % free (the data folder: plenty). */
 async function coreWithBackupDestination(options: { diskSpace?: DiskSpace; destination?: string } = {}) {
   const dataDir = tempDir();
-  const started = startTestCore(dataDir, options.diskSpace ? { diskSpace: options.diskSpace } : {});
+  const started = startTestCore(dataDir, { diskSpace: options.diskSpace ?? 'real' });
   const { core, call, clock } = started;
   const value = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await call(method, input);

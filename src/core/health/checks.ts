@@ -45,6 +45,25 @@ export const processMemoryUse: MemoryUse = {
   },
 };
 
+/** The event loop's delay p99 since the last reading, in ms (each reading starts the next period). */
+export interface EventLoopDelay {
+  p99SinceLastMs(): number;
+  stop(): void;
+}
+
+export function measuredEventLoopDelay(): EventLoopDelay {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return {
+    p99SinceLastMs() {
+      const p99 = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0;
+      histogram.reset();
+      return p99;
+    },
+    stop: () => histogram.disable(),
+  };
+}
+
 /** A place whose free space is checked: the data folder, and every backup job's destination. */
 export interface WatchedFolder {
   key: string;
@@ -60,6 +79,7 @@ export interface HealthChecksOptions {
   backupDestinations(): WatchedFolder[];
   diskSpace?: DiskSpace;
   memory?: MemoryUse;
+  eventLoop?: EventLoopDelay;
 }
 
 export interface HealthChecks {
@@ -88,8 +108,7 @@ function check(key: string, signal: HealthSignal, label: string, value: number, 
 export function createHealthChecks(options: HealthChecksOptions): HealthChecks {
   const diskSpace = options.diskSpace ?? statfsDiskSpace;
   const memory = options.memory ?? processMemoryUse;
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
+  const loopDelay = options.eventLoop ?? measuredEventLoopDelay();
   let lateness: number[] = [];
 
   const diskCheck = (folder: WatchedFolder): HealthCheck | null => {
@@ -119,21 +138,14 @@ export function createHealthChecks(options: HealthChecksOptions): HealthChecks {
         check('db-latency', 'db-latency', 'Database latency (median of the last minute)', percentile(dbLatenciesMs, 50), 'ms'),
         check('memory', 'memory', `Memory used, of ${used.of}`, used.percent, '%'),
         ...folders.map(diskCheck).filter((found): found is HealthCheck => found !== null),
-        check(
-          'event-loop',
-          'event-loop',
-          'Event-loop delay p99 over the last minute',
-          loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0,
-          'ms',
-        ),
+        check('event-loop', 'event-loop', 'Event-loop delay p99 over the last minute', loopDelay.p99SinceLastMs(), 'ms'),
         check('probe-lateness', 'probe-lateness', 'Probe start lateness p99 over the last minute', percentile(lateness, 99), 'ms'),
         check('wal', 'wal', 'Write-ahead log size', walMegabytes(), 'MB'),
       ];
-      loopDelay.reset();
       lateness = [];
       return checks;
     },
-    stop: () => loopDelay.disable(),
+    stop: () => loopDelay.stop(),
   };
 }
 

@@ -7,6 +7,14 @@ export {
   type HealthAlerts,
   type HealthMonitor,
 } from './health';
-export { createHealthChecks, statfsDiskSpace, type DiskSpace, type HealthChecks, type MemoryUse, type WatchedFolder } from './checks';
+export {
+  createHealthChecks,
+  statfsDiskSpace,
+  type DiskSpace,
+  type EventLoopDelay,
+  type HealthChecks,
+  type MemoryUse,
+  type WatchedFolder,
+} from './checks';
 export { createConsoleMetrics, type ConsoleMetrics } from './metrics';
 export { createOpsRoute, HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, type Readiness } from './ops-route';

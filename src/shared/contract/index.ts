@@ -24,3 +24,4 @@ export * from './outbox';
 export * from './backend';
 export * from './seats';
 export * from './console-health';
+export * from './retention';

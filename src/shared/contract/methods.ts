@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './strings';
 import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
+import { RetentionOverview } from './retention';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
@@ -359,6 +360,13 @@ export const methods = {
     SecuritySummaryInput,
     SecuritySummary,
     "The console's own security events of a period (from the audit log), with counts by type and severity and the top failure sources",
+  ),
+
+  // Issue 15, retention.
+  'retention.overview': query(
+    NoInput,
+    RetentionOverview,
+    'Every kind of data with its retention policy, what it holds and what the next prune removes (dry run)',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

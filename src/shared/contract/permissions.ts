@@ -144,6 +144,8 @@ export const permissions = {
   'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
+  // Issue 15, retention: a supervisor reads what is kept and what goes; an admin edits the policies (settings.set).
+  'retention.overview': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**
