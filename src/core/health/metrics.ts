@@ -29,7 +29,9 @@ const LEVEL_VALUE = { ok: 0, warning: 1, critical: 2 } as const;
 export function createConsoleMetrics(options: ConsoleMetricsOptions): ConsoleMetrics {
   // A registry of its own: prom-client's global one would mix two cores in one process (tests, a hub beside a console).
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'watchroom_', eventLoopMonitoringPrecision: 10 });
+  // The process metrics (an event-loop histogram, a GC observer) start with the first scrape: a
+  // core nobody scrapes (the desktop, every test) pays nothing for them.
+  let processMetricsOn = false;
   const probes = new Counter({
     name: 'watchroom_probe_results_total',
     help: 'Probe results by outcome',
@@ -86,6 +88,12 @@ export function createConsoleMetrics(options: ConsoleMetricsOptions): ConsoleMet
       if (ok && latencyMs !== null) latency.observe(latencyMs / 1000);
     },
     noteProbeLateness: (lateByMs) => lateness.observe(Math.max(0, lateByMs) / 1000),
-    render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    render: async () => {
+      if (!processMetricsOn) {
+        processMetricsOn = true;
+        collectDefaultMetrics({ register: registry, prefix: 'watchroom_', eventLoopMonitoringPrecision: 10 });
+      }
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
   };
 }
