@@ -50,6 +50,7 @@ const pems = await generate([{ name: 'commonName', value: 'bench hub' }], { keyS
 const server = createHubServer({
   dispatcher: hub.dispatcher,
   heartbeatRoute: hub.monitoring.heartbeatRoute,
+  opsRoute: hub.opsRoute,
   seats: hub.seats,
   feed,
   actorFor: hub.people.actorFor,

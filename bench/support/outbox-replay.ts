@@ -57,6 +57,7 @@ export async function measureOutboxReplay(commands: number): Promise<OutboxRepla
     const server = createHubServer({
       dispatcher: hub.dispatcher,
       heartbeatRoute: hub.monitoring.heartbeatRoute,
+      opsRoute: hub.opsRoute,
       seats: hub.seats,
       feed,
       actorFor: hub.people.actorFor,

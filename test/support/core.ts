@@ -7,10 +7,21 @@ import { createCore, type Core } from '../../src/core/app';
 import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
 import type { PasswordParameters } from '../../src/core/people';
 import type { SeatPresence } from '../../src/core/seats';
+import type { DiskSpace, EventLoopDelay, MemoryUse } from '../../src/core/health';
 import { FakeClock } from './fake-clock';
 
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
 export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', import.meta.url));
+
+/**
+ * The health checks' view of the machine in tests: plenty of disk, little memory, no event-loop
+ * delay, so a busy test machine raises no health alert in a test about something else.
+ */
+const PLENTY_OF_DISK: DiskSpace = { of: () => ({ freeBytes: 50, totalBytes: 100 }) };
+const QUIET_MEMORY: MemoryUse = { read: () => ({ percent: 10, of: 'its memory limit' }) };
+const QUIET_EVENT_LOOP: EventLoopDelay = { p99SinceLastMs: () => 0, stop: () => undefined };
+/** For tests that call createCore themselves. */
+export const QUIET_HEALTH_PORTS = { diskSpace: PLENTY_OF_DISK, memory: QUIET_MEMORY, eventLoop: QUIET_EVENT_LOOP };
 
 /** A real core on a real encrypted database in dataDir, on a fake clock. */
 export function startTestCore(
@@ -26,6 +37,8 @@ export function startTestCore(
     passwordParameters?: PasswordParameters;
     /** Run as a hub: who is connected with each seat. */
     seatPresence?: SeatPresence;
+    /** Free space as the health checks see it; plenty everywhere unless given (`'real'`: statfs). */
+    diskSpace?: DiskSpace | 'real';
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock();
@@ -43,6 +56,11 @@ export function startTestCore(
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.passwordParameters ? { passwordParameters: options.passwordParameters } : {}),
     ...(options.seatPresence ? { seatPresence: options.seatPresence } : {}),
+    healthPorts: {
+      ...(options.diskSpace === 'real' ? {} : { diskSpace: options.diskSpace ?? PLENTY_OF_DISK }),
+      memory: QUIET_MEMORY,
+      eventLoop: QUIET_EVENT_LOOP,
+    },
   });
   const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
   return { core, clock, key, call };

@@ -18,8 +18,17 @@ import {
 } from '../db';
 import { applyPendingRestore, createBackups, readBackupAnchors } from '../backups';
 import { createDiskGuard, DISK_FULL_MESSAGE, type DiskGuard } from '../disk-space';
-import { createHealthMonitor } from '../health';
+import {
+  createConsoleMetrics,
+  createHealthChecks,
+  createHealthMonitor,
+  createOpsRoute,
+  type DiskSpace,
+  type EventLoopDelay,
+  type MemoryUse,
+} from '../health';
 import { createHubLink, type HubLink } from '../hub-link';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
@@ -33,6 +42,7 @@ import { createBackend, savedBackend, type HubConnection } from './backend-handl
 import { createFoundationHandlers } from './foundation-handlers';
 import { createHubConsole } from './hub-console';
 import { createOutboxHandlers } from './outbox-handlers';
+import { createDataRetention } from './retention';
 
 export const DATABASE_FILE_NAME = 'watchroom.db';
 /** A console connected to a hub works on this file instead: the hub's data, encrypted with the same key, same schema. */
@@ -61,6 +71,11 @@ export interface CoreOptions {
   hub?: HubConnection | null;
   /** Run as a hub: who is connected with each seat (the hub's transport tracks it); without one, no seat is online. */
   seatPresence?: SeatPresence;
+  /**
+   * What the health checks measure the machine with (free disk, memory, event-loop delay): the real
+   * ones unless a test supplies its own, so a busy test machine does not raise health alerts in tests about something else.
+   */
+  healthPorts?: { diskSpace?: DiskSpace; memory?: MemoryUse; eventLoop?: EventLoopDelay };
 }
 
 export interface Core {
@@ -74,6 +89,8 @@ export interface Core {
   seats: Seats;
   /** Appends an audit entry that no contract call made (serve mode's refused requests), and tells every console. */
   recordAudit(entry: AuditAppend): void;
+  /** `/healthz`, `/readyz` and `/metrics` for serve mode's and the hub's HTTP servers; true when it answered. */
+  opsRoute(request: IncomingMessage, response: ServerResponse): boolean;
   /** Starts probing (or, connected to a hub, the link to it); separate from creation so a host can listen first. */
   start(): void;
   close(): void;
@@ -245,14 +262,44 @@ export function createCore(options: CoreOptions): Core {
     reset: setAside !== null || restoredFrom !== null,
   });
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
-  const health = createHealthMonitor(store, clock, startedAt, options.timers);
+  // The alert engine exists further down; health's first evaluation is a minute away.
+  let alerting: Alerting | null = null;
+  const healthChecks = createHealthChecks({
+    dataDir: options.dataDir,
+    databasePath: store.path,
+    backupDestinations: () =>
+      repos.backups
+        .listJobs()
+        .map((job) => ({ key: `disk:backup:${job.id}`, label: `backup destination of ${job.name}`, path: job.destination })),
+    ...options.healthPorts,
+  });
+  const health = createHealthMonitor({
+    store,
+    clock,
+    startedAt,
+    timers: options.timers,
+    checks: healthChecks,
+    // A console on a hub shows its own health but raises no alert: its alerts are the hub's.
+    alerts: hub
+      ? null
+      : {
+          raise: (kind, subject, summary) => alerting?.engine.reportExternal(kind, subject, summary),
+          clear: (kind, subject, reason) => alerting?.engine.clearExternal(kind, subject, reason),
+        },
+  });
+  const metrics = createConsoleMetrics({
+    store,
+    openAlertSeverities: function* () {
+      if (alerting) for (const row of alerting.engine.openAlerts()) yield row.severity;
+    },
+    checkLevels: () => health.checks(),
+  });
   // The console's own: a console connected to a hub keeps its name, time zone and text size on the workstation.
   const settings = createSettingsStore(localRepos);
   // Events raised while wiring up (the engine loading states) have no listener yet, and need none.
   let dispatcher: Dispatcher | null = null;
   const emit = (message: EventMessage) => dispatcher?.emit(message);
   // The alert engine listens to the probe engine, which exists first; until alerting starts it ignores what it hears.
-  let alerting: Alerting | null = null;
   const context: CapabilityContext = {
     repos,
     clock,
@@ -267,7 +314,14 @@ export function createCore(options: CoreOptions): Core {
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),
     onWriteError: probeWriteFailed,
     hooks: {
-      onResult: (monitorId) => alerting?.engine.onResult(monitorId),
+      onProbeStart: (lateByMs) => {
+        healthChecks.noteProbeLateness(lateByMs);
+        metrics.noteProbeLateness(lateByMs);
+      },
+      onResult: (monitorId, outcome) => {
+        metrics.noteProbe(outcome.ok, outcome.latencyMs);
+        alerting?.engine.onResult(monitorId);
+      },
       onStateChange: (state) => alerting?.engine.onState(state),
     },
   });
@@ -341,8 +395,17 @@ export function createCore(options: CoreOptions): Core {
   const seats = createSeats({ ...context, presence: options.seatPresence ?? NO_SEAT_ONLINE });
   // Empty but for a console on a hub: its replica database keeps the commands made while the hub could not be asked.
   const outbox = createOutboxStore(store.sqlite);
+  const retention = createDataRetention({
+    repos,
+    settings: () => settings.get(),
+    clock,
+    timers: options.timers,
+    logger,
+    logFilePath: join(options.dataDir, LOG_FILE_NAME),
+  });
   const handlers = {
     ...createOutboxHandlers(outbox),
+    ...retention.handlers,
     ...createFoundationHandlers({
       store,
       settings,
@@ -452,6 +515,22 @@ export function createCore(options: CoreOptions): Core {
   ready.subscribe((message) => {
     if (message.event === 'monitors.changed') alertsReady.engine.topologyChanged();
   });
+  let started = false;
+  const opsRoute = createOpsRoute({
+    metrics,
+    startedAt,
+    now: () => clock.now(),
+    readiness: () => {
+      let databaseOpen = true;
+      try {
+        store.ping();
+      } catch {
+        databaseOpen = false;
+      }
+      // Connected to a hub, the hub probes: this console is ready once its link runs.
+      return { databaseOpen, probesRunning: started, readOnly: diskGuard?.isFull() ?? false };
+    },
+  });
   logger.info({ mode: options.mode, version: options.version, schemaVersion: store.schemaVersion }, 'core started');
   return {
     dispatcher: ready,
@@ -461,7 +540,9 @@ export function createCore(options: CoreOptions): Core {
     people: { ...people, actorFor },
     seats,
     recordAudit,
+    opsRoute,
     start() {
+      started = true;
       // Connected to a hub, the hub probes, evaluates, escalates and runs the clocks and schedules.
       if (link) {
         link.start();
@@ -472,11 +553,14 @@ export function createCore(options: CoreOptions): Core {
       incidents.start();
       backups.start();
       people.start();
+      retention.start();
     },
     close() {
+      started = false;
       stopOutbox();
       link?.stop();
       diskGuard?.stop();
+      retention.stop();
       people.stop();
       backups.stop();
       incidents.stop();

@@ -31,6 +31,7 @@ import { MAX_UNWRITTEN_RESULTS, ResultWriter } from '../probes';
 import { createCore, type Core } from './core';
 import { LOCAL_OPERATOR } from '../service';
 import { START_RETRY_MS, whenSpaceAllows } from './start-when-space';
+import { QUIET_HEALTH_PORTS } from '../../../test/support/core';
 
 const smallDisk = useSmallDisks();
 const tempDir = useTempDirs();
@@ -51,6 +52,8 @@ function coreOptions(dataDir: string, clock: FakeClock, key: Buffer) {
     logger: createLogger(dataDir, 'info'),
     runProbe: targets.runner,
     sopFolder: null,
+    // The full disk is told by the guard's alert here; the health check's low-space alert is tested on its own.
+    healthPorts: QUIET_HEALTH_PORTS,
   };
 }
 

@@ -10,6 +10,7 @@ import { createPeopleRepository, type PeopleRepository } from './repositories/pe
 import { createBackendRepository, type BackendRepository } from './repositories/backend';
 import { createHubRepository, type HubRepository } from './repositories/hub';
 import { createOfflineRepository, type OfflineRepository } from './repositories/offline';
+import { createRetentionRepository, type RetentionRepository } from './repositories/retention';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -19,6 +20,7 @@ export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside
 export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';
 export type { BackendRepository } from './repositories/backend';
+export type { RetentionRepository, StoredKind } from './repositories/retention';
 
 export interface Repositories {
   settings: SettingsRepository;
@@ -34,6 +36,8 @@ export interface Repositories {
   hub: HubRepository;
   /** A console's cached verifiers for offline sign-in (on its workstation database only). */
   offline: OfflineRepository;
+  /** Issue 15: what each kind of data holds and what its retention removes. */
+  retention: RetentionRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -50,6 +54,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     backend: createBackendRepository(store.db),
     hub: createHubRepository(store.db),
     offline: createOfflineRepository(store.db),
+    retention: createRetentionRepository(store.sqlite),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }

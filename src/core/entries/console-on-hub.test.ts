@@ -48,6 +48,7 @@ async function startHub(clock: FakeClock, tombstoneRetentionMs?: number) {
     const server = createHubServer({
       dispatcher: hub.core.dispatcher,
       heartbeatRoute: hub.core.monitoring.heartbeatRoute,
+      opsRoute: hub.core.opsRoute,
       seats: {
         ...hub.core.seats,
         authenticate: (seatId, credential) => {

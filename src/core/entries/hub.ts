@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     vouchedActorFor: core.people.vouchedActor,
     presence,
     heartbeatRoute: core.monitoring.heartbeatRoute,
+    opsRoute: core.opsRoute,
     recordAudit: (entry) => core.recordAudit(entry),
     tls: { cert: certificate.cert, key: certificate.key },
     clock: systemClock,

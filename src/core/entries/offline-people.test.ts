@@ -36,6 +36,7 @@ async function startHub(clock: FakeClock) {
     const server = createHubServer({
       dispatcher: hub.core.dispatcher,
       heartbeatRoute: hub.core.monitoring.heartbeatRoute,
+      opsRoute: hub.core.opsRoute,
       seats: hub.core.seats,
       feed,
       actorFor: hub.core.people.actorFor,

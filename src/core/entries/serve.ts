@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   const { http: server, io } = createServeServer({
     dispatcher: core.dispatcher,
     heartbeatRoute: core.monitoring.heartbeatRoute,
+    opsRoute: core.opsRoute,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     accessToken,
     sessionSecret: serveSessionSecret(key),

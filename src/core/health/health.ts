@@ -1,27 +1,63 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { AppHealth, HealthHistory } from '../../shared/contract';
+import type { AppHealth, HealthCheck, HealthHistory } from '../../shared/contract';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import type { OpenedDatabase } from '../db';
+import { healthSummary, type HealthChecks } from './checks';
 
 /** How often core records its own health for the Overview charts, and how many records it keeps (an hour). */
 export const HEALTH_SAMPLE_EVERY_MS = 10_000;
 export const HEALTH_SAMPLES_KEPT = 360;
+/** The thresholded checks are judged on a minute's figures (issue 15: "p99 over a minute"). */
+export const HEALTH_CHECK_EVERY_MS = 60_000;
+
+type HealthAlertKind = 'console-health-warning' | 'console-health-critical';
+const ALERT_KIND: Record<'warning' | 'critical', HealthAlertKind> = {
+  warning: 'console-health-warning',
+  critical: 'console-health-critical',
+};
+
+/** Where a crossed threshold raises its alert, in the same queue as every other alert. */
+export interface HealthAlerts {
+  raise(kind: HealthAlertKind, subject: { subject: string; name: string; siteId: null }, summary: string): void;
+  clear(kind: HealthAlertKind, subject: { subject: string; name: string; siteId: null }, reason: string): void;
+}
 
 export interface HealthMonitor {
   read(): AppHealth;
   /** The readings recorded since core started (the last hour at most), oldest first. */
   history(): HealthHistory;
+  /** The checks as of the last evaluation; empty before the first minute is over. */
+  checks(): HealthCheck[];
   stop(): void;
+}
+
+export interface HealthMonitorOptions {
+  store: OpenedDatabase;
+  clock: Clock;
+  startedAt: number;
+  timers: Timers;
+  checks: HealthChecks;
+  /** Null for a console on a hub: its alerts are the hub's, as with the full-disk alert. */
+  alerts: HealthAlerts | null;
 }
 
 /**
  * The console's own vital signs, as shown on the Overview page: read on demand, and recorded every
  * 10 s from the start, so a console that opens the page sees the last hour rather than one point.
+ * Every minute the checks are judged against their thresholds; a check that crosses one raises an
+ * alert, and the alert resolves when the check is back under it.
  */
-export function createHealthMonitor(store: OpenedDatabase, clock: Clock, startedAt: number, timers: Timers): HealthMonitor {
+export function createHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
+  const { store, clock, startedAt, timers } = options;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const recorded: AppHealth[] = [];
+  let latestChecks: HealthCheck[] = [];
+  let pingsThisMinute: number[] = [];
+  let lastCheckAt = startedAt;
+  // Null until the first evaluation: then every check clears what an earlier run of core left open.
+  let levels: Map<string, HealthCheck> | null = null;
+
   const read = (): AppHealth => {
     const t0 = performance.now();
     store.ping();
@@ -36,12 +72,46 @@ export function createHealthMonitor(store: OpenedDatabase, clock: Clock, started
       memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
       eventLoopDelayP99Ms: p99Ns / 1e6,
       dbSizeBytes: store.sizeBytes(),
+      checks: latestChecks,
     };
   };
+
+  const subjectOf = (check: HealthCheck) => ({ subject: `console:health:${check.key}`, name: check.label, siteId: null });
+
+  const judge = (checks: HealthCheck[]) => {
+    const alerts = options.alerts;
+    const previous = levels;
+    levels = new Map(checks.map((found) => [found.key, found]));
+    if (!alerts) return;
+    for (const found of checks) {
+      const before = previous?.get(found.key)?.level;
+      if (before === found.level) continue;
+      for (const level of ['warning', 'critical'] as const) {
+        if (level !== found.level)
+          alerts.clear(ALERT_KIND[level], subjectOf(found), `${found.label} is back at ${found.value} ${found.unit}`);
+      }
+      if (found.level !== 'ok') alerts.raise(ALERT_KIND[found.level], subjectOf(found), healthSummary(found));
+    }
+    // A check that is no longer made (a backup job deleted) resolves its alert.
+    for (const [key, gone] of previous ?? []) {
+      if (levels.has(key) || gone.level === 'ok') continue;
+      alerts.clear(ALERT_KIND[gone.level], subjectOf(gone), `${gone.label} is no longer checked`);
+    }
+  };
+
   let timer: TimerHandle | null = null;
   const record = () => {
     try {
-      recorded.push(read());
+      const reading = read();
+      pingsThisMinute.push(reading.dbLatencyMs);
+      if (reading.at - lastCheckAt >= HEALTH_CHECK_EVERY_MS) {
+        lastCheckAt = reading.at;
+        latestChecks = options.checks.evaluate(pingsThisMinute);
+        pingsThisMinute = [];
+        judge(latestChecks);
+        reading.checks = latestChecks;
+      }
+      recorded.push(reading);
       if (recorded.length > HEALTH_SAMPLES_KEPT) recorded.splice(0, recorded.length - HEALTH_SAMPLES_KEPT);
     } catch {
       // A reading that fails (the database closing) is simply not recorded; the next one may work.
@@ -52,9 +122,11 @@ export function createHealthMonitor(store: OpenedDatabase, clock: Clock, started
   return {
     read,
     history: () => ({ sampleEveryMs: HEALTH_SAMPLE_EVERY_MS, samples: [...recorded] }),
+    checks: () => latestChecks,
     stop: () => {
       timer?.cancel();
       loopDelay.disable();
+      options.checks.stop();
     },
   };
 }

@@ -16,7 +16,7 @@ export const SECURITY_SCAN_LIMIT = 50_000;
 const TOP_SHOWN = 5;
 
 /** The actions read by name (the time index narrows the period first); commands refused by a permission check are read by their detail. */
-const SECURITY_ACTIONS = [
+export const SECURITY_ACTIONS = [
   'auth.signIn',
   'users.unlock',
   'users.create',

@@ -171,6 +171,8 @@ const REVIEWED: Record<string, Requirement> = {
   'backups.restoreFile': 'admin',
   'backups.runs': 'operator',
   'backups.rotateKey': 'admin',
+  // Issue 15, retention: what is kept and what the next prune removes is a supervisor's to read; editing it is settings.set (admin).
+  'retention.overview': 'supervisor',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

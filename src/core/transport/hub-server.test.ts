@@ -50,6 +50,7 @@ async function startHub(options: { pushIntervalMs?: number } = {}) {
     vouchedActorFor: core.people.vouchedActor,
     presence,
     heartbeatRoute: core.monitoring.heartbeatRoute,
+    opsRoute: core.opsRoute,
     recordAudit: (entry) => core.recordAudit(entry),
     tls: { key: certificate.private, cert: certificate.cert },
     clock,

@@ -67,6 +67,8 @@ export interface HubServerOptions {
   presence: HubPresence;
   /** Devices' heartbeats (/hb/<token>): the hub probes, so it is where devices report; answers true when it handled the request. */
   heartbeatRoute(request: IncomingMessage, response: ServerResponse): boolean;
+  /** `/healthz`, `/readyz`, `/metrics` for the company's monitoring: no sign-in, no names; answers true when it handled the request. */
+  opsRoute(request: IncomingMessage, response: ServerResponse): boolean;
   /** Where refused consoles are recorded, as `access.refused` (a few a minute; see refusal-log.ts). */
   recordAudit(entry: AuditAppend): void;
   tls: { key: string; cert: string };
@@ -176,7 +178,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
   const actorFor = rememberedActors(options.actorFor, dispatcher);
   const https = createServer({ key: options.tls.key, cert: options.tls.cert }, (request, response) => {
     // socket.io answers its own path first; the hub serves no pages.
-    if (!options.heartbeatRoute(request, response))
+    if (!options.heartbeatRoute(request, response) && !options.opsRoute(request, response))
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
   });
   const io = new Server(https, {

@@ -29,6 +29,7 @@ async function startServe(dataDir = tempDir(), key?: Buffer, accessToken = TOKEN
   const serve = createServeServer({
     dispatcher: core.dispatcher,
     heartbeatRoute: core.monitoring.heartbeatRoute,
+    opsRoute: core.opsRoute,
     rendererDir,
     accessToken,
     sessionSecret: serveSessionSecret(dbKey),
@@ -55,7 +56,7 @@ async function startServe(dataDir = tempDir(), key?: Buffer, accessToken = TOKEN
     if (!page.ok) throw new Error(page.error.message);
     return (page.value as { entries: AuditEntry[] }).entries.filter((entry) => entry.action === 'access.refused');
   };
-  return { port, origin: `http://127.0.0.1:${port}`, clock, dbKey, stop, refusals };
+  return { port, origin: `http://127.0.0.1:${port}`, clock, dbKey, stop, refusals, core, call };
 }
 
 interface Answer {
@@ -304,6 +305,67 @@ describe('serve mode access: the token and the session cookie', () => {
     const other = await startServe();
     const foreign = cookie.replace('_PORT=', `_${other.port}=`);
     expect((await send(other.port, '/session', { headers: { cookie: foreign } })).status).toBe(401);
+  });
+});
+
+describe('serve mode for the company monitoring: /healthz, /readyz, /metrics (issue 15)', () => {
+  it('answers a scraper (no Origin, no session) and tells ready from not ready with 200 or 503 and a JSON body', async () => {
+    const serve = await startServe();
+    const alive = await send(serve.port, '/healthz');
+    expect(alive.status).toBe(200);
+    expect(JSON.parse(alive.body)).toMatchObject({ status: 'alive' });
+    expect(alive.headers['cache-control']).toBe('no-store');
+
+    // Listening, but core has not started probing yet: not ready, and the body says why.
+    const early = await send(serve.port, '/readyz');
+    expect(early.status).toBe(503);
+    expect(JSON.parse(early.body)).toEqual({ status: 'not ready', databaseOpen: true, probesRunning: false, readOnly: false });
+    serve.core.start();
+    const ready = await send(serve.port, '/readyz');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', databaseOpen: true, probesRunning: true, readOnly: false });
+    expect(await serve.refusals()).toEqual([]);
+  });
+
+  it('serves Prometheus text with probe counts, latency histograms, alerts by severity, event-loop delay and database latency, and no names', async () => {
+    const serve = await startServe();
+    const site = await serve.call('sites.create', { name: 'Harbour Depot Secret' });
+    if (!site.ok) throw new Error(site.error.message);
+    const monitor = await serve.call('monitors.create', {
+      siteId: (site.value as { id: string }).id,
+      name: 'Vault Door Camera',
+      probe: { kind: 'manual' },
+    });
+    expect(monitor.ok).toBe(true);
+    serve.core.start();
+    serve.core.alerting.engine.reportExternal(
+      'backup-failed',
+      { subject: 'backup-job:x', name: 'Nightly of Harbour', siteId: null },
+      'failed',
+    );
+
+    const metrics = await send(serve.port, '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    for (const name of [
+      'watchroom_probe_results_total',
+      'watchroom_probe_latency_seconds_bucket',
+      'watchroom_probe_start_lateness_seconds_bucket',
+      'watchroom_nodejs_eventloop_lag_p99_seconds',
+      'watchroom_db_latency_seconds',
+    ])
+      expect(metrics.body).toContain(name);
+    expect(metrics.body).toContain('watchroom_alerts_open{severity="high"} 1');
+    expect(metrics.body).toContain('watchroom_alerts_open{severity="critical"} 0');
+    for (const secret of ['Harbour', 'Vault', 'Nightly', (site.value as { id: string }).id]) expect(metrics.body).not.toContain(secret);
+  });
+
+  it('takes GET and HEAD only, and still refuses a foreign Host or a page of another origin', async () => {
+    const serve = await startServe();
+    expect((await send(serve.port, '/metrics', { method: 'POST' })).status).toBe(405);
+    expect((await send(serve.port, '/healthz', { method: 'HEAD' })).status).toBe(200);
+    expect((await send(serve.port, '/metrics', { headers: { host: 'attacker.example' } })).status).toBe(403);
+    expect((await send(serve.port, '/readyz', { headers: { origin: 'http://attacker.example' } })).status).toBe(403);
   });
 });
 

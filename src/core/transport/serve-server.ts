@@ -19,6 +19,12 @@ export interface ServeServerOptions {
   dispatcher: Dispatcher;
   /** Devices' heartbeats (/hb/<token>); answers true when it handled the request. */
   heartbeatRoute(request: IncomingMessage, response: ServerResponse): boolean;
+  /**
+   * `/healthz`, `/readyz`, `/metrics`: behind the gate's Host and Origin checks like everything else
+   * (a scraper sends no Origin; give its host name with --allow-host), but with no session, since
+   * they reveal no names. Answers true when it handled the request.
+   */
+  opsRoute(request: IncomingMessage, response: ServerResponse): boolean;
   rendererDir: string;
   accessToken: string;
   /**
@@ -319,7 +325,7 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
         logger.error({ err: error }, 'could not answer a sign-in request');
         if (!response.headersSent) response.writeHead(500, NO_STORE).end();
       });
-    } else if (!options.heartbeatRoute(request, response)) void serveStatic(request, response);
+    } else if (!options.heartbeatRoute(request, response) && !options.opsRoute(request, response)) void serveStatic(request, response);
   });
   http.on('listening', () => {
     port = (http.address() as AddressInfo).port;

@@ -28,6 +28,7 @@ async function startServe() {
   const serve = createServeServer({
     dispatcher: core.dispatcher,
     heartbeatRoute: core.monitoring.heartbeatRoute,
+    opsRoute: core.opsRoute,
     rendererDir,
     accessToken: TOKEN,
     sessionSecret: serveSessionSecret(key),

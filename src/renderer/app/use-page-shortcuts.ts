@@ -16,6 +16,7 @@ const PAGE_KEYS: Record<string, Page> = {
   o: 'overview',
   a: 'audit',
   y: 'security',
+  t: 'retention',
   s: 'settings',
   u: 'users',
   n: 'sessions',

@@ -17,6 +17,7 @@ export const PAGES = [
   'overview',
   'audit',
   'security',
+  'retention',
   'settings',
   'users',
   'sessions',

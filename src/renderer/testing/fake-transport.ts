@@ -46,6 +46,7 @@ export function testHealth(overrides: Partial<AppHealth> = {}): AppHealth {
     memory: { rssBytes: 120 * 1024 * 1024, heapUsedBytes: 40 * 1024 * 1024, heapTotalBytes: 64 * 1024 * 1024 },
     eventLoopDelayP99Ms: 12.3,
     dbSizeBytes: 2.5 * 1024 * 1024,
+    checks: [],
     ...overrides,
   };
 }

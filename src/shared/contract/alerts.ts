@@ -56,6 +56,9 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('security-role-raised') }).strict(),
   z.object({ kind: z.literal('security-admin-unusual-hour') }).strict(),
   z.object({ kind: z.literal('security-refused-commands') }).strict(),
+  /** Issue 15, the console's own health: fed by core's health checks; the subject is the check (`console:health:<key>`). */
+  z.object({ kind: z.literal('console-health-warning') }).strict(),
+  z.object({ kind: z.literal('console-health-critical') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

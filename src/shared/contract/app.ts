@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HealthCheck } from './console-health';
 import { Role } from './people';
 
 export const Notice = z.object({
@@ -49,6 +50,8 @@ export const AppHealth = z.object({
   eventLoopDelayP99Ms: z.number().nonnegative(),
   /** Size of the database file plus its write-ahead log. */
   dbSizeBytes: z.number().nonnegative(),
+  /** The thresholded checks as of core's last evaluation (once a minute); empty before the first. */
+  checks: z.array(HealthCheck),
 });
 export type AppHealth = z.infer<typeof AppHealth>;
 

@@ -24,3 +24,5 @@ export * from './hub';
 export * from './outbox';
 export * from './backend';
 export * from './seats';
+export * from './console-health';
+export * from './retention';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './strings';
 import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
+import { RetentionOverview } from './retention';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
@@ -388,6 +389,11 @@ export const methods = {
     RotateKeyInput,
     BackupJob,
     "Key a job's new backups with a new passphrase; the old key stays for older backups",
+  // Issue 15, retention.
+  'retention.overview': query(
+    NoInput,
+    RetentionOverview,
+    'Every kind of data with its retention policy, what it holds and what the next prune removes (dry run)',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

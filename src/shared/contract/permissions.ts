@@ -150,6 +150,8 @@ export const permissions = {
   'backups.restoreFile': 'admin',
   'backups.runs': 'operator',
   'backups.rotateKey': 'admin',
+  // Issue 15, retention: a supervisor reads what is kept and what goes; an admin edits the policies (settings.set).
+  'retention.overview': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -23,6 +23,12 @@ export const Settings = z.object({
   idleLockMinutesAdmin: IdleLockMinutes,
   /** Supervisors and admins must use an authenticator app; without one they are asked to enrol at sign-in. */
   requireTwoFactorForSupervisors: z.boolean(),
+  /** Issue 15, retention: resolved alerts and incidents (and handovers, the audit log once archived); seed 000 says 7 years. */
+  retentionRecordsDays: z.number().int().min(365, 'At least 365 days').max(7300, 'At most 20 years'),
+  /** Security events (failed sign-ins, locks) as the Security page lists them. */
+  retentionSecurityDays: z.number().int().min(30, 'At least 30 days').max(3650, 'At most 10 years'),
+  /** The console's log file. */
+  retentionLogDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 10 years'),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -40,6 +46,9 @@ export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutesSupervisor: 30,
   idleLockMinutesAdmin: 30,
   requireTwoFactorForSupervisors: false,
+  retentionRecordsDays: 2555,
+  retentionSecurityDays: 180,
+  retentionLogDays: 30,
 };
 
 export const SettingsPatch = Settings.partial()

@@ -77,6 +77,8 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'security-role-raised':
     case 'security-admin-unusual-hour':
     case 'security-refused-commands':
+    case 'console-health-warning':
+    case 'console-health-critical':
       return null;
   }
 }
@@ -146,6 +148,20 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
     'Three refused commands by one person within an hour',
     { kind: 'security-refused-commands' },
     'medium',
+    0,
+  ),
+  rule(
+    'builtin-console-health-warning',
+    "The console's own health crossed a warning threshold",
+    { kind: 'console-health-warning' },
+    'medium',
+    0,
+  ),
+  rule(
+    'builtin-console-health-critical',
+    "The console's own health crossed a critical threshold",
+    { kind: 'console-health-critical' },
+    'critical',
     0,
   ),
 ];

@@ -31,6 +31,8 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'security-role-raised': 'A person was made an admin',
   'security-admin-unusual-hour': 'An admin signed in between 02:00 and 05:59',
   'security-refused-commands': 'Three refused commands by one person within an hour',
+  'console-health-warning': "The console's own health crossed a warning threshold",
+  'console-health-critical': "The console's own health crossed a critical threshold",
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_LABEL) as ConditionKind[];
 

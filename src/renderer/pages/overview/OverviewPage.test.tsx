@@ -29,6 +29,35 @@ describe('the Overview page', () => {
     expect(transport.callsOf('app.healthHistory')).toHaveLength(1);
   });
 
+  it('lists the thresholded checks with their level now and the worst of the last hour, from what core kept', async () => {
+    const check = (value: number, level: 'ok' | 'warning' | 'critical') => ({
+      key: 'disk:backup:job-1',
+      signal: 'disk' as const,
+      label: 'Free disk: backup destination of Nightly',
+      value,
+      unit: '%' as const,
+      warning: 15,
+      critical: 5,
+      level,
+    });
+    const at = (minute: number) => Date.UTC(2026, 10, 23, 8, minute, 0);
+    const recorded = [
+      testHealth({ at: at(10), checks: [check(40, 'ok')] }),
+      testHealth({ at: at(11), checks: [check(3, 'critical')] }),
+      testHealth({ at: at(12), checks: [check(40, 'ok')] }),
+    ];
+    const transport = new FakeTransport({
+      'app.healthHistory': () => ({ sampleEveryMs: 10_000, samples: recorded }),
+      'app.health': () => testHealth({ checks: [check(40, 'ok')] }),
+    });
+    renderApp({ transport });
+    const row = await screen.findByTestId('health-check-disk:backup:job-1');
+    expect(row.dataset.level).toBe('ok');
+    expect(row.textContent).toContain('Free disk: backup destination of Nightly');
+    expect(row.textContent).toContain('< 15 %');
+    expect(row.textContent).toContain('Critical, last at');
+  });
+
   it('says core is not answering when the connection is lost', async () => {
     const transport = new FakeTransport({
       'app.health': () => {

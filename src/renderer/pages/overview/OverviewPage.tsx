@@ -7,6 +7,7 @@ import { Problem } from '../../components/Problem';
 import { formatBytes, formatMegabytes, formatMilliseconds, formatUptime, toMegabytes } from '../../format/quantities';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import type { ChartSeries } from './HealthChart';
+import { HealthChecks } from './HealthChecks';
 import { MetricTile } from './MetricTile';
 import './overview.css';
 
@@ -100,6 +101,7 @@ export function OverviewPage() {
       ) : (
         <>
           <HealthMetrics health={latest} />
+          <HealthChecks samples={samples} timeZone={timeZone} />
           <Suspense
             fallback={
               <p className="loading" role="status">

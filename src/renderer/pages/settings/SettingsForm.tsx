@@ -25,9 +25,19 @@ const INPUT_ID: Record<SettingsField, string> = {
   retentionMinuteDays: 'settings-retentionMinuteDays',
   retentionHourDays: 'settings-retentionHourDays',
   retentionDayYears: 'settings-retentionDayYears',
+  retentionRecordsDays: 'settings-retentionRecordsDays',
+  retentionSecurityDays: 'settings-retentionSecurityDays',
+  retentionLogDays: 'settings-retentionLogDays',
 };
 
-type RetentionField = 'retentionRawDays' | 'retentionMinuteDays' | 'retentionHourDays' | 'retentionDayYears';
+type RetentionField =
+  | 'retentionRawDays'
+  | 'retentionMinuteDays'
+  | 'retentionHourDays'
+  | 'retentionDayYears'
+  | 'retentionRecordsDays'
+  | 'retentionSecurityDays'
+  | 'retentionLogDays';
 
 /** How long probe history is kept at each resolution; the hints say what each one feeds. */
 const RETENTION_FIELDS: readonly { field: RetentionField; label: string; hint: string; min: number; max: number }[] = [
@@ -53,6 +63,21 @@ const RETENTION_FIELDS: readonly { field: RetentionField; label: string; hint: s
     max: 3650,
   },
   { field: 'retentionDayYears', label: 'Per-day summaries (years)', hint: 'Long-term uptime: 1 to 20 years.', min: 1, max: 20 },
+  {
+    field: 'retentionRecordsDays',
+    label: 'Alerts, incidents and the audit log (days)',
+    hint: 'Resolved ones only; 2,555 days is 7 years: 365 to 7,300 days.',
+    min: 365,
+    max: 7300,
+  },
+  {
+    field: 'retentionSecurityDays',
+    label: 'Security events (days)',
+    hint: 'Failed sign-ins, locks and the other events the Security page lists: 30 to 3,650 days.',
+    min: 30,
+    max: 3650,
+  },
+  { field: 'retentionLogDays', label: 'Log file (days)', hint: "The console's own log: 1 to 3,650 days.", min: 1, max: 3650 },
 ];
 
 /**

@@ -11,6 +11,9 @@ export const SETTINGS_FIELDS = [
   'retentionMinuteDays',
   'retentionHourDays',
   'retentionDayYears',
+  'retentionRecordsDays',
+  'retentionSecurityDays',
+  'retentionLogDays',
 ] as const satisfies readonly (keyof Settings)[];
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
@@ -28,6 +31,9 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     retentionMinuteDays: String(settings.retentionMinuteDays),
     retentionHourDays: String(settings.retentionHourDays),
     retentionDayYears: String(settings.retentionDayYears),
+    retentionRecordsDays: String(settings.retentionRecordsDays),
+    retentionSecurityDays: String(settings.retentionSecurityDays),
+    retentionLogDays: String(settings.retentionLogDays),
   };
 }
 
@@ -38,6 +44,9 @@ const NUMBER_UNITS: Partial<Record<SettingsField, string>> = {
   retentionMinuteDays: 'days',
   retentionHourDays: 'days',
   retentionDayYears: 'years',
+  retentionRecordsDays: 'days',
+  retentionSecurityDays: 'days',
+  retentionLogDays: 'days',
 };
 
 type FieldResult<F extends SettingsField> = { ok: true; value: Settings[F] } | { ok: false; message: string };

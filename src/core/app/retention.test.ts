@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { startTestCore } from '../../../test/support/core';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import type { RetentionKind, RetentionOverview, Settings } from '../../shared/contract';
+import { createRepositories } from '../db';
+import { createSilentLogger } from '../logging';
+import { pruneHistory, retentionFromSettings } from '../probes';
+import { createDataRetention } from './retention';
+
+const tempDir = useTempDirs();
+const DAY = 86_400_000;
+const T0 = Date.UTC(2019, 0, 7, 9, 0, 0);
+const EIGHT_YEARS_LATER = T0 + 8 * 365 * DAY;
+
+async function valueOf<T>(core: ReturnType<typeof startTestCore>, method: string, input?: unknown): Promise<T> {
+  const envelope = await core.call(method, input);
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+  return envelope.value as T;
+}
+
+const byKind = (overview: RetentionOverview) => new Map(overview.kinds.map((state) => [state.kind, state]));
+
+describe('retention (issue 15)', () => {
+  it('the dry run on the Retention page is exactly what the next prune removes, kind by kind, and a kept monitor keeps the rest', async () => {
+    const dataDir = tempDir();
+    // Eight years ago: alerts raised and resolved then, one left open ever since.
+    const before = startTestCore(dataDir, { clock: new FakeClock(T0) });
+    before.core.start();
+    const engine = before.core.alerting.engine;
+    for (const job of ['old-1', 'old-2', 'still-open']) {
+      engine.reportExternal('backup-failed', { subject: `backup-job:${job}`, name: job, siteId: null }, `${job} failed`);
+    }
+    for (const job of ['old-1', 'old-2'])
+      engine.clearExternal('backup-failed', { subject: `backup-job:${job}`, name: job, siteId: null }, 'fixed');
+    const site = await valueOf<{ id: string }>(before, 'sites.create', { name: 'Depot' });
+    const monitor = await valueOf<{ id: string }>(before, 'monitors.create', { siteId: site.id, name: 'Gate', probe: { kind: 'manual' } });
+    before.core.close();
+
+    const now = new FakeClock(EIGHT_YEARS_LATER);
+    const started = startTestCore(dataDir, { key: before.key, clock: now });
+    const { core } = started;
+    core.start();
+    // A recent resolved alert, which stays.
+    core.alerting.engine.reportExternal('backup-failed', { subject: 'backup-job:recent', name: 'recent', siteId: null }, 'failed');
+    core.alerting.engine.clearExternal('backup-failed', { subject: 'backup-job:recent', name: 'recent', siteId: null }, 'fixed');
+    const repos = createRepositories(core.store);
+    const ago = (days: number) => EIGHT_YEARS_LATER - days * DAY;
+    const results = [1, 3, 6, 8, 10, 45].map((days) => ({ monitorId: monitor.id, at: ago(days), ok: true, latencyMs: 12, error: null }));
+    repos.monitoring.insertResults(results);
+    const rollup = (bucket: number) => ({
+      monitorId: monitor.id,
+      bucket,
+      count: 1,
+      upCount: 1,
+      latencyCount: 1,
+      latencyMin: 12,
+      latencyMax: 12,
+      latencySum: 12,
+      latencyP95: 12,
+      hist: null,
+      throughRowid: 0,
+    });
+    repos.monitoring.writeRollups('minute', [ago(2), ago(29), ago(31), ago(90)].map(rollup));
+    repos.monitoring.writeRollups('hour', [ago(10), ago(399), ago(401)].map(rollup));
+    repos.monitoring.writeRollups('day', [ago(100), ago(7 * 365 + 1)].map(rollup));
+    repos.monitoring.insertStateChanges(
+      [ago(3), ago(7 * 365 + 2)].map((at) => ({
+        monitorId: monitor.id,
+        at,
+        fromStatus: 'up' as const,
+        toStatus: 'down' as const,
+        reason: 'test',
+      })),
+    );
+
+    const dryRun = byKind(await valueOf<RetentionOverview>(started, 'retention.overview'));
+    const expected: [RetentionKind, number][] = [
+      ['raw-results', 3],
+      ['minute-rollups', 2],
+      ['hour-rollups', 1],
+      ['day-rollups', 1],
+      ['status-changes', 1],
+      ['alerts', 2],
+    ];
+    for (const [kind, rows] of expected) expect({ kind, rows: dryRun.get(kind)?.nextPruneRows }).toEqual({ kind, rows });
+    expect(dryRun.get('raw-results')).toMatchObject({ keepDays: 7, setting: 'retentionRawDays', rows: 6, cutoffAt: ago(7) });
+    expect(dryRun.get('alerts')).toMatchObject({ keepDays: 2555, rows: 4, notPrunedBecause: null });
+    expect(dryRun.get('raw-results')?.bytes).toBeGreaterThan(0);
+    // The audit log is not pruned without its archive: the dry run says nothing goes, and why.
+    expect(dryRun.get('audit-log')).toMatchObject({ nextPruneRows: 0, notPrunedBecause: expect.stringContaining('archive') });
+
+    // The prunes core runs on its schedule, at the same moment.
+    const settings = await valueOf<Settings>(started, 'settings.get');
+    await pruneHistory(repos, retentionFromSettings(settings), now.now(), async () => undefined);
+    await createDataRetention({
+      repos,
+      settings: () => settings,
+      clock: now,
+      timers: now,
+      logger: createSilentLogger(),
+      logFilePath: `${dataDir}/watchroom.log`,
+    }).pruneRecords(now.now(), async () => undefined);
+
+    const after = byKind(await valueOf<RetentionOverview>(started, 'retention.overview'));
+    for (const [kind] of expected) {
+      const removed = (dryRun.get(kind)?.rows ?? 0) - (after.get(kind)?.rows ?? 0);
+      expect({ kind, removed }).toEqual({ kind, removed: dryRun.get(kind)?.nextPruneRows });
+      expect({ kind, next: after.get(kind)?.nextPruneRows }).toEqual({ kind, next: 0 });
+    }
+    // The open alert from eight years ago stays, and so does the recent one.
+    expect(
+      repos.alerts
+        .listAlerts(0)
+        .map((alert) => alert.subjectName)
+        .sort(),
+    ).toEqual(['recent', 'still-open']);
+    core.close();
+  });
+});

@@ -1,0 +1,216 @@
+import { statSync } from 'node:fs';
+import type { RetentionKind, RetentionKindState, RetentionOverview, Settings } from '../../shared/contract';
+import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import type { Repositories, StoredKind } from '../db';
+import type { Logger } from '../logging';
+import { SECURITY_ACTIONS } from '../people';
+import { retentionFromSettings } from '../probes';
+import type { Capability } from '../service';
+
+const DAY = 86_400_000;
+/** Alerts or incidents deleted per transaction: each takes its events along, so fewer than probes' 5,000 rows. */
+const RECORD_SLICE = 500;
+
+/** Pruning the audit log must first write the stretch to an authenticated archive (issue 15), which this version does not do yet. */
+const AUDIT_NOT_PRUNED =
+  'Not pruned: old audit entries are removed only after they are written to an encrypted, verifiable archive, which this version does not do yet';
+
+interface KindPolicy {
+  kind: RetentionKind;
+  label: string;
+  setting: keyof Settings;
+  keepDays: number;
+  stored: StoredKind | null;
+  notPrunedBecause: string | null;
+}
+
+/** Every kind of data and its policy as the settings say now (the probe kinds exactly as probes' own prune reads them). */
+export function retentionPolicies(settings: Settings): KindPolicy[] {
+  const probe = retentionFromSettings(settings);
+  const days = (ms: number) => Math.round(ms / DAY);
+  return [
+    {
+      kind: 'raw-results',
+      label: 'Raw probe results',
+      setting: 'retentionRawDays',
+      keepDays: days(probe.rawMs),
+      stored: 'raw-results',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'minute-rollups',
+      label: 'Minute roll-ups',
+      setting: 'retentionMinuteDays',
+      keepDays: days(probe.minuteMs),
+      stored: 'minute-rollups',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'hour-rollups',
+      label: 'Hour roll-ups',
+      setting: 'retentionHourDays',
+      keepDays: days(probe.hourMs),
+      stored: 'hour-rollups',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'day-rollups',
+      label: 'Day roll-ups',
+      setting: 'retentionDayYears',
+      keepDays: days(probe.dayMs),
+      stored: 'day-rollups',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'status-changes',
+      label: 'Monitor status changes (kept as long as day roll-ups)',
+      setting: 'retentionDayYears',
+      keepDays: days(probe.dayMs),
+      stored: 'status-changes',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'alerts',
+      label: 'Resolved alerts',
+      setting: 'retentionRecordsDays',
+      keepDays: settings.retentionRecordsDays,
+      stored: 'alerts',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'incidents',
+      label: 'Resolved incidents',
+      setting: 'retentionRecordsDays',
+      keepDays: settings.retentionRecordsDays,
+      stored: 'incidents',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'audit-log',
+      label: 'Audit log',
+      setting: 'retentionRecordsDays',
+      keepDays: settings.retentionRecordsDays,
+      stored: 'audit-log',
+      notPrunedBecause: AUDIT_NOT_PRUNED,
+    },
+    {
+      kind: 'security-events',
+      label: 'Security events (in the audit log)',
+      setting: 'retentionSecurityDays',
+      keepDays: settings.retentionSecurityDays,
+      stored: 'security-events',
+      notPrunedBecause: AUDIT_NOT_PRUNED,
+    },
+    {
+      kind: 'log-file',
+      label: "The console's log file",
+      setting: 'retentionLogDays',
+      keepDays: settings.retentionLogDays,
+      stored: null,
+      notPrunedBecause: 'Not pruned: the log file also carries the audit chain anchors, which must outlive the entries they anchor',
+    },
+  ];
+}
+
+export interface DataRetentionOptions {
+  repos: Repositories;
+  settings: () => Settings;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  logFilePath: string;
+}
+
+export interface DataRetention extends Capability<'retention.overview'> {
+  overview(): RetentionOverview;
+  /** Removes resolved alerts and incidents past their retention, a slice per transaction; returns how many went. */
+  pruneRecords(now: number, yieldNow: () => Promise<void>): Promise<{ alerts: number; incidents: number }>;
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The Retention page's answer and the pruning of alerts and incidents (probe history keeps its own
+ * prune in core/probes). The dry run and the prune read one predicate per kind (db/repositories/retention).
+ */
+export function createDataRetention(options: DataRetentionOptions): DataRetention {
+  const { repos, clock, logger } = options;
+  const actionsOf = (stored: StoredKind) => (stored === 'security-events' ? SECURITY_ACTIONS : undefined);
+
+  const overview = (): RetentionOverview => {
+    const at = clock.now();
+    const kinds: RetentionKindState[] = retentionPolicies(options.settings()).map((policy) => {
+      const cutoffAt = at - policy.keepDays * DAY;
+      const base = { kind: policy.kind, label: policy.label, keepDays: policy.keepDays, setting: policy.setting, cutoffAt };
+      if (policy.stored === null)
+        return {
+          ...base,
+          rows: null,
+          bytes: fileBytes(options.logFilePath),
+          nextPruneRows: null,
+          notPrunedBecause: policy.notPrunedBecause,
+        };
+      const held = repos.retention.holdings(policy.stored, actionsOf(policy.stored));
+      const past = repos.retention.countPast(policy.stored, cutoffAt, actionsOf(policy.stored));
+      return {
+        ...base,
+        rows: held.rows,
+        bytes: held.bytes,
+        // Nothing goes from a kind that is not pruned: the dry run says 0 and the reason says why.
+        nextPruneRows: policy.notPrunedBecause === null ? past : 0,
+        notPrunedBecause: policy.notPrunedBecause,
+      };
+    });
+    return { at, kinds };
+  };
+
+  const pruneRecords = async (now: number, yieldNow: () => Promise<void>) => {
+    const cutoff = now - options.settings().retentionRecordsDays * DAY;
+    const removed = { alerts: 0, incidents: 0 };
+    for (const [kind, prune] of [
+      ['alerts', (limit: number) => repos.retention.pruneAlerts(cutoff, limit)],
+      ['incidents', (limit: number) => repos.retention.pruneIncidents(cutoff, limit)],
+    ] as const) {
+      for (;;) {
+        const n = repos.transaction(() => prune(RECORD_SLICE));
+        removed[kind] += n;
+        if (n < RECORD_SLICE) break;
+        await yieldNow();
+      }
+    }
+    return removed;
+  };
+
+  let handle: TimerHandle | null = null;
+  let stopped = false;
+  const EVERY_MS = 60 * 60_000;
+  const run = async () => {
+    try {
+      const removed = await pruneRecords(clock.now(), () => new Promise((resolve) => setImmediate(resolve)));
+      if (removed.alerts + removed.incidents > 0) logger.info(removed, 'pruned resolved alerts and incidents past their retention');
+    } catch (error) {
+      logger.error({ err: error }, 'pruning alerts and incidents failed');
+    }
+    if (!stopped) handle = options.timers.after(EVERY_MS, () => void run());
+  };
+
+  return {
+    overview,
+    pruneRecords,
+    handlers: { 'retention.overview': () => overview() },
+    start() {
+      stopped = false;
+      handle = options.timers.after(2 * 60_000, () => void run());
+    },
+    stop() {
+      stopped = true;
+      handle?.cancel();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// @vitest-environment happy-dom
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { RetentionOverview } from '../../../shared/contract';
+import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
+import { renderApp } from '../../testing/render-app';
+
+const AT = Date.UTC(2026, 10, 23, 9, 0, 0);
+const OVERVIEW: RetentionOverview = {
+  at: AT,
+  kinds: [
+    {
+      kind: 'raw-results',
+      label: 'Raw probe results',
+      keepDays: 7,
+      setting: 'retentionRawDays',
+      rows: 1_234_567,
+      bytes: 80 * 1024 * 1024,
+      nextPruneRows: 4_321,
+      cutoffAt: AT - 7 * 86_400_000,
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'audit-log',
+      label: 'Audit log',
+      keepDays: 2555,
+      setting: 'retentionRecordsDays',
+      rows: 900,
+      bytes: 200_000,
+      nextPruneRows: 0,
+      cutoffAt: AT - 2555 * 86_400_000,
+      notPrunedBecause: 'Not pruned: old audit entries are removed only after they are written to an archive',
+    },
+  ],
+};
+
+describe('the Retention page', () => {
+  it('shows each policy, what it holds and what the next prune removes, and why a kind is not pruned', async () => {
+    const transport = new FakeTransport({ 'retention.overview': () => OVERVIEW, 'app.whoami': () => personWhoAmI('supervisor') });
+    renderApp({ transport, page: 'retention' });
+    const raw = await screen.findByTestId('retention-raw-results');
+    expect(raw.textContent).toContain('7 days');
+    expect(within(raw).getByTestId('retention-rows').textContent).toBe('1,234,567');
+    expect(within(raw).getByTestId('retention-next').textContent).toContain('4,321 older than');
+    const audit = screen.getByTestId('retention-audit-log');
+    expect(audit.textContent).toContain('7 years (2,555 days)');
+    expect(within(audit).getByTestId('retention-next').textContent).toContain('archive');
+    // A supervisor reads; changing the policies is an admin's.
+    expect(screen.queryByTestId('retention-edit')).toBeNull();
+  });
+
+  it('offers an admin the way to change the policies', async () => {
+    const transport = new FakeTransport({ 'retention.overview': () => OVERVIEW, 'app.whoami': () => personWhoAmI('admin') });
+    renderApp({ transport, page: 'retention' });
+    expect(await screen.findByTestId('retention-edit')).toBeTruthy();
+  });
+});
