@@ -389,6 +389,7 @@ export const methods = {
     RotateKeyInput,
     BackupJob,
     "Key a job's new backups with a new passphrase; the old key stays for older backups",
+  ),
   // Issue 15, retention.
   'retention.overview': query(
     NoInput,
