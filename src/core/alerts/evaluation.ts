@@ -32,6 +32,7 @@ export const EXTERNAL_CONDITION_KINDS = [
   'security-role-raised',
   'security-admin-unusual-hour',
   'security-refused-commands',
+  'handover-not-accepted',
 ] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
@@ -39,7 +40,7 @@ const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EX
  * External conditions that are a standing state rather than an event: reported again while their
  * alert is open (the producer forgot it had, after a restart) they are the same occurrence, not a repeat.
  */
-const STANDING_EXTERNAL_CONDITIONS: ReadonlySet<ExternalConditionKind> = new Set(['backup-overdue']);
+const STANDING_EXTERNAL_CONDITIONS: ReadonlySet<ExternalConditionKind> = new Set(['backup-overdue', 'handover-not-accepted']);
 export interface ExternalSubject {
   /** `backup-job:<id>` */
   subject: string;

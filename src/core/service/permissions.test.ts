@@ -165,6 +165,17 @@ const REVIEWED: Record<string, Requirement> = {
   'backend.useEmbedded': 'admin',
   // The console watching its own security: a supervisor's page (it reads the audit log).
   'security.summary': 'supervisor',
+  // Shift handover (issue 15): what the Hand over page and its history show is anyone's; operators hand over and accept; the shifts are a supervisor's.
+  'handovers.current': 'viewer',
+  'handovers.list': 'viewer',
+  'handovers.get': 'viewer',
+  'handovers.start': 'operator',
+  'handovers.setNotes': 'operator',
+  'handovers.handOver': 'operator',
+  'handovers.accept': 'operator',
+  'handovers.ask': 'operator',
+  'handovers.answer': 'operator',
+  'handovers.setShifts': 'supervisor',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

@@ -21,6 +21,7 @@ export const PAGES = [
   'users',
   'sessions',
   'wall',
+  'handover',
 ] as const;
 export type Page = (typeof PAGES)[number];
 

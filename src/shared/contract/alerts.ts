@@ -56,6 +56,8 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('security-role-raised') }).strict(),
   z.object({ kind: z.literal('security-admin-unusual-hour') }).strict(),
   z.object({ kind: z.literal('security-refused-commands') }).strict(),
+  /** Fed by shift handover (issue 15): a handover not accepted 15 minutes after its shift change; the subject is that shift change. */
+  z.object({ kind: z.literal('handover-not-accepted') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

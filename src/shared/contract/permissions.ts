@@ -144,6 +144,17 @@ export const permissions = {
   'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
+  // Shift handover (issue 15): operators hand over and accept; a supervisor sets the shifts.
+  'handovers.current': 'viewer',
+  'handovers.list': 'viewer',
+  'handovers.get': 'viewer',
+  'handovers.start': 'operator',
+  'handovers.setNotes': 'operator',
+  'handovers.handOver': 'operator',
+  'handovers.accept': 'operator',
+  'handovers.ask': 'operator',
+  'handovers.answer': 'operator',
+  'handovers.setShifts': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

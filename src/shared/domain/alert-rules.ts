@@ -77,6 +77,7 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'security-role-raised':
     case 'security-admin-unusual-hour':
     case 'security-refused-commands':
+    case 'handover-not-accepted':
       return null;
   }
 }
@@ -146,6 +147,13 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
     'Three refused commands by one person within an hour',
     { kind: 'security-refused-commands' },
     'medium',
+    0,
+  ),
+  rule(
+    'builtin-handover-not-accepted',
+    'A shift handover not accepted 15 minutes after the shift change',
+    { kind: 'handover-not-accepted' },
+    'high',
     0,
   ),
 ];

@@ -31,6 +31,7 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'security-role-raised': 'A person was made an admin',
   'security-admin-unusual-hour': 'An admin signed in between 02:00 and 05:59',
   'security-refused-commands': 'Three refused commands by one person within an hour',
+  'handover-not-accepted': 'A shift handover not accepted 15 minutes after the shift change',
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_LABEL) as ConditionKind[];
 
