@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import type { Handover, HandoverCurrent } from '../../../shared/contract';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Handover, HandoverCurrent, PrintReportRequest } from '../../../shared/contract';
 import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 
@@ -98,5 +98,38 @@ describe('the Hand over page', () => {
     expect((await screen.findByTestId('handover-item-answer')).textContent).toBe('Answer: North');
     fireEvent.click(screen.getByTestId('handover-accept'));
     await waitFor(() => expect(transport.callsOf('handovers.accept')).toEqual([{ id: 'h1', itemId: 'incident:i1' }]));
+  });
+
+  describe('printed on the desktop', () => {
+    afterEach(() => void Reflect.deleteProperty(window, 'watchroom'));
+
+    it('sends the shell a PDF of the handover holding every item and note', async () => {
+      const printReport = vi.fn((_request: PrintReportRequest) => Promise.resolve({ ok: true as const, value: { savedTo: '/tmp/h.pdf' } }));
+      Object.assign(window, { watchroom: { printReport } });
+      const done = handover({
+        state: 'complete',
+        items: [
+          {
+            ...handover().items[0]!,
+            note: 'Police reference pending',
+            state: 'accepted',
+            acceptedBy: 'Otto Operator',
+            acceptedAt: SHIFT_CHANGE,
+          },
+        ],
+      });
+      const transport = new FakeTransport({
+        'app.whoami': () => OUTGOING,
+        'handovers.current': () => current(done),
+        'handovers.list': () => [done],
+      });
+      renderApp({ transport, page: 'handover' });
+      fireEvent.click(await screen.findByTestId('handover-print', {}, { timeout: PAGE_LOADS_WITHIN_MS }));
+      await waitFor(() => expect(printReport).toHaveBeenCalledTimes(1));
+      const request = printReport.mock.calls[0]?.[0];
+      expect(request?.fileStem).toBe('handover-2026-11-23-19-00');
+      for (const text of ['INC-7 Fence alarm', 'Police reference pending', 'Accepted by Otto Operator'])
+        expect(request?.html).toContain(text);
+    });
   });
 });
