@@ -74,6 +74,8 @@ const CORE_FOLDER_KINDS = {
   // The link of a console's core to its hub: the store's counterpart over the network, which the composition root wires.
   'hub-link': 'foundation',
   seats: 'capability',
+  // Shift handover (issue 15): meets incidents, alerts, backups and probes through ports core/app wires.
+  handovers: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',

@@ -34,6 +34,7 @@ export const EXTERNAL_CONDITION_KINDS = [
   'security-refused-commands',
   'console-health-warning',
   'console-health-critical',
+  'handover-not-accepted',
 ] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
@@ -45,6 +46,7 @@ const STANDING_EXTERNAL_CONDITIONS: ReadonlySet<ExternalConditionKind> = new Set
   'backup-overdue',
   'console-health-warning',
   'console-health-critical',
+  'handover-not-accepted',
 ]);
 export interface ExternalSubject {
   /** `backup-job:<id>` */

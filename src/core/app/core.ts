@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { events, isEventName, type AppInfo, type BackendLink, type Incident, type Notice } from '../../shared/contract';
+import { events, isEventName, type AppHealth, type AppInfo, type BackendLink, type Incident, type Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
@@ -29,6 +29,7 @@ import {
 } from '../health';
 import { createHubLink, type HubLink } from '../hub-link';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHandovers, type HandoverSources } from '../handovers';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
@@ -37,7 +38,7 @@ import { createOfflineSignIn, createPeople, PASSWORD_PARAMETERS, type People, ty
 import { createOutboxStore, createReplica } from '../replication';
 import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
-import { createDispatcher, identityFromSettings, type CapabilityContext, type Dispatcher } from '../service';
+import { createDispatcher, identityFromSettings, LOCAL_OPERATOR, type CapabilityContext, type Dispatcher } from '../service';
 import { createBackend, savedBackend, type HubConnection } from './backend-handlers';
 import { createFoundationHandlers } from './foundation-handlers';
 import { createHubConsole } from './hub-console';
@@ -170,6 +171,22 @@ function openReplicaFile(path: string, key: Buffer, now: Date, options: Paramete
     const movedTo = moveDatabaseAside(path, now);
     return { opened: openDatabase(path, key, options), setAside: { reason: 'damaged', movedTo, detail: error.message } };
   }
+}
+
+/** A query answered at once: a handover is built inside its command's transaction, which never awaits. */
+function answeredNow<T>(value: T | Promise<T>): T {
+  if (value instanceof Promise) throw new Error('A handover source answered asynchronously');
+  return value;
+}
+
+/** Database latency over 100 ms and event-loop delay over 50 ms (the health warning thresholds), and every warning banner. */
+function healthProblems(latest: AppHealth | undefined, notices: readonly Notice[]): string[] {
+  const problems: string[] = [];
+  if (latest && latest.dbLatencyMs > 100) problems.push(`The database answered in ${Math.round(latest.dbLatencyMs)} ms (over 100 ms)`);
+  if (latest && latest.eventLoopDelayP99Ms > 50)
+    problems.push(`Core was slow to respond: event-loop delay ${Math.round(latest.eventLoopDelayP99Ms)} ms (over 50 ms)`);
+  for (const notice of notices) if (notice.level !== 'info') problems.push(notice.title);
+  return problems;
 }
 
 /** Opens the store and wires every capability behind one dispatcher. Throws WrongKeyError for a wrong key. */
@@ -380,6 +397,53 @@ export function createCore(options: CoreOptions): Core {
         }),
     },
   });
+  // Shift handover (issue 15): built from what the other capabilities answer a console, read as core itself.
+  const asCore = { actor: LOCAL_OPERATOR };
+  const handoverSources: HandoverSources = {
+    openIncidents: () =>
+      answeredNow(incidents.handlers['incidents.list'](undefined, asCore)).map((incident) => ({
+        incident,
+        template: answeredNow(incidents.handlers['incidents.get']({ id: incident.id }, asCore)).template,
+      })),
+    openAlerts: () =>
+      answeredNow(alertsReady.handlers['alerts.snapshot']({ includeResolvedSinceMs: 0 }, asCore)).alerts.filter(
+        (alert) => alert.state !== 'resolved',
+      ),
+    silences: () => answeredNow(alertsReady.handlers['silences.list'](undefined, asCore)),
+    backups: () =>
+      answeredNow(backups.handlers['backups.overview'](undefined, asCore)).jobs.map((job) => ({
+        job,
+        newest: answeredNow(backups.handlers['backups.list']({ jobId: job.id }, asCore))[0] ?? null,
+      })),
+    monitors: () => {
+      const board = answeredNow(monitoring.handlers['board.snapshot'](undefined, asCore));
+      const siteNames = new Map(board.sites.map((site) => [site.id, site.name]));
+      return board.monitors.map((monitor) => ({
+        id: monitor.id,
+        name: monitor.name,
+        siteName: siteNames.get(monitor.siteId) ?? monitor.siteId,
+        status: monitor.state.status,
+        since: monitor.state.since,
+      }));
+    },
+    healthProblems: () => healthProblems(health.history().samples.at(-1), notices),
+  };
+  const handoverSubject = (boundaryAt: number, name: string): ExternalSubject => ({
+    subject: `handover:${boundaryAt}`,
+    name,
+    siteId: null,
+  });
+  const handovers = createHandovers({
+    ...context,
+    sources: handoverSources,
+    incidents: incidents.handover,
+    alerting: {
+      raise: (boundaryAt, name, summary) =>
+        alertsReady.engine.reportExternal('handover-not-accepted', handoverSubject(boundaryAt, name), summary),
+      clear: (boundaryAt, name, reason) =>
+        alertsReady.engine.clearExternal('handover-not-accepted', handoverSubject(boundaryAt, name), reason),
+    },
+  });
   const people = createPeople({
     ...context,
     recordAudit,
@@ -426,6 +490,7 @@ export function createCore(options: CoreOptions): Core {
     ...people.handlers,
     ...backend.handlers,
     ...seats.handlers,
+    ...handovers.handlers,
   };
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit, hub === null);
   const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
@@ -554,6 +619,7 @@ export function createCore(options: CoreOptions): Core {
       backups.start();
       people.start();
       retention.start();
+      handovers.start();
     },
     close() {
       started = false;
@@ -562,6 +628,7 @@ export function createCore(options: CoreOptions): Core {
       diskGuard?.stop();
       retention.stop();
       people.stop();
+      handovers.stop();
       backups.stop();
       incidents.stop();
       alertsReady.stop();

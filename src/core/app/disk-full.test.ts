@@ -247,6 +247,14 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
       target: { kind: 'folder', path: join(s.backupDestination, 'restored') },
     },
     'backups.rotateKey': { jobId: s.jobId, passphrase: 'a brand new passphrase for the job' },
+    // Shift handover (issue 15): refused by the disk before any handover needs to exist.
+    'handovers.start': undefined,
+    'handovers.setNotes': { id: 'no-such-handover', generalNote: 'Quiet night' },
+    'handovers.handOver': { id: 'no-such-handover' },
+    'handovers.accept': { id: 'no-such-handover', itemId: 'nothing-open' },
+    'handovers.ask': { id: 'no-such-handover', itemId: 'nothing-open', question: 'Anything else?' },
+    'handovers.answer': { id: 'no-such-handover', itemId: 'nothing-open', answer: 'No' },
+    'handovers.setShifts': { boundaries: ['07:00', '19:00'] },
   };
 }
 

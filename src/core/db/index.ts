@@ -11,6 +11,7 @@ import { createBackendRepository, type BackendRepository } from './repositories/
 import { createHubRepository, type HubRepository } from './repositories/hub';
 import { createOfflineRepository, type OfflineRepository } from './repositories/offline';
 import { createRetentionRepository, type RetentionRepository } from './repositories/retention';
+import { createHandoversRepository, type HandoversRepository } from './repositories/handovers';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -38,6 +39,8 @@ export interface Repositories {
   offline: OfflineRepository;
   /** Issue 15: what each kind of data holds and what its retention removes. */
   retention: RetentionRepository;
+  /** Shift handovers and the shift plan (issue 15). */
+  handovers: HandoversRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -55,6 +58,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     hub: createHubRepository(store.db),
     offline: createOfflineRepository(store.db),
     retention: createRetentionRepository(store.sqlite),
+    handovers: createHandoversRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -84,3 +88,4 @@ export type { BackupsRepository, BackupJobRow, BackupRow, BackupRunRow } from '.
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
 export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
 export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';
+export type { HandoversRepository, HandoverRow, HandoverItemRow, ShiftPlanRow } from './repositories/handovers';

@@ -11,6 +11,9 @@ import {
   BackupRecord,
   BackupVerifyState,
   Channel,
+  HandoverItem,
+  HandoverItemKind,
+  HandoverState,
   Incident,
   IncidentEventKind,
   IncidentState,
@@ -27,6 +30,7 @@ import {
   SilenceKind,
   SopSource,
   SopTemplate,
+  ShiftPlan,
 } from '../../shared/contract';
 import { BackupRunOutcomeKind, BackupRunTrigger } from '../../shared/contract/recovery';
 import { jsonColumn } from './json-column';
@@ -682,4 +686,57 @@ export const backupRuns = sqliteTable(
     retryAt: integer('retry_at'),
   },
   (t) => [index('backup_runs_job').on(t.jobId, t.startedAt), index('backup_runs_job_outcome').on(t.jobId, t.outcome, t.startedAt)],
+);
+
+/**
+ * Shift handover (issue 15). One row: when shifts change (the console's time zone), who set that
+ * and when; boundaries before `set_at` never ask for a handover.
+ */
+export const shiftPlan = sqliteTable('shift_plan', {
+  id: integer('id').primaryKey(),
+  boundaries: jsonColumn('shift_plan', 'boundaries_json', ShiftPlan.shape.boundaries).notNull(),
+  setBy: text('set_by'),
+  setAt: integer('set_at'),
+});
+
+/** A shift handover: one per shift change, from the outgoing operator to the first other person who takes it up. */
+export const handovers = sqliteTable(
+  'handovers',
+  {
+    id: text('id').primaryKey(),
+    boundaryAt: integer('boundary_at').notNull().unique(),
+    state: text('state', { enum: valuesOf(HandoverState) }).notNull(),
+    outgoingId: text('outgoing_id').notNull(),
+    outgoing: text('outgoing').notNull(),
+    incomingId: text('incoming_id'),
+    incoming: text('incoming'),
+    generalNote: text('general_note').notNull(),
+    createdAt: integer('created_at').notNull(),
+    handedOverAt: integer('handed_over_at'),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [index('handovers_state').on(t.state, t.boundaryAt)],
+);
+
+/** The items of a handover in the order built; each is accepted on its own. */
+export const handoverItems = sqliteTable(
+  'handover_items',
+  {
+    handoverId: text('handover_id').notNull(),
+    itemId: text('item_id').notNull(),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: valuesOf(HandoverItemKind) }).notNull(),
+    subjectId: text('subject_id'),
+    title: text('title').notNull(),
+    facts: jsonColumn('handover_items', 'facts_json', HandoverItem.shape.facts).notNull(),
+    note: text('note').notNull(),
+    state: text('state', { enum: valuesOf(HandoverItem.shape.state) }).notNull(),
+    question: text('question'),
+    askedAt: integer('asked_at'),
+    answer: text('answer'),
+    answeredAt: integer('answered_at'),
+    acceptedBy: text('accepted_by'),
+    acceptedAt: integer('accepted_at'),
+  },
+  (t) => [primaryKey({ columns: [t.handoverId, t.itemId] })],
 );

@@ -133,6 +133,10 @@ export const REPLICATED_TABLES: readonly ReplicatedTableSpec[] = [
     redact: { totp_secret: presenceOnly },
   }),
   replicated(schema.auditLog, ['seq'], { window: { column: 'at', ms: 7 * DAY } }),
+  // Shift handover (issue 15): every seat reads the handover and its history; commands go to the hub.
+  replicated(schema.shiftPlan, ['id']),
+  replicated(schema.handovers, ['id']),
+  replicated(schema.handoverItems, ['handover_id', 'item_id']),
 ];
 
 /**

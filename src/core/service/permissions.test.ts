@@ -173,6 +173,17 @@ const REVIEWED: Record<string, Requirement> = {
   'backups.rotateKey': 'admin',
   // Issue 15, retention: what is kept and what the next prune removes is a supervisor's to read; editing it is settings.set (admin).
   'retention.overview': 'supervisor',
+  // Shift handover (issue 15): what the Hand over page and its history show is anyone's; operators hand over and accept; the shifts are a supervisor's.
+  'handovers.current': 'viewer',
+  'handovers.list': 'viewer',
+  'handovers.get': 'viewer',
+  'handovers.start': 'operator',
+  'handovers.setNotes': 'operator',
+  'handovers.handOver': 'operator',
+  'handovers.accept': 'operator',
+  'handovers.ask': 'operator',
+  'handovers.answer': 'operator',
+  'handovers.setShifts': 'supervisor',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

@@ -33,6 +33,7 @@ export const PAGE_LOADERS: PageLoaders = {
   users: () => import('../pages/users/UsersPage').then((m) => ({ default: m.UsersPage })),
   sessions: () => import('../pages/users/SessionsPage').then((m) => ({ default: m.SessionsPage })),
   wall: () => import('../pages/wall/WallPage').then((m) => ({ default: m.WallPage })),
+  handover: () => import('../pages/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })),
 };
 
 export type LazyPages = Record<LazyPage, LazyExoticComponent<ComponentType>>;

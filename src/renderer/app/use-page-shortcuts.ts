@@ -9,6 +9,7 @@ const PAGE_KEYS: Record<string, Page> = {
   b: 'board',
   q: 'alerts',
   i: 'incidents',
+  h: 'handover',
   r: 'alert-config',
   p: 'sops',
   k: 'backups',

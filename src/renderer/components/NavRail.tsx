@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly {
   { page: 'board', label: 'Board', shortcut: 'g b', reads: 'board.snapshot' },
   { page: 'alerts', label: 'Alerts', shortcut: 'g q', reads: 'alerts.snapshot' },
   { page: 'incidents', label: 'Incidents', shortcut: 'g i', reads: 'incidents.list' },
+  { page: 'handover', label: 'Hand over', shortcut: 'g h', reads: 'handovers.current' },
   { page: 'alert-config', label: 'Rules & silences', shortcut: 'g r', reads: 'rules.list' },
   { page: 'sops', label: 'SOP templates', shortcut: 'g p', reads: 'sops.list' },
   { page: 'backups', label: 'Backups', shortcut: 'g k', reads: 'backups.overview' },

@@ -22,6 +22,7 @@ export const PAGES = [
   'users',
   'sessions',
   'wall',
+  'handover',
 ] as const;
 export type Page = (typeof PAGES)[number];
 

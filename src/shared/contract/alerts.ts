@@ -59,6 +59,8 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   /** Issue 15, the console's own health: fed by core's health checks; the subject is the check (`console:health:<key>`). */
   z.object({ kind: z.literal('console-health-warning') }).strict(),
   z.object({ kind: z.literal('console-health-critical') }).strict(),
+  /** Fed by shift handover (issue 15): a handover not accepted 15 minutes after its shift change; the subject is that shift change. */
+  z.object({ kind: z.literal('handover-not-accepted') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

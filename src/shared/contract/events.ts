@@ -10,6 +10,7 @@ import { AuthChanged } from './people';
 import { BackendState } from './backend';
 import { OutboxChanged } from './outbox';
 import { Presence } from './seats';
+import { HandoversChanged } from './handovers';
 
 /**
  * The configuration a config.changed event names. Sites and monitors have monitors.changed, and
@@ -55,6 +56,8 @@ export const events = {
   'seats.changed': z.object({ seatId: z.string(), reason: z.enum(['registered', 'revoked', 'connected', 'disconnected']) }),
   /** Who is signed in where, or what they view, changed: the header and incident pages show it. */
   'presence.changed': Presence,
+  /** A handover was started, noted, handed over, asked about, answered or accepted (issue 15): both seats follow it live. */
+  'handovers.changed': HandoversChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

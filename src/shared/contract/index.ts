@@ -26,3 +26,4 @@ export * from './backend';
 export * from './seats';
 export * from './console-health';
 export * from './retention';
+export * from './handovers';

@@ -118,6 +118,17 @@ import {
 } from './people';
 import { BackendState, HubCertificate, InspectHubInput, UseHubInput } from './backend';
 import { OutboxChanged, OutboxEntryIdInput, OutboxList, OutboxRedoInput, OutboxRedone } from './outbox';
+import {
+  Handover,
+  HandoverAnswerInput,
+  HandoverCurrent,
+  HandoverIdInput,
+  HandoverItemInput,
+  HandoverNotesInput,
+  HandoverQuestionInput,
+  SetShiftsInput,
+  ShiftPlan,
+} from './handovers';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -396,6 +407,25 @@ export const methods = {
     RetentionOverview,
     'Every kind of data with its retention policy, what it holds and what the next prune removes (dry run)',
   ),
+  // Shift handover (issue 15).
+  'handovers.current': query(NoInput, HandoverCurrent, 'The shifts, the shift change nearest now and its handover, if one was started'),
+  'handovers.list': query(NoInput, z.array(Handover), 'Handover history, newest shift change first'),
+  'handovers.get': query(HandoverIdInput, Handover, 'One handover with every item, its notes, questions and acceptances'),
+  'handovers.start': command(
+    NoInput,
+    Handover,
+    'Build the handover of the shift change nearest now from the live state (again, keeping the notes, while it is a draft)',
+  ),
+  'handovers.setNotes': command(HandoverNotesInput, Handover, "The outgoing operator's general note and notes per item, while a draft"),
+  'handovers.handOver': command(HandoverIdInput, Handover, 'The outgoing operator signs the handover and hands it over'),
+  'handovers.accept': command(
+    HandoverItemInput,
+    Handover,
+    'The incoming operator accepts an item (an incident becomes theirs, with consent recorded); the last one completes it',
+  ),
+  'handovers.ask': command(HandoverQuestionInput, Handover, 'The incoming operator asks the outgoing one about an item'),
+  'handovers.answer': command(HandoverAnswerInput, Handover, "The outgoing operator answers the incoming one's question"),
+  'handovers.setShifts': command(SetShiftsInput, ShiftPlan, 'When shifts change, in the console time zone (none: no handovers asked for)'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -152,6 +152,17 @@ export const permissions = {
   'backups.rotateKey': 'admin',
   // Issue 15, retention: a supervisor reads what is kept and what goes; an admin edits the policies (settings.set).
   'retention.overview': 'supervisor',
+  // Shift handover (issue 15): operators hand over and accept; a supervisor sets the shifts.
+  'handovers.current': 'viewer',
+  'handovers.list': 'viewer',
+  'handovers.get': 'viewer',
+  'handovers.start': 'operator',
+  'handovers.setNotes': 'operator',
+  'handovers.handOver': 'operator',
+  'handovers.accept': 'operator',
+  'handovers.ask': 'operator',
+  'handovers.answer': 'operator',
+  'handovers.setShifts': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -79,6 +79,7 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'security-refused-commands':
     case 'console-health-warning':
     case 'console-health-critical':
+    case 'handover-not-accepted':
       return null;
   }
 }
@@ -162,6 +163,13 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
     "The console's own health crossed a critical threshold",
     { kind: 'console-health-critical' },
     'critical',
+    0,
+  ),
+  rule(
+    'builtin-handover-not-accepted',
+    'A shift handover not accepted 15 minutes after the shift change',
+    { kind: 'handover-not-accepted' },
+    'high',
     0,
   ),
 ];

@@ -38,7 +38,8 @@ interface Section {
   blocks: readonly Block[];
 }
 
-interface ReportContent {
+/** A report's content, written once and rendered as Markdown and HTML (a shift handover's report is one too). */
+export interface ReportContent {
   title: string;
   fields: FieldsBlock;
   sections: readonly Section[];
@@ -317,6 +318,11 @@ function fileStem(detail: IncidentDetail): string {
   const date = new Date(startedAt).toISOString().slice(0, 10);
   const slug = slugify(title);
   return slug === '' ? `INC-${number}-${date}` : `INC-${number}-${slug}-${date}`;
+}
+
+/** Any report's Markdown and self-contained printable HTML, laid out like an incident report (the same CSS, so the same CSP hash). */
+export function renderReport(content: ReportContent): { markdown: string; html: string } {
+  return { markdown: renderMarkdown(content), html: renderHtml(content) };
 }
 
 /** The post-incident report: Markdown and a self-contained printable HTML page (inline CSS, A4, print-friendly, no scripts, every value HTML-escaped). */

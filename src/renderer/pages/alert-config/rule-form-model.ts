@@ -33,6 +33,7 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'security-refused-commands': 'Three refused commands by one person within an hour',
   'console-health-warning': "The console's own health crossed a warning threshold",
   'console-health-critical': "The console's own health crossed a critical threshold",
+  'handover-not-accepted': 'A shift handover not accepted 15 minutes after the shift change',
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_LABEL) as ConditionKind[];
 
