@@ -74,6 +74,8 @@ const CORE_FOLDER_KINDS = {
   // The link of a console's core to its hub: the store's counterpart over the network, which the composition root wires.
   'hub-link': 'foundation',
   seats: 'capability',
+  // Reports read roll-ups, incidents, alerts and backups through the store; security events and the chain through ports.
+  reports: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',

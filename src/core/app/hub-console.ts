@@ -48,6 +48,8 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   'silences.preview',
   'backups.files',
   'backups.retentionPreview',
+  // The review verifies the audit chain and counts security events: the hub's audit log, which a replica does not hold.
+  'reports.operationsReview',
 ]);
 
 /** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */

@@ -17,6 +17,7 @@ import { SteadyClock } from './steady-clock';
 export type { PeopleAlerting, SecurityAlertKind } from './security';
 export { PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
 export { signedOutActor } from './model';
+export { securitySummary } from './security-summary';
 export {
   createOfflineSignIn,
   offlineActor,

@@ -16,6 +16,7 @@ export * from './incidents';
 export * from './backups';
 export * from './people';
 export * from './security';
+export * from './reports';
 export * from './permissions';
 export * from './transport';
 export * from './bridge';

@@ -4,6 +4,7 @@ import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
+import { AvailabilityInput, AvailabilityReport, OperationsReview, OperationsReviewInput } from './reports';
 import { Presence, PresenceViewInput, RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
@@ -359,6 +360,18 @@ export const methods = {
     SecuritySummaryInput,
     SecuritySummary,
     "The console's own security events of a period (from the audit log), with counts by type and severity and the top failure sources",
+  ),
+
+  // Reports (issue 15): availability and the monthly operations review, read from roll-ups, incidents, alerts, backups and the audit log.
+  'reports.availability': query(
+    AvailabilityInput,
+    AvailabilityReport,
+    'Uptime, downtime, outages and the longest outage per site and monitor for a month or period, against a target; incidents with MTTA and MTTR per site',
+  ),
+  'reports.operationsReview': query(
+    OperationsReviewInput,
+    OperationsReview,
+    'The monthly operations review: incidents, targets, alerts, noisiest monitors, acknowledgement times, backups, security events and the audit chain, beside the month before',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -144,6 +144,9 @@ export const permissions = {
   'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
+  // Reports (issue 15): the numbers a supervisor answers for.
+  'reports.availability': 'supervisor',
+  'reports.operationsReview': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

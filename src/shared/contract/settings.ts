@@ -23,6 +23,10 @@ export const Settings = z.object({
   idleLockMinutesAdmin: IdleLockMinutes,
   /** Supervisors and admins must use an authenticator app; without one they are asked to enrol at sign-in. */
   requireTwoFactorForSupervisors: z.boolean(),
+  /** Reports: the uptime every monitor should reach, in percent (the availability report's default target). */
+  availabilityTargetPercent: z.number().min(50, 'At least 50 %').max(100, 'At most 100 %'),
+  /** Reports: the e-mail channel the monthly operations review goes to on the 1st at 08:00; null sends none. */
+  monthlyReviewChannelId: text().trim().min(1).max(100).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -40,6 +44,8 @@ export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutesSupervisor: 30,
   idleLockMinutesAdmin: 30,
   requireTwoFactorForSupervisors: false,
+  availabilityTargetPercent: 99.9,
+  monthlyReviewChannelId: null,
 };
 
 export const SettingsPatch = Settings.partial()
