@@ -7,6 +7,7 @@ import { createCore, type Core } from '../../src/core/app';
 import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
 import type { PasswordParameters } from '../../src/core/people';
 import type { SeatPresence } from '../../src/core/seats';
+import type { ReportMailer } from '../../src/core/reports';
 import { FakeClock } from './fake-clock';
 
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
@@ -26,6 +27,8 @@ export function startTestCore(
     passwordParameters?: PasswordParameters;
     /** Run as a hub: who is connected with each seat. */
     seatPresence?: SeatPresence;
+    /** Receives the monthly review's e-mail instead of an SMTP server. */
+    reportMailer?: ReportMailer;
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock();
@@ -43,6 +46,7 @@ export function startTestCore(
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.passwordParameters ? { passwordParameters: options.passwordParameters } : {}),
     ...(options.seatPresence ? { seatPresence: options.seatPresence } : {}),
+    ...(options.reportMailer ? { reportMailer: options.reportMailer } : {}),
   });
   const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
   return { core, clock, key, call };

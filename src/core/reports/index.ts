@@ -7,7 +7,7 @@ import { operationsReview } from './operations-review';
 import type { ReportsPorts } from './ports';
 
 export type { ReportsPorts, ReportMailer, ReportMail, SecurityCounts, AuditChainState, EmailChannelConfig } from './ports';
-export { REVIEW_SENT_KEY, REVIEW_RETRY_MS } from './monthly-mail';
+export { REVIEW_SENT_KEY, REVIEW_RETRY_MS, REVIEW_LATE_LIMIT_MS } from './monthly-mail';
 
 export interface ReportsContext extends CapabilityContext, ReportsPorts {}
 

@@ -12,7 +12,9 @@ const SEND_SLOT = (parseCron('0 8 1 * *') as { ok: true; cron: CronSchedule }).c
 export const REVIEW_SENT_KEY = 'reports.monthly-review-sent';
 /** Timers are re-armed at least daily: a month is longer than a timer may wait, and the clock may be changed. */
 const LONGEST_WAIT_MS = 86_400_000;
-/** A failed delivery is tried again this much later, until it goes or the month ends. */
+/** A review missed while the console was off goes out late within this long of its slot, never weeks later out of the blue. */
+export const REVIEW_LATE_LIMIT_MS = 7 * 86_400_000;
+/** A failed delivery is tried again this much later, until it goes or the week after its slot is over. */
 export const REVIEW_RETRY_MS = 3_600_000;
 
 export interface MonthlyMailDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'timers' | 'logger' | 'settings' | 'identity'> {
@@ -22,12 +24,13 @@ export interface MonthlyMailDeps extends Pick<CapabilityContext, 'repos' | 'cloc
 
 /**
  * Sends the monthly operations review through the e-mail channel named in the settings. A slot
- * missed while the console was off is sent at the next start within the same month; the month is
- * recorded only once the server accepted the message, so a failure is tried again, never a success.
+ * missed while the console was off is sent at the next start within a week; the month is recorded
+ * only once the server accepted the message, so a failure is tried again, never a success.
  */
-export function startMonthlyMail(deps: MonthlyMailDeps): { stop(): void } {
+export function startMonthlyMail(deps: MonthlyMailDeps): { stop(): void; settled(): Promise<void> } {
   let timer: TimerHandle | null = null;
   let sending = false;
+  let inFlight: Promise<void> = Promise.resolve();
   let stopped = false;
 
   const arm = (waitMs: number) => {
@@ -40,9 +43,9 @@ export function startMonthlyMail(deps: MonthlyMailDeps): { stop(): void } {
     const now = deps.clock.now();
     const zone = deps.identity.timeZone();
     const slot = previousCronRun(SEND_SLOT, now, zone);
-    const due = slot === null ? null : previousMonth(monthOf(slot, zone));
+    const due = slot === null || now - slot > REVIEW_LATE_LIMIT_MS ? null : previousMonth(monthOf(slot, zone));
     if (due !== null && !sending && deps.repos.monitoring.readMeta(REVIEW_SENT_KEY) !== due && deps.settings().monthlyReviewChannelId !== null) {
-      void send(due);
+      inFlight = send(due);
       return;
     }
     const next = nextCronRun(SEND_SLOT, now, zone);
@@ -94,5 +97,7 @@ export function startMonthlyMail(deps: MonthlyMailDeps): { stop(): void } {
       stopped = true;
       timer?.cancel();
     },
+    /** Resolves once the delivery under way, if any, has ended (tests and shutdown wait on it). */
+    settled: () => inFlight,
   };
 }
