@@ -17,6 +17,7 @@ export const PAGES = [
   'overview',
   'audit',
   'security',
+  'reports',
   'settings',
   'users',
   'sessions',
