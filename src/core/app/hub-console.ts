@@ -48,7 +48,8 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   'silences.preview',
   'backups.files',
   'backups.retentionPreview',
-  // The review verifies the audit chain and counts security events: the hub's audit log, which a replica does not hold.
+  // Reports read months back: a replica keeps 30 days of roll-ups, and the review verifies the hub's audit chain.
+  'reports.availability',
   'reports.operationsReview',
 ]);
 

@@ -163,6 +163,8 @@ describe('the Reports page', () => {
     expect(screen.getByTestId('review-backups-run').querySelector('.reports-trend')?.getAttribute('data-good')).toBe('true');
     expect(screen.getByTestId('review-monitor-m1').textContent).toContain('Gate (Depot North)');
     expect(screen.getByTestId('review-ack-median').textContent).toContain('90 s');
+    expect(screen.getByTestId('review-security-type-failed-sign-in').textContent).toContain('Failed sign-ins2');
+    expect(screen.getByTestId('review-severity-critical').textContent).toContain('Critical2');
     expect(screen.getByTestId('review-chain').textContent).toBe('Audit chain intact: 551 entries verified.');
     fireEvent.click(screen.getByTestId('review-export-md'));
     expect(await downloadedText(createObjectURL)).toContain('# Operations review November 2026');

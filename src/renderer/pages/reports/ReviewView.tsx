@@ -1,5 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import type { Compared, OperationsReview, ReviewRow } from '../../../shared/contract';
+import type { Compared, OperationsReview, ReviewRow, SecurityEventType, Severity } from '../../../shared/contract';
+import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { SECURITY_EVENT_LABELS } from '../../format/security-events';
 import type { Better } from '../../../shared/domain/report-export';
 import { Trend } from './Trend';
 
@@ -25,14 +27,26 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
   );
 }
 
-function Rows({ rows, better, testId, empty }: { rows: readonly ReviewRow[]; better: Better; testId: string; empty: string }) {
+function Rows<Row extends ReviewRow>({
+  rows,
+  better,
+  testId,
+  empty,
+  labelOf = (row) => row.label,
+}: {
+  rows: readonly Row[];
+  better: Better;
+  testId: string;
+  empty: string;
+  labelOf?: (row: Row) => string;
+}) {
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
     <dl className="reports-figures" data-testid={testId}>
       {rows.map((row) => (
         <Figure
           key={row.key}
-          label={row.detail ? `${row.label} (${row.detail})` : row.label}
+          label={row.detail ? `${labelOf(row)} (${row.detail})` : labelOf(row)}
           figure={{ value: row.count, previous: row.previous }}
           better={better}
           testId={`${testId}-${row.key}`}
@@ -41,6 +55,9 @@ function Rows({ rows, better, testId, empty }: { rows: readonly ReviewRow[]; bet
     </dl>
   );
 }
+
+const severityLabel = (row: { key: Severity }) => SEVERITY_PRESENTATION[row.key].label;
+const securityLabel = (row: { key: SecurityEventType }) => SECURITY_EVENT_LABELS[row.key];
 
 /** The monthly operations review: each figure of the month with its arrow against the month before (in brackets). */
 export function ReviewView({ review }: { review: OperationsReview }) {
@@ -79,7 +96,7 @@ export function ReviewView({ review }: { review: OperationsReview }) {
           <dl className="reports-figures">
             <Figure label="Alerts" figure={review.alerts.total} better="lower" testId="review-alerts-total" />
           </dl>
-          <Rows rows={review.alerts.bySeverity} better="lower" testId="review-severity" empty="No alerts." />
+          <Rows rows={review.alerts.bySeverity} better="lower" testId="review-severity" empty="No alerts." labelOf={severityLabel} />
           {chart('Alerts by severity', review.alerts.bySeverity, 'review-severity-chart')}
           <h5>By rule</h5>
           <Rows rows={review.alerts.byRule} better="lower" testId="review-rule" empty="No alerts." />
@@ -106,7 +123,7 @@ export function ReviewView({ review }: { review: OperationsReview }) {
           <dl className="reports-figures">
             <Figure label="Security events" figure={review.security.total} better="lower" testId="review-security-total" />
           </dl>
-          <Rows rows={review.security.byType} better="lower" testId="review-security-type" empty="No security events." />
+          <Rows rows={review.security.byType} better="lower" testId="review-security-type" empty="No security events." labelOf={securityLabel} />
         </Section>
       </div>
     </div>
