@@ -81,6 +81,7 @@ describe('the availability report', () => {
       { from: Date.UTC(2026, 10, 10, 10), to: Date.UTC(2026, 10, 10, 11) },
       { actor: LOCAL_OPERATOR },
     );
+    expect(hour.label).toBe('2026-11-10 to 2026-11-10');
     expect(hour.monitors.find((m) => m.monitorId === gate.id)).toMatchObject({ downtimeMinutes: 20, outages: 1, measuredMinutes: 60 });
     core.close();
   });

@@ -1,5 +1,5 @@
 /** Reports: the availability report and the monthly operations review, and sending the review on the 1st. */
-import { monthLabel, monthRange } from '../../shared/domain/report-period';
+import { dayOf, monthLabel, monthRange } from '../../shared/domain/report-period';
 import type { Capability, CapabilityContext, MethodsOf } from '../service';
 import { availabilityReport } from './availability';
 import { startMonthlyMail } from './monthly-mail';
@@ -10,8 +10,6 @@ export type { ReportsPorts, ReportMailer, ReportMail, SecurityCounts, AuditChain
 export { REVIEW_SENT_KEY, REVIEW_RETRY_MS, REVIEW_LATE_LIMIT_MS } from './monthly-mail';
 
 export interface ReportsContext extends CapabilityContext, ReportsPorts {}
-
-const dayText = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 export function createReports(context: ReportsContext): Capability<MethodsOf<'reports'>> {
   const review = (month: string) =>
@@ -39,7 +37,8 @@ export function createReports(context: ReportsContext): Capability<MethodsOf<'re
         // The schema lets a period through only with both ends.
         const from = input.from!;
         const to = input.to!;
-        return availabilityReport(context.repos, { from, to, label: `${dayText(from)} to ${dayText(to - 1)}`, targetPercent });
+        const zone = context.identity.timeZone();
+        return availabilityReport(context.repos, { from, to, label: `${dayOf(from, zone)} to ${dayOf(to - 1, zone)}`, targetPercent });
       },
       'reports.operationsReview': ({ month }) => review(month),
     },

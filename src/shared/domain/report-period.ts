@@ -42,6 +42,14 @@ export function monthOf(at: number, zone: CronZone): string {
   return zone === 'utc' ? monthText(date.getUTCFullYear(), date.getUTCMonth()) : monthText(date.getFullYear(), date.getMonth());
 }
 
+/** The day an instant falls on in the console's time zone, as 2026-11-30. */
+export function dayOf(at: number, zone: CronZone): string {
+  const date = new Date(at);
+  const [year, month, day] =
+    zone === 'utc' ? [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()] : [date.getFullYear(), date.getMonth(), date.getDate()];
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 export function previousMonth(month: string): string {
   const { year, index } = parts(month);
   return monthText(year, index - 1);

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AvailabilityReport, OperationsReview } from '../../../shared/contract';
-import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
+import type { AvailabilityReport, Channel, OperationsReview } from '../../../shared/contract';
+import { FakeTransport, personWhoAmI, TEST_SETTINGS } from '../../testing/fake-transport';
 import { renderApp } from '../../testing/render-app';
 
 const NOW = Date.UTC(2026, 11, 3, 9, 0, 0);
@@ -169,6 +169,51 @@ describe('the Reports page', () => {
     fireEvent.click(screen.getByTestId('review-export-md'));
     expect(await downloadedText(createObjectURL)).toContain('# Operations review November 2026');
     createObjectURL.mockRestore();
+  });
+
+  it('lets an admin set the default target and the e-mail channel the review goes to on the 1st', async () => {
+    const email: Channel = {
+      id: 'c-mail',
+      name: 'Management mail',
+      enabled: true,
+      config: {
+        kind: 'email',
+        host: 'smtp.example.com',
+        port: 587,
+        secure: false,
+        username: null,
+        password: null,
+        from: 'watchroom@example.com',
+        to: ['lead@example.com'],
+        timeoutSeconds: 15,
+      },
+      ratePerMinute: 20,
+      createdAt: NOW,
+      updatedAt: NOW,
+    };
+    const transport = new FakeTransport({
+      'reports.availability': () => availability(99.9),
+      'channels.list': () => [email],
+      'settings.set': (patch) => ({ ...TEST_SETTINGS, ...patch }),
+    });
+    renderApp({ transport, page: 'reports' });
+    const channel = (await screen.findByTestId('report-settings-channel')) as HTMLSelectElement;
+    await waitFor(() => expect(channel.options).toHaveLength(2));
+    fireEvent.change(channel, { target: { value: 'c-mail' } });
+    fireEvent.change(screen.getByTestId('report-settings-target'), { target: { value: '99.95' } });
+    fireEvent.click(screen.getByTestId('report-settings-save'));
+    await waitFor(() =>
+      expect(transport.callsOf('settings.set')).toEqual([{ availabilityTargetPercent: 99.95, monthlyReviewChannelId: 'c-mail' }]),
+    );
+  });
+
+  it('refuses a target outside 50 to 100 before asking core', async () => {
+    const transport = new FakeTransport({ 'reports.availability': () => availability(99.9) });
+    renderApp({ transport, page: 'reports' });
+    fireEvent.change(await screen.findByTestId('report-settings-target'), { target: { value: '120' } });
+    fireEvent.click(screen.getByTestId('report-settings-save'));
+    expect((await screen.findByTestId('report-settings-error')).textContent).toContain('The target is a percentage from 50 to 100');
+    expect(transport.callsOf('settings.set')).toEqual([]);
   });
 
   it('is disabled in the navigation for an operator, saying who may', async () => {
