@@ -83,4 +83,4 @@ export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
 export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
 export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';
-export type { ReportsRepository, BucketCounts, ReportIncidentRow, ReportAlertRow, ReportBackupRow } from './repositories/reports';
+export type { ReportsRepository, BucketCounts, ReportIncidentRow, ReportAlertCount, ReportBackupRow } from './repositories/reports';

@@ -1,12 +1,11 @@
 import { PRIORITIES, Severity, type Compared, type OperationsReview, type ReviewRow, type SecurityEventType } from '../../shared/contract';
 import { monthLabel, monthRange, percentileOf, previousMonth } from '../../shared/domain/report-period';
 import type { CronZone } from '../../shared/domain/cron';
-import type { ReportAlertRow, ReportIncidentRow, Repositories } from '../db';
+import type { ReportAlertCount, ReportIncidentRow, Repositories } from '../db';
 import type { AuditChainState, SecurityCounts } from './ports';
 
 const RULES_SHOWN = 20;
 const NOISIEST_SHOWN = 10;
-const MONITOR_SUBJECT = 'monitor:';
 
 interface TargetCount {
   met: number;
@@ -19,7 +18,7 @@ interface MonthFigures {
   incidents: ReportIncidentRow[];
   respond: TargetCount;
   resolve: TargetCount;
-  alerts: ReportAlertRow[];
+  alerts: { total: number; bySeverity: Map<string, number>; byRule: ReportAlertCount[]; byMonitor: ReportAlertCount[] };
   ackSeconds: number[];
   backups: { run: number; verified: number; verifyFailed: number; testRestored: number };
   security: SecurityCounts;
@@ -38,16 +37,19 @@ function targets(incidents: readonly ReportIncidentRow[], now: number, doneAt: (
 
 function figuresOf(repos: Repositories, from: number, to: number, now: number, security: SecurityCounts): MonthFigures {
   const incidents = repos.reports.incidentsStarted(from, to);
-  const alerts = repos.reports.alertsFirstSeen(from, to);
+  const bySeverity = repos.reports.alertsBySeverity(from, to);
   const backups = repos.reports.backupsWritten(from, to);
   return {
     incidents,
     respond: targets(incidents, now, (i) => i.respondedAt, (i) => i.respondDueAt),
     resolve: targets(incidents, now, (i) => i.resolvedAt, (i) => i.resolveDueAt),
-    alerts,
-    ackSeconds: alerts
-      .flatMap((alert) => (alert.ackAt === null ? [] : [Math.max(0, alert.ackAt - alert.firstSeenAt) / 1000]))
-      .sort((a, b) => a - b),
+    alerts: {
+      total: bySeverity.reduce((sum, row) => sum + row.count, 0),
+      bySeverity: new Map(bySeverity.map((row) => [row.severity, row.count])),
+      byRule: repos.reports.alertsByRule(from, to),
+      byMonitor: repos.reports.alertsByMonitor(from, to),
+    },
+    ackSeconds: repos.reports.ackSeconds(from, to),
     backups: {
       run: backups.length,
       verified: backups.filter((b) => b.verify === 'good').length,
@@ -66,21 +68,19 @@ function countBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return counts;
 }
 
-/** This month's most frequent keys, most first, each with last month's count beside it. */
-function topRows(
-  now: readonly ReportAlertRow[],
-  before: readonly ReportAlertRow[],
-  keyOf: (alert: ReportAlertRow) => string,
-  describe: (alert: ReportAlertRow) => { label: string; detail: string | null },
-  limit: number,
-): ReviewRow[] {
-  const counts = countBy(now, keyOf);
-  const previous = countBy(before, keyOf);
-  const sample = new Map(now.map((alert) => [keyOf(alert), alert]));
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+/** This month's most counted keys, most first, each with last month's count beside it. */
+function topRows(now: readonly ReportAlertCount[], before: readonly ReportAlertCount[], withSite: boolean, limit: number): ReviewRow[] {
+  const previous = new Map(before.map((row) => [row.key, row.count]));
+  return [...now]
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
     .slice(0, limit)
-    .map(([key, count]) => ({ key, ...describe(sample.get(key)!), count, previous: previous.get(key) ?? 0 }));
+    .map((row) => ({
+      key: row.key,
+      label: row.name,
+      detail: withSite ? row.siteName : null,
+      count: row.count,
+      previous: previous.get(row.key) ?? 0,
+    }));
 }
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -103,15 +103,12 @@ export async function operationsReview(sources: ReviewSources, month: string): P
   const chain = await sources.auditChain();
   const incidentsByPriority = countBy(current.incidents, (i) => i.priority);
   const previousByPriority = countBy(last.incidents, (i) => i.priority);
-  const bySeverity = countBy(current.alerts, (a) => a.severity);
-  const previousBySeverity = countBy(last.alerts, (a) => a.severity);
   const securityTypes = new Set<SecurityEventType>([...current.security.byType.keys(), ...last.security.byType.keys()]);
   const kept = (now: TargetCount, then: TargetCount) => ({
     met: compared(now.met, then.met),
     missed: compared(now.missed, then.missed),
     open: now.open,
   });
-  const monitorAlerts = (alerts: readonly ReportAlertRow[]) => alerts.filter((alert) => alert.subject.startsWith(MONITOR_SUBJECT));
   return {
     month,
     label: monthLabel(month),
@@ -132,23 +129,17 @@ export async function operationsReview(sources: ReviewSources, month: string): P
     respond: kept(current.respond, last.respond),
     resolve: kept(current.resolve, last.resolve),
     alerts: {
-      total: compared(current.alerts.length, last.alerts.length),
+      total: compared(current.alerts.total, last.alerts.total),
       bySeverity: Severity.options.map((severity) => ({
         key: severity,
         label: severity,
         detail: null,
-        count: bySeverity.get(severity) ?? 0,
-        previous: previousBySeverity.get(severity) ?? 0,
+        count: current.alerts.bySeverity.get(severity) ?? 0,
+        previous: last.alerts.bySeverity.get(severity) ?? 0,
       })),
-      byRule: topRows(current.alerts, last.alerts, (a) => a.ruleId, (a) => ({ label: a.ruleName, detail: null }), RULES_SHOWN),
+      byRule: topRows(current.alerts.byRule, last.alerts.byRule, false, RULES_SHOWN),
     },
-    noisiestMonitors: topRows(
-      monitorAlerts(current.alerts),
-      monitorAlerts(last.alerts),
-      (a) => a.subject.slice(MONITOR_SUBJECT.length),
-      (a) => ({ label: a.subjectName, detail: a.siteName }),
-      NOISIEST_SHOWN,
-    ),
+    noisiestMonitors: topRows(current.alerts.byMonitor, last.alerts.byMonitor, true, NOISIEST_SHOWN),
     acknowledgement: {
       acknowledged: compared(current.ackSeconds.length, last.ackSeconds.length),
       medianSeconds: compared(round1(percentileOf(current.ackSeconds, 0.5)), round1(percentileOf(last.ackSeconds, 0.5))),

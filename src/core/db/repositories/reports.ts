@@ -19,15 +19,12 @@ export interface ReportIncidentRow {
   resolveDueAt: number;
 }
 
-export interface ReportAlertRow {
-  severity: Severity;
-  ruleId: string;
-  ruleName: string;
-  subject: string;
-  subjectName: string;
+/** Alerts first seen in a period, counted by one key, with the names the key had (the newest, if they changed). */
+export interface ReportAlertCount {
+  key: string;
+  name: string;
   siteName: string | null;
-  firstSeenAt: number;
-  ackAt: number | null;
+  count: number;
 }
 
 export interface ReportBackupRow {
@@ -44,7 +41,12 @@ export interface ReportsRepository {
   /** One monitor's hour roll-ups in a period that saw at least one failed probe, oldest first. */
   failingHours(monitorId: string, from: number, to: number): BucketCounts[];
   incidentsStarted(from: number, to: number): ReportIncidentRow[];
-  alertsFirstSeen(from: number, to: number): ReportAlertRow[];
+  alertsBySeverity(from: number, to: number): { severity: Severity; count: number }[];
+  alertsByRule(from: number, to: number): ReportAlertCount[];
+  /** Alerts whose subject is a monitor (`monitor:<id>`), by monitor id. */
+  alertsByMonitor(from: number, to: number): ReportAlertCount[];
+  /** Seconds from first seen to acknowledged of the acknowledged alerts, ascending. */
+  ackSeconds(from: number, to: number): number[];
   /** Backups written by jobs (not a restore's safety copy). */
   backupsWritten(from: number, to: number): ReportBackupRow[];
   /** Jobs whose latest test restore falls in the period. */
@@ -67,11 +69,19 @@ export function createReportsRepository(sqlite: Database.Database): ReportsRepos
             respond_due_at AS respondDueAt, resolved_at AS resolvedAt, resolve_due_at AS resolveDueAt
        FROM incidents WHERE started_at >= ? AND started_at < ?`,
   );
-  const alerts = sqlite.prepare(
-    `SELECT severity, rule_id AS ruleId, rule_name AS ruleName, subject, subject_name AS subjectName, site_name AS siteName,
-            first_seen_at AS firstSeenAt, ack_at AS ackAt
-       FROM alerts WHERE first_seen_at >= ? AND first_seen_at < ?`,
+  // Counted in SQL: a month of a busy console is tens of thousands of alerts, and building an object per row costs ten times the scan.
+  const period = 'FROM alerts WHERE first_seen_at >= ? AND first_seen_at < ?';
+  const bySeverity = sqlite.prepare(`SELECT severity, COUNT(*) AS count ${period} GROUP BY severity`);
+  const byRule = sqlite.prepare(
+    `SELECT rule_id AS key, MAX(rule_name) AS name, NULL AS siteName, COUNT(*) AS count ${period} GROUP BY rule_id`,
   );
+  const byMonitor = sqlite.prepare(
+    `SELECT substr(subject, 9) AS key, MAX(subject_name) AS name, MAX(site_name) AS siteName, COUNT(*) AS count ${period}
+       AND subject LIKE 'monitor:%' GROUP BY subject`,
+  );
+  const ack = sqlite
+    .prepare(`SELECT MAX(0, ack_at - first_seen_at) / 1000.0 AS seconds ${period} AND ack_at IS NOT NULL ORDER BY 1`)
+    .pluck();
   const backups = sqlite.prepare(
     `SELECT created_at AS createdAt, verify FROM backups WHERE created_at >= ? AND created_at < ? AND kind <> 'safety'`,
   );
@@ -81,7 +91,10 @@ export function createReportsRepository(sqlite: Database.Database): ReportsRepos
     hourCounts: (monitorId, from, to) => hours.all(monitorId, from, to) as BucketCounts[],
     failingHours: (monitorId, from, to) => failing.all(monitorId, from, to) as BucketCounts[],
     incidentsStarted: (from, to) => incidents.all(from, to) as ReportIncidentRow[],
-    alertsFirstSeen: (from, to) => alerts.all(from, to) as ReportAlertRow[],
+    alertsBySeverity: (from, to) => bySeverity.all(from, to) as { severity: Severity; count: number }[],
+    alertsByRule: (from, to) => byRule.all(from, to) as ReportAlertCount[],
+    alertsByMonitor: (from, to) => byMonitor.all(from, to) as ReportAlertCount[],
+    ackSeconds: (from, to) => ack.all(from, to) as number[],
     backupsWritten: (from, to) => backups.all(from, to) as ReportBackupRow[],
     jobsTestRestored: (from, to) => (testRestored.get(from, to) as { n: number }).n,
   };
