@@ -76,6 +76,8 @@ const CORE_FOLDER_KINDS = {
   seats: 'capability',
   // Shift handover (issue 15): meets incidents, alerts, backups and probes through ports core/app wires.
   handovers: 'capability',
+  // Reports read roll-ups, incidents, alerts and backups through the store; security events and the chain through ports.
+  reports: 'capability',
   transport: 'transport',
   app: 'app',
   entries: 'entries',

@@ -8,6 +8,7 @@ import { LOCAL_OPERATOR, type Actor } from '../../src/core/service';
 import type { PasswordParameters } from '../../src/core/people';
 import type { SeatPresence } from '../../src/core/seats';
 import type { DiskSpace, EventLoopDelay, MemoryUse } from '../../src/core/health';
+import type { ReportMailer } from '../../src/core/reports';
 import { FakeClock } from './fake-clock';
 
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
@@ -39,6 +40,8 @@ export function startTestCore(
     seatPresence?: SeatPresence;
     /** Free space as the health checks see it; plenty everywhere unless given (`'real'`: statfs). */
     diskSpace?: DiskSpace | 'real';
+    /** Receives the monthly review's e-mail instead of an SMTP server. */
+    reportMailer?: ReportMailer;
   } = {},
 ) {
   const clock = options.clock ?? new FakeClock();
@@ -61,6 +64,7 @@ export function startTestCore(
       memory: QUIET_MEMORY,
       eventLoop: QUIET_EVENT_LOOP,
     },
+    ...(options.reportMailer ? { reportMailer: options.reportMailer } : {}),
   });
   const call = (method: unknown, input?: unknown, actor: Actor = LOCAL_OPERATOR) => core.dispatcher.call(method, input, { actor });
   return { core, clock, key, call };

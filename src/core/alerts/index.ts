@@ -7,6 +7,7 @@ import { createNotifier, type Notifier } from './notifiers';
 
 export { AlertEngine, SYSTEM_ACTOR, type ExternalConditionKind, type ExternalSubject, type MonitorFactsSource } from './engine';
 export type { Notifier, NotificationMessage } from './notifiers';
+export { sendPlainEmail, type PlainEmail } from './notifiers';
 
 export interface AlertingContext extends CapabilityContext {
   /** What the probe engine knows of each monitor now: the rules judge it. */

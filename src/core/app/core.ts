@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { events, isEventName, type AppHealth, type AppInfo, type BackendLink, type Incident, type Notice } from '../../shared/contract';
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
-import { createAlerting, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
+import { createAlerting, sendPlainEmail, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
 import { createAuditLog, deriveChainKey, mergeAnchorSets, readLogAnchors, startAnchoring, type AuditAppend } from '../audit';
 import {
   createRepositories,
@@ -34,8 +34,9 @@ import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
 import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
 import { forgetFeedHistory, removeChangeFeedTriggers } from '../replication';
-import { createOfflineSignIn, createPeople, PASSWORD_PARAMETERS, type People, type PasswordParameters } from '../people';
+import { createOfflineSignIn, createPeople, PASSWORD_PARAMETERS, securitySummary, type People, type PasswordParameters } from '../people';
 import { createOutboxStore, createReplica } from '../replication';
+import { createReports, type ReportMailer } from '../reports';
 import { createSeats, type SeatPresence, type Seats } from '../seats';
 import { createSettingsStore } from '../settings';
 import { createDispatcher, identityFromSettings, LOCAL_OPERATOR, type CapabilityContext, type Dispatcher } from '../service';
@@ -77,6 +78,8 @@ export interface CoreOptions {
    * ones unless a test supplies its own, so a busy test machine does not raise health alerts in tests about something else.
    */
   healthPorts?: { diskSpace?: DiskSpace; memory?: MemoryUse; eventLoop?: EventLoopDelay };
+  /** The real SMTP sender for the monthly review unless a test supplies its own. */
+  reportMailer?: ReportMailer;
 }
 
 export interface Core {
@@ -114,6 +117,10 @@ function noticeFor(setAside: SetAside, at: number): Notice {
 const EMBEDDED: BackendLink = { state: 'embedded' };
 const DISK_FULL_NOTICE_ID = 'disk-full';
 const NO_SEAT_ONLINE: SeatPresence = { of: () => ({ online: false, signedIn: [] }) };
+const HOUR_MS = 3_600_000;
+/** How long the monthly review's e-mail may take before it is given up and tried again later. */
+const REPORT_MAIL_TIMEOUT_MS = 120_000;
+const smtpReportMailer: ReportMailer = (config, mail) => sendPlainEmail(config, mail, AbortSignal.timeout(REPORT_MAIL_TIMEOUT_MS));
 const DATA_DISK: ExternalSubject = { subject: 'console:data-disk', name: "The console's data folder", siteId: null };
 
 /**
@@ -453,6 +460,27 @@ export function createCore(options: CoreOptions): Core {
         alertsReady.engine.reportExternal(kind, { subject: `security:${subject.key}`, name: subject.name, siteId: null }, summary),
     },
   });
+  // The anchors that pin the chain's head outside the database: the log file's and the backups'.
+  const auditAnchors = async () =>
+    mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos));
+  const reports = createReports({
+    ...context,
+    // People reads security events from the audit log; a month is a whole number of hours, daylight saving or not.
+    securityCounts: (from, to) => {
+      const summary = securitySummary(repos.audit, { now: to, hours: Math.round((to - from) / HOUR_MS), zone: settings.get().timeZone });
+      return { total: summary.total, byType: new Map(summary.byType.map((entry) => [entry.key, entry.count])) };
+    },
+    auditChain: async () => {
+      const verified = await audit.verify(await auditAnchors());
+      return {
+        ok: verified.ok,
+        checked: verified.checked,
+        problemCount: verified.problemCount,
+        firstProblem: verified.problems[0]?.reason ?? null,
+      };
+    },
+    mailer: options.reportMailer ?? smtpReportMailer,
+  });
   let link: HubLink | null = null;
   let stopOutbox: () => void = () => undefined;
   const backend = createBackend({ repo: localRepos.backend, running: hub, link: () => link?.state() ?? EMBEDDED });
@@ -474,8 +502,7 @@ export function createCore(options: CoreOptions): Core {
       store,
       settings,
       audit,
-      auditAnchors: async () =>
-        mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos)),
+      auditAnchors,
       health,
       clock,
       mode: options.mode,
@@ -491,6 +518,7 @@ export function createCore(options: CoreOptions): Core {
     ...backend.handlers,
     ...seats.handlers,
     ...handovers.handlers,
+    ...reports.handlers,
   };
   diskGuard = watchDiskSpace(options, alertsReady, monitoring, notices, emit, hub === null);
   const local = createDispatcher({ handlers, repos, audit, logger, clock, diskGuard, watch: people.watch });
@@ -620,6 +648,7 @@ export function createCore(options: CoreOptions): Core {
       people.start();
       retention.start();
       handovers.start();
+      reports.start();
     },
     close() {
       started = false;
@@ -627,6 +656,7 @@ export function createCore(options: CoreOptions): Core {
       link?.stop();
       diskGuard?.stop();
       retention.stop();
+      reports.stop();
       people.stop();
       handovers.stop();
       backups.stop();

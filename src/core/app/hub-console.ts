@@ -50,6 +50,9 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   'backups.retentionPreview',
   // Issue 16: the hub reads the folder, as it verifies and restores from it (commands go to the hub), and audits the opening.
   'backups.openFolder',
+  // Reports read months back: a replica keeps 30 days of roll-ups, and the review verifies the hub's audit chain.
+  'reports.availability',
+  'reports.operationsReview',
 ]);
 
 /** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */

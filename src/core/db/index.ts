@@ -12,6 +12,7 @@ import { createHubRepository, type HubRepository } from './repositories/hub';
 import { createOfflineRepository, type OfflineRepository } from './repositories/offline';
 import { createRetentionRepository, type RetentionRepository } from './repositories/retention';
 import { createHandoversRepository, type HandoversRepository } from './repositories/handovers';
+import { createReportsRepository, type ReportsRepository } from './repositories/reports';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -41,6 +42,8 @@ export interface Repositories {
   retention: RetentionRepository;
   /** Shift handovers and the shift plan (issue 15). */
   handovers: HandoversRepository;
+  /** Reads for the availability report and the monthly review. */
+  reports: ReportsRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -59,6 +62,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     offline: createOfflineRepository(store.db),
     retention: createRetentionRepository(store.sqlite),
     handovers: createHandoversRepository(store.db),
+    reports: createReportsRepository(store.sqlite),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -89,3 +93,4 @@ export type { PeopleRepository, UserRow, SessionRow } from './repositories/peopl
 export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
 export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';
 export type { HandoversRepository, HandoverRow, HandoverItemRow, ShiftPlanRow } from './repositories/handovers';
+export type { ReportsRepository, BucketCounts, ReportIncidentRow, ReportAlertCount, ReportBackupRow } from './repositories/reports';

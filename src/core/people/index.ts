@@ -18,6 +18,7 @@ export type { PeopleAlerting, SecurityAlertKind } from './security';
 export { PASSWORD_PARAMETERS, type PasswordParameters } from './passwords';
 export { signedOutActor } from './model';
 export { SECURITY_ACTIONS } from './security-summary';
+export { securitySummary } from './security-summary';
 export {
   createOfflineSignIn,
   offlineActor,

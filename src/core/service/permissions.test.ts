@@ -184,6 +184,9 @@ const REVIEWED: Record<string, Requirement> = {
   'handovers.ask': 'operator',
   'handovers.answer': 'operator',
   'handovers.setShifts': 'supervisor',
+  // Reports (issue 15): availability and the monthly review are what a supervisor answers for.
+  'reports.availability': 'supervisor',
+  'reports.operationsReview': 'supervisor',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

@@ -29,6 +29,7 @@ export const PAGE_LOADERS: PageLoaders = {
   audit: () => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })),
   security: () => import('../pages/security/SecurityPage').then((m) => ({ default: m.SecurityPage })),
   retention: () => import('../pages/retention/RetentionPage').then((m) => ({ default: m.RetentionPage })),
+  reports: () => import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
   settings: () => import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
   users: () => import('../pages/users/UsersPage').then((m) => ({ default: m.UsersPage })),
   sessions: () => import('../pages/users/SessionsPage').then((m) => ({ default: m.SessionsPage })),

@@ -18,6 +18,7 @@ const PAGE_KEYS: Record<string, Page> = {
   a: 'audit',
   y: 'security',
   t: 'retention',
+  e: 'reports',
   s: 'settings',
   u: 'users',
   n: 'sessions',
@@ -30,7 +31,7 @@ function isInDialog(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('[role="dialog"]') !== null;
 }
 
-/** "g" then a page's letter (b, q, i, r, p, k, m, o, a, y, s, u, n) switches page, as in other keyboard-first consoles; never while typing in a field. */
+/** "g" then a page's letter (b, q, i, r, p, k, m, o, a, y, e, s, u, n) switches page, as in other keyboard-first consoles; never while typing in a field. */
 export function usePageShortcuts(): void {
   const showPage = useViewStore((state) => state.showPage);
   const who = useWhoAmI();

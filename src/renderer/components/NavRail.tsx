@@ -24,6 +24,7 @@ export const NAV_ITEMS: readonly {
   { page: 'audit', label: 'Audit', shortcut: 'g a', reads: 'audit.list' },
   { page: 'security', label: 'Security', shortcut: 'g y', reads: 'security.summary' },
   { page: 'retention', label: 'Retention', shortcut: 'g t', reads: 'retention.overview' },
+  { page: 'reports', label: 'Reports', shortcut: 'g e', reads: 'reports.availability' },
   { page: 'settings', label: 'Settings', shortcut: 'g s', reads: 'settings.get' },
   { page: 'users', label: 'Users', shortcut: 'g u', reads: 'users.list' },
   { page: 'sessions', label: 'Sessions', shortcut: 'g n', reads: 'sessions.list' },

@@ -18,6 +18,7 @@ export const PAGES = [
   'audit',
   'security',
   'retention',
+  'reports',
   'settings',
   'users',
   'sessions',

@@ -17,6 +17,7 @@ export * from './backups';
 export * from './recovery';
 export * from './people';
 export * from './security';
+export * from './reports';
 export * from './permissions';
 export * from './transport';
 export * from './bridge';

@@ -5,6 +5,7 @@ import { RetentionOverview } from './retention';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
+import { AvailabilityInput, AvailabilityReport, OperationsReview, OperationsReviewInput } from './reports';
 import { Presence, PresenceViewInput, RegisteredSeat, Seat, SeatIdInput, SeatRegisterInput } from './seats';
 import {
   BoardSnapshot,
@@ -426,6 +427,17 @@ export const methods = {
   'handovers.ask': command(HandoverQuestionInput, Handover, 'The incoming operator asks the outgoing one about an item'),
   'handovers.answer': command(HandoverAnswerInput, Handover, "The outgoing operator answers the incoming one's question"),
   'handovers.setShifts': command(SetShiftsInput, ShiftPlan, 'When shifts change, in the console time zone (none: no handovers asked for)'),
+  // Reports (issue 15): availability and the monthly operations review, read from roll-ups, incidents, alerts, backups and the audit log.
+  'reports.availability': query(
+    AvailabilityInput,
+    AvailabilityReport,
+    'Uptime, downtime, outages and the longest outage per site and monitor for a month or period, against a target; incidents with MTTA and MTTR per site',
+  ),
+  'reports.operationsReview': query(
+    OperationsReviewInput,
+    OperationsReview,
+    'The monthly operations review: incidents, targets, alerts, noisiest monitors, acknowledgement times, backups, security events and the audit chain, beside the month before',
+  ),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

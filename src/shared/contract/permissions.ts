@@ -163,6 +163,9 @@ export const permissions = {
   'handovers.ask': 'operator',
   'handovers.answer': 'operator',
   'handovers.setShifts': 'supervisor',
+  // Reports (issue 15): the numbers a supervisor answers for.
+  'reports.availability': 'supervisor',
+  'reports.operationsReview': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -29,6 +29,10 @@ export const Settings = z.object({
   retentionSecurityDays: z.number().int().min(30, 'At least 30 days').max(3650, 'At most 10 years'),
   /** The console's log file. */
   retentionLogDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 10 years'),
+  /** Reports: the uptime every monitor should reach, in percent (the availability report's default target). */
+  availabilityTargetPercent: z.number().min(50, 'At least 50 %').max(100, 'At most 100 %'),
+  /** Reports: the e-mail channel the monthly operations review goes to on the 1st at 08:00; null sends none. */
+  monthlyReviewChannelId: text().trim().min(1).max(100).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -49,6 +53,8 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionRecordsDays: 2555,
   retentionSecurityDays: 180,
   retentionLogDays: 30,
+  availabilityTargetPercent: 99.9,
+  monthlyReviewChannelId: null,
 };
 
 export const SettingsPatch = Settings.partial()

@@ -13,8 +13,29 @@ interface SmtpFailure {
   timeoutType?: string;
 }
 
+/** A plain-text message of the console's own (the monthly review), not an alert. */
+export interface PlainEmail {
+  fromName: string;
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
 /** One SMTP session for one message; `signal` aborts it and closes the connection. */
 export async function sendEmail(config: EmailConfig, message: NotificationMessage, signal: AbortSignal): Promise<AttemptResult> {
+  return sendPlainEmail(
+    config,
+    {
+      fromName: `Watchroom ${message.consoleName}`,
+      subject: emailSubject(message),
+      text: emailText(message),
+      headers: { 'X-Watchroom-Event': message.event, 'X-Watchroom-Fingerprint': message.fingerprint },
+    },
+    signal,
+  );
+}
+
+export async function sendPlainEmail(config: EmailConfig, mail: PlainEmail, signal: AbortSignal): Promise<AttemptResult> {
   const target = `${config.host}:${config.port}`;
   const timeoutMs = config.timeoutSeconds * 1000;
   // Not pooled: a few messages a minute at most, and a fresh session picks up a changed config.
@@ -29,11 +50,11 @@ export async function sendEmail(config: EmailConfig, message: NotificationMessag
   });
   try {
     const info = await transport.sendMail({
-      from: { name: `Watchroom ${message.consoleName}`, address: config.from },
+      from: { name: mail.fromName, address: config.from },
       to: config.to,
-      subject: emailSubject(message),
-      text: emailText(message),
-      headers: { 'X-Watchroom-Event': message.event, 'X-Watchroom-Fingerprint': message.fingerprint },
+      subject: mail.subject,
+      text: mail.text,
+      headers: mail.headers ?? {},
       signal,
     });
     const accepted = `accepted by ${target} for ${info.accepted.join(', ')}`;
