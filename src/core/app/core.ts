@@ -336,6 +336,7 @@ export function createCore(options: CoreOptions): Core {
       store,
       settings,
       audit,
+      repos,
       auditAnchors: async () =>
         mergeAnchorSets(await readLogAnchors(join(options.dataDir, LOG_FILE_NAME), chainKey), await readBackupAnchors(repos)),
       health,

@@ -1,6 +1,6 @@
 import { CONTRACT_VERSION, type AppInfo, type Notice } from '../../shared/contract';
-import { createAuditReadRecorder, type AnchorSet, type AuditLog } from '../audit';
-import type { OpenedDatabase } from '../db';
+import { checkAuditExport, createAuditReadRecorder, exportAuditPeriod, type AnchorSet, type AuditLog } from '../audit';
+import type { OpenedDatabase, Repositories } from '../db';
 import type { HealthMonitor } from '../health';
 import type { SettingsStore } from '../settings';
 import type { Clock } from '../../shared/domain/clock';
@@ -12,6 +12,7 @@ export interface FoundationDeps {
   store: OpenedDatabase;
   settings: SettingsStore;
   audit: AuditLog;
+  repos: Repositories;
   /** The anchors the chain's head is compared with: the log's and the newest backups'. */
   auditAnchors: () => Promise<AnchorSet>;
   health: HealthMonitor;
@@ -61,5 +62,21 @@ export function createFoundationHandlers(deps: FoundationDeps): Capability<Found
       return deps.audit.list(query);
     },
     'audit.verify': async () => deps.audit.verify(await deps.auditAnchors()),
+    'audit.export': (input, { actor }) => {
+      const file = exportAuditPeriod(deps.repos, input, { at: deps.clock.now(), by: actor.displayName });
+      return {
+        value: file,
+        target: 'audit',
+        after: {
+          from: input.from,
+          to: input.to,
+          format: input.format,
+          entries: file.entries,
+          firstSeq: file.firstSeq,
+          lastSeq: file.lastSeq,
+        },
+      };
+    },
+    'audit.checkExport': ({ text }) => checkAuditExport(deps.repos, text),
   };
 }

@@ -10,6 +10,7 @@ import { createPeopleRepository, type PeopleRepository } from './repositories/pe
 import { createBackendRepository, type BackendRepository } from './repositories/backend';
 import { createHubRepository, type HubRepository } from './repositories/hub';
 import { createOfflineRepository, type OfflineRepository } from './repositories/offline';
+import { createAlertHistoryRepository, type AlertHistoryRepository } from './repositories/alert-history';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -18,6 +19,7 @@ export * as tables from './schema';
 export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
 export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';
+export type { AlertHistoryCursor, AlertHistoryPage, AlertHistoryQuery } from './repositories/alert-history';
 export type { BackendRepository } from './repositories/backend';
 
 export interface Repositories {
@@ -34,6 +36,8 @@ export interface Repositories {
   hub: HubRepository;
   /** A console's cached verifiers for offline sign-in (on its workstation database only). */
   offline: OfflineRepository;
+  /** The alert history search over all time (issue 15). */
+  alertHistory: AlertHistoryRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -50,6 +54,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     backend: createBackendRepository(store.db),
     hub: createHubRepository(store.db),
     offline: createOfflineRepository(store.db),
+    alertHistory: createAlertHistoryRepository(store.db, store.sqlite),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }

@@ -165,6 +165,10 @@ const REVIEWED: Record<string, Requirement> = {
   'backend.useEmbedded': 'admin',
   // The console watching its own security: a supervisor's page (it reads the audit log).
   'security.summary': 'supervisor',
+  // Issue 15: an audit export and checking one are a supervisor's, like verifying the chain; past alerts are read like the queue.
+  'audit.export': 'supervisor',
+  'audit.checkExport': 'supervisor',
+  'alerts.history': 'viewer',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

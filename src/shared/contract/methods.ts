@@ -107,6 +107,8 @@ import {
   UserUpdateInput,
 } from './people';
 import { BackendState, HubCertificate, InspectHubInput, UseHubInput } from './backend';
+import { AuditExportCheck, AuditExportCheckInput, AuditExportFile, AuditExportInput } from './audit-export';
+import { AlertHistoryInput, AlertHistoryPage } from './alert-history';
 import { OutboxChanged, OutboxEntryIdInput, OutboxList, OutboxRedoInput, OutboxRedone } from './outbox';
 
 /**
@@ -359,6 +361,24 @@ export const methods = {
     SecuritySummaryInput,
     SecuritySummary,
     "The console's own security events of a period (from the audit log), with counts by type and severity and the top failure sources",
+  ),
+
+  // Issue 15, audit export and alert history search.
+  // A command, so that every export is itself in the audit log.
+  'audit.export': command(
+    AuditExportInput,
+    AuditExportFile,
+    'The audit entries of a period as CSV or JSON Lines, each with its hash and digest, anchored to the entry before',
+  ),
+  'audit.checkExport': query(
+    AuditExportCheckInput,
+    AuditExportCheck,
+    "Check an audit export as the standalone verifier does, and against this console's own entries",
+  ),
+  'alerts.history': query(
+    AlertHistoryInput,
+    AlertHistoryPage,
+    'Every alert ever kept, newest first: by text, site, monitor, severity, rule, who acknowledged and period, paged by keyset',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

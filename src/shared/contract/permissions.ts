@@ -144,6 +144,10 @@ export const permissions = {
   'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
+  // Issue 15: exporting the audit log and checking an export are a supervisor's (as verifying the chain is); anyone signed in may search past alerts.
+  'audit.export': 'supervisor',
+  'audit.checkExport': 'supervisor',
+  'alerts.history': 'viewer',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**
