@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { createRepositories, openDatabase } from '../db';
 import type { AlertHistoryPage } from '../../shared/contract';
-import { searchAlertHistory, TEXT_SCAN_BUDGET, type AlertHistoryFilter } from './history';
+import { searchAlertHistory, SCAN_BUDGET, type AlertHistoryFilter } from './history';
 
 const tempDir = useTempDirs();
 const HOUR = 3_600_000;
@@ -39,7 +39,8 @@ function historyOf(count: number, extra: (i: number) => Partial<Record<string, s
     }
   })();
   const repos = createRepositories(store);
-  return { store, search: (filter: Partial<AlertHistoryFilter>) => searchAlertHistory(repos, { limit: 50, ...filter }) };
+  // Time stands still: the row budget alone bounds a page, so what a page holds does not depend on the machine.
+  return { store, search: (filter: Partial<AlertHistoryFilter>) => searchAlertHistory(repos, { limit: 50, ...filter }, () => 0) };
 }
 
 /** Every page, following `next`, as the History tab's "Older" button would. */
@@ -102,13 +103,26 @@ describe('the alert history search', () => {
     store.close();
   });
 
+  it('stops a page when its time is up, with the alerts found so far and a cursor that goes on after the last one read', () => {
+    const { store } = historyOf(2_000);
+    const repos = createRepositories(store);
+    let now = 0;
+    // Every check of the clock finds 10 ms more gone: the third check is past the 25 ms budget.
+    const page = searchAlertHistory(repos, { text: 'gate camera', limit: 200 }, () => (now += 10) - 10);
+    expect(page.alerts).toHaveLength(76);
+    expect(page.searchedBackTo).toBe(START + (2_000 - 768) * HOUR);
+    const rest = searchAlertHistory(repos, { text: 'gate camera', limit: 200, after: page.next! }, () => 0);
+    expect(page.alerts.length + rest.alerts.length).toBe(200);
+    store.close();
+  });
+
   it('reads a bounded number of alerts for a rare word, says how far back it searched, and goes on from there', () => {
-    const count = TEXT_SCAN_BUDGET + 500;
+    const count = SCAN_BUDGET + 500;
     // Only the very oldest alert mentions the word.
     const { store, search } = historyOf(count, (i) => (i === 0 ? { summary: 'Smoke detector in the server room' } : {}));
     const first = search({ text: 'smoke' });
     expect(first.alerts).toEqual([]);
-    expect(first.searchedBackTo).toBe(START + (count - TEXT_SCAN_BUDGET) * HOUR);
+    expect(first.searchedBackTo).toBe(START + (count - SCAN_BUDGET) * HOUR);
     expect(first.next).not.toBeNull();
     const second = search({ text: 'smoke', after: first.next! });
     expect(second.alerts.map((alert) => alert.summary)).toEqual(['Smoke detector in the server room']);

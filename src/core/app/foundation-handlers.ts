@@ -63,18 +63,13 @@ export function createFoundationHandlers(deps: FoundationDeps): Capability<Found
     },
     'audit.verify': async () => deps.audit.verify(await deps.auditAnchors()),
     'audit.export': (input, { actor }) => {
-      const file = exportAuditPeriod(deps.repos, input, { at: deps.clock.now(), by: actor.displayName });
+      const now = deps.clock.now();
+      const period = { from: input.from ?? 0, to: input.to ?? now, format: input.format };
+      const file = exportAuditPeriod(deps.repos, period, { at: now, by: actor.displayName });
       return {
         value: file,
         target: 'audit',
-        after: {
-          from: input.from,
-          to: input.to,
-          format: input.format,
-          entries: file.entries,
-          firstSeq: file.firstSeq,
-          lastSeq: file.lastSeq,
-        },
+        after: { ...period, entries: file.entries, firstSeq: file.firstSeq, lastSeq: file.lastSeq },
       };
     },
     'audit.checkExport': ({ text }) => checkAuditExport(deps.repos, text),

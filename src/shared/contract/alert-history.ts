@@ -40,8 +40,8 @@ export const AlertHistoryPage = z
     /** Pass as `after` for the next (older) page; null when there is none. */
     next: AlertHistoryCursor.nullable(),
     /**
-     * With text, one page reads a bounded number of alerts: when that ran out before the page
-     * filled, this is how far back it searched, and `next` goes on from there.
+     * One page reads a bounded number of alerts (a rare word, or filters no one index serves): when
+     * that ran out before the page filled, this is how far back it searched; `next` goes on from there.
      */
     searchedBackTo: z.number().int().nullable(),
   })

@@ -11,10 +11,14 @@ export const AUDIT_EXPORT_MAX_ENTRIES = 100_000;
 export const AuditExportFormat = z.enum(['csv', 'jsonl']);
 export type AuditExportFormat = z.infer<typeof AuditExportFormat>;
 
+/** The period: from the log's start when `from` is left out, to now when `to` is. */
 export const AuditExportInput = z
-  .object({ from: timestamp, to: timestamp, format: AuditExportFormat })
+  .object({ from: timestamp.optional(), to: timestamp.optional(), format: AuditExportFormat })
   .strict()
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: '"from" must not be after "to"',
+    path: ['from'],
+  });
 export type AuditExportInput = z.input<typeof AuditExportInput>;
 
 export const AuditExportFile = z

@@ -37,7 +37,8 @@ describe('migration 0016_alert_history', () => {
 
     const after = openDatabase(path, key);
     const history = createRepositories(after).alertHistory;
-    const found = (query: Record<string, string>) => history.search({ ...query, limit: 10, scanBudget: 100 }).rows.map((row) => row.id);
+    const found = (query: Record<string, string>) =>
+      history.search({ ...query, limit: 10, scanBudget: 100, outOfTime: () => false }).rows.map((row) => row.id);
     expect(found({ siteId: 's1' })).toEqual(['a1']);
     expect(found({ subject: 'monitor:m1' })).toEqual(['a1']);
     expect(found({ ruleId: 'r' })).toEqual(['a1']);
