@@ -10,7 +10,7 @@ import { toAlert } from './model';
  */
 export const SCAN_BUDGET = 10_000;
 /** ...and how long it takes at most, as some filters' rows lie scattered over years of the table. */
-export const SCAN_TIME_BUDGET_MS = 25;
+export const SCAN_TIME_BUDGET_MS = 20;
 
 export interface AlertHistoryFilter extends Omit<AlertHistoryQuery, 'subject' | 'scanBudget' | 'outOfTime'> {
   monitorId?: string | undefined;

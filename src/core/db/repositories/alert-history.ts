@@ -46,7 +46,7 @@ export interface AlertHistoryRepository {
 const SEARCHED_COLUMNS = ['summary', 'subject_name', 'site_name', 'rule_name', 'ack_note', 'resolution'];
 
 /** How often a scan asks whether its time is up. */
-const TIME_CHECK_EVERY = 256;
+const TIME_CHECK_EVERY = 32;
 
 /** `%` and `_` typed by a person are meant literally. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
