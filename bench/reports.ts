@@ -16,6 +16,7 @@ import type { Monitor, Site } from '../src/shared/contract';
 import { FakeClock } from '../test/support/fake-clock';
 import { pastAlert, pastBackup, pastIncident } from '../test/support/report-history';
 import { seedRollups } from '../test/support/rollups';
+import { benchAlertHistory } from './support/alert-history';
 import { measureReferenceMs, referenceFigure } from './support/reference';
 import { percentile, report, type Figure } from './support/report';
 
@@ -150,4 +151,6 @@ const figures: Record<string, Figure> = {};
 for (const figure of FIGURES) Object.assign(figures, await figure(world));
 core.close();
 rmSync(dir, { recursive: true, force: true });
+// The alert history search seeds two years of alerts into its own cached database (bench/support/alert-history.ts).
+Object.assign(figures, await benchAlertHistory());
 report('reports', { ...figures, reference: referenceFigure(measureReferenceMs()) });

@@ -34,6 +34,7 @@ import {
   type MethodsOf,
 } from '../service';
 import type { AlertEngine } from './engine';
+import { searchAlertHistory } from './history';
 import { decideTransition, lifecycleOf, type LifecycleEvent } from './lifecycle';
 import { keepMaskedSecrets, maskChannel, toAlert, toAlertEvent, toChannel, toNotificationOutcome, toRule, toSilence } from './model';
 import type { Notifier } from './notifiers';
@@ -220,6 +221,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       at: clock.now(),
       ...engine.snapshot(input?.includeResolvedSinceMs ?? 6 * 3_600_000, input?.first, ownSitesOf(actor.sites)),
     }),
+    'alerts.history': (filter) => searchAlertHistory(repos, filter),
     'alerts.get': ({ id }: { id: string }) => {
       const row = engine.openAlert(id) ?? engine.unstoredAlert(id) ?? repo.getAlert(id);
       if (!row) throw new WatchroomError('not_found', `There is no alert ${id}`);

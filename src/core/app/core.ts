@@ -502,6 +502,7 @@ export function createCore(options: CoreOptions): Core {
       store,
       settings,
       audit,
+      repos,
       auditAnchors,
       health,
       clock,

@@ -255,6 +255,7 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'handovers.ask': { id: 'no-such-handover', itemId: 'nothing-open', question: 'Anything else?' },
     'handovers.answer': { id: 'no-such-handover', itemId: 'nothing-open', answer: 'No' },
     'handovers.setShifts': { boundaries: ['07:00', '19:00'] },
+    'audit.export': { from: 0, to: s.now, format: 'csv' },
   };
 }
 

@@ -1,6 +1,6 @@
 import { CONTRACT_VERSION, type AppInfo, type Notice } from '../../shared/contract';
-import { createAuditReadRecorder, type AnchorSet, type AuditLog } from '../audit';
-import type { OpenedDatabase } from '../db';
+import { checkAuditExport, createAuditReadRecorder, exportAuditPeriod, type AnchorSet, type AuditLog } from '../audit';
+import type { OpenedDatabase, Repositories } from '../db';
 import type { HealthMonitor } from '../health';
 import type { SettingsStore } from '../settings';
 import type { Clock } from '../../shared/domain/clock';
@@ -12,6 +12,7 @@ export interface FoundationDeps {
   store: OpenedDatabase;
   settings: SettingsStore;
   audit: AuditLog;
+  repos: Repositories;
   /** The anchors the chain's head is compared with: the log's and the newest backups'. */
   auditAnchors: () => Promise<AnchorSet>;
   health: HealthMonitor;
@@ -61,5 +62,16 @@ export function createFoundationHandlers(deps: FoundationDeps): Capability<Found
       return deps.audit.list(query);
     },
     'audit.verify': async () => deps.audit.verify(await deps.auditAnchors()),
+    'audit.export': (input, { actor }) => {
+      const now = deps.clock.now();
+      const period = { from: input.from ?? 0, to: input.to ?? now, format: input.format };
+      const file = exportAuditPeriod(deps.repos, period, { at: now, by: actor.displayName });
+      return {
+        value: file,
+        target: 'audit',
+        after: { ...period, entries: file.entries, firstSeq: file.firstSeq, lastSeq: file.lastSeq },
+      };
+    },
+    'audit.checkExport': ({ text }) => checkAuditExport(deps.repos, text),
   };
 }

@@ -13,3 +13,4 @@ export {
 } from './anchors';
 export { AUDIT_READ_WINDOW_MS, createAuditReadRecorder, type AuditReader } from './reads';
 export { REFUSED_INPUT_EXCERPT_BYTES, summarizeRefusedInput, type RefusedInputSummary } from './refused-input';
+export { checkAuditExport, exportAuditPeriod } from './export';

@@ -13,6 +13,7 @@ import { createOfflineRepository, type OfflineRepository } from './repositories/
 import { createRetentionRepository, type RetentionRepository } from './repositories/retention';
 import { createHandoversRepository, type HandoversRepository } from './repositories/handovers';
 import { createReportsRepository, type ReportsRepository } from './repositories/reports';
+import { createAlertHistoryRepository, type AlertHistoryRepository } from './repositories/alert-history';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -21,6 +22,7 @@ export * as tables from './schema';
 export { openLocalCache, moveDatabaseAside, type OpenedLocalCache, type SetAside } from './local-cache';
 export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow, StoredValue } from './repositories/audit';
 export type { SettingsRepository } from './repositories/settings';
+export type { AlertHistoryCursor, AlertHistoryPage, AlertHistoryQuery } from './repositories/alert-history';
 export type { BackendRepository } from './repositories/backend';
 export type { RetentionRepository, StoredKind } from './repositories/retention';
 
@@ -44,6 +46,8 @@ export interface Repositories {
   handovers: HandoversRepository;
   /** Reads for the availability report and the monthly review. */
   reports: ReportsRepository;
+  /** The alert history search over all time (issue 15). */
+  alertHistory: AlertHistoryRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -63,6 +67,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     retention: createRetentionRepository(store.sqlite),
     handovers: createHandoversRepository(store.db),
     reports: createReportsRepository(store.sqlite),
+    alertHistory: createAlertHistoryRepository(store.db, store.sqlite),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }

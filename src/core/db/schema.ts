@@ -300,6 +300,13 @@ export const alerts = sqliteTable(
       .where(sql`state <> 'resolved'`),
     index('alerts_state').on(t.state),
     index('alerts_resolved_at').on(t.resolvedAt),
+    // Alert history search (issue 15): newest first by (first seen, id), under each filter.
+    index('alerts_history').on(t.firstSeenAt, t.id),
+    index('alerts_history_site').on(t.siteId, t.firstSeenAt, t.id),
+    index('alerts_history_subject').on(t.subject, t.firstSeenAt, t.id),
+    index('alerts_history_rule').on(t.ruleId, t.firstSeenAt, t.id),
+    index('alerts_history_severity').on(t.severity, t.firstSeenAt, t.id),
+    index('alerts_history_ack_by').on(t.ackBy, t.firstSeenAt, t.id),
   ],
 );
 

@@ -187,6 +187,10 @@ const REVIEWED: Record<string, Requirement> = {
   // Reports (issue 15): availability and the monthly review are what a supervisor answers for.
   'reports.availability': 'supervisor',
   'reports.operationsReview': 'supervisor',
+  // Issue 15: an audit export and checking one are a supervisor's, like verifying the chain; past alerts are read like the queue.
+  'audit.export': 'supervisor',
+  'audit.checkExport': 'supervisor',
+  'alerts.history': 'viewer',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

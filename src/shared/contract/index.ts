@@ -8,6 +8,8 @@ export * from './methods';
 export * from './events';
 export * from './app';
 export * from './audit';
+export * from './audit-export';
+export * from './alert-history';
 export * from './settings';
 export * from './monitors';
 export * from './monitoring';

@@ -118,6 +118,8 @@ import {
   UserUpdateInput,
 } from './people';
 import { BackendState, HubCertificate, InspectHubInput, UseHubInput } from './backend';
+import { AuditExportCheck, AuditExportCheckInput, AuditExportFile, AuditExportInput } from './audit-export';
+import { AlertHistoryInput, AlertHistoryPage } from './alert-history';
 import { OutboxChanged, OutboxEntryIdInput, OutboxList, OutboxRedoInput, OutboxRedone } from './outbox';
 import {
   Handover,
@@ -437,6 +439,23 @@ export const methods = {
     OperationsReviewInput,
     OperationsReview,
     'The monthly operations review: incidents, targets, alerts, noisiest monitors, acknowledgement times, backups, security events and the audit chain, beside the month before',
+  ),
+  // Issue 15, audit export and alert history search.
+  // A command, so that every export is itself in the audit log.
+  'audit.export': command(
+    AuditExportInput,
+    AuditExportFile,
+    'The audit entries of a period as CSV or JSON Lines, each with its hash and digest, anchored to the entry before',
+  ),
+  'audit.checkExport': query(
+    AuditExportCheckInput,
+    AuditExportCheck,
+    "Check an audit export as the standalone verifier does, and against this console's own entries",
+  ),
+  'alerts.history': query(
+    AlertHistoryInput,
+    AlertHistoryPage,
+    'Every alert ever kept, newest first: by text, site, monitor, severity, rule, who acknowledged and period, paged by keyset',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -166,6 +166,10 @@ export const permissions = {
   // Reports (issue 15): the numbers a supervisor answers for.
   'reports.availability': 'supervisor',
   'reports.operationsReview': 'supervisor',
+  // Issue 15: exporting the audit log and checking an export are a supervisor's (as verifying the chain is); anyone signed in may search past alerts.
+  'audit.export': 'supervisor',
+  'audit.checkExport': 'supervisor',
+  'alerts.history': 'viewer',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

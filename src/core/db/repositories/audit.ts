@@ -62,6 +62,8 @@ export interface AuditRepository {
   securityEntries(query: { from: number; to: number; actions: readonly string[]; limit: number }): AuditRow[];
   /** Whether this person signed in (or set the console up) at this seat before entry `beforeSeq`. */
   signedInAtSeatBefore(actor: string, seat: string, beforeSeq: number): boolean;
+  /** The first and last seq written in a period (by the time index), or null when none was. */
+  seqRangeOf(from: number, to: number): { first: number; last: number } | null;
 }
 
 const STORED_COLUMNS =
@@ -78,8 +80,18 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
   const earlierSignIn = sqlite.prepare(
     "SELECT 1 FROM audit_log WHERE actor = ? AND seat = ? AND seq < ? AND result = 'ok' AND action IN ('auth.signIn', 'auth.setup') LIMIT 1",
   );
+  // By the time index: the first entry at or after a moment, the last at or before one.
+  const firstAtOrAfter = sqlite.prepare('SELECT seq FROM audit_log INDEXED BY audit_log_at WHERE at >= ? ORDER BY at, seq LIMIT 1').pluck();
+  const lastAtOrBefore = sqlite
+    .prepare('SELECT seq FROM audit_log INDEXED BY audit_log_at WHERE at <= ? ORDER BY at DESC, seq DESC LIMIT 1')
+    .pluck();
   return {
     last: () => lastQuery.get(),
+    seqRangeOf(from, to) {
+      const first = firstAtOrAfter.get(from) as number | undefined;
+      const last = lastAtOrBefore.get(to) as number | undefined;
+      return first === undefined || last === undefined || first > last ? null : { first, last };
+    },
     insert(row) {
       db.insert(auditLog).values(row).run();
     },

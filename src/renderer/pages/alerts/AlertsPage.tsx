@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { buildAlertQueue, EMPTY_ALERT_FILTERS, hasActiveAlertFilters, type AlertQueue } from '../../../shared/domain/alert-queue';
 import { useAlertSnapshot } from '../../api/alert-queries';
 import { useAlertStore, useAlertVersion } from '../../api/alert-store-context';
 import { useConnection } from '../../api/connection';
 import { useOwnSites } from '../../api/queries';
 import { PageHeading } from '../../components/PageHeading';
+import { AlertHistory } from './AlertHistory';
 import { Problem } from '../../components/Problem';
 import { useSharedNow } from '../../components/use-shared-now';
 import { useViewStore } from '../../state/view-store';
@@ -108,7 +109,7 @@ function QueueCount({ queue, stillLoading }: { queue: AlertQueue; stillLoading: 
 }
 
 /** The alert queue: every open alert and recent resolution, grouped by site, worked from the keyboard. */
-export function AlertsPage() {
+function AlertQueueView() {
   const snapshot = useAlertSnapshot();
   const store = useAlertStore();
   const queue = useAlertQueue();
@@ -117,8 +118,7 @@ export function AlertsPage() {
   useQueueKeys(queue, store, actions);
   const loaded = store.snapshotAt() !== null;
   return (
-    <section className="alerts-page" aria-labelledby="alerts-title" data-testid="alerts-page">
-      <PageHeading id="alerts-title" title="Alert queue" />
+    <>
       <StaleQueueWarning />
       <StormBanner />
       {snapshot.isError ? (
@@ -143,6 +143,38 @@ export function AlertsPage() {
         </>
       ) : null}
       <QueueDialogs actions={actions} />
+    </>
+  );
+}
+
+const VIEWS = [
+  { id: 'queue', label: 'Queue' },
+  { id: 'history', label: 'History' },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
+
+/** The queue (open alerts, worked from the keyboard) and the history (every alert ever kept, searched); only the shown one is mounted, so the queue's keys act only on the queue. */
+export function AlertsPage() {
+  const [view, setView] = useState<ViewId>('queue');
+  return (
+    <section className="alerts-page" aria-labelledby="alerts-title" data-testid="alerts-page">
+      <PageHeading id="alerts-title" title={view === 'queue' ? 'Alert queue' : 'Alert history'} />
+      <div role="tablist" aria-label="Alerts" className="alert-config__tabs">
+        {VIEWS.map((tab) => (
+          <button
+            key={tab.id}
+            type="button"
+            role="tab"
+            aria-selected={tab.id === view}
+            className="alert-config__tab"
+            onClick={() => setView(tab.id)}
+            data-testid={`alerts-tab-${tab.id}`}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      {view === 'queue' ? <AlertQueueView /> : <AlertHistory />}
     </section>
   );
 }

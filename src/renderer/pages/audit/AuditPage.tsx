@@ -4,6 +4,7 @@ import { Problem } from '../../components/Problem';
 import { useViewStore } from '../../state/view-store';
 import { auditQueryFromFilters } from './audit-query';
 import { AuditFilterForm } from './AuditFilterForm';
+import { AuditExportPanel } from './AuditExportPanel';
 import { AuditTable } from './AuditTable';
 import { VerifyChainPanel } from './VerifyChainPanel';
 import './audit.css';
@@ -23,6 +24,7 @@ export function AuditPage() {
       </PageHeading>
       <AuditFilterForm />
       {!parsed.ok ? <Problem title={`Filters not applied: ${parsed.message}`} /> : null}
+      {parsed.ok ? <AuditExportPanel from={parsed.query.from} to={parsed.query.to} timeZone={timeZone} /> : null}
       {pages.isError ? (
         <Problem title="Could not read the audit log" testId="audit-error">
           {pages.error.message}
