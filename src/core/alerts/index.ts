@@ -3,6 +3,7 @@ import type { Capability, CapabilityContext } from '../service';
 import { AlertEngine, type MonitorFactsSource } from './engine';
 import { createAlertHandlers, type AlertMethods } from './handlers';
 import { createNotifier, type Notifier } from './notifiers';
+import { createRoutingHandlers, type RoutingMethods } from './routing-handlers';
 
 export { AlertEngine, SYSTEM_ACTOR, type ExternalConditionKind, type ExternalSubject, type MonitorFactsSource } from './engine';
 export type { Notifier, NotificationMessage } from './notifiers';
@@ -17,7 +18,7 @@ export interface AlertingContext extends CapabilityContext {
   writeFailed?: (error: unknown) => boolean | undefined;
 }
 
-export function createAlerting(context: AlertingContext): Capability<AlertMethods> & { engine: AlertEngine } {
+export function createAlerting(context: AlertingContext): Capability<AlertMethods | RoutingMethods> & { engine: AlertEngine } {
   let engine: AlertEngine | null = null;
   const notifier =
     context.notifier ??
@@ -32,7 +33,7 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
   const ready = engine;
   return {
     engine: ready,
-    handlers: createAlertHandlers({ ...context, engine: ready, notifier }),
+    handlers: { ...createAlertHandlers({ ...context, engine: ready, notifier }), ...createRoutingHandlers({ ...context, engine: ready }) },
     start: () => ready.start(),
     stop() {
       ready.stop();

@@ -10,6 +10,7 @@ import { createPeopleRepository, type PeopleRepository } from './repositories/pe
 import { createBackendRepository, type BackendRepository } from './repositories/backend';
 import { createHubRepository, type HubRepository } from './repositories/hub';
 import { createOfflineRepository, type OfflineRepository } from './repositories/offline';
+import { createRoutingRepository, type RoutingRepository } from './repositories/routing';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -34,6 +35,8 @@ export interface Repositories {
   hub: HubRepository;
   /** A console's cached verifiers for offline sign-in (on its workstation database only). */
   offline: OfflineRepository;
+  /** The routing table, escalation levels, on-call schedules and people's contacts (issue 16). */
+  routing: RoutingRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -50,6 +53,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     backend: createBackendRepository(store.db),
     hub: createHubRepository(store.db),
     offline: createOfflineRepository(store.db),
+    routing: createRoutingRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -79,3 +83,4 @@ export type { BackupsRepository, BackupJobRow, BackupRow } from './repositories/
 export type { PeopleRepository, UserRow, SessionRow } from './repositories/people';
 export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/hub';
 export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';
+export type { RoutingRepository, RoutingTableRow, EscalationLevelsRow, OnCallScheduleRow, UserContactRow } from './repositories/routing';

@@ -131,6 +131,11 @@ export const REPLICATED_TABLES: readonly ReplicatedTableSpec[] = [
     redact: { totp_secret: presenceOnly },
   }),
   replicated(schema.auditLog, ['seq'], { window: { column: 'at', ms: 7 * DAY } }),
+  // Routing (issue 16): configuration, like the rules and policies it completes.
+  replicated(schema.routingTable, ['id']),
+  replicated(schema.escalationLevels, ['severity']),
+  replicated(schema.onCallSchedules, ['id']),
+  replicated(schema.userContacts, ['user_id']),
 ];
 
 /**

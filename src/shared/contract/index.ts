@@ -23,3 +23,4 @@ export * from './hub';
 export * from './outbox';
 export * from './backend';
 export * from './seats';
+export * from './routing';

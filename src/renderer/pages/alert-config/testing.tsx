@@ -22,6 +22,7 @@ export function testRule(id: string, overrides: Partial<Rule> = {}): Rule {
     pendingMinutes: 0,
     recovery: { kind: 'good-results', count: 1 },
     severity: 'high',
+    routing: 'table',
     channelIds: [],
     maxOpenAlerts: 200,
     builtIn: false,
