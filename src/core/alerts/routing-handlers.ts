@@ -52,11 +52,12 @@ export function createRoutingHandlers(deps: RoutingHandlerDeps): RoutingHandlers
     if (target.kind === 'channel') requireChannel(target.channelId, `${path}.channelId`);
   }
 
-  /** Where a schedule is still named: deleting it would leave a level or the pager route reaching nobody. */
+  /** Where a schedule is still named: deleting it would leave a level or the pager route reaching nobody (default levels follow whatever schedules there are). */
   function usesOf(scheduleId: string): string[] {
-    const uses = SEVERITIES.filter((severity) =>
-      engine.levelsOf(severity).levels.some((level) => level.target.kind === 'schedule' && level.target.scheduleId === scheduleId),
-    ).map((severity) => `the ${severity} escalation levels`);
+    const uses = repos.routing
+      .listLevels()
+      .filter((row) => row.levels.some((level) => level.target.kind === 'schedule' && level.target.scheduleId === scheduleId))
+      .map((row) => `the ${row.severity} escalation levels`);
     if (engine.routingTable().pagerScheduleId === scheduleId) uses.unshift("the routing table's pager");
     return uses;
   }
