@@ -113,15 +113,13 @@ export function createRoutingHandlers(deps: RoutingHandlerDeps): RoutingHandlers
       return { value: { id }, target: `on-call:${id}`, before: toSchedule(previous), events: changedEvent, afterCommit: configChanged };
     },
     'oncall.now': () => engine.routing.onCallNow(clock.now()),
-    'oncall.contacts': () => repos.routing.listContacts(),
+    'oncall.contacts': () => repos.routing.listContacts().map(({ userId, channelId }) => ({ userId, channelId })),
     'oncall.setContact': (contact: UserContact): CommandOutcome<UserContact> => {
       requirePerson(contact.userId, 'userId');
       if (contact.channelId !== null) requireChannel(contact.channelId, 'channelId');
-      const before = repos.routing.listContacts().find((row) => row.userId === contact.userId) ?? {
-        userId: contact.userId,
-        channelId: null,
-      };
-      repos.routing.setContact(contact.userId, contact.channelId);
+      const stored = repos.routing.listContacts().find((row) => row.userId === contact.userId);
+      const before = { userId: contact.userId, channelId: stored?.channelId ?? null };
+      repos.routing.setContact(contact.userId, contact.channelId, clock.now());
       return {
         value: contact,
         target: `contact:${contact.userId}`,

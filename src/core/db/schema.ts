@@ -688,4 +688,5 @@ export const onCallSchedules = sqliteTable('on_call_schedules', {
 export const userContacts = sqliteTable('user_contacts', {
   userId: text('user_id').primaryKey(),
   channelId: text('channel_id').notNull(),
+  updatedAt: integer('updated_at').notNull(),
 });

@@ -25,10 +25,12 @@ CREATE TABLE `routing_table` (
 --> statement-breakpoint
 CREATE TABLE `user_contacts` (
 	`user_id` text PRIMARY KEY NOT NULL,
-	`channel_id` text NOT NULL
+	`channel_id` text NOT NULL,
+	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE `alert_rules` ADD `routing` text DEFAULT 'table' NOT NULL;--> statement-breakpoint
+ALTER TABLE `alert_rules` ADD `routing` text DEFAULT 'table' NOT NULL;
+--> statement-breakpoint
 -- A rule that named its own channels keeps exactly them; the routing table applies to every other rule.
 UPDATE `alert_rules` SET `routing` = 'channels' WHERE `channel_ids_json` <> '[]';
 --> statement-breakpoint

@@ -25,7 +25,7 @@ export interface RoutingRepository {
   deleteSchedule(id: string): void;
 
   listContacts(): UserContactRow[];
-  setContact(userId: string, channelId: string | null): void;
+  setContact(userId: string, channelId: string | null, now: number): void;
 }
 
 export function createRoutingRepository(db: WatchroomDb): RoutingRepository {
@@ -69,10 +69,13 @@ export function createRoutingRepository(db: WatchroomDb): RoutingRepository {
     deleteSchedule: (id) => void db.delete(onCallSchedules).where(eq(onCallSchedules.id, id)).run(),
 
     listContacts: () => db.select().from(userContacts).all(),
-    setContact: (userId, channelId) => {
+    setContact: (userId, channelId, now) => {
       if (channelId === null) db.delete(userContacts).where(eq(userContacts.userId, userId)).run();
       else
-        db.insert(userContacts).values({ userId, channelId }).onConflictDoUpdate({ target: userContacts.userId, set: { channelId } }).run();
+        db.insert(userContacts)
+          .values({ userId, channelId, updatedAt: now })
+          .onConflictDoUpdate({ target: userContacts.userId, set: { channelId, updatedAt: now } })
+          .run();
     },
   };
 }
