@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
-import { TEST_PASSWORD_PARAMETERS, passwordOf } from '../../../test/support/people';
+import { TEST_PASSWORD_PARAMETERS, passwordOf, seatAt } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Alert, AlertAttention, AlertDetail, Channel, OnCallNow, OnCallSchedule, User } from '../../shared/contract';
 import { startWebhookReceiver, type WebhookReceiver } from './notifiers/testing/servers';
@@ -119,6 +119,42 @@ describe('escalation levels that name who', () => {
       core.close();
       await bobsPager.close();
       await carlasPager.close();
+    }
+  });
+
+  it('escalated by hand to level 1, reaches the operators on shift (signed in), not every operator', async () => {
+    const { core, ok, person, alertOfJob } = await setup();
+    const olgasPager = await pagerReceiver();
+    const oscarsPager = await pagerReceiver();
+    try {
+      const olga = await person('olga', 'Olga Berg', 'operator');
+      const oscar = await person('oscar', 'Oscar Lind', 'operator');
+      for (const [who, receiver] of [
+        [olga, olgasPager],
+        [oscar, oscarsPager],
+      ] as const) {
+        const pager = await ok<Channel>('channels.create', {
+          name: `${who.displayName} pager`,
+          config: { kind: 'pagerduty', routingKey: `${who.username}-key`, eventsUrl: receiver.url },
+        });
+        await ok('oncall.setContact', { userId: who.id, channelId: pager.id });
+      }
+      expect(await seatAt(core, 'Desk 1').signIn('olga', passwordOf('olga'))).toMatchObject({ ok: true });
+
+      core.alerting.engine.reportExternal('backup-failed', BACKUP_JOB, 'Nightly database backup failed: destination is read-only');
+      const alert = await alertOfJob();
+      await ok('alerts.escalate', { id: alert.id });
+      await olgasPager.received(1);
+      expect(bodyOf(olgasPager, 0)).toMatchObject({ routing_key: 'olga-key', event_action: 'trigger' });
+      expect(oscarsPager.requests).toHaveLength(0);
+      const detail = await ok<AlertDetail>('alerts.get', { id: alert.id });
+      expect(detail.history.find((event) => event.kind === 'escalated')?.detail).toBe(
+        'Escalated by hand to level 1, Operator on shift: Olga Berg (signed in) via Olga Berg pager',
+      );
+    } finally {
+      core.close();
+      await olgasPager.close();
+      await oscarsPager.close();
     }
   });
 

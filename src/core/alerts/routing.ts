@@ -89,9 +89,19 @@ export class AlertRouting {
       case 'role': {
         const people = this.deps.repos.people.listUsers().filter((user) => user.active && user.role === target.role);
         if (people.length === 0) return { who: `nobody is ${target.role}`, channels: [] };
+        // "On shift" is signed in at a seat now; when nobody of the role is, everyone of it is told rather than no one.
+        const signedIn = new Set(
+          this.deps.repos.people
+            .listOpenSessions()
+            .filter((session) => session.kind === 'person' && (session.expiresAt === null || session.expiresAt > now))
+            .map((session) => session.userId),
+        );
+        const onShift = people.filter((user) => signedIn.has(user.id));
+        const reached = onShift.length > 0 ? onShift : people;
+        const names = reached.map((user) => user.displayName).join(', ');
         return {
-          who: people.map((user) => user.displayName).join(', '),
-          channels: unique(people.flatMap((user) => this.contactOf(user.id))),
+          who: onShift.length > 0 ? `${names} (signed in)` : names,
+          channels: unique(reached.flatMap((user) => this.contactOf(user.id))),
         };
       }
       case 'schedule': {
