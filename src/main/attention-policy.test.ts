@@ -38,6 +38,15 @@ describe('what the shell does when core asks for attention', () => {
     });
   });
 
+  it("follows the routing table's say over the severity: no OS notification for a critical it leaves out, one for a medium it routes there", () => {
+    expect(attentionFor({ severity: 'critical', reason: 'fired', osNotification: false }, behind, null, 0)).toEqual({
+      notify: false,
+      bringToFront: false,
+      flashFrame: false,
+    });
+    expect(attentionFor({ severity: 'medium', reason: 'fired', osNotification: true }, behind, null, 0).notify).toBe(true);
+  });
+
   it('notifies for anything escalated, and leaves lower severities to the console itself', () => {
     expect(attentionFor({ severity: 'medium', reason: 'escalated' }, behind, null, 0).notify).toBe(true);
     expect(attentionFor({ severity: 'medium', reason: 'fired' }, behind, null, 0)).toEqual({

@@ -21,15 +21,16 @@ export const BRING_TO_FRONT_GAP_MS = 10_000;
 /**
  * What the shell does when core asks for attention. Critical: notify and bring the window to the
  * front. High, or anything escalated: notify, and flash the frame when the window is not focused.
- * Lower severities only sound and show in the console itself.
+ * Lower severities only sound and show in the console itself. A routing table's say (`osNotification`) overrides this.
  */
 export function attentionFor(
-  payload: Pick<AlertAttention, 'severity' | 'reason'>,
+  payload: Pick<AlertAttention, 'severity' | 'reason' | 'osNotification'>,
   window: WindowFacts,
   lastBroughtToFrontAt: number | null,
   now: number,
 ): AttentionDecision {
-  const urgent = payload.severity === 'critical' || payload.severity === 'high' || payload.reason === 'escalated';
+  const urgent =
+    payload.osNotification ?? (payload.severity === 'critical' || payload.severity === 'high' || payload.reason === 'escalated');
   if (!urgent) return { notify: false, bringToFront: false, flashFrame: false };
   const hidden = !window.focused || window.minimized || !window.visible;
   const mayBringToFront = lastBroughtToFrontAt === null || now - lastBroughtToFrontAt >= BRING_TO_FRONT_GAP_MS;

@@ -18,6 +18,7 @@ export function seedBuiltIns(repos: Repositories, now: number): void {
         pendingMinutes: rule.pendingMinutes,
         recovery: rule.recovery,
         severity: rule.severity,
+        routing: rule.routing ?? 'table',
         channelIds: rule.channelIds,
         maxOpenAlerts: rule.maxOpenAlerts,
         createdAt: now,
@@ -32,6 +33,7 @@ export function seedBuiltIns(repos: Repositories, now: number): void {
 /** The stored rules, plus any built-in rule new in this version that could not be stored (a full disk at start): it still applies. */
 export function withBuiltInRules(rules: Map<string, Rule>, now: number): Map<string, Rule> {
   for (const { id, ...spec } of BUILT_IN_RULES)
-    if (!rules.has(id)) rules.set(id, { id, ...spec, builtIn: true, version: 1, createdAt: now, updatedAt: now });
+    if (!rules.has(id))
+      rules.set(id, { id, ...spec, routing: spec.routing ?? 'table', builtIn: true, version: 1, createdAt: now, updatedAt: now });
   return rules;
 }

@@ -2,7 +2,9 @@ import type {
   Alert,
   AlertAttention,
   ConsoleStatus,
+  EscalationLevels,
   EscalationPolicy,
+  RoutingTable,
   MonitorState,
   NotificationOutcome,
   Severity,
@@ -25,6 +27,7 @@ import { AlertNotifications } from './notifications';
 import type { NotificationMessage, Notifier } from './notifiers';
 import { OpenAlerts } from './open-alerts';
 import { Silencing } from './silencing';
+import { AlertRouting } from './routing';
 import { Storms } from './storms';
 import { createTopology, type Topology } from './topology';
 import { WritePass } from './write-pass';
@@ -64,6 +67,8 @@ export class AlertEngine {
   private readonly storms: Storms;
   private readonly notifications: AlertNotifications;
   private readonly escalation: Escalation;
+  /** Who hears of an alert: rule or routing table, escalation levels, on-call schedules. */
+  readonly routing: AlertRouting;
   private readonly evaluation: Evaluation;
   private topology: Topology;
   private tickTimer: TimerHandle | null = null;
@@ -83,12 +88,14 @@ export class AlertEngine {
     );
     this.silencing = new Silencing({ ...deps, config: this.config, topology });
     this.storms = new Storms({ config: this.config, open: this.open });
-    this.notifications = new AlertNotifications({ ...deps, config: this.config, writes: this.writes });
+    this.routing = new AlertRouting({ config: this.config, repos: deps.repos, identity: deps.identity });
+    this.notifications = new AlertNotifications({ ...deps, config: this.config, writes: this.writes, routing: this.routing });
     this.escalation = new Escalation({
       config: this.config,
       writes: this.writes,
       silencing: this.silencing,
       notifications: this.notifications,
+      routing: this.routing,
     });
     this.evaluation = new Evaluation({
       facts: deps.facts,
@@ -227,6 +234,19 @@ export class AlertEngine {
 
   policyOf(severity: Severity): EscalationPolicy {
     return this.config.policyOf(severity);
+  }
+
+  levelsOf(severity: Severity): EscalationLevels {
+    return this.config.levelsOf(severity);
+  }
+
+  /** Minutes from reaching an escalation level to the next escalation. */
+  minutesAfterLevel(severity: Severity, level: number): number {
+    return this.config.minutesAfterLevel(severity, level);
+  }
+
+  routingTable(): RoutingTable {
+    return this.config.routing;
   }
 
   /** Which open alerts a silence would cover (for the preview before saving it). */

@@ -3,6 +3,7 @@ import type { AlertRow } from '../db';
 import type { AlertConfig, LoadedSilence } from './config-cache';
 import { SYSTEM_ACTOR, lifecycleOf, stateAfter } from './lifecycle';
 import type { AlertNotifications } from './notifications';
+import type { AlertRouting } from './routing';
 import type { Silencing } from './silencing';
 import type { WritePass } from './write-pass';
 
@@ -11,6 +12,7 @@ export interface EscalationDeps {
   writes: WritePass;
   silencing: Silencing;
   notifications: AlertNotifications;
+  routing: AlertRouting;
 }
 
 /** What time does to an open alert: escalation, acknowledgement timeouts, snoozes ending, silences starting and ending. */
@@ -62,18 +64,20 @@ export class Escalation {
       this.touch(current, { nextEscalationAt: null });
       return;
     }
-    const level = Math.min(current.escalationLevel + 1, policy.maxLevel);
+    const level = Math.min(current.escalationLevel + 1, this.deps.config.topLevelOf(current.severity));
     current = this.touch(current, {
       state: stateAfter(lifecycleOf(current), { kind: 'escalation-due' }),
       escalationLevel: level,
       escalatedAt: now,
-      nextEscalationAt: now + policy.repeatEveryMinutes * 60_000,
+      nextEscalationAt: now + this.deps.config.minutesAfterLevel(current.severity, level) * 60_000,
     });
+    // The history names who this level reached, so the morning after shows who was woken.
+    const reach = this.deps.routing.levelReach(current.severity, level, now);
     this.record(
       current,
       'escalated',
       SYSTEM_ACTOR,
-      `Not acknowledged after ${Math.round((now - current.firstSeenAt) / 60_000)} minutes: level ${level}`,
+      `Not acknowledged after ${Math.round((now - current.firstSeenAt) / 60_000)} minutes: ${reach?.detail ?? `level ${level}`}`,
     );
     this.announce(current, 'escalated', now);
   }

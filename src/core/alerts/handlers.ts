@@ -147,6 +147,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       'Pending for': minutes(rule.pendingMinutes),
       Recovery: shownValue(rule.recovery),
       Severity: rule.severity,
+      Notifies: rule.routing === 'channels' ? 'Its own channels' : 'As the routing table says',
       Channels: shownValue(rule.channelIds.map((id) => channels.get(id) ?? id)),
       'At most open': String(rule.maxOpenAlerts),
     };
@@ -173,6 +174,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       pendingMinutes: spec.pendingMinutes,
       recovery: spec.recovery,
       severity: spec.severity,
+      routing: spec.routing ?? (spec.channelIds.length > 0 ? ('channels' as const) : ('table' as const)),
       channelIds: spec.channelIds,
       maxOpenAlerts: spec.maxOpenAlerts,
       version: (previous?.version ?? 0) + 1,
@@ -272,20 +274,21 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     'alerts.escalate': ({ id }: { id: string }, ctx: CallContext) => {
       const before = requireOpen(id, ctx.actor);
       const now = clock.now();
-      const policy = engine.policyOf(before.severity);
       const level = before.escalationLevel + 1;
       allowed(before, { kind: 'escalate', toLevel: level });
+      const reach = engine.routing.levelReach(before.severity, level, now);
       return change(
         before,
         {
           escalationLevel: level,
           escalatedAt: now,
-          nextEscalationAt: before.state === 'firing' ? now + policy.repeatEveryMinutes * 60_000 : before.nextEscalationAt,
+          nextEscalationAt:
+            before.state === 'firing' ? now + engine.minutesAfterLevel(before.severity, level) * 60_000 : before.nextEscalationAt,
           notified: true,
         },
         'escalated',
         ctx,
-        `Escalated by hand to level ${level}`,
+        `Escalated by hand to ${reach?.detail ?? `level ${level}`}`,
         { attention: 'escalated', notify: 'escalated' },
       );
     },

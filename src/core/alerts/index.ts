@@ -4,6 +4,7 @@ import { AlertEngine, type MonitorFactsSource } from './engine';
 import { createAlertHandlers, type AlertMethods } from './handlers';
 import { toChannel } from './model';
 import { createNotifier, type Notifier } from './notifiers';
+import { createRoutingHandlers, type RoutingMethods } from './routing-handlers';
 
 export { AlertEngine, SYSTEM_ACTOR, type ExternalConditionKind, type ExternalSubject, type MonitorFactsSource } from './engine';
 export type { Notifier, NotificationMessage } from './notifiers';
@@ -30,7 +31,7 @@ export interface ChannelNotice {
   subjectName: string;
 }
 
-export function createAlerting(context: AlertingContext): Capability<AlertMethods> & {
+export function createAlerting(context: AlertingContext): Capability<AlertMethods | RoutingMethods> & {
   engine: AlertEngine;
   /** Queues a notice on a channel (its queue, retries, rate limit and quiet hours); false when the channel does not exist. */
   notifyChannel(channelId: string, notice: ChannelNotice): boolean;
@@ -65,7 +66,7 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
       });
       return true;
     },
-    handlers: createAlertHandlers({ ...context, engine: ready, notifier }),
+    handlers: { ...createAlertHandlers({ ...context, engine: ready, notifier }), ...createRoutingHandlers({ ...context, engine: ready }) },
     start: () => ready.start(),
     stop() {
       ready.stop();

@@ -28,6 +28,7 @@ export function toRule(row: AlertRuleRow): Rule {
     pendingMinutes: row.pendingMinutes,
     recovery: row.recovery,
     severity: Severity.parse(row.severity),
+    routing: row.routing,
     channelIds: row.channelIds,
     maxOpenAlerts: row.maxOpenAlerts,
     version: row.version,

@@ -5,15 +5,17 @@ import type { CapabilityContext } from '../service';
 import type { AlertConfig } from './config-cache';
 import { SYSTEM_ACTOR } from './lifecycle';
 import type { NotificationMessage, Notifier } from './notifiers';
+import type { AlertRouting } from './routing';
 import type { WritePass } from './write-pass';
 
 export interface AlertNotificationsDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
   notifier: Notifier;
   config: AlertConfig;
   writes: WritePass;
+  routing: AlertRouting;
 }
 
-/** Attention in every console (sound, banner, OS notification) and the rule's channels. */
+/** Attention in every console (sound, banner, OS notification) and the channels the rule or the routing table names. */
 export class AlertNotifications {
   constructor(private readonly deps: AlertNotificationsDeps) {}
 
@@ -21,7 +23,7 @@ export class AlertNotifications {
     return this.deps.writes;
   }
 
-  /** Sound, banner and OS notification in every console, and the rule's channels. */
+  /** Sound, banner and OS notification in every console (as the route has them), and the channels. */
   announce(row: AlertRow, reason: AlertAttention['reason'], now: number): void {
     this.writes.askAttention({
       alertId: row.id,
@@ -30,17 +32,28 @@ export class AlertNotifications {
       title: attentionTitle(row, reason),
       body: row.summary,
       at: now,
+      ...this.deps.routing.attentionRoute(row),
     });
     this.notifyChannels(row, reason === 'fired' || reason === 'unsilenced' || reason === 'snooze-ended' ? 'fired' : reason);
     if (!row.notified) this.writes.touch(row, { notified: true });
   }
 
+  /**
+   * The rule's channels or its severity's route; an escalation adds its level's target, and the
+   * targets of the levels reached hear the acknowledgement and resolution (a pager incident they opened is closed).
+   */
   notifyChannels(row: AlertRow, event: NotificationMessage['event']): void {
-    const rule = this.deps.config.rules.get(row.ruleId);
-    if (!rule) return;
-    for (const channelId of rule.channelIds) {
-      const channel = this.deps.config.channels.get(channelId);
-      if (!channel || !tellsOf(channel, event)) continue;
+    const now = this.deps.clock.now();
+    const routing = this.deps.routing;
+    const byLevel =
+      event === 'escalated'
+        ? (routing.levelReach(row.severity, row.escalationLevel, now)?.channels ?? [])
+        : event === 'acknowledged' || event === 'resolved'
+          ? routing.channelsOfLevelsReached(row, now)
+          : [];
+    const channels = new Map([...routing.channelsFor(row, now), ...byLevel].map((channel) => [channel.id, channel]));
+    for (const channel of channels.values()) {
+      if (!tellsOf(channel, event)) continue;
       const message: NotificationMessage = {
         alertId: row.id,
         fingerprint: row.fingerprint,
@@ -51,7 +64,7 @@ export class AlertNotifications {
         subjectName: row.subjectName,
         siteName: row.siteName,
         firstSeenAt: row.firstSeenAt,
-        at: this.deps.clock.now(),
+        at: now,
         count: row.count,
         escalationLevel: row.escalationLevel,
         consoleName: this.deps.identity.name(),

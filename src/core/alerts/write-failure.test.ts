@@ -59,7 +59,7 @@ function setup() {
     updatedAt: now,
   });
   alerting.start();
-  repos.alerts.updateRule('builtin-backup-failed', { channelIds: ['duty-phone'], updatedAt: now });
+  repos.alerts.updateRule('builtin-backup-failed', { routing: 'channels', channelIds: ['duty-phone'], updatedAt: now });
   alerting.engine.configChanged();
   const saveAlert = repos.alerts.saveAlert.bind(repos.alerts);
   const failing = { writes: false };

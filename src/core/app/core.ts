@@ -566,8 +566,17 @@ export function createCore(options: CoreOptions): Core {
       logger,
       onApplied: (tables) => {
         if (tables.has('sites') || tables.has('monitors') || tables.has('monitor_state')) stale.monitoring = true;
-        if (tables.has('alerts') || tables.has('alert_rules') || tables.has('silences') || tables.has('escalation_policies'))
-          stale.alerts = true;
+        const alertTables = [
+          'alerts',
+          'alert_rules',
+          'silences',
+          'escalation_policies',
+          'routing_table',
+          'escalation_levels',
+          'on_call_schedules',
+          'user_contacts',
+        ];
+        if (alertTables.some((table) => tables.has(table))) stale.alerts = true;
       },
       onEvent: (event, payload) => relay(event, payload),
       onState: () => {

@@ -14,6 +14,7 @@ import { smallDiskUnavailable, useSmallDisks, type SmallDisk } from '../../../te
 import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import {
+  SEVERITIES,
   methods,
   type Alert,
   type BackupsChanged,
@@ -256,6 +257,25 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'handovers.answer': { id: 'no-such-handover', itemId: 'nothing-open', answer: 'No' },
     'handovers.setShifts': { boundaries: ['07:00', '19:00'] },
     'audit.export': { from: 0, to: s.now, format: 'csv' },
+    // Routing (issue 16)
+    'routing.set': {
+      routes: SEVERITIES.map((severity) => ({ severity, destinations: severity === 'critical' ? ['sound' as const] : [] })),
+      pagerScheduleId: null,
+    },
+    'routing.setLevels': {
+      severity: 'high',
+      levels: [{ label: 'Night channel', target: { kind: 'channel', channelId: s.channelId }, minutesToNext: null }],
+    },
+    'oncall.save': {
+      name: 'Supervisors',
+      people: ['no-such-user'],
+      handoffWeekday: 1,
+      handoffTime: '08:00',
+      rotationWeeks: 1,
+      startsOn: '2026-11-23',
+    },
+    'oncall.delete': { id: 'no-such-schedule' },
+    'oncall.setContact': { userId: 'no-such-user', channelId: null },
   };
 }
 

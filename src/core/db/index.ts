@@ -14,6 +14,7 @@ import { createRetentionRepository, type RetentionRepository } from './repositor
 import { createHandoversRepository, type HandoversRepository } from './repositories/handovers';
 import { createReportsRepository, type ReportsRepository } from './repositories/reports';
 import { createAlertHistoryRepository, type AlertHistoryRepository } from './repositories/alert-history';
+import { createRoutingRepository, type RoutingRepository } from './repositories/routing';
 
 export { openDatabase, WrongKeyError, DamagedDatabaseError, DB_KEY_BYTES, keyIdOf, type OpenedDatabase, type WatchroomDb } from './open';
 export { startCheckpointer } from './checkpointer';
@@ -48,6 +49,8 @@ export interface Repositories {
   reports: ReportsRepository;
   /** The alert history search over all time (issue 15). */
   alertHistory: AlertHistoryRepository;
+  /** The routing table, escalation levels, on-call schedules and people's contacts (issue 16). */
+  routing: RoutingRepository;
   /** Runs fn in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -68,6 +71,7 @@ export function createRepositories(store: OpenedDatabase): Repositories {
     handovers: createHandoversRepository(store.db),
     reports: createReportsRepository(store.sqlite),
     alertHistory: createAlertHistoryRepository(store.db, store.sqlite),
+    routing: createRoutingRepository(store.db),
     transaction: (fn) => store.sqlite.transaction(fn).immediate(),
   };
 }
@@ -99,3 +103,4 @@ export type { HubRepository, SeatRow, CommandReceiptRow } from './repositories/h
 export type { OfflineRepository, OfflineVerifierRow } from './repositories/offline';
 export type { HandoversRepository, HandoverRow, HandoverItemRow, ShiftPlanRow } from './repositories/handovers';
 export type { ReportsRepository, BucketCounts, ReportIncidentRow, ReportAlertCount, ReportBackupRow } from './repositories/reports';
+export type { RoutingRepository, RoutingTableRow, EscalationLevelsRow, OnCallScheduleRow, UserContactRow } from './repositories/routing';

@@ -31,6 +31,9 @@ import {
   SopSource,
   SopTemplate,
   ShiftPlan,
+  EscalationLevels,
+  OnCallSchedule,
+  RoutingTable,
 } from '../../shared/contract';
 import { BackupRunOutcomeKind, BackupRunTrigger } from '../../shared/contract/recovery';
 import { jsonColumn } from './json-column';
@@ -232,6 +235,10 @@ export const alertRules = sqliteTable('alert_rules', {
   pendingMinutes: integer('pending_minutes').notNull(),
   recovery: jsonColumn('alert_rules', 'recovery_json', Rule.shape.recovery).notNull(),
   severity: text('severity', { enum: valuesOf(Severity) }).notNull(),
+  /** `table`: the routing table of its severity decides who hears it (migration 0016 kept rules that named channels on `channels`). */
+  routing: text('routing', { enum: ['table', 'channels'] })
+    .notNull()
+    .default('table'),
   channelIds: jsonColumn('alert_rules', 'channel_ids_json', Rule.shape.channelIds).notNull(),
   maxOpenAlerts: integer('max_open_alerts').notNull(),
   /** Bumped by every edit of the rule: an edit based on an older version is refused, not silently overwritten. */
@@ -747,3 +754,37 @@ export const handoverItems = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.handoverId, t.itemId] })],
 );
+/** The routing table by severity (issue 16): one row, `default`; none stored means the built-in defaults. */
+export const routingTable = sqliteTable('routing_table', {
+  id: text('id').primaryKey(),
+  routes: jsonColumn('routing_table', 'routes_json', RoutingTable.shape.routes).notNull(),
+  pagerScheduleId: text('pager_schedule_id'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Who each escalation level of a severity notifies; migration 0016 made them from the policies' delays. */
+export const escalationLevels = sqliteTable('escalation_levels', {
+  severity: text('severity', { enum: valuesOf(Severity) }).primaryKey(),
+  levels: jsonColumn('escalation_levels', 'levels_json', EscalationLevels.shape.levels).notNull(),
+});
+
+/** Weekly on-call rotations with their overrides. */
+export const onCallSchedules = sqliteTable('on_call_schedules', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  people: jsonColumn('on_call_schedules', 'people_json', OnCallSchedule.shape.people).notNull(),
+  handoffWeekday: integer('handoff_weekday').notNull(),
+  handoffTime: text('handoff_time').notNull(),
+  rotationWeeks: integer('rotation_weeks').notNull(),
+  startsOn: text('starts_on').notNull(),
+  overrides: jsonColumn('on_call_schedules', 'overrides_json', OnCallSchedule.shape.overrides).notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** A person's own contact channel (their pager, say): what a level naming them or their schedule notifies. */
+export const userContacts = sqliteTable('user_contacts', {
+  userId: text('user_id').primaryKey(),
+  channelId: text('channel_id').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

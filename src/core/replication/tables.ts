@@ -137,6 +137,11 @@ export const REPLICATED_TABLES: readonly ReplicatedTableSpec[] = [
   replicated(schema.shiftPlan, ['id']),
   replicated(schema.handovers, ['id']),
   replicated(schema.handoverItems, ['handover_id', 'item_id']),
+  // Routing (issue 16): configuration, like the rules and policies it completes.
+  replicated(schema.routingTable, ['id']),
+  replicated(schema.escalationLevels, ['severity']),
+  replicated(schema.onCallSchedules, ['id']),
+  replicated(schema.userContacts, ['user_id']),
 ];
 
 /**

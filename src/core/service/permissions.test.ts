@@ -191,6 +191,17 @@ const REVIEWED: Record<string, Requirement> = {
   'audit.export': 'supervisor',
   'audit.checkExport': 'supervisor',
   'alerts.history': 'viewer',
+  // Routing (issue 16): who is on call is in every header; routes, levels, rotations and contacts are a supervisor's.
+  'routing.get': 'viewer',
+  'routing.set': 'supervisor',
+  'routing.levels': 'viewer',
+  'routing.setLevels': 'supervisor',
+  'oncall.schedules': 'viewer',
+  'oncall.save': 'supervisor',
+  'oncall.delete': 'supervisor',
+  'oncall.now': 'viewer',
+  'oncall.contacts': 'supervisor',
+  'oncall.setContact': 'supervisor',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

@@ -8,12 +8,14 @@ import { incidentKeys } from './incident-queries';
 import { useMonitorStore } from './monitor-store-context';
 import { invalidateMonitoring } from './monitoring-queries';
 import { queryKeys } from './query-keys';
+import { ROUTING_QUERY_KEYS } from './routing-queries';
 import { useTransport } from './transport-context';
 
 /** What each kind of configuration a config.changed event names makes stale. */
 const STALE_WHEN_CONFIG_CHANGES: Record<ConfigKind, readonly QueryKey[]> = {
   rules: [queryKeys.rules],
-  escalation: [queryKeys.escalation],
+  // Routing, levels, on-call schedules and contacts are configuration of escalation too.
+  escalation: [queryKeys.escalation, ...ROUTING_QUERY_KEYS],
   silences: [queryKeys.silences],
   channels: [queryKeys.channels],
   sops: [incidentKeys.sops, incidentKeys.sopAll],

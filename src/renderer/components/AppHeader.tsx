@@ -4,6 +4,7 @@ import { useSeat } from '../api/seat-queries';
 import { AccountMenu } from '../seat/AccountMenu';
 import { formatClock, timeZoneLabel } from '../format/time';
 import { ConsoleStatusBadge } from './ConsoleStatusBadge';
+import { OnCallIndicator } from './OnCallIndicator';
 import { SoundIndicator } from './SoundIndicator';
 import { useNow } from './use-now';
 
@@ -23,6 +24,7 @@ export function AppHeader() {
       </h1>
       <ConsoleStatusBadge />
       <SoundIndicator />
+      {user !== null ? <OnCallIndicator /> : null}
       {present !== '' ? (
         <span className="app-header__presence" data-testid="header-presence" title={present}>
           {present}

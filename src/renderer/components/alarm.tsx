@@ -89,7 +89,8 @@ export function useAlarm(): void {
   useEffect(
     () =>
       transport.on('alert.attention', (attention) => {
-        if (!useViewStore.getState().soundMuted) sound.play(attention.severity);
+        // The routing table may keep a severity silent (sound: false); it still shows in the banner and the queue.
+        if (attention.sound !== false && !useViewStore.getState().soundMuted) sound.play(attention.severity);
       }),
     [transport, sound],
   );

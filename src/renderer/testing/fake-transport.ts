@@ -137,6 +137,8 @@ export class FakeTransport implements Transport {
       'outbox.list': () => ({ entries: [] }),
       'presence.list': () => ({ people: [] }),
       'presence.view': () => ({ people: [] }),
+      // The header says who is on call.
+      'oncall.now': () => [],
       ...handlers,
     };
   }

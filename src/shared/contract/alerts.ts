@@ -83,6 +83,11 @@ const ruleFields = {
   pendingMinutes: minutes(1440).default(0),
   recovery: Recovery.default({ kind: 'good-results', count: 1 }),
   severity: Severity,
+  /**
+   * `table`: the routing table of the alert's severity decides who hears it; `channels`: only the
+   * rule's own channels. Not given: `channels` when the rule names channels, else `table`.
+   */
+  routing: z.enum(['table', 'channels']).optional(),
   channelIds: z.array(id).max(20, 'At most 20 channels').default([]),
   /** Storm control: more open alerts than this for one rule become one "alert storm" alert. */
   maxOpenAlerts: z.number().int().min(1, 'At least 1').max(100_000).default(200),
@@ -115,6 +120,7 @@ export const Rule = z.object({
   scope: Scope,
   pendingMinutes: z.number().int(),
   recovery: Recovery,
+  routing: z.enum(['table', 'channels']),
   channelIds: z.array(id),
   maxOpenAlerts: z.number().int(),
   builtIn: z.boolean(),
@@ -469,5 +475,8 @@ export const AlertAttention = z.object({
   title: z.string(),
   body: z.string(),
   at: z.number().int(),
+  /** What the routing table of the alert's severity says (false: not for this severity); absent: the console's own rule by severity. */
+  sound: z.boolean().optional(),
+  osNotification: z.boolean().optional(),
 });
 export type AlertAttention = z.infer<typeof AlertAttention>;

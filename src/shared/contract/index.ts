@@ -30,3 +30,4 @@ export * from './seats';
 export * from './console-health';
 export * from './retention';
 export * from './handovers';
+export * from './routing';

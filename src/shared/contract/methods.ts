@@ -132,6 +132,7 @@ import {
   SetShiftsInput,
   ShiftPlan,
 } from './handovers';
+import { EscalationLevels, OnCallIdInput, OnCallNow, OnCallSchedule, OnCallScheduleInput, RoutingTable, UserContact } from './routing';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -457,6 +458,21 @@ export const methods = {
     AlertHistoryPage,
     'Every alert ever kept, newest first: by text, site, monitor, severity, rule, who acknowledged and period, paged by keyset',
   ),
+  // Routing (issue 16): the routing table by severity, escalation levels that name who, on-call schedules, people's contacts.
+  'routing.get': query(NoInput, RoutingTable, 'The routing table: where an alert of each severity goes when its rule uses the table'),
+  'routing.set': command(RoutingTable, RoutingTable, 'Change the routing table'),
+  'routing.levels': query(
+    NoInput,
+    z.array(EscalationLevels),
+    'Who each escalation level of every severity notifies, and when the next level follows',
+  ),
+  'routing.setLevels': command(EscalationLevels, EscalationLevels, "Change one severity's escalation levels"),
+  'oncall.schedules': query(NoInput, z.array(OnCallSchedule), 'The on-call schedules: weekly rotations and their overrides'),
+  'oncall.save': command(OnCallScheduleInput, OnCallSchedule, 'Create an on-call schedule, or change one (with its overrides)'),
+  'oncall.delete': command(OnCallIdInput, z.object({ id: text() }), 'Delete an on-call schedule no escalation level or route names'),
+  'oncall.now': query(NoInput, z.array(OnCallNow), 'Who every schedule has on call now and until when, and who is next'),
+  'oncall.contacts': query(NoInput, z.array(UserContact), "Each person's contact channel (their pager, say)"),
+  'oncall.setContact': command(UserContact, UserContact, "Set or clear a person's contact channel"),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -170,6 +170,17 @@ export const permissions = {
   'audit.export': 'supervisor',
   'audit.checkExport': 'supervisor',
   'alerts.history': 'viewer',
+  // Routing (issue 16): everyone sees who is on call (the header shows it); a supervisor decides routes, levels, rotations and contacts.
+  'routing.get': 'viewer',
+  'routing.set': 'supervisor',
+  'routing.levels': 'viewer',
+  'routing.setLevels': 'supervisor',
+  'oncall.schedules': 'viewer',
+  'oncall.save': 'supervisor',
+  'oncall.delete': 'supervisor',
+  'oncall.now': 'viewer',
+  'oncall.contacts': 'supervisor',
+  'oncall.setContact': 'supervisor',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -184,6 +184,7 @@ function rule(id: string, name: string, condition: RuleCondition, severity: Seve
     pendingMinutes,
     recovery: { kind: 'good-results', count: 1 },
     severity,
+    routing: 'table',
     channelIds: [],
     maxOpenAlerts: 200,
   };

@@ -4,12 +4,14 @@ import { PageHeading } from '../../components/PageHeading';
 import './alert-config.css';
 import { ChannelsSection } from './ChannelsSection';
 import { EscalationSection } from './EscalationSection';
+import { RoutingSection } from './RoutingSection';
 import { RulesSection } from './RulesSection';
 import { SilencesSection } from './SilencesSection';
 
 const TABS = [
   { id: 'rules', label: 'Rules', Section: RulesSection },
   { id: 'escalation', label: 'Escalation', Section: EscalationSection },
+  { id: 'routing', label: 'Routing & on call', Section: RoutingSection },
   { id: 'silences', label: 'Silences & maintenance', Section: SilencesSection },
   { id: 'channels', label: 'Channels', Section: ChannelsSection },
 ] as const;
@@ -32,7 +34,7 @@ function tabAfterKey(key: string, index: number): number | null {
   }
 }
 
-/** Rules, escalation, silences and channels: how alerts are raised, muted and delivered. */
+/** Rules, escalation, routing and on call, silences and channels: how alerts are raised, muted and delivered, and to whom. */
 export function AlertConfigPage() {
   // Scopes name monitors, and the monitor picker lists them, from the board's store.
   useBoardSnapshot();

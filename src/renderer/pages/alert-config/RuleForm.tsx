@@ -211,9 +211,36 @@ export function RuleForm({ rule, channels, onDone }: RuleFormProps) {
             </select>
           )}
         </FormField>
+        <fieldset className="form-row form-row--wide alert-config-form__choices" data-testid="rule-form-routing">
+          <legend className="form-row__label">Who hears of it</legend>
+          <div className="form-row--checks">
+            <label className="check">
+              <input
+                type="radio"
+                name="rule-form-routing"
+                id={form.fieldId('routing')}
+                checked={draft.routing === 'table'}
+                onChange={() => edit({ routing: 'table' }, 'routing')}
+                data-testid="rule-form-routing-table"
+              />
+              The routing table for its severity
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="rule-form-routing"
+                checked={draft.routing === 'channels'}
+                onChange={() => edit({ routing: 'channels' }, 'routing')}
+                data-testid="rule-form-routing-channels"
+              />
+              Only the channels I pick
+            </label>
+          </div>
+        </fieldset>
         <fieldset
           className="form-row form-row--wide alert-config-form__choices"
           aria-describedby={channelsError ? channelsErrorId : undefined}
+          hidden={draft.routing !== 'channels'}
           data-testid="rule-form-channels"
         >
           <legend className="form-row__label">Notify through</legend>

@@ -91,6 +91,7 @@ describe('the rule form', () => {
     fill('rule-form-recovery-count', '2');
     fill('rule-form-max-open', '50');
     fill('rule-form-severity', 'medium');
+    fireEvent.click(screen.getByTestId('rule-form-routing-channels'));
     const duty = screen.getAllByTestId('rule-form-channel').find((box) => box.dataset.channelId === 'duty');
     fireEvent.click(duty as HTMLElement);
     fireEvent.click(screen.getByTestId('rule-save'));
@@ -105,6 +106,7 @@ describe('the rule form', () => {
         pendingMinutes: 5,
         recovery: { kind: 'good-results', count: 2 },
         severity: 'medium',
+        routing: 'channels',
         channelIds: ['duty'],
         maxOpenAlerts: 50,
       },
@@ -153,6 +155,7 @@ describe('the rule form', () => {
         pendingMinutes: 0,
         recovery: { kind: 'good-results', count: 1 },
         severity: 'critical',
+        routing: 'table',
         channelIds: [],
         maxOpenAlerts: 200,
       },

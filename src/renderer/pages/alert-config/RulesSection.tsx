@@ -47,7 +47,9 @@ function RuleRow({ rule, channelNames, describeScope, onEdit }: RuleRowProps) {
           <SeverityBadge severity={rule.severity} />
         </td>
         <td>
-          {rule.channelIds.length === 0 ? (
+          {rule.routing === 'table' ? (
+            <span data-testid="rule-routing-table">Routing table</span>
+          ) : rule.channelIds.length === 0 ? (
             <span className="muted">Queue only</span>
           ) : (
             rule.channelIds.map((id) => channelNames.get(id) ?? id).join(', ')

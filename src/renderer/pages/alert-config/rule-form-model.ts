@@ -50,6 +50,8 @@ export interface RuleDraft {
   recoveryCount: string;
   recoveryBelowMs: string;
   severity: Severity;
+  /** The routing table of its severity, or only the channels ticked. */
+  routing: 'table' | 'channels';
   channelIds: readonly string[];
   maxOpenAlerts: string;
 }
@@ -67,6 +69,7 @@ export function emptyRuleDraft(): RuleDraft {
     recoveryCount: '1',
     recoveryBelowMs: '',
     severity: 'high',
+    routing: 'table',
     channelIds: [],
     maxOpenAlerts: '200',
   };
@@ -86,6 +89,7 @@ export function draftFromRule(rule: Rule): RuleDraft {
     recoveryCount: rule.recovery.kind === 'good-results' ? String(rule.recovery.count) : empty.recoveryCount,
     recoveryBelowMs: rule.recovery.kind === 'latency-below' ? String(rule.recovery.thresholdMs) : empty.recoveryBelowMs,
     severity: rule.severity,
+    routing: rule.routing,
     channelIds: rule.channelIds,
     maxOpenAlerts: String(rule.maxOpenAlerts),
   };
@@ -93,8 +97,8 @@ export function draftFromRule(rule: Rule): RuleDraft {
 
 /** A saved rule as rules.update takes it: to change one thing (enabled) and keep the rest. */
 export function ruleSpecOf(rule: Rule): RuleSpec {
-  const { name, enabled, scope, condition, pendingMinutes, recovery, severity, channelIds, maxOpenAlerts } = rule;
-  return { name, enabled, scope, condition, pendingMinutes, recovery, severity, channelIds, maxOpenAlerts };
+  const { name, enabled, scope, condition, pendingMinutes, recovery, severity, routing, channelIds, maxOpenAlerts } = rule;
+  return { name, enabled, scope, condition, pendingMinutes, recovery, severity, routing, channelIds, maxOpenAlerts };
 }
 
 /** Only a "latency above" rule may recover on a separate latency; every other rule recovers on good results. */
@@ -130,7 +134,9 @@ export function validateRuleDraft(draft: RuleDraft): DraftValidation<RuleSpec> {
     pendingMinutes: readWholeNumber('pendingMinutes', draft.pendingMinutes, errors),
     recovery: recoveryFromDraft(draft, errors),
     severity: draft.severity,
-    channelIds: [...draft.channelIds],
+    routing: draft.routing,
+    // A rule on the routing table keeps no channels of its own: what is not shown is not sent.
+    channelIds: draft.routing === 'channels' ? [...draft.channelIds] : [],
     maxOpenAlerts: readWholeNumber('maxOpenAlerts', draft.maxOpenAlerts, errors),
   };
   return checkWithContract(RuleInput, candidate, errors);
@@ -152,6 +158,7 @@ export function ruleFormFields(draft: RuleDraft): readonly string[] {
     recoveryParameter,
     'maxOpenAlerts',
     'severity',
+    'routing',
     'channelIds',
   ];
 }

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect } from 'vitest';
 import { SEVERITIES, type Channel, type EscalationPolicy, type Rule, type Silence } from '../../../shared/contract';
+import { DEFAULT_ROUTING, defaultLevels } from '../../../shared/domain/routing';
 import { MonitorStore } from '../../api/monitor-store';
 import { MonitorStoreProvider } from '../../api/monitor-store-context';
 import { queryKeys } from '../../api/query-keys';
@@ -22,6 +23,7 @@ export function testRule(id: string, overrides: Partial<Rule> = {}): Rule {
     pendingMinutes: 0,
     recovery: { kind: 'good-results', count: 1 },
     severity: 'high',
+    routing: 'table',
     channelIds: [],
     maxOpenAlerts: 200,
     builtIn: false,
@@ -78,6 +80,12 @@ export function alertConfigTransport(handlers: FakeHandlers = {}): FakeTransport
     'escalation.list': () => testPolicies(),
     'silences.list': () => [],
     'channels.list': () => [],
+    'routing.get': () => DEFAULT_ROUTING,
+    'routing.levels': () => testPolicies().map((policy) => defaultLevels(policy, null)),
+    'oncall.schedules': () => [],
+    'oncall.now': () => [],
+    'oncall.contacts': () => [],
+    'users.people': () => [],
     ...handlers,
   });
 }
@@ -110,6 +118,6 @@ export function errorBeside(input: string | HTMLElement): string | null {
   return row?.querySelector('[data-testid="field-error"]')?.textContent ?? null;
 }
 
-export function openTab(tab: 'rules' | 'escalation' | 'silences' | 'channels') {
+export function openTab(tab: 'rules' | 'escalation' | 'routing' | 'silences' | 'channels') {
   fireEvent.click(screen.getByTestId(`alert-config-tab-${tab}`));
 }
