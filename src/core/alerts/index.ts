@@ -27,6 +27,7 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
       logger: context.logger,
       timeZone: () => context.identity.timeZone(),
       onOutcome: (message, outcome) => engine?.notificationOutcome(message, outcome),
+      onRetry: (message, retrying) => engine?.notificationOutcome(message, retrying),
     });
   engine = new AlertEngine({ ...context, notifier });
   const ready = engine;
