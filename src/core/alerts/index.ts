@@ -3,6 +3,7 @@ import type { Capability, CapabilityContext } from '../service';
 import { AlertEngine, type MonitorFactsSource } from './engine';
 import { createAlertHandlers, type AlertMethods } from './handlers';
 import { createNotifier, type Notifier } from './notifiers';
+import { createWatcher, type WatcherMethods } from './watcher';
 
 export { AlertEngine, SYSTEM_ACTOR, type ExternalConditionKind, type ExternalSubject, type MonitorFactsSource } from './engine';
 export type { Notifier, NotificationMessage } from './notifiers';
@@ -17,7 +18,7 @@ export interface AlertingContext extends CapabilityContext {
   writeFailed?: (error: unknown) => boolean | undefined;
 }
 
-export function createAlerting(context: AlertingContext): Capability<AlertMethods> & { engine: AlertEngine } {
+export function createAlerting(context: AlertingContext): Capability<AlertMethods | WatcherMethods> & { engine: AlertEngine } {
   let engine: AlertEngine | null = null;
   const notifier =
     context.notifier ??
@@ -31,11 +32,17 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
     });
   engine = new AlertEngine({ ...context, notifier });
   const ready = engine;
+  // Started with the engine: on a hub or a console on its own, never on a console connected to a hub (the hub calls).
+  const watcher = createWatcher({ ...context, notifier, openAlerts: () => ready.openAlerts() });
   return {
     engine: ready,
-    handlers: createAlertHandlers({ ...context, engine: ready, notifier }),
-    start: () => ready.start(),
+    handlers: { ...createAlertHandlers({ ...context, engine: ready, notifier }), ...watcher.handlers },
+    start() {
+      ready.start();
+      watcher.start();
+    },
     stop() {
+      watcher.stop();
       ready.stop();
       notifier.stop();
     },

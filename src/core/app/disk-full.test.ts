@@ -237,6 +237,7 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'seats.revoke': { seatId: 'no-such-seat' },
     'outbox.redo': { id: '00000000-0000-4000-8000-000000000000' },
     'outbox.drop': { id: '00000000-0000-4000-8000-000000000000' },
+    'watcher.configure': { heartbeat: { url: 'https://hc-ping.example/check', method: 'GET' }, aliveSummary: null },
   };
 }
 

@@ -19,7 +19,15 @@ describe('where a console connected to a hub answers each method', () => {
   it('reads from the replica, except what only the hub knows or audits', () => {
     for (const method of ['board.snapshot', 'alerts.snapshot', 'incidents.get', 'monitors.series', 'users.list', 'app.whoami'])
       expect(routeOf(method)).toBe('local');
-    for (const method of ['auth.state', 'sessions.list', 'audit.list', 'audit.verify', 'security.summary', 'channels.test'])
+    for (const method of [
+      'auth.state',
+      'sessions.list',
+      'audit.list',
+      'audit.verify',
+      'security.summary',
+      'channels.test',
+      'watcher.status',
+    ])
       expect(routeOf(method)).toBe('hub-call');
   });
 

@@ -48,6 +48,9 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   'silences.preview',
   'backups.files',
   'backups.retentionPreview',
+  // Issue 16: the hub calls the heartbeat and sends the alive summary; a console shows the hub's.
+  'watcher.status',
+  'watcher.settings',
 ]);
 
 /** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */

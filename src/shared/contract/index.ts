@@ -25,3 +25,4 @@ export * from './backend';
 export * from './seats';
 // Issue 16, watch the watcher: a notification's life on the alert, the heartbeat and the daily alive summary.
 export * from './notification-life';
+export * from './watcher';

@@ -108,6 +108,7 @@ import {
 } from './people';
 import { BackendState, HubCertificate, InspectHubInput, UseHubInput } from './backend';
 import { OutboxChanged, OutboxEntryIdInput, OutboxList, OutboxRedoInput, OutboxRedone } from './outbox';
+import { WatcherSettings, WatcherStatus } from './watcher';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -359,6 +360,16 @@ export const methods = {
     SecuritySummaryInput,
     SecuritySummary,
     "The console's own security events of a period (from the audit log), with counts by type and severity and the top failure sources",
+  ),
+
+  // Issue 16, watch the watcher: the heartbeat URL (dead man's switch) and the daily alive summary.
+  'watcher.status': query(NoInput, WatcherStatus, "The heartbeat's last success and last error, and the daily alive summary's last send"),
+  // A query of its own: the address usually carries the check's key, which only an admin sees.
+  'watcher.settings': query(NoInput, WatcherSettings, 'The heartbeat URL and method, and the time and channel of the daily alive summary'),
+  'watcher.configure': command(
+    WatcherSettings,
+    WatcherSettings,
+    'Set or switch off the heartbeat URL (called every minute) and the daily alive summary (a time of day and a channel)',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -144,6 +144,11 @@ export const permissions = {
   'backend.useEmbedded': 'admin',
   // The audit log's security events: a supervisor watches the console's own security.
   'security.summary': 'supervisor',
+
+  // Issue 16, watch the watcher: everyone sees whether the outside world hears from the console; the address and its key are an admin's.
+  'watcher.status': 'viewer',
+  'watcher.settings': 'admin',
+  'watcher.configure': 'admin',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**
