@@ -31,7 +31,17 @@ class RecordingNotifier implements Notifier {
     this.sent.push({ channel: channel.name, message });
   }
   test(channel: Channel): Promise<NotificationOutcome> {
-    return Promise.resolve({ channelId: channel.id, channelName: channel.name, at: 0, ok: true, attempts: 1, detail: 'sent' });
+    return Promise.resolve({
+      channelId: channel.id,
+      channelName: channel.name,
+      at: 0,
+      ok: true,
+      attempts: 1,
+      detail: 'sent',
+      stage: 'delivered',
+      status: 200,
+      answer: null,
+    });
   }
   stop(): void {}
 }

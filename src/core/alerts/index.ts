@@ -5,6 +5,7 @@ import { createAlertHandlers, type AlertMethods } from './handlers';
 import { toChannel } from './model';
 import { createNotifier, type Notifier } from './notifiers';
 import { createRoutingHandlers, type RoutingMethods } from './routing-handlers';
+import { createWatcher, type WatcherMethods } from './watcher';
 
 export { AlertEngine, SYSTEM_ACTOR, type ExternalConditionKind, type ExternalSubject, type MonitorFactsSource } from './engine';
 export type { Notifier, NotificationMessage } from './notifiers';
@@ -31,7 +32,7 @@ export interface ChannelNotice {
   subjectName: string;
 }
 
-export function createAlerting(context: AlertingContext): Capability<AlertMethods | RoutingMethods> & {
+export function createAlerting(context: AlertingContext): Capability<AlertMethods | RoutingMethods | WatcherMethods> & {
   engine: AlertEngine;
   /** Queues a notice on a channel (its queue, retries, rate limit and quiet hours); false when the channel does not exist. */
   notifyChannel(channelId: string, notice: ChannelNotice): boolean;
@@ -45,9 +46,12 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
       logger: context.logger,
       timeZone: () => context.identity.timeZone(),
       onOutcome: (message, outcome) => engine?.notificationOutcome(message, outcome),
+      onRetry: (message, retrying) => engine?.notificationOutcome(message, retrying),
     });
   engine = new AlertEngine({ ...context, notifier });
   const ready = engine;
+  // Started with the engine: on a hub or a console on its own, never on a console connected to a hub (the hub calls).
+  const watcher = createWatcher({ ...context, notifier, openAlerts: () => ready.openAlerts() });
   return {
     engine: ready,
     notifyChannel(channelId, notice) {
@@ -66,9 +70,17 @@ export function createAlerting(context: AlertingContext): Capability<AlertMethod
       });
       return true;
     },
-    handlers: { ...createAlertHandlers({ ...context, engine: ready, notifier }), ...createRoutingHandlers({ ...context, engine: ready }) },
-    start: () => ready.start(),
+    handlers: {
+      ...createAlertHandlers({ ...context, engine: ready, notifier }),
+      ...createRoutingHandlers({ ...context, engine: ready }),
+      ...watcher.handlers,
+    },
+    start() {
+      ready.start();
+      watcher.start();
+    },
     stop() {
+      watcher.stop();
       ready.stop();
       notifier.stop();
     },

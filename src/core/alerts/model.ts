@@ -88,7 +88,8 @@ export function toAlertEvent(row: AlertEventRow): AlertEvent {
 }
 
 export function toNotificationOutcome(row: AlertNotificationRow): NotificationOutcome {
-  return { channelId: row.channelId, channelName: row.channelName, at: row.at, ok: row.ok, attempts: row.attempts, detail: row.detail };
+  const { channelId, channelName, at, ok, attempts, detail, stage, status, answer } = row;
+  return { channelId, channelName, at, ok, attempts, detail, stage, status, answer };
 }
 
 export function toSilence(row: SilenceRow, activeUntil: number | null): Silence {
@@ -127,7 +128,7 @@ export function maskChannel(channel: Channel): Channel {
   return { ...channel, config: maskChannelConfig(channel.config) };
 }
 
-function maskChannelConfig(config: ChannelConfig): ChannelConfig {
+export function maskChannelConfig(config: ChannelConfig): ChannelConfig {
   switch (config.kind) {
     case 'webhook':
       return { ...config, url: maskUrl(config.url, { wholePath: true }), secret: SECRET_MASK, headers: maskHeaders(config.headers) };

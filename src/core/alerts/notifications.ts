@@ -1,5 +1,4 @@
 import type { AlertAttention, Channel, NotificationOutcome } from '../../shared/contract';
-import { isHeldByQuietHours } from '../../shared/domain/notification-outcome';
 import type { AlertRow } from '../db';
 import type { CapabilityContext } from '../service';
 import type { AlertConfig } from './config-cache';
@@ -73,11 +72,15 @@ export class AlertNotifications {
     }
   }
 
-  /** A notifier finished (possibly long after the pass that asked for it): record it on the alert. */
+  /**
+   * A step of a notification (possibly long after the pass that asked for it): every step joins the
+   * alert's notification timeline; only how it ended goes into its history, a retry being no end.
+   */
   recordOutcome(row: AlertRow, outcome: NotificationOutcome): void {
     this.deps.repos.alerts.insertNotification({ alertId: row.id, ...outcome });
     this.writes.touch(row, { lastNotification: outcome });
-    const kind = outcome.ok ? 'notified' : isHeldByQuietHours(outcome) ? 'notify-held' : 'notify-failed';
+    if (outcome.stage === 'retrying') return;
+    const kind = outcome.ok ? 'notified' : outcome.stage === 'held' ? 'notify-held' : 'notify-failed';
     this.writes.record(row, kind, SYSTEM_ACTOR, `${outcome.channelName}: ${outcome.detail}`);
   }
 }

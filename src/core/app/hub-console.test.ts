@@ -28,6 +28,7 @@ describe('where a console connected to a hub answers each method', () => {
       'channels.test',
       'reports.availability',
       'reports.operationsReview',
+      'watcher.status',
     ])
       expect(routeOf(method)).toBe('hub-call');
     // A folder of backups is opened where it is verified and restored from: on the hub.

@@ -55,6 +55,9 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   // Reports read months back: a replica keeps 30 days of roll-ups, and the review verifies the hub's audit chain.
   'reports.availability',
   'reports.operationsReview',
+  // Issue 16: the hub calls the heartbeat and sends the alive summary; a console shows the hub's.
+  'watcher.status',
+  'watcher.settings',
 ]);
 
 /** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */

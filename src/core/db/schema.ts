@@ -21,6 +21,7 @@ import {
   MonitorStatus,
   Monitor,
   NotificationOutcome,
+  NotificationStage,
   Priority,
   Role,
   SessionKind,
@@ -342,6 +343,10 @@ export const alertNotifications = sqliteTable(
     ok: integer('ok', { mode: 'boolean' }).notNull(),
     attempts: integer('attempts').notNull(),
     detail: text('detail').notNull(),
+    /** Rows from before the stages were recorded are given theirs by migration (from ok, attempts and detail). */
+    stage: text('stage', { enum: valuesOf(NotificationStage) }).notNull(),
+    status: integer('status'),
+    answer: text('answer'),
   },
   (t) => [index('alert_notifications_alert').on(t.alertId, t.at)],
 );

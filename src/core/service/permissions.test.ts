@@ -202,6 +202,10 @@ const REVIEWED: Record<string, Requirement> = {
   'oncall.now': 'viewer',
   'oncall.contacts': 'supervisor',
   'oncall.setContact': 'supervisor',
+  // Issue 16, watch the watcher: the heartbeat's health is everyone's to see; its address (with the check's key) and the summary are an admin's.
+  'watcher.status': 'viewer',
+  'watcher.settings': 'admin',
+  'watcher.configure': 'admin',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

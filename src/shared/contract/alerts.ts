@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text, wellFormed } from './strings';
+import { NotificationStage } from './notification-life';
 
 const id = text().min(1).max(64);
 const note = text().trim().max(2000, 'At most 2,000 characters');
@@ -344,8 +345,14 @@ export const NotificationOutcome = z.object({
   channelName: z.string(),
   at: z.number().int(),
   ok: z.boolean(),
+  /** The attempt number for a `retrying` step; the attempts made for the others (0: none was made). */
   attempts: z.number().int(),
   detail: z.string(),
+  stage: NotificationStage,
+  /** The channel's answer: its HTTP status (null: no HTTP answer, as with e-mail or a dead connection). */
+  status: z.number().int().nullable(),
+  /** A short excerpt of the answer's body, with anything like a key or token cut out; null when it said nothing quotable. */
+  answer: z.string().nullable(),
 });
 export type NotificationOutcome = z.infer<typeof NotificationOutcome>;
 

@@ -31,3 +31,6 @@ export * from './console-health';
 export * from './retention';
 export * from './handovers';
 export * from './routing';
+// Issue 16, watch the watcher: a notification's life on the alert, the heartbeat and the daily alive summary.
+export * from './notification-life';
+export * from './watcher';

@@ -133,6 +133,7 @@ import {
   ShiftPlan,
 } from './handovers';
 import { EscalationLevels, OnCallIdInput, OnCallNow, OnCallSchedule, OnCallScheduleInput, RoutingTable, UserContact } from './routing';
+import { WatcherSettings, WatcherStatus } from './watcher';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -473,6 +474,15 @@ export const methods = {
   'oncall.now': query(NoInput, z.array(OnCallNow), 'Who every schedule has on call now and until when, and who is next'),
   'oncall.contacts': query(NoInput, z.array(UserContact), "Each person's contact channel (their pager, say)"),
   'oncall.setContact': command(UserContact, UserContact, "Set or clear a person's contact channel"),
+  // Issue 16, watch the watcher: the heartbeat URL (dead man's switch) and the daily alive summary.
+  'watcher.status': query(NoInput, WatcherStatus, "The heartbeat's last success and last error, and the daily alive summary's last send"),
+  // A query of its own: the address usually carries the check's key, which only an admin sees.
+  'watcher.settings': query(NoInput, WatcherSettings, 'The heartbeat URL and method, and the time and channel of the daily alive summary'),
+  'watcher.configure': command(
+    WatcherSettings,
+    WatcherSettings,
+    'Set or switch off the heartbeat URL (called every minute) and the daily alive summary (a time of day and a channel)',
+  ),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -181,6 +181,11 @@ export const permissions = {
   'oncall.now': 'viewer',
   'oncall.contacts': 'supervisor',
   'oncall.setContact': 'supervisor',
+
+  // Issue 16, watch the watcher: everyone sees whether the outside world hears from the console; the address and its key are an admin's.
+  'watcher.status': 'viewer',
+  'watcher.settings': 'admin',
+  'watcher.configure': 'admin',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -1,5 +1,15 @@
-/** How one try at a delivery ended; the retry loop decides what happens next. */
-export type AttemptResult = { ok: true; detail: string } | { ok: false; reason: string; retryable: boolean };
+/** What the channel answered, when it answered over HTTP: the status and a short quotable excerpt of the body. */
+export interface ChannelAnswer {
+  status?: number;
+  answer?: string;
+}
+
+/**
+ * How one try at a delivery ended; the retry loop decides what happens next. `relayed`: a relay (an
+ * SMTP server, an SMS gateway) took the message on, which is "sent", not yet "delivered".
+ */
+export type AttemptResult =
+  ({ ok: true; detail: string; relayed?: true } & ChannelAnswer) | ({ ok: false; reason: string; retryable: boolean } & ChannelAnswer);
 
 /**
  * Turns a socket-level failure into words an operator can act on. `target` is host:port.

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../../test/support/fake-clock';
 import type { CronZone } from '../../../shared/domain/cron';
-import { isHeldByQuietHours } from '../../../shared/domain/notification-outcome';
 import { createNotifier, type Notifier } from './index';
 import { alertMessage, channelOf } from './testing/fixtures';
 import { collectOutcomes, memoryLogger } from './testing/outcomes';
@@ -362,7 +361,7 @@ describe('quiet hours', () => {
     expect(hook.requests).toHaveLength(2);
     // Held on purpose is not a delivery failure.
     expect(lines.join('')).not.toContain('notification not delivered');
-    expect(outcomes.reported.map((report) => isHeldByQuietHours(report.outcome))).toEqual([true, false, true, false]);
+    expect(outcomes.reported.map((report) => report.outcome.stage === 'held')).toEqual([true, false, true, false]);
   });
 
   it('a window within one day holds only inside it', async () => {

@@ -74,6 +74,10 @@ describe('e-mail delivery', () => {
       ok: true,
       attempts: 1,
       detail: `accepted by 127.0.0.1:${server.port} for duty@example.com, lead@example.com (1 attempt)`,
+      // The relay took it on: sent, not yet delivered to a mailbox.
+      stage: 'sent',
+      status: null,
+      answer: null,
     });
     const [mail] = server.messages;
     expect(mail?.from).toBe('watchroom@example.com');

@@ -59,7 +59,12 @@ export async function sendPlainEmail(config: EmailConfig, mail: PlainEmail, sign
     });
     const accepted = `accepted by ${target} for ${info.accepted.join(', ')}`;
     // Some recipients refused is still a delivery, but the operator should fix the list.
-    return { ok: true, detail: info.rejected.length > 0 ? `${accepted}; refused ${info.rejected.join(', ')}` : accepted };
+    // The server took it on: "sent"; whether it reached the mailbox is not ours to see.
+    return {
+      ok: true,
+      relayed: true,
+      detail: info.rejected.length > 0 ? `${accepted}; refused ${info.rejected.join(', ')}` : accepted,
+    };
   } catch (error) {
     return smtpFailure(error, target);
   } finally {

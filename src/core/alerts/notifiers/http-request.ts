@@ -41,13 +41,14 @@ export function sendHttp({ url: address, method, headers, body }: HttpDelivery, 
 function judgeAnswer(response: http.IncomingMessage, host: string, body: string): AttemptResult {
   const status = response.statusCode ?? 0;
   const answer = `HTTP ${status} from ${host}`;
-  if (status >= 200 && status < 300) return { ok: true, detail: answer };
-  if (status >= 300 && status < 400)
-    return { ok: false, reason: `${answer}: redirects are not followed, give the final address`, retryable: false };
   const explanation = quotable(response.headers['content-type'], body);
+  const quoted = explanation === null ? {} : { answer: explanation };
+  if (status >= 200 && status < 300) return { ok: true, detail: answer, status, ...quoted };
+  if (status >= 300 && status < 400)
+    return { ok: false, reason: `${answer}: redirects are not followed, give the final address`, retryable: false, status };
   // 408 and 429 say "try again later"; any other 4xx would be refused again the same way.
   const retryable = status >= 500 || status === 408 || status === 429;
-  return { ok: false, reason: explanation ? `${answer}: ${explanation}` : answer, retryable };
+  return { ok: false, reason: explanation ? `${answer}: "${explanation}"` : answer, retryable, status, ...quoted };
 }
 
 /** A short plain-text or JSON answer usually says why (bad signature, unknown route); HTML pages are noise. */
@@ -55,8 +56,8 @@ function quotable(contentType: string | undefined, body: string): string | null 
   if (!contentType || !/^(text\/plain|application\/(problem\+)?json)\b/i.test(contentType)) return null;
   const oneLine = body.replace(/\s+/g, ' ').trim();
   if (oneLine === '') return null;
-  if (oneLine.length <= 120) return `"${oneLine}"`;
+  if (oneLine.length <= 120) return oneLine;
   // Cut before a pair that would be split: half of one is a broken character in the delivery outcome.
   const end = /[\uD800-\uDBFF]/.test(oneLine.charAt(118)) ? 118 : 119;
-  return `"${oneLine.slice(0, end)}\u2026"`;
+  return `${oneLine.slice(0, end)}\u2026`;
 }

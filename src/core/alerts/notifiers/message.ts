@@ -1,11 +1,11 @@
 import type { Severity } from '../../../shared/contract/alerts';
 
-/** What the alert engine asks a channel to say: one alert event, or a channel test. */
+/** What the alert engine asks a channel to say: one alert event, a channel test, or the daily "console alive" summary. */
 export interface NotificationMessage {
-  /** null for a channel test. */
+  /** null for a channel test and the alive summary. */
   alertId: string | null;
   fingerprint: string;
-  event: 'fired' | 'escalated' | 're-raised' | 'acknowledged' | 'resolved' | 'test';
+  event: 'fired' | 'escalated' | 're-raised' | 'acknowledged' | 'resolved' | 'test' | 'alive';
   severity: Severity;
   ruleName: string;
   /** e.g. "Depot uplink is down: connection refused" */
@@ -33,13 +33,16 @@ const EVENT_WORDING: Record<NotificationMessage['event'], string> = {
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
   test: 'Test',
+  alive: 'Console alive',
 };
 
 /** "[CRITICAL] Depot uplink is down"; other events say what happened first ("[HIGH] Resolved: ..."). */
 export function headline(message: NotificationMessage): string {
   const tag = message.event === 'test' ? 'TEST' : message.severity.toUpperCase();
   const what =
-    message.event === 'fired' || message.event === 'test' ? message.summary : `${EVENT_WORDING[message.event]}: ${message.summary}`;
+    message.event === 'fired' || message.event === 'test' || message.event === 'alive'
+      ? message.summary
+      : `${EVENT_WORDING[message.event]}: ${message.summary}`;
   return `[${tag}] ${what}`;
 }
 

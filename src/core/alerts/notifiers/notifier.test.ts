@@ -190,6 +190,9 @@ describe('notifier: tests and stopping', () => {
       ok: true,
       attempts: 1,
       detail: expect.stringMatching(/^HTTP 200 from /),
+      stage: 'delivered',
+      status: 200,
+      answer: null,
     });
     expect(hook.requests[1]?.headers['x-watchroom-event']).toBe('test');
     expect(outcomes.reported).toHaveLength(0); // the caller of test() gets the outcome itself

@@ -1,13 +1,18 @@
+import { NOTIFICATION_ATTEMPTS, type NotificationStage } from '../../../shared/contract/notification-life';
 import type { Timers } from '../../../shared/domain/clock';
 import type { AttemptResult } from './attempt';
 
-/** Waits before the 2nd and 3rd attempt: 3 attempts in all. */
+/** Waits before the 2nd and 3rd attempt: NOTIFICATION_ATTEMPTS (3) attempts in all. */
 const BACKOFF_MS: readonly number[] = [1_000, 4_000];
 
 export interface DeliveryResult {
   ok: boolean;
+  /** For `retrying`, the number of the attempt that failed. */
   attempts: number;
   detail: string;
+  stage: NotificationStage;
+  status: number | null;
+  answer: string | null;
 }
 
 export interface RetryOptions {
@@ -15,6 +20,8 @@ export interface RetryOptions {
   timeoutMs: number;
   /** Aborting it ends the delivery at once, without a result (the notifier is stopping). */
   stopSignal: AbortSignal;
+  /** An attempt failed and another follows after a pause: told before the pause. */
+  onRetry?: (retrying: DeliveryResult) => void;
 }
 
 /**
@@ -29,10 +36,24 @@ export async function deliverWithRetries(
   for (let attempts = 1; ; attempts += 1) {
     const result = await attemptWithTimeout(attempt, options);
     if (options.stopSignal.aborted) return null;
-    if (result.ok) return { ok: true, attempts, detail: `${result.detail} (${countAttempts(attempts)})` };
+    const answered = { status: result.status ?? null, answer: result.answer ?? null };
+    if (result.ok)
+      return {
+        ok: true,
+        attempts,
+        detail: `${result.detail} (${countAttempts(attempts)})`,
+        stage: result.relayed ? 'sent' : 'delivered',
+        ...answered,
+      };
     const backoffMs = BACKOFF_MS[attempts - 1];
-    if (!result.retryable) return { ok: false, attempts, detail: `${result.reason}, not retried (${countAttempts(attempts)})` };
-    if (backoffMs === undefined) return { ok: false, attempts, detail: `${result.reason} (${countAttempts(attempts)})` };
+    const failed = { ok: false, attempts, stage: 'failed', ...answered } as const;
+    if (!result.retryable) return { ...failed, detail: `${result.reason}, not retried (${countAttempts(attempts)})` };
+    if (backoffMs === undefined) return { ...failed, detail: `${result.reason} (${countAttempts(attempts)})` };
+    options.onRetry?.({
+      ...failed,
+      stage: 'retrying',
+      detail: `attempt ${attempts} of ${NOTIFICATION_ATTEMPTS}: ${result.reason}; retry ${attempts + 1} of ${NOTIFICATION_ATTEMPTS} in ${formatSeconds(backoffMs)}`,
+    });
     await pause(options.timers, backoffMs, options.stopSignal);
     if (options.stopSignal.aborted) return null;
   }

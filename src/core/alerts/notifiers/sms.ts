@@ -58,15 +58,23 @@ export async function sendSms(
 ): Promise<AttemptResult> {
   // The channel's own headers first: the content type is ours.
   const headers: http.OutgoingHttpHeaders = { ...config.headers, 'content-type': config.contentType };
-  let answer = '';
+  let answered: AttemptResult | null = null;
   for (const to of config.recipients) {
     if (reached.has(to)) continue;
     const result = await sendHttp({ url: config.url, method: config.method, headers, body: smsBody(config, message, to) }, signal);
     if (!result.ok) return { ...result, reason: `${recipientsReached(reached.size, config.recipients.length)}; ${result.reason}` };
     reached.add(to);
-    answer = result.detail;
+    answered = result;
   }
-  return { ok: true, detail: `${answer}, ${recipientsReached(reached.size, config.recipients.length)}` };
+  // The gateway took it on: whether the phones got it is the gateway's to tell.
+  const { status, answer } = answered ?? {};
+  return {
+    ok: true,
+    relayed: true,
+    detail: `${answered?.ok ? `${answered.detail}, ` : ''}${recipientsReached(reached.size, config.recipients.length)}`,
+    ...(status === undefined ? {} : { status }),
+    ...(answer === undefined ? {} : { answer }),
+  };
 }
 
 function recipientsReached(reached: number, of: number): string {

@@ -51,6 +51,9 @@ describe('webhook delivery', () => {
       ok: true,
       attempts: 1,
       detail: `HTTP 204 from ${hostOf(hook.url)} (1 attempt)`,
+      stage: 'delivered',
+      status: 204,
+      answer: null,
     });
     const [request] = hook.requests;
     expect(request?.method).toBe('POST');

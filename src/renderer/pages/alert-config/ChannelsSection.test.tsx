@@ -106,6 +106,9 @@ describe('channels', () => {
       ok: false,
       attempts: 3,
       detail: 'HTTP 503 from pager.example',
+      stage: 'failed',
+      status: 503,
+      answer: null,
     }));
     fireEvent.click(within(channelRow('duty')).getByTestId('channel-test'));
     const result = await screen.findByTestId('channel-test-result');

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
-import type { Alert, NotificationOutcome } from '../../../shared/contract';
+import type { Alert } from '../../../shared/contract';
 import { queueStateOf } from '../../../shared/domain/alert-queue';
-import { isHeldByQuietHours } from '../../../shared/domain/notification-outcome';
 import { useAlertDetail, type AlertCommand } from '../../api/alert-queries';
 import { useAlert } from '../../api/alert-store-context';
 import { useEffectiveSettings } from '../../api/queries';
@@ -13,32 +12,9 @@ import { ownerAndSeat } from '../../format/owner';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
 import { ackReasonLabel, HISTORY_KIND_LABEL, QUEUE_STATE_LABEL } from './alert-format';
+import { NotificationTimeline } from './NotificationTimeline';
 import { SilenceAlertAction } from './SilenceAlertAction';
 import type { AlertActions } from './use-alert-actions';
-
-function NotificationList({ outcomes, timeZone }: { outcomes: readonly NotificationOutcome[]; timeZone: TimeZoneSetting }) {
-  if (outcomes.length === 0) return <p className="muted">No notification sent yet.</p>;
-  return (
-    <ul className="alert-detail__list" data-testid="alert-notifications">
-      {outcomes.map((outcome) => {
-        // Held by quiet hours is no failure: nothing was tried, on purpose.
-        const held = isHeldByQuietHours(outcome);
-        return (
-          <li key={`${outcome.channelId}-${outcome.at}`} className={outcome.ok || held ? '' : 'alert-detail__failed'} data-ok={outcome.ok}>
-            <span className={`badge badge--outcome ${outcome.ok ? 'badge--ok' : held ? 'badge--paused' : 'badge--error'}`}>
-              {outcome.ok ? 'SENT' : held ? 'HELD' : 'FAILED'}
-            </span>{' '}
-            <strong>{outcome.channelName}</strong>{' '}
-            <span className="muted">
-              {formatTimestamp(outcome.at, timeZone)} · {outcome.attempts} attempt{outcome.attempts === 1 ? '' : 's'}
-            </span>
-            {outcome.detail ? <div className="alert-detail__note">{outcome.detail}</div> : null}
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
 
 function AlertFacts({ alert, timeZone }: { alert: Alert; timeZone: TimeZoneSetting }) {
   return (
@@ -232,7 +208,11 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
       <AlertFacts alert={alert} timeZone={timeZone} />
       {detail.isError ? <Problem title="Could not read this alert's history">{detail.error.message}</Problem> : null}
       <h4 className="alert-detail__heading">Notifications</h4>
-      {detail.data ? <NotificationList outcomes={detail.data.notifications} timeZone={timeZone} /> : <p className="loading">Reading…</p>}
+      {detail.data ? (
+        <NotificationTimeline outcomes={detail.data.notifications} timeZone={timeZone} />
+      ) : (
+        <p className="loading">Reading…</p>
+      )}
       <h4 className="alert-detail__heading">History, latest first</h4>
       {detail.data ? (
         <ol className="alert-detail__list" data-testid="alert-history">

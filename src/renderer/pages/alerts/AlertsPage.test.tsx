@@ -249,7 +249,17 @@ describe('the alert queue', () => {
         { at: T0 - 30_000, kind: 'silenced', actor: 'core', detail: 'Barrier firmware upgrade' },
       ],
       notifications: [
-        { channelId: 'hook', channelName: 'Ops webhook', at: T0 - 59_000, ok: false, attempts: 3, detail: 'HTTP 502' },
+        {
+          channelId: 'hook',
+          channelName: 'Ops webhook',
+          at: T0 - 59_000,
+          ok: false,
+          attempts: 3,
+          detail: 'HTTP 502',
+          stage: 'failed',
+          status: 502,
+          answer: null,
+        },
         {
           channelId: 'chat',
           channelName: 'Ops chat',
@@ -257,6 +267,9 @@ describe('the alert queue', () => {
           ok: false,
           attempts: 0,
           detail: 'held: quiet hours 22:00\u201306:00, not sent',
+          stage: 'held',
+          status: null,
+          answer: null,
         },
       ],
     }));

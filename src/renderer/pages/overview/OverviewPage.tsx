@@ -9,6 +9,7 @@ import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import type { ChartSeries } from './HealthChart';
 import { HealthChecks } from './HealthChecks';
 import { MetricTile } from './MetricTile';
+import { WatcherCard } from './WatcherCard';
 import './overview.css';
 
 // The charting library is most of the bundle; the board, which a console opens on, does not need it.
@@ -91,6 +92,7 @@ export function OverviewPage() {
           {info ? ` · core started ${formatTimestamp(info.startedAt, timeZone)}` : ''}
         </span>
       </PageHeading>
+      <WatcherCard timeZone={timeZone} />
       {health.isError ? <HealthProblem error={health.error} lastAt={latest?.at ?? null} timeZone={timeZone} /> : null}
       {latest === null ? (
         health.isPending ? (

@@ -2,6 +2,7 @@ import { useBackendState, useSettings } from '../../api/queries';
 import { PageHeading } from '../../components/PageHeading';
 import { Problem } from '../../components/Problem';
 import { BackendSettings } from './BackendSettings';
+import { WatcherSettingsForm } from './WatcherSettingsForm';
 import { SettingsForm } from './SettingsForm';
 import './settings.css';
 
@@ -29,6 +30,7 @@ export function SettingsPage() {
       ) : null}
       {settings.data ? <SettingsForm current={settings.data} /> : null}
       <BackendSettings />
+      <WatcherSettingsForm />
     </section>
   );
 }
