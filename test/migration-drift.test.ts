@@ -25,7 +25,7 @@ describe('npm test guards the committed migrations', () => {
         "updatedAt: integer('updated_at').notNull(),\n  updatedBy: text('updated_by'),",
       )
       // The copy lives in test/.drift: its relative imports point back into src/.
-      .replace("from '../../shared/contract'", "from '../../src/shared/contract'")
+      .replaceAll("from '../../shared/contract", "from '../../src/shared/contract")
       .replace("from './json-column'", "from '../../src/core/db/json-column'");
     expect(schema).toContain('updated_by');
     writeFileSync(scratchSchema, schema);

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import {
+  EscalationLevel,
   ROLES,
   ROUTE_DESTINATIONS,
   SEVERITIES,
-  type EscalationLevel,
   type EscalationLevels,
   type EscalationTarget,
   type OnCallSchedule,
@@ -26,6 +26,7 @@ import { useCan } from '../../api/use-can';
 import { CommandButton } from '../../components/CommandButton';
 import { Problem } from '../../components/Problem';
 import { SEVERITY_PRESENTATION, SeverityBadge } from '../../components/SeverityBadge';
+import { maxLengthOf } from '../../format/field-limits';
 import { describeOnCall } from '../../format/on-call';
 import { epochToTimeText } from '../../format/time';
 import {
@@ -279,6 +280,7 @@ function LevelsEditor({ levels, choices }: { levels: EscalationLevels; choices: 
                 aria-label={`${label}: name`}
                 value={level.label}
                 onChange={(e) => change(index, { label: e.target.value })}
+                maxLength={maxLengthOf(EscalationLevel, 'label')}
                 data-testid="level-label"
               />{' '}
               <TargetFields label={label} target={level.target} choices={choices} onChange={(target) => change(index, { target })} />{' '}
