@@ -536,6 +536,7 @@ describe('backup keys: one key per destination folder, and a passphrase change r
     core.close();
   });
 
+  // Every passphrase given is stretched with scrypt (a job made, updated twice, a third job tried twice): seconds each on a busy machine.
   it('rotates the key on a passphrase change: new backups use the new key, and older and newer backups both verify and restore without asking', async () => {
     const { ok, call, nextEnded, core } = await setup();
     const destination = tempDir();
@@ -608,7 +609,7 @@ describe('backup keys: one key per destination folder, and a passphrase change r
       ).keyId,
     ).toBe(rotated.keyId);
     core.close();
-  });
+  }, 60_000);
 
   it('drops a retired key once retention has removed every backup made with it, and keeps it until then', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
