@@ -284,7 +284,7 @@ function LevelsEditor({ levels, choices }: { levels: EscalationLevels; choices: 
                 data-testid="level-label"
               />{' '}
               <TargetFields label={label} target={level.target} choices={choices} onChange={(target) => change(index, { target })} />{' '}
-              <label className="check">
+              <label className="alert-config-level-minutes">
                 next level after{' '}
                 <input
                   type="number"
