@@ -53,7 +53,7 @@ export function AlertConfigPage() {
   return (
     <section aria-labelledby="alert-config-title" className="alert-config" data-testid="alert-config-page">
       <PageHeading id="alert-config-title" title="Rules & silences" />
-      <div role="tablist" aria-label="Alert configuration" className="alert-config__tabs">
+      <div role="tablist" aria-label="Alert configuration" className="tabs">
         {TABS.map((tab, index) => (
           <button
             key={tab.id}
@@ -68,7 +68,7 @@ export function AlertConfigPage() {
             aria-controls={`alert-config-panel-${tab.id}`}
             // One tab stop for the whole list; the arrows move within it.
             tabIndex={tab.id === current ? 0 : -1}
-            className="alert-config__tab"
+            className="tab"
             onClick={() => setCurrent(tab.id)}
             onKeyDown={(event) => onTabKey(event, index)}
             data-testid={`alert-config-tab-${tab.id}`}

@@ -159,14 +159,14 @@ export function AlertsPage() {
   return (
     <section className="alerts-page" aria-labelledby="alerts-title" data-testid="alerts-page">
       <PageHeading id="alerts-title" title={view === 'queue' ? 'Alert queue' : 'Alert history'} />
-      <div role="tablist" aria-label="Alerts" className="alert-config__tabs">
+      <div role="tablist" aria-label="Alerts" className="tabs">
         {VIEWS.map((tab) => (
           <button
             key={tab.id}
             type="button"
             role="tab"
             aria-selected={tab.id === view}
-            className="alert-config__tab"
+            className="tab"
             onClick={() => setView(tab.id)}
             data-testid={`alerts-tab-${tab.id}`}
           >
