@@ -211,6 +211,20 @@ describe('retiring a monitor (issue 15)', () => {
     core.close();
   });
 
+  it('still reports the availability of a period it was in service for, and not of a period after it was retired', async () => {
+    const { clock, targets, ok, monitor, core } = await setup();
+    targets.answer('10.0.6.1:80');
+    const gate = await monitor('Gate', '10.0.6.1:80');
+    await clock.advanceAsync(30 * 60_000);
+    await ok('monitors.delete', { id: gate.id });
+    clock.advance(60 * 60_000);
+    const namesIn = async (from: number, to: number) =>
+      (await ok<{ monitors: { name: string }[] }>('reports.availability', { from, to })).monitors.map((m) => m.name);
+    expect(await namesIn(T0, T0 + 60 * 60_000)).toEqual(['Gate']);
+    expect(await namesIn(T0 + 40 * 60_000, T0 + 90 * 60_000)).toEqual([]);
+    core.close();
+  });
+
   it('counts a retired monitor’s history on the Retention page and says how many are retired', async () => {
     const { clock, targets, ok, monitor, core } = await setup();
     targets.answer('10.0.5.1:80');
