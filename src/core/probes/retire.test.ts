@@ -56,7 +56,7 @@ async function setup() {
       minuteRollups: count('SELECT count(*) AS n FROM rollup_minute WHERE monitor_id = ?', id),
       stateChanges: count('SELECT count(*) AS n FROM state_changes WHERE monitor_id = ?', id),
       alerts: count('SELECT count(*) AS n FROM alerts WHERE subject = ?', `monitor:${id}`),
-      resultsInDayRollups: count('SELECT coalesce(sum(count), 0) AS n FROM rollup_day WHERE monitor_id = ?', id),
+      resultsInHourRollups: count('SELECT coalesce(sum(count), 0) AS n FROM rollup_hour WHERE monitor_id = ?', id),
     };
   };
   const boardIds = async () => (await ok<BoardSnapshot>('board.snapshot')).monitors.map((m) => m.id);
@@ -141,9 +141,9 @@ describe('retiring a monitor (issue 15)', () => {
     // Everything from before it was retired is still there, and it goes on from there.
     expect(history(panel.id).stateChanges).toBeGreaterThanOrEqual(kept.stateChanges);
     expect(history(panel.id).rawResults).toBeGreaterThan(kept.rawResults);
-    // The day's roll-up resumes from what was written before it was retired instead of starting again.
+    // The hour's roll-up resumes from what was written before it was retired instead of starting again.
     core.monitoring.writer.flushAll();
-    expect(history(panel.id).resultsInDayRollups).toBe(history(panel.id).rawResults);
+    expect(history(panel.id).resultsInHourRollups).toBe(history(panel.id).rawResults);
     core.close();
   });
 
@@ -174,7 +174,7 @@ describe('retiring a monitor (issue 15)', () => {
     expect(kept.alerts).toBeGreaterThan(0);
 
     await ok('monitors.purge', { id: door.id });
-    expect(history(door.id)).toEqual({ rawResults: 0, minuteRollups: 0, stateChanges: 0, alerts: 0, resultsInDayRollups: 0 });
+    expect(history(door.id)).toEqual({ rawResults: 0, minuteRollups: 0, stateChanges: 0, alerts: 0, resultsInHourRollups: 0 });
     expect(await ok<RetiredMonitor[]>('monitors.retired')).toEqual([]);
     const [entry] = (await ok<AuditPage>('audit.list', { action: 'monitors.purge' })).entries;
     expect(entry).toMatchObject({
