@@ -141,7 +141,7 @@ export class Evaluation {
       if (!rule) this.resolve(row, SYSTEM_ACTOR, 'Its rule was deleted', now);
       else if (!rule.enabled) this.resolve(row, SYSTEM_ACTOR, 'Its rule was disabled', now);
       else if (row.subject.startsWith('monitor:') && !this.topology.monitor(row.subject.slice(8)))
-        this.resolve(row, SYSTEM_ACTOR, 'Its monitor was deleted', now);
+        this.resolve(row, SYSTEM_ACTOR, 'Its monitor was retired', now);
     }
     this.deps.storms.update(now, this, (row, values) => this.touch(row, values));
   }

@@ -137,7 +137,8 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     const channels = new Map(repo.listChannels().map((channel) => [channel.id, channel.name]));
     const names = {
       site: (id: string) => repos.monitoring.getSite(id)?.name ?? id,
-      monitor: (id: string) => repos.monitoring.getMonitor(id)?.name ?? id,
+      // A rule may still name a monitor that was retired since.
+      monitor: (id: string) => repos.monitoring.findMonitor(id)?.name ?? id,
     };
     return {
       Name: rule.name,

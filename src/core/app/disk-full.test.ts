@@ -277,6 +277,8 @@ function commandInputs(s: Subjects): { [M in CommandName]: MethodInput<M> } {
     'oncall.delete': { id: 'no-such-schedule' },
     'oncall.setContact': { userId: 'no-such-user', channelId: null },
     'watcher.configure': { heartbeat: { url: 'https://hc-ping.example/check', method: 'GET' }, aliveSummary: null },
+    'monitors.restore': { id: s.monitorId },
+    'monitors.purge': { id: s.monitorId },
   };
 }
 

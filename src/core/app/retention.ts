@@ -167,7 +167,7 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
         notPrunedBecause: policy.notPrunedBecause,
       };
     });
-    return { at, kinds };
+    return { at, kinds, retiredMonitors: repos.monitoring.listRetiredMonitors().length };
   };
 
   const pruneRecords = async (now: number, yieldNow: () => Promise<void>) => {

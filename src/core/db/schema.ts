@@ -129,6 +129,10 @@ export const monitors = sqliteTable(
     version: integer('version').notNull().default(1),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** Retired instead of deleted (issue 15): hidden and never probed, its history kept until retention or a purge removes it. */
+    retiredAt: integer('retired_at'),
+    /** Who retired it, as their name read then. */
+    retiredBy: text('retired_by'),
   },
   (t) => [
     index('monitors_site').on(t.siteId),

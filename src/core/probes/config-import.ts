@@ -7,6 +7,8 @@ export interface ConsoleIds {
   sites: ReadonlySet<string>;
   /** Every monitor's id and its parent's id. */
   monitors: ReadonlyMap<string, string | null>;
+  /** Retired monitors keep their id (and history) until purged: a file cannot take it, nor depend on one. */
+  retiredMonitors?: ReadonlySet<string>;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -93,6 +95,9 @@ function referenceProblems(json: unknown, existing: ConsoleIds): { path: string;
     }
     if (id === null) return;
     if (existing.monitors.has(id)) problem(`monitors.${i}.id`, `A monitor with id ${quote(id)} is already in the console`);
+    if (existing.retiredMonitors?.has(id)) {
+      problem(`monitors.${i}.id`, `A retired monitor has the id ${quote(id)}: restore it, or purge it before importing this one`);
+    }
     const first = monitorAt.get(id);
     if (first !== undefined) {
       problem(`monitors.${i}.id`, `The id ${quote(id)} is used twice in this file (also monitors.${first})`);

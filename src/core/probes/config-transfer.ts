@@ -83,7 +83,11 @@ export function createConfigTransferHandlers({ repos, clock, engine }: ConfigTra
       // Problems are named in the decrypted document, with its lines.
       const text = encrypted ? decryptConfig(encrypted, passphrase) : fileText;
       const existingMonitors = new Map(repo.listMonitors().map((m) => [m.id, m.parentId]));
-      const document = checkConfigImport(text, { sites: new Set(repo.listSites().map((s) => s.id)), monitors: existingMonitors });
+      const document = checkConfigImport(text, {
+        sites: new Set(repo.listSites().map((s) => s.id)),
+        monitors: existingMonitors,
+        retiredMonitors: new Set(repo.listRetiredMonitors().map((m) => m.id)),
+      });
       const now = clock.now();
       const siteRows: SiteRow[] = document.sites.map((s) => ({
         id: s.id,

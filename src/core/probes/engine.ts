@@ -217,14 +217,15 @@ export class ProbeEngine {
     this.reschedule();
   }
 
-  removeMonitor(id: string): void {
+  /** Stops probing a retired monitor; what it already measured is written, not dropped. */
+  retireMonitor(id: string): void {
     const runtime = this.monitors.get(id);
     if (!runtime) return;
     runtime.generation += 1;
     this.monitors.delete(id);
     this.waiting = this.waiting.filter((waiting) => waiting !== runtime);
     if (runtime.row.parentId) this.children.get(runtime.row.parentId)?.delete(id);
-    this.writer.forget(id);
+    this.writer.retire(id);
     for (const child of this.children.get(id) ?? []) this.recompute(child, true);
     this.children.delete(id);
   }

@@ -74,6 +74,8 @@ export function monitorRow(id: string, spec: MonitorSpec, now: number, previous?
     version: (previous?.version ?? 0) + 1,
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
+    retiredAt: null,
+    retiredBy: null,
   };
 }
 
@@ -134,6 +136,13 @@ export function createMonitoringHandlers({
   function requireMonitor(id: string): MonitorRow {
     const monitor = repo.getMonitor(id);
     if (!monitor) throw new WatchroomError('not_found', `There is no monitor ${id}; it may have been deleted on another console`);
+    return monitor;
+  }
+  /** Restore and purge act on retired monitors only: a monitor in service is deleted (retired) first. */
+  function requireRetired(id: string): MonitorRow {
+    const monitor = repo.findMonitor(id);
+    if (!monitor) throw new WatchroomError('not_found', `There is no monitor ${id}; it may have been purged on another console`);
+    if (monitor.retiredAt === null) throw new WatchroomError('conflict', `"${monitor.name}" is in service, not retired`);
     return monitor;
   }
   /** A parent must exist and must not be the monitor itself or one of its descendants. */
@@ -220,11 +229,16 @@ export function createMonitoringHandlers({
     },
     'sites.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
       const before = requireSite(id, 'id');
-      const count = repo.countMonitorsOfSite(id);
-      if (count > 0)
+      const { inService, retired } = repo.countMonitorsOfSite(id);
+      if (inService > 0)
         throw new WatchroomError(
           'conflict',
-          `"${before.name}" still has ${count} monitor${count === 1 ? '' : 's'}; move or delete them first`,
+          `"${before.name}" still has ${inService} monitor${inService === 1 ? '' : 's'}; move or delete them first`,
+        );
+      if (retired > 0)
+        throw new WatchroomError(
+          'conflict',
+          `"${before.name}" still has ${retired} retired monitor${retired === 1 ? '' : 's'} kept for ${retired === 1 ? 'its' : 'their'} history; purge ${retired === 1 ? 'it' : 'them'} first (Sites, Retired)`,
         );
       repo.deleteSite(id);
       return {
@@ -314,7 +328,8 @@ export function createMonitoringHandlers({
         events: [changed('monitor')],
       };
     },
-    'monitors.delete': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+    // Deleting retires: seven years of history are not wiped by one click; retention or an explicit purge removes them.
+    'monitors.delete': ({ id }: { id: string }, { actor }: CallContext): CommandOutcome<{ id: string }> => {
       const before = requireMonitor(id);
       const dependents = repo.listMonitors().filter((m) => m.parentId === id);
       if (dependents.length > 0) {
@@ -323,12 +338,60 @@ export function createMonitoringHandlers({
           `"${before.name}" is the parent of ${dependents.map((d) => `"${d.name}"`).join(', ')}; give them another parent first`,
         );
       }
-      repo.deleteMonitor(id);
+      const retired = { retiredAt: clock.now(), retiredBy: actor.displayName };
+      repo.updateMonitor(id, retired);
+      return {
+        value: { id },
+        target: `monitor:${id}`,
+        before: { retiredAt: null },
+        after: retired,
+        afterCommit: () => engine.retireMonitor(id),
+        events: [changed('monitor')],
+      };
+    },
+    'monitors.retired': () => {
+      const siteNames = new Map(repo.listSites().map((site) => [site.id, site.name]));
+      return repo.listRetiredMonitors().map((row) => ({
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        siteId: row.siteId,
+        siteName: siteNames.get(row.siteId) ?? row.siteId,
+        retiredAt: row.retiredAt ?? 0,
+        retiredBy: row.retiredBy ?? '',
+      }));
+    },
+    'monitors.restore': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const before = requireRetired(id);
+      const parent = before.parentId === null ? undefined : repo.findMonitor(before.parentId);
+      if (parent?.retiredAt) {
+        throw new WatchroomError(
+          'conflict',
+          `"${before.name}" depends on "${parent.name}", which is retired too; restore "${parent.name}" first`,
+        );
+      }
+      // A purged parent is gone for good: the monitor comes back on its own rather than depending on nothing.
+      const parentId = parent ? before.parentId : null;
+      const restored: MonitorRow = { ...before, parentId, retiredAt: null, retiredBy: null, updatedAt: clock.now() };
+      repo.updateMonitor(id, { parentId, retiredAt: null, retiredBy: null, updatedAt: restored.updatedAt });
+      return {
+        value: { id },
+        target: `monitor:${id}`,
+        before: { retiredAt: before.retiredAt, retiredBy: before.retiredBy, parentId: before.parentId },
+        after: { retiredAt: null, parentId },
+        afterCommit: () => engine.upsertMonitor(restored),
+        events: [changed('monitor')],
+      };
+    },
+    // One command, so one transaction: the monitor and every row kept about it go together, and the audit entry with them.
+    'monitors.purge': ({ id }: { id: string }): CommandOutcome<{ id: string }> => {
+      const before = requireRetired(id);
+      const removed = repo.purgeMonitor(id);
       return {
         value: { id },
         target: `monitor:${id}`,
         before: toMonitor(before),
-        afterCommit: () => engine.removeMonitor(id),
+        after: { removed },
         events: [changed('monitor')],
       };
     },

@@ -81,6 +81,8 @@ export class ResultWriter {
   private chunkTimer: TimerHandle | null = null;
   private lastRowid = 0;
   private readonly startedAt: number;
+  /** Monitors retired since start: a bucket of theirs may be on disk although it began after the start. */
+  private readonly resumeFromDisk = new Set<string>();
   private closed = false;
   /** Set by a failed batch write, cleared by the next one that works. */
   private failing = false;
@@ -147,8 +149,18 @@ export class ResultWriter {
     }
   }
 
-  /** Forgets a deleted monitor's pending writes and in-memory roll-ups. */
-  forget(monitorId: string): void {
+  /**
+   * A retired monitor's history is kept: its pending results and roll-ups are written before they
+   * are forgotten, and should it be restored, its open buckets resume from disk instead of
+   * overwriting what was written.
+   */
+  retire(monitorId: string): void {
+    this.flushAll();
+    this.forget(monitorId);
+    this.resumeFromDisk.add(monitorId);
+  }
+
+  private forget(monitorId: string): void {
     this.results = this.results.filter((r) => r.monitorId !== monitorId);
     this.changes = this.changes.filter((c) => c.monitorId !== monitorId);
     this.urgentStates.delete(monitorId);
@@ -317,7 +329,10 @@ export class ResultWriter {
       let acc = this.accumulators[level].get(key);
       if (!acc) {
         // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
-        const stored = bucket < this.startedAt ? this.repos.monitoring.readRollup(level, result.monitorId, bucket) : undefined;
+        const stored =
+          bucket < this.startedAt || this.resumeFromDisk.has(result.monitorId)
+            ? this.repos.monitoring.readRollup(level, result.monitorId, bucket)
+            : undefined;
         acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(result.monitorId, bucket);
         this.accumulators[level].set(key, acc);
       }

@@ -128,6 +128,49 @@ describe('a replica of a real hub core', () => {
   });
 });
 
+describe('a retired monitor on a console of a hub (issue 15)', () => {
+  it('is retired on the console too: off its board, listed under Retired as on the hub, and back when the hub restores it', async () => {
+    const clock = new FakeClock();
+    const hub = startTestCore(tempDir(), { clock, sopFolder: null });
+    closers.push(() => hub.core.close());
+    const feed = createChangeFeed(hub.core.store.sqlite, { clock });
+    const value = async <T>(core: typeof hub, method: string, input?: unknown): Promise<T> => {
+      const envelope = (await core.call(method, input)) as Envelope<T>;
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+      return envelope.value;
+    };
+    const site = await value<Site>(hub, 'sites.create', { name: 'Depot North' });
+    const gate = await value<{ id: string }>(hub, 'monitors.create', { siteId: site.id, name: 'Gate', probe: { kind: 'manual' } });
+    await value(hub, 'monitors.create', { siteId: site.id, name: 'Barrier', probe: { kind: 'manual' } });
+    await value(hub, 'monitors.delete', { id: gate.id });
+
+    const consoleDir = join(tempDir(), 'console');
+    const consoleKey = randomBytes(32);
+    mkdirSync(consoleDir);
+    const replica = () => {
+      const store = openDatabase(join(consoleDir, 'watchroom.db'), consoleKey);
+      syncReplica(feed, createReplica(store.sqlite, { clock }));
+      store.close();
+      return startTestCore(consoleDir, { key: consoleKey, clock, sopFolder: null });
+    };
+    const boardNames = async (core: typeof hub) =>
+      (await value<{ monitors: { name: string }[] }>(core, 'board.snapshot')).monitors.map((m) => m.name).sort();
+
+    const onConsole = replica();
+    expect(await boardNames(onConsole)).toEqual(['Barrier']);
+    const retiredOnHub = await value<unknown[]>(hub, 'monitors.retired');
+    expect(retiredOnHub).toMatchObject([{ name: 'Gate', retiredBy: 'Local operator' }]);
+    expect(await value(onConsole, 'monitors.retired')).toEqual(retiredOnHub);
+    onConsole.core.close();
+
+    await value(hub, 'monitors.restore', { id: gate.id });
+    const afterRestore = replica();
+    closers.push(() => afterRestore.core.close());
+    expect(await boardNames(afterRestore)).toEqual(['Barrier', 'Gate']);
+    expect(await value(afterRestore, 'monitors.retired')).toEqual([]);
+  });
+});
+
 describe('a database that once served as a hub, started as a console', () => {
   it('drops the feed triggers, so its writes no longer grow a feed nobody prunes', async () => {
     const dataDir = tempDir();

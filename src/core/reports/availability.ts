@@ -102,7 +102,9 @@ export function availabilityReport(repos: Repositories, period: AvailabilityPeri
   const sites = new Map(repos.monitoring.listSites().map((site) => [site.id, site]));
   const monitors: MonitorAvailability[] = [];
   const bySite = new Map<string, { monitors: MonitorAvailability[]; count: number; upCount: number }>();
-  for (const monitor of repos.monitoring.listMonitors()) {
+  // A monitor retired after the period began was in service for (part of) it: its history still counts.
+  const retiredInPeriod = repos.monitoring.listRetiredMonitors().filter((monitor) => (monitor.retiredAt ?? 0) > from);
+  for (const monitor of [...repos.monitoring.listMonitors(), ...retiredInPeriod]) {
     const measured = measure(repos, monitor.id, from, to);
     const outages = outagesOf(measured.stretches);
     const uptimePercent = percent(measured.upCount, measured.count);

@@ -206,6 +206,10 @@ const REVIEWED: Record<string, Requirement> = {
   'watcher.status': 'viewer',
   'watcher.settings': 'admin',
   'watcher.configure': 'admin',
+  // Retired monitors: the list is read by everyone; restoring is a supervisor's (as pausing is), purging history an admin's (as deleting was).
+  'monitors.retired': 'viewer',
+  'monitors.restore': 'supervisor',
+  'monitors.purge': 'admin',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

@@ -84,6 +84,13 @@ export function invalidateMonitoring(queryClient: QueryClient, except?: { delete
   void queryClient.invalidateQueries({ queryKey: queryKeys.board });
   void queryClient.invalidateQueries({ queryKey: queryKeys.sites });
   void queryClient.invalidateQueries({ queryKey: queryKeys.monitorAll });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.retiredMonitors });
+}
+
+/** Monitors deleted from service, kept with their history until retention or a purge removes it. */
+export function useRetiredMonitors() {
+  const transport = useTransport();
+  return useQuery({ queryKey: queryKeys.retiredMonitors, queryFn: () => transport.call('monitors.retired', undefined) });
 }
 
 /** A command on sites or monitors; on success everything it may have changed is read again. */
@@ -96,7 +103,7 @@ export function useMonitoringCommand<M extends Exclude<CommandName, 'monitors.de
   });
 }
 
-/** Deleting forgets the monitor's own queries first, so nothing asks core for a monitor that is gone. */
+/** Deleting (retiring) forgets the monitor's own queries first, so nothing asks core for a monitor that left the board. */
 export function useDeleteMonitor() {
   const transport = useTransport();
   const queryClient = useQueryClient();

@@ -18,6 +18,7 @@ export const queryKeys = {
   sites: ['sites.list'] as const,
   monitorAll: ['monitors.get'] as const,
   monitor: (id: string) => ['monitors.get', id] as const,
+  retiredMonitors: ['monitors.retired'] as const,
   seriesAll: ['monitors.series'] as const,
   series: (id: string, range: SeriesRange) => ['monitors.series', id, range] as const,
   rules: ['rules.list'] as const,

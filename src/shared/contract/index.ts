@@ -29,6 +29,7 @@ export * from './backend';
 export * from './seats';
 export * from './console-health';
 export * from './retention';
+export * from './retired';
 export * from './handovers';
 export * from './routing';
 // Issue 16, watch the watcher: a notification's life on the alert, the heartbeat and the daily alive summary.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './strings';
 import { AppHealth, AppInfo, HealthHistory, WhoAmI } from './app';
 import { RetentionOverview } from './retention';
+import { RetiredMonitor } from './retired';
 import { AuditListInput, AuditPage, AuditVerifyResult } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { SecuritySummary, SecuritySummaryInput } from './security';
@@ -216,7 +217,11 @@ export const methods = {
     Monitor,
     'Change a monitor; refused as a conflict, with both versions, when it changed since the version the edit was based on',
   ),
-  'monitors.delete': command(IdInput, z.object({ id: text() }), 'Remove a monitor and its history'),
+  'monitors.delete': command(
+    IdInput,
+    z.object({ id: text() }),
+    'Retire a monitor: off the board and no longer probed or alerted on, its history kept until retention removes it',
+  ),
   'monitors.pause': command(IdInput, Monitor, 'Stop probing a monitor until resumed'),
   'monitors.resume': command(IdInput, Monitor, 'Probe a paused monitor again'),
   'monitors.setMaintenance': command(MaintenanceInput, Monitor, 'Put a monitor (and its children) in or out of maintenance'),
@@ -482,6 +487,15 @@ export const methods = {
     WatcherSettings,
     WatcherSettings,
     'Set or switch off the heartbeat URL (called every minute) and the daily alive summary (a time of day and a channel)',
+  ),
+
+  // Issue 15, retired monitors: a deleted monitor is retired; a supervisor restores it, an admin purges its history.
+  'monitors.retired': query(NoInput, z.array(RetiredMonitor), 'The retired monitors, most recently retired first, with when and by whom'),
+  'monitors.restore': command(IdInput, z.object({ id: text() }), 'Put a retired monitor back in service with its history'),
+  'monitors.purge': command(
+    IdInput,
+    z.object({ id: text() }),
+    'Remove a retired monitor with all its history (results, roll-ups, state changes, alerts) in one transaction',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -186,6 +186,11 @@ export const permissions = {
   'watcher.status': 'viewer',
   'watcher.settings': 'admin',
   'watcher.configure': 'admin',
+
+  // Issue 15, retired monitors: anyone signed in sees the list (the Sites page); restoring is a supervisor's, purging history an admin's.
+  'monitors.retired': 'viewer',
+  'monitors.restore': 'supervisor',
+  'monitors.purge': 'admin',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

@@ -42,6 +42,8 @@ export const RetentionOverview = z
   .object({
     at: z.number().int(),
     kinds: z.array(RetentionKindState),
+    /** Monitors deleted from service whose history the counts above still include, until retention or a purge removes it. */
+    retiredMonitors: z.number().int().nonnegative(),
   })
   .strict();
 export type RetentionOverview = z.infer<typeof RetentionOverview>;

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
 import { prepareUpsert } from '../upsert';
@@ -36,6 +36,14 @@ export interface RollupRow {
   throughRowid: number;
 }
 
+/** What purging a retired monitor removed, row counts by kind (the audit entry keeps them). */
+export interface PurgedHistory {
+  rawResults: number;
+  rollups: number;
+  stateChanges: number;
+  alerts: number;
+}
+
 const ROLLUP_TABLE: Record<RollupLevel, string> = { minute: 'rollup_minute', hour: 'rollup_hour', day: 'rollup_day' };
 
 export interface MonitoringRepository {
@@ -44,15 +52,24 @@ export interface MonitoringRepository {
   insertSite(row: SiteRow): void;
   updateSite(id: string, values: Partial<Omit<SiteRow, 'id' | 'createdAt'>>): void;
   deleteSite(id: string): void;
-  countMonitorsOfSite(id: string): number;
+  /** A site's monitors in service and retired ones (which keep the site until purged). */
+  countMonitorsOfSite(id: string): { inService: number; retired: number };
 
+  /** The monitors in service: a retired one is left out (the board, probing, alerting and reports never see it). */
   listMonitors(): MonitorRow[];
+  /** A monitor in service; a retired one reads as gone. */
   getMonitor(id: string): MonitorRow | undefined;
-  /** A new monitor starts at version 1 unless told. */
-  insertMonitor(row: Omit<MonitorRow, 'version'> & Partial<Pick<MonitorRow, 'version'>>): void;
+  /** Any monitor, retired or not: what history names and what restore and purge act on. */
+  findMonitor(id: string): MonitorRow | undefined;
+  /** The retired monitors, most recently retired first. */
+  listRetiredMonitors(): MonitorRow[];
+  /** A new monitor starts at version 1, in service, unless told. */
+  insertMonitor(
+    row: Omit<MonitorRow, 'version' | 'retiredAt' | 'retiredBy'> & Partial<Pick<MonitorRow, 'version' | 'retiredAt' | 'retiredBy'>>,
+  ): void;
   updateMonitor(id: string, values: Partial<Omit<MonitorRow, 'id' | 'createdAt'>>): void;
-  /** Removes the monitor with its state, state changes and roll-ups; its raw rows expire with retention. */
-  deleteMonitor(id: string): void;
+  /** Removes the monitor with everything kept about it; returns how many rows of each kind went. */
+  purgeMonitor(id: string): PurgedHistory;
 
   listStates(): MonitorStateRow[];
   upsertStates(rows: readonly MonitorStateRow[]): void;
@@ -135,7 +152,9 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   const selectSites = prepareSelectAll(sqlite, sites, sites.name);
   const selectMonitors = prepareSelectAll(sqlite, monitors, monitors.name);
   const selectStates = prepareSelectAll(sqlite, monitorState);
-  const countOfSite = sqlite.prepare('SELECT count(*) AS n FROM monitors WHERE site_id = ?');
+  const countOfSite = sqlite.prepare(
+    'SELECT count(*) - count(retired_at) AS inService, count(retired_at) AS retired FROM monitors WHERE site_id = ?',
+  );
   const readMeta = sqlite.prepare('SELECT value AS v FROM meta WHERE key = ?');
   const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
@@ -148,17 +167,34 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
     insertSite: (row) => void db.insert(sites).values(row).run(),
     updateSite: (id, values) => void db.update(sites).set(values).where(eq(sites.id, id)).run(),
     deleteSite: (id) => void db.delete(sites).where(eq(sites.id, id)).run(),
-    countMonitorsOfSite: (id) => (countOfSite.get(id) as { n: number }).n,
+    countMonitorsOfSite: (id) => countOfSite.get(id) as { inService: number; retired: number },
 
-    listMonitors: selectMonitors,
-    getMonitor: (id) => db.select().from(monitors).where(eq(monitors.id, id)).get(),
+    listMonitors: () => selectMonitors().filter((m) => m.retiredAt === null),
+    getMonitor: (id) =>
+      db
+        .select()
+        .from(monitors)
+        .where(and(eq(monitors.id, id), isNull(monitors.retiredAt)))
+        .get(),
+    findMonitor: (id) => db.select().from(monitors).where(eq(monitors.id, id)).get(),
+    listRetiredMonitors: () =>
+      db.select().from(monitors).where(isNotNull(monitors.retiredAt)).orderBy(desc(monitors.retiredAt), monitors.name).all(),
     insertMonitor: (row) => void db.insert(monitors).values(row).run(),
     updateMonitor: (id, values) => void db.update(monitors).set(values).where(eq(monitors.id, id)).run(),
-    deleteMonitor(id) {
-      db.delete(stateChanges).where(eq(stateChanges.monitorId, id)).run();
-      // Raw rows are not indexed by monitor (that keeps ingest cheap); they expire with retention.
-      for (const table of Object.values(ROLLUP_TABLE)) sqlite.prepare(`DELETE FROM ${table} WHERE monitor_id = ?`).run(id);
+    purgeMonitor(id) {
+      const stateChangeRows = sqlite.prepare('DELETE FROM state_changes WHERE monitor_id = ?').run(id).changes;
+      // Raw rows are not indexed by monitor (that keeps ingest cheap): an explicit purge pays for the scan.
+      const rawResults = sqlite.prepare('DELETE FROM probe_results WHERE monitor_id = ?').run(id).changes;
+      let rollups = 0;
+      for (const table of Object.values(ROLLUP_TABLE))
+        rollups += sqlite.prepare(`DELETE FROM ${table} WHERE monitor_id = ?`).run(id).changes;
+      const subject = `monitor:${id}`;
+      sqlite.prepare('DELETE FROM alert_events WHERE alert_id IN (SELECT id FROM alerts WHERE subject = ?)').run(subject);
+      sqlite.prepare('DELETE FROM alert_notifications WHERE alert_id IN (SELECT id FROM alerts WHERE subject = ?)').run(subject);
+      const alertRows = sqlite.prepare('DELETE FROM alerts WHERE subject = ?').run(subject).changes;
+      db.delete(monitorState).where(eq(monitorState.monitorId, id)).run();
       db.delete(monitors).where(eq(monitors.id, id)).run();
+      return { rawResults, rollups, stateChanges: stateChangeRows, alerts: alertRows };
     },
 
     listStates: selectStates,

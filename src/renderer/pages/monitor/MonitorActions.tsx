@@ -12,7 +12,8 @@ function DeleteConfirmation({ monitor, onCancel }: { monitor: Monitor; onCancel:
   return (
     <div className="confirm" role="alertdialog" aria-labelledby="delete-title" data-testid="monitor-delete-confirm">
       <p id="delete-title" className="confirm__question">
-        Delete “{monitor.name}”? Its history and uptime go with it; this cannot be undone.
+        Delete “{monitor.name}”? It leaves the board and is no longer probed or alerted on. Its history is kept, and it is listed under
+        Retired on the Sites page, where a supervisor can restore it.
       </p>
       <div className="form-actions">
         <button

@@ -32,6 +32,7 @@ const OVERVIEW: RetentionOverview = {
       notPrunedBecause: 'Not pruned: old audit entries are removed only after they are written to an archive',
     },
   ],
+  retiredMonitors: 0,
 };
 
 describe('the Retention page', () => {
@@ -53,5 +54,21 @@ describe('the Retention page', () => {
     const transport = new FakeTransport({ 'retention.overview': () => OVERVIEW, 'app.whoami': () => personWhoAmI('admin') });
     renderApp({ transport, page: 'retention' });
     expect(await screen.findByTestId('retention-edit')).toBeTruthy();
+  });
+
+  it('says how many retired monitors the counts still hold the history of', async () => {
+    const transport = new FakeTransport({
+      'retention.overview': () => ({ ...OVERVIEW, retiredMonitors: 3 }),
+      'app.whoami': () => personWhoAmI('supervisor'),
+    });
+    renderApp({ transport, page: 'retention' });
+    expect((await screen.findByTestId('retention-retired')).textContent).toContain('the history of 3 retired monitors');
+  });
+
+  it('says nothing of retired monitors when there are none', async () => {
+    const transport = new FakeTransport({ 'retention.overview': () => OVERVIEW, 'app.whoami': () => personWhoAmI('supervisor') });
+    renderApp({ transport, page: 'retention' });
+    await screen.findByTestId('retention-raw-results');
+    expect(screen.queryByTestId('retention-retired')).toBeNull();
   });
 });

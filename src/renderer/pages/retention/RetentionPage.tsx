@@ -90,6 +90,13 @@ export function RetentionPage() {
             As of {formatTimestamp(overview.data.at, timeZone)}. Probe history is pruned every 10 minutes, resolved alerts and incidents
             every hour.
           </p>
+          {overview.data.retiredMonitors > 0 ? (
+            <p data-testid="retention-retired">
+              The counts include the history of {count(overview.data.retiredMonitors)} retired{' '}
+              {overview.data.retiredMonitors === 1 ? 'monitor' : 'monitors'}, kept until retention removes it or an admin purges it (Sites,
+              Retired monitors).
+            </p>
+          ) : null}
           <RetentionTable overview={overview.data} timeZone={timeZone} />
         </>
       ) : null}

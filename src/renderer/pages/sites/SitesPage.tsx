@@ -7,6 +7,7 @@ import { useViewStore } from '../../state/view-store';
 import { ConfigTransfer } from './ConfigTransfer';
 import { SiteForm } from './SiteForm';
 import { SitesTable } from './SitesTable';
+import { RetiredMonitors } from './RetiredMonitors';
 import './sites.css';
 import { CommandButton } from '../../components/CommandButton';
 
@@ -53,6 +54,7 @@ export function SitesPage() {
         </p>
       ) : null}
       {sites.data && sites.data.length > 0 ? <SitesTable sites={sites.data} onEdit={(site) => setEditing({ site })} /> : null}
+      <RetiredMonitors />
       <ConfigTransfer />
     </section>
   );

@@ -1,0 +1,2 @@
+ALTER TABLE `monitors` ADD `retired_at` integer;--> statement-breakpoint
+ALTER TABLE `monitors` ADD `retired_by` text;
