@@ -280,6 +280,8 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
           });
       }
     };
+    // Archived stretches that cannot be read: already reported once, their anchors are not reported again.
+    const unverifiable: { from: number; to: number }[] = [];
     // After a damaged archive, the hash the next entry chains from is not known: its link is not checked.
     let linkUnknown = false;
     const checkRow = (row: StoredAuditRow) => {
@@ -290,8 +292,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         const gap = seq - expectedSeq;
         const reason = gap === 1 ? `Entry ${expectedSeq} is missing` : `Entries ${expectedSeq} to ${seq - 1} are missing (${gap} entries)`;
         const pruned = prunedWithoutArchive(expectedSeq, seq - 1);
-        if (pruned) problems.add({ seq: expectedSeq, kind: 'archive', reason: `${reason} from the database: ${pruned}` }, gap);
-        else problems.add({ seq: expectedSeq, kind: 'missing', reason: `${reason}: they were deleted.` }, gap);
+        if (pruned) {
+          problems.add({ seq: expectedSeq, kind: 'archive', reason: `${reason} from the database: ${pruned}` }, gap);
+          unverifiable.push({ from: expectedSeq, to: seq - 1 });
+        } else problems.add({ seq: expectedSeq, kind: 'missing', reason: `${reason}: they were deleted.` }, gap);
       } else if (!linkUnknown && row.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
         problems.add({
           seq,
@@ -348,6 +352,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
           },
           archive.lastSeq - archive.firstSeq + 1,
         );
+        unverifiable.push({ from: archive.firstSeq, to: archive.lastSeq });
         previous = { seq: archive.lastSeq, hash: GENESIS_HASH };
         linkUnknown = true;
       }
@@ -371,6 +376,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     for (const [seq, recorded] of anchors) {
       // seq 0 is the empty chain: nothing to find.
       if (seq === 0 || anchoredSeqsFound.has(seq)) continue;
+      if (unverifiable.some((range) => seq >= range.from && seq <= range.to)) continue;
       const found =
         seq <= last.seq
           ? `the database has no entry ${seq}.`
