@@ -124,7 +124,7 @@ export interface DataRetention extends Capability<'retention.overview'> {
   overview(): RetentionOverview;
   /** Removes resolved alerts and incidents past their retention, a slice per transaction; returns how many went. */
   pruneRecords(now: number, yieldNow: () => Promise<void>): Promise<{ alerts: number; incidents: number }>;
-  /** Archives the audit entries past their retention, then deletes them; null when none is. */
+  /** Archives the audit entries past their retention, then deletes them; the range removed and the last archive, or null. */
   pruneAudit(now: number): { firstSeq: number; lastSeq: number; archive: string } | null;
   /** Drops log lines past the log's retention, keeping the audit anchors they carry; returns the lines dropped. */
   pruneLog(now: number): number;
@@ -206,7 +206,13 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     return removed;
   };
 
-  const pruneAudit = (now: number) => options.audit.prune(auditPolicy(now));
+  /** Every archive the stretch takes (a long one is cut into several); the dry run counts the whole stretch. */
+  const pruneAudit = (now: number) => {
+    const archived: { firstSeq: number; lastSeq: number; archive: string }[] = [];
+    for (let next = options.audit.prune(auditPolicy(now)); next !== null; next = options.audit.prune(auditPolicy(now))) archived.push(next);
+    const [first, last] = [archived[0], archived.at(-1)];
+    return first && last ? { firstSeq: first.firstSeq, lastSeq: last.lastSeq, archive: last.archive } : null;
+  };
   const pruneLog = (now: number) => pruneLogFile(options.logFilePath, now - options.settings().retentionLogDays * DAY);
 
   let handle: TimerHandle | null = null;

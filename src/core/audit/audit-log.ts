@@ -57,8 +57,9 @@ export interface AuditLog {
   /** The stretch from the chain's start that is past its retention (what the next prune removes), or null. */
   prunable(policy: AuditRetention): { firstSeq: number; lastSeq: number } | null;
   /**
-   * Writes that stretch to an archive (fsynced), then deletes its rows in one transaction with an
-   * `audit.pruned` entry. A failure between the two leaves the rows; the next prune rewrites the archive.
+   * Writes that stretch (up to 50,000 entries of it: call again until null) to an archive (fsynced), then deletes
+   * its rows in one transaction with an `audit.pruned` entry. A failure between the two leaves the rows; the next
+   * prune rewrites the archive.
    */
   prune(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string } | null;
 }
@@ -76,6 +77,8 @@ const ADOPTED_ACTION = 'audit.chain-adopted';
 const PRUNED_ACTION = 'audit.pruned';
 
 const VERIFY_PAGE = 2000;
+/** The most entries one archive holds. */
+const ARCHIVE_MAX_ENTRIES = 50_000;
 
 function toJson(value: unknown): string | null {
   if (value === undefined) return null;
@@ -219,8 +222,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
 
   function prune(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string } | null {
     if (archiveFolder === null) return null;
-    const range = prunable(policy);
-    if (range === null) return null;
+    const whole = prunable(policy);
+    if (whole === null) return null;
+    // A long stretch (the first prune of an old install) goes in several archives: none is held in memory whole.
+    const range = { firstSeq: whole.firstSeq, lastSeq: Math.min(whole.lastSeq, whole.firstSeq + ARCHIVE_MAX_ENTRIES - 1) };
     const rows: StoredAuditRow[] = [];
     for (let after = range.firstSeq - 1; after < range.lastSeq;) {
       const page = repos.audit.storedPageFrom(after, VERIFY_PAGE).filter((row) => storedInteger(row.seq) <= range.lastSeq);
