@@ -4,7 +4,15 @@ import { events, isEventName, type AppHealth, type AppInfo, type BackendLink, ty
 import type { EventMessage } from '../../shared/contract';
 import type { Clock, Timers } from '../../shared/domain/clock';
 import { createAlerting, sendPlainEmail, type Alerting, type ExternalSubject, type Notifier } from '../alerts';
-import { createAuditLog, deriveChainKey, mergeAnchorSets, readLogAnchors, startAnchoring, type AuditAppend } from '../audit';
+import {
+  AUDIT_ARCHIVE_FOLDER,
+  createAuditLog,
+  deriveChainKey,
+  mergeAnchorSets,
+  readLogAnchors,
+  startAnchoring,
+  type AuditAppend,
+} from '../audit';
 import {
   createRepositories,
   moveDatabaseAside,
@@ -214,7 +222,7 @@ export function createCore(options: CoreOptions): Core {
   if (options.mode !== 'hub') removeChangeFeedTriggers(localStore.sqlite);
   const localRepos = createRepositories(localStore);
   const chainKey = deriveChainKey(options.dbKey);
-  const localAudit = createAuditLog(localRepos, clock, chainKey);
+  const localAudit = createAuditLog(localRepos, clock, chainKey, join(options.dataDir, AUDIT_ARCHIVE_FOLDER));
   // A chain from before keying is sealed under the key now, before anything else is appended; a
   // database restored from another console's backup carries that console's key, and is taken over.
   localRepos.transaction(() => {
@@ -494,6 +502,7 @@ export function createCore(options: CoreOptions): Core {
     timers: options.timers,
     logger,
     logFilePath: join(options.dataDir, LOG_FILE_NAME),
+    audit,
   });
   const handlers = {
     ...createOutboxHandlers(outbox),

@@ -6,6 +6,8 @@ import type { RetentionKind, RetentionOverview, Settings } from '../../shared/co
 import { createRepositories } from '../db';
 import { createSilentLogger } from '../logging';
 import { pruneHistory, retentionFromSettings } from '../probes';
+import { join } from 'node:path';
+import { AUDIT_ARCHIVE_FOLDER, createAuditLog, deriveChainKey } from '../audit';
 import { createDataRetention } from './retention';
 
 const tempDir = useTempDirs();
@@ -87,20 +89,30 @@ describe('retention (issue 15)', () => {
     expect(dryRun.get('raw-results')).toMatchObject({ keepDays: 7, setting: 'retentionRawDays', rows: 6, cutoffAt: ago(7) });
     expect(dryRun.get('alerts')).toMatchObject({ keepDays: 2555, rows: 4, notPrunedBecause: null });
     expect(dryRun.get('raw-results')?.bytes).toBeGreaterThan(0);
-    // The audit log is not pruned without its archive: the dry run says nothing goes, and why.
-    expect(dryRun.get('audit-log')).toMatchObject({ nextPruneRows: 0, notPrunedBecause: expect.stringContaining('archive') });
+    // Every audit entry of eight years ago goes (into its archive); the entries written since stay.
+    expect(dryRun.get('audit-log')?.nextPruneRows).toBeGreaterThan(0);
+    expect(dryRun.get('audit-log')?.notPrunedBecause).toBeNull();
 
     // The prunes core runs on its schedule, at the same moment.
     const settings = await valueOf<Settings>(started, 'settings.get');
     await pruneHistory(repos, retentionFromSettings(settings), now.now(), async () => undefined);
-    await createDataRetention({
+    const retention = createDataRetention({
       repos,
       settings: () => settings,
       clock: now,
       timers: now,
       logger: createSilentLogger(),
       logFilePath: `${dataDir}/watchroom.log`,
-    }).pruneRecords(now.now(), async () => undefined);
+      audit: createAuditLog(repos, now, deriveChainKey(started.key), join(dataDir, AUDIT_ARCHIVE_FOLDER)),
+    });
+    await retention.pruneRecords(now.now(), async () => undefined);
+    const auditBefore = repos.retention.holdings('audit-log').rows;
+    const pruned = retention.pruneAudit(now.now());
+    // The prune adds its own entry, which records the archived range.
+    expect({ removed: auditBefore + 1 - repos.retention.holdings('audit-log').rows }).toEqual({
+      removed: dryRun.get('audit-log')?.nextPruneRows,
+    });
+    expect(pruned?.firstSeq).toBe(1);
 
     const after = byKind(await valueOf<RetentionOverview>(started, 'retention.overview'));
     for (const [kind] of expected) {

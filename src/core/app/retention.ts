@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { RetentionKind, RetentionKindState, RetentionOverview, Settings } from '../../shared/contract';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
+import { logLinesPast, pruneLogFile, type AuditLog, type AuditRetention } from '../audit';
 import type { Repositories, StoredKind } from '../db';
 import type { Logger } from '../logging';
 import { SECURITY_ACTIONS } from '../people';
@@ -10,10 +11,6 @@ import type { Capability } from '../service';
 const DAY = 86_400_000;
 /** Alerts or incidents deleted per transaction: each takes its events along, so fewer than probes' 5,000 rows. */
 const RECORD_SLICE = 500;
-
-/** Pruning the audit log must first write the stretch to an authenticated archive (issue 15), which this version does not do yet. */
-const AUDIT_NOT_PRUNED =
-  'Not pruned: old audit entries are removed only after they are written to an encrypted, verifiable archive, which this version does not do yet';
 
 interface KindPolicy {
   kind: RetentionKind;
@@ -91,7 +88,7 @@ export function retentionPolicies(settings: Settings): KindPolicy[] {
       setting: 'retentionRecordsDays',
       keepDays: settings.retentionRecordsDays,
       stored: 'audit-log',
-      notPrunedBecause: AUDIT_NOT_PRUNED,
+      notPrunedBecause: null,
     },
     {
       kind: 'security-events',
@@ -99,7 +96,7 @@ export function retentionPolicies(settings: Settings): KindPolicy[] {
       setting: 'retentionSecurityDays',
       keepDays: settings.retentionSecurityDays,
       stored: 'security-events',
-      notPrunedBecause: AUDIT_NOT_PRUNED,
+      notPrunedBecause: null,
     },
     {
       kind: 'log-file',
@@ -107,7 +104,7 @@ export function retentionPolicies(settings: Settings): KindPolicy[] {
       setting: 'retentionLogDays',
       keepDays: settings.retentionLogDays,
       stored: null,
-      notPrunedBecause: 'Not pruned: the log file also carries the audit chain anchors, which must outlive the entries they anchor',
+      notPrunedBecause: null,
     },
   ];
 }
@@ -119,12 +116,18 @@ export interface DataRetentionOptions {
   timers: Timers;
   logger: Logger;
   logFilePath: string;
+  /** The audit log whose old entries are archived, then pruned. */
+  audit: AuditLog;
 }
 
 export interface DataRetention extends Capability<'retention.overview'> {
   overview(): RetentionOverview;
   /** Removes resolved alerts and incidents past their retention, a slice per transaction; returns how many went. */
   pruneRecords(now: number, yieldNow: () => Promise<void>): Promise<{ alerts: number; incidents: number }>;
+  /** Archives the audit entries past their retention, then deletes them; the range removed and the last archive, or null. */
+  pruneAudit(now: number): { firstSeq: number; lastSeq: number; archive: string } | null;
+  /** Drops log lines past the log's retention, keeping the audit anchors they carry; returns the lines dropped. */
+  pruneLog(now: number): number;
 }
 
 function fileBytes(path: string): number {
@@ -142,6 +145,19 @@ function fileBytes(path: string): number {
 export function createDataRetention(options: DataRetentionOptions): DataRetention {
   const { repos, clock, logger } = options;
   const actionsOf = (stored: StoredKind) => (stored === 'security-events' ? SECURITY_ACTIONS : undefined);
+  const auditPolicy = (now: number): AuditRetention => {
+    const settings = options.settings();
+    return {
+      cutoff: now - settings.retentionRecordsDays * DAY,
+      securityActions: SECURITY_ACTIONS,
+      securityCutoff: now - settings.retentionSecurityDays * DAY,
+    };
+  };
+  /** The audit kinds' dry run: the stretch from the chain's start the prune archives and deletes (it can only cut there). */
+  const auditDryRun = (stored: StoredKind, now: number): number => {
+    const range = options.audit.prunable(auditPolicy(now));
+    return range === null ? 0 : repos.retention.countSeqRange(range.firstSeq, range.lastSeq, actionsOf(stored));
+  };
 
   const overview = (): RetentionOverview => {
     const at = clock.now();
@@ -153,11 +169,14 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
           ...base,
           rows: null,
           bytes: fileBytes(options.logFilePath),
-          nextPruneRows: null,
+          nextPruneRows: logLinesPast(options.logFilePath, cutoffAt),
           notPrunedBecause: policy.notPrunedBecause,
         };
       const held = repos.retention.holdings(policy.stored, actionsOf(policy.stored));
-      const past = repos.retention.countPast(policy.stored, cutoffAt, actionsOf(policy.stored));
+      const auditKind = policy.stored === 'audit-log' || policy.stored === 'security-events';
+      const past = auditKind
+        ? auditDryRun(policy.stored, at)
+        : repos.retention.countPast(policy.stored, cutoffAt, actionsOf(policy.stored));
       return {
         ...base,
         rows: held.rows,
@@ -187,6 +206,15 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     return removed;
   };
 
+  /** Every archive the stretch takes (a long one is cut into several); the dry run counts the whole stretch. */
+  const pruneAudit = (now: number) => {
+    const archived: { firstSeq: number; lastSeq: number; archive: string }[] = [];
+    for (let next = options.audit.prune(auditPolicy(now)); next !== null; next = options.audit.prune(auditPolicy(now))) archived.push(next);
+    const [first, last] = [archived[0], archived.at(-1)];
+    return first && last ? { firstSeq: first.firstSeq, lastSeq: last.lastSeq, archive: last.archive } : null;
+  };
+  const pruneLog = (now: number) => pruneLogFile(options.logFilePath, now - options.settings().retentionLogDays * DAY);
+
   let handle: TimerHandle | null = null;
   let stopped = false;
   const EVERY_MS = 60 * 60_000;
@@ -197,12 +225,27 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     } catch (error) {
       logger.error({ err: error }, 'pruning alerts and incidents failed');
     }
+    try {
+      const pruned = pruneAudit(clock.now());
+      if (pruned) logger.info(pruned, 'archived and pruned audit entries past their retention');
+    } catch (error) {
+      // The rows stay when the archive could not be written: the next run writes it again.
+      logger.error({ err: error }, 'pruning the audit log failed');
+    }
+    try {
+      const dropped = pruneLog(clock.now());
+      if (dropped > 0) logger.info({ dropped }, 'pruned log lines past their retention');
+    } catch (error) {
+      logger.error({ err: error }, 'pruning the log file failed');
+    }
     if (!stopped) handle = options.timers.after(EVERY_MS, () => void run());
   };
 
   return {
     overview,
     pruneRecords,
+    pruneAudit,
+    pruneLog,
     handlers: { 'retention.overview': () => overview() },
     start() {
       stopped = false;

@@ -3,6 +3,7 @@
 // into every backup's authenticated manifest.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
@@ -38,7 +39,9 @@ export const NO_ANCHORS: AnchorSet = { anchors: [], resetAt: null, notes: [] };
 export const ANCHOR_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The field of a log line that carries an anchor; verification looks for it. */
-const ANCHOR_FIELD = 'auditAnchor';
+export const ANCHOR_FIELD = 'auditAnchor';
+/** Anchor lines moved out of the log by its retention (core/audit/log-retention), beside the log. */
+export const ANCHORS_FILE = 'watchroom-anchors.log';
 
 const LoggedAnchor = z.object({
   seq: z.number().int().nonnegative(),
@@ -102,36 +105,37 @@ export function startAnchoring(options: {
 }
 
 /**
- * Every anchor in the log since its last reset, read as a stream (the log grows for years). A
- * missing log is no error: there is simply nothing to compare with.
+ * Every anchor in the log since its last reset, read as a stream (the log grows for years): first
+ * the anchors moved out of the log when its old lines were pruned, then the log's own. A missing
+ * file is no error: there is simply nothing to compare with.
  */
 export async function readLogAnchors(logFile: string, chainKey: Buffer): Promise<AnchorSet> {
   const anchors: ChainAnchor[] = [];
   const forgedResets: number[] = [];
   let resetAt: number | null = null;
   const marker = `"${ANCHOR_FIELD}"`;
-  try {
-    const lines = createInterface({ input: createReadStream(logFile, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line.includes(marker)) continue;
-      const anchor = parseLoggedAnchor(line);
-      if (!anchor) continue;
-      if (anchor.reset && macMatches(chainKey, anchor)) {
-        anchors.length = 0;
-        resetAt = anchor.at;
-      } else if (anchor.reset) {
-        forgedResets.push(anchor.at);
+  const unreadable: string[] = [];
+  for (const file of [join(dirname(logFile), ANCHORS_FILE), logFile]) {
+    try {
+      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (!line.includes(marker)) continue;
+        const anchor = parseLoggedAnchor(line);
+        if (!anchor) continue;
+        if (anchor.reset && macMatches(chainKey, anchor)) {
+          anchors.length = 0;
+          resetAt = anchor.at;
+        } else if (anchor.reset) {
+          forgedResets.push(anchor.at);
+        }
+        anchors.push({ seq: anchor.seq, hash: anchor.hash, at: anchor.at, source: 'log', where: file });
       }
-      anchors.push({ seq: anchor.seq, hash: anchor.hash, at: anchor.at, source: 'log', where: logFile });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      unreadable.push(`The log ${file} could not be read to the end (${error instanceof Error ? error.message : String(error)}).`);
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NO_ANCHORS;
-    return {
-      anchors,
-      resetAt,
-      notes: [`The log ${logFile} could not be read to the end (${error instanceof Error ? error.message : String(error)}).`],
-    };
   }
+  if (unreadable.length > 0) return { anchors, resetAt, notes: unreadable };
   const notes = forgedResets.map(
     (at) =>
       `The log says core started on a restored database at ${new Date(at).toISOString()}, but that line was not written with this console's key: it was ignored, and older anchors are still compared.`,

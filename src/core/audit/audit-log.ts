@@ -1,8 +1,11 @@
+import { basename } from 'node:path';
+import { z } from 'zod';
 import type { AuditEntry, AuditListInput, AuditPage, AuditProblem, AuditVerifyResult } from '../../shared/contract';
 import { AUDIT_PROBLEMS_SHOWN, AuditListInput as AuditListInputSchema } from '../../shared/contract';
 import type { Clock } from '../../shared/domain/clock';
 import { redactSecrets } from '../../shared/domain/redact';
 import type { Repositories, StoredAuditRow } from '../db';
+import { readAuditArchives, writeAuditArchive } from './archive';
 import { NO_ANCHORS, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
 import {
   GENESIS_HASH,
@@ -51,12 +54,31 @@ export interface AuditLog {
    * one entry keyed here. Entries before it can then be checked for order and links only.
    */
   adoptChainKeyedElsewhere(restoredFrom: string): void;
+  /** The stretch from the chain's start that is past its retention (what the next prune removes), or null. */
+  prunable(policy: AuditRetention): { firstSeq: number; lastSeq: number } | null;
+  /**
+   * Writes that stretch (up to 50,000 entries of it: call again until null) to an archive (fsynced), then deletes
+   * its rows in one transaction with an `audit.pruned` entry. A failure between the two leaves the rows; the next
+   * prune rewrites the archive.
+   */
+  prune(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string } | null;
+}
+
+/** What is past retention in the audit log: entries before `cutoff`, security events before `securityCutoff`. */
+export interface AuditRetention {
+  cutoff: number;
+  securityActions: readonly string[];
+  securityCutoff: number;
 }
 
 /** The entry that starts this console's key on a chain restored from another console. */
 const ADOPTED_ACTION = 'audit.chain-adopted';
+/** The entry a prune writes: the range it archived, so that a missing archive is told from deleted entries. */
+const PRUNED_ACTION = 'audit.pruned';
 
 const VERIFY_PAGE = 2000;
+/** The most entries one archive holds. */
+const ARCHIVE_MAX_ENTRIES = 50_000;
 
 function toJson(value: unknown): string | null {
   if (value === undefined) return null;
@@ -134,7 +156,11 @@ function anchorsBySeq(anchors: readonly ChainAnchor[]): Map<number, ChainAnchor[
   return bySeq;
 }
 
-export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buffer): AuditLog {
+/**
+ * `archiveFolder` holds the archives of pruned entries (the data folder's); null for a log that is
+ * never pruned (a seat's replica).
+ */
+export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buffer, archiveFolder: string | null = null): AuditLog {
   function head(): ChainHead {
     const last = repos.audit.last();
     return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
@@ -175,6 +201,53 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     });
   }
 
+  /** The ranges earlier prunes archived, as their `audit.pruned` entries record them. */
+  function prunedRanges(): { firstSeq: number; lastSeq: number; archive: string }[] {
+    const PrunedRange = z.object({ firstSeq: z.number().int(), lastSeq: z.number().int(), archive: z.string() });
+    return repos.audit.list({ action: PRUNED_ACTION, limit: 10_000 }).flatMap((row) => {
+      const parsed = PrunedRange.safeParse(parseJson(row.afterJson));
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  function prunable(policy: AuditRetention): { firstSeq: number; lastSeq: number } | null {
+    const first = repos.audit.firstSeq();
+    const head = repos.audit.last();
+    const through = repos.audit.pastRetentionThrough(policy.cutoff, policy.securityActions, policy.securityCutoff);
+    if (first === null || head === undefined || through === null) return null;
+    // The newest entry always stays: the next entry chains from it, and its seq continues the count.
+    const lastSeq = Math.min(through, head.seq - 1);
+    return lastSeq >= first ? { firstSeq: first, lastSeq } : null;
+  }
+
+  function prune(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string } | null {
+    if (archiveFolder === null) return null;
+    const whole = prunable(policy);
+    if (whole === null) return null;
+    // A long stretch (the first prune of an old install) goes in several archives: none is held in memory whole.
+    const range = { firstSeq: whole.firstSeq, lastSeq: Math.min(whole.lastSeq, whole.firstSeq + ARCHIVE_MAX_ENTRIES - 1) };
+    const rows: StoredAuditRow[] = [];
+    for (let after = range.firstSeq - 1; after < range.lastSeq;) {
+      const page = repos.audit.storedPageFrom(after, VERIFY_PAGE).filter((row) => storedInteger(row.seq) <= range.lastSeq);
+      if (page.length === 0) break;
+      rows.push(...page);
+      after = storedInteger(page.at(-1)!.seq);
+    }
+    const { file } = writeAuditArchive(archiveFolder, chainKey, rows, { ...head(), at: clock.now() });
+    const archive = basename(file);
+    return repos.transaction(() => {
+      repos.audit.deleteThrough(range.lastSeq);
+      append({
+        actor: 'system',
+        action: PRUNED_ACTION,
+        target: 'audit',
+        after: { ...range, archive, lastHash: storedText(rows.at(-1)!.hash), entries: rows.length },
+        result: 'ok',
+      });
+      return { ...range, archive };
+    });
+  }
+
   function adoptionKeyedHere(): number | null {
     const seq = repos.audit.lastSeqOf(ADOPTED_ACTION);
     const stored = seq === null ? undefined : repos.audit.stored(seq);
@@ -185,6 +258,13 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     const problems = new ProblemList();
     const anchors = anchorsBySeq(anchorSet.anchors);
     let previous: { seq: number; hash: string } | null = null;
+    const prunes = prunedRanges();
+    /** Why a gap at the chain's start is a missing archive (a prune recorded it), or null: the entries were simply deleted. */
+    const prunedWithoutArchive = (from: number, to: number): string | null => {
+      const prune = prunes.find((range) => range.firstSeq <= to && range.lastSeq >= from);
+      if (!prune) return null;
+      return `they were pruned into the archive ${prune.archive}, which is missing from ${archiveFolder ?? 'the data folder'}; they cannot be checked.`;
+    };
     let firstKeyedSeq: number | null = null;
     let checked = 0;
     // Keyed entries before an adoption were keyed with another console's key: not checkable here.
@@ -205,57 +285,87 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
           });
       }
     };
+    // Archived stretches that cannot be read: already reported once, their anchors are not reported again.
+    const unverifiable: { from: number; to: number }[] = [];
+    // After a damaged archive, the hash the next entry chains from is not known: its link is not checked.
+    let linkUnknown = false;
+    const checkRow = (row: StoredAuditRow) => {
+      const seq = storedInteger(row.seq);
+      const hash = storedText(row.hash);
+      const expectedSeq = (previous?.seq ?? 0) + 1;
+      if (seq > expectedSeq) {
+        const gap = seq - expectedSeq;
+        const reason = gap === 1 ? `Entry ${expectedSeq} is missing` : `Entries ${expectedSeq} to ${seq - 1} are missing (${gap} entries)`;
+        const pruned = prunedWithoutArchive(expectedSeq, seq - 1);
+        if (pruned) {
+          problems.add({ seq: expectedSeq, kind: 'archive', reason: `${reason} from the database: ${pruned}` }, gap);
+          unverifiable.push({ from: expectedSeq, to: seq - 1 });
+        } else problems.add({ seq: expectedSeq, kind: 'missing', reason: `${reason}: they were deleted.` }, gap);
+      } else if (!linkUnknown && row.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
+        problems.add({
+          seq,
+          kind: 'unchained',
+          reason: `Entry ${seq} does not chain from the entry before it: one of the two was replaced.`,
+        });
+      }
+      linkUnknown = false;
+      const expectedHash = hashStoredEntry(row, chainKey);
+      if (adoptedAt !== null && seq < adoptedAt && isKeyedChain(row.chain)) {
+        keyedElsewhere += 1;
+      } else if (expectedHash === null) {
+        problems.add({
+          seq,
+          kind: 'changed',
+          reason: `Entry ${seq} names an unknown hash algorithm (${storedText(row.chain)}): it was changed after it was written.`,
+        });
+      } else if (expectedHash !== hash) {
+        problems.add({
+          seq,
+          kind: 'changed',
+          reason: `Entry ${seq} was changed after it was written (its hash does not match its content).`,
+        });
+      } else if (hasUncoveredPeople(row)) {
+        problems.add({
+          seq,
+          kind: 'changed',
+          reason: `Entry ${seq} names people its hash does not cover (it was written before entries named them): they were added after it was written.`,
+        });
+      } else if (!isKeyedChain(row.chain) && firstKeyedSeq !== null) {
+        problems.add({
+          seq,
+          kind: 'unkeyed',
+          reason: `Entry ${seq} was hashed without the chain key although the chain is keyed since entry ${firstKeyedSeq}: it was rewritten by someone without the key.`,
+        });
+      }
+      if (isKeyedChain(row.chain)) firstKeyedSeq ??= seq;
+      checkAnchorsAt(seq, hash);
+      previous = { seq, hash };
+      checked += 1;
+    };
+    // The archives of pruned entries come first: the chain is walked across them into the database's rows.
+    const archives = archiveFolder === null ? [] : readAuditArchives(archiveFolder, chainKey);
+    for (const archive of archives) {
+      if (previous !== null && archive.lastSeq <= previous.seq) continue;
+      if (archive.ok) {
+        for (const row of archive.rows) if (storedInteger(row.seq) > (previous?.seq ?? 0)) checkRow(row);
+      } else {
+        problems.add(
+          {
+            seq: archive.firstSeq,
+            kind: 'archive',
+            reason: `The archive of pruned entries ${archive.firstSeq} to ${archive.lastSeq} (${archive.file}) cannot be trusted: ${archive.reason}. Those entries cannot be checked.`,
+          },
+          archive.lastSeq - archive.firstSeq + 1,
+        );
+        unverifiable.push({ from: archive.firstSeq, to: archive.lastSeq });
+        previous = { seq: archive.lastSeq, hash: GENESIS_HASH };
+        linkUnknown = true;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     for (;;) {
       const page = repos.audit.storedPageFrom(previous?.seq ?? 0, VERIFY_PAGE);
-      for (const row of page) {
-        const seq = storedInteger(row.seq);
-        const hash = storedText(row.hash);
-        const expectedSeq = (previous?.seq ?? 0) + 1;
-        if (seq > expectedSeq) {
-          const gap = seq - expectedSeq;
-          const reason =
-            gap === 1 ? `Entry ${expectedSeq} is missing` : `Entries ${expectedSeq} to ${seq - 1} are missing (${gap} entries)`;
-          problems.add({ seq: expectedSeq, kind: 'missing', reason: `${reason}: they were deleted.` }, gap);
-        } else if (row.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
-          problems.add({
-            seq,
-            kind: 'unchained',
-            reason: `Entry ${seq} does not chain from the entry before it: one of the two was replaced.`,
-          });
-        }
-        const expectedHash = hashStoredEntry(row, chainKey);
-        if (adoptedAt !== null && seq < adoptedAt && isKeyedChain(row.chain)) {
-          keyedElsewhere += 1;
-        } else if (expectedHash === null) {
-          problems.add({
-            seq,
-            kind: 'changed',
-            reason: `Entry ${seq} names an unknown hash algorithm (${storedText(row.chain)}): it was changed after it was written.`,
-          });
-        } else if (expectedHash !== hash) {
-          problems.add({
-            seq,
-            kind: 'changed',
-            reason: `Entry ${seq} was changed after it was written (its hash does not match its content).`,
-          });
-        } else if (hasUncoveredPeople(row)) {
-          problems.add({
-            seq,
-            kind: 'changed',
-            reason: `Entry ${seq} names people its hash does not cover (it was written before entries named them): they were added after it was written.`,
-          });
-        } else if (!isKeyedChain(row.chain) && firstKeyedSeq !== null) {
-          problems.add({
-            seq,
-            kind: 'unkeyed',
-            reason: `Entry ${seq} was hashed without the chain key although the chain is keyed since entry ${firstKeyedSeq}: it was rewritten by someone without the key.`,
-          });
-        }
-        if (isKeyedChain(row.chain)) firstKeyedSeq ??= seq;
-        checkAnchorsAt(seq, hash);
-        previous = { seq, hash };
-        checked += 1;
-      }
+      for (const row of page) checkRow(row);
       if (page.length < VERIFY_PAGE) break;
       // A long chain is checked without holding core's event loop the whole time.
       await new Promise((resolve) => setImmediate(resolve));
@@ -271,6 +381,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     for (const [seq, recorded] of anchors) {
       // seq 0 is the empty chain: nothing to find.
       if (seq === 0 || anchoredSeqsFound.has(seq)) continue;
+      if (unverifiable.some((range) => seq >= range.from && seq <= range.to)) continue;
       const found =
         seq <= last.seq
           ? `the database has no entry ${seq}.`
@@ -312,6 +423,8 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     },
     verify,
     head,
+    prunable,
+    prune,
     sealUnkeyedChain() {
       const last = repos.audit.last();
       if (!last || isKeyedChain(last.chain)) return;

@@ -1,5 +1,7 @@
 /** The hash-chained audit log: append, list, verify, and the anchors that pin its head. */
-export { createAuditLog, type AuditLog, type AuditAppend } from './audit-log';
+export { createAuditLog, type AuditLog, type AuditAppend, type AuditRetention } from './audit-log';
+export { AUDIT_ARCHIVE_FOLDER } from './archive';
+export { ANCHORS_FILE_NAME, logLinesPast, pruneLogFile } from './log-retention';
 export { GENESIS_HASH, deriveChainKey } from './chain';
 export {
   ANCHOR_INTERVAL_MS,

@@ -1,4 +1,4 @@
-import { fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
@@ -44,8 +44,21 @@ export function droppingDestination(path: string, prepare: () => void = () => {}
   let fd: number | null = null;
   let dropped = 0;
 
+  /** True when the file at `path` is no longer the one open: retention replaced it with its kept lines. */
+  function replaced(open: number): boolean {
+    try {
+      return statSync(path).ino !== fstatSync(open).ino;
+    } catch {
+      return true;
+    }
+  }
+
   function writeWhole(text: string): boolean {
     try {
+      if (fd !== null && replaced(fd)) {
+        closeSync(fd);
+        fd = null;
+      }
       if (fd === null) {
         prepare();
         fd = openSync(path, 'a', 0o600);

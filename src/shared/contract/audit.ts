@@ -66,6 +66,8 @@ export const AuditProblemKind = z.enum([
   'unkeyed',
   /** An anchor (log or backup) recorded a head the database no longer has. */
   'anchor',
+  /** Issue 15, retention: an archive of pruned entries is missing or failed authentication. */
+  'archive',
 ]);
 export type AuditProblemKind = z.infer<typeof AuditProblemKind>;
 

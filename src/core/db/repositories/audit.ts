@@ -64,6 +64,15 @@ export interface AuditRepository {
   signedInAtSeatBefore(actor: string, seat: string, beforeSeq: number): boolean;
   /** The first and last seq written in a period (by the time index), or null when none was. */
   seqRangeOf(from: number, to: number): { first: number; last: number } | null;
+  /** The oldest entry still held (older ones were pruned into archives), or null for none. */
+  firstSeq(): number | null;
+  /**
+   * The last seq of the chain's start that is past its retention: every entry up to it is older than
+   * `cutoff`, or is one of `securityActions` older than `securityCutoff`. Null when the first entry is kept.
+   */
+  pastRetentionThrough(cutoff: number, securityActions: readonly string[], securityCutoff: number): number | null;
+  /** Deletes every entry up to and including `seq` (pruning, after they were archived); returns how many went. */
+  deleteThrough(seq: number): number;
 }
 
 const STORED_COLUMNS =
@@ -85,8 +94,25 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
   const lastAtOrBefore = sqlite
     .prepare('SELECT seq FROM audit_log INDEXED BY audit_log_at WHERE at <= ? ORDER BY at DESC, seq DESC LIMIT 1')
     .pluck();
+  const oldest = sqlite.prepare('SELECT min(seq) FROM audit_log').pluck();
+  const deleteUpTo = sqlite.prepare('DELETE FROM audit_log WHERE seq <= ?');
   return {
     last: () => lastQuery.get(),
+    firstSeq: () => (oldest.get() as number | null) ?? null,
+    pastRetentionThrough(cutoff, securityActions, securityCutoff) {
+      const first = oldest.get() as number | null;
+      if (first === null) return null;
+      const placeholders = securityActions.map(() => '?').join(', ');
+      const security = securityActions.length > 0 ? ` OR (action IN (${placeholders}) AND at < ?)` : '';
+      // The first entry that is kept ends the stretch: the chain can only be cut at its start.
+      const kept = sqlite
+        .prepare(`SELECT min(seq) FROM audit_log WHERE NOT (at < ?${security})`)
+        .pluck()
+        .get(cutoff, ...securityActions, ...(securityActions.length > 0 ? [securityCutoff] : [])) as number | null;
+      const through = kept === null ? (lastQuery.get()?.seq ?? first) : kept - 1;
+      return through >= first ? through : null;
+    },
+    deleteThrough: (seq) => deleteUpTo.run(seq).changes,
     seqRangeOf(from, to) {
       const first = firstAtOrAfter.get(from) as number | undefined;
       const last = lastAtOrBefore.get(to) as number | undefined;

@@ -44,6 +44,8 @@ export interface RetentionRepository {
   holdings(kind: StoredKind, actions?: readonly string[]): { rows: number; bytes: number };
   /** How many rows the prune would remove at this cutoff: the dry run. */
   countPast(kind: StoredKind, cutoff: number, actions?: readonly string[]): number;
+  /** Audit entries from `firstSeq` to `lastSeq` (of `actions` when given): the audit kinds' dry run, by seq as their prune cuts. */
+  countSeqRange(firstSeq: number, lastSeq: number, actions?: readonly string[]): number;
   /** Deletes up to `limit` resolved alerts past the cutoff with their events and notifications; returns the alerts deleted. */
   pruneAlerts(cutoff: number, limit: number): number;
   /** Deletes up to `limit` resolved incidents past the cutoff with their timelines; returns the incidents deleted. */
@@ -82,6 +84,14 @@ export function createRetentionRepository(sqlite: Database.Database): RetentionR
       const filter = actionFilter(actions);
       return (
         sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${past}${filter.sql}`).get(cutoff, ...filter.params) as { n: number }
+      ).n;
+    },
+    countSeqRange(firstSeq, lastSeq, actions) {
+      const filter = actionFilter(actions);
+      return (
+        sqlite
+          .prepare(`SELECT count(*) AS n FROM audit_log WHERE seq >= ? AND seq <= ?${filter.sql}`)
+          .get(firstSeq, lastSeq, ...filter.params) as { n: number }
       ).n;
     },
     pruneAlerts(cutoff, limit) {

@@ -27,9 +27,20 @@ const OVERVIEW: RetentionOverview = {
       setting: 'retentionRecordsDays',
       rows: 900,
       bytes: 200_000,
-      nextPruneRows: 0,
+      nextPruneRows: 120,
       cutoffAt: AT - 2555 * 86_400_000,
-      notPrunedBecause: 'Not pruned: old audit entries are removed only after they are written to an archive',
+      notPrunedBecause: null,
+    },
+    {
+      kind: 'log-file',
+      label: "The console's log file",
+      keepDays: 30,
+      setting: 'retentionLogDays',
+      rows: null,
+      bytes: 4_000,
+      nextPruneRows: 0,
+      cutoffAt: AT - 30 * 86_400_000,
+      notPrunedBecause: 'Not pruned: an example reason',
     },
   ],
   retiredMonitors: 0,
@@ -45,7 +56,10 @@ describe('the Retention page', () => {
     expect(within(raw).getByTestId('retention-next').textContent).toContain('4,321 older than');
     const audit = screen.getByTestId('retention-audit-log');
     expect(audit.textContent).toContain('7 years (2,555 days)');
-    expect(within(audit).getByTestId('retention-next').textContent).toContain('archive');
+    // The audit log is pruned too, into an encrypted archive first.
+    expect(within(audit).getByTestId('retention-next').textContent).toContain('120 older than');
+    expect(within(audit).getByTestId('retention-next').textContent).toContain('archived first');
+    expect(within(screen.getByTestId('retention-log-file')).getByTestId('retention-next').textContent).toContain('an example reason');
     // A supervisor reads; changing the policies is an admin's.
     expect(screen.queryByTestId('retention-edit')).toBeNull();
   });

@@ -9,6 +9,9 @@ import { formatBytes } from '../../format/quantities';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
 
+/** Audit entries (security events among them) are written to an archive before they are deleted; verification reads it. */
+const ARCHIVED_FIRST: ReadonlySet<RetentionKindState['kind']> = new Set(['audit-log', 'security-events']);
+
 const count = (value: number) => value.toLocaleString('en-GB');
 
 function keptFor(days: number): string {
@@ -28,7 +31,9 @@ function Row({ state, timeZone }: { state: RetentionKindState; timeZone: TimeZon
         ) : state.nextPruneRows === 0 ? (
           'Nothing'
         ) : (
-          `${count(state.nextPruneRows ?? 0)} older than ${formatTimestamp(state.cutoffAt, timeZone)}`
+          `${count(state.nextPruneRows ?? 0)} ${state.kind === 'log-file' ? 'lines ' : ''}older than ${formatTimestamp(state.cutoffAt, timeZone)}${
+            ARCHIVED_FIRST.has(state.kind) ? ', archived first (encrypted, verifiable)' : ''
+          }`
         )}
       </td>
     </tr>
