@@ -152,7 +152,30 @@ export class ProbeEngine {
     for (const site of sites) this.sites.set(site.id, { maintenance: site.maintenance });
     const stateById = new Map(states.map((s) => [s.monitorId, s]));
     for (const row of monitors) this.addRuntime(row, stateById.get(row.id), 'spread');
+    this.spreadEvenly();
     for (const id of this.monitors.keys()) this.recompute(id, false);
+  }
+
+  /**
+   * Monitors of one interval start at evenly spaced points of it, in the order their ids' hashes
+   * give: hashed points alone bunch up (at 200 probes/s, several start in the same millisecond),
+   * and a burst of TLS handshakes delays the timestamps of the answers that arrive in it.
+   */
+  private spreadEvenly(): void {
+    const now = this.clock.now();
+    const byInterval = new Map<number, MonitorRuntime[]>();
+    for (const runtime of this.monitors.values()) {
+      const intervalMs = runtime.row.intervalSeconds * 1000;
+      let group = byInterval.get(intervalMs);
+      if (!group) byInterval.set(intervalMs, (group = []));
+      group.push(runtime);
+    }
+    for (const [intervalMs, group] of byInterval) {
+      group.sort((a, b) => a.plannedAt - b.plannedAt || (a.row.id < b.row.id ? -1 : 1));
+      group.forEach((runtime, index) => {
+        runtime.plannedAt = now + Math.floor((index * intervalMs) / group.length);
+      });
+    }
   }
 
   /**

@@ -64,4 +64,28 @@ describe('first runs of new monitors', () => {
     expect(targets.startsOf('10.0.0.9:4001')).toEqual([monitor.createdAt]);
     core.close();
   });
+
+  it('starts the monitors of one interval at evenly spaced points after a restart, never several in one burst', async () => {
+    const dir = tempDir();
+    const first = startTestCore(dir);
+    expect(await first.call('config.import', { text: importDocument(600) })).toMatchObject({ ok: true, value: { monitors: 600 } });
+    first.core.close();
+
+    const clock = new FakeClock();
+    const targets = new FakeTargets(clock);
+    const restarted = startTestCore(dir, { clock, runProbe: targets.runner, key: first.key });
+    const startedAt = clock.now();
+    restarted.core.start();
+    await clock.advanceAsync(INTERVAL_MS);
+
+    const firstRuns = new Map<string, number>();
+    for (const { target, at } of targets.started) if (!firstRuns.has(target)) firstRuns.set(target, at - startedAt);
+    expect(firstRuns.size).toBe(600);
+    // 600 monitors over a minute: one every 100 ms, where hashed start points bunch several into one millisecond.
+    const offsets = [...firstRuns.values()].sort((a, b) => a - b);
+    const gaps = offsets.slice(1).map((offset, i) => offset - (offsets[i] as number));
+    expect(Math.min(...gaps)).toBe(100);
+    expect(Math.max(...gaps)).toBe(100);
+    restarted.core.close();
+  });
 });
