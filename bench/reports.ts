@@ -15,12 +15,13 @@ import { invoke, LOCAL_OPERATOR } from '../src/core/service';
 import type { Monitor, Site } from '../src/shared/contract';
 import { FakeClock } from '../test/support/fake-clock';
 import { pastAlert, pastBackup, pastIncident } from '../test/support/report-history';
-import { seedRollups } from '../test/support/rollups';
+import { seedOutages, seedRollups } from '../test/support/rollups';
 import { benchAlertHistory } from './support/alert-history';
 import { measureReferenceMs, referenceFigure } from './support/reference';
 import { percentile, report, type Figure } from './support/report';
 
 const RUNS = 15;
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MONITORS = 500;
@@ -58,6 +59,11 @@ async function availabilityMonth500(world: World): Promise<Record<string, Figure
       perHour: 120,
       failedIn: (hour) => (hour === outageHour ? 40 : hour === outageHour + 5 * DAY ? 120 : 0),
     });
+    // The status changes the outages are counted from: 20 minutes down, then the whole hour five days later.
+    seedOutages(world.repos, monitor.id, [
+      [outageHour + 10 * MINUTE, outageHour + 30 * MINUTE],
+      [outageHour + 5 * DAY, outageHour + 5 * DAY + HOUR],
+    ]);
   }
   let outages = 0;
   const samples = await timed(async () => {

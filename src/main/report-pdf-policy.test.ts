@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { OperationsReview } from '../shared/contract';
+import { reviewDocument } from '../shared/domain/report-documents';
 import { reportDataUrl, reportPdfPlan } from './report-pdf-policy';
 
 describe('printing a report to PDF', () => {
@@ -12,6 +14,39 @@ describe('printing a report to PDF', () => {
         html: '<h1>INC-42</h1>',
       },
     });
+  });
+
+  it('prints the monthly review like a handover or an incident report: its own name, A4', () => {
+    const review: OperationsReview = {
+      month: '2026-11',
+      label: 'November 2026',
+      from: Date.UTC(2026, 10, 1),
+      to: Date.UTC(2026, 11, 1),
+      previousMonth: '2026-10',
+      previousLabel: 'October 2026',
+      auditChain: { ok: true, checked: 3, problemCount: 0, firstProblem: null, verifiedAt: 0 },
+      respond: { met: { value: 1, previous: 0 }, missed: { value: 0, previous: 0 }, open: 0 },
+      resolve: { met: { value: 1, previous: 0 }, missed: { value: 0, previous: 0 }, open: 0 },
+      incidents: { total: { value: 1, previous: 0 }, byPriority: [] },
+      alerts: { total: { value: 0, previous: 0 }, bySeverity: [], byRule: [] },
+      noisiestMonitors: [],
+      acknowledgement: {
+        acknowledged: { value: 0, previous: 0 },
+        medianSeconds: { value: null, previous: null },
+        p90Seconds: { value: null, previous: null },
+      },
+      backups: {
+        run: { value: 0, previous: 0 },
+        verified: { value: 0, previous: 0 },
+        verifyFailed: { value: 0, previous: 0 },
+        testRestored: { value: 2, previous: 1 },
+      },
+      security: { total: { value: 0, previous: 0 }, byType: [] },
+    };
+    const document = reviewDocument(review, { consoleName: 'Harbour', formatTime: (ms) => new Date(ms).toISOString(), now: 0 });
+    const planned = reportPdfPlan(document, '/home/op/Documents');
+    expect(planned.ok && planned.plan.defaultPath).toBe('/home/op/Documents/operations-review-2026-11.pdf');
+    expect(planned.ok && planned.plan.html).toContain('<td>Jobs test-restored</td><td>2 \u2191 (1)</td>');
   });
 
   it('refuses a file name that could leave the documents folder, and a request that is not a report', () => {

@@ -1,4 +1,4 @@
-import type { AlertRow, BackupRow, IncidentRow } from '../../src/core/db';
+import type { AlertRow, BackupJobRow, BackupRow, BackupRunRow, IncidentRow } from '../../src/core/db';
 import type { Priority, Severity } from '../../src/shared/contract';
 
 /** A stored alert as the engine would have left it, for report tests and benchmarks that need history, not behaviour. */
@@ -59,6 +59,56 @@ export function pastBackup(id: string, createdAt: number, verify: BackupRow['ver
     verify,
     verifiedAt: verify === 'unverified' ? null : createdAt + 60_000,
     verifyDetail: null,
+  };
+}
+
+/** A backup job as stored, its last test restore when told (null: never), for reports that count jobs. */
+export function pastBackupJob(id: string, createdAt: number, lastTestRestoreAt: number | null): BackupJobRow {
+  return {
+    id,
+    name: `Job ${id}`,
+    sources: [{ kind: 'database' }],
+    destination: `/backups/${id}`,
+    schedule: '0 3 * * *',
+    retention: { keepLast: 3, daily: 7, weekly: 4, monthly: 12, yearly: 7 },
+    compressionLevel: 3,
+    overdueAfterHours: 26,
+    keyHex: '00'.repeat(32),
+    kdfJson: '{}',
+    keyId: 'key-1',
+    retiredKeysJson: '[]',
+    createdAt,
+    updatedAt: createdAt,
+    lastSlotAt: null,
+    lastRun: null,
+    lastGoodAt: null,
+    lastRollingCheckAt: null,
+    lastTestRestoreAt,
+    notify: null,
+    keyRotationDays: 90,
+    keySetAt: createdAt,
+    retryAt: null,
+    retryAttempt: 0,
+  };
+}
+
+/** A weekly test restore of a job as the run history keeps it. */
+export function pastTestRestore(id: string, jobId: string, startedAt: number, outcome: BackupRunRow['outcome']): BackupRunRow {
+  return {
+    id,
+    jobId,
+    jobName: `Job ${jobId}`,
+    trigger: 'test-restore',
+    attempt: 1,
+    startedAt,
+    endedAt: startedAt + 90_000,
+    outcome,
+    sizeBytes: null,
+    sourceBytes: null,
+    files: null,
+    backupId: null,
+    error: outcome === 'failed' ? 'The restored database failed its integrity check' : null,
+    retryAt: null,
   };
 }
 

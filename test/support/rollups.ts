@@ -44,3 +44,15 @@ export function seedRollups(
     repos.monitoring.writeRollups('day', days);
   });
 }
+
+/** A monitor's outages as the engine records them: down at each start, up again at each end. */
+export function seedOutages(repos: Repositories, monitorId: string, outages: readonly (readonly [downAt: number, upAt: number])[]): void {
+  repos.transaction(() =>
+    repos.monitoring.insertStateChanges(
+      outages.flatMap(([downAt, upAt]) => [
+        { monitorId, at: downAt, fromStatus: 'up' as const, toStatus: 'down' as const, reason: 'Connection refused' },
+        { monitorId, at: upAt, fromStatus: 'down' as const, toStatus: 'up' as const, reason: 'Connected' },
+      ]),
+    ),
+  );
+}

@@ -503,6 +503,7 @@ export function createCore(options: CoreOptions): Core {
     logger,
     logFilePath: join(options.dataDir, LOG_FILE_NAME),
     audit,
+    emit,
   });
   const handlers = {
     ...createOutboxHandlers(outbox),

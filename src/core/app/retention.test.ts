@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { RetentionKind, RetentionOverview, Settings } from '../../shared/contract';
+import type { AuditPage, EventMessage, RetentionKind, RetentionOverview, RetiredMonitor, Settings } from '../../shared/contract';
+import { pastAlert } from '../../../test/support/report-history';
 import { createRepositories } from '../db';
 import { createSilentLogger } from '../logging';
 import { pruneHistory, retentionFromSettings } from '../probes';
@@ -104,6 +105,7 @@ describe('retention (issue 15)', () => {
       logger: createSilentLogger(),
       logFilePath: `${dataDir}/watchroom.log`,
       audit: createAuditLog(repos, now, deriveChainKey(started.key), join(dataDir, AUDIT_ARCHIVE_FOLDER)),
+      emit: () => undefined,
     });
     await retention.pruneRecords(now.now(), async () => undefined);
     const auditBefore = repos.retention.holdings('audit-log').rows;
@@ -128,5 +130,91 @@ describe('retention (issue 15)', () => {
         .sort(),
     ).toEqual(['recent', 'still-open']);
     core.close();
+  });
+
+  it("removes a retired monitor once retention has left it no history, audited as the system's purge, and the dry run names it first", async () => {
+    const dataDir = tempDir();
+    const before = startTestCore(dataDir, { clock: new FakeClock(T0) });
+    before.core.start();
+    const site = await valueOf<{ id: string }>(before, 'sites.create', { name: 'Depot' });
+    const create = (name: string) =>
+      valueOf<{ id: string }>(before, 'monitors.create', { siteId: site.id, name, probe: { kind: 'manual' } });
+    const gate = await create('Gate');
+    const camera = await create('Camera');
+    const panel = await create('Panel');
+    const repos = createRepositories(before.core.store);
+    const rollup = (monitorId: string, bucket: number) => ({
+      monitorId,
+      bucket,
+      count: 1,
+      upCount: 0,
+      latencyCount: 0,
+      latencyMin: null,
+      latencyMax: null,
+      latencySum: 0,
+      latencyP95: null,
+      hist: null,
+      throughRowid: 0,
+    });
+    // Gate and Camera: a day of history, then retired. Camera's alert was resolved a month later, so it outlives the roll-ups.
+    for (const monitor of [gate, camera]) {
+      repos.monitoring.writeRollups('hour', [rollup(monitor.id, T0 - DAY)]);
+      repos.monitoring.writeRollups('day', [rollup(monitor.id, T0 - DAY)]);
+    }
+    repos.alerts.saveAlert(pastAlert('gate-down', { firstSeenAt: T0 - DAY, severity: 'high', ruleId: 'down', monitorId: gate.id }));
+    repos.alerts.saveAlert({
+      ...pastAlert('camera-down', { firstSeenAt: T0 - DAY, severity: 'high', ruleId: 'down', monitorId: camera.id }),
+      resolvedAt: T0 + 30 * DAY,
+    });
+    await valueOf(before, 'monitors.delete', { id: gate.id });
+    await valueOf(before, 'monitors.delete', { id: camera.id });
+    before.core.close();
+
+    // Seven years and two days on (day roll-ups and status changes are kept 7 × 365 days, resolved alerts 2,555 days).
+    const later = T0 + (7 * 365 + 2) * DAY;
+    const clock = new FakeClock(later);
+    const started = startTestCore(dataDir, { key: before.key, clock });
+    started.core.start();
+    // Panel never recorded a thing and is retired only now: nothing of it has expired.
+    await valueOf(started, 'monitors.delete', { id: panel.id });
+
+    const dryRun = await valueOf<RetentionOverview>(started, 'retention.overview');
+    expect(dryRun.retiredMonitors).toBe(3);
+    expect(dryRun.expiringRetiredMonitors).toEqual([{ id: gate.id, name: 'Gate', siteName: 'Depot', retiredAt: T0 }]);
+
+    const laterRepos = createRepositories(started.core.store);
+    const settings = await valueOf<Settings>(started, 'settings.get');
+    const emitted: EventMessage[] = [];
+    const retention = createDataRetention({
+      repos: laterRepos,
+      settings: () => settings,
+      clock,
+      timers: clock,
+      logger: createSilentLogger(),
+      logFilePath: `${dataDir}/watchroom.log`,
+      audit: createAuditLog(laterRepos, clock, deriveChainKey(started.key), join(dataDir, AUDIT_ARCHIVE_FOLDER)),
+      emit: (message) => emitted.push(message),
+    });
+    expect(retention.expireRetiredMonitors(clock.now()).map((m) => m.id)).toEqual([gate.id]);
+
+    const retired = await valueOf<RetiredMonitor[]>(started, 'monitors.retired');
+    expect(retired.map((m) => m.name).sort()).toEqual(['Camera', 'Panel']);
+    const rowsOf = (sql: string, value: string) => (started.core.store.sqlite.prepare(sql).get(value) as { n: number }).n;
+    expect(rowsOf('SELECT count(*) AS n FROM rollup_day WHERE monitor_id = ?', gate.id)).toBe(0);
+    expect(rowsOf('SELECT count(*) AS n FROM alerts WHERE subject = ?', `monitor:${gate.id}`)).toBe(0);
+    expect(rowsOf('SELECT count(*) AS n FROM alerts WHERE subject = ?', `monitor:${camera.id}`)).toBe(1);
+    const [entry] = (await valueOf<AuditPage>(started, 'audit.list', { action: 'monitors.purge' })).entries;
+    expect(entry).toMatchObject({
+      actor: 'system',
+      target: `monitor:${gate.id}`,
+      result: 'ok',
+      detail: 'history expired',
+      before: { name: 'Gate', siteName: 'Depot', retiredAt: T0 },
+      after: { removed: { rollups: 2, alerts: 1 } },
+    });
+    expect(emitted).toEqual([{ event: 'monitors.changed', payload: { reason: 'monitor' } }]);
+    // Nothing more goes at the next prune: the dry run says so.
+    expect((await valueOf<RetentionOverview>(started, 'retention.overview')).expiringRetiredMonitors).toEqual([]);
+    started.core.close();
   });
 });

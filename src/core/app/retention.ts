@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import type { RetentionKind, RetentionKindState, RetentionOverview, Settings } from '../../shared/contract';
+import type { EventMessage, RetentionKind, RetentionKindState, RetentionOverview, Settings } from '../../shared/contract';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import { logLinesPast, pruneLogFile, type AuditLog, type AuditRetention } from '../audit';
-import type { Repositories, StoredKind } from '../db';
+import type { Repositories, RetiredHistoryCutoffs, RetiredWithoutHistory, StoredKind } from '../db';
 import type { Logger } from '../logging';
 import { SECURITY_ACTIONS } from '../people';
 import { retentionFromSettings } from '../probes';
@@ -118,6 +118,8 @@ export interface DataRetentionOptions {
   logFilePath: string;
   /** The audit log whose old entries are archived, then pruned. */
   audit: AuditLog;
+  /** Tells the consoles the monitors changed when the prune removed retired ones. */
+  emit: (message: EventMessage) => void;
 }
 
 export interface DataRetention extends Capability<'retention.overview'> {
@@ -128,6 +130,8 @@ export interface DataRetention extends Capability<'retention.overview'> {
   pruneAudit(now: number): { firstSeq: number; lastSeq: number; archive: string } | null;
   /** Drops log lines past the log's retention, keeping the audit anchors they carry; returns the lines dropped. */
   pruneLog(now: number): number;
+  /** Removes the retired monitors retention has left without history, each audited as a purge by the system; returns them. */
+  expireRetiredMonitors(now: number): RetiredWithoutHistory[];
 }
 
 function fileBytes(path: string): number {
@@ -159,6 +163,18 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     return range === null ? 0 : repos.retention.countSeqRange(range.firstSeq, range.lastSeq, actionsOf(stored));
   };
 
+  /** The cutoffs of the kinds a retired monitor holds, as probes' prune and the records' prune apply them. */
+  const retiredCutoffs = (now: number): RetiredHistoryCutoffs => {
+    const settings = options.settings();
+    const probe = retentionFromSettings(settings);
+    return {
+      minuteRollups: now - probe.minuteMs,
+      hourRollups: now - probe.hourMs,
+      dayRollups: now - probe.dayMs,
+      records: now - settings.retentionRecordsDays * DAY,
+    };
+  };
+
   const overview = (): RetentionOverview => {
     const at = clock.now();
     const kinds: RetentionKindState[] = retentionPolicies(options.settings()).map((policy) => {
@@ -186,7 +202,12 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
         notPrunedBecause: policy.notPrunedBecause,
       };
     });
-    return { at, kinds, retiredMonitors: repos.monitoring.listRetiredMonitors().length };
+    return {
+      at,
+      kinds,
+      retiredMonitors: repos.monitoring.listRetiredMonitors().length,
+      expiringRetiredMonitors: repos.retention.retiredWithoutHistory(retiredCutoffs(at)),
+    };
   };
 
   const pruneRecords = async (now: number, yieldNow: () => Promise<void>) => {
@@ -213,6 +234,30 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     const [first, last] = [archived[0], archived.at(-1)];
     return first && last ? { firstSeq: first.firstSeq, lastSeq: last.lastSeq, archive: last.archive } : null;
   };
+  /**
+   * A retired monitor stays listed only for its history: once retention has taken all of it, the
+   * monitor goes too, as an admin's purge would take it (with what little was left), audited by the system.
+   */
+  const expireRetiredMonitors = (now: number): RetiredWithoutHistory[] => {
+    const expired = repos.retention.retiredWithoutHistory(retiredCutoffs(now));
+    const rawBefore = now - retentionFromSettings(options.settings()).rawMs;
+    for (const monitor of expired) {
+      repos.transaction(() => {
+        const removed = repos.monitoring.purgeMonitor(monitor.id, rawBefore);
+        options.audit.append({
+          actor: 'system',
+          action: 'monitors.purge',
+          target: `monitor:${monitor.id}`,
+          before: { name: monitor.name, siteName: monitor.siteName, retiredAt: monitor.retiredAt },
+          after: { removed },
+          result: 'ok',
+          detail: 'history expired',
+        });
+      });
+    }
+    if (expired.length > 0) options.emit({ event: 'monitors.changed', payload: { reason: 'monitor' } });
+    return expired;
+  };
   const pruneLog = (now: number) => pruneLogFile(options.logFilePath, now - options.settings().retentionLogDays * DAY);
 
   let handle: TimerHandle | null = null;
@@ -233,6 +278,12 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
       logger.error({ err: error }, 'pruning the audit log failed');
     }
     try {
+      const expired = expireRetiredMonitors(clock.now());
+      if (expired.length > 0) logger.info({ monitors: expired.map((m) => m.id) }, 'removed retired monitors whose history expired');
+    } catch (error) {
+      logger.error({ err: error }, 'removing retired monitors whose history expired failed');
+    }
+    try {
       const dropped = pruneLog(clock.now());
       if (dropped > 0) logger.info({ dropped }, 'pruned log lines past their retention');
     } catch (error) {
@@ -246,6 +297,7 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     pruneRecords,
     pruneAudit,
     pruneLog,
+    expireRetiredMonitors,
     handlers: { 'retention.overview': () => overview() },
     start() {
       stopped = false;

@@ -13,6 +13,7 @@ import type {
   AuditPage,
   BackupJob,
   BackupRecord,
+  BackupRun,
   BackupsChanged,
   BackupTask,
   Envelope,
@@ -333,6 +334,10 @@ describe('verification', () => {
     };
     await expect.poll(testRestore, { timeout: 20_000 }).toMatchObject({ ok: true });
     expect(third.ended.find((e) => e.kind === 'test-restore')?.detail).toContain('passed its integrity check');
+    // On the job's run history, so the monthly review still counts it after later test restores.
+    const [latest] = await third.ok<BackupRecord[]>('backups.list', { jobId: job.id });
+    const { runs } = await third.ok<{ runs: BackupRun[] }>('backups.runs', { jobId: job.id });
+    expect(runs[0]).toMatchObject({ trigger: 'test-restore', outcome: 'good', backupId: latest!.id, sizeBytes: null, error: null });
     third.core.close();
   });
 });

@@ -28,6 +28,9 @@ import { jobKey, jobKeyFor, prunedRetiredKeys } from './job-keys';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
 import { formatBytes, formatDuration } from './model';
 
+/** What starts a backup run; a test restore goes on the run history too but makes no backup. */
+type BackupTrigger = Exclude<BackupRun['trigger'], 'test-restore'>;
+
 const HOUR_MS = 3_600_000;
 /** A rolling check reads this share of a job's backups a day, so every one is read each month. */
 const ROLLING_SHARE = 30;
@@ -237,7 +240,7 @@ export class BackupTasks {
   }
 
   /** A backup of a job: by hand, on schedule, or a failed scheduled run's retry. */
-  prepareBackup(jobId: string, trigger: BackupRun['trigger']): PreparedTask {
+  prepareBackup(jobId: string, trigger: BackupTrigger): PreparedTask {
     const job = this.deps.repos.backups.getJob(jobId)!;
     // A slot's first try resets its retries; a retry is the next try of the slot.
     const attempt = trigger === 'retry' ? job.retryAttempt + 1 : 1;
@@ -267,7 +270,7 @@ export class BackupTasks {
       this.deps.logger.warn({ job: job.id, channel: notify.channelId }, 'the backup job names a channel that no longer exists');
   }
 
-  private async backup(job: BackupJobRow, trigger: BackupRun['trigger'], attempt: number, running: Running): Promise<void> {
+  private async backup(job: BackupJobRow, trigger: BackupTrigger, attempt: number, running: Running): Promise<void> {
     const started = this.deps.clock.now();
     const key = jobKey(job);
     const signal = running.abort.signal;
@@ -549,7 +552,26 @@ export class BackupTasks {
     const job = this.deps.repos.backups.getJob(jobId)!;
     const latest = this.latestDatabaseBackup(job);
     if (latest === undefined) return false;
-    this.deps.repos.backups.updateJob(job.id, { lastTestRestoreAt: this.deps.clock.now() });
+    const startedAt = this.deps.clock.now();
+    this.deps.repos.backups.updateJob(job.id, { lastTestRestoreAt: startedAt });
+    // On the run history like a backup run, so a month's test restores can still be counted once later ones have run.
+    const recordTestRestore = (outcome: BackupRun['outcome'], error: string | null) =>
+      this.recordRun({
+        id: randomBytes(8).toString('hex'),
+        jobId: job.id,
+        jobName: job.name,
+        trigger: 'test-restore',
+        attempt: 1,
+        startedAt,
+        endedAt: this.deps.clock.now(),
+        outcome,
+        sizeBytes: null,
+        sourceBytes: null,
+        files: null,
+        backupId: latest.id,
+        error,
+        retryAt: null,
+      });
     const running = this.newTask('test-restore', job.id, latest.id, `Weekly test restore of ${job.name}`);
     this.launch(running, async () => {
       const scratch = await mkdtemp(join(tmpdir(), 'watchroom-test-restore-'));
@@ -566,11 +588,14 @@ export class BackupTasks {
           },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
+        recordTestRestore('good', null);
         this.deps.alerting.clear('backup-test-restore-failed', job, 'A test restore passed');
         this.end(running, true, `${latest.fileName} restored into a scratch folder and passed its integrity check`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (!(error instanceof OperationCancelledError))
+        const cancelled = error instanceof OperationCancelledError;
+        recordTestRestore(cancelled ? 'cancelled' : 'failed', cancelled ? null : message);
+        if (!cancelled)
           this.deps.alerting.raise(
             'backup-test-restore-failed',
             job,

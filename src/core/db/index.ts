@@ -25,7 +25,7 @@ export type { AuditRow, NewAuditRow, AuditQuery, AuditRepository, StoredAuditRow
 export type { SettingsRepository } from './repositories/settings';
 export type { AlertHistoryCursor, AlertHistoryPage, AlertHistoryQuery } from './repositories/alert-history';
 export type { BackendRepository } from './repositories/backend';
-export type { RetentionRepository, StoredKind } from './repositories/retention';
+export type { RetentionRepository, RetiredHistoryCutoffs, RetiredWithoutHistory, StoredKind } from './repositories/retention';
 
 export interface Repositories {
   settings: SettingsRepository;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../db';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { startTestCore } from '../../../test/support/core';
-import { seedRollups } from '../../../test/support/rollups';
+import { seedOutages, seedRollups } from '../../../test/support/rollups';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { invoke, LOCAL_OPERATOR } from '../service';
 import type { Monitor, Site } from '../../shared/contract';
@@ -37,12 +37,20 @@ async function consoleWithNovember() {
     if (hour === Date.UTC(2026, 10, 20, 3)) return failedMinutes(15);
     return 0;
   });
+  seedOutages(repos, gate.id, [
+    [Date.UTC(2026, 10, 10, 10, 40), Date.UTC(2026, 10, 10, 11, 20)],
+    [Date.UTC(2026, 10, 20, 3), Date.UTC(2026, 10, 20, 3, 15)],
+  ]);
   seed(camera.id, () => 0);
   // Uplink: down from 30 Nov 22:00 to 1 Dec 01:00; only November's two hours count, and a December blip does not.
   seed(uplink.id, (hour) =>
     hour >= Date.UTC(2026, 10, 30, 22) && hour < Date.UTC(2026, 11, 1, 1) ? PER_HOUR : hour === Date.UTC(2026, 11, 2, 5) ? 10 : 0,
   );
-  return { core, call, clock, gate, camera, uplink, depot, harbour };
+  seedOutages(repos, uplink.id, [
+    [Date.UTC(2026, 10, 30, 22), Date.UTC(2026, 11, 1, 1)],
+    [Date.UTC(2026, 11, 2, 5), Date.UTC(2026, 11, 2, 5, 5)],
+  ]);
+  return { core, call, clock, repos, gate, camera, uplink, depot, harbour };
 }
 
 describe('the availability report', () => {
@@ -67,6 +75,54 @@ describe('the availability report', () => {
     const depot = report.sites.find((s) => s.siteName === 'Depot North')!;
     expect(depot).toMatchObject({ monitors: 2, downtimeMinutes: 55, outages: 2, longestOutageMinutes: 40, belowTarget: 1 });
     expect(report.totals).toMatchObject({ monitors: 3, downtimeMinutes: 175, outages: 3, belowTarget: 2 });
+    core.close();
+  });
+
+  it('counts two outages inside one hour as two, from the status changes, and the longest of them exactly', async () => {
+    const { core, repos, camera } = await consoleWithNovember();
+    // Camera 1: down 14 Nov 09:05-09:12 and 09:40-09:52 (19 minutes of one hour's probes), then 25 Nov 23:50 to 26 Nov 00:20.
+    seedRollups(repos, camera.id, {
+      from: Date.UTC(2026, 10, 14),
+      to: Date.UTC(2026, 10, 15),
+      perHour: PER_HOUR,
+      failedIn: (hour) => (hour === Date.UTC(2026, 10, 14, 9) ? failedMinutes(19) : 0),
+    });
+    seedOutages(repos, camera.id, [
+      [Date.UTC(2026, 10, 14, 9, 5), Date.UTC(2026, 10, 14, 9, 12)],
+      [Date.UTC(2026, 10, 14, 9, 40), Date.UTC(2026, 10, 14, 9, 52)],
+      [Date.UTC(2026, 10, 25, 23, 50), Date.UTC(2026, 10, 26, 0, 20)],
+    ]);
+    const report = await invoke(core.dispatcher, 'reports.availability', { month: '2026-11' }, { actor: LOCAL_OPERATOR });
+    expect(report.monitors.find((m) => m.monitorId === camera.id)).toMatchObject({ outages: 3, longestOutageMinutes: 30, downtimeMinutes: 19 });
+    // The hour alone: two outages, the longer 12 minutes.
+    const hour = await invoke(
+      core.dispatcher,
+      'reports.availability',
+      { from: Date.UTC(2026, 10, 14, 9), to: Date.UTC(2026, 10, 14, 10) },
+      { actor: LOCAL_OPERATOR },
+    );
+    expect(hour.monitors.find((m) => m.monitorId === camera.id)).toMatchObject({ outages: 2, longestOutageMinutes: 12, downtimeMinutes: 19 });
+    core.close();
+  });
+
+  it('counts an outage still under way up to now, and one cut by the period’s start from the start', async () => {
+    const { core, clock, repos, gate } = await consoleWithNovember();
+    // Gate went down on 3 Dec at 08:30 and is still down at 09:00 (now).
+    repos.transaction(() =>
+      repos.monitoring.insertStateChanges([
+        { monitorId: gate.id, at: Date.UTC(2026, 11, 3, 8, 30), fromStatus: 'up', toStatus: 'down', reason: 'Connection refused' },
+      ]),
+    );
+    const december = await invoke(core.dispatcher, 'reports.availability', { month: '2026-12' }, { actor: LOCAL_OPERATOR });
+    expect(december.monitors.find((m) => m.monitorId === gate.id)).toMatchObject({ outages: 1, longestOutageMinutes: 30 });
+    clock.advance(15 * MINUTE);
+    const later = await invoke(
+      core.dispatcher,
+      'reports.availability',
+      { from: Date.UTC(2026, 11, 3, 8, 45), to: Date.UTC(2026, 11, 4) },
+      { actor: LOCAL_OPERATOR },
+    );
+    expect(later.monitors.find((m) => m.monitorId === gate.id)).toMatchObject({ outages: 1, longestOutageMinutes: 30 });
     core.close();
   });
 

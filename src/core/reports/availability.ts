@@ -6,18 +6,12 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const NO_SITE = { id: '', name: 'No site' };
 
-/** A stretch of roll-up with failed probes: an hour, or a whole day where its hours are no longer kept. */
-interface FailingStretch {
-  start: number;
-  spanMs: number;
-  downMinutes: number;
-}
-
 interface Measured {
   count: number;
   upCount: number;
   measuredMinutes: number;
-  stretches: FailingStretch[];
+  /** Failed probes as minutes of their bucket: an hour, or a whole day where its hours are no longer kept. */
+  downMinutes: number;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -32,20 +26,20 @@ function downMinutesOf(row: BucketCounts, spanMs: number): number {
 
 /**
  * Whole UTC days inside the period are read from day roll-ups; an hour roll-up is read only where
- * it can change the answer: in a day that saw a failure (to place and size the outage) and in the
+ * it can change the answer: in a day that saw a failure (to size its downtime by the hours probed) and in the
  * period's partial days at either end. A month of 500 monitors reads ~15,000 day rows, not ~370,000 hours.
  */
 function measure(repos: Repositories, monitorId: string, from: number, to: number): Measured {
   const daysFrom = Math.ceil(from / DAY_MS) * DAY_MS;
   const daysTo = Math.max(daysFrom, Math.floor(to / DAY_MS) * DAY_MS);
-  const measured: Measured = { count: 0, upCount: 0, measuredMinutes: 0, stretches: [] };
+  const measured: Measured = { count: 0, upCount: 0, measuredMinutes: 0, downMinutes: 0 };
   const addHours = (rangeFrom: number, rangeTo: number) => {
     if (rangeTo <= rangeFrom) return;
     for (const row of repos.reports.hourCounts(monitorId, rangeFrom, rangeTo)) {
       measured.count += row.count;
       measured.upCount += row.upCount;
       measured.measuredMinutes += HOUR_MS / MINUTE_MS;
-      if (row.upCount < row.count) measured.stretches.push({ start: row.bucket, spanMs: HOUR_MS, downMinutes: downMinutesOf(row, HOUR_MS) });
+      measured.downMinutes += downMinutesOf(row, HOUR_MS);
     }
   };
   if (daysFrom >= to) {
@@ -59,22 +53,31 @@ function measure(repos: Repositories, monitorId: string, from: number, to: numbe
     measured.measuredMinutes += DAY_MS / MINUTE_MS;
     if (day.upCount >= day.count) continue;
     const hours = repos.reports.failingHours(monitorId, day.bucket, day.bucket + DAY_MS);
-    if (hours.length === 0) measured.stretches.push({ start: day.bucket, spanMs: DAY_MS, downMinutes: downMinutesOf(day, DAY_MS) });
-    else for (const hour of hours) measured.stretches.push({ start: hour.bucket, spanMs: HOUR_MS, downMinutes: downMinutesOf(hour, HOUR_MS) });
+    if (hours.length === 0) measured.downMinutes += downMinutesOf(day, DAY_MS);
+    else for (const hour of hours) measured.downMinutes += downMinutesOf(hour, HOUR_MS);
   }
   addHours(daysTo, to);
   return measured;
 }
 
-/** Failing stretches that touch each other are one outage: down from 10:40 to 11:20 is one outage of 40 minutes. */
-function outagesOf(stretches: FailingStretch[]): number[] {
+/**
+ * The monitor's outages in [from, end), in minutes, from its status changes: each stretch with the
+ * status down is one outage, however short, so two outages in one hour count as two. An outage under
+ * way at either end counts for its part inside the period. Status changes are kept as long as day
+ * roll-ups (longer than hour roll-ups), so this is exact for any period the report can measure.
+ */
+function outagesOf(repos: Repositories, monitorId: string, from: number, end: number): number[] {
+  if (end <= from) return [];
   const outages: number[] = [];
-  let endOfLast = Number.NaN;
-  for (const stretch of stretches.sort((a, b) => a.start - b.start)) {
-    if (stretch.start === endOfLast) outages[outages.length - 1]! += stretch.downMinutes;
-    else outages.push(stretch.downMinutes);
-    endOfLast = stretch.start + stretch.spanMs;
+  let downSince = repos.reports.statusAt(monitorId, from) === 'down' ? from : null;
+  for (const change of repos.reports.statusChanges(monitorId, from, end)) {
+    if (change.status === 'down') downSince ??= change.at;
+    else if (downSince !== null) {
+      outages.push((change.at - downSince) / MINUTE_MS);
+      downSince = null;
+    }
   }
+  if (downSince !== null) outages.push((end - downSince) / MINUTE_MS);
   return outages;
 }
 
@@ -95,6 +98,8 @@ export interface AvailabilityPeriod {
   to: number;
   label: string;
   targetPercent: number;
+  /** An outage still under way is counted up to now (or to its monitor's retirement), not to the period's end. */
+  now: number;
 }
 
 export function availabilityReport(repos: Repositories, period: AvailabilityPeriod): AvailabilityReport {
@@ -106,7 +111,7 @@ export function availabilityReport(repos: Repositories, period: AvailabilityPeri
   const retiredInPeriod = repos.monitoring.listRetiredMonitors().filter((monitor) => (monitor.retiredAt ?? 0) > from);
   for (const monitor of [...repos.monitoring.listMonitors(), ...retiredInPeriod]) {
     const measured = measure(repos, monitor.id, from, to);
-    const outages = outagesOf(measured.stretches);
+    const outages = outagesOf(repos, monitor.id, from, Math.min(to, period.now, monitor.retiredAt ?? Number.POSITIVE_INFINITY));
     const uptimePercent = percent(measured.upCount, measured.count);
     const site = sites.get(monitor.siteId) ?? NO_SITE;
     const row: MonitorAvailability = {
@@ -115,7 +120,7 @@ export function availabilityReport(repos: Repositories, period: AvailabilityPeri
       siteId: monitor.siteId,
       siteName: site.name,
       uptimePercent: uptimePercent === null ? null : round4(uptimePercent),
-      downtimeMinutes: round2(outages.reduce((sum, minutes) => sum + minutes, 0)),
+      downtimeMinutes: round2(measured.downMinutes),
       outages: outages.length,
       longestOutageMinutes: round2(Math.max(0, ...outages)),
       measuredMinutes: measured.measuredMinutes,

@@ -33,12 +33,16 @@ export function createReports(context: ReportsContext): Capability<MethodsOf<'re
             ...monthRange(input.month, context.identity.timeZone()),
             label: monthLabel(input.month),
             targetPercent,
+            now: context.clock.now(),
           });
         // The schema lets a period through only with both ends.
         const from = input.from!;
         const to = input.to!;
         const zone = context.identity.timeZone();
-        return availabilityReport(context.repos, { from, to, label: `${dayOf(from, zone)} to ${dayOf(to - 1, zone)}`, targetPercent });
+        return availabilityReport(context.repos, { from, to, label: `${dayOf(from, zone)} to ${dayOf(to - 1, zone)}`,
+          targetPercent,
+          now: context.clock.now(),
+        });
       },
       'reports.operationsReview': ({ month }) => review(month),
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRepositories } from '../db';
 import { FakeClock } from '../../../test/support/fake-clock';
-import { pastAlert, pastBackup, pastIncident } from '../../../test/support/report-history';
+import { pastAlert, pastBackup, pastBackupJob, pastIncident, pastTestRestore } from '../../../test/support/report-history';
 import { startPeopleCore } from '../../../test/support/people';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { invoke, LOCAL_OPERATOR } from '../service';
@@ -92,6 +92,32 @@ describe('the monthly operations review', () => {
     expect(trendArrow(review.alerts.total)).toBe('\u2191');
     expect(reviewMarkdown(review)).toContain('| total | 7 \u2191 (3) |');
     expect(reviewCsv(review).split('\r\n')).toContain('Alerts,total,7,3,up');
+    core.close();
+  });
+
+  it('counts the jobs test-restored in each month from the run history, not only by each job’s latest test restore', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 3, 9, 0));
+    const { core } = await startPeopleCore(tempDir(), { clock });
+    const repos = createRepositories(core.store);
+    const at = (month: number, day: number) => Date.UTC(2026, month, day, 4);
+    repos.transaction(() => {
+      // "a" passed in September, October and twice in November; "b" passed in October and failed in November;
+      // "c" was last test-restored in November before test restores were kept as runs; "d" never was.
+      repos.backups.insertJob(pastBackupJob('a', at(8, 1), at(10, 22)));
+      repos.backups.insertJob(pastBackupJob('b', at(8, 1), at(10, 15)));
+      repos.backups.insertJob(pastBackupJob('c', at(8, 1), at(10, 8)));
+      repos.backups.insertJob(pastBackupJob('d', at(8, 1), null));
+      repos.backups.insertRun(pastTestRestore('a-sep', 'a', at(8, 24), 'good'));
+      repos.backups.insertRun(pastTestRestore('a-oct', 'a', at(9, 20), 'good'));
+      repos.backups.insertRun(pastTestRestore('a-nov1', 'a', at(10, 15), 'good'));
+      repos.backups.insertRun(pastTestRestore('a-nov2', 'a', at(10, 22), 'good'));
+      repos.backups.insertRun(pastTestRestore('b-oct', 'b', at(9, 8), 'good'));
+      repos.backups.insertRun(pastTestRestore('b-nov', 'b', at(10, 15), 'failed'));
+    });
+    const review = (month: string) => invoke(core.dispatcher, 'reports.operationsReview', { month }, { actor: LOCAL_OPERATOR });
+    // November: a and c (b's failed). October: a and b, though both have been test-restored since.
+    expect((await review('2026-11')).backups.testRestored).toEqual({ value: 2, previous: 2 });
+    expect((await review('2026-10')).backups.testRestored).toEqual({ value: 2, previous: 1 });
     core.close();
   });
 });

@@ -62,7 +62,8 @@ export const RestoreFileInput = z
   .strict();
 export type RestoreFileInput = z.input<typeof RestoreFileInput>;
 
-export const BackupRunTrigger = z.enum(['scheduled', 'manual', 'retry']);
+/** 'test-restore': the weekly test restore of the job's latest database backup (no backup is made; issue 15's monthly review counts them). */
+export const BackupRunTrigger = z.enum(['scheduled', 'manual', 'retry', 'test-restore']);
 export const BackupRunOutcomeKind = z.enum(['good', 'failed', 'cancelled']);
 
 /** One run of a job: kept like the audit log (never pruned), so a month of failures stays readable. */

@@ -38,12 +38,18 @@ export const RetentionKindState = z
   .strict();
 export type RetentionKindState = z.infer<typeof RetentionKindState>;
 
+/** A retired monitor the next prune removes: retention has left it no history (audited as a purge by the system). */
+export const ExpiringRetiredMonitor = z.object({ id: text(), name: text(), siteName: text(), retiredAt: z.number().int() }).strict();
+export type ExpiringRetiredMonitor = z.infer<typeof ExpiringRetiredMonitor>;
+
 export const RetentionOverview = z
   .object({
     at: z.number().int(),
     kinds: z.array(RetentionKindState),
     /** Monitors deleted from service whose history the counts above still include, until retention or a purge removes it. */
     retiredMonitors: z.number().int().nonnegative(),
+    /** The dry run for retired monitors: those the next prune removes, their history all past retention. */
+    expiringRetiredMonitors: z.array(ExpiringRetiredMonitor),
   })
   .strict();
 export type RetentionOverview = z.infer<typeof RetentionOverview>;

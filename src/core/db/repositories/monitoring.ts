@@ -69,7 +69,11 @@ export interface MonitoringRepository {
   ): void;
   updateMonitor(id: string, values: Partial<Omit<MonitorRow, 'id' | 'createdAt'>>): void;
   /** Removes the monitor with everything kept about it; returns how many rows of each kind went. */
-  purgeMonitor(id: string): PurgedHistory;
+  /**
+   * Deletes a retired monitor and every row kept about it. `rawBefore`: its raw results are all older
+   * than this (its history expired), so only that stretch of the time index is read, not the whole table.
+   */
+  purgeMonitor(id: string, rawBefore?: number): PurgedHistory;
 
   listStates(): MonitorStateRow[];
   upsertStates(rows: readonly MonitorStateRow[]): void;
@@ -181,10 +185,13 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
       db.select().from(monitors).where(isNotNull(monitors.retiredAt)).orderBy(desc(monitors.retiredAt), monitors.name).all(),
     insertMonitor: (row) => void db.insert(monitors).values(row).run(),
     updateMonitor: (id, values) => void db.update(monitors).set(values).where(eq(monitors.id, id)).run(),
-    purgeMonitor(id) {
+    purgeMonitor(id, rawBefore) {
       const stateChangeRows = sqlite.prepare('DELETE FROM state_changes WHERE monitor_id = ?').run(id).changes;
       // Raw rows are not indexed by monitor (that keeps ingest cheap): an explicit purge pays for the scan.
-      const rawResults = sqlite.prepare('DELETE FROM probe_results WHERE monitor_id = ?').run(id).changes;
+      const rawResults =
+        rawBefore === undefined
+          ? sqlite.prepare('DELETE FROM probe_results WHERE monitor_id = ?').run(id).changes
+          : sqlite.prepare('DELETE FROM probe_results WHERE at < ? AND monitor_id = ?').run(rawBefore, id).changes;
       let rollups = 0;
       for (const table of Object.values(ROLLUP_TABLE))
         rollups += sqlite.prepare(`DELETE FROM ${table} WHERE monitor_id = ?`).run(id).changes;

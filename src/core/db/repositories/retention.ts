@@ -39,6 +39,23 @@ const KINDS: Record<StoredKind, { table: string; sizeOf: readonly string[]; past
   'security-events': { table: 'audit_log', sizeOf: [], past: 'at < ?' },
 };
 
+/** The cutoffs a retired monitor's history is judged by: the retention of each kind it holds. */
+export interface RetiredHistoryCutoffs {
+  minuteRollups: number;
+  hourRollups: number;
+  /** Day roll-ups and status changes (kept alike), and the retirement itself. */
+  dayRollups: number;
+  /** Resolved alerts. */
+  records: number;
+}
+
+export interface RetiredWithoutHistory {
+  id: string;
+  name: string;
+  siteName: string;
+  retiredAt: number;
+}
+
 export interface RetentionRepository {
   /** Rows of the kind and the bytes of its tables' pages (dbstat). `actions` narrows the audit log to security events. */
   holdings(kind: StoredKind, actions?: readonly string[]): { rows: number; bytes: number };
@@ -46,6 +63,14 @@ export interface RetentionRepository {
   countPast(kind: StoredKind, cutoff: number, actions?: readonly string[]): number;
   /** Audit entries from `firstSeq` to `lastSeq` (of `actions` when given): the audit kinds' dry run, by seq as their prune cuts. */
   countSeqRange(firstSeq: number, lastSeq: number, actions?: readonly string[]): number;
+  /**
+   * Retired monitors none of whose history is newer than its kind's cutoff, oldest retirement first:
+   * the dry run lists them, and the prune removes them. Only a monitor retired before the day
+   * roll-ups' cutoff qualifies: one retired yesterday that never recorded anything is not "expired".
+   * Its raw results need no check: they are older than its retirement, and raw results are kept at
+   * most 90 days, day roll-ups at least a year.
+   */
+  retiredWithoutHistory(cutoffs: RetiredHistoryCutoffs): RetiredWithoutHistory[];
   /** Deletes up to `limit` resolved alerts past the cutoff with their events and notifications; returns the alerts deleted. */
   pruneAlerts(cutoff: number, limit: number): number;
   /** Deletes up to `limit` resolved incidents past the cutoff with their timelines; returns the incidents deleted. */
@@ -72,6 +97,18 @@ export function createRetentionRepository(sqlite: Database.Database): RetentionR
   const deleteAlert = sqlite.prepare('DELETE FROM alerts WHERE id = ?');
   const deleteIncidentEvents = sqlite.prepare('DELETE FROM incident_events WHERE incident_id = ?');
   const deleteIncident = sqlite.prepare('DELETE FROM incidents WHERE id = ?');
+  // Every check is a range on an index (roll-ups' primary keys, state_changes_monitor_at, alerts_history_subject).
+  const retiredWithoutHistory = sqlite.prepare(
+    `SELECT m.id, m.name, coalesce(s.name, '') AS siteName, m.retired_at AS retiredAt
+       FROM monitors m LEFT JOIN sites s ON s.id = m.site_id
+      WHERE m.retired_at IS NOT NULL AND m.retired_at < @dayRollups
+        AND NOT EXISTS (SELECT 1 FROM rollup_minute WHERE monitor_id = m.id AND bucket >= @minuteRollups)
+        AND NOT EXISTS (SELECT 1 FROM rollup_hour WHERE monitor_id = m.id AND bucket >= @hourRollups)
+        AND NOT EXISTS (SELECT 1 FROM rollup_day WHERE monitor_id = m.id AND bucket >= @dayRollups)
+        AND NOT EXISTS (SELECT 1 FROM state_changes WHERE monitor_id = m.id AND at >= @dayRollups)
+        AND NOT EXISTS (SELECT 1 FROM alerts WHERE subject = 'monitor:' || m.id AND NOT (${KINDS.alerts.past.replace('?', '@records')}))
+      ORDER BY m.retired_at, m.id`,
+  );
   return {
     holdings(kind, actions) {
       const { table, sizeOf } = KINDS[kind];
@@ -94,6 +131,7 @@ export function createRetentionRepository(sqlite: Database.Database): RetentionR
           .get(firstSeq, lastSeq, ...filter.params) as { n: number }
       ).n;
     },
+    retiredWithoutHistory: (cutoffs) => retiredWithoutHistory.all(cutoffs) as RetiredWithoutHistory[],
     pruneAlerts(cutoff, limit) {
       const ids = alertIdsPast.all(cutoff, limit) as string[];
       for (const id of ids) {

@@ -5,7 +5,12 @@ import { QueryView } from '../../components/QueryView';
 import { formatTimestamp } from '../../format/time';
 import { formatSize } from './backup-format';
 
-const TRIGGER_LABEL: Record<BackupRun['trigger'], string> = { scheduled: 'On schedule', manual: 'By hand', retry: 'Retry' };
+const TRIGGER_LABEL: Record<BackupRun['trigger'], string> = {
+  scheduled: 'On schedule',
+  manual: 'By hand',
+  retry: 'Retry',
+  'test-restore': 'Test restore',
+};
 
 /** "under a second", "41 s", "3 min 5 s", as core words a run's duration. */
 export function formatRunDuration(ms: number): string {

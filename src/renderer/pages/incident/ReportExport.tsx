@@ -4,7 +4,8 @@ import { incidentKeys } from '../../api/incident-queries';
 import { useTransport } from '../../api/transport-context';
 import { Problem } from '../../components/Problem';
 import { failureText } from '../../format/incident';
-import { downloadMarkdown, printReport } from './report-output';
+import { printReportDocument } from '../../components/print-report';
+import { downloadMarkdown } from './report-output';
 import { CommandButton } from '../../components/CommandButton';
 
 /** The report, read when first asked for; the incident's commands make it stale, so it stays current. */
@@ -25,7 +26,7 @@ export function ReportExport({ incidentId }: { incidentId: string }) {
     setPrintProblem(null);
     setPrinting(true);
     try {
-      setPrintProblem(await printReport(report.data));
+      setPrintProblem(await printReportDocument(report.data));
     } catch (error) {
       setPrintProblem(failureText(error));
     } finally {

@@ -129,11 +129,13 @@ describe('the Reports page', () => {
     );
   });
 
-  it('downloads the availability report as CSV and Markdown, and prints', async () => {
+  it('downloads the availability report as CSV and Markdown, and prints it alone in a window of its own in a browser', async () => {
     const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:report');
-    // happy-dom has no print dialog: the page's call is what is checked.
+    // happy-dom has no print dialog: the window the page opens and its print call are what is checked.
     const print = vi.fn();
-    vi.stubGlobal('print', print);
+    const reportWindow = { print, addEventListener: (_event: string, listener: () => void) => listener() };
+    const open = vi.fn(() => reportWindow);
+    vi.stubGlobal('open', open);
     const transport = new FakeTransport({ 'reports.availability': () => availability(99.9) });
     renderApp({ transport, page: 'reports' });
     fireEvent.click(await screen.findByTestId('availability-export-csv'));
@@ -145,9 +147,34 @@ describe('the Reports page', () => {
     fireEvent.click(screen.getByTestId('availability-export-md'));
     await waitFor(() => expect(createObjectURL.mock.calls).toHaveLength(2));
     expect(await downloadedText(createObjectURL)).toContain('| Depot North | Gate | 99.8727 % | 55 | 2 | 40 | missed |');
+    expect(screen.getByTestId('availability-export-print').textContent).toBe('Print');
     fireEvent.click(screen.getByTestId('availability-export-print'));
-    expect(print).toHaveBeenCalledOnce();
+    await waitFor(() => expect(print).toHaveBeenCalledOnce());
+    expect(open).toHaveBeenCalledWith('blob:report', '_blank');
+    const printed = await downloadedText(createObjectURL);
+    expect(printed).toContain('<h1>Availability November 2026</h1>');
+    expect(printed).toContain('<td>Gate</td><td>99.8727 %</td><td>55</td><td>2</td><td>40</td><td>missed</td>');
     createObjectURL.mockRestore();
+    vi.unstubAllGlobals();
+  });
+
+  it('exports the report as a PDF through the desktop shell, named after its period', async () => {
+    const printReport = vi.fn(() => Promise.resolve({ ok: true, value: { savedTo: '/home/op/Documents/availability-november-2026.pdf' } }));
+    vi.stubGlobal('watchroom', { printReport });
+    const transport = new FakeTransport({ 'reports.operationsReview': () => REVIEW, 'reports.availability': () => availability(99.9) });
+    renderApp({ transport, page: 'reports' });
+    const exportPdf = await screen.findByTestId('availability-export-print');
+    expect(exportPdf.textContent).toBe('Export PDF');
+    fireEvent.click(exportPdf);
+    await waitFor(() => expect(printReport).toHaveBeenCalledOnce());
+    expect(printReport).toHaveBeenCalledWith({ fileStem: 'availability-november-2026', html: expect.stringContaining('<td>Gate</td>') });
+    fireEvent.click(screen.getByTestId('reports-tab-review'));
+    fireEvent.click(await screen.findByTestId('review-export-print'));
+    await waitFor(() => expect(printReport).toHaveBeenCalledTimes(2));
+    expect(printReport).toHaveBeenLastCalledWith({
+      fileStem: 'operations-review-2026-11',
+      html: expect.stringContaining('<h1>Operations review November 2026</h1>'),
+    });
     vi.unstubAllGlobals();
   });
 

@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { AvailabilityInput } from '../../../shared/contract';
+import { availabilityDocument, reviewDocument, type ReportDocument } from '../../../shared/domain/report-documents';
 import { monthOf, previousMonth } from '../../../shared/domain/report-period';
 import { useConsoleName, useEffectiveSettings } from '../../api/queries';
 import { useTransport } from '../../api/transport-context';
 import { PageHeading } from '../../components/PageHeading';
+import { printReportDocument, shellBridge } from '../../components/print-report';
 import { Problem } from '../../components/Problem';
-import { timeTextToEpoch } from '../../format/time';
+import { formatTimestamp, timeTextToEpoch } from '../../format/time';
 import { AvailabilityView } from './AvailabilityView';
 import { downloadAvailability, downloadReview } from './report-files';
 import { ReportSettings } from './ReportSettings';
@@ -42,8 +44,32 @@ function Loaded<T>({
   );
 }
 
-/** Downloads and the print dialog (the print stylesheet leaves only the report on paper). */
-function Exports({ onCsv, onMarkdown, testId }: { onCsv: () => void; onMarkdown: () => void; testId: string }) {
+/**
+ * Downloads, and the report on paper: a PDF saved through the desktop shell, or a print window in a
+ * browser (the report alone, styled by the stylesheet the console's CSP lets in by its hash).
+ */
+function Exports({
+  onCsv,
+  onMarkdown,
+  printable,
+  testId,
+}: {
+  onCsv: () => void;
+  onMarkdown: () => void;
+  /** The report on paper, printed at `now`. */
+  printable: (now: number) => ReportDocument;
+  testId: string;
+}) {
+  const [printProblem, setPrintProblem] = useState<string | null>(null);
+  const desktop = shellBridge() !== null;
+  const print = async () => {
+    setPrintProblem(null);
+    try {
+      setPrintProblem(await printReportDocument(printable(Date.now())));
+    } catch (error) {
+      setPrintProblem(error instanceof Error ? error.message : String(error));
+    }
+  };
   return (
     <div className="reports-exports no-print" data-testid={testId}>
       <button type="button" className="button button--small" onClick={onCsv} data-testid={`${testId}-csv`}>
@@ -52,9 +78,10 @@ function Exports({ onCsv, onMarkdown, testId }: { onCsv: () => void; onMarkdown:
       <button type="button" className="button button--small" onClick={onMarkdown} data-testid={`${testId}-md`}>
         Download Markdown
       </button>
-      <button type="button" className="button button--small" onClick={() => window.print()} data-testid={`${testId}-print`}>
-        Print
+      <button type="button" className="button button--small" onClick={() => void print()} data-testid={`${testId}-print`}>
+        {desktop ? 'Export PDF' : 'Print'}
       </button>
+      {printProblem === null ? null : <Problem title={`Could not print the report: ${printProblem}`} testId={`${testId}-problem`} />}
     </div>
   );
 }
@@ -73,6 +100,7 @@ export function ReportsPage() {
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const [target, setTarget] = useState('');
+  const documentOptions = (now: number) => ({ consoleName, formatTime: (ms: number) => formatTimestamp(ms, timeZone), now });
 
   const from = timeTextToEpoch(`${fromDay} 00:00`, timeZone, 'start');
   const lastDay = timeTextToEpoch(`${toDay} 00:00`, timeZone, 'start');
@@ -182,6 +210,7 @@ export function ReportsPage() {
                 testId="availability-export"
                 onCsv={() => downloadAvailability(report, 'csv', consoleName)}
                 onMarkdown={() => downloadAvailability(report, 'md', consoleName)}
+                printable={(now) => availabilityDocument(report, documentOptions(now))}
               />
               <AvailabilityView report={report} />
             </>
@@ -192,7 +221,12 @@ export function ReportsPage() {
         <Loaded query={review} failure="Could not make the review" loading="Counting the month…">
           {(data) => (
             <>
-              <Exports testId="review-export" onCsv={() => downloadReview(data, 'csv')} onMarkdown={() => downloadReview(data, 'md')} />
+              <Exports
+                testId="review-export"
+                onCsv={() => downloadReview(data, 'csv')}
+                onMarkdown={() => downloadReview(data, 'md')}
+                printable={(now) => reviewDocument(data, documentOptions(now))}
+              />
               <ReviewView review={data} />
             </>
           )}

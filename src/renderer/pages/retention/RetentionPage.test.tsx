@@ -44,6 +44,7 @@ const OVERVIEW: RetentionOverview = {
     },
   ],
   retiredMonitors: 0,
+  expiringRetiredMonitors: [],
 };
 
 describe('the Retention page', () => {
@@ -79,10 +80,26 @@ describe('the Retention page', () => {
     expect((await screen.findByTestId('retention-retired')).textContent).toContain('the history of 3 retired monitors');
   });
 
+  it('names the retired monitors the next prune removes because their history has expired', async () => {
+    const transport = new FakeTransport({
+      'retention.overview': () => ({
+        ...OVERVIEW,
+        retiredMonitors: 2,
+        expiringRetiredMonitors: [{ id: 'm1', name: 'Old gate', siteName: 'Depot North', retiredAt: Date.UTC(2019, 0, 7, 9, 0) }],
+      }),
+      'app.whoami': () => personWhoAmI('supervisor'),
+    });
+    renderApp({ transport, page: 'retention' });
+    const expiring = (await screen.findByTestId('retention-retired-expiring')).textContent;
+    expect(expiring).toContain('The next prune removes a retired monitor whose history has all expired');
+    expect(expiring).toContain('Old gate (Depot North, retired 2019-01-07');
+  });
+
   it('says nothing of retired monitors when there are none', async () => {
     const transport = new FakeTransport({ 'retention.overview': () => OVERVIEW, 'app.whoami': () => personWhoAmI('supervisor') });
     renderApp({ transport, page: 'retention' });
     await screen.findByTestId('retention-raw-results');
     expect(screen.queryByTestId('retention-retired')).toBeNull();
+    expect(screen.queryByTestId('retention-retired-expiring')).toBeNull();
   });
 });

@@ -102,6 +102,19 @@ export function RetentionPage() {
               Retired monitors).
             </p>
           ) : null}
+          {overview.data.expiringRetiredMonitors.length > 0 ? (
+            <p data-testid="retention-retired-expiring">
+              The next prune removes {overview.data.expiringRetiredMonitors.length === 1 ? 'a retired monitor' : 'retired monitors'} whose
+              history has all expired, recorded in the audit log as purged by the system:{' '}
+              {overview.data.expiringRetiredMonitors
+                .map(
+                  (monitor) =>
+                    `${monitor.name} (${monitor.siteName || 'no site'}, retired ${formatTimestamp(monitor.retiredAt, timeZone)})`,
+                )
+                .join('; ')}
+              .
+            </p>
+          ) : null}
           <RetentionTable overview={overview.data} timeZone={timeZone} />
         </>
       ) : null}
