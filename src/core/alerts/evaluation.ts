@@ -35,6 +35,7 @@ export const EXTERNAL_CONDITION_KINDS = [
   'console-health-warning',
   'console-health-critical',
   'handover-not-accepted',
+  'backup-key-rotation-due',
 ] as const;
 export type ExternalConditionKind = (typeof EXTERNAL_CONDITION_KINDS)[number];
 const isExternalCondition = (kind: string): kind is ExternalConditionKind => (EXTERNAL_CONDITION_KINDS as readonly string[]).includes(kind);
@@ -47,6 +48,7 @@ const STANDING_EXTERNAL_CONDITIONS: ReadonlySet<ExternalConditionKind> = new Set
   'console-health-warning',
   'console-health-critical',
   'handover-not-accepted',
+  'backup-key-rotation-due',
 ]);
 export interface ExternalSubject {
   /** `backup-job:<id>` */

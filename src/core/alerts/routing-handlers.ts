@@ -113,6 +113,7 @@ export function createRoutingHandlers(deps: RoutingHandlerDeps): RoutingHandlers
       return { value: { id }, target: `on-call:${id}`, before: toSchedule(previous), events: changedEvent, afterCommit: configChanged };
     },
     'oncall.now': () => engine.routing.onCallNow(clock.now()),
+    'oncall.onShift': () => engine.routing.onShift(clock.now()),
     'oncall.contacts': () => repos.routing.listContacts().map(({ userId, channelId }) => ({ userId, channelId })),
     'oncall.setContact': (contact: UserContact): CommandOutcome<UserContact> => {
       requirePerson(contact.userId, 'userId');

@@ -1,6 +1,8 @@
-import type { AlertAttention, Channel, EscalationTarget, OnCallNow, Severity } from '../../shared/contract';
+import type { AlertAttention, Channel, EscalationTarget, OnCallNow, OnShiftNow, Severity } from '../../shared/contract';
+import { conflictTimeFormatter } from '../../shared/domain/conflict-time';
 import { whoIsOnCall } from '../../shared/domain/on-call';
 import { channelsOnRoute, routeOf } from '../../shared/domain/routing';
+import { shiftChangesAround } from '../../shared/domain/shifts';
 import type { AlertRow, Repositories } from '../db';
 import type { ConsoleIdentity } from '../service';
 import type { AlertConfig } from './config-cache';
@@ -15,7 +17,7 @@ export interface LevelReach {
 
 export interface AlertRoutingDeps {
   config: AlertConfig;
-  repos: Pick<Repositories, 'people'>;
+  repos: Pick<Repositories, 'people' | 'handovers'>;
   identity: ConsoleIdentity;
 }
 
@@ -78,6 +80,56 @@ export class AlertRouting {
     });
   }
 
+  /**
+   * "The operator on shift": the incoming operator of the completed handover into the current
+   * shift; while that handover is not accepted, its outgoing operator, who still holds the shift;
+   * with no handover into this shift (or no shifts), the operators signed in now.
+   */
+  onShift(now: number): OnShiftNow {
+    const { people } = this.deps.repos;
+    const active = (userId: string | null) => {
+      const user = userId === null ? undefined : people.getUser(userId);
+      return user?.active ? [{ userId: user.id, displayName: user.displayName }] : [];
+    };
+    const boundaries = this.deps.repos.handovers.shiftPlan()?.boundaries ?? [];
+    const shiftStart = shiftChangesAround(boundaries, this.deps.identity.timeZone(), now)?.previous ?? null;
+    const handover = shiftStart === null ? undefined : this.deps.repos.handovers.handoverAt(shiftStart);
+    if (handover && shiftStart !== null) {
+      const byHandover =
+        handover.state === 'complete'
+          ? { people: active(handover.incomingId), because: 'handover' as const }
+          : { people: active(handover.outgoingId), because: 'handover-not-accepted' as const };
+      // Someone deactivated since holds no shift: then it is who is signed in, as without a handover.
+      if (byHandover.people.length > 0) return { ...byHandover, boundaryAt: shiftStart };
+    }
+    const signedIn = new Set(
+      people
+        .listOpenSessions()
+        .filter((session) => session.kind === 'person' && (session.expiresAt === null || session.expiresAt > now))
+        .map((session) => session.userId),
+    );
+    const operators = people
+      .listUsers()
+      .filter((user) => user.active && user.role === 'operator' && signedIn.has(user.id))
+      .map((user) => ({ userId: user.id, displayName: user.displayName }));
+    return { people: operators, because: operators.length > 0 ? 'signed-in' : 'nobody', boundaryAt: null };
+  }
+
+  /** Level 1's "operator on shift", and why it is them: the sentence on the alert's history. */
+  private reachOnShift(now: number): { who: string; channels: Channel[] } | null {
+    const onShift = this.onShift(now);
+    if (onShift.because === 'nobody') return null;
+    const names = onShift.people.map((person) => person.displayName).join(', ');
+    const at = onShift.boundaryAt === null ? '' : conflictTimeFormatter(this.deps.identity.timeZone(), now)(onShift.boundaryAt);
+    const why =
+      onShift.because === 'handover'
+        ? `on shift by handover at ${at}`
+        : onShift.because === 'handover-not-accepted'
+          ? `on shift until the ${at} handover is accepted`
+          : 'signed in';
+    return { who: `${names} (${why})`, channels: unique(onShift.people.flatMap((person) => this.contactOf(person.userId))) };
+  }
+
   private reach(target: EscalationTarget, now: number): { who: string; channels: Channel[] } {
     switch (target.kind) {
       case 'channel': {
@@ -87,9 +139,12 @@ export class AlertRouting {
       case 'person':
         return { who: this.nameOf(target.userId), channels: this.contactOf(target.userId) };
       case 'role': {
+        // The operators are "the operator on shift": by the shift's handover, else who is signed in.
+        const shift = target.role === 'operator' ? this.reachOnShift(now) : null;
+        if (shift) return shift;
         const people = this.deps.repos.people.listUsers().filter((user) => user.active && user.role === target.role);
         if (people.length === 0) return { who: `nobody is ${target.role}`, channels: [] };
-        // "On shift" is signed in at a seat now; when nobody of the role is, everyone of it is told rather than no one.
+        // Other roles: who of the role is signed in at a seat now; when nobody of the role is, everyone of it is told rather than no one.
         const signedIn = new Set(
           this.deps.repos.people
             .listOpenSessions()

@@ -29,6 +29,7 @@ describe('where a console connected to a hub answers each method', () => {
       'reports.availability',
       'reports.operationsReview',
       'watcher.status',
+      'oncall.onShift',
     ])
       expect(routeOf(method)).toBe('hub-call');
     // A folder of backups is opened where it is verified and restored from: on the hub.

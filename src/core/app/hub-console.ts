@@ -58,6 +58,8 @@ const HUB_QUERIES: ReadonlySet<MethodName> = new Set<MethodName>([
   // Issue 16: the hub calls the heartbeat and sends the alive summary; a console shows the hub's.
   'watcher.status',
   'watcher.settings',
+  // Issue 16: who is on shift is the hub's answer, as the hub escalates (and knows who is signed in at every seat).
+  'oncall.onShift',
 ]);
 
 /** Commands that sign a seat in or out: the hub answers them with a session token, so they go as calls, not receipts. */

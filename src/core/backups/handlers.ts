@@ -5,7 +5,14 @@ import { nextCronRun, parseCron } from '../../shared/domain/cron';
 import { selectRetention } from '../../shared/domain/retention';
 import type { AuditAppend } from '../audit';
 import type { BackupJobRow } from '../db';
-import { requirePermission, type Capability, type CapabilityContext, type CommandOutcome, type MethodsOf } from '../service';
+import {
+  requirePermission,
+  type CallContext,
+  type Capability,
+  type CapabilityContext,
+  type CommandOutcome,
+  type MethodsOf,
+} from '../service';
 import { deriveBackupKeySync, readBackupManifest, type BackupKey, type KdfParams } from './archive';
 import { jobKey, jobKeyFor, sameFolder, switchKeyColumns } from './job-keys';
 import { openBackupFolder } from './folder-recovery';
@@ -16,6 +23,8 @@ export type BackupMethods = MethodsOf<'backups'>;
 
 export interface BackupHandlerDeps extends Pick<CapabilityContext, 'repos' | 'clock' | 'identity'> {
   tasks: BackupTasks;
+  /** A new passphrase keyed these jobs: their key-rotation alerts resolve. */
+  keysRotated: (jobs: readonly { id: string; name: string }[], reason: string) => void;
   /** Records what no command records: opening a folder of backups with a passphrase. */
   recordAudit?: (entry: AuditAppend) => void;
 }
@@ -216,7 +225,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       return { value: jobOf(row), target: `backup-job:${row.id}`, after: { ...describe(spec), keyId: key.keyId }, events: changed(row.id) };
     },
 
-    'backups.updateJob': ({ id, job: input }: ParsedInput<'backups.updateJob'>): CommandOutcome<BackupJob> => {
+    'backups.updateJob': ({ id, job: input }: ParsedInput<'backups.updateJob'>, { actor }: CallContext): CommandOutcome<BackupJob> => {
       const before = requireJob(id);
       const { passphrase, ...spec } = input;
       checkSchedule(spec.schedule);
@@ -258,6 +267,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
         before: { ...describe(toJob(before, now(), deps.identity.timeZone())), keyId: before.keyId },
         after: { ...describe(spec), keyId: after.keyId, ...(rotated ? { keyRotatedFor: rotated.jobs.map((j) => j.name) } : {}) },
         events: changed(id),
+        ...(rotated ? { afterCommit: () => deps.keysRotated(rotated.jobs, `Key rotated by ${actor.displayName}`) } : {}),
       };
     },
 
@@ -406,7 +416,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
       return { runs: [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).map(toRun) };
     },
 
-    'backups.rotateKey': ({ jobId, passphrase }: ParsedInput<'backups.rotateKey'>): CommandOutcome<BackupJob> => {
+    'backups.rotateKey': ({ jobId, passphrase }: ParsedInput<'backups.rotateKey'>, { actor }: CallContext): CommandOutcome<BackupJob> => {
       const before = requireJob(jobId);
       const rotated = rotation(before, passphrase);
       if (!rotated)
@@ -422,6 +432,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): Capability<Backup
         before: { keyId: before.keyId },
         after: { keyId: after.keyId, keyRotatedFor: rotated.jobs.map((j) => j.name) },
         events: changed(jobId),
+        afterCommit: () => deps.keysRotated(rotated.jobs, `Key rotated by ${actor.displayName}`),
       };
     },
   };

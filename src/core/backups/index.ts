@@ -26,7 +26,7 @@ export function createBackups(context: BackupsContext): Capability<BackupMethods
   const tasks = new BackupTasks({ ...context, caughtUp: (job, reason) => scheduler.caughtUp(job, reason) });
   const scheduler = new BackupScheduler({ ...context, work: tasks });
   return {
-    handlers: createBackupHandlers({ ...context, tasks }),
+    handlers: createBackupHandlers({ ...context, tasks, keysRotated: (jobs, reason) => scheduler.keysRotated(jobs, reason) }),
     start() {
       tasks.start();
       scheduler.start();

@@ -1,4 +1,5 @@
-export type BackupAlertKind = 'backup-failed' | 'backup-overdue' | 'backup-verify-failed' | 'backup-test-restore-failed';
+export type BackupAlertKind =
+  'backup-failed' | 'backup-overdue' | 'backup-verify-failed' | 'backup-test-restore-failed' | 'backup-key-rotation-due';
 
 /** What a job's channel is told of a run: "Backup Completed: Nightly" with its sizes, or "Backup Failed: Nightly" with why. */
 export interface BackupNotice {

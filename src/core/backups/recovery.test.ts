@@ -7,6 +7,7 @@ import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type {
+  AlertDetail,
   AlertSnapshot,
   AuditPage,
   BackupJob,
@@ -371,6 +372,58 @@ describe('key rotation', () => {
       const withNew = await ok<FolderListing>('backups.openFolder', { folder: destination, passphrase: 'the passphrase for next quarter' });
       expect(withNew.backups.filter((b) => b.problem === null).map((b) => b.backupId)).toEqual([newer!.id]);
       core.close();
+    },
+    SLOW,
+  );
+});
+
+describe('the key rotation reminder as an alert', () => {
+  it(
+    'raises one low alert per job 90 days on, keeps it one across a restart, resolves it by the rotation, and raises none after',
+    async () => {
+      const createdAt = Date.UTC(2026, 10, 23, 1, 0, 0);
+      const first = await setup({ clock: new FakeClock(createdAt) });
+      const job = await first.ok<BackupJob>(
+        'backups.createJob',
+        // Once a year on 1 June: no run falls in these 91 days, so the test waits on no backup.
+        jobInput(tempDir(), sourceFolder(), { sources: [{ kind: 'database' }], schedule: '0 2 1 6 *' }),
+      );
+      first.core.close();
+      const rotationAlerts = async (harness: Awaited<ReturnType<typeof setup>>) =>
+        (await harness.openAlerts()).filter((alert) => alert.ruleId === 'builtin-backup-key-rotation-due');
+
+      // 91 days later: the key is past its 90 days.
+      const clock = new FakeClock(createdAt + 91 * DAY);
+      const second = await setup({ clock, dataDir: first.dataDir, key: first.key });
+      await clock.advanceAsync(2 * MINUTE, 30_000);
+      const [raised, ...more] = await rotationAlerts(second);
+      expect(more).toEqual([]);
+      expect(raised).toMatchObject({
+        subject: `backup-job:${job.id}`,
+        subjectName: 'Nightly',
+        severity: 'low',
+        count: 1,
+        summary: 'Nightly: its backup key is 91 days old (rotate every 90 days): an admin gives a new passphrase',
+      });
+      second.core.close();
+
+      // Started again still due: the same alert, not a repeat.
+      clock.advance(MINUTE);
+      const third = await setup({ clock, dataDir: first.dataDir, key: first.key });
+      await clock.advanceAsync(MINUTE, 30_000);
+      expect(await rotationAlerts(third)).toEqual([expect.objectContaining({ id: raised!.id, count: 1 })]);
+      await third.ok<BackupJob>('backups.rotateKey', { jobId: job.id, passphrase: 'the passphrase for next quarter' });
+      await clock.advanceAsync(MINUTE, 30_000);
+      expect(await rotationAlerts(third)).toEqual([]);
+      const detail = await third.ok<AlertDetail>('alerts.get', { id: raised!.id });
+      expect(detail.alert).toMatchObject({ state: 'resolved', resolution: expect.stringMatching(/^Key rotated by /) });
+      third.core.close();
+
+      clock.advance(MINUTE);
+      const fourth = await setup({ clock, dataDir: first.dataDir, key: first.key });
+      await clock.advanceAsync(MINUTE, 30_000);
+      expect(await rotationAlerts(fourth)).toEqual([]);
+      fourth.core.close();
     },
     SLOW,
   );

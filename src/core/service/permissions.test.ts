@@ -210,6 +210,7 @@ const REVIEWED: Record<string, Requirement> = {
   'monitors.retired': 'viewer',
   'monitors.restore': 'supervisor',
   'monitors.purge': 'admin',
+  'oncall.onShift': 'viewer',
 };
 
 /** What a supervisor or admin who must set up two-factor sign-in may call besides the public methods: enrol, and what that screen reads. */

@@ -8,7 +8,7 @@ import { incidentKeys } from './incident-queries';
 import { useMonitorStore } from './monitor-store-context';
 import { invalidateMonitoring } from './monitoring-queries';
 import { queryKeys } from './query-keys';
-import { ROUTING_QUERY_KEYS } from './routing-queries';
+import { ROUTING_QUERY_KEYS, routingKeys } from './routing-queries';
 import { useTransport } from './transport-context';
 
 /** What each kind of configuration a config.changed event names makes stale. */
@@ -36,6 +36,8 @@ export function useCoreEventsInCache(): void {
         void queryClient.invalidateQueries({ queryKey: incidentKeys.detailAll });
       }),
       transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
+      // An accepted (or handed-over) handover changes who is on shift.
+      transport.on('handovers.changed', () => void queryClient.invalidateQueries({ queryKey: routingKeys.onShift })),
       // A rule or silence saved on another console shows here at once.
       transport.on('config.changed', ({ kind }) => {
         for (const queryKey of STALE_WHEN_CONFIG_CHANGES[kind]) void queryClient.invalidateQueries({ queryKey });

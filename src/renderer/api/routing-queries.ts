@@ -8,6 +8,7 @@ export const routingKeys = {
   levels: ['routing.levels'] as const,
   schedules: ['oncall.schedules'] as const,
   now: ['oncall.now'] as const,
+  onShift: ['oncall.onShift'] as const,
   contacts: ['oncall.contacts'] as const,
   people: ['users.people'] as const,
 };
@@ -18,6 +19,7 @@ export const ROUTING_QUERY_KEYS: readonly QueryKey[] = [
   routingKeys.levels,
   routingKeys.schedules,
   routingKeys.now,
+  routingKeys.onShift,
   routingKeys.contacts,
 ];
 
@@ -44,6 +46,16 @@ export function useOnCallNow() {
   return useQuery({
     queryKey: routingKeys.now,
     queryFn: () => transport.call('oncall.now', undefined),
+    refetchInterval: ON_CALL_REFRESH_MS,
+  });
+}
+
+/** Who holds the shift: changes at a handover (core-events reads it again then), at a shift change and as people sign in. */
+export function useOnShiftNow() {
+  const transport = useTransport();
+  return useQuery({
+    queryKey: routingKeys.onShift,
+    queryFn: () => transport.call('oncall.onShift', undefined),
     refetchInterval: ON_CALL_REFRESH_MS,
   });
 }

@@ -1,16 +1,32 @@
 import { useEffectiveSettings } from '../api/queries';
-import { useOnCallNow } from '../api/routing-queries';
-import { describeOnCall } from '../format/on-call';
+import { useOnCallNow, useOnShiftNow } from '../api/routing-queries';
+import { describeOnCall, describeOnShift } from '../format/on-call';
 
-/** "On call: Supervisors — Bob Stone until …, then Carla Diaz" in the header, for every schedule there is. */
+/**
+ * "On shift: Anna Berg (since 07:00 handover)" and "On call — Supervisors: Bob Stone until …, then
+ * Carla Diaz" in the header: who escalation reaches first, and every schedule there is.
+ */
 export function OnCallIndicator() {
   const onCall = useOnCallNow();
+  const onShift = useOnShiftNow();
   const { timeZone } = useEffectiveSettings();
-  if (!onCall.data || onCall.data.length === 0) return null;
-  const text = onCall.data.map((schedule) => `${schedule.scheduleName}: ${describeOnCall(schedule, timeZone)}`).join('; ');
+  const onShiftText = onShift.data ? `On shift: ${describeOnShift(onShift.data, timeZone)}` : null;
+  const onCallText =
+    onCall.data && onCall.data.length > 0
+      ? onCall.data.map((schedule) => `${schedule.scheduleName}: ${describeOnCall(schedule, timeZone)}`).join('; ')
+      : null;
   return (
-    <span className="app-header__on-call" data-testid="header-on-call" title={text}>
-      On call — {text}
-    </span>
+    <>
+      {onShiftText !== null ? (
+        <span className="app-header__on-call" data-testid="header-on-shift" title={onShiftText}>
+          {onShiftText}
+        </span>
+      ) : null}
+      {onCallText !== null ? (
+        <span className="app-header__on-call" data-testid="header-on-call" title={onCallText}>
+          On call — {onCallText}
+        </span>
+      ) : null}
+    </>
   );
 }

@@ -139,6 +139,7 @@ export class FakeTransport implements Transport {
       'presence.view': () => ({ people: [] }),
       // The header says who is on call.
       'oncall.now': () => [],
+      'oncall.onShift': () => ({ people: [], because: 'nobody', boundaryAt: null }),
       ...handlers,
     };
   }

@@ -62,6 +62,8 @@ export const RuleCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('console-health-critical') }).strict(),
   /** Fed by shift handover (issue 15): a handover not accepted 15 minutes after its shift change; the subject is that shift change. */
   z.object({ kind: z.literal('handover-not-accepted') }).strict(),
+  /** Fed by backups (issue 16): a job's key is as old as its rotation reminder says (90 days by default); the subject is the job. */
+  z.object({ kind: z.literal('backup-key-rotation-due') }).strict(),
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 export type ConditionKind = RuleCondition['kind'];

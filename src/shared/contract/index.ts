@@ -35,3 +35,5 @@ export * from './routing';
 // Issue 16, watch the watcher: a notification's life on the alert, the heartbeat and the daily alive summary.
 export * from './notification-life';
 export * from './watcher';
+// Issue 16, the operator on shift: by the handover into the current shift.
+export * from './on-shift';

@@ -135,6 +135,7 @@ import {
 } from './handovers';
 import { EscalationLevels, OnCallIdInput, OnCallNow, OnCallSchedule, OnCallScheduleInput, RoutingTable, UserContact } from './routing';
 import { WatcherSettings, WatcherStatus } from './watcher';
+import { OnShiftNow } from './on-shift';
 
 /**
  * A query reads; a command changes something and is audited. Both are described only by
@@ -496,6 +497,13 @@ export const methods = {
     IdInput,
     z.object({ id: text() }),
     'Remove a retired monitor with all its history (results, roll-ups, state changes, alerts) in one transaction',
+  ),
+
+  // Issue 16, the operator on shift: escalation level 1 reaches whoever took the current shift over at its handover.
+  'oncall.onShift': query(
+    NoInput,
+    OnShiftNow,
+    'Who is on shift now: the incoming operator of the completed handover into this shift, else its outgoing one, else who is signed in',
   ),
 } as const satisfies Record<string, MethodSpec>;
 

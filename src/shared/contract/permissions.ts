@@ -191,6 +191,8 @@ export const permissions = {
   'monitors.retired': 'viewer',
   'monitors.restore': 'supervisor',
   'monitors.purge': 'admin',
+  // Issue 16, the operator on shift: everyone sees who holds the shift (the header shows it).
+  'oncall.onShift': 'viewer',
 } as const satisfies Record<MethodName, Requirement>;
 
 /**

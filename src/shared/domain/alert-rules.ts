@@ -80,6 +80,7 @@ export function readCondition(condition: RuleCondition, facts: MonitorFacts, now
     case 'console-health-warning':
     case 'console-health-critical':
     case 'handover-not-accepted':
+    case 'backup-key-rotation-due':
       return null;
   }
 }
@@ -172,6 +173,8 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
     'high',
     0,
   ),
+  // A reminder the admin acts on when it suits: in the queue, never a sound or a page.
+  rule('builtin-backup-key-rotation-due', "A backup job's key is due for rotation", { kind: 'backup-key-rotation-due' }, 'low', 0),
 ];
 
 function rule(id: string, name: string, condition: RuleCondition, severity: Severity, pendingMinutes: number): RuleSpec & { id: string } {

@@ -22,6 +22,11 @@ export interface HeartbeatDeps {
   timers: Timers;
   logger: Logger;
   config: () => HeartbeatConfig | null;
+  /** Where the last calls are kept, so a restart still shows when the receiver last heard from the console. */
+  kept: {
+    load(): HeartbeatStatus | null;
+    save(last: HeartbeatStatus | null, at: number): void;
+  };
 }
 
 /**
@@ -38,7 +43,17 @@ export class Heartbeat {
   private lastError: { at: number; detail: string } | null = null;
   private failuresInRow = 0;
 
-  constructor(private readonly deps: HeartbeatDeps) {}
+  constructor(private readonly deps: HeartbeatDeps) {
+    const kept = deps.kept.load();
+    const config = deps.config();
+    // Calls to another address say nothing about this one (the address changed while the console was off).
+    if (kept && config && kept.target === new URL(config.url).host) {
+      this.lastAttemptAt = kept.lastAttemptAt;
+      this.lastSuccessAt = kept.lastSuccessAt;
+      this.lastError = kept.lastError;
+      this.failuresInRow = kept.failuresInRow;
+    }
+  }
 
   start(): void {
     this.stopped = false;
@@ -58,6 +73,7 @@ export class Heartbeat {
     this.lastError = null;
     this.lastSuccessAt = null;
     this.lastAttemptAt = null;
+    this.keep();
     this.inFlight?.abort(REPLACED);
     this.inFlight = null;
     if (this.stopped) return;
@@ -94,6 +110,17 @@ export class Heartbeat {
     if (this.stopped || controller.signal.reason === REPLACED) return;
     if (result.ok) this.succeeded(at);
     else this.failed(at, result.detail, new URL(config.url).host);
+    this.keep();
+  }
+
+  /** A row a minute; the status in memory stays right when the write fails (a full disk), and the next call tries again. */
+  private keep(): void {
+    const last = this.deps.config() ? this.status() : null;
+    try {
+      this.deps.kept.save(last, this.deps.clock.now());
+    } catch (error) {
+      this.deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'keeping the heartbeat status failed');
+    }
   }
 
   private succeeded(at: number): void {

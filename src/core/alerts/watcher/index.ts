@@ -26,7 +26,13 @@ export function createWatcher(deps: WatcherDeps): Capability<WatcherMethods> {
   const { repos, clock, timers, logger, identity, notifier } = deps;
   const store = createWatcherStore(repos);
   let settings = store.settings();
-  const heartbeat = new Heartbeat({ clock, timers, logger, config: () => settings.heartbeat });
+  const heartbeat = new Heartbeat({
+    clock,
+    timers,
+    logger,
+    config: () => settings.heartbeat,
+    kept: { load: () => store.heartbeatLast(), save: (last, at) => store.saveHeartbeatLast(last, at) },
+  });
   const aliveSummary = new AliveSummary({
     clock,
     timers,

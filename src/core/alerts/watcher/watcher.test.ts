@@ -104,6 +104,51 @@ describe('the heartbeat URL (dead man’s switch)', () => {
     core.close();
   });
 
+  it('still shows the last success and the last error after a restart, and forgets them when the address changes', async () => {
+    const dataDir = tempDir();
+    const clock = new FakeClock();
+    const first = setup({ clock, dataDir });
+    let answer: (response: ServerResponse) => void = answerOk;
+    const check = await receiver((response) => answer(response));
+    await first.ok('watcher.configure', { heartbeat: { url: `${check.url}/${CHECK_KEY}`, method: 'GET' }, aliveSummary: null });
+    const succeededAt = clock.now();
+    await check.received(1);
+    await vi.waitFor(async () => expect((await first.status()).heartbeat.lastSuccessAt).toBe(succeededAt));
+    answer = answerError;
+    clock.advance(60_000);
+    await check.received(2);
+    await vi.waitFor(async () => expect((await first.status()).heartbeat.failuresInRow).toBe(1));
+    const before = (await first.status()).heartbeat;
+    first.core.close();
+
+    // Started again with the receiver gone quiet (its first call hangs): the Overview shows the last calls before the restart.
+    answer = hang;
+    const second = setup({ clock, dataDir, key: first.key });
+    await check.received(3);
+    expect((await second.status()).heartbeat).toEqual(before);
+    expect(before).toEqual({
+      target: new URL(check.url).host,
+      lastAttemptAt: succeededAt + 60_000,
+      lastSuccessAt: succeededAt,
+      lastError: { at: succeededAt + 60_000, detail: `HTTP 500 from ${new URL(check.url).host}` },
+      failuresInRow: 1,
+    });
+    const other = await receiver(answerOk);
+    await second.ok('watcher.configure', { heartbeat: { url: other.url, method: 'GET' }, aliveSummary: null });
+    await other.received(1);
+    await vi.waitFor(async () => expect((await second.status()).heartbeat.lastSuccessAt).toBe(clock.now()));
+    expect((await second.status()).heartbeat).toMatchObject({ target: new URL(other.url).host, lastError: null, failuresInRow: 0 });
+    second.core.close();
+
+    const third = setup({ clock, dataDir, key: first.key });
+    expect((await third.status()).heartbeat).toMatchObject({
+      target: new URL(other.url).host,
+      lastSuccessAt: clock.now(),
+      lastError: null,
+    });
+    third.core.close();
+  });
+
   it('refuses an address that is not http or https at the contract, and keeps the key out of the audit log', async () => {
     const { ok, asAdmin, core } = setup();
     for (const url of ['ftp://hc-ping.example/check', 'hc-ping.example/check', 'javascript:alert(1)'])

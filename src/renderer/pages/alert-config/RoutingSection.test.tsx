@@ -2,7 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OnCallNow, OnCallSchedule, Person } from '../../../shared/contract';
+import type { OnCallNow, OnCallSchedule, OnShiftNow, Person } from '../../../shared/contract';
 import { DEFAULT_ROUTING } from '../../../shared/domain/routing';
 import { TransportProvider } from '../../api/transport-context';
 import { OnCallIndicator } from '../../components/OnCallIndicator';
@@ -36,11 +36,19 @@ const ON_CALL: OnCallNow[] = [
   },
 ];
 
+/** Anna took the day shift over at the 07:00 handover. */
+const ANNA_ON_SHIFT: OnShiftNow = {
+  people: [{ userId: 'u-anna', displayName: 'Anna Berg' }],
+  because: 'handover',
+  boundaryAt: Date.UTC(2026, 10, 23, 7),
+};
+
 function routingTransport() {
   return alertConfigTransport({
     'users.people': () => PEOPLE,
     'oncall.schedules': () => [SUPERVISORS],
     'oncall.now': () => ON_CALL,
+    'oncall.onShift': () => ANNA_ON_SHIFT,
     'channels.list': () => [testChannel('bob-pager', { name: 'Bob pager' })],
   });
 }
@@ -53,6 +61,9 @@ describe('routing and on call on the Rules page', () => {
     openTab('routing');
     expect((await screen.findByTestId('on-call-now-item')).textContent).toBe(
       'Supervisors: Bob Stone until 2026-11-30 07:00 UTC, then Carla Diaz',
+    );
+    expect((await screen.findByTestId('on-shift-now')).textContent).toBe(
+      'On shift: Anna Berg (since 07:00 handover) — escalation level 1, the operator on shift, reaches them',
     );
     const medium = screen.getAllByTestId('routing-row').find((row) => row.dataset.severity === 'medium')!;
     fireEvent.click(within(medium).getByTestId('routing-email'));
@@ -139,8 +150,8 @@ describe('routing and on call on the Rules page', () => {
 });
 
 describe('the header', () => {
-  it('says who is on call in every schedule', async () => {
-    const transport = new FakeTransport({ 'oncall.now': () => ON_CALL });
+  it('says who is on shift by the handover, and who is on call in every schedule', async () => {
+    const transport = new FakeTransport({ 'oncall.now': () => ON_CALL, 'oncall.onShift': () => ANNA_ON_SHIFT });
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     render(
       <QueryClientProvider client={queryClient}>
@@ -154,5 +165,37 @@ describe('the header', () => {
         'On call — Supervisors: Bob Stone until 2026-11-30 07:00 UTC, then Carla Diaz',
       ),
     );
+    expect(screen.getByTestId('header-on-shift').textContent).toBe('On shift: Anna Berg (since 07:00 handover)');
+  });
+
+  it('says the outgoing operator holds the shift until the handover is accepted, and who is signed in without one', async () => {
+    let onShift: OnShiftNow = {
+      people: [{ userId: 'u-olga', displayName: 'Olga Berg' }],
+      because: 'handover-not-accepted',
+      boundaryAt: Date.UTC(2026, 10, 23, 19),
+    };
+    const transport = new FakeTransport({ 'oncall.onShift': () => onShift });
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={queryClient}>
+        <TransportProvider transport={transport}>
+          <OnCallIndicator />
+        </TransportProvider>
+      </QueryClientProvider>,
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('header-on-shift').textContent).toBe('On shift: Olga Berg (until the 19:00 handover is accepted)'),
+    );
+    expect(screen.queryByTestId('header-on-call')).toBeNull();
+    onShift = {
+      people: [
+        { userId: 'u-olga', displayName: 'Olga Berg' },
+        { userId: 'u-otto', displayName: 'Otto Lind' },
+      ],
+      because: 'signed-in',
+      boundaryAt: null,
+    };
+    await queryClient.invalidateQueries();
+    await waitFor(() => expect(screen.getByTestId('header-on-shift').textContent).toBe('On shift: Olga Berg, Otto Lind (signed in)'));
   });
 });

@@ -17,6 +17,7 @@ import {
   useContacts,
   useEscalationLevels,
   useOnCallNow,
+  useOnShiftNow,
   useOnCallSchedules,
   usePeople,
   useRoutingCommand,
@@ -27,7 +28,7 @@ import { CommandButton } from '../../components/CommandButton';
 import { Problem } from '../../components/Problem';
 import { SEVERITY_PRESENTATION, SeverityBadge } from '../../components/SeverityBadge';
 import { maxLengthOf } from '../../format/field-limits';
-import { describeOnCall } from '../../format/on-call';
+import { describeOnCall, describeOnShift } from '../../format/on-call';
 import { epochToTimeText } from '../../format/time';
 import {
   WEEKDAYS,
@@ -46,11 +47,18 @@ function errorText(error: unknown): string {
 /** Who every schedule has on call now and next: the duty manager's first question at 03:00. */
 function OnCallNowList() {
   const onCall = useOnCallNow();
+  const onShift = useOnShiftNow();
   const { timeZone } = useEffectiveSettings();
   if (!onCall.data) return null;
   return (
     <section className="alert-config-section" aria-labelledby="on-call-now-title">
       <h2 id="on-call-now-title">On call now</h2>
+      {onShift.data ? (
+        <p data-testid="on-shift-now">
+          <strong>On shift:</strong> {describeOnShift(onShift.data, timeZone)}
+          <span className="muted"> — escalation level 1, the operator on shift, reaches them</span>
+        </p>
+      ) : null}
       {onCall.data.length === 0 ? (
         <p className="muted">No on-call schedules yet: add one below.</p>
       ) : (

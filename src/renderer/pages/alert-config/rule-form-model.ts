@@ -34,6 +34,7 @@ export const CONDITION_LABEL: Record<ConditionKind, string> = {
   'console-health-warning': "The console's own health crossed a warning threshold",
   'console-health-critical': "The console's own health crossed a critical threshold",
   'handover-not-accepted': 'A shift handover not accepted 15 minutes after the shift change',
+  'backup-key-rotation-due': "A backup job's key is due for rotation",
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_LABEL) as ConditionKind[];
 

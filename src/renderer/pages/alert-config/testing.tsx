@@ -84,6 +84,7 @@ export function alertConfigTransport(handlers: FakeHandlers = {}): FakeTransport
     'routing.levels': () => testPolicies().map((policy) => defaultLevels(policy, null)),
     'oncall.schedules': () => [],
     'oncall.now': () => [],
+    'oncall.onShift': () => ({ people: [], because: 'nobody', boundaryAt: null }),
     'oncall.contacts': () => [],
     'users.people': () => [],
     ...handlers,

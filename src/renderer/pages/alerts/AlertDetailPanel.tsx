@@ -10,6 +10,7 @@ import { SeverityBadge } from '../../components/SeverityBadge';
 import { useSharedNow } from '../../components/use-shared-now';
 import { ownerAndSeat } from '../../format/owner';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
+import { KeyRotationAlertAction } from './KeyRotationAlertAction';
 import { useViewStore } from '../../state/view-store';
 import { ackReasonLabel, HISTORY_KIND_LABEL, QUEUE_STATE_LABEL } from './alert-format';
 import { NotificationTimeline } from './NotificationTimeline';
@@ -205,6 +206,7 @@ export function AlertDetailPanel({ alertId, actions }: { alertId: string; action
           Create incident
         </AlertAction>
       </div>
+      <KeyRotationAlertAction alert={alert} />
       <AlertFacts alert={alert} timeZone={timeZone} />
       {detail.isError ? <Problem title="Could not read this alert's history">{detail.error.message}</Problem> : null}
       <h4 className="alert-detail__heading">Notifications</h4>

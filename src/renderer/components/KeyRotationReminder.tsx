@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { BackupJob } from '../../../shared/contract';
-import { useEffectiveSettings } from '../../api/queries';
-import { useRotateBackupKey } from '../../api/recovery-queries';
-import { CommandButton } from '../../components/CommandButton';
-import { Problem } from '../../components/Problem';
-import { useNow } from '../../components/use-now';
-import { formatTimestamp } from '../../format/time';
+import type { BackupJob } from '../../shared/contract';
+import { useEffectiveSettings } from '../api/queries';
+import { useRotateBackupKey } from '../api/recovery-queries';
+import { CommandButton } from './CommandButton';
+import { Problem } from './Problem';
+import { useNow } from './use-now';
+import { formatTimestamp } from '../format/time';
 
 const DAY_MS = 86_400_000;
 

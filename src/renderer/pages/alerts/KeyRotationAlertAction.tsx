@@ -1,0 +1,27 @@
+import type { Alert } from '../../../shared/contract';
+import { useBackupsOverview } from '../../api/backup-queries';
+import { useCan } from '../../api/use-can';
+import { KeyRotationReminder } from '../../components/KeyRotationReminder';
+
+/** The built-in rule that reminds an admin to rotate a backup job's key (every 90 days by default). */
+export const KEY_ROTATION_RULE_ID = 'builtin-backup-key-rotation-due';
+const JOB_SUBJECT = 'backup-job:';
+
+/** The job a key-rotation alert is about; null for any other alert. */
+export function keyRotationJobOf(alert: Pick<Alert, 'ruleId' | 'subject'>): string | null {
+  return alert.ruleId === KEY_ROTATION_RULE_ID && alert.subject.startsWith(JOB_SUBJECT) ? alert.subject.slice(JOB_SUBJECT.length) : null;
+}
+
+function RotateFromAlert({ jobId }: { jobId: string }) {
+  const overview = useBackupsOverview();
+  const job = overview.data?.jobs.find((candidate) => candidate.id === jobId);
+  return job ? <KeyRotationReminder job={job} /> : null;
+}
+
+/** On a key-rotation alert, an admin changes the passphrase right there; the rotation resolves the alert. Others see the alert only. */
+export function KeyRotationAlertAction({ alert }: { alert: Alert }) {
+  const can = useCan('backups.rotateKey');
+  const jobId = keyRotationJobOf(alert);
+  if (jobId === null || !can.allowed || alert.state === 'resolved') return null;
+  return <RotateFromAlert jobId={jobId} />;
+}
