@@ -144,8 +144,12 @@ const WallSiteCell = memo(function WallSiteCell({ siteId, detail }: { siteId: st
   );
 });
 
-/** Every site, problems first, in the largest cells that hold them all: nothing scrolls, nothing is left off. */
-function WallSites() {
+/**
+ * Every site, problems first, in the largest cells that hold them all: nothing scrolls, nothing is
+ * left off. Memoized: the page renders again every second and at every alert change, and 500 cells
+ * compared each time would cost every frame; a cell follows its own site.
+ */
+const WallSites = memo(function WallSites() {
   const snapshot = useBoardSnapshot();
   const store = useMonitorStore();
   const area = useRef<HTMLElement | null>(null);
@@ -190,7 +194,7 @@ function WallSites() {
       )}
     </section>
   );
-}
+});
 
 /** Critical first, then the ones nobody has answered, then the oldest. */
 function wallAlertOrder(a: Alert, b: Alert): number {
@@ -301,11 +305,13 @@ function WallIncidents({ now }: { now: number }) {
   );
 }
 
-/** Whether the rotation must hold: an alarm is sounding (a critical alert nobody has answered). */
+/**
+ * Whether the rotation must hold: an alarm is sounding (a critical alert nobody has answered). The
+ * page renders again when this answer changes, not at every alert change.
+ */
 function useSomethingCritical(now: number): boolean {
   const store = useAlertStore();
-  const version = useAlertVersion();
-  return useMemo(() => isAlarmSounding(store.all(), now), [store, version, now]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+  return useSyncExternalStore(store.subscribe, () => isAlarmSounding(store.all(), now));
 }
 
 const subscribeToHash = (listener: () => void) => {
