@@ -187,8 +187,11 @@ const WallSites = memo(function WallSites() {
             fontSize: `${Math.floor(grid.fontPx * 10) / 10}px`,
           }}
         >
-          {siteIds.map((siteId) => (
-            <WallSiteCell key={siteId} siteId={siteId} detail={grid.detail} />
+          {siteIds.map((siteId, place) => (
+            // Keyed by place, not by site: at a reorder React would otherwise move nearly every cell
+            // (one site moving up shifts all after it), and the browser lays out a moved element
+            // anew; by place, a cell whose site changed only gets new words and colour.
+            <WallSiteCell key={place} siteId={siteId} detail={grid.detail} />
           ))}
         </ul>
       )}
