@@ -83,7 +83,9 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
     count: lines.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (line) => lines.monitorAt(line) ?? 'other-sites',
+    // Keyed by line (the default), not by monitor: every row is the same height and none is
+    // measured, and a key that changed with the order made the virtualizer rebuild all its
+    // measurements in every frame a status changed. The rows are keyed by monitor below.
     paddingStart: headerHeight,
     scrollPaddingStart: headerHeight,
     overscan: 6,
