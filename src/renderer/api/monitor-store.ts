@@ -48,6 +48,10 @@ export class MonitorStore {
   private readonly dirtyEntries = new Set<string>();
   private readonly dirtySites = new Set<string>();
   private boardChanged = false;
+  /** Monitors whose status changed since the last flush; null when a snapshot replaced everything. */
+  private statusMoves: Set<string> | null = new Set();
+  /** The same, as of the flush that made the current version. */
+  private lastStatusMoves: readonly string[] | null = null;
 
   // ---- Reads (stable objects until they change, as useSyncExternalStore needs) ----
 
@@ -55,6 +59,13 @@ export class MonitorStore {
   getSite = (id: string): SiteSummary | undefined => this.siteSummaries.get(id);
   /** Changes whenever anything the whole board depends on changed: compare it, then read the rest. */
   getVersion = (): number => this.version;
+  /**
+   * The monitors whose status changed in the frame that made `version`, when that is all that
+   * changed (the board's rows can then move just those); null otherwise.
+   */
+  statusChangesAt(version: number): readonly string[] | null {
+    return version === this.version ? this.lastStatusMoves : null;
+  }
   /** Monitor ids by site name, then monitor name. */
   orderedIds(): readonly string[] {
     return this.baseOrder;
@@ -151,6 +162,7 @@ export class MonitorStore {
     }
     for (const id of this.siteListeners.keys()) this.dirtySites.add(id);
     this.boardChanged = true;
+    this.statusMoves = null;
     this.scheduleFlush();
   }
 
@@ -165,7 +177,10 @@ export class MonitorStore {
     const previousStatus = entry.state.status;
     this.entries.set(entry.id, { ...entry, state });
     this.entryChanged(entry.id);
-    if (previousStatus !== state.status) this.moveStatus(entry.siteId, previousStatus, state.status);
+    if (previousStatus !== state.status) {
+      this.statusMoves?.add(entry.id);
+      this.moveStatus(entry.siteId, previousStatus, state.status);
+    }
   }
 
   /** A probe.results batch: latency and check time only; status changes come as monitor.state. */
@@ -210,7 +225,11 @@ export class MonitorStore {
     this.dirtyEntries.clear();
     this.dirtySites.clear();
     this.boardChanged = false;
-    if (boardChanged) this.version += 1;
+    if (boardChanged) {
+      this.version += 1;
+      this.lastStatusMoves = this.statusMoves === null ? null : [...this.statusMoves];
+      this.statusMoves = new Set();
+    }
     for (const id of entries) notify(this.entryListeners.get(id));
     for (const id of sites) notify(this.siteListeners.get(id));
     if (boardChanged) notify(this.listeners);
