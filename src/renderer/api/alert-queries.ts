@@ -54,7 +54,12 @@ export function useAlertDetail(id: string) {
 
 /** An alert changed: its open detail (history, notifications) is stale. */
 export function invalidateAlertDetails(queryClient: QueryClient, ids: readonly string[]): void {
-  for (const id of ids) void queryClient.invalidateQueries({ queryKey: alertKeys.detail(id) });
+  // Looked up by key first: invalidateQueries walks every query in the cache, and during a storm
+  // almost none of these alerts has its detail loaded.
+  for (const id of ids) {
+    const detail = alertKeys.detail(id);
+    if (queryClient.getQueryState(detail) !== undefined) void queryClient.invalidateQueries({ queryKey: detail, exact: true });
+  }
 }
 
 /** The commands on one alert: one mutation serves every key in the queue, each call naming its command. */

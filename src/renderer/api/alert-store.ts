@@ -1,21 +1,15 @@
 import type { Alert, AlertSnapshot, ConsoleStatus, EventPayload, StormState } from '../../shared/contract';
 
-type Listener = () => void;
+import { flushAtNextFrame } from './frame-batch';
 
-/** A frame, or a short timer where there are no frames (tests, a hidden window). */
-function scheduleFrame(callback: () => void): void {
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
-    requestAnimationFrame(callback);
-  } else {
-    setTimeout(callback, 16);
-  }
-}
+type Listener = () => void;
 
 /**
  * Every alert this console knows, by id: loaded from alerts.snapshot, then patched by alerts.changed
  * events and by the alerts commands return. A row subscribes to its own alert, so a change re-renders
- * one row. Whatever depends on every alert (the grouped queue, the console status, the alarm) is told
- * once per frame, however many changes came.
+ * one row. Rows and whatever depends on every alert (the grouped queue, the console status, the
+ * alarm) are told once per frame, however many changes came, in the same frame as the monitor store
+ * (frame-batch.ts), so they render in one commit.
  *
  * A snapshot replaces everything: core answers and pushes on one ordered channel, so an event that
  * arrived before the snapshot's answer is already in it.
@@ -32,7 +26,7 @@ export class AlertStore {
 
   private readonly alertListeners = new Map<string, Set<Listener>>();
   private readonly listeners = new Set<Listener>();
-  private flushPending = false;
+  private readonly dirtyAlerts = new Set<string>();
 
   // ---- Reads (stable objects until they change, as useSyncExternalStore needs) ----
 
@@ -126,18 +120,22 @@ export class AlertStore {
   }
 
   private notifyAlert(id: string): void {
-    const listeners = this.alertListeners.get(id);
-    if (listeners !== undefined) for (const listener of [...listeners]) listener();
+    this.dirtyAlerts.add(id);
   }
 
   private changed(): void {
     this.list = null;
-    if (this.flushPending) return;
-    this.flushPending = true;
-    scheduleFrame(() => {
-      this.flushPending = false;
-      this.version += 1;
-      for (const listener of [...this.listeners]) listener();
-    });
+    flushAtNextFrame(this.flush);
   }
+
+  private readonly flush = (): void => {
+    this.version += 1;
+    const alerts = [...this.dirtyAlerts];
+    this.dirtyAlerts.clear();
+    for (const id of alerts) {
+      const listeners = this.alertListeners.get(id);
+      if (listeners !== undefined) for (const listener of [...listeners]) listener();
+    }
+    for (const listener of [...this.listeners]) listener();
+  };
 }

@@ -72,7 +72,10 @@ export function useMonitorEventsInStore(): void {
     const unsubscribes = [
       transport.on('monitor.state', (state) => {
         store.applyState(state);
-        void queryClient.invalidateQueries({ queryKey: queryKeys.monitor(state.monitorId) });
+        // Looked up by its key first: invalidateQueries walks every query in the cache, and on a
+        // wall at 50 changes a second almost none of these monitors has its detail loaded.
+        const detail = queryKeys.monitor(state.monitorId);
+        if (queryClient.getQueryState(detail) !== undefined) void queryClient.invalidateQueries({ queryKey: detail, exact: true });
       }),
       transport.on('probe.results', (batch) => store.applyResults(batch)),
       transport.on('monitors.changed', () => invalidateMonitoring(queryClient)),

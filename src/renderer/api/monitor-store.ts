@@ -1,6 +1,7 @@
 import type { BoardSnapshot, EventPayload, MonitorState, MonitorStatus } from '../../shared/contract';
 import { byName, compareNames, siteRanks } from '../../shared/domain/board-order';
 import { countStatuses, worstStatus, type StatusCounts } from '../../shared/domain/monitor-status';
+import { flushAtNextFrame } from './frame-batch';
 
 export type SnapshotMonitor = BoardSnapshot['monitors'][number];
 export type SiteSummary = BoardSnapshot['sites'][number];
@@ -13,15 +14,6 @@ export interface BoardEntry extends SnapshotMonitor {
 
 type Listener = () => void;
 
-/** A frame, or a short timer where there are no frames (tests, a hidden window). */
-function scheduleFrame(callback: () => void): void {
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
-    requestAnimationFrame(callback);
-  } else {
-    setTimeout(callback, 16);
-  }
-}
-
 /** Newer wins: a state that changed later, or the same state checked later. */
 function isNewer(candidate: MonitorState, current: MonitorState): boolean {
   if (candidate.since !== current.since) return candidate.since > current.since;
@@ -31,8 +23,10 @@ function isNewer(candidate: MonitorState, current: MonitorState): boolean {
 /**
  * The board's live data, normalized by monitor id: loaded from board.snapshot, then patched by
  * monitor.state and probe.results events. A row subscribes to its own monitor and a site tile to
- * its own site, so one event re-renders one row and at most one tile. Whatever depends on every
- * monitor (the filtered list, the status counts) is told once per frame, however many events came.
+ * its own site, so one event re-renders one row and at most one tile. Everyone is told once per
+ * frame, however many events came, in the same frame as the alert store (frame-batch.ts): the rows,
+ * tiles and whatever depends on every monitor (the filtered list, the status counts) render in one
+ * commit.
  */
 export class MonitorStore {
   private entries = new Map<string, BoardEntry>();
@@ -51,8 +45,13 @@ export class MonitorStore {
   private readonly entryListeners = new Map<string, Set<Listener>>();
   private readonly siteListeners = new Map<string, Set<Listener>>();
   private readonly listeners = new Set<Listener>();
+  private readonly dirtyEntries = new Set<string>();
   private readonly dirtySites = new Set<string>();
-  private flushPending = false;
+  private boardChanged = false;
+  /** Monitors whose status changed since the last flush; null when a snapshot replaced everything. */
+  private statusMoves: Set<string> | null = new Set();
+  /** The same, as of the flush that made the current version. */
+  private lastStatusMoves: readonly string[] | null = null;
 
   // ---- Reads (stable objects until they change, as useSyncExternalStore needs) ----
 
@@ -60,6 +59,13 @@ export class MonitorStore {
   getSite = (id: string): SiteSummary | undefined => this.siteSummaries.get(id);
   /** Changes whenever anything the whole board depends on changed: compare it, then read the rest. */
   getVersion = (): number => this.version;
+  /**
+   * The monitors whose status changed in the frame that made `version`, when that is all that
+   * changed (the board's rows can then move just those); null otherwise.
+   */
+  statusChangesAt(version: number): readonly string[] | null {
+    return version === this.version ? this.lastStatusMoves : null;
+  }
   /** Monitor ids by site name, then monitor name. */
   orderedIds(): readonly string[] {
     return this.baseOrder;
@@ -152,9 +158,11 @@ export class MonitorStore {
     this.loadedAt = snapshot.at;
 
     for (const id of new Set([...previous.keys(), ...next.keys()])) {
-      if (previous.get(id) !== next.get(id)) notify(this.entryListeners.get(id));
+      if (previous.get(id) !== next.get(id)) this.dirtyEntries.add(id);
     }
     for (const id of this.siteListeners.keys()) this.dirtySites.add(id);
+    this.boardChanged = true;
+    this.statusMoves = null;
     this.scheduleFlush();
   }
 
@@ -168,8 +176,11 @@ export class MonitorStore {
     if (!isNewer(state, entry.state)) return;
     const previousStatus = entry.state.status;
     this.entries.set(entry.id, { ...entry, state });
-    notify(this.entryListeners.get(entry.id));
-    if (previousStatus !== state.status) this.moveStatus(entry.siteId, previousStatus, state.status);
+    this.entryChanged(entry.id);
+    if (previousStatus !== state.status) {
+      this.statusMoves?.add(entry.id);
+      this.moveStatus(entry.siteId, previousStatus, state.status);
+    }
   }
 
   /** A probe.results batch: latency and check time only; status changes come as monitor.state. */
@@ -180,7 +191,7 @@ export class MonitorStore {
       if (entry === undefined || at === undefined || (entry.state.lastCheckAt ?? 0) > at) return;
       const latency = batch.latencyMs[index] ?? null;
       this.entries.set(id, { ...entry, state: { ...entry.state, lastCheckAt: at, lastLatencyMs: latency } });
-      notify(this.entryListeners.get(id));
+      this.entryChanged(id);
     });
   }
 
@@ -193,23 +204,36 @@ export class MonitorStore {
       this.siteSummaries.set(siteId, { ...site, counts, worst: worstStatus(present) });
       this.dirtySites.add(siteId);
     }
+    this.boardChanged = true;
+    this.scheduleFlush();
+  }
+
+  /** A change only its own row shows (its latency, its check time) leaves the board's version alone. */
+  private entryChanged(id: string): void {
+    this.dirtyEntries.add(id);
     this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
-    if (this.flushPending) return;
-    this.flushPending = true;
-    scheduleFrame(() => this.flush());
+    flushAtNextFrame(this.flush);
   }
 
-  private flush(): void {
-    this.flushPending = false;
-    this.version += 1;
+  private readonly flush = (): void => {
+    const entries = [...this.dirtyEntries];
     const sites = [...this.dirtySites];
+    const boardChanged = this.boardChanged;
+    this.dirtyEntries.clear();
     this.dirtySites.clear();
+    this.boardChanged = false;
+    if (boardChanged) {
+      this.version += 1;
+      this.lastStatusMoves = this.statusMoves === null ? null : [...this.statusMoves];
+      this.statusMoves = new Set();
+    }
+    for (const id of entries) notify(this.entryListeners.get(id));
     for (const id of sites) notify(this.siteListeners.get(id));
-    notify(this.listeners);
-  }
+    if (boardChanged) notify(this.listeners);
+  };
 }
 
 function sumCounts(counts: readonly StatusCounts[]): StatusCounts {

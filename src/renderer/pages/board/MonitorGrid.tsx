@@ -8,7 +8,7 @@ import type { BoardEntry } from '../../api/monitor-store';
 import { useViewStore } from '../../state/view-store';
 import { MonitorRow, rowElementId, RowSlot } from './MonitorRow';
 import { useBoardKeys } from './use-board-keys';
-import { visibleMonitorIds } from './visible-monitors';
+import { BoardRowsKeeper } from './visible-monitors';
 
 /** Row and header heights in rem, so a wall display's larger text gets taller rows. */
 const ROW_HEIGHT_REM = 3.5;
@@ -64,11 +64,12 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   const openMonitor = useViewStore((state) => state.openMonitor);
   const { uiScale, timeZone } = useEffectiveSettings();
   const own = useOwnSites();
-  // Recomputed once per frame at most (the version changes per frame), never per event.
+  // Recomputed once per frame at most (the version changes per frame), never per event; a frame
+  // that only changed a few statuses moves those monitors instead of going over every one.
+  const [rowsKeeper] = useState(() => new BoardRowsKeeper());
   const { ids, firstOther } = useMemo(
-    () => visibleMonitorIds(store.orderedIds(), store.getEntry, filters, own),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says the store changed
-    [store, filters, own, version],
+    () => rowsKeeper.rows(store.orderedIds(), store.getEntry, filters, own, version, store.statusChangesAt(version)),
+    [rowsKeeper, store, filters, own, version],
   );
   const lines = useMemo(() => gridLines(ids, firstOther), [ids, firstOther]);
 
@@ -83,7 +84,9 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
     count: lines.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (line) => lines.monitorAt(line) ?? 'other-sites',
+    // Keyed by line (the default), not by monitor: every row is the same height and none is
+    // measured, and a key that changed with the order made the virtualizer rebuild all its
+    // measurements in every frame a status changed. The rows are keyed by monitor below.
     paddingStart: headerHeight,
     scrollPaddingStart: headerHeight,
     overscan: 6,

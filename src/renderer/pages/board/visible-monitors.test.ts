@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MonitorStore } from '../../api/monitor-store';
 import { EMPTY_BOARD_FILTERS } from '../../state/view-store';
-import { boardMonitor, testSite, testSnapshot } from '../../testing/monitoring-fixtures';
+import { boardMonitor, testSite, testSnapshot, testState, T0 } from '../../testing/monitoring-fixtures';
+import { STATUS_SEVERITY } from '../../../shared/domain/monitor-status';
 import { ownSitesOf } from '../../../shared/domain/own-sites';
-import { orderedSiteIds, visibleMonitorIds } from './visible-monitors';
+import { BoardRowsKeeper, orderedSiteIds, visibleMonitorIds } from './visible-monitors';
 
 const store = new MonitorStore();
 store.load(
@@ -89,5 +90,39 @@ describe('the order of site tiles', () => {
     );
     expect(orderedSiteIds(sites.siteIds(), sites.getSite, 'problems-first').ids).toEqual(['c', 'd', 'a', 'b']);
     expect(orderedSiteIds(sites.siteIds(), sites.getSite, 'site-name').ids).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('the board’s rows kept from frame to frame', () => {
+  it('moves only the monitors whose status changed, and shows exactly what a whole recount would', async () => {
+    const sites = ['n', 's', 'e', 'w'].map((id) => testSite(id, { name: `Site ${id}` }));
+    const monitors = Array.from({ length: 60 }, (_, m) =>
+      boardMonitor(`m${m}`, sites[m % 4]!.id, { name: `Camera ${m}`, tags: [m % 3 === 0 ? 'video' : 'access'] }),
+    );
+    const live = new MonitorStore();
+    live.load(testSnapshot(sites, monitors));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const statuses = STATUS_SEVERITY;
+    const views = [
+      EMPTY_BOARD_FILTERS,
+      { ...EMPTY_BOARD_FILTERS, siteId: 's' },
+      { ...EMPTY_BOARD_FILTERS, tag: 'video', text: 'camera 1' },
+    ];
+    for (const filters of views) {
+      const keeper = new BoardRowsKeeper();
+      const rowsNow = () =>
+        keeper.rows(live.orderedIds(), live.getEntry, filters, null, live.getVersion(), live.statusChangesAt(live.getVersion())).ids;
+      expect(rowsNow()).toEqual(visibleMonitorIds(live.orderedIds(), live.getEntry, filters).ids);
+      // A fixed walk through the statuses: several monitors per frame, some changing twice, some back to where they were.
+      for (let frame = 0; frame < 25; frame += 1) {
+        const since = T0 + 1_000 * (frame + 1) + 100 * views.indexOf(filters);
+        for (let change = 0; change < 1 + (frame % 4); change += 1) {
+          const monitor = `m${(frame * 17 + change * 29) % 60}`;
+          live.applyState(testState(monitor, { status: statuses[(frame + change * 3) % statuses.length]!, since: since + change }));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(rowsNow()).toEqual(visibleMonitorIds(live.orderedIds(), live.getEntry, filters).ids);
+      }
+    }
   });
 });

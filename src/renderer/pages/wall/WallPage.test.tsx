@@ -96,6 +96,13 @@ describe('the wall display', () => {
         .slice(0, 3)
         .map((each) => each.dataset.siteId),
     ).toEqual(['site-3', 'site-417', 'site-250']);
+    // Each cell's words and colour are its own site's, wherever it now stands.
+    const [first, , third] = screen.getAllByTestId('wall-site');
+    expect(first?.textContent).toBe('✕Site 004');
+    expect(first?.dataset.worst).toBe('down');
+    expect(third?.textContent).toContain('Site 251');
+    expect(third?.dataset.worst).toBe('degraded');
+    expect(cell()?.getAttribute('aria-label')).toContain('Site 004: Down');
   });
 
   it('lists the open critical and high alerts with their age and who has them, critical first; not the medium one', async () => {

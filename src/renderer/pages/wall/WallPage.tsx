@@ -144,8 +144,12 @@ const WallSiteCell = memo(function WallSiteCell({ siteId, detail }: { siteId: st
   );
 });
 
-/** Every site, problems first, in the largest cells that hold them all: nothing scrolls, nothing is left off. */
-function WallSites() {
+/**
+ * Every site, problems first, in the largest cells that hold them all: nothing scrolls, nothing is
+ * left off. Memoized: the page renders again every second and at every alert change, and 500 cells
+ * compared each time would cost every frame; a cell follows its own site.
+ */
+const WallSites = memo(function WallSites() {
   const snapshot = useBoardSnapshot();
   const store = useMonitorStore();
   const area = useRef<HTMLElement | null>(null);
@@ -183,14 +187,17 @@ function WallSites() {
             fontSize: `${Math.floor(grid.fontPx * 10) / 10}px`,
           }}
         >
-          {siteIds.map((siteId) => (
-            <WallSiteCell key={siteId} siteId={siteId} detail={grid.detail} />
+          {siteIds.map((siteId, place) => (
+            // Keyed by place, not by site: at a reorder React would otherwise move nearly every cell
+            // (one site moving up shifts all after it), and the browser lays out a moved element
+            // anew; by place, a cell whose site changed only gets new words and colour.
+            <WallSiteCell key={place} siteId={siteId} detail={grid.detail} />
           ))}
         </ul>
       )}
     </section>
   );
-}
+});
 
 /** Critical first, then the ones nobody has answered, then the oldest. */
 function wallAlertOrder(a: Alert, b: Alert): number {
@@ -301,11 +308,13 @@ function WallIncidents({ now }: { now: number }) {
   );
 }
 
-/** Whether the rotation must hold: an alarm is sounding (a critical alert nobody has answered). */
+/**
+ * Whether the rotation must hold: an alarm is sounding (a critical alert nobody has answered). The
+ * page renders again when this answer changes, not at every alert change.
+ */
 function useSomethingCritical(now: number): boolean {
   const store = useAlertStore();
-  const version = useAlertVersion();
-  return useMemo(() => isAlarmSounding(store.all(), now), [store, version, now]); // eslint-disable-line react-hooks/exhaustive-deps -- version says the store changed
+  return useSyncExternalStore(store.subscribe, () => isAlarmSounding(store.all(), now));
 }
 
 const subscribeToHash = (listener: () => void) => {
