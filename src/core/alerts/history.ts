@@ -4,9 +4,10 @@ import type { AlertHistoryQuery, Repositories } from '../db';
 import { toAlert } from './model';
 
 /**
- * How many alerts one page reads at most before it answers: bounds a search for a rare word (or by
- * filters no one index serves) over years of alerts to a page's time (bench `reports`); the person
- * goes on from where it stopped.
+ * How many alerts (or text matches) one page reads at most before it answers: bounds a search by
+ * filters no one index serves over years of alerts to a page's time (bench `reports`); the person
+ * goes on from where it stopped. Text needs no pressing on: the full-text index finds a rare word
+ * wherever it is, and a page reads only its own matches unless other filters reject nearly all.
  */
 export const SCAN_BUDGET = 10_000;
 /** ...and how long it takes at most, as some filters' rows lie scattered over years of the table. */

@@ -604,7 +604,9 @@ describe('change feed and replica', () => {
     // Nothing went unrecorded between the two starts: no new epoch, replicas keep catching up.
     expect(first.head()).toBe(head);
     expect(createChangeFeed(freshDatabase(), { clock }).hubId()).not.toBe(first.hubId());
-    const triggers = hub.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'`).get() as { n: number };
+    const triggers = hub.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feed%'`).get() as {
+      n: number;
+    };
     expect(triggers.n).toBe(REPLICATED_TABLES.length * 3);
   });
 

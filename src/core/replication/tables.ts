@@ -163,6 +163,13 @@ export const HUB_ONLY_TABLES: Readonly<Record<string, string>> = {
   offline_verifiers: "a console's own cached verifiers for offline sign-in, kept on its workstation database; a hub has none",
   command_receipts: "the hub's exactly-once bookkeeping; a console learns its receipt in hub.command's answer",
   outbox: "a console's own commands waiting for the hub (console-local, empty on a hub); the hub keeps what it applied as receipts",
+  // Issue 15, alert history search: a full-text index (FTS5) and its shadow tables, kept by triggers on alerts (migration 0022).
+  alerts_search: "a console's own full-text index of its alerts: a replica's triggers build it from the alerts it applies",
+  alerts_search_data: 'the full-text index itself (see alerts_search)',
+  alerts_search_idx: 'the full-text index itself (see alerts_search)',
+  alerts_search_content: 'the full-text index itself (see alerts_search)',
+  alerts_search_docsize: 'the full-text index itself (see alerts_search)',
+  alerts_search_config: 'the full-text index itself (see alerts_search)',
 };
 
 const BY_NAME = new Map(REPLICATED_TABLES.map((spec) => [spec.table, spec]));

@@ -12,7 +12,7 @@ export type AlertHistoryCursor = z.infer<typeof AlertHistoryCursor>;
 
 export const AlertHistoryInput = z
   .object({
-    /** Words in the summary, monitor, site, rule, acknowledgement note or resolution. */
+    /** Words in the summary, monitor, site, rule, acknowledgement note or resolution: each the beginning of a word, any case or accent. */
     text: text().trim().max(200).optional(),
     siteId: id.optional(),
     monitorId: id.optional(),
@@ -40,8 +40,9 @@ export const AlertHistoryPage = z
     /** Pass as `after` for the next (older) page; null when there is none. */
     next: AlertHistoryCursor.nullable(),
     /**
-     * One page reads a bounded number of alerts (a rare word, or filters no one index serves): when
-     * that ran out before the page filled, this is how far back it searched; `next` goes on from there.
+     * One page reads a bounded number of alerts (filters no one index serves, or text with filters
+     * that reject nearly every match): when that ran out before the page filled, this is how far back
+     * it searched; `next` goes on from there. Text alone always fills its page.
      */
     searchedBackTo: z.number().int().nullable(),
   })

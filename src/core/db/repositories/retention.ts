@@ -27,7 +27,16 @@ const KINDS: Record<StoredKind, { table: string; sizeOf: readonly string[]; past
   // Only resolved alerts and incidents age out: an open one stays however old it is.
   alerts: {
     table: 'alerts',
-    sizeOf: ['alerts', 'alert_events', 'alert_notifications'],
+    // The full-text index's own tables (migration 0022) hold alerts' words: they go with them.
+    sizeOf: [
+      'alerts',
+      'alert_events',
+      'alert_notifications',
+      'alerts_search_data',
+      'alerts_search_idx',
+      'alerts_search_content',
+      'alerts_search_docsize',
+    ],
     past: 'resolved_at IS NOT NULL AND resolved_at < ?',
   },
   incidents: {
