@@ -1,11 +1,4 @@
-// The shared styles first, in cascade order: a page's own stylesheet (imported by the page) comes after them.
-import './tokens.css';
-import './app/app.css';
-import './components/frame.css';
-import './components/badges.css';
-import './components/kit.css';
-import './components/alarm.css';
-import './seat/seat.css';
+// The console, loaded by main.tsx once the early script's board is on screen (or was not painted).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AlertStore } from './api/alert-store';
@@ -17,21 +10,32 @@ import { App } from './app/App';
 import { useViewStore, viewFromHash } from './state/view-store';
 import { selectTransport } from './transport/select-transport';
 
-// Serve mode without a valid session: the console gives way to how to get one.
-const transport = selectTransport(window, () => root.render(<AccessNeeded />));
+// Serve mode without a valid session: the console gives way to how to get one (and stays so).
+let accessRefused = false;
+const transport = selectTransport(window, () => {
+  accessRefused = true;
+  root.render(<AccessNeeded />);
+});
 useViewStore.setState(viewFromHash(window.location.hash));
 
 const queryClient = createQueryClient();
 const alertStore = new AlertStore();
 const monitorStore = new MonitorStore();
-// Asked for now, while React renders the shell, rather than after the first render.
-askForFirstScreen(useViewStore.getState().page, transport, queryClient, { alerts: alertStore, monitors: monitorStore });
+// Asked for before the first render, which waits for who is at the seat and the board (answered
+// early, so milliseconds): React's first commit is then the board itself, taking over the painted
+// one (app/first-paint.ts) in place, not "Connecting to core…" in between. Capped, so a core that
+// does not answer yet gets the console's own connecting screen.
+const firstScreen = askForFirstScreen(useViewStore.getState().page, transport, queryClient, { alerts: alertStore, monitors: monitorStore });
+const FIRST_SCREEN_WAIT_MS = 1000;
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 const root = createRoot(container);
-root.render(
-  <StrictMode>
-    <App transport={transport} queryClient={queryClient} alertStore={alertStore} monitorStore={monitorStore} />
-  </StrictMode>,
-);
+void Promise.race([firstScreen, new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS))]).then(() => {
+  if (accessRefused) return;
+  root.render(
+    <StrictMode>
+      <App transport={transport} queryClient={queryClient} alertStore={alertStore} monitorStore={monitorStore} />
+    </StrictMode>,
+  );
+});

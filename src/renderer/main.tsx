@@ -1,0 +1,22 @@
+// The shared styles first, in cascade order: a page's own stylesheet (imported by the page) comes after them.
+import './tokens.css';
+import './app/app.css';
+import './components/frame.css';
+import './components/badges.css';
+import './components/kit.css';
+import './components/alarm.css';
+import './seat/seat.css';
+import { takeFromEarly } from './transport/early-handoff';
+
+/**
+ * How long the console's code waits for the early script's painted board before it is evaluated
+ * anyway: evaluating it (React, the contract, the pages: about 100-200 ms in one task) would keep
+ * the painted frame off screen, while the browser fetches that code meanwhile (modulepreload links,
+ * vite.config.ts). Longer than a first-screen answer takes on a busy core, shorter than a wait anyone notices.
+ */
+const EARLY_PAINT_CAP_MS = 800;
+
+// This entry is tiny on purpose: the console itself is console-main.tsx, loaded after the early paint.
+const painted = takeFromEarly('firstPaint');
+const capped = new Promise<void>((resolve) => setTimeout(resolve, EARLY_PAINT_CAP_MS));
+void (painted === null ? Promise.resolve() : Promise.race([painted, capped])).then(() => import('./console-main'));
