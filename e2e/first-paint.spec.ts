@@ -55,6 +55,8 @@ interface Boxes {
   header: Box | null;
   statusBar: Box | null;
   rows: Record<string, Box>;
+  /** What each row says, and the board's controls (tiles, filters, count line): the same words, not only the same places. */
+  texts: Record<string, string>;
 }
 interface Seen {
   painted: Boxes | null;
@@ -74,9 +76,16 @@ async function recordFirstScreens(page: Page): Promise<void> {
     };
     const boxesOf = (root: Element): Boxes => {
       const rows: Record<string, Box> = {};
-      for (const row of root.querySelectorAll<HTMLElement>('[data-testid="monitor-row"]'))
+      const texts: Record<string, string> = {};
+      for (const row of root.querySelectorAll<HTMLElement>('[data-testid="monitor-row"]')) {
         rows[row.dataset.monitorId ?? ''] = box(row) as Box;
-      return { header: box(root.querySelector('.app-header')), statusBar: box(root.querySelector('.status-bar')), rows };
+        // Not "for 14 s": a second may tick between the paint and React's commit.
+        const cells = row.querySelectorAll('[role="gridcell"]:not(.monitor-row__since)');
+        texts[row.dataset.monitorId ?? ''] = [...cells].map((cell) => cell.textContent).join(' | ');
+      }
+      texts.controls = root.querySelector('.board__controls')?.textContent ?? '';
+      texts.count = root.querySelector('[data-testid="board-count"]')?.textContent ?? '';
+      return { header: box(root.querySelector('.app-header')), statusBar: box(root.querySelector('.status-bar')), rows, texts };
     };
     const observer = new MutationObserver(() => {
       const root = document.getElementById('root');
@@ -126,7 +135,14 @@ async function expectTakeOverInPlace(page: Page): Promise<void> {
   expect(common.length).toBeGreaterThanOrEqual(10);
   // The problems first, in the same places.
   expect(common.slice(0, 2)).toEqual(['mon-7', 'mon-20']);
-  for (const id of common) expectSameBox(painted.rows[id] ?? null, react.rows[id] ?? null, `row ${id}`);
+  for (const id of common) {
+    expectSameBox(painted.rows[id] ?? null, react.rows[id] ?? null, `row ${id}`);
+    expect(painted.texts[id], `row ${id}`).toBe(react.texts[id]);
+  }
+  expect(painted.texts.controls).toBe(react.texts.controls);
+  // React may already hold the whole board from the socket (this fleet is small): then its line says so.
+  expect(painted.texts.count).toContain('Showing the first 100 of 140 monitors; reading the rest…');
+  expect([painted.texts.count, '140 monitors · j/k to move, Enter to open']).toContain(react.texts.count);
 }
 
 test('an admin opening on the board: the painted board is taken over in place', async ({ page }) => {
