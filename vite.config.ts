@@ -42,10 +42,59 @@ function earlyEntry(): Plugin {
   };
 }
 
+const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
+
+/**
+ * main.tsx is tiny and imports the console (console-main.tsx) only once the early script's board is
+ * painted: the console's code, and the stylesheets its first screen needs, are still fetched from
+ * the start, as when main.tsx imported them, by links in the page's head. The stylesheets block
+ * the first paint as before (the painted board needs the board's styles); the code does not run
+ * until main.tsx imports it.
+ */
+function preloadConsole(): Plugin {
+  return {
+    name: 'watchroom-preload-console',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, { bundle }) => {
+        const chunks = Object.values(bundle ?? {}).filter((output) => output.type === 'chunk');
+        const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+        const consoleMain = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(CONSOLE_MAIN) === true);
+        if (consoleMain === undefined) throw new Error(`${CONSOLE_MAIN} was not built as a chunk of its own`);
+        const files: string[] = [];
+        const styles: string[] = [];
+        const visit = (fileName: string) => {
+          const chunk = byFile.get(fileName);
+          if (chunk === undefined || files.includes(fileName)) return;
+          files.push(fileName);
+          chunk.imports.forEach(visit);
+          for (const css of chunk.viteMetadata?.importedCss ?? []) if (!styles.includes(css)) styles.push(css);
+        };
+        visit(consoleMain.fileName);
+        // The entry's own script and stylesheet are in the page already.
+        const notInPage = (file: string) => !html.includes(`./${file}"`);
+        return [
+          ...styles.filter(notInPage).map((href) => ({
+            tag: 'link',
+            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
+            injectTo: 'head' as const,
+          })),
+          ...files.filter(notInPage).map((href) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${href}` },
+            injectTo: 'head' as const,
+          })),
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), earlyEntry()],
+  plugins: [react(), earlyEntry(), preloadConsole()],
   build: {
     outDir: '../../dist/renderer',
     emptyOutDir: true,

@@ -2,8 +2,9 @@
 // code: it runs as soon as these few lines have arrived, while React, the contract and the pages
 // (about 200 ms of evaluation) are still loading, so the token exchange and the first screen's
 // reads are under way or done by then.
+import { paintBoardEarly } from './app/first-paint';
 import { pageFromHash } from './state/page-address';
-import { earlyIsTooLate } from './transport/early-handoff';
+import { earlyIsTooLate, leaveForConsole } from './transport/early-handoff';
 import { askFirstScreenEarly } from './transport/first-screen';
 import { exchangeTokenEarly } from './transport/serve-session';
 
@@ -13,7 +14,14 @@ if (!('watchroom' in window) && !earlyIsTooLate()) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
   const opensOnBoard = pageFromHash(window.location.hash) === 'board';
   const exchange = exchangeTokenEarly(window.location, window.history, fetch);
-  askFirstScreenEarly(fetch, opensOnBoard, exchange ?? Promise.resolve('granted'));
+  const answers = askFirstScreenEarly(fetch, opensOnBoard, exchange ?? Promise.resolve('granted'));
+  // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
+  const root = document.getElementById('root');
+  if (opensOnBoard && root !== null)
+    leaveForConsole(
+      'firstPaint',
+      paintBoardEarly(root, answers).catch(() => undefined),
+    );
   // The first local time read loads the time zone's rules (about 10 ms of the console's first render,
   // for its clock): done here while the page waits for the network anyway.
   new Date().getHours();

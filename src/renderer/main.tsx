@@ -6,32 +6,17 @@ import './components/badges.css';
 import './components/kit.css';
 import './components/alarm.css';
 import './seat/seat.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { AlertStore } from './api/alert-store';
-import { askForFirstScreen } from './api/first-reads';
-import { MonitorStore } from './api/monitor-store';
-import { createQueryClient } from './api/query-client';
-import { AccessNeeded } from './app/AccessNeeded';
-import { App } from './app/App';
-import { useViewStore, viewFromHash } from './state/view-store';
-import { selectTransport } from './transport/select-transport';
+import { takeFromEarly } from './transport/early-handoff';
 
-// Serve mode without a valid session: the console gives way to how to get one.
-const transport = selectTransport(window, () => root.render(<AccessNeeded />));
-useViewStore.setState(viewFromHash(window.location.hash));
+/**
+ * How long the console's code waits for the early script's painted board before it is evaluated
+ * anyway: evaluating it (React, the contract, the pages: about 100-200 ms in one task) would keep
+ * the painted frame off screen, while the browser fetches that code meanwhile (modulepreload links,
+ * vite.config.ts). Longer than a first-screen answer takes on a busy core, shorter than a wait anyone notices.
+ */
+const EARLY_PAINT_CAP_MS = 800;
 
-const queryClient = createQueryClient();
-const alertStore = new AlertStore();
-const monitorStore = new MonitorStore();
-// Asked for now, while React renders the shell, rather than after the first render.
-askForFirstScreen(useViewStore.getState().page, transport, queryClient, { alerts: alertStore, monitors: monitorStore });
-
-const container = document.getElementById('root');
-if (container === null) throw new Error('index.html has no #root element');
-const root = createRoot(container);
-root.render(
-  <StrictMode>
-    <App transport={transport} queryClient={queryClient} alertStore={alertStore} monitorStore={monitorStore} />
-  </StrictMode>,
-);
+// This entry is tiny on purpose: the console itself is console-main.tsx, loaded after the early paint.
+const painted = takeFromEarly('firstPaint');
+const capped = new Promise<void>((resolve) => setTimeout(resolve, EARLY_PAINT_CAP_MS));
+void (painted === null ? Promise.resolve() : Promise.race([painted, capped])).then(() => import('./console-main'));

@@ -210,7 +210,7 @@ function Seat({ pageLoaders }: { pageLoaders: PageLoaders }) {
 /**
  * The whole console, given how to reach core; tests pass a fake transport and a fresh query client.
  * `alertStore` and `monitorStore` are given when their snapshots were asked for before the first
- * render (main.tsx); `pageLoaders` when a test makes a page's code fail to load.
+ * render (console-main.tsx); `pageLoaders` when a test makes a page's code fail to load.
  */
 export function App({
   transport,

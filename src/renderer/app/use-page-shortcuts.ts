@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useWhoAmI } from '../api/queries';
 import { refusalOf } from '../api/use-can';
-import { NAV_ITEMS } from '../components/NavRail';
+import { NAV_ITEMS } from '../components/nav-items';
 import { isTyping } from '../keyboard/is-typing';
 import { useViewStore, type Page } from '../state/view-store';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testState } from '../testing/monitoring-fixtures';
-import { certificateExpiry, describeCertificateDays, describeWhy, formatUptimePercent } from './monitor-status';
+import { certificateExpiry, describeCertificateDays } from './certificate';
+import { describeWhy, formatUptimePercent } from './monitor-status';
 
 const DAY = 86_400_000;
 const names = (id: string) => (id === 'up1' ? 'Site uplink' : undefined);

@@ -1,4 +1,5 @@
-import { CERT_WARNING_DAYS, type MonitorState, type MonitorStatus } from '../../shared/contract';
+// Types only from the contract: the early first paint (app/first-paint.ts) uses this file, and must not evaluate zod.
+import type { MonitorState, MonitorStatus } from '../../shared/contract';
 import { formatMilliseconds } from './quantities';
 
 /** A word and a symbol for every status: colour is never the only cue (colour-blind operators, dim rooms). */
@@ -50,31 +51,4 @@ export function formatUptimePercent(percent: number | null): string {
   if (percent === null) return 'no data';
   if (percent >= 100) return '100 %';
   return `${(Math.floor(percent * 100) / 100).toFixed(2)} %`;
-}
-
-const DAY_MS = 86_400_000;
-
-export type CertificateLevel = 'ok' | 'notice' | 'warning' | 'critical' | 'expired';
-
-/** Days left on a certificate and how loudly to say it: the 30/14/7-day steps of the TLS warnings. */
-export function certificateExpiry(expiresAt: number, now: number): { daysLeft: number; level: CertificateLevel } {
-  const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
-  const [notice, warning, critical] = CERT_WARNING_DAYS;
-  const level: CertificateLevel =
-    expiresAt <= now
-      ? 'expired'
-      : daysLeft <= critical
-        ? 'critical'
-        : daysLeft <= warning
-          ? 'warning'
-          : daysLeft <= notice
-            ? 'notice'
-            : 'ok';
-  return { daysLeft, level };
-}
-
-export function describeCertificateDays({ daysLeft, level }: { daysLeft: number; level: CertificateLevel }): string {
-  if (level === 'expired') return 'expired';
-  if (daysLeft === 0) return 'expires today';
-  return `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
 }

@@ -18,6 +18,8 @@ export interface EarlyExchange {
 interface EarlyHandoff {
   exchange?: EarlyExchange;
   firstScreen?: FirstScreenAnswers;
+  /** The board painted from those answers before React (app/first-paint.ts): settled once it is on screen, or was not painted. */
+  firstPaint?: Promise<void>;
   /** The console's code began before the early script (it loads without waiting): the console then does it all itself. */
   consoleStarted?: true;
 }

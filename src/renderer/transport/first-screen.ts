@@ -17,7 +17,7 @@ function answersOf(body: unknown): Map<string, unknown> | null {
  * page holds its access cookie: from the early script, while the console's code is still being
  * evaluated (about 200 ms the socket could not yet use).
  */
-export function askFirstScreenEarly(fetch: FetchJson, opensOnBoard: boolean, access: Promise<SessionAnswer>): void {
+export function askFirstScreenEarly(fetch: FetchJson, opensOnBoard: boolean, access: Promise<SessionAnswer>): FirstScreenAnswers {
   const path = opensOnBoard ? `${FIRST_SCREEN_PATH}?${FIRST_SCREEN_BOARD_PARAM}` : FIRST_SCREEN_PATH;
   const asked = access
     .then(async (answer) => {
@@ -27,6 +27,7 @@ export function askFirstScreenEarly(fetch: FetchJson, opensOnBoard: boolean, acc
     })
     .catch(() => null);
   leaveForConsole('firstScreen', asked);
+  return asked;
 }
 
 /** The early answers, handed over once to the console's transport. */

@@ -3,7 +3,7 @@ import { stepPermission, type SopStep, type SopStepPage, type StepKind } from '.
 import type { ChecklistItem } from '../../../shared/domain/sop-checklist';
 import { useCan } from '../../api/use-can';
 import { AskSupervisorButton } from '../../components/StepUpDialog';
-import { NAV_ITEMS } from '../../components/NavRail';
+import { NAV_ITEMS } from '../../components/nav-items';
 import { formatTimestamp, type TimeZoneSetting } from '../../format/time';
 import { useViewStore } from '../../state/view-store';
 

@@ -2,7 +2,7 @@ import type { KeyboardEvent, Ref } from 'react';
 import { SOP_STEP_PAGES, STEP_KINDS, type SopStepPage, type StepKind } from '../../../shared/contract';
 import { isTyping } from '../../keyboard/is-typing';
 import { FieldErrorMessage, FormField, type FieldAttributes } from '../../components/FormField';
-import { NAV_ITEMS } from '../../components/NavRail';
+import { NAV_ITEMS } from '../../components/nav-items';
 import { END, NEXT_STEP, type StepDraft, type StepField, type TargetChoice } from './sop-draft';
 
 const KIND_LABEL: Record<StepKind, string> = {

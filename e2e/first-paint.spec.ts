@@ -1,0 +1,192 @@
+/// <reference lib="dom" />
+import { expect, test, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import { newDataDir, openSignedIn, sessionCookieFor, startServe, type RunningServe } from './support/serve';
+
+/**
+ * The board is painted from the early answers before the console's code runs (app/first-paint.ts),
+ * and React's first commit takes it over in place: the header, every row and the status bar stay
+ * where they were painted (within a pixel). Signed out, or opening on another page, nothing is
+ * painted and React shows its own screen; a painted board nobody takes over gives the boot message back.
+ */
+
+const VIEWER = { username: 'night-viewer', displayName: 'Night Viewer', password: 'copper meadow slowly 77' };
+
+let serve: RunningServe;
+let client: Socket;
+
+async function call(method: string, input: unknown): Promise<void> {
+  const envelope = (await client.timeout(30_000).emitWithAck(method, input)) as { ok: boolean; error?: { message: string } };
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'refused'}`);
+}
+
+test.beforeAll(async () => {
+  serve = await startServe(newDataDir());
+  const { origin, cookie } = await sessionCookieFor(serve);
+  client = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('connect_error', reject);
+  });
+  // More monitors than the first screenful (100), over sites with different worst states, so the
+  // painter's order, counts and "reading the rest" line are the ones React shows.
+  const sites = Array.from({ length: 6 }, (_, s) => ({ id: `site-${s}`, name: `Depot ${s + 1}`, address: null, tags: [] }));
+  const monitors = Array.from({ length: 140 }, (_, m) => ({
+    id: `mon-${m}`,
+    siteId: `site-${m % 6}`,
+    name: `Gate camera ${m + 1}`,
+    probe: { kind: 'manual' },
+    tags: [m % 3 === 0 ? 'video' : 'access'],
+  }));
+  await call('config.import', { text: JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors }) });
+  await call('users.create', { ...VIEWER, role: 'viewer', sites: null });
+  await call('monitors.setManualState', { id: 'mon-7', status: 'down', note: 'cable cut at the east gate' });
+  await call('monitors.setManualState', { id: 'mon-20', status: 'degraded', note: 'slow stream' });
+  await call('monitors.setManualState', { id: 'mon-33', status: 'up', note: 'back after the reboot' });
+});
+
+test.afterAll(async () => {
+  client?.close();
+  await serve?.stop();
+});
+
+type Box = [number, number, number, number];
+interface Boxes {
+  header: Box | null;
+  statusBar: Box | null;
+  rows: Record<string, Box>;
+  /** What each row says, and the board's controls (tiles, filters, count line): the same words, not only the same places. */
+  texts: Record<string, string>;
+}
+interface Seen {
+  painted: Boxes | null;
+  sawPaint: boolean;
+  react: (Boxes & { hadRows: boolean }) | null;
+}
+
+/** Records the boxes of the painted board once it is on screen, and of React's first commit (before any later render). */
+async function recordFirstScreens(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: Seen = { painted: null, sawPaint: false, react: null };
+    (window as unknown as { firstScreens: Seen }).firstScreens = seen;
+    const box = (element: Element | null): Box | null => {
+      if (element === null) return null;
+      const r = element.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height];
+    };
+    const boxesOf = (root: Element): Boxes => {
+      const rows: Record<string, Box> = {};
+      const texts: Record<string, string> = {};
+      for (const row of root.querySelectorAll<HTMLElement>('[data-testid="monitor-row"]')) {
+        rows[row.dataset.monitorId ?? ''] = box(row) as Box;
+        // Not "for 14 s": a second may tick between the paint and React's commit.
+        const cells = row.querySelectorAll('[role="gridcell"]:not(.monitor-row__since)');
+        texts[row.dataset.monitorId ?? ''] = [...cells].map((cell) => cell.textContent).join(' | ');
+      }
+      texts.controls = root.querySelector('.board__controls')?.textContent ?? '';
+      texts.count = root.querySelector('[data-testid="board-count"]')?.textContent ?? '';
+      return { header: box(root.querySelector('.app-header')), statusBar: box(root.querySelector('.status-bar')), rows, texts };
+    };
+    const observer = new MutationObserver(() => {
+      const root = document.getElementById('root');
+      if (root === null) return;
+      const painted = root.querySelector('[data-early-paint]');
+      if (painted !== null && !seen.sawPaint) {
+        seen.sawPaint = true;
+        // Measured in the frame that shows it (the stylesheets have arrived by then).
+        requestAnimationFrame(() => {
+          if (painted.isConnected) seen.painted = boxesOf(root);
+        });
+      }
+      const reactFirst = painted === null && root.firstElementChild !== null && !root.firstElementChild.classList.contains('boot-message');
+      if (reactFirst && seen.react === null) {
+        seen.react = { ...boxesOf(root), hadRows: root.querySelector('[data-testid="monitor-row"]') !== null };
+        observer.disconnect();
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+}
+
+async function firstScreens(page: Page): Promise<Seen> {
+  await page.waitForFunction(() => (window as unknown as { firstScreens: Seen }).firstScreens.react !== null);
+  return page.evaluate(() => (window as unknown as { firstScreens: Seen }).firstScreens);
+}
+
+function expectSameBox(painted: Box | null, react: Box | null, what: string): void {
+  expect(painted, `${what} painted`).not.toBeNull();
+  expect(react, `${what} in React's first commit`).not.toBeNull();
+  const [x, y, width, height] = painted as Box;
+  const [rx, ry, rWidth, rHeight] = react as Box;
+  const moved = Math.max(Math.abs(x - rx), Math.abs(y - ry), Math.abs(width - rWidth), Math.abs(height - rHeight));
+  expect(moved, `${what}: painted at ${String(painted)}, React's at ${String(react)}`).toBeLessThanOrEqual(1);
+}
+
+async function expectTakeOverInPlace(page: Page): Promise<void> {
+  const seen = await firstScreens(page);
+  expect(seen.painted, 'the board was painted before React').not.toBeNull();
+  const painted = seen.painted as Boxes;
+  const react = seen.react as Boxes & { hadRows: boolean };
+  // React's first commit is already the board, not a "Connecting to core…" screen in between.
+  expect(react.hadRows).toBe(true);
+  expectSameBox(painted.header, react.header, 'header');
+  expectSameBox(painted.statusBar, react.statusBar, 'status bar');
+  const common = Object.keys(painted.rows).filter((id) => id in react.rows);
+  expect(common.length).toBeGreaterThanOrEqual(10);
+  // The problems first, in the same places.
+  expect(common.slice(0, 2)).toEqual(['mon-7', 'mon-20']);
+  for (const id of common) {
+    expectSameBox(painted.rows[id] ?? null, react.rows[id] ?? null, `row ${id}`);
+    expect(painted.texts[id], `row ${id}`).toBe(react.texts[id]);
+  }
+  expect(painted.texts.controls).toBe(react.texts.controls);
+  // React may already hold the whole board from the socket (this fleet is small): then its line says so.
+  expect(painted.texts.count).toContain('Showing the first 100 of 140 monitors; reading the rest…');
+  expect([painted.texts.count, '140 monitors · j/k to move, Enter to open']).toContain(react.texts.count);
+}
+
+test('an admin opening on the board: the painted board is taken over in place', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await recordFirstScreens(page);
+  await openSignedIn(page, serve);
+  await expectTakeOverInPlace(page);
+  // And then it works: React's row opens the monitor.
+  await page.getByTestId('monitor-row').filter({ hasText: 'Gate camera 8' }).click();
+  await expect(page.getByText('cable cut at the east gate').first()).toBeVisible();
+});
+
+test('a viewer opening on the board: painted and taken over in place too', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await recordFirstScreens(page);
+  await openSignedIn(page, serve, VIEWER);
+  await expectTakeOverInPlace(page);
+  await expect(page.getByTestId('account-role')).toHaveText('Viewer');
+});
+
+test('signed out: no board is painted, the sign-in screen shows', async ({ page }) => {
+  await recordFirstScreens(page);
+  await page.goto(serve.url);
+  await expect(page.getByTestId('sign-in-screen')).toBeVisible();
+  const seen = await firstScreens(page);
+  expect(seen.sawPaint).toBe(false);
+  expect(seen.react?.hadRows).toBe(false);
+});
+
+test('opening on another page: no board is painted, that page shows', async ({ page }) => {
+  await recordFirstScreens(page);
+  await openSignedIn(page, serve, serve.admin, 'alerts');
+  await expect(page.getByTestId('alert-queue')).toBeVisible();
+  const seen = await firstScreens(page);
+  expect(seen.sawPaint).toBe(false);
+  expect(seen.react?.hadRows).toBe(false);
+});
+
+test('a painted board whose console code never arrives gives the boot message back, never a frozen board', async ({ page }) => {
+  await page.clock.install();
+  await page.route(/console-main-[^/]*\.js$/, (route) => route.abort());
+  await openSignedIn(page, serve);
+  await expect(page.locator('[data-early-paint] [data-testid="monitor-row"]').first()).toBeAttached();
+  await page.clock.runFor(8_000);
+  await expect(page.locator('.boot-message')).toBeVisible();
+  await expect(page.locator('[data-early-paint]')).toHaveCount(0);
+});

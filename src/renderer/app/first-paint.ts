@@ -1,0 +1,521 @@
+/**
+ * The board's first screen painted with plain DOM from the early answers (transport/first-screen.ts),
+ * before the console's code is evaluated (about 100-200 ms of React, the contract and the pages).
+ * It mirrors what React's first commit of the board shows, element for element and class for
+ * class, so that when React takes the page over (createRoot clears #root at its first commit) the
+ * header, the rows and the status bar stay where they were. What React knows only later (the
+ * person's permissions, settings, the alarm) it shows as React's first commit does: not yet.
+ *
+ * Only for the plain case: a signed-in person (not a wall display's device session) with every
+ * site, opening on the board with monitors in it. Anything else is left to React, which shows its
+ * own screen as before. Types only from the contract and plain modules: this runs inside the early
+ * script's bundle, which must not evaluate zod or React.
+ */
+import type { AuthState, BoardSnapshot, MonitorStatus } from '../../shared/contract';
+import { compareNames, byName, siteRanks } from '../../shared/domain/board-order';
+import { firstScreenKey, FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
+import { countStatuses, STATUS_SEVERITY, type StatusCounts } from '../../shared/domain/monitor-status';
+import type { BoardEntry } from '../api/monitor-store';
+import { NAV_ITEMS } from '../components/nav-items';
+import { FREE_TEXT_MAX } from '../format/field-limits';
+import { describeWhy, formatLatency, STATUS_PRESENTATION, statusLabel } from '../format/monitor-status';
+import { formatUptime } from '../format/quantities';
+import { ROLE_NAMES } from '../format/roles';
+import { formatClock, formatTimestamp, timeZoneLabel } from '../format/time';
+import { orderedSiteIds, visibleMonitorIds } from '../pages/board/visible-monitors';
+import type { BoardFilters } from '../state/view-store';
+
+/** The board's filters when a console opens (view-store's EMPTY_BOARD_FILTERS; that module brings zustand). */
+const OPENING_FILTERS: BoardFilters = { text: '', statuses: [], siteId: null, tag: null, order: 'problems-first' };
+/** MonitorGrid's heights in rem, at the text size React's first commit uses (the settings are not read yet). */
+const ROW_HEIGHT_REM = 3.5;
+const HEADER_HEIGHT_REM = 2.25;
+/** The virtualizer's rows beyond the window. */
+const OVERSCAN = 6;
+const COLUMNS = ['Status', 'Monitor and target', 'Site', 'Why', 'Latency', 'In status'] as const;
+
+/** Marks the painted shell, so that a test (and a reader of the DOM) tells it from React's. */
+export const EARLY_PAINT_ATTRIBUTE = 'data-early-paint';
+
+type Child = Node | string | null;
+
+/** Inline styles through the CSSOM, as React sets them: a style attribute is refused by the page's CSP. */
+function styled(element: HTMLElement, styles: Record<string, string>): HTMLElement {
+  for (const [property, value] of Object.entries(styles)) element.style.setProperty(property, value);
+  return element;
+}
+
+function h(tag: string, attributes: Record<string, string>, ...children: Child[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  for (const child of children) if (child !== null) element.append(child);
+  return element;
+}
+
+function envelopeValue(answers: ReadonlyMap<string, unknown>, method: string, input: unknown): unknown {
+  const envelope = answers.get(firstScreenKey(method, input));
+  if (typeof envelope !== 'object' || envelope === null || !('ok' in envelope) || envelope.ok !== true || !('value' in envelope))
+    return null;
+  return envelope.value;
+}
+
+type SignedIn = Extract<AuthState, { state: 'signed-in' }>;
+
+/** The seat React would show the console to, with every site: anything else is React's to show. */
+function paintableSeat(value: unknown): SignedIn | null {
+  if (typeof value !== 'object' || value === null || !('state' in value) || value.state !== 'signed-in') return null;
+  const seat = value as SignedIn;
+  if (seat.mustEnrolTwoFactor || seat.session.kind === 'device' || seat.user.sites !== null) return null;
+  return seat;
+}
+
+function badge(status: MonitorStatus, testId?: string): HTMLElement {
+  const { label, symbol } = STATUS_PRESENTATION[status];
+  return h(
+    'span',
+    { class: `badge badge--${status}`, ...(testId === undefined ? {} : { 'data-testid': testId }), 'data-status': status },
+    h('span', { class: 'badge__symbol', 'aria-hidden': 'true' }, symbol),
+    label,
+  );
+}
+
+function header(seat: SignedIn, now: number): { element: HTMLElement; clock: HTMLElement } {
+  const { user } = seat;
+  const clock = h('time', { datetime: new Date(now).toISOString() }, formatClock(now, 'local'));
+  const small = (testId: string, text: string, title?: string) =>
+    h('button', { type: 'button', class: 'button button--small', 'data-testid': testId, ...(title === undefined ? {} : { title }) }, text);
+  const element = h(
+    'header',
+    { class: 'app-header' },
+    h('span', { class: 'app-header__brand' }, 'Watchroom'),
+    h('h1', { class: 'app-header__console', 'data-testid': 'console-name' }, '…'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'console-status console-status--unknown',
+        'data-testid': 'console-status',
+        'data-status': 'unknown',
+        title: 'Overall alert status: open the alert queue',
+      },
+      h('span', { 'aria-hidden': 'true' }, '○ '),
+      'Status unknown',
+    ),
+    // The alarm's state is the console's to say once it has read the alerts: only the row's height here.
+    h(
+      'div',
+      { class: 'sound-indicator', 'data-testid': 'sound-indicator' },
+      h('span', { class: 'sound-indicator__state', role: 'status' }),
+      h('button', { type: 'button', class: 'button button--small button--quiet', 'aria-pressed': 'false' }, 'Mute'),
+    ),
+    h(
+      'span',
+      { class: 'app-header__clock', 'data-testid': 'header-clock' },
+      clock,
+      ' ',
+      h('span', { class: 'app-header__zone' }, timeZoneLabel('local')),
+    ),
+    h(
+      'div',
+      { class: 'account', 'data-testid': 'account' },
+      h(
+        'details',
+        { class: 'account__menu' },
+        h(
+          'summary',
+          { class: 'account__who', 'data-testid': 'account-who' },
+          h('span', { class: 'account__name', 'data-testid': 'account-name' }, user.displayName),
+          ' ',
+          h('span', { class: 'account__role', 'data-testid': 'account-role' }, ROLE_NAMES[user.role]),
+        ),
+      ),
+      small('account-lock', 'Lock', 'Lock this seat: alarms still show and sound'),
+      small('account-switch', 'Switch user', 'Lock this seat so the next person signs in over it'),
+      small('account-sign-out', 'Sign out'),
+    ),
+  );
+  return { element, clock };
+}
+
+function navRail(): HTMLElement {
+  return h(
+    'nav',
+    { class: 'nav-rail', 'aria-label': 'Pages' },
+    h(
+      'ul',
+      { class: 'nav-rail__list' },
+      ...NAV_ITEMS.map((item) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'nav-rail__item',
+              ...(item.page === 'board' ? { 'aria-current': 'page' } : {}),
+              'data-testid': `nav-${item.page}`,
+              title: `${item.label} (keys: ${item.shortcut})`,
+            },
+            h('span', { class: 'nav-rail__label' }, item.label),
+            h('kbd', { class: 'nav-rail__shortcut', 'aria-hidden': 'true' }, item.shortcut),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function statusBar(): HTMLElement {
+  const item = (testId: string, text: string) => h('span', { class: 'status-item', 'data-testid': testId }, text);
+  return h(
+    'footer',
+    { class: 'status-bar', 'aria-label': 'Status' },
+    h(
+      'span',
+      {
+        class: 'status-item connection connection--connecting',
+        'data-testid': 'connection-status',
+        'data-state': 'connecting',
+        role: 'status',
+      },
+      h('span', { 'aria-hidden': 'true', class: 'connection__symbol' }, '◌'),
+      ' ',
+      h('span', { class: 'connection__label' }, 'Core: Connecting…'),
+    ),
+    item('db-encryption', 'Database encrypted: …'),
+    h('span', { class: 'status-bar__spacer' }),
+    item('status-console-name', '…'),
+    item('app-mode', 'Mode: …'),
+    item('app-version', 'Watchroom …'),
+  );
+}
+
+function siteTiles(board: BoardSnapshot, siteIds: readonly string[]): HTMLElement {
+  const sites = new Map(board.sites.map((site) => [site.id, site]));
+  const tiles = siteIds.flatMap((id) => {
+    const site = sites.get(id);
+    if (site === undefined) return [];
+    const present = STATUS_SEVERITY.filter((status) => site.counts[status] > 0);
+    const counts =
+      present.length === 0
+        ? h('p', { class: 'site-tile__empty' }, 'No monitors')
+        : h(
+            'ul',
+            { class: 'site-tile__counts' },
+            ...present.map((status) =>
+              h(
+                'li',
+                { class: `site-tile__count status-text--${status}`, 'data-status': status },
+                h('span', { 'aria-hidden': 'true' }, `${STATUS_PRESENTATION[status].symbol} `),
+                `${site.counts[status]} ${STATUS_PRESENTATION[status].label.toLowerCase()}`,
+              ),
+            ),
+          );
+    const worst = site.worst;
+    return [
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `site-tile site-tile--${worst ?? 'none'}`,
+            'data-testid': 'site-tile',
+            'data-site-id': site.id,
+            'data-worst': worst ?? 'none',
+            'aria-pressed': 'false',
+            title: `Show only ${site.name}`,
+          },
+          h(
+            'span',
+            { class: 'site-tile__head' },
+            h('span', { class: 'site-tile__name' }, site.name),
+            worst ? badge(worst) : h('span', { class: 'muted' }, '—'),
+          ),
+          site.maintenance
+            ? h('span', { class: 'site-tile__maintenance' }, h('span', { 'aria-hidden': 'true' }, '⚒ '), 'Site in maintenance')
+            : null,
+          counts,
+        ),
+      ),
+    ];
+  });
+  return h('section', { class: 'site-tiles', 'aria-label': 'Sites' }, h('ul', { class: 'site-tiles__list' }, ...tiles));
+}
+
+function select(label: string, testId: string, options: readonly (readonly [string, string])[]): HTMLElement {
+  return h(
+    'label',
+    { class: 'field' },
+    h('span', { class: 'field__label' }, label),
+    h('select', { class: 'input', 'data-testid': testId }, ...options.map(([value, text]) => h('option', { value }, text))),
+  );
+}
+
+function filterBar(board: BoardSnapshot, siteIds: readonly string[], tags: readonly string[], counts: StatusCounts): HTMLElement {
+  const siteName = new Map(board.sites.map((site) => [site.id, site.name]));
+  return h(
+    'form',
+    { class: 'filters board-filters', role: 'search', 'aria-label': 'Filter monitors' },
+    h(
+      'label',
+      { class: 'field board-filters__search' },
+      h('span', { class: 'field__label' }, 'Search ', h('kbd', { class: 'key' }, '/')),
+      h('input', {
+        class: 'input',
+        placeholder: 'Monitor name or target',
+        maxlength: String(FREE_TEXT_MAX),
+        autocomplete: 'off',
+        'data-testid': 'board-filter-text',
+        type: 'search',
+      }),
+    ),
+    select('Site', 'board-filter-site', [['', 'All sites'], ...siteIds.map((id) => [id, siteName.get(id) ?? id] as const)]),
+    select('Tag', 'board-filter-tag', [['', 'Any tag'], ...tags.map((tag) => [tag, tag] as const)]),
+    select('Order', 'board-order', [
+      ['problems-first', 'Problems first'],
+      ['site-name', 'Site, then name'],
+    ]),
+    h(
+      'fieldset',
+      { class: 'status-filter', 'data-testid': 'board-filter-status' },
+      h('legend', { class: 'field__label status-filter__legend' }, 'Status'),
+      ...STATUS_SEVERITY.map((status) =>
+        h(
+          'label',
+          { class: `status-chip status-chip--${status}`, 'data-status': status },
+          h('input', { type: 'checkbox', value: status }),
+          h('span', { 'aria-hidden': 'true', class: 'status-chip__symbol' }, STATUS_PRESENTATION[status].symbol),
+          STATUS_PRESENTATION[status].label,
+          h('span', { class: 'status-chip__count' }, String(counts[status])),
+        ),
+      ),
+    ),
+  );
+}
+
+function monitorRow(entry: BoardEntry, siteName: string, nameOf: (id: string) => string | undefined, now: number): HTMLElement {
+  const { state } = entry;
+  const why = describeWhy(state, nameOf);
+  return h(
+    'div',
+    {
+      role: 'row',
+      id: `monitor-row-${entry.id}`,
+      class: `monitor-row monitor-row--${state.status}`,
+      'aria-selected': 'false',
+      'data-testid': 'monitor-row',
+      'data-monitor-id': entry.id,
+      'data-status': state.status,
+    },
+    h(
+      'div',
+      { role: 'gridcell', class: 'monitor-row__status' },
+      badge(state.status, 'monitor-status'),
+      state.flapping
+        ? h(
+            'span',
+            {
+              class: 'flapping-badge',
+              'data-testid': 'flapping-badge',
+              title: 'More than 5 status changes in 10 minutes: alerts are held until it settles',
+            },
+            h('span', { 'aria-hidden': 'true' }, '↯ '),
+            'FLAPPING',
+          )
+        : null,
+    ),
+    h(
+      'div',
+      { role: 'gridcell', class: 'monitor-row__name' },
+      h('span', { class: 'monitor-row__title' }, entry.name),
+      h('span', { class: 'monitor-row__target mono', title: entry.target }, entry.target),
+    ),
+    h('div', { role: 'gridcell', class: 'monitor-row__site' }, siteName),
+    h('div', { role: 'gridcell', class: 'monitor-row__why', ...(why ? { title: why } : {}) }, why || h('span', { class: 'muted' }, '—')),
+    h(
+      'div',
+      { role: 'gridcell', class: `monitor-row__latency${state.status === 'degraded' ? ` health--${state.health}` : ''}` },
+      formatLatency(state.lastLatencyMs),
+    ),
+    h(
+      'div',
+      { role: 'gridcell', class: 'monitor-row__since' },
+      h(
+        'span',
+        { title: `${statusLabel(state.status)} since ${formatTimestamp(state.since, 'local')}` },
+        `for ${formatUptime(Math.max(0, now - state.since))}`,
+      ),
+    ),
+  );
+}
+
+function sumCounts(counts: readonly StatusCounts[]): StatusCounts {
+  const sum = countStatuses([]);
+  for (const count of counts) for (const status of STATUS_SEVERITY) sum[status] += count[status];
+  return sum;
+}
+
+/** The board page as BoardPage, SiteTiles, BoardFilterBar and MonitorGrid first render it from the first screenful. */
+function boardPage(board: BoardSnapshot, rootPx: number, windowHeight: number, now: number): HTMLElement | null {
+  const partial = board.monitors.length < board.total;
+  const entries = new Map<string, BoardEntry>(board.monitors.map((m) => [m.id, { ...m, searchText: '' }]));
+  if (entries.size === 0) return null;
+  const sites = new Map(board.sites.map((site) => [site.id, site]));
+  // MonitorStore.load's order (site, then name), then the grid's (problems first).
+  const rank = siteRanks(board.sites);
+  const ordered = [...entries.values()]
+    .sort((a, b) => (rank.get(a.siteId) ?? 0) - (rank.get(b.siteId) ?? 0) || byName(a, b))
+    .map((entry) => entry.id);
+  const { ids } = visibleMonitorIds(ordered, (id) => entries.get(id), OPENING_FILTERS, null);
+  const siteIds = [...rank.keys()];
+  const tileIds = orderedSiteIds(siteIds, (id) => sites.get(id), OPENING_FILTERS.order, null).ids;
+  const tags = [...new Set(board.monitors.flatMap((monitor) => monitor.tags))].sort(compareNames);
+  const counts = partial
+    ? sumCounts(board.sites.map((site) => site.counts))
+    : countStatuses([...entries.values()].map((entry) => entry.state.status));
+
+  const rowHeight = Math.round(ROW_HEIGHT_REM * rootPx);
+  const headerHeight = Math.round(HEADER_HEIGHT_REM * rootPx);
+  const shown = ids.slice(0, Math.ceil(windowHeight / rowHeight) + OVERSCAN);
+  const nameOf = (id: string) => entries.get(id)?.name;
+  const countText = partial
+    ? `Showing the first ${ids.length} of ${board.total} monitors; reading the rest…`
+    : `${board.total} monitor${board.total === 1 ? '' : 's'}`;
+  return h(
+    'section',
+    { class: 'board', 'aria-labelledby': 'board-title', 'data-testid': 'board-page' },
+    h(
+      'div',
+      { class: 'board__controls' },
+      h(
+        'div',
+        { class: 'page-heading' },
+        h('h2', { class: 'page-heading__title', id: 'board-title' }, 'Status board'),
+        h(
+          'div',
+          { class: 'page-heading__aside' },
+          h('button', { type: 'button', class: 'button button--primary', 'data-testid': 'add-monitor' }, 'Add monitor'),
+        ),
+      ),
+      siteTiles(board, tileIds),
+      filterBar(board, siteIds, tags, counts),
+    ),
+    h(
+      'p',
+      { class: 'board-grid__count muted', role: 'status', 'data-testid': 'board-count' },
+      countText,
+      h('span', { class: 'board-grid__keys' }, ' · j/k to move, Enter to open'),
+    ),
+    h(
+      'div',
+      {
+        class: 'board-grid',
+        role: 'grid',
+        'aria-label': 'Monitors',
+        'aria-rowcount': String(ids.length + 1),
+        tabindex: '0',
+        'data-testid': 'monitor-grid',
+      },
+      styled(
+        h(
+          'div',
+          { class: 'board-grid__inner' },
+          styled(h('div', { role: 'row', class: 'board-grid__header' }, ...COLUMNS.map((c) => h('div', { role: 'columnheader' }, c))), {
+            height: `${headerHeight}px`,
+          }),
+          ...shown.flatMap((id, index) => {
+            const entry = entries.get(id);
+            if (entry === undefined) return [];
+            const slot = h(
+              'div',
+              { role: 'presentation', class: 'row-slot' },
+              monitorRow(entry, sites.get(entry.siteId)?.name ?? '—', nameOf, now),
+            );
+            return [styled(slot, { transform: `translateY(${headerHeight + rowHeight * index}px)`, height: `${rowHeight}px` })];
+          }),
+        ),
+        { height: `${headerHeight + rowHeight * ids.length}px` },
+      ),
+    ),
+  );
+}
+
+export interface EarlyPaint {
+  /** The painted console shell, until React's first commit takes #root over. */
+  shell: HTMLElement;
+  /** The header clock, which the painter keeps ticking while it is on screen. */
+  clock: HTMLElement;
+}
+
+/**
+ * Builds the console's first screen on the board from the early answers, or null when React is the
+ * one to show this seat or page. `rootPx` is the root font size (MonitorGrid's row heights).
+ */
+export function buildBoardPaint(
+  answers: ReadonlyMap<string, unknown>,
+  now: number,
+  rootPx: number,
+  windowHeight: number,
+): EarlyPaint | null {
+  const seat = paintableSeat(envelopeValue(answers, 'auth.state', undefined));
+  const board = envelopeValue(answers, 'board.snapshot', { first: FIRST_BOARD_SCREENFUL }) as BoardSnapshot | null;
+  if (seat === null || board === null) return null;
+  const page = boardPage(board, rootPx, windowHeight, now);
+  if (page === null) return null;
+  const top = header(seat, now);
+  const shell = h(
+    'div',
+    // Inert: nothing on it works yet, so it takes no clicks, focus or keys (tests wait for React's own elements).
+    { class: 'app-shell', inert: '', [EARLY_PAINT_ATTRIBUTE]: '' },
+    top.element,
+    h('div', { class: 'app-banners' }),
+    h('div', { class: 'app-body' }, navRail(), h('main', { class: 'app-main app-main--board', id: 'main', tabindex: '-1' }, page)),
+    statusBar(),
+  );
+  return { shell, clock: top.clock };
+}
+
+/** A painted board that nothing takes over is not left frozen on screen: the boot message comes back. */
+export const TAKE_OVER_MS = 8000;
+
+/** Resolves once the frame holding what was just put in the DOM has been painted. */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/**
+ * Paints the board into `root` once the early answers are in, unless React got there first (root
+ * no longer holds only the boot message) or the answers are not the board's plain case. Resolves
+ * when the painted frame is on screen, or at once when nothing was painted.
+ */
+export async function paintBoardEarly(root: HTMLElement, answers: Promise<ReadonlyMap<string, unknown> | null>): Promise<void> {
+  const answered = await answers;
+  const boot = [...root.childNodes];
+  const stillBooting = root.children.length === 1 && root.firstElementChild?.classList.contains('boot-message') === true;
+  if (answered === null || !stillBooting) return;
+  let paint: EarlyPaint | null;
+  try {
+    const rootPx = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
+    paint = buildBoardPaint(answered, Date.now(), Number.isFinite(rootPx) && rootPx > 0 ? rootPx : 16, window.innerHeight);
+  } catch {
+    // An answer shaped otherwise than this painter expects: React shows the board itself.
+    paint = null;
+  }
+  if (paint === null) return;
+  const { shell, clock } = paint;
+  root.replaceChildren(shell);
+  const ticking = setInterval(() => {
+    if (!shell.isConnected) return clearInterval(ticking);
+    const now = Date.now();
+    clock.setAttribute('datetime', new Date(now).toISOString());
+    clock.textContent = formatClock(now, 'local');
+  }, 1000);
+  setTimeout(() => {
+    clearInterval(ticking);
+    if (shell.isConnected) root.replaceChildren(...boot);
+  }, TAKE_OVER_MS);
+  await afterNextPaint();
+}
