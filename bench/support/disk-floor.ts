@@ -4,36 +4,72 @@
  * or restore rate is then read as a fraction of what the disk alone allows.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, fsyncSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const CHUNK = 1024 * 1024;
+/** Paths per child process, well under any argument-length limit. */
+const PATHS_PER_CALL = 200;
 
-/** Empties the page cache (root only); says whether it could, so a warm floor is reported as such. */
-export function dropPageCache(): boolean {
-  spawnSync('sync');
-  try {
-    writeFileSync('/proc/sys/vm/drop_caches', '1');
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const EVICTION_METHOD = 'posix_fadvise(DONTNEED) on every file (dd iflag=nocache count=0), checked with fincore';
 
-function filesUnder(path: string): string[] {
+/** Every regular file under the given files and folders. */
+export function filesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
 }
 
-export interface DiskFloor {
-  mibPerSecond: number;
-  cold: boolean;
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.error?.message || `status ${result.status}`}`);
+  return result.stdout;
 }
 
-/** Reads every file under the sources and writes the same bytes to one file in scratchDir, fsynced. */
+function inBatches(paths: readonly string[], each: (batch: string[]) => void): void {
+  for (let start = 0; start < paths.length; start += PATHS_PER_CALL) each(paths.slice(start, start + PATHS_PER_CALL));
+}
+
+/** Bytes of these files that are in the page cache now (fincore, util-linux). */
+export function residentBytes(files: readonly string[]): number {
+  let bytes = 0;
+  inBatches(files, (batch) => {
+    for (const line of run('fincore', ['--bytes', '--raw', '--noheadings', '--output', 'RES', '--', ...batch]).split('\n'))
+      if (line.trim() !== '') bytes += Number(line);
+  });
+  return bytes;
+}
+
+export interface Eviction {
+  files: number;
+  bytes: number;
+  /** What fincore still finds cached afterwards; 0 when the eviction worked. */
+  residentAfter: number;
+}
+
+/**
+ * Takes the files under `paths` out of the page cache, so the next read of them goes to the disk.
+ * Per file rather than `echo 3 > /proc/sys/vm/drop_caches`: that needs a privilege a container
+ * lacks, and on a shared machine it would also empty every other process's cache. DONTNEED drops
+ * only clean pages, so the files are fsynced first (`sync FILE...`).
+ */
+export function evictFromPageCache(paths: readonly string[]): Eviction {
+  const files = paths.flatMap(filesUnder);
+  inBatches(files, (batch) => {
+    run('sync', ['--', ...batch]);
+    run('sh', ['-c', 'for f; do dd if="$f" iflag=nocache count=0 status=none || exit 1; done', 'evict', ...batch]);
+  });
+  return { files: files.length, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0), residentAfter: residentBytes(files) };
+}
+
+export interface DiskFloor {
+  mibPerSecond: number;
+  eviction: Eviction;
+}
+
+/** Reads every file under the sources, cold, and writes the same bytes to one file in scratchDir, fsynced. */
 export function measureDiskFloor(sources: readonly string[], scratchDir: string): DiskFloor {
-  const cold = dropPageCache();
+  const eviction = evictFromPageCache(sources);
   const buffer = Buffer.alloc(CHUNK);
   const outPath = join(scratchDir, 'disk-floor.bin');
   const started = performance.now();
@@ -51,5 +87,5 @@ export function measureDiskFloor(sources: readonly string[], scratchDir: string)
   closeSync(out);
   const seconds = (performance.now() - started) / 1000;
   rmSync(outPath);
-  return { mibPerSecond: bytes / CHUNK / seconds, cold };
+  return { mibPerSecond: bytes / CHUNK / seconds, eviction };
 }

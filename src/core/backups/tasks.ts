@@ -646,7 +646,7 @@ export class BackupTasks {
         this.end(
           running,
           true,
-          `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, each checked against its SHA-256`,
+          `${result.entries.length} file${result.entries.length === 1 ? '' : 's'} (${formatBytes(result.bytes)}) restored to ${result.target}, every frame authenticated`,
         );
       } catch (error) {
         // Said so it cannot read as "the folder was emptied": only what this restore wrote is removed.

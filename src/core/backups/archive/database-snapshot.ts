@@ -118,7 +118,7 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
  * included; then SQLite's quick_check of every b-tree page, or with `thorough` its integrity_check,
  * which also matches every index against its table (a third slower again: the weekly test restore
  * has the time, an operator waiting on a restore does not, and the pages' content was already
- * proven identical to the backed-up snapshot by its SHA-256). sqlite3mc's own, slower HMAC check
+ * proven identical to the backed-up snapshot by the authenticated frames they came from). sqlite3mc's own, slower HMAC check
  * is switched off since every page has just passed it.
  */
 export async function checkDatabaseFile(

@@ -24,6 +24,24 @@ describe('chunk compression', () => {
     expect(compressChunk(noise, { algorithm, level: 1 })).toEqual({ codec: Codec.stored, payload: noise });
   });
 
+  it('after a chunk that did not shrink, stores noise without compressing it whole and still compresses text', () => {
+    const noise = randomBytes(1024 * 1024);
+    expect(compressChunk(noise, { algorithm: 'zstd', level: 1 }, true)).toEqual({ codec: Codec.stored, payload: noise });
+    const text = Buffer.from(logText(1024 * 1024));
+    const packed = compressChunk(text, { algorithm: 'zstd', level: 1 }, true);
+    expect(packed.codec).toBe(Codec.zstd);
+    expect(decompressPayload(packed.codec, packed.payload, text.length)?.equals(text)).toBe(true);
+  });
+
+  it('zstd checks its own output: a payload whose content checksum does not match does not decompress', () => {
+    const text = Buffer.from(logText(200_000));
+    const packed = compressChunk(text, { algorithm: 'zstd', level: 1 });
+    const altered = Buffer.from(packed.payload);
+    // The frame ends with the low 32 bits of the content's XXH64.
+    altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 0xff;
+    expect(decompressPayload(packed.codec, altered, text.length)).toBeNull();
+  });
+
   it('refuses a payload that would decompress beyond one chunk, or an unknown codec', () => {
     const zeros = compressChunk(Buffer.alloc(300_000), { algorithm: 'zstd', level: 1 });
     expect(decompressPayload(zeros.codec, zeros.payload, 100_000)).toBeNull();

@@ -38,13 +38,32 @@ function outputRoom(bytes: number): number {
   return bytes + (bytes >> 6) + 1024;
 }
 
-/** Chunks that do not shrink (video, archives, random data) are stored as they are. */
-export function compressChunk(chunk: Buffer, settings: CompressionSettings): CompressedChunk {
-  const chunkSize = outputRoom(chunk.length);
-  const compressed =
-    settings.algorithm === 'zstd'
-      ? zlib.zstdCompressSync(chunk, { chunkSize, params: { [zlib.constants.ZSTD_c_compressionLevel]: settings.level } })
-      : zlib.gzipSync(chunk, { chunkSize, level: settings.level });
+function compress(data: Buffer, settings: CompressionSettings): Buffer {
+  const chunkSize = outputRoom(data.length);
+  // zstd's content checksum (XXH64, a few bytes a frame, far cheaper than SHA-256) makes
+  // decompression itself check what it produced; gzip always carries its CRC-32.
+  return settings.algorithm === 'zstd'
+    ? zlib.zstdCompressSync(data, {
+        chunkSize,
+        params: { [zlib.constants.ZSTD_c_compressionLevel]: settings.level, [zlib.constants.ZSTD_c_checksumFlag]: 1 },
+      })
+    : zlib.gzipSync(data, { chunkSize, level: settings.level });
+}
+
+/** What a chunk's start is tried on when the chunk before it did not shrink. */
+const SAMPLE_BYTES = 64 * 1024;
+
+/**
+ * Chunks that do not shrink (video, archives, random data) are stored as they are. Once a chunk of
+ * an entry has not shrunk (`previousStored`), the next is first tried on its start alone: a whole
+ * recording costs a sixteenth of the compressor's time, and a chunk that does compress still is.
+ */
+export function compressChunk(chunk: Buffer, settings: CompressionSettings, previousStored = false): CompressedChunk {
+  if (previousStored && chunk.length >= 4 * SAMPLE_BYTES) {
+    const sample = chunk.subarray(0, SAMPLE_BYTES);
+    if (compress(sample, settings).length >= sample.length - (sample.length >> 5)) return { codec: Codec.stored, payload: chunk };
+  }
+  const compressed = compress(chunk, settings);
   if (compressed.length >= chunk.length) return { codec: Codec.stored, payload: chunk };
   return { codec: settings.algorithm === 'zstd' ? Codec.zstd : Codec.gzip, payload: compressed };
 }

@@ -10,7 +10,8 @@
  *   "WRBKEND1" | u64 manifest offset | u64 manifest length          (trailer, 24 bytes)
  *
  *   frame = u32 ciphertext length | 12-byte random nonce | AES-256-GCM ciphertext | 16-byte tag
- *   frame plaintext = codec byte (0 stored, 1 zstd, 2 gzip) | the chunk in that codec
+ *   frame plaintext = codec byte (0 stored, 1 zstd, 2 gzip) | the chunk in that codec (zstd frames
+ *   carry their content checksum from this version on; older ones do not, and read the same)
  *   frame AAD = SHA-256(header bytes) | frame kind (0 data, 1 manifest, 2 last manifest) | u32 index
  *
  * The header (plaintext: format version, backup id, creation time, chunk size, cipher, scrypt
@@ -58,8 +59,12 @@
  *   database-snapshot.ts.
  *
  * Restore writes chosen entries (or all) into a hidden staging folder inside a new or empty target
- * folder and moves them into place only when every one has matched its SHA-256; any failure or
+ * folder and moves them into place only when every frame of every one has authenticated (so every
+ * byte is the backup's, in its place) and each has the size its manifest gives; any failure or
  * cancel removes everything it wrote. Restored files are fsynced before they are moved into place.
+ * Verification also recomputes each entry's SHA-256: an end-to-end check of the program itself
+ * (read, compress, decompress), run on every stored backup, which a restore need not repeat.
+ * zstd frames carry zstd's own content checksum, checked as they are decompressed.
  *
  * Every long operation takes an AbortSignal and reports progress at most ~10 times a second.
  * runInWorker runs one in a fresh worker thread (dist/core/archive-worker.mjs when bundled; the .ts

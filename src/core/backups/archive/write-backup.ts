@@ -9,6 +9,7 @@ import { openLiveDatabase, type HeldSnapshot, type LiveDatabase } from './databa
 import { ArchiveInputError, errorCode, folderError, OperationCancelledError, SourceError, throwIfCancelled } from './errors';
 import { backupFileName, PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
 import {
+  Codec,
   DEFAULT_CHUNK_SIZE,
   encodeHeader,
   encodeTrailer,
@@ -24,7 +25,7 @@ import {
   type ManifestEntry,
   type SkippedPath,
 } from './format';
-import { compressChunk, compressionSettings, FrameWriter } from './frames';
+import { compressChunk, compressionSettings, FrameWriter, type CompressedChunk } from './frames';
 import { frameKeyFor, keyIdOf, type BackupKey } from './keys';
 import { ProgressTracker, type ProgressOptions } from './progress';
 import { planFolderSources, type FolderSource } from './sources';
@@ -92,10 +93,12 @@ class ArchiveWriter {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async writeFrame(chunk: Buffer): Promise<number> {
+  async writeFrame(chunk: Buffer, previousStored: boolean): Promise<CompressedChunk> {
     throwIfCancelled(this.signal);
     try {
-      return await this.frames.writeData(compressChunk(chunk, this.compression));
+      const compressed = compressChunk(chunk, this.compression, previousStored);
+      await this.frames.writeData(compressed);
+      return compressed;
     } catch (error) {
       throw folderError('backup folder', this.destination, error);
     }
@@ -113,11 +116,12 @@ class ArchiveWriter {
     const firstFrame = this.frames.dataFrameCount;
     const offset = this.frames.offset;
     let size = 0;
+    let previousStored = false;
     await body({
       write: async (chunk) => {
         hash.update(chunk);
         size += chunk.length;
-        await this.writeFrame(chunk);
+        previousStored = (await this.writeFrame(chunk, previousStored)).codec === Codec.stored;
         this.progress.advance(chunk.length);
       },
     });
