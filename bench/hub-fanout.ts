@@ -233,6 +233,8 @@ const calm: number[] = [];
 const stormAndAfter: number[] = [];
 const eventsByName: Record<string, number> = {};
 let eventBytes = 0;
+/** Rows the consoles' replicas applied over the measured phases (and the catch-up ending each), by table. */
+const rowsByTable: Record<string, number> = {};
 for (let pair = 0; pair < PAIRS; pair += 1) {
   const order = pair % 2 === 0 ? (['none', 'twenty'] as const) : (['twenty', 'none'] as const);
   for (const which of order) {
@@ -253,6 +255,7 @@ for (let pair = 0; pair < PAIRS; pair += 1) {
     const applied = taken.flatMap((t) => t.applied);
     for (const t of taken) {
       eventBytes += t.eventBytes;
+      for (const [table, count] of Object.entries(t.rowsByTable)) rowsByTable[table] = (rowsByTable[table] ?? 0) + count;
       for (const [name, count] of Object.entries(t.events)) eventsByName[name] = (eventsByName[name] ?? 0) + count;
     }
     // Each commit in the phase: until the last console's replica held it.
@@ -302,6 +305,13 @@ report('hub-fanout', {
     unit: `events (${Object.entries(eventsByName)
       .map(([name, n]) => `${name} ${Math.round(n / CONSOLES / PAIRS)}`)
       .join(', ')} per console per phase)`,
+  },
+  replica_rows_per_console_per_phase: {
+    value: Object.values(rowsByTable).reduce((total, n) => total + n, 0) / CONSOLES / PAIRS,
+    unit: `rows applied (${Object.entries(rowsByTable)
+      .sort(([, a], [, b]) => b - a)
+      .map(([table, n]) => `${table} ${Math.round(n / CONSOLES / PAIRS)}`)
+      .join(', ')})`,
   },
   event_bytes_per_console_per_s: { value: eventBytes / CONSOLES / ((PHASE_MS / 1000) * PAIRS), unit: 'bytes (JSON payloads)' },
   monitors: { value: PROBED + FLIPPERS + STORM, unit: `monitors (${PROBED} probed, ${FLIPPERS + STORM} manual)` },
