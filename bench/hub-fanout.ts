@@ -52,6 +52,8 @@ const hubKey = randomBytes(32).toString('hex');
 const seatNames = ['Driver', ...Array.from({ length: CONSOLES }, (_, i) => `Console ${i + 1}`)];
 const hub = await startHubProcess({ dataDir: hubDir, dbKeyHex: hubKey, registerSeats: seatNames });
 const seatOf = new Map<string, HubSeatCredentials>(hub.seats.map((seat) => [seat.name, seat]));
+// A bench that fails half-way (even before its consoles start) must not leave a hub probing behind it.
+process.on('exit', () => hub.kill());
 
 /** The hub process's CPU time so far (user + system), from /proc. */
 function hubCpuMs(): number {
@@ -103,8 +105,10 @@ const document = {
     ...Array.from({ length: STORM }, (_, i) => ({ id: `storm-${i}`, siteId: 'depot', name: `Door ${i}`, probe: { kind: 'manual' } })),
   ],
 };
-await hubCall('config.import', { text: JSON.stringify(document) });
+// On a loaded machine the import's answer can be lost and the call sent again, which then finds every id taken: the board tells.
+const imported = await hubCall('config.import', { text: JSON.stringify(document) }).catch((error: unknown) => error);
 const board = await hubCall<BoardSnapshot>('board.snapshot', undefined);
+if (imported instanceof Error && board.monitors.length === 0) throw imported;
 const idsNamed = (prefix: string) => board.monitors.filter((m) => m.name.startsWith(prefix)).map((m) => m.id);
 const flippers = idsNamed('Gate ');
 const stormers = idsNamed('Door ');
@@ -168,10 +172,9 @@ const groups = Array.from(
   { length: CONSOLES / CONSOLES_PER_PROCESS },
   (_, g) => new ConsoleGroup(consoleSeats.slice(g * CONSOLES_PER_PROCESS, (g + 1) * CONSOLES_PER_PROCESS)),
 );
-// A bench that fails half-way must not leave a hub probing and 20 consoles running behind it.
+// Nor 20 consoles.
 process.on('exit', () => {
   for (const group of groups) group.kill();
-  hub.kill();
 });
 await Promise.all(groups.map((group) => group.ready));
 
