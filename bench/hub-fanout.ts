@@ -52,6 +52,8 @@ const hubKey = randomBytes(32).toString('hex');
 const seatNames = ['Driver', ...Array.from({ length: CONSOLES }, (_, i) => `Console ${i + 1}`)];
 const hub = await startHubProcess({ dataDir: hubDir, dbKeyHex: hubKey, registerSeats: seatNames });
 const seatOf = new Map<string, HubSeatCredentials>(hub.seats.map((seat) => [seat.name, seat]));
+// A bench that fails half-way (even before its consoles start) must not leave a hub probing behind it.
+process.on('exit', () => hub.kill());
 
 /** The hub process's CPU time so far (user + system), from /proc. */
 function hubCpuMs(): number {
@@ -103,8 +105,10 @@ const document = {
     ...Array.from({ length: STORM }, (_, i) => ({ id: `storm-${i}`, siteId: 'depot', name: `Door ${i}`, probe: { kind: 'manual' } })),
   ],
 };
-await hubCall('config.import', { text: JSON.stringify(document) });
+// On a loaded machine the import's answer can be lost and the call sent again, which then finds every id taken: the board tells.
+const imported = await hubCall('config.import', { text: JSON.stringify(document) }).catch((error: unknown) => error);
 const board = await hubCall<BoardSnapshot>('board.snapshot', undefined);
+if (imported instanceof Error && board.monitors.length === 0) throw imported;
 const idsNamed = (prefix: string) => board.monitors.filter((m) => m.name.startsWith(prefix)).map((m) => m.id);
 const flippers = idsNamed('Gate ');
 const stormers = idsNamed('Door ');
@@ -168,10 +172,9 @@ const groups = Array.from(
   { length: CONSOLES / CONSOLES_PER_PROCESS },
   (_, g) => new ConsoleGroup(consoleSeats.slice(g * CONSOLES_PER_PROCESS, (g + 1) * CONSOLES_PER_PROCESS)),
 );
-// A bench that fails half-way must not leave a hub probing and 20 consoles running behind it.
+// Nor 20 consoles.
 process.on('exit', () => {
   for (const group of groups) group.kill();
-  hub.kill();
 });
 await Promise.all(groups.map((group) => group.ready));
 
@@ -233,6 +236,8 @@ const calm: number[] = [];
 const stormAndAfter: number[] = [];
 const eventsByName: Record<string, number> = {};
 let eventBytes = 0;
+/** Rows the consoles' replicas applied over the measured phases (and the catch-up ending each), by table. */
+const rowsByTable: Record<string, number> = {};
 for (let pair = 0; pair < PAIRS; pair += 1) {
   const order = pair % 2 === 0 ? (['none', 'twenty'] as const) : (['twenty', 'none'] as const);
   for (const which of order) {
@@ -253,6 +258,7 @@ for (let pair = 0; pair < PAIRS; pair += 1) {
     const applied = taken.flatMap((t) => t.applied);
     for (const t of taken) {
       eventBytes += t.eventBytes;
+      for (const [table, count] of Object.entries(t.rowsByTable)) rowsByTable[table] = (rowsByTable[table] ?? 0) + count;
       for (const [name, count] of Object.entries(t.events)) eventsByName[name] = (eventsByName[name] ?? 0) + count;
     }
     // Each commit in the phase: until the last console's replica held it.
@@ -302,6 +308,13 @@ report('hub-fanout', {
     unit: `events (${Object.entries(eventsByName)
       .map(([name, n]) => `${name} ${Math.round(n / CONSOLES / PAIRS)}`)
       .join(', ')} per console per phase)`,
+  },
+  replica_rows_per_console_per_phase: {
+    value: Object.values(rowsByTable).reduce((total, n) => total + n, 0) / CONSOLES / PAIRS,
+    unit: `rows applied (${Object.entries(rowsByTable)
+      .sort(([, a], [, b]) => b - a)
+      .map(([table, n]) => `${table} ${Math.round(n / CONSOLES / PAIRS)}`)
+      .join(', ')})`,
   },
   event_bytes_per_console_per_s: { value: eventBytes / CONSOLES / ((PHASE_MS / 1000) * PAIRS), unit: 'bytes (JSON payloads)' },
   monitors: { value: PROBED + FLIPPERS + STORM, unit: `monitors (${PROBED} probed, ${FLIPPERS + STORM} manual)` },

@@ -27,14 +27,18 @@ export interface Applied {
 export type FanoutReply =
   | { kind: 'ready' }
   | { kind: 'status'; consoles: { connected: boolean; appliedSeq: number }[] }
-  /** Since the last take: when each console's replica came to hold each seq, and the hub events it was told, by name. */
-  | { kind: 'taken'; applied: Applied[][]; events: Record<string, number>; eventBytes: number };
+  /**
+   * Since the last take: when each console's replica came to hold each seq, the hub events it was
+   * told, by name, and the rows its replica applied, by table (summed over this process's consoles).
+   */
+  | { kind: 'taken'; applied: Applied[][]; events: Record<string, number>; eventBytes: number; rowsByTable: Record<string, number> };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as FanoutConfig;
 const dir = mkdtempSync(join(tmpdir(), 'watchroom-bench-fanout-consoles-'));
 const now = () => performance.timeOrigin + performance.now();
 let events: Record<string, number> = {};
 let eventBytes = 0;
+let rowsByTable: Record<string, number> = {};
 
 interface Console {
   seat: HubSeatCredentials;
@@ -59,6 +63,8 @@ function connect(console: Console): void {
       hubId: () => replica.hubId(),
       apply(changes) {
         const outcome = replica.apply(changes);
+        if (outcome.kind === 'applied')
+          for (const change of changes.changes) rowsByTable[change.table] = (rowsByTable[change.table] ?? 0) + 1;
         console.applied.push({ toSeq: replica.appliedSeq(), at: now() });
         return outcome;
       },
@@ -97,9 +103,10 @@ process.on('message', (request: FanoutRequest) => {
         consoles: consoles.map((c) => ({ connected: c.link?.state().state === 'connected', appliedSeq: c.replica.appliedSeq() })),
       });
     case 'take': {
-      send({ kind: 'taken', applied: consoles.map((c) => c.applied.splice(0)), events, eventBytes });
+      send({ kind: 'taken', applied: consoles.map((c) => c.applied.splice(0)), events, eventBytes, rowsByTable });
       events = {};
       eventBytes = 0;
+      rowsByTable = {};
       return;
     }
     case 'exit':

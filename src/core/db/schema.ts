@@ -797,3 +797,19 @@ export const userContacts = sqliteTable('user_contacts', {
   channelId: text('channel_id').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Rows of the hub whose latest change waits to enter the change feed (issue 14, hub fan-out): changes
+ * made at probe cadence that no seat needs at that cadence (roll-ups, a monitor's last check and
+ * latency). One row per changed row however often it changes; the hub moves the due ones into
+ * `change_feed` (core/replication). `noted_at`: the hub's last release before the first change.
+ */
+export const changeFeedDeferred = sqliteTable(
+  'change_feed_deferred',
+  {
+    tableName: text('table_name').notNull(),
+    rowKey: text('row_key').notNull(),
+    notedAt: integer('noted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.rowKey] }), index('change_feed_deferred_due').on(t.tableName, t.notedAt)],
+);

@@ -20,6 +20,11 @@ const HUB_TERMINAL: Actor = { ...LOCAL_OPERATOR, id: 'hub-terminal', displayName
 const FIRST_SEAT = 'First seat';
 /** The feed is compacted, and tombstones past its retention dropped, this often: each call is a few short transactions (core/replication). */
 const PRUNE_EVERY_MS = 10_000;
+/**
+ * Changes made at probe cadence (roll-ups, last check and latency) enter the feed when they have
+ * waited their table's delay (core/replication tables.ts); this often the due ones are released.
+ */
+const RELEASE_DEFERRED_EVERY_MS = 1_000;
 
 async function main(): Promise<void> {
   let options;
@@ -80,6 +85,16 @@ async function main(): Promise<void> {
     pruning = systemTimers.after(PRUNE_EVERY_MS, prune);
   };
   prune();
+  let releasing: TimerHandle | null = null;
+  const releaseDeferred = () => {
+    try {
+      feed.releaseDeferred();
+    } catch (error) {
+      logger.error({ err: error }, 'releasing deferred changes into the change feed failed');
+    }
+    releasing = systemTimers.after(RELEASE_DEFERRED_EVERY_MS, releaseDeferred);
+  };
+  releaseDeferred();
   core.start();
   hub.https.listen(options.port, options.host, () => {
     const address = hub.https.address();
@@ -113,6 +128,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     pruning?.cancel();
+    releasing?.cancel();
     void hub.close().then(() => {
       void simulator?.stop();
       core.close();

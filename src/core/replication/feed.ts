@@ -26,6 +26,12 @@ export interface ChangeFeed {
    * Run by the hub every 10 seconds or so; short write transactions of its own.
    */
   prune(): void;
+  /**
+   * Moves the rows whose deferred change waited its table's delay (`ReplicatedTableSpec.deferred`)
+   * into the feed, one entry each however often they changed, and notes now as the time of later
+   * deferred changes. Run by the hub every second; returns how many rows entered the feed.
+   */
+  releaseDeferred(): number;
   /** Per replicated table, a digest of the rows a replica holds, as they travel. */
   tableChecksums(): Record<string, string>;
 }
@@ -38,7 +44,7 @@ export interface ChangeFeedOptions {
 
 export const DEFAULT_TOMBSTONE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Bump when the trigger bodies change: triggers of every other version are dropped at install. */
-const TRIGGER_PREFIX = 'feed_v1_';
+const TRIGGER_PREFIX = 'feed_v2_';
 const OLDEST_KEY = 'change_feed_oldest';
 const MARKS_KEY = 'change_feed_marks';
 const COMPACTED_KEY = 'change_feed_compacted_through';
@@ -55,6 +61,10 @@ const WINDOW_SLICE = 5000;
 const COMPACT_SLICE = 25_000;
 const COMPACT_SLICES_PER_PRUNE = 4;
 const HUB_ID_KEY = 'hub_id';
+/** The hub's last release of deferred changes: what a deferred change is noted at (the triggers cannot read the hub's clock). */
+const DEFERRED_MARK_KEY = 'change_feed_deferred_mark';
+/** At most this many rows of a table released per call, so a backlog (a hub stopped for a while) goes out in short transactions. */
+const RELEASE_SLICE = 5000;
 /** The table name of the entry an epoch of the feed starts with: no replicated table has it, so it carries no row. */
 const START_MARKER = '';
 /** About this many bytes of JSON rows per page at most (a page of big rows ends early): bounded messages, bounded stalls. */
@@ -69,9 +79,28 @@ export class SnapshotCursorError extends Error {
   }
 }
 
+function rowKey(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): string {
+  return `json_array(${spec.keyColumns.map((column) => `${row}.${quoted(column)}`).join(', ')})`;
+}
+
 function feedEntry(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): string {
-  const key = `json_array(${spec.keyColumns.map((column) => `${row}.${quoted(column)}`).join(', ')})`;
-  return `INSERT INTO change_feed (table_name, row_key) VALUES ('${spec.table}', ${key});`;
+  return `INSERT INTO change_feed (table_name, row_key) VALUES ('${spec.table}', ${rowKey(spec, row)});`;
+}
+
+/**
+ * Notes a row whose change waits (once: a row changed again meanwhile keeps its first note). No
+ * conflict clause: the writer's own (INSERT OR REPLACE of a roll-up) would override it.
+ */
+function deferredEntry(spec: ReplicatedTableSpec): string {
+  const key = rowKey(spec, 'NEW');
+  return `INSERT INTO change_feed_deferred (table_name, row_key, noted_at)
+    SELECT '${spec.table}', ${key}, coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${DEFERRED_MARK_KEY}'), 0)
+    WHERE NOT EXISTS (SELECT 1 FROM change_feed_deferred WHERE table_name = '${spec.table}' AND row_key = ${key});`;
+}
+
+/** A change that enters the feed at once carries the row whole: a change of it still waiting is no longer needed. */
+function deferredDropped(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): string {
+  return spec.deferred ? `DELETE FROM change_feed_deferred WHERE table_name = '${spec.table}' AND row_key = ${rowKey(spec, row)};` : '';
 }
 
 /**
@@ -79,21 +108,34 @@ function feedEntry(spec: ReplicatedTableSpec, row: 'NEW' | 'OLD'): string {
  * transaction: a change and its feed entry commit together or not at all. Each appends one entry
  * at the end of the feed and nothing else (no index to keep, nothing looked up), so a probe write
  * pass pays little for them. An update that leaves every travelling column as it was records
- * nothing; one that changes the key also records the old key (gone).
+ * nothing; one that changes the key also records the old key (gone). A change a table defers
+ * (`ReplicatedTableSpec.deferred`) is noted in change_feed_deferred instead, for `releaseDeferred`.
  */
 export function triggerStatements(spec: ReplicatedTableSpec): string[] {
   const name = (kind: string) => quoted(`${TRIGGER_PREFIX}${spec.table}_${kind}`);
   const table = quoted(spec.table);
-  const changed = spec.columns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
-  const keyChanged = spec.keyColumns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
-  const oldKey = `json_array(${spec.keyColumns.map((column) => `OLD.${quoted(column)}`).join(', ')})`;
-  return [
-    `CREATE TRIGGER ${name('ins')} AFTER INSERT ON ${table} BEGIN ${feedEntry(spec, 'NEW')} END`,
-    `CREATE TRIGGER ${name('upd')} AFTER UPDATE ON ${table} WHEN ${changed} BEGIN
+  const anyChanged = (columns: readonly string[]) =>
+    columns.map((column) => `OLD.${quoted(column)} IS NOT NEW.${quoted(column)}`).join(' OR ');
+  const deferredColumns = spec.deferred?.columns ?? [];
+  const keyChanged = anyChanged(spec.keyColumns);
+  // The key among them: a key change is never deferred.
+  const changedNow = anyChanged(spec.columns.filter((column) => !deferredColumns.includes(column)));
+  const oldKey = rowKey(spec, 'OLD');
+  const statements = [
+    spec.deferred?.inserts
+      ? `CREATE TRIGGER ${name('ins')} AFTER INSERT ON ${table} BEGIN ${deferredEntry(spec)} END`
+      : `CREATE TRIGGER ${name('ins')} AFTER INSERT ON ${table} BEGIN ${feedEntry(spec, 'NEW')} END`,
+    `CREATE TRIGGER ${name('upd')} AFTER UPDATE ON ${table} WHEN ${changedNow} BEGIN
        INSERT INTO change_feed (table_name, row_key) SELECT '${spec.table}', ${oldKey} WHERE ${keyChanged};
-       ${feedEntry(spec, 'NEW')} END`,
-    `CREATE TRIGGER ${name('del')} AFTER DELETE ON ${table} BEGIN ${feedEntry(spec, 'OLD')} END`,
+       ${feedEntry(spec, 'NEW')} ${deferredDropped(spec, 'NEW')} END`,
+    `CREATE TRIGGER ${name('del')} AFTER DELETE ON ${table} BEGIN ${feedEntry(spec, 'OLD')} ${deferredDropped(spec, 'OLD')} END`,
   ];
+  if (spec.deferred)
+    statements.push(
+      `CREATE TRIGGER ${name('upd_later')} AFTER UPDATE ON ${table} WHEN NOT (${changedNow}) AND (${anyChanged(deferredColumns)}) BEGIN
+         ${deferredEntry(spec)} END`,
+    );
+  return statements;
 }
 
 /** Drops every feed trigger (of any version), e.g. before installing the current ones. */
@@ -102,6 +144,8 @@ export function removeChangeFeedTriggers(sqlite: Database.Database): void {
     name: string;
   }[];
   for (const { name } of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS ${quoted(name)}`);
+  // Nobody releases them any more; a hub started again begins a new epoch, which sends every replica to a snapshot.
+  sqlite.exec('DELETE FROM change_feed_deferred');
 }
 
 /**
@@ -206,6 +250,19 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
   );
   const forgetKey = sqlite.prepare('DELETE FROM change_feed_keys WHERE table_name = ? AND row_key = ?');
   const dropEntry = sqlite.prepare('DELETE FROM change_feed WHERE seq = ?');
+  const release = REPLICATED_TABLES.flatMap((spec) => {
+    if (!spec.deferred) return [];
+    const due = `table_name = '${spec.table}' AND noted_at <= @due ORDER BY noted_at, row_key LIMIT ${RELEASE_SLICE}`;
+    return [
+      {
+        delayMs: spec.deferred.ms,
+        move: sqlite.prepare(
+          `INSERT INTO change_feed (table_name, row_key) SELECT table_name, row_key FROM change_feed_deferred WHERE ${due}`,
+        ),
+        forget: sqlite.prepare(`DELETE FROM change_feed_deferred WHERE rowid IN (SELECT rowid FROM change_feed_deferred WHERE ${due})`),
+      },
+    ];
+  });
   const head = () => (headStatement.get() as number | null) ?? 0;
   const oldest = () => Number(readMeta.get(OLDEST_KEY) ?? 0);
 
@@ -348,6 +405,20 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
     writeMeta.run(WINDOW_KEY, String(through));
   }
 
+  const releaseDue = sqlite.transaction((): number => {
+    const now = options.clock.now();
+    let released = 0;
+    for (const statements of release) {
+      const due = { due: now - statements.delayMs };
+      released += statements.move.run(due).changes;
+      statements.forget.run(due);
+    }
+    writeMeta.run(DEFERRED_MARK_KEY, String(now));
+    return released;
+  });
+  // Changes made before the first release are noted now, not at a hub's last release before a long stop.
+  writeMeta.run(DEFERRED_MARK_KEY, String(options.clock.now()));
+
   const hubId = String(readMeta.get(HUB_ID_KEY));
   return {
     hubId: () => hubId,
@@ -360,6 +431,7 @@ export function createChangeFeed(sqlite: Database.Database, options: ChangeFeedO
       for (let slice = 0; slice < COMPACT_SLICES_PER_PRUNE; slice += 1) if (!compactSlice.immediate()) break;
       pruneOld.immediate();
     },
+    releaseDeferred: () => releaseDue.immediate(),
     tableChecksums: () => tableChecksums(sqlite, REPLICATED_TABLES, options.clock.now(), true),
   };
 }

@@ -3,7 +3,15 @@
  * inside each writer's transaction), snapshot pages, tombstone pruning, and a console's replica
  * that applies them. The wire shapes are those of shared/contract/hub.
  */
-export { REPLICATED_TABLES, HUB_ONLY_TABLES, replicatedTable, type ReplicatedTableSpec, type WithheldValue } from './tables';
+export {
+  REPLICATED_TABLES,
+  HUB_ONLY_TABLES,
+  CHECK_FIELDS_FEED_DELAY_MS,
+  ROLLUP_FEED_DELAY_MS,
+  replicatedTable,
+  type ReplicatedTableSpec,
+  type WithheldValue,
+} from './tables';
 export {
   createChangeFeed,
   removeChangeFeedTriggers,

@@ -5,7 +5,22 @@ import { maskUrl } from '../../shared/domain/redact';
 import { maskHeaders } from '../../shared/domain/secret-values';
 import { tables as schema } from '../db';
 
-const DAY = 24 * 60 * 60 * 1000;
+const SECOND = 1000;
+const DAY = 24 * 60 * 60 * SECOND;
+
+/**
+ * How long the latest change of a row that changes at probe cadence may wait before it enters the
+ * change feed (issue 14, hub fan-out). Roll-ups feed charts of hours and days: the open hour's bar
+ * on a seat is at most this far behind. One row changes once per probe interval (30-60 s), so a
+ * shorter wait would save nothing.
+ */
+export const ROLLUP_FEED_DELAY_MS = 5 * 60 * SECOND;
+/**
+ * A monitor's last check time, latency and result counters: every connected seat gets them live
+ * in `probe.results` events; the replica's copy serves a reload and offline work, where it shows a
+ * check at most this much older than the hub's (older, never newer).
+ */
+export const CHECK_FIELDS_FEED_DELAY_MS = 60 * SECOND;
 
 /** What a replica stores in a column that never leaves the hub: NOT NULL ones get a value that can never verify. */
 export type WithheldValue = string | number | null;
@@ -25,12 +40,20 @@ export interface ReplicatedTableSpec {
   readonly blobColumns: readonly string[];
   /** Only rows whose `column` is at least now - `ms` are held: older ones read as gone. */
   readonly window: { readonly column: string; readonly ms: number } | null;
+  /**
+   * Changes that wait up to `ms` before they enter the feed, coalesced per row: an update that
+   * changes `columns` only (the key and every other travelling column as they were), and inserts
+   * when `inserts`. Any other change of the row enters the feed at once and carries these too.
+   */
+  readonly deferred: { readonly columns: readonly string[]; readonly inserts: boolean; readonly ms: number } | null;
 }
 
 interface TableOptions {
   withheld?: Record<string, WithheldValue>;
   redact?: Record<string, (value: unknown) => unknown>;
   window?: { column: string; ms: number };
+  /** `columns` omitted: every change of the row but a delete (or a key change) waits, inserts too. */
+  deferred?: { columns?: string[]; ms: number };
 }
 
 /** A replicated table from its drizzle definition: every column travels unless withheld, so a new column is never forgotten. */
@@ -38,17 +61,31 @@ function replicated(table: SQLiteTable, keyColumns: readonly string[], options: 
   const sqlColumns = Object.values(getTableColumns(table));
   const withheld = options.withheld ?? {};
   const name = getTableName(table);
-  for (const column of [...keyColumns, ...Object.keys(withheld), ...Object.keys(options.redact ?? {})]) {
+  for (const column of [
+    ...keyColumns,
+    ...Object.keys(withheld),
+    ...Object.keys(options.redact ?? {}),
+    ...(options.deferred?.columns ?? []),
+  ]) {
     if (!sqlColumns.some((c) => c.name === column)) throw new Error(`${name} has no column ${column}`);
   }
+  const columns = sqlColumns.map((c) => c.name).filter((column) => !Object.hasOwn(withheld, column));
+  const deferred = options.deferred;
   return {
     table: name,
     keyColumns,
-    columns: sqlColumns.map((c) => c.name).filter((column) => !Object.hasOwn(withheld, column)),
+    columns,
     withheld,
     redact: options.redact ?? {},
     blobColumns: sqlColumns.filter((c) => c.getSQLType() === 'blob').map((c) => c.name),
     window: options.window ?? null,
+    deferred: deferred
+      ? {
+          columns: deferred.columns ?? columns.filter((column) => !keyColumns.includes(column)),
+          inserts: deferred.columns === undefined,
+          ms: deferred.ms,
+        }
+      : null,
   };
 }
 
@@ -108,10 +145,23 @@ const presenceOnly = (value: unknown): unknown => (value === null ? null : NEVER
 export const REPLICATED_TABLES: readonly ReplicatedTableSpec[] = [
   replicated(schema.sites, ['id']),
   replicated(schema.monitors, ['id'], { redact: { probe_json: maskProbe } }),
-  replicated(schema.monitorState, ['monitor_id']),
+  replicated(schema.monitorState, ['monitor_id'], {
+    deferred: {
+      columns: ['last_check_at', 'last_latency_ms', 'consecutive_failures', 'consecutive_successes', 'last_beat_at'],
+      ms: CHECK_FIELDS_FEED_DELAY_MS,
+    },
+  }),
   replicated(schema.stateChanges, ['id'], { window: { column: 'at', ms: 30 * DAY } }),
-  replicated(schema.rollupHour, ['monitor_id', 'bucket'], { withheld: { through_rowid: 0 }, window: { column: 'bucket', ms: 30 * DAY } }),
-  replicated(schema.rollupDay, ['monitor_id', 'bucket'], { withheld: { through_rowid: 0 }, window: { column: 'bucket', ms: 30 * DAY } }),
+  replicated(schema.rollupHour, ['monitor_id', 'bucket'], {
+    withheld: { through_rowid: 0 },
+    window: { column: 'bucket', ms: 30 * DAY },
+    deferred: { ms: ROLLUP_FEED_DELAY_MS },
+  }),
+  replicated(schema.rollupDay, ['monitor_id', 'bucket'], {
+    withheld: { through_rowid: 0 },
+    window: { column: 'bucket', ms: 30 * DAY },
+    deferred: { ms: ROLLUP_FEED_DELAY_MS },
+  }),
   replicated(schema.alertRules, ['id']),
   replicated(schema.escalationPolicies, ['severity']),
   replicated(schema.alerts, ['id']),
@@ -159,6 +209,7 @@ export const HUB_ONLY_TABLES: Readonly<Record<string, string>> = {
   recovery_codes: 'secrets (hashed), checked on the hub only',
   change_feed: 'the feed itself',
   change_feed_keys: 'the feed itself',
+  change_feed_deferred: 'the feed itself: rows whose latest change waits to enter it',
   seats: 'the consoles registered with the hub and their credential hashes; seats.list is read through hub.call',
   offline_verifiers: "a console's own cached verifiers for offline sign-in, kept on its workstation database; a hub has none",
   command_receipts: "the hub's exactly-once bookkeeping; a console learns its receipt in hub.command's answer",
