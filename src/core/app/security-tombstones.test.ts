@@ -1,10 +1,11 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { AuditVerifyResult, RetentionOverview, Settings as RetentionSettings, type Envelope } from '../../shared/contract';
+import { AuditExportFile, AuditVerifyResult, RetentionOverview, Settings as RetentionSettings, type Envelope } from '../../shared/contract';
 import { createDataRetention } from './retention';
 import { createRepositories } from '../db';
 import { createSilentLogger } from '../logging';
@@ -68,7 +69,7 @@ async function signInsBetweenKeptEntries() {
   const verify = async () => AuditVerifyResult.parse(await call('audit.verify'));
   const overview = async () =>
     new Map(RetentionOverview.parse(await call('retention.overview')).kinds.map((kind) => [kind.kind, kind.nextPruneRows]));
-  return { harness, dataDir, archiveFolder, audit, retention, signIns, sql, count, verify, overview };
+  return { harness, dataDir, archiveFolder, audit, retention, signIns, sql, count, verify, overview, call };
 }
 
 describe('security events past their retention behind kept entries (issue 15)', () => {
@@ -133,6 +134,40 @@ describe('security events past their retention behind kept entries (issue 15)', 
         reason: `Entry ${setup.signIns[1]} is a pruned security event that holds content again: it was written into it after it was pruned.`,
       },
     ]);
+    setup.harness.core.close();
+  });
+
+  it('exports a period whose start was pruned into archives, tombstones included, and the standalone verifier passes it and names an edited row', async () => {
+    const setup = await signInsBetweenKeptEntries();
+    setup.retention.pruneAudit(NOW);
+    // A log kept 300 days: the changes of 400 days ago and the tombstones after them leave the database for an archive.
+    const pruned = setup.audit.prune({ cutoff: NOW - 300 * DAY, securityActions: ['auth.signIn'], securityCutoff: NOW - 180 * DAY });
+    expect(pruned).toMatchObject({ firstSeq: 1, lastSeq: setup.signIns.at(-1) });
+    expect(setup.count('seq <= 3')).toBe(0);
+    expect((await setup.verify()).ok).toBe(true);
+
+    const file = AuditExportFile.parse(await setup.call('audit.export', { from: 0, to: NOW, format: 'jsonl' }));
+    expect(file).toMatchObject({ firstSeq: 1, entries: setup.count('1 = 1') + 3 + 3 - 1 });
+    const dir = tempDir();
+    const verifier = (text: string) => {
+      const path = join(dir, 'export.jsonl');
+      writeFileSync(path, text);
+      const run = spawnSync('node_modules/.bin/tsx', ['scripts/audit-verify.ts', path], { encoding: 'utf8' });
+      return { status: run.status, out: `${run.stdout}${run.stderr}` };
+    };
+    const intact = verifier(file.text);
+    expect(intact.status).toBe(0);
+    expect(intact.out).toContain(`entries 1 to ${file.lastSeq}`);
+    expect(intact.out).toContain(
+      `3 are pruned security events (past their retention, only seq, time and hashes kept): ${setup.signIns.join(', ')}.`,
+    );
+
+    // Entry 2 came back from the archive; edited in the file, it is named.
+    const edited = file.text.replace('{\\"value\\":1}', '{\\"value\\":9}');
+    expect(edited).not.toBe(file.text);
+    const broken = verifier(edited);
+    expect(broken.status).toBe(1);
+    expect(broken.out).toContain('1 break; the first: Entry 2 (line 3) was changed');
     setup.harness.core.close();
   });
 });

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/domain/clock';
 import { redactSecrets } from '../../shared/domain/redact';
 import type { Repositories, StoredAuditRow } from '../db';
 import { legacyArchiveKey, listAuditArchives, writeAuditArchive, type ArchiveKeys } from './archive';
+import type { ArchivedStretch } from './export';
 import { NO_ANCHORS, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
 import {
   GENESIS_HASH,
@@ -77,6 +78,8 @@ export interface AuditLog {
   pruneSecurityEvents(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string; entries: number } | null;
   /** The keys the archives are sealed with (the database's own archive key; the chain-derived key of older archives). */
   archiveKeys(): ArchiveKeys;
+  /** The archives of stretches pruned from the chain's start, oldest first, each read when asked (for the export). */
+  archivedStretches(): ArchivedStretch[];
 }
 
 /** What is past retention in the audit log: entries before `cutoff`, security events before `securityCutoff`. */
@@ -503,6 +506,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     prunableSecurityEvents: (policy) => repos.audit.countOfActionsBefore(policy.securityActions, policy.securityCutoff),
     pruneSecurityEvents,
     archiveKeys: () => archiveKeys(),
+    archivedStretches: () => (archiveFolder === null ? [] : listAuditArchives(archiveFolder, archiveKeys())),
     sealUnkeyedChain() {
       const last = repos.audit.last();
       if (!last || isKeyedChain(last.chain)) return;
