@@ -76,6 +76,7 @@ describe('security events past their retention behind kept entries (issue 15)', 
   it('prunes a sign-in 181 days old between kept entries into a tombstone, exactly as the dry run said, and the chain still verifies', async () => {
     const setup = await signInsBetweenKeptEntries();
     expect((await setup.verify()).ok).toBe(true);
+    const exportedBefore = AuditExportFile.parse(await setup.call('audit.export', { from: 0, to: NOW, format: 'jsonl' }));
     const total = setup.count('1 = 1');
     const dryRun = await setup.overview();
     expect(dryRun.get('security-events')).toBe(3);
@@ -102,6 +103,11 @@ describe('security events past their retention behind kept entries (issue 15)', 
       '3 security events were pruned past their retention: each keeps only its place in the chain (seq, time, hash) and a mark only this console can make.',
     );
     expect((await setup.overview()).get('security-events')).toBe(0);
+    // A file exported before the prune still checks in the console: a tombstoned entry is matched by its keyed hash, not called different.
+    expect(await setup.call('audit.checkExport', { fileName: 'before.jsonl', text: exportedBefore.text })).toMatchObject({
+      ok: true,
+      comparedWithConsole: exportedBefore.entries - 3,
+    });
     expect(setup.retention.pruneAudit(NOW)).toEqual({ removed: null, securityEvents: 0 });
     setup.harness.core.close();
   });

@@ -3,7 +3,7 @@ import { AUDIT_EXPORT_MAX_ENTRIES } from '../../shared/contract';
 import { WatchroomError } from '../../shared/contract/errors';
 import type { Repositories, StoredAuditRow } from '../db';
 import type { ArchiveRead } from './archive';
-import { GENESIS_HASH, storedInteger, storedText } from './chain';
+import { GENESIS_HASH, TOMBSTONE_CHAIN, storedInteger, storedText } from './chain';
 import {
   EXPORT_FORMAT,
   EXPORT_PROBLEMS_SHOWN,
@@ -164,7 +164,8 @@ export function checkAuditExport(repos: Repositories, text: string): AuditExport
   for (const { line, entry } of entries) {
     if (typeof entry.seq !== 'number') continue;
     const own = repos.audit.stored(entry.seq);
-    if (!own) continue;
+    // Pruned here since the file was made (a tombstone now): its content is gone, its keyed hash still names the entry.
+    if (!own || (own.chain === TOMBSTONE_CHAIN && entry.chain !== TOMBSTONE_CHAIN && entry.hash === storedText(own.hash))) continue;
     compared += 1;
     if (entryDigest(exportedEntry(own)) === entryDigest(entry)) continue;
     problemCount += named.has(entry.seq) ? 0 : 1;
