@@ -19,8 +19,13 @@ try {
 const check = checkExport(text);
 const period = check.meta ? ` (${new Date(check.meta.from).toISOString()} to ${new Date(check.meta.to).toISOString()})` : '';
 const range = check.firstSeq === null ? 'no entries' : `entries ${check.firstSeq} to ${check.lastSeq}`;
+const pruned = check.prunedSecurityEvents;
+const prunedSaid =
+  pruned.length === 0
+    ? ''
+    : ` ${pruned.length} ${pruned.length === 1 ? 'is a pruned security event' : 'are pruned security events'} (past their retention, only seq, time and hashes kept): ${pruned.slice(0, 10).join(', ')}${pruned.length > 10 ? ', …' : ''}.`;
 if (check.ok) {
-  console.log(`OK: ${file} is intact: ${check.entries} ${check.format.toUpperCase()} entries, ${range}${period}.`);
+  console.log(`OK: ${file} is intact: ${check.entries} ${check.format.toUpperCase()} entries, ${range}${period}.${prunedSaid}`);
   process.exit(0);
 }
 const first = check.problems[0]!;

@@ -65,7 +65,7 @@ export function createFoundationHandlers(deps: FoundationDeps): Capability<Found
     'audit.export': (input, { actor }) => {
       const now = deps.clock.now();
       const period = { from: input.from ?? 0, to: input.to ?? now, format: input.format };
-      const file = exportAuditPeriod(deps.repos, period, { at: now, by: actor.displayName });
+      const file = exportAuditPeriod(deps.repos, period, { at: now, by: actor.displayName }, deps.audit.archivedStretches());
       return {
         value: file,
         target: 'audit',

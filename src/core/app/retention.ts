@@ -126,8 +126,12 @@ export interface DataRetention extends Capability<'retention.overview'> {
   overview(): RetentionOverview;
   /** Removes resolved alerts and incidents past their retention, a slice per transaction; returns how many went. */
   pruneRecords(now: number, yieldNow: () => Promise<void>): Promise<{ alerts: number; incidents: number }>;
-  /** Archives the audit entries past their retention, then deletes them; the range removed and the last archive, or null. */
-  pruneAudit(now: number): { firstSeq: number; lastSeq: number; archive: string } | null;
+  /**
+   * Turns the security events past their retention into tombstones (their content archived first), then archives the
+   * entries past retention at the chain's start and deletes them: the range removed and its last archive (or null), and
+   * how many security events were pruned.
+   */
+  pruneAudit(now: number): { removed: { firstSeq: number; lastSeq: number; archive: string } | null; securityEvents: number };
   /** Drops log lines past the log's retention, keeping the audit anchors they carry; returns the lines dropped. */
   pruneLog(now: number): number;
   /** Removes the retired monitors retention has left without history, each audited as a purge by the system; returns them. */
@@ -157,10 +161,15 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
       securityCutoff: now - settings.retentionSecurityDays * DAY,
     };
   };
-  /** The audit kinds' dry run: the stretch from the chain's start the prune archives and deletes (it can only cut there). */
+  /**
+   * The audit kinds' dry run, as the prune goes: every security event past its retention becomes a tombstone
+   * (wherever it sits), then the stretch from the chain's start past retention (tombstones included) is archived and deleted.
+   */
   const auditDryRun = (stored: StoredKind, now: number): number => {
-    const range = options.audit.prunable(auditPolicy(now));
-    return range === null ? 0 : repos.retention.countSeqRange(range.firstSeq, range.lastSeq, actionsOf(stored));
+    const policy = auditPolicy(now);
+    if (stored === 'security-events') return options.audit.prunableSecurityEvents(policy);
+    const range = options.audit.prunable(policy);
+    return range === null ? 0 : repos.retention.countSeqRange(range.firstSeq, range.lastSeq);
   };
 
   /** The cutoffs of the kinds a retired monitor holds, as probes' prune and the records' prune apply them. */
@@ -227,12 +236,18 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     return removed;
   };
 
-  /** Every archive the stretch takes (a long one is cut into several); the dry run counts the whole stretch. */
+  /** Every archive the prunes take (a long stretch is cut into several); the dry run counts the whole of each kind. */
   const pruneAudit = (now: number) => {
+    // The stretch is fixed before anything is appended, as the dry run saw it: the entries the prunes append never join it.
+    const planned = options.audit.prunable(auditPolicy(now));
+    const policy = { ...auditPolicy(now), throughSeq: planned?.lastSeq ?? 0 };
+    let securityEvents = 0;
+    for (let next = options.audit.pruneSecurityEvents(policy); next !== null; next = options.audit.pruneSecurityEvents(policy))
+      securityEvents += next.entries;
     const archived: { firstSeq: number; lastSeq: number; archive: string }[] = [];
-    for (let next = options.audit.prune(auditPolicy(now)); next !== null; next = options.audit.prune(auditPolicy(now))) archived.push(next);
+    for (let next = options.audit.prune(policy); next !== null; next = options.audit.prune(policy)) archived.push(next);
     const [first, last] = [archived[0], archived.at(-1)];
-    return first && last ? { firstSeq: first.firstSeq, lastSeq: last.lastSeq, archive: last.archive } : null;
+    return { removed: first && last ? { firstSeq: first.firstSeq, lastSeq: last.lastSeq, archive: last.archive } : null, securityEvents };
   };
   /**
    * A retired monitor stays listed only for its history: once retention has taken all of it, the
@@ -272,7 +287,7 @@ export function createDataRetention(options: DataRetentionOptions): DataRetentio
     }
     try {
       const pruned = pruneAudit(clock.now());
-      if (pruned) logger.info(pruned, 'archived and pruned audit entries past their retention');
+      if (pruned.removed || pruned.securityEvents > 0) logger.info(pruned, 'archived and pruned audit entries past their retention');
     } catch (error) {
       // The rows stay when the archive could not be written: the next run writes it again.
       logger.error({ err: error }, 'pruning the audit log failed');

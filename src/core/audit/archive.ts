@@ -1,5 +1,6 @@
 // Archives of pruned audit entries: a stretch from the chain's start, written (encrypted and
-// authenticated) before its rows are deleted, so that verification can still walk across it.
+// authenticated) before its rows are deleted, so that verification can still walk across it; and
+// the security events pruned behind kept entries, written before their rows become tombstones.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,21 @@ import type { ChainHead } from './anchors';
 /** The folder of the data folder that holds the archives. */
 export const AUDIT_ARCHIVE_FOLDER = 'audit-archive';
 
-const MAGIC = 'WRAUDITARCHIVE1\n';
+/** Version 1 is sealed under a key derived from the chain key, which a database restored on another console no longer has. */
+const MAGIC_V1 = 'WRAUDITARCHIVE1\n';
+/** Version 2 is sealed under the archive key kept in the database itself, so the archives restore with it anywhere. */
+const MAGIC = 'WRAUDITARCHIVE2\n';
 const ARCHIVE_KEY_LABEL = 'watchroom audit archive v1';
 const NAME = /^audit-(\d{12})-(\d{12})\.wra$/;
+
+/** The keys archives are sealed with: the database's own archive key (v2), and the chain-derived key of v1 archives. */
+export interface ArchiveKeys {
+  current: Buffer;
+  legacy: Buffer;
+}
+
+/** What an archive holds: a contiguous stretch from the chain's start, or the security events a prune turned into tombstones. */
+export type ArchiveKind = 'chain' | 'security';
 
 /** What an archive says of itself, in clear text but authenticated with its rows. */
 const ArchiveHeader = z
@@ -35,12 +48,13 @@ export type ArchiveRead =
   /** The range comes from the file's name: the only thing a damaged archive still tells. */
   | { ok: false; file: string; firstSeq: number; lastSeq: number; reason: string };
 
-function archiveKey(chainKey: Buffer): Buffer {
+/** The key of v1 archives, derived from the chain key. */
+export function legacyArchiveKey(chainKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', chainKey, Buffer.alloc(0), ARCHIVE_KEY_LABEL, 32));
 }
 
-export function archiveFileName(firstSeq: number, lastSeq: number): string {
-  return `audit-${String(firstSeq).padStart(12, '0')}-${String(lastSeq).padStart(12, '0')}.wra`;
+export function archiveFileName(firstSeq: number, lastSeq: number, kind: ArchiveKind = 'chain'): string {
+  return `${kind === 'chain' ? 'audit' : 'security'}-${String(firstSeq).padStart(12, '0')}-${String(lastSeq).padStart(12, '0')}.wra`;
 }
 
 /** Every column with its storage class, so a row reads back exactly as SQLite held it (bigints included). */
@@ -88,9 +102,10 @@ const COLUMNS: readonly (keyof StoredAuditRow)[] = [
  */
 export function writeAuditArchive(
   folder: string,
-  chainKey: Buffer,
+  archiveKey: Buffer,
   rows: readonly StoredAuditRow[],
   anchor: ChainHead & { at: number },
+  kind: ArchiveKind = 'chain',
 ): { file: string; header: ArchiveHeader } {
   const first = rows[0]!;
   const last = rows.at(-1)!;
@@ -106,13 +121,13 @@ export function writeAuditArchive(
   const headerBytes = Buffer.from(JSON.stringify(ArchiveHeader.parse(header)), 'utf8');
   const body = Buffer.from(rows.map((row) => JSON.stringify(COLUMNS.map((column) => encode(row[column])))).join('\n'), 'utf8');
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', archiveKey(chainKey), iv);
+  const cipher = createCipheriv('aes-256-gcm', archiveKey, iv);
   cipher.setAAD(Buffer.concat([Buffer.from(MAGIC), headerBytes]));
   const sealed = Buffer.concat([cipher.update(body), cipher.final()]);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(headerBytes.length);
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, archiveFileName(header.firstSeq, header.lastSeq));
+  const file = join(folder, archiveFileName(header.firstSeq, header.lastSeq, kind));
   const temporary = `${file}.partial`;
   const fd = openSync(temporary, 'w');
   try {
@@ -131,7 +146,7 @@ export function writeAuditArchive(
   return { file, header };
 }
 
-function readOne(file: string, firstSeq: number, lastSeq: number, chainKey: Buffer): ArchiveRead {
+function readOne(file: string, firstSeq: number, lastSeq: number, keys: ArchiveKeys): ArchiveRead {
   const damaged = (reason: string): ArchiveRead => ({ ok: false, file, firstSeq, lastSeq, reason });
   let bytes: Buffer;
   try {
@@ -139,15 +154,16 @@ function readOne(file: string, firstSeq: number, lastSeq: number, chainKey: Buff
   } catch (error) {
     return damaged(`it could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
-  const magic = Buffer.from(MAGIC);
-  if (bytes.length < magic.length + 4 || !bytes.subarray(0, magic.length).equals(magic)) return damaged('it is not an audit archive');
+  const magic = [Buffer.from(MAGIC), Buffer.from(MAGIC_V1)].find((known) => bytes.subarray(0, known.length).equals(known));
+  if (!magic || bytes.length < magic.length + 4) return damaged('it is not an audit archive');
+  const key = magic.toString() === MAGIC ? keys.current : keys.legacy;
   const headerLength = bytes.readUInt32BE(magic.length);
   const headerStart = magic.length + 4;
   const ivStart = headerStart + headerLength;
   if (bytes.length < ivStart + 28) return damaged('it is cut short');
   const headerBytes = bytes.subarray(headerStart, ivStart);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', archiveKey(chainKey), bytes.subarray(ivStart, ivStart + 12));
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(ivStart, ivStart + 12));
     decipher.setAAD(Buffer.concat([magic, headerBytes]));
     decipher.setAuthTag(bytes.subarray(ivStart + 12, ivStart + 28));
     const body = Buffer.concat([decipher.update(bytes.subarray(ivStart + 28)), decipher.final()]).toString('utf8');
@@ -164,8 +180,8 @@ function readOne(file: string, firstSeq: number, lastSeq: number, chainKey: Buff
   }
 }
 
-/** Every archive in the folder, oldest stretch first; a missing folder holds none. */
-export function readAuditArchives(folder: string, chainKey: Buffer): ArchiveRead[] {
+/** The chain's archives in the folder by name, oldest stretch first, each read only when asked (one at a time in memory); a missing folder holds none. */
+export function listAuditArchives(folder: string, keys: ArchiveKeys): { firstSeq: number; lastSeq: number; read: () => ArchiveRead }[] {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -178,5 +194,5 @@ export function readAuditArchives(folder: string, chainKey: Buffer): ArchiveRead
       return match ? [{ name, firstSeq: Number(match[1]), lastSeq: Number(match[2]) }] : [];
     })
     .sort((a, b) => a.firstSeq - b.firstSeq)
-    .map(({ name, firstSeq, lastSeq }) => readOne(join(folder, name), firstSeq, lastSeq, chainKey));
+    .map(({ name, firstSeq, lastSeq }) => ({ firstSeq, lastSeq, read: () => readOne(join(folder, name), firstSeq, lastSeq, keys) }));
 }

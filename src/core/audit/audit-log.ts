@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { AuditEntry, AuditListInput, AuditPage, AuditProblem, AuditVerifyResult } from '../../shared/contract';
@@ -5,15 +6,20 @@ import { AUDIT_PROBLEMS_SHOWN, AuditListInput as AuditListInputSchema } from '..
 import type { Clock } from '../../shared/domain/clock';
 import { redactSecrets } from '../../shared/domain/redact';
 import type { Repositories, StoredAuditRow } from '../db';
-import { readAuditArchives, writeAuditArchive } from './archive';
+import { legacyArchiveKey, listAuditArchives, writeAuditArchive, type ArchiveKeys } from './archive';
+import type { ArchivedStretch } from './export';
 import { NO_ANCHORS, type AnchorSet, type ChainAnchor, type ChainHead } from './anchors';
 import {
   GENESIS_HASH,
   ISSUED_CHAIN,
   KEYED_CHAIN,
+  TOMBSTONE_ACTION,
+  TOMBSTONE_CHAIN,
   hasUncoveredPeople,
   hashStoredEntry,
+  isBareTombstone,
   isKeyedChain,
+  tombstoneMark,
   storedInteger,
   storedText,
 } from './chain';
@@ -62,6 +68,18 @@ export interface AuditLog {
    * prune rewrites the archive.
    */
   prune(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string } | null;
+  /** How many security events are past their retention, wherever they sit in the chain (what the next prune turns into tombstones). */
+  prunableSecurityEvents(policy: AuditRetention): number;
+  /**
+   * Writes up to 50,000 of those security events to an archive (fsynced), then, in one transaction with an
+   * `audit.security-pruned` entry, turns each row into a tombstone: content cleared, seq, time and hashes kept,
+   * a mark under the chain key. Call again until null. A failure between the two leaves the rows; the next prune rewrites the archive.
+   */
+  pruneSecurityEvents(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string; entries: number } | null;
+  /** The keys the archives are sealed with (the database's own archive key; the chain-derived key of older archives). */
+  archiveKeys(): ArchiveKeys;
+  /** The archives of stretches pruned from the chain's start, oldest first, each read when asked (for the export). */
+  archivedStretches(): ArchivedStretch[];
 }
 
 /** What is past retention in the audit log: entries before `cutoff`, security events before `securityCutoff`. */
@@ -69,12 +87,21 @@ export interface AuditRetention {
   cutoff: number;
   securityActions: readonly string[];
   securityCutoff: number;
+  /** The last entry a prune from the chain's start may take: the dry run's, so the prune's own entries never extend it. */
+  throughSeq?: number;
 }
 
 /** The entry that starts this console's key on a chain restored from another console. */
 const ADOPTED_ACTION = 'audit.chain-adopted';
 /** The entry a prune writes: the range it archived, so that a missing archive is told from deleted entries. */
 const PRUNED_ACTION = 'audit.pruned';
+/** The entry that records security events turned into tombstones, and the archive their content went to. */
+const SECURITY_PRUNED_ACTION = 'audit.security-pruned';
+/**
+ * The key archives are sealed with, kept in the (encrypted) database rather than derived from its
+ * key: a database restored on another console (another database key) still opens its archives.
+ */
+const ARCHIVE_KEY_META = 'audit.archive-key';
 
 const VERIFY_PAGE = 2000;
 /** The most entries one archive holds. */
@@ -201,6 +228,16 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     });
   }
 
+  function archiveKeys(create = false): ArchiveKeys {
+    let stored = repos.audit.meta(ARCHIVE_KEY_META);
+    if (stored === null && create) {
+      stored = randomBytes(32).toString('hex');
+      repos.audit.setMeta(ARCHIVE_KEY_META, stored);
+    }
+    const legacy = legacyArchiveKey(chainKey);
+    return { current: stored === null ? legacy : Buffer.from(stored, 'hex'), legacy };
+  }
+
   /** The ranges earlier prunes archived, as their `audit.pruned` entries record them. */
   function prunedRanges(): { firstSeq: number; lastSeq: number; archive: string }[] {
     const PrunedRange = z.object({ firstSeq: z.number().int(), lastSeq: z.number().int(), archive: z.string() });
@@ -216,7 +253,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     const through = repos.audit.pastRetentionThrough(policy.cutoff, policy.securityActions, policy.securityCutoff);
     if (first === null || head === undefined || through === null) return null;
     // The newest entry always stays: the next entry chains from it, and its seq continues the count.
-    const lastSeq = Math.min(through, head.seq - 1);
+    const lastSeq = Math.min(through, head.seq - 1, policy.throughSeq ?? Infinity);
     return lastSeq >= first ? { firstSeq: first, lastSeq } : null;
   }
 
@@ -233,7 +270,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       rows.push(...page);
       after = storedInteger(page.at(-1)!.seq);
     }
-    const { file } = writeAuditArchive(archiveFolder, chainKey, rows, { ...head(), at: clock.now() });
+    const { file } = writeAuditArchive(archiveFolder, archiveKeys(true).current, rows, { ...head(), at: clock.now() });
     const archive = basename(file);
     return repos.transaction(() => {
       repos.audit.deleteThrough(range.lastSeq);
@@ -245,6 +282,26 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
         result: 'ok',
       });
       return { ...range, archive };
+    });
+  }
+
+  function pruneSecurityEvents(policy: AuditRetention) {
+    if (archiveFolder === null) return null;
+    const rows = repos.audit.storedOfActionsBefore(policy.securityActions, policy.securityCutoff, ARCHIVE_MAX_ENTRIES);
+    if (rows.length === 0) return null;
+    // Their content goes to an archive first, as a prune from the chain's start does; the tombstones keep the chain whole.
+    const { file } = writeAuditArchive(archiveFolder, archiveKeys(true).current, rows, { ...head(), at: clock.now() }, 'security');
+    const pruned = {
+      firstSeq: storedInteger(rows[0]!.seq),
+      lastSeq: storedInteger(rows.at(-1)!.seq),
+      archive: basename(file),
+      entries: rows.length,
+    };
+    return repos.transaction(() => {
+      for (const row of rows)
+        repos.audit.tombstone(storedInteger(row.seq), TOMBSTONE_CHAIN, TOMBSTONE_ACTION, tombstoneMark(chainKey, row));
+      append({ actor: 'system', action: SECURITY_PRUNED_ACTION, target: 'audit', after: pruned, result: 'ok' });
+      return pruned;
     });
   }
 
@@ -271,6 +328,7 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     // Only an adoption keyed here counts, or a forged one would hide every entry before it.
     const adoptedAt = adoptionKeyedHere();
     let keyedElsewhere = 0;
+    let prunedSecurityEvents = 0;
     const anchoredSeqsFound = new Set<number>();
     const checkAnchorsAt = (seq: number, hash: string) => {
       const recorded = anchors.get(seq);
@@ -310,7 +368,21 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       }
       linkUnknown = false;
       const expectedHash = hashStoredEntry(row, chainKey);
-      if (adoptedAt !== null && seq < adoptedAt && isKeyedChain(row.chain)) {
+      const keyedBeforeAdoption = adoptedAt !== null && seq < adoptedAt;
+      if (row.chain === TOMBSTONE_CHAIN) {
+        // Its content is gone, so its hash cannot be recomputed: the mark says this console blanked it, and nobody else.
+        const marked = row.detail === tombstoneMark(chainKey, row);
+        if (marked && isBareTombstone(row)) prunedSecurityEvents += 1;
+        else if (!marked && keyedBeforeAdoption) keyedElsewhere += 1;
+        else
+          problems.add({
+            seq,
+            kind: 'changed',
+            reason: marked
+              ? `Entry ${seq} is a pruned security event that holds content again: it was written into it after it was pruned.`
+              : `Entry ${seq} was blanked out as a pruned security event, but its tombstone mark is not this console's: it was removed by someone without the key.`,
+          });
+      } else if (keyedBeforeAdoption && isKeyedChain(row.chain)) {
         keyedElsewhere += 1;
       } else if (expectedHash === null) {
         problems.add({
@@ -343,9 +415,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       checked += 1;
     };
     // The archives of pruned entries come first: the chain is walked across them into the database's rows.
-    const archives = archiveFolder === null ? [] : readAuditArchives(archiveFolder, chainKey);
-    for (const archive of archives) {
-      if (previous !== null && archive.lastSeq <= previous.seq) continue;
+    const archives = archiveFolder === null ? [] : listAuditArchives(archiveFolder, archiveKeys());
+    for (const listed of archives) {
+      if (previous !== null && listed.lastSeq <= previous.seq) continue;
+      const archive = listed.read();
       if (archive.ok) {
         for (const row of archive.rows) if (storedInteger(row.seq) > (previous?.seq ?? 0)) checkRow(row);
       } else {
@@ -389,6 +462,11 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
       for (const anchor of recorded) problems.add({ seq, kind: 'anchor', reason: `${anchorSays(anchor)}; ${found}` });
     }
     const notes = [...anchorSet.notes];
+    if (prunedSecurityEvents > 0) {
+      notes.push(
+        `${prunedSecurityEvents} security event${prunedSecurityEvents === 1 ? ' was' : 's were'} pruned past ${prunedSecurityEvents === 1 ? 'its' : 'their'} retention: each keeps only its place in the chain (seq, time, hash) and a mark only this console can make.`,
+      );
+    }
     if (keyedElsewhere > 0) {
       notes.push(
         `${keyedElsewhere} entries before entry ${adoptedAt} were keyed by the console this database was restored from: their order and links are checked, their content cannot be without that console's key.`,
@@ -425,6 +503,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
     head,
     prunable,
     prune,
+    prunableSecurityEvents: (policy) => repos.audit.countOfActionsBefore(policy.securityActions, policy.securityCutoff),
+    pruneSecurityEvents,
+    archiveKeys: () => archiveKeys(),
+    archivedStretches: () => (archiveFolder === null ? [] : listAuditArchives(archiveFolder, archiveKeys())),
     sealUnkeyedChain() {
       const last = repos.audit.last();
       if (!last || isKeyedChain(last.chain)) return;

@@ -20,6 +20,38 @@ export const ISSUED_CHAIN: ChainAlgorithm = 'hmac-sha256-v3';
 
 type KeyedAlgorithm = 'hmac-sha256' | 'hmac-sha256-v2' | 'hmac-sha256-v3';
 
+/**
+ * A security event pruned past its retention behind entries still kept: its content columns are
+ * cleared, its seq, time and hashes stay (the next entry still chains from it), and `detail` holds
+ * its tombstone mark, an HMAC under the chain key over those, so only the console can blank an entry.
+ */
+export const TOMBSTONE_CHAIN = 'tombstone';
+/** The action a tombstone carries in place of the pruned entry's. */
+export const TOMBSTONE_ACTION = 'audit.pruned-security-event';
+const TOMBSTONE_LABEL = 'watchroom audit tombstone v1';
+
+/** The mark that makes a tombstone authentic: HMAC-SHA-256 under the chain key over seq, time and both hashes. */
+export function tombstoneMark(
+  chainKey: Buffer,
+  entry: { seq: StoredValue; at: StoredValue; prevHash: StoredValue; hash: StoredValue },
+): string {
+  const material = JSON.stringify([TOMBSTONE_LABEL, typed(entry.seq), typed(entry.at), typed(entry.prevHash), typed(entry.hash)]);
+  return createHmac('sha256', chainKey).update(material).digest('hex');
+}
+
+/** True when a tombstone holds nothing but what it keeps: content written into it afterwards is not covered by any hash. */
+export function isBareTombstone(row: StoredAuditRow): boolean {
+  return (
+    row.actor === '' &&
+    row.action === TOMBSTONE_ACTION &&
+    row.target === '' &&
+    row.result === 'ok' &&
+    [row.beforeJson, row.afterJson, row.actorName, row.seat, row.authorizedById, row.authorizedByName, row.issuedAt].every(
+      (value) => value === null,
+    )
+  );
+}
+
 /** True for an entry hashed under the chain key (by either keyed algorithm). */
 export function isKeyedChain(chain: unknown): boolean {
   return chain === 'hmac-sha256' || chain === 'hmac-sha256-v2' || chain === 'hmac-sha256-v3';

@@ -214,7 +214,15 @@ export interface ExportCheck {
   problemCount: number;
   /** The first breaks, in file order. */
   problems: ExportProblem[];
+  /**
+   * Entries that are tombstones of security events pruned past their retention (content cleared, seq, time and
+   * hashes kept): they chain like any entry; only the console can tell a real one from a forged one (its mark is keyed).
+   */
+  prunedSecurityEvents: number[];
 }
+
+/** The `chain` of a pruned security event's tombstone (core/audit/chain.ts's TOMBSTONE_CHAIN; this module imports nothing of core). */
+const TOMBSTONE_CHAIN = 'tombstone';
 
 export const EXPORT_PROBLEMS_SHOWN = 20;
 
@@ -258,7 +266,9 @@ export function checkExport(text: string): ExportCheck {
     lastSeq,
     problemCount,
     problems,
+    prunedSecurityEvents,
   });
+  const prunedSecurityEvents: number[] = [];
   let records: ReadRecord[];
   try {
     records = format === 'jsonl' ? readJsonLines(text) : readCsv(text);
@@ -318,6 +328,7 @@ export function checkExport(text: string): ExportCheck {
     }
     entries += 1;
     firstSeq ??= seq;
+    if (record.values.chain === TOMBSTONE_CHAIN) prunedSecurityEvents.push(seq);
     if (record.values.digest !== entryDigest(record.values)) {
       add({
         seq,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BackupRun, BackupTask } from '../../shared/contract';
 import { selectRetention } from '../../shared/domain/retention';
 import type { TimerHandle } from '../../shared/domain/clock';
@@ -15,15 +15,17 @@ import {
   OperationCancelledError,
   openBackupKey,
   readBackupHeader,
+  readBackupManifest,
   removeStalePartials,
   runInWorker,
   throwIfCancelled,
   type BackupKey,
+  type FolderSource,
   type KdfParams,
   type OperationProgress,
 } from './archive';
 import { currentAuditHead } from './audit-anchors';
-import { pendingRestorePaths } from './pending-restore';
+import { CONSOLE_AUDIT_ROOT, consoleAuditSource, pendingRestorePaths } from './pending-restore';
 import { jobKey, jobKeyFor, prunedRetiredKeys } from './job-keys';
 import { acquireDestinationLock, LOCK_HEARTBEAT_MS, type DestinationLock } from './lock';
 import { formatBytes, formatDuration } from './model';
@@ -281,7 +283,11 @@ export class BackupTasks {
       const outcome = await this.withLock(job.destination, running, async () => {
         const sources = job.sources;
         const database = sources.some((s) => s.kind === 'database') ? this.deps.database : undefined;
-        const folders = sources.flatMap((s) => (s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : []));
+        const folders: FolderSource[] = sources.flatMap((s) =>
+          s.kind === 'folder' ? [{ path: s.path, include: s.include, exclude: s.exclude }] : [],
+        );
+        // The audit archives and the anchors moved out of the log go with the database they belong to.
+        if (database) folders.push(consoleAuditSource(dirname(database.path)));
         const result = await this.run(
           'backup',
           {
@@ -667,7 +673,7 @@ export class BackupTasks {
   prepareRestoreDatabase(row: BackupRef, passphrase: string | undefined): PreparedTask {
     const job = row.jobId === null ? undefined : this.deps.repos.backups.getJob(row.jobId);
     const running = this.newTask('restore', job?.id ?? null, row.id, `Restore the console database from ${row.fileName}`);
-    const { restored, marker } = pendingRestorePaths(this.deps.database.path);
+    const { restored, marker, audit } = pendingRestorePaths(this.deps.database.path);
     return this.launch(running, async () => {
       try {
         const key = await this.keyFor(row, job, passphrase);
@@ -680,7 +686,7 @@ export class BackupTasks {
                 destination: job.destination,
                 key: jobKey(job),
                 database: this.deps.database,
-                folders: [],
+                folders: [consoleAuditSource(dirname(this.deps.database.path))],
                 label: `${job.name} safety copy`,
                 compressionLevel: job.compressionLevel,
                 auditHead: this.auditHead(),
@@ -716,6 +722,15 @@ export class BackupTasks {
           },
           { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
         );
+        // Its audit archives (and anchors) wait beside it, to take their place with it at the next start.
+        await rm(audit, { recursive: true, force: true });
+        const manifest = await readBackupManifest(row.path, key);
+        if (manifest.entries.some((entry) => entry.path.startsWith(`${CONSOLE_AUDIT_ROOT}/`)))
+          await this.run(
+            'restore',
+            { file: row.path, key, target: audit, only: [CONSOLE_AUDIT_ROOT] },
+            { signal: running.abort.signal, onProgress: this.progress(running), clock: this.deps.clock },
+          );
         await writeFile(marker, JSON.stringify({ from: row.path, at: this.deps.clock.now() }), { mode: 0o600 });
         this.end(
           running,
@@ -724,6 +739,7 @@ export class BackupTasks {
         );
       } catch (error) {
         await rm(restored, { force: true });
+        await rm(audit, { recursive: true, force: true });
         this.end(running, false, `${error instanceof Error ? error.message : String(error)} The current database is unchanged.`);
       }
     });

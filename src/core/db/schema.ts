@@ -73,8 +73,11 @@ export const auditLog = sqliteTable(
     detail: text('detail'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
-    /** How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since (v2 also covers the people columns). */
-    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2', 'hmac-sha256-v3'] })
+    /**
+     * How `hash` was made: plain SHA-256 before the chain was keyed, HMAC-SHA-256 since (v2 also covers the people columns);
+     * `tombstone` for a security event pruned behind kept entries (content cleared, hash kept, its mark in `detail`).
+     */
+    chain: text('chain', { enum: ['sha256', 'hmac-sha256', 'hmac-sha256-v2', 'hmac-sha256-v3', 'tombstone'] })
       .notNull()
       .default('sha256'),
     /** Who acted, as named when it happened (the actor column keeps the user id); NULL in entries written before people. */

@@ -68,11 +68,20 @@ export interface AuditRepository {
   firstSeq(): number | null;
   /**
    * The last seq of the chain's start that is past its retention: every entry up to it is older than
-   * `cutoff`, or is one of `securityActions` older than `securityCutoff`. Null when the first entry is kept.
+   * `cutoff`, is one of `securityActions` older than `securityCutoff`, or is the tombstone of one. Null when the first entry is kept.
    */
   pastRetentionThrough(cutoff: number, securityActions: readonly string[], securityCutoff: number): number | null;
   /** Deletes every entry up to and including `seq` (pruning, after they were archived); returns how many went. */
   deleteThrough(seq: number): number;
+  /** Entries of `actions` written before `cutoff`, oldest first, at most `limit`, exactly as stored: the security events past retention. */
+  storedOfActionsBefore(actions: readonly string[], cutoff: number, limit: number): StoredAuditRow[];
+  /** How many entries of `actions` were written before `cutoff` (the dry run of the same predicate). */
+  countOfActionsBefore(actions: readonly string[], cutoff: number): number;
+  /** Clears an entry's content in place, keeping its seq, time and hashes, and marks it (a tombstone). */
+  tombstone(seq: number, chain: string, action: string, mark: string): void;
+  /** A value of core's own bookkeeping (the meta table), or null. */
+  meta(key: string): string | null;
+  setMeta(key: string, value: string): void;
 }
 
 const STORED_COLUMNS =
@@ -96,6 +105,14 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
     .pluck();
   const oldest = sqlite.prepare('SELECT min(seq) FROM audit_log').pluck();
   const deleteUpTo = sqlite.prepare('DELETE FROM audit_log WHERE seq <= ?');
+  const blank = sqlite.prepare(
+    "UPDATE audit_log SET actor = '', action = ?, target = '', before_json = NULL, after_json = NULL, result = 'ok', detail = ?, chain = ?, " +
+      'actor_name = NULL, seat = NULL, authorized_by_id = NULL, authorized_by_name = NULL, issued_at = NULL WHERE seq = ?',
+  );
+  const readMeta = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  /** The security events past their cutoff: by the action index, one action at a time, never the whole log. */
+  const ofActionsBefore = (actions: readonly string[]) => `action IN (${actions.map(() => '?').join(', ')}) AND at < ?`;
   return {
     last: () => lastQuery.get(),
     firstSeq: () => (oldest.get() as number | null) ?? null,
@@ -104,15 +121,37 @@ export function createAuditRepository(db: WatchroomDb, sqlite: Database.Database
       if (first === null) return null;
       const placeholders = securityActions.map(() => '?').join(', ');
       const security = securityActions.length > 0 ? ` OR (action IN (${placeholders}) AND at < ?)` : '';
+      // A tombstone is a security event already past its retention: at the chain's start it goes with the stretch.
       // The first entry that is kept ends the stretch: the chain can only be cut at its start.
       const kept = sqlite
-        .prepare(`SELECT min(seq) FROM audit_log WHERE NOT (at < ?${security})`)
+        .prepare(`SELECT min(seq) FROM audit_log WHERE NOT (at < ?${security} OR chain = 'tombstone')`)
         .pluck()
         .get(cutoff, ...securityActions, ...(securityActions.length > 0 ? [securityCutoff] : [])) as number | null;
       const through = kept === null ? (lastQuery.get()?.seq ?? first) : kept - 1;
       return through >= first ? through : null;
     },
     deleteThrough: (seq) => deleteUpTo.run(seq).changes,
+    storedOfActionsBefore(actions, cutoff, limit) {
+      if (actions.length === 0) return [];
+      return sqlite
+        .prepare(`SELECT ${STORED_COLUMNS} FROM audit_log WHERE ${ofActionsBefore(actions)} ORDER BY seq LIMIT ?`)
+        .safeIntegers(true)
+        .all(...actions, cutoff, limit) as StoredAuditRow[];
+    },
+    countOfActionsBefore(actions, cutoff) {
+      if (actions.length === 0) return 0;
+      return sqlite
+        .prepare(`SELECT count(*) FROM audit_log WHERE ${ofActionsBefore(actions)}`)
+        .pluck()
+        .get(...actions, cutoff) as number;
+    },
+    tombstone(seq, chain, action, mark) {
+      blank.run(action, mark, chain, seq);
+    },
+    meta: (key) => (readMeta.get(key) as string | undefined) ?? null,
+    setMeta(key, value) {
+      writeMeta.run(key, value);
+    },
     seqRangeOf(from, to) {
       const first = firstAtOrAfter.get(from) as number | undefined;
       const last = lastAtOrBefore.get(to) as number | undefined;
