@@ -1,6 +1,5 @@
 // Archives of pruned audit entries: a stretch from the chain's start, written (encrypted and
-// authenticated) before its rows are deleted, so that verification can still walk across it; and
-// the security events pruned behind kept entries, written before their rows become tombstones.
+// authenticated) before its rows are deleted, so that verification can still walk across it.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,9 +22,6 @@ export interface ArchiveKeys {
   current: Buffer;
   legacy: Buffer;
 }
-
-/** What an archive holds: a contiguous stretch from the chain's start, or the security events a prune turned into tombstones. */
-export type ArchiveKind = 'chain' | 'security';
 
 /** What an archive says of itself, in clear text but authenticated with its rows. */
 const ArchiveHeader = z
@@ -53,8 +49,8 @@ export function legacyArchiveKey(chainKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', chainKey, Buffer.alloc(0), ARCHIVE_KEY_LABEL, 32));
 }
 
-export function archiveFileName(firstSeq: number, lastSeq: number, kind: ArchiveKind = 'chain'): string {
-  return `${kind === 'chain' ? 'audit' : 'security'}-${String(firstSeq).padStart(12, '0')}-${String(lastSeq).padStart(12, '0')}.wra`;
+export function archiveFileName(firstSeq: number, lastSeq: number): string {
+  return `audit-${String(firstSeq).padStart(12, '0')}-${String(lastSeq).padStart(12, '0')}.wra`;
 }
 
 /** Every column with its storage class, so a row reads back exactly as SQLite held it (bigints included). */
@@ -105,7 +101,6 @@ export function writeAuditArchive(
   archiveKey: Buffer,
   rows: readonly StoredAuditRow[],
   anchor: ChainHead & { at: number },
-  kind: ArchiveKind = 'chain',
 ): { file: string; header: ArchiveHeader } {
   const first = rows[0]!;
   const last = rows.at(-1)!;
@@ -127,7 +122,7 @@ export function writeAuditArchive(
   const length = Buffer.alloc(4);
   length.writeUInt32BE(headerBytes.length);
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, archiveFileName(header.firstSeq, header.lastSeq, kind));
+  const file = join(folder, archiveFileName(header.firstSeq, header.lastSeq));
   const temporary = `${file}.partial`;
   const fd = openSync(temporary, 'w');
   try {

@@ -71,11 +71,12 @@ export interface AuditLog {
   /** How many security events are past their retention, wherever they sit in the chain (what the next prune turns into tombstones). */
   prunableSecurityEvents(policy: AuditRetention): number;
   /**
-   * Writes up to 50,000 of those security events to an archive (fsynced), then, in one transaction with an
-   * `audit.security-pruned` entry, turns each row into a tombstone: content cleared, seq, time and hashes kept,
-   * a mark under the chain key. Call again until null. A failure between the two leaves the rows; the next prune rewrites the archive.
+   * Turns up to 50,000 of those security events into tombstones, in one transaction with an
+   * `audit.security-pruned` entry: content cleared, seq, time and hashes kept, a mark under the chain key.
+   * Their content is not archived: past its retention a security event (who signed in from where) is gone.
+   * Call again until null.
    */
-  pruneSecurityEvents(policy: AuditRetention): { firstSeq: number; lastSeq: number; archive: string; entries: number } | null;
+  pruneSecurityEvents(policy: AuditRetention): { firstSeq: number; lastSeq: number; entries: number } | null;
   /** The keys the archives are sealed with (the database's own archive key; the chain-derived key of older archives). */
   archiveKeys(): ArchiveKeys;
   /** The archives of stretches pruned from the chain's start, oldest first, each read when asked (for the export). */
@@ -286,17 +287,10 @@ export function createAuditLog(repos: Repositories, clock: Clock, chainKey: Buff
   }
 
   function pruneSecurityEvents(policy: AuditRetention) {
-    if (archiveFolder === null) return null;
     const rows = repos.audit.storedOfActionsBefore(policy.securityActions, policy.securityCutoff, ARCHIVE_MAX_ENTRIES);
     if (rows.length === 0) return null;
-    // Their content goes to an archive first, as a prune from the chain's start does; the tombstones keep the chain whole.
-    const { file } = writeAuditArchive(archiveFolder, archiveKeys(true).current, rows, { ...head(), at: clock.now() }, 'security');
-    const pruned = {
-      firstSeq: storedInteger(rows[0]!.seq),
-      lastSeq: storedInteger(rows.at(-1)!.seq),
-      archive: basename(file),
-      entries: rows.length,
-    };
+    // Unlike a prune from the chain's start, nothing is archived: the tombstones keep the chain whole on their own.
+    const pruned = { firstSeq: storedInteger(rows[0]!.seq), lastSeq: storedInteger(rows.at(-1)!.seq), entries: rows.length };
     return repos.transaction(() => {
       for (const row of rows)
         repos.audit.tombstone(storedInteger(row.seq), TOMBSTONE_CHAIN, TOMBSTONE_ACTION, tombstoneMark(chainKey, row));
