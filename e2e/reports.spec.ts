@@ -25,6 +25,11 @@ interface AvailabilityTotals {
   label: string;
 }
 
+interface ReviewTotals {
+  alerts: { total: { value: number } };
+  incidents: { total: { value: number } };
+}
+
 const downloaded = async (page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> => {
   const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), click()]);
   return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
@@ -47,6 +52,16 @@ test('a supervisor reads the availability report and the monthly review, downloa
       { timeout: 30_000 },
     )
     .not.toBeNull();
+  // The review compares this month with the one before: wait until the demo has raised its first alert and incident.
+  await expect
+    .poll(
+      async () => {
+        const review = (await admin('reports.operationsReview', { month })) as ReviewTotals;
+        return Math.min(review.alerts.total.value, review.incidents.total.value);
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(0);
 
   await openSignedIn(page, serve, serve.admin, 'reports');
   await page.getByTestId('reports-month').fill(month);

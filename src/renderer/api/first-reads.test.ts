@@ -64,4 +64,14 @@ describe('first reads: the first screen is asked for before the console renders'
     await queryClient.refetchQueries({ queryKey: boardSnapshotQuery(transport, store).queryKey });
     expect(transport.callsOf('board.snapshot').slice(2)).toEqual([undefined]);
   });
+
+  it('reads the whole board over the socket as well when its one screenful was answered before the socket connected', async () => {
+    const transport = new FakeTransport({ 'board.snapshot': () => testSnapshot([testSite('a')], [boardMonitor('m1', 'a')]) });
+    // The early HTTP answer: nothing that changed after it reaches this page until the socket is up.
+    transport.setConnection('connecting');
+    const store = new MonitorStore();
+    await createQueryClient().fetchQuery(boardSnapshotQuery(transport, store));
+    expect(transport.callsOf('board.snapshot')).toEqual([{ first: FIRST_BOARD_SCREENFUL }, undefined]);
+    expect(store.isComplete()).toBe(true);
+  });
 });

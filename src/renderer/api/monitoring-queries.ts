@@ -25,10 +25,15 @@ export function boardSnapshotQuery(transport: Transport, store: MonitorStore) {
     queryFn: async () => {
       if (!store.isComplete()) {
         try {
+          // Asked before the socket connected, the head is the early HTTP answer: taken before the
+          // events that keep the store current could reach this page.
+          const headBeforeEvents = transport.getConnection().state === 'connecting';
           const head = await transport.call('board.snapshot', { first: FIRST_BOARD_SCREENFUL });
           store.load(head);
-          // A board that fits in one screenful is all here already.
-          if (store.isComplete()) return { at: head.at, monitors: head.monitors.length };
+          // A board that fits in one screenful is all here already, unless what changed between that
+          // answer and the socket's first event would be missing: then the whole board is read over
+          // the socket too (a status change in that gap would otherwise stay unseen until the next).
+          if (store.isComplete() && !headBeforeEvents) return { at: head.at, monitors: head.monitors.length };
           await afterNextPaint();
         } catch {
           // Shown once, from the whole snapshot's answer.
