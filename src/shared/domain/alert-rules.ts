@@ -118,6 +118,9 @@ export function recoveryMet(recovery: Recovery, goodStreak: number, facts: Monit
   return latency !== null && latency < recovery.thresholdMs;
 }
 
+/** The built-in rule that reminds an admin to rotate a backup job's key; the alert view offers the rotation on its alerts. */
+export const KEY_ROTATION_RULE_ID = 'builtin-backup-key-rotation-due';
+
 /** Stable ids, so an operator's edits to a built-in rule survive upgrades and a reset finds them. */
 export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
   rule('builtin-monitor-down', 'Monitor down', { kind: 'monitor-down' }, 'critical', 0),
@@ -174,7 +177,7 @@ export const BUILT_IN_RULES: readonly (RuleSpec & { id: string })[] = [
     0,
   ),
   // A reminder the admin acts on when it suits: in the queue, never a sound or a page.
-  rule('builtin-backup-key-rotation-due', "A backup job's key is due for rotation", { kind: 'backup-key-rotation-due' }, 'low', 0),
+  rule(KEY_ROTATION_RULE_ID, "A backup job's key is due for rotation", { kind: 'backup-key-rotation-due' }, 'low', 0),
 ];
 
 function rule(id: string, name: string, condition: RuleCondition, severity: Severity, pendingMinutes: number): RuleSpec & { id: string } {

@@ -2,13 +2,13 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { BackupJob } from '../../../shared/contract';
+import { KEY_ROTATION_RULE_ID } from '../../../shared/domain/alert-rules';
 import { DEFAULT_RETENTION } from '../../../shared/domain/retention';
 import { testAlert, testAlertSnapshot } from '../../testing/alert-fixtures';
 import { FakeTransport, personWhoAmI } from '../../testing/fake-transport';
 import { withScreenHeight } from '../../testing/layout';
 import { renderApp } from '../../testing/render-app';
 import { useViewStore } from '../../state/view-store';
-import { KEY_ROTATION_RULE_ID } from './KeyRotationAlertAction';
 
 withScreenHeight();
 

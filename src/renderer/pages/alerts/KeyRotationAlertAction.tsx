@@ -1,10 +1,9 @@
 import type { Alert } from '../../../shared/contract';
+import { KEY_ROTATION_RULE_ID } from '../../../shared/domain/alert-rules';
 import { useBackupsOverview } from '../../api/backup-queries';
 import { useCan } from '../../api/use-can';
 import { KeyRotationReminder } from '../../components/KeyRotationReminder';
 
-/** The built-in rule that reminds an admin to rotate a backup job's key (every 90 days by default). */
-export const KEY_ROTATION_RULE_ID = 'builtin-backup-key-rotation-due';
 const JOB_SUBJECT = 'backup-job:';
 
 /** The job a key-rotation alert is about; null for any other alert. */
