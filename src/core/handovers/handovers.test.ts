@@ -1,39 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { passwordOf, startPeopleCore } from '../../../test/support/people';
+import { EVENING, SHIFT_CHANGE, startShiftEvening } from '../../../test/support/shift-evening';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Alert, EventMessage, Handover, HandoverCurrent, Incident, IncidentDetail } from '../../shared/contract';
 
 const tempDir = useTempDirs();
 
 const MINUTE = 60_000;
-/** 18:30 UTC on a Thursday: half an hour before the 19:00 shift change. */
-const EVENING = Date.UTC(2026, 11, 3, 18, 30);
-const SHIFT_CHANGE = Date.UTC(2026, 11, 3, 19, 0);
 
-/** Sam (supervisor) set shifts at 07:00 and 19:00; Olga hands over at desk 1 to Otto at desk 2; Pia sits at desk 3. */
+/** The shift evening: Olga hands over at desk 1 to Otto at desk 2; Pia, another operator, sits at desk 3. */
 async function evening(options: { alerting?: boolean } = {}) {
-  const clock = new FakeClock(EVENING);
-  const harness = await startPeopleCore(tempDir(), { clock, ...(options.alerting ? { alerting: true } : {}) });
-  // Seats stay signed in across the shift change: the idle lock is another test's subject.
-  await harness.adminDesk.value('settings.set', { idleLockMinutesOperator: 0 });
-  const olga = await harness.person('olga', 'operator', 'Olga Operator');
-  const otto = await harness.person('otto', 'operator', 'Otto Operator');
-  await harness.person('pia', 'operator', 'Pia Operator');
-  await harness.person('sam', 'supervisor', 'Sam Supervisor');
-  const signedIn = async (seat: string, username: string) => {
-    const desk = harness.seat(seat);
-    await desk.signIn(username, passwordOf(username));
-    return desk;
-  };
-  const olgaDesk = await signedIn('desk-1', 'olga');
-  const ottoDesk = await signedIn('desk-2', 'otto');
-  const piaDesk = await signedIn('desk-3', 'pia');
-  const samDesk = await signedIn('desk-4', 'sam');
-  await samDesk.value('handovers.setShifts', { boundaries: ['19:00', '07:00'] });
+  const shift = await startShiftEvening(tempDir(), options);
+  const { desk: piaDesk } = await shift.signedIn('desk-3', 'pia', 'operator', 'Pia Operator');
   const heard: EventMessage[] = [];
-  harness.core.dispatcher.subscribe((message) => heard.push(message));
-  return { ...harness, clock, olga, otto, olgaDesk, ottoDesk, piaDesk, samDesk, heard };
+  shift.core.dispatcher.subscribe((message) => heard.push(message));
+  return { ...shift, piaDesk, heard };
 }
 
 const refusal = async (envelope: Promise<{ ok: boolean; error?: { code: string; message: string } }>) => {
