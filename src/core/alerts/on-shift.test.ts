@@ -15,11 +15,7 @@ async function evening() {
   const onShift = () => samDesk.value<OnShiftNow>('oncall.onShift');
   /** Raises a backup alert, escalates it by hand to level 1, and reads whom its history says level 1 reached. */
   const escalatedTo = async (job: string): Promise<string | undefined> => {
-    shift.core.alerting.engine.reportExternal(
-      'backup-failed',
-      { subject: `backup-job:${job}`, name: job, siteId: null },
-      `${job} failed`,
-    );
+    shift.core.alerting.engine.reportExternal('backup-failed', { subject: `backup-job:${job}`, name: job, siteId: null }, `${job} failed`);
     const alert = (await shift.alerts()).find((candidate: Alert) => candidate.subject === `backup-job:${job}`)!;
     await samDesk.value('alerts.escalate', { id: alert.id });
     const detail = await samDesk.value<AlertDetail>('alerts.get', { id: alert.id });
