@@ -6,7 +6,7 @@ import type { OnCallNow, OnCallSchedule, OnShiftNow, Person } from '../../../sha
 import { DEFAULT_ROUTING } from '../../../shared/domain/routing';
 import { TransportProvider } from '../../api/transport-context';
 import { OnCallIndicator } from '../../components/OnCallIndicator';
-import { FakeTransport } from '../../testing/fake-transport';
+import { FakeTransport, type FakeHandlers } from '../../testing/fake-transport';
 import { T0 } from '../../testing/monitoring-fixtures';
 import { alertConfigTransport, fill, openTab, renderAlertConfig, testChannel } from './testing';
 
@@ -43,22 +43,37 @@ const ANNA_ON_SHIFT: OnShiftNow = {
   boundaryAt: Date.UTC(2026, 10, 23, 7),
 };
 
-function routingTransport() {
-  return alertConfigTransport({
+/** The Routing tab of the Rules page: Bob and Carla take turns on call, Anna is on shift; `answers` answer the change a test makes. */
+async function openRouting(answers: FakeHandlers) {
+  const transport = alertConfigTransport({
     'users.people': () => PEOPLE,
     'oncall.schedules': () => [SUPERVISORS],
     'oncall.now': () => ON_CALL,
     'oncall.onShift': () => ANNA_ON_SHIFT,
     'channels.list': () => [testChannel('bob-pager', { name: 'Bob pager' })],
+    ...answers,
   });
+  await renderAlertConfig(transport);
+  openTab('routing');
+  return transport;
+}
+
+/** The header's on-call indicator on its own; invalidating the returned client's queries makes it read core again. */
+function renderOnCallIndicator(transport: FakeTransport) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <TransportProvider transport={transport}>
+        <OnCallIndicator />
+      </TransportProvider>
+    </QueryClientProvider>,
+  );
+  return queryClient;
 }
 
 describe('routing and on call on the Rules page', () => {
   it('says who is on call now and next, and saves the routing table as ticked, with the pager reaching the on-call supervisor', async () => {
-    const transport = routingTransport();
-    transport.respond('routing.set', (input) => input);
-    await renderAlertConfig(transport);
-    openTab('routing');
+    const transport = await openRouting({ 'routing.set': (input) => input });
     expect((await screen.findByTestId('on-call-now-item')).textContent).toBe(
       'Supervisors: Bob Stone until 2026-11-30 07:00 UTC, then Carla Diaz',
     );
@@ -79,10 +94,7 @@ describe('routing and on call on the Rules page', () => {
   });
 
   it("names the on-call schedule as a level's target and saves that severity's levels", async () => {
-    const transport = routingTransport();
-    transport.respond('routing.setLevels', (input) => input);
-    await renderAlertConfig(transport);
-    openTab('routing');
+    const transport = await openRouting({ 'routing.setLevels': (input) => input });
     const high = (await screen.findAllByTestId('levels-form')).find((form) => form.dataset.severity === 'high')!;
     const second = within(high).getAllByTestId('level')[1]!;
     fireEvent.change(within(second).getByTestId('level-target-kind'), { target: { value: 'schedule' } });
@@ -100,10 +112,9 @@ describe('routing and on call on the Rules page', () => {
   });
 
   it('creates a weekly rotation with an override typed in the console time zone, and says what is wrong beside a bad time', async () => {
-    const transport = routingTransport();
-    transport.respond('oncall.save', (input) => ({ ...SUPERVISORS, ...input, id: 'new', overrides: [], updatedAt: T0 }));
-    await renderAlertConfig(transport);
-    openTab('routing');
+    const transport = await openRouting({
+      'oncall.save': (input) => ({ ...SUPERVISORS, ...input, id: 'new', overrides: [], updatedAt: T0 }),
+    });
     fireEvent.click(await screen.findByTestId('schedule-new'));
     fill('schedule-name', 'Duty managers');
     fill('schedule-add-person', 'u-bob');
@@ -139,10 +150,7 @@ describe('routing and on call on the Rules page', () => {
   });
 
   it('gives a person their pager as contact channel', async () => {
-    const transport = routingTransport();
-    transport.respond('oncall.setContact', (input) => input);
-    await renderAlertConfig(transport);
-    openTab('routing');
+    const transport = await openRouting({ 'oncall.setContact': (input) => input });
     const bob = (await screen.findAllByTestId('contact-row')).find((row) => row.textContent?.includes('Bob Stone'))!;
     fireEvent.change(within(bob).getByTestId('contact-channel'), { target: { value: 'bob-pager' } });
     await waitFor(() => expect(transport.callsOf('oncall.setContact')).toEqual([{ userId: 'u-bob', channelId: 'bob-pager' }]));
@@ -151,15 +159,7 @@ describe('routing and on call on the Rules page', () => {
 
 describe('the header', () => {
   it('says who is on shift by the handover, and who is on call in every schedule', async () => {
-    const transport = new FakeTransport({ 'oncall.now': () => ON_CALL, 'oncall.onShift': () => ANNA_ON_SHIFT });
-    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      <QueryClientProvider client={queryClient}>
-        <TransportProvider transport={transport}>
-          <OnCallIndicator />
-        </TransportProvider>
-      </QueryClientProvider>,
-    );
+    renderOnCallIndicator(new FakeTransport({ 'oncall.now': () => ON_CALL, 'oncall.onShift': () => ANNA_ON_SHIFT }));
     await waitFor(() =>
       expect(screen.getByTestId('header-on-call').textContent).toBe(
         'On call — Supervisors: Bob Stone until 2026-11-30 07:00 UTC, then Carla Diaz',
@@ -174,15 +174,7 @@ describe('the header', () => {
       because: 'handover-not-accepted',
       boundaryAt: Date.UTC(2026, 10, 23, 19),
     };
-    const transport = new FakeTransport({ 'oncall.onShift': () => onShift });
-    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      <QueryClientProvider client={queryClient}>
-        <TransportProvider transport={transport}>
-          <OnCallIndicator />
-        </TransportProvider>
-      </QueryClientProvider>,
-    );
+    const queryClient = renderOnCallIndicator(new FakeTransport({ 'oncall.onShift': () => onShift }));
     await waitFor(() =>
       expect(screen.getByTestId('header-on-shift').textContent).toBe('On shift: Olga Berg (until the 19:00 handover is accepted)'),
     );
