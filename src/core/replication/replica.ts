@@ -106,10 +106,26 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
       },
     ]),
   );
+  const foreignKeysOff = sqlite.prepare('PRAGMA foreign_keys = OFF');
+  const foreignKeysOn = sqlite.prepare('PRAGMA foreign_keys = ON');
   let windowPrunedAt = Number.NEGATIVE_INFINITY;
 
-  const hubId = () => (readMeta.get(HUB_ID_KEY) as string | undefined) ?? null;
-  const appliedSeq = () => (hubId() === null ? 0 : Number(readMeta.get(APPLIED_SEQ_KEY) ?? 0));
+  /**
+   * The hub followed and the seq applied, as committed. Only this replica's own transactions write
+   * them, so they are read once after each and kept: the link asks for the applied seq for every
+   * hub event it is told (hundreds a second in a storm), which would otherwise be two reads each.
+   */
+  let position: { hubId: string | null; appliedSeq: number } | null = null;
+  function committedPosition(): { hubId: string | null; appliedSeq: number } {
+    if (position) return position;
+    const hub = (readMeta.get(HUB_ID_KEY) as string | undefined) ?? null;
+    const read = { hubId: hub, appliedSeq: hub === null ? 0 : Number(readMeta.get(APPLIED_SEQ_KEY) ?? 0) };
+    // Inside a transaction the value may yet be rolled back: read, never kept.
+    if (!sqlite.inTransaction) position = read;
+    return read;
+  }
+  const hubId = () => committedPosition().hubId;
+  const appliedSeq = () => committedPosition().appliedSeq;
   const snapshotInProgress = () => {
     const stored = readMeta.get(SNAPSHOT_KEY) as string | undefined;
     return stored ? (JSON.parse(stored) as SnapshotState) : null;
@@ -132,14 +148,18 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
     for (const spec of REPLICATED_TABLES) statementsOf(spec).pastWindow?.run(windowStart(spec, now));
   }
 
-  /** Foreign keys can only be switched outside a transaction; they are back on whatever happens. */
+  /**
+   * Foreign keys can only be switched outside a transaction; they are back on whatever happens.
+   * The position is read again after the write, committed or rolled back.
+   */
   function withoutForeignKeys<T>(fn: () => T): T {
     if (sqlite.inTransaction) throw new SnapshotStateError('The replica is written in its own transactions, not inside another one');
-    sqlite.pragma('foreign_keys = OFF');
+    foreignKeysOff.run();
     try {
       return fn();
     } finally {
-      sqlite.pragma('foreign_keys = ON');
+      position = null;
+      foreignKeysOn.run();
     }
   }
 

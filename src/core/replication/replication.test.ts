@@ -360,6 +360,27 @@ describe('change feed and replica', () => {
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
   });
 
+  it('keeps nothing of an apply that fails part-way: its seq stays where it was, as the replica says and as a restart reads it', () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 1, clock.now()));
+    const first = feed.changesSince(replica.appliedSeq(), 10) as FeedChanges;
+    expect(replica.apply(first)).toMatchObject({ kind: 'applied', appliedSeq: first.toSeq });
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 2, clock.now()));
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 3, clock.now()));
+    const second = feed.changesSince(first.toSeq, 10) as FeedChanges;
+    const [good, damaged] = second.changes as [FeedChange, FeedChange];
+    expect(() => replica.apply({ ...second, changes: [good, { ...damaged, row: { ...damaged.row, extra: 1 } }] })).toThrow(
+      /A replicated sites row/,
+    );
+    expect(replica.appliedSeq()).toBe(first.toSeq);
+    expect(createReplica(replicaDb, { clock }).appliedSeq()).toBe(first.toSeq);
+    expect(countRows(replicaDb, 'sites')).toBe(1);
+    expect(replicaDb.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(replica.apply(second)).toMatchObject({ kind: 'applied', appliedSeq: second.toSeq });
+    expect(replica.appliedSeq()).toBe(second.toSeq);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
   it('tells a replica away longer than the tombstones are kept to take a snapshot, after which it converges', () => {
     const { clock, hub, feed, replica } = setUp({ tombstoneRetentionMs: HOUR });
     insertEverywhere(hub, [1, 2], clock.now());
