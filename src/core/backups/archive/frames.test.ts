@@ -75,3 +75,29 @@ describe('frames', () => {
     await handle.close();
   });
 });
+
+describe('sequential reads', () => {
+  it('hand out a range in order across the blocks read ahead, and stop where the range or the file ends', async () => {
+    const path = join(tempDir(), 'range');
+    const bytes = randomBytes(10_000);
+    const handle = await open(path, 'w+');
+    await handle.write(bytes, 0, bytes.length, 0);
+    // 16-byte blocks: most reads span two of them.
+    const reader = new SequentialReader(handle, 100, 9_000, 16);
+    const seen: Buffer[] = [];
+    for (let length = 1; reader.offset + length <= 9_000; length = (length % 16) + 1) {
+      const view = await reader.read(length);
+      expect(view?.length).toBe(length);
+      seen.push(Buffer.from(view ?? []));
+    }
+    expect(Buffer.concat(seen).equals(bytes.subarray(100, reader.offset))).toBe(true);
+    expect(await reader.read(9_000 - reader.offset + 1)).toBeNull();
+    expect(await new SequentialReader(handle, 0, 100, 16).read(17)).toBeNull();
+
+    // A range that claims more than the file holds (a backup cut short) ends where the file does.
+    const cut = new SequentialReader(handle, 9_990, 20_000, 16);
+    expect((await cut.read(10))?.equals(bytes.subarray(9_990))).toBe(true);
+    expect(await cut.read(1)).toBeNull();
+    await handle.close();
+  });
+});

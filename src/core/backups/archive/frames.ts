@@ -155,48 +155,91 @@ export class FrameWriter {
   }
 }
 
+/** Reads `length` bytes at `position` into `buffer` at `offset`; fewer only where the file ends. */
+async function readFully(handle: FileHandle, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buffer, offset + got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
 /**
- * Reads a byte range of a file front to back through one reusable buffer. A returned view is valid
- * until the next call.
+ * Reads a byte range of a file front to back through two reusable buffers: while the caller works on
+ * one block, the next is already being read, so the disk works while the CPU does. A returned view is
+ * valid until the next call.
+ *
+ * Each buffer is [carry | block]: `bufferBytes` of room in front, where what was left of the block
+ * before is copied so a read spanning two blocks comes back as one view, then the block read from disk.
  */
 export class SequentialReader {
-  private readonly buffer: Buffer;
-  private start = 0;
-  private end = 0;
+  private current: Buffer;
+  private spare: Buffer;
+  private start: number;
+  private end: number;
+  /** File offset of the next byte handed out. */
+  private next: number;
+  /** File offset of the next block to read ahead. */
+  private ahead: number;
+  /** The block being read into `spare`: how many bytes it got. */
+  private pending: Promise<number>;
 
   constructor(
     private readonly handle: FileHandle,
-    private position: number,
+    position: number,
     private readonly limit: number,
-    bufferBytes: number,
+    private readonly bufferBytes: number,
   ) {
-    this.buffer = Buffer.allocUnsafe(bufferBytes);
+    this.current = Buffer.allocUnsafe(2 * bufferBytes);
+    this.spare = Buffer.allocUnsafe(2 * bufferBytes);
+    this.start = this.end = bufferBytes;
+    this.next = this.ahead = position;
+    this.pending = this.readAhead();
   }
 
   /** File offset of the next byte `read` returns. */
   get offset(): number {
-    return this.position - (this.end - this.start);
+    return this.next;
   }
 
   /** Exactly `length` bytes, or null if the range ends first. */
   async read(length: number): Promise<Buffer | null> {
-    if (length > this.buffer.length) return null;
-    if (this.end - this.start < length) {
-      this.buffer.copyWithin(0, this.start, this.end);
-      this.end -= this.start;
-      this.start = 0;
-      while (this.end < length && this.position < this.limit) {
-        const wanted = Math.min(this.buffer.length - this.end, this.limit - this.position);
-        const { bytesRead } = await this.handle.read(this.buffer, this.end, wanted, this.position);
-        if (bytesRead === 0) break;
-        this.end += bytesRead;
-        this.position += bytesRead;
-      }
-      if (this.end < length) return null;
-    }
-    const view = this.buffer.subarray(this.start, this.start + length);
+    if (length > this.bufferBytes) return null;
+    while (this.end - this.start < length) if (!(await this.advance())) return null;
+    const view = this.current.subarray(this.start, this.start + length);
     this.start += length;
+    this.next += length;
     return view;
+  }
+
+  private readAhead(): Promise<number> {
+    const wanted = Math.min(this.bufferBytes, this.limit - this.ahead);
+    if (wanted <= 0) return Promise.resolve(0);
+    const reading = readFully(this.handle, this.spare, this.bufferBytes, wanted, this.ahead).then((got) => {
+      // A short block means the file ended early: nothing more to read ahead.
+      if (got < wanted) this.ahead = this.limit;
+      return got;
+    });
+    this.ahead += wanted;
+    // Its failure is thrown where it is awaited; until then it must not count as unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  }
+
+  /** Moves to the block read ahead, carrying the unread rest in front of it; false once the range ends. */
+  private async advance(): Promise<boolean> {
+    const got = await this.pending;
+    if (got === 0) return false;
+    const carried = this.end - this.start;
+    const blockStart = this.bufferBytes;
+    this.current.copy(this.spare, blockStart - carried, this.start, this.end);
+    [this.current, this.spare] = [this.spare, this.current];
+    this.start = blockStart - carried;
+    this.end = blockStart + got;
+    this.pending = this.readAhead();
+    return true;
   }
 }
 

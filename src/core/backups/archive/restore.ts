@@ -138,6 +138,14 @@ async function restoreEntry(
   }
   const pages = entry.kind === 'database' && databaseKey ? new SqlcipherPageWriter(databaseKey) : null;
   const handle = await open(path, 'wx', 0o600).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
+  // One write in flight while the next frame is read, authenticated and decompressed: the disk and
+  // the CPU work at once, and memory holds at most one chunk waiting to be written.
+  let writing: Promise<void> = Promise.resolve();
+  const write = (data: Buffer) => {
+    writing = writeAll(handle, data).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
+    // Its failure is thrown where it is awaited, before the next write or at the entry's end.
+    writing.catch(() => undefined);
+  };
   try {
     let pageNumber = 1;
     await streamEntry(
@@ -155,7 +163,8 @@ async function restoreEntry(
           }
           pageNumber += chunk.length / SQLCIPHER_PAGE_SIZE;
         }
-        await writeAll(handle, data).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
+        await writing;
+        write(data);
         progress.advance(chunk.length);
       },
       // Authenticated frames are all a restore needs; recomputing each entry's SHA-256 would cost
@@ -163,11 +172,13 @@ async function restoreEntry(
       'frames',
       signal,
     );
+    await writing;
     // A backup made before modes were kept restores its files as 0600, as it always did.
     if (entry.kind === 'file' && entry.mode !== undefined) await handle.chmod(entry.mode);
     // Seconds as a number keep the sub-millisecond part that a Date would drop.
     if (entry.kind === 'file') await utimes(path, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
   } catch (error) {
+    await writing.catch(() => undefined);
     await handle.close();
     throw error;
   }
