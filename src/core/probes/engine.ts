@@ -13,6 +13,7 @@ import {
   type VerdictState,
 } from '../../shared/domain/monitor-status';
 import type { MonitorRow, MonitorStateRow, StateChangeRow } from '../db';
+import { DueQueue } from './due-queue';
 import type { ProbeContext, ProbeOutcome } from './kinds/types';
 import { type ResultWriter } from './writer';
 
@@ -62,6 +63,10 @@ interface MonitorRuntime {
   manualNote: string | null;
   lastBeatAt: number | null;
   plannedAt: number;
+  /** Breaks ties in plannedAt: monitors due at once start in the order they were loaded. */
+  readonly order: number;
+  /** Its place in the due queue (-1: not queued: paused, manual, in flight, or retired). */
+  queueIndex: number;
   inFlight: boolean;
   /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
   generation: number;
@@ -76,6 +81,14 @@ function thresholdsOf(row: MonitorRow): Thresholds {
     warnLatencyMs: row.warnLatencyMs,
     critLatencyMs: row.critLatencyMs,
   };
+}
+
+/** Field by field: this runs for every probe result, where two JSON.stringify calls cost more than the verdict. */
+function sameCause(a: StatusCause, b: StatusCause): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'maintenance') return b.kind === 'maintenance' && a.source === b.source;
+  if (a.kind === 'unreachable') return b.kind === 'unreachable' && a.parentId === b.parentId;
+  return true;
 }
 
 /** Spreads first runs over the interval, the same way every start, so restarts don't bunch probes. */
@@ -123,7 +136,14 @@ export class ProbeEngine {
   private readonly monitors = new Map<string, MonitorRuntime>();
   private readonly sites = new Map<string, SiteRuntime>();
   private readonly children = new Map<string, Set<string>>();
-  /** Monitors ordered by next planned run (a binary heap would win past ~10k monitors; a sorted scan is enough here). */
+  /** Every monitor that waits for its next run (scheduled, not in flight), earliest first. */
+  private readonly due = new DueQueue<MonitorRuntime>();
+  private nextOrder = 0;
+  /**
+   * Whether a console uplink is down (null: to be worked out again). Kept between results: read for
+   * every remote monitor's result, it was a scan of every monitor each time.
+   */
+  private uplinkDown: boolean | null = null;
   private timer: TimerHandle | null = null;
   private timerAt = Infinity;
   /** Due monitors held back by the in-flight limits, oldest first. */
@@ -174,6 +194,7 @@ export class ProbeEngine {
       group.sort((a, b) => a.plannedAt - b.plannedAt || (a.row.id < b.row.id ? -1 : 1));
       group.forEach((runtime, index) => {
         runtime.plannedAt = now + Math.floor((index * intervalMs) / group.length);
+        this.requeue(runtime);
       });
     }
   }
@@ -184,9 +205,11 @@ export class ProbeEngine {
    */
   reload(sites: { id: string; maintenance: boolean }[], monitors: MonitorRow[], states: MonitorStateRow[]): void {
     this.monitors.clear();
+    this.uplinkDown = null;
     this.sites.clear();
     this.children.clear();
     this.hostSlots.clear();
+    this.due.clear();
     this.waiting = [];
     this.load(sites, monitors, states);
   }
@@ -226,6 +249,7 @@ export class ProbeEngine {
     if (existing) {
       if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
       existing.row = row;
+      this.uplinkDown = null;
       existing.probe = row.probe;
       existing.host = this.targetHostOf(existing.probe);
       existing.hostSlot = this.hostSlotOf(existing.host);
@@ -234,6 +258,7 @@ export class ProbeEngine {
       existing.generation += 1;
       existing.inFlight = false;
       existing.plannedAt = this.clock.now();
+      this.requeue(existing);
       if (row.parentId) this.childrenOf(row.parentId).add(row.id);
     } else this.addRuntime(row, undefined, firstRun);
     this.recomputeTree(row.id);
@@ -246,6 +271,8 @@ export class ProbeEngine {
     if (!runtime) return;
     runtime.generation += 1;
     this.monitors.delete(id);
+    this.uplinkDown = null;
+    this.due.remove(runtime);
     this.waiting = this.waiting.filter((waiting) => waiting !== runtime);
     if (runtime.row.parentId) this.children.get(runtime.row.parentId)?.delete(id);
     this.writer.retire(id);
@@ -258,6 +285,7 @@ export class ProbeEngine {
     if (!runtime) return;
     runtime.manualNote = note;
     runtime.verdict = { verdict, consecutiveFailures: verdict === 'down' ? 1 : 0, consecutiveSuccesses: verdict === 'down' ? 0 : 1 };
+    if (runtime.row.role === 'console-uplink') this.uplinkDown = null;
     runtime.lastCheckAt = this.clock.now();
     runtime.lastError = verdict === 'down' ? note : null;
     this.recomputeTree(id);
@@ -321,10 +349,14 @@ export class ProbeEngine {
       manualNote: stored?.manualNote ?? null,
       lastBeatAt: stored?.lastBeatAt ?? null,
       plannedAt: firstRun === 'now' ? now : now + initialOffset(row.id, intervalMs),
+      order: this.nextOrder++,
+      queueIndex: -1,
       inFlight: false,
       generation: 0,
     };
     this.monitors.set(row.id, runtime);
+    this.uplinkDown = null;
+    this.requeue(runtime);
     if (row.parentId) this.childrenOf(row.parentId).add(row.id);
   }
 
@@ -345,12 +377,15 @@ export class ProbeEngine {
     return !runtime.row.paused && runtime.probe.kind !== 'manual';
   }
 
+  /** Puts a monitor in the due queue at its plannedAt if it waits for a run, takes it out if not. */
+  private requeue(runtime: MonitorRuntime): void {
+    if (this.isScheduled(runtime) && !runtime.inFlight && this.monitors.get(runtime.row.id) === runtime) this.due.add(runtime);
+    else this.due.remove(runtime);
+  }
+
   private reschedule(): void {
     if (!this.running) return;
-    let earliest = Infinity;
-    for (const runtime of this.monitors.values()) {
-      if (this.isScheduled(runtime) && !runtime.inFlight && runtime.plannedAt < earliest) earliest = runtime.plannedAt;
-    }
+    const earliest = this.due.peek()?.plannedAt ?? Infinity;
     if (earliest === this.timerAt && this.timer) return;
     this.timer?.cancel();
     this.timer = null;
@@ -363,10 +398,10 @@ export class ProbeEngine {
     this.timer = null;
     this.timerAt = Infinity;
     const now = this.clock.now();
-    for (const runtime of this.monitors.values()) {
-      if (!this.isScheduled(runtime) || runtime.inFlight || runtime.plannedAt > now) continue;
-      runtime.inFlight = true;
-      this.waiting.push(runtime);
+    for (let next = this.due.peek(); next !== undefined && next.plannedAt <= now; next = this.due.peek()) {
+      this.due.pop();
+      next.inFlight = true;
+      this.waiting.push(next);
     }
     this.drainWaiting();
     this.reschedule();
@@ -424,6 +459,7 @@ export class ProbeEngine {
       const current = this.monitors.get(runtime.row.id);
       if (current === runtime && runtime.generation === generation) {
         runtime.inFlight = false;
+        this.requeue(runtime);
         if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
       }
       this.drainWaiting();
@@ -442,6 +478,7 @@ export class ProbeEngine {
     const before = runtime.verdict.verdict;
     const errorBefore = runtime.lastError;
     runtime.verdict = nextVerdict(runtime.verdict, outcome, thresholdsOf(runtime.row));
+    if (runtime.row.role === 'console-uplink') this.uplinkDown = null;
     runtime.lastCheckAt = at;
     runtime.lastLatencyMs = outcome.latencyMs;
     runtime.lastError = outcome.error;
@@ -472,17 +509,18 @@ export class ProbeEngine {
   }
 
   private consoleOffline(): boolean {
-    for (const runtime of this.monitors.values()) {
-      if (runtime.row.role === 'console-uplink' && !runtime.row.paused && runtime.verdict.verdict === 'down') return true;
-    }
-    return false;
+    this.uplinkDown ??= [...this.monitors.values()].some(
+      (runtime) => runtime.row.role === 'console-uplink' && !runtime.row.paused && runtime.verdict.verdict === 'down',
+    );
+    return this.uplinkDown;
   }
 
   private maintenanceSource(runtime: MonitorRuntime): 'monitor' | 'site' | 'parent' | null {
     if (runtime.row.maintenance) return 'monitor';
     if (this.sites.get(runtime.row.siteId)?.maintenance) return 'site';
-    const seen = new Set<string>([runtime.row.id]);
     let parentId = runtime.row.parentId;
+    if (!parentId) return null;
+    const seen = new Set<string>([runtime.row.id]);
     while (parentId && !seen.has(parentId)) {
       seen.add(parentId);
       const parent = this.monitors.get(parentId);
@@ -522,7 +560,7 @@ export class ProbeEngine {
       parentId: parent ? parent.row.id : null,
       consoleOffline: runtime.row.role !== 'console-uplink' && this.isRemote(runtime) && this.consoleOffline(),
     });
-    const causeChanged = JSON.stringify(cause) !== JSON.stringify(runtime.cause);
+    const causeChanged = !sameCause(cause, runtime.cause);
     if (status === runtime.status && !causeChanged) return { change: null, shown: false };
     const at = this.clock.now();
     const from = runtime.status;

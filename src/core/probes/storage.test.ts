@@ -135,6 +135,59 @@ describe('the result writer', () => {
   });
 });
 
+describe('the result writer, new roll-ups and the refresh', () => {
+  it('stores a new roll-up within seconds, rewrites a stored one only at the refresh, and counts every result once after a crash between them', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos, store, path, key } = storeWithMonitors(1);
+    let rollupRowsWritten = 0;
+    const writer = new ResultWriter(
+      repos,
+      clock,
+      clock,
+      { maxBatchRows: 1000, maxBatchDelayMs: 250, rollupFlushMs: 5000, rollupRefreshMs: 60_000, rollupChunkRows: 100, rollupChunkGapMs: 0 },
+      (s) => {
+        if (s.kind === 'rollups') rollupRowsWritten += s.rows;
+      },
+    );
+    const probeEvery5s = (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+        clock.advance(5000);
+      }
+    };
+    const counts = (level: 'minute' | 'hour' | 'day', from = repos) => from.monitoring.rollupSeries(level, 'm0', 0).map((r) => r.count);
+    probeEvery5s(1);
+    expect(counts('minute')).toEqual([1]);
+    expect(counts('hour')).toEqual([1]);
+    expect(counts('day')).toEqual([1]);
+    expect(rollupRowsWritten).toBe(3);
+    probeEvery5s(10);
+    // 10:00:55: eleven results, not one roll-up row written since, and the stored rows still say one.
+    expect(rollupRowsWritten).toBe(3);
+    expect(counts('minute')).toEqual([1]);
+    probeEvery5s(1);
+    expect(counts('minute')).toEqual([12]);
+    expect(counts('hour')).toEqual([12]);
+
+    // Six results in 10:01, its new minute stored at once; then the process dies before the next refresh.
+    probeEvery5s(6);
+    expect(counts('minute')).toEqual([12, 1]);
+    expect(counts('hour')).toEqual([12]);
+    store.close();
+
+    const after = new FakeClock(clock.now());
+    const reopened = openDatabase(path, key);
+    const repos2 = createRepositories(reopened);
+    const writer2 = new ResultWriter(repos2, after, after);
+    writer2.flushAll();
+    expect(counts('minute', repos2)).toEqual([12, 6]);
+    expect(counts('hour', repos2)).toEqual([18]);
+    expect(counts('day', repos2)).toEqual([18]);
+    writer2.close();
+    reopened.close();
+  });
+});
+
 describe('the result writer, results arriving while a flush drains', () => {
   it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));

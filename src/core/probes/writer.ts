@@ -9,8 +9,19 @@ export interface WriterOptions {
   maxBatchRows: number;
   /** ...or when its oldest result has waited this long. */
   maxBatchDelayMs: number;
-  /** Roll-ups and the quiet parts of the latest-state table are written this often... */
+  /**
+   * New roll-up rows (a monitor's first result in a minute, hour or day) are written this often, so
+   * a new monitor's uptime and a chart's new minute show within seconds...
+   */
   rollupFlushMs: number;
+  /**
+   * ...and every changed roll-up and the quiet parts of the latest-state table this often (at every
+   * flush when not given). A stored row is rewritten once per refresh however many results it took:
+   * refreshed every 5 s, a monitor probed every 5 s cost four upserts per result (minute, hour,
+   * day, its state), more than its raw row, and they were the largest part of the engine thread's
+   * CPU. The board reads states from the engine; an open chart rereads once a minute.
+   */
+  rollupRefreshMs?: number;
   /** ...in transactions of at most this many rows, so no single commit holds the writer up for long, */
   rollupChunkRows: number;
   /**
@@ -25,6 +36,7 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   maxBatchRows: 1000,
   maxBatchDelayMs: 250,
   rollupFlushMs: 5000,
+  rollupRefreshMs: 60_000,
   rollupChunkRows: 100,
   rollupChunkGapMs: 10,
 };
@@ -73,6 +85,10 @@ export class ResultWriter {
     day: new Map(),
   };
   private readonly dirty: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  /** Dirty roll-ups that are not on disk at all yet: written at the next flush, not only at a refresh. */
+  private readonly unstored: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  /** Flush ticks since the last refresh: counted, not read off the clock, which an operator may set back an hour. */
+  private ticksSinceRefresh = 0;
   private batchTimer: TimerHandle | null = null;
   private rollupTimer: TimerHandle | null = null;
   /** Rows of the roll-up flush in progress, written a chunk at a time. */
@@ -171,6 +187,7 @@ export class ResultWriter {
         if (key.startsWith(`${monitorId}@`)) {
           this.accumulators[level].delete(key);
           this.dirty[level].delete(key);
+          this.unstored[level].delete(key);
         }
       }
     }
@@ -179,7 +196,7 @@ export class ResultWriter {
   /** Writes everything buffered, roll-ups included, before returning: at shutdown, and in tests. */
   flushAll(): void {
     this.writeBatch();
-    this.startRollupFlush();
+    this.startRollupFlush(true);
     while (this.flushQueue.length > 0) this.writeRollupChunk(Number.POSITIVE_INFINITY);
   }
 
@@ -245,22 +262,33 @@ export class ResultWriter {
 
   private rollupTick(): void {
     if (this.closed) return;
-    if (this.flushQueue.length === 0) this.startRollupFlush();
+    this.ticksSinceRefresh += 1;
+    const refreshMs = this.options.rollupRefreshMs ?? this.options.rollupFlushMs;
+    if (this.flushQueue.length === 0) this.startRollupFlush(this.ticksSinceRefresh * this.options.rollupFlushMs >= refreshMs);
     this.rollupTimer = this.timers.after(this.options.rollupFlushMs, () => this.rollupTick());
   }
 
-  /** Snapshots what changed since the last flush; the rows then go out a chunk at a time. */
-  private startRollupFlush(): void {
+  /**
+   * Snapshots what changed since the last refresh (`refresh`), or only the roll-ups not yet on disk;
+   * the rows then go out a chunk at a time. Only a refresh moves the watermark: it alone writes every
+   * roll-up the raw rows up to it went into.
+   */
+  private startRollupFlush(refresh: boolean): void {
     for (const level of ROLLUP_LEVELS) {
-      for (const key of this.dirty[level]) {
+      for (const key of refresh ? this.dirty[level] : this.unstored[level]) {
         const acc = this.accumulators[level].get(key);
         if (acc) this.flushQueue.push({ level, acc });
+        if (!refresh) this.dirty[level].delete(key);
       }
-      this.dirty[level].clear();
+      if (refresh) this.dirty[level].clear();
+      this.unstored[level].clear();
     }
-    for (const state of this.quietStates.values()) this.flushQueue.push({ state });
-    this.quietStates = new Map();
-    this.flushWatermark = this.lastRowid;
+    if (refresh) {
+      for (const state of this.quietStates.values()) this.flushQueue.push({ state });
+      this.quietStates = new Map();
+      this.ticksSinceRefresh = 0;
+    }
+    this.flushWatermark = refresh ? this.lastRowid : 0;
     this.evictClosedBuckets();
     if (this.flushQueue.length > 0) this.chunkTimer ??= this.timers.after(0, () => this.writeRollupChunk(this.options.rollupChunkRows));
   }
@@ -335,6 +363,7 @@ export class ResultWriter {
             : undefined;
         acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(result.monitorId, bucket);
         this.accumulators[level].set(key, acc);
+        if (!stored) this.unstored[level].add(key);
       }
       // A stored roll-up that already includes this row (written after the watermark) must not count it twice.
       if (rowid <= acc.throughRowid) continue;
