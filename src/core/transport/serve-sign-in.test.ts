@@ -238,7 +238,7 @@ describe('serve mode sign-in over HTTP', () => {
     const { origin, accessCookie, core } = await startServe();
     const setup = await post(origin, '/auth/setup', accessCookie, ADMIN);
     const cookies = `${accessCookie}; ${setup.setCookie?.split(';')[0] ?? ''}`;
-    const hostile = '</script><script>alert(1)</script><!--<script>\u2028 & "quoted" \u2028';
+    const hostile = '</script><script>alert(1)</script><!--<script>\u2028 & "quoted"';
     const site = await invoke(core.dispatcher, 'sites.create', { name: '<img src=x onerror=alert(2)>' }, { actor: LOCAL_OPERATOR });
     await invoke(
       core.dispatcher,

@@ -44,7 +44,7 @@ describe('after the next paint', () => {
     void afterNextPaint().then(() => (painted = true));
     await vi.advanceTimersByTimeAsync(15);
     expect(painted).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(2);
     expect(painted).toBe(true);
   });
 });
