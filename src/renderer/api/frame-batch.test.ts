@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testAlert } from '../testing/alert-fixtures';
 import { boardMonitor, testSite, testSnapshot, testState, T0 } from '../testing/monitoring-fixtures';
 import { AlertStore } from './alert-store';
+import { afterNextPaint } from './frame-batch';
 import { MonitorStore } from './monitor-store';
 
 afterEach(() => vi.useRealTimers());
@@ -33,5 +34,17 @@ describe('one flush per frame for the console’s stores', () => {
     expect([...told].sort()).toEqual(['alert a1', 'alerts', 'board', 'row m1']);
     expect(monitors.getEntry('m1')?.state.status).toBe('degraded');
     expect(alerts.getAlert('a1')?.count).toBe(2);
+  });
+});
+
+describe('after the next paint', () => {
+  it('resolves only once the next frame (a frame’s time where there are no frames) and the task after it have run', async () => {
+    vi.useFakeTimers();
+    let painted = false;
+    void afterNextPaint().then(() => (painted = true));
+    await vi.advanceTimersByTimeAsync(15);
+    expect(painted).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(painted).toBe(true);
   });
 });

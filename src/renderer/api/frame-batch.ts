@@ -10,12 +10,17 @@ const due = new Set<Flush>();
 let scheduled = false;
 
 /** A frame, or a short timer where there are no frames (tests, a hidden window). */
-function scheduleFrame(callback: () => void): void {
+export function scheduleFrame(callback: () => void): void {
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
     requestAnimationFrame(callback);
   } else {
     setTimeout(callback, 16);
   }
+}
+
+/** Resolves once the frame after this moment has been painted: its callback runs before the paint, the task after it once it is done. */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => scheduleFrame(() => setTimeout(resolve, 0)));
 }
 
 function runDue(): void {

@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient }
 import type { CommandName, MethodInput, SeriesRange } from '../../shared/contract';
 import { FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
 import type { Transport } from '../transport/transport';
+import { afterNextPaint } from './frame-batch';
 import type { MonitorStore } from './monitor-store';
 import { useMonitorStore } from './monitor-store-context';
 import { queryKeys } from './query-keys';
@@ -44,17 +45,6 @@ export function boardSnapshotQuery(transport: Transport, store: MonitorStore) {
       return { at: snapshot.at, monitors: snapshot.monitors.length };
     },
     staleTime: Infinity,
-  });
-}
-
-/** Resolves once the frame after this moment has been painted (or after a short timer where there are no frames). */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
-      requestAnimationFrame(() => setTimeout(resolve, 0));
-    } else {
-      setTimeout(resolve, 0);
-    }
   });
 }
 

@@ -15,6 +15,7 @@ import type { AuthState, BoardSnapshot, MonitorStatus } from '../../shared/contr
 import { compareNames, byName, siteRanks } from '../../shared/domain/board-order';
 import { firstScreenKey, FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
 import { countStatuses, STATUS_SEVERITY, type StatusCounts } from '../../shared/domain/monitor-status';
+import { afterNextPaint } from '../api/frame-batch';
 import type { BoardEntry } from '../api/monitor-store';
 import { NAV_ITEMS } from '../components/nav-items';
 import { FREE_TEXT_MAX } from '../format/field-limits';
@@ -480,11 +481,6 @@ export function buildBoardPaint(
 
 /** A painted board that nothing takes over is not left frozen on screen: the boot message comes back. */
 export const TAKE_OVER_MS = 8000;
-
-/** Resolves once the frame holding what was just put in the DOM has been painted. */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
 
 /**
  * Paints the board into `root` once the early answers are in, unless React got there first (root
