@@ -106,8 +106,6 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
       },
     ]),
   );
-  const foreignKeysOff = sqlite.prepare('PRAGMA foreign_keys = OFF');
-  const foreignKeysOn = sqlite.prepare('PRAGMA foreign_keys = ON');
   let windowPrunedAt = Number.NEGATIVE_INFINITY;
 
   /**
@@ -150,16 +148,18 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
 
   /**
    * Foreign keys can only be switched outside a transaction; they are back on whatever happens.
-   * The position is read again after the write, committed or rolled back.
+   * The position is read again after the write, committed or rolled back. The pragma is compiled
+   * each time on purpose: SQLite applies this pragma when it prepares it, so a statement prepared
+   * once and run later switches nothing.
    */
   function withoutForeignKeys<T>(fn: () => T): T {
     if (sqlite.inTransaction) throw new SnapshotStateError('The replica is written in its own transactions, not inside another one');
-    foreignKeysOff.run();
+    sqlite.pragma('foreign_keys = OFF');
     try {
       return fn();
     } finally {
       position = null;
-      foreignKeysOn.run();
+      sqlite.pragma('foreign_keys = ON');
     }
   }
 
