@@ -5,7 +5,7 @@
 import { paintBoardEarly } from './app/first-paint';
 import { pageFromHash } from './state/page-address';
 import { earlyIsTooLate, leaveForConsole } from './transport/early-handoff';
-import { askFirstScreenEarly, takeAnswersFromPage } from './transport/first-screen';
+import { askFirstScreenEarly } from './transport/first-screen';
 import { exchangeTokenEarly } from './transport/serve-session';
 
 // Electron's window has its preload bridge and no token: serve mode only. Should the console's code
@@ -14,9 +14,7 @@ if (!('watchroom' in window) && !earlyIsTooLate()) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
   const opensOnBoard = pageFromHash(window.location.hash) === 'board';
   const exchange = exchangeTokenEarly(window.location, window.history, fetch);
-  // Serve mode writes them into the page for a person already signed in; otherwise they are asked for.
-  const inPage = takeAnswersFromPage(document, opensOnBoard);
-  const answers = askFirstScreenEarly(fetch, opensOnBoard, exchange ?? Promise.resolve('granted'), inPage);
+  const answers = askFirstScreenEarly(fetch, opensOnBoard, exchange ?? Promise.resolve('granted'));
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
   const root = document.getElementById('root');
   if (opensOnBoard && root !== null)

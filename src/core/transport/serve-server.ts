@@ -4,14 +4,8 @@ import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { AuthState, MAX_PAYLOAD_BYTES, type Envelope } from '../../shared/contract';
 import { AUTH_PATH, HTTP_AUTH_METHODS, PAIR_PATH, type HttpAuthMethod } from '../../shared/domain/serve-access';
-import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
-import {
-  FIRST_SCREEN_BOARD_PARAM,
-  FIRST_SCREEN_PATH,
-  firstScreenDataBlock,
-  firstScreenReads,
-  type FirstScreenAnswer,
-} from '../../shared/domain/first-screen';
+import type { Clock, Timers } from '../../shared/domain/clock';
+import { FIRST_SCREEN_BOARD_PARAM, FIRST_SCREEN_PATH, firstScreenReads, type FirstScreenAnswer } from '../../shared/domain/first-screen';
 import type { AuditAppend } from '../audit';
 import type { Logger } from '../logging';
 import type { Dispatcher } from '../service';
@@ -234,26 +228,6 @@ async function answerAuth(
   answerJson(response, 200, envelope, binding.token === undefined ? undefined : gate.personCookie(binding.token));
 }
 
-/** The first screen's reads (shared/domain/first-screen.ts) as the person this request's cookie signs in, through the dispatcher. */
-async function readFirstScreen(
-  gate: AccessGate,
-  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
-  request: IncomingMessage,
-  opensOnBoard: boolean,
-): Promise<FirstScreenAnswer[]> {
-  const address = request.socket.remoteAddress ?? 'unknown';
-  const context = { actor: options.actorFor(gate.personToken(request), address, address) };
-  const answers: FirstScreenAnswer[] = [];
-  for (const read of firstScreenReads(opensOnBoard)) {
-    answers.push({
-      method: read.method,
-      input: read.input ?? null,
-      envelope: await options.dispatcher.call(read.method, read.input, context),
-    });
-  }
-  return answers;
-}
-
 /**
  * The first screen's reads over plain HTTP (shared/domain/first-screen.ts): exactly those reads,
  * for a page holding this start's access cookie, as the person its cookie signs in, with the same
@@ -271,48 +245,17 @@ async function answerFirstScreen(
   if (!admitted('GET', gate, request, response, refuse)) return;
   const query = (request.url ?? '').split('?')[1] ?? '';
   const opensOnBoard = new URLSearchParams(query).has(FIRST_SCREEN_BOARD_PARAM);
-  const answers = await readFirstScreen(gate, options, request, opensOnBoard);
-  response.writeHead(200, { ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ answers }));
-}
-
-/**
- * How long the page waits for the first screen's reads to be written into it: longer than they
- * take on a busy core (a few ms), short enough that a stuck read costs the page little; without
- * them the early script asks FIRST_SCREEN_PATH itself, as from a page sent to nobody yet.
- */
-export const PAGE_READS_CAP_MS = 250;
-
-/**
- * The first screen's answers for the page itself (FIRST_SCREEN_ELEMENT_ID), exactly what
- * FIRST_SCREEN_PATH?board would answer (the page's address after # is the browser's alone, so the
- * board is read whatever page opens; the early script drops what its page does not show). Only for
- * a person this start's cookies already sign in: anyone else gets the page as built, and the early
- * script's own token exchange and reads decide as before.
- */
-async function firstScreenForPage(
-  gate: AccessGate,
-  options: { dispatcher: Dispatcher; actorFor: ActorForSeat; timers: Timers; logger: Logger },
-  request: IncomingMessage,
-): Promise<string | null> {
-  if (!gate.hasSession(request) || gate.personToken(request) === null) return null;
-  const reads = readFirstScreen(gate, options, request, true).then(
-    (answers) => {
-      const seat = answers[0]?.method === 'auth.state' ? answers[0].envelope : null;
-      const signedIn = AuthState.safeParse(typeof seat === 'object' && seat !== null && 'value' in seat ? seat.value : null);
-      return signedIn.success && signedIn.data.state === 'signed-in' ? firstScreenDataBlock(answers) : null;
-    },
-    (error: unknown) => {
-      options.logger.error({ err: error }, 'could not read the first screen for the page');
-      return null;
-    },
-  );
-  let cap: TimerHandle | undefined;
-  const capped = new Promise<null>((resolve) => (cap = options.timers.after(PAGE_READS_CAP_MS, () => resolve(null))));
-  try {
-    return await Promise.race([reads, capped]);
-  } finally {
-    cap?.cancel();
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const context = { actor: options.actorFor(gate.personToken(request), address, address) };
+  const answers: FirstScreenAnswer[] = [];
+  for (const read of firstScreenReads(opensOnBoard)) {
+    answers.push({
+      method: read.method,
+      input: read.input ?? null,
+      envelope: await options.dispatcher.call(read.method, read.input, context),
+    });
   }
+  response.writeHead(200, { ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ answers }));
 }
 
 const PAIRING_REFUSED: Envelope = {
@@ -361,10 +304,8 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
   });
   const { logger } = options;
   const refuse = createAuditedRefusalLog({ clock: options.clock, timers: options.timers, logger, recordAudit: options.recordAudit });
+  const serveStatic = createStaticHandler(options.rendererDir);
   const actorFor = rememberedActors(options.actorFor, options.dispatcher);
-  const serveStatic = createStaticHandler(options.rendererDir, {
-    headFor: (request) => firstScreenForPage(gate, { dispatcher: options.dispatcher, actorFor, timers: options.timers, logger }, request),
-  });
   const http = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const authMethod = path?.startsWith(AUTH_PATH) ? authMethodOf(path) : null;

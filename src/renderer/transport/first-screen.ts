@@ -1,11 +1,4 @@
-import {
-  FIRST_SCREEN_BOARD_PARAM,
-  FIRST_SCREEN_ELEMENT_ID,
-  FIRST_SCREEN_PATH,
-  firstScreenKey,
-  firstScreenReads,
-  type FirstScreenAnswer,
-} from '../../shared/domain/first-screen';
+import { FIRST_SCREEN_BOARD_PARAM, FIRST_SCREEN_PATH, firstScreenKey, type FirstScreenAnswer } from '../../shared/domain/first-screen';
 import type { AuthChanged, AuthState, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import { leaveForConsole, takeFromEarly, type FirstScreenAnswers, type SessionAnswer } from './early-handoff';
 import type { Transport } from './transport';
@@ -20,52 +13,19 @@ function answersOf(body: unknown): Map<string, unknown> | null {
 }
 
 /**
- * The answers serve mode wrote into the page (FIRST_SCREEN_ELEMENT_ID, for a person its cookie
- * signs in), taken out of it so that nothing reads them twice; only those of the reads this page's
- * first screen makes. Null when the page has none (Electron, a page sent to nobody signed in yet).
- */
-export function takeAnswersFromPage(page: Pick<Document, 'getElementById'>, opensOnBoard: boolean): Map<string, unknown> | null {
-  const element = page.getElementById(FIRST_SCREEN_ELEMENT_ID);
-  if (element === null) return null;
-  element.remove();
-  let written: Map<string, unknown> | null;
-  try {
-    written = answersOf(JSON.parse(element.textContent ?? ''));
-  } catch {
-    return null;
-  }
-  if (written === null) return null;
-  const answers = new Map<string, unknown>();
-  for (const read of firstScreenReads(opensOnBoard)) {
-    const key = firstScreenKey(read.method, read.input);
-    if (written.has(key)) answers.set(key, written.get(key));
-  }
-  return answers;
-}
-
-/**
  * Asks core for the first screen's reads over HTTP (see shared/domain/first-screen.ts), once the
  * page holds its access cookie: from the early script, while the console's code is still being
- * evaluated (about 200 ms the socket could not yet use). Answers the page already holds
- * (takeAnswersFromPage) are taken instead, with no request.
+ * evaluated (about 200 ms the socket could not yet use).
  */
-export function askFirstScreenEarly(
-  fetch: FetchJson,
-  opensOnBoard: boolean,
-  access: Promise<SessionAnswer>,
-  inPage: Map<string, unknown> | null = null,
-): FirstScreenAnswers {
+export function askFirstScreenEarly(fetch: FetchJson, opensOnBoard: boolean, access: Promise<SessionAnswer>): FirstScreenAnswers {
   const path = opensOnBoard ? `${FIRST_SCREEN_PATH}?${FIRST_SCREEN_BOARD_PARAM}` : FIRST_SCREEN_PATH;
-  const asked =
-    inPage !== null
-      ? Promise.resolve(inPage)
-      : access
-          .then(async (answer) => {
-            if (answer !== 'granted') return null;
-            const response = await fetch(path, { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
-            return response.ok ? answersOf(await response.json()) : null;
-          })
-          .catch(() => null);
+  const asked = access
+    .then(async (answer) => {
+      if (answer !== 'granted') return null;
+      const response = await fetch(path, { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
+      return response.ok ? answersOf(await response.json()) : null;
+    })
+    .catch(() => null);
   leaveForConsole('firstScreen', asked);
   return asked;
 }

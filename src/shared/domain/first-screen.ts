@@ -41,24 +41,3 @@ export interface FirstScreenAnswer {
   input: unknown;
   envelope: unknown;
 }
-
-/**
- * Where serve mode writes the first screen's answers into the page itself, for a person its cookie
- * already signs in: the early script then reads them from the page instead of asking
- * FIRST_SCREEN_PATH once it has run (a round trip after the page, its script and core's reads).
- */
-export const FIRST_SCREEN_ELEMENT_ID = 'watchroom-first-screen';
-
-/** What JSON may hold that HTML would read as markup (or a script as a line end): written as JSON escapes instead. */
-const UNSAFE_IN_HTML = /[<>&\u2028\u2029]/g;
-
-/**
- * The answers as a JSON data block for the top of the page's head. A data block is never run
- * (it is no script for the CSP), and no text in an answer can close it or open a comment or a
- * tag (a monitor named `</script><script>…`): `<`, `>` and `&` are JSON escapes, which JSON.parse
- * of the element's text turns back into the same characters.
- */
-export function firstScreenDataBlock(answers: readonly FirstScreenAnswer[]): string {
-  const json = JSON.stringify({ answers }).replace(UNSAFE_IN_HTML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `<script type="application/json" id="${FIRST_SCREEN_ELEMENT_ID}">${json}</script>`;
-}
