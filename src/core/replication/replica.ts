@@ -77,11 +77,18 @@ interface SnapshotState {
  * A console's replica of a hub: the same schema and migrations as any Watchroom database, whose
  * replicated tables are written only here. Rows arrive as the hub has them now, in seq order,
  * each written whole (INSERT OR REPLACE) or deleted; withheld NOT NULL columns get placeholders
- * that never verify. Foreign keys are not enforced while applying: a page may bring a monitor
- * before the site it belongs to (the site's change moved to a later seq), and the hub's own
- * cascades arrive as tombstones.
+ * that never verify. Foreign keys are not enforced on the replica's connection: a page may bring a
+ * monitor before the site it belongs to (the site's change moved to a later seq), the hub's own
+ * cascades arrive as tombstones, and a row rewritten whole must not cascade to its children.
  */
 export function createReplica(sqlite: Database.Database, options: ReplicaOptions): Replica {
+  if (sqlite.inTransaction) throw new SnapshotStateError('A replica is made outside any transaction');
+  // Off once, for the connection's life: the replicated tables are written here only, and nothing
+  // else in a replica's file has a foreign key (the outbox has none). Switched off and on around
+  // each write, as before, it cost more than a push of a few rows: each switch expires every
+  // statement of the connection, so each is prepared again at its next use, and a pragma compiled
+  // each time (SQLite applies it when it prepares it) left a statement behind until collected.
+  sqlite.exec('PRAGMA foreign_keys = OFF');
   const readMeta = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const writeMeta = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const deleteMeta = sqlite.prepare('DELETE FROM meta WHERE key = ?');
@@ -146,20 +153,13 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
     for (const spec of REPLICATED_TABLES) statementsOf(spec).pastWindow?.run(windowStart(spec, now));
   }
 
-  /**
-   * Foreign keys can only be switched outside a transaction; they are back on whatever happens.
-   * The position is read again after the write, committed or rolled back. The pragma is compiled
-   * each time on purpose: SQLite applies this pragma when it prepares it, so a statement prepared
-   * once and run later switches nothing.
-   */
-  function withoutForeignKeys<T>(fn: () => T): T {
+  /** A write in the replica's own transaction; the position is read again after it, committed or rolled back. */
+  function ownTransaction<T>(fn: () => T): T {
     if (sqlite.inTransaction) throw new SnapshotStateError('The replica is written in its own transactions, not inside another one');
-    sqlite.pragma('foreign_keys = OFF');
     try {
       return fn();
     } finally {
       position = null;
-      sqlite.pragma('foreign_keys = ON');
     }
   }
 
@@ -239,10 +239,10 @@ export function createReplica(sqlite: Database.Database, options: ReplicaOptions
   return {
     appliedSeq,
     hubId,
-    apply: (changes) => withoutForeignKeys(() => applyChanges.immediate(changes)),
-    beginSnapshot: (hub, asOfSeq) => withoutForeignKeys(() => begin.immediate(hub, asOfSeq)),
-    applySnapshotPage: (page) => withoutForeignKeys(() => applyPage.immediate(page)),
-    finishSnapshot: () => withoutForeignKeys(() => finish.immediate()),
+    apply: (changes) => ownTransaction(() => applyChanges.immediate(changes)),
+    beginSnapshot: (hub, asOfSeq) => ownTransaction(() => begin.immediate(hub, asOfSeq)),
+    applySnapshotPage: (page) => ownTransaction(() => applyPage.immediate(page)),
+    finishSnapshot: () => ownTransaction(() => finish.immediate()),
     tableChecksums: () => tableChecksums(sqlite, REPLICATED_TABLES, options.clock.now(), false),
   };
 }

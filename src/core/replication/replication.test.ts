@@ -375,9 +375,30 @@ describe('change feed and replica', () => {
     expect(replica.appliedSeq()).toBe(first.toSeq);
     expect(createReplica(replicaDb, { clock }).appliedSeq()).toBe(first.toSeq);
     expect(countRows(replicaDb, 'sites')).toBe(1);
-    expect(replicaDb.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(replica.apply(second)).toMatchObject({ kind: 'applied', appliedSeq: second.toSeq });
     expect(replica.appliedSeq()).toBe(second.toSeq);
+    expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
+  });
+
+  it("rewrites a monitor whole without losing its state, and takes a site's monitors before the site", () => {
+    const { clock, hub, feed, replicaDb, replica } = setUp();
+    insertEverywhere(hub, [1], clock.now());
+    catchUp(clock, feed, replica);
+    hub.prepare(`UPDATE monitors SET name = 'Gate, renamed' WHERE id = 'v1'`).run();
+    // A site changed again after its monitor was made: compacted, the site's entry comes after the monitor's.
+    insertRow(hub, 'sites', rowFor(hub, 'sites', 2, clock.now()));
+    insertRow(hub, 'monitors', rowFor(hub, 'monitors', 2, clock.now()));
+    hub.prepare(`UPDATE sites SET name = 'Depot, renamed' WHERE id = 'v2'`).run();
+    feed.prune();
+    const page = feed.changesSince(replica.appliedSeq(), 100) as FeedChanges;
+    expect(page.changes.map((change) => change.table).filter((table) => table !== 'monitor_state')).toEqual([
+      'monitors',
+      'monitors',
+      'sites',
+    ]);
+    catchUp(clock, feed, replica);
+    expect(replicaDb.prepare(`SELECT name FROM monitors WHERE id = 'v1'`).pluck().get()).toBe('Gate, renamed');
+    expect(replicaDb.prepare(`SELECT count(*) FROM monitor_state WHERE monitor_id = 'v1'`).pluck().get()).toBe(1);
     expect(replica.tableChecksums()).toEqual(feed.tableChecksums());
   });
 
