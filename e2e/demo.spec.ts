@@ -17,7 +17,17 @@ test('the demo site simulator shows every status on the board, and the heartbeat
 
   await expect(page.getByTestId('site-tile')).toHaveCount(3);
   for (const status of ['up', 'degraded', 'down', 'unknown', 'maintenance', 'paused']) {
-    await expect(page.locator(`[data-testid="monitor-row"][data-status="${status}"]`).first()).toBeVisible({ timeout: 30_000 });
+    try {
+      await expect(page.locator(`[data-testid="monitor-row"][data-status="${status}"]`).first()).toBeVisible({ timeout: 30_000 });
+    } catch (error) {
+      // What the board showed instead is the evidence a rare failure needs (the rows are virtualized: the drawn ones).
+      const drawn = await page
+        .getByTestId('monitor-row')
+        .evaluateAll((rows) =>
+          rows.map((row) => `${row.getAttribute('data-status')}: ${(row as HTMLElement).innerText.replace(/\s+/g, ' ')}`),
+        );
+      throw new Error(`no ${status} row; ${await page.getByTestId('board-count').innerText()}:\n${drawn.join('\n')}`, { cause: error });
+    }
   }
   const heartbeat = page.getByTestId('monitor-row').filter({ hasText: 'Alarm panel heartbeat' });
   await expect(heartbeat).toHaveAttribute('data-status', 'up');
