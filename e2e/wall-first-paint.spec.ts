@@ -31,7 +31,12 @@ test.beforeAll(async () => {
     client.once('connect_error', reject);
   });
   // More monitors than the board's first screenful (100), so the wall is painted from core's per-site counts.
-  const sites = Array.from({ length: SITES }, (_, s) => ({ id: `site-${s}`, name: `Depot ${String(s + 1).padStart(2, '0')}`, address: null, tags: [] }));
+  const sites = Array.from({ length: SITES }, (_, s) => ({
+    id: `site-${s}`,
+    name: `Depot ${String(s + 1).padStart(2, '0')}`,
+    address: null,
+    tags: [],
+  }));
   const monitors = Array.from({ length: SITES * 4 }, (_, m) => ({
     id: `mon-${m}`,
     siteId: `site-${m % SITES}`,

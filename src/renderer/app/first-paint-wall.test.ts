@@ -27,7 +27,11 @@ function signedIn(changes: { kind?: 'person' | 'device'; mustEnrolTwoFactor?: bo
   };
 }
 
-function answers(seat: unknown, board: unknown = BOARD, alerts: unknown = { ok: true, value: { status: 'critical' } }): Map<string, unknown> {
+function answers(
+  seat: unknown,
+  board: unknown = BOARD,
+  alerts: unknown = { ok: true, value: { status: 'critical' } },
+): Map<string, unknown> {
   return new Map<string, unknown>([
     [firstScreenKey('auth.state', undefined), { ok: true, value: seat }],
     [firstScreenKey('board.snapshot', { first: FIRST_BOARD_SCREENFUL }), board === null ? { ok: false } : { ok: true, value: board }],

@@ -112,7 +112,13 @@ function siteGrid(sites: readonly Site[], grid: WallGrid): HTMLElement {
     return [
       h(
         'li',
-        { class: words.className, 'data-testid': 'wall-site', 'data-site-id': site.id, 'data-worst': words.worst, 'aria-label': words.label },
+        {
+          class: words.className,
+          'data-testid': 'wall-site',
+          'data-site-id': site.id,
+          'data-worst': words.worst,
+          'aria-label': words.label,
+        },
         h('span', { class: 'wall-site__name' }, h('span', { class: 'wall-site__symbol', 'aria-hidden': 'true' }, words.symbol), site.name),
         words.line === null ? null : h('span', { class: 'wall-site__line', 'aria-hidden': 'true' }, words.line),
         words.counts === null ? null : h('span', { class: 'wall-site__line wall-site__counts', 'aria-hidden': 'true' }, words.counts),

@@ -100,7 +100,11 @@ function WallHeader({ now }: { now: number }) {
         <span className="wall__clock" data-testid="wall-clock">
           {formatClock(now, timeZone)}
         </span>
-        <span className={live || firstConnecting ? 'wall__as-of' : 'wall__as-of wall__as-of--stale'} data-testid="wall-as-of" data-live={live}>
+        <span
+          className={live || firstConnecting ? 'wall__as-of' : 'wall__as-of wall__as-of--stale'}
+          data-testid="wall-as-of"
+          data-live={live}
+        >
           {live
             ? 'live'
             : firstConnecting

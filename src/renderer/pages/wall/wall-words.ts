@@ -43,7 +43,10 @@ export function wallCellWords(site: SiteSummary, detail: WallDetail): WallCellWo
 }
 
 /** The header's problem counts (only those present), then how many sites and monitors there are. */
-export function wallCountWords(counts: StatusCounts, sites: number): { problems: { status: MonitorStatus; text: string }[]; total: string } {
+export function wallCountWords(
+  counts: StatusCounts,
+  sites: number,
+): { problems: { status: MonitorStatus; text: string }[]; total: string } {
   return {
     problems: WALL_PROBLEMS.filter((problem) => counts[problem] > 0).map((problem) => ({
       status: problem,
