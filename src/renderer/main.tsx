@@ -6,8 +6,7 @@ import './components/badges.css';
 import './components/kit.css';
 import './components/alarm.css';
 import './seat/seat.css';
-// The wall's own styles too: its early paint (app/first-paint-wall.ts) lays the wall out before the wall's chunk is loaded.
-import './pages/wall/wall.css';
+import './app/wall-styles';
 import { takeFromEarly } from './transport/early-handoff';
 
 /**
