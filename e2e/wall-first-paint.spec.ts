@@ -23,6 +23,8 @@ async function call(method: string, input: unknown): Promise<void> {
 }
 
 test.beforeAll(async () => {
+  // Starting core and importing the fleet: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   serve = await startServe(newDataDir());
   const { origin, cookie } = await sessionCookieFor(serve);
   client = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
