@@ -5,7 +5,7 @@
 import { paintBoardEarly } from './app/first-paint';
 import { paintWallEarly } from './app/first-paint-wall';
 import { pageFromHash } from './state/page-address';
-import { earlyIsTooLate, leaveForConsole } from './transport/early-handoff';
+import { earlyIsTooLate, leaveForConsole, markEarlyScriptRan } from './transport/early-handoff';
 import { askFirstScreenEarly } from './transport/first-screen';
 import { exchangeTokenEarly } from './transport/serve-session';
 
@@ -35,3 +35,5 @@ if (!('watchroom' in window) && !earlyIsTooLate()) {
   // for its clock): done here while the page waits for the network anyway.
   new Date().getHours();
 }
+// Last, and always (Electron too): the page's entry waits for this (or its cap) before it evaluates the console.
+markEarlyScriptRan();
