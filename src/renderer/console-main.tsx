@@ -7,6 +7,7 @@ import { MonitorStore } from './api/monitor-store';
 import { createQueryClient } from './api/query-client';
 import { AccessNeeded } from './app/AccessNeeded';
 import { App } from './app/App';
+import { loadBeforeFirstRender, PAGE_LOADERS } from './app/page-loaders';
 import { useViewStore, viewFromHash } from './state/view-store';
 import { selectTransport } from './transport/select-transport';
 
@@ -25,7 +26,12 @@ const monitorStore = new MonitorStore();
 // early, so milliseconds): React's first commit is then the board itself, taking over the painted
 // one (app/first-paint.ts) in place, not "Connecting to core…" in between. Capped, so a core that
 // does not answer yet gets the console's own connecting screen.
-const firstScreen = askForFirstScreen(useViewStore.getState().page, transport, queryClient, { alerts: alertStore, monitors: monitorStore });
+const startPage = useViewStore.getState().page;
+const firstScreen = Promise.all([
+  askForFirstScreen(startPage, transport, queryClient, { alerts: alertStore, monitors: monitorStore }),
+  // The wall's code is its own chunk: loaded before the first render, which is then the wall, not "Opening the wall display…".
+  startPage === 'wall' ? loadBeforeFirstRender(PAGE_LOADERS, 'wall') : null,
+]);
 const FIRST_SCREEN_WAIT_MS = 1000;
 
 const container = document.getElementById('root');

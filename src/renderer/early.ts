@@ -3,8 +3,9 @@
 // (about 200 ms of evaluation) are still loading, so the token exchange and the first screen's
 // reads are under way or done by then.
 import { paintBoardEarly } from './app/first-paint';
+import { paintWallEarly } from './app/first-paint-wall';
 import { pageFromHash } from './state/page-address';
-import { earlyIsTooLate, leaveForConsole } from './transport/early-handoff';
+import { earlyIsTooLate, leaveForConsole, markEarlyScriptRan } from './transport/early-handoff';
 import { askFirstScreenEarly } from './transport/first-screen';
 import { exchangeTokenEarly } from './transport/serve-session';
 
@@ -12,9 +13,11 @@ import { exchangeTokenEarly } from './transport/serve-session';
 // have started first, it has traded the token and asked for everything itself: nothing is left to do.
 if (!('watchroom' in window) && !earlyIsTooLate()) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
-  const opensOnBoard = pageFromHash(window.location.hash) === 'board';
+  const page = pageFromHash(window.location.hash);
+  const opensOnBoard = page === 'board';
   const exchange = exchangeTokenEarly(window.location, window.history, fetch);
-  const answers = askFirstScreenEarly(fetch, opensOnBoard, exchange ?? Promise.resolve('granted'));
+  // The wall shows every site's state: it reads the board's first answer too (its sites are all there).
+  const answers = askFirstScreenEarly(fetch, opensOnBoard || page === 'wall', exchange ?? Promise.resolve('granted'));
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
   const root = document.getElementById('root');
   if (opensOnBoard && root !== null)
@@ -22,7 +25,15 @@ if (!('watchroom' in window) && !earlyIsTooLate()) {
       'firstPaint',
       paintBoardEarly(root, answers).catch(() => undefined),
     );
+  // The wall's, likewise (app/first-paint-wall.ts).
+  if (page === 'wall' && root !== null)
+    leaveForConsole(
+      'firstPaint',
+      paintWallEarly(root, answers).catch(() => undefined),
+    );
   // The first local time read loads the time zone's rules (about 10 ms of the console's first render,
   // for its clock): done here while the page waits for the network anyway.
   new Date().getHours();
 }
+// Last, and always (Electron too): the page's entry waits for this (or its cap) before it evaluates the console.
+markEarlyScriptRan();

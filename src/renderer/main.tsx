@@ -6,17 +6,20 @@ import './components/badges.css';
 import './components/kit.css';
 import './components/alarm.css';
 import './seat/seat.css';
-import { takeFromEarly } from './transport/early-handoff';
+import './app/wall-styles';
+import { earlyScriptRan, takeFromEarly } from './transport/early-handoff';
 
 /**
- * How long the console's code waits for the early script's painted board before it is evaluated
- * anyway: evaluating it (React, the contract, the pages: about 100-200 ms in one task) would keep
- * the painted frame off screen, while the browser fetches that code meanwhile (modulepreload links,
- * vite.config.ts). Longer than a first-screen answer takes on a busy core, shorter than a wait anyone notices.
+ * How long the console's code waits for the early script and its painted screen before it is
+ * evaluated anyway: evaluating it (React, the contract, the pages: about 100-300 ms in one task)
+ * would keep the painted frame off screen, while the browser fetches that code meanwhile
+ * (modulepreload links, vite.config.ts). Longer than a first-screen answer takes on a busy core,
+ * shorter than a wait anyone notices; an early script that never arrives costs no more than this.
  */
 const EARLY_PAINT_CAP_MS = 800;
 
-// This entry is tiny on purpose: the console itself is console-main.tsx, loaded after the early paint.
-const painted = takeFromEarly('firstPaint');
+// This entry is tiny on purpose: the console itself is console-main.tsx, loaded after the early
+// paint. The early script may not have run yet (both load in parallel): it is waited for too.
 const capped = new Promise<void>((resolve) => setTimeout(resolve, EARLY_PAINT_CAP_MS));
-void (painted === null ? Promise.resolve() : Promise.race([painted, capped])).then(() => import('./console-main'));
+const painted = earlyScriptRan().then(() => takeFromEarly('firstPaint') ?? undefined);
+void Promise.race([painted, capped]).then(() => import('./console-main'));

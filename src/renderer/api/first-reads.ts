@@ -13,7 +13,8 @@ import { seatQuery } from './seat-queries';
  * asked for first, rather than once the board has mounted behind the alert queue's snapshot. The
  * alert queue comes next on every page (the alarm and the status in the title need it). Who is
  * at the seat is asked for before both: the console shows nothing else until it knows.
- * Settles once who is at the seat and (opening on the board) the board are known, answered or not:
+ * The wall shows every site's state, so it waits for the board's first answer too.
+ * Settles once who is at the seat and (opening on the board or the wall) the board are known, answered or not:
  * React's first render waits for that, so that its first commit is already the screen.
  */
 export function askForFirstScreen(
@@ -23,7 +24,7 @@ export function askForFirstScreen(
   stores: { alerts: AlertStore; monitors: MonitorStore },
 ): Promise<void> {
   const seat = queryClient.prefetchQuery(seatQuery(transport));
-  const board = page === 'board' ? queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors)) : null;
+  const board = page === 'board' || page === 'wall' ? queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors)) : null;
   void queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
   return Promise.all([seat, board]).then(() => undefined);
 }

@@ -28,6 +28,7 @@ import { LockPanel } from '../seat/LockPanel';
 import { SetupScreen } from '../seat/SetupScreen';
 import { SignInScreen } from '../seat/SignInScreen';
 import { useViewStore } from '../state/view-store';
+import { rememberedWallSound } from '../state/wall-sound';
 import type { Transport } from '../transport/transport';
 import { PageErrorBoundary, RootErrorBoundary } from './ErrorBoundaries';
 import {
@@ -72,8 +73,8 @@ function useScrollToTopOnPageChange(page: string): void {
  * tick: here, in a component that renders nothing, so those render neither the header, the
  * navigation nor the page again (in the Shell they did, once a second and at every alert change).
  */
-function AlarmAndDocument() {
-  useAlarm();
+function AlarmAndDocument({ keptSilent = false }: { keptSilent?: boolean }) {
+  useAlarm(keptSilent);
   useDocumentSettings();
   return null;
 }
@@ -102,9 +103,11 @@ function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
     setPages((previous) => retryPage(previous, pageLoaders, 'wall'));
   }, [pageLoaders]);
   const Wall = pages.wall;
+  // Read once: a wall's choice is made once, on the wall's page, and a silent wall is never asked again.
+  const [keptSilent] = useState(() => rememberedWallSound() === 'off');
   return (
     <main className="wall-shell" id="main">
-      <AlarmAndDocument />
+      <AlarmAndDocument keptSilent={keptSilent} />
       <PageErrorBoundary onRetry={retry}>
         <Suspense
           fallback={

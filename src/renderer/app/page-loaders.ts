@@ -37,20 +37,40 @@ export const PAGE_LOADERS: PageLoaders = {
   handover: () => import('../pages/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })),
 };
 
-export type LazyPages = Record<LazyPage, LazyExoticComponent<ComponentType>>;
+export type LazyPages = Record<LazyPage, LazyExoticComponent<ComponentType> | ComponentType>;
 
 /**
  * One lazy component per page, the same ones for as long as the loaders are the same: a page
  * loaded once then shows at once, without suspending again, when the console is mounted again.
  */
 const lazyPagesOf = new WeakMap<PageLoaders, LazyPages>();
+/** Pages whose code was loaded before the console's first render (loadBeforeFirstRender). */
+const loadedFirstOf = new WeakMap<PageLoaders, Partial<Record<LazyPage, ComponentType>>>();
 
 export function lazyPages(loaders: PageLoaders): LazyPages {
   const known = lazyPagesOf.get(loaders);
   if (known !== undefined) return known;
-  const pages = Object.fromEntries(Object.entries(loaders).map(([page, load]) => [page, lazy(load)])) as LazyPages;
+  const loadedFirst = loadedFirstOf.get(loaders) ?? {};
+  const pages = Object.fromEntries(
+    Object.entries(loaders).map(([page, load]) => [page, loadedFirst[page as LazyPage] ?? lazy(load)]),
+  ) as LazyPages;
   lazyPagesOf.set(loaders, pages);
   return pages;
+}
+
+/**
+ * Loads the page the console opens on before its first render, so that the first commit is the
+ * page itself: a lazy page suspends at least once even when its code is there, and its fallback
+ * would be committed in place of an early paint (app/first-paint-wall.ts) before the page replaced
+ * it. A failure here leaves the page lazy, to be loaded (and retried) as any other.
+ */
+export async function loadBeforeFirstRender(loaders: PageLoaders, page: LazyPage): Promise<void> {
+  try {
+    const loaded = await loaders[page]();
+    loadedFirstOf.set(loaders, { ...loadedFirstOf.get(loaders), [page]: loaded.default });
+  } catch {
+    // Shown by the page's error boundary when the lazy page fails the same way.
+  }
 }
 
 /**

@@ -45,7 +45,8 @@ export function useAlarmSounding(): boolean {
  * most on a browser's first), which the first screen should not wait for, and which the first
  * alarm should not pay either. So it starts in the first idle moment after the alert queue has
  * loaded (the first screen is up by then), and at the latest this long after that. An alarm that
- * comes sooner starts it itself.
+ * comes sooner starts it itself. A muted console (a wall kept silent) never starts it: it would
+ * pay that task for a sound it never makes.
  */
 const PREPARE_SOUND_WITHIN_MS = 2_000;
 
@@ -64,13 +65,14 @@ function whenIdle(work: () => void, withinMs: number): () => void {
 /**
  * The console's alarm, on every page: one sound per alert.attention event (by severity), and the
  * critical alarm again every few seconds while it sounds, unless this console is muted. Any click
- * or key press also lets a blocked browser start audio.
+ * or key press also lets a blocked browser start audio. `keptSilent`: a wall remembered as silent,
+ * muted from its first render on (the wall's page, which mutes the console, may load later).
  */
-export function useAlarm(): void {
+export function useAlarm(keptSilent = false): void {
   const sound = useAlarmSound();
   const transport = useTransport();
   const sounding = useAlarmSounding();
-  const muted = useViewStore((state) => state.soundMuted);
+  const muted = useViewStore((state) => state.soundMuted) || keptSilent;
   const alerts = useAlertStore();
   const queueLoaded = useSyncExternalStore(alerts.subscribe, () => alerts.isComplete());
 
@@ -84,15 +86,18 @@ export function useAlarm(): void {
     };
   }, [sound]);
 
-  useEffect(() => (queueLoaded ? whenIdle(() => sound.prepare(), PREPARE_SOUND_WITHIN_MS) : undefined), [sound, queueLoaded]);
+  useEffect(
+    () => (queueLoaded && !muted ? whenIdle(() => sound.prepare(), PREPARE_SOUND_WITHIN_MS) : undefined),
+    [sound, queueLoaded, muted],
+  );
 
   useEffect(
     () =>
       transport.on('alert.attention', (attention) => {
         // The routing table may keep a severity silent (sound: false); it still shows in the banner and the queue.
-        if (attention.sound !== false && !useViewStore.getState().soundMuted) sound.play(attention.severity);
+        if (attention.sound !== false && !keptSilent && !useViewStore.getState().soundMuted) sound.play(attention.severity);
       }),
-    [transport, sound],
+    [transport, sound, keptSilent],
   );
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { earlyIsTooLate, leaveForConsole, markConsoleStarted, takeFromEarly } from './early-handoff';
+import { earlyIsTooLate, earlyScriptRan, leaveForConsole, markConsoleStarted, markEarlyScriptRan, takeFromEarly } from './early-handoff';
 
 const HANDOFF = Symbol.for('watchroom.early-handoff');
 
@@ -21,5 +21,16 @@ describe('early handoff: what the separately bundled early script leaves for the
     expect(earlyIsTooLate()).toBe(false);
     markConsoleStarted();
     expect(earlyIsTooLate()).toBe(true);
+  });
+
+  it('lets the page entry wait for an early script that has not run yet, and not for one that has', async () => {
+    let ran = false;
+    const waiting = earlyScriptRan().then(() => (ran = true));
+    await Promise.resolve();
+    expect(ran).toBe(false);
+    markEarlyScriptRan();
+    await waiting;
+    expect(ran).toBe(true);
+    await expect(earlyScriptRan()).resolves.toBeUndefined();
   });
 });

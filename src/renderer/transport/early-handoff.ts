@@ -22,6 +22,10 @@ interface EarlyHandoff {
   firstPaint?: Promise<void>;
   /** The console's code began before the early script (it loads without waiting): the console then does it all itself. */
   consoleStarted?: true;
+  /** The early script has run (whether or not it had anything to do). */
+  earlyRan?: true;
+  /** Told once the early script has run: the page's entry waiting for it (earlyScriptRan). */
+  whenEarlyRan?: () => void;
 }
 
 const HANDOFF = Symbol.for('watchroom.early-handoff');
@@ -50,4 +54,31 @@ export function takeFromEarly<K extends keyof EarlyHandoff>(key: K): NonNullable
   const left = handoff()[key];
   delete handoff()[key];
   return left ?? null;
+}
+
+/** Said by the early script as its last step, always: the page's entry may be waiting for it. */
+export function markEarlyScriptRan(): void {
+  const left = handoff();
+  left.earlyRan = true;
+  const waiting = left.whenEarlyRan;
+  delete left.whenEarlyRan;
+  waiting?.();
+}
+
+/**
+ * Settles once the early script has run. The page's entry (main.tsx) and the early script load in
+ * parallel and either may run first: an entry that ran first saw no painted screen to wait for and
+ * evaluated the console at once (270 ms in one task), which held the early script's answers, and
+ * its paint, until after it.
+ */
+export function earlyScriptRan(): Promise<void> {
+  const left = handoff();
+  if (left.earlyRan === true) return Promise.resolve();
+  return new Promise((resolve) => {
+    const before = left.whenEarlyRan;
+    left.whenEarlyRan = () => {
+      before?.();
+      resolve();
+    };
+  });
 }

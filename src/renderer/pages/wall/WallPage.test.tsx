@@ -9,7 +9,7 @@ import { boardMonitor, testSite, testSnapshot, testState, T0 } from '../../testi
 import { renderApp } from '../../testing/render-app';
 import { AlarmSound } from '../../components/alarm-sound';
 import { REORDER_EVERY_MS } from './WallPage';
-import { WALL_SOUND_KEY } from './WallSoundPrompt';
+import { WALL_SOUND_KEY } from '../../state/wall-sound';
 
 withScreenSize(1400, 960);
 

@@ -1,10 +1,9 @@
-import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
-import type { Alert, MonitorStatus, Severity } from '../../../shared/contract';
+import { memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+import type { Alert, Severity } from '../../../shared/contract';
 import { isAlarmSounding, queueStateOf } from '../../../shared/domain/alert-queue';
 import { sitesByWorstStatus } from '../../../shared/domain/board-order';
 import { byUrgency } from '../../../shared/domain/incident-order';
 import { describeClock, slaClocks } from '../../../shared/domain/incident-sla';
-import { STATUS_SEVERITY } from '../../../shared/domain/monitor-status';
 import { useAlertStore, useAlertVersion } from '../../api/alert-store-context';
 import { useConnection } from '../../api/connection';
 import { useIncidents } from '../../api/incident-queries';
@@ -21,10 +20,9 @@ import { formatClock } from '../../format/time';
 import { WallSoundPrompt } from './WallSoundPrompt';
 import { wallGrid, WALL_GAP_PX, type WallDetail } from './wall-layout';
 import { wallOptionsFromHash, wallViewAt, type WallView } from './wall-view';
-import './wall.css';
+import { wallCellWords, wallCountWords, WALL_FIRST_CONNECTING, WALL_READING_ALERTS, WALL_READING_INCIDENTS } from './wall-words';
 
 const WALL_SEVERITIES: ReadonlySet<Severity> = new Set(['critical', 'high']);
-const PROBLEMS: readonly MonitorStatus[] = ['down', 'degraded', 'unknown'];
 /**
  * More rows than a wall's panel can show are not drawn: during an alert storm a thousand rows would
  * cost every frame and be read by nobody. The count says how many more there are.
@@ -33,10 +31,14 @@ const MOST_ROWS = 30;
 /** How long the sites keep their places on the wall before they are put in order again. */
 export const REORDER_EVERY_MS = 5_000;
 
-/** The size of an element, followed as the window or the wall's layout changes. */
+/**
+ * The size of an element, followed as the window or the wall's layout changes. Measured before the
+ * browser paints (a layout effect): the first frame React shows already holds the sites, in place of
+ * the early paint's (app/first-paint-wall.ts), never an empty area between the two.
+ */
 function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
   const [size, setSize] = useState({ width: 0, height: 0 });
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     if (element === null) return;
     const measure = () => setSize({ width: element.clientWidth, height: element.clientHeight });
@@ -52,28 +54,30 @@ function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: n
  * How old what the wall shows is: live while core (and its hub) can be heard, else the moment it
  * last could. A wall that cannot hear core keeps what it had, and says how old it is.
  */
-function useDataAsOf(now: number): { live: boolean; asOf: number | null } {
+function useDataAsOf(now: number): { live: boolean; asOf: number | null; firstConnecting: boolean } {
   const { state } = useConnection();
   const link = useBackendState().data?.link;
   const [lastHeard, setLastHeard] = useState<number | null>(null);
+  const store = useMonitorStore();
   const coreHeard = state === 'connected';
   const hubHeard = link === undefined || link.state === 'embedded' || link.state === 'connected';
   const live = coreHeard && hubHeard;
   // Kept as the clock ticks while live: the moment the wall stops hearing, it is when it last heard.
   if (live && lastHeard !== now) setLastHeard(now);
-  if (live) return { live, asOf: now };
-  if (coreHeard && link?.state === 'offline') return { live, asOf: link.dataAsOf };
-  return { live, asOf: lastHeard };
+  if (live) return { live, asOf: now, firstConnecting: false };
+  if (coreHeard && link?.state === 'offline') return { live, asOf: link.dataAsOf, firstConnecting: false };
+  // The page's first answers came over HTTP a moment ago: neither live yet nor old.
+  return { live, asOf: lastHeard, firstConnecting: state === 'connecting' && lastHeard === null && store.snapshotAt() !== null };
 }
 
 function WallHeader({ now }: { now: number }) {
   const { timeZone } = useEffectiveSettings();
   const name = useConsoleName();
   const { status, lastKnown } = useShownConsoleStatus();
-  const { live, asOf } = useDataAsOf(now);
+  const { live, asOf, firstConnecting } = useDataAsOf(now);
   const store = useMonitorStore();
   useBoardVersion();
-  const counts = store.counts();
+  const countWords = wallCountWords(store.counts(), store.siteIds().length);
   const statusWord =
     status === null ? `Status unknown${lastKnown === null ? '' : ` (was ${lastKnown.toUpperCase()})`}` : status.toUpperCase();
   return (
@@ -83,23 +87,31 @@ function WallHeader({ now }: { now: number }) {
         {statusWord}
       </p>
       <p className="wall__counts" data-testid="wall-counts">
-        {PROBLEMS.filter((problem) => counts[problem] > 0).map((problem) => (
+        {countWords.problems.map(({ status: problem, text }) => (
           <span key={problem} className={`wall__count status-text--${problem}`}>
             <span aria-hidden="true">{STATUS_PRESENTATION[problem].symbol} </span>
-            {counts[problem]} {STATUS_PRESENTATION[problem].label.toLowerCase()}
+            {text}
           </span>
         ))}
-        <span className="wall__count">
-          {store.siteIds().length} sites · {STATUS_SEVERITY.reduce((sum, status) => sum + counts[status], 0)} monitors
-        </span>
+        <span className="wall__count">{countWords.total}</span>
       </p>
       <p className="wall__time">
         {name === null ? null : <span className="wall__name">{name} · </span>}
         <span className="wall__clock" data-testid="wall-clock">
           {formatClock(now, timeZone)}
         </span>
-        <span className={live ? 'wall__as-of' : 'wall__as-of wall__as-of--stale'} data-testid="wall-as-of" data-live={live}>
-          {live ? 'live' : asOf === null ? 'not connected: no data yet' : `not connected: data as of ${formatClock(asOf, timeZone)}`}
+        <span
+          className={live || firstConnecting ? 'wall__as-of' : 'wall__as-of wall__as-of--stale'}
+          data-testid="wall-as-of"
+          data-live={live}
+        >
+          {live
+            ? 'live'
+            : firstConnecting
+              ? WALL_FIRST_CONNECTING
+              : asOf === null
+                ? 'not connected: no data yet'
+                : `not connected: data as of ${formatClock(asOf, timeZone)}`}
         </span>
       </p>
     </header>
@@ -109,37 +121,25 @@ function WallHeader({ now }: { now: number }) {
 const WallSiteCell = memo(function WallSiteCell({ siteId, detail }: { siteId: string; detail: WallDetail }) {
   const site = useSiteSummary(siteId);
   if (site === undefined) return null;
-  const worst = site.worst;
-  const presentation = worst === null ? { label: 'No monitors', symbol: '—' } : STATUS_PRESENTATION[worst];
-  const present = STATUS_SEVERITY.filter((status) => site.counts[status] > 0);
-  const problems = present.filter((status) => PROBLEMS.includes(status));
-  const described = present.map((status) => `${site.counts[status]} ${STATUS_PRESENTATION[status].label.toLowerCase()}`).join(', ');
+  const words = wallCellWords(site, detail);
   return (
-    <li
-      className={`wall-site wall-site--${worst ?? 'none'}${problems.length > 0 ? ' wall-site--problem' : ''}`}
-      data-testid="wall-site"
-      data-site-id={site.id}
-      data-worst={worst ?? 'none'}
-      aria-label={`${site.name}: ${presentation.label}${described === '' ? '' : `, ${described}`}${site.maintenance ? ', in maintenance' : ''}`}
-    >
+    <li className={words.className} data-testid="wall-site" data-site-id={site.id} data-worst={words.worst} aria-label={words.label}>
       <span className="wall-site__name">
         <span className="wall-site__symbol" aria-hidden="true">
-          {site.maintenance ? STATUS_PRESENTATION.maintenance.symbol : presentation.symbol}
+          {words.symbol}
         </span>
         {site.name}
       </span>
-      {detail === 'minimal' ? null : (
+      {words.line === null ? null : (
         <span className="wall-site__line" aria-hidden="true">
-          {site.maintenance ? 'Maintenance' : presentation.label}
-          {detail === 'compact' && problems[0] !== undefined && worst !== null ? ` · ${site.counts[worst]}` : null}
+          {words.line}
         </span>
       )}
-      {detail === 'full' ? (
+      {words.counts === null ? null : (
         <span className="wall-site__line wall-site__counts" aria-hidden="true">
-          {present.map((status) => `${site.counts[status]} ${STATUS_PRESENTATION[status].label.toLowerCase()}`).join(' · ') ||
-            'No monitors'}
+          {words.counts}
         </span>
-      ) : null}
+      )}
     </li>
   );
 });
@@ -230,13 +230,15 @@ function WallAlerts({ now }: { now: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version says the store changed
     [store, version],
   );
+  const read = store.snapshotAt() !== null;
   return (
     <section className="wall__panel" aria-labelledby="wall-alerts-title" data-testid="wall-alerts">
       <h2 id="wall-alerts-title" className="wall__panel-title">
-        Critical and high alerts <span className="wall__panel-count">{alerts.length}</span>
+        Critical and high alerts {read ? <span className="wall__panel-count">{alerts.length}</span> : null}
       </h2>
       {alerts.length === 0 ? (
-        <p className="wall__none">No open critical or high alerts</p>
+        // Before the queue is read, "no alerts" would be a claim nobody has checked.
+        <p className="wall__none">{read ? 'No open critical or high alerts' : WALL_READING_ALERTS}</p>
       ) : (
         <ol className="wall-alerts">
           {alerts.slice(0, MOST_ROWS).map((alert) => (
@@ -277,10 +279,10 @@ function WallIncidents({ now }: { now: number }) {
   return (
     <section className="wall__panel" aria-labelledby="wall-incidents-title" data-testid="wall-incidents">
       <h2 id="wall-incidents-title" className="wall__panel-title">
-        Open incidents <span className="wall__panel-count">{open.length}</span>
+        Open incidents {incidents.isPending ? null : <span className="wall__panel-count">{open.length}</span>}
       </h2>
       {open.length === 0 ? (
-        <p className="wall__none">{incidents.isPending ? 'Loading the incidents…' : 'No open incidents'}</p>
+        <p className="wall__none">{incidents.isPending ? WALL_READING_INCIDENTS : 'No open incidents'}</p>
       ) : (
         <ol className="wall-incidents">
           {open.slice(0, MOST_ROWS).map((incident) => {

@@ -1,27 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSoundAvailability } from '../../components/alarm';
 import { useViewStore } from '../../state/view-store';
-
-/** Where a wall remembers whether it should sound: a wall is set up once and then left alone. */
-export const WALL_SOUND_KEY = 'watchroom.wall.sound';
-type WallSoundChoice = 'on' | 'off';
-
-function rememberedChoice(): WallSoundChoice | null {
-  try {
-    const value = window.localStorage.getItem(WALL_SOUND_KEY);
-    return value === 'on' || value === 'off' ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function remember(choice: WallSoundChoice): void {
-  try {
-    window.localStorage.setItem(WALL_SOUND_KEY, choice);
-  } catch {
-    // Private windows may refuse storage: the choice then holds until the page is reloaded.
-  }
-}
+import { rememberedWallSound, rememberWallSound, type WallSoundChoice } from '../../state/wall-sound';
 
 /**
  * A browser lets a page make sound only after a click on it. A wall is asked once, clearly, and the
@@ -31,13 +11,13 @@ function remember(choice: WallSoundChoice): void {
 export function WallSoundPrompt() {
   const { availability, unlock } = useSoundAvailability();
   const setSoundMuted = useViewStore((state) => state.setSoundMuted);
-  const [choice, setChoice] = useState<WallSoundChoice | null>(rememberedChoice);
+  const [choice, setChoice] = useState<WallSoundChoice | null>(rememberedWallSound);
   useEffect(() => {
     setSoundMuted(choice === 'off');
   }, [choice, setSoundMuted]);
 
   const choose = (next: WallSoundChoice) => {
-    remember(next);
+    rememberWallSound(next);
     setChoice(next);
     if (next === 'on') unlock();
   };

@@ -1,0 +1,50 @@
+/**
+ * Plain DOM helpers for an early paint (a first screen drawn by the early script before React
+ * runs): no React, no zod, types only from the contract, so they stay in early.ts's small bundle.
+ */
+import { firstScreenKey } from '../../shared/domain/first-screen';
+
+export type Child = Node | string | null;
+
+/** Inline styles through the CSSOM, as React sets them: a style attribute is refused by the page's CSP. */
+export function styled<E extends HTMLElement>(element: E, styles: Record<string, string>): E {
+  for (const [property, value] of Object.entries(styles)) element.style.setProperty(property, value);
+  return element;
+}
+
+export function h(tag: string, attributes: Record<string, string>, ...children: Child[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  for (const child of children) if (child !== null) element.append(child);
+  return element;
+}
+
+/** The value of one early answer, or null when it was not asked, refused or failed. */
+export function earlyAnswer(answers: ReadonlyMap<string, unknown>, method: string, input: unknown): unknown {
+  const envelope = answers.get(firstScreenKey(method, input));
+  if (typeof envelope !== 'object' || envelope === null || !('ok' in envelope) || envelope.ok !== true || !('value' in envelope))
+    return null;
+  return envelope.value;
+}
+
+/** Resolves once the frame holding what was just put in the DOM has been painted. */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/**
+ * Resolves once every stylesheet linked in the page has loaded (or failed): a paint that measures
+ * its own boxes needs the page's styles applied first.
+ */
+export function stylesheetsApplied(doc: Document): Promise<void> {
+  const pending = [...doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) => link.sheet === null);
+  return Promise.all(
+    pending.map(
+      (link) =>
+        new Promise<void>((resolve) => {
+          link.addEventListener('load', () => resolve(), { once: true });
+          link.addEventListener('error', () => resolve(), { once: true });
+        }),
+    ),
+  ).then(() => undefined);
+}
