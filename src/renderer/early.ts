@@ -15,9 +15,11 @@ if (!('watchroom' in window) && !earlyIsTooLate()) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
   const page = pageFromHash(window.location.hash);
   const opensOnBoard = page === 'board';
-  const exchange = exchangeTokenEarly(window.location, window.history, fetch);
   // The wall shows every site's state: it reads the board's first answer too (its sites are all there).
-  const answers = askFirstScreenEarly(fetch, opensOnBoard || page === 'wall', exchange ?? Promise.resolve('granted'));
+  const readsBoard = opensOnBoard || page === 'wall';
+  // With a token in the address, its exchange brings the first screen's reads in the same answer.
+  const exchange = exchangeTokenEarly(window.location, window.history, fetch, readsBoard);
+  const answers = askFirstScreenEarly(fetch, readsBoard, exchange?.answer ?? Promise.resolve('granted'), exchange?.reads);
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
   const root = document.getElementById('root');
   if (opensOnBoard && root !== null)

@@ -5,7 +5,13 @@ import { Server } from 'socket.io';
 import { AuthState, MAX_PAYLOAD_BYTES, type Envelope } from '../../shared/contract';
 import { AUTH_PATH, HTTP_AUTH_METHODS, PAIR_PATH, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import type { Clock, Timers } from '../../shared/domain/clock';
-import { FIRST_SCREEN_BOARD_PARAM, FIRST_SCREEN_PATH, firstScreenReads, type FirstScreenAnswer } from '../../shared/domain/first-screen';
+import {
+  FIRST_SCREEN_BOARD_PARAM,
+  FIRST_SCREEN_PATH,
+  FIRST_SCREEN_WITH_SESSION_PARAM,
+  firstScreenReads,
+  type FirstScreenAnswer,
+} from '../../shared/domain/first-screen';
 import type { AuditAppend } from '../audit';
 import type { Logger } from '../logging';
 import type { Dispatcher } from '../service';
@@ -92,13 +98,18 @@ function guard(http: HttpServer, gate: AccessGate, refuse: (refusal: AccessRefus
   });
 }
 
-/** POST trades the token for a cookie; GET tells the page whether its cookie is still good. */
-function answerSession(
+/**
+ * POST trades the token for a cookie; GET tells the page whether its cookie is still good. A POST
+ * that asks for the first screen (`?first-screen`, shared/domain/first-screen.ts) and whose token is
+ * right gets the reads in the same answer, after the cookie: the page's second round trip saved.
+ */
+async function answerSession(
   gate: AccessGate,
+  readFirstScreen: (request: IncomingMessage, opensOnBoard: boolean) => Promise<FirstScreenAnswer[]>,
   request: IncomingMessage,
   response: ServerResponse,
   refuse: (refusal: AccessRefusal) => void,
-): void {
+): Promise<void> {
   request.resume();
   if (request.method === 'GET') {
     response.writeHead(gate.hasSession(request) ? 204 : 401, NO_STORE).end();
@@ -114,7 +125,22 @@ function answerSession(
     response.writeHead(403, NO_STORE).end();
     return;
   }
-  response.writeHead(204, { ...NO_STORE, 'Set-Cookie': cookie }).end();
+  const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
+  if (!query.has(FIRST_SCREEN_WITH_SESSION_PARAM)) {
+    response.writeHead(204, { ...NO_STORE, 'Set-Cookie': cookie }).end();
+    return;
+  }
+  // The cookie goes out at once: access never waits for the reads, and reads that fail leave it granted
+  // (the body is then empty, and the page asks GET /first-screen as it would without this).
+  response.writeHead(200, { ...NO_STORE, 'Set-Cookie': cookie, 'Content-Type': 'application/json; charset=utf-8' });
+  response.flushHeaders();
+  try {
+    const answers = await readFirstScreen(request, query.has(FIRST_SCREEN_BOARD_PARAM));
+    response.end(JSON.stringify({ answers }));
+  } catch (error) {
+    response.end();
+    throw error;
+  }
 }
 
 /** Sign-in input is a few hundred bytes; a larger body is not a sign-in. */
@@ -229,10 +255,33 @@ async function answerAuth(
 }
 
 /**
- * The first screen's reads over plain HTTP (shared/domain/first-screen.ts): exactly those reads,
- * for a page holding this start's access cookie, as the person its cookie signs in, with the same
- * dispatcher call (permissions included) as over the socket. A GET that changes nothing; a page of
- * another origin is stopped by the gate and could not read the answer anyway (no CORS).
+ * The first screen's reads (shared/domain/first-screen.ts): exactly those, as the person the
+ * request's person cookie signs in, with the same dispatcher call (permissions included) as over
+ * the socket: a signed-out or locked seat is told so and gets no reads.
+ */
+async function readFirstScreen(
+  gate: AccessGate,
+  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
+  request: IncomingMessage,
+  opensOnBoard: boolean,
+): Promise<FirstScreenAnswer[]> {
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const context = { actor: options.actorFor(gate.personToken(request), address, address) };
+  const answers: FirstScreenAnswer[] = [];
+  for (const read of firstScreenReads(opensOnBoard)) {
+    answers.push({
+      method: read.method,
+      input: read.input ?? null,
+      envelope: await options.dispatcher.call(read.method, read.input, context),
+    });
+  }
+  return answers;
+}
+
+/**
+ * The first screen's reads over plain HTTP for a page holding this start's access cookie (a reload;
+ * a page that still had to trade its token got them with the exchange). A GET that changes nothing;
+ * a page of another origin is stopped by the gate and could not read the answer anyway (no CORS).
  */
 async function answerFirstScreen(
   gate: AccessGate,
@@ -245,16 +294,7 @@ async function answerFirstScreen(
   if (!admitted('GET', gate, request, response, refuse)) return;
   const query = (request.url ?? '').split('?')[1] ?? '';
   const opensOnBoard = new URLSearchParams(query).has(FIRST_SCREEN_BOARD_PARAM);
-  const address = request.socket.remoteAddress ?? 'unknown';
-  const context = { actor: options.actorFor(gate.personToken(request), address, address) };
-  const answers: FirstScreenAnswer[] = [];
-  for (const read of firstScreenReads(opensOnBoard)) {
-    answers.push({
-      method: read.method,
-      input: read.input ?? null,
-      envelope: await options.dispatcher.call(read.method, read.input, context),
-    });
-  }
+  const answers = await readFirstScreen(gate, options, request, opensOnBoard);
   response.writeHead(200, { ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ answers }));
 }
 
@@ -309,8 +349,14 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
   const http = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const authMethod = path?.startsWith(AUTH_PATH) ? authMethodOf(path) : null;
-    if (path === SESSION_PATH) answerSession(gate, request, response, refuse);
-    else if (path === FIRST_SCREEN_PATH) {
+    if (path === SESSION_PATH) {
+      const reads = (asked: IncomingMessage, opensOnBoard: boolean) =>
+        readFirstScreen(gate, { dispatcher: options.dispatcher, actorFor }, asked, opensOnBoard);
+      answerSession(gate, reads, request, response, refuse).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not answer the first screen with the session');
+        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
+      });
+    } else if (path === FIRST_SCREEN_PATH) {
       answerFirstScreen(gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
         logger.error({ err: error }, 'could not answer the first screen');
         if (!response.headersSent) response.writeHead(500, NO_STORE).end();

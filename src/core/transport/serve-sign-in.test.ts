@@ -21,12 +21,22 @@ const TOKEN = 'the-token-printed-at-start-0123456789';
 const ADMIN = { username: 'ada', displayName: 'Ada Admin', password: 'harbour lantern quietly 42' };
 
 /** Serve mode on a real core whose people decide who each call acts as. */
-async function startServe() {
+async function startServe({ failing }: { failing?: string } = {}) {
   const rendererDir = tempDir();
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Watchroom</title>');
   const { core, clock, key } = startTestCore(tempDir());
+  // Every read the server asks core for, to show which requests get none.
+  const methodsAsked: string[] = [];
   const serve = createServeServer({
-    dispatcher: core.dispatcher,
+    dispatcher: {
+      ...core.dispatcher,
+      call: (method, input, context) => {
+        methodsAsked.push(String(method));
+        // The dispatcher never throws; a test breaks that to see what a failure under it costs.
+        if (method === failing) return Promise.reject(new Error(`${failing} failed`));
+        return core.dispatcher.call(method, input, context);
+      },
+    },
     heartbeatRoute: core.monitoring.heartbeatRoute,
     opsRoute: core.opsRoute,
     rendererDir,
@@ -48,7 +58,7 @@ async function startServe() {
   });
   const access = await fetch(`${origin}/session`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
   const accessCookie = access.headers.get('set-cookie')?.split(';')[0] ?? '';
-  return { origin, accessCookie, core };
+  return { origin, accessCookie, core, methodsAsked };
 }
 
 async function post(origin: string, path: string, cookie: string, body: unknown, contentType = 'application/json') {
@@ -231,5 +241,98 @@ describe('serve mode sign-in over HTTP', () => {
     // Without this start's access cookie there is no answer at all, and the path takes no other method.
     expect((await firstScreen('/first-screen?board', '')).status).toBe(401);
     expect((await post(origin, '/first-screen', cookies, { method: 'settings.set' })).status).toBe(405);
+  });
+
+  it('trades the token and answers the first screen in one request, as the person the cookie names, and refuses like the plain exchange', async () => {
+    const { origin, accessCookie, core, methodsAsked } = await startServe();
+    await post(origin, '/auth/setup', accessCookie, ADMIN);
+    const north = await invoke(core.dispatcher, 'sites.create', { name: 'North gate' }, { actor: LOCAL_OPERATOR });
+    const south = await invoke(core.dispatcher, 'sites.create', { name: 'South yard' }, { actor: LOCAL_OPERATOR });
+    for (const site of [north, south]) {
+      await invoke(
+        core.dispatcher,
+        'monitors.create',
+        { siteId: site.id, name: 'Camera', probe: { kind: 'manual' } },
+        { actor: LOCAL_OPERATOR },
+      );
+    }
+    const viewer = { username: 'sam', displayName: 'Sam South', password: 'orchard pebble gently 31' };
+    await invoke(core.dispatcher, 'users.create', { ...viewer, role: 'viewer', sites: [south.id] }, { actor: LOCAL_OPERATOR });
+    const signIn = await post(origin, '/auth/signIn', accessCookie, { username: viewer.username, password: viewer.password });
+    const personCookie = signIn.setCookie?.split(';')[0] ?? '';
+    // A fresh browser holding only the person's cookie, as a wall display or a reopened console does.
+    const exchange = (path: string, headers: Record<string, string>, body?: string) =>
+      fetch(`${origin}${path}`, { method: 'POST', headers: { origin, cookie: personCookie, ...headers }, body });
+
+    const granted = await exchange('/session?first-screen&board', { authorization: `Bearer ${TOKEN}` });
+    expect(granted.status).toBe(200);
+    expect(granted.headers.get('cache-control')).toBe('no-store');
+    const cookie = granted.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^watchroom_session_\d+=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const carried = (await granted.json()) as unknown;
+    // Exactly what GET /first-screen answers the same person with the access cookie just set.
+    const reread = await fetch(`${origin}/first-screen?board`, { headers: { cookie: `${cookie.split(';')[0] ?? ''}; ${personCookie}` } });
+    expect(reread.status).toBe(200);
+    expect(carried).toEqual(await reread.json());
+    expect(carried).toMatchObject({
+      answers: [
+        {
+          method: 'auth.state',
+          envelope: { ok: true, value: { state: 'signed-in', user: { username: 'sam', role: 'viewer', sites: [south.id] } } },
+        },
+        { method: 'board.snapshot', envelope: { ok: true, value: { total: 2 } } },
+        { method: 'alerts.snapshot', envelope: { ok: true } },
+      ],
+    });
+
+    // A wrong or old token, one in the query instead of the header, or a page of another origin: refused as
+    // before, in the same words, with no cookie and no read made at all.
+    methodsAsked.length = 0;
+    const wrong = await exchange('/session?first-screen&board', { authorization: 'Bearer the-token-of-an-earlier-start' });
+    expect([wrong.status, await wrong.text(), wrong.headers.get('set-cookie')]).toEqual([403, '', null]);
+    const inQuery = await exchange(`/session?first-screen&board&token=${TOKEN}`, {});
+    expect([inQuery.status, inQuery.headers.get('set-cookie')]).toEqual([403, null]);
+    const foreign = await exchange('/session?first-screen&board', { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' });
+    expect([foreign.status, foreign.headers.get('set-cookie')]).toEqual([403, null]);
+    expect(await foreign.text()).toMatch(/^Watchroom refused this request: origin not allowed\./);
+    expect(methodsAsked).toEqual([]);
+    const audit = await invoke(core.dispatcher, 'audit.list', { limit: 500 }, { actor: LOCAL_OPERATOR });
+    expect(audit.entries.filter((entry) => entry.action === 'access.refused').map((entry) => entry.after)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'wrong access token', path: '/session' }),
+        expect.objectContaining({ reason: 'origin not allowed', path: '/session' }),
+      ]),
+    );
+
+    // Signed out (no person cookie, or its session ended): the cookie, and the seat saying so, but none of the board.
+    const nobody = await fetch(`${origin}/session?first-screen&board`, {
+      method: 'POST',
+      headers: { origin, authorization: `Bearer ${TOKEN}` },
+      body: 'x'.repeat(64 * 1024),
+    });
+    expect(nobody.headers.get('set-cookie')).toMatch(/^watchroom_session_/);
+    expect(await nobody.json()).toMatchObject({
+      answers: [
+        { method: 'auth.state', envelope: { ok: true, value: { state: 'signed-out' } } },
+        { method: 'board.snapshot', envelope: { ok: false, error: { code: 'forbidden' } } },
+        { method: 'alerts.snapshot', envelope: { ok: false, error: { code: 'forbidden' } } },
+      ],
+    });
+    // Without asking for the first screen, the exchange is what it was.
+    const plain = await exchange('/session', { authorization: `Bearer ${TOKEN}` });
+    expect([plain.status, await plain.text()]).toEqual([204, '']);
+    expect(plain.headers.get('set-cookie')).toMatch(/^watchroom_session_/);
+  });
+
+  it('grants access even when the first screen’s reads fail: the answer then carries the cookie and no reads', async () => {
+    const { origin } = await startServe({ failing: 'board.snapshot' });
+    const granted = await fetch(`${origin}/session?first-screen&board`, {
+      method: 'POST',
+      headers: { origin, authorization: `Bearer ${TOKEN}` },
+    });
+    expect(granted.status).toBe(200);
+    const cookie = granted.headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect(await granted.text()).toBe('');
+    expect((await fetch(`${origin}/session`, { headers: { cookie } })).status).toBe(204);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { firstScreenKey } from '../../shared/domain/first-screen';
 import { FakeTransport, SIGNED_IN, TEST_SESSION, TEST_USER } from '../testing/fake-transport';
 import { unwrapEnvelope } from './envelope';
-import { withFirstScreenAnswers } from './first-screen';
+import { takeFromEarly } from './early-handoff';
+import { askFirstScreenEarly, withFirstScreenAnswers } from './first-screen';
 
 const EARLY_BOARD = { at: 1, sites: [], total: 1, monitors: [] };
 
@@ -72,5 +73,37 @@ describe('the first screen from the early HTTP answers', () => {
     const transport = withFirstScreenAnswers(socket, Promise.resolve(null), unwrapEnvelope);
     expect(await transport.call('auth.state', undefined)).toEqual(SIGNED_IN);
     expect(socket.callsOf('auth.state')).toEqual([undefined]);
+  });
+});
+
+describe('the early script asking for the first screen', () => {
+  const body = { answers: [{ method: 'auth.state', input: null, envelope: { ok: true, value: SIGNED_IN } }] };
+  function fakeFetch() {
+    const asked: string[] = [];
+    const fetch = (url: string) => {
+      asked.push(url);
+      return Promise.resolve({ ok: true, json: () => Promise.resolve(body) });
+    };
+    return { fetch, asked };
+  }
+
+  it('takes the reads that came with the token exchange and asks for nothing more', async () => {
+    const core = fakeFetch();
+    const answers = await askFirstScreenEarly(core.fetch, true, Promise.resolve('granted'), Promise.resolve(body));
+    expect(answers?.get(firstScreenKey('auth.state', undefined))).toEqual({ ok: true, value: SIGNED_IN });
+    expect(core.asked).toEqual([]);
+    expect(takeFromEarly('firstScreen')).not.toBeNull();
+  });
+
+  it('asks GET /first-screen once access is granted when none came (a reload, or reads that failed), and nothing when refused', async () => {
+    const reload = fakeFetch();
+    expect(await askFirstScreenEarly(reload.fetch, true, Promise.resolve('granted'))).not.toBeNull();
+    expect(reload.asked).toEqual(['/first-screen?board']);
+    const failedReads = fakeFetch();
+    await askFirstScreenEarly(failedReads.fetch, false, Promise.resolve('granted'), Promise.reject(new SyntaxError('empty body')));
+    expect(failedReads.asked).toEqual(['/first-screen']);
+    const refused = fakeFetch();
+    expect(await askFirstScreenEarly(refused.fetch, true, Promise.resolve('refused'), Promise.resolve(null))).toBeNull();
+    expect(refused.asked).toEqual([]);
   });
 });

@@ -13,15 +13,24 @@ function answersOf(body: unknown): Map<string, unknown> | null {
 }
 
 /**
- * Asks core for the first screen's reads over HTTP (see shared/domain/first-screen.ts), once the
- * page holds its access cookie: from the early script, while the console's code is still being
- * evaluated (about 200 ms the socket could not yet use).
+ * The first screen's reads over HTTP (see shared/domain/first-screen.ts), from the early script while
+ * the console's code is still being evaluated (about 200 ms the socket could not yet use): the ones
+ * that came with the token's exchange, or else asked for once the page holds its access cookie (a
+ * reload, whose address has no token; or an exchange whose reads failed).
  */
-export function askFirstScreenEarly(fetch: FetchJson, opensOnBoard: boolean, access: Promise<SessionAnswer>): FirstScreenAnswers {
+export function askFirstScreenEarly(
+  fetch: FetchJson,
+  opensOnBoard: boolean,
+  access: Promise<SessionAnswer>,
+  withExchange: Promise<unknown> = Promise.resolve(null),
+): FirstScreenAnswers {
   const path = opensOnBoard ? `${FIRST_SCREEN_PATH}?${FIRST_SCREEN_BOARD_PARAM}` : FIRST_SCREEN_PATH;
-  const asked = access
-    .then(async (answer) => {
-      if (answer !== 'granted') return null;
+  const asked = withExchange
+    .catch(() => null)
+    .then((body) => answersOf(body))
+    .then(async (carried) => {
+      if (carried !== null) return carried;
+      if ((await access) !== 'granted') return null;
       const response = await fetch(path, { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
       return response.ok ? answersOf(await response.json()) : null;
     })

@@ -11,18 +11,23 @@ import {
   type FetchLike,
 } from './serve-session';
 
-/** Stands in for the page's fetch: answers /session with the statuses a test queues, and records what was asked. */
+/**
+ * Stands in for the page's fetch: answers /session with the statuses a test queues (a 200 with the
+ * first screen's reads when asked for them), and records what was asked.
+ */
 function fakeCore(...statuses: (number | 'down')[]) {
-  const asked: { method: string; authorization: string | null }[] = [];
-  const fetch: FetchLike = (url, init) => {
-    expect(url).toBe('/session');
+  const asked: { method: string; authorization: string | null; path: string }[] = [];
+  const fetch = (url: string, init: RequestInit) => {
+    expect(url.split('?')[0]).toBe('/session');
     expect(init.credentials).toBe('same-origin');
     const headers = new Headers(init.headers);
-    asked.push({ method: init.method ?? 'GET', authorization: headers.get('authorization') });
+    asked.push({ method: init.method ?? 'GET', authorization: headers.get('authorization'), path: url });
     const status = statuses.shift() ?? 'down';
-    return status === 'down' ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve({ status });
+    return status === 'down'
+      ? Promise.reject(new TypeError('Failed to fetch'))
+      : Promise.resolve({ status, json: () => Promise.resolve({ answers: [{ method: 'auth.state', input: null, envelope: {} }] }) });
   };
-  return { fetch, asked };
+  return { fetch: fetch satisfies FetchLike, asked };
 }
 
 function fakeAddress(hash: string) {
@@ -54,8 +59,8 @@ describe('serve mode session in the page', () => {
     // Serve restarted: the cookie of the earlier start is refused, and the page says how to get back in.
     expect(await keeper.afterConnectError()).toBe('refused');
     expect(core.asked).toEqual([
-      { method: 'POST', authorization: 'Bearer printed-token' },
-      { method: 'GET', authorization: null },
+      { method: 'POST', authorization: 'Bearer printed-token', path: '/session' },
+      { method: 'GET', authorization: null, path: '/session' },
     ]);
   });
 
@@ -78,11 +83,13 @@ describe('serve mode session in the page', () => {
   });
 
   it('trades the token as the page starts, before the console is evaluated, and the connection takes that answer over', async () => {
-    const core = fakeCore(204);
+    const core = fakeCore(200);
     const address = fakeAddress('#token=printed-token&page=board');
-    exchangeTokenEarly(address.location, address.history, core.fetch);
+    const early = exchangeTokenEarly(address.location, address.history, core.fetch, true);
     expect(address.replaced).toEqual(['/#page=board']);
-    expect(core.asked).toEqual([{ method: 'POST', authorization: 'Bearer printed-token' }]);
+    // One request: the exchange asks for the first screen's reads (the board's too) in the same answer.
+    expect(core.asked).toEqual([{ method: 'POST', authorization: 'Bearer printed-token', path: '/session?first-screen&board' }]);
+    expect(await early?.reads).toEqual({ answers: [{ method: 'auth.state', input: null, envelope: {} }] });
     // The connection is made later, from an address without the token: it waits for the exchange already asked.
     const keeper = createSessionKeeper(core.fetch, tokenFromHash('#page=board'), takeEarlyExchange());
     expect(await keeper.start()).toBe('granted');
@@ -93,20 +100,29 @@ describe('serve mode session in the page', () => {
   it('keeps the token of an early exchange core could not take yet, and tries it again', async () => {
     const core = fakeCore('down', 204);
     const address = fakeAddress('#token=printed-token');
-    exchangeTokenEarly(address.location, address.history, core.fetch);
+    const early = exchangeTokenEarly(address.location, address.history, core.fetch, false);
+    expect(await early?.reads).toBeNull();
     const keeper = createSessionKeeper(core.fetch, null, takeEarlyExchange());
     expect(await keeper.start()).toBe('unreachable');
     expect(await keeper.afterConnectError()).toBe('granted');
     expect(core.asked).toEqual([
-      { method: 'POST', authorization: 'Bearer printed-token' },
-      { method: 'POST', authorization: 'Bearer printed-token' },
+      { method: 'POST', authorization: 'Bearer printed-token', path: '/session?first-screen' },
+      { method: 'POST', authorization: 'Bearer printed-token', path: '/session' },
     ]);
+  });
+
+  it('takes a refused early exchange as refused, with no reads', async () => {
+    const core = fakeCore(403);
+    const early = exchangeTokenEarly(fakeAddress('#token=old-token').location, fakeAddress('').history, core.fetch, true);
+    expect(await early?.answer).toBe('refused');
+    expect(await early?.reads).toBeNull();
+    expect(takeEarlyExchange()?.token).toBe('old-token');
   });
 
   it('starts no exchange from an address without a token (Electron, a reload)', () => {
     const core = fakeCore();
     const address = fakeAddress('#alerts');
-    exchangeTokenEarly(address.location, address.history, core.fetch);
+    exchangeTokenEarly(address.location, address.history, core.fetch, true);
     expect(core.asked).toEqual([]);
     expect(address.replaced).toEqual([]);
     expect(takeEarlyExchange()).toBeNull();

@@ -1,7 +1,11 @@
+import { sessionPathWithFirstScreen } from '../../shared/domain/first-screen';
 import { PAIR_HASH_PARAM, PAIR_PATH, SESSION_PATH, TOKEN_HASH_PARAM } from '../../shared/domain/serve-access';
 import { leaveForConsole, takeFromEarly, type EarlyExchange, type SessionAnswer } from './early-handoff';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<{ status: number }>;
+
+/** The page's fetch where the answer's body is read too. */
+export type FetchWithBody = (url: string, init: RequestInit) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 /** The access token in the fragment of the address serve mode printed (#token=...), if any. */
 export function tokenFromHash(hash: string): string | null {
@@ -24,11 +28,15 @@ export function removeTokenFromAddress(
   history.replaceState(history.state, '', `${location.pathname}${location.search}${rest === '' ? '' : `#${rest}`}`);
 }
 
+function answerOf(status: number, granted: readonly number[], refused: number): SessionAnswer {
+  if (granted.includes(status)) return 'granted';
+  return status === refused ? 'refused' : 'unreachable';
+}
+
 async function ask(fetch: FetchLike, init: RequestInit, granted: number, refused: number): Promise<SessionAnswer> {
   try {
     const { status } = await fetch(SESSION_PATH, { credentials: 'same-origin', cache: 'no-store', ...init });
-    if (status === granted) return 'granted';
-    return status === refused ? 'refused' : 'unreachable';
+    return answerOf(status, [granted], refused);
   } catch {
     return 'unreachable';
   }
@@ -44,22 +52,48 @@ export function checkSession(fetch: FetchLike): Promise<SessionAnswer> {
   return ask(fetch, { method: 'GET' }, 204, 401);
 }
 
+/** The early exchange: core's answer about access, and the first screen's reads that came with it (unparsed; null when none came). */
+export interface EarlyExchangeWithReads {
+  answer: Promise<SessionAnswer>;
+  reads: Promise<unknown>;
+}
+
 /**
- * Starts trading the address's token (if it has one) at once and takes it out of the address bar,
- * from a tiny script that runs while the console's code is still being fetched and evaluated; the
- * exchange used to wait for that (200-300 ms) before it could start.
+ * Trades the token and asks for the first screen's reads in the same request (core answers them
+ * once the token is right; shared/domain/first-screen.ts): one round trip before the page can
+ * paint, where the exchange and then GET /first-screen took two. The answer's status is access
+ * as before (a 200 with the reads, or 204 without them, grants it; 403 refuses it).
+ */
+function exchangeTokenWithReads(fetch: FetchWithBody, token: string, opensOnBoard: boolean): EarlyExchangeWithReads {
+  const asked = fetch(sessionPathWithFirstScreen(opensOnBoard), {
+    method: 'POST',
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: { Authorization: `Bearer ${token}` },
+  }).catch(() => null);
+  return {
+    answer: asked.then((response) => (response === null ? 'unreachable' : answerOf(response.status, [200, 204], 403))),
+    reads: asked.then((response) => (response?.status === 200 ? response.json() : null)).catch(() => null),
+  };
+}
+
+/**
+ * Starts trading the address's token (if it has one) at once, with the first screen's reads, and
+ * takes it out of the address bar, from a tiny script that runs while the console's code is still
+ * being fetched and evaluated; the exchange used to wait for that (200-300 ms) before it could start.
  */
 export function exchangeTokenEarly(
   location: Pick<Location, 'pathname' | 'search' | 'hash'>,
   history: Pick<History, 'replaceState' | 'state'>,
-  fetch: FetchLike,
-): Promise<SessionAnswer> | null {
+  fetch: FetchWithBody,
+  opensOnBoard: boolean,
+): EarlyExchangeWithReads | null {
   const token = tokenFromHash(location.hash);
   if (token === null) return null;
   removeTokenFromAddress(location, history);
-  const answer = exchangeToken(fetch, token);
-  leaveForConsole('exchange', { token, answer });
-  return answer;
+  const exchange = exchangeTokenWithReads(fetch, token, opensOnBoard);
+  leaveForConsole('exchange', { token, answer: exchange.answer });
+  return exchange;
 }
 
 /** The early exchange, handed over once to the connection that waits for it. */

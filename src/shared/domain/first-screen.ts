@@ -1,3 +1,5 @@
+import { SESSION_PATH } from './serve-access';
+
 /**
  * The reads a console's first screen waits for, asked for over plain HTTP by a tiny early script
  * while the console's code is still being fetched and evaluated, so their answers are there when
@@ -29,6 +31,19 @@ export function firstScreenReads(opensOnBoard: boolean): FirstScreenRead[] {
 
 /** The query string that asks for the board too. */
 export const FIRST_SCREEN_BOARD_PARAM = 'board';
+
+/**
+ * Given to the token exchange (`POST /session?first-screen`, with `&board` as above), it asks for
+ * the first screen's reads in the same answer, saving the page a second round trip before it can
+ * paint: the answer then carries the access cookie and the reads, made as the person the page's
+ * person cookie names. Without it, or when the token is refused, the exchange is what it always was.
+ */
+export const FIRST_SCREEN_WITH_SESSION_PARAM = 'first-screen';
+
+/** The exchange's path when it asks for the first screen's reads too. */
+export function sessionPathWithFirstScreen(opensOnBoard: boolean): string {
+  return `${SESSION_PATH}?${FIRST_SCREEN_WITH_SESSION_PARAM}${opensOnBoard ? `&${FIRST_SCREEN_BOARD_PARAM}` : ''}`;
+}
 
 /** One read's identity: a call made with the same method and input can take its early answer. */
 export function firstScreenKey(method: string, input: unknown): string {
