@@ -148,8 +148,15 @@ async function expectTakeOverInPlace(page: Page): Promise<void> {
 test('an admin opening on the board: the painted board is taken over in place', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await recordFirstScreens(page);
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const { pathname, search } = new URL(request.url());
+    if (pathname === '/session' || pathname === '/first-screen') asked.push(`${request.method()} ${pathname}${search}`);
+  });
   await openSignedIn(page, serve);
   await expectTakeOverInPlace(page);
+  // One request before the paint: the token's exchange brought the first screen's reads with it.
+  expect(asked).toEqual(['POST /session?first-screen&board']);
   // And then it works: React's row opens the monitor.
   await page.getByTestId('monitor-row').filter({ hasText: 'Gate camera 8' }).click();
   await expect(page.getByText('cable cut at the east gate').first()).toBeVisible();
