@@ -57,6 +57,25 @@ describe('the first screen from the early HTTP answers', () => {
     await expect.poll(() => heard).toEqual([{ sessionId: TEST_SESSION.id, reason: 'locked' }]);
   });
 
+  it('tells a seat that changed before anyone listened to the first listeners (a wall paired while its code loads)', async () => {
+    const socket = connecting();
+    const transport = withFirstScreenAnswers(socket, earlyAnswers([['auth.state', null, { state: 'signed-out' }]]), unwrapEnvelope);
+    // The console reads the seat before its first render; the display's pairing then signs it in.
+    expect(await transport.call('auth.state', undefined)).toEqual({ state: 'signed-out' });
+    socket.respond('auth.state', () => SIGNED_IN);
+    socket.setConnection('connected');
+    await expect.poll(() => socket.callsOf('auth.state').length).toBe(1);
+    await Promise.resolve();
+    // Only now does the console render and subscribe: both of its listeners hear it, once.
+    const heard: string[] = [];
+    transport.on('auth.changed', (payload) => heard.push(`seat ${payload.reason}`));
+    transport.on('auth.changed', (payload) => heard.push(`presence ${payload.reason}`));
+    await expect.poll(() => heard).toEqual(['seat ended', 'presence ended']);
+    transport.on('auth.changed', (payload) => heard.push(`later ${payload.reason}`));
+    await Promise.resolve();
+    expect(heard).toEqual(['seat ended', 'presence ended']);
+  });
+
   it('says nothing when the seat is the same once connected', async () => {
     const socket = connecting();
     const transport = withFirstScreenAnswers(socket, earlyAnswers([['auth.state', null, SIGNED_IN]]), unwrapEnvelope);

@@ -75,16 +75,30 @@ export function withFirstScreenAnswers(
   };
   const stopWatching = transport.onConnectionChange(closeEarly);
   const authListeners = new Set<(payload: AuthChanged) => void>();
+  // A change found before anyone listens: the console reads the seat before its first render, which
+  // may wait for a page's code (the wall's) while the socket connects. Told to the first listeners.
+  let unheard: AuthChanged | null = null;
 
   async function recheckSeat(shown: AuthState): Promise<void> {
     try {
       const now = await transport.call('auth.state', undefined);
       if (seatOf(now) === seatOf(shown)) return;
       const sessionId = 'session' in shown ? shown.session.id : '';
-      for (const listener of authListeners) listener({ sessionId, reason: now.state === 'locked' ? 'locked' : 'ended' });
+      const change: AuthChanged = { sessionId, reason: now.state === 'locked' ? 'locked' : 'ended' };
+      if (authListeners.size === 0) unheard = change;
+      for (const listener of authListeners) listener(change);
     } catch {
       // A failed read here changes nothing: the socket's own auth.changed events still arrive.
     }
+  }
+
+  /** After the listeners one render subscribes together (synchronously), all of them hear it, once. */
+  function tellUnheard(): void {
+    queueMicrotask(() => {
+      const change = unheard;
+      unheard = null;
+      if (change !== null) for (const listener of authListeners) listener(change);
+    });
   }
 
   return {
@@ -107,6 +121,7 @@ export function withFirstScreenAnswers(
       if (event !== 'auth.changed') return unsubscribe;
       const own = listener as (payload: AuthChanged) => void;
       authListeners.add(own);
+      if (unheard !== null) tellUnheard();
       return () => {
         authListeners.delete(own);
         unsubscribe();
