@@ -80,9 +80,12 @@ function preloadConsole(): Plugin {
             attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
             injectTo: 'head' as const,
           })),
+          // Low priority: on HTTP/1.1 these ~20 requests held every connection to core when the early
+          // script's token exchange came, which then waited behind them (250 ms in a quiet trace), and
+          // their compiling competed for the CPU with the early paint; the code runs only after it.
           ...files.filter(notInPage).map((href) => ({
             tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${href}` },
+            attrs: { rel: 'modulepreload', crossorigin: true, fetchpriority: 'low', href: `./${href}` },
             injectTo: 'head' as const,
           })),
         ];
