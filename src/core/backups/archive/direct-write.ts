@@ -5,31 +5,19 @@
 // renamed (O_DIRECT alone promises nothing about the device's cache).
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { alignDown, alignUp, DIRECT_ALIGNMENT, O_DIRECT, pageAlignedBuffer } from './direct-io';
 import { errorCode } from './errors';
-
-/** Direct I/O wants memory address, file offset and length aligned; 4 KiB satisfies common devices. */
-const DIRECT_ALIGNMENT = 4096;
-const WASM_PAGE_BYTES = 65536;
-/** Undefined where the platform has no O_DIRECT (macOS, Windows): writes are then buffered. */
-const O_DIRECT: number | undefined = (constants as { O_DIRECT?: number }).O_DIRECT;
-
-function alignDown(bytes: number): number {
-  return bytes - (bytes % DIRECT_ALIGNMENT);
-}
 
 /**
  * One page-aligned buffer, shared by every file of one restore (one file is written at a
- * time). A WebAssembly memory is the one buffer JavaScript can get whose address is page-aligned;
- * allocated once, it is also already mapped when the next file needs it.
+ * time); allocated once, it is also already mapped when the next file needs it.
  */
 export class AlignedWriteBuffer {
   readonly buffer: Buffer;
 
   /** Room for one chunk of at most `chunkBytes` plus the unaligned tail left from the one before. */
   constructor(chunkBytes: number) {
-    const bytes = alignDown(chunkBytes + 2 * DIRECT_ALIGNMENT - 1);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE_BYTES) });
-    this.buffer = Buffer.from(memory.buffer, 0, bytes);
+    this.buffer = pageAlignedBuffer(alignUp(chunkBytes + DIRECT_ALIGNMENT));
   }
 }
 
@@ -102,7 +90,7 @@ export class RestoreFileWriter {
     await this.writing;
     const { aligned, held } = this;
     if (!aligned || held === 0) return;
-    const padded = alignDown(held + DIRECT_ALIGNMENT - 1);
+    const padded = alignUp(held);
     aligned.buffer.fill(0, held, padded);
     this.start(aligned.buffer, padded);
     await this.writing;
