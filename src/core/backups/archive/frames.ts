@@ -158,8 +158,8 @@ export class FrameWriter {
 
 /**
  * Reads `length` bytes at `position` into `buffer` at `offset`; fewer only where the file ends.
- * Direct, a read that comes back short has met the end of the file: the next one would start at an
- * unaligned offset, which O_DIRECT refuses.
+ * Direct, it stops at the first short read: the next one would start at an unaligned offset, which
+ * O_DIRECT refuses.
  */
 async function readFully(
   handle: FileHandle,
@@ -261,7 +261,11 @@ export class SequentialReader {
     const { direct } = this;
     if (direct) {
       try {
-        return Math.min(wanted, await readFully(direct, this.spare, this.bufferBytes, alignUp(wanted), at, true));
+        const got = await readFully(direct, this.spare, this.bufferBytes, alignUp(wanted), at, true);
+        if (got >= wanted) return wanted;
+        // Short: normally the end of the file. The buffered handle, which needs no alignment, makes
+        // sure, so a filesystem that returns less mid-file never makes a whole backup look cut short.
+        return got + (await readFully(this.handle, this.spare, this.bufferBytes + got, wanted - got, at + got, false));
       } catch (error) {
         if (errorCode(error) !== 'EINVAL') throw error;
         this.direct = null;
