@@ -13,9 +13,12 @@
 // taskset exists), so the measuring process, its worker and the libuv pool share that core; it builds the source in a separate process, then bundles its measuring half and the archive
 // worker with esbuild, as scripts/build-node.mjs bundles core (archive-worker.mjs beside the bundle),
 // and runs that with plain node: no tsx loader in the measured process or its worker.
+//
+// WATCHROOM_BENCH_BACKUP_KEEP=<folder> builds the source in that folder on the first run and reuses
+// it on the next ones (it is kept), so a before/after comparison spends its time measuring.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +30,10 @@ import { report } from './support/report';
 
 const PINNED = 'WATCHROOM_BENCH_PINNED';
 const MEASURE = 'WATCHROOM_BENCH_BACKUP_SOURCE';
+/** A folder to build the source in once and reuse on later runs (kept afterwards); a fresh temporary one by default. */
+const KEEP_SOURCE = 'WATCHROOM_BENCH_BACKUP_KEEP';
+/** What a run adds to the source's folder; removed after it, so a kept source is the same for the next run. */
+const MADE_BY_A_RUN = ['bundle', 'backups', 'restored'];
 const MiB = 1024 * 1024;
 const script = fileURLToPath(import.meta.url);
 
@@ -50,19 +57,10 @@ async function prepareAndRun(): Promise<number> {
       }).status ?? 1
     );
   }
-  const root = mkdtempSync(join(tmpdir(), 'watchroom-bench-backup-'));
+  const kept = process.env[KEEP_SOURCE];
+  const root = kept ?? mkdtempSync(join(tmpdir(), 'watchroom-bench-backup-'));
   try {
-    const databaseKeyHex = randomBytes(32).toString('hex');
-    const built = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(new URL('./support/backup-source.ts', import.meta.url)), root, databaseKeyHex],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    if (built.status !== 0) throw new Error('building the benchmark source failed');
-    const source: BuiltSource = { root, databaseKeyHex, ...(JSON.parse(built.stdout) as Omit<BuiltSource, 'root' | 'databaseKeyHex'>) };
+    const source = kept === undefined ? buildSource(root) : keptSource(root);
 
     const bundleDir = join(root, 'bundle');
     const { build } = await import('esbuild');
@@ -96,8 +94,38 @@ async function prepareAndRun(): Promise<number> {
       }).status ?? 1
     );
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (kept === undefined) rmSync(root, { recursive: true, force: true });
+    else for (const made of MADE_BY_A_RUN) rmSync(join(root, made), { recursive: true, force: true });
   }
+}
+
+function buildSource(root: string): BuiltSource {
+  const databaseKeyHex = randomBytes(32).toString('hex');
+  const built = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(new URL('./support/backup-source.ts', import.meta.url)), root, databaseKeyHex],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  if (built.status !== 0) throw new Error('building the benchmark source failed');
+  return { root, databaseKeyHex, ...(JSON.parse(built.stdout) as Omit<BuiltSource, 'root' | 'databaseKeyHex'>) };
+}
+
+/**
+ * The source in a kept folder: built there by the first run, reused by the next ones. Building it
+ * takes longer than measuring; reused, before/after runs also back up the very same bytes.
+ */
+function keptSource(root: string): BuiltSource {
+  const description = join(root, 'source.json');
+  // Leftovers of a run that was stopped half-way.
+  for (const made of MADE_BY_A_RUN) rmSync(join(root, made), { recursive: true, force: true });
+  if (existsSync(description)) return JSON.parse(readFileSync(description, 'utf8')) as BuiltSource;
+  mkdirSync(root, { recursive: true });
+  const source = buildSource(root);
+  writeFileSync(description, JSON.stringify(source));
+  return source;
 }
 
 /** What was read from disk in a phase, and what fincore still found cached when it started. */

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
+import { openForDirectReading } from './direct-io';
 import { BackupDamagedError } from './errors';
 import { Codec } from './format';
 import { compressChunk, decompressPayload, FrameReader, FrameWriter, SequentialReader } from './frames';
@@ -98,6 +99,40 @@ describe('sequential reads', () => {
     const cut = new SequentialReader(handle, 9_990, 20_000, 16);
     expect((await cut.read(10))?.equals(bytes.subarray(9_990))).toBe(true);
     expect(await cut.read(1)).toBeNull();
+    await handle.close();
+  });
+
+  it('read direct, hand out the same bytes from unaligned ranges, and end where the range or the file ends', async () => {
+    const path = join(tempDir(), 'direct-range');
+    // Not a whole number of blocks: the last direct read comes back short, at the end of the file.
+    const bytes = randomBytes(5 * 4096 + 1234);
+    const handle = await open(path, 'w+');
+    await handle.write(bytes, 0, bytes.length, 0);
+    const direct = await openForDirectReading(path);
+    /** Reads of the given sizes in turn; once one finds too few bytes left, the rest byte by byte. */
+    const readAll = async (reader: SequentialReader, lengths: number[]) => {
+      const seen: Buffer[] = [];
+      let bytewise = false;
+      for (let turn = 0; ; turn += 1) {
+        const view = await reader.read(bytewise ? 1 : (lengths[turn % lengths.length] ?? 1));
+        if (view) seen.push(Buffer.from(view));
+        else if (bytewise) return Buffer.concat(seen);
+        else bytewise = true;
+      }
+    };
+    // 4 KiB blocks, a range starting and ending inside blocks, reads of odd sizes spanning two blocks.
+    const inner = new SequentialReader(handle, 100, 4 * 4096 + 7, 4096, direct);
+    expect((await readAll(inner, [1, 4000, 333, 4096, 17])).equals(bytes.subarray(100, 4 * 4096 + 7))).toBe(true);
+    expect(await inner.read(1)).toBeNull();
+    // A range that claims more than the file holds (a backup cut short) ends where the file does.
+    const cut = new SequentialReader(handle, 3 * 4096 + 5, 20 * 4096, 4096, direct);
+    expect((await readAll(cut, [1])).equals(bytes.subarray(3 * 4096 + 5))).toBe(true);
+    expect(await cut.read(1)).toBeNull();
+    // A range that starts where the file ends holds nothing, not the bytes before it.
+    const past = new SequentialReader(handle, bytes.length, 20 * 4096, 4096, direct);
+    expect(await past.read(1)).toBeNull();
+    expect(await past.read(1)).toBeNull();
+    await direct?.close();
     await handle.close();
   });
 });

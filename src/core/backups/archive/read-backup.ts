@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ArchiveInputError, damaged, errorCode, OperationCancelledError, SourceError, throwIfCancelled } from './errors';
+import { openForDirectReading } from './direct-io';
 import { readHeaderFrom, type BackupHeaderInfo } from './folder';
 import { decodeTrailer, headerDigest, Manifest, TRAILER_BYTES, type ManifestEntry } from './format';
 import { FrameReader, SequentialReader, type FrameCrypto } from './frames';
@@ -44,6 +45,7 @@ async function openFile(file: string): Promise<FileHandle> {
 /** Checks the key against the header first: a wrong passphrase is refused before any frame is read. */
 export async function openArchive(file: string, key: BackupKey): Promise<OpenedArchive> {
   const handle = await openFile(file);
+  let direct: FileHandle | null = null;
   try {
     const info = await readHeaderFrom(handle, file);
     assertKeyOpens(key, info);
@@ -62,17 +64,28 @@ export async function openArchive(file: string, key: BackupKey): Promise<OpenedA
       throw damaged(file, 'its manifest belongs to another backup');
     checkLayout(file, manifest, info.headerBytes.length, manifestBytes.offset);
     const dataEnd = manifestBytes.offset;
+    // The data frames are read around the page cache where the filesystem allows it (see SequentialReader).
+    direct = await openForDirectReading(file);
+    const directHandle = direct;
     return {
       info,
       manifest,
       handle,
       crypto,
       dataEnd,
-      close: () => handle.close(),
+      close: async () => {
+        await directHandle?.close();
+        await handle.close();
+      },
       frames: (offset) =>
-        new FrameReader(new SequentialReader(handle, offset, dataEnd, readBufferBytes(header.chunkSize)), crypto, header.chunkSize),
+        new FrameReader(
+          new SequentialReader(handle, offset, dataEnd, readBufferBytes(header.chunkSize), directHandle),
+          crypto,
+          header.chunkSize,
+        ),
     };
   } catch (error) {
+    await direct?.close();
     await handle.close();
     throw error;
   }

@@ -3,9 +3,10 @@
 // written, and a file takes its real name only once all of its frames have; on any failure or
 // cancel, everything this restore wrote is removed.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, rmdir, stat, utimes, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { checkDatabaseFile } from './database-snapshot';
+import { AlignedWriteBuffer, RestoreFileWriter } from './direct-write';
 import { ArchiveInputError, damaged, errorCode, folderError, FolderError, OperationCancelledError, SourceError } from './errors';
 import { PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
 import type { ManifestEntry } from './format';
@@ -82,10 +83,8 @@ function readerAt(archive: OpenedArchive, current: FrameReader | null, offset: n
   return current && current.offset === offset ? current : archive.frames(offset);
 }
 
-async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
-  let written = 0;
-  while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
-}
+/** Files from this size on are written direct, where the system allows it. */
+const DIRECT_WRITE_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * fsyncs run while the next entry is being restored (the disk works while the CPU does), at most a
@@ -130,6 +129,8 @@ async function restoreEntry(
   signal: AbortSignal | undefined,
   flusher: Flusher,
   folder: string,
+  /** Files are written direct through it where the system allows; none for a database alone. */
+  alignedBuffer: AlignedWriteBuffer | null,
 ): Promise<void> {
   if (entry.kind === 'database') {
     checkDatabaseKey(databaseKey);
@@ -137,15 +138,12 @@ async function restoreEntry(
       throw new ArchiveInputError(`The database in ${archive.info.file} has a page size this Watchroom cannot restore.`);
   }
   const pages = entry.kind === 'database' && databaseKey ? new SqlcipherPageWriter(databaseKey) : null;
-  const handle = await open(path, 'wx', 0o600).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
-  // One write in flight while the next frame is read, authenticated and decompressed: the disk and
-  // the CPU work at once, and memory holds at most one chunk waiting to be written.
-  let writing: Promise<void> = Promise.resolve();
-  const write = (data: Buffer) => {
-    writing = writeAll(handle, data).catch((error: unknown) => Promise.reject(folderError('restore folder', folder, error)));
-    // Its failure is thrown where it is awaited, before the next write or at the entry's end.
-    writing.catch(() => undefined);
-  };
+  const inFolder = (error: unknown) => Promise.reject(folderError('restore folder', folder, error));
+  // A restored database is read right back by its check: written through the page cache, that
+  // read comes from memory. Small files too: the device's wait on each of them, before the next file
+  // starts, would cost more than their copies. Large files go around the cache (see direct-write.ts).
+  const direct = entry.kind === 'file' && entry.size >= DIRECT_WRITE_MIN_BYTES ? alignedBuffer : null;
+  const writer = await RestoreFileWriter.create(path, 0o600, direct).catch(inFolder);
   try {
     let pageNumber = 1;
     await streamEntry(
@@ -163,8 +161,9 @@ async function restoreEntry(
           }
           pageNumber += chunk.length / SQLCIPHER_PAGE_SIZE;
         }
-        await writing;
-        write(data);
+        // One write in flight while the next frame is read, authenticated and decompressed: the
+        // disk and the CPU work at once.
+        await writer.append(data).catch(inFolder);
         progress.advance(chunk.length);
       },
       // Authenticated frames are all a restore needs; recomputing each entry's SHA-256 would cost
@@ -172,17 +171,16 @@ async function restoreEntry(
       'frames',
       signal,
     );
-    await writing;
+    await writer.finish().catch(inFolder);
     // A backup made before modes were kept restores its files as 0600, as it always did.
-    if (entry.kind === 'file' && entry.mode !== undefined) await handle.chmod(entry.mode);
+    if (entry.kind === 'file' && entry.mode !== undefined) await writer.file.chmod(entry.mode);
     // Seconds as a number keep the sub-millisecond part that a Date would drop.
     if (entry.kind === 'file') await utimes(path, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
   } catch (error) {
-    await writing.catch(() => undefined);
-    await handle.close();
+    await writer.abandon();
     throw error;
   }
-  await flusher.add(handle);
+  await flusher.add(writer.file);
 }
 
 /** The restored database is opened with its new key and checked before it is reported good. */
@@ -249,6 +247,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       entries.reduce((sum, entry) => sum + entry.size, 0),
     );
     flusher = new Flusher(target);
+    const alignedBuffer = new AlignedWriteBuffer(archive.info.header.chunkSize);
     let reader: FrameReader | null = null;
     for (const entry of entries) {
       progress.startFile(entry.path);
@@ -257,7 +256,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       await mkdir(dirname(path), { recursive: true }).catch((error: unknown) =>
         Promise.reject(folderError('restore folder', target, error)),
       );
-      await restoreEntry(archive, entry, reader, path, options.databaseKey, progress, options.signal, flusher, target);
+      await restoreEntry(archive, entry, reader, path, options.databaseKey, progress, options.signal, flusher, target, alignedBuffer);
       if (entry.kind === 'database' && options.databaseKey) {
         progress.enter('checking');
         await checkRestoredDatabase(archive, entry, path, options.databaseKey);
@@ -340,6 +339,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
       options.signal,
       flusher,
       dirname(target),
+      null,
     );
     progress.enter('checking');
     await checkRestoredDatabase(archive, entry, partial, options.databaseKey, options.thoroughCheck ?? false);
