@@ -210,6 +210,34 @@ describe('chunk sizes', () => {
   });
 });
 
+describe('without page-aligned memory', () => {
+  it('restores every byte buffered when the system gives none (an address-space limit), instead of failing', async () => {
+    const root = tempDir();
+    const folder = join(root, 'big');
+    // Large enough for a direct write, so the restore asks for aligned memory.
+    writeFiles(folder, { 'video.bin': randomContent(9 * 1024 * 1024), 'log.txt': logText(100_000) });
+    const destination = join(root, 'backups');
+    mkdirSync(destination);
+    const { file } = await createBackup({ destination, key, folders: [{ path: folder }], chunkSize: CHUNK });
+    const { Memory } = WebAssembly;
+    // What V8 throws when it cannot reserve a WebAssembly memory's address space (`ulimit -v`).
+    WebAssembly.Memory = class {
+      constructor() {
+        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      }
+    } as unknown as typeof WebAssembly.Memory;
+    try {
+      expect((await verifyBackup({ file, key })).dataFrames).toBeGreaterThan(0);
+      const target = join(root, 'restored');
+      await restoreBackup({ file, key, target });
+      for (const name of ['video.bin', 'log.txt'])
+        expect(readFileSync(join(target, 'big', name)).equals(readFileSync(join(folder, name)))).toBe(true);
+    } finally {
+      WebAssembly.Memory = Memory;
+    }
+  });
+});
+
 describe('the passphrase', () => {
   it('is refused when wrong, clearly and before anything is written', async () => {
     const fixture = await backupFixture(100);

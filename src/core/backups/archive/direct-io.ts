@@ -4,7 +4,6 @@
 // through buffers it reuses, where the OS and filesystem allow it.
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { errorCode } from './errors';
 
 /** Direct I/O wants memory address, file offset and length aligned; 4 KiB satisfies common devices. */
 export const DIRECT_ALIGNMENT = 4096;
@@ -21,24 +20,35 @@ export function alignUp(bytes: number): number {
 }
 
 /**
- * `bytes` of zeroed memory whose address is page-aligned. A WebAssembly memory is the one buffer
- * JavaScript can get with that guarantee.
+ * `bytes` of zeroed memory whose address is page-aligned, or null where direct I/O cannot use it: no
+ * O_DIRECT on this platform, or no such memory to be had. A WebAssembly memory is the one buffer
+ * JavaScript can get with that guarantee, and V8 reserves guard space far beyond its size, so under
+ * an address-space limit (`ulimit -v`, a locked-down service) making one throws; the caller then
+ * reads and writes buffered, as it did before direct I/O.
  */
-export function pageAlignedBuffer(bytes: number): Buffer {
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE_BYTES) });
-  return Buffer.from(memory.buffer, 0, bytes);
+export function pageAlignedBuffer(bytes: number): Buffer | null {
+  if (O_DIRECT === undefined) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE_BYTES) });
+    return Buffer.from(memory.buffer, 0, bytes);
+  } catch {
+    return null;
+  }
 }
 
 /**
  * A second, direct handle on a file already open for reading; null where the platform or the
- * filesystem refuses O_DIRECT (tmpfs, some network mounts), and reads then stay buffered.
+ * filesystem refuses O_DIRECT (tmpfs, some network mounts) or the open fails for any other reason:
+ * the buffered handle is open and checked already, and reads then go through it alone. The direct
+ * handle is used only if it is the same file (a file swapped in between would fail its frames'
+ * authentication anyway, but as "damaged" rather than as what it is).
  */
-export async function openForDirectReading(path: string): Promise<FileHandle | null> {
+export async function openForDirectReading(path: string, buffered: FileHandle): Promise<FileHandle | null> {
   if (O_DIRECT === undefined) return null;
-  try {
-    return await open(path, constants.O_RDONLY | O_DIRECT);
-  } catch (error) {
-    if (errorCode(error) === 'EINVAL') return null;
-    throw error;
-  }
+  const direct = await open(path, constants.O_RDONLY | O_DIRECT).catch(() => null);
+  if (direct === null) return null;
+  const [opened, checked] = await Promise.all([direct.stat(), buffered.stat()]).catch(() => [null, null]);
+  if (opened !== null && checked !== null && opened.dev === checked.dev && opened.ino === checked.ino) return direct;
+  await direct.close().catch(() => undefined);
+  return null;
 }

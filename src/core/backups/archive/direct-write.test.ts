@@ -21,7 +21,7 @@ async function writeThrough(aligned: AlignedWriteBuffer | null, pieces: Buffer[]
 
 describe('restore file writer', () => {
   it.each([
-    ['direct', (): AlignedWriteBuffer | null => new AlignedWriteBuffer(CHUNK)],
+    ['direct', (): AlignedWriteBuffer | null => AlignedWriteBuffer.forChunks(CHUNK)],
     ['buffered', (): AlignedWriteBuffer | null => null],
   ] as const)('%s: writes every byte in order, whatever the sizes of the pieces', async (_mode, makeBuffer) => {
     // Odd sizes leave an unaligned rest behind after most pieces; the last one is larger than the buffer.
@@ -30,7 +30,7 @@ describe('restore file writer', () => {
   });
 
   it('one buffer serves file after file, and a file of whole blocks is not padded', async () => {
-    const aligned = new AlignedWriteBuffer(CHUNK);
+    const aligned = AlignedWriteBuffer.forChunks(CHUNK);
     const first = randomBytes(5000);
     const second = randomBytes(2 * 4096);
     expect((await writeThrough(aligned, [first], 'first.bin')).equals(first)).toBe(true);
@@ -39,7 +39,7 @@ describe('restore file writer', () => {
 
   it('an empty entry gives an empty file with the mode asked for', async () => {
     const path = join(tempDir(), 'empty.bin');
-    const writer = await RestoreFileWriter.create(path, 0o600, new AlignedWriteBuffer(CHUNK));
+    const writer = await RestoreFileWriter.create(path, 0o600, AlignedWriteBuffer.forChunks(CHUNK));
     await writer.finish();
     await writer.file.close();
     expect(statSync(path).size).toBe(0);
@@ -48,9 +48,9 @@ describe('restore file writer', () => {
 
   it('never overwrites a file that is already there', async () => {
     const path = join(tempDir(), 'taken.bin');
-    const writer = await RestoreFileWriter.create(path, 0o600, new AlignedWriteBuffer(CHUNK));
+    const writer = await RestoreFileWriter.create(path, 0o600, AlignedWriteBuffer.forChunks(CHUNK));
     await writer.abandon();
-    await expect(RestoreFileWriter.create(path, 0o600, new AlignedWriteBuffer(CHUNK))).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(RestoreFileWriter.create(path, 0o600, AlignedWriteBuffer.forChunks(CHUNK))).rejects.toMatchObject({ code: 'EEXIST' });
     expect(existsSync(path)).toBe(true);
   });
 });

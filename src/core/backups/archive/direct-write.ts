@@ -13,11 +13,15 @@ import { errorCode } from './errors';
  * time); allocated once, it is also already mapped when the next file needs it.
  */
 export class AlignedWriteBuffer {
-  readonly buffer: Buffer;
+  private constructor(readonly buffer: Buffer) {}
 
-  /** Room for one chunk of at most `chunkBytes` plus the unaligned tail left from the one before. */
-  constructor(chunkBytes: number) {
-    this.buffer = pageAlignedBuffer(alignUp(chunkBytes + DIRECT_ALIGNMENT));
+  /**
+   * Room for one chunk of at most `chunkBytes` plus the unaligned tail left from the one before;
+   * null where direct writes cannot be had (see pageAlignedBuffer), and files are written buffered.
+   */
+  static forChunks(chunkBytes: number): AlignedWriteBuffer | null {
+    const buffer = pageAlignedBuffer(alignUp(chunkBytes + DIRECT_ALIGNMENT));
+    return buffer === null ? null : new AlignedWriteBuffer(buffer);
   }
 }
 
@@ -53,7 +57,9 @@ export class RestoreFileWriter {
       } catch (error) {
         if (errorCode(error) !== 'EINVAL') throw error;
         // Refused after the file was made (EEXIST would have come first): the file is ours.
-        return new RestoreFileWriter(await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, mode), false, path, null);
+        // O_NOFOLLOW: the name is reopened, and it must still be that file, never something a link points to.
+        const reopened = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+        return new RestoreFileWriter(await open(path, reopened, mode), false, path, null);
       }
     }
     return new RestoreFileWriter(await open(path, created, mode), false, path, null);
@@ -130,7 +136,7 @@ export class RestoreFileWriter {
 
   /** The filesystem took O_DIRECT at open but refuses its writes: go on through the page cache. */
   private async reopenBuffered(): Promise<void> {
-    const buffered = await open(this.path, constants.O_WRONLY);
+    const buffered = await open(this.path, constants.O_WRONLY | constants.O_NOFOLLOW);
     await this.handle.close();
     this.handle = buffered;
     this.direct = false;

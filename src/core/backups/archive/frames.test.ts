@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
@@ -108,7 +108,7 @@ describe('sequential reads', () => {
     const bytes = randomBytes(5 * 4096 + 1234);
     const handle = await open(path, 'w+');
     await handle.write(bytes, 0, bytes.length, 0);
-    const direct = await openForDirectReading(path);
+    const direct = await openForDirectReading(path, handle);
     /** Reads of the given sizes in turn; once one finds too few bytes left, the rest byte by byte. */
     const readAll = async (reader: SequentialReader, lengths: number[]) => {
       const seen: Buffer[] = [];
@@ -133,6 +133,19 @@ describe('sequential reads', () => {
     expect(await past.read(1)).toBeNull();
     expect(await past.read(1)).toBeNull();
     await direct?.close();
+    await handle.close();
+  });
+
+  it('read direct only from the very file the checked handle has open: another file renamed onto its name, or the name gone, leaves reads buffered', async () => {
+    const path = join(tempDir(), 'backup.wrb');
+    await writeFile(path, randomBytes(3 * 4096));
+    const handle = await open(path, 'r');
+    const swappedIn = join(tempDir(), 'other.wrb');
+    await writeFile(swappedIn, randomBytes(3 * 4096));
+    await rename(swappedIn, path);
+    expect(await openForDirectReading(path, handle)).toBeNull();
+    await unlink(path);
+    expect(await openForDirectReading(path, handle)).toBeNull();
     await handle.close();
   });
 });

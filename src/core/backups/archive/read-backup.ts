@@ -65,7 +65,7 @@ export async function openArchive(file: string, key: BackupKey): Promise<OpenedA
     checkLayout(file, manifest, info.headerBytes.length, manifestBytes.offset);
     const dataEnd = manifestBytes.offset;
     // The data frames are read around the page cache where the filesystem allows it (see SequentialReader).
-    direct = await openForDirectReading(file);
+    direct = await openForDirectReading(file, handle);
     const directHandle = direct;
     return {
       info,

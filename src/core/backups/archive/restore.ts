@@ -247,7 +247,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       entries.reduce((sum, entry) => sum + entry.size, 0),
     );
     flusher = new Flusher(target);
-    const alignedBuffer = new AlignedWriteBuffer(archive.info.header.chunkSize);
+    const alignedBuffer = AlignedWriteBuffer.forChunks(archive.info.header.chunkSize);
     let reader: FrameReader | null = null;
     for (const entry of entries) {
       progress.startFile(entry.path);
