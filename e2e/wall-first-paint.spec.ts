@@ -144,6 +144,20 @@ test('a rotating wall is not painted early: React shows it', async ({ page }) =>
   expect(await page.evaluate(() => (window as unknown as { wallFrames: Frames }).wallFrames.painted)).toBeNull();
 });
 
+test("a pairing address opened where a person is signed in paints nothing early: the wall that shows is the display's", async ({
+  page,
+}) => {
+  const admin = await sockets.callerAs(serve);
+  const { pairingCode } = (await admin('devices.pair', { name: 'Wall by the door' })) as { pairingCode: string };
+  await recordFrames(page);
+  await openSignedIn(page, serve, VIEWER);
+  await expect(page.getByTestId('board-page')).toBeVisible();
+  await page.goto(`${new URL(serve.url).origin}/#pair=${encodeURIComponent(pairingCode)}&page=wall`);
+  await expect(page.locator('main.wall-shell:not([data-early-paint]) [data-testid="page-wall"]')).toBeVisible();
+  expect(page.url()).not.toContain('pair=');
+  expect(await page.evaluate(() => (window as unknown as { wallFrames: Frames }).wallFrames.painted)).toBeNull();
+});
+
 test('a painted wall whose console code never arrives gives the boot message back, never a frozen wall', async ({ page }) => {
   await page.clock.install();
   await page.route(/console-main-[^/]*\.js$/, (route) => route.abort());
