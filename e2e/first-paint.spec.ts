@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
-import { newDataDir, openSignedIn, sessionCookieFor, startServe, type RunningServe } from './support/serve';
+import { importFleet } from './support/fleet';
+import { peopleSockets } from './support/people';
+import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /**
  * The board is painted from the early answers before the console's code runs (app/first-paint.ts),
@@ -13,40 +14,28 @@ import { newDataDir, openSignedIn, sessionCookieFor, startServe, type RunningSer
 const VIEWER = { username: 'night-viewer', displayName: 'Night Viewer', password: 'copper meadow slowly 77' };
 
 let serve: RunningServe;
-let client: Socket;
-
-async function call(method: string, input: unknown): Promise<void> {
-  const envelope = (await client.timeout(30_000).emitWithAck(method, input)) as { ok: boolean; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'refused'}`);
-}
+const sockets = peopleSockets();
 
 test.beforeAll(async () => {
   serve = await startServe(newDataDir());
-  const { origin, cookie } = await sessionCookieFor(serve);
-  client = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('connect_error', reject);
-  });
+  // Big calls (the import) may take more than the default 10 s on a busy machine.
+  const call = await sockets.callerAs(serve, undefined, { timeoutMs: 30_000 });
   // More monitors than the first screenful (100), over sites with different worst states, so the
   // painter's order, counts and "reading the rest" line are the ones React shows.
-  const sites = Array.from({ length: 6 }, (_, s) => ({ id: `site-${s}`, name: `Depot ${s + 1}`, address: null, tags: [] }));
-  const monitors = Array.from({ length: 140 }, (_, m) => ({
-    id: `mon-${m}`,
-    siteId: `site-${m % 6}`,
-    name: `Gate camera ${m + 1}`,
-    probe: { kind: 'manual' },
-    tags: [m % 3 === 0 ? 'video' : 'access'],
-  }));
-  await call('config.import', { text: JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors }) });
+  await importFleet(
+    call,
+    { sites: 6, monitors: 140, siteName: (s) => `Depot ${s + 1}`, monitorTags: (m) => [m % 3 === 0 ? 'video' : 'access'] },
+    [
+      { id: 'mon-7', status: 'down', note: 'cable cut at the east gate' },
+      { id: 'mon-20', status: 'degraded', note: 'slow stream' },
+      { id: 'mon-33', status: 'up', note: 'back after the reboot' },
+    ],
+  );
   await call('users.create', { ...VIEWER, role: 'viewer', sites: null });
-  await call('monitors.setManualState', { id: 'mon-7', status: 'down', note: 'cable cut at the east gate' });
-  await call('monitors.setManualState', { id: 'mon-20', status: 'degraded', note: 'slow stream' });
-  await call('monitors.setManualState', { id: 'mon-33', status: 'up', note: 'back after the reboot' });
 });
 
 test.afterAll(async () => {
-  client?.close();
+  sockets.closeAll();
   await serve?.stop();
 });
 

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
-import { newDataDir, openSignedIn, sessionCookieFor, startServe, type RunningServe } from './support/serve';
+import { importFleet } from './support/fleet';
+import { peopleSockets } from './support/people';
+import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
 
 /**
  * The wall is painted from the early answers before the console's code runs (app/first-paint-wall.ts),
@@ -14,46 +15,25 @@ const SITES = 40;
 const VIEWER = { username: 'wall-viewer', displayName: 'Wall Viewer', password: 'copper meadow slowly 77' };
 
 let serve: RunningServe;
-let client: Socket;
-
-async function call(method: string, input: unknown): Promise<void> {
-  const envelope = (await client.timeout(30_000).emitWithAck(method, input)) as { ok: boolean; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? 'refused'}`);
-}
+const sockets = peopleSockets();
 
 test.beforeAll(async () => {
   // Starting core and importing the fleet: more than the default minute on a busy machine.
   test.setTimeout(180_000);
   serve = await startServe(newDataDir());
-  const { origin, cookie } = await sessionCookieFor(serve);
-  client = io(origin, { transports: ['websocket'], extraHeaders: { cookie } });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('connect_error', reject);
-  });
+  // Big calls (the import) may take more than the default 10 s on a busy machine.
+  const call = await sockets.callerAs(serve, undefined, { timeoutMs: 30_000 });
   // More monitors than the board's first screenful (100), so the wall is painted from core's per-site counts.
-  const sites = Array.from({ length: SITES }, (_, s) => ({
-    id: `site-${s}`,
-    name: `Depot ${String(s + 1).padStart(2, '0')}`,
-    address: null,
-    tags: [],
-  }));
-  const monitors = Array.from({ length: SITES * 4 }, (_, m) => ({
-    id: `mon-${m}`,
-    siteId: `site-${m % SITES}`,
-    name: `Gate camera ${m + 1}`,
-    probe: { kind: 'manual' },
-    tags: [],
-  }));
-  await call('config.import', { text: JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors }) });
+  await importFleet(call, { sites: SITES, monitors: SITES * 4, siteName: (s) => `Depot ${String(s + 1).padStart(2, '0')}` }, [
+    { id: 'mon-7', status: 'down', note: 'cable cut at the east gate' },
+    { id: 'mon-21', status: 'degraded', note: 'slow stream' },
+    { id: 'mon-33', status: 'up', note: 'back after the reboot' },
+  ]);
   await call('users.create', { ...VIEWER, role: 'viewer', sites: null });
-  await call('monitors.setManualState', { id: 'mon-7', status: 'down', note: 'cable cut at the east gate' });
-  await call('monitors.setManualState', { id: 'mon-21', status: 'degraded', note: 'slow stream' });
-  await call('monitors.setManualState', { id: 'mon-33', status: 'up', note: 'back after the reboot' });
 });
 
 test.afterAll(async () => {
-  client?.close();
+  sockets.closeAll();
   await serve?.stop();
 });
 
@@ -161,6 +141,20 @@ test('a rotating wall is not painted early: React shows it', async ({ page }) =>
   await openSignedIn(page, serve, VIEWER, 'page=wall&rotate=20');
   // React's wall (a painted one is marked): which view it is on depends on the alarm, not asserted here.
   await expect(page.locator('main.wall-shell:not([data-early-paint]) [data-testid="page-wall"]')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { wallFrames: Frames }).wallFrames.painted)).toBeNull();
+});
+
+test("a pairing address opened where a person is signed in paints nothing early: the wall that shows is the display's", async ({
+  page,
+}) => {
+  const admin = await sockets.callerAs(serve);
+  const { pairingCode } = (await admin('devices.pair', { name: 'Wall by the door' })) as { pairingCode: string };
+  await recordFrames(page);
+  await openSignedIn(page, serve, VIEWER);
+  await expect(page.getByTestId('board-page')).toBeVisible();
+  await page.goto(`${new URL(serve.url).origin}/#pair=${encodeURIComponent(pairingCode)}&page=wall`);
+  await expect(page.locator('main.wall-shell:not([data-early-paint]) [data-testid="page-wall"]')).toBeVisible();
+  expect(page.url()).not.toContain('pair=');
   expect(await page.evaluate(() => (window as unknown as { wallFrames: Frames }).wallFrames.painted)).toBeNull();
 });
 

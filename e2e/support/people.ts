@@ -10,8 +10,8 @@ export type Caller = (method: string, input?: unknown) => Promise<unknown>;
 export function peopleSockets() {
   const sockets: Socket[] = [];
   return {
-    /** A caller signed in as `who` (the admin unless named). */
-    async callerAs(running: RunningServe, who?: Credentials): Promise<Caller> {
+    /** A caller signed in as `who` (the admin unless named); each call waits `timeoutMs` for its answer. */
+    async callerAs(running: RunningServe, who?: Credentials, { timeoutMs = 10_000 } = {}): Promise<Caller> {
       const { origin, cookie } = await sessionCookieFor(running, who);
       const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
       sockets.push(socket);
@@ -20,7 +20,7 @@ export function peopleSockets() {
         socket.once('connect_error', reject);
       });
       return async (method, input) => {
-        const envelope = (await socket.timeout(10_000).emitWithAck(method, input ?? null)) as Envelope;
+        const envelope = (await socket.timeout(timeoutMs).emitWithAck(method, input ?? null)) as Envelope;
         if (!envelope.ok) throw new Error(envelope.error.message);
         return envelope.value;
       };

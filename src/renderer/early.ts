@@ -8,11 +8,13 @@ import { compareNames } from '../shared/domain/board-order';
 import { pageFromHash } from './state/page-address';
 import { earlyIsTooLate, leaveForConsole, markEarlyScriptRan } from './transport/early-handoff';
 import { askFirstScreenEarly } from './transport/first-screen';
-import { exchangeTokenEarly } from './transport/serve-session';
+import { exchangeTokenEarly, pairingCodeFromHash } from './transport/serve-session';
 
 // Electron's window has its preload bridge and no token: serve mode only. Should the console's code
 // have started first, it has traded the token and asked for everything itself: nothing is left to do.
-if (!('watchroom' in window) && !earlyIsTooLate()) {
+// A pairing address is left to the console too: read now, the first screen would be that of whoever this
+// browser's cookie signs in, painted on the display until its own pairing is redeemed.
+if (!('watchroom' in window) && !earlyIsTooLate() && pairingCodeFromHash(window.location.hash) === null) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
   const page = pageFromHash(window.location.hash);
   const opensOnBoard = page === 'board';

@@ -98,18 +98,27 @@ function guard(http: HttpServer, gate: AccessGate, refuse: (refusal: AccessRefus
   });
 }
 
+/** What a route needs to answer as the contract does: the dispatcher, and who a request's person cookie signs in. */
+interface ContractAccess {
+  dispatcher: Dispatcher;
+  actorFor: ActorForSeat;
+}
+
+/** An HTTP route behind the access gate: it answers the request, or refuses it and records why. */
+type GatedRoute = (
+  gate: AccessGate,
+  access: ContractAccess,
+  request: IncomingMessage,
+  response: ServerResponse,
+  refuse: (refusal: AccessRefusal) => void,
+) => Promise<void>;
+
 /**
  * POST trades the token for a cookie; GET tells the page whether its cookie is still good. A POST
  * that asks for the first screen (`?first-screen`, shared/domain/first-screen.ts) and whose token is
  * right gets the reads in the same answer, after the cookie: the page's second round trip saved.
  */
-async function answerSession(
-  gate: AccessGate,
-  readFirstScreen: (request: IncomingMessage, opensOnBoard: boolean) => Promise<FirstScreenAnswer[]>,
-  request: IncomingMessage,
-  response: ServerResponse,
-  refuse: (refusal: AccessRefusal) => void,
-): Promise<void> {
+const answerSession: GatedRoute = async (gate, access, request, response, refuse) => {
   request.resume();
   if (request.method === 'GET') {
     response.writeHead(gate.hasSession(request) ? 204 : 401, NO_STORE).end();
@@ -135,13 +144,13 @@ async function answerSession(
   response.writeHead(200, { ...NO_STORE, 'Set-Cookie': cookie, 'Content-Type': 'application/json; charset=utf-8' });
   response.flushHeaders();
   try {
-    const answers = await readFirstScreen(request, query.has(FIRST_SCREEN_BOARD_PARAM));
+    const answers = await readFirstScreen(gate, access, request, query.has(FIRST_SCREEN_BOARD_PARAM));
     response.end(JSON.stringify({ answers }));
   } catch (error) {
     response.end();
     throw error;
   }
-}
+};
 
 /** Sign-in input is a few hundred bytes; a larger body is not a sign-in. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
@@ -234,24 +243,19 @@ async function authInput(
  * (validated, audited, rate-limited alike), and the answer sets or clears the person's HttpOnly
  * cookie with the session token core bound.
  */
-async function answerAuth(
-  method: HttpAuthMethod,
-  gate: AccessGate,
-  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
-  request: IncomingMessage,
-  response: ServerResponse,
-  refuse: (refusal: AccessRefusal) => void,
-): Promise<void> {
-  const read = await authInput(gate, request, response, refuse);
-  if (read === null) return;
-  const address = request.socket.remoteAddress ?? 'unknown';
-  // Undefined until core binds a token (signed in) or unbinds it (signed out); a refusal leaves the cookie as it was.
-  const binding: { token?: string | null } = {};
-  const envelope = await options.dispatcher.call(method, read.input, {
-    actor: options.actorFor(gate.personToken(request), address, address),
-    connection: { seat: address, address, bind: (token) => (binding.token = token) },
-  });
-  answerJson(response, 200, envelope, binding.token === undefined ? undefined : gate.personCookie(binding.token));
+function answerAuth(method: HttpAuthMethod): GatedRoute {
+  return async (gate, options, request, response, refuse) => {
+    const read = await authInput(gate, request, response, refuse);
+    if (read === null) return;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    // Undefined until core binds a token (signed in) or unbinds it (signed out); a refusal leaves the cookie as it was.
+    const binding: { token?: string | null } = {};
+    const envelope = await options.dispatcher.call(method, read.input, {
+      actor: options.actorFor(gate.personToken(request), address, address),
+      connection: { seat: address, address, bind: (token) => (binding.token = token) },
+    });
+    answerJson(response, 200, envelope, binding.token === undefined ? undefined : gate.personCookie(binding.token));
+  };
 }
 
 /**
@@ -261,7 +265,7 @@ async function answerAuth(
  */
 async function readFirstScreen(
   gate: AccessGate,
-  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
+  options: ContractAccess,
   request: IncomingMessage,
   opensOnBoard: boolean,
 ): Promise<FirstScreenAnswer[]> {
@@ -283,20 +287,14 @@ async function readFirstScreen(
  * a page that still had to trade its token got them with the exchange). A GET that changes nothing;
  * a page of another origin is stopped by the gate and could not read the answer anyway (no CORS).
  */
-async function answerFirstScreen(
-  gate: AccessGate,
-  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
-  request: IncomingMessage,
-  response: ServerResponse,
-  refuse: (refusal: AccessRefusal) => void,
-): Promise<void> {
+const answerFirstScreen: GatedRoute = async (gate, options, request, response, refuse) => {
   request.resume();
   if (!admitted('GET', gate, request, response, refuse)) return;
   const query = (request.url ?? '').split('?')[1] ?? '';
   const opensOnBoard = new URLSearchParams(query).has(FIRST_SCREEN_BOARD_PARAM);
   const answers = await readFirstScreen(gate, options, request, opensOnBoard);
   response.writeHead(200, { ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ answers }));
-}
+};
 
 const PAIRING_REFUSED: Envelope = {
   ok: false,
@@ -308,13 +306,7 @@ const PAIRING_REFUSED: Envelope = {
  * devices.pair (audited there). Only a code of an open device session becomes the display's cookie;
  * anything else is refused and recorded like any refused request.
  */
-async function answerPairing(
-  gate: AccessGate,
-  options: { dispatcher: Dispatcher; actorFor: ActorForSeat },
-  request: IncomingMessage,
-  response: ServerResponse,
-  refuse: (refusal: AccessRefusal) => void,
-): Promise<void> {
+const answerPairing: GatedRoute = async (gate, options, request, response, refuse) => {
   const read = await authInput(gate, request, response, refuse);
   if (read === null) return;
   const code = typeof read.input === 'object' && read.input !== null && 'code' in read.input ? read.input.code : null;
@@ -328,7 +320,7 @@ async function answerPairing(
     return;
   }
   answerJson(response, 200, { ok: true, value: seat.data }, gate.personCookie(code, true));
-}
+};
 
 /**
  * Serve mode's HTTP server: the renderer's files, devices' heartbeats, the session exchange and
@@ -346,31 +338,25 @@ export function createServeServer(options: ServeServerOptions): ServeServer {
   const refuse = createAuditedRefusalLog({ clock: options.clock, timers: options.timers, logger, recordAudit: options.recordAudit });
   const serveStatic = createStaticHandler(options.rendererDir);
   const actorFor = rememberedActors(options.actorFor, options.dispatcher);
+  const access: ContractAccess = { dispatcher: options.dispatcher, actorFor };
+  // A route that throws answers 500 and is logged; it never reaches the process's unhandled rejections.
+  const route = (answer: GatedRoute, what: string, request: IncomingMessage, response: ServerResponse): void => {
+    answer(gate, access, request, response, refuse).catch((error: unknown) => {
+      logger.error({ err: error }, `could not answer ${what}`);
+      if (!response.headersSent) response.writeHead(500, NO_STORE).end();
+    });
+  };
   const http = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const authMethod = path?.startsWith(AUTH_PATH) ? authMethodOf(path) : null;
     if (path === SESSION_PATH) {
-      const reads = (asked: IncomingMessage, opensOnBoard: boolean) =>
-        readFirstScreen(gate, { dispatcher: options.dispatcher, actorFor }, asked, opensOnBoard);
-      answerSession(gate, reads, request, response, refuse).catch((error: unknown) => {
-        logger.error({ err: error }, 'could not answer the first screen with the session');
-        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
-      });
+      route(answerSession, 'the first screen with the session', request, response);
     } else if (path === FIRST_SCREEN_PATH) {
-      answerFirstScreen(gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
-        logger.error({ err: error }, 'could not answer the first screen');
-        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
-      });
+      route(answerFirstScreen, 'the first screen', request, response);
     } else if (path === PAIR_PATH) {
-      answerPairing(gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
-        logger.error({ err: error }, 'could not answer a pairing request');
-        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
-      });
+      route(answerPairing, 'a pairing request', request, response);
     } else if (authMethod !== null) {
-      answerAuth(authMethod, gate, { dispatcher: options.dispatcher, actorFor }, request, response, refuse).catch((error: unknown) => {
-        logger.error({ err: error }, 'could not answer a sign-in request');
-        if (!response.headersSent) response.writeHead(500, NO_STORE).end();
-      });
+      route(answerAuth(authMethod), 'a sign-in request', request, response);
     } else if (!options.heartbeatRoute(request, response) && !options.opsRoute(request, response)) void serveStatic(request, response);
   });
   http.on('listening', () => {
