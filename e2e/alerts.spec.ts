@@ -19,6 +19,19 @@ test('a stopped target raises a sounding critical alert that is acknowledged fro
   page,
 }) => {
   const problems = watchConsole(page);
+  // How long each sound the console's audio elements began playing is, as the browser reports it
+  // ('playing'): the alarm must be heard, not only shown.
+  await page.addInitScript(() => {
+    const heard: number[] = [];
+    Object.assign(window, { e2eSoundsHeard: heard });
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      this.addEventListener('playing', () => heard.push(this.duration), { once: true });
+      return play.call(this);
+    };
+  });
+  const sirensHeard = () =>
+    page.evaluate(() => (window as unknown as { e2eSoundsHeard: number[] }).e2eSoundsHeard.filter((seconds) => seconds > 0.9).length);
   target = await startHttpTarget();
   serve = await startServe(newDataDir());
   await openSignedIn(page, serve);
@@ -32,6 +45,8 @@ test('a stopped target raises a sounding critical alert that is acknowledged fro
   // Wherever the operator is, the alarm reaches them: banner, sound, status in the title.
   await expect(page.getByTestId('attention-banner')).toContainText('Harbour Gate', { timeout: 15_000 });
   await expect(page.getByTestId('sound-indicator')).toHaveAttribute('data-sounding', 'true');
+  await expect(page.getByTestId('sound-indicator')).toHaveAttribute('data-audio', 'ready');
+  await expect.poll(sirensHeard).toBeGreaterThan(0);
   await expect(page.getByTestId('console-status')).toHaveAttribute('data-status', 'critical');
   await expect(page).toHaveTitle(/CRITICAL/);
 

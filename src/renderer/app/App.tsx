@@ -228,7 +228,7 @@ export function App({
   alertStore?: AlertStore;
   pageLoaders?: PageLoaders;
   monitorStore?: MonitorStore;
-  /** The console's sound; a test gives one on a fake AudioContext. */
+  /** The console's sound; a test gives one on fake audio elements. */
   alarmSound?: AlarmSound;
 }) {
   // One store of each per console: they live as long as the connection they are fed from.

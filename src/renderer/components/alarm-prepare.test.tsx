@@ -1,13 +1,14 @@
 // @vitest-environment happy-dom
-import { act, screen } from '@testing-library/react';
+import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testAlert, testAlertSnapshot } from '../testing/alert-fixtures';
 import { FakeTransport } from '../testing/fake-transport';
-import { testSite, testSnapshot, boardMonitor } from '../testing/monitoring-fixtures';
+import { T0, testSite, testSnapshot, boardMonitor } from '../testing/monitoring-fixtures';
 import { renderApp } from '../testing/render-app';
 import { WALL_SOUND_KEY } from '../state/wall-sound';
 import { useViewStore } from '../state/view-store';
 import { AlarmSound } from './alarm-sound';
+import { alarmUrl } from './alarm-tones';
 import type { AlertSnapshot } from '../../shared/contract';
 
 /** The page's idle moments, run when the test says the page is idle. */
@@ -42,12 +43,18 @@ afterEach(() => {
   window.localStorage.clear();
 });
 
-/** A sound on a fake AudioContext that counts how often audio was started. */
+/** A sound whose audio elements the browser lets play; it counts the elements made and the sounds played. */
 function countedSound() {
-  const made = { contexts: 0 };
+  const made = { players: 0, plays: 0 };
   const sound = new AlarmSound(() => {
-    made.contexts += 1;
-    return { state: 'running', addEventListener() {}, resume: () => Promise.resolve() } as unknown as AudioContext;
+    made.players += 1;
+    return {
+      currentTime: 0,
+      play: () => {
+        made.plays += 1;
+        return Promise.resolve();
+      },
+    };
   });
   return { sound, made };
 }
@@ -56,29 +63,26 @@ function countedSound() {
 const FIRING_CRITICAL = testAlertSnapshot([testAlert('a-crit', { severity: 'critical', subjectName: 'Gate uplink' })]);
 
 describe('starting the alarm sound', () => {
-  it('starts audio in the first idle moment after the alert queue has loaded, not before and not at the first alarm', async () => {
+  it('plays its first sound (silence) in the first idle moment after the alert queue has loaded, not before', async () => {
     const idle = fakeIdle();
-    let contexts = 0;
-    const sound = new AlarmSound(() => {
-      contexts += 1;
-      return { state: 'running', addEventListener() {}, resume: () => Promise.resolve() } as unknown as AudioContext;
-    });
+    const { sound, made } = countedSound();
     let answerQueue: (snapshot: AlertSnapshot) => void = () => undefined;
     const transport = new FakeTransport({ 'alerts.snapshot': () => new Promise<AlertSnapshot>((resolve) => (answerQueue = resolve)) });
     renderApp({ transport, page: 'board', alarmSound: sound });
 
-    // The first screen is still loading: nothing may hold the page's thread for audio yet.
+    // The first screen is still loading: it comes first.
     await expect.poll(() => transport.callsOf('alerts.snapshot').length).toBeGreaterThan(0);
     idle.runIdle();
-    expect(contexts).toBe(0);
+    expect(made.plays).toBe(0);
 
     answerQueue(testAlertSnapshot([]));
     await expect.poll(() => idle.pending()).toBe(1);
     idle.runIdle();
-    expect(contexts).toBe(1);
+    expect(made.plays).toBe(1);
+    await expect.poll(() => sound.getAvailability()).toBe('ready');
   });
 
-  it('never starts audio on a wall kept silent, even with a critical alert firing', async () => {
+  it('never makes an audio element on a wall kept silent, even with a critical alert firing', async () => {
     const idle = fakeIdle();
     const { sound, made } = countedSound();
     window.localStorage.setItem(WALL_SOUND_KEY, 'off');
@@ -94,10 +98,10 @@ describe('starting the alarm sound', () => {
     await screen.findAllByTestId('wall-alert');
     idle.runIdle();
     expect(idle.pending()).toBe(0);
-    expect(made.contexts).toBe(0);
+    expect(made.players).toBe(0);
   });
 
-  it('starts audio in the next idle moment once a muted console is unmuted', async () => {
+  it('plays its first sound in the next idle moment once a muted console is unmuted', async () => {
     const idle = fakeIdle();
     const { sound, made } = countedSound();
     const transport = new FakeTransport({ 'alerts.snapshot': () => testAlertSnapshot([]) });
@@ -105,11 +109,49 @@ describe('starting the alarm sound', () => {
     act(() => useViewStore.getState().setSoundMuted(true));
     await expect.poll(() => transport.callsOf('alerts.snapshot').length).toBeGreaterThan(0);
     idle.runIdle();
-    expect(made.contexts).toBe(0);
+    expect(made.plays).toBe(0);
 
     act(() => useViewStore.getState().setSoundMuted(false));
     await expect.poll(() => idle.pending()).toBe(1);
     idle.runIdle();
-    expect(made.contexts).toBe(1);
+    expect(made.plays).toBe(1);
+  });
+
+  it('shows that the browser blocks sound before any alarm, and a click on the notice lets the alarm sound', async () => {
+    const idle = fakeIdle();
+    const browser = { allowed: false, heard: [] as string[] };
+    const sound = new AlarmSound((url) => ({
+      currentTime: 0,
+      play() {
+        if (!browser.allowed) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+        browser.heard.push(url === alarmUrl('high') ? 'high' : 'other');
+        return Promise.resolve();
+      },
+    }));
+    const transport = new FakeTransport({ 'alerts.snapshot': () => testAlertSnapshot([]) });
+    renderApp({ transport, page: 'board', alarmSound: sound });
+    await expect.poll(() => idle.pending()).toBe(1);
+    act(() => idle.runIdle());
+    const unlock = await screen.findByTestId('sound-unlock');
+    expect(screen.getByTestId('sound-indicator').dataset.audio).toBe('blocked');
+
+    // The click is the gesture the browser waits for.
+    browser.allowed = true;
+    fireEvent.pointerDown(unlock);
+    fireEvent.click(unlock);
+    await expect.poll(() => screen.getByTestId('sound-indicator').dataset.audio).toBe('ready');
+    expect(screen.queryByTestId('sound-unlock')).toBeNull();
+    act(() =>
+      transport.emit('alert.attention', {
+        alertId: 'door',
+        severity: 'high',
+        title: 'Door controller down',
+        body: 'Depot',
+        reason: 'fired',
+        at: T0,
+        sound: true,
+      }),
+    );
+    await expect.poll(() => browser.heard.filter((heard) => heard === 'high')).toHaveLength(1);
   });
 });

@@ -1,91 +1,165 @@
-import { describe, expect, it } from 'vitest';
-import { AlarmSound } from './alarm-sound';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Severity } from '../../shared/contract';
+import { AlarmSound, type AlarmPlayer } from './alarm-sound';
+import { alarmUrl } from './alarm-tones';
 
-/** Just enough of an AudioContext to count the tones scheduled on it. */
-class FakeAudioContext {
-  state: AudioContextState;
-  currentTime = 0;
-  readonly destination = {};
-  readonly oscillators: unknown[] = [];
-  /** Whether the browser lets audio start (it does after a click). */
-  allowStart: boolean;
+type Sound = Severity | 'silence';
+const SOUNDS: readonly Sound[] = ['critical', 'high', 'medium', 'low', 'info', 'silence'];
 
-  constructor(state: AudioContextState, allowStart: boolean) {
-    this.state = state;
-    this.allowStart = allowStart;
+function soundOfUrl(url: string): Sound {
+  const sound = SOUNDS.find((candidate) => candidate !== 'low' && candidate !== 'info' && alarmUrl(candidate) === url);
+  if (sound === undefined) throw new Error('a player was made for an unknown sound');
+  return sound;
+}
+
+/**
+ * The page's `<audio>` elements as Chromium runs them: play() resolves once the sound plays, or
+ * rejects with NotAllowedError while the autoplay policy wants a click first.
+ */
+class FakeMediaPlayback {
+  /** Whether the browser lets the page play sound (it does after a click). */
+  allowed: boolean;
+  /** Every sound that actually played, in order. */
+  readonly heard: Sound[] = [];
+  readonly players: FakeAudioElement[] = [];
+  attempts = 0;
+
+  constructor(allowed: boolean) {
+    this.allowed = allowed;
   }
 
-  addEventListener(): void {}
-  resume(): Promise<void> {
-    if (this.allowStart) this.state = 'running';
+  readonly create = (url: string): AlarmPlayer => {
+    const player = new FakeAudioElement(soundOfUrl(url), this);
+    this.players.push(player);
+    return player;
+  };
+}
+
+class FakeAudioElement implements AlarmPlayer {
+  /** Where playback is: past the start once play() has been called. */
+  currentTime = 0;
+
+  constructor(
+    readonly sound: Sound,
+    private readonly playback: FakeMediaPlayback,
+  ) {}
+
+  play(): Promise<void> {
+    this.playback.attempts += 1;
+    if (!this.playback.allowed) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+    // Heard from the start only if rewound: play() on an element still playing (a first sound may
+    // start up to a second late, while the audio system starts) only lets it go on.
+    if (this.currentTime === 0) this.playback.heard.push(this.sound);
+    this.currentTime = 1;
     return Promise.resolve();
   }
-  createGain() {
-    const param = { setValueAtTime() {}, linearRampToValueAtTime() {} };
-    return { gain: param, connect: (target: unknown) => target };
-  }
-  createOscillator() {
-    const oscillator = { type: 'sine', frequency: { value: 0 }, connect: (target: unknown) => target, start() {}, stop() {} };
-    this.oscillators.push(oscillator);
-    return oscillator;
-  }
 }
 
-function soundOn(context: FakeAudioContext): AlarmSound {
-  return new AlarmSound(() => context as unknown as AudioContext);
+async function settled(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
 }
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the alarm sound', () => {
-  it('plays a tone sequence per severity and nothing for low or info', () => {
-    const context = new FakeAudioContext('running', true);
-    const sound = soundOn(context);
+  it('plays the sound of each severity, nothing for low or info, and one alarm when two ask at once', async () => {
+    const playback = new FakeMediaPlayback(true);
+    const sound = new AlarmSound(playback.create);
     sound.play('low');
     sound.play('info');
-    expect(context.oscillators).toHaveLength(0);
     sound.play('medium');
-    expect(context.oscillators).toHaveLength(1);
     sound.play('high');
-    expect(context.oscillators).toHaveLength(3);
     sound.play('critical');
-    expect(context.oscillators).toHaveLength(7);
     // Asked again at once (an event and the repeating alarm together): one alarm, not two.
     sound.play('critical');
-    expect(context.oscillators).toHaveLength(7);
-  });
+    await settled();
+    expect(playback.heard).toEqual(['medium', 'high', 'critical']);
 
-  it('says it is blocked when the browser will not start audio, and never throws', async () => {
-    const context = new FakeAudioContext('suspended', false);
-    const sound = soundOn(context);
+    // Its next turn plays it again, from the start, on the same element.
+    vi.advanceTimersByTime(2_500);
     sound.play('critical');
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(sound.getAvailability()).toBe('blocked');
-    expect(context.oscillators).toHaveLength(0);
-
-    const refusing = new AlarmSound(() => {
-      throw new Error('NotAllowedError');
-    });
-    expect(() => refusing.play('critical')).not.toThrow();
-    expect(refusing.getAvailability()).toBe('blocked');
-  });
-
-  it('starts sounding once a click lets the browser start audio', async () => {
-    const context = new FakeAudioContext('suspended', false);
-    const sound = soundOn(context);
-    sound.prepare();
-    await Promise.resolve();
-    expect(sound.getAvailability()).toBe('blocked');
-    context.allowStart = true;
-    sound.unlock();
-    await Promise.resolve();
-    await Promise.resolve();
+    await settled();
+    expect(playback.heard).toEqual(['medium', 'high', 'critical', 'critical']);
+    expect(playback.players).toHaveLength(3);
     expect(sound.getAvailability()).toBe('ready');
-    sound.play('critical');
-    expect(context.oscillators.length).toBeGreaterThan(0);
   });
 
-  it('reports no Web Audio as unsupported', () => {
+  it('tells before the first alarm, without a sound, whether the browser lets it play', async () => {
+    const refusing = new FakeMediaPlayback(false);
+    const blocked = new AlarmSound(refusing.create);
+    blocked.prepare();
+    await settled();
+    expect(blocked.getAvailability()).toBe('blocked');
+
+    const allowing = new FakeMediaPlayback(true);
+    const ready = new AlarmSound(allowing.create);
+    ready.prepare();
+    await settled();
+    expect(ready.getAvailability()).toBe('ready');
+    expect(allowing.heard).toEqual(['silence']);
+  });
+
+  it('says it is blocked when the browser refuses, stops asking, and after a click plays the next alarm but none of the refused ones', async () => {
+    const playback = new FakeMediaPlayback(false);
+    const sound = new AlarmSound(playback.create);
+    const told = vi.fn();
+    sound.subscribe(told);
+    sound.play('critical');
+    await settled();
+    expect(sound.getAvailability()).toBe('blocked');
+    expect(told).toHaveBeenCalledTimes(1);
+
+    // Each refused start is a warning in the browser's console: a blocked alarm does not keep trying.
+    for (let turn = 0; turn < 4; turn += 1) {
+      vi.advanceTimersByTime(2_500);
+      sound.play('critical');
+      sound.play('high');
+    }
+    await settled();
+    expect(playback.attempts).toBe(1);
+
+    playback.allowed = true;
+    sound.unlock();
+    await settled();
+    expect(sound.getAvailability()).toBe('ready');
+    expect(playback.heard).toEqual(['silence']);
+
+    vi.advanceTimersByTime(2_500);
+    sound.play('critical');
+    await settled();
+    expect(playback.heard).toEqual(['silence', 'critical']);
+  });
+
+  it('never throws, whatever the browser does', async () => {
+    const throwing = new AlarmSound(() => {
+      throw new DOMException('no audio device', 'NotSupportedError');
+    });
+    expect(() => throwing.play('critical')).not.toThrow();
+    expect(throwing.getAvailability()).toBe('unsupported');
+
+    const cannotPlayWav = new AlarmSound(() => ({
+      currentTime: 0,
+      play: () => Promise.reject(new DOMException('no WAV', 'NotSupportedError')),
+    }));
+    cannotPlayWav.play('critical');
+    await settled();
+    expect(cannotPlayWav.getAvailability()).toBe('unsupported');
+
+    // One sound interrupted (the element was paused or reloaded) says nothing about the next.
+    const interrupted = new AlarmSound(() => ({ currentTime: 0, play: () => Promise.reject(new DOMException('paused', 'AbortError')) }));
+    interrupted.play('critical');
+    await settled();
+    expect(interrupted.getAvailability()).toBe('ready');
+  });
+
+  it('reports a browser without audio elements as unsupported', () => {
     const sound = new AlarmSound(null);
+    sound.prepare();
     sound.play('critical');
     expect(sound.getAvailability()).toBe('unsupported');
   });

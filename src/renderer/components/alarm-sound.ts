@@ -1,65 +1,47 @@
 import type { Severity } from '../../shared/contract';
+import { alarmUrl, TONES } from './alarm-tones';
 
-/** ready: sounds play; blocked: the browser refused to start audio until someone clicks; unsupported: no Web Audio here. */
+/** ready: sounds play; blocked: the browser refused to play sound until someone clicks; unsupported: no audio playback here. */
 export type SoundAvailability = 'ready' | 'blocked' | 'unsupported';
 
-/** One tone: frequency (Hz), start and length (s) from the moment the sound begins. */
-interface Tone {
-  hz: number;
-  at: number;
-  length: number;
+/** What the alarm needs of an `<audio>` element. */
+export interface AlarmPlayer {
+  currentTime: number;
+  play(): Promise<void>;
 }
 
-/**
- * Tones per severity, made with oscillators so there is no audio file to ship or fail to load.
- * Critical is a loud two-tone siren (square wave, cuts through a room); high a double beep;
- * medium one beep; low and info make no sound.
- */
-const TONES: Record<Severity, { wave: OscillatorType; volume: number; tones: readonly Tone[] }> = {
-  critical: {
-    wave: 'square',
-    volume: 0.3,
-    tones: [0, 1, 2, 3].map((step) => ({ hz: step % 2 === 0 ? 960 : 720, at: step * 0.25, length: 0.23 })),
-  },
-  high: {
-    wave: 'sine',
-    volume: 0.5,
-    tones: [
-      { hz: 880, at: 0, length: 0.14 },
-      { hz: 880, at: 0.24, length: 0.14 },
-    ],
-  },
-  medium: { wave: 'sine', volume: 0.4, tones: [{ hz: 660, at: 0, length: 0.2 }] },
-  low: { wave: 'sine', volume: 0, tones: [] },
-  info: { wave: 'sine', volume: 0, tones: [] },
-};
+/** Makes the player of one sound, given its URL. */
+export type AlarmPlayerFactory = (url: string) => AlarmPlayer;
 
 /** A critical alert event and the repeating alarm may ask at nearly the same moment: play once. */
 const MIN_GAP_MS = 1_500;
-/** How long audio may take to start before the console says it is blocked. */
-const START_GRACE_MS = 500;
 
-function defaultContextFactory(): (() => AudioContext) | null {
-  return typeof AudioContext === 'function' ? () => new AudioContext() : null;
+function defaultPlayerFactory(): AlarmPlayerFactory | null {
+  return typeof Audio === 'function' ? (url) => new Audio(url) : null;
 }
 
 /**
- * The console's alarm sounds through the Web Audio API. Never throws: a browser without Web Audio,
- * or one that refuses to start audio before the operator has clicked (autoplay policy), only
- * changes `availability`, which the sound indicator shows. Tones are scheduled only while audio
- * runs, so the alarms of a blocked stretch do not all play at once when it is unblocked; a
- * repeating alarm sounds again on its next turn.
+ * The console's alarm, played by `<audio>` elements from WAV files made in the page (alarm-tones.ts),
+ * one element per sound, reused. Not Web Audio: Chromium starts its audio system synchronously on
+ * the page's one thread for a page's first AudioContext (0.3-1.2 s, measured), which froze the
+ * board at its first alarm; a media element starts it off that thread (no long task, measured) and
+ * only its first sound comes later.
+ *
+ * Never throws: a browser that cannot play audio, or one that refuses to play before the operator
+ * has clicked (autoplay policy), only changes `availability`, which the sound indicator shows. A
+ * refused sound is dropped, not kept: the alarms of a blocked stretch do not all play when it is
+ * unblocked; a repeating alarm sounds again on its next turn.
  */
 export class AlarmSound {
-  private context: AudioContext | null = null;
   private availability: SoundAvailability;
-  private readonly createContext: (() => AudioContext) | null;
+  private readonly createPlayer: AlarmPlayerFactory | null;
+  private readonly players = new Map<Severity | 'silence', AlarmPlayer>();
   private readonly listeners = new Set<() => void>();
   private readonly lastPlayed = new Map<Severity, number>();
 
-  constructor(createContext: (() => AudioContext) | null = defaultContextFactory()) {
-    this.createContext = createContext;
-    this.availability = createContext === null ? 'unsupported' : 'ready';
+  constructor(createPlayer: AlarmPlayerFactory | null = defaultPlayerFactory()) {
+    this.createPlayer = createPlayer;
+    this.availability = createPlayer === null ? 'unsupported' : 'ready';
   }
 
   getAvailability = (): SoundAvailability => this.availability;
@@ -72,25 +54,11 @@ export class AlarmSound {
   };
 
   /**
-   * Starts audio now, so a console that may not make sound says so before the first alarm, not
-   * during it. Audio that does not run within a moment counts as blocked.
+   * Plays a moment of silence now, so a console that may not make sound says so before the first
+   * alarm, not during it, and the browser's audio system is already up when that alarm comes.
    */
   prepare(): void {
-    const context = this.contextOrNull();
-    if (context === null || context.state === 'running') return;
-    const timer = setTimeout(() => {
-      if (context.state !== 'running') this.setAvailability('blocked');
-    }, START_GRACE_MS);
-    context.resume().then(
-      () => {
-        clearTimeout(timer);
-        this.setAvailability(context.state === 'running' ? 'ready' : 'blocked');
-      },
-      () => {
-        clearTimeout(timer);
-        this.setAvailability('blocked');
-      },
-    );
+    if (this.availability !== 'unsupported') this.start('silence');
   }
 
   /** From a click or key press: the user gesture browsers want before they let a page make sound. */
@@ -99,57 +67,43 @@ export class AlarmSound {
   }
 
   play(severity: Severity): void {
-    const { tones } = TONES[severity];
-    if (tones.length === 0) return;
+    if (TONES[severity].tones.length === 0) return;
+    // Once blocked, only a click or key press (unlock) tries again: each refused start is a console warning.
+    if (this.availability !== 'ready') return;
     const now = Date.now();
     if (now - (this.lastPlayed.get(severity) ?? 0) < MIN_GAP_MS) return;
-    const context = this.contextOrNull();
-    if (context === null) return;
-    if (context.state !== 'running') {
-      // Once blocked, only a click or key press (unlock) tries again: each refused start is a console warning.
-      if (this.availability !== 'blocked') this.prepare();
-      return;
-    }
     this.lastPlayed.set(severity, now);
+    this.start(severity);
+  }
+
+  private start(sound: Severity | 'silence'): void {
     try {
-      this.schedule(context, severity);
-    } catch {
-      this.setAvailability('blocked');
+      const player = this.playerFor(sound);
+      if (player === null) return;
+      player.currentTime = 0;
+      player.play().then(
+        () => this.setAvailability('ready'),
+        (error: unknown) => this.refused(error),
+      );
+    } catch (error) {
+      this.refused(error);
     }
   }
 
-  private schedule(context: AudioContext, severity: Severity): void {
-    const { wave, volume, tones } = TONES[severity];
-    const start = context.currentTime + 0.02;
-    for (const tone of tones) {
-      const oscillator = context.createOscillator();
-      const gain = context.createGain();
-      oscillator.type = wave;
-      oscillator.frequency.value = tone.hz;
-      // A short ramp in and out: a tone cut off abruptly clicks.
-      gain.gain.setValueAtTime(0, start + tone.at);
-      gain.gain.linearRampToValueAtTime(volume, start + tone.at + 0.01);
-      gain.gain.setValueAtTime(volume, start + tone.at + tone.length - 0.02);
-      gain.gain.linearRampToValueAtTime(0, start + tone.at + tone.length);
-      oscillator.connect(gain).connect(context.destination);
-      oscillator.start(start + tone.at);
-      oscillator.stop(start + tone.at + tone.length);
-    }
+  private refused(error: unknown): void {
+    const name = error instanceof Error ? error.name : '';
+    // NotAllowedError: the autoplay policy wants a click first. NotSupportedError: this browser
+    // cannot play the WAV. AbortError and the like: this one sound was interrupted, nothing more.
+    if (name === 'NotAllowedError') this.setAvailability('blocked');
+    else if (name === 'NotSupportedError') this.setAvailability('unsupported');
   }
 
-  private contextOrNull(): AudioContext | null {
-    if (this.context !== null) return this.context;
-    if (this.createContext === null) return null;
-    try {
-      this.context = this.createContext();
-      this.context.addEventListener('statechange', () => {
-        if (this.context?.state === 'running') this.setAvailability('ready');
-      });
-      return this.context;
-    } catch {
-      this.setAvailability('blocked');
-      return null;
-    }
+  private playerFor(sound: Severity | 'silence'): AlarmPlayer | null {
+    const known = this.players.get(sound);
+    if (known !== undefined || this.createPlayer === null) return known ?? null;
+    const player = this.createPlayer(alarmUrl(sound));
+    this.players.set(sound, player);
+    return player;
   }
 
   private setAvailability(availability: SoundAvailability): void {

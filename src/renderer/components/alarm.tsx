@@ -41,12 +41,11 @@ export function useAlarmSounding(): boolean {
 }
 
 /**
- * When audio is started: creating it holds the page's one thread for 5-450 ms in Chromium (the
- * most on a browser's first), which the first screen should not wait for, and which the first
- * alarm should not pay either. So it starts in the first idle moment after the alert queue has
- * loaded (the first screen is up by then), and at the latest this long after that. An alarm that
- * comes sooner starts it itself. A muted console (a wall kept silent) never starts it: it would
- * pay that task for a sound it never makes.
+ * When the console first plays (a moment of silence, AlarmSound.prepare): it learns whether the
+ * browser lets it make sound, and the browser's audio system is up before the first alarm (it takes
+ * 0.5-1 s to start, off the page's thread). Not before the first screen is up: it starts in the
+ * first idle moment after the alert queue has loaded, and at the latest this long after that. A
+ * muted console (a wall kept silent) never plays anything.
  */
 const PREPARE_SOUND_WITHIN_MS = 2_000;
 

@@ -26,7 +26,7 @@ interface RenderAppOptions {
   pageLoaders?: PageLoaders;
   /** Who the seat is when the console opens: an admin signed in unless a test says otherwise (null: asked of the transport). */
   seat?: AuthState | null;
-  /** The console's sound, on a fake AudioContext. */
+  /** The console's sound, on fake audio elements. */
   alarmSound?: AlarmSound;
 }
 
