@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../src/shared/contract';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
 import { percentile, report } from './support/report';
+import { threadCpuMs } from './support/thread-cpu';
 import { measureTlsFloor } from './support/tls-floor';
 
 // BENCH_RATE lowers the rate on a machine too busy to sustain 200/s; BENCH_PROBE_THREAD=off runs the
@@ -118,6 +119,7 @@ const slowMonitors = new Set(
     .filter((i) => i % ports.length === 0)
     .map((i) => `m${i}`),
 );
+const threadsBeforeEngine = new Set(threadCpuMs()?.keys());
 const monitoring = createMonitoring({
   repos,
   clock: systemClock,
@@ -147,12 +149,14 @@ await new Promise((r) => setTimeout(r, WARMUP_MS));
 
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
+const threadsAtStart = threadCpuMs();
 const cpuStart = process.cpuUsage();
 const wallStart = performance.now();
 measuring = true;
 await new Promise((r) => setTimeout(r, MEASURE_MS));
 measuring = false;
 const cpu = process.cpuUsage(cpuStart);
+const threadsAtEnd = threadCpuMs();
 const wallMs = performance.now() - wallStart;
 loopDelay.disable();
 
@@ -162,6 +166,15 @@ const bare = await measureBareProber(Math.min(MEASURE_MS, 30_000));
 // The floor, at the same rate to the same targets, once the engine has stopped.
 const floor = await measureTlsFloor(ports, RATE, Math.min(MEASURE_MS, 20_000));
 const engineCpu = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
+
+/** The engine's CPU by thread: its own (the engine's), the ones it started (the probe thread), the rest (V8's and libuv's helpers). */
+const threadCpu = { engine: 0, probe: 0, helpers: 0 };
+for (const [tid, ms] of threadsAtEnd ?? []) {
+  const used = ms - (threadsAtStart?.get(tid) ?? 0);
+  if (tid === process.pid) threadCpu.engine += used;
+  else if (!threadsBeforeEngine.has(tid)) threadCpu.probe += used;
+  else threadCpu.helpers += used;
+}
 slow.child.kill();
 fast.child.kill();
 rmSync(dir, { recursive: true, force: true });
@@ -176,6 +189,9 @@ report('probe-engine', {
   cpu_per_tls_floor: { value: engineCpu / floor.cpuOfOneCore, unit: 'x bare TLS handshakes', target: '<= 1.3' },
   // Per probe rather than per second: still comparable when a busy machine keeps the rate below 200/s.
   cpu_per_probe: { value: (cpu.user + cpu.system) / 1000 / probes, unit: 'ms' },
+  cpu_per_probe_engine_thread: { value: threadCpu.engine / probes, unit: 'ms (from /proc/self/task, 10 ms ticks)' },
+  cpu_per_probe_probe_thread: { value: threadCpu.probe / probes, unit: 'ms (threads started with the engine)' },
+  cpu_per_probe_helper_threads: { value: threadCpu.helpers / probes, unit: 'ms (V8 and libuv helper threads)' },
   tls_floor_cpu_per_handshake: { value: (floor.cpuOfOneCore * 10) / RATE, unit: 'ms' },
   reference_cpu_of_one_core: { value: bare.cpuOfOneCore, unit: '% (the bare TLS + GET prober, measured part)' },
   reference_cpu_per_tls_floor: { value: bare.cpuOfOneCore / floor.cpuOfOneCore, unit: 'x bare TLS handshakes' },
