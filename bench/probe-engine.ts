@@ -147,7 +147,16 @@ const monitoring = createMonitoring({
 monitoring.start();
 await new Promise((r) => setTimeout(r, WARMUP_MS));
 
-const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+/**
+ * Sampled every 10 ms, as core's own health check samples it. At 1 ms the sampler's own timer woke
+ * the engine's thread 1,000 times a second, and on this kind of machine a wake-up of an otherwise
+ * idle thread costs tens of microseconds: 20-25 ms of CPU a second (0.1 ms per probe at 200/s),
+ * charged to the engine though core never runs it and absent from the handshake floor. Node
+ * records each sample as the time since the last, the interval included: the figure is what lies
+ * beyond it. A stall weighs more in the p99 of fewer samples, so the figure is no easier to meet.
+ */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 loopDelay.enable();
 const threadsAtStart = threadCpuMs();
 const cpuStart = process.cpuUsage();
@@ -211,5 +220,9 @@ report('probe-engine', {
   },
   reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
   latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },
-  event_loop_delay_p99: { value: loopDelay.percentile(99) / 1e6, unit: 'ms', target: '<= 10' },
+  event_loop_delay_p99: {
+    value: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS),
+    unit: `ms (beyond the ${LOOP_DELAY_RESOLUTION_MS} ms sampling interval)`,
+    target: '<= 10',
+  },
 });
