@@ -25,18 +25,23 @@ const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? '60') * 1000;
 
 async function startTargets(count: number, delayMs: number) {
   const child = spawn('node_modules/.bin/tsx', ['bench/support/https-targets.ts', String(count), String(delayMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   // A bench that dies must not leave its targets running (and holding its output open).
   process.on('exit', () => child.kill());
-  const ports = await new Promise<number[]>((resolve) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve((JSON.parse(out) as { ports: number[] }).ports);
-    });
-  });
-  return { child, ports };
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error('the HTTPS targets ended early');
+    return line.value;
+  };
+  const ports = (JSON.parse(await nextLine()) as { ports: number[] }).ports;
+  /** How much later than asked the targets wrote their answers since the last call, in ms. */
+  const takeLateness = async () => {
+    child.stdin.write('\n');
+    return (JSON.parse(await nextLine()) as { lateness: number[] }).lateness;
+  };
+  return { child, ports, takeLateness };
 }
 // Port 0 answers in exactly 50 ms (the latency-error target); seven more answer at once.
 const slow = await startTargets(1, 50);
@@ -186,7 +191,11 @@ const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS }
 const threadCpu = { engine: 0, probe: 0, helpers: 0 };
 const engineBlocks: { cpuOfOneCore: number; cpuMs: number; wallMs: number }[] = [];
 
+/** The slow target's own lateness while the engine's blocks and the bare prober ran: their shared part of the error. */
+const targetLateness = { engine: [] as number[], bare: [] as number[] };
+
 async function measureEngineBlock(): Promise<void> {
+  await slow.takeLateness();
   loopDelay.enable();
   const threadsAtStart = threadCpuMs();
   const cpuStart = process.cpuUsage();
@@ -198,6 +207,7 @@ async function measureEngineBlock(): Promise<void> {
   const threadsAtEnd = threadCpuMs();
   const wallMs = performance.now() - wallStart;
   loopDelay.disable();
+  targetLateness.engine.push(...(await slow.takeLateness()));
   const cpuMs = (cpu.user + cpu.system) / 1000;
   engineBlocks.push({ cpuOfOneCore: (100 * cpuMs) / wallMs, cpuMs, wallMs });
   for (const [tid, ms] of threadsAtEnd ?? []) {
@@ -237,7 +247,9 @@ floorProcess.stdin.end();
 
 monitoring.stop();
 store.close();
+await slow.takeLateness();
 const bare = await measureBareProber(Math.min(MEASURE_MS, 30_000));
+targetLateness.bare.push(...(await slow.takeLateness()));
 const median = (values: number[]) => percentile(values, 50);
 const engineCpu = median(engineBlocks.map((b) => b.cpuOfOneCore));
 /** Each engine block against the mean of the floor blocks either side of it: the machine drifts within a run too. */
@@ -296,6 +308,14 @@ report('probe-engine', {
   reference_latency_error_p99: {
     value: percentile(bare.errors, 99),
     unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)',
+  },
+  slow_target_lateness_p99: {
+    value: percentile(targetLateness.engine, 99),
+    unit: 'ms (the 50 ms target writing its answer late, its own timer and loop, during the engine blocks)',
+  },
+  reference_slow_target_lateness_p99: {
+    value: percentile(targetLateness.bare, 99),
+    unit: 'ms (the same, while the bare prober ran, its warm-up included)',
   },
   reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
   latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },
