@@ -1,7 +1,8 @@
 // probe-engine: the real engine, probe kinds, writer and encrypted store probing HTTPS targets
-// on loopback (8 ports, fresh connection per probe) at a rated 200 probes/s for 60 s.
+// on loopback (8 ports, fresh connection per probe) at a rated 200 probes/s for 60 s (4 blocks).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSilentLogger } from '../src/core/logging';
 import { createMonitoring } from '../src/core/probes';
@@ -11,7 +12,8 @@ import { DEFAULT_SETTINGS } from '../src/shared/contract';
 import { systemClock, systemTimers } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
 import { percentile, report } from './support/report';
-import { measureTlsFloor } from './support/tls-floor';
+import { threadCpuMs } from './support/thread-cpu';
+import type { TlsFloor } from './support/tls-floor';
 
 // BENCH_RATE lowers the rate on a machine too busy to sustain 200/s; BENCH_PROBE_THREAD=off runs the
 // probe kinds on the engine's thread (as before the probe thread), for a back-to-back comparison.
@@ -23,18 +25,23 @@ const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? '60') * 1000;
 
 async function startTargets(count: number, delayMs: number) {
   const child = spawn('node_modules/.bin/tsx', ['bench/support/https-targets.ts', String(count), String(delayMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   // A bench that dies must not leave its targets running (and holding its output open).
   process.on('exit', () => child.kill());
-  const ports = await new Promise<number[]>((resolve) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve((JSON.parse(out) as { ports: number[] }).ports);
-    });
-  });
-  return { child, ports };
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error('the HTTPS targets ended early');
+    return line.value;
+  };
+  const ports = (JSON.parse(await nextLine()) as { ports: number[] }).ports;
+  /** How much later than asked the targets wrote their answers since the last call, in ms. */
+  const takeLateness = async () => {
+    child.stdin.write('\n');
+    return (JSON.parse(await nextLine()) as { lateness: number[] }).lateness;
+  };
+  return { child, ports, takeLateness };
 }
 // Port 0 answers in exactly 50 ms (the latency-error target); seven more answer at once.
 const slow = await startTargets(1, 50);
@@ -118,6 +125,7 @@ const slowMonitors = new Set(
     .filter((i) => i % ports.length === 0)
     .map((i) => `m${i}`),
 );
+const threadsBeforeEngine = new Set(threadCpuMs()?.keys());
 const monitoring = createMonitoring({
   repos,
   clock: systemClock,
@@ -142,26 +150,119 @@ const monitoring = createMonitoring({
     },
   },
 });
-monitoring.start();
-await new Promise((r) => setTimeout(r, WARMUP_MS));
+/**
+ * The floor is measured in blocks between the engine's, in a process of its own: measured once
+ * after the engine, it moved 1.05-1.57 ms per handshake from run to run while the engine's CPU per
+ * probe stayed within 1.75-1.83 ms, so the ratio followed the floor. Now each engine block is read
+ * against the floor blocks just before and after it, and the ratio is the median of those: both
+ * sides under the same spells of the machine, which drifts within a run as well (one quiet run's
+ * blocks fell from 58 to 33 % for the engine and from 34 to 19 % for the floor).
+ */
+const floorProcess = spawn('node_modules/.bin/tsx', ['bench/support/tls-floor-process.ts', ports.join(','), String(RATE)], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+process.on('exit', () => floorProcess.kill());
+const floorLines = createInterface({ input: floorProcess.stdout })[Symbol.asyncIterator]();
+async function measureFloorBlock(durationMs: number): Promise<TlsFloor> {
+  floorProcess.stdin.write(`${durationMs}\n`);
+  const line = await floorLines.next();
+  if (line.done === true) throw new Error('the TLS floor process ended early');
+  return JSON.parse(line.value) as TlsFloor;
+}
 
-const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-loopDelay.enable();
-const cpuStart = process.cpuUsage();
-const wallStart = performance.now();
-measuring = true;
-await new Promise((r) => setTimeout(r, MEASURE_MS));
-measuring = false;
-const cpu = process.cpuUsage(cpuStart);
-const wallMs = performance.now() - wallStart;
-loopDelay.disable();
+const ENGINE_BLOCKS = 4;
+const ENGINE_BLOCK_MS = MEASURE_MS / ENGINE_BLOCKS;
+const FLOOR_BLOCK_MS = Math.min(ENGINE_BLOCK_MS, 4_000);
+/** After a restart the engine spreads its monitors over the interval from now: at its rate at once, but given a moment. */
+const SETTLE_MS = 2_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sampled every 10 ms, as core's own health check samples it. At 1 ms the sampler's own timer woke
+ * the engine's thread 1,000 times a second, and on this kind of machine a wake-up of an otherwise
+ * idle thread costs tens of microseconds: 20-25 ms of CPU a second (0.1 ms per probe at 200/s),
+ * charged to the engine though core never runs it and absent from the handshake floor. Node
+ * records each sample as the time since the last, the interval included: the figure is what lies
+ * beyond it. A stall weighs more in the p99 of fewer samples, so the figure is no easier to meet.
+ */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+/** The engine's CPU by thread: its own (the engine's), the ones it started (the probe thread), the rest (V8's and libuv's helpers). */
+const threadCpu = { engine: 0, probe: 0, helpers: 0 };
+const engineBlocks: { cpuOfOneCore: number; cpuMs: number; wallMs: number }[] = [];
+
+/** The slow target's own lateness while the engine's blocks and the bare prober ran: their shared part of the error. */
+const targetLateness = { engine: [] as number[], bare: [] as number[] };
+
+async function measureEngineBlock(): Promise<void> {
+  await slow.takeLateness();
+  loopDelay.enable();
+  const threadsAtStart = threadCpuMs();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  measuring = true;
+  await sleep(ENGINE_BLOCK_MS);
+  measuring = false;
+  const cpu = process.cpuUsage(cpuStart);
+  const threadsAtEnd = threadCpuMs();
+  const wallMs = performance.now() - wallStart;
+  loopDelay.disable();
+  targetLateness.engine.push(...(await slow.takeLateness()));
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  engineBlocks.push({ cpuOfOneCore: (100 * cpuMs) / wallMs, cpuMs, wallMs });
+  for (const [tid, ms] of threadsAtEnd ?? []) {
+    const used = ms - (threadsAtStart?.get(tid) ?? 0);
+    if (tid === process.pid) threadCpu.engine += used;
+    else if (!threadsBeforeEngine.has(tid)) threadCpu.probe += used;
+    else threadCpu.helpers += used;
+  }
+}
+
+/** Stops probing (probes in flight are aborted and settle) for a floor block, the writer and probe thread kept. */
+async function pauseEngine(): Promise<void> {
+  monitoring.engine.stop();
+  await sleep(300);
+}
+/** Starts again as core starts: the monitors spread over their interval from now, not all overdue at once. */
+async function resumeEngine(): Promise<void> {
+  monitoring.engine.reload(repos.monitoring.listSites(), repos.monitoring.listMonitors(), repos.monitoring.listStates());
+  monitoring.engine.start();
+  await sleep(SETTLE_MS);
+}
+
+// The floor's process runs its first handshakes unmeasured, as the engine runs its warm-up; then
+// every engine block starts the same way (a restart and a moment to settle) between two floor blocks.
+await measureFloorBlock(2_000);
+monitoring.start();
+await sleep(WARMUP_MS);
+await pauseEngine();
+const floorBlocks: TlsFloor[] = [await measureFloorBlock(FLOOR_BLOCK_MS)];
+for (let block = 0; block < ENGINE_BLOCKS; block += 1) {
+  await resumeEngine();
+  await measureEngineBlock();
+  await pauseEngine();
+  floorBlocks.push(await measureFloorBlock(FLOOR_BLOCK_MS));
+}
+floorProcess.stdin.end();
 
 monitoring.stop();
 store.close();
+await slow.takeLateness();
 const bare = await measureBareProber(Math.min(MEASURE_MS, 30_000));
-// The floor, at the same rate to the same targets, once the engine has stopped.
-const floor = await measureTlsFloor(ports, RATE, Math.min(MEASURE_MS, 20_000));
-const engineCpu = (100 * (cpu.user + cpu.system)) / 1000 / wallMs;
+targetLateness.bare.push(...(await slow.takeLateness()));
+const median = (values: number[]) => percentile(values, 50);
+const engineCpu = median(engineBlocks.map((b) => b.cpuOfOneCore));
+/** Each engine block against the mean of the floor blocks either side of it: the machine drifts within a run too. */
+const blockRatios = engineBlocks.map(
+  (b, i) => b.cpuOfOneCore / (((floorBlocks[i]?.cpuOfOneCore ?? NaN) + (floorBlocks[i + 1]?.cpuOfOneCore ?? NaN)) / 2),
+);
+const floor = {
+  cpuOfOneCore: median(floorBlocks.map((b) => b.cpuOfOneCore)),
+  handshakes: floorBlocks.reduce((sum, b) => sum + b.handshakes, 0),
+  failures: floorBlocks.reduce((sum, b) => sum + b.failures, 0),
+};
+const engineCpuMs = engineBlocks.reduce((sum, b) => sum + b.cpuMs, 0);
+const wallMs = engineBlocks.reduce((sum, b) => sum + b.wallMs, 0);
 slow.child.kill();
 fast.child.kill();
 rmSync(dir, { recursive: true, force: true });
@@ -172,14 +273,29 @@ report('probe-engine', {
   achieved_rate: { value: probes / (wallMs / 1000), unit: 'probes/s' },
   rated_rate: { value: RATE, unit: 'probes/s' },
   failed_probes: { value: failures, unit: 'probes' },
-  cpu_of_one_core: { value: engineCpu, unit: '%', target: '<= 35' },
-  cpu_per_tls_floor: { value: engineCpu / floor.cpuOfOneCore, unit: 'x bare TLS handshakes', target: '<= 1.3' },
+  cpu_of_one_core: {
+    value: engineCpu,
+    unit: `% (median of ${engineBlocks.length} blocks: ${engineBlocks.map((b) => b.cpuOfOneCore.toFixed(1)).join(', ')})`,
+    target: '<= 35',
+  },
+  cpu_per_tls_floor: {
+    value: median(blockRatios),
+    unit: `x bare TLS handshakes (median of each engine block over the floor blocks either side: ${blockRatios.map((r) => r.toFixed(3)).join(', ')})`,
+    target: '<= 1.3',
+  },
+  cpu_of_one_core_over_floor_medians: { value: engineCpu / floor.cpuOfOneCore, unit: 'x (median engine block / median floor block)' },
   // Per probe rather than per second: still comparable when a busy machine keeps the rate below 200/s.
-  cpu_per_probe: { value: (cpu.user + cpu.system) / 1000 / probes, unit: 'ms' },
+  cpu_per_probe: { value: engineCpuMs / probes, unit: 'ms' },
+  cpu_per_probe_engine_thread: { value: threadCpu.engine / probes, unit: 'ms (from /proc/self/task, 10 ms ticks)' },
+  cpu_per_probe_probe_thread: { value: threadCpu.probe / probes, unit: 'ms (threads started with the engine)' },
+  cpu_per_probe_helper_threads: { value: threadCpu.helpers / probes, unit: 'ms (V8 and libuv helper threads)' },
   tls_floor_cpu_per_handshake: { value: (floor.cpuOfOneCore * 10) / RATE, unit: 'ms' },
   reference_cpu_of_one_core: { value: bare.cpuOfOneCore, unit: '% (the bare TLS + GET prober, measured part)' },
   reference_cpu_per_tls_floor: { value: bare.cpuOfOneCore / floor.cpuOfOneCore, unit: 'x bare TLS handshakes' },
-  tls_floor_cpu_of_one_core: { value: floor.cpuOfOneCore, unit: `% (${floor.handshakes} bare handshakes at ${RATE}/s, same targets)` },
+  tls_floor_cpu_of_one_core: {
+    value: floor.cpuOfOneCore,
+    unit: `% (median of ${floorBlocks.length} blocks between the engine's: ${floorBlocks.map((b) => b.cpuOfOneCore.toFixed(1)).join(', ')}; ${floor.handshakes} bare handshakes at ${RATE}/s, same targets)`,
+  },
   tls_floor_failures: { value: floor.failures, unit: 'handshakes' },
   schedule_lateness_p99: { value: percentile(lateness, 99), unit: 'ms', target: '<= 10' },
   schedule_lateness_max: { value: Math.max(...lateness), unit: 'ms' },
@@ -193,7 +309,19 @@ report('probe-engine', {
     value: percentile(bare.errors, 99),
     unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)',
   },
+  slow_target_lateness_p99: {
+    value: percentile(targetLateness.engine, 99),
+    unit: 'ms (the 50 ms target writing its answer late, its own timer and loop, during the engine blocks)',
+  },
+  reference_slow_target_lateness_p99: {
+    value: percentile(targetLateness.bare, 99),
+    unit: 'ms (the same, while the bare prober ran, its warm-up included)',
+  },
   reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
   latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },
-  event_loop_delay_p99: { value: loopDelay.percentile(99) / 1e6, unit: 'ms', target: '<= 10' },
+  event_loop_delay_p99: {
+    value: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS),
+    unit: `ms (beyond the ${LOOP_DELAY_RESOLUTION_MS} ms sampling interval)`,
+    target: '<= 10',
+  },
 });
