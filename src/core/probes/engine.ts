@@ -72,14 +72,6 @@ interface MonitorRuntime {
   generation: number;
 }
 
-/**
- * How early a probe may start when the engine's thread is awake anyway (an outcome came in): at
- * 200 probes a second each start was a wake-up of its own, which costs this thread more than
- * launching the probe. A few ms against intervals of seconds; the next run is still planned from
- * the plan, so nothing drifts.
- */
-export const LAUNCH_SLACK_MS = 5;
-
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 function thresholdsOf(row: MonitorRow): Thresholds {
@@ -405,12 +397,8 @@ export class ProbeEngine {
   private tick(): void {
     this.timer = null;
     this.timerAt = Infinity;
-    this.launchDue(this.clock.now());
-  }
-
-  /** Moves every monitor planned up to `horizon` to the waiting list and launches what the limits allow. */
-  private launchDue(horizon: number): void {
-    for (let next = this.due.peek(); next !== undefined && next.plannedAt <= horizon; next = this.due.peek()) {
+    const now = this.clock.now();
+    for (let next = this.due.peek(); next !== undefined && next.plannedAt <= now; next = this.due.peek()) {
       this.due.pop();
       next.inFlight = true;
       this.waiting.push(next);
@@ -475,11 +463,8 @@ export class ProbeEngine {
         if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
       }
       this.drainWaiting();
-      // Awake anyway: a probe due within the slack starts now rather than waking the thread again for it.
-      const slackEnd = this.clock.now() + LAUNCH_SLACK_MS;
-      if (this.running && (this.due.peek()?.plannedAt ?? Infinity) <= slackEnd) this.launchDue(slackEnd);
       // Of all monitors only this one became schedulable again: the timer moves only if it is due first.
-      else if (runtime.plannedAt < this.timerAt) this.reschedule();
+      if (runtime.plannedAt < this.timerAt) this.reschedule();
     };
     this.runProbe(runtime.probe, context).then(finish, (error: unknown) =>
       finish({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) }),
