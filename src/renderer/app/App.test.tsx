@@ -29,6 +29,14 @@ describe('moving between pages', () => {
   });
 });
 
+describe('the events a console listens to', () => {
+  it('keeps listening to the audit log on every page of the console, not only on the audit page (a wall does not)', async () => {
+    const { transport } = renderApp({ page: 'overview' });
+    await screen.findByTestId('page-overview');
+    expect(transport.listensTo('audit.appended')).toBe(true);
+  });
+});
+
 describe('a page whose code does not arrive', () => {
   // React and the boundary report the failure on the developer console; the test reads the screen.
   beforeEach(() => void vi.spyOn(console, 'error').mockImplementation(() => undefined));

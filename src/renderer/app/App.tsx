@@ -4,7 +4,13 @@ import { useAlertSnapshot } from '../api/alert-queries';
 import { AlertStore } from '../api/alert-store';
 import { AlertStoreProvider } from '../api/alert-store-context';
 import { useBackupEventsInCache } from '../api/backup-queries';
-import { useAlertEventsInStore, useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
+import {
+  useAlertEventsInStore,
+  useAuditEventsInCache,
+  useCoreEventsInCache,
+  useMonitorEventsInStore,
+  useRefetchAfterReconnect,
+} from '../api/core-events';
 import { useIncidentEventsInCache } from '../api/incident-queries';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
@@ -79,7 +85,10 @@ function AlarmAndDocument({ keptSilent = false }: { keptSilent?: boolean }) {
   return null;
 }
 
-/** What keeps a console's data live, on the console and on a wall alike (the alarm: AlarmAndDocument). */
+/**
+ * What keeps a console's data live, on the console and on a wall alike (the alarm: AlarmAndDocument).
+ * What only the console shows (the audit log) is kept live by Shell: core sends a socket only the events it listens to.
+ */
 function useLiveConsole(): void {
   useCoreEventsInCache();
   useMonitorEventsInStore();
@@ -125,6 +134,7 @@ function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
 
 function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useLiveConsole();
+  useAuditEventsInCache();
   usePageShortcuts();
   const page = useViewStore((state) => state.page);
   useScrollToTopOnPageChange(page);

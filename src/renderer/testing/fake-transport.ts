@@ -169,6 +169,11 @@ export class FakeTransport implements Transport {
     };
   }
 
+  /** Whether anything listens to `event` now: over socket.io, core sends only the events something listens to. */
+  listensTo(event: EventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     for (const listener of this.listeners.get(event) ?? []) (listener as (payload: EventPayload<E>) => void)(payload);
   }

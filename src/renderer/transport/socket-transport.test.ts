@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { SIGNED_IN, TEST_SETTINGS } from '../testing/fake-transport';
 import { createSocketTransport, type SocketLike } from './socket-transport';
 import { TransportError } from './transport';
+import { EVENT_INTEREST } from '../../shared/contract';
 
 /** Stands in for socket.io-client's Socket: the test fires its lifecycle events and decides each answer. */
 class FakeSocket implements SocketLike {
   connected = false;
   active = true;
   readonly sent: { event: string; args: unknown[]; timeoutMs: number }[] = [];
+  /** Plain emits (no answer awaited): what the console told core about itself. */
+  readonly emitted: { event: string; payload: unknown }[] = [];
   answer: (event: string, args: unknown[]) => Promise<unknown> = () => Promise.resolve({ ok: true, value: TEST_SETTINGS });
   private readonly handlers = new Map<string, Set<(arg: unknown) => void>>();
 
@@ -32,6 +35,9 @@ class FakeSocket implements SocketLike {
   disconnect() {
     this.active = false;
     this.fire('disconnect', 'io client disconnect');
+  }
+  emit(event: string, payload: unknown) {
+    this.emitted.push({ event, payload });
   }
   timeout(timeoutMs: number) {
     return {
@@ -143,6 +149,50 @@ describe('the socket.io transport', () => {
     unsubscribe();
     socket.fire('settings.changed', TEST_SETTINGS);
     expect(received).toEqual([TEST_SETTINGS]);
+  });
+});
+
+describe('the events this console listens to', () => {
+  const toldCore = (socket: FakeSocket) => socket.emitted.filter((each) => each.event === EVENT_INTEREST).map((each) => each.payload);
+  const ignore = () => undefined;
+
+  it('tells core at every connection, and at once when a page listens to one more, before that page can ask anything', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    transport.on('monitor.state', ignore);
+    expect(toldCore(socket)).toEqual([]);
+    socket.fire('connect');
+    expect(toldCore(socket)).toEqual([{ events: ['monitor.state'] }]);
+    transport.on('audit.appended', ignore);
+    expect(toldCore(socket).at(-1)).toEqual({ events: ['audit.appended', 'monitor.state'] });
+    // A reconnection is a new socket to core, which knows nothing of the old one's list.
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    expect(toldCore(socket)).toHaveLength(3);
+    expect(toldCore(socket).at(-1)).toEqual({ events: ['audit.appended', 'monitor.state'] });
+  });
+
+  it('tells core an event nothing listens to any more only once the last listener has gone, after the task', async () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    socket.fire('connect');
+    const stopState = transport.on('monitor.state', ignore);
+    const stopAudit = transport.on('audit.appended', ignore);
+    const stopAuditToo = transport.on('audit.appended', ignore);
+    const told = toldCore(socket).length;
+    stopAudit();
+    await Promise.resolve();
+    expect(toldCore(socket)).toHaveLength(told);
+    stopAuditToo();
+    expect(toldCore(socket)).toHaveLength(told);
+    await Promise.resolve();
+    expect(toldCore(socket).at(-1)).toEqual({ events: ['monitor.state'] });
+    // A listener swapped within one task (an effect run again) tells core nothing.
+    stopState();
+    transport.on('monitor.state', ignore);
+    await Promise.resolve();
+    expect(toldCore(socket).at(-1)).toEqual({ events: ['monitor.state'] });
+    expect(toldCore(socket)).toHaveLength(told + 1);
   });
 });
 

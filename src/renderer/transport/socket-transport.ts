@@ -1,5 +1,13 @@
 import { io } from 'socket.io-client';
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import {
+  EVENT_INTEREST,
+  type EventInterest,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../shared/contract';
 import { authPathOf, HTTP_AUTH_METHODS, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import { ConnectionStateHolder } from './connection-state';
 import { takeFirstScreenAnswers, withFirstScreenAnswers } from './first-screen';
@@ -25,6 +33,7 @@ export interface SocketLike {
   off(event: string, listener: (arg: unknown) => void): unknown;
   connect(): unknown;
   disconnect(): unknown;
+  emit(event: string, payload: unknown): unknown;
   timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
 }
 
@@ -64,8 +73,27 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
   );
   let everConnected = socket.connected;
 
+  /**
+   * How many listeners each event has. Core sends this socket only the events listened to (EVENT_INTEREST):
+   * a wall display does not listen to the audit log's, so core no longer sends it one per command.
+   */
+  const listeners = new Map<EventName, number>();
+  let told: string | null = null;
+  let shrinkDue = false;
+  /** Tells core the events listened to now, unless it knows them; a new connection is told again (core forgets). */
+  const tellInterest = () => {
+    if (!socket.connected) return;
+    const interest: EventInterest = { events: [...listeners.keys()].sort() };
+    const key = interest.events.join(',');
+    if (key === told) return;
+    told = key;
+    socket.emit(EVENT_INTEREST, interest);
+  };
+
   const onConnect = () => {
     everConnected = true;
+    told = null;
+    tellInterest();
     connection.set({ state: 'connected', detail: null });
   };
   const onDisconnect = (raw: unknown) => {
@@ -162,8 +190,25 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
       deliverEvent(event, raw, listener);
     };
     socket.on(event, handler);
+    const count = listeners.get(event) ?? 0;
+    listeners.set(event, count + 1);
+    // At once, before any call this listener's page makes: core answers a read, then sends the events after it.
+    if (count === 0) tellInterest();
     return () => {
       socket.off(event, handler);
+      const left = (listeners.get(event) ?? 1) - 1;
+      if (left > 0) {
+        listeners.set(event, left);
+        return;
+      }
+      listeners.delete(event);
+      // Later, once: a page swapping its listeners (React re-running an effect) tells core nothing, and an event sent in vain is harmless.
+      if (shrinkDue) return;
+      shrinkDue = true;
+      queueMicrotask(() => {
+        shrinkDue = false;
+        tellInterest();
+      });
     };
   }
 

@@ -153,6 +153,13 @@ describe('the wall display', () => {
     expect(screen.getByTestId('page-wall').dataset.view).toBe('alerts');
   });
 
+  it('listens to what it shows, and not to the audit log: over socket.io core then sends it no audit.appended', async () => {
+    const { transport } = await openWall();
+    expect(transport.listensTo('audit.appended')).toBe(false);
+    for (const shown of ['monitor.state', 'alerts.changed', 'alert.attention', 'incidents.changed', 'auth.changed'] as const)
+      expect(transport.listensTo(shown)).toBe(true);
+  });
+
   it('asks once whether to sound, and remembers a silent wall', async () => {
     const first = await openWall();
     fireEvent.click(await screen.findByTestId('wall-sound-off'));
