@@ -60,7 +60,7 @@ export function useCoreEventsInCache(): void {
 
 /**
  * Keeps the audit log's pages current, on every page of the console. Not on a wall display, which
- * shows no audit log: there nothing listens to audit.appended, so core sends it none (one per command).
+ * shows no audit log and asks core not to send it audit.appended (one per command).
  */
 export function useAuditEventsInCache(): void {
   const transport = useTransport();

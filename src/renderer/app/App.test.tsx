@@ -30,9 +30,10 @@ describe('moving between pages', () => {
 });
 
 describe('the events a console listens to', () => {
-  it('keeps listening to the audit log on every page of the console, not only on the audit page (a wall does not)', async () => {
+  it('takes every event on every page of the console, the audit log’s too, not only on the audit page (a wall does not)', async () => {
     const { transport } = renderApp({ page: 'overview' });
     await screen.findByTestId('page-overview');
+    expect(transport.unshown.size).toBe(0);
     expect(transport.listensTo('audit.appended')).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ import { useIncidentEventsInCache } from '../api/incident-queries';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
 import { useActivityReports, useSeat, useSeatFollowsCore } from '../api/seat-queries';
-import { TransportProvider } from '../api/transport-context';
+import { TransportProvider, useTransport } from '../api/transport-context';
 import { AlarmSoundProvider, useAlarm } from '../components/alarm';
 import { AlarmSound } from '../components/alarm-sound';
 import { AppHeader } from '../components/AppHeader';
@@ -35,6 +35,7 @@ import { SetupScreen } from '../seat/SetupScreen';
 import { SignInScreen } from '../seat/SignInScreen';
 import { useViewStore } from '../state/view-store';
 import { rememberedWallSound } from '../state/wall-sound';
+import type { EventName } from '../../shared/contract';
 import type { Transport } from '../transport/transport';
 import { PageErrorBoundary, RootErrorBoundary } from './ErrorBoundaries';
 import {
@@ -87,7 +88,7 @@ function AlarmAndDocument({ keptSilent = false }: { keptSilent?: boolean }) {
 
 /**
  * What keeps a console's data live, on the console and on a wall alike (the alarm: AlarmAndDocument).
- * What only the console shows (the audit log) is kept live by Shell: core sends a socket only the events it listens to.
+ * The audit log, which a wall does not show, is kept live by Shell.
  */
 function useLiveConsole(): void {
   useCoreEventsInCache();
@@ -101,11 +102,20 @@ function useLiveConsole(): void {
 }
 
 /**
+ * What a wall display shows nothing of: core is asked not to send it (over socket.io) while nothing on
+ * the wall listens to it. The audit log's audit.appended comes with every command: at 50 changes a
+ * second, 50 WebSocket messages a second the wall would only decode and drop.
+ */
+const WALL_SHOWS_NONE_OF: readonly EventName[] = ['audit.appended'];
+
+/**
  * The wall display (`#wall`): its own screen, without the header, navigation, banners or
  * shortcuts of the console; what it cannot show yet is said in words, never a blank screen.
  */
 function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useLiveConsole();
+  const transport = useTransport();
+  useEffect(() => transport.skipUnlistened(WALL_SHOWS_NONE_OF), [transport]);
   const [pages, setPages] = useState(() => lazyPages(pageLoaders));
   const retry = useCallback(() => {
     relinkFailedStylesheets(document);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SIGNED_IN, TEST_SETTINGS } from '../testing/fake-transport';
 import { createSocketTransport, type SocketLike } from './socket-transport';
 import { TransportError } from './transport';
-import { EVENT_INTEREST } from '../../shared/contract';
+import { EVENT_INTEREST, eventNames } from '../../shared/contract';
 
 /** Stands in for socket.io-client's Socket: the test fires its lifecycle events and decides each answer. */
 class FakeSocket implements SocketLike {
@@ -152,47 +152,53 @@ describe('the socket.io transport', () => {
   });
 });
 
-describe('the events this console listens to', () => {
+describe('the events core sends this console', () => {
   const toldCore = (socket: FakeSocket) => socket.emitted.filter((each) => each.event === EVENT_INTEREST).map((each) => each.payload);
+  const everyEventBut = (...left: string[]) => ({ events: eventNames.filter((event) => !left.includes(event)) });
   const ignore = () => undefined;
 
-  it('tells core at every connection, and at once when a page listens to one more, before that page can ask anything', () => {
+  it('asks for nothing to be left out until the console says it shows nothing of an event (a console gets every event)', () => {
     const socket = new FakeSocket();
     const transport = createSocketTransport(socket);
     transport.on('monitor.state', ignore);
+    socket.fire('connect');
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    expect(toldCore(socket)).toEqual([]);
+  });
+
+  it('leaves out an unshown event nothing listens to, at every connection, and takes it back at once when something listens', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    transport.skipUnlistened(['audit.appended', 'probe.results']);
+    transport.on('probe.results', ignore);
     expect(toldCore(socket)).toEqual([]);
     socket.fire('connect');
-    expect(toldCore(socket)).toEqual([{ events: ['monitor.state'] }]);
-    transport.on('audit.appended', ignore);
-    expect(toldCore(socket).at(-1)).toEqual({ events: ['audit.appended', 'monitor.state'] });
+    expect(toldCore(socket)).toEqual([everyEventBut('audit.appended')]);
+    // Before anything the new listener's page asks next: core answers that read, then sends the events after it.
+    const stop = transport.on('audit.appended', ignore);
+    expect(toldCore(socket).at(-1)).toEqual(everyEventBut());
+    stop();
+    expect(toldCore(socket).at(-1)).toEqual(everyEventBut('audit.appended'));
     // A reconnection is a new socket to core, which knows nothing of the old one's list.
     socket.fire('disconnect', 'transport close');
     socket.fire('connect');
-    expect(toldCore(socket)).toHaveLength(3);
-    expect(toldCore(socket).at(-1)).toEqual({ events: ['audit.appended', 'monitor.state'] });
+    expect(toldCore(socket)).toHaveLength(4);
+    expect(toldCore(socket).at(-1)).toEqual(everyEventBut('audit.appended'));
   });
 
-  it('tells core an event nothing listens to any more only once the last listener has gone, after the task', async () => {
+  it('tells core nothing when a second listener comes or goes, and everything again once the console shows the event', () => {
     const socket = new FakeSocket();
     const transport = createSocketTransport(socket);
     socket.fire('connect');
-    const stopState = transport.on('monitor.state', ignore);
-    const stopAudit = transport.on('audit.appended', ignore);
-    const stopAuditToo = transport.on('audit.appended', ignore);
-    const told = toldCore(socket).length;
-    stopAudit();
-    await Promise.resolve();
-    expect(toldCore(socket)).toHaveLength(told);
-    stopAuditToo();
-    expect(toldCore(socket)).toHaveLength(told);
-    await Promise.resolve();
-    expect(toldCore(socket).at(-1)).toEqual({ events: ['monitor.state'] });
-    // A listener swapped within one task (an effect run again) tells core nothing.
-    stopState();
-    transport.on('monitor.state', ignore);
-    await Promise.resolve();
-    expect(toldCore(socket).at(-1)).toEqual({ events: ['monitor.state'] });
-    expect(toldCore(socket)).toHaveLength(told + 1);
+    const showAgain = transport.skipUnlistened(['audit.appended']);
+    const first = transport.on('audit.appended', ignore);
+    const second = transport.on('audit.appended', ignore);
+    first();
+    expect(toldCore(socket)).toEqual([everyEventBut('audit.appended'), everyEventBut()]);
+    second();
+    showAgain();
+    expect(toldCore(socket)).toEqual([everyEventBut('audit.appended'), everyEventBut(), everyEventBut('audit.appended'), everyEventBut()]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import {
   EVENT_INTEREST,
+  eventNames,
   type EventInterest,
   type EventName,
   type EventPayload,
@@ -74,25 +75,36 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
   let everConnected = socket.connected;
 
   /**
-   * How many listeners each event has. Core sends this socket only the events listened to (EVENT_INTEREST):
-   * a wall display does not listen to the audit log's, so core no longer sends it one per command.
+   * Events this console shows nothing of (skipUnlistened, by count) and how many listeners each event has.
+   * Core sends this socket every event but the unshown ones nothing listens to (EVENT_INTEREST): a wall
+   * display is not sent the audit log's audit.appended, one per command.
    */
+  const unshown = new Map<EventName, number>();
   const listeners = new Map<EventName, number>();
-  let told: string | null = null;
-  let shrinkDue = false;
-  /** Tells core the events listened to now, unless it knows them; a new connection is told again (core forgets). */
+  const everyEvent = eventNames.join(',');
+  /** What core was last told on this connection; a new connection gets every event until told. */
+  let told = everyEvent;
+  /**
+   * Tells core at once whenever the list changes: a listener that brings an event back is heard
+   * before anything its page asks next, so no event after that read is skipped.
+   */
   const tellInterest = () => {
     if (!socket.connected) return;
-    const interest: EventInterest = { events: [...listeners.keys()].sort() };
+    const interest: EventInterest = { events: eventNames.filter((event) => listeners.has(event) || !unshown.has(event)) };
     const key = interest.events.join(',');
     if (key === told) return;
     told = key;
     socket.emit(EVENT_INTEREST, interest);
   };
+  const counted = (counts: Map<EventName, number>, event: EventName, by: 1 | -1) => {
+    const count = (counts.get(event) ?? 0) + by;
+    if (count > 0) counts.set(event, count);
+    else counts.delete(event);
+  };
 
   const onConnect = () => {
     everConnected = true;
-    told = null;
+    told = everyEvent;
     tellInterest();
     connection.set({ state: 'connected', detail: null });
   };
@@ -190,31 +202,28 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
       deliverEvent(event, raw, listener);
     };
     socket.on(event, handler);
-    const count = listeners.get(event) ?? 0;
-    listeners.set(event, count + 1);
-    // At once, before any call this listener's page makes: core answers a read, then sends the events after it.
-    if (count === 0) tellInterest();
+    counted(listeners, event, 1);
+    tellInterest();
     return () => {
       socket.off(event, handler);
-      const left = (listeners.get(event) ?? 1) - 1;
-      if (left > 0) {
-        listeners.set(event, left);
-        return;
-      }
-      listeners.delete(event);
-      // Later, once: a page swapping its listeners (React re-running an effect) tells core nothing, and an event sent in vain is harmless.
-      if (shrinkDue) return;
-      shrinkDue = true;
-      queueMicrotask(() => {
-        shrinkDue = false;
-        tellInterest();
-      });
+      counted(listeners, event, -1);
+      tellInterest();
+    };
+  }
+
+  function skipUnlistened(events: readonly EventName[]): () => void {
+    for (const event of events) counted(unshown, event, 1);
+    tellInterest();
+    return () => {
+      for (const event of events) counted(unshown, event, -1);
+      tellInterest();
     };
   }
 
   return {
     call,
     on,
+    skipUnlistened,
     getConnection: connection.get,
     onConnectionChange: connection.subscribe,
     close() {
