@@ -104,9 +104,11 @@ function useLiveConsole(): void {
 /**
  * What a wall display shows nothing of: core is asked not to send it (over socket.io) while nothing on
  * the wall listens to it. The audit log's audit.appended comes with every command: at 50 changes a
- * second, 50 WebSocket messages a second the wall would only decode and drop.
+ * second, 50 WebSocket messages a second the wall would only decode and drop. alert.attention only
+ * sounds the alarm (the wall has no attention banner): a wall that sounds listens to it and gets it,
+ * a wall kept silent does not.
  */
-const WALL_SHOWS_NONE_OF: readonly EventName[] = ['audit.appended'];
+const WALL_SHOWS_NONE_OF: readonly EventName[] = ['audit.appended', 'alert.attention'];
 
 /**
  * The wall display (`#wall`): its own screen, without the header, navigation, banners or
