@@ -119,18 +119,9 @@ function siteGrid(sites: readonly Site[], grid: WallGrid): HTMLElement {
           'data-worst': words.worst,
           'aria-label': words.label,
         },
-        h(
-          'div',
-          { class: 'wall-site__box' },
-          h(
-            'span',
-            { class: 'wall-site__name' },
-            h('span', { class: 'wall-site__symbol', 'aria-hidden': 'true' }, words.symbol),
-            site.name,
-          ),
-          words.line === null ? null : h('span', { class: 'wall-site__line', 'aria-hidden': 'true' }, words.line),
-          words.counts === null ? null : h('span', { class: 'wall-site__line wall-site__counts', 'aria-hidden': 'true' }, words.counts),
-        ),
+        h('span', { class: 'wall-site__name' }, h('span', { class: 'wall-site__symbol', 'aria-hidden': 'true' }, words.symbol), site.name),
+        words.line === null ? null : h('span', { class: 'wall-site__line', 'aria-hidden': 'true' }, words.line),
+        words.counts === null ? null : h('span', { class: 'wall-site__line wall-site__counts', 'aria-hidden': 'true' }, words.counts),
       ),
     ];
   });

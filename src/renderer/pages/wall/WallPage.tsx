@@ -124,25 +124,22 @@ const WallSiteCell = memo(function WallSiteCell({ siteId, detail }: { siteId: st
   const words = wallCellWords(site, detail);
   return (
     <li className={words.className} data-testid="wall-site" data-site-id={site.id} data-worst={words.worst} aria-label={words.label}>
-      {/* The cell's words in a box of their own, which a change lays out alone (wall.css). */}
-      <div className="wall-site__box">
-        <span className="wall-site__name">
-          <span className="wall-site__symbol" aria-hidden="true">
-            {words.symbol}
-          </span>
-          {site.name}
+      <span className="wall-site__name">
+        <span className="wall-site__symbol" aria-hidden="true">
+          {words.symbol}
         </span>
-        {words.line === null ? null : (
-          <span className="wall-site__line" aria-hidden="true">
-            {words.line}
-          </span>
-        )}
-        {words.counts === null ? null : (
-          <span className="wall-site__line wall-site__counts" aria-hidden="true">
-            {words.counts}
-          </span>
-        )}
-      </div>
+        {site.name}
+      </span>
+      {words.line === null ? null : (
+        <span className="wall-site__line" aria-hidden="true">
+          {words.line}
+        </span>
+      )}
+      {words.counts === null ? null : (
+        <span className="wall-site__line wall-site__counts" aria-hidden="true">
+          {words.counts}
+        </span>
+      )}
     </li>
   );
 });
