@@ -5,7 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { Envelope } from '../../shared/contract';
+import { EVENT_INTEREST, eventNames, type Envelope } from '../../shared/contract';
 import { createSilentLogger } from '../logging';
 import { LOCAL_OPERATOR } from '../service';
 import { attachSocketTransport } from './index';
@@ -51,6 +51,71 @@ describe('the contract over socket.io', () => {
     expect(await call(operator, 'app.health')).toMatchObject({ ok: true, value: { memory: { rssBytes: expect.any(Number) } } });
     expect(await call(operator, 'settings.set', { consoleName: 'Wall 2' })).toMatchObject({ ok: true });
     expect(await pushed).toMatchObject({ consoleName: 'Wall 2' });
+  });
+
+  /** Every event the socket gets until (and with) the next settings.changed. Core sends audit.appended first, and a socket keeps order. */
+  function eventsUntilSettingsChanged(socket: Socket): Promise<string[]> {
+    const seen: string[] = [];
+    return new Promise((resolve) => {
+      socket.onAny((event: string) => {
+        seen.push(event);
+        if (event === 'settings.changed') resolve(seen);
+      });
+    });
+  }
+
+  async function connected(socket: Socket): Promise<Socket> {
+    if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    return socket;
+  }
+
+  /** Tells core which events the socket listens to; the call after it answers once core has taken it (one socket's messages keep their order). */
+  async function listenTo(socket: Socket, interest: unknown): Promise<void> {
+    socket.emit(EVENT_INTEREST, interest);
+    expect(await call(socket, 'app.health')).toMatchObject({ ok: true });
+  }
+
+  it('sends a wall display that does not listen to the audit log no audit.appended, and an operator console every event', async () => {
+    const url = await serve();
+    const [operator, wall] = await Promise.all([connected(client(url)), connected(client(url))]);
+    await listenTo(operator, { events: eventNames });
+    await listenTo(wall, { events: ['settings.changed', 'monitor.state', 'alerts.changed', 'alert.attention'] });
+    const operatorSaw = eventsUntilSettingsChanged(operator);
+    const wallSaw = eventsUntilSettingsChanged(wall);
+    expect(await call(operator, 'settings.set', { consoleName: 'Wall 2' })).toMatchObject({ ok: true });
+    expect(await operatorSaw).toEqual(['audit.appended', 'settings.changed']);
+    expect(await wallSaw).toEqual(['settings.changed']);
+  });
+
+  it('sends every event to a socket that has not said what it listens to, or said something that is not an interest', async () => {
+    const url = await serve();
+    const [silent, garbled, unknownEvent] = await Promise.all([connected(client(url)), connected(client(url)), connected(client(url))]);
+    await listenTo(garbled, { events: 'settings.changed' });
+    await listenTo(unknownEvent, { events: ['settings.changed', 'no.such.event'] });
+    const saw = [silent, garbled, unknownEvent].map(eventsUntilSettingsChanged);
+    expect(await call(silent, 'settings.set', { consoleName: 'Wall 3' })).toMatchObject({ ok: true });
+    for (const each of await Promise.all(saw)) expect(each).toEqual(['audit.appended', 'settings.changed']);
+  });
+
+  it('follows a socket that listens to more again, and forgets its list when it reconnects', async () => {
+    const url = await serve();
+    const operator = await connected(client(url));
+    const wall = await connected(connect(url, { transports: ['websocket'], reconnection: false }));
+    cleanups.push(() => wall.close());
+    await listenTo(wall, { events: ['settings.changed'] });
+    await listenTo(wall, { events: ['settings.changed', 'audit.appended'] });
+    const widened = eventsUntilSettingsChanged(wall);
+    expect(await call(operator, 'settings.set', { consoleName: 'Wall 4' })).toMatchObject({ ok: true });
+    expect(await widened).toEqual(['audit.appended', 'settings.changed']);
+    wall.offAny();
+    await listenTo(wall, { events: ['settings.changed'] });
+    wall.disconnect();
+    wall.connect();
+    await connected(wall);
+    // A new socket to core: every event until it says otherwise (the console's transport says so at once on connect).
+    const afterReconnect = eventsUntilSettingsChanged(wall);
+    expect(await call(operator, 'settings.set', { consoleName: 'Wall 5' })).toMatchObject({ ok: true });
+    expect(await afterReconnect).toEqual(['audit.appended', 'settings.changed']);
   });
 
   it('answers unknown methods and bad input with envelopes, and keeps serving', async () => {

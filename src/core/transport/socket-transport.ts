@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { Envelope } from '../../shared/contract';
+import { EVENT_INTEREST, EventInterest, eventNames, type Envelope, type EventName } from '../../shared/contract';
 import type { Logger } from '../logging';
 import type { Connection, Dispatcher } from '../service';
 import type { ActorForSeat } from './seat';
@@ -15,6 +15,23 @@ type Ack = (envelope: Envelope) => void;
 
 /** The room of sockets somebody is signed in to (locked ones included: the board stays on a locked seat). */
 const SEATED = 'seated';
+
+/** The room of the sockets that said they do not listen to `event` (EVENT_INTEREST): a broadcast skips them. */
+const notListeningTo = (event: EventName) => `not-listening:${event}`;
+
+/**
+ * Puts the socket in the room of every event it did not name, or in none (every event) when what it
+ * sent is not an interest. auth.changed goes to every socket whatever it said: the transports act on it.
+ */
+function followInterest(socket: Socket, raw: unknown): boolean {
+  const interest = EventInterest.safeParse(raw);
+  const listened = new Set<EventName>(interest.success ? interest.data.events : eventNames);
+  for (const event of eventNames) {
+    if (event === 'auth.changed' || listened.has(event)) void socket.leave(notListeningTo(event));
+    else void socket.join(notListeningTo(event));
+  }
+  return interest.success;
+}
 
 /**
  * The contract over socket.io: each method is an acknowledged emit named after it, each event a
@@ -56,6 +73,11 @@ export function attachSocketTransport(io: Server, dispatcher: Dispatcher, option
       // A client that signs in over the socket itself (not a browser, which uses HTTP for the cookie) keeps it for this socket only.
       bind: (sessionToken) => tokens.set(socket, sessionToken),
     };
+    // Until the socket says which events it listens to, it gets all of them: an event sent in vain costs less than one missed.
+    socket.on(EVENT_INTEREST, (raw: unknown) => {
+      if (!followInterest(socket, raw))
+        options.logger.warn({ client: socket.id }, 'refused an event interest; sending this console every event');
+    });
     socket.onAny((event: unknown, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') return;
@@ -75,7 +97,7 @@ export function attachSocketTransport(io: Server, dispatcher: Dispatcher, option
   return dispatcher.subscribe((message) => {
     if (message.event !== 'auth.changed') {
       // A seat nobody is signed in to sees its sign-in screen, not the alerts.
-      io.to(SEATED).emit(message.event, message.payload);
+      io.to(SEATED).except(notListeningTo(message.event)).emit(message.event, message.payload);
       return;
     }
     // Signed out, ended by an admin, the person deactivated: that browser loses the console at once

@@ -35,7 +35,6 @@ export function useCoreEventsInCache(): void {
         void queryClient.invalidateQueries({ queryKey: incidentKeys.listAll });
         void queryClient.invalidateQueries({ queryKey: incidentKeys.detailAll });
       }),
-      transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
       // An accepted (or handed-over) handover changes who is on shift.
       transport.on('handovers.changed', () => void queryClient.invalidateQueries({ queryKey: routingKeys.onShift })),
       // A rule or silence saved on another console shows here at once.
@@ -57,6 +56,19 @@ export function useCoreEventsInCache(): void {
     ];
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
   }, [transport, queryClient]);
+}
+
+/**
+ * Keeps the audit log's pages current, on every page of the console. Not on a wall display, which
+ * shows no audit log and asks core not to send it audit.appended (one per command).
+ */
+export function useAuditEventsInCache(): void {
+  const transport = useTransport();
+  const queryClient = useQueryClient();
+  useEffect(
+    () => transport.on('audit.appended', () => void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll })),
+    [transport, queryClient],
+  );
 }
 
 /**

@@ -29,6 +29,15 @@ describe('moving between pages', () => {
   });
 });
 
+describe('the events a console listens to', () => {
+  it('takes every event on every page of the console, the audit log’s too, not only on the audit page (a wall does not)', async () => {
+    const { transport } = renderApp({ page: 'overview' });
+    await screen.findByTestId('page-overview');
+    expect(transport.unshown.size).toBe(0);
+    expect(transport.listensTo('audit.appended')).toBe(true);
+  });
+});
+
 describe('a page whose code does not arrive', () => {
   // React and the boundary report the failure on the developer console; the test reads the screen.
   beforeEach(() => void vi.spyOn(console, 'error').mockImplementation(() => undefined));

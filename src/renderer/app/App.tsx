@@ -4,12 +4,18 @@ import { useAlertSnapshot } from '../api/alert-queries';
 import { AlertStore } from '../api/alert-store';
 import { AlertStoreProvider } from '../api/alert-store-context';
 import { useBackupEventsInCache } from '../api/backup-queries';
-import { useAlertEventsInStore, useCoreEventsInCache, useMonitorEventsInStore, useRefetchAfterReconnect } from '../api/core-events';
+import {
+  useAlertEventsInStore,
+  useAuditEventsInCache,
+  useCoreEventsInCache,
+  useMonitorEventsInStore,
+  useRefetchAfterReconnect,
+} from '../api/core-events';
 import { useIncidentEventsInCache } from '../api/incident-queries';
 import { MonitorStore } from '../api/monitor-store';
 import { MonitorStoreProvider } from '../api/monitor-store-context';
 import { useActivityReports, useSeat, useSeatFollowsCore } from '../api/seat-queries';
-import { TransportProvider } from '../api/transport-context';
+import { TransportProvider, useTransport } from '../api/transport-context';
 import { AlarmSoundProvider, useAlarm } from '../components/alarm';
 import { AlarmSound } from '../components/alarm-sound';
 import { AppHeader } from '../components/AppHeader';
@@ -29,6 +35,7 @@ import { SetupScreen } from '../seat/SetupScreen';
 import { SignInScreen } from '../seat/SignInScreen';
 import { useViewStore } from '../state/view-store';
 import { rememberedWallSound } from '../state/wall-sound';
+import type { EventName } from '../../shared/contract';
 import type { Transport } from '../transport/transport';
 import { PageErrorBoundary, RootErrorBoundary } from './ErrorBoundaries';
 import {
@@ -79,7 +86,10 @@ function AlarmAndDocument({ keptSilent = false }: { keptSilent?: boolean }) {
   return null;
 }
 
-/** What keeps a console's data live, on the console and on a wall alike (the alarm: AlarmAndDocument). */
+/**
+ * What keeps a console's data live, on the console and on a wall alike (the alarm: AlarmAndDocument).
+ * The audit log, which a wall does not show, is kept live by Shell.
+ */
 function useLiveConsole(): void {
   useCoreEventsInCache();
   useMonitorEventsInStore();
@@ -92,11 +102,22 @@ function useLiveConsole(): void {
 }
 
 /**
+ * What a wall display shows nothing of: core is asked not to send it (over socket.io) while nothing on
+ * the wall listens to it. The audit log's audit.appended comes with every command: at 50 changes a
+ * second, 50 WebSocket messages a second the wall would only decode and drop. alert.attention only
+ * sounds the alarm (the wall has no attention banner): a wall that sounds listens to it and gets it,
+ * a wall kept silent does not.
+ */
+const WALL_SHOWS_NONE_OF: readonly EventName[] = ['audit.appended', 'alert.attention'];
+
+/**
  * The wall display (`#wall`): its own screen, without the header, navigation, banners or
  * shortcuts of the console; what it cannot show yet is said in words, never a blank screen.
  */
 function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useLiveConsole();
+  const transport = useTransport();
+  useEffect(() => transport.skipUnlistened(WALL_SHOWS_NONE_OF), [transport]);
   const [pages, setPages] = useState(() => lazyPages(pageLoaders));
   const retry = useCallback(() => {
     relinkFailedStylesheets(document);
@@ -125,6 +146,7 @@ function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
 
 function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   useLiveConsole();
+  useAuditEventsInCache();
   usePageShortcuts();
   const page = useViewStore((state) => state.page);
   useScrollToTopOnPageChange(page);

@@ -92,10 +92,13 @@ export function useAlarm(keptSilent = false): void {
 
   useEffect(
     () =>
-      transport.on('alert.attention', (attention) => {
-        // The routing table may keep a severity silent (sound: false); it still shows in the banner and the queue.
-        if (attention.sound !== false && !keptSilent && !useViewStore.getState().soundMuted) sound.play(attention.severity);
-      }),
+      // A wall kept silent never listens: it would only drop every attention (and its transport asks core not to send them).
+      keptSilent
+        ? undefined
+        : transport.on('alert.attention', (attention) => {
+            // The routing table may keep a severity silent (sound: false); it still shows in the banner and the queue.
+            if (attention.sound !== false && !useViewStore.getState().soundMuted) sound.play(attention.severity);
+          }),
     [transport, sound, keptSilent],
   );
 

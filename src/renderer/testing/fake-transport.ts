@@ -169,6 +169,21 @@ export class FakeTransport implements Transport {
     };
   }
 
+  /** Whether anything listens to `event` now. */
+  listensTo(event: EventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
+  /** The events the console said it shows nothing of (skipUnlistened), as long as it says so. */
+  readonly unshown = new Set<EventName>();
+
+  skipUnlistened(events: readonly EventName[]): () => void {
+    for (const event of events) this.unshown.add(event);
+    return () => {
+      for (const event of events) this.unshown.delete(event);
+    };
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     for (const listener of this.listeners.get(event) ?? []) (listener as (payload: EventPayload<E>) => void)(payload);
   }

@@ -97,6 +97,8 @@ export function createBridgeTransport(bridge: WatchroomBridge, options: { callTi
   return {
     call,
     on,
+    // Core sends every event over the message port to main, which hands them to each window: nothing to ask.
+    skipUnlistened: () => () => undefined,
     getConnection: connection.get,
     onConnectionChange: connection.subscribe,
     close() {

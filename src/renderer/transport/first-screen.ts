@@ -127,6 +127,7 @@ export function withFirstScreenAnswers(
         unsubscribe();
       };
     },
+    skipUnlistened: (events) => transport.skipUnlistened(events),
     getConnection: () => transport.getConnection(),
     onConnectionChange: (listener) => transport.onConnectionChange(listener),
     close: () => {

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { SIGNED_IN, TEST_SETTINGS } from '../testing/fake-transport';
 import { createSocketTransport, type SocketLike } from './socket-transport';
 import { TransportError } from './transport';
+import { EVENT_INTEREST, eventNames } from '../../shared/contract';
 
 /** Stands in for socket.io-client's Socket: the test fires its lifecycle events and decides each answer. */
 class FakeSocket implements SocketLike {
   connected = false;
   active = true;
   readonly sent: { event: string; args: unknown[]; timeoutMs: number }[] = [];
+  /** Plain emits (no answer awaited): what the console told core about itself. */
+  readonly emitted: { event: string; payload: unknown }[] = [];
   answer: (event: string, args: unknown[]) => Promise<unknown> = () => Promise.resolve({ ok: true, value: TEST_SETTINGS });
   private readonly handlers = new Map<string, Set<(arg: unknown) => void>>();
 
@@ -32,6 +35,9 @@ class FakeSocket implements SocketLike {
   disconnect() {
     this.active = false;
     this.fire('disconnect', 'io client disconnect');
+  }
+  emit(event: string, payload: unknown) {
+    this.emitted.push({ event, payload });
   }
   timeout(timeoutMs: number) {
     return {
@@ -143,6 +149,56 @@ describe('the socket.io transport', () => {
     unsubscribe();
     socket.fire('settings.changed', TEST_SETTINGS);
     expect(received).toEqual([TEST_SETTINGS]);
+  });
+});
+
+describe('the events core sends this console', () => {
+  const toldCore = (socket: FakeSocket) => socket.emitted.filter((each) => each.event === EVENT_INTEREST).map((each) => each.payload);
+  const everyEventBut = (...left: string[]) => ({ events: eventNames.filter((event) => !left.includes(event)) });
+  const ignore = () => undefined;
+
+  it('asks for nothing to be left out until the console says it shows nothing of an event (a console gets every event)', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    transport.on('monitor.state', ignore);
+    socket.fire('connect');
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    expect(toldCore(socket)).toEqual([]);
+  });
+
+  it('leaves out an unshown event nothing listens to, at every connection, and takes it back at once when something listens', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    transport.skipUnlistened(['audit.appended', 'probe.results']);
+    transport.on('probe.results', ignore);
+    expect(toldCore(socket)).toEqual([]);
+    socket.fire('connect');
+    expect(toldCore(socket)).toEqual([everyEventBut('audit.appended')]);
+    // Before anything the new listener's page asks next: core answers that read, then sends the events after it.
+    const stop = transport.on('audit.appended', ignore);
+    expect(toldCore(socket).at(-1)).toEqual(everyEventBut());
+    stop();
+    expect(toldCore(socket).at(-1)).toEqual(everyEventBut('audit.appended'));
+    // A reconnection is a new socket to core, which knows nothing of the old one's list.
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    expect(toldCore(socket)).toHaveLength(4);
+    expect(toldCore(socket).at(-1)).toEqual(everyEventBut('audit.appended'));
+  });
+
+  it('tells core nothing when a second listener comes or goes, and everything again once the console shows the event', () => {
+    const socket = new FakeSocket();
+    const transport = createSocketTransport(socket);
+    socket.fire('connect');
+    const showAgain = transport.skipUnlistened(['audit.appended']);
+    const first = transport.on('audit.appended', ignore);
+    const second = transport.on('audit.appended', ignore);
+    first();
+    expect(toldCore(socket)).toEqual([everyEventBut('audit.appended'), everyEventBut()]);
+    second();
+    showAgain();
+    expect(toldCore(socket)).toEqual([everyEventBut('audit.appended'), everyEventBut(), everyEventBut('audit.appended'), everyEventBut()]);
   });
 });
 

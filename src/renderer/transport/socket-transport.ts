@@ -1,5 +1,14 @@
 import { io } from 'socket.io-client';
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import {
+  EVENT_INTEREST,
+  eventNames,
+  type EventInterest,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../shared/contract';
 import { authPathOf, HTTP_AUTH_METHODS, type HttpAuthMethod } from '../../shared/domain/serve-access';
 import { ConnectionStateHolder } from './connection-state';
 import { takeFirstScreenAnswers, withFirstScreenAnswers } from './first-screen';
@@ -25,6 +34,7 @@ export interface SocketLike {
   off(event: string, listener: (arg: unknown) => void): unknown;
   connect(): unknown;
   disconnect(): unknown;
+  emit(event: string, payload: unknown): unknown;
   timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
 }
 
@@ -64,8 +74,38 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
   );
   let everConnected = socket.connected;
 
+  /**
+   * Events this console shows nothing of (skipUnlistened, by count) and how many listeners each event has.
+   * Core sends this socket every event but the unshown ones nothing listens to (EVENT_INTEREST): a wall
+   * display is not sent the audit log's audit.appended, one per command.
+   */
+  const unshown = new Map<EventName, number>();
+  const listeners = new Map<EventName, number>();
+  const everyEvent = eventNames.join(',');
+  /** What core was last told on this connection; a new connection gets every event until told. */
+  let told = everyEvent;
+  /**
+   * Tells core at once whenever the list changes: a listener that brings an event back is heard
+   * before anything its page asks next, so no event after that read is skipped.
+   */
+  const tellInterest = () => {
+    if (!socket.connected) return;
+    const interest: EventInterest = { events: eventNames.filter((event) => listeners.has(event) || !unshown.has(event)) };
+    const key = interest.events.join(',');
+    if (key === told) return;
+    told = key;
+    socket.emit(EVENT_INTEREST, interest);
+  };
+  const counted = (counts: Map<EventName, number>, event: EventName, by: 1 | -1) => {
+    const count = (counts.get(event) ?? 0) + by;
+    if (count > 0) counts.set(event, count);
+    else counts.delete(event);
+  };
+
   const onConnect = () => {
     everConnected = true;
+    told = everyEvent;
+    tellInterest();
     connection.set({ state: 'connected', detail: null });
   };
   const onDisconnect = (raw: unknown) => {
@@ -162,14 +202,28 @@ export function createSocketTransport(socket: SocketLike, options: SocketTranspo
       deliverEvent(event, raw, listener);
     };
     socket.on(event, handler);
+    counted(listeners, event, 1);
+    tellInterest();
     return () => {
       socket.off(event, handler);
+      counted(listeners, event, -1);
+      tellInterest();
+    };
+  }
+
+  function skipUnlistened(events: readonly EventName[]): () => void {
+    for (const event of events) counted(unshown, event, 1);
+    tellInterest();
+    return () => {
+      for (const event of events) counted(unshown, event, -1);
+      tellInterest();
     };
   }
 
   return {
     call,
     on,
+    skipUnlistened,
     getConnection: connection.get,
     onConnectionChange: connection.subscribe,
     close() {

@@ -45,6 +45,12 @@ export interface Transport {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Subscribes to one core event; returns the unsubscribe. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Says this console shows nothing of these events (a wall display: the audit log). A transport that
+   * can (socket.io) asks core not to send them while nothing listens to them, and at once again when
+   * something does. Returns the undo.
+   */
+  skipUnlistened(events: readonly EventName[]): () => void;
   /** The current connection; the same object until the connection changes (fit for useSyncExternalStore). */
   getConnection(): ConnectionSnapshot;
   /** Calls listener on every connection change; returns the unsubscribe. */

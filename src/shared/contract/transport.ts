@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { Envelope } from './errors';
+import { eventNames, type EventName } from './events';
+
+/**
+ * A socket.io console's events: the plain emit it sends, whenever the events it listens to change and
+ * at every (re)connection, naming every event it has a listener for. Core then sends that socket only
+ * those (and always `auth.changed`, which the transports themselves act on). A socket that has not
+ * said, or said something this schema refuses, gets every event: the list only ever saves work.
+ */
+export const EVENT_INTEREST = 'events.interest';
+export const EventInterest = z
+  .object({ events: z.array(z.enum(eventNames as [EventName, ...EventName[]])).max(eventNames.length) })
+  .strict();
+export type EventInterest = z.infer<typeof EventInterest>;
 
 /**
  * Framing for message-port transports (Electron main <-> core utility process).

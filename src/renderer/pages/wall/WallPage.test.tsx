@@ -153,6 +153,22 @@ describe('the wall display', () => {
     expect(screen.getByTestId('page-wall').dataset.view).toBe('alerts');
   });
 
+  it('says it shows nothing of the audit log or attention, and nothing on it listens to the audit log, so core sends it none', async () => {
+    const { transport } = await openWall();
+    expect(transport.unshown).toEqual(new Set(['audit.appended', 'alert.attention']));
+    expect(transport.listensTo('audit.appended')).toBe(false);
+    // This wall may sound: its alarm listens to attention, so core still sends it.
+    for (const shown of ['monitor.state', 'alerts.changed', 'alert.attention', 'incidents.changed', 'auth.changed'] as const)
+      expect(transport.listensTo(shown)).toBe(true);
+  });
+
+  it('does not listen to attention when kept silent, so core does not send it (the alert still shows)', async () => {
+    window.localStorage.setItem(WALL_SOUND_KEY, 'off');
+    const { transport } = await openWall();
+    expect(transport.listensTo('alert.attention')).toBe(false);
+    expect(transport.listensTo('alerts.changed')).toBe(true);
+  });
+
   it('asks once whether to sound, and remembers a silent wall', async () => {
     const first = await openWall();
     fireEvent.click(await screen.findByTestId('wall-sound-off'));
