@@ -284,6 +284,43 @@ describe('damage and tampering', () => {
     await restoreBackup({ file: fixture.file, key, target, only: ['site-data/config/site.json'] });
   });
 
+  it('a damaged file fails a whole restore as damaged, not as cancelled, while the database restores beside it, and keeps nothing', async () => {
+    // A database big enough to be mid-way when the file fails: the other lanes are stopped, not waited for.
+    const fixture = await backupFixture(20_000);
+    const log = await entry(fixture.file, 'site-data/logs/probe.log');
+    flipByte(fixture.file, log.offset + 40);
+    const target = join(tempDir(), 'restored');
+    const error = await restoreBackup({ file: fixture.file, key, target, databaseKey: randomBytes(32) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackupDamagedError);
+    expect(error).toMatchObject({ details: { entryPath: 'site-data/logs/probe.log', frameIndex: log.firstFrame } });
+    expect(existsSync(target)).toBe(false);
+
+    // Into a folder that was there already: it is left as it was, empty.
+    mkdirSync(target);
+    await expect(restoreBackup({ file: fixture.file, key, target, databaseKey: randomBytes(32) })).rejects.toBeInstanceOf(
+      BackupDamagedError,
+    );
+    expect(readdirSync(target)).toEqual([]);
+  });
+
+  it('restores every file of a folder where files that compress and files that do not alternate', async () => {
+    const root = tempDir();
+    const sources = join(root, 'mixed');
+    const files: Record<string, string | Buffer> = {};
+    for (let index = 0; index < 24; index += 1)
+      files[`shots/${String(index).padStart(2, '0')}.${index % 2 === 0 ? 'log' : 'jpg'}`] =
+        index % 2 === 0 ? logText(20_000 + index) : randomContent(20_000 + index);
+    writeFiles(sources, files);
+    const destination = join(root, 'backups');
+    mkdirSync(destination);
+    const { file } = await createBackup({ destination, key, folders: [{ path: sources }], chunkSize: CHUNK, label: 'mixed' });
+    const target = join(root, 'restored');
+    const restored = await restoreBackup({ file, key, target });
+    expect(restored.entries.map((restoredEntry) => restoredEntry.path)).toEqual(Object.keys(files).map((path) => `mixed/${path}`));
+    for (const path of Object.keys(files))
+      expect(readFileSync(join(target, 'mixed', path)).equals(readFileSync(join(sources, path)))).toBe(true);
+  });
+
   it('refuses a backup whose header was changed, by accident or on purpose', async () => {
     const fixture = await backupFixture(100);
     const info = await readBackupHeader(fixture.file);

@@ -9,8 +9,8 @@ import { alignDown, alignUp, DIRECT_ALIGNMENT, O_DIRECT, pageAlignedBuffer } fro
 import { errorCode } from './errors';
 
 /**
- * One page-aligned buffer, shared by every file of one restore (one file is written at a
- * time); allocated once, it is also already mapped when the next file needs it.
+ * One page-aligned buffer, shared by every file of one lane of a restore (a lane writes one file
+ * at a time); allocated once, it is also already mapped when the next file needs it.
  */
 export class AlignedWriteBuffer {
   private constructor(readonly buffer: Buffer) {}
