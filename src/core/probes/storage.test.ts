@@ -188,33 +188,6 @@ describe('the result writer, new roll-ups and the refresh', () => {
   });
 });
 
-describe('the result writer, the clock set back', () => {
-  it('adds a result stamped in a minute already written and evicted to the stored roll-up instead of overwriting it', () => {
-    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
-    const { repos, store } = storeWithMonitors(1);
-    const writer = new ResultWriter(repos, clock, clock, {
-      maxBatchRows: 1000,
-      maxBatchDelayMs: 250,
-      rollupFlushMs: 5000,
-      rollupChunkRows: 100,
-      rollupChunkGapMs: 0,
-    });
-    const probe = () => writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
-    probe();
-    // 10:03, the monitor quiet since: the 10:00 minute is stored and, closed and clean, leaves memory.
-    clock.advance(3 * 60_000);
-    // An operator sets the clock back to 10:00:30.
-    clock.setBack(clock.now() - Date.UTC(2026, 10, 23, 10, 0, 30));
-    probe();
-    writer.flushAll();
-    const minutes = repos.monitoring.rollupSeries('minute', 'm0', 0).map((r) => [new Date(r.bucket).toISOString().slice(11, 16), r.count]);
-    expect(minutes).toEqual([['10:00', 2]]);
-    expect(repos.monitoring.rollupSeries('hour', 'm0', 0).map((r) => r.count)).toEqual([2]);
-    writer.close();
-    store.close();
-  });
-});
-
 describe('the result writer, results arriving while a flush drains', () => {
   it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));

@@ -65,11 +65,6 @@ export interface CommitStats {
  */
 type PendingWrite = { level: RollupLevel; acc: RollupAccumulator } | { state: MonitorStateRow };
 
-interface OpenBucket {
-  key: string;
-  acc: RollupAccumulator;
-}
-
 /**
  * The one writer of probe data. Results are buffered and written in one transaction per batch,
  * then folded into in-memory roll-ups. Every few seconds the changed roll-ups and quiet states
@@ -90,14 +85,6 @@ export class ResultWriter {
     day: new Map(),
   };
   private readonly dirty: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
-  /**
-   * Each monitor's open bucket per level (ROLLUP_LEVELS' order) with its key: a result mostly lands
-   * in the buckets its monitor's last one did, and finds them with one lookup instead of building
-   * three keys and looking each up.
-   */
-  private readonly openBuckets = new Map<string, (OpenBucket | undefined)[]>();
-  /** Buckets older than this were evicted from memory once stored. */
-  private readonly evictedBelow: Record<RollupLevel, number> = { minute: 0, hour: 0, day: 0 };
   /** Dirty roll-ups that are not on disk at all yet: written at the next flush, not only at a refresh. */
   private readonly unstored: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
   /** Flush ticks since the last refresh: counted, not read off the clock, which an operator may set back an hour. */
@@ -195,7 +182,6 @@ export class ResultWriter {
     this.urgentStates.delete(monitorId);
     this.quietStates.delete(monitorId);
     this.flushQueue = this.flushQueue.filter((w) => ('state' in w ? w.state.monitorId : w.acc.monitorId) !== monitorId);
-    this.openBuckets.delete(monitorId);
     for (const level of ROLLUP_LEVELS) {
       for (const key of [...this.accumulators[level].keys()]) {
         if (key.startsWith(`${monitorId}@`)) {
@@ -358,49 +344,32 @@ export class ResultWriter {
     const now = this.clock.now();
     for (const level of ROLLUP_LEVELS) {
       const openFrom = bucketOf(level, now) - BUCKET_MS[level];
-      this.evictedBelow[level] = Math.max(this.evictedBelow[level], openFrom);
-      const index = ROLLUP_LEVELS.indexOf(level);
-      for (const [key, acc] of this.accumulators[level]) {
-        if (acc.bucket >= openFrom || this.dirty[level].has(key)) continue;
-        this.accumulators[level].delete(key);
-        // A result for this bucket (the clock set back) must find it gone, not add to an accumulator no flush sees.
-        const open = this.openBuckets.get(acc.monitorId);
-        if (open?.[index]?.acc === acc) open[index] = undefined;
-      }
+      for (const [key, acc] of this.accumulators[level])
+        if (acc.bucket < openFrom && !this.dirty[level].has(key)) this.accumulators[level].delete(key);
     }
   }
 
   private accumulate(result: { monitorId: string; at: number; ok: boolean; latencyMs: number | null }, rowid: number): void {
     this.lastRowid = Math.max(this.lastRowid, rowid);
-    let open = this.openBuckets.get(result.monitorId);
-    if (!open) this.openBuckets.set(result.monitorId, (open = []));
-    for (let index = 0; index < ROLLUP_LEVELS.length; index += 1) {
-      const level = ROLLUP_LEVELS[index] as RollupLevel;
+    for (const level of ROLLUP_LEVELS) {
       const bucket = bucketOf(level, result.at);
-      let cached = open[index];
-      if (cached?.acc.bucket !== bucket) open[index] = cached = this.bucketFor(level, result.monitorId, bucket);
-      const { key, acc } = cached;
+      const key = `${result.monitorId}@${bucket}`;
+      let acc = this.accumulators[level].get(key);
+      if (!acc) {
+        // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
+        const stored =
+          bucket < this.startedAt || this.resumeFromDisk.has(result.monitorId)
+            ? this.repos.monitoring.readRollup(level, result.monitorId, bucket)
+            : undefined;
+        acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(result.monitorId, bucket);
+        this.accumulators[level].set(key, acc);
+        if (!stored) this.unstored[level].add(key);
+      }
       // A stored roll-up that already includes this row (written after the watermark) must not count it twice.
       if (rowid <= acc.throughRowid) continue;
       acc.add(result.ok, result.latencyMs, rowid);
       this.dirty[level].add(key);
     }
-  }
-
-  /** The accumulator of one monitor's bucket, made (or resumed from disk) when it has none. */
-  private bucketFor(level: RollupLevel, monitorId: string, bucket: number): OpenBucket {
-    const key = `${monitorId}@${bucket}`;
-    let acc = this.accumulators[level].get(key);
-    if (!acc) {
-      // A bucket that began before this start, or one below where buckets were evicted (the clock set
-      // back stamps results in it again), may already be on disk: resume it, don't overwrite it.
-      const maybeStored = bucket < this.startedAt || bucket < this.evictedBelow[level] || this.resumeFromDisk.has(monitorId);
-      const stored = maybeStored ? this.repos.monitoring.readRollup(level, monitorId, bucket) : undefined;
-      acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(monitorId, bucket);
-      this.accumulators[level].set(key, acc);
-      if (!stored) this.unstored[level].add(key);
-    }
-    return { key, acc };
   }
 
   private replayAfterWatermark(): void {
