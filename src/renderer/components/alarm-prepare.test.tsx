@@ -50,6 +50,8 @@ function countedSound() {
     made.players += 1;
     return {
       currentTime: 0,
+      error: null,
+      pause: () => undefined,
       play: () => {
         made.plays += 1;
         return Promise.resolve();
@@ -122,6 +124,8 @@ describe('starting the alarm sound', () => {
     const browser = { allowed: false, heard: [] as string[] };
     const sound = new AlarmSound((url) => ({
       currentTime: 0,
+      error: null,
+      pause: () => undefined,
       play() {
         if (!browser.allowed) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
         browser.heard.push(url === alarmUrl('high') ? 'high' : 'other');

@@ -19,6 +19,8 @@ function soundOfUrl(url: string): Sound {
 class FakeMediaPlayback {
   /** Whether the browser lets the page play sound (it does after a click). */
   allowed: boolean;
+  /** A media pipeline that hangs: play() on the elements made while this is set never settles. */
+  hangs = false;
   /** Every sound that actually played, in order. */
   readonly heard: Sound[] = [];
   readonly players: FakeAudioElement[] = [];
@@ -38,14 +40,26 @@ class FakeMediaPlayback {
 class FakeAudioElement implements AlarmPlayer {
   /** Where playback is: past the start once play() has been called. */
   currentTime = 0;
+  /** A MediaError once the element has failed. */
+  error: unknown = null;
+  paused = false;
+  private readonly hangs: boolean;
 
   constructor(
     readonly sound: Sound,
     private readonly playback: FakeMediaPlayback,
-  ) {}
+  ) {
+    this.hangs = playback.hangs;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
 
   play(): Promise<void> {
     this.playback.attempts += 1;
+    if (this.hangs) return new Promise<void>(() => undefined);
+    if (this.error !== null) return Promise.reject(new DOMException('the element failed', 'AbortError'));
     if (!this.playback.allowed) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
     // Heard from the start only if rewound: play() on an element still playing (a first sound may
     // start up to a second late, while the audio system starts) only lets it go on.
@@ -144,17 +158,50 @@ describe('the alarm sound', () => {
 
     const cannotPlayWav = new AlarmSound(() => ({
       currentTime: 0,
+      error: null,
       play: () => Promise.reject(new DOMException('no WAV', 'NotSupportedError')),
+      pause: () => undefined,
     }));
     cannotPlayWav.play('critical');
     await settled();
     expect(cannotPlayWav.getAvailability()).toBe('unsupported');
 
     // One sound interrupted (the element was paused or reloaded) says nothing about the next.
-    const interrupted = new AlarmSound(() => ({ currentTime: 0, play: () => Promise.reject(new DOMException('paused', 'AbortError')) }));
+    const interrupted = new AlarmSound(() => ({
+      currentTime: 0,
+      error: null,
+      play: () => Promise.reject(new DOMException('paused', 'AbortError')),
+      pause: () => undefined,
+    }));
     interrupted.play('critical');
     await settled();
     expect(interrupted.getAvailability()).toBe('ready');
+  });
+
+  it('makes a new element for a sound whose element failed or whose start never settled, so that severity is heard again', async () => {
+    const playback = new FakeMediaPlayback(true);
+    const sound = new AlarmSound(playback.create);
+    playback.hangs = true;
+    sound.play('critical');
+    await settled();
+    expect(playback.heard).toEqual([]);
+
+    // The next turn of the repeating alarm: the hung element is stopped and a new one sounds.
+    playback.hangs = false;
+    vi.advanceTimersByTime(2_500);
+    sound.play('critical');
+    await settled();
+    expect(playback.heard).toEqual(['critical']);
+    expect(playback.players.map((player) => player.paused)).toEqual([true, false]);
+
+    // An element that failed (its source could no longer be decoded) is replaced too.
+    (playback.players[1] as FakeAudioElement).error = { code: 3 };
+    vi.advanceTimersByTime(2_500);
+    sound.play('critical');
+    await settled();
+    expect(playback.heard).toEqual(['critical', 'critical']);
+    expect(playback.players).toHaveLength(3);
+    expect(sound.getAvailability()).toBe('ready');
   });
 
   it('reports a browser without audio elements as unsupported', () => {

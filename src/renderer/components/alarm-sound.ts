@@ -7,11 +7,14 @@ export type SoundAvailability = 'ready' | 'blocked' | 'unsupported';
 /** What the alarm needs of an `<audio>` element. */
 export interface AlarmPlayer {
   currentTime: number;
+  /** Set once the element has failed (its source could not be decoded, the media pipeline died). */
+  readonly error: unknown;
   play(): Promise<void>;
+  pause(): void;
 }
 
 /** Makes the player of one sound, given its URL. */
-export type AlarmPlayerFactory = (url: string) => AlarmPlayer;
+type AlarmPlayerFactory = (url: string) => AlarmPlayer;
 
 /** A critical alert event and the repeating alarm may ask at nearly the same moment: play once. */
 const MIN_GAP_MS = 1_500;
@@ -36,6 +39,8 @@ export class AlarmSound {
   private availability: SoundAvailability;
   private readonly createPlayer: AlarmPlayerFactory | null;
   private readonly players = new Map<Severity | 'silence', AlarmPlayer>();
+  /** Players whose last play() has not settled yet. */
+  private readonly starting = new Set<AlarmPlayer>();
   private readonly listeners = new Set<() => void>();
   private readonly lastPlayed = new Map<Severity, number>();
 
@@ -81,9 +86,16 @@ export class AlarmSound {
       const player = this.playerFor(sound);
       if (player === null) return;
       player.currentTime = 0;
+      this.starting.add(player);
       player.play().then(
-        () => this.setAvailability('ready'),
-        (error: unknown) => this.refused(error),
+        () => {
+          this.starting.delete(player);
+          this.setAvailability('ready');
+        },
+        (error: unknown) => {
+          this.starting.delete(player);
+          this.refused(error);
+        },
       );
     } catch (error) {
       this.refused(error);
@@ -98,9 +110,19 @@ export class AlarmSound {
     else if (name === 'NotSupportedError') this.setAvailability('unsupported');
   }
 
+  /**
+   * The sound's element, made anew when the one it had failed, or when its last start never
+   * settled (a media pipeline that hangs): an element that broke once would otherwise keep that
+   * severity silent for the rest of a 24/7 shift while the indicator says sound is ready. The same
+   * severity asks at most every MIN_GAP_MS, longer than a healthy first start takes.
+   */
   private playerFor(sound: Severity | 'silence'): AlarmPlayer | null {
     const known = this.players.get(sound);
-    if (known !== undefined || this.createPlayer === null) return known ?? null;
+    if (known !== undefined && (known.error !== null || this.starting.has(known))) {
+      this.starting.delete(known);
+      known.pause();
+    } else if (known !== undefined) return known;
+    if (this.createPlayer === null) return null;
     const player = this.createPlayer(alarmUrl(sound));
     this.players.set(sound, player);
     return player;

@@ -1,7 +1,7 @@
 import type { Severity } from '../../shared/contract';
 
 /** One tone: frequency (Hz), start and length (s) from the moment the sound begins. */
-export interface Tone {
+interface Tone {
   hz: number;
   at: number;
   length: number;
@@ -72,7 +72,7 @@ function repeatingWave(wave: AlarmTones['wave'], hz: number, volume: number): In
 }
 
 /** The severity's tones as 16-bit mono samples, from the moment the sound begins to the end of its last tone. */
-export function synthesize({ wave, volume, tones }: AlarmTones): Int16Array {
+function synthesize({ wave, volume, tones }: AlarmTones): Int16Array {
   const seconds = Math.max(0, ...tones.map((tone) => tone.at + tone.length));
   const samples = new Int16Array(Math.ceil(seconds * SAMPLE_RATE));
   const cycles = new Map<number, Int16Array>();
@@ -93,7 +93,7 @@ export function synthesize({ wave, volume, tones }: AlarmTones): Int16Array {
  * 16-bit mono samples as a PCM WAV file. The samples are copied in the platform's byte order,
  * which is little-endian, as WAV wants, on every platform Chromium and Electron run on.
  */
-export function encodeWav(samples: Int16Array): Uint8Array {
+function encodeWav(samples: Int16Array): Uint8Array {
   const dataBytes = samples.byteLength;
   const bytes = new Uint8Array(44 + dataBytes);
   const view = new DataView(bytes.buffer);

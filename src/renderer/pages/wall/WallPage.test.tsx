@@ -54,7 +54,7 @@ function wallTransport() {
 
 /** A sound whose audio the browser would let start: the wall then asks whether it should sound. */
 function audibleSound(): AlarmSound {
-  return new AlarmSound(() => ({ currentTime: 0, play: () => Promise.resolve() }));
+  return new AlarmSound(() => ({ currentTime: 0, error: null, play: () => Promise.resolve(), pause: () => undefined }));
 }
 
 async function openWall(hash = '#page=wall', transport = wallTransport()) {
