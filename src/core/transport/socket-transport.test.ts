@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { EVENT_INTEREST, eventNames, type Envelope } from '../../shared/contract';
@@ -16,11 +16,11 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-async function serve() {
+async function serve(logger = createSilentLogger()) {
   const { core } = startTestCore(tempDir());
   const http: HttpServer = createServer();
   const io = new Server(http);
-  attachSocketTransport(io, core.dispatcher, { actorFor: () => LOCAL_OPERATOR, sessionToken: () => null, logger: createSilentLogger() });
+  attachSocketTransport(io, core.dispatcher, { actorFor: () => LOCAL_OPERATOR, sessionToken: () => null, logger });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => {
     void io.close();
@@ -95,6 +95,16 @@ describe('the contract over socket.io', () => {
     const saw = [silent, garbled, unknownEvent].map(eventsUntilSettingsChanged);
     expect(await call(silent, 'settings.set', { consoleName: 'Wall 3' })).toMatchObject({ ok: true });
     for (const each of await Promise.all(saw)) expect(each).toEqual(['audit.appended', 'settings.changed']);
+  });
+
+  it('warns once of a socket that keeps sending refused interests, so a page cannot fill the log with them', async () => {
+    const logger = createSilentLogger();
+    const warn = vi.spyOn(logger, 'warn');
+    const url = await serve(logger);
+    const garbled = await connected(client(url));
+    for (let sent = 0; sent < 50; sent += 1) garbled.emit(EVENT_INTEREST, { events: 'audit.appended' });
+    expect(await call(garbled, 'app.health')).toMatchObject({ ok: true });
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('follows a socket that listens to more again, and forgets its list when it reconnects', async () => {

@@ -74,9 +74,12 @@ export function attachSocketTransport(io: Server, dispatcher: Dispatcher, option
       bind: (sessionToken) => tokens.set(socket, sessionToken),
     };
     // Until the socket says which events it listens to, it gets all of them: an event sent in vain costs less than one missed.
+    // Warned once per socket: a page that keeps sending a refused interest cannot fill the log.
+    let warnedOfRefusedInterest = false;
     socket.on(EVENT_INTEREST, (raw: unknown) => {
-      if (!followInterest(socket, raw))
-        options.logger.warn({ client: socket.id }, 'refused an event interest; sending this console every event');
+      if (followInterest(socket, raw) || warnedOfRefusedInterest) return;
+      warnedOfRefusedInterest = true;
+      options.logger.warn({ client: socket.id }, 'refused an event interest; sending this console every event');
     });
     socket.onAny((event: unknown, ...args: unknown[]) => {
       const ack = args.at(-1);
