@@ -124,7 +124,7 @@ function waitsOnDisk(entry: ManifestEntry): boolean {
 }
 
 /**
- * Where the entries of a folder switch between waiting on the disk and not more often than this,
+ * Where the chosen files, in backup order, switch between waiting on the disk and not more often than this,
  * they are restored in one lane: each switch would cost both lanes a new reader (a 16 MiB buffer
  * and a read ahead of 4 MiB that is thrown away).
  */
@@ -302,6 +302,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         : null;
       let reader: FrameReader | null = null;
       for (const entry of lane) {
+        // Another lane failed, or the user cancelled: no new reader or staged file for the next entry.
+        signal.throwIfAborted();
         progress.startFile(entry.path);
         reader = readerAt(archive, reader, entry.offset);
         const path = join(stagingFolder, ...entry.path.split('/'));
