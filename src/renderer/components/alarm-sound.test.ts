@@ -73,6 +73,11 @@ async function settled(): Promise<void> {
   await vi.advanceTimersByTimeAsync(0);
 }
 
+/** An alarm whose every element's play() is refused with `error`. */
+function soundWhosePlayRejects(error: DOMException): AlarmSound {
+  return new AlarmSound(() => ({ currentTime: 0, error: null, play: () => Promise.reject(error), pause: () => undefined }));
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -156,23 +161,13 @@ describe('the alarm sound', () => {
     expect(() => throwing.play('critical')).not.toThrow();
     expect(throwing.getAvailability()).toBe('unsupported');
 
-    const cannotPlayWav = new AlarmSound(() => ({
-      currentTime: 0,
-      error: null,
-      play: () => Promise.reject(new DOMException('no WAV', 'NotSupportedError')),
-      pause: () => undefined,
-    }));
+    const cannotPlayWav = soundWhosePlayRejects(new DOMException('no WAV', 'NotSupportedError'));
     cannotPlayWav.play('critical');
     await settled();
     expect(cannotPlayWav.getAvailability()).toBe('unsupported');
 
     // One sound interrupted (the element was paused or reloaded) says nothing about the next.
-    const interrupted = new AlarmSound(() => ({
-      currentTime: 0,
-      error: null,
-      play: () => Promise.reject(new DOMException('paused', 'AbortError')),
-      pause: () => undefined,
-    }));
+    const interrupted = soundWhosePlayRejects(new DOMException('paused', 'AbortError'));
     interrupted.play('critical');
     await settled();
     expect(interrupted.getAvailability()).toBe('ready');
