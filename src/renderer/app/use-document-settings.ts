@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useConsoleName, useEffectiveSettings } from '../api/queries';
 import { consoleStatusTitlePrefix, useShownConsoleStatus } from '../components/ConsoleStatusBadge';
 import { hashWithPage, useViewStore } from '../state/view-store';
+import { addressAwaitsTrade } from '../transport/serve-session';
 
 /**
  * Applies settings that live outside React's tree: the root font size (uiScale, through a data
@@ -21,12 +22,17 @@ export function useDocumentSettings(): void {
   }, [consoleName, titlePrefix]);
 }
 
-/** Mirrors the page in the URL fragment, so a reloaded wall display comes back to the same page. */
+/**
+ * Mirrors the page in the URL fragment, so a reloaded wall display comes back to the same page. An
+ * address still to be traded is left as it is: a pairing address (`#pair=…&page=wall`) pasted into an
+ * open console tab reloads to pair, and rewriting its page first turned the display into a board.
+ */
 export function usePageInLocation(): void {
   const page = useViewStore((state) => state.page);
   const monitorId = useViewStore((state) => state.monitorId);
   const incidentId = useViewStore((state) => state.incidentId);
   useEffect(() => {
+    if (addressAwaitsTrade(window.location.hash)) return;
     const hash = hashWithPage(window.location.hash, page, monitorId, incidentId);
     if (hash !== window.location.hash) window.history.replaceState(window.history.state, '', hash);
   }, [page, monitorId, incidentId]);

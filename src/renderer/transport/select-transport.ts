@@ -1,6 +1,6 @@
 import { bridgeOf, createBridgeTransport } from './bridge-transport';
 import { markConsoleStarted } from './early-handoff';
-import { pairingCodeFromHash, tokenFromHash } from './serve-session';
+import { addressAwaitsTrade } from './serve-session';
 import { connectToOwnOrigin } from './socket-transport';
 import type { Transport } from './transport';
 
@@ -14,7 +14,7 @@ export function selectTransport(host: Window, onAccessRefused: () => void): Tran
   // A newly printed address (or a pairing address) pasted into an open tab differs only after the
   // #, which the browser treats as a move within the page: load the page again, so it trades it.
   host.addEventListener('hashchange', () => {
-    if (tokenFromHash(host.location.hash) !== null || pairingCodeFromHash(host.location.hash) !== null) host.location.reload();
+    if (addressAwaitsTrade(host.location.hash)) host.location.reload();
   });
   markConsoleStarted();
   return connectToOwnOrigin({

@@ -138,6 +138,14 @@ export function pairingCodeFromHash(hash: string): string | null {
   return code === null || code === '' ? null : code;
 }
 
+/**
+ * An address that still carries something to trade (a printed address's token or a display's pairing
+ * code): pasted into an open tab, the page reloads to trade it, so nothing may rewrite it before then.
+ */
+export function addressAwaitsTrade(hash: string): boolean {
+  return tokenFromHash(hash) !== null || pairingCodeFromHash(hash) !== null;
+}
+
 /** Takes the pairing code out of the address bar: it is the display's session, not something to bookmark. */
 export function removePairingCodeFromAddress(
   location: Pick<Location, 'pathname' | 'search' | 'hash'>,
