@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { Envelope } from '../src/shared/contract';
+import { authPathOf } from '../src/shared/domain/serve-access';
 import { importGateCamera } from './support/gate-camera';
 import { startHttpTarget, type HttpTarget } from './support/http-target';
 import { newDataDir, openSignedIn, sessionCookieFor, startServe, watchConsole, type Credentials, type RunningServe } from './support/serve';
@@ -162,8 +163,11 @@ test('five wrong passwords lock the account, and the sign-in screen says until w
   await signIn(page, { username: OPERATOR.username, password: 'wrong guess 5' });
   await expect(page.getByTestId('sign-in-problem')).toContainText(/try again at \d{1,2}:\d{2}/);
 
-  // The right password does not open it early.
+  // The right password does not open it early (core's answer to it, not attempt 5's message, is what is read).
+  const answered = page.waitForResponse((response) => response.url().endsWith(authPathOf('auth.signIn')));
   await signIn(page, OPERATOR);
+  await answered;
+  await expect(page.getByTestId('sign-in-submit')).toBeEnabled();
   await expect(page.getByTestId('sign-in-problem')).toContainText(/try again at/);
   await expect(page.getByTestId('sign-in-screen')).toBeVisible();
 });

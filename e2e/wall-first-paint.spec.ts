@@ -151,7 +151,8 @@ test("a pairing address opened where a person is signed in paints nothing early:
   const { pairingCode } = (await admin('devices.pair', { name: 'Wall by the door' })) as { pairingCode: string };
   await recordFrames(page);
   await openSignedIn(page, serve, VIEWER);
-  await expect(page.getByTestId('board-page')).toBeVisible();
+  // React's board, not the painted one: the console's code, which reloads a pasted pairing address, runs by then.
+  await expect(page.locator('.app-shell:not([data-early-paint]) [data-testid="board-page"]')).toBeVisible();
   await page.goto(`${new URL(serve.url).origin}/#pair=${encodeURIComponent(pairingCode)}&page=wall`);
   await expect(page.locator('main.wall-shell:not([data-early-paint]) [data-testid="page-wall"]')).toBeVisible();
   expect(page.url()).not.toContain('pair=');

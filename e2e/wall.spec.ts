@@ -36,6 +36,8 @@ test('a paired display shows every site on the wall view, says how old its data 
   const wall = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   // As PairDisplay tells the admin: the printed address first (this start's access), then the pairing address.
   await wall.goto(serve.url);
+  // The address's token is traded for this browser's access before the pairing address is opened.
+  await expect(wall.getByTestId('sign-in-screen')).toBeVisible();
   await wall.goto(address);
   await expect(wall.getByTestId('page-wall')).toBeVisible();
   expect(wall.url()).not.toContain('pair=');

@@ -166,10 +166,14 @@ describe('the alert queue', () => {
         firstSeenAt: NOW - i * 1000,
       }),
     );
-    const started = performance.now();
-    const queue = buildAlertQueue(many, EMPTY_ALERT_FILTERS, NOW);
-    expect(queue.ids).toHaveLength(10_000);
-    expect(performance.now() - started).toBeLessThan(200);
+    // The median of five sorts: one garbage collection or a paused worker on a busy CI machine is not the sort's cost.
+    const timesMs = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      const queue = buildAlertQueue(many, EMPTY_ALERT_FILTERS, NOW);
+      expect(queue.ids).toHaveLength(10_000);
+      return performance.now() - started;
+    }).sort((a, b) => a - b);
+    expect(timesMs[2]).toBeLessThan(200);
   });
 });
 
