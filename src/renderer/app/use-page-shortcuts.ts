@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useWhoAmI } from '../api/queries';
 import { refusalOf } from '../api/use-can';
 import { NAV_ITEMS } from '../components/nav-items';
@@ -36,7 +36,8 @@ export function usePageShortcuts(): void {
   const showPage = useViewStore((state) => state.showPage);
   const who = useWhoAmI();
   const whoRef = useRef(who);
-  useEffect(() => {
+  // Before the browser paints, as the navigation it mirrors.
+  useLayoutEffect(() => {
     whoRef.current = who;
   }, [who]);
   useEffect(() => {

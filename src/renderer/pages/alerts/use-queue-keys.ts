@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { AlertQueue } from '../../../shared/domain/alert-queue';
 import type { AlertCommand } from '../../api/alert-queries';
 import type { AlertStore } from '../../api/alert-store';
@@ -34,7 +34,8 @@ const KEY_METHODS: Record<string, AlertCommand['method'] | 'incidents.create'> =
  */
 export function useQueueKeys(queue: AlertQueue, store: AlertStore, actions: AlertActions): void {
   const latest = useRef({ queue, actions });
-  useEffect(() => {
+  // Before the browser paints: a key pressed on what is shown acts on that, even when passive effects run late.
+  useLayoutEffect(() => {
     latest.current = { queue, actions };
   }, [queue, actions]);
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { isTyping } from '../../keyboard/is-typing';
 
 export interface IncidentKeyActions {
@@ -28,7 +28,8 @@ function isControl(target: EventTarget | null): boolean {
  */
 export function useIncidentKeys(actions: IncidentKeyActions): void {
   const latest = useRef(actions);
-  useEffect(() => {
+  // Before the browser paints: a key pressed on what is shown acts on that, even when passive effects run late.
+  useLayoutEffect(() => {
     latest.current = actions;
   }, [actions]);
 
