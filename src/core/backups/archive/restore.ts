@@ -295,6 +295,31 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     );
     const entryFlusher = new Flusher(target);
     flusher = entryFlusher;
+    // 'checking' is shown only while the user waits on a database's check alone: once every chosen
+    // entry is written. Until then the check runs beside the lanes still writing, and the bar moves with them.
+    let entriesToWrite = entries.length;
+    let checksRunning = 0;
+    let checkingShown = false;
+    const showCheckingIfAlone = () => {
+      if (checksRunning > 0 && entriesToWrite === 0 && !checkingShown) {
+        checkingShown = true;
+        progress.enter('checking');
+      }
+    };
+    const checkInLane = async (entry: ManifestEntry, path: string) => {
+      checkDatabaseKey(options.databaseKey);
+      checksRunning += 1;
+      showCheckingIfAlone();
+      try {
+        await checkRestoredDatabase(archive, entry, path, options.databaseKey);
+      } finally {
+        checksRunning -= 1;
+        if (checkingShown && checksRunning === 0) {
+          checkingShown = false;
+          progress.enter('restoring');
+        }
+      }
+    };
     const restoreInOrder = async (lane: ManifestEntry[], signal: AbortSignal) => {
       // Lanes write at the same time: each lane of files has an aligned buffer of its own.
       const alignedBuffer = lane.some((entry) => entry.kind === 'file')
@@ -311,18 +336,17 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
           Promise.reject(folderError('restore folder', target, error)),
         );
         await restoreEntry(archive, entry, reader, path, options.databaseKey, progress, signal, entryFlusher, target, alignedBuffer);
+        entriesToWrite -= 1;
+        showCheckingIfAlone();
+        // Checked as soon as it is written, while the other lanes still write: a database that fails
+        // stops them (as any lane's failure does) instead of being found after the last file.
+        if (entry.kind === 'database') await checkInLane(entry, path);
       }
     };
     await sideBySide(
       restoreLanes(entries).map((lane) => (signal: AbortSignal) => restoreInOrder(lane, signal)),
       options.signal,
     );
-    for (const entry of entries.filter((chosen) => chosen.kind === 'database')) {
-      checkDatabaseKey(options.databaseKey);
-      progress.enter('checking');
-      await checkRestoredDatabase(archive, entry, join(stagingFolder, ...entry.path.split('/')), options.databaseKey);
-      progress.enter('restoring');
-    }
     await flusher.settle();
     for (const top of await readdir(staging)) {
       await rename(join(staging, top), join(target, top));
