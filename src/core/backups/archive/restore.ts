@@ -316,7 +316,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         progress.enter('checking');
       }
     };
-    const checkInLane = async (entry: ManifestEntry, path: string, written: WrittenFile) => {
+    const checkInLane = async (entry: ManifestEntry, path: string, written: WrittenFile, signal: AbortSignal) => {
+      // Another lane failed, or the user cancelled, while the database was written: no check to wait for.
+      signal.throwIfAborted();
       checkDatabaseKey(options.databaseKey);
       checksRunning += 1;
       showCheckingIfAlone();
@@ -361,7 +363,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         showCheckingIfAlone();
         // Checked as soon as it is written, while the other lanes still write: a database that fails
         // stops them (as any lane's failure does) instead of being found after the last file.
-        if (entry.kind === 'database') await checkInLane(entry, path, written);
+        if (entry.kind === 'database') await checkInLane(entry, path, written, signal);
       }
     };
     await sideBySide(
