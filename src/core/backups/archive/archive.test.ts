@@ -120,24 +120,6 @@ describe('a backup of files and the database', () => {
     expect(() => openDatabase(alone, fixture.databaseKey, { readonly: true })).toThrow(WrongKeyError);
   });
 
-  it('restores a database large enough to be written around the page cache, whole, in a folder and alone', async () => {
-    const fixture = await backupFixture(80_000);
-    const database = await entry(fixture.file, 'database/watchroom.db');
-    expect(database.size).toBeGreaterThan(4 * 1024 * 1024);
-    const newKey = randomBytes(32);
-    const target = join(tempDir(), 'restored');
-    await restoreBackup({ file: fixture.file, key, target, databaseKey: newKey });
-    const alone = join(tempDir(), 'alone.db');
-    await restoreDatabase({ file: fixture.file, key, target: alone, databaseKey: newKey });
-    for (const path of [join(target, 'database', 'watchroom.db'), alone]) {
-      expect(statSync(path).size).toBe(database.size);
-      const store = openDatabase(path, newKey, { readonly: true });
-      expect((store.sqlite.prepare('SELECT count(*) AS n FROM probe_results').get() as { n: number }).n).toBe(80_000);
-      expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-      store.close();
-    }
-  });
-
   it('restores the database only to a new file', async () => {
     const fixture = await backupFixture(100);
     const existing = join(tempDir(), 'watchroom.db');

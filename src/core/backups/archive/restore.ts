@@ -84,7 +84,7 @@ function readerAt(archive: OpenedArchive, current: FrameReader | null, offset: n
   return current && current.offset === offset ? current : archive.frames(offset);
 }
 
-/** Entries from this size on are written direct, where the system allows it. */
+/** Files from this size on are written direct, where the system allows it. */
 const DIRECT_WRITE_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -179,7 +179,7 @@ async function restoreEntry(
   signal: AbortSignal | undefined,
   flusher: Flusher,
   folder: string,
-  /** Large entries are written direct through it where the system allows. */
+  /** Files are written direct through it where the system allows; none for a database alone. */
   alignedBuffer: AlignedWriteBuffer | null,
 ): Promise<WrittenFile> {
   if (entry.kind === 'database') {
@@ -189,11 +189,10 @@ async function restoreEntry(
   }
   const pages = entry.kind === 'database' && databaseKey ? new SqlcipherPageWriter(databaseKey) : null;
   const inFolder = (error: unknown) => Promise.reject(folderError('restore folder', folder, error));
-  // Large entries go around the page cache (see direct-write.ts), a database too: a buffered write
-  // cost ~0.6-1 s of CPU for a 340 MiB database (page-cache pages, then their writeback), reading it
-  // back for its check ~0.05 s. Small files are written buffered: the device's wait on each of them,
-  // before the next file starts, would cost more than their copies.
-  const direct = entry.size >= DIRECT_WRITE_MIN_BYTES ? alignedBuffer : null;
+  // A restored database is read right back by its check: written through the page cache, that
+  // read comes from memory. Small files too: the device's wait on each of them, before the next file
+  // starts, would cost more than their copies. Large files go around the cache (see direct-write.ts).
+  const direct = entry.kind === 'file' && entry.size >= DIRECT_WRITE_MIN_BYTES ? alignedBuffer : null;
   const writer = await RestoreFileWriter.create(path, 0o600, direct).catch(inFolder);
   const written: WrittenFile = { bytes: 0, crc32: 0 };
   try {
@@ -333,8 +332,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       }
     };
     const restoreInOrder = async (lane: ManifestEntry[], signal: AbortSignal) => {
-      // Lanes write at the same time: each lane that writes direct has an aligned buffer of its own.
-      const alignedBuffer = lane.some((entry) => entry.size >= DIRECT_WRITE_MIN_BYTES)
+      // Lanes write at the same time: each lane of files has an aligned buffer of its own.
+      const alignedBuffer = lane.some((entry) => entry.kind === 'file')
         ? AlignedWriteBuffer.forChunks(archive.info.header.chunkSize)
         : null;
       let reader: FrameReader | null = null;
@@ -446,7 +445,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
       options.signal,
       flusher,
       dirname(target),
-      AlignedWriteBuffer.forChunks(archive.info.header.chunkSize),
+      null,
     );
     progress.enter('checking');
     await checkRestoredDatabase(archive, entry, partial, options.databaseKey, written, options.thoroughCheck ?? false);
