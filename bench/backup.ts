@@ -191,7 +191,9 @@ async function measure(source: BuiltSource): Promise<void> {
   );
   const evictedBeforeVerify = evictFromPageCache([backup.value.file]);
   const verify = await timed(() => runInWorker('verify', { file: backup.value.file, key }));
-  // The database's check runs inside the restore; its share is timed from the phase reports.
+  // The database's check runs inside the restore, beside the files still restoring; only the wait on
+  // the check alone (the 'checking' phase, once every entry is written) is timed from the phase
+  // reports and left out of restore_rate. What the check takes from the lanes stays in.
   let checkStartedAt = 0;
   let checkSeconds = 0;
   const onRestoreProgress = (progress: OperationProgress) => {
@@ -222,8 +224,8 @@ async function measure(source: BuiltSource): Promise<void> {
     backup_rate: { value: sourceMiB / backup.seconds, unit: 'MiB/s (cold source, one core)', target: '>= 150' },
     backup_cpu_seconds: { value: backup.cpuSeconds, unit: 's of CPU, whole process (worker, main thread, libuv pool)' },
     verify_rate: { value: sourceMiB / verify.seconds, unit: 'MiB/s' },
-    // Restore with authentication: what the target names. The database check after it is
-    // reported apart, and the rate with it too, so the two can be read separately.
+    // Restore with authentication: what the target names. The wait on the database check
+    // alone at its end is left out; the rate with it is reported too, so the two can be read separately.
     restore_rate: {
       value: restoreRate,
       unit: 'MiB/s (cold backup file, one core; every frame authenticated, database re-keyed, all fsynced)',
@@ -244,7 +246,10 @@ async function measure(source: BuiltSource): Promise<void> {
       value: sourceMiB / restore.seconds,
       unit: 'MiB/s (the same, and the restored database checked before it is reported good)',
     },
-    database_check_seconds: { value: checkSeconds, unit: "s (every page's HMAC under the new key, then quick_check)" },
+    database_check_seconds: {
+      value: checkSeconds,
+      unit: 's waited on the database check alone, after every entry was written (read back and compared with what was written, then quick_check)',
+    },
     database_compression_ratio: { value: (database?.size ?? 0) / (database?.storedBytes ?? 1), unit: 'x', target: '>= 2' },
     files_compression_ratio: {
       value: files.reduce((sum, e) => sum + e.size, 0) / files.reduce((sum, e) => sum + e.storedBytes, 0),

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { crc32 } from 'node:zlib';
 import { errorCode, SourceError, throwIfCancelled } from './errors';
-import { SQLCIPHER_PAGE_SIZE, SqlcipherPageReader } from './sqlcipher-pages';
 
 /** A WAL checkpoint races the console's next write; it almost always wins within a few tries. */
 const SNAPSHOT_ATTEMPTS = 40;
@@ -112,35 +112,45 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
   };
 }
 
+/** What a restore wrote to a database file: its length and the CRC-32 of every byte, in order. */
+export interface WrittenFile {
+  bytes: number;
+  crc32: number;
+}
+
 /**
- * Checks a restored database file before it is reported good: every page's HMAC under the new key
- * (what a cipher_integrity_check would do; sqlite3mc has none), here with OpenSSL, free pages
- * included; then SQLite's quick_check of every b-tree page, or with `thorough` its integrity_check,
- * which also matches every index against its table (a third slower again: the weekly test restore
- * has the time, an operator waiting on a restore does not, and the pages' content was already
- * proven identical to the backed-up snapshot by the authenticated frames they came from). sqlite3mc's own, slower HMAC check
- * is switched off since every page has just passed it.
+ * Checks a restored database file before it is reported good. First it is read back whole and
+ * must be exactly what the restore wrote (length and CRC-32): a page changed between the write and
+ * this read, lost or written twice fails. Every page's HMAC under the new key was computed over
+ * those very bytes by the same code that would recompute it here (what this check used to do):
+ * that proved nothing more, for about five times the CPU of the comparison (0.7 s against 0.15 s
+ * for a 340 MiB database). Then SQLite's quick_check of every b-tree page, or with `thorough` its
+ * integrity_check, which also matches every index against its table (a third slower again: the
+ * weekly test restore has the time, an operator waiting on a restore does not, and the pages'
+ * content was already proven identical to the backed-up snapshot by the authenticated frames
+ * they came from). sqlite3mc's own, slower HMAC check is switched off: the bytes it would check
+ * are the ones just compared.
  */
 export async function checkDatabaseFile(
   path: string,
   key: Buffer,
+  written: WrittenFile,
   chunkSize: number,
   thorough = false,
 ): Promise<{ ok: true } | { ok: false; problem: string }> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    if (size === 0 || size % SQLCIPHER_PAGE_SIZE !== 0) return { ok: false, problem: 'the file is not a whole number of pages' };
+    if (size !== written.bytes) return { ok: false, problem: `the file holds ${size} bytes where ${written.bytes} were written` };
     const buffer = Buffer.allocUnsafe(chunkSize);
-    const salt = Buffer.alloc(16);
-    await handle.read(salt, 0, salt.length, 0);
-    const pages = new SqlcipherPageReader(key, salt);
+    let crc = 0;
     for (let position = 0; position < size; position += chunkSize) {
       const length = Math.min(chunkSize, size - position);
       const { bytesRead } = await handle.read(buffer, 0, length, position);
       if (bytesRead !== length) return { ok: false, problem: 'the file changed while it was checked' };
-      pages.authenticate(buffer.subarray(0, length), position / SQLCIPHER_PAGE_SIZE + 1);
+      crc = crc32(buffer.subarray(0, length), crc);
     }
+    if (crc !== written.crc32) return { ok: false, problem: 'the file read back differs from what was written' };
   } catch (error) {
     return { ok: false, problem: error instanceof Error ? error.message : String(error) };
   } finally {

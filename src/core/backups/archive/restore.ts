@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { checkDatabaseFile } from './database-snapshot';
+import { crc32 } from 'node:zlib';
+import { checkDatabaseFile, type WrittenFile } from './database-snapshot';
 import { AlignedWriteBuffer, RestoreFileWriter } from './direct-write';
 import { ArchiveInputError, damaged, errorCode, folderError, FolderError, OperationCancelledError, SourceError } from './errors';
 import { PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
@@ -164,7 +165,10 @@ async function sideBySide(tasks: ((signal: AbortSignal) => Promise<void>)[], out
   if (failures.length > 0) throw failures[0];
 }
 
-/** Writes one entry to `path`: a file as it is, a database re-encrypted with `databaseKey`. */
+/**
+ * Writes one entry to `path`: a file as it is, a database re-encrypted with `databaseKey`. Returns
+ * the bytes written and, for a database only (its check compares them), their CRC-32; 0 for a file.
+ */
 async function restoreEntry(
   archive: OpenedArchive,
   entry: ManifestEntry,
@@ -177,7 +181,7 @@ async function restoreEntry(
   folder: string,
   /** Files are written direct through it where the system allows; none for a database alone. */
   alignedBuffer: AlignedWriteBuffer | null,
-): Promise<void> {
+): Promise<WrittenFile> {
   if (entry.kind === 'database') {
     checkDatabaseKey(databaseKey);
     if (entry.pageSize !== SQLCIPHER_PAGE_SIZE)
@@ -190,6 +194,7 @@ async function restoreEntry(
   // starts, would cost more than their copies. Large files go around the cache (see direct-write.ts).
   const direct = entry.kind === 'file' && entry.size >= DIRECT_WRITE_MIN_BYTES ? alignedBuffer : null;
   const writer = await RestoreFileWriter.create(path, 0o600, direct).catch(inFolder);
+  const written: WrittenFile = { bytes: 0, crc32: 0 };
   try {
     let pageNumber = 1;
     await streamEntry(
@@ -206,7 +211,9 @@ async function restoreEntry(
             throw error;
           }
           pageNumber += chunk.length / SQLCIPHER_PAGE_SIZE;
+          written.crc32 = crc32(data, written.crc32);
         }
+        written.bytes += data.length;
         // One write in flight while the next frame is read, authenticated and decompressed: the
         // disk and the CPU work at once.
         await writer.append(data).catch(inFolder);
@@ -227,6 +234,7 @@ async function restoreEntry(
     throw error;
   }
   await flusher.add(writer.file);
+  return written;
 }
 
 /** The restored database is opened with its new key and checked before it is reported good. */
@@ -235,9 +243,10 @@ async function checkRestoredDatabase(
   entry: ManifestEntry,
   path: string,
   databaseKey: Buffer,
+  written: WrittenFile,
   thorough = false,
 ): Promise<void> {
-  const check = await checkDatabaseFile(path, databaseKey, archive.info.header.chunkSize, thorough);
+  const check = await checkDatabaseFile(path, databaseKey, written, archive.info.header.chunkSize, thorough);
   if (!check.ok)
     throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
 }
@@ -295,6 +304,33 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     );
     const entryFlusher = new Flusher(target);
     flusher = entryFlusher;
+    // 'checking' is shown only while the user waits on a database's check alone: once every chosen
+    // entry is written. Until then the check runs beside the lanes still writing, and the bar moves with them.
+    let entriesToWrite = entries.length;
+    let checksRunning = 0;
+    let checkingShown = false;
+    const showCheckingIfAlone = () => {
+      if (checksRunning > 0 && entriesToWrite === 0 && !checkingShown) {
+        checkingShown = true;
+        progress.enter('checking');
+      }
+    };
+    const checkInLane = async (entry: ManifestEntry, path: string, written: WrittenFile, signal: AbortSignal) => {
+      // Another lane failed, or the user cancelled, while the database was written: no check to wait for.
+      signal.throwIfAborted();
+      checkDatabaseKey(options.databaseKey);
+      checksRunning += 1;
+      showCheckingIfAlone();
+      try {
+        await checkRestoredDatabase(archive, entry, path, options.databaseKey, written);
+      } finally {
+        checksRunning -= 1;
+        if (checkingShown && checksRunning === 0) {
+          checkingShown = false;
+          progress.enter('restoring');
+        }
+      }
+    };
     const restoreInOrder = async (lane: ManifestEntry[], signal: AbortSignal) => {
       // Lanes write at the same time: each lane of files has an aligned buffer of its own.
       const alignedBuffer = lane.some((entry) => entry.kind === 'file')
@@ -310,19 +346,29 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         await mkdir(dirname(path), { recursive: true }).catch((error: unknown) =>
           Promise.reject(folderError('restore folder', target, error)),
         );
-        await restoreEntry(archive, entry, reader, path, options.databaseKey, progress, signal, entryFlusher, target, alignedBuffer);
+        const written = await restoreEntry(
+          archive,
+          entry,
+          reader,
+          path,
+          options.databaseKey,
+          progress,
+          signal,
+          entryFlusher,
+          target,
+          alignedBuffer,
+        );
+        entriesToWrite -= 1;
+        showCheckingIfAlone();
+        // Checked as soon as it is written, while the other lanes still write: a database that fails
+        // stops them (as any lane's failure does) instead of being found after the last file.
+        if (entry.kind === 'database') await checkInLane(entry, path, written, signal);
       }
     };
     await sideBySide(
       restoreLanes(entries).map((lane) => (signal: AbortSignal) => restoreInOrder(lane, signal)),
       options.signal,
     );
-    for (const entry of entries.filter((chosen) => chosen.kind === 'database')) {
-      checkDatabaseKey(options.databaseKey);
-      progress.enter('checking');
-      await checkRestoredDatabase(archive, entry, join(stagingFolder, ...entry.path.split('/')), options.databaseKey);
-      progress.enter('restoring');
-    }
     await flusher.settle();
     for (const top of await readdir(staging)) {
       await rename(join(staging, top), join(target, top));
@@ -389,7 +435,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
     const progress = new ProgressTracker('restoring', options);
     progress.enter('restoring', entry.size);
     progress.startFile(entry.path);
-    await restoreEntry(
+    const written = await restoreEntry(
       archive,
       entry,
       archive.frames(entry.offset),
@@ -402,7 +448,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
       null,
     );
     progress.enter('checking');
-    await checkRestoredDatabase(archive, entry, partial, options.databaseKey, options.thoroughCheck ?? false);
+    await checkRestoredDatabase(archive, entry, partial, options.databaseKey, written, options.thoroughCheck ?? false);
     // Durable before it takes the final name: it may be about to replace the console's database.
     await flusher.settle();
     await rename(partial, target);

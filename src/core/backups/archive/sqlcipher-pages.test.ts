@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import { openDatabase } from '../../db';
@@ -90,20 +91,26 @@ describe('SQLCipher pages', () => {
     expect(() => writer.encrypt(Buffer.alloc(100), 2)).toThrow(/whole number of pages/);
   });
 
-  it('the check of a restored file passes a good one and names a damaged page, even one no table uses', async () => {
+  it('the check of a restored file passes it as written, and fails it read back changed, even on a page no table uses, or under another key', async () => {
     const { path, key } = databaseFile(3000);
-    expect(await checkDatabaseFile(path, key, 64 * 1024)).toEqual({ ok: true });
-    expect(await checkDatabaseFile(path, randomBytes(32), 64 * 1024)).toMatchObject({
-      ok: false,
-      problem: expect.stringMatching(/page 1 fails its HMAC/),
-    });
     const bytes = readFileSync(path);
+    const written = { bytes: bytes.length, crc32: crc32(bytes) };
+    expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toEqual({ ok: true });
+    expect(await checkDatabaseFile(path, randomBytes(32), written, 64 * 1024)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/not a database/),
+    });
     const lastPage = bytes.length / SQLCIPHER_PAGE_SIZE;
     bytes[(lastPage - 1) * SQLCIPHER_PAGE_SIZE + 10] = (bytes[(lastPage - 1) * SQLCIPHER_PAGE_SIZE + 10] ?? 0) ^ 1;
     writeFileSync(path, bytes);
-    expect(await checkDatabaseFile(path, key, 64 * 1024)).toMatchObject({
+    expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(new RegExp(`page ${lastPage} fails its HMAC`)),
+      problem: expect.stringMatching(/differs from what was written/),
+    });
+    writeFileSync(path, bytes.subarray(0, bytes.length - SQLCIPHER_PAGE_SIZE));
+    expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(new RegExp(`holds ${bytes.length - SQLCIPHER_PAGE_SIZE} bytes where ${bytes.length} were written`)),
     });
   });
 });

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTempDirs } from '../../../../test/support/temp-dir';
+import type * as DatabaseSnapshot from './database-snapshot';
+import { checkDatabaseFile } from './database-snapshot';
+import { BackupDamagedError, createBackup, deriveBackupKey, restoreBackup, type BackupKey, type OperationProgress } from './index';
+import { SQLCIPHER_PAGE_SIZE, SqlcipherPageReader, SqlcipherPageWriter } from './sqlcipher-pages';
+import { logText, makeConsoleDatabase, randomContent, writeFiles } from './test-sources';
+
+// The real check, only observed: the test needs the moment its verdict is known.
+vi.mock('./database-snapshot', async (importOriginal) => {
+  const actual = await importOriginal<typeof DatabaseSnapshot>();
+  return { ...actual, checkDatabaseFile: vi.fn(actual.checkDatabaseFile) };
+});
+
+const { checkDatabaseFile: actualCheck } = await vi.importActual<typeof DatabaseSnapshot>('./database-snapshot');
+const tempDir = useTempDirs();
+let key: BackupKey;
+
+beforeAll(async () => {
+  key = await deriveBackupKey('correct horse battery staple', { N: 2 ** 14 });
+});
+
+/**
+ * A console database whose pages all authenticate but whose last b-tree page is not one (its type
+ * byte overwritten), keyed again with its own key: it backs up, and its restored copy fails quick_check.
+ */
+function makeMalformedDatabase(path: string, databaseKey: Buffer): void {
+  makeConsoleDatabase(path, databaseKey, 3000);
+  const encrypted = readFileSync(path);
+  const plain = new SqlcipherPageReader(databaseKey, encrypted.subarray(0, 16)).decrypt(encrypted, 1);
+  plain[plain.length - SQLCIPHER_PAGE_SIZE] = 0xff;
+  writeFileSync(path, new SqlcipherPageWriter(databaseKey).encrypt(plain, 1));
+}
+
+describe("a restored database's check", () => {
+  it('runs beside the files still restoring: a failing database stops them, says so, and nothing is kept', async () => {
+    const root = tempDir();
+    const databasePath = join(root, 'watchroom.db');
+    const databaseKey = randomBytes(32);
+    makeMalformedDatabase(databasePath, databaseKey);
+    // Far more file data than database: both lanes of files are still writing when the database is checked.
+    const sources = join(root, 'site-data');
+    const files: Record<string, string | Buffer> = {};
+    for (let index = 0; index < 48; index += 1) {
+      files[`recordings/${String(index).padStart(2, '0')}.mp4`] = randomContent(384 * 1024);
+      files[`logs/${String(index).padStart(2, '0')}.log`] = logText(384 * 1024, index);
+    }
+    writeFiles(sources, files);
+    const destination = join(root, 'backups');
+    mkdirSync(destination);
+    const { file } = await createBackup({
+      destination,
+      key,
+      database: { path: databasePath, key: databaseKey },
+      folders: [{ path: sources }],
+      chunkSize: 64 * 1024,
+    });
+
+    for (const existing of [false, true]) {
+      const target = join(tempDir(), 'restored');
+      if (existing) mkdirSync(target);
+      const started: string[] = [];
+      let startedWhenFailed: number | null = null;
+      vi.mocked(checkDatabaseFile).mockImplementationOnce(async (...args) => {
+        const verdict = await actualCheck(...args);
+        startedWhenFailed = started.length;
+        return verdict;
+      });
+      const onProgress = ({ currentFile }: OperationProgress) => {
+        if (currentFile !== null && !started.includes(currentFile)) started.push(currentFile);
+      };
+      const error = await restoreBackup({ file, key, target, databaseKey: randomBytes(32), onProgress, progressIntervalMs: 0 }).catch(
+        (e: unknown) => e,
+      );
+
+      expect(error).toBeInstanceOf(BackupDamagedError);
+      expect(error).toMatchObject({ details: { entryPath: 'database/watchroom.db' } });
+      expect((error as Error).message).toMatch(/fails its integrity check/);
+      // The files were still restoring when the database failed, and no file was started after it.
+      expect(startedWhenFailed).not.toBeNull();
+      expect(started).toHaveLength(startedWhenFailed ?? -1);
+      expect(started.length).toBeLessThan(1 + Object.keys(files).length);
+      if (existing) expect(readdirSync(target)).toEqual([]);
+      else expect(existsSync(target)).toBe(false);
+    }
+  });
+});
