@@ -65,6 +65,29 @@ describe('first reads: the first screen is asked for before the console renders'
     expect(transport.callsOf('board.snapshot').slice(2)).toEqual([undefined]);
   });
 
+  it('lets the console render once the first screenful is in, without waiting for the whole board', async () => {
+    const sites = [testSite('a')];
+    const all = [boardMonitor('m1', 'a', { state: { status: 'down' } }), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
+    let releaseWhole = () => {};
+    const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
+    const transport = new FakeTransport({
+      'board.snapshot': async (input) => {
+        if (input?.first !== undefined) return { ...testSnapshot(sites, all), monitors: all.slice(0, 1) };
+        await wholeHeld;
+        return testSnapshot(sites, all);
+      },
+      'alerts.snapshot': () => testAlertSnapshot([]),
+    });
+    const monitors = new MonitorStore();
+    let settled = false;
+    void askForFirstScreen('board', transport, createQueryClient(), { alerts: new AlertStore(), monitors }).then(() => (settled = true));
+    // The board's rows can be clicked from here on, while the rest of the board is still on its way.
+    await expect.poll(() => settled).toBe(true);
+    expect(monitors.totalStillLoading()).toBe(3);
+    releaseWhole();
+    await expect.poll(() => monitors.isComplete()).toBe(true);
+  });
+
   it('reads the whole board over the socket as well when its one screenful was answered before the socket connected', async () => {
     const transport = new FakeTransport({ 'board.snapshot': () => testSnapshot([testSite('a')], [boardMonitor('m1', 'a')]) });
     // The early HTTP answer: nothing that changed after it reaches this page until the socket is up.
