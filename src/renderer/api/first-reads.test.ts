@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testAlertSnapshot } from '../testing/alert-fixtures';
-import { FakeTransport } from '../testing/fake-transport';
+import { FakeTransport, SIGNED_IN } from '../testing/fake-transport';
 import { boardMonitor, testSite, testSnapshot } from '../testing/monitoring-fixtures';
 import { AlertStore } from './alert-store';
 import { askForFirstScreen } from './first-reads';
@@ -86,6 +86,24 @@ describe('first reads: the first screen is asked for before the console renders'
     expect(monitors.totalStillLoading()).toBe(3);
     releaseWhole();
     await expect.poll(() => monitors.isComplete()).toBe(true);
+  });
+
+  it('lets the console render once the socket has first connected, so its header tells the live alert status', async () => {
+    // Answered while the socket connects, as the early answers are.
+    const transport = new FakeTransport({
+      'auth.state': () => SIGNED_IN,
+      'board.snapshot': () => testSnapshot([testSite('a')], [boardMonitor('m1', 'a')]),
+      'alerts.snapshot': () => testAlertSnapshot([]),
+    });
+    transport.setConnection('connecting');
+    const monitors = new MonitorStore();
+    let settled = false;
+    void askForFirstScreen('board', transport, createQueryClient(), { alerts: new AlertStore(), monitors }).then(() => (settled = true));
+    await expect.poll(() => monitors.snapshotAt()).not.toBeNull();
+    await expect.poll(() => transport.callsOf('board.snapshot').length).toBe(2);
+    expect(settled).toBe(false);
+    transport.setConnection('connected');
+    await expect.poll(() => settled).toBe(true);
   });
 
   it('reads the whole board over the socket as well when its one screenful was answered before the socket connected', async () => {
