@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testAlertSnapshot } from '../testing/alert-fixtures';
-import { FakeTransport } from '../testing/fake-transport';
+import { FakeTransport, SIGNED_IN } from '../testing/fake-transport';
 import { boardMonitor, testSite, testSnapshot } from '../testing/monitoring-fixtures';
 import { AlertStore } from './alert-store';
 import { askForFirstScreen } from './first-reads';
@@ -63,6 +63,47 @@ describe('first reads: the first screen is asked for before the console renders'
 
     await queryClient.refetchQueries({ queryKey: boardSnapshotQuery(transport, store).queryKey });
     expect(transport.callsOf('board.snapshot').slice(2)).toEqual([undefined]);
+  });
+
+  it('lets the console render once the first screenful is in, without waiting for the whole board', async () => {
+    const sites = [testSite('a')];
+    const all = [boardMonitor('m1', 'a', { state: { status: 'down' } }), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
+    let releaseWhole = () => {};
+    const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
+    const transport = new FakeTransport({
+      'board.snapshot': async (input) => {
+        if (input?.first !== undefined) return { ...testSnapshot(sites, all), monitors: all.slice(0, 1) };
+        await wholeHeld;
+        return testSnapshot(sites, all);
+      },
+      'alerts.snapshot': () => testAlertSnapshot([]),
+    });
+    const monitors = new MonitorStore();
+    let settled = false;
+    void askForFirstScreen('board', transport, createQueryClient(), { alerts: new AlertStore(), monitors }).then(() => (settled = true));
+    // The board's rows can be clicked from here on, while the rest of the board is still on its way.
+    await expect.poll(() => settled).toBe(true);
+    expect(monitors.totalStillLoading()).toBe(3);
+    releaseWhole();
+    await expect.poll(() => monitors.isComplete()).toBe(true);
+  });
+
+  it('lets the console render once the socket has first connected, so its header tells the live alert status', async () => {
+    // Answered while the socket connects, as the early answers are.
+    const transport = new FakeTransport({
+      'auth.state': () => SIGNED_IN,
+      'board.snapshot': () => testSnapshot([testSite('a')], [boardMonitor('m1', 'a')]),
+      'alerts.snapshot': () => testAlertSnapshot([]),
+    });
+    transport.setConnection('connecting');
+    const monitors = new MonitorStore();
+    let settled = false;
+    void askForFirstScreen('board', transport, createQueryClient(), { alerts: new AlertStore(), monitors }).then(() => (settled = true));
+    await expect.poll(() => monitors.snapshotAt()).not.toBeNull();
+    await expect.poll(() => transport.callsOf('board.snapshot').length).toBe(2);
+    expect(settled).toBe(false);
+    transport.setConnection('connected');
+    await expect.poll(() => settled).toBe(true);
   });
 
   it('reads the whole board over the socket as well when its one screenful was answered before the socket connected', async () => {

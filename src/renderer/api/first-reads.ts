@@ -14,8 +14,14 @@ import { seatQuery } from './seat-queries';
  * alert queue comes next on every page (the alarm and the status in the title need it). Who is
  * at the seat is asked for before both: the console shows nothing else until it knows.
  * The wall shows every site's state, so it waits for the board's first answer too.
- * Settles once who is at the seat and (opening on the board or the wall) the board are known, answered or not:
- * React's first render waits for that, so that its first commit is already the screen.
+ * Settles once who is at the seat and (opening on the board or the wall) the board's first
+ * screenful are known, answered or not: React's first render waits for that, so that its first
+ * commit is already the screen. It also waits for the socket's first connection (milliseconds after
+ * the console's code ran), so the header's first commit tells the live alert status, not "Status
+ * unknown · was …", which the painted header does not show and which would move it. Not for the whole
+ * board, which comes over the socket after that: the painted board stayed inert until then, and React's
+ * first commit came with the whole snapshot's parsing in the same moment, one long freeze just after
+ * the board appeared.
  */
 export function askForFirstScreen(
   page: Page,
@@ -24,7 +30,41 @@ export function askForFirstScreen(
   stores: { alerts: AlertStore; monitors: MonitorStore },
 ): Promise<void> {
   const seat = queryClient.prefetchQuery(seatQuery(transport));
-  const board = page === 'board' || page === 'wall' ? queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors)) : null;
+  const board =
+    page === 'board' || page === 'wall'
+      ? firstBoardShown(stores.monitors, queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors)))
+      : null;
   void queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
-  return Promise.all([seat, board]).then(() => undefined);
+  return Promise.all([seat, board, firstConnection(transport)]).then(() => undefined);
+}
+
+/** Settles once the socket is no longer making its first connection: connected, or failed (the console says so). */
+function firstConnection(transport: Transport): Promise<void> {
+  return new Promise((resolve) => {
+    const settled = () => transport.getConnection().state !== 'connecting';
+    if (settled()) {
+      resolve();
+      return;
+    }
+    const unsubscribe = transport.onConnectionChange(() => {
+      if (!settled()) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
+/** Settles once the store holds the board's first answer (its first screenful is enough to show the board), or the read ended without one. */
+function firstBoardShown(store: MonitorStore, read: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const unsubscribe = store.subscribe(() => {
+      if (store.snapshotAt() === null) return;
+      unsubscribe();
+      resolve();
+    });
+    void read.then(() => {
+      unsubscribe();
+      resolve();
+    });
+  });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { boardMonitor, testSite, testSnapshot } from '../testing/monitoring-fixtures';
 
 /** The console's first bundle has no pattern engine: fresh modules, without the engine the test setup registers. */
 async function withoutPatternEngine() {
@@ -39,6 +40,39 @@ describe('SOP patterns before the console has loaded the pattern engine', () => 
 
     await expect(unwrapEnvelope('sops.get', { ok: true, value: templateWithPattern('(?=a)b') })).rejects.toThrow(
       'Core answered sops.get with data this console does not understand',
+    );
+  });
+});
+
+describe('the whole board from core', () => {
+  const sites = [testSite('a')];
+  const monitors = Array.from({ length: 2000 }, (_, index) => boardMonitor(`m${index}`, 'a'));
+
+  it('is checked without holding the page: a task queued meanwhile runs before the board is in, and every monitor comes through', async () => {
+    const { unwrapEnvelope } = await import('./envelope');
+    let tasksRun = 0;
+    let reading = true;
+    const task = () => {
+      if (!reading) return;
+      tasksRun += 1;
+      setTimeout(task, 0);
+    };
+    setTimeout(task, 0);
+    const board = await unwrapEnvelope('board.snapshot', { ok: true, value: testSnapshot(sites, monitors) });
+    reading = false;
+    expect(tasksRun).toBeGreaterThan(0);
+    expect(board.monitors.map((monitor) => monitor.id)).toEqual(monitors.map((monitor) => monitor.id));
+    expect(board.sites[0]?.counts.up).toBe(2000);
+  });
+
+  it('is refused whole when one monitor deep in the list does not match the contract, or anything around the list does not', async () => {
+    const { unwrapEnvelope } = await import('./envelope');
+    const last = { ...boardMonitor('m-last', 'a'), state: { ...boardMonitor('m-last', 'a').state, status: 'sideways' } };
+    await expect(
+      unwrapEnvelope('board.snapshot', { ok: true, value: { ...testSnapshot(sites, monitors), monitors: [...monitors, last] } }),
+    ).rejects.toThrow('Core answered board.snapshot with data this console does not understand');
+    await expect(unwrapEnvelope('board.snapshot', { ok: true, value: { ...testSnapshot(sites, monitors), total: 'all' } })).rejects.toThrow(
+      'Core answered board.snapshot with data this console does not understand',
     );
   });
 });

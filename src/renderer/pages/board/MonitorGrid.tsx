@@ -6,6 +6,7 @@ import { OTHER_SITES_LABEL } from '../../../shared/domain/own-sites';
 import type { MonitorStatus, Settings } from '../../../shared/contract';
 import type { BoardEntry } from '../../api/monitor-store';
 import { useViewStore } from '../../state/view-store';
+import { EARLY_PAINT_ATTRIBUTE } from '../../app/first-paint';
 import { MonitorRow, rowElementId, RowSlot } from './MonitorRow';
 import { useBoardKeys } from './use-board-keys';
 import { BoardRowsKeeper } from './visible-monitors';
@@ -39,6 +40,17 @@ function countProblems(ids: readonly string[], entryOf: (id: string) => BoardEnt
     if (status !== undefined && PROBLEM_STATUSES.has(status)) count += 1;
   }
   return count;
+}
+
+/**
+ * The grid's size until the virtualizer reads its own (in the commit): the early-painted grid's, which
+ * React's first commit replaces in the same place (e2e/first-paint.spec.ts). The first commit then holds
+ * the rows on screen, and the read finds the same size, rather than a first commit with no room for
+ * rows and a second render, inside the same commit, that adds them all. Elsewhere none (the library's default).
+ */
+function paintedGridRect(): { width: number; height: number } {
+  const painted = document.querySelector(`[${EARLY_PAINT_ATTRIBUTE}] .board-grid`);
+  return painted === null ? { width: 0, height: 0 } : { width: painted.clientWidth, height: painted.clientHeight };
 }
 
 const COLUMNS = ['Status', 'Monitor and target', 'Site', 'Why', 'Latency', 'In status'] as const;
@@ -77,6 +89,7 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
   const rowHeight = Math.round(ROW_HEIGHT_REM * rootPx);
   const headerHeight = Math.round(HEADER_HEIGHT_REM * rootPx);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [initialRect] = useState(paintedGridRect);
   // This project does not run the React Compiler; the virtualizer instance is stable and only its
   // scrollToIndex leaves this component, wrapped in a callback keyed on that instance.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -90,6 +103,7 @@ export function MonitorGrid({ emptyMessage }: { emptyMessage: ReactNode }) {
     paddingStart: headerHeight,
     scrollPaddingStart: headerHeight,
     overscan: 6,
+    initialRect,
   });
   useEffect(() => virtualizer.measure(), [virtualizer, rowHeight, headerHeight]);
 
