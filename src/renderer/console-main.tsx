@@ -22,8 +22,8 @@ useViewStore.setState(viewFromHash(window.location.hash));
 const queryClient = createQueryClient();
 const alertStore = new AlertStore();
 const monitorStore = new MonitorStore();
-// Asked for before the first render, which waits for who is at the seat and the board (answered
-// early, so milliseconds): React's first commit is then the board itself, taking over the painted
+// Asked for before the first render, which waits for who is at the seat, the board's first
+// screenful (answered early, so milliseconds) and the socket's first connection: React's first commit is then the board itself, taking over the painted
 // one (app/first-paint.ts) in place, not "Connecting to core…" in between. Capped, so a core that
 // does not answer yet gets the console's own connecting screen.
 const startPage = useViewStore.getState().page;

@@ -116,3 +116,38 @@ describe('first reads: the first screen is asked for before the console renders'
     expect(store.isComplete()).toBe(true);
   });
 });
+
+describe('reads of the whole board that overlap', () => {
+  it('a read asked before another that answers after it does not bring back monitors the newer read no longer has', async () => {
+    const sites = [testSite('a')];
+    const before = [boardMonitor('m1', 'a'), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
+    let releaseOlder = () => {};
+    const olderHeld = new Promise<void>((resolve) => (releaseOlder = resolve));
+    let reads = 0;
+    const transport = new FakeTransport({
+      'board.snapshot': async () => {
+        reads += 1;
+        if (reads === 1) return testSnapshot(sites, before);
+        // The second read is slow (its answer checked in slices while m3 is deleted); the third is not.
+        if (reads === 2) {
+          await olderHeld;
+          return testSnapshot(sites, before);
+        }
+        return testSnapshot(sites, before.slice(0, 2));
+      },
+    });
+    const store = new MonitorStore();
+    const queryClient = createQueryClient();
+    const { queryKey } = boardSnapshotQuery(transport, store);
+    await queryClient.fetchQuery(boardSnapshotQuery(transport, store));
+    // Two changes of monitors, each reading the board again, the second while the first read is still out.
+    const older = queryClient.refetchQueries({ queryKey });
+    await expect.poll(() => reads).toBe(2);
+    await queryClient.refetchQueries({ queryKey }, { cancelRefetch: true });
+    expect(store.orderedIds()).toEqual(['m1', 'm2']);
+    releaseOlder();
+    await older;
+    await expect.poll(() => transport.callsOf('board.snapshot').length).toBe(3);
+    expect(store.orderedIds()).toEqual(['m1', 'm2']);
+  });
+});

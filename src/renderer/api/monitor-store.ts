@@ -38,6 +38,9 @@ export class MonitorStore {
   private tagList: readonly string[] = [];
   private statusCounts: StatusCounts = countStatuses([]);
   private loadedAt: number | null = null;
+  /** Snapshot reads asked for, and the latest of them loaded: answers are loaded in the order they were asked. */
+  private readsAsked = 0;
+  private latestReadLoaded = 0;
   /** Monitors in core's whole snapshot while only its first screenful is loaded; null once it is all here. */
   private pendingTotal: number | null = null;
   private version = 0;
@@ -112,6 +115,25 @@ export class MonitorStore {
   };
 
   // ---- Writes ----
+
+  /** A ticket for a snapshot read about to be asked for, to load its answer with (loadAnswer). */
+  askRead(): number {
+    this.readsAsked += 1;
+    return this.readsAsked;
+  }
+
+  /**
+   * Loads the answer of the read given `ticket`, unless a read asked after it was loaded already: a
+   * whole board's answer is checked in slices (transport/envelope.ts), so two reads (a change of
+   * monitors during the first) can finish out of order, and the older one would bring back monitors
+   * the newer one no longer has. Returns whether it was loaded.
+   */
+  loadAnswer(ticket: number, snapshot: BoardSnapshot): boolean {
+    if (ticket < this.latestReadLoaded) return false;
+    this.latestReadLoaded = ticket;
+    this.load(snapshot);
+    return true;
+  }
 
   /**
    * Replaces everything with a snapshot, keeping any state an event brought that is newer than it.

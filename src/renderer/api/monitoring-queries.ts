@@ -29,8 +29,9 @@ export function boardSnapshotQuery(transport: Transport, store: MonitorStore) {
           // Asked before the socket connected, the head is the early HTTP answer: taken before the
           // events that keep the store current could reach this page.
           const headBeforeEvents = transport.getConnection().state === 'connecting';
+          const headTicket = store.askRead();
           const head = await transport.call('board.snapshot', { first: FIRST_BOARD_SCREENFUL });
-          store.load(head);
+          store.loadAnswer(headTicket, head);
           // A board that fits in one screenful is all here already, unless what changed between that
           // answer and the socket's first event would be missing: then the whole board is read over
           // the socket too (a status change in that gap would otherwise stay unseen until the next).
@@ -40,8 +41,9 @@ export function boardSnapshotQuery(transport: Transport, store: MonitorStore) {
           // Shown once, from the whole snapshot's answer.
         }
       }
+      const ticket = store.askRead();
       const snapshot = await transport.call('board.snapshot', undefined);
-      store.load(snapshot);
+      store.loadAnswer(ticket, snapshot);
       return { at: snapshot.at, monitors: snapshot.monitors.length };
     },
     staleTime: Infinity,

@@ -5,7 +5,15 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import type * as DatabaseSnapshot from './database-snapshot';
 import { checkDatabaseFile } from './database-snapshot';
-import { BackupDamagedError, createBackup, deriveBackupKey, restoreBackup, type BackupKey, type OperationProgress } from './index';
+import {
+  BackupDamagedError,
+  createBackup,
+  FolderError,
+  deriveBackupKey,
+  restoreBackup,
+  type BackupKey,
+  type OperationProgress,
+} from './index';
 import { SQLCIPHER_PAGE_SIZE, SqlcipherPageReader, SqlcipherPageWriter } from './sqlcipher-pages';
 import { logText, makeConsoleDatabase, randomContent, writeFiles } from './test-sources';
 
@@ -86,5 +94,36 @@ describe("a restored database's check", () => {
       if (existing) expect(readdirSync(target)).toEqual([]);
       else expect(existsSync(target)).toBe(false);
     }
+  });
+
+  it('blames the restore drive, not the backup, when the database reads back other than it was written', async () => {
+    const root = tempDir();
+    const databasePath = join(root, 'watchroom.db');
+    const databaseKey = randomBytes(32);
+    makeConsoleDatabase(databasePath, databaseKey, 500);
+    const destination = join(root, 'backups');
+    mkdirSync(destination);
+    const { file } = await createBackup({
+      destination,
+      key,
+      database: { path: databasePath, key: databaseKey },
+      folders: [],
+      chunkSize: 64 * 1024,
+    });
+    const target = join(tempDir(), 'restored');
+    vi.mocked(checkDatabaseFile).mockImplementationOnce(async (...args) => {
+      // The drive gives back one byte other than was written.
+      const [restoredPath] = args;
+      const bytes = readFileSync(restoredPath);
+      bytes[5000] = (bytes[5000] ?? 0) ^ 1;
+      writeFileSync(restoredPath, bytes);
+      return actualCheck(...args);
+    });
+
+    const error = await restoreBackup({ file, key, target, databaseKey: randomBytes(32) }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(FolderError);
+    expect((error as Error).message).toMatch(/The backup is not at fault/);
+    expect(existsSync(target)).toBe(false);
   });
 });

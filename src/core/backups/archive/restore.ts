@@ -237,18 +237,28 @@ async function restoreEntry(
   return written;
 }
 
-/** The restored database is opened with its new key and checked before it is reported good. */
+/**
+ * The restored database is opened with its new key and checked before it is reported good. A copy
+ * on the restore drive that reads back other than it was written is that drive's fault: saying the
+ * backup is damaged would have the user give up a good backup, perhaps their only one.
+ */
 async function checkRestoredDatabase(
   archive: OpenedArchive,
   entry: ManifestEntry,
   path: string,
   databaseKey: Buffer,
   written: WrittenFile,
+  restoreFolder: string,
   thorough = false,
 ): Promise<void> {
   const check = await checkDatabaseFile(path, databaseKey, written, archive.info.header.chunkSize, thorough);
-  if (!check.ok)
-    throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
+  if (check.ok) return;
+  if (check.where === 'copy')
+    throw new FolderError(
+      `The restored database read back from the restore folder ${restoreFolder} is not what was written to it (${check.problem}). The backup is not at fault: check the drive, then restore again.`,
+      { folder: restoreFolder, problem: 'io' },
+    );
+  throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
 }
 
 async function prepareTargetFolder(target: string): Promise<{ created: boolean }> {
@@ -322,13 +332,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       checksRunning += 1;
       showCheckingIfAlone();
       try {
-        await checkRestoredDatabase(archive, entry, path, options.databaseKey, written);
+        await checkRestoredDatabase(archive, entry, path, options.databaseKey, written, target);
       } finally {
         checksRunning -= 1;
-        if (checkingShown && checksRunning === 0) {
-          checkingShown = false;
-          progress.enter('restoring');
-        }
+      }
+      // Back to 'restoring' only after a check that passed: a failed one's error follows at once.
+      if (checkingShown && checksRunning === 0) {
+        checkingShown = false;
+        progress.enter('restoring');
       }
     };
     const restoreInOrder = async (lane: ManifestEntry[], signal: AbortSignal) => {
@@ -448,7 +459,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
       null,
     );
     progress.enter('checking');
-    await checkRestoredDatabase(archive, entry, partial, options.databaseKey, written, options.thoroughCheck ?? false);
+    await checkRestoredDatabase(archive, entry, partial, options.databaseKey, written, dirname(target), options.thoroughCheck ?? false);
     // Durable before it takes the final name: it may be about to replace the console's database.
     await flusher.settle();
     await rename(partial, target);

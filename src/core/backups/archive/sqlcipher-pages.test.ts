@@ -106,11 +106,35 @@ describe('SQLCipher pages', () => {
     expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toMatchObject({
       ok: false,
       problem: expect.stringMatching(/differs from what was written/),
+      where: 'copy',
     });
     writeFileSync(path, bytes.subarray(0, bytes.length - SQLCIPHER_PAGE_SIZE));
     expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toMatchObject({
       ok: false,
       problem: expect.stringMatching(new RegExp(`holds ${bytes.length - SQLCIPHER_PAGE_SIZE} bytes where ${bytes.length} were written`)),
+      where: 'copy',
+    });
+  });
+
+  it('the check of a restored file fails a page written with a wrong HMAC (a restore bug), as the console opening it would', async () => {
+    const { path, key } = databaseFile(100);
+    const bytes = readFileSync(path);
+    // The last byte of page 1's HMAC: the page still decrypts, and the bytes are exactly what was written.
+    bytes[SQLCIPHER_PAGE_SIZE - 1] = (bytes[SQLCIPHER_PAGE_SIZE - 1] ?? 0) ^ 1;
+    writeFileSync(path, bytes);
+    expect(await checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024)).toMatchObject({
+      ok: false,
+      where: 'content',
+    });
+  });
+
+  it('the check fails an empty database entry, which SQLite alone would find fine', async () => {
+    const { path, key } = databaseFile(10);
+    writeFileSync(path, Buffer.alloc(0));
+    expect(await checkDatabaseFile(path, key, { bytes: 0, crc32: 0 }, 64 * 1024)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/not a whole number of pages/),
+      where: 'content',
     });
   });
 });
