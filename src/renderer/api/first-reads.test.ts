@@ -19,6 +19,23 @@ function opened(page: 'board' | 'alerts') {
   return { transport, monitors };
 }
 
+/**
+ * Core with more monitors than a screenful (three, m1 down): board.snapshot answers the first of them
+ * (in the board's order) at once, and the whole board only once `releaseWhole` is called.
+ */
+function boardWithWholeHeld() {
+  const sites = [testSite('a')];
+  const all = [boardMonitor('m1', 'a', { state: { status: 'down' } }), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
+  let releaseWhole = () => {};
+  const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
+  const answerBoard = async (input: { first?: number } | undefined) => {
+    if (input?.first !== undefined) return { ...testSnapshot(sites, all), monitors: all.slice(0, 1) };
+    await wholeHeld;
+    return testSnapshot(sites, all);
+  };
+  return { answerBoard, releaseWhole };
+}
+
 describe('first reads: the first screen is asked for before the console renders', () => {
   it('opening on the board asks for its first screenful first, ahead of the alert queue, and no more when that is the whole board', async () => {
     const { transport, monitors } = opened('board');
@@ -40,18 +57,8 @@ describe('first reads: the first screen is asked for before the console renders'
   });
 
   it('shows the first screenful while the whole board is read, and reads only the whole board once it has it all', async () => {
-    const sites = [testSite('a')];
-    const all = [boardMonitor('m1', 'a', { state: { status: 'down' } }), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
-    let releaseWhole = () => {};
-    const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
-    const transport = new FakeTransport({
-      'board.snapshot': async (input) => {
-        // As core with more monitors than a screenful: the first of them, in the board's order.
-        if (input?.first !== undefined) return { ...testSnapshot(sites, all), monitors: all.slice(0, 1) };
-        await wholeHeld;
-        return testSnapshot(sites, all);
-      },
-    });
+    const { answerBoard, releaseWhole } = boardWithWholeHeld();
+    const transport = new FakeTransport({ 'board.snapshot': answerBoard });
     const store = new MonitorStore();
     const queryClient = createQueryClient();
     const loading = queryClient.fetchQuery(boardSnapshotQuery(transport, store));
@@ -66,18 +73,8 @@ describe('first reads: the first screen is asked for before the console renders'
   });
 
   it('lets the console render once the first screenful is in, without waiting for the whole board', async () => {
-    const sites = [testSite('a')];
-    const all = [boardMonitor('m1', 'a', { state: { status: 'down' } }), boardMonitor('m2', 'a'), boardMonitor('m3', 'a')];
-    let releaseWhole = () => {};
-    const wholeHeld = new Promise<void>((resolve) => (releaseWhole = resolve));
-    const transport = new FakeTransport({
-      'board.snapshot': async (input) => {
-        if (input?.first !== undefined) return { ...testSnapshot(sites, all), monitors: all.slice(0, 1) };
-        await wholeHeld;
-        return testSnapshot(sites, all);
-      },
-      'alerts.snapshot': () => testAlertSnapshot([]),
-    });
+    const { answerBoard, releaseWhole } = boardWithWholeHeld();
+    const transport = new FakeTransport({ 'board.snapshot': answerBoard, 'alerts.snapshot': () => testAlertSnapshot([]) });
     const monitors = new MonitorStore();
     let settled = false;
     void askForFirstScreen('board', transport, createQueryClient(), { alerts: new AlertStore(), monitors }).then(() => (settled = true));

@@ -43,6 +43,14 @@ function makeMalformedDatabase(path: string, databaseKey: Buffer): void {
   writeFileSync(path, new SqlcipherPageWriter(databaseKey).encrypt(plain, 1));
 }
 
+/** A backup in `root`/backups of the database and folders given, in 64 KiB chunks; its file. */
+async function backUp(root: string, database: { path: string; key: Buffer }, folders: string[]): Promise<string> {
+  const destination = join(root, 'backups');
+  mkdirSync(destination);
+  const { file } = await createBackup({ destination, key, database, folders: folders.map((path) => ({ path })), chunkSize: 64 * 1024 });
+  return file;
+}
+
 describe("a restored database's check", () => {
   it('runs beside the files still restoring: a failing database stops them, says so, and nothing is kept', async () => {
     const root = tempDir();
@@ -57,15 +65,7 @@ describe("a restored database's check", () => {
       files[`logs/${String(index).padStart(2, '0')}.log`] = logText(384 * 1024, index);
     }
     writeFiles(sources, files);
-    const destination = join(root, 'backups');
-    mkdirSync(destination);
-    const { file } = await createBackup({
-      destination,
-      key,
-      database: { path: databasePath, key: databaseKey },
-      folders: [{ path: sources }],
-      chunkSize: 64 * 1024,
-    });
+    const file = await backUp(root, { path: databasePath, key: databaseKey }, [sources]);
 
     for (const existing of [false, true]) {
       const target = join(tempDir(), 'restored');
@@ -101,15 +101,7 @@ describe("a restored database's check", () => {
     const databasePath = join(root, 'watchroom.db');
     const databaseKey = randomBytes(32);
     makeConsoleDatabase(databasePath, databaseKey, 500);
-    const destination = join(root, 'backups');
-    mkdirSync(destination);
-    const { file } = await createBackup({
-      destination,
-      key,
-      database: { path: databasePath, key: databaseKey },
-      folders: [],
-      chunkSize: 64 * 1024,
-    });
+    const file = await backUp(root, { path: databasePath, key: databaseKey }, []);
     const target = join(tempDir(), 'restored');
     vi.mocked(checkDatabaseFile).mockImplementationOnce(async (...args) => {
       // The drive gives back one byte other than was written.
