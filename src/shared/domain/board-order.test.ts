@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitorStatus } from '../contract/monitors';
-import { firstInBoardOrder, type BoardPlace } from './board-order';
+import { byName, firstInBoardOrder, siteRanks, type BoardPlace } from './board-order';
+import { STATUS_SEVERITY } from './monitor-status';
 import { isOwnSite, ownFirst, ownSitesOf } from './own-sites';
 
 const sites = [
@@ -42,6 +43,44 @@ describe("the board's first screenful", () => {
       'a:Camera 1',
     ]);
     expect(ids(firstInBoardOrder(monitors, (m) => m, sites, 2, own))).toEqual(['m:Camera 10', 'z:Camera 2']);
+  });
+
+  it('lists the same monitors as sorting the whole board would, however many are asked for', () => {
+    // A fixed pseudo-random fleet: 12 sites (two with the same name), names that sort numerically, every status.
+    let seed = 7;
+    const next = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % below;
+    };
+    const fleetSites = Array.from({ length: 12 }, (_, s) => ({ id: `s${s}`, name: s === 11 ? 'Site 3' : `Site ${s}` }));
+    const fleet = Array.from({ length: 600 }, () =>
+      place(`s${next(12)}`, `Camera ${next(40)}`, STATUS_SEVERITY[next(STATUS_SEVERITY.length)] ?? 'up'),
+    ).map((monitor, m) => ({ ...monitor, id: `${monitor.id}#${m}` }));
+    const rank = siteRanks(fleetSites);
+    const severity = (status: MonitorStatus) => STATUS_SEVERITY.indexOf(status);
+    const whole = [...fleet].sort(
+      (a, b) => severity(a.status) - severity(b.status) || (rank.get(a.siteId) ?? 0) - (rank.get(b.siteId) ?? 0) || byName(a, b),
+    );
+    for (const count of [1, 13, 100, 599, 600, 1000])
+      expect(ids(firstInBoardOrder(fleet, (m) => m, fleetSites, count))).toEqual(ids(whole.slice(0, count)));
+  });
+
+  it('reads the names of only the sites that reach the first screenful', () => {
+    // 2,000 monitors all up on 20 sites of 100: the first 100 are the first site's, by name.
+    const fleetSites = Array.from({ length: 20 }, (_, s) => ({ id: `s${s}`, name: `Site ${String(s).padStart(2, '0')}` }));
+    const fleet = Array.from({ length: 2000 }, (_, m) => ({ id: `m${m}`, siteId: `s${m % 20}`, name: `Camera ${m}` }));
+    const named = new Set<string>();
+    const placeOf = (monitor: (typeof fleet)[number]): BoardPlace => ({
+      siteId: monitor.siteId,
+      status: 'up',
+      get name() {
+        named.add(monitor.siteId);
+        return monitor.name;
+      },
+    });
+    const first = firstInBoardOrder(fleet, placeOf, fleetSites, 100);
+    expect(first.map((monitor) => monitor.siteId)).toEqual(Array.from({ length: 100 }, () => 's0'));
+    expect([...named]).toEqual(['s0']);
   });
 });
 

@@ -44,8 +44,9 @@ export interface BoardPlace {
 /**
  * The first `count` monitors of the board in its default order, problems first: the person's own
  * sites before the others (when they are limited to some), then by status severity, then site name,
- * then monitor name, as the board lists them. Only the severities that reach those rows are sorted,
- * so core answers the first screenful without sorting every monitor.
+ * then monitor name, as the board lists them. Only the severities and, within them, the sites that
+ * reach those rows are sorted by name, so core answers the first screenful without sorting every
+ * monitor (2,000 monitors all up were one sort of 2,000 names in the path of the first frame).
  */
 export function firstInBoardOrder<T>(
   monitors: Iterable<T>,
@@ -62,15 +63,37 @@ export function firstInBoardOrder<T>(
     buckets[side + (SEVERITY_RANK.get(place.status) ?? 0)]?.push(monitor);
   }
   const rank = siteRanks(sites);
-  const bySiteThenName = (a: T, b: T): number => {
-    const left = placeOf(a);
-    const right = placeOf(b);
-    return (rank.get(left.siteId) ?? 0) - (rank.get(right.siteId) ?? 0) || byName(left, right);
-  };
   const first: T[] = [];
   for (const bucket of buckets) {
     if (first.length >= count) break;
-    first.push(...bucket.sort(bySiteThenName).slice(0, count - first.length));
+    first.push(...firstBySiteThenName(bucket, placeOf, rank, count - first.length));
+  }
+  return first;
+}
+
+/**
+ * The first `count` of `monitors` by site rank, then name: grouped by site in one pass (keeping the
+ * order given, as a stable sort would), and only the groups that reach `count` sorted by name.
+ */
+function firstBySiteThenName<T>(
+  monitors: readonly T[],
+  placeOf: (monitor: T) => BoardPlace,
+  rank: ReadonlyMap<string, number>,
+  count: number,
+): T[] {
+  const bySite = new Map<number, T[]>();
+  for (const monitor of monitors) {
+    const siteRank = rank.get(placeOf(monitor).siteId) ?? 0;
+    const group = bySite.get(siteRank);
+    if (group === undefined) bySite.set(siteRank, [monitor]);
+    else group.push(monitor);
+  }
+  const first: T[] = [];
+  for (const siteRank of [...bySite.keys()].sort((a, b) => a - b)) {
+    if (first.length >= count) break;
+    const named = (bySite.get(siteRank) ?? []).map((monitor) => ({ monitor, name: placeOf(monitor).name }));
+    named.sort(byName);
+    for (const { monitor } of named.slice(0, count - first.length)) first.push(monitor);
   }
   return first;
 }
