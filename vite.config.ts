@@ -46,14 +46,16 @@ const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
 
 /**
  * main.tsx is tiny and imports the console (console-main.tsx) only once the early script's board is
- * painted: the console's code, and the stylesheets its first screen needs, are still fetched from
- * the start, as when main.tsx imported them, by links in the page's head. The stylesheets block
- * the first paint as before (the painted board needs the board's styles); the code does not run
- * until main.tsx imports it.
+ * painted. The stylesheets that first screen needs are linked in the page's head, so they block the
+ * first paint as before (the painted board needs the board's styles). The console's code is not:
+ * preloaded from the head (even at low priority), its ~20 files took the connections to core and
+ * their compiling took the CPU while the early script was fetched, run and answered, which put the
+ * painted board 80-150 ms later on a 2-core machine. main.tsx's import fetches them all at once
+ * (Vite's preload of the import's files) once the board is on screen.
  */
-function preloadConsole(): Plugin {
+function consoleStylesInHead(): Plugin {
   return {
-    name: 'watchroom-preload-console',
+    name: 'watchroom-console-styles',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
@@ -62,33 +64,23 @@ function preloadConsole(): Plugin {
         const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
         const consoleMain = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(CONSOLE_MAIN) === true);
         if (consoleMain === undefined) throw new Error(`${CONSOLE_MAIN} was not built as a chunk of its own`);
-        const files: string[] = [];
+        const visited = new Set<string>();
         const styles: string[] = [];
         const visit = (fileName: string) => {
           const chunk = byFile.get(fileName);
-          if (chunk === undefined || files.includes(fileName)) return;
-          files.push(fileName);
+          if (chunk === undefined || visited.has(fileName)) return;
+          visited.add(fileName);
           chunk.imports.forEach(visit);
           for (const css of chunk.viteMetadata?.importedCss ?? []) if (!styles.includes(css)) styles.push(css);
         };
         visit(consoleMain.fileName);
         // The entry's own script and stylesheet are in the page already.
         const notInPage = (file: string) => !html.includes(`./${file}"`);
-        return [
-          ...styles.filter(notInPage).map((href) => ({
-            tag: 'link',
-            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
-            injectTo: 'head' as const,
-          })),
-          // Low priority: on HTTP/1.1 these ~20 requests held every connection to core when the early
-          // script's token exchange came, which then waited behind them (250 ms in a quiet trace), and
-          // their compiling competed for the CPU with the early paint; the code runs only after it.
-          ...files.filter(notInPage).map((href) => ({
-            tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, fetchpriority: 'low', href: `./${href}` },
-            injectTo: 'head' as const,
-          })),
-        ];
+        return styles.filter(notInPage).map((href) => ({
+          tag: 'link',
+          attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
+          injectTo: 'head' as const,
+        }));
       },
     },
   };
@@ -97,7 +89,7 @@ function preloadConsole(): Plugin {
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), earlyEntry(), preloadConsole()],
+  plugins: [react(), earlyEntry(), consoleStylesInHead()],
   build: {
     outDir: '../../dist/renderer',
     emptyOutDir: true,

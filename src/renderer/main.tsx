@@ -11,10 +11,11 @@ import { earlyScriptRan, takeFromEarly } from './transport/early-handoff';
 
 /**
  * How long the console's code waits for the early script and its painted screen before it is
- * evaluated anyway: evaluating it (React, the contract, the pages: about 100-300 ms in one task)
- * would keep the painted frame off screen, while the browser fetches that code meanwhile
- * (modulepreload links, vite.config.ts). Longer than a first-screen answer takes on a busy core,
- * shorter than a wait anyone notices; an early script that never arrives costs no more than this.
+ * fetched and evaluated anyway: fetching and compiling it (about 20 files) slowed the early script's
+ * exchange, and evaluating it (React, the contract, the pages: about 100-300 ms in one task) would
+ * keep the painted frame off screen (vite.config.ts). Longer than a first-screen answer takes on a
+ * busy core, shorter than a wait anyone notices; an early script that never arrives costs no more
+ * than this.
  */
 const EARLY_PAINT_CAP_MS = 800;
 
