@@ -50,8 +50,8 @@ const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
  * first paint as before (the painted board needs the board's styles). The console's code is not:
  * preloaded from the head (even at low priority), its ~20 files took the connections to core and
  * their compiling took the CPU while the early script was fetched, run and answered, which put the
- * painted board 80-150 ms later on a 2-core machine. main.tsx's import fetches them all at once
- * (Vite's preload of the import's files) once the board is on screen.
+ * painted board 80-170 ms later on a shared 2-core machine (docs/ARCHITECTURE.md). main.tsx's import
+ * fetches them all at once (Vite's preload of the import's files) once the board is on screen.
  */
 function consoleStylesInHead(): Plugin {
   return {
