@@ -50,7 +50,7 @@ const generateS = (performance.now() - t0) / 1000;
 const rows = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const counts = { minute: rows('rollup_minute'), hour: rows('rollup_hour'), day: rows('rollup_day'), raw: rows('probe_results') };
 
-const queries = createQueries(repos.monitoring, systemClock, () => null);
+const queries = createQueries(repos.monitoring, systemClock, { stateOf: () => null, statusOf: () => null });
 function time(runs: number, fn: (i: number) => unknown): number[] {
   for (let i = 0; i < 20; i += 1) fn(i);
   const samples: number[] = [];

@@ -18,8 +18,7 @@ const { dir, store, repos, key } = fleetDatabase(MONITORS);
 const stopCheckpointer = startCheckpointer(store.path, key, (message) => console.error(message));
 const commits: CommitStats[] = [];
 const writer = new ResultWriter(repos, systemClock, systemTimers, undefined, (stats) => commits.push(stats));
-const queries = createQueries(repos.monitoring, systemClock, () => null);
-const monitorRows = repos.monitoring.listMonitors();
+const queries = createQueries(repos.monitoring, systemClock, { stateOf: () => null, statusOf: () => null });
 
 const state = (monitorId: string) => upStateRow(monitorId, { lastCheckAt: Date.now(), lastLatencyMs: 12, consecutiveSuccesses: 1 });
 
@@ -28,7 +27,7 @@ let running = true;
 function dashboardLoop(): void {
   if (!running) return;
   const t0 = performance.now();
-  queries.board(monitorRows);
+  queries.board();
   queries.series(`m${Math.floor(Math.random() * MONITORS)}`, '24h');
   queries.uptimes(`m${Math.floor(Math.random() * MONITORS)}`);
   queries.fleetOverview();

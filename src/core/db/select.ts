@@ -15,8 +15,18 @@ const STORED_AS_IS = new Set(['SQLiteText', 'SQLiteInteger', 'SQLiteReal']);
 export function prepareSelectAll<T extends SQLiteTable>(
   sqlite: Database.Database,
   table: T,
-  orderBy?: SQLiteColumn,
+  ...orderBy: SQLiteColumn[]
 ): () => T['$inferSelect'][] {
+  return prepareSelectWhere(sqlite, table, '', ...orderBy);
+}
+
+/** The same, for the rows `where` (an SQL condition with `?` parameters, given at each call) picks. */
+export function prepareSelectWhere<T extends SQLiteTable>(
+  sqlite: Database.Database,
+  table: T,
+  where: string,
+  ...orderBy: SQLiteColumn[]
+): (...params: unknown[]) => T['$inferSelect'][] {
   const columns = Object.entries(getTableColumns(table)) as [string, SQLiteColumn][];
   const keys = columns.map(([key]) => key);
   const decoders = columns.map(([, column]) =>
@@ -25,11 +35,12 @@ export function prepareSelectAll<T extends SQLiteTable>(
   const statement = sqlite
     .prepare(
       `SELECT ${columns.map(([, column]) => `"${column.name}"`).join(', ')} FROM "${getTableName(table)}"` +
-        (orderBy ? ` ORDER BY "${orderBy.name}"` : ''),
+        (where ? ` WHERE ${where}` : '') +
+        (orderBy.length > 0 ? ` ORDER BY ${orderBy.map((column) => `"${column.name}"`).join(', ')}` : ''),
     )
     .raw(true);
-  return () =>
-    (statement.all() as unknown[][]).map((stored) => {
+  return (...params) =>
+    (statement.all(...params) as unknown[][]).map((stored) => {
       const row: Record<string, unknown> = {};
       for (let i = 0; i < keys.length; i++) {
         const decode = decoders[i];

@@ -4,6 +4,8 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { BoardSnapshot } from '../../shared/contract';
+import { firstInBoardOrder } from '../../shared/domain/board-order';
+import { ownSitesOf } from '../../shared/domain/own-sites';
 import { LOCAL_OPERATOR, type Actor } from '../service';
 
 const tempDir = useTempDirs();
@@ -78,5 +80,51 @@ describe('board.snapshot: the first screenful of the board, then the whole', () 
     expect(await call('board.snapshot', { first: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await call('board.snapshot', { frist: 5 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     close();
+  });
+
+  it('picks, orders and counts the first screenful as ordering the whole board does, on a varied fleet and for anyone', async () => {
+    const clock = new FakeClock();
+    const harness = startTestCore(tempDir(), { clock, runProbe: new FakeTargets(clock).runner });
+    // Sites listed out of name order, two of them with the same name; monitor names repeated within
+    // a site, differing only in case, or in numbers read as numbers.
+    const sites = ['Harbour', 'alpha yard', 'Depot', 'Alpha Yard', 'north gate'].map((name, s) => ({ id: `s${s}`, name }));
+    const names = ['Camera 2', 'Camera 10', 'camera 2', 'Door', 'door', 'Camera 02', 'Lift', 'Camera 2'];
+    const monitors = Array.from({ length: 240 }, (_, m) => ({
+      id: `m${(m * 37) % 240}`,
+      siteId: `s${(m * 7) % sites.length}`,
+      name: names[(m * 5) % names.length]!,
+      probe: { kind: 'manual' },
+    }));
+    const imported = await harness.call('config.import', {
+      text: JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors }),
+    });
+    expect(imported).toMatchObject({ ok: true });
+    const statuses = ['down', 'up', 'degraded', 'up', 'up'] as const;
+    for (let m = 0; m < 200; m += 3) {
+      const set = await harness.call('monitors.setManualState', { id: `m${m}`, status: statuses[m % statuses.length], note: 'fleet' });
+      expect(set).toMatchObject({ ok: true });
+    }
+    for (const id of ['m5', 'm6', 'm99']) expect(await harness.call('monitors.delete', { id })).toMatchObject({ ok: true });
+    const limited: Actor = { ...LOCAL_OPERATOR, id: 'u-li', displayName: 'Li', role: 'operator', access: 'signed-in', sites: ['s3', 's1'] };
+    const boardFor = async (actor: Actor, input?: unknown) =>
+      ((await harness.core.dispatcher.call('board.snapshot', input, { actor })) as { ok: true; value: BoardSnapshot }).value;
+
+    for (const actor of [LOCAL_OPERATOR, limited]) {
+      const whole = await boardFor(actor);
+      expect(whole.total).toBe(237);
+      for (const first of [1, 9, 40, 100, 236, 237, 500]) {
+        const screenful = await boardFor(actor, { first });
+        const ordered = firstInBoardOrder(
+          whole.monitors,
+          (monitor) => ({ siteId: monitor.siteId, name: monitor.name, status: monitor.state.status }),
+          whole.sites,
+          first,
+          ownSitesOf(actor.sites),
+        );
+        expect(screenful.monitors).toEqual(first >= whole.total ? whole.monitors : ordered);
+        expect({ sites: screenful.sites, total: screenful.total }).toEqual({ sites: whole.sites, total: whole.total });
+      }
+    }
+    harness.core.close();
   });
 });

@@ -309,6 +309,11 @@ export class ProbeEngine {
     return runtime ? this.toState(runtime) : null;
   }
 
+  /** A monitor's status alone, without building its whole state: what the board orders and counts by. */
+  statusOf(id: string): MonitorStatus | null {
+    return this.monitors.get(id)?.status ?? null;
+  }
+
   /** Flapping as of now: it ends when old changes leave the window, not only on a new change. */
   isFlapping(id: string): boolean {
     const runtime = this.monitors.get(id);

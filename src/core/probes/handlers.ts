@@ -126,7 +126,7 @@ export function createMonitoringHandlers({
     };
   }
 
-  const queries = createQueries(repo, clock, (id) => engine.stateOf(id));
+  const queries = createQueries(repo, clock, { stateOf: (id) => engine.stateOf(id), statusOf: (id) => engine.statusOf(id) });
 
   function requireSite(id: string, field = 'siteId'): SiteRow {
     const site = repo.getSite(id);
@@ -264,7 +264,7 @@ export function createMonitoringHandlers({
     },
 
     'board.snapshot': (input: { first?: number | undefined } | undefined, { actor }: CallContext) =>
-      queries.board(repo.listMonitors(), input?.first, ownSitesOf(actor.sites)),
+      queries.board(input?.first, ownSitesOf(actor.sites)),
     'monitors.get': ({ id }: { id: string }) => {
       const row = requireMonitor(id);
       const state = engine.stateOf(id);

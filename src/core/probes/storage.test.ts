@@ -255,7 +255,7 @@ describe('dashboard queries', () => {
       clock.advance(60_000);
     }
     writer.flushAll();
-    const queries = createQueries(repos.monitoring, clock, () => null);
+    const queries = createQueries(repos.monitoring, clock, { stateOf: () => null, statusOf: () => null });
     const read = () => ({
       uptime: queries.uptimes('m0'),
       series: (['1h', '24h', '7d', '30d'] as const).map((range) => queries.series('m0', range)),

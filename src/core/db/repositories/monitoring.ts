@@ -2,13 +2,14 @@ import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { WatchroomDb } from '../open';
 import { prepareUpsert } from '../upsert';
-import { prepareSelectAll } from '../select';
+import { prepareSelectAll, prepareSelectWhere } from '../select';
 import { monitorState, monitors, sites, stateChanges } from '../schema';
 
 export type SiteRow = typeof sites.$inferSelect;
 export type MonitorRow = typeof monitors.$inferSelect;
 export type MonitorStateRow = typeof monitorState.$inferSelect;
 export type StateChangeRow = typeof stateChanges.$inferSelect;
+export type MonitorPlaceRow = Pick<MonitorRow, 'id' | 'siteId' | 'name'>;
 
 export interface RawResult {
   monitorId: string;
@@ -57,6 +58,13 @@ export interface MonitoringRepository {
 
   /** The monitors in service: a retired one is left out (the board, probing, alerting and reports never see it). */
   listMonitors(): MonitorRow[];
+  /**
+   * Each monitor in service's id, site and name, in the order of `listMonitors`: what the board's
+   * first screenful is picked by, without reading and decoding every monitor's whole row.
+   */
+  listMonitorPlaces(): MonitorPlaceRow[];
+  /** The monitors in service among these ids, in no particular order. */
+  monitorsByIds(ids: readonly string[]): MonitorRow[];
   /** A monitor in service; a retired one reads as gone. */
   getMonitor(id: string): MonitorRow | undefined;
   /** Any monitor, retired or not: what history names and what restore and purge act on. */
@@ -154,7 +162,10 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
   );
   // The board snapshot and core start read these whole: see db/select.
   const selectSites = prepareSelectAll(sqlite, sites, sites.name);
-  const selectMonitors = prepareSelectAll(sqlite, monitors, monitors.name);
+  // By name, then id: monitors of the same name come in one order whichever columns are read.
+  const selectMonitors = prepareSelectAll(sqlite, monitors, monitors.name, monitors.id);
+  const selectPlaces = sqlite.prepare('SELECT id, site_id AS siteId, name FROM monitors WHERE retired_at IS NULL ORDER BY name, id');
+  const selectMonitorsByIds = prepareSelectWhere(sqlite, monitors, 'retired_at IS NULL AND id IN (SELECT value FROM json_each(?))');
   const selectStates = prepareSelectAll(sqlite, monitorState);
   const countOfSite = sqlite.prepare(
     'SELECT count(*) - count(retired_at) AS inService, count(retired_at) AS retired FROM monitors WHERE site_id = ?',
@@ -174,6 +185,8 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
     countMonitorsOfSite: (id) => countOfSite.get(id) as { inService: number; retired: number },
 
     listMonitors: () => selectMonitors().filter((m) => m.retiredAt === null),
+    listMonitorPlaces: () => selectPlaces.all() as MonitorPlaceRow[],
+    monitorsByIds: (ids) => selectMonitorsByIds(JSON.stringify(ids)),
     getMonitor: (id) =>
       db
         .select()
