@@ -4,6 +4,7 @@
 // reads are under way or done by then.
 import { paintBoardEarly } from './app/first-paint';
 import { paintWallEarly } from './app/first-paint-wall';
+import { paintIntoRoot } from './app/early-dom';
 import { compareNames } from '../shared/domain/board-order';
 import { pageFromHash } from './state/page-address';
 import { earlyIsTooLate, leaveForConsole, markEarlyScriptRan } from './transport/early-handoff';
@@ -24,17 +25,16 @@ if (!('watchroom' in window) && !earlyIsTooLate() && pairingCodeFromHash(window.
   const exchange = exchangeTokenEarly(window.location, window.history, fetch, readsBoard);
   const answers = askFirstScreenEarly(fetch, readsBoard, exchange?.answer ?? Promise.resolve('granted'), exchange?.reads);
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
-  const root = document.getElementById('root');
-  if (opensOnBoard && root !== null)
+  if (opensOnBoard)
     leaveForConsole(
       'firstPaint',
-      paintBoardEarly(root, answers).catch(() => undefined),
+      paintIntoRoot(document, (root) => paintBoardEarly(root, answers)).catch(() => undefined),
     );
   // The wall's, likewise (app/first-paint-wall.ts).
-  if (page === 'wall' && root !== null)
+  if (page === 'wall')
     leaveForConsole(
       'firstPaint',
-      paintWallEarly(root, answers).catch(() => undefined),
+      paintIntoRoot(document, (root) => paintWallEarly(root, answers)).catch(() => undefined),
     );
   // The first local time read loads the time zone's rules (about 10 ms of the console's first render,
   // for its clock), the first collator the collation data (tens of ms; the painters sort names):

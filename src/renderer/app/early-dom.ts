@@ -48,3 +48,18 @@ export function stylesheetsApplied(doc: Document): Promise<void> {
     ),
   ).then(() => undefined);
 }
+
+/**
+ * Paints into the page's #root: at once when it has been parsed, else once the document has been.
+ * The early script loads async from the head, so one served from the browser's cache can run before
+ * the body is parsed; it would otherwise paint nothing. Nothing is painted where there is no #root.
+ */
+export function paintIntoRoot(doc: Document, paint: (root: HTMLElement) => Promise<void>): Promise<void> {
+  const root = doc.getElementById('root');
+  if (root !== null) return paint(root);
+  if (doc.readyState !== 'loading') return Promise.resolve();
+  return new Promise<void>((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true })).then(() => {
+    const parsed = doc.getElementById('root');
+    return parsed === null ? undefined : paint(parsed);
+  });
+}
