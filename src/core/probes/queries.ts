@@ -115,8 +115,10 @@ export function createQueries(repo: MonitoringRepository, clock: Clock, states: 
       const siteRows = repo.listSites();
       const picked =
         first === undefined || first >= placed.length ? placed : firstInBoardOrder(placed, (place) => place, siteRows, first, own);
-      // The whole board reads every row in one plain scan; a screenful only the rows it shows.
-      const readRows = picked === placed ? repo.listMonitors() : repo.monitorsByIds(picked.map((place) => place.id));
+      // The whole board reads every row in one plain scan; a screenful only the rows it shows; a board
+      // with no monitor loaded in the engine reads none (bench/ingest.ts's reads, which load no states).
+      const readRows =
+        picked.length === 0 ? [] : picked === placed ? repo.listMonitors() : repo.monitorsByIds(picked.map((place) => place.id));
       const rows = new Map(readRows.map((row) => [row.id, row]));
       const shown = picked.flatMap((place) => {
         const row = rows.get(place.id);
