@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CONSOLE_CODE_META } from './src/renderer/app/early-dom';
 
 const EARLY_ENTRY = fileURLToPath(new URL('./src/renderer/early.ts', import.meta.url));
 
@@ -47,15 +48,16 @@ const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
 /**
  * main.tsx is tiny and imports the console (console-main.tsx) only once the early script's board is
  * painted. The stylesheets that first screen needs are linked in the page's head, so they block the
- * first paint as before (the painted board needs the board's styles). The console's code is not:
- * preloaded from the head (even at low priority), its ~20 files took the connections to core and
- * their compiling took the CPU while the early script was fetched, run and answered, which put the
- * painted board 80-170 ms later on a shared 2-core machine (docs/ARCHITECTURE.md). main.tsx's import
- * fetches them all at once (Vite's preload of the import's files) once the board is on screen.
+ * first paint as before (the painted board needs the board's styles). The console's code is not
+ * preloaded from the head: its ~20 files (even at low priority) took the connections to core and
+ * the CPU before the early script was even fetched, which put the painted board 80-170 ms later on
+ * a shared 2-core machine (docs/ARCHITECTURE.md). The page names them in a meta tag instead, and the
+ * early script preloads them once its own requests to core are out (app/early-dom.ts), so they are
+ * fetched while the page waits for core's answer, not after the paint.
  */
-function consoleStylesInHead(): Plugin {
+function consoleInHead(): Plugin {
   return {
-    name: 'watchroom-console-styles',
+    name: 'watchroom-console-in-head',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
@@ -64,23 +66,36 @@ function consoleStylesInHead(): Plugin {
         const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
         const consoleMain = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(CONSOLE_MAIN) === true);
         if (consoleMain === undefined) throw new Error(`${CONSOLE_MAIN} was not built as a chunk of its own`);
-        const visited = new Set<string>();
+        const files: string[] = [];
         const styles: string[] = [];
         const visit = (fileName: string) => {
           const chunk = byFile.get(fileName);
-          if (chunk === undefined || visited.has(fileName)) return;
-          visited.add(fileName);
+          if (chunk === undefined || files.includes(fileName)) return;
+          files.push(fileName);
           chunk.imports.forEach(visit);
           for (const css of chunk.viteMetadata?.importedCss ?? []) if (!styles.includes(css)) styles.push(css);
         };
         visit(consoleMain.fileName);
         // The entry's own script and stylesheet are in the page already.
         const notInPage = (file: string) => !html.includes(`./${file}"`);
-        return styles.filter(notInPage).map((href) => ({
-          tag: 'link',
-          attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
-          injectTo: 'head' as const,
-        }));
+        return [
+          ...styles.filter(notInPage).map((href) => ({
+            tag: 'link',
+            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
+            injectTo: 'head' as const,
+          })),
+          {
+            tag: 'meta',
+            attrs: {
+              name: CONSOLE_CODE_META,
+              content: files
+                .filter(notInPage)
+                .map((file) => `./${file}`)
+                .join(' '),
+            },
+            injectTo: 'head' as const,
+          },
+        ];
       },
     },
   };
@@ -89,7 +104,7 @@ function consoleStylesInHead(): Plugin {
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), earlyEntry(), consoleStylesInHead()],
+  plugins: [react(), earlyEntry(), consoleInHead()],
   build: {
     outDir: '../../dist/renderer',
     emptyOutDir: true,

@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { io } from 'socket.io-client';
+import type { Page } from '@playwright/test';
 import { newDataDir, openSignedIn, sessionCookieFor, startServe } from '../e2e/support/serve';
 import { measureBrowserFloor } from './support/browser-floor';
 import { percentile, report } from './support/report';
@@ -42,6 +43,24 @@ function fleetDocument(): string {
   return JSON.stringify({ format: 'watchroom-config', version: 1, sites, monitors });
 }
 
+/**
+ * Waits for React's board with every monitor read over the socket, and returns when (ms from
+ * navigation start) it was first seen. The early paint's count line ("Showing the first 100 of 2000
+ * monitors…") matches the words too; changes streamed from then on would time the console's
+ * start-up under the inert painted board, not the board following changes.
+ */
+async function reactBoardOf(page: Page): Promise<number> {
+  const seen = await page.waitForFunction(
+    (count) =>
+      document.querySelector('[data-early-paint]') === null &&
+      document.querySelector('[data-testid="board-count"]')?.textContent?.startsWith(`${count} monitors`) === true &&
+      performance.now(),
+    MONITORS,
+    { timeout: 60_000, polling: 'raf' },
+  );
+  return (await seen.jsonValue()) as number;
+}
+
 async function main(): Promise<void> {
   if (!existsSync('dist/core/serve.mjs') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
   const serve = await startServe(newDataDir());
@@ -59,11 +78,14 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   // First render, cold: a new browser context (empty cache) per load, no tracing to slow it down.
   const firstRenders: number[] = [];
+  /** The painted board is inert: when React's board, every monitor read, replaced it. */
+  const takeOvers: number[] = [];
   for (let load = 0; load < FIRST_RENDER_LOADS; load += 1) {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await openMeasuredPage(context, '[data-testid="monitor-row"]');
     await openSignedIn(page, serve, BOARD_WATCHER);
     firstRenders.push(await firstFrameOf(page));
+    takeOvers.push(await reactBoardOf(page));
     await context.close();
   }
 
@@ -86,16 +108,7 @@ async function main(): Promise<void> {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'] });
   await openSignedIn(page, serve, BOARD_WATCHER);
   await firstFrameOf(page);
-  // React's board with every monitor read over the socket: the early paint's count line ("Showing the
-  // first 100 of 2000 monitors…") matched the words too, and changes streamed from then on would time
-  // the console's start-up under the inert painted board, not the board following changes.
-  await page.waitForFunction(
-    (count) =>
-      document.querySelector('[data-early-paint]') === null &&
-      document.querySelector('[data-testid="board-count"]')?.textContent?.startsWith(`${count} monitors`) === true,
-    MONITORS,
-    { timeout: 60_000 },
-  );
+  await reactBoardOf(page);
 
   // Steady state from here: the long tasks of loading do not count against the live updates, and
   // the mark tells the trace where the changes start.
@@ -143,6 +156,10 @@ async function main(): Promise<void> {
     empty_page_first_frame: { value: floor.emptyPageMs, unit: 'ms (same browser)' },
     first_render_max: { value: Math.max(...firstRenders), unit: 'ms' },
     first_render_first_load: { value: firstRenders[0] ?? Number.NaN, unit: 'ms' },
+    react_board: {
+      value: percentile(takeOvers, 50),
+      unit: "ms (navigation to React's board with every monitor, which replaces the inert painted one; same 5 loads)",
+    },
     frame_time_p95: { value: percentile(framesDuringChanges, 95), unit: 'ms', target: '<= 16.7' },
     frame_time_p50: { value: percentile(framesDuringChanges, 50), unit: 'ms' },
     frame_time_max: { value: Math.max(...framesDuringChanges), unit: 'ms' },

@@ -4,7 +4,7 @@
 // reads are under way or done by then.
 import { paintBoardEarly } from './app/first-paint';
 import { paintWallEarly } from './app/first-paint-wall';
-import { paintIntoRoot } from './app/early-dom';
+import { paintIntoRoot, preloadConsoleCode } from './app/early-dom';
 import { compareNames } from '../shared/domain/board-order';
 import { pageFromHash } from './state/page-address';
 import { earlyIsTooLate, leaveForConsole, markEarlyScriptRan } from './transport/early-handoff';
@@ -24,6 +24,9 @@ if (!('watchroom' in window) && !earlyIsTooLate() && pairingCodeFromHash(window.
   // With a token in the address, its exchange brings the first screen's reads in the same answer.
   const exchange = exchangeTokenEarly(window.location, window.history, fetch, readsBoard);
   const answers = askFirstScreenEarly(fetch, readsBoard, exchange?.answer ?? Promise.resolve('granted'), exchange?.reads);
+  // Once core's requests are out (the first screen's is asked a few microtasks on when no token is
+  // traded), the console's code is fetched while the page waits for their answers.
+  setTimeout(() => preloadConsoleCode(document), 0);
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
   if (opensOnBoard)
     leaveForConsole(

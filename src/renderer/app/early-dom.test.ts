@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { paintIntoRoot } from './early-dom';
+import { CONSOLE_CODE_META, paintIntoRoot, preloadConsoleCode } from './early-dom';
 
 const paintHello = (root: HTMLElement) => {
   root.textContent = 'painted board';
@@ -45,5 +45,26 @@ describe('paintIntoRoot: the early paint lands in #root whenever the early scrip
       return Promise.resolve();
     });
     expect(asked).toBe(false);
+  });
+});
+
+describe("preloadConsoleCode: the console's code is fetched while the page waits for core", () => {
+  afterEach(() => document.head.replaceChildren());
+
+  it('preloads, at low priority, every file the page names', () => {
+    document.head.innerHTML = `<meta name="${CONSOLE_CODE_META}" content="./assets/console-main-1.js ./assets/jsx-runtime-2.js">`;
+    preloadConsoleCode(document);
+    const links = [...document.head.querySelectorAll('link')];
+    expect(
+      links.map((link) => [link.rel, link.getAttribute('href'), link.getAttribute('crossorigin'), link.getAttribute('fetchpriority')]),
+    ).toEqual([
+      ['modulepreload', './assets/console-main-1.js', '', 'low'],
+      ['modulepreload', './assets/jsx-runtime-2.js', '', 'low'],
+    ]);
+  });
+
+  it('preloads nothing on a page that names no files (the development server)', () => {
+    preloadConsoleCode(document);
+    expect(document.head.querySelectorAll('link')).toHaveLength(0);
   });
 });

@@ -63,3 +63,24 @@ export function paintIntoRoot(doc: Document, paint: (root: HTMLElement) => Promi
     return parsed === null ? undefined : paint(parsed);
   });
 }
+
+/** The page's meta tag naming the console's code files (vite.config.ts writes it at build time). */
+export const CONSOLE_CODE_META = 'watchroom-console-code';
+
+/**
+ * Starts fetching the console's code (the files the meta tag names) at low priority, for main.tsx's
+ * import after the paint: called once the early script's own requests to core are out, so the ~20
+ * files neither take the connections those need nor wait until the paint to start.
+ */
+export function preloadConsoleCode(doc: Document): void {
+  const files = doc.querySelector<HTMLMetaElement>(`meta[name="${CONSOLE_CODE_META}"]`)?.content.split(' ') ?? [];
+  for (const href of files) {
+    if (href === '') continue;
+    const link = doc.createElement('link');
+    link.rel = 'modulepreload';
+    link.crossOrigin = '';
+    link.setAttribute('fetchpriority', 'low');
+    link.href = href;
+    doc.head.append(link);
+  }
+}

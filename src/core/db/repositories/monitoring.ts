@@ -161,7 +161,8 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
     'SELECT rowid, monitor_id AS monitorId, at, ok, latency_ms AS latencyMs, error FROM probe_results WHERE at >= ? AND rowid > ? ORDER BY rowid LIMIT ?',
   );
   // The board snapshot and core start read these whole: see db/select.
-  const selectSites = prepareSelectAll(sqlite, sites, sites.name);
+  // By name, then id: sites of the same name rank alike in the first screenful's answer and the whole board's.
+  const selectSites = prepareSelectAll(sqlite, sites, sites.name, sites.id);
   // By name, then id: monitors of the same name come in one order whichever columns are read.
   const selectMonitors = prepareSelectAll(sqlite, monitors, monitors.name, monitors.id);
   const selectPlaces = sqlite.prepare('SELECT id, site_id AS siteId, name FROM monitors WHERE retired_at IS NULL ORDER BY name, id');
