@@ -58,9 +58,9 @@ export interface RestoreDatabaseOptions extends ProgressOptions {
 export interface RestoreDatabaseResult {
   path: string;
   bytes: number;
-  /** The restored file passed its check (quick_check, or integrity_check when thorough), opened with databaseKey. */
+  /** The restored file passed its check, opened with databaseKey. */
   integrity: 'ok';
-  /** How deeply it was checked: see RestoredDatabaseCheck. */
+  /** Which check it passed: see RestoredDatabaseCheck. */
   check: RestoredDatabaseCheck;
 }
 
