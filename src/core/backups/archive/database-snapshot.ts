@@ -3,11 +3,12 @@
 // repositories.
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
+import { openForDirectReading, pageAlignedBuffer } from './direct-io';
 import { errorCode, SourceError, throwIfCancelled } from './errors';
-import { SQLCIPHER_PAGE_SIZE } from './sqlcipher-pages';
+import { PageError, SQLCIPHER_PAGE_SIZE, SQLCIPHER_SALT_BYTES, SqlcipherPageReader } from './sqlcipher-pages';
 
 /** A WAL checkpoint races the console's next write; it almost always wins within a few tries. */
 const SNAPSHOT_ATTEMPTS = 40;
@@ -20,6 +21,11 @@ export interface HeldSnapshot {
    */
   readonly pageCount: number;
   readonly pageSize: number;
+  /**
+   * SQLite's quick_check of the held snapshot: its problems, none when it passed. Synchronous and
+   * about a second per GiB; a cancel meanwhile is bounded by the worker's stop (CANCEL_GRACE_MS).
+   */
+  quickCheck(): string[];
   release(): void;
 }
 
@@ -74,6 +80,16 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
       throw new SourceError(`The console database ${path} cannot be opened (it is missing or not readable).`, { file: path });
     throw error;
   }
+  // A second, read-only connection runs the snapshot's quick_check with sqlite3mc's HMAC check off
+  // (on, it is several times slower): the backup authenticates every page of the snapshot itself.
+  // hmac_check is taken when the key is set, so it needs a connection of its own.
+  let checker: Database.Database;
+  try {
+    checker = openKeyed(path, key, { readonly: true, hmacCheck: false });
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   // A TRUNCATE checkpoint holds back the console's writers while it waits for readers: keep that
   // wait short and try again instead.
   sqlite.pragma('busy_timeout = 250');
@@ -101,7 +117,29 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
           pageCount: number;
           pageSize: number;
         };
-        if (walBytes(path) === 0) return { pageCount, pageSize, release: () => sqlite.exec('COMMIT') };
+        checker.exec('BEGIN');
+        checker.prepare('SELECT count(*) FROM sqlite_master').get();
+        // Both read transactions began before any commit after the checkpoint: both read the file alone.
+        if (walBytes(path) === 0)
+          return {
+            pageCount,
+            pageSize,
+            quickCheck: () => {
+              try {
+                return problemsOf(checker, 'quick_check');
+              } catch (error) {
+                // Damage bad enough stops the check itself rather than giving it a line to report.
+                if (errorCode(error)?.startsWith('SQLITE_CORRUPT') && error instanceof Error) return [error.message];
+                throw error;
+              }
+            },
+            release: () => {
+              // A read transaction has nothing to commit; after a check stopped by damage, COMMIT fails.
+              if (checker.inTransaction) checker.exec('ROLLBACK');
+              sqlite.exec('COMMIT');
+            },
+          };
+        checker.exec('ROLLBACK');
         sqlite.exec('COMMIT');
         await sleep(SNAPSHOT_RETRY_MS * attempt);
       }
@@ -109,8 +147,20 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
         file: path,
       });
     },
-    close: () => sqlite.close(),
+    close: () => {
+      checker.close();
+      sqlite.close();
+    },
   };
+}
+
+/** What quick_check or integrity_check reports, its "ok" line left out; at most the first three problems. */
+function problemsOf(sqlite: Database.Database, check: 'quick_check' | 'integrity_check'): string[] {
+  const rows = sqlite.pragma(check) as Record<string, string>[];
+  return rows
+    .map((row) => row[check] ?? '')
+    .filter((line) => line !== 'ok')
+    .slice(0, 3);
 }
 
 /** What a restore wrote to a database file: its length and the CRC-32 of every byte, in order. */
@@ -123,60 +173,102 @@ export interface WrittenFile {
 export type DatabaseCheckProblem = { ok: false; problem: string; where: 'copy' | 'content' };
 
 /**
- * Checks a restored database file before it is reported good. First it is read back whole and
- * must be exactly what the restore wrote (length and CRC-32): a page changed between the write and
- * this read, lost or written twice fails, and that is the restore drive's fault (`copy`), not the
- * backup's. Recomputing every page's HMAC with the code that had just computed them over those
- * bytes (what this check used to do) cost about five times the CPU of the comparison (0.7 s against
- * 0.15 s for a 340 MiB database) and caught only a page numbered or keyed wrongly by that same code.
- * sqlite3mc's own code checks that instead, where it is cheap: the schema is read with its HMAC
- * check on (page 1 and the schema's pages), as the console will open it. Then SQLite's quick_check
- * of every b-tree page with the HMAC check off (on, it is several times slower), or with `thorough`
- * its integrity_check, which also matches every index against its table (a third slower again: the
- * weekly test restore has the time, an operator waiting on a restore does not, and the pages'
- * content was already proven identical to the backed-up snapshot by the authenticated frames they
- * came from).
+ * How deeply a restored database is checked once it reads back as written. `page sample`: the
+ * backup's manifest records that its source passed quick_check when it was taken, so only what this
+ * restore did is checked (see checkDatabaseFile). `quick_check`: a backup made before sources were
+ * checked. `integrity_check`: the weekly test restore.
+ */
+export type RestoredDatabaseCheck = 'page sample' | 'quick_check' | 'integrity_check';
+
+/** The restored pages whose HMAC is checked in a `page sample` check (numbered from 1): the first, every 64th after it, the last. */
+const SAMPLE_EVERY_PAGES = 64;
+const isSampled = (pageNumber: number, pageCount: number) => (pageNumber - 1) % SAMPLE_EVERY_PAGES === 0 || pageNumber === pageCount;
+
+/**
+ * Checks a restored database file before it is reported good. First it is read back whole, direct
+ * from the drive where the system allows (neither this read nor the direct write before it fills the
+ * page cache, whose new pages cost more CPU on one core than the copy), and must be exactly what the
+ * restore wrote (length and CRC-32): a page changed between the write and this read, lost or written
+ * twice fails, and that is the restore drive's fault (`copy`), not the backup's. Then the schema is
+ * read with sqlite3mc's HMAC check on (page 1 and the schema's pages), as the console will open it.
+ *
+ * What follows depends on `depth`. The pages' content is proven identical to the backed-up snapshot
+ * by the authenticated frames it came from; what is left to prove is that the snapshot was sound and
+ * that this restore encrypted, numbered and keyed its pages right. When the backup proved its source
+ * sound (`page sample`), the HMAC of a sample of pages is checked here against the new key: a
+ * numbering or keying mistake of the writer is systematic and shows on those pages. Otherwise
+ * SQLite's quick_check of every b-tree page with the HMAC check off, or with `integrity_check` also
+ * every index against its table (a third slower again: the weekly test restore has the time).
  */
 export async function checkDatabaseFile(
   path: string,
   key: Buffer,
   written: WrittenFile,
   chunkSize: number,
-  thorough = false,
-): Promise<{ ok: true } | DatabaseCheckProblem> {
+  depth: RestoredDatabaseCheck,
+): Promise<{ ok: true; check: RestoredDatabaseCheck } | DatabaseCheckProblem> {
   // An empty or ragged entry passes a comparison with what was written, and quick_check finds an empty file fine.
   if (written.bytes === 0 || written.bytes % SQLCIPHER_PAGE_SIZE !== 0)
     return { ok: false, problem: 'the database is not a whole number of pages', where: 'content' };
   const copy = (problem: string): DatabaseCheckProblem => ({ ok: false, problem, where: 'copy' });
+  const pageCount = written.bytes / SQLCIPHER_PAGE_SIZE;
+  let samplePages: SqlcipherPageReader | null = null;
+  let wronglyWritten: string | null = null;
   const handle = await open(path, 'r');
+  let direct: FileHandle | null = null;
   try {
     const { size } = await handle.stat();
     if (size !== written.bytes) return copy(`the file holds ${size} bytes where ${written.bytes} were written`);
-    const buffer = Buffer.allocUnsafe(chunkSize);
+    const aligned = pageAlignedBuffer(chunkSize);
+    direct = aligned ? await openForDirectReading(path, handle) : null;
+    let reader = direct ?? handle;
+    let buffer = direct && aligned ? aligned : Buffer.allocUnsafe(chunkSize);
     let crc = 0;
     for (let position = 0; position < size; position += chunkSize) {
       const length = Math.min(chunkSize, size - position);
-      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      const { bytesRead } = await reader.read(buffer, 0, length, position).catch((error: unknown) => {
+        // A filesystem that took O_DIRECT at open but refuses its reads: read buffered, not blame the drive.
+        if (reader === handle || errorCode(error) !== 'EINVAL') throw error;
+        reader = handle;
+        buffer = Buffer.allocUnsafe(chunkSize);
+        return handle.read(buffer, 0, length, position);
+      });
       if (bytesRead !== length) return copy('the file changed while it was checked');
-      crc = crc32(buffer.subarray(0, length), crc);
+      const chunk = buffer.subarray(0, length);
+      crc = crc32(chunk, crc);
+      if (depth !== 'page sample' || wronglyWritten !== null) continue;
+      samplePages ??= new SqlcipherPageReader(key, Buffer.from(chunk.subarray(0, SQLCIPHER_SALT_BYTES)));
+      for (let offset = 0; offset < length; offset += SQLCIPHER_PAGE_SIZE) {
+        const pageNumber = (position + offset) / SQLCIPHER_PAGE_SIZE + 1;
+        if (!isSampled(pageNumber, pageCount)) continue;
+        try {
+          samplePages.authenticate(chunk.subarray(offset, offset + SQLCIPHER_PAGE_SIZE), pageNumber);
+        } catch (error) {
+          if (!(error instanceof PageError)) throw error;
+          wronglyWritten = error.message;
+          break;
+        }
+      }
     }
     if (crc !== written.crc32) return copy('the file read back differs from what was written');
   } catch (error) {
     return copy(error instanceof Error ? error.message : String(error));
   } finally {
+    await direct?.close();
     await handle.close();
   }
+  // Read back as written, so a page that fails its HMAC was written wrong: not the drive's fault.
+  if (wronglyWritten !== null) return { ok: false, problem: wronglyWritten, where: 'content' };
   let sqlite: Database.Database | undefined;
   try {
     sqlite = openKeyed(path, key, { readonly: true });
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
     sqlite.close();
     sqlite = undefined;
+    if (depth === 'page sample') return { ok: true, check: depth };
     sqlite = openKeyed(path, key, { readonly: true, hmacCheck: false });
-    const check = thorough ? 'integrity_check' : 'quick_check';
-    const rows = sqlite.pragma(check) as Record<string, string>[];
-    const problems = rows.map((row) => row[check]).filter((line) => line !== 'ok');
-    return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.slice(0, 3).join('; '), where: 'content' };
+    const problems = problemsOf(sqlite, depth);
+    return problems.length === 0 ? { ok: true, check: depth } : { ok: false, problem: problems.join('; '), where: 'content' };
   } catch (error) {
     return { ok: false, problem: error instanceof Error ? error.message : String(error), where: 'content' };
   } finally {

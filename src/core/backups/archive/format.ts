@@ -124,6 +124,13 @@ export type CompressionSettings = z.infer<typeof CompressionSettings>;
 export const AuditHead = z.object({ seq: count, hash: hex(64), at: z.number().int() });
 export type AuditHead = z.infer<typeof AuditHead>;
 
+/**
+ * The source database passed SQLite's quick_check on the snapshot this backup holds. A backup of a
+ * database that fails it is never kept, so only a pass is recorded; older backups lack the field.
+ */
+export const DatabaseCheck = z.object({ check: z.literal('quick_check'), ok: z.literal(true) }).strict();
+export type DatabaseCheck = z.infer<typeof DatabaseCheck>;
+
 export const Manifest = z.object({
   format: z.literal(FORMAT_NAME),
   version: z.literal(FORMAT_VERSION),
@@ -136,6 +143,7 @@ export const Manifest = z.object({
   totals: z.object({ entries: count, bytes: count, storedBytes: count, dataFrames: count }),
   /** The console's audit chain head when the backup was made: an anchor that outlives the database. */
   auditHead: AuditHead.optional(),
+  databaseCheck: DatabaseCheck.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -45,17 +45,21 @@
  *   2. The file's SQLCipher 4 pages are read, HMAC-checked and decrypted here, in memory, a chunk
  *      at a time (sqlcipher-pages.ts), and archived as the plain page image inside the encrypted
  *      frames, each page's cipher reserve zeroed. Compressing plaintext pages is what makes the
- *      database shrink (about 3x); encrypted pages would not compress at all.
+ *      database shrink (about 3x); encrypted pages would not compress at all. While the snapshot
+ *      is still held, quick_check runs on it (a second connection in the same snapshot); a damaged
+ *      database fails the backup, and a pass is recorded in the manifest (`databaseCheck`).
  *   3. The backup holds no database key. A restore encrypts the pages again, in memory, with the
- *      key the caller gives (a fresh salt, new IVs and HMACs) and writes them to a ".partial" file
- *      beside the target. Before it is renamed into place, every page's HMAC is checked under the
- *      new key (what cipher_integrity_check would do; sqlite3mc has none), with OpenSSL, free pages
- *      included, and then quick_check runs over every b-tree (integrity_check, which also matches
- *      every index against its table, for the weekly test restore), with sqlite3mc's own, slower
- *      HMAC check off, since every page has just passed it.
+ *      key the caller gives (a fresh salt, new IVs and HMACs) and writes them direct to a ".partial"
+ *      file beside the target. Before it is renamed into place, the file is read back direct and
+ *      compared with what was written (length and CRC-32), and the schema is read with sqlite3mc's
+ *      own HMAC check on (as the console will open it). When the manifest records the source's
+ *      check, a sample of the written pages' HMACs is checked in JS; otherwise quick_check runs over
+ *      every b-tree (integrity_check, which also matches every index against its table, for the
+ *      weekly test restore) with that slower HMAC check off (checkDatabaseFile in
+ *      database-snapshot.ts says why).
  *   The WAL must be on (core/db turns it on); without it the read transaction still freezes the
  *   file, but holds the console's writers back while the database is read.
- *   The only SQL of this module (checkpoint, read transaction, quick/integrity check) is in
+ *   The only SQL of this module (checkpoint, read transactions, quick/integrity check) is in
  *   database-snapshot.ts.
  *
  * Restore writes chosen entries (or all) into a hidden staging folder inside a new or empty target

@@ -4,26 +4,36 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import type * as DatabaseSnapshot from './database-snapshot';
-import { checkDatabaseFile } from './database-snapshot';
+import { checkDatabaseFile, openLiveDatabase } from './database-snapshot';
 import {
   BackupDamagedError,
   createBackup,
   FolderError,
   deriveBackupKey,
   restoreBackup,
+  restoreDatabase,
+  SourceError,
   type BackupKey,
   type OperationProgress,
 } from './index';
+import type * as ReadBackup from './read-backup';
+import { openArchive } from './read-backup';
 import { SQLCIPHER_PAGE_SIZE, SqlcipherPageReader, SqlcipherPageWriter } from './sqlcipher-pages';
 import { logText, makeConsoleDatabase, randomContent, writeFiles } from './test-sources';
 
 // The real check, only observed: the test needs the moment its verdict is known.
 vi.mock('./database-snapshot', async (importOriginal) => {
   const actual = await importOriginal<typeof DatabaseSnapshot>();
-  return { ...actual, checkDatabaseFile: vi.fn(actual.checkDatabaseFile) };
+  return { ...actual, checkDatabaseFile: vi.fn(actual.checkDatabaseFile), openLiveDatabase: vi.fn(actual.openLiveDatabase) };
+});
+vi.mock('./read-backup', async (importOriginal) => {
+  const actual = await importOriginal<typeof ReadBackup>();
+  return { ...actual, openArchive: vi.fn(actual.openArchive) };
 });
 
-const { checkDatabaseFile: actualCheck } = await vi.importActual<typeof DatabaseSnapshot>('./database-snapshot');
+const { checkDatabaseFile: actualCheck, openLiveDatabase: actualOpenLive } =
+  await vi.importActual<typeof DatabaseSnapshot>('./database-snapshot');
+const { openArchive: actualOpenArchive } = await vi.importActual<typeof ReadBackup>('./read-backup');
 const tempDir = useTempDirs();
 let key: BackupKey;
 
@@ -51,12 +61,66 @@ async function backUp(root: string, database: { path: string; key: Buffer }, fol
   return file;
 }
 
-describe("a restored database's check", () => {
-  it('runs beside the files still restoring: a failing database stops them, says so, and nothing is kept', async () => {
+/** The next backup is made as a Watchroom from before sources were checked made it: no quick_check, nothing recorded. */
+function nextBackupUnchecked(): void {
+  vi.mocked(openLiveDatabase).mockImplementationOnce((path, databaseKey) => {
+    const live = actualOpenLive(path, databaseKey);
+    return { ...live, sizeBytes: live.sizeBytes, hold: async (signal) => ({ ...(await live.hold(signal)), quickCheck: () => [] }) };
+  });
+}
+
+/** Opens backups as if their manifests did not record their source's check, as an older Watchroom's do not. */
+function readWithoutSourceCheck(times: number): void {
+  for (let time = 0; time < times; time += 1)
+    vi.mocked(openArchive).mockImplementationOnce(async (...args) => {
+      const archive = await actualOpenArchive(...args);
+      delete archive.manifest.databaseCheck;
+      return archive;
+    });
+}
+
+describe("a backup's check of its source database", () => {
+  it('fails the backup of a damaged database, says so, and keeps no file', async () => {
     const root = tempDir();
     const databasePath = join(root, 'watchroom.db');
     const databaseKey = randomBytes(32);
     makeMalformedDatabase(databasePath, databaseKey);
+
+    const error = await backUp(root, { path: databasePath, key: databaseKey }, []).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(
+      /^The console's database is damaged \(quick_check: .+\); this backup was not kept, and earlier backups are untouched\.$/,
+    );
+    expect(readdirSync(join(root, 'backups'))).toEqual([]);
+  });
+
+  it("lets a restore skip quick_check when the backup recorded its source's pass; a backup without that record still gets it", async () => {
+    const root = tempDir();
+    const databasePath = join(root, 'watchroom.db');
+    const databaseKey = randomBytes(32);
+    makeConsoleDatabase(databasePath, databaseKey, 2000);
+    const file = await backUp(root, { path: databasePath, key: databaseKey }, []);
+    const restore = (name: string) => restoreDatabase({ file, key, target: join(root, name), databaseKey: randomBytes(32) });
+
+    expect(await restore('checked-source.db')).toMatchObject({ integrity: 'ok', check: 'page sample' });
+    readWithoutSourceCheck(1);
+    expect(await restore('older-backup.db')).toMatchObject({ integrity: 'ok', check: 'quick_check' });
+    expect(
+      await restoreDatabase({ file, key, target: join(root, 'weekly.db'), databaseKey: randomBytes(32), thoroughCheck: true }),
+    ).toMatchObject({
+      check: 'integrity_check',
+    });
+  });
+});
+
+describe("a restored database's check", () => {
+  it("of an older backup's malformed database runs beside the files still restoring: it stops them, says so, and nothing is kept", async () => {
+    const root = tempDir();
+    const databasePath = join(root, 'watchroom.db');
+    const databaseKey = randomBytes(32);
+    makeMalformedDatabase(databasePath, databaseKey);
+    nextBackupUnchecked();
     // Far more file data than database: both lanes of files are still writing when the database is checked.
     const sources = join(root, 'site-data');
     const files: Record<string, string | Buffer> = {};
@@ -80,6 +144,7 @@ describe("a restored database's check", () => {
       const onProgress = ({ currentFile }: OperationProgress) => {
         if (currentFile !== null && !started.includes(currentFile)) started.push(currentFile);
       };
+      readWithoutSourceCheck(1);
       const error = await restoreBackup({ file, key, target, databaseKey: randomBytes(32), onProgress, progressIntervalMs: 0 }).catch(
         (e: unknown) => e,
       );

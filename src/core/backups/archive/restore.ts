@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { checkDatabaseFile, type WrittenFile } from './database-snapshot';
+import { checkDatabaseFile, type RestoredDatabaseCheck, type WrittenFile } from './database-snapshot';
 import { AlignedWriteBuffer, RestoreFileWriter } from './direct-write';
 import { ArchiveInputError, damaged, errorCode, folderError, FolderError, OperationCancelledError, SourceError } from './errors';
 import { PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
@@ -58,8 +58,10 @@ export interface RestoreDatabaseOptions extends ProgressOptions {
 export interface RestoreDatabaseResult {
   path: string;
   bytes: number;
-  /** The restored file passed its check (quick_check, or integrity_check when thorough), opened with databaseKey. */
+  /** The restored file passed its check, opened with databaseKey. */
   integrity: 'ok';
+  /** Which check it passed: see RestoredDatabaseCheck. */
+  check: RestoredDatabaseCheck;
 }
 
 function checkDatabaseKey(key: Buffer | undefined): asserts key is Buffer {
@@ -179,7 +181,7 @@ async function restoreEntry(
   signal: AbortSignal | undefined,
   flusher: Flusher,
   folder: string,
-  /** Files are written direct through it where the system allows; none for a database alone. */
+  /** Large files and databases are written direct through it where the system allows. */
   alignedBuffer: AlignedWriteBuffer | null,
 ): Promise<WrittenFile> {
   if (entry.kind === 'database') {
@@ -189,10 +191,10 @@ async function restoreEntry(
   }
   const pages = entry.kind === 'database' && databaseKey ? new SqlcipherPageWriter(databaseKey) : null;
   const inFolder = (error: unknown) => Promise.reject(folderError('restore folder', folder, error));
-  // A restored database is read right back by its check: written through the page cache, that
-  // read comes from memory. Small files too: the device's wait on each of them, before the next file
-  // starts, would cost more than their copies. Large files go around the cache (see direct-write.ts).
-  const direct = entry.kind === 'file' && entry.size >= DIRECT_WRITE_MIN_BYTES ? alignedBuffer : null;
+  // Small files are written through the page cache: the device's wait on each of them, before the
+  // next file starts, would cost more than their copies. Large files and the database go around it
+  // (see direct-write.ts).
+  const direct = entry.kind === 'database' || entry.size >= DIRECT_WRITE_MIN_BYTES ? alignedBuffer : null;
   const writer = await RestoreFileWriter.create(path, 0o600, direct).catch(inFolder);
   const written: WrittenFile = { bytes: 0, crc32: 0 };
   try {
@@ -250,9 +252,11 @@ async function checkRestoredDatabase(
   written: WrittenFile,
   restoreFolder: string,
   thorough = false,
-): Promise<void> {
-  const check = await checkDatabaseFile(path, databaseKey, written, archive.info.header.chunkSize, thorough);
-  if (check.ok) return;
+): Promise<RestoredDatabaseCheck> {
+  // A backup that proved its source sound when it was taken leaves this restore its own copy to prove.
+  const depth = thorough ? 'integrity_check' : archive.manifest.databaseCheck?.ok ? 'page sample' : 'quick_check';
+  const check = await checkDatabaseFile(path, databaseKey, written, archive.info.header.chunkSize, depth);
+  if (check.ok) return check.check;
   if (check.where === 'copy')
     throw new FolderError(
       `The restored database read back from the restore folder ${restoreFolder} is not what was written to it (${check.problem}). The backup is not at fault: check the drive, then restore again.`,
@@ -343,10 +347,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       }
     };
     const restoreInOrder = async (lane: ManifestEntry[], signal: AbortSignal) => {
-      // Lanes write at the same time: each lane of files has an aligned buffer of its own.
-      const alignedBuffer = lane.some((entry) => entry.kind === 'file')
-        ? AlignedWriteBuffer.forChunks(archive.info.header.chunkSize)
-        : null;
+      // Lanes write at the same time: each has an aligned buffer of its own.
+      const alignedBuffer = AlignedWriteBuffer.forChunks(archive.info.header.chunkSize);
       let reader: FrameReader | null = null;
       for (const entry of lane) {
         // Another lane failed, or the user cancelled: no new reader or staged file for the next entry.
@@ -456,17 +458,25 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
       options.signal,
       flusher,
       dirname(target),
-      null,
+      AlignedWriteBuffer.forChunks(archive.info.header.chunkSize),
     );
     progress.enter('checking');
-    await checkRestoredDatabase(archive, entry, partial, options.databaseKey, written, dirname(target), options.thoroughCheck ?? false);
+    const check = await checkRestoredDatabase(
+      archive,
+      entry,
+      partial,
+      options.databaseKey,
+      written,
+      dirname(target),
+      options.thoroughCheck ?? false,
+    );
     // Durable before it takes the final name: it may be about to replace the console's database.
     await flusher.settle();
     await rename(partial, target);
     kept = true;
     await syncFolder(dirname(target));
     progress.enter('done');
-    return { path: target, bytes: entry.size, integrity: 'ok' };
+    return { path: target, bytes: entry.size, integrity: 'ok', check };
   } catch (error) {
     if (options.signal?.aborted) throw new OperationCancelledError('Restore cancelled; nothing restored was kept.');
     throw error;

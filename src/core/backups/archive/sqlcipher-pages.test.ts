@@ -95,21 +95,21 @@ describe('SQLCipher pages', () => {
     const { path, key } = databaseFile(3000);
     const bytes = readFileSync(path);
     const written = { bytes: bytes.length, crc32: crc32(bytes) };
-    expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toEqual({ ok: true });
-    expect(await checkDatabaseFile(path, randomBytes(32), written, 64 * 1024)).toMatchObject({
+    expect(await checkDatabaseFile(path, key, written, 64 * 1024, 'quick_check')).toEqual({ ok: true, check: 'quick_check' });
+    expect(await checkDatabaseFile(path, randomBytes(32), written, 64 * 1024, 'quick_check')).toMatchObject({
       ok: false,
       problem: expect.stringMatching(/not a database/),
     });
     const lastPage = bytes.length / SQLCIPHER_PAGE_SIZE;
     bytes[(lastPage - 1) * SQLCIPHER_PAGE_SIZE + 10] = (bytes[(lastPage - 1) * SQLCIPHER_PAGE_SIZE + 10] ?? 0) ^ 1;
     writeFileSync(path, bytes);
-    expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toMatchObject({
+    expect(await checkDatabaseFile(path, key, written, 64 * 1024, 'quick_check')).toMatchObject({
       ok: false,
       problem: expect.stringMatching(/differs from what was written/),
       where: 'copy',
     });
     writeFileSync(path, bytes.subarray(0, bytes.length - SQLCIPHER_PAGE_SIZE));
-    expect(await checkDatabaseFile(path, key, written, 64 * 1024)).toMatchObject({
+    expect(await checkDatabaseFile(path, key, written, 64 * 1024, 'quick_check')).toMatchObject({
       ok: false,
       problem: expect.stringMatching(new RegExp(`holds ${bytes.length - SQLCIPHER_PAGE_SIZE} bytes where ${bytes.length} were written`)),
       where: 'copy',
@@ -122,8 +122,29 @@ describe('SQLCipher pages', () => {
     // The last byte of page 1's HMAC: the page still decrypts, and the bytes are exactly what was written.
     bytes[SQLCIPHER_PAGE_SIZE - 1] = (bytes[SQLCIPHER_PAGE_SIZE - 1] ?? 0) ^ 1;
     writeFileSync(path, bytes);
-    expect(await checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024)).toMatchObject({
+    expect(await checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024, 'quick_check')).toMatchObject({
       ok: false,
+      where: 'content',
+    });
+  });
+
+  it('the check of a restored file from a checked source fails a sample page keyed wrongly (a restore bug), though it reads back as written', async () => {
+    const { path, key } = databaseFile(3000);
+    const bytes = readFileSync(path);
+    const pageCount = bytes.length / SQLCIPHER_PAGE_SIZE;
+    expect(pageCount).toBeGreaterThan(65);
+    expect(await checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024, 'page sample')).toEqual({
+      ok: true,
+      check: 'page sample',
+    });
+    // Page 65 (a sampled one, no schema page) encrypted under another key.
+    const offset = 64 * SQLCIPHER_PAGE_SIZE;
+    const plain = new SqlcipherPageReader(key, bytes.subarray(0, 16)).decrypt(bytes.subarray(offset, offset + SQLCIPHER_PAGE_SIZE), 65);
+    new SqlcipherPageWriter(randomBytes(32)).encrypt(plain, 65).copy(bytes, offset);
+    writeFileSync(path, bytes);
+    expect(await checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024, 'page sample')).toEqual({
+      ok: false,
+      problem: 'page 65 fails its HMAC (wrong key, or the page is damaged)',
       where: 'content',
     });
   });
@@ -131,7 +152,7 @@ describe('SQLCipher pages', () => {
   it('the check fails an empty database entry, which SQLite alone would find fine', async () => {
     const { path, key } = databaseFile(10);
     writeFileSync(path, Buffer.alloc(0));
-    expect(await checkDatabaseFile(path, key, { bytes: 0, crc32: 0 }, 64 * 1024)).toMatchObject({
+    expect(await checkDatabaseFile(path, key, { bytes: 0, crc32: 0 }, 64 * 1024, 'quick_check')).toMatchObject({
       ok: false,
       problem: expect.stringMatching(/not a whole number of pages/),
       where: 'content',

@@ -13,7 +13,9 @@ const IV_BYTES = 16;
 const HMAC_BYTES = 64;
 export const SQLCIPHER_RESERVE_BYTES = IV_BYTES + HMAC_BYTES;
 const DATA_BYTES = SQLCIPHER_PAGE_SIZE - SQLCIPHER_RESERVE_BYTES;
-const SALT_BYTES = 16;
+/** Page 1's first bytes: the file's salt, which the HMAC key is derived with. */
+export const SQLCIPHER_SALT_BYTES = 16;
+const SALT_BYTES = SQLCIPHER_SALT_BYTES;
 const HMAC_SALT_MASK = 0x3a;
 const FAST_KDF_ITERATIONS = 2;
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');

@@ -21,6 +21,7 @@ import {
   type ArchiveHeader,
   type AuditHead,
   type CompressionSettings,
+  type DatabaseCheck,
   type Manifest,
   type ManifestEntry,
   type SkippedPath,
@@ -275,6 +276,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const archive = new ArchiveWriter(frames, compression, progress, destination, signal);
     const buffer = Buffer.allocUnsafe(chunkSize);
     let database: BackupResult['database'] = null;
+    let databaseCheck: DatabaseCheck | undefined;
 
     if (live && options.database && databasePath) {
       progress.enter('snapshot', plan.totalBytes + live.sizeBytes);
@@ -291,6 +293,17 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
           SQLCIPHER_PAGE_SIZE,
         );
         database = { bytes: entry.size, storedBytes: entry.storedBytes };
+        // Checked now, on the same frozen snapshot: a damaged database is found at the next backup,
+        // not at a restore after the workstation is lost, and its restores need not check it again.
+        throwIfCancelled(signal);
+        const problems = snapshot.quickCheck();
+        throwIfCancelled(signal);
+        if (problems.length > 0)
+          throw new SourceError(
+            `The console's database is damaged (quick_check: ${problems.join('; ')}); this backup was not kept, and earlier backups are untouched.`,
+            { file: path },
+          );
+        databaseCheck = { check: 'quick_check', ok: true };
       } finally {
         snapshot.release();
         live.close();
@@ -341,6 +354,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       skipped,
       totals,
       ...(options.auditHead ? { auditHead: options.auditHead } : {}),
+      ...(databaseCheck ? { databaseCheck } : {}),
     };
     const manifestOffset = frames.offset;
     const manifestJson = Buffer.from(JSON.stringify(manifest), 'utf8');
