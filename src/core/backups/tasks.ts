@@ -10,6 +10,7 @@ import type { BackupJobRow, BackupRow, BackupRunRow } from '../db';
 import type { CapabilityContext } from '../service';
 import type { BackupAlerting, BackupNotice } from './ports';
 import {
+  DatabaseDamagedError,
   databaseEntryPath,
   listBackupFiles,
   OperationCancelledError,
@@ -23,6 +24,7 @@ import {
   type FolderSource,
   type KdfParams,
   type OperationProgress,
+  type RestoredDatabaseCheck,
 } from './archive';
 import { currentAuditHead } from './audit-anchors';
 import { CONSOLE_AUDIT_ROOT, consoleAuditSource, pendingRestorePaths } from './pending-restore';
@@ -37,6 +39,14 @@ const HOUR_MS = 3_600_000;
 /** A rolling check reads this share of a job's backups a day, so every one is read each month. */
 const ROLLING_SHARE = 30;
 /** A failed scheduled run is tried again after these waits, then it alerts. */
+/** What a restored console database was checked for, in the words of the task's result. */
+const RESTORED_CHECK_WORDS: Record<RestoredDatabaseCheck, string> = {
+  'page sample':
+    'read back as written, its schema and a sample of pages opened with its new key; its source passed quick_check when it was backed up',
+  quick_check: 'read back as written and SQLite quick_check',
+  integrity_check: 'read back as written and SQLite integrity_check',
+};
+
 export const RETRY_DELAYS_MS = [5 * 60_000, 15 * 60_000, 45 * 60_000] as const;
 
 /** What a progress bar says the worker is doing. */
@@ -376,7 +386,10 @@ export class BackupTasks {
       const cancelled = error instanceof OperationCancelledError || signal.aborted;
       const now = this.deps.clock.now();
       // A failed scheduled run is tried again after 5, 15 and 45 minutes; only the last failure alerts.
-      const delay = !cancelled && trigger !== 'manual' ? RETRY_DELAYS_MS[attempt - 1] : undefined;
+      // A damaged console database is not a passing fault: every try would read the same damage, and
+      // the alert would come an hour late, so it alerts at once.
+      const retryable = !cancelled && trigger !== 'manual' && !(error instanceof DatabaseDamagedError);
+      const delay = retryable ? RETRY_DELAYS_MS[attempt - 1] : undefined;
       const retryAt = delay === undefined ? null : now + delay;
       const detail = cancelled
         ? 'Cancelled; nothing was kept from this run, earlier backups are untouched.'
@@ -690,6 +703,8 @@ export class BackupTasks {
                 label: `${job.name} safety copy`,
                 compressionLevel: job.compressionLevel,
                 auditHead: this.auditHead(),
+                // The database is often replaced because it is damaged: its copy must not refuse it.
+                checkDatabase: false,
               },
               { signal: running.abort.signal, onProgress: this.progress(running, 'Safety backup'), clock: this.deps.clock },
             );
@@ -711,7 +726,7 @@ export class BackupTasks {
           });
         }
         await rm(restored, { force: true });
-        await this.run(
+        const { check } = await this.run(
           'restoreDatabase',
           {
             file: row.path,
@@ -735,7 +750,7 @@ export class BackupTasks {
         this.end(
           running,
           true,
-          `the database from ${row.fileName} passed its integrity check${job ? ' (a safety backup of the current one was taken first)' : ''}. Restart Watchroom to switch to it.`,
+          `the database from ${row.fileName} passed its check (${RESTORED_CHECK_WORDS[check]})${job ? '; a safety backup of the current one was taken first' : ''}. Restart Watchroom to switch to it.`,
         );
       } catch (error) {
         await rm(restored, { force: true });

@@ -7,7 +7,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { openForDirectReading, pageAlignedBuffer } from './direct-io';
-import { errorCode, SourceError, throwIfCancelled } from './errors';
+import { errorCode, OperationCancelledError, SourceError, throwIfCancelled } from './errors';
 import { PageError, SQLCIPHER_PAGE_SIZE, SQLCIPHER_SALT_BYTES, SqlcipherPageReader } from './sqlcipher-pages';
 
 /** A WAL checkpoint races the console's next write; it almost always wins within a few tries. */
@@ -128,9 +128,14 @@ export function openLiveDatabase(path: string, key: Buffer): LiveDatabase {
               try {
                 return problemsOf(checker, 'quick_check');
               } catch (error) {
+                const message = error instanceof Error ? error.message : String(error);
                 // Damage bad enough stops the check itself rather than giving it a line to report.
-                if (errorCode(error)?.startsWith('SQLITE_CORRUPT') && error instanceof Error) return [error.message];
-                throw error;
+                const code = errorCode(error);
+                if (code?.startsWith('SQLITE_CORRUPT') === true || code === 'SQLITE_NOTADB') return [message];
+                throw new SourceError(
+                  `The console's database could not be checked (${message}); this backup was not kept, and earlier backups are untouched.`,
+                  { file: path },
+                );
               }
             },
             release: () => {
@@ -169,8 +174,12 @@ export interface WrittenFile {
   crc32: number;
 }
 
-/** Why a restored database failed its check: the copy on disk is not what was written, or what was written is wrong. */
-export type DatabaseCheckProblem = { ok: false; problem: string; where: 'copy' | 'content' };
+/**
+ * Why a restored database failed its check: the copy on disk is not what was written (`copy`: the
+ * drive), this restore wrote a page wrongly though it reads back as written (`written`: this
+ * computer, not the backup), or what was written is wrong (`content`: the backup's database).
+ */
+export type DatabaseCheckProblem = { ok: false; problem: string; where: 'copy' | 'written' | 'content' };
 
 /**
  * How deeply a restored database is checked once it reads back as written. `page sample`: the
@@ -206,6 +215,7 @@ export async function checkDatabaseFile(
   written: WrittenFile,
   chunkSize: number,
   depth: RestoredDatabaseCheck,
+  signal?: AbortSignal,
 ): Promise<{ ok: true; check: RestoredDatabaseCheck } | DatabaseCheckProblem> {
   // An empty or ragged entry passes a comparison with what was written, and quick_check finds an empty file fine.
   if (written.bytes === 0 || written.bytes % SQLCIPHER_PAGE_SIZE !== 0)
@@ -225,14 +235,20 @@ export async function checkDatabaseFile(
     let buffer = direct && aligned ? aligned : Buffer.allocUnsafe(chunkSize);
     let crc = 0;
     for (let position = 0; position < size; position += chunkSize) {
+      // Read back at drive speed, not from the page cache: a cancel is heard between chunks.
+      throwIfCancelled(signal);
       const length = Math.min(chunkSize, size - position);
-      const { bytesRead } = await reader.read(buffer, 0, length, position).catch((error: unknown) => {
+      let { bytesRead } = await reader.read(buffer, 0, length, position).catch((error: unknown) => {
         // A filesystem that took O_DIRECT at open but refuses its reads: read buffered, not blame the drive.
         if (reader === handle || errorCode(error) !== 'EINVAL') throw error;
         reader = handle;
         buffer = Buffer.allocUnsafe(chunkSize);
         return handle.read(buffer, 0, length, position);
       });
+      // Some network and FUSE filesystems end a direct read short: the rest is read buffered, as the
+      // backup reader does (frames.ts), before the file is said to have changed.
+      if (bytesRead < length && reader !== handle)
+        bytesRead += (await handle.read(buffer, bytesRead, length - bytesRead, position + bytesRead)).bytesRead;
       if (bytesRead !== length) return copy('the file changed while it was checked');
       const chunk = buffer.subarray(0, length);
       crc = crc32(chunk, crc);
@@ -252,13 +268,15 @@ export async function checkDatabaseFile(
     }
     if (crc !== written.crc32) return copy('the file read back differs from what was written');
   } catch (error) {
+    if (error instanceof OperationCancelledError) throw error;
     return copy(error instanceof Error ? error.message : String(error));
   } finally {
     await direct?.close();
     await handle.close();
   }
-  // Read back as written, so a page that fails its HMAC was written wrong: not the drive's fault.
-  if (wronglyWritten !== null) return { ok: false, problem: wronglyWritten, where: 'content' };
+  // Read back as written, so a page that fails its HMAC was written wrong by this restore: neither
+  // the drive's fault nor the backup's, whose frames all authenticated.
+  if (wronglyWritten !== null) return { ok: false, problem: wronglyWritten, where: 'written' };
   let sqlite: Database.Database | undefined;
   try {
     sqlite = openKeyed(path, key, { readonly: true });

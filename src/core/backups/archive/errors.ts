@@ -59,6 +59,17 @@ export class SourceError extends ArchiveError {
   }
 }
 
+/**
+ * The console's own database fails SQLite's check at backup time. Not a passing fault: trying the
+ * backup again reads the same damage, so it is reported at once, never retried.
+ */
+export class DatabaseDamagedError extends SourceError {
+  constructor(message: string, details: ArchiveErrorDetails = {}) {
+    super(message, details);
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
 /** The request itself is unusable (bad pattern, missing database key, unsupported layout). */
 export class ArchiveInputError extends ArchiveError {
   constructor(message: string, details: ArchiveErrorDetails = {}) {
@@ -80,6 +91,7 @@ const ERROR_CLASSES = {
   BackupDamagedError,
   FolderError,
   SourceError,
+  DatabaseDamagedError,
   ArchiveInputError,
   OperationCancelledError,
 } as const;

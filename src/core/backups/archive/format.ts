@@ -127,9 +127,17 @@ export type AuditHead = z.infer<typeof AuditHead>;
 /**
  * The source database passed SQLite's quick_check on the snapshot this backup holds. A backup of a
  * database that fails it is never kept, so only a pass is recorded; older backups lack the field.
+ * Read loosely, unlike the rest of the manifest: a later version may record another check or more
+ * about it, and this version must still open (and verify) such a backup; a restore relies on the
+ * record only when it says quick_check passed (`sourceCheckPassed`).
  */
-export const DatabaseCheck = z.object({ check: z.literal('quick_check'), ok: z.literal(true) }).strict();
+export const DatabaseCheck = z.object({ check: z.string(), ok: z.boolean() });
 export type DatabaseCheck = z.infer<typeof DatabaseCheck>;
+
+/** Whether the backup recorded that its source database passed quick_check when it was taken. */
+export function sourceCheckPassed(check: DatabaseCheck | undefined): boolean {
+  return check?.check === 'quick_check' && check.ok;
+}
 
 export const Manifest = z.object({
   format: z.literal(FORMAT_NAME),

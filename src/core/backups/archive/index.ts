@@ -85,6 +85,7 @@ export {
   type RestoreOptions,
   type RestoreResult,
 } from './restore';
+export type { RestoredDatabaseCheck } from './database-snapshot';
 export { DEFAULT_SCRYPT_COST, deriveBackupKey, deriveBackupKeySync, openBackupKey, type BackupKey, type BackupKeyParams } from './keys';
 export { listBackupFiles, readBackupHeader, removeStalePartials, type BackupHeaderInfo, type ListedBackup } from './folder';
 export { runInWorker, type WorkerControl } from './worker';
@@ -106,6 +107,7 @@ export {
   ArchiveError,
   ArchiveInputError,
   BackupDamagedError,
+  DatabaseDamagedError,
   FolderError,
   OperationCancelledError,
   SourceError,

@@ -5,9 +5,12 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import type * as DatabaseSnapshot from './database-snapshot';
 import { checkDatabaseFile, openLiveDatabase } from './database-snapshot';
+import { deserializeError, serializeError } from './errors';
+import { Manifest, sourceCheckPassed } from './format';
 import {
   BackupDamagedError,
   createBackup,
+  DatabaseDamagedError,
   FolderError,
   deriveBackupKey,
   restoreBackup,
@@ -54,10 +57,22 @@ function makeMalformedDatabase(path: string, databaseKey: Buffer): void {
 }
 
 /** A backup in `root`/backups of the database and folders given, in 64 KiB chunks; its file. */
-async function backUp(root: string, database: { path: string; key: Buffer }, folders: string[]): Promise<string> {
+async function backUp(
+  root: string,
+  database: { path: string; key: Buffer },
+  folders: string[],
+  { checkDatabase = true } = {},
+): Promise<string> {
   const destination = join(root, 'backups');
   mkdirSync(destination);
-  const { file } = await createBackup({ destination, key, database, folders: folders.map((path) => ({ path })), chunkSize: 64 * 1024 });
+  const { file } = await createBackup({
+    destination,
+    key,
+    database,
+    folders: folders.map((path) => ({ path })),
+    chunkSize: 64 * 1024,
+    checkDatabase,
+  });
   return file;
 }
 
@@ -88,11 +103,42 @@ describe("a backup's check of its source database", () => {
 
     const error = await backUp(root, { path: databasePath, key: databaseKey }, []).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toBeInstanceOf(DatabaseDamagedError);
     expect((error as Error).message).toMatch(
-      /^The console's database is damaged \(quick_check: .+\); this backup was not kept, and earlier backups are untouched\.$/,
+      /^The console's database is damaged \(quick_check: .+\); this backup was not kept, and earlier backups are untouched\. Restore the console database from the last good backup\.$/,
     );
     expect(readdirSync(join(root, 'backups'))).toEqual([]);
+    // It reaches the job from the archive worker as what it is: a scheduled run alerts at once instead of retrying.
+    const crossed = deserializeError(serializeError(error));
+    expect(crossed).toBeInstanceOf(DatabaseDamagedError);
+    expect(crossed).toBeInstanceOf(SourceError);
+  });
+
+  it('keeps the safety copy of a damaged database taken before a restore replaces it, and a restore of that copy checks it', async () => {
+    // The database is often replaced because it is damaged: its safety copy must not block the repair.
+    const root = tempDir();
+    const databasePath = join(root, 'watchroom.db');
+    const databaseKey = randomBytes(32);
+    makeMalformedDatabase(databasePath, databaseKey);
+
+    const file = await backUp(root, { path: databasePath, key: databaseKey }, [], { checkDatabase: false });
+
+    expect((await openArchive(file, key)).manifest.databaseCheck).toBeUndefined();
+    const error = await restoreDatabase({ file, key, target: join(root, 'from-safety-copy.db'), databaseKey: randomBytes(32) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BackupDamagedError);
+    expect((error as Error).message).toMatch(/fails its integrity check/);
+  });
+
+  it('opens a backup whose manifest records another check, or more about it, and relies only on a quick_check that passed', () => {
+    // A later version may record more: this one must still open, verify and restore its backups.
+    const recorded = (databaseCheck: unknown) => Manifest.shape.databaseCheck.parse(databaseCheck);
+    expect(sourceCheckPassed(recorded({ check: 'quick_check', ok: true }))).toBe(true);
+    expect(sourceCheckPassed(recorded({ check: 'quick_check', ok: true, seconds: 1.2 }))).toBe(true);
+    expect(sourceCheckPassed(recorded({ check: 'integrity_check', ok: true }))).toBe(false);
+    expect(sourceCheckPassed(recorded({ check: 'quick_check', ok: false }))).toBe(false);
+    expect(sourceCheckPassed(recorded(undefined))).toBe(false);
   });
 
   it("lets a restore skip quick_check when the backup recorded its source's pass; a backup without that record still gets it", async () => {

@@ -10,7 +10,7 @@ import { checkDatabaseFile, type RestoredDatabaseCheck, type WrittenFile } from 
 import { AlignedWriteBuffer, RestoreFileWriter } from './direct-write';
 import { ArchiveInputError, damaged, errorCode, folderError, FolderError, OperationCancelledError, SourceError } from './errors';
 import { PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
-import type { ManifestEntry } from './format';
+import { sourceCheckPassed, type ManifestEntry } from './format';
 import type { FrameReader } from './frames';
 import type { BackupKey } from './keys';
 import { ProgressTracker, type ProgressOptions } from './progress';
@@ -251,15 +251,21 @@ async function checkRestoredDatabase(
   databaseKey: Buffer,
   written: WrittenFile,
   restoreFolder: string,
-  thorough = false,
+  thorough: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<RestoredDatabaseCheck> {
   // A backup that proved its source sound when it was taken leaves this restore its own copy to prove.
-  const depth = thorough ? 'integrity_check' : archive.manifest.databaseCheck?.ok ? 'page sample' : 'quick_check';
-  const check = await checkDatabaseFile(path, databaseKey, written, archive.info.header.chunkSize, depth);
+  const depth = thorough ? 'integrity_check' : sourceCheckPassed(archive.manifest.databaseCheck) ? 'page sample' : 'quick_check';
+  const check = await checkDatabaseFile(path, databaseKey, written, archive.info.header.chunkSize, depth, signal);
   if (check.ok) return check.check;
   if (check.where === 'copy')
     throw new FolderError(
       `The restored database read back from the restore folder ${restoreFolder} is not what was written to it (${check.problem}). The backup is not at fault: check the drive, then restore again.`,
+      { folder: restoreFolder, problem: 'io' },
+    );
+  if (check.where === 'written')
+    throw new FolderError(
+      `The restored database in ${restoreFolder} was written wrongly on this computer (${check.problem}), though it reads back as written. The backup is not at fault: restore again.`,
       { folder: restoreFolder, problem: 'io' },
     );
   throw damaged(archive.info.file, `the restored database fails its integrity check (${check.problem})`, { entryPath: entry.path });
@@ -336,7 +342,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       checksRunning += 1;
       showCheckingIfAlone();
       try {
-        await checkRestoredDatabase(archive, entry, path, options.databaseKey, written, target);
+        await checkRestoredDatabase(archive, entry, path, options.databaseKey, written, target, false, signal);
       } finally {
         checksRunning -= 1;
       }
@@ -469,6 +475,7 @@ export async function restoreDatabase(options: RestoreDatabaseOptions): Promise<
       written,
       dirname(target),
       options.thoroughCheck ?? false,
+      options.signal,
     );
     // Durable before it takes the final name: it may be about to replace the console's database.
     await flusher.settle();

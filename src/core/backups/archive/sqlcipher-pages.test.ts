@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
 import { openDatabase } from '../../db';
 import { checkDatabaseFile, openLiveDatabase } from './database-snapshot';
+import { OperationCancelledError } from './errors';
 import { PageError, SQLCIPHER_PAGE_SIZE, SqlcipherPageReader, SqlcipherPageWriter } from './sqlcipher-pages';
 import { addProbeResults, makeConsoleDatabase } from './test-sources';
 
@@ -145,8 +146,18 @@ describe('SQLCipher pages', () => {
     expect(await checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024, 'page sample')).toEqual({
       ok: false,
       problem: 'page 65 fails its HMAC (wrong key, or the page is damaged)',
-      where: 'content',
+      // Written wrongly by this restore: neither the drive (it reads back as written) nor the backup is at fault.
+      where: 'written',
     });
+  });
+
+  it('the check of a restored file stops at a cancel, between the chunks it reads back', async () => {
+    const { path, key } = databaseFile(100);
+    const bytes = readFileSync(path);
+    const cancelled = AbortSignal.abort();
+    await expect(
+      checkDatabaseFile(path, key, { bytes: bytes.length, crc32: crc32(bytes) }, 64 * 1024, 'page sample', cancelled),
+    ).rejects.toBeInstanceOf(OperationCancelledError);
   });
 
   it('the check fails an empty database entry, which SQLite alone would find fine', async () => {

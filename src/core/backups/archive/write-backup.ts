@@ -6,7 +6,15 @@ import { open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../../../shared/domain/clock';
 import { openLiveDatabase, type HeldSnapshot, type LiveDatabase } from './database-snapshot';
-import { ArchiveInputError, errorCode, folderError, OperationCancelledError, SourceError, throwIfCancelled } from './errors';
+import {
+  ArchiveInputError,
+  DatabaseDamagedError,
+  errorCode,
+  folderError,
+  OperationCancelledError,
+  SourceError,
+  throwIfCancelled,
+} from './errors';
 import { backupFileName, PARTIAL_SUFFIX, removeQuietly, syncFolder } from './folder';
 import {
   Codec,
@@ -54,6 +62,13 @@ export interface CreateBackupOptions extends ProgressOptions {
   signal?: AbortSignal;
   /** The console's audit chain head, recorded in the (authenticated) manifest as an anchor. */
   auditHead?: AuditHead;
+  /**
+   * Check the database snapshot with quick_check and refuse to keep the backup of a damaged one
+   * (the default). False for the safety copy taken before a restore replaces the database: that
+   * database is often replaced because it is damaged, and its copy must not block the repair. The
+   * copy then records no check, so a restore of it runs quick_check itself.
+   */
+  checkDatabase?: boolean;
 }
 
 export interface BackupResult {
@@ -295,15 +310,17 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
         database = { bytes: entry.size, storedBytes: entry.storedBytes };
         // Checked now, on the same frozen snapshot: a damaged database is found at the next backup,
         // not at a restore after the workstation is lost, and its restores need not check it again.
-        throwIfCancelled(signal);
-        const problems = snapshot.quickCheck();
-        throwIfCancelled(signal);
-        if (problems.length > 0)
-          throw new SourceError(
-            `The console's database is damaged (quick_check: ${problems.join('; ')}); this backup was not kept, and earlier backups are untouched.`,
-            { file: path },
-          );
-        databaseCheck = { check: 'quick_check', ok: true };
+        if (options.checkDatabase !== false) {
+          throwIfCancelled(signal);
+          const problems = snapshot.quickCheck();
+          throwIfCancelled(signal);
+          if (problems.length > 0)
+            throw new DatabaseDamagedError(
+              `The console's database is damaged (quick_check: ${problems.join('; ')}); this backup was not kept, and earlier backups are untouched. Restore the console database from the last good backup.`,
+              { file: path },
+            );
+          databaseCheck = { check: 'quick_check', ok: true };
+        }
       } finally {
         snapshot.release();
         live.close();
