@@ -56,6 +56,13 @@ function makeMalformedDatabase(path: string, databaseKey: Buffer): void {
   writeFileSync(path, new SqlcipherPageWriter(databaseKey).encrypt(plain, 1));
 }
 
+/** A console database in `root`, made by `make` under a new key: where it is and its key. */
+function databaseIn(root: string, make: (path: string, key: Buffer) => void): { path: string; key: Buffer } {
+  const database = { path: join(root, 'watchroom.db'), key: randomBytes(32) };
+  make(database.path, database.key);
+  return database;
+}
+
 /** A backup in `root`/backups of the database and folders given, in 64 KiB chunks; its file. */
 async function backUp(
   root: string,
@@ -97,11 +104,9 @@ function readWithoutSourceCheck(times: number): void {
 describe("a backup's check of its source database", () => {
   it('fails the backup of a damaged database, says so, and keeps no file', async () => {
     const root = tempDir();
-    const databasePath = join(root, 'watchroom.db');
-    const databaseKey = randomBytes(32);
-    makeMalformedDatabase(databasePath, databaseKey);
+    const database = databaseIn(root, makeMalformedDatabase);
 
-    const error = await backUp(root, { path: databasePath, key: databaseKey }, []).catch((e: unknown) => e);
+    const error = await backUp(root, database, []).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DatabaseDamagedError);
     expect((error as Error).message).toMatch(
@@ -117,11 +122,9 @@ describe("a backup's check of its source database", () => {
   it('keeps the safety copy of a damaged database taken before a restore replaces it, and a restore of that copy checks it', async () => {
     // The database is often replaced because it is damaged: its safety copy must not block the repair.
     const root = tempDir();
-    const databasePath = join(root, 'watchroom.db');
-    const databaseKey = randomBytes(32);
-    makeMalformedDatabase(databasePath, databaseKey);
+    const database = databaseIn(root, makeMalformedDatabase);
 
-    const file = await backUp(root, { path: databasePath, key: databaseKey }, [], { checkDatabase: false });
+    const file = await backUp(root, database, [], { checkDatabase: false });
 
     expect((await openArchive(file, key)).manifest.databaseCheck).toBeUndefined();
     const error = await restoreDatabase({ file, key, target: join(root, 'from-safety-copy.db'), databaseKey: randomBytes(32) }).catch(
@@ -143,10 +146,8 @@ describe("a backup's check of its source database", () => {
 
   it("lets a restore skip quick_check when the backup recorded its source's pass; a backup without that record still gets it", async () => {
     const root = tempDir();
-    const databasePath = join(root, 'watchroom.db');
-    const databaseKey = randomBytes(32);
-    makeConsoleDatabase(databasePath, databaseKey, 2000);
-    const file = await backUp(root, { path: databasePath, key: databaseKey }, []);
+    const database = databaseIn(root, (path, databaseKey) => makeConsoleDatabase(path, databaseKey, 2000));
+    const file = await backUp(root, database, []);
     const restore = (name: string) => restoreDatabase({ file, key, target: join(root, name), databaseKey: randomBytes(32) });
 
     expect(await restore('checked-source.db')).toMatchObject({ integrity: 'ok', check: 'page sample' });
@@ -163,9 +164,7 @@ describe("a backup's check of its source database", () => {
 describe("a restored database's check", () => {
   it("of an older backup's malformed database runs beside the files still restoring: it stops them, says so, and nothing is kept", async () => {
     const root = tempDir();
-    const databasePath = join(root, 'watchroom.db');
-    const databaseKey = randomBytes(32);
-    makeMalformedDatabase(databasePath, databaseKey);
+    const database = databaseIn(root, makeMalformedDatabase);
     nextBackupUnchecked();
     // Far more file data than database: both lanes of files are still writing when the database is checked.
     const sources = join(root, 'site-data');
@@ -175,7 +174,7 @@ describe("a restored database's check", () => {
       files[`logs/${String(index).padStart(2, '0')}.log`] = logText(384 * 1024, index);
     }
     writeFiles(sources, files);
-    const file = await backUp(root, { path: databasePath, key: databaseKey }, [sources]);
+    const file = await backUp(root, database, [sources]);
 
     for (const existing of [false, true]) {
       const target = join(tempDir(), 'restored');
@@ -209,10 +208,8 @@ describe("a restored database's check", () => {
 
   it('blames the restore drive, not the backup, when the database reads back other than it was written', async () => {
     const root = tempDir();
-    const databasePath = join(root, 'watchroom.db');
-    const databaseKey = randomBytes(32);
-    makeConsoleDatabase(databasePath, databaseKey, 500);
-    const file = await backUp(root, { path: databasePath, key: databaseKey }, []);
+    const database = databaseIn(root, (path, databaseKey) => makeConsoleDatabase(path, databaseKey, 500));
+    const file = await backUp(root, database, []);
     const target = join(tempDir(), 'restored');
     vi.mocked(checkDatabaseFile).mockImplementationOnce(async (...args) => {
       // The drive gives back one byte other than was written.
