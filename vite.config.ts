@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
@@ -8,15 +7,17 @@ import { CONSOLE_CODE_META } from './src/renderer/app/early-dom';
 const EARLY_ENTRY = fileURLToPath(new URL('./src/renderer/early.ts', import.meta.url));
 
 /**
- * The early script (src/renderer/early.ts), bundled on its own and loaded `async`, ahead of the
- * console's code. As a second entry of this build it shared a chunk with the console and waited for
- * it, that is for the whole first batch of the console's files, and as a deferred script for the
- * stylesheet too (100-150 ms on a busy core); a second module script in index.html would run only
- * after React and the contract were evaluated. It hands its answers over through the page's global
- * object (transport/early-handoff.ts).
+ * The early script (src/renderer/early.ts), bundled on its own and written into index.html itself, a
+ * classic script at the end of the body: it runs the moment the parser reaches it, with #root
+ * parsed and the page's stylesheet (inlined too, below) applied, so its requests to core leave
+ * before anything else of the page is even fetched. Served as a file (`async` from the head), it
+ * arrived 30-80 ms after the page on a cold load and then waited behind the parser and the entry
+ * module (docs/ARCHITECTURE.md). The CSP lets it in by its hash, computed from the page served
+ * (shared/domain/app-shell.ts). It hands its answers over through the page's global object
+ * (transport/early-handoff.ts).
  */
 function earlyEntry(): Plugin {
-  let fileName = '';
+  let source = '';
   return {
     name: 'watchroom-early-entry',
     apply: 'build',
@@ -24,21 +25,45 @@ function earlyEntry(): Plugin {
       const bundled = await build({
         entryPoints: [EARLY_ENTRY],
         bundle: true,
-        format: 'esm',
+        format: 'iife',
         minify: true,
         write: false,
         target: 'es2022',
       });
-      const source = bundled.outputFiles[0]?.text;
-      if (source === undefined) throw new Error('the early entry was not built');
-      fileName = `assets/early-${createHash('sha256').update(source).digest('hex').slice(0, 8)}.js`;
-      this.emitFile({ type: 'asset', fileName, source });
+      const text = bundled.outputFiles[0]?.text;
+      if (text === undefined) throw new Error('the early entry was not built');
+      // Inline, a "</script" anywhere in it would end the element early.
+      if (/<\/script/i.test(text)) throw new Error('the early script contains "</script" and cannot be inlined');
+      source = text.trimEnd();
     },
     transformIndexHtml: {
       order: 'post',
-      handler: () => [
-        { tag: 'script', attrs: { type: 'module', async: true, crossorigin: true, src: `./${fileName}` }, injectTo: 'head-prepend' },
-      ],
+      handler: () => [{ tag: 'script', children: source, injectTo: 'body' }],
+    },
+  };
+}
+
+/**
+ * The page's stylesheets (the shared styles and everything the board's and the wall's first screens
+ * use: main.tsx imports them all, app/first-screen-styles.ts), written into the page as one <style> each, in their order. Linked,
+ * they were a second round trip before any frame could be painted; the CSP lets them in by hash.
+ * Each keeps a `disabled` link to its file, which the browser neither fetches nor applies: vite's
+ * loader of a lazy page lists the entry's stylesheet among the page's needs and links any it does
+ * not find linked, which would fetch it and apply it again after the page's own stylesheet.
+ */
+function stylesInPage(): Plugin {
+  return {
+    name: 'watchroom-styles-in-page',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, { bundle }) =>
+        html.replace(/<link rel="stylesheet" crossorigin href="\.\/([^"]+\.css)">/g, (link, fileName: string) => {
+          const asset = bundle?.[fileName];
+          if (asset?.type !== 'asset' || typeof asset.source !== 'string') throw new Error(`the stylesheet ${fileName} was not built`);
+          if (/<\/style/i.test(asset.source)) throw new Error(`${fileName} contains "</style" and cannot be inlined`);
+          return `<style>${asset.source.trimEnd()}</style>${link.replace('<link ', '<link disabled ')}`;
+        }),
     },
   };
 }
@@ -47,13 +72,13 @@ const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
 
 /**
  * main.tsx is tiny and imports the console (console-main.tsx) only once the early script's board is
- * painted. The stylesheets that first screen needs are linked in the page's head, so they block the
- * first paint as before (the painted board needs the board's styles). The console's code is not
- * preloaded from the head: its ~20 files (even at low priority) took the connections to core and
- * the CPU before the early script was even fetched, which put the painted board 80-170 ms later on
- * a shared 2-core machine (docs/ARCHITECTURE.md). The page names them in a meta tag instead, and the
- * early script preloads them once its own requests to core are out (app/early-dom.ts), so they are
- * fetched while the page waits for core's answer, not after the paint.
+ * painted. Every stylesheet the console's own chunk would bring is imported by main.tsx instead
+ * (app/first-screen-styles.ts), so
+ * it is in the page (stylesInPage): a chunk stylesheet would be fetched by the import, after the
+ * paint, and restyle the page then. The console's code is not preloaded from the head: its ~20
+ * files (even at low priority) took the connections to core and the CPU before the early script
+ * had asked (docs/ARCHITECTURE.md). The page names them in a meta tag instead, and the early script
+ * preloads them once the board is painted (app/early-dom.ts).
  */
 function consoleInHead(): Plugin {
   return {
@@ -67,23 +92,22 @@ function consoleInHead(): Plugin {
         const consoleMain = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(CONSOLE_MAIN) === true);
         if (consoleMain === undefined) throw new Error(`${CONSOLE_MAIN} was not built as a chunk of its own`);
         const files: string[] = [];
-        const styles: string[] = [];
         const visit = (fileName: string) => {
           const chunk = byFile.get(fileName);
           if (chunk === undefined || files.includes(fileName)) return;
           files.push(fileName);
           chunk.imports.forEach(visit);
-          for (const css of chunk.viteMetadata?.importedCss ?? []) if (!styles.includes(css)) styles.push(css);
+          // The entry's stylesheet is in the page; any other chunk's would come only with the import.
+          const styles = chunk.isEntry ? [] : [...(chunk.viteMetadata?.importedCss ?? [])];
+          if (styles.length > 0)
+            throw new Error(
+              `${fileName} brings its own stylesheet (${styles.join(', ')}): import that CSS from src/renderer/app/first-screen-styles.ts`,
+            );
         };
         visit(consoleMain.fileName);
-        // The entry's own script and stylesheet are in the page already.
+        // The entry's own script is in the page already.
         const notInPage = (file: string) => !html.includes(`./${file}"`);
         return [
-          ...styles.filter(notInPage).map((href) => ({
-            tag: 'link',
-            attrs: { rel: 'stylesheet', crossorigin: true, href: `./${href}` },
-            injectTo: 'head' as const,
-          })),
           {
             tag: 'meta',
             attrs: {
@@ -104,7 +128,7 @@ function consoleInHead(): Plugin {
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), earlyEntry(), consoleInHead()],
+  plugins: [react(), earlyEntry(), consoleInHead(), stylesInPage()],
   build: {
     outDir: '../../dist/renderer',
     emptyOutDir: true,

@@ -155,7 +155,7 @@ test("the console's code is asked for only after the first screen's request, not
   // Preloaded from the page's head, its ~20 files held the connections to core and their compiling
   // held the CPU before the early script had even asked for the first screen.
   const served = await (await page.request.get(new URL('/', serve.url).toString())).text();
-  expect(served).not.toContain('modulepreload');
+  expect(served).not.toMatch(/<link[^>]+modulepreload/);
   const order: string[] = [];
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
@@ -166,6 +166,37 @@ test("the console's code is asked for only after the first screen's request, not
   await expect(page.getByTestId('board-page')).toBeVisible();
   await expect(page.locator('[data-early-paint]')).toHaveCount(0);
   expect(order.slice(0, 2)).toEqual(['first screen asked', 'console code asked']);
+});
+
+test('the page carries its early script and stylesheets itself, and its CSP lets in exactly those and refuses nothing', async ({
+  page,
+}) => {
+  // Fetched as files, they were two more round trips before the first frame (docs/ARCHITECTURE.md).
+  const served = await (await page.request.get(new URL('/', serve.url).toString())).text();
+  expect(served).not.toMatch(/<link (?![^>]*disabled)[^>]*stylesheet/);
+  expect(served).toMatch(/<div id="root">[\s\S]*<script>[\s\S]+<\/script>\s*<\/body>/);
+  await page.addInitScript(() => {
+    const refused: string[] = [];
+    (window as unknown as { refusedByPolicy: string[] }).refusedByPolicy = refused;
+    document.addEventListener('securitypolicyviolation', (event) => refused.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+  const stylesheets: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'stylesheet') stylesheets.push(new URL(request.url()).pathname);
+  });
+  await openSignedIn(page, serve);
+  // Painted by the inline script (a refused one would leave the board to React)...
+  await expect(page.locator('[data-early-paint] [data-testid="monitor-row"]').first()).toBeAttached();
+  // ...and taken over by React, styled, with no inline block refused on the way and no stylesheet fetched.
+  await expect(page.locator('.app-shell:not([data-early-paint]) [data-testid="board-page"]')).toBeVisible();
+  // zod probes once whether eval is allowed (it is not: 'eval' refused, by design); nothing inline is refused.
+  const refused = await page.evaluate(() => (window as unknown as { refusedByPolicy: string[] }).refusedByPolicy);
+  expect(refused.filter((refusal) => !refusal.endsWith(' eval'))).toEqual([]);
+  expect(stylesheets).toEqual([]);
+  // A page loaded later fetches its own stylesheet, never the page's again (applied after its own, it would override it).
+  await page.getByTestId('monitor-row').filter({ hasText: 'Gate camera 8' }).click();
+  await expect(page.getByText('cable cut at the east gate').first()).toBeVisible();
+  expect(stylesheets.filter((path) => !/\/assets\/MonitorDetailPage-[^/]+\.css$/.test(path))).toEqual([]);
 });
 
 test('a viewer opening on the board: painted and taken over in place too', async ({ page }) => {

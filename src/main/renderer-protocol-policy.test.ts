@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../shared/domain/app-shell';
@@ -12,6 +13,7 @@ describe('resolveAppRequest', () => {
       filePath: join(RENDERER, 'index.html'),
       contentType: 'text/html; charset=utf-8',
       immutable: false,
+      page: true,
     });
     expect(resolveAppRequest('app://watchroom/alerts/123?tab=sop', 'GET', RENDERER)).toMatchObject({
       kind: 'file',
@@ -25,6 +27,7 @@ describe('resolveAppRequest', () => {
       filePath: join(RENDERER, 'assets', 'index-abc123.js'),
       contentType: 'text/javascript; charset=utf-8',
       immutable: true,
+      page: false,
     });
   });
 
@@ -65,5 +68,13 @@ describe('securityHeaders', () => {
   it('carries the shared CSP, so app:// and serve mode enforce the same policy', () => {
     expect(securityHeaders()['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(securityHeaders()['X-Content-Type-Options']).toBe('nosniff');
+  });
+
+  it("lets the page's own early script run in Electron's window too, by its hash, and no other inline script", () => {
+    const page = '<!doctype html><body><div id="root"></div><script>markEarlyScriptRan()</script></body>';
+    const policy = securityHeaders(page)['Content-Security-Policy'];
+    const hash = createHash('sha256').update('markEarlyScriptRan()').digest('base64');
+    expect(policy).toContain(`script-src 'self' 'sha256-${hash}';`);
+    expect(policy).not.toContain('unsafe-inline');
   });
 });

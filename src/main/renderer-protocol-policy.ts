@@ -3,11 +3,12 @@
  * rules are the ones serve mode uses (shared/domain/app-shell), so both refuse the same requests.
  */
 import { isAbsolute, join, relative } from 'node:path';
-import { CONTENT_SECURITY_POLICY, contentTypeFor, resolveRendererPath } from '../shared/domain/app-shell';
+import { createHash } from 'node:crypto';
+import { CONTENT_SECURITY_POLICY, contentTypeFor, pagePolicy, resolveRendererPath } from '../shared/domain/app-shell';
 import { APP_ORIGIN } from './app-origin';
 
 export type AppRequestDecision =
-  | { kind: 'file'; filePath: string; contentType: string; immutable: boolean }
+  | { kind: 'file'; filePath: string; contentType: string; immutable: boolean; page: boolean }
   | { kind: 'refused'; status: 400 | 404 | 405; reason: string };
 
 /**
@@ -26,13 +27,25 @@ export function resolveAppRequest(url: string, method: string, rendererDir: stri
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
     return { kind: 'refused', status: 400, reason: 'the path leaves the renderer folder' };
   }
-  return { kind: 'file', filePath, contentType: contentTypeFor(relativePath), immutable: relativePath.startsWith('assets/') };
+  return {
+    kind: 'file',
+    filePath,
+    contentType: contentTypeFor(relativePath),
+    immutable: relativePath.startsWith('assets/'),
+    // The single page: served with the policy that lets in its own inline blocks (securityHeaders).
+    page: relativePath === 'index.html',
+  };
 }
 
-/** Headers on every app:// response, refusals included, so no page of ours ever runs without the CSP. */
-export function securityHeaders(): Record<string, string> {
+/**
+ * Headers on every app:// response, refusals included, so no page of ours ever runs without the CSP.
+ * The page itself (`page`: index.html's text as served) gets the policy that lets in its own inline
+ * blocks by hash; everything else the policy with none.
+ */
+export function securityHeaders(page?: string): Record<string, string> {
   return {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy':
+      page === undefined ? CONTENT_SECURITY_POLICY : pagePolicy(page, (text) => createHash('sha256').update(text, 'utf8').digest('base64')),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

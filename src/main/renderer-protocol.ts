@@ -29,7 +29,7 @@ export function serveRenderer(rendererDir: string): void {
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {
-        ...securityHeaders(),
+        ...securityHeaders(decision.page ? body.toString('utf8') : undefined),
         'Content-Type': decision.contentType,
         'Cache-Control': decision.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       },

@@ -1,7 +1,7 @@
-// Its own bundle (vite.config.ts), loaded without waiting for the page's stylesheet or the console's
-// code: it runs as soon as these few lines have arrived, while React, the contract and the pages
-// (about 200 ms of evaluation) are still loading, so the token exchange and the first screen's
-// reads are under way or done by then.
+// Its own bundle, written into the page at the end of the body (vite.config.ts): it runs as soon as
+// the parser reaches it, before any of the page's files is fetched and while React, the contract and
+// the pages (about 200 ms of evaluation) are still to load, so the token exchange and the first
+// screen's reads are under way or done by then.
 import { paintBoardEarly } from './app/first-paint';
 import { paintWallEarly } from './app/first-paint-wall';
 import { paintIntoRoot, preloadConsoleCode } from './app/early-dom';
@@ -18,27 +18,30 @@ import { exchangeTokenEarly, pairingCodeFromHash } from './transport/serve-sessi
 if (!('watchroom' in window) && !earlyIsTooLate() && pairingCodeFromHash(window.location.hash) === null) {
   const fetch = (url: string, init: RequestInit) => window.fetch(url, init);
   const page = pageFromHash(window.location.hash);
-  const opensOnBoard = page === 'board';
   // The wall shows every site's state: it reads the board's first answer too (its sites are all there).
-  const readsBoard = opensOnBoard || page === 'wall';
+  const readsBoard = page === 'board' || page === 'wall';
   // With a token in the address, its exchange brings the first screen's reads in the same answer.
   const exchange = exchangeTokenEarly(window.location, window.history, fetch, readsBoard);
   const answers = askFirstScreenEarly(fetch, readsBoard, exchange?.answer ?? Promise.resolve('granted'), exchange?.reads);
-  // Once core's requests are out (the first screen's is asked a few microtasks on when no token is
-  // traded), the console's code is fetched while the page waits for their answers.
-  setTimeout(() => preloadConsoleCode(document), 0);
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
-  if (opensOnBoard)
-    leaveForConsole(
-      'firstPaint',
-      paintIntoRoot(document, (root) => paintBoardEarly(root, answers)).catch(() => undefined),
-    );
-  // The wall's, likewise (app/first-paint-wall.ts).
-  if (page === 'wall')
-    leaveForConsole(
-      'firstPaint',
-      paintIntoRoot(document, (root) => paintWallEarly(root, answers)).catch(() => undefined),
-    );
+  // The wall's likewise (app/first-paint-wall.ts).
+  const painting =
+    page === 'board'
+      ? paintIntoRoot(document, (root) => paintBoardEarly(root, answers))
+      : page === 'wall'
+        ? paintIntoRoot(document, (root) => paintWallEarly(root, answers))
+        : null;
+  if (painting === null) {
+    // React draws this page's first screen: its code is fetched at once, while core answers.
+    setTimeout(() => preloadConsoleCode(document), 0);
+  } else {
+    const painted = painting.catch(() => undefined);
+    leaveForConsole('firstPaint', painted);
+    // Fetched and compiled while core answered, the console's ~20 files took the CPU from the paint
+    // and its first layout (a 2-core machine runs core, the browser and the page): they are asked
+    // for once the painted frame is on screen, as main.tsx asks for the console itself.
+    void painted.then(() => preloadConsoleCode(document));
+  }
   // The first local time read loads the time zone's rules (about 10 ms of the console's first render,
   // for its clock), the first collator the collation data (tens of ms; the painters sort names):
   // done here, with the answers asked for, while the page waits for the network anyway.

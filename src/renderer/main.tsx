@@ -6,7 +6,7 @@ import './components/badges.css';
 import './components/kit.css';
 import './components/alarm.css';
 import './seat/seat.css';
-import './app/wall-styles';
+import './app/first-screen-styles';
 import { earlyScriptRan, takeFromEarly } from './transport/early-handoff';
 
 /**

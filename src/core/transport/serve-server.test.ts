@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -22,8 +23,7 @@ afterEach(async () => {
 
 const TOKEN = 'the-token-printed-at-start-0123456789';
 
-async function startServe(dataDir = tempDir(), key?: Buffer, accessToken = TOKEN) {
-  const rendererDir = tempDir();
+async function startServe(dataDir = tempDir(), key?: Buffer, accessToken = TOKEN, rendererDir = tempDir()) {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Watchroom</title>');
   const { core, clock, call, key: dbKey } = startTestCore(dataDir, key ? { key } : {});
   const serve = createServeServer({
@@ -366,6 +366,41 @@ describe('serve mode for the company monitoring: /healthz, /readyz, /metrics (is
     expect((await send(serve.port, '/healthz', { method: 'HEAD' })).status).toBe(200);
     expect((await send(serve.port, '/metrics', { headers: { host: 'attacker.example' } })).status).toBe(403);
     expect((await send(serve.port, '/readyz', { headers: { origin: 'http://attacker.example' } })).status).toBe(403);
+  });
+});
+
+describe("serve mode's page policy", () => {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
+  it("lets in the page's own inline script and stylesheet by their hashes, read from the page as served, and nothing inline elsewhere", async () => {
+    const rendererDir = tempDir();
+    const serve = await startServe(undefined, undefined, undefined, rendererDir);
+    const page = (script: string) =>
+      `<!doctype html><head><style>.board{color:red}</style></head><body><div id="root"></div><script>${script}</script></body>`;
+    writeFileSync(join(rendererDir, 'index.html'), page('early("é")'));
+    mkdirSync(join(rendererDir, 'assets'));
+    writeFileSync(join(rendererDir, 'assets', 'entry.js'), 'export {}');
+
+    const served = await send(serve.port, '/');
+    const policy = String(served.headers['content-security-policy']);
+    expect(served.body).toBe(page('early("é")'));
+    expect(policy).toContain(`script-src 'self' 'sha256-${digest('early("é")')}';`);
+    expect(policy).toContain(`'sha256-${digest('.board{color:red}')}'`);
+    expect(policy).not.toContain('unsafe-inline');
+    // Any other answer runs no inline script at all.
+    expect(String((await send(serve.port, '/assets/entry.js')).headers['content-security-policy'])).toContain("script-src 'self';");
+
+    // A page rebuilt while serve runs is served with its own hashes, never the old page's.
+    writeFileSync(join(rendererDir, 'index.html'), page('early("rebuilt")'));
+    const rebuilt = String((await send(serve.port, '/')).headers['content-security-policy']);
+    expect(rebuilt).toContain(`'sha256-${digest('early("rebuilt")')}'`);
+    expect(rebuilt).not.toContain(digest('early("é")'));
+    const head = await send(serve.port, '/', { method: 'HEAD' });
+    expect([head.status, head.body, head.headers['content-length']]).toEqual([
+      200,
+      '',
+      String(Buffer.byteLength(page('early("rebuilt")'))),
+    ]);
   });
 });
 

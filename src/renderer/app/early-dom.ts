@@ -34,10 +34,13 @@ export function afterNextPaint(): Promise<void> {
 
 /**
  * Resolves once every stylesheet linked in the page has loaded (or failed): a paint that measures
- * its own boxes needs the page's styles applied first.
+ * its own boxes needs the page's styles applied first. The page's own styles are inline (applied
+ * already); a disabled link (vite.config.ts's stylesInPage keeps one per inline stylesheet) never loads.
  */
 export function stylesheetsApplied(doc: Document): Promise<void> {
-  const pending = [...doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter((link) => link.sheet === null);
+  const pending = [...doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].filter(
+    (link) => !link.disabled && link.sheet === null,
+  );
   return Promise.all(
     pending.map(
       (link) =>
@@ -51,8 +54,8 @@ export function stylesheetsApplied(doc: Document): Promise<void> {
 
 /**
  * Paints into the page's #root: at once when it has been parsed, else once the document has been.
- * The early script loads async from the head, so one served from the browser's cache can run before
- * the body is parsed; it would otherwise paint nothing. Nothing is painted where there is no #root.
+ * The early script comes after #root in the page (vite.config.ts), so #root is there; a page built
+ * otherwise still paints, only later. Nothing is painted where there is no #root.
  */
 export function paintIntoRoot(doc: Document, paint: (root: HTMLElement) => Promise<void>): Promise<void> {
   const root = doc.getElementById('root');

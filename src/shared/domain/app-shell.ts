@@ -5,24 +5,59 @@
 
 import { REPORT_CSS_SHA256 } from './incident-report';
 
+/** SHA-256 of a text's UTF-8 bytes, base64: what a CSP hash source names. Given by the caller (node:crypto). */
+export type Sha256Base64 = (text: string) => string;
+
+/** The hashes of the inline blocks a page may run: its own, and nothing else. */
+export interface InlineHashes {
+  scripts: readonly string[];
+  styles: readonly string[];
+}
+
 /**
- * script-src 'self' only: no inline scripts, no eval, no remote code. No inline styles either,
- * but for the incident report's own stylesheet, allowed by its hash: a report printed from a
- * browser opens in a window that inherits this policy.
+ * script-src 'self', plus the page's own inline scripts by hash (index.html's early script): no
+ * other inline script, no eval, no remote code. No inline styles either, but for the page's own
+ * stylesheets and the incident report's, each allowed by its hash: a report printed from a browser
+ * opens in a window that inherits this policy.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  `style-src 'self' 'sha256-${REPORT_CSS_SHA256}'`,
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "media-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(inline: InlineHashes = { scripts: [], styles: [] }): string {
+  const hashes = (list: readonly string[]) => list.map((hash) => ` 'sha256-${hash}'`).join('');
+  return [
+    "default-src 'self'",
+    `script-src 'self'${hashes(inline.scripts)}`,
+    `style-src 'self'${hashes([...inline.styles, REPORT_CSS_SHA256])}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "media-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy of every answer that is not the page itself: no inline script at all. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/**
+ * The inline <script> and <style> blocks of the built index.html (vite.config.ts writes them bare,
+ * with no attributes), exactly as the browser hashes them: the text between the tags.
+ */
+export function inlineBlocksOf(html: string): { scripts: string[]; styles: string[] } {
+  const blocks = (pattern: RegExp) => [...html.matchAll(pattern)].map((match) => match[1] ?? '');
+  return { scripts: blocks(/<script>([\s\S]*?)<\/script>/g), styles: blocks(/<style>([\s\S]*?)<\/style>/g) };
+}
+
+/**
+ * The policy the page is served with: its own inline blocks, hashed from the very bytes served,
+ * so a page rebuilt while the server runs is still let in; a script put into the page at run time
+ * (an injection) has another hash and is refused.
+ */
+export function pagePolicy(html: string, sha256: Sha256Base64): string {
+  const { scripts, styles } = inlineBlocksOf(html);
+  return contentSecurityPolicy({ scripts: scripts.map(sha256), styles: styles.map(sha256) });
+}
 
 /**
  * Maps a request path to a file path relative to the renderer's folder, or null when the path
