@@ -3,8 +3,25 @@ import { build } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CONSOLE_CODE_META } from './src/renderer/app/early-dom';
+import { inlineBlocksOf } from './src/shared/domain/app-shell';
 
 const EARLY_ENTRY = fileURLToPath(new URL('./src/renderer/early.ts', import.meta.url));
+
+/** The blocks written into the page, checked against the page emitted (pageAsWritten). */
+interface InlineBlocks {
+  scripts: string[];
+  styles: string[];
+}
+
+/**
+ * Text that would make the browser read an inline block otherwise than pagePolicy hashes it (a CR
+ * it turns into LF, a NUL it replaces, an end tag or a comment opening that ends or hides the
+ * element early): such a block would be refused by the CSP, so the build refuses it first.
+ */
+function refuseUnhashable(what: string, text: string, endTag: string): void {
+  const found = ['\r', '\0', '<!--', '<script', endTag].find((bad) => text.toLowerCase().includes(bad));
+  if (found !== undefined) throw new Error(`${what} contains ${JSON.stringify(found)} and cannot be written into the page`);
+}
 
 /**
  * The early script (src/renderer/early.ts), bundled on its own and written into index.html itself, a
@@ -16,7 +33,7 @@ const EARLY_ENTRY = fileURLToPath(new URL('./src/renderer/early.ts', import.meta
  * (shared/domain/app-shell.ts). It hands its answers over through the page's global object
  * (transport/early-handoff.ts).
  */
-function earlyEntry(): Plugin {
+function earlyEntry(written: InlineBlocks): Plugin {
   let source = '';
   return {
     name: 'watchroom-early-entry',
@@ -32,9 +49,9 @@ function earlyEntry(): Plugin {
       });
       const text = bundled.outputFiles[0]?.text;
       if (text === undefined) throw new Error('the early entry was not built');
-      // Inline, a "</script" anywhere in it would end the element early.
-      if (/<\/script/i.test(text)) throw new Error('the early script contains "</script" and cannot be inlined');
       source = text.trimEnd();
+      refuseUnhashable('the early script', source, '</script');
+      written.scripts = [source];
     },
     transformIndexHtml: {
       order: 'post',
@@ -51,7 +68,7 @@ function earlyEntry(): Plugin {
  * loader of a lazy page lists the entry's stylesheet among the page's needs and links any it does
  * not find linked, which would fetch it and apply it again after the page's own stylesheet.
  */
-function stylesInPage(): Plugin {
+function stylesInPage(written: InlineBlocks): Plugin {
   return {
     name: 'watchroom-styles-in-page',
     apply: 'build',
@@ -61,11 +78,43 @@ function stylesInPage(): Plugin {
         html.replace(/<link rel="stylesheet" crossorigin href="\.\/([^"]+\.css)">/g, (link, fileName: string) => {
           const asset = bundle?.[fileName];
           if (asset?.type !== 'asset' || typeof asset.source !== 'string') throw new Error(`the stylesheet ${fileName} was not built`);
-          if (/<\/style/i.test(asset.source)) throw new Error(`${fileName} contains "</style" and cannot be inlined`);
-          return `<style>${asset.source.trimEnd()}</style>${link.replace('<link ', '<link disabled ')}`;
+          const css = asset.source.trimEnd();
+          refuseUnhashable(fileName, css, '</style');
+          written.styles.push(css);
+          return `<style>${css}</style>${link.replace('<link ', '<link disabled ')}`;
         }),
     },
   };
+}
+
+/**
+ * The page as emitted holds exactly the inline blocks written above, read as pagePolicy reads them
+ * (and no comment, where a block-shaped text would be hashed without being run): otherwise its
+ * policy would refuse them, or let in text the browser never runs.
+ */
+function pageAsWritten(written: InlineBlocks): Plugin {
+  return {
+    name: 'watchroom-page-as-written',
+    apply: 'build',
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        const page = bundle['index.html'];
+        if (page?.type !== 'asset' || typeof page.source !== 'string') throw new Error('index.html was not emitted');
+        if (page.source.includes('<!--'))
+          throw new Error('index.html holds a comment: its inline blocks could not be read as the browser reads them');
+        const found = inlineBlocksOf(page.source);
+        if (JSON.stringify(found) !== JSON.stringify(written))
+          throw new Error('index.html does not hold exactly the inline script and stylesheets written into it');
+      },
+    },
+  };
+}
+
+/** The early script and the stylesheets written into the page, and the check of what was emitted. */
+function inlinePage(): Plugin[] {
+  const written: InlineBlocks = { scripts: [], styles: [] };
+  return [earlyEntry(written), stylesInPage(written), pageAsWritten(written)];
 }
 
 const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
@@ -128,7 +177,7 @@ function consoleInHead(): Plugin {
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), earlyEntry(), consoleInHead(), stylesInPage()],
+  plugins: [react(), ...inlinePage(), consoleInHead()],
   build: {
     outDir: '../../dist/renderer',
     emptyOutDir: true,

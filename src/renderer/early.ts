@@ -35,12 +35,14 @@ if (!('watchroom' in window) && !earlyIsTooLate() && pairingCodeFromHash(window.
     // React draws this page's first screen: its code is fetched at once, while core answers.
     setTimeout(() => preloadConsoleCode(document), 0);
   } else {
-    const painted = painting.catch(() => undefined);
-    leaveForConsole('firstPaint', painted);
     // Fetched and compiled while core answered, the console's ~20 files took the CPU from the paint
-    // and its first layout (a 2-core machine runs core, the browser and the page): they are asked
-    // for once the painted frame is on screen, as main.tsx asks for the console itself.
-    void painted.then(() => preloadConsoleCode(document));
+    // and its first layout (a 2-core machine runs core, the browser and the page). main.tsx imports
+    // the console once this settles, painted or not, and that import fetches every file at once at
+    // normal priority: low-priority preloads from here would only slow the fetch it then reuses.
+    leaveForConsole(
+      'firstPaint',
+      painting.catch(() => undefined),
+    );
   }
   // The first local time read loads the time zone's rules (about 10 ms of the console's first render,
   // for its clock), the first collator the collation data (tens of ms; the painters sort names):

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONSOLE_CODE_META, paintIntoRoot, preloadConsoleCode } from './early-dom';
+import { CONSOLE_CODE_META, paintIntoRoot, preloadConsoleCode, restoreRefusedStyles } from './early-dom';
 
 const paintHello = (root: HTMLElement) => {
   root.textContent = 'painted board';
@@ -66,5 +66,30 @@ describe("preloadConsoleCode: the console's code is fetched while the page waits
   it('preloads nothing on a page that names no files (the development server)', () => {
     preloadConsoleCode(document);
     expect(document.head.querySelectorAll('link')).toHaveLength(0);
+  });
+});
+
+describe('restoreRefusedStyles: a stylesheet the CSP refused is loaded from its file instead', () => {
+  afterEach(() => document.head.replaceChildren());
+
+  /** One of the page's inline stylesheets and its disabled link, as the build writes them. */
+  function inlineStylesheet(applied: boolean): HTMLLinkElement {
+    const style = document.createElement('style');
+    style.textContent = '.board{}';
+    // A refused block has no sheet; the browser's own refusal is what the e2e's CSP check covers.
+    if (!applied) Object.defineProperty(style, 'sheet', { value: null });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.disabled = true;
+    document.head.append(style, link);
+    return link;
+  }
+
+  it('enables the link beside a refused stylesheet only, and leaves an applied one alone', () => {
+    const applied = inlineStylesheet(true);
+    const refused = inlineStylesheet(false);
+    expect(restoreRefusedStyles(document)).toBe(1);
+    expect(refused.disabled).toBe(false);
+    expect(applied.disabled).toBe(true);
   });
 });

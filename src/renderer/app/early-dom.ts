@@ -71,9 +71,10 @@ export function paintIntoRoot(doc: Document, paint: (root: HTMLElement) => Promi
 export const CONSOLE_CODE_META = 'watchroom-console-code';
 
 /**
- * Starts fetching the console's code (the files the meta tag names) at low priority, for main.tsx's
- * import after the paint: called once the early script's own requests to core are out, so the ~20
- * files neither take the connections those need nor wait until the paint to start.
+ * Starts fetching the console's code (the files the meta tag names) at low priority, for a page
+ * React draws first: called once the early script's own requests to core are out, so the ~20 files
+ * neither take the connections those need nor wait for main.tsx's import. (A page the early script
+ * paints leaves the fetch to that import, after the paint.)
  */
 export function preloadConsoleCode(doc: Document): void {
   const files = doc.querySelector<HTMLMetaElement>(`meta[name="${CONSOLE_CODE_META}"]`)?.content.split(' ') ?? [];
@@ -86,4 +87,21 @@ export function preloadConsoleCode(doc: Document): void {
     link.href = href;
     doc.head.append(link);
   }
+}
+
+/**
+ * Enables the file link beside each of the page's inline stylesheets that did not apply: its hash
+ * was not in the page's CSP (a page changed after the build, by hand or by a proxy), so the browser
+ * refused it. The console is then styled from the file, one round trip later, instead of not at all.
+ * Each inline stylesheet is followed by its disabled link (vite.config.ts's stylesInPage).
+ */
+export function restoreRefusedStyles(doc: Document): number {
+  let restored = 0;
+  for (const style of doc.querySelectorAll('style')) {
+    const link = style.nextElementSibling;
+    if (style.sheet !== null || !(link instanceof HTMLLinkElement) || !link.disabled) continue;
+    link.disabled = false;
+    restored += 1;
+  }
+  return restored;
 }

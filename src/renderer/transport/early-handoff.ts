@@ -24,8 +24,6 @@ interface EarlyHandoff {
   consoleStarted?: true;
   /** The early script has run (whether or not it had anything to do). */
   earlyRan?: true;
-  /** Told once the early script has run: the page's entry waiting for it (earlyScriptRan). */
-  whenEarlyRan?: () => void;
 }
 
 const HANDOFF = Symbol.for('watchroom.early-handoff');
@@ -58,27 +56,15 @@ export function takeFromEarly<K extends keyof EarlyHandoff>(key: K): NonNullable
 
 /** Said by the early script as its last step, always: the page's entry may be waiting for it. */
 export function markEarlyScriptRan(): void {
-  const left = handoff();
-  left.earlyRan = true;
-  const waiting = left.whenEarlyRan;
-  delete left.whenEarlyRan;
-  waiting?.();
+  handoff().earlyRan = true;
 }
 
 /**
- * Settles once the early script has run. The page's entry (main.tsx) and the early script load in
- * parallel and either may run first: an entry that ran first saw no painted screen to wait for and
- * evaluated the console at once (270 ms in one task), which held the early script's answers, and
- * its paint, until after it.
+ * Whether the early script has run. It is inline in the page, after #root (vite.config.ts), so in a
+ * built page it has always run before the entry module (module scripts run once the page is
+ * parsed); when it has not, there is none (`vite dev`) or the page's CSP refused it, and the entry
+ * has nothing to wait for.
  */
-export function earlyScriptRan(): Promise<void> {
-  const left = handoff();
-  if (left.earlyRan === true) return Promise.resolve();
-  return new Promise((resolve) => {
-    const before = left.whenEarlyRan;
-    left.whenEarlyRan = () => {
-      before?.();
-      resolve();
-    };
-  });
+export function earlyScriptHasRun(): boolean {
+  return handoff().earlyRan === true;
 }
