@@ -6,10 +6,10 @@ import type { AlertRow } from '../db';
 import type { AlertConfig } from './config-cache';
 import { NO_OPEN_ALERT, SYSTEM_ACTOR, lifecycleOf, stateAfter } from './lifecycle';
 import type { AlertNotifications } from './notifications';
-import { fingerprintOf, monitorSubject, type OpenAlerts } from './open-alerts';
+import { fingerprintOf, type OpenAlerts } from './open-alerts';
 import type { Silencing } from './silencing';
 import type { Storms } from './storms';
-import type { Topology } from './topology';
+import { monitorFingerprint, type Topology } from './topology';
 import type { WritePass } from './write-pass';
 
 export interface MonitorFactsSource {
@@ -90,8 +90,20 @@ export class Evaluation {
   /** Fingerprints waiting out their rule's pending minutes: the every-second tick looks at these. */
   readonly pending = new Set<string>();
   lastSweepAt = 0;
+  /** The enabled rules read against monitors, kept per configuration load: every monitor's evaluation walks them. */
+  private monitorRules: { from: Map<string, Rule>; rules: Rule[] } = { from: new Map(), rules: [] };
 
   constructor(private readonly deps: EvaluationDeps) {}
+
+  private rulesForMonitors(): Rule[] {
+    const { rules } = this;
+    if (this.monitorRules.from !== rules)
+      this.monitorRules = {
+        from: rules,
+        rules: [...rules.values()].filter((rule) => rule.enabled && !isExternalCondition(rule.condition.kind)),
+      };
+    return this.monitorRules.rules;
+  }
 
   private get rules(): Map<string, Rule> {
     return this.deps.config.rules;
@@ -120,7 +132,7 @@ export class Evaluation {
         this.record(open, 'repeated', SYSTEM_ACTOR, summary);
         continue;
       }
-      this.step(rule, subject.subject, summary, null, { name: subject.name, siteId: subject.siteId }, now, true, null);
+      this.step(rule, subject.subject, fingerprint, summary, null, { name: subject.name, siteId: subject.siteId }, now, true, null);
     }
   }
 
@@ -135,7 +147,8 @@ export class Evaluation {
 
   sweep(now: number): void {
     this.lastSweepAt = now;
-    for (const monitorId of this.topology.monitorIds()) this.evaluateMonitor(monitorId, now, false);
+    const parents = new Map<string, MonitorFacts['parent']>();
+    for (const monitorId of this.topology.monitorIds()) this.evaluateMonitor(monitorId, now, false, parents);
     // Open alerts whose monitor or rule is gone resolve, with the reason.
     for (const row of [...this.open.values()]) {
       const rule = this.rules.get(row.ruleId);
@@ -154,39 +167,48 @@ export class Evaluation {
     else this.pending.delete(fingerprint);
   }
 
-  evaluateMonitor(monitorId: string, now: number, fromResult: boolean): void {
+  /** `parents`: parents already read in this pass (a sweep reads each once for all its children; nothing changes a state during it). */
+  evaluateMonitor(monitorId: string, now: number, fromResult: boolean, parents?: Map<string, MonitorFacts['parent']>): void {
     const info = this.topology.monitor(monitorId);
     const state = this.deps.facts.stateOf(monitorId);
     if (!info || !state) return;
-    const parentInfo = info.parentId ? this.topology.monitor(info.parentId) : undefined;
-    const parentState = info.parentId ? this.deps.facts.stateOf(info.parentId) : undefined;
     const facts: MonitorFacts = {
       monitorId,
       name: info.name,
       kind: info.kind,
       state,
       flapping: this.deps.facts.isFlapping(monitorId),
-      parent:
-        parentInfo && parentState
-          ? { name: parentInfo.name, verdict: parentState.verdict, lastProbeFailed: parentState.lastError !== null }
-          : null,
+      parent: info.parentId ? this.parentFacts(info.parentId, parents) : null,
     };
-    const subject = monitorSubject(monitorId);
     const readings: { rule: Rule; summary: string | null }[] = [];
-    for (const rule of this.rules.values()) {
-      if (!rule.enabled || isExternalCondition(rule.condition.kind)) continue;
+    const holdingRules: Rule[] = [];
+    for (const rule of this.rulesForMonitors()) {
       if (!scopeCovers(rule.scope, info.scopeSubject)) continue;
-      readings.push({ rule, summary: readCondition(rule.condition, facts, now) });
+      const summary = readCondition(rule.condition, facts, now);
+      readings.push({ rule, summary });
+      if (summary !== null) holdingRules.push(rule);
     }
-    const certInCharge = certRuleInCharge(readings.filter((r) => r.summary !== null).map((r) => r.rule));
+    const certInCharge = certRuleInCharge(holdingRules);
+    const where = { name: info.name, siteId: info.siteId };
+    const nameOf = (id: string) => this.topology.monitor(id)?.name ?? id;
     for (const { rule, summary } of readings) {
       const superseded = rule.condition.kind === 'cert-expiring' && certInCharge !== null && certInCharge.id !== rule.id;
       const holding = superseded ? null : summary;
-      const held = holding !== null ? raiseHeldBecause(rule.condition, facts, (id) => this.topology.monitor(id)?.name ?? id) : null;
+      const held = holding !== null ? raiseHeldBecause(rule.condition, facts, nameOf) : null;
       // A probe result is a new observation; so is every reading of a manual monitor or of a condition with no results of its own.
       const observed = fromResult || info.kind === 'manual' || STATE_ONLY_CONDITIONS.has(rule.condition.kind);
-      this.step(rule, subject, holding, held, { name: info.name, siteId: info.siteId }, now, observed, facts);
+      this.step(rule, info.subject, monitorFingerprint(info, rule.id), holding, held, where, now, observed, facts);
     }
+  }
+
+  private parentFacts(parentId: string, parents?: Map<string, MonitorFacts['parent']>): MonitorFacts['parent'] {
+    const known = parents?.get(parentId);
+    if (known !== undefined) return known;
+    const info = this.topology.monitor(parentId);
+    const state = this.deps.facts.stateOf(parentId);
+    const parent = info && state ? { name: info.name, verdict: state.verdict, lastProbeFailed: state.lastError !== null } : null;
+    parents?.set(parentId, parent);
+    return parent;
   }
 
   /**
@@ -197,6 +219,7 @@ export class Evaluation {
   private step(
     rule: Rule,
     subject: string,
+    fingerprint: string,
     summary: string | null,
     heldBecause: string | null,
     where: { name: string; siteId: string | null },
@@ -204,7 +227,6 @@ export class Evaluation {
     observed: boolean,
     facts: MonitorFacts | null,
   ): void {
-    const fingerprint = fingerprintOf(rule.id, subject);
     const open = this.open.get(fingerprint);
     if (open) {
       const track = this.trackOf(fingerprint);

@@ -1,5 +1,6 @@
 import type { ScopeSubject } from '../../shared/domain/alert-scope';
 import type { Repositories } from '../db';
+import { fingerprintOf, monitorSubject } from './open-alerts';
 
 export interface MonitorInfo {
   name: string;
@@ -8,12 +9,29 @@ export interface MonitorInfo {
   parentId: string | null;
   /** What scope matching needs: the monitor, its site and its ancestors. */
   scopeSubject: ScopeSubject;
+  /** Its alerts' subject, `monitor:<id>`. */
+  subject: string;
+  /**
+   * Its alerts' fingerprints by rule id, made on first use: every evaluation of the monitor looks up
+   * each rule's, and a string built anew each time must be hashed anew (and collected).
+   */
+  fingerprints: Map<string, string>;
 }
 
 export interface Topology {
   monitorIds(): Iterable<string>;
   monitor(id: string): MonitorInfo | undefined;
   siteName(id: string): string | undefined;
+}
+
+/** The fingerprint of a rule's alert on this monitor. */
+export function monitorFingerprint(info: MonitorInfo, ruleId: string): string {
+  let fingerprint = info.fingerprints.get(ruleId);
+  if (fingerprint === undefined) {
+    fingerprint = fingerprintOf(ruleId, info.subject);
+    info.fingerprints.set(ruleId, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** Names, sites, tags and parents of every monitor, read once per change of sites or monitors. */
@@ -44,6 +62,8 @@ export function createTopology(repos: Repositories): Topology {
         siteTags: sites.get(row.siteId)?.tags ?? [],
         ancestors,
       },
+      subject: monitorSubject(row.id),
+      fingerprints: new Map(),
     });
   }
   return {
