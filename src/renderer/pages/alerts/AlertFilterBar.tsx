@@ -9,7 +9,7 @@ import {
   type QueueState,
 } from '../../../shared/domain/alert-queue';
 import { useWhoAmI } from '../../api/queries';
-import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { useViewStore } from '../../state/view-store';
 import { QUEUE_STATE_LABEL } from './alert-format';
 import { ALERT_SEARCH_ID } from './use-queue-keys';
