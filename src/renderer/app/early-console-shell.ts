@@ -6,6 +6,7 @@
  */
 import type { AuthState, ConsoleStatus } from '../../shared/contract';
 import { NAV_ITEMS } from '../components/nav-items';
+import { STATUS_SYMBOL, STATUS_WORD } from '../format/console-status';
 import { ROLE_NAMES } from '../format/roles';
 import { formatClock, timeZoneLabel } from '../format/time';
 import { afterNextPaint, h } from './early-dom';
@@ -18,10 +19,6 @@ export const TAKE_OVER_MS = 8000;
 
 /** The pages an early paint draws. */
 export type ShellPage = 'board' | 'alerts';
-
-/** ConsoleStatusBadge's words, for a status the alerts answer already tells. */
-const STATUS_WORD: Record<ConsoleStatus, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL' };
-const STATUS_SYMBOL: Record<ConsoleStatus, string> = { ok: '●', warning: '▲', critical: '●' };
 
 export type SignedIn = Extract<AuthState, { state: 'signed-in' }>;
 

@@ -23,7 +23,14 @@ import { ownerAndSeat } from '../format/owner';
 import { formatUptime } from '../format/quantities';
 import { SEVERITY_PRESENTATION } from '../format/severity';
 import { formatHourMinute, formatTimestamp } from '../format/time';
-import { ackReasonLabel, QUEUE_STATE_LABEL } from '../pages/alerts/alert-format';
+import {
+  ackReasonLabel,
+  ALERT_SEARCH_ID,
+  NO_OWNER_OPTION,
+  NO_SITE_OPTION,
+  QUEUE_KEYS_HINT,
+  QUEUE_STATE_LABEL,
+} from '../pages/alerts/alert-format';
 import { layoutQueue, type LayoutSizes } from '../pages/alerts/queue-layout';
 import { earlyAnswer, h, styled, type Child } from './early-dom';
 import { consoleShell, paintableSeat, paintEarly, rootFontPx, type EarlyPaint } from './early-console-shell';
@@ -35,9 +42,6 @@ const GROUP_GAP_REM = 0.6;
 const DIVIDER_REM = 2.25;
 /** AlertQueueList's virtualizer: items drawn beyond the last one on screen. */
 const OVERSCAN = 8;
-/** AlertSearch's id (use-queue-keys.ts, which brings the view store). */
-const ALERT_SEARCH_ID = 'alert-search';
-const QUEUE_KEYS = ' · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · i incident · / search';
 const SEVERITY_ORDER = Object.keys(SEVERITY_PRESENTATION) as Severity[];
 
 function badge(kind: string, symbol: string, text: string, title?: string | null): HTMLElement {
@@ -287,11 +291,11 @@ function filterBar(queue: AlertQueue): HTMLElement {
     select('Site', 'alert-filter-site', [
       ['', 'Every site'],
       ...queue.sites.map((site) => [site.id, site.name] as const),
-      [' no-site ', 'No site'],
+      [NO_SITE_OPTION, 'No site'],
     ]),
     select('Owner', 'alert-filter-owner', [
       ['', 'Anyone'],
-      [' no-owner ', 'Nobody yet'],
+      [NO_OWNER_OPTION, 'Nobody yet'],
     ]),
   );
 }
@@ -325,7 +329,7 @@ function countLine(queue: AlertQueue, stillLoading: number | null): HTMLElement 
     'p',
     { class: 'board-grid__count muted', role: 'status', 'data-testid': 'alert-count' },
     text,
-    h('span', { class: 'board-grid__keys' }, QUEUE_KEYS),
+    h('span', { class: 'board-grid__keys' }, QUEUE_KEYS_HINT),
   );
 }
 
