@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
+import { expectSameBox, type Box } from './support/boxes';
 import { importFleet } from './support/fleet';
 import { peopleSockets } from './support/people';
 import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
@@ -39,7 +40,6 @@ test.afterAll(async () => {
   await serve?.stop();
 });
 
-type Box = [number, number, number, number];
 interface Boxes {
   header: Box | null;
   statusBar: Box | null;
@@ -100,15 +100,6 @@ async function recordFirstScreens(page: Page): Promise<void> {
 async function firstScreens(page: Page): Promise<Seen> {
   await page.waitForFunction(() => (window as unknown as { firstScreens: Seen }).firstScreens.react !== null);
   return page.evaluate(() => (window as unknown as { firstScreens: Seen }).firstScreens);
-}
-
-function expectSameBox(painted: Box | null, react: Box | null, what: string): void {
-  expect(painted, `${what} painted`).not.toBeNull();
-  expect(react, `${what} in React's first commit`).not.toBeNull();
-  const [x, y, width, height] = painted as Box;
-  const [rx, ry, rWidth, rHeight] = react as Box;
-  const moved = Math.max(Math.abs(x - rx), Math.abs(y - ry), Math.abs(width - rWidth), Math.abs(height - rHeight));
-  expect(moved, `${what}: painted at ${String(painted)}, React's at ${String(react)}`).toBeLessThanOrEqual(1);
 }
 
 async function expectTakeOverInPlace(page: Page): Promise<void> {
@@ -218,8 +209,8 @@ test('signed out: no board is painted, the sign-in screen shows', async ({ page 
 
 test('opening on another page: no board is painted, that page shows', async ({ page }) => {
   await recordFirstScreens(page);
-  await openSignedIn(page, serve, serve.admin, 'alerts');
-  await expect(page.getByTestId('alert-queue')).toBeVisible();
+  await openSignedIn(page, serve, serve.admin, 'incidents');
+  await expect(page.getByTestId('incidents-page')).toBeVisible();
   const seen = await firstScreens(page);
   expect(seen.sawPaint).toBe(false);
   expect(seen.react?.hadRows).toBe(false);

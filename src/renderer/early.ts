@@ -3,6 +3,7 @@
 // the pages (about 200 ms of evaluation) are still to load, so the token exchange and the first
 // screen's reads are under way or done by then.
 import { paintBoardEarly } from './app/first-paint';
+import { paintAlertsEarly } from './app/first-paint-alerts';
 import { paintWallEarly } from './app/first-paint-wall';
 import { paintIntoRoot, preloadConsoleCode } from './app/early-dom';
 import { compareNames } from '../shared/domain/board-order';
@@ -24,13 +25,15 @@ if (!('watchroom' in window) && !earlyIsTooLate() && pairingCodeFromHash(window.
   const exchange = exchangeTokenEarly(window.location, window.history, fetch, readsBoard);
   const answers = askFirstScreenEarly(fetch, readsBoard, exchange?.answer ?? Promise.resolve('granted'), exchange?.reads);
   // The board's first screen, painted before the console's code is evaluated; main.tsx waits for it (briefly).
-  // The wall's likewise (app/first-paint-wall.ts).
+  // The wall's and the alert queue's likewise (app/first-paint-wall.ts, app/first-paint-alerts.ts).
   const painting =
     page === 'board'
       ? paintIntoRoot(document, (root) => paintBoardEarly(root, answers))
       : page === 'wall'
         ? paintIntoRoot(document, (root) => paintWallEarly(root, answers))
-        : null;
+        : page === 'alerts'
+          ? paintIntoRoot(document, (root) => paintAlertsEarly(root, answers))
+          : null;
   if (painting === null) {
     // React draws this page's first screen: its code is fetched at once, while core answers.
     setTimeout(() => preloadConsoleCode(document), 0);

@@ -13,7 +13,8 @@ import { seatQuery } from './seat-queries';
  * asked for first, rather than once the board has mounted behind the alert queue's snapshot. The
  * alert queue comes next on every page (the alarm and the status in the title need it). Who is
  * at the seat is asked for before both: the console shows nothing else until it knows.
- * The wall shows every site's state, so it waits for the board's first answer too.
+ * The wall shows every site's state, so it waits for the board's first answer too; the alert queue
+ * waits for its own first screenful.
  * Settles once who is at the seat and (opening on the board or the wall) the board's first
  * screenful are known, answered or not: React's first render waits for that, so that its first
  * commit is already the screen. It also waits for the socket's first connection (milliseconds after
@@ -32,10 +33,12 @@ export function askForFirstScreen(
   const seat = queryClient.prefetchQuery(seatQuery(transport));
   const board =
     page === 'board' || page === 'wall'
-      ? firstBoardShown(stores.monitors, queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors)))
+      ? firstScreenfulShown(stores.monitors, queryClient.prefetchQuery(boardSnapshotQuery(transport, stores.monitors)))
       : null;
-  void queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
-  return Promise.all([seat, board, firstConnection(transport)]).then(() => undefined);
+  const alertRead = queryClient.prefetchQuery(alertSnapshotQuery(transport, stores.alerts));
+  // Opening on the queue, its first commit is the queue (the painted one, app/first-paint-alerts.ts, taken over in place), not "Reading the alert queue…".
+  const alerts = page === 'alerts' ? firstScreenfulShown(stores.alerts, alertRead) : null;
+  return Promise.all([seat, board, alerts, firstConnection(transport)]).then(() => undefined);
 }
 
 /** Settles once the socket is no longer making its first connection: connected, or failed (the console says so). */
@@ -54,8 +57,8 @@ function firstConnection(transport: Transport): Promise<void> {
   });
 }
 
-/** Settles once the store holds the board's first answer (its first screenful is enough to show the board), or the read ended without one. */
-function firstBoardShown(store: MonitorStore, read: Promise<void>): Promise<void> {
+/** Settles once the store holds its snapshot's first answer (its first screenful is enough to show the page), or the read ended without one. */
+function firstScreenfulShown(store: Pick<MonitorStore | AlertStore, 'subscribe' | 'snapshotAt'>, read: Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const unsubscribe = store.subscribe(() => {
       if (store.snapshotAt() === null) return;

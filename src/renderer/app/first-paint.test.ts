@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { firstScreenKey, FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
-import { buildBoardPaint, EARLY_PAINT_ATTRIBUTE } from './first-paint';
+import { EARLY_PAINT_ATTRIBUTE } from './early-console-shell';
+import { buildBoardPaint } from './first-paint';
 
 const NOW = Date.UTC(2026, 10, 23, 8, 0, 0);
 const counts = (up: number, down = 0) => ({ up, degraded: 0, down, unknown: 0, paused: 0, maintenance: 0 });

@@ -11,20 +11,19 @@
  * own screen as before. Types only from the contract and plain modules: this runs inside the early
  * script's bundle, which must not evaluate zod or React.
  */
-import type { AuthState, BoardSnapshot, MonitorStatus } from '../../shared/contract';
+import type { BoardSnapshot, MonitorStatus } from '../../shared/contract';
 import { compareNames, byName, siteRanks } from '../../shared/domain/board-order';
-import { firstScreenKey, FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
+import { FIRST_BOARD_SCREENFUL } from '../../shared/domain/first-screen';
 import { countStatuses, STATUS_SEVERITY, type StatusCounts } from '../../shared/domain/monitor-status';
-import { afterNextPaint } from '../api/frame-batch';
 import type { BoardEntry } from '../api/monitor-store';
-import { NAV_ITEMS } from '../components/nav-items';
 import { FREE_TEXT_MAX } from '../format/field-limits';
 import { describeWhy, formatLatency, STATUS_PRESENTATION, statusLabel } from '../format/monitor-status';
 import { formatUptime } from '../format/quantities';
-import { ROLE_NAMES } from '../format/roles';
-import { formatClock, formatTimestamp, timeZoneLabel } from '../format/time';
+import { formatTimestamp } from '../format/time';
 import { orderedSiteIds, visibleMonitorIds } from '../pages/board/visible-monitors';
 import type { BoardFilters } from '../state/view-store';
+import { earlyAnswer, h, styled } from './early-dom';
+import { consoleShell, paintableSeat, paintEarly, rootFontPx, type EarlyPaint } from './early-console-shell';
 
 /** The board's filters when a console opens (view-store's EMPTY_BOARD_FILTERS; that module brings zustand). */
 const OPENING_FILTERS: BoardFilters = { text: '', statuses: [], siteId: null, tag: null, order: 'problems-first' };
@@ -35,41 +34,6 @@ const HEADER_HEIGHT_REM = 2.25;
 const OVERSCAN = 6;
 const COLUMNS = ['Status', 'Monitor and target', 'Site', 'Why', 'Latency', 'In status'] as const;
 
-/** Marks the painted shell, so that a test (and a reader of the DOM) tells it from React's. */
-export const EARLY_PAINT_ATTRIBUTE = 'data-early-paint';
-
-type Child = Node | string | null;
-
-/** Inline styles through the CSSOM, as React sets them: a style attribute is refused by the page's CSP. */
-function styled(element: HTMLElement, styles: Record<string, string>): HTMLElement {
-  for (const [property, value] of Object.entries(styles)) element.style.setProperty(property, value);
-  return element;
-}
-
-function h(tag: string, attributes: Record<string, string>, ...children: Child[]): HTMLElement {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  for (const child of children) if (child !== null) element.append(child);
-  return element;
-}
-
-function envelopeValue(answers: ReadonlyMap<string, unknown>, method: string, input: unknown): unknown {
-  const envelope = answers.get(firstScreenKey(method, input));
-  if (typeof envelope !== 'object' || envelope === null || !('ok' in envelope) || envelope.ok !== true || !('value' in envelope))
-    return null;
-  return envelope.value;
-}
-
-type SignedIn = Extract<AuthState, { state: 'signed-in' }>;
-
-/** The seat React would show the console to, with every site: anything else is React's to show. */
-function paintableSeat(value: unknown): SignedIn | null {
-  if (typeof value !== 'object' || value === null || !('state' in value) || value.state !== 'signed-in') return null;
-  const seat = value as SignedIn;
-  if (seat.mustEnrolTwoFactor || seat.session.kind === 'device' || seat.user.sites !== null) return null;
-  return seat;
-}
-
 function badge(status: MonitorStatus, testId?: string): HTMLElement {
   const { label, symbol } = STATUS_PRESENTATION[status];
   return h(
@@ -77,118 +41,6 @@ function badge(status: MonitorStatus, testId?: string): HTMLElement {
     { class: `badge badge--${status}`, ...(testId === undefined ? {} : { 'data-testid': testId }), 'data-status': status },
     h('span', { class: 'badge__symbol', 'aria-hidden': 'true' }, symbol),
     label,
-  );
-}
-
-function header(seat: SignedIn, now: number): { element: HTMLElement; clock: HTMLElement } {
-  const { user } = seat;
-  const clock = h('time', { datetime: new Date(now).toISOString() }, formatClock(now, 'local'));
-  const small = (testId: string, text: string, title?: string) =>
-    h('button', { type: 'button', class: 'button button--small', 'data-testid': testId, ...(title === undefined ? {} : { title }) }, text);
-  const element = h(
-    'header',
-    { class: 'app-header' },
-    h('span', { class: 'app-header__brand' }, 'Watchroom'),
-    h('h1', { class: 'app-header__console', 'data-testid': 'console-name' }, '…'),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'console-status console-status--unknown',
-        'data-testid': 'console-status',
-        'data-status': 'unknown',
-        title: 'Overall alert status: open the alert queue',
-      },
-      h('span', { 'aria-hidden': 'true' }, '○ '),
-      'Status unknown',
-    ),
-    // The alarm's state is the console's to say once it has read the alerts: only the row's height here.
-    h(
-      'div',
-      { class: 'sound-indicator', 'data-testid': 'sound-indicator' },
-      h('span', { class: 'sound-indicator__state', role: 'status' }),
-      h('button', { type: 'button', class: 'button button--small button--quiet', 'aria-pressed': 'false' }, 'Mute'),
-    ),
-    h(
-      'span',
-      { class: 'app-header__clock', 'data-testid': 'header-clock' },
-      clock,
-      ' ',
-      h('span', { class: 'app-header__zone' }, timeZoneLabel('local')),
-    ),
-    h(
-      'div',
-      { class: 'account', 'data-testid': 'account' },
-      h(
-        'details',
-        { class: 'account__menu' },
-        h(
-          'summary',
-          { class: 'account__who', 'data-testid': 'account-who' },
-          h('span', { class: 'account__name', 'data-testid': 'account-name' }, user.displayName),
-          ' ',
-          h('span', { class: 'account__role', 'data-testid': 'account-role' }, ROLE_NAMES[user.role]),
-        ),
-      ),
-      small('account-lock', 'Lock', 'Lock this seat: alarms still show and sound'),
-      small('account-switch', 'Switch user', 'Lock this seat so the next person signs in over it'),
-      small('account-sign-out', 'Sign out'),
-    ),
-  );
-  return { element, clock };
-}
-
-function navRail(): HTMLElement {
-  return h(
-    'nav',
-    { class: 'nav-rail', 'aria-label': 'Pages' },
-    h(
-      'ul',
-      { class: 'nav-rail__list' },
-      ...NAV_ITEMS.map((item) =>
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'nav-rail__item',
-              ...(item.page === 'board' ? { 'aria-current': 'page' } : {}),
-              'data-testid': `nav-${item.page}`,
-              title: `${item.label} (keys: ${item.shortcut})`,
-            },
-            h('span', { class: 'nav-rail__label' }, item.label),
-            h('kbd', { class: 'nav-rail__shortcut', 'aria-hidden': 'true' }, item.shortcut),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-function statusBar(): HTMLElement {
-  const item = (testId: string, text: string) => h('span', { class: 'status-item', 'data-testid': testId }, text);
-  return h(
-    'footer',
-    { class: 'status-bar', 'aria-label': 'Status' },
-    h(
-      'span',
-      {
-        class: 'status-item connection connection--connecting',
-        'data-testid': 'connection-status',
-        'data-state': 'connecting',
-        role: 'status',
-      },
-      h('span', { 'aria-hidden': 'true', class: 'connection__symbol' }, '◌'),
-      ' ',
-      h('span', { class: 'connection__label' }, 'Core: Connecting…'),
-    ),
-    item('db-encryption', 'Database encrypted: …'),
-    h('span', { class: 'status-bar__spacer' }),
-    item('status-console-name', '…'),
-    item('app-mode', 'Mode: …'),
-    item('app-version', 'Watchroom …'),
   );
 }
 
@@ -444,13 +296,6 @@ function boardPage(board: BoardSnapshot, rootPx: number, windowHeight: number, n
   );
 }
 
-export interface EarlyPaint {
-  /** The painted console shell, until React's first commit takes #root over. */
-  shell: HTMLElement;
-  /** The header clock, which the painter keeps ticking while it is on screen. */
-  clock: HTMLElement;
-}
-
 /**
  * Builds the console's first screen on the board from the early answers, or null when React is the
  * one to show this seat or page. `rootPx` is the root font size (MonitorGrid's row heights).
@@ -461,57 +306,18 @@ export function buildBoardPaint(
   rootPx: number,
   windowHeight: number,
 ): EarlyPaint | null {
-  const seat = paintableSeat(envelopeValue(answers, 'auth.state', undefined));
-  const board = envelopeValue(answers, 'board.snapshot', { first: FIRST_BOARD_SCREENFUL }) as BoardSnapshot | null;
+  const seat = paintableSeat(earlyAnswer(answers, 'auth.state', undefined));
+  const board = earlyAnswer(answers, 'board.snapshot', { first: FIRST_BOARD_SCREENFUL }) as BoardSnapshot | null;
   if (seat === null || board === null) return null;
   const page = boardPage(board, rootPx, windowHeight, now);
-  if (page === null) return null;
-  const top = header(seat, now);
-  const shell = h(
-    'div',
-    // Inert: nothing on it works yet, so it takes no clicks, focus or keys (tests wait for React's own elements).
-    { class: 'app-shell', inert: '', [EARLY_PAINT_ATTRIBUTE]: '' },
-    top.element,
-    h('div', { class: 'app-banners' }),
-    h('div', { class: 'app-body' }, navRail(), h('main', { class: 'app-main app-main--board', id: 'main', tabindex: '-1' }, page)),
-    statusBar(),
-  );
-  return { shell, clock: top.clock };
+  return page === null ? null : consoleShell(seat, now, 'board', page, null);
 }
 
-/** A painted board that nothing takes over is not left frozen on screen: the boot message comes back. */
-export const TAKE_OVER_MS = 8000;
-
 /**
- * Paints the board into `root` once the early answers are in, unless React got there first (root
- * no longer holds only the boot message) or the answers are not the board's plain case. Resolves
- * when the painted frame is on screen, or at once when nothing was painted.
+ * Paints the board into `root` once the early answers are in, unless React got there first or the
+ * answers are not the board's plain case. Resolves when the painted frame is on screen, or at once
+ * when nothing was painted.
  */
-export async function paintBoardEarly(root: HTMLElement, answers: Promise<ReadonlyMap<string, unknown> | null>): Promise<void> {
-  const answered = await answers;
-  const boot = [...root.childNodes];
-  const stillBooting = root.children.length === 1 && root.firstElementChild?.classList.contains('boot-message') === true;
-  if (answered === null || !stillBooting) return;
-  let paint: EarlyPaint | null;
-  try {
-    const rootPx = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
-    paint = buildBoardPaint(answered, Date.now(), Number.isFinite(rootPx) && rootPx > 0 ? rootPx : 16, window.innerHeight);
-  } catch {
-    // An answer shaped otherwise than this painter expects: React shows the board itself.
-    paint = null;
-  }
-  if (paint === null) return;
-  const { shell, clock } = paint;
-  root.replaceChildren(shell);
-  const ticking = setInterval(() => {
-    if (!shell.isConnected) return clearInterval(ticking);
-    const now = Date.now();
-    clock.setAttribute('datetime', new Date(now).toISOString());
-    clock.textContent = formatClock(now, 'local');
-  }, 1000);
-  setTimeout(() => {
-    clearInterval(ticking);
-    if (shell.isConnected) root.replaceChildren(...boot);
-  }, TAKE_OVER_MS);
-  await afterNextPaint();
+export function paintBoardEarly(root: HTMLElement, answers: Promise<ReadonlyMap<string, unknown> | null>): Promise<void> {
+  return paintEarly(root, answers, (answered) => buildBoardPaint(answered, Date.now(), rootFontPx(), window.innerHeight));
 }

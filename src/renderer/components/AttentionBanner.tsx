@@ -4,7 +4,7 @@ import { demandsAttention } from '../../shared/domain/alert-queue';
 import { useAlertStore, useAlertVersion } from '../api/alert-store-context';
 import { useTransport } from '../api/transport-context';
 import { useViewStore } from '../state/view-store';
-import { SEVERITY_PRESENTATION } from './SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../format/severity';
 import { useSharedNow } from './use-shared-now';
 
 /** Enough to say "and 40 more" without keeping every event of a storm. */

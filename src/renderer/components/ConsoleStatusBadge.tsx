@@ -2,10 +2,8 @@ import type { ConsoleStatus } from '../../shared/contract';
 import { useConsoleStatus } from '../api/alert-store-context';
 import { useBackendState } from '../api/queries';
 import { useConnection } from '../api/connection';
+import { STATUS_SYMBOL, STATUS_WORD } from '../format/console-status';
 import { useViewStore } from '../state/view-store';
-
-const STATUS_WORD: Record<ConsoleStatus, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL' };
-const STATUS_SYMBOL: Record<ConsoleStatus, string> = { ok: '●', warning: '▲', critical: '●' };
 
 /** The overall status as the console may show it: the last one core sent is stale once core cannot be reached. */
 export interface ShownConsoleStatus {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Alert, type Severity } from '../contract/alerts';
+import type { Alert, Severity } from '../contract/alerts';
 import { isOwnSite, type OwnSites } from './own-sites';
 
 /**
@@ -74,8 +74,13 @@ export interface AlertQueue {
   firstOtherGroup: number | null;
 }
 
-const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((severity, rank) => [severity, rank]));
-const rankOf = (severity: Severity): number => SEVERITY_RANK.get(severity) ?? SEVERITIES.length;
+/**
+ * Worst first, as the contract's Severity lists them. Written out rather than read from the contract,
+ * whose values are zod's: the early script's alert-queue paint (app/first-paint-alerts.ts) sorts
+ * with this module and must not evaluate zod.
+ */
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const rankOf = (severity: Severity): number => SEVERITY_RANK[severity];
 
 // One collator for every name comparison: localeCompare with options builds one per call.
 const nameCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });

@@ -5,7 +5,8 @@ import { FieldErrorMessage } from '../../components/FormField';
 import { Problem } from '../../components/Problem';
 import { draftFromPolicy, ESCALATION_FIELDS, validateEscalationDraft, type EscalationDraft } from './escalation-model';
 import { NumberInput } from '../../forms/NumberInput';
-import { SEVERITY_PRESENTATION, SeverityBadge } from '../../components/SeverityBadge';
+import { SeverityBadge } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { useDraftForm } from '../../forms/use-draft-form';
 import { CommandButton } from '../../components/CommandButton';
 

@@ -26,7 +26,8 @@ import {
 import { useCan } from '../../api/use-can';
 import { CommandButton } from '../../components/CommandButton';
 import { Problem } from '../../components/Problem';
-import { SEVERITY_PRESENTATION, SeverityBadge } from '../../components/SeverityBadge';
+import { SeverityBadge } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { maxLengthOf } from '../../format/field-limits';
 import { describeOnCall, describeOnShift } from '../../format/on-call';
 import { epochToTimeText } from '../../format/time';

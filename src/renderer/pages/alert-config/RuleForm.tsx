@@ -14,7 +14,7 @@ import { FieldErrorMessage, FormErrors, FormField, type FieldAttributes } from '
 import { NumberInput } from '../../forms/NumberInput';
 import { CONDITION_KINDS, CONDITION_LABEL, draftFromRule, emptyRuleDraft, ruleFormFields, validateRuleDraft } from './rule-form-model';
 import { ScopeFields } from './ScopeFields';
-import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { useDraftForm } from '../../forms/use-draft-form';
 import { maxLengthOf } from '../../format/field-limits';
 import { RuleInput } from '../../../shared/contract';

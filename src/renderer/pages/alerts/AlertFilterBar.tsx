@@ -9,16 +9,10 @@ import {
   type QueueState,
 } from '../../../shared/domain/alert-queue';
 import { useWhoAmI } from '../../api/queries';
-import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { useViewStore } from '../../state/view-store';
-import { QUEUE_STATE_LABEL } from './alert-format';
-import { ALERT_SEARCH_ID } from './use-queue-keys';
+import { ALERT_SEARCH_ID, NO_OWNER_OPTION, NO_SITE_OPTION, QUEUE_STATE_LABEL } from './alert-format';
 import { FREE_TEXT_MAX } from '../../format/field-limits';
-
-/** A select option value for "alerts without a site": the empty value already means every site. */
-const NO_SITE_OPTION = ' no-site ';
-/** Likewise for "alerts nobody owns". */
-const NO_OWNER_OPTION = ' no-owner ';
 
 /** Filters apply as typed: they run in memory over the store, so there is nothing to wait for. */
 export function AlertFilterBar({ sites }: { sites: AlertQueue['sites'] }) {

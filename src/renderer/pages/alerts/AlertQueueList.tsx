@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../shared/contract';
+import { EARLY_PAINT_ATTRIBUTE } from '../../app/early-console-shell';
 import { describeGroup, type AlertQueue } from '../../../shared/domain/alert-queue';
 import { OTHER_SITES_LABEL } from '../../../shared/domain/own-sites';
 import { useEffectiveSettings } from '../../api/queries';
@@ -27,6 +28,16 @@ function rootFontPx(uiScale: UiScale): number {
   const shown = SCALE_FACTOR[root.dataset.scale as UiScale] ?? 1;
   const base = Number.parseFloat(getComputedStyle(root).fontSize) / shown;
   return (Number.isFinite(base) && base > 0 ? base : 16) * SCALE_FACTOR[uiScale];
+}
+
+/**
+ * The list's size until the virtualizer reads its own (in the commit): the early-painted list's
+ * (app/first-paint-alerts.ts), which React's first commit replaces in the same place, so that commit
+ * already holds the rows on screen rather than adding them in a second render. Elsewhere none.
+ */
+function paintedQueueRect(): { width: number; height: number } {
+  const painted = document.querySelector(`[${EARLY_PAINT_ATTRIBUTE}] .alert-queue`);
+  return painted === null ? { width: 0, height: 0 } : { width: painted.clientWidth, height: painted.clientHeight };
 }
 
 /** Where a row sits inside its group's card: re-rendered when rows move, while the row itself is not. */
@@ -62,6 +73,7 @@ export function AlertQueueList({ queue, emptyMessage }: { queue: AlertQueue; emp
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [initialRect] = useState(paintedQueueRect);
   // This project does not run the React Compiler; the virtualizer instance is stable and only its
   // scrollToIndex leaves this component, from a store subscription keyed on that instance.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -73,6 +85,7 @@ export function AlertQueueList({ queue, emptyMessage }: { queue: AlertQueue; emp
     // The group header stays at the top while its rows scroll: a row scrolled to must not hide under it.
     scrollPaddingStart: sizes.headerPx,
     overscan: 8,
+    initialRect,
   });
 
   // The cursor, followed without rendering this list: the grid names the row for screen readers,

@@ -9,6 +9,7 @@ import { AlertHistory } from './AlertHistory';
 import { Problem } from '../../components/Problem';
 import { useSharedNow } from '../../components/use-shared-now';
 import { useViewStore } from '../../state/view-store';
+import { QUEUE_KEYS_HINT } from './alert-format';
 import { AlertDetailPanel } from './AlertDetailPanel';
 import { AlertFilterBar } from './AlertFilterBar';
 import { AlertQueueList } from './AlertQueueList';
@@ -100,10 +101,7 @@ function QueueCount({ queue, stillLoading }: { queue: AlertQueue; stillLoading: 
   return (
     <p className="board-grid__count muted" role="status" data-testid="alert-count">
       {counts}
-      <span className="board-grid__keys">
-        {' '}
-        · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · i incident · / search
-      </span>
+      <span className="board-grid__keys">{QUEUE_KEYS_HINT}</span>
     </p>
   );
 }

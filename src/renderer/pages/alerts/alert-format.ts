@@ -44,3 +44,15 @@ export const HISTORY_KIND_LABEL: Record<AlertEvent['kind'], string> = {
   'notify-held': 'Held by quiet hours',
   severity: 'Severity changed',
 };
+
+/** The queue's search field (the "/" key focuses it). */
+export const ALERT_SEARCH_ID = 'alert-search';
+
+/** A site filter's value for "alerts without a site": the empty value already means every site. */
+export const NO_SITE_OPTION = ' no-site ';
+/** Likewise for "alerts nobody owns". */
+export const NO_OWNER_OPTION = ' no-owner ';
+
+/** The queue's keys, after its count line. */
+export const QUEUE_KEYS_HINT =
+  ' · j/k move · Enter details · a acknowledge · s snooze · e escalate · c claim · r resolve · i incident · / search';

@@ -4,9 +4,8 @@ import type { AlertCommand } from '../../api/alert-queries';
 import type { AlertStore } from '../../api/alert-store';
 import { isTyping } from '../../keyboard/is-typing';
 import { useViewStore, type AlertDialog } from '../../state/view-store';
+import { ALERT_SEARCH_ID } from './alert-format';
 import type { AlertActions } from './use-alert-actions';
-
-export const ALERT_SEARCH_ID = 'alert-search';
 
 /** Where Enter may open the alert under the cursor: not on a button or link, which Enter already activates. */
 function isNeutralTarget(target: EventTarget | null): boolean {

@@ -6,7 +6,7 @@ import { OTHER_SITES_LABEL } from '../../../shared/domain/own-sites';
 import type { MonitorStatus, Settings } from '../../../shared/contract';
 import type { BoardEntry } from '../../api/monitor-store';
 import { useViewStore } from '../../state/view-store';
-import { EARLY_PAINT_ATTRIBUTE } from '../../app/first-paint';
+import { EARLY_PAINT_ATTRIBUTE } from '../../app/early-console-shell';
 import { MonitorRow, rowElementId, RowSlot } from './MonitorRow';
 import { useBoardKeys } from './use-board-keys';
 import { BoardRowsKeeper } from './visible-monitors';

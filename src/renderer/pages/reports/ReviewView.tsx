@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { Compared, OperationsReview, ReviewRow, SecurityEventType, Severity } from '../../../shared/contract';
-import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { SECURITY_EVENT_LABELS } from '../../format/security-events';
 import type { Better } from '../../../shared/domain/report-export';
 import { Trend } from './Trend';

@@ -11,7 +11,7 @@ import { useBoardSnapshot } from '../../api/monitoring-queries';
 import { useBoardVersion, useMonitorStore, useSiteSummary } from '../../api/monitor-store-context';
 import { useBackendState, useConsoleName, useEffectiveSettings } from '../../api/queries';
 import { useShownConsoleStatus } from '../../components/ConsoleStatusBadge';
-import { SEVERITY_PRESENTATION } from '../../components/SeverityBadge';
+import { SEVERITY_PRESENTATION } from '../../format/severity';
 import { useNow } from '../../components/use-now';
 import { incidentName } from '../../format/incident';
 import { STATUS_PRESENTATION } from '../../format/monitor-status';
