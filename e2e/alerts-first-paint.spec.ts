@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { expect, test, type Page } from '@playwright/test';
-import { expectSameBox, type Box } from './support/boxes';
+import { expect, test } from '@playwright/test';
+import { expectTakenOverInPlace, firstScreens, recordFirstScreens, type FirstScreenMarks } from './support/boxes';
 import { importFleet } from './support/fleet';
 import { peopleSockets } from './support/people';
 import { newDataDir, openSignedIn, pageUrl, startServe, type RunningServe } from './support/serve';
@@ -39,87 +39,25 @@ test.afterAll(async () => {
   await serve?.stop();
 });
 
-interface Boxes {
-  header: Box | null;
-  statusBar: Box | null;
-  rows: Record<string, Box>;
-  /** What each row says, and the page's controls, count line, group titles and header status. */
-  texts: Record<string, string>;
-}
-interface Seen {
-  painted: Boxes | null;
-  sawPaint: boolean;
-  react: (Boxes & { hadRows: boolean }) | null;
-}
-
-/** Records the boxes of the painted queue once it is on screen, and of React's first commit (before any later render). */
-async function recordFirstScreens(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const seen: Seen = { painted: null, sawPaint: false, react: null };
-    (window as unknown as { firstScreens: Seen }).firstScreens = seen;
-    const box = (element: Element | null): Box | null => {
-      if (element === null) return null;
-      const r = element.getBoundingClientRect();
-      return [r.x, r.y, r.width, r.height];
-    };
-    const boxesOf = (root: Element): Boxes => {
-      const rows: Record<string, Box> = {};
-      const texts: Record<string, string> = {};
-      for (const row of root.querySelectorAll<HTMLElement>('[data-testid="alert-row"]')) {
-        rows[row.dataset.alertId ?? ''] = box(row) as Box;
-        // Not the age: a second may tick between the paint and React's commit.
-        const cells = row.querySelectorAll('[role="gridcell"]:not(.alert-row__since)');
-        texts[row.dataset.alertId ?? ''] = [...cells].map((cell) => cell.textContent).join(' | ');
-      }
-      texts.controls = [...root.querySelectorAll('.page-heading, .tabs, .alert-filters')].map((e) => e.textContent).join(' | ');
-      texts.count = root.querySelector('[data-testid="alert-count"]')?.textContent ?? '';
-      texts.groups = [...root.querySelectorAll('[data-testid="alert-group-title"]')].map((e) => e.textContent).join(' | ');
-      texts.status = root.querySelector('[data-testid="console-status"]')?.textContent ?? '';
-      return { header: box(root.querySelector('.app-header')), statusBar: box(root.querySelector('.status-bar')), rows, texts };
-    };
-    const observer = new MutationObserver(() => {
-      const root = document.getElementById('root');
-      if (root === null) return;
-      const painted = root.querySelector('[data-early-paint]');
-      if (painted !== null && !seen.sawPaint) {
-        seen.sawPaint = true;
-        requestAnimationFrame(() => {
-          if (painted.isConnected) seen.painted = boxesOf(root);
-        });
-      }
-      const reactFirst = painted === null && root.firstElementChild !== null && !root.firstElementChild.classList.contains('boot-message');
-      if (reactFirst && seen.react === null) {
-        seen.react = { ...boxesOf(root), hadRows: root.querySelector('[data-testid="alert-row"]') !== null };
-        observer.disconnect();
-      }
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  });
-}
-
-async function firstScreens(page: Page): Promise<Seen> {
-  await page.waitForFunction(() => (window as unknown as { firstScreens: Seen }).firstScreens.react !== null);
-  return page.evaluate(() => (window as unknown as { firstScreens: Seen }).firstScreens);
-}
+/** The queue's rows (not their age: a second may tick between the paint and React's commit), controls, count line, group titles and header status. */
+const QUEUE_MARKS: FirstScreenMarks = {
+  row: '[data-testid="alert-row"]',
+  rowId: 'alertId',
+  ticking: '.alert-row__since',
+  texts: {
+    controls: '.page-heading, .tabs, .alert-filters',
+    count: '[data-testid="alert-count"]',
+    groups: '[data-testid="alert-group-title"]',
+    status: '[data-testid="console-status"]',
+  },
+};
 
 test('an admin opening on the alert queue: the painted queue is taken over in place', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, QUEUE_MARKS);
   await openSignedIn(page, serve, serve.admin, 'alerts');
-  const seen = await firstScreens(page);
-  expect(seen.painted, 'the queue was painted before React').not.toBeNull();
-  const painted = seen.painted as Boxes;
-  const react = seen.react as Boxes & { hadRows: boolean };
   // React's first commit is already the queue, not "Reading the alert queue…" in between.
-  expect(react.hadRows).toBe(true);
-  expectSameBox(painted.header, react.header, 'header');
-  expectSameBox(painted.statusBar, react.statusBar, 'status bar');
-  const common = Object.keys(painted.rows).filter((id) => id in react.rows);
-  expect(common.length).toBeGreaterThanOrEqual(12);
-  for (const id of common) {
-    expectSameBox(painted.rows[id] ?? null, react.rows[id] ?? null, `row ${id}`);
-    expect(painted.texts[id], `row ${id}`).toBe(react.texts[id]);
-  }
+  const { painted, react } = expectTakenOverInPlace(await firstScreens(page), 12);
   for (const what of ['controls', 'count', 'groups', 'status']) expect(painted.texts[what], what).toBe(react.texts[what]);
   // The admin's own sign-in between 02:00 and 05:59 raises one alert more (a security rule): at least the monitors'.
   expect(Number(/^(\d+) open · 0 resolved/.exec(painted.texts.count ?? '')?.[1])).toBeGreaterThanOrEqual(DOWN_MONITORS);
@@ -130,7 +68,7 @@ test('an admin opening on the alert queue: the painted queue is taken over in pl
 });
 
 test('a person limited to some sites: no queue is painted, React shows theirs', async ({ page }) => {
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, QUEUE_MARKS);
   await openSignedIn(page, serve, LIMITED, 'alerts');
   await expect(page.getByTestId('alert-row').first()).toBeVisible();
   const seen = await firstScreens(page);
@@ -138,7 +76,7 @@ test('a person limited to some sites: no queue is painted, React shows theirs', 
 });
 
 test('signed out: no queue is painted, the sign-in screen shows', async ({ page }) => {
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, QUEUE_MARKS);
   await page.goto(pageUrl(serve.url, 'alerts'));
   await expect(page.getByTestId('sign-in-screen')).toBeVisible();
   const seen = await firstScreens(page);

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameBox, type Box } from './support/boxes';
+import { expectTakenOverInPlace, firstScreens, recordFirstScreens, type FirstScreenMarks } from './support/boxes';
 import { importFleet } from './support/fleet';
 import { peopleSockets } from './support/people';
 import { newDataDir, openSignedIn, startServe, type RunningServe } from './support/serve';
@@ -40,85 +40,18 @@ test.afterAll(async () => {
   await serve?.stop();
 });
 
-interface Boxes {
-  header: Box | null;
-  statusBar: Box | null;
-  rows: Record<string, Box>;
-  /** What each row says, and the board's controls (tiles, filters, count line): the same words, not only the same places. */
-  texts: Record<string, string>;
-}
-interface Seen {
-  painted: Boxes | null;
-  sawPaint: boolean;
-  react: (Boxes & { hadRows: boolean }) | null;
-}
-
-/** Records the boxes of the painted board once it is on screen, and of React's first commit (before any later render). */
-async function recordFirstScreens(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const seen: Seen = { painted: null, sawPaint: false, react: null };
-    (window as unknown as { firstScreens: Seen }).firstScreens = seen;
-    const box = (element: Element | null): Box | null => {
-      if (element === null) return null;
-      const r = element.getBoundingClientRect();
-      return [r.x, r.y, r.width, r.height];
-    };
-    const boxesOf = (root: Element): Boxes => {
-      const rows: Record<string, Box> = {};
-      const texts: Record<string, string> = {};
-      for (const row of root.querySelectorAll<HTMLElement>('[data-testid="monitor-row"]')) {
-        rows[row.dataset.monitorId ?? ''] = box(row) as Box;
-        // Not "for 14 s": a second may tick between the paint and React's commit.
-        const cells = row.querySelectorAll('[role="gridcell"]:not(.monitor-row__since)');
-        texts[row.dataset.monitorId ?? ''] = [...cells].map((cell) => cell.textContent).join(' | ');
-      }
-      texts.controls = root.querySelector('.board__controls')?.textContent ?? '';
-      texts.count = root.querySelector('[data-testid="board-count"]')?.textContent ?? '';
-      return { header: box(root.querySelector('.app-header')), statusBar: box(root.querySelector('.status-bar')), rows, texts };
-    };
-    const observer = new MutationObserver(() => {
-      const root = document.getElementById('root');
-      if (root === null) return;
-      const painted = root.querySelector('[data-early-paint]');
-      if (painted !== null && !seen.sawPaint) {
-        seen.sawPaint = true;
-        // Measured in the frame that shows it (the stylesheets have arrived by then).
-        requestAnimationFrame(() => {
-          if (painted.isConnected) seen.painted = boxesOf(root);
-        });
-      }
-      const reactFirst = painted === null && root.firstElementChild !== null && !root.firstElementChild.classList.contains('boot-message');
-      if (reactFirst && seen.react === null) {
-        seen.react = { ...boxesOf(root), hadRows: root.querySelector('[data-testid="monitor-row"]') !== null };
-        observer.disconnect();
-      }
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  });
-}
-
-async function firstScreens(page: Page): Promise<Seen> {
-  await page.waitForFunction(() => (window as unknown as { firstScreens: Seen }).firstScreens.react !== null);
-  return page.evaluate(() => (window as unknown as { firstScreens: Seen }).firstScreens);
-}
+/** The board's rows (not their "for 14 s": a second may tick between the paint and React's commit), tiles, filters and count line. */
+const BOARD_MARKS: FirstScreenMarks = {
+  row: '[data-testid="monitor-row"]',
+  rowId: 'monitorId',
+  ticking: '.monitor-row__since',
+  texts: { controls: '.board__controls', count: '[data-testid="board-count"]' },
+};
 
 async function expectTakeOverInPlace(page: Page): Promise<void> {
-  const seen = await firstScreens(page);
-  expect(seen.painted, 'the board was painted before React').not.toBeNull();
-  const painted = seen.painted as Boxes;
-  const react = seen.react as Boxes & { hadRows: boolean };
-  // React's first commit is already the board, not a "Connecting to core…" screen in between.
-  expect(react.hadRows).toBe(true);
-  expectSameBox(painted.header, react.header, 'header');
-  expectSameBox(painted.statusBar, react.statusBar, 'status bar');
-  const common = Object.keys(painted.rows).filter((id) => id in react.rows);
-  expect(common.length).toBeGreaterThanOrEqual(10);
+  const { painted, react, common } = expectTakenOverInPlace(await firstScreens(page), 10);
   // The problems first, in the same places.
   expect(common.slice(0, 2)).toEqual(['mon-7', 'mon-20']);
-  for (const id of common) {
-    expectSameBox(painted.rows[id] ?? null, react.rows[id] ?? null, `row ${id}`);
-    expect(painted.texts[id], `row ${id}`).toBe(react.texts[id]);
-  }
   expect(painted.texts.controls).toBe(react.texts.controls);
   // React may already hold the whole board from the socket (this fleet is small): then its line says so.
   expect(painted.texts.count).toContain('Showing the first 100 of 140 monitors; reading the rest…');
@@ -127,7 +60,7 @@ async function expectTakeOverInPlace(page: Page): Promise<void> {
 
 test('an admin opening on the board: the painted board is taken over in place', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, BOARD_MARKS);
   const asked: string[] = [];
   page.on('request', (request) => {
     const { pathname, search } = new URL(request.url());
@@ -175,7 +108,7 @@ test('the page carries its early script and stylesheets itself, and its CSP lets
   page.on('request', (request) => {
     if (request.resourceType() === 'stylesheet') stylesheets.push(new URL(request.url()).pathname);
   });
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, BOARD_MARKS);
   await openSignedIn(page, serve);
   // Taken over by React, styled, with no inline block refused on the way and no stylesheet fetched...
   await expect(page.locator('.app-shell:not([data-early-paint]) [data-testid="board-page"]')).toBeVisible();
@@ -194,14 +127,14 @@ test('the page carries its early script and stylesheets itself, and its CSP lets
 
 test('a viewer opening on the board: painted and taken over in place too', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, BOARD_MARKS);
   await openSignedIn(page, serve, VIEWER);
   await expectTakeOverInPlace(page);
   await expect(page.getByTestId('account-role')).toHaveText('Viewer');
 });
 
 test('signed out: no board is painted, the sign-in screen shows', async ({ page }) => {
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, BOARD_MARKS);
   await page.goto(serve.url);
   await expect(page.getByTestId('sign-in-screen')).toBeVisible();
   const seen = await firstScreens(page);
@@ -210,7 +143,7 @@ test('signed out: no board is painted, the sign-in screen shows', async ({ page 
 });
 
 test('opening on another page: no board is painted, that page shows', async ({ page }) => {
-  await recordFirstScreens(page);
+  await recordFirstScreens(page, BOARD_MARKS);
   await openSignedIn(page, serve, serve.admin, 'incidents');
   await expect(page.getByTestId('incidents-page')).toBeVisible();
   const seen = await firstScreens(page);

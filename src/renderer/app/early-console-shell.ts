@@ -212,3 +212,13 @@ export function rootFontPx(): number {
   const rootPx = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
   return Number.isFinite(rootPx) && rootPx > 0 ? rootPx : 16;
 }
+
+/** A labelled filter select as the filter bars render it (FormField's label, kit's input), nothing chosen. */
+export function select(label: string, testId: string, options: readonly (readonly [string, string])[]): HTMLElement {
+  return h(
+    'label',
+    { class: 'field' },
+    h('span', { class: 'field__label' }, label),
+    h('select', { class: 'input', 'data-testid': testId }, ...options.map(([value, text]) => h('option', { value }, text))),
+  );
+}

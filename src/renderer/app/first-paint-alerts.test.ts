@@ -3,45 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { firstScreenKey, FIRST_ALERTS_SCREENFUL } from '../../shared/domain/first-screen';
 import { EARLY_PAINT_ATTRIBUTE } from './early-console-shell';
 import { buildAlertsPaint } from './first-paint-alerts';
+import type { Alert } from '../../shared/contract';
+import { testAlert } from '../testing/alert-fixtures';
 
 const NOW = Date.UTC(2026, 10, 23, 8, 0, 0);
 
-function alert(id: string, siteId: string, severity: 'critical' | 'high' | 'low', changes: Record<string, unknown> = {}) {
-  return {
-    id,
+function alert(id: string, siteId: string, severity: 'critical' | 'high' | 'low', changes: Partial<Alert> = {}): Alert {
+  return testAlert(id, {
     fingerprint: `rule|${id}`,
     ruleId: 'builtin-monitor-down',
-    ruleName: 'Monitor down',
-    subject: `monitor:${id}`,
     subjectName: `Gate ${id}`,
     siteId,
     siteName: siteId === 'north' ? 'North depot' : 'South depot',
     severity,
-    state: 'firing',
     summary: `Gate ${id} is down`,
     firstSeenAt: NOW - 120_000,
     lastSeenAt: NOW - 5_000,
-    count: 1,
-    escalationLevel: 0,
-    escalatedAt: null,
-    owner: null,
-    ownerId: null,
-    ownerSeat: null,
-    ackBy: null,
-    ackAt: null,
-    ackReason: null,
-    ackNote: null,
-    snoozedUntil: null,
-    silencedBy: null,
-    heldBecause: null,
-    flapping: false,
-    resolvedAt: null,
-    resolvedBy: null,
-    resolution: null,
-    lastNotification: null,
-    nextEscalationAt: null,
     ...changes,
-  };
+  });
 }
 
 const SNAPSHOT = {

@@ -33,7 +33,7 @@ import {
 } from '../pages/alerts/alert-format';
 import { layoutQueue, type LayoutSizes } from '../pages/alerts/queue-layout';
 import { earlyAnswer, h, styled, type Child } from './early-dom';
-import { consoleShell, paintableSeat, paintEarly, rootFontPx, type EarlyPaint } from './early-console-shell';
+import { consoleShell, paintableSeat, paintEarly, rootFontPx, select, type EarlyPaint } from './early-console-shell';
 
 /** AlertQueueList's heights in rem, at the text size React's first commit uses (the settings are not read yet). */
 const ROW_HEIGHT_REM = 3.25;
@@ -250,15 +250,6 @@ function queueList(
     inner.replaceChildren(...sections);
   };
   return { list, fill };
-}
-
-function select(label: string, testId: string, options: readonly (readonly [string, string])[]): HTMLElement {
-  return h(
-    'label',
-    { class: 'field' },
-    h('span', { class: 'field__label' }, label),
-    h('select', { class: 'input', 'data-testid': testId }, ...options.map(([value, text]) => h('option', { value }, text))),
-  );
 }
 
 /** AlertFilterBar with no filter set, before core has said who this is (no "Mine" yet). */

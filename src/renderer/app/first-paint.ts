@@ -23,7 +23,7 @@ import { formatTimestamp } from '../format/time';
 import { orderedSiteIds, visibleMonitorIds } from '../pages/board/visible-monitors';
 import type { BoardFilters } from '../state/view-store';
 import { earlyAnswer, h, styled } from './early-dom';
-import { consoleShell, paintableSeat, paintEarly, rootFontPx, type EarlyPaint } from './early-console-shell';
+import { consoleShell, paintableSeat, paintEarly, rootFontPx, select, type EarlyPaint } from './early-console-shell';
 
 /** The board's filters when a console opens (view-store's EMPTY_BOARD_FILTERS; that module brings zustand). */
 const OPENING_FILTERS: BoardFilters = { text: '', statuses: [], siteId: null, tag: null, order: 'problems-first' };
@@ -96,15 +96,6 @@ function siteTiles(board: BoardSnapshot, siteIds: readonly string[]): HTMLElemen
     ];
   });
   return h('section', { class: 'site-tiles', 'aria-label': 'Sites' }, h('ul', { class: 'site-tiles__list' }, ...tiles));
-}
-
-function select(label: string, testId: string, options: readonly (readonly [string, string])[]): HTMLElement {
-  return h(
-    'label',
-    { class: 'field' },
-    h('span', { class: 'field__label' }, label),
-    h('select', { class: 'input', 'data-testid': testId }, ...options.map(([value, text]) => h('option', { value }, text))),
-  );
 }
 
 function filterBar(board: BoardSnapshot, siteIds: readonly string[], tags: readonly string[], counts: StatusCounts): HTMLElement {
