@@ -126,8 +126,9 @@ const CONSOLE_MAIN = 'src/renderer/console-main.tsx';
  * it is in the page (stylesInPage): a chunk stylesheet would be fetched by the import, after the
  * paint, and restyle the page then. The console's code is not preloaded from the head: its ~20
  * files (even at low priority) took the connections to core and the CPU before the early script
- * had asked (docs/ARCHITECTURE.md). The page names them in a meta tag instead, and the early script
- * preloads them once the board is painted (app/early-dom.ts).
+ * had asked (docs/ARCHITECTURE.md). The page names them in a meta tag instead: the early script
+ * preloads them at once for a page React draws first (app/early-dom.ts), and a page it paints leaves
+ * them to main.tsx's import after the paint.
  */
 function consoleInHead(): Plugin {
   return {
