@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  SEVERITIES,
   WatchroomError,
   type AckReason,
   type Alert,
@@ -360,7 +361,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         afterCommit: configChanged,
       };
     },
-    'escalation.list': () => (['critical', 'high', 'medium', 'low', 'info'] as const).map((severity) => engine.policyOf(severity)),
+    'escalation.list': () => SEVERITIES.map((severity) => engine.policyOf(severity)),
     'escalation.set': (policy: EscalationPolicy): CommandOutcome<EscalationPolicy> => {
       const before = engine.policyOf(policy.severity);
       repo.upsertPolicy(policy);

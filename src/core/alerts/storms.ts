@@ -1,5 +1,6 @@
 import type { Rule, StormState } from '../../shared/contract';
-import { severityRank, type MonitorFacts } from '../../shared/domain/alert-rules';
+import type { MonitorFacts } from '../../shared/domain/alert-rules';
+import { severityRank } from '../../shared/domain/severity';
 import type { AlertRow } from '../db';
 import type { AlertConfig } from './config-cache';
 import { SYSTEM_ACTOR } from './lifecycle';

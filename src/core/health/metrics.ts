@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { performance } from 'node:perf_hooks';
-import { SEVERITY_ORDER } from '../../shared/domain/alert-rules';
-import type { Severity } from '../../shared/contract';
+import { SEVERITIES, type Severity } from '../../shared/contract';
 import type { OpenedDatabase } from '../db';
 
 /**
@@ -56,7 +55,7 @@ export function createConsoleMetrics(options: ConsoleMetricsOptions): ConsoleMet
     labelNames: ['severity'] as const,
     registers: [registry],
     collect() {
-      const counts = new Map<Severity, number>(SEVERITY_ORDER.map((severity) => [severity, 0]));
+      const counts = new Map<Severity, number>(SEVERITIES.map((severity) => [severity, 0]));
       for (const severity of options.openAlertSeverities()) counts.set(severity, (counts.get(severity) ?? 0) + 1);
       for (const [severity, count] of counts) this.set({ severity }, count);
     },

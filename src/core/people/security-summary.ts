@@ -1,5 +1,6 @@
 import {
   SECURITY_EVENTS_SHOWN,
+  SEVERITIES,
   type SecurityEvent,
   type SecurityEventType,
   type SecuritySummary,
@@ -176,8 +177,6 @@ function counted<K>(keys: readonly K[]): { key: K; count: number }[] {
 
 const mostFirst = <K>(counts: { key: K; count: number }[]) => counts.sort((a, b) => b.count - a.count).slice(0, TOP_SHOWN);
 
-const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
 /**
  * The Security page: the security events of the last `hours` hours, read from the audit log (the
  * record of truth; nothing is kept twice), newest first, with the period's counts.
@@ -214,7 +213,7 @@ export function securitySummary(
   }
   const byType = counted<SecurityEventType>(events.map((event) => event.type)).sort((a, b) => b.count - a.count);
   const bySeverity = counted<Severity>(events.map((event) => event.severity)).sort(
-    (a, b) => SEVERITY_ORDER.indexOf(a.key) - SEVERITY_ORDER.indexOf(b.key),
+    (a, b) => SEVERITIES.indexOf(a.key) - SEVERITIES.indexOf(b.key),
   );
   return {
     from,

@@ -8,7 +8,8 @@
  * session, with alerts in the queue); anything else is React's. No React, no zod: this is in the
  * early script's bundle.
  */
-import type { Alert, AlertSnapshot, Severity, StormState } from '../../shared/contract';
+import type { Alert, AlertSnapshot, StormState } from '../../shared/contract';
+import { SEVERITIES } from '../../shared/contract/severities';
 import {
   buildAlertQueue,
   describeGroup,
@@ -42,7 +43,6 @@ const GROUP_GAP_REM = 0.6;
 const DIVIDER_REM = 2.25;
 /** AlertQueueList's virtualizer: items drawn beyond the last one on screen. */
 const OVERSCAN = 8;
-const SEVERITY_ORDER = Object.keys(SEVERITY_PRESENTATION) as Severity[];
 
 function badge(kind: string, symbol: string, text: string, title?: string | null): HTMLElement {
   return h(
@@ -273,7 +273,7 @@ function filterBar(queue: AlertQueue): HTMLElement {
     ),
     select('Severity', 'alert-filter-severity', [
       ['', 'Every severity'],
-      ...SEVERITY_ORDER.map((severity) => [severity, SEVERITY_PRESENTATION[severity].label] as const),
+      ...SEVERITIES.map((severity) => [severity, SEVERITY_PRESENTATION[severity].label] as const),
     ]),
     select('State', 'alert-filter-state', [
       ['', 'Every state'],

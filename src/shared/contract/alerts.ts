@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { text, wellFormed } from './strings';
 import { NotificationStage } from './notification-life';
+import { SEVERITIES } from './severities';
 
 const id = text().min(1).max(64);
 const note = text().trim().max(2000, 'At most 2,000 characters');
 
-/** DESIGN.md: worst first. */
-export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+/** DESIGN.md: worst first (SEVERITIES). */
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
-export const SEVERITIES: readonly Severity[] = Severity.options;
+export { SEVERITIES };
 
 /** An alert's own lifecycle; `silenced` is shown on top of it while a silence or maintenance window matches. */
 export const AlertState = z.enum(['firing', 'acknowledged', 'resolved']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../contract/alerts';
+import { SEVERITIES, type Alert } from '../contract/alerts';
 import {
   buildAlertQueue,
   describeGroup,
@@ -57,6 +57,14 @@ describe('the alert queue', () => {
     expect(queue.ids).toEqual(['gate-critical', 'yard-new-high', 'depot-new-high', 'depot-old-high', 'depot-low', 'backup']);
     expect(queue.indexOf.get('depot-low')).toBe(4);
     expect(queue.groups[3]?.siteName).toBe('No site');
+  });
+
+  it("lists a site's open alerts in the contract's severity order, worst first, however new the milder ones are", () => {
+    // The mildest is the newest: age alone would list them the other way round.
+    const alerts = SEVERITIES.map((severity, i) => alert(severity, { severity, firstSeenAt: NOW - (SEVERITIES.length - i) * MIN }));
+    const queue = buildAlertQueue(alerts, EMPTY_ALERT_FILTERS, NOW);
+    expect(queue.ids).toEqual([...SEVERITIES]);
+    expect(queue.groups[0]?.worst).toBe(SEVERITIES[0]);
   });
 
   it('keeps resolutions visible, after the open alerts of their site, and groups of only resolutions last', () => {

@@ -1,4 +1,5 @@
 import type { Alert, Severity } from '../contract/alerts';
+import { severityRank } from './severity';
 import { isOwnSite, type OwnSites } from './own-sites';
 
 /**
@@ -74,14 +75,6 @@ export interface AlertQueue {
   firstOtherGroup: number | null;
 }
 
-/**
- * Worst first, as the contract's Severity lists them. Written out rather than read from the contract,
- * whose values are zod's: the early script's alert-queue paint (app/first-paint-alerts.ts) sorts
- * with this module and must not evaluate zod.
- */
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-const rankOf = (severity: Severity): number => SEVERITY_RANK[severity];
-
 // One collator for every name comparison: localeCompare with options builds one per call.
 const nameCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -130,7 +123,7 @@ function compareInGroup(a: QueueAlert, b: QueueAlert): number {
   const bResolved = b.state === 'resolved';
   if (aResolved !== bResolved) return aResolved ? 1 : -1;
   if (aResolved) return (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  return rankOf(a.severity) - rankOf(b.severity) || b.firstSeenAt - a.firstSeenAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return severityRank(a.severity) - severityRank(b.severity) || b.firstSeenAt - a.firstSeenAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** A group is named after its site as its first alert names it. */

@@ -2,13 +2,6 @@ import type { EscalationPolicy, Recovery, RuleCondition, RuleSpec, Severity } fr
 import type { MonitorState } from '../contract/monitoring';
 import { suppressedBecause } from './monitor-status';
 
-/** Worst first; the index is the rank used to sort and compare. */
-export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
-export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.indexOf(severity);
-}
-
 /** What the rules need to know about one monitor, at one moment. */
 export interface MonitorFacts {
   monitorId: string;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Alert, Severity } from '../../../shared/contract';
+import { SEVERITIES, type Alert, type Severity } from '../../../shared/contract';
 import { useAlertHistory, type AlertHistoryFilter } from '../../api/audit-export-queries';
 import { useRules } from '../../api/alert-config-queries';
 import { useBoardSnapshot, useSites } from '../../api/monitoring-queries';
@@ -9,8 +9,6 @@ import { useEffectiveSettings } from '../../api/queries';
 import { Problem } from '../../components/Problem';
 import { formatTimestamp, TIME_TEXT_EXAMPLE, timeTextToEpoch, timeZoneLabel, type TimeZoneSetting } from '../../format/time';
 import { QUEUE_STATE_LABEL } from './alert-format';
-
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 interface Draft {
   text: string;
