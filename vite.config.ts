@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { earlyBundleProblems } from './src/renderer/app/early-bundle-limits';
 import { CONSOLE_CODE_META } from './src/renderer/app/early-dom';
 import { inlineBlocksOf } from './src/shared/domain/app-shell';
 
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const EARLY_ENTRY = fileURLToPath(new URL('./src/renderer/early.ts', import.meta.url));
 
 /** The blocks written into the page, checked against the page emitted (pageAsWritten). */
@@ -31,7 +33,8 @@ function refuseUnhashable(what: string, text: string, endTag: string): void {
  * arrived 30-80 ms after the page on a cold load and then waited behind the parser and the entry
  * module (docs/ARCHITECTURE.md). The CSP lets it in by its hash, computed from the page served
  * (shared/domain/app-shell.ts). It hands its answers over through the page's global object
- * (transport/early-handoff.ts).
+ * (transport/early-handoff.ts). The build fails if it brings zod, React or any package not allowed,
+ * or outgrows its ceiling (app/early-bundle-limits.ts).
  */
 function earlyEntry(written: InlineBlocks): Plugin {
   let source = '';
@@ -46,10 +49,16 @@ function earlyEntry(written: InlineBlocks): Plugin {
         minify: true,
         write: false,
         target: 'es2022',
+        metafile: true,
+        // Module paths in the metafile relative to the repository, as the refusals name them.
+        absWorkingDir: ROOT,
       });
-      const text = bundled.outputFiles[0]?.text;
-      if (text === undefined) throw new Error('the early entry was not built');
-      source = text.trimEnd();
+      const output = bundled.outputFiles[0];
+      const entry = Object.values(bundled.metafile.outputs)[0]?.entryPoint;
+      if (output === undefined || entry === undefined) throw new Error('the early entry was not built');
+      const problems = earlyBundleProblems(bundled.metafile.inputs, entry, output.contents.byteLength);
+      if (problems.length > 0) throw new Error(`the early script (${entry}) ${problems.join('; and ')}`);
+      source = output.text.trimEnd();
       refuseUnhashable('the early script', source, '</script');
       written.scripts = [source];
     },
