@@ -1,4 +1,5 @@
 import { heartbeatProbe, type ProbeContext, type ProbeOutcome, type ProbeRunner } from '../../src/core/probes';
+import type { HandAhead } from '../../src/core/probes/kinds/types';
 import type { ProbeConfig } from '../../src/shared/contract';
 import type { FakeClock } from './fake-clock';
 
@@ -15,7 +16,23 @@ export class FakeTargets {
   inFlight = 0;
   maxInFlight = 0;
 
-  constructor(private readonly clock: FakeClock) {}
+  /** Runs handed over so far, with the time each was handed over and its planned start. */
+  readonly handed: { target: string; at: number; startAt: number }[] = [];
+  /** Runs withdrawn before they started. */
+  withdrawn = 0;
+
+  /**
+   * With `handAhead`, the runner takes runs of those kinds ahead of their time, as the probe thread
+   * does: each starts at its context.startAt on the fake clock and times out by itself.
+   */
+  readonly runner: ProbeRunner;
+
+  constructor(
+    private readonly clock: FakeClock,
+    handAhead?: HandAhead,
+  ) {
+    this.runner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.run(config, context), handAhead ? { handAhead } : {});
+  }
 
   answer(target: string, latencyMs = 20): void {
     this.behaviours.set(target, { kind: 'answer', latencyMs });
@@ -31,7 +48,35 @@ export class FakeTargets {
     return this.started.filter((s) => s.target === target).map((s) => s.at);
   }
 
-  readonly runner: ProbeRunner = (config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> => {
+  private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
+    const { startAt } = context;
+    if (startAt === undefined) return this.start(config, context);
+    const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
+    this.handed.push({ target, at: this.clock.now(), startAt });
+    return new Promise<ProbeOutcome>((resolve) => {
+      const deadline = new AbortController();
+      const begin = () => {
+        context.signal.removeEventListener('abort', withdraw);
+        const startLateByMs = this.clock.now() - startAt;
+        // A run that has started ends at its own deadline, or as timed out when the engine aborts it.
+        context.signal.addEventListener('abort', () => deadline.abort(), { once: true });
+        const timeout = this.clock.after(context.timeoutMs, () => deadline.abort());
+        void this.start(config, { ...context, signal: deadline.signal }).then((outcome) => {
+          timeout.cancel();
+          resolve({ ...outcome, startLateByMs });
+        });
+      };
+      const timer = this.clock.after(startAt - this.clock.now(), begin);
+      const withdraw = () => {
+        timer.cancel();
+        this.withdrawn += 1;
+        resolve({ ok: false, latencyMs: null, error: 'withdrawn before it started', keepsVerdict: true });
+      };
+      context.signal.addEventListener('abort', withdraw, { once: true });
+    });
+  }
+
+  private start(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
     if (config.kind === 'heartbeat') return heartbeatProbe.run(config, context);
     const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
     this.started.push({ target, at: this.clock.now() });
@@ -52,5 +97,5 @@ export class FakeTargets {
         this.clock.after(behaviour.latencyMs, () => done({ ok: true, latencyMs: behaviour.latencyMs, error: null }));
       if (behaviour.kind === 'refuse') this.clock.after(1, () => done({ ok: false, latencyMs: null, error: 'connection refused' }));
     });
-  };
+  }
 }

@@ -2,26 +2,62 @@
 // timestamps are taken on an event loop that does nothing else (no SQLite commit, verdict, push
 // to clients or their garbage collection queues in front of a probe's callback). Bundled as
 // dist/core/probe-worker.mjs; run from source under tsx in tests.
-import { parentPort } from 'node:worker_threads';
-import type { ProbeThreadReplies, ProbeThreadRequests } from './probe-thread-protocol';
-import { runProbe } from './registry';
+import { parentPort, workerData } from 'node:worker_threads';
+import { systemClock, systemTimers } from '../../../shared/domain/clock';
+import { REPLY_GATHER_MS, type ProbeThreadData, type ProbeThreadReplies, type ProbeThreadRequests } from './probe-thread-protocol';
+import { runProbe, targetHostOf } from './registry';
+import { TimedRuns } from './timed-runs';
+import type { ProbeOutcome } from './types';
 
 const port = parentPort;
 if (!port) throw new Error('probe-thread-entry runs only as a worker thread');
 
+/** Runs the engine started itself (it keeps their caps and timeouts). */
 const running = new Map<number, AbortController>();
-/** Outcomes settled in this turn of the loop, sent together once the turn's I/O callbacks have run. */
+/** Outcomes not sent yet, in the order they settled. */
 let replies: ProbeThreadReplies = [];
+let sendScheduled = false;
+let gatherTimer: ReturnType<typeof setTimeout> | null = null;
 function sendReplies(): void {
+  sendScheduled = false;
+  if (gatherTimer !== null) clearTimeout(gatherTimer);
+  gatherTimer = null;
+  if (replies.length === 0) return;
   const sent = replies;
   replies = [];
   port?.postMessage(sent);
 }
+/** The latency was measured when the answer arrived; sending it a moment later changes nothing. */
+function replyNow(id: number, outcome: ProbeOutcome): void {
+  replies.push({ id, outcome });
+  if (!sendScheduled) {
+    sendScheduled = true;
+    setImmediate(sendReplies);
+  }
+}
+function replyGathered(id: number, outcome: ProbeOutcome): void {
+  replies.push({ id, outcome });
+  gatherTimer ??= setTimeout(sendReplies, REPLY_GATHER_MS);
+}
+
+const timedRuns = new TimedRuns({
+  clock: systemClock,
+  timers: systemTimers,
+  runProbe,
+  hostOf: targetHostOf,
+  limits: (workerData as ProbeThreadData).limits,
+  reply: replyGathered,
+});
 
 port.on('message', (requests: ProbeThreadRequests) => {
   for (const request of requests) {
     if (request.type === 'abort') {
       running.get(request.id)?.abort();
+      timedRuns.abort(request.id);
+      continue;
+    }
+    if (request.type === 'timed-run') {
+      timedRuns.add(request);
       continue;
     }
     const { id } = request;
@@ -29,9 +65,7 @@ port.on('message', (requests: ProbeThreadRequests) => {
     running.set(id, controller);
     void runProbe(request.config, { signal: controller.signal, timeoutMs: request.timeoutMs, now: () => Date.now() }).then((outcome) => {
       running.delete(id);
-      // The latency was measured when the answer arrived; sending it a moment later changes nothing.
-      if (replies.length === 0) setImmediate(sendReplies);
-      replies.push({ id, outcome });
+      replyNow(id, outcome);
     });
   }
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
+import { DEFAULT_LIMITS } from '../engine';
 import { ProbeThread } from './probe-thread';
 import { probeContext } from './testing/context';
 
@@ -38,7 +39,7 @@ afterEach(() => {
 });
 
 function started(): ProbeThread {
-  const thread = new ProbeThread();
+  const thread = new ProbeThread(DEFAULT_LIMITS);
   cleanup.push(() => thread.close());
   return thread;
 }
@@ -56,6 +57,20 @@ describe('probe thread: network probes timed off the engine thread', () => {
     expect(outcome).toMatchObject({ ok: true, error: null });
     // On the engine's own thread the answer could only be read after the block: 1500 ms or more.
     expect(outcome.latencyMs).toBeLessThan(750);
+  }, 30_000);
+
+  it('starts a run handed ahead at its planned time, in the probe thread, and says how late it started', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    const handedAt = Date.now();
+    const outcome = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startAt: handedAt + 300 });
+    expect(outcome).toMatchObject({ ok: true, error: null });
+    // Not before its time: the answer came after the planned start.
+    expect(Date.now() - handedAt).toBeGreaterThanOrEqual(300);
+    expect(outcome.startLateByMs).toBeGreaterThanOrEqual(0);
+    expect(outcome.startLateByMs).toBeLessThan(250);
   }, 30_000);
 
   it('ends a probe as timed out when the engine aborts it', async () => {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { startTestCore } from '../../../test/support/core';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { FakeTargets } from '../../../test/support/fake-targets';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import type { Monitor, MonitorDetail, MonitorInput, Site } from '../../shared/contract';
+import type { HandAhead } from './kinds/types';
+
+const tempDir = useTempDirs();
+const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, kinds: new Set(['tcp']) };
+
+/** A core whose runner takes TCP runs ahead of their time, as the probe thread takes network runs. */
+async function setup() {
+  const clock = new FakeClock();
+  const targets = new FakeTargets(clock, HAND_AHEAD);
+  const harness = startTestCore(tempDir(), { clock, runProbe: targets.runner });
+  harness.core.start();
+  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
+    const envelope = await harness.call(method, input);
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+    return envelope.value as T;
+  };
+  const site = await ok<Site>('sites.create', { name: 'Depot North' });
+  const monitor = (name: string, target: string, extra: Partial<MonitorInput> = {}) => {
+    const [host = '', port = '0'] = target.split(':');
+    return ok<Monitor>('monitors.create', { siteId: site.id, name, probe: { kind: 'tcp', host, port: Number(port) }, ...extra });
+  };
+  const status = async (id: string) => (await ok<MonitorDetail>('monitors.get', { id })).state;
+  return { clock, targets, ok, monitor, status, core: harness.core };
+}
+
+describe('the engine handing runs ahead', () => {
+  it('hands each run over within the window before its plan, and it starts on plan: no drift, no early start', async () => {
+    const { clock, targets, monitor, status, core } = await setup();
+    targets.answer('10.0.0.5:554', 20);
+    const m = await monitor('Recorder', '10.0.0.5:554', { intervalSeconds: 30, timeoutSeconds: 10 });
+    const t0 = clock.now();
+    await clock.advanceAsync(3 * 30_000 + 1_000, 5);
+    expect(targets.startsOf('10.0.0.5:554').map((t) => t - t0)).toEqual([0, 30_000, 60_000, 90_000]);
+    for (const { at, startAt } of targets.handed) {
+      expect(startAt - at).toBeGreaterThanOrEqual(0);
+      expect(startAt - at).toBeLessThanOrEqual(HAND_AHEAD.windowMs);
+    }
+    // Judged from the outcomes that came back.
+    expect(await status(m.id)).toMatchObject({ status: 'up', lastLatencyMs: 20 });
+    core.close();
+  });
+
+  it('withdraws a run handed ahead when its monitor changes, and never applies that stale run', async () => {
+    const { clock, targets, ok, monitor, status, core } = await setup();
+    targets.answer('10.0.0.6:80', 20);
+    targets.refuse('10.0.0.7:80');
+    const m = await monitor('Door controller', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 1 });
+    await clock.advanceAsync(10_000 - 5, 5);
+    // The next run (at 10 s) was handed over 10 ms before it (the lead) and waits for its time.
+    expect(targets.handed).toHaveLength(2);
+    expect(targets.started).toHaveLength(1);
+    const { siteId, name, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs } = m;
+    const spec = { siteId, name, intervalSeconds, timeoutSeconds, failuresToDown, successesToUp, warnLatencyMs, critLatencyMs };
+    await ok('monitors.update', {
+      id: m.id,
+      monitor: { ...spec, probe: { kind: 'tcp', host: '10.0.0.7', port: 80 } },
+      basedOnVersion: m.version,
+    });
+    await clock.advanceAsync(1_000, 5);
+    expect(targets.withdrawn).toBe(1);
+    // The old target was never probed again; the changed monitor ran at once against its new one.
+    expect(targets.startsOf('10.0.0.6:80')).toHaveLength(1);
+    expect(targets.startsOf('10.0.0.7:80')).toHaveLength(1);
+    expect(await status(m.id)).toMatchObject({ status: 'down', lastError: 'connection refused' });
+    core.close();
+  });
+
+  it('withdraws what it handed ahead when it stops: nothing starts after', async () => {
+    const { clock, targets, monitor, core } = await setup();
+    targets.answer('10.0.0.8:80', 20);
+    await monitor('Gate', '10.0.0.8:80', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(10_000 - 5, 5);
+    expect(targets.handed).toHaveLength(2);
+    expect(targets.started).toHaveLength(1);
+    core.close();
+    await clock.advanceAsync(60_000, 5);
+    expect(targets.withdrawn).toBe(1);
+    expect(targets.started).toHaveLength(1);
+  });
+});

@@ -1,0 +1,117 @@
+import type { ProbeConfig } from '../../../shared/contract/monitors';
+import type { Clock, TimerHandle, Timers } from '../../../shared/domain/clock';
+import type { ProbeContext, ProbeOutcome } from './types';
+
+/** The caps the engine keeps for the probes it starts itself, kept here for the runs handed ahead. */
+export interface ProbeLimits {
+  maxInFlight: number;
+  maxInFlightPerHost: number;
+}
+
+/** A run the engine handed over before its time: started here at `startAt`, timed out here. */
+export interface TimedRun {
+  id: number;
+  config: ProbeConfig;
+  timeoutMs: number;
+  /** Epoch ms: its planned start. */
+  startAt: number;
+}
+
+/** What a run handed ahead and then withdrawn (the engine stopped, the monitor changed) answers: nothing was probed. */
+export const WITHDRAWN_OUTCOME: ProbeOutcome = { ok: false, latencyMs: null, error: 'withdrawn before it started', keepsVerdict: true };
+
+interface HeldRun {
+  run: TimedRun;
+  host: string | null;
+  /** Until its start time; null once it waits only for a free slot. */
+  timer: TimerHandle | null;
+}
+
+export interface TimedRunPorts {
+  clock: Clock;
+  timers: Timers;
+  runProbe: (config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>;
+  hostOf: (config: ProbeConfig) => string | null;
+  limits: ProbeLimits;
+  /** Every run gets exactly one reply; a started one's outcome says how late it started. */
+  reply: (id: number, outcome: ProbeOutcome) => void;
+}
+
+/**
+ * The probe thread's side of handing runs ahead: the engine sends every run due in its next window
+ * in one message, and each starts here at its planned time on this thread's own timer, within the
+ * in-flight caps (counted here, where the connections are: a run handed ahead is not in flight
+ * until it starts), and ends at its deadline here. The engine's thread then wakes a few times a
+ * window instead of twice per probe.
+ */
+export class TimedRuns {
+  /** Handed over, not started: waiting for their time or for a slot. */
+  private readonly held = new Map<number, HeldRun>();
+  private readonly running = new Map<number, AbortController>();
+  /** Due runs held back by the caps, oldest first. */
+  private waiting: HeldRun[] = [];
+  private inFlight = 0;
+  private readonly hostInFlight = new Map<string, number>();
+
+  constructor(private readonly ports: TimedRunPorts) {}
+
+  add(run: TimedRun): void {
+    const held: HeldRun = { run, host: this.ports.hostOf(run.config), timer: null };
+    this.held.set(run.id, held);
+    const wait = run.startAt - this.ports.clock.now();
+    if (wait > 0) {
+      held.timer = this.ports.timers.after(wait, () => {
+        held.timer = null;
+        this.waiting.push(held);
+        this.drain();
+      });
+      return;
+    }
+    this.waiting.push(held);
+    this.drain();
+  }
+
+  /** A run not started yet is withdrawn (and answered so); a running one is aborted and ends as timed out. */
+  abort(id: number): void {
+    const held = this.held.get(id);
+    if (held) {
+      held.timer?.cancel();
+      this.held.delete(id);
+      this.waiting = this.waiting.filter((waiting) => waiting !== held);
+      this.ports.reply(id, WITHDRAWN_OUTCOME);
+      return;
+    }
+    this.running.get(id)?.abort();
+  }
+
+  private drain(): void {
+    const { maxInFlight, maxInFlightPerHost } = this.ports.limits;
+    let kept = 0;
+    for (const held of this.waiting) {
+      const blocked = this.inFlight >= maxInFlight || (held.host !== null && (this.hostInFlight.get(held.host) ?? 0) >= maxInFlightPerHost);
+      if (blocked) this.waiting[kept++] = held;
+      else this.start(held);
+    }
+    this.waiting.length = kept;
+  }
+
+  private start({ run, host }: HeldRun): void {
+    const { clock, timers } = this.ports;
+    this.held.delete(run.id);
+    this.inFlight += 1;
+    if (host !== null) this.hostInFlight.set(host, (this.hostInFlight.get(host) ?? 0) + 1);
+    const startLateByMs = clock.now() - run.startAt;
+    const controller = new AbortController();
+    this.running.set(run.id, controller);
+    const deadline = timers.after(run.timeoutMs, () => controller.abort());
+    const context: ProbeContext = { signal: controller.signal, timeoutMs: run.timeoutMs, now: () => clock.now() };
+    void this.ports.runProbe(run.config, context).then((outcome) => {
+      deadline.cancel();
+      this.running.delete(run.id);
+      this.inFlight -= 1;
+      if (host !== null) this.hostInFlight.set(host, (this.hostInFlight.get(host) ?? 1) - 1);
+      this.ports.reply(run.id, { ...outcome, startLateByMs });
+      this.drain();
+    });
+  }
+}
