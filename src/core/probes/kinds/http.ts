@@ -8,7 +8,7 @@ import { abortable } from './abortable';
 import { ResponseReader, serializeRequest } from './http-wire';
 import { jsonConditionProblem } from './json-path';
 import { ProbeFailure, failure, outcomeFromError, success } from './outcome';
-import { peerCertificateExpiry, probeSecureContext } from './secure-context';
+import { CertificateExpiries, peerCertificateExpiry, probeSecureContext } from './secure-context';
 import type { ProbeContext, ProbeKind, ProbeOutcome } from './types';
 
 type HttpConfig = ProbeConfigOf<'http'>;
@@ -17,6 +17,7 @@ type HttpConfig = ProbeConfigOf<'http'>;
 export const BODY_CAP_BYTES = 1024 * 1024;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const certificateExpiries = new CertificateExpiries(() => performance.now());
 /** Credentials the operator configured for one origin must not travel to another on a redirect. */
 const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
@@ -90,7 +91,7 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: Ab
         reader.push(chunk);
         if (!hadHead && reader.head !== null) {
           headersAt = arrivedAt;
-          if (isHttps) certExpiresAt = peerCertificateExpiry(socket as TLSSocket);
+          if (isHttps) certExpiresAt = certificateExpiries.expiryOf(hop.url.host, () => peerCertificateExpiry(socket as TLSSocket));
           if (!readBody || isFollowable(reader.head.status, reader.head.headers, config.followRedirects)) {
             settle.resolve(answer(headersAt, false));
             return;
