@@ -23,7 +23,7 @@ export class FakeTargets {
 
   /**
    * With `handAhead`, the runner takes runs of those kinds ahead of their time, as the probe thread
-   * does: each starts at its context.startAt on the fake clock and times out by itself.
+   * does: each starts context.startInMs later on the fake clock and times out by itself.
    */
   readonly runner: ProbeRunner;
 
@@ -49,8 +49,9 @@ export class FakeTargets {
   }
 
   private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
-    const { startAt } = context;
-    if (startAt === undefined) return this.start(config, context);
+    const { startInMs } = context;
+    if (startInMs === undefined) return this.start(config, context);
+    const startAt = this.clock.now() + startInMs;
     const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
     this.handed.push({ target, at: this.clock.now(), startAt });
     return new Promise<ProbeOutcome>((resolve) => {

@@ -4,16 +4,17 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Monitor, MonitorDetail, MonitorInput, Site } from '../../shared/contract';
-import type { HandAhead } from './kinds/types';
+import { HANDED_RUN_GRACE_MS } from './engine';
+import type { HandAhead, ProbeRunner } from './kinds/types';
 
 const tempDir = useTempDirs();
-const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, kinds: new Set(['tcp']) };
+const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, gatherMs: 50, kinds: new Set(['tcp']) };
 
 /** A core whose runner takes TCP runs ahead of their time, as the probe thread takes network runs. */
-async function setup() {
+async function setup(runner?: (targets: FakeTargets) => ProbeRunner) {
   const clock = new FakeClock();
   const targets = new FakeTargets(clock, HAND_AHEAD);
-  const harness = startTestCore(tempDir(), { clock, runProbe: targets.runner });
+  const harness = startTestCore(tempDir(), { clock, runProbe: runner ? runner(targets) : targets.runner });
   harness.core.start();
   const ok = async <T>(method: string, input?: unknown): Promise<T> => {
     const envelope = await harness.call(method, input);
@@ -82,5 +83,31 @@ describe('the engine handing runs ahead', () => {
     await clock.advanceAsync(60_000, 5);
     expect(targets.withdrawn).toBe(1);
     expect(targets.started).toHaveLength(1);
+  });
+
+  it('gives up on a handed run the runner never answers: unknown after its timeout and the grace, then handed again', async () => {
+    // A runner that takes runs ahead and loses them (a wedged probe thread, a clock that is not the engine's).
+    const lost: number[] = [];
+    const { clock, monitor, status, core } = await setup(() =>
+      Object.assign(
+        (_config: unknown, context: { startInMs?: number }) => {
+          lost.push(context.startInMs ?? Number.NaN);
+          return new Promise<never>(() => undefined);
+        },
+        { handAhead: HAND_AHEAD },
+      ),
+    );
+    const m = await monitor('Gate', '10.0.0.9:80', { intervalSeconds: 60, timeoutSeconds: 5 });
+    await clock.advanceAsync(1, 1);
+    expect(lost).toEqual([0]);
+    const bound = 5_000 + HAND_AHEAD.gatherMs + HANDED_RUN_GRACE_MS;
+    await clock.advanceAsync(bound - 1_000, 100);
+    expect(await status(m.id)).toMatchObject({ status: 'unknown', lastError: 'no result yet' });
+    await clock.advanceAsync(2_000, 100);
+    expect(await status(m.id)).toMatchObject({ status: 'unknown', lastError: 'the probe thread did not answer in time' });
+    // Probed again on its schedule, not held forever.
+    await clock.advanceAsync(60_000, 100);
+    expect(lost).toHaveLength(2);
+    core.close();
   });
 });

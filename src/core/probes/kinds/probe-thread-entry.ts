@@ -42,6 +42,7 @@ function replyGathered(id: number, outcome: ProbeOutcome): void {
 
 const timedRuns = new TimedRuns({
   clock: systemClock,
+  monotonicNow: () => performance.now(),
   timers: systemTimers,
   runProbe,
   hostOf: targetHostOf,

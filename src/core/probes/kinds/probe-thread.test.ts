@@ -65,12 +65,33 @@ describe('probe thread: network probes timed off the engine thread', () => {
     const thread = started();
     expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
     const handedAt = Date.now();
-    const outcome = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startAt: handedAt + 300 });
+    const outcome = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: 300 });
     expect(outcome).toMatchObject({ ok: true, error: null });
     // Not before its time: the answer came after the planned start.
     expect(Date.now() - handedAt).toBeGreaterThanOrEqual(300);
     expect(outcome.startLateByMs).toBeGreaterThanOrEqual(0);
     expect(outcome.startLateByMs).toBeLessThan(250);
+  }, 30_000);
+
+  it('starts handed runs on plan whatever the engine clock says: an hour behind or ahead of this machine', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    for (const offsetMs of [-3_600_000, 3_600_000]) {
+      const engineNow = Date.now() + offsetMs;
+      const handedAt = Date.now();
+      // Planned 200 ms ahead on the engine's clock; handed over as "in 200 ms".
+      const outcome = await thread.run(httpConfig(target.url), { ...probeContext(30_000), now: () => engineNow, startInMs: 200 });
+      expect(outcome).toMatchObject({ ok: true, error: null });
+      expect(Date.now() - handedAt).toBeGreaterThanOrEqual(200);
+      expect(outcome.startLateByMs).toBeGreaterThanOrEqual(0);
+      expect(outcome.startLateByMs).toBeLessThan(250);
+    }
+    // Handed over late (the engine's thread was held 40 ms past the plan): started at once, and that lateness is told.
+    const late = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: -40 });
+    expect(late.startLateByMs).toBeGreaterThanOrEqual(40);
+    expect(late.startLateByMs).toBeLessThan(290);
   }, 30_000);
 
   it('ends a probe as timed out when the engine aborts it', async () => {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProbeConfig } from '../../../shared/contract/monitors';
-import type { ProbeThreadData, ProbeThreadReplies, ProbeThreadRequest } from './probe-thread-protocol';
+import { REPLY_GATHER_MS, type ProbeThreadData, type ProbeThreadReplies, type ProbeThreadRequest } from './probe-thread-protocol';
 import { runProbe } from './registry';
 import type { ProbeLimits } from './timed-runs';
 import type { HandAhead, ProbeRunner, ProbeContext, ProbeOutcome } from './types';
@@ -21,7 +21,7 @@ const NETWORK_KINDS = new Set<ProbeConfig['kind']>(['http', 'tcp', 'tls', 'dns',
  * of microseconds. A verdict comes at most REPLY_GATHER_MS later than it did; nobody watching
  * a board can tell.
  */
-const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, kinds: NETWORK_KINDS };
+const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, gatherMs: REPLY_GATHER_MS, kinds: NETWORK_KINDS };
 
 /** The bundle ships the worker as probe-worker.mjs beside it; from source it loads through tsx. */
 function startWorker(data: ProbeThreadData): Worker {
@@ -67,8 +67,8 @@ export class ProbeThread {
       });
       // While probes are out, the worker holds the process open, as their sockets would.
       if (this.pending.size === 1) worker.ref();
-      const { timeoutMs, startAt } = context;
-      this.send(startAt === undefined ? { type: 'run', id, config, timeoutMs } : { type: 'timed-run', id, config, timeoutMs, startAt });
+      const { timeoutMs, startInMs } = context;
+      this.send(startInMs === undefined ? { type: 'run', id, config, timeoutMs } : { type: 'timed-run', id, config, timeoutMs, startInMs });
     });
   }
 

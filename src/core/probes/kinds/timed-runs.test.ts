@@ -11,6 +11,7 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
   const replies: { id: number; outcome: ProbeOutcome; at: number }[] = [];
   const runs = new TimedRuns({
     clock,
+    monotonicNow: () => clock.now(),
     timers: clock,
     runProbe: targets.runner,
     hostOf: (config) => (config.kind === 'tcp' ? config.host : null),
@@ -21,7 +22,7 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
   const hand = (target: string, startAt: number, timeoutMs = 5_000): TimedRun => {
     const [host = '', port = '0'] = target.split(':');
     const config: ProbeConfig = { kind: 'tcp', host, port: Number(port) };
-    const run = { id: nextId++, config, timeoutMs, startAt };
+    const run = { id: nextId++, config, timeoutMs, startInMs: startAt - clock.now() };
     runs.add(run);
     return run;
   };

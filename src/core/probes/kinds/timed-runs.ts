@@ -8,13 +8,16 @@ export interface ProbeLimits {
   maxInFlightPerHost: number;
 }
 
-/** A run the engine handed over before its time: started here at `startAt`, timed out here. */
+/** A run the engine handed over before its time: started here `startInMs` after it arrives, timed out here. */
 export interface TimedRun {
   id: number;
   config: ProbeConfig;
   timeoutMs: number;
-  /** Epoch ms: its planned start. */
-  startAt: number;
+  /**
+   * Its planned start, relative to its hand-over: the two threads' clocks are never compared, only
+   * durations cross. Negative when the engine handed it over late.
+   */
+  startInMs: number;
 }
 
 /** What a run handed ahead and then withdrawn (the engine stopped, the monitor changed) answers: nothing was probed. */
@@ -23,12 +26,17 @@ export const WITHDRAWN_OUTCOME: ProbeOutcome = { ok: false, latencyMs: null, err
 interface HeldRun {
   run: TimedRun;
   host: string | null;
+  /** On this thread's monotonic clock: when it is due. */
+  dueAt: number;
   /** Until its start time; null once it waits only for a free slot. */
   timer: TimerHandle | null;
 }
 
 export interface TimedRunPorts {
+  /** Epoch ms, for the probe kinds (ProbeContext.now). */
   clock: Clock;
+  /** Monotonic ms, for starts and lateness: a wall-clock step must not move a start. */
+  monotonicNow: () => number;
   timers: Timers;
   runProbe: (config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>;
   hostOf: (config: ProbeConfig) => string | null;
@@ -56,11 +64,11 @@ export class TimedRuns {
   constructor(private readonly ports: TimedRunPorts) {}
 
   add(run: TimedRun): void {
-    const held: HeldRun = { run, host: this.ports.hostOf(run.config), timer: null };
+    const dueAt = this.ports.monotonicNow() + run.startInMs;
+    const held: HeldRun = { run, host: this.ports.hostOf(run.config), dueAt, timer: null };
     this.held.set(run.id, held);
-    const wait = run.startAt - this.ports.clock.now();
-    if (wait > 0) {
-      held.timer = this.ports.timers.after(wait, () => {
+    if (run.startInMs > 0) {
+      held.timer = this.ports.timers.after(run.startInMs, () => {
         held.timer = null;
         this.waiting.push(held);
         this.drain();
@@ -95,12 +103,13 @@ export class TimedRuns {
     this.waiting.length = kept;
   }
 
-  private start({ run, host }: HeldRun): void {
+  private start({ run, host, dueAt }: HeldRun): void {
     const { clock, timers } = this.ports;
     this.held.delete(run.id);
     this.inFlight += 1;
     if (host !== null) this.hostInFlight.set(host, (this.hostInFlight.get(host) ?? 0) + 1);
-    const startLateByMs = clock.now() - run.startAt;
+    // The engine's lateness at hand-over (a negative startInMs) plus this thread's own.
+    const startLateByMs = this.ports.monotonicNow() - dueAt;
     const controller = new AbortController();
     this.running.set(run.id, controller);
     const deadline = timers.after(run.timeoutMs, () => controller.abort());
