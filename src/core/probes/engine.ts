@@ -226,6 +226,11 @@ export class ProbeEngine {
    * monitors and states the hub wrote are loaded again in place of what was loaded.
    */
   reload(sites: { id: string; maintenance: boolean }[], monitors: MonitorRow[], states: MonitorStateRow[]): void {
+    // As for a changed monitor: what was handed ahead is taken back, and any answer of it dropped.
+    for (const runtime of this.monitors.values()) {
+      runtime.generation += 1;
+      this.withdrawHanded(runtime);
+    }
     this.monitors.clear();
     this.uplinkDown = null;
     this.sites.clear();

@@ -4,6 +4,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeTargets } from '../../../test/support/fake-targets';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Monitor, MonitorDetail, MonitorInput, Site } from '../../shared/contract';
+import { createRepositories } from '../db';
 import { HANDED_RUN_GRACE_MS } from './engine';
 import type { HandAhead, ProbeRunner } from './kinds/types';
 
@@ -83,6 +84,21 @@ describe('the engine handing runs ahead', () => {
     await clock.advanceAsync(60_000, 5);
     expect(targets.withdrawn).toBe(1);
     expect(targets.started).toHaveLength(1);
+  });
+
+  it('withdraws what it handed ahead when the configuration is loaded again: one probe per target, not two', async () => {
+    const { clock, targets, monitor, core } = await setup();
+    targets.answer('10.0.0.6:80', 20);
+    await monitor('Door', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(10_000 - 5, 5);
+    expect(targets.handed).toHaveLength(2);
+    const reloadedAt = clock.now();
+    const { monitoring } = createRepositories(core.store);
+    core.monitoring.engine.reload(monitoring.listSites(), monitoring.listMonitors(), monitoring.listStates());
+    await clock.advanceAsync(1_000, 5);
+    expect(targets.withdrawn).toBe(1);
+    expect(targets.startsOf('10.0.0.6:80').filter((at) => at >= reloadedAt)).toHaveLength(1);
+    core.close();
   });
 
   it('gives up on a handed run the runner never answers: unknown after its timeout and the grace, then handed again', async () => {
