@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock, systemTimers } from '../../../shared/domain/clock';
 import { REPLY_GATHER_MS, type ProbeThreadData, type ProbeThreadReplies, type ProbeThreadRequests } from './probe-thread-protocol';
 import { runProbe, targetHostOf } from './registry';
-import { TimedRuns } from './timed-runs';
+import { TimedRuns, type TimedRun } from './timed-runs';
 import type { ProbeOutcome } from './types';
 
 const port = parentPort;
@@ -51,14 +51,18 @@ const timedRuns = new TimedRuns({
 });
 
 port.on('message', (requests: ProbeThreadRequests) => {
+  // A message's runs handed ahead are added together; an abort first adds those before it, in order.
+  let handed: TimedRun[] = [];
   for (const request of requests) {
-    if (request.type === 'abort') {
-      running.get(request.id)?.abort();
-      timedRuns.abort(request.id);
+    if (request.type === 'timed-run') {
+      handed.push(request);
       continue;
     }
-    if (request.type === 'timed-run') {
-      timedRuns.add(request);
+    if (request.type === 'abort') {
+      if (handed.length > 0) timedRuns.add(handed);
+      handed = [];
+      running.get(request.id)?.abort();
+      timedRuns.abort(request.id);
       continue;
     }
     const { id } = request;
@@ -69,4 +73,5 @@ port.on('message', (requests: ProbeThreadRequests) => {
       replyNow(id, outcome);
     });
   }
+  if (handed.length > 0) timedRuns.add(handed);
 });

@@ -23,7 +23,7 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
     const [host = '', port = '0'] = target.split(':');
     const config: ProbeConfig = { kind: 'tcp', host, port: Number(port) };
     const run = { id: nextId++, config, timeoutMs, startInMs: startAt - clock.now() };
-    runs.add(run);
+    runs.add([run]);
     return run;
   };
   return { clock, targets, runs, replies, hand };
@@ -95,5 +95,40 @@ describe('runs handed ahead to the probe thread', () => {
       [waiting.id, WITHDRAWN_OUTCOME],
       [started.id, { ok: false, latencyMs: null, error: 'timed out after 5000 ms', startLateByMs: 0 }],
     ]);
+  });
+
+  it('takes 10,000 runs due at once to one slow host, and withdraws them all, without a stall of the probe thread', async () => {
+    const { clock, targets, runs, replies } = setup();
+    targets.hang('10.0.0.5:80');
+    const config: ProbeConfig = { kind: 'tcp', host: '10.0.0.5', port: 80 };
+    const handed = Array.from({ length: 10_000 }, (_, index) => ({ id: index + 1, config, timeoutMs: 5_000, startInMs: -1 }));
+    let startedAt = performance.now();
+    runs.add(handed);
+    const addMs = performance.now() - startedAt;
+    // Eight start (the per-host cap), the rest wait.
+    expect(targets.startsOf('10.0.0.5:80')).toHaveLength(8);
+    startedAt = performance.now();
+    for (const run of handed) runs.abort(run.id);
+    const withdrawMs = performance.now() - startedAt;
+    // Each was a scan of everything waiting: 330 ms to add them and 570 ms to withdraw them.
+    expect(addMs).toBeLessThan(100);
+    expect(withdrawMs).toBeLessThan(100);
+    await clock.advanceAsync(10, 1);
+    // Every waiting one answered once as withdrawn, the eight running ones end as timed out, and no withdrawn run starts.
+    expect(replies.filter((r) => r.outcome === WITHDRAWN_OUTCOME)).toHaveLength(9_992);
+    expect(replies).toHaveLength(10_000);
+    expect(targets.startsOf('10.0.0.5:80')).toHaveLength(8);
+  });
+
+  it('starts the runs waiting for a slot in order as slots free, skipping those withdrawn meanwhile', async () => {
+    const { clock, targets, runs, replies, hand } = setup({ maxInFlight: 256, maxInFlightPerHost: 2 });
+    targets.answer('10.0.0.6:80', 50);
+    const t0 = clock.now();
+    const handed = Array.from({ length: 6 }, () => hand('10.0.0.6:80', t0));
+    runs.abort(handed[2]?.id ?? 0);
+    runs.abort(handed[3]?.id ?? 0);
+    await clock.advanceAsync(200, 1);
+    expect(targets.startsOf('10.0.0.6:80').map((at) => at - t0)).toEqual([0, 0, 50, 50]);
+    expect(replies.filter((r) => r.outcome !== WITHDRAWN_OUTCOME).map((r) => r.id)).toEqual([1, 2, 5, 6]);
   });
 });

@@ -30,6 +30,8 @@ interface HeldRun {
   dueAt: number;
   /** Until its start time; null once it waits only for a free slot. */
   timer: TimerHandle | null;
+  /** Withdrawn while it waited for a slot: skipped, and dropped from the waiting list later. */
+  withdrawn: boolean;
 }
 
 export interface TimedRunPorts {
@@ -56,51 +58,71 @@ export class TimedRuns {
   /** Handed over, not started: waiting for their time or for a slot. */
   private readonly held = new Map<number, HeldRun>();
   private readonly running = new Map<number, AbortController>();
-  /** Due runs held back by the caps, oldest first. */
+  /**
+   * Due runs held back by the caps, oldest first: every one still there is blocked, so a run that
+   * falls due is started or queued without a scan, and only a freed slot scans.
+   */
   private waiting: HeldRun[] = [];
+  private withdrawnWaiting = 0;
   private inFlight = 0;
   private readonly hostInFlight = new Map<string, number>();
 
   constructor(private readonly ports: TimedRunPorts) {}
 
-  add(run: TimedRun): void {
-    const dueAt = this.ports.monotonicNow() + run.startInMs;
-    const held: HeldRun = { run, host: this.ports.hostOf(run.config), dueAt, timer: null };
-    this.held.set(run.id, held);
-    if (run.startInMs > 0) {
-      held.timer = this.ports.timers.after(run.startInMs, () => {
-        held.timer = null;
-        this.waiting.push(held);
-        this.drain();
-      });
-      return;
+  /** One message's runs, in order: each costs the same whatever is waiting (10,000 due at once to one slow host). */
+  add(runs: readonly TimedRun[]): void {
+    const receivedAt = this.ports.monotonicNow();
+    for (const run of runs) {
+      const held: HeldRun = { run, host: this.ports.hostOf(run.config), dueAt: receivedAt + run.startInMs, timer: null, withdrawn: false };
+      this.held.set(run.id, held);
+      if (run.startInMs > 0) held.timer = this.ports.timers.after(run.startInMs, () => this.due(held));
+      else this.due(held);
     }
-    this.waiting.push(held);
-    this.drain();
   }
 
   /** A run not started yet is withdrawn (and answered so); a running one is aborted and ends as timed out. */
   abort(id: number): void {
     const held = this.held.get(id);
     if (held) {
-      held.timer?.cancel();
       this.held.delete(id);
-      this.waiting = this.waiting.filter((waiting) => waiting !== held);
+      if (held.timer) held.timer.cancel();
+      else this.dropWaiting(held);
       this.ports.reply(id, WITHDRAWN_OUTCOME);
       return;
     }
     this.running.get(id)?.abort();
   }
 
-  private drain(): void {
+  private due(held: HeldRun): void {
+    held.timer = null;
+    if (this.blocked(held)) this.waiting.push(held);
+    else this.start(held);
+  }
+
+  private blocked(held: HeldRun): boolean {
     const { maxInFlight, maxInFlightPerHost } = this.ports.limits;
+    return this.inFlight >= maxInFlight || (held.host !== null && (this.hostInFlight.get(held.host) ?? 0) >= maxInFlightPerHost);
+  }
+
+  /** Marked, not searched for: the list is compacted once half of it is withdrawn, so a stop that withdraws thousands is linear. */
+  private dropWaiting(held: HeldRun): void {
+    held.withdrawn = true;
+    this.withdrawnWaiting += 1;
+    if (this.withdrawnWaiting * 2 < this.waiting.length) return;
+    this.waiting = this.waiting.filter((waiting) => !waiting.withdrawn);
+    this.withdrawnWaiting = 0;
+  }
+
+  /** A slot was freed: the waiting runs it unblocks start, oldest first. */
+  private drain(): void {
     let kept = 0;
     for (const held of this.waiting) {
-      const blocked = this.inFlight >= maxInFlight || (held.host !== null && (this.hostInFlight.get(held.host) ?? 0) >= maxInFlightPerHost);
-      if (blocked) this.waiting[kept++] = held;
+      if (held.withdrawn) continue;
+      if (this.blocked(held)) this.waiting[kept++] = held;
       else this.start(held);
     }
     this.waiting.length = kept;
+    this.withdrawnWaiting = 0;
   }
 
   private start({ run, host, dueAt }: HeldRun): void {
