@@ -12,7 +12,8 @@ type Behaviour = { kind: 'answer'; latencyMs: number } | { kind: 'refuse' } | { 
  */
 export class FakeTargets {
   private readonly behaviours = new Map<string, Behaviour>();
-  readonly started: { target: string; at: number }[] = [];
+  /** `fresh`: the run was the first of a new or changed monitor (ProbeContext.fresh). */
+  readonly started: { target: string; at: number; fresh: boolean }[] = [];
   inFlight = 0;
   maxInFlight = 0;
 
@@ -80,7 +81,7 @@ export class FakeTargets {
   private start(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
     if (config.kind === 'heartbeat') return heartbeatProbe.run(config, context);
     const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
-    this.started.push({ target, at: this.clock.now() });
+    this.started.push({ target, at: this.clock.now(), fresh: context.fresh ?? false });
     const behaviour = this.behaviours.get(target) ?? { kind: 'refuse' };
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

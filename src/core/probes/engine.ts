@@ -87,6 +87,8 @@ interface MonitorRuntime {
   handedDeadline: number;
   /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
   generation: number;
+  /** New or changed and not run since: its next run is ProbeContext.fresh. */
+  fresh: boolean;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
@@ -289,6 +291,7 @@ export class ProbeEngine {
       // Due now (planned below): the next tick queues it again, under its new host.
       this.waiting = this.waiting.filter((waiting) => waiting !== existing);
       existing.generation += 1;
+      existing.fresh = true;
       existing.inFlight = false;
       existing.plannedAt = this.clock.now();
       this.requeue(existing);
@@ -395,6 +398,7 @@ export class ProbeEngine {
       handedRun: null,
       handedDeadline: Infinity,
       generation: 0,
+      fresh: true,
     };
     this.monitors.set(row.id, runtime);
     this.uplinkDown = null;
@@ -494,10 +498,14 @@ export class ProbeEngine {
     runtime.plannedAt = next;
   }
 
+  /** The context of the run starting now (or handed over now). */
   private contextFor(runtime: MonitorRuntime, signal: AbortSignal): ProbeContext {
+    const fresh = runtime.fresh;
+    runtime.fresh = false;
     return {
       signal,
       timeoutMs: runtime.row.timeoutSeconds * 1000,
+      fresh,
       now: () => this.clock.now(),
       monitor: {
         id: runtime.row.id,

@@ -101,6 +101,22 @@ describe('the engine handing runs ahead', () => {
     core.close();
   });
 
+  it('marks the first run of a new monitor, and of a changed one, fresh (read again what a kind keeps), and no other', async () => {
+    const { clock, targets, ok, monitor, core } = await setup();
+    targets.answer('10.0.0.6:80', 20);
+    const m = await monitor('Door', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(25_000, 5);
+    const { siteId, name, intervalSeconds, timeoutSeconds } = m;
+    await ok('monitors.update', {
+      id: m.id,
+      monitor: { siteId, name, intervalSeconds, timeoutSeconds, probe: m.probe },
+      basedOnVersion: m.version,
+    });
+    await clock.advanceAsync(15_000, 5);
+    expect(targets.started.map((s) => s.fresh)).toEqual([true, false, false, true, false]);
+    core.close();
+  });
+
   it('gives up on a handed run the runner never answers: unknown after its timeout and the grace, then handed again', async () => {
     // A runner that takes runs ahead and loses them (a wedged probe thread, a clock that is not the engine's).
     const lost: number[] = [];

@@ -68,7 +68,12 @@ port.on('message', (requests: ProbeThreadRequests) => {
     const { id } = request;
     const controller = new AbortController();
     running.set(id, controller);
-    void runProbe(request.config, { signal: controller.signal, timeoutMs: request.timeoutMs, now: () => Date.now() }).then((outcome) => {
+    void runProbe(request.config, {
+      signal: controller.signal,
+      timeoutMs: request.timeoutMs,
+      fresh: request.fresh,
+      now: () => Date.now(),
+    }).then((outcome) => {
       running.delete(id);
       replyNow(id, outcome);
     });

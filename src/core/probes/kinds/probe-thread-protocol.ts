@@ -4,9 +4,9 @@ import type { ProbeOutcome } from './types';
 
 /** What the engine's thread sends the probe thread. */
 export type ProbeThreadRequest =
-  | { type: 'run'; id: number; config: ProbeConfig; timeoutMs: number }
+  | { type: 'run'; id: number; config: ProbeConfig; timeoutMs: number; fresh: boolean }
   /** Handed ahead: started in the probe thread startInMs after it arrives, within the caps, timed out there. */
-  | { type: 'timed-run'; id: number; config: ProbeConfig; timeoutMs: number; startInMs: number }
+  | { type: 'timed-run'; id: number; config: ProbeConfig; timeoutMs: number; fresh: boolean; startInMs: number }
   | { type: 'abort'; id: number };
 
 /** What the probe thread sends back: one outcome per run, never more. */

@@ -68,7 +68,12 @@ export class ProbeThread {
       // While probes are out, the worker holds the process open, as their sockets would.
       if (this.pending.size === 1) worker.ref();
       const { timeoutMs, startInMs } = context;
-      this.send(startInMs === undefined ? { type: 'run', id, config, timeoutMs } : { type: 'timed-run', id, config, timeoutMs, startInMs });
+      const fresh = context.fresh ?? false;
+      this.send(
+        startInMs === undefined
+          ? { type: 'run', id, config, timeoutMs, fresh }
+          : { type: 'timed-run', id, config, timeoutMs, fresh, startInMs },
+      );
     });
   }
 

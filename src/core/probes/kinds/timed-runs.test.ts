@@ -22,7 +22,7 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
   const hand = (target: string, startAt: number, timeoutMs = 5_000): TimedRun => {
     const [host = '', port = '0'] = target.split(':');
     const config: ProbeConfig = { kind: 'tcp', host, port: Number(port) };
-    const run = { id: nextId++, config, timeoutMs, startInMs: startAt - clock.now() };
+    const run = { id: nextId++, config, timeoutMs, fresh: false, startInMs: startAt - clock.now() };
     runs.add([run]);
     return run;
   };
@@ -101,7 +101,7 @@ describe('runs handed ahead to the probe thread', () => {
     const { clock, targets, runs, replies } = setup();
     targets.hang('10.0.0.5:80');
     const config: ProbeConfig = { kind: 'tcp', host: '10.0.0.5', port: 80 };
-    const handed = Array.from({ length: 10_000 }, (_, index) => ({ id: index + 1, config, timeoutMs: 5_000, startInMs: -1 }));
+    const handed = Array.from({ length: 10_000 }, (_, index) => ({ id: index + 1, config, timeoutMs: 5_000, fresh: false, startInMs: -1 }));
     let startedAt = performance.now();
     runs.add(handed);
     const addMs = performance.now() - startedAt;

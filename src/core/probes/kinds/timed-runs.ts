@@ -13,6 +13,7 @@ export interface TimedRun {
   id: number;
   config: ProbeConfig;
   timeoutMs: number;
+  fresh: boolean;
   /**
    * Its planned start, relative to its hand-over: the two threads' clocks are never compared, only
    * durations cross. Negative when the engine handed it over late.
@@ -135,7 +136,7 @@ export class TimedRuns {
     const controller = new AbortController();
     this.running.set(run.id, controller);
     const deadline = timers.after(run.timeoutMs, () => controller.abort());
-    const context: ProbeContext = { signal: controller.signal, timeoutMs: run.timeoutMs, now: () => clock.now() };
+    const context: ProbeContext = { signal: controller.signal, timeoutMs: run.timeoutMs, fresh: run.fresh, now: () => clock.now() };
     void this.ports.runProbe(run.config, context).then((outcome) => {
       deadline.cancel();
       this.running.delete(run.id);

@@ -28,6 +28,11 @@ export interface ProbeContext {
   signal: AbortSignal;
   timeoutMs: number;
   /**
+   * The first run of a new or changed monitor: what a kind keeps between runs (an HTTPS target's
+   * certificate expiry) is read again, so an operator who saves a monitor sees it as it is now.
+   */
+  fresh?: boolean;
+  /**
    * The run was handed ahead: the runner starts it this many ms after it receives it (negative: the
    * engine handed it over that late), on its own monotonic clock, within the in-flight caps, and
    * times it out itself; absent: it starts now and the engine times it out. A duration, never an
