@@ -1,7 +1,15 @@
-import { heartbeatProbe, type ProbeContext, type ProbeOutcome, type ProbeRunner } from '../../src/core/probes';
+import { heartbeatProbe, targetHostOf, type ProbeContext, type ProbeOutcome, type ProbeRunner } from '../../src/core/probes';
+import { DEFAULT_LIMITS } from '../../src/core/probes/engine';
+import { GatheredReplies } from '../../src/core/probes/kinds/gathered-replies';
+import { TimedRuns, WITHDRAWN_OUTCOME, type ProbeLimits } from '../../src/core/probes/kinds/timed-runs';
 import type { HandAhead } from '../../src/core/probes/kinds/types';
 import type { ProbeConfig } from '../../src/shared/contract';
 import type { FakeClock } from './fake-clock';
+
+/** "host:port" for TCP, the kind's name for the rest. */
+function targetOf(config: ProbeConfig): string {
+  return config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
+}
 
 type Behaviour = { kind: 'answer'; latencyMs: number } | { kind: 'refuse' } | { kind: 'hang' };
 
@@ -23,16 +31,46 @@ export class FakeTargets {
   withdrawn = 0;
 
   /**
-   * With `handAhead`, the runner takes runs of those kinds ahead of their time, as the probe thread
-   * does: each starts context.startInMs later on the fake clock and times out by itself.
+   * With `handAhead`, the runner takes runs of those kinds ahead of their time and runs them as the
+   * probe thread does, through the probe thread's own TimedRuns (its caps, its timeouts) and
+   * GatheredReplies (outcomes wait up to handAhead.gatherMs), on the fake clock.
    */
   readonly runner: ProbeRunner;
+  private readonly timedRuns: TimedRuns;
+  private readonly replies: GatheredReplies;
+  private readonly settles = new Map<number, (outcome: ProbeOutcome) => void>();
+  private nextId = 1;
 
   constructor(
     private readonly clock: FakeClock,
     handAhead?: HandAhead,
+    limits: ProbeLimits = DEFAULT_LIMITS,
   ) {
     this.runner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.run(config, context), handAhead ? { handAhead } : {});
+    this.replies = new GatheredReplies({
+      timers: clock,
+      soon: queueMicrotask,
+      send: (replies) => {
+        for (const { id, outcome } of replies) {
+          const settle = this.settles.get(id);
+          this.settles.delete(id);
+          settle?.(outcome);
+        }
+      },
+      gatherMs: handAhead?.gatherMs ?? 0,
+    });
+    this.timedRuns = new TimedRuns({
+      clock,
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      runProbe: (config, context) => this.start(config, context),
+      hostOf: targetHostOf,
+      limits,
+      reply: (id, outcome) => {
+        if (outcome === WITHDRAWN_OUTCOME) this.withdrawn += 1;
+        this.replies.gathered(id, outcome);
+      },
+    });
   }
 
   answer(target: string, latencyMs = 20): void {
@@ -49,38 +87,27 @@ export class FakeTargets {
     return this.started.filter((s) => s.target === target).map((s) => s.at);
   }
 
+  /** As ProbeThread: a run handed ahead goes to TimedRuns, and an abort of its signal withdraws it there. */
   private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
     const { startInMs } = context;
     if (startInMs === undefined) return this.start(config, context);
-    const startAt = this.clock.now() + startInMs;
-    const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
-    this.handed.push({ target, at: this.clock.now(), startAt });
+    const id = this.nextId;
+    this.nextId += 1;
+    this.handed.push({ target: targetOf(config), at: this.clock.now(), startAt: this.clock.now() + startInMs });
     return new Promise<ProbeOutcome>((resolve) => {
-      const deadline = new AbortController();
-      const begin = () => {
-        context.signal.removeEventListener('abort', withdraw);
-        const startLateByMs = this.clock.now() - startAt;
-        // A run that has started ends at its own deadline, or as timed out when the engine aborts it.
-        context.signal.addEventListener('abort', () => deadline.abort(), { once: true });
-        const timeout = this.clock.after(context.timeoutMs, () => deadline.abort());
-        void this.start(config, { ...context, signal: deadline.signal }).then((outcome) => {
-          timeout.cancel();
-          resolve({ ...outcome, startLateByMs });
-        });
-      };
-      const timer = this.clock.after(startAt - this.clock.now(), begin);
-      const withdraw = () => {
-        timer.cancel();
-        this.withdrawn += 1;
-        resolve({ ok: false, latencyMs: null, error: 'withdrawn before it started', keepsVerdict: true });
-      };
+      const withdraw = () => this.timedRuns.abort(id);
       context.signal.addEventListener('abort', withdraw, { once: true });
+      this.settles.set(id, (outcome) => {
+        context.signal.removeEventListener('abort', withdraw);
+        resolve(outcome);
+      });
+      this.timedRuns.add([{ id, config, timeoutMs: context.timeoutMs, fresh: context.fresh ?? false, startInMs }]);
     });
   }
 
   private start(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
     if (config.kind === 'heartbeat') return heartbeatProbe.run(config, context);
-    const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
+    const target = targetOf(config);
     this.started.push({ target, at: this.clock.now(), fresh: context.fresh ?? false });
     const behaviour = this.behaviours.get(target) ?? { kind: 'refuse' };
     this.inFlight += 1;

@@ -117,6 +117,61 @@ describe('the engine handing runs ahead', () => {
     core.close();
   });
 
+  it('withdraws a run handed ahead when its monitor is retired: never probed again, never judged', async () => {
+    const { clock, targets, ok, monitor, core } = await setup();
+    targets.answer('10.0.0.6:80', 20);
+    const m = await monitor('Door', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(10_000 - 5, 5);
+    expect(targets.handed).toHaveLength(2);
+    await ok('monitors.delete', { id: m.id });
+    await clock.advanceAsync(30_000, 5);
+    expect(targets.withdrawn).toBe(1);
+    expect(targets.startsOf('10.0.0.6:80')).toHaveLength(1);
+    expect(core.monitoring.engine.stateOf(m.id)).toBeNull();
+    core.close();
+  });
+
+  it('withdraws a run handed ahead when its monitor is paused, and a resume probes it once, at once', async () => {
+    const { clock, targets, ok, monitor, status, core } = await setup();
+    targets.answer('10.0.0.6:80', 20);
+    const m = await monitor('Door', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5 });
+    const t0 = clock.now();
+    await clock.advanceAsync(10_000 - 5, 5);
+    await ok('monitors.pause', { id: m.id });
+    await clock.advanceAsync(2, 1);
+    expect(targets.withdrawn).toBe(1);
+    expect(await status(m.id)).toMatchObject({ status: 'paused' });
+    await ok('monitors.resume', { id: m.id });
+    await clock.advanceAsync(500, 5);
+    // The first run, then one at the resume (not at 10 s as well), and it is judged.
+    expect(targets.startsOf('10.0.0.6:80').map((at) => at - t0)).toEqual([0, 9_997]);
+    expect(await status(m.id)).toMatchObject({ status: 'up' });
+    core.close();
+  });
+
+  it('keeps the per-host cap in the runner, and does not give up on runs waiting there for a slot', async () => {
+    const { clock, targets, monitor, status, core } = await setup();
+    const ids: string[] = [];
+    for (let port = 1; port <= 20; port += 1) {
+      targets.hang(`10.0.0.7:${port}`);
+      ids.push((await monitor(`Camera ${port}`, `10.0.0.7:${port}`, { intervalSeconds: 60, timeoutSeconds: 5, failuresToDown: 1 })).id);
+    }
+    await clock.advanceAsync(1, 1);
+    // Eight at once (the cap), the next eight when those time out, the last four after those.
+    expect(targets.maxInFlight).toBe(8);
+    await clock.advanceAsync(16_000, 100);
+    // To the 100 ms step the test moves the clock by.
+    const firstAt = targets.started[0]?.at ?? 0;
+    expect(targets.started.map((s) => Math.floor((s.at - firstAt) / 100) * 100)).toEqual([
+      ...Array<number>(8).fill(0),
+      ...Array<number>(8).fill(5_000),
+      ...Array<number>(4).fill(10_000),
+    ]);
+    // The last ones waited 10 s for a slot, more than their timeout and the grace: still judged from their own probe.
+    for (const id of ids) expect(await status(id)).toMatchObject({ status: 'down', lastError: 'timed out after 5000 ms' });
+    core.close();
+  });
+
   it('gives up on a handed run the runner never answers: unknown after its timeout and the grace, then handed again', async () => {
     // A runner that takes runs ahead and loses them (a wedged probe thread, a clock that is not the engine's).
     const lost: number[] = [];

@@ -4,41 +4,22 @@
 // dist/core/probe-worker.mjs; run from source under tsx in tests.
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock, systemTimers } from '../../../shared/domain/clock';
-import { REPLY_GATHER_MS, type ProbeThreadData, type ProbeThreadReplies, type ProbeThreadRequests } from './probe-thread-protocol';
+import { GatheredReplies } from './gathered-replies';
+import { REPLY_GATHER_MS, type ProbeThreadData, type ProbeThreadRequests } from './probe-thread-protocol';
 import { runProbe, targetHostOf } from './registry';
 import { TimedRuns, type TimedRun } from './timed-runs';
-import type { ProbeOutcome } from './types';
 
 const port = parentPort;
 if (!port) throw new Error('probe-thread-entry runs only as a worker thread');
 
 /** Runs the engine started itself (it keeps their caps and timeouts). */
 const running = new Map<number, AbortController>();
-/** Outcomes not sent yet, in the order they settled. */
-let replies: ProbeThreadReplies = [];
-let sendScheduled = false;
-let gatherTimer: ReturnType<typeof setTimeout> | null = null;
-function sendReplies(): void {
-  sendScheduled = false;
-  if (gatherTimer !== null) clearTimeout(gatherTimer);
-  gatherTimer = null;
-  if (replies.length === 0) return;
-  const sent = replies;
-  replies = [];
-  port?.postMessage(sent);
-}
-/** The latency was measured when the answer arrived; sending it a moment later changes nothing. */
-function replyNow(id: number, outcome: ProbeOutcome): void {
-  replies.push({ id, outcome });
-  if (!sendScheduled) {
-    sendScheduled = true;
-    setImmediate(sendReplies);
-  }
-}
-function replyGathered(id: number, outcome: ProbeOutcome): void {
-  replies.push({ id, outcome });
-  gatherTimer ??= setTimeout(sendReplies, REPLY_GATHER_MS);
-}
+const replies = new GatheredReplies({
+  timers: systemTimers,
+  soon: setImmediate,
+  send: (sent) => port?.postMessage(sent),
+  gatherMs: REPLY_GATHER_MS,
+});
 
 const timedRuns = new TimedRuns({
   clock: systemClock,
@@ -47,7 +28,7 @@ const timedRuns = new TimedRuns({
   runProbe,
   hostOf: targetHostOf,
   limits: (workerData as ProbeThreadData).limits,
-  reply: replyGathered,
+  reply: (id, outcome) => replies.gathered(id, outcome),
 });
 
 port.on('message', (requests: ProbeThreadRequests) => {
@@ -75,7 +56,7 @@ port.on('message', (requests: ProbeThreadRequests) => {
       now: () => Date.now(),
     }).then((outcome) => {
       running.delete(id);
-      replyNow(id, outcome);
+      replies.now(id, outcome);
     });
   }
   if (handed.length > 0) timedRuns.add(handed);

@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
 import { DEFAULT_LIMITS } from '../engine';
+import type { Worker } from 'node:worker_threads';
 import { ProbeThread } from './probe-thread';
+import { startHttpServer } from './testing/servers';
+import { WITHDRAWN_OUTCOME } from './timed-runs';
 import { probeContext } from './testing/context';
 
 /**
@@ -92,6 +95,42 @@ describe('probe thread: network probes timed off the engine thread', () => {
     const late = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: -40 });
     expect(late.startLateByMs).toBeGreaterThanOrEqual(40);
     expect(late.startLateByMs).toBeLessThan(290);
+  }, 30_000);
+
+  it('withdraws a run handed ahead when the engine aborts it before its start: kept verdict, no connection', async () => {
+    const server = await startHttpServer((_request, response) => response.end('OK'));
+    cleanup.push(() => void server.close());
+    let connections = 0;
+    server.server.on('connection', () => (connections += 1));
+    const url = `http://127.0.0.1:${server.port}/health`;
+    const thread = started();
+    expect(await thread.run(httpConfig(url), probeContext(30_000))).toMatchObject({ ok: true });
+    // Withdrawn in the message that hands it over, and once the probe thread holds it.
+    for (const holdFirst of [false, true]) {
+      const controller = new AbortController();
+      const held = thread.run(httpConfig(url), { signal: controller.signal, timeoutMs: 5_000, now: () => Date.now(), startInMs: 300 });
+      // A run the engine starts itself goes in a later message: once it answers, the held one has arrived.
+      if (holdFirst) expect(await thread.run(httpConfig(url), probeContext(30_000))).toMatchObject({ ok: true });
+      controller.abort();
+      expect(await held).toEqual(WITHDRAWN_OUTCOME);
+    }
+    // A later run planned after the withdrawn ones: by its answer, they would have connected.
+    expect(await thread.run(httpConfig(url), { ...probeContext(30_000), startInMs: 400 })).toMatchObject({ ok: true });
+    expect(connections).toBe(3);
+  }, 30_000);
+
+  it('ends the runs handed ahead as unknown when the probe thread dies, and hands runs ahead again to a new one', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    const held = thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: 5_000 });
+    // As a crash would: the worker goes without a word.
+    await (thread as unknown as { worker: Worker }).worker.terminate();
+    expect(await held).toEqual({ ok: false, latencyMs: null, error: 'the probe thread exited (code 1)', indeterminate: true });
+    const again = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: 100 });
+    expect(again).toMatchObject({ ok: true, error: null });
+    expect(again.startLateByMs).toBeLessThan(250);
   }, 30_000);
 
   it('ends a probe as timed out when the engine aborts it', async () => {
