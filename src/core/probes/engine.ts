@@ -81,7 +81,7 @@ interface MonitorRuntime {
   /** Its place in the due queue (-1: not queued: paused, manual, in flight, or retired). */
   queueIndex: number;
   inFlight: boolean;
-  /** Its run handed ahead to the runner, until its outcome is back: withdrawn when the monitor changes or goes. */
+  /** Its run handed ahead to the runner, until its outcome is back: withdrawn when the monitor changes or goes, or on reload. */
   handedRun: AbortController | null;
   /** Engine clock: when its handed run is given up on if it has not answered (see HANDED_RUN_GRACE_MS). */
   handedDeadline: number;

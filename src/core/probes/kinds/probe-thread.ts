@@ -34,9 +34,12 @@ function startWorker(data: ProbeThreadData): Worker {
 
 /**
  * Runs the network probe kinds in a worker thread of their own, and the rest in this one. The
- * engine keeps scheduling, timeouts and verdicts; only the connection and its timestamps move,
- * so a busy engine thread delays when an outcome is judged, never the latency it reports.
- * Started on the first probe; a worker that dies fails the probes it held and is started again.
+ * engine keeps scheduling and verdicts; the connection and its timestamps move, so a busy engine
+ * thread delays when an outcome is judged, never the latency it reports. Runs handed ahead
+ * (context.startInMs) are started, capped and timed out in the worker (TimedRuns), their outcomes
+ * gathered for up to REPLY_GATHER_MS; the engine only bounds how long it waits for them. Runs
+ * without startInMs start at once and the engine times them out. Started on the first probe; a
+ * worker that dies ends the probes it held as unknown and is started again on the next.
  */
 export class ProbeThread {
   private worker: Worker | null = null;
