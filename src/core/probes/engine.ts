@@ -27,17 +27,6 @@ export interface EngineLimits {
 }
 export const DEFAULT_LIMITS: EngineLimits = { maxInFlight: 256, maxInFlightPerHost: 8 };
 
-/**
- * A run handed ahead that has not answered by its start, its timeouts and the gathering delay plus
- * this much is given up on (the runner lost it: a wedged thread, a clock that is not the engine's):
- * withdrawn and ended as unknown, so its monitor is probed again instead of showing its last state
- * as current.
- */
-export const HANDED_RUN_GRACE_MS = 5_000;
-/** How often the runs handed ahead are checked against that bound: one timer for all of them. */
-const HANDED_RUN_CHECK_MS = 1_000;
-const NO_ANSWER: ProbeOutcome = { ok: false, latencyMs: null, error: 'the probe thread did not answer in time', indeterminate: true };
-
 /** When a monitor new to the engine first runs: at once, or at a point of its interval fixed by its id. */
 export type FirstRun = 'now' | 'spread';
 
@@ -55,8 +44,6 @@ interface SiteRuntime {
 /** Probes in flight against one host; a runtime holds its host's, so the waiting list is scanned without lookups. */
 interface HostSlot {
   inFlight: number;
-  /** Runs handed ahead to this host and not answered yet: those the runner's cap makes one wait behind. */
-  handed: number;
 }
 
 interface MonitorRuntime {
@@ -83,8 +70,6 @@ interface MonitorRuntime {
   inFlight: boolean;
   /** Its run handed ahead to the runner, until its outcome is back: withdrawn when the monitor changes or goes, or on reload. */
   handedRun: AbortController | null;
-  /** Engine clock: when its handed run is given up on if it has not answered (see HANDED_RUN_GRACE_MS). */
-  handedDeadline: number;
   /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
   generation: number;
   /** New or changed and not run since: its next run is ProbeContext.fresh. */
@@ -173,9 +158,6 @@ export class ProbeEngine {
   private readonly hostSlots = new Map<string, HostSlot>();
   private running = false;
   private readonly aborts = new Set<AbortController>();
-  /** Runs handed ahead and not answered, and the one timer that gives up on those past their deadline. */
-  private handedCount = 0;
-  private handedCheck: TimerHandle | null = null;
   /** Beats sent while core was not running were not heard: heartbeats are measured from this start at the earliest. */
   private readonly startedAt: number;
 
@@ -247,15 +229,12 @@ export class ProbeEngine {
   start(): void {
     this.running = true;
     this.reschedule();
-    this.armHandedCheck();
   }
 
   stop(): void {
     this.running = false;
     this.timer?.cancel();
     this.timer = null;
-    this.handedCheck?.cancel();
-    this.handedCheck = null;
     for (const controller of this.aborts) controller.abort();
   }
 
@@ -281,7 +260,6 @@ export class ProbeEngine {
     const existing = this.monitors.get(row.id);
     if (existing) {
       if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
-      // Before its host changes: the handed run counts against the old host.
       this.withdrawHanded(existing);
       existing.row = row;
       this.uplinkDown = null;
@@ -396,7 +374,6 @@ export class ProbeEngine {
       queueIndex: -1,
       inFlight: false,
       handedRun: null,
-      handedDeadline: Infinity,
       generation: 0,
       fresh: true,
     };
@@ -409,7 +386,7 @@ export class ProbeEngine {
   private hostSlotOf(host: string | null): HostSlot | null {
     if (host === null) return null;
     let slot = this.hostSlots.get(host);
-    if (!slot) this.hostSlots.set(host, (slot = { inFlight: 0, handed: 0 }));
+    if (!slot) this.hostSlots.set(host, (slot = { inFlight: 0 }));
     return slot;
   }
 
@@ -552,61 +529,18 @@ export class ProbeEngine {
     this.aborts.add(controller);
     const context: ProbeContext = { ...this.contextFor(runtime, controller.signal), startInMs };
     runtime.handedRun = controller;
-    runtime.handedDeadline = now + this.answerAllowance(runtime, context.timeoutMs, startInMs);
-    this.handedCount += 1;
-    if (runtime.hostSlot) runtime.hostSlot.handed += 1;
-    this.armHandedCheck();
     this.run(runtime, context, (outcome) => {
       this.aborts.delete(controller);
-      this.releaseHanded(runtime, controller);
+      if (runtime.handedRun === controller) runtime.handedRun = null;
       if (outcome.startLateByMs !== undefined) this.hooks.onProbeStart?.(outcome.startLateByMs);
       this.settle(runtime, generation, outcome);
     });
   }
 
-  /**
-   * How long a handed run may take to answer: until its start, a timeout for itself and one for
-   * each round of the runner's caps it may wait behind (the runs handed before it), the gathering
-   * delay, and the grace.
-   */
-  private answerAllowance(runtime: MonitorRuntime, timeoutMs: number, startInMs: number): number {
-    const hostRounds = runtime.hostSlot ? Math.floor(runtime.hostSlot.handed / this.limits.maxInFlightPerHost) : 0;
-    const rounds = 1 + Math.max(hostRounds, Math.floor(this.handedCount / this.limits.maxInFlight));
-    return Math.max(0, startInMs) + rounds * timeoutMs + (this.runProbe.handAhead?.gatherMs ?? 0) + HANDED_RUN_GRACE_MS;
-  }
-
-  /** Its handed run is no longer counted (answered, withdrawn or given up on); once per run. */
-  private releaseHanded(runtime: MonitorRuntime, controller: AbortController): void {
-    if (runtime.handedRun !== controller) return;
-    runtime.handedRun = null;
-    this.handedCount -= 1;
-    if (runtime.hostSlot) runtime.hostSlot.handed -= 1;
-  }
-
   /** Takes back a run handed ahead (the runner answers "keep the verdict", or ends it if started). */
   private withdrawHanded(runtime: MonitorRuntime): void {
-    const controller = runtime.handedRun;
-    if (!controller) return;
-    this.releaseHanded(runtime, controller);
-    controller.abort();
-  }
-
-  private armHandedCheck(): void {
-    if (this.handedCheck !== null || this.handedCount === 0 || !this.running) return;
-    this.handedCheck = this.timers.after(HANDED_RUN_CHECK_MS, () => this.giveUpUnanswered());
-  }
-
-  private giveUpUnanswered(): void {
-    this.handedCheck = null;
-    const now = this.clock.now();
-    for (const runtime of this.monitors.values()) {
-      if (runtime.handedRun === null || runtime.handedDeadline > now) continue;
-      // Should its answer come after all, it is dropped.
-      runtime.generation += 1;
-      this.withdrawHanded(runtime);
-      this.settle(runtime, runtime.generation, NO_ANSWER);
-    }
-    this.armHandedCheck();
+    runtime.handedRun?.abort();
+    runtime.handedRun = null;
   }
 
   private run(runtime: MonitorRuntime, context: ProbeContext, finish: (outcome: ProbeOutcome) => void): void {
