@@ -11,7 +11,7 @@ function targetOf(config: ProbeConfig): string {
   return config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
 }
 
-type Behaviour = { kind: 'answer'; latencyMs: number } | { kind: 'refuse' } | { kind: 'hang' };
+type Behaviour = { kind: 'answer'; latencyMs: number; certExpiresAt?: number } | { kind: 'refuse' } | { kind: 'hang' };
 
 /**
  * Targets for the engine on a fake clock: a TCP "host:port" answers after a latency, refuses, or
@@ -73,8 +73,9 @@ export class FakeTargets {
     });
   }
 
-  answer(target: string, latencyMs = 20): void {
-    this.behaviours.set(target, { kind: 'answer', latencyMs });
+  /** With `certExpiresAt`, it answers as a TLS target whose certificate was read. */
+  answer(target: string, latencyMs = 20, certExpiresAt?: number): void {
+    this.behaviours.set(target, certExpiresAt === undefined ? { kind: 'answer', latencyMs } : { kind: 'answer', latencyMs, certExpiresAt });
   }
   refuse(target: string): void {
     this.behaviours.set(target, { kind: 'refuse' });
@@ -122,8 +123,12 @@ export class FakeTargets {
         () => done({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }),
         { once: true },
       );
-      if (behaviour.kind === 'answer')
-        this.clock.after(behaviour.latencyMs, () => done({ ok: true, latencyMs: behaviour.latencyMs, error: null }));
+      if (behaviour.kind === 'answer') {
+        const { latencyMs, certExpiresAt } = behaviour;
+        this.clock.after(latencyMs, () =>
+          done({ ok: true, latencyMs, error: null, ...(certExpiresAt === undefined ? {} : { certExpiresAt }) }),
+        );
+      }
       if (behaviour.kind === 'refuse') this.clock.after(1, () => done({ ok: false, latencyMs: null, error: 'connection refused' }));
     });
   }

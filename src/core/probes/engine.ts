@@ -72,7 +72,10 @@ interface MonitorRuntime {
   handedRun: AbortController | null;
   /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
   generation: number;
-  /** New or changed and not run since: its next run is ProbeContext.fresh. */
+  /**
+   * New or changed, and no run since has read a certificate: its next run is ProbeContext.fresh. A
+   * fresh run withdrawn, ended unknown or failed before the certificate leaves it set.
+   */
   fresh: boolean;
 }
 
@@ -510,7 +513,7 @@ export class ProbeEngine {
       this.aborts.delete(controller);
       this.inFlight -= 1;
       if (hostSlot) hostSlot.inFlight -= 1;
-      this.settle(runtime, generation, outcome);
+      this.settle(runtime, generation, outcome, context.fresh === true);
     });
   }
 
@@ -533,7 +536,7 @@ export class ProbeEngine {
       this.aborts.delete(controller);
       if (runtime.handedRun === controller) runtime.handedRun = null;
       if (outcome.startLateByMs !== undefined) this.hooks.onProbeStart?.(outcome.startLateByMs);
-      this.settle(runtime, generation, outcome);
+      this.settle(runtime, generation, outcome, context.fresh === true);
     });
   }
 
@@ -550,9 +553,11 @@ export class ProbeEngine {
   }
 
   /** A run ended: its outcome is judged unless the monitor changed or went since it started. */
-  private settle(runtime: MonitorRuntime, generation: number, outcome: ProbeOutcome): void {
+  private settle(runtime: MonitorRuntime, generation: number, outcome: ProbeOutcome, fresh: boolean): void {
     const current = this.monitors.get(runtime.row.id);
     if (current === runtime && runtime.generation === generation) {
+      // It read no certificate: the run after it reads one (after a renewal, not a 5-minute-old one).
+      if (fresh && outcome.certExpiresAt === undefined) runtime.fresh = true;
       runtime.inFlight = false;
       this.requeue(runtime);
       if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);

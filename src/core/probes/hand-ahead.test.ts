@@ -102,7 +102,7 @@ describe('the engine handing runs ahead', () => {
 
   it('marks the first run of a new monitor, and of a changed one, fresh (read again what a kind keeps), and no other', async () => {
     const { clock, targets, ok, monitor, core } = await setup();
-    targets.answer('10.0.0.6:80', 20);
+    targets.answer('10.0.0.6:80', 20, Date.UTC(2027, 0, 1));
     const m = await monitor('Door', '10.0.0.6:80', { intervalSeconds: 10, timeoutSeconds: 5 });
     await clock.advanceAsync(25_000, 5);
     const { siteId, name, intervalSeconds, timeoutSeconds } = m;
@@ -113,6 +113,37 @@ describe('the engine handing runs ahead', () => {
     });
     await clock.advanceAsync(15_000, 5);
     expect(targets.started.map((s) => s.fresh)).toEqual([true, false, false, true, false]);
+    core.close();
+  });
+
+  it('keeps a monitor fresh until a run reads its certificate: a fresh run that fails before it does not use it up', async () => {
+    const { clock, targets, monitor, core } = await setup();
+    // The server is restarting after a renewal: it refuses, so no certificate is read.
+    targets.refuse('10.0.0.6:443');
+    await monitor('Badge server', '10.0.0.6:443', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(15_000, 5);
+    // Back with its new certificate: the next run reads it, not the one read before the renewal.
+    targets.answer('10.0.0.6:443', 20, Date.UTC(2027, 0, 1));
+    await clock.advanceAsync(20_000, 5);
+    expect(targets.started.map((s) => s.fresh)).toEqual([true, true, true, false]);
+    core.close();
+  });
+
+  it('does not make a changed monitor fresh again when its run from before the change ends without a certificate', async () => {
+    const { clock, targets, ok, monitor, core } = await setup();
+    targets.hang('10.0.0.7:443');
+    targets.answer('10.0.0.8:443', 20, Date.UTC(2027, 0, 1));
+    const m = await monitor('Door', '10.0.0.7:443', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(1_000, 5);
+    const { siteId, name, intervalSeconds, timeoutSeconds } = m;
+    await ok('monitors.update', {
+      id: m.id,
+      monitor: { siteId, name, intervalSeconds, timeoutSeconds, probe: { kind: 'tcp', host: '10.0.0.8', port: 443 } },
+      basedOnVersion: m.version,
+    });
+    await clock.advanceAsync(15_000, 5);
+    // The old run, withdrawn by the change, read nothing; the change's own run read the certificate.
+    expect(targets.started.map((s) => `${s.target} ${s.fresh}`)).toEqual(['10.0.0.7:443 true', '10.0.0.8:443 true', '10.0.0.8:443 false']);
     core.close();
   });
 
