@@ -1,8 +1,17 @@
-import { heartbeatProbe, type ProbeContext, type ProbeOutcome, type ProbeRunner } from '../../src/core/probes';
+import { heartbeatProbe, targetHostOf, type ProbeContext, type ProbeOutcome, type ProbeRunner } from '../../src/core/probes';
+import { DEFAULT_LIMITS } from '../../src/core/probes/engine';
+import { GatheredReplies } from '../../src/core/probes/kinds/gathered-replies';
+import { TimedRuns, WITHDRAWN_OUTCOME, type ProbeLimits } from '../../src/core/probes/kinds/timed-runs';
+import type { HandAhead } from '../../src/core/probes/kinds/types';
 import type { ProbeConfig } from '../../src/shared/contract';
 import type { FakeClock } from './fake-clock';
 
-type Behaviour = { kind: 'answer'; latencyMs: number } | { kind: 'refuse' } | { kind: 'hang' };
+/** "host:port" for TCP, the kind's name for the rest. */
+function targetOf(config: ProbeConfig): string {
+  return config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
+}
+
+type Behaviour = { kind: 'answer'; latencyMs: number; certExpiresAt?: number } | { kind: 'refuse' } | { kind: 'hang' };
 
 /**
  * Targets for the engine on a fake clock: a TCP "host:port" answers after a latency, refuses, or
@@ -11,14 +20,62 @@ type Behaviour = { kind: 'answer'; latencyMs: number } | { kind: 'refuse' } | { 
  */
 export class FakeTargets {
   private readonly behaviours = new Map<string, Behaviour>();
-  readonly started: { target: string; at: number }[] = [];
+  /** `fresh`: the run was the first of a new or changed monitor (ProbeContext.fresh). */
+  readonly started: { target: string; at: number; fresh: boolean }[] = [];
   inFlight = 0;
   maxInFlight = 0;
 
-  constructor(private readonly clock: FakeClock) {}
+  /** Runs handed over so far, with the time each was handed over and its planned start. */
+  readonly handed: { target: string; at: number; startAt: number }[] = [];
+  /** Runs withdrawn before they started. */
+  withdrawn = 0;
 
-  answer(target: string, latencyMs = 20): void {
-    this.behaviours.set(target, { kind: 'answer', latencyMs });
+  /**
+   * With `handAhead`, the runner takes runs of those kinds ahead of their time and runs them as the
+   * probe thread does, through the probe thread's own TimedRuns (its caps, its timeouts) and
+   * GatheredReplies (outcomes wait up to handAhead.gatherMs), on the fake clock.
+   */
+  readonly runner: ProbeRunner;
+  private readonly timedRuns: TimedRuns;
+  private readonly replies: GatheredReplies;
+  private readonly settles = new Map<number, (outcome: ProbeOutcome) => void>();
+  private nextId = 1;
+
+  constructor(
+    private readonly clock: FakeClock,
+    handAhead?: HandAhead,
+    limits: ProbeLimits = DEFAULT_LIMITS,
+  ) {
+    this.runner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.run(config, context), handAhead ? { handAhead } : {});
+    this.replies = new GatheredReplies({
+      timers: clock,
+      soon: queueMicrotask,
+      send: (replies) => {
+        for (const { id, outcome } of replies) {
+          const settle = this.settles.get(id);
+          this.settles.delete(id);
+          settle?.(outcome);
+        }
+      },
+      gatherMs: handAhead?.gatherMs ?? 0,
+    });
+    this.timedRuns = new TimedRuns({
+      clock,
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      runProbe: (config, context) => this.start(config, context),
+      hostOf: targetHostOf,
+      limits,
+      reply: (id, outcome) => {
+        if (outcome === WITHDRAWN_OUTCOME) this.withdrawn += 1;
+        this.replies.gathered(id, outcome);
+      },
+    });
+  }
+
+  /** With `certExpiresAt`, it answers as a TLS target whose certificate was read. */
+  answer(target: string, latencyMs = 20, certExpiresAt?: number): void {
+    this.behaviours.set(target, certExpiresAt === undefined ? { kind: 'answer', latencyMs } : { kind: 'answer', latencyMs, certExpiresAt });
   }
   refuse(target: string): void {
     this.behaviours.set(target, { kind: 'refuse' });
@@ -31,10 +88,28 @@ export class FakeTargets {
     return this.started.filter((s) => s.target === target).map((s) => s.at);
   }
 
-  readonly runner: ProbeRunner = (config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> => {
+  /** As ProbeThread: a run handed ahead goes to TimedRuns, and an abort of its signal withdraws it there. */
+  private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
+    const { startInMs } = context;
+    if (startInMs === undefined) return this.start(config, context);
+    const id = this.nextId;
+    this.nextId += 1;
+    this.handed.push({ target: targetOf(config), at: this.clock.now(), startAt: this.clock.now() + startInMs });
+    return new Promise<ProbeOutcome>((resolve) => {
+      const withdraw = () => this.timedRuns.abort(id);
+      context.signal.addEventListener('abort', withdraw, { once: true });
+      this.settles.set(id, (outcome) => {
+        context.signal.removeEventListener('abort', withdraw);
+        resolve(outcome);
+      });
+      this.timedRuns.add([{ id, config, timeoutMs: context.timeoutMs, fresh: context.fresh ?? false, startInMs }]);
+    });
+  }
+
+  private start(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
     if (config.kind === 'heartbeat') return heartbeatProbe.run(config, context);
-    const target = config.kind === 'tcp' ? `${config.host}:${config.port}` : config.kind;
-    this.started.push({ target, at: this.clock.now() });
+    const target = targetOf(config);
+    this.started.push({ target, at: this.clock.now(), fresh: context.fresh ?? false });
     const behaviour = this.behaviours.get(target) ?? { kind: 'refuse' };
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -48,9 +123,13 @@ export class FakeTargets {
         () => done({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }),
         { once: true },
       );
-      if (behaviour.kind === 'answer')
-        this.clock.after(behaviour.latencyMs, () => done({ ok: true, latencyMs: behaviour.latencyMs, error: null }));
+      if (behaviour.kind === 'answer') {
+        const { latencyMs, certExpiresAt } = behaviour;
+        this.clock.after(latencyMs, () =>
+          done({ ok: true, latencyMs, error: null, ...(certExpiresAt === undefined ? {} : { certExpiresAt }) }),
+        );
+      }
       if (behaviour.kind === 'refuse') this.clock.after(1, () => done({ ok: false, latencyMs: null, error: 'connection refused' }));
     });
-  };
+  }
 }

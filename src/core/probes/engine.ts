@@ -14,10 +14,10 @@ import {
 } from '../../shared/domain/monitor-status';
 import type { MonitorRow, MonitorStateRow, StateChangeRow } from '../db';
 import { DueQueue } from './due-queue';
-import type { ProbeContext, ProbeOutcome } from './kinds/types';
+import type { ProbeContext, ProbeOutcome, ProbeRunner } from './kinds/types';
 import { type ResultWriter } from './writer';
 
-export type ProbeRunner = (config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>;
+export type { ProbeRunner } from './kinds/types';
 
 export interface EngineLimits {
   /** Probes in flight at once, overall. */
@@ -68,8 +68,15 @@ interface MonitorRuntime {
   /** Its place in the due queue (-1: not queued: paused, manual, in flight, or retired). */
   queueIndex: number;
   inFlight: boolean;
+  /** Its run handed ahead to the runner, until its outcome is back: withdrawn when the monitor changes or goes, or on reload. */
+  handedRun: AbortController | null;
   /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
   generation: number;
+  /**
+   * New or changed, and no run since has read a certificate: its next run is ProbeContext.fresh. A
+   * fresh run withdrawn, ended unknown or failed before the certificate leaves it set.
+   */
+  fresh: boolean;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
@@ -136,8 +143,10 @@ export class ProbeEngine {
   private readonly monitors = new Map<string, MonitorRuntime>();
   private readonly sites = new Map<string, SiteRuntime>();
   private readonly children = new Map<string, Set<string>>();
-  /** Every monitor that waits for its next run (scheduled, not in flight), earliest first. */
+  /** Every monitor that waits for its next run (scheduled, not in flight), earliest first... */
   private readonly due = new DueQueue<MonitorRuntime>();
+  /** ...but those the runner takes ahead of their time (its handAhead kinds) wait here. */
+  private readonly dueAhead = new DueQueue<MonitorRuntime>();
   private nextOrder = 0;
   /**
    * Whether a console uplink is down (null: to be worked out again). Kept between results: read for
@@ -204,12 +213,18 @@ export class ProbeEngine {
    * monitors and states the hub wrote are loaded again in place of what was loaded.
    */
   reload(sites: { id: string; maintenance: boolean }[], monitors: MonitorRow[], states: MonitorStateRow[]): void {
+    // As for a changed monitor: what was handed ahead is taken back, and any answer of it dropped.
+    for (const runtime of this.monitors.values()) {
+      runtime.generation += 1;
+      this.withdrawHanded(runtime);
+    }
     this.monitors.clear();
     this.uplinkDown = null;
     this.sites.clear();
     this.children.clear();
     this.hostSlots.clear();
     this.due.clear();
+    this.dueAhead.clear();
     this.waiting = [];
     this.load(sites, monitors, states);
   }
@@ -248,6 +263,7 @@ export class ProbeEngine {
     const existing = this.monitors.get(row.id);
     if (existing) {
       if (existing.row.parentId) this.children.get(existing.row.parentId)?.delete(row.id);
+      this.withdrawHanded(existing);
       existing.row = row;
       this.uplinkDown = null;
       existing.probe = row.probe;
@@ -256,6 +272,7 @@ export class ProbeEngine {
       // Due now (planned below): the next tick queues it again, under its new host.
       this.waiting = this.waiting.filter((waiting) => waiting !== existing);
       existing.generation += 1;
+      existing.fresh = true;
       existing.inFlight = false;
       existing.plannedAt = this.clock.now();
       this.requeue(existing);
@@ -270,9 +287,11 @@ export class ProbeEngine {
     const runtime = this.monitors.get(id);
     if (!runtime) return;
     runtime.generation += 1;
+    this.withdrawHanded(runtime);
     this.monitors.delete(id);
     this.uplinkDown = null;
     this.due.remove(runtime);
+    this.dueAhead.remove(runtime);
     this.waiting = this.waiting.filter((waiting) => waiting !== runtime);
     if (runtime.row.parentId) this.children.get(runtime.row.parentId)?.delete(id);
     this.writer.retire(id);
@@ -357,7 +376,9 @@ export class ProbeEngine {
       order: this.nextOrder++,
       queueIndex: -1,
       inFlight: false,
+      handedRun: null,
       generation: 0,
+      fresh: true,
     };
     this.monitors.set(row.id, runtime);
     this.uplinkDown = null;
@@ -382,15 +403,30 @@ export class ProbeEngine {
     return !runtime.row.paused && runtime.probe.kind !== 'manual';
   }
 
-  /** Puts a monitor in the due queue at its plannedAt if it waits for a run, takes it out if not. */
+  private handsAhead(runtime: MonitorRuntime): boolean {
+    return this.runProbe.handAhead?.kinds.has(runtime.probe.kind) ?? false;
+  }
+
+  /** Puts a monitor in its due queue at its plannedAt if it waits for a run, takes it out if not. */
   private requeue(runtime: MonitorRuntime): void {
-    if (this.isScheduled(runtime) && !runtime.inFlight && this.monitors.get(runtime.row.id) === runtime) this.due.add(runtime);
-    else this.due.remove(runtime);
+    const ahead = this.handsAhead(runtime);
+    // Its kind may have changed: out of the other queue first.
+    (ahead ? this.due : this.dueAhead).remove(runtime);
+    const queue = ahead ? this.dueAhead : this.due;
+    if (this.isScheduled(runtime) && !runtime.inFlight && this.monitors.get(runtime.row.id) === runtime) queue.add(runtime);
+    else queue.remove(runtime);
+  }
+
+  /** When the next tick is needed: the earliest run the engine starts, or the lead before the earliest it hands ahead. */
+  private nextTickAt(): number {
+    const own = this.due.peek()?.plannedAt ?? Infinity;
+    const ahead = this.dueAhead.peek()?.plannedAt;
+    return ahead === undefined ? own : Math.min(own, ahead - (this.runProbe.handAhead?.leadMs ?? 0));
   }
 
   private reschedule(): void {
     if (!this.running) return;
-    const earliest = this.due.peek()?.plannedAt ?? Infinity;
+    const earliest = this.nextTickAt();
     if (earliest === this.timerAt && this.timer) return;
     this.timer?.cancel();
     this.timer = null;
@@ -407,6 +443,11 @@ export class ProbeEngine {
       this.due.pop();
       next.inFlight = true;
       this.waiting.push(next);
+    }
+    const horizon = now + (this.runProbe.handAhead?.windowMs ?? 0);
+    for (let next = this.dueAhead.peek(); next !== undefined && next.plannedAt <= horizon; next = this.dueAhead.peek()) {
+      this.dueAhead.pop();
+      this.handOver(next);
     }
     this.drainWaiting();
     this.reschedule();
@@ -428,52 +469,102 @@ export class ProbeEngine {
     this.waiting.length = kept;
   }
 
-  private launch(runtime: MonitorRuntime): void {
-    const now = this.clock.now();
+  /** Plans the run after this one from this one's plan, not from when the probe finishes: no drift. */
+  private planNext(runtime: MonitorRuntime, now: number): void {
     const intervalMs = runtime.row.intervalSeconds * 1000;
     const planned = runtime.plannedAt;
-    this.hooks.onProbeStart?.(now - planned);
-    // The next run is planned from this plan, not from when the probe finishes: no drift.
     let next = planned + intervalMs;
     if (next <= now) next = planned + Math.ceil((now - planned + 1) / intervalMs) * intervalMs;
     runtime.plannedAt = next;
+  }
+
+  /** The context of the run starting now (or handed over now). */
+  private contextFor(runtime: MonitorRuntime, signal: AbortSignal): ProbeContext {
+    const fresh = runtime.fresh;
+    runtime.fresh = false;
+    return {
+      signal,
+      timeoutMs: runtime.row.timeoutSeconds * 1000,
+      fresh,
+      now: () => this.clock.now(),
+      monitor: {
+        id: runtime.row.id,
+        intervalMs: runtime.row.intervalSeconds * 1000,
+        lastBeatAt: runtime.lastBeatAt,
+        createdAt: Math.max(runtime.row.createdAt, this.startedAt),
+      },
+    };
+  }
+
+  private launch(runtime: MonitorRuntime): void {
+    const now = this.clock.now();
+    this.hooks.onProbeStart?.(now - runtime.plannedAt);
+    this.planNext(runtime, now);
     const generation = runtime.generation;
     const hostSlot = runtime.hostSlot;
     this.inFlight += 1;
     if (hostSlot) hostSlot.inFlight += 1;
     const controller = new AbortController();
     this.aborts.add(controller);
-    const timeoutMs = runtime.row.timeoutSeconds * 1000;
-    const timeout = this.timers.after(timeoutMs, () => controller.abort(new Error(`timed out after ${timeoutMs} ms`)));
-    const context: ProbeContext = {
-      signal: controller.signal,
-      timeoutMs,
-      now: () => this.clock.now(),
-      monitor: {
-        id: runtime.row.id,
-        intervalMs,
-        lastBeatAt: runtime.lastBeatAt,
-        createdAt: Math.max(runtime.row.createdAt, this.startedAt),
-      },
-    };
-    const finish = (outcome: ProbeOutcome) => {
+    const context = this.contextFor(runtime, controller.signal);
+    const timeout = this.timers.after(context.timeoutMs, () => controller.abort(new Error(`timed out after ${context.timeoutMs} ms`)));
+    this.run(runtime, context, (outcome) => {
       timeout.cancel();
       this.aborts.delete(controller);
       this.inFlight -= 1;
       if (hostSlot) hostSlot.inFlight -= 1;
-      const current = this.monitors.get(runtime.row.id);
-      if (current === runtime && runtime.generation === generation) {
-        runtime.inFlight = false;
-        this.requeue(runtime);
-        if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
-      }
-      this.drainWaiting();
-      // Of all monitors only this one became schedulable again: the timer moves only if it is due first.
-      if (runtime.plannedAt < this.timerAt) this.reschedule();
-    };
+      this.settle(runtime, generation, outcome, context.fresh === true);
+    });
+  }
+
+  /**
+   * Hands a run to the runner before its time: the runner starts it at its plan, within the caps
+   * (counted there: a run handed ahead is not in flight until it starts), and times it out.
+   */
+  private handOver(runtime: MonitorRuntime): void {
+    const now = this.clock.now();
+    // A duration crosses to the runner, not this clock's time: the runner's clock may differ.
+    const startInMs = runtime.plannedAt - now;
+    this.planNext(runtime, now);
+    runtime.inFlight = true;
+    const generation = runtime.generation;
+    const controller = new AbortController();
+    this.aborts.add(controller);
+    const context: ProbeContext = { ...this.contextFor(runtime, controller.signal), startInMs };
+    runtime.handedRun = controller;
+    this.run(runtime, context, (outcome) => {
+      this.aborts.delete(controller);
+      if (runtime.handedRun === controller) runtime.handedRun = null;
+      if (outcome.startLateByMs !== undefined) this.hooks.onProbeStart?.(outcome.startLateByMs);
+      this.settle(runtime, generation, outcome, context.fresh === true);
+    });
+  }
+
+  /** Takes back a run handed ahead (the runner answers "keep the verdict", or ends it if started). */
+  private withdrawHanded(runtime: MonitorRuntime): void {
+    runtime.handedRun?.abort();
+    runtime.handedRun = null;
+  }
+
+  private run(runtime: MonitorRuntime, context: ProbeContext, finish: (outcome: ProbeOutcome) => void): void {
     this.runProbe(runtime.probe, context).then(finish, (error: unknown) =>
       finish({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) }),
     );
+  }
+
+  /** A run ended: its outcome is judged unless the monitor changed or went since it started. */
+  private settle(runtime: MonitorRuntime, generation: number, outcome: ProbeOutcome, fresh: boolean): void {
+    const current = this.monitors.get(runtime.row.id);
+    if (current === runtime && runtime.generation === generation) {
+      // It read no certificate: the run after it reads one (after a renewal, not a 5-minute-old one).
+      if (fresh && outcome.certExpiresAt === undefined) runtime.fresh = true;
+      runtime.inFlight = false;
+      this.requeue(runtime);
+      if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
+    }
+    this.drainWaiting();
+    // Of all monitors only this one became schedulable again: the timer moves only if it is due first.
+    if (this.nextTickAt() < this.timerAt) this.reschedule();
   }
 
   // ---- judging ----

@@ -43,7 +43,7 @@ export function createMonitoring(
   );
   const coalescer = new ResultCoalescer(timers, emit);
   // Its worker starts with the first network probe, so a supplied runner never starts it.
-  const probeThread = new ProbeThread();
+  const probeThread = new ProbeThread(options.limits ?? DEFAULT_LIMITS);
   const engine = new ProbeEngine(
     writer,
     options.runProbe ?? probeThread.run,

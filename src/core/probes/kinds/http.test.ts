@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -187,6 +188,26 @@ describe('http probe: TLS', () => {
         ok: true,
       });
     }
+  });
+
+  it('reads a certificate expiry once per address within 5 minutes, and again at once for a new or changed monitor', async () => {
+    const server = await startHttpsServer(fresh, (_request, response) => response.end('OK'));
+    running.push(server);
+    const url = `https://127.0.0.1:${server.port}/`;
+    expect(await httpProbe.run(config(url, { verifyTls: false }), probeContext())).toMatchObject({
+      certExpiresAt: fresh.notAfter.getTime(),
+    });
+    // The certificate is replaced: a probe of the same address within 5 minutes does not read it again...
+    (server.server as HttpsServer).setSecureContext({ key: expired.key, cert: expired.cert });
+    expect(await httpProbe.run(config(url, { verifyTls: false }), probeContext())).toMatchObject({
+      certExpiresAt: fresh.notAfter.getTime(),
+    });
+    // ...but the first run of a monitor just saved does, and the probes after it show that reading.
+    const saved = await httpProbe.run(config(url, { verifyTls: false }), probeContext(2_000, { fresh: true }));
+    expect(saved).toMatchObject({ certExpiresAt: expired.notAfter.getTime() });
+    expect(await httpProbe.run(config(url, { verifyTls: false }), probeContext())).toMatchObject({
+      certExpiresAt: expired.notAfter.getTime(),
+    });
   });
 
   it('names an expired certificate', async () => {

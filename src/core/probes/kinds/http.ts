@@ -8,7 +8,7 @@ import { abortable } from './abortable';
 import { ResponseReader, serializeRequest } from './http-wire';
 import { jsonConditionProblem } from './json-path';
 import { ProbeFailure, failure, outcomeFromError, success } from './outcome';
-import { peerCertificateExpiry, probeSecureContext } from './secure-context';
+import { CertificateExpiries, peerCertificateExpiry, probeSecureContext } from './secure-context';
 import type { ProbeContext, ProbeKind, ProbeOutcome } from './types';
 
 type HttpConfig = ProbeConfigOf<'http'>;
@@ -17,6 +17,7 @@ type HttpConfig = ProbeConfigOf<'http'>;
 export const BODY_CAP_BYTES = 1024 * 1024;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const certificateExpiries = new CertificateExpiries(() => performance.now());
 /** Credentials the operator configured for one origin must not travel to another on a redirect. */
 const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
@@ -65,7 +66,8 @@ function isFollowable(status: number, headers: Record<string, string>, followRed
  * when no body is needed, at the body's end (or the cap) otherwise; the connection is destroyed
  * as soon as the answer is settled, so a probe never leaves a socket behind.
  */
-function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: AbortSignal): Promise<Answer> {
+function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, context: ProbeContext): Promise<Answer> {
+  const { signal, fresh = false } = context;
   return abortable<Answer>(signal, (settle) => {
     const isHttps = hop.url.protocol === 'https:';
     const request = serializeRequest(hop);
@@ -90,7 +92,7 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, signal: Ab
         reader.push(chunk);
         if (!hadHead && reader.head !== null) {
           headersAt = arrivedAt;
-          if (isHttps) certExpiresAt = peerCertificateExpiry(socket as TLSSocket);
+          if (isHttps) certExpiresAt = certificateExpiries.expiryOf(hop.url.host, () => peerCertificateExpiry(socket as TLSSocket), fresh);
           if (!readBody || isFollowable(reader.head.status, reader.head.headers, config.followRedirects)) {
             settle.resolve(answer(headersAt, false));
             return;
@@ -212,7 +214,7 @@ async function probeHttp(config: HttpConfig, context: ProbeContext): Promise<Pro
   let hop = firstHop(config);
   // Every hop runs under the same signal: redirects share the monitor's one timeout.
   for (let redirects = 0; ; redirects += 1) {
-    const answer = await requestOnce(hop, config, needsBody, context.signal);
+    const answer = await requestOnce(hop, config, needsBody, context);
     if (!isFollowable(answer.status, answer.headers, config.followRedirects)) return judge(config, answer, answer.answeredAt - startedAt);
     const next = redirectedHop(hop, answer.status, answer.headers.location as string);
     if (redirects >= config.maxRedirects) {

@@ -1,8 +1,13 @@
 import type { ProbeConfig } from '../../../shared/contract/monitors';
+import type { ProbeLimits } from './timed-runs';
 import type { ProbeOutcome } from './types';
 
 /** What the engine's thread sends the probe thread. */
-export type ProbeThreadRequest = { type: 'run'; id: number; config: ProbeConfig; timeoutMs: number } | { type: 'abort'; id: number };
+export type ProbeThreadRequest =
+  | { type: 'run'; id: number; config: ProbeConfig; timeoutMs: number; fresh: boolean }
+  /** Handed ahead: started in the probe thread startInMs after it arrives, within the caps, timed out there. */
+  | { type: 'timed-run'; id: number; config: ProbeConfig; timeoutMs: number; fresh: boolean; startInMs: number }
+  | { type: 'abort'; id: number };
 
 /** What the probe thread sends back: one outcome per run, never more. */
 export interface ProbeThreadReply {
@@ -12,7 +17,16 @@ export interface ProbeThreadReply {
 
 /**
  * Each side sends what it has in one message per turn of its event loop, in order: a message
- * costs both threads a wake-up and a structured clone, whatever it holds.
+ * costs both threads a wake-up and a structured clone, whatever it holds. The outcomes of runs
+ * handed ahead wait up to REPLY_GATHER_MS to go with others (the engine then wakes a few times a
+ * window, not once per probe); an outcome of a run the engine started goes out at once, since it
+ * holds the engine's in-flight slot, and takes the gathered ones with it.
  */
+export const REPLY_GATHER_MS = 50;
 export type ProbeThreadRequests = ProbeThreadRequest[];
 export type ProbeThreadReplies = ProbeThreadReply[];
+
+/** The probe thread's workerData: the caps it keeps for runs handed ahead. */
+export interface ProbeThreadData {
+  limits: ProbeLimits;
+}

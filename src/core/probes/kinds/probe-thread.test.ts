@@ -1,8 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
-import { ProbeThread } from './probe-thread';
+import { FakeClock, flushMicrotasks } from '../../../../test/support/fake-clock';
+import { HttpProbeConfig, TcpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
+import { DEFAULT_LIMITS } from '../engine';
+import { GatheredReplies } from './gathered-replies';
+import { PROBE_THREAD_GRACE_MS, ProbeThread, startProbeWorker, type ProbeWorker } from './probe-thread';
+import { REPLY_GATHER_MS, type ProbeThreadReplies, type ProbeThreadRequests } from './probe-thread-protocol';
+import { targetHostOf } from './registry';
+import { startHttpServer } from './testing/servers';
+import { TimedRuns, WITHDRAWN_OUTCOME, type TimedRun } from './timed-runs';
 import { probeContext } from './testing/context';
+import type { ProbeOutcome } from './types';
 
 /**
  * A target in a process of its own, so it answers while this thread is blocked. `answer` says
@@ -31,6 +41,70 @@ function blockThisThread(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/**
+ * A probe thread on a fake clock: the real TimedRuns (caps, timeouts) and GatheredReplies, with
+ * targets that never answer, so each run ends at its own timeout. Handles runs handed ahead.
+ */
+class HangingProbeWorker extends EventEmitter implements ProbeWorker {
+  terminated = false;
+  /** While set, replies wait here, as in the port of an engine thread that is held. */
+  held: ProbeThreadReplies[] | null = null;
+  private readonly timedRuns: TimedRuns;
+
+  constructor(clock: FakeClock) {
+    super();
+    const replies = new GatheredReplies({
+      timers: clock,
+      soon: queueMicrotask,
+      send: (sent) => (this.held ? this.held.push(sent) : this.emit('message', sent)),
+      gatherMs: REPLY_GATHER_MS,
+    });
+    this.timedRuns = new TimedRuns({
+      clock,
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      runProbe: (_config, context) =>
+        new Promise<ProbeOutcome>((resolve) =>
+          context.signal.addEventListener('abort', () =>
+            resolve({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }),
+          ),
+        ),
+      hostOf: targetHostOf,
+      limits: DEFAULT_LIMITS,
+      reply: (id, outcome) => replies.gathered(id, outcome),
+    });
+  }
+
+  postMessage(requests: ProbeThreadRequests): void {
+    const handed: TimedRun[] = [];
+    for (const request of requests) if (request.type === 'timed-run') handed.push(request);
+    this.timedRuns.add(handed);
+  }
+
+  /** The engine thread takes what waited in its port. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const replies of held) this.emit('message', replies);
+  }
+
+  terminate(): Promise<number> {
+    this.terminated = true;
+    return Promise.resolve(1);
+  }
+  ref(): void {}
+  unref(): void {}
+}
+
+function tcpConfig(host: string, port: number): ProbeConfig {
+  return TcpProbeConfig.parse({ kind: 'tcp', host, port });
+}
+
+/** A handed-ahead run's context; its signal is the engine's (never aborted here). */
+function handedContext(timeoutMs: number, startInMs = 0) {
+  return { signal: new AbortController().signal, timeoutMs, now: () => Date.now(), startInMs };
+}
+
 let cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const step of cleanup) step();
@@ -38,7 +112,7 @@ afterEach(() => {
 });
 
 function started(): ProbeThread {
-  const thread = new ProbeThread();
+  const thread = new ProbeThread(DEFAULT_LIMITS);
   cleanup.push(() => thread.close());
   return thread;
 }
@@ -56,6 +130,77 @@ describe('probe thread: network probes timed off the engine thread', () => {
     expect(outcome).toMatchObject({ ok: true, error: null });
     // On the engine's own thread the answer could only be read after the block: 1500 ms or more.
     expect(outcome.latencyMs).toBeLessThan(750);
+  }, 30_000);
+
+  it('starts a run handed ahead at its planned time, in the probe thread, and says how late it started', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    const handedAt = Date.now();
+    const outcome = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: 300 });
+    expect(outcome).toMatchObject({ ok: true, error: null });
+    // Not before its time: the answer came after the planned start.
+    expect(Date.now() - handedAt).toBeGreaterThanOrEqual(300);
+    expect(outcome.startLateByMs).toBeGreaterThanOrEqual(0);
+    expect(outcome.startLateByMs).toBeLessThan(250);
+  }, 30_000);
+
+  it('starts handed runs on plan whatever the engine clock says: an hour behind or ahead of this machine', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    for (const offsetMs of [-3_600_000, 3_600_000]) {
+      const engineNow = Date.now() + offsetMs;
+      const handedAt = Date.now();
+      // Planned 200 ms ahead on the engine's clock; handed over as "in 200 ms".
+      const outcome = await thread.run(httpConfig(target.url), { ...probeContext(30_000), now: () => engineNow, startInMs: 200 });
+      expect(outcome).toMatchObject({ ok: true, error: null });
+      expect(Date.now() - handedAt).toBeGreaterThanOrEqual(200);
+      expect(outcome.startLateByMs).toBeGreaterThanOrEqual(0);
+      expect(outcome.startLateByMs).toBeLessThan(250);
+    }
+    // Handed over late (the engine's thread was held 40 ms past the plan): started at once, and that lateness is told.
+    const late = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: -40 });
+    expect(late.startLateByMs).toBeGreaterThanOrEqual(40);
+    expect(late.startLateByMs).toBeLessThan(290);
+  }, 30_000);
+
+  it('withdraws a run handed ahead when the engine aborts it before its start: kept verdict, no connection', async () => {
+    const server = await startHttpServer((_request, response) => response.end('OK'));
+    cleanup.push(() => void server.close());
+    let connections = 0;
+    server.server.on('connection', () => (connections += 1));
+    const url = `http://127.0.0.1:${server.port}/health`;
+    const thread = started();
+    expect(await thread.run(httpConfig(url), probeContext(30_000))).toMatchObject({ ok: true });
+    // Withdrawn in the message that hands it over, and once the probe thread holds it.
+    for (const holdFirst of [false, true]) {
+      const controller = new AbortController();
+      const held = thread.run(httpConfig(url), { signal: controller.signal, timeoutMs: 5_000, now: () => Date.now(), startInMs: 300 });
+      // A run the engine starts itself goes in a later message: once it answers, the held one has arrived.
+      if (holdFirst) expect(await thread.run(httpConfig(url), probeContext(30_000))).toMatchObject({ ok: true });
+      controller.abort();
+      expect(await held).toEqual(WITHDRAWN_OUTCOME);
+    }
+    // A later run planned after the withdrawn ones: by its answer, they would have connected.
+    expect(await thread.run(httpConfig(url), { ...probeContext(30_000), startInMs: 400 })).toMatchObject({ ok: true });
+    expect(connections).toBe(3);
+  }, 30_000);
+
+  it('ends the runs handed ahead as unknown when the probe thread dies, and hands runs ahead again to a new one', async () => {
+    const target = await startTargetProcess(true);
+    cleanup.push(() => target.child.kill());
+    const thread = started();
+    expect(await thread.run(httpConfig(target.url), probeContext(30_000))).toMatchObject({ ok: true });
+    const held = thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: 5_000 });
+    // As a crash would: the worker goes without a word.
+    await (thread as unknown as { worker: Worker }).worker.terminate();
+    expect(await held).toEqual({ ok: false, latencyMs: null, error: 'the probe thread exited (code 1)', indeterminate: true });
+    const again = await thread.run(httpConfig(target.url), { ...probeContext(30_000), startInMs: 100 });
+    expect(again).toMatchObject({ ok: true, error: null });
+    expect(again.startLateByMs).toBeLessThan(250);
   }, 30_000);
 
   it('ends a probe as timed out when the engine aborts it', async () => {
@@ -84,5 +229,93 @@ describe('probe thread: network probes timed off the engine thread', () => {
       { ...probeContext(), now: () => 100_000, monitor: { id: 'm', intervalMs: 60_000, lastBeatAt: 90_000, createdAt: 0 } },
     );
     expect(outcome).toMatchObject({ ok: true });
+  });
+});
+
+describe('probe thread: a worker that stops answering', () => {
+  it('terminates a silent worker past the bound, ends its runs as unknown, and starts a new one for the next run', async () => {
+    const server = await startHttpServer((_request, response) => response.end('OK'));
+    cleanup.push(() => void server.close());
+    const clock = new FakeClock();
+    const workers: Worker[] = [];
+    const thread = new ProbeThread(DEFAULT_LIMITS, {
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      // The first worker takes messages and never answers (a wedged loop); the next is the real one.
+      startWorker: (data) => {
+        const worker =
+          workers.length === 0
+            ? new Worker(`require('node:worker_threads').parentPort.on('message', () => {});`, { eval: true })
+            : startProbeWorker(data);
+        workers.push(worker);
+        return worker;
+      },
+    });
+    cleanup.push(() => thread.close());
+    const outcomes: ProbeOutcome[] = [];
+    for (const startInMs of [0, 80])
+      void thread.run(httpConfig(`http://127.0.0.1:${server.port}/`), handedContext(2_000, startInMs)).then((o) => outcomes.push(o));
+    // The bound: the latest start (80 ms) + its timeout + the gathering + the grace.
+    const bound = 80 + 2_000 + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS;
+    clock.advance(Math.floor(bound / 1_000) * 1_000);
+    await flushMicrotasks();
+    expect(outcomes).toEqual([]);
+    clock.advance(1_000);
+    await flushMicrotasks();
+    const wedged = { ok: false, latencyMs: null, error: 'the probe thread stopped answering and was restarted', indeterminate: true };
+    expect(outcomes).toEqual([wedged, wedged]);
+    await once(workers[0] as Worker, 'exit');
+    const again = await thread.run(httpConfig(`http://127.0.0.1:${server.port}/`), handedContext(30_000));
+    expect(again).toMatchObject({ ok: true, error: null });
+    expect(workers).toHaveLength(2);
+  }, 30_000);
+
+  it('never terminates a worker busy with slow runs: runs wait for slots behind longer timeouts, and replies are seconds apart', async () => {
+    const clock = new FakeClock();
+    const worker = new HangingProbeWorker(clock);
+    const thread = new ProbeThread(DEFAULT_LIMITS, { monotonicNow: () => clock.now(), timers: clock, startWorker: () => worker });
+    cleanup.push(() => thread.close());
+    const outcomes: string[] = [];
+    const send = (name: string, port: number, timeoutMs: number) =>
+      void thread.run(tcpConfig('10.0.0.7', port), handedContext(timeoutMs)).then((o) => outcomes.push(`${name} ${o.error ?? ''}`));
+    // Eight recorders hold the host's eight slots for 30 s; a camera (5 s) waits behind them, far
+    // past its own timeout + grace, and a second wave of recorders waits behind it.
+    for (let port = 1; port <= 8; port += 1) send('recorder', port, 30_000);
+    send('camera', 9, 5_000);
+    await flushMicrotasks();
+    await clock.advanceAsync(20_000, 1_000);
+    for (let port = 11; port <= 18; port += 1) send('recorder', port, 30_000);
+    await clock.advanceAsync(60_000, 1_000);
+    expect(worker.terminated).toBe(false);
+    expect(outcomes).toEqual([
+      ...Array<string>(8).fill('recorder timed out after 30000 ms'),
+      'camera timed out after 5000 ms',
+      ...Array<string>(8).fill('recorder timed out after 30000 ms'),
+    ]);
+    // Nothing out: the check is no longer armed.
+    await clock.advanceAsync(2_000, 1_000);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('does not judge a worker on a check that came late: this thread was held, and the replies wait behind the timer', async () => {
+    const clock = new FakeClock();
+    let heldFor = 0;
+    const worker = new HangingProbeWorker(clock);
+    const thread = new ProbeThread(DEFAULT_LIMITS, { monotonicNow: () => clock.now() + heldFor, timers: clock, startWorker: () => worker });
+    cleanup.push(() => thread.close());
+    let outcome: ProbeOutcome | null = null;
+    void thread.run(tcpConfig('10.0.0.7', 1), handedContext(2_000)).then((o) => (outcome = o));
+    await flushMicrotasks();
+    // The engine's thread is held (a long commit): the worker answers at 2.05 s into its port.
+    worker.held = [];
+    await clock.advanceAsync(2_500, 500);
+    expect(worker.held).toHaveLength(1);
+    // 20 s later the check runs first, 20 s late, well past the bound (2 s + the gathering + the grace).
+    heldFor = 20_000;
+    await clock.advanceAsync(500, 500);
+    worker.release();
+    await flushMicrotasks();
+    expect(worker.terminated).toBe(false);
+    expect(outcome).toMatchObject({ ok: false, error: 'timed out after 2000 ms' });
   });
 });

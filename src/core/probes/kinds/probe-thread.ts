@@ -3,9 +3,17 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProbeConfig } from '../../../shared/contract/monitors';
-import type { ProbeThreadReplies, ProbeThreadRequest } from './probe-thread-protocol';
+import { systemTimers, type TimerHandle, type Timers } from '../../../shared/domain/clock';
+import {
+  REPLY_GATHER_MS,
+  type ProbeThreadData,
+  type ProbeThreadReplies,
+  type ProbeThreadRequest,
+  type ProbeThreadRequests,
+} from './probe-thread-protocol';
 import { runProbe } from './registry';
-import type { ProbeContext, ProbeOutcome } from './types';
+import type { ProbeLimits } from './timed-runs';
+import type { HandAhead, ProbeRunner, ProbeContext, ProbeOutcome } from './types';
 
 /**
  * Kinds that only talk to the network, and so run in the probe thread. Heartbeat and manual are
@@ -13,29 +21,101 @@ import type { ProbeContext, ProbeOutcome } from './types';
  */
 const NETWORK_KINDS = new Set<ProbeConfig['kind']>(['http', 'tcp', 'tls', 'dns', 'icmp']);
 
+/**
+ * The engine hands the probe thread every network run due in the next 100 ms in one message, 10 ms
+ * before the first of them: its thread then wakes about ten times a second for starts instead of
+ * once per probe (200 times a second at 200 probes/s), each wake-up of an idle thread costing tens
+ * of microseconds. A verdict comes at most REPLY_GATHER_MS later than it did; nobody watching
+ * a board can tell.
+ */
+const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, gatherMs: REPLY_GATHER_MS, kinds: NETWORK_KINDS };
+
+/**
+ * How long past the latest moment a healthy probe thread must have said something (see
+ * ProbeThread.answerBound) it is deemed wedged and restarted: slack for a busy probe thread and
+ * for a probe kind that overruns its timeout a little while it cleans up.
+ */
+export const PROBE_THREAD_GRACE_MS = 5_000;
+/** How often the probe thread's liveness is checked while runs are out: one timer for all of them. */
+const LIVENESS_CHECK_MS = 1_000;
+const WEDGED = 'the probe thread stopped answering and was restarted';
+
+/** What ProbeThread uses of its worker: a node Worker, or a stand-in in tests. */
+export interface ProbeWorker {
+  postMessage(requests: ProbeThreadRequests): void;
+  terminate(): Promise<number>;
+  ref(): void;
+  unref(): void;
+  on(event: 'message', listener: (replies: ProbeThreadReplies) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+/** The worker and the clock of the liveness check: a stand-in and a fake clock in tests. */
+export interface ProbeThreadOptions {
+  startWorker: (data: ProbeThreadData) => ProbeWorker;
+  /** Monotonic ms: a wall-clock step must not make a healthy probe thread look wedged. */
+  monotonicNow: () => number;
+  /** For the liveness check; unref'd in the app, so it never holds the process open. */
+  timers: Timers;
+}
+
+/** A run sent to the probe thread and not answered yet. */
+interface PendingRun {
+  settle: (outcome: ProbeOutcome) => void;
+  /** Monotonic ms: when it was sent plus its start delay (the earliest it may start). */
+  startsAt: number;
+  timeoutMs: number;
+}
+
 /** The bundle ships the worker as probe-worker.mjs beside it; from source it loads through tsx. */
-function startWorker(): Worker {
+export function startProbeWorker(data: ProbeThreadData): Worker {
   const bundled = fileURLToPath(new URL('./probe-worker.mjs', import.meta.url));
-  if (existsSync(bundled)) return new Worker(bundled);
+  if (existsSync(bundled)) return new Worker(bundled, { workerData: data });
   const entry = pathToFileURL(fileURLToPath(new URL('./probe-thread-entry.ts', import.meta.url))).href;
   const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return new Worker(`require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(entry)});`, { eval: true });
+  return new Worker(`require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(entry)});`, { eval: true, workerData: data });
 }
 
 /**
  * Runs the network probe kinds in a worker thread of their own, and the rest in this one. The
- * engine keeps scheduling, timeouts and verdicts; only the connection and its timestamps move,
- * so a busy engine thread delays when an outcome is judged, never the latency it reports.
- * Started on the first probe; a worker that dies fails the probes it held and is started again.
+ * engine keeps scheduling and verdicts; the connection and its timestamps move, so a busy engine
+ * thread delays when an outcome is judged, never the latency it reports. Runs handed ahead
+ * (context.startInMs) are started, capped and timed out in the worker (TimedRuns), their outcomes
+ * gathered for up to REPLY_GATHER_MS. Runs without startInMs start at once and the engine times
+ * them out. Started on the first probe; a worker that dies, or stops answering (see answerBound),
+ * ends the probes it held as unknown and is started again on the next.
  */
 export class ProbeThread {
-  private worker: Worker | null = null;
+  private worker: ProbeWorker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, (outcome: ProbeOutcome) => void>();
+  private readonly pending = new Map<number, PendingRun>();
   /** Runs and aborts asked for in this turn of the engine's loop, sent as one message in order. */
   private outbox: ProbeThreadRequest[] = [];
+  /** Monotonic ms: the worker's last message, or its start. */
+  private lastHeardAt = 0;
+  private livenessCheck: TimerHandle | null = null;
+  private livenessCheckDueAt = 0;
+  private readonly options: ProbeThreadOptions;
 
-  readonly run = (config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> => {
+  /** `limits`: the caps the probe thread keeps for the runs handed to it ahead of time: the engine's own. */
+  constructor(
+    private readonly limits: ProbeLimits,
+    options: Partial<ProbeThreadOptions> = {},
+  ) {
+    this.options = {
+      startWorker: startProbeWorker,
+      monotonicNow: () => performance.now(),
+      timers: systemTimers,
+      ...options,
+    };
+  }
+
+  readonly run: ProbeRunner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.runNow(config, context), {
+    handAhead: HAND_AHEAD,
+  });
+
+  private runNow(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
     if (!NETWORK_KINDS.has(config.kind)) return runProbe(config, context);
     if (context.signal.aborted) return runProbe(config, context);
     const worker = this.started();
@@ -44,15 +124,25 @@ export class ProbeThread {
     return new Promise<ProbeOutcome>((resolve) => {
       const onAbort = () => this.send({ type: 'abort', id });
       context.signal.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, (outcome) => {
+      const { timeoutMs, startInMs } = context;
+      const settle = (outcome: ProbeOutcome) => {
         context.signal.removeEventListener('abort', onAbort);
         resolve(outcome);
-      });
-      // While probes are out, the worker holds the process open, as their sockets would.
-      if (this.pending.size === 1) worker.ref();
-      this.send({ type: 'run', id, config, timeoutMs: context.timeoutMs });
+      };
+      this.pending.set(id, { settle, startsAt: this.options.monotonicNow() + Math.max(0, startInMs ?? 0), timeoutMs });
+      if (this.pending.size === 1) {
+        // While probes are out, the worker holds the process open, as their sockets would.
+        worker.ref();
+        this.armLivenessCheck();
+      }
+      const fresh = context.fresh ?? false;
+      this.send(
+        startInMs === undefined
+          ? { type: 'run', id, config, timeoutMs, fresh }
+          : { type: 'timed-run', id, config, timeoutMs, fresh, startInMs },
+      );
     });
-  };
+  }
 
   /** Queues a request; the first of a turn sends them all once the current task's synchronous work is done. */
   private send(request: ProbeThreadRequest): void {
@@ -74,15 +164,19 @@ export class ProbeThread {
     void worker?.terminate();
   }
 
-  private started(): Worker {
+  private started(): ProbeWorker {
     if (this.worker) return this.worker;
-    const worker = startWorker();
+    const worker = this.options.startWorker({
+      limits: { maxInFlight: this.limits.maxInFlight, maxInFlightPerHost: this.limits.maxInFlightPerHost },
+    });
+    this.lastHeardAt = this.options.monotonicNow();
     worker.unref();
     worker.on('message', (replies: ProbeThreadReplies) => {
+      this.lastHeardAt = this.options.monotonicNow();
       for (const reply of replies) {
-        const settle = this.pending.get(reply.id);
+        const run = this.pending.get(reply.id);
         this.pending.delete(reply.id);
-        settle?.(reply.outcome);
+        run?.settle(reply.outcome);
       }
       if (this.pending.size === 0) worker.unref();
     });
@@ -97,12 +191,54 @@ export class ProbeThread {
     return worker;
   }
 
+  private armLivenessCheck(): void {
+    if (this.livenessCheck !== null) return;
+    this.livenessCheckDueAt = this.options.monotonicNow() + LIVENESS_CHECK_MS;
+    this.livenessCheck = this.options.timers.after(LIVENESS_CHECK_MS, () => this.checkLiveness());
+  }
+
+  private checkLiveness(): void {
+    this.livenessCheck = null;
+    if (this.pending.size === 0) return;
+    const now = this.options.monotonicNow();
+    // A tick this late means this thread was stalled: the worker's replies may be queued behind
+    // this timer, so this round is not judged.
+    const stalled = now - this.livenessCheckDueAt > LIVENESS_CHECK_MS;
+    if (!stalled && now > this.answerBound()) {
+      this.restartWedged();
+      return;
+    }
+    this.armLivenessCheck();
+  }
+
+  /**
+   * When a healthy worker has said something at the latest. Each run starts by its start delay,
+   * or, waiting for a slot, when another run ends: that run's reply comes within the gathering
+   * delay, so a slot freed after the last message is freed by lastHeardAt + a timeout. Past the
+   * latest run's timeout from there, plus the gathering and the grace, the worker is wedged.
+   */
+  private answerBound(): number {
+    let latest = 0;
+    for (const run of this.pending.values()) latest = Math.max(latest, Math.max(run.startsAt, this.lastHeardAt) + run.timeoutMs);
+    return latest + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS;
+  }
+
+  /** Its runs end as unknown now; the exit that follows finds it replaced, and the next run starts a new one. */
+  private restartWedged(): void {
+    const worker = this.worker;
+    this.worker = null;
+    this.failPending(WEDGED);
+    void worker?.terminate();
+  }
+
   private failPending(error: string): void {
     // Their requests die with the worker: a new one would not know these ids.
     this.outbox = [];
-    const settles = [...this.pending.values()];
+    this.livenessCheck?.cancel();
+    this.livenessCheck = null;
+    const runs = [...this.pending.values()];
     this.pending.clear();
     // The target was not judged: unknown, never down.
-    for (const settle of settles) settle({ ok: false, latencyMs: null, error, indeterminate: true });
+    for (const run of runs) run.settle({ ok: false, latencyMs: null, error, indeterminate: true });
   }
 }

@@ -1,4 +1,4 @@
-import type { ProbeConfigOf, ProbeKindName } from '../../../shared/contract/monitors';
+import type { ProbeConfig, ProbeConfigOf, ProbeKindName } from '../../../shared/contract/monitors';
 
 /**
  * What one probe run found. `ok` is the target's answer judged against the monitor's config;
@@ -19,12 +19,26 @@ export interface ProbeOutcome {
   keepsVerdict?: boolean;
   /** For TLS (and https) probes: when the certificate expires, epoch ms. */
   certExpiresAt?: number | null;
+  /** For a run handed ahead (see ProbeContext.startInMs): how late against its plan the runner started it, in ms. */
+  startLateByMs?: number;
 }
 
 export interface ProbeContext {
   /** Aborted when the monitor's timeout passes or the engine stops; every kind must honour it. */
   signal: AbortSignal;
   timeoutMs: number;
+  /**
+   * The first run of a new or changed monitor: what a kind keeps between runs (an HTTPS target's
+   * certificate expiry) is read again, so an operator who saves a monitor sees it as it is now.
+   */
+  fresh?: boolean;
+  /**
+   * The run was handed ahead: the runner starts it this many ms after it receives it (negative: the
+   * engine handed it over that late), on its own monotonic clock, within the in-flight caps, and
+   * times it out itself; absent: it starts now and the engine times it out. A duration, never an
+   * epoch time: the runner's clock need not be the engine's.
+   */
+  startInMs?: number;
   /** Epoch ms; the engine's clock, so heartbeat checks run on a fake clock in tests. */
   now(): number;
   /**
@@ -54,3 +68,20 @@ export interface ProbeKind<K extends ProbeKindName> {
   targetHost(config: ProbeConfigOf<K>): string | null;
   run(config: ProbeConfigOf<K>, context: ProbeContext): Promise<ProbeOutcome>;
 }
+
+/** Which runs a runner takes ahead of their time (it starts them startInMs later), and how far ahead. */
+export interface HandAhead {
+  /** Every run of these kinds planned within this many ms is handed over at once... */
+  windowMs: number;
+  /** ...when the first of them is this close, so the message arrives before it is due. */
+  leadMs: number;
+  /** The runner may hold a handed run's outcome this long after it ends, to send it with others. */
+  gatherMs: number;
+  kinds: ReadonlySet<ProbeKindName>;
+}
+
+/**
+ * Runs one probe: started now, or context.startInMs later for a run handed ahead. A runner with
+ * `handAhead` (the probe thread) takes runs of those kinds ahead of their time.
+ */
+export type ProbeRunner = ((config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>) & { readonly handAhead?: HandAhead };
