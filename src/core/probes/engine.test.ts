@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { startTestCore } from '../../../test/support/core';
-import { FakeClock } from '../../../test/support/fake-clock';
-import { FakeTargets } from '../../../test/support/fake-targets';
+import { startMonitoringCore } from '../../../test/support/monitoring-core';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { BoardSnapshot, Monitor, MonitorDetail, MonitorInput, Site } from '../../shared/contract';
+import type { BoardSnapshot, Monitor, MonitorDetail, Site } from '../../shared/contract';
 
 const tempDir = useTempDirs();
 
-async function setup() {
-  const clock = new FakeClock();
-  const targets = new FakeTargets(clock);
-  const harness = startTestCore(tempDir(), { clock, runProbe: targets.runner });
-  harness.core.start();
-  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
-    const envelope = await harness.call(method, input);
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-    return envelope.value as T;
-  };
-  const site = await ok<Site>('sites.create', { name: 'Depot North' });
-  const monitor = (name: string, target: string, extra: Partial<MonitorInput> = {}) => {
-    const [host = '', port = '0'] = target.split(':');
-    return ok<Monitor>('monitors.create', { siteId: site.id, name, probe: { kind: 'tcp', host, port: Number(port) }, ...extra });
-  };
-  const status = async (id: string) => (await ok<MonitorDetail>('monitors.get', { id })).state;
-  return { clock, targets, ok, site, monitor, status, core: harness.core };
-}
+const setup = () => startMonitoringCore(tempDir());
 
 describe('the probe engine', () => {
   it('plans each run from the previous plan, so a slow target never makes the schedule drift', async () => {

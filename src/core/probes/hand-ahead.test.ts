@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { startTestCore } from '../../../test/support/core';
-import { FakeClock } from '../../../test/support/fake-clock';
-import { FakeTargets } from '../../../test/support/fake-targets';
+import type { FakeTargets } from '../../../test/support/fake-targets';
+import { startMonitoringCore } from '../../../test/support/monitoring-core';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AlertSnapshot, Monitor, MonitorDetail, MonitorInput, Site } from '../../shared/contract';
+import type { AlertSnapshot } from '../../shared/contract';
 import { createRepositories } from '../db';
 import type { HandAhead, ProbeRunner } from './kinds/types';
 
@@ -11,24 +10,8 @@ const tempDir = useTempDirs();
 const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, gatherMs: 50, kinds: new Set(['tcp']) };
 
 /** A core whose runner takes TCP runs ahead of their time, as the probe thread takes network runs. */
-async function setup(runner?: (targets: FakeTargets) => ProbeRunner) {
-  const clock = new FakeClock();
-  const targets = new FakeTargets(clock, HAND_AHEAD);
-  const harness = startTestCore(tempDir(), { clock, runProbe: runner ? runner(targets) : targets.runner });
-  harness.core.start();
-  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
-    const envelope = await harness.call(method, input);
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-    return envelope.value as T;
-  };
-  const site = await ok<Site>('sites.create', { name: 'Depot North' });
-  const monitor = (name: string, target: string, extra: Partial<MonitorInput> = {}) => {
-    const [host = '', port = '0'] = target.split(':');
-    return ok<Monitor>('monitors.create', { siteId: site.id, name, probe: { kind: 'tcp', host, port: Number(port) }, ...extra });
-  };
-  const status = async (id: string) => (await ok<MonitorDetail>('monitors.get', { id })).state;
-  return { clock, targets, ok, monitor, status, core: harness.core };
-}
+const setup = (runner?: (targets: FakeTargets) => ProbeRunner) =>
+  startMonitoringCore(tempDir(), { handAhead: HAND_AHEAD, ...(runner ? { runner } : {}) });
 
 describe('the engine handing runs ahead', () => {
   it('hands each run over within the window before its plan, and it starts on plan: no drift, no early start', async () => {
