@@ -556,8 +556,10 @@ export class ProbeEngine {
   private settle(runtime: MonitorRuntime, generation: number, outcome: ProbeOutcome, fresh: boolean): void {
     const current = this.monitors.get(runtime.row.id);
     if (current === runtime && runtime.generation === generation) {
-      // It read no certificate: the run after it reads one (after a renewal, not a 5-minute-old one).
-      if (fresh && outcome.certExpiresAt === undefined) runtime.fresh = true;
+      // It could not read the certificate (withdrawn, unknown, failed before the answer): the run after
+      // it reads one (after a renewal, not a 5-minute-old one). A success without one (an HTTPS monitor
+      // redirected to plain HTTP, a kind that reads none) uses it up, or it would read one at every run.
+      if (fresh && !outcome.ok && outcome.certExpiresAt === undefined) runtime.fresh = true;
       runtime.inFlight = false;
       this.requeue(runtime);
       if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);

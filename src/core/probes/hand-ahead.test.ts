@@ -130,6 +130,16 @@ describe('the engine handing runs ahead', () => {
     core.close();
   });
 
+  it('uses the fresh flag up on a success that carries no certificate, so such a monitor still reads it from the cache', async () => {
+    const { clock, targets, monitor, core } = await setup();
+    // An HTTPS monitor redirected to plain HTTP, or a kind that reads none: it succeeds without an expiry.
+    targets.answer('10.0.0.9:80', 20);
+    await monitor('Intercom', '10.0.0.9:80', { intervalSeconds: 10, timeoutSeconds: 5 });
+    await clock.advanceAsync(25_000, 5);
+    expect(targets.started.map((s) => s.fresh)).toEqual([true, false, false]);
+    core.close();
+  });
+
   it('withdraws a run handed ahead when its monitor is retired: never probed again, never judged', async () => {
     const { clock, targets, ok, monitor, core } = await setup();
     targets.answer('10.0.0.6:80', 20);

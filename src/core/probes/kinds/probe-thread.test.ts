@@ -96,6 +96,18 @@ class HangingProbeWorker extends EventEmitter implements ProbeWorker {
   unref(): void {}
 }
 
+/** A wedged probe thread: it takes every message and answers none. */
+class SilentProbeWorker extends EventEmitter implements ProbeWorker {
+  terminated = false;
+  postMessage(): void {}
+  terminate(): Promise<number> {
+    this.terminated = true;
+    return Promise.resolve(1);
+  }
+  ref(): void {}
+  unref(): void {}
+}
+
 function tcpConfig(host: string, port: number): ProbeConfig {
   return TcpProbeConfig.parse({ kind: 'tcp', host, port });
 }
@@ -255,8 +267,8 @@ describe('probe thread: a worker that stops answering', () => {
     const outcomes: ProbeOutcome[] = [];
     for (const startInMs of [0, 80])
       void thread.run(httpConfig(`http://127.0.0.1:${server.port}/`), handedContext(2_000, startInMs)).then((o) => outcomes.push(o));
-    // The bound: the latest start (80 ms) + its timeout + the gathering + the grace.
-    const bound = 80 + 2_000 + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS;
+    // The bound: the oldest run's start (at once) + the longest timeout + the gathering + the grace.
+    const bound = 2_000 + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS;
     clock.advance(Math.floor(bound / 1_000) * 1_000);
     await flushMicrotasks();
     expect(outcomes).toEqual([]);
@@ -269,6 +281,36 @@ describe('probe thread: a worker that stops answering', () => {
     expect(again).toMatchObject({ ok: true, error: null });
     expect(workers).toHaveLength(2);
   }, 30_000);
+
+  it('finds a wedged worker while the engine keeps handing it new runs: new runs do not move the bound', async () => {
+    const clock = new FakeClock();
+    const workers: SilentProbeWorker[] = [];
+    const thread = new ProbeThread(DEFAULT_LIMITS, {
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      startWorker: () => {
+        const worker = new SilentProbeWorker();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    cleanup.push(() => thread.close());
+    const outcomes: ProbeOutcome[] = [];
+    const startedAt = clock.now();
+    // One monitor after another falls due, a second apart, on hosts of their own; the worker answers none.
+    for (let second = 0; second < 60 && workers[0]?.terminated !== true; second += 1) {
+      void thread.run(tcpConfig(`10.0.0.${second + 1}`, 80), handedContext(5_000, 50)).then((o) => outcomes.push(o));
+      await flushMicrotasks();
+      await clock.advanceAsync(1_000, 1_000);
+    }
+    // The first run's start (50 ms) + its 5 s timeout + the gathering + the grace, and the next check.
+    expect(workers[0]?.terminated).toBe(true);
+    expect(clock.now() - startedAt).toBeLessThanOrEqual(50 + 5_000 + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS + 2_000);
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((o) => o.indeterminate === true && o.error === 'the probe thread stopped answering and was restarted')).toBe(
+      true,
+    );
+  });
 
   it('never terminates a worker busy with slow runs: runs wait for slots behind longer timeouts, and replies are seconds apart', async () => {
     const clock = new FakeClock();

@@ -172,7 +172,8 @@ export class ProbeThread {
     this.lastHeardAt = this.options.monotonicNow();
     worker.unref();
     worker.on('message', (replies: ProbeThreadReplies) => {
-      this.lastHeardAt = this.options.monotonicNow();
+      // A terminated worker's last replies still settle their runs (ids are never reused) but say nothing of the new one.
+      if (this.worker === worker) this.lastHeardAt = this.options.monotonicNow();
       for (const reply of replies) {
         const run = this.pending.get(reply.id);
         this.pending.delete(reply.id);
@@ -212,15 +213,20 @@ export class ProbeThread {
   }
 
   /**
-   * When a healthy worker has said something at the latest. Each run starts by its start delay,
-   * or, waiting for a slot, when another run ends: that run's reply comes within the gathering
-   * delay, so a slot freed after the last message is freed by lastHeardAt + a timeout. Past the
-   * latest run's timeout from there, plus the gathering and the grace, the worker is wedged.
+   * When a healthy worker has said something at the latest. By the later of the oldest run's start
+   * and the last message, that run is due: it starts, or waits for a slot held by runs already
+   * running, each of which ends within the longest timeout held and replies within the gathering
+   * delay. Runs sent since do not move the bound (else a steady stream of new runs would hide a
+   * wedged worker for as long as it lasts); only a longer timeout does.
    */
   private answerBound(): number {
-    let latest = 0;
-    for (const run of this.pending.values()) latest = Math.max(latest, Math.max(run.startsAt, this.lastHeardAt) + run.timeoutMs);
-    return latest + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS;
+    let oldestStart = Infinity;
+    let longestTimeout = 0;
+    for (const run of this.pending.values()) {
+      oldestStart = Math.min(oldestStart, run.startsAt);
+      longestTimeout = Math.max(longestTimeout, run.timeoutMs);
+    }
+    return Math.max(oldestStart, this.lastHeardAt) + longestTimeout + REPLY_GATHER_MS + PROBE_THREAD_GRACE_MS;
   }
 
   /** Its runs end as unknown now; the exit that follows finds it replaced, and the next run starts a new one. */
