@@ -480,12 +480,10 @@ export class ProbeEngine {
 
   /** The context of the run starting now (or handed over now). */
   private contextFor(runtime: MonitorRuntime, signal: AbortSignal): ProbeContext {
-    const fresh = runtime.fresh;
-    runtime.fresh = false;
     return {
       signal,
       timeoutMs: runtime.row.timeoutSeconds * 1000,
-      fresh,
+      fresh: runtime.fresh,
       now: () => this.clock.now(),
       monitor: {
         id: runtime.row.id,
@@ -513,7 +511,7 @@ export class ProbeEngine {
       this.aborts.delete(controller);
       this.inFlight -= 1;
       if (hostSlot) hostSlot.inFlight -= 1;
-      this.settle(runtime, generation, outcome, context.fresh === true);
+      this.settle(runtime, generation, outcome);
     });
   }
 
@@ -536,7 +534,7 @@ export class ProbeEngine {
       this.aborts.delete(controller);
       if (runtime.handedRun === controller) runtime.handedRun = null;
       if (outcome.startLateByMs !== undefined) this.hooks.onProbeStart?.(outcome.startLateByMs);
-      this.settle(runtime, generation, outcome, context.fresh === true);
+      this.settle(runtime, generation, outcome);
     });
   }
 
@@ -553,13 +551,14 @@ export class ProbeEngine {
   }
 
   /** A run ended: its outcome is judged unless the monitor changed or went since it started. */
-  private settle(runtime: MonitorRuntime, generation: number, outcome: ProbeOutcome, fresh: boolean): void {
+  private settle(runtime: MonitorRuntime, generation: number, outcome: ProbeOutcome): void {
     const current = this.monitors.get(runtime.row.id);
     if (current === runtime && runtime.generation === generation) {
-      // It could not read the certificate (withdrawn, unknown, failed before the answer): the run after
-      // it reads one (after a renewal, not a 5-minute-old one). A success without one (an HTTPS monitor
-      // redirected to plain HTTP, a kind that reads none) uses it up, or it would read one at every run.
-      if (fresh && !outcome.ok && outcome.certExpiresAt === undefined) runtime.fresh = true;
+      // One run is out at a time, and a change bumps the generation: the flag stays until a run reads
+      // the certificate or succeeds without one (an HTTPS monitor redirected to plain HTTP, a kind that
+      // reads none; else it would read one at every run). A run withdrawn, ended unknown or failed
+      // before the answer leaves it, so the next run reads a renewed certificate, not a cached one.
+      if (outcome.ok || outcome.certExpiresAt !== undefined) runtime.fresh = false;
       runtime.inFlight = false;
       this.requeue(runtime);
       if (this.running && !outcome.keepsVerdict) this.applyOutcome(runtime, outcome);
