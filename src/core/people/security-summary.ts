@@ -1,12 +1,12 @@
 import {
   SECURITY_EVENTS_SHOWN,
-  SEVERITIES,
   type SecurityEvent,
   type SecurityEventType,
   type SecuritySummary,
   type Settings,
   type Severity,
 } from '../../shared/contract';
+import { severityRank } from '../../shared/domain/severity';
 import type { AuditRepository, AuditRow } from '../db';
 import { clockTime } from './lockout';
 import { isUnusualHour } from './security';
@@ -212,9 +212,7 @@ export function securitySummary(
     perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
   }
   const byType = counted<SecurityEventType>(events.map((event) => event.type)).sort((a, b) => b.count - a.count);
-  const bySeverity = counted<Severity>(events.map((event) => event.severity)).sort(
-    (a, b) => SEVERITIES.indexOf(a.key) - SEVERITIES.indexOf(b.key),
-  );
+  const bySeverity = counted<Severity>(events.map((event) => event.severity)).sort((a, b) => severityRank(a.key) - severityRank(b.key));
   return {
     from,
     to,

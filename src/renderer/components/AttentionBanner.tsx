@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { SEVERITIES, type AlertAttention } from '../../shared/contract';
+import type { AlertAttention } from '../../shared/contract';
 import { demandsAttention } from '../../shared/domain/alert-queue';
+import { severityRank } from '../../shared/domain/severity';
 import { useAlertStore, useAlertVersion } from '../api/alert-store-context';
 import { useTransport } from '../api/transport-context';
 import { useViewStore } from '../state/view-store';
@@ -10,8 +11,7 @@ import { useSharedNow } from './use-shared-now';
 /** Enough to say "and 40 more" without keeping every event of a storm. */
 const KEPT_EVENTS = 50;
 
-const bySeverityThenNewest = (a: AlertAttention, b: AlertAttention) =>
-  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.at - a.at;
+const bySeverityThenNewest = (a: AlertAttention, b: AlertAttention) => severityRank(a.severity) - severityRank(b.severity) || b.at - a.at;
 
 /**
  * core's alert.attention events, on every page: the worst unanswered one, with how many more. An
