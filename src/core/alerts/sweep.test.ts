@@ -1,36 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { startTestCore } from '../../../test/support/core';
-import { FakeClock } from '../../../test/support/fake-clock';
-import { FakeTargets } from '../../../test/support/fake-targets';
+import { startMonitoringCore } from '../../../test/support/monitoring-core';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AlertSnapshot, Monitor, Rule, RuleInput, Site } from '../../shared/contract';
+import type { AlertSnapshot, Rule, RuleInput } from '../../shared/contract';
 
 const tempDir = useTempDirs();
 
 /** An uplink with cameras behind it, every one answering, on a real core. */
 async function depot(cameras: number) {
-  const clock = new FakeClock();
-  const targets = new FakeTargets(clock);
-  const harness = startTestCore(tempDir(), { clock, runProbe: targets.runner });
-  harness.core.start();
-  const ok = async <T>(method: string, input?: unknown): Promise<T> => {
-    const envelope = await harness.call(method, input);
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-    return envelope.value as T;
-  };
-  const site = await ok<Site>('sites.create', { name: 'Depot North' });
+  const { clock, targets, ok, monitor: tcpMonitor, core } = await startMonitoringCore(tempDir());
   const monitor = (name: string, target: string, parentId?: string) => {
     targets.answer(target);
-    const [host = '', port = '0'] = target.split(':');
-    return ok<Monitor>('monitors.create', {
-      siteId: site.id,
-      name,
-      probe: { kind: 'tcp', host, port: Number(port) },
-      intervalSeconds: 10,
-      timeoutSeconds: 5,
-      failuresToDown: 2,
-      ...(parentId ? { parentId } : {}),
-    });
+    return tcpMonitor(name, target, { intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 2, ...(parentId ? { parentId } : {}) });
   };
   const uplink = await monitor('Depot uplink', '10.1.0.1:443');
   const cameraTargets: string[] = [];
@@ -40,7 +20,7 @@ async function depot(cameras: number) {
   }
   await clock.advanceAsync(10_000);
   const open = async () => (await ok<AlertSnapshot>('alerts.snapshot')).alerts.filter((a) => a.state !== 'resolved');
-  return { clock, targets, core: harness.core, ok, uplink, cameraTargets, open };
+  return { clock, targets, core, ok, uplink, cameraTargets, open };
 }
 
 describe('a sweep of every monitor', () => {
