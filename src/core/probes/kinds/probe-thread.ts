@@ -82,8 +82,8 @@ export function startProbeWorker(data: ProbeThreadData): Worker {
  * engine keeps scheduling and verdicts; the connection and its timestamps move, so a busy engine
  * thread delays when an outcome is judged, never the latency it reports. Runs handed ahead
  * (context.startInMs) are started, capped and timed out in the worker (TimedRuns), their outcomes
- * gathered for up to REPLY_GATHER_MS. Runs without startInMs start at once and the engine times
- * them out. Started on the first probe; a worker that dies, or stops answering (see answerBound),
+ * gathered for up to REPLY_GATHER_MS. Runs without startInMs (none from the engine, which hands
+ * every network kind ahead) start at once and their caller times them out. Started on the first probe; a worker that dies, or stops answering (see answerBound),
  * ends the probes it held as unknown and is started again on the next.
  */
 export class ProbeThread {
