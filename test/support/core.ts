@@ -21,6 +21,21 @@ export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', 
 const PLENTY_OF_DISK: DiskSpace = { of: () => ({ freeBytes: 50, totalBytes: 100 }) };
 const QUIET_MEMORY: MemoryUse = { read: () => ({ percent: 10, of: 'its memory limit' }) };
 const QUIET_EVENT_LOOP: EventLoopDelay = { p99SinceLastMs: () => 0, stop: () => undefined };
+/** An event loop whose readings are `p99sMs` in turn, then `quietMs`; it counts its readings and tells whether it was stopped. */
+export function scriptedEventLoop(p99sMs: readonly number[], quietMs = 5) {
+  const script = [...p99sMs];
+  const seen = { readings: 0, stopped: false };
+  const eventLoop: EventLoopDelay = {
+    p99SinceLastMs: () => {
+      seen.readings += 1;
+      return script.shift() ?? quietMs;
+    },
+    stop: () => {
+      seen.stopped = true;
+    },
+  };
+  return { eventLoop, seen };
+}
 /** For tests that call createCore themselves. */
 export const QUIET_HEALTH_PORTS = { diskSpace: PLENTY_OF_DISK, memory: QUIET_MEMORY, eventLoop: QUIET_EVENT_LOOP };
 
@@ -40,6 +55,8 @@ export function startTestCore(
     seatPresence?: SeatPresence;
     /** Free space as the health checks see it; plenty everywhere unless given (`'real'`: statfs). */
     diskSpace?: DiskSpace | 'real';
+    /** The event-loop delay core's health monitor reads every 10 s; none unless given. */
+    eventLoop?: EventLoopDelay;
     /** Receives the monthly review's e-mail instead of an SMTP server. */
     reportMailer?: ReportMailer;
   } = {},
@@ -62,7 +79,7 @@ export function startTestCore(
     healthPorts: {
       ...(options.diskSpace === 'real' ? {} : { diskSpace: options.diskSpace ?? PLENTY_OF_DISK }),
       memory: QUIET_MEMORY,
-      eventLoop: QUIET_EVENT_LOOP,
+      eventLoop: options.eventLoop ?? QUIET_EVENT_LOOP,
     },
     ...(options.reportMailer ? { reportMailer: options.reportMailer } : {}),
   });

@@ -31,6 +31,7 @@ import {
   createHealthChecks,
   createHealthMonitor,
   createOpsRoute,
+  measuredEventLoopDelay,
   type DiskSpace,
   type EventLoopDelay,
   type MemoryUse,
@@ -296,6 +297,7 @@ export function createCore(options: CoreOptions): Core {
   const stopCheckpointer = startCheckpointer(store.path, options.dbKey, (message) => logger.warn({ message }, 'WAL checkpoint failed'));
   // The alert engine exists further down; health's first evaluation is a minute away.
   let alerting: Alerting | null = null;
+  const { eventLoop, ...machinePorts } = options.healthPorts ?? {};
   const healthChecks = createHealthChecks({
     dataDir: options.dataDir,
     databasePath: store.path,
@@ -303,7 +305,7 @@ export function createCore(options: CoreOptions): Core {
       repos.backups
         .listJobs()
         .map((job) => ({ key: `disk:backup:${job.id}`, label: `backup destination of ${job.name}`, path: job.destination })),
-    ...options.healthPorts,
+    ...machinePorts,
   });
   const health = createHealthMonitor({
     store,
@@ -311,6 +313,7 @@ export function createCore(options: CoreOptions): Core {
     startedAt,
     timers: options.timers,
     checks: healthChecks,
+    eventLoop: eventLoop ?? measuredEventLoopDelay(),
     // A console on a hub shows its own health but raises no alert: its alerts are the hub's.
     alerts: hub
       ? null

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startTestCore } from '../../../test/support/core';
+import { scriptedEventLoop, startTestCore } from '../../../test/support/core';
 import { smallDiskUnavailable, useSmallDisks } from '../../../test/support/small-disk';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Alert, AppHealth, BackupJob } from '../../shared/contract';
@@ -92,6 +92,40 @@ describe("the console's own health raises alerts in the same queue (issue 15)", 
       .flatMap((sample) => sample.checks.filter((found) => found.key === `disk:backup:${job.id}`).map((found) => found.level))
       .filter((level, index, all) => index === 0 || all[index - 1] !== level);
     expect(levels).toEqual(['ok', 'warning', 'critical', 'ok']);
+    core.close();
+  });
+
+  it("a stall in one 10 s of a minute raises the event-loop warning at that 10 s's p99, and a quiet minute clears it", async () => {
+    const { eventLoop } = scriptedEventLoop([12, 80, 15, 10, 10, 10]);
+    const { core, call, clock } = startTestCore(tempDir(), { eventLoop });
+    core.start();
+    const value = async <T>(method: string): Promise<T> => {
+      const envelope = await call(method);
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+      return envelope.value as T;
+    };
+    const eventLoopCheck = async () => (await value<AppHealth>('app.health')).checks.find((found) => found.key === 'event-loop');
+    const eventLoopAlerts = async () =>
+      (await value<{ alerts: Alert[] }>('alerts.snapshot')).alerts.filter(
+        (alert) => alert.subject === 'console:health:event-loop' && alert.state !== 'resolved',
+      );
+
+    clock.advance(HEALTH_CHECK_EVERY_MS);
+    expect(await eventLoopCheck()).toMatchObject({
+      label: 'Event-loop delay p99, worst 10 s of the last minute',
+      value: 80,
+      level: 'warning',
+    });
+    expect(await eventLoopAlerts()).toEqual([
+      expect.objectContaining({
+        ruleId: 'builtin-console-health-warning',
+        summary: 'Event-loop delay p99, worst 10 s of the last minute is 80 ms (warning above 50 ms)',
+      }),
+    ]);
+
+    clock.advance(HEALTH_CHECK_EVERY_MS);
+    expect(await eventLoopCheck()).toMatchObject({ value: 5, level: 'ok' });
+    expect(await eventLoopAlerts()).toEqual([]);
     core.close();
   });
 

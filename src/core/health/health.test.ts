@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { startTestCore } from '../../../test/support/core';
+import { scriptedEventLoop, startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { HEALTH_SAMPLE_EVERY_MS, HEALTH_SAMPLES_KEPT } from './health';
+import type { AppHealth, HealthHistory } from '../../shared/contract';
+import { HEALTH_CHECK_EVERY_MS, HEALTH_SAMPLE_EVERY_MS, HEALTH_SAMPLES_KEPT } from './health';
 
 const tempDir = useTempDirs();
 
@@ -26,6 +27,33 @@ describe('the health history core keeps for the Overview charts', () => {
     expect(kept.at(-1)?.at).toBe(clock.now());
     expect(kept[0]?.at).toBe(clock.now() - (HEALTH_SAMPLES_KEPT - 1) * HEALTH_SAMPLE_EVERY_MS);
     core.close();
+  });
+
+  it('reads the event loop once per 10-s reading, so an Overview polling every 2 s neither reads it nor hides a stall from the check', async () => {
+    const { eventLoop, seen } = scriptedEventLoop([5, 120]);
+    const { core, call, clock } = startTestCore(tempDir(), { eventLoop });
+    const value = async <T>(method: string): Promise<T> => {
+      const envelope = await call(method);
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
+      return envelope.value as T;
+    };
+    const shown: number[] = [];
+    for (let polled = 0; polled < HEALTH_CHECK_EVERY_MS / 2_000; polled += 1) {
+      clock.advance(2_000);
+      shown.push((await value<AppHealth>('app.health')).eventLoopDelayP99Ms);
+    }
+
+    expect(seen.readings).toBe(6);
+    // Each poll shows the last 10 s recorded: the stall from 10 to 20 s is on screen until the next reading.
+    expect(shown.slice(0, 15)).toEqual([0, 0, 0, 0, 5, 5, 5, 5, 5, 120, 120, 120, 120, 120, 5]);
+    const history = await value<HealthHistory>('app.healthHistory');
+    expect(history.samples.map((sample) => sample.eventLoopDelayP99Ms)).toEqual([5, 120, 5, 5, 5, 5]);
+    expect(history.samples.at(-1)?.checks.find((found) => found.key === 'event-loop')).toMatchObject({ value: 120, level: 'warning' });
+
+    core.close();
+    expect(seen.stopped).toBe(true);
+    clock.advance(HEALTH_CHECK_EVERY_MS);
+    expect(seen.readings).toBe(6);
   });
 
   it('refuses unknown input, as every query does', async () => {

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { AppHealth, HealthCheck, HealthHistory } from '../../shared/contract';
 import type { Clock, TimerHandle, Timers } from '../../shared/domain/clock';
 import type { OpenedDatabase } from '../db';
-import { healthSummary, type HealthChecks } from './checks';
+import { healthSummary, type HealthChecks, type MinuteReadings } from './checks';
 
 /** How often core records its own health for the Overview charts, and how many records it keeps (an hour). */
 export const HEALTH_SAMPLE_EVERY_MS = 10_000;
@@ -22,6 +22,29 @@ export interface HealthAlerts {
   clear(kind: HealthAlertKind, subject: { subject: string; name: string; siteId: null }, reason: string): void;
 }
 
+/** The event loop's delay p99 since the last reading, in ms (each reading starts the next period). */
+export interface EventLoopDelay {
+  p99SinceLastMs(): number;
+  stop(): void;
+}
+
+/**
+ * Core's one event-loop sampler: it wakes the main thread every 10 ms, so a second one would double
+ * the wake-ups of an idle console for the same figure.
+ */
+export function measuredEventLoopDelay(): EventLoopDelay {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return {
+    p99SinceLastMs() {
+      const p99 = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0;
+      histogram.reset();
+      return p99;
+    },
+    stop: () => histogram.disable(),
+  };
+}
+
 export interface HealthMonitor {
   read(): AppHealth;
   /** The readings recorded since core started (the last hour at most), oldest first. */
@@ -37,6 +60,8 @@ export interface HealthMonitorOptions {
   startedAt: number;
   timers: Timers;
   checks: HealthChecks;
+  /** Read at every 10-s reading and by nothing else, so each reading's figure covers exactly its 10 s; stopped with the monitor. */
+  eventLoop: EventLoopDelay;
   /** Null for a console on a hub: its alerts are the hub's, as with the full-disk alert. */
   alerts: HealthAlerts | null;
 }
@@ -48,12 +73,13 @@ export interface HealthMonitorOptions {
  * alert, and the alert resolves when the check is back under it.
  */
 export function createHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
-  const { store, clock, startedAt, timers } = options;
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
+  const { store, clock, startedAt, timers, eventLoop } = options;
   const recorded: AppHealth[] = [];
   let latestChecks: HealthCheck[] = [];
-  let pingsThisMinute: number[] = [];
+  let thisMinute: MinuteReadings = { dbLatenciesMs: [], eventLoopDelayP99sMs: [] };
+  // An on-demand read (the Overview polls every few seconds) shows the last 10 s recorded: were it to
+  // read the sampler, it would take its delays out of the next 10-s reading and so out of the minute's check.
+  let lastEventLoopDelayP99Ms = 0;
   let lastCheckAt = startedAt;
   // Null until the first evaluation: then every check clears what an earlier run of core left open.
   let levels: Map<string, HealthCheck> | null = null;
@@ -63,14 +89,12 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     store.ping();
     const dbLatencyMs = performance.now() - t0;
     const memory = process.memoryUsage();
-    const p99Ns = loopDelay.count > 0 ? loopDelay.percentile(99) : 0;
-    loopDelay.reset();
     return {
       at: clock.now(),
       uptimeMs: Math.max(0, clock.now() - startedAt),
       dbLatencyMs,
       memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
-      eventLoopDelayP99Ms: p99Ns / 1e6,
+      eventLoopDelayP99Ms: lastEventLoopDelayP99Ms,
       dbSizeBytes: store.sizeBytes(),
       checks: latestChecks,
     };
@@ -102,12 +126,15 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   let timer: TimerHandle | null = null;
   const record = () => {
     try {
+      // Kept even if the database ping below fails: a stall then is still the minute's.
+      lastEventLoopDelayP99Ms = eventLoop.p99SinceLastMs();
+      thisMinute.eventLoopDelayP99sMs.push(lastEventLoopDelayP99Ms);
       const reading = read();
-      pingsThisMinute.push(reading.dbLatencyMs);
+      thisMinute.dbLatenciesMs.push(reading.dbLatencyMs);
       if (reading.at - lastCheckAt >= HEALTH_CHECK_EVERY_MS) {
         lastCheckAt = reading.at;
-        latestChecks = options.checks.evaluate(pingsThisMinute);
-        pingsThisMinute = [];
+        latestChecks = options.checks.evaluate(thisMinute);
+        thisMinute = { dbLatenciesMs: [], eventLoopDelayP99sMs: [] };
         judge(latestChecks);
         reading.checks = latestChecks;
       }
@@ -125,8 +152,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     checks: () => latestChecks,
     stop: () => {
       timer?.cancel();
-      loopDelay.disable();
-      options.checks.stop();
+      eventLoop.stop();
     },
   };
 }
