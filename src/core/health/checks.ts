@@ -122,7 +122,7 @@ export function createHealthChecks(options: HealthChecksOptions): HealthChecks {
       // main thread 100 times a second) and Node cannot merge histograms. At most 1 % of each 10 s is over
       // its p99, so at most 1 % of the minute is over the worst: stricter than the minute's p99, never looser.
       // No reading yet reads 0.
-      const worstEventLoopDelayP99Ms = Math.max(0, ...minute.eventLoopDelayP99sMs);
+      const worstEventLoopDelayP99Ms = minute.eventLoopDelayP99sMs.reduce((worst, p99) => Math.max(worst, p99), 0);
       const checks: HealthCheck[] = [
         check('db-latency', 'db-latency', 'Database latency (median of the last minute)', percentile(minute.dbLatenciesMs, 50), 'ms'),
         check('memory', 'memory', `Memory used, of ${used.of}`, used.percent, '%'),

@@ -9,6 +9,12 @@ export const HEALTH_SAMPLE_EVERY_MS = 10_000;
 export const HEALTH_SAMPLES_KEPT = 360;
 /** The thresholded checks are judged on a minute's figures (issue 15: "p99 over a minute"). */
 export const HEALTH_CHECK_EVERY_MS = 60_000;
+/**
+ * The minute's readings kept for the checks: ten minutes' worth, so readings that fail for long
+ * (the database closing) or a clock set back (the minute is judged on the wall clock) cannot grow
+ * them without bound; the oldest go first.
+ */
+const MINUTE_READINGS_KEPT = (10 * HEALTH_CHECK_EVERY_MS) / HEALTH_SAMPLE_EVERY_MS;
 
 type HealthAlertKind = 'console-health-warning' | 'console-health-critical';
 const ALERT_KIND: Record<'warning' | 'critical', HealthAlertKind> = {
@@ -64,6 +70,11 @@ export interface HealthMonitorOptions {
   eventLoop: EventLoopDelay;
   /** Null for a console on a hub: its alerts are the hub's, as with the full-disk alert. */
   alerts: HealthAlerts | null;
+}
+
+function keepLatest(readings: number[], reading: number): void {
+  readings.push(reading);
+  if (readings.length > MINUTE_READINGS_KEPT) readings.shift();
 }
 
 /**
@@ -128,9 +139,9 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     try {
       // Kept even if the database ping below fails: a stall then is still the minute's.
       lastEventLoopDelayP99Ms = eventLoop.p99SinceLastMs();
-      thisMinute.eventLoopDelayP99sMs.push(lastEventLoopDelayP99Ms);
+      keepLatest(thisMinute.eventLoopDelayP99sMs, lastEventLoopDelayP99Ms);
       const reading = read();
-      thisMinute.dbLatenciesMs.push(reading.dbLatencyMs);
+      keepLatest(thisMinute.dbLatenciesMs, reading.dbLatencyMs);
       if (reading.at - lastCheckAt >= HEALTH_CHECK_EVERY_MS) {
         lastCheckAt = reading.at;
         latestChecks = options.checks.evaluate(thisMinute);
