@@ -10,6 +10,7 @@ import type { SeatPresence } from '../../src/core/seats';
 import type { DiskSpace, EventLoopDelay, MemoryUse } from '../../src/core/health';
 import type { ReportMailer } from '../../src/core/reports';
 import { FakeClock } from './fake-clock';
+import type { Timers } from '../../src/shared/domain/clock';
 
 /** The SOP templates Watchroom ships, which every test core seeds unless told otherwise. */
 export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', import.meta.url));
@@ -20,7 +21,7 @@ export const SHIPPED_SOP_FOLDER = fileURLToPath(new URL('../../resources/sops', 
  */
 const PLENTY_OF_DISK: DiskSpace = { of: () => ({ freeBytes: 50, totalBytes: 100 }) };
 const QUIET_MEMORY: MemoryUse = { read: () => ({ percent: 10, of: 'its memory limit' }) };
-const QUIET_EVENT_LOOP: EventLoopDelay = { p99SinceLastMs: () => 0, stop: () => undefined };
+const QUIET_EVENT_LOOP: EventLoopDelay = { p99SinceLastMs: () => 0, p99SoFarMs: () => 0, stop: () => undefined };
 /** An event loop whose readings are `p99sMs` in turn, then `quietMs`; it counts its readings and tells whether it was stopped. */
 export function scriptedEventLoop(p99sMs: readonly number[], quietMs = 5) {
   const script = [...p99sMs];
@@ -30,6 +31,8 @@ export function scriptedEventLoop(p99sMs: readonly number[], quietMs = 5) {
       seen.readings += 1;
       return script.shift() ?? quietMs;
     },
+    // The period under way ends with the next reading: so far, it reads what that reading will.
+    p99SoFarMs: () => script[0] ?? quietMs,
     stop: () => {
       seen.stopped = true;
     },
@@ -45,6 +48,8 @@ export function startTestCore(
   options: {
     key?: Buffer;
     clock?: FakeClock;
+    /** Timers apart from the clock, as Node's are (monotonic): a test can set the wall clock back while they run on. */
+    timers?: Timers;
     runProbe?: ProbeRunner;
     notifier?: Notifier;
     sopFolder?: string | null;
@@ -69,7 +74,7 @@ export function startTestCore(
     mode: 'serve',
     version: '0.0.0-test',
     clock,
-    timers: clock,
+    timers: options.timers ?? clock,
     logger: options.logger ?? createSilentLogger(),
     sopFolder: options.sopFolder === undefined ? SHIPPED_SOP_FOLDER : options.sopFolder,
     ...(options.runProbe ? { runProbe: options.runProbe } : {}),

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scriptedEventLoop, startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { AppHealth, HealthHistory } from '../../shared/contract';
-import { HEALTH_CHECK_EVERY_MS, HEALTH_SAMPLE_EVERY_MS, HEALTH_SAMPLES_KEPT } from './health';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { HEALTH_CHECK_EVERY_MS, HEALTH_SAMPLE_EVERY_MS, HEALTH_SAMPLES_KEPT, measuredEventLoopDelay } from './health';
 
 const tempDir = useTempDirs();
 
@@ -44,8 +45,8 @@ describe('the health history core keeps for the Overview charts', () => {
     }
 
     expect(seen.readings).toBe(6);
-    // Each poll shows the last 10 s recorded: the stall from 10 to 20 s is on screen until the next reading.
-    expect(shown.slice(0, 15)).toEqual([0, 0, 0, 0, 5, 5, 5, 5, 5, 120, 120, 120, 120, 120, 5]);
+    // Each poll shows the last 10 s recorded (before the first, the 10 s so far): the stall from 10 to 20 s is on screen until the next reading.
+    expect(shown.slice(0, 15)).toEqual([5, 5, 5, 5, 5, 5, 5, 5, 5, 120, 120, 120, 120, 120, 5]);
     const history = await value<HealthHistory>('app.healthHistory');
     expect(history.samples.map((sample) => sample.eventLoopDelayP99Ms)).toEqual([5, 120, 5, 5, 5, 5]);
     expect(history.samples.at(-1)?.checks.find((found) => found.key === 'event-loop')).toMatchObject({ value: 120, level: 'warning' });
@@ -54,6 +55,53 @@ describe('the health history core keeps for the Overview charts', () => {
     expect(seen.stopped).toBe(true);
     clock.advance(HEALTH_CHECK_EVERY_MS);
     expect(seen.readings).toBe(6);
+  });
+
+  it('judges the checks every sixth reading even when the workstation clock is set back an hour', async () => {
+    const { eventLoop } = scriptedEventLoop([5, 5, 5, 5, 5, 5, 5, 80]);
+    const wall = new FakeClock();
+    const monotonic = new FakeClock();
+    const { core, call } = startTestCore(tempDir(), { eventLoop, clock: wall, timers: monotonic });
+    const eventLoopCheck = async () => {
+      const health = await call('app.health');
+      if (!health.ok) throw new Error('app.health refused');
+      return (health.value as AppHealth).checks.find((found) => found.key === 'event-loop');
+    };
+    const minute = () => {
+      wall.advance(HEALTH_CHECK_EVERY_MS);
+      monotonic.advance(HEALTH_CHECK_EVERY_MS);
+    };
+    minute();
+    expect(await eventLoopCheck()).toMatchObject({ value: 5, level: 'ok' });
+    wall.setBack(60 * 60_000);
+    minute();
+    expect(await eventLoopCheck()).toMatchObject({ value: 80, level: 'warning' });
+    core.close();
+  });
+
+  it("does not judge core's own start as a stall, and shows it", async () => {
+    const { eventLoop } = scriptedEventLoop([300]);
+    const { core, call, clock } = startTestCore(tempDir(), { eventLoop });
+    clock.advance(HEALTH_CHECK_EVERY_MS);
+    const history = await call('app.healthHistory');
+    if (!history.ok) throw new Error('app.healthHistory refused');
+    const samples = (history.value as HealthHistory).samples;
+    expect(samples[0]?.eventLoopDelayP99Ms).toBe(300);
+    expect(samples.at(-1)?.checks.find((found) => found.key === 'event-loop')).toMatchObject({ value: 5, level: 'ok' });
+    core.close();
+  });
+
+  it("core's sampler reads a blocked loop, and each reading starts the next period", async () => {
+    const sampler = measuredEventLoopDelay();
+    for (let block = 0; block < 5; block += 1) {
+      const until = performance.now() + 60;
+      while (performance.now() < until);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(sampler.p99SoFarMs()).toBeGreaterThan(50);
+    expect(sampler.p99SinceLastMs()).toBeGreaterThan(50);
+    expect(sampler.p99SinceLastMs()).toBe(0);
+    sampler.stop();
   });
 
   it('refuses unknown input, as every query does', async () => {

@@ -10,11 +10,13 @@ export const HEALTH_SAMPLES_KEPT = 360;
 /** The thresholded checks are judged on a minute's figures (issue 15: "p99 over a minute"). */
 export const HEALTH_CHECK_EVERY_MS = 60_000;
 /**
- * The minute's readings kept for the checks: ten minutes' worth, so readings that fail for long
- * (the database closing) or a clock set back (the minute is judged on the wall clock) cannot grow
- * them without bound; the oldest go first.
+ * The checks are judged every sixth reading, counted rather than read off the wall clock: an
+ * operator setting the workstation's clock back an hour (or a year ahead, then right) must not stop
+ * every check, and every alert open, for as long.
  */
-const MINUTE_READINGS_KEPT = (10 * HEALTH_CHECK_EVERY_MS) / HEALTH_SAMPLE_EVERY_MS;
+const READINGS_PER_CHECK = HEALTH_CHECK_EVERY_MS / HEALTH_SAMPLE_EVERY_MS;
+/** While readings fail (the database closing) the minute's figures keep only the last minute's. */
+const MINUTE_READINGS_KEPT = READINGS_PER_CHECK;
 
 type HealthAlertKind = 'console-health-warning' | 'console-health-critical';
 const ALERT_KIND: Record<'warning' | 'critical', HealthAlertKind> = {
@@ -31,6 +33,8 @@ export interface HealthAlerts {
 /** The event loop's delay p99 since the last reading, in ms (each reading starts the next period). */
 export interface EventLoopDelay {
   p99SinceLastMs(): number;
+  /** The p99 of the period under way, leaving it whole: what an on-demand read shows before the first reading. */
+  p99SoFarMs(): number;
   stop(): void;
 }
 
@@ -41,12 +45,14 @@ export interface EventLoopDelay {
 export function measuredEventLoopDelay(): EventLoopDelay {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  const p99SoFarMs = () => (histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0);
   return {
     p99SinceLastMs() {
-      const p99 = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0;
+      const p99 = p99SoFarMs();
       histogram.reset();
       return p99;
     },
+    p99SoFarMs,
     stop: () => histogram.disable(),
   };
 }
@@ -89,9 +95,13 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   let latestChecks: HealthCheck[] = [];
   let thisMinute: MinuteReadings = { dbLatenciesMs: [], eventLoopDelayP99sMs: [] };
   // An on-demand read (the Overview polls every few seconds) shows the last 10 s recorded: were it to
-  // read the sampler, it would take its delays out of the next 10-s reading and so out of the minute's check.
-  let lastEventLoopDelayP99Ms = 0;
-  let lastCheckAt = startedAt;
+  // take the sampler's reading, it would take its delays out of the next 10-s reading and so out of
+  // the minute's check. Before the first reading it shows the period so far.
+  let lastEventLoopDelayP99Ms: number | null = null;
+  let readingsSinceCheck = 0;
+  // Core's own start (opening the store, loading every capability) blocks its loop by design: the
+  // first 10 s are shown, not judged as a stall.
+  let startingUp = true;
   // Null until the first evaluation: then every check clears what an earlier run of core left open.
   let levels: Map<string, HealthCheck> | null = null;
 
@@ -105,7 +115,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       uptimeMs: Math.max(0, clock.now() - startedAt),
       dbLatencyMs,
       memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal },
-      eventLoopDelayP99Ms: lastEventLoopDelayP99Ms,
+      eventLoopDelayP99Ms: lastEventLoopDelayP99Ms ?? eventLoop.p99SoFarMs(),
       dbSizeBytes: store.sizeBytes(),
       checks: latestChecks,
     };
@@ -136,14 +146,16 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
 
   let timer: TimerHandle | null = null;
   const record = () => {
+    readingsSinceCheck += 1;
     try {
       // Kept even if the database ping below fails: a stall then is still the minute's.
       lastEventLoopDelayP99Ms = eventLoop.p99SinceLastMs();
-      keepLatest(thisMinute.eventLoopDelayP99sMs, lastEventLoopDelayP99Ms);
+      if (!startingUp) keepLatest(thisMinute.eventLoopDelayP99sMs, lastEventLoopDelayP99Ms);
+      startingUp = false;
       const reading = read();
       keepLatest(thisMinute.dbLatenciesMs, reading.dbLatencyMs);
-      if (reading.at - lastCheckAt >= HEALTH_CHECK_EVERY_MS) {
-        lastCheckAt = reading.at;
+      if (readingsSinceCheck >= READINGS_PER_CHECK) {
+        readingsSinceCheck = 0;
         latestChecks = options.checks.evaluate(thisMinute);
         thisMinute = { dbLatenciesMs: [], eventLoopDelayP99sMs: [] };
         judge(latestChecks);

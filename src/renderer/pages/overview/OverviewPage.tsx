@@ -39,7 +39,11 @@ function HealthMetrics({ health }: { health: AppHealth }) {
         detail={`heap ${formatMegabytes(health.memory.heapUsedBytes)} of ${formatMegabytes(health.memory.heapTotalBytes)}`}
         testId="health-memory"
       />
-      <MetricTile label="Event-loop delay p99" value={formatMilliseconds(health.eventLoopDelayP99Ms)} testId="health-event-loop" />
+      <MetricTile
+        label="Event-loop delay p99, last 10 s"
+        value={formatMilliseconds(health.eventLoopDelayP99Ms)}
+        testId="health-event-loop"
+      />
       <MetricTile label="Database size" value={formatBytes(health.dbSizeBytes)} detail="file and write-ahead log" testId="health-db-size" />
     </dl>
   );
