@@ -26,7 +26,11 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
     runs.add([run]);
     return run;
   };
-  return { clock, targets, runs, replies, hand };
+  const tcpRun = (target: string, startInMs: number): TimedRun => {
+    const [host = '', port = '0'] = target.split(':');
+    return { id: nextId++, config: { kind: 'tcp', host, port: Number(port) }, timeoutMs: 5_000, fresh: false, startInMs };
+  };
+  return { clock, targets, runs, replies, hand, tcpRun };
 }
 
 describe('runs handed ahead to the probe thread', () => {
@@ -130,5 +134,44 @@ describe('runs handed ahead to the probe thread', () => {
     await clock.advanceAsync(200, 1);
     expect(targets.startsOf('10.0.0.6:80').map((at) => at - t0)).toEqual([0, 0, 50, 50]);
     expect(replies.filter((r) => r.outcome !== WITHDRAWN_OUTCOME).map((r) => r.id)).toEqual([1, 2, 5, 6]);
+  });
+
+  it('starts runs with distinct delays in order, each at its time and not before', async () => {
+    const { clock, targets, runs, replies, tcpRun } = setup();
+    const delays = [37, 5, 12, 90, 6, 61, 13, 44, 7, 28];
+    for (const [index] of delays.entries()) targets.answer(`10.0.1.${index}:80`, 20);
+    const t0 = clock.now();
+    const handed = delays.map((delay, index) => tcpRun(`10.0.1.${index}:80`, delay));
+    runs.add(handed);
+    // A later message with an earlier run: it is not kept waiting for the earlier message's first.
+    const early = tcpRun('10.0.1.99:80', 2);
+    targets.answer('10.0.1.99:80', 20);
+    runs.add([early]);
+    for (let elapsed = 0; elapsed < 100; elapsed += 1) {
+      await clock.advanceAsync(1, 1);
+      // Nothing starts before its time: at every ms, exactly the runs due by then have started.
+      const dueByNow = [...delays, 2].filter((delay) => delay <= clock.now() - t0).length;
+      expect(targets.started).toHaveLength(dueByNow);
+    }
+    expect(targets.started.map((start) => start.at - t0)).toEqual([2, ...[...delays].sort((a, b) => a - b)]);
+    await clock.advanceAsync(20, 1);
+    expect(replies.map((reply) => reply.outcome.startLateByMs)).toEqual(Array<number>(11).fill(0));
+  });
+
+  it('neither starts a withdrawn earliest run nor delays the next one behind it', async () => {
+    const { clock, targets, runs, replies, tcpRun } = setup();
+    targets.answer('10.0.2.1:80', 20);
+    const t0 = clock.now();
+    const [earliest, next, last] = [tcpRun('10.0.2.1:80', 10), tcpRun('10.0.2.1:80', 11), tcpRun('10.0.2.1:80', 40)];
+    if (!earliest || !next || !last) throw new Error('three runs');
+    runs.add([earliest, next, last]);
+    runs.abort(earliest.id);
+    await clock.advanceAsync(100, 1);
+    expect(targets.startsOf('10.0.2.1:80').map((at) => at - t0)).toEqual([11, 40]);
+    expect(replies.map((reply) => [reply.id, reply.outcome.startLateByMs])).toEqual([
+      [earliest.id, undefined],
+      [next.id, 0],
+      [last.id, 0],
+    ]);
   });
 });
