@@ -24,8 +24,10 @@ const MONITORS = RATE * INTERVAL_S;
  * Core runs for days, so the figures are its steady state. After a 5 s warm-up the first block was
  * still compiling and sizing its heaps: V8's helper threads used 610-690 ms of CPU in it against
  * 120-290 ms in each later block, and the probe thread 12 % more, so the first block read 1.46-1.61 x
- * the floor where the others read 1.24-1.44. After 30 s it reads like the others. The bare prober
- * warms up as long, so its reference figures are steady too.
+ * the floor where the others read 1.24-1.44. After 30 s, in two quiet runs, the first block read 1.298
+ * and 1.419 against 1.259-1.450 for the others. The bare prober warms up as long, so its reference
+ * figures are steady too; the floor's process is mostly native TLS, and its first block, after 2 s,
+ * reads no higher than its later ones.
  */
 const WARMUP_MS = 30_000;
 const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? '60') * 1000;
@@ -185,7 +187,7 @@ const SETTLE_MS = 2_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Sampled every 10 ms, as core's own health check samples it. At 1 ms the sampler's own timer woke
+ * Sampled every 10 ms, as core's health monitor samples it. At 1 ms the sampler's own timer woke
  * the engine's thread 1,000 times a second, and on this kind of machine a wake-up of an otherwise
  * idle thread costs tens of microseconds: 20-25 ms of CPU a second (0.1 ms per probe at 200/s),
  * charged to the engine though core never runs it and absent from the handshake floor. Node

@@ -195,12 +195,16 @@ function answeredNow<T>(value: T | Promise<T>): T {
   return value;
 }
 
-/** Database latency over 100 ms and event-loop delay over 50 ms (the health warning thresholds), and every warning banner. */
+/**
+ * Database latency over 100 ms, the event-loop check past its warning (as judged: core's own start
+ * is not a stall), and every warning banner.
+ */
 function healthProblems(latest: AppHealth | undefined, notices: readonly Notice[]): string[] {
   const problems: string[] = [];
   if (latest && latest.dbLatencyMs > 100) problems.push(`The database answered in ${Math.round(latest.dbLatencyMs)} ms (over 100 ms)`);
-  if (latest && latest.eventLoopDelayP99Ms > 50)
-    problems.push(`Core was slow to respond: event-loop delay ${Math.round(latest.eventLoopDelayP99Ms)} ms (over 50 ms)`);
+  const eventLoop = latest?.checks.find((check) => check.key === 'event-loop');
+  if (eventLoop && eventLoop.level !== 'ok')
+    problems.push(`Core was slow to respond: event-loop delay ${Math.round(eventLoop.value)} ms (over ${eventLoop.warning} ms)`);
   for (const notice of notices) if (notice.level !== 'info') problems.push(notice.title);
   return problems;
 }

@@ -72,7 +72,7 @@ export interface HealthMonitorOptions {
   startedAt: number;
   timers: Timers;
   checks: HealthChecks;
-  /** Read at every 10-s reading and by nothing else, so each reading's figure covers exactly its 10 s; stopped with the monitor. */
+  /** Reset only by the 10-s reading, so each reading's figure covers exactly its 10 s; stopped with the monitor. */
   eventLoop: EventLoopDelay;
   /** Null for a console on a hub: its alerts are the hub's, as with the full-disk alert. */
   alerts: HealthAlerts | null;
@@ -99,8 +99,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   // the minute's check. Before the first reading it shows the period so far.
   let lastEventLoopDelayP99Ms: number | null = null;
   let readingsSinceCheck = 0;
-  // Core's own start (opening the store, loading every capability) blocks its loop by design: the
-  // first 10 s are shown, not judged as a stall.
+  // The first reading after core is created takes in its start when it follows at once (loading
+  // every capability, the first probes), which blocks the loop by design: shown, not judged as a stall.
   let startingUp = true;
   // Null until the first evaluation: then every check clears what an earlier run of core left open.
   let levels: Map<string, HealthCheck> | null = null;

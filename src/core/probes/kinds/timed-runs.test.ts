@@ -136,7 +136,7 @@ describe('runs handed ahead to the probe thread', () => {
     expect(replies.filter((r) => r.outcome !== WITHDRAWN_OUTCOME).map((r) => r.id)).toEqual([1, 2, 5, 6]);
   });
 
-  it('starts runs with distinct delays in order, each at its time and not before', async () => {
+  it('starts runs with distinct delays in order, each at its time on a whole-ms clock', async () => {
     const { clock, targets, runs, replies, tcpRun } = setup();
     const delays = [37, 5, 12, 90, 6, 61, 13, 44, 7, 28];
     for (const [index] of delays.entries()) targets.answer(`10.0.1.${index}:80`, 20);
