@@ -7,11 +7,13 @@ import type { ProbeOutcome } from './types';
 
 function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
   const clock = new FakeClock();
+  // How far this thread's monotonic clock reads ahead of the time the timers count from.
+  const skew = { ms: 0 };
   const targets = new FakeTargets(clock);
   const replies: { id: number; outcome: ProbeOutcome; at: number }[] = [];
   const runs = new TimedRuns({
     clock,
-    monotonicNow: () => clock.now(),
+    monotonicNow: () => clock.now() + skew.ms,
     timers: clock,
     runProbe: targets.runner,
     hostOf: (config) => (config.kind === 'tcp' ? config.host : null),
@@ -30,10 +32,25 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
     const [host = '', port = '0'] = target.split(':');
     return { id: nextId++, config: { kind: 'tcp', host, port: Number(port) }, timeoutMs: 5_000, fresh: false, startInMs };
   };
-  return { clock, targets, runs, replies, hand, tcpRun };
+  return { clock, targets, runs, replies, hand, tcpRun, skew };
 }
 
 describe('runs handed ahead to the probe thread', () => {
+  it("waits out a timer that fires early (Node counts from its loop's cached time): the run starts at its time, never before", async () => {
+    const { clock, targets, replies, runs, tcpRun, skew } = setup();
+    targets.answer('10.0.0.1:80', 5);
+    const t0 = clock.now();
+    // Handed over 0.7 ms after the loop's cached time: due at t0 + 5.7 on the monotonic clock, the timer set for t0 + 5.
+    skew.ms = 0.7;
+    runs.add([tcpRun('10.0.0.1:80', 5)]);
+    skew.ms = 0;
+    await clock.advanceAsync(5, 1);
+    expect(targets.startsOf('10.0.0.1:80')).toEqual([]);
+    await clock.advanceAsync(20, 1);
+    expect(targets.startsOf('10.0.0.1:80').map((at) => at - t0)).toEqual([6]);
+    expect(replies[0]?.outcome.startLateByMs).toBeCloseTo(0.3, 3);
+  });
+
   it('starts each run at its planned time, not when it was handed over, and says how late it started', async () => {
     const { clock, targets, replies, hand } = setup();
     targets.answer('10.0.0.1:80', 20);
@@ -136,7 +153,7 @@ describe('runs handed ahead to the probe thread', () => {
     expect(replies.filter((r) => r.outcome !== WITHDRAWN_OUTCOME).map((r) => r.id)).toEqual([1, 2, 5, 6]);
   });
 
-  it('starts runs with distinct delays in order, each at its time on a whole-ms clock', async () => {
+  it('starts runs with distinct delays in order, each at its time and not before', async () => {
     const { clock, targets, runs, replies, tcpRun } = setup();
     const delays = [37, 5, 12, 90, 6, 61, 13, 44, 7, 28];
     for (const [index] of delays.entries()) targets.answer(`10.0.1.${index}:80`, 20);

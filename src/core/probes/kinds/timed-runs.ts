@@ -95,6 +95,13 @@ export class TimedRuns {
   }
 
   private due(held: HeldRun): void {
+    // Node counts a timer in whole ms from its loop's cached time, so it can fire before the run's
+    // time on this thread's monotonic clock: the rest is waited out, and no run starts early.
+    const early = held.dueAt - this.ports.monotonicNow();
+    if (early > 0) {
+      held.timer = this.ports.timers.after(Math.ceil(early), () => this.due(held));
+      return;
+    }
     held.timer = null;
     if (this.blocked(held)) this.waiting.push(held);
     else this.start(held);
