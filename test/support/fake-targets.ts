@@ -63,6 +63,7 @@ export class FakeTargets {
       clock,
       monotonicNow: () => clock.now(),
       timers: clock,
+      timerGrainMs: 0,
       runProbe: (config, context) => this.start(config, context),
       hostOf: targetHostOf,
       limits,

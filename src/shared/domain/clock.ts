@@ -15,10 +15,19 @@ export interface Timers {
   after(ms: number, fn: () => void): TimerHandle;
 }
 
+/** A real timer as a TimerHandle: an object with a method rather than a new closure per timer (core arms two per probe). */
+class SystemTimer implements TimerHandle {
+  constructor(private readonly handle: ReturnType<typeof setTimeout>) {}
+
+  cancel(): void {
+    clearTimeout(this.handle);
+  }
+}
+
 export const systemTimers: Timers = {
   after(ms, fn) {
     const handle = setTimeout(fn, Math.max(0, ms));
     (handle as { unref?: () => void }).unref?.();
-    return { cancel: () => clearTimeout(handle) };
+    return new SystemTimer(handle);
   },
 };

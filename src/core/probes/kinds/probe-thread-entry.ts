@@ -7,7 +7,7 @@ import { systemClock, systemTimers } from '../../../shared/domain/clock';
 import { GatheredReplies } from './gathered-replies';
 import { REPLY_GATHER_MS, type ProbeThreadData, type ProbeThreadRequests } from './probe-thread-protocol';
 import { runProbe, targetHostOf } from './registry';
-import { TimedRuns, type TimedRun } from './timed-runs';
+import { NODE_TIMER_GRAIN_MS, TimedRuns, type TimedRun } from './timed-runs';
 
 const port = parentPort;
 if (!port) throw new Error('probe-thread-entry runs only as a worker thread');
@@ -25,6 +25,7 @@ const timedRuns = new TimedRuns({
   clock: systemClock,
   monotonicNow: () => performance.now(),
   timers: systemTimers,
+  timerGrainMs: NODE_TIMER_GRAIN_MS,
   runProbe,
   hostOf: targetHostOf,
   limits: (workerData as ProbeThreadData).limits,

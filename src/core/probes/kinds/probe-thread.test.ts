@@ -63,6 +63,7 @@ class HangingProbeWorker extends EventEmitter implements ProbeWorker {
       clock,
       monotonicNow: () => clock.now(),
       timers: clock,
+      timerGrainMs: 0,
       runProbe: (_config, context) =>
         new Promise<ProbeOutcome>((resolve) =>
           context.signal.addEventListener('abort', () =>

@@ -5,8 +5,10 @@ import type { ProbeConfig } from '../../../shared/contract/monitors';
 import { TimedRuns, WITHDRAWN_OUTCOME, type TimedRun } from './timed-runs';
 import type { ProbeOutcome } from './types';
 
-function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
+function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }, timerGrainMs = 0) {
   const clock = new FakeClock();
+  /** Every timer TimedRuns armed, with its delay. */
+  const armed: number[] = [];
   // How far this thread's monotonic clock reads ahead of the time the timers count from.
   const skew = { ms: 0 };
   const targets = new FakeTargets(clock);
@@ -14,7 +16,13 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
   const runs = new TimedRuns({
     clock,
     monotonicNow: () => clock.now() + skew.ms,
-    timers: clock,
+    timers: {
+      after: (ms, fn) => {
+        armed.push(ms);
+        return clock.after(ms, fn);
+      },
+    },
+    timerGrainMs,
     runProbe: targets.runner,
     hostOf: (config) => (config.kind === 'tcp' ? config.host : null),
     limits,
@@ -32,12 +40,12 @@ function setup(limits = { maxInFlight: 256, maxInFlightPerHost: 8 }) {
     const [host = '', port = '0'] = target.split(':');
     return { id: nextId++, config: { kind: 'tcp', host, port: Number(port) }, timeoutMs: 5_000, fresh: false, startInMs };
   };
-  return { clock, targets, runs, replies, hand, tcpRun, skew };
+  return { clock, targets, runs, replies, hand, tcpRun, skew, armed };
 }
 
 describe('runs handed ahead to the probe thread', () => {
   it("waits out a timer that fires early (Node counts from its loop's cached time): the run starts at its time, never before", async () => {
-    const { clock, targets, replies, runs, tcpRun, skew } = setup();
+    const { clock, targets, replies, runs, tcpRun, skew, armed } = setup();
     targets.answer('10.0.0.1:80', 5);
     const t0 = clock.now();
     // Handed over 0.7 ms after the loop's cached time: due at t0 + 5.7 on the monotonic clock, the timer set for t0 + 5.
@@ -49,6 +57,23 @@ describe('runs handed ahead to the probe thread', () => {
     await clock.advanceAsync(20, 1);
     expect(targets.startsOf('10.0.0.1:80').map((at) => at - t0)).toEqual([6]);
     expect(replies[0]?.outcome.startLateByMs).toBeCloseTo(0.3, 3);
+    // The start timer, one more for the rest, the run's deadline.
+    expect(armed).toEqual([5, 1, 5_000]);
+  });
+
+  it("arms a start timer the timers' grain past the run's time, so a timer counted from a stale loop time needs no second one", async () => {
+    const { clock, targets, replies, runs, tcpRun, skew, armed } = setup(undefined, 1);
+    targets.answer('10.0.0.1:80', 5);
+    const t0 = clock.now();
+    // As above, 0.7 ms behind: with Node's 1 ms grain the timer is set for t0 + 6, past the run's t0 + 5.7.
+    skew.ms = 0.7;
+    runs.add([tcpRun('10.0.0.1:80', 5)]);
+    skew.ms = 0;
+    await clock.advanceAsync(20, 1);
+    expect(targets.startsOf('10.0.0.1:80').map((at) => at - t0)).toEqual([6]);
+    expect(replies[0]?.outcome.startLateByMs).toBeCloseTo(0.3, 3);
+    // One start timer and the run's deadline: no timer to wait out the rest.
+    expect(armed).toEqual([6, 5_000]);
   });
 
   it('starts each run at its planned time, not when it was handed over, and says how late it started', async () => {

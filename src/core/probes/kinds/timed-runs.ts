@@ -21,6 +21,9 @@ export interface TimedRun {
   startInMs: number;
 }
 
+/** How early a Node timer can fire on the monotonic clock: TimedRunPorts.timerGrainMs in the probe thread. */
+export const NODE_TIMER_GRAIN_MS = 1;
+
 /** What a run handed ahead and then withdrawn (the engine stopped, the monitor changed) answers: nothing was probed. */
 export const WITHDRAWN_OUTCOME: ProbeOutcome = { ok: false, latencyMs: null, error: 'withdrawn before it started', keepsVerdict: true };
 
@@ -41,6 +44,14 @@ export interface TimedRunPorts {
   /** Monotonic ms, for starts and lateness: a wall-clock step must not move a start. */
   monotonicNow: () => number;
   timers: Timers;
+  /**
+   * How early `timers` can fire, in ms: a start timer is armed this much past the run's time. Node
+   * counts a timer in whole ms from its loop's cached time, itself whole ms, so its timer for n ms
+   * fires up to 1 ms before n ms have passed on the monotonic clock (NODE_TIMER_GRAIN_MS). Armed for
+   * exactly n, a third of runs at 200 probes/s fired early and needed a second timer, and a second
+   * wake-up of the probe thread, to wait out the rest (see due). Exact fake timers: 0.
+   */
+  timerGrainMs: number;
   runProbe: (config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>;
   hostOf: (config: ProbeConfig) => string | null;
   limits: ProbeLimits;
@@ -76,7 +87,7 @@ export class TimedRuns {
     for (const run of runs) {
       const held: HeldRun = { run, host: this.ports.hostOf(run.config), dueAt: receivedAt + run.startInMs, timer: null, withdrawn: false };
       this.held.set(run.id, held);
-      if (run.startInMs > 0) held.timer = this.ports.timers.after(run.startInMs, () => this.due(held));
+      if (run.startInMs > 0) held.timer = this.ports.timers.after(run.startInMs + this.ports.timerGrainMs, () => this.due(held));
       else this.due(held);
     }
   }
@@ -95,8 +106,8 @@ export class TimedRuns {
   }
 
   private due(held: HeldRun): void {
-    // Node counts a timer in whole ms from its loop's cached time, so it can fire before the run's
-    // time on this thread's monotonic clock: the rest is waited out, and no run starts early.
+    // A timer can still fire before the run's time on this thread's monotonic clock (a loop turn
+    // that began more than the grain before the hand-over): the rest is waited out, and no run starts early.
     const early = held.dueAt - this.ports.monotonicNow();
     if (early > 0) {
       held.timer = this.ports.timers.after(Math.ceil(early), () => this.due(held));
