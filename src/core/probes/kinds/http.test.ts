@@ -296,6 +296,19 @@ describe('http probe: bodies that are too big, too slow or not HTTP', () => {
     expect(outcome.error).toMatch(/^the answer is not valid HTTP \(/);
   });
 
+  it('judges a status-only monitor by its head alone: a broken body in the same packet fails only a body check', async () => {
+    // One write: the head and a chunk size that is not hex arrive together.
+    const server = await startTcpServer((socket) =>
+      socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nok\r\n0\r\n\r\n'),
+    );
+    running.push(server);
+    const url = `http://127.0.0.1:${server.port}/`;
+    expect(await httpProbe.run(config(url), probeContext())).toMatchObject({ ok: true, error: null });
+    expect((await httpProbe.run(config(url, { keyword: { text: 'ok', mode: 'present' } }), probeContext())).error).toBe(
+      'the answer is not valid HTTP (bad chunk size "ZZ")',
+    );
+  });
+
   it('says when the target closes the connection without answering', async () => {
     const server = await startTcpServer((socket) => socket.end());
     running.push(server);

@@ -72,7 +72,7 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, context: P
     const isHttps = hop.url.protocol === 'https:';
     const request = serializeRequest(hop);
     const socket = freshConnection(hop.url, config.verifyTls);
-    const reader = new ResponseReader(hop.method === 'HEAD', BODY_CAP_BYTES);
+    const reader = new ResponseReader(hop.method === 'HEAD', BODY_CAP_BYTES, readBody);
     let headersAt = 0;
     let certExpiresAt: number | null = null;
     const answer = (answeredAt: number, withBody: boolean): Answer => ({
