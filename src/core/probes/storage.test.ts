@@ -188,6 +188,46 @@ describe('the result writer, new roll-ups and the refresh', () => {
   });
 });
 
+describe('the result writer, a monitor crossing midnight', () => {
+  it('counts each result in its own minute, hour and day, a late one from before midnight included, and resumes them after a retire', () => {
+    const midnight = Date.UTC(2026, 10, 24);
+    const clock = new FakeClock(midnight - 60_000);
+    const { repos } = storeWithMonitors(1);
+    const writer = new ResultWriter(repos, clock, clock);
+    const push = (at: number, ok = true) => writer.push({ monitorId: 'm0', at, ok, latencyMs: 20, error: null }, upStateRow('m0'), null);
+    const rows = (level: 'minute' | 'hour' | 'day') =>
+      repos.monitoring.rollupSeries(level, 'm0', 0).map((r) => [r.bucket - midnight, r.count, r.upCount]);
+    // 23:59:00 to 00:00:40 every 20 s, then one timed 23:59:50 (the clock was set back) that fails.
+    for (let at = midnight - 60_000; at <= midnight + 40_000; at += 20_000) push(at);
+    push(midnight - 10_000, false);
+    writer.flushAll();
+    expect(rows('minute')).toEqual([
+      [-60_000, 4, 3],
+      [0, 3, 3],
+    ]);
+    expect(rows('hour')).toEqual([
+      [-HOUR, 4, 3],
+      [0, 3, 3],
+    ]);
+    expect(rows('day')).toEqual([
+      [-DAY, 4, 3],
+      [0, 3, 3],
+    ]);
+
+    // Retired and restored: its open buckets go on from what is stored, not from nothing.
+    writer.retire('m0');
+    push(midnight + 50_000);
+    writer.flushAll();
+    expect(rows('minute')).toEqual([
+      [-60_000, 4, 3],
+      [0, 4, 4],
+    ]);
+    expect(rows('hour').at(-1)).toEqual([0, 4, 4]);
+    expect(rows('day').at(-1)).toEqual([0, 4, 4]);
+    writer.close();
+  });
+});
+
 describe('the result writer, results arriving while a flush drains', () => {
   it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));

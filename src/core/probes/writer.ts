@@ -66,6 +66,17 @@ export interface CommitStats {
 type PendingWrite = { level: RollupLevel; acc: RollupAccumulator } | { state: MonitorStateRow };
 
 /**
+ * One monitor's roll-ups in memory, by level and bucket, and per level the one its latest result
+ * went into: the next result nearly always falls in the same bucket, so it is found by comparing
+ * times, with no key built and no lookup (a string key per level per result cost more than the
+ * counting itself).
+ */
+interface MonitorRollups {
+  buckets: Record<RollupLevel, Map<number, RollupAccumulator>>;
+  latest: Record<RollupLevel, RollupAccumulator | undefined>;
+}
+
+/**
  * The one writer of probe data. Results are buffered and written in one transaction per batch,
  * then folded into in-memory roll-ups. Every few seconds the changed roll-ups and quiet states
  * are written whole, in small transactions; each roll-up row records the last raw row it includes
@@ -79,14 +90,10 @@ export class ResultWriter {
   private urgentStates = new Map<string, MonitorStateRow>();
   /** States that only moved (last check, latency): written with the roll-ups. */
   private quietStates = new Map<string, MonitorStateRow>();
-  private readonly accumulators: Record<RollupLevel, Map<string, RollupAccumulator>> = {
-    minute: new Map(),
-    hour: new Map(),
-    day: new Map(),
-  };
-  private readonly dirty: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  private readonly rollups = new Map<string, MonitorRollups>();
+  private readonly dirty: Record<RollupLevel, Set<RollupAccumulator>> = { minute: new Set(), hour: new Set(), day: new Set() };
   /** Dirty roll-ups that are not on disk at all yet: written at the next flush, not only at a refresh. */
-  private readonly unstored: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  private readonly unstored: Record<RollupLevel, Set<RollupAccumulator>> = { minute: new Set(), hour: new Set(), day: new Set() };
   /** Flush ticks since the last refresh: counted, not read off the clock, which an operator may set back an hour. */
   private ticksSinceRefresh = 0;
   private batchTimer: TimerHandle | null = null;
@@ -182,13 +189,13 @@ export class ResultWriter {
     this.urgentStates.delete(monitorId);
     this.quietStates.delete(monitorId);
     this.flushQueue = this.flushQueue.filter((w) => ('state' in w ? w.state.monitorId : w.acc.monitorId) !== monitorId);
+    const monitor = this.rollups.get(monitorId);
+    if (!monitor) return;
+    this.rollups.delete(monitorId);
     for (const level of ROLLUP_LEVELS) {
-      for (const key of [...this.accumulators[level].keys()]) {
-        if (key.startsWith(`${monitorId}@`)) {
-          this.accumulators[level].delete(key);
-          this.dirty[level].delete(key);
-          this.unstored[level].delete(key);
-        }
+      for (const acc of monitor.buckets[level].values()) {
+        this.dirty[level].delete(acc);
+        this.unstored[level].delete(acc);
       }
     }
   }
@@ -275,10 +282,9 @@ export class ResultWriter {
    */
   private startRollupFlush(refresh: boolean): void {
     for (const level of ROLLUP_LEVELS) {
-      for (const key of refresh ? this.dirty[level] : this.unstored[level]) {
-        const acc = this.accumulators[level].get(key);
-        if (acc) this.flushQueue.push({ level, acc });
-        if (!refresh) this.dirty[level].delete(key);
+      for (const acc of refresh ? this.dirty[level] : this.unstored[level]) {
+        this.flushQueue.push({ level, acc });
+        if (!refresh) this.dirty[level].delete(acc);
       }
       if (refresh) this.dirty[level].clear();
       this.unstored[level].clear();
@@ -332,9 +338,11 @@ export class ResultWriter {
         if (!this.quietStates.has(write.state.monitorId) && !this.urgentStates.has(write.state.monitorId))
           this.quietStates.set(write.state.monitorId, write.state);
       } else {
-        const key = `${write.acc.monitorId}@${write.acc.bucket}`;
-        this.accumulators[write.level].set(key, write.acc);
-        this.dirty[write.level].add(key);
+        const { level, acc } = write;
+        const monitor = this.rollupsOf(acc.monitorId);
+        monitor.buckets[level].set(acc.bucket, acc);
+        if (monitor.latest[level]?.bucket === acc.bucket) monitor.latest[level] = acc;
+        this.dirty[level].add(acc);
       }
     }
   }
@@ -344,32 +352,56 @@ export class ResultWriter {
     const now = this.clock.now();
     for (const level of ROLLUP_LEVELS) {
       const openFrom = bucketOf(level, now) - BUCKET_MS[level];
-      for (const [key, acc] of this.accumulators[level])
-        if (acc.bucket < openFrom && !this.dirty[level].has(key)) this.accumulators[level].delete(key);
+      for (const monitor of this.rollups.values()) {
+        for (const [bucket, acc] of monitor.buckets[level]) {
+          if (bucket >= openFrom || this.dirty[level].has(acc)) continue;
+          monitor.buckets[level].delete(bucket);
+          if (monitor.latest[level] === acc) monitor.latest[level] = undefined;
+        }
+      }
     }
+  }
+
+  private rollupsOf(monitorId: string): MonitorRollups {
+    let monitor = this.rollups.get(monitorId);
+    if (!monitor) {
+      monitor = {
+        buckets: { minute: new Map(), hour: new Map(), day: new Map() },
+        latest: { minute: undefined, hour: undefined, day: undefined },
+      };
+      this.rollups.set(monitorId, monitor);
+    }
+    return monitor;
   }
 
   private accumulate(result: { monitorId: string; at: number; ok: boolean; latencyMs: number | null }, rowid: number): void {
     this.lastRowid = Math.max(this.lastRowid, rowid);
+    const monitor = this.rollupsOf(result.monitorId);
     for (const level of ROLLUP_LEVELS) {
-      const bucket = bucketOf(level, result.at);
-      const key = `${result.monitorId}@${bucket}`;
-      let acc = this.accumulators[level].get(key);
-      if (!acc) {
-        // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
-        const stored =
-          bucket < this.startedAt || this.resumeFromDisk.has(result.monitorId)
-            ? this.repos.monitoring.readRollup(level, result.monitorId, bucket)
-            : undefined;
-        acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(result.monitorId, bucket);
-        this.accumulators[level].set(key, acc);
-        if (!stored) this.unstored[level].add(key);
+      let acc = monitor.latest[level];
+      if (acc === undefined || result.at < acc.bucket || result.at >= acc.bucket + BUCKET_MS[level]) {
+        acc = this.accumulatorOf(monitor, level, result.monitorId, bucketOf(level, result.at));
+        monitor.latest[level] = acc;
       }
       // A stored roll-up that already includes this row (written after the watermark) must not count it twice.
       if (rowid <= acc.throughRowid) continue;
       acc.add(result.ok, result.latencyMs, rowid);
-      this.dirty[level].add(key);
+      this.dirty[level].add(acc);
     }
+  }
+
+  private accumulatorOf(monitor: MonitorRollups, level: RollupLevel, monitorId: string, bucket: number): RollupAccumulator {
+    const known = monitor.buckets[level].get(bucket);
+    if (known) return known;
+    // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
+    const stored =
+      bucket < this.startedAt || this.resumeFromDisk.has(monitorId)
+        ? this.repos.monitoring.readRollup(level, monitorId, bucket)
+        : undefined;
+    const acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(monitorId, bucket);
+    monitor.buckets[level].set(bucket, acc);
+    if (!stored) this.unstored[level].add(acc);
+    return acc;
   }
 
   private replayAfterWatermark(): void {
