@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
@@ -225,6 +225,49 @@ describe('the result writer, a monitor crossing midnight', () => {
     expect(rows('hour').at(-1)).toEqual([0, 4, 4]);
     expect(rows('day').at(-1)).toEqual([0, 4, 4]);
     writer.close();
+  });
+});
+
+describe('the result writer, buckets that closed, left memory and came back', () => {
+  const T = Date.UTC(2026, 10, 23, 10, 0, 0);
+  const minuteCounts = (from: ReturnType<typeof createRepositories>) =>
+    from.monitoring.rollupSeries('minute', 'm0', 0).map((r) => [r.bucket - T, r.count]);
+
+  it('keeps every late result of a closed minute whose queued write failed, after a crash before the next refresh', () => {
+    const clock = new FakeClock(T);
+    const { repos, store, path, key } = storeWithMonitors(2);
+    const options = {
+      maxBatchRows: 1,
+      maxBatchDelayMs: 250,
+      rollupFlushMs: 5000,
+      rollupRefreshMs: 60_000,
+      rollupChunkRows: 1,
+      rollupChunkGapMs: 10,
+    };
+    const writer = new ResultWriter(repos, clock, clock, options);
+    const push = (monitorId: string, at: number) =>
+      writer.push({ monitorId, at, ok: true, latencyMs: 20, error: null }, upStateRow(monitorId), null);
+    push('m0', T + 10_000);
+    clock.advance(2 * 60_000 - 2000);
+    push('m1', clock.now());
+    push('m0', T + 30_000); // late: 10:00 is closed but still in memory
+    clock.advance(2000); // 10:02:00, the refresh: m0's 10:00 is queued behind m1's minute
+    push('m0', T + 40_000); // later still, before m0's 10:00 is written
+    vi.spyOn(repos.monitoring, 'writeRollups').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    clock.advance(10); // m0's 10:00 fails and waits for the next flush
+    clock.advance(5000); // a plain flush, which writes only roll-ups not yet on disk
+    store.close(); // the process dies before the next refresh
+
+    const after = new FakeClock(clock.now());
+    const reopened = openDatabase(path, key);
+    const repos2 = createRepositories(reopened);
+    const writer2 = new ResultWriter(repos2, after, after);
+    writer2.flushAll();
+    expect(minuteCounts(repos2)[0]).toEqual([0, 3]);
+    writer2.close();
+    reopened.close();
   });
 });
 

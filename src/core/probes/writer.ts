@@ -281,6 +281,8 @@ export class ResultWriter {
    * roll-up the raw rows up to it went into.
    */
   private startRollupFlush(refresh: boolean): void {
+    // Before the snapshot: an accumulator must not leave memory while it is queued, or a late result would open a second one for its bucket.
+    this.evictClosedBuckets();
     for (const level of ROLLUP_LEVELS) {
       for (const acc of refresh ? this.dirty[level] : this.unstored[level]) {
         this.flushQueue.push({ level, acc });
@@ -295,7 +297,6 @@ export class ResultWriter {
       this.ticksSinceRefresh = 0;
     }
     this.flushWatermark = refresh ? this.lastRowid : 0;
-    this.evictClosedBuckets();
     if (this.flushQueue.length > 0) this.chunkTimer ??= this.timers.after(0, () => this.writeRollupChunk(this.options.rollupChunkRows));
   }
 
@@ -347,7 +348,7 @@ export class ResultWriter {
     }
   }
 
-  /** Closed buckets are on disk (or queued for it); only the open ones stay in memory. */
+  /** A closed, clean bucket is on disk, or (from flushAll) written before a result can reach it; only the open ones stay in memory. */
   private evictClosedBuckets(): void {
     const now = this.clock.now();
     for (const level of ROLLUP_LEVELS) {
