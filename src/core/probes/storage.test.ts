@@ -269,6 +269,86 @@ describe('the result writer, buckets that closed, left memory and came back', ()
     writer2.close();
     reopened.close();
   });
+
+  it('adds to what a minute already stored when the clock is set back an hour, instead of starting it again from zero', () => {
+    const clock = new FakeClock(T);
+    const { repos } = storeWithMonitors(1);
+    const writer = new ResultWriter(repos, clock, clock);
+    const push = () => writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+    while (clock.now() < T + HOUR + 30_000) {
+      push();
+      clock.advance(5000);
+    }
+    clock.setBack(HOUR); // 10:00:30 again: 10:00 and 10:01 are stored and no longer in memory
+    for (let i = 0; i < 12; i += 1) {
+      push();
+      clock.advance(5000);
+    }
+    writer.flushAll();
+    expect(minuteCounts(repos).slice(0, 2)).toEqual([
+      [0, 12 + 6],
+      [60_000, 12 + 6],
+    ]);
+    expect(repos.monitoring.rollupSeries('hour', 'm0', 0)[0]?.count).toBe(12 * 60 + 12);
+    writer.close();
+  });
+
+  it('keeps the first half of the minute in which the disk filled, once the held results are written', () => {
+    const clock = new FakeClock(T);
+    const { repos } = storeWithMonitors(1);
+    const writer = new ResultWriter(repos, clock, clock);
+    const push = () => writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+    for (let i = 0; i < 6; i += 1) {
+      push();
+      clock.advance(5000);
+    }
+    const diskFull = vi.spyOn(repos.monitoring, 'insertResults').mockImplementation(() => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    // 10:00:30 to 10:03: the refresh at 10:01 stores 10:00 (six results) and it leaves memory.
+    while (clock.now() < T + 3 * 60_000) {
+      push();
+      clock.advance(5000);
+    }
+    diskFull.mockRestore();
+    clock.advance(5000);
+    writer.flushAll();
+    expect(minuteCounts(repos).slice(0, 3)).toEqual([
+      [0, 12],
+      [60_000, 12],
+      [120_000, 12],
+    ]);
+    writer.close();
+  });
+
+  it('adds to the rows an earlier run stored when core restarts with the clock behind', () => {
+    const clock = new FakeClock(T);
+    const { repos, store, path, key } = storeWithMonitors(1);
+    const writer = new ResultWriter(repos, clock, clock);
+    for (let i = 0; i < 12; i += 1) {
+      writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+      clock.advance(5000);
+    }
+    writer.close();
+    store.close();
+
+    const behind = new FakeClock(T - 5 * 60_000); // then moved on, past 10:00, by time sync or the operator
+    const reopened = openDatabase(path, key);
+    const repos2 = createRepositories(reopened);
+    const writer2 = new ResultWriter(repos2, behind, behind);
+    while (behind.now() < T + 10_000) {
+      writer2.push({ monitorId: 'm0', at: behind.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+      behind.advance(5000);
+    }
+    writer2.flushAll();
+    expect(minuteCounts(repos2).at(-1)).toEqual([0, 14]);
+    expect(repos2.monitoring.rollupSeries('hour', 'm0', 0).map((r) => [r.bucket - T, r.count])).toEqual([
+      [-HOUR, 60],
+      [0, 14],
+    ]);
+    writer2.close();
+    reopened.close();
+  });
 });
 
 describe('the result writer, results arriving while a flush drains', () => {

@@ -103,9 +103,6 @@ export class ResultWriter {
   private flushWatermark = 0;
   private chunkTimer: TimerHandle | null = null;
   private lastRowid = 0;
-  private readonly startedAt: number;
-  /** Monitors retired since start: a bucket of theirs may be on disk although it began after the start. */
-  private readonly resumeFromDisk = new Set<string>();
   private closed = false;
   /** Set by a failed batch write, cleared by the next one that works. */
   private failing = false;
@@ -121,7 +118,6 @@ export class ResultWriter {
     /** A write failed (a full disk): the writer keeps what it can and tries again; core decides what else to do. */
     private readonly onWriteError: (error: unknown) => void = () => {},
   ) {
-    this.startedAt = clock.now();
     this.replayAfterWatermark();
     this.rollupTimer = timers.after(options.rollupFlushMs, () => this.rollupTick());
   }
@@ -180,7 +176,6 @@ export class ResultWriter {
   retire(monitorId: string): void {
     this.flushAll();
     this.forget(monitorId);
-    this.resumeFromDisk.add(monitorId);
   }
 
   private forget(monitorId: string): void {
@@ -394,11 +389,8 @@ export class ResultWriter {
   private accumulatorOf(monitor: MonitorRollups, level: RollupLevel, monitorId: string, bucket: number): RollupAccumulator {
     const known = monitor.buckets[level].get(bucket);
     if (known) return known;
-    // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
-    const stored =
-      bucket < this.startedAt || this.resumeFromDisk.has(monitorId)
-        ? this.repos.monitoring.readRollup(level, monitorId, bucket)
-        : undefined;
+    // Any bucket not in memory may be on disk (an earlier run, the clock set back, results held by a full disk): resume it, don't overwrite it.
+    const stored = this.repos.monitoring.readRollup(level, monitorId, bucket);
     const acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(monitorId, bucket);
     monitor.buckets[level].set(bucket, acc);
     if (!stored) this.unstored[level].add(acc);
