@@ -351,6 +351,45 @@ describe('the result writer, buckets that closed, left memory and came back', ()
   });
 });
 
+describe('the result writer, a monitor retired while writes fail', () => {
+  it('writes its roll-ups at the next refresh after the write at retire failed, and counts its held results as dropped', () => {
+    const T = Date.UTC(2026, 10, 23, 10, 0, 0);
+    const clock = new FakeClock(T);
+    const { repos } = storeWithMonitors(2);
+    const writer = new ResultWriter(repos, clock, clock);
+    const push = (monitorId: string) =>
+      writer.push({ monitorId, at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow(monitorId), null);
+    for (let i = 0; i < 6; i += 1) {
+      push('m0');
+      push('m1');
+      clock.advance(5000);
+    }
+    // The disk fills: two more results each are held, and the roll-up write at retire fails too.
+    const diskFull = vi.spyOn(repos.monitoring, 'insertResults').mockImplementation(() => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    vi.spyOn(repos.monitoring, 'writeRollups').mockImplementationOnce(() => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    push('m0');
+    push('m1');
+    clock.advance(5000);
+    push('m0');
+    push('m1');
+    writer.retire('m0');
+    expect(writer.backlog()).toMatchObject({ results: 2, droppedResults: 2 });
+    diskFull.mockRestore();
+    for (let i = 0; i < 12; i += 1) {
+      push('m1');
+      clock.advance(5000);
+    }
+    const hourCount = (monitorId: string) => repos.monitoring.rollupSeries('hour', monitorId, 0).map((r) => r.count);
+    expect(hourCount('m0')).toEqual([6]);
+    expect(hourCount('m1')).toEqual([6 + 2 + 12]);
+    writer.close();
+  });
+});
+
 describe('the result writer, results arriving while a flush drains', () => {
   it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));

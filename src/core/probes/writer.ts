@@ -169,9 +169,10 @@ export class ResultWriter {
   }
 
   /**
-   * A retired monitor's history is kept: its pending results and roll-ups are written before they
-   * are forgotten, and should it be restored, its open buckets resume from disk instead of
-   * overwriting what was written.
+   * A retired monitor's history is kept: its pending results are written first (those a full disk
+   * holds back are dropped and counted). Its roll-ups stay in memory: one whose write just failed is
+   * stored only by the next refresh, and eviction drops them once written and closed. Should it be
+   * restored, its open buckets go on from memory or from their stored rows.
    */
   retire(monitorId: string): void {
     this.flushAll();
@@ -179,20 +180,13 @@ export class ResultWriter {
   }
 
   private forget(monitorId: string): void {
+    const held = { results: this.results.length, changes: this.changes.length };
     this.results = this.results.filter((r) => r.monitorId !== monitorId);
     this.changes = this.changes.filter((c) => c.monitorId !== monitorId);
+    this.droppedResults += held.results - this.results.length;
+    this.droppedChanges += held.changes - this.changes.length;
     this.urgentStates.delete(monitorId);
     this.quietStates.delete(monitorId);
-    this.flushQueue = this.flushQueue.filter((w) => ('state' in w ? w.state.monitorId : w.acc.monitorId) !== monitorId);
-    const monitor = this.rollups.get(monitorId);
-    if (!monitor) return;
-    this.rollups.delete(monitorId);
-    for (const level of ROLLUP_LEVELS) {
-      for (const acc of monitor.buckets[level].values()) {
-        this.dirty[level].delete(acc);
-        this.unstored[level].delete(acc);
-      }
-    }
   }
 
   /** Writes everything buffered, roll-ups included, before returning: at shutdown, and in tests. */
@@ -356,6 +350,9 @@ export class ResultWriter {
         }
       }
     }
+    // A paused or retired monitor's entry goes with its last bucket.
+    for (const [monitorId, monitor] of this.rollups)
+      if (ROLLUP_LEVELS.every((level) => monitor.buckets[level].size === 0)) this.rollups.delete(monitorId);
   }
 
   private rollupsOf(monitorId: string): MonitorRollups {
