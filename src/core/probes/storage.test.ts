@@ -233,7 +233,8 @@ describe('the result writer, buckets that closed, left memory and came back', ()
   const minuteCounts = (from: ReturnType<typeof createRepositories>) =>
     from.monitoring.rollupSeries('minute', 'm0', 0).map((r) => [r.bucket - T, r.count]);
 
-  it('keeps every late result of a closed minute whose queued write failed, after a crash before the next refresh', () => {
+  /** m0's 10:00 is closed and queued at the 10:02 refresh, takes a late result, and its write fails. */
+  function lateResultsIntoAMinuteWhoseWriteFails() {
     const clock = new FakeClock(T);
     const { repos, store, path, key } = storeWithMonitors(2);
     const options = {
@@ -256,8 +257,21 @@ describe('the result writer, buckets that closed, left memory and came back', ()
     vi.spyOn(repos.monitoring, 'writeRollups').mockImplementationOnce(() => {
       throw new Error('disk I/O error');
     });
-    clock.advance(10); // m0's 10:00 fails and waits for the next flush
+    clock.advance(10); // m0's 10:00 fails and waits for the next refresh
     clock.advance(5000); // a plain flush, which writes only roll-ups not yet on disk
+    return { clock, repos, store, path, key, writer };
+  }
+
+  it('keeps every late result of a closed minute whose queued write failed, at the next refresh', () => {
+    const { clock, repos, writer } = lateResultsIntoAMinuteWhoseWriteFails();
+    clock.advance(60_000);
+    writer.flushAll();
+    expect(minuteCounts(repos)[0]).toEqual([0, 3]);
+    writer.close();
+  });
+
+  it('keeps every late result of a closed minute whose queued write failed, after a crash before the next refresh', () => {
+    const { clock, store, path, key } = lateResultsIntoAMinuteWhoseWriteFails();
     store.close(); // the process dies before the next refresh
 
     const after = new FakeClock(clock.now());
