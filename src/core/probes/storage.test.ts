@@ -6,6 +6,8 @@ import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { createRepositories, openDatabase } from '../db';
 import { pruneHistory, ResultWriter, type CommitStats } from './index';
+import { bucketOf, ROLLUP_LEVELS } from './rollups';
+import { DEFAULT_WRITER_OPTIONS } from './writer';
 import { createQueries } from './queries';
 
 const tempDir = useTempDirs();
@@ -457,6 +459,109 @@ describe('the result writer, results arriving while a flush drains', () => {
     }
     writer2.close();
     reopened.close();
+  });
+});
+
+describe('the result writer, stored roll-ups against the raw rows under random faults', () => {
+  /** A seeded generator (an LCG): the same seed gives the same run. */
+  function seededRandom(seed: number): (below: number) => number {
+    let state = seed >>> 0;
+    return (below) => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return Math.floor((state / 2 ** 32) * below);
+    };
+  }
+  const diskFullError = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+  /**
+   * 600 random steps on three monitors: results (one in seven up to 150 s late), time passing, the
+   * wall clock stepped back up to 4 minutes or on up to 30 (timers keep a monotonic clock, as in
+   * Node), a full disk, failed roll-up writes, retires (the monitor then probed again, as after a
+   * restore) and crashes. Then every (level, monitor, bucket) whose stored count is not its number of raw rows.
+   */
+  function mismatchesAfterRandomRun(seed: number): string[] {
+    const random = seededRandom(seed);
+    const { store: first, path, key } = storeWithMonitors(3);
+    let store = first;
+    let diskFull = false;
+    let rollupWritesToFail = 0;
+    // The real database behind a repository that a full disk refuses.
+    const faultyRepos = () => {
+      const repos = createRepositories(store);
+      const { insertResults, writeRollups } = repos.monitoring;
+      const monitoring: typeof repos.monitoring = {
+        ...repos.monitoring,
+        insertResults: (rows) => {
+          if (diskFull) throw diskFullError();
+          return insertResults(rows);
+        },
+        writeRollups: (level, rows) => {
+          if (rollupWritesToFail > 0) {
+            rollupWritesToFail -= 1;
+            throw diskFullError();
+          }
+          writeRollups(level, rows);
+        },
+      };
+      return { ...repos, monitoring };
+    };
+    const options = {
+      ...DEFAULT_WRITER_OPTIONS,
+      maxBatchRows: 1 + random(5),
+      rollupChunkRows: 1 + random(3),
+    };
+    let timers = new FakeClock();
+    let wallOffset = 0;
+    const wall = { now: () => timers.now() + wallOffset };
+    let writer = new ResultWriter(faultyRepos(), wall, timers, options);
+    for (let step = 0; step < 600; step += 1) {
+      const action = random(100);
+      if (action < 50) {
+        const monitorId = `m${random(3)}`;
+        const late = random(7) === 0 ? random(150_000) : 0;
+        const result = { monitorId, at: wall.now() - late, ok: random(10) > 0, latencyMs: 5 + random(50), error: null };
+        writer.push(result, upStateRow(monitorId), null);
+      } else if (action < 85) timers.advance(random(9000));
+      else if (action < 88) wallOffset -= random(4 * 60_000);
+      else if (action < 90) wallOffset += random(30 * 60_000);
+      else if (action < 93) diskFull = !diskFull;
+      else if (action < 96) rollupWritesToFail += 1 + random(2);
+      else if (action < 98) writer.retire(`m${random(3)}`);
+      else {
+        // A crash: this writer and its timers stop where they are; a new process opens the file.
+        store.close();
+        store = openDatabase(path, key);
+        timers = new FakeClock(timers.now());
+        writer = new ResultWriter(faultyRepos(), wall, timers, options);
+      }
+    }
+    diskFull = false;
+    rollupWritesToFail = 0;
+    timers.advance(120_000);
+    writer.close();
+
+    const mismatches: string[] = [];
+    const raw = store.sqlite.prepare('SELECT monitor_id AS monitorId, at FROM probe_results').all() as { monitorId: string; at: number }[];
+    for (const level of ROLLUP_LEVELS) {
+      const counts = new Map<string, { raw: number; stored: number }>();
+      const countOf = (monitorId: string, bucket: number) => {
+        const id = `${level} ${monitorId} ${new Date(bucket).toISOString()}`;
+        const count = counts.get(id) ?? { raw: 0, stored: 0 };
+        counts.set(id, count);
+        return count;
+      };
+      for (const row of raw) countOf(row.monitorId, bucketOf(level, row.at)).raw += 1;
+      for (const monitorId of ['m0', 'm1', 'm2'])
+        for (const row of createRepositories(store).monitoring.rollupSeries(level, monitorId, 0))
+          countOf(monitorId, row.bucket).stored = row.count;
+      for (const [id, { raw, stored }] of counts) if (raw !== stored) mismatches.push(`${id}: ${raw} raw, ${stored} stored`);
+    }
+    store.close();
+    return mismatches;
+  }
+
+  it('counts every raw row exactly once in its minute, hour and day, whatever the clock, the disk and crashes do', () => {
+    for (let seed = 1; seed <= 10; seed += 1) expect(mismatchesAfterRandomRun(seed), `seed ${seed}`).toEqual([]);
   });
 });
 
