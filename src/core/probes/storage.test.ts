@@ -406,6 +406,51 @@ describe('the result writer, a monitor retired while writes fail', () => {
   });
 });
 
+describe('the result writer, a roll-up read that fails after its batch committed', () => {
+  it('counts the rows it left behind at the next flush, so no refresh stores a watermark past a row it did not count', () => {
+    const T = Date.UTC(2026, 10, 23, 10, 0, 0);
+    const clock = new FakeClock(T);
+    const { repos, store, path, key } = storeWithMonitors(1);
+    let readsToFail = 0;
+    const { readRollup } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (readsToFail === 0) return readRollup(level, monitorId, bucket);
+        readsToFail -= 1;
+        throw new Error('disk I/O error');
+      },
+    };
+    const errors: unknown[] = [];
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, DEFAULT_WRITER_OPTIONS, undefined, (error) =>
+      errors.push(error),
+    );
+    const probeEvery5s = (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+        clock.advance(5000);
+      }
+    };
+    probeEvery5s(12);
+    readsToFail = 1; // 10:01:00's result opens a new minute, and reading whether it is stored fails
+    probeEvery5s(13); // through the refresh at 10:02
+    const counts = (level: 'minute' | 'hour', from = repos) => from.monitoring.rollupSeries(level, 'm0', 0).map((r) => r.count);
+    expect(errors).toHaveLength(1);
+    expect(counts('minute')).toEqual([12, 12, 1]);
+    expect(counts('hour')).toEqual([24]); // as of the refresh: 10:00:00 to 10:01:55
+    store.close(); // a crash: the replay after the watermark must neither miss nor repeat a row
+
+    const reopened = openDatabase(path, key);
+    const repos2 = createRepositories(reopened);
+    const writer2 = new ResultWriter(repos2, clock, clock);
+    writer2.flushAll();
+    expect(counts('minute', repos2)).toEqual([12, 12, 1]);
+    expect(counts('hour', repos2)).toEqual([25]);
+    writer2.close();
+    reopened.close();
+  });
+});
+
 describe('the result writer, results arriving while a flush drains', () => {
   it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
@@ -476,8 +521,9 @@ describe('the result writer, stored roll-ups against the raw rows under random f
   /**
    * 600 random steps on three monitors: results (one in seven up to 150 s late), time passing, the
    * wall clock stepped back up to 4 minutes or on up to 30 (timers keep a monotonic clock, as in
-   * Node), a full disk, failed roll-up writes, retires (the monitor then probed again, as after a
-   * restore) and crashes. Then every (level, monitor, bucket) whose stored count is not its number of raw rows.
+   * Node), a full disk, failed roll-up writes and reads, retires (the monitor then probed again, as
+   * after a restore) and crashes. Then every (level, monitor, bucket) whose stored count is not its
+   * number of raw rows.
    */
   function mismatchesAfterRandomRun(seed: number): string[] {
     const random = seededRandom(seed);
@@ -485,10 +531,11 @@ describe('the result writer, stored roll-ups against the raw rows under random f
     let store = first;
     let diskFull = false;
     let rollupWritesToFail = 0;
-    // The real database behind a repository that a full disk refuses.
+    let rollupReadsToFail = 0;
+    // The real database behind a repository that a full disk refuses and whose reads can fail.
     const faultyRepos = () => {
       const repos = createRepositories(store);
-      const { insertResults, writeRollups } = repos.monitoring;
+      const { insertResults, writeRollups, readRollup } = repos.monitoring;
       const monitoring: typeof repos.monitoring = {
         ...repos.monitoring,
         insertResults: (rows) => {
@@ -501,6 +548,11 @@ describe('the result writer, stored roll-ups against the raw rows under random f
             throw diskFullError();
           }
           writeRollups(level, rows);
+        },
+        readRollup: (level, monitorId, bucket) => {
+          if (rollupReadsToFail === 0) return readRollup(level, monitorId, bucket);
+          rollupReadsToFail -= 1;
+          throw new Error('disk I/O error');
         },
       };
       return { ...repos, monitoring };
@@ -526,9 +578,11 @@ describe('the result writer, stored roll-ups against the raw rows under random f
       else if (action < 90) wallOffset += random(30 * 60_000);
       else if (action < 93) diskFull = !diskFull;
       else if (action < 96) rollupWritesToFail += 1 + random(2);
-      else if (action < 98) writer.retire(`m${random(3)}`);
+      else if (action < 97) writer.retire(`m${random(3)}`);
+      else if (action < 98) rollupReadsToFail += 1 + random(2);
       else {
-        // A crash: this writer and its timers stop where they are; a new process opens the file.
+        // A crash: this writer and its timers stop where they are; a new process opens the file (and reads it).
+        rollupReadsToFail = 0;
         store.close();
         store = openDatabase(path, key);
         timers = new FakeClock(timers.now());
@@ -537,6 +591,7 @@ describe('the result writer, stored roll-ups against the raw rows under random f
     }
     diskFull = false;
     rollupWritesToFail = 0;
+    rollupReadsToFail = 0;
     timers.advance(120_000);
     writer.close();
 

@@ -50,6 +50,8 @@ export const MAX_UNWRITTEN_RESULTS = 20_000;
 export const RETRY_AFTER_FAILURE_MS = 5_000;
 
 const WATERMARK_KEY = 'rollups.watermark';
+/** Raw rows read back at a time, by the replay after a start and when counting has fallen behind. */
+const ROWS_PER_READ = 5000;
 
 export interface CommitStats {
   rows: number;
@@ -102,7 +104,14 @@ export class ResultWriter {
   private flushQueue: PendingWrite[] = [];
   private flushWatermark = 0;
   private chunkTimer: TimerHandle | null = null;
-  private lastRowid = 0;
+  /** Every raw row up to this one is counted in the roll-ups: rows are counted in rowid order, and one only once all its levels are. */
+  private countedThrough = 0;
+  /**
+   * Set when a roll-up read failed while counting a committed batch: later rows are not counted as
+   * they commit but read back from the table, in rowid order, at the next flush, so no stored
+   * roll-up's throughRowid can pass a row it does not include.
+   */
+  private countingBehind = false;
   private closed = false;
   /** Set by a failed batch write, cleared by the next one that works. */
   private failing = false;
@@ -253,7 +262,14 @@ export class ResultWriter {
     }
     this.failing = false;
     this.onCommit({ rows: results.length, durationMs: performance.now() - t0, kind: 'batch' });
-    results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
+    if (this.countingBehind) return;
+    try {
+      results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
+    } catch (error) {
+      // Committed but not all counted (a roll-up read failed): the rest is counted from the table.
+      this.countingBehind = true;
+      this.onWriteError(error);
+    }
   }
 
   private rollupTick(): void {
@@ -270,6 +286,7 @@ export class ResultWriter {
    * roll-up the raw rows up to it went into.
    */
   private startRollupFlush(refresh: boolean): void {
+    if (this.countingBehind) this.catchUp();
     // Before the snapshot: an accumulator must not leave memory while it is queued, or a late result would open a second one for its bucket.
     this.evictClosedBuckets();
     for (const level of ROLLUP_LEVELS) {
@@ -285,7 +302,7 @@ export class ResultWriter {
       this.quietStates = new Map();
       this.ticksSinceRefresh = 0;
     }
-    this.flushWatermark = refresh ? this.lastRowid : 0;
+    this.flushWatermark = refresh ? this.countedThrough : 0;
     if (this.flushQueue.length > 0) this.chunkTimer ??= this.timers.after(0, () => this.writeRollupChunk(this.options.rollupChunkRows));
   }
 
@@ -368,7 +385,6 @@ export class ResultWriter {
   }
 
   private accumulate(result: { monitorId: string; at: number; ok: boolean; latencyMs: number | null }, rowid: number): void {
-    this.lastRowid = Math.max(this.lastRowid, rowid);
     const monitor = this.rollupsOf(result.monitorId);
     for (const level of ROLLUP_LEVELS) {
       let acc = monitor.latest[level];
@@ -381,6 +397,7 @@ export class ResultWriter {
       acc.add(result.ok, result.latencyMs, rowid);
       this.dirty[level].add(acc);
     }
+    this.countedThrough = Math.max(this.countedThrough, rowid);
   }
 
   private accumulatorOf(monitor: MonitorRollups, level: RollupLevel, monitorId: string, bucket: number): RollupAccumulator {
@@ -395,14 +412,28 @@ export class ResultWriter {
   }
 
   private replayAfterWatermark(): void {
-    let after = Number(this.repos.monitoring.readMeta(WATERMARK_KEY) ?? '0');
-    for (;;) {
-      const page = this.repos.monitoring.resultsAfter(after, 5000);
-      for (const row of page) this.accumulate(row, row.rowid);
-      const last = page.at(-1);
-      if (!last) break;
-      after = last.rowid;
+    const watermark = Number(this.repos.monitoring.readMeta(WATERMARK_KEY) ?? '0');
+    this.countedThrough = watermark;
+    while (!this.countNextRows());
+    if (this.countedThrough > watermark) this.flushAll();
+  }
+
+  /** Counts the rows a failed roll-up read left behind, a page per flush so the event loop is never held long; a failed read is tried again at the next flush. */
+  private catchUp(): void {
+    try {
+      this.countingBehind = !this.countNextRows();
+    } catch (error) {
+      this.onWriteError(error);
     }
-    if (this.lastRowid > 0) this.flushAll();
+  }
+
+  /**
+   * Counts a page of the committed raw rows after the last one counted, in rowid order (a row
+   * counted at some levels already is skipped there by throughRowid); true once it reached the last.
+   */
+  private countNextRows(): boolean {
+    const page = this.repos.monitoring.resultsAfter(this.countedThrough, ROWS_PER_READ);
+    for (const row of page) this.accumulate(row, row.rowid);
+    return page.length < ROWS_PER_READ;
   }
 }
