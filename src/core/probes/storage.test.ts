@@ -406,6 +406,29 @@ describe('the result writer, a monitor retired while writes fail', () => {
   });
 });
 
+describe('the result writer, a monitor purged during a refresh', () => {
+  it('writes none of its roll-ups that the refresh had queued but not yet written', () => {
+    const T = Date.UTC(2026, 10, 23, 10, 0, 0);
+    const clock = new FakeClock(T);
+    const { repos } = storeWithMonitors(1);
+    const writer = new ResultWriter(repos, clock, clock, { ...DEFAULT_WRITER_OPTIONS, rollupChunkRows: 1 });
+    for (let i = 0; i < 6; i += 1) {
+      writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+      clock.advance(5000);
+    }
+    vi.spyOn(repos.monitoring, 'writeRollups').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    writer.retire('m0'); // its roll-ups stay dirty for the next refresh, 60 s on
+    clock.advance(60_000); // the refresh has written the minute, one row per chunk; the hour and day wait 10 ms each
+    repos.transaction(() => repos.monitoring.purgeMonitor('m0'));
+    writer.purge('m0');
+    clock.advance(1000);
+    for (const level of ['minute', 'hour', 'day'] as const) expect(repos.monitoring.rollupSeries(level, 'm0', 0), level).toEqual([]);
+    writer.close();
+  });
+});
+
 describe('the result writer, a roll-up read that fails after its batch committed', () => {
   it('counts the rows it left behind at the next flush, so no refresh stores a watermark past a row it did not count', () => {
     const T = Date.UTC(2026, 10, 23, 10, 0, 0);

@@ -188,6 +188,19 @@ export class ResultWriter {
     this.forget(monitorId);
   }
 
+  /**
+   * A purged monitor's rows are gone: its roll-ups go from memory too, queued ones included. A
+   * retire whose roll-up write failed leaves them dirty, and the next refresh would write them back
+   * as rows of a monitor that no longer exists.
+   */
+  purge(monitorId: string): void {
+    this.rollups.delete(monitorId);
+    for (const level of ROLLUP_LEVELS)
+      for (const held of [this.dirty[level], this.unstored[level]])
+        for (const acc of held) if (acc.monitorId === monitorId) held.delete(acc);
+    this.flushQueue = this.flushQueue.filter((write) => !('level' in write) || write.acc.monitorId !== monitorId);
+  }
+
   private forget(monitorId: string): void {
     const held = { results: this.results.length, changes: this.changes.length };
     this.results = this.results.filter((r) => r.monitorId !== monitorId);
