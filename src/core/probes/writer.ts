@@ -328,7 +328,8 @@ export class ResultWriter {
     try {
       this.writeRollupRows(chunk, last);
     } catch (error) {
-      // What was not written stays dirty for the next flush (5 s on); the accumulators are still in memory.
+      // What was not written stays dirty for the next refresh (60 s by default): a plain flush writes only roll-ups
+      // marked not yet on disk, and these are not marked again. The accumulators are still in memory.
       this.redirty([...chunk, ...this.flushQueue.splice(0)]);
       this.onWriteError(error);
       return;
