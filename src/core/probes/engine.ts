@@ -299,6 +299,11 @@ export class ProbeEngine {
     this.children.delete(id);
   }
 
+  /** A purged monitor (retired first) is gone with its history: the writer lets go of what it still holds for it. */
+  purgeMonitor(id: string): void {
+    this.writer.purge(id);
+  }
+
   setManualState(id: string, verdict: 'up' | 'degraded' | 'down', note: string): void {
     const runtime = this.monitors.get(id);
     if (!runtime) return;

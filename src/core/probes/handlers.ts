@@ -392,6 +392,7 @@ export function createMonitoringHandlers({
         target: `monitor:${id}`,
         before: toMonitor(before),
         after: { removed },
+        afterCommit: () => engine.purgeMonitor(id),
         events: [changed('monitor')],
       };
     },

@@ -187,6 +187,25 @@ describe('retiring a monitor (issue 15)', () => {
     core.close();
   });
 
+  it('leaves no roll-up behind when it is purged soon after a retire whose roll-up write failed', async () => {
+    const { clock, targets, ok, monitor, history, core } = await setup();
+    targets.answer('10.0.2.2:80');
+    const door = await monitor('Door', '10.0.2.2:80');
+    await clock.advanceAsync(3 * 60_000 + 30_000); // the refresh at 3 minutes has not stored the last results
+    // The database refuses the roll-up write at retire, so the writer keeps them for the next refresh...
+    core.store.sqlite.exec(
+      `CREATE TEMP TRIGGER refuse_rollups BEFORE INSERT ON rollup_minute BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+    );
+    await ok('monitors.delete', { id: door.id });
+    core.store.sqlite.exec('DROP TRIGGER refuse_rollups');
+    // ...but an admin purges the monitor first.
+    await ok('monitors.purge', { id: door.id });
+    await clock.advanceAsync(2 * 60_000);
+    core.monitoring.writer.flushAll();
+    expect(history(door.id)).toEqual({ rawResults: 0, minuteRollups: 0, stateChanges: 0, alerts: 0, resultsInHourRollups: 0 });
+    core.close();
+  });
+
   it('leaves purging to an admin and restoring to a supervisor', async () => {
     const { ok, refused, monitor, core } = await setup();
     const gate = await monitor('Gate', '10.0.3.1:80');

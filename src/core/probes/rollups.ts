@@ -31,7 +31,11 @@ export class RollupAccumulator {
   latencySum = 0;
   /** The last raw row folded in. */
   throughRowid = 0;
-  /** p95 carried over from a row stored without a histogram (a minute resumed after a restart). */
+  /**
+   * p95 carried over from a row stored without a histogram (minutes are): a minute resumed from its
+   * stored row, after a restart, the clock set back or results a full disk held back. Its p95 is then
+   * the larger of this and the new estimate.
+   */
   private carriedP95: number | null = null;
   private readonly bins = new Uint32Array(BIN_COUNT);
 

@@ -50,6 +50,8 @@ export const MAX_UNWRITTEN_RESULTS = 20_000;
 export const RETRY_AFTER_FAILURE_MS = 5_000;
 
 const WATERMARK_KEY = 'rollups.watermark';
+/** Raw rows read back at a time, by the replay after a start and when counting has fallen behind. */
+const ROWS_PER_READ = 5000;
 
 export interface CommitStats {
   rows: number;
@@ -66,6 +68,17 @@ export interface CommitStats {
 type PendingWrite = { level: RollupLevel; acc: RollupAccumulator } | { state: MonitorStateRow };
 
 /**
+ * One monitor's roll-ups in memory, by level and bucket, and per level the one its latest result
+ * went into: the next result nearly always falls in the same bucket, so it is found by comparing
+ * times, with no key built and no lookup (a string key per level per result cost more than the
+ * counting itself).
+ */
+interface MonitorRollups {
+  buckets: Record<RollupLevel, Map<number, RollupAccumulator>>;
+  latest: Record<RollupLevel, RollupAccumulator | undefined>;
+}
+
+/**
  * The one writer of probe data. Results are buffered and written in one transaction per batch,
  * then folded into in-memory roll-ups. Every few seconds the changed roll-ups and quiet states
  * are written whole, in small transactions; each roll-up row records the last raw row it includes
@@ -79,14 +92,10 @@ export class ResultWriter {
   private urgentStates = new Map<string, MonitorStateRow>();
   /** States that only moved (last check, latency): written with the roll-ups. */
   private quietStates = new Map<string, MonitorStateRow>();
-  private readonly accumulators: Record<RollupLevel, Map<string, RollupAccumulator>> = {
-    minute: new Map(),
-    hour: new Map(),
-    day: new Map(),
-  };
-  private readonly dirty: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  private readonly rollups = new Map<string, MonitorRollups>();
+  private readonly dirty: Record<RollupLevel, Set<RollupAccumulator>> = { minute: new Set(), hour: new Set(), day: new Set() };
   /** Dirty roll-ups that are not on disk at all yet: written at the next flush, not only at a refresh. */
-  private readonly unstored: Record<RollupLevel, Set<string>> = { minute: new Set(), hour: new Set(), day: new Set() };
+  private readonly unstored: Record<RollupLevel, Set<RollupAccumulator>> = { minute: new Set(), hour: new Set(), day: new Set() };
   /** Flush ticks since the last refresh: counted, not read off the clock, which an operator may set back an hour. */
   private ticksSinceRefresh = 0;
   private batchTimer: TimerHandle | null = null;
@@ -95,10 +104,14 @@ export class ResultWriter {
   private flushQueue: PendingWrite[] = [];
   private flushWatermark = 0;
   private chunkTimer: TimerHandle | null = null;
-  private lastRowid = 0;
-  private readonly startedAt: number;
-  /** Monitors retired since start: a bucket of theirs may be on disk although it began after the start. */
-  private readonly resumeFromDisk = new Set<string>();
+  /** Every raw row up to this one is counted in the roll-ups: rows are counted in rowid order, and one only once all its levels are. */
+  private countedThrough = 0;
+  /**
+   * Set when a roll-up read failed while counting a committed batch: later rows are not counted as
+   * they commit but read back from the table, in rowid order, at the next flush, so no stored
+   * roll-up's throughRowid can pass a row it does not include.
+   */
+  private countingBehind = false;
   private closed = false;
   /** Set by a failed batch write, cleared by the next one that works. */
   private failing = false;
@@ -114,7 +127,6 @@ export class ResultWriter {
     /** A write failed (a full disk): the writer keeps what it can and tries again; core decides what else to do. */
     private readonly onWriteError: (error: unknown) => void = () => {},
   ) {
-    this.startedAt = clock.now();
     this.replayAfterWatermark();
     this.rollupTimer = timers.after(options.rollupFlushMs, () => this.rollupTick());
   }
@@ -166,31 +178,37 @@ export class ResultWriter {
   }
 
   /**
-   * A retired monitor's history is kept: its pending results and roll-ups are written before they
-   * are forgotten, and should it be restored, its open buckets resume from disk instead of
-   * overwriting what was written.
+   * A retired monitor's history is kept: its pending results are written first (those a full disk
+   * holds back are dropped and counted). Its roll-ups stay in memory: one whose write just failed is
+   * stored only by the next refresh, and eviction drops them once written and closed. Should it be
+   * restored, its open buckets go on from memory or from their stored rows.
    */
   retire(monitorId: string): void {
     this.flushAll();
     this.forget(monitorId);
-    this.resumeFromDisk.add(monitorId);
+  }
+
+  /**
+   * A purged monitor's rows are gone: its roll-ups go from memory too, queued ones included. A
+   * retire whose roll-up write failed leaves them dirty, and the next refresh would write them back
+   * as rows of a monitor that no longer exists.
+   */
+  purge(monitorId: string): void {
+    this.rollups.delete(monitorId);
+    for (const level of ROLLUP_LEVELS)
+      for (const held of [this.dirty[level], this.unstored[level]])
+        for (const acc of held) if (acc.monitorId === monitorId) held.delete(acc);
+    this.flushQueue = this.flushQueue.filter((write) => !('level' in write) || write.acc.monitorId !== monitorId);
   }
 
   private forget(monitorId: string): void {
+    const held = { results: this.results.length, changes: this.changes.length };
     this.results = this.results.filter((r) => r.monitorId !== monitorId);
     this.changes = this.changes.filter((c) => c.monitorId !== monitorId);
+    this.droppedResults += held.results - this.results.length;
+    this.droppedChanges += held.changes - this.changes.length;
     this.urgentStates.delete(monitorId);
     this.quietStates.delete(monitorId);
-    this.flushQueue = this.flushQueue.filter((w) => ('state' in w ? w.state.monitorId : w.acc.monitorId) !== monitorId);
-    for (const level of ROLLUP_LEVELS) {
-      for (const key of [...this.accumulators[level].keys()]) {
-        if (key.startsWith(`${monitorId}@`)) {
-          this.accumulators[level].delete(key);
-          this.dirty[level].delete(key);
-          this.unstored[level].delete(key);
-        }
-      }
-    }
   }
 
   /** Writes everything buffered, roll-ups included, before returning: at shutdown, and in tests. */
@@ -257,7 +275,14 @@ export class ResultWriter {
     }
     this.failing = false;
     this.onCommit({ rows: results.length, durationMs: performance.now() - t0, kind: 'batch' });
-    results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
+    if (this.countingBehind) return;
+    try {
+      results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
+    } catch (error) {
+      // Committed but not all counted (a roll-up read failed): the rest is counted from the table.
+      this.countingBehind = true;
+      this.onWriteError(error);
+    }
   }
 
   private rollupTick(): void {
@@ -274,11 +299,13 @@ export class ResultWriter {
    * roll-up the raw rows up to it went into.
    */
   private startRollupFlush(refresh: boolean): void {
+    if (this.countingBehind) this.catchUp();
+    // Before the snapshot: an accumulator must not leave memory while it is queued, or a late result would open a second one for its bucket.
+    this.evictClosedBuckets();
     for (const level of ROLLUP_LEVELS) {
-      for (const key of refresh ? this.dirty[level] : this.unstored[level]) {
-        const acc = this.accumulators[level].get(key);
-        if (acc) this.flushQueue.push({ level, acc });
-        if (!refresh) this.dirty[level].delete(key);
+      for (const acc of refresh ? this.dirty[level] : this.unstored[level]) {
+        this.flushQueue.push({ level, acc });
+        if (!refresh) this.dirty[level].delete(acc);
       }
       if (refresh) this.dirty[level].clear();
       this.unstored[level].clear();
@@ -288,8 +315,7 @@ export class ResultWriter {
       this.quietStates = new Map();
       this.ticksSinceRefresh = 0;
     }
-    this.flushWatermark = refresh ? this.lastRowid : 0;
-    this.evictClosedBuckets();
+    this.flushWatermark = refresh ? this.countedThrough : 0;
     if (this.flushQueue.length > 0) this.chunkTimer ??= this.timers.after(0, () => this.writeRollupChunk(this.options.rollupChunkRows));
   }
 
@@ -302,7 +328,8 @@ export class ResultWriter {
     try {
       this.writeRollupRows(chunk, last);
     } catch (error) {
-      // What was not written stays dirty for the next flush (5 s on); the accumulators are still in memory.
+      // What was not written stays dirty for the next refresh (60 s by default): a plain flush writes only roll-ups
+      // marked not yet on disk, and these are not marked again. The accumulators are still in memory.
       this.redirty([...chunk, ...this.flushQueue.splice(0)]);
       this.onWriteError(error);
       return;
@@ -332,55 +359,95 @@ export class ResultWriter {
         if (!this.quietStates.has(write.state.monitorId) && !this.urgentStates.has(write.state.monitorId))
           this.quietStates.set(write.state.monitorId, write.state);
       } else {
-        const key = `${write.acc.monitorId}@${write.acc.bucket}`;
-        this.accumulators[write.level].set(key, write.acc);
-        this.dirty[write.level].add(key);
+        const { level, acc } = write;
+        const monitor = this.rollupsOf(acc.monitorId);
+        monitor.buckets[level].set(acc.bucket, acc);
+        if (monitor.latest[level]?.bucket === acc.bucket) monitor.latest[level] = acc;
+        this.dirty[level].add(acc);
       }
     }
   }
 
-  /** Closed buckets are on disk (or queued for it); only the open ones stay in memory. */
+  /** A closed, clean bucket is on disk, or (from flushAll) written before a result can reach it; only the open ones stay in memory. */
   private evictClosedBuckets(): void {
     const now = this.clock.now();
     for (const level of ROLLUP_LEVELS) {
       const openFrom = bucketOf(level, now) - BUCKET_MS[level];
-      for (const [key, acc] of this.accumulators[level])
-        if (acc.bucket < openFrom && !this.dirty[level].has(key)) this.accumulators[level].delete(key);
+      for (const monitor of this.rollups.values()) {
+        for (const [bucket, acc] of monitor.buckets[level]) {
+          if (bucket >= openFrom || this.dirty[level].has(acc)) continue;
+          monitor.buckets[level].delete(bucket);
+          if (monitor.latest[level] === acc) monitor.latest[level] = undefined;
+        }
+      }
     }
+    // A paused or retired monitor's entry goes with its last bucket.
+    for (const [monitorId, monitor] of this.rollups)
+      if (ROLLUP_LEVELS.every((level) => monitor.buckets[level].size === 0)) this.rollups.delete(monitorId);
+  }
+
+  private rollupsOf(monitorId: string): MonitorRollups {
+    let monitor = this.rollups.get(monitorId);
+    if (!monitor) {
+      monitor = {
+        buckets: { minute: new Map(), hour: new Map(), day: new Map() },
+        latest: { minute: undefined, hour: undefined, day: undefined },
+      };
+      this.rollups.set(monitorId, monitor);
+    }
+    return monitor;
   }
 
   private accumulate(result: { monitorId: string; at: number; ok: boolean; latencyMs: number | null }, rowid: number): void {
-    this.lastRowid = Math.max(this.lastRowid, rowid);
+    const monitor = this.rollupsOf(result.monitorId);
     for (const level of ROLLUP_LEVELS) {
-      const bucket = bucketOf(level, result.at);
-      const key = `${result.monitorId}@${bucket}`;
-      let acc = this.accumulators[level].get(key);
-      if (!acc) {
-        // A bucket that began before this start may already be on disk: resume it, don't overwrite it.
-        const stored =
-          bucket < this.startedAt || this.resumeFromDisk.has(result.monitorId)
-            ? this.repos.monitoring.readRollup(level, result.monitorId, bucket)
-            : undefined;
-        acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(result.monitorId, bucket);
-        this.accumulators[level].set(key, acc);
-        if (!stored) this.unstored[level].add(key);
+      let acc = monitor.latest[level];
+      if (acc === undefined || result.at < acc.bucket || result.at >= acc.bucket + BUCKET_MS[level]) {
+        acc = this.accumulatorOf(monitor, level, result.monitorId, bucketOf(level, result.at));
+        monitor.latest[level] = acc;
       }
       // A stored roll-up that already includes this row (written after the watermark) must not count it twice.
       if (rowid <= acc.throughRowid) continue;
       acc.add(result.ok, result.latencyMs, rowid);
-      this.dirty[level].add(key);
+      this.dirty[level].add(acc);
     }
+    this.countedThrough = Math.max(this.countedThrough, rowid);
+  }
+
+  private accumulatorOf(monitor: MonitorRollups, level: RollupLevel, monitorId: string, bucket: number): RollupAccumulator {
+    const known = monitor.buckets[level].get(bucket);
+    if (known) return known;
+    // Any bucket not in memory may be on disk (an earlier run, the clock set back, results held by a full disk): resume it, don't overwrite it.
+    const stored = this.repos.monitoring.readRollup(level, monitorId, bucket);
+    const acc = stored ? RollupAccumulator.fromRow(stored) : new RollupAccumulator(monitorId, bucket);
+    monitor.buckets[level].set(bucket, acc);
+    if (!stored) this.unstored[level].add(acc);
+    return acc;
   }
 
   private replayAfterWatermark(): void {
-    let after = Number(this.repos.monitoring.readMeta(WATERMARK_KEY) ?? '0');
-    for (;;) {
-      const page = this.repos.monitoring.resultsAfter(after, 5000);
-      for (const row of page) this.accumulate(row, row.rowid);
-      const last = page.at(-1);
-      if (!last) break;
-      after = last.rowid;
+    const watermark = Number(this.repos.monitoring.readMeta(WATERMARK_KEY) ?? '0');
+    this.countedThrough = watermark;
+    while (!this.countNextRows());
+    if (this.countedThrough > watermark) this.flushAll();
+  }
+
+  /** Counts the rows a failed roll-up read left behind, a page per flush so the event loop is never held long; a failed read is tried again at the next flush. */
+  private catchUp(): void {
+    try {
+      this.countingBehind = !this.countNextRows();
+    } catch (error) {
+      this.onWriteError(error);
     }
-    if (this.lastRowid > 0) this.flushAll();
+  }
+
+  /**
+   * Counts a page of the committed raw rows after the last one counted, in rowid order (a row
+   * counted at some levels already is skipped there by throughRowid); true once it reached the last.
+   */
+  private countNextRows(): boolean {
+    const page = this.repos.monitoring.resultsAfter(this.countedThrough, ROWS_PER_READ);
+    for (const row of page) this.accumulate(row, row.rowid);
+    return page.length < ROWS_PER_READ;
   }
 }

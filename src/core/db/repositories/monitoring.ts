@@ -133,7 +133,7 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
         {
           write:
             sqlite.prepare(`INSERT OR REPLACE INTO ${table} (monitor_id, bucket, count, up_count, latency_count, latency_min, latency_max, latency_sum, latency_p95, hist, through_rowid)
-            VALUES (@monitorId, @bucket, @count, @upCount, @latencyCount, @latencyMin, @latencyMax, @latencySum, @latencyP95, @hist, @throughRowid)`),
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
           read: sqlite.prepare(`SELECT monitor_id AS monitorId, bucket, count, up_count AS upCount, latency_count AS latencyCount, latency_min AS latencyMin,
             latency_max AS latencyMax, latency_sum AS latencySum, latency_p95 AS latencyP95, hist, through_rowid AS throughRowid FROM ${table} WHERE monitor_id = ? AND bucket = ?`),
           series:
@@ -244,7 +244,21 @@ export function createMonitoringRepository(db: WatchroomDb, sqlite: Database.Dat
 
     writeRollups(level, rows) {
       const write = rollupStatements[level].write;
-      for (const row of rows) write.run(row);
+      // Bound by position: better-sqlite3 looks each named parameter up by name, for every row.
+      for (const row of rows)
+        write.run(
+          row.monitorId,
+          row.bucket,
+          row.count,
+          row.upCount,
+          row.latencyCount,
+          row.latencyMin,
+          row.latencyMax,
+          row.latencySum,
+          row.latencyP95,
+          row.hist,
+          row.throughRowid,
+        );
     },
     readRollup: (level, monitorId, bucket) => rollupStatements[level].read.get(monitorId, bucket) as RollupRow | undefined,
     rollupSeries: (level, monitorId, from) => rollupStatements[level].series.all(monitorId, from) as RollupRow[],
