@@ -13,7 +13,7 @@ const CRLF = Buffer.from('\r\n');
 
 export interface RequestLine {
   method: string;
-  url: URL;
+  url: Readonly<URL>;
   headers: Record<string, string | number | string[] | undefined>;
   body: string | undefined;
 }

@@ -124,6 +124,15 @@ describe('http probe: redirects', () => {
     });
     const outcome = await httpProbe.run(config(`${base}/old`, { keyword: { text: 'OK', mode: 'present' } }), probeContext());
     expect(outcome).toMatchObject({ ok: true, error: null });
+    // The next probe starts from the monitor's own URL again (it is parsed once and shared; the redirect made a new one).
+    const paths: (string | undefined)[] = [];
+    const recorded = await serve((request, response) => {
+      paths.push(request.url);
+      if (request.url === '/old') response.writeHead(302, { location: '/new/health' }).end();
+      else response.end('OK');
+    });
+    for (let probe = 0; probe < 2; probe += 1) await httpProbe.run(config(`${recorded}/old`), probeContext());
+    expect(paths).toEqual(['/old', '/new/health', '/old', '/new/health']);
   });
 
   it('stops a redirect loop after maxRedirects hops', async () => {
