@@ -305,6 +305,34 @@ describe('http probe: bodies that are too big, too slow or not HTTP', () => {
     expect(outcome.error).toMatch(/^the answer is not valid HTTP \(/);
   });
 
+  it('reads headers whatever their case and spacing, and names a malformed status or header line', async () => {
+    const answers: Record<string, string> = {
+      '/moved': 'HTTP/1.1 302 Found\r\nLOCATION :  /new \r\nContent-Length: 0\r\n\r\n',
+      '/new': 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+      '/no-colon': 'HTTP/1.1 200 OK\r\nGood: yes\r\nno colon here\r\n\r\n',
+      '/no-name': 'HTTP/1.1 200 OK\r\n: empty name\r\n\r\n',
+      '/bad-status': 'HTTP/1.1 2000 OK\r\n\r\n',
+    };
+    const server = await startTcpServer((socket) =>
+      socket.once('data', (request: Buffer) => socket.end(answers[request.toString('latin1').split(' ')[1] ?? ''] ?? '')),
+    );
+    running.push(server);
+    const url = (path: string) => `http://127.0.0.1:${server.port}${path}`;
+    expect(await httpProbe.run(config(url('/moved'), { keyword: { text: 'ok', mode: 'present' } }), probeContext())).toMatchObject({
+      ok: true,
+      error: null,
+    });
+    expect((await httpProbe.run(config(url('/no-colon')), probeContext())).error).toBe(
+      'the answer is not valid HTTP (bad header line "no colon here")',
+    );
+    expect((await httpProbe.run(config(url('/no-name')), probeContext())).error).toBe(
+      'the answer is not valid HTTP (bad header line ": empty name")',
+    );
+    expect((await httpProbe.run(config(url('/bad-status')), probeContext())).error).toBe(
+      'the answer is not valid HTTP (bad status line "HTTP/1.1 2000 OK")',
+    );
+  });
+
   it('judges a status-only monitor by its head alone: a broken body in the same packet fails only a body check', async () => {
     // One write: the head and a chunk size that is not hex arrive together.
     const server = await startTcpServer((socket) =>
