@@ -2,6 +2,7 @@ import { LOCAL_OPERATOR, type Connection } from '../../src/core/service';
 import type { Core } from '../../src/core/app';
 import type { PasswordParameters } from '../../src/core/people';
 import type { SeatPresence } from '../../src/core/seats';
+import type { EventLoopDelay } from '../../src/core/health';
 import type { Alert, AuditEntry, Envelope, MethodName, Role, User } from '../../src/shared/contract';
 import { startTestCore } from './core';
 import { FakeClock } from './fake-clock';
@@ -39,7 +40,7 @@ export const passwordOf = (username: string) => `${username} has a long passphra
  */
 export async function startPeopleCore(
   dataDir: string,
-  options: { clock?: FakeClock; alerting?: boolean; seatPresence?: SeatPresence } = {},
+  options: { clock?: FakeClock; alerting?: boolean; seatPresence?: SeatPresence; eventLoop?: EventLoopDelay } = {},
 ) {
   const clock = options.clock ?? new FakeClock();
   const harness = startTestCore(dataDir, {
@@ -47,6 +48,7 @@ export async function startPeopleCore(
     passwordParameters: TEST_PASSWORD_PARAMETERS,
     sopFolder: null,
     ...(options.seatPresence ? { seatPresence: options.seatPresence } : {}),
+    ...(options.eventLoop ? { eventLoop: options.eventLoop } : {}),
   });
   const { core } = harness;
   // Started, the alert engine raises security alerts, and its timers make hours of fake time slow to pass.

@@ -1,3 +1,4 @@
+import type { EventLoopDelay } from '../../src/core/health';
 import type { Role } from '../../src/shared/contract';
 import { FakeClock } from './fake-clock';
 import { passwordOf, startPeopleCore } from './people';
@@ -12,9 +13,13 @@ export const SHIFT_CHANGE = Date.UTC(2026, 11, 3, 19, 0);
  * (operator, desk 2) on the incoming one. Everyone is signed in, and seats stay signed in across
  * the shift change: the idle lock is another test's subject. `signedIn` seats one more person.
  */
-export async function startShiftEvening(dataDir: string, options: { alerting?: boolean } = {}) {
+export async function startShiftEvening(dataDir: string, options: { alerting?: boolean; eventLoop?: EventLoopDelay } = {}) {
   const clock = new FakeClock(EVENING);
-  const harness = await startPeopleCore(dataDir, { clock, ...(options.alerting ? { alerting: true } : {}) });
+  const harness = await startPeopleCore(dataDir, {
+    clock,
+    ...(options.alerting ? { alerting: true } : {}),
+    ...(options.eventLoop ? { eventLoop: options.eventLoop } : {}),
+  });
   await harness.adminDesk.value('settings.set', { idleLockMinutesOperator: 0, idleLockMinutesSupervisor: 0 });
   const signedIn = async (seat: string, username: string, role: Role, displayName: string) => {
     const user = await harness.person(username, role, displayName);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { scriptedEventLoop } from '../../../test/support/core';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { passwordOf, startPeopleCore } from '../../../test/support/people';
 import { EVENING, SHIFT_CHANGE, startShiftEvening } from '../../../test/support/shift-evening';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Alert, EventMessage, Handover, HandoverCurrent, Incident, IncidentDetail } from '../../shared/contract';
+import { HEALTH_CHECK_EVERY_MS, HEALTH_SAMPLE_EVERY_MS } from '../health';
 
 const tempDir = useTempDirs();
 
@@ -215,6 +217,33 @@ describe('shift handover', () => {
     expect(await handoverAlerts()).toEqual([
       expect.objectContaining({ state: 'resolved', resolution: 'Shift handover 19:00 accepted by Otto Operator' }),
     ]);
+    core.close();
+  });
+
+  it("hands over 'Core was slow to respond' while the last judged minute had a stall: not for core's own start, gone after a quiet minute", async () => {
+    // Core's health readings, every 10 s: its start (300 ms, shown but not judged), a quiet minute, a 120 ms stall at 80 s.
+    const { eventLoop } = scriptedEventLoop([300, 5, 5, 5, 5, 5, 5, 120]);
+    const { core, clock, olgaDesk } = await startShiftEvening(tempDir(), { eventLoop });
+    // Only this item: a loaded test machine may add a slow database answer to the same health item.
+    const slowCore = async () =>
+      (await olgaDesk.value<Handover>('handovers.start')).items
+        .filter((item) => item.kind === 'health')
+        .flatMap((item) => item.facts)
+        .filter((fact) => fact.startsWith('Core was slow to respond'));
+
+    clock.advance(HEALTH_SAMPLE_EVERY_MS);
+    expect(await slowCore()).toEqual([]);
+    clock.advance(HEALTH_CHECK_EVERY_MS - HEALTH_SAMPLE_EVERY_MS);
+    expect(await slowCore()).toEqual([]);
+    // Read at 80 s, the stall is the handover's once its minute is judged, at 120 s, and for as long as that minute is the last judged.
+    clock.advance(3 * HEALTH_SAMPLE_EVERY_MS);
+    expect(await slowCore()).toEqual([]);
+    clock.advance(3 * HEALTH_SAMPLE_EVERY_MS);
+    expect(await slowCore()).toEqual(['Core was slow to respond: event-loop delay 120 ms (over 50 ms)']);
+    clock.advance(HEALTH_CHECK_EVERY_MS - HEALTH_SAMPLE_EVERY_MS);
+    expect(await slowCore()).toEqual(['Core was slow to respond: event-loop delay 120 ms (over 50 ms)']);
+    clock.advance(HEALTH_SAMPLE_EVERY_MS);
+    expect(await slowCore()).toEqual([]);
     core.close();
   });
 

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scriptedEventLoop, startTestCore } from '../../../test/support/core';
+import { QUIET_HEALTH_PORTS, scriptedEventLoop, startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { AppHealth, HealthHistory } from '../../shared/contract';
 import { FakeClock } from '../../../test/support/fake-clock';
-import { HEALTH_CHECK_EVERY_MS, HEALTH_SAMPLE_EVERY_MS, HEALTH_SAMPLES_KEPT, measuredEventLoopDelay } from './health';
+import { openDatabase, type OpenedDatabase } from '../db';
+import { createHealthChecks, type HealthChecks, type MinuteReadings } from './checks';
+import { createHealthMonitor, HEALTH_CHECK_EVERY_MS, HEALTH_SAMPLE_EVERY_MS, HEALTH_SAMPLES_KEPT, measuredEventLoopDelay } from './health';
 
 const tempDir = useTempDirs();
 
@@ -89,6 +93,71 @@ describe('the health history core keeps for the Overview charts', () => {
     expect(samples[0]?.eventLoopDelayP99Ms).toBe(300);
     expect(samples.at(-1)?.checks.find((found) => found.key === 'event-loop')).toMatchObject({ value: 5, level: 'ok' });
     core.close();
+  });
+
+  it('keeps one minute of readings while readings fail, and the check after them judges the last minute, then each minute its own', () => {
+    const dir = tempDir();
+    const opened = openDatabase(join(dir, 'watchroom.db'), randomBytes(32));
+    let pingFails = false;
+    // The real database, whose ping fails as it does while the database is closing.
+    const store: OpenedDatabase = {
+      ...opened,
+      ping: () => {
+        if (pingFails) throw new TypeError('The database connection is not open');
+        opened.ping();
+      },
+    };
+    const readingsPerHour = 360;
+    const startAndQuietMinute = 6;
+    // Readings 1-6: core's start and a quiet minute. Then an hour of failing readings: a 300 ms stall
+    // at its start, a 120 ms one in its last minute (the 4th-last failing reading).
+    const script = Array.from({ length: startAndQuietMinute + readingsPerHour }, () => 5);
+    script[startAndQuietMinute + 1] = 300;
+    script[startAndQuietMinute + readingsPerHour - 4] = 120;
+    const { eventLoop } = scriptedEventLoop(script);
+    const machineChecks = createHealthChecks({
+      dataDir: dir,
+      databasePath: opened.path,
+      backupDestinations: () => [],
+      diskSpace: QUIET_HEALTH_PORTS.diskSpace,
+      memory: QUIET_HEALTH_PORTS.memory,
+    });
+    // Each judged minute's readings, copied: they only grow until judged, so their length then is the most ever kept.
+    const judged: MinuteReadings[] = [];
+    const checks: HealthChecks = {
+      noteProbeLateness: machineChecks.noteProbeLateness,
+      evaluate: (minute) => {
+        judged.push({ dbLatenciesMs: [...minute.dbLatenciesMs], eventLoopDelayP99sMs: [...minute.eventLoopDelayP99sMs] });
+        return machineChecks.evaluate(minute);
+      },
+    };
+    const clock = new FakeClock();
+    const monitor = createHealthMonitor({ store, clock, startedAt: clock.now(), timers: clock, checks, eventLoop, alerts: null });
+    const eventLoopCheck = () => monitor.checks().find((found) => found.key === 'event-loop');
+    try {
+      clock.advance(HEALTH_CHECK_EVERY_MS);
+      expect(judged).toHaveLength(1);
+
+      pingFails = true;
+      clock.advance(readingsPerHour * HEALTH_SAMPLE_EVERY_MS);
+      expect(judged).toHaveLength(1);
+
+      pingFails = false;
+      clock.advance(HEALTH_SAMPLE_EVERY_MS);
+      expect(judged).toHaveLength(2);
+      expect(judged[1]?.eventLoopDelayP99sMs).toEqual([5, 120, 5, 5, 5, 5]);
+      expect(judged[1]?.dbLatenciesMs).toHaveLength(1);
+      expect(eventLoopCheck()).toMatchObject({ value: 120, level: 'warning' });
+
+      clock.advance(HEALTH_CHECK_EVERY_MS);
+      expect(judged).toHaveLength(3);
+      expect(judged[2]?.eventLoopDelayP99sMs).toEqual([5, 5, 5, 5, 5, 5]);
+      expect(judged[2]?.dbLatenciesMs).toHaveLength(6);
+      expect(eventLoopCheck()).toMatchObject({ value: 5, level: 'ok' });
+    } finally {
+      monitor.stop();
+      opened.close();
+    }
   });
 
   it("core's sampler reads a blocked loop, and each reading starts the next period", async () => {

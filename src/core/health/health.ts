@@ -15,8 +15,6 @@ export const HEALTH_CHECK_EVERY_MS = 60_000;
  * every check, and every alert open, for as long.
  */
 const READINGS_PER_CHECK = HEALTH_CHECK_EVERY_MS / HEALTH_SAMPLE_EVERY_MS;
-/** While readings fail (the database closing) the minute's figures keep only the last minute's. */
-const MINUTE_READINGS_KEPT = READINGS_PER_CHECK;
 
 type HealthAlertKind = 'console-health-warning' | 'console-health-critical';
 const ALERT_KIND: Record<'warning' | 'critical', HealthAlertKind> = {
@@ -78,9 +76,14 @@ export interface HealthMonitorOptions {
   alerts: HealthAlerts | null;
 }
 
-function keepLatest(readings: number[], reading: number): void {
+/**
+ * While readings fail (the database closing) no check is judged, yet each failed reading still adds
+ * its event-loop figure: keeping only the last check's worth bounds them, and the check that follows
+ * judges the last minute rather than the whole outage.
+ */
+function keepLastMinute(readings: number[], reading: number): void {
   readings.push(reading);
-  if (readings.length > MINUTE_READINGS_KEPT) readings.shift();
+  if (readings.length > READINGS_PER_CHECK) readings.shift();
 }
 
 /**
@@ -150,10 +153,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     try {
       // Kept even if the database ping below fails: a stall then is still the minute's.
       lastEventLoopDelayP99Ms = eventLoop.p99SinceLastMs();
-      if (!startingUp) keepLatest(thisMinute.eventLoopDelayP99sMs, lastEventLoopDelayP99Ms);
+      if (!startingUp) keepLastMinute(thisMinute.eventLoopDelayP99sMs, lastEventLoopDelayP99Ms);
       startingUp = false;
       const reading = read();
-      keepLatest(thisMinute.dbLatenciesMs, reading.dbLatencyMs);
+      keepLastMinute(thisMinute.dbLatenciesMs, reading.dbLatencyMs);
       if (readingsSinceCheck >= READINGS_PER_CHECK) {
         readingsSinceCheck = 0;
         latestChecks = options.checks.evaluate(thisMinute);
