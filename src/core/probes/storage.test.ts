@@ -4,10 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { createRepositories, openDatabase } from '../db';
+import { createRepositories, openDatabase, type RollupLevel } from '../db';
 import { pruneHistory, ResultWriter, type CommitStats } from './index';
 import { bucketOf, ROLLUP_LEVELS } from './rollups';
-import { DEFAULT_WRITER_OPTIONS } from './writer';
+import { DEFAULT_WRITER_OPTIONS, RETRY_AFTER_FAILURE_MS } from './writer';
 import { createQueries } from './queries';
 
 const tempDir = useTempDirs();
@@ -471,6 +471,53 @@ describe('the result writer, a roll-up read that fails after its batch committed
     expect(counts('hour', repos2)).toEqual([25]);
     writer2.close();
     reopened.close();
+  });
+});
+
+describe('the result writer, catching up after roll-up reads failed for a while', () => {
+  it('retries every 5 s while reads fail, then counts the backlog a small page at a time and outruns results still arriving', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 50));
+    const { repos, store } = storeWithMonitors(100);
+    let readsFail = false;
+    const pageReads: { at: number; limit: number }[] = [];
+    const { readRollup, resultsAfter } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (readsFail) throw new Error('disk I/O error');
+        return readRollup(level, monitorId, bucket);
+      },
+      resultsAfter: (rowid, limit) => {
+        pageReads.push({ at: clock.now(), limit });
+        return resultsAfter(rowid, limit);
+      },
+    };
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, { ...DEFAULT_WRITER_OPTIONS, catchUpPageRows: 20 });
+    const seconds = (count: number) => {
+      for (let s = 0; s < count; s += 1) {
+        for (let i = 0; i < 100; i += 1)
+          writer.push({ monitorId: `m${i}`, at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow(`m${i}`), null);
+        clock.advance(1000);
+      }
+    };
+    seconds(10);
+    readsFail = true; // from 10:01:00, when every monitor opens a new minute
+    pageReads.length = 0;
+    seconds(20);
+    const retries = pageReads.map((read) => read.at);
+    expect(retries.length).toBeGreaterThan(1);
+    retries.slice(1).forEach((at, i) => expect(at - (retries[i] ?? 0)).toBeGreaterThanOrEqual(RETRY_AFTER_FAILURE_MS));
+    readsFail = false;
+    pageReads.length = 0;
+    seconds(10); // 100 results a second keep arriving: 1,000 more rows, on a backlog of 2,000
+    expect(pageReads.length).toBeGreaterThan(100); // the backlog took over a hundred pages
+    expect(pageReads.every((read) => read.limit === 20)).toBe(true);
+    expect(new Set(pageReads.map((read) => read.at)).size).toBe(pageReads.length); // one page per turn of the loop
+    writer.flushAll();
+    const raw = store.sqlite.prepare('SELECT count(*) AS n FROM probe_results').get() as { n: number };
+    const stored = (level: RollupLevel) => (store.sqlite.prepare(`SELECT sum(count) AS n FROM rollup_${level}`).get() as { n: number }).n;
+    expect(ROLLUP_LEVELS.map(stored)).toEqual([raw.n, raw.n, raw.n]);
+    writer.close();
   });
 });
 
