@@ -48,6 +48,27 @@ function storeWithMonitors(count: number) {
   return { store, repos, path, key };
 }
 
+/** Every (level, monitor, bucket) whose stored roll-up count is not its number of raw rows. */
+function rollupsNotMatchingRawRows(store: ReturnType<typeof openDatabase>, monitorIds: string[]): string[] {
+  const mismatches: string[] = [];
+  const raw = store.sqlite.prepare('SELECT monitor_id AS monitorId, at FROM probe_results').all() as { monitorId: string; at: number }[];
+  for (const level of ROLLUP_LEVELS) {
+    const counts = new Map<string, { raw: number; stored: number }>();
+    const countOf = (monitorId: string, bucket: number) => {
+      const id = `${level} ${monitorId} ${new Date(bucket).toISOString()}`;
+      const count = counts.get(id) ?? { raw: 0, stored: 0 };
+      counts.set(id, count);
+      return count;
+    };
+    for (const row of raw) countOf(row.monitorId, bucketOf(level, row.at)).raw += 1;
+    for (const monitorId of monitorIds)
+      for (const row of createRepositories(store).monitoring.rollupSeries(level, monitorId, 0))
+        countOf(monitorId, row.bucket).stored = row.count;
+    for (const [id, { raw, stored }] of counts) if (raw !== stored) mismatches.push(`${id}: ${raw} raw, ${stored} stored`);
+  }
+  return mismatches;
+}
+
 describe('the result writer', () => {
   it('writes results in batches of at most 1,000 rows, or after 250 ms, one transaction each', () => {
     const clock = new FakeClock();
@@ -521,6 +542,72 @@ describe('the result writer, catching up after roll-up reads failed for a while'
   });
 });
 
+describe('the result writer, hour reads that fail while results keep committing', () => {
+  const monitorIds = ['m0', 'm1', 'm2'];
+  /**
+   * Three monitors, ten results a second, each its own batch, from 10:59:00. At 11:00:00 the first
+   * result opens a minute (its read works, so the row is counted there) and an hour, whose read and
+   * the next `hourReadsToFail - 1` fail: that row is left counted at one level of three.
+   */
+  function hourReadsFailingAt11(hourReadsToFail: number) {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 59, 0));
+    const { repos, store, path, key } = storeWithMonitors(3);
+    let failing = 0;
+    const { readRollup } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (level !== 'hour' || failing === 0) return readRollup(level, monitorId, bucket);
+        failing -= 1;
+        throw new Error('disk I/O error');
+      },
+    };
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, {
+      ...DEFAULT_WRITER_OPTIONS,
+      maxBatchRows: 1,
+      catchUpPageRows: 20,
+    });
+    const probe = (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        const monitorId = monitorIds[i % 3] ?? 'm0';
+        writer.push({ monitorId, at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow(monitorId), null);
+        clock.advance(100);
+      }
+    };
+    probe(600);
+    failing = hourReadsToFail;
+    probe(1200); // 11:00:00 to 11:02:00, across two refreshes
+    const reopen = () => {
+      store.close(); // a crash
+      const reopened = openDatabase(path, key);
+      const restarted = new ResultWriter(createRepositories(reopened), clock, clock, { ...DEFAULT_WRITER_OPTIONS, catchUpPageRows: 20 });
+      restarted.flushAll();
+      return { reopened, restarted };
+    };
+    return { writer, store, reopen };
+  }
+
+  it('counts the partly counted row once at every level, and every row committed while behind, over pages of catch-up', () => {
+    const { writer, store, reopen } = hourReadsFailingAt11(3); // fails at 11:00:00, 11:00:05 and 11:00:10; about 150 rows behind
+    writer.flushAll();
+    expect(rollupsNotMatchingRawRows(store, monitorIds)).toEqual([]);
+    const { reopened, restarted } = reopen();
+    expect(rollupsNotMatchingRawRows(reopened, monitorIds)).toEqual([]);
+    restarted.close();
+    reopened.close();
+  });
+
+  it('counts every row once after a crash while still behind, the replay reading many pages', () => {
+    const { store, reopen } = hourReadsFailingAt11(Number.POSITIVE_INFINITY);
+    const stored = createRepositories(store).monitoring.rollupSeries('hour', 'm0', 0);
+    expect(stored.map((row) => row.count)).toEqual([200]); // 10:59 only: 11:00 is never counted while reads fail
+    const { reopened, restarted } = reopen();
+    expect(rollupsNotMatchingRawRows(reopened, monitorIds)).toEqual([]);
+    restarted.close();
+    reopened.close();
+  });
+});
+
 describe('the result writer, results arriving while a flush drains', () => {
   it('counts every committed raw row exactly once after a crash, though rows were written later than their flush began', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
@@ -666,22 +753,7 @@ describe('the result writer, stored roll-ups against the raw rows under random f
     timers.advance(120_000);
     writer.close();
 
-    const mismatches: string[] = [];
-    const raw = store.sqlite.prepare('SELECT monitor_id AS monitorId, at FROM probe_results').all() as { monitorId: string; at: number }[];
-    for (const level of ROLLUP_LEVELS) {
-      const counts = new Map<string, { raw: number; stored: number }>();
-      const countOf = (monitorId: string, bucket: number) => {
-        const id = `${level} ${monitorId} ${new Date(bucket).toISOString()}`;
-        const count = counts.get(id) ?? { raw: 0, stored: 0 };
-        counts.set(id, count);
-        return count;
-      };
-      for (const row of raw) countOf(row.monitorId, bucketOf(level, row.at)).raw += 1;
-      for (const monitorId of ['m0', 'm1', 'm2'])
-        for (const row of createRepositories(store).monitoring.rollupSeries(level, monitorId, 0))
-          countOf(monitorId, row.bucket).stored = row.count;
-      for (const [id, { raw, stored }] of counts) if (raw !== stored) mismatches.push(`${id}: ${raw} raw, ${stored} stored`);
-    }
+    const mismatches = rollupsNotMatchingRawRows(store, ['m0', 'm1', 'm2']);
     store.close();
     return mismatches;
   }
