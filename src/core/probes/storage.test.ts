@@ -7,7 +7,7 @@ import { useTempDirs } from '../../../test/support/temp-dir';
 import { createRepositories, openDatabase, type RollupLevel } from '../db';
 import { pruneHistory, ResultWriter, type CommitStats } from './index';
 import { bucketOf, ROLLUP_LEVELS } from './rollups';
-import { DEFAULT_WRITER_OPTIONS, RETRY_AFTER_FAILURE_MS } from './writer';
+import { DEFAULT_WRITER_OPTIONS, RETRY_AFTER_FAILURE_MS, RollupCountingBehindError } from './writer';
 import { createQueries } from './queries';
 
 const tempDir = useTempDirs();
@@ -538,6 +538,45 @@ describe('the result writer, catching up after roll-up reads failed for a while'
     const raw = store.sqlite.prepare('SELECT count(*) AS n FROM probe_results').get() as { n: number };
     const stored = (level: RollupLevel) => (store.sqlite.prepare(`SELECT sum(count) AS n FROM rollup_${level}`).get() as { n: number }).n;
     expect(ROLLUP_LEVELS.map(stored)).toEqual([raw.n, raw.n, raw.n]);
+    writer.close();
+  });
+});
+
+describe('the result writer, roll-up reads that keep failing', () => {
+  it('says how many rows it has not counted, and reports the failure once an hour rather than at every retry', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos, store } = storeWithMonitors(1);
+    let readsFail = false;
+    const { readRollup } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (readsFail) throw new Error('disk I/O error');
+        return readRollup(level, monitorId, bucket);
+      },
+    };
+    const errors: unknown[] = [];
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, DEFAULT_WRITER_OPTIONS, undefined, (error) =>
+      errors.push(error),
+    );
+    const probeEvery5s = (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+        clock.advance(5000);
+      }
+    };
+    probeEvery5s(12);
+    readsFail = true; // from 10:01:00, for 70 minutes: about 840 tries
+    probeEvery5s(840);
+    const uncounted = store.sqlite.prepare('SELECT count(*) AS n FROM probe_results WHERE at >= ?').get(Date.UTC(2026, 10, 23, 10, 1)) as {
+      n: number;
+    };
+    expect(writer.backlog().uncountedRows).toBe(uncounted.n);
+    expect(errors.map((error) => (error instanceof RollupCountingBehindError ? error.failedTries : error))).toEqual([1, 721]);
+    expect(String(errors[0])).toContain('roll-up read failed');
+    readsFail = false;
+    probeEvery5s(2);
+    expect(writer.backlog().uncountedRows).toBe(0);
     writer.close();
   });
 });

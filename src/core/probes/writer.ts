@@ -58,6 +58,19 @@ export const MAX_UNWRITTEN_RESULTS = 20_000;
 export const RETRY_AFTER_FAILURE_MS = 5_000;
 
 const WATERMARK_KEY = 'rollups.watermark';
+/** While roll-up reads keep failing, one failure in this many is reported: once an hour at one try every 5 s, not 17,000 log lines a day. */
+const REPORT_READ_FAILURE_EVERY = 720;
+
+/** Committed raw rows could not be counted into the roll-ups (reading a stored roll-up failed): charts and uptimes lag until they are. */
+export class RollupCountingBehindError extends Error {
+  constructor(
+    readonly uncountedRows: number,
+    readonly failedTries: number,
+    cause: unknown,
+  ) {
+    super(`A roll-up read failed (try ${failedTries}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
 
 export interface CommitStats {
   rows: number;
@@ -119,6 +132,7 @@ export class ResultWriter {
    */
   private countingBehind = false;
   private catchUpTimer: TimerHandle | null = null;
+  private failedReadsInARow = 0;
   /** The last raw row committed: with countedThrough, how far counting is behind. */
   private committedThrough = 0;
   private closed = false;
@@ -159,13 +173,17 @@ export class ResultWriter {
     this.scheduleBatch();
   }
 
-  /** Results and status changes not yet written, and how many were dropped while writes failed. */
-  backlog(): { results: number; changes: number; droppedResults: number; droppedChanges: number } {
+  /**
+   * Results and status changes not yet written, how many were dropped while writes failed, and the
+   * committed rows not yet counted into the roll-ups (by rowid, so a purge inside them makes it an upper bound).
+   */
+  backlog(): { results: number; changes: number; droppedResults: number; droppedChanges: number; uncountedRows: number } {
     return {
       results: this.results.length,
       changes: this.changes.length,
       droppedResults: this.droppedResults,
       droppedChanges: this.droppedChanges,
+      uncountedRows: this.countingBehind ? this.committedThrough - this.countedThrough : 0,
     };
   }
 
@@ -296,8 +314,7 @@ export class ResultWriter {
     } catch (error) {
       // Committed but not all counted (a roll-up read failed): the rest is counted from the table.
       this.countingBehind = true;
-      this.onWriteError(error);
-      this.scheduleCatchUp(RETRY_AFTER_FAILURE_MS);
+      this.readFailed(error);
     }
   }
 
@@ -463,11 +480,18 @@ export class ResultWriter {
     try {
       this.countingBehind = !this.countNextRows();
     } catch (error) {
-      this.onWriteError(error);
-      this.scheduleCatchUp(RETRY_AFTER_FAILURE_MS);
+      this.readFailed(error);
       return;
     }
+    this.failedReadsInARow = 0;
     if (this.countingBehind) this.scheduleCatchUp(this.options.rollupChunkGapMs);
+  }
+
+  private readFailed(error: unknown): void {
+    this.failedReadsInARow += 1;
+    if (this.failedReadsInARow % REPORT_READ_FAILURE_EVERY === 1)
+      this.onWriteError(new RollupCountingBehindError(this.committedThrough - this.countedThrough, this.failedReadsInARow, error));
+    this.scheduleCatchUp(RETRY_AFTER_FAILURE_MS);
   }
 
   /**
