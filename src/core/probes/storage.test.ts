@@ -448,10 +448,41 @@ describe('the result writer, a monitor purged during a refresh', () => {
     for (const level of ['minute', 'hour', 'day'] as const) expect(repos.monitoring.rollupSeries(level, 'm0', 0), level).toEqual([]);
     writer.close();
   });
+
+  it.each([
+    ['before the refresh', 0],
+    ['after its first chunk', 5000],
+  ])(
+    'writes none of its states, purged %s: their rows would refuse a monitor that no longer exists and fail the chunk',
+    (_, intoRefreshMs) => {
+      const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+      const { repos } = storeWithMonitors(2);
+      const errors: unknown[] = [];
+      const writer = new ResultWriter(repos, clock, clock, { ...DEFAULT_WRITER_OPTIONS, rollupChunkRows: 1 }, undefined, (error) =>
+        errors.push(error),
+      );
+      for (let i = 0; i < 11; i += 1) {
+        for (const monitorId of ['m0', 'm1'])
+          writer.push(
+            { monitorId, at: clock.now(), ok: true, latencyMs: 20 + i, error: null },
+            upStateRow(monitorId, { lastLatencyMs: 20 + i }),
+            null,
+          );
+        clock.advance(5000);
+      }
+      clock.advance(intoRefreshMs); // at 5000, the refresh at 10:01 has queued roll-ups and both quiet states, and written one chunk
+      repos.transaction(() => repos.monitoring.purgeMonitor('m0'));
+      writer.purge('m0');
+      clock.advance(6000);
+      expect(errors).toEqual([]);
+      expect(repos.monitoring.listStates().map((state) => [state.monitorId, state.lastLatencyMs])).toEqual([['m1', 30]]);
+      writer.close();
+    },
+  );
 });
 
 describe('the result writer, a roll-up read that fails after its batch committed', () => {
-  it('counts the rows it left behind at the next flush, so no refresh stores a watermark past a row it did not count', () => {
+  it('counts the rows it left behind once a read works again, so no refresh stores a watermark past a row it did not count', () => {
     const T = Date.UTC(2026, 10, 23, 10, 0, 0);
     const clock = new FakeClock(T);
     const { repos, store, path, key } = storeWithMonitors(1);

@@ -127,7 +127,7 @@ export class ResultWriter {
   private countedThrough = 0;
   /**
    * Set when a roll-up read failed while counting a committed batch: later rows are not counted as
-   * they commit but read back from the table, in rowid order, at the next flush, so no stored
+   * they commit but read back from the table, in rowid order, by the catch-up, so no stored
    * roll-up's throughRowid can pass a row it does not include.
    */
   private countingBehind = false;
@@ -216,16 +216,19 @@ export class ResultWriter {
   }
 
   /**
-   * A purged monitor's rows are gone: its roll-ups go from memory too, queued ones included. A
-   * retire whose roll-up write failed leaves them dirty, and the next refresh would write them back
-   * as rows of a monitor that no longer exists.
+   * A purged monitor's rows are gone: its roll-ups and states go from memory too, queued ones
+   * included. A retire whose roll-up write failed leaves them dirty, and the next refresh would
+   * write them back as rows of a monitor that no longer exists (a state row it refuses, failing
+   * the chunk with it).
    */
   purge(monitorId: string): void {
     this.rollups.delete(monitorId);
+    this.quietStates.delete(monitorId);
+    this.urgentStates.delete(monitorId);
     for (const level of ROLLUP_LEVELS)
       for (const held of [this.dirty[level], this.unstored[level]])
         for (const acc of held) if (acc.monitorId === monitorId) held.delete(acc);
-    this.flushQueue = this.flushQueue.filter((write) => !('level' in write) || write.acc.monitorId !== monitorId);
+    this.flushQueue = this.flushQueue.filter((write) => ('level' in write ? write.acc.monitorId : write.state.monitorId) !== monitorId);
   }
 
   private forget(monitorId: string): void {
