@@ -310,7 +310,8 @@ export class ResultWriter {
     }
     this.failing = false;
     this.onCommit({ rows: results.length, durationMs: performance.now() - t0, kind: 'batch' });
-    this.committedThrough = Math.max(this.committedThrough, ...rowids);
+    // Not Math.max(...rowids): a batch held back by a full disk can be 20,000 rows, too many arguments to spread safely.
+    this.committedThrough = rowids.reduce((last, rowid) => Math.max(last, rowid), this.committedThrough);
     if (this.countingBehind) return;
     try {
       results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
