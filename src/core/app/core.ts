@@ -41,7 +41,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHandovers, type HandoverSources } from '../handovers';
 import { createIncidents } from '../incidents';
 import { LOG_FILE_NAME, type Logger } from '../logging';
-import { createMonitoring, type Monitoring, type ProbeRunner } from '../probes';
+import { createMonitoring, RollupCountingBehindError, type Monitoring, type ProbeRunner } from '../probes';
 import { forgetFeedHistory, removeChangeFeedTriggers } from '../replication';
 import { createOfflineSignIn, createPeople, PASSWORD_PARAMETERS, securitySummary, type People, type PasswordParameters } from '../people';
 import { createOutboxStore, createReplica } from '../replication';
@@ -286,7 +286,12 @@ export function createCore(options: CoreOptions): Core {
   let diskGuard: DiskGuard | null = null;
   const writeFailed = (error: unknown) => diskGuard?.noteWriteError(error, 'alerts');
   const probeWriteFailed = (error: unknown) => {
-    if (!diskGuard?.noteWriteError(error, 'probe results'))
+    if (error instanceof RollupCountingBehindError)
+      logger.error(
+        { err: error.message, uncountedRows: error.uncountedRows },
+        'counting probe results into roll-ups fell behind: charts and uptimes lag until a roll-up read works again',
+      );
+    else if (!diskGuard?.noteWriteError(error, 'probe results'))
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'writing probe results failed');
   };
   // The head goes into the log now and every hour; a database that went back on purpose says so.

@@ -11,7 +11,7 @@ import { scheduleRetention } from './retention';
 import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
 
 export { ProbeEngine, type ProbeRunner, type EngineLimits, type EngineHooks } from './engine';
-export { MAX_UNWRITTEN_RESULTS, ResultWriter, type CommitStats, type WriterOptions } from './writer';
+export { MAX_UNWRITTEN_RESULTS, ResultWriter, RollupCountingBehindError, type CommitStats, type WriterOptions } from './writer';
 export { pruneHistory, retentionFromSettings } from './retention';
 export { HEARTBEAT_PATH } from './heartbeat-route';
 export { targetHostOf } from './kinds/registry';
@@ -24,7 +24,7 @@ export interface MonitoringContext extends CapabilityContext {
   limits?: EngineLimits;
   writerOptions?: WriterOptions;
   onCommit?: (stats: CommitStats) => void;
-  /** The writer could not store results (a full disk); it keeps a bounded backlog and tries again. */
+  /** The writer could not store results (a full disk) or count them into roll-ups; it keeps a bounded backlog and tries again. */
   onWriteError?: (error: unknown) => void;
   hooks?: EngineHooks;
 }

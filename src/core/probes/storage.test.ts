@@ -4,10 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { upStateRow } from '../../../test/support/monitor-state';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { createRepositories, openDatabase } from '../db';
+import { createRepositories, openDatabase, type RollupLevel } from '../db';
 import { pruneHistory, ResultWriter, type CommitStats } from './index';
 import { bucketOf, ROLLUP_LEVELS } from './rollups';
-import { DEFAULT_WRITER_OPTIONS } from './writer';
+import { DEFAULT_WRITER_OPTIONS, RETRY_AFTER_FAILURE_MS, RollupCountingBehindError } from './writer';
 import { createQueries } from './queries';
 
 const tempDir = useTempDirs();
@@ -46,6 +46,27 @@ function storeWithMonitors(count: number) {
     }
   });
   return { store, repos, path, key };
+}
+
+/** Every (level, monitor, bucket) whose stored roll-up count is not its number of raw rows. */
+function rollupsNotMatchingRawRows(store: ReturnType<typeof openDatabase>, monitorIds: string[]): string[] {
+  const mismatches: string[] = [];
+  const raw = store.sqlite.prepare('SELECT monitor_id AS monitorId, at FROM probe_results').all() as { monitorId: string; at: number }[];
+  for (const level of ROLLUP_LEVELS) {
+    const counts = new Map<string, { raw: number; stored: number }>();
+    const countOf = (monitorId: string, bucket: number) => {
+      const id = `${level} ${monitorId} ${new Date(bucket).toISOString()}`;
+      const count = counts.get(id) ?? { raw: 0, stored: 0 };
+      counts.set(id, count);
+      return count;
+    };
+    for (const row of raw) countOf(row.monitorId, bucketOf(level, row.at)).raw += 1;
+    for (const monitorId of monitorIds)
+      for (const row of createRepositories(store).monitoring.rollupSeries(level, monitorId, 0))
+        countOf(monitorId, row.bucket).stored = row.count;
+    for (const [id, { raw, stored }] of counts) if (raw !== stored) mismatches.push(`${id}: ${raw} raw, ${stored} stored`);
+  }
+  return mismatches;
 }
 
 describe('the result writer', () => {
@@ -427,10 +448,41 @@ describe('the result writer, a monitor purged during a refresh', () => {
     for (const level of ['minute', 'hour', 'day'] as const) expect(repos.monitoring.rollupSeries(level, 'm0', 0), level).toEqual([]);
     writer.close();
   });
+
+  it.each([
+    ['before the refresh', 0],
+    ['after its first chunk', 5000],
+  ])(
+    'writes none of its states, purged %s: their rows would refuse a monitor that no longer exists and fail the chunk',
+    (_, intoRefreshMs) => {
+      const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+      const { repos } = storeWithMonitors(2);
+      const errors: unknown[] = [];
+      const writer = new ResultWriter(repos, clock, clock, { ...DEFAULT_WRITER_OPTIONS, rollupChunkRows: 1 }, undefined, (error) =>
+        errors.push(error),
+      );
+      for (let i = 0; i < 11; i += 1) {
+        for (const monitorId of ['m0', 'm1'])
+          writer.push(
+            { monitorId, at: clock.now(), ok: true, latencyMs: 20 + i, error: null },
+            upStateRow(monitorId, { lastLatencyMs: 20 + i }),
+            null,
+          );
+        clock.advance(5000);
+      }
+      clock.advance(intoRefreshMs); // at 5000, the refresh at 10:01 has queued roll-ups and both quiet states, and written one chunk
+      repos.transaction(() => repos.monitoring.purgeMonitor('m0'));
+      writer.purge('m0');
+      clock.advance(6000);
+      expect(errors).toEqual([]);
+      expect(repos.monitoring.listStates().map((state) => [state.monitorId, state.lastLatencyMs])).toEqual([['m1', 30]]);
+      writer.close();
+    },
+  );
 });
 
 describe('the result writer, a roll-up read that fails after its batch committed', () => {
-  it('counts the rows it left behind at the next flush, so no refresh stores a watermark past a row it did not count', () => {
+  it('counts the rows it left behind once a read works again, so no refresh stores a watermark past a row it did not count', () => {
     const T = Date.UTC(2026, 10, 23, 10, 0, 0);
     const clock = new FakeClock(T);
     const { repos, store, path, key } = storeWithMonitors(1);
@@ -470,6 +522,158 @@ describe('the result writer, a roll-up read that fails after its batch committed
     expect(counts('minute', repos2)).toEqual([12, 12, 1]);
     expect(counts('hour', repos2)).toEqual([25]);
     writer2.close();
+    reopened.close();
+  });
+});
+
+describe('the result writer, catching up after roll-up reads failed for a while', () => {
+  it('retries every 5 s while reads fail, then counts the backlog a small page at a time and outruns results still arriving', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 50));
+    const { repos, store } = storeWithMonitors(100);
+    let readsFail = false;
+    const pageReads: { at: number; limit: number }[] = [];
+    const { readRollup, resultsAfter } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (readsFail) throw new Error('disk I/O error');
+        return readRollup(level, monitorId, bucket);
+      },
+      resultsAfter: (rowid, limit) => {
+        pageReads.push({ at: clock.now(), limit });
+        return resultsAfter(rowid, limit);
+      },
+    };
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, { ...DEFAULT_WRITER_OPTIONS, catchUpPageRows: 20 });
+    const seconds = (count: number) => {
+      for (let s = 0; s < count; s += 1) {
+        for (let i = 0; i < 100; i += 1)
+          writer.push({ monitorId: `m${i}`, at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow(`m${i}`), null);
+        clock.advance(1000);
+      }
+    };
+    seconds(10);
+    readsFail = true; // from 10:01:00, when every monitor opens a new minute
+    pageReads.length = 0;
+    seconds(20);
+    const retries = pageReads.map((read) => read.at);
+    expect(retries.length).toBeGreaterThan(1);
+    retries.slice(1).forEach((at, i) => expect(at - (retries[i] ?? 0)).toBeGreaterThanOrEqual(RETRY_AFTER_FAILURE_MS));
+    readsFail = false;
+    pageReads.length = 0;
+    seconds(10); // 100 results a second keep arriving: 1,000 more rows, on a backlog of 2,000
+    expect(pageReads.length).toBeGreaterThan(100); // the backlog took over a hundred pages
+    expect(pageReads.every((read) => read.limit === 20)).toBe(true);
+    expect(new Set(pageReads.map((read) => read.at)).size).toBe(pageReads.length); // one page per turn of the loop
+    writer.flushAll();
+    const raw = store.sqlite.prepare('SELECT count(*) AS n FROM probe_results').get() as { n: number };
+    const stored = (level: RollupLevel) => (store.sqlite.prepare(`SELECT sum(count) AS n FROM rollup_${level}`).get() as { n: number }).n;
+    expect(ROLLUP_LEVELS.map(stored)).toEqual([raw.n, raw.n, raw.n]);
+    writer.close();
+  });
+});
+
+describe('the result writer, roll-up reads that keep failing', () => {
+  it('says how many rows it has not counted, and reports the failure once an hour rather than at every retry', () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const { repos, store } = storeWithMonitors(1);
+    let readsFail = false;
+    const { readRollup } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (readsFail) throw new Error('disk I/O error');
+        return readRollup(level, monitorId, bucket);
+      },
+    };
+    const errors: unknown[] = [];
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, DEFAULT_WRITER_OPTIONS, undefined, (error) =>
+      errors.push(error),
+    );
+    const probeEvery5s = (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+        clock.advance(5000);
+      }
+    };
+    probeEvery5s(12);
+    readsFail = true; // from 10:01:00, for 70 minutes: about 840 tries
+    probeEvery5s(840);
+    const uncounted = store.sqlite.prepare('SELECT count(*) AS n FROM probe_results WHERE at >= ?').get(Date.UTC(2026, 10, 23, 10, 1)) as {
+      n: number;
+    };
+    expect(writer.backlog().uncountedRows).toBe(uncounted.n);
+    expect(errors.map((error) => (error instanceof RollupCountingBehindError ? error.failedTries : error))).toEqual([1, 721]);
+    expect(String(errors[0])).toContain('roll-up read failed');
+    readsFail = false;
+    probeEvery5s(2);
+    expect(writer.backlog().uncountedRows).toBe(0);
+    writer.close();
+  });
+});
+
+describe('the result writer, hour reads that fail while results keep committing', () => {
+  const monitorIds = ['m0', 'm1', 'm2'];
+  /**
+   * Three monitors, ten results a second, each its own batch, from 10:59:00. At 11:00:00 the first
+   * result opens a minute (its read works, so the row is counted there) and an hour, whose read and
+   * the next `hourReadsToFail - 1` fail: that row is left counted at one level of three.
+   */
+  function hourReadsFailingAt11(hourReadsToFail: number) {
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 59, 0));
+    const { repos, store, path, key } = storeWithMonitors(3);
+    let failing = 0;
+    const { readRollup } = repos.monitoring;
+    const monitoring: typeof repos.monitoring = {
+      ...repos.monitoring,
+      readRollup: (level, monitorId, bucket) => {
+        if (level !== 'hour' || failing === 0) return readRollup(level, monitorId, bucket);
+        failing -= 1;
+        throw new Error('disk I/O error');
+      },
+    };
+    const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, {
+      ...DEFAULT_WRITER_OPTIONS,
+      maxBatchRows: 1,
+      catchUpPageRows: 20,
+    });
+    const probe = (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        const monitorId = monitorIds[i % 3] ?? 'm0';
+        writer.push({ monitorId, at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow(monitorId), null);
+        clock.advance(100);
+      }
+    };
+    probe(600);
+    failing = hourReadsToFail;
+    probe(1200); // 11:00:00 to 11:02:00, across two refreshes
+    const reopen = () => {
+      store.close(); // a crash
+      const reopened = openDatabase(path, key);
+      const restarted = new ResultWriter(createRepositories(reopened), clock, clock, { ...DEFAULT_WRITER_OPTIONS, catchUpPageRows: 20 });
+      restarted.flushAll();
+      return { reopened, restarted };
+    };
+    return { writer, store, reopen };
+  }
+
+  it('counts the partly counted row once at every level, and every row committed while behind, over pages of catch-up', () => {
+    const { writer, store, reopen } = hourReadsFailingAt11(3); // fails at 11:00:00, 11:00:05 and 11:00:10; about 150 rows behind
+    writer.flushAll();
+    expect(rollupsNotMatchingRawRows(store, monitorIds)).toEqual([]);
+    const { reopened, restarted } = reopen();
+    expect(rollupsNotMatchingRawRows(reopened, monitorIds)).toEqual([]);
+    restarted.close();
+    reopened.close();
+  });
+
+  it('counts every row once after a crash while still behind, the replay reading many pages', () => {
+    const { store, reopen } = hourReadsFailingAt11(Number.POSITIVE_INFINITY);
+    const stored = createRepositories(store).monitoring.rollupSeries('hour', 'm0', 0);
+    expect(stored.map((row) => row.count)).toEqual([200]); // 10:59 only: 11:00 is never counted while reads fail
+    const { reopened, restarted } = reopen();
+    expect(rollupsNotMatchingRawRows(reopened, monitorIds)).toEqual([]);
+    restarted.close();
     reopened.close();
   });
 });
@@ -619,22 +823,7 @@ describe('the result writer, stored roll-ups against the raw rows under random f
     timers.advance(120_000);
     writer.close();
 
-    const mismatches: string[] = [];
-    const raw = store.sqlite.prepare('SELECT monitor_id AS monitorId, at FROM probe_results').all() as { monitorId: string; at: number }[];
-    for (const level of ROLLUP_LEVELS) {
-      const counts = new Map<string, { raw: number; stored: number }>();
-      const countOf = (monitorId: string, bucket: number) => {
-        const id = `${level} ${monitorId} ${new Date(bucket).toISOString()}`;
-        const count = counts.get(id) ?? { raw: 0, stored: 0 };
-        counts.set(id, count);
-        return count;
-      };
-      for (const row of raw) countOf(row.monitorId, bucketOf(level, row.at)).raw += 1;
-      for (const monitorId of ['m0', 'm1', 'm2'])
-        for (const row of createRepositories(store).monitoring.rollupSeries(level, monitorId, 0))
-          countOf(monitorId, row.bucket).stored = row.count;
-      for (const [id, { raw, stored }] of counts) if (raw !== stored) mismatches.push(`${id}: ${raw} raw, ${stored} stored`);
-    }
+    const mismatches = rollupsNotMatchingRawRows(store, ['m0', 'm1', 'm2']);
     store.close();
     return mismatches;
   }

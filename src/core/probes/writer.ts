@@ -30,7 +30,14 @@ export interface WriterOptions {
    * the latencies of the probes answering meanwhile.
    */
   rollupChunkGapMs: number;
+  /**
+   * Raw rows read back and counted at a time when counting fell behind (a roll-up read failed), one
+   * page per chunk gap: 500 rows hold the event loop a few ms, where 5,000 held it ~21 ms.
+   */
+  catchUpPageRows?: number;
 }
+
+const DEFAULT_CATCH_UP_PAGE_ROWS = 500;
 
 export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   maxBatchRows: 1000,
@@ -39,6 +46,7 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   rollupRefreshMs: 60_000,
   rollupChunkRows: 100,
   rollupChunkGapMs: 10,
+  catchUpPageRows: DEFAULT_CATCH_UP_PAGE_ROWS,
 };
 
 /**
@@ -50,8 +58,19 @@ export const MAX_UNWRITTEN_RESULTS = 20_000;
 export const RETRY_AFTER_FAILURE_MS = 5_000;
 
 const WATERMARK_KEY = 'rollups.watermark';
-/** Raw rows read back at a time, by the replay after a start and when counting has fallen behind. */
-const ROWS_PER_READ = 5000;
+/** While roll-up reads keep failing, one failure in this many is reported: once an hour at one try every 5 s, not 17,000 log lines a day. */
+const REPORT_READ_FAILURE_EVERY = 720;
+
+/** Committed raw rows could not be counted into the roll-ups (reading a stored roll-up failed): charts and uptimes lag until they are. */
+export class RollupCountingBehindError extends Error {
+  constructor(
+    readonly uncountedRows: number,
+    readonly failedTries: number,
+    cause: unknown,
+  ) {
+    super(`A roll-up read failed (try ${failedTries}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
 
 export interface CommitStats {
   rows: number;
@@ -108,10 +127,14 @@ export class ResultWriter {
   private countedThrough = 0;
   /**
    * Set when a roll-up read failed while counting a committed batch: later rows are not counted as
-   * they commit but read back from the table, in rowid order, at the next flush, so no stored
+   * they commit but read back from the table, in rowid order, by the catch-up, so no stored
    * roll-up's throughRowid can pass a row it does not include.
    */
   private countingBehind = false;
+  private catchUpTimer: TimerHandle | null = null;
+  private failedReadsInARow = 0;
+  /** The last raw row committed: with countedThrough, how far counting is behind. */
+  private committedThrough = 0;
   private closed = false;
   /** Set by a failed batch write, cleared by the next one that works. */
   private failing = false;
@@ -150,13 +173,17 @@ export class ResultWriter {
     this.scheduleBatch();
   }
 
-  /** Results and status changes not yet written, and how many were dropped while writes failed. */
-  backlog(): { results: number; changes: number; droppedResults: number; droppedChanges: number } {
+  /**
+   * Results and status changes not yet written, how many were dropped while writes failed, and the
+   * committed rows not yet counted into the roll-ups (by rowid, so a purge inside them makes it an upper bound).
+   */
+  backlog(): { results: number; changes: number; droppedResults: number; droppedChanges: number; uncountedRows: number } {
     return {
       results: this.results.length,
       changes: this.changes.length,
       droppedResults: this.droppedResults,
       droppedChanges: this.droppedChanges,
+      uncountedRows: this.countingBehind ? this.committedThrough - this.countedThrough : 0,
     };
   }
 
@@ -189,16 +216,19 @@ export class ResultWriter {
   }
 
   /**
-   * A purged monitor's rows are gone: its roll-ups go from memory too, queued ones included. A
-   * retire whose roll-up write failed leaves them dirty, and the next refresh would write them back
-   * as rows of a monitor that no longer exists.
+   * A purged monitor's rows are gone: its roll-ups and states go from memory too, queued ones
+   * included. A retire whose roll-up write failed leaves them dirty, and the next refresh would
+   * write them back as rows of a monitor that no longer exists (a state row it refuses, failing
+   * the chunk with it).
    */
   purge(monitorId: string): void {
     this.rollups.delete(monitorId);
+    this.quietStates.delete(monitorId);
+    this.urgentStates.delete(monitorId);
     for (const level of ROLLUP_LEVELS)
       for (const held of [this.dirty[level], this.unstored[level]])
         for (const acc of held) if (acc.monitorId === monitorId) held.delete(acc);
-    this.flushQueue = this.flushQueue.filter((write) => !('level' in write) || write.acc.monitorId !== monitorId);
+    this.flushQueue = this.flushQueue.filter((write) => ('level' in write ? write.acc.monitorId : write.state.monitorId) !== monitorId);
   }
 
   private forget(monitorId: string): void {
@@ -211,7 +241,11 @@ export class ResultWriter {
     this.quietStates.delete(monitorId);
   }
 
-  /** Writes everything buffered, roll-ups included, before returning: at shutdown, and in tests. */
+  /**
+   * Writes everything buffered, roll-ups included, before returning: at shutdown, and in tests.
+   * Rows a failed roll-up read left uncounted are not counted here but by the paced catch-up, or by
+   * the replay at the next start; the watermark stays before them.
+   */
   flushAll(): void {
     this.writeBatch();
     this.startRollupFlush(true);
@@ -225,6 +259,7 @@ export class ResultWriter {
     this.batchTimer?.cancel();
     this.rollupTimer?.cancel();
     this.chunkTimer?.cancel();
+    this.catchUpTimer?.cancel();
   }
 
   private noteState(state: MonitorStateRow, urgent: boolean): void {
@@ -275,13 +310,15 @@ export class ResultWriter {
     }
     this.failing = false;
     this.onCommit({ rows: results.length, durationMs: performance.now() - t0, kind: 'batch' });
+    // Not Math.max(...rowids): a batch held back by a full disk can be 20,000 rows, too many arguments to spread safely.
+    this.committedThrough = rowids.reduce((last, rowid) => Math.max(last, rowid), this.committedThrough);
     if (this.countingBehind) return;
     try {
       results.forEach((result, i) => this.accumulate(result, rowids[i] ?? 0));
     } catch (error) {
       // Committed but not all counted (a roll-up read failed): the rest is counted from the table.
       this.countingBehind = true;
-      this.onWriteError(error);
+      this.readFailed(error);
     }
   }
 
@@ -299,7 +336,6 @@ export class ResultWriter {
    * roll-up the raw rows up to it went into.
    */
   private startRollupFlush(refresh: boolean): void {
-    if (this.countingBehind) this.catchUp();
     // Before the snapshot: an accumulator must not leave memory while it is queued, or a late result would open a second one for its bucket.
     this.evictClosedBuckets();
     for (const level of ROLLUP_LEVELS) {
@@ -429,16 +465,37 @@ export class ResultWriter {
     const watermark = Number(this.repos.monitoring.readMeta(WATERMARK_KEY) ?? '0');
     this.countedThrough = watermark;
     while (!this.countNextRows());
+    this.committedThrough = this.countedThrough;
     if (this.countedThrough > watermark) this.flushAll();
   }
 
-  /** Counts the rows a failed roll-up read left behind, a page per flush so the event loop is never held long; a failed read is tried again at the next flush. */
+  private scheduleCatchUp(delayMs: number): void {
+    if (!this.closed) this.catchUpTimer ??= this.timers.after(delayMs, () => this.catchUp());
+  }
+
+  /**
+   * Counts the rows a failed roll-up read left behind, a page at a time, one chunk gap apart, so the
+   * event loop is never held long and catch-up still outruns any ingest rate; a read that fails
+   * again is retried after the same pause as a failed write. A page counted between the chunks of
+   * a flush is no different from a batch counted there.
+   */
   private catchUp(): void {
+    this.catchUpTimer = null;
     try {
       this.countingBehind = !this.countNextRows();
     } catch (error) {
-      this.onWriteError(error);
+      this.readFailed(error);
+      return;
     }
+    this.failedReadsInARow = 0;
+    if (this.countingBehind) this.scheduleCatchUp(this.options.rollupChunkGapMs);
+  }
+
+  private readFailed(error: unknown): void {
+    this.failedReadsInARow += 1;
+    if (this.failedReadsInARow % REPORT_READ_FAILURE_EVERY === 1)
+      this.onWriteError(new RollupCountingBehindError(this.committedThrough - this.countedThrough, this.failedReadsInARow, error));
+    this.scheduleCatchUp(RETRY_AFTER_FAILURE_MS);
   }
 
   /**
@@ -446,8 +503,9 @@ export class ResultWriter {
    * counted at some levels already is skipped there by throughRowid); true once it reached the last.
    */
   private countNextRows(): boolean {
-    const page = this.repos.monitoring.resultsAfter(this.countedThrough, ROWS_PER_READ);
+    const pageRows = this.options.catchUpPageRows ?? DEFAULT_CATCH_UP_PAGE_ROWS;
+    const page = this.repos.monitoring.resultsAfter(this.countedThrough, pageRows);
     for (const row of page) this.accumulate(row, row.rowid);
-    return page.length < ROWS_PER_READ;
+    return page.length < pageRows;
   }
 }
