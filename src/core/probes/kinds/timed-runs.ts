@@ -110,7 +110,7 @@ export class TimedRuns {
     // that began more than the grain before the hand-over): the rest is waited out, and no run starts early.
     const early = held.dueAt - this.ports.monotonicNow();
     if (early > 0) {
-      held.timer = this.ports.timers.after(Math.ceil(early), () => this.due(held));
+      held.timer = this.ports.timers.after(Math.ceil(early) + this.ports.timerGrainMs, () => this.due(held));
       return;
     }
     held.timer = null;
