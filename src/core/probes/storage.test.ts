@@ -49,6 +49,27 @@ function storeWithMonitors(count: number) {
 }
 
 /** Every (level, monitor, bucket) whose stored roll-up count is not its number of raw rows. */
+type MonitoringRepository = ReturnType<typeof createRepositories>['monitoring'];
+
+/** The repository with roll-up reads that throw whenever `fails(level)` says so (asked once per read); the database stays real. */
+function withFailingRollupReads(monitoring: MonitoringRepository, fails: (level: RollupLevel) => boolean): MonitoringRepository {
+  return {
+    ...monitoring,
+    readRollup: (level, monitorId, bucket) => {
+      if (fails(level)) throw new Error('disk I/O error');
+      return monitoring.readRollup(level, monitorId, bucket);
+    },
+  };
+}
+
+/** `count` results of monitor m0, one every 5 s, each ok in 20 ms. */
+function probeM0Every5s(writer: ResultWriter, clock: FakeClock, count: number): void {
+  for (let i = 0; i < count; i += 1) {
+    writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
+    clock.advance(5000);
+  }
+}
+
 function rollupsNotMatchingRawRows(store: ReturnType<typeof openDatabase>, monitorIds: string[]): string[] {
   const mismatches: string[] = [];
   const raw = store.sqlite.prepare('SELECT monitor_id AS monitorId, at FROM probe_results').all() as { monitorId: string; at: number }[];
@@ -172,12 +193,7 @@ describe('the result writer, new roll-ups and the refresh', () => {
         if (s.kind === 'rollups') rollupRowsWritten += s.rows;
       },
     );
-    const probeEvery5s = (count: number) => {
-      for (let i = 0; i < count; i += 1) {
-        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
-        clock.advance(5000);
-      }
-    };
+    const probeEvery5s = (count: number) => probeM0Every5s(writer, clock, count);
     const counts = (level: 'minute' | 'hour' | 'day', from = repos) => from.monitoring.rollupSeries(level, 'm0', 0).map((r) => r.count);
     probeEvery5s(1);
     expect(counts('minute')).toEqual([1]);
@@ -487,25 +503,16 @@ describe('the result writer, a roll-up read that fails after its batch committed
     const clock = new FakeClock(T);
     const { repos, store, path, key } = storeWithMonitors(1);
     let readsToFail = 0;
-    const { readRollup } = repos.monitoring;
-    const monitoring: typeof repos.monitoring = {
-      ...repos.monitoring,
-      readRollup: (level, monitorId, bucket) => {
-        if (readsToFail === 0) return readRollup(level, monitorId, bucket);
-        readsToFail -= 1;
-        throw new Error('disk I/O error');
-      },
-    };
+    const monitoring = withFailingRollupReads(repos.monitoring, () => {
+      if (readsToFail === 0) return false;
+      readsToFail -= 1;
+      return true;
+    });
     const errors: unknown[] = [];
     const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, DEFAULT_WRITER_OPTIONS, undefined, (error) =>
       errors.push(error),
     );
-    const probeEvery5s = (count: number) => {
-      for (let i = 0; i < count; i += 1) {
-        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
-        clock.advance(5000);
-      }
-    };
+    const probeEvery5s = (count: number) => probeM0Every5s(writer, clock, count);
     probeEvery5s(12);
     readsToFail = 1; // 10:01:00's result opens a new minute, and reading whether it is stored fails
     probeEvery5s(13); // through the refresh at 10:02
@@ -532,13 +539,9 @@ describe('the result writer, catching up after roll-up reads failed for a while'
     const { repos, store } = storeWithMonitors(100);
     let readsFail = false;
     const pageReads: { at: number; limit: number }[] = [];
-    const { readRollup, resultsAfter } = repos.monitoring;
+    const { resultsAfter } = repos.monitoring;
     const monitoring: typeof repos.monitoring = {
-      ...repos.monitoring,
-      readRollup: (level, monitorId, bucket) => {
-        if (readsFail) throw new Error('disk I/O error');
-        return readRollup(level, monitorId, bucket);
-      },
+      ...withFailingRollupReads(repos.monitoring, () => readsFail),
       resultsAfter: (rowid, limit) => {
         pageReads.push({ at: clock.now(), limit });
         return resultsAfter(rowid, limit);
@@ -578,24 +581,12 @@ describe('the result writer, roll-up reads that keep failing', () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
     const { repos, store } = storeWithMonitors(1);
     let readsFail = false;
-    const { readRollup } = repos.monitoring;
-    const monitoring: typeof repos.monitoring = {
-      ...repos.monitoring,
-      readRollup: (level, monitorId, bucket) => {
-        if (readsFail) throw new Error('disk I/O error');
-        return readRollup(level, monitorId, bucket);
-      },
-    };
+    const monitoring = withFailingRollupReads(repos.monitoring, () => readsFail);
     const errors: unknown[] = [];
     const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, DEFAULT_WRITER_OPTIONS, undefined, (error) =>
       errors.push(error),
     );
-    const probeEvery5s = (count: number) => {
-      for (let i = 0; i < count; i += 1) {
-        writer.push({ monitorId: 'm0', at: clock.now(), ok: true, latencyMs: 20, error: null }, upStateRow('m0'), null);
-        clock.advance(5000);
-      }
-    };
+    const probeEvery5s = (count: number) => probeM0Every5s(writer, clock, count);
     probeEvery5s(12);
     readsFail = true; // from 10:01:00, for 70 minutes: about 840 tries
     probeEvery5s(840);
@@ -623,15 +614,11 @@ describe('the result writer, hour reads that fail while results keep committing'
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 59, 0));
     const { repos, store, path, key } = storeWithMonitors(3);
     let failing = 0;
-    const { readRollup } = repos.monitoring;
-    const monitoring: typeof repos.monitoring = {
-      ...repos.monitoring,
-      readRollup: (level, monitorId, bucket) => {
-        if (level !== 'hour' || failing === 0) return readRollup(level, monitorId, bucket);
-        failing -= 1;
-        throw new Error('disk I/O error');
-      },
-    };
+    const monitoring = withFailingRollupReads(repos.monitoring, (level) => {
+      if (level !== 'hour' || failing === 0) return false;
+      failing -= 1;
+      return true;
+    });
     const writer = new ResultWriter({ ...repos, monitoring }, clock, clock, {
       ...DEFAULT_WRITER_OPTIONS,
       maxBatchRows: 1,
