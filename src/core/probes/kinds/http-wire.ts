@@ -67,14 +67,15 @@ export class ResponseReader {
   private chunkNeedsCrlf = false;
 
   /**
-   * `readsBody` false: complete at the end of the head, whatever follows it. A probe that judges
-   * the status alone resolves there, so the body's framing is never parsed (and a body that arrived
-   * with the head does not fail a probe that one arriving a packet later would not).
+   * `needsBody` false for a head: the answer is complete at the end of its head, whatever follows
+   * it. A probe that judges the status alone, or follows a redirect, resolves there, so that body's
+   * framing is never parsed (and a broken body that arrived with the head does not fail a probe that
+   * one arriving a packet later would not).
    */
   constructor(
     private readonly isHead: boolean,
     private readonly capBytes: number,
-    private readonly readsBody = true,
+    private readonly needsBody: (head: ResponseHead) => boolean = () => true,
   ) {}
 
   body(): Buffer {
@@ -98,7 +99,7 @@ export class ResponseReader {
       this.framing = framingOf(this.head, this.isHead);
       const rest = this.pending.subarray(end + HEAD_END.length);
       this.pending = Buffer.alloc(0);
-      if (this.framing.kind === 'none' || !this.readsBody) this.complete = true;
+      if (this.framing.kind === 'none' || !this.needsBody(this.head)) this.complete = true;
       else if (rest.length > 0) this.consumeBody(rest);
       return true;
     }

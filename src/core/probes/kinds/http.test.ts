@@ -346,6 +346,24 @@ describe('http probe: bodies that are too big, too slow or not HTTP', () => {
     );
   });
 
+  it('follows a redirect at its head: a broken body in the same packet does not fail a keyword monitor', async () => {
+    const server = await startTcpServer((socket) =>
+      socket.once('data', (request: Buffer) =>
+        socket.end(
+          request.toString('latin1').startsWith('GET /new ')
+            ? 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'
+            : 'HTTP/1.1 302 Found\r\nLocation: /new\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n',
+        ),
+      ),
+    );
+    running.push(server);
+    const outcome = await httpProbe.run(
+      config(`http://127.0.0.1:${server.port}/moved`, { keyword: { text: 'ok', mode: 'present' } }),
+      probeContext(),
+    );
+    expect(outcome).toMatchObject({ ok: true, error: null });
+  });
+
   it('says when the target closes the connection without answering', async () => {
     const server = await startTcpServer((socket) => socket.end());
     running.push(server);

@@ -96,7 +96,11 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, context: P
     const isHttps = hop.url.protocol === 'https:';
     const request = serializeRequest(hop);
     const socket = freshConnection(hop.url, config.verifyTls);
-    const reader = new ResponseReader(hop.method === 'HEAD', BODY_CAP_BYTES, readBody);
+    const reader = new ResponseReader(
+      hop.method === 'HEAD',
+      BODY_CAP_BYTES,
+      (head) => readBody && !isFollowable(head.status, head.headers, config.followRedirects),
+    );
     let headersAt = 0;
     let certExpiresAt: number | null = null;
     const answer = (answeredAt: number, withBody: boolean): Answer => ({
