@@ -12,7 +12,7 @@ import { DEFAULT_WRITER_OPTIONS, ResultWriter, type CommitStats, type WriterOpti
 
 export { ProbeEngine, type ProbeRunner, type EngineLimits, type EngineHooks } from './engine';
 export { MAX_UNWRITTEN_RESULTS, ResultWriter, RollupCountingBehindError, type CommitStats, type WriterOptions } from './writer';
-export { pruneHistory, retentionFromSettings } from './retention';
+export { FIRST_PRUNING_AFTER_MS, pruneHistory, retentionFromSettings } from './retention';
 export { HEARTBEAT_PATH } from './heartbeat-route';
 export { targetHostOf } from './kinds/registry';
 export { heartbeatProbe } from './kinds/heartbeat';

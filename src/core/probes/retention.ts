@@ -51,6 +51,9 @@ export async function pruneHistory(
   return deleted;
 }
 
+/** Core's first pruning after it starts: past its start-up (the first probes, the board), not in the middle of it. */
+export const FIRST_PRUNING_AFTER_MS = 60_000;
+
 /** Runs the pruning every `everyMs`, with the retention settings as they are at that moment. */
 export function scheduleRetention(
   repos: Repositories,
@@ -71,7 +74,7 @@ export function scheduleRetention(
     }
     if (!stopped) handle = timers.after(everyMs, () => void run());
   };
-  handle = timers.after(60_000, () => void run());
+  handle = timers.after(FIRST_PRUNING_AFTER_MS, () => void run());
   return () => {
     stopped = true;
     handle?.cancel();
