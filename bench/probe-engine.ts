@@ -29,7 +29,7 @@ const MONITORS = RATE * INTERVAL_S;
  * and 1.419 against 1.259-1.450 for the others. The bare prober warms up as long, so its reference
  * figures are steady too, and so does the floor's process: alone at 200 handshakes/s, in 8 s blocks
  * 10 s apart, it read 17.4, 15.5, 13.8 and 13.0 % of one core, then 12.4-13.4 % from its 32nd second
- * on. Warmed 2 s, as it was until s19, its blocks fell from 15.8-17.3 % to 13.3-14.5 % over a run,
+ * on. Warmed 2 s, as it once was, its blocks fell from 15.8-17.3 % to 13.3-14.5 % over a run,
  * the ratios were read against a floor still up to a fifth too high, and the bare prober, which does
  * a handshake and more, read 0.93-1.05 x the floor; warmed 30 s, the floor's blocks of one run read
  * 11.2-11.5 % and the bare prober 1.23 x.
