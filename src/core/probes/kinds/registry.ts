@@ -27,12 +27,16 @@ function kindOf<K extends ProbeKindName>(config: ProbeConfigOf<K> & { kind: K })
   return probeKinds[config.kind];
 }
 
-/** Runs one probe. Never rejects: even a kind's unexpected exception becomes ok:false with its message. */
-export async function runProbe(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
+/**
+ * Runs one probe. Never rejects: even a kind's unexpected exception, thrown or rejected, becomes
+ * ok:false with its message. Not an async function: one promise and one turn fewer per probe.
+ */
+export function runProbe(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
+  const settled = (error: unknown) => outcomeFromError(error, context);
   try {
-    return await kindOf(config).run(config, context);
+    return kindOf(config).run(config, context).catch(settled);
   } catch (error) {
-    return outcomeFromError(error, context);
+    return Promise.resolve(settled(error));
   }
 }
 
