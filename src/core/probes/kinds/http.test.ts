@@ -106,6 +106,31 @@ describe('http probe: answers judged as an operator configured them', () => {
     expect(received).toBe('POST A close {"ping":1}');
   });
 
+  it('sends each monitor its own request at every probe, when several share a URL', async () => {
+    const requests: string[] = [];
+    const server = await startTcpServer((socket) =>
+      socket.once('data', (request: Buffer) => {
+        requests.push(request.toString('latin1'));
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      }),
+    );
+    running.push(server);
+    const url = `http://127.0.0.1:${server.port}/status?site=east`;
+    const plain = config(url);
+    for (const monitor of [plain, plain, config(url, { method: 'HEAD' }), config(url, { headers: { 'X-Site': 'east' } }), config(url)]) {
+      expect((await httpProbe.run(monitor, probeContext())).ok).toBe(true);
+    }
+    const [first, second, head, withHeader, last] = requests;
+    expect(first).toBe(
+      `GET /status?site=east HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nuser-agent: Watchroom-probe\r\nconnection: close\r\n\r\n`,
+    );
+    expect(second).toBe(first);
+    expect(head).toBe(first?.replace('GET', 'HEAD'));
+    expect(withHeader).toContain('\r\nX-Site: east\r\n');
+    // A monitor's configured headers never stay behind for one that configures none.
+    expect(last).toBe(first);
+  });
+
   it('refuses a body check on HEAD, whose answers have no body', async () => {
     const outcome = await httpProbe.run(
       config('http://127.0.0.1:9/', { method: 'HEAD', keyword: { text: 'OK', mode: 'present' } }),

@@ -17,6 +17,7 @@ type HttpConfig = ProbeConfigOf<'http'>;
 export const BODY_CAP_BYTES = 1024 * 1024;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const NO_BODY = Buffer.alloc(0);
 const certificateExpiries = new CertificateExpiries(() => performance.now());
 /** Credentials the operator configured for one origin must not travel to another on a redirect. */
 const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
@@ -48,7 +49,8 @@ interface Hop {
   /** Shared with every probe of the monitor when it is the monitor's own (parsedUrl): read, never changed. */
   url: Readonly<URL>;
   method: string;
-  headers: Record<string, string>;
+  /** PROBE_HEADERS when the monitor configures none (its request bytes are then kept, see requestBytes). */
+  headers: Readonly<Record<string, string>>;
   body: string | undefined;
 }
 
@@ -65,16 +67,57 @@ interface Answer {
   certExpiresAt: number | null;
 }
 
+/** Where a URL connects, worked out once per URL object (see ConnectTarget's cache). */
+interface ConnectTarget {
+  https: boolean;
+  host: string;
+  port: number;
+  /** SNI carries names only, never IP addresses. */
+  servername: string | undefined;
+  /** host:port, the key of its certificate reading. */
+  address: string;
+  /** The whole request of a hop with no configured header and no body, by method: the same bytes at every probe. */
+  plainRequests: Map<string, Buffer>;
+}
+
+/**
+ * Kept per URL object: a monitor's own URL is one shared object (parsedUrl), so its target and its
+ * usual request are built once; a redirect's URL is new at every probe and its entry goes with it.
+ * Each step left out (a regular expression, a header list, a request string) was one more piece of
+ * code run cold between two handshakes.
+ */
+const connectTargets = new WeakMap<Readonly<URL>, ConnectTarget>();
+
+function connectTargetOf(url: Readonly<URL>): ConnectTarget {
+  let target = connectTargets.get(url);
+  if (target === undefined) {
+    const https = url.protocol === 'https:';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port) || (https ? 443 : 80);
+    target = { https, host, port, servername: net.isIP(host) === 0 ? host : undefined, address: url.host, plainRequests: new Map() };
+    connectTargets.set(url, target);
+  }
+  return target;
+}
+
+/** The hop's request bytes: built once per URL and method when the hop has only our own headers and no body. */
+function requestBytes(hop: Hop, target: ConnectTarget): Buffer {
+  if (hop.headers !== PROBE_HEADERS || hop.body !== undefined) return serializeRequest(hop);
+  let bytes = target.plainRequests.get(hop.method);
+  if (bytes === undefined) {
+    bytes = serializeRequest(hop);
+    target.plainRequests.set(hop.method, bytes);
+  }
+  return bytes;
+}
+
 /** A new TCP or TLS connection for one request, never pooled, never resuming a TLS session. */
-function freshConnection(url: Readonly<URL>, verifyTls: boolean): net.Socket {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  if (url.protocol !== 'https:') return net.connect({ host, port });
+function freshConnection({ https, host, port, servername }: ConnectTarget, verifyTls: boolean): net.Socket {
+  if (!https) return net.connect({ host, port });
   return tls.connect({
     host,
     port,
-    // SNI carries names only, never IP addresses.
-    ...(net.isIP(host) === 0 ? { servername: host } : {}),
+    servername,
     rejectUnauthorized: verifyTls,
     secureContext: probeSecureContext(),
     ALPNProtocols: ['http/1.1'],
@@ -93,9 +136,10 @@ function isFollowable(status: number, headers: Record<string, string>, followRed
 function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, context: ProbeContext): Promise<Answer> {
   const { signal, fresh = false } = context;
   return abortable<Answer>(signal, (settle) => {
-    const isHttps = hop.url.protocol === 'https:';
-    const request = serializeRequest(hop);
-    const socket = freshConnection(hop.url, config.verifyTls);
+    const target = connectTargetOf(hop.url);
+    const isHttps = target.https;
+    const request = requestBytes(hop, target);
+    const socket = freshConnection(target, config.verifyTls);
     const reader = new ResponseReader(
       hop.method === 'HEAD',
       BODY_CAP_BYTES,
@@ -120,7 +164,8 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, context: P
         reader.push(chunk);
         if (!hadHead && reader.head !== null) {
           headersAt = arrivedAt;
-          if (isHttps) certExpiresAt = certificateExpiries.expiryOf(hop.url.host, () => peerCertificateExpiry(socket as TLSSocket), fresh);
+          if (isHttps)
+            certExpiresAt = certificateExpiries.expiryOf(target.address, () => peerCertificateExpiry(socket as TLSSocket), fresh);
           if (!readBody || isFollowable(reader.head.status, reader.head.headers, config.followRedirects)) {
             settle.resolve(answer(headersAt, false));
             return;
@@ -157,8 +202,15 @@ function requestOnce(hop: Hop, config: HttpConfig, readBody: boolean, context: P
   });
 }
 
+/** The headers of a monitor that configures none: one shared object, read and never changed. */
+const PROBE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'user-agent': 'Watchroom-probe', connection: 'close' });
+
 /** The monitor's headers, whatever their case, plus ours: a default User-Agent and always Connection: close. */
-function probeHeaders(configured: Record<string, string>): Record<string, string> {
+function probeHeaders(configured: Record<string, string>): Readonly<Record<string, string>> {
+  return Object.keys(configured).length === 0 ? PROBE_HEADERS : withOurHeaders(configured);
+}
+
+function withOurHeaders(configured: Record<string, string>): Record<string, string> {
   const kept = Object.entries(configured).filter(([name]) => name.toLowerCase() !== 'connection');
   const hasAgent = kept.some(([name]) => name.toLowerCase() === 'user-agent');
   return { ...(hasAgent ? {} : { 'user-agent': 'Watchroom-probe' }), ...Object.fromEntries(kept), connection: 'close' };
@@ -195,11 +247,15 @@ function redirectedHop(previous: Hop, status: number, location: string): Hop {
   return { url, method: becomesGet ? 'GET' : previous.method, headers, body: becomesGet ? undefined : previous.body };
 }
 
+/** Ranges are "200" or "200-399" (the contract's StatusRange). */
 function statusMatches(status: number, ranges: readonly string[]): boolean {
-  return ranges.some((range) => {
-    const [low = 0, high = low] = range.split('-').map(Number);
-    return status >= low && status <= high;
-  });
+  for (const range of ranges) {
+    const dash = range.indexOf('-');
+    const low = Number(dash < 0 ? range : range.slice(0, dash));
+    const high = dash < 0 ? low : Number(range.slice(dash + 1));
+    if (status >= low && status <= high) return true;
+  }
+  return false;
 }
 
 /** Null when the body meets the keyword rule, otherwise what is wrong. */
@@ -219,7 +275,7 @@ function judge(config: HttpConfig, answer: Answer, latencyMs: number): ProbeOutc
   if (!statusMatches(answer.status, config.expectedStatus)) {
     return failure(`status ${answer.status}, expected ${config.expectedStatus.join(', ')}`, latencyMs, extra);
   }
-  const body = answer.body ?? Buffer.alloc(0);
+  const body = answer.body ?? NO_BODY;
   if (config.keyword) {
     const problem = keywordProblem(config.keyword, body, answer.truncated);
     if (problem) return failure(problem, latencyMs, extra);
@@ -262,11 +318,6 @@ export const httpProbe: ProbeKind<'http'> = {
       return null;
     }
   },
-  async run(config, context) {
-    try {
-      return await probeHttp(config, context);
-    } catch (error) {
-      return outcomeFromError(error, context);
-    }
-  },
+  // probeHttp is async, so it never throws: every failure arrives as its rejection.
+  run: (config, context) => probeHttp(config, context).catch((error: unknown) => outcomeFromError(error, context)),
 };
