@@ -41,6 +41,20 @@ describe('probe registry', () => {
     expect(outcome.error).toMatch(/invalid url/i);
   });
 
+  it('never rejects: a kind that throws at once, or rejects later, still ends as a failed outcome with its message', async () => {
+    const { run } = probeKinds.manual;
+    try {
+      probeKinds.manual.run = () => {
+        throw new Error('kind broke before it started');
+      };
+      expect(await runProbe({ kind: 'manual' }, probeContext())).toMatchObject({ ok: false, error: 'kind broke before it started' });
+      probeKinds.manual.run = () => Promise.reject(new Error('kind broke while it ran'));
+      expect(await runProbe({ kind: 'manual' }, probeContext())).toMatchObject({ ok: false, error: 'kind broke while it ran' });
+    } finally {
+      probeKinds.manual.run = run;
+    }
+  });
+
   it('leaves manual monitors to the operator: running one cannot tell', async () => {
     expect(await runProbe({ kind: 'manual' }, probeContext())).toMatchObject({ ok: true, indeterminate: true, error: null });
   });
