@@ -2,11 +2,19 @@ import type { ProbeConfig } from '../../../shared/contract/monitors';
 import type { ProbeLimits } from './timed-runs';
 import type { ProbeOutcome } from './types';
 
-/** What the engine's thread sends the probe thread. */
+/**
+ * What the engine's thread sends the probe thread. A monitor's settings cross once, as a `config`
+ * under a number, and its runs name that number: a run used to carry the whole config, cloned on
+ * the engine's thread and rebuilt on the probe thread at every probe. The number stands for one
+ * config object of the engine's; when the engine lets go of that object (the monitor was changed
+ * or removed), `forget` lets the probe thread let go of its copy.
+ */
 export type ProbeThreadRequest =
-  | { type: 'run'; id: number; config: ProbeConfig; timeoutMs: number; fresh: boolean }
+  | { type: 'config'; ref: number; config: ProbeConfig }
+  | { type: 'forget'; ref: number }
+  | { type: 'run'; id: number; configRef: number; timeoutMs: number; fresh: boolean }
   /** Handed ahead: started in the probe thread startInMs after it arrives, within the caps, timed out there. */
-  | { type: 'timed-run'; id: number; config: ProbeConfig; timeoutMs: number; fresh: boolean; startInMs: number }
+  | { type: 'timed-run'; id: number; configRef: number; timeoutMs: number; fresh: boolean; startInMs: number }
   | { type: 'abort'; id: number };
 
 /** What the probe thread sends back: one outcome per run, never more. */

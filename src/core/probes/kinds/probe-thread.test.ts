@@ -7,12 +7,13 @@ import { HttpProbeConfig, TcpProbeConfig, type ProbeConfig } from '../../../shar
 import { DEFAULT_LIMITS } from '../engine';
 import { GatheredReplies } from './gathered-replies';
 import { PROBE_THREAD_GRACE_MS, ProbeThread, startProbeWorker, type ProbeWorker } from './probe-thread';
-import { REPLY_GATHER_MS, type ProbeThreadReplies, type ProbeThreadRequests } from './probe-thread-protocol';
+import { ProbeThreadInbox, UNKNOWN_CONFIG_OUTCOME } from './probe-thread-inbox';
+import { REPLY_GATHER_MS, type ProbeThreadReplies, type ProbeThreadRequest, type ProbeThreadRequests } from './probe-thread-protocol';
 import { targetHostOf } from './registry';
 import { startHttpServer } from './testing/servers';
 import { TimedRuns, WITHDRAWN_OUTCOME, type TimedRun } from './timed-runs';
 import { probeContext } from './testing/context';
-import type { ProbeOutcome } from './types';
+import type { ProbeContext, ProbeOutcome } from './types';
 
 /**
  * A target in a process of its own, so it answers while this thread is blocked. `answer` says
@@ -49,7 +50,7 @@ class HangingProbeWorker extends EventEmitter implements ProbeWorker {
   terminated = false;
   /** While set, replies wait here, as in the port of an engine thread that is held. */
   held: ProbeThreadReplies[] | null = null;
-  private readonly timedRuns: TimedRuns;
+  private readonly inbox: ProbeThreadInbox;
 
   constructor(clock: FakeClock) {
     super();
@@ -59,27 +60,32 @@ class HangingProbeWorker extends EventEmitter implements ProbeWorker {
       send: (sent) => (this.held ? this.held.push(sent) : this.emit('message', sent)),
       gatherMs: REPLY_GATHER_MS,
     });
-    this.timedRuns = new TimedRuns({
+    const hang = (_config: ProbeConfig, context: ProbeContext) =>
+      new Promise<ProbeOutcome>((resolve) =>
+        context.signal.addEventListener('abort', () =>
+          resolve({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }),
+        ),
+      );
+    const timedRuns = new TimedRuns({
       clock,
       monotonicNow: () => clock.now(),
       timers: clock,
       timerGrainMs: 0,
-      runProbe: (_config, context) =>
-        new Promise<ProbeOutcome>((resolve) =>
-          context.signal.addEventListener('abort', () =>
-            resolve({ ok: false, latencyMs: null, error: `timed out after ${context.timeoutMs} ms` }),
-          ),
-        ),
+      runProbe: hang,
       hostOf: targetHostOf,
       limits: DEFAULT_LIMITS,
       reply: (id, outcome) => replies.gathered(id, outcome),
     });
+    this.inbox = new ProbeThreadInbox({
+      addTimed: (runs) => timedRuns.add(runs),
+      abortTimed: (id) => timedRuns.abort(id),
+      runProbe: hang,
+      replyNow: (id, outcome) => replies.now(id, outcome),
+    });
   }
 
   postMessage(requests: ProbeThreadRequests): void {
-    const handed: TimedRun[] = [];
-    for (const request of requests) if (request.type === 'timed-run') handed.push(request);
-    this.timedRuns.add(handed);
+    this.inbox.receive(requests);
   }
 
   /** The engine thread takes what waited in its port. */
@@ -100,7 +106,7 @@ class HangingProbeWorker extends EventEmitter implements ProbeWorker {
 /** A wedged probe thread: it takes every message and answers none. */
 class SilentProbeWorker extends EventEmitter implements ProbeWorker {
   terminated = false;
-  postMessage(): void {}
+  postMessage(_requests: ProbeThreadRequests): void {}
   terminate(): Promise<number> {
     this.terminated = true;
     return Promise.resolve(1);
@@ -360,5 +366,159 @@ describe('probe thread: a worker that stops answering', () => {
     await flushMicrotasks();
     expect(worker.terminated).toBe(false);
     expect(outcome).toMatchObject({ ok: false, error: 'timed out after 2000 ms' });
+  });
+});
+
+/** Takes every message, keeps what it was sent, answers none. */
+class RecordingProbeWorker extends SilentProbeWorker {
+  readonly received: ProbeThreadRequest[] = [];
+  override postMessage(requests: ProbeThreadRequests): void {
+    this.received.push(...requests);
+  }
+  ofType<T extends ProbeThreadRequest['type']>(type: T): Extract<ProbeThreadRequest, { type: T }>[] {
+    return this.received.filter((request): request is Extract<ProbeThreadRequest, { type: T }> => request.type === type);
+  }
+}
+
+describe('probe thread: a monitor settings cross to it once, not with every run', () => {
+  function recordingThread(clock: FakeClock) {
+    const workers: RecordingProbeWorker[] = [];
+    const released = new Map<ProbeConfig, (() => void)[]>();
+    const thread = new ProbeThread(DEFAULT_LIMITS, {
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      startWorker: () => {
+        const worker = new RecordingProbeWorker();
+        workers.push(worker);
+        return worker;
+      },
+      watchRelease: (config, release) => released.set(config, [...(released.get(config) ?? []), release]),
+    });
+    cleanup.push(() => thread.close());
+    /** What the garbage collector does once the engine lets go of a config. */
+    const release = (config: ProbeConfig) => {
+      for (const callback of released.get(config) ?? []) callback();
+    };
+    return { thread, workers, release };
+  }
+
+  it('sends a config once, then every run of it names it; another config object is sent on its own', async () => {
+    const { thread, workers } = recordingThread(new FakeClock());
+    const camera = tcpConfig('10.0.0.5', 554);
+    const recorder = tcpConfig('10.0.0.6', 8000);
+    for (const startInMs of [0, 5_000, 10_000]) void thread.run(camera, handedContext(4_000, startInMs));
+    void thread.run(recorder, handedContext(4_000));
+    await flushMicrotasks();
+    const worker = workers[0] as RecordingProbeWorker;
+    const configs = worker.ofType('config');
+    expect(configs.map((sent) => sent.config)).toEqual([camera, recorder]);
+    const [cameraRef, recorderRef] = configs.map((sent) => sent.ref);
+    expect(cameraRef).not.toBe(recorderRef);
+    expect(worker.ofType('timed-run').map((run) => run.configRef)).toEqual([cameraRef, cameraRef, cameraRef, recorderRef]);
+    // Each config goes before the first run that names it.
+    expect(worker.received.findIndex((r) => r.type === 'config' && r.ref === recorderRef)).toBeLessThan(
+      worker.received.findIndex((r) => r.type === 'timed-run' && r.configRef === recorderRef),
+    );
+  });
+
+  it('sends the config again to a worker started after the last one died: the new one knows nothing', async () => {
+    const { thread, workers } = recordingThread(new FakeClock());
+    const camera = tcpConfig('10.0.0.5', 554);
+    const first = thread.run(camera, handedContext(4_000));
+    await flushMicrotasks();
+    (workers[0] as RecordingProbeWorker).emit('exit', 1);
+    expect(await first).toMatchObject({ ok: false, indeterminate: true });
+    void thread.run(camera, handedContext(4_000));
+    await flushMicrotasks();
+    const second = workers[1] as RecordingProbeWorker;
+    expect(second.ofType('config').map((sent) => sent.config)).toEqual([camera]);
+    expect(second.ofType('timed-run').map((run) => run.configRef)).toEqual([second.ofType('config')[0]?.ref]);
+  });
+
+  it('tells the worker to forget a config the engine let go of, and not a worker started since', async () => {
+    const { thread, workers, release } = recordingThread(new FakeClock());
+    const before = tcpConfig('10.0.0.5', 554);
+    const after = tcpConfig('10.0.0.5', 555);
+    void thread.run(before, handedContext(4_000));
+    void thread.run(after, handedContext(4_000));
+    await flushMicrotasks();
+    const worker = workers[0] as RecordingProbeWorker;
+    release(before);
+    await flushMicrotasks();
+    const beforeRef = worker.ofType('config').find((sent) => sent.config === before)?.ref;
+    expect(worker.ofType('forget')).toEqual([{ type: 'forget', ref: beforeRef }]);
+    // The worker dies and a new one is started: the old worker's numbers mean nothing to it.
+    worker.emit('exit', 1);
+    void thread.run(tcpConfig('10.0.0.7', 22), handedContext(4_000));
+    await flushMicrotasks();
+    release(after);
+    await flushMicrotasks();
+    expect((workers[1] as RecordingProbeWorker).ofType('forget')).toEqual([]);
+  });
+});
+
+describe('probe thread inbox: runs carry a number, the thread keeps the settings', () => {
+  function inbox() {
+    const started: { config: ProbeConfig; run: TimedRun }[] = [];
+    const replies: { id: number; outcome: ProbeOutcome }[] = [];
+    const aborted: number[] = [];
+    const box = new ProbeThreadInbox({
+      addTimed: (runs) => started.push(...runs.map((run) => ({ config: run.config, run }))),
+      abortTimed: (id) => aborted.push(id),
+      runProbe: () => Promise.resolve({ ok: true, latencyMs: 1, error: null }),
+      replyNow: (id, outcome) => replies.push({ id, outcome }),
+    });
+    return { box, started, replies, aborted };
+  }
+  const timed = (id: number, configRef: number): ProbeThreadRequest => ({
+    type: 'timed-run',
+    id,
+    configRef,
+    timeoutMs: 4_000,
+    fresh: false,
+    startInMs: 10,
+  });
+
+  it('starts each run with the settings its number stands for, and a run handed before a forget keeps them', () => {
+    const { box, started } = inbox();
+    const camera = tcpConfig('10.0.0.5', 554);
+    const recorder = tcpConfig('10.0.0.6', 8000);
+    box.receive([{ type: 'config', ref: 1, config: camera }, { type: 'config', ref: 2, config: recorder }, timed(10, 1), timed(11, 2)]);
+    box.receive([timed(12, 1), { type: 'forget', ref: 1 }]);
+    expect(started.map(({ run, config }) => [run.id, config])).toEqual([
+      [10, camera],
+      [11, recorder],
+      [12, camera],
+    ]);
+    expect(box.heldConfigs).toBe(1);
+  });
+
+  it('answers a run whose settings it does not hold as unknown, never down, and starts nothing', () => {
+    const { box, started, replies } = inbox();
+    box.receive([{ type: 'config', ref: 1, config: tcpConfig('10.0.0.5', 554) }, { type: 'forget', ref: 1 }, timed(10, 1), timed(11, 7)]);
+    expect(started).toEqual([]);
+    expect(replies).toEqual([
+      { id: 10, outcome: UNKNOWN_CONFIG_OUTCOME },
+      { id: 11, outcome: UNKNOWN_CONFIG_OUTCOME },
+    ]);
+    expect(UNKNOWN_CONFIG_OUTCOME).toMatchObject({ ok: false, indeterminate: true });
+  });
+
+  it('keeps order: runs before an abort are handed over before it is applied', () => {
+    const calls: string[] = [];
+    const box = new ProbeThreadInbox({
+      addTimed: (runs) => calls.push(`add ${runs.map((run) => run.id).join(',')}`),
+      abortTimed: (id) => calls.push(`abort ${id}`),
+      runProbe: () => Promise.resolve({ ok: true, latencyMs: 1, error: null }),
+      replyNow: () => {},
+    });
+    box.receive([
+      { type: 'config', ref: 1, config: tcpConfig('10.0.0.5', 554) },
+      timed(10, 1),
+      timed(11, 1),
+      { type: 'abort', id: 10 },
+      timed(12, 1),
+    ]);
+    expect(calls).toEqual(['add 10,11', 'abort 10', 'add 12']);
   });
 });

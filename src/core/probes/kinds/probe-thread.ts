@@ -58,7 +58,16 @@ export interface ProbeThreadOptions {
   monotonicNow: () => number;
   /** For the liveness check; unref'd in the app, so it never holds the process open. */
   timers: Timers;
+  /**
+   * Calls `released` once nothing refers to `config` any more (a FinalizationRegistry in the app; a
+   * test calls it when it likes), so the probe thread lets go of its copy.
+   */
+  watchRelease: (config: ProbeConfig, released: () => void) => void;
 }
+
+/** Each release is a callback of its own: the held value must not refer to the config, or it would never be collected. */
+const releases = new FinalizationRegistry<() => void>((released) => released());
+const watchReleaseByGc = (config: ProbeConfig, released: () => void) => releases.register(config, released);
 
 /** A run sent to the probe thread and not answered yet. */
 interface PendingRun {
@@ -89,6 +98,12 @@ export function startProbeWorker(data: ProbeThreadData): Worker {
 export class ProbeThread {
   private worker: ProbeWorker | null = null;
   private nextId = 1;
+  /**
+   * The number each config object was sent to the current worker under: a config crosses once per
+   * worker, then its runs name it. A new worker starts with none.
+   */
+  private configRefs = new WeakMap<ProbeConfig, number>();
+  private nextConfigRef = 1;
   private readonly pending = new Map<number, PendingRun>();
   /** Runs and aborts asked for in this turn of the engine's loop, sent as one message in order. */
   private outbox: ProbeThreadRequest[] = [];
@@ -107,6 +122,7 @@ export class ProbeThread {
       startWorker: startProbeWorker,
       monotonicNow: () => performance.now(),
       timers: systemTimers,
+      watchRelease: watchReleaseByGc,
       ...options,
     };
   }
@@ -119,6 +135,7 @@ export class ProbeThread {
     if (!NETWORK_KINDS.has(config.kind)) return runProbe(config, context);
     if (context.signal.aborted) return runProbe(config, context);
     const worker = this.started();
+    const configRef = this.configRefOf(config, worker);
     const id = this.nextId;
     this.nextId += 1;
     return new Promise<ProbeOutcome>((resolve) => {
@@ -138,10 +155,27 @@ export class ProbeThread {
       const fresh = context.fresh ?? false;
       this.send(
         startInMs === undefined
-          ? { type: 'run', id, config, timeoutMs, fresh }
-          : { type: 'timed-run', id, config, timeoutMs, fresh, startInMs },
+          ? { type: 'run', id, configRef, timeoutMs, fresh }
+          : { type: 'timed-run', id, configRef, timeoutMs, fresh, startInMs },
       );
     });
+  }
+
+  /** The number `config` goes by in `worker`, sent along first if it has none there yet. */
+  private configRefOf(config: ProbeConfig, worker: ProbeWorker): number {
+    let ref = this.configRefs.get(config);
+    if (ref === undefined) {
+      const sent = this.nextConfigRef;
+      this.nextConfigRef += 1;
+      this.configRefs.set(config, sent);
+      this.send({ type: 'config', ref: sent, config });
+      // A worker replaced since knows nothing of it: there is nothing to forget.
+      this.options.watchRelease(config, () => {
+        if (this.worker === worker) this.send({ type: 'forget', ref: sent });
+      });
+      ref = sent;
+    }
+    return ref;
   }
 
   /** Queues a request; the first of a turn sends them all once the current task's synchronous work is done. */
@@ -169,6 +203,7 @@ export class ProbeThread {
     const worker = this.options.startWorker({
       limits: { maxInFlight: this.limits.maxInFlight, maxInFlightPerHost: this.limits.maxInFlightPerHost },
     });
+    this.configRefs = new WeakMap();
     this.lastHeardAt = this.options.monotonicNow();
     worker.unref();
     worker.on('message', (replies: ProbeThreadReplies) => {
