@@ -46,7 +46,19 @@ export class FakeTargets {
     handAhead?: HandAhead,
     limits: ProbeLimits = DEFAULT_LIMITS,
   ) {
-    this.runner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.run(config, context), handAhead ? { handAhead } : {});
+    this.runner = Object.assign(
+      (config: ProbeConfig, context: ProbeContext) => this.run(config, context),
+      handAhead
+        ? {
+            handAhead: {
+              ...handAhead,
+              hand: (config: ProbeConfig, timeoutMs: number, fresh: boolean, startInMs: number, settled: (outcome: ProbeOutcome) => void) =>
+                this.hand(config, timeoutMs, fresh, startInMs, settled),
+              withdraw: (runId: number) => this.timedRuns.abort(runId),
+            },
+          }
+        : {},
+    );
     this.replies = new GatheredReplies({
       timers: clock,
       soon: queueMicrotask,
@@ -89,21 +101,34 @@ export class FakeTargets {
     return this.started.filter((s) => s.target === target).map((s) => s.at);
   }
 
-  /** As ProbeThread: a run handed ahead goes to TimedRuns, and an abort of its signal withdraws it there. */
-  private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
-    const { startInMs } = context;
-    if (startInMs === undefined) return this.start(config, context);
+  /** As ProbeThread: a run handed ahead goes to TimedRuns, and a withdrawal takes it back there. */
+  private hand(
+    config: ProbeConfig,
+    timeoutMs: number,
+    fresh: boolean,
+    startInMs: number,
+    settled: (outcome: ProbeOutcome) => void,
+  ): number {
     const id = this.nextId;
     this.nextId += 1;
     this.handed.push({ target: targetOf(config), at: this.clock.now(), startAt: this.clock.now() + startInMs });
+    this.settles.set(id, settled);
+    this.timedRuns.add([{ id, config, timeoutMs, fresh, startInMs }]);
+    return id;
+  }
+
+  /** The runner's call: a run handed ahead (startInMs) withdrawn when its signal fires; any other started now. */
+  private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
+    const { startInMs } = context;
+    if (startInMs === undefined) return this.start(config, context);
     return new Promise<ProbeOutcome>((resolve) => {
+      let id = 0;
       const withdraw = () => this.timedRuns.abort(id);
       context.signal.addEventListener('abort', withdraw, { once: true });
-      this.settles.set(id, (outcome) => {
+      id = this.hand(config, context.timeoutMs, context.fresh ?? false, startInMs, (outcome) => {
         context.signal.removeEventListener('abort', withdraw);
         resolve(outcome);
       });
-      this.timedRuns.add([{ id, config, timeoutMs: context.timeoutMs, fresh: context.fresh ?? false, startInMs }]);
     });
   }
 

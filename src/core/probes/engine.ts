@@ -14,7 +14,7 @@ import {
 } from '../../shared/domain/monitor-status';
 import type { MonitorRow, MonitorStateRow, StateChangeRow } from '../db';
 import { DueQueue } from './due-queue';
-import type { ProbeContext, ProbeOutcome, ProbeRunner } from './kinds/types';
+import type { HandAheadRunner, ProbeContext, ProbeOutcome, ProbeRunner } from './kinds/types';
 import { type ResultWriter } from './writer';
 
 export type { ProbeRunner } from './kinds/types';
@@ -68,8 +68,8 @@ interface MonitorRuntime {
   /** Its place in the due queue (-1: not queued: paused, manual, in flight, or retired). */
   queueIndex: number;
   inFlight: boolean;
-  /** Its run handed ahead to the runner, until its outcome is back: withdrawn when the monitor changes or goes, or on reload. */
-  handedRun: AbortController | null;
+  /** The runner's number for its run handed ahead, until its outcome is back: withdrawn when the monitor changes or goes, on reload, or at a stop. */
+  handedRun: number | null;
   /** Bumped when the monitor is changed or removed, so a probe started before is ignored. */
   generation: number;
   /**
@@ -239,6 +239,8 @@ export class ProbeEngine {
     this.timer?.cancel();
     this.timer = null;
     for (const controller of this.aborts) controller.abort();
+    // Each answers (withdrawn, or timed out if it started) and is settled then, as a launched run is.
+    for (const runtime of this.monitors.values()) if (runtime.handedRun !== null) this.runProbe.handAhead?.withdraw(runtime.handedRun);
   }
 
   // ---- configuration changes (called by the service after its transaction committed) ----
@@ -450,10 +452,12 @@ export class ProbeEngine {
       this.waiting.push(next);
     }
     const horizon = now + (this.runProbe.handAhead?.windowMs ?? 0);
-    for (let next = this.dueAhead.peek(); next !== undefined && next.plannedAt <= horizon; next = this.dueAhead.peek()) {
-      this.dueAhead.pop();
-      this.handOver(next);
-    }
+    const runner = this.runProbe.handAhead;
+    if (runner)
+      for (let next = this.dueAhead.peek(); next !== undefined && next.plannedAt <= horizon; next = this.dueAhead.peek()) {
+        this.dueAhead.pop();
+        this.handOver(next, runner);
+      }
     this.drainWaiting();
     this.reschedule();
   }
@@ -483,7 +487,7 @@ export class ProbeEngine {
     runtime.plannedAt = next;
   }
 
-  /** The context of the run starting now (or handed over now). */
+  /** The context of a run the engine starts itself, now. */
   private contextFor(runtime: MonitorRuntime, signal: AbortSignal): ProbeContext {
     return {
       signal,
@@ -524,28 +528,31 @@ export class ProbeEngine {
    * Hands a run to the runner before its time: the runner starts it at its plan, within the caps
    * (counted there: a run handed ahead is not in flight until it starts), and times it out.
    */
-  private handOver(runtime: MonitorRuntime): void {
+  private handOver(runtime: MonitorRuntime, runner: HandAheadRunner): void {
     const now = this.clock.now();
     // A duration crosses to the runner, not this clock's time: the runner's clock may differ.
     const startInMs = runtime.plannedAt - now;
     this.planNext(runtime, now);
     runtime.inFlight = true;
     const generation = runtime.generation;
-    const controller = new AbortController();
-    this.aborts.add(controller);
-    const context: ProbeContext = { ...this.contextFor(runtime, controller.signal), startInMs };
-    runtime.handedRun = controller;
-    this.run(runtime, context, (outcome) => {
-      this.aborts.delete(controller);
-      if (runtime.handedRun === controller) runtime.handedRun = null;
+    let runId: number | null = null;
+    const settled = (outcome: ProbeOutcome) => {
+      if (runtime.handedRun === runId) runtime.handedRun = null;
       if (outcome.startLateByMs !== undefined) this.hooks.onProbeStart?.(outcome.startLateByMs);
       this.settle(runtime, generation, outcome);
-    });
+    };
+    try {
+      runId = runner.hand(runtime.probe, runtime.row.timeoutSeconds * 1000, runtime.fresh, startInMs, settled);
+      runtime.handedRun = runId;
+    } catch (error) {
+      // The runner could not take it (its thread failed to start): the run ends now, unjudged, and the monitor stays scheduled.
+      settled({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error), indeterminate: true });
+    }
   }
 
   /** Takes back a run handed ahead (the runner answers "keep the verdict", or ends it if started). */
   private withdrawHanded(runtime: MonitorRuntime): void {
-    runtime.handedRun?.abort();
+    if (runtime.handedRun !== null) this.runProbe.handAhead?.withdraw(runtime.handedRun);
     runtime.handedRun = null;
   }
 

@@ -4,7 +4,8 @@ import { startMonitoringCore } from '../../../test/support/monitoring-core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { AlertSnapshot } from '../../shared/contract';
 import { createRepositories } from '../db';
-import type { HandAhead, ProbeRunner } from './kinds/types';
+import type { ProbeConfig } from '../../shared/contract';
+import type { HandAhead, ProbeContext, ProbeRunner } from './kinds/types';
 
 const tempDir = useTempDirs();
 const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, gatherMs: 50, kinds: new Set(['tcp']) };
@@ -26,6 +27,31 @@ describe('the engine handing runs ahead', () => {
       expect(startAt - at).toBeLessThanOrEqual(HAND_AHEAD.windowMs);
     }
     // Judged from the outcomes that came back.
+    expect(await status(m.id)).toMatchObject({ status: 'up', lastLatencyMs: 20 });
+    core.close();
+  });
+
+  it('ends a run the runner could not take as unknown, never down, and hands the next one over on plan', async () => {
+    let failures = 1;
+    const { clock, targets, monitor, status, core } = await setup((targets) => {
+      const handAhead = targets.runner.handAhead;
+      if (!handAhead) throw new Error('the fake runner hands ahead');
+      // Its thread could not be started once (out of memory, too many threads).
+      const hand: typeof handAhead.hand = (...run) => {
+        if (failures-- > 0) throw new Error('the probe thread could not be started');
+        return handAhead.hand(...run);
+      };
+      return Object.assign((config: ProbeConfig, context: ProbeContext) => targets.runner(config, context), {
+        handAhead: { ...handAhead, hand },
+      });
+    });
+    targets.answer('10.0.0.5:554', 20);
+    const m = await monitor('Recorder', '10.0.0.5:554', { intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 1 });
+    await clock.advanceAsync(1_000, 5);
+    expect(targets.started).toHaveLength(0);
+    expect(await status(m.id)).toMatchObject({ status: 'unknown', lastError: 'the probe thread could not be started' });
+    await clock.advanceAsync(10_000, 5);
+    expect(targets.startsOf('10.0.0.5:554')).toHaveLength(1);
     expect(await status(m.id)).toMatchObject({ status: 'up', lastLatencyMs: 20 });
     core.close();
   });

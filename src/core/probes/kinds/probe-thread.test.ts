@@ -457,6 +457,47 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
   });
 });
 
+describe('probe thread: the engine hands runs over by number and callback', () => {
+  it('settles a handed run once with its outcome, and withdraws only a run still out', async () => {
+    const workers: RecordingProbeWorker[] = [];
+    const clock = new FakeClock();
+    const thread = new ProbeThread(DEFAULT_LIMITS, {
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      startWorker: () => {
+        const worker = new RecordingProbeWorker();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    cleanup.push(() => thread.close());
+    const handAhead = thread.run.handAhead;
+    if (!handAhead) throw new Error('the probe thread hands ahead');
+    const settled: [string, ProbeOutcome][] = [];
+    const answered = handAhead.hand(tcpConfig('10.0.0.5', 554), 4_000, false, 20, (outcome) => settled.push(['answered', outcome]));
+    const withdrawn = handAhead.hand(tcpConfig('10.0.0.6', 554), 4_000, false, 40, (outcome) => settled.push(['withdrawn', outcome]));
+    await flushMicrotasks();
+    const worker = workers[0] as RecordingProbeWorker;
+    expect(worker.ofType('timed-run').map((run) => [run.id, run.startInMs])).toEqual([
+      [answered, 20],
+      [withdrawn, 40],
+    ]);
+    const up: ProbeOutcome = { ok: true, latencyMs: 12, error: null, startLateByMs: 0.4 };
+    worker.emit('message', [{ id: answered, outcome: up }]);
+    handAhead.withdraw(answered);
+    handAhead.withdraw(withdrawn);
+    await flushMicrotasks();
+    expect(worker.ofType('abort')).toEqual([{ type: 'abort', id: withdrawn }]);
+    worker.emit('message', [{ id: withdrawn, outcome: WITHDRAWN_OUTCOME }]);
+    // A second answer for a run already settled changes nothing.
+    worker.emit('message', [{ id: answered, outcome: { ok: false, latencyMs: null, error: 'late duplicate' } }]);
+    expect(settled).toEqual([
+      ['answered', up],
+      ['withdrawn', WITHDRAWN_OUTCOME],
+    ]);
+  });
+});
+
 describe('probe thread inbox: runs carry a number, the thread keeps the settings', () => {
   function inbox() {
     const started: { config: ProbeConfig; run: TimedRun }[] = [];

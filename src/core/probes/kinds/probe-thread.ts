@@ -128,36 +128,69 @@ export class ProbeThread {
   }
 
   readonly run: ProbeRunner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.runNow(config, context), {
-    handAhead: HAND_AHEAD,
+    handAhead: {
+      ...HAND_AHEAD,
+      hand: (config: ProbeConfig, timeoutMs: number, fresh: boolean, startInMs: number, settled: (outcome: ProbeOutcome) => void) =>
+        this.hand(config, timeoutMs, fresh, startInMs, settled),
+      withdraw: (runId: number) => this.withdraw(runId),
+    },
   });
 
-  private runNow(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
-    if (!NETWORK_KINDS.has(config.kind)) return runProbe(config, context);
-    if (context.signal.aborted) return runProbe(config, context);
+  /** The engine's path for network runs handed ahead: a number and a callback, no signal or promise. */
+  private hand(
+    config: ProbeConfig,
+    timeoutMs: number,
+    fresh: boolean,
+    startInMs: number,
+    settled: (outcome: ProbeOutcome) => void,
+  ): number {
     const worker = this.started();
     const configRef = this.configRefOf(config, worker);
     const id = this.nextId;
     this.nextId += 1;
+    this.hold(id, { settle: settled, startsAt: this.options.monotonicNow() + Math.max(0, startInMs), timeoutMs }, worker);
+    this.send({ type: 'timed-run', id, configRef, timeoutMs, fresh, startInMs });
+    return id;
+  }
+
+  /** A run still out is taken back (the worker answers for it); one already answered is left alone. */
+  private withdraw(runId: number): void {
+    if (this.pending.has(runId)) this.send({ type: 'abort', id: runId });
+  }
+
+  private hold(id: number, run: PendingRun, worker: ProbeWorker): void {
+    this.pending.set(id, run);
+    if (this.pending.size === 1) {
+      // While probes are out, the worker holds the process open, as their sockets would.
+      worker.ref();
+      this.armLivenessCheck();
+    }
+  }
+
+  /** The ProbeRunner call: what a caller with a signal gets (tests, and a run the engine starts itself). */
+  private runNow(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {
+    if (!NETWORK_KINDS.has(config.kind)) return runProbe(config, context);
+    if (context.signal.aborted) return runProbe(config, context);
+    const { signal, timeoutMs, startInMs } = context;
+    const fresh = context.fresh ?? false;
     return new Promise<ProbeOutcome>((resolve) => {
-      const onAbort = () => this.send({ type: 'abort', id });
-      context.signal.addEventListener('abort', onAbort, { once: true });
-      const { timeoutMs, startInMs } = context;
+      let id = 0;
+      const onAbort = () => this.withdraw(id);
       const settle = (outcome: ProbeOutcome) => {
-        context.signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      this.pending.set(id, { settle, startsAt: this.options.monotonicNow() + Math.max(0, startInMs ?? 0), timeoutMs });
-      if (this.pending.size === 1) {
-        // While probes are out, the worker holds the process open, as their sockets would.
-        worker.ref();
-        this.armLivenessCheck();
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (startInMs !== undefined) {
+        id = this.hand(config, timeoutMs, fresh, startInMs, settle);
+        return;
       }
-      const fresh = context.fresh ?? false;
-      this.send(
-        startInMs === undefined
-          ? { type: 'run', id, configRef, timeoutMs, fresh }
-          : { type: 'timed-run', id, configRef, timeoutMs, fresh, startInMs },
-      );
+      const worker = this.started();
+      const configRef = this.configRefOf(config, worker);
+      id = this.nextId;
+      this.nextId += 1;
+      this.hold(id, { settle, startsAt: this.options.monotonicNow(), timeoutMs }, worker);
+      this.send({ type: 'run', id, configRef, timeoutMs, fresh });
     });
   }
 

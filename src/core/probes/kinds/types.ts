@@ -81,7 +81,27 @@ export interface HandAhead {
 }
 
 /**
- * Runs one probe: started now, or context.startInMs later for a run handed ahead. A runner with
- * `handAhead` (the probe thread) takes runs of those kinds ahead of their time.
+ * How a runner with handAhead takes those runs: one plain call per run, with no AbortSignal,
+ * context object or promise of its own. The engine hands 200 runs a second over, and each of those
+ * objects (a signal with its listener list, a context, closures, two promises) was allocated and
+ * collected on the engine's thread for every one of them.
  */
-export type ProbeRunner = ((config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>) & { readonly handAhead?: HandAhead };
+export interface HandAheadRunner extends HandAhead {
+  /**
+   * Hands a run over: the runner starts it startInMs after it receives it (negative: that late
+   * already), on its own monotonic clock, within its caps, and times it out after timeoutMs.
+   * `settled` gets its outcome exactly once, never during this call. Returns the run's number.
+   */
+  hand(config: ProbeConfig, timeoutMs: number, fresh: boolean, startInMs: number, settled: (outcome: ProbeOutcome) => void): number;
+  /** Takes a handed run back: not started yet, it settles as WITHDRAWN_OUTCOME; started, it ends as timed out. */
+  withdraw(runId: number): void;
+}
+
+/**
+ * Runs one probe: started now, or context.startInMs later for a run handed ahead. A runner with
+ * `handAhead` (the probe thread) takes runs of those kinds ahead of their time, and the engine hands
+ * them over through it.
+ */
+export type ProbeRunner = ((config: ProbeConfig, context: ProbeContext) => Promise<ProbeOutcome>) & {
+  readonly handAhead?: HandAheadRunner;
+};
