@@ -2,7 +2,7 @@ import { heartbeatProbe, targetHostOf, type ProbeContext, type ProbeOutcome, typ
 import { DEFAULT_LIMITS } from '../../src/core/probes/engine';
 import { GatheredReplies } from '../../src/core/probes/kinds/gathered-replies';
 import { TimedRuns, WITHDRAWN_OUTCOME, type ProbeLimits } from '../../src/core/probes/kinds/timed-runs';
-import type { HandAhead } from '../../src/core/probes/kinds/types';
+import type { HandAhead, HandAheadRunner } from '../../src/core/probes/kinds/types';
 import type { ProbeConfig } from '../../src/shared/contract';
 import type { FakeClock } from './fake-clock';
 
@@ -52,8 +52,7 @@ export class FakeTargets {
         ? {
             handAhead: {
               ...handAhead,
-              hand: (config: ProbeConfig, timeoutMs: number, fresh: boolean, startInMs: number, settled: (outcome: ProbeOutcome) => void) =>
-                this.hand(config, timeoutMs, fresh, startInMs, settled),
+              hand: (...run: Parameters<HandAheadRunner['hand']>) => this.hand(...run),
               withdraw: (runId: number) => this.timedRuns.abort(runId),
             },
           }
@@ -102,20 +101,14 @@ export class FakeTargets {
   }
 
   /** As ProbeThread: a run handed ahead goes to TimedRuns, and a withdrawal takes it back there. */
-  private hand(
-    config: ProbeConfig,
-    timeoutMs: number,
-    fresh: boolean,
-    startInMs: number,
-    settled: (outcome: ProbeOutcome) => void,
-  ): number {
+  private readonly hand: HandAheadRunner['hand'] = (config, timeoutMs, fresh, startInMs, settled) => {
     const id = this.nextId;
     this.nextId += 1;
     this.handed.push({ target: targetOf(config), at: this.clock.now(), startAt: this.clock.now() + startInMs });
     this.settles.set(id, settled);
     this.timedRuns.add([{ id, config, timeoutMs, fresh, startInMs }]);
     return id;
-  }
+  };
 
   /** The runner's call: a run handed ahead (startInMs) withdrawn when its signal fires; any other started now. */
   private run(config: ProbeConfig, context: ProbeContext): Promise<ProbeOutcome> {

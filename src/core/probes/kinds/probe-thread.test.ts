@@ -6,7 +6,7 @@ import { FakeClock, flushMicrotasks } from '../../../../test/support/fake-clock'
 import { HttpProbeConfig, TcpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
 import { DEFAULT_LIMITS } from '../engine';
 import { GatheredReplies } from './gathered-replies';
-import { PROBE_THREAD_GRACE_MS, ProbeThread, startProbeWorker, type ProbeWorker } from './probe-thread';
+import { PROBE_THREAD_GRACE_MS, ProbeThread, startProbeWorker, type ProbeThreadOptions, type ProbeWorker } from './probe-thread';
 import { ProbeThreadInbox, UNKNOWN_CONFIG_OUTCOME } from './probe-thread-inbox';
 import { REPLY_GATHER_MS, type ProbeThreadReplies, type ProbeThreadRequest, type ProbeThreadRequests } from './probe-thread-protocol';
 import { targetHostOf } from './registry';
@@ -129,6 +129,23 @@ afterEach(() => {
   for (const step of cleanup) step();
   cleanup = [];
 });
+
+/** A probe thread on a fake clock whose workers are stand-ins, listed as they are started. */
+function threadWith<W extends ProbeWorker>(clock: FakeClock, startWorker: () => W, options: Partial<ProbeThreadOptions> = {}) {
+  const workers: W[] = [];
+  const thread = new ProbeThread(DEFAULT_LIMITS, {
+    monotonicNow: () => clock.now(),
+    timers: clock,
+    startWorker: () => {
+      const worker = startWorker();
+      workers.push(worker);
+      return worker;
+    },
+    ...options,
+  });
+  cleanup.push(() => thread.close());
+  return { thread, workers };
+}
 
 function started(): ProbeThread {
   const thread = new ProbeThread(DEFAULT_LIMITS);
@@ -291,17 +308,7 @@ describe('probe thread: a worker that stops answering', () => {
 
   it('finds a wedged worker while the engine keeps handing it new runs: new runs do not move the bound', async () => {
     const clock = new FakeClock();
-    const workers: SilentProbeWorker[] = [];
-    const thread = new ProbeThread(DEFAULT_LIMITS, {
-      monotonicNow: () => clock.now(),
-      timers: clock,
-      startWorker: () => {
-        const worker = new SilentProbeWorker();
-        workers.push(worker);
-        return worker;
-      },
-    });
-    cleanup.push(() => thread.close());
+    const { thread, workers } = threadWith(clock, () => new SilentProbeWorker());
     const outcomes: ProbeOutcome[] = [];
     const startedAt = clock.now();
     // One monitor after another falls due, a second apart, on hosts of their own; the worker answers none.
@@ -382,19 +389,10 @@ class RecordingProbeWorker extends SilentProbeWorker {
 
 describe('probe thread: a monitor settings cross to it once, not with every run', () => {
   function recordingThread(clock: FakeClock) {
-    const workers: RecordingProbeWorker[] = [];
     const released = new Map<ProbeConfig, (() => void)[]>();
-    const thread = new ProbeThread(DEFAULT_LIMITS, {
-      monotonicNow: () => clock.now(),
-      timers: clock,
-      startWorker: () => {
-        const worker = new RecordingProbeWorker();
-        workers.push(worker);
-        return worker;
-      },
+    const { thread, workers } = threadWith(clock, () => new RecordingProbeWorker(), {
       watchRelease: (config, release) => released.set(config, [...(released.get(config) ?? []), release]),
     });
-    cleanup.push(() => thread.close());
     /** What the garbage collector does once the engine lets go of a config. */
     const release = (config: ProbeConfig) => {
       for (const callback of released.get(config) ?? []) callback();
@@ -459,18 +457,7 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
 
 describe('probe thread: the engine hands runs over by number and callback', () => {
   it('settles a handed run once with its outcome, and withdraws only a run still out', async () => {
-    const workers: RecordingProbeWorker[] = [];
-    const clock = new FakeClock();
-    const thread = new ProbeThread(DEFAULT_LIMITS, {
-      monotonicNow: () => clock.now(),
-      timers: clock,
-      startWorker: () => {
-        const worker = new RecordingProbeWorker();
-        workers.push(worker);
-        return worker;
-      },
-    });
-    cleanup.push(() => thread.close());
+    const { thread, workers } = threadWith(new FakeClock(), () => new RecordingProbeWorker());
     const handAhead = thread.run.handAhead;
     if (!handAhead) throw new Error('the probe thread hands ahead');
     const settled: [string, ProbeOutcome][] = [];

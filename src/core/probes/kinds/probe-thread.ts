@@ -13,7 +13,7 @@ import {
 } from './probe-thread-protocol';
 import { runProbe } from './registry';
 import type { ProbeLimits } from './timed-runs';
-import type { HandAhead, ProbeRunner, ProbeContext, ProbeOutcome } from './types';
+import type { HandAhead, HandAheadRunner, ProbeRunner, ProbeContext, ProbeOutcome } from './types';
 
 /**
  * Kinds that only talk to the network, and so run in the probe thread. Heartbeat and manual are
@@ -130,20 +130,13 @@ export class ProbeThread {
   readonly run: ProbeRunner = Object.assign((config: ProbeConfig, context: ProbeContext) => this.runNow(config, context), {
     handAhead: {
       ...HAND_AHEAD,
-      hand: (config: ProbeConfig, timeoutMs: number, fresh: boolean, startInMs: number, settled: (outcome: ProbeOutcome) => void) =>
-        this.hand(config, timeoutMs, fresh, startInMs, settled),
+      hand: (...run: Parameters<HandAheadRunner['hand']>) => this.hand(...run),
       withdraw: (runId: number) => this.withdraw(runId),
     },
   });
 
   /** The engine's path for network runs handed ahead: a number and a callback, no signal or promise. */
-  private hand(
-    config: ProbeConfig,
-    timeoutMs: number,
-    fresh: boolean,
-    startInMs: number,
-    settled: (outcome: ProbeOutcome) => void,
-  ): number {
+  private readonly hand: HandAheadRunner['hand'] = (config, timeoutMs, fresh, startInMs, settled) => {
     const worker = this.started();
     const configRef = this.configRefOf(config, worker);
     const id = this.nextId;
@@ -151,7 +144,7 @@ export class ProbeThread {
     this.hold(id, { settle: settled, startsAt: this.options.monotonicNow() + Math.max(0, startInMs), timeoutMs }, worker);
     this.send({ type: 'timed-run', id, configRef, timeoutMs, fresh, startInMs });
     return id;
-  }
+  };
 
   /** A run still out is taken back (the worker answers for it); one already answered is left alone. */
   private withdraw(runId: number): void {
