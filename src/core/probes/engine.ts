@@ -240,7 +240,7 @@ export class ProbeEngine {
     this.timer = null;
     for (const controller of this.aborts) controller.abort();
     // Each answers (withdrawn, or timed out if it started) and is settled then, as a launched run is.
-    for (const runtime of this.monitors.values()) if (runtime.handedRun !== null) this.runProbe.handAhead?.withdraw(runtime.handedRun);
+    for (const runtime of this.monitors.values()) this.withdrawHanded(runtime);
   }
 
   // ---- configuration changes (called by the service after its transaction committed) ----
