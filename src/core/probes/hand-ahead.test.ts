@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FakeTargets } from '../../../test/support/fake-targets';
 import { startMonitoringCore } from '../../../test/support/monitoring-core';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import type { AlertSnapshot } from '../../shared/contract';
 import { createRepositories } from '../db';
-import type { ProbeConfig } from '../../shared/contract';
+import type { AlertSnapshot, ProbeConfig } from '../../shared/contract';
 import type { HandAhead, ProbeContext, ProbeRunner } from './kinds/types';
 
 const tempDir = useTempDirs();
@@ -46,12 +45,13 @@ describe('the engine handing runs ahead', () => {
       });
     });
     targets.answer('10.0.0.5:554', 20);
+    const t0 = clock.now();
     const m = await monitor('Recorder', '10.0.0.5:554', { intervalSeconds: 10, timeoutSeconds: 5, failuresToDown: 1 });
     await clock.advanceAsync(1_000, 5);
     expect(targets.started).toHaveLength(0);
     expect(await status(m.id)).toMatchObject({ status: 'unknown', lastError: 'the probe thread could not be started' });
     await clock.advanceAsync(10_000, 5);
-    expect(targets.startsOf('10.0.0.5:554')).toHaveLength(1);
+    expect(targets.startsOf('10.0.0.5:554').map((at) => at - t0)).toEqual([10_000]);
     expect(await status(m.id)).toMatchObject({ status: 'up', lastLatencyMs: 20 });
     core.close();
   });

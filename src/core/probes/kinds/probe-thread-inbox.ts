@@ -34,7 +34,7 @@ export class ProbeThreadInbox {
 
   constructor(private readonly ports: ProbeThreadInboxPorts) {}
 
-  /** Settings held for the engine's current config objects: as many as it has monitors it probes from here. */
+  /** Settings held: those of the engine's current config objects, and of replaced ones until their forget arrives. */
   get heldConfigs(): number {
     return this.configs.size;
   }

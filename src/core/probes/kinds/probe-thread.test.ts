@@ -389,15 +389,17 @@ class RecordingProbeWorker extends SilentProbeWorker {
 
 describe('probe thread: a monitor settings cross to it once, not with every run', () => {
   function recordingThread(clock: FakeClock) {
-    const released = new Map<ProbeConfig, (() => void)[]>();
+    // As the FinalizationRegistry keeps them: by config, each under the worker it was sent to.
+    let watches: { config: ProbeConfig; released: () => void; worker: object }[] = [];
     const { thread, workers } = threadWith(clock, () => new RecordingProbeWorker(), {
-      watchRelease: (config, release) => released.set(config, [...(released.get(config) ?? []), release]),
+      watchRelease: (config, released, worker) => watches.push({ config, released, worker }),
+      unwatchReleases: (worker) => (watches = watches.filter((watch) => watch.worker !== worker)),
     });
     /** What the garbage collector does once the engine lets go of a config. */
     const release = (config: ProbeConfig) => {
-      for (const callback of released.get(config) ?? []) callback();
+      for (const watch of watches) if (watch.config === config) watch.released();
     };
-    return { thread, workers, release };
+    return { thread, workers, release, watching: () => watches.length };
   }
 
   it('sends a config once, then every run of it names it; another config object is sent on its own', async () => {
@@ -419,13 +421,17 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
     );
   });
 
-  it('sends the config again to a worker started after the last one died: the new one knows nothing', async () => {
+  it.each([
+    ['after the message that carried it went out', true],
+    ['before the message that carried it went out, in the same turn', false],
+  ])('sends the config again to a worker started after the last one died %s', async (_when, posted) => {
     const { thread, workers } = recordingThread(new FakeClock());
     const camera = tcpConfig('10.0.0.5', 554);
     const first = thread.run(camera, handedContext(4_000));
-    await flushMicrotasks();
+    if (posted) await flushMicrotasks();
     (workers[0] as RecordingProbeWorker).emit('exit', 1);
     expect(await first).toMatchObject({ ok: false, indeterminate: true });
+    expect((workers[0] as RecordingProbeWorker).ofType('config')).toHaveLength(posted ? 1 : 0);
     void thread.run(camera, handedContext(4_000));
     await flushMicrotasks();
     const second = workers[1] as RecordingProbeWorker;
@@ -434,7 +440,7 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
   });
 
   it('tells the worker to forget a config the engine let go of, and not a worker started since', async () => {
-    const { thread, workers, release } = recordingThread(new FakeClock());
+    const { thread, workers, release, watching } = recordingThread(new FakeClock());
     const before = tcpConfig('10.0.0.5', 554);
     const after = tcpConfig('10.0.0.5', 555);
     void thread.run(before, handedContext(4_000));
@@ -445,8 +451,10 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
     await flushMicrotasks();
     const beforeRef = worker.ofType('config').find((sent) => sent.config === before)?.ref;
     expect(worker.ofType('forget')).toEqual([{ type: 'forget', ref: beforeRef }]);
-    // The worker dies and a new one is started: the old worker's numbers mean nothing to it.
+    // The worker dies and a new one is started: the old worker's numbers mean nothing to it, and
+    // no watch of what was sent to it is kept (each would keep the dead worker's state alive).
     worker.emit('exit', 1);
+    expect(watching()).toBe(0);
     void thread.run(tcpConfig('10.0.0.7', 22), handedContext(4_000));
     await flushMicrotasks();
     release(after);

@@ -60,14 +60,16 @@ export interface ProbeThreadOptions {
   timers: Timers;
   /**
    * Calls `released` once nothing refers to `config` any more (a FinalizationRegistry in the app; a
-   * test calls it when it likes), so the probe thread lets go of its copy.
+   * test calls it when it likes), so the probe thread lets go of its copy. `worker` stands for the
+   * worker the config was sent to...
    */
-  watchRelease: (config: ProbeConfig, released: () => void) => void;
+  watchRelease: (config: ProbeConfig, released: () => void, worker: object) => void;
+  /** ...and once that worker is gone, with its copies, its watches are dropped, so none outlives it. */
+  unwatchReleases: (worker: object) => void;
 }
 
-/** Each release is a callback of its own: the held value must not refer to the config, or it would never be collected. */
+/** Each release is a callback of its own, which must not refer to the config, or it would never be collected. */
 const releases = new FinalizationRegistry<() => void>((released) => released());
-const watchReleaseByGc = (config: ProbeConfig, released: () => void) => releases.register(config, released);
 
 /** A run sent to the probe thread and not answered yet. */
 interface PendingRun {
@@ -89,11 +91,12 @@ export function startProbeWorker(data: ProbeThreadData): Worker {
 /**
  * Runs the network probe kinds in a worker thread of their own, and the rest in this one. The
  * engine keeps scheduling and verdicts; the connection and its timestamps move, so a busy engine
- * thread delays when an outcome is judged, never the latency it reports. Runs handed ahead
- * (context.startInMs) are started, capped and timed out in the worker (TimedRuns), their outcomes
- * gathered for up to REPLY_GATHER_MS. Runs without startInMs (none from the engine, which hands
- * every network kind ahead) start at once and their caller times them out. Started on the first probe; a worker that dies, or stops answering (see answerBound),
- * ends the probes it held as unknown and is started again on the next.
+ * thread delays when an outcome is judged, never the latency it reports. Runs handed ahead (the
+ * engine's handAhead.hand, or context.startInMs) are started, capped and timed out in the worker
+ * (TimedRuns), their outcomes gathered for up to REPLY_GATHER_MS. Runs without startInMs (none from
+ * the engine, which hands every network kind ahead) start at once and their caller times them out.
+ * Started on the first probe; a worker that dies, or stops answering (see answerBound), ends the
+ * probes it held as unknown and is started again on the next.
  */
 export class ProbeThread {
   private worker: ProbeWorker | null = null;
@@ -104,6 +107,8 @@ export class ProbeThread {
    */
   private configRefs = new WeakMap<ProbeConfig, number>();
   private nextConfigRef = 1;
+  /** Stands for the current worker in the release watches of the configs sent to it: dropped with it. */
+  private releaseToken: object = {};
   private readonly pending = new Map<number, PendingRun>();
   /** Runs and aborts asked for in this turn of the engine's loop, sent as one message in order. */
   private outbox: ProbeThreadRequest[] = [];
@@ -122,7 +127,8 @@ export class ProbeThread {
       startWorker: startProbeWorker,
       monotonicNow: () => performance.now(),
       timers: systemTimers,
-      watchRelease: watchReleaseByGc,
+      watchRelease: (config, released, worker) => releases.register(config, released, worker),
+      unwatchReleases: (worker) => releases.unregister(worker),
       ...options,
     };
   }
@@ -138,7 +144,7 @@ export class ProbeThread {
   /** The engine's path for network runs handed ahead: a number and a callback, no signal or promise. */
   private readonly hand: HandAheadRunner['hand'] = (config, timeoutMs, fresh, startInMs, settled) => {
     const worker = this.started();
-    const configRef = this.configRefOf(config, worker);
+    const configRef = this.configRefOf(config);
     const id = this.nextId;
     this.nextId += 1;
     this.hold(id, { settle: settled, startsAt: this.options.monotonicNow() + Math.max(0, startInMs), timeoutMs }, worker);
@@ -174,31 +180,34 @@ export class ProbeThread {
         resolve(outcome);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      if (startInMs !== undefined) {
-        id = this.hand(config, timeoutMs, fresh, startInMs, settle);
-        return;
+      try {
+        if (startInMs !== undefined) {
+          id = this.hand(config, timeoutMs, fresh, startInMs, settle);
+          return;
+        }
+        const worker = this.started();
+        const configRef = this.configRefOf(config);
+        id = this.nextId;
+        this.nextId += 1;
+        this.hold(id, { settle, startsAt: this.options.monotonicNow(), timeoutMs }, worker);
+        this.send({ type: 'run', id, configRef, timeoutMs, fresh });
+      } catch (error) {
+        // No worker could be started: the target was not probed, so unknown, never down.
+        settle({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error), indeterminate: true });
       }
-      const worker = this.started();
-      const configRef = this.configRefOf(config, worker);
-      id = this.nextId;
-      this.nextId += 1;
-      this.hold(id, { settle, startsAt: this.options.monotonicNow(), timeoutMs }, worker);
-      this.send({ type: 'run', id, configRef, timeoutMs, fresh });
     });
   }
 
-  /** The number `config` goes by in `worker`, sent along first if it has none there yet. */
-  private configRefOf(config: ProbeConfig, worker: ProbeWorker): number {
+  /** The number `config` goes by in the current worker, sent along first if it has none there yet. */
+  private configRefOf(config: ProbeConfig): number {
     let ref = this.configRefs.get(config);
     if (ref === undefined) {
       const sent = this.nextConfigRef;
       this.nextConfigRef += 1;
       this.configRefs.set(config, sent);
       this.send({ type: 'config', ref: sent, config });
-      // A worker replaced since knows nothing of it: there is nothing to forget.
-      this.options.watchRelease(config, () => {
-        if (this.worker === worker) this.send({ type: 'forget', ref: sent });
-      });
+      // Dropped when this worker goes (failPending): a new one knows nothing of the number.
+      this.options.watchRelease(config, () => this.send({ type: 'forget', ref: sent }), this.releaseToken);
       ref = sent;
     }
     return ref;
@@ -230,6 +239,7 @@ export class ProbeThread {
       limits: { maxInFlight: this.limits.maxInFlight, maxInFlightPerHost: this.limits.maxInFlightPerHost },
     });
     this.configRefs = new WeakMap();
+    this.releaseToken = {};
     this.lastHeardAt = this.options.monotonicNow();
     worker.unref();
     worker.on('message', (replies: ProbeThreadReplies) => {
@@ -299,8 +309,9 @@ export class ProbeThread {
   }
 
   private failPending(error: string): void {
-    // Their requests die with the worker: a new one would not know these ids.
+    // Their requests die with the worker: a new one would not know these ids, nor the configs' numbers.
     this.outbox = [];
+    this.options.unwatchReleases(this.releaseToken);
     this.livenessCheck?.cancel();
     this.livenessCheck = null;
     const runs = [...this.pending.values()];
