@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, flushMicrotasks } from '../../../../test/support/fake-clock';
@@ -461,6 +462,36 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
     await flushMicrotasks();
     expect((workers[1] as RecordingProbeWorker).ofType('forget')).toEqual([]);
   });
+});
+
+describe('probe thread: forgetting configs under real garbage collection', () => {
+  it('tells the worker to forget a config once the engine lets go of it, and a later worker nothing of what the dead one was sent', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./testing/release-child.ts', import.meta.url))],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const seen = JSON.parse(out) as {
+      first: { configs: Record<string, string>; forgot: number[] };
+      second: { configs: Record<string, string>; forgot: number[] };
+    };
+    const refOf = (configs: Record<string, string>, host: string) =>
+      Number(Object.entries(configs).find(([, sentHost]) => sentHost === host)?.[0]);
+    // The changed monitor's old config, and only it, was forgotten by the worker that held it.
+    expect(seen.first.forgot).toEqual([refOf(seen.first.configs, '10.0.0.6')]);
+    // The next worker was sent the config still in use again, and nothing about the dead worker's.
+    expect(Object.values(seen.second.configs)).toEqual(['10.0.0.5']);
+    expect(seen.second.forgot).toEqual([]);
+  }, 30_000);
 });
 
 describe('probe thread: the engine hands runs over by number and callback', () => {
