@@ -7,7 +7,15 @@ import { FakeClock, flushMicrotasks } from '../../../../test/support/fake-clock'
 import { HttpProbeConfig, TcpProbeConfig, type ProbeConfig } from '../../../shared/contract/monitors';
 import { DEFAULT_LIMITS } from '../engine';
 import { GatheredReplies } from './gathered-replies';
-import { PROBE_THREAD_GRACE_MS, ProbeThread, startProbeWorker, type ProbeThreadOptions, type ProbeWorker } from './probe-thread';
+import {
+  PROBE_THREAD_GRACE_MS,
+  ProbeThread,
+  RESTART_BACKOFF_MAX_MS,
+  RESTART_BACKOFF_MS,
+  startProbeWorker,
+  type ProbeThreadOptions,
+  type ProbeWorker,
+} from './probe-thread';
 import { ProbeThreadInbox, UNKNOWN_CONFIG_OUTCOME } from './probe-thread-inbox';
 import { REPLY_GATHER_MS, type ProbeThreadReplies, type ProbeThreadRequest, type ProbeThreadRequests } from './probe-thread-protocol';
 import { targetHostOf } from './registry';
@@ -426,13 +434,16 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
     ['after the message that carried it went out', true],
     ['before the message that carried it went out, in the same turn', false],
   ])('sends the config again to a worker started after the last one died %s', async (_when, posted) => {
-    const { thread, workers } = recordingThread(new FakeClock());
+    const clock = new FakeClock();
+    const { thread, workers } = recordingThread(clock);
     const camera = tcpConfig('10.0.0.5', 554);
     const first = thread.run(camera, handedContext(4_000));
     if (posted) await flushMicrotasks();
     (workers[0] as RecordingProbeWorker).emit('exit', 1);
     expect(await first).toMatchObject({ ok: false, indeterminate: true });
     expect((workers[0] as RecordingProbeWorker).ofType('config')).toHaveLength(posted ? 1 : 0);
+    // It went before answering anything: the next one is started after the back-off.
+    clock.advance(RESTART_BACKOFF_MS);
     void thread.run(camera, handedContext(4_000));
     await flushMicrotasks();
     const second = workers[1] as RecordingProbeWorker;
@@ -441,7 +452,8 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
   });
 
   it('tells the worker to forget a config the engine let go of, and not a worker started since', async () => {
-    const { thread, workers, release, watching } = recordingThread(new FakeClock());
+    const clock = new FakeClock();
+    const { thread, workers, release, watching } = recordingThread(clock);
     const before = tcpConfig('10.0.0.5', 554);
     const after = tcpConfig('10.0.0.5', 555);
     void thread.run(before, handedContext(4_000));
@@ -456,11 +468,84 @@ describe('probe thread: a monitor settings cross to it once, not with every run'
     // no watch of what was sent to it is kept (each would keep the dead worker's state alive).
     worker.emit('exit', 1);
     expect(watching()).toBe(0);
+    clock.advance(RESTART_BACKOFF_MS);
     void thread.run(tcpConfig('10.0.0.7', 22), handedContext(4_000));
     await flushMicrotasks();
     release(after);
     await flushMicrotasks();
     expect((workers[1] as RecordingProbeWorker).ofType('forget')).toEqual([]);
+  });
+});
+
+describe('probe thread: a worker that cannot start', () => {
+  it('waits before starting again a worker that went before answering, twice as long each time up to a minute, and ends runs meanwhile as unknown with the reason', async () => {
+    const clock = new FakeClock();
+    // Each worker dies before it answers, as one whose code cannot load does.
+    const { thread, workers } = threadWith(clock, () => new RecordingProbeWorker());
+    const run = () => thread.run(tcpConfig('10.0.0.5', 554), handedContext(4_000));
+    const failOnce = async () => {
+      const outcome = run();
+      (workers.at(-1) as RecordingProbeWorker).emit('exit', 1);
+      expect(await outcome).toMatchObject({ ok: false, indeterminate: true, error: 'the probe thread exited (code 1)' });
+    };
+    await failOnce();
+    for (const wait of [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MAX_MS]) {
+      const started = workers.length;
+      clock.advance(wait - 1);
+      const meanwhile = await run();
+      expect(workers).toHaveLength(started);
+      expect(meanwhile).toEqual({
+        ok: false,
+        latencyMs: null,
+        error: 'the probe thread exited (code 1); the probe thread is started again in 1 s',
+        indeterminate: true,
+      });
+      clock.advance(1);
+      await failOnce();
+      expect(workers).toHaveLength(started + 1);
+    }
+  });
+
+  it('starts a worker again at once after one that had answered, and after a start that worked', async () => {
+    const clock = new FakeClock();
+    const { thread, workers } = threadWith(clock, () => new RecordingProbeWorker());
+    const handAhead = thread.run.handAhead;
+    if (!handAhead) throw new Error('the probe thread hands ahead');
+    const settled: ProbeOutcome[] = [];
+    const id = handAhead.hand(tcpConfig('10.0.0.5', 554), 4_000, false, 10, (outcome) => settled.push(outcome));
+    (workers[0] as RecordingProbeWorker).emit('message', [{ id, outcome: { ok: true, latencyMs: 3, error: null } }]);
+    (workers[0] as RecordingProbeWorker).emit('exit', 1);
+    handAhead.hand(tcpConfig('10.0.0.5', 554), 4_000, false, 10, (outcome) => settled.push(outcome));
+    expect(workers).toHaveLength(2);
+    expect(settled).toEqual([{ ok: true, latencyMs: 3, error: null }]);
+  });
+
+  it('ends runs as unknown, with the reason, when no worker thread can be created, and tries again after the back-off', async () => {
+    const clock = new FakeClock();
+    let creations = 0;
+    const thread = new ProbeThread(DEFAULT_LIMITS, {
+      monotonicNow: () => clock.now(),
+      timers: clock,
+      startWorker: () => {
+        creations += 1;
+        throw new Error('ERR_WORKER_INIT_FAILED');
+      },
+    });
+    cleanup.push(() => thread.close());
+    const run = () => thread.run(tcpConfig('10.0.0.5', 554), handedContext(4_000));
+    expect(await run()).toMatchObject({
+      ok: false,
+      indeterminate: true,
+      error: 'the probe thread could not be started: ERR_WORKER_INIT_FAILED',
+    });
+    expect(await run()).toMatchObject({
+      indeterminate: true,
+      error: 'the probe thread could not be started: ERR_WORKER_INIT_FAILED; the probe thread is started again in 1 s',
+    });
+    expect(creations).toBe(1);
+    clock.advance(RESTART_BACKOFF_MS);
+    await run();
+    expect(creations).toBe(2);
   });
 });
 

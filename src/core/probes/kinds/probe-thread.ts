@@ -38,6 +38,14 @@ const HAND_AHEAD: HandAhead = { windowMs: 100, leadMs: 10, gatherMs: REPLY_GATHE
 export const PROBE_THREAD_GRACE_MS = 5_000;
 /** How often the probe thread's liveness is checked while runs are out: one timer for all of them. */
 const LIVENESS_CHECK_MS = 1_000;
+/**
+ * A worker that goes before it answered anything (it could not load, or could not be started)
+ * is not started again at once: the next try waits this long, doubled at each failure in a row up
+ * to RESTART_BACKOFF_MAX_MS, and runs meanwhile end as unknown with the reason. Started again at
+ * every hand-over, a broken worker cost a thread start ten times a second and more.
+ */
+export const RESTART_BACKOFF_MS = 1_000;
+export const RESTART_BACKOFF_MAX_MS = 60_000;
 const WEDGED = 'the probe thread stopped answering and was restarted';
 
 /** What ProbeThread uses of its worker: a node Worker, or a stand-in in tests. */
@@ -114,6 +122,11 @@ export class ProbeThread {
   private outbox: ProbeThreadRequest[] = [];
   /** Monotonic ms: the worker's last message, or its start. */
   private lastHeardAt = 0;
+  /** Workers in a row that went (or failed to start) before answering anything, and why the last one did. */
+  private failedStarts = 0;
+  private lastStartFailure = '';
+  /** Monotonic ms: no worker is started before this, after failed starts. */
+  private nextStartAt = 0;
   private livenessCheck: TimerHandle | null = null;
   private livenessCheckDueAt = 0;
   private readonly options: ProbeThreadOptions;
@@ -235,16 +248,30 @@ export class ProbeThread {
 
   private started(): ProbeWorker {
     if (this.worker) return this.worker;
-    const worker = this.options.startWorker({
-      limits: { maxInFlight: this.limits.maxInFlight, maxInFlightPerHost: this.limits.maxInFlightPerHost },
-    });
+    const now = this.options.monotonicNow();
+    if (now < this.nextStartAt)
+      throw new Error(`${this.lastStartFailure}; the probe thread is started again in ${Math.ceil((this.nextStartAt - now) / 1000)} s`);
+    let worker: ProbeWorker;
+    try {
+      worker = this.options.startWorker({
+        limits: { maxInFlight: this.limits.maxInFlight, maxInFlightPerHost: this.limits.maxInFlightPerHost },
+      });
+    } catch (error) {
+      this.startFailed(`the probe thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(this.lastStartFailure, { cause: error });
+    }
     this.configRefs = new WeakMap();
     this.releaseToken = {};
-    this.lastHeardAt = this.options.monotonicNow();
+    this.lastHeardAt = now;
+    let answered = false;
     worker.unref();
     worker.on('message', (replies: ProbeThreadReplies) => {
       // A terminated worker's last replies still settle their runs (ids are never reused) but say nothing of the new one.
-      if (this.worker === worker) this.lastHeardAt = this.options.monotonicNow();
+      if (this.worker === worker) {
+        this.lastHeardAt = this.options.monotonicNow();
+        if (!answered) this.failedStarts = 0;
+        answered = true;
+      }
       for (const reply of replies) {
         const run = this.pending.get(reply.id);
         this.pending.delete(reply.id);
@@ -255,12 +282,19 @@ export class ProbeThread {
     const lost = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      if (!answered) this.startFailed(why);
       this.failPending(why);
     };
     worker.on('error', (error) => lost(`the probe thread failed: ${error.message}`));
     worker.on('exit', (code) => lost(`the probe thread exited (code ${code})`));
     this.worker = worker;
     return worker;
+  }
+
+  private startFailed(why: string): void {
+    this.failedStarts += 1;
+    this.lastStartFailure = why;
+    this.nextStartAt = this.options.monotonicNow() + Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MS * 2 ** (this.failedStarts - 1));
   }
 
   private armLivenessCheck(): void {

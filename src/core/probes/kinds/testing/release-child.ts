@@ -53,7 +53,7 @@ function handReplaced(host: string): void {
 }
 
 const kept: ProbeConfig = TcpProbeConfig.parse({ kind: 'tcp', host: '10.0.0.5', port: 554 });
-handAhead.hand(kept, 4_000, false, 10, () => {});
+const keptRun = handAhead.hand(kept, 4_000, false, 10, () => {});
 handReplaced('10.0.0.6');
 await nextTurn();
 const first = workers[0];
@@ -62,6 +62,8 @@ await collectUntil(() => forgotten(first).length > 0);
 // Sent to that worker only, which then dies: its successor hears nothing of it when it is collected.
 handReplaced('10.0.0.7');
 await nextTurn();
+// It had answered, so its successor starts at once.
+first?.emit('message', [{ id: keptRun, outcome: { ok: true, latencyMs: 3, error: null } }]);
 first?.emit('exit', 1);
 handAhead.hand(kept, 4_000, false, 10, () => {});
 await nextTurn();
