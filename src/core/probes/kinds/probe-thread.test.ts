@@ -497,7 +497,7 @@ describe('probe thread: a worker that cannot start', () => {
       expect(meanwhile).toEqual({
         ok: false,
         latencyMs: null,
-        error: 'the probe thread exited (code 1); the probe thread is started again in 1 s',
+        error: `the probe thread exited (code 1); the probe thread is started again after a pause of ${wait / 1000} s`,
         indeterminate: true,
       });
       clock.advance(1);
@@ -540,7 +540,7 @@ describe('probe thread: a worker that cannot start', () => {
     });
     expect(await run()).toMatchObject({
       indeterminate: true,
-      error: 'the probe thread could not be started: ERR_WORKER_INIT_FAILED; the probe thread is started again in 1 s',
+      error: 'the probe thread could not be started: ERR_WORKER_INIT_FAILED; the probe thread is started again after a pause of 1 s',
     });
     expect(creations).toBe(1);
     clock.advance(RESTART_BACKOFF_MS);

@@ -104,7 +104,8 @@ export function startProbeWorker(data: ProbeThreadData): Worker {
  * (TimedRuns), their outcomes gathered for up to REPLY_GATHER_MS. Runs without startInMs (none from
  * the engine, which hands every network kind ahead) start at once and their caller times them out.
  * Started on the first probe; a worker that dies, or stops answering (see answerBound), ends the
- * probes it held as unknown and is started again on the next.
+ * probes it held as unknown and is started again on the next (after a pause when it went before
+ * answering anything: RESTART_BACKOFF_MS).
  */
 export class ProbeThread {
   private worker: ProbeWorker | null = null;
@@ -125,8 +126,10 @@ export class ProbeThread {
   /** Workers in a row that went (or failed to start) before answering anything, and why the last one did. */
   private failedStarts = 0;
   private lastStartFailure = '';
-  /** Monotonic ms: no worker is started before this, after failed starts. */
+  /** Monotonic ms: no worker is started before this, after failed starts... */
   private nextStartAt = 0;
+  /** ...the pause that ends then: in the runs' reason, which stays the same for the whole pause (no countdown to push to every board). */
+  private restartPauseMs = 0;
   private livenessCheck: TimerHandle | null = null;
   private livenessCheckDueAt = 0;
   private readonly options: ProbeThreadOptions;
@@ -250,7 +253,7 @@ export class ProbeThread {
     if (this.worker) return this.worker;
     const now = this.options.monotonicNow();
     if (now < this.nextStartAt)
-      throw new Error(`${this.lastStartFailure}; the probe thread is started again in ${Math.ceil((this.nextStartAt - now) / 1000)} s`);
+      throw new Error(`${this.lastStartFailure}; the probe thread is started again after a pause of ${this.restartPauseMs / 1000} s`);
     let worker: ProbeWorker;
     try {
       worker = this.options.startWorker({
@@ -294,7 +297,8 @@ export class ProbeThread {
   private startFailed(why: string): void {
     this.failedStarts += 1;
     this.lastStartFailure = why;
-    this.nextStartAt = this.options.monotonicNow() + Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MS * 2 ** (this.failedStarts - 1));
+    this.restartPauseMs = Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MS * 2 ** (this.failedStarts - 1));
+    this.nextStartAt = this.options.monotonicNow() + this.restartPauseMs;
   }
 
   private armLivenessCheck(): void {
