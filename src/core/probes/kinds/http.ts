@@ -312,8 +312,8 @@ export const httpProbe: ProbeKind<'http'> = {
   kind: 'http',
   targetHost(config) {
     try {
-      // URL keeps IPv6 literals bracketed; the host is the bare address.
-      return parsedUrl(config.url).hostname.replace(/^\[(.*)\]$/, '$1');
+      // The bare address (URL keeps IPv6 literals bracketed), as the probe connects to it.
+      return connectTargetOf(parsedUrl(config.url)).host;
     } catch {
       return null;
     }
