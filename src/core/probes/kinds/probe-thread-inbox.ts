@@ -34,11 +34,6 @@ export class ProbeThreadInbox {
 
   constructor(private readonly ports: ProbeThreadInboxPorts) {}
 
-  /** Settings held: those of the engine's current config objects, and of replaced ones until their forget arrives. */
-  get heldConfigs(): number {
-    return this.configs.size;
-  }
-
   receive(requests: ProbeThreadRequests): void {
     let handed: TimedRun[] = [];
     for (const request of requests) {
@@ -50,9 +45,9 @@ export class ProbeThreadInbox {
           this.configs.delete(request.ref);
           break;
         case 'timed-run': {
-          const config = this.configs.get(request.configRef);
-          if (config === undefined) this.ports.replyNow(request.id, UNKNOWN_CONFIG_OUTCOME);
-          else handed.push({ id: request.id, config, timeoutMs: request.timeoutMs, fresh: request.fresh, startInMs: request.startInMs });
+          const config = this.settingsOf(request);
+          if (config)
+            handed.push({ id: request.id, config, timeoutMs: request.timeoutMs, fresh: request.fresh, startInMs: request.startInMs });
           break;
         }
         case 'abort':
@@ -62,17 +57,20 @@ export class ProbeThreadInbox {
           this.ports.abortTimed(request.id);
           break;
         case 'run': {
-          const config = this.configs.get(request.configRef);
-          if (config === undefined) {
-            this.ports.replyNow(request.id, UNKNOWN_CONFIG_OUTCOME);
-            break;
-          }
-          this.runNow(request.id, config, request.timeoutMs, request.fresh);
+          const config = this.settingsOf(request);
+          if (config) this.runNow(request.id, config, request.timeoutMs, request.fresh);
           break;
         }
       }
     }
     if (handed.length > 0) this.ports.addTimed(handed);
+  }
+
+  /** The settings a run names; a run naming none held is answered at once as unknown. */
+  private settingsOf(run: { id: number; configRef: number }): ProbeConfig | undefined {
+    const config = this.configs.get(run.configRef);
+    if (config === undefined) this.ports.replyNow(run.id, UNKNOWN_CONFIG_OUTCOME);
+    return config;
   }
 
   private runNow(id: number, config: ProbeConfig, timeoutMs: number, fresh: boolean): void {

@@ -632,7 +632,7 @@ describe('probe thread inbox: runs carry a number, the thread keeps the settings
   });
 
   it('starts each run with the settings its number stands for, and a run handed before a forget keeps them', () => {
-    const { box, started } = inbox();
+    const { box, started, replies } = inbox();
     const camera = tcpConfig('10.0.0.5', 554);
     const recorder = tcpConfig('10.0.0.6', 8000);
     box.receive([{ type: 'config', ref: 1, config: camera }, { type: 'config', ref: 2, config: recorder }, timed(10, 1), timed(11, 2)]);
@@ -642,7 +642,10 @@ describe('probe thread inbox: runs carry a number, the thread keeps the settings
       [11, recorder],
       [12, camera],
     ]);
-    expect(box.heldConfigs).toBe(1);
+    // Forgotten: a later run naming it is answered as unknown; the other settings are still held.
+    box.receive([timed(13, 1), timed(14, 2)]);
+    expect(started.map(({ run }) => run.id)).toEqual([10, 11, 12, 14]);
+    expect(replies).toEqual([{ id: 13, outcome: UNKNOWN_CONFIG_OUTCOME }]);
   });
 
   it('answers a run whose settings it does not hold as unknown, never down, and starts nothing', () => {
