@@ -199,6 +199,27 @@ describe('http probe: TLS', () => {
     expect(unverified).toMatchObject({ ok: true, certExpiresAt: fresh.notAfter.getTime() });
   });
 
+  it('never sends its request, headers and all, to a server whose certificate it refused', async () => {
+    for (const certificate of [fresh, expired]) {
+      const secrets: string[] = [];
+      const server = await startHttpsServer(certificate, (request, response) => {
+        secrets.push(String(request.headers.authorization));
+        response.end('OK');
+      });
+      running.push(server);
+      const url = `https://127.0.0.1:${server.port}/`;
+      const withSecret = { headers: { Authorization: 'Bearer night-shift-token' } };
+      expect(await httpProbe.run(config(url, withSecret), probeContext())).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^TLS: /),
+      });
+      expect(secrets).toEqual([]);
+      // The same probe unverified does deliver it, so the silence above is the refusal's doing.
+      expect(await httpProbe.run(config(url, { ...withSecret, verifyTls: false }), probeContext())).toMatchObject({ ok: true });
+      expect(secrets).toEqual(['Bearer night-shift-token']);
+    }
+  });
+
   it('makes every probe a fresh connection with a full handshake, never a resumed session', async () => {
     const server = await startHttpsServer(fresh, (_request, response) => response.end('OK'));
     running.push(server);
