@@ -199,13 +199,21 @@ describe('http probe: TLS', () => {
     expect(unverified).toMatchObject({ ok: true, certExpiresAt: fresh.notAfter.getTime() });
   });
 
-  it('never sends its request, headers and all, to a server whose certificate it refused', async () => {
-    for (const certificate of [fresh, expired]) {
+  it('never sends its request, headers and all, to a server whose certificate it refused, over TLS 1.3 and 1.2', async () => {
+    for (const [certificate, options] of [
+      [fresh, {}],
+      [expired, {}],
+      [fresh, { maxVersion: 'TLSv1.2' as const }],
+    ] as const) {
       const secrets: string[] = [];
-      const server = await startHttpsServer(certificate, (request, response) => {
-        secrets.push(String(request.headers.authorization));
-        response.end('OK');
-      });
+      const server = await startHttpsServer(
+        certificate,
+        (request, response) => {
+          secrets.push(String(request.headers.authorization));
+          response.end('OK');
+        },
+        options,
+      );
       running.push(server);
       const url = `https://127.0.0.1:${server.port}/`;
       const withSecret = { headers: { Authorization: 'Bearer night-shift-token' } };
