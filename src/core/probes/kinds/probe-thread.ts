@@ -158,15 +158,33 @@ export class ProbeThread {
   });
 
   /** The engine's path for network runs handed ahead: a number and a callback, no signal or promise. */
-  private readonly hand: HandAheadRunner['hand'] = (config, timeoutMs, fresh, startInMs, settled) => {
+  private readonly hand: HandAheadRunner['hand'] = (config, timeoutMs, fresh, startInMs, settled) =>
+    this.dispatch(config, timeoutMs, fresh, startInMs, settled);
+
+  /**
+   * Sends a run to the worker (its config first, if that worker has none yet) and returns its
+   * number: handed ahead with startInMs, started there at once without. Throws when no worker can
+   * be started.
+   */
+  private dispatch(
+    config: ProbeConfig,
+    timeoutMs: number,
+    fresh: boolean,
+    startInMs: number | undefined,
+    settle: (outcome: ProbeOutcome) => void,
+  ): number {
     const worker = this.started();
     const configRef = this.configRefOf(config);
     const id = this.nextId;
     this.nextId += 1;
-    this.hold(id, { settle: settled, startsAt: this.options.monotonicNow() + Math.max(0, startInMs), timeoutMs }, worker);
-    this.send({ type: 'timed-run', id, configRef, timeoutMs, fresh, startInMs });
+    this.hold(id, { settle, startsAt: this.options.monotonicNow() + Math.max(0, startInMs ?? 0), timeoutMs }, worker);
+    this.send(
+      startInMs === undefined
+        ? { type: 'run', id, configRef, timeoutMs, fresh }
+        : { type: 'timed-run', id, configRef, timeoutMs, fresh, startInMs },
+    );
     return id;
-  };
+  }
 
   /** A run still out is taken back (the worker answers for it); one already answered is left alone. */
   private withdraw(runId: number): void {
@@ -197,16 +215,7 @@ export class ProbeThread {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        if (startInMs !== undefined) {
-          id = this.hand(config, timeoutMs, fresh, startInMs, settle);
-          return;
-        }
-        const worker = this.started();
-        const configRef = this.configRefOf(config);
-        id = this.nextId;
-        this.nextId += 1;
-        this.hold(id, { settle, startsAt: this.options.monotonicNow(), timeoutMs }, worker);
-        this.send({ type: 'run', id, configRef, timeoutMs, fresh });
+        id = this.dispatch(config, timeoutMs, fresh, startInMs, settle);
       } catch (error) {
         // No worker could be started: the target was not probed, so unknown, never down.
         settle({ ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error), indeterminate: true });
