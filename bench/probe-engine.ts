@@ -14,6 +14,8 @@ import { systemClock, systemTimers } from '../src/shared/domain/clock';
 import { fleetDatabase } from './support/fleet';
 import { percentile, report } from './support/report';
 import { threadCpuMs } from './support/thread-cpu';
+import type { BareProberBlock } from './support/bare-prober';
+import { startBlockProcess } from './support/block-process';
 import type { TlsFloor } from './support/tls-floor';
 
 // BENCH_RATE lowers the rate on a machine too busy to sustain 200/s; BENCH_PROBE_THREAD=off runs the
@@ -68,35 +70,6 @@ async function startTargets(count: number, delayMs: number) {
 const slow = await startTargets(1, 50);
 const fast = await startTargets(7, 0);
 const ports = [...slow.ports, ...fast.ports];
-
-/**
- * The blackbox-exporter stand-in: a bare TLS + GET prober in a process of its own, at the same rate
- * to the same targets. Run after the engine rather than beside it, so neither doubles the targets'
- * load (or takes the other's CPU) and skews the other's figures; its error is the floor the
- * engine's is read against.
- */
-interface BareProberRun {
-  errors: number[];
-  probes: number;
-  failures: number;
-  cpuOfOneCore: number;
-}
-async function measureBareProber(durationMs: number): Promise<BareProberRun> {
-  const child = spawn(
-    'node_modules/.bin/tsx',
-    ['bench/support/bare-prober.ts', ports.join(','), String(RATE), String(WARMUP_MS), String(durationMs)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  process.on('exit', () => child.kill());
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  await new Promise((resolve) => child.on('close', resolve));
-  return JSON.parse(out) as BareProberRun;
-}
 
 const { dir, path, key, store, repos } = fleetDatabase(0);
 repos.transaction(() => {
@@ -183,17 +156,16 @@ const monitoring = createMonitoring({
  * sides under the same spells of the machine, which drifts within a run as well (one quiet run's
  * blocks fell from 58 to 33 % for the engine and from 34 to 19 % for the floor).
  */
-const floorProcess = spawn('node_modules/.bin/tsx', ['bench/support/tls-floor-process.ts', ports.join(','), String(RATE)], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-process.on('exit', () => floorProcess.kill());
-const floorLines = createInterface({ input: floorProcess.stdout })[Symbol.asyncIterator]();
-async function measureFloorBlock(durationMs: number): Promise<TlsFloor> {
-  floorProcess.stdin.write(`${durationMs}\n`);
-  const line = await floorLines.next();
-  if (line.done === true) throw new Error('the TLS floor process ended early');
-  return JSON.parse(line.value) as TlsFloor;
-}
+const floorProcess = startBlockProcess<TlsFloor>('bench/support/tls-floor-process.ts', [ports.join(','), String(RATE)]);
+/**
+ * The blackbox-exporter stand-in: a bare TLS + GET prober in a process of its own, at the same rate
+ * to the same targets, measured in blocks between the engine's and read against the floor blocks
+ * either side, as the engine is. Never beside the engine, so neither doubles the targets' load (or
+ * takes the other's CPU). Its CPU is the least an HTTPS prober can cost, and its error the floor the
+ * engine's is read against. Measured once after the engine, as it once was, it read 1.08-1.44 x
+ * the floor from run to run, more than the engine's own spread.
+ */
+const bareProber = startBlockProcess<BareProberBlock>('bench/support/bare-prober.ts', [ports.join(','), String(RATE)]);
 
 const ENGINE_BLOCKS = 4;
 const ENGINE_BLOCK_MS = MEASURE_MS / ENGINE_BLOCKS;
@@ -220,7 +192,7 @@ const threadCpuByBlock: { engine: number; probe: number; helpers: number; probes
 let probesBeforeBlock = 0;
 const engineBlocks: { cpuOfOneCore: number; cpuMs: number; wallMs: number }[] = [];
 
-/** The slow target's own lateness while the engine's blocks and the bare prober ran: their shared part of the error. */
+/** The slow target's own lateness while the engine's and the bare prober's blocks ran: their shared part of the error. */
 const targetLateness = { engine: [] as number[], bare: [] as number[] };
 
 async function measureEngineBlock(): Promise<void> {
@@ -265,38 +237,50 @@ async function resumeEngine(): Promise<void> {
   await sleep(SETTLE_MS);
 }
 
-// The floor's process warms up as long as the engine does, beside it: neither is measured yet. Then
-// every engine block starts the same way (a restart and a moment to settle) between two floor blocks.
-const floorWarmUp = measureFloorBlock(WARMUP_MS);
+// The floor's and the bare prober's processes warm up as long as the engine does, beside it: none
+// is measured yet. Then every engine block starts the same way (a restart and a moment to settle),
+// and engine and bare prober blocks take turns, each between two floor blocks.
+const referencesWarmUp = Promise.all([floorProcess.measure(WARMUP_MS), bareProber.measure(WARMUP_MS)]);
 monitoring.start();
 const startedAt = performance.now();
 await sleep(WARMUP_MS);
-await floorWarmUp;
+await referencesWarmUp;
 await pauseEngine();
 await resumeEngine();
 await sleep(Math.max(0, startedAt + FIRST_PRUNING_AFTER_MS + PRUNING_SETTLE_MS - performance.now()));
 await pauseEngine();
-const floorBlocks: TlsFloor[] = [await measureFloorBlock(FLOOR_BLOCK_MS)];
+const floorBlocks: TlsFloor[] = [await floorProcess.measure(FLOOR_BLOCK_MS)];
+const bareBlocks: BareProberBlock[] = [];
 for (let block = 0; block < ENGINE_BLOCKS; block += 1) {
   await resumeEngine();
   await measureEngineBlock();
   await pauseEngine();
-  floorBlocks.push(await measureFloorBlock(FLOOR_BLOCK_MS));
+  floorBlocks.push(await floorProcess.measure(FLOOR_BLOCK_MS));
+  await slow.takeLateness();
+  bareBlocks.push(await bareProber.measure(ENGINE_BLOCK_MS));
+  targetLateness.bare.push(...(await slow.takeLateness()));
+  floorBlocks.push(await floorProcess.measure(FLOOR_BLOCK_MS));
 }
-floorProcess.stdin.end();
+floorProcess.end();
+bareProber.end();
 
 monitoring.stop();
 await stopCheckpointer();
 store.close();
-await slow.takeLateness();
-const bare = await measureBareProber(Math.min(MEASURE_MS, 30_000));
-targetLateness.bare.push(...(await slow.takeLateness()));
 const median = (values: number[]) => percentile(values, 50);
 const engineCpu = median(engineBlocks.map((b) => b.cpuOfOneCore));
-/** Each engine block against the mean of the floor blocks either side of it: the machine drifts within a run too. */
-const blockRatios = engineBlocks.map(
-  (b, i) => b.cpuOfOneCore / (((floorBlocks[i]?.cpuOfOneCore ?? NaN) + (floorBlocks[i + 1]?.cpuOfOneCore ?? NaN)) / 2),
-);
+/** A block's CPU against the mean of floor blocks `at` and `at + 1`, the two either side of it: the machine drifts within a run too. */
+const overFloor = (cpuOfOneCore: number, at: number) =>
+  cpuOfOneCore / (((floorBlocks[at]?.cpuOfOneCore ?? NaN) + (floorBlocks[at + 1]?.cpuOfOneCore ?? NaN)) / 2);
+const blockRatios = engineBlocks.map((b, i) => overFloor(b.cpuOfOneCore, 2 * i));
+const bareRatios = bareBlocks.map((b, i) => overFloor(b.cpuOfOneCore, 2 * i + 1));
+/** Each engine block against the bare prober's block after it, the two sharing the floor block between them. */
+const overBare = engineBlocks.map((b, i) => b.cpuOfOneCore / (bareBlocks[i]?.cpuOfOneCore ?? NaN));
+const bare = {
+  errors: bareBlocks.flatMap((b) => b.errors),
+  probes: bareBlocks.reduce((sum, b) => sum + b.probes, 0),
+  failures: bareBlocks.reduce((sum, b) => sum + b.failures, 0),
+};
 const floor = {
   cpuOfOneCore: median(floorBlocks.map((b) => b.cpuOfOneCore)),
   handshakes: floorBlocks.reduce((sum, b) => sum + b.handshakes, 0),
@@ -342,8 +326,18 @@ report('probe-engine', {
     unit: `ms (V8 and libuv helper threads; by block: ${byBlock('helpers')})`,
   },
   tls_floor_cpu_per_handshake: { value: (floor.cpuOfOneCore * 10) / RATE, unit: 'ms' },
-  reference_cpu_of_one_core: { value: bare.cpuOfOneCore, unit: '% (the bare TLS + GET prober, measured part)' },
-  reference_cpu_per_tls_floor: { value: bare.cpuOfOneCore / floor.cpuOfOneCore, unit: 'x bare TLS handshakes' },
+  reference_cpu_of_one_core: {
+    value: median(bareBlocks.map((b) => b.cpuOfOneCore)),
+    unit: `% (the bare TLS + GET prober, median of ${bareBlocks.length} blocks: ${bareBlocks.map((b) => b.cpuOfOneCore.toFixed(1)).join(', ')})`,
+  },
+  reference_cpu_per_tls_floor: {
+    value: median(bareRatios),
+    unit: `x bare TLS handshakes (median of each bare-prober block over the floor blocks either side: ${bareRatios.map((r) => r.toFixed(3)).join(', ')})`,
+  },
+  cpu_per_reference_prober: {
+    value: median(overBare),
+    unit: `x the bare TLS + GET prober (median of each engine block over the bare prober's block after it: ${overBare.map((r) => r.toFixed(3)).join(', ')})`,
+  },
   tls_floor_cpu_of_one_core: {
     value: floor.cpuOfOneCore,
     unit: `% (median of ${floorBlocks.length} blocks between the engine's: ${floorBlocks.map((b) => b.cpuOfOneCore.toFixed(1)).join(', ')}; ${floor.handshakes} bare handshakes at ${RATE}/s, same targets)`,
@@ -355,11 +349,11 @@ report('probe-engine', {
   latency_error_p99: { value: percentile(latencyError, 99), unit: 'ms', target: '<= 10' },
   reference_latency_error_p50: {
     value: percentile(bare.errors, 50),
-    unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)',
+    unit: "ms (bare TLS + GET prober: own process, same targets and rate, its blocks between the engine's)",
   },
   reference_latency_error_p99: {
     value: percentile(bare.errors, 99),
-    unit: 'ms (bare TLS + GET prober: own process, same targets and rate, after the engine)',
+    unit: "ms (bare TLS + GET prober: own process, same targets and rate, its blocks between the engine's)",
   },
   slow_target_lateness_p99: {
     value: percentile(targetLateness.engine, 99),
@@ -367,7 +361,7 @@ report('probe-engine', {
   },
   reference_slow_target_lateness_p99: {
     value: percentile(targetLateness.bare, 99),
-    unit: 'ms (the same, while the bare prober ran, its warm-up included)',
+    unit: "ms (the same, during the bare prober's blocks)",
   },
   reference_failures: { value: bare.failures, unit: `of ${bare.probes} probes` },
   latency_error_p99_over_reference: { value: percentile(latencyError, 99) - percentile(bare.errors, 99), unit: 'ms', target: '<= 5' },

@@ -2,16 +2,28 @@
  * The same-run stand-in for prometheus-blackbox-exporter: the least a fresh-connection HTTPS
  * prober can do (TLS connect with the GET written at once, read the status line, close) at the
  * same rate to the same targets, in a process of its own, with its timestamps as tight as they can
- * be taken (the start just before connect, the end first thing in the data callback). Its latency
- * error for the 50 ms target is what the engine's is compared with.
+ * be taken (the start just before connect, the end first thing in the data callback). Its CPU is
+ * the reference the engine's is read against beside the bare handshakes, and its latency error for
+ * the 50 ms target is what the engine's is compared with.
  *
- * `tsx bare-prober.ts <ports comma-separated> <rate> <warmupMs> <measureMs>`: ports[0] is the slow
- * target. Prints {"errors":[...],"probes":n,"failures":n,"cpuOfOneCore":x} once done; its CPU is
- * counted over the measured part, as the engine's is.
+ * `tsx bare-prober.ts <ports comma-separated> <rate>`: ports[0] is the slow target. For each line
+ * "<ms>" on stdin, probes for that long and prints the block as one BareProberBlock JSON line, so a
+ * benchmark can interleave its blocks with the floor's as it does the engine's.
  */
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { connect } from 'node:tls';
 import { probeSecureContext } from '../../src/core/probes/kinds/secure-context';
+import { runPaced } from './paced';
+
+export interface BareProberBlock {
+  /** |latency - 50 ms| of each probe of the slow target, in ms. */
+  errors: number[];
+  probes: number;
+  failures: number;
+  /** CPU of this process over the block, in % of one core. */
+  cpuOfOneCore: number;
+}
 
 const SLOW_TARGET_MS = 50;
 const STATUS_LINE_END = 0x0a;
@@ -43,39 +55,23 @@ function probe(port: number): Promise<number | null> {
   });
 }
 
-const ports = (process.argv[2] ?? '').split(',').map(Number);
-const rate = Number(process.argv[3] ?? '200');
-const warmupMs = Number(process.argv[4] ?? '0');
-const measureMs = Number(process.argv[5] ?? '10000');
-
-const errors: number[] = [];
-let probes = 0;
-let failures = 0;
-const inFlight = new Set<Promise<void>>();
-const started = performance.now();
-let cpuStart: NodeJS.CpuUsage | null = null;
-let measureStart = 0;
-for (let i = 0; ; i += 1) {
-  const due = started + (i * 1000) / rate;
-  if (due - started >= warmupMs + measureMs) break;
-  const wait = due - performance.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const port = ports[i % ports.length] ?? 0;
-  const measured = due - started >= warmupMs;
-  if (measured && cpuStart === null) {
-    cpuStart = process.cpuUsage();
-    measureStart = performance.now();
-  }
-  const attempt = probe(port).then((latencyMs) => {
-    inFlight.delete(attempt);
-    if (!measured) return;
+/** Probes started in the block's time are all counted, and its CPU runs until the last has ended, as the floor's does. */
+async function measureBlock(ports: readonly number[], rate: number, durationMs: number): Promise<BareProberBlock> {
+  const errors: number[] = [];
+  let probes = 0;
+  let failures = 0;
+  const cpuOfOneCore = await runPaced(rate, durationMs, async (i) => {
+    const port = ports[i % ports.length] ?? 0;
+    const latencyMs = await probe(port);
     probes += 1;
     if (latencyMs === null) failures += 1;
     else if (port === ports[0]) errors.push(Math.abs(latencyMs - SLOW_TARGET_MS));
   });
-  inFlight.add(attempt);
+  return { errors, probes, failures, cpuOfOneCore };
 }
-await Promise.all(inFlight);
-const cpu = process.cpuUsage(cpuStart ?? undefined);
-const cpuOfOneCore = (100 * (cpu.user + cpu.system)) / 1000 / (performance.now() - measureStart);
-process.stdout.write(`${JSON.stringify({ errors, probes, failures, cpuOfOneCore })}\n`);
+
+const ports = (process.argv[2] ?? '').split(',').map(Number);
+const rate = Number(process.argv[3] ?? '200');
+for await (const line of createInterface({ input: process.stdin })) {
+  process.stdout.write(`${JSON.stringify(await measureBlock(ports, rate, Number(line)))}\n`);
+}

@@ -4,8 +4,8 @@
  * The engine's CPU is read as a multiple of this.
  */
 import { connect } from 'node:tls';
-import { performance } from 'node:perf_hooks';
 import { probeSecureContext } from '../../src/core/probes/kinds/secure-context';
+import { runPaced } from './paced';
 
 export interface TlsFloor {
   /** CPU of this process while handshaking, in % of one core. */
@@ -33,26 +33,12 @@ function handshake(port: number): Promise<boolean> {
 }
 
 export async function measureTlsFloor(ports: readonly number[], ratePerSecond: number, durationMs: number): Promise<TlsFloor> {
-  const inFlight = new Set<Promise<boolean>>();
   let handshakes = 0;
   let failures = 0;
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  for (let i = 0; ; i += 1) {
-    const due = started + (i * 1000) / ratePerSecond;
-    if (due - started >= durationMs) break;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const attempt = handshake(ports[i % ports.length] ?? 0).then((ok) => {
-      handshakes += 1;
-      if (!ok) failures += 1;
-      inFlight.delete(attempt);
-      return ok;
-    });
-    inFlight.add(attempt);
-  }
-  await Promise.all(inFlight);
-  const cpu = process.cpuUsage(cpuStart);
-  const wallMs = performance.now() - started;
-  return { cpuOfOneCore: (100 * (cpu.user + cpu.system)) / 1000 / wallMs, handshakes, failures };
+  const cpuOfOneCore = await runPaced(ratePerSecond, durationMs, async (i) => {
+    const ok = await handshake(ports[i % ports.length] ?? 0);
+    handshakes += 1;
+    if (!ok) failures += 1;
+  });
+  return { cpuOfOneCore, handshakes, failures };
 }
