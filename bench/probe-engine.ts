@@ -256,6 +256,8 @@ for (let block = 0; block < ENGINE_BLOCKS; block += 1) {
   await measureEngineBlock();
   await pauseEngine();
   floorBlocks.push(await floorProcess.measure(FLOOR_BLOCK_MS));
+  // The same moment to settle as the engine gets after its restart, so the reference is not read colder than the engine.
+  await bareProber.measure(SETTLE_MS);
   await slow.takeLateness();
   bareBlocks.push(await bareProber.measure(ENGINE_BLOCK_MS));
   targetLateness.bare.push(...(await slow.takeLateness()));
