@@ -247,6 +247,40 @@ describe('parsing one SOP file', () => {
     ]);
   });
 
+  // A 200 KB import of 40,000 keys held core's event loop for 20 s: the yaml package's duplicate-key
+  // check compared every key with every earlier one, and each unknown key's line was a search of its map.
+  it('refuses a file longer than a template can be before parsing it, naming its length', () => {
+    const longFile = `${valid}\n${Array.from({ length: 40_000 }, (_, i) => `${i}:`).join('\n')}`;
+    const startedAt = performance.now();
+    const errors = errorsOf(parseSopYaml('camera-down.yaml', longFile));
+    expect(performance.now() - startedAt).toBeLessThan(100);
+    expect(errors).toEqual([
+      { file: 'camera-down.yaml', line: 5001, field: null, message: 'A template file has at most 5,000 lines; this one has 40,015' },
+    ]);
+  });
+
+  it('finds the earliest key written twice among thousands, in a nested map before a later one at the top', () => {
+    const keys = Array.from({ length: 4_900 }, (_, i) => `k${i}: 1`);
+    const nestedTwice = withLine(8, '    kind: yes-no\n    title: Again');
+    const text = `${nestedTwice}\n${keys.join('\n')}\nk7: 2`;
+    const startedAt = performance.now();
+    const errors = errorsOf(parseSopYaml('camera-down.yaml', text));
+    expect(performance.now() - startedAt).toBeLessThan(500);
+    expect(errors).toEqual([{ file: 'camera-down.yaml', line: 9, field: null, message: 'Map keys must be unique' }]);
+    expect(errorsOf(parseSopYaml('camera-down.yaml', `${valid}\n${keys.join('\n')}\nk7: 2`))).toEqual([
+      { file: 'camera-down.yaml', line: 4_916, field: null, message: 'Map keys must be unique' },
+    ]);
+  });
+
+  it('names the first 20 unknown fields of a map on their lines and counts the rest in one more error', () => {
+    const unknown = Array.from({ length: 4_900 }, (_, i) => `k${i}: 1`);
+    const errors = errorsOf(parseSopYaml('camera-down.yaml', `${valid}\n${unknown.join('\n')}`));
+    expect(errors).toHaveLength(21);
+    expect(errors[0]).toEqual({ file: 'camera-down.yaml', line: 16, field: 'k0', message: 'Unknown field "k0"' });
+    expect(errors[19]).toEqual({ file: 'camera-down.yaml', line: 35, field: 'k19', message: 'Unknown field "k19"' });
+    expect(errors[20]).toEqual({ file: 'camera-down.yaml', line: 36, field: 'k20', message: '4,880 more unknown fields from here on' });
+  });
+
   it('describes an error without a line or field by its file alone', () => {
     expect(describeSopError({ file: 'camera-down.yaml', line: null, field: null, message: 'The file is empty' })).toBe(
       'camera-down.yaml: The file is empty',

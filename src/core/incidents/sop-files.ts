@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { closestKey, knownKeysAt, SopTemplateInput, type SopTemplateSpec } from '../../shared/contract';
 
@@ -16,18 +16,37 @@ export type SopParse = { ok: true; template: SopTemplateSpec; contentHash: strin
 
 const SOP_FILE_NAME = /\.ya?ml$/i;
 
+/**
+ * A template has at most 100 steps of a dozen fields and a detail of a few dozen lines each, far
+ * below this. Parsing costs about 10 µs a line (a 200 KB file of 25,000 one-key lines took 0.3 s of
+ * core's event loop), so a longer file is refused before it is parsed.
+ */
+export const MAX_SOP_LINES = 5_000;
+/** Unknown fields named one by one in a map; past this, one more error says how many were left unnamed. */
+export const UNKNOWN_FIELDS_NAMED = 20;
+
 /** Parses and validates one YAML template; `file` is the name used in messages (e.g. "camera-down.yaml"). */
 export function parseSopYaml(file: string, text: string): SopParse {
+  const fail = (errors: SopFileError[]): SopParse => ({ ok: false, errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) });
+  const lines = lineCount(text);
+  if (lines > MAX_SOP_LINES) {
+    const message = `A template file has at most ${MAX_SOP_LINES.toLocaleString('en-US')} lines; this one has ${lines.toLocaleString('en-US')}`;
+    return fail([{ file, line: MAX_SOP_LINES + 1, field: null, message }]);
+  }
   const lineCounter = new LineCounter();
   // prettyErrors stays off: its messages carry a multi-line excerpt, and the line comes from the LineCounter anyway.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const fail = (errors: SopFileError[]): SopParse => ({ ok: false, errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) });
+  // uniqueKeys stays off too: the yaml package compares each key with every earlier one of its map, and
+  // 40,000 keys in a 200 KB import held core's event loop for 20 s; firstDuplicateKey does it in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
 
   const [syntaxError] = doc.errors;
   if (syntaxError !== undefined) {
     // Only the first: one bad indent makes the parser complain about every line after it.
     return fail([{ file, line: lineCounter.linePos(syntaxError.pos[0]).line, field: null, message: syntaxError.message }]);
   }
+  const duplicateAt = firstDuplicateKey(doc);
+  if (duplicateAt !== null)
+    return fail([{ file, line: lineCounter.linePos(duplicateAt).line, field: null, message: 'Map keys must be unique' }]);
   if (doc.contents === null) return fail([{ file, line: null, field: null, message: 'The file is empty' }]);
   if (!isMap(doc.contents)) {
     return fail([{ file, line: 1, field: null, message: 'A template is a mapping with slug, name, description and steps' }]);
@@ -41,7 +60,8 @@ export function parseSopYaml(file: string, text: string): SopParse {
     return fail([{ file, line: null, field: null, message: error instanceof Error ? error.message : String(error) }]);
   }
 
-  const lineOf = (path: readonly PropertyKey[]) => lineOfPath(doc, path, lineCounter);
+  const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const lineOf = (path: readonly PropertyKey[]) => lineOfPath(doc, path, lineCounter, keyIndexes);
   const errors: SopFileError[] = [];
   const parsed = SopTemplateInput.safeParse(raw, { error: sayMissing });
   if (!parsed.success) {
@@ -49,10 +69,16 @@ export function parseSopYaml(file: string, text: string): SopParse {
       if (issue.code === 'unrecognized_keys') {
         // One error per key, on the key's own line, so a typo like `timelimit:` is found at once.
         const known = knownKeysAt(SopTemplateInput, issue.path, raw);
-        for (const key of issue.keys) {
+        for (const key of issue.keys.slice(0, UNKNOWN_FIELDS_NAMED)) {
           const path = [...issue.path, key];
           const meant = known ? closestKey(key, known) : null;
           const message = `Unknown field "${key.toWellFormed()}"${meant === null ? '' : `; did you mean "${meant}"?`}`;
+          errors.push({ file, line: lineOf(path), field: fieldName(path), message });
+        }
+        const unnamed = issue.keys.slice(UNKNOWN_FIELDS_NAMED);
+        if (unnamed[0] !== undefined) {
+          const path = [...issue.path, unnamed[0]];
+          const message = `${unnamed.length.toLocaleString('en-US')} more unknown field${unnamed.length === 1 ? '' : 's'} from here on`;
           errors.push({ file, line: lineOf(path), field: fieldName(path), message });
         }
       } else {
@@ -137,13 +163,18 @@ const sayMissing: z.core.$ZodErrorMap = (issue) =>
  * The line a path is written on: for a map entry the key's line (a nested block starts below it), for a list item
  * the item's line. A path that is not in the file (a missing key) falls back to the nearest part that is.
  */
-function lineOfPath(doc: Document, path: readonly PropertyKey[], lineCounter: LineCounter): number {
+function lineOfPath(
+  doc: Document,
+  path: readonly PropertyKey[],
+  lineCounter: LineCounter,
+  keyIndexes: WeakMap<YAMLMap, Map<string, Pair>>,
+): number {
   let node: unknown = doc.contents;
   let offset = startOf(node) ?? 0;
   for (const segment of path) {
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = keyIndexOf(node, keyIndexes).get(String(segment));
       if (pair === undefined) break;
       offset = startOf(pair.key) ?? offset;
       next = pair.value;
@@ -160,4 +191,46 @@ function lineOfPath(doc: Document, path: readonly PropertyKey[], lineCounter: Li
 
 function startOf(node: unknown): number | undefined {
   return isNode(node) ? node.range?.[0] : undefined;
+}
+
+/**
+ * A map's pairs by scalar key, built once per map for all the errors of a file: a file of 40,000 unknown keys
+ * asks for 40,000 lines, and a search of the map for each took time in the square of its size.
+ */
+function keyIndexOf(map: YAMLMap, keyIndexes: WeakMap<YAMLMap, Map<string, Pair>>): Map<string, Pair> {
+  let index = keyIndexes.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = pair.key;
+      // The first pair of a key wins, as a search from the start would find it.
+      if (isScalar(key) && !index.has(String(key.value))) index.set(String(key.value), pair);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+  return lines;
+}
+
+/** Where the earliest key written a second time in its map stands (offset in the text), or null: one pass over the document. */
+function firstDuplicateKey(doc: Document): number | null {
+  let earliest: number | null = null;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        const at = startOf(pair.key);
+        if (seen.has(key) && at !== undefined && (earliest === null || at < earliest)) earliest = at;
+        seen.add(key);
+      }
+    },
+  });
+  return earliest;
 }
