@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestCore } from '../../../test/support/core';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Actor } from '../service';
-import type { AuditExportCheck, AuditExportFile, AuditPage } from '../../shared/contract';
+import { AuditExportCheck, type AuditExportFile, type AuditPage } from '../../shared/contract';
 import { checkExport, ENTRY_COLUMNS, readExportEntries } from './export-format';
 
 const tempDir = useTempDirs();
@@ -120,6 +120,27 @@ describe('the audit export and its standalone verifier', () => {
     // The last two entries and the end record gone: the file is cut off.
     const cut = lines.slice(0, lines.length - 4).join('\n');
     expect(checkExport(cut)).toMatchObject({ ok: false, problems: [{ seq: AWKWARD_NAMES.length - 1, kind: 'missing' }] });
+    core.close();
+  });
+
+  // An attack test sent seq -1e308 and 1e308: "Entries -1e+308 to 1e+308 are missing", and a problem count of
+  // Infinity that reached the console as null, outside the answer's own schema.
+  it('reads an anchor or end record whose entry number is not a whole number from 0 as not an export, or as changed', async () => {
+    const { core, clock, value } = await consoleWithHistory();
+    const file = await value<AuditExportFile>('audit.export', { from: 0, to: clock.now(), format: 'jsonl' });
+    const lines = linesOf(file.text);
+    const withSeq = (at: number, seq: string) =>
+      lines.map((line, i) => (i === at ? line.replace(/"seq":\d+/, `"seq":${seq}`) : line)).join('\n');
+    const endAt = lines.findIndex((line) => line.includes('"record":"end"'));
+    for (const seq of ['-1e308', '-1', '1.5', '1e308']) {
+      const check = (text: string) => value<AuditExportCheck>('audit.checkExport', { fileName: 'a.jsonl', text }, SUPERVISOR);
+      const badAnchor = await check(withSeq(0, seq));
+      expect(badAnchor).toMatchObject({ ok: false, problems: [{ kind: 'unreadable' }] });
+      expect(AuditExportCheck.safeParse(badAnchor).success).toBe(true);
+      const badEnd = await check(withSeq(endAt, seq));
+      expect(badEnd).toMatchObject({ ok: false, problemCount: 1, problems: [{ kind: 'changed' }] });
+      expect(AuditExportCheck.safeParse(badEnd).success).toBe(true);
+    }
     core.close();
   });
 

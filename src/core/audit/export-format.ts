@@ -237,6 +237,8 @@ function readMeta(detail: ExportValue): ExportMeta | null {
 }
 
 const isHash = (value: ExportValue): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+/** An entry number as the log writes them: a whole number from 0, so a count of missing entries between two stays finite. */
+const isSeq = (value: ExportValue | undefined): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** The entries of a file as read (for the console, which compares them with its own); throws ExportReadError. */
 export function readExportEntries(text: string): { line: number; entry: Record<string, ExportValue> }[] {
@@ -278,13 +280,7 @@ export function checkExport(text: string): ExportCheck {
   }
   const [first, ...rest] = records;
   const meta = first?.values.record === 'anchor' ? readMeta(first.values.detail ?? null) : null;
-  if (
-    !first ||
-    first.values.record !== 'anchor' ||
-    meta === null ||
-    typeof first.values.seq !== 'number' ||
-    !isHash(first.values.hash ?? null)
-  ) {
+  if (!first || first.values.record !== 'anchor' || meta === null || !isSeq(first.values.seq) || !isHash(first.values.hash ?? null)) {
     add({
       seq: null,
       line: first?.line ?? null,
@@ -363,7 +359,7 @@ export function checkExport(text: string): ExportCheck {
       kind: 'missing',
       reason: `The file ends after entry ${previous.seq} without its end record: the entries after it may have been cut off.`,
     });
-  } else if (typeof end.values.seq !== 'number' || !isHash(end.values.hash ?? null)) {
+  } else if (!isSeq(end.values.seq) || !isHash(end.values.hash ?? null)) {
     add({ seq: null, line: end.line, kind: 'changed', reason: `The end record (line ${end.line}) was changed.` });
   } else if (end.values.seq > previous.seq) {
     missing(
