@@ -181,7 +181,11 @@ export function createIncidentHandlers(deps: IncidentHandlerDeps): Capability<In
     now: number,
     actor: Actor,
   ): (LinkedAlert & { firstSeenAt: number; siteId: string | null; siteName: string | null })[] {
-    return ids.map((alertId, index) => {
+    // An alert named twice is linked once: each link is a timeline entry, and counted in the reports.
+    const named = new Set<string>();
+    return ids.flatMap((alertId, index) => {
+      if (named.has(alertId)) return [];
+      named.add(alertId);
       const alert = deps.alerting.alertById(alertId);
       if (!alert)
         throw new WatchroomError('invalid_input', `There is no alert ${alertId}`, [

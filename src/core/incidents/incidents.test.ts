@@ -103,6 +103,25 @@ describe('SLA clocks', () => {
     core.close();
   });
 
+  // An attack test linked [A, A, A] and then [B, B]: five links and five "Alert linked" entries for two alerts.
+  it('links an alert named twice once, at opening and later', async () => {
+    const { ok, detail, core } = await setup();
+    for (const job of ['nightly', 'weekly'])
+      core.alerting.engine.reportExternal('backup-failed', { subject: `backup-job:${job}`, name: job, siteId: null }, `${job} failed`);
+    const [first, second] = (await ok<AlertSnapshot>('alerts.snapshot')).alerts.map((alert) => alert.id);
+    const incident = await ok<Incident>('incidents.create', {
+      title: 'Backups failing',
+      priority: 'P2',
+      sopSlug: null,
+      alertIds: [first, first, first],
+    });
+    expect(incident.alerts.map((link) => link.alertId)).toEqual([first]);
+    const linked = await ok<Incident>('incidents.linkAlerts', { id: incident.id, alertIds: [second, second] });
+    expect(linked.alerts.map((link) => link.alertId)).toEqual([first, second]);
+    expect((await detail(incident.id)).timeline.filter((entry) => entry.kind === 'alert-linked')).toHaveLength(2);
+    core.close();
+  });
+
   it('moves the clocks with a priority change, and stops the respond clock when someone claims it', async () => {
     const { clock, ok, detail, core } = await setup();
     const incident = await ok<Incident>('incidents.create', { title: 'Panel offline', priority: 'P2', sopSlug: null, claim: false });
