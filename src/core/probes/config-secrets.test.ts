@@ -248,6 +248,15 @@ describe('exporting and importing the configuration with secrets', () => {
     expect(
       await refusal({ text: JSON.stringify({ ...tampered, kdf: { ...tampered.kdf, N: 2 ** 14 } }), passphrase: PASSPHRASE }),
     ).toMatchObject({ message: expect.stringContaining('does not open the file') });
+    // A header asking for more than this console's own cost is refused before any key is derived: an
+    // attack test's N 2^17, p 4 held core's event loop 1.1 s at every try.
+    for (const kdf of [{ N: 2 ** 17 }, { p: 4 }, { N: 2 ** 16, p: 2 }]) {
+      const startedAt = performance.now();
+      expect(
+        await refusal({ text: JSON.stringify({ ...tampered, kdf: { ...tampered.kdf, ...kdf } }), passphrase: PASSPHRASE }),
+      ).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('costlier passphrase check than Watchroom writes') });
+      expect(performance.now() - startedAt).toBeLessThan(50);
+    }
     expect((await other.ok<BoardSnapshot>('board.snapshot')).monitors).toEqual([]);
     harness.core.close();
     other.core.close();

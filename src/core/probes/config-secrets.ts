@@ -80,6 +80,14 @@ export function decryptConfig(file: EncryptedConfigDocument, passphrase: string 
       { path: 'passphrase', message: 'This file is encrypted: enter the passphrase it was exported with' },
     ]);
   }
+  // The file names its own key derivation, read before anything authenticates it, and scrypt runs on
+  // core's event loop: a header asking for 16 times this console's cost held every console 1.1 s per try.
+  if (file.kdf.N > SCRYPT_COST.N || file.kdf.r > SCRYPT_COST.r || file.kdf.p > SCRYPT_COST.p) {
+    throw new WatchroomError(
+      'invalid_input',
+      'Nothing was imported: this file asks for a costlier passphrase check than Watchroom writes, so it was not exported by Watchroom (or it was changed since)',
+    );
+  }
   try {
     const decipher = createDecipheriv('aes-256-gcm', keyOf(passphrase, file.kdf), Buffer.from(file.nonce, 'base64'), { authTagLength: 16 });
     decipher.setAAD(headerOf(file.kdf));
