@@ -11,8 +11,10 @@ import type {
   Envelope,
   Monitor,
   MonitorDetail,
+  Role,
   Site,
 } from '../../shared/contract';
+import { LOCAL_OPERATOR } from '../service';
 
 const tempDir = useTempDirs();
 
@@ -69,6 +71,43 @@ const specOf = (monitor: Monitor) => ({
 });
 
 describe('secrets of HTTP monitors', () => {
+  // An attack test read, as a viewer, a heartbeat monitor's token (POST /hb/<token> then kept a silent
+  // device green) and an HTTP monitor's POST body with a password in it.
+  it('shows a heartbeat token and a request body only to whoever may change the monitor', async () => {
+    const harness = start();
+    const site = await harness.ok<Site>('sites.create', { name: 'Site A' });
+    const beat = await harness.ok<Monitor>('monitors.create', { siteId: site.id, name: 'Panel', probe: { kind: 'heartbeat' } });
+    const login = await harness.ok<Monitor>('monitors.create', {
+      siteId: site.id,
+      name: 'Login',
+      probe: { kind: 'http', url: 'https://portal.site-a.example/login', method: 'POST', body: '{"password":"ZZSECRET17qq7Hk2"}' },
+    });
+    const storedToken = (
+      harness.core.store.sqlite.prepare('SELECT heartbeat_token AS token FROM monitors WHERE id = ?').get(beat.id) as {
+        token: string;
+      }
+    ).token;
+    expect(beat.heartbeatToken).toBe(storedToken);
+    const seen = async (id: string, role: Role) => {
+      const answer = await harness.call('monitors.get', { id }, { ...LOCAL_OPERATOR, id: `a-${role}`, displayName: role, role });
+      if (!answer.ok) throw new Error(answer.error.message);
+      return (answer.value as MonitorDetail).monitor;
+    };
+    expect((await seen(beat.id, 'admin')).heartbeatToken).toBe(storedToken);
+    expect((await seen(login.id, 'admin')).probe).toMatchObject({ body: '{"password":"ZZSECRET17qq7Hk2"}' });
+    for (const role of ['viewer', 'operator', 'supervisor'] as const) {
+      expect((await seen(beat.id, role)).heartbeatToken).toBeNull();
+      expect((await seen(login.id, role)).probe).toMatchObject({ body: '••••' });
+    }
+    const paused = await harness.call(
+      'monitors.pause',
+      { id: beat.id },
+      { ...LOCAL_OPERATOR, id: 'sue', displayName: 'Sue', role: 'supervisor' },
+    );
+    expect(paused.ok && (paused.value as Monitor).heartbeatToken).toBeNull();
+    harness.core.close();
+  });
+
   it('never sends them to a console: the monitor, the board and the answer to create show them masked', async () => {
     const harness = start();
     const { monitor } = await withSecretMonitor(harness);

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { MonitorStatus, WatchroomError, type EventMessage, type Monitor, type MonitorSpec, type Site } from '../../shared/contract';
+import {
+  MonitorStatus,
+  permissions,
+  roleAtLeast,
+  WatchroomError,
+  type EventMessage,
+  type Monitor,
+  type MonitorSpec,
+  type Role,
+  type Site,
+} from '../../shared/contract';
+import { MASKED_PART } from '../../shared/domain/redact';
 import type { MonitorRow, SiteRow } from '../db';
 import {
   requireSiteAccess,
@@ -44,10 +55,18 @@ export function toMonitor(row: MonitorRow): Monitor {
   };
 }
 
-/** The monitor as a console may see it: credentials in the URL and header values masked. */
-export function toMonitorView(row: MonitorRow): Monitor {
+/**
+ * The monitor as a console may see it: credentials in the URL and header values masked for everyone.
+ * The heartbeat token (whoever holds it can post beats and keep a silent device green) and a request
+ * body (it may carry credentials) go only to whoever may change the monitor and sets the device up with
+ * them; a wall display or a viewer could read both before (attack test).
+ */
+export function toMonitorView(row: MonitorRow, role: Role): Monitor {
   const monitor = toMonitor(row);
-  return { ...monitor, probe: maskProbeSecrets(monitor.probe) };
+  const probe = maskProbeSecrets(monitor.probe);
+  if (roleAtLeast(role, permissions['monitors.update'])) return { ...monitor, probe };
+  const maskedBody = probe.kind === 'http' && probe.body !== undefined && probe.body !== '' ? { ...probe, body: MASKED_PART } : probe;
+  return { ...monitor, probe: maskedBody, heartbeatToken: null };
 }
 
 /** The stored row of a monitor spec; an edit keeps what the spec does not carry (flags, heartbeat token, creation time). */
@@ -173,12 +192,12 @@ export function createMonitoringHandlers({
   }
   const parentsMap = () => new Map(repo.listMonitors().map((m) => [m.id, { parentId: m.parentId }]));
 
-  function setMonitorFlag(id: string, values: Partial<MonitorRow>): CommandOutcome<Monitor> {
+  function setMonitorFlag(id: string, values: Partial<MonitorRow>, role: Role): CommandOutcome<Monitor> {
     const before = requireMonitor(id);
     const after: MonitorRow = { ...before, ...values, updatedAt: clock.now() };
     repo.updateMonitor(id, { ...values, updatedAt: after.updatedAt });
     return {
-      value: toMonitorView(after),
+      value: toMonitorView(after, role),
       target: `monitor:${id}`,
       before: Object.fromEntries(Object.keys(values).map((k) => [k, before[k as keyof MonitorRow]])),
       after: values,
@@ -265,12 +284,12 @@ export function createMonitoringHandlers({
 
     'board.snapshot': (input: { first?: number | undefined } | undefined, { actor }: CallContext) =>
       queries.board(input?.first, ownSitesOf(actor.sites)),
-    'monitors.get': ({ id }: { id: string }) => {
+    'monitors.get': ({ id }: { id: string }, { actor }: CallContext) => {
       const row = requireMonitor(id);
       const state = engine.stateOf(id);
       if (!state) throw new WatchroomError('not_found', `Monitor ${id} is not loaded yet`);
       return {
-        monitor: toMonitorView(row),
+        monitor: toMonitorView(row, actor.role),
         site: toSite(requireSite(row.siteId)),
         state,
         uptime: queries.uptimes(id),
@@ -283,7 +302,7 @@ export function createMonitoringHandlers({
       requireMonitor(id);
       return queries.series(id, range);
     },
-    'monitors.create': (input: MonitorSpec): CommandOutcome<Monitor> => {
+    'monitors.create': (input: MonitorSpec, { actor }: CallContext): CommandOutcome<Monitor> => {
       const spec = withStoredSecrets(input, undefined);
       requireSite(spec.siteId);
       const id = newId();
@@ -291,22 +310,25 @@ export function createMonitoringHandlers({
       const row = monitorRow(id, spec, clock.now());
       repo.insertMonitor(row);
       return {
-        value: toMonitorView(row),
+        value: toMonitorView(row, actor.role),
         target: `monitor:${id}`,
         after: toMonitor(row),
         afterCommit: () => engine.upsertMonitor(row),
         events: [changed('monitor')],
       };
     },
-    'monitors.update': ({
-      id,
-      monitor: input,
-      basedOnVersion,
-    }: {
-      id: string;
-      monitor: MonitorSpec;
-      basedOnVersion: number;
-    }): CommandOutcome<Monitor> => {
+    'monitors.update': (
+      {
+        id,
+        monitor: input,
+        basedOnVersion,
+      }: {
+        id: string;
+        monitor: MonitorSpec;
+        basedOnVersion: number;
+      },
+      { actor }: CallContext,
+    ): CommandOutcome<Monitor> => {
       const before = requireMonitor(id);
       refuseStaleEdit(
         basedOnVersion,
@@ -320,7 +342,7 @@ export function createMonitoringHandlers({
       const row = monitorRow(id, spec, clock.now(), before);
       repo.updateMonitor(id, row);
       return {
-        value: toMonitorView(row),
+        value: toMonitorView(row, actor.role),
         target: `monitor:${id}`,
         before: toMonitor(before),
         after: toMonitor(row),
@@ -396,9 +418,10 @@ export function createMonitoringHandlers({
         events: [changed('monitor')],
       };
     },
-    'monitors.pause': ({ id }: { id: string }) => setMonitorFlag(id, { paused: true }),
-    'monitors.resume': ({ id }: { id: string }) => setMonitorFlag(id, { paused: false }),
-    'monitors.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }) => setMonitorFlag(id, { maintenance }),
+    'monitors.pause': ({ id }: { id: string }, { actor }: CallContext) => setMonitorFlag(id, { paused: true }, actor.role),
+    'monitors.resume': ({ id }: { id: string }, { actor }: CallContext) => setMonitorFlag(id, { paused: false }, actor.role),
+    'monitors.setMaintenance': ({ id, maintenance }: { id: string; maintenance: boolean }, { actor }: CallContext) =>
+      setMonitorFlag(id, { maintenance }, actor.role),
     'monitors.setManualState': (
       { id, status, note }: { id: string; status: 'up' | 'degraded' | 'down'; note: string },
       { actor }: CallContext,
@@ -408,7 +431,7 @@ export function createMonitoringHandlers({
       if (row.kind !== 'manual')
         throw new WatchroomError('conflict', `"${row.name}" is probed automatically; only manual monitors take a state by hand`);
       return {
-        value: toMonitorView(row),
+        value: toMonitorView(row, actor.role),
         target: `monitor:${id}`,
         before: { status: engine.stateOf(id)?.status },
         after: { status, note },
