@@ -345,8 +345,8 @@ describe('the alert lifecycle', () => {
 });
 
 describe('restarting core with the same data folder', () => {
-  /** A heartbeat monitor that has missed its beat and whose alert an operator took on. */
-  async function missedHeartbeatTakenOn(first: Awaited<ReturnType<typeof setup>>) {
+  /** A heartbeat monitor that has missed its beat (its first one, unless it `beatOnce`) and whose alert an operator took on. */
+  async function missedHeartbeatTakenOn(first: Awaited<ReturnType<typeof setup>>, beatOnce = true) {
     const m = await first.ok<Monitor>('monitors.create', {
       siteId: first.site.id,
       name: 'Fire panel',
@@ -355,7 +355,7 @@ describe('restarting core with the same data folder', () => {
       timeoutSeconds: 5,
       failuresToDown: 1,
     });
-    first.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
+    if (beatOnce) first.core.monitoring.engine.recordHeartbeat(m.heartbeatToken!);
     await first.clock.advanceAsync(4 * 60_000);
     const raised = await first.alertOf(m.id, 'builtin-heartbeat-missed');
     expect(raised).toMatchObject({ state: 'firing', count: 1 });
@@ -377,11 +377,16 @@ describe('restarting core with the same data folder', () => {
       firstSeenAt: alert.firstSeenAt,
     };
 
-  it("keeps a heartbeat monitor's missed-beat alert as it was: state, acknowledgement, owner and count", async () => {
+  // A walk-through restarted core under a device that had never beaten: its alert was resolved as "the
+  // condition cleared" and raised again with no owner.
+  it.each([
+    ['that beat once', true],
+    ['that never beat', false],
+  ])('keeps the missed-beat alert of a heartbeat monitor %s as it was: state, acknowledgement, owner and count', async (_, beatOnce) => {
     const dataDir = tempDir();
     const clock = new FakeClock();
     const first = await setup({ dataDir, clock });
-    const { monitor: m, alert } = await missedHeartbeatTakenOn(first);
+    const { monitor: m, alert } = await missedHeartbeatTakenOn(first, beatOnce);
     first.core.close();
     clock.advance(30_000);
 

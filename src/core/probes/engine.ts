@@ -498,7 +498,8 @@ export class ProbeEngine {
         id: runtime.row.id,
         intervalMs: runtime.row.intervalSeconds * 1000,
         lastBeatAt: runtime.lastBeatAt,
-        createdAt: Math.max(runtime.row.createdAt, this.startedAt),
+        createdAt: runtime.row.createdAt,
+        listeningSince: this.startedAt,
       },
     };
   }

@@ -11,7 +11,7 @@ function at(now: number, monitor: Partial<MonitorRunState> = {}): ProbeContext {
     signal: new AbortController().signal,
     timeoutMs: 10_000,
     now: () => now,
-    monitor: { id: 'm-1', intervalMs: 60_000, lastBeatAt: null, createdAt, ...monitor },
+    monitor: { id: 'm-1', intervalMs: 60_000, lastBeatAt: null, createdAt, listeningSince: createdAt, ...monitor },
   };
 }
 
@@ -42,11 +42,28 @@ describe('heartbeat probe', () => {
 
   it('after a restart, keeps the verdict through the allowance counted from the start, then is down measured from the last beat', async () => {
     const lastBeatAt = createdAt - 3_600_000;
-    expect(await heartbeatProbe.run(config, at(createdAt + 120_000, { lastBeatAt }))).toMatchObject({ keepsVerdict: true });
-    expect(await heartbeatProbe.run(config, at(createdAt + 121_000, { lastBeatAt }))).toEqual({
+    const restart = { createdAt: createdAt - 86_400_000, listeningSince: createdAt };
+    expect(await heartbeatProbe.run(config, at(createdAt + 120_000, { ...restart, lastBeatAt }))).toMatchObject({ keepsVerdict: true });
+    expect(await heartbeatProbe.run(config, at(createdAt + 121_000, { ...restart, lastBeatAt }))).toEqual({
       ok: false,
       latencyMs: null,
       error: 'no heartbeat for 1 h 2 min (expected every 1 min + 1 min grace)',
+    });
+  });
+
+  // A walk-through restarted core under a device that had never beaten: its missed-beat alert, claimed
+  // and linked to an incident, was resolved as "the condition cleared" and raised again with no owner.
+  it('after a restart, keeps the verdict of a device that never beat too, then is down counted from the start', async () => {
+    const restart = { createdAt: createdAt - 28 * 60_000, listeningSince: createdAt };
+    expect(await heartbeatProbe.run(config, at(createdAt + 1_000, restart))).toMatchObject({
+      keepsVerdict: true,
+      error: 'no heartbeat heard since the console started; none had come before',
+    });
+    expect(await heartbeatProbe.run(config, at(createdAt + 120_000, restart))).toMatchObject({ keepsVerdict: true });
+    expect(await heartbeatProbe.run(config, at(createdAt + 121_000, restart))).toEqual({
+      ok: false,
+      latencyMs: null,
+      error: 'no heartbeat received yet, none in the 2 min 1 s since the console started (expected every 1 min + 1 min grace)',
     });
   });
 

@@ -31,26 +31,33 @@ export const heartbeatProbe: ProbeKind<'heartbeat'> = {
   async run(config, context) {
     const monitor = context.monitor;
     if (!monitor) return indeterminate('heartbeat state was not provided by the engine');
-    const lastBeatAt = monitor.lastBeatAt;
+    const { lastBeatAt, createdAt, listeningSince } = monitor;
     const allowedMs = monitor.intervalMs + config.graceSeconds * 1000;
-    // A beat heard before core last started: beats sent while it was not running were not heard, so
-    // the device gets its full allowance from the start, and until then keeps the verdict it had
-    // (resolving its alert, or calling it up, would both be claims nobody heard).
-    if (lastBeatAt !== null && lastBeatAt < monitor.createdAt && context.now() - monitor.createdAt <= allowedMs) {
-      return keepVerdict('no heartbeat heard since the console started; the last one came before');
+    const restarted = listeningSince > createdAt;
+    // Core started after the monitor was made and has heard no beat since: beats sent while it was not
+    // running were not heard, so the device gets its full allowance from the start, and until then
+    // keeps the verdict it had, a missed-beat alert with its owner included (resolving it, or calling
+    // the device up, would both be claims nobody heard). So does a device that never beat at all.
+    if (restarted && (lastBeatAt === null || lastBeatAt < listeningSince) && context.now() - listeningSince <= allowedMs) {
+      return keepVerdict(
+        `no heartbeat heard since the console started; ${lastBeatAt === null ? 'none had come before' : 'the last one came before'}`,
+      );
     }
-    const since = lastBeatAt ?? monitor.createdAt;
+    const since = lastBeatAt ?? Math.max(createdAt, listeningSince);
     const silentMs = context.now() - since;
     // Before the first beat nothing has been heard, so "up" would be a claim: it is unknown until the
     // device calls, and down once the first beat is overdue.
     if (silentMs <= allowedMs) {
-      return monitor.lastBeatAt === null
+      return lastBeatAt === null
         ? indeterminate(`waiting for the first heartbeat (due within ${formatDuration(allowedMs - silentMs)})`)
         : success(null);
     }
     const expectation = `expected every ${formatDuration(monitor.intervalMs)} + ${formatDuration(config.graceSeconds * 1000)} grace`;
-    return monitor.lastBeatAt === null
-      ? failure(`no heartbeat received yet, ${formatDuration(silentMs)} since the monitor was created (${expectation})`)
-      : failure(`no heartbeat for ${formatDuration(silentMs)} (${expectation})`);
+    if (lastBeatAt !== null) return failure(`no heartbeat for ${formatDuration(silentMs)} (${expectation})`);
+    return failure(
+      restarted
+        ? `no heartbeat received yet, none in the ${formatDuration(silentMs)} since the console started (${expectation})`
+        : `no heartbeat received yet, ${formatDuration(silentMs)} since the monitor was created (${expectation})`,
+    );
   },
 };

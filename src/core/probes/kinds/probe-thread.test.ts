@@ -271,7 +271,11 @@ describe('probe thread: network probes timed off the engine thread', () => {
     const thread = started();
     const outcome = await thread.run(
       { kind: 'heartbeat', graceSeconds: 0 },
-      { ...probeContext(), now: () => 100_000, monitor: { id: 'm', intervalMs: 60_000, lastBeatAt: 90_000, createdAt: 0 } },
+      {
+        ...probeContext(),
+        now: () => 100_000,
+        monitor: { id: 'm', intervalMs: 60_000, lastBeatAt: 90_000, createdAt: 0, listeningSince: 0 },
+      },
     );
     expect(outcome).toMatchObject({ ok: true });
   });

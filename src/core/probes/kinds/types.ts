@@ -54,11 +54,13 @@ export interface MonitorRunState {
   intervalMs: number;
   /** Epoch ms of the last beat received (kept across restarts), null before the first one. */
   lastBeatAt: number | null;
-  /**
-   * Epoch ms: the monitor's creation, or core's start when that is later (beats sent while core was
-   * not running were not heard). A heartbeat monitor is measured from here at the earliest.
-   */
+  /** Epoch ms of the monitor's creation. */
   createdAt: number;
+  /**
+   * Epoch ms of core's start: beats sent while core was not running were not heard, so a heartbeat
+   * monitor is measured from the later of this and its creation.
+   */
+  listeningSince: number;
 }
 
 /** One kind of probe: a small module, so a new kind is one file plus a line in the registry. */
