@@ -181,6 +181,19 @@ test('the printed address opens the console once per tab, the token leaves the a
   expect(log).not.toContain(token);
 });
 
+// A walk-through gave serve mode a token from `openssl rand -base64 24`, as the README suggests: the
+// printed address carried its '+' as is, the page read it as a space, and the console never opened.
+test("the printed address opens the console with a token of the operator's own that has '+', '/', '=', '&' and '%' in it", async ({
+  page,
+}) => {
+  const token = '4eKEzVJq+Bdkm/Q7Lp9w2Z+a&b%20c=d==';
+  serve = await startServe(newDataDir(), [], { env: { WATCHROOM_ACCESS_TOKEN: token } });
+  expect(serve.url).toContain(`#token=${encodeURIComponent(token)}`);
+  await openSignedIn(page, serve);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+  expect(page.url()).not.toContain('4eKEzVJq');
+});
+
 test('without the printed address, or with a wrong token, the page says which address to open', async ({ browser }) => {
   serve = await startServe(newDataDir());
   const origin = new URL(serve.url).origin;

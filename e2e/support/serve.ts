@@ -130,14 +130,18 @@ export function newDataDir(): string {
  * data folder gets its first admin (E2E_ADMIN) unless `setUp` is false (the set-up screen's own
  * test); a demo folder has the demo users.
  */
-export async function startServe(dataDir: string, extraArgs: string[] = [], { setUp = true } = {}): Promise<RunningServe> {
+export async function startServe(
+  dataDir: string,
+  extraArgs: string[] = [],
+  { setUp = true, env = {} }: { setUp?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningServe> {
   // A folder started before has its people already; asking again would only add a refusal to its audit log.
   const firstStart = !existsSync(join(dataDir, 'watchroom.db'));
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['dist/core/serve.mjs', '--data-dir', dataDir, '--port', '0', ...extraArgs],
     {
-      env: { ...process.env, WATCHROOM_LOG_LEVEL: 'info' },
+      env: { ...process.env, WATCHROOM_LOG_LEVEL: 'info', ...env },
     },
   );
   let stderr = '';

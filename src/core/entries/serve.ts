@@ -74,7 +74,8 @@ async function main(): Promise<void> {
     // The token goes to the operator's terminal only; the log file never holds it.
     logger.info({ url: origin, hostNames, dataDir }, 'serve mode listening');
     process.stdout.write(
-      `Watchroom ${WATCHROOM_VERSION} is serving the console at ${origin}/#token=${accessToken}\n` +
+      // Encoded: a token of the operator's own (openssl rand -base64) has '+', '/' and '=', and the page reads '+' as a space.
+      `Watchroom ${WATCHROOM_VERSION} is serving the console at ${origin}/#token=${encodeURIComponent(accessToken)}\n` +
         'Open that address in a browser; the page trades the token for a cookie and removes it from the address bar.\n' +
         `The console answers to: ${hostNames.join(', ')} (add names with --allow-host)\n` +
         `Data folder: ${dataDir}${demo === 'none' ? '' : ' (a demo folder: the demo site simulator starts with it every time)'}\n`,
