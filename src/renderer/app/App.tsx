@@ -49,6 +49,7 @@ import {
 } from './page-loaders';
 import { useDocumentSettings, usePageInLocation } from './use-document-settings';
 import { usePageShortcuts } from './use-page-shortcuts';
+import { MAIN_AREA_ID } from '../keyboard/neutral-target';
 
 // The board is what a console opens on, and the alert queue what an alarm opens: both are in the
 // first bundle. Every other page is loaded the first time it is shown (page-loaders.ts), so the
@@ -64,7 +65,7 @@ function CurrentPage({ pages }: { pages: LazyPages }) {
 /** Every page starts at its top: the main area is shared, and would keep the last page's scroll. */
 function useScrollToTopOnPageChange(page: string): void {
   useEffect(() => {
-    const main = document.getElementById('main');
+    const main = document.getElementById(MAIN_AREA_ID);
     main?.scrollTo?.(0, 0);
     // A page reached from the navigation would leave focus on its button, where Enter or space
     // would press it again instead of working the page: focus moves to the page, unless the page
@@ -127,7 +128,7 @@ function WallShell({ pageLoaders }: { pageLoaders: PageLoaders }) {
   // Read once: a wall's choice is made once, on the wall's page, and a silent wall is never asked again.
   const [keptSilent] = useState(() => rememberedWallSound() === 'off');
   return (
-    <main className="wall-shell" id="main">
+    <main className="wall-shell" id={MAIN_AREA_ID}>
       <AlarmAndDocument keptSilent={keptSilent} />
       <PageErrorBoundary onRetry={retry}>
         <Suspense
@@ -169,7 +170,7 @@ function Shell({ pageLoaders }: { pageLoaders: PageLoaders }) {
       </div>
       <div className="app-body">
         <NavRail />
-        <main className={`app-main app-main--${page}`} id="main" tabIndex={-1}>
+        <main className={`app-main app-main--${page}`} id={MAIN_AREA_ID} tabIndex={-1}>
           {/* Keyed by page: a failure stays with the page it happened on. */}
           <PageErrorBoundary key={page} onRetry={retryCurrentPage}>
             <Suspense

@@ -275,7 +275,12 @@ describe('the alert queue', () => {
     }));
     await openQueue(transport);
     act(() => useViewStore.getState().setAlertCursor('gate-med'));
-    press('Enter', document.body);
+    // On the main area, where the console puts focus when a page opens (a walk-through found Enter dead there).
+    const main = Object.assign(document.createElement('main'), { id: 'main', tabIndex: -1 });
+    document.body.append(main);
+    main.focus();
+    press('Enter', main);
+    main.remove();
     const detail = await screen.findByTestId('alert-detail');
     expect(detail.dataset.alertId).toBe('gate-med');
     expect(within(detail).getByTestId('alert-detail-silenced').textContent).toBe('Barrier firmware upgrade');

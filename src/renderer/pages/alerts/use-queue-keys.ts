@@ -3,14 +3,10 @@ import type { AlertQueue } from '../../../shared/domain/alert-queue';
 import type { AlertCommand } from '../../api/alert-queries';
 import type { AlertStore } from '../../api/alert-store';
 import { isTyping } from '../../keyboard/is-typing';
+import { isNeutralTarget } from '../../keyboard/neutral-target';
 import { useViewStore, type AlertDialog } from '../../state/view-store';
 import { ALERT_SEARCH_ID } from './alert-format';
 import type { AlertActions } from './use-alert-actions';
-
-/** Where Enter may open the alert under the cursor: not on a button or link, which Enter already activates. */
-function isNeutralTarget(target: EventTarget | null): boolean {
-  return !(target instanceof HTMLElement) || target === document.body || target.getAttribute('role') === 'grid';
-}
 
 const DIALOG_KEYS: Record<string, AlertDialog['kind']> = { a: 'acknowledge', s: 'snooze', r: 'resolve' };
 

@@ -188,6 +188,21 @@ describe('the status board', () => {
     expect(screen.getByTestId('monitor-detail').dataset.monitorId).toBe('cam3');
   });
 
+  // A walk-through found Enter dead on a board just opened: the console puts focus on its main area
+  // when a page opens, and Enter there was not taken as meant for the rows.
+  it('opens the monitor under the cursor with Enter pressed on the main area, where focus is when the page opens', async () => {
+    await openBoard(boardTransport());
+    const main = Object.assign(document.createElement('main'), { id: 'main', tabIndex: -1 });
+    document.body.append(main);
+    main.focus();
+    act(() => void fireEvent.keyDown(main, { key: 'j' }));
+    const underCursor = screen.getAllByTestId('monitor-row').find((row) => row.getAttribute('aria-selected') === 'true')?.dataset.monitorId;
+    expect(underCursor).toBeDefined();
+    act(() => void fireEvent.keyDown(main, { key: 'Enter' }));
+    expect((await screen.findByTestId('monitor-detail')).dataset.monitorId).toBe(underCursor);
+    main.remove();
+  });
+
   it('reads the snapshot again when monitors change', async () => {
     const transport = boardTransport();
     await openBoard(transport);

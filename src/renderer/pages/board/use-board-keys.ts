@@ -1,12 +1,8 @@
 import { useEffect } from 'react';
 import { isTyping } from '../../keyboard/is-typing';
+import { isNeutralTarget } from '../../keyboard/neutral-target';
 import { useViewStore } from '../../state/view-store';
 import { BOARD_SEARCH_ID } from './BoardFilterBar';
-
-/** Where Enter may open the monitor under the cursor: not on a button or link, which Enter already activates. */
-function isNeutralTarget(target: EventTarget | null): boolean {
-  return !(target instanceof HTMLElement) || target === document.body || target.getAttribute('role') === 'grid';
-}
 
 /**
  * The board's keyboard, as in the alert queue: j/k move the cursor through the rows shown, Enter
