@@ -53,6 +53,21 @@ export function statusUpdateDraft(
   }
 }
 
+/**
+ * The template's own prompts in [brackets] still in the texts: an update posted with them tells the
+ * reader nothing, and one Enter on a dialog that opens filled in posted exactly that (walk-through).
+ * Brackets the operator typed are theirs.
+ */
+export function promptsLeft(
+  template: StatusUpdateTemplate,
+  incident: Pick<Incident, 'title' | 'priority' | 'siteName'>,
+  texts: readonly string[],
+): string[] {
+  const { whatHappened, impact, actions } = statusUpdateDraft(template, incident);
+  const prompts = [whatHappened, impact, actions].flatMap((text) => text.match(/\[[^\]]+\]/g) ?? []);
+  return prompts.filter((prompt) => texts.some((text) => text.includes(prompt)));
+}
+
 /** One line on the timeline: line breaks become spaces, and each part ends like a sentence. */
 function asSentence(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();

@@ -159,6 +159,8 @@ describe('status updates', () => {
     expect((screen.getByTestId('update-whatHappened') as HTMLTextAreaElement).value).toContain('Depot cameras dark at Depot');
     fireEvent.click(screen.getByTestId('update-template-progress'));
     type('update-whatHappened', 'Recorder 2 lost power');
+    type('update-impact', 'Cameras 5 to 8 dark');
+    type('update-actions', 'Engineer called');
     type('update-next-minutes', '0');
     press('Enter');
     expect((await screen.findByTestId('field-error')).textContent).toContain('Whole minutes');
@@ -195,10 +197,22 @@ describe('the status update templates from the keyboard', () => {
     act(() => void fireEvent.keyDown(text, { key: '™', code: 'Digit2', altKey: true }));
     expect(screen.getByTestId('update-template-progress').getAttribute('aria-checked')).toBe('true');
     expect(screen.getByTestId('update-template-resolved').getAttribute('aria-checked')).toBe('false');
+    // Posted as it opened, the template's [prompts] would be the update: refused, saying which is left.
+    press('Enter', text);
+    expect((await screen.findByTestId('field-error')).textContent).toBe(
+      '⚠ Replace the parts in brackets first: [what has been found or has changed since the last update] and 2 more',
+    );
+    expect(transport.callsOf('incidents.postUpdate')).toEqual([]);
+    const written = (text as HTMLTextAreaElement).value.replace(/\[[^\]]+\]/, 'recorder 2 back on mains');
+    type('update-whatHappened', written);
+    type('update-impact', 'Cameras 5 to 8 still dark.');
+    type('update-actions', 'Engineer on site.');
+    expect(screen.queryByTestId('field-error')).toBeNull();
     press('Enter', text);
     await waitFor(() => expect(transport.callsOf('incidents.postUpdate')).toHaveLength(1));
     expect(transport.callsOf('incidents.postUpdate')[0]).toMatchObject({ template: 'progress' });
     expect(transport.callsOf('incidents.postUpdate')[0]?.whatHappened).toContain('Update on');
+    expect(transport.callsOf('incidents.postUpdate')[0]?.whatHappened).toContain('recorder 2 back on mains');
   });
 });
 

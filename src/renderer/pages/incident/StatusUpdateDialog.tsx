@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { STATUS_UPDATE_TEMPLATES, type Incident, type StatusUpdateInput } from '../../../shared/contract';
 import {
+  promptsLeft,
   STATUS_UPDATE_LABELS,
   statusUpdateDraft,
   type StatusUpdateDraft,
@@ -54,6 +55,7 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
   const [template, setTemplate] = useState<StatusUpdateTemplate>(incident.lastUpdateAt === null ? 'initial' : 'progress');
   const [draft, setDraft] = useState<DraftText>(() => draftText(template, incident));
   const [minutesProblem, setMinutesProblem] = useState<string | null>(null);
+  const [promptProblem, setPromptProblem] = useState<string | null>(null);
   const templatesRef = useRef<HTMLDivElement>(null);
   const id = useId();
 
@@ -61,12 +63,20 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
     setTemplate(picked);
     setDraft(draftText(picked, incident));
     setMinutesProblem(null);
+    setPromptProblem(null);
   };
-  const edit = (field: keyof DraftText, value: string) => setDraft((previous) => ({ ...previous, [field]: value }));
+  const edit = (field: keyof DraftText, value: string) => {
+    setDraft((previous) => ({ ...previous, [field]: value }));
+    if (field !== 'nextUpdateInMinutes') setPromptProblem(null);
+  };
   const submit = () => {
+    const left = promptsLeft(template, incident, [draft.whatHappened, draft.impact, draft.actions]);
     const { minutes, problem } = readMinutes(draft.nextUpdateInMinutes);
+    setPromptProblem(
+      left.length === 0 ? null : `Replace the parts in brackets first: ${left[0]}${left.length > 1 ? ` and ${left.length - 1} more` : ''}`,
+    );
     setMinutesProblem(problem);
-    if (problem !== null) return;
+    if (problem !== null || left.length > 0) return;
     onSubmit({
       template,
       whatHappened: draft.whatHappened.trim(),
@@ -131,6 +141,7 @@ export function StatusUpdateDialog({ incident, pending, error, onSubmit, onCance
       <p className="form-row__hint">
         1, 2, 3 pick a template (Alt+1, 2, 3 while typing). Replace the parts in [brackets]. Shift+Enter starts a new line.
       </p>
+      {promptProblem !== null ? <FieldErrorMessage field="whatHappened" message={promptProblem} /> : null}
       {textField('whatHappened', 'What happened', 3)}
       {textField('impact', 'Impact', 2)}
       {textField('actions', 'Actions', 2)}
