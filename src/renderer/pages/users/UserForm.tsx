@@ -4,7 +4,8 @@ import { ROLES, UserCreateInput, UserUpdateInput, type Role, type User } from '.
 import { seatKeys } from '../../api/seat-queries';
 import { useTransport } from '../../api/transport-context';
 import { useCommand } from '../../api/use-command';
-import { FormErrors, FormField } from '../../components/FormField';
+import { useSites } from '../../api/monitoring-queries';
+import { FieldErrorMessage, FormErrors, FormField } from '../../components/FormField';
 import { ROLE_NAMES } from '../../format/roles';
 import { checkWithContract, placeErrors, type FieldErrors } from '../../forms/form-model';
 import { isTransportError } from '../../transport/transport';
@@ -12,14 +13,8 @@ import { NewPasswordField } from '../../seat/NewPasswordField';
 
 const FIELDS = ['username', 'displayName', 'role', 'sites', 'password'] as const;
 
-/** Sites as typed: one id per line or comma; empty means every site. */
-function sitesOf(text: string): string[] | null {
-  const ids = text
-    .split(/[\n,]/)
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  return ids.length === 0 ? null : ids;
-}
+/** The sites ticked; none ticked means every site. */
+const sitesOf = (ids: readonly string[]): string[] | null => (ids.length === 0 ? null : [...ids]);
 
 /** A new person (with a first password they change), or the name, role and sites of one who exists. */
 export function UserForm({ user, onDone }: { user: User | null; onDone(): void }) {
@@ -29,7 +24,12 @@ export function UserForm({ user, onDone }: { user: User | null; onDone(): void }
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'operator');
-  const [sites, setSites] = useState((user?.sites ?? []).join(', '));
+  // Picked by name: typed, names were taken for ids no site has, and the person was left limited to no site at all.
+  const [siteIds, setSiteIds] = useState<readonly string[]>(user?.sites ?? []);
+  const knownSites = [...(useSites().data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const goneSiteIds = siteIds.filter((id) => !knownSites.some((site) => site.id === id));
+  const toggleSite = (id: string) =>
+    setSiteIds((ticked) => (ticked.includes(id) ? ticked.filter((other) => other !== id) : [...ticked, id]));
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [unplaced, setUnplaced] = useState<string[]>([]);
@@ -49,12 +49,12 @@ export function UserForm({ user, onDone }: { user: User | null; onDone(): void }
     setProblem(null);
     setUnplaced([]);
     if (user !== null) {
-      const validation = checkWithContract(UserUpdateInput, { id: user.id, displayName, role, sites: sitesOf(sites) }, {});
+      const validation = checkWithContract(UserUpdateInput, { id: user.id, displayName, role, sites: sitesOf(siteIds) }, {});
       setErrors(validation.ok ? {} : validation.errors);
       if (validation.ok) update.mutate(validation.input, { onSuccess: onDone, onError: refused });
       return;
     }
-    const validation = checkWithContract(UserCreateInput, { username, displayName, role, sites: sitesOf(sites), password }, {});
+    const validation = checkWithContract(UserCreateInput, { username, displayName, role, sites: sitesOf(siteIds), password }, {});
     setErrors(validation.ok ? {} : validation.errors);
     if (!validation.ok) return;
     setPassword('');
@@ -119,23 +119,29 @@ export function UserForm({ user, onDone }: { user: User | null; onDone(): void }
           </select>
         )}
       </FormField>
-      <FormField
-        field="sites"
-        id="user-sites"
-        label="Sites"
-        hint="Site ids, separated by commas; empty for every site."
-        error={errors.sites}
-      >
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input"
-            value={sites}
-            onChange={(event) => setSites(event.target.value)}
-            data-testid="user-sites"
-          />
-        )}
-      </FormField>
+      <fieldset className={`form-row${errors.sites ? ' form-row--invalid' : ''}`} data-testid="user-sites">
+        <legend className="form-row__label">Sites</legend>
+        <p className="form-row__hint">The sites this person acts at; none ticked: every site.</p>
+        {knownSites.map((site) => (
+          <label key={site.id} className="check">
+            <input
+              type="checkbox"
+              checked={siteIds.includes(site.id)}
+              onChange={() => toggleSite(site.id)}
+              data-testid="user-site"
+              data-site-id={site.id}
+            />
+            {site.name}
+          </label>
+        ))}
+        {goneSiteIds.map((id) => (
+          <label key={id} className="check">
+            <input type="checkbox" checked onChange={() => toggleSite(id)} data-testid="user-site" data-site-id={id} />
+            {id} <span className="muted">(no site has this id now)</span>
+          </label>
+        ))}
+        {errors.sites ? <FieldErrorMessage field="sites" message={errors.sites} /> : null}
+      </fieldset>
       {user === null ? (
         <>
           <NewPasswordField

@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Seat, Session, User } from '../../../shared/contract';
 import { FakeTransport, TEST_SESSION, TEST_USER } from '../../testing/fake-transport';
+import { testSite } from '../../testing/monitoring-fixtures';
 import { renderApp } from '../../testing/render-app';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -68,6 +69,37 @@ describe('the Users page', () => {
     expect(transport.callsOf('users.create')).toEqual([
       { username: 'olga', displayName: 'Olga Operator', role: 'operator', sites: null, password: 'night shift harbour 7' },
     ]);
+  });
+});
+
+describe('the sites a person acts at', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['Date'], now: NOW }));
+  afterEach(() => void vi.useRealTimers());
+
+  // A walk-through typed site names where ids were asked for: saved as they were, they matched no
+  // site, and the person was left limited to no site at all while the table showed the names.
+  it("are ticked by name, saved as the sites' ids, and shown by name", async () => {
+    const transport = new FakeTransport({
+      'users.list': () => [TEST_USER, olga],
+      'sites.list': () => [testSite('site-north', { name: 'North depot' }), testSite('site-harbour', { name: 'Harbour gate' })],
+      'users.create': (input) => ({ ...olga, ...input }),
+      'users.update': (input) => ({ ...olga, ...input }),
+    });
+    renderApp({ transport, page: 'users' });
+    const rows = await screen.findAllByTestId('user-row');
+    await waitFor(() => expect(rows[1]?.textContent).toContain('North depot'));
+
+    fireEvent.click(within(rows[1] as HTMLElement).getByTestId('user-edit'));
+    const ticked = () =>
+      screen
+        .getAllByTestId('user-site')
+        .filter((box) => (box as HTMLInputElement).checked)
+        .map((box) => box.parentElement?.textContent);
+    expect(ticked()).toEqual(['North depot']);
+    fireEvent.click(screen.getByText('Harbour gate'));
+    fireEvent.click(screen.getByTestId('user-save'));
+    await waitFor(() => expect(transport.callsOf('users.update')).toHaveLength(1));
+    expect(transport.callsOf('users.update')[0]).toMatchObject({ id: 'user-olga', sites: ['site-north', 'site-harbour'] });
   });
 });
 

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ResetPasswordInput, type User } from '../../../shared/contract';
+import { useSites } from '../../api/monitoring-queries';
 import { useEffectiveSettings } from '../../api/queries';
 import { seatKeys } from '../../api/seat-queries';
 import { useTransport } from '../../api/transport-context';
@@ -71,6 +72,7 @@ function ResetPassword({ user, onDone }: { user: User; onDone(): void }) {
 
 function UserRow({ user, onEdit }: { user: User; onEdit(user: User): void }) {
   const { timeZone } = useEffectiveSettings();
+  const siteNames = new Map((useSites().data ?? []).map((site) => [site.id, site.name]));
   const now = useNow();
   const queryClient = useQueryClient();
   const deactivate = useCommand('users.deactivate', STALE);
@@ -91,7 +93,9 @@ function UserRow({ user, onEdit }: { user: User; onEdit(user: User): void }) {
         <th scope="row">{user.displayName}</th>
         <td>{user.username}</td>
         <td data-testid="user-role-cell">{ROLE_NAMES[user.role]}</td>
-        <td>{user.sites === null ? <span className="muted">Every site</span> : user.sites.join(', ')}</td>
+        <td>
+          {user.sites === null ? <span className="muted">Every site</span> : user.sites.map((id) => siteNames.get(id) ?? id).join(', ')}
+        </td>
         <td>{user.totpEnabled ? 'On' : <span className="muted">Off</span>}</td>
         <td>{user.lastSignInAt === null ? <span className="muted">Never</span> : formatTimestamp(user.lastSignInAt, timeZone)}</td>
         <td data-testid="user-state">
