@@ -141,3 +141,20 @@ test('header, two banners and the status bar stay in view and the board shows it
     expect(shown.rowsOnScreen, `${scale}: monitor rows on screen between the banners and the status bar`).toBeGreaterThanOrEqual(3);
   }
 });
+
+// A walk-through at 1280×720 could not reach a dialog's buttons: the dialog's height allowed for the
+// screen but not for the backdrop's room above it, so its last part lay below the window.
+test('a dialog taller than a short window scrolls inside it, and its buttons come into view', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  serve = await startServe(newDataDir(), ['--demo']);
+  await openSignedIn(page, serve, serve.admin, 'alerts');
+  await expect(page.getByTestId('alert-row').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('alert-row').first().click();
+  await page.keyboard.press('i');
+  const dialog = page.getByTestId('create-incident-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  const submit = await page.getByTestId('create-incident-submit').boundingBox();
+  expect(submit).not.toBeNull();
+  expect((submit?.y ?? Infinity) + (submit?.height ?? 0)).toBeLessThanOrEqual(720);
+});
