@@ -119,7 +119,7 @@ export function UserForm({ user, onDone }: { user: User | null; onDone(): void }
           </select>
         )}
       </FormField>
-      <fieldset className={`form-row${errors.sites ? ' form-row--invalid' : ''}`} data-testid="user-sites">
+      <fieldset className={`form-row user-form__sites${errors.sites ? ' form-row--invalid' : ''}`} data-testid="user-sites">
         <legend className="form-row__label">Sites</legend>
         <p className="form-row__hint">The sites this person acts at; none ticked: every site.</p>
         {knownSites.map((site) => (
