@@ -70,11 +70,6 @@ describe('the Users page', () => {
       { username: 'olga', displayName: 'Olga Operator', role: 'operator', sites: null, password: 'night shift harbour 7' },
     ]);
   });
-});
-
-describe('the sites a person acts at', () => {
-  beforeEach(() => void vi.useFakeTimers({ toFake: ['Date'], now: NOW }));
-  afterEach(() => void vi.useRealTimers());
 
   // A walk-through typed site names where ids were asked for: saved as they were, they matched no
   // site, and the person was left limited to no site at all while the table showed the names.
