@@ -36,7 +36,7 @@ export function parseSopYaml(file: string, text: string): SopParse {
   const lineCounter = new LineCounter();
   // prettyErrors stays off: its messages carry a multi-line excerpt, and the line comes from the LineCounter anyway.
   // uniqueKeys stays off too: the yaml package compares each key with every earlier one of its map, and
-  // 40,000 keys in a 200 KB import held core's event loop for 20 s; firstDuplicateKey does it in one pass.
+  // 40,000 keys in a 200 KB import held core's event loop for 20 s; indexKeys does it in one pass.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
 
   const [syntaxError] = doc.errors;
@@ -44,7 +44,7 @@ export function parseSopYaml(file: string, text: string): SopParse {
     // Only the first: one bad indent makes the parser complain about every line after it.
     return fail([{ file, line: lineCounter.linePos(syntaxError.pos[0]).line, field: null, message: syntaxError.message }]);
   }
-  const duplicateAt = firstDuplicateKey(doc);
+  const { keyIndexes, duplicateAt } = indexKeys(doc);
   if (duplicateAt !== null)
     return fail([{ file, line: lineCounter.linePos(duplicateAt).line, field: null, message: 'Map keys must be unique' }]);
   if (doc.contents === null) return fail([{ file, line: null, field: null, message: 'The file is empty' }]);
@@ -60,7 +60,6 @@ export function parseSopYaml(file: string, text: string): SopParse {
     return fail([{ file, line: null, field: null, message: error instanceof Error ? error.message : String(error) }]);
   }
 
-  const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
   const lineOf = (path: readonly PropertyKey[]) => lineOfPath(doc, path, lineCounter, keyIndexes);
   const errors: SopFileError[] = [];
   const parsed = SopTemplateInput.safeParse(raw, { error: sayMissing });
@@ -174,7 +173,7 @@ function lineOfPath(
   for (const segment of path) {
     let next: unknown;
     if (isMap(node)) {
-      const pair = keyIndexOf(node, keyIndexes).get(String(segment));
+      const pair = keyIndexes.get(node)?.get(String(segment));
       if (pair === undefined) break;
       offset = startOf(pair.key) ?? offset;
       next = pair.value;
@@ -193,44 +192,33 @@ function startOf(node: unknown): number | undefined {
   return isNode(node) ? node.range?.[0] : undefined;
 }
 
-/**
- * A map's pairs by scalar key, built once per map for all the errors of a file: a file of 40,000 unknown keys
- * asks for 40,000 lines, and a search of the map for each took time in the square of its size.
- */
-function keyIndexOf(map: YAMLMap, keyIndexes: WeakMap<YAMLMap, Map<string, Pair>>): Map<string, Pair> {
-  let index = keyIndexes.get(map);
-  if (index === undefined) {
-    index = new Map();
-    for (const pair of map.items) {
-      const key = pair.key;
-      // The first pair of a key wins, as a search from the start would find it.
-      if (isScalar(key) && !index.has(String(key.value))) index.set(String(key.value), pair);
-    }
-    keyIndexes.set(map, index);
-  }
-  return index;
-}
-
 function lineCount(text: string): number {
   let lines = 1;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
   return lines;
 }
 
-/** Where the earliest key written a second time in its map stands (offset in the text), or null: one pass over the document. */
-function firstDuplicateKey(doc: Document): number | null {
-  let earliest: number | null = null;
+/**
+ * Every map's pairs by scalar key (the first pair of a key, as a search from the start would find it),
+ * and where the earliest key written a second time in its map stands (offset in the text), or null:
+ * one pass over the document serves both the duplicate check and the line of every error, where a
+ * search of a map per error took time in the square of its size (40,000 unknown keys ask for 40,000 lines).
+ */
+function indexKeys(doc: Document): { keyIndexes: WeakMap<YAMLMap, Map<string, Pair>>; duplicateAt: number | null } {
+  const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  let duplicateAt: number | null = null;
   visit(doc, {
     Map(_key, map) {
-      const seen = new Set<string>();
+      const index = new Map<string, Pair>();
       for (const pair of map.items) {
         if (!isScalar(pair.key)) continue;
         const key = String(pair.key.value);
         const at = startOf(pair.key);
-        if (seen.has(key) && at !== undefined && (earliest === null || at < earliest)) earliest = at;
-        seen.add(key);
+        if (!index.has(key)) index.set(key, pair);
+        else if (at !== undefined && (duplicateAt === null || at < duplicateAt)) duplicateAt = at;
       }
+      keyIndexes.set(map, index);
     },
   });
-  return earliest;
+  return { keyIndexes, duplicateAt };
 }
