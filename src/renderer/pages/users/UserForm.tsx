@@ -26,8 +26,10 @@ export function UserForm({ user, onDone }: { user: User | null; onDone(): void }
   const [role, setRole] = useState<Role>(user?.role ?? 'operator');
   // Picked by name: typed, names were taken for ids no site has, and the person was left limited to no site at all.
   const [siteIds, setSiteIds] = useState<readonly string[]>(user?.sites ?? []);
-  const knownSites = [...(useSites().data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-  const goneSiteIds = siteIds.filter((id) => !knownSites.some((site) => site.id === id));
+  const loadedSites = useSites().data;
+  const knownSites = [...(loadedSites ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // Only once the sites are read: until then every ticked site would be listed as gone.
+  const goneSiteIds = loadedSites === undefined ? [] : siteIds.filter((id) => !knownSites.some((site) => site.id === id));
   const toggleSite = (id: string) =>
     setSiteIds((ticked) => (ticked.includes(id) ? ticked.filter((other) => other !== id) : [...ticked, id]));
   const [password, setPassword] = useState('');
